@@ -1,0 +1,110 @@
+"""The reference data watchfloor ships (see data/ATTRIBUTION.md), loaded into a store."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pandas as pd
+import pycountry
+
+from watchfloor.config import DATA_DIR
+from watchfloor.geo.regions import read_admin_geojson
+from watchfloor.model import Actor, Place
+from watchfloor.store import Store
+from watchfloor.store import reference
+
+BUNDLED_EVENTS = DATA_DIR / "ucdp_ged_sahel.csv"
+UCDP_LICENCE = "CC BY 4.0 — UCDP GED 21.1 (Sundberg & Melander 2013; Högbladh 2021)"
+
+# UCDP actor dataset 'Org' codes.
+UCDP_ORG_KIND = {"1": "armed group", "3": "communal group", "4": "government"}
+# Names the GED uses that differ from ISO's.
+EXTRA_COUNTRY_NAMES = {"Ivory Coast": "CIV", "DR Congo (Zaire)": "COD", "DR Congo": "COD", "Russia (Soviet Union)": "RUS",
+                       "Yemen (North Yemen)": "YEM", "Cambodia (Kampuchea)": "KHM", "Myanmar (Burma)": "MMR",
+                       "Zimbabwe (Rhodesia)": "ZWE", "Madagascar (Malagasy)": "MDG", "Serbia (Yugoslavia)": "SRB",
+                       "Bosnia-Herzegovina": "BIH", "Kingdom of eSwatini (Swaziland)": "SWZ", "Turkey": "TUR",
+                       "Iran": "IRN", "Syria": "SYR", "Tanzania": "TZA", "Bolivia": "BOL", "Venezuela": "VEN",
+                       "Laos": "LAO", "Vietnam (North Vietnam)": "VNM", "Congo": "COG", "Macedonia, FYR": "MKD"}
+
+
+def ensure_countries(store: Store) -> None:
+    """The country code tables every ingest needs (ISO 3166 from pycountry, Gleditsch-Ward from data/)."""
+    if reference.countries_loaded(store):
+        return
+    countries, names = [], {}
+    for k in pycountry.countries:
+        common = getattr(k, "common_name", None)
+        countries.append((k.alpha_3, int(k.numeric), k.alpha_2, common or k.name))
+        for spelling in (k.name, common, getattr(k, "official_name", None), k.alpha_3):
+            if spelling:
+                names[spelling] = k.alpha_3
+    countries.append(("XKX", None, "XK", "Kosovo"))
+    with open(DATA_DIR / "gw_countries.csv", newline="", encoding="utf-8") as fh:
+        gw_rows = list(csv.DictReader(fh))
+    names.update({r["name"]: r["iso3"] for r in gw_rows})
+    names.update(EXTRA_COUNTRY_NAMES)
+    reference.replace_countries(store, countries, names, [(int(r["gw_code"]), r["iso3"]) for r in gw_rows])
+
+
+def load_reference(store: Store) -> dict[str, int]:
+    """Boundaries, gazetteer, actors and force presence — everything but events."""
+    ensure_countries(store)
+    counts = {}
+    with store.transaction():
+        regions = (read_admin_geojson(DATA_DIR / "admin0.geojson", level=0, code_field="iso_a3")
+                   + read_admin_geojson(DATA_DIR / "admin1.geojson", level=1))
+        counts["regions"] = reference.replace_regions(store, regions)
+        index = reference.region_index(store)
+        counts["places"] = reference.replace_places(store, _gazetteer(index), "geonames")
+        counts["actors"] = reference.replace_actors(store, _ucdp_actors(), "ucdp-actors-22.1")
+        counts["force_presence"] = reference.replace_force_presence(store, _force_presence(index))
+        store.audit("init.reference", store.path, counts)
+    return counts
+
+
+def _iso3(alpha2: str) -> str | None:
+    found = pycountry.countries.get(alpha_2=alpha2)
+    return found.alpha_3 if found else None
+
+
+def _gazetteer(index) -> list[Place]:
+    frame = pd.read_csv(DATA_DIR / "gazetteer_geonames.csv", dtype={"geonames_admin1_code": str}, keep_default_na=False)
+    region_ids, admin1 = reference.assign_regions(index, frame["latitude"].to_numpy(float),
+                                                  frame["longitude"].to_numpy(float))
+    places = []
+    for row, rid, a1 in zip(frame.itertuples(index=False), region_ids, admin1):
+        alts = tuple(sorted({a for a in str(row.alternatenames).split("|") if a and a != row.name}))
+        places.append(Place(id=f"geonames:{row.geonameid}", name=row.name, country=_iso3(row.country_code),
+                            latitude=float(row.latitude), longitude=float(row.longitude), region_id=rid, admin1=a1,
+                            population=int(row.population or 0), kind="populated place", alt_names=alts,
+                            source="geonames"))
+    return places
+
+
+def _ucdp_actors() -> list[Actor]:
+    with open(DATA_DIR / "gw_countries.csv", newline="", encoding="utf-8") as fh:
+        gw = {r["gw_code"]: r["iso3"] for r in csv.DictReader(fh)}
+    actors = []
+    with open(DATA_DIR / "ucdp_actors_sahel.csv", newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            names = {r["NameData"].strip(), r["NameOrig"].strip(), r["NameOrigFullEng"].strip(), r["NewName"].strip(),
+                     r["NewNameFullEng"].strip()} - {"", "n/a"}
+            codes = [x.strip() for x in r["GWNOLoc"].split(",") if x.strip()]
+            actors.append(Actor(id=f"ucdp:{r['ActorId']}", name=r["NameData"].strip(),
+                                kind=UCDP_ORG_KIND.get(r["Org"], None), country=gw.get(codes[0]) if codes else None,
+                                aliases=tuple((n, None) for n in sorted(names)), source="ucdp-actors-22.1"))
+    return actors
+
+
+def _force_presence(index) -> pd.DataFrame:
+    frame = pd.read_csv(DATA_DIR / "force_presence.csv", keep_default_na=False)
+    frame["region_id"], _ = reference.assign_regions(index, frame["latitude"].to_numpy(float),
+                                                     frame["longitude"].to_numpy(float))
+    frame["id"] = frame["source"] + ":" + frame["source_row"].astype(str)
+    frame["period_start"] = [date(int(y), 1, 1) for y in frame["year"]]
+    frame["period_end"] = [date(int(y), 12, 31) for y in frame["year"]]
+    frame["strength"] = pd.to_numeric(frame["strength"], errors="coerce")
+    for col in ("contributor", "flag"):
+        frame[col] = frame[col].replace("", None)
+    return frame[["id", "actor", "contributor", "place", "latitude", "longitude", "region_id", "period_start",
+                  "period_end", "strength", "strength_kind", "source", "source_row", "flag"]]

@@ -1,0 +1,1 @@
+"""Admin boundaries, gazetteer, point → region, name → place."""

@@ -1,0 +1,62 @@
+"""What every layout shares: reading the header, refusing unusable files early, running the load."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Callable
+
+from watchfloor.model import IngestResult
+from watchfloor.store import Store
+from watchfloor.store.layouts import LayoutSQL
+from watchfloor.store.staging import IngestError, RowError, ingest_csv
+
+
+def read_header(path: Path, encoding: str = "utf-8") -> list[str]:
+    """The header row, or an IngestError that names the file and what is wrong with it."""
+    if not path.exists():
+        raise IngestError(f"{path}: no such file")
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory, expected a CSV file")
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    if not head.strip():
+        raise IngestError(f"{path}: the file is empty; expected a CSV header line and rows")
+    if b"\x00" in head and not encoding.lower().startswith("utf-16"):
+        raise IngestError(f"{path}: binary data (NUL bytes) on line 1; expected CSV text")
+    try:
+        text = head.decode(encoding if encoding.lower() != "utf-8" else "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = head[: exc.start].count(b"\n") + 1
+        raise IngestError(f"{path}: line {line}: byte {head[exc.start]:#04x} is not {encoding} text "
+                          "(pass --encoding latin-1 if the file is Latin-1)") from None
+    except LookupError:
+        raise IngestError(f"{path}: unknown encoding {encoding!r}") from None
+    first = text.splitlines()[0] if text.splitlines() else ""
+    header = next(csv.reader(io.StringIO(first)))
+    return [h.strip() for h in header]
+
+
+def require_columns(path: Path, header: list[str], spec: LayoutSQL) -> None:
+    missing = [col for col in spec.required if col not in header]
+    if missing:
+        raise IngestError(f"{path}: line 1: missing column(s) {', '.join(missing)} for the {spec.variant} layout",
+                          [RowError(str(path), 1, col, None, "this column in the header") for col in missing])
+
+
+def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: bool = False,
+                encoding: str = "utf-8", progress: Callable[[str], None] = lambda s: None) -> IngestResult:
+    """Ingest one file of the named layout ('ucdp' or 'acled')."""
+    from watchfloor.bundled import ensure_countries
+    from watchfloor.ingest import acled, ucdp
+
+    modules = {"ucdp": ucdp, "acled": acled}
+    if layout not in modules:
+        raise IngestError(f"unknown layout {layout!r}; expected one of {', '.join(modules)}")
+    path = Path(path)
+    header = read_header(path, encoding)
+    spec = modules[layout].layout_for(path, header)
+    require_columns(path, header, spec)
+    ensure_countries(store)
+    return ingest_csv(store, path, spec, licence=modules[layout].LICENCE, skip_bad_rows=skip_bad_rows,
+                      encoding=encoding, progress=progress)

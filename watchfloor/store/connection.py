@@ -1,0 +1,173 @@
+"""The store: one DuckDB file (PostgreSQL later, by URL), a versioned schema, audited writes.
+
+This package is the only code that writes SQL. Other stages call the functions here
+or in the sibling modules (events, reference, ...) and get plain Python or DataFrames back.
+"""
+from __future__ import annotations
+
+import json
+import re
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pandas as pd
+
+from watchfloor.config import current_user
+
+
+class StoreError(Exception):
+    """A problem with the store itself (locked, unreadable, newer schema)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process (usually `watchfloor serve`) holds the store open for writing."""
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for each file in store/migrations, in order."""
+    found = []
+    for entry in resources.files("watchfloor.store").joinpath("migrations").iterdir():
+        m = re.match(r"(\d{4})_(\w+)\.sql$", entry.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _statements(sql: str) -> list[str]:
+    body = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+class Store:
+    """An open store. Use `Store.open(path)`; close it with `.close()` or a `with` block."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str):
+        self.con = con
+        self.path = path
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> "Store":
+        path = str(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(
+                    f"the store {path} is in use by another process ({_lock_holder(str(exc))}). "
+                    "If `watchfloor serve` is running, send writes through its API "
+                    "(e.g. POST /api/ingest) or stop the server first."
+                ) from None
+            raise StoreError(f"cannot open the store {path}: {exc}") from None
+        store = cls(con, path)
+        if not read_only:
+            store.migrate()
+        return store
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema ---------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def migrate(self) -> int:
+        """Apply every migration newer than the store's schema; return the new version."""
+        current = self.schema_version()
+        migrations = _migrations()
+        latest = migrations[-1][0] if migrations else 0
+        if current > latest:
+            raise StoreError(f"the store {self.path} has schema version {current}, newer than this "
+                             f"watchfloor ({latest}); upgrade watchfloor")
+        if current == latest:
+            return current
+        with self.transaction():
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                             "version INTEGER PRIMARY KEY, name TEXT, applied_at TIMESTAMP)")
+            for version, name, sql in migrations:
+                if version <= current:
+                    continue
+                for stmt in _statements(sql):
+                    self.con.execute(stmt)
+                self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, _now()])
+        return latest
+
+    # -- transactions and plain queries ----------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """One transaction; nested use joins the outer one. Rolls back on any error."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self.con.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.con.execute("COMMIT")
+
+    def execute(self, sql: str, params: list | tuple | dict | None = None) -> duckdb.DuckDBPyConnection:
+        return self.con.execute(sql, params or [])
+
+    def rows(self, sql: str, params: list | tuple | dict | None = None) -> list[tuple]:
+        return self.con.execute(sql, params or []).fetchall()
+
+    def scalar(self, sql: str, params: list | tuple | dict | None = None) -> Any:
+        row = self.con.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+    def frame(self, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
+        return self.con.execute(sql, params or []).df()
+
+    def records(self, sql: str, params: list | tuple | dict | None = None) -> list[dict]:
+        cur = self.con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    # -- audit -----------------------------------------------------------------
+    def audit(self, action: str, target: str | None = None, detail: dict | None = None,
+              actor: str | None = None) -> None:
+        self.con.execute(
+            "INSERT INTO audit (happened_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            [_now(), actor or current_user(), action, target,
+             json.dumps(detail, default=str, sort_keys=True) if detail else None],
+        )
+
+    def table_counts(self) -> dict[str, int]:
+        names = [r[0] for r in self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
+        return {n: self.scalar(f'SELECT count(*) FROM "{n}"') for n in names}
+
+
+def _lock_holder(message: str) -> str:
+    m = re.search(r"PID (\d+)", message)
+    return f"pid {m.group(1)}" if m else "lock held"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
