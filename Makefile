@@ -10,8 +10,11 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml package-lock.json | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
+	npm ci --no-audit --no-fund --silent
+	mkdir -p watchfloor/web/static/vendor/leaflet
+	cp -R node_modules/leaflet/dist/. watchfloor/web/static/vendor/leaflet/
 	touch $(STAMP)
 
 install: $(STAMP)
