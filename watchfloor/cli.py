@@ -27,7 +27,7 @@ regions_app = typer.Typer(help="Admin boundaries.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(regions_app, name="regions")
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 STAGE_COMMANDS = ("watchfloor.read.commands", "watchfloor.forecast.commands", "watchfloor.warn.commands",

@@ -77,11 +77,12 @@ def _pick(props: dict, explicit: str | None, candidates: tuple[str, ...], where:
 class RegionIndex:
     """Point-in-polygon over a set of admin-1 regions, vectorised (bbox prefilter + prepared geometry)."""
 
-    def __init__(self, regions: list[tuple[str, str, dict]]):
-        """regions: (region_id, name, GeoJSON geometry)."""
+    def __init__(self, regions: list[tuple[str, str, dict, str]]):
+        """regions: (region_id, name, GeoJSON geometry, country ISO3)."""
         self.ids = [r[0] for r in regions]
         self.names = [r[1] for r in regions]
         self.geoms = [shape(r[2]) for r in regions]
+        self.countries = [r[3] for r in regions]
         for g in self.geoms:
             shapely.prepare(g)
         self.bounds = np.array([g.bounds for g in self.geoms]) if self.geoms else np.zeros((0, 4))

@@ -27,12 +27,12 @@ def replace_regions(store: Store, regions: list[Region]) -> int:
 
 
 def region_index(store: Store, country: str | None = None, level: int = 1) -> RegionIndex:
-    sql = "SELECT id, name, geometry FROM regions WHERE level = ?"
+    sql = "SELECT id, name, geometry, country FROM regions WHERE level = ?"
     params: list = [level]
     if country:
         sql += " AND country = ?"
         params.append(country)
-    return RegionIndex([(i, n, json.loads(g)) for i, n, g in store.rows(sql + " ORDER BY id", params)])
+    return RegionIndex([(i, n, json.loads(g), k) for i, n, g, k in store.rows(sql + " ORDER BY id", params)])
 
 
 def regions_frame(store: Store, country: str | None = None, level: int = 1,
@@ -48,10 +48,15 @@ def regions_frame(store: Store, country: str | None = None, level: int = 1,
 
 def assign_regions(index: RegionIndex, lat: np.ndarray, lon: np.ndarray) -> tuple[list, list]:
     """(region_id, admin1 name) for each point, None where no region holds it."""
+    ids, names, _ = assign_regions_with_country(index, lat, lon)
+    return ids, names
+
+
+def assign_regions_with_country(index: RegionIndex, lat: np.ndarray, lon: np.ndarray) -> tuple[list, list, list]:
+    """(region_id, admin1 name, region's country) for each point, None where no region holds it."""
     k = index.assign(lat, lon)
-    ids = np.array(index.ids + [None], dtype=object)
-    names = np.array(index.names + [None], dtype=object)
-    return list(ids[k]), list(names[k])
+    pick = [np.array(values + [None], dtype=object)[k] for values in (index.ids, index.names, index.countries)]
+    return tuple(list(p) for p in pick)
 
 
 def reassign_event_regions(store: Store) -> int:
@@ -62,7 +67,7 @@ def reassign_event_regions(store: Store) -> int:
                              f"AND NOT {SUSPECT_COORDINATES[0]} AND NOT {MISSING_COORDINATES[0]}")
         if coords.empty:
             return 0
-        coords["region_id"], coords["admin1"] = assign_regions(
+        coords["region_id"], coords["admin1"], coords["region_country"] = assign_regions_with_country(
             index, coords["latitude"].to_numpy(), coords["longitude"].to_numpy())
         store.con.register("coord_regions", coords)
         try:
@@ -71,7 +76,8 @@ def reassign_event_regions(store: Store) -> int:
                 "ON e.latitude = c.latitude AND e.longitude = c.longitude "
                 "WHERE e.region_id IS DISTINCT FROM c.region_id")
             store.execute(
-                "UPDATE events SET region_id = c.region_id, admin1 = c.admin1 FROM coord_regions c "
+                "UPDATE events SET region_id = c.region_id, admin1 = c.admin1, "
+                "country_iso3 = coalesce(events.country_iso3, c.region_country) FROM coord_regions c "
                 "WHERE events.latitude = c.latitude AND events.longitude = c.longitude")
         finally:
             store.con.unregister("coord_regions")

@@ -17,7 +17,7 @@ from typing import Callable
 from watchfloor.model import EVENT_COLUMNS, IngestResult
 from watchfloor.store.connection import Store
 from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES, LayoutSQL, c
-from watchfloor.store.reference import assign_regions, region_index
+from watchfloor.store.reference import assign_regions_with_country, region_index
 
 MAX_ERRORS_SHOWN = 20
 _BAD_COORDS = f"({SUSPECT_COORDINATES[0]} OR {MISSING_COORDINATES[0]})"
@@ -211,12 +211,14 @@ def _assign_regions(store: Store) -> None:
     index = region_index(store)
     if not index.ids:
         return
-    coords["region_id"], coords["admin1"] = assign_regions(index, coords["latitude"].to_numpy(),
-                                                           coords["longitude"].to_numpy())
+    coords["region_id"], coords["admin1"], coords["region_country"] = assign_regions_with_country(
+        index, coords["latitude"].to_numpy(), coords["longitude"].to_numpy())
     coords = coords[coords["region_id"].notna()]
     store.con.register("wf_coords", coords)
     try:
-        store.execute("UPDATE wf_mapped SET region_id = k.region_id, admin1 = k.admin1 FROM wf_coords k "
+        # A source country code we cannot read (a made-up or new country) falls back to the region's country.
+        store.execute("UPDATE wf_mapped SET region_id = k.region_id, admin1 = k.admin1, "
+                      "country_iso3 = coalesce(wf_mapped.country_iso3, k.region_country) FROM wf_coords k "
                       "WHERE wf_mapped.latitude = k.latitude AND wf_mapped.longitude = k.longitude")
     finally:
         store.con.unregister("wf_coords")
