@@ -1,0 +1,1 @@
+"""Warnings: triggers, estimative language and the brief."""

@@ -1,0 +1,569 @@
+"""The brief: a warning an analyst would sign, composed from triggers, forecasts and read reports.
+
+Every generated sentence carries provenance: numbered footnotes (report span, dataset rows, or the
+forecast run). Judgments take their ICD 203 word from a probability; confidence has its own sentence.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from watchfloor.config import DATA_DIR, current_user
+from watchfloor.store import briefs as db
+from watchfloor.store.connection import Store
+from watchfloor.store.reference import regions_frame
+from watchfloor.store.settings import get_setting
+from watchfloor.warn import charts, language
+from watchfloor.warn.triggers import Trigger, add_months, detect_triggers, thresholds
+
+RECOMMENDATIONS_FILE = DATA_DIR / "recommendation_templates.yaml"
+TITLE_WORDS = {3: "IMMINENT WARNING", 2: "WARNING", 1: "ASSESSMENT"}
+MAX_EVENT_SENTENCES = 7
+MAX_FOCUS_REGIONS = 3
+
+
+class BriefError(db.BriefError):
+    """A brief cannot be made or changed as asked."""
+
+
+# -- sources and footnotes --------------------------------------------------------------------------------
+class Footnotes:
+    """Numbered sources, each cited once however many sentences rest on it."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+        self._by_key: dict[tuple, int] = {}
+
+    def add(self, key: tuple, **note) -> int:
+        if key not in self._by_key:
+            self.items.append({"n": len(self.items) + 1, **note})
+            self._by_key[key] = len(self.items)
+        return self._by_key[key]
+
+    def report(self, fact: dict) -> int:
+        published = fact.get("published")
+        text = ", ".join(str(x) for x in (
+            fact.get("title") or Path(str(fact.get("path") or "report")).name, fact.get("outlet"),
+            published.strftime("%d %B %Y") if isinstance(published, date) else published) if x)
+        return self.add(("report", fact["report_id"], fact["start_char"], fact["end_char"]), kind="report",
+                        text=f"{text}, characters {fact['start_char']}–{fact['end_char']}",
+                        url=fact.get("source_url"), report_id=fact["report_id"], fact_id=fact.get("id"))
+
+    def events(self, ids: list[str], dataset: str) -> int:
+        ids = sorted(set(ids))
+        shown = [i.split(":", 1)[-1] for i in ids[:30]]
+        more = f" and {len(ids) - 30} more" if len(ids) > 30 else ""
+        return self.add(("events", dataset, tuple(ids)), kind="dataset", event_ids=ids,
+                        text=f"{dataset}, event ids {', '.join(shown)}{more}", url=_dataset_url(dataset))
+
+    def run(self, run: dict) -> int:
+        as_of = run.get("as_of")
+        when = as_of.strftime("%B %Y") if isinstance(as_of, date) else str(as_of)
+        scenario = f", scenario {run['scenario']}" if run.get("scenario") else ""
+        return self.add(("run", run["run_id"]), kind="run", run_id=run["run_id"],
+                        text=f"watchfloor forecast, model {run.get('model')}, run {run['run_id']}{scenario}, "
+                             f"data to {when}", url=None)
+
+
+def _dataset_url(name: str) -> str | None:
+    if name.startswith("UCDP"):
+        return "https://ucdp.uu.se/downloads/"
+    if name.startswith("ACLED"):
+        return "https://acleddata.com/"
+    return None
+
+
+def dataset_name(layout: str | None, licence: str | None) -> str:
+    m = re.search(r"UCDP GED [\d.]+", licence or "")
+    if m:
+        return m.group(0)
+    return {"ucdp": "UCDP GED", "acled": "ACLED"}.get(layout or "", (layout or "dataset").upper())
+
+
+# -- the composed brief -----------------------------------------------------------------------------------
+@dataclass
+class Sentence:
+    text: str
+    refs: list[int]
+    judgment: dict | None = None      # {term, probability, band, run_id, ...} for estimative sentences
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "refs": self.refs, "judgment": self.judgment}
+
+
+@dataclass
+class Composed:
+    title: str
+    severity: int
+    country: str
+    country_name: str
+    region: str
+    authors: list[str]
+    editors: list[str]
+    now: date
+    run_id: str | None
+    event: list[Sentence] = field(default_factory=list)
+    significance: list[Sentence] = field(default_factory=list)
+    recommendations: list[Sentence] = field(default_factory=list)
+    footnotes: list[dict] = field(default_factory=list)
+    judgments: list[dict] = field(default_factory=list)
+    triggers: list[dict] = field(default_factory=list)
+    captions: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)       # name -> PNG bytes
+
+    def content(self) -> dict:
+        return {"title": self.title, "severity": self.severity, "country": self.country,
+                "country_name": self.country_name, "region": self.region, "now": self.now.isoformat(),
+                "date": self.now.strftime("%B %Y"), "run_id": self.run_id,
+                "sections": {"event": [s.as_dict() for s in self.event],
+                             "significance": [s.as_dict() for s in self.significance],
+                             "recommendations": [s.as_dict() for s in self.recommendations]},
+                "footnotes": self.footnotes, "judgments": self.judgments, "triggers": self.triggers,
+                "captions": self.captions}
+
+
+def _month_end(m: date) -> date:
+    return add_months(m, 1) - timedelta(days=1)
+
+
+def _forecast(store: Store, country: str, now: date, horizon: int, model: str) -> tuple[pd.DataFrame, dict, np.ndarray | None]:
+    """(frame, run record, samples or None) for the forecast issued at `now`; reused when already stored."""
+    run_id = db.find_forecast_run(store, country, "admin1", now, model)
+    if run_id:
+        frame = db.forecast_rows(store, run_id)
+        if frame["horizon"].max() >= horizon:
+            return frame[frame["horizon"] <= horizon].reset_index(drop=True), db.forecast_run(store, run_id), None
+    from watchfloor.forecast.api import run_forecast
+    fc = run_forecast(store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], model=model,
+                      store_result=True)
+    run = db.forecast_run(store, fc.run_id) or {"run_id": fc.run_id, "model": model, "as_of": now, "scenario": None}
+    return fc.frame(), run, fc.samples
+
+
+def _scenario(store: Store, country: str, now: date, horizon: int, model: str, region_id: str,
+              region: str) -> dict | None:
+    """A what-if for the focus region: withdraw the largest force present there, from next month."""
+    force = db_force_in_region(store, region_id, now)
+    if force is None:
+        return None
+    try:
+        from watchfloor.forecast.api import compare_scenario
+    except ImportError:
+        return None
+    start = add_months(now, 1)
+    spec = f"withdraw:{force}@{region}:{start.isoformat()[:7]}"
+    result = compare_scenario(store, country, scenario=spec, unit="admin1", horizon=horizon,
+                              as_of=now.isoformat()[:7], model=model)
+    return {"spec": spec, "force": force, "start": start, "result": result}
+
+
+def db_force_in_region(store: Store, region_id: str, now: date) -> str | None:
+    from watchfloor.store.reference import force_presence_frame
+    fp = force_presence_frame(store)
+    if fp.empty:
+        return None
+    fp = fp[(fp["region_id"] == region_id) & (pd.to_datetime(fp["period_start"]).dt.date <= now)]
+    if fp.empty:
+        return None
+    latest = fp[fp["period_start"] == fp["period_start"].max()]
+    return str(latest.groupby("actor")["strength"].sum().sort_values(ascending=False).index[0])
+
+
+def compose(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
+            authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
+            horizon: int = 6, scenarios: bool = True) -> Composed:
+    country = country.upper()
+    now, triggers = detect_triggers(store, country, as_of, model=model)
+    frame, run, samples = _forecast(store, country, now, horizon, model)
+    frame = frame.copy()
+    frame["target_month"] = pd.to_datetime(frame["target_month"]).dt.date
+    names = db.region_names(store, country)
+    cname = db.country_name(store, country)
+    notes = Footnotes()
+    run_note = notes.run(run)
+
+    # region of concern and focus regions
+    region_id = db.region_for_name(store, country, region) if region else None
+    next_month = add_months(now, 1)
+    h1 = frame[frame["target_month"] == next_month].set_index("unit_id")
+    focus = []
+    if region_id:
+        focus.append(region_id)
+    for t in triggers:
+        if t.region_id and t.region_id not in focus and t.severity >= 2:
+            focus.append(t.region_id)
+    for rid in h1.sort_values("p_fatal", ascending=False).index:
+        if rid not in focus:
+            focus.append(rid)
+    focus = [f for f in focus if f in h1.index][:MAX_FOCUS_REGIONS]
+
+    severity = max([t.severity for t in triggers], default=1)
+    tcfg = thresholds()["title"]
+    top = triggers[0] if triggers else None
+    if severity >= tcfg["imminent"]["min_severity"] and not (
+            top and top.region_id in h1.index and h1.at[top.region_id, "p_fatal"] >= tcfg["imminent"]["min_p_next_month"]):
+        severity = 2
+    if severity < tcfg["warning"]["min_severity"]:
+        severity = 1
+    title = f"{TITLE_WORDS[severity]}: {_headline(cname, triggers, now, horizon)}"
+
+    events_recent = db.events_between(store, country, add_months(now, -2), next_month)
+    composed = Composed(title=title, severity=severity, country=country, country_name=cname,
+                        region=region or cname, authors=authors or _configured(store, "brief_authors")
+                        or [current_user()], editors=editors or _configured(store, "brief_editors") or [],
+                        now=now, run_id=run["run_id"], triggers=[t.as_dict() for t in triggers])
+    composed.event = _event_section(store, country, cname, now, triggers, notes)
+    composed.significance, composed.judgments = _significance(
+        store, country, now, horizon, model, frame, run, run_note, focus, names, notes, scenarios)
+    composed.recommendations = _recommendations(store, country, cname, now, triggers, notes, focus, names,
+                                                run_note)
+    composed.footnotes = notes.items
+    composed.images, composed.captions = _pictures(store, country, cname, now, frame, samples, events_recent,
+                                                   run_note)
+    return composed
+
+
+def _configured(store: Store, key: str) -> list[str]:
+    value = get_setting(store, key)
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def _headline(cname: str, triggers: list[Trigger], now: date, horizon: int) -> str:
+    parts = []
+    for t in triggers:
+        part = f"{t.label} in {t.region}" if t.region else t.label
+        if part not in parts:
+            parts.append(part)
+        if len(parts) == 2:
+            break
+    if not parts:
+        return f"{cname.upper()}: OUTLOOK FOR {add_months(now, 1):%B %Y} TO {add_months(now, horizon):%B %Y}".upper()
+    return f"{cname}: {' and '.join(parts)}".upper()
+
+
+def _evidence_refs(store_events: dict, t: Trigger, notes: Footnotes, facts: dict) -> list[int]:
+    refs = []
+    ev = [e["id"] for e in t.evidence if e["type"] == "event"]
+    by_dataset: dict[str, list[str]] = {}
+    for i in ev:
+        by_dataset.setdefault(store_events.get(i, "dataset"), []).append(i)
+    for name, ids in by_dataset.items():
+        refs.append(notes.events(ids, name))
+    for e in t.evidence:
+        if e["type"] == "fact" and e["id"] in facts:
+            refs.append(notes.report(facts[e["id"]]))
+        elif e["type"] == "run":
+            refs.append(notes.add(("run", e["id"]), kind="run", run_id=e["id"],
+                                  text=f"watchfloor forecast run {e['id']} (issued one month before "
+                                       f"{t.month:%B %Y})", url=None))
+    return refs
+
+
+def _event_index(store: Store, country: str, now: date) -> dict[str, str]:
+    ev = db.events_between(store, country, add_months(now, -12), add_months(now, 1))
+    return {i: dataset_name(l, c) for i, l, c in zip(ev["id"], ev["layout"], ev["dataset_licence"])}
+
+
+def _event_section(store: Store, country: str, cname: str, now: date, triggers: list[Trigger],
+                   notes: Footnotes) -> list[Sentence]:
+    month_events = db.events_between(store, country, now, add_months(now, 1))
+    sentences = []
+    if not month_events.empty:
+        by_ds: dict[str, list[str]] = {}
+        for i, l, c in zip(month_events["id"], month_events["layout"], month_events["dataset_licence"]):
+            by_ds.setdefault(dataset_name(l, c), []).append(i)
+        refs = [notes.events(ids, name) for name, ids in by_ds.items()]
+        worst = month_events.groupby("admin1")["fatalities"].sum().sort_values(ascending=False)
+        lead = (f"In {now:%B %Y}, {len(month_events)} violent events with {int(month_events['fatalities'].sum())} "
+                f"fatalities were recorded in {cname}")
+        if len(worst) and worst.iloc[0] > 0:
+            lead += f", most of them in {worst.index[0]} ({int(worst.iloc[0])} fatalities)"
+        sentences.append(Sentence(lead + ".", refs))
+    else:
+        sentences.append(Sentence(f"No violent events were recorded in {cname} in {now:%B %Y}.",
+                                  [notes.add(("none", country), kind="dataset",
+                                             text=f"events table, country {country}, {now:%B %Y}: no rows",
+                                             url=None)]))
+    facts = {f["id"]: f for f in db.standing_facts(store, country, ("event",))}
+    ds = _event_index(store, country, now)
+    seen = set()
+    for t in triggers:
+        if t.summary in seen:
+            continue
+        seen.add(t.summary)
+        refs = _evidence_refs(ds, t, notes, facts)
+        if not refs:
+            continue
+        text = t.summary.rstrip(". ")
+        if t.evidence and t.evidence[0]["type"] == "fact":
+            f = facts.get(t.evidence[0]["id"])
+            source = (f.get("outlet") or f.get("title") or "A report") if f else "A report"
+            text = f"{source} reported: “{text}”"
+        sentences.append(Sentence(text + ".", refs))
+        if len(sentences) >= MAX_EVENT_SENTENCES:
+            break
+    return sentences
+
+
+def _significance(store: Store, country: str, now: date, horizon: int, model: str, frame: pd.DataFrame,
+                  run: dict, run_note: int, focus: list[str], names: dict, notes: Footnotes,
+                  scenarios: bool) -> tuple[list[Sentence], list[dict]]:
+    sentences: list[Sentence] = []
+    judgments: list[dict] = []
+
+    def judge(p: float, subject: str, predicate: str, unit_id: str, month: date, criteria: str, refs: list[int],
+              run_id: str, what: str, conditional: str | None = None) -> None:
+        text, word = language.judgment_sentence(float(p), subject, predicate, conditional=conditional)
+        band = language.band_for(word)
+        j = {"n": len(judgments) + 1, "claim": text, "term": word, "probability": round(float(p), 4),
+             "band_lo": band.lo, "band_hi": band.hi, "run_id": run_id, "unit_id": unit_id,
+             "target_month": month, "deadline": _month_end(month), "criteria": criteria, "what": what}
+        judgments.append(j)
+        sentences.append(Sentence(text, refs, {k: j[k] for k in ("n", "term", "probability", "band_lo", "band_hi",
+                                                                   "run_id", "what")}))
+
+    nxt, last = add_months(now, 1), add_months(now, horizon)
+    for rid in focus:
+        row = frame[(frame["unit_id"] == rid) & (frame["target_month"] == nxt)].iloc[0]
+        region = names.get(rid, rid)
+        judge(row["p_fatal"], "fatal violence", f"occur in {region} in {nxt:%B %Y}", rid, nxt,
+              f"at least one event with one or more deaths recorded in {region} ({rid}) in {nxt:%B %Y}",
+              [run_note], run["run_id"], "P(≥ 1 fatal event)")
+    if focus:
+        rid = focus[0]
+        region = names.get(rid, rid)
+        row = frame[(frame["unit_id"] == rid) & (frame["target_month"] == nxt)].iloc[0]
+        judge(row["p_25"], f"conflict deaths in {region}", f"reach 25 or more in {nxt:%B %Y}", rid, nxt,
+              f"25 or more conflict deaths recorded in {region} ({rid}) in {nxt:%B %Y}", [run_note], run["run_id"],
+              "P(≥ 25 fatalities)")
+        far = frame[(frame["unit_id"] == rid) & (frame["target_month"] == last)]
+        if horizon > 1 and not far.empty:
+            judge(far.iloc[0]["p_fatal"], "fatal violence", f"still occur in {region} in {last:%B %Y}", rid, last,
+                  f"at least one event with one or more deaths recorded in {region} ({rid}) in {last:%B %Y}",
+                  [run_note], run["run_id"], f"P(≥ 1 fatal event), {horizon} months ahead")
+        if scenarios:
+            _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences)
+        # confidence: its own sentence, after the judgments it qualifies
+        spread = language.spread(row["q05"], row["q50"], row["q95"])
+        months = thresholds()["confidence"]["coverage_months"]
+        active = db.active_months(store, country, add_months(now, -(months - 1)), now)
+        coverage = active / months
+        level = language.confidence_level(spread, coverage)
+        sentences.append(Sentence(language.confidence_sentence(level, f"the judgments on {region}", spread,
+                                                               coverage, months), [run_note]))
+    return sentences, judgments
+
+
+def _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences) -> None:
+    what_if = _scenario(store, country, now, horizon, model, rid, region)
+    if what_if is None:
+        return
+    result, start, force = what_if["result"], what_if["start"], what_if["force"]
+    summary = scenario_summary(result, rid, start)
+    if summary is None:
+        return
+    run_ref = notes.run({"run_id": summary["run_id"], "model": model, "as_of": now, "scenario": what_if["spec"]})
+    cond = f"If {force} withdrew from {region} from {start:%B %Y}"
+    judge(summary["p_fatal"], "fatal violence", f"occur in {region} in {start:%B %Y}", rid, start,
+          f"scenario {what_if['spec']}: at least one fatal event in {region} in {start:%B %Y}", [run_ref],
+          summary["run_id"], "P(≥ 1 fatal event) under the scenario", conditional=cond)
+    judgments_note = (f"Against the forecast without withdrawal, the model puts the change in P(≥ 1 fatal event) "
+                      f"at {summary['delta']:+.2f}")
+    if summary.get("delta_lo") is not None:
+        judgments_note += f" (90% interval {summary['delta_lo']:+.2f} to {summary['delta_hi']:+.2f})"
+    small = summary.get("delta_lo") is not None and summary["delta_lo"] <= 0 <= summary["delta_hi"]
+    judgments_note += (", an effect the data cannot tell apart from none." if small else ".")
+    sentences.append(Sentence(judgments_note, [run_ref]))
+
+
+def scenario_summary(result, unit_id: str, month: date) -> dict | None:
+    """Read compare_scenario's answer for one unit and month: p_fatal under the scenario, the change and its
+    interval, and the scenario run id. Accepts a frame or an object with .frame() / .scenario."""
+    frame = None
+    run_id = None
+    if isinstance(result, pd.DataFrame):
+        frame = result
+    else:
+        for attr in ("frame", "difference", "table"):
+            obj = getattr(result, attr, None)
+            if obj is not None:
+                frame = obj() if callable(obj) else obj
+                break
+        scen = getattr(result, "scenario", None)
+        run_id = getattr(scen, "run_id", None) or getattr(result, "scenario_run_id", None) or getattr(result, "run_id", None)
+    if frame is None or frame.empty:
+        return None
+    frame = frame.copy()
+    frame["target_month"] = pd.to_datetime(frame["target_month"]).dt.date
+    sel = frame[(frame["unit_id"] == unit_id) & (frame["target_month"] == month)]
+    if sel.empty:
+        return None
+    row = sel.iloc[0]
+    p = next((row[c] for c in ("p_fatal_scenario", "scenario_p_fatal", "p_fatal") if c in row), None)
+    base = next((row[c] for c in ("p_fatal_baseline", "baseline_p_fatal") if c in row), None)
+    delta = next((row[c] for c in ("delta_p_fatal", "p_fatal_delta", "diff_p_fatal") if c in row), None)
+    if delta is None and base is not None and p is not None:
+        delta = p - base
+    if p is None or delta is None:
+        return None
+    lo = next((row[c] for c in ("delta_p_fatal_lo", "delta_lo", "p_fatal_delta_q05") if c in row), None)
+    hi = next((row[c] for c in ("delta_p_fatal_hi", "delta_hi", "p_fatal_delta_q95") if c in row), None)
+    run_id = run_id or next((row[c] for c in ("scenario_run_id", "run_id") if c in row), None)
+    return {"p_fatal": float(p), "delta": float(delta), "delta_lo": None if lo is None else float(lo),
+            "delta_hi": None if hi is None else float(hi), "run_id": str(run_id)}
+
+
+@lru_cache(maxsize=1)
+def recommendation_templates() -> dict:
+    return yaml.safe_load(RECOMMENDATIONS_FILE.read_text(encoding="utf-8"))
+
+
+def _recommendations(store: Store, country: str, cname: str, now: date, triggers: list[Trigger],
+                     notes: Footnotes, focus: list[str], names: dict, run_note: int) -> list[Sentence]:
+    templates = recommendation_templates()
+    kinds = db.actor_kinds(store)
+    facts = {f["id"]: f for f in db.standing_facts(store, country, ("event",))}
+    ds = _event_index(store, country, now)
+    out: list[Sentence] = []
+    seen: set[str] = set()
+    for t in triggers[:6]:
+        table = templates.get(t.family, {})
+        actor = next((a for a in t.actors if kinds.get(a.lower())), t.actors[0] if t.actors else None)
+        kind = kinds.get(actor.lower()) if actor else None
+        refs = _evidence_refs(ds, t, notes, facts)
+        for key in ([kind] if kind else []) + ["any"]:
+            for tpl in table.get(key, []):
+                if "{actor}" in tpl and not actor:
+                    continue
+                text = tpl.format(actor=actor or "", region=t.region or cname, country=cname,
+                                  month=add_months(now, 1).strftime("%B %Y"))
+                if text not in seen and refs:
+                    seen.add(text)
+                    out.append(Sentence(text, refs))
+    if not out and focus:
+        region = names.get(focus[0], focus[0])
+        for tpl in templates.get("escalation", {}).get("any", [])[:1]:
+            out.append(Sentence(tpl.format(actor="", region=region, country=cname,
+                                           month=add_months(now, 1).strftime("%B %Y")), [run_note]))
+    for fact in db.standing_facts(store, country, ("recommendation",)):
+        v = fact["value"] if isinstance(fact["value"], dict) else {}
+        source = fact.get("outlet") or fact.get("title") or "A report"
+        if v.get("by") and v.get("to") and v.get("action"):
+            text = f"{source} reports that {v['by']} recommends that {v['to']} {str(v['action']).rstrip('.')}."
+        else:
+            text = f"{source} recommends: “{fact['text'].strip().rstrip('.')}”."
+        if text not in seen:
+            seen.add(text)
+            out.append(Sentence(text, [notes.report(fact)]))
+    return out
+
+
+def _pictures(store: Store, country: str, cname: str, now: date, frame: pd.DataFrame, samples,
+              events_recent: pd.DataFrame, run_note: int) -> tuple[dict, dict]:
+    nxt = add_months(now, 1)
+    h1 = frame[frame["target_month"] == nxt]
+    p_next = dict(zip(h1["unit_id"], h1["p_fatal"].astype(float)))
+    counts = db.monthly_counts(store, country, now)
+    counts["month"] = pd.to_datetime(counts["month"]).dt.date
+    start = add_months(now, -23)
+    observed = counts[counts["month"] >= start].groupby("month", as_index=False)["fatalities"].sum()
+    months = [add_months(start, k) for k in range(24)]
+    observed = observed.set_index("month").reindex(months, fill_value=0).rename_axis("month").reset_index()
+    if samples is not None and len(samples) == len(frame):
+        rows = []
+        for m, idx in frame.groupby("target_month").groups.items():
+            total = np.asarray(samples)[list(idx)].sum(axis=0)
+            rows.append({"target_month": m, "q05": np.quantile(total, 0.05), "q50": np.quantile(total, 0.5),
+                         "q95": np.quantile(total, 0.95)})
+        band = pd.DataFrame(rows)
+        band_note = "country total from the forecast's samples"
+    else:
+        band = frame.groupby("target_month", as_index=False)[["q05", "q50", "q95"]].sum()
+        band_note = "sum of the regions' quantiles (wider than the country's own interval)"
+    with tempfile.TemporaryDirectory() as tmp:
+        map_path = charts.risk_map(regions_frame(store, country, geometry=True), p_next, events_recent,
+                                   Path(tmp) / "map.png", country=cname, month=nxt, since=add_months(now, -2))
+        chart_path = charts.timeline_chart(observed, band, Path(tmp) / "timeline.png",
+                                           title=f"{cname}: fatalities per month and forecast ({band_note})")
+        images = {"map": map_path.read_bytes(), "timeline": chart_path.read_bytes()}
+    captions = {"map": f"Map of {cname}: admin-1 regions shaded by the forecast probability of at least one fatal "
+                       f"event in {nxt:%B %Y}; points are events recorded {add_months(now, -2):%B}–{now:%B %Y}.",
+                "map_refs": [run_note],
+                "timeline": f"Fatalities per month in {cname} to {now:%B %Y}, with the forecast's 90% interval "
+                            f"and median for the next months ({band_note}).",
+                "timeline_refs": [run_note]}
+    return images, captions
+
+
+# -- workflow: create, revise, review, publish, list ---------------------------------------------------
+def create_brief(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
+                 authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
+                 horizon: int = 6, scenarios: bool = True, brief_id: int | None = None) -> int:
+    """Compose and store a draft brief (a new version of `brief_id` when given). Returns the brief id."""
+    c = compose(store, country, region=region, as_of=as_of, authors=authors, editors=editors, model=model,
+                horizon=horizon, scenarios=scenarios)
+    assets = {name: ("image/png", base64.b64encode(png).decode("ascii")) for name, png in c.images.items()}
+    content = c.content()
+    content["options"] = {"region": region, "as_of": str(as_of) if as_of else None, "model": model,
+                          "horizon": horizon, "scenarios": scenarios}
+    bid, _ = db.insert_brief_version(
+        store, brief_id=brief_id, country=c.country, region=c.region, title=c.title, severity=c.severity,
+        as_of=c.now, forecast_run_id=c.run_id, authors=c.authors, editors=c.editors, content=content,
+        assets=assets, judgments=c.judgments, created_by=(c.authors or [current_user()])[0])
+    return bid
+
+
+def revise(store: Store, brief_id: int, *, authors: list[str] | None = None) -> int:
+    """A correction: a new draft version composed again from the store as it stands (with the same options).
+    Returns the new version number."""
+    cur = db.brief_version(store, brief_id)
+    opts = cur["content"].get("options", {})
+    create_brief(store, cur["country"], region=opts.get("region"), as_of=opts.get("as_of") or cur["as_of"],
+                 authors=authors or cur["authors"], model=opts.get("model", "main"), horizon=opts.get("horizon", 6),
+                 scenarios=opts.get("scenarios", True), brief_id=brief_id)
+    return db.brief_version(store, brief_id)["version"]
+
+
+def review(store: Store, brief_id: int, editor: str) -> None:
+    cur = db.brief_version(store, brief_id)
+    db.advance_status(store, brief_id, cur["version"], "reviewed", editor)
+
+
+def publish(store: Store, brief_id: int, editor: str) -> list[str]:
+    """Publish the current version and record its judgments with the judgment tracker. Returns their ids."""
+    cur = db.brief_version(store, brief_id)
+    if cur["status"] != "reviewed":
+        raise BriefError(f"brief {brief_id} version {cur['version']} is {cur['status']}; "
+                         "only a reviewed brief can be published (watchfloor brief review ID --editor NAME)")
+    try:
+        from watchfloor.judgments.tracking import record_judgment
+    except ImportError as exc:
+        raise BriefError("cannot publish: the judgment tracker (watchfloor.judgments.tracking) is not available "
+                         f"to record the brief's judgments for scoring ({exc})") from None
+    ids = []
+    made_at = add_months(cur["as_of"], 1)
+    with store.transaction():
+        db.advance_status(store, brief_id, cur["version"], "published", editor)
+        for j in db.brief_judgments(store, brief_id, cur["version"]):
+            jid = record_judgment(
+                store, claim=j["claim"], term=j["term"], band=(j["band_lo"], j["band_hi"]),
+                probability=j["probability"], made_by=", ".join(cur["authors"]), made_at=made_at,
+                source_kind="brief", source_id=f"brief:{brief_id}:v{cur['version']}", fact_id=None,
+                deadline=j["deadline"], criteria=j["criteria"])
+            db.set_judgment_id(store, brief_id, cur["version"], j["n"], jid)
+            ids.append(str(jid))
+    return ids
+
+
+def list_briefs(store: Store, country: str | None = None) -> list[dict]:
+    return db.list_briefs(store, country)

@@ -1,0 +1,283 @@
+"""Triggers that open a candidate warning: escalation in the numbers, and trigger events in reports and data.
+
+Each trigger carries its evidence (event ids, fact ids, forecast run ids) and a severity
+(1 note, 2 warning, 3 imminent). "Now" is the data's last complete month, or `as_of`.
+Thresholds and trigger phrases are data: data/trigger_thresholds.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+import yaml
+from scipy.stats import poisson
+
+from watchfloor.config import DATA_DIR
+from watchfloor.store import briefs as db
+from watchfloor.store.connection import Store
+from watchfloor.store.events import last_complete_month
+
+THRESHOLDS_FILE = DATA_DIR / "trigger_thresholds.yaml"
+
+
+class TriggerError(Exception):
+    """Triggers cannot be computed (no events for the country, bad --as-of)."""
+
+
+@dataclass
+class Trigger:
+    kind: str                 # 'escalation.forecast_band', 'escalation.poisson', 'escalation.baseline_change',
+                              # or an event kind: declaration_of_war, end_of_ceasefire, coup, capture, ...
+    label: str
+    severity: int             # 1 note, 2 warning, 3 imminent
+    month: date               # the month it happened in
+    region_id: str | None
+    region: str | None
+    summary: str              # plain statement of what was observed (no estimative words)
+    evidence: list[dict] = field(default_factory=list)   # {"type": "event"|"fact"|"run", "id": ...}
+    numbers: dict = field(default_factory=dict)
+    actors: list[str] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return self.kind.split(".")[0]
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["month"] = self.month.isoformat()[:7]
+        return d
+
+
+@lru_cache(maxsize=1)
+def thresholds() -> dict:
+    return yaml.safe_load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
+
+
+def month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def add_months(d: date, n: int) -> date:
+    k = d.year * 12 + d.month - 1 + n
+    return date(k // 12, k % 12 + 1, 1)
+
+
+def parse_month(text: str | date | None) -> date | None:
+    """'YYYY-MM' or 'YYYY-MM-DD' -> first of that month."""
+    if text is None or isinstance(text, date):
+        return month_start(text) if text else None
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise TriggerError(f"--as-of {text!r}: expected YYYY-MM")
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def data_now(store: Store, country: str, as_of: str | date | None = None) -> date:
+    now = parse_month(as_of) or last_complete_month(store, country)
+    if now is None:
+        raise TriggerError(f"no events stored for {country}; ingest some first (watchfloor ingest ...)")
+    return now
+
+
+# -- escalation -------------------------------------------------------------------------------------------
+def _month_table(store: Store, country: str, now: date, window: int) -> pd.DataFrame:
+    """events and fatalities per region x month over [now - window, now], zero-filled."""
+    counts = db.monthly_counts(store, country, now)
+    regions = db.region_names(store, country)
+    months = [add_months(now, -k) for k in range(window, -1, -1)]
+    idx = pd.MultiIndex.from_product([sorted(regions), months], names=["region_id", "month"])
+    if counts.empty:
+        table = pd.DataFrame(0, index=idx, columns=["events", "fatalities"])
+    else:
+        counts["month"] = pd.to_datetime(counts["month"]).dt.date
+        table = counts.set_index(["region_id", "month"])[["events", "fatalities"]].reindex(idx, fill_value=0)
+    return table.reset_index()
+
+
+def _event_ids(store_events: pd.DataFrame, region_id: str, month: date, limit: int = 50) -> list[dict]:
+    sel = store_events[(store_events["region_id"] == region_id) & (store_events["_month"] == month)]
+    sel = sel.sort_values("fatalities", ascending=False).head(limit)
+    return [{"type": "event", "id": i} for i in sel["id"]]
+
+
+def escalation_triggers(store: Store, country: str, now: date, prior_run_id: str | None) -> list[Trigger]:
+    t = thresholds()["escalation"]
+    window = max(t["poisson"]["window_months"], t["baseline_change"]["window_months"])
+    table = _month_table(store, country, now, window)
+    names = db.region_names(store, country)
+    events = db.events_between(store, country, now, add_months(now, 1))
+    events["_month"] = [month_start(d) for d in events["date_start"]]
+    actors = _top_actors(events)
+    found: list[Trigger] = []
+    current = table[table["month"] == now].set_index("region_id")
+    history = table[table["month"] < now]
+
+    band = t["forecast_band"]
+    if prior_run_id:
+        fc = db.forecast_rows(store, prior_run_id)
+        fc = fc[pd.to_datetime(fc["target_month"]).dt.date == now].set_index("unit_id")
+        for rid, row in fc.iterrows():
+            if rid not in current.index or pd.isna(row.get(band["quantile"])):
+                continue
+            observed, upper = int(current.at[rid, "fatalities"]), float(row[band["quantile"]])
+            if observed > upper and observed >= band["min_fatalities"]:
+                sev = band["severity"] + (observed >= band["severity_high_ratio"] * max(upper, 1.0))
+                found.append(Trigger(
+                    "escalation.forecast_band", "fatalities above the forecast band", min(sev, 3), now, rid,
+                    names.get(rid, rid),
+                    f"{observed} fatalities were recorded in {names.get(rid, rid)} in {now:%B %Y}, above the "
+                    f"upper {band['quantile'][1:]}% bound of {upper:.0f} forecast for that month",
+                    _event_ids(events, rid, now) + [{"type": "run", "id": prior_run_id}],
+                    {"observed": observed, "upper": upper, "quantile": band["quantile"],
+                     "mean": _num(row.get("mean"))}, actors.get(rid, [])))
+
+    pt = t["poisson"]
+    recent = history[history["month"] >= add_months(now, -pt["window_months"])]
+    rate = recent.groupby("region_id")["events"].mean()
+    for rid, row in current.iterrows():
+        observed = int(row["events"])
+        lam = max(float(rate.get(rid, 0.0)), 1.0 / pt["window_months"])
+        p = float(poisson.sf(observed - 1, lam)) if observed else 1.0
+        if observed >= pt["min_events"] and p < pt["p_value"]:
+            sev = pt["severity"] + (p < pt["severity_high_p"])
+            found.append(Trigger(
+                "escalation.poisson", "more events than the recent rate", min(sev, 3), now, rid, names.get(rid, rid),
+                f"{observed} events were recorded in {names.get(rid, rid)} in {now:%B %Y}, against an average of "
+                f"{lam:.1f} a month over the previous {pt['window_months']} months",
+                _event_ids(events, rid, now), {"observed": observed, "rate": round(lam, 3), "p_value": p},
+                actors.get(rid, [])))
+
+    bt = t["baseline_change"]
+    base = history[history["month"] >= add_months(now, -bt["window_months"])].groupby("region_id")["fatalities"]
+    mean, sd = base.mean(), base.std(ddof=0)
+    for rid, row in current.iterrows():
+        observed, m, s = int(row["fatalities"]), float(mean.get(rid, 0.0)), float(sd.get(rid, 0.0))
+        if observed >= bt["min_fatalities"] and observed >= bt["min_ratio"] * m and observed > m + bt["sd_above"] * s:
+            ratio = observed / m if m else float("inf")
+            sev = bt["severity"] + (ratio >= bt["severity_high_ratio"])
+            found.append(Trigger(
+                "escalation.baseline_change", "fatalities above the regional baseline", min(sev, 3), now, rid,
+                names.get(rid, rid),
+                f"{observed} fatalities were recorded in {names.get(rid, rid)} in {now:%B %Y}, against a baseline "
+                f"of {m:.1f} a month over the previous {bt['window_months']} months",
+                _event_ids(events, rid, now), {"observed": observed, "baseline_mean": round(m, 2),
+                                               "baseline_sd": round(s, 2)}, actors.get(rid, [])))
+    return found
+
+
+def _top_actors(events: pd.DataFrame, k: int = 3) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for rid, grp in events.groupby("region_id"):
+        names = pd.concat([grp["actor1"], grp["actor2"]]).dropna()
+        names = names[~names.str.lower().isin(["civilians", ""])]
+        out[rid] = list(names.value_counts().index[:k])
+    return out
+
+
+def _num(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+# -- trigger events --------------------------------------------------------------------------------------------
+def _matches(kind_cfg: dict, text: str, sub_type: str | None, fatalities: int | None) -> bool:
+    low = text.lower()
+    if sub_type and sub_type in kind_cfg.get("sub_event_types", []):
+        return True
+    if "min_fatalities" in kind_cfg and fatalities is not None and fatalities >= kind_cfg["min_fatalities"]:
+        return True
+    return any(p in low for p in kind_cfg.get("phrases", []))
+
+
+def _severity(kind_cfg: dict, fatalities: int | None) -> int:
+    sev = kind_cfg["severity"]
+    if fatalities is not None and fatalities >= kind_cfg.get("severity_high_fatalities", 10 ** 9):
+        sev += 1
+    return min(sev, 3)
+
+
+def _int(v) -> int | None:
+    try:
+        return None if v is None or v == "" else int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def event_triggers(store: Store, country: str, now: date) -> list[Trigger]:
+    cfg = thresholds()["events"]
+    since, until = add_months(now, -cfg["lookback_months"]), add_months(now, 1)
+    names = db.region_names(store, country)
+    found: list[Trigger] = []
+    # dataset rows: mass-casualty events and ACLED sub-event types
+    events = db.events_between(store, country, since, until)
+    for rec in events.to_dict("records"):
+        text = " ".join(str(rec.get(k) or "") for k in ("notes", "sub_event_type", "event_type"))
+        for kind, kc in cfg["kinds"].items():
+            if not _matches(kc, text, rec.get("sub_event_type"), _int(rec.get("fatalities"))):
+                continue
+            where = rec.get("location_name") or rec.get("admin1") or country
+            who = " and ".join(a for a in (rec.get("actor1"), rec.get("actor2")) if a)
+            found.append(Trigger(
+                kind, kc["label"], _severity(kc, _int(rec.get("fatalities"))), month_start(rec["date_start"]),
+                rec.get("region_id"), rec.get("admin1"),
+                f"On {rec['date_start']:%d %B %Y}, an event involving {who or 'unnamed actors'} near {where} "
+                f"left {int(rec['fatalities'])} dead",
+                [{"type": "event", "id": rec["id"]}], {"fatalities": int(rec["fatalities"])},
+                [a for a in (rec.get("actor1"), rec.get("actor2")) if a and a.lower() != "civilians"]))
+    # facts read from reports (only facts that stand: rejected ones never arrive here)
+    for fact in db.standing_facts(store, country, ("event",)):
+        value = fact["value"] if isinstance(fact["value"], dict) else {}
+        when = _fact_month(value.get("date"), fact.get("published"))
+        if when is not None and not since <= when < until:
+            continue
+        fatalities = _int(value.get("fatalities"))
+        rid = fact.get("region_id") or (db.region_for_name(store, country, value["place"])
+                                        if value.get("place") else None)
+        for kind, kc in cfg["kinds"].items():
+            if not _matches(kc, fact["text"], value.get("sub_type") or value.get("sub_event_type"), fatalities):
+                continue
+            found.append(Trigger(
+                kind, kc["label"], _severity(kc, fatalities), when or now, rid, names.get(rid) if rid else None,
+                fact["text"].strip(), [{"type": "fact", "id": fact["id"], "report_id": fact["report_id"]}],
+                {"fatalities": fatalities} if fatalities is not None else {},
+                [a for a in (value.get("actor1"), value.get("actor2")) if a]))
+    return found
+
+
+def _fact_month(value_date, published) -> date | None:
+    for candidate in (value_date, published):
+        if candidate is None:
+            continue
+        if isinstance(candidate, dict):
+            candidate = candidate.get("value") or candidate.get("start")
+        if isinstance(candidate, date):
+            return month_start(candidate)
+        m = re.match(r"(\d{4})-(\d{2})", str(candidate))
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), 1)
+    return None
+
+
+# -- all together ------------------------------------------------------------------------------------------------
+def prior_forecast_run(store: Store, country: str, now: date, model: str = "main", run: bool = True) -> str | None:
+    """The run issued the month before `now` (its horizon-1 forecast targets `now`); run it if missing."""
+    prev = add_months(now, -1)
+    run_id = db.find_forecast_run(store, country, "admin1", prev, model)
+    if run_id or not run:
+        return run_id
+    from watchfloor.forecast.api import run_forecast
+    return run_forecast(store, country, unit="admin1", horizon=1, as_of=prev.isoformat()[:7], model=model,
+                        store_result=True).run_id
+
+
+def detect_triggers(store: Store, country: str, as_of: str | date | None = None, model: str = "main",
+                    run_forecasts: bool = True) -> tuple[date, list[Trigger]]:
+    """("now", triggers sorted by severity then month) for a country."""
+    country = country.upper()
+    now = data_now(store, country, as_of)
+    prior = prior_forecast_run(store, country, now, model, run=run_forecasts)
+    found = escalation_triggers(store, country, now, prior) + event_triggers(store, country, now)
+    found.sort(key=lambda t: (-t.severity, -t.month.toordinal(), t.kind, t.region or ""))
+    return now, found
