@@ -1,0 +1,143 @@
+"""Read queries the dashboard needs beyond the stages' own: monthly series, latest risk, actor links, audit.
+
+Forecast and report tables are read through their fixed contracts (0002_reports.sql, 0003_forecasts.sql).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+
+from watchfloor.store.connection import Store
+from watchfloor.store.events import EventFilter
+
+
+def countries_with_events(store: Store) -> list[dict]:
+    return store.records(
+        "SELECT e.country_iso3 AS iso3, coalesce(any_value(c.name), e.country_iso3) AS name, count(*) AS events "
+        "FROM events e LEFT JOIN countries c ON c.iso3 = e.country_iso3 WHERE e.country_iso3 IS NOT NULL "
+        "GROUP BY e.country_iso3 ORDER BY events DESC, iso3")
+
+
+def event_types(store: Store, country: str | None = None) -> list[str]:
+    where, params = EventFilter(country=country).where()
+    return [r[0] for r in store.rows(
+        f"SELECT DISTINCT coalesce(event_type, violence_type) FROM events {where} ORDER BY 1", params) if r[0]]
+
+
+def date_span(store: Store, country: str | None = None) -> tuple[date | None, date | None]:
+    where, params = EventFilter(country=country).where()
+    row = store.rows(f"SELECT min(date_start), max(date_start) FROM events {where}", params)[0]
+    return row[0], row[1]
+
+
+def monthly_series(store: Store, flt: EventFilter) -> pd.DataFrame:
+    """Events and fatalities per month (zero-filled between the first and last month) for a filter."""
+    where, params = flt.where()
+    frame = store.frame(f"SELECT date_trunc('month', date_start) AS month, count(*) AS events, "
+                        f"sum(fatalities) AS fatalities FROM events {where} GROUP BY 1 ORDER BY 1", params)
+    if frame.empty:
+        return frame
+    frame["month"] = pd.to_datetime(frame["month"])
+    months = pd.date_range(flt.since or frame["month"].min(), flt.until or frame["month"].max(), freq="MS")
+    frame = frame.set_index("month").reindex(months, fill_value=0).rename_axis("month").reset_index()
+    frame["month"] = frame["month"].dt.date
+    return frame
+
+
+def latest_run(store: Store, country: str | None, unit: str = "admin1") -> dict | None:
+    """The newest baseline (non-scenario) forecast run for a country and unit."""
+    sql = "SELECT * FROM forecast_runs WHERE unit = ? AND scenario IS NULL"
+    params: list = [unit]
+    if country:
+        sql += " AND country = ?"
+        params.append(country.upper())
+    found = store.records(sql + " ORDER BY created_at DESC, run_id DESC LIMIT 1", params)
+    return found[0] if found else None
+
+
+def forecast_runs(store: Store, country: str | None = None, limit: int = 50) -> list[dict]:
+    sql, params = "SELECT * FROM forecast_runs", []
+    if country:
+        sql += " WHERE country = ?"
+        params.append(country.upper())
+    return store.records(sql + " ORDER BY created_at DESC, run_id LIMIT ?", params + [limit])
+
+
+def forecast_rows(store: Store, run_id: str, unit_id: str | None = None) -> list[dict]:
+    sql, params = "SELECT * FROM forecasts WHERE run_id = ?", [run_id]
+    if unit_id:
+        sql += " AND unit_id = ?"
+        params.append(unit_id)
+    return store.records(sql + " ORDER BY unit_id, target_month", params)
+
+
+def region_risk(store: Store, run_id: str) -> dict[str, dict]:
+    """Per region: the run's first target month (the next month) P(fatal event), P(>=25), median."""
+    rows = store.records(
+        "SELECT unit_id, target_month, p_fatal, p_25, q50 FROM forecasts WHERE run_id = ? AND target_month = "
+        "(SELECT min(target_month) FROM forecasts WHERE run_id = ?)", [run_id, run_id])
+    return {r["unit_id"]: {"p_fatal": r["p_fatal"], "p_25": r["p_25"], "q50": r["q50"],
+                           "target_month": r["target_month"].isoformat(), "run_id": run_id} for r in rows}
+
+
+def region_totals(store: Store, flt: EventFilter) -> dict[str, dict]:
+    where, params = flt.where()
+    rows = store.rows(f"SELECT region_id, count(*), sum(fatalities) FROM events {where} "
+                      f"{'AND' if where else 'WHERE'} region_id IS NOT NULL GROUP BY 1", params)
+    return {r[0]: {"events": r[1], "fatalities": int(r[2] or 0)} for r in rows}
+
+
+def region_record(store: Store, region_id: str) -> dict | None:
+    found = store.records("SELECT id, country, level, name, code FROM regions WHERE id = ?", [region_id])
+    return found[0] if found else None
+
+
+def backtests(store: Store, country: str | None = None) -> list[dict]:
+    sql, params = "SELECT * FROM backtests", []
+    if country:
+        sql += " WHERE country = ?"
+        params.append(country.upper())
+    found = store.records(sql + " ORDER BY created_at DESC", params)
+    for rec in found:
+        rec["result"] = json.loads(rec["result"])
+    return found
+
+
+def fights(store: Store, flt: EventFilter, limit: int = 200) -> list[dict]:
+    """Who fights whom: actor pairs from events, with events and fatalities."""
+    where, params = flt.where()
+    return store.records(
+        f"SELECT actor1, actor2, count(*) AS events, sum(fatalities) AS fatalities FROM events {where} "
+        f"{'AND' if where else 'WHERE'} actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2 "
+        "GROUP BY 1, 2 ORDER BY events DESC, actor1, actor2 LIMIT ?", params + [limit])
+
+
+def memberships(store: Store) -> list[dict]:
+    """Member -> parent links from the actor dictionary."""
+    return store.records("SELECT a.name AS member, p.name AS parent, a.kind AS member_kind, p.kind AS parent_kind "
+                         "FROM actors a JOIN actors p ON p.id = a.parent_id ORDER BY 2, 1")
+
+
+def actor_kinds(store: Store) -> dict[str, str]:
+    return {n: k for n, k in store.rows("SELECT name, any_value(kind) FROM actors WHERE kind IS NOT NULL GROUP BY 1")}
+
+
+def report_event_pairs(store: Store) -> list[dict]:
+    """actor1/actor2 pairs from events the reader found in reports (facts that stand)."""
+    found = []
+    for report_id, value, edited in store.rows(
+            "SELECT report_id, value, edited_value FROM facts WHERE kind = 'event' AND status <> 'rejected'"):
+        fact = json.loads(edited or value)
+        if fact.get("actor1") and fact.get("actor2"):
+            found.append({"actor1": fact["actor1"], "actor2": fact["actor2"], "report_id": report_id})
+    return found
+
+
+def audit_log(store: Store, limit: int = 200, actor: str | None = None) -> list[dict]:
+    sql, params = "SELECT * FROM audit", []
+    if actor:
+        sql += " WHERE actor = ?"
+        params.append(actor)
+    return store.records(sql + " ORDER BY id DESC LIMIT ?", params + [limit])

@@ -1,0 +1,68 @@
+"""Reports and their facts as the dashboard reads them, and the analyst's review of a fact."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from watchfloor.store.connection import Store
+
+FACT_STATUSES = ("extracted", "confirmed", "edited", "rejected")
+REPORT_COLUMNS = ("id, path, title, published, authors, editors, region_of_concern, source_url, outlet, "
+                  "reliability, language, read_at")
+
+
+class FactError(ValueError):
+    """A review that cannot be applied (unknown fact, bad status or value)."""
+
+
+def list_reports(store: Store, limit: int = 200, offset: int = 0) -> list[dict]:
+    return store.records(
+        f"SELECT {REPORT_COLUMNS}, (SELECT count(*) FROM facts f WHERE f.report_id = r.id) AS facts "
+        "FROM reports r ORDER BY published DESC NULLS LAST, read_at DESC LIMIT ? OFFSET ?", [limit, offset])
+
+
+def get_report(store: Store, report_id: str) -> dict | None:
+    found = store.records(f"SELECT {REPORT_COLUMNS}, text, sections FROM reports WHERE id = ?", [report_id])
+    return found[0] if found else None
+
+
+def report_facts(store: Store, report_id: str) -> list[dict]:
+    return store.records("SELECT * FROM facts WHERE report_id = ? ORDER BY start_char, end_char DESC, id",
+                         [report_id])
+
+
+def facts_for_review(store: Store, status: str | None = None, kind: str | None = None,
+                     limit: int = 200) -> list[dict]:
+    clauses, params = [], []
+    if status:
+        clauses.append("f.status = ?")
+        params.append(status)
+    if kind:
+        clauses.append("f.kind = ?")
+        params.append(kind)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return store.records(f"SELECT f.*, r.title AS report_title FROM facts f JOIN reports r ON r.id = f.report_id "
+                         f"{where} ORDER BY r.read_at DESC, f.report_id, f.start_char LIMIT ?", params + [limit])
+
+
+def get_fact(store: Store, fact_id: str) -> dict | None:
+    found = store.records("SELECT * FROM facts WHERE id = ?", [fact_id])
+    return found[0] if found else None
+
+
+def review_fact(store: Store, fact_id: str, status: str, by: str, edited_value: dict | None = None,
+                note: str | None = None) -> None:
+    """Confirm, correct (status 'edited' with a new value) or reject a fact; audited."""
+    if status not in FACT_STATUSES[1:]:
+        raise FactError(f"unknown review {status!r}; expected confirmed, edited or rejected")
+    if status == "edited" and not isinstance(edited_value, dict):
+        raise FactError("a correction needs the corrected value as a JSON object")
+    with store.transaction():
+        if get_fact(store, fact_id) is None:
+            raise FactError(f"no fact {fact_id!r}")
+        store.execute("UPDATE facts SET status = ?, edited_value = coalesce(?, edited_value), updated_by = ?, "
+                      "updated_at = ? WHERE id = ?",
+                      [status, json.dumps(edited_value, ensure_ascii=False) if edited_value else None, by,
+                       datetime.now(timezone.utc).replace(tzinfo=None), fact_id])
+        store.audit(f"fact.{status}", fact_id, {"value": edited_value, "note": note} if edited_value or note else None,
+                    actor=by)

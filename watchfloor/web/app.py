@@ -1,0 +1,188 @@
+"""The watchfloor web app: REST API under /api, dashboard pages, one store owned by the server process.
+
+DuckDB lets one process hold a file for writing. The server opens the store once; each worker thread
+reads through its own cursor, and writes are serialised by a lock (`StoreHandle.writer`).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from watchfloor.store import Store
+from watchfloor.store import users as user_store
+from watchfloor.web.auth import LoginRequired
+
+WEB_DIR = Path(__file__).resolve().parent
+UPLOAD_LIMIT = 20 * 1024 * 1024     # bytes per request body
+
+
+class StoreHandle:
+    """The server's one store: per-thread read cursors, a lock around writes, a write generation counter."""
+
+    def __init__(self, path: str | Path):
+        self.root = Store.open(path)
+        self.path = str(path)
+        self.lock = threading.RLock()
+        self.generation = 0          # bumped by every write; keys the small caches below
+        self._local = threading.local()
+        self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
+
+    def reader(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store(self.root.con.cursor(), self.path)
+        return store
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        with self.lock:
+            try:
+                yield self.reader()
+            finally:
+                self.generation += 1
+
+    def cached_token_user(self, token: str) -> user_store.User | None:
+        """Token lookups are cached for 30 s or until the next write (a revoked role takes effect then)."""
+        hit = self._tokens.get(token)
+        if hit and hit[0] == self.generation and time.monotonic() - hit[1] < 30:
+            return hit[2]
+        user = user_store.user_for_token(self.reader(), token)
+        if len(self._tokens) > 10_000:
+            self._tokens.clear()
+        self._tokens[token] = (self.generation, time.monotonic(), user)
+        return user
+
+    def close(self) -> None:
+        self.root.close()
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared and declared.isdigit() and int(declared) > self.limit:
+            return await self._refuse(send)
+        seen, started = 0, False
+
+        async def counting_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge()
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        mb = self.limit / (1024 * 1024)
+        await JSONResponse({"detail": f"the upload is larger than the {mb:.0f} MB limit"}, 413,
+                           headers={"connection": "close"})({"type": "http"}, None, send)
+
+
+def templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    caller = getattr(request.state, "caller", None)
+    html = request.app.state.templates.get_template(name).render(
+        request=request, user=caller.user if caller else None, csrf=caller.csrf if caller else "",
+        path=request.url.path, **context)
+    return HTMLResponse(html, status_code)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and request.url.path not in ("/docs", "/openapi.json")
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    handle = StoreHandle(db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        handle.close()
+
+    app = FastAPI(title="watchfloor", version="0.1.0", lifespan=lifespan,
+                  description="Conflict early warning: events, regions and risk, forecasts, reports and facts, "
+                              "briefs, judgments. Authenticate with `Authorization: Bearer <token>` "
+                              "(`watchfloor users token NAME`).")
+    app.state.store = handle
+    app.state.templates = templates()
+    app.state.upload_limit = UPLOAD_LIMIT
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        if _wants_html(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={target}", 303)
+        return JSONResponse({"detail": "authentication required: send a bearer token"}, 401,
+                            headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if _wants_html(request) and exc.status_code >= 400:
+            return render(request, "error.html", exc.status_code, status=exc.status_code, message=exc.detail)
+        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        problems = [f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
+                    for e in exc.errors()]
+        if _wants_html(request):
+            return render(request, "error.html", 422, status=422, message="; ".join(problems))
+        return JSONResponse({"detail": problems}, 422)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.headers.get("content-type", "").startswith("text/html") and request.url.path != "/docs":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+        return response
+
+    from watchfloor.web import (routes_briefs, routes_data, routes_judgments, routes_pages, routes_reports,
+                                routes_users)
+    for module in (routes_users, routes_data, routes_reports, routes_briefs, routes_judgments, routes_pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_middleware(BodyLimit, limit=UPLOAD_LIMIT)
+    return app

@@ -1,0 +1,100 @@
+"""Who is asking: bearer tokens for the API, session cookies (+ CSRF token) for the pages, and roles.
+
+Every protected route declares its least role with `Depends(require("analyst"))`; the dependency
+carries that role as an attribute so tests can enumerate what each route demands.
+"""
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from watchfloor.store import users as user_store
+from watchfloor.store.users import ROLES, User
+
+SESSION_COOKIE = "wf_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+_hasher = PasswordHasher()
+# A hash to verify against when the user does not exist, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("no such user")
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise user_store.UserError("a password needs at least 8 characters")
+    return _hasher.hash(password)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password) \
+            and bool(user and user.password_hash and not user.disabled)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class LoginRequired(Exception):
+    """No valid credentials: the API answers 401, pages redirect to the login form."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User
+    via: str                # 'token' or 'session'
+    csrf: str | None = None
+
+
+def identify(request: Request) -> Caller | None:
+    """The caller behind a bearer token or a session cookie (token first), else None."""
+    handle = request.app.state.store
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        user = handle.cached_token_user(header[7:].strip())
+        return Caller(user, "token") if user else None
+    session = request.cookies.get(SESSION_COOKIE)
+    if session:
+        found = user_store.session_user(handle.reader(), session)
+        if found:
+            return Caller(found[0], "session", found[1])
+    return None
+
+
+async def _check_csrf(request: Request, caller: Caller) -> None:
+    """Cookie-authenticated writes must echo the session's CSRF token (header or form field)."""
+    if request.method in SAFE_METHODS or caller.via != "session":
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        sent = (await request.form()).get(CSRF_FIELD)
+    if not sent or not hmac.compare_digest(str(sent), caller.csrf or ""):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
+
+
+def require(role: str):
+    """A dependency that admits callers with at least `role` and returns the Caller."""
+    if role not in ROLES:
+        raise ValueError(role)
+
+    async def dependency(request: Request) -> Caller:
+        caller = await run_in_threadpool(identify, request)
+        if caller is None:
+            raise LoginRequired()
+        if not caller.user.can(role):
+            raise HTTPException(403, f"this needs the {role} role; {caller.user.name} is {caller.user.role}")
+        await _check_csrf(request, caller)
+        request.state.caller = caller
+        return caller
+
+    dependency.role = role
+    return dependency
+
+
+viewer, analyst, editor, admin = (require(r) for r in ROLES)

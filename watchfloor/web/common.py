@@ -1,0 +1,97 @@
+"""Helpers the route modules share: the store handle, event filters from query strings, uploads, JSON."""
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+from fastapi import HTTPException, Query, Request, UploadFile
+
+from watchfloor.store import Store
+from watchfloor.store.events import EventFilter
+
+MAX_PAGE = 5000
+
+
+def reader(request: Request) -> Store:
+    return request.app.state.store.reader()
+
+
+@contextmanager
+def writing(request: Request) -> Iterator[Store]:
+    with request.app.state.store.writer() as store:
+        yield store
+
+
+def event_filter(country: str | None = Query(None, max_length=3, pattern="^[A-Za-z]{3}$", description="ISO3"),
+                 region: str | None = Query(None, max_length=200, description="Admin-1 name or region id"),
+                 since: date | None = Query(None, description="YYYY-MM-DD"),
+                 until: date | None = Query(None, description="YYYY-MM-DD"),
+                 actor: str | None = Query(None, max_length=200, description="Part of an actor's name"),
+                 type: str | None = Query(None, max_length=100, description="Violence type or (sub-)event type"),
+                 limit: int = Query(500, ge=1, le=MAX_PAGE),
+                 offset: int = Query(0, ge=0)) -> EventFilter:
+    """The CLI's event filters, as query parameters (validated; bound as SQL parameters downstream)."""
+    return EventFilter(country or None, region or None, since, until, actor or None, type or None, limit, offset)
+
+
+def plain(value):
+    """A JSON-safe scalar (dates as ISO text, NaN as null, numpy as Python)."""
+    if value is None:
+        return None
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        return None if isinstance(value, float) and math.isnan(value) else value
+    return value
+
+
+def plain_records(records) -> list[dict]:
+    if isinstance(records, pd.DataFrame):
+        records = records.to_dict("records")
+    return [{k: plain(v) for k, v in rec.items()} for rec in records]
+
+
+def loads(text: str | None, default=None):
+    try:
+        return json.loads(text) if text else default
+    except (TypeError, ValueError):
+        return default
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@contextmanager
+def saved_upload(upload: UploadFile) -> Iterator[Path]:
+    """The upload saved under its own (sanitised) file name in a private temporary folder."""
+    name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name).strip("._") or "upload"
+    folder = Path(tempfile.mkdtemp(prefix="wf-upload-"))
+    path = folder / name[:120]
+    try:
+        with open(path, "wb") as fh:
+            shutil.copyfileobj(upload.file, fh, 1 << 20)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def without_folder(message: str, path: Path) -> str:
+    """Error text that names the uploaded file, not the server's temporary folder."""
+    return message.replace(str(path.parent) + "/", "")
+
+
+def stage_missing(what: str) -> HTTPException:
+    return HTTPException(503, f"{what} is not part of this build of watchfloor")

@@ -1,0 +1,6 @@
+"""Briefs: list, view, metadata, render/download and the draft -> reviewed -> published flow."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,194 @@
+"""API: events, regions with their latest risk, timelines, forecasts, backtests, actors, event upload."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from watchfloor.geo.geojson import events_geojson, regions_geojson
+from watchfloor.store import web_queries as q
+from watchfloor.store.events import EventFilter, count_events, events_frame
+from watchfloor.store.reference import actors_frame, regions_frame
+from watchfloor.web.auth import Caller, analyst, viewer
+from watchfloor.web.common import (event_filter, plain, plain_records, reader, saved_upload, stage_missing,
+                                   without_folder, writing)
+
+router = APIRouter(prefix="/api")
+
+
+def _json(payload) -> Response:
+    return Response(json.dumps(payload, default=plain, ensure_ascii=False, separators=(",", ":")),
+                    media_type="application/json")
+
+
+@router.get("/events", tags=["events"])
+def list_events(request: Request, flt: EventFilter = Depends(event_filter),
+                format: str = Query("json", pattern="^(json|geojson)$"), caller: Caller = Depends(viewer)):
+    """Events matching the CLI's filters, one page at a time (`limit`, `offset`); `format=geojson` for a
+    FeatureCollection (events without coordinates are left out of it)."""
+    store = reader(request)
+    frame = events_frame(store, flt)
+    total = count_events(store, flt) if len(frame) == flt.limit or flt.offset else len(frame)
+    page = {"total": total, "limit": flt.limit, "offset": flt.offset}
+    if format == "geojson":
+        return _json({**events_geojson(frame), **page})
+    return _json({**page, "events": plain_records(frame)})
+
+
+@router.get("/countries", tags=["regions"])
+def countries(request: Request, caller: Caller = Depends(viewer)) -> list[dict]:
+    """Countries with events, most events first, with the span of their data and event types."""
+    store = reader(request)
+    found = []
+    for rec in q.countries_with_events(store):
+        first, last = q.date_span(store, rec["iso3"])
+        found.append({**rec, "first": plain(first), "last": plain(last), "types": q.event_types(store, rec["iso3"])})
+    return found
+
+
+@router.get("/regions", tags=["regions"])
+def regions(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
+            since: date | None = None, until: date | None = None, caller: Caller = Depends(viewer)):
+    """Admin-1 regions as GeoJSON with the latest forecast's risk for next month (`p_fatal`, `p_25`, from
+    the newest admin-1 run) and events/fatalities in the date window."""
+    handle = request.app.state.store
+    key = ("regions", country, since, until, handle.generation)
+    cache = request.app.state.__dict__.setdefault("region_cache", {})
+    if key not in cache:
+        store = reader(request)
+        country = country.upper() if country else None
+        run = q.latest_run(store, country)
+        values = q.region_risk(store, run["run_id"]) if run else {}
+        for rid, totals in q.region_totals(store, EventFilter(country=country, since=since, until=until)).items():
+            values.setdefault(rid, {}).update(totals)
+        body = regions_geojson(regions_frame(store, country, geometry=True), values)
+        body["run"] = {k: plain(v) for k, v in run.items()} if run else None
+        if len(cache) > 64:
+            cache.clear()
+        cache[key] = json.dumps(body, default=plain, separators=(",", ":")).encode()
+    return Response(cache[key], media_type="application/geo+json")
+
+
+def _timeline(store, flt: EventFilter, region_id: str | None, country: str | None) -> dict:
+    months = q.monthly_series(store, flt)
+    run = q.latest_run(store, country) if country else None
+    forecast = q.forecast_rows(store, run["run_id"], region_id) if run and region_id else []
+    return {"months": plain_records(months), "run": {k: plain(v) for k, v in run.items()} if run else None,
+            "forecast": plain_records(forecast)}
+
+
+@router.get("/regions/{region_id}/timeline", tags=["regions"])
+def region_timeline(request: Request, region_id: str, since: date | None = None, until: date | None = None,
+                    caller: Caller = Depends(viewer)) -> Response:
+    """Events and fatalities per month in one region, with the latest forecast for it (quantile band)."""
+    store = reader(request)
+    region = q.region_record(store, region_id)
+    if region is None:
+        raise HTTPException(404, f"no region {region_id!r}")
+    flt = EventFilter(region=region_id, since=since, until=until)
+    return _json({"region": region, **_timeline(store, flt, region_id, region["country"])})
+
+
+@router.get("/timeline", tags=["events"])
+def timeline(request: Request, flt: EventFilter = Depends(event_filter), caller: Caller = Depends(viewer)):
+    """Events and fatalities per month for any event filter (country, region, actor, type, dates)."""
+    store = reader(request)
+    region = q.region_record(store, flt.region) if flt.region else None
+    return _json({"region": region, **_timeline(store, flt, region["id"] if region else None,
+                                                 region["country"] if region else flt.country)})
+
+
+@router.get("/forecasts", tags=["forecasts"])
+def forecasts(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
+              run_id: str | None = None, unit_id: str | None = None, caller: Caller = Depends(viewer)):
+    """Forecast runs (newest first) and, for one run (default: the newest admin-1 run), its rows."""
+    store = reader(request)
+    runs = q.forecast_runs(store, country)
+    run = next((r for r in runs if r["run_id"] == run_id), None) if run_id else q.latest_run(store, country)
+    if run_id and run is None:
+        raise HTTPException(404, f"no forecast run {run_id!r}")
+    rows = q.forecast_rows(store, run["run_id"], unit_id) if run else []
+    return _json({"runs": plain_records(runs), "run": run, "forecasts": plain_records(rows)})
+
+
+@router.post("/forecasts", tags=["forecasts"], status_code=201)
+def make_forecast(request: Request, country: str = Form(..., pattern="^[A-Za-z]{3}$"),
+                  horizon: int = Form(6, ge=1, le=24), unit: str = Form("admin1", pattern="^(admin1|grid)$"),
+                  caller: Caller = Depends(analyst)):
+    """Run the forecast for a country (the same function as `watchfloor forecast`)."""
+    try:
+        from watchfloor.forecast.api import run_forecast
+    except ModuleNotFoundError:
+        raise stage_missing("forecasting")
+    with writing(request) as store:
+        result = run_forecast(store, country.upper(), unit=unit, horizon=horizon)
+        run_id = getattr(result, "run_id", None) or (result.get("run_id") if isinstance(result, dict) else None)
+        store.audit("web.forecast", country.upper(), {"run_id": run_id, "horizon": horizon, "unit": unit},
+                    actor=caller.user.name)
+    return _json({"run_id": run_id})
+
+
+@router.get("/backtests", tags=["forecasts"])
+def backtests(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
+              caller: Caller = Depends(viewer)):
+    """Stored backtest results (as printed by `watchfloor backtest --json`)."""
+    return _json(plain_records(q.backtests(reader(request), country)))
+
+
+@router.get("/actors", tags=["actors"])
+def actors(request: Request, name: str | None = Query(None, max_length=200), caller: Caller = Depends(viewer)):
+    """The actor dictionary (with aliases); `name` filters by part of a name or alias."""
+    frame = actors_frame(reader(request))
+    if name:
+        needle = name.lower()
+        frame = frame[frame["name"].str.lower().str.contains(needle, regex=False)
+                      | frame["aliases"].fillna("").str.lower().str.contains(needle, regex=False)]
+    return _json(plain_records(frame.head(2000)))
+
+
+@router.get("/actors/network", tags=["actors"])
+def actor_network(request: Request, flt: EventFilter = Depends(event_filter),
+                  top: int = Query(60, ge=2, le=300), caller: Caller = Depends(viewer)):
+    """Who fights whom (actor pairs in events and in reports' events) and memberships (actor dictionary)."""
+    store = reader(request)
+    fights = q.fights(store, EventFilter(flt.country, flt.region, flt.since, flt.until, flt.actor, flt.type),
+                      limit=top)
+    links = [{"source": f["actor1"], "target": f["actor2"], "kind": "fights", "events": f["events"],
+              "fatalities": int(f["fatalities"] or 0), "from": "events"} for f in fights]
+    from_reports: dict[tuple[str, str], int] = {}
+    for pair in q.report_event_pairs(store):
+        key = (pair["actor1"], pair["actor2"])
+        from_reports[key] = from_reports.get(key, 0) + 1
+    links += [{"source": a, "target": b, "kind": "fights", "events": n, "fatalities": 0, "from": "reports"}
+              for (a, b), n in from_reports.items()]
+    named = {x for link in links for x in (link["source"], link["target"])}
+    links += [{"source": m["member"], "target": m["parent"], "kind": "member of", "events": 0, "fatalities": 0,
+               "from": "actor dictionary"} for m in q.memberships(store)
+              if m["member"] in named or m["parent"] in named]
+    kinds = q.actor_kinds(store)
+    nodes = sorted({x for link in links for x in (link["source"], link["target"])})
+    return _json({"nodes": [{"id": n, "kind": kinds.get(n)} for n in nodes], "links": links})
+
+
+@router.post("/ingest", tags=["events"])
+async def ingest(request: Request, file: UploadFile = File(...), layout: str = Form("ucdp", pattern="^(ucdp|acled)$"),
+                 skip_bad_rows: bool = Form(False), caller: Caller = Depends(analyst)):
+    """Upload an event CSV (UCDP GED or ACLED layout) into the store — `watchfloor ingest` over HTTP.
+    A bad file answers 400 with the ingest's own message, naming line, column and value."""
+    from watchfloor.ingest import IngestError, ingest_file
+
+    def work():
+        with saved_upload(file) as path:
+            try:
+                with writing(request) as store:
+                    result = ingest_file(store, path, layout, skip_bad_rows=skip_bad_rows)
+                    store.audit("web.ingest", path.name, {"layout": layout, **result.as_dict()},
+                                actor=caller.user.name)
+                return {"file": path.name, **result.as_dict()}
+            except IngestError as exc:
+                raise HTTPException(400, without_folder(str(exc), path))
+
+    return await run_in_threadpool(work)

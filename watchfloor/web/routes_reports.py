@@ -1,0 +1,137 @@
+"""API and pages for reports, their facts (with review) and report upload through the reader."""
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from watchfloor.store import web_reports as wr
+from watchfloor.web.app import render
+from watchfloor.web.auth import Caller, analyst, viewer
+from watchfloor.web.common import loads, plain_records, reader, saved_upload, stage_missing, without_folder, writing
+from watchfloor.web.highlight import highlight
+
+router = APIRouter()
+
+
+def _fact_json(fact: dict) -> dict:
+    out = plain_records([fact])[0]
+    out["value"] = loads(fact.get("value"), fact.get("value"))
+    out["edited_value"] = loads(fact.get("edited_value"))
+    return out
+
+
+def _report_or_404(store, report_id: str) -> dict:
+    report = wr.get_report(store, report_id)
+    if report is None:
+        raise HTTPException(404, f"no report {report_id!r}")
+    return report
+
+
+@router.get("/api/reports", tags=["reports"])
+def list_reports(request: Request, limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0),
+                 caller: Caller = Depends(viewer)) -> list[dict]:
+    """Stored reports, newest first, with their number of facts."""
+    return plain_records(wr.list_reports(reader(request), limit, offset))
+
+
+@router.get("/api/reports/{report_id}", tags=["reports"])
+def get_report(request: Request, report_id: str, caller: Caller = Depends(viewer)) -> dict:
+    """A report: metadata, plain text, sections and every extracted fact with its character span."""
+    store = reader(request)
+    report = _report_or_404(store, report_id)
+    out = plain_records([report])[0]
+    for key in ("authors", "editors", "sections"):
+        out[key] = loads(report.get(key), report.get(key))
+    out["facts"] = [_fact_json(f) for f in wr.report_facts(store, report_id)]
+    return out
+
+
+@router.post("/api/reports", tags=["reports"], status_code=201)
+async def upload_report(request: Request, file: UploadFile = File(...), caller: Caller = Depends(analyst)):
+    """Upload a report (.txt, .md, .html, .pdf, feed) for the reader — `watchfloor read` over HTTP."""
+    try:
+        from watchfloor.read.pipeline import read_document
+        from watchfloor.store.reports import store_report
+    except ModuleNotFoundError:
+        raise stage_missing("the report reader")
+
+    def work():
+        with saved_upload(file) as path:
+            try:
+                document = read_document(path)
+            except Exception as exc:  # the reader's errors name the document and what is wrong with it
+                raise HTTPException(400, without_folder(str(exc) or exc.__class__.__name__, path))
+            with writing(request) as store:
+                report_id = store_report(store, document)
+                report_id = getattr(report_id, "id", report_id)
+                store.audit("web.read", path.name, {"report_id": report_id}, actor=caller.user.name)
+            return {"file": path.name, "report_id": report_id}
+
+    return await run_in_threadpool(work)
+
+
+class FactReview(BaseModel):
+    status: str                    # confirmed, edited, rejected
+    value: dict | None = None      # the corrected value, for 'edited'
+    note: str | None = None
+
+
+@router.post("/api/facts/{fact_id}", tags=["reports"])
+def review_fact(request: Request, fact_id: str, body: FactReview, caller: Caller = Depends(analyst)) -> dict:
+    """Confirm, correct or reject an extracted fact; briefs use only facts that stand."""
+    try:
+        with writing(request) as store:
+            wr.review_fact(store, fact_id, body.status, caller.user.name, body.value, body.note)
+            return _fact_json(wr.get_fact(store, fact_id))
+    except wr.FactError as exc:
+        raise HTTPException(400, str(exc))
+
+
+# -- pages -------------------------------------------------------------------------------------------
+@router.get("/reports", include_in_schema=False)
+def reports_page(request: Request, caller: Caller = Depends(viewer)):
+    return render(request, "reports.html", reports=wr.list_reports(reader(request)))
+
+
+@router.get("/reports/{report_id}", include_in_schema=False)
+def report_page(request: Request, report_id: str, caller: Caller = Depends(viewer)):
+    store = reader(request)
+    report = _report_or_404(store, report_id)
+    facts = [_fact_json(f) for f in wr.report_facts(store, report_id)]
+    return render(request, "report.html", report=report, facts=facts, body=highlight(report["text"], facts),
+                  authors=loads(report.get("authors"), []) or [], editors=loads(report.get("editors"), []) or [])
+
+
+@router.get("/facts", include_in_schema=False)
+def facts_page(request: Request, status: str | None = Query("extracted", max_length=20),
+               kind: str | None = Query(None, max_length=30), caller: Caller = Depends(viewer)):
+    facts = [_fact_json(f) for f in wr.facts_for_review(reader(request), status or None, kind or None)]
+    return render(request, "facts.html", facts=facts, status=status, kind=kind, statuses=wr.FACT_STATUSES,
+                  message=request.query_params.get("message"))
+
+
+@router.post("/facts/{fact_id}", include_in_schema=False)
+async def facts_form(request: Request, fact_id: str, caller: Caller = Depends(analyst)):
+    form = await request.form()
+    status, back = str(form.get("status", "")), str(form.get("back", "/facts"))
+    back = back if back.startswith("/") and not back.startswith("//") else "/facts"
+    value = None
+    if status == "edited":
+        try:
+            value = json.loads(str(form.get("value", "")))
+        except ValueError as exc:
+            return RedirectResponse(f"/facts?message=correction+is+not+JSON:+{exc.msg}", 303)
+
+    def work():
+        with writing(request) as store:
+            wr.review_fact(store, fact_id, status, caller.user.name, value, str(form.get("note", "")) or None)
+
+    try:
+        await run_in_threadpool(work)
+    except wr.FactError as exc:
+        raise HTTPException(400, str(exc))
+    return RedirectResponse(back, 303)
