@@ -1,0 +1,250 @@
+"""Tracking judgments: record one (from a brief or by hand), import those the reader found, list them.
+
+Each tracked judgment keeps the claim, its likelihood (term and band, or an explicit number), who made
+it and when, its deadline (stated, or a default per context that the user can change) and its claim
+read structurally where the rules can. A claim that states no likelihood is never tracked.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from watchfloor.config import current_user
+from watchfloor.judgments.claims import Claim, Vocabulary, claim_words, month_end, read_claim
+from watchfloor.judgments.likelihood import (Band, NotAJudgment, band_for, mirror, read_likelihood,
+                                             term_band)
+from watchfloor.store import judgments as jstore
+from watchfloor.store.connection import Store
+from watchfloor.store.events import last_complete_month
+from watchfloor.store.settings import get_setting, set_setting
+
+SOURCE_KINDS = ("report", "brief", "manual", "synthetic")
+HORIZON_KEY = "judgments.horizon."
+
+
+# -- default horizons (data file defaults, overridden per store) -------------------------------------
+def horizons(store: Store) -> dict[str, int]:
+    """Days each vague deadline ('in the coming weeks') and each unstated one (per source kind) stands for."""
+    words = claim_words()
+    found = {ctx: int(spec["days"]) for ctx, spec in words["deadline_contexts"].items()}
+    found.update({f"default {kind}": int(days) for kind, days in words["default_horizon_days"].items()})
+    for name in list(found):
+        stored = get_setting(store, HORIZON_KEY + name)
+        if stored is not None:
+            found[name] = int(stored)
+    return found
+
+
+def set_horizon(store: Store, context: str, days: int, user: str | None = None) -> None:
+    if context not in horizons(store):
+        raise ValueError(f"unknown deadline context {context!r}; expected one of {', '.join(horizons(store))}")
+    if days < 1:
+        raise ValueError(f"a horizon is at least 1 day, not {days}")
+    with store.transaction():
+        set_setting(store, HORIZON_KEY + context, str(int(days)))
+        store.audit("judgments.horizon", context, {"days": int(days)}, actor=user)
+
+
+# -- recording ---------------------------------------------------------------------------------------
+def _date(value: date | datetime | str, what: str) -> date:
+    try:
+        return jstore.as_date(value)
+    except ValueError:
+        raise ValueError(f"{what}: {value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _likelihood(claim: str, term: str | None, band, probability: float | None
+                ) -> tuple[str | None, Band | None, float, bool, bool]:
+    """(term, band, probability, explicit, negated); NotAJudgment if the claim states no likelihood."""
+    stated = read_likelihood(claim)  # the rule: no likelihood word or number in the claim, no judgment
+    negated = stated.negated
+    if isinstance(band, Band):
+        chosen = band
+    elif band is not None:
+        lo, hi = (float(x) for x in band)
+        if not 0 <= lo <= hi <= 1:
+            raise ValueError(f"band {band!r}: expected [lo, hi] with 0 <= lo <= hi <= 1")
+        chosen = band_for(lo, hi)
+    elif term is not None:
+        chosen = term_band(term) if term_band(term) else stated.band
+        if chosen is not None and negated and term_band(term):
+            chosen = mirror(chosen)
+    else:
+        chosen = stated.band
+    term = term if term is not None else stated.term
+    if probability is not None:
+        if not 0 <= float(probability) <= 1:
+            raise ValueError(f"probability {probability!r}: expected a number between 0 and 1")
+        return term, chosen, float(probability), True, negated
+    if chosen is None:  # the claim states a number and nothing overrides it
+        return None, None, stated.probability, True, negated
+    return term, chosen, chosen.midpoint, False, negated
+
+
+def record_judgment(store: Store, *, claim: str, term: str | None = None, band=None,
+                    probability: float | None = None, made_by: str | list[str], made_at: date | str,
+                    source_kind: str, source_id: str | None, fact_id: str | None = None,
+                    deadline: date | str | None = None, criteria: dict | str | None = None,
+                    source: str | None = None, vocabulary: Vocabulary | None = None,
+                    user: str | None = None) -> int:
+    """Track one judgment; returns its id. The same claim from the same source is tracked once.
+
+    `band` is [lo, hi] (or omitted: the term's band from the lexicon); `probability` an explicit number
+    (scored as is; the band, if any, still gives the spread). Raises NotAJudgment when the claim states no
+    likelihood word or number.
+    """
+    claim = " ".join((claim or "").split())
+    if not claim:
+        raise NotAJudgment("an empty claim is not a judgment")
+    if source_kind not in SOURCE_KINDS:
+        raise ValueError(f"source_kind {source_kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
+    existing = jstore.find_judgment(store, source_kind, source_id, claim)
+    if existing is not None:
+        return existing
+    term, band_, p, explicit, negated = _likelihood(claim, term, band, probability)
+    made_at = _date(made_at, "made_at")
+    authors = [made_by] if isinstance(made_by, str) else [a for a in made_by if a]
+    if not authors:
+        raise ValueError("made_by: name the author(s) or the outlet that made the judgment")
+    limits = horizons(store)
+    read = read_claim(claim, made_at, vocabulary or Vocabulary(**jstore.claim_vocabulary(store)), limits,
+                      limits.get(f"default {source_kind}", 183))
+    if isinstance(criteria, dict) and isinstance(criteria.get("threshold"), dict):
+        given = Claim.from_dict(criteria)  # structured criteria from the caller win over the rules
+        given.deadline, given.deadline_rule = given.deadline or read.deadline, given.deadline_rule or read.deadline_rule
+        read = given
+    elif criteria:  # criteria a person applies: the claim is resolved by hand
+        read.structured = False
+        read.reason = "resolution criteria: " + (criteria if isinstance(criteria, str) else json.dumps(criteria))
+    if deadline is not None:
+        read.deadline, read.deadline_rule = _date(deadline, "deadline"), "given"
+    row = {"claim": claim, "term": term, "yardstick": band_.yardstick if band_ else None,
+           "band_name": band_.name if band_ else None, "band_lo": band_.lo if band_ else None,
+           "band_hi": band_.hi if band_ else None, "probability": p, "explicit": explicit, "negated": negated,
+           "made_by": "; ".join(authors), "authors": json.dumps(authors), "source": source or source_kind,
+           "made_at": made_at, "deadline": read.deadline, "deadline_rule": read.deadline_rule,
+           "criteria": json.dumps(read.as_dict()), "source_kind": source_kind, "source_id": source_id,
+           "fact_id": fact_id}
+    with store.transaction():
+        judgment_id = jstore.insert_judgment(store, row)
+        store.audit("judgment.record", str(judgment_id),
+                    {"source_kind": source_kind, "source_id": source_id, "probability": p,
+                     "structured": read.structured}, actor=user)
+    return judgment_id
+
+
+def import_report_judgments(store: Store, user: str | None = None) -> dict[str, Any]:
+    """Track every standing judgment fact not tracked yet (idempotent); void those whose fact was rejected."""
+    vocabulary = Vocabulary(**jstore.claim_vocabulary(store))
+    imported, skipped = [], []
+    with store.transaction():
+        for fact in jstore.untracked_report_judgments(store):
+            value = json.loads(fact["edited_value"] or fact["value"])
+            authors = [a for a in json.loads(fact["authors"] or "[]") if a] or ([fact["outlet"]] if fact["outlet"]
+                                                                              else [])
+            if not authors or fact["published"] is None:
+                skipped.append({"fact_id": fact["fact_id"],
+                                "reason": "no publication date" if authors else "no author or outlet"})
+                continue
+            band = value.get("band")
+            band_ = band_for(band[0], band[1], value.get("yardstick")) if band else None
+            try:
+                judgment_id = record_judgment(
+                    store, claim=value.get("text") or fact["text"], term=value.get("term"), band=band_,
+                    made_by=authors, made_at=fact["published"], source_kind="report", source_id=fact["report_id"],
+                    fact_id=fact["fact_id"], source=fact["outlet"] or "report", vocabulary=vocabulary, user=user)
+            except NotAJudgment as exc:
+                skipped.append({"fact_id": fact["fact_id"], "reason": str(exc)})
+                continue
+            imported.append(judgment_id)
+        from watchfloor.judgments.resolution import resolve
+        voided = []
+        for judgment_id in jstore.open_judgments_of_rejected_facts(store):
+            resolve(store, judgment_id, "void", "the fact it rests on was rejected by an analyst", user)
+            voided.append(judgment_id)
+        store.audit("judgments.import", "reports", {"imported": len(imported), "skipped": len(skipped),
+                                                    "voided": len(voided)}, actor=user)
+    return {"imported": imported, "skipped": skipped, "voided": voided}
+
+
+# -- listing -----------------------------------------------------------------------------------------
+def data_month_end(store: Store, country: str | None, cache: dict | None = None) -> date | None:
+    """The last day the store's events cover (for a country, or the whole store)."""
+    cache = {} if cache is None else cache
+    if country not in cache:
+        month = last_complete_month(store, country)
+        cache[country] = month_end(month.year, month.month) if month else None
+    return cache[country]
+
+
+def claim_country(criteria: dict | None) -> str | None:
+    """The one country a claim is about, if it names exactly one."""
+    if not criteria:
+        return None
+    found = set(criteria.get("countries") or []) | {r["country"] for r in criteria.get("regions") or []}
+    return found.pop() if len(found) == 1 else None
+
+
+def is_due(store: Store, deadline: date | None, criteria: dict | None, cache: dict | None = None) -> bool:
+    """Due when the store's events (for the claim's country) reach its deadline — never by the clock."""
+    if deadline is None:
+        return False
+    covered = data_month_end(store, claim_country(criteria), cache)
+    return covered is not None and covered >= deadline
+
+
+def _public(row: dict, due: bool) -> dict:
+    found = dict(row)
+    for key in ("authors", "criteria", "evidence"):
+        found[key] = json.loads(found[key]) if found.get(key) else None
+    for key, value in found.items():
+        if isinstance(value, (date, datetime)):
+            found[key] = value.isoformat()
+    found["band"] = [found.pop("band_lo"), found.pop("band_hi")] if found.get("band_lo") is not None else None
+    found.pop("band_hi", None)
+    found.pop("band_lo", None)
+    found["structured"] = bool(found["criteria"] and found["criteria"].get("structured"))
+    found["due"] = due
+    return found
+
+
+def list_judgments(store: Store, status: str | None = None, source: str | None = None) -> list[dict]:
+    """Tracked judgments as JSON-ready dicts. status: None, 'open', 'resolved' or 'due' (open and due)."""
+    if status not in (None, "open", "resolved", "due"):
+        raise ValueError(f"status {status!r}: expected open, resolved or due")
+    cache: dict = {}
+    found = []
+    for row in jstore.judgment_records(store, "open" if status == "due" else status, source):
+        criteria = json.loads(row["criteria"]) if row["criteria"] else None
+        due = row["status"] == "open" and is_due(store, row["deadline"], criteria, cache)
+        if status == "due" and not due:
+            continue
+        found.append(_public(row, due))
+    return found
+
+
+def get_judgment(store: Store, judgment_id: int) -> dict | None:
+    row = jstore.get_judgment(store, judgment_id)
+    if row is None:
+        return None
+    criteria = json.loads(row["criteria"]) if row["criteria"] else None
+    found = _public(row, row["status"] == "open" and is_due(store, row["deadline"], criteria))
+    found["history"] = [{k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in h.items()}
+                        for h in jstore.resolution_history(store, judgment_id)]
+    return found
+
+
+def due_soon(store: Store, within_days: int = 31) -> list[dict]:
+    """Open judgments whose deadline falls within `within_days` of the data's last day (or has passed)."""
+    cache: dict = {}
+    found = []
+    for row in list_judgments(store, "open"):
+        covered = data_month_end(store, claim_country(row["criteria"]), cache)
+        if row["deadline"] and covered and date.fromisoformat(row["deadline"]) <= covered + timedelta(days=within_days):
+            found.append(row)
+    return sorted(found, key=lambda r: r["deadline"])
+
+
+def current_or(user: str | None) -> str:
+    return user or current_user()
