@@ -87,6 +87,17 @@ class RegionIndex:
             shapely.prepare(g)
         self.bounds = np.array([g.bounds for g in self.geoms]) if self.geoms else np.zeros((0, 4))
         self.tree = shapely.STRtree(self.geoms) if self.geoms else None
+        self._near = None
+
+    def _near_area(self):
+        """Everything within the tolerance of some region (simplified, then padded so it stays a superset):
+        points outside it skip the costly nearest-polygon search."""
+        if self._near is None:
+            slack = NEAREST_TOLERANCE_DEG / 10
+            self._near = shapely.union_all([g.simplify(slack) for g in self.geoms]).buffer(
+                NEAREST_TOLERANCE_DEG + slack, quad_segs=2)
+            shapely.prepare(self._near)
+        return self._near
 
     def assign(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         """Index of the region containing each point (-1 if none within tolerance)."""
@@ -103,6 +114,8 @@ class RegionIndex:
                 hit = shapely.contains_xy(g, lon[cand], lat[cand])
                 out[cand[hit]] = k
         missing = np.flatnonzero(ok & (out < 0))
+        if len(missing):
+            missing = missing[shapely.contains_xy(self._near_area(), lon[missing], lat[missing])]
         if len(missing):
             pts = shapely.points(lon[missing], lat[missing])
             idx, dist = self.tree.query_nearest(pts, max_distance=NEAREST_TOLERANCE_DEG,

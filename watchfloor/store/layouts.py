@@ -24,6 +24,7 @@ class LayoutSQL:
     checks: tuple[Check, ...]
     mapping: dict[str, str]      # events column -> SQL expression over the staged columns
     flags: tuple[tuple[str, str], ...] = ()  # (SQL condition, note): kept as published, but flagged
+    derived: tuple[tuple[str, str], ...] = ()  # (name, SQL) computed once per row, usable by `mapping`
 
 
 # Coordinates that are certainly wrong: kept, flagged, and never assigned to a region.
@@ -128,8 +129,8 @@ GED_FULL = LayoutSQL(
     ),
     mapping={
         "source_id": f"CAST({_int('id')} AS VARCHAR)",
-        "date_start": date_expr("date_start"),
-        "date_end": date_expr("date_end"),
+        "date_start": "wf_date_start",
+        "date_end": "wf_date_end",
         "date_precision": (f"CASE {_int('date_prec')} WHEN 1 THEN 'day' WHEN 2 THEN 'week' WHEN 3 THEN 'week' "
                            "WHEN 4 THEN 'month' WHEN 5 THEN 'year' END"),
         "country_iso3": f"(SELECT g.iso3 FROM country_gw_codes g WHERE g.gw_code = {_int('country_id')})",
@@ -149,6 +150,7 @@ GED_FULL = LayoutSQL(
         "fatalities_high": _int("high"),
         "notes": f"concat_ws(' — ', {c('conflict_name')}, {c('where_description')}, {c('source_headline')})",
     },
+    derived=(("wf_date_start", date_expr("date_start")), ("wf_date_end", date_expr("date_end"))),
     flags=((f"{_int('low')} > {_int('best')} OR {_int('best')} > {_int('high')}",
             "fatality estimates out of order (low ≤ best ≤ high does not hold); kept as published"),),
 )
@@ -238,7 +240,7 @@ ACLED_VIOLENCE = (
     f"WHEN ({{i1}} IN {_STATE} AND {{i2}} IN {_ARMED}) OR ({{i2}} IN {_STATE} AND {{i1}} IN {_ARMED}) "
     f"THEN 'state-based' "
     f"WHEN {{i1}} IN {_NONSTATE} AND {{i2}} IN {_NONSTATE} THEN 'non-state' END"
-).format(i1=_acled_inter("inter1"), i2=_acled_inter("inter2"))
+).format(i1="wf_inter1", i2="wf_inter2")
 
 ACLED = LayoutSQL(
     layout="acled", variant="acled",
@@ -259,8 +261,8 @@ ACLED = LayoutSQL(
     ),
     mapping={
         "source_id": f"trim({c('event_id_cnty')})",
-        "date_start": date_expr("event_date"),
-        "date_end": date_expr("event_date"),
+        "date_start": "wf_date",
+        "date_end": "wf_date",
         "date_precision": f"CASE {_int('time_precision')} WHEN 1 THEN 'day' WHEN 2 THEN 'week' WHEN 3 THEN 'month' END",
         "country_iso3": f"(SELECT k.iso3 FROM countries k WHERE k.iso_numeric = {_int('iso')})",
         "admin1_source": c("admin1"),
@@ -279,4 +281,6 @@ ACLED = LayoutSQL(
         "fatalities_high": "CAST(NULL AS BIGINT)",
         "notes": c("notes"),
     },
+    derived=(("wf_inter1", _acled_inter("inter1")), ("wf_inter2", _acled_inter("inter2")),
+             ("wf_date", date_expr("event_date"))),
 )

@@ -189,14 +189,15 @@ def _map(store: Store, spec: LayoutSQL, dataset_id: int, rejected_lines: set[int
     store.execute("CREATE TEMP TABLE wf_bad (line BIGINT)")
     if rejected_lines:
         store.con.executemany("INSERT INTO wf_bad VALUES (?)", [[x] for x in sorted(rejected_lines)])
+    derived = "".join(f", {expr} AS {name}" for name, expr in spec.derived)
     hashed = ", ".join(f"CAST({col} AS VARCHAR)" for col in HASHED)
     notes = [(f"CASE WHEN {cond} THEN {_sql_string(note)} END") for cond, note in spec.flags]
     source_flag = f"concat_ws('; ', {', '.join(notes)})" if notes else "CAST(NULL AS VARCHAR)"
     flag = f"nullif(concat_ws('; ', wf_source_flag, {_COORD_FLAG}), '')"
     store.execute(
         "CREATE TEMP TABLE wf_mapped AS "
-        f"WITH src AS (SELECT wf_line AS source_row, {fields}, {source_flag} AS wf_source_flag FROM wf_stage "
-        "WHERE wf_line NOT IN (SELECT line FROM wf_bad)) "
+        f"WITH pre AS (SELECT *{derived} FROM wf_stage WHERE wf_line NOT IN (SELECT line FROM wf_bad)), "
+        f"src AS (SELECT wf_line AS source_row, {fields}, {source_flag} AS wf_source_flag FROM pre) "
         f"SELECT {_sql_string(spec.layout)} || ':' || source_id AS id, {dataset_id} AS dataset_id, "
         f"{_sql_string(spec.layout)} AS layout, src.* EXCLUDE (wf_source_flag), CAST(NULL AS VARCHAR) AS region_id, "
         f"CAST(NULL AS VARCHAR) AS admin1, {flag} AS flag, "
