@@ -90,13 +90,17 @@ def judge_claim(store: Store, claim: Claim, made_at: date) -> tuple[bool, dict]:
 def auto_resolve(store: Store, user: str | None = None) -> dict:
     """Resolve every open structured claim the store's events now cover; leave the rest.
 
-    Returns {resolved: [{id, outcome, events, fatalities}], not_due: [ids], manual: [ids]}.
+    Returns {resolved: [{id, outcome, events, fatalities}], not_due: [ids], manual: [ids], reopened: [ids]};
+    a judgment a person reopened is theirs to resolve.
     """
     user = user or AUTO_RESOLVER
-    resolved, not_due, manual = [], [], []
+    resolved, not_due, manual, reopened = [], [], [], []
     cache: dict = {}
     with store.transaction():
         for row in jstore.open_judgments(store):
+            if row["manual_only"]:
+                reopened.append(row["id"])
+                continue
             criteria = json.loads(row["criteria"]) if row["criteria"] else None
             if not criteria or not criteria.get("structured"):
                 manual.append(row["id"])
@@ -117,4 +121,4 @@ def auto_resolve(store: Store, user: str | None = None) -> dict:
                         actor=user)
             resolved.append({"id": row["id"], "outcome": word, "events": evidence["events"],
                              "fatalities": evidence["fatalities"]})
-    return {"resolved": resolved, "not_due": not_due, "manual": manual}
+    return {"resolved": resolved, "not_due": not_due, "manual": manual, "reopened": reopened}

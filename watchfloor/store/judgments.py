@@ -65,7 +65,7 @@ def judgment_records(store: Store, status: str | None = None, source: str | None
 
 
 def open_judgments(store: Store) -> list[dict]:
-    return store.records("SELECT * FROM judgments WHERE status = 'open' AND NOT manual_only ORDER BY id")
+    return store.records("SELECT * FROM judgments WHERE status = 'open' ORDER BY id")
 
 
 def scored_frame(store: Store) -> pd.DataFrame:
@@ -73,6 +73,10 @@ def scored_frame(store: Store) -> pd.DataFrame:
     return store.frame(
         "SELECT id, probability, band_lo, band_hi, band_name, yardstick, explicit, term, authors, source, "
         "source_kind, made_at, deadline, outcome FROM judgments WHERE status = 'resolved' ORDER BY id")
+
+
+def count_open(store: Store) -> int:
+    return store.scalar("SELECT count(*) FROM judgments WHERE status = 'open'")
 
 
 def resolution_history(store: Store, judgment_id: int) -> list[dict]:
