@@ -6,7 +6,7 @@ forecast run). Judgments take their ICD 203 word from a probability; confidence 
 from __future__ import annotations
 
 import base64
-import io
+import json
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -83,7 +83,11 @@ def _dataset_url(name: str) -> str | None:
     return None
 
 
-def dataset_name(layout: str | None, licence: str | None) -> str:
+def dataset_name(layout: str | None, licence: str | None, path: str | None = None) -> str:
+    """'UCDP GED 21.1', 'ACLED', ...: the name a footnote gives a dataset."""
+    from watchfloor.bundled import BUNDLED_EVENTS, UCDP_LICENCE
+    if path and Path(path).name == BUNDLED_EVENTS.name:
+        licence = UCDP_LICENCE
     m = re.search(r"UCDP GED [\d.]+", licence or "")
     if m:
         return m.group(0)
@@ -120,6 +124,7 @@ class Composed:
     triggers: list[dict] = field(default_factory=list)
     captions: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)       # name -> PNG bytes
+    found: list[Trigger] = field(default_factory=list)
 
     def content(self) -> dict:
         return {"title": self.title, "severity": self.severity, "country": self.country,
@@ -221,7 +226,7 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
     composed = Composed(title=title, severity=severity, country=country, country_name=cname,
                         region=region or cname, authors=authors or _configured(store, "brief_authors")
                         or [current_user()], editors=editors or _configured(store, "brief_editors") or [],
-                        now=now, run_id=run["run_id"], triggers=[t.as_dict() for t in triggers])
+                        now=now, run_id=run["run_id"], triggers=[t.as_dict() for t in triggers], found=triggers)
     composed.event = _event_section(store, country, cname, now, triggers, notes)
     composed.significance, composed.judgments = _significance(
         store, country, now, horizon, model, frame, run, run_note, focus, names, notes, scenarios)
@@ -241,7 +246,8 @@ def _configured(store: Store, key: str) -> list[str]:
 def _headline(cname: str, triggers: list[Trigger], now: date, horizon: int) -> str:
     parts = []
     for t in triggers:
-        part = f"{t.label} in {t.region}" if t.region else t.label
+        what = "escalation" if t.family == "escalation" else t.label
+        part = f"{what} in {t.region}" if t.region else what
         if part not in parts:
             parts.append(part)
         if len(parts) == 2:
@@ -271,7 +277,8 @@ def _evidence_refs(store_events: dict, t: Trigger, notes: Footnotes, facts: dict
 
 def _event_index(store: Store, country: str, now: date) -> dict[str, str]:
     ev = db.events_between(store, country, add_months(now, -12), add_months(now, 1))
-    return {i: dataset_name(l, c) for i, l, c in zip(ev["id"], ev["layout"], ev["dataset_licence"])}
+    return {i: dataset_name(l, c, p) for i, l, c, p in zip(ev["id"], ev["layout"], ev["dataset_licence"],
+                                                             ev["dataset_path"])}
 
 
 def _event_section(store: Store, country: str, cname: str, now: date, triggers: list[Trigger],
@@ -280,8 +287,9 @@ def _event_section(store: Store, country: str, cname: str, now: date, triggers: 
     sentences = []
     if not month_events.empty:
         by_ds: dict[str, list[str]] = {}
-        for i, l, c in zip(month_events["id"], month_events["layout"], month_events["dataset_licence"]):
-            by_ds.setdefault(dataset_name(l, c), []).append(i)
+        for i, l, c, p in zip(month_events["id"], month_events["layout"], month_events["dataset_licence"],
+                              month_events["dataset_path"]):
+            by_ds.setdefault(dataset_name(l, c, p), []).append(i)
         refs = [notes.events(ids, name) for name, ids in by_ds.items()]
         worst = month_events.groupby("admin1")["fatalities"].sum().sort_values(ascending=False)
         lead = (f"In {now:%B %Y}, {len(month_events)} violent events with {int(month_events['fatalities'].sum())} "
@@ -315,19 +323,31 @@ def _event_section(store: Store, country: str, cname: str, now: date, triggers: 
     return sentences
 
 
+def criteria(country: str, region_id: str, region: str, month: date, fatalities: int,
+             reason: str | None = None) -> dict:
+    """What would make the judgment come true, in the judgment tracker's structured form (a person
+    resolves it when `reason` says why the rules cannot)."""
+    return {"event": "fatal violence", "violence_types": [], "event_types": [], "actors": [],
+            "regions": [{"id": region_id, "name": region, "country": country}], "countries": [],
+            "threshold": {"measure": "fatalities", "op": ">=", "value": fatalities},
+            "deadline": _month_end(month).isoformat(), "deadline_rule": "given", "structured": reason is None,
+            "reason": reason}
+
+
 def _significance(store: Store, country: str, now: date, horizon: int, model: str, frame: pd.DataFrame,
                   run: dict, run_note: int, focus: list[str], names: dict, notes: Footnotes,
                   scenarios: bool) -> tuple[list[Sentence], list[dict]]:
     sentences: list[Sentence] = []
     judgments: list[dict] = []
 
-    def judge(p: float, subject: str, predicate: str, unit_id: str, month: date, criteria: str, refs: list[int],
+    def judge(p: float, subject: str, predicate: str, unit_id: str, month: date, crit: dict, refs: list[int],
               run_id: str, what: str, conditional: str | None = None) -> None:
         text, word = language.judgment_sentence(float(p), subject, predicate, conditional=conditional)
         band = language.band_for(word)
         j = {"n": len(judgments) + 1, "claim": text, "term": word, "probability": round(float(p), 4),
              "band_lo": band.lo, "band_hi": band.hi, "run_id": run_id, "unit_id": unit_id,
-             "target_month": month, "deadline": _month_end(month), "criteria": criteria, "what": what}
+             "target_month": month, "deadline": _month_end(month), "criteria": json.dumps(crit),
+             "what": what}
         judgments.append(j)
         sentences.append(Sentence(text, refs, {k: j[k] for k in ("n", "term", "probability", "band_lo", "band_hi",
                                                                    "run_id", "what")}))
@@ -337,20 +357,18 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
         row = frame[(frame["unit_id"] == rid) & (frame["target_month"] == nxt)].iloc[0]
         region = names.get(rid, rid)
         judge(row["p_fatal"], "fatal violence", f"occur in {region} in {nxt:%B %Y}", rid, nxt,
-              f"at least one event with one or more deaths recorded in {region} ({rid}) in {nxt:%B %Y}",
-              [run_note], run["run_id"], "P(≥ 1 fatal event)")
+              criteria(country, rid, region, nxt, 1), [run_note], run["run_id"], "P(≥ 1 fatal event)")
     if focus:
         rid = focus[0]
         region = names.get(rid, rid)
         row = frame[(frame["unit_id"] == rid) & (frame["target_month"] == nxt)].iloc[0]
-        judge(row["p_25"], f"conflict deaths in {region}", f"reach 25 or more in {nxt:%B %Y}", rid, nxt,
-              f"25 or more conflict deaths recorded in {region} ({rid}) in {nxt:%B %Y}", [run_note], run["run_id"],
-              "P(≥ 25 fatalities)")
+        judge(row["p_25"], f"the death toll in {region}", f"reach 25 or more in {nxt:%B %Y}", rid, nxt,
+              criteria(country, rid, region, nxt, 25), [run_note], run["run_id"], "P(≥ 25 fatalities)")
         far = frame[(frame["unit_id"] == rid) & (frame["target_month"] == last)]
         if horizon > 1 and not far.empty:
             judge(far.iloc[0]["p_fatal"], "fatal violence", f"still occur in {region} in {last:%B %Y}", rid, last,
-                  f"at least one event with one or more deaths recorded in {region} ({rid}) in {last:%B %Y}",
-                  [run_note], run["run_id"], f"P(≥ 1 fatal event), {horizon} months ahead")
+                  criteria(country, rid, region, last, 1, f"fatalities >= 1 in {region} in {last:%B %Y} alone, "
+                           "not in the months before it"), [run_note], run["run_id"], f"P(≥ 1 fatal event), {horizon} months ahead")
         if scenarios:
             _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences)
         # confidence: its own sentence, after the judgments it qualifies
@@ -375,7 +393,8 @@ def _scenario_judgments(store, country, now, horizon, model, rid, region, notes,
     run_ref = notes.run({"run_id": summary["run_id"], "model": model, "as_of": now, "scenario": what_if["spec"]})
     cond = f"If {force} withdrew from {region} from {start:%B %Y}"
     judge(summary["p_fatal"], "fatal violence", f"occur in {region} in {start:%B %Y}", rid, start,
-          f"scenario {what_if['spec']}: at least one fatal event in {region} in {start:%B %Y}", [run_ref],
+          criteria(country, rid, region, start, 1, f"conditional on the scenario {what_if['spec']}: resolve only "
+                   "if that withdrawal happened"), [run_ref],
           summary["run_id"], "P(≥ 1 fatal event) under the scenario", conditional=cond)
     judgments_note = (f"Against the forecast without withdrawal, the model puts the change in P(≥ 1 fatal event) "
                       f"at {summary['delta']:+.2f}")
@@ -510,6 +529,14 @@ def create_brief(store: Store, country: str, *, region: str | None = None, as_of
                  authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
                  horizon: int = 6, scenarios: bool = True, brief_id: int | None = None) -> int:
     """Compose and store a draft brief (a new version of `brief_id` when given). Returns the brief id."""
+    return compose_and_store(store, country, region=region, as_of=as_of, authors=authors, editors=editors,
+                             model=model, horizon=horizon, scenarios=scenarios, brief_id=brief_id)[0]
+
+
+def compose_and_store(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
+                      authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
+                      horizon: int = 6, scenarios: bool = True,
+                      brief_id: int | None = None) -> tuple[int, list[Trigger]]:
     c = compose(store, country, region=region, as_of=as_of, authors=authors, editors=editors, model=model,
                 horizon=horizon, scenarios=scenarios)
     assets = {name: ("image/png", base64.b64encode(png).decode("ascii")) for name, png in c.images.items()}
@@ -520,7 +547,7 @@ def create_brief(store: Store, country: str, *, region: str | None = None, as_of
         store, brief_id=brief_id, country=c.country, region=c.region, title=c.title, severity=c.severity,
         as_of=c.now, forecast_run_id=c.run_id, authors=c.authors, editors=c.editors, content=content,
         assets=assets, judgments=c.judgments, created_by=(c.authors or [current_user()])[0])
-    return bid
+    return bid, c.found
 
 
 def revise(store: Store, brief_id: int, *, authors: list[str] | None = None) -> int:
@@ -559,7 +586,7 @@ def publish(store: Store, brief_id: int, editor: str) -> list[str]:
                 store, claim=j["claim"], term=j["term"], band=(j["band_lo"], j["band_hi"]),
                 probability=j["probability"], made_by=", ".join(cur["authors"]), made_at=made_at,
                 source_kind="brief", source_id=f"brief:{brief_id}:v{cur['version']}", fact_id=None,
-                deadline=j["deadline"], criteria=j["criteria"])
+                deadline=j["deadline"], criteria=json.loads(j["criteria"]) if j["criteria"] else None)
             db.set_judgment_id(store, brief_id, cur["version"], j["n"], jid)
             ids.append(str(jid))
     return ids

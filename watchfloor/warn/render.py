@@ -63,15 +63,9 @@ def render(store: Store, brief_id: int, fmt: str = "html", version: int | None =
     if fmt == "html":
         return page
     from weasyprint import HTML
-    return HTML(string=page, base_url=None, url_fetcher=_no_fetch).write_pdf()
-
-
-def _no_fetch(url: str, *args, **kwargs):
-    """WeasyPrint may load data: URIs only; no network or file fetches from brief content."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refusing to fetch {url[:80]!r} while rendering a brief")
+    from weasyprint.urls import URLFetcher
+    # data: URIs only: nothing in a brief may make WeasyPrint touch the network or the file system
+    return HTML(string=page, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
 
 def brief_stem(store: Store, brief_id: int) -> str:
