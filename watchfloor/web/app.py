@@ -186,3 +186,21 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_middleware(BodyLimit, limit=UPLOAD_LIMIT)
     return app
+
+
+def all_routes(app: FastAPI) -> list:
+    """Every route of the app, included routers flattened (FastAPI keeps them nested)."""
+    found = []
+    for route in app.routes:
+        inner = getattr(route, "original_router", None)
+        found.extend(inner.routes if inner is not None else [route])
+    return found
+
+
+def required_role(route) -> str | None:
+    """The least role a route demands (from its `require(...)` dependency), None for public routes."""
+    for dep in getattr(getattr(route, "dependant", None), "dependencies", []):
+        role = getattr(dep.call, "role", None)
+        if role:
+            return role
+    return None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
-from fastapi import HTTPException, Query, Request, UploadFile
+from fastapi import HTTPException, Query, Request, Response, UploadFile
 
 from watchfloor.store import Store
 from watchfloor.store.events import EventFilter
@@ -95,3 +95,17 @@ def without_folder(message: str, path: Path) -> str:
 
 def stage_missing(what: str) -> HTTPException:
     return HTTPException(503, f"{what} is not part of this build of watchfloor")
+
+
+def clean(value):
+    """Recursively JSON-safe: NaN becomes null, dates ISO text, numpy scalars Python."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return plain(value)
+
+
+def json_response(payload, media_type: str = "application/json") -> Response:
+    return Response(json.dumps(clean(payload), ensure_ascii=False, separators=(",", ":"), allow_nan=False),
+                    media_type=media_type)

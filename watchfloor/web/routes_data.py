@@ -13,15 +13,10 @@ from watchfloor.store import web_queries as q
 from watchfloor.store.events import EventFilter, count_events, events_frame
 from watchfloor.store.reference import actors_frame, regions_frame
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import (event_filter, plain, plain_records, reader, saved_upload, stage_missing,
-                                   without_folder, writing)
+from watchfloor.web.common import (event_filter, json_response, plain, plain_records, reader, saved_upload,
+                                   stage_missing, without_folder, writing)
 
 router = APIRouter(prefix="/api")
-
-
-def _json(payload) -> Response:
-    return Response(json.dumps(payload, default=plain, ensure_ascii=False, separators=(",", ":")),
-                    media_type="application/json")
 
 
 @router.get("/events", tags=["events"])
@@ -34,8 +29,8 @@ def list_events(request: Request, flt: EventFilter = Depends(event_filter),
     total = count_events(store, flt) if len(frame) == flt.limit or flt.offset else len(frame)
     page = {"total": total, "limit": flt.limit, "offset": flt.offset}
     if format == "geojson":
-        return _json({**events_geojson(frame), **page})
-    return _json({**page, "events": plain_records(frame)})
+        return json_response({**events_geojson(frame), **page})
+    return json_response({**page, "events": plain_records(frame)})
 
 
 @router.get("/countries", tags=["regions"])
@@ -89,7 +84,7 @@ def region_timeline(request: Request, region_id: str, since: date | None = None,
     if region is None:
         raise HTTPException(404, f"no region {region_id!r}")
     flt = EventFilter(region=region_id, since=since, until=until)
-    return _json({"region": region, **_timeline(store, flt, region_id, region["country"])})
+    return json_response({"region": region, **_timeline(store, flt, region_id, region["country"])})
 
 
 @router.get("/timeline", tags=["events"])
@@ -97,7 +92,7 @@ def timeline(request: Request, flt: EventFilter = Depends(event_filter), caller:
     """Events and fatalities per month for any event filter (country, region, actor, type, dates)."""
     store = reader(request)
     region = q.region_record(store, flt.region) if flt.region else None
-    return _json({"region": region, **_timeline(store, flt, region["id"] if region else None,
+    return json_response({"region": region, **_timeline(store, flt, region["id"] if region else None,
                                                  region["country"] if region else flt.country)})
 
 
@@ -111,7 +106,7 @@ def forecasts(request: Request, country: str | None = Query(None, pattern="^[A-Z
     if run_id and run is None:
         raise HTTPException(404, f"no forecast run {run_id!r}")
     rows = q.forecast_rows(store, run["run_id"], unit_id) if run else []
-    return _json({"runs": plain_records(runs), "run": run, "forecasts": plain_records(rows)})
+    return json_response({"runs": plain_records(runs), "run": run, "forecasts": plain_records(rows)})
 
 
 @router.post("/forecasts", tags=["forecasts"], status_code=201)
@@ -128,14 +123,14 @@ def make_forecast(request: Request, country: str = Form(..., pattern="^[A-Za-z]{
         run_id = getattr(result, "run_id", None) or (result.get("run_id") if isinstance(result, dict) else None)
         store.audit("web.forecast", country.upper(), {"run_id": run_id, "horizon": horizon, "unit": unit},
                     actor=caller.user.name)
-    return _json({"run_id": run_id})
+    return json_response({"run_id": run_id})
 
 
 @router.get("/backtests", tags=["forecasts"])
 def backtests(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
               caller: Caller = Depends(viewer)):
     """Stored backtest results (as printed by `watchfloor backtest --json`)."""
-    return _json(plain_records(q.backtests(reader(request), country)))
+    return json_response(plain_records(q.backtests(reader(request), country)))
 
 
 @router.get("/actors", tags=["actors"])
@@ -146,7 +141,7 @@ def actors(request: Request, name: str | None = Query(None, max_length=200), cal
         needle = name.lower()
         frame = frame[frame["name"].str.lower().str.contains(needle, regex=False)
                       | frame["aliases"].fillna("").str.lower().str.contains(needle, regex=False)]
-    return _json(plain_records(frame.head(2000)))
+    return json_response(plain_records(frame.head(2000)))
 
 
 @router.get("/actors/network", tags=["actors"])
@@ -170,7 +165,7 @@ def actor_network(request: Request, flt: EventFilter = Depends(event_filter),
               if m["member"] in named or m["parent"] in named]
     kinds = q.actor_kinds(store)
     nodes = sorted({x for link in links for x in (link["source"], link["target"])})
-    return _json({"nodes": [{"id": n, "kind": kinds.get(n)} for n in nodes], "links": links})
+    return json_response({"nodes": [{"id": n, "kind": kinds.get(n)} for n in nodes], "links": links})
 
 
 @router.post("/ingest", tags=["events"])

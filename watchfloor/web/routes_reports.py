@@ -66,8 +66,8 @@ async def upload_report(request: Request, file: UploadFile = File(...), caller: 
             except Exception as exc:  # the reader's errors name the document and what is wrong with it
                 raise HTTPException(400, without_folder(str(exc) or exc.__class__.__name__, path))
             with writing(request) as store:
-                report_id = store_report(store, document)
-                report_id = getattr(report_id, "id", report_id)
+                stored = store_report(store, document)
+                report_id = stored[0] if isinstance(stored, tuple) else stored
                 store.audit("web.read", path.name, {"report_id": report_id}, actor=caller.user.name)
             return {"file": path.name, "report_id": report_id}
 

@@ -1,0 +1,105 @@
+"""Shared fixtures for the web tests: a store with the bundled data and one user per role, a real server."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from watchfloor.store import Store
+from watchfloor.store import users
+from watchfloor.store.users import ROLES
+from watchfloor.web.auth import hash_password
+
+PASSWORD = "correct horse battery"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+_HASH: list[str] = []
+
+
+def add_users(path: Path) -> dict[str, str]:
+    """Users named after their roles (one password for all). Returns role -> API token."""
+    if not _HASH:
+        _HASH.append(hash_password(PASSWORD))
+    tokens = {}
+    with Store.open(path) as store:
+        for role in ROLES:
+            users.add_user(store, role, role, _HASH[0], "test")
+            tokens[role] = users.issue_token(store, role, "test")
+    return tokens
+
+
+@pytest.fixture(scope="module")
+def web_template(tmp_path_factory, _bundled_template) -> tuple[Path, dict[str, str]]:
+    """The bundled store (conftest) plus one user per role; built once per test module."""
+    path = tmp_path_factory.mktemp("web") / "web.duckdb"
+    shutil.copy(_bundled_template, path)
+    return path, add_users(path)
+
+
+@pytest.fixture
+def web_db(tmp_path, web_template) -> tuple[Path, dict[str, str]]:
+    """A private copy of the web template store: (path, role -> token)."""
+    path = tmp_path / "web.duckdb"
+    shutil.copy(web_template[0], path)
+    return path, web_template[1]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`watchfloor serve` in a subprocess on 127.0.0.1 and a free port; stopped by its own pid."""
+
+    def __init__(self, db: Path, log: Path):
+        self.db, self.port, self.log = db, free_port(), log
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Server":
+        self._log = open(self.log, "w")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "watchfloor.cli", "--db", str(self.db), "serve", "--host", "127.0.0.1",
+             "--port", str(self.port)], stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.read_text()}")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self._log.close()
+
+
+def distinct_colours(png: Path) -> int:
+    from PIL import Image
+    with Image.open(png) as image:
+        return len(image.convert("RGB").getcolors(maxcolors=1 << 24) or [])
