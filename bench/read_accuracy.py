@@ -1,0 +1,247 @@
+"""Reader accuracy: precision / recall / F1 per fact kind on the labelled fixture reports, and event
+sub-type micro-F1 on the held-out ACLED-style snippets.
+
+    .venv/bin/python bench/read_accuracy.py              # the reader (watchfloor.read.pipeline.read_document)
+    .venv/bin/python bench/read_accuracy.py --errors     # also list what it missed and what it invented
+    .venv/bin/python bench/read_accuracy.py --gold       # score the gold against itself (must print 1.000)
+
+A measurement, not a test: it exits 0 whatever the scores. Gold conventions: tests/fixtures/reports/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import inspect
+import json
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import read_scoring as rs  # noqa: E402
+
+REPORTS = ROOT / "tests" / "fixtures" / "reports"
+SNIPPETS = ROOT / "tests" / "fixtures" / "snippets" / "acled_snippets.jsonl"
+GAZETTEER = ROOT / "watchfloor" / "data" / "gazetteer_geonames.csv"
+
+TARGETS = {"actors": ("f1", 0.92), "places": ("f1", 0.92), "places admin-1 accuracy": ("value", 0.92),
+           "judgments": ("recall", 0.97), "judgment band accuracy": ("value", 0.98),
+           "citations": ("f1", 0.97), "snippet sub-type": ("f1", 0.80)}
+
+
+def gazetteer_aliases():
+    """A place's other names in the bundled gazetteer (Tombouctou for Timbuktu), for name matching."""
+    groups: dict[str, set[str]] = {}
+    with open(GAZETTEER, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            names = {row["name"], *[a for a in (row.get("alternatenames") or "").split("|") if a]}
+            keys = {rs._place_key(n) for n in names}
+            for k in keys:
+                groups.setdefault(k, set()).update(keys)
+    return lambda name: groups.get(rs._place_key(name), ())
+
+
+# ---------------------------------------------------------------------------------------- the reader
+
+class Reader:
+    """Calls watchfloor.read.pipeline.read_document however it wants to be called, and returns dicts."""
+
+    def __init__(self):
+        from watchfloor.read.pipeline import read_document
+        self.read_document = read_document
+        self.kwargs = {}
+        self._tmp = None
+        params = inspect.signature(read_document).parameters
+        if "store" in params and params["store"].default is inspect.Parameter.empty:
+            from watchfloor.bundled import load_reference
+            from watchfloor.store.connection import Store
+            self._tmp = tempfile.TemporaryDirectory()
+            store = Store.open(Path(self._tmp.name) / "bench.duckdb")
+            load_reference(store)
+            self.kwargs["store"] = store
+
+    def __call__(self, path: Path) -> dict:
+        result = self.read_document(path, **self.kwargs)
+        results = result if isinstance(result, (list, tuple)) else [result]
+        dicts = []
+        for r in results:
+            if isinstance(r, dict):
+                dicts.append(r)
+            elif hasattr(r, "as_json"):
+                dicts.append(r.as_json())
+            else:
+                raise TypeError(f"read_document returned {type(r).__name__}, expected an object with .as_json()")
+        return rs.merge_results(dicts) if dicts else {}
+
+
+# --------------------------------------------------------------------------------------------- output
+
+def row(name: str, t: rs.Tally) -> str:
+    return f"  {name:<28} {t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f}   {t.tp:5d} {t.fp:5d} {t.fn:5d}"
+
+
+def target_note(name: str, value: float) -> str:
+    if name not in TARGETS:
+        return ""
+    _, goal = TARGETS[name]
+    return f"   (target >= {goal:.2f}: {'met' if value >= goal else 'NOT met'})"
+
+
+def print_errors(gold: dict, pred: dict, aliases) -> None:
+    """What the reader missed (-) and invented (+) in one report, kind by kind."""
+    name = gold["path"]
+    g_act = {rs.normalise(a) for a in gold["actors"]}
+    p_act = {rs.normalise(a.get("name")) for a in pred.get("actors", []) or []}
+    lines = [f"  actors -{sorted(g_act - p_act)} +{sorted(p_act - g_act)}"] if g_act ^ p_act else []
+    preds = pred.get("places", []) or []
+    for g in gold["places"]:
+        hits = [p for p in preds if rs._place_key(g["name"]) in rs._pred_place_names(p, aliases)]
+        if not hits:
+            lines.append(f"  place - {g['name']} ({g['admin1']})")
+        elif all(rs.normalise(h.get("admin1")) != rs.normalise(g["admin1"]) for h in hits):
+            lines.append(f"  place admin1 {g['name']}: gold {g['admin1']} got {hits[0].get('admin1')}")
+    gold_names = {rs._place_key(g["name"]) for g in gold["places"]}
+    for p in preds:
+        if not rs._pred_place_names(p, aliases) & gold_names:
+            lines.append(f"  place + {p.get('name')} ({p.get('admin1')})")
+    g_dates = {(d["value"], d["precision"]) for d in gold["dates"]}
+    p_dates = {(str(d.get("value")), d.get("precision")) for d in pred.get("dates", []) or []}
+    for d in sorted(g_dates):
+        if not any(d[1] == p[1] and rs._date_values_agree(d[0], p[0]) for p in p_dates):
+            lines.append(f"  date - {d}")
+    for p in sorted(p_dates):
+        if not any(p[1] == d[1] and rs._date_values_agree(d[0], p[0]) for d in g_dates):
+            texts = [x.get("text") for x in pred["dates"] if str(x.get("value")) == p[0]]
+            lines.append(f"  date + {p} {texts[:1]}")
+    g_q = Counter((float(q["value"]), q["unit"]) for q in gold["quantities"])
+    p_q = Counter((rs._number(q.get("value")), rs.unit_key(q.get("unit"))) for q in pred.get("quantities", []) or [])
+    if g_q != p_q:
+        lines.append(f"  quantities -{sorted((g_q - p_q).elements())} +{sorted((p_q - g_q).elements(), key=str)}")
+    for kind, key in (("judgments", "text"), ("possibilities", "text"), ("recommendations", "action")):
+        g_items, p_items = gold[kind], pred.get(kind, []) or []
+        for g in g_items:
+            best = max((rs.overlap(g[key], p.get(key) or p.get("text")) for p in p_items), default=0.0)
+            if best < rs.SENTENCE_OVERLAP:
+                lines.append(f"  {kind} - [{g.get('term', '')}] {g[key][:100]}")
+            elif kind == "judgments":
+                same = [p for p in p_items if rs.overlap(g[key], p.get(key)) >= rs.SENTENCE_OVERLAP]
+                if all(rs._band(p.get("band")) != rs._band(g["band"]) for p in same):
+                    lines.append(f"  band {g['term']} gold {g['band']} got {[p.get('band') for p in same]}")
+        for p in p_items:
+            best = max((rs.overlap(g[key], p.get(key) or p.get("text")) for g in g_items), default=0.0)
+            if best < rs.SENTENCE_OVERLAP:
+                lines.append(f"  {kind} + [{p.get('term', '')}] {str(p.get(key) or p.get('text'))[:100]}")
+    t = rs.score_citations(gold, pred)
+    if t.fp or t.fn:
+        lines.append(f"  citations tp={t.tp} fp={t.fp} fn={t.fn}")
+    g_ev = Counter((e["event_type"], e["sub_type"], e["place"]) for e in gold["events"])
+    p_ev = Counter((e.get("event_type"), e.get("sub_type") or e.get("sub_event_type"),
+                    (e.get("place") or {}).get("name") if isinstance(e.get("place"), dict) else e.get("place"))
+                   for e in pred.get("events", []) or [])
+    for e in (g_ev - p_ev).elements():
+        lines.append(f"  event - {e}")
+    for e in (p_ev - g_ev).elements():
+        lines.append(f"  event + {e}")
+    if lines:
+        print(f"{name}:")
+        print("\n".join(lines))
+
+
+def classify_snippets(reader: Reader | None) -> tuple[list[str], list[str | None], list[str]]:
+    items = [json.loads(line) for line in SNIPPETS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [i["sub_event_type"] for i in items]
+    if reader is None:
+        return gold, list(gold), []
+    predicted, errors = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, item in enumerate(items):
+            path = Path(tmp) / f"snippet_{n:04d}.txt"
+            path.write_text(item["text"] + "\n", encoding="utf-8")
+            try:
+                events = reader(path).get("events") or []
+            except Exception as exc:  # a measurement: one failure is one miss
+                errors.append(f"snippet {n}: {type(exc).__name__}: {exc}")
+                events = []
+            first = events[0] if events else None
+            predicted.append((first.get("sub_type") or first.get("sub_event_type")) if first else None)
+    return gold, predicted, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", action="store_true", help="score the gold files against themselves")
+    ap.add_argument("--errors", action="store_true", help="list missed (-) and invented (+) facts per report")
+    args = ap.parse_args(argv)
+
+    reader = None
+    if not args.gold:
+        try:
+            reader = Reader()
+        except Exception as exc:
+            print(f"reader unavailable ({type(exc).__name__}: {exc}); nothing to measure.")
+            print("Run with --gold to check the scorer against the gold files.")
+            return 0
+
+    aliases = gazetteer_aliases()
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(REPORTS.glob("*.gold.json"))]
+    scores, words, started = [], 0, time.perf_counter()
+    for gold in golds:
+        path = REPORTS / gold["path"]
+        words += len(path.read_text(encoding="utf-8").split())
+        if reader is None:
+            pred = json.loads(json.dumps(gold))
+        else:
+            try:
+                pred = reader(path)
+            except Exception as exc:
+                print(f"{gold['path']}: reader failed: {type(exc).__name__}: {exc}")
+                if args.errors:
+                    traceback.print_exc()
+                pred = {}
+        score = rs.score_report(gold, pred, aliases)
+        scores.append(score)
+        if args.errors and reader is not None:
+            print_errors(gold, pred, aliases)
+    elapsed = time.perf_counter() - started
+    total = rs.add_scores(scores)
+
+    print(f"\nReader accuracy on {len(golds)} labelled reports ({words} words, {elapsed:.1f} s)"
+          + ("  [gold scored against itself]" if reader is None else ""))
+    print(f"  {'fact kind':<28} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'fp':>5} {'fn':>5}")
+    for name, tally in total.tallies.items():
+        goal = TARGETS.get(name, ("f1", 0))[0]
+        print(row(name, tally) + target_note(name, getattr(tally, goal)))
+    all_facts = rs.Tally()
+    for name, tally in total.tallies.items():
+        if "(" not in name:
+            all_facts = all_facts + tally
+    print(row("ALL FACTS (micro)", all_facts))
+    for name, ratio in total.ratios.items():
+        print(f"  {name:<28} {ratio.value:6.3f}   ({ratio.hits}/{ratio.total})" + target_note(name, ratio.value))
+    for name, count in total.counts.items():
+        print(f"  {name:<28} {count:6d}" + ("   (target: 0)" if "may/could" in name else ""))
+
+    if SNIPPETS.exists():
+        gold_types, predicted, errors = classify_snippets(reader)
+        t = rs.snippet_micro_f1(gold_types, predicted)
+        print(f"\nEvent sub-type on {len(gold_types)} ACLED-style snippets (first event found, or none)")
+        print(f"  {'':<28} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'fp':>5} {'fn':>5}")
+        print(row("snippet sub-type (micro)", t) + target_note("snippet sub-type", t.f1))
+        confusions = Counter((g, p) for g, p in zip(gold_types, predicted) if p != g)
+        if confusions:
+            print("  most frequent confusions (gold -> predicted):")
+            for (g, p), n in confusions.most_common(8):
+                print(f"    {n:3d}  {g} -> {p}")
+        for e in errors[:5]:
+            print(f"  {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
