@@ -10,9 +10,11 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pandas as pd
+
 from watchfloor.config import current_user
 from watchfloor.judgments.claims import Claim, Vocabulary, claim_words, month_end, read_claim
-from watchfloor.judgments.likelihood import (Band, NotAJudgment, band_for, mirror, read_likelihood,
+from watchfloor.judgments.likelihood import (Band, NotAJudgment, band_for, lexicon, mirror, read_likelihood,
                                              term_band)
 from watchfloor.store import judgments as jstore
 from watchfloor.store.connection import Store
@@ -132,6 +134,40 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
                     {"source_kind": source_kind, "source_id": source_id, "probability": p,
                      "structured": read.structured}, actor=user)
     return judgment_id
+
+
+def record_judgments(store: Store, frame: pd.DataFrame, user: str | None = None) -> dict[str, int]:
+    """Track many judgments at once (bulk loads, the benchmark). Columns: claim, term, made_by, made_at,
+    deadline, source_kind, source_id, and optionally probability. The term gives the band (lexicon); the
+    claim must contain it (or state a number); structured reading is left to `record_judgment`."""
+    terms = dict(lexicon()[1])
+    frame = frame.reset_index(drop=True)
+    if not set(frame["source_kind"]).issubset(SOURCE_KINDS):
+        raise ValueError(f"source_kind: expected one of {', '.join(SOURCE_KINDS)}")
+    bands = frame["term"].str.lower().map(terms)
+    stated = pd.Series([isinstance(t, str) and t.lower() in c.lower() for c, t in zip(frame["claim"], frame["term"])])
+    explicit = frame["probability"].notna() if "probability" in frame else pd.Series(False, index=frame.index)
+    keep = (bands.notna() & stated) | explicit
+    rows = frame[keep].copy()
+    bands = bands[keep]
+    rows["yardstick"] = [b.yardstick if isinstance(b, Band) else None for b in bands]
+    rows["band_name"] = [b.name if isinstance(b, Band) else None for b in bands]
+    rows["band_lo"] = [b.lo if isinstance(b, Band) else None for b in bands]
+    rows["band_hi"] = [b.hi if isinstance(b, Band) else None for b in bands]
+    midpoint = [b.midpoint if isinstance(b, Band) else None for b in bands]
+    rows["probability"] = rows["probability"].fillna(pd.Series(midpoint, index=rows.index)) \
+        if "probability" in rows else midpoint
+    rows["explicit"] = explicit[keep].to_numpy()
+    rows["negated"] = False
+    rows["authors"] = [json.dumps([m]) for m in rows["made_by"]]
+    rows["source"] = rows["source_kind"]
+    rows["deadline_rule"] = "given"
+    rows["criteria"] = None
+    rows["fact_id"] = None
+    with store.transaction():
+        n = jstore.insert_judgments_frame(store, rows)
+        store.audit("judgments.record-bulk", None, {"recorded": n, "refused": int((~keep).sum())}, actor=user)
+    return {"recorded": n, "refused": int((~keep).sum())}
 
 
 def import_report_judgments(store: Store, user: str | None = None) -> dict[str, Any]:

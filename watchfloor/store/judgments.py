@@ -40,9 +40,9 @@ def find_judgment(store: Store, source_kind: str, source_id: str | None, claim: 
                         "AND claim = ? ORDER BY id LIMIT 1", [source_kind, source_id, claim])
 
 
-def judgment_ids_for_source(store: Store, source_kind: str, source_id: str) -> list[int]:
-    return [r[0] for r in store.rows("SELECT id FROM judgments WHERE source_kind = ? AND source_id = ? ORDER BY id",
-                                     [source_kind, source_id])]
+def judgment_ids_frame(store: Store, source_kind: str) -> pd.DataFrame:
+    """id and source_id of every judgment from one kind of source."""
+    return store.frame("SELECT id, source_id FROM judgments WHERE source_kind = ? ORDER BY id", [source_kind])
 
 
 # -- reading judgments -----------------------------------------------------------------------------
