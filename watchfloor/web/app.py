@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Iterator
 
 from fastapi import FastAPI, HTTPException, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from watchfloor.store import Store
 from watchfloor.store import users as user_store
@@ -66,50 +66,6 @@ class StoreHandle:
         self.root.close()
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
-class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413, by Content-Length or while streaming."""
-
-    def __init__(self, app: ASGIApp, limit: int):
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared and declared.isdigit() and int(declared) > self.limit:
-            return await self._refuse(send)
-        seen, started = 0, False
-
-        async def counting_receive():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise BodyTooLarge()
-            return message
-
-        async def tracking_send(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        mb = self.limit / (1024 * 1024)
-        await JSONResponse({"detail": f"the upload is larger than the {mb:.0f} MB limit"}, 413,
-                           headers={"connection": "close"})({"type": "http"}, None, send)
-
-
 def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
@@ -136,7 +92,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         yield
         handle.close()
 
-    app = FastAPI(title="watchfloor", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="watchfloor", version="0.1.0", lifespan=lifespan, max_body_size=UPLOAD_LIMIT,
                   description="Conflict early warning: events, regions and risk, forecasts, reports and facts, "
                               "briefs, judgments. Authenticate with `Authorization: Bearer <token>` "
                               "(`watchfloor users token NAME`).")
@@ -152,8 +108,11 @@ def create_app(db_path: str | Path) -> FastAPI:
         return JSONResponse({"detail": "authentication required: send a bearer token"}, 401,
                             headers={"WWW-Authenticate": "Bearer"})
 
-    @app.exception_handler(HTTPException)
+    @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: HTTPException):
+        if exc.status_code == 413:   # from FastAPI's body limit, by Content-Length or while streaming
+            exc = HTTPException(413, f"the upload is larger than the {UPLOAD_LIMIT // (1024 * 1024)} MB limit",
+                                headers={"Connection": "close"})
         if _wants_html(request) and exc.status_code >= 400:
             return render(request, "error.html", exc.status_code, status=exc.status_code, message=exc.detail)
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=getattr(exc, "headers", None))
@@ -184,7 +143,6 @@ def create_app(db_path: str | Path) -> FastAPI:
     for module in (routes_users, routes_data, routes_reports, routes_briefs, routes_judgments, routes_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-    app.add_middleware(BodyLimit, limit=UPLOAD_LIMIT)
     return app
 
 

@@ -32,6 +32,7 @@
           `Ingested ${msg.file}: inserted ${msg.inserted}, updated ${msg.updated}, unchanged ${msg.unchanged}, rejected ${msg.rejected}`;
         if (kind === "report") { const a = WF.el("a", { href: `/reports/${encodeURIComponent(msg.report_id)}`, id: "open-report" }, " — open it"); out.appendChild(a); }
       } else {
+        if (xhr.status === 413) msg = `the file is larger than the ${form.dataset.limitMb} MB limit`;
         out.textContent = `Upload refused (${xhr.status}):\n` + (Array.isArray(msg) ? msg.join("\n") : String(msg));
       }
       document.body.dataset.uploaded = String(xhr.status);
