@@ -122,3 +122,19 @@ def test_cli(reference_db, tmp_path):
     assert runner.invoke(app, db + ["judgments", "chart", "--out", str(png)]).exit_code == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert runner.invoke(app, db + ["judgments", "resolve", "77", "--outcome", "true"]).exit_code == 2
+
+
+def test_structured_criteria_given_by_the_brief_writer(reference_store, tmp_path):
+    store = reference_store
+    ingest_events(store, tmp_path, EVENTS_2020)
+    gao = store.scalar("SELECT region_id FROM events WHERE id = 'ucdp:1'")
+    criteria = {"event": "fatal violence", "violence_types": [], "event_types": [], "actors": [],
+                "regions": [{"id": gao, "name": "Gao", "country": "MLI"}], "countries": [],
+                "threshold": {"measure": "fatalities", "op": ">=", "value": 5}, "deadline": "2020-09-30",
+                "deadline_rule": "given", "structured": True, "reason": None, "what": "p_fatal"}
+    judgment_id = record_judgment(store, claim="Fatal violence in Gao is likely in September 2020.", term="likely",
+                                  band=(0.55, 0.80), probability=0.62, made_by="A, B", made_at="2020-09-01",
+                                  source_kind="brief", source_id="brief:1:v1", deadline="2020-09-30",
+                                  criteria=criteria)
+    assert auto_resolve(store)["resolved"] == [{"id": judgment_id, "outcome": "false", "events": 1,
+                                                "fatalities": 3}]

@@ -144,3 +144,27 @@ def test_import_tracks_standing_judgments_once(reference_store):
     again = import_report_judgments(store)
     assert again["imported"] == [] and len(again["voided"]) == 1
     assert {r["outcome"] for r in list_judgments(store, "resolved")} == {"void"}
+
+
+def test_two_judgments_in_one_sentence_are_two_tracked_judgments(reference_store):
+    sentence = "Talks are unlikely to start, and fighting will very likely spread to Gao by December."
+    add_report(reference_store, "r5" * 8, "2020-06-01", ["C. Sow"], None, [
+        (sentence, {"term": "unlikely", "band": [0.20, 0.45], "yardstick": "icd203", "negated": False}),
+        (sentence, {"term": "very likely", "band": [0.80, 0.95], "yardstick": "icd203", "negated": False})])
+    assert len(import_report_judgments(reference_store)["imported"]) == 2
+    assert import_report_judgments(reference_store)["imported"] == []
+    assert sorted(r["band_name"] for r in list_judgments(reference_store)) == ["unlikely", "very likely"]
+
+
+def test_bulk_record_refuses_claims_without_their_likelihood_word(tmp_path):
+    import pandas as pd
+
+    from watchfloor.judgments.tracking import record_judgments
+    with Store.open(tmp_path / "s.duckdb") as store:
+        frame = pd.DataFrame({"claim": ["Attacks are very likely to rise.", "Attacks rose.", "A 60 % chance of rain."],
+                              "term": ["very likely", "likely", None], "probability": [None, None, 0.6],
+                              "made_by": "D", "made_at": MADE, "deadline": date(2020, 9, 1),
+                              "source_kind": "synthetic", "source_id": ["a", "b", "c"]})
+        assert record_judgments(store, frame) == {"recorded": 2, "refused": 1}
+        found = {r["source_id"]: r for r in list_judgments(store)}
+        assert set(found) == {"a", "c"} and found["a"]["probability"] == 0.875 and found["c"]["explicit"]

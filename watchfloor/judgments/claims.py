@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -70,8 +70,9 @@ class Claim:
 
     @classmethod
     def from_dict(cls, found: dict) -> "Claim":
-        found = dict(found)
-        found["threshold"] = Threshold(**found["threshold"])
+        known = {f.name for f in fields(cls)}
+        found = {k: v for k, v in found.items() if k in known}  # tolerate keys other writers add
+        found["threshold"] = Threshold(**found["threshold"]) if found.get("threshold") else Threshold("events", ">=", 1)
         found["deadline"] = date.fromisoformat(found["deadline"]) if found.get("deadline") else None
         return cls(**found)
 

@@ -90,7 +90,7 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
                     deadline: date | str | None = None, criteria: dict | str | None = None,
                     source: str | None = None, vocabulary: Vocabulary | None = None,
                     user: str | None = None) -> int:
-    """Track one judgment; returns its id. The same claim from the same source is tracked once.
+    """Track one judgment; returns its id. A fact, or a claim from one source, is tracked once.
 
     `band` is [lo, hi] (or omitted: the term's band from the lexicon); `probability` an explicit number
     (scored as is; the band, if any, still gives the spread). Raises NotAJudgment when the claim states no
@@ -101,7 +101,7 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
         raise NotAJudgment("an empty claim is not a judgment")
     if source_kind not in SOURCE_KINDS:
         raise ValueError(f"source_kind {source_kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
-    existing = jstore.find_judgment(store, source_kind, source_id, claim)
+    existing = jstore.find_judgment(store, source_kind, source_id, claim, fact_id)
     if existing is not None:
         return existing
     term, band_, p, explicit, negated = _likelihood(claim, term, band, probability)

@@ -35,7 +35,11 @@ def insert_judgments_frame(store: Store, frame: pd.DataFrame) -> int:
     return len(frame)
 
 
-def find_judgment(store: Store, source_kind: str, source_id: str | None, claim: str) -> int | None:
+def find_judgment(store: Store, source_kind: str, source_id: str | None, claim: str,
+                  fact_id: str | None = None) -> int | None:
+    """The judgment already tracked from this fact, else from this source with this claim."""
+    if fact_id is not None:
+        return store.scalar("SELECT id FROM judgments WHERE fact_id = ? ORDER BY id LIMIT 1", [fact_id])
     return store.scalar("SELECT id FROM judgments WHERE source_kind = ? AND source_id IS NOT DISTINCT FROM ? "
                         "AND claim = ? ORDER BY id LIMIT 1", [source_kind, source_id, claim])
 
