@@ -1,0 +1,64 @@
+"""`watchfloor users ...` and `watchfloor serve`: tokens that work, and a CLI write that meets a running
+server says so plainly and points to the API."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from web_helpers import Server, bearer, web_db, web_template  # noqa: F401  (fixtures)
+from watchfloor.cli import app
+from watchfloor.web.app import create_app
+
+runner = CliRunner()
+
+
+def test_users_add_prints_a_token_that_the_api_accepts(bundled_db):
+    added = runner.invoke(app, ["--db", str(bundled_db), "users", "add", "amina", "--role", "editor",
+                                "--password", "a long password"])
+    assert added.exit_code == 0, added.output
+    first = added.output.strip()
+    again = runner.invoke(app, ["--db", str(bundled_db), "users", "token", "amina"])
+    second = again.output.strip()
+    assert first.startswith("wf_") and second.startswith("wf_") and first != second
+    listed = runner.invoke(app, ["--db", str(bundled_db), "users", "list"])
+    assert ["amina", "editor", "password"] in [line.split() for line in listed.output.splitlines()]
+    with TestClient(create_app(bundled_db)) as client:
+        for token in (first, second):
+            assert client.get("/api/me", headers=bearer(token)).json()["role"] == "editor"
+        assert client.post("/login", data={"name": "amina", "password": "a long password"},
+                           follow_redirects=False).status_code == 303
+
+
+def test_users_add_refuses_bad_input_plainly(bundled_db):
+    bad_role = runner.invoke(app, ["--db", str(bundled_db), "users", "add", "x", "--role", "boss"])
+    assert bad_role.exit_code == 2 and "unknown role 'boss'" in bad_role.output
+    short = runner.invoke(app, ["--db", str(bundled_db), "users", "add", "y", "--password", "short"])
+    assert short.exit_code == 2 and "at least 8 characters" in short.output
+    unknown = runner.invoke(app, ["--db", str(bundled_db), "users", "token", "nobody"])
+    assert unknown.exit_code == 2 and "no user 'nobody'" in unknown.output
+
+
+def test_a_cli_write_while_the_server_runs_points_to_the_api(web_db, tmp_path):
+    path, tokens = web_db
+    with Server(path, tmp_path / "server.log") as server:
+        busy = subprocess.run([sys.executable, "-m", "watchfloor.cli", "--db", str(path), "ingest", "ucdp",
+                               "--bundled"], capture_output=True, text=True, timeout=60)
+        assert busy.returncode == 1
+        message = " ".join(busy.stderr.split())
+        assert "is in use by another process" in message and "send writes through its API" in message
+        assert "Traceback" not in busy.stderr
+        # the server still answers, and the same write goes through its API
+        assert httpx.get(server.url + "/api/me", headers=bearer(tokens["viewer"])).json()["name"] == "viewer"
+        with open(path.parent / "upload.csv", "w") as fh:
+            fh.write("id,year\n")
+        refused = httpx.post(server.url + "/api/ingest", headers=bearer(tokens["analyst"]),
+                             files={"file": ("upload.csv", open(path.parent / "upload.csv", "rb"))},
+                             data={"layout": "ucdp"})
+        assert refused.status_code == 400 and "upload.csv" in refused.json()["detail"]
+    done = subprocess.run([sys.executable, "-m", "watchfloor.cli", "--db", str(path), "users", "list"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "analyst" in done.stdout
