@@ -56,7 +56,15 @@ def load_reference(store: Store) -> dict[str, int]:
         counts["regions"] = reference.replace_regions(store, regions)
         index = reference.region_index(store)
         counts["places"] = reference.replace_places(store, _gazetteer(index), "geonames")
-        counts["actors"] = reference.replace_actors(store, _ucdp_actors(), "ucdp-actors-22.1")
+        ucdp_actors = _ucdp_actors()
+        counts["actors"] = reference.replace_actors(store, ucdp_actors, "ucdp-actors-22.1")
+        # The report reader's dictionary, Sahel places supplement and regions-as-places (watchfloor/read/reference.py).
+        from watchfloor.read import reference as reader_reference
+        counts["actors_dictionary"] = reference.replace_actors(store, reader_reference.dictionary_actors(ucdp_actors),
+                                                               "dictionary")
+        counts["places_supplement"] = reference.replace_places(store, reader_reference.supplement_places(index),
+                                                               "supplement")
+        counts["places_regions"] = reference.replace_places(store, reader_reference.region_places(regions), "regions")
         counts["force_presence"] = reference.replace_force_presence(store, _force_presence(index))
         store.audit("init.reference", store.path, counts)
     return counts

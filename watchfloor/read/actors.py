@@ -1,0 +1,335 @@
+"""Actors: the dictionary (watchfloor/data/actors.yaml, plus the UCDP actor list) matched over a document.
+
+Rules that keep precision on real text:
+- aliases and descriptive mentions match in any case, with curly or straight quotes, across hyphens;
+- abbreviations match as written or in capitals (FAMa, FAMA) — never in lower case ("au" is not the AU);
+- a country's name is an actor only in an actor's role ("France withdrew", "mediated by Algeria");
+- "Long Name (ABBR)" defines ABBR for the rest of the document, for known actors and candidates alike;
+- generic mentions ("the junta", "the army") go to the actor of that type in the document's main country;
+- an alias used after an actor's validity ends goes to its successor (Wagner Group → Africa Corps);
+- organisations not in the dictionary are reported as candidates, not dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+import yaml
+
+from watchfloor.config import DATA_DIR
+from watchfloor.read.matching import PhraseMatcher, fold, fold_key, straight_quotes
+
+ACTORS_PATH = DATA_DIR / "actors.yaml"
+
+# Verbs that make a country name an actor when they follow it ("France withdrew its troops").
+_ACTOR_VERBS = (
+    "withdrew withdraws withdraw withdrawn announced announces deployed deploys sent sends signed signs accused accuses "
+    "condemned condemns said says demanded demands expelled expels suspended suspends imposed imposes ordered orders "
+    "agreed agrees called calls urged urges rejected rejects supported supports launched launches conducted conducts "
+    "recalled recalls closed closes hosted hosts mediated mediates decided decides pledged pledges provided provides "
+    "threatened threatens denied denies requested requests asked asks refused refuses warned warns criticized "
+    "criticised criticizes criticises welcomed welcomes recognized recognised maintains maintained plans planned sought "
+    "seeks offered offers brokered brokers backed backs funded funds trained trains armed arms left leaves quit quits "
+    "pulled pulls ended ends severed severs cut cuts froze freezes sanctioned sanctions joined joins helped helps "
+    "stated states declared declares claimed claims responded responds evacuated evacuates began begins started starts "
+    "continued continues reduced reduces increased increases delivered delivers supplied supplies sold sells "
+    "bought buys struck strikes attacked attacks bombed bombs intervened intervenes invaded invades negotiated "
+    "negotiates summoned summons retaliated retaliates vowed vows insisted insists promised promises reaffirmed "
+    "expressed expresses terminated terminates hopes hoped wants wanted seeks proposed proposes facilitated "
+    "a annoncé retiré déployé signé condamné accusé demandé expulsé suspendu").split()
+_AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
+        "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
+        "does", "not", "never", "already", "finally", "itself", "too", "a", "has been", "ne", "n'a", "pas"}
+_ORG_WORDS = ("Movement|Front|Group|Brigade|Battalion|Army|Forces|Coalition|Alliance|Council|Committee|Union|Party|"
+              "Militia|Organization|Organisation|Mission|Agency|Association|Coordination|Network|Institute|"
+              "Platform|Framework|Force|Corps|Guard|Community|Federation|League|Commission|Office|Brigades|"
+              "Mouvement|Groupe|Conseil|Comité|Coordination|Rassemblement|Forces|Armée|Mission")
+_CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
+_CANDIDATE_RE = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")
+_DEFINE_RE = re.compile(r"((?:[A-Z][\w'’\-]*|of|for|the|and|in|de|du|des|la|le|pour|et|al|l'|d')(?:[\s\-]+(?:[A-Z][\w'’\-]*|of|for|the|and|in|de|du|des|la|le|pour|et|al|wal|wa|l'|d'|[\w'’\-]+)){1,12})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
+_ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})?\b")
+_NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", "HTML", "URL", "NGO", "NGOS", "IED",
+                       "IEDS", "VBIED", "SVBIED", "IDP", "IDPS", "PM", "AM", "TV", "BBC", "AFP", "RFI", "ACLED", "UCDP",
+                       "ISW", "CTP", "CSIS", "ICG", "NATO", "PDF", "NOTE", "CEO", "EST", "ISBN", "DOI", "AND", "THE",
+                       "FOR", "WITH", "KEY", "EVENT", "OCHA", "HRW", "II", "III", "IV", "ISR", "UAV", "UAVS", "RPG",
+                       "MOU", "ECOWAS", "USA", "FAQ"}
+
+
+@dataclass
+class ActorEntry:
+    id: str
+    name: str
+    type: str | None
+    country: str | None = None
+    parent: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    successor: str | None = None
+    aliases: list[tuple[str, str | None]] = field(default_factory=list)   # (alias, lang)
+    abbreviations: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    state_names: list[str] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
+    ucdp: list[int] = field(default_factory=list)
+    source: str = "dictionary"
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(straight_quotes(name)).replace("'", "")).strip("-")
+
+
+# Generic mentions: phrase → the actor type it names; resolved to the actor of that type in the
+# document's main country (e.g. "the junta" in a report about Mali is the Government of Mali).
+GENERIC = {
+    "the junta": "government", "junta": "government", "the military junta": "government",
+    "the transitional government": "government", "the transitional authorities": "government",
+    "transitional authorities": "government", "the military government": "government",
+    "the government": "government", "the authorities": "government",
+    "la junte": "government", "les autorités de transition": "government", "le gouvernement": "government",
+    "the army": "state force", "the armed forces": "state force", "the national army": "state force",
+    "national armed forces": "state force", "government forces": "state force", "government troops": "state force",
+    "government soldiers": "state force", "the military": "state force", "security forces": "state force",
+    "defence and security forces": "state force", "defense and security forces": "state force",
+    "army soldiers": "state force", "army troops": "state force", "l'armée": "state force",
+    "les forces armées": "state force", "forces de défense et de sécurité": "state force",
+}
+
+
+@lru_cache(maxsize=4)
+def load_dictionary(path: str | None = None) -> tuple[ActorEntry, ...]:
+    """The actor dictionary as entries with ids 'dict:<slug>' (the same ids `watchfloor init` stores)."""
+    path = path or str(ACTORS_PATH)
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    entries = []
+    for i, raw in enumerate(data.get("actors") or []):
+        if "name" not in raw:
+            raise ValueError(f"{path}: actor #{i + 1} has no name")
+        aliases = [(raw["name"], None)]
+        for lang, names in (raw.get("aliases") or {}).items():
+            aliases += [(str(n), lang) for n in names or []]
+        entries.append(ActorEntry(
+            id=f"dict:{slug(raw['name'])}", name=raw["name"], type=raw.get("type"), country=raw.get("country"),
+            parent=raw.get("parent"), valid_from=_date(raw.get("valid_from")), valid_until=_date(raw.get("valid_until")),
+            successor=raw.get("successor"), aliases=aliases, abbreviations=[str(a) for a in raw.get("abbreviations") or []],
+            descriptions=[str(d) for d in raw.get("descriptions") or []],
+            state_names=[str(s) for s in raw.get("state_names") or []], ucdp=[int(u) for u in raw.get("ucdp") or []]))
+        if raw.get("type") == "foreign state":
+            entries[-1].aliases = []
+    return tuple(entries)
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@dataclass
+class ActorIndex:
+    entries: dict[str, ActorEntry]
+    by_name: dict[str, ActorEntry]
+    matcher: PhraseMatcher
+
+
+def build_index(extra: list[ActorEntry] | None = None, path: str | None = None) -> ActorIndex:
+    """Dictionary entries plus `extra` (e.g. UCDP actors the dictionary does not cover)."""
+    entries = list(load_dictionary(path))
+    covered = {u for e in entries for u in e.ucdp}
+    known = {fold_key(a) for e in entries for a, _ in e.aliases} | {fold_key(a) for e in entries for a in e.abbreviations}
+    for e in extra or []:
+        if e.ucdp and set(e.ucdp) & covered:
+            continue
+        e.aliases = [(a, l) for a, l in e.aliases if fold_key(a) not in known]
+        if e.aliases:
+            entries.append(e)
+    phrases = []
+    for e in entries:
+        for alias, _ in e.aliases:
+            phrases.append((alias, (e.id, "alias", alias)))
+        for abbr in e.abbreviations:
+            phrases.append((abbr, (e.id, "abbreviation", abbr)))
+        for d in e.descriptions:
+            phrases.append((d, (e.id, "description", d)))
+        for s in e.state_names:
+            phrases.append((s, (e.id, "state", s)))
+    for g, kind in GENERIC.items():
+        phrases.append((g, ("", "generic", kind)))
+    by_id = {e.id: e for e in entries}
+    return ActorIndex(by_id, {e.name: e for e in entries}, PhraseMatcher(phrases))
+
+
+def ucdp_entries(rows: list[tuple[str, str, str | None, list[str]]]) -> list[ActorEntry]:
+    """UCDP actors (id, name, kind, aliases) as entries; communal groups are left out — an ethnic name in
+    running text ("Fulani herders") is a description of people, not an organisation."""
+    out = []
+    for actor_id, name, kind, aliases in rows:
+        if kind == "communal group":
+            continue
+        names = {a for a in aliases + [name] if a and (len(a) > 3 or a.isupper()) and a.lower() not in ("is",)}
+        ucdp_id = int(actor_id.split(":")[1]) if actor_id.startswith("ucdp:") and actor_id[5:].isdigit() else None
+        abbrs = [n for n in names if n.isupper() and " " not in n]
+        out.append(ActorEntry(id=actor_id, name=name, type=kind, aliases=[(n, None) for n in sorted(names) if n not in abbrs],
+                              abbreviations=sorted(abbrs), ucdp=[ucdp_id] if ucdp_id else [], source="ucdp"))
+    return out
+
+
+# -- finding actors in a document -------------------------------------------------------------
+def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start: True,
+                published: date | None = None, main_country: str | None = None,
+                place_spans: list[tuple[int, int]] = ()) -> tuple[dict[str, list[dict]], list[dict]]:
+    """({actor id: [mention]}, candidates). A mention is {text, start, end}."""
+    found: dict[str, list[dict]] = {}
+    taken: list[tuple[int, int]] = []
+    defined = _definitions(text, folded, index)        # abbreviation → actor id or candidate name
+    for m in index.matcher.finditer(folded):
+        if not keep(m.start):
+            continue
+        surface = straight_quotes(text[m.start:m.end])
+        actor_id = _resolve(m.payloads, surface, text, m.start, m.end, index, main_country)
+        if actor_id is None:
+            continue
+        entry = index.entries[actor_id]
+        if published and entry.valid_until and published > entry.valid_until and entry.successor \
+                and fold_key(entry.name.split()[0]) not in m.key and entry.successor in index.by_name:
+            actor_id = index.by_name[entry.successor].id
+        found.setdefault(actor_id, []).append({"text": text[m.start:m.end], "start": m.start, "end": m.end})
+        taken.append((m.start, m.end))
+    candidates: dict[str, list[dict]] = {}
+    for abbr, (target, long_start, long_end) in defined.items():
+        if target not in index.entries and not _overlaps(taken, long_start, long_end) and keep(long_start):
+            candidates.setdefault(target, []).append({"text": text[long_start:long_end], "start": long_start,
+                                                      "end": long_end})
+            taken.append((long_start, long_end))
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text):
+            if not keep(m.start()) or _overlaps(taken, m.start(), m.end()):
+                continue
+            mention = {"text": m.group(0), "start": m.start(), "end": m.end()}
+            if target in index.entries:
+                found.setdefault(target, []).append(mention)
+            else:
+                candidates.setdefault(target, []).append(mention)
+            taken.append((m.start(), m.end()))
+    for m in _CANDIDATE_RE.finditer(text):
+        s, e = m.start(1), m.end(1)
+        if not keep(s) or _overlaps(taken, s, e) or _overlaps(place_spans, s, e, inside=True):
+            continue
+        name = " ".join(m.group(1).split())
+        if name.split()[0] in ("The", "A", "An", "In", "On", "By", "This", "That", "Le", "La", "Les"):
+            name = name.split(" ", 1)[1] if " " in name else name
+        if len(name.split()) < 2:
+            continue
+        candidates.setdefault(name, []).append({"text": text[s:e], "start": s, "end": e})
+        taken.append((s, e))
+    for m in _ACRONYM_RE.finditer(text):
+        word = m.group(0)
+        if word in _NOT_ACTOR_ACRONYMS or not keep(m.start()) or _overlaps(taken, m.start(), m.end()) \
+                or _overlaps(place_spans, m.start(), m.end()) or _shouting(text, m.start(), m.end()):
+            continue
+        candidates.setdefault(word, []).append({"text": word, "start": m.start(), "end": m.end()})
+    for mentions in found.values():
+        mentions.sort(key=lambda x: x["start"])
+    cands = [{"name": n, "type": "candidate", "mentions": ms} for n, ms in candidates.items()]
+    return found, cands
+
+
+def _resolve(payloads, surface: str, text: str, start: int, end: int, index: ActorIndex,
+             main_country: str | None) -> str | None:
+    for actor_id, how, phrase in payloads:
+        if how == "abbreviation":
+            plain = surface.replace("-", " ").replace("\n", " ")
+            wanted = straight_quotes(phrase).replace("-", " ")
+            if " ".join(plain.split()) in (wanted, wanted.upper()):
+                return actor_id
+        elif how == "state":
+            if surface[:1].isupper() and _in_actor_role(text, start, end):
+                return actor_id
+        elif how == "generic":
+            if main_country:
+                for e in index.entries.values():
+                    if e.country == main_country and e.type == phrase and e.source == "dictionary":
+                        return e.id
+        else:
+            entry = index.entries[actor_id]
+            if entry.source != "dictionary" and not surface[:1].isupper():
+                continue        # UCDP names are proper names
+            if phrase[:1].isupper() and " " not in phrase.strip() and not surface[:1].isupper():
+                continue        # a one-word proper name written in lower case is a common word
+            return actor_id
+    return None
+
+
+def _in_actor_role(text: str, start: int, end: int) -> bool:
+    after = text[end:end + 60]
+    if re.match(r"['’]s\s+(?:government|junta|authorities|president|leaders?|foreign ministry|ministry|military|army|"
+                r"armed forces|troops|forces|soldiers|officials|decision|withdrawal|ambassador|embassy|"
+                r"intervention|support|envoy|minister)\b", after, re.I):
+        return False      # "France's troops": the actor is the troops (or the government), not the place
+    words = re.findall(r"[\w'’]+", re.split(r"[.;:!?,()]", after, maxsplit=1)[0])[:4]
+    for w in words:
+        lw = w.lower()
+        if lw in _AUX:
+            continue
+        return lw in _ACTOR_VERBS
+    before = text[max(0, start - 25):start]
+    return bool(re.search(r"\b(?:by|par)\s+$", before, re.I))
+
+
+def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[str, int, int]]:
+    """'the Permanent Strategic Framework (CSP)' → {'CSP': (actor id, start, end of the long name)};
+    an unknown organisation's long name becomes a candidate."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for m in _DEFINE_RE.finditer(text):
+        long, abbr = m.group(1), m.group(2)
+        if not abbr.isupper() and sum(c.isupper() for c in abbr) < 2:
+            continue
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", long) if w[0].isupper())
+        target, long_start = None, m.start(1)
+        seg_start = m.start(1)
+        for hit in index.matcher.finditer(folded[seg_start:m.end(1)]):
+            if hit.end + seg_start == m.end(1):
+                for actor_id, how, _ in hit.payloads:
+                    if how in ("alias", "description", "abbreviation") and actor_id:
+                        target = actor_id
+                        break
+        if target is None:
+            words = long.split()
+            # keep the trailing capitalised run that the abbreviation spells out
+            for i in range(len(words)):
+                tail = " ".join(words[i:])
+                ini = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", tail) if w[0].isupper())
+                if words[i][:1].isupper() and ini and abbr.replace("-", "")[:1].upper() == ini[:1]:
+                    target = tail
+                    long_start = m.end(1) - len(tail)
+                    break
+            if target is None or not re.search(_ORG_WORDS, target) and len(initials) < 2:
+                continue
+        out.setdefault(abbr, (target, long_start, m.end(1)))
+    return out
+
+
+def _overlaps(spans, s: int, e: int, inside: bool = False) -> bool:
+    for a, b in spans:
+        if a < e and s < b:
+            return True
+    return False
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """An all-capitals line (a heading) is not a list of acronyms."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+def actor_list(found: dict[str, list[dict]], index: ActorIndex) -> list[dict]:
+    """§10 shape: [{name, type, mentions}] in order of first mention."""
+    out = []
+    for actor_id, mentions in sorted(found.items(), key=lambda kv: kv[1][0]["start"]):
+        e = index.entries[actor_id]
+        out.append({"name": e.name, "type": e.type, "id": actor_id, "mentions": mentions})
+    return out
+

@@ -1,0 +1,199 @@
+"""Dates in running text, absolute and relative, resolved against the publication date.
+
+Each found date is {text, value, precision, start, end}: value is 'YYYY-MM-DD' (day), 'YYYY-MM'
+(month), 'YYYY' (year), 'YYYY-MM-DD/YYYY-MM-DD' (week or range); precision says which. One regex
+for the whole document (no per-token parser calls).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+            "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?|" \
+         r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er)?"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_PART = r"(?:early|mid|late|the end of|the beginning of|the start of|the middle of|début|fin|mi)[- ]?"
+
+PATTERNS = [
+    ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
+    ("dmy_num", r"\b(?P<d>0?[1-9]|[12]\d|3[01])/(?P<mo>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)\b"),
+    ("range_days", rf"\b(?:between|from)\s+(?P<d1>{_DAY})\s+(?:and|to|-|–)\s+(?P<d2>{_DAY})\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("range_mdays", rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|and|to)\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("range_years", rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|until)\s+(?P<y2>{_YEAR})\b"),
+    ("range_years_dash", rf"\b(?P<y1>{_YEAR})\s*[-–/]\s*(?P<y2>{_YEAR}|\d\d)\b(?!-)"),
+    ("range_months", rf"\b(?:between|from)\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s+(?:and|to|until)\s+(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b"),
+    ("mdy", rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*(?:people|troops|soldiers|%|percent))"),
+    ("dmy", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("my", rf"\b(?:(?P<part>{_PART})\s*)?(?P<m>{_MONTH})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))\b"),
+    ("m_alone", rf"\b(?:(?:in|since|during|until|by|last|this|next|early|late|mid|en|depuis|d')[- ]\s*)(?P<m>(?:January|February|March|April|June|July|August|September|October|November|December|janvier|f[ée]vrier|avril|juin|juillet|septembre|octobre|novembre|d[ée]cembre))\b(?!,?\s+(?:of\s+)?\d)"),
+    ("year", rf"\b(?:(?:in|since|by|until|during|from|before|after|throughout|of|early|late|mid|end of|en|depuis|fin|début|année)\s+)(?:(?:early|late|mid)[- ])?(?P<y>{_YEAR})\b(?!\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
+    ("relative", r"\b(?P<rel>yesterday|today|tonight|last night|this morning|last week|this week|past week|last month|this month|"
+                 r"earlier this month|earlier this year|this year|last year|the previous week|the previous day|"
+                 r"la semaine dernière|le mois dernier|l'année dernière|hier|aujourd'hui|cette semaine|ce mois-ci|cette année)\b"),
+    ("weekday", rf"\b(?:on|last|this|ce|le)\s+(?P<wd>{_WEEKDAY})\b"),
+]
+DATE_RE = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})" for name, pat in PATTERNS),
+                     re.I)
+_GROUPS = {name: re.compile(pat, re.I) for name, pat in PATTERNS}
+
+
+def _month(s: str) -> int:
+    key = s.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key.replace("û", "u").replace("é", "e")]
+
+
+def _day(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _infer_year(month: int, day: int | None, published: date | None) -> int | None:
+    """A date written without its year belongs to the publication year unless that puts it after publication."""
+    if published is None:
+        return None
+    y = published.year
+    probe = date(y, month, min(day or 1, calendar.monthrange(y, month)[1]))
+    return y - 1 if probe > published else y
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_span(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def resolve(kind: str, g: dict, published: date | None) -> tuple[str | None, str]:
+    """(value, precision) for one match of pattern `kind` with its named groups."""
+    if kind in ("iso", "dmy_num"):
+        return _iso(int(g["y"]), int(g["mo"]), int(g["d"])), "day"
+    if kind in ("mdy", "dmy"):
+        m, d = _month(g["m"]), _day(g["d"])
+        y = int(g["y"]) if g.get("y") else _infer_year(m, d, published)
+        return (_iso(y, m, d) if y else None), "day"
+    if kind == "my":
+        return _month_span(int(g["y"]), _month(g["m"])), "month"
+    if kind == "m_alone":
+        m = _month(g["m"])
+        y = _infer_year(m, None, published)
+        return (_month_span(y, m) if y else None), "month"
+    if kind == "year":
+        return g["y"], "year"
+    if kind == "range_years":
+        return f"{g['y1']}/{g['y2']}", "range"
+    if kind == "range_years_dash":
+        y1, y2 = int(g["y1"]), g["y2"]
+        y2i = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+        return (f"{y1}/{y2i}", "range") if y1 < y2i <= y1 + 30 else (None, "range")
+    if kind in ("range_days", "range_mdays"):
+        m = _month(g["m"])
+        d1, d2 = _day(g["d1"]), _day(g["d2"])
+        y = int(g["y"]) if g.get("y") else _infer_year(m, d1, published)
+        a, b = (_iso(y, m, d1), _iso(y, m, d2)) if y else (None, None)
+        return (f"{a}/{b}" if a and b else None), "range"
+    if kind == "range_months":
+        y2 = int(g["y2"])
+        y1 = int(g["y1"]) if g.get("y1") else y2
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        if not g.get("y1") and m1 > m2:
+            y1 -= 1
+        return f"{_month_span(y1, m1)}/{_month_span(y2, m2)}", "range"
+    if kind == "relative":
+        return _relative(g["rel"].lower(), published)
+    if kind == "weekday":
+        if published is None:
+            return None, "day"
+        back = (published.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
+        return (published - timedelta(days=back)).isoformat(), "day"
+    return None, "day"
+
+
+def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
+    if p is None:
+        return None, "day"
+    if rel in ("yesterday", "last night", "the previous day", "hier"):
+        return (p - timedelta(days=1)).isoformat(), "day"
+    if rel in ("today", "tonight", "this morning", "aujourd'hui"):
+        return p.isoformat(), "day"
+    if rel in ("last week", "past week", "the previous week", "la semaine dernière"):
+        monday = p - timedelta(days=p.weekday() + 7)
+        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "week"
+    if rel in ("this week", "cette semaine"):
+        monday = p - timedelta(days=p.weekday())
+        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "week"
+    if rel in ("last month", "le mois dernier"):
+        y, m = (p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12)
+        return _month_span(y, m), "month"
+    if rel in ("this month", "earlier this month", "ce mois-ci"):
+        return _month_span(p.year, p.month), "month"
+    if rel in ("last year", "l'année dernière"):
+        return str(p.year - 1), "year"
+    return str(p.year), "year"
+
+
+def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None) -> list[dict]:
+    """Every date in text (or only inside `spans`)."""
+    out = []
+    for s, e in spans or [(0, len(text))]:
+        for m in DATE_RE.finditer(text, s, e):
+            kind = m.lastgroup
+            inner = _GROUPS[kind].fullmatch(m.group(0))
+            if inner is None:
+                continue
+            if kind == "m_alone" and m.group(0).lower().startswith("may"):
+                continue
+            try:
+                value, precision = resolve(kind, inner.groupdict(), published)
+            except (KeyError, ValueError):
+                continue
+            start, end = m.start(), m.end()
+            if kind in ("my", "m_alone", "year", "weekday") and inner.groupdict().get("part") is None:
+                lead = re.match(r"(?i)(?:in|since|during|until|by|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))
+                if lead:
+                    start += lead.end()
+            out.append({"text": text[start:end], "value": value, "precision": precision,
+                        "start": start, "end": end})
+    return out
+
+
+def parse_date_phrase(value: str) -> date | None:
+    """A whole metadata value ("14 September 2023", "2023-09-14", "Sep 14, 2023") → date, else None."""
+    value = value.strip().strip(".")
+    m = DATE_RE.search(value)
+    if not m or m.lastgroup not in ("iso", "dmy_num", "mdy", "dmy"):
+        return None
+    inner = _GROUPS[m.lastgroup].fullmatch(m.group(0))
+    g = inner.groupdict()
+    if m.lastgroup in ("mdy", "dmy") and not g.get("y"):
+        return None
+    found, _ = resolve(m.lastgroup, g, None)
+    if found is None:
+        return None
+    if len(value) - len(m.group(0)) > 25:
+        return None
+    return date.fromisoformat(found)
+
+
+def event_date(dates: list[dict], start: int, end: int) -> dict | None:
+    """The date a sentence [start, end) states, if any (the first one inside it)."""
+    for d in dates:
+        if start <= d["start"] < end and d["value"]:
+            return d
+    return None

@@ -1,0 +1,503 @@
+"""Documents: bytes on disk (txt, md, html, pdf, RSS/Atom) → plain text, metadata, sections, sentences.
+
+Offsets everywhere else index into `Document.text`. Boilerplate ("top of page", subscription promos,
+lists of links) stays in the text so offsets never shift, but is listed in `Document.boilerplate`,
+left out of sections, and skipped by the extraction steps.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+MAX_BYTES = 20_000_000
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+PDF_SUFFIXES = {".pdf"}
+READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | PDF_SUFFIXES
+
+
+class DocumentError(Exception):
+    """A document that cannot be read; the message names the file and what is wrong with it."""
+
+
+@dataclass
+class Section:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    published: date | None = None
+    source_url: str | None = None
+    region_of_concern: str | None = None
+    outlet: str | None = None
+    language: str = "en"
+    sections: list[Section] = field(default_factory=list)
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    references_start: int | None = None      # where the footnote/reference list begins, if any
+
+    def is_content(self, start: int, end: int) -> bool:
+        return not any(s <= start and end <= e for s, e in self.boilerplate)
+
+    def in_body(self, start: int) -> bool:
+        """Prose (not boilerplate, not the reference list)."""
+        return (self.references_start is None or start < self.references_start) and self.is_content(start, start)
+
+
+# -- loading ------------------------------------------------------------------------------
+def load(path: str | Path) -> list[tuple[str, str, dict]]:
+    """(source label, plain text, metadata found by the format) for each document in a file.
+
+    A feed gives one per entry; every other format gives one."""
+    path = Path(path)
+    if not path.exists():
+        raise DocumentError(f"{path}: no such file")
+    if path.is_dir():
+        raise DocumentError(f"{path}: is a directory (use read_paths)")
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError(f"{path}: empty file")
+    if size > MAX_BYTES:
+        raise DocumentError(f"{path}: too large ({size / 1e6:.0f} MB; the reader takes up to "
+                            f"{MAX_BYTES / 1e6:.0f} MB per document)")
+    raw = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES or raw.startswith(b"%PDF"):
+        return [(str(path), _pdf_text(path, raw), {})]
+    text = decode(raw, str(path))
+    head = text[:2000].lstrip().lower()
+    if suffix in FEED_SUFFIXES or head.startswith(("<rss", "<feed")) or ("<rss" in head and "<channel" in head):
+        return _feed_entries(path, text)
+    if suffix in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")):
+        body, meta = html_to_text(text, str(path))
+        return [(str(path), body, meta)]
+    return [(str(path), text, {})]
+
+
+def decode(raw: bytes, where: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{where}: broken UTF-16 text ({exc.reason} at byte {exc.start})") from None
+    if b"\x00" in raw[:8192]:
+        raise DocumentError(f"{where}: binary data, not a text, HTML, PDF or feed document")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{where}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                            "re-save the file as UTF-8") from None
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192) + 2:
+        raise DocumentError(f"{where}: binary data, not a text document")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _pdf_text(path: Path, raw: bytes) -> str:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many types on malformed files
+        raise DocumentError(f"{path}: malformed PDF ({type(exc).__name__}: {exc})") from None
+    text = "\n\n".join(p.strip() for p in pages).replace("\r\n", "\n")
+    if not text.strip():
+        raise DocumentError(f"{path}: PDF has no extractable text (scanned images need OCR first)")
+    return text
+
+
+def _feed_entries(path: Path, text: str) -> list[tuple[str, str, dict]]:
+    import feedparser
+    parsed = feedparser.parse(text)
+    if not parsed.entries:
+        raise DocumentError(f"{path}: feed has no entries" + (f" ({parsed.bozo_exception})" if parsed.bozo else ""))
+    out = []
+    for i, entry in enumerate(parsed.entries):
+        content = ""
+        if entry.get("content"):
+            content = entry.content[0].get("value", "")
+        content = content or entry.get("summary", "")
+        body, meta = html_to_text(f"<html><body>{content}</body></html>", f"{path}#{i}")
+        title = entry.get("title")
+        meta.update({k: v for k, v in {"title": title, "source_url": entry.get("link")}.items() if v})
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        if when:
+            meta["published"] = date(when.tm_year, when.tm_mon, when.tm_mday)
+        if entry.get("author"):
+            meta["authors"] = [entry.author]
+        full = (title + "\n\n" + body) if title else body
+        out.append((f"{path}#{entry.get('id') or entry.get('link') or i}", full, meta))
+    return out
+
+
+# -- HTML ---------------------------------------------------------------------------------
+_DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe", "svg",
+              "button", "template")
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+               "blockquote", "table", "tr", "br", "hr", "dd", "dt", "figcaption", "pre", "body"}
+_BOILER_CLASS = re.compile(r"(^|[\s_-])(nav|menu|footer|header|sidebar|share|social|subscribe|newsletter|"
+                           r"promo|related|cookie|breadcrumb|advert|ad-|comments?)([\s_-]|$)", re.I)
+
+
+def html_to_text(markup: str, where: str) -> tuple[str, dict]:
+    """Main text of an HTML page, footnote markers kept as [n]; metadata from <meta> tags."""
+    import lxml.etree
+    import lxml.html
+    try:
+        tree = lxml.html.document_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise DocumentError(f"{where}: malformed HTML ({exc})") from None
+    meta = _html_meta(tree)
+    for bad in tree.xpath("//" + " | //".join(_DROP_TAGS)):
+        bad.drop_tree()
+    for el in tree.xpath("//*[@class or @id]"):
+        marker = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.tag not in ("html", "body", "main", "article") and _BOILER_CLASS.search(marker) \
+                and not re.search(r"foot ?note|endnote|reference|content", marker, re.I):
+            el.drop_tree()
+    for sup in tree.xpath("//sup"):
+        n = re.sub(r"\D", "", sup.text_content())
+        if n and (sup.xpath(".//a[starts-with(@href, '#')]") or sup.text_content().strip().strip("[]").isdigit()):
+            sup.clear()
+            sup.text = f"[{n}]"
+    for a in tree.xpath("//a[starts-with(@href, '#fn') or starts-with(@href, '#footnote') or "
+                        "starts-with(@href, '#note') or starts-with(@href, '#ref') or starts-with(@href, '#cite')]"):
+        n = re.sub(r"\D", "", a.text_content())
+        if n and a.getparent() is not None and a.getparent().tag != "sup" and len(a.text_content().strip()) < 6:
+            tail = a.tail
+            a.clear()
+            a.text, a.tail = f"[{n}]", tail
+    for li in tree.xpath("//li[starts-with(@id, 'fn') or starts-with(@id, 'footnote') or starts-with(@id, 'note') "
+                         "or starts-with(@id, 'ref') or starts-with(@id, 'cite')]"):
+        n = re.sub(r"\D", "", li.get("id"))
+        for back in li.xpath(".//a[contains(@class, 'back') or starts-with(@href, '#fnref')]"):
+            back.drop_tree()
+        if n and not li.text_content().lstrip().startswith(f"[{n}]"):
+            li.text = f"[{n}] " + (li.text or "")
+    for a in tree.xpath("//a[@href]"):
+        href = a.get("href")
+        if href.startswith("http") and href not in a.text_content():
+            if a.xpath("ancestor::li[starts-with(@id, 'fn') or starts-with(@id, 'footnote') or "
+                       "starts-with(@id, 'note') or starts-with(@id, 'ref') or starts-with(@id, 'cite')]"):
+                a.tail = f", {href}" + (a.tail or "")
+    root = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body") or [tree]
+    parts: list[str] = []
+    _flatten(root[0], parts)
+    text = "".join(parts)
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if not text:
+        raise DocumentError(f"{where}: HTML page has no text content")
+    return text, meta
+
+
+def _flatten(el, parts: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    block = tag in _BLOCK_TAGS
+    if block:
+        parts.append("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table") else "\n")
+    if tag == "li":
+        parts.append("- " if not (el.text or "").lstrip().startswith("[") else "")
+    if el.text and tag:
+        parts.append(el.text)
+    for child in el:
+        _flatten(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append("\n")
+
+
+def _html_meta(tree) -> dict:
+    meta: dict = {}
+    def first(*xpaths):
+        for xp in xpaths:
+            found = [v.strip() for v in tree.xpath(xp) if isinstance(v, str) and v.strip()]
+            if found:
+                return found[0]
+        return None
+    meta["title"] = first("//meta[@property='og:title']/@content", "//title/text()", "//h1//text()")
+    author = first("//meta[@name='author']/@content", "//meta[@property='article:author']/@content")
+    if author and not author.startswith("http"):
+        meta["authors"] = [a.strip() for a in re.split(r",| and ", author) if a.strip()]
+    when = first("//meta[@property='article:published_time']/@content", "//meta[@name='date']/@content",
+                 "//meta[@name='dc.date']/@content", "//time/@datetime")
+    if when:
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})", when)
+        if m:
+            try:
+                meta["published"] = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                pass
+    meta["source_url"] = first("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
+    meta["outlet"] = first("//meta[@property='og:site_name']/@content")
+    meta["language"] = first("//html/@lang")
+    return {k: html_lib.unescape(v) if isinstance(v, str) else v for k, v in meta.items() if v}
+
+
+# -- metadata and sections from plain text ----------------------------------------------------
+_HEADED = r"(?:Event|Events|Significance|Assessment|Analysis|Background|Context|Outlook|Forecast|Recommendations?|" \
+          r"Key Takeaways?|Key Judgments?|Key Points|Key Findings|Summary|Executive Summary|BLUF|Bottom Line Up Front|" \
+          r"Bottom Line|Implications|Indicators|Comment|Discussion|Conclusion|Sources|References|Notes|Endnotes|" \
+          r"Footnotes|Évènement|Événement|Evénement|Analyse|Recommandations?|Perspectives|Contexte|Résumé|Notes de bas de page)"
+HEADING_RE = re.compile(rf"^(?:#+\s*)?(?:\*\*|__)?({_HEADED})(?:\*\*|__)?\s*(?P<sep>:|—|–|\s-\s)?\s*(?:\*\*|__)?\s*", re.I)
+MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+REFERENCE_HEADINGS = {"sources", "references", "notes", "endnotes", "footnotes", "notes de bas de page"}
+
+_BOILER_LINE = re.compile(
+    r"^\s*(?:top of page|bottom of page|back to top|skip to (?:main )?content|share (?:this|on)\b.*|"
+    r"print this page|subscribe\b.*|sign up\b.*|newsletter\b.*|click here\b.*|read more\b.*|related(?: articles| posts)?:?|"
+    r"follow us\b.*|advertisement|cookie.*|all rights reserved.*|©.*|copyright\b.*|log ?in|register|menu|"
+    r"tags?:.*|categories:.*|get (?:our|the) .*(?:newsletter|updates|briefing).*|support our work.*|donate.*|"
+    r"lire aussi.*|abonnez-vous.*|haut de (?:la )?page|bas de (?:la )?page)\s*$", re.I)
+_LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
+_BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par)\s*:?\s+(.+)$", re.I)
+_EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par)\s*:?\s+(.+?)(?:[;|]|$)", re.I)
+_META_LINE = re.compile(r"^\s*(Published|Date|Dated|Publication date|Publié le|Region of concern|Region|Regions|"
+                        r"Area of concern|Location|Source|URL|Link|Outlet|Publisher)\s*:\s*(.+?)\s*$", re.I)
+
+
+def build(source: str, text: str, meta: dict | None = None) -> Document:
+    """A Document from plain text and whatever metadata the format already gave."""
+    meta = dict(meta or {})
+    if not text.strip():
+        raise DocumentError(f"{source}: no text")
+    doc = Document(path=source, text=text)
+    doc.boilerplate = _boilerplate_spans(text)
+    _text_metadata(doc, meta)
+    doc.sections = _sections(doc)
+    doc.language = meta.get("language") or _language(text)
+    doc.language = doc.language[:2].lower()
+    return doc
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for pos, line in _lines(text):
+        if line.strip() and (_BOILER_LINE.match(line) or _LINK_BULLET.match(line)):
+            spans.append((pos, pos + len(line)))
+    return spans
+
+
+def _text_metadata(doc: Document, meta: dict) -> None:
+    from watchfloor.read.dates import parse_date_phrase
+    text = doc.text
+    head_lines = list(_lines(text[:3000]))[:25]
+    title = meta.get("title")
+    for pos, line in head_lines:
+        s = line.strip().strip("#* ").strip()
+        if not s or not doc.is_content(pos, pos + len(line)):
+            continue
+        if _BYLINE.match(line) or _META_LINE.match(line) or HEADING_RE.match(line.strip()):
+            continue
+        if title is None and len(s) <= 200:
+            title = s
+        break
+    doc.title = title
+    doc.authors = list(meta.get("authors") or [])
+    doc.editors = list(meta.get("editors") or [])
+    doc.published = meta.get("published")
+    doc.source_url = meta.get("source_url")
+    doc.outlet = meta.get("outlet")
+    for pos, line in head_lines:
+        by = _BYLINE.match(line)
+        if by and not doc.authors:
+            names = re.split(r"[;|]", by.group(1))[0]
+            names = re.sub(r"(?i)\b(?:edited by|editors?)\b.*$", "", names)
+            doc.authors = _names(names)
+        ed = _EDITED.search(line)
+        if ed and not doc.editors:
+            doc.editors = _names(ed.group(1))
+        m = _META_LINE.match(line)
+        if m:
+            key, value = m.group(1).lower(), m.group(2)
+            if key in ("published", "date", "dated", "publication date", "publié le") and doc.published is None:
+                found = parse_date_phrase(value)
+                doc.published = found
+            elif key in ("region of concern", "region", "regions", "area of concern", "location"):
+                doc.region_of_concern = doc.region_of_concern or value
+            elif key in ("source", "url", "link") and re.match(r"https?://", value) and not doc.source_url:
+                doc.source_url = value
+            elif key in ("outlet", "publisher") or (key == "source" and not value.startswith("http")):
+                doc.outlet = doc.outlet or value
+    if doc.published is None:
+        for pos, line in head_lines[:12]:
+            s = line.strip()
+            if 6 <= len(s) <= 60:
+                found = parse_date_phrase(re.sub(r"(?i)^(?:updated|posted|published)( on)?:?\s*", "", s))
+                if found:
+                    doc.published = found
+                    break
+    if doc.outlet is None and doc.source_url:
+        m = re.match(r"https?://(?:www\.)?([^/:]+)", doc.source_url)
+        doc.outlet = m.group(1) if m else None
+
+
+def _names(value: str) -> list[str]:
+    parts = re.split(r",|;|\band\b|\bet\b|&", value)
+    return [p.strip(" .") for p in parts if p.strip(" .") and len(p.strip()) < 80]
+
+
+def _sections(doc: Document) -> list[Section]:
+    text = doc.text
+    marks: list[tuple[int, int, str]] = []    # (heading start, content start, name)
+    for pos, line in _lines(text):
+        stripped = line.strip()
+        if not stripped or not doc.is_content(pos, pos + len(line)):
+            continue
+        lead = len(line) - len(line.lstrip())
+        m = HEADING_RE.match(stripped)
+        if m and (m.group("sep") or m.end() == len(stripped)):
+            marks.append((pos, pos + lead + m.end(), _canonical_heading(m.group(1))))
+            continue
+        md = MD_HEADING_RE.match(stripped)
+        if md and len(stripped) < 120:
+            marks.append((pos, pos + len(line), md.group(1).strip("* ")))
+    sections: list[Section] = []
+    if not marks:
+        doc.references_start = _footnote_block_start(text)
+        return [Section("body", 0, _trim_end(text, 0, len(text), doc))] if text else []
+    if text[:marks[0][0]].strip():
+        sections.append(Section("body", 0, _trim_end(text, 0, marks[0][0], doc)))
+    for i, (hstart, cstart, name) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        while cstart < end and text[cstart] in " \n\t:":
+            cstart += 1
+        end = _trim_end(text, cstart, end, doc)
+        if name.lower() in REFERENCE_HEADINGS and doc.references_start is None:
+            doc.references_start = hstart
+        sections.append(Section(name, cstart, max(cstart, end)))
+    if doc.references_start is None:
+        doc.references_start = _footnote_block_start(text)
+    if doc.references_start is not None:
+        for sec in sections:
+            if sec.start < doc.references_start < sec.end:
+                sec.end = _trim_end(text, sec.start, doc.references_start, doc)
+    return sections
+
+
+def _trim_end(text: str, start: int, end: int, doc: Document | None = None) -> int:
+    """End of a section without trailing blank lines and boilerplate."""
+    while True:
+        while end > start and text[end - 1] in " \n\t":
+            end -= 1
+        line_start = max(start, text.rfind("\n", start, end) + 1)
+        if doc is not None and end > start and not doc.is_content(line_start, end):
+            end = line_start
+            continue
+        return end
+
+
+def _canonical_heading(name: str) -> str:
+    low = name.lower()
+    return {"bluf": "BLUF", "bottom line up front": "BLUF", "recommendation": "Recommendations",
+            "key takeaway": "Key Takeaways", "key judgment": "Key Judgments", "évènement": "Event",
+            "événement": "Event", "evénement": "Event", "recommandation": "Recommendations",
+            "recommandations": "Recommendations"}.get(low, name[:1].upper() + name[1:])
+
+
+_FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.|\^\d{1,3})\s+\S.*(?:https?://|\b(?:19|20)\d\d\b|Ibid)", re.I)
+
+
+def _footnote_block_start(text: str) -> int | None:
+    """Start of a trailing run of footnote lines ("[1] Title, Outlet, Month Year, URL"), if any."""
+    first = None
+    for pos, line in _lines(text):
+        if _FOOTNOTE_LINE.match(line) or re.match(r"^\s*\[\d{1,3}\]\s+Ibid", line, re.I):
+            if first is None:
+                first = pos
+        elif line.strip() and first is not None and not _BOILER_LINE.match(line):
+            if not re.match(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s", line):
+                first = None
+    return first
+
+
+def _language(text: str) -> str:
+    sample = " " + text[:4000].lower() + " "
+    fr = sum(sample.count(w) for w in (" le ", " la ", " les ", " des ", " est ", " une ", " dans ", " et "))
+    en = sum(sample.count(w) for w in (" the ", " of ", " and ", " is ", " in ", " to ", " that ", " a "))
+    return "fr" if fr > en else "en"
+
+
+# -- sentences ------------------------------------------------------------------------------
+_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "st", "no", "vol", "jan", "feb",
+           "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "etc", "vs", "cf",
+           "u.s", "u.n", "u.k", "approx", "est", "p", "pp", "art", "m", "mme", "fig", "inc", "ltd", "co", "jr", "sr"}
+_SENT_END = re.compile(r"[.!?…](?:[\"'”’)\]]|\[\d{1,3}\])*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text[start:end]. A line break ends a sentence when the line
+    before it ends one, is short (a heading, a list item), or the next line starts a list item;
+    otherwise it is a hard wrap inside a sentence."""
+    end = len(text) if end is None else end
+    out = []
+    for u0, u1 in _units(text, start, end):
+        pos = u0
+        for m in _SENT_END.finditer(text, u0, u1):
+            word = re.search(r"([\w.]+)$", text[max(u0, m.start() - 12):m.start()])
+            if text[m.start()] == "." and word and (word.group(1).lower().rstrip(".") in _ABBREV or
+                                                   len(word.group(1)) == 1 and word.group(1).isupper()):
+                continue
+            s, e = _strip(text, pos, m.end())
+            if e > s:
+                out.append((s, e))
+            pos = m.end()
+        s, e = _strip(text, pos, u1)
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•·]|\d{1,3}[.)]|\[\d{1,3}\])\s")
+
+
+def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    units, u0 = [], start
+    pos = start
+    while True:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            units.append((u0, end))
+            return units
+        prev = text[u0:nl].rstrip() if u0 < nl else ""
+        line_start = text.rfind("\n", start, nl) + 1
+        last_line = text[max(line_start, start):nl].strip()
+        nxt_end = text.find("\n", nl + 1, end)
+        nxt = text[nl + 1:end if nxt_end < 0 else nxt_end]
+        if (not last_line or not nxt.strip() or last_line.endswith((".", "!", "?", ":", ";", "…", '"', "”"))
+                or len(last_line) < 50 or _LIST_ITEM.match(nxt) or not prev):
+            units.append((u0, nl))
+            u0 = nl + 1
+        pos = nl + 1
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

@@ -1,0 +1,184 @@
+"""Events: who did what to whom, where, when, with how many dead — one per reported-fact sentence.
+
+The taxonomy and cue patterns are data (watchfloor/data/event_types.yaml, ACLED's event types and
+sub-event types). Rules: every sub-type whose cue matches is a candidate; constraints (civilian target,
+state or non-state first actor) prune; the heaviest remaining wins, with violence outranking the
+strategic developments it often mentions. Sentences that are judgments, possibilities,
+recommendations, questions or hypotheticals give no event. A sentence that only adds the toll
+("Eight soldiers were killed.") adds its fatalities to the event before it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from watchfloor.config import DATA_DIR
+from watchfloor.read.quantities import NUMBER, number_value
+
+EVENT_TYPES_PATH = DATA_DIR / "event_types.yaml"
+STATE_KINDS = {"state force", "government", "foreign force", "PMC", "peacekeeping mission", "foreign state",
+               "regional body"}
+NON_VIOLENT = "Strategic developments"
+_CIVILIAN_WORDS = re.compile(
+    r"\b(?:civilians?|villagers?|residents?|inhabitants|passengers|traders|merchants|herders|farmers|women|children|"
+    r"worshippers|students|teachers|pupils|displaced|IDPs|refugees|family|families|chief|imam|elders?|mayor|"
+    r"journalists?|aid workers?|humanitarian workers?|gold miners|miners|villages?|civils|villageois|habitants|"
+    r"femmes|enfants|commerçants|éleveurs|agriculteurs|fidèles|population)\b", re.I)
+_ARMED_TARGET = re.compile(
+    r"\b(?:soldiers?|troops|army|military|forces|positions?|posts?|camps?|bases?|convoys?|patrols?|checkpoints?|"
+    r"gendarmes?|gendarmerie|police(?:men)?|fighters|militants|militia(?:men|s)?|peacekeepers|garrison|outpost|"
+    r"barracks|detachment|unit|jihadists|terrorists|insurgents|rebels|VDP|volunteers|militaires|soldats|"
+    r"combattants|poste|jihadistes|terroristes)\b", re.I)
+_UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|individuals)|assailants|attackers)|"
+                           r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:jihadists|militants|"
+                           r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
+_HYPOTHETICAL = re.compile(r"(?:\b(?:if|unless|would|could|might|may|should|must|ought|threaten(?:s|ed)? to|"
+                           r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
+                           r"risk of|risks|potential|possible|possibly|will|shall|pourrait|pourraient|si)\b|\?\s*$)", re.I)
+_FATAL = re.compile(
+    rf"(?:\b(?:killing|killed|kills|leaving|left|claiming|tuant|faisant)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
+    rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?(?:killed|dead|died|deaths|fatalities|casualties killed|massacred|executed|tués|morts|victimes)\b"
+    rf"|\bdeath toll\s+(?:\w+\s+){{0,3}}?(?P<c>{NUMBER})\b)", re.I)
+
+
+@dataclass(frozen=True)
+class SubType:
+    event_type: str
+    name: str
+    weight: float
+    cues: tuple[re.Pattern, ...]
+    civilian_target: bool
+    armed_opponent: bool
+    actor1: str | None
+
+
+@lru_cache(maxsize=2)
+def load_event_types(path: str | None = None) -> tuple[SubType, ...]:
+    path = path or str(EVENT_TYPES_PATH)
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    out = []
+    for event_type, spec in data["event_types"].items():
+        for name, sub in spec["sub_types"].items():
+            weight = float(sub.get("weight", 1))
+            if name == "Disrupted weapons use":
+                weight += 10        # "IED defused" is not an explosion
+            elif event_type == NON_VIOLENT:
+                weight -= 10        # violence outranks the developments a violent report mentions
+            out.append(SubType(event_type, name, weight, tuple(re.compile(c, re.I) for c in sub.get("cues") or []),
+                               bool(sub.get("needs_civilian_target")), bool(sub.get("needs_armed_opponent")),
+                               sub.get("actor1")))
+    return tuple(out)
+
+
+def classify(sentence: str, actor_kinds: list[str | None]) -> tuple[SubType, int] | None:
+    """(sub-type, cue position) for one sentence, or None when nothing matches."""
+    civilians = bool(_CIVILIAN_WORDS.search(sentence)) or "civilians" in actor_kinds
+    armed_target = bool(_ARMED_TARGET.search(sentence))
+    armed_actors = [k for k in actor_kinds if k not in (None, "civilians")]
+    first_state = bool(armed_actors) and armed_actors[0] in STATE_KINDS
+    best = None
+    for st in load_event_types():
+        hit = None
+        for cue in st.cues:
+            hit = cue.search(sentence)
+            if hit:
+                break
+        if not hit:
+            continue
+        if st.civilian_target and (not civilians or (armed_target and len(armed_actors) >= 2)):
+            continue
+        if st.armed_opponent and civilians and not armed_target and len(armed_actors) < 2:
+            continue
+        if st.actor1 == "state" and not first_state:
+            continue
+        if st.actor1 == "non-state" and first_state:
+            continue
+        if best is None or st.weight > best[0].weight:
+            best = (st, hit.start())
+    return best
+
+
+def fatalities_in(sentence: str) -> int | None:
+    total, seen = 0, False
+    for m in _FATAL.finditer(sentence):
+        raw = m.group("a") or m.group("b") or m.group("c")
+        value = number_value(raw)
+        if value is not None and value < 100000:
+            total += value
+            seen = True
+    return total if seen else None
+
+
+def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: list[tuple[int, int, str, str | None]],
+                place_mentions: list[tuple[int, int, dict]], dates: list[dict], skip=lambda s, e: False) -> list[dict]:
+    """actor_mentions: (start, end, canonical name, type); place_mentions: (start, end, place)."""
+    events: list[dict] = []
+    last_date = None
+    prev_end_para = -1
+    for s, e in sentences:
+        sentence = text[s:e]
+        in_dates = [d for d in dates if s <= d["start"] < e and d["value"]]
+        if text.rfind("\n\n", 0, s) > prev_end_para:
+            last_date = None
+        if in_dates:
+            last_date = in_dates[0]["value"]
+        if skip(s, e) or _HYPOTHETICAL.search(sentence):
+            continue
+        actors = [(a, b, n, k) for a, b, n, k in actor_mentions if s <= a < e]
+        found = classify(sentence, [k for *_, k in actors])
+        fatalities = fatalities_in(sentence)
+        if found is None:
+            if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:
+                events[-1]["fatalities"] = fatalities
+                events[-1]["end"] = e
+            continue
+        sub, cue_at = found
+        actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
+        place = next((p for a, b, p in place_mentions if s <= a < e and p.get("kind") != "country"), None) or \
+            next((p for a, b, p in place_mentions if s <= a < e), None)
+        events.append({"actor1": actor1, "actor2": actor2, "event_type": sub.event_type, "sub_type": sub.name,
+                       "place": place["name"] if place else None, "admin1": place.get("admin1") if place else None,
+                       "place_id": place.get("id") if place else None,
+                       "region_id": place.get("region_id") if place else None,
+                       "date": in_dates[0]["value"] if in_dates else last_date,
+                       "fatalities": fatalities or 0, "text": sentence, "start": s, "end": e})
+        prev_end_para = text.rfind("\n\n", 0, s)
+    return events
+
+
+def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType) -> tuple[str | None, str | None]:
+    names = []
+    for a, b, n, k in actors:
+        if n not in [x[0] for x in names]:
+            names.append((n, a - offset, k))
+    civilians_named = any(k == "civilians" for *_, k in names)
+    armed = [(n, pos) for n, pos, k in names if k != "civilians"]
+    by = re.search(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?", sentence[cue_at:])
+    actor1 = actor2 = None
+    if by:
+        after_by = cue_at + by.end()
+        agent = next((n for n, pos in armed if pos >= after_by - 1), None)
+        if agent:
+            actor1 = agent
+            actor2 = next((n for n, pos in armed if n != agent), None)
+    if actor1 is None:
+        before = [n for n, pos in armed if pos <= cue_at]
+        after = [n for n, pos in armed if pos > cue_at]
+        if before:
+            actor1 = before[0]
+            actor2 = (after or before[1:] or [None])[0]
+        elif after:
+            actor1, actor2 = after[0], (after[1] if len(after) > 1 else None)
+    if actor1 is None and _UNIDENTIFIED.search(sentence):
+        actor1 = "Unidentified armed group"
+    if sub.event_type == "Violence against civilians" or (civilians_named and actor2 is None and
+                                                          sub.event_type == "Explosions/Remote violence"):
+        if actor2 is None or sub.event_type == "Violence against civilians":
+            actor2 = "Civilians" if (civilians_named or _CIVILIAN_WORDS.search(sentence)) else actor2
+    if actor2 == actor1:
+        actor2 = None
+    return actor1, actor2

@@ -1,0 +1,101 @@
+"""Fast dictionary matching over a document: one folded copy of the text, one trie-shaped regex per dictionary.
+
+`fold` maps each character to exactly one character (lower case, accents off, curly quotes straight,
+dashes and line breaks to spaces), so a match in the folded text has the same offsets in the original.
+`PhraseMatcher` compiles thousands of phrases into a single regex shaped like a trie — Python's `re`
+does not optimise plain alternations, a trie keeps matching linear in the text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+_SPECIAL = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u201e": '"',
+    "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "\u2212": " ", "-": " ",
+    "\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\f": " ", "\v": " ",
+    "\u0153": "o", "\u00e6": "a", "\u00df": "s",
+}
+
+
+def _fold_char(c: str) -> str:
+    if c in _SPECIAL:
+        return _SPECIAL[c]
+    low = c.lower()
+    if len(low) != 1:
+        low = c
+    base = unicodedata.normalize("NFKD", low)[:1] or low
+    return base if base.isalnum() or not low.isalnum() else low
+
+
+_TABLE = {i: _fold_char(chr(i)) for i in range(0x3000) if _fold_char(chr(i)) != chr(i)}
+_TABLE.update({ord(k): v for k, v in _SPECIAL.items()})
+
+
+def fold(text: str) -> str:
+    """Same-length, offset-preserving normalisation for matching."""
+    return text.translate(_TABLE)
+
+
+def fold_key(phrase: str) -> str:
+    """The lookup key of a phrase: folded, whitespace collapsed."""
+    return " ".join(fold(phrase).split())
+
+
+def straight_quotes(text: str) -> str:
+    return text.translate({0x2019: "'", 0x2018: "'", 0x02bc: "'", 0x201c: '"', 0x201d: '"'})
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = " +" if ch == " " else re.escape(ch)
+            branches.append(piece + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    key: str
+    payloads: tuple
+
+
+class PhraseMatcher:
+    """Many phrases, one pass. Payloads are kept per folded phrase; the longest phrase at a position wins."""
+
+    def __init__(self, phrases: Iterable[tuple[str, Any]]):
+        self.payloads: dict[str, list] = {}
+        for phrase, payload in phrases:
+            key = fold_key(phrase)
+            if key:
+                self.payloads.setdefault(key, []).append(payload)
+        if self.payloads:
+            self.regex = re.compile(r"(?<![\w])(?:" + _trie_regex(self.payloads) + r")(?![\w])")
+        else:
+            self.regex = re.compile(r"(?!x)x")
+
+    def finditer(self, folded: str) -> Iterator[Match]:
+        for m in self.regex.finditer(folded):
+            key = " ".join(m.group(0).split())
+            yield Match(m.start(), m.end(), key, tuple(self.payloads.get(key, ())))

@@ -1,0 +1,113 @@
+"""Places: gazetteer names (the store's `places`, its regions and countries) matched over a document,
+each resolved to coordinates, country and admin-1 with the document's context.
+
+Disambiguation: a name several places share goes to the one in the countries the document talks
+about most (country names, unambiguous places and the actors' countries count), then the largest.
+"Kidal" the town and "Kidal region" both give admin-1 Kidal. Short or common-word names ("Say",
+"San", "Bam") count only after a locative cue ("in Say", "near San") or before "region"/"town".
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from watchfloor.read.matching import PhraseMatcher, fold_key
+
+_COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma", "mane", "manga", "laye", "tita",
+                 "koro", "ber", "bam", "tuy", "poni", "niger", "dori", "fana", "gaya", "loga", "dano", "sibi",
+                 "bamba", "koula", "molodo", "say", "pô", "po", "leo", "léo", "kindi", "tibiri", "est", "centre",
+                 "nord", "sud", "ouest", "east", "north", "south", "west", "centre-nord", "sahel", "moura", "bourem",
+                 "kouri", "sagala", "massigui", "falmey", "kollo", "tera", "bouza", "diffa"}
+_CUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|around|from|to|towards|toward|of|into|between|and|across|"
+                         r"through|en|à|a|au|de|vers|près de|dans|entre|et|d')\s+(?:the\s+)?(?:town of\s+|village of\s+|"
+                         r"city of\s+|region of\s+|commune of\s+|cercle of\s+|province of\s+)?)$", re.I)
+_CUE_AFTER = re.compile(r"\s+(?:region|regions|town|village|city|district|cercle|circle|province|commune|"
+                        r"department|area|camp|base|airport|road|axis)\b", re.I)
+_REGION_AFTER = re.compile(r"\s+(?:region|regions|province|administrative region)\b", re.I)
+
+
+@dataclass(frozen=True)
+class GazetteerPlace:
+    id: str
+    name: str
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    region_id: str | None
+    admin1: str | None
+    population: int
+    kind: str
+
+
+class Gazetteer:
+    def __init__(self, places: list[GazetteerPlace], names: list[tuple[str, int]]):
+        self.places = places
+        self.matcher = PhraseMatcher(names)
+        self.country_place = {p.country: i for i, p in enumerate(places) if p.kind == "country"}
+
+    @classmethod
+    def from_store(cls, store) -> "Gazetteer":
+        from watchfloor.store.reports import gazetteer_rows
+        rows = gazetteer_rows(store)
+        places, names = [], []
+        for r in rows:
+            i = len(places)
+            places.append(GazetteerPlace(r["id"], r["name"], r["country"], r["latitude"], r["longitude"],
+                                         r["region_id"], r["admin1"], int(r["population"] or 0), r["kind"] or "place"))
+            for n in {r["name"], *(r["alt_names"] or "").split("|")}:
+                if _usable_name(n, r["name"]):
+                    names.append((n, i))
+        return cls(places, names)
+
+    def find(self, text: str, folded: str, keep=lambda start: True) -> list[tuple[int, int, list[int]]]:
+        """(start, end, candidate place indexes) for each name in the text."""
+        out = []
+        for m in self.matcher.finditer(folded):
+            if not keep(m.start) or not text[m.start].isupper():
+                continue
+            cands = sorted(set(m.payloads))
+            key = m.key
+            if key in _COMMON_WORDS or len(key) <= 3:
+                before = text[max(0, m.start - 40):m.start]
+                if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end)):
+                    continue
+            if re.match(r"\s+(?:River|river|Delta|delta|fleuve)\b", text[m.end:m.end + 8]) or \
+                    re.search(r"(?:River|fleuve|Inner)\s+$", text[max(0, m.start - 8):m.start]):
+                continue
+            out.append((m.start, m.end, cands))
+        return out
+
+    def resolve(self, text: str, hits, extra_countries: Counter | None = None) -> list[dict]:
+        """§10 places: [{name, lat, lon, country, admin1, mentions}], one per place, first mention first."""
+        weight: Counter = Counter(extra_countries or {})
+        for _, _, cands in hits:
+            countries = {self.places[i].country for i in cands}
+            if len(countries) == 1:
+                weight[next(iter(countries))] += 2 if any(self.places[i].kind == "country" for i in cands) else 1
+        chosen: dict[int, list[dict]] = {}
+        for s, e, cands in hits:
+            wants_region = bool(_REGION_AFTER.match(text, e))
+            best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
+                                             (self.places[i].kind == "region") == wants_region,
+                                             self.places[i].kind != "country" or not wants_region,
+                                             self.places[i].population, -i))
+            chosen.setdefault(best, []).append({"text": text[s:e], "start": s, "end": e})
+        out = []
+        for i, mentions in sorted(chosen.items(), key=lambda kv: kv[1][0]["start"]):
+            p = self.places[i]
+            out.append({"name": p.name, "lat": p.latitude, "lon": p.longitude, "country": p.country,
+                        "admin1": p.admin1, "id": p.id, "region_id": p.region_id, "kind": p.kind,
+                        "mentions": mentions})
+        return out
+
+
+def _usable_name(alias: str, name: str) -> bool:
+    if not alias or len(alias) < 2:
+        return False
+    if alias != name:
+        if len(alias) < 4 or alias.isupper() or not alias[0].isupper():
+            return False
+        if any(ord(c) > 0x24F for c in alias):
+            return False
+    return bool(fold_key(alias))

@@ -1,0 +1,71 @@
+"""Recommendations: "X recommends that Y …", "Y should …", and the items of a Recommendations section
+→ {by, to, action, start, end}. The recommender defaults to the report's author(s) or outlet."""
+from __future__ import annotations
+
+import re
+
+_RECOMMENDS = re.compile(
+    r"^(?P<by>.{2,80}?)\s+(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|advised|"
+    r"encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?)\s+(?:that\s+|que\s+|à\s+)?"
+    r"(?P<rest>.+)$", re.I | re.S)
+_SHOULD = re.compile(
+    r"^(?:(?:therefore|thus|accordingly|in (?:the )?short term|in (?:the )?long term|first|second|third|finally|"
+    r"moreover|instead|to (?:this|that) end|as a (?:result|priority)|ultimately)[,:]?\s+)?"
+    r"(?P<to>(?:[A-Z\"'“]|the |international |western |regional |donors|policymakers|partners|states|governments|"
+    r"le |la |les |l')[^,;:.]{0,90}?)\s+(?:should|must|ought to|needs? to|has to|have to|is advised to|are advised to|"
+    r"would do well to|devrait|devraient|doit|doivent)\s+(?P<action>(?!be\s+(?:noted|expected|seen))[^\n]+)$",
+    re.S)
+_WE = re.compile(r"^(?:we|I|this (?:report|brief|paper|analysis)|the authors?)$", re.I)
+_IMPERATIVE = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)?(?P<action>(?:[A-Z][a-z]+)\b.+)$", re.S)
+_HYPOTHETICAL_START = re.compile(r"^(?:should|if|unless|were)\b", re.I)
+
+
+def find_recommendations(text: str, sentences: list[tuple[int, int]], in_recommendations, default_by: str | None,
+                         keep=lambda start: True) -> list[dict]:
+    """in_recommendations(start) tells whether a sentence lies in a Recommendations section."""
+    out = []
+    for s, e in sentences:
+        if not keep(s):
+            continue
+        sentence = text[s:e]
+        clean = re.sub(r"^(?:[-*•·]|\d+[.)])\s+", "", sentence).strip()
+        if _HYPOTHETICAL_START.match(clean) or clean.endswith("?"):
+            continue
+        rec = _parse(clean, default_by, in_recommendations(s))
+        if rec:
+            rec.update({"text": sentence, "start": s, "end": e})
+            out.append(rec)
+    return out
+
+
+def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | None:
+    m = _RECOMMENDS.match(sentence)
+    if m and len(m.group("by").split()) <= 10:
+        by = m.group("by").strip(" ,")
+        rest = m.group("rest").strip()
+        inner = _SHOULD.match(rest)
+        if inner:
+            to, action = inner.group("to"), inner.group("action")
+        else:
+            tm = re.match(r"(?P<to>(?:the\s+)?[^,;]{1,80}?)\s+(?:to|à|de)\s+(?P<action>.+)$", rest, re.S) or \
+                re.match(r"(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l')?[A-Z][\w'’.-]*(?:\s+(?:of|for|de|du|des|[A-Z][\w'’.-]*))*)"
+                         r"\s+(?P<action>[a-zé].+)$", rest, re.S)
+            to, action = (tm.group("to"), tm.group("action")) if tm else (None, rest)
+        return {"by": default_by if _WE.match(by) else by, "to": _clean(to), "action": _clean(action)}
+    m = _SHOULD.match(sentence)
+    if m and (in_section or not re.match(r"(?:it|this|that|there|these|those|they|he|she)\b", m.group("to"), re.I)):
+        if not in_section and m.group("to").split()[0].lower() in ("it", "this", "that", "there"):
+            return None
+        return {"by": default_by, "to": _clean(m.group("to")), "action": _clean(m.group("action"))}
+    if in_section:
+        imp = _IMPERATIVE.match(sentence)
+        if imp and len(sentence.split()) >= 3 and not sentence.endswith(":"):
+            return {"by": default_by, "to": None, "action": _clean(imp.group("action"))}
+    return None
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split()).strip(" ,;")
+    return value.rstrip(".") or None
