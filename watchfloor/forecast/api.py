@@ -1,0 +1,187 @@
+"""The forecast stage's public functions: what the CLI, the brief writer and the web layer call."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from watchfloor.forecast.backtest import BacktestResult, run_backtest
+from watchfloor.forecast.baselines import BASELINES
+from watchfloor.forecast.contract import Forecast, Forecaster, horizon_list
+from watchfloor.forecast.models import MODELS, HurdleForecaster, hurdle_draws
+from watchfloor.forecast.panel import PanelError, add_months, build_panel, extend_panel
+from watchfloor.forecast.scenario import Scenario, apply_scenario, parse_scenario, resolve_region
+from watchfloor.store import Store
+from watchfloor.store.events import last_complete_month
+from watchfloor.store import forecasts as forecast_store
+
+ALL_MODELS = {**BASELINES, **MODELS}
+BACKTEST_YEARS = 6
+
+
+def parse_month(text: str | date | None) -> date | None:
+    """'YYYY-MM' (or a date) → the first of that month."""
+    if text is None or isinstance(text, date):
+        return None if text is None else date(text.year, text.month, 1)
+    try:
+        y, m = str(text).strip().split("-")[:2]
+        return date(int(y), int(m), 1)
+    except ValueError:
+        raise ValueError(f"month {text!r}: expected YYYY-MM") from None
+
+
+def make_model(name: str, horizon: int = 6) -> Forecaster:
+    if name not in ALL_MODELS:
+        raise ValueError(f"model {name!r}: expected one of {', '.join(ALL_MODELS)}")
+    return HurdleForecaster(horizons=horizon) if name == "main" else ALL_MODELS[name]()
+
+
+def _now(store: Store, as_of: str | date | None) -> date:
+    """The last month of data the forecast may use: --as-of, else the data's last complete month."""
+    month = parse_month(as_of) or last_complete_month(store)
+    if month is None:
+        raise PanelError("the store holds no events; ingest a dataset first")
+    return month
+
+
+def run_forecast(store: Store, country: str, unit: str = "admin1", horizon: int = 6,
+                 as_of: str | date | None = None, scenario: str | Scenario | None = None, model: str = "main",
+                 store_result: bool = True) -> Forecast:
+    """Forecast months as_of+1 … as_of+horizon for every unit of the country (optionally under a what-if)."""
+    country = country.upper()
+    now = _now(store, as_of)
+    panel = build_panel(store, country, unit, until=now)
+    forecaster = make_model(model, horizon).fit(panel, pd.Timestamp(add_months(now, 1)))
+    future = extend_panel(panel, horizon)
+    if scenario is not None:
+        scenario = parse_scenario(scenario) if isinstance(scenario, str) else scenario
+        future = apply_scenario(store, future, scenario)
+    forecast = forecaster.predict(future, horizon)
+    forecast.meta.update(country=country, unit=unit, as_of=now, scenario=scenario.text if scenario else None)
+    if store_result:
+        forecast_store.save_forecast(store, {"run_id": forecast.run_id, "model": forecast.model, "country": country,
+                                             "unit": unit, "as_of": now, "scenario": forecast.meta["scenario"],
+                                             "params": forecaster.get_params()}, forecast.frame())
+    return forecast
+
+
+def latest_run(store: Store, country: str, unit: str = "admin1", scenario: bool = False) -> Forecast | None:
+    """The newest stored forecast for the country (quantiles and probabilities, no draws)."""
+    rec = forecast_store.latest_run_record(store, country.upper(), unit, scenario)
+    return None if rec is None else stored_forecast(store, rec["run_id"])
+
+
+def stored_forecast(store: Store, run_id: str) -> Forecast | None:
+    rec = forecast_store.run_record(store, run_id)
+    if rec is None:
+        return None
+    rows = forecast_store.forecast_rows(store, run_id)
+    rows["target_month"] = pd.to_datetime(rows["target_month"])
+    origin = pd.Timestamp(add_months(rec["as_of"], 1))
+    return Forecast(rec["model"], run_id, origin, rows, rows["p_fatal"].to_numpy(), rows["p_25"].to_numpy(), None,
+                    {"country": rec["country"], "unit": rec["unit"], "as_of": rec["as_of"],
+                     "scenario": rec["scenario"], "params": json.loads(rec["params"] or "{}")})
+
+
+@dataclass
+class ScenarioComparison:
+    """A what-if against the forecast without it, per unit and month, with bootstrap intervals."""
+    scenario: str
+    as_of: date
+    n_boot: int
+    frame: pd.DataFrame       # per unit × month: p_fatal, p_fatal_scenario, diff_p_fatal(_lo/_hi), mean, …
+    total: dict               # country-wide change in expected fatalities over the window, with interval
+    region: dict              # the same for the scenario's region
+
+    def verdict(self) -> str:
+        lo, hi = self.region["diff_mean_lo"], self.region["diff_mean_hi"]
+        if lo <= 0 <= hi:
+            return (f"no distinguishable effect: the change in expected fatalities in {self.region['name']} "
+                    f"({self.region['diff_mean']:+.1f}, 90 % interval {lo:+.1f} to {hi:+.1f}) straddles zero")
+        word = "more" if lo > 0 else "fewer"
+        return (f"{word} expected fatalities in {self.region['name']}: {self.region['diff_mean']:+.1f} "
+                f"(90 % interval {lo:+.1f} to {hi:+.1f}) over the window; an association the model learnt "
+                "from past deployments, not a measured causal effect")
+
+
+def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit: str = "admin1", horizon: int = 6,
+                     as_of: str | date | None = None, n_boot: int = 10) -> ScenarioComparison:
+    """Difference in P(fatal) and expected fatalities made by the scenario, with a 90 % interval from
+    `n_boot` block-bootstrap refits of the main model (each scores both panels with the same fit)."""
+    country = country.upper()
+    scen = parse_scenario(scenario) if isinstance(scenario, str) else scenario
+    now = _now(store, as_of)
+    panel = build_panel(store, country, unit, until=now)
+    base = extend_panel(panel, horizon)
+    changed = apply_scenario(store, base, scen)
+    until = pd.Timestamp(add_months(now, 1))
+    diffs = []
+    for b in [None, *range(n_boot)]:
+        model = HurdleForecaster(horizons=horizon, resample=b).fit(panel, until)
+        _, cases, p0, c0 = model.predict_cases(base, horizon)
+        _, _, p1, c1 = model.predict_cases(changed, horizon)
+        m0 = hurdle_draws(p0, c0, model.residuals_)[0].mean(axis=1)
+        m1 = hurdle_draws(p1, c1, model.residuals_)[0].mean(axis=1)
+        diffs.append((p0, p1, m0, m1))
+    p0, p1, m0, m1 = diffs[0]
+    boot_p = np.array([d[1] - d[0] for d in diffs[1:]])
+    boot_m = np.array([d[3] - d[2] for d in diffs[1:]])
+    frame = cases[["unit_id", "unit_name", "target_month", "horizon"]].copy()
+    frame["p_fatal"], frame["p_fatal_scenario"], frame["diff_p_fatal"] = p0, p1, p1 - p0
+    frame["diff_p_fatal_lo"], frame["diff_p_fatal_hi"] = _interval(boot_p, p1 - p0)
+    frame["mean"], frame["mean_scenario"], frame["diff_mean"] = m0, m1, m1 - m0
+    frame["diff_mean_lo"], frame["diff_mean_hi"] = _interval(boot_m, m1 - m0)
+    region_id = resolve_region(store, country, scen.region)[0]
+    in_region = _region_mask(frame, panel, region_id)
+    return ScenarioComparison(scen.text, now, n_boot, frame,
+                              _summed(m1 - m0, boot_m, np.ones(len(frame), bool), country),
+                              _summed(m1 - m0, boot_m, in_region, scen.region))
+
+
+def _region_mask(frame: pd.DataFrame, panel: pd.DataFrame, region_id: str) -> np.ndarray:
+    regions = panel.drop_duplicates("unit_id").set_index("unit_id")["region_id"]
+    return (frame["unit_id"].map(regions) == region_id).to_numpy()
+
+
+def _interval(boot: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(boot) < 2:
+        return point, point
+    lo, hi = np.quantile(boot, [0.05, 0.95], axis=0)
+    return np.minimum(lo, point), np.maximum(hi, point)
+
+
+def _summed(point: np.ndarray, boot: np.ndarray, mask: np.ndarray, name: str) -> dict:
+    total = float(point[mask].sum())
+    sums = boot[:, mask].sum(axis=1) if len(boot) else np.array([total])
+    lo, hi = (np.quantile(sums, [0.05, 0.95]) if len(sums) > 1 else (total, total))
+    return {"name": name, "diff_mean": total, "diff_mean_lo": float(min(lo, total)),
+            "diff_mean_hi": float(max(hi, total))}
+
+
+def default_window(panel: pd.DataFrame, years: int = BACKTEST_YEARS) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The last `years` whole years of the panel (for the bundled data: 2015-01 … 2020-12)."""
+    end = panel["month"].max()
+    return end - pd.DateOffset(months=12 * years - 1), end
+
+
+def backtest(store: Store, country: str, unit: str = "admin1", horizons: int | list[int] = 6,
+             start: str | date | None = None, end: str | date | None = None, models: list[str] | None = None,
+             store_result: bool = True) -> BacktestResult:
+    """Rolling-origin backtest of the main model and the baselines over the panel's last six years."""
+    country = country.upper()
+    hs = horizon_list(horizons)
+    panel = build_panel(store, country, unit, until=parse_month(end))
+    first, last = default_window(panel)
+    first = pd.Timestamp(parse_month(start)) if start else first
+    names = models or list(ALL_MODELS)
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs))) for n in names}, hs, first, last)
+    if store_result:
+        key = json.dumps([country, unit, hs, str(first), str(last), names], default=str)
+        run_id = "bt-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+        forecast_store.save_backtest(store, run_id, country, unit, hs, result.summary())
+        result.run_id = run_id
+    return result

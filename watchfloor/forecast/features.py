@@ -1,0 +1,120 @@
+"""Features for the main model: what a forecaster standing at an origin month knows about a unit.
+
+A feature row (unit, origin t, horizon h) uses outcomes of months before t only, plus the covariates
+planned for the target month t + h − 1 (force presence as carried forward, or as a what-if sets it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SINCE_CAP = 240  # months; "never" reads as this long ago
+
+FEATURES = ["lag1", "lag2", "lag3", "sum3", "sum6", "sum12", "sum24", "events3", "events12", "since",
+            "active3", "active12", "mean_active12",
+            "state_based12", "non_state12", "one_sided12", "nb1", "nb3", "nb12", "country1", "country3",
+            "country12", "country_trend", "troops", "troops_nearby", "bases", "troops_change12", "horizon",
+            "month_sin", "month_cos", "troops_target", "troops_nearby_target", "troops_planned_change",
+            "troops_nearby_planned_change"]
+
+
+@dataclass
+class Matrices:
+    """The panel as unit × month arrays (outcomes NaN where unknown; covariates carried forward)."""
+    units: pd.DataFrame            # unit_id, unit_name in row order
+    months: pd.DatetimeIndex
+    outcome: dict[str, np.ndarray]
+    covariate: dict[str, np.ndarray]
+
+    def index_of(self, month: pd.Timestamp) -> int:
+        return int(self.months.get_loc(pd.Timestamp(month)))
+
+
+def panel_matrices(panel: pd.DataFrame, through: pd.Timestamp | None = None) -> Matrices:
+    """Arrays over the panel's months, extended to `through` (future columns: outcomes NaN, covariates carried)."""
+    last = panel["month"].max() if through is None else max(panel["month"].max(), pd.Timestamp(through))
+    months = pd.date_range(panel["month"].min(), last, freq="MS")
+    units = panel[["unit_id", "unit_name"]].drop_duplicates("unit_id").sort_values("unit_id", kind="stable")
+    units = units.reset_index(drop=True)
+
+    def wide(col: str) -> np.ndarray:
+        return (panel.pivot_table(index="unit_id", columns="month", values=col, aggfunc="first", dropna=False)
+                .reindex(index=units["unit_id"], columns=months).to_numpy(dtype=float))
+
+    outcome = {c: wide(c) for c in ("fatalities", "events", "fatalities_state_based", "fatalities_non_state",
+                                    "fatalities_one_sided", "nb_fatalities")}
+    covariate = {c: pd.DataFrame(wide(c)).ffill(axis=1).fillna(0.0).to_numpy()
+                 for c in ("troops", "troops_nearby", "bases")}
+    return Matrices(units, months, outcome, covariate)
+
+
+def _window_sums(x: np.ndarray, k: int) -> np.ndarray:
+    """s[:, t] = Σ x[:, t−k … t−1] (months before t), zero-padded at the start."""
+    c = np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(np.nan_to_num(x), axis=1)], axis=1)
+    t = np.arange(x.shape[1])
+    return c[:, t] - c[:, np.maximum(t - k, 0)]
+
+
+def _lag(x: np.ndarray, k: int) -> np.ndarray:
+    out = np.zeros_like(x)
+    out[:, k:] = np.nan_to_num(x[:, :-k])
+    return out
+
+
+def _months_since(x: np.ndarray) -> np.ndarray:
+    """Months from the last month with fatalities before t to t (SINCE_CAP if none)."""
+    t = np.arange(x.shape[1])
+    seen = np.where(np.nan_to_num(x) > 0, t[None, :], -10**6)
+    last = np.maximum.accumulate(seen, axis=1)
+    prior = np.concatenate([np.full((x.shape[0], 1), -10**6), last[:, :-1]], axis=1)
+    return np.minimum(t[None, :] - prior, SINCE_CAP).astype(float)
+
+
+def origin_state(m: Matrices) -> dict[str, np.ndarray]:
+    """Unit × month arrays: the state known at each month as an origin (outcomes before it)."""
+    y = m.outcome["fatalities"]
+    nb = m.outcome["nb_fatalities"]
+    country = np.nansum(y, axis=0, keepdims=True).repeat(y.shape[0], axis=0)
+    country[:, np.isnan(y).all(axis=0)] = np.nan
+    troops = m.covariate["troops"]
+    s = {f"lag{k}": np.log1p(_lag(y, k)) for k in (1, 2, 3)}
+    s.update({f"sum{k}": np.log1p(_window_sums(y, k)) for k in (3, 6, 12, 24)})
+    s.update(events3=np.log1p(_window_sums(m.outcome["events"], 3)),
+             events12=np.log1p(_window_sums(m.outcome["events"], 12)), since=_months_since(y),
+             state_based12=np.log1p(_window_sums(m.outcome["fatalities_state_based"], 12)),
+             non_state12=np.log1p(_window_sums(m.outcome["fatalities_non_state"], 12)),
+             one_sided12=np.log1p(_window_sums(m.outcome["fatalities_one_sided"], 12)))
+    active = (np.nan_to_num(y) > 0).astype(float)
+    s.update(active3=_window_sums(active, 3), active12=_window_sums(active, 12))
+    s["mean_active12"] = np.log1p(np.expm1(s["sum12"]) / np.maximum(s["active12"], 1))
+    s.update({f"nb{k}": np.log1p(_window_sums(nb, k)) for k in (1, 3, 12)})
+    s.update({f"country{k}": np.log1p(_window_sums(country, k)) for k in (1, 3, 12)})
+    s["country_trend"] = np.log1p(np.expm1(s["country3"]) / 3) - np.log1p(np.expm1(s["country12"]) / 12)
+    s["troops"] = np.log1p(_lag(troops, 1))
+    s["troops_nearby"] = np.log1p(_lag(m.covariate["troops_nearby"], 1))
+    s["bases"] = _lag(m.covariate["bases"], 1)
+    s["troops_change12"] = s["troops"] - np.log1p(_lag(troops, 13))
+    return s
+
+
+def feature_rows(m: Matrices, state: dict[str, np.ndarray], origins: np.ndarray,
+                 horizons: list[int]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Feature table for every unit × origin index × horizon; also (unit index, target month index)."""
+    n_units = len(m.units)
+    u = np.repeat(np.arange(n_units), len(origins) * len(horizons))
+    t = np.tile(np.repeat(origins, len(horizons)), n_units)
+    h = np.tile(np.asarray(horizons), n_units * len(origins))
+    target = t + h - 1
+    cols = {name: state[name][u, t] for name in FEATURES[:FEATURES.index("horizon")]}
+    cols["horizon"] = h.astype(float)
+    within = np.minimum(target, len(m.months) - 1)  # rows past the panel's end are dropped by the caller
+    target_month = m.months[within].month.to_numpy()
+    cols["month_sin"] = np.sin(2 * np.pi * target_month / 12)
+    cols["month_cos"] = np.cos(2 * np.pi * target_month / 12)
+    cols["troops_target"] = np.log1p(m.covariate["troops"][u, within])
+    cols["troops_nearby_target"] = np.log1p(m.covariate["troops_nearby"][u, within])
+    cols["troops_planned_change"] = cols["troops_target"] - cols["troops"]
+    cols["troops_nearby_planned_change"] = cols["troops_nearby_target"] - cols["troops_nearby"]
+    return pd.DataFrame(cols)[FEATURES], u, target

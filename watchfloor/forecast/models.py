@@ -1,0 +1,160 @@
+"""The main model: a calibrated gradient-boosted hurdle.
+
+Part one, a LightGBM classifier, gives P(fatalities > 0); Platt scaling fitted on an inner time split
+(the last `calibration_months` before `until`, predicted by a model trained on the months before them)
+calibrates it. Part two, a LightGBM regressor on log(1 + fatalities) for months with fatalities, gives
+the centre of the positive part; its spread is the pool of out-of-sample residuals from the same inner
+split, so the draws are as wide as the model's real errors. One model serves every horizon (the horizon
+is a feature); force presence enters as troops in and around the unit, their recent change and the
+strength planned for the target month.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from lightgbm import LGBMClassifier, LGBMRegressor
+from sklearn.linear_model import LogisticRegression
+
+from watchfloor.forecast.contract import (HIGH_FATALITIES, N_SAMPLES, Forecast, Forecaster, forecast_cases,
+                                          horizon_list)
+from watchfloor.forecast.features import FEATURES, Matrices, feature_rows, origin_state, panel_matrices
+from watchfloor.forecast.panel import history
+
+MIN_HISTORY = 12          # origins need a year of history behind them
+# More violence in and around a unit, recently, never lowers its risk; a longer quiet spell never raises it.
+# The constraints keep a small, noisy sample from teaching the trees the opposite.
+MONOTONE = {**{f: 1 for f in ("lag1", "lag2", "lag3", "sum3", "sum6", "sum12", "sum24", "events3", "events12",
+                              "state_based12", "non_state12", "one_sided12", "nb1", "nb3", "nb12",
+                              "active3", "active12")}, "since": -1}
+MIN_POOL = 20             # out-of-sample residuals needed before trusting the inner split's spread
+
+
+class HurdleForecaster(Forecaster):
+    """LightGBM hurdle with calibrated P(> 0) and empirical residual draws for the amount."""
+    name = "main"
+
+    def __init__(self, horizons: int = 6, n_estimators: int = 100, learning_rate: float = 0.05,
+                 num_leaves: int = 4, min_child_samples: int = 50, calibration_months: int = 24,
+                 inactive_rate: float = 0.1, half_life: float | None = 36, monotone: bool = True, resample: int | None = None,
+                 seed: int = 0, n_jobs: int = 1):
+        self.horizons = horizons
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.calibration_months = calibration_months
+        self.inactive_rate = inactive_rate
+        self.half_life = half_life
+        self.monotone = monotone
+        self.resample = resample
+        self.seed = seed
+        self.n_jobs = n_jobs
+
+    # -- learning ---------------------------------------------------------------
+    def fit(self, panel: pd.DataFrame, until: pd.Timestamp) -> "HurdleForecaster":
+        self.until_ = pd.Timestamp(until)
+        seen = history(panel, self.until_)  # nothing from `until` on reaches the model
+        m = panel_matrices(seen)
+        x, y, w, target = self._training_rows(m, len(m.months))
+        if (y > 0).sum() < 2 or (y == 0).sum() < 2:
+            raise ValueError(f"too little history before {self.until_:%Y-%m} to fit: "
+                             f"{int((y > 0).sum())} fatal and {int((y == 0).sum())} quiet unit-months")
+        cut = len(m.months) - self.calibration_months
+        inner = target < cut
+        calib = ~inner
+        self.platt_ = None
+        pool = np.array([])
+        if inner.sum() and calib.sum() and len(np.unique(y[inner] > 0)) == 2:
+            clf_in = self._classifier().fit(x[inner], y[inner] > 0, sample_weight=w[inner])
+            raw = clf_in.predict_proba(x[calib])[:, 1]
+            if len(np.unique(y[calib] > 0)) == 2:
+                self.platt_ = LogisticRegression(C=1e4).fit(_logit(raw)[:, None], y[calib] > 0,
+                                                            sample_weight=w[calib])
+            if (y[inner] > 0).sum() >= 2 and (y[calib] > 0).sum():
+                reg_in = self._regressor().fit(x[inner & (y > 0)], np.log1p(y[inner & (y > 0)]),
+                                               sample_weight=w[inner & (y > 0)])
+                pos = calib & (y > 0)
+                pool = np.log1p(y[pos]) - reg_in.predict(x[pos])
+        self.classifier_ = self._classifier().fit(x, y > 0, sample_weight=w)
+        self.regressor_ = self._regressor().fit(x[y > 0], np.log1p(y[y > 0]), sample_weight=w[y > 0])
+        if len(pool) < MIN_POOL:  # too few out-of-sample errors: fall back on in-sample ones, widened
+            in_sample = np.log1p(y[y > 0]) - self.regressor_.predict(x[y > 0])
+            pool = np.concatenate([pool, 1.5 * in_sample])
+        self.residuals_ = np.sort(pool)
+        return self
+
+    def _training_rows(self, m: Matrices, n_months: int):
+        state = origin_state(m)
+        hs = horizon_list(self.horizons)
+        origins = np.arange(MIN_HISTORY, n_months)
+        x, u, target = feature_rows(m, state, origins, hs)
+        y = m.outcome["fatalities"][u, np.minimum(target, n_months - 1)]
+        known = (target < n_months) & ~np.isnan(y)
+        # Quiet units (no deaths in them for 2 years, none next door for 1) are most rows of a grid panel: keep a
+        # share of them, chosen by features alone, weighted back up.
+        quiet = (x["sum24"].to_numpy() == 0) & (x["nb12"].to_numpy() == 0)
+        rng = np.random.default_rng(self.seed)
+        keep = known & (~quiet | (rng.random(len(y)) < self.inactive_rate))
+        w = np.where(quiet, 1 / self.inactive_rate, 1.0)
+        if self.half_life:  # violence changes character: recent years weigh more
+            w = w * 0.5 ** ((n_months - 1 - target) / self.half_life)
+        if self.resample is not None:  # block bootstrap: whole years of targets, drawn with replacement
+            years = target // 12
+            labels, inverse = np.unique(years, return_inverse=True)
+            draws = np.random.default_rng(self.resample).integers(0, len(labels), len(labels))
+            w = w * np.bincount(draws, minlength=len(labels))[inverse]
+            keep &= w > 0
+        return x[keep].to_numpy(), y[keep], w[keep], target[keep]
+
+    def _classifier(self) -> LGBMClassifier:
+        return LGBMClassifier(**self._lgbm())
+
+    def _regressor(self) -> LGBMRegressor:
+        return LGBMRegressor(**{**self._lgbm(), "min_child_samples": max(5, self.min_child_samples // 2)})
+
+    def _lgbm(self) -> dict:
+        return dict(n_estimators=self.n_estimators, learning_rate=self.learning_rate, num_leaves=self.num_leaves,
+                    min_child_samples=self.min_child_samples, subsample=0.8, subsample_freq=1,
+                    colsample_bytree=0.8, reg_lambda=1.0, random_state=self.seed, n_jobs=self.n_jobs,
+                    deterministic=True, force_col_wise=True, verbose=-1,
+                    monotone_constraints=[MONOTONE.get(f, 0) for f in FEATURES] if self.monotone else None)
+
+    # -- forecasting ------------------------------------------------------------
+    def predict_cases(self, panel: pd.DataFrame, horizons: int | list[int]):
+        """(origin, cases, P(> 0), centre of log(1 + fatalities) given > 0)."""
+        hs = horizon_list(horizons)
+        origin, cases = forecast_cases(panel, hs)
+        m = panel_matrices(panel, through=origin + pd.DateOffset(months=max(hs) - 1))
+        x, u, _ = feature_rows(m, origin_state(m), np.array([m.index_of(origin)]), hs)
+        order = pd.MultiIndex.from_arrays([m.units["unit_id"].to_numpy()[u], x["horizon"].astype(int)])
+        pos = order.get_indexer(pd.MultiIndex.from_frame(cases[["unit_id", "horizon"]]))
+        x = x.to_numpy()[pos]
+        raw = self.classifier_.predict_proba(x)[:, 1]
+        p = self.platt_.predict_proba(_logit(raw)[:, None])[:, 1] if self.platt_ is not None else raw
+        return origin, cases, p, self.regressor_.predict(x)
+
+    def predict(self, panel: pd.DataFrame, horizons: int | list[int]) -> Forecast:
+        origin, cases, p, centre = self.predict_cases(panel, horizons)
+        samples, p_25 = hurdle_draws(p, centre, self.residuals_)
+        return self._forecast(panel, origin, cases, p, p_25, samples)
+
+
+def hurdle_draws(p: np.ndarray, centre: np.ndarray, residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """N_SAMPLES draws per case: round(p·N) positive draws at evenly spaced residual quantiles, the rest 0."""
+    n = len(p)
+    samples = np.zeros((n, N_SAMPLES), np.int32)
+    k = np.rint(p * N_SAMPLES).astype(int)
+    for i in range(n):
+        if k[i]:
+            e = np.quantile(residuals, (np.arange(k[i]) + 0.5) / k[i])
+            samples[i, N_SAMPLES - k[i]:] = np.maximum(1, np.rint(np.expm1(np.minimum(centre[i] + e, 12))))
+    high = np.mean(centre[:, None] + residuals[None, :] >= np.log1p(HIGH_FATALITIES - 0.5), axis=1)
+    return samples, p * high
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+MODELS = {"main": HurdleForecaster}
