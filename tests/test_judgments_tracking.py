@@ -77,7 +77,8 @@ def test_actors_places_and_what_only_a_person_can_resolve(reference_store):
     limits = horizons(reference_store)
     jnim = read_claim("JNIM will likely carry out at least one attack near Gao within six months.", MADE,
                       vocabulary, limits, 183)
-    assert jnim.structured and [a["name"] for a in jnim.actors] == ["JNIM"] and jnim.deadline == date(2020, 12, 10)
+    assert jnim.structured and len(jnim.actors) == 1 and "JNIM" in jnim.actors[0]["names"]
+    assert jnim.deadline == date(2020, 12, 10)
     displaced = read_claim("Thousands will very likely be displaced from Gao.", MADE, vocabulary, limits, 183)
     assert not displaced.structured and "displacement" in displaced.reason
     talks = read_claim("The government will likely open talks.", MADE, vocabulary, limits, 183)

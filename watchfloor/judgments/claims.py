@@ -145,8 +145,10 @@ class Vocabulary:
                     continue
                 kind, hit = found
                 taken |= set(range(i, i + n))
-                if kind == "actor":
-                    actors.setdefault(hit[0]["name"], hit[0])
+                if kind == "actor":  # every actor answering to this name (dictionary and UCDP entries)
+                    merged = {"id": hit[0]["id"], "name": hit[0]["name"],
+                              "names": sorted({n for entry in hit for n in entry["names"]})}
+                    actors.setdefault(merged["name"], merged)
                 elif kind == "country":
                     countries.append(hit)
                 else:

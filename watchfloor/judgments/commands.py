@@ -15,6 +15,17 @@ def _json(value) -> None:
     sys.stdout.write(json.dumps(value, default=str, ensure_ascii=False) + "\n")
 
 
+def _run(ctx: typer.Context, work, as_json: bool) -> dict | None:
+    """Run work(store); print its result as JSON (and return None) or return it for a readable summary."""
+    from watchfloor.cli import open_store
+    with open_store(ctx) as store:
+        result = work(store)
+    if as_json:
+        _json(result)
+        return None
+    return result
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None or x != x else f"{100 * x:.0f}%"
 
@@ -86,12 +97,10 @@ def add_command(ctx: typer.Context, claim: str = typer.Argument(..., help="The j
 @judgments_app.command("import")
 def import_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")):
     """Track every judgment the reader found in stored reports (idempotent)."""
-    from watchfloor.cli import open_store, out
+    from watchfloor.cli import out
     from watchfloor.judgments.tracking import import_report_judgments
-    with open_store(ctx) as store:
-        result = import_report_judgments(store)
-    if as_json:
-        _json(result)
+    result = _run(ctx, import_report_judgments, as_json)
+    if result is None:
         return
     out.print(f"imported {len(result['imported'])}, skipped {len(result['skipped'])}, "
               f"voided {len(result['voided'])} (their facts were rejected)")
@@ -131,12 +140,10 @@ def reopen_command(ctx: typer.Context, judgment_id: int = typer.Argument(..., me
 @judgments_app.command("auto-resolve")
 def auto_resolve_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")):
     """Resolve structured judgments against the stored events, where the data covers their deadline."""
-    from watchfloor.cli import open_store, out
+    from watchfloor.cli import out
     from watchfloor.judgments.resolution import auto_resolve
-    with open_store(ctx) as store:
-        result = auto_resolve(store)
-    if as_json:
-        _json(result)
+    result = _run(ctx, auto_resolve, as_json)
+    if result is None:
         return
     for r in result["resolved"]:
         out.print(f"judgment {r['id']}: {r['outcome']} ({r['events']} events, {r['fatalities']} fatalities)")

@@ -140,24 +140,13 @@ def matching_events(store: Store, *, since: date, until: date, violence_types: l
     """Events in [since, until] of the given kinds and places, involving every actor set (any of its names)."""
     clauses = ["date_start >= ?", "date_start <= ?"]
     params: list = [since, until]
-    kinds = []
-    if violence_types:
-        kinds.append(f"violence_type IN ({', '.join('?' for _ in violence_types)})")
-        params += list(violence_types)
-    if event_types:
-        kinds.append(f"event_type IN ({', '.join('?' for _ in event_types)})")
-        params += list(event_types)
-    if kinds:
-        clauses.append("(" + " OR ".join(kinds) + ")")
-    places = []
-    if region_ids:
-        places.append(f"region_id IN ({', '.join('?' for _ in region_ids)})")
-        params += list(region_ids)
-    if countries:
-        places.append(f"country_iso3 IN ({', '.join('?' for _ in countries)})")
-        params += list(countries)
-    if places:
-        clauses.append("(" + " OR ".join(places) + ")")
+    for alternatives in ((("violence_type", violence_types), ("event_type", event_types)),
+                         (("region_id", region_ids), ("country_iso3", countries))):
+        found = [(f"{column} IN ({', '.join('?' for _ in values)})", list(values))
+                 for column, values in alternatives if values]
+        if found:  # an event of any listed kind; in any listed place
+            clauses.append("(" + " OR ".join(sql for sql, _ in found) + ")")
+            params += [v for _, values in found for v in values]
     for names in actor_sets:
         marks = ", ".join("?" for _ in names)
         # ACLED dates its actor names ('Military Forces of Mali (2021-)'): compare without the brackets
