@@ -7,7 +7,6 @@
   const SHADES = ["#fff7ec", "#fee8c8", "#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#990000"];
   const $ = id => document.getElementById(id);
   const map = L.map("map", { attributionControl: false, zoomSnap: 0.25 });
-  const pointRenderer = L.canvas({ padding: 0.2 });
   let regionLayer = null, pointLayer = null, countryInfo = {}, months = [], typeColour = {};
 
   function shade(v, max) {
@@ -64,8 +63,8 @@
     }).addTo(map);
     if (pointLayer) pointLayer.remove();
     pointLayer = L.geoJSON(events, {
-      pointToLayer: (f, ll) => L.circleMarker(ll, { renderer: pointRenderer, radius: 3 + Math.min(8, Math.sqrt(f.properties.fatalities || 0)),
-        color: "#fff", weight: 0.6, fillOpacity: 0.85,
+      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 3 + Math.min(8, Math.sqrt(f.properties.fatalities || 0)),
+        color: "#fff", weight: 0.6, fillOpacity: 0.85, className: "event",
         fillColor: typeColour[f.properties.event_type || f.properties.violence_type] || "#333" }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
@@ -113,7 +112,8 @@
       ? `Next month (${p.target_month}): P(fatal event) ${(100 * p.p_fatal).toFixed(0)} %, P(≥ 25 fatalities) ${(100 * p.p_25).toFixed(0)} %`
       : "No forecast stored for this region.";
     $("region-link").href = `/timeline?${WF.qs({ country: $("country").value, region: p.id })}`;
-    const data = await WF.get(`/api/regions/${encodeURIComponent(p.id)}/timeline`);
+    const since = months.length > 60 ? months[months.length - 60] + "-01" : "";   // the last five years
+    const data = await WF.get(`/api/regions/${encodeURIComponent(p.id)}/timeline?${WF.qs({ since })}`);
     drawTimeline($("region-chart"), data);
     document.body.dataset.region = p.id;
   }
@@ -122,6 +122,6 @@
   $("slider").addEventListener("input", sliderToDates);
   $("slider").addEventListener("change", refresh);
   $("window").addEventListener("change", () => { sliderToDates(); refresh(); });
-  $("apply").addEventListener("click", refresh);
+  $("apply").addEventListener("click", () => { $("slider-label").textContent = "custom dates"; refresh(); });
   loadCountries().then(() => { setupSlider(); return refresh(); }).catch(e => { $("status").textContent = String(e); });
 })();

@@ -33,7 +33,7 @@ function drawTimeline(svg, data, opts = {}) {
   }
   if (months.length) svg.appendChild(WF.svg("polyline", { points: months.map(r => `${x(idx[r.month])},${yF(r.fatalities)}`).join(" "),
     fill: "none", stroke: "#b22222", "stroke-width": 1.8, class: "line-fatalities" }));
-  const step = Math.max(1, Math.ceil(keys.length / 10));
+  const step = Math.max(1, Math.ceil(keys.length / (W > 600 ? 12 : 6)));
   keys.forEach((k, i) => { if (i % step === 0) svg.appendChild(WF.svg("text", { x: x(i), y: H - m.b + 14, "text-anchor": "middle" }, k)); });
   svg.appendChild(WF.svg("text", { x: 4, y: m.t + 4 }, `fatalities ≤ ${maxF}`));
   svg.appendChild(WF.svg("text", { x: W - 4, y: m.t + 4, "text-anchor": "end" }, `events ≤ ${maxE}`));

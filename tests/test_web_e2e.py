@@ -1,0 +1,129 @@
+"""End to end in a real browser (Debian's Chromium, headless) against `watchfloor serve` on 127.0.0.1:
+log in, the map with regions and points, a date filter, a region's timeline, a bad upload's error.
+Screenshots go to test-artifacts/ and must not be blank."""
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from web_helpers import ARTIFACTS, PASSWORD, Server, bearer, distinct_colours, web_template  # noqa: F401
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(web_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e")
+    path = folder / "e2e.duckdb"
+    shutil.copy(web_template[0], path)
+    with Server(path, folder / "server.log") as running:
+        yield running, web_template[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def login(browser, url: str, name: str):
+    context = browser.new_context(viewport={"width": 1500, "height": 950})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(url + "/map")
+    assert "/login" in page.url
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("#login")
+    page.wait_for_url(url + "/map")
+    expect(page.locator("#whoami")).to_have_text(f"{name} · {name}")
+    return context, page
+
+
+def shot(page, name: str, min_colours: int) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"web-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert distinct_colours(path) > min_colours, f"{path} looks blank"
+
+
+def test_map_date_filter_and_region_timeline(server, browser):
+    srv, tokens = server
+    context, page = login(browser, srv.url, "analyst")
+    page.wait_for_selector("body[data-ready='1']")
+    regions = int(page.get_attribute("body", "data-regions"))
+    points = int(page.get_attribute("body", "data-points"))
+    country = page.input_value("#country")
+    api = httpx.Client(base_url=srv.url, headers=bearer(tokens["viewer"]))
+    expected_regions = len(api.get("/api/regions", params={"country": country}).json()["features"])
+    assert regions == expected_regions > 5
+    assert page.locator("path.region").count() == regions
+    assert points > 0 and page.locator("path.event").count() == points
+    shot(page, "map", 40)
+
+    # filter by date: exactly the API's events with coordinates in that window
+    page.fill("#since", "2020-01-01")
+    page.fill("#until", "2020-03-31")
+    page.click("#apply")
+    page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.points !== String(%d)" % points)
+    window = api.get("/api/events", params={"country": country, "since": "2020-01-01", "until": "2020-03-31",
+                                             "format": "geojson", "limit": 5000}).json()
+    assert int(page.get_attribute("body", "data-points")) == len(window["features"]) > 0
+    expect(page.locator("#status")).to_contain_text("2020-01-01 to 2020-03-31")
+
+    # click the region with the most fatalities: its panel shows the timeline
+    geo = api.get("/api/regions", params={"country": country}).json()
+    busiest = max(geo["features"], key=lambda f: f["properties"].get("fatalities", 0))["properties"]
+    page.locator(f"path.region[data-region='{busiest['id']}']").dispatch_event("click")
+    expect(page.locator("#region-name")).to_have_text(busiest["name"])
+    page.wait_for_selector("#region-chart[data-months]")
+    assert int(page.get_attribute("#region-chart", "data-months")) > 1
+    assert page.locator("#region-chart rect.bar-events").count() > 0
+    shot(page, "map-region", 40)
+
+    page.click("#region-link")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#timeline-title")).to_contain_text(busiest["name"])
+    assert page.locator("#timeline-chart polyline.line-fatalities").count() == 1
+    assert page.locator("#timeline-table tbody tr").count() > 0
+    shot(page, "timeline", 20)
+    context.close()
+
+
+def test_upload_of_a_bad_csv_shows_the_ingest_error(server, browser, tmp_path):
+    srv, _ = server
+    context, page = login(browser, srv.url, "analyst")
+    bad = tmp_path / "my events.csv"
+    bad.write_text("id,year,month\n1,2020,13\n", encoding="utf-8")
+    page.goto(srv.url + "/upload")
+    page.select_option("#kind", "ucdp")
+    page.set_input_files("#file", str(bad))
+    page.click("#send")
+    page.wait_for_selector("body[data-uploaded]")
+    result = page.locator("#upload-result")
+    expect(result).to_have_class("result bad")
+    expect(result).to_contain_text("Upload refused (400)")
+    expect(result).to_contain_text("my_events.csv: line 1: not a UCDP GED header")
+    assert int(page.evaluate("document.getElementById('progress').value")) == 100
+    shot(page, "upload-error", 10)
+    context.close()
+
+
+def test_a_viewer_sees_pages_but_not_the_upload(server, browser):
+    srv, _ = server
+    context, page = login(browser, srv.url, "viewer")
+    response = page.goto(srv.url + "/upload")
+    assert response.status == 403
+    expect(page.locator("#error-message")).to_contain_text("needs the analyst role")
+    page.goto(srv.url + "/network")
+    page.wait_for_selector("body[data-nodes]")
+    assert int(page.get_attribute("body", "data-nodes")) > 3
+    assert page.locator("#network line.fights").count() > 0
+    shot(page, "network", 10)
+    context.close()
