@@ -116,7 +116,7 @@ def _decoded(row: dict) -> dict:
 def _fact(store: Store, fact_id: str) -> dict:
     rows = store.records("SELECT * FROM facts WHERE id = ?", [fact_id])
     if not rows:
-        raise FactError(f"no fact with id {fact_id!r} (see `watchfloor reports --facts REPORT`)")
+        raise FactError(f"no fact with id {fact_id!r} (see `watchfloor facts list REPORT`)")
     return rows[0]
 
 
