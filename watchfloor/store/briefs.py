@@ -233,3 +233,35 @@ def region_for_name(store: Store, country: str, name: str) -> str | None:
 
 def _next_month(d: date) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def report_texts(store: Store, report_ids: list[str]) -> dict[str, str]:
+    if not report_ids:
+        return {}
+    marks = ", ".join("?" for _ in report_ids)
+    return dict(store.rows(f"SELECT id, text FROM reports WHERE id IN ({marks})", list(report_ids)))
+
+
+def rejected_spans(store: Store, report_ids: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Spans of facts an analyst rejected, per report: sentences holding one are not used."""
+    if not report_ids:
+        return {}
+    marks = ", ".join("?" for _ in report_ids)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for rid, start, end in store.rows(f"SELECT report_id, start_char, end_char FROM facts WHERE status = 'rejected' "
+                                      f"AND report_id IN ({marks})", list(report_ids)):
+        found.setdefault(rid, []).append((start, end))
+    return found
+
+
+def report_citations(store: Store, report_id: str) -> list[dict]:
+    """The report's own footnotes (citation facts that stand), with their marker positions."""
+    recs = store.records("SELECT coalesce(edited_value, value) AS value FROM facts WHERE report_id = ? "
+                         "AND kind = 'citation' AND status <> 'rejected' ORDER BY start_char", [report_id])
+    out = []
+    for rec in recs:
+        try:
+            out.append(json.loads(rec["value"]))
+        except (TypeError, ValueError):
+            continue
+    return out

@@ -24,7 +24,7 @@ from watchfloor.store.connection import Store
 from watchfloor.store.reference import regions_frame
 from watchfloor.store.settings import get_setting
 from watchfloor.warn import charts, language
-from watchfloor.warn.triggers import Trigger, add_months, detect_triggers, thresholds
+from watchfloor.warn.triggers import Trigger, add_months, clean_sentence, detect_triggers, thresholds
 
 RECOMMENDATIONS_FILE = DATA_DIR / "recommendation_templates.yaml"
 TITLE_WORDS = {3: "IMMINENT WARNING", 2: "WARNING", 1: "ASSESSMENT"}
@@ -50,13 +50,19 @@ class Footnotes:
             self._by_key[key] = len(self.items)
         return self._by_key[key]
 
-    def report(self, fact: dict) -> int:
+    def report(self, fact: dict, start: int | None = None, end: int | None = None,
+               citing: list[dict] | None = None) -> int:
+        """A report span; `citing` are the report's own footnotes for that span (its sources)."""
+        start = fact["start_char"] if start is None else start
+        end = fact["end_char"] if end is None else end
         published = fact.get("published")
         text = ", ".join(str(x) for x in (
             fact.get("title") or Path(str(fact.get("path") or "report")).name, fact.get("outlet"),
             published.strftime("%d %B %Y") if isinstance(published, date) else published) if x)
-        return self.add(("report", fact["report_id"], fact["start_char"], fact["end_char"]), kind="report",
-                        text=f"{text}, characters {fact['start_char']}–{fact['end_char']}",
+        text += f", characters {start}–{end}"
+        for c in citing or []:
+            text += "; citing " + ", ".join(str(c[k]) for k in ("title", "outlet", "date", "url") if c.get(k))
+        return self.add(("report", fact["report_id"], start, end), kind="report", text=text,
                         url=fact.get("source_url"), report_id=fact["report_id"], fact_id=fact.get("id"))
 
     def events(self, ids: list[str], dataset: str) -> int:
@@ -257,7 +263,7 @@ def _headline(cname: str, triggers: list[Trigger], now: date, horizon: int) -> s
     return f"{cname}: {' and '.join(parts)}".upper()
 
 
-def _evidence_refs(store_events: dict, t: Trigger, notes: Footnotes, facts: dict) -> list[int]:
+def _evidence_refs(store: Store, store_events: dict, t: Trigger, notes: Footnotes, facts: dict) -> list[int]:
     refs = []
     ev = [e["id"] for e in t.evidence if e["type"] == "event"]
     by_dataset: dict[str, list[str]] = {}
@@ -267,7 +273,11 @@ def _evidence_refs(store_events: dict, t: Trigger, notes: Footnotes, facts: dict
         refs.append(notes.events(ids, name))
     for e in t.evidence:
         if e["type"] == "fact" and e["id"] in facts:
-            refs.append(notes.report(facts[e["id"]]))
+            start, end = e.get("start"), e.get("end")
+            citing = [c for c in db.report_citations(store, e["report_id"])
+                      if start is not None and any(start <= m.get("start", -1) <= end + 8
+                                                   for m in c.get("markers") or [])]
+            refs.append(notes.report(facts[e["id"]], start, end, citing))
         elif e["type"] == "run":
             refs.append(notes.add(("run", e["id"]), kind="run", run_id=e["id"],
                                   text=f"watchfloor forecast run {e['id']} (issued one month before "
@@ -302,21 +312,21 @@ def _event_section(store: Store, country: str, cname: str, now: date, triggers: 
                                   [notes.add(("none", country), kind="dataset",
                                              text=f"events table, country {country}, {now:%B %Y}: no rows",
                                              url=None)]))
-    facts = {f["id"]: f for f in db.standing_facts(store, country, ("event",))}
+    facts = {f["id"]: f for f in db.standing_facts(store, country, ("event", "date"))}
     ds = _event_index(store, country, now)
     seen = set()
     for t in triggers:
         if t.summary in seen:
             continue
         seen.add(t.summary)
-        refs = _evidence_refs(ds, t, notes, facts)
+        refs = _evidence_refs(store, ds, t, notes, facts)
         if not refs:
             continue
         text = t.summary.rstrip(". ")
         if t.evidence and t.evidence[0]["type"] == "fact":
             f = facts.get(t.evidence[0]["id"])
-            source = (f.get("outlet") or f.get("title") or "A report") if f else "A report"
-            text = f"{source} reported: “{text}”"
+            source = (f.get("outlet") or f.get("title") or "a report") if f else "a report"
+            text = f"According to {source}: “{text}”"
         sentences.append(Sentence(text + ".", refs))
         if len(sentences) >= MAX_EVENT_SENTENCES:
             break
@@ -451,15 +461,19 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
                      notes: Footnotes, focus: list[str], names: dict, run_note: int) -> list[Sentence]:
     templates = recommendation_templates()
     kinds = db.actor_kinds(store)
-    facts = {f["id"]: f for f in db.standing_facts(store, country, ("event",))}
+    facts = {f["id"]: f for f in db.standing_facts(store, country, ("event", "date"))}
     ds = _event_index(store, country, now)
     out: list[Sentence] = []
     seen: set[str] = set()
-    for t in triggers[:6]:
+    families: set[str] = set()
+    for t in triggers:
+        if t.family in families:
+            continue  # one set of recommendations per kind of trigger: the most severe one's
+        families.add(t.family)
         table = templates.get(t.family, {})
         actor = next((a for a in t.actors if kinds.get(a.lower())), t.actors[0] if t.actors else None)
         kind = kinds.get(actor.lower()) if actor else None
-        refs = _evidence_refs(ds, t, notes, facts)
+        refs = _evidence_refs(store, ds, t, notes, facts)
         for key in ([kind] if kind else []) + ["any"]:
             for tpl in table.get(key, []):
                 if "{actor}" in tpl and not actor:
@@ -476,15 +490,25 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
                                            month=add_months(now, 1).strftime("%B %Y")), [run_note]))
     for fact in db.standing_facts(store, country, ("recommendation",)):
         v = fact["value"] if isinstance(fact["value"], dict) else {}
-        source = fact.get("outlet") or fact.get("title") or "A report"
-        if v.get("by") and v.get("to") and v.get("action"):
-            text = f"{source} reports that {v['by']} recommends that {v['to']} {str(v['action']).rstrip('.')}."
+        source = fact.get("outlet") or fact.get("title") or "a report"
+        by = clean_sentence(str(v.get("by") or ""))
+        action = clean_sentence(str(v.get("action") or "")).rstrip(".")
+        if by and action:
+            to = f"{clean_sentence(str(v['to']))} " if v.get("to") and not action.lower().startswith(
+                clean_sentence(str(v["to"])).lower()) else ""
+            text = f"According to {source}, {_lower_first(by)} recommends that {to}{action}."
         else:
-            text = f"{source} recommends: “{fact['text'].strip().rstrip('.')}”."
+            text = f"According to {source}: “{clean_sentence(fact['text']).rstrip('.')}”."
         if text not in seen:
             seen.add(text)
             out.append(Sentence(text, [notes.report(fact)]))
     return out
+
+
+def _lower_first(text: str) -> str:
+    """'The Group' -> 'the Group' inside a sentence; acronyms and names ('CTG', 'ECOWAS') stay."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first in ("The", "A", "An") else text
 
 
 def _pictures(store: Store, country: str, cname: str, now: date, frame: pd.DataFrame, samples,

@@ -217,30 +217,72 @@ def event_triggers(store: Store, country: str, now: date) -> list[Trigger]:
         for kind, kc in cfg["kinds"].items():
             if not _matches(kc, text, rec.get("sub_event_type"), _int(rec.get("fatalities"))):
                 continue
-            where = rec.get("location_name") or rec.get("admin1") or country
+            where = (f"near {rec['location_name']}" if rec.get("location_name")
+                     else f"in {rec.get('admin1') or country}")
             who = " and ".join(a for a in (rec.get("actor1"), rec.get("actor2")) if a)
             found.append(Trigger(
                 kind, kc["label"], _severity(kc, _int(rec.get("fatalities"))), month_start(rec["date_start"]),
                 rec.get("region_id"), rec.get("admin1"),
-                f"On {rec['date_start']:%d %B %Y}, an event involving {who or 'unnamed actors'} near {where} "
+                f"On {rec['date_start']:%d %B %Y}, an event involving {who or 'unnamed actors'} {where} "
                 f"left {int(rec['fatalities'])} dead",
                 [{"type": "event", "id": rec["id"]}], {"fatalities": int(rec["fatalities"])},
                 [a for a in (rec.get("actor1"), rec.get("actor2")) if a and a.lower() != "civilians"]))
-    # facts read from reports (only facts that stand: rejected ones never arrive here)
-    for fact in db.standing_facts(store, country, ("event",)):
+    found += report_triggers(store, country, since, until, names, cfg)
+    return found
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])(?:\[\d+\])*\s+|\n\s*\n")
+SECTION_LABEL = re.compile(r"^\s*(?:Event|Events|Significance|Recommendations?|Summary|BLUF|Key Takeaways?)\s*:\s*",
+                           re.IGNORECASE)
+CITATION_MARK = re.compile(r"\s*\[\d+\]")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of `text` that holds [start, end)."""
+    s0 = 0
+    for m in SENTENCE_END.finditer(text, 0, start):
+        s0 = m.end()
+    m = SENTENCE_END.search(text, max(start, s0))
+    return s0, (m.start() if m else len(text))
+
+
+def clean_sentence(text: str) -> str:
+    """A report sentence as a brief quotes it: no section label, no footnote markers."""
+    return CITATION_MARK.sub("", SECTION_LABEL.sub("", " ".join(text.split()))).strip()
+
+
+def report_triggers(store: Store, country: str, since: date, until: date, names: dict, cfg: dict) -> list[Trigger]:
+    """Trigger events in read reports: sentences the reader found an event or a dated statement in.
+    Only facts that stand count, and a sentence holding a fact an analyst rejected is not used."""
+    facts = db.standing_facts(store, country, ("event", "date"))
+    texts = db.report_texts(store, sorted({f["report_id"] for f in facts}))
+    rejected = db.rejected_spans(store, sorted(texts))
+    sentences: dict[tuple, dict] = {}
+    for fact in facts:
+        text = texts.get(fact["report_id"], "")
+        s0, s1 = sentence_bounds(text, fact["start_char"], fact["end_char"])
+        if any(a < s1 and b > s0 for a, b in rejected.get(fact["report_id"], [])):
+            continue
+        key = (fact["report_id"], s0, s1)
+        if key not in sentences or (fact["kind"] == "event" and sentences[key]["kind"] != "event"):
+            sentences[key] = {**fact, "sentence": text[s0:s1], "s0": s0, "s1": s1}
+    found = []
+    for (report_id, s0, s1), fact in sorted(sentences.items()):
         value = fact["value"] if isinstance(fact["value"], dict) else {}
-        when = _fact_month(value.get("date"), fact.get("published"))
+        when = _fact_month(value.get("date") if fact["kind"] == "event" else value.get("value"), fact.get("published"))
         if when is not None and not since <= when < until:
             continue
-        fatalities = _int(value.get("fatalities"))
+        fatalities = _int(value.get("fatalities")) if fact["kind"] == "event" else None
         rid = fact.get("region_id") or (db.region_for_name(store, country, value["place"])
                                         if value.get("place") else None)
+        sub_type = value.get("sub_type") or value.get("sub_event_type") if fact["kind"] == "event" else None
         for kind, kc in cfg["kinds"].items():
-            if not _matches(kc, fact["text"], value.get("sub_type") or value.get("sub_event_type"), fatalities):
+            if not _matches(kc, fact["sentence"], sub_type, fatalities):
                 continue
             found.append(Trigger(
-                kind, kc["label"], _severity(kc, fatalities), when or now, rid, names.get(rid) if rid else None,
-                fact["text"].strip(), [{"type": "fact", "id": fact["id"], "report_id": fact["report_id"]}],
+                kind, kc["label"], _severity(kc, fatalities), when or add_months(until, -1), rid,
+                names.get(rid) if rid else None, clean_sentence(fact["sentence"]),
+                [{"type": "fact", "id": fact["id"], "report_id": report_id, "start": s0, "end": s1}],
                 {"fatalities": fatalities} if fatalities is not None else {},
                 [a for a in (value.get("actor1"), value.get("actor2")) if a]))
     return found
@@ -252,6 +294,10 @@ def _fact_month(value_date, published) -> date | None:
             continue
         if isinstance(candidate, dict):
             candidate = candidate.get("value") or candidate.get("start")
+        if isinstance(candidate, (list, tuple)):
+            candidate = candidate[0] if candidate else None
+            if candidate is None:
+                continue
         if isinstance(candidate, date):
             return month_start(candidate)
         m = re.match(r"(\d{4})-(\d{2})", str(candidate))

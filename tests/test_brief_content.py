@@ -1,0 +1,107 @@
+"""What the brief says: provenance on every sentence, the right ICD 203 word for every number,
+confidence apart from likelihood, a title by severity — for a country nobody ships data for."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from brief_helpers import freedonia_brief, sentences
+
+from watchfloor.store.briefs import brief_judgments, brief_version
+from watchfloor.warn.language import has_confidence_statement, has_likelihood_word, word_for
+from watchfloor.warn.render import _md_escape, render
+
+
+@pytest.fixture(scope="module")
+def brief(tmp_path_factory):
+    store, brief_id = freedonia_brief(tmp_path_factory.mktemp("brief"))
+    yield store, brief_id, brief_version(store, brief_id)
+    store.close()
+
+
+def test_every_generated_sentence_has_provenance(brief):
+    store, _, rec = brief
+    content = rec["content"]
+    numbers = {f["n"] for f in content["footnotes"]}
+    assert [f["n"] for f in content["footnotes"]] == list(range(1, len(numbers) + 1))
+    found = sentences(content)
+    assert len(content["sections"]["event"]) >= 2 and content["sections"]["significance"]
+    assert content["sections"]["recommendations"]
+    runs = {r[0] for r in store.rows("SELECT run_id FROM forecast_runs")}
+    for s in found:
+        assert s["refs"], s["text"]
+        assert set(s["refs"]) <= numbers, s
+        if s["judgment"]:
+            assert s["judgment"]["run_id"] in runs
+            cited = [f for f in content["footnotes"] if f["n"] in s["refs"]]
+            assert any(f.get("run_id") == s["judgment"]["run_id"] for f in cited)
+    for f in content["footnotes"]:
+        assert f["text"].strip()
+        if f["kind"] == "dataset" and f.get("event_ids"):
+            marks = ", ".join("?" for _ in f["event_ids"])
+            assert store.scalar(f"SELECT count(*) FROM events WHERE id IN ({marks})", f["event_ids"]) == \
+                len(f["event_ids"])
+        if f["kind"] == "report":
+            assert store.scalar("SELECT count(*) FROM facts WHERE id = ? AND status <> 'rejected'",
+                                [f["fact_id"]]) == 1
+
+
+def test_rendered_markdown_holds_only_footnoted_sentences(brief):
+    store, brief_id, rec = brief
+    md = render(store, brief_id, "md")
+    for name, label in (("event", "Event"), ("significance", "Significance"), ("recommendations",
+                                                                               "Recommendations")):
+        para = next(line for line in md.splitlines() if line.startswith(f"**{label}:** "))
+        body = para[len(f"**{label}:** "):]
+        expected = "".join(_md_escape(s["text"]) + "".join(f"[^{n}]" for n in s["refs"]) + " "
+                           for s in rec["content"]["sections"][name])
+        assert body == expected
+    for f in rec["content"]["footnotes"]:
+        assert f"[^{f['n']}]: " in md
+
+
+def test_every_judgment_word_matches_its_number(brief):
+    store, brief_id, rec = brief
+    judged = [s for s in sentences(rec["content"]) if s["judgment"]]
+    assert len(judged) >= 3
+    stored = {j["n"]: j for j in brief_judgments(store, brief_id, rec["version"])}
+    for s in judged:
+        j = s["judgment"]
+        assert j["term"] == word_for(j["probability"])
+        assert j["band_lo"] <= j["probability"] < j["band_hi"] or j["probability"] >= 0.99 or \
+            j["probability"] < 0.05
+        assert j["term"] in s["text"]
+        assert stored[j["n"]]["claim"] == s["text"] and stored[j["n"]]["run_id"] == j["run_id"]
+
+
+def test_no_sentence_mixes_likelihood_and_confidence(brief):
+    store, brief_id, rec = brief
+    confidence = [s for s in sentences(rec["content"]) if has_confidence_statement(s["text"])]
+    assert confidence, "the brief states its confidence"
+    for s in sentences(rec["content"]):
+        assert not (has_likelihood_word(s["text"]) and has_confidence_statement(s["text"])), s["text"]
+    # the same holds for the text as rendered, split into sentences
+    md = render(store, brief_id, "md")
+    for para in (ln for ln in md.splitlines() if ln.startswith("**Significance:**")):
+        for sentence in re.split(r"(?<=\.)(?:\[\^\d+\])+\s", para):
+            assert not (has_likelihood_word(sentence) and has_confidence_statement(sentence)), sentence
+
+
+def test_title_region_authors_and_date(brief):
+    _, _, rec = brief
+    content = rec["content"]
+    assert re.match(r"(IMMINENT WARNING|WARNING|ASSESSMENT): FREEDONIA", content["title"])
+    assert rec["severity"] >= 2 and content["title"].startswith(("IMMINENT WARNING", "WARNING"))
+    assert "NORTH MARCH" in content["title"]
+    assert content["region"] == "Freedonia" and content["date"] == "June 2020"
+    assert rec["authors"] == ["Ada Field"] and rec["editors"] == ["Ben Stone"]
+    kinds = {t["kind"] for t in content["triggers"]}
+    assert {"escalation.forecast_band", "mass_casualty", "declaration_of_war"} <= kinds
+
+
+def test_recommendations_from_templates_and_from_the_report(brief):
+    _, _, rec = brief
+    texts = [s["text"] for s in rec["content"]["sections"]["recommendations"]]
+    assert any("North March" in t for t in texts)            # a template, filled for the trigger's region
+    assert any("recommends" in t and "Northern Liberation Front" in t for t in texts)  # the report's, attributed

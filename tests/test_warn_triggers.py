@@ -1,0 +1,97 @@
+"""Triggers on a made-up country: escalation against the forecast, the recent rate and the baseline;
+trigger events from data rows and from read reports (rejected facts never count)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from warn_helpers import freedonia_store, read_freedonia_report
+
+from watchfloor.cli import app
+from watchfloor.store.reports import reject_fact
+from watchfloor.warn.triggers import TriggerError, detect_triggers, parse_month
+
+
+@pytest.fixture(scope="module")
+def freedonia(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("freedonia")
+    store = freedonia_store(tmp)
+    report_id = read_freedonia_report(store, tmp)
+    yield store, report_id, tmp
+    store.close()
+
+
+def test_escalation_triggers_fire_for_the_surge_only(freedonia):
+    store, _, _ = freedonia
+    now, found = detect_triggers(store, "XFD")
+    assert now == date(2020, 6, 1)
+    kinds = {(t.kind, t.region) for t in found}
+    for kind in ("escalation.forecast_band", "escalation.poisson", "escalation.baseline_change"):
+        assert (kind, "North March") in kinds, kind
+    assert not any(t.region in ("South March", "East March") and t.family == "escalation" for t in found)
+    surge_ids = {r[0] for r in store.rows(
+        "SELECT id FROM events WHERE admin1 = 'North March' AND date_start >= '2020-06-01'")}
+    for t in found:
+        assert 1 <= t.severity <= 3
+        assert t.evidence, t.kind
+        if t.family == "escalation":
+            events = {e["id"] for e in t.evidence if e["type"] == "event"}
+            assert events and events <= surge_ids
+    band = next(t for t in found if t.kind == "escalation.forecast_band")
+    run_ids = [e["id"] for e in band.evidence if e["type"] == "run"]
+    assert len(run_ids) == 1
+    assert store.scalar("SELECT as_of FROM forecast_runs WHERE run_id = ?", run_ids) == date(2020, 5, 1)
+    assert band.numbers["observed"] > band.numbers["upper"]
+
+
+def test_mass_casualty_attack_from_the_data(freedonia):
+    store, _, _ = freedonia
+    _, found = detect_triggers(store, "XFD")
+    mass = [t for t in found if t.kind == "mass_casualty" and t.evidence[0]["type"] == "event"]
+    assert len(mass) == 1 and mass[0].numbers["fatalities"] == 40
+    assert store.scalar("SELECT fatalities FROM events WHERE id = ?", [mass[0].evidence[0]["id"]]) == 40
+
+
+def test_as_of_moves_now_back(freedonia):
+    store, _, _ = freedonia
+    now, found = detect_triggers(store, "XFD", as_of="2020-03")
+    assert now == date(2020, 3, 1)
+    assert not any(t.family == "escalation" for t in found)
+    with pytest.raises(TriggerError):
+        parse_month("2020-13")
+    with pytest.raises(TriggerError):
+        detect_triggers(store, "XXA")  # no events stored for that country
+
+
+def test_trigger_events_from_the_report_and_rejected_facts(tmp_path):
+    store = freedonia_store(tmp_path)
+    read_freedonia_report(store, tmp_path)
+    _, found = detect_triggers(store, "XFD")
+    war = [t for t in found if t.kind == "declaration_of_war"]
+    assert war, [t.kind for t in found]
+    evidence = war[0].evidence[0]
+    fact_id = evidence["id"]
+    assert evidence["type"] == "fact" and war[0].severity == 3
+    text = store.scalar("SELECT text FROM reports WHERE id = ?", [evidence["report_id"]])
+    assert "declared war" in text[evidence["start"]:evidence["end"]]
+    assert "attacked an army base" not in text[evidence["start"]:evidence["end"]]  # one sentence, not two
+    start, end = store.rows("SELECT start_char, end_char FROM facts WHERE id = ?", [fact_id])[0]
+    assert evidence["start"] <= start < end <= evidence["end"]
+    reject_fact(store, fact_id, note="misread", user="analyst")
+    _, after = detect_triggers(store, "XFD")
+    assert not any(e.get("id") == fact_id for t in after for e in t.evidence)
+    store.close()
+
+
+def test_triggers_cli_json(freedonia):
+    store, _, tmp = freedonia
+    result = CliRunner().invoke(app, ["--db", store.path, "triggers", "--country", "XFD", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["now"] == "2020-06" and doc["triggers"]
+    assert all({"kind", "severity", "evidence", "summary"} <= set(t) for t in doc["triggers"])
+    bad = CliRunner().invoke(app, ["--db", store.path, "triggers", "--country", "XFD", "--as-of", "June"])
+    assert bad.exit_code == 2 and "YYYY-MM" in bad.output
