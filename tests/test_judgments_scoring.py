@@ -91,6 +91,8 @@ def test_score_from_the_store_matches_hand_numbers(tmp_path):
     assert authors == {"Ana": 1, "Ben": 1, "Desk A": 3}
     quarters = {row["group"]: row["n"] for row in result["by"]["quarter"]}
     assert quarters == {"2020Q1": 3, "2020Q3": 1}
+    horizons = {row["group"]: row["n"] for row in result["by"]["horizon"]}
+    assert horizons == {"3-6 months": 3, "6-12 months": 1}  # default 183 days; 2020-03-01 -> 2020-12-31
     # the void judgment's band never enters the edge spread; the bare number has no spread
     edges = result["brier_band_edges"]
     assert edges["best"] <= result["brier"] <= edges["worst"]
@@ -101,5 +103,6 @@ def test_score_of_an_empty_store_and_a_bad_breakdown(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
         result = score(store, "term")
         assert result["n"] == 0 and result["by"]["term"] == []
+        assert result["brier"] is None and result["brier_band_edges"]["best"] is None  # valid JSON, no NaN
         with pytest.raises(ValueError, match="expected one of"):
             score(store, "colour")

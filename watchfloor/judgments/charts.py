@@ -38,7 +38,7 @@ def reliability_figure(result: dict, title: str = "How often our judgments came 
     ax.set_ylabel("share that came true")
     brier = result.get("brier")
     subtitle = f"n = {result.get('n', 0)} resolved"
-    if brier == brier and brier is not None:
+    if brier is not None:
         subtitle += (f"; Brier {brier:.3f} (reliability {result['reliability']:.3f}, "
                      f"resolution {result['resolution']:.3f}, uncertainty {result['uncertainty']:.3f})")
     ax.set_title(f"{title}\n{subtitle}", fontsize=9)

@@ -125,7 +125,9 @@ def _keys(frame: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.Series]:
         return exploded, exploded["author"]
     if by == "horizon":
         days = (pd.to_datetime(frame["deadline"]) - pd.to_datetime(frame["made_at"])).dt.days
-        return frame, days.map(lambda d: horizon_bucket(None if pd.isna(d) else float(d)))
+        conditions = [days.isna().to_numpy()] + [(days <= limit).to_numpy() for limit, _ in HORIZONS]
+        labels = ["no deadline"] + [label for _, label in HORIZONS]  # as horizon_bucket, for 100,000 rows at once
+        return frame, pd.Series(np.select(conditions, labels, default=labels[-1]), index=frame.index)
     if by == "quarter":
         made = pd.to_datetime(frame["made_at"])
         return frame, made.dt.year.astype(str) + "Q" + made.dt.quarter.astype(str)
@@ -151,7 +153,18 @@ def score_frame(frame: pd.DataFrame, by: str | Iterable[str] | None = None) -> d
     for name in wanted:
         part, key = _keys(scored, name)
         result["by"][name] = calibration_groups(part, key) if len(part) else []
-    return result
+    return _no_nan(result)
+
+
+def _no_nan(value):
+    """NaN (a figure with nothing behind it) becomes None, so the result is valid JSON."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value
 
 
 def score(store: Store, by: str | Iterable[str] | None = None) -> dict:

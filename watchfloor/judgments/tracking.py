@@ -144,22 +144,20 @@ def record_judgments(store: Store, frame: pd.DataFrame, user: str | None = None)
     frame = frame.reset_index(drop=True)
     if not set(frame["source_kind"]).issubset(SOURCE_KINDS):
         raise ValueError(f"source_kind: expected one of {', '.join(SOURCE_KINDS)}")
-    bands = frame["term"].str.lower().map(terms)
-    stated = pd.Series([isinstance(t, str) and t.lower() in c.lower() for c, t in zip(frame["claim"], frame["term"])])
+    lowered = frame["term"].str.lower()
+    claims, words = frame["claim"].str.lower().tolist(), lowered.tolist()
+    stated = pd.Series([isinstance(t, str) and t in c for c, t in zip(claims, words)])
     explicit = frame["probability"].notna() if "probability" in frame else pd.Series(False, index=frame.index)
-    keep = (bands.notna() & stated) | explicit
+    keep = (lowered.isin(terms) & stated) | explicit
     rows = frame[keep].copy()
-    bands = bands[keep]
-    rows["yardstick"] = [b.yardstick if isinstance(b, Band) else None for b in bands]
-    rows["band_name"] = [b.name if isinstance(b, Band) else None for b in bands]
-    rows["band_lo"] = [b.lo if isinstance(b, Band) else None for b in bands]
-    rows["band_hi"] = [b.hi if isinstance(b, Band) else None for b in bands]
-    midpoint = [b.midpoint if isinstance(b, Band) else None for b in bands]
-    rows["probability"] = rows["probability"].fillna(pd.Series(midpoint, index=rows.index)) \
-        if "probability" in rows else midpoint
+    for column, attribute in (("yardstick", "yardstick"), ("band_name", "name"), ("band_lo", "lo"),
+                              ("band_hi", "hi"), ("midpoint", "midpoint")):
+        rows[column] = lowered[keep].map({t: getattr(b, attribute) for t, b in terms.items()})
+    rows["probability"] = rows["probability"].fillna(rows["midpoint"]) if "probability" in rows \
+        else rows["midpoint"]
     rows["explicit"] = explicit[keep].to_numpy()
     rows["negated"] = False
-    rows["authors"] = [json.dumps([m]) for m in rows["made_by"]]
+    rows["authors"] = rows["made_by"].map({m: json.dumps([m]) for m in rows["made_by"].unique()})
     rows["source"] = rows["source_kind"]
     rows["deadline_rule"] = "given"
     rows["criteria"] = None
