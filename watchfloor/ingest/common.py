@@ -58,5 +58,5 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
     spec = modules[layout].layout_for(path, header)
     require_columns(path, header, spec)
     ensure_countries(store)
-    return ingest_csv(store, path, spec, licence=modules[layout].LICENCE, skip_bad_rows=skip_bad_rows,
+    return ingest_csv(store, path, spec, header, licence=modules[layout].LICENCE, skip_bad_rows=skip_bad_rows,
                       encoding=encoding, progress=progress)

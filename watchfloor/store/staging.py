@@ -7,6 +7,7 @@ exactly as it was (the transaction never commits).
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import time
 from dataclasses import dataclass
@@ -65,7 +66,16 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def ingest_csv(store: Store, path: Path, spec: LayoutSQL, *, licence: str | None = None,
+def _used_columns(spec: LayoutSQL, header: list[str]) -> str:
+    """The header's columns that the layout's SQL refers to (every column reference is a quoted identifier)."""
+    sql = " ".join([*spec.mapping.values(), *(ch.bad for ch in spec.checks), *(f for f, _ in spec.flags),
+                    *(e for _, e in spec.derived)])
+    referenced = set(re.findall(r'"((?:[^"]|"")+)"', sql)) | {ch.column for ch in spec.checks}
+    used = [col for col in header if col in referenced]
+    return ", ".join(c(col) for col in used) if used else "*"
+
+
+def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, licence: str | None = None,
                skip_bad_rows: bool = False, encoding: str = "utf-8",
                progress: Callable[[str], None] = lambda stage: None) -> IngestResult:
     """Load one CSV file of a known layout into `events`. See the module docstring."""
@@ -78,8 +88,10 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, *, licence: str | None
         store.execute("DROP TABLE IF EXISTS wf_rejects")
         store.execute("DROP TABLE IF EXISTS wf_reject_scans")
         # Line numbers: the header is line 1. A row's line is its record number + 1.
+        # Only the columns the layout uses are materialised (projection pushdown into the CSV reader).
         store.execute(
-            "CREATE TEMP TABLE wf_stage AS SELECT row_number() OVER () + 1 AS wf_line, * FROM read_csv("
+            f"CREATE TEMP TABLE wf_stage AS SELECT row_number() OVER () + 1 AS wf_line, {_used_columns(spec, header)} "
+            "FROM read_csv("
             f"{_sql_string(str(path))}, header = true, all_varchar = true, delim = ',', quote = '\"', "
             f"escape = '\"', encoding = {_sql_string(encoding)}, null_padding = false, "
             "store_rejects = true, rejects_table = 'wf_rejects', rejects_scan = 'wf_reject_scans', "
