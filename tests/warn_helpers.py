@@ -88,7 +88,7 @@ Written By Ada Field; Edited by Ben Stone
 
 Date: June 30, 2020
 
-Event: On June 12, 2020, the Northern Liberation Front attacked an army base near Ashford in North March, killing 40 soldiers.[1] On June 20, the Northern Liberation Front declared war on the government of Freedonia.[2] <img src=x onerror=alert("body")> <script>alert("body")</script>
+Event: On June 12, 2020, the Northern Liberation Front attacked an army base near Ashford in North March, killing 40 soldiers.[1] On June 20, the Northern Liberation Front declared war on the government of Freedonia <img src=x onerror=alert("body")><script>alert("body")</script>.[2]
 
 Significance: Fighting will very likely spread to South March in the coming months.
 

@@ -32,8 +32,7 @@ MAX_EVENT_SENTENCES = 7
 MAX_FOCUS_REGIONS = 3
 
 
-class BriefError(db.BriefError):
-    """A brief cannot be made or changed as asked."""
+BriefError = db.BriefError  # a brief cannot be made or changed as asked
 
 
 # -- sources and footnotes --------------------------------------------------------------------------------
