@@ -1,7 +1,6 @@
 """Reports and their facts as the dashboard reads them, and the analyst's review of a fact."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from watchfloor.store.connection import Store
@@ -52,17 +51,24 @@ def get_fact(store: Store, fact_id: str) -> dict | None:
 
 def review_fact(store: Store, fact_id: str, status: str, by: str, edited_value: dict | None = None,
                 note: str | None = None) -> None:
-    """Confirm, correct (status 'edited' with a new value) or reject a fact; audited."""
+    """Confirm, correct (status 'edited' with a new value) or reject a fact; audited. Rejections and
+    corrections go through the reader's own functions (the same as `watchfloor facts reject|edit`)."""
+    from watchfloor.store import reports
+
     if status not in FACT_STATUSES[1:]:
         raise FactError(f"unknown review {status!r}; expected confirmed, edited or rejected")
-    if status == "edited" and not isinstance(edited_value, dict):
-        raise FactError("a correction needs the corrected value as a JSON object")
+    try:
+        if status == "rejected":
+            reports.reject_fact(store, fact_id, note, user=by)
+            return
+        if status == "edited":
+            reports.edit_fact(store, fact_id, edited_value, note, user=by)
+            return
+    except reports.FactError as exc:
+        raise FactError(str(exc)) from None
     with store.transaction():
         if get_fact(store, fact_id) is None:
-            raise FactError(f"no fact {fact_id!r}")
-        store.execute("UPDATE facts SET status = ?, edited_value = coalesce(?, edited_value), updated_by = ?, "
-                      "updated_at = ? WHERE id = ?",
-                      [status, json.dumps(edited_value, ensure_ascii=False) if edited_value else None, by,
-                       datetime.now(timezone.utc).replace(tzinfo=None), fact_id])
-        store.audit(f"fact.{status}", fact_id, {"value": edited_value, "note": note} if edited_value or note else None,
-                    actor=by)
+            raise FactError(f"no fact with id {fact_id!r}")
+        store.execute("UPDATE facts SET status = 'confirmed', updated_by = ?, updated_at = ? WHERE id = ?",
+                      [by, datetime.now(timezone.utc).replace(tzinfo=None), fact_id])
+        store.audit("fact.confirm", fact_id, {"note": note} if note else None, actor=by)

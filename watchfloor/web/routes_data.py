@@ -112,17 +112,19 @@ def forecasts(request: Request, country: str | None = Query(None, pattern="^[A-Z
 @router.post("/forecasts", tags=["forecasts"], status_code=201)
 def make_forecast(request: Request, country: str = Form(..., pattern="^[A-Za-z]{3}$"),
                   horizon: int = Form(6, ge=1, le=24), unit: str = Form("admin1", pattern="^(admin1|grid)$"),
-                  caller: Caller = Depends(analyst)):
+                  model: str = Form("main", max_length=40), caller: Caller = Depends(analyst)):
     """Run the forecast for a country (the same function as `watchfloor forecast`)."""
     try:
         from watchfloor.forecast.api import run_forecast
     except ModuleNotFoundError:
         raise stage_missing("forecasting")
-    with writing(request) as store:
-        result = run_forecast(store, country.upper(), unit=unit, horizon=horizon)
-        run_id = getattr(result, "run_id", None) or (result.get("run_id") if isinstance(result, dict) else None)
-        store.audit("web.forecast", country.upper(), {"run_id": run_id, "horizon": horizon, "unit": unit},
-                    actor=caller.user.name)
+    try:
+        with writing(request) as store:
+            run_id = run_forecast(store, country.upper(), unit=unit, horizon=horizon, model=model).run_id
+            store.audit("web.forecast", country.upper(), {"run_id": run_id, "horizon": horizon, "unit": unit,
+                                                          "model": model}, actor=caller.user.name)
+    except ValueError as exc:   # unknown model, no events for the country (PanelError)
+        raise HTTPException(400, f"cannot forecast {country.upper()}: {exc}")
     return json_response({"run_id": run_id})
 
 

@@ -52,24 +52,25 @@ def get_report(request: Request, report_id: str, caller: Caller = Depends(viewer
 
 @router.post("/api/reports", tags=["reports"], status_code=201)
 async def upload_report(request: Request, file: UploadFile = File(...), caller: Caller = Depends(analyst)):
-    """Upload a report (.txt, .md, .html, .pdf, feed) for the reader — `watchfloor read` over HTTP."""
+    """Upload a report (.txt, .md, .html, .pdf, RSS/Atom) for the reader — `watchfloor read` over HTTP.
+    Re-sending the same text changes nothing (`created` is false)."""
     try:
+        from watchfloor.read.document import DocumentError
         from watchfloor.read.pipeline import read_document
-        from watchfloor.store.reports import store_report
     except ModuleNotFoundError:
         raise stage_missing("the report reader")
 
     def work():
         with saved_upload(file) as path:
             try:
-                document = read_document(path)
-            except Exception as exc:  # the reader's errors name the document and what is wrong with it
-                raise HTTPException(400, without_folder(str(exc) or exc.__class__.__name__, path))
-            with writing(request) as store:
-                stored = store_report(store, document)
-                report_id = stored[0] if isinstance(stored, tuple) else stored
-                store.audit("web.read", path.name, {"report_id": report_id}, actor=caller.user.name)
-            return {"file": path.name, "report_id": report_id}
+                with writing(request) as store:
+                    result = read_document(path, store=store)
+                    report_id, created = result.stored
+                    store.audit("web.read", path.name, {"report_id": report_id, "created": created},
+                                actor=caller.user.name)
+            except DocumentError as exc:
+                raise HTTPException(400, without_folder(str(exc), path))
+            return {"file": path.name, "report_id": report_id, "created": created, "title": result.document.title}
 
     return await run_in_threadpool(work)
 
@@ -88,7 +89,7 @@ def review_fact(request: Request, fact_id: str, body: FactReview, caller: Caller
             wr.review_fact(store, fact_id, body.status, caller.user.name, body.value, body.note)
             return _fact_json(wr.get_fact(store, fact_id))
     except wr.FactError as exc:
-        raise HTTPException(400, str(exc))
+        raise HTTPException(404 if "no fact" in str(exc) else 400, str(exc))
 
 
 # -- pages -------------------------------------------------------------------------------------------
@@ -133,5 +134,5 @@ async def facts_form(request: Request, fact_id: str, caller: Caller = Depends(an
     try:
         await run_in_threadpool(work)
     except wr.FactError as exc:
-        raise HTTPException(400, str(exc))
+        raise HTTPException(404 if "no fact" in str(exc) else 400, str(exc))
     return RedirectResponse(back, 303)
