@@ -91,6 +91,7 @@ def test_actors_places_and_what_only_a_person_can_resolve(reference_store):
     ("within six months", date(2020, 12, 10)), ("in the next 3 weeks", date(2020, 7, 1)),
     ("by the end of the year", date(2020, 12, 31)), ("next month", date(2020, 7, 31)),
     ("by mid-2021", date(2021, 6, 30)), ("in the coming weeks", date(2020, 7, 22)),
+    ("(raids by JNIM) by the end of March 2021", date(2021, 3, 31)), ("by 2021", date(2021, 12, 31)),
 ])
 def test_deadlines_relative_to_when_the_judgment_was_made(text, deadline):
     assert find_deadline(f"Clashes will likely occur {text}.", MADE, {"coming weeks": 42})[0] == deadline

@@ -255,9 +255,12 @@ def find_deadline(text: str, made_at: date, horizons: dict[str, int]) -> tuple[d
             q_month = ((made_at.month - 1) // 3 + 1) * 3
             return month_end(made_at.year, q_month), f"stated: {year_end.group(0)}"
         return date(made_at.year, 12, 31), f"stated: {year_end.group(0)}"
-    m = re.search(r"\b(?:by|before|until|d'ici)\s+(?:the\s+)?(?:(end|close|fin|mid|middle|early|start)[\s-]+"
-                  r"(?:of\s+|de\s+)?)?(" + months + r")?\s*(\d{4})?\b", t, re.I)
-    if m and (m.group(2) or m.group(3)) and not (m.group(2) and m.group(2).lower() == "may" and not m.group(3)):
+    dated = re.finditer(r"\b(?:by|before|until|d'ici)\s+(?:the\s+)?(?:(end|close|fin|mid|middle|early|start)[\s-]+"
+                        r"(?:of\s+|de\s+)?)?(" + months + r")?\s*((?:19|20)\d\d)?\b", t, re.I)
+    # the first 'by' that names a month or year ('attacks by JNIM ... by March 2021'); bare 'by May' is a hedge
+    m = next((d for d in dated if (d.group(2) or d.group(3))
+              and not (d.group(2) and d.group(2).lower() == "may" and not d.group(3))), None)
+    if m:
         word = m.group(0).split()[0].lower()
         part = (m.group(1) or "").lower()
         year = int(m.group(3)) if m.group(3) else None

@@ -88,8 +88,8 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
                     probability: float | None = None, made_by: str | list[str], made_at: date | str,
                     source_kind: str, source_id: str | None, fact_id: str | None = None,
                     deadline: date | str | None = None, criteria: dict | str | None = None,
-                    source: str | None = None, vocabulary: Vocabulary | None = None,
-                    user: str | None = None) -> int:
+                    source: str | None = None, negated: bool | None = None,
+                    vocabulary: Vocabulary | None = None, user: str | None = None) -> int:
     """Track one judgment; returns its id. A fact, or a claim from one source, is tracked once.
 
     `band` is [lo, hi] (or omitted: the term's band from the lexicon); `probability` an explicit number
@@ -104,7 +104,8 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
     existing = jstore.find_judgment(store, source_kind, source_id, claim, fact_id)
     if existing is not None:
         return existing
-    term, band_, p, explicit, negated = _likelihood(claim, term, band, probability)
+    term, band_, p, explicit, read_negated = _likelihood(claim, term, band, probability)
+    negated = read_negated if negated is None else bool(negated)  # the reader's word wins over ours
     made_at = _date(made_at, "made_at")
     authors = [made_by] if isinstance(made_by, str) else [a for a in made_by if a]
     if not authors:
@@ -187,7 +188,8 @@ def import_report_judgments(store: Store, user: str | None = None) -> dict[str, 
                 judgment_id = record_judgment(
                     store, claim=value.get("text") or fact["text"], term=value.get("term"), band=band_,
                     made_by=authors, made_at=fact["published"], source_kind="report", source_id=fact["report_id"],
-                    fact_id=fact["fact_id"], source=fact["outlet"] or "report", vocabulary=vocabulary, user=user)
+                    fact_id=fact["fact_id"], source=fact["outlet"] or "report", negated=value.get("negated"),
+                    vocabulary=vocabulary, user=user)
             except NotAJudgment as exc:
                 skipped.append({"fact_id": fact["fact_id"], "reason": str(exc)})
                 continue
