@@ -104,6 +104,28 @@ GED_FULL_COLUMNS = (
     "gwnoa", "gwnob",
 )
 
+def _ged_common_mapping(best: str, low: str, high: str) -> dict[str, str]:
+    """The fields both GED layouts fill the same way."""
+    return {
+        "latitude": _dbl("latitude"),
+        "longitude": _dbl("longitude"),
+        "actor1": c("side_a"),
+        "actor2": c("side_b"),
+        "violence_type": UCDP_VIOLENCE.format(v=f"trim({c('type_of_violence')})"),
+        "event_type": "CAST(NULL AS VARCHAR)",
+        "sub_event_type": "CAST(NULL AS VARCHAR)",
+        "source_type": UCDP_TYPE_LABEL.format(v=f"trim({c('type_of_violence')})"),
+        "fatalities": _int(best),
+        "fatalities_low": _int(low),
+        "fatalities_high": _int(high),
+    }
+
+
+def _order_flag(best: str, low: str, high: str) -> tuple[str, str]:
+    return (f"{_int(low)} > {_int(best)} OR {_int(best)} > {_int(high)}",
+            "fatality estimates out of order (low ≤ best ≤ high does not hold); kept as published")
+
+
 _GED_COMMON_CHECKS = (
     required_int("id", 0, what="a positive whole-number event id"),
     coordinate("latitude", 90),
@@ -135,24 +157,13 @@ GED_FULL = LayoutSQL(
                            "WHEN 4 THEN 'month' WHEN 5 THEN 'year' END"),
         "country_iso3": f"(SELECT g.iso3 FROM country_gw_codes g WHERE g.gw_code = {_int('country_id')})",
         "admin1_source": c("adm_1"),
-        "latitude": _dbl("latitude"),
-        "longitude": _dbl("longitude"),
         "location_precision": _int("where_prec"),
         "location_name": c("where_coordinates"),
-        "actor1": c("side_a"),
-        "actor2": c("side_b"),
-        "violence_type": UCDP_VIOLENCE.format(v=f"trim({c('type_of_violence')})"),
-        "event_type": "CAST(NULL AS VARCHAR)",
-        "sub_event_type": "CAST(NULL AS VARCHAR)",
-        "source_type": UCDP_TYPE_LABEL.format(v=f"trim({c('type_of_violence')})"),
-        "fatalities": _int("best"),
-        "fatalities_low": _int("low"),
-        "fatalities_high": _int("high"),
         "notes": f"concat_ws(' — ', {c('conflict_name')}, {c('where_description')}, {c('source_headline')})",
+        **_ged_common_mapping("best", "low", "high"),
     },
     derived=(("wf_date_start", date_expr("date_start")), ("wf_date_end", date_expr("date_end"))),
-    flags=((f"{_int('low')} > {_int('best')} OR {_int('best')} > {_int('high')}",
-            "fatality estimates out of order (low ≤ best ≤ high does not hold); kept as published"),),
+    flags=(_order_flag("best", "low", "high"),),
 )
 
 GED_REDUCED_COLUMNS = ("id", "year", "month", "day", "country", "type_of_violence", "conflict_name",
@@ -191,23 +202,12 @@ def ged_reduced(has_date_start: bool, has_iso3: bool, has_admin1: bool) -> Layou
             "date_precision": "'day'",
             "country_iso3": iso3,
             "admin1_source": c("ne_admin1_name") if has_admin1 else "CAST(NULL AS VARCHAR)",
-            "latitude": _dbl("latitude"),
-            "longitude": _dbl("longitude"),
             "location_precision": "CAST(NULL AS BIGINT)",
             "location_name": "CAST(NULL AS VARCHAR)",
-            "actor1": c("side_a"),
-            "actor2": c("side_b"),
-            "violence_type": UCDP_VIOLENCE.format(v=f"trim({c('type_of_violence')})"),
-            "event_type": "CAST(NULL AS VARCHAR)",
-            "sub_event_type": "CAST(NULL AS VARCHAR)",
-            "source_type": UCDP_TYPE_LABEL.format(v=f"trim({c('type_of_violence')})"),
-            "fatalities": _int("best_death"),
-            "fatalities_low": _int("low_death"),
-            "fatalities_high": _int("high_death"),
             "notes": c("conflict_name"),
+            **_ged_common_mapping("best_death", "low_death", "high_death"),
         },
-        flags=((f"{_int('low_death')} > {_int('best_death')} OR {_int('best_death')} > {_int('high_death')}",
-                "fatality estimates out of order (low ≤ best ≤ high does not hold); kept as published"),),
+        flags=(_order_flag("best_death", "low_death", "high_death"),),
     )
 
 
