@@ -40,6 +40,8 @@ def test_a_claim_without_a_likelihood_word_or_number_is_never_a_judgment(tmp_pat
     ("Fighting is not likely to reach Bamako.", 0.325, "unlikely", False),
     ("The junta will almost certainly not hold elections.", 0.03, "almost no chance", False),
     ("A deal is a realistic possibility.", 0.45, "realistic possibility", False),
+    ("A 30 % rise in attacks is likely.", 0.675, "likely", False),
+    ("The probability of a coup is 15 percent, analysts say.", 0.15, None, True),
 ])
 def test_probability_is_the_band_midpoint_or_the_stated_number(claim, p, band, explicit):
     found = read_likelihood(claim)

@@ -88,9 +88,10 @@ def mirror(band: Band) -> Band:
 
 _NUMBER = r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|per\s?cent\b|pour\s?cent\b)"
 _PROB_WORD = r"(?:chance|likel\w*|probab\w*|odds|risque|likelihood)"
-_EXPLICIT = [re.compile(_NUMBER + r"(?:\s+\w+){0,2}?\s+" + _PROB_WORD, re.I),
+# the probability word right after the number: 'a 30 % rise is likely' states no probability
+_EXPLICIT = [re.compile(_NUMBER + r"\s+" + _PROB_WORD, re.I),
              re.compile(r"(?:probability|likelihood|chance|odds)\s+(?:of|is|at|around|about|of about)\s+"
-                        r"(?:\w+\s+){0,2}?" + _NUMBER, re.I)]
+                        r"(?:\w+\s+){0,4}?" + _NUMBER, re.I)]
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever|\bno longer|\bpas)\s+(?:\w+\s+)?$", re.I)
 
 
