@@ -37,10 +37,14 @@ _ACTOR_VERBS = (
     "bought buys struck strikes attacked attacks bombed bombs intervened intervenes invaded invades negotiated "
     "negotiates summoned summons retaliated retaliates vowed vows insisted insists promised promises reaffirmed "
     "expressed expresses terminated terminates hopes hoped wants wanted seeks proposed proposes facilitated "
+    "announce leave leaves accept accepts accepted agree host hosts hosted refuse decline declined reject keep keeps "
+    "kept close send deploy withdraw suspend recognise recognize sign join quit condemn demand halt halted stop "
+    "stopped resume resumed offer lead leads led remains remained became become calls called summoned "
     "a annoncé retiré déployé signé condamné accusé demandé expulsé suspendu").split()
 _AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
         "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
-        "does", "not", "never", "already", "finally", "itself", "too", "a", "has been", "ne", "n'a", "pas"}
+        "does", "not", "never", "already", "finally", "itself", "too", "has been", "ne", "n'a", "pas", "now", "still",
+        "currently", "jointly", "together", "again", "first", "soon", "also", "both"}
 _ORG_WORDS = ("Movement|Front|Group|Brigade|Battalion|Army|Forces|Coalition|Alliance|Council|Committee|Union|Party|"
               "Militia|Organization|Organisation|Mission|Agency|Association|Coordination|Network|Institute|"
               "Platform|Framework|Force|Corps|Guard|Community|Federation|League|Commission|Office|Brigades|"
@@ -80,19 +84,15 @@ def slug(name: str) -> str:
 
 
 # Generic mentions: phrase → the actor type it names; resolved to the actor of that type in the
-# document's main country (e.g. "the junta" in a report about Mali is the Government of Mali).
+# document's main country (e.g. "the junta" in a report about Mali is the Government of Mali). Bare
+# "the army" or "the government" stay unresolved: too often someone else's.
 GENERIC = {
     "the junta": "government", "junta": "government", "the military junta": "government",
-    "the transitional government": "government", "the transitional authorities": "government",
-    "transitional authorities": "government", "the military government": "government",
-    "the government": "government", "the authorities": "government",
-    "la junte": "government", "les autorités de transition": "government", "le gouvernement": "government",
-    "the army": "state force", "the armed forces": "state force", "the national army": "state force",
-    "national armed forces": "state force", "government forces": "state force", "government troops": "state force",
-    "government soldiers": "state force", "the military": "state force", "security forces": "state force",
-    "defence and security forces": "state force", "defense and security forces": "state force",
-    "army soldiers": "state force", "army troops": "state force", "l'armée": "state force",
-    "les forces armées": "state force", "forces de défense et de sécurité": "state force",
+    "the ruling junta": "government", "the transitional government": "government",
+    "the transitional authorities": "government", "transitional authorities": "government",
+    "the military government": "government", "the military authorities": "government",
+    "la junte": "government", "la junte au pouvoir": "government", "les autorités de transition": "government",
+    "le gouvernement de transition": "government", "les autorités maliennes de transition": "government",
 }
 
 
@@ -260,20 +260,47 @@ def _resolve(payloads, surface: str, text: str, start: int, end: int, index: Act
     return None
 
 
+_MODALS = {"will", "would", "may", "might", "could", "should", "must", "can", "cannot", "shall", "is", "was",
+           "has", "have", "had", "did", "does", "plans", "intends", "wants", "seems", "appears", "remains", "va",
+           "doit", "devrait", "pourrait", "entend", "a", "avait"}
+_OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
+                        r"pressure (?:from|on)|support from|mediation (?:by|of)|backed by|brokered by|by|with|par|"
+                        r"partnership with|agreement with|relations with|ties with|deal with|talks with|ask(?:s|ed)?|"
+                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+$", re.I)
+_COUNTRY_LIST = re.compile(r"^(?:\s*,\s*[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:[A-Z][\w'’-]+\s*){1,3}")
+
+
 def _in_actor_role(text: str, start: int, end: int) -> bool:
-    after = text[end:end + 60]
-    if re.match(r"['’]s\s+(?:government|junta|authorities|president|leaders?|foreign ministry|ministry|military|army|"
-                r"armed forces|troops|forces|soldiers|officials|decision|withdrawal|ambassador|embassy|"
-                r"intervention|support|envoy|minister)\b", after, re.I):
-        return False      # "France's troops": the actor is the troops (or the government), not the place
-    words = re.findall(r"[\w'’]+", re.split(r"[.;:!?,()]", after, maxsplit=1)[0])[:4]
+    """A country's name used as an actor: the subject of a verb ("France announced", "Niger may agree",
+    "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
+    "reliance on Russia", "mediated by Algeria")."""
+    after = text[end:end + 160]
+    if re.match(r"['’]s?\s+(?:government|junta|authorities|president|leaders?|foreign ministry|ministry|military|army|"
+                r"armed forces|troops|forces|soldiers|officials|ambassador|embassy|envoy|minister|defence ministry|"
+                r"defense ministry|air force|navy|presidency|prime minister)\b", after, re.I):
+        return False      # "France's troops": the actor is the troops (or the government), not the country
+    before = text[max(0, start - 40):start]
+    if re.search(r"\b(?:in|into|to|from|across|near|of|at|inside|within|throughout|towards?|en|au|aux|dans|vers)\s+(?:the\s+)?$",
+                 before, re.I) and not re.search(r"\b(?:by|with)\s+$", before, re.I):
+        return False      # "in Niger", "to Niger": a place
+    rest = after
+    lst = _COUNTRY_LIST.match(rest)           # "Mali, Burkina Faso and Niger announced"
+    if lst:
+        rest = rest[lst.end():]
+    appos = re.match(r"\s*,\s*(?:which|who|itself|the|a|an|its|qui|lui-même|elle-même)\b[^,.;]{0,90},", rest)
+    if appos:
+        rest = rest[appos.end():]
+    elif re.match(r"\s*,\s*(?:which|who|qui)\b", rest):
+        return True       # "Niger, which has agreed to host…"
+    words = re.findall(r"[\w'’]+", re.split(r"[.;:!?()\[\]\n]", rest, maxsplit=1)[0])[:4]
     for w in words:
         lw = w.lower()
+        if lw in _MODALS or lw in _ACTOR_VERBS:
+            return True
         if lw in _AUX:
             continue
-        return lw in _ACTOR_VERBS
-    before = text[max(0, start - 25):start]
-    return bool(re.search(r"\b(?:by|par)\s+$", before, re.I))
+        break
+    return bool(_OBJECT_OF.search(before))
 
 
 def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[str, int, int]]:

@@ -1,7 +1,7 @@
 """Dates in running text, absolute and relative, resolved against the publication date.
 
 Each found date is {text, value, precision, start, end}: value is 'YYYY-MM-DD' (day), 'YYYY-MM'
-(month), 'YYYY' (year), 'YYYY-MM-DD/YYYY-MM-DD' (week or range); precision says which. One regex
+(month), 'YYYY' (year), 'YYYY-MM-DD/YYYY-MM-DD' (a week or other range); precision says which. One regex
 for the whole document (no per-token parser calls).
 """
 from __future__ import annotations
@@ -134,10 +134,10 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
         return p.isoformat(), "day"
     if rel in ("last week", "past week", "the previous week", "la semaine dernière"):
         monday = p - timedelta(days=p.weekday() + 7)
-        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "week"
+        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "range"
     if rel in ("this week", "cette semaine"):
         monday = p - timedelta(days=p.weekday())
-        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "week"
+        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "range"
     if rel in ("last month", "le mois dernier"):
         y, m = (p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12)
         return _month_span(y, m), "month"
@@ -148,9 +148,12 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     return str(p.year), "year"
 
 
-def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None) -> list[dict]:
-    """Every date in text (or only inside `spans`)."""
+def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None,
+               anchors: list[tuple[int, date]] = ()) -> list[dict]:
+    """Every date in text (or only inside `spans`). `anchors` (offset, date) give parts of the text their own
+    publication date (the entries of a feed)."""
     out = []
+    base = published
     for s, e in spans or [(0, len(text))]:
         for m in DATE_RE.finditer(text, s, e):
             kind = m.lastgroup
@@ -159,6 +162,7 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                 continue
             if kind == "m_alone" and m.group(0).lower().startswith("may"):
                 continue
+            published = next((d for a, d in reversed(anchors) if a <= m.start()), base) if anchors else base
             try:
                 value, precision = resolve(kind, inner.groupdict(), published)
             except (KeyError, ValueError):

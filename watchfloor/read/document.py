@@ -46,6 +46,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
     references_start: int | None = None      # where the footnote/reference list begins, if any
+    anchors: list[tuple[int, date]] = field(default_factory=list)   # (offset, publication date) of feed entries
 
     def is_content(self, start: int, end: int) -> bool:
         return not any(s <= start and end <= e for s, e in self.boilerplate)
@@ -122,27 +123,39 @@ def _pdf_text(path: Path, raw: bytes) -> str:
 
 
 def _feed_entries(path: Path, text: str) -> list[tuple[str, str, dict]]:
+    """A feed file is one document: each entry's title and text, in feed order. Its publication date is
+    the newest entry's; `anchors` lets each entry's relative dates ("on Monday") resolve against its own."""
     import feedparser
     parsed = feedparser.parse(text)
     if not parsed.entries:
         raise DocumentError(f"{path}: feed has no entries" + (f" ({parsed.bozo_exception})" if parsed.bozo else ""))
-    out = []
+    parts, anchors, authors, pos = [], [], [], 0
     for i, entry in enumerate(parsed.entries):
-        content = ""
-        if entry.get("content"):
-            content = entry.content[0].get("value", "")
+        content = entry.content[0].get("value", "") if entry.get("content") else ""
         content = content or entry.get("summary", "")
-        body, meta = html_to_text(f"<html><body>{content}</body></html>", f"{path}#{i}")
-        title = entry.get("title")
-        meta.update({k: v for k, v in {"title": title, "source_url": entry.get("link")}.items() if v})
+        try:
+            body, _ = html_to_text(f"<html><body>{content}</body></html>", f"{path}#{i}") if content.strip() else ("", {})
+        except DocumentError:
+            body = ""
+        title = " ".join((entry.get("title") or "").split())
+        block = "\n\n".join(x for x in (title, body) if x)
+        if not block:
+            continue
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         if when:
-            meta["published"] = date(when.tm_year, when.tm_mon, when.tm_mday)
-        if entry.get("author"):
-            meta["authors"] = [entry.author]
-        full = (title + "\n\n" + body) if title else body
-        out.append((f"{path}#{entry.get('id') or entry.get('link') or i}", full, meta))
-    return out
+            anchors.append((pos, date(when.tm_year, when.tm_mon, when.tm_mday)))
+        if entry.get("author") and entry.author not in authors:
+            authors.append(entry.author)
+        parts.append(block)
+        pos += len(block) + 2
+    if not parts:
+        raise DocumentError(f"{path}: feed entries have no text")
+    feed = parsed.get("feed", {})
+    meta = {"title": feed.get("title"), "source_url": feed.get("link"), "authors": authors, "anchors": anchors,
+            "language": feed.get("language"), "outlet": feed.get("title")}
+    if anchors:
+        meta["published"] = max(d for _, d in anchors)
+    return [(str(path), "\n\n".join(parts), {k: v for k, v in meta.items() if v})]
 
 
 # -- HTML ---------------------------------------------------------------------------------
@@ -281,6 +294,7 @@ def build(source: str, text: str, meta: dict | None = None) -> Document:
     doc = Document(path=source, text=text)
     doc.boilerplate = _boilerplate_spans(text)
     _text_metadata(doc, meta)
+    doc.anchors = list(meta.get("anchors") or [])
     doc.sections = _sections(doc)
     doc.language = meta.get("language") or _language(text)
     doc.language = doc.language[:2].lower()
@@ -307,7 +321,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     text = doc.text
     head_lines = list(_lines(text[:3000]))[:25]
     title = meta.get("title")
-    for pos, line in head_lines:
+    for pos, line in head_lines if title is None else []:
         s = line.strip().strip("#* ").strip()
         if not s or not doc.is_content(pos, pos + len(line)):
             continue

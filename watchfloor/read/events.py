@@ -25,6 +25,8 @@ NON_VIOLENT = "Strategic developments"
 _CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|villagers?|residents?|inhabitants|passengers|traders|merchants|herders|farmers|women|children|"
     r"worshippers|students|teachers|pupils|displaced|IDPs|refugees|family|families|chief|imam|elders?|mayor|"
+    r"people|persons|man|woman|men|teenagers?|boys?|girls?|shepherds?|guests|party|wedding|market|mosque|church|"
+    r"school|nationals|workers|pilgrims|drivers|"
     r"journalists?|aid workers?|humanitarian workers?|gold miners|miners|villages?|civils|villageois|habitants|"
     r"femmes|enfants|commerçants|éleveurs|agriculteurs|fidèles|population)\b", re.I)
 _ARMED_TARGET = re.compile(
@@ -50,6 +52,7 @@ class SubType:
     name: str
     weight: float
     cues: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...]
     civilian_target: bool
     armed_opponent: bool
     actor1: str | None
@@ -69,17 +72,26 @@ def load_event_types(path: str | None = None) -> tuple[SubType, ...]:
             elif event_type == NON_VIOLENT:
                 weight -= 10        # violence outranks the developments a violent report mentions
             out.append(SubType(event_type, name, weight, tuple(re.compile(c, re.I) for c in sub.get("cues") or []),
+                               tuple(re.compile(c, re.I) for c in sub.get("unless") or []),
                                bool(sub.get("needs_civilian_target")), bool(sub.get("needs_armed_opponent")),
                                sub.get("actor1")))
     return tuple(out)
 
 
-def classify(sentence: str, actor_kinds: list[str | None]) -> tuple[SubType, int] | None:
-    """(sub-type, cue position) for one sentence, or None when nothing matches."""
-    civilians = bool(_CIVILIAN_WORDS.search(sentence)) or "civilians" in actor_kinds
-    armed_target = bool(_ARMED_TARGET.search(sentence))
-    armed_actors = [k for k in actor_kinds if k not in (None, "civilians")]
-    first_state = bool(armed_actors) and armed_actors[0] in STATE_KINDS
+_STATE_WORDS = re.compile(r"\b(?:army|armies|soldiers|troops|military|government|gendarmes?|gendarmerie|police|"
+                          r"security forces|armed forces|defence forces|defense forces|air force|navy|FARDC|"
+                          r"militaires|soldats|armée|forces armées|forces de défense)\b", re.I)
+_NON_STATE_WORDS = re.compile(r"\b(?:rebels?|militants?|jihadists?|insurgents?|fighters|gunmen|bandits|militias?|"
+                              r"militiamen|terrorists?|assailants|attackers|armed men|armed groups?|separatists|"
+                              r"rebelles|jihadistes|terroristes|combattants|hommes armés)\b", re.I)
+_HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot dead|beat|beating|beaten|injur\w*|"
+                   r"wound\w*|whipped|tortured|raped|abducted|kidnapped|tués|morts|blessés)\b", re.I)
+
+
+def classify(sentence: str, actors: list[tuple[int, str | None]]) -> tuple[SubType, int] | None:
+    """(sub-type, cue position) for one sentence, or None when nothing matches. `actors` are
+    (position in the sentence, actor type) of the dictionary actors it names."""
+    harm = bool(_HARM.search(sentence))
     best = None
     for st in load_event_types():
         hit = None
@@ -87,19 +99,46 @@ def classify(sentence: str, actor_kinds: list[str | None]) -> tuple[SubType, int
             hit = cue.search(sentence)
             if hit:
                 break
-        if not hit:
+        if not hit or any(u.search(sentence) for u in st.unless):
             continue
-        if st.civilian_target and (not civilians or (armed_target and len(armed_actors) >= 2)):
+        at = hit.start()
+        target = sentence[at:]
+        civilians_after = bool(_CIVILIAN_WORDS.search(target)) or any(k == "civilians" and p >= at for p, k in actors)
+        civilians = civilians_after or bool(_CIVILIAN_WORDS.search(sentence)) or any(k == "civilians" for _, k in actors)
+        armed_after = bool(_ARMED_TARGET.search(target)) or any(k not in (None, "civilians") and p > at for p, k in actors)
+        if st.civilian_target and not (civilians_after or (civilians and not armed_after)):
             continue
-        if st.armed_opponent and civilians and not armed_target and len(armed_actors) < 2:
+        if st.armed_opponent and civilians_after and not armed_after:
             continue
-        if st.actor1 == "state" and not first_state:
-            continue
-        if st.actor1 == "non-state" and first_state:
-            continue
-        if best is None or st.weight > best[0].weight:
-            best = (st, hit.start())
-    return best
+        if st.actor1:
+            state = _first_actor_is_state(sentence, at, actors)
+            if st.actor1 == "state" and state is not True:
+                continue
+            if st.actor1 == "non-state" and state is True:
+                continue
+        weight = st.weight
+        if st.event_type == NON_VIOLENT and st.name in ("Looting/property destruction",) and not harm:
+            weight += 10      # property destroyed, nobody hurt: the destruction is the event
+        if best is None or weight > best[2]:
+            best = (st, at, weight)
+    return (best[0], best[1]) if best else None
+
+
+def _first_actor_is_state(sentence: str, at: int, actors: list[tuple[int, str | None]]) -> bool | None:
+    armed = [(p, k) for p, k in actors if k not in (None, "civilians")]
+    before = [k for p, k in armed if p < at]
+    if before:
+        return before[0] in STATE_KINDS
+    head = sentence[:at]
+    by = re.search(r"\bby\s+(.{0,60})", sentence[at:])
+    state_word, non_state_word = _STATE_WORDS.search(head), _NON_STATE_WORDS.search(head)
+    if state_word and (not non_state_word or state_word.start() < non_state_word.start()):
+        return True
+    if non_state_word:
+        return False
+    if by:
+        return bool(_STATE_WORDS.search(by.group(1)))
+    return None
 
 
 def fatalities_in(sentence: str) -> int | None:
@@ -129,7 +168,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         if skip(s, e) or _HYPOTHETICAL.search(sentence):
             continue
         actors = [(a, b, n, k) for a, b, n, k in actor_mentions if s <= a < e]
-        found = classify(sentence, [k for *_, k in actors])
+        found = classify(sentence, [(a - s, k) for a, b, n, k in actors])
         fatalities = fatalities_in(sentence)
         if found is None:
             if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:

@@ -152,7 +152,7 @@ class Reader:
         actor_countries = Counter(self.actors.entries[a].country for a in found if self.actors.entries[a].country)
         places = self.gazetteer.resolve(text, place_hits, actor_countries)
         actors = actor_list(found, self.actors)
-        dates = [d for d in find_dates(text, doc.published) if keep(d["start"])]
+        dates = [d for d in find_dates(text, doc.published, anchors=doc.anchors) if keep(d["start"])]
         subjects = sorted([(m["start"], m["end"], a["name"]) for a in actors for m in a["mentions"]] +
                           [(m["start"], m["end"], p["name"]) for p in places if p["kind"] == "country"
                            for m in p["mentions"]])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from watchfloor.read.matching import PhraseMatcher, fold_key
 
 _COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma", "mane", "manga", "laye", "tita",
-                 "koro", "ber", "bam", "tuy", "poni", "niger", "dori", "fana", "gaya", "loga", "dano", "sibi",
+                 "koro", "ber", "bam", "tuy", "poni", "dori", "fana", "gaya", "loga", "dano", "sibi",
                  "bamba", "koula", "molodo", "say", "pô", "po", "leo", "léo", "kindi", "tibiri", "est", "centre",
                  "nord", "sud", "ouest", "east", "north", "south", "west", "centre-nord", "sahel", "moura", "bourem",
                  "kouri", "sagala", "massigui", "falmey", "kollo", "tera", "bouza", "diffa"}
