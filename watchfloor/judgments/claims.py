@@ -147,7 +147,7 @@ class Vocabulary:
                 taken |= set(range(i, i + n))
                 if kind == "actor":  # every actor answering to this name (dictionary and UCDP entries)
                     merged = {"id": hit[0]["id"], "name": hit[0]["name"],
-                              "names": sorted({n for entry in hit for n in entry["names"]})}
+                              "names": sorted({name for entry in hit for name in entry["names"]})}
                     actors.setdefault(merged["name"], merged)
                 elif kind == "country":
                     countries.append(hit)

@@ -12,14 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from watchfloor.config import current_user
 from watchfloor.judgments.claims import Claim, Vocabulary, claim_words, month_end, read_claim
 from watchfloor.judgments.likelihood import (Band, NotAJudgment, band_for, lexicon, mirror, read_likelihood,
                                              term_band)
 from watchfloor.store import judgments as jstore
 from watchfloor.store.connection import Store
 from watchfloor.store.events import last_complete_month
-from watchfloor.store.settings import get_setting, set_setting
+from watchfloor.store.settings import set_setting
 
 SOURCE_KINDS = ("report", "brief", "manual", "synthetic")
 HORIZON_KEY = "judgments.horizon."
@@ -31,10 +30,8 @@ def horizons(store: Store) -> dict[str, int]:
     words = claim_words()
     found = {ctx: int(spec["days"]) for ctx, spec in words["deadline_contexts"].items()}
     found.update({f"default {kind}": int(days) for kind, days in words["default_horizon_days"].items()})
-    for name in list(found):
-        stored = get_setting(store, HORIZON_KEY + name)
-        if stored is not None:
-            found[name] = int(stored)
+    stored = jstore.settings_with_prefix(store, HORIZON_KEY)
+    found.update({name: int(days) for name, days in stored.items() if name in found})
     return found
 
 
@@ -280,7 +277,3 @@ def due_soon(store: Store, within_days: int = 31) -> list[dict]:
         if row["deadline"] and covered and date.fromisoformat(row["deadline"]) <= covered + timedelta(days=within_days):
             found.append(row)
     return sorted(found, key=lambda r: r["deadline"])
-
-
-def current_or(user: str | None) -> str:
-    return user or current_user()

@@ -121,6 +121,12 @@ def write_resolutions_frame(store: Store, frame: pd.DataFrame, action: str, note
     return len(frame)
 
 
+def settings_with_prefix(store: Store, prefix: str) -> dict[str, str]:
+    """Store settings whose key starts with prefix, keyed by the rest of the key."""
+    return {key[len(prefix):]: value for key, value in
+            store.rows("SELECT key, value FROM settings WHERE starts_with(key, ?)", [prefix])}
+
+
 # -- what claims are read against ------------------------------------------------------------------
 def claim_vocabulary(store: Store) -> dict[str, list[dict]]:
     """Regions (admin-1 and countries), places with their region, and actors with their aliases."""
