@@ -52,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--chart", type=Path, help="Also write the reliability diagram to this PNG.")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     frame, outcome = synthetic(args.n, rng)
@@ -66,6 +67,9 @@ def main() -> None:
         t2 = time.perf_counter()
         result = score(store)
         t3 = time.perf_counter()
+        if args.chart:
+            from watchfloor.judgments.charts import reliability_png
+            reliability_png(store, args.chart)
     print(f"{recorded['recorded']:,} judgments recorded ({recorded['refused']} refused); "
           f"desk curve f(p) = expit({K} * logit(p)) (underconfident)")
     print(f"{'band':<22}{'stated':>8}{'expected':>10}{'recovered':>11}{'error':>9}{'95% interval':>18}{'n':>9}")
