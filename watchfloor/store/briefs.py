@@ -265,3 +265,26 @@ def report_citations(store: Store, report_id: str) -> list[dict]:
         except (TypeError, ValueError):
             continue
     return out
+
+
+def scenario_comparison(store: Store, key: dict) -> dict | None:
+    recs = store.records("SELECT * FROM brief_scenarios WHERE country = ? AND as_of = ? AND scenario = ? AND model = ? "
+                         "AND n_boot = ? AND unit_id = ? AND target_month = ?",
+                         [key["country"], key["as_of"], key["scenario"], key["model"], key["n_boot"], key["unit_id"],
+                          key["target_month"]])
+    return recs[0] if recs else None
+
+
+def save_scenario_comparison(store: Store, key: dict, values: dict) -> None:
+    with store.transaction():
+        store.execute("DELETE FROM brief_scenarios WHERE country = ? AND as_of = ? AND scenario = ? AND model = ? "
+                      "AND n_boot = ? AND unit_id = ? AND target_month = ?",
+                      [key["country"], key["as_of"], key["scenario"], key["model"], key["n_boot"], key["unit_id"],
+                       key["target_month"]])
+        store.execute("INSERT INTO brief_scenarios (country, as_of, scenario, model, n_boot, unit_id, target_month, "
+                      "p_fatal, p_fatal_scenario, diff_p_fatal, diff_lo, diff_hi, created_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [key["country"], key["as_of"], key["scenario"], key["model"], key["n_boot"], key["unit_id"],
+                       key["target_month"], values["p_fatal"], values["p_fatal_scenario"], values["diff_p_fatal"],
+                       values.get("diff_lo"), values.get("diff_hi"), _now()])
+        store.audit("brief.scenario", key["scenario"], {**key, **values})

@@ -30,6 +30,7 @@ RECOMMENDATIONS_FILE = DATA_DIR / "recommendation_templates.yaml"
 TITLE_WORDS = {3: "IMMINENT WARNING", 2: "WARNING", 1: "ASSESSMENT"}
 MAX_EVENT_SENTENCES = 7
 MAX_FOCUS_REGIONS = 3
+SCENARIO_BOOT = 3  # bootstrap refits behind a what-if's interval; -1 leaves what-ifs out
 
 
 BriefError = db.BriefError  # a brief cannot be made or changed as asked
@@ -160,21 +161,41 @@ def _forecast(store: Store, country: str, now: date, horizon: int, model: str) -
     return fc.frame(), run, fc.samples
 
 
-def _scenario(store: Store, country: str, now: date, horizon: int, model: str, region_id: str,
-              region: str) -> dict | None:
-    """A what-if for the focus region: withdraw the largest force present there, from next month."""
+def _what_if(store: Store, country: str, now: date, horizon: int, model: str, region_id: str, region: str,
+             n_boot: int) -> dict | None:
+    """Withdraw the largest force present in the focus region from next month: P(fatal) under that scenario
+    (a stored forecast run) and its difference from the forecast without it, with a bootstrap interval."""
     force = db_force_in_region(store, region_id, now)
     if force is None:
         return None
-    try:
-        from watchfloor.forecast.api import compare_scenario
-    except ImportError:
-        return None
+    from watchfloor.forecast.api import compare_scenario, run_forecast
     start = add_months(now, 1)
     spec = f"withdraw:{force}@{region}:{start.isoformat()[:7]}"
-    result = compare_scenario(store, country, scenario=spec, unit="admin1", horizon=horizon,
-                              as_of=now.isoformat()[:7], model=model)
-    return {"spec": spec, "force": force, "start": start, "result": result}
+    try:
+        run_id = db.find_forecast_run(store, country, "admin1", now, model, scenario=spec) or run_forecast(
+            store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], scenario=spec,
+            model=model).run_id
+    except ValueError:  # the forecast stage refuses the scenario (e.g. nothing to withdraw): no what-if
+        return None
+    rows = db.forecast_rows(store, run_id)
+    rows = rows[(rows["unit_id"] == region_id) & (pd.to_datetime(rows["target_month"]).dt.date == start)]
+    if rows.empty:
+        return None
+    key = {"country": country, "as_of": now, "scenario": spec, "model": model, "n_boot": n_boot,
+           "unit_id": region_id, "target_month": start}
+    comparison = db.scenario_comparison(store, key)
+    if comparison is None and n_boot > 0 and model == "main":
+        found = compare_scenario(store, country, spec, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7],
+                                 n_boot=n_boot).frame
+        found = found[(found["unit_id"] == region_id) & (pd.to_datetime(found["target_month"]).dt.date == start)]
+        if not found.empty:
+            r = found.iloc[0]
+            comparison = {"p_fatal": float(r["p_fatal"]), "p_fatal_scenario": float(r["p_fatal_scenario"]),
+                          "diff_p_fatal": float(r["diff_p_fatal"]), "diff_lo": float(r["diff_p_fatal_lo"]),
+                          "diff_hi": float(r["diff_p_fatal_hi"])}
+            db.save_scenario_comparison(store, key, comparison)
+    return {"spec": spec, "force": force, "start": start, "run_id": run_id,
+            "p_fatal": float(rows.iloc[0]["p_fatal"]), "comparison": comparison, "n_boot": n_boot}
 
 
 def db_force_in_region(store: Store, region_id: str, now: date) -> str | None:
@@ -191,7 +212,7 @@ def db_force_in_region(store: Store, region_id: str, now: date) -> str | None:
 
 def compose(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
             authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
-            horizon: int = 6, scenarios: bool = True) -> Composed:
+            horizon: int = 6, scenario_boot: int = SCENARIO_BOOT) -> Composed:
     country = country.upper()
     now, triggers = detect_triggers(store, country, as_of, model=model)
     frame, run, samples = _forecast(store, country, now, horizon, model)
@@ -234,7 +255,7 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
                         now=now, run_id=run["run_id"], triggers=[t.as_dict() for t in triggers], found=triggers)
     composed.event = _event_section(store, country, cname, now, triggers, notes)
     composed.significance, composed.judgments = _significance(
-        store, country, now, horizon, model, frame, run, run_note, focus, names, notes, scenarios)
+        store, country, now, horizon, model, frame, run, run_note, focus, names, notes, scenario_boot)
     composed.recommendations = _recommendations(store, country, cname, now, triggers, notes, focus, names,
                                                 run_note)
     composed.footnotes = notes.items
@@ -345,7 +366,7 @@ def criteria(country: str, region_id: str, region: str, month: date, fatalities:
 
 def _significance(store: Store, country: str, now: date, horizon: int, model: str, frame: pd.DataFrame,
                   run: dict, run_note: int, focus: list[str], names: dict, notes: Footnotes,
-                  scenarios: bool) -> tuple[list[Sentence], list[dict]]:
+                  scenario_boot: int) -> tuple[list[Sentence], list[dict]]:
     sentences: list[Sentence] = []
     judgments: list[dict] = []
 
@@ -378,8 +399,9 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
             judge(far.iloc[0]["p_fatal"], "fatal violence", f"still occur in {region} in {last:%B %Y}", rid, last,
                   criteria(country, rid, region, last, 1, f"fatalities >= 1 in {region} in {last:%B %Y} alone, "
                            "not in the months before it"), [run_note], run["run_id"], f"P(≥ 1 fatal event), {horizon} months ahead")
-        if scenarios:
-            _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences)
+        if scenario_boot >= 0:
+            _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences, run_note,
+                                scenario_boot)
         # confidence: its own sentence, after the judgments it qualifies
         spread = language.spread(row["q05"], row["q50"], row["q95"])
         months = thresholds()["confidence"]["coverage_months"]
@@ -391,64 +413,25 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
     return sentences, judgments
 
 
-def _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences) -> None:
-    what_if = _scenario(store, country, now, horizon, model, rid, region)
+def _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences, run_note,
+                        n_boot) -> None:
+    what_if = _what_if(store, country, now, horizon, model, rid, region, n_boot)
     if what_if is None:
         return
-    result, start, force = what_if["result"], what_if["start"], what_if["force"]
-    summary = scenario_summary(result, rid, start)
-    if summary is None:
+    start, force, spec = what_if["start"], what_if["force"], what_if["spec"]
+    run_ref = notes.run({"run_id": what_if["run_id"], "model": model, "as_of": now, "scenario": spec})
+    judge(what_if["p_fatal"], "fatal violence", f"occur in {region} in {start:%B %Y}", rid, start,
+          criteria(country, rid, region, start, 1, f"conditional on the scenario {spec}: resolve only "
+                   "if that withdrawal happened"), [run_ref], what_if["run_id"],
+          "P(≥ 1 fatal event) under the scenario", conditional=f"If {force} withdrew from {region} from {start:%B %Y}")
+    c = what_if["comparison"]
+    if c is None:
         return
-    run_ref = notes.run({"run_id": summary["run_id"], "model": model, "as_of": now, "scenario": what_if["spec"]})
-    cond = f"If {force} withdrew from {region} from {start:%B %Y}"
-    judge(summary["p_fatal"], "fatal violence", f"occur in {region} in {start:%B %Y}", rid, start,
-          criteria(country, rid, region, start, 1, f"conditional on the scenario {what_if['spec']}: resolve only "
-                   "if that withdrawal happened"), [run_ref],
-          summary["run_id"], "P(≥ 1 fatal event) under the scenario", conditional=cond)
-    judgments_note = (f"Against the forecast without withdrawal, the model puts the change in P(≥ 1 fatal event) "
-                      f"at {summary['delta']:+.2f}")
-    if summary.get("delta_lo") is not None:
-        judgments_note += f" (90% interval {summary['delta_lo']:+.2f} to {summary['delta_hi']:+.2f})"
-    small = summary.get("delta_lo") is not None and summary["delta_lo"] <= 0 <= summary["delta_hi"]
-    judgments_note += (", an effect the data cannot tell apart from none." if small else ".")
-    sentences.append(Sentence(judgments_note, [run_ref]))
-
-
-def scenario_summary(result, unit_id: str, month: date) -> dict | None:
-    """Read compare_scenario's answer for one unit and month: p_fatal under the scenario, the change and its
-    interval, and the scenario run id. Accepts a frame or an object with .frame() / .scenario."""
-    frame = None
-    run_id = None
-    if isinstance(result, pd.DataFrame):
-        frame = result
-    else:
-        for attr in ("frame", "difference", "table"):
-            obj = getattr(result, attr, None)
-            if obj is not None:
-                frame = obj() if callable(obj) else obj
-                break
-        scen = getattr(result, "scenario", None)
-        run_id = getattr(scen, "run_id", None) or getattr(result, "scenario_run_id", None) or getattr(result, "run_id", None)
-    if frame is None or frame.empty:
-        return None
-    frame = frame.copy()
-    frame["target_month"] = pd.to_datetime(frame["target_month"]).dt.date
-    sel = frame[(frame["unit_id"] == unit_id) & (frame["target_month"] == month)]
-    if sel.empty:
-        return None
-    row = sel.iloc[0]
-    p = next((row[c] for c in ("p_fatal_scenario", "scenario_p_fatal", "p_fatal") if c in row), None)
-    base = next((row[c] for c in ("p_fatal_baseline", "baseline_p_fatal") if c in row), None)
-    delta = next((row[c] for c in ("delta_p_fatal", "p_fatal_delta", "diff_p_fatal") if c in row), None)
-    if delta is None and base is not None and p is not None:
-        delta = p - base
-    if p is None or delta is None:
-        return None
-    lo = next((row[c] for c in ("delta_p_fatal_lo", "delta_lo", "p_fatal_delta_q05") if c in row), None)
-    hi = next((row[c] for c in ("delta_p_fatal_hi", "delta_hi", "p_fatal_delta_q95") if c in row), None)
-    run_id = run_id or next((row[c] for c in ("scenario_run_id", "run_id") if c in row), None)
-    return {"p_fatal": float(p), "delta": float(delta), "delta_lo": None if lo is None else float(lo),
-            "delta_hi": None if hi is None else float(hi), "run_id": str(run_id)}
+    text = (f"Against the forecast without that withdrawal, the model puts the change in P(≥ 1 fatal event) at "
+            f"{c['diff_p_fatal']:+.2f} (90% interval {c['diff_lo']:+.2f} to {c['diff_hi']:+.2f} over "
+            f"{what_if['n_boot']} bootstrap refits)")
+    text += (", an effect the data cannot tell apart from none." if c["diff_lo"] <= 0 <= c["diff_hi"] else ".")
+    sentences.append(Sentence(text, [run_note, run_ref]))
 
 
 @lru_cache(maxsize=1)
@@ -550,22 +533,22 @@ def _pictures(store: Store, country: str, cname: str, now: date, frame: pd.DataF
 # -- workflow: create, revise, review, publish, list ---------------------------------------------------
 def create_brief(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
                  authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
-                 horizon: int = 6, scenarios: bool = True, brief_id: int | None = None) -> int:
+                 horizon: int = 6, scenario_boot: int = SCENARIO_BOOT, brief_id: int | None = None) -> int:
     """Compose and store a draft brief (a new version of `brief_id` when given). Returns the brief id."""
     return compose_and_store(store, country, region=region, as_of=as_of, authors=authors, editors=editors,
-                             model=model, horizon=horizon, scenarios=scenarios, brief_id=brief_id)[0]
+                             model=model, horizon=horizon, scenario_boot=scenario_boot, brief_id=brief_id)[0]
 
 
 def compose_and_store(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
                       authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
-                      horizon: int = 6, scenarios: bool = True,
+                      horizon: int = 6, scenario_boot: int = SCENARIO_BOOT,
                       brief_id: int | None = None) -> tuple[int, list[Trigger]]:
     c = compose(store, country, region=region, as_of=as_of, authors=authors, editors=editors, model=model,
-                horizon=horizon, scenarios=scenarios)
+                horizon=horizon, scenario_boot=scenario_boot)
     assets = {name: ("image/png", base64.b64encode(png).decode("ascii")) for name, png in c.images.items()}
     content = c.content()
     content["options"] = {"region": region, "as_of": str(as_of) if as_of else None, "model": model,
-                          "horizon": horizon, "scenarios": scenarios}
+                          "horizon": horizon, "scenario_boot": scenario_boot}
     bid, _ = db.insert_brief_version(
         store, brief_id=brief_id, country=c.country, region=c.region, title=c.title, severity=c.severity,
         as_of=c.now, forecast_run_id=c.run_id, authors=c.authors, editors=c.editors, content=content,
@@ -580,7 +563,7 @@ def revise(store: Store, brief_id: int, *, authors: list[str] | None = None) -> 
     opts = cur["content"].get("options", {})
     create_brief(store, cur["country"], region=opts.get("region"), as_of=opts.get("as_of") or cur["as_of"],
                  authors=authors or cur["authors"], model=opts.get("model", "main"), horizon=opts.get("horizon", 6),
-                 scenarios=opts.get("scenarios", True), brief_id=brief_id)
+                 scenario_boot=opts.get("scenario_boot", SCENARIO_BOOT), brief_id=brief_id)
     return db.brief_version(store, brief_id)["version"]
 
 
