@@ -63,6 +63,14 @@ def test_record_keeps_the_signature_and_is_idempotent(tmp_path):
         assert store.scalar("SELECT count(*) FROM audit WHERE action = 'judgment.record'") == 1
 
 
+def test_a_french_claim(reference_store):
+    claim = read_claim("Les combats vont très probablement s'étendre à Gao d'ici décembre.", MADE,
+                       Vocabulary(**claim_vocabulary(reference_store)), horizons(reference_store), 183)
+    assert claim.structured and claim.event == "fighting" and claim.deadline == date(2020, 12, 31)
+    assert [r["name"] for r in claim.regions] == ["Gao"]
+    assert read_likelihood("Les combats vont très probablement s'étendre.").band.name == "very likely"
+
+
 def test_structured_claim_from_the_brief_example(reference_store):
     vocabulary = Vocabulary(**claim_vocabulary(reference_store))
     claim = read_claim("Fighting will very likely spread to Gao by December.", MADE, vocabulary,
@@ -116,6 +124,7 @@ def test_vague_deadlines_follow_the_users_setting(tmp_path):
     ("at least 1,200 people killed", ("fatalities", ">=", 1200)), ("five or more clashes", ("events", ">=", 5)),
     ("fewer than ten incidents", ("events", "<", 10)), ("no attacks", ("events", "<", 1)),
     ("attacks in 2021 will rise", ("events", ">=", 1)),
+    ("more than 100 civilians will very likely be killed", ("fatalities", ">", 100)),
 ])
 def test_thresholds(text, found):
     t = find_threshold(f"It is likely there will be {text} in Gao.")

@@ -214,9 +214,10 @@ def find_threshold(text: str) -> Threshold:
     words = claim_words()
     fatal = _phrase_pattern(words["fatality_words"])
     countable = _phrase_pattern(words["event_count_words"] + [w for k in words["events"] for w in k["words"]])
-    for measure, nouns in (("fatalities", fatal), ("events", countable)):
+    # fatalities reach further: 'more than 100 civilians will very likely be killed'
+    for measure, nouns, gap in (("fatalities", fatal, 5), ("events", countable, 2)):
         pattern = (r"(?:\b(" + "|".join(o for o, _ in _OPS) + r")\s+)?\b" + _NUM +
-                   r"(\s+or more)?\s+(?:[\w-]+\s+){0,2}?(?:" + nouns + r")(?!\w)")
+                   r"(\s+or more)?\s+(?:[\w-]+\s+){0,%d}?(?:" % gap + nouns + r")(?!\w)")
         for m in re.finditer(pattern, text, re.I):
             value = _number(m.group(2))
             if not m.group(1) and 1900 <= value <= 2100 and m.group(2).isdigit():
