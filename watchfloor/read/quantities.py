@@ -20,32 +20,44 @@ NUMBER = (r"(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thousand
           r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
           r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
           r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|vingt|trente|cent")
-UNITS = {
-    "troops": r"troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|blue helmets|"
-              r"gendarmes|police officers|policemen|mercenaries|instructors|military advisers|military advisors|"
-              r"contractors|militaires|soldats|casques bleus|hommes",
-    "fighters": r"fighters|militants|jihadists|insurgents|rebels|combatants|terrorists|assailants|gunmen|"
-                r"combattants|jihadistes|terroristes|assaillants",
-    "fatalities": r"killed|dead|deaths|fatalities|bodies|died|tués|morts|victimes",
-    "displaced": r"displaced|displaced people|displaced persons|internally displaced people|internally displaced persons|"
-                 r"IDPs|refugees|asylum seekers|déplacés|réfugiés",
-    "injured": r"injured|wounded|blessés",
-    "abducted": r"abducted|kidnapped|hostages|enlevés|otages",
-    "civilians": r"civilians|villagers|residents|people|persons|individuals|civils|personnes|villageois",
-    "vehicles": r"vehicles|trucks|pickups|pick-ups|armoured vehicles|armored vehicles|véhicules",
-    "aircraft": r"aircraft|drones|helicopters|jets|avions|hélicoptères",
-    "attacks": r"attacks|incidents|events|attaques",
+# Who is counted: the noun after the number ("12 soldiers", "47 people").
+_PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|troops|servicemen|service members|"
+           r"personnel|military personnel|peacekeepers|blue helmets|gendarmes|police officers|policemen|police|"
+           r"mercenaries|instructors|military advisers|military advisors|contractors|fighters|militants|jihadists|"
+           r"insurgents|rebels|combatants|terrorists|assailants|attackers|gunmen|members|men|women|children|"
+           r"worshippers|passengers|traders|students|pupils|teachers|workers|migrants|refugees|IDPs|hostages|"
+           r"personnes|civils|villageois|militaires|soldats|casques bleus|hommes|combattants|jihadistes|"
+           r"terroristes|assaillants|femmes|enfants|habitants")
+_TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
+                     r"blue helmets|gendarmes|police officers|policemen|police|mercenaries|instructors|"
+                     r"military advisers|military advisors|contractors|militaires|soldats|casques bleus)$", re.I)
+# What happened to them: the word after ("were killed") or before ("killing 47 people").
+_STATES = {
+    "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|"
+                  r"tués|morts|décédés|victimes",
+    "injured": r"injured|wounded|hurt|blessés",
+    "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|déplacés|refugees|IDPs",
+    "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|kidnappés",
+    "arrested": r"arrested|detained|arrêtés|interpellés",
 }
-_UNIT_ALT = "|".join(f"(?P<u_{k}>{v})" for k, v in UNITS.items())
+_STATE_AFTER = re.compile(r"\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|now|allegedly|"
+                          r"subsequently|later|ont été|ont|sont|été)\s+){0,3}(?:" +
+                          "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
+_VERBS_BEFORE = {
+    "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|death toll (?:\w+\s+){0,3}?",
+    "injured": r"injuring|wounding|injured|wounded|blessant",
+    "displaced": r"displacing|displaced|uprooting|forcing",
+    "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant",
+    "arrested": r"arresting|arrested|detaining|detained|rounded up|arrêtant",
+}
+_APPROX = (r"(?:at least|about|around|some|nearly|almost|over|more than|up to|roughly|approximately|an estimated|"
+           r"a further|another|au moins|environ|près de|plus de)\s+")
 QUANTITY_RE = re.compile(
-    rf"(?<![\w.,])(?P<approx>(?:at least|about|around|some|nearly|almost|over|more than|up to|roughly|"
-    rf"approximately|an estimated|au moins|environ|près de|plus de)\s+)?(?P<num>{NUMBER})\s+"
-    rf"(?:(?!and\b|or\b|in\b|of\b|et\b)[\w'’-]+\s+){{0,2}}?(?:{_UNIT_ALT})\b", re.I)
-_FATAL_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:were|was|have been|had been|are)?\s*(?:killed|dead|died|massacred|"
-                          r"executed|tués|morts)\b", re.I)
-_DISPLACED_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:were|have been|had been|are)?\s*(?:displaced|fled|déplacés)\b", re.I)
-
-
+    rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
+_BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
+                        rf")\s+(?:{_APPROX})?$", re.I)
+_LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,)\s*$|^\s*,\s*$",
+                        re.I)
 def number_value(raw: str) -> int | None:
     s = " ".join(raw.lower().split())
     m = re.match(r"([\d,\u202f\u00a0 .]+?)\s*(thousand|million|millions|mille)?$", s)
@@ -68,25 +80,61 @@ def number_value(raw: str) -> int | None:
 
 def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tuple[int, int, str]],
                     dates: list[dict] = ()) -> list[dict]:
-    """Quantities inside `spans` (sentences); `subjects` are (start, end, name) of actors and countries."""
+    """Counts of people inside `spans` (sentences) with a unit in troops, fatalities, injured, displaced,
+    abducted, arrested; `subjects` are (start, end, name) of actors and countries for troop counts."""
     date_spans = [(d["start"], d["end"]) for d in dates]
     out = []
     for s, e in spans:
+        carried = None          # "killing 47 people, including 30 civilians and 14 soldiers"
+        last_end = s
         for m in QUANTITY_RE.finditer(text, s, e):
-            if any(a <= m.start("num") < b for a, b in date_spans):
+            if any(a <= m.start("num") < b for a, b in date_spans) or text[m.end():m.end() + 1] in ("%",):
+                continue
+            if re.match(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|CFA|dollars|"
+                        r"euros|US\$|tonnes|tons)", text[m.end("num"):m.end("num") + 12], re.I):
                 continue
             value = number_value(m.group("num"))
             if value is None:
                 continue
-            unit = next(k[2:] for k, v in m.groupdict().items() if k.startswith("u_") and v)
-            if unit in ("civilians", "troops", "fighters") and _FATAL_AFTER.match(text, m.end()):
-                unit = "fatalities"
-            elif unit == "civilians" and _DISPLACED_AFTER.match(text, m.end()):
-                unit = "displaced"
+            noun = (m.group("noun") or "").strip()
             start = m.start("approx") if m.group("approx") else m.start("num")
-            out.append({"text": text[start:m.end()], "value": value, "unit": unit,
-                        "subject": _subject(text, s, e, start, m.end(), subjects),
-                        "approximate": bool(m.group("approx")), "start": start, "end": m.end()})
+            unit, by_noun = None, False
+            after = _STATE_AFTER.match(text, m.end())
+            before = _BEFORE_RE.search(text[max(s, start - 60):start])
+            if after:
+                unit = next(k for k, v in after.groupdict().items() if v)
+                end = after.end()
+                prev = out[-1] if out and out[-1]["start"] >= s else None
+                if prev and prev.get("by_noun") and _LIST_LINK.match(text[prev["end"]:start]):
+                    prev["unit"], prev["by_noun"] = unit, False      # "12 soldiers and 5 civilians were killed"
+                    prev["subject"] = prev["text"].split()[-1]
+            elif before:
+                unit = next(k for k, v in before.groupdict().items() if v)
+                end = m.end()
+            elif carried and _LIST_LINK.match(text[last_end:start]):
+                unit, end = carried, m.end()
+            elif noun and _TROOPS.match(noun.split()[-1]):
+                unit, end = "troops", m.end()
+                by_noun = True
+            elif re.match(r"(?i)(?:IDPs|refugees)$", noun.split()[-1] if noun else ""):
+                unit, end = "displaced", m.end()
+            else:
+                last_end = m.end()
+                continue
+            if unit in ("displaced",) and not noun and not after and not before:
+                continue
+            carried = unit if unit != "troops" else None
+            last_end = end
+            subject = noun.split()[-1] if noun and unit != "troops" else \
+                _subject(text, s, e, start, m.end(), subjects) or (noun.split()[-1] if noun else None)
+            if noun and unit != "troops":
+                owner = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
+                if owner and noun.split()[-1].lower() == "members":
+                    subject = next((n for a, b, n in subjects if a == m.end() + owner.end()), subject)
+            out.append({"text": text[start:end], "value": value, "unit": unit, "subject": subject,
+                        "approximate": bool(m.group("approx")), "start": start, "end": end, "by_noun": by_noun})
+    for q in out:
+        q.pop("by_noun")
     return out
 
 

@@ -1,0 +1,54 @@
+"""Shared pieces for the reader tests: one store with the bundled reference data per test session
+(copied per test that writes), and short reports written for these tests."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from watchfloor.bundled import load_reference
+from watchfloor.store import Store
+
+WARNING_BRIEF = """Warning Brief: Pressure on the Boulkessi camp
+Written By A. Analyst; Edited by B. Editor
+Published: September 20, 2023
+Region of concern: Mopti, Mali
+
+Event: On September 12, Jama\u2019at Nusrat al-Islam wal-Muslimin (JNIM) fighters attacked the FAMa camp at \
+Boulkessi, killing at least 12 soldiers.[1] Malian troops backed by Wagner Group mercenaries repelled the \
+assault. Separately, the Permanent Strategic Framework (CSP) seized the town of Ber on August 13.[2]
+
+Significance: JNIM will very likely attack other isolated posts in the Mopti region within the next month. \
+It is not likely that the junta negotiates. The CSP may try to take Anefis. Mali\u2019s junta is very unlikely \
+to accept mediation by Algeria. Egypt, which had 1,035 troops in MINUSMA, withdrew them last year.
+
+Recommendations: The Malian government should open talks with the CSP. ECOWAS recommends that the AU send observers.
+
+top of page
+Subscribe to our newsletter for weekly updates.
+[1] Militants strike army camp in central Mali, Example Wire, September 2023, https://news.example.org/mali/1
+[2] Ibid.
+"""
+
+
+@pytest.fixture(scope="session")
+def reference_store(tmp_path_factory) -> Path:
+    """A store file with the bundled reference data (built once); copy it before writing to it."""
+    path = tmp_path_factory.mktemp("read_ref") / "reference.duckdb"
+    with Store.open(path) as store:
+        load_reference(store)
+    return path
+
+
+@pytest.fixture()
+def store(reference_store, tmp_path):
+    path = tmp_path / "t.duckdb"
+    shutil.copy(reference_store, path)
+    with Store.open(path) as s:
+        yield s
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
