@@ -1,0 +1,51 @@
+"""Panels from the bundled data: every located event counted once, in the right unit and month."""
+from __future__ import annotations
+
+import pandas as pd
+
+from watchfloor.forecast.panel import build_panel, gid_centre, prio_gid
+
+
+def test_mali_admin1_panel_counts_events_where_they_happened(bundled_store):
+    panel = build_panel(bundled_store, "MLI")
+    regions = bundled_store.rows("SELECT id FROM regions WHERE country = 'MLI' AND level = 1")
+    assert panel["unit_id"].nunique() == len(regions) == 9
+    expected = bundled_store.scalar(
+        "SELECT sum(fatalities) FROM events WHERE region_id IN (SELECT id FROM regions WHERE country = 'MLI' "
+        "AND level = 1)")
+    assert panel["fatalities"].sum() == expected
+    # events the dataset files under Mali but whose point lies in Burkina Faso count for Burkina Faso
+    moved = bundled_store.scalar("SELECT count(*) FROM events e JOIN regions r ON r.id = e.region_id "
+                                 "WHERE e.country_iso3 = 'MLI' AND r.country = 'BFA'")
+    assert moved > 0
+    bfa = build_panel(bundled_store, "BFA")
+    assert bfa["unit_id"].nunique() == 45
+    sizes = panel.groupby("unit_id").size()
+    assert sizes.nunique() == 1 and panel["month"].max() == pd.Timestamp("2020-12-01")
+    kidal_2014 = panel[(panel["unit_name"] == "Kidal") & (panel["month"].dt.year == 2014)]
+    assert (kidal_2014["troops"] > 0).all() and (kidal_2014["bases"] >= 1).all()
+    by_type = panel[["fatalities_state_based", "fatalities_non_state", "fatalities_one_sided"]].sum(axis=1)
+    assert (by_type <= panel["fatalities"]).all() and by_type.sum() == panel["fatalities"].sum()
+
+
+def test_prio_grid_numbering():
+    # PRIO-GRID gid 1 is the cell at the south-west corner of the world
+    assert prio_gid([-89.9], [-179.9])[0] == 1
+    assert prio_gid([-89.9], [179.9])[0] == 720
+    assert prio_gid([-89.4], [-179.9])[0] == 721
+    assert prio_gid([0.25], [0.25])[0] == 180 * 720 + 361
+    lat, lon = gid_centre(180 * 720 + 361)
+    assert (lat, lon) == (0.25, 0.25)
+
+
+def test_mali_grid_panel_covers_the_country(bundled_store):
+    panel = build_panel(bundled_store, "MLI", unit="grid")
+    cells = panel["unit_id"].nunique()
+    assert 450 < cells < 560  # ~1.24 million km² of 0.5° cells, plus the border cells
+    named = panel.drop_duplicates("unit_id")
+    assert named["region_id"].notna().all()
+    # every event located in Mali's regions lands in some cell of the grid panel
+    in_mali = bundled_store.scalar(
+        "SELECT sum(fatalities) FROM events WHERE region_id IN (SELECT id FROM regions WHERE country = 'MLI' "
+        "AND level = 1)")
+    assert panel["fatalities"].sum() >= in_mali
