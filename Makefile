@@ -31,3 +31,15 @@ bench: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache
+
+# The published ViEWS baseline and evaluation packages, in their own venv (they need numpy < 2), for
+# bench/vs_views.py. --no-deps: views-baseline declares views-pipeline-core, which only its
+# pipeline manager imports (not used here) and which would pull the ViEWS data-fetching stack.
+VIEWS_VENV := .venv-views
+$(VIEWS_VENV)/.installed:
+	$(PY) -m venv $(VIEWS_VENV)
+	$(VIEWS_VENV)/bin/pip install -q "numpy==1.26.4" "pandas==2.2.3" "scipy==1.13.1" "pyarrow==19.0.1"
+	$(VIEWS_VENV)/bin/pip install -q --no-deps "views-baseline==1.0.2" "views-evaluation==2.0.0" "views-frames==1.11.0"
+	touch $@
+
+views-venv: $(VIEWS_VENV)/.installed
