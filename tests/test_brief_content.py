@@ -15,7 +15,7 @@ from watchfloor.warn.render import _md_escape, render
 
 @pytest.fixture(scope="module")
 def brief(tmp_path_factory):
-    store, brief_id = freedonia_brief(tmp_path_factory.mktemp("brief"))
+    store, brief_id = freedonia_brief(tmp_path_factory.mktemp("brief"), scenario_boot=3)
     yield store, brief_id, brief_version(store, brief_id)
     store.close()
 
@@ -105,3 +105,19 @@ def test_recommendations_from_templates_and_from_the_report(brief):
     texts = [s["text"] for s in rec["content"]["sections"]["recommendations"]]
     assert any("North March" in t for t in texts)            # a template, filled for the trigger's region
     assert any("recommends" in t and "Northern Liberation Front" in t for t in texts)  # the report's, attributed
+
+
+def test_what_if_withdrawal_is_judged_with_its_own_run(brief):
+    store, _, rec = brief
+    judged = [s for s in sentences(rec["content"]) if s["judgment"]]
+    what_if = [s for s in judged if s["text"].startswith("If FSM withdrew from North March from July 2020")]
+    assert len(what_if) == 1
+    run_id = what_if[0]["judgment"]["run_id"]
+    assert store.scalar("SELECT scenario FROM forecast_runs WHERE run_id = ?", [run_id]) == \
+        "withdraw:FSM@North March:2020-07"
+    assert run_id != rec["forecast_run_id"]
+    change = [s for s in sentences(rec["content"]) if s["text"].startswith("Against the forecast without")]
+    assert len(change) == 1 and "90% interval" in change[0]["text"]
+    assert not has_likelihood_word(change[0]["text"])
+    footnoted_runs = {f.get("run_id") for f in rec["content"]["footnotes"] if f["n"] in change[0]["refs"]}
+    assert footnoted_runs == {run_id, rec["forecast_run_id"]}

@@ -62,7 +62,8 @@ def test_cli_brief_create_review_publish_list(tmp_path):
     runner = CliRunner()
     out = tmp_path / "out"
     made = runner.invoke(app, ["--db", db, "brief", "--country", "XFD", "--format", "md,html", "--out", str(out),
-                               "--author", "Ada Field", "--editor", "Ben Stone", "--as-of", "2020-06"])
+                               "--author", "Ada Field", "--editor", "Ben Stone", "--as-of", "2020-06",
+                               "--scenario-boot", "-1"])
     assert made.exit_code == 0, made.output
     lines = made.stdout.split("\n")
     brief_id = int(lines[0].split()[1])

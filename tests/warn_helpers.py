@@ -6,13 +6,15 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from ingest_helpers import REDUCED_COLUMNS, reduced_row, write_csv
 
 from watchfloor.bundled import BUNDLED_EVENTS, ensure_countries, load_reference
 from watchfloor.geo.regions import read_admin_geojson
 from watchfloor.ingest import ingest_file
 from watchfloor.store import Store
-from watchfloor.store.reference import reassign_event_regions, replace_regions
+from watchfloor.store.reference import reassign_event_regions, replace_force_presence, replace_regions
 
 # Freedonia: three provinces side by side (a country no dataset knows; ISO3-like code XFD).
 PROVINCES = {"North March": ("XF-NM", 40.0), "South March": ("XF-SM", 41.0), "East March": ("XF-EM", 42.0)}
@@ -74,7 +76,18 @@ def freedonia_store(tmp_path: Path) -> Store:
                     + read_admin_geojson(p1, level=1, country="XFD"))
     ingest_file(store, write_csv(tmp_path / "freedonia_events.csv", REDUCED_COLUMNS, freedonia_rows()), "ucdp")
     reassign_event_regions(store)
+    replace_force_presence(store, force_presence())
     return store
+
+
+def force_presence() -> pd.DataFrame:
+    """A made-up stabilisation mission with a base in North March (for the what-if), 2018-2020."""
+    lat, lon = CENTRES["North March"]
+    return pd.DataFrame([{
+        "id": f"test:{year}", "actor": "FSM", "contributor": None, "place": "Ashford", "latitude": lat,
+        "longitude": lon, "region_id": "XFD.XF-NM", "period_start": date(year, 1, 1), "period_end": date(year, 12, 31),
+        "strength": 800.0, "strength_kind": "troops", "source": "test", "source_row": year - 2017, "flag": None}
+        for year in (2018, 2019, 2020)])
 
 
 # A report of our own writing about Freedonia, with hostile markup in its title and body: the brief must

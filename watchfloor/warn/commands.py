@@ -26,7 +26,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _create(ctx: typer.Context, country: str, region: Optional[str], fmt: str, out_dir: Path,
             author: Optional[List[str]], editor: Optional[List[str]], as_of: Optional[str], model: str,
-            horizon: int, as_json: bool) -> None:
+            horizon: int, as_json: bool, scenario_boot: int = 3) -> None:
     from watchfloor.cli import fail, open_store, out
     from watchfloor.warn.brief import BriefError, create_brief
     from watchfloor.warn.render import write_brief
@@ -35,7 +35,8 @@ def _create(ctx: typer.Context, country: str, region: Optional[str], fmt: str, o
     with open_store(ctx) as store:
         try:
             brief_id = create_brief(store, country, region=region, as_of=as_of, authors=_names(author) or None,
-                                    editors=_names(editor) or None, model=model, horizon=horizon)
+                                    editors=_names(editor) or None, model=model, horizon=horizon,
+                                    scenario_boot=scenario_boot)
             paths = write_brief(store, brief_id, out_dir, formats)
         except (BriefError, TriggerError) as exc:
             fail(str(exc))
@@ -57,13 +58,14 @@ _ASOF = typer.Option(None, "--as-of", help="YYYY-MM: treat this month as 'now' (
 _MODEL = typer.Option("main", "--model", help="Forecast model.")
 _HORIZON = typer.Option(6, "--horizon", help="Months ahead (1..N).")
 _JSON = typer.Option(False, "--json", help="Print JSON.")
+_BOOT = typer.Option(3, "--scenario-boot", help="Bootstrap refits behind the what-if's interval (-1: no what-if).")
 
 
 @brief_app.callback()
 def brief_main(ctx: typer.Context, country: Optional[str] = _COUNTRY, region: Optional[str] = _REGION,
                fmt: str = _FORMAT, out_dir: Path = _OUT, author: Optional[List[str]] = _AUTHOR,
                editor: Optional[List[str]] = _EDITOR, as_of: Optional[str] = _ASOF, model: str = _MODEL,
-               horizon: int = _HORIZON, as_json: bool = _JSON):
+               horizon: int = _HORIZON, as_json: bool = _JSON, scenario_boot: int = _BOOT):
     """Draft a brief: `watchfloor brief --country ISO3 [...]` (same as `watchfloor brief create`)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -71,7 +73,7 @@ def brief_main(ctx: typer.Context, country: Optional[str] = _COUNTRY, region: Op
         from watchfloor.cli import fail
         fail("name a country: watchfloor brief --country ISO3 (or a sub-command: create, review, publish, "
              "revise, list, show)", 2)
-    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json)
+    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json, scenario_boot)
 
 
 @brief_app.command("create")
@@ -79,9 +81,9 @@ def brief_create(ctx: typer.Context, country: str = typer.Option(..., "--country
                  region: Optional[str] = _REGION, fmt: str = _FORMAT, out_dir: Path = _OUT,
                  author: Optional[List[str]] = _AUTHOR, editor: Optional[List[str]] = _EDITOR,
                  as_of: Optional[str] = _ASOF, model: str = _MODEL, horizon: int = _HORIZON,
-                 as_json: bool = _JSON):
+                 as_json: bool = _JSON, scenario_boot: int = _BOOT):
     """Draft a brief and write it in the chosen formats; prints the brief id and the paths."""
-    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json)
+    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json, scenario_boot)
 
 
 def _step(ctx: typer.Context, brief_id: int, editor: str, step: str) -> None:
