@@ -148,14 +148,17 @@ def record_judgments(store: Store, frame: pd.DataFrame, user: str | None = None)
     explicit = frame["probability"].notna() if "probability" in frame else pd.Series(False, index=frame.index)
     keep = (lowered.isin(terms) & stated) | explicit
     rows = frame[keep].copy()
+    kept_terms = lowered[keep].astype("category")  # map each distinct term once, not once per row
     for column, attribute in (("yardstick", "yardstick"), ("band_name", "name"), ("band_lo", "lo"),
                               ("band_hi", "hi"), ("midpoint", "midpoint")):
-        rows[column] = lowered[keep].map({t: getattr(b, attribute) for t, b in terms.items()})
+        mapped = kept_terms.map({t: getattr(b, attribute) for t, b in terms.items()})
+        rows[column] = mapped.astype(float if attribute in ("lo", "hi", "midpoint") else object)
     rows["probability"] = rows["probability"].fillna(rows["midpoint"]) if "probability" in rows \
         else rows["midpoint"]
     rows["explicit"] = explicit[keep].to_numpy()
     rows["negated"] = False
-    rows["authors"] = rows["made_by"].map({m: json.dumps([m]) for m in rows["made_by"].unique()})
+    rows["authors"] = rows["made_by"].astype("category").map(
+        {m: json.dumps([m]) for m in rows["made_by"].unique()}).astype(object)
     rows["source"] = rows["source_kind"]
     rows["deadline_rule"] = "given"
     rows["criteria"] = None
