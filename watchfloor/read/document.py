@@ -186,8 +186,9 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
     for sup in tree.xpath("//sup"):
         n = re.sub(r"\D", "", sup.text_content())
         if n and (sup.xpath(".//a[starts-with(@href, '#')]") or sup.text_content().strip().strip("[]").isdigit()):
-            sup.clear()
-            sup.text = f"[{n}]"
+            tail = sup.tail
+            sup.clear()          # clear() drops the tail too: the sentence after the marker
+            sup.text, sup.tail = f"[{n}]", tail
     for a in tree.xpath("//a[starts-with(@href, '#fn') or starts-with(@href, '#footnote') or "
                         "starts-with(@href, '#note') or starts-with(@href, '#ref') or starts-with(@href, '#cite')]"):
         n = re.sub(r"\D", "", a.text_content())

@@ -1,0 +1,129 @@
+"""Documents in every format the reader takes, and bad input: one clear error per bad document,
+the rest of the batch read, nothing half-stored."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from read_helpers import WARNING_BRIEF, store, reference_store, write  # noqa: F401  (fixtures)
+from watchfloor.read.document import DocumentError, load
+from watchfloor.read.pipeline import ReadFailure, ReadResult, read_document, read_paths
+
+HTML = """<!doctype html><html lang="en"><head><title>Kidal: the army returns | Example Review</title>
+<meta property="og:site_name" content="Example Review"><meta name="author" content="C. Writer">
+<meta property="article:published_time" content="2023-11-16T08:00:00Z">
+<script>var tracking = "Wagner Group";</script><style>.x{}</style></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/mali">Mali</a></li></ul></nav>
+<article><h1>Kidal: the army returns</h1>
+<p>On 14 November, FAMa units entered Kidal after the CSP withdrew.<sup><a href="#fn1" id="r1">1</a></sup>
+The junta will almost certainly present this as a victory.<sup><a href="#fn2">2</a></sup></p>
+<div class="newsletter-promo"><p>Subscribe to our newsletter for &amp; more</p></div>
+<ol class="footnotes"><li id="fn1">Army retakes Kidal, <a href="https://news.example.org/kidal">Example Wire</a>, November 2023</li>
+<li id="fn2">Ibid.</li></ol></article>
+<footer>Copyright Example Review</footer></body></html>"""
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Example Sahel Wire</title>
+<link>https://wire.example.org/</link>
+<item><title>Ambush near Djibo</title><pubDate>Thu, 19 Aug 2021 08:30:00 GMT</pubDate>
+<description>Gunmen ambushed a convoy near Djibo on Wednesday, killing 12 soldiers.</description></item>
+<item><title>Attack near Ouallam</title><pubDate>Tue, 17 Aug 2021 07:00:00 GMT</pubDate>
+<description>&lt;p&gt;ISSP fighters attacked a post near Ouallam on Monday.&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+
+def test_html_main_text_keeps_footnote_links_and_drops_chrome(tmp_path):
+    r = read_document(write(tmp_path / "kidal.html", HTML)).as_json()
+    assert r["title"] == "Kidal: the army returns | Example Review"
+    assert r["date"] == "2023-11-16" and r["authors"] == ["C. Writer"]
+    assert "tracking" not in r["text"] and "Subscribe" not in r["text"] and "Home" not in r["text"]
+    assert "Kidal after the CSP withdrew.[1]" in r["text"]
+    assert [(c["n"], c["title"], c["outlet"], c["url"]) for c in r["citations"]] == [
+        (1, "Army retakes Kidal", "Example Wire", "https://news.example.org/kidal"),
+        (2, "Army retakes Kidal", "Example Wire", "https://news.example.org/kidal")]
+    assert r["judgments"][0]["term"] == "will almost certainly"
+    assert {p["admin1"] for p in r["places"] if p["name"] == "Kidal"} == {"Kidal"}
+
+
+def test_feed_entries_keep_their_own_dates(tmp_path):
+    r = read_document(write(tmp_path / "wire.xml", FEED)).as_json()
+    assert r["title"] == "Example Sahel Wire" and r["date"] == "2021-08-19"
+    values = {d["text"]: d["value"] for d in r["dates"]}
+    assert values == {"Wednesday": "2021-08-18", "Monday": "2021-08-16"}
+    assert {e["place"] for e in r["events"]} == {"Djibo", "Ouallam"}
+
+
+def test_markdown_headings_are_sections(tmp_path):
+    r = read_document(write(tmp_path / "w.md", "# Weekly update\n\n## Mali\nFAMa patrols resumed near Gao.\n\n"
+                                                "## Key Takeaways\nAttacks are likely to rise.\n")).as_json()
+    assert [s["name"] for s in r["sections"]] == ["Weekly update", "Mali", "Key Takeaways"]
+    takeaway = r["sections"][2]
+    assert r["text"][takeaway["start"]:takeaway["end"]] == "Attacks are likely to rise."
+
+
+def test_pdf(tmp_path):
+    import weasyprint
+    pdf = tmp_path / "brief.pdf"
+    weasyprint.HTML(string="<p>Published: 3 March 2023</p><p>JNIM will likely attack Boulkessi.</p>").write_pdf(pdf)
+    r = read_document(pdf).as_json()
+    assert r["date"] == "2023-03-03"
+    assert [j["term"] for j in r["judgments"]] == ["will likely"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "empty file"),
+    ("blob.txt", bytes(range(256)) * 40, "binary data"),
+    ("latin.txt", "Rapport sur la sécurité à Gao".encode("latin-1"), "not UTF-8"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "malformed PDF"),
+    ("empty.html", b"<html><body><script>x</script></body></html>", "no text content"),
+])
+def test_bad_documents_fail_clearly(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=message) as err:
+        load(path)
+    assert name in str(err.value)
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(100 * 1024 * 1024)
+    with pytest.raises(DocumentError, match="too large"):
+        load(path)
+
+
+def test_batch_goes_on_past_bad_documents_and_stores_nothing_half(tmp_path, store):
+    good = write(tmp_path / "a_good.txt", WARNING_BRIEF)
+    (tmp_path / "b_bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "c_empty.md").write_bytes(b"")
+    also_good = write(tmp_path / "d_good.md", "# Note\nFAMa units entered Kidal on 14 November 2023.")
+    results = list(read_paths([tmp_path], store=store))
+    assert [type(r) for r in results] == [ReadResult, ReadFailure, ReadFailure, ReadResult]
+    assert "b_bad.txt" in results[1].error and "binary" in results[1].error
+    assert store.scalar("SELECT count(*) FROM reports") == 2
+    assert {r[0] for r in store.rows("SELECT path FROM reports")} == {str(good), str(also_good)}
+    orphans = store.scalar("SELECT count(*) FROM facts WHERE report_id NOT IN (SELECT id FROM reports)")
+    assert orphans == 0
+
+
+def test_cli_read_json_one_object_per_line(tmp_path, store):
+    from typer.testing import CliRunner
+
+    from watchfloor.cli import app
+    path = store.path
+    store.close()
+    a = write(tmp_path / "a.txt", WARNING_BRIEF)
+    b = write(tmp_path / "b.txt", "FAMa units entered Kidal on 14 November 2023.")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    run = CliRunner().invoke(app, ["--db", path, "read", str(a), str(bad), str(b), "--json"])
+    assert run.exit_code == 1
+    lines = [json.loads(x) for x in run.stdout.splitlines() if x.strip()]
+    assert [x.get("path") for x in lines] == [str(a), str(bad), str(b)]
+    assert "error" in lines[1] and lines[0]["text"].startswith("Warning Brief")
+    keys = {"path", "title", "date", "authors", "sections", "actors", "places", "dates", "quantities", "judgments",
+            "possibilities", "recommendations", "citations", "events", "text"}
+    assert keys <= set(lines[0])
+    listing = CliRunner().invoke(app, ["--db", path, "reports"])
+    assert listing.exit_code == 0 and "Warning Brief" in listing.stdout
