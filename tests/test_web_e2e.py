@@ -1,8 +1,10 @@
 """End to end in a real browser (Debian's Chromium, headless) against `watchfloor serve` on 127.0.0.1:
-log in, the map with regions and points, a date filter, a region's timeline, a bad upload's error.
+log in, the risk map with regions and points, a date filter, a region's timeline and forecast, a report
+with highlights, a bad upload's error, a brief from draft to published (analyst, then editor).
 Screenshots go to test-artifacts/ and must not be blank."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import httpx
@@ -20,8 +22,12 @@ def server(web_template, tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e")
     path = folder / "e2e.duckdb"
     shutil.copy(web_template[0], path)
+    tokens = web_template[1]
     with Server(path, folder / "server.log") as running:
-        yield running, web_template[1]
+        made = httpx.post(running.url + "/api/forecasts", data={"country": "MLI"}, headers=bearer(tokens["analyst"]),
+                          timeout=60)
+        assert made.status_code == 201, made.text
+        yield running, tokens
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +71,15 @@ def test_map_date_filter_and_region_timeline(server, browser):
     assert regions == expected_regions > 5
     assert page.locator("path.region").count() == regions
     assert points > 0 and page.locator("path.event").count() == points
+    run = api.get("/api/regions", params={"country": country}).json()["run"]
+    expect(page.locator("#legend")).to_contain_text(f"P(fatal event) next month — run {run['run_id']}")
     shot(page, "map", 40)
 
     # filter by date: exactly the API's events with coordinates in that window
     page.fill("#since", "2020-01-01")
     page.fill("#until", "2020-03-31")
     page.click("#apply")
-    page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.points !== String(%d)" % points)
+    page.wait_for_selector(f"body[data-ready='1']:not([data-points='{points}'])")
     window = api.get("/api/events", params={"country": country, "since": "2020-01-01", "until": "2020-03-31",
                                              "format": "geojson", "limit": 5000}).json()
     assert int(page.get_attribute("body", "data-points")) == len(window["features"]) > 0
@@ -82,8 +90,11 @@ def test_map_date_filter_and_region_timeline(server, browser):
     busiest = max(geo["features"], key=lambda f: f["properties"].get("fatalities", 0))["properties"]
     page.locator(f"path.region[data-region='{busiest['id']}']").dispatch_event("click")
     expect(page.locator("#region-name")).to_have_text(busiest["name"])
+    expect(page.locator("#region-risk")).to_contain_text("P(fatal event)")
     page.wait_for_selector("#region-chart[data-months]")
     assert int(page.get_attribute("#region-chart", "data-months")) > 1
+    assert int(page.get_attribute("#region-chart", "data-forecast")) == 6
+    assert page.locator("#region-chart polygon.forecast-band").count() == 1
     assert page.locator("#region-chart rect.bar-events").count() > 0
     shot(page, "map-region", 40)
 
@@ -127,3 +138,76 @@ def test_a_viewer_sees_pages_but_not_the_upload(server, browser):
     assert page.locator("#network line.fights").count() > 0
     shot(page, "network", 10)
     context.close()
+
+
+REPORT = """Title: Attack on Boulkessi <script>alert("t")</script>
+Written By: Ana Writer; Edited by: Bo Check
+
+Event: On 12 March 2020, JNIM fighters attacked FAMa positions near Boulkessi in Mopti, killing 29 soldiers. <img src=x onerror=alert(1)>
+
+Significance: It is very likely that JNIM will attack Boulkessi again before June 2020.
+"""
+
+
+def test_uploaded_report_opens_with_highlights(server, browser, tmp_path):
+    srv, _ = server
+    context, page = login(browser, srv.url, "analyst")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    path = tmp_path / "boulkessi.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    page.goto(srv.url + "/upload")
+    page.select_option("#kind", "report")
+    page.set_input_files("#file", str(path))
+    page.click("#send")
+    page.click("#open-report")
+    expect(page.locator("#report-title")).to_contain_text('Attack on Boulkessi <script>alert("t")</script>')
+    text = page.locator("#report-text")
+    expect(text.locator("mark.k-actor", has_text="JNIM").first).to_be_visible()
+    expect(text.locator("mark.k-place", has_text="Boulkessi").first).to_be_visible()
+    assert text.locator("mark.k-judgment").count() >= 1 and text.locator("mark.k-date").count() >= 1
+    assert page.locator("#report-text img, #report-text script").count() == 0
+    expect(text).to_contain_text("<img src=x onerror=alert(1)>")
+    assert page.locator("#facts tbody tr").count() >= 6
+    shot(page, "report", 20)
+    assert dialogs == []
+    context.close()
+
+
+def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
+    srv, tokens = server
+    context, page = login(browser, srv.url, "analyst")
+    page.goto(srv.url + "/briefs")
+    page.select_option("#brief-country", "NER")   # no force presence: no what-if runs, a quick draft
+    page.click("#draft-brief")
+    page.wait_for_url(re.compile(r".*/briefs/\d+$"), timeout=60_000)
+    brief_id = int(page.url.rsplit("/", 1)[1])
+    expect(page.locator("#brief-status")).to_have_text("draft")
+    expect(page.locator("#needs-editor")).to_be_visible()
+    assert page.locator("#review, #publish").count() == 0
+    frame = page.frame_locator("#brief-frame")
+    expect(frame.locator("h1")).not_to_be_empty()
+    expect(frame.locator("#significance")).to_contain_text("Significance")
+    context.close()
+
+    context, page = login(browser, srv.url, "editor")
+    page.goto(f"{srv.url}/briefs/{brief_id}")
+    page.click("#review")
+    expect(page.locator("#brief-status")).to_have_text("reviewed")
+    page.click("#publish")
+    expect(page.locator("#brief-status")).to_have_text("published")
+    assert page.locator("#review, #publish").count() == 0
+    page.wait_for_timeout(300)
+    shot(page, "brief-published", 40)
+    context.close()
+
+    api = httpx.Client(base_url=srv.url, headers=bearer(tokens["viewer"]), timeout=60)
+    got = api.get(f"/api/briefs/{brief_id}").json()
+    assert got["status"] == "published" and got["published_by"] == "editor" and got["reviewed_by"] == "editor"
+    trail = [(a["actor"], a["action"]) for a in got["audit"]]
+    assert ("editor", "brief.review") in trail and ("editor", "brief.publish") in trail
+    assert ("analyst", "web.brief.create") in trail
+    md = api.get(f"/api/briefs/{brief_id}/render", params={"format": "md", "download": "true"})
+    assert md.status_code == 200 and "attachment" in md.headers["content-disposition"] and got["title"] in md.text
+    editor = httpx.Client(base_url=srv.url, headers=bearer(tokens["editor"]), timeout=60)
+    assert editor.post(f"/api/briefs/{brief_id}/review").status_code == 409   # published is immutable

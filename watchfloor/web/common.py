@@ -106,6 +106,6 @@ def clean(value):
     return plain(value)
 
 
-def json_response(payload, media_type: str = "application/json") -> Response:
+def json_response(payload, status_code: int = 200, media_type: str = "application/json") -> Response:
     return Response(json.dumps(clean(payload), ensure_ascii=False, separators=(",", ":"), allow_nan=False),
-                    media_type=media_type)
+                    status_code, media_type=media_type)

@@ -40,7 +40,6 @@ class NewBrief(BaseModel):
     as_of: date | None = None
     authors: list[str] | None = None
     horizon: int = 6
-    scenarios: bool = True         # what-if judgments (force withdrawal); slower
 
 
 class Revision(BaseModel):
@@ -48,15 +47,14 @@ class Revision(BaseModel):
 
 
 def _create(request: Request, caller: Caller, country: str, region: str | None, as_of: date | None,
-            authors: list[str] | None, horizon: int, scenarios: bool) -> int:
+            authors: list[str] | None, horizon: int) -> int:
     brief, _, db = _warn()
     if not (len(country) == 3 and country.isalpha()):
         raise HTTPException(422, f"country {country!r}: expected an ISO3 code")
     try:
         with writing(request) as store:
             brief_id = brief.create_brief(store, country.upper(), region=region or None, as_of=as_of,
-                                          authors=authors or [caller.user.name], horizon=horizon,
-                                          scenarios=scenarios)
+                                          authors=authors or [caller.user.name], horizon=horizon)
             store.audit("web.brief.create", f"brief:{brief_id}", {"country": country.upper()}, actor=caller.user.name)
     except (db.BriefError, ValueError, LookupError) as exc:
         raise HTTPException(400, f"cannot draft a brief: {exc}")
@@ -93,8 +91,7 @@ def list_briefs(request: Request, country: str | None = Query(None, pattern="^[A
 @router.post("/api/briefs", tags=["briefs"], status_code=201)
 def create_brief(request: Request, body: NewBrief, caller: Caller = Depends(analyst)) -> dict:
     """Draft a brief for a country (optionally a region of concern and an as-of month)."""
-    return {"id": _create(request, caller, body.country, body.region, body.as_of, body.authors, body.horizon,
-                          body.scenarios)}
+    return {"id": _create(request, caller, body.country, body.region, body.as_of, body.authors, body.horizon)}
 
 
 @router.get("/api/briefs/{brief_id}", tags=["briefs"])
@@ -157,13 +154,12 @@ def briefs_page(request: Request, caller: Caller = Depends(viewer)):
 
 @router.post("/briefs", include_in_schema=False)
 async def briefs_form(request: Request, country: str = Form(...), region: str = Form(""), as_of: str = Form(""),
-                      authors: str = Form(""), scenarios: bool = Form(False), caller: Caller = Depends(analyst)):
+                      authors: str = Form(""), caller: Caller = Depends(analyst)):
     try:
         month = date.fromisoformat(as_of + "-01" if len(as_of) == 7 else as_of) if as_of else None
     except ValueError:
         raise HTTPException(422, f"as of {as_of!r}: expected YYYY-MM")
-    brief_id = await run_in_threadpool(_create, request, caller, country, region, month, _names(authors), 6,
-                                       scenarios)
+    brief_id = await run_in_threadpool(_create, request, caller, country, region, month, _names(authors), 6)
     return RedirectResponse(f"/briefs/{brief_id}", 303)
 
 

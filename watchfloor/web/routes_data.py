@@ -125,7 +125,7 @@ def make_forecast(request: Request, country: str = Form(..., pattern="^[A-Za-z]{
                                                           "model": model}, actor=caller.user.name)
     except ValueError as exc:   # unknown model, no events for the country (PanelError)
         raise HTTPException(400, f"cannot forecast {country.upper()}: {exc}")
-    return json_response({"run_id": run_id})
+    return json_response({"run_id": run_id}, 201)
 
 
 @router.get("/backtests", tags=["forecasts"])
