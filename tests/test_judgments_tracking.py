@@ -177,7 +177,13 @@ def test_bulk_record_refuses_claims_without_their_likelihood_word(tmp_path):
         frame = pd.DataFrame({"claim": ["Attacks are very likely to rise.", "Attacks rose.", "A 60 % chance of rain."],
                               "term": ["very likely", "likely", None], "probability": [None, None, 0.6],
                               "made_by": "D", "made_at": MADE, "deadline": date(2020, 9, 1),
-                              "source_kind": "synthetic", "source_id": ["a", "b", "c"]})
-        assert record_judgments(store, frame) == {"recorded": 2, "refused": 1}
+                              "source_kind": "synthetic", "source_id": ["a", "b", "c"],
+                              "outcome": ["true", "false", None]})
+        assert record_judgments(store, frame, user="loader") == {"recorded": 2, "refused": 1}
         found = {r["source_id"]: r for r in list_judgments(store)}
         assert set(found) == {"a", "c"} and found["a"]["probability"] == 0.875 and found["c"]["explicit"]
+        assert (found["a"]["status"], found["a"]["outcome"], found["c"]["status"]) == ("resolved", "true", "open")
+        history = store.rows("SELECT judgment_id, action, outcome, done_by FROM judgment_resolutions")
+        assert history == [(found["a"]["id"], "resolve", "true", "loader")]
+        with pytest.raises(ValueError, match="outcome"):
+            record_judgments(store, frame.assign(outcome="maybe"))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from watchfloor.config import current_user
 from watchfloor.judgments.claims import Claim, Vocabulary, claim_words, month_end, read_claim
 from watchfloor.judgments.likelihood import (Band, NotAJudgment, band_for, lexicon, mirror, read_likelihood,
                                              term_band)
@@ -136,8 +137,12 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
 
 def record_judgments(store: Store, frame: pd.DataFrame, user: str | None = None) -> dict[str, int]:
     """Track many judgments at once (bulk loads, the benchmark). Columns: claim, term, made_by, made_at,
-    deadline, source_kind, source_id, and optionally probability. The term gives the band (lexicon); the
-    claim must contain it (or state a number); structured reading is left to `record_judgment`."""
+    deadline, source_kind, source_id, and optionally probability, and outcome (true/false/void) for
+    judgments whose outcome is already known (each gets its resolution history row). The term gives the
+    band (lexicon); the claim must contain it (or state a number); structured reading is left to
+    `record_judgment`."""
+    if "outcome" in frame and not frame["outcome"].dropna().isin(["true", "false", "void"]).all():
+        raise ValueError("outcome: expected true, false or void (or empty while open)")
     terms = dict(lexicon()[1])
     frame = frame.reset_index(drop=True)
     if not set(frame["source_kind"]).issubset(SOURCE_KINDS):
@@ -164,7 +169,8 @@ def record_judgments(store: Store, frame: pd.DataFrame, user: str | None = None)
     rows["criteria"] = None
     rows["fact_id"] = None
     with store.transaction():
-        n = jstore.insert_judgments_frame(store, rows)
+        by = user or current_user()
+        n = jstore.insert_judgments_frame(store, rows, by, "outcome known when recorded")
         store.audit("judgments.record-bulk", None, {"recorded": n, "refused": int((~keep).sum())}, actor=user)
     return {"recorded": n, "refused": int((~keep).sum())}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from watchfloor.store.connection import Store, _now
@@ -22,18 +23,31 @@ def insert_judgment(store: Store, row: dict) -> int:
         "RETURNING id", [row.get(c) for c in JUDGMENT_COLUMNS] + [_now()])
 
 
-def insert_judgments_frame(store: Store, frame: pd.DataFrame) -> int:
-    """Bulk insert (columns: JUDGMENT_COLUMNS); returns the rows written."""
+def insert_judgments_frame(store: Store, frame: pd.DataFrame, resolved_by: str | None = None,
+                           note: str | None = None) -> int:
+    """Bulk insert (columns: JUDGMENT_COLUMNS, and `outcome` for judgments already resolved, each with its
+    history row); returns the rows written."""
+    outcomes = frame["outcome"] if "outcome" in frame else pd.Series(None, index=frame.index, dtype=object)
     frame = frame.reindex(columns=list(JUDGMENT_COLUMNS))
     for column in ("made_at", "deadline"):  # DuckDB reads datetime64 columns far faster than Python dates
         frame[column] = pd.to_datetime(frame[column])
-    frame["created_at"] = _now()
+    now = _now()
+    frame["outcome"] = outcomes.to_numpy()
+    frame["status"] = np.where(outcomes.notna().to_numpy(), "resolved", "open")
+    before = store.rows("SELECT coalesce(max(id), 0) FROM judgments")[0][0]
     store.con.register("judgments_new", frame)
     try:
-        store.execute(f"INSERT INTO judgments ({', '.join(JUDGMENT_COLUMNS)}, status, manual_only, created_at) "
-                      f"SELECT {', '.join(JUDGMENT_COLUMNS)}, 'open', FALSE, created_at FROM judgments_new")
+        store.execute(f"INSERT INTO judgments ({', '.join(JUDGMENT_COLUMNS)}, status, outcome, resolved_at, "
+                      "resolved_by, resolution_note, manual_only, created_at) "
+                      f"SELECT {', '.join(JUDGMENT_COLUMNS)}, status, outcome, "
+                      "CASE WHEN outcome IS NULL THEN NULL ELSE ?::TIMESTAMP END, "
+                      "CASE WHEN outcome IS NULL THEN NULL ELSE ? END, CASE WHEN outcome IS NULL THEN NULL ELSE ? END, "
+                      "FALSE, ? FROM judgments_new", [now, resolved_by, note, now])
     finally:
         store.con.unregister("judgments_new")
+    store.execute("INSERT INTO judgment_resolutions (judgment_id, action, outcome, note, done_by, done_at) "
+                  "SELECT id, 'resolve', outcome, resolution_note, resolved_by, resolved_at FROM judgments "
+                  "WHERE id > ? AND outcome IS NOT NULL", [before])
     return len(frame)
 
 
