@@ -36,18 +36,28 @@ def read_bundled_reports(store: Store, say: Callable[[str], None]) -> int:
 
 
 def demo_step(store: Store, iso3: str, out_dir: Path, say: Callable[[str], None] = print) -> dict:
+    """Read the bundled reports, forecast, detect triggers, and write out/brief-<country>-<YYYY-MM>.{md,html,pdf}."""
+    from watchfloor.forecast.api import run_forecast
     from watchfloor.warn.brief import compose_and_store
     from watchfloor.warn.render import write_brief
+    from watchfloor.warn.triggers import add_months, data_now
     started = time.perf_counter()
     n = read_bundled_reports(store, say)
-    if n:
-        say(f"\nread {n} sample reports from {REPORTS_DIR}")
-    brief_id, triggers = compose_and_store(store, iso3, authors=["watchfloor demo"])
+    say(f"\nread {n} sample reports from {REPORTS_DIR}" if n else "\nno sample reports to read")
+    now = data_now(store, iso3)
+    forecast = run_forecast(store, iso3, unit="admin1", horizon=6, as_of=now.isoformat()[:7])
+    frame = forecast.frame()
+    nxt = frame[frame["horizon"] == 1].sort_values("p_fatal", ascending=False).head(5)
+    say(f"\nforecast {forecast.run_id} (data to {now:%B %Y}); P(at least one fatal event) in "
+        f"{add_months(now, 1):%B %Y}:")
+    for row in nxt.itertuples(index=False):
+        say(f"  {row.unit_name}: {row.p_fatal:.2f}")
+    brief_id, triggers = compose_and_store(store, iso3, as_of=now, authors=["watchfloor demo"])
     say(f"\n{len(triggers)} triggers for {iso3}:")
     for t in triggers[:8]:
-        say(f"  [severity {t.severity}] {t.label} · {t.region or '-'} · {t.month:%Y-%m}")
+        say(f"  severity {t.severity}: {t.label} · {t.region or '-'} · {t.month:%Y-%m}")
     paths = write_brief(store, brief_id, out_dir)
-    say(f"\nbrief {brief_id} (draft) in {time.perf_counter() - started:.1f} s:")
+    say(f"\nbrief {brief_id} (draft), reports to brief in {time.perf_counter() - started:.1f} s:")
     for p in paths:
         say(f"wrote {p}")
     return {"brief_id": brief_id, **{f"brief_{p.suffix[1:]}": p for p in paths}}
