@@ -221,3 +221,32 @@ def test_gold_labels_are_consistent(gold_path):
     assert [c["n"] for c in gold["citations"]] == list(range(1, len(gold["citations"]) + 1))
     for e in gold["events"]:
         assert e["sub_type"] in ACLED[e["event_type"]], e
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path, minimum, keys", [
+    (SNIPPETS, 200, {"text", "event_type", "sub_event_type", "actor1", "actor2", "fatalities"}),
+    (TRAINING, 300, {"text", "event_type", "sub_event_type"}),
+], ids=["snippets", "training"])
+def test_event_sentences_cover_acled_taxonomy(path, minimum, keys):
+    items = _jsonl(path)
+    assert len(items) >= minimum
+    assert len({i["text"] for i in items}) == len(items)
+    for i in items:
+        assert keys <= set(i), i
+        assert i["sub_event_type"] in ACLED[i["event_type"]], i
+    covered = {i["sub_event_type"] for i in items}
+    assert covered == set().union(*ACLED.values())
+
+
+def test_training_sentences_do_not_leak_into_held_out_snippets():
+    def toks(text):
+        return set(rs.tokens(text))
+    snippets = [toks(i["text"]) for i in _jsonl(SNIPPETS)]
+    for item in _jsonl(TRAINING):
+        t = toks(item["text"])
+        closest = max(len(t & s) / len(t | s) for s in snippets)
+        assert closest <= 0.6, item["text"]
