@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from web_helpers import PASSWORD, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.bundled import BUNDLED_EVENTS
+from watchfloor.geo.geojson import events_geojson
 from watchfloor.store.events import EventFilter, count_events, events_frame
 from watchfloor.web.app import create_app
 
@@ -46,6 +47,8 @@ def test_events_match_the_cli_filters_and_page(api):
     assert len(geo["features"]) == expected["latitude"].notna().sum()
     lon, lat = geo["features"][0]["geometry"]["coordinates"]
     assert (lat, lon) == tuple(expected.iloc[0][["latitude", "longitude"]])
+    # built in SQL, the same features as the CLI's `--format geojson`
+    assert geo["features"] == events_geojson(expected)["features"]
 
 
 def test_actor_and_type_filters(api):

@@ -141,3 +141,32 @@ def audit_log(store: Store, limit: int = 200, actor: str | None = None) -> list[
         sql += " WHERE actor = ?"
         params.append(actor)
     return store.records(sql + " ORDER BY id DESC LIMIT ?", params + [limit])
+
+
+def events_geojson_text(store: Store, flt: EventFilter) -> str:
+    """One page of events as a GeoJSON FeatureCollection, built inside DuckDB (no Python per row).
+
+    The same page and features as `geo.geojson.events_geojson(events_frame(store, flt))`: the page is
+    cut first, then events without coordinates are left out.
+    """
+    where, params = flt.where()
+    page = f"SELECT * FROM events {where} ORDER BY date_start, id"
+    if flt.limit is not None:
+        page += " LIMIT ? OFFSET ?"
+        params = params + [int(flt.limit), int(flt.offset)]
+    return store.scalar(
+        "SELECT '{\"type\":\"FeatureCollection\",\"features\":[' || coalesce(string_agg(feature, ',' "
+        "ORDER BY date_start, id), '') || ']}' FROM (SELECT p.date_start, p.id, json_object('type', 'Feature', "
+        "'id', p.id, 'geometry', json_object('type', 'Point', 'coordinates', json_array(p.longitude, p.latitude)), "
+        "'properties', to_json(props))::TEXT AS feature "
+        f"FROM ({page}) p, LATERAL (SELECT p.* EXCLUDE (latitude, longitude)) props "
+        "WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL)", params)
+
+
+def region_shapes(store: Store, country: str | None = None, level: int = 1) -> list[tuple[str, str, str, str]]:
+    """(id, name, country, GeoJSON geometry text) per region, as stored."""
+    sql, params = "SELECT id, name, country, geometry FROM regions WHERE level = ?", [level]
+    if country:
+        sql += " AND country = ?"
+        params.append(country.upper())
+    return store.rows(sql + " ORDER BY country, name", params)

@@ -8,12 +8,11 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from watchfloor.geo.geojson import events_geojson, regions_geojson
 from watchfloor.store import web_queries as q
 from watchfloor.store.events import EventFilter, count_events, events_frame
-from watchfloor.store.reference import actors_frame, regions_frame
+from watchfloor.store.reference import actors_frame
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import (event_filter, json_response, plain, plain_records, reader, saved_upload,
+from watchfloor.web.common import (clean, event_filter, json_response, plain, plain_records, reader, saved_upload,
                                    stage_missing, without_folder, writing)
 
 router = APIRouter(prefix="/api")
@@ -23,14 +22,16 @@ router = APIRouter(prefix="/api")
 def list_events(request: Request, flt: EventFilter = Depends(event_filter),
                 format: str = Query("json", pattern="^(json|geojson)$"), caller: Caller = Depends(viewer)):
     """Events matching the CLI's filters, one page at a time (`limit`, `offset`); `format=geojson` for a
-    FeatureCollection (events without coordinates are left out of it)."""
+    FeatureCollection (events without coordinates are left out of it) with `total`, `limit`, `offset`."""
     store = reader(request)
+    if format == "geojson":
+        body = q.events_geojson_text(store, flt)
+        page = json.dumps({"total": count_events(store, flt), "limit": flt.limit, "offset": flt.offset})
+        return Response(body[:-1] + "," + page[1:], media_type="application/geo+json")
     frame = events_frame(store, flt)
     total = count_events(store, flt) if len(frame) == flt.limit or flt.offset else len(frame)
-    page = {"total": total, "limit": flt.limit, "offset": flt.offset}
-    if format == "geojson":
-        return json_response({**events_geojson(frame), **page})
-    return json_response({**page, "events": plain_records(frame)})
+    return json_response({"total": total, "limit": flt.limit, "offset": flt.offset,
+                          "events": plain_records(frame)})
 
 
 @router.get("/countries", tags=["regions"])
@@ -59,11 +60,16 @@ def regions(request: Request, country: str | None = Query(None, pattern="^[A-Za-
         values = q.region_risk(store, run["run_id"]) if run else {}
         for rid, totals in q.region_totals(store, EventFilter(country=country, since=since, until=until)).items():
             values.setdefault(rid, {}).update(totals)
-        body = regions_geojson(regions_frame(store, country, geometry=True), values)
-        body["run"] = {k: plain(v) for k, v in run.items()} if run else None
-        if len(cache) > 64:
+        # Geometry goes out as stored (GeoJSON text): no parsing of large polygons per request.
+        features = ",".join(
+            '{"type":"Feature","id":%s,"geometry":%s,"properties":%s}' % (
+                json.dumps(rid), geometry, json.dumps(clean({"id": rid, "name": name, "country": ctry,
+                                                             **values.get(rid, {})})))
+            for rid, name, ctry, geometry in q.region_shapes(store, country))
+        run_json = json.dumps(clean(run)) if run else "null"
+        if len(cache) > 256:
             cache.clear()
-        cache[key] = json.dumps(body, default=plain, separators=(",", ":")).encode()
+        cache[key] = ('{"type":"FeatureCollection","features":[%s],"run":%s}' % (features, run_json)).encode()
     return Response(cache[key], media_type="application/geo+json")
 
 
