@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pandas as pd
-
 from watchfloor.config import current_user
 from watchfloor.judgments.claims import Claim
 from watchfloor.judgments.tracking import claim_country, data_month_end
@@ -53,18 +51,6 @@ def resolve(store: Store, judgment_id: int, outcome: str | bool, note: str | Non
         store.audit("judgment.resolve", str(judgment_id),
                     {"outcome": outcome, "note": note, "previous": before["outcome"]}, actor=user)
     return jstore.get_judgment(store, int(judgment_id))
-
-
-def resolve_many(store: Store, outcomes: pd.DataFrame, note: str | None = None, user: str | None = None) -> int:
-    """Resolve many open judgments at once (columns: judgment_id, outcome); one history row each."""
-    user = user or current_user()
-    bad = sorted(set(outcomes["outcome"]) - set(OUTCOMES))
-    if bad:
-        raise ResolutionError(f"outcome {bad[0]!r}: expected one of {', '.join(OUTCOMES)}")
-    with store.transaction():
-        n = jstore.write_resolutions_frame(store, outcomes, "resolve", note, user)
-        store.audit("judgments.resolve-bulk", None, {"resolved": n, "note": note}, actor=user)
-    return n
 
 
 def reopen(store: Store, judgment_id: int, note: str | None = None, user: str | None = None) -> dict:

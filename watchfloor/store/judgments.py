@@ -60,11 +60,6 @@ def find_judgment(store: Store, source_kind: str, source_id: str | None, claim: 
                         "AND claim = ? ORDER BY id LIMIT 1", [source_kind, source_id, claim])
 
 
-def judgment_ids_frame(store: Store, source_kind: str) -> pd.DataFrame:
-    """id and source_id of every judgment from one kind of source."""
-    return store.frame("SELECT id, source_id FROM judgments WHERE source_kind = ? ORDER BY id", [source_kind])
-
-
 # -- reading judgments -----------------------------------------------------------------------------
 def get_judgment(store: Store, judgment_id: int) -> dict | None:
     found = store.records("SELECT * FROM judgments WHERE id = ?", [judgment_id])
@@ -119,22 +114,6 @@ def write_resolution(store: Store, judgment_id: int, action: str, outcome: str |
     store.execute("INSERT INTO judgment_resolutions (judgment_id, action, outcome, note, evidence, as_of, done_by, "
                   "done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                   [judgment_id, action, outcome, note, evidence_json, as_of, by, now])
-
-
-def write_resolutions_frame(store: Store, frame: pd.DataFrame, action: str, note: str | None, by: str) -> int:
-    """Bulk resolution (columns: judgment_id, outcome) of open judgments, with one history row each."""
-    now = _now()
-    frame = frame[["judgment_id", "outcome"]].copy()
-    store.con.register("resolutions_new", frame)
-    try:
-        store.execute("UPDATE judgments SET status = 'resolved', outcome = r.outcome, resolved_at = ?, "
-                      "resolved_by = ?, resolution_note = ? FROM resolutions_new r "
-                      "WHERE judgments.id = r.judgment_id AND judgments.status = 'open'", [now, by, note])
-        store.execute("INSERT INTO judgment_resolutions (judgment_id, action, outcome, note, done_by, done_at) "
-                      "SELECT judgment_id, ?, outcome, ?, ?, ? FROM resolutions_new", [action, note, by, now])
-    finally:
-        store.con.unregister("resolutions_new")
-    return len(frame)
 
 
 def settings_with_prefix(store: Store, prefix: str) -> dict[str, str]:
