@@ -338,19 +338,51 @@ def _event_section(store: Store, country: str, cname: str, now: date, triggers: 
     for t in triggers:
         if t.summary in seen:
             continue
-        seen.add(t.summary)
-        refs = _evidence_refs(store, ds, t, notes, facts)
-        if not refs:
-            continue
-        text = t.summary.rstrip(". ")
-        if t.evidence and t.evidence[0]["type"] == "fact":
-            f = facts.get(t.evidence[0]["id"])
-            source = (f.get("outlet") or f.get("title") or "a report") if f else "a report"
-            text = f"According to {source}: “{text}”"
-        sentences.append(Sentence(text + ".", refs))
+        if t.family == "escalation":
+            same = [u for u in triggers if u.family == "escalation" and u.region_id == t.region_id
+                    and u.month == t.month]
+            seen.update(u.summary for u in same)
+            refs = sorted({r for u in same for r in _evidence_refs(store, ds, u, notes, facts)})
+            sentences.append(Sentence(_escalation_sentence(same), refs))
+        else:
+            seen.add(t.summary)
+            refs = _evidence_refs(store, ds, t, notes, facts)
+            if not refs:
+                continue
+            text = t.summary.rstrip(". ")
+            if t.evidence and t.evidence[0]["type"] == "fact":
+                f = facts.get(t.evidence[0]["id"])
+                source = (f.get("outlet") or f.get("title") or "a report") if f else "a report"
+                text = f"According to {source}: “{text}”"
+            sentences.append(Sentence(text + ".", refs))
         if len(sentences) >= MAX_EVENT_SENTENCES:
             break
     return sentences
+
+
+def _escalation_sentence(same: list[Trigger]) -> str:
+    """One sentence for the escalation triggers of one region and month: what was recorded, against what."""
+    by_kind = {t.kind: t for t in same}
+    t = same[0]
+    fatal = next((u.numbers["observed"] for u in same if u.kind != "escalation.poisson"), None)
+    events = by_kind.get("escalation.poisson")
+    if fatal is not None:
+        text = f"{fatal} fatalities were recorded in {t.region} in {t.month:%B %Y}"
+    else:
+        text = f"{events.numbers['observed']} events were recorded in {t.region} in {t.month:%B %Y}"
+    against = []
+    if "escalation.forecast_band" in by_kind:
+        n = by_kind["escalation.forecast_band"].numbers
+        against.append(f"above the upper {n['quantile'][1:]}% bound of {n['upper']:.0f} forecast for that month")
+    if "escalation.baseline_change" in by_kind:
+        n = by_kind["escalation.baseline_change"].numbers
+        against.append(f"against a baseline of {n['baseline_mean']:.1f} fatalities a month over the previous year")
+    if events is not None:
+        lead = f"its {events.numbers['observed']} events compare with" if fatal is not None else "against"
+        against.append(f"{lead} an average of {events.numbers['rate']:.1f} events a month")
+    if len(against) > 1:
+        return f"{text}, {', '.join(against[:-1])}; {against[-1]}."
+    return f"{text}, {against[0]}." if against else f"{text}."
 
 
 def criteria(country: str, region_id: str, region: str, month: date, fatalities: int,

@@ -198,6 +198,19 @@ def _severity(kind_cfg: dict, fatalities: int | None) -> int:
     return min(sev, 3)
 
 
+def _what(rec: dict) -> str:
+    """'an attack by X on civilians', 'fighting between X and Y', from a dataset row."""
+    a1, a2 = rec.get("actor1"), rec.get("actor2")
+    if rec.get("sub_event_type"):
+        who = " and ".join(a for a in (a1, a2) if a)
+        return f"{rec['sub_event_type'].lower()} involving {who or 'unnamed actors'}"
+    if a2 and a2.lower() == "civilians":
+        return f"an attack by {a1 or 'unnamed actors'} on civilians"
+    if a1 and a2:
+        return f"fighting between {a1} and {a2}"
+    return f"violence involving {a1 or a2 or 'unnamed actors'}"
+
+
 def _int(v) -> int | None:
     try:
         return None if v is None or v == "" else int(float(v))
@@ -219,12 +232,11 @@ def event_triggers(store: Store, country: str, now: date) -> list[Trigger]:
                 continue
             where = (f"near {rec['location_name']}" if rec.get("location_name")
                      else f"in {rec.get('admin1') or country}")
-            who = " and ".join(a for a in (rec.get("actor1"), rec.get("actor2")) if a)
             found.append(Trigger(
                 kind, kc["label"], _severity(kc, _int(rec.get("fatalities"))), month_start(rec["date_start"]),
                 rec.get("region_id"), rec.get("admin1"),
-                f"On {rec['date_start']:%d %B %Y}, an event involving {who or 'unnamed actors'} {where} "
-                f"left {int(rec['fatalities'])} dead",
+                f"On {rec['date_start'].day} {rec['date_start']:%B %Y}, {_what(rec)} {where} left "
+                f"{int(rec['fatalities'])} dead",
                 [{"type": "event", "id": rec["id"]}], {"fatalities": int(rec["fatalities"])},
                 [a for a in (rec.get("actor1"), rec.get("actor2")) if a and a.lower() != "civilians"]))
     found += report_triggers(store, country, since, until, names, cfg)
