@@ -51,7 +51,6 @@ _ORG_WORDS = ("Movement|Front|Group|Brigade|Battalion|Army|Forces|Coalition|Alli
               "Mouvement|Groupe|Conseil|Comité|Coordination|Rassemblement|Forces|Armée|Mission")
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _CANDIDATE_RE = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")
-_DEFINE_RE = re.compile(r"((?:[A-Z][\w'’\-]*|of|for|the|and|in|de|du|des|la|le|pour|et|al|l'|d')(?:[\s\-]+(?:[A-Z][\w'’\-]*|of|for|the|and|in|de|du|des|la|le|pour|et|al|wal|wa|l'|d'|[\w'’\-]+)){1,12})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})?\b")
 _NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", "HTML", "URL", "NGO", "NGOS", "IED",
                        "IEDS", "VBIED", "SVBIED", "IDP", "IDPS", "PM", "AM", "TV", "BBC", "AFP", "RFI", "ACLED", "UCDP",
@@ -303,36 +302,63 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     return bool(_OBJECT_OF.search(before))
 
 
+_PAREN_ABBR = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
+_TOKEN = re.compile(r"[\w'’\-]+")
+_CONNECTORS = {"of", "for", "the", "and", "in", "de", "du", "des", "la", "le", "pour", "et", "al", "wal", "wa", "l'",
+               "d'", "to", "on", "a", "à", "en", "ul", "el"}
+
+
+def _long_names(text: str):
+    """(long name start, end, abbreviation) for each 'Long Name (ABBR)': the run of capitalised words and
+    connectors right before the parenthesis."""
+    for m in _PAREN_ABBR.finditer(text):
+        head_start = max(0, m.start() - 160)
+        toks = list(_TOKEN.finditer(text, head_start, m.start()))
+        if not toks or text[toks[-1].end():m.start()].strip():
+            continue
+        run = []
+        for t in reversed(toks):
+            if run and re.search(r"[.;:!?,()\[\]\n]", text[t.end():run[-1].start()]):
+                break
+            w = t.group(0)
+            if w[:1].isupper() or w.lower() in _CONNECTORS or w.lower().startswith(("l'", "d'")):
+                run.append(t)
+            else:
+                break
+            if len(run) >= 13:
+                break
+        while run and not run[-1].group(0)[:1].isupper():
+            run.pop()                     # the long name starts with a capital
+        if len(run) >= 2:
+            yield run[-1].start(), run[0].end(), m.group(1)
+
+
 def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[str, int, int]]:
     """'the Permanent Strategic Framework (CSP)' → {'CSP': (actor id, start, end of the long name)};
     an unknown organisation's long name becomes a candidate."""
     out: dict[str, tuple[str, int, int]] = {}
-    for m in _DEFINE_RE.finditer(text):
-        long, abbr = m.group(1), m.group(2)
+    for long_start, long_end, abbr in _long_names(text):
         if not abbr.isupper() and sum(c.isupper() for c in abbr) < 2:
             continue
-        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", long) if w[0].isupper())
-        target, long_start = None, m.start(1)
-        seg_start = m.start(1)
-        for hit in index.matcher.finditer(folded[seg_start:m.end(1)]):
-            if hit.end + seg_start == m.end(1):
+        target = None
+        for hit in index.matcher.finditer(folded[long_start:long_end]):
+            if hit.end + long_start == long_end:
                 for actor_id, how, _ in hit.payloads:
                     if how in ("alias", "description", "abbreviation") and actor_id:
                         target = actor_id
                         break
         if target is None:
-            words = long.split()
             # keep the trailing capitalised run that the abbreviation spells out
-            for i in range(len(words)):
-                tail = " ".join(words[i:])
-                ini = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", tail) if w[0].isupper())
-                if words[i][:1].isupper() and ini and abbr.replace("-", "")[:1].upper() == ini[:1]:
-                    target = tail
-                    long_start = m.end(1) - len(tail)
+            words = list(_TOKEN.finditer(text, long_start, long_end))
+            for w in words:
+                tail = text[w.start():long_end]
+                ini = "".join(x[0] for x in re.findall(r"[A-Za-z][\w'’]*", tail) if x[0].isupper())
+                if w.group(0)[:1].isupper() and ini and abbr.replace("-", "")[:1].upper() == ini[:1]:
+                    target, long_start = " ".join(tail.split()), w.start()
                     break
-            if target is None or not re.search(_ORG_WORDS, target) and len(initials) < 2:
+            if target is None or (not re.search(_ORG_WORDS, target) and len(ini) < 2):
                 continue
-        out.setdefault(abbr, (target, long_start, m.end(1)))
+        out.setdefault(abbr, (target, long_start, long_end))
     return out
 
 

@@ -148,13 +148,37 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     return str(p.year), "year"
 
 
+# Every date expression holds a digit, a month or weekday name or a relative word: the big regex only
+# runs in windows around those (one cheap scan), which gives the same matches much faster.
+_ANCHOR_RE = re.compile(r"\d|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[ée]v|avr|mai|juil|"
+                        r"ao[uû]|d[ée]c|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|"
+                        r"mercredi|jeudi|vendredi|samedi|dimanche|yesterday|today|tonight|last|this|past|earlier|"
+                        r"previous|hier|aujourd|cette|ce mois|la semaine|le mois|l'année))")
+_WINDOW = 48
+
+
+def _windows(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for m in _ANCHOR_RE.finditer(text, s, e):
+        a = text.rfind(" ", s, max(s, m.start() - _WINDOW))
+        a = s if a < 0 else a
+        b = text.find(" ", min(e, m.end() + _WINDOW), e)
+        b = e if b < 0 else b
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
 def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None,
                anchors: list[tuple[int, date]] = ()) -> list[dict]:
     """Every date in text (or only inside `spans`). `anchors` (offset, date) give parts of the text their own
     publication date (the entries of a feed)."""
     out = []
     base = published
-    for s, e in spans or [(0, len(text))]:
+    windows = [w for s, e in spans or [(0, len(text))] for w in _windows(text, s, e)]
+    for s, e in windows:
         for m in DATE_RE.finditer(text, s, e):
             kind = m.lastgroup
             inner = _GROUPS[kind].fullmatch(m.group(0))

@@ -16,6 +16,7 @@ from functools import lru_cache
 import yaml
 
 from watchfloor.config import DATA_DIR
+from watchfloor.read.prefilter import Prefilter
 from watchfloor.read.quantities import NUMBER, number_value
 
 EVENT_TYPES_PATH = DATA_DIR / "event_types.yaml"
@@ -59,6 +60,14 @@ class SubType:
 
 
 @lru_cache(maxsize=2)
+def cue_prefilter(path: str | None = None) -> tuple[Prefilter, list[tuple[int, int]]]:
+    """A prefilter over every cue of every sub-type, and (sub-type index, cue index) for each."""
+    index = [(i, j) for i, st in enumerate(load_event_types(path)) for j in range(len(st.cues))]
+    types = load_event_types(path)
+    return Prefilter([types[i].cues[j].pattern for i, j in index]), index
+
+
+@lru_cache(maxsize=2)
 def load_event_types(path: str | None = None) -> tuple[SubType, ...]:
     path = path or str(EVENT_TYPES_PATH)
     with open(path, encoding="utf-8") as fh:
@@ -88,14 +97,18 @@ _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot
                    r"wound\w*|whipped|tortured|raped|abducted|kidnapped|tués|morts|blessés)\b", re.I)
 
 
-def classify(sentence: str, actors: list[tuple[int, str | None]]) -> tuple[SubType, int] | None:
+def classify(sentence: str, actors: list[tuple[int, str | None]],
+             possible: set[tuple[int, int]] | None = None) -> tuple[SubType, int] | None:
     """(sub-type, cue position) for one sentence, or None when nothing matches. `actors` are
-    (position in the sentence, actor type) of the dictionary actors it names."""
-    harm = bool(_HARM.search(sentence))
+    (position in the sentence, actor type) of the dictionary actors it names; `possible`, when given, the
+    (sub-type, cue) pairs the prefilter lets through."""
+    harm = None
     best = None
-    for st in load_event_types():
+    for i, st in enumerate(load_event_types()):
         hit = None
-        for cue in st.cues:
+        for j, cue in enumerate(st.cues):
+            if possible is not None and (i, j) not in possible:
+                continue
             hit = cue.search(sentence)
             if hit:
                 break
@@ -117,6 +130,8 @@ def classify(sentence: str, actors: list[tuple[int, str | None]]) -> tuple[SubTy
             if st.actor1 == "non-state" and state is True:
                 continue
         weight = st.weight
+        if harm is None:
+            harm = bool(_HARM.search(sentence))
         if st.event_type == NON_VIOLENT and st.name in ("Looting/property destruction",) and not harm:
             weight += 10      # property destroyed, nobody hurt: the destruction is the event
         if best is None or weight > best[2]:
@@ -153,12 +168,15 @@ def fatalities_in(sentence: str) -> int | None:
 
 
 def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: list[tuple[int, int, str, str | None]],
-                place_mentions: list[tuple[int, int, dict]], dates: list[dict], skip=lambda s, e: False) -> list[dict]:
+                place_mentions: list[tuple[int, int, dict]], dates: list[dict], skip=lambda s, e: False,
+                folded: str | None = None) -> list[dict]:
     """actor_mentions: (start, end, canonical name, type); place_mentions: (start, end, place)."""
     events: list[dict] = []
+    prefilter, index = cue_prefilter()
+    possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)] if folded else None
     last_date = None
     prev_end_para = -1
-    for s, e in sentences:
+    for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         in_dates = [d for d in dates if s <= d["start"] < e and d["value"]]
         if text.rfind("\n\n", 0, s) > prev_end_para:
@@ -168,7 +186,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         if skip(s, e) or _HYPOTHETICAL.search(sentence):
             continue
         actors = [(a, b, n, k) for a, b, n, k in actor_mentions if s <= a < e]
-        found = classify(sentence, [(a - s, k) for a, b, n, k in actors])
+        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n] if possible else None)
         fatalities = fatalities_in(sentence)
         if found is None:
             if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:

@@ -166,7 +166,7 @@ class Reader:
         actor_mentions = sorted((m["start"], m["end"], a["name"], a["type"]) for a in actors for m in a["mentions"])
         place_mentions = sorted((m["start"], m["end"], p) for p in places for m in p["mentions"])
         events = find_events(text, sentences, actor_mentions, place_mentions, dates,
-                             skip=lambda s, e: (s, e) in not_facts or in_recs(s))
+                             skip=lambda s, e: (s, e) in not_facts or in_recs(s), folded=folded)
         ids = {a["name"]: a["id"] for a in actors}
         for e in events:
             e["actor1_id"] = ids.get(e["actor1"])

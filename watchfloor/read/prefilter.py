@@ -1,0 +1,75 @@
+"""Cheap necessary conditions for expensive regexes: most cue patterns (events) can only match where a
+word starts with one of a few literal prefixes ("clash", "ambush", "IED"). One trie-shaped scan of the
+folded text finds those words; only the patterns they point to are then run, on the sentences that hold
+them. Patterns without such a prefix are always run. The answers are the same as running every pattern.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import re._parser as sre_parse
+from re._constants import AT, AT_BOUNDARY, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
+
+from watchfloor.read.matching import PhraseMatcher, fold
+
+MIN_PREFIX = 2
+
+
+def word_prefixes(pattern: str, flags: int = re.I) -> set[str] | None:
+    """Folded literal prefixes, one of which starts the word where any match of `pattern` starts; None when
+    the pattern does not begin with such a word."""
+    items = list(sre_parse.parse(pattern, flags))
+    i = 0
+    while i < len(items) and (items[i] == (AT, AT_BOUNDARY) or items[i][0] is ASSERT_NOT):
+        i += 1
+    found = _prefixes(items[i:])
+    if not found or any(len(p) < MIN_PREFIX for p in found):
+        return None
+    return {fold(p) for p in found}
+
+
+def _prefixes(seq) -> set[str] | None:
+    out = ""
+    for op, av in seq:
+        if not out and op is AT and av is AT_BOUNDARY:
+            continue
+        if op is LITERAL:
+            out += chr(av)
+            continue
+        if not out and op is BRANCH:
+            alts = [_prefixes(list(branch)) for branch in av[1]]
+            if any(a is None for a in alts):
+                return None
+            return set().union(*alts)
+        if not out and op is SUBPATTERN:
+            return _prefixes(list(av[-1]))
+        break
+    return {out} if out else None
+
+
+class Prefilter:
+    """Which of many patterns can match in which sentence."""
+
+    def __init__(self, patterns: list[str]):
+        self.always: list[int] = []
+        phrases = []
+        for i, p in enumerate(patterns):
+            found = word_prefixes(p)
+            if found is None:
+                self.always.append(i)
+            else:
+                phrases += [(prefix, i) for prefix in found]
+        self.matcher = PhraseMatcher(phrases)
+        self.regex = re.compile(self.matcher.regex.pattern.removesuffix(r"(?![\w])"))
+
+    def by_sentence(self, folded: str, sentences: list[tuple[int, int]]) -> list[set[int]]:
+        """For each sentence, the indexes of the patterns worth running on it."""
+        starts = [s for s, _ in sentences]
+        out = [set(self.always) for _ in sentences]
+        for m in self.regex.finditer(folded):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.start() < sentences[k][1]:
+                key = " ".join(m.group(0).split())
+                for end in range(MIN_PREFIX, len(key) + 1):      # "shot dead" also holds the prefix "shot"
+                    out[k].update(self.matcher.payloads.get(key[:end], ()))
+        return out
