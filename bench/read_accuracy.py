@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import read_scoring as rs  # noqa: E402
 
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
-SNIPPETS = ROOT / "tests" / "fixtures" / "snippets" / "acled_snippets.jsonl"
+SNIPPETS = ROOT / "tests" / "fixtures" / "snippets"   # acled_snippets.jsonl, acled_snippets_blind.jsonl
 GAZETTEER = ROOT / "watchfloor" / "data" / "gazetteer_geonames.csv"
 
 TARGETS = {"actors": ("f1", 0.92), "places": ("f1", 0.92), "places admin-1 accuracy": ("value", 0.92),
@@ -153,8 +153,8 @@ def print_errors(gold: dict, pred: dict, aliases) -> None:
         print("\n".join(lines))
 
 
-def classify_snippets(reader: Reader | None) -> tuple[list[str], list[str | None], list[str]]:
-    items = [json.loads(line) for line in SNIPPETS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def classify_snippets(reader: Reader | None, path: Path) -> tuple[list[str], list[str | None], list[str]]:
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     gold = [i["sub_event_type"] for i in items]
     if reader is None:
         return gold, list(gold), []
@@ -227,10 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, count in total.counts.items():
         print(f"  {name:<28} {count:6d}" + ("   (target: 0)" if "may/could" in name else ""))
 
-    if SNIPPETS.exists():
-        gold_types, predicted, errors = classify_snippets(reader)
+    for path in sorted(SNIPPETS.glob("*.jsonl")):
+        gold_types, predicted, errors = classify_snippets(reader, path)
         t = rs.snippet_micro_f1(gold_types, predicted)
-        print(f"\nEvent sub-type on {len(gold_types)} ACLED-style snippets (first event found, or none)")
+        print(f"\nEvent sub-type on {len(gold_types)} ACLED-style snippets in {path.name} (first event found, or none)")
         print(f"  {'':<28} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'fp':>5} {'fn':>5}")
         print(row("snippet sub-type (micro)", t) + target_note("snippet sub-type", t.f1))
         confusions = Counter((g, p) for g, p in zip(gold_types, predicted) if p != g)
