@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -265,7 +266,8 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
 
 
 def _configured(store: Store, key: str) -> list[str]:
-    value = get_setting(store, key)
+    """Names from the store's settings (brief_authors / brief_editors), else $WATCHFLOOR_BRIEF_AUTHORS / _EDITORS."""
+    value = get_setting(store, key) or os.environ.get(f"WATCHFLOOR_{key.upper()}")
     return [v.strip() for v in value.split(",") if v.strip()] if value else []
 
 
@@ -632,3 +634,9 @@ def publish(store: Store, brief_id: int, editor: str) -> list[str]:
 
 def list_briefs(store: Store, country: str | None = None) -> list[dict]:
     return db.list_briefs(store, country)
+
+
+def render(store: Store, brief_id: int, fmt: str = "html", version: int | None = None) -> str | bytes:
+    """The stored brief as Markdown or HTML (text) or PDF (bytes); see watchfloor.warn.render."""
+    from watchfloor.warn.render import render as render_version
+    return render_version(store, brief_id, fmt, version)
