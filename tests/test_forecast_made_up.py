@@ -14,7 +14,7 @@ from watchfloor.forecast import api
 from watchfloor.forecast.backtest import run_backtest
 from watchfloor.forecast.baselines import BASELINES
 from watchfloor.forecast.models import HurdleForecaster
-from watchfloor.forecast.panel import build_panel, prio_gid
+from watchfloor.forecast.panel import build_panel, panel_units, prio_gid
 from watchfloor.forecast.scenario import ScenarioError, apply_scenario, parse_scenario
 from watchfloor.forecast.panel import extend_panel
 from watchfloor.store import Store
@@ -44,7 +44,7 @@ def test_admin1_panel_is_zero_filled_with_neighbours(store):
     total = store.scalar("SELECT sum(fatalities) FROM events")
     assert panel["fatalities"].sum() == total
     assert panel.loc[panel["unit_id"] == CALM, "fatalities"].sum() == 2
-    neighbours = panel.attrs["neighbours"]
+    neighbours = panel_units(store, COUNTRY, "admin1").neighbours
     assert sorted(neighbours[HOT]) == [EDGE, f"{COUNTRY}.XF-4", f"{COUNTRY}.XF-5"]  # corner touch counts
     edge = panel[panel["unit_id"] == EDGE].set_index("month")
     hot = panel[panel["unit_id"] == HOT].set_index("month")

@@ -39,9 +39,13 @@ def panel_matrices(panel: pd.DataFrame, through: pd.Timestamp | None = None) -> 
     units = panel[["unit_id", "unit_name"]].drop_duplicates("unit_id").sort_values("unit_id", kind="stable")
     units = units.reset_index(drop=True)
 
+    rows = pd.Index(units["unit_id"]).get_indexer(panel["unit_id"])
+    cols = months.get_indexer(panel["month"])
+
     def wide(col: str) -> np.ndarray:
-        return (panel.pivot_table(index="unit_id", columns="month", values=col, aggfunc="first", dropna=False)
-                .reindex(index=units["unit_id"], columns=months).to_numpy(dtype=float))
+        out = np.full((len(units), len(months)), np.nan)
+        out[rows, cols] = panel[col].to_numpy(dtype=float)
+        return out
 
     outcome = {c: wide(c) for c in ("fatalities", "events", "fatalities_state_based", "fatalities_non_state",
                                     "fatalities_one_sided", "nb_fatalities")}

@@ -34,7 +34,8 @@ class HurdleForecaster(Forecaster):
     name = "main"
 
     def __init__(self, horizons: int = 6, n_estimators: int = 100, learning_rate: float = 0.05,
-                 num_leaves: int = 4, min_child_samples: int = 50, calibration_months: int = 24,
+                 num_leaves: int = 4, min_child_samples: int = 50, calibration: str = "forward",
+                 calibration_months: int = 24, calibration_folds: int = 3,
                  inactive_rate: float = 0.1, half_life: float | None = 36, monotone: bool = True, resample: int | None = None,
                  seed: int = 0, n_jobs: int = 1):
         self.horizons = horizons
@@ -42,7 +43,9 @@ class HurdleForecaster(Forecaster):
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
         self.min_child_samples = min_child_samples
+        self.calibration = calibration
         self.calibration_months = calibration_months
+        self.calibration_folds = calibration_folds
         self.inactive_rate = inactive_rate
         self.half_life = half_life
         self.monotone = monotone
@@ -59,22 +62,11 @@ class HurdleForecaster(Forecaster):
         if (y > 0).sum() < 2 or (y == 0).sum() < 2:
             raise ValueError(f"too little history before {self.until_:%Y-%m} to fit: "
                              f"{int((y > 0).sum())} fatal and {int((y == 0).sum())} quiet unit-months")
-        cut = len(m.months) - self.calibration_months
-        inner = target < cut
-        calib = ~inner
+        raw, pool, held = self._held_out(x, y, w, target, len(m.months))
         self.platt_ = None
-        pool = np.array([])
-        if inner.sum() and calib.sum() and len(np.unique(y[inner] > 0)) == 2:
-            clf_in = self._classifier().fit(x[inner], y[inner] > 0, sample_weight=w[inner])
-            raw = clf_in.predict_proba(x[calib])[:, 1]
-            if len(np.unique(y[calib] > 0)) == 2:
-                self.platt_ = LogisticRegression(C=1e4).fit(_logit(raw)[:, None], y[calib] > 0,
-                                                            sample_weight=w[calib])
-            if (y[inner] > 0).sum() >= 2 and (y[calib] > 0).sum():
-                reg_in = self._regressor().fit(x[inner & (y > 0)], np.log1p(y[inner & (y > 0)]),
-                                               sample_weight=w[inner & (y > 0)])
-                pos = calib & (y > 0)
-                pool = np.log1p(y[pos]) - reg_in.predict(x[pos])
+        if held.any() and len(np.unique(y[held] > 0)) == 2:
+            self.platt_ = LogisticRegression(C=1e4).fit(_logit(raw[held])[:, None], y[held] > 0,
+                                                        sample_weight=w[held])
         self.classifier_ = self._classifier().fit(x, y > 0, sample_weight=w)
         self.regressor_ = self._regressor().fit(x[y > 0], np.log1p(y[y > 0]), sample_weight=w[y > 0])
         if len(pool) < MIN_POOL:  # too few out-of-sample errors: fall back on in-sample ones, widened
@@ -82,6 +74,32 @@ class HurdleForecaster(Forecaster):
             pool = np.concatenate([pool, 1.5 * in_sample])
         self.residuals_ = np.sort(pool)
         return self
+
+    def _held_out(self, x, y, w, target, n_months):
+        """Out-of-sample P(> 0) and log-amount residuals for the last `calibration_months` of targets.
+
+        'forward': one model trained on the months before the window predicts it. 'crossfit': the window
+        is cut into `calibration_folds` blocks, each predicted by a model trained on every other month
+        before `until` — as sharp as the final model, so the calibration made for it fits the final one."""
+        start = n_months - self.calibration_months
+        raw, held, pool = np.zeros(len(y)), np.zeros(len(y), bool), []
+        if self.calibration == "forward":
+            blocks = [(start, n_months, target < start)]
+        else:
+            edges = np.linspace(start, n_months, self.calibration_folds + 1).round().astype(int)
+            blocks = [(a, b, (target < a) | (target >= b)) for a, b in zip(edges[:-1], edges[1:])]
+        for a, b, train in blocks:
+            test = (target >= a) & (target < b)
+            if not test.any() or len(np.unique(y[train] > 0)) < 2:
+                continue
+            raw[test] = self._classifier().fit(x[train], y[train] > 0, sample_weight=w[train]).predict_proba(
+                x[test])[:, 1]
+            held |= test
+            pos_train, pos_test = train & (y > 0), test & (y > 0)
+            if pos_train.sum() >= 2 and pos_test.any():
+                reg = self._regressor().fit(x[pos_train], np.log1p(y[pos_train]), sample_weight=w[pos_train])
+                pool.append(np.log1p(y[pos_test]) - reg.predict(x[pos_test]))
+        return raw, (np.concatenate(pool) if pool else np.array([])), held
 
     def _training_rows(self, m: Matrices, n_months: int):
         state = origin_state(m)
@@ -141,13 +159,14 @@ class HurdleForecaster(Forecaster):
 
 def hurdle_draws(p: np.ndarray, centre: np.ndarray, residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """N_SAMPLES draws per case: round(p·N) positive draws at evenly spaced residual quantiles, the rest 0."""
-    n = len(p)
-    samples = np.zeros((n, N_SAMPLES), np.int32)
-    k = np.rint(p * N_SAMPLES).astype(int)
-    for i in range(n):
-        if k[i]:
-            e = np.quantile(residuals, (np.arange(k[i]) + 0.5) / k[i])
-            samples[i, N_SAMPLES - k[i]:] = np.maximum(1, np.rint(np.expm1(np.minimum(centre[i] + e, 12))))
+    k = np.rint(p * N_SAMPLES).astype(int)[:, None]
+    j = np.arange(N_SAMPLES)[None, :] - (N_SAMPLES - k)          # rank among the positive draws
+    positive = j >= 0
+    levels = (np.maximum(j, 0) + 0.5) / np.maximum(k, 1)            # evenly spaced quantile levels
+    pool = np.sort(residuals)
+    e = np.interp(levels, (np.arange(len(pool)) + 0.5) / len(pool), pool)
+    amount = np.maximum(1, np.rint(np.expm1(np.minimum(centre[:, None] + e, 12))))
+    samples = np.where(positive, amount, 0).astype(np.int32)
     high = np.mean(centre[:, None] + residuals[None, :] >= np.log1p(HIGH_FATALITIES - 0.5), axis=1)
     return samples, p * high
 

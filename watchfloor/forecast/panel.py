@@ -162,7 +162,8 @@ def build_panel(store: Store, country: str, unit: str = "admin1", until: date | 
     panel["troops"] = troops.reindex(grid, fill_value=0.0).to_numpy()
     panel["bases"] = bases.reindex(grid, fill_value=0.0).to_numpy()
     panel = add_neighbour_sums(panel, units.neighbours)
-    panel.attrs.update(country=country, unit=unit, neighbours=units.neighbours)
+    # attrs stay small: pandas deep-copies them on every operation
+    panel.attrs.update(country=country, unit=unit)
     return panel
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import shape
 
-from watchfloor.forecast.panel import force_presence_monthly, neighbour_sum, prio_gid
+from watchfloor.forecast.panel import force_presence_monthly, neighbour_sum, panel_units, prio_gid
 from watchfloor.store import Store
 from watchfloor.store.reference import force_presence_frame, regions_frame
 
@@ -108,7 +108,9 @@ def apply_scenario(store: Store, panel: pd.DataFrame, scenario: Scenario) -> pd.
         rows = later & (out["unit_id"] == target)
         out.loc[rows, "troops"] += strength
         out.loc[rows, "bases"] += 1
-    return _nearby(out)
+    neighbours = panel_units(store, country, unit).neighbours
+    out["troops_nearby"] = out["troops"].to_numpy() + neighbour_sum(out, "troops", neighbours)
+    return out
 
 
 def _typical_strength(store: Store, country: str, actor: str) -> float:
@@ -118,8 +120,3 @@ def _typical_strength(store: Store, country: str, actor: str) -> float:
         raise ScenarioError(f"no {actor} deployments recorded in {country} to size a deployment by; "
                             "give the strength: deploy:ACTOR@REGION:YYYY-MM:STRENGTH")
     return float(mine.groupby(["place", "month"])["strength"].sum().median())
-
-
-def _nearby(panel: pd.DataFrame) -> pd.DataFrame:
-    panel["troops_nearby"] = panel["troops"].to_numpy() + neighbour_sum(panel, "troops", panel.attrs["neighbours"])
-    return panel
