@@ -5,6 +5,7 @@ Forecast and report tables are read through their fixed contracts (0002_reports.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -34,7 +35,7 @@ def date_span(store: Store, country: str | None = None) -> tuple[date | None, da
 
 def monthly_series(store: Store, flt: EventFilter) -> pd.DataFrame:
     """Events and fatalities per month (zero-filled between the first and last month) for a filter."""
-    where, params = flt.where()
+    where, params = fast_where(store, flt)
     frame = store.frame(f"SELECT date_trunc('month', date_start) AS month, count(*) AS events, "
                         f"sum(fatalities) AS fatalities FROM events {where} GROUP BY 1 ORDER BY 1", params)
     if frame.empty:
@@ -143,13 +144,27 @@ def audit_log(store: Store, limit: int = 200, actor: str | None = None) -> list[
     return store.records(sql + " ORDER BY id DESC LIMIT ?", params + [limit])
 
 
+def fast_where(store: Store, flt: EventFilter) -> tuple[str, list]:
+    """`flt.where()`, except that a region given by its id compares `region_id` alone, so a query does not
+    lower-case every event's admin-1 name (the same rows: ids and names do not collide)."""
+    if not flt.region or not store.scalar("SELECT count(*) FROM regions WHERE id = ?", [flt.region]):
+        return flt.where()
+    where, params = replace(flt, region=None).where()
+    return (where + " AND " if where else "WHERE ") + "region_id = ?", params + [flt.region]
+
+
+def count_matching(store: Store, flt: EventFilter) -> int:
+    where, params = fast_where(store, flt)
+    return store.scalar(f"SELECT count(*) FROM events {where}", params)
+
+
 def events_geojson_text(store: Store, flt: EventFilter) -> str:
     """One page of events as a GeoJSON FeatureCollection, built inside DuckDB (no Python per row).
 
     The same page and features as `geo.geojson.events_geojson(events_frame(store, flt))`: the page is
     cut first, then events without coordinates are left out.
     """
-    where, params = flt.where()
+    where, params = fast_where(store, flt)
     page = f"SELECT * FROM events {where} ORDER BY date_start, id"
     if flt.limit is not None:
         page += " LIMIT ? OFFSET ?"

@@ -51,11 +51,14 @@ class StoreHandle:
             finally:
                 self.generation += 1
 
-    def cached_token_user(self, token: str) -> user_store.User | None:
-        """Token lookups are cached for 30 s or until the next write (a revoked role takes effect then)."""
+    def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
+        """Token lookups are cached for 30 s or until the next write (a changed role takes effect then).
+        With lookup=False only the cache answers (None on a miss)."""
         hit = self._tokens.get(token)
         if hit and hit[0] == self.generation and time.monotonic() - hit[1] < 30:
             return hit[2]
+        if not lookup:
+            return None
         user = user_store.user_for_token(self.reader(), token)
         if len(self._tokens) > 10_000:
             self._tokens.clear()

@@ -26,7 +26,7 @@ def list_events(request: Request, flt: EventFilter = Depends(event_filter),
     store = reader(request)
     if format == "geojson":
         body = q.events_geojson_text(store, flt)
-        page = json.dumps({"total": count_events(store, flt), "limit": flt.limit, "offset": flt.offset})
+        page = json.dumps({"total": q.count_matching(store, flt), "limit": flt.limit, "offset": flt.offset})
         return Response(body[:-1] + "," + page[1:], media_type="application/geo+json")
     frame = events_frame(store, flt)
     total = count_events(store, flt) if len(frame) == flt.limit or flt.offset else len(frame)

@@ -1,0 +1,195 @@
+"""API load: 1,000,000 synthetic events in a store, `watchfloor serve` on 127.0.0.1, 50 concurrent clients
+for 30 s against the events-GeoJSON endpoint (one country-region-month, limit 500) and the regions endpoint
+(a country with a 12-month window, as the map asks). Prints p50/p95/p99 latency, throughput and errors.
+
+    .venv/bin/python bench/api_load.py [--events 1000000] [--clients 50] [--seconds 30]
+
+The synthetic events resample the bundled events' places (jittered by up to 0.25°), actors and violence
+types over ten years of random days, written as a UCDP reduced-layout CSV and loaded with the ingest.
+Only 127.0.0.1 is ever contacted.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from watchfloor.bundled import BUNDLED_EVENTS, load_reference  # noqa: E402
+from watchfloor.ingest import ingest_file  # noqa: E402
+from watchfloor.store import Store  # noqa: E402
+from watchfloor.store import users  # noqa: E402
+
+COLUMNS = ["id", "year", "month", "day", "country", "type_of_violence", "conflict_name", "side_a", "side_b",
+           "latitude", "longitude", "low_death", "best_death", "high_death", "iso3", "date_start"]
+HOST = "127.0.0.1"
+
+
+def write_events(path: Path, n: int, seed: int = 11) -> None:
+    rnd = random.Random(seed)
+    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
+        seeds = list(csv.DictReader(fh))
+    start = date(2011, 1, 1)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        for i in range(1, n + 1):
+            s = seeds[rnd.randrange(len(seeds))]
+            day = start + timedelta(days=rnd.randrange(3652))
+            best = rnd.choice((0, 0, 1, 1, 2, 3, 5, 8, 13, 40))
+            lat = round(float(s["latitude"]) + rnd.uniform(-0.25, 0.25), 2)
+            lon = round(float(s["longitude"]) + rnd.uniform(-0.25, 0.25), 2)
+            w.writerow([i, day.year, day.month, day.day, s["country"], s["type_of_violence"], s["conflict_name"],
+                        s["side_a"], s["side_b"], lat, lon, best, best, best + 2, s["iso3"], day.isoformat()])
+
+
+def build_store(db: Path, n: int) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """The store with n events and a forecast per country; returns (token, [(country, region)], countries)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "synthetic.csv"
+        t0 = time.perf_counter()
+        write_events(csv_path, n)
+        print(f"wrote {n:,} synthetic events in {time.perf_counter() - t0:.1f} s", flush=True)
+        with Store.open(db) as store:
+            load_reference(store)
+            t0 = time.perf_counter()
+            result = ingest_file(store, csv_path, "ucdp")
+            print(f"ingested {result.inserted:,} events in {time.perf_counter() - t0:.1f} s", flush=True)
+    with Store.open(db) as store:
+        from watchfloor.forecast.api import run_forecast
+        countries = [r[0] for r in store.rows("SELECT DISTINCT country_iso3 FROM events ORDER BY 1")]
+        t0 = time.perf_counter()
+        for iso3 in countries:
+            run_forecast(store, iso3, model="last")
+        print(f"forecast runs ('last' baseline) for {', '.join(countries)} in {time.perf_counter() - t0:.1f} s")
+        users.add_user(store, "bench", "viewer", None, "bench")
+        token = users.issue_token(store, "bench", "bench")
+        pairs = store.rows("SELECT country_iso3, region_id FROM events WHERE region_id IS NOT NULL "
+                           "GROUP BY 1, 2 HAVING count(*) > 1000 ORDER BY 1, 2")
+        total = store.scalar("SELECT count(*) FROM events")
+    print(f"store: {total:,} events, {len(pairs)} country-regions with events")
+    return token, pairs, countries
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def months() -> list[date]:
+    return [date(y, m, 1) for y in range(2011, 2021) for m in range(1, 13)]
+
+
+def month_end(m: date) -> date:
+    return date(m.year + m.month // 12, m.month % 12 + 1, 1) - timedelta(days=1)
+
+
+async def client(http: httpx.AsyncClient, rnd: random.Random, pairs, countries, stop_at: float,
+                 record: bool, samples: dict, errors: dict) -> None:
+    all_months = months()
+    while time.perf_counter() < stop_at:
+        m = rnd.choice(all_months)
+        if rnd.random() < 0.8:
+            kind = "events"
+            country, region = rnd.choice(pairs)
+            url, params = "/api/events", {"country": country, "region": region, "since": m.isoformat(),
+                                          "until": month_end(m).isoformat(), "limit": 500, "format": "geojson"}
+        else:
+            kind = "regions"
+            first = date(m.year - 1, m.month, 1) if m.month == 12 else date(m.year - 1, m.month + 1, 1)
+            url, params = "/api/regions", {"country": rnd.choice(countries), "since": first.isoformat(),
+                                           "until": month_end(m).isoformat()}
+        t0 = time.perf_counter()
+        try:
+            r = await http.get(url, params=params)
+            ok = r.status_code == 200 and r.content.startswith(b'{"type":"FeatureCollection"')
+            why = None if ok else f"HTTP {r.status_code}"
+        except httpx.HTTPError as exc:
+            ok, why = False, type(exc).__name__
+        elapsed = time.perf_counter() - t0
+        if record:
+            samples[kind].append(elapsed)
+            if not ok:
+                errors[why] = errors.get(why, 0) + 1
+
+
+async def load(url: str, token: str, pairs, countries, clients: int, seconds: float, warmup: float) -> tuple:
+    samples: dict = {"events": [], "regions": []}
+    errors: dict = {}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, limits=limits,
+                                 timeout=30) as http:
+        stop = time.perf_counter() + warmup
+        await asyncio.gather(*(client(http, random.Random(100 + i), pairs, countries, stop, False, samples, errors)
+                               for i in range(clients)))
+        t0 = time.perf_counter()
+        await asyncio.gather(*(client(http, random.Random(i), pairs, countries, t0 + seconds, True, samples, errors)
+                               for i in range(clients)))
+        wall = time.perf_counter() - t0
+    return samples, errors, wall
+
+
+def report(samples: dict, errors: dict, wall: float, clients: int) -> None:
+    print(f"\n{clients} concurrent clients, {wall:.1f} s measured on {HOST}")
+    print(f"{'endpoint':<16}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    every = samples["events"] + samples["regions"]
+    for name, xs in (("events geojson", samples["events"]), ("regions", samples["regions"]), ("all", every)):
+        if not xs:
+            continue
+        ms = np.array(xs) * 1000
+        print(f"{name:<16}{len(ms):>10,}{len(ms) / wall:>9.1f}{np.percentile(ms, 50):>9.1f}"
+              f"{np.percentile(ms, 95):>9.1f}{np.percentile(ms, 99):>9.1f}{ms.max():>9.1f}")
+    print(f"errors: {sum(errors.values())}" + (f" {errors}" if errors else ""))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--warmup", type=float, default=3, help="seconds of load before measuring (not counted)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "load.duckdb"
+        token, pairs, countries = build_store(db, args.events)
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "watchfloor.cli", "--db", str(db), "serve", "--host", HOST,
+                                   "--port", str(port)], env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            url = f"http://{HOST}:{port}"
+            for _ in range(300):
+                try:
+                    if httpx.get(url + "/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            samples, errors, wall = asyncio.run(load(url, token, pairs, countries, args.clients, args.seconds,
+                                                     args.warmup))
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    report(samples, errors, wall, args.clients)
+    print(f"machine: {os.cpu_count()} CPUs, load average before the run {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
