@@ -301,8 +301,9 @@ def _event_sub_type(event: dict) -> str:
     return normalise(event.get("sub_type") or event.get("sub_event_type"))
 
 
-def score_events(gold: dict, pred: dict) -> tuple[Tally, Tally]:
-    """(event_type + sub_type + place, event_type + sub_type alone)."""
+def score_events(gold: dict, pred: dict, aliases: Callable[[str], Iterable[str]] | None = None
+                 ) -> tuple[Tally, Tally]:
+    """(event_type + sub_type + place, event_type + sub_type alone); place names match through `aliases`."""
     g = gold.get("events", [])
     p = pred.get("events", []) or []
 
@@ -315,7 +316,13 @@ def score_events(gold: dict, pred: dict) -> tuple[Tally, Tally]:
             value = value.get("name")
         return _place_key(value)
 
-    full = match_pairs(g, p, lambda a, b: float(same_kind(a, b) and place(a) == place(b)), 1.0)
+    def same_place(a: dict, b: dict) -> bool:
+        pa, pb = place(a), place(b)
+        if pa == pb:
+            return True
+        return bool(pa and pb and aliases is not None and pb in {_place_key(x) for x in aliases(pa)})
+
+    full = match_pairs(g, p, lambda a, b: float(same_kind(a, b) and same_place(a, b)), 1.0)
     kind = match_pairs(g, p, lambda a, b: float(same_kind(a, b)), 1.0)
     return _tally(len(g), len(p), len(full)), _tally(len(g), len(p), len(kind))
 
@@ -336,7 +343,7 @@ def score_report(gold: dict, pred: dict, aliases: Callable[[str], Iterable[str]]
     out.tallies["possibilities"] = score_possibilities(gold, pred)
     out.tallies["recommendations"] = score_recommendations(gold, pred)
     out.tallies["citations"] = score_citations(gold, pred)
-    events, event_kinds = score_events(gold, pred)
+    events, event_kinds = score_events(gold, pred, aliases)
     out.tallies["events"] = events
     out.tallies["events (type only)"] = event_kinds
     return out
