@@ -6,6 +6,7 @@ for the whole document (no per-token parser calls).
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from datetime import date, timedelta
@@ -148,27 +149,32 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     return str(p.year), "year"
 
 
-# Every date expression holds a digit, a month or weekday name or a relative word: the big regex only
-# runs in windows around those (one cheap scan), which gives the same matches much faster.
-_ANCHOR_RE = re.compile(r"\d|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[ée]v|avr|mai|juil|"
+# Every date expression holds a digit, a month or weekday name or a relative word, and starts at most three
+# words before it ("between 3 and 5 September", "the beginning of March 2023"): the big regex is only tried
+# at those word starts, left to right — the same matches as scanning the whole text, much faster.
+_ANCHOR_RE = re.compile(r"\d+|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[ée]v|avr|mai|juil|"
                         r"ao[uû]|d[ée]c|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|"
                         r"mercredi|jeudi|vendredi|samedi|dimanche|yesterday|today|tonight|last|this|past|earlier|"
                         r"previous|hier|aujourd|cette|ce mois|la semaine|le mois|l'année))")
-_WINDOW = 48
+_WORD_START = re.compile(r"(?<!\w)\w")
+_LOOKBACK_WORDS = 3
 
 
-def _windows(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for m in _ANCHOR_RE.finditer(text, s, e):
-        a = text.rfind(" ", s, max(s, m.start() - _WINDOW))
-        a = s if a < 0 else a
-        b = text.find(" ", min(e, m.end() + _WINDOW), e)
-        b = e if b < 0 else b
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
+def _date_matches(text: str, s: int, e: int):
+    starts = [m.start() for m in _WORD_START.finditer(text, s, e)]
+    done = s
+    for anchor in _ANCHOR_RE.finditer(text, s, e):
+        if anchor.start() < done:
+            continue
+        k = bisect.bisect_right(starts, anchor.start()) - 1
+        for c in starts[max(0, k - _LOOKBACK_WORDS):k + 1]:
+            if c < done:
+                continue
+            m = DATE_RE.match(text, c, e)
+            if m:
+                done = m.end()
+                yield m
+                break
 
 
 def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None,
@@ -177,9 +183,8 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
     publication date (the entries of a feed)."""
     out = []
     base = published
-    windows = [w for s, e in spans or [(0, len(text))] for w in _windows(text, s, e)]
-    for s, e in windows:
-        for m in DATE_RE.finditer(text, s, e):
+    for s, e in spans or [(0, len(text))]:
+        for m in _date_matches(text, s, e):
             kind = m.lastgroup
             inner = _GROUPS[kind].fullmatch(m.group(0))
             if inner is None:
@@ -191,6 +196,8 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                 value, precision = resolve(kind, inner.groupdict(), published)
             except (KeyError, ValueError):
                 continue
+            if value is None and kind == "range_years_dash":
+                continue          # "2022/07" is not a range of years
             start, end = m.start(), m.end()
             if kind in ("my", "m_alone", "year", "weekday") and inner.groupdict().get("part") is None:
                 lead = re.match(r"(?i)(?:in|since|during|until|by|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))

@@ -38,9 +38,12 @@ _ARMED_TARGET = re.compile(
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|individuals)|assailants|attackers)|"
                            r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:jihadists|militants|"
                            r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
-_HYPOTHETICAL = re.compile(r"(?:\b(?:if|unless|would|could|might|may|should|must|ought|threaten(?:s|ed)? to|"
+# A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
+_HYPOTHETICAL = re.compile(r"^\W*(?:if|unless|should|were|whether|si)\b|\?\s*$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", re.I)
+_MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|threaten(?:s|ed|ing)? to|"
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
-                           r"risk of|risks|potential|possible|possibly|will|shall|pourrait|pourraient|si)\b|\?\s*$)", re.I)
+                           r"pourrait|pourraient|va|vont)\s+(?:\w+\s+){0,2}$", re.I)
 _FATAL = re.compile(
     rf"(?:\b(?:killing|killed|kills|leaving|left|claiming|tuant|faisant)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
     rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?(?:killed|dead|died|deaths|fatalities|casualties killed|massacred|executed|tués|morts|victimes)\b"
@@ -115,11 +118,21 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
         if not hit or any(u.search(sentence) for u in st.unless):
             continue
         at = hit.start()
+        if _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
+            continue          # "would attack", "plans to seize": not a reported fact
         target = sentence[at:]
-        civilians_after = bool(_CIVILIAN_WORDS.search(target)) or any(k == "civilians" and p >= at for p, k in actors)
+        if _PASSIVE.search(sentence, max(0, at - 30), at):
+            target = sentence[:at]        # "two aid workers were shot dead … by gunmen": the subject is the target
+        civ = _CIVILIAN_WORDS.search(target)
+        arm = _ARMED_TARGET.search(target)
+        civ_at = min(([civ.start()] if civ else []) + [p - at for p, k in actors if k == "civilians" and p >= at],
+                     default=None)
+        arm_at = min(([arm.start()] if arm else []) + [p - at for p, k in actors if k not in (None, "civilians") and p > at],
+                     default=None)
+        civilians_after, armed_after = civ_at is not None, arm_at is not None
         civilians = civilians_after or bool(_CIVILIAN_WORDS.search(sentence)) or any(k == "civilians" for _, k in actors)
-        armed_after = bool(_ARMED_TARGET.search(target)) or any(k not in (None, "civilians") and p > at for p, k in actors)
-        if st.civilian_target and not (civilians_after or (civilians and not armed_after)):
+        civilian_target = (civilians_after and (arm_at is None or civ_at < arm_at)) or (civilians and not armed_after)
+        if st.civilian_target and not civilian_target:
             continue
         if st.armed_opponent and civilians_after and not armed_after:
             continue
