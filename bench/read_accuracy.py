@@ -4,6 +4,7 @@ sub-type micro-F1 on the held-out ACLED-style snippets.
     .venv/bin/python bench/read_accuracy.py              # the reader (watchfloor.read.pipeline.read_document)
     .venv/bin/python bench/read_accuracy.py --errors     # also list what it missed and what it invented
     .venv/bin/python bench/read_accuracy.py --gold       # score the gold against itself (must print 1.000)
+    .venv/bin/python bench/read_accuracy.py --match 'blind_*'   # only the reports written after the reader's tuning
 
 A measurement, not a test: it exits 0 whatever the scores. Gold conventions: tests/fixtures/reports/README.md.
 """
@@ -176,6 +177,7 @@ def classify_snippets(reader: Reader | None, path: Path) -> tuple[list[str], lis
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", action="store_true", help="score the gold files against themselves")
+    ap.add_argument("--match", default="*", help="only the reports whose file name matches this glob")
     ap.add_argument("--errors", action="store_true", help="list missed (-) and invented (+) facts per report")
     args = ap.parse_args(argv)
 
@@ -189,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
     aliases = gazetteer_aliases()
-    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(REPORTS.glob("*.gold.json"))]
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(REPORTS.glob(args.match + ".gold.json"))]
     scores, words, started = [], 0, time.perf_counter()
     for gold in golds:
         path = REPORTS / gold["path"]
