@@ -40,6 +40,8 @@ _ACTOR_VERBS = (
     "announce leave leaves accept accepts accepted agree host hosts hosted refuse decline declined reject keep keeps "
     "kept close send deploy withdraw suspend recognise recognize sign join quit condemn demand halt halted stop "
     "stopped resume resumed offer lead leads led remains remained became become calls called summoned "
+    "parvienne parvient accepte refuse soutient dénonce exige annonce retire envoie déploie menace propose "
+    "cherche tente veut entend rompt quitte signe condamne "
     "a annoncé retiré déployé signé condamné accusé demandé expulsé suspendu").split()
 _AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
         "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
@@ -83,13 +85,15 @@ def slug(name: str) -> str:
 
 
 # Generic mentions: phrase → the actor type it names; resolved to the actor of that type in the
-# document's main country (e.g. "the junta" in a report about Mali is the Government of Mali). Bare
-# "the army" or "the government" stay unresolved: too often someone else's.
+# document's main country (e.g. "the junta" in a report about Mali is the Government of Mali, "the army"
+# its armed forces). Bare "the government" and "security forces" stay unresolved: too often someone else's.
 GENERIC = {
     "the junta": "government", "junta": "government", "the military junta": "government",
     "the ruling junta": "government", "the transitional government": "government",
     "the transitional authorities": "government", "transitional authorities": "government",
     "the military government": "government", "the military authorities": "government",
+    "the army": "state force", "the armed forces": "state force", "the national army": "state force",
+    "the military": "state force", "l'armée": "state force", "l'armée nationale": "state force",
     "la junte": "government", "la junte au pouvoir": "government", "les autorités de transition": "government",
     "le gouvernement de transition": "government", "les autorités maliennes de transition": "government",
 }
@@ -262,8 +266,15 @@ def _resolve(payloads, surface: str, text: str, start: int, end: int, index: Act
 _MODALS = {"will", "would", "may", "might", "could", "should", "must", "can", "cannot", "shall", "is", "was",
            "has", "have", "had", "did", "does", "plans", "intends", "wants", "seems", "appears", "remains", "va",
            "doit", "devrait", "pourrait", "entend", "a", "avait"}
+_HEDGE_ADVERBS = {"probably", "likely", "very", "almost", "certainly", "possibly", "soon", "still", "also", "not",
+                  "never", "further", "then", "now", "already", "even", "well", "only"}
+_UNDERGOES = {"see", "face", "experience", "suffer", "be", "become", "remain", "have", "get", "lose", "receive",
+              "need", "struggle", "bear", "endure", "feel", "witness", "undergo", "fall", "been"}
 _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
-                        r"pressure (?:from|on)|support from|mediation (?:by|of)|backed by|brokered by|by|with|par|"
+                        r"pressure (?:from|on)|support from|mediation (?:by|of)|backed by|brokered by|"
+                        r"(?<!bordered )(?<!surrounded )by|par|government of|authorities of|president of|"
+                        r"junta of|representative of|delegation of|ambassador of|minister of|leaders of|"
+                        r"governments of|juntas of|authorities in|"
                         r"partnership with|agreement with|relations with|ties with|deal with|talks with|ask(?:s|ed)?|"
                         r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+$", re.I)
 _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:[A-Z][\w'’-]+\s*){1,3}")
@@ -274,10 +285,12 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
     "reliance on Russia", "mediated by Algeria")."""
     after = text[end:end + 160]
-    if re.match(r"['’]s?\s+(?:government|junta|authorities|president|leaders?|foreign ministry|ministry|military|army|"
-                r"armed forces|troops|forces|soldiers|officials|ambassador|embassy|envoy|minister|defence ministry|"
-                r"defense ministry|air force|navy|presidency|prime minister)\b", after, re.I):
-        return False      # "France's troops": the actor is the troops (or the government), not the country
+    if re.match(r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?(?:government|junta|authorities|"
+                r"president|leaders?|foreign ministry|ministry|officials|ambassador|embassy|envoy|minister|"
+                r"presidency|prime minister|decision|representative)\b", after, re.I):
+        return True       # "Mali's transitional president", "France's foreign ministry": the state acts
+    if re.match(r"['’]s?\s+(?:military|army|armed forces|troops|forces|soldiers|air force|navy)\b", after, re.I):
+        return False      # "France's troops": the troops are the actor (or another alias names them)
     before = text[max(0, start - 40):start]
     if re.search(r"\b(?:in|into|to|from|across|near|of|at|inside|within|throughout|towards?|en|au|aux|dans|vers)\s+(?:the\s+)?$",
                  before, re.I) and not re.search(r"\b(?:by|with)\s+$", before, re.I):
@@ -292,9 +305,12 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     elif re.match(r"\s*,\s*(?:which|who|qui)\b", rest):
         return True       # "Niger, which has agreed to host…"
     words = re.findall(r"[\w'’]+", re.split(r"[.;:!?()\[\]\n]", rest, maxsplit=1)[0])[:4]
-    for w in words:
+    for i, w in enumerate(words):
         lw = w.lower()
-        if lw in _MODALS or lw in _ACTOR_VERBS:
+        if lw in _MODALS:
+            nxt = [x.lower() for x in words[i + 1:] if x.lower() not in _AUX and x.lower() not in _HEDGE_ADVERBS]
+            return not nxt or nxt[0] not in _UNDERGOES     # "Niger could see raids": undergoes, does not act
+        if lw in _ACTOR_VERBS:
             return True
         if lw in _AUX:
             continue

@@ -24,7 +24,7 @@ from watchfloor.read.estimative import Lexicon, find_estimative, load_lexicon
 from watchfloor.read.events import find_events
 from watchfloor.read.grading import credibility, reliability
 from watchfloor.read.matching import fold
-from watchfloor.read.places import Gazetteer
+from watchfloor.read.places import Gazetteer, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
 
@@ -86,7 +86,7 @@ class ReadResult:
         for p in self.places:
             for m in p["mentions"]:
                 add("place", m["start"], m["end"], {k: p[k] for k in ("name", "lat", "lon", "country", "admin1")}
-                    | {"text": m["text"]}, place_id=p["id"] if not p["id"].startswith("country:") else None,
+                    | {"text": m["text"]}, place_id=None if p["id"].startswith(("country:", "unknown:")) else p["id"],
                     region_id=p["region_id"])
         for x in self.dates:
             add("date", x["start"], x["end"], {k: x[k] for k in ("text", "value", "precision", "start", "end")})
@@ -153,6 +153,11 @@ class Reader:
         places = self.gazetteer.resolve(text, place_hits, actor_countries)
         actors = actor_list(found, self.actors)
         dates = [d for d in find_dates(text, doc.published, anchors=doc.anchors) if keep(d["start"])]
+        taken = actor_spans + [(m["start"], m["end"]) for p in places for m in p["mentions"]] + \
+            [(d["start"], d["end"]) for d in dates] + [(m["start"], m["end"]) for c in candidates for m in c["mentions"]]
+        places += unknown_places(text, sentences, taken,
+                                 [(m["start"], m["end"], p) for p in places for m in p["mentions"]], keep)
+        places.sort(key=lambda p: p["mentions"][0]["start"])
         subjects = sorted([(m["start"], m["end"], a["name"]) for a in actors for m in a["mentions"]] +
                           [(m["start"], m["end"], p["name"]) for p in places if p["kind"] == "country"
                            for m in p["mentions"]])

@@ -58,6 +58,9 @@ class Gazetteer:
             for n in {r["name"], *(r["alt_names"] or "").split("|")}:
                 if _usable_name(n, r["name"]):
                     names.append((n, i))
+                    joined = re.sub(r"[\s-]+", "", n)
+                    if joined != n and len(joined) > 5 and " " in n:
+                        names.append((joined.capitalize(), i))      # "Bani Bangou" is also written "Banibangou"
         return cls(places, names)
 
     def find(self, text: str, folded: str, keep=lambda start: True) -> list[tuple[int, int, list[int]]]:
@@ -85,12 +88,25 @@ class Gazetteer:
             countries = {self.places[i].country for i in cands}
             if len(countries) == 1:
                 weight[next(iter(countries))] += 2 if any(self.places[i].kind == "country" for i in cands) else 1
+        # Where the document is: the mean position of the places it names unambiguously.
+        fixed = [self.places[c[0]] for _, _, c in hits if len(c) == 1 and self.places[c[0]].latitude is not None
+                 and self.places[c[0]].kind not in ("country", "region")]
+        centre = (sum(p.latitude for p in fixed) / len(fixed), sum(p.longitude for p in fixed) / len(fixed)) \
+            if fixed else None
+
+        def nearness(i: int) -> float:
+            p = self.places[i]
+            if centre is None or p.latitude is None:
+                return 0.0
+            return -((p.latitude - centre[0]) ** 2 + (p.longitude - centre[1]) ** 2)
+
         chosen: dict[int, list[dict]] = {}
         for s, e, cands in hits:
             wants_region = bool(_REGION_AFTER.match(text, e))
             best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
                                              (self.places[i].kind == "region") == wants_region,
                                              self.places[i].kind != "country" or not wants_region,
+                                             nearness(i) if len(cands) > 1 else 0,
                                              self.places[i].population, -i))
             chosen.setdefault(best, []).append({"text": text[s:e], "start": s, "end": e})
         out = []
@@ -111,3 +127,57 @@ def _usable_name(alias: str, name: str) -> bool:
         if any(ord(c) > 0x24F for c in alias):
             return False
     return bool(fold_key(alias))
+
+
+# -- places the gazetteer does not know --------------------------------------------------------------
+_LOCATIVE = re.compile(r"\b(?:villages? of|towns? of|city of|localities of|locality of|communes? of|hamlets? of|"
+                       r"near|around|outside|in|at|from|to|between|localité de|village de|commune de|près de|à|"
+                       r"dans la localité de)\s+$", re.I)
+_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
+_NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "liptako-gourma", "maghreb", "europe",
+               "sahara", "azawad", "middle east", "tri-border", "english", "french", "arabic", "islam", "parliament",
+               "congress", "senate", "government", "december", "january", "february", "march", "april", "may",
+               "june", "july", "august", "september", "october", "november", "monday", "tuesday", "wednesday",
+               "thursday", "friday", "saturday", "sunday", "ramadan", "eid", "christmas", "the", "this", "that",
+               "these", "those", "it", "its", "our", "their", "his", "her", "early", "late", "mid", "order",
+               "response", "addition", "particular", "general", "total", "short", "practice", "line", "charge",
+               "power", "office", "court", "custody", "prison", "detention", "exile", "talks", "support"}
+_PLACE_AFTER_NAME = re.compile(r"\s*(?:,|and|et|\(|\.|;|:|$|\s+(?:village|town|area|camp|market|region|province|"
+                               r"district|circle|cercle|commune|department|on|in|near|where|which|after|before|"
+                               r"during|when|while|with|to|from|for|by|at|as|since|last|this|between|of the))", re.I)
+
+
+def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],
+                   resolved_in: list[tuple[int, int, dict]], keep=lambda start: True) -> list[dict]:
+    """Capitalised names after a locative cue ("near Tamalat", "the village of Inchinane") that no
+    dictionary knows. Admin-1 comes from the sentence: the one admin-1 its known places share, if they
+    share one. No coordinates."""
+    out: dict[str, dict] = {}
+    for s, e in sentences:
+        if not keep(s):
+            continue
+        admin = {(p["admin1"], p["country"]) for a, b, p in resolved_in if s <= a < e and p.get("admin1")}
+        countries = {p["country"] for a, b, p in resolved_in if s <= a < e and p.get("country")}
+        for m in _NAME.finditer(text, s, e):
+            if m.start() == s or not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            name = m.group(0)
+            words = name.split()
+            while words and words[-1].lower() in _NOT_PLACES:
+                words.pop()
+            name = " ".join(words)
+            if not name or name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or name.isupper():
+                continue
+            end = m.start() + len(name)
+            if not _PLACE_AFTER_NAME.match(text, end) or re.match(r"['’]s\b", text[end:end + 2]):
+                continue
+            a1, country = (next(iter(admin)) if len(admin) == 1 else (None, None))
+            if country is None and len(countries) == 1:
+                country = next(iter(countries))
+            place = out.setdefault(name, {"name": name, "lat": None, "lon": None, "country": country, "admin1": a1,
+                                          "id": f"unknown:{name}", "region_id": None, "kind": "unknown",
+                                          "mentions": []})
+            place["mentions"].append({"text": name, "start": m.start(), "end": end})
+    return list(out.values())
