@@ -31,6 +31,7 @@ RECOMMENDATIONS_FILE = DATA_DIR / "recommendation_templates.yaml"
 TITLE_WORDS = {3: "IMMINENT WARNING", 2: "WARNING", 1: "ASSESSMENT"}
 MAX_EVENT_SENTENCES = 7
 MAX_FOCUS_REGIONS = 3
+MAX_REPORT_RECOMMENDATIONS = 4
 SCENARIO_BOOT = 3  # bootstrap refits behind a what-if's interval; -1 leaves what-ifs out
 
 
@@ -163,7 +164,7 @@ def _forecast(store: Store, country: str, now: date, horizon: int, model: str) -
 
 
 def _what_if(store: Store, country: str, now: date, horizon: int, model: str, region_id: str, region: str,
-             n_boot: int) -> dict | None:
+             n_boot: int, base_run_id: str) -> dict | None:
     """Withdraw the largest force present in the focus region from next month: P(fatal) under that scenario
     (a stored forecast run) and its difference from the forecast without it, with a bootstrap interval."""
     force = db_force_in_region(store, region_id, now)
@@ -177,6 +178,11 @@ def _what_if(store: Store, country: str, now: date, horizon: int, model: str, re
             store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], scenario=spec,
             model=model).run_id
     except ValueError:  # the forecast stage refuses the scenario (e.g. nothing to withdraw): no what-if
+        return None
+    if run_id == base_run_id:
+        # the scenario changed none of the model's inputs, so the forecast stage stored it under the base run's
+        # id: store the base run again as it was, and say nothing about a what-if the data cannot show
+        run_forecast(store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], model=model)
         return None
     rows = db.forecast_rows(store, run_id)
     rows = rows[(rows["unit_id"] == region_id) & (pd.to_datetime(rows["target_month"]).dt.date == start)]
@@ -200,15 +206,19 @@ def _what_if(store: Store, country: str, now: date, horizon: int, model: str, re
 
 
 def db_force_in_region(store: Store, region_id: str, now: date) -> str | None:
+    """The largest force stationed in the region in the latest year of deployment data up to `now`."""
     from watchfloor.store.reference import force_presence_frame
     fp = force_presence_frame(store)
     if fp.empty:
         return None
-    fp = fp[(fp["region_id"] == region_id) & (pd.to_datetime(fp["period_start"]).dt.date <= now)]
+    fp = fp[pd.to_datetime(fp["period_start"]).dt.date <= now]
     if fp.empty:
         return None
     latest = fp[fp["period_start"] == fp["period_start"].max()]
-    return str(latest.groupby("actor")["strength"].sum().sort_values(ascending=False).index[0])
+    here = latest[latest["region_id"] == region_id]
+    if here.empty:
+        return None
+    return str(here.groupby("actor")["strength"].sum().sort_values(ascending=False).index[0])
 
 
 def compose(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
@@ -353,13 +363,20 @@ def _event_section(store: Store, country: str, cname: str, now: date, triggers: 
                 continue
             text = t.summary.rstrip(". ")
             if t.evidence and t.evidence[0]["type"] == "fact":
-                f = facts.get(t.evidence[0]["id"])
-                source = (f.get("outlet") or f.get("title") or "a report") if f else "a report"
-                text = f"According to {source}: “{text}”"
+                text = f"{_as_reported(facts.get(t.evidence[0]['id']) or {})}: “{text}”"
             sentences.append(Sentence(text + ".", refs))
         if len(sentences) >= MAX_EVENT_SENTENCES:
             break
     return sentences
+
+
+def _as_reported(fact: dict) -> str:
+    """'As Sahel Wire reported on 3 November 2020' / 'As reported on …' / 'As a report said' (title in the footnote)."""
+    outlet, published = fact.get("outlet"), fact.get("published")
+    when = f" on {published.day} {published:%B %Y}" if isinstance(published, date) else ""
+    if outlet:
+        return f"As {outlet} reported{when}"
+    return f"As reported{when}" if when else "As a report said"
 
 
 def _escalation_sentence(same: list[Trigger]) -> str:
@@ -449,7 +466,8 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
 
 def _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences, run_note,
                         n_boot) -> None:
-    what_if = _what_if(store, country, now, horizon, model, rid, region, n_boot)
+    base_run_id = notes.items[run_note - 1]["run_id"]
+    what_if = _what_if(store, country, now, horizon, model, rid, region, n_boot, base_run_id)
     if what_if is None:
         return
     start, force, spec = what_if["start"], what_if["force"], what_if["spec"]
@@ -481,11 +499,14 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
     ds = _event_index(store, country, now)
     out: list[Sentence] = []
     seen: set[str] = set()
-    families: set[str] = set()
+    lookback = thresholds()["events"]["lookback_months"]
+    # one set of recommendations per kind of trigger: the most severe one's, preferring one placed in a region
+    chosen: dict[str, Trigger] = {}
     for t in triggers:
-        if t.family in families:
-            continue  # one set of recommendations per kind of trigger: the most severe one's
-        families.add(t.family)
+        if t.family not in chosen or (chosen[t.family].region is None and t.region is not None
+                                      and t.severity >= chosen[t.family].severity):
+            chosen[t.family] = t
+    for t in chosen.values():
         table = templates.get(t.family, {})
         actor = next((a for a in t.actors if kinds.get(a.lower())), t.actors[0] if t.actors else None)
         kind = kinds.get(actor.lower()) if actor else None
@@ -504,18 +525,22 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
         for tpl in templates.get("escalation", {}).get("any", [])[:1]:
             out.append(Sentence(tpl.format(actor="", region=region, country=cname,
                                            month=add_months(now, 1).strftime("%B %Y")), [run_note]))
-    for fact in db.standing_facts(store, country, ("recommendation",)):
+    recommended = [f for f in db.standing_facts(store, country, ("recommendation",))
+                   if not isinstance(f.get("published"), date) or f["published"] >= add_months(now, -lookback)]
+    recommended.sort(key=lambda f: (f.get("published") or now, f["report_id"], f["start_char"]), reverse=True)
+    for fact in recommended[:MAX_REPORT_RECOMMENDATIONS]:
+        quoted = clean_sentence(fact["text"]).rstrip(".")
+        text = f"{_as_reported(fact)}: “{quoted}”."
         v = fact["value"] if isinstance(fact["value"], dict) else {}
-        source = fact.get("outlet") or fact.get("title") or "a report"
-        by = clean_sentence(str(v.get("by") or ""))
-        action = clean_sentence(str(v.get("action") or "")).rstrip(".")
-        if by and action:
-            to = f"{clean_sentence(str(v['to']))} " if v.get("to") and not action.lower().startswith(
-                clean_sentence(str(v["to"])).lower()) else ""
-            text = f"According to {source}, {_lower_first(by)} recommends that {to}{action}."
-        else:
-            text = f"According to {source}: “{clean_sentence(fact['text']).rstrip('.')}”."
-        if text not in seen:
+        if fact.get("status") == "edited" and v.get("action"):
+            # an analyst corrected what the reader took from the sentence: say the corrected thing, not the quote
+            by = clean_sentence(str(v.get("by") or "the report"))
+            to = clean_sentence(str(v.get("to") or ""))
+            action = clean_sentence(str(v["action"])).rstrip(".")
+            if to and not action.lower().startswith(to.lower()):
+                action = f"{to} {action}"
+            text = f"{_as_reported(fact)}, {_lower_first(by)} recommends that {action} (as corrected by an analyst)."
+        if quoted and text not in seen:
             seen.add(text)
             out.append(Sentence(text, [notes.report(fact)]))
     return out

@@ -15,8 +15,8 @@ REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf"}
 
 def read_bundled_reports(store: Store, say: Callable[[str], None]) -> int:
     """Read and store the sample reports shipped in data/reports (when this build has the reader)."""
-    paths = sorted(p for p in REPORTS_DIR.glob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES) \
-        if REPORTS_DIR.is_dir() else []
+    paths = sorted(p for p in REPORTS_DIR.glob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                   and not p.name.lower().startswith("readme")) if REPORTS_DIR.is_dir() else []
     if not paths:
         return 0
     try:

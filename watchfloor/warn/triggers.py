@@ -188,7 +188,9 @@ def _matches(kind_cfg: dict, text: str, sub_type: str | None, fatalities: int | 
         return True
     if "min_fatalities" in kind_cfg and fatalities is not None and fatalities >= kind_cfg["min_fatalities"]:
         return True
-    return any(p in low for p in kind_cfg.get("phrases", []))
+    if any(p in low for p in kind_cfg.get("phrases", [])):
+        return True
+    return any(re.search(p, text, re.IGNORECASE) for p in kind_cfg.get("patterns", []))
 
 
 def _severity(kind_cfg: dict, fatalities: int | None) -> int:
@@ -247,6 +249,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])(?:\[\d+\])*\s+|\n\s*\n")
 SECTION_LABEL = re.compile(r"^\s*(?:Event|Events|Significance|Recommendations?|Summary|BLUF|Key Takeaways?)\s*:\s*",
                            re.IGNORECASE)
 CITATION_MARK = re.compile(r"\s*\[\d+\]")
+# a wire dateline: "PARIS, Nov 3, 2020 (Sahel Wire) - "
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2},?\s+\d{4}\s*(?:\([^)]*\))?\s*[-–—]+\s*")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -260,7 +264,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def clean_sentence(text: str) -> str:
     """A report sentence as a brief quotes it: no section label, no footnote markers."""
-    return CITATION_MARK.sub("", SECTION_LABEL.sub("", " ".join(text.split()))).strip()
+    return DATELINE.sub("", CITATION_MARK.sub("", SECTION_LABEL.sub("", " ".join(text.split())))).strip()
 
 
 def report_triggers(store: Store, country: str, since: date, until: date, names: dict, cfg: dict) -> list[Trigger]:
@@ -280,6 +284,9 @@ def report_triggers(store: Store, country: str, since: date, until: date, names:
             sentences[key] = {**fact, "sentence": text[s0:s1], "s0": s0, "s1": s1}
     found = []
     for (report_id, s0, s1), fact in sorted(sentences.items()):
+        if fact.get("title") and clean_sentence(fact["sentence"]).rstrip(".").lower() == \
+                fact["title"].strip().rstrip(".").lower():
+            continue  # the headline, not a statement of its own
         value = fact["value"] if isinstance(fact["value"], dict) else {}
         when = _fact_month(value.get("date") if fact["kind"] == "event" else value.get("value"), fact.get("published"))
         if when is not None and not since <= when < until:
@@ -287,9 +294,9 @@ def report_triggers(store: Store, country: str, since: date, until: date, names:
         fatalities = _int(value.get("fatalities")) if fact["kind"] == "event" else None
         rid = fact.get("region_id") or (db.region_for_name(store, country, value["place"])
                                         if value.get("place") else None)
-        sub_type = value.get("sub_type") or value.get("sub_event_type") if fact["kind"] == "event" else None
+        # a sub-type the reader guessed is not enough on its own (a dataset's coded sub-type is): the words must say it
         for kind, kc in cfg["kinds"].items():
-            if not _matches(kc, fact["sentence"], sub_type, fatalities):
+            if not _matches(kc, fact["sentence"], None, fatalities):
                 continue
             found.append(Trigger(
                 kind, kc["label"], _severity(kc, fatalities), when or add_months(until, -1), rid,
