@@ -47,6 +47,7 @@ class BacktestResult:
     scores: pd.DataFrame                  # one row per model × unit × target month × horizon
     timings: dict[str, dict] = field(default_factory=dict)
     run_id: str | None = None
+    draws: dict[str, np.ndarray] = field(default_factory=dict)  # model → (cases, k) when asked to keep them
 
     def table(self, by_horizon: bool = False) -> pd.DataFrame:
         """Models × metrics (pooled over horizons, or per horizon)."""
@@ -113,18 +114,20 @@ def origins_for(start: pd.Timestamp, end: pd.Timestamp, horizons: list[int]) -> 
 
 def run_backtest(panel: pd.DataFrame, models: dict[str, Callable[[], Forecaster]], horizons: int | list[int],
                  start: pd.Timestamp, end: pd.Timestamp, refit_every: int = 12,
-                 view: Callable[[pd.DataFrame, pd.Timestamp], pd.DataFrame] = history) -> BacktestResult:
+                 view: Callable[[pd.DataFrame, pd.Timestamp], pd.DataFrame] = history,
+                 keep_draws: int = 0) -> BacktestResult:
     """Score each model on every target month in [start, end] at every horizon.
 
-    `view` makes what a model may see at an origin (the test suite swaps in a leaky one to prove the guard)."""
+    `view` makes what a model may see at an origin (the test suite swaps in a leaky one to prove the guard);
+    `keep_draws` > 0 keeps that many evenly spaced order statistics of each case's draws (for other scorers)."""
     hs = horizon_list(horizons)
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if end > panel["month"].max():
         raise ValueError(f"the backtest ends {end:%Y-%m}, after the panel's last month {panel['month'].max():%Y-%m}")
     truth = panel.set_index(["unit_id", "month"])["fatalities"]
-    scored, timings = [], {}
+    scored, timings, draws = [], {}, {}
     for name, make in models.items():
-        model, fit_s, predict_s, fits = make(), 0.0, 0.0, 0
+        model, fit_s, predict_s, fits, kept = make(), 0.0, 0.0, 0, []
         for i, origin in enumerate(origins_for(start, end, hs)):
             seen = view(panel, origin)
             check_history(seen, origin)
@@ -137,10 +140,16 @@ def run_backtest(panel: pd.DataFrame, models: dict[str, Callable[[], Forecaster]
             forecast = model.predict(seen, hs)
             predict_s += time.perf_counter() - t0
             scored.append(_score_forecast(name, forecast, truth, start, end))
+            if keep_draws:
+                keep = ((forecast.cases["target_month"] >= start) & (forecast.cases["target_month"] <= end)).to_numpy()
+                ranks = ((np.arange(keep_draws) + 0.5) * forecast.samples.shape[1] / keep_draws).astype(int)
+                kept.append(np.sort(forecast.samples[keep], axis=1)[:, ranks])
         timings[name] = {"fit_s": fit_s, "predict_s": predict_s, "fits": fits}
+        if kept:
+            draws[name] = np.concatenate(kept)
     meta = panel.attrs
     return BacktestResult(meta.get("country", "?"), meta.get("unit", "?"), hs, start, end,
-                          pd.concat(scored, ignore_index=True), timings)
+                          pd.concat(scored, ignore_index=True), timings, draws=draws)
 
 
 def _score_forecast(name: str, forecast, truth: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
