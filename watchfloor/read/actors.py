@@ -11,6 +11,7 @@ Rules that keep precision on real text:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +47,8 @@ _ACTOR_VERBS = (
 _AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
         "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
         "does", "not", "never", "already", "finally", "itself", "too", "has been", "ne", "n'a", "pas", "now", "still",
-        "currently", "jointly", "together", "again", "first", "soon", "also", "both"}
+        "currently", "jointly", "together", "again", "first", "soon", "also", "both", "on", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "last", "week", "month"}
 _ORG_WORDS = ("Movement|Front|Group|Brigade|Battalion|Army|Forces|Coalition|Alliance|Council|Committee|Union|Party|"
               "Militia|Organization|Organisation|Mission|Agency|Association|Coordination|Network|Institute|"
               "Platform|Framework|Force|Corps|Guard|Community|Federation|League|Commission|Office|Brigades|"
@@ -138,11 +140,16 @@ class ActorIndex:
 
 def build_index(extra: list[ActorEntry] | None = None, path: str | None = None) -> ActorIndex:
     """Dictionary entries plus `extra` (e.g. UCDP actors the dictionary does not cover)."""
-    entries = list(load_dictionary(path))
+    entries = [dataclasses.replace(e, aliases=list(e.aliases)) for e in load_dictionary(path)]
     covered = {u for e in entries for u in e.ucdp}
     known = {fold_key(a) for e in entries for a, _ in e.aliases} | {fold_key(a) for e in entries for a in e.abbreviations}
+    by_ucdp = {u: e for e in entries for u in e.ucdp}
     for e in extra or []:
         if e.ucdp and set(e.ucdp) & covered:
+            owner = by_ucdp[e.ucdp[0]]     # the dictionary's entry wins; the UCDP names point to it
+            have = {fold_key(a) for a, _ in owner.aliases} | {fold_key(a) for a in owner.abbreviations}
+            owner.aliases = owner.aliases + [(a, l) for a, l in e.aliases
+                                             if fold_key(a) not in have and fold_key(a) not in known]
             continue
         e.aliases = [(a, l) for a, l in e.aliases if fold_key(a) not in known]
         if e.aliases:
@@ -268,6 +275,8 @@ _MODALS = {"will", "would", "may", "might", "could", "should", "must", "can", "c
            "doit", "devrait", "pourrait", "entend", "a", "avait"}
 _HEDGE_ADVERBS = {"probably", "likely", "very", "almost", "certainly", "possibly", "soon", "still", "also", "not",
                   "never", "further", "then", "now", "already", "even", "well", "only"}
+_LIST_AFTER_BY = re.compile(r"\b(?:by|par)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2}"
+                            r"(?:\s*,\s*(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})*\s*(?:,|,?\s+and)\s+(?:the\s+)?$")
 _UNDERGOES = {"see", "face", "experience", "suffer", "be", "become", "remain", "have", "get", "lose", "receive",
               "need", "struggle", "bear", "endure", "feel", "witness", "undergo", "fall", "been"}
 _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
@@ -292,18 +301,20 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     if re.match(r"['’]s?\s+(?:military|army|armed forces|troops|forces|soldiers|air force|navy)\b", after, re.I):
         return False      # "France's troops": the troops are the actor (or another alias names them)
     before = text[max(0, start - 40):start]
+    if _OBJECT_OF.search(before) or _LIST_AFTER_BY.search(text[max(0, start - 100):start]):
+        return True
     if re.search(r"\b(?:in|into|to|from|across|near|of|at|inside|within|throughout|towards?|en|au|aux|dans|vers)\s+(?:the\s+)?$",
-                 before, re.I) and not re.search(r"\b(?:by|with)\s+$", before, re.I):
+                 before, re.I):
         return False      # "in Niger", "to Niger": a place
+    if re.match(r"\s*,\s*(?:which|who|qui)\b", after):
+        return True       # "Niger, which has agreed to host…"
     rest = after
     lst = _COUNTRY_LIST.match(rest)           # "Mali, Burkina Faso and Niger announced"
     if lst:
         rest = rest[lst.end():]
-    appos = re.match(r"\s*,\s*(?:which|who|itself|the|a|an|its|qui|lui-même|elle-même)\b[^,.;]{0,90},", rest)
+    appos = re.match(r"\s*,\s*(?:itself|the|a|an|its|lui-même|elle-même)\b[^,.;]{0,90},", rest)
     if appos:
         rest = rest[appos.end():]
-    elif re.match(r"\s*,\s*(?:which|who|qui)\b", rest):
-        return True       # "Niger, which has agreed to host…"
     words = re.findall(r"[\w'’]+", re.split(r"[.;:!?()\[\]\n]", rest, maxsplit=1)[0])[:4]
     for i, w in enumerate(words):
         lw = w.lower()
@@ -315,7 +326,7 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
         if lw in _AUX:
             continue
         break
-    return bool(_OBJECT_OF.search(before))
+    return False
 
 
 _PAREN_ABBR = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
