@@ -100,6 +100,13 @@ def print_errors(gold: dict, pred: dict, aliases) -> None:
     g_act = {rs.normalise(a) for a in gold["actors"]}
     p_act = {rs.normalise(a.get("name")) for a in pred.get("actors", []) or []}
     lines = [f"  actors -{sorted(g_act - p_act)} +{sorted(p_act - g_act)}"] if g_act ^ p_act else []
+    title, published, authors = rs.score_metadata(gold, pred)
+    if not title.hits:
+        lines.append(f"  title: gold {gold['title'][:60]!r} got {str(pred.get('title'))[:60]!r}")
+    if not published.hits:
+        lines.append(f"  publication date: gold {gold['date']} got {pred.get('date')}")
+    if authors.fp or authors.fn:
+        lines.append(f"  authors: gold {gold['authors']} got {pred.get('authors')}")
     preds = pred.get("places", []) or []
     for g in gold["places"]:
         hits = [p for p in preds if rs._place_key(g["name"]) in rs._pred_place_names(p, aliases)]

@@ -327,8 +327,21 @@ def score_events(gold: dict, pred: dict, aliases: Callable[[str], Iterable[str]]
     return _tally(len(g), len(p), len(full)), _tally(len(g), len(p), len(kind))
 
 
+def score_metadata(gold: dict, pred: dict) -> tuple[Ratio, Ratio, Tally]:
+    """(title right, publication date right, authors by name)."""
+    title = Ratio(int(overlap(gold.get("title"), pred.get("title")) >= 0.9), 1)
+    published = Ratio(int(str(gold.get("date")) == str(pred.get("date"))[:10]), 1)
+    g = {normalise(a) for a in gold.get("authors") or []}
+    p = {normalise(a) for a in pred.get("authors") or []}
+    return title, published, _tally(len(g), len(p), len(g & p))
+
+
 def score_report(gold: dict, pred: dict, aliases: Callable[[str], Iterable[str]] | None = None) -> ReportScore:
     out = ReportScore()
+    title, published, authors = score_metadata(gold, pred)
+    out.ratios["title accuracy"] = title
+    out.ratios["publication date accuracy"] = published
+    out.tallies["authors"] = authors
     out.tallies["actors"] = score_actors(gold, pred)
     strict, by_name, admin1 = score_places(gold, pred, aliases)
     out.tallies["places"] = strict

@@ -74,6 +74,9 @@ def test_gold_against_itself_scores_one(gold_path):
 def damaged(gold: dict) -> dict:
     bad = copy.deepcopy(gold)
     bad["actors"] = bad["actors"][1:] + ["Koglweogo"]
+    bad["title"] = "Untitled"
+    bad["date"] = "1999-01-01"
+    bad["authors"] = bad["authors"] + ["Nobody"]
     bad["places"][0]["admin1"] = "Kayes" if bad["places"][0]["admin1"] != "Kayes" else "Gao"
     first = bad["dates"][0]["value"]
     for d in bad["dates"]:  # every mention of the same date, since dates are scored as distinct values
@@ -100,6 +103,8 @@ def test_damaged_copy_scores_below_one(gold_path):
     gold = load_gold(gold_path)
     score = rs.score_report(gold, damaged(gold))
     assert score.tallies["actors"].f1 < 1.0
+    assert score.ratios["title accuracy"].value == score.ratios["publication date accuracy"].value == 0.0
+    assert score.tallies["authors"].precision < 1.0
     assert score.ratios["places admin-1 accuracy"].value < 1.0
     assert score.tallies["places"].f1 < 1.0
     assert score.tallies["places (name only)"].f1 == 1.0
