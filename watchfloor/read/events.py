@@ -10,6 +10,7 @@ recommendations, questions or hypotheticals give no event. A sentence that only 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -189,16 +190,19 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)] if folded else None
     last_date = None
     prev_end_para = -1
+    date_starts = [d["start"] for d in dates]
+    actor_starts = [a[0] for a in actor_mentions]
+    place_starts = [p[0] for p in place_mentions]
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
-        in_dates = [d for d in dates if s <= d["start"] < e and d["value"]]
+        in_dates = [d for d in dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d["value"]]
         if text.rfind("\n\n", 0, s) > prev_end_para:
             last_date = None
         if in_dates:
             last_date = in_dates[0]["value"]
         if skip(s, e) or _HYPOTHETICAL.search(sentence):
             continue
-        actors = [(a, b, n, k) for a, b, n, k in actor_mentions if s <= a < e]
+        actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
         found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n] if possible else None)
         fatalities = fatalities_in(sentence)
         if found is None:
@@ -208,8 +212,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             continue
         sub, cue_at = found
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
-        place = next((p for a, b, p in place_mentions if s <= a < e and p.get("kind") != "country"), None) or \
-            next((p for a, b, p in place_mentions if s <= a < e), None)
+        here = place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
+        place = next((p for a, b, p in here if p.get("kind") != "country"), None) or next((p for a, b, p in here), None)
         events.append({"actor1": actor1, "actor2": actor2, "event_type": sub.event_type, "sub_type": sub.name,
                        "place": place["name"] if place else None, "admin1": place.get("admin1") if place else None,
                        "place_id": place.get("id") if place else None,

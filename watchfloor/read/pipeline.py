@@ -9,6 +9,7 @@ when it has them, otherwise from the bundled data, loaded once per process.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -193,7 +194,9 @@ class Reader:
 
 
 def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a <= s and e <= b for a, b in spans)
+    """Whether [s, e) lies inside one of the sorted, non-overlapping `spans`."""
+    k = bisect.bisect_right(spans, (s, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= s and e <= spans[k][1]
 
 
 def _section_test(doc: documents.Document, name: str):

@@ -8,6 +8,7 @@ about most (country names, unambiguous places and the actors' countries count), 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -153,15 +154,20 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
     dictionary knows. Admin-1 comes from the sentence: the one admin-1 its known places share, if they
     share one. No coordinates."""
     out: dict[str, dict] = {}
+    resolved_in = sorted(resolved_in, key=lambda x: x[0])
+    starts = [x[0] for x in resolved_in]
+    taken = sorted(taken)
     for s, e in sentences:
         if not keep(s):
             continue
-        admin = {(p["admin1"], p["country"]) for a, b, p in resolved_in if s <= a < e and p.get("admin1")}
-        countries = {p["country"] for a, b, p in resolved_in if s <= a < e and p.get("country")}
+        here = resolved_in[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+        admin = {(p["admin1"], p["country"]) for a, b, p in here if p.get("admin1")}
+        countries = {p["country"] for a, b, p in here if p.get("country")}
         for m in _NAME.finditer(text, s, e):
             if m.start() == s or not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
                 continue
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            k = bisect.bisect_left(taken, (m.end(),))
+            if any(a < m.end() and m.start() < b for a, b in taken[max(0, k - 8):k]):
                 continue
             name = m.group(0)
             words = name.split()
