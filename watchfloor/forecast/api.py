@@ -12,7 +12,7 @@ import pandas as pd
 from watchfloor.forecast.backtest import BacktestResult, run_backtest
 from watchfloor.forecast.baselines import BASELINES
 from watchfloor.forecast.contract import Forecast, Forecaster, horizon_list
-from watchfloor.forecast.models import MODELS, HurdleForecaster, hurdle_draws
+from watchfloor.forecast.models import MODELS, HurdleForecaster
 from watchfloor.forecast.panel import PanelError, add_months, build_panel, extend_panel
 from watchfloor.forecast.scenario import Scenario, apply_scenario, parse_scenario, resolve_region
 from watchfloor.store import Store
@@ -122,10 +122,9 @@ def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit:
     diffs = []
     for b in [None, *range(n_boot)]:
         model = HurdleForecaster(horizons=horizon, resample=b).fit(panel, until)
-        _, cases, p0, c0 = model.predict_cases(base, horizon)
-        _, _, p1, c1 = model.predict_cases(changed, horizon)
-        m0 = hurdle_draws(p0, c0, model.residuals_)[0].mean(axis=1)
-        m1 = hurdle_draws(p1, c1, model.residuals_)[0].mean(axis=1)
+        _, cases, p0, _, d0 = model.forecast_parts(base, horizon)
+        _, _, p1, _, d1 = model.forecast_parts(changed, horizon)
+        m0, m1 = d0.mean(axis=1), d1.mean(axis=1)
         diffs.append((p0, p1, m0, m1))
     p0, p1, m0, m1 = diffs[0]
     boot_p = np.array([d[1] - d[0] for d in diffs[1:]])

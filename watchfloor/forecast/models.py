@@ -6,7 +6,9 @@ calibrates it. Part two, a LightGBM regressor on log(1 + fatalities) for months 
 the centre of the positive part; its spread is the pool of out-of-sample residuals from the same inner
 split, so the draws are as wide as the model's real errors. One model serves every horizon (the horizon
 is a feature); force presence enters as troops in and around the unit, their recent change and the
-strength planned for the target month.
+strength planned for the target month. Last, the forecast is pooled linearly with the unit's own last 12
+months (the conflictology distribution), with the pool weight chosen on the same held-out window: with few
+units and a changing war the unit's recent record carries information a pooled model smooths away.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ MIN_HISTORY = 12          # origins need a year of history behind them
 MONOTONE = {**{f: 1 for f in ("lag1", "lag2", "lag3", "sum3", "sum6", "sum12", "sum24", "events3", "events12",
                               "state_based12", "non_state12", "one_sided12", "nb1", "nb3", "nb12",
                               "active3", "active12")}, "since": -1}
+POOL_WEIGHTS = np.linspace(0, 1, 11)
 MIN_POOL = 20             # out-of-sample residuals needed before trusting the inner split's spread
 
 
@@ -36,8 +39,8 @@ class HurdleForecaster(Forecaster):
     def __init__(self, horizons: int = 6, n_estimators: int = 100, learning_rate: float = 0.05,
                  num_leaves: int = 4, min_child_samples: int = 50, calibration: str = "forward",
                  calibration_months: int = 24, calibration_folds: int = 3,
-                 inactive_rate: float = 0.1, half_life: float | None = 36, monotone: bool = True, resample: int | None = None,
-                 seed: int = 0, n_jobs: int = 1):
+                 inactive_rate: float = 0.1, half_life: float | None = 36, monotone: bool = True,
+                 pool: bool = True, resample: int | None = None, seed: int = 0, n_jobs: int = 1):
         self.horizons = horizons
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
@@ -49,6 +52,7 @@ class HurdleForecaster(Forecaster):
         self.inactive_rate = inactive_rate
         self.half_life = half_life
         self.monotone = monotone
+        self.pool = pool
         self.resample = resample
         self.seed = seed
         self.n_jobs = n_jobs
@@ -67,6 +71,7 @@ class HurdleForecaster(Forecaster):
         if held.any() and len(np.unique(y[held] > 0)) == 2:
             self.platt_ = LogisticRegression(C=1e4).fit(_logit(raw[held])[:, None], y[held] > 0,
                                                         sample_weight=w[held])
+        self.pool_weight_ = self._pool_weight(raw, x, y, w, held) if self.pool else 1.0
         self.classifier_ = self._classifier().fit(x, y > 0, sample_weight=w)
         self.regressor_ = self._regressor().fit(x[y > 0], np.log1p(y[y > 0]), sample_weight=w[y > 0])
         if len(pool) < MIN_POOL:  # too few out-of-sample errors: fall back on in-sample ones, widened
@@ -74,6 +79,17 @@ class HurdleForecaster(Forecaster):
             pool = np.concatenate([pool, 1.5 * in_sample])
         self.residuals_ = np.sort(pool)
         return self
+
+    def _pool_weight(self, raw, x, y, w, held) -> float:
+        """Weight of the model in a linear pool with the unit's own last 12 months (conflictology), chosen
+        by Brier score on the held-out window before `until` (1.0 when there is none)."""
+        if not held.any():
+            return 1.0
+        p_model = self.platt_.predict_proba(_logit(raw[held])[:, None])[:, 1] if self.platt_ is not None else raw[held]
+        p_own = x[held, FEATURES.index("active12")] / 12
+        hit = (y[held] > 0).astype(float)
+        briers = [np.average((a * p_model + (1 - a) * p_own - hit) ** 2, weights=w[held]) for a in POOL_WEIGHTS]
+        return float(POOL_WEIGHTS[int(np.argmin(briers))])
 
     def _held_out(self, x, y, w, target, n_months):
         """Out-of-sample P(> 0) and log-amount residuals for the last `calibration_months` of targets.
@@ -139,22 +155,40 @@ class HurdleForecaster(Forecaster):
 
     # -- forecasting ------------------------------------------------------------
     def predict_cases(self, panel: pd.DataFrame, horizons: int | list[int]):
-        """(origin, cases, P(> 0), centre of log(1 + fatalities) given > 0)."""
+        """(origin, cases, P(> 0), centre of log(1 + fatalities) given > 0, the unit's last 12 months)."""
         hs = horizon_list(horizons)
         origin, cases = forecast_cases(panel, hs)
         m = panel_matrices(panel, through=origin + pd.DateOffset(months=max(hs) - 1))
-        x, u, _ = feature_rows(m, origin_state(m), np.array([m.index_of(origin)]), hs)
+        t0 = m.index_of(origin)
+        x, u, _ = feature_rows(m, origin_state(m), np.array([t0]), hs)
         order = pd.MultiIndex.from_arrays([m.units["unit_id"].to_numpy()[u], x["horizon"].astype(int)])
         pos = order.get_indexer(pd.MultiIndex.from_frame(cases[["unit_id", "horizon"]]))
         x = x.to_numpy()[pos]
         raw = self.classifier_.predict_proba(x)[:, 1]
         p = self.platt_.predict_proba(_logit(raw)[:, None])[:, 1] if self.platt_ is not None else raw
-        return origin, cases, p, self.regressor_.predict(x)
+        recent = np.zeros((m.outcome["fatalities"].shape[0], 12))
+        span = np.nan_to_num(m.outcome["fatalities"][:, max(t0 - 12, 0):t0])
+        recent[:, 12 - span.shape[1]:] = span
+        return origin, cases, p, self.regressor_.predict(x), recent[u[pos]]
+
+    def forecast_parts(self, panel: pd.DataFrame, horizons: int | list[int]):
+        """(origin, cases, P(> 0), P(≥ 25), draws) of the pooled forecast."""
+        origin, cases, p, centre, recent = self.predict_cases(panel, horizons)
+        draws, p_25 = hurdle_draws(p, centre, self.residuals_)
+        a = self.pool_weight_
+        if a < 1:
+            own = recent[:, (np.arange(N_SAMPLES) * 12) // N_SAMPLES]
+            n_model = int(round(a * N_SAMPLES))
+            pick_model = ((np.arange(n_model) + 0.5) * N_SAMPLES / max(n_model, 1)).astype(int)
+            pick_own = ((np.arange(N_SAMPLES - n_model) + 0.5) * N_SAMPLES / max(N_SAMPLES - n_model, 1)).astype(int)
+            draws = np.concatenate([draws[:, pick_model], np.sort(own, axis=1)[:, pick_own]], axis=1).astype(np.int32)
+            p = a * p + (1 - a) * (recent > 0).mean(axis=1)
+            p_25 = a * p_25 + (1 - a) * (recent >= HIGH_FATALITIES).mean(axis=1)
+        return origin, cases, p, p_25, draws
 
     def predict(self, panel: pd.DataFrame, horizons: int | list[int]) -> Forecast:
-        origin, cases, p, centre = self.predict_cases(panel, horizons)
-        samples, p_25 = hurdle_draws(p, centre, self.residuals_)
-        return self._forecast(panel, origin, cases, p, p_25, samples)
+        origin, cases, p, p_25, draws = self.forecast_parts(panel, horizons)
+        return self._forecast(panel, origin, cases, p, p_25, draws)
 
 
 def hurdle_draws(p: np.ndarray, centre: np.ndarray, residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
