@@ -9,6 +9,7 @@ import pytest
 from brief_helpers import freedonia_brief, sentences
 
 from watchfloor.store.briefs import brief_judgments, brief_version
+from watchfloor.warn.brief import create_brief
 from watchfloor.warn.language import has_confidence_statement, has_likelihood_word, word_for
 from watchfloor.warn.render import _md_escape, render
 
@@ -121,3 +122,12 @@ def test_what_if_withdrawal_is_judged_with_its_own_run(brief):
     assert not has_likelihood_word(change[0]["text"])
     footnoted_runs = {f.get("run_id") for f in rec["content"]["footnotes"] if f["n"] in change[0]["refs"]}
     assert footnoted_runs == {run_id, rec["forecast_run_id"]}
+
+
+def test_region_of_concern_leads_the_judgments(brief):
+    store, _, _ = brief
+    other = create_brief(store, "XFD", region="South March", authors=["Ada Field"], scenario_boot=-1)
+    rec = brief_version(store, other)
+    assert rec["content"]["region"] == "South March" and rec["region"] == "South March"
+    first = next(s for s in sentences(rec["content"]) if s["judgment"])
+    assert "South March" in first["text"]

@@ -11,6 +11,7 @@ from matplotlib.image import imread
 
 from brief_helpers import freedonia_brief
 
+from watchfloor.warn.language import word_for
 from watchfloor.warn.render import render, write_brief
 
 CHROMIUM = "/usr/bin/chromium"
@@ -60,11 +61,17 @@ def test_html_in_headless_chromium(written):
             "figure img", "els => els.map(e => [e.closest('figure').id, e.complete, e.naturalWidth, "
                           "e.naturalHeight, e.getBoundingClientRect().width])")
         scripts = page.eval_on_selector_all("script, [onerror], [onload], iframe", "els => els.length")
+        tooltips = page.eval_on_selector_all(".judgment", "els => els.map(e => [e.innerText, e.title])")
         text = page.inner_text("body")
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
     assert dialogs == []
     assert scripts == 0
+    assert len(tooltips) >= 3  # each judgment shows the number behind its word and the model run on hover
+    for sentence, title in tooltips:
+        p = float(re.search(r"= (\d\.\d\d);", title).group(1))
+        assert word_for(p) in sentence or p >= 0.99 or p < 0.05
+        assert re.search(r"model run \S+", title)
     assert {i[0] for i in images} == {"map", "timeline"}
     for _, complete, width, height, shown in images:
         assert complete and width > 200 and height > 100 and shown > 100
