@@ -131,3 +131,22 @@ def test_region_of_concern_leads_the_judgments(brief):
     assert rec["content"]["region"] == "South March" and rec["region"] == "South March"
     first = next(s for s in sentences(rec["content"]) if s["judgment"])
     assert "South March" in first["text"]
+
+
+def test_title_by_severity_and_horizon():
+    from datetime import date
+
+    from watchfloor.warn.brief import title_severity
+    from watchfloor.warn.triggers import Trigger
+
+    def trig(severity, region_id):
+        return Trigger("coup", "coup", severity, date(2020, 6, 1), region_id, region_id, "x")
+
+    p_next = {"A": 0.9, "B": 0.3}
+    assert title_severity([trig(3, "A")], p_next) == 3        # severe, and fatal violence near certain next month
+    assert title_severity([trig(3, "B")], p_next) == 2        # severe, but not imminent there
+    assert title_severity([trig(3, None)], p_next) == 3       # country-wide: the country's highest probability
+    assert title_severity([trig(3, None)], {"B": 0.3}) == 2
+    assert title_severity([trig(2, "A")], p_next) == 2
+    assert title_severity([trig(1, "A")], p_next) == 1
+    assert title_severity([], p_next) == 1

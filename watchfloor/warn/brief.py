@@ -249,14 +249,7 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
             focus.append(rid)
     focus = [f for f in focus if f in h1.index][:MAX_FOCUS_REGIONS]
 
-    severity = max([t.severity for t in triggers], default=1)
-    tcfg = thresholds()["title"]
-    top = triggers[0] if triggers else None
-    if severity >= tcfg["imminent"]["min_severity"] and not (
-            top and top.region_id in h1.index and h1.at[top.region_id, "p_fatal"] >= tcfg["imminent"]["min_p_next_month"]):
-        severity = 2
-    if severity < tcfg["warning"]["min_severity"]:
-        severity = 1
+    severity = title_severity(triggers, dict(zip(h1.index, h1["p_fatal"].astype(float))))
     title = f"{TITLE_WORDS[severity]}: {_headline(cname, triggers, now, horizon)}"
 
     events_recent = db.events_between(store, country, add_months(now, -2), next_month)
@@ -273,6 +266,19 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
     composed.images, composed.captions = _pictures(store, country, cname, now, frame, samples, events_recent,
                                                    run_note)
     return composed
+
+
+def title_severity(triggers: list[Trigger], p_next: dict[str, float]) -> int:
+    """3 IMMINENT WARNING: a severe trigger where fatal violence next month is near certain (its region's
+    P(≥ 1 fatal event), or the country's highest when the trigger has no region); 2 WARNING; 1 ASSESSMENT."""
+    t = thresholds()["title"]
+    imminent, warning = t["imminent"], t["warning"]
+    for trig in triggers:
+        if trig.severity >= imminent["min_severity"]:
+            p = p_next.get(trig.region_id) if trig.region_id else max(p_next.values(), default=0.0)
+            if p is not None and p >= imminent["min_p_next_month"]:
+                return 3
+    return 2 if any(trig.severity >= warning["min_severity"] for trig in triggers) else 1
 
 
 def _configured(store: Store, key: str) -> list[str]:
