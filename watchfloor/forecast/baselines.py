@@ -52,11 +52,13 @@ class ConflictologyForecaster(Forecaster):
 
     def predict(self, panel: pd.DataFrame, horizons: int | list[int]) -> Forecast:
         origin, cases = forecast_cases(panel, horizon_list(horizons))
-        recent = _recent(panel, origin, self.window, cases["unit_id"])
-        pick = (np.arange(N_SAMPLES) * self.window) // N_SAMPLES  # each month equally often (±1 draw)
-        samples = recent[:, pick].astype(np.int32)
-        return self._forecast(panel, origin, cases, (recent > 0).mean(axis=1),
-                              (recent >= HIGH_FATALITIES).mean(axis=1), samples)
+        return self._forecast(panel, origin, cases, *own_record(_recent(panel, origin, self.window, cases["unit_id"])))
+
+
+def own_record(recent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(P(> 0), P(≥ 25), draws) of each row's empirical distribution over its recent months."""
+    pick = (np.arange(N_SAMPLES) * recent.shape[1]) // N_SAMPLES  # each month equally often (±1 draw)
+    return (recent > 0).mean(axis=1), (recent >= HIGH_FATALITIES).mean(axis=1), recent[:, pick].astype(np.int32)
 
 
 BASELINES = {"zero": ZeroForecaster, "last": LastForecaster, "conflictology": ConflictologyForecaster}

@@ -17,6 +17,7 @@ import pandas as pd
 from lightgbm import LGBMClassifier, LGBMRegressor
 from sklearn.linear_model import LogisticRegression
 
+from watchfloor.forecast.baselines import own_record
 from watchfloor.forecast.contract import (HIGH_FATALITIES, N_SAMPLES, Forecast, Forecaster, forecast_cases,
                                           horizon_list)
 from watchfloor.forecast.features import FEATURES, Matrices, feature_rows, origin_state, panel_matrices
@@ -177,13 +178,13 @@ class HurdleForecaster(Forecaster):
         draws, p_25 = hurdle_draws(p, centre, self.residuals_)
         a = self.pool_weight_
         if a < 1:
-            own = recent[:, (np.arange(N_SAMPLES) * 12) // N_SAMPLES]
+            p_own, p_25_own, own = own_record(recent)
             n_model = int(round(a * N_SAMPLES))
             pick_model = ((np.arange(n_model) + 0.5) * N_SAMPLES / max(n_model, 1)).astype(int)
             pick_own = ((np.arange(N_SAMPLES - n_model) + 0.5) * N_SAMPLES / max(N_SAMPLES - n_model, 1)).astype(int)
             draws = np.concatenate([draws[:, pick_model], np.sort(own, axis=1)[:, pick_own]], axis=1).astype(np.int32)
-            p = a * p + (1 - a) * (recent > 0).mean(axis=1)
-            p_25 = a * p_25 + (1 - a) * (recent >= HIGH_FATALITIES).mean(axis=1)
+            p = a * p + (1 - a) * p_own
+            p_25 = a * p_25 + (1 - a) * p_25_own
         return origin, cases, p, p_25, draws
 
     def predict(self, panel: pd.DataFrame, horizons: int | list[int]) -> Forecast:
