@@ -158,6 +158,11 @@ _ANCHOR_RE = re.compile(r"\d+|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|n
                         r"previous|hier|aujourd|cette|ce mois|la semaine|le mois|l'année))")
 _WORD_START = re.compile(r"(?<!\w)\w")
 _LOOKBACK_WORDS = 3
+_FIRST_WORD = re.compile(r"\w+")
+# Words a date expression can start with, other than its anchor (digits, month and weekday names).
+_STARTERS = {"between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
+             "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
+             "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle"} | set(MONTHS) | set(WEEKDAYS)
 
 
 def _date_matches(text: str, s: int, e: int):
@@ -168,7 +173,8 @@ def _date_matches(text: str, s: int, e: int):
             continue
         k = bisect.bisect_right(starts, anchor.start()) - 1
         for c in starts[max(0, k - _LOOKBACK_WORDS):k + 1]:
-            if c < done:
+            if c < done or (c != anchor.start() and not text[c].isdigit() and
+                            _FIRST_WORD.match(text, c).group(0).lower() not in _STARTERS):
                 continue
             m = DATE_RE.match(text, c, e)
             if m:

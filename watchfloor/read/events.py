@@ -41,6 +41,8 @@ _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|indi
                            r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
 # A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
 _HYPOTHETICAL = re.compile(r"^\W*(?:if|unless|should|were|whether|si)\b|\?\s*$", re.I)
+_DIGIT_OR_WORD = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                            r"forty|fifty|hundred|dozen|deux|trois|quatre|cinq|dix|vingt|cent)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|threaten(?:s|ed|ing)? to|"
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
@@ -105,10 +107,17 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
              possible: set[tuple[int, int]] | None = None) -> tuple[SubType, int] | None:
     """(sub-type, cue position) for one sentence, or None when nothing matches. `actors` are
     (position in the sentence, actor type) of the dictionary actors it names; `possible`, when given, the
-    (sub-type, cue) pairs the prefilter lets through."""
-    harm = None
-    best = None
-    for i, st in enumerate(load_event_types()):
+    (sub-type, cue) pairs the prefilter lets through. Sub-types are tried heaviest first; the first whose
+    cue matches and whose constraints hold wins."""
+    types = load_event_types()
+    wanted = range(len(types)) if possible is None else sorted({i for i, _ in possible})
+    if not wanted:
+        return None
+    harm = bool(_HARM.search(sentence))
+    civ_positions = arm_positions = None
+    order = sorted(wanted, key=lambda i: -_weight(types[i], harm))
+    for i in order:
+        st = types[i]
         hit = None
         for j, cue in enumerate(st.cues):
             if possible is not None and (i, j) not in possible:
@@ -121,17 +130,21 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
         at = hit.start()
         if _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
             continue          # "would attack", "plans to seize": not a reported fact
-        target = sentence[at:]
         if _PASSIVE.search(sentence, max(0, at - 30), at):
-            target = sentence[:at]        # "two aid workers were shot dead … by gunmen": the subject is the target
-        civ = _CIVILIAN_WORDS.search(target)
-        arm = _ARMED_TARGET.search(target)
-        civ_at = min(([civ.start()] if civ else []) + [p - at for p, k in actors if k == "civilians" and p >= at],
+            lo, hi = 0, at    # "two aid workers were shot dead … by gunmen": the subject is the target
+        else:
+            lo, hi = at, len(sentence)
+        if civ_positions is None:
+            civ_positions = [m.start() for m in _CIVILIAN_WORDS.finditer(sentence)]
+            arm_positions = [m.start() for m in _ARMED_TARGET.finditer(sentence)]
+        civ = next((p - lo for p in civ_positions if lo <= p < hi), None)
+        arm = next((p - lo for p in arm_positions if lo <= p < hi), None)
+        civ_at = min(([civ] if civ is not None else []) + [p - at for p, k in actors if k == "civilians" and p >= at],
                      default=None)
-        arm_at = min(([arm.start()] if arm else []) + [p - at for p, k in actors if k not in (None, "civilians") and p > at],
-                     default=None)
+        arm_at = min(([arm] if arm is not None else []) +
+                     [p - at for p, k in actors if k not in (None, "civilians") and p > at], default=None)
         civilians_after, armed_after = civ_at is not None, arm_at is not None
-        civilians = civilians_after or bool(_CIVILIAN_WORDS.search(sentence)) or any(k == "civilians" for _, k in actors)
+        civilians = civilians_after or bool(civ_positions) or any(k == "civilians" for _, k in actors)
         civilian_target = (civilians_after and (arm_at is None or civ_at < arm_at)) or (civilians and not armed_after)
         if st.civilian_target and not civilian_target:
             continue
@@ -143,14 +156,14 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
                 continue
             if st.actor1 == "non-state" and state is True:
                 continue
-        weight = st.weight
-        if harm is None:
-            harm = bool(_HARM.search(sentence))
-        if st.event_type == NON_VIOLENT and st.name in ("Looting/property destruction",) and not harm:
-            weight += 10      # property destroyed, nobody hurt: the destruction is the event
-        if best is None or weight > best[2]:
-            best = (st, at, weight)
-    return (best[0], best[1]) if best else None
+        return st, at
+    return None
+
+
+def _weight(st: SubType, harm: bool) -> float:
+    if st.event_type == NON_VIOLENT and st.name == "Looting/property destruction" and not harm:
+        return st.weight + 10     # property destroyed, nobody hurt: the destruction is the event
+    return st.weight
 
 
 def _first_actor_is_state(sentence: str, at: int, actors: list[tuple[int, str | None]]) -> bool | None:
@@ -204,13 +217,14 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             continue
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
         found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n] if possible else None)
-        fatalities = fatalities_in(sentence)
         if found is None:
+            fatalities = fatalities_in(sentence) if events and _DIGIT_OR_WORD.search(sentence) else None
             if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:
                 events[-1]["fatalities"] = fatalities
                 events[-1]["end"] = e
             continue
         sub, cue_at = found
+        fatalities = fatalities_in(sentence)
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
         here = place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
         place = next((p for a, b, p in here if p.get("kind") != "country"), None) or next((p for a, b, p in here), None)
