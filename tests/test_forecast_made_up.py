@@ -140,7 +140,7 @@ def test_compare_scenario_reports_the_difference_with_an_interval(store):
     assert "Hotland" in result.verdict()
 
 
-def test_cli_json_shapes(store):
+def test_cli_json_shapes(store, tmp_path):
     db = store.path
     store.close()
     runner = CliRunner()
@@ -152,8 +152,10 @@ def test_cli_json_shapes(store):
             "run_id"} <= set(rows[0])
     assert rows[0]["target_month"] == "2017-01"
     res = runner.invoke(app, ["--db", db, "backtest", "--country", COUNTRY, "--horizons", "1-2", "--since", "2016-07",
-                              "--json"])
+                              "--json", "--charts", str(tmp_path / "charts")])
     assert res.exit_code == 0, res.output
+    for png in ("reliability_xfd_admin1.png", "skill_by_horizon_xfd_admin1.png"):
+        assert (tmp_path / "charts" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     doc = json.loads(res.stdout)
     assert set(doc) == {"models", "skill"} and set(doc["skill"]["main"]) == {"zero", "last", "conflictology"}
     with Store.open(db) as again:
