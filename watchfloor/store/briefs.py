@@ -183,13 +183,14 @@ def country_name(store: Store, country: str) -> str:
 
 
 def actor_kinds(store: Store) -> dict[str, str]:
-    """lower-case actor name or alias -> kind."""
-    kinds = {}
-    for name, kind in store.rows("SELECT a.name, a.kind FROM actors a WHERE a.kind IS NOT NULL"):
+    """lower-case actor name or alias -> kind; the analysts' dictionary ('dict:' ids) wins over dataset lists,
+    whose kinds are coarser ('armed group')."""
+    kinds: dict[str, str] = {}
+    for name, kind in store.rows(
+            "SELECT name, kind FROM (SELECT a.name, a.kind, a.id FROM actors a WHERE a.kind IS NOT NULL UNION ALL "
+            "SELECT l.alias, a.kind, a.id FROM actor_aliases l JOIN actors a ON a.id = l.actor_id "
+            "WHERE a.kind IS NOT NULL) ORDER BY CASE WHEN id LIKE 'dict:%' THEN 0 ELSE 1 END, id"):
         kinds.setdefault(name.lower(), kind)
-    for alias, kind in store.rows("SELECT l.alias, a.kind FROM actor_aliases l JOIN actors a ON a.id = l.actor_id "
-                                  "WHERE a.kind IS NOT NULL"):
-        kinds.setdefault(alias.lower(), kind)
     return kinds
 
 

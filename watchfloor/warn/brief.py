@@ -514,10 +514,10 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
             chosen[t.family] = t
     for t in chosen.values():
         table = templates.get(t.family, {})
-        actor = next((a for a in t.actors if kinds.get(a.lower())), t.actors[0] if t.actors else None)
-        kind = kinds.get(actor.lower()) if actor else None
         refs = _evidence_refs(store, ds, t, notes, facts)
-        for key in ([kind] if kind else []) + ["any"]:
+        # templates for each actor's type (the actor named in them), then those for any actor
+        keyed = [(kinds[a.lower()], a) for a in t.actors[:3] if kinds.get(a.lower())] + [("any", None)]
+        for key, actor in keyed:
             for tpl in table.get(key, []):
                 if "{actor}" in tpl and not actor:
                     continue
