@@ -88,6 +88,8 @@ def test_run_forecast_stores_a_run_and_latest_run_reads_it(store):
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'forecast.run'") == 2
     past = api.run_forecast(store, COUNTRY, horizon=1, as_of="2015-06", model="conflictology")
     assert past.frame()["target_month"].iloc[0] == pd.Timestamp("2015-07-01") and past.run_id != forecast.run_id
+    with pytest.raises(ValueError, match="after the data's last complete month 2016-12"):
+        api.run_forecast(store, COUNTRY, as_of="2017-03")
 
 
 def test_backtest_scores_every_model_against_every_baseline(store):

@@ -42,9 +42,13 @@ def make_model(name: str, horizon: int = 6) -> Forecaster:
 
 def _now(store: Store, as_of: str | date | None) -> date:
     """The last month of data the forecast may use: --as-of, else the data's last complete month."""
-    month = parse_month(as_of) or last_complete_month(store)
-    if month is None:
+    last = last_complete_month(store)
+    if last is None:
         raise PanelError("the store holds no events; ingest a dataset first")
+    month = parse_month(as_of) or last
+    if month > last:
+        raise ValueError(f"--as-of {month:%Y-%m} is after the data's last complete month {last:%Y-%m}; "
+                         "months without data are unknown, not quiet")
     return month
 
 
