@@ -5,7 +5,8 @@ for 30 s against the events-GeoJSON endpoint (one country-region-month, limit 50
     .venv/bin/python bench/api_load.py [--events 1000000] [--clients 50] [--seconds 30]
 
 The synthetic events resample the bundled events' places (jittered by up to 0.25°), actors and violence
-types over ten years of random days, written as a UCDP reduced-layout CSV and loaded with the ingest.
+types over ten years of random days, written in date order (as UCDP and ACLED release them) as a UCDP
+reduced-layout CSV and loaded with the ingest.
 Only 127.0.0.1 is ever contacted.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ import asyncio
 import csv
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -23,6 +25,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import numpy as np
@@ -45,12 +48,13 @@ def write_events(path: Path, n: int, seed: int = 11) -> None:
     with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
         seeds = list(csv.DictReader(fh))
     start = date(2011, 1, 1)
+    offsets = sorted(rnd.randrange(3652) for _ in range(n))   # in date order, as datasets are released
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
-        for i in range(1, n + 1):
+        for i, offset in enumerate(offsets, 1):
             s = seeds[rnd.randrange(len(seeds))]
-            day = start + timedelta(days=rnd.randrange(3652))
+            day = start + timedelta(days=offset)
             best = rnd.choice((0, 0, 1, 1, 2, 3, 5, 8, 13, 40))
             lat = round(float(s["latitude"]) + rnd.uniform(-0.25, 0.25), 2)
             lon = round(float(s["longitude"]) + rnd.uniform(-0.25, 0.25), 2)
@@ -86,6 +90,16 @@ def build_store(db: Path, n: int) -> tuple[str, list[tuple[str, str]], list[str]
     return token, pairs, countries
 
 
+def reuse_store(db: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
+    with Store.open(db) as store:
+        token = users.issue_token(store, "bench", "bench")
+        pairs = store.rows("SELECT country_iso3, region_id FROM events WHERE region_id IS NOT NULL "
+                           "GROUP BY 1, 2 HAVING count(*) > 1000 ORDER BY 1, 2")
+        countries = [r[0] for r in store.rows("SELECT DISTINCT country_iso3 FROM events ORDER BY 1")]
+        print(f"reusing {db}: {store.scalar('SELECT count(*) FROM events'):,} events")
+    return token, pairs, countries
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -100,7 +114,32 @@ def month_end(m: date) -> date:
     return date(m.year + m.month // 12, m.month % 12 + 1, 1) - timedelta(days=1)
 
 
-async def client(http: httpx.AsyncClient, rnd: random.Random, pairs, countries, stop_at: float,
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client (GET only), so the load generator spends little CPU of the
+    machine it shares with the server."""
+
+    def __init__(self, port: int, token: str):
+        self.port, self.token = port, token
+        self.streams = None
+
+    async def get(self, path: str, params: dict) -> tuple[int, bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(HOST, self.port)
+        reader, writer = self.streams
+        try:
+            writer.write(f"GET {path}?{urlencode(params)} HTTP/1.1\r\nHost: {HOST}\r\n"
+                         f"Authorization: Bearer {self.token}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head).group(1))
+            return status, await reader.readexactly(length)
+        except Exception:
+            writer.close()
+            self.streams = None
+            raise
+
+
+async def client(conn: Connection, rnd: random.Random, pairs, countries, stop_at: float,
                  record: bool, samples: dict, errors: dict) -> None:
     all_months = months()
     while time.perf_counter() < stop_at:
@@ -117,10 +156,10 @@ async def client(http: httpx.AsyncClient, rnd: random.Random, pairs, countries, 
                                            "until": month_end(m).isoformat()}
         t0 = time.perf_counter()
         try:
-            r = await http.get(url, params=params)
-            ok = r.status_code == 200 and r.content.startswith(b'{"type":"FeatureCollection"')
-            why = None if ok else f"HTTP {r.status_code}"
-        except httpx.HTTPError as exc:
+            status, body = await conn.get(url, params)
+            ok = status == 200 and body.startswith(b'{"type":"FeatureCollection"')
+            why = None if ok else f"HTTP {status}"
+        except (OSError, asyncio.IncompleteReadError, ValueError, AttributeError) as exc:
             ok, why = False, type(exc).__name__
         elapsed = time.perf_counter() - t0
         if record:
@@ -129,20 +168,27 @@ async def client(http: httpx.AsyncClient, rnd: random.Random, pairs, countries, 
                 errors[why] = errors.get(why, 0) + 1
 
 
-async def load(url: str, token: str, pairs, countries, clients: int, seconds: float, warmup: float) -> tuple:
+async def load(port: int, token: str, pairs, countries, clients: int, seconds: float, warmup: float) -> tuple:
     samples: dict = {"events": [], "regions": []}
     errors: dict = {}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, limits=limits,
-                                 timeout=30) as http:
-        stop = time.perf_counter() + warmup
-        await asyncio.gather(*(client(http, random.Random(100 + i), pairs, countries, stop, False, samples, errors)
-                               for i in range(clients)))
-        t0 = time.perf_counter()
-        await asyncio.gather(*(client(http, random.Random(i), pairs, countries, t0 + seconds, True, samples, errors)
-                               for i in range(clients)))
-        wall = time.perf_counter() - t0
+    conns = [Connection(port, token) for _ in range(clients)]
+    stop = time.perf_counter() + warmup
+    await asyncio.gather(*(client(c, random.Random(100 + i), pairs, countries, stop, False, samples, errors)
+                           for i, c in enumerate(conns)))
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(c, random.Random(i), pairs, countries, t0 + seconds, True, samples, errors)
+                           for i, c in enumerate(conns)))
+    wall = time.perf_counter() - t0
+    for c in conns:
+        if c.streams:
+            c.streams[1].close()
     return samples, errors, wall
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def report(samples: dict, errors: dict, wall: float, clients: int) -> None:
@@ -164,10 +210,11 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--warmup", type=float, default=3, help="seconds of load before measuring (not counted)")
+    ap.add_argument("--db", type=Path, help="keep the store here (and reuse it when it exists)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "load.duckdb"
-        token, pairs, countries = build_store(db, args.events)
+        db = args.db or Path(tmp) / "load.duckdb"
+        token, pairs, countries = reuse_store(db) if db.exists() else build_store(db, args.events)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "watchfloor.cli", "--db", str(db), "serve", "--host", HOST,
                                    "--port", str(port)], env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -179,8 +226,11 @@ def main() -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            samples, errors, wall = asyncio.run(load(url, token, pairs, countries, args.clients, args.seconds,
+            load_before = os.getloadavg()[0]
+            cpu0 = cpu_seconds(server.pid)
+            samples, errors, wall = asyncio.run(load(port, token, pairs, countries, args.clients, args.seconds,
                                                      args.warmup))
+            server_cpu = cpu_seconds(server.pid) - cpu0
         finally:
             server.send_signal(signal.SIGINT)
             try:
@@ -188,7 +238,11 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
     report(samples, errors, wall, args.clients)
-    print(f"machine: {os.cpu_count()} CPUs, load average before the run {os.getloadavg()[0]:.1f}")
+    n = len(samples["events"]) + len(samples["regions"])
+    print(f"server CPU: {1000 * server_cpu / max(n, 1):.1f} ms per request (warm-up included), "
+          f"{server_cpu / (wall + args.warmup):.2f} cores busy on average")
+    print(f"machine: {os.cpu_count()} CPUs; load average {load_before:.1f} before the run, "
+          f"{os.getloadavg()[0]:.1f} after (other work on the machine competes with both sides)")
 
 
 if __name__ == "__main__":

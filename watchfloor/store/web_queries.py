@@ -5,11 +5,13 @@ Forecast and report tables are read through their fixed contracts (0002_reports.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
+from watchfloor.model import EVENT_COLUMNS
 from watchfloor.store.connection import Store
 from watchfloor.store.events import EventFilter
 
@@ -144,38 +146,45 @@ def audit_log(store: Store, limit: int = 200, actor: str | None = None) -> list[
     return store.records(sql + " ORDER BY id DESC LIMIT ?", params + [limit])
 
 
-def fast_where(store: Store, flt: EventFilter) -> tuple[str, list]:
+def region_ids(store: Store) -> set[str]:
+    return {r[0] for r in store.rows("SELECT id FROM regions")}
+
+
+def fast_where(store: Store, flt: EventFilter, known_regions: Collection[str] | None = None) -> tuple[str, list]:
     """`flt.where()`, except that a region given by its id compares `region_id` alone, so a query does not
     lower-case every event's admin-1 name (the same rows: ids and names do not collide)."""
-    if not flt.region or not store.scalar("SELECT count(*) FROM regions WHERE id = ?", [flt.region]):
+    if not flt.region or flt.region not in (region_ids(store) if known_regions is None else known_regions):
         return flt.where()
     where, params = replace(flt, region=None).where()
     return (where + " AND " if where else "WHERE ") + "region_id = ?", params + [flt.region]
 
 
-def count_matching(store: Store, flt: EventFilter) -> int:
-    where, params = fast_where(store, flt)
+def count_matching(store: Store, flt: EventFilter, known_regions: Collection[str] | None = None) -> int:
+    where, params = fast_where(store, flt, known_regions)
     return store.scalar(f"SELECT count(*) FROM events {where}", params)
 
 
-def events_geojson_text(store: Store, flt: EventFilter) -> str:
-    """One page of events as a GeoJSON FeatureCollection, built inside DuckDB (no Python per row).
+def events_geojson_page(store: Store, flt: EventFilter,
+                        known_regions: Collection[str] | None = None) -> tuple[str, int]:
+    """(one page of events as a GeoJSON FeatureCollection, the number of events matching the filter).
 
-    The same page and features as `geo.geojson.events_geojson(events_frame(store, flt))`: the page is
-    cut first, then events without coordinates are left out.
+    The JSON is built inside DuckDB, one scan answers both: the same page and features as
+    `geo.geojson.events_geojson(events_frame(store, flt))` (the page is cut first, then events without
+    coordinates are left out).
     """
-    where, params = fast_where(store, flt)
-    page = f"SELECT * FROM events {where} ORDER BY date_start, id"
+    where, params = fast_where(store, flt, known_regions)
+    properties = "struct_pack(" + ", ".join(f'"{c}" := p."{c}"' for c in EVENT_COLUMNS
+                                            if c not in ("latitude", "longitude")) + ")"
+    page = f"SELECT *, count(*) OVER () AS wf_total FROM events {where} ORDER BY date_start, id"
     if flt.limit is not None:
         page += " LIMIT ? OFFSET ?"
         params = params + [int(flt.limit), int(flt.offset)]
-    return store.scalar(
-        "SELECT '{\"type\":\"FeatureCollection\",\"features\":[' || coalesce(string_agg(feature, ',' "
-        "ORDER BY date_start, id), '') || ']}' FROM (SELECT p.date_start, p.id, json_object('type', 'Feature', "
-        "'id', p.id, 'geometry', json_object('type', 'Point', 'coordinates', json_array(p.longitude, p.latitude)), "
-        "'properties', to_json(props))::TEXT AS feature "
-        f"FROM ({page}) p, LATERAL (SELECT p.* EXCLUDE (latitude, longitude)) props "
-        "WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL)", params)
+    rows = store.rows(f"SELECT to_json(p.id)::TEXT, p.longitude, p.latitude, to_json({properties})::TEXT, "
+                      f"p.wf_total FROM ({page}) p ORDER BY p.date_start, p.id", params)
+    features = ",".join('{"type":"Feature","id":%s,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+                        '"properties":%s}' % row[:4] for row in rows if row[1] is not None and row[2] is not None)
+    total = rows[0][4] if rows else (count_matching(store, flt, known_regions) if flt.offset else 0)
+    return '{"type":"FeatureCollection","features":[' + features + "]}", total
 
 
 def region_shapes(store: Store, country: str | None = None, level: int = 1) -> list[tuple[str, str, str, str]]:

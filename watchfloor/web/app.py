@@ -5,12 +5,14 @@ reads through its own cursor, and writes are serialised by a lock (`StoreHandle.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import anyio
 from fastapi import FastAPI, HTTPException, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.exceptions import RequestValidationError
@@ -24,6 +26,7 @@ from watchfloor.web.auth import LoginRequired
 
 WEB_DIR = Path(__file__).resolve().parent
 UPLOAD_LIMIT = 20 * 1024 * 1024     # bytes per request body
+WORKER_THREADS = int(os.environ.get("WATCHFLOOR_WEB_THREADS", "8"))
 
 
 class StoreHandle:
@@ -36,6 +39,7 @@ class StoreHandle:
         self.generation = 0          # bumped by every write; keys the small caches below
         self._local = threading.local()
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
+        self._answers: dict = {}
 
     def reader(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -51,18 +55,31 @@ class StoreHandle:
             finally:
                 self.generation += 1
 
+    def cached(self, key, compute):
+        """compute(store) once per write generation (for answers that only a write can change)."""
+        generation = self.generation   # read first: a write that lands meanwhile makes this entry stale
+        hit = self._answers.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        value = compute(self.reader())
+        if len(self._answers) > 512:
+            self._answers.clear()
+        self._answers[key] = (generation, value)
+        return value
+
     def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
         """Token lookups are cached for 30 s or until the next write (a changed role takes effect then).
         With lookup=False only the cache answers (None on a miss)."""
+        generation = self.generation
         hit = self._tokens.get(token)
-        if hit and hit[0] == self.generation and time.monotonic() - hit[1] < 30:
+        if hit and hit[0] == generation and time.monotonic() - hit[1] < 30:
             return hit[2]
         if not lookup:
             return None
         user = user_store.user_for_token(self.reader(), token)
         if len(self._tokens) > 10_000:
             self._tokens.clear()
-        self._tokens[token] = (self.generation, time.monotonic(), user)
+        self._tokens[token] = (generation, time.monotonic(), user)
         return user
 
     def close(self) -> None:
@@ -92,6 +109,9 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Fewer worker threads than anyio's 40: DuckDB runs queries outside the GIL, and many more Python
+        # threads than cores only queue on the GIL and each other.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         handle.close()
 

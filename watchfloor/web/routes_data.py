@@ -25,8 +25,9 @@ def list_events(request: Request, flt: EventFilter = Depends(event_filter),
     FeatureCollection (events without coordinates are left out of it) with `total`, `limit`, `offset`."""
     store = reader(request)
     if format == "geojson":
-        body = q.events_geojson_text(store, flt)
-        page = json.dumps({"total": q.count_matching(store, flt), "limit": flt.limit, "offset": flt.offset})
+        known = request.app.state.store.cached("region_ids", q.region_ids)
+        body, total = q.events_geojson_page(store, flt, known)
+        page = json.dumps({"total": total, "limit": flt.limit, "offset": flt.offset})
         return Response(body[:-1] + "," + page[1:], media_type="application/geo+json")
     frame = events_frame(store, flt)
     total = count_events(store, flt) if len(frame) == flt.limit or flt.offset else len(frame)
@@ -50,12 +51,9 @@ def regions(request: Request, country: str | None = Query(None, pattern="^[A-Za-
             since: date | None = None, until: date | None = None, caller: Caller = Depends(viewer)):
     """Admin-1 regions as GeoJSON with the latest forecast's risk for next month (`p_fatal`, `p_25`, from
     the newest admin-1 run) and events/fatalities in the date window."""
-    handle = request.app.state.store
-    key = ("regions", country, since, until, handle.generation)
-    cache = request.app.state.__dict__.setdefault("region_cache", {})
-    if key not in cache:
-        store = reader(request)
-        country = country.upper() if country else None
+    country = country.upper() if country else None
+
+    def feature_collection(store) -> bytes:
         run = q.latest_run(store, country)
         values = q.region_risk(store, run["run_id"]) if run else {}
         for rid, totals in q.region_totals(store, EventFilter(country=country, since=since, until=until)).items():
@@ -67,10 +65,10 @@ def regions(request: Request, country: str | None = Query(None, pattern="^[A-Za-
                                                              **values.get(rid, {})})))
             for rid, name, ctry, geometry in q.region_shapes(store, country))
         run_json = json.dumps(clean(run)) if run else "null"
-        if len(cache) > 256:
-            cache.clear()
-        cache[key] = ('{"type":"FeatureCollection","features":[%s],"run":%s}' % (features, run_json)).encode()
-    return Response(cache[key], media_type="application/geo+json")
+        return ('{"type":"FeatureCollection","features":[%s],"run":%s}' % (features, run_json)).encode()
+
+    body = request.app.state.store.cached(("regions", country, since, until), feature_collection)
+    return Response(body, media_type="application/geo+json")
 
 
 def _timeline(store, flt: EventFilter, region_id: str | None, country: str | None) -> dict:
