@@ -289,8 +289,11 @@ def _configured(store: Store, key: str) -> list[str]:
 
 def _headline(cname: str, triggers: list[Trigger], now: date, horizon: int) -> str:
     parts = []
+    placed = {t.label for t in triggers if t.region}
     for t in triggers:
         what = "escalation" if t.family == "escalation" else t.label
+        if not t.region and t.label in placed:
+            continue  # the same kind of trigger is named below with its region
         part = f"{what} in {t.region}" if t.region else what
         if part not in parts:
             parts.append(part)

@@ -184,7 +184,7 @@ def triggers(ctx: typer.Context, country: str = typer.Option(..., "--country", h
     out.print(f"{country.upper()}: {len(found)} triggers, now = {now:%B %Y}")
     for t in found:
         ids = ", ".join(str(e["id"]) for e in t.evidence[:5]) + (" …" if len(t.evidence) > 5 else "")
-        out.print(f"[severity {t.severity}] {t.kind} · {t.region or '-'} · {t.month:%Y-%m}: {t.summary}. "
+        out.print(f"[severity {t.severity}] {t.kind} · {t.region or '-'} · {t.month:%Y-%m}: {t.summary.rstrip('.')}. "
                   f"Evidence: {ids}", markup=False, highlight=False)
 
 
