@@ -5,6 +5,7 @@ reads through its own cursor, and writes are serialised by a lock (`StoreHandle.
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -89,6 +90,8 @@ class StoreHandle:
 def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
+    # Readable JSON for people; a plain str, so autoescape still escapes it.
+    env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return env
 
 
