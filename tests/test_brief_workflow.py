@@ -12,7 +12,7 @@ from brief_helpers import freedonia_brief
 from watchfloor.cli import app
 from watchfloor.judgments.tracking import get_judgment
 from watchfloor.store.briefs import brief_audit, brief_judgments, brief_version
-from watchfloor.store.reports import edit_fact
+from watchfloor.store.reports import edit_fact, reject_fact
 from watchfloor.warn.brief import BriefError, list_briefs, publish, review, revise
 from watchfloor.warn.render import render
 
@@ -52,6 +52,12 @@ def test_workflow_publish_is_final_and_corrections_are_versions(tmp_path):
     assert "within a month" in render(store, brief_id, "md")
     assert render(store, brief_id, "md", version=1) == before
     assert [b["version"] for b in list_briefs(store)] == [2]
+    # a fact an analyst rejects never reaches a brief
+    reject_fact(store, rec["id"], note="not in the source", user="Cleo Park")
+    assert revise(store, brief_id) == 3
+    v3 = render(store, brief_id, "md")
+    assert "open talks" not in v3 and "within a month" not in v3
+    assert all(f.get("fact_id") != rec["id"] for f in brief_version(store, brief_id)["content"]["footnotes"])
     store.close()
 
 
