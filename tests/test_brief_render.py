@@ -42,6 +42,9 @@ def test_report_markup_is_escaped_in_html_and_markdown(written):
     assert not re.search(r"<[^>]*\son\w+\s*=", page, re.IGNORECASE)  # no event-handler attribute in any tag
     assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in page   # the title, shown as text
     assert "&lt;img src=x onerror=alert(&#34;body&#34;)&gt;" in page       # the body, shown as text
+    targets = set(re.findall(r'<li id="fn(\d+)">', page))
+    links = set(re.findall(r'<a href="#fn(\d+)">', page))
+    assert links and links <= targets  # every footnote mark leads to its source
     md = render(store, brief_id, "md")
     assert "<script" not in md and "<img" not in md and "&lt;img src=x onerror=" in md
 
