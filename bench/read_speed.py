@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")       # one core: no BLAS thread pools
 import random
 import sys
 import time

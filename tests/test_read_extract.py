@@ -189,3 +189,18 @@ def test_quantities_with_units_and_subjects(reader):
     got = {(q["value"], q["unit"]) for q in r["quantities"]}
     assert {(1400, "troops"), (47, "fatalities"), (16000, "displaced")} <= got
     assert next(q["subject"] for q in r["quantities"] if q["value"] == 1400) == "Chad"
+
+
+def test_model_adds_candidates_beside_the_rules(reader):
+    from watchfloor.read.nlp import model_reader
+    text = ("JNIM fighters attacked the camp at Boulkessi on Monday, killing 12 soldiers, according to Amnesty "
+            "International and Human Rights Watch.")
+    rules = reader.read("t", text, published=date(2023, 9, 20)).as_json()
+    with_model = model_reader(reader).read("t", text, published=date(2023, 9, 20)).as_json()
+    assert with_model["actors"] == rules["actors"] and with_model["places"] == rules["places"]
+    added = [c for c in with_model["candidates"] if c["type"].startswith("candidate ")]
+    assert [c["type"] for c in added] == ["candidate organisation"]
+    assert "Amnesty" not in {p["name"] for p in rules["places"]}
+    for c in added:
+        for m in c["mentions"]:
+            assert with_model["text"][m["start"]:m["end"]] == m["text"]

@@ -17,7 +17,9 @@ def read(ctx: typer.Context,
          as_json: bool = typer.Option(False, "--json", help="One JSON object per report, one per line."),
          published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD, "
                                                  "when the documents do not say."),
-         no_store: bool = typer.Option(False, "--no-store", help="Only print; do not store the reports.")):
+         no_store: bool = typer.Option(False, "--no-store", help="Only print; do not store the reports."),
+         model: bool = typer.Option(False, "--model", help="Also propose candidate organisations and places with "
+                                    "the spaCy model (needs the nlp extra).")):
     """Read reports into actors, places, dates, judgments, citations and events, and store them."""
     from watchfloor.cli import console, fail, open_store, out
     from watchfloor.read.pipeline import ReadFailure, read_paths
@@ -27,10 +29,16 @@ def read(ctx: typer.Context,
             when = date.fromisoformat(published)
         except ValueError:
             fail(f"--published {published!r}: expected a date YYYY-MM-DD")
+    if model:
+        from watchfloor.read.nlp import ModelUnavailable, load_model
+        try:
+            load_model()
+        except ModelUnavailable as exc:
+            fail(str(exc))
     store = None if no_store else open_store(ctx)
     failures = read_count = 0
     try:
-        for result in read_paths(paths, published=when, store=store):
+        for result in read_paths(paths, published=when, store=store, model=model):
             if isinstance(result, ReadFailure):
                 failures += 1
                 if as_json:

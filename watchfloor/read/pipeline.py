@@ -228,21 +228,30 @@ def reader_for(store=None) -> Reader:
 
 
 def read_document(source: str | Path, *, text: str | None = None, published: date | None = None,
-                  store=None) -> ReadResult:
+                  store=None, model: bool = False) -> ReadResult:
     """Read one document (a path, or `text` with `source` as its label). With a store: use its reference
-    data and store the report and its facts (once per content hash; see `result.stored`)."""
+    data and store the report and its facts (once per content hash; see `result.stored`). `model=True`
+    adds the spaCy model's candidate organisations and places (the `nlp` extra)."""
     meta: dict = {}
     if text is None:
         loaded = documents.load(source)
         source, text, meta = loaded[0]
-    reader = reader_for(store)
+    reader = _with_model(reader_for(store), model)
     result = reader.read(str(source), text, meta, published)
     if store is not None:
         _store(store, result)
     return result
 
 
-def read_paths(paths, *, published: date | None = None, store=None) -> Iterator[ReadResult | ReadFailure]:
+def _with_model(reader: Reader, model: bool):
+    if not model:
+        return reader
+    from watchfloor.read.nlp import model_reader
+    return model_reader(reader)
+
+
+def read_paths(paths, *, published: date | None = None, store=None,
+               model: bool = False) -> Iterator[ReadResult | ReadFailure]:
     """Read files, directories (recursively) and feeds; a bad document yields a ReadFailure and the batch goes on."""
     reader = None
     for path in _expand(paths):
@@ -254,7 +263,7 @@ def read_paths(paths, *, published: date | None = None, store=None) -> Iterator[
         except OSError as exc:
             yield ReadFailure(str(path), f"{path}: cannot read ({exc.strerror or exc})")
             continue
-        reader = reader or reader_for(store)
+        reader = reader or _with_model(reader_for(store), model)
         for source, text, meta in loaded:
             try:
                 result = reader.read(source, text, meta, published)

@@ -143,6 +143,18 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                "these", "those", "it", "its", "our", "their", "his", "her", "early", "late", "mid", "order",
                "response", "addition", "particular", "general", "total", "short", "practice", "line", "charge",
                "power", "office", "court", "custody", "prison", "detention", "exile", "talks", "support"}
+_ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
+                       "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
+                       "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
+                       "Front", "Union", "Party", "Mission", "Organisation", "Organization", "Association",
+                       "Alliance", "Coalition", "Commission", "Network", "Service", "Services", "Programme",
+                       "Program", "Fund", "Court", "Tribunal", "Assembly", "Parliament", "Brigade", "Battalion",
+                       "Monitor", "Review", "Wire", "Herald", "Tribune", "Gazette", "Daily", "Weekly", "Minister",
+                       "President", "General", "Colonel", "Captain", "Commander", "Mr", "Mrs", "Dr"}
+# "according to Amnesty International", "told Reuters": people and organisations, not places.
+_NOT_A_PLACE_CUE = re.compile(r"\b(?:according|owing|due|thanks|compared|similar|close|appeal(?:ed)?|spoke|"
+                              r"speaking|told|said|letter|reported|talked|talking|belonging|loyal|allied|close)\s+to\s+$",
+                              re.I)
 _PLACE_AFTER_NAME = re.compile(r"\s*(?:,|and|et|\(|\.|;|:|$|\s+(?:village|town|area|camp|market|region|province|"
                                r"district|circle|cercle|commune|department|on|in|near|where|which|after|before|"
                                r"during|when|while|with|to|from|for|by|at|as|since|last|this|between|of the))", re.I)
@@ -175,6 +187,9 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
                 words.pop()
             name = " ".join(words)
             if not name or name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or name.isupper():
+                continue
+            if any(w in _ORGANISATION_WORDS for w in words) or \
+                    _NOT_A_PLACE_CUE.search(text[max(s, m.start() - 40):m.start()]):
                 continue
             end = m.start() + len(name)
             if not _PLACE_AFTER_NAME.match(text, end) or re.match(r"['’]s\b", text[end:end + 2]):
