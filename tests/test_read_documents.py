@@ -16,6 +16,7 @@ HTML = """<!doctype html><html lang="en"><head><title>Kidal: the army returns | 
 <script>var tracking = "Wagner Group";</script><style>.x{}</style></head>
 <body><nav><ul><li><a href="/">Home</a></li><li><a href="/mali">Mali</a></li></ul></nav>
 <article><h1>Kidal: the army returns</h1>
+<ul><li><a href="/a/1">Five charts on Sahel security</a></li><li><a href="/a/2">Podcast: the road to Kidal</a></li></ul>
 <p>On 14 November, FAMa units entered Kidal after the CSP withdrew.<sup><a href="#fn1" id="r1">1</a></sup>
 The junta will almost certainly present this as a victory.<sup><a href="#fn2">2</a></sup></p>
 <div class="newsletter-promo"><p>Subscribe to our newsletter for &amp; more</p></div>
@@ -37,6 +38,7 @@ def test_html_main_text_keeps_footnote_links_and_drops_chrome(tmp_path):
     assert r["title"] == "Kidal: the army returns | Example Review"
     assert r["date"] == "2023-11-16" and r["authors"] == ["C. Writer"]
     assert "tracking" not in r["text"] and "Subscribe" not in r["text"] and "Home" not in r["text"]
+    assert "Five charts" not in r["text"] and "Podcast" not in r["text"]
     assert "Kidal after the CSP withdrew.[1]" in r["text"]
     assert [(c["n"], c["title"], c["outlet"], c["url"]) for c in r["citations"]] == [
         (1, "Army retakes Kidal", "Example Wire", "https://news.example.org/kidal"),

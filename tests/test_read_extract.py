@@ -204,3 +204,19 @@ def test_model_adds_candidates_beside_the_rules(reader):
     for c in added:
         for m in c["mentions"]:
             assert with_model["text"][m["start"]:m["end"]] == m["text"]
+
+
+def test_relative_days_count_from_the_last_date(reader):
+    r = read(reader, "On 12 March 2023 JNIM attacked Hombori. Two days later the army retook the town. La veille, rien.")
+    assert [(d["text"], d["value"]) for d in r["dates"]] == [("12 March 2023", "2023-03-12"),
+                                                           ("Two days later", "2023-03-14"),
+                                                           ("La veille", "2023-03-13")]
+
+
+def test_aliases_after_an_actor_ends_go_to_its_successor(reader):
+    before = read(reader, "Russian mercenaries deployed to Timbuktu.", published=date(2022, 1, 10))
+    after = read(reader, "Russian mercenaries deployed to Timbuktu.", published=date(2024, 3, 10))
+    named = read(reader, "Wagner Group fighters deployed to Timbuktu.", published=date(2024, 3, 10))
+    assert [a["name"] for a in before["actors"]] == ["Wagner Group"]
+    assert [a["name"] for a in after["actors"]] == ["Africa Corps"]
+    assert [a["name"] for a in named["actors"]] == ["Wagner Group"]

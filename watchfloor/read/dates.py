@@ -46,6 +46,9 @@ PATTERNS = [
                  r"earlier this month|earlier this year|this year|last year|the previous week|the previous day|"
                  r"la semaine dernière|le mois dernier|l'année dernière|hier|aujourd'hui|cette semaine|ce mois-ci|cette année)\b"),
     ("weekday", rf"\b(?:on|last|this|ce|le)\s+(?P<wd>{_WEEKDAY})\b"),
+    ("after", r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|before|after)|"
+              r"the (?P<next>next|following|previous|preceding) day|the day (?P<dir2>before|after)|"
+              r"(?P<fr>la veille|le lendemain))\b"),
 ]
 DATE_RE = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})" for name, pat in PATTERNS),
                      re.I)
@@ -155,12 +158,12 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
 _ANCHOR_RE = re.compile(r"\d+|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[ée]v|avr|mai|juil|"
                         r"ao[uû]|d[ée]c|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|"
                         r"mercredi|jeudi|vendredi|samedi|dimanche|yesterday|today|tonight|last|this|past|earlier|"
-                        r"previous|hier|aujourd|cette|ce mois|la semaine|le mois|l'année))")
+                        r"previous|hier|aujourd|cette|ce mois|la semaine|le mois|l'année|days?|day|veille|lendemain))")
 _WORD_START = re.compile(r"(?<!\w)\w")
 _LOOKBACK_WORDS = 3
 _FIRST_WORD = re.compile(r"\w+")
 # Words a date expression can start with, other than its anchor (digits, month and weekday names).
-_STARTERS = {"between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
+_STARTERS = {"a", "one", "two", "three", "four", "five", "six", "seven", "la", "le", "between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
              "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
              "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle"} | set(MONTHS) | set(WEEKDAYS)
 
@@ -189,6 +192,7 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
     publication date (the entries of a feed)."""
     out = []
     base = published
+    last_day: date | None = None
     for s, e in spans or [(0, len(text))]:
         for m in _date_matches(text, s, e):
             kind = m.lastgroup
@@ -198,10 +202,15 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
             if kind == "m_alone" and m.group(0).lower().startswith("may"):
                 continue
             published = next((d for a, d in reversed(anchors) if a <= m.start()), base) if anchors else base
-            try:
-                value, precision = resolve(kind, inner.groupdict(), published)
-            except (KeyError, ValueError):
-                continue
+            if kind == "after":
+                value, precision = _from_last_day(inner.groupdict(), last_day), "day"
+                if value is None:
+                    continue
+            else:
+                try:
+                    value, precision = resolve(kind, inner.groupdict(), published)
+                except (KeyError, ValueError):
+                    continue
             if value is None and kind == "range_years_dash":
                 continue          # "2022/07" is not a range of years
             start, end = m.start(), m.end()
@@ -211,7 +220,28 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                     start += lead.end()
             out.append({"text": text[start:end], "value": value, "precision": precision,
                         "start": start, "end": end})
+            if precision == "day" and value:
+                last_day = date.fromisoformat(value)
     return out
+
+
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _from_last_day(g: dict, last_day: date | None) -> str | None:
+    """"two days later", "the next day", "la veille": counted from the last day-precision date mentioned."""
+    if last_day is None:
+        return None
+    if g.get("fr"):
+        step = -1 if g["fr"].lower() == "la veille" else 1
+    elif g.get("next"):
+        step = 1 if g["next"].lower() in ("next", "following") else -1
+    elif g.get("dir2"):
+        step = -1 if g["dir2"].lower() == "before" else 1
+    else:
+        n = _SMALL.get(g["n"].lower()) or int(g["n"])
+        step = n if g["dir"].lower() in ("later", "after") else -n
+    return (last_day + timedelta(days=step)).isoformat()
 
 
 def parse_date_phrase(value: str) -> date | None:

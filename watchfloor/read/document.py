@@ -183,6 +183,12 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
         if el.tag not in ("html", "body", "main", "article") and _BOILER_CLASS.search(marker) \
                 and not re.search(r"foot ?note|endnote|reference|content", marker, re.I):
             el.drop_tree()
+    for lst in tree.xpath("//ul | //ol"):
+        items = lst.xpath("./li")
+        if items and not lst.xpath(".//li[@id]") and all(
+                li.xpath(".//a") and " ".join(li.text_content().split()) ==
+                " ".join(" ".join(a.text_content() for a in li.xpath(".//a")).split()) for li in items):
+            lst.drop_tree()       # a list of links ("related articles") is navigation, not content
     for sup in tree.xpath("//sup"):
         n = re.sub(r"\D", "", sup.text_content())
         if n and (sup.xpath(".//a[starts-with(@href, '#')]") or sup.text_content().strip().strip("[]").isdigit()):
