@@ -346,7 +346,11 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     for pos, line in head_lines:
         by = _BYLINE.match(line)
         if by and not doc.authors:
-            names = re.split(r"[;|]", by.group(1))[0]
+            parts = [p.strip() for p in re.split(r"[;|]", by.group(1))]
+            names = parts[0]
+            if doc.outlet is None and len(parts) > 1 and parse_date_phrase(parts[1]) is None \
+                    and not re.match(r"(?i)edited", parts[1]):
+                doc.outlet = parts[1]
             names = re.sub(r"(?i)\b(?:edited by|editors?)\b.*$", "", names)
             doc.authors = _names(names)
         ed = _EDITED.search(line)
@@ -365,16 +369,27 @@ def _text_metadata(doc: Document, meta: dict) -> None:
             elif key in ("outlet", "publisher") or (key == "source" and not value.startswith("http")):
                 doc.outlet = doc.outlet or value
     if doc.published is None:
-        for pos, line in head_lines[:12]:
+        for pos, line in head_lines[:15]:
             s = line.strip()
-            if 6 <= len(s) <= 60:
-                found = parse_date_phrase(re.sub(r"(?i)^(?:updated|posted|published)( on)?:?\s*", "", s))
-                if found:
-                    doc.published = found
-                    break
+            dateline = _DATELINE.match(s)
+            parts = [dateline.group(1)] if dateline else [p.strip() for p in re.split(r"\s[|—–·]\s|\|", s)]
+            for part in parts:
+                if 6 <= len(part) <= 60:
+                    found = parse_date_phrase(re.sub(r"(?i)^(?:updated|posted|published)( on)?:?\s*", "", part))
+                    if found:
+                        doc.published = found
+                        break
+            if dateline and dateline.group(2) and doc.outlet is None:
+                doc.outlet = dateline.group(2).strip()
+            if doc.published:
+                break
     if doc.outlet is None and doc.source_url:
         m = re.match(r"https?://(?:www\.)?([^/:]+)", doc.source_url)
         doc.outlet = m.group(1) if m else None
+
+
+# "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z]{2,}[A-Z .]*,\s+)?(.{6,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s")
 
 
 def _names(value: str) -> list[str]:
