@@ -458,10 +458,13 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
         if horizon > 1 and not far.empty:
             judge(far.iloc[0]["p_fatal"], "fatal violence", f"still occur in {region} in {last:%B %Y}", rid, last,
                   criteria(country, rid, region, last, 1, f"fatalities >= 1 in {region} in {last:%B %Y} alone, "
-                           "not in the months before it"), [run_note], run["run_id"], f"P(≥ 1 fatal event), {horizon} months ahead")
-        if scenario_boot >= 0:
-            _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences, run_note,
-                                scenario_boot)
+                           "not in the months before it"), [run_note], run["run_id"],
+                  f"P(≥ 1 fatal event), {horizon} months ahead")
+        # the what-if: a withdrawal from the first focus region where a force is stationed
+        where = next((r for r in focus if db_force_in_region(store, r, now)), None) if scenario_boot >= 0 else None
+        if where is not None:
+            _scenario_judgments(store, country, now, horizon, model, where, names.get(where, where), notes, judge,
+                                sentences, run_note, scenario_boot)
         # confidence: its own sentence, after the judgments it qualifies
         spread = language.spread(row["q05"], row["q50"], row["q95"])
         months = thresholds()["confidence"]["coverage_months"]
