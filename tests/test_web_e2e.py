@@ -212,3 +212,22 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
     assert md.status_code == 200 and "attachment" in md.headers["content-disposition"] and got["title"] in md.text
     editor = httpx.Client(base_url=srv.url, headers=bearer(tokens["editor"]), timeout=60)
     assert editor.post(f"/api/briefs/{brief_id}/review").status_code == 409   # published is immutable
+    # the published judgments are tracked: resolve one by hand with a note, on the judgments page
+    judgments = api.get("/api/judgments", params={"source": f"brief:{brief_id}:v1"}).json()
+    assert judgments and all(j["made_by"] == "analyst" for j in judgments)
+    context, page = login(browser, srv.url, "analyst")
+    page.goto(srv.url + "/judgments")
+    row = page.locator("#open tr", has_text=judgments[0]["claim"])
+    row.locator("input[name=note]").fill("seen in the field reports")
+    row.locator("button[value=void]").click()
+    expect(page.locator("#resolved")).to_contain_text(judgments[0]["claim"])
+    for _ in range(100):   # the chart is drawn on request
+        if page.locator("#reliability").evaluate("img => img.complete && img.naturalWidth") > 100:
+            break
+        page.wait_for_timeout(100)
+    assert page.locator("#reliability").evaluate("img => img.naturalWidth") > 100
+    shot(page, "judgments", 20)
+    context.close()
+    resolved = api.get(f"/api/judgments/{judgments[0]['id']}").json()
+    assert resolved["outcome"] == "void" and resolved["resolved_by"] == "analyst"
+    assert resolved["resolution_note"] == "seen in the field reports"
