@@ -89,26 +89,34 @@ class Store:
             return 0
         return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
+    def applied_migrations(self) -> set[int]:
+        if not self.schema_version():
+            return set()
+        return {r[0] for r in self.rows("SELECT version FROM schema_version")}
+
     def migrate(self) -> int:
-        """Apply every migration newer than the store's schema; return the new version."""
-        current = self.schema_version()
+        """Apply every migration the store lacks (by number, in order); return the latest version.
+
+        Tracking each migration rather than the highest number lets a migration that was added with a
+        lower number than one already applied (parallel branches) still reach existing stores."""
         migrations = _migrations()
-        latest = migrations[-1][0] if migrations else 0
-        if current > latest:
-            raise StoreError(f"the store {self.path} has schema version {current}, newer than this "
-                             f"watchfloor ({latest}); upgrade watchfloor")
-        if current == latest:
-            return current
+        known = {version for version, _, _ in migrations}
+        applied = self.applied_migrations()
+        unknown = sorted(applied - known)
+        if unknown:
+            raise StoreError(f"the store {self.path} has schema version {unknown[-1]}, newer than this "
+                             f"watchfloor ({max(known, default=0)}); upgrade watchfloor")
+        pending = [(v, name, sql) for v, name, sql in migrations if v not in applied]
+        if not pending:
+            return max(known, default=0)
         with self.transaction():
             self.con.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                              "version INTEGER PRIMARY KEY, name TEXT, applied_at TIMESTAMP)")
-            for version, name, sql in migrations:
-                if version <= current:
-                    continue
+            for version, name, sql in pending:
                 for stmt in _statements(sql):
                     self.con.execute(stmt)
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, _now()])
-        return latest
+        return max(known)
 
     # -- transactions and plain queries ----------------------------------------
     @contextmanager
