@@ -17,6 +17,7 @@ from functools import lru_cache
 import yaml
 
 from watchfloor.config import DATA_DIR
+from watchfloor.read.matching import PhraseMatcher
 from watchfloor.read.prefilter import Prefilter
 from watchfloor.read.quantities import NUMBER, number_value
 
@@ -36,6 +37,32 @@ _ARMED_TARGET = re.compile(
     r"gendarmes?|gendarmerie|police(?:men)?|fighters|militants|militia(?:men|s)?|peacekeepers|garrison|outpost|"
     r"barracks|detachment|unit|jihadists|terrorists|insurgents|rebels|VDP|volunteers|militaires|soldats|"
     r"combattants|poste|jihadistes|terroristes)\b", re.I)
+
+def _expand(pattern: re.Pattern) -> list[str]:
+    """The words of a `\\b(?:a|bs?|c(?:d|e)?)\\b` word-list regex, every optional ending spelled out."""
+    import itertools
+    body = pattern.pattern[len(r"\b(?:"):-len(r")\b")]
+    out = []
+    for alt in re.split(r"\|(?![^(]*\))", body):
+        parts = re.split(r"(\(\?:[^)]*\)\??|.\?)", alt)
+        options = []
+        for part in parts:
+            if not part:
+                continue
+            if part.startswith("(?:"):
+                inner = part[3:part.index(")")].split("|")
+                options.append(inner + ([""] if part.endswith("?") else []))
+            elif len(part) == 2 and part.endswith("?"):
+                options.append([part[0], ""])
+            else:
+                options.append([part])
+        out += ["".join(x) for x in itertools.product(*options)]
+    return out
+
+
+# One trie scan per document finds the civilian and armed target words of every sentence.
+_TARGET_WORDS = PhraseMatcher([(w, "civ") for w in _expand(_CIVILIAN_WORDS)] +
+                              [(w, "arm") for w in _expand(_ARMED_TARGET)])
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|individuals)|assailants|attackers)|"
                            r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:jihadists|militants|"
                            r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
@@ -104,7 +131,8 @@ _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot
 
 
 def classify(sentence: str, actors: list[tuple[int, str | None]],
-             possible: set[tuple[int, int]] | None = None) -> tuple[SubType, int] | None:
+             possible: set[tuple[int, int]] | None = None,
+             targets: tuple[list[int], list[int]] | None = None) -> tuple[SubType, int] | None:
     """(sub-type, cue position) for one sentence, or None when nothing matches. `actors` are
     (position in the sentence, actor type) of the dictionary actors it names; `possible`, when given, the
     (sub-type, cue) pairs the prefilter lets through. Sub-types are tried heaviest first; the first whose
@@ -114,7 +142,7 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
     if not wanted:
         return None
     harm = bool(_HARM.search(sentence))
-    civ_positions = arm_positions = None
+    civ_positions, arm_positions = targets if targets is not None else (None, None)
     order = sorted(wanted, key=lambda i: -_weight(types[i], harm))
     for i in order:
         st = types[i]
@@ -201,6 +229,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     events: list[dict] = []
     prefilter, index = cue_prefilter()
     possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)] if folded else None
+    target_words = [(m.start, m.payloads) for m in _TARGET_WORDS.finditer(folded)] if folded else None
+    target_starts = [t[0] for t in target_words] if folded else None
     last_date = None
     prev_end_para = -1
     date_starts = [d["start"] for d in dates]
@@ -216,7 +246,11 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         if skip(s, e) or _HYPOTHETICAL.search(sentence):
             continue
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
-        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n] if possible else None)
+        targets = None
+        if target_words is not None:
+            here = target_words[bisect_left(target_starts, s):bisect_left(target_starts, e)]
+            targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
+        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n] if possible else None, targets)
         if found is None:
             fatalities = fatalities_in(sentence) if events and _DIGIT_OR_WORD.search(sentence) else None
             if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:

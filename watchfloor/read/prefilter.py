@@ -60,6 +60,7 @@ class Prefilter:
             else:
                 phrases += [(prefix, i) for prefix in found]
         self.matcher = PhraseMatcher(phrases)
+        self._closure: dict[str, set[int]] = {}
         self.regex = re.compile(self.matcher.regex.pattern.removesuffix(r"(?![\w])"))
 
     def by_sentence(self, folded: str, sentences: list[tuple[int, int]]) -> list[set[int]]:
@@ -70,6 +71,9 @@ class Prefilter:
             k = bisect.bisect_right(starts, m.start()) - 1
             if k >= 0 and m.start() < sentences[k][1]:
                 key = " ".join(m.group(0).split())
-                for end in range(MIN_PREFIX, len(key) + 1):      # "shot dead" also holds the prefix "shot"
-                    out[k].update(self.matcher.payloads.get(key[:end], ()))
+                found = self._closure.get(key)
+                if found is None:                                 # "shot dead" also holds the prefix "shot"
+                    found = self._closure[key] = {i for end in range(MIN_PREFIX, len(key) + 1)
+                                                  for i in self.matcher.payloads.get(key[:end], ())}
+                out[k].update(found)
         return out
