@@ -155,10 +155,13 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
 # Every date expression holds a digit, a month or weekday name or a relative word, and starts at most three
 # words before it ("between 3 and 5 September", "the beginning of March 2023"): the big regex is only tried
 # at those word starts, left to right — the same matches as scanning the whole text, much faster.
-_ANCHOR_RE = re.compile(r"\d+|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[ée]v|avr|mai|juil|"
-                        r"ao[uû]|d[ée]c|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|"
-                        r"mercredi|jeudi|vendredi|samedi|dimanche|yesterday|today|tonight|last|this|past|earlier|"
-                        r"previous|hier|aujourd|cette|ce mois|la semaine|le mois|l'année|days?|day|veille|lendemain))")
+_ANCHOR_WORDS = ("jan feb mar apr may jun jul aug sep oct nov dec janv fev avr mai juil aou dec monday tuesday "
+                 "wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche "
+                 "yesterday today tonight last this past earlier previous hier aujourd cette day days veille "
+                 "lendemain").split() + ["ce mois", "la semaine", "le mois", "l'annee"]
+# Matched on the folded text (lower case, no accents): digits, or a word starting with an anchor word.
+_ANCHOR_RE = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted((re.escape(w) for w in _ANCHOR_WORDS), key=len,
+                                                            reverse=True)) + ")")
 _WORD_START = re.compile(r"(?<!\w)\w")
 _LOOKBACK_WORDS = 3
 _FIRST_WORD = re.compile(r"\w+")
@@ -168,10 +171,11 @@ _STARTERS = {"a", "one", "two", "three", "four", "five", "six", "seven", "la", "
              "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle"} | set(MONTHS) | set(WEEKDAYS)
 
 
-def _date_matches(text: str, s: int, e: int):
+def _date_matches(text: str, s: int, e: int, folded: str | None = None):
+    from watchfloor.read.matching import fold
     starts = [m.start() for m in _WORD_START.finditer(text, s, e)]
     done = s
-    for anchor in _ANCHOR_RE.finditer(text, s, e):
+    for anchor in _ANCHOR_RE.finditer(folded if folded is not None else fold(text), s, e):
         if anchor.start() < done:
             continue
         k = bisect.bisect_right(starts, anchor.start()) - 1
@@ -187,14 +191,14 @@ def _date_matches(text: str, s: int, e: int):
 
 
 def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None,
-               anchors: list[tuple[int, date]] = ()) -> list[dict]:
+               anchors: list[tuple[int, date]] = (), folded: str | None = None) -> list[dict]:
     """Every date in text (or only inside `spans`). `anchors` (offset, date) give parts of the text their own
     publication date (the entries of a feed)."""
     out = []
     base = published
     last_day: date | None = None
     for s, e in spans or [(0, len(text))]:
-        for m in _date_matches(text, s, e):
+        for m in _date_matches(text, s, e, folded):
             kind = m.lastgroup
             inner = _GROUPS[kind].fullmatch(m.group(0))
             if inner is None:

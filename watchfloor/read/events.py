@@ -141,7 +141,7 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
     wanted = range(len(types)) if possible is None else sorted({i for i, _ in possible})
     if not wanted:
         return None
-    harm = bool(_HARM.search(sentence))
+    harm = any(types[i].name == "Looting/property destruction" for i in wanted) and bool(_HARM.search(sentence))
     civ_positions, arm_positions = targets if targets is not None else (None, None)
     order = sorted(wanted, key=lambda i: -_weight(types[i], harm))
     for i in order:
@@ -258,7 +258,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["end"] = e
             continue
         sub, cue_at = found
-        fatalities = fatalities_in(sentence)
+        fatalities = fatalities_in(sentence) if _DIGIT_OR_WORD.search(sentence) else None
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
         here = place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
         place = next((p for a, b, p in here if p.get("kind") != "country"), None) or next((p for a, b, p in here), None)

@@ -153,7 +153,7 @@ class Reader:
         actor_countries = Counter(self.actors.entries[a].country for a in found if self.actors.entries[a].country)
         places = self.gazetteer.resolve(text, place_hits, actor_countries)
         actors = actor_list(found, self.actors)
-        dates = [d for d in find_dates(text, doc.published, anchors=doc.anchors) if keep(d["start"])]
+        dates = [d for d in find_dates(text, doc.published, anchors=doc.anchors, folded=folded) if keep(d["start"])]
         taken = actor_spans + [(m["start"], m["end"]) for p in places for m in p["mentions"]] + \
             [(d["start"], d["end"]) for d in dates] + [(m["start"], m["end"]) for c in candidates for m in c["mentions"]]
         places += unknown_places(text, sentences, taken,
