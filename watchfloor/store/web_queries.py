@@ -194,3 +194,9 @@ def region_shapes(store: Store, country: str | None = None, level: int = 1) -> l
         sql += " AND country = ?"
         params.append(country.upper())
     return store.rows(sql + " ORDER BY country, name", params)
+
+
+def serve_with_threads(store: Store, threads: int) -> None:
+    """DuckDB threads per query for the server: its parallelism comes from concurrent requests, and small
+    queries spend more coordinating threads than they save."""
+    store.execute(f"SET threads = {int(threads)}")

@@ -23,11 +23,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from watchfloor.store import Store
 from watchfloor.store import users as user_store
+from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.auth import LoginRequired
 
 WEB_DIR = Path(__file__).resolve().parent
 UPLOAD_LIMIT = 20 * 1024 * 1024     # bytes per request body
 WORKER_THREADS = int(os.environ.get("WATCHFLOOR_WEB_THREADS", "8"))
+QUERY_THREADS = int(os.environ.get("WATCHFLOOR_WEB_QUERY_THREADS", "1"))
 
 
 class StoreHandle:
@@ -35,6 +37,7 @@ class StoreHandle:
 
     def __init__(self, path: str | Path):
         self.root = Store.open(path)
+        serve_with_threads(self.root, QUERY_THREADS)
         self.path = str(path)
         self.lock = threading.RLock()
         self.generation = 0          # bumped by every write; keys the small caches below
