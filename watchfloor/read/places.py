@@ -28,6 +28,14 @@ _CUE_AFTER = re.compile(r"\s+(?:region|regions|town|village|city|district|cercle
 _REGION_AFTER = re.compile(r"\s+(?:region|regions|province|administrative region)\b", re.I)
 
 
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:President|Mr|Mrs|Ms|Dr|Gen|General|Colonel|Col|Minister|Captain|Capt|Imam|Sheikh|Chief|Lt|"
+    r"Major|Commander|Président|Général|Colonel|Capitaine|Ministre)\.?\s+"
+    r"|(?<![.!?:]\s)(?<!^)\b(?!(?:In|At|Near|From|To|The|Of|And|On|By|For|With|Between|Around|Outside|Inside|Central|"
+    r"Northern|Southern|Eastern|Western|North|South|East|West|Upper|Lower|Greater|Inner|Lake|Mount|Camp|Niger|"
+    r"Mali|Burkina|En|Au|Le|La|Les|Du|De|Des|Et|Dans|Vers|Près|Entre)\s)[A-Z][a-zà-ÿ-]+\s)$")
+
+
 @dataclass(frozen=True)
 class GazetteerPlace:
     id: str
@@ -76,6 +84,8 @@ class Gazetteer:
                 before = text[max(0, m.start - 40):m.start]
                 if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end)):
                     continue
+            if _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
+                continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name
             if re.match(r"\s+(?:River|river|Delta|delta|fleuve)\b", text[m.end:m.end + 8]) or \
                     re.search(r"(?:River|fleuve|Inner)\s+$", text[max(0, m.start - 8):m.start]):
                 continue

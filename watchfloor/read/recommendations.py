@@ -15,6 +15,12 @@ _SHOULD = re.compile(
     r"le |la |les |l')[^,;:.]{0,90}?)\s+(?:should|must|ought to|needs? to|has to|have to|is advised to|are advised to|"
     r"would do well to|devrait|devraient|doit|doivent)\s+(?P<action>(?!be\s+(?:noted|expected|seen))[^\n]+)$",
     re.S)
+# The addressee of a "recommends that X do Y" clause ends at its head noun.
+_HEAD_NOUN = re.compile(
+    r"^(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l'|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:government|authorities|"
+    r"army|armed forces|forces|mission|council|union|community|donors|partners|states|junta|ministry|agencies|"
+    r"organisations|organizations|groups|leaders|president|secretary-general|members|countries|gouvernement|"
+    r"autorités|armée|mission|partenaires|bailleurs|États|Etats|[A-Z]{2,}[\w-]*))\s+(?P<action>[a-zé].+)$", re.S)
 _WE = re.compile(r"^(?:we|I|this (?:report|brief|paper|analysis)|the authors?)$", re.I)
 _IMPERATIVE = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)?(?P<action>(?:[A-Z][a-z]+)\b.+)$", re.S)
 _HYPOTHETICAL_START = re.compile(r"^(?:should|if|unless|were)\b", re.I)
@@ -44,8 +50,11 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
         by = m.group("by").strip(" ,")
         rest = m.group("rest").strip()
         inner = _SHOULD.match(rest)
+        head = _HEAD_NOUN.match(rest)
         if inner:
             to, action = inner.group("to"), inner.group("action")
+        elif head and re.search(r"(?:that|que)\s+$", sentence[:len(sentence) - len(m.group("rest"))]):
+            to, action = head.group("to"), head.group("action")      # "recommends that the government open …"
         else:
             tm = re.match(r"(?P<to>(?:the\s+)?[^,;]{1,80}?)\s+(?:to|à|de)\s+(?P<action>.+)$", rest, re.S) or \
                 re.match(r"(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l')?[A-Z][\w'’.-]*(?:\s+(?:of|for|de|du|des|[A-Z][\w'’.-]*))*)"
