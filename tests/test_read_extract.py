@@ -225,4 +225,4 @@ def test_aliases_after_an_actor_ends_go_to_its_successor(reader):
 def test_people_named_like_towns_are_not_places(reader):
     r = read(reader, "President Ibrahim Boubacar Keïta resigned. Fighting in central Mali reached Niger's Tillabéri "
                      "region.")
-    assert [p["name"] for p in r["places"]] == ["Mali", "Tillabéri"]
+    assert [p["name"] for p in r["places"]] == ["Mali", "Niger", "Tillabéri"]
