@@ -27,11 +27,18 @@ def test_users_add_prints_a_token_that_the_api_accepts(bundled_db):
     assert first.startswith("wf_") and second.startswith("wf_") and first != second
     listed = runner.invoke(app, ["--db", str(bundled_db), "users", "list"])
     assert ["amina", "editor", "password"] in [line.split() for line in listed.output.splitlines()]
+    assert runner.invoke(app, ["--db", str(bundled_db), "users", "add", "omar"]).exit_code == 0
+    assert runner.invoke(app, ["--db", str(bundled_db), "users", "role", "omar", "analyst"]).output == "omar: analyst\n"
+    assert runner.invoke(app, ["--db", str(bundled_db), "users", "password", "omar", "--password",
+                               "omar's long password"]).exit_code == 0
     with TestClient(create_app(bundled_db)) as client:
         for token in (first, second):
             assert client.get("/api/me", headers=bearer(token)).json()["role"] == "editor"
         assert client.post("/login", data={"name": "amina", "password": "a long password"},
                            follow_redirects=False).status_code == 303
+        assert client.post("/login", data={"name": "omar", "password": "omar's long password"},
+                           follow_redirects=False).status_code == 303
+        assert client.get("/api/me").json() == {"name": "omar", "role": "analyst", "via": "session"}
 
 
 def test_users_add_refuses_bad_input_plainly(bundled_db):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from web_helpers import bearer, web_db, web_template  # noqa: F401  (fixtures)

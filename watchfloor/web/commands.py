@@ -9,6 +9,29 @@ users_app = typer.Typer(help="Users of the web dashboard and API (roles: viewer 
                         no_args_is_help=True)
 
 
+def _change(ctx: typer.Context, work) -> None:
+    """Run work(store, by) on the store, print what it returns; a UserError ends the command plainly."""
+    from watchfloor.cli import fail, open_store, out
+    from watchfloor.config import current_user
+    from watchfloor.store.users import UserError
+    try:
+        with open_store(ctx) as store:
+            said = work(store, current_user())
+    except UserError as exc:
+        fail(str(exc), 2)
+    out.print(said, highlight=False)
+
+
+def _hashed(password: str | None) -> str | None:
+    from watchfloor.cli import fail
+    from watchfloor.store.users import UserError
+    from watchfloor.web.auth import hash_password
+    try:
+        return hash_password(password) if password else None
+    except UserError as exc:
+        fail(str(exc), 2)
+
+
 @users_app.command("add")
 def users_add(ctx: typer.Context, name: str,
               role: str = typer.Option("viewer", "--role", help="viewer, analyst, editor or admin."),
@@ -16,63 +39,33 @@ def users_add(ctx: typer.Context, name: str,
                                                      help="For the dashboard login; without it the user has an "
                                                           "API token only.")):
     """Add a user and print their first API token."""
-    from watchfloor.cli import fail, open_store, out
-    from watchfloor.config import current_user
     from watchfloor.store import users
-    from watchfloor.web.auth import hash_password
-    try:
-        hashed = hash_password(password) if password else None
-        with open_store(ctx) as store:
-            users.add_user(store, name, role, hashed, current_user())
-            token = users.issue_token(store, name, current_user())
-    except users.UserError as exc:
-        fail(str(exc), 2)
-    out.print(token, highlight=False)
+    hashed = _hashed(password)
+    _change(ctx, lambda store, by: (users.add_user(store, name, role, hashed, by),
+                                    users.issue_token(store, name, by))[1])
 
 
 @users_app.command("token")
 def users_token(ctx: typer.Context, name: str):
     """Issue a new API token for a user and print it."""
-    from watchfloor.cli import fail, open_store, out
-    from watchfloor.config import current_user
     from watchfloor.store import users
-    try:
-        with open_store(ctx) as store:
-            token = users.issue_token(store, name, current_user())
-    except users.UserError as exc:
-        fail(str(exc), 2)
-    out.print(token, highlight=False)
+    _change(ctx, lambda store, by: users.issue_token(store, name, by))
 
 
 @users_app.command("role")
 def users_role(ctx: typer.Context, name: str, role: str):
     """Change a user's role."""
-    from watchfloor.cli import fail, open_store, out
-    from watchfloor.config import current_user
     from watchfloor.store import users
-    try:
-        with open_store(ctx) as store:
-            users.set_role(store, name, role, current_user())
-    except users.UserError as exc:
-        fail(str(exc), 2)
-    out.print(f"{name}: {role}")
+    _change(ctx, lambda store, by: users.set_role(store, name, role, by) or f"{name}: {role}")
 
 
 @users_app.command("password")
 def users_password(ctx: typer.Context, name: str,
                    password: str = typer.Option(..., "--password", prompt=True, hide_input=True)):
     """Set a user's dashboard password (ends their open sessions)."""
-    from watchfloor.cli import fail, open_store, out
-    from watchfloor.config import current_user
     from watchfloor.store import users
-    from watchfloor.web.auth import hash_password
-    try:
-        hashed = hash_password(password)
-        with open_store(ctx) as store:
-            users.set_password_hash(store, name, hashed, current_user())
-    except users.UserError as exc:
-        fail(str(exc), 2)
-    out.print(f"{name}: password set")
+    hashed = _hashed(password)
+    _change(ctx, lambda store, by: users.set_password_hash(store, name, hashed, by) or f"{name}: password set")
 
 
 @users_app.command("list")
