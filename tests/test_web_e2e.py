@@ -178,8 +178,11 @@ def test_uploaded_report_opens_with_highlights(server, browser, tmp_path):
 def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
     srv, tokens = server
     context, page = login(browser, srv.url, "analyst")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(srv.url + "/briefs")
     page.select_option("#brief-country", "NER")   # no force presence: no what-if runs, a quick draft
+    page.fill("#brief-authors", "analyst, Ana <img src=x onerror=alert(1)>")
     page.click("#draft-brief")
     page.wait_for_url(re.compile(r".*/briefs/\d+$"), timeout=60_000)
     brief_id = int(page.url.rsplit("/", 1)[1])
@@ -189,6 +192,9 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
     frame = page.frame_locator("#brief-frame")
     expect(frame.locator("h1")).not_to_be_empty()
     expect(frame.locator("#significance")).to_contain_text("Significance")
+    expect(page.locator("#brief-authors")).to_have_text("analyst, Ana <img src=x onerror=alert(1)>")
+    assert page.locator("img[src=x]").count() == 0 and frame.locator("img[src=x]").count() == 0
+    assert dialogs == []
     context.close()
 
     context, page = login(browser, srv.url, "editor")
@@ -210,12 +216,15 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
     assert ("analyst", "web.brief.create") in trail
     md = api.get(f"/api/briefs/{brief_id}/render", params={"format": "md", "download": "true"})
     assert md.status_code == 200 and "attachment" in md.headers["content-disposition"] and got["title"] in md.text
+    html = api.get(f"/api/briefs/{brief_id}/render", params={"format": "html"})
+    assert "<img src=x" not in html.text and "sandbox" in html.headers["content-security-policy"]
     editor = httpx.Client(base_url=srv.url, headers=bearer(tokens["editor"]), timeout=60)
     assert editor.post(f"/api/briefs/{brief_id}/review").status_code == 409   # published is immutable
     # the published judgments are tracked: resolve one by hand with a note, on the judgments page
     judgments = api.get("/api/judgments", params={"source": f"brief:{brief_id}:v1"}).json()
-    assert judgments and all(j["made_by"] == "analyst" for j in judgments)
+    assert judgments and all(j["made_by"].startswith("analyst, Ana <img") for j in judgments)
     context, page = login(browser, srv.url, "analyst")
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(srv.url + "/judgments")
     row = page.locator("#open tr", has_text=judgments[0]["claim"])
     row.locator("input[name=note]").fill("seen in the field reports")
@@ -227,6 +236,7 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
         page.wait_for_timeout(100)
     assert page.locator("#reliability").evaluate("img => img.naturalWidth") > 100
     shot(page, "judgments", 20)
+    assert page.locator("img[src=x]").count() == 0 and dialogs == []
     context.close()
     resolved = api.get(f"/api/judgments/{judgments[0]['id']}").json()
     assert resolved["outcome"] == "void" and resolved["resolved_by"] == "analyst"
