@@ -58,6 +58,10 @@ _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_B
                         rf")\s+(?:{_APPROX})?$", re.I)
 _LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,)\s*$|^\s*,\s*$",
                         re.I)
+_HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"}, key=len,
+                                                         reverse=True)) + r")\b", re.I)
+
+
 def number_value(raw: str) -> int | None:
     s = " ".join(raw.lower().split())
     m = re.match(r"([\d,\u202f\u00a0 .]+?)\s*(thousand|million|millions|mille)?$", s)
@@ -85,6 +89,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
     date_spans = [(d["start"], d["end"]) for d in dates]
     out = []
     for s, e in spans:
+        if not _HAS_NUMBER.search(text, s, e):
+            continue
         carried = None          # "killing 47 people, including 30 civilians and 14 soldiers"
         last_end = s
         for m in QUANTITY_RE.finditer(text, s, e):
