@@ -84,6 +84,11 @@ def test_one_judgment_per_term_with_its_band(reader, sentence, term, band):
     assert r["judgments"][0]["text"] == sentence
 
 
+def test_remote_places_are_not_judgments(reader):
+    r = read(reader, "Attacks hit remote villages in the north. A negotiated exit is remote. There is a remote chance of talks.")
+    assert [(j["term"], j["band"]) for j in r["judgments"]] == [("remote", [0.01, 0.05]), ("remote chance", [0.0, 0.05])]
+
+
 def test_hedges_are_possibilities_never_judgments(reader):
     r = read(reader, "JNIM may attack Gao. The CSP could retreat. Rains might delay operations. "
                      "In May 2023 the army moved. Il pourrait pleuvoir.")

@@ -81,6 +81,8 @@ def find_estimative(text: str, folded: str, sentences: list[tuple[int, int]], le
         surface = text[m.start:m.end]
         if term.term.lower() == "may" and not _is_modal_may(text, m.start, m.end):
             continue
+        if term.term.lower() == "remote" and not _is_estimative_remote(text, m.start, m.end):
+            continue
         s, e = sentence_at(m.start)
         if term.possibility:
             possibilities.append({"text": text[s:e], "term": surface, "start": s, "end": e,
@@ -105,6 +107,14 @@ def _is_modal_may(text: str, start: int, end: int) -> bool:
                  before, re.I):
         return text[start].islower() and not re.search(r"\d+\s+$", before)
     return True
+
+
+def _is_estimative_remote(text: str, start: int, end: int) -> bool:
+    """'remote' the likelihood ("a deal is remote", "a remote chance"), not the place ("remote areas")."""
+    if re.match(r"\s+(?:chance|possibility|prospect|likelihood|probability)", text[end:end + 14], re.I):
+        return True
+    return bool(re.search(r"\b(?:is|are|was|were|remains?|remained|seems?|seemed|appears?|appeared|looks?|be|"
+                          r"been|considered|very|extremely|increasingly)\s+$", text[max(0, start - 25):start], re.I))
 
 
 def _sentence_lookup(sentences: list[tuple[int, int]]):
