@@ -12,9 +12,10 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml package-lock.json | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
-	npm ci --no-audit --no-fund --silent
-	mkdir -p watchfloor/web/static/vendor/leaflet
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	mkdir -p watchfloor/web/static/vendor/leaflet watchfloor/web/static/vendor/swagger-ui
 	cp -R node_modules/leaflet/dist/. watchfloor/web/static/vendor/leaflet/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css watchfloor/web/static/vendor/swagger-ui/
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -189,5 +189,7 @@ def test_openapi_lists_the_api(api):
                  "/api/backtests", "/api/reports", "/api/reports/{report_id}", "/api/actors/network", "/api/ingest",
                  "/api/briefs", "/api/briefs/{brief_id}/publish", "/api/judgments", "/api/judgments/{judgment_id}/resolve"):
         assert path in spec["paths"], path
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()
     assert json.dumps(spec)

@@ -138,6 +138,9 @@ def test_a_viewer_sees_pages_but_not_the_upload(server, browser):
     assert int(page.get_attribute("body", "data-nodes")) > 3
     assert page.locator("#network line.fights").count() > 0
     shot(page, "network", 10)
+    page.goto(srv.url + "/docs")   # Swagger UI served from static/vendor, no CDN
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("watchfloor")
+    expect(page.locator(".opblock-summary-path", has_text="/api/events").first).to_be_visible()
     context.close()
 
 

@@ -12,8 +12,7 @@ from watchfloor.store.users import ROLES
 from watchfloor.web.app import all_routes, create_app, required_role
 from watchfloor.web.highlight import highlight
 
-PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs"),
-          ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}
 
 
 @pytest.fixture

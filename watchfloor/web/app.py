@@ -17,6 +17,7 @@ import anyio
 from fastapi import FastAPI, HTTPException, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -122,6 +123,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         handle.close()
 
     app = FastAPI(title="watchfloor", version="0.1.0", lifespan=lifespan, max_body_size=UPLOAD_LIMIT,
+                  docs_url=None, redoc_url=None,
                   description="Conflict early warning: events, regions and risk, forecasts, reports and facts, "
                               "briefs, judgments. Authenticate with `Authorization: Bearer <token>` "
                               "(`watchfloor users token NAME`).")
@@ -166,6 +168,14 @@ def create_app(db_path: str | Path) -> FastAPI:
                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                 "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
         return response
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        # Swagger UI from the npm package the Makefile installs into static/vendor: no CDN.
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="watchfloor API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="data:,")
 
     from watchfloor.web import (routes_briefs, routes_data, routes_judgments, routes_pages, routes_reports,
                                 routes_users)
