@@ -84,6 +84,9 @@ def find_estimative(text: str, folded: str, sentences: list[tuple[int, int]], le
         if term.term.lower() == "remote" and not _is_estimative_remote(text, m.start, m.end):
             continue
         s, e = sentence_at(m.start)
+        if term.possibility and re.match(r"\s+(?:not|never)\b|n't", text[m.end:m.end + 7]) and \
+                term.term.lower() in ("could", "might"):
+            continue          # "could not take the town": a past fact, not a possibility
         if term.possibility:
             possibilities.append({"text": text[s:e], "term": surface, "start": s, "end": e,
                                   "term_start": m.start, "term_end": m.end})
