@@ -261,15 +261,37 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         fatalities = fatalities_in(sentence) if _DIGIT_OR_WORD.search(sentence) else None
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
         here = place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
-        place = next((p for a, b, p in here if p.get("kind") != "country"), None) or next((p for a, b, p in here), None)
+        mention = min(here, key=lambda x: (_PLACE_RANK.get(x[2].get("kind"), 0), x[0]), default=None)
+        place = mention[2] if mention else None
+        if _is_headline(text, s, e):
+            continue          # a title repeats the story's first sentence
+        date_value = in_dates[0]["value"] if in_dates else last_date
+        prev = events[-1] if events else None
+        if prev and prev["sub_type"] == sub.name and text.find("\n\n", prev["end"], s) < 0 and \
+                (place is None or prev["place_id"] in (None, place.get("id"))):
+            prev["fatalities"] = max(prev["fatalities"], fatalities or 0)   # the same event, told twice
+            prev["end"] = e
+            continue
         events.append({"actor1": actor1, "actor2": actor2, "event_type": sub.event_type, "sub_type": sub.name,
-                       "place": place["name"] if place else None, "admin1": place.get("admin1") if place else None,
+                       "place": text[mention[0]:mention[1]] if place else None, "admin1": place.get("admin1") if place else None,
                        "place_id": place.get("id") if place else None,
                        "region_id": place.get("region_id") if place else None,
-                       "date": in_dates[0]["value"] if in_dates else last_date,
+                       "date": date_value,
                        "fatalities": fatalities or 0, "text": sentence, "start": s, "end": e})
         prev_end_para = text.rfind("\n\n", 0, s)
     return events
+
+
+_PLACE_RANK = {"region": 1, "country": 2}
+
+
+def _is_headline(text: str, s: int, e: int) -> bool:
+    """A line without closing punctuation, standing alone: a title or a headline."""
+    if text[e - 1:e] in ".!?\"”)»":
+        return False
+    before = text[max(0, s - 2):s]
+    after = text[e:e + 2]
+    return (s == 0 or before == "\n\n" or before.endswith("\n")) and (after in ("\n\n", "") or after.startswith("\n"))
 
 
 def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType) -> tuple[str | None, str | None]:

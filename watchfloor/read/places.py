@@ -123,9 +123,9 @@ class Gazetteer:
         out = []
         for i, mentions in sorted(chosen.items(), key=lambda kv: kv[1][0]["start"]):
             p = self.places[i]
-            out.append({"name": p.name, "lat": p.latitude, "lon": p.longitude, "country": p.country,
-                        "admin1": p.admin1, "id": p.id, "region_id": p.region_id, "kind": p.kind,
-                        "mentions": mentions})
+            out.append({"name": p.name, "gazetteer_name": p.name, "lat": p.latitude,
+                        "lon": p.longitude, "country": p.country, "admin1": p.admin1, "id": p.id,
+                        "region_id": p.region_id, "kind": p.kind, "mentions": mentions})
         return out
 
 
@@ -207,7 +207,8 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             a1, country = (next(iter(admin)) if len(admin) == 1 else (None, None))
             if country is None and len(countries) == 1:
                 country = next(iter(countries))
-            place = out.setdefault(name, {"name": name, "lat": None, "lon": None, "country": country, "admin1": a1,
+            place = out.setdefault(name, {"name": name, "gazetteer_name": None, "lat": None, "lon": None,
+                                          "country": country, "admin1": a1,
                                           "id": f"unknown:{name}", "region_id": None, "kind": "unknown",
                                           "mentions": []})
             place["mentions"].append({"text": name, "start": m.start(), "end": end})
