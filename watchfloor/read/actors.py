@@ -11,6 +11,7 @@ Rules that keep precision on real text:
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -191,7 +192,8 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
                 place_spans: list[tuple[int, int]] = ()) -> tuple[dict[str, list[dict]], list[dict]]:
     """({actor id: [mention]}, candidates). A mention is {text, start, end}."""
     found: dict[str, list[dict]] = {}
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
+    place_spans = _Spans(place_spans)
     defined = _definitions(text, folded, index)        # abbreviation → actor id or candidate name
     for m in index.matcher.finditer(folded):
         if not keep(m.start):
@@ -389,11 +391,28 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
     return out
 
 
+class _Spans:
+    """Taken character spans, kept sorted, for overlap tests in logarithmic time."""
+
+    def __init__(self, spans=()):
+        self.items = sorted(spans)
+        self.longest = max((b - a for a, b in self.items), default=0)
+
+    def append(self, span: tuple[int, int]) -> None:
+        bisect.insort(self.items, span)
+        self.longest = max(self.longest, span[1] - span[0])
+
+    def __iter__(self):
+        return iter(self.items)
+
+
 def _overlaps(spans, s: int, e: int, inside: bool = False) -> bool:
-    for a, b in spans:
-        if a < e and s < b:
-            return True
-    return False
+    if isinstance(spans, _Spans):
+        items = spans.items
+        lo = bisect.bisect_left(items, (s - spans.longest, -1))
+        hi = bisect.bisect_left(items, (e, -1))
+        return any(a < e and s < b for a, b in items[lo:hi])
+    return any(a < e and s < b for a, b in spans)
 
 
 def _shouting(text: str, start: int, end: int) -> bool:

@@ -6,6 +6,7 @@ country named nearest before it in the same sentence, or right after it ("troops
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -86,7 +87,13 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                     dates: list[dict] = ()) -> list[dict]:
     """Counts of people inside `spans` (sentences) with a unit in troops, fatalities, injured, displaced,
     abducted, arrested; `subjects` are (start, end, name) of actors and countries for troop counts."""
-    date_spans = [(d["start"], d["end"]) for d in dates]
+    date_spans = sorted((d["start"], d["end"]) for d in dates)
+    date_starts = [a for a, _ in date_spans]
+
+    def in_date(pos: int) -> bool:
+        k = bisect.bisect_right(date_starts, pos) - 1
+        return k >= 0 and date_spans[k][0] <= pos < date_spans[k][1]
+
     out = []
     for s, e in spans:
         if not _HAS_NUMBER.search(text, s, e):
@@ -94,7 +101,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
         carried = None          # "killing 47 people, including 30 civilians and 14 soldiers"
         last_end = s
         for m in QUANTITY_RE.finditer(text, s, e):
-            if any(a <= m.start("num") < b for a, b in date_spans) or text[m.end():m.end() + 1] in ("%",):
+            if in_date(m.start("num")) or text[m.end():m.end() + 1] in ("%",):
                 continue
             if re.match(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|CFA|dollars|"
                         r"euros|US\$|tonnes|tons)", text[m.end("num"):m.end("num") + 12], re.I):
