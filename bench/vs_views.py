@@ -97,7 +97,7 @@ def views_side(folder: Path) -> None:
     from views_evaluation import EvaluationFrame, NativeEvaluator
 
     spec = json.loads((folder / "spec.json").read_text())
-    entity = {"cm": "country_id", "pgm": "priogrid_gid"}[spec["loa"]]   # the index names ViEWS insists on
+    entity = {"cm": "country_id", "pgm": "priogrid_id"}[spec["loa"]]   # the index names ViEWS insists on
     panel = pd.read_parquet(folder / "panel.parquet").rename(columns={"entity_id": entity})
     panel = panel.set_index(["month_id", entity]).sort_index()
     ours = pd.read_parquet(folder / "ours.parquet")
