@@ -76,6 +76,16 @@ def test_map_date_filter_and_region_timeline(server, browser):
     expect(page.locator("#legend")).to_contain_text(f"P(fatal event) next month — run {run['run_id']}")
     shot(page, "map", 40)
 
+    # the time slider moves a 12-month window back through the data
+    last_until = page.input_value("#until")
+    page.focus("#slider")
+    for _ in range(24):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_selector("body[data-ready='1']")
+    moved = page.input_value("#until")
+    assert moved < last_until and page.input_value("#since") < moved
+    expect(page.locator("#status")).to_contain_text(f"{page.input_value('#since')} to {moved}")
+
     # filter by date: exactly the API's events with coordinates in that window
     page.fill("#since", "2020-01-01")
     page.fill("#until", "2020-03-31")

@@ -8,6 +8,7 @@
   const $ = id => document.getElementById(id);
   const map = L.map("map", { attributionControl: false, zoomSnap: 0.25 });
   let regionLayer = null, pointLayer = null, countryInfo = {}, months = [], typeColour = {};
+  let latest = 0;   // the newest refresh; answers to older ones (a slider dragged fast) are dropped
 
   function shade(v, max) {
     if (v === null || v === undefined) return "#eeeeee";
@@ -41,12 +42,14 @@
 
   async function refresh() {
     const country = $("country").value, since = $("since").value, until = $("until").value;
+    const mine = ++latest;
     $("status").textContent = "loading…";
     document.body.dataset.ready = "0";
     const [regions, events] = await Promise.all([
       WF.get(`/api/regions?${WF.qs({ country, since, until })}`),
       WF.get(`/api/events?${WF.qs({ country, since, until, format: "geojson", limit: 5000 })}`),
     ]);
+    if (mine !== latest) return;
     const byRisk = !!regions.run;
     const maxF = Math.max(1, ...regions.features.map(f => f.properties.fatalities || 0));
     if (regionLayer) regionLayer.remove();
