@@ -287,9 +287,12 @@ _BOILER_LINE = re.compile(
     r"tags?:.*|categories:.*|get (?:our|the) .*(?:newsletter|updates|briefing).*|support our work.*|donate.*|"
     r"lire aussi.*|abonnez-vous.*|haut de (?:la )?page|bas de (?:la )?page)\s*$", re.I)
 _LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
-_BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par)\s*:?\s+(.+)$", re.I)
-_EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par)\s*:?\s+(.+?)(?:[;|]|$)", re.I)
-_META_LINE = re.compile(r"^\s*(Published|Date|Dated|Publication date|Publié le|Region of concern|Region|Regions|"
+_BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Rédigé\s+par|Écrit\s+par|"
+                     r"Compiled\s+by)\s*:?\s+(.+)$", re.I)
+_EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
+                     re.I)
+_META_LINE = re.compile(r"^\s*(Published|Issued|Updated|Date|Dated|Publication date|Publié le|Région concernée|"
+                        r"Region of concern|Region|Regions|"
                         r"Area of concern|Location|Source|URL|Link|Outlet|Publisher)\s*:\s*(.+?)\s*$", re.I)
 
 
@@ -332,8 +335,11 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         s = line.strip().strip("#* ").strip()
         if not s or not doc.is_content(pos, pos + len(line)):
             continue
-        if _BYLINE.match(line) or _META_LINE.match(line) or HEADING_RE.match(line.strip()):
+        heading = HEADING_RE.match(s)
+        if _BYLINE.match(line) or _META_LINE.match(s) or (heading and len(s) - heading.end() < 8):
             continue
+        if _MASTHEAD.search(s) and pos == head_lines[0][0]:
+            continue          # "UN HUMAN RIGHTS OFFICE — PRESS RELEASE": the outlet's banner, not the title
         if title is None and len(s) <= 200:
             title = s
         break
@@ -343,7 +349,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     doc.published = meta.get("published")
     doc.source_url = meta.get("source_url")
     doc.outlet = meta.get("outlet")
-    for pos, line in head_lines:
+    parts_of_head = [(pos, part) for pos, line in head_lines for part in _meta_parts(line)]
+    for pos, line in parts_of_head:
         by = _BYLINE.match(line)
         if by and not doc.authors:
             parts = [p.strip() for p in re.split(r"[;|]", by.group(1))]
@@ -359,15 +366,22 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         m = _META_LINE.match(line)
         if m:
             key, value = m.group(1).lower(), m.group(2)
-            if key in ("published", "date", "dated", "publication date", "publié le") and doc.published is None:
+            if key in ("published", "issued", "updated", "date", "dated", "publication date", "publié le") \
+                    and doc.published is None:
                 found = parse_date_phrase(value)
                 doc.published = found
-            elif key in ("region of concern", "region", "regions", "area of concern", "location"):
+            elif key in ("region of concern", "région concernée", "region", "regions", "area of concern", "location"):
                 doc.region_of_concern = doc.region_of_concern or value
             elif key in ("source", "url", "link") and re.match(r"https?://", value) and not doc.source_url:
                 doc.source_url = value
             elif key in ("outlet", "publisher") or (key == "source" and not value.startswith("http")):
                 doc.outlet = doc.outlet or value
+    if doc.published is None:      # "published 21 February 2022" without a colon
+        for pos, part in parts_of_head:
+            kw = re.match(r"(?i)\s*(?:published|issued|updated|posted|publié)(?: on| le)?\s+(.{6,40})$", part)
+            if kw and parse_date_phrase(kw.group(1)):
+                doc.published = parse_date_phrase(kw.group(1))
+                break
     if doc.published is None:
         for pos, line in head_lines[:15]:
             s = line.strip()
@@ -388,8 +402,17 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         doc.outlet = m.group(1) if m else None
 
 
+_MASTHEAD = re.compile(r"^[^a-z]*\s[—|]\s[^a-z]*$|\s[—|]\s.*\b(?:No\.|Brief|Note|Bulletin|Release|Issue)\b")
+
 # "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z]{2,}[A-Z .]*,\s+)?(.{6,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s")
+
+
+def _meta_parts(line: str) -> list[str]:
+    """A header line's parts: 'Issued: 20 June 2022 | Prepared by: Desk' → two parts; Markdown emphasis off."""
+    clean = re.sub(r"[*_]{1,2}([^*_]+?)[*_]{1,2}", r"\1", line).strip().strip("*_>").strip()
+    parts = [p.strip() for p in re.split(r"\s[|·•]\s|\s\|\s?|\s;\s", clean) if p.strip()]
+    return parts if len(parts) > 1 else [clean]
 
 
 def _names(value: str) -> list[str]:
