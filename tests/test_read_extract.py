@@ -231,3 +231,9 @@ def test_people_named_like_towns_are_not_places(reader):
     r = read(reader, "President Ibrahim Boubacar Keïta resigned. Fighting in central Mali reached Niger's Tillabéri "
                      "region.")
     assert [p["name"] for p in r["places"]] == ["Mali", "Niger", "Tillabéri"]
+
+
+def test_regions_and_rivers_that_hold_a_place_name_are_not_that_place(reader):
+    r = read(reader, "Piracy in the Gulf of Guinea rose. Attacks in the Liptako-Gourma area spread along the "
+                     "Niger River near Gao.")
+    assert [p["name"] for p in r["places"]] == ["Gao"]

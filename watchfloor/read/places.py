@@ -49,10 +49,18 @@ class GazetteerPlace:
     kind: str
 
 
+# Supranational regions, rivers and seas whose names hold a place's name: never that place.
+NOT_PLACE_PHRASES = ("Liptako-Gourma", "Liptako Gourma", "Gulf of Guinea", "Lake Chad", "Lake Chad Basin",
+                     "Niger River", "River Niger", "Inner Niger Delta", "Niger Delta", "Niger Bend", "West Africa",
+                     "North Africa", "Sahel region", "central Sahel", "tri-border area", "golfe de Guinée",
+                     "fleuve Niger", "boucle du Niger", "delta intérieur du Niger", "lac Tchad")
+
+
 class Gazetteer:
     def __init__(self, places: list[GazetteerPlace], names: list[tuple[str, int]]):
         self.places = places
         self.matcher = PhraseMatcher(names)
+        self.not_places = PhraseMatcher((p, True) for p in NOT_PLACE_PHRASES)
         self.country_place = {p.country: i for i, p in enumerate(places) if p.kind == "country"}
 
     @classmethod
@@ -75,8 +83,11 @@ class Gazetteer:
     def find(self, text: str, folded: str, keep=lambda start: True) -> list[tuple[int, int, list[int]]]:
         """(start, end, candidate place indexes) for each name in the text."""
         out = []
+        blocked = [(m.start, m.end) for m in self.not_places.finditer(folded)]
         for m in self.matcher.finditer(folded):
             if not keep(m.start) or not text[m.start].isupper():
+                continue
+            if any(a <= m.start and m.end <= b for a, b in blocked):
                 continue
             cands = sorted(set(m.payloads))
             key = m.key
