@@ -16,9 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from watchfloor.bundled import BUNDLED_EVENTS, load_reference
+from watchfloor.forecast import metrics
 from watchfloor.forecast.api import ALL_MODELS, default_window, make_model
 from watchfloor.forecast.backtest import run_backtest
 from watchfloor.forecast.charts import reliability_diagram, skill_by_horizon
@@ -71,7 +73,9 @@ def bench_unit(store: Store, country: str, unit: str, charts: Path | None) -> di
     print("\n-- reliability error (ECE, 10 bins) with 90 % bootstrap interval over target months --")
     for model in ALL_MODELS:
         err, lo, hi = result.reliability_error_interval(model, n_boot=300)
-        print(f"{model:>14}: {err:.4f}  [{lo:.4f}, {hi:.4f}]")
+        print(f"{model:>14}: {err:.4f}  [{lo:.4f}, {hi:.4f}]   noise floor {noise_floor(result, model):.4f}")
+    print("(noise floor: the error a perfectly reliable forecaster with the same probabilities would show on this "
+          "many cases — outcomes drawn from the forecasts themselves, mean of 200 draws)")
     print("\n-- time --")
     for model, t in result.timings.items():
         print(f"{model:>14}: fit {t['fit_s']:.2f} s over {t['fits']} fits, predict {t['predict_s']:.2f} s "
@@ -89,6 +93,13 @@ def bench_unit(store: Store, country: str, unit: str, charts: Path | None) -> di
                                       baseline="conflictology")):
             print(f"wrote {made}")
     return targets
+
+
+def noise_floor(result, model: str, draws: int = 200) -> float:
+    p = result.scores.loc[result.scores["model"] == model, "p_fatal"].to_numpy()
+    rng = np.random.default_rng(0)
+    return float(np.mean([metrics.reliability_error(p, (rng.random(len(p)) < p).astype(float))
+                          for _ in range(draws)]))
 
 
 def check_targets(result) -> dict:
