@@ -237,3 +237,8 @@ def test_regions_and_rivers_that_hold_a_place_name_are_not_that_place(reader):
     r = read(reader, "Piracy in the Gulf of Guinea rose. Attacks in the Liptako-Gourma area spread along the "
                      "Niger River near Gao.")
     assert [p["name"] for p in r["places"]] == ["Gao"]
+
+
+def test_month_may_does_not_make_a_fact_hypothetical(reader):
+    r = read(reader, "In May JNIM fighters ambushed a FAMa convoy near Hombori")
+    assert [e["sub_type"] for e in r["events"]] == ["Armed clash"]

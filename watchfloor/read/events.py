@@ -73,7 +73,7 @@ _DIGIT_OR_WORD = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|ni
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|threaten(?:s|ed|ing)? to|"
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
-                           r"pourrait|pourraient|va|vont)\s+(?:\w+\s+){0,2}$", re.I)
+                           r"pourrait|pourraient|va|vont)\s+(?:\w+\s+){0,2}$")      # case matters: "In May JNIM attacked"
 _FATAL = re.compile(
     rf"(?:\b(?:killing|killed|kills|leaving|left|claiming|tuant|faisant)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
     rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?(?:killed|dead|died|deaths|fatalities|casualties killed|massacred|executed|tués|morts|victimes)\b"
@@ -291,7 +291,8 @@ def _is_headline(text: str, s: int, e: int) -> bool:
         return False
     before = text[max(0, s - 2):s]
     after = text[e:e + 2]
-    return (s == 0 or before == "\n\n" or before.endswith("\n")) and (after in ("\n\n", "") or after.startswith("\n"))
+    more = text[e:].strip() != ""         # a one-line text is a report, not a headline
+    return more and (s == 0 or before == "\n\n" or before.endswith("\n")) and after.startswith("\n")
 
 
 def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType) -> tuple[str | None, str | None]:
