@@ -21,7 +21,6 @@ from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES, L
 from watchfloor.store.reference import assign_regions_with_country, region_index
 
 MAX_ERRORS_SHOWN = 20
-_BAD_COORDS = f"({SUSPECT_COORDINATES[0]} OR {MISSING_COORDINATES[0]})"
 _COORD_FLAG = (f"CASE WHEN {SUSPECT_COORDINATES[0]} THEN '{SUSPECT_COORDINATES[1]}; not assigned to a region' "
                f"WHEN {MISSING_COORDINATES[0]} THEN '{MISSING_COORDINATES[1]}' END")
 HASHED = [col for col in EVENT_COLUMNS
@@ -114,22 +113,28 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
             rejected_lines |= {e.line for e in dup_errors}
 
         dataset_id = _dataset_id(store, name, sha, spec, licence)
+        progress("regions")
+        _assign_regions(store, spec)
         progress("mapping")
         _map(store, spec, dataset_id, rejected_lines)
-        progress("regions")
-        _assign_regions(store)
         progress("merging")
-        inserted, updated, unchanged = store.rows(
-            "SELECT count(*) FILTER (WHERE e.id IS NULL), "
-            "count(*) FILTER (WHERE e.id IS NOT NULL AND e.row_hash <> m.row_hash), "
-            "count(*) FILTER (WHERE e.row_hash = m.row_hash) FROM wf_mapped m LEFT JOIN events e ON e.id = m.id")[0]
+        first_load = not store.scalar("SELECT count(*) FROM (SELECT 1 FROM events WHERE layout = ? LIMIT 1)",
+                                      [spec.layout])
+        if first_load:      # nothing of this layout stored yet: every row is new, no join needed
+            inserted, updated, unchanged = store.scalar("SELECT count(*) FROM wf_mapped"), 0, 0
+        else:
+            inserted, updated, unchanged = store.rows(
+                "SELECT count(*) FILTER (WHERE e.id IS NULL), "
+                "count(*) FILTER (WHERE e.id IS NOT NULL AND e.row_hash <> m.row_hash), "
+                "count(*) FILTER (WHERE e.row_hash = m.row_hash) FROM wf_mapped m LEFT JOIN events e ON e.id = m.id"
+            )[0]
         if updated:
             store.execute("DELETE FROM events WHERE id IN (SELECT m.id FROM wf_mapped m JOIN events e "
                           "ON e.id = m.id AND e.row_hash <> m.row_hash)")
         if inserted or updated:
+            new_only = "" if first_load else " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.id)"
             store.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT "
-                          f"{', '.join('m.' + col for col in EVENT_COLUMNS)} FROM wf_mapped m "
-                          "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.id)")
+                          f"{', '.join('m.' + col for col in EVENT_COLUMNS)} FROM wf_mapped m{new_only}")
         if errors:
             store.con.executemany(
                 "INSERT INTO rejected_rows (dataset_id, source_row, column_name, value, reason) VALUES (?, ?, ?, ?, ?)",
@@ -140,7 +145,7 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
         if inserted or updated or errors:
             store.audit("ingest", name, {"layout": spec.variant, "sha256": sha, **result.as_dict()})
         _fault_pause()
-        for table in ("wf_stage", "wf_mapped", "wf_rejects", "wf_reject_scans"):
+        for table in ("wf_stage", "wf_mapped", "wf_coords", "wf_rejects", "wf_reject_scans"):
             store.execute(f"DROP TABLE IF EXISTS {table}")
     progress("done")
     return result
@@ -177,10 +182,20 @@ def _count_parse_rejects(store: Store) -> int:
 
 
 def _check_errors(store: Store, name: str, spec: LayoutSQL) -> list[RowError]:
-    parts = [f"SELECT wf_line, {_sql_string(ch.column)} AS col, CAST({c(ch.column)} AS VARCHAR) AS val, "
-             f"{_sql_string(ch.expected)} AS expected FROM wf_stage WHERE {ch.bad}" for ch in spec.checks]
-    rows = store.rows(" UNION ALL ".join(parts) + " ORDER BY 1, 2 LIMIT 100000")
-    return [RowError(name, int(line), col, val, expected) for line, col, val, expected in rows]
+    """Every check in one scan of the staged rows; only failing rows come back to Python."""
+    if not spec.checks:
+        return []
+    failed = ", ".join(f"CASE WHEN {ch.bad} THEN {i} END" for i, ch in enumerate(spec.checks))
+    values = ", ".join(f"CAST({c(ch.column)} AS VARCHAR)" for ch in spec.checks)
+    rows = store.rows(
+        f"SELECT wf_line, list_filter([{failed}], lambda x: x IS NOT NULL) AS failed, [{values}] AS vals "
+        f"FROM wf_stage WHERE {' OR '.join(f'coalesce({ch.bad}, false)' for ch in spec.checks)} "
+        "ORDER BY wf_line LIMIT 100000")
+    errors = []
+    for line, failed_checks, vals in rows:
+        for i in sorted(failed_checks, key=lambda k: spec.checks[k].column):
+            errors.append(RowError(name, int(line), spec.checks[i].column, vals[i], spec.checks[i].expected))
+    return errors
 
 
 def _dataset_id(store: Store, name: str, sha: str, spec: LayoutSQL, licence: str | None) -> int:
@@ -202,36 +217,46 @@ def _map(store: Store, spec: LayoutSQL, dataset_id: int, rejected_lines: set[int
     if rejected_lines:
         store.con.executemany("INSERT INTO wf_bad VALUES (?)", [[x] for x in sorted(rejected_lines)])
     derived = "".join(f", {expr} AS {name}" for name, expr in spec.derived)
-    hashed = ", ".join(f"CAST({col} AS VARCHAR)" for col in HASHED)
+    skip_bad = " WHERE wf_line NOT IN (SELECT line FROM wf_bad)" if rejected_lines else ""
+    hashed = ", ".join(f"CAST(src.{col} AS VARCHAR)" for col in HASHED)
     notes = [(f"CASE WHEN {cond} THEN {_sql_string(note)} END") for cond, note in spec.flags]
     source_flag = f"concat_ws('; ', {', '.join(notes)})" if notes else "CAST(NULL AS VARCHAR)"
     flag = f"nullif(concat_ws('; ', wf_source_flag, {_COORD_FLAG}), '')"
     store.execute(
         "CREATE TEMP TABLE wf_mapped AS "
-        f"WITH pre AS (SELECT *{derived} FROM wf_stage WHERE wf_line NOT IN (SELECT line FROM wf_bad)), "
-        f"src AS (SELECT wf_line AS source_row, {fields}, {source_flag} AS wf_source_flag FROM pre) "
+        f"WITH pre AS (SELECT *{derived} FROM wf_stage{skip_bad}), "
+        f"mapped AS (SELECT wf_line AS source_row, {fields}, {source_flag} AS wf_source_flag FROM pre), "
+        f"src AS (SELECT * EXCLUDE (wf_source_flag), {flag} AS wf_flag FROM mapped) "
         f"SELECT {_sql_string(spec.layout)} || ':' || source_id AS id, {dataset_id} AS dataset_id, "
-        f"{_sql_string(spec.layout)} AS layout, src.* EXCLUDE (wf_source_flag), CAST(NULL AS VARCHAR) AS region_id, "
-        f"CAST(NULL AS VARCHAR) AS admin1, {flag} AS flag, "
-        f"md5(concat_ws('|', {hashed})) AS row_hash FROM src")
+        f"{_sql_string(spec.layout)} AS layout, src.* EXCLUDE (wf_flag, country_iso3), "
+        # A source country code we cannot read (a made-up or new country) falls back to the region's country.
+        "coalesce(src.country_iso3, k.region_country) AS country_iso3, k.region_id, k.admin1, "
+        f"src.wf_flag AS flag, md5(concat_ws('|', {hashed})) AS row_hash "
+        "FROM src LEFT JOIN wf_coords k ON k.latitude = src.latitude AND k.longitude = src.longitude")
     store.execute("DROP TABLE wf_bad")
 
 
-def _assign_regions(store: Store) -> None:
-    coords = store.frame(f"SELECT DISTINCT latitude, longitude FROM wf_mapped WHERE NOT {_BAD_COORDS}")
-    if coords.empty:
-        return
+def _assign_regions(store: Store, spec: LayoutSQL) -> None:
+    """Point-in-polygon once per distinct coordinate pair, into wf_coords for the mapping step to join."""
+    store.execute("DROP TABLE IF EXISTS wf_coords")
+    store.execute("CREATE TEMP TABLE wf_coords (latitude DOUBLE, longitude DOUBLE, region_id VARCHAR, "
+                  "admin1 VARCHAR, region_country VARCHAR)")
     index = region_index(store)
     if not index.ids:
+        return
+    coords = store.frame(f"SELECT DISTINCT {spec.mapping['latitude']} AS latitude, "
+                         f"{spec.mapping['longitude']} AS longitude FROM wf_stage")
+    coords = coords.dropna()
+    coords = coords[~(((coords.latitude == coords.longitude) & (coords.latitude != 0))
+                      | ((coords.latitude == 0) & (coords.longitude == 0)))]
+    if coords.empty:
         return
     coords["region_id"], coords["admin1"], coords["region_country"] = assign_regions_with_country(
         index, coords["latitude"].to_numpy(), coords["longitude"].to_numpy())
     coords = coords[coords["region_id"].notna()]
-    store.con.register("wf_coords", coords)
+    store.con.register("wf_coords_frame", coords)
     try:
-        # A source country code we cannot read (a made-up or new country) falls back to the region's country.
-        store.execute("UPDATE wf_mapped SET region_id = k.region_id, admin1 = k.admin1, "
-                      "country_iso3 = coalesce(wf_mapped.country_iso3, k.region_country) FROM wf_coords k "
-                      "WHERE wf_mapped.latitude = k.latitude AND wf_mapped.longitude = k.longitude")
+        store.execute("INSERT INTO wf_coords SELECT latitude, longitude, region_id, admin1, region_country "
+                      "FROM wf_coords_frame")
     finally:
-        store.con.unregister("wf_coords")
+        store.con.unregister("wf_coords_frame")
