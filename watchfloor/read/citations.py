@@ -116,10 +116,11 @@ def parse_footnote(body: str) -> dict:
                                                             r"on|at|available at|p\.?\s*\d+|pp\.?\s*[\d-]+)", p, re.I)]
         parts = [re.sub(r"(?i)\b(?:accessed|retrieved|available at|consulté le)\b.*$", "", p).strip(" .,") for p in parts]
         parts = [p for p in parts if p]
-        if parts:
-            title = parts[0]
-        if len(parts) > 1:
-            outlet = parts[1]
+        # "Title, Outlet, Date, URL": titles may hold commas, so the outlet is the last short part.
+        if len(parts) > 1 and len(parts[-1].split()) <= 6:
+            title, outlet = ", ".join(parts[:-1]), parts[-1]
+        elif parts:
+            title = ", ".join(parts)
     if outlet is None and url:
         m = re.match(r"https?://(?:www\.)?([^/:]+)", url)
         outlet = m.group(1) if m else None

@@ -481,17 +481,25 @@ def _canonical_heading(name: str) -> str:
 _FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.|\^\d{1,3})\s+\S.*(?:https?://|\b(?:19|20)\d\d\b|Ibid)", re.I)
 
 
+_BRACKET_NOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3})\s+\S")
+
+
 def _footnote_block_start(text: str) -> int | None:
-    """Start of a trailing run of footnote lines ("[1] Title, Outlet, Month Year, URL"), if any."""
-    first = None
+    """Start of a trailing run of footnote lines ("[1] Title, Outlet, Month Year, URL"), if any.
+
+    A run may begin with bracketed notes that carry no URL or year ("[1] Map by Google Maps") as long
+    as some line of the run looks like a reference; numbered "1." lines count only when they do."""
+    first, strong = None, False
     for pos, line in _lines(text):
-        if _FOOTNOTE_LINE.match(line) or re.match(r"^\s*\[\d{1,3}\]\s+Ibid", line, re.I):
+        is_strong = bool(_FOOTNOTE_LINE.match(line) or re.match(r"^\s*\[\d{1,3}\]\s+Ibid", line, re.I))
+        if is_strong or _BRACKET_NOTE_LINE.match(line):
             if first is None:
-                first = pos
+                first, strong = pos, False
+            strong = strong or is_strong
         elif line.strip() and first is not None and not _BOILER_LINE.match(line):
-            if not re.match(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s", line):
-                first = None
-    return first
+            if not (strong and re.match(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s", line)):
+                first, strong = None, False
+    return first if strong else None
 
 
 def _language(text: str) -> str:
