@@ -92,6 +92,24 @@ def test_run_forecast_stores_a_run_and_latest_run_reads_it(store):
         api.run_forecast(store, COUNTRY, as_of="2017-03")
 
 
+def test_a_what_if_gets_its_own_run_id_even_when_it_changes_nothing(store):
+    base = api.run_forecast(store, COUNTRY, horizon=2)
+    # a withdrawal after the forecast window leaves every input as it was, yet it is a different run
+    noop = api.run_forecast(store, COUNTRY, horizon=2, scenario="withdraw:PKF@Hotland:2018-06")
+    pd.testing.assert_frame_equal(noop.frame(), base.frame())
+    assert noop.run_id != base.run_id
+    runs = store.records("SELECT run_id, scenario FROM forecast_runs")
+    assert {r["run_id"]: r["scenario"] for r in runs} == {base.run_id: None,
+                                                          noop.run_id: "withdraw:PKF@Hotland:2018-06"}
+    assert api.latest_run(store, COUNTRY).run_id == base.run_id
+    assert api.run_forecast(store, COUNTRY, horizon=2, scenario="withdraw:PKF@Hotland:2018-06").run_id == noop.run_id
+    other = {api.run_forecast(store, COUNTRY, horizon=2, unit="grid").run_id,
+             api.run_forecast(store, COUNTRY, horizon=2, as_of="2016-11").run_id,
+             api.run_forecast(store, COUNTRY, horizon=2, model="conflictology").run_id}
+    assert len(other) == 3 and not other & {base.run_id, noop.run_id}
+    assert store.scalar("SELECT count(*) FROM forecast_runs") == 5
+
+
 def test_backtest_scores_every_model_against_every_baseline(store):
     panel = build_panel(store, COUNTRY)
     models = {**BASELINES, "main": lambda: HurdleForecaster(horizons=2, n_estimators=20, calibration_months=12)}

@@ -11,7 +11,7 @@ import pandas as pd
 
 from watchfloor.forecast.backtest import BacktestResult, run_backtest
 from watchfloor.forecast.baselines import BASELINES
-from watchfloor.forecast.contract import Forecast, Forecaster, horizon_list
+from watchfloor.forecast.contract import Forecast, Forecaster, horizon_list, make_run_id
 from watchfloor.forecast.models import MODELS, HurdleForecaster
 from watchfloor.forecast.panel import PanelError, add_months, build_panel, extend_panel
 from watchfloor.forecast.scenario import Scenario, apply_scenario, parse_scenario, resolve_region
@@ -66,6 +66,11 @@ def run_forecast(store: Store, country: str, unit: str = "admin1", horizon: int 
         future = apply_scenario(store, future, scenario)
     forecast = forecaster.predict(future, horizon)
     forecast.meta.update(country=country, unit=unit, as_of=now, scenario=scenario.text if scenario else None)
+    # The id names everything that makes the run: a what-if that changes none of the inputs is still not
+    # the base run, and storing it must not replace (relabel) the base run.
+    forecast.run_id = make_run_id(forecast.model, forecaster.get_params(), future, forecast.origin,
+                                  {"fit_until": str(getattr(forecaster, "until_", None)), "country": country,
+                                   "unit": unit, "as_of": str(now), "scenario": forecast.meta["scenario"]})
     if store_result:
         forecast_store.save_forecast(store, {"run_id": forecast.run_id, "model": forecast.model, "country": country,
                                              "unit": unit, "as_of": now, "scenario": forecast.meta["scenario"],
