@@ -14,19 +14,27 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
           "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "a thousand": 1000,
           "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
-          "dix": 10, "vingt": 20, "trente": 30, "cent": 100, "mille": 1000, "a dozen": 12, "dozen": 12}
+          "dix": 10, "vingt": 20, "trente": 30, "cent": 100, "mille": 1000, "a dozen": 12, "dozen": 12,
+          "une dizaine": 10, "une quinzaine": 15, "une vingtaine": 20, "une trentaine": 30, "une cinquantaine": 50,
+          "une centaine": 100}
 _SCALE = {"thousand": 1000, "million": 1_000_000, "millions": 1_000_000, "mille": 1000, "k": 1000,
           "hundred": 100}
-NUMBER = (r"(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|millions|mille)\b)?"
+_UNITS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+          r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+# A number ends at a word boundary that is not a plural or a hyphen: "hundreds", "dozens" are no count.
+NUMBER = (r"(?:(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|millions|mille)\b)?"
+          rf"|(?:{_UNITS})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_UNITS}))?"
+          r"|une\s+(?:dizaine|quinzaine|vingtaine|trentaine|cinquantaine|centaine)"
           r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
           r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-          r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|vingt|trente|cent")
+          r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|vingt|trente|cent)(?![\w-])")
 # Who is counted: the noun after the number ("12 soldiers", "47 people").
 _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|troops|servicemen|service members|"
            r"personnel|military personnel|peacekeepers|blue helmets|gendarmes|police officers|policemen|police|"
            r"mercenaries|instructors|military advisers|military advisors|contractors|fighters|militants|jihadists|"
            r"insurgents|rebels|combatants|terrorists|assailants|attackers|gunmen|members|men|women|children|"
            r"worshippers|passengers|traders|students|pupils|teachers|workers|migrants|refugees|IDPs|hostages|"
+           r"drivers|herders|farmers|miners|shepherds|fishermen|pilgrims|prisoners|detainees|displaced persons|"
            r"personnes|civils|villageois|militaires|soldats|casques bleus|hommes|combattants|jihadistes|"
            r"terroristes|assaillants|femmes|enfants|habitants")
 _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
@@ -35,17 +43,20 @@ _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|
 # What happened to them: the word after ("were killed") or before ("killing 47 people").
 _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|"
-                  r"tués|morts|décédés|victimes",
-    "injured": r"injured|wounded|hurt|blessés",
-    "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|déplacés|refugees|IDPs",
-    "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|kidnappés",
-    "arrested": r"arrested|detained|arrêtés|interpellés",
+                  r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes",
+    "injured": r"injured|wounded|hurt|blessés|blessées|blessé|blessée",
+    "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|déplacés|déplacées|refugees|IDPs",
+    "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
+    "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés",
 }
-_STATE_AFTER = re.compile(r"\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|now|allegedly|"
-                          r"subsequently|later|ont été|ont|sont|été)\s+){0,3}(?:" +
+_STATE_AFTER = re.compile(r"(?:,[^,.;:\d]{3,40},)?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
+                          r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|"
+                          r"ont été|ont|sont|été|auraient été|seraient)\s+){0,3}(?:" +
                           "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
 _VERBS_BEFORE = {
-    "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|death toll (?:\w+\s+){0,3}?",
+    "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
+                  r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to)",
+    "lost": r"lost|losing|loses|lose|(?:the\s+)?loss(?:es)? of|perdu|perdant|la perte de",
     "injured": r"injuring|wounding|injured|wounded|blessant",
     "displaced": r"displacing|displaced|uprooting|forcing",
     "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant",
@@ -75,6 +86,10 @@ def number_value(raw: str) -> int | None:
         return int(value * _SCALE.get(m.group(2) or "", 1))
     if s in _WORDS:
         return _WORDS[s]
+    scaled = re.match(r"(\S+)\s+(hundred|thousand)(?:\s+(?:and\s+)?(\S+))?$", s)    # "three hundred (and five)"
+    if scaled and scaled.group(1) in _WORDS:
+        rest = _WORDS.get(scaled.group(3), 0) if scaled.group(3) else 0
+        return _WORDS[scaled.group(1)] * _SCALE[scaled.group(2)] + rest
     parts = re.split(r"[- ]", s)
     if len(parts) == 2 and parts[0] in _WORDS and parts[1] in _WORDS:
         return _WORDS[parts[0]] + _WORDS[parts[1]]
@@ -109,6 +124,9 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             value = number_value(m.group("num"))
             if value is None:
                 continue
+            if re.match(r"(?i)(?:a\s+)?(?:hundred|thousand|dozen)$", m.group("num")) and \
+                    re.search(r"(?i)\b(?:several|a few|few|many|some|tens of|of)\s+$", text[max(s, m.start() - 12):m.start()]):
+                continue        # "several hundred", "many thousand": no count
             noun = (m.group("noun") or "").strip()
             start = m.start("approx") if m.group("approx") else m.start("num")
             unit, by_noun = None, False
@@ -121,15 +139,17 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 if prev and prev.get("by_noun") and _LIST_LINK.match(text[prev["end"]:start]):
                     prev["unit"], prev["by_noun"] = unit, False      # "12 soldiers and 5 civilians were killed"
                     prev["subject"] = prev["text"].split()[-1]
-            elif before:
+            elif before and not (before.group("lost") and not noun):
                 unit = next(k for k, v in before.groupdict().items() if v)
+                unit = "fatalities" if unit == "lost" else unit     # "lost 12 soldiers", "the loss of 5 men"
                 end = m.end()
             elif carried and _LIST_LINK.match(text[last_end:start]):
                 unit, end = carried, m.end()
             elif noun and _TROOPS.match(noun.split()[-1]):
                 unit, end = "troops", m.end()
                 by_noun = True
-            elif re.match(r"(?i)(?:IDPs|refugees)$", noun.split()[-1] if noun else ""):
+            elif re.match(r"(?i)(?:IDPs|refugees)$", noun.split()[-1] if noun else "") or \
+                    re.match(r"(?i)(?:internally\s+)?(?:displaced|déplacés)\b", noun):      # "100,000 displaced people"
                 unit, end = "displaced", m.end()
             else:
                 last_end = m.end()
