@@ -10,17 +10,24 @@ _RECOMMENDS = re.compile(
     r"(?P<rest>.+)$", re.I | re.S)
 _SHOULD = re.compile(
     r"^(?:(?:therefore|thus|accordingly|in (?:the )?short term|in (?:the )?long term|first|second|third|finally|"
-    r"moreover|instead|to (?:this|that) end|as a (?:result|priority)|ultimately)[,:]?\s+)?"
+    r"moreover|instead|to (?:this|that) end|as a (?:result|priority)|ultimately|"
+    r"(?i:in|on|for|within|across|au|en|dans)\s[^,;:.]{1,40}(?=,))[,:]?\s+)?"
     r"(?P<to>(?:[A-Z\"'“]|the |international |western |regional |donors|policymakers|partners|states|governments|"
-    r"le |la |les |l')[^,;:.]{0,90}?)\s+(?:should|must|ought to|needs? to|has to|have to|is advised to|are advised to|"
+    r"le |la |les |l')[^,;:.]{0,90}?(?:,\s+(?:such as|including|like|notably|in particular|among them|"
+    r"notamment|comme)\s[^;:]{1,120}?,)?)\s+(?:should|must|ought to|needs? to|has to|have to|is advised to|are advised to|"
     r"would do well to|devrait|devraient|doit|doivent)\s+(?P<action>(?!be\s+(?:noted|expected|seen))[^\n]+)$",
     re.S)
 # The addressee of a "recommends that X do Y" clause ends at its head noun.
+_ADDRESSEE = (r"(?:the\s+|le\s+|la\s+|les\s+|l'|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:government|authorities|"
+              r"army|armed forces|forces|mission|council|union|community|donors|partners|states|junta|ministry|"
+              r"agencies|organisations|organizations|groups|leaders|president|secretary-general|members|countries|"
+              r"militias|rebels|factions|parties|actors|officials|commanders|troops|peacekeepers|contingents|"
+              r"governments|neighbours|neighbors|NGOs|gouvernement|autorités|armée|mission|partenaires|bailleurs|"
+              r"États|Etats|[A-Z]{2,}[\w-]*)")
+# Coordinated addressees ("the CSP and FAMa", "donors, the AU and ECOWAS") are one addressee.
 _HEAD_NOUN = re.compile(
-    r"^(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l'|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:government|authorities|"
-    r"army|armed forces|forces|mission|council|union|community|donors|partners|states|junta|ministry|agencies|"
-    r"organisations|organizations|groups|leaders|president|secretary-general|members|countries|gouvernement|"
-    r"autorités|armée|mission|partenaires|bailleurs|États|Etats|[A-Z]{2,}[\w-]*))\s+(?P<action>[a-zé].+)$", re.S)
+    rf"^(?P<to>{_ADDRESSEE}(?:\s*(?:,\s*(?:and\s+|or\s+|et\s+)?|\s+and\s+|\s+or\s+|\s+et\s+){_ADDRESSEE})*)"
+    r"\s+(?P<action>(?!(?:and|or|et|ou)\b)[a-zé].+)$", re.S)
 _WE = re.compile(r"^(?:we|I|this (?:report|brief|paper|analysis)|the authors?)$", re.I)
 _IMPERATIVE = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)?(?P<action>(?:[A-Z][a-z]+)\b.+)$", re.S)
 _HYPOTHETICAL_START = re.compile(r"^(?:should|if|unless|were)\b", re.I)

@@ -1,0 +1,37 @@
+"""Recommendations with coordinated or qualified addressees, and footnotes whose titles hold commas."""
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.read.citations import find_citations, parse_footnote
+from watchfloor.read.recommendations import _parse
+
+
+@pytest.mark.parametrize("sentence, by, to, action", [
+    ("The Sahel Desk recommends that the army and the militias immediately agree a local truce.",
+     "The Sahel Desk", "the army and the militias", "immediately agree a local truce"),
+    ("We recommend that donors, the AU and ECOWAS fund the joint force for two more years.",
+     "Analyst", "donors, the AU and ECOWAS", "fund the joint force for two more years"),
+    ("Neighbouring states, such as Niger and Algeria, should open their borders to refugees.",
+     "Analyst", "Neighbouring states, such as Niger and Algeria", "open their borders to refugees"),
+    ("In the north, the mission should resume its patrols on the main road.",
+     "Analyst", "the mission", "resume its patrols on the main road"),
+])
+def test_recommendation_addressees(sentence, by, to, action):
+    assert _parse(sentence, "Analyst", True) == {"by": by, "to": to, "action": action}
+
+
+def test_footnote_title_with_commas_keeps_the_outlet_last():
+    note = parse_footnote("Rebels, army clash near a northern town, days after talks fail, Sahel Wire, "
+                          "March 2021, https://example.org/news/2021/03/clash")
+    assert note == {"title": "Rebels, army clash near a northern town, days after talks fail",
+                    "outlet": "Sahel Wire", "date": "2021-03", "url": "https://example.org/news/2021/03/clash"}
+
+
+def test_a_note_without_url_or_year_still_opens_the_footnote_block():
+    text = ("Title\n\nFighting resumed near the town.[1] The mission is leaving.[2]\n\n"
+            "[1] Map of the region by the author\n\n[2] Mission leaves the north, Desk News, June 2023, "
+            "https://example.org/2\n\n[3] Ibid\n")
+    cites = find_citations(text, None)
+    assert [c["title"] for c in cites] == ["Map of the region by the author", "Mission leaves the north",
+                                          "Mission leaves the north"]
