@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watchfloor.store import Store
 from watchfloor.store import users as user_store
+from watchfloor.store.web_index import EventIndex
 from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.auth import LoginRequired
 
@@ -31,6 +32,8 @@ WEB_DIR = Path(__file__).resolve().parent
 UPLOAD_LIMIT = 20 * 1024 * 1024     # bytes per request body
 WORKER_THREADS = int(os.environ.get("WATCHFLOOR_WEB_THREADS", "8"))
 QUERY_THREADS = int(os.environ.get("WATCHFLOOR_WEB_QUERY_THREADS", "1"))
+# Memory for the in-memory events index (pre-serialised GeoJSON points by region); regions beyond it use SQL.
+INDEX_BUDGET = int(os.environ.get("WATCHFLOOR_WEB_INDEX_MB", "2048")) * 1024 * 1024
 
 
 class StoreHandle:
@@ -45,6 +48,7 @@ class StoreHandle:
         self._local = threading.local()
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
         self._answers: dict = {}
+        self._index: EventIndex | None = None
 
     def reader(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -71,6 +75,19 @@ class StoreHandle:
             self._answers.clear()
         self._answers[key] = (generation, value)
         return value
+
+    def peek(self, key):
+        """A cached answer of the current write generation, or None (no database access)."""
+        hit = self._answers.get(key)
+        return hit[1] if hit is not None and hit[0] == self.generation else None
+
+    def event_index(self) -> EventIndex:
+        """The events index of the current write generation (a write starts a new, empty one)."""
+        generation = self.generation
+        index = self._index
+        if index is None or index.generation != generation:
+            index = self._index = EventIndex(generation, INDEX_BUDGET)
+        return index
 
     def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
         """Token lookups are cached for 30 s or until the next write (a changed role takes effect then).

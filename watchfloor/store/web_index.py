@@ -1,0 +1,128 @@
+"""An in-memory index of events by admin-1 region for the server's busiest query: one region's events
+in a date window, a page at a time, as GeoJSON (the map's points).
+
+The server owns the store, so it knows when data changes: an index belongs to one write generation and
+the server drops it on every write. Each region is loaded on first use (one query), sorted as the SQL
+path sorts (date_start, id), with each event's GeoJSON feature pre-serialised by the same SQL
+expressions as `web_queries.events_geojson_page`. A page is then two binary searches and a slice.
+
+Only filters of the form country / region id / since / until / limit / offset are answered here; any
+other filter (an admin-1 name, actor, type, no region) returns None and goes to SQL.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from watchfloor.model import EVENT_COLUMNS
+from watchfloor.store.connection import Store
+from watchfloor.store.events import EventFilter
+
+_EPOCH = date(1970, 1, 1)
+_PROPERTIES = "struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in EVENT_COLUMNS
+                                         if c not in ("latitude", "longitude")) + ")"
+
+
+@dataclass(frozen=True)
+class RegionEvents:
+    """One region's events in (date_start, id) order."""
+    days: np.ndarray          # int64 days since 1970-01-01 of date_start, ascending
+    countries: np.ndarray     # int16 index into `country_names` (-1: no country)
+    country_names: tuple
+    starts: np.ndarray        # int64 byte offsets into `features`, len n + 1
+    features: bytes           # each event's feature followed by ',' (nothing for events without a point)
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.features) + self.days.nbytes + self.countries.nbytes + self.starts.nbytes
+
+
+def load_region(store: Store, region_id: str) -> RegionEvents:
+    """One region's events with their features, in the order of the SQL path."""
+    rows = store.rows(
+        f"SELECT date_start - DATE '1970-01-01', country_iso3, to_json(id)::TEXT, longitude, latitude, "
+        f"to_json({_PROPERTIES})::TEXT FROM events WHERE region_id = ? ORDER BY date_start, id", [region_id])
+    names: dict[str, int] = {}
+    days = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    countries = np.fromiter((-1 if r[1] is None else names.setdefault(r[1], len(names)) for r in rows),
+                            dtype=np.int16, count=len(rows))
+    parts = [b"" if lon is None or lat is None else
+             ('{"type":"Feature","id":%s,"geometry":{"type":"Point","coordinates":[%r,%r]},"properties":%s},'
+              % (ident, lon, lat, props)).encode()
+             for _, _, ident, lon, lat, props in rows]
+    starts = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in parts], out=starts[1:])
+    return RegionEvents(days, countries, tuple(names), starts, b"".join(parts))
+
+
+def answerable(flt: EventFilter, known_regions: Collection[str]) -> bool:
+    """Whether the index can answer this filter (else the caller asks SQL)."""
+    return (flt.region is not None and flt.region in known_regions and not flt.actor and not flt.type
+            and flt.limit is not None)
+
+
+def page(bucket: RegionEvents, flt: EventFilter) -> tuple[bytes, int]:
+    """(the features of one page joined by ',', the number of events matching) — as the SQL path: the
+    page is cut first, then events without coordinates are left out."""
+    lo = 0 if flt.since is None else int(np.searchsorted(bucket.days, (flt.since - _EPOCH).days, "left"))
+    hi = len(bucket.days) if flt.until is None else int(
+        np.searchsorted(bucket.days, (flt.until - _EPOCH).days, "right"))
+    hi = max(lo, hi)
+    if flt.country:
+        try:
+            code = bucket.country_names.index(flt.country.upper())
+        except ValueError:
+            return b"", 0
+        chosen = bucket.countries[lo:hi] == code
+        if not chosen.all():
+            picked = np.flatnonzero(chosen)[flt.offset:flt.offset + flt.limit] + lo
+            starts = bucket.starts
+            body = b"".join(bucket.features[starts[i]:starts[i + 1]] for i in picked.tolist())
+            return body[:-1], int(chosen.sum())
+    first = min(lo + flt.offset, hi)
+    last = min(first + flt.limit, hi)
+    return bucket.features[bucket.starts[first]:bucket.starts[last]][:-1], hi - lo
+
+
+class EventIndex:
+    """Regions' events for one write generation, loaded on first use, within a memory budget."""
+
+    def __init__(self, generation: int, budget_bytes: int):
+        self.generation = generation
+        self.budget = budget_bytes
+        self.used = 0
+        self._regions: dict[str, RegionEvents | None] = {}   # None: over budget, SQL answers
+        self._locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def peek(self, region_id: str) -> RegionEvents | None:
+        """The region's events if loaded (no database access)."""
+        return self._regions.get(region_id)
+
+    def region(self, store: Store, region_id: str) -> RegionEvents | None:
+        """The region's events, loading them once (concurrent callers wait for the one load); None when
+        the region does not fit in the budget."""
+        if region_id in self._regions:
+            return self._regions[region_id]
+        with self._lock:
+            lock = self._locks.setdefault(region_id, threading.Lock())
+        with lock:
+            if region_id not in self._regions:
+                bucket = load_region(store, region_id)
+                with self._lock:
+                    if self.used + bucket.nbytes > self.budget:
+                        bucket = None
+                    else:
+                        self.used += bucket.nbytes
+                self._regions[region_id] = bucket
+        return self._regions[region_id]
+
+
+def geojson_page(features: bytes, total: int, flt: EventFilter) -> bytes:
+    """The API's events FeatureCollection with its paging fields (the same bytes as the SQL path's)."""
+    return (b'{"type":"FeatureCollection","features":[' + features
+            + b'],"total": %d, "limit": %d, "offset": %d}' % (total, flt.limit, flt.offset))
