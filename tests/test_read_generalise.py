@@ -31,3 +31,36 @@ def _q(sentence: str) -> list[tuple]:
 ])
 def test_quantities(sentence, expected):
     assert _q(sentence) == expected
+
+
+from datetime import date  # noqa: E402
+
+from watchfloor.read.dates import find_dates  # noqa: E402
+
+_PUB = date(2024, 6, 20)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Fighting raged between 27 and 31 March around the camp.", [("2024-03-27/2024-03-31", "range")]),
+    ("The operation ran from 9 to 15 December 2019.", [("2019-12-09/2019-12-15", "range")]),
+    ("Clashes between 2021 and 2022 displaced thousands.", [("2021/2022", "range")]),
+    ("The curfew lasted from 28 February to 3 March 2023.", [("2023-02-28/2023-03-03", "range")]),
+    ("Between May 30 and June 2, convoys were attacked.", [("2024-05-30/2024-06-02", "range")]),
+    ("The strikes on 8 and 9 March hit two villages.", [("2024-03-08/2024-03-09", "range")]),
+    ("Nobody respects the 2015 accord any more.", [("2015", "year")]),
+    ("The junta will hold elections before the end of the year.", [("2024-06-20/2024-12-31", "range")]),
+    ("Growth should recover by mid-2025.", [("2025-06", "month")]),
+    ("The mission will withdraw its troops from 1 July.", [("2024-07-01", "day")]),
+    ("Troops were asked to leave by 15 August.", [("2024-08-15", "day")]),
+    ("A patrol was ambushed on 3 August.", [("2023-08-03", "day")]),
+    ("He was killed on 3 February.", [("2024-02-03", "day")]),
+    ("See https://example.org/2023/05/01/story-2023-05-01.html", []),
+    ("The blast killed 2015 people.", []),
+])
+def test_dates(sentence, expected):
+    assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB)] == expected
+
+
+def test_no_dates_from_footnote_lines():
+    text = "The base fell on 4 May.\n\n[^1]: \"Base falls\", Example Wire, April 2022, https://example.org/a\n"
+    assert [d["value"] for d in find_dates(text, _PUB)] == ["2024-05-04"]

@@ -32,7 +32,9 @@ _PART = r"(?:early|mid|late|the end of|the beginning of|the start of|the middle 
 PATTERNS = [
     ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
     ("dmy_num", r"\b(?P<d>0?[1-9]|[12]\d|3[01])/(?P<mo>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)\b"),
-    ("range_days", rf"\b(?:between|from)\s+(?P<d1>{_DAY})\s+(?:and|to|-|–)\s+(?P<d2>{_DAY})\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("range_dm_dm", rf"\b(?:(?:between|from)\s+)?(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s*(?:and|to|until|-|–|au)\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("range_md_md", rf"\b(?:(?:between|from)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:and|to|until|-|–)\s*(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("range_days", rf"\b(?:(?:between|from)\s+)?(?P<d1>{_DAY})\s*(?:and|to|-|–|au|et)\s*(?P<d2>{_DAY})\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("range_mdays", rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|and|to)\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("range_years", rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|until)\s+(?P<y2>{_YEAR})\b"),
     ("range_years_dash", rf"\b(?P<y1>{_YEAR})\s*[-–/]\s*(?P<y2>{_YEAR}|\d\d)\b(?!-)"),
@@ -42,10 +44,14 @@ PATTERNS = [
     ("my", rf"\b(?:(?P<part>{_PART})\s*)?(?P<m>{_MONTH})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))\b"),
     ("m_alone", rf"\b(?:(?:in|since|during|until|by|last|this|next|early|late|mid|en|depuis|d')[- ]\s*)(?P<m>(?:January|February|March|April|June|July|August|September|October|November|December|janvier|f[ée]vrier|avril|juin|juillet|septembre|octobre|novembre|d[ée]cembre))\b(?!,?\s+(?:of\s+)?\d)"),
     ("year", rf"\b(?:(?:in|since|by|until|during|from|before|after|throughout|of|early|late|mid|end of|en|depuis|fin|début|année)\s+)(?:(?:early|late|mid)[- ])?(?P<y>{_YEAR})\b(?!\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
-    ("relative", r"\b(?P<rel>yesterday|today|tonight|last night|this morning|last week|this week|past week|last month|this month|"
+    ("mid_year", rf"\bmid[- ](?P<y>{_YEAR})\b"),
+    ("relative", r"\b(?P<rel>before the end of the year|by the end of the year|by (?:the )?year'?s end|"
+                 r"d'ici la fin de l'année|avant la fin de l'année|the (?:next|coming) (?:year|twelve months|12 months)|"
+                 r"yesterday|today|tonight|last night|this morning|last week|this week|past week|last month|this month|"
                  r"earlier this month|earlier this year|this year|last year|the previous week|the previous day|"
                  r"la semaine dernière|le mois dernier|l'année dernière|hier|aujourd'hui|cette semaine|ce mois-ci|cette année)\b"),
     ("weekday", rf"\b(?:on|last|this|ce|le)\s+(?P<wd>{_WEEKDAY})\b"),
+    ("bare_year", rf"(?<![\w/.,:#-])(?P<y>{_YEAR})(?![\w/%-]|[.,]\d|\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
     ("after", r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|before|after)|"
               r"the (?P<next>next|following|previous|preceding) day|the day (?P<dir2>before|after)|"
               r"(?P<fr>la veille|le lendemain))\b"),
@@ -98,8 +104,19 @@ def resolve(kind: str, g: dict, published: date | None) -> tuple[str | None, str
         m = _month(g["m"])
         y = _infer_year(m, None, published)
         return (_month_span(y, m) if y else None), "month"
-    if kind == "year":
+    if kind in ("year", "bare_year"):
         return g["y"], "year"
+    if kind == "mid_year":
+        return f"{g['y']}-06", "month"
+    if kind == "range_dm_dm" or kind == "range_md_md":
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        d1, d2 = _day(g["d1"]), _day(g["d2"])
+        y2 = int(g["y"]) if g.get("y") else _infer_year(m2, d2, published)
+        if not y2:
+            return None, "range"
+        y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if (m1, d1) > (m2, d2) else y2)
+        a, b = _iso(y1, m1, d1), _iso(y2, m2, d2)
+        return (f"{a}/{b}" if a and b else None), "range"
     if kind == "range_years":
         return f"{g['y1']}/{g['y2']}", "range"
     if kind == "range_years_dash":
@@ -132,6 +149,14 @@ def resolve(kind: str, g: dict, published: date | None) -> tuple[str | None, str
 def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     if p is None:
         return None, "day"
+    if "end of the year" in rel or "year's end" in rel or "years end" in rel or "fin de l'année" in rel:
+        return f"{p.isoformat()}/{p.year}-12-31", "range"
+    if rel.startswith("the next") or rel.startswith("the coming"):
+        try:
+            later = p.replace(year=p.year + 1)
+        except ValueError:
+            later = p + timedelta(days=365)
+        return f"{p.isoformat()}/{later.isoformat()}", "range"
     if rel in ("yesterday", "last night", "the previous day", "hier"):
         return (p - timedelta(days=1)).isoformat(), "day"
     if rel in ("today", "tonight", "this morning", "aujourd'hui"):
@@ -158,7 +183,7 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
 _ANCHOR_WORDS = ("jan feb mar apr may jun jul aug sep oct nov dec janv fev avr mai juil aou dec monday tuesday "
                  "wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche "
                  "yesterday today tonight last this past earlier previous hier aujourd cette day days veille "
-                 "lendemain").split() + ["ce mois", "la semaine", "le mois", "l'annee"]
+                 "lendemain end fin next coming year").split() + ["ce mois", "la semaine", "le mois", "l'annee"]
 # Matched on the folded text (lower case, no accents): digits, or a word starting with an anchor word.
 _ANCHOR_RE = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted((re.escape(w) for w in _ANCHOR_WORDS), key=len,
                                                             reverse=True)) + ")")
@@ -168,7 +193,7 @@ _FIRST_WORD = re.compile(r"\w+")
 # Words a date expression can start with, other than its anchor (digits, month and weekday names).
 _STARTERS = {"a", "one", "two", "three", "four", "five", "six", "seven", "la", "le", "between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
              "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
-             "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle"} | set(MONTHS) | set(WEEKDAYS)
+             "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant"} | set(MONTHS) | set(WEEKDAYS)
 
 
 def _date_matches(text: str, s: int, e: int, folded: str | None = None):
@@ -217,6 +242,13 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                     continue
             if value is None and kind == "range_years_dash":
                 continue          # "2022/07" is not a range of years
+            if _in_url(text, m.start(), m.end()) or _on_note_line(text, m.start()):
+                continue
+            if kind == "year" and re.match(r"(?i)\w*\s*mid[- ]", m.group(0)):
+                value, precision = f"{inner.group('y')}-06", "month"         # "mid-2022": June
+            if value and published and kind in _YEARLESS and not inner.groupdict().get("y") and \
+                    value[:4] == str(published.year - 1) and _looks_ahead(text, m.start(), m.end()):
+                value = _next_occurrence(value)      # "from 1 July" in a June release: this July, not last
             start, end = m.start(), m.end()
             if kind in ("my", "m_alone", "year", "weekday") and inner.groupdict().get("part") is None:
                 lead = re.match(r"(?i)(?:in|since|during|until|by|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))
@@ -227,6 +259,44 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
             if precision == "day" and value:
                 last_day = date.fromisoformat(value)
     return out
+
+
+_YEARLESS = {"mdy", "dmy", "m_alone", "range_days", "range_mdays", "range_dm_dm", "range_md_md"}
+_FUTURE_PREP = re.compile(r"(?i)\b(?:from|until|till|by|starting|beginning|as of|no later than|before|"
+                          r"à partir du|à compter du|jusqu'au|d'ici (?:le|au)|avant le)\s+(?:the\s+)?$")
+_FUTURE_WORDS = re.compile(r"(?i)\b(?:will|shall|is to|are to|is due|are due|due to|scheduled|set to|expected to|"
+                           r"plans? to|planned|intends? to|deadline|upcoming|next|takes office|take office|"
+                           r"va|vont|devra|devront|doit|doivent|prochain|prochaine)\b")
+_URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$")
+
+
+def _in_url(text: str, start: int, end: int) -> bool:
+    """Inside a web address ("…/2023/05/01/story-2023-05-01.html")."""
+    head = text[max(0, start - 200):start]
+    return bool(_URL_TOKEN.search(head)) and not head[-1:].isspace()
+
+
+_NOTE_LINE = re.compile(r"\s*(?:\[\^?\d{1,3}\]:?|\^\d{1,3}|\d{1,3}[.)])\s.*(?:https?://|www\.)")
+
+
+def _on_note_line(text: str, start: int) -> bool:
+    """On a footnote line ("[^2]: Title, Outlet, May 2022, https://…"): the cited article's date, not the story's."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", start)
+    return text[a:a + 1] in "[^0123456789 " and bool(_NOTE_LINE.match(text, a, b if b >= 0 else len(text)))
+
+
+def _looks_ahead(text: str, start: int, end: int) -> bool:
+    """The sentence around a date points forward: "will withdraw from 1 July", "by 15 August"."""
+    a = max(text.rfind(".", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start)) + 1
+    stop = re.search(r"[.!?\n]", text[end:end + 300])
+    b = end + (stop.start() if stop else 300)
+    return bool(_FUTURE_PREP.search(text[max(a, start - 40):start]) or _FUTURE_WORDS.search(text, a, b))
+
+
+def _next_occurrence(value: str) -> str:
+    """The same date(s) one year later (every 'YYYY' part of a value or range)."""
+    return "/".join(str(int(v[:4]) + 1) + v[4:] for v in value.split("/"))
 
 
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}

@@ -318,11 +318,32 @@ def _lines(text: str):
         pos += len(line) + 1
 
 
+_PROMO_LINE = re.compile(
+    r"\b(?:paid subscribers?|subscribers? only|subscription|premium (?:content|members?|subscribers?)|"
+    r"exclusive (?:articles|content|research|analysis)|become a (?:member|subscriber|patron)|on patreon|"
+    r"sign up (?:for|to)|recent (?:exclusive )?(?:articles|posts|reports) include|you (?:may|might) also like|"
+    r"recommended (?:for you|reading)|related (?:coverage|stories|reading)|most read|trending now|"
+    r"réservé aux abonnés|à lire aussi)\b", re.I)
+_BULLET_LINE = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+\S")
+
+
 def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Navigation, promos and link lists: a promo paragraph (an offer to subscribers, 'recent articles
+    include:') and the bulleted list that follows it are not content."""
     spans = []
+    in_promo_list = False
     for pos, line in _lines(text):
-        if line.strip() and (_BOILER_LINE.match(line) or _LINK_BULLET.match(line)):
+        if not line.strip():
+            continue
+        if in_promo_list and _BULLET_LINE.match(line):
             spans.append((pos, pos + len(line)))
+            continue
+        in_promo_list = False
+        if _BOILER_LINE.match(line) or _LINK_BULLET.match(line):
+            spans.append((pos, pos + len(line)))
+        elif len(line) < 400 and _PROMO_LINE.search(line):
+            spans.append((pos, pos + len(line)))
+            in_promo_list = True
     return spans
 
 

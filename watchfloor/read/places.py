@@ -163,7 +163,11 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                "thursday", "friday", "saturday", "sunday", "ramadan", "eid", "christmas", "the", "this", "that",
                "these", "those", "it", "its", "our", "their", "his", "her", "early", "late", "mid", "order",
                "response", "addition", "particular", "general", "total", "short", "practice", "line", "charge",
-               "power", "office", "court", "custody", "prison", "detention", "exile", "talks", "support"}
+               "power", "office", "court", "custody", "prison", "detention", "exile", "talks", "support",
+               # compass words and their adjectives: "in West and North Africa", "in the North"
+               "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+               "southwest", "global", "capital", "nord", "sud", "est", "ouest", "centre", "center"}
 _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
                        "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
                        "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
