@@ -35,3 +35,16 @@ def test_a_note_without_url_or_year_still_opens_the_footnote_block():
     cites = find_citations(text, None)
     assert [c["title"] for c in cites] == ["Map of the region by the author", "Mission leaves the north",
                                           "Mission leaves the north"]
+
+
+def test_a_subscriber_promo_and_its_list_are_not_content():
+    from watchfloor.read.pipeline import read_document
+    text = ("Mali: the north after the mission\n\nFighting resumed near Kidal in March.\n\n"
+            "Our desk now offers weekly analysis to paid subscribers. Recent exclusive articles include:\n"
+            "• Militants Seize Control in Residential Quarter of Mogadishu\n"
+            "• Pirates Return to the Gulf of Aden\n\n"
+            "The army moved reinforcements to Gao in April, in West and North Africa's largest deployment.\n")
+    result = read_document("promo.txt", text=text).as_json()
+    names = {p["name"] for p in result["places"]}
+    assert {"Kidal", "Gao"} <= names
+    assert not names & {"Residential Quarter", "Mogadishu", "Gulf", "West"}
