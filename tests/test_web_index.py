@@ -141,6 +141,11 @@ def test_an_ingest_through_the_api_drops_the_index(odd_store):
                 got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"])).json()
             before[flt.region] = got["total"]
         generation = app.state.store.event_index().generation
+        first = client.get("/api/regions", headers=bearer(tokens["viewer"]))
+        etag = first.headers["etag"]
+        again = client.get("/api/regions",
+                           headers={**bearer(tokens["viewer"]), "If-None-Match": etag})
+        assert again.status_code == 304 and not again.content
         assert all(app.state.store.event_index().peek(r) is not None for r in regions)
         r = client.post("/api/ingest", files={"file": ("more.csv", body, "text/csv")}, data={"layout": "ucdp"},
                         headers=bearer(tokens["analyst"]))
@@ -154,6 +159,10 @@ def test_an_ingest_through_the_api_drops_the_index(odd_store):
         assert grew == sum(1 for _ in store.rows(
             "SELECT 1 FROM events WHERE source_id LIKE '8000%' AND region_id IS NOT NULL"))
         assert grew > 0
+        after = client.get("/api/regions",
+                           headers={**bearer(tokens["viewer"]), "If-None-Match": etag})
+        assert after.status_code == 200 and after.headers["etag"] != etag
+        assert after.json()["features"] != first.json()["features"]     # the new events are counted
 
 
 def _bundled_ids(n: int) -> list[str]:

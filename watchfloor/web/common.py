@@ -30,14 +30,15 @@ def writing(request: Request) -> Iterator[Store]:
         yield store
 
 
-async def event_filter(country: str | None = Query(None, max_length=3, pattern="^[A-Za-z]{3}$", description="ISO3"),
-                 region: str | None = Query(None, max_length=200, description="Admin-1 name or region id"),
-                 since: date | None = Query(None, description="YYYY-MM-DD"),
-                 until: date | None = Query(None, description="YYYY-MM-DD"),
-                 actor: str | None = Query(None, max_length=200, description="Part of an actor's name"),
-                 type: str | None = Query(None, max_length=100, description="Violence type or (sub-)event type"),
-                 limit: int = Query(500, ge=1, le=MAX_PAGE),
-                 offset: int = Query(0, ge=0)) -> EventFilter:
+async def event_filter(
+        country: str | None = Query(None, max_length=3, pattern="^[A-Za-z]{3}$", description="ISO3"),
+        region: str | None = Query(None, max_length=200, description="Admin-1 name or region id"),
+        since: date | None = Query(None, description="YYYY-MM-DD"),
+        until: date | None = Query(None, description="YYYY-MM-DD"),
+        actor: str | None = Query(None, max_length=200, description="Part of an actor's name"),
+        type: str | None = Query(None, max_length=100, description="Violence type or (sub-)event type"),
+        limit: int = Query(500, ge=1, le=MAX_PAGE),
+        offset: int = Query(0, ge=0)) -> EventFilter:
     """The CLI's event filters, as query parameters (validated; bound as SQL parameters downstream).
     Async only so that FastAPI runs it on the event loop rather than in a worker thread."""
     return EventFilter(country or None, region or None, since, until, actor or None, type or None, limit, offset)

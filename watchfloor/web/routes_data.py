@@ -1,6 +1,7 @@
 """API: events, regions with their latest risk, timelines, forecasts, backtests, actors, event upload."""
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 
@@ -80,28 +81,42 @@ def countries(request: Request, caller: Caller = Depends(viewer)) -> list[dict]:
 
 
 @router.get("/regions", tags=["regions"])
-def regions(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
-            since: date | None = None, until: date | None = None, caller: Caller = Depends(viewer)):
+async def regions(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
+                  since: date | None = None, until: date | None = None, caller: Caller = Depends(viewer)):
     """Admin-1 regions as GeoJSON with the latest forecast's risk for next month (`p_fatal`, `p_25`, from
-    the newest admin-1 run) and events/fatalities in the date window."""
+    the newest admin-1 run) and events/fatalities in the date window. Answers carry an ETag (valid until
+    the next write); `If-None-Match` gets 304."""
     country = country.upper() if country else None
+    handle = request.app.state.store
+    key = ("regions", country, since, until)
+    # Until the next write the answer is the same bytes: served from the cache on the event loop.
+    cached = handle.peek(key)
+    if cached is None:
+        cached = await run_in_threadpool(handle.cached, key, lambda store: _with_etag(_regions_body(store, country,
+                                                                                                    since, until)))
+    body, etag = cached
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type="application/geo+json", headers={"ETag": etag})
 
-    def feature_collection(store) -> bytes:
-        run = q.latest_run(store, country)
-        values = q.region_risk(store, run["run_id"]) if run else {}
-        for rid, totals in q.region_totals(store, EventFilter(country=country, since=since, until=until)).items():
-            values.setdefault(rid, {}).update(totals)
-        # Geometry goes out as stored (GeoJSON text): no parsing of large polygons per request.
-        features = ",".join(
-            '{"type":"Feature","id":%s,"geometry":%s,"properties":%s}' % (
-                json.dumps(rid), geometry, json.dumps(clean({"id": rid, "name": name, "country": ctry,
-                                                             **values.get(rid, {})})))
-            for rid, name, ctry, geometry in q.region_shapes(store, country))
-        run_json = json.dumps(clean(run)) if run else "null"
-        return ('{"type":"FeatureCollection","features":[%s],"run":%s}' % (features, run_json)).encode()
 
-    body = request.app.state.store.cached(("regions", country, since, until), feature_collection)
-    return Response(body, media_type="application/geo+json")
+def _with_etag(body: bytes) -> tuple[bytes, str]:
+    return body, '"%s"' % hashlib.blake2b(body, digest_size=12).hexdigest()
+
+
+def _regions_body(store, country: str | None, since: date | None, until: date | None) -> bytes:
+    run = q.latest_run(store, country)
+    values = q.region_risk(store, run["run_id"]) if run else {}
+    for rid, totals in q.region_totals(store, EventFilter(country=country, since=since, until=until)).items():
+        values.setdefault(rid, {}).update(totals)
+    # Geometry goes out as stored (GeoJSON text): no parsing of large polygons per request.
+    features = ",".join(
+        '{"type":"Feature","id":%s,"geometry":%s,"properties":%s}' % (
+            json.dumps(rid), geometry, json.dumps(clean({"id": rid, "name": name, "country": ctry,
+                                                         **values.get(rid, {})})))
+        for rid, name, ctry, geometry in q.region_shapes(store, country))
+    run_json = json.dumps(clean(run)) if run else "null"
+    return ('{"type":"FeatureCollection","features":[%s],"run":%s}' % (features, run_json)).encode()
 
 
 def _timeline(store, flt: EventFilter, region_id: str | None, country: str | None) -> dict:
