@@ -542,8 +542,15 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
     recommended.sort(key=lambda f: (f.get("published") or now, f["report_id"], f["start_char"]), reverse=True)
     for fact in recommended[:MAX_REPORT_RECOMMENDATIONS]:
         quoted = clean_sentence(fact["text"]).rstrip(".")
-        text = f"{_as_reported(fact)}: “{quoted}”."
         v = fact["value"] if isinstance(fact["value"], dict) else {}
+        recommender = clean_sentence(str(v.get("by") or "")).strip()
+        if recommender and len(recommender.split()) <= 8:
+            # attributed to whoever made it (the report's author or the body it quotes), with its date
+            published = fact.get("published")
+            when = f" on {published.day} {published:%B %Y}" if isinstance(published, date) else ""
+            text = f"{recommender} recommended{when}: “{quoted}”."
+        else:
+            text = f"{_as_reported(fact)}: “{quoted}”."
         if fact.get("status") == "edited" and v.get("action"):
             # an analyst corrected what the reader took from the sentence: say the corrected thing, not the quote
             by = clean_sentence(str(v.get("by") or "the report"))
