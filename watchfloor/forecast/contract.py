@@ -64,7 +64,8 @@ def forecast_cases(panel: pd.DataFrame, horizons: list[int]) -> tuple[pd.Timesta
     units = panel[["unit_id", "unit_name"]].drop_duplicates("unit_id").sort_values("unit_id", kind="stable")
     cases = units.loc[units.index.repeat(len(horizons))].reset_index(drop=True)
     cases["horizon"] = np.tile(horizons, len(units))
-    cases["target_month"] = [origin + pd.DateOffset(months=int(h) - 1) for h in cases["horizon"]]
+    months = pd.date_range(origin, periods=max(horizons), freq="MS")
+    cases["target_month"] = months[cases["horizon"].to_numpy() - 1]
     return origin, cases
 
 

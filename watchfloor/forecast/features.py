@@ -121,4 +121,4 @@ def feature_rows(m: Matrices, state: dict[str, np.ndarray], origins: np.ndarray,
     cols["troops_nearby_target"] = np.log1p(m.covariate["troops_nearby"][u, within])
     cols["troops_planned_change"] = cols["troops_target"] - cols["troops"]
     cols["troops_nearby_planned_change"] = cols["troops_nearby_target"] - cols["troops_nearby"]
-    return pd.DataFrame(cols)[FEATURES], u, target
+    return pd.DataFrame(np.column_stack([cols[f] for f in FEATURES]), columns=FEATURES), u, target

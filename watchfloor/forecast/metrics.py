@@ -40,13 +40,14 @@ def average_precision(p: np.ndarray, y: np.ndarray) -> float:
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
 
 
-def crps_samples(y: np.ndarray, samples: np.ndarray, fair: bool = False) -> np.ndarray:
+def crps_samples(y: np.ndarray, samples: np.ndarray, fair: bool = False, presorted: bool = False) -> np.ndarray:
     """CRPS of each case's empirical draw distribution: E|X − y| − ½ E|X − X′|.
 
     With sorted draws x₍₁₎ ≤ … ≤ x₍ₘ₎, E|X − X′| = 2 Σᵢ (2i − m − 1) x₍ᵢ₎ / m² (energy form);
-    `fair=True` divides by m(m − 1) instead, the unbiased ensemble estimator."""
+    `fair=True` divides by m(m − 1) instead, the unbiased ensemble estimator; `presorted` skips the sort
+    for rows already in ascending order."""
     y = np.asarray(y, float)
-    x = np.sort(np.asarray(samples, float), axis=1)
+    x = np.asarray(samples, float) if presorted else np.sort(np.asarray(samples, float), axis=1)
     m = x.shape[1]
     spread_weights = 2 * np.arange(1, m + 1) - m - 1
     spread = 2 * (x @ spread_weights) / (m * (m - 1) if fair else m * m)

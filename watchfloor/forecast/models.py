@@ -43,7 +43,8 @@ class HurdleForecaster(Forecaster):
     def __init__(self, horizons: int = 6, n_estimators: int = 100, learning_rate: float = 0.05,
                  num_leaves: int = 4, min_child_samples: int = 50, calibration_months: int = 24,
                  inactive_rate: float = 0.1, half_life: float | None = 36, monotone: bool = True,
-                 pool: bool = True, resample: int | None = None, seed: int = 0, n_jobs: int = 1):
+                 pool: bool = True, recalibrate: bool | str = False, recalibrate_c: float = 1e4, resample: int | None = None, seed: int = 0,
+                 n_jobs: int = 1, companions: tuple = ()):
         self.horizons = horizons
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
@@ -54,9 +55,12 @@ class HurdleForecaster(Forecaster):
         self.half_life = half_life
         self.monotone = monotone
         self.pool = pool
+        self.recalibrate = recalibrate
+        self.recalibrate_c = recalibrate_c
         self.resample = resample
         self.seed = seed
         self.n_jobs = n_jobs
+        self.companions = companions  # panels of neighbouring countries: training rows only, never forecast
 
     # -- learning ---------------------------------------------------------------
     def fit(self, panel: pd.DataFrame, until: pd.Timestamp) -> "HurdleForecaster":
@@ -64,15 +68,26 @@ class HurdleForecaster(Forecaster):
         seen = history(panel, self.until_)  # nothing from `until` on reaches the model
         m = panel_matrices(seen)
         x, y, w, target = self._training_rows(m, len(m.months))
+        own = np.ones(len(y), bool)
+        for other in self.companions:  # same cut-off, features computed within each country
+            mc = panel_matrices(history(other, self.until_))
+            xc, yc, wc, tc = self._training_rows(mc, len(mc.months))
+            x, y, w = np.concatenate([x, xc]), np.concatenate([y, yc]), np.concatenate([w, wc])
+            target = np.concatenate([target, tc + len(m.months) - len(mc.months)])
+            own = np.concatenate([own, np.zeros(len(yc), bool)])
         if (y > 0).sum() < 2 or (y == 0).sum() < 2:
             raise ValueError(f"too little history before {self.until_:%Y-%m} to fit: "
                              f"{int((y > 0).sum())} fatal and {int((y == 0).sum())} quiet unit-months")
-        raw, pool, held = self._held_out(x, y, w, target, len(m.months))
+        raw, pool, held = self._held_out(x, y, w, target, len(m.months), own)
         self.platt_ = None
         if held.any() and len(np.unique(y[held] > 0)) == 2:
             self.platt_ = LogisticRegression(C=1e4).fit(_logit(raw[held])[:, None], y[held] > 0,
                                                         sample_weight=w[held])
         self.pool_weight_ = self._pool_weight(raw, x, y, w, held) if self.pool else 1.0
+        self.blend_platt_ = None
+        if self.recalibrate and held.any() and len(np.unique(y[held] > 0)) == 2:
+            self.blend_platt_ = LogisticRegression(C=self.recalibrate_c).fit(
+                self._stack_inputs(raw[held], x[held]), y[held] > 0, sample_weight=w[held])
         self.classifier_ = self._classifier().fit(x, y > 0, sample_weight=w)
         self.regressor_ = self._regressor().fit(x[y > 0], np.log1p(y[y > 0]), sample_weight=w[y > 0])
         if len(pool) < MIN_POOL:  # too few out-of-sample errors: fall back on in-sample ones, widened
@@ -80,6 +95,17 @@ class HurdleForecaster(Forecaster):
             pool = np.concatenate([pool, 1.5 * in_sample])
         self.residuals_ = np.sort(pool)
         return self
+
+    def _stack_inputs(self, raw, x) -> np.ndarray:
+        if self.recalibrate == "stack":  # logistic stacking of the model and the unit's own record
+            return np.column_stack([_logit(self._blend(raw, x, 1.0)), _logit((x[:, FEATURES.index("active12")] + 0.5) / 13)])
+        return _logit(self._blend(raw, x))[:, None]
+
+    def _blend(self, raw, x, a=None) -> np.ndarray:
+        """The pooled P(> 0) for feature rows, before any recalibration of the pool."""
+        p_model = self.platt_.predict_proba(_logit(raw)[:, None])[:, 1] if self.platt_ is not None else raw
+        a = self.pool_weight_ if a is None else a
+        return a * p_model + (1 - a) * x[:, FEATURES.index("active12")] / 12
 
     def _pool_weight(self, raw, x, y, w, held) -> float:
         """Weight of the model in a linear pool with the unit's own last 12 months (conflictology), chosen
@@ -92,11 +118,11 @@ class HurdleForecaster(Forecaster):
         briers = [np.average((a * p_model + (1 - a) * p_own - hit) ** 2, weights=w[held]) for a in POOL_WEIGHTS]
         return float(POOL_WEIGHTS[int(np.argmin(briers))])
 
-    def _held_out(self, x, y, w, target, n_months):
+    def _held_out(self, x, y, w, target, n_months, own):
         """Out-of-sample P(> 0) and log-amount residuals for the last `calibration_months` of targets, from
         models trained on the months before that window (the inner time split; `until` is never crossed)."""
         start = n_months - self.calibration_months
-        train, held = target < start, target >= start
+        train, held = target < start, (target >= start) & own  # calibrated on the forecast country's units
         raw, pool = np.zeros(len(y)), np.array([])
         if not held.any() or len(np.unique(y[train] > 0)) < 2:
             return raw, pool, np.zeros(len(y), bool)
@@ -146,7 +172,8 @@ class HurdleForecaster(Forecaster):
 
     # -- forecasting ------------------------------------------------------------
     def predict_cases(self, panel: pd.DataFrame, horizons: int | list[int]):
-        """(origin, cases, P(> 0), centre of log(1 + fatalities) given > 0, the unit's last 12 months)."""
+        """(origin, cases, P(> 0), centre of log(1 + fatalities) given > 0, the unit's last 12 months, the raw
+        classifier output and the feature rows)."""
         hs = horizon_list(horizons)
         origin, cases = forecast_cases(panel, hs)
         m = panel_matrices(panel, through=origin + pd.DateOffset(months=max(hs) - 1))
@@ -160,21 +187,26 @@ class HurdleForecaster(Forecaster):
         recent = np.zeros((m.outcome["fatalities"].shape[0], 12))
         span = np.nan_to_num(m.outcome["fatalities"][:, max(t0 - 12, 0):t0])
         recent[:, 12 - span.shape[1]:] = span
-        return origin, cases, p, self.regressor_.predict(x), recent[u[pos]]
+        return origin, cases, p, self.regressor_.predict(x), recent[u[pos]], raw, x
 
     def forecast_parts(self, panel: pd.DataFrame, horizons: int | list[int]):
         """(origin, cases, P(> 0), P(≥ 25), draws) of the pooled forecast."""
-        origin, cases, p, centre, recent = self.predict_cases(panel, horizons)
+        origin, cases, p, centre, recent, raw, features = self.predict_cases(panel, horizons)
         draws, p_25 = hurdle_draws(p, centre, self.residuals_)
         a = self.pool_weight_
         if a < 1:
-            p_own, p_25_own, own = own_record(recent)
+            p_own, p_25_own, own = own_record(np.sort(recent, axis=1))  # sorted months give sorted draws
             n_model = int(round(a * N_SAMPLES))
             pick_model = ((np.arange(n_model) + 0.5) * N_SAMPLES / max(n_model, 1)).astype(int)
             pick_own = ((np.arange(N_SAMPLES - n_model) + 0.5) * N_SAMPLES / max(N_SAMPLES - n_model, 1)).astype(int)
-            draws = np.concatenate([draws[:, pick_model], np.sort(own, axis=1)[:, pick_own]], axis=1).astype(np.int32)
+            draws = np.concatenate([draws[:, pick_model], own[:, pick_own]], axis=1).astype(np.int32)
             p = a * p + (1 - a) * p_own
             p_25 = a * p_25 + (1 - a) * p_25_own
+        if getattr(self, "blend_platt_", None) is not None:
+            q = self.blend_platt_.predict_proba(self._stack_inputs(raw, features))[:, 1]
+            draws = with_zero_share(draws, q, hurdle_draws(q, centre, self.residuals_)[0])
+            p_25 = np.minimum(p_25 * np.divide(q, p, out=np.ones_like(q), where=p > 0), q)
+            p = q
         return origin, cases, p, p_25, draws
 
     def predict(self, panel: pd.DataFrame, horizons: int | list[int]) -> Forecast:
@@ -183,17 +215,36 @@ class HurdleForecaster(Forecaster):
 
 
 def hurdle_draws(p: np.ndarray, centre: np.ndarray, residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """N_SAMPLES draws per case: round(p·N) positive draws at evenly spaced residual quantiles, the rest 0."""
-    k = np.rint(p * N_SAMPLES).astype(int)[:, None]
-    j = np.arange(N_SAMPLES)[None, :] - (N_SAMPLES - k)          # rank among the positive draws
-    positive = j >= 0
-    levels = (np.maximum(j, 0) + 0.5) / np.maximum(k, 1)            # evenly spaced quantile levels
+    """N_SAMPLES draws per case: round(p·N) positive draws at evenly spaced residual quantiles, the rest 0.
+
+    Only the positive draws are computed (on a grid most cases have few or none of them)."""
+    k = np.rint(np.clip(p, 0, 1) * N_SAMPLES).astype(np.int64)
+    samples = np.zeros((len(p), N_SAMPLES), np.int32)
+    rows = np.repeat(np.arange(len(p)), k)
+    j = np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k)      # rank among the row's positive draws
+    levels = (j + 0.5) / k[rows]                                     # evenly spaced quantile levels
     pool = np.sort(residuals)
     e = np.interp(levels, (np.arange(len(pool)) + 0.5) / len(pool), pool)
-    amount = np.maximum(1, np.rint(np.expm1(np.minimum(centre[:, None] + e, 12))))
-    samples = np.where(positive, amount, 0).astype(np.int32)
+    samples[rows, N_SAMPLES - k[rows] + j] = np.maximum(1, np.rint(np.expm1(np.minimum(centre[rows] + e, 12))))
     high = np.mean(centre[:, None] + residuals[None, :] >= np.log1p(HIGH_FATALITIES - 0.5), axis=1)
     return samples, p * high
+
+
+def with_zero_share(draws: np.ndarray, p: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Draws with round(p·N) positive values per row, taken at evenly spaced ranks of the row's positive draws
+    (rows without any positive draw take `fallback`'s)."""
+    x = np.sort(draws, axis=1)
+    n = x.shape[1]
+    k = np.rint(np.clip(p, 0, 1) * n).astype(np.int64)
+    m = (x > 0).sum(axis=1)
+    x = np.where((m == 0)[:, None], np.sort(fallback, axis=1), x)
+    m = (x > 0).sum(axis=1)
+    out = np.zeros_like(x)
+    rows = np.repeat(np.arange(len(x)), np.where(m > 0, k, 0))
+    j = np.arange(len(rows)) - np.repeat(np.cumsum(np.where(m > 0, k, 0)) - np.where(m > 0, k, 0), np.where(m > 0, k, 0))
+    src = n - m[rows] + ((j + 0.5) * m[rows] / k[rows]).astype(np.int64)
+    out[rows, n - k[rows] + j] = x[rows, src]
+    return out
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
