@@ -64,3 +64,22 @@ def test_dates(sentence, expected):
 def test_no_dates_from_footnote_lines():
     text = "The base fell on 4 May.\n\n[^1]: \"Base falls\", Example Wire, April 2022, https://example.org/a\n"
     assert [d["value"] for d in find_dates(text, _PUB)] == ["2024-05-04"]
+
+
+from watchfloor.read.pipeline import reader_for  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return reader_for()
+
+
+@pytest.mark.parametrize("sentence, country, is_actor", [
+    ("Mali and Burkina Faso formed a defence pact with their neighbour.", "Mali", True),
+    ("Niger revoked the military cooperation agreements last year.", "Niger", True),
+    ("The convoy drove toward the border with Niger.", "Niger", False),
+    ("Displaced families arrived in Mali from the south.", "Mali", False),
+])
+def test_country_as_actor(reader, sentence, country, is_actor):
+    names = {a["name"] for a in reader.read("t", sentence).actors}
+    assert any(country in n for n in names) is is_actor

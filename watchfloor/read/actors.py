@@ -44,7 +44,14 @@ _ACTOR_VERBS = (
     "stopped resume resumed offer lead leads led remains remained became become calls called summoned "
     "parvienne parvient accepte refuse soutient dénonce exige annonce retire envoie déploie menace propose "
     "cherche tente veut entend rompt quitte signe condamne "
-    "a annoncé retiré déployé signé condamné accusé demandé expulsé suspendu").split()
+    "a annoncé retiré déployé signé condamné accusé demandé expulsé suspendu "
+    "revoked revokes broke breaks formed forms created creates established establishes ratified ratifies adopted "
+    "adopts turned turns hired hires relied relies received receives acquired acquires purchased purchases allied "
+    "aligned sided mobilised mobilized mobilises mobilizes recruited recruits invited invites blamed blames "
+    "cooperated cooperates partnered partners entered enters dispatched dispatches contributed contributes exited "
+    "exits concluded concludes strengthened strengthens deepened deepens expanded expands "
+    "announcing deploying withdrawing signing sending accusing demanding rejecting hosting joining leaving "
+    "rompu quitté annoncé expulsé formé créé ratifié rejoint dénoncé").split()
 _AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
         "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
         "does", "not", "never", "already", "finally", "itself", "too", "has been", "ne", "n'a", "pas", "now", "still",
