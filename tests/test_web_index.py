@@ -73,6 +73,7 @@ def test_index_pages_equal_the_sql_path_on_random_filters(odd_store):
             assert r.status_code == 200 and r.headers["content-type"] == "application/geo+json"
             assert r.content == sql_geojson_page(store, flt, known), flt
             served_from_index += loaded
+            app.state.store.event_index().wait(flt.region, 30)     # loaded in the background
         assert served_from_index > 100      # most answers came from the index, not from SQL
         # the corners were met: nothing matching, pages cut short of the total, pages past the end
         totals = [(f, web_index.page(app.state.store.event_index().peek(f.region), f)[1]) for f in filters]
@@ -137,8 +138,10 @@ def test_an_ingest_through_the_api_drops_the_index(odd_store):
         flts = [EventFilter(region=r, limit=5000) for r in regions]
         before = {}
         for flt in flts:
-            for _ in range(2):     # the second answer comes from the loaded index
-                got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"])).json()
+            sql = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"])).json()
+            app.state.store.event_index().wait(flt.region, 30)
+            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"])).json()
+            assert got == sql
             before[flt.region] = got["total"]
         generation = app.state.store.event_index().generation
         first = client.get("/api/regions", headers=bearer(tokens["viewer"]))
@@ -153,6 +156,8 @@ def test_an_ingest_through_the_api_drops_the_index(odd_store):
         assert app.state.store.event_index().generation > generation
         grew = 0
         for flt in flts:
+            assert app.state.store.event_index().peek(flt.region) is None     # a new, empty index
+            app.state.store.event_index().wait(flt.region, 30)
             got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
             assert got.content == sql_geojson_page(store, flt, known)
             grew += got.json()["total"] - before[flt.region]

@@ -2,9 +2,9 @@
 in a date window, a page at a time, as GeoJSON (the map's points).
 
 The server owns the store, so it knows when data changes: an index belongs to one write generation and
-the server drops it on every write. Each region is loaded on first use (one query), sorted as the SQL
-path sorts (date_start, id), with each event's GeoJSON feature pre-serialised by the same SQL
-expressions as `web_queries.events_geojson_page`. A page is then two binary searches and a slice.
+the server drops it on every write. Each region is loaded on first use (one query, in the background),
+sorted as the SQL path sorts (date_start, id), with each event's GeoJSON feature pre-serialised by the
+same SQL expressions as `web_queries.events_geojson_page`. A page is then two binary searches and a slice.
 
 Only filters of the form country / region id / since / until / limit / offset are answered here; any
 other filter (an admin-1 name, actor, type, no region) returns None and goes to SQL.
@@ -12,7 +12,8 @@ other filter (an admin-1 name, actor, type, no region) returns None and goes to 
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import date
 
@@ -89,37 +90,46 @@ def page(bucket: RegionEvents, flt: EventFilter) -> tuple[bytes, int]:
 
 
 class EventIndex:
-    """Regions' events for one write generation, loaded on first use, within a memory budget."""
+    """Regions' events for one write generation, within a memory budget. A region is loaded on first use
+    by one background thread (`loader`), so no request waits for a load: until it is in, SQL answers."""
 
-    def __init__(self, generation: int, budget_bytes: int):
+    def __init__(self, generation: int, budget_bytes: int, loader: Executor, open_reader: Callable[[], Store]):
         self.generation = generation
         self.budget = budget_bytes
         self.used = 0
+        self.stale = False                                    # set when a write replaces this index
         self._regions: dict[str, RegionEvents | None] = {}   # None: over budget, SQL answers
-        self._locks: dict[str, threading.Lock] = {}
+        self._loads: dict[str, Future] = {}
         self._lock = threading.Lock()
+        self._loader, self._open_reader = loader, open_reader
 
     def peek(self, region_id: str) -> RegionEvents | None:
-        """The region's events if loaded (no database access)."""
-        return self._regions.get(region_id)
-
-    def region(self, store: Store, region_id: str) -> RegionEvents | None:
-        """The region's events, loading them once (concurrent callers wait for the one load); None when
-        the region does not fit in the budget."""
+        """The region's events if loaded, else None (and the load is queued); no database access."""
         if region_id in self._regions:
             return self._regions[region_id]
         with self._lock:
-            lock = self._locks.setdefault(region_id, threading.Lock())
-        with lock:
-            if region_id not in self._regions:
-                bucket = load_region(store, region_id)
-                with self._lock:
-                    if self.used + bucket.nbytes > self.budget:
-                        bucket = None
-                    else:
-                        self.used += bucket.nbytes
-                self._regions[region_id] = bucket
-        return self._regions[region_id]
+            if region_id not in self._loads and not self.stale:
+                self._loads[region_id] = self._loader.submit(self._load, region_id)
+        return None
+
+    def wait(self, region_id: str, timeout: float | None = None) -> RegionEvents | None:
+        """Queue the region's load if needed and wait for it (for tests and tools)."""
+        self.peek(region_id)
+        future = self._loads.get(region_id)
+        if future is not None:
+            future.result(timeout)
+        return self._regions.get(region_id)
+
+    def _load(self, region_id: str) -> None:
+        if self.stale:
+            return
+        bucket = load_region(self._open_reader(), region_id)
+        with self._lock:
+            if self.used + bucket.nbytes > self.budget:
+                bucket = None
+            else:
+                self.used += bucket.nbytes
+            self._regions[region_id] = bucket
 
 
 def geojson_page(features: bytes, total: int, flt: EventFilter) -> bytes:

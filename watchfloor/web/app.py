@@ -9,6 +9,7 @@ import json
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -20,6 +21,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watchfloor.store import Store
@@ -49,6 +51,8 @@ class StoreHandle:
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
         self._answers: dict = {}
         self._index: EventIndex | None = None
+        # One thread loads regions into the events index (in the background: requests never wait for it).
+        self._index_loader = ThreadPoolExecutor(1, thread_name_prefix="wf-index")
 
     def reader(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -86,7 +90,9 @@ class StoreHandle:
         generation = self.generation
         index = self._index
         if index is None or index.generation != generation:
-            index = self._index = EventIndex(generation, INDEX_BUDGET)
+            if index is not None:
+                index.stale = True
+            index = self._index = EventIndex(generation, INDEX_BUDGET, self._index_loader, self.reader)
         return index
 
     def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
@@ -105,6 +111,9 @@ class StoreHandle:
         return user
 
     def close(self) -> None:
+        if self._index is not None:
+            self._index.stale = True
+        self._index_loader.shutdown(wait=True, cancel_futures=True)
         self.root.close()
 
 
@@ -126,6 +135,33 @@ def render(request: Request, name: str, status_code: int = 200, **context) -> HT
 
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and request.url.path not in ("/docs", "/openapi.json")
+
+
+_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+
+
+class SecurityHeaders:
+    """Security headers on every response (a plain ASGI middleware: it only touches the response head)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                if headers.get("content-type", "").startswith("text/html") and scope["path"] != "/docs":
+                    headers.setdefault("Content-Security-Policy", _CSP)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(db_path: str | Path) -> FastAPI:
@@ -173,18 +209,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             return render(request, "error.html", 422, status=422, message="; ".join(problems))
         return JSONResponse({"detail": problems}, 422)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.headers.get("content-type", "").startswith("text/html") and request.url.path != "/docs":
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

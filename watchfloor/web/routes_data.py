@@ -27,31 +27,27 @@ async def list_events(request: Request, flt: EventFilter = Depends(event_filter)
     FeatureCollection (events without coordinates are left out of it) with `total`, `limit`, `offset`."""
     if format == "geojson":
         # A region already in the in-memory index is answered on the event loop, without the database.
-        body = _indexed_page(request, flt, load=False)
+        body = _indexed_page(request, flt)
         if body is None:
             body = await run_in_threadpool(_geojson_page, request, flt)
         return Response(body, media_type="application/geo+json")
     return await run_in_threadpool(_json_page, request, flt)
 
 
-def _indexed_page(request: Request, flt: EventFilter, load: bool) -> bytes | None:
-    """The GeoJSON page from the events index, or None when the index cannot answer (or, with load=False,
-    has not loaded the region yet)."""
+def _indexed_page(request: Request, flt: EventFilter) -> bytes | None:
+    """The GeoJSON page from the events index (no database access), or None when the index cannot answer
+    the filter or has not loaded the region yet (its load is then queued)."""
     handle = request.app.state.store
-    known = handle.cached("region_ids", q.region_ids) if load else handle.peek("region_ids")
+    known = handle.peek("region_ids")
     if known is None or not web_index.answerable(flt, known):
         return None
-    index = handle.event_index()
-    bucket = index.region(handle.reader(), flt.region) if load else index.peek(flt.region)
+    bucket = handle.event_index().peek(flt.region)
     return None if bucket is None else web_index.geojson_page(*web_index.page(bucket, flt), flt)
 
 
 def _geojson_page(request: Request, flt: EventFilter) -> bytes:
-    body = _indexed_page(request, flt, load=True)
-    if body is not None:
-        return body
     known = request.app.state.store.cached("region_ids", q.region_ids)
-    return sql_geojson_page(reader(request), flt, known)
+    return _indexed_page(request, flt) or sql_geojson_page(reader(request), flt, known)
 
 
 def sql_geojson_page(store, flt: EventFilter, known) -> bytes:
