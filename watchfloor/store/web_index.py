@@ -91,7 +91,8 @@ def page(bucket: RegionEvents, flt: EventFilter) -> tuple[bytes, int]:
 
 class EventIndex:
     """Regions' events for one write generation, within a memory budget. A region is loaded on first use
-    by one background thread (`loader`), so no request waits for a load: until it is in, SQL answers."""
+    by a background thread (`loader`); a request can wait for that load (without holding a thread) or
+    go to SQL meanwhile."""
 
     def __init__(self, generation: int, budget_bytes: int, loader: Executor, open_reader: Callable[[], Store]):
         self.generation = generation
@@ -111,6 +112,11 @@ class EventIndex:
             if region_id not in self._loads and not self.stale:
                 self._loads[region_id] = self._loader.submit(self._load, region_id)
         return None
+
+    def pending(self, region_id: str) -> Future | None:
+        """The region's queued or running load, None once it is done (or when none was queued)."""
+        future = self._loads.get(region_id)
+        return None if future is None or future.done() else future
 
     def wait(self, region_id: str, timeout: float | None = None) -> RegionEvents | None:
         """Queue the region's load if needed and wait for it (for tests and tools)."""

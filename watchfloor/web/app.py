@@ -36,6 +36,7 @@ WORKER_THREADS = int(os.environ.get("WATCHFLOOR_WEB_THREADS", "8"))
 QUERY_THREADS = int(os.environ.get("WATCHFLOOR_WEB_QUERY_THREADS", "1"))
 # Memory for the in-memory events index (pre-serialised GeoJSON points by region); regions beyond it use SQL.
 INDEX_BUDGET = int(os.environ.get("WATCHFLOOR_WEB_INDEX_MB", "2048")) * 1024 * 1024
+INDEX_LOADERS = 2
 
 
 class StoreHandle:
@@ -51,8 +52,8 @@ class StoreHandle:
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
         self._answers: dict = {}
         self._index: EventIndex | None = None
-        # One thread loads regions into the events index (in the background: requests never wait for it).
-        self._index_loader = ThreadPoolExecutor(1, thread_name_prefix="wf-index")
+        # Threads that load regions into the events index, in the background (see routes_data.list_events).
+        self._index_loader = ThreadPoolExecutor(INDEX_LOADERS, thread_name_prefix="wf-index")
 
     def reader(self) -> Store:
         store = getattr(self._local, "store", None)

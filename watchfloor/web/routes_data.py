@@ -1,6 +1,7 @@
 """API: events, regions with their latest risk, timelines, forecasts, backtests, actors, event upload."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from datetime import date
@@ -18,6 +19,7 @@ from watchfloor.web.common import (clean, event_filter, json_response, plain, pl
                                    stage_missing, without_folder, writing)
 
 router = APIRouter(prefix="/api")
+INDEX_WAIT = 2.0    # seconds an events request waits for its region to load into the index before asking SQL
 
 
 @router.get("/events", tags=["events"])
@@ -28,6 +30,15 @@ async def list_events(request: Request, flt: EventFilter = Depends(event_filter)
     if format == "geojson":
         # A region already in the in-memory index is answered on the event loop, without the database.
         body = _indexed_page(request, flt)
+        loading = request.app.state.store.event_index().pending(flt.region) if body is None and flt.region else None
+        if loading is not None:
+            # Its load is under way (first use since the last write): wait a little for it, holding no thread
+            # and leaving the CPU to the load, rather than add an SQL query beside it.
+            try:
+                await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(loading)), INDEX_WAIT)
+            except Exception:       # still loading (timeout) or the load failed: SQL answers
+                pass
+            body = _indexed_page(request, flt)
         if body is None:
             body = await run_in_threadpool(_geojson_page, request, flt)
         return Response(body, media_type="application/geo+json")
