@@ -67,9 +67,7 @@ _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|indi
                            r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:jihadists|militants|"
                            r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
 # A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
-_HYPOTHETICAL = re.compile(r"^\W*(?:if|unless|should|were|whether|si)\b|\?\s*$", re.I)
-_DIGIT_OR_WORD = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                            r"forty|fifty|hundred|dozen|deux|trois|quatre|cinq|dix|vingt|cent)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\W*(?:if|unless|should|were|whether|si)\b", re.I)     # matched at the start
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|threaten(?:s|ed|ing)? to|"
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
@@ -211,7 +209,15 @@ def _first_actor_is_state(sentence: str, at: int, actors: list[tuple[int, str | 
     return None
 
 
+# Every _FATAL match holds one of these (lower-case substrings, tested before the regex).
+_FATAL_WORDS = ("kill", "dead", "died", "death", "fatalit", "casualt", "massacr", "execut", "leaving", "left",
+                "claiming", "tua", "tué", "faisant", "mort", "victime")
+
+
 def fatalities_in(sentence: str) -> int | None:
+    low = sentence.lower()
+    if not any(w in low for w in _FATAL_WORDS):
+        return None
     total, seen = 0, False
     for m in _FATAL.finditer(sentence):
         raw = m.group("a") or m.group("b") or m.group("c")
@@ -243,7 +249,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             last_date = None
         if in_dates:
             last_date = in_dates[0]["value"]
-        if skip(s, e) or _HYPOTHETICAL.search(sentence):
+        if skip(s, e) or _HYPOTHETICAL.match(sentence) or sentence.rstrip().endswith("?"):
             continue
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
         targets = None
@@ -252,13 +258,13 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
         found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n] if possible else None, targets)
         if found is None:
-            fatalities = fatalities_in(sentence) if events and _DIGIT_OR_WORD.search(sentence) else None
+            fatalities = fatalities_in(sentence) if events else None
             if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:
                 events[-1]["fatalities"] = fatalities
                 events[-1]["end"] = e
             continue
         sub, cue_at = found
-        fatalities = fatalities_in(sentence) if _DIGIT_OR_WORD.search(sentence) else None
+        fatalities = fatalities_in(sentence)
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
         here = place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
         mention = min(here, key=lambda x: (_PLACE_RANK.get(x[2].get("kind"), 0), x[0]), default=None)

@@ -68,6 +68,13 @@ QUANTITY_RE = re.compile(
     rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
                         rf")\s+(?:{_APPROX})?$", re.I)
+# Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
+_BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
+                 "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
+                 "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte")
+_DIGIT = re.compile(r"\d")
+# Number words as substrings to look for before the regex ("un"/"une" only as a French word).
+_NUMBER_WORDS = tuple(sorted(({w.split()[-1] for w in _WORDS} | {"hundred", "thousand", "un "}) - {"un", "une"}))
 _LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,)\s*$|^\s*,\s*$",
                         re.I)
 _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"}, key=len,
@@ -111,8 +118,10 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
 
     out = []
     for s, e in spans:
-        if not _HAS_NUMBER.search(text, s, e):
-            continue
+        if not _DIGIT.search(text, s, e):
+            low = text[s:e].lower()
+            if not any(w in low for w in _NUMBER_WORDS) or not _HAS_NUMBER.search(text, s, e):
+                continue
         carried = None          # "killing 47 people, including 30 civilians and 14 soldiers"
         last_end = s
         for m in QUANTITY_RE.finditer(text, s, e):
@@ -131,7 +140,12 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             start = m.start("approx") if m.group("approx") else m.start("num")
             unit, by_noun = None, False
             after = _STATE_AFTER.match(text, m.end())
-            before = _BEFORE_RE.search(text[max(s, start - 60):start])
+            before = None
+            if not after:
+                window = text[max(s, start - 60):start]
+                low = window.lower()
+                if any(w in low for w in _BEFORE_WORDS):
+                    before = _BEFORE_RE.search(window)
             if after:
                 unit = next(k for k, v in after.groupdict().items() if v)
                 end = after.end()
