@@ -16,7 +16,8 @@ from watchfloor.store import Store, web_index
 from watchfloor.store.events import EventFilter
 from watchfloor.store.web_queries import region_ids
 from watchfloor.web.app import create_app
-from watchfloor.web.routes_data import sql_geojson_page
+from watchfloor.store.web_queries import whole_months
+from watchfloor.web.routes_data import _regions_body, sql_geojson_page
 
 
 @pytest.fixture
@@ -98,6 +99,32 @@ def test_index_covers_points_left_out_and_split_countries(odd_store):
                     flt = EventFilter(country=ctry, region=region, limit=limit, offset=offset)
                     assert web_index.geojson_page(*web_index.page(bucket, flt), flt) == \
                         sql_geojson_page(store, flt, known), flt
+
+
+def test_regions_from_cached_totals_equal_the_queries(odd_store):
+    path, tokens = odd_store
+    app = create_app(path)
+    rnd = random.Random(3)
+    with TestClient(app) as client:
+        store = app.state.store.reader()
+        first, last = store.rows("SELECT min(date_start), max(date_start) FROM events")[0]
+        aligned = 0
+        for _ in range(40):
+            start = first + timedelta(days=rnd.randrange((last - first).days))
+            if rnd.random() < 0.7:    # whole months, as the map asks
+                since = date(start.year, start.month, 1)
+                end = since + timedelta(days=rnd.choice((1, 40, 200, 400)))
+                until = date(end.year + end.month // 12, end.month % 12 + 1, 1) - timedelta(days=1)
+            else:
+                since, until = start, start + timedelta(days=rnd.randrange(1, 500))
+            since, until = rnd.choice(((since, until), (since, until), (None, until), (since, None)))
+            country = rnd.choice((None, "MLI", "bfa", "NER", "ZZZ"))
+            aligned += whole_months(since, until)
+            params = {k: str(v) for k, v in (("country", country), ("since", since), ("until", until)) if v}
+            r = client.get("/api/regions", params=params, headers=bearer(tokens["viewer"]))
+            assert r.status_code == 200
+            assert r.content == _regions_body(store, country.upper() if country else None, since, until), params
+        assert 15 < aligned < 40
 
 
 def test_names_actors_and_types_go_to_sql(odd_store):

@@ -99,8 +99,13 @@ async def regions(request: Request, country: str | None = Query(None, pattern="^
     # Until the next write the answer is the same bytes: served from the cache on the event loop.
     cached = handle.peek(key)
     if cached is None:
-        cached = await run_in_threadpool(handle.cached, key, lambda store: _with_etag(_regions_body(store, country,
-                                                                                                    since, until)))
+        def compute(store):
+            # What does not depend on the window is kept per country, and whole-month windows are summed
+            # from per-month totals: a new window costs no query (all until the next write).
+            base = handle.cached(("regions_base", country), lambda st: _regions_base(st, country))
+            months = handle.cached("region_months", q.region_months) if q.whole_months(since, until) else None
+            return _with_etag(_regions_body(store, country, since, until, months, base))
+        cached = await run_in_threadpool(handle.cached, key, compute)
     body, etag = cached
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers={"ETag": etag})
@@ -111,17 +116,29 @@ def _with_etag(body: bytes) -> tuple[bytes, str]:
     return body, '"%s"' % hashlib.blake2b(body, digest_size=12).hexdigest()
 
 
-def _regions_body(store, country: str | None, since: date | None, until: date | None) -> bytes:
+def _regions_base(store, country: str | None) -> tuple:
+    """(latest admin-1 run, its next-month risk by region, region shapes) for a country (None: all)."""
     run = q.latest_run(store, country)
-    values = q.region_risk(store, run["run_id"]) if run else {}
-    for rid, totals in q.region_totals(store, EventFilter(country=country, since=since, until=until)).items():
-        values.setdefault(rid, {}).update(totals)
+    return run, (q.region_risk(store, run["run_id"]) if run else {}), q.region_shapes(store, country)
+
+
+def _regions_body(store, country: str | None, since: date | None, until: date | None,
+                  months: q.RegionMonths | None = None, base: tuple | None = None) -> bytes:
+    """The regions FeatureCollection. Given `months` (per-month totals), a whole-month window's events and
+    fatalities are summed from them; given `base`, run, risk and shapes come from it (the same answer as
+    from the queries)."""
+    run, risk, shapes = base or _regions_base(store, country)
+    values = {rid: dict(found) for rid, found in risk.items()}
+    totals = q.region_totals_in(months, country, since, until) if months is not None else \
+        q.region_totals(store, EventFilter(country=country, since=since, until=until))
+    for rid, found in totals.items():
+        values.setdefault(rid, {}).update(found)
     # Geometry goes out as stored (GeoJSON text): no parsing of large polygons per request.
     features = ",".join(
         '{"type":"Feature","id":%s,"geometry":%s,"properties":%s}' % (
             json.dumps(rid), geometry, json.dumps(clean({"id": rid, "name": name, "country": ctry,
                                                          **values.get(rid, {})})))
-        for rid, name, ctry, geometry in q.region_shapes(store, country))
+        for rid, name, ctry, geometry in shapes)
     run_json = json.dumps(clean(run)) if run else "null"
     return ('{"type":"FeatureCollection","features":[%s],"run":%s}' % (features, run_json)).encode()
 
