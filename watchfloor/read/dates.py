@@ -267,13 +267,14 @@ _FUTURE_PREP = re.compile(r"(?i)\b(?:from|until|till|by|starting|beginning|as of
 _FUTURE_WORDS = re.compile(r"(?i)\b(?:will|shall|is to|are to|is due|are due|due to|scheduled|set to|expected to|"
                            r"plans? to|planned|intends? to|deadline|upcoming|next|takes office|take office|"
                            r"va|vont|devra|devront|doit|doivent|prochain|prochaine)\b")
-_URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$")
 
 
 def _in_url(text: str, start: int, end: int) -> bool:
     """Inside a web address ("…/2023/05/01/story-2023-05-01.html")."""
-    head = text[max(0, start - 200):start]
-    return bool(_URL_TOKEN.search(head)) and not head[-1:].isspace()
+    if start == 0 or text[start - 1].isspace():
+        return False
+    token = text[max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1:start]
+    return "://" in token or "www." in token
 
 
 _NOTE_LINE = re.compile(r"\s*(?:\[\^?\d{1,3}\]:?|\^\d{1,3}|\d{1,3}[.)])\s.*(?:https?://|www\.)")
