@@ -83,3 +83,40 @@ def reader():
 def test_country_as_actor(reader, sentence, country, is_actor):
     names = {a["name"] for a in reader.read("t", sentence).actors}
     assert any(country in n for n in names) is is_actor
+
+
+def _events(reader, text):
+    return [(e["sub_type"], e["place"]) for e in reader.read("t", text).events]
+
+
+def test_development_as_noun_phrase_is_context(reader):
+    text = "Aid convoys slowed after the withdrawal of the peacekeepers from Gao.\n"
+    assert [t for t, _ in _events(reader, text)] == []
+
+
+def test_development_announced_is_an_event(reader):
+    text = "The two rebel movements announced their merger into a single coalition in Kidal."
+    assert [t for t, _ in _events(reader, text)] == ["Change to group/activity"]
+
+
+def test_institutional_deliberation_is_no_event(reader):
+    text = "The regional body decided to suspend the transition's membership and requested a report on the deployment."
+    assert _events(reader, text) == []
+
+
+def test_analysis_sections_give_no_events(reader):
+    text = ("Event: Gunmen attacked the market in Djibo on 3 May, killing 9 traders.\n\n"
+            "Assessment: Gunmen attacked Arbinda twice last year and will likely return.\n")
+    assert [p for _, p in _events(reader, text)] == ["Djibo"]
+
+
+def test_dateline_city_is_not_the_event_place(reader):
+    text = "NIAMEY, May 4 (Example Wire) - Gunmen killed 12 villagers in Banibangou on Sunday, officials said."
+    assert [p for _, p in _events(reader, text)] == ["Banibangou"]
+
+
+def test_event_without_a_place_takes_the_paragraphs_town(reader):
+    text = ("Soldiers entered Boulkessi on 2 June after the militants left. "
+            "Homes and shops were looted during the night.")
+    places = [p for _, p in _events(reader, text)]
+    assert places and all(p == "Boulkessi" for p in places)

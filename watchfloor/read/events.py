@@ -264,10 +264,22 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["end"] = e
             continue
         sub, cue_at = found
+        if sub.event_type == NON_VIOLENT and _not_a_development(sentence, cue_at):
+            continue
         fatalities = fatalities_in(sentence)
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
-        here = place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
+        here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
+                if not _is_dateline(text, p[0], p[1])]
         mention = min(here, key=lambda x: (_PLACE_RANK.get(x[2].get("kind"), 0), x[0]), default=None)
+        if mention is None:
+            # no place named: the last town named earlier in the paragraph, else the previous event's place
+            para = text.rfind("\n\n", 0, s)
+            earlier = [p for p in place_mentions[bisect_left(place_starts, max(para, 0)):bisect_left(place_starts, s)]
+                       if p[2].get("kind") not in _PLACE_RANK and not _is_dateline(text, p[0], p[1])]
+            if earlier:
+                mention = earlier[-1]
+            elif events and events[-1]["place_mention"] is not None:
+                mention = events[-1]["place_mention"]
         place = mention[2] if mention else None
         if _is_headline(text, s, e):
             continue          # a title repeats the story's first sentence
@@ -283,12 +295,47 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                        "place_id": place.get("id") if place else None,
                        "region_id": place.get("region_id") if place else None,
                        "date": date_value,
-                       "fatalities": fatalities or 0, "text": sentence, "start": s, "end": e})
+                       "fatalities": fatalities or 0, "text": sentence, "start": s, "end": e,
+                       "place_mention": mention})
         prev_end_para = text.rfind("\n\n", 0, s)
+    for ev in events:
+        ev.pop("place_mention")
     return events
 
 
 _PLACE_RANK = {"region": 1, "country": 2}
+# A development told as a noun phrase ("the withdrawal of", "its deployment", "the 2015 agreement") or inside
+# an institution's deliberation ("the Council decided to terminate", "requested … to report on the withdrawal")
+# is context, not a reported change.
+_NOMINAL_CUE = re.compile(r"(?i)(?:withdrawal|deployment|redeployment|agreement|accord|merger|split|defection|"
+                          r"mobili[sz]ation|retrait|déploiement|fusion)\b")
+_DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|its|their|his|her|this|that|a|an|of|since|after|before|following|"
+                                r"despite|le|la|l'|son|sa|leur|du|de|depuis|après)\s+(?:[\w'’-]+\s+){0,2}$")
+_DELIBERATION = re.compile(r"(?i)\b(?:decided|decides|requested|requests|requesting|called on|calls on|urged|urges|"
+                           r"condemn(?:s|ed)?|welcomed|welcomes|reiterated|reiterates|adopted|adopting|resolution|"
+                           r"acted on|demanded|demands|exploited|exploits|a décidé|demande|a demandé|condamne)\b")
+_ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
+                      r"declared|declares|decreed|decrees|launched|launches|finalised|finalized|confirmed|confirms|"
+                      r"carried out|effected|signed|signs|concluded|annonce|annoncé|décrété|ordonné|achevé|entamé)\s+$")
+_SUMMARY_LEAD = re.compile(r"(?i)^\W*(?:BLUF|bottom line(?: up front)?|key (?:takeaway|judg(?:e)?ment|point)s?|"
+                           r"summary|in short|en bref|résumé)\b")
+
+
+def _not_a_development(sentence: str, cue_at: int) -> bool:
+    if _SUMMARY_LEAD.match(sentence):
+        return True
+    if _NOMINAL_CUE.match(sentence, cue_at):
+        det = _DETERMINER_BEFORE.search(sentence, max(0, cue_at - 40), cue_at)
+        if det and not _ENACTED.search(sentence, max(0, det.start() - 30), det.start()):
+            return True      # "the withdrawal of …", but not "announced their merger", "ordered a mobilisation"
+    return bool(_DELIBERATION.search(sentence, 0, cue_at))
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """"BAMAKO, March 3 (Reuters) -": the place the story was filed from, not where it happened."""
+    line = text.rfind("\n", 0, start) + 1
+    return start - line <= 2 and text[start:end].isupper() and end - start > 2 and \
+        bool(re.match(r"\s*(?:,|\(|—|–|-)", text[end:end + 3]))
 
 
 def _is_headline(text: str, s: int, e: int) -> bool:

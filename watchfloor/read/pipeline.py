@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -171,8 +172,9 @@ class Reader:
         not_facts = {(x["start"], x["end"]) for x in judgments + possibilities + recommendations}
         actor_mentions = sorted((m["start"], m["end"], a["name"], a["type"]) for a in actors for m in a["mentions"])
         place_mentions = sorted((m["start"], m["end"], p) for p in places for m in p["mentions"])
+        in_analysis = _analysis_test(doc)
         events = find_events(text, sentences, actor_mentions, place_mentions, dates,
-                             skip=lambda s, e: (s, e) in not_facts or in_recs(s), folded=folded)
+                             skip=lambda s, e: (s, e) in not_facts or in_recs(s) or in_analysis(s), folded=folded)
         ids = {a["name"]: a["id"] for a in actors}
         for e in events:
             e["actor1_id"] = ids.get(e["actor1"])
@@ -201,6 +203,19 @@ def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 def _section_test(doc: documents.Document, name: str):
     spans = [(s.start, s.end) for s in doc.sections if s.name.lower().startswith(name.lower()[:9])]
+    return lambda pos: any(a <= pos < b for a, b in spans)
+
+
+# Sections that assess, summarise or advise: the facts they mention are told (and counted) in the report's
+# body or Event section, so they give no events.
+_ANALYSIS_SECTIONS = re.compile(
+    r"(?i)^(?:significance|assessment|analysis|analyse|outlook|forecast|implications?|comment|discussion|conclusions?|"
+    r"key (?:judg(?:e)?ments?|takeaways?|findings)|(?:executive )?summary|bluf|bottom line|perspectives|résumé|"
+    r"indicators|recommendations?|recommandations?)\b")
+
+
+def _analysis_test(doc: documents.Document):
+    spans = [(s.start, s.end) for s in doc.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
     return lambda pos: any(a <= pos < b for a, b in spans)
 
 
