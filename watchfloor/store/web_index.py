@@ -11,6 +11,7 @@ other filter (an admin-1 name, actor, type, no region) returns None and goes to 
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Collection
 from concurrent.futures import Executor, Future
@@ -23,6 +24,7 @@ from watchfloor.model import EVENT_COLUMNS
 from watchfloor.store.connection import Store
 from watchfloor.store.events import EventFilter
 
+log = logging.getLogger(__name__)
 _EPOCH = date(1970, 1, 1)
 _PROPERTIES = "struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in EVENT_COLUMNS
                                          if c not in ("latitude", "longitude")) + ")"
@@ -129,7 +131,11 @@ class EventIndex:
     def _load(self, region_id: str) -> None:
         if self.stale:
             return
-        bucket = load_region(self._open_reader(), region_id)
+        try:
+            bucket = load_region(self._open_reader(), region_id)
+        except Exception:     # the region stays with SQL for this generation
+            log.exception("cannot load region %s into the events index", region_id)
+            raise
         with self._lock:
             if self.used + bucket.nbytes > self.budget:
                 bucket = None

@@ -2,6 +2,11 @@
 
 DuckDB lets one process hold a file for writing. The server opens the store once; each worker thread
 reads through its own cursor, and writes are serialised by a lock (`StoreHandle.writer`).
+
+Because the server owns the store it knows when data changes: every write bumps a generation counter,
+and what is kept in memory belongs to one generation — cached answers (`cached`, `peek`) and the events
+index of pre-serialised GeoJSON points by region (`event_index`, see store/web_index.py) that answers the
+map's region-month pages without a query.
 """
 from __future__ import annotations
 
