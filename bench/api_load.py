@@ -191,6 +191,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def report(samples: dict, errors: dict, wall: float, clients: int) -> None:
     print(f"\n{clients} concurrent clients, {wall:.1f} s measured on {HOST}")
     print(f"{'endpoint':<16}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
@@ -231,6 +239,7 @@ def main() -> None:
             samples, errors, wall = asyncio.run(load(port, token, pairs, countries, args.clients, args.seconds,
                                                      args.warmup))
             server_cpu = cpu_seconds(server.pid) - cpu0
+            server_rss = rss_mb(server.pid)
         finally:
             server.send_signal(signal.SIGINT)
             try:
@@ -240,7 +249,7 @@ def main() -> None:
     report(samples, errors, wall, args.clients)
     n = len(samples["events"]) + len(samples["regions"])
     print(f"server CPU: {1000 * server_cpu / max(n, 1):.1f} ms per request (warm-up included), "
-          f"{server_cpu / (wall + args.warmup):.2f} cores busy on average")
+          f"{server_cpu / (wall + args.warmup):.2f} cores busy on average, {server_rss:,.0f} MB resident at the end")
     print(f"machine: {os.cpu_count()} CPUs; load average {load_before:.1f} before the run, "
           f"{os.getloadavg()[0]:.1f} after (other work on the machine competes with both sides)")
 
