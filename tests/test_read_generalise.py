@@ -120,3 +120,14 @@ def test_event_without_a_place_takes_the_paragraphs_town(reader):
             "Homes and shops were looted during the night.")
     places = [p for _, p in _events(reader, text)]
     assert places and all(p == "Boulkessi" for p in places)
+
+
+def test_passive_killing_of_people_by_troops_is_an_attack(reader):
+    text = "About forty people were killed by soldiers of the national army in the village of Boni."
+    assert _events(reader, text) == [("Attack", "Boni")]
+
+
+def test_a_persons_name_stays_a_person(reader):
+    text = ("President Ibrahim Boubacar Keïta resigned on Tuesday. Crowds who had marched against Keïta "
+            "celebrated in Bamako.")
+    assert [p["name"] for p in reader.read("t", text).places] == ["Bamako"]

@@ -156,7 +156,8 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
         at = hit.start()
         if _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
             continue          # "would attack", "plans to seize": not a reported fact
-        if _PASSIVE.search(sentence, max(0, at - 30), at):
+        passive = bool(_PASSIVE.search(sentence, max(0, at - 30), at))
+        if passive:
             lo, hi = 0, at    # "two aid workers were shot dead … by gunmen": the subject is the target
         else:
             lo, hi = at, len(sentence)
@@ -165,10 +166,12 @@ def classify(sentence: str, actors: list[tuple[int, str | None]],
             arm_positions = [m.start() for m in _ARMED_TARGET.finditer(sentence)]
         civ = next((p - lo for p in civ_positions if lo <= p < hi), None)
         arm = next((p - lo for p in arm_positions if lo <= p < hi), None)
-        civ_at = min(([civ] if civ is not None else []) + [p - at for p, k in actors if k == "civilians" and p >= at],
-                     default=None)
+        # named actors in the target's stretch (after the cue; before it when the verb is passive), from lo
+        civ_at = min(([civ] if civ is not None else []) +
+                     [p - lo for p, k in actors if k == "civilians" and lo <= p < hi], default=None)
         arm_at = min(([arm] if arm is not None else []) +
-                     [p - at for p, k in actors if k not in (None, "civilians") and p > at], default=None)
+                     [p - lo for p, k in actors if k not in (None, "civilians") and
+                      (lo <= p if passive else lo < p) and p < hi], default=None)
         civilians_after, armed_after = civ_at is not None, arm_at is not None
         civilians = civilians_after or bool(civ_positions) or any(k == "civilians" for _, k in actors)
         civilian_target = (civilians_after and (arm_at is None or civ_at < arm_at)) or (civilians and not armed_after)
@@ -280,6 +283,9 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 mention = earlier[-1]
             elif events and events[-1]["place_mention"] is not None:
                 mention = events[-1]["place_mention"]
+            else:       # else the last town the report named before
+                mention = next((p for p in reversed(place_mentions[:bisect_left(place_starts, s)])
+                                if p[2].get("kind") not in _PLACE_RANK and not _is_dateline(text, p[0], p[1])), None)
         place = mention[2] if mention else None
         if _is_headline(text, s, e):
             continue          # a title repeats the story's first sentence

@@ -83,6 +83,7 @@ class Gazetteer:
     def find(self, text: str, folded: str, keep=lambda start: True) -> list[tuple[int, int, list[int]]]:
         """(start, end, candidate place indexes) for each name in the text."""
         out = []
+        people: set[str] = set()      # names seen as a person's ("President X"): every later "X" is the person
         blocked = [(m.start, m.end) for m in self.not_places.finditer(folded)]
         for m in self.matcher.finditer(folded):
             if not keep(m.start) or not text[m.start].isupper():
@@ -95,7 +96,8 @@ class Gazetteer:
                 before = text[max(0, m.start - 40):m.start]
                 if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end)):
                     continue
-            if _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
+            if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
+                people.add(m.key)
                 continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name
             if re.match(r"\s+(?:River|river|Delta|delta|fleuve)\b", text[m.end:m.end + 8]) or \
                     re.search(r"(?:River|fleuve|Inner)\s+$", text[max(0, m.start - 8):m.start]):
