@@ -21,7 +21,7 @@ import pandas as pd
 
 from watchfloor.bundled import BUNDLED_EVENTS, load_reference
 from watchfloor.forecast import metrics
-from watchfloor.forecast.api import ALL_MODELS, default_window, make_model
+from watchfloor.forecast.api import ALL_MODELS, MAIN_SETTINGS, companion_panels, default_window, make_model
 from watchfloor.forecast.backtest import run_backtest
 from watchfloor.forecast.charts import reliability_diagram, skill_by_horizon
 from watchfloor.forecast.panel import build_panel
@@ -49,7 +49,9 @@ def bench_unit(store: Store, country: str, unit: str, charts: Path | None) -> di
     panel_s = time.perf_counter() - t0
     start, end = default_window(panel)
     hs = list(range(1, 7))
-    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6)) for n in ALL_MODELS}, hs, start, end)
+    # the main model also learns from the neighbours' panels where its settings for the unit kind say so
+    companions = companion_panels(store, country, unit) if MAIN_SETTINGS[unit]["companions"] else ()
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6, companions, unit)) for n in ALL_MODELS}, hs, start, end)
     print(f"\n=== {country} {unit}: {panel['unit_id'].nunique()} units × {panel['month'].nunique()} months "
           f"(panel built in {panel_s:.1f} s); targets {start:%Y-%m} … {end:%Y-%m}, horizons 1–6, "
           f"{len(result.scores) // len(ALL_MODELS)} cases per model ===")

@@ -37,7 +37,7 @@ def prepare(country: str, unit: str, work: Path) -> dict:
     import pandas as pd
 
     from bench.backtest import open_bench_store
-    from watchfloor.forecast.api import ALL_MODELS, default_window, make_model
+    from watchfloor.forecast.api import ALL_MODELS, MAIN_SETTINGS, companion_panels, default_window, make_model
     from watchfloor.forecast.backtest import run_backtest
     from watchfloor.forecast.metrics import msle_point
     from watchfloor.forecast.panel import build_panel
@@ -53,7 +53,8 @@ def prepare(country: str, unit: str, work: Path) -> dict:
                   TARGET: panel["fatalities"].astype(float)}).to_parquet(out / "panel.parquet", index=False)
     keep = 1000 if unit == "admin1" else GRID_DRAWS
     hs = list(range(1, 7))
-    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6)) for n in ALL_MODELS}, hs, start, end,
+    companions = companion_panels(store, country, unit) if MAIN_SETTINGS[unit]["companions"] else ()
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6, companions, unit)) for n in ALL_MODELS}, hs, start, end,
                           keep_draws=keep)
     rows = []
     for name in ALL_MODELS:

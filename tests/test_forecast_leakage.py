@@ -89,3 +89,20 @@ def test_the_main_model_ignores_months_from_until_on(panel):
     # and the future does change a model that is allowed to see it, so the comparison has teeth
     later = HurdleForecaster(n_estimators=15, calibration_months=12).fit(panel, END).predict(seen, 3)
     assert not np.array_equal(later.p_fatal, on_all.p_fatal)
+
+
+def test_companion_panels_are_cut_at_until_too(panel):
+    until = pd.Timestamp("2015-06-01")
+    seen = history(panel, until)
+    other = panel.assign(unit_id="other:" + panel["unit_id"])  # another country's panel, future included
+    poisoned = other.copy()
+    late = poisoned["month"] >= until
+    poisoned.loc[late, "fatalities"] = poisoned.loc[late, "fatalities"] * 50 + 7
+    fit = lambda companion: HurdleForecaster(n_estimators=15, calibration_months=12,  # noqa: E731
+                                             companions=(companion,)).fit(seen, until).predict(seen, 3)
+    honest, cheat = fit(other), fit(poisoned)
+    np.testing.assert_array_equal(honest.p_fatal, cheat.p_fatal)
+    np.testing.assert_array_equal(honest.samples, cheat.samples)
+    # the companion's past does reach the model, so the comparison has teeth
+    alone = HurdleForecaster(n_estimators=15, calibration_months=12).fit(seen, until).predict(seen, 3)
+    assert not np.array_equal(alone.samples, honest.samples)

@@ -34,10 +34,43 @@ def parse_month(text: str | date | None) -> date | None:
         raise ValueError(f"month {text!r}: expected YYYY-MM") from None
 
 
-def make_model(name: str, horizon: int = 6) -> Forecaster:
+# Settings of the main model per unit kind, chosen on Mali targets 2010–2014 (admin-1) and 2012–2014 (grid),
+# before the 2015–2020 test period: with 9 admin-1 regions, training on the neighbouring countries' regions
+# and a logistic stack of the model with the unit's own record help; on the grid (~500 cells) both hurt.
+MAIN_SETTINGS = {"admin1": {"recalibrate": "stack", "recalibrate_c": 1.0, "companions": True},
+                 "grid": {"recalibrate": False, "companions": False}}
+
+
+def main_model(horizon: int = 6, unit: str = "admin1", companions: tuple = (), **extra) -> HurdleForecaster:
+    settings = dict(MAIN_SETTINGS.get(unit, MAIN_SETTINGS["admin1"]))
+    use = settings.pop("companions")
+    return HurdleForecaster(horizons=horizon, companions=companions if use else (), **settings, **extra)
+
+
+def make_model(name: str, horizon: int = 6, companions: tuple = (), unit: str = "admin1") -> Forecaster:
+    """A model by name; the main model (with its settings for the unit kind) may also train on `companions`
+    (panels of other countries)."""
     if name not in ALL_MODELS:
         raise ValueError(f"model {name!r}: expected one of {', '.join(ALL_MODELS)}")
-    return HurdleForecaster(horizons=horizon) if name == "main" else ALL_MODELS[name]()
+    return main_model(horizon, unit, companions) if name == "main" else ALL_MODELS[name]()
+
+
+def _pools(model: str, unit: str) -> bool:
+    return model == "main" and MAIN_SETTINGS.get(unit, MAIN_SETTINGS["admin1"])["companions"]
+
+
+def companion_panels(store: Store, country: str, unit: str = "admin1", until: date | None = None) -> tuple:
+    """Panels of the other countries with events in the store, same unit kind and months: extra training rows
+    for the main model (neighbouring wars share their dynamics; a country with 9 regions alone is a tiny sample)."""
+    out = []
+    for other in forecast_store.event_countries(store):
+        if other == country.upper():
+            continue
+        try:
+            out.append(build_panel(store, other, unit, until=until))
+        except PanelError:  # no regions or boundaries for it: nothing to learn from
+            continue
+    return tuple(out)
 
 
 def _now(store: Store, as_of: str | date | None) -> date:
@@ -59,7 +92,8 @@ def run_forecast(store: Store, country: str, unit: str = "admin1", horizon: int 
     country = country.upper()
     now = _now(store, as_of)
     panel = build_panel(store, country, unit, until=now)
-    forecaster = make_model(model, horizon).fit(panel, pd.Timestamp(add_months(now, 1)))
+    companions = companion_panels(store, country, unit, until=now) if _pools(model, unit) else ()
+    forecaster = make_model(model, horizon, companions, unit).fit(panel, pd.Timestamp(add_months(now, 1)))
     future = extend_panel(panel, horizon)
     if scenario is not None:
         scenario = parse_scenario(scenario) if isinstance(scenario, str) else scenario
@@ -128,9 +162,10 @@ def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit:
     base = extend_panel(panel, horizon)
     changed = apply_scenario(store, base, scen)
     until = pd.Timestamp(add_months(now, 1))
+    companions = companion_panels(store, country, unit, until=now) if _pools("main", unit) else ()
     diffs = []
     for b in [None, *range(n_boot)]:
-        model = HurdleForecaster(horizons=horizon, resample=b).fit(panel, until)
+        model = main_model(horizon, unit, companions, resample=b).fit(panel, until)
         _, cases, p0, _, d0 = model.forecast_parts(base, horizon)
         _, _, p1, _, d1 = model.forecast_parts(changed, horizon)
         m0, m1 = d0.mean(axis=1), d1.mean(axis=1)
@@ -186,7 +221,10 @@ def backtest(store: Store, country: str, unit: str = "admin1", horizons: int | l
     first, last = default_window(panel)
     first = pd.Timestamp(parse_month(start)) if start else first
     names = models or list(ALL_MODELS)
-    result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs))) for n in names}, hs, first, last)
+    companions = companion_panels(store, country, unit, until=parse_month(end)) if "main" in names and _pools(
+        "main", unit) else ()
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs), companions, unit)) for n in names}, hs,
+                          first, last)
     if store_result:
         key = json.dumps([country, unit, hs, str(first), str(last), names], default=str)
         run_id = "bt-" + hashlib.sha256(key.encode()).hexdigest()[:16]

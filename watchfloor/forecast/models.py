@@ -10,8 +10,17 @@ strength planned for the target month. Last, the forecast is pooled linearly wit
 months (the conflictology distribution), with the pool weight chosen on the same held-out window: with few
 units and a changing war the unit's recent record carries information a pooled model smooths away.
 
+Options for small panels (see watchfloor.forecast.api.MAIN_SETTINGS for which unit kind uses them):
+`companions`, panels of other countries whose unit-months join the training rows (cut at `until` like
+the forecast country's; calibration stays on the forecast country's own units), and
+`recalibrate="stack"`, a logistic regression on the held-out window that recalibrates the pooled
+P(> 0) from the model's and the unit's own record (the draws' share of zeros follows it).
+
 The settings (4 leaves, 100 trees, 36-month half-life on training weights, monotone constraints, pooling)
-were chosen on Mali targets 2012–2014, before the 2015–2020 test period of bench/backtest.py.
+were chosen on Mali targets 2012–2014, the admin-1 options on 2010–2014, all before the 2015–2020 test
+period of bench/backtest.py. Tried and rejected there: a CRPS-chosen weight for the draws
+(`draw_weight="crps"`), a 36-month calibration window, calibrating on the companions' units too, and
+features for months since ≥ 25 deaths and decay-weighted history (admin-1 CRPS −0.3 %, grid +3.7 %).
 """
 from __future__ import annotations
 
@@ -22,8 +31,9 @@ from sklearn.linear_model import LogisticRegression
 
 from watchfloor.forecast.baselines import own_record
 from watchfloor.forecast.contract import (HIGH_FATALITIES, N_SAMPLES, Forecast, Forecaster, forecast_cases,
-                                          horizon_list)
+                                          horizon_list, panel_fingerprint)
 from watchfloor.forecast.features import FEATURES, Matrices, feature_rows, origin_state, panel_matrices
+from watchfloor.forecast.metrics import crps_samples
 from watchfloor.forecast.panel import history
 
 MIN_HISTORY = 12          # origins need a year of history behind them
@@ -43,7 +53,7 @@ class HurdleForecaster(Forecaster):
     def __init__(self, horizons: int = 6, n_estimators: int = 100, learning_rate: float = 0.05,
                  num_leaves: int = 4, min_child_samples: int = 50, calibration_months: int = 24,
                  inactive_rate: float = 0.1, half_life: float | None = 36, monotone: bool = True,
-                 pool: bool = True, recalibrate: bool | str = False, recalibrate_c: float = 1e4, resample: int | None = None, seed: int = 0,
+                 pool: bool = True, recalibrate: bool | str = False, recalibrate_c: float = 1.0, calibrate_on_companions: bool = False, draw_weight: str = "brier", resample: int | None = None, seed: int = 0,
                  n_jobs: int = 1, companions: tuple = ()):
         self.horizons = horizons
         self.n_estimators = n_estimators
@@ -57,10 +67,17 @@ class HurdleForecaster(Forecaster):
         self.pool = pool
         self.recalibrate = recalibrate
         self.recalibrate_c = recalibrate_c
+        self.calibrate_on_companions = calibrate_on_companions
+        self.draw_weight = draw_weight
         self.resample = resample
         self.seed = seed
         self.n_jobs = n_jobs
         self.companions = companions  # panels of neighbouring countries: training rows only, never forecast
+
+    def get_params(self) -> dict:
+        params = super().get_params()
+        params["companions"] = [f"{c.attrs.get('country', '?')}:{panel_fingerprint(c)[:16]}" for c in self.companions]
+        return params
 
     # -- learning ---------------------------------------------------------------
     def fit(self, panel: pd.DataFrame, until: pd.Timestamp) -> "HurdleForecaster":
@@ -68,6 +85,7 @@ class HurdleForecaster(Forecaster):
         seen = history(panel, self.until_)  # nothing from `until` on reaches the model
         m = panel_matrices(seen)
         x, y, w, target = self._training_rows(m, len(m.months))
+        units = self._units_of_rows
         own = np.ones(len(y), bool)
         for other in self.companions:  # same cut-off, features computed within each country
             mc = panel_matrices(history(other, self.until_))
@@ -78,7 +96,7 @@ class HurdleForecaster(Forecaster):
         if (y > 0).sum() < 2 or (y == 0).sum() < 2:
             raise ValueError(f"too little history before {self.until_:%Y-%m} to fit: "
                              f"{int((y > 0).sum())} fatal and {int((y == 0).sum())} quiet unit-months")
-        raw, pool, held = self._held_out(x, y, w, target, len(m.months), own)
+        raw, pool, held, centre = self._held_out(x, y, w, target, len(m.months), own)
         self.platt_ = None
         if held.any() and len(np.unique(y[held] > 0)) == 2:
             self.platt_ = LogisticRegression(C=1e4).fit(_logit(raw[held])[:, None], y[held] > 0,
@@ -88,6 +106,9 @@ class HurdleForecaster(Forecaster):
         if self.recalibrate and held.any() and len(np.unique(y[held] > 0)) == 2:
             self.blend_platt_ = LogisticRegression(C=self.recalibrate_c).fit(
                 self._stack_inputs(raw[held], x[held]), y[held] > 0, sample_weight=w[held])
+        self.draw_weight_ = self.pool_weight_
+        if self.pool and self.draw_weight == "crps" and held.any() and len(pool) >= MIN_POOL:
+            self.draw_weight_ = self._crps_weight(m, units, raw, centre, x, y, w, target, held, np.sort(pool))
         self.classifier_ = self._classifier().fit(x, y > 0, sample_weight=w)
         self.regressor_ = self._regressor().fit(x[y > 0], np.log1p(y[y > 0]), sample_weight=w[y > 0])
         if len(pool) < MIN_POOL:  # too few out-of-sample errors: fall back on in-sample ones, widened
@@ -96,9 +117,47 @@ class HurdleForecaster(Forecaster):
         self.residuals_ = np.sort(pool)
         return self
 
+    def _crps_weight(self, m, units, raw, centre, x, y, w, target, held, residuals) -> float:
+        """Share of the model's draws in the pool with the unit's own last 12 months, chosen by CRPS on the
+        held-out window (the probability of a fatal month keeps its Brier-chosen weight and calibration)."""
+        rows = np.flatnonzero(held)[:4000]  # enough cases to rank 11 weights; bounded on big grids
+        origin = target[rows] - x[rows, FEATURES.index("horizon")].astype(int) + 1
+        months = origin[:, None] + np.arange(-12, 0)[None, :]
+        fat = np.nan_to_num(m.outcome["fatalities"])
+        recent = np.where(months >= 0, fat[units[rows][:, None], np.maximum(months, 0)], 0.0)
+        p_model = self.platt_.predict_proba(_logit(raw[rows])[:, None])[:, 1] if self.platt_ is not None else raw[rows]
+        scores = [np.average(crps_samples(y[rows], self._combine(p_model, centre[rows], recent, raw[rows], x[rows],
+                                                                 residuals, b)[2]), weights=w[rows])
+                  for b in POOL_WEIGHTS]
+        return float(POOL_WEIGHTS[int(np.argmin(scores))])
+
+    def _combine(self, p, centre, recent, raw, features, residuals, b):
+        """(P(> 0), P(≥ 25), draws): the model's hurdle pooled with the unit's own record — probabilities
+        with the pool weight, draws with weight `b` — then recalibrated when a stack was fitted."""
+        draws, p_25 = hurdle_draws(p, centre, residuals)
+        a = self.pool_weight_
+        p_own, p_25_own, own = own_record(np.sort(recent, axis=1))  # sorted months give sorted draws
+        if b < 1:
+            n_model = int(round(b * N_SAMPLES))
+            pick_model = ((np.arange(n_model) + 0.5) * N_SAMPLES / max(n_model, 1)).astype(int)
+            pick_own = ((np.arange(N_SAMPLES - n_model) + 0.5) * N_SAMPLES / max(N_SAMPLES - n_model, 1)).astype(int)
+            draws = np.concatenate([draws[:, pick_model], own[:, pick_own]], axis=1).astype(np.int32)
+        p = a * p + (1 - a) * p_own
+        p_25 = a * p_25 + (1 - a) * p_25_own
+        q = p
+        if getattr(self, "blend_platt_", None) is not None:
+            q = self.blend_platt_.predict_proba(self._stack_inputs(raw, features))[:, 1]
+            p_25 = np.minimum(p_25 * np.divide(q, p, out=np.ones_like(q), where=p > 0), q)
+        if getattr(self, "blend_platt_", None) is not None or b != a:  # the draws' zero share follows P(> 0)
+            draws = with_zero_share(draws, q, hurdle_draws(q, centre, residuals)[0])
+        return q, p_25, draws
+
     def _stack_inputs(self, raw, x) -> np.ndarray:
         if self.recalibrate == "stack":  # logistic stacking of the model and the unit's own record
             return np.column_stack([_logit(self._blend(raw, x, 1.0)), _logit((x[:, FEATURES.index("active12")] + 0.5) / 13)])
+        if self.recalibrate == "stack3":  # … and its last three months
+            return np.column_stack([_logit(self._blend(raw, x, 1.0)), _logit((x[:, FEATURES.index("active12")] + 0.5) / 13),
+                                    _logit((x[:, FEATURES.index("active3")] + 0.5) / 4)])
         return _logit(self._blend(raw, x))[:, None]
 
     def _blend(self, raw, x, a=None) -> np.ndarray:
@@ -122,17 +181,18 @@ class HurdleForecaster(Forecaster):
         """Out-of-sample P(> 0) and log-amount residuals for the last `calibration_months` of targets, from
         models trained on the months before that window (the inner time split; `until` is never crossed)."""
         start = n_months - self.calibration_months
-        train, held = target < start, (target >= start) & own  # calibrated on the forecast country's units
-        raw, pool = np.zeros(len(y)), np.array([])
+        train, held = target < start, (target >= start) & (own | self.calibrate_on_companions)
+        raw, pool, centre = np.zeros(len(y)), np.array([]), np.zeros(len(y))
         if not held.any() or len(np.unique(y[train] > 0)) < 2:
-            return raw, pool, np.zeros(len(y), bool)
+            return raw, pool, np.zeros(len(y), bool), centre
         raw[held] = self._classifier().fit(x[train], y[train] > 0, sample_weight=w[train]).predict_proba(
             x[held])[:, 1]
         pos_train, pos_held = train & (y > 0), held & (y > 0)
         if pos_train.sum() >= 2 and pos_held.any():
             reg = self._regressor().fit(x[pos_train], np.log1p(y[pos_train]), sample_weight=w[pos_train])
-            pool = np.log1p(y[pos_held]) - reg.predict(x[pos_held])
-        return raw, pool, held
+            centre[held] = reg.predict(x[held])
+            pool = np.log1p(y[pos_held]) - centre[pos_held]
+        return raw, pool, held, centre
 
     def _training_rows(self, m: Matrices, n_months: int):
         state = origin_state(m)
@@ -155,6 +215,7 @@ class HurdleForecaster(Forecaster):
             draws = np.random.default_rng(self.resample).integers(0, len(labels), len(labels))
             w = w * np.bincount(draws, minlength=len(labels))[inverse]
             keep &= w > 0
+        self._units_of_rows = u[keep]
         return x[keep].to_numpy(), y[keep], w[keep], target[keep]
 
     def _classifier(self) -> LGBMClassifier:
@@ -192,21 +253,8 @@ class HurdleForecaster(Forecaster):
     def forecast_parts(self, panel: pd.DataFrame, horizons: int | list[int]):
         """(origin, cases, P(> 0), P(≥ 25), draws) of the pooled forecast."""
         origin, cases, p, centre, recent, raw, features = self.predict_cases(panel, horizons)
-        draws, p_25 = hurdle_draws(p, centre, self.residuals_)
-        a = self.pool_weight_
-        if a < 1:
-            p_own, p_25_own, own = own_record(np.sort(recent, axis=1))  # sorted months give sorted draws
-            n_model = int(round(a * N_SAMPLES))
-            pick_model = ((np.arange(n_model) + 0.5) * N_SAMPLES / max(n_model, 1)).astype(int)
-            pick_own = ((np.arange(N_SAMPLES - n_model) + 0.5) * N_SAMPLES / max(N_SAMPLES - n_model, 1)).astype(int)
-            draws = np.concatenate([draws[:, pick_model], own[:, pick_own]], axis=1).astype(np.int32)
-            p = a * p + (1 - a) * p_own
-            p_25 = a * p_25 + (1 - a) * p_25_own
-        if getattr(self, "blend_platt_", None) is not None:
-            q = self.blend_platt_.predict_proba(self._stack_inputs(raw, features))[:, 1]
-            draws = with_zero_share(draws, q, hurdle_draws(q, centre, self.residuals_)[0])
-            p_25 = np.minimum(p_25 * np.divide(q, p, out=np.ones_like(q), where=p > 0), q)
-            p = q
+        p, p_25, draws = self._combine(p, centre, recent, raw, features, self.residuals_,
+                                       getattr(self, "draw_weight_", self.pool_weight_))
         return origin, cases, p, p_25, draws
 
     def predict(self, panel: pd.DataFrame, horizons: int | list[int]) -> Forecast:

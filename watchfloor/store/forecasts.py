@@ -45,6 +45,12 @@ def country_geometry(store: Store, country: str) -> str | None:
                         [country])
 
 
+def event_countries(store: Store) -> list[str]:
+    """ISO3 codes of the countries the stored events were filed under."""
+    return [r[0] for r in store.rows("SELECT DISTINCT country_iso3 FROM events WHERE country_iso3 IS NOT NULL "
+                                     "ORDER BY 1")]
+
+
 def save_forecast(store: Store, run: dict, frame: pd.DataFrame) -> str:
     """Replace the run `run['run_id']` (same inputs give the same id, so a re-run changes nothing)."""
     rows = frame[FORECAST_COLUMNS].copy()
