@@ -91,3 +91,30 @@ def test_skill_and_bootstrap_interval():
     values = np.r_[np.zeros(50), np.ones(50)]
     lo, hi = metrics.bootstrap_interval(np.mean, groups, values, n_boot=300)
     assert lo < 0.5 < hi and 0.2 < lo and hi < 0.8
+
+
+def test_zero_share_of_draws_follows_the_recalibrated_probability():
+    from watchfloor.forecast.models import hurdle_draws, with_zero_share
+    rng = np.random.default_rng(3)
+    draws = np.where(rng.random((4, 1000)) < 0.5, rng.integers(1, 50, (4, 1000)), 0).astype(np.int32)
+    draws[3] = 0  # no positive draw to reuse: the fallback's are taken
+    p = np.array([0.0, 0.123, 0.9, 0.3])
+    fallback, _ = hurdle_draws(p, np.full(4, np.log1p(9.0)), np.array([-0.1, 0.0, 0.1]))
+    out = with_zero_share(draws, p, fallback)
+    assert list((out > 0).sum(axis=1)) == [0, 123, 900, 300]
+    for row in range(3):  # positive values come from the row's own positive draws, spread over their range
+        assert set(out[row][out[row] > 0]) <= set(draws[row][draws[row] > 0])
+    assert out[2][out[2] > 0].min() <= np.quantile(draws[2][draws[2] > 0], 0.05)
+    assert set(out[3][out[3] > 0]) <= set(fallback[3][fallback[3] > 0])
+    assert list((hurdle_draws(p, np.zeros(4), np.zeros(3))[0] > 0).sum(axis=1)) == [0, 123, 900, 300]
+
+
+def test_backtest_scoring_shortcuts_match_the_plain_computations():
+    from watchfloor.forecast.backtest import _sorted_quantile
+    rng = np.random.default_rng(5)
+    x = np.sort(rng.poisson(3, (20, 1000)), axis=1)
+    y = rng.poisson(3, 20).astype(float)
+    for q in (0.05, 0.95):
+        np.testing.assert_allclose(_sorted_quantile(x, q), np.quantile(x, q, axis=1))
+    shuffled = rng.permuted(x, axis=1)
+    np.testing.assert_allclose(metrics.crps_samples(y, x, presorted=True), metrics.crps_samples(y, shuffled))
