@@ -131,3 +131,27 @@ def test_a_persons_name_stays_a_person(reader):
     text = ("President Ibrahim Boubacar Keïta resigned on Tuesday. Crowds who had marched against Keïta "
             "celebrated in Bamako.")
     assert [p["name"] for p in reader.read("t", text).places] == ["Bamako"]
+
+
+def _actors(reader, text):
+    return [a["name"] for a in reader.read("t", text, published=date(2023, 3, 1)).actors]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The country returned to civilian rule after the vote in Bamako.", []),
+    ("Soldiers shot two civilians near Gao.", ["Civilians"]),
+    ("The Nigerien junta expelled the envoy.", ["Niger"]),
+    ("La junte burkinabè a suspendu deux radios.", ["Burkina Faso"]),
+    ("Russian instructors arrived at the airport in Bamako.", ["Wagner Group"]),
+    ("Dozo hunters burned a hamlet near Bankass.", ["Dan Na Ambassagou"]),
+    ("Chad's parliament approved the deployment.", ["Chad"]),
+    ("The rulers sought weapons from Russia.", ["Russia"]),
+    ("They copied the example of Mali and Burkina Faso.", ["Government of Mali", "Burkina Faso"]),
+])
+def test_descriptive_and_state_actors(reader, text, expected):
+    assert _actors(reader, text) == expected
+
+
+def test_the_junta_is_the_main_countrys_state_when_it_has_no_government_entry(reader):
+    text = "Gunmen attacked Djibo and Arbinda in northern Burkina Faso. The junta blamed the jihadists for the raids."
+    assert "Burkina Faso" in _actors(reader, text)

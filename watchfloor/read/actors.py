@@ -129,7 +129,7 @@ def load_dictionary(path: str | None = None) -> tuple[ActorEntry, ...]:
             descriptions=[str(d) for d in raw.get("descriptions") or []],
             state_names=[str(s) for s in raw.get("state_names") or []], ucdp=[int(u) for u in raw.get("ucdp") or []]))
         if raw.get("type") == "foreign state":
-            entries[-1].aliases = []
+            entries[-1].aliases = aliases[1:]     # the bare name is a place unless in an actor's role ("Burkinabe junta" is not)
     return tuple(entries)
 
 
@@ -193,6 +193,14 @@ def ucdp_entries(rows: list[tuple[str, str, str | None, list[str]]]) -> list[Act
     return out
 
 
+_CIVILIAN_ADJECTIVE = re.compile(
+    r"[\s-]+(?:rule|government|governments|authorities|authority|administration|leaders?|leadership|president|"
+    r"presidency|prime minister|transition|power|control|oversight|institutions?|component|staff|courts?|"
+    r"justice|life|politicians?|officials?|ministers?|cabinet|regime|order|affairs|aviation|airports?|flights?|"
+    r"led|run|dominated|military|police|service|servants|society|politics|political|"
+    r"gouvernement|pouvoir|autorités|transition|président)\b", re.I)
+
+
 # -- finding actors in a document -------------------------------------------------------------
 def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start: True,
                 published: date | None = None, main_country: str | None = None,
@@ -210,6 +218,9 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
         if actor_id is None:
             continue
         entry = index.entries[actor_id]
+        if entry.type == "civilians" and _CIVILIAN_ADJECTIVE.match(text, m.end) and \
+                m.key in ("civilian", "civil", "civile"):
+            continue          # "civilian rule", "a civilian government": an adjective, not the victims
         if published and entry.valid_until and published > entry.valid_until and entry.successor \
                 and fold_key(entry.name.split()[0]) not in m.key and entry.successor in index.by_name:
             actor_id = index.by_name[entry.successor].id
@@ -269,6 +280,10 @@ def _resolve(payloads, surface: str, text: str, start: int, end: int, index: Act
                 for e in index.entries.values():
                     if e.country == main_country and e.type == phrase and e.source == "dictionary":
                         return e.id
+                if phrase == "government":      # no government entry: the state itself ("the junta" in Niger)
+                    for e in index.entries.values():
+                        if e.country == main_country and e.type == "foreign state" and e.source == "dictionary":
+                            return e.id
         else:
             entry = index.entries[actor_id]
             if entry.source != "dictionary" and not surface[:1].isupper():
@@ -286,10 +301,12 @@ _HEDGE_ADVERBS = {"probably", "likely", "very", "almost", "certainly", "possibly
                   "never", "further", "then", "now", "already", "even", "well", "only"}
 _LIST_AFTER_BY = re.compile(r"\b(?:by|par)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2}"
                             r"(?:\s*,\s*(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})*\s*(?:,|,?\s+and)\s+(?:the\s+)?$")
+_PREV_IN_LIST = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s*(?:,|,?\s+and|,?\s+et)\s+(?:the\s+)?$")
 _UNDERGOES = {"see", "face", "experience", "suffer", "be", "become", "remain", "have", "get", "lose", "receive",
               "need", "struggle", "bear", "endure", "feel", "witness", "undergo", "fall", "been"}
 _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
-                        r"pressure (?:from|on)|support from|mediation (?:by|of)|backed by|brokered by|"
+                        r"pressure (?:from|on)|support from|(?:security |military |financial )?(?:assistance|aid|help|"
+                        r"backing|weapons|arms|loans?) from|(?:the )?(?:example|footsteps|lead) of|mediation (?:by|of)|backed by|brokered by|"
                         r"(?<!bordered )(?<!surrounded )by|par|government of|authorities of|president of|"
                         r"junta of|representative of|delegation of|ambassador of|minister of|leaders of|"
                         r"governments of|juntas of|authorities in|"
@@ -305,13 +322,18 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     after = text[end:end + 160]
     if re.match(r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?(?:government|junta|authorities|"
                 r"president|leaders?|foreign ministry|ministry|officials|ambassador|embassy|envoy|minister|"
-                r"presidency|prime minister|decision|representative)\b", after, re.I):
+                r"presidency|prime minister|decision|representative|senate|parliament|national assembly|"
+                r"legislature|head of state|leaders?|spokes(?:man|woman|person)|diplomats?|intelligence services?|"
+                r"envoys?|delegation|position|refusal|withdrawal|request)\b", after, re.I):
         return True       # "Mali's transitional president", "France's foreign ministry": the state acts
     if re.match(r"['’]s?\s+(?:military|army|armed forces|troops|forces|soldiers|air force|navy)\b", after, re.I):
         return False      # "France's troops": the troops are the actor (or another alias names them)
     before = text[max(0, start - 40):start]
     if _OBJECT_OF.search(before) or _LIST_AFTER_BY.search(text[max(0, start - 100):start]):
         return True
+    prev = _PREV_IN_LIST.search(text, max(0, start - 60), start)
+    if prev and _OBJECT_OF.search(text[max(0, prev.start(1) - 40):prev.start(1)]):
+        return True       # "the example of Mali and Burkina Faso": the second name shares the first's role
     if re.search(r"\b(?:in|into|to|from|across|near|of|at|inside|within|throughout|towards?|en|au|aux|dans|vers)\s+(?:the\s+)?$",
                  before, re.I):
         return False      # "in Niger", "to Niger": a place
