@@ -200,3 +200,37 @@ def test_an_ingest_through_the_api_drops_the_index(odd_store):
 def _bundled_ids(n: int) -> list[str]:
     with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
         return [r["id"] for _, r in zip(range(n), csv.DictReader(fh))]
+
+
+def test_a_write_reloads_only_the_regions_it_changed(odd_store):
+    path, tokens = odd_store
+    app = create_app(path)
+    body, _ = _new_events(30)
+    handle = app.state.store
+    with TestClient(app) as client:
+        store = handle.reader()
+        known = region_ids(store)
+        everywhere = sorted(r[0] for r in store.rows("SELECT DISTINCT region_id FROM events "
+                                                     "WHERE region_id IS NOT NULL"))
+        before = {r: handle.event_index().wait(r, 30) for r in everywhere}
+        touched = {r[0] for r in store.rows(
+            "SELECT DISTINCT region_id FROM events WHERE layout = 'ucdp' AND source_id IN (SELECT unnest(?))",
+            [_bundled_ids(30)])}
+        assert touched and set(everywhere) - touched
+        r = client.post("/api/ingest", files={"file": ("more.csv", body, "text/csv")}, data={"layout": "ucdp"},
+                        headers=bearer(tokens["analyst"]))
+        assert r.status_code == 200, r.text
+        after = {r: handle.event_index().wait(r, 30) for r in everywhere}
+        assert {r for r in everywhere if after[r] is before[r]} == set(everywhere) - touched
+
+        # A change that keeps the number of events (one event's fatalities) reloads its region too.
+        region = sorted(set(everywhere) - touched)[0]
+        ident = store.scalar("SELECT min(id) FROM events WHERE region_id = ?", [region])
+        with handle.writer() as st:
+            st.execute("UPDATE events SET fatalities = fatalities + 1 WHERE id = ?", [ident])
+        again = {r: handle.event_index().wait(r, 30) for r in everywhere}
+        assert {r for r in everywhere if again[r] is not after[r]} == {region}
+        for reg in everywhere:
+            flt = EventFilter(region=reg, limit=5000)
+            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+            assert got.content == sql_geojson_page(store, flt, known)

@@ -57,6 +57,7 @@ class StoreHandle:
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
         self._answers: dict = {}
         self._index: EventIndex | None = None
+        self._index_lock = threading.Lock()
         # Threads that load regions into the events index, in the background (see routes_data.list_events).
         self._index_loader = ThreadPoolExecutor(INDEX_LOADERS, thread_name_prefix="wf-index")
 
@@ -96,9 +97,14 @@ class StoreHandle:
         generation = self.generation
         index = self._index
         if index is None or index.generation != generation:
-            if index is not None:
-                index.stale = True
-            index = self._index = EventIndex(generation, INDEX_BUDGET, self._index_loader, self.reader)
+            with self._index_lock:
+                index = self._index
+                if index is None or index.generation != generation:
+                    previous = index
+                    if previous is not None:
+                        previous.stale = True
+                    index = self._index = EventIndex(generation, INDEX_BUDGET, self._index_loader, self.reader,
+                                                     previous)
         return index
 
     def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
