@@ -155,3 +155,17 @@ def test_descriptive_and_state_actors(reader, text, expected):
 def test_the_junta_is_the_main_countrys_state_when_it_has_no_government_entry(reader):
     text = "Gunmen attacked Djibo and Arbinda in northern Burkina Faso. The junta blamed the jihadists for the raids."
     assert "Burkina Faso" in _actors(reader, text)
+
+
+@pytest.mark.parametrize("text, country, admin1", [
+    ("Jihadists ambushed a unit near Koutougou in Niger's Tillabéri region.", "NER", "Tillabéri"),
+    ("JNIM attacked the post at Koutougou in Burkina Faso's Soum province.", "BFA", "Soum"),
+])
+def test_same_name_places_follow_the_documents_country(reader, text, country, admin1):
+    place = next(p for p in reader.read("t", text).places if p["name"] == "Koutougou")
+    assert (place["country"], place["admin1"]) == (country, admin1)
+
+
+def test_supplement_admin1_override(reader):
+    place = next(p for p in reader.read("t", "The army retook Anefis in Mali.").places if p["name"] == "Anefis")
+    assert place["admin1"] == "Kidal"

@@ -36,7 +36,9 @@ def dictionary_actors(ucdp: list[Actor] = ()) -> list[Actor]:
 
 
 def supplement_places(index) -> list[Place]:
-    """Places cities500 lacks; admin-1 by point-in-polygon against `index` (never typed by hand)."""
+    """Places cities500 lacks; admin-1 by point-in-polygon against `index`. A row's optional `admin1` column
+    overrides the polygon test for a place within ~0.1° of a border the coarse polygons misplace (its `note`
+    says why); the override must name a region of that country in `index`."""
     from watchfloor.store.reference import assign_regions
     import numpy as np
     with open(SUPPLEMENT_PATH, newline="", encoding="utf-8") as fh:
@@ -44,11 +46,21 @@ def supplement_places(index) -> list[Place]:
     lat = np.array([float(r["latitude"]) for r in rows])
     lon = np.array([float(r["longitude"]) for r in rows])
     region_ids, admin1 = assign_regions(index, lat, lon)
-    return [Place(id=f"supplement:{slug(r['name'])}", name=r["name"], country=r["country"] or None,
-                  latitude=float(r["latitude"]), longitude=float(r["longitude"]), region_id=rid, admin1=a1,
-                  population=0, kind=r.get("kind") or "populated place",
-                  alt_names=tuple(a for a in (r.get("alt_names") or "").split("|") if a), source="supplement")
-            for r, rid, a1 in zip(rows, region_ids, admin1)]
+    by_name = {(n, c): i for i, n, c in zip(index.ids, index.names, index.countries)}
+    out, seen = [], set()
+    for r, rid, a1 in zip(rows, region_ids, admin1):
+        wanted = (r.get("admin1") or "").strip()
+        if wanted and (wanted, r["country"]) in by_name:
+            rid, a1 = by_name[(wanted, r["country"])], wanted
+        pid = f"supplement:{slug(r['name'])}"
+        if pid in seen:                       # the same name in another country (Koutougou, BFA and NER)
+            pid = f"{pid}-{(r['country'] or 'xx').lower()}"
+        seen.add(pid)
+        out.append(Place(id=pid, name=r["name"], country=r["country"] or None,
+                         latitude=float(r["latitude"]), longitude=float(r["longitude"]), region_id=rid, admin1=a1,
+                         population=0, kind=r.get("kind") or "populated place",
+                         alt_names=tuple(a for a in (r.get("alt_names") or "").split("|") if a), source="supplement"))
+    return out
 
 
 def region_places(regions: list[Region]) -> list[Place]:
