@@ -83,6 +83,14 @@ def bench_unit(store: Store, country: str, unit: str, charts: Path | None) -> di
         print(f"{model:>14}: fit {t['fit_s']:.2f} s over {t['fits']} fits, predict {t['predict_s']:.2f} s "
               f"over {len(result.scores[result.scores['model'] == model]) // len(hs) // panel['unit_id'].nunique()} "
               "target months")
+    ceiling = hindsight_ceiling(panel, start, end)
+    table = result.table().set_index("model")
+    print("\n-- what the data allows: a hindsight oracle (knows each unit's share of fatal months and its 12 monthly "
+          "counts in the target's own calendar year; not a forecast) --")
+    print(f"oracle CRPS {ceiling['crps']:.4f} (skill vs zero {1 - ceiling['crps'] / table.loc['zero', 'crps']:+.3f}, "
+          f"vs conflictology {1 - ceiling['crps'] / table.loc['conflictology', 'crps']:+.3f}); "
+          f"oracle Brier {ceiling['brier']:.4f} (skill vs conflictology "
+          f"{1 - ceiling['brier'] / table.loc['conflictology', 'brier']:+.3f})")
     targets = check_targets(result)
     print("\n-- targets --")
     for line in targets["lines"]:
@@ -95,6 +103,19 @@ def bench_unit(store: Store, country: str, unit: str, charts: Path | None) -> di
                                       baseline="conflictology")):
             print(f"wrote {made}")
     return targets
+
+
+def hindsight_ceiling(panel: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """CRPS and Brier of the unit's own distribution over the target's calendar year, outcomes included: a
+    yardstick of how much a forecaster that knew each unit-year's level of violence could gain."""
+    t = panel.loc[(panel["month"] >= start) & (panel["month"] <= end), ["unit_id", "month", "fatalities"]]
+    t = t.assign(year=t["month"].dt.year)
+    y = t["fatalities"].to_numpy(float)
+    p = t.groupby(["unit_id", "year"])["fatalities"].transform(lambda v: (v > 0).mean()).to_numpy()
+    year_values = {k: np.sort(g.to_numpy(float)) for k, g in t.groupby(["unit_id", "year"])["fatalities"]}
+    crps = [metrics.crps_samples(np.array([v]), year_values[(u, yr)][None, :])[0]
+            for u, yr, v in zip(t["unit_id"], t["year"], y)]
+    return {"crps": float(np.mean(crps)), "brier": metrics.brier_score(p, (y > 0).astype(float))}
 
 
 def noise_floor(result, model: str, draws: int = 200) -> float:
