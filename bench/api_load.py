@@ -2,7 +2,8 @@
 for 30 s against the events-GeoJSON endpoint (one country-region-month, limit 500) and the regions endpoint
 (a country with a 12-month window, as the map asks). Prints p50/p95/p99 latency, throughput and errors.
 
-    .venv/bin/python bench/api_load.py [--events 1000000] [--clients 50] [--seconds 30]
+    .venv/bin/python bench/api_load.py [--events 1000000] [--clients 50] [--seconds 30] [--db PATH]
+        [--write-every SECONDS]   # also upload 20 events through POST /api/ingest that often (writes!)
 
 The synthetic events resample the bundled events' places (jittered by up to 0.25°), actors and violence
 types over ten years of random days, written in date order (as UCDP and ACLED release them) as a UCDP
@@ -43,7 +44,7 @@ COLUMNS = ["id", "year", "month", "day", "country", "type_of_violence", "conflic
 HOST = "127.0.0.1"
 
 
-def write_events(path: Path, n: int, seed: int = 11) -> None:
+def write_events(path: Path, n: int, seed: int = 11, first_id: int = 1) -> None:
     rnd = random.Random(seed)
     with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
         seeds = list(csv.DictReader(fh))
@@ -52,7 +53,7 @@ def write_events(path: Path, n: int, seed: int = 11) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
-        for i, offset in enumerate(offsets, 1):
+        for i, offset in enumerate(offsets, first_id):
             s = seeds[rnd.randrange(len(seeds))]
             day = start + timedelta(days=offset)
             best = rnd.choice((0, 0, 1, 1, 2, 3, 5, 8, 13, 40))
@@ -98,6 +99,32 @@ def reuse_store(db: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
         countries = [r[0] for r in store.rows("SELECT DISTINCT country_iso3 FROM events ORDER BY 1")]
         print(f"reusing {db}: {store.scalar('SELECT count(*) FROM events'):,} events")
     return token, pairs, countries
+
+
+def writer_token(db: Path) -> str:
+    """An analyst's token (for --write-every), the user made on first use."""
+    with Store.open(db) as store:
+        if users.get_user(store, "bench-writer") is None:
+            users.add_user(store, "bench-writer", "analyst", None, "bench")
+        return users.issue_token(store, "bench-writer", "bench")
+
+
+async def writer(port: int, token: str, every: float, stop_at: float, log: list) -> None:
+    """Every `every` seconds, upload 20 new events (UCDP layout) through POST /api/ingest, as an analyst
+    would: each write replaces the server's cached answers and events index."""
+    n = 0
+    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", timeout=60) as http:
+        while time.perf_counter() + every < stop_at:
+            await asyncio.sleep(every)
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "more.csv"
+                write_events(path, 20, seed=1000 + n, first_id=50_000_000 + 20 * n)
+                data = path.read_bytes()
+            t0 = time.perf_counter()
+            r = await http.post("/api/ingest", files={"file": ("more.csv", data, "text/csv")},
+                                data={"layout": "ucdp"}, headers={"Authorization": f"Bearer {token}"})
+            log.append((time.perf_counter() - t0, r.status_code))
+            n += 1
 
 
 def free_port() -> int:
@@ -168,7 +195,8 @@ async def client(conn: Connection, rnd: random.Random, pairs, countries, stop_at
                 errors[why] = errors.get(why, 0) + 1
 
 
-async def load(port: int, token: str, pairs, countries, clients: int, seconds: float, warmup: float) -> tuple:
+async def load(port: int, token: str, pairs, countries, clients: int, seconds: float, warmup: float,
+               write_every: float = 0, write_token: str = "", writes: list | None = None) -> tuple:
     samples: dict = {"events": [], "regions": []}
     errors: dict = {}
     conns = [Connection(port, token) for _ in range(clients)]
@@ -176,8 +204,9 @@ async def load(port: int, token: str, pairs, countries, clients: int, seconds: f
     await asyncio.gather(*(client(c, random.Random(100 + i), pairs, countries, stop, False, samples, errors)
                            for i, c in enumerate(conns)))
     t0 = time.perf_counter()
+    extra = [writer(port, write_token, write_every, t0 + seconds, writes)] if write_every else []
     await asyncio.gather(*(client(c, random.Random(i), pairs, countries, t0 + seconds, True, samples, errors)
-                           for i, c in enumerate(conns)))
+                           for i, c in enumerate(conns)), *extra)
     wall = time.perf_counter() - t0
     for c in conns:
         if c.streams:
@@ -219,10 +248,15 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--warmup", type=float, default=3, help="seconds of load before measuring (not counted)")
     ap.add_argument("--db", type=Path, help="keep the store here (and reuse it when it exists)")
+    ap.add_argument("--write-every", type=float, default=0,
+                    help="also upload 20 new events through the API every this many seconds while measuring "
+                         "(writes adds events to the store: use a throw-away --db)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "load.duckdb"
         token, pairs, countries = reuse_store(db) if db.exists() else build_store(db, args.events)
+        write_token = writer_token(db) if args.write_every else ""
+        writes: list = []
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "watchfloor.cli", "--db", str(db), "serve", "--host", HOST,
                                    "--port", str(port)], env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -237,7 +271,7 @@ def main() -> None:
             load_before = os.getloadavg()[0]
             cpu0 = cpu_seconds(server.pid)
             samples, errors, wall = asyncio.run(load(port, token, pairs, countries, args.clients, args.seconds,
-                                                     args.warmup))
+                                                     args.warmup, args.write_every, write_token, writes))
             server_cpu = cpu_seconds(server.pid) - cpu0
             server_rss = rss_mb(server.pid)
         finally:
@@ -250,6 +284,10 @@ def main() -> None:
     n = len(samples["events"]) + len(samples["regions"])
     print(f"server CPU: {1000 * server_cpu / max(n, 1):.1f} ms per request (warm-up included), "
           f"{server_cpu / (wall + args.warmup):.2f} cores busy on average, {server_rss:,.0f} MB resident at the end")
+    if args.write_every:
+        ms = [1000 * t for t, _ in writes]
+        print(f"writes: {len(writes)} uploads of 20 events, statuses {sorted({s for _, s in writes})}, "
+              f"{np.median(ms) if ms else float('nan'):.0f} ms median, {max(ms, default=float('nan')):.0f} ms max")
     print(f"machine: {os.cpu_count()} CPUs; load average {load_before:.1f} before the run, "
           f"{os.getloadavg()[0]:.1f} after (other work on the machine competes with both sides)")
 
