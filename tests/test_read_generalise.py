@@ -169,3 +169,34 @@ def test_same_name_places_follow_the_documents_country(reader, text, country, ad
 def test_supplement_admin1_override(reader):
     place = next(p for p in reader.read("t", "The army retook Anefis in Mali.").places if p["name"] == "Anefis")
     assert place["admin1"] == "Kidal"
+
+
+from watchfloor.read import document as documents  # noqa: E402
+
+
+def _meta(text):
+    doc = documents.build("t.txt", text)
+    return doc.title, doc.published, doc.authors
+
+
+def test_metadata_published_by_an_organisation():
+    text = "Niger River Weekly\n\nPublished 4 March 2024 by the Field Desk, Example Monitoring Group\n\nBody text here."
+    assert _meta(text) == ("Niger River Weekly", date(2024, 3, 4), ["Field Desk, Example Monitoring Group"])
+
+
+def test_metadata_press_release_banner_and_sign_off():
+    text = ("United Nations\nMeetings Coverage and Press Releases\n\nXY/1234 — 2 February 2022\n\n"
+            "Council Extends Panel of Experts on the Sahel\n\nThe Council today extended the mandate.\n\n"
+            "Jane Example, Spokesperson for the Council President\n")
+    title, published, authors = _meta(text)
+    assert (title, published, authors) == ("Council Extends Panel of Experts on the Sahel", date(2022, 2, 2),
+                                           ["Jane Example"])
+
+
+def test_metadata_city_dateline_in_brackets():
+    text = "Rights experts alarmed\n\nDAKAR (7 June 2021) — Experts said on Monday that the arrests must stop.\n"
+    assert _meta(text)[1] == date(2021, 6, 7)
+
+
+def test_byline_with_a_first_name_like_an_article():
+    assert _meta("Title line\nBy Lara Example\n\nText.")[2] == ["Lara Example"]

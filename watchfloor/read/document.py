@@ -352,10 +352,15 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     text = doc.text
     head_lines = list(_lines(text[:3000]))[:25]
     title = meta.get("title")
+    nonempty = [line.strip() for _, line in head_lines if line.strip()]
     for pos, line in head_lines if title is None else []:
         s = line.strip().strip("#* ").strip()
         if not s or not doc.is_content(pos, pos + len(line)):
             continue
+        k = nonempty.index(line.strip()) if line.strip() in nonempty else -1
+        following = nonempty[k + 1] if 0 <= k < len(nonempty) - 1 else ""
+        if _BANNER.match(s) or _BANNER.match(following) or _DOC_SYMBOL.match(s):
+            continue          # "United Nations / Meetings Coverage and Press Releases", "SC/15341 — 30 June 2023"
         heading = HEADING_RE.match(s)
         if _BYLINE.match(line) or _META_LINE.match(s) or (heading and len(s) - heading.end() < 8):
             continue
@@ -399,15 +404,19 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 doc.outlet = doc.outlet or value
     if doc.published is None:      # "published 21 February 2022" without a colon
         for pos, part in parts_of_head:
-            kw = re.match(r"(?i)\s*(?:published|issued|updated|posted|publié)(?: on| le)?\s+(.{6,40})$", part)
+            kw = re.match(r"(?i)\s*(?:published|issued|updated|posted|publié)(?: on| le)?\s+(.{6,40}?)"
+                          r"(?:\s+(?:by|par)\s+(.{3,80}))?$", part)
             if kw and parse_date_phrase(kw.group(1)):
                 doc.published = parse_date_phrase(kw.group(1))
+                if kw.group(2) and not doc.authors:       # "Published 3 May 2024 by the Analysis Unit"
+                    doc.authors = _names(kw.group(2))
                 break
     if doc.published is None:
         for pos, line in head_lines[:15]:
             s = line.strip()
             dateline = _DATELINE.match(s)
-            parts = [dateline.group(1)] if dateline else [p.strip() for p in re.split(r"\s[|—–·]\s|\|", s)]
+            parts = [dateline.group(1) or dateline.group(3)] if dateline else \
+                [p.strip() for p in re.split(r"\s[|—–·]\s|\|", s)]
             for part in parts:
                 if 6 <= len(part) <= 60:
                     found = parse_date_phrase(re.sub(r"(?i)^(?:updated|posted|published)( on)?:?\s*", "", part))
@@ -418,15 +427,28 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 doc.outlet = dateline.group(2).strip()
             if doc.published:
                 break
+    if not doc.authors:
+        tail = [line for _, line in _lines(text[-1500:]) if line.strip()][-4:]
+        for line in reversed(tail):
+            if re.match(r"\s*(?:\[\^?\d+\]|\d+\.\s|https?://)", line):
+                continue        # footnotes come after the signature
+            sign = _SIGN_OFF.match(line)
+            if sign and len(line) < 200:
+                doc.authors = [sign.group(1).strip()]
+            break
     if doc.outlet is None and doc.source_url:
         m = re.match(r"https?://(?:www\.)?([^/:]+)", doc.source_url)
         doc.outlet = m.group(1) if m else None
 
 
+_BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
+                     r"communiqués? de presse|press statement)\b")
+_DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Z0-9.]+)*/\d[\w./-]*\s*(?:[—–|-]|$)")
 _MASTHEAD = re.compile(r"^[^a-z]*\s[—|]\s[^a-z]*$|\s[—|]\s.*\b(?:No\.|Brief|Note|Bulletin|Release|Issue)\b")
 
 # "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z]{2,}[A-Z .]*,\s+)?(.{6,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z]{2,}[A-Z .]*,\s+)?(.{6,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s"
+                       r"|^[A-Z][A-Z .'’-]{2,}\s+\((.{6,25}?)\)\s*[-—–]\s")      # or "GENEVA (12 May 2023) —"
 
 
 def _meta_parts(line: str) -> list[str]:
@@ -437,8 +459,21 @@ def _meta_parts(line: str) -> list[str]:
 
 
 def _names(value: str) -> list[str]:
+    value = value.strip()
+    org = re.match(r"(?:[Tt]he|[Ll]a|[Ll]e)\s+(.+)$|[Ll]['’](.+)$", value)
+    if org:               # "the Sahel Desk, Liptako Analysis Unit": one organisation (with its unit), not people
+        name = (org.group(1) or org.group(2)).strip(" .")
+        return [name] if len(name) < 80 else []
     parts = re.split(r",|;|\band\b|\bet\b|&", value)
     return [p.strip(" .") for p in parts if p.strip(" .") and len(p.strip()) < 80]
+
+
+# A closing signature: "Jane Doe, Spokesperson for the Secretary-General", "— Jean Dupont, analyste".
+_SIGN_OFF = re.compile(
+    r"^\s*[-—–]*\s*((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*,\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}"
+    r"(?:Spokes(?:person|man|woman)|Director|Directrice|Directeur|Coordinator|Coordinat(?:eur|rice)|Representative|"
+    r"Analyst|Analyste|Head|Chief|Secretary|Editor|Researcher|Officer|Correspondent|Envoy|Porte-parole|Chargée?|"
+    r"Fellow|Associate|Advisor|Adviser|Conseill(?:er|ère)|Représentant(?:e)?|Chercheu(?:r|se))\b.{0,120}$")
 
 
 def _sections(doc: Document) -> list[Section]:
