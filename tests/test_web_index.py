@@ -177,14 +177,14 @@ def test_an_ingest_through_the_api_drops_the_index(odd_store):
                            headers={**bearer(tokens["viewer"]), "If-None-Match": etag})
         assert again.status_code == 304 and not again.content
         assert all(app.state.store.event_index().peek(r) is not None for r in regions)
+        old = {r: app.state.store.event_index().peek(r) for r in regions}
         r = client.post("/api/ingest", files={"file": ("more.csv", body, "text/csv")}, data={"layout": "ucdp"},
                         headers=bearer(tokens["analyst"]))
         assert r.status_code == 200 and r.json()["inserted"] == 30, r.text
         assert app.state.store.event_index().generation > generation
         grew = 0
         for flt in flts:
-            assert app.state.store.event_index().peek(flt.region) is None     # a new, empty index
-            app.state.store.event_index().wait(flt.region, 30)
+            assert app.state.store.event_index().wait(flt.region, 30) is not old[flt.region]   # read again
             got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
             assert got.content == sql_geojson_page(store, flt, known)
             grew += got.json()["total"] - before[flt.region]
@@ -205,7 +205,7 @@ def _bundled_ids(n: int) -> list[str]:
 def test_a_write_reloads_only_the_regions_it_changed(odd_store):
     path, tokens = odd_store
     app = create_app(path)
-    body, _ = _new_events(30)
+    body, rows = _new_events(30)
     handle = app.state.store
     with TestClient(app) as client:
         store = handle.reader()
@@ -222,6 +222,14 @@ def test_a_write_reloads_only_the_regions_it_changed(odd_store):
         assert r.status_code == 200, r.text
         after = {r: handle.event_index().wait(r, 30) for r in everywhere}
         assert {r for r in everywhere if after[r] is before[r]} == set(everywhere) - touched
+        # in the regions it touched, only the months it touched were read again
+        changed = set(store.rows("SELECT region_id, year(date_start) * 12 + month(date_start) - 1 FROM events "
+                                 "WHERE layout = 'ucdp' AND source_id IN (SELECT unnest(?))",
+                                 [[r["id"] for r in rows]]))
+        for reg in touched:
+            old, new = before[reg].by_month(), after[reg].by_month()
+            assert set(new) == set(old) | {m for r, m in changed if r == reg}
+            assert {m for m in new if new[m] is not old.get(m)} == {m for r, m in changed if r == reg}
 
         # A change that keeps the number of events (one event's fatalities) reloads its region too.
         region = sorted(set(everywhere) - touched)[0]
