@@ -200,3 +200,12 @@ def test_metadata_city_dateline_in_brackets():
 
 def test_byline_with_a_first_name_like_an_article():
     assert _meta("Title line\nBy Lara Example\n\nText.")[2] == ["Lara Example"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Gunmen killed 12 soldiers and 1,035 troops moved north.", []),
+    ("The strike on 12/05/2023 hit a depot.", [("2023-05-12", "day")]),
+    ("Troops left on 3 May; 3 days later the town fell.", [("2024-05-03", "day"), ("2024-05-06", "day")]),
+])
+def test_numbers_that_are_not_dates(sentence, expected):
+    assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB)] == expected

@@ -196,12 +196,37 @@ _STARTERS = {"a", "one", "two", "three", "four", "five", "six", "seven", "la", "
              "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant"} | set(MONTHS) | set(WEEKDAYS)
 
 
+_MONTH_NEAR = re.compile(r"jan|feb|fev|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|nov|dec")
+
+
+def _digits_can_date(low: str, a: int, b: int) -> bool:
+    """Whether the digits low[a:b] can belong to a date: a year, a day beside a month name, a numeric date
+    or 'N days later'. '12 soldiers', '1,035', '[3]' cannot — the big regex is not tried there."""
+    n = b - a
+    nxt = low[b:b + 1]
+    if nxt in (",", ".") and low[b + 1:b + 2].isdigit() and n <= 3 and not (n == 2 and nxt == "."):
+        return False                     # "1,035", "2.5"
+    if n == 4:
+        return low[a:a + 2] in ("19", "20")
+    if n > 4 or n == 3:
+        return False
+    if nxt in ("/", "-", ".") or low[a - 1:a] in ("/", "-"):
+        return True
+    if "day" in low[b:b + 8] or "jour" in low[b:b + 8]:
+        return True
+    return bool(_MONTH_NEAR.search(low, max(0, a - 40), b + 40))
+
+
 def _date_matches(text: str, s: int, e: int, folded: str | None = None):
     from watchfloor.read.matching import fold
     starts = [m.start() for m in _WORD_START.finditer(text, s, e)]
     done = s
-    for anchor in _ANCHOR_RE.finditer(folded if folded is not None else fold(text), s, e):
+    low = folded if folded is not None else fold(text)
+    for anchor in _ANCHOR_RE.finditer(low, s, e):
         if anchor.start() < done:
+            continue
+        a, b = anchor.start(), anchor.end()
+        if low[a].isdigit() and not _digits_can_date(low, a, b):
             continue
         k = bisect.bisect_right(starts, anchor.start()) - 1
         for c in starts[max(0, k - _LOOKBACK_WORDS):k + 1]:
