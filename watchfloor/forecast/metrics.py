@@ -80,21 +80,21 @@ def reliability_table(p: np.ndarray, y: np.ndarray, bins: int = 10) -> pd.DataFr
     """Per probability bin [k/bins, (k+1)/bins): cases, mean forecast, observed frequency (empty bins dropped)."""
     p, y = np.asarray(p, float), np.asarray(y, float)
     k = np.minimum((p * bins).astype(int), bins - 1)
-    rows = []
-    for b in range(bins):
-        hit = k == b
-        if hit.any():
-            rows.append((b / bins, (b + 1) / bins, int(hit.sum()), float(p[hit].mean()), float(y[hit].mean())))
-    return pd.DataFrame(rows, columns=["bin_lower", "bin_upper", "n", "mean_forecast", "observed_frequency"])
+    n = np.bincount(k, minlength=bins)
+    b = np.flatnonzero(n)
+    return pd.DataFrame({"bin_lower": b / bins, "bin_upper": (b + 1) / bins, "n": n[b],
+                         "mean_forecast": np.bincount(k, weights=p, minlength=bins)[b] / n[b],
+                         "observed_frequency": np.bincount(k, weights=y, minlength=bins)[b] / n[b]})
 
 
 def reliability_error(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     """Σ_bins (n_b / n)·|mean forecast_b − observed frequency_b| (the expected calibration error)."""
-    table = reliability_table(p, y, bins)
-    if table.empty:
+    p, y = np.asarray(p, float), np.asarray(y, float)
+    if not len(p):
         return float("nan")
-    w = table["n"] / table["n"].sum()
-    return float(np.sum(w * np.abs(table["mean_forecast"] - table["observed_frequency"])))
+    k = np.minimum((p * bins).astype(int), bins - 1)  # the bins of reliability_table, without the frame
+    gap = np.bincount(k, weights=p, minlength=bins) - np.bincount(k, weights=y, minlength=bins)
+    return float(np.sum(np.abs(gap)) / len(p))
 
 
 def skill(score: float, baseline_score: float) -> float:
