@@ -203,10 +203,12 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
         admin = {(p["admin1"], p["country"]) for a, b, p in here if p.get("admin1")}
         countries = {p["country"] for a, b, p in here if p.get("country")}
         for m in _NAME.finditer(text, s, e):
-            if m.start() == s or not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
+            if m.start() == s:
                 continue
             k = bisect.bisect_left(taken, (m.end(),))
             if any(a < m.end() and m.start() < b for a, b in taken[max(0, k - 8):k]):
+                continue          # a known actor, place or date (cheaper to test first)
+            if not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
                 continue
             name = m.group(0)
             words = name.split()
