@@ -103,13 +103,21 @@ def origin_state(m: Matrices) -> dict[str, np.ndarray]:
     return s
 
 
-def feature_rows(m: Matrices, state: dict[str, np.ndarray], origins: np.ndarray,
-                 horizons: list[int]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Feature table for every unit × origin index × horizon; also (unit index, target month index)."""
-    n_units = len(m.units)
+def row_index(n_units: int, origins: np.ndarray, horizons: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(unit index, origin index, horizon) of every unit × origin × horizon row, in feature_rows' order."""
     u = np.repeat(np.arange(n_units), len(origins) * len(horizons))
     t = np.tile(np.repeat(origins, len(horizons)), n_units)
     h = np.tile(np.asarray(horizons), n_units * len(origins))
+    return u, t, h
+
+
+def feature_rows(m: Matrices, state: dict[str, np.ndarray], origins: np.ndarray, horizons: list[int],
+                 rows: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Feature table for every unit × origin index × horizon (or only `rows` of it, positions in that order);
+    also (unit index, target month index)."""
+    u, t, h = row_index(len(m.units), origins, horizons)
+    if rows is not None:
+        u, t, h = u[rows], t[rows], h[rows]
     target = t + h - 1
     cols = {name: state[name][u, t] for name in FEATURES[:FEATURES.index("horizon")]}
     cols["horizon"] = h.astype(float)

@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from watchfloor.forecast.baselines import own_record
 from watchfloor.forecast.contract import (HIGH_FATALITIES, N_SAMPLES, Forecast, Forecaster, forecast_cases,
                                           horizon_list, panel_fingerprint)
-from watchfloor.forecast.features import FEATURES, Matrices, feature_rows, origin_state, panel_matrices
+from watchfloor.forecast.features import FEATURES, Matrices, feature_rows, origin_state, panel_matrices, row_index
 from watchfloor.forecast.metrics import crps_samples
 from watchfloor.forecast.panel import history
 
@@ -198,12 +198,13 @@ class HurdleForecaster(Forecaster):
         state = origin_state(m)
         hs = horizon_list(self.horizons)
         origins = np.arange(MIN_HISTORY, n_months)
-        x, u, target = feature_rows(m, state, origins, hs)
+        u, t, h = row_index(len(m.units), origins, hs)
+        target = t + h - 1
         y = m.outcome["fatalities"][u, np.minimum(target, n_months - 1)]
         known = (target < n_months) & ~np.isnan(y)
         # Quiet units (no deaths in them for 2 years, none next door for 1) are most rows of a grid panel: keep a
-        # share of them, chosen by features alone, weighted back up.
-        quiet = (x["sum24"].to_numpy() == 0) & (x["nb12"].to_numpy() == 0)
+        # share of them, chosen by features alone, weighted back up (features are built for kept rows only).
+        quiet = (state["sum24"][u, t] == 0) & (state["nb12"][u, t] == 0)
         rng = np.random.default_rng(self.seed)
         keep = known & (~quiet | (rng.random(len(y)) < self.inactive_rate))
         w = np.where(quiet, 1 / self.inactive_rate, 1.0)
@@ -216,7 +217,8 @@ class HurdleForecaster(Forecaster):
             w = w * np.bincount(draws, minlength=len(labels))[inverse]
             keep &= w > 0
         self._units_of_rows = u[keep]
-        return x[keep].to_numpy(), y[keep], w[keep], target[keep]
+        x, _, _ = feature_rows(m, state, origins, hs, rows=np.flatnonzero(keep))
+        return x.to_numpy(), y[keep], w[keep], target[keep]
 
     def _classifier(self) -> LGBMClassifier:
         return LGBMClassifier(**self._lgbm())
