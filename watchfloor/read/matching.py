@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 _SPECIAL = {
@@ -73,12 +72,15 @@ def _trie_regex(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-@dataclass(frozen=True)
 class Match:
-    start: int
-    end: int
-    key: str
-    payloads: tuple
+    """One phrase found: offsets in the text, folded key, payloads (a plain slotted class: made per match)."""
+    __slots__ = ("start", "end", "key", "payloads")
+
+    def __init__(self, start: int, end: int, key: str, payloads: tuple):
+        self.start, self.end, self.key, self.payloads = start, end, key, payloads
+
+    def __repr__(self) -> str:
+        return f"Match({self.start}, {self.end}, {self.key!r})"
 
 
 class PhraseMatcher:
