@@ -209,3 +209,26 @@ def test_byline_with_a_first_name_like_an_article():
 ])
 def test_numbers_that_are_not_dates(sentence, expected):
     assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB)] == expected
+
+
+def test_a_sentence_taking_up_the_event_adds_no_event(reader):
+    text = ("Militants stormed the army post at Inates on 9 May, killing 20 soldiers. "
+            "The assault, which lasted four hours, involved rocket fire and a car bomb.")
+    assert [t for t, _ in _events(reader, text)] == ["Armed clash"]
+
+
+def test_a_definite_reference_with_a_new_place_is_another_event(reader):
+    text = ("Gunmen killed 30 villagers in Tillia on 21 May. "
+            "The raid came days after gunmen ambushed a bus near Ayorou, killing 12 passengers.")
+    assert [p for _, p in _events(reader, text)] == ["Tillia", "Ayorou"]
+
+
+def test_reaction_to_arrests_is_no_arrest(reader):
+    text = "Soldiers detained the prime minister in Bamako on 4 May. Paris has called the arrests unacceptable."
+    assert [t for t, _ in _events(reader, text)] == ["Arrests"]
+
+
+def test_an_admin_area_is_not_the_events_town(reader):
+    text = ("Troops searched the village of Moura, in the Djenné circle, on 2 May. "
+            "Residents said that twelve men were executed by soldiers.")
+    assert [p for _, p in _events(reader, text)] == ["Moura"]

@@ -273,12 +273,22 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1])]
+        if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
+                all(p[2].get("id") == events[-1]["place_id"] for p in here) and \
+                all(d["value"] == events[-1]["date"] for d in in_dates):
+            # "The attack, which lasted hours, involved mortar fire": more about the event just told (a new
+            # place or date makes it another event: "The raid came a week after gunmen ambushed … in X")
+            fatalities = fatalities_in(sentence)
+            if fatalities and not events[-1]["fatalities"]:
+                events[-1]["fatalities"] = fatalities
+            continue
         mention = min(here, key=lambda x: (_PLACE_RANK.get(x[2].get("kind"), 0), x[0]), default=None)
         if mention is None:
             # no place named: the last town named earlier in the paragraph, else the previous event's place
             para = text.rfind("\n\n", 0, s)
             earlier = [p for p in place_mentions[bisect_left(place_starts, max(para, 0)):bisect_left(place_starts, s)]
-                       if p[2].get("kind") not in _PLACE_RANK and not _is_dateline(text, p[0], p[1])]
+                       if p[2].get("kind") not in _PLACE_RANK and not _is_dateline(text, p[0], p[1])
+                       and not _ADMIN_AFTER.match(text, p[1])]
             if earlier:
                 mention = earlier[-1]
             elif events and events[-1]["place_mention"] is not None:
@@ -317,9 +327,17 @@ _NOMINAL_CUE = re.compile(r"(?i)(?:withdrawal|deployment|redeployment|agreement|
                           r"mobili[sz]ation|retrait|déploiement|fusion)\b")
 _DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|its|their|his|her|this|that|a|an|of|since|after|before|following|"
                                 r"despite|le|la|l'|son|sa|leur|du|de|depuis|après)\s+(?:[\w'’-]+\s+){0,2}$")
-_DELIBERATION = re.compile(r"(?i)\b(?:decided|decides|requested|requests|requesting|called on|calls on|urged|urges|"
+_DELIBERATION = re.compile(r"(?i)\b(?:decided|decides|requested|requests|requesting|called|calls|urged|urges|"
+                           r"described|describes|denounced|denounces|deplored|deplores|critici[sz]ed|critici[sz]es|"
+                           r"dénonce|dénoncé|"
                            r"condemn(?:s|ed)?|welcomed|welcomes|reiterated|reiterates|adopted|adopting|resolution|"
                            r"acted on|demanded|demands|exploited|exploits|a décidé|demande|a demandé|condamne)\b")
+# A sentence that takes up the event just told: "The attack lasted hours", "Cette attaque a été revendiquée".
+_ANAPHORA = re.compile(r"(?i)^\W*(?:the|this|that|these|l'|cette|ce|ces)\s*(?:[\w-]+\s+)?(?:attack|assault|ambush|"
+                       r"raid|offensive|fighting|clash(?:es)?|operation|massacre|killings?|bombing|explosion|incident|"
+                       r"violence|attaque|embuscade|opération|tuerie|frappe|combats)\b")
+_ADMIN_AFTER = re.compile(r"\s+(?:circle|cercle|province|department|département|district|region|région|commune|"
+                          r"prefecture|préfecture)\b", re.I)
 _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
                       r"declared|declares|decreed|decrees|launched|launches|finalised|finalized|confirmed|confirms|"
                       r"carried out|effected|signed|signs|concluded|annonce|annoncé|décrété|ordonné|achevé|entamé)\s+$")
