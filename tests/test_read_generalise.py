@@ -232,3 +232,15 @@ def test_an_admin_area_is_not_the_events_town(reader):
     text = ("Troops searched the village of Moura, in the Djenné circle, on 2 May. "
             "Residents said that twelve men were executed by soldiers.")
     assert [p for _, p in _events(reader, text)] == ["Moura"]
+
+
+@pytest.mark.parametrize("text, sub_type", [
+    ("The army said it had driven the jihadists out of the area around Tillia.", "Government regains territory"),
+    ("The rebels announced they had taken control of the camp at Léré after the army left.",
+     "Non-state actor overtakes territory"),
+    ("A local official went missing after armed men stopped his car near Ménaka.", "Abduction/forced disappearance"),
+    ("Riot police used batons against youths demonstrating in Kayes.", "Protest with intervention"),
+    ("Militants burned down the health centre in Tonka.", "Looting/property destruction"),
+])
+def test_event_cues_from_acled_definitions(reader, text, sub_type):
+    assert [t for t, _ in _events(reader, text)] == [sub_type]
