@@ -244,3 +244,17 @@ def test_an_admin_area_is_not_the_events_town(reader):
 ])
 def test_event_cues_from_acled_definitions(reader, text, sub_type):
     assert [t for t, _ in _events(reader, text)] == [sub_type]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The ministry said 31 civilians and 9 gendarmes were killed in the raid.", [(31, "fatalities"), (9, "fatalities")]),
+    ("More than 120 residents of the town were killed.", [(120, "fatalities")]),
+    ('The army said it had "neutralised" 40 militants.', [(40, "fatalities")]),
+    ("Officials gave a toll of about 75.", [(75, "fatalities")]),
+    ("Fighting forced 2,000 people to flee.", [(2000, "displaced")]),
+    ("The convoy drove 3 vehicles into the ditch.", []),
+    ("Eleven soldiers died and 7 others were wounded.", [(11, "fatalities"), (7, "injured")]),
+    ("Rebels denied the killing of 9 herders.", [(9, "fatalities")]),
+])
+def test_quantities_lists_and_verbs(sentence, expected):
+    assert _q(sentence) == expected

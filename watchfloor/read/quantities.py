@@ -34,7 +34,7 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"mercenaries|instructors|military advisers|military advisors|contractors|fighters|militants|jihadists|"
            r"insurgents|rebels|combatants|terrorists|assailants|attackers|gunmen|members|men|women|children|"
            r"worshippers|passengers|traders|students|pupils|teachers|workers|migrants|refugees|IDPs|hostages|"
-           r"drivers|herders|farmers|miners|shepherds|fishermen|pilgrims|prisoners|detainees|displaced persons|"
+           r"drivers|herders|farmers|miners|shepherds|fishermen|pilgrims|prisoners|detainees|displaced persons|others|"
            r"personnes|civils|villageois|militaires|soldats|casques bleus|hommes|combattants|jihadistes|"
            r"terroristes|assaillants|femmes|enfants|habitants")
 _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
@@ -49,16 +49,17 @@ _STATES = {
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
     "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés",
 }
-_STATE_AFTER = re.compile(r"(?:,[^,.;:\d]{3,40},)?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
+_STATE_AFTER = re.compile(r"(?:,[^,.;:\d]{3,40},|\s+(?:of|from|in|at)\s+(?:the\s+)?[\w'’-]+)?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
                           r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|"
                           r"ont été|ont|sont|été|auraient été|seraient)\s+){0,3}(?:" +
                           "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
 _VERBS_BEFORE = {
     "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
-                  r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to)",
+                  r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to|of)|"
+                  r"neutrali[sz]ed|neutrali[sz]ing|(?:killing|killings|deaths?|murders?|massacre|execution)s? of",
     "lost": r"lost|losing|loses|lose|(?:the\s+)?loss(?:es)? of|perdu|perdant|la perte de",
     "injured": r"injuring|wounding|injured|wounded|blessant",
-    "displaced": r"displacing|displaced|uprooting|forcing",
+    "displaced": r"displacing|displaced|uprooting|forcing|forced|driving|drove|prompting|prompted",
     "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant",
     "arrested": r"arresting|arrested|detaining|detained|rounded up|arrêtant",
 }
@@ -67,11 +68,12 @@ _APPROX = (r"(?:at least|about|around|some|nearly|almost|over|more than|up to|ro
 QUANTITY_RE = re.compile(
     rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
-                        rf")\s+(?:{_APPROX})?$", re.I)
+                        rf")[\"'”’]?\s+(?:{_APPROX})?$", re.I)
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
 _BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
-                 "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte")
+                 "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
+                 "forc", "driv", "drove", "prompt")
 _DIGIT = re.compile(r"\d")
 # Number words as substrings to look for before the regex ("un"/"une" only as a French word).
 _NUMBER_WORDS = tuple(sorted(({w.split()[-1] for w in _WORDS} | {"hundred", "thousand", "un "}) - {"un", "une"}))
@@ -123,6 +125,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             if not any(w in low for w in _NUMBER_WORDS) or not _HAS_NUMBER.search(text, s, e):
                 continue
         carried = None          # "killing 47 people, including 30 civilians and 14 soldiers"
+        pending: list[dict] = []  # counts of people not yet given a unit ("49 civilians and 15 soldiers were killed")
         last_end = s
         for m in QUANTITY_RE.finditer(text, s, e):
             if in_date(m.start("num")) or text[m.end():m.end() + 1] in ("%",):
@@ -153,7 +156,17 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 if prev and prev.get("by_noun") and _LIST_LINK.match(text[prev["end"]:start]):
                     prev["unit"], prev["by_noun"] = unit, False      # "12 soldiers and 5 civilians were killed"
                     prev["subject"] = prev["text"].split()[-1]
-            elif before and not (before.group("lost") and not noun):
+                link_to = start
+                for q in reversed(pending):                           # "49 civilians and 15 soldiers were killed"
+                    if not _LIST_LINK.match(text[q["end"]:link_to]):
+                        break
+                    q["unit"] = unit
+                    out.append(q)
+                    link_to = q["start"]
+                out.sort(key=lambda q: q["start"])
+                pending = []
+            elif before and not ((before.group("lost") or re.match(r"(?i)forc|driv|drove|prompt", before.group(0)))
+                                 and not noun):
                 unit = next(k for k, v in before.groupdict().items() if v)
                 unit = "fatalities" if unit == "lost" else unit     # "lost 12 soldiers", "the loss of 5 men"
                 end = m.end()
@@ -167,6 +180,10 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 unit, end = "displaced", m.end()
             else:
                 last_end = m.end()
+                if noun:
+                    pending.append({"text": text[start:m.end()], "value": value, "unit": None,
+                                    "subject": noun.split()[-1], "approximate": bool(m.group("approx")),
+                                    "start": start, "end": m.end(), "by_noun": False})
                 continue
             if unit in ("displaced",) and not noun and not after and not before:
                 continue
