@@ -258,3 +258,16 @@ def test_event_cues_from_acled_definitions(reader, text, sub_type):
 ])
 def test_quantities_lists_and_verbs(sentence, expected):
     assert _q(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The summit with the regional heads of state was postponed to January.", date(2019, 12, 16),
+     [("2020-01", "month")]),
+    ("Prices rose from October to January.", date(2019, 12, 16), [("2019-01", "month")]),
+    ("Leaders are meeting in Accra on Sunday.", date(2019, 12, 16), [("2019-12-22", "day")]),
+    ("Gunmen attacked the village on Sunday.", date(2019, 12, 16), [("2019-12-15", "day")]),
+    ("A withdrawal is likely in the next three months.", date(2019, 12, 16), [("2019-12-16/2020-03-16", "range")]),
+    ("Troops will leave over the next four to six months.", date(2019, 12, 16), [("2019-12-16/2020-06-16", "range")]),
+])
+def test_forward_looking_dates(sentence, published, expected):
+    assert [(d["value"], d["precision"]) for d in find_dates(sentence, published)] == expected

@@ -42,9 +42,12 @@ PATTERNS = [
     ("mdy", rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*(?:people|troops|soldiers|%|percent))"),
     ("dmy", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("my", rf"\b(?:(?P<part>{_PART})\s*)?(?P<m>{_MONTH})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))\b"),
-    ("m_alone", rf"\b(?:(?:in|since|during|until|by|last|this|next|early|late|mid|en|depuis|d')[- ]\s*)(?P<m>(?:January|February|March|April|June|July|August|September|October|November|December|janvier|f[ée]vrier|avril|juin|juillet|septembre|octobre|novembre|d[ée]cembre))\b(?!,?\s+(?:of\s+)?\d)"),
+    ("m_alone", rf"\b(?:(?:in|since|during|until|by|to|last|this|next|early|late|mid|en|depuis|d')[- ]\s*)(?P<m>(?:January|February|March|April|June|July|August|September|October|November|December|janvier|f[ée]vrier|avril|juin|juillet|septembre|octobre|novembre|d[ée]cembre))\b(?!,?\s+(?:of\s+)?\d)"),
     ("year", rf"\b(?:(?:in|since|by|until|during|from|before|after|throughout|of|early|late|mid|end of|en|depuis|fin|début|année)\s+)(?:(?:early|late|mid)[- ])?(?P<y>{_YEAR})\b(?!\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
     ("mid_year", rf"\bmid[- ](?P<y>{_YEAR})\b"),
+    ("next_n", r"\b(?:in |over |within |during )?the (?:next|coming|following) (?:(?P<n1>\d{1,2}|a few|few|two|three|four|five|six|"
+               r"seven|eight|nine|ten|eleven|twelve)\s+(?:to|or|-|–)\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|"
+               r"nine|ten|eleven|twelve|eighteen|twenty-four)\s+(?P<unit>days|weeks|months|years)\b"),
     ("relative", r"\b(?P<rel>before the end of the year|by the end of the year|by (?:the )?year'?s end|"
                  r"d'ici la fin de l'année|avant la fin de l'année|the (?:next|coming) (?:year|twelve months|12 months)|"
                  r"yesterday|today|tonight|last night|this morning|last week|this week|past week|last month|this month|"
@@ -138,6 +141,19 @@ def resolve(kind: str, g: dict, published: date | None) -> tuple[str | None, str
         return f"{_month_span(y1, m1)}/{_month_span(y2, m2)}", "range"
     if kind == "relative":
         return _relative(g["rel"].lower(), published)
+    if kind == "next_n":
+        if published is None:
+            return None, "range"
+        n = _COUNT.get(g["n"].lower()) or int(g["n"])
+        days = {"days": 1, "weeks": 7}.get(g["unit"].lower())
+        if days:
+            later = published + timedelta(days=n * days)
+        else:
+            months = n * (12 if g["unit"].lower() == "years" else 1)
+            y, m = divmod(published.month - 1 + months, 12)
+            y += published.year
+            later = date(y, m + 1, min(published.day, calendar.monthrange(y, m + 1)[1]))
+        return f"{published.isoformat()}/{later.isoformat()}", "range"
     if kind == "weekday":
         if published is None:
             return None, "day"
@@ -191,7 +207,7 @@ _WORD_START = re.compile(r"(?<!\w)\w")
 _LOOKBACK_WORDS = 3
 _FIRST_WORD = re.compile(r"\w+")
 # Words a date expression can start with, other than its anchor (digits, month and weekday names).
-_STARTERS = {"a", "one", "two", "three", "four", "five", "six", "seven", "la", "le", "between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
+_STARTERS = {"a", "to", "one", "two", "three", "four", "five", "six", "seven", "la", "le", "between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
              "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
              "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant"} | set(MONTHS) | set(WEEKDAYS)
 
@@ -271,12 +287,19 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                 continue
             if kind == "year" and re.match(r"(?i)\w*\s*mid[- ]", m.group(0)):
                 value, precision = f"{inner.group('y')}-06", "month"         # "mid-2022": June
-            if value and published and kind in _YEARLESS and not inner.groupdict().get("y") and \
-                    value[:4] == str(published.year - 1) and _looks_ahead(text, m.start(), m.end()):
-                value = _next_occurrence(value)      # "from 1 July" in a June release: this July, not last
+            if value and published and kind in _YEARLESS and not inner.groupdict().get("y"):
+                if value[:4] == str(published.year - 1) and _looks_ahead(text, m.start(), m.end()):
+                    value = _next_occurrence(value)      # "from 1 July" in a June release: this July, not last
+                elif value[:10] < (published - timedelta(days=7)).isoformat() and \
+                        _POSTPONED.search(text, max(0, m.start() - 80), m.start()):
+                    value = _next_occurrence(value)      # "postponed the summit to January" in December
+            if kind == "weekday" and value and published and re.match(r"(?i)on\b|this\b", m.group(0)) and \
+                    _looks_ahead(text, m.start(), m.end(), prepositions=False):
+                wd = WEEKDAYS[inner.group("wd").lower()]
+                value = (published + timedelta(days=(wd - published.weekday()) % 7)).isoformat()    # "are meeting on Sunday"
             start, end = m.start(), m.end()
             if kind in ("my", "m_alone", "year", "weekday") and inner.groupdict().get("part") is None:
-                lead = re.match(r"(?i)(?:in|since|during|until|by|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))
+                lead = re.match(r"(?i)(?:in|since|during|until|by|to|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))
                 if lead:
                     start += lead.end()
             out.append({"text": text[start:end], "value": value, "precision": precision,
@@ -286,6 +309,8 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
     return out
 
 
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}
 _YEARLESS = {"mdy", "dmy", "m_alone", "range_days", "range_mdays", "range_dm_dm", "range_md_md"}
 _FUTURE_PREP = re.compile(r"(?i)\b(?:from|until|till|by|starting|beginning|as of|no later than|before|"
                           r"à partir du|à compter du|jusqu'au|d'ici (?:le|au)|avant le)\s+(?:the\s+)?$")
@@ -302,6 +327,9 @@ def _in_url(text: str, start: int, end: int) -> bool:
     return "://" in token or "www." in token
 
 
+_POSTPONED = re.compile(r"(?i)\b(?:postponed|delayed|deferred|rescheduled|moved|pushed back|put off|reporté|reportée)\b"
+                        r"(?:\s+[\w'’,-]+){0,12}?(?:\s+(?:to|until|till|au|à|en))?\s*$")
+_PROGRESSIVE = re.compile(r"(?i)\b(?:is|are)\s+(?:\w+ing|due|set|scheduled|expected)\b")
 _NOTE_LINE = re.compile(r"\s*(?:\[\^?\d{1,3}\]:?|\^\d{1,3}|\d{1,3}[.)])\s.*(?:https?://|www\.)")
 
 
@@ -312,12 +340,20 @@ def _on_note_line(text: str, start: int) -> bool:
     return text[a:a + 1] in "[^0123456789 " and bool(_NOTE_LINE.match(text, a, b if b >= 0 else len(text)))
 
 
-def _looks_ahead(text: str, start: int, end: int) -> bool:
-    """The sentence around a date points forward: "will withdraw from 1 July", "by 15 August"."""
+def _sentence_around(text: str, start: int, end: int) -> str:
+    a = max(text.rfind(".", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start)) + 1
+    stop = re.search(r"[.!?\n]", text[end:end + 300])
+    return text[a:end + (stop.start() if stop else 300)]
+
+
+def _looks_ahead(text: str, start: int, end: int, prepositions: bool = True) -> bool:
+    """The sentence around a date points forward: "will withdraw from 1 July", "by 15 August", "are meeting"."""
     a = max(text.rfind(".", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start)) + 1
     stop = re.search(r"[.!?\n]", text[end:end + 300])
     b = end + (stop.start() if stop else 300)
-    return bool(_FUTURE_PREP.search(text[max(a, start - 40):start]) or _FUTURE_WORDS.search(text, a, b))
+    if prepositions and _FUTURE_PREP.search(text[max(a, start - 40):start]):
+        return True
+    return bool(_FUTURE_WORDS.search(text, a, b) or _PROGRESSIVE.search(text, a, start))
 
 
 def _next_occurrence(value: str) -> str:
