@@ -75,8 +75,9 @@ _BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
                  "forc", "driv", "drove", "prompt")
 _DIGIT = re.compile(r"\d")
-# Number words as substrings to look for before the regex ("un"/"une" only as a French word).
-_NUMBER_WORDS = tuple(sorted(({w.split()[-1] for w in _WORDS} | {"hundred", "thousand", "un "}) - {"un", "une"}))
+# Number words as tokens, looked up before the regex (punctuation and hyphens split tokens: "forty-two,").
+_NUMBER_TOKENS = frozenset({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"})
+_SPLIT_PUNCT = str.maketrans({c: " " for c in ",.;:!?()[]{}\"'’‘“”«»-–—/"})
 _LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,)\s*$|^\s*,\s*$",
                         re.I)
 _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"}, key=len,
@@ -121,8 +122,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
     out = []
     for s, e in spans:
         if not _DIGIT.search(text, s, e):
-            low = text[s:e].lower()
-            if not any(w in low for w in _NUMBER_WORDS) or not _HAS_NUMBER.search(text, s, e):
+            if _NUMBER_TOKENS.isdisjoint(text[s:e].lower().translate(_SPLIT_PUNCT).split()) or \
+                    not _HAS_NUMBER.search(text, s, e):
                 continue
         carried = None          # "killing 47 people, including 30 civilians and 14 soldiers"
         pending: list[dict] = []  # counts of people not yet given a unit ("49 civilians and 15 soldiers were killed")
