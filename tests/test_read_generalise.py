@@ -271,3 +271,14 @@ def test_quantities_lists_and_verbs(sentence, expected):
 ])
 def test_forward_looking_dates(sentence, published, expected):
     assert [(d["value"], d["precision"]) for d in find_dates(sentence, published)] == expected
+
+
+def test_where_people_fled_to_is_not_a_new_event(reader):
+    text = ("Gunmen attacked the village of Solhan on 4 June, killing 40 residents. "
+            "The attack, the worst in the province since 2015, forced 2,000 people to flee to Sebba.")
+    assert _events(reader, text) == [("Attack", "Solhan")]
+
+
+def test_destination_is_not_the_event_place(reader):
+    text = "Militants killed 9 herders near Djibo and the survivors fled to Kaya."
+    assert _events(reader, text) == [("Attack", "Djibo")]

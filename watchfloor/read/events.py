@@ -273,9 +273,13 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1])]
+        if len(here) > 1 or (here and events and _ANAPHORA.match(sentence)):
+            # where people fled to is not where it happened ("forced 3,000 people to flee to Sebba")
+            here = [p for p in here if not _DESTINATION.search(text, max(s, p[0] - 40), p[0])] or \
+                (here if len(here) > 1 else [])
         if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
-                all(p[2].get("id") == events[-1]["place_id"] for p in here) and \
-                all(d["value"] == events[-1]["date"] for d in in_dates):
+                all(p[2].get("id") == events[-1]["place_id"] for p in here if p[2].get("kind") not in _PLACE_RANK) and \
+                all(d["value"] == events[-1]["date"] for d in in_dates if d["precision"] == "day"):
             # "The attack, which lasted hours, involved mortar fire": more about the event just told (a new
             # place or date makes it another event: "The raid came a week after gunmen ambushed … in X")
             fatalities = fatalities_in(sentence)
@@ -336,6 +340,10 @@ _DELIBERATION = re.compile(r"(?i)\b(?:decided|decides|requested|requests|request
 _ANAPHORA = re.compile(r"(?i)^\W*(?:the|this|that|these|l'|cette|ce|ces)\s*(?:[\w-]+\s+)?(?:attack|assault|ambush|"
                        r"raid|offensive|fighting|clash(?:es)?|operation|massacre|killings?|bombing|explosion|incident|"
                        r"violence|attaque|embuscade|opération|tuerie|frappe|combats)\b")
+_DESTINATION = re.compile(r"(?i)\b(?:fled|flee|fleeing|flown|evacuated|moved|displaced|sought refuge|took refuge|"
+                          r"arrived|returned|headed|heading|went|sent|transferred|taken)\s+(?:\w+\s+){0,3}?"
+                          r"(?:to|towards?|into|in|vers|à)\s+(?:the\s+)?(?:(?:town|city|village|capital) of\s+)?$|"
+                          r"\b(?:to flee|to move|refuge)\s+(?:to|towards?|in|into)\s+(?:the\s+)?$")
 _ADMIN_AFTER = re.compile(r"\s+(?:circle|cercle|province|department|département|district|region|région|commune|"
                           r"prefecture|préfecture)\b", re.I)
 _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
