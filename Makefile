@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml package-lock.json | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,nlp]'
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	mkdir -p watchfloor/web/static/vendor/leaflet watchfloor/web/static/vendor/swagger-ui
 	cp -R node_modules/leaflet/dist/. watchfloor/web/static/vendor/leaflet/
