@@ -48,3 +48,10 @@ def test_a_subscriber_promo_and_its_list_are_not_content():
     names = {p["name"] for p in result["places"]}
     assert {"Kidal", "Gao"} <= names
     assert not names & {"Residential Quarter", "Mogadishu", "Gulf", "West"}
+
+
+def test_a_title_label_is_not_part_of_the_title():
+    from watchfloor.read.pipeline import read_document
+    result = read_document("t.txt", text="Title: Clashes near the dam\nWritten By: A. Writer\n\n"
+                                         "Event: Fighting was reported near the dam.").as_json()
+    assert result["title"] == "Clashes near the dam"

@@ -367,7 +367,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         if _MASTHEAD.search(s) and pos == head_lines[0][0]:
             continue          # "UN HUMAN RIGHTS OFFICE — PRESS RELEASE": the outlet's banner, not the title
         if title is None and len(s) <= 200:
-            title = s
+            title = re.sub(r"^(?:title|titre|headline|subject|objet)\s*:\s*", "", s, flags=re.I) or s
         break
     doc.title = title
     doc.authors = list(meta.get("authors") or [])
