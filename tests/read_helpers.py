@@ -2,13 +2,10 @@
 (copied per test that writes), and short reports written for these tests."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from watchfloor.bundled import load_reference
-from watchfloor.store import Store
 
 WARNING_BRIEF = """Warning Brief: Pressure on the Boulkessi camp
 Written By A. Analyst; Edited by B. Editor
@@ -32,21 +29,10 @@ Subscribe to our newsletter for weekly updates.
 """
 
 
-@pytest.fixture(scope="session")
-def reference_store(tmp_path_factory) -> Path:
-    """A store file with the bundled reference data (built once); copy it before writing to it."""
-    path = tmp_path_factory.mktemp("read_ref") / "reference.duckdb"
-    with Store.open(path) as store:
-        load_reference(store)
-    return path
-
-
 @pytest.fixture()
-def store(reference_store, tmp_path):
-    path = tmp_path / "t.duckdb"
-    shutil.copy(reference_store, path)
-    with Store.open(path) as s:
-        yield s
+def store(reference_store):
+    """A store with the bundled reference data (conftest's copy of the session template)."""
+    return reference_store
 
 
 def write(path: Path, text: str) -> Path:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from read_helpers import WARNING_BRIEF, store, reference_store, write  # noqa: F401  (fixtures)
+from read_helpers import WARNING_BRIEF, store, write  # noqa: F401  (fixtures)
 from watchfloor.read.document import DocumentError, load
 from watchfloor.read.pipeline import ReadFailure, ReadResult, read_document, read_paths
 

@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from read_helpers import WARNING_BRIEF, store, reference_store, write  # noqa: F401  (fixtures)
+from read_helpers import WARNING_BRIEF, store, write  # noqa: F401  (fixtures)
 from watchfloor.cli import app
 from watchfloor.read.pipeline import read_document
 from watchfloor.store.reports import (FACT_KINDS, edit_fact, facts_for_report, reject_fact, standing_facts,
