@@ -267,3 +267,30 @@ def test_event_places_match_through_gazetteer_names():
     assert rs.score_events(gold, pred)[0].tp == 0
     full, kind = rs.score_events(gold, pred, lambda name: {"arbinda", "aribinda"} if name in ("arbinda", "aribinda") else ())
     assert (full.tp, kind.tp) == (1, 1)
+
+
+def test_actors_match_by_any_mention_one_to_one():
+    gold = {"actors": [{"name": "Islamic State", "mentions": ["IS", "ISIS", "the Islamic State"]},
+                       "Al Shabaab",
+                       {"name": "Ibrahim Traoré", "type": "person", "mentions": ["Captain Ibrahim Traoré", "Traoré"]}]}
+    pred = {"actors": [{"name": "Islamic State (IS)", "mentions": [{"text": "ISIS"}, {"text": "IS"}]},
+                       {"name": "Harakat al-Shabaab al-Mujahideen", "mentions": [{"text": "al-Shabaab"}]},
+                       {"name": "Traoré", "mentions": [{"text": "Traoré"}]},
+                       {"name": "Traoré", "mentions": [{"text": "Traoré"}]},   # a duplicate is no second hit
+                       {"name": "WARNING", "mentions": [{"text": "WARNING"}]}]}
+    t = rs.score_actors(gold, pred)
+    # al-Shabaab vs Al Shabaab differ by a hyphen: not the same surface form, so a miss (and a false positive)
+    assert (t.tp, t.fp, t.fn) == (2, 3, 1)
+
+
+def test_admin1_is_judged_only_where_boundaries_are_loaded():
+    gold = {"places": [{"name": "Kismayo", "admin1": "Lower Juba", "country": "SOM"},
+                       {"name": "Djibo", "admin1": "Sahel", "country": "BFA"}]}
+    pred = {"places": [{"name": "Kismayo", "admin1": "Jubbada Hoose"}, {"name": "Djibo", "admin1": "Soum"}]}
+    strict, by_name, admin1 = rs.score_places(gold, pred, admin1_scored={"MLI", "BFA", "NER"})
+    assert (strict.tp, by_name.tp, admin1.hits, admin1.total) == (1, 2, 0, 1)
+    pred["places"][1]["admin1"] = "Sahel"
+    strict, _, admin1 = rs.score_places(gold, pred, admin1_scored={"MLI", "BFA", "NER"})
+    assert (strict.tp, admin1.value) == (2, 1.0)
+    strict, _, admin1 = rs.score_places(gold, pred)   # every country judged
+    assert (strict.tp, admin1.hits, admin1.total) == (1, 1, 2)
