@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install install-dev bench clean views-venv
+.PHONY: demo test install install-dev bench clean views-venv system-deps
+
+# Debian packages the tests use, as command:package. `make test` installs the missing ones when it runs as
+# root (a fresh CI machine or container) and otherwise stops at once with the command to run.
+SYSTEM_PACKAGES ?= chromium:chromium pdftoppm:poppler-utils
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,7 +27,23 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/watchfloor demo
 
-test: $(STAMP)
+system-deps:
+	@missing=""; \
+	for pair in $(SYSTEM_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "make test: the tests need the Debian package(s)$$missing, which are not installed." >&2; \
+	  echo "Run as root:  apt-get update -qq && apt-get install -y$$missing" >&2; \
+	  echo "(or: sudo apt-get update -qq && sudo apt-get install -y$$missing), then make test again." >&2; \
+	  exit 1; \
+	fi; \
+	echo "make test: installing$$missing (apt-get)"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y$$missing
+
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
