@@ -1,8 +1,11 @@
 """Citations: numbered footnote markers in the text and the footnotes they point to.
 
-Markers: "[3]", "[3, 4]", "[3-5]", "[^3]" (Markdown) — HTML <sup><a href="#fn3"> becomes "[3]" when the
-document is read. Footnotes: lines "[3] Title, Outlet, Month Year, URL" (or "3. …", "^3 …", Chicago-style
-"Author, “Title,” Outlet, Date, URL"); "Ibid"/"Ibid." resolves to the previous citation.
+Markers in every common form: "[3]", "[3, 4]", "[3-5]", "[^3]" (Markdown), superscript digits ("killed¹²"),
+a caret ("killed.^3"), and "(3)" right after a sentence or clause when a note numbered 3 exists. HTML
+<sup><a href="#fn3"> becomes "[3]" when the document is read. Footnotes: lines "[3] …", "3. …", "3) …",
+"(3) …", "^3 …", "³ …" (and "3 …" inside a Notes/References section), each "Title, Outlet, Month Year, URL"
+or Chicago-style "Author, “Title,” Outlet, Date, URL"; "Ibid"/"Ibid." resolves to the previous citation.
+A references list of bare URLs (no numbers) gives one citation per URL, numbered in order.
 """
 from __future__ import annotations
 
@@ -10,23 +13,46 @@ import re
 
 from watchfloor.read.dates import DATE_RE, _GROUPS, resolve
 
-MARKER_RE = re.compile(r"\[\^?(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
-FOOTNOTE_RE = re.compile(r"^[ \t]*(?:\[\^?(\d{1,3})\]:?|\^(\d{1,3})|(\d{1,3})[.)])[ \t]+(\S.*)$", re.M)
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
+_SUP = f"[{_SUPERSCRIPT}]"
+
+MARKER_RE = re.compile(
+    r"\[\^?(?P<br>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]"
+    rf"|(?<=[\w.,;:!?)\]\"”’'])(?P<sup>{_SUP}{{1,3}}(?:[,‚]{_SUP}{{1,3}})*)"
+    r"|(?<=[\w.,;:!?)\"”’'])\^(?P<caret>\d{1,3})\b")
+# "(3)" as a marker: after a sentence's end, or after a word before punctuation. Accepted only when a
+# footnote numbered 3 exists, since "(3)" also numbers items in running text.
+PAREN_MARKER_RE = re.compile(r"(?:(?<=[.!?\"”’])\s?|(?<=\w)\s?)\((?P<n>\d{1,3})\)(?=\s|$|[.,;:])")
+FOOTNOTE_RE = re.compile(
+    rf"^[ \t]*(?:\[\^?(?P<br>\d{{1,3}})\]:?|\^(?P<caret>\d{{1,3}})|(?P<num>\d{{1,3}})[.)]|\((?P<par>\d{{1,3}})\)"
+    rf"|(?P<sup>{_SUP}{{1,3}}))[ \t]*(?P<body>\S.*)$", re.M)
+# Inside a Notes/References section a bare "3 Title…" line is a footnote too.
+BARE_FOOTNOTE_RE = re.compile(r"^[ \t]*(?P<num>\d{1,3})[ \t]+(?P<body>[^\d\s].*)$", re.M)
 _URL_RE = re.compile(r"<?(https?://[^\s<>\"]+?)>?(?=[\s,;)\]]|\.?$|\.\s)")
+_URL_LINE = re.compile(r"^[ \t]*(?:[-*•·][ \t]+)?(?:(?P<label>[^\n]{0,200}?)[ \t]*[:–—-][ \t]*)?<?(?P<url>https?://\S+?)>?[ \t]*$", re.M)
 _QUOTED = re.compile(r"[\"“«]\s*(.+?)\s*[,.]?\s*[\"”»]")
 _IBID = re.compile(r"^\s*(?:ibid|ibidem|id\.)\b\.?,?\s*(.*)$", re.I)
 
 
 def _numbers(spec: str) -> list[int]:
     out = []
-    for part in re.split(r"\s*,\s*", spec):
+    for part in re.split(r"\s*[,‚]\s*", spec.translate(_SUP_TO_DIGIT)):
         if re.search(r"[–-]", part):
             a, b = [int(x) for x in re.split(r"\s*[–-]\s*", part)]
             if 0 < b - a < 50:
                 out.extend(range(a, b + 1))
-        else:
+        elif part.isdigit():
             out.append(int(part))
     return out
+
+
+def _note_number(m: re.Match) -> int:
+    for key in ("br", "caret", "num", "par", "sup"):
+        value = m.groupdict().get(key)
+        if value:
+            return int(value.translate(_SUP_TO_DIGIT))
+    raise ValueError("footnote line without a number")
 
 
 def find_citations(text: str, references_start: int | None) -> list[dict]:
@@ -34,9 +60,15 @@ def find_citations(text: str, references_start: int | None) -> list[dict]:
     notes_from = references_start if references_start is not None else _footnote_area(text)
     footnotes: dict[int, dict] = {}
     previous = None
-    for m in FOOTNOTE_RE.finditer(text, notes_from if notes_from is not None else len(text)):
-        n = int(m.group(1) or m.group(2) or m.group(3))
-        body = m.group(4).strip()
+    start = notes_from if notes_from is not None else len(text)
+    lines = list(FOOTNOTE_RE.finditer(text, start))
+    if references_start is not None:
+        taken = {m.start() for m in lines}
+        lines += [m for m in BARE_FOOTNOTE_RE.finditer(text, start) if m.start() not in taken]
+        lines.sort(key=lambda m: m.start())
+    for m in lines:
+        n = _note_number(m)
+        body = m.group("body").strip()
         ibid = _IBID.match(body)
         if ibid and previous is not None:
             note = dict(previous, n=n, ibid=True, page=ibid.group(1).strip(" .") or None)
@@ -44,24 +76,67 @@ def find_citations(text: str, references_start: int | None) -> list[dict]:
             note = parse_footnote(body)
             note["n"] = n
             note["ibid"] = False
-        note["start"], note["end"] = m.start(4), m.end(4)
+        note["start"], note["end"] = m.start("body"), m.end("body")
         footnotes.setdefault(n, note)
         previous = note
+    if not footnotes:
+        footnotes = _url_list(text, start if references_start is not None else _url_block_start(text))
     markers: dict[int, list[dict]] = {}
     body_end = notes_from if notes_from is not None else len(text)
     for m in MARKER_RE.finditer(text, 0, body_end):
-        if text[m.end():m.end() + 1] == "(":     # a Markdown link "[3](...)" is not a footnote marker
+        if m.group("br") and text[m.end():m.end() + 1] == "(":   # a Markdown link "[3](...)" is no marker
             continue
-        for n in _numbers(m.group(1)):
+        for n in _numbers(m.group("br") or m.group("sup") or m.group("caret")):
             markers.setdefault(n, []).append({"start": m.start(), "end": m.end()})
+    for m in PAREN_MARKER_RE.finditer(text, 0, body_end):
+        n = int(m.group("n"))
+        if n in footnotes and not _line_start(text, m.start()):
+            markers.setdefault(n, []).append({"start": m.start(), "end": m.end()})
+    # A superscript or caret with no footnote of its number is an exponent ("km²"), not a mark.
+    markers = {n: kept for n, ms in markers.items()
+               if (kept := [x for x in ms if n in footnotes or text[x["start"]] == "["])}
     out = []
     for n in sorted(set(footnotes) | set(markers)):
         note = footnotes.get(n) or {"n": n, "title": None, "outlet": None, "date": None, "url": None,
                                     "ibid": False, "start": markers[n][0]["start"], "end": markers[n][0]["end"]}
         out.append({"n": n, "title": note.get("title"), "outlet": note.get("outlet"), "date": note.get("date"),
                     "url": note.get("url"), "ibid": note.get("ibid", False), "start": note["start"],
-                    "end": note["end"], "markers": markers.get(n, [])})
+                    "end": note["end"], "markers": sorted(markers.get(n, []), key=lambda x: x["start"])})
     return out
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Whether only blanks stand between the line's start and `pos` (an enumerated item, not a marker)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip()
+
+
+def _url_list(text: str, start: int | None) -> dict[int, dict]:
+    """A references list of bare URLs (optionally labelled or bulleted) from `start`: one note per URL."""
+    if start is None:
+        return {}
+    out: dict[int, dict] = {}
+    for m in _URL_LINE.finditer(text, start):
+        note = parse_footnote(text[m.start():m.end()].strip(" \t-*•·"))
+        n = len(out) + 1
+        note.update(n=n, ibid=False, start=m.start("url"), end=m.end("url"))
+        out[n] = note
+    return out
+
+
+def _url_block_start(text: str) -> int | None:
+    """Where a trailing run of URL lines (at least two, at the end of the text) begins, if any."""
+    lines = [m for m in re.finditer(r"^.*$", text, re.M) if m.group(0).strip()]
+    first = None
+    for m in reversed(lines):
+        if _URL_LINE.fullmatch(m.group(0)):
+            first = m.start()
+        else:
+            break
+    if first is None:
+        return None
+    count = sum(1 for m in lines if m.start() >= first)
+    return first if count >= 2 else None
 
 
 def _footnote_area(text: str) -> int | None:
@@ -69,13 +144,14 @@ def _footnote_area(text: str) -> int | None:
     that comes after a marker with the same number."""
     first_marker = {}
     for m in MARKER_RE.finditer(text):
-        for n in _numbers(m.group(1)):
+        for n in _numbers(m.group("br") or m.group("sup") or m.group("caret")):
             first_marker.setdefault(n, m.end())
     for m in FOOTNOTE_RE.finditer(text):
-        n = int(m.group(1) or m.group(2) or m.group(3))
-        if m.group(1) and n in first_marker and first_marker[n] <= m.start():
+        n = _note_number(m)
+        marked = m.group("br") or m.group("sup") or m.group("caret")
+        if marked and n in first_marker and first_marker[n] <= m.start():
             return m.start()
-        if m.group(1) and not first_marker and (re.search(r"https?://|\b(?:19|20)\d\d\b|ibid", m.group(4), re.I)):
+        if marked and not first_marker and (re.search(r"https?://|\b(?:19|20)\d\d\b|ibid", m.group("body"), re.I)):
             return m.start()
     return None
 

@@ -274,11 +274,12 @@ def _html_meta(tree) -> dict:
 # -- metadata and sections from plain text ----------------------------------------------------
 _HEADED = r"(?:Event|Events|Significance|Assessment|Analysis|Background|Context|Outlook|Forecast|Recommendations?|" \
           r"Key Takeaways?|Key Judgments?|Key Points|Key Findings|Summary|Executive Summary|BLUF|Bottom Line Up Front|" \
-          r"Bottom Line|Implications|Indicators|Comment|Discussion|Conclusion|Sources|References|Notes|Endnotes|" \
-          r"Footnotes|Évènement|Événement|Evénement|Analyse|Recommandations?|Perspectives|Contexte|Résumé|Notes de bas de page)"
+          r"Bottom Line|Implications|Indicators|Comment|Discussion|Conclusion|Sources and notes|Notes and references|" \
+          r"Sources|References|Notes|Endnotes|Bibliography|Works cited|Références|Footnotes|Évènement|Événement|Evénement|Analyse|Recommandations?|Perspectives|Contexte|Résumé|Notes de bas de page)"
 HEADING_RE = re.compile(rf"^(?:#+\s*)?(?:\*\*|__)?({_HEADED})(?:\*\*|__)?\s*(?P<sep>:|—|–|\s-\s)?\s*(?:\*\*|__)?\s*", re.I)
 MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
-REFERENCE_HEADINGS = {"sources", "references", "notes", "endnotes", "footnotes", "notes de bas de page"}
+REFERENCE_HEADINGS = {"sources", "references", "notes", "endnotes", "footnotes", "notes de bas de page",
+                      "sources and notes", "notes and references", "bibliography", "works cited", "références"}
 
 _BOILER_LINE = re.compile(
     r"^\s*(?:top of page|bottom of page|back to top|skip to (?:main )?content|share (?:this|on)\b.*|"
@@ -534,10 +535,11 @@ def _canonical_heading(name: str) -> str:
             "recommandations": "Recommendations"}.get(low, name[:1].upper() + name[1:])
 
 
-_FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.|\^\d{1,3})\s+\S.*(?:https?://|\b(?:19|20)\d\d\b|Ibid)", re.I)
+_FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)]|\(\d{1,3}\)|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*\S.*"
+                            r"(?:https?://|\b(?:19|20)\d\d\b|Ibid)", re.I)
 
 
-_BRACKET_NOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3})\s+\S")
+_BRACKET_NOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*\S")
 
 
 def _footnote_block_start(text: str) -> int | None:
