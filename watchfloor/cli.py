@@ -10,7 +10,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -92,7 +92,7 @@ def init(ctx: typer.Context):
 
 
 def _ingest(ctx: typer.Context, layout: str, file: Optional[Path], bundled: bool, skip_bad_rows: bool,
-            as_json: bool, encoding: str) -> None:
+            as_json: bool, encoding: str, covers: dict | None = None) -> None:
     from watchfloor.ingest import IngestError, ingest_file
     if bundled:
         if layout != "ucdp":
@@ -106,7 +106,7 @@ def _ingest(ctx: typer.Context, layout: str, file: Optional[Path], bundled: bool
         try:
             with progress:
                 result = ingest_file(store, file, layout, skip_bad_rows=skip_bad_rows, encoding=encoding,
-                                     progress=step)
+                                     progress=step, **(covers or {}))
         except IngestError as exc:
             fail(str(exc), 2)
     if as_json:
@@ -119,21 +119,36 @@ def _ingest(ctx: typer.Context, layout: str, file: Optional[Path], bundled: bool
 _SKIP = typer.Option(False, "--skip-bad-rows", help="Load good rows; record bad ones in rejected_rows.")
 _JSON = typer.Option(False, "--json", help="Print the counts as JSON.")
 _ENC = typer.Option("utf-8", "--encoding", help="File encoding (utf-8, latin-1, utf-16).")
+_COVERS_FROM = typer.Option(None, "--covers-from", help="YYYY-MM-DD: the first day the file covers "
+                            "(default: its first event's date).")
+_COVERS_TO = typer.Option(None, "--covers-to", help="YYYY-MM-DD: the last day the file covers "
+                          "(default: its last event's date).")
+_COVERS_COUNTRY = typer.Option(None, "--covers-country", help="ISO3 of a country the file covers without rows "
+                               "(repeatable; needs --covers-from and --covers-to).")
+
+
+def _covers(covers_from: Optional[str], covers_to: Optional[str], countries: Optional[List[str]]) -> dict:
+    return {"covers_from": covers_from, "covers_to": covers_to, "covers_countries": tuple(countries or ())}
 
 
 @ingest_app.command("ucdp")
 def ingest_ucdp(ctx: typer.Context, file: Optional[Path] = typer.Argument(None),
                 bundled: bool = typer.Option(False, "--bundled", help="Load the bundled UCDP GED events."),
-                skip_bad_rows: bool = _SKIP, as_json: bool = _JSON, encoding: str = _ENC):
+                skip_bad_rows: bool = _SKIP, as_json: bool = _JSON, encoding: str = _ENC,
+                covers_from: Optional[str] = _COVERS_FROM, covers_to: Optional[str] = _COVERS_TO,
+                covers_country: Optional[List[str]] = _COVERS_COUNTRY):
     """Ingest a UCDP GED CSV (full 49-column release or the reduced layout)."""
-    _ingest(ctx, "ucdp", file, bundled, skip_bad_rows, as_json, encoding)
+    _ingest(ctx, "ucdp", file, bundled, skip_bad_rows, as_json, encoding,
+            _covers(covers_from, covers_to, covers_country))
 
 
 @ingest_app.command("acled")
 def ingest_acled(ctx: typer.Context, file: Path, skip_bad_rows: bool = _SKIP, as_json: bool = _JSON,
-                 encoding: str = _ENC):
+                 encoding: str = _ENC, covers_from: Optional[str] = _COVERS_FROM,
+                 covers_to: Optional[str] = _COVERS_TO, covers_country: Optional[List[str]] = _COVERS_COUNTRY):
     """Ingest an ACLED CSV export."""
-    _ingest(ctx, "acled", file, False, skip_bad_rows, as_json, encoding)
+    _ingest(ctx, "acled", file, False, skip_bad_rows, as_json, encoding,
+            _covers(covers_from, covers_to, covers_country))
 
 
 @regions_app.command("load")

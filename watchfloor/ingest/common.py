@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from watchfloor.model import IngestResult
 from watchfloor.store import Store
+from watchfloor.store.coverage import CoverageError
 from watchfloor.store.layouts import LayoutSQL
 from watchfloor.store.staging import IngestError, RowError, ingest_csv
 
@@ -45,8 +47,14 @@ def require_columns(path: Path, header: list[str], spec: LayoutSQL) -> None:
 
 
 def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: bool = False,
-                encoding: str = "utf-8", progress: Callable[[str], None] = lambda s: None) -> IngestResult:
-    """Ingest one file of the named layout ('ucdp' or 'acled')."""
+                encoding: str = "utf-8", progress: Callable[[str], None] = lambda s: None,
+                covers_from: date | str | None = None, covers_to: date | str | None = None,
+                covers_countries: tuple[str, ...] | list[str] = ()) -> IngestResult:
+    """Ingest one file of the named layout ('ucdp' or 'acled').
+
+    The dataset's coverage (period and countries) is read from its rows; `covers_from` / `covers_to` state
+    the period instead (e.g. an export for 2023–2024 whose first and last weeks were quiet), and
+    `covers_countries` adds countries it covers without rows."""
     from watchfloor.bundled import ensure_countries
     from watchfloor.ingest import acled, ucdp
 
@@ -57,6 +65,22 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
     header = read_header(path, encoding)
     spec = modules[layout].layout_for(path, header)
     require_columns(path, header, spec)
+    covers = {"covers_from": _day(covers_from, "--covers-from"), "covers_to": _day(covers_to, "--covers-to"),
+              "countries": tuple(c.strip().upper() for c in covers_countries if c.strip())}
+    if covers["covers_from"] and covers["covers_to"] and covers["covers_from"] > covers["covers_to"]:
+        raise IngestError(f"--covers-from {covers['covers_from']} is after --covers-to {covers['covers_to']}")
     ensure_countries(store)
-    return ingest_csv(store, path, spec, header, licence=modules[layout].LICENCE, skip_bad_rows=skip_bad_rows,
-                      encoding=encoding, progress=progress)
+    try:
+        return ingest_csv(store, path, spec, header, licence=modules[layout].LICENCE, skip_bad_rows=skip_bad_rows,
+                          encoding=encoding, progress=progress, covers=covers)
+    except CoverageError as exc:
+        raise IngestError(f"{path}: {exc}") from None
+
+
+def _day(value: date | str | None, option: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise IngestError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None

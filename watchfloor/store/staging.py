@@ -17,6 +17,7 @@ from typing import Callable
 
 from watchfloor.model import EVENT_COLUMNS, IngestResult
 from watchfloor.store.connection import Store
+from watchfloor.store.coverage import record_coverage
 from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES, LayoutSQL, c
 from watchfloor.store.reference import assign_regions_with_country, region_index
 
@@ -76,7 +77,7 @@ def _used_columns(spec: LayoutSQL, header: list[str]) -> str:
 
 def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, licence: str | None = None,
                skip_bad_rows: bool = False, encoding: str = "utf-8",
-               progress: Callable[[str], None] = lambda stage: None) -> IngestResult:
+               progress: Callable[[str], None] = lambda stage: None, covers: dict | None = None) -> IngestResult:
     """Load one CSV file of a known layout into `events`. See the module docstring."""
     path = Path(path)
     name = str(path)
@@ -141,6 +142,7 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
                 [[dataset_id, e.line or 0, e.column, e.value, f"expected {e.expected}"] for e in errors])
         total = store.scalar("SELECT count(*) FROM wf_stage") + _count_parse_rejects(store)
         store.execute("UPDATE datasets SET rows_read = ? WHERE id = ?", [total, dataset_id])
+        record_coverage(store, dataset_id, spec.layout, **(covers or {}))  # period and countries it covers
         result = IngestResult(dataset_id, inserted, updated, unchanged, len(rejected_lines))
         if inserted or updated or errors:
             store.audit("ingest", name, {"layout": spec.variant, "sha256": sha, **result.as_dict()})
