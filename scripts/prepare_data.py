@@ -4,12 +4,20 @@ Usage: python scripts/prepare_data.py SHARED_DATA_DIR
 
 Copies and filters the real public datasets the package ships; fixes nothing silently:
 known bad values are kept with a `flag` column that says what was changed and why.
+
+    python scripts/prepare_data.py SHARED_DATA_DIR --only admin    # just the admin hierarchy step
+
+The admin hierarchy step: where a country's Natural Earth "admin-1" features are really its second level
+(Burkina Faso's 45 provinces), a mapping file (child ISO 3166-2 code → parent code and name) moves them to
+`admin2.geojson` and writes the parents, dissolved from their children (shapely `unary_union`), into
+`admin1.geojson`. Natural Earth's spellings stay as `name_alt` aliases.
 """
 from __future__ import annotations
 
+import argparse
 import csv
+import json
 import shutil
-import sys
 from pathlib import Path
 
 SAHEL_GW = {"432", "439", "436"}  # Gleditsch-Ward: Mali, Burkina Faso, Niger
@@ -65,9 +73,56 @@ def force_presence(src: Path) -> None:
     print(f"force presence rows: {len(out)}, flagged: {sum(1 for r in out if r['flag'])}")
 
 
+# Names the mapping file gives a province where Natural Earth spells it otherwise (README of the mapping).
+PROVINCE_NAMES = {"BF-MOU": "Mouhoun", "BF-COM": "Comoé"}
+
+
+def admin_hierarchy(src: Path) -> None:
+    """Split Natural Earth's admin-1 file into true admin-1 (regions dissolved from provinces) and admin-2."""
+    import shapely
+    from shapely.geometry import mapping, shape
+    shutil.copy(src / "admin_hierarchy_bfa/bfa_province_region.csv", OUT / "bfa_province_region.csv")
+    with open(OUT / "bfa_province_region.csv", newline="", encoding="utf-8") as fh:
+        parent = {r["province_iso_3166_2"]: r for r in csv.DictReader(fh)}
+    doc = json.loads((src / "boundaries_natural_earth_sahel/ne_10m_admin1_mli_bfa_ner.geojson").read_text("utf-8"))
+    keep, children, groups = [], [], {}
+    for feat in doc["features"]:
+        code = feat["properties"].get("iso_3166_2")
+        if code not in parent:
+            keep.append(feat)
+            continue
+        props = dict(feat["properties"])
+        ne_name = props["name"]
+        props["name"] = PROVINCE_NAMES.get(code, ne_name)
+        if props["name"] != ne_name:
+            props["name_alt"] = ne_name
+        props["parent_iso_3166_2"] = parent[code]["region_iso_3166_2"]
+        props["type_en"] = "Province"
+        children.append({"type": "Feature", "properties": props, "geometry": feat["geometry"]})
+        groups.setdefault(parent[code]["region_iso_3166_2"], []).append((feat, parent[code]))
+    for code, members in sorted(groups.items()):
+        row = members[0][1]
+        geom = shapely.union_all([shapely.make_valid(shape(f["geometry"])) for f, _ in members])
+        geom = shapely.make_valid(geom.buffer(0))
+        first = members[0][0]["properties"]
+        keep.append({"type": "Feature", "geometry": mapping(geom), "properties": {
+            "adm0_a3": first["adm0_a3"], "admin": first.get("admin"), "name": row["region_name"],
+            "name_en": row["region_name"], "iso_3166_2": code, "type_en": "Region",
+            "capital": row["region_capital"], "source": "dissolved from Natural Earth provinces"}})
+    for name, feats in (("admin1.geojson", keep), ("admin2.geojson", children)):
+        (OUT / name).write_text(json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False),
+                                encoding="utf-8")
+    print(f"admin-1: {len(keep)} features ({len(groups)} dissolved regions); admin-2: {len(children)} provinces")
+
+
 if __name__ == "__main__":
-    src = Path(sys.argv[1])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("src", type=Path, help="the shared data folder")
+    ap.add_argument("--only", choices=["admin"], help="run one step only")
+    args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    copy_tables(src)
-    sahel_actors(src)
-    force_presence(src)
+    if args.only != "admin":
+        copy_tables(args.src)
+        sahel_actors(args.src)
+        force_presence(args.src)
+    admin_hierarchy(args.src)

@@ -52,20 +52,24 @@ def load_reference(store: Store) -> dict[str, int]:
     counts = {}
     with store.transaction():
         regions = (read_admin_geojson(DATA_DIR / "admin0.geojson", level=0, code_field="iso_a3")
-                   + read_admin_geojson(DATA_DIR / "admin1.geojson", level=1))
+                   + read_admin_geojson(DATA_DIR / "admin1.geojson", level=1)
+                   + read_admin_geojson(DATA_DIR / "admin2.geojson", level=2))
         counts["regions"] = reference.replace_regions(store, regions)
         index = reference.region_index(store)
-        counts["places"] = reference.replace_places(store, _gazetteer(index), "geonames")
+        assigner = reference.admin_assigner(store)
+        counts["places"] = reference.replace_places(store, _gazetteer(assigner), "geonames")
         ucdp_actors = _ucdp_actors()
         counts["actors"] = reference.replace_actors(store, ucdp_actors, "ucdp-actors-22.1")
         # The report reader's dictionary, Sahel places supplement and regions-as-places (watchfloor/read/reference.py).
         from watchfloor.read import reference as reader_reference
         counts["actors_dictionary"] = reference.replace_actors(store, reader_reference.dictionary_actors(ucdp_actors),
                                                                "dictionary")
-        counts["places_supplement"] = reference.replace_places(store, reader_reference.supplement_places(index),
+        counts["places_supplement"] = reference.replace_places(store, reader_reference.supplement_places(assigner),
                                                                "supplement")
         counts["places_regions"] = reference.replace_places(store, reader_reference.region_places(regions), "regions")
         counts["force_presence"] = reference.replace_force_presence(store, _force_presence(index))
+        if store.scalar("SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)"):
+            counts["events_reassigned"] = reference.reassign_event_regions(store)   # boundaries may have changed
         store.audit("init.reference", store.path, counts)
     return counts
 
@@ -75,17 +79,18 @@ def _iso3(alpha2: str) -> str | None:
     return found.alpha_3 if found else None
 
 
-def _gazetteer(index) -> list[Place]:
+def _gazetteer(assigner) -> list[Place]:
     frame = pd.read_csv(DATA_DIR / "gazetteer_geonames.csv", dtype={"geonames_admin1_code": str}, keep_default_na=False)
-    region_ids, admin1 = reference.assign_regions(index, frame["latitude"].to_numpy(float),
-                                                  frame["longitude"].to_numpy(float))
+    countries = [_iso3(c) for c in frame["country_code"]]
+    found = reference.place_regions(assigner, frame["latitude"].to_numpy(float), frame["longitude"].to_numpy(float),
+                                    countries)
     places = []
-    for row, rid, a1 in zip(frame.itertuples(index=False), region_ids, admin1):
+    for row, iso3, rid, a1, a2id, a2 in zip(frame.itertuples(index=False), countries, *found):
         alts = tuple(sorted({a for a in str(row.alternatenames).split("|") if a and a != row.name}))
-        places.append(Place(id=f"geonames:{row.geonameid}", name=row.name, country=_iso3(row.country_code),
+        places.append(Place(id=f"geonames:{row.geonameid}", name=row.name, country=iso3,
                             latitude=float(row.latitude), longitude=float(row.longitude), region_id=rid, admin1=a1,
                             population=int(row.population or 0), kind="populated place", alt_names=alts,
-                            source="geonames"))
+                            source="geonames", admin2_id=a2id, admin2=a2))
     return places
 
 

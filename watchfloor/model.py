@@ -36,6 +36,9 @@ class Event:
     notes: str | None
     flag: str | None             # data-quality note (never silently fixed)
     row_hash: str
+    admin2_id: str | None = None     # admin-2 region (where the country has that level loaded)
+    admin2: str | None = None
+    region_flag: str | None = None   # 'border': the point lies outside its country's polygons (see geo/assign.py)
 
 
 EVENT_COLUMNS = [f.name for f in fields(Event)]
@@ -51,6 +54,7 @@ class Region:
     geometry: dict               # GeoJSON geometry
     name_alt: tuple[str, ...] = ()
     source: str | None = None
+    parent_id: str | None = None  # the admin-1 region an admin-2 region lies in
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class Place:
     kind: str = "populated place"
     alt_names: tuple[str, ...] = ()
     source: str | None = None
+    admin2_id: str | None = None
+    admin2: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,13 @@ from shapely.geometry import shape
 from watchfloor.model import Region
 
 # Property names tried, in order, when the caller does not name them (Natural Earth, geoBoundaries, GADM).
-NAME_FIELDS = ("name", "shapeName", "NAME_1", "name_en", "ADM1_EN", "admin1Name")
-CODE_FIELDS = ("iso_3166_2", "shapeISO", "GID_1", "adm1_code", "ADM1_PCODE", "shapeID")
+NAME_FIELDS = ("name", "shapeName", "NAME_1", "name_en", "ADM1_EN", "admin1Name", "NAME_2", "ADM2_EN", "admin2Name")
+CODE_FIELDS = ("iso_3166_2", "shapeISO", "GID_1", "adm1_code", "ADM1_PCODE", "GID_2", "ADM2_PCODE", "shapeID")
 COUNTRY_FIELDS = ("adm0_a3", "shapeGroup", "GID_0", "iso_a3", "ADM0_PCODE")
-ALT_NAME_FIELDS = ("name_en", "name_fr", "gn_name", "name_alt", "VARNAME_1")
+ALT_NAME_FIELDS = ("name_en", "name_fr", "gn_name", "name_alt", "VARNAME_1", "VARNAME_2")
+# An admin-2 feature's admin-1 code (our prepared files, GADM, OCHA CODs); without one the parent is found
+# by point-in-polygon when the regions are stored.
+PARENT_FIELDS = ("parent_iso_3166_2", "GID_1", "ADM1_PCODE")
 
 NEAREST_TOLERANCE_DEG = 0.1  # border points within this distance of a polygon still get it (coastline/border jitter)
 
@@ -54,8 +57,10 @@ def read_admin_geojson(path: str | Path, level: int = 1, name_field: str | None 
         if not poly.is_valid:
             poly = shapely.make_valid(poly)
         alts = tuple(sorted({str(props[f]) for f in ALT_NAME_FIELDS if props.get(f) and props[f] != name}))
+        parent = next((props[f] for f in PARENT_FIELDS if level >= 2 and props.get(f) and props[f] != code), None)
         regions.append(Region(id=f"{iso3}.{code}", country=iso3, level=level, name=str(name), code=str(code),
-                              geometry=shapely.geometry.mapping(poly), name_alt=alts, source=path.name))
+                              geometry=shapely.geometry.mapping(poly), name_alt=alts, source=path.name,
+                              parent_id=f"{iso3}.{parent}" if parent else None))
     return regions
 
 
@@ -75,14 +80,16 @@ def _pick(props: dict, explicit: str | None, candidates: tuple[str, ...], where:
 
 
 class RegionIndex:
-    """Point-in-polygon over a set of admin-1 regions, vectorised (bbox prefilter + prepared geometry)."""
+    """Point-in-polygon over a set of admin regions, vectorised (bbox prefilter + prepared geometry)."""
 
-    def __init__(self, regions: list[tuple[str, str, dict, str]]):
-        """regions: (region_id, name, GeoJSON geometry, country ISO3)."""
+    def __init__(self, regions: list[tuple]):
+        """regions: (region_id, name, GeoJSON geometry, country ISO3[, parent region id[, '|'-joined aliases]])."""
         self.ids = [r[0] for r in regions]
         self.names = [r[1] for r in regions]
-        self.geoms = [shape(r[2]) for r in regions]
+        self.geoms = [shape(r[2]) if isinstance(r[2], dict) else r[2] for r in regions]
         self.countries = [r[3] for r in regions]
+        self.parents = [r[4] if len(r) > 4 else None for r in regions]
+        self.aliases = [tuple(a for a in (r[5] or "").split("|") if a) if len(r) > 5 else () for r in regions]
         for g in self.geoms:
             shapely.prepare(g)
         self.bounds = np.array([g.bounds for g in self.geoms]) if self.geoms else np.zeros((0, 4))
@@ -122,3 +129,11 @@ class RegionIndex:
                                                 return_distance=True, all_matches=False)
             out[missing[idx[0]]] = idx[1]
         return out
+
+    def nearest(self, lat: float, lon: float, among: list[int]) -> int:
+        """Of the regions `among` (indexes), the one nearest the point (-1 if `among` is empty)."""
+        if not among:
+            return -1
+        point = shapely.points(lon, lat)
+        dist = shapely.distance(np.array([self.geoms[k] for k in among], dtype=object), point)
+        return among[int(np.argmin(dist))]

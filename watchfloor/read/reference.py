@@ -35,23 +35,22 @@ def dictionary_actors(ucdp: list[Actor] = ()) -> list[Actor]:
     return actors
 
 
-def supplement_places(index) -> list[Place]:
-    """Places cities500 lacks; admin-1 by point-in-polygon against `index`. A row's optional `admin1` column
-    overrides the polygon test for a place within ~0.1° of a border the coarse polygons misplace (its `note`
-    says why); the override must name a region of that country in `index`."""
-    from watchfloor.store.reference import assign_regions
+def supplement_places(assigner) -> list[Place]:
+    """Places cities500 lacks; admin-1 and admin-2 by point-in-polygon (geo/assign.py). A row's optional `admin1`
+    column overrides the polygon test for a place within ~0.1° of a border the coarse polygons misplace (its
+    `note` says why); the override must name an admin-1 (or admin-2) region of that country."""
     import numpy as np
     with open(SUPPLEMENT_PATH, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     lat = np.array([float(r["latitude"]) for r in rows])
     lon = np.array([float(r["longitude"]) for r in rows])
-    region_ids, admin1 = assign_regions(index, lat, lon)
-    by_name = {(n, c): i for i, n, c in zip(index.ids, index.names, index.countries)}
+    found = assigner.assign(lat, lon, [r["country"] or None for r in rows])
+    index = assigner.level1
     out, seen = [], set()
-    for r, rid, a1 in zip(rows, region_ids, admin1):
-        wanted = (r.get("admin1") or "").strip()
-        if wanted and (wanted, r["country"]) in by_name:
-            rid, a1 = by_name[(wanted, r["country"])], wanted
+    for r, rid, a1, a2id, a2 in zip(rows, found.region_id, found.admin1, found.admin2_id, found.admin2):
+        k = assigner.source_region(r["country"], (r.get("admin1") or "").strip())
+        if k >= 0 and index.ids[k] != rid:
+            rid, a1, a2id, a2 = index.ids[k], index.names[k], None, None
         pid = f"supplement:{slug(r['name'])}"
         if pid in seen:                       # the same name in another country (Koutougou, BFA and NER)
             pid = f"{pid}-{(r['country'] or 'xx').lower()}"
@@ -59,17 +58,22 @@ def supplement_places(index) -> list[Place]:
         out.append(Place(id=pid, name=r["name"], country=r["country"] or None,
                          latitude=float(r["latitude"]), longitude=float(r["longitude"]), region_id=rid, admin1=a1,
                          population=0, kind=r.get("kind") or "populated place",
-                         alt_names=tuple(a for a in (r.get("alt_names") or "").split("|") if a), source="supplement"))
+                         alt_names=tuple(a for a in (r.get("alt_names") or "").split("|") if a), source="supplement",
+                         admin2_id=a2id, admin2=a2))
     return out
 
 
 def region_places(regions: list[Region]) -> list[Place]:
-    """Admin-0 and admin-1 regions as places (a representative point inside each)."""
+    """Admin-0, admin-1 and admin-2 regions as places (a representative point inside each); an admin-2 region
+    (kind 'admin2') carries its parent admin-1."""
+    names = {r.id: r.name for r in regions}
     out = []
     for r in regions:
         point = shapely.geometry.shape(r.geometry).representative_point()
+        admin1_id = r.id if r.level == 1 else r.parent_id if r.level == 2 else None
         out.append(Place(id=f"region:{r.id}", name=r.name, country=r.country, latitude=round(point.y, 5),
-                         longitude=round(point.x, 5), region_id=r.id if r.level == 1 else None,
-                         admin1=r.name if r.level == 1 else None, population=0,
-                         kind="region" if r.level == 1 else "country", alt_names=tuple(r.name_alt), source="regions"))
+                         longitude=round(point.x, 5), region_id=admin1_id, admin1=names.get(admin1_id),
+                         population=0, kind={0: "country", 1: "region"}.get(r.level, "admin2"),
+                         alt_names=tuple(r.name_alt), source="regions",
+                         admin2_id=r.id if r.level == 2 else None, admin2=r.name if r.level == 2 else None))
     return out

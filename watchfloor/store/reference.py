@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from watchfloor.geo.assign import AdminAssigner
 from watchfloor.geo.regions import RegionIndex
 from watchfloor.model import Actor, Place, Region
 from watchfloor.store.connection import Store
@@ -13,26 +14,48 @@ from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES
 
 
 def replace_regions(store: Store, regions: list[Region]) -> int:
-    """Insert or replace regions by id (a country's reload replaces that country's set of that level)."""
+    """Insert or replace regions by id (a country's reload replaces that country's set of that level).
+    An admin-2 region without a parent takes the admin-1 of its country that holds its representative point;
+    a country's admin-2 set whose parents are no longer loaded is dropped with a new admin-1 set."""
     with store.transaction():
         for country, level in {(r.country, r.level) for r in regions}:
             store.execute("DELETE FROM regions WHERE country = ? AND level = ?", [country, level])
+        rows = [[r.id, r.country, r.level, r.name, r.code, "|".join(r.name_alt), json.dumps(r.geometry), r.source,
+                 r.parent_id] for r in regions]
         store.con.executemany(
-            "INSERT INTO regions (id, country, level, name, code, name_alt, geometry, source) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[r.id, r.country, r.level, r.name, r.code, "|".join(r.name_alt), json.dumps(r.geometry), r.source]
-             for r in regions],
-        )
+            "INSERT INTO regions (id, country, level, name, code, name_alt, geometry, source, parent_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        _settle_parents(store)
     return len(regions)
 
 
+def _settle_parents(store: Store) -> None:
+    """Admin-2 parents: kept where the parent exists, else found by point-in-polygon in the same country."""
+    orphans = store.rows("SELECT c.id, c.country, c.geometry FROM regions c WHERE c.level = 2 AND NOT EXISTS "
+                         "(SELECT 1 FROM regions p WHERE p.id = c.parent_id AND p.level = 1 AND p.country = c.country)")
+    if not orphans:
+        return
+    import shapely.geometry
+    index = region_index(store)
+    points = [shapely.geometry.shape(json.loads(g)).representative_point() for _, _, g in orphans]
+    k = index.assign(np.array([p.y for p in points]), np.array([p.x for p in points]))
+    updates = [[index.ids[j] if j >= 0 and index.countries[j] == country else None, rid]
+               for (rid, country, _), j in zip(orphans, k)]
+    store.con.executemany("UPDATE regions SET parent_id = ? WHERE id = ?", updates)
+
+
 def region_index(store: Store, country: str | None = None, level: int = 1) -> RegionIndex:
-    sql = "SELECT id, name, geometry, country FROM regions WHERE level = ?"
+    sql = "SELECT id, name, geometry, country, parent_id, name_alt FROM regions WHERE level = ?"
     params: list = [level]
     if country:
         sql += " AND country = ?"
         params.append(country)
-    return RegionIndex([(i, n, json.loads(g), k) for i, n, g, k in store.rows(sql + " ORDER BY id", params)])
+    return RegionIndex([(i, n, json.loads(g), k, p, a) for i, n, g, k, p, a in store.rows(sql + " ORDER BY id", params)])
+
+
+def admin_assigner(store: Store) -> AdminAssigner:
+    """Admin-1 and admin-2 of every loaded country, for point → region with borders in mind."""
+    return AdminAssigner(region_index(store, level=1), region_index(store, level=2))
 
 
 def regions_frame(store: Store, country: str | None = None, level: int = 1,
@@ -44,6 +67,12 @@ def regions_frame(store: Store, country: str | None = None, level: int = 1,
         sql += " AND country = ?"
         params.append(country)
     return store.frame(sql + " ORDER BY country, name", params)
+
+
+def place_regions(assigner: AdminAssigner, lat, lon, country: list) -> tuple[list, list, list, list]:
+    """(region_id, admin1, admin2_id, admin2) for places of known countries (borders as for events)."""
+    found = assigner.assign(lat, lon, country)
+    return found.region_id, found.admin1, found.admin2_id, found.admin2
 
 
 def assign_regions(index: RegionIndex, lat: np.ndarray, lon: np.ndarray) -> tuple[list, list]:
@@ -59,30 +88,50 @@ def assign_regions_with_country(index: RegionIndex, lat: np.ndarray, lon: np.nda
     return tuple(list(p) for p in pick)
 
 
+def settle_coordinates(assigner: AdminAssigner, coords: pd.DataFrame) -> pd.DataFrame:
+    """coords: latitude, longitude, country_iso3, admin1_source (one row per distinct combination) →
+    the same rows with region_id, admin1, admin2_id, admin2, region_flag and region_country added."""
+    coords = coords.copy()
+    found = assigner.assign(coords["latitude"].to_numpy(float), coords["longitude"].to_numpy(float),
+                            coords["country_iso3"].tolist(), coords["admin1_source"].tolist())
+    for col in ("region_id", "admin1", "admin2_id", "admin2", "region_flag"):
+        coords[col] = pd.Series(getattr(found, col), index=coords.index, dtype=object)
+    coords["region_country"] = pd.Series(found.country, index=coords.index, dtype=object)
+    return coords
+
+
 def reassign_event_regions(store: Store) -> int:
-    """Re-run point-in-polygon for every stored event (after regions change). Returns events touched."""
-    index = region_index(store)
+    """Re-run point → admin-1/admin-2 for every stored event (after regions change). Returns events touched."""
+    assigner = admin_assigner(store)
     with store.transaction():
-        coords = store.frame("SELECT DISTINCT latitude, longitude FROM events WHERE latitude IS NOT NULL "
-                             f"AND NOT {SUSPECT_COORDINATES[0]} AND NOT {MISSING_COORDINATES[0]}")
+        coords = store.frame("SELECT DISTINCT latitude, longitude, country_iso3, admin1_source FROM events "
+                             f"WHERE latitude IS NOT NULL AND NOT {SUSPECT_COORDINATES[0]} "
+                             f"AND NOT {MISSING_COORDINATES[0]}")
+        store.execute("DELETE FROM settings WHERE key = 'regions.reassign'")
         if coords.empty:
             return 0
-        coords["region_id"], coords["admin1"], coords["region_country"] = assign_regions_with_country(
-            index, coords["latitude"].to_numpy(), coords["longitude"].to_numpy())
+        coords = settle_coordinates(assigner, coords)
         store.con.register("coord_regions", coords)
+        same = ("{e}.latitude = c.latitude AND {e}.longitude = c.longitude AND {e}.country_iso3 IS NOT DISTINCT "
+                "FROM c.country_iso3 AND {e}.admin1_source IS NOT DISTINCT FROM c.admin1_source")
         try:
             n = store.scalar(
-                "SELECT count(*) FROM events e JOIN coord_regions c "
-                "ON e.latitude = c.latitude AND e.longitude = c.longitude "
-                "WHERE e.region_id IS DISTINCT FROM c.region_id")
+                f"SELECT count(*) FROM events e JOIN coord_regions c ON {same.format(e='e')} "
+                "WHERE e.region_id IS DISTINCT FROM c.region_id OR e.admin2_id IS DISTINCT FROM c.admin2_id")
             store.execute(
-                "UPDATE events SET region_id = c.region_id, admin1 = c.admin1, "
+                "UPDATE events SET region_id = c.region_id, admin1 = c.admin1, admin2_id = c.admin2_id, "
+                "admin2 = c.admin2, region_flag = c.region_flag, "
                 "country_iso3 = coalesce(events.country_iso3, c.region_country) FROM coord_regions c "
-                "WHERE events.latitude = c.latitude AND events.longitude = c.longitude")
+                f"WHERE {same.format(e='events')}")
         finally:
             store.con.unregister("coord_regions")
         store.audit("regions.reassign", "events", {"changed": n})
     return n
+
+
+def reassign_pending(store: Store) -> bool:
+    """Whether a migration asked for the stored events to be re-assigned (`watchfloor init` does it)."""
+    return store.scalar("SELECT count(*) FROM settings WHERE key = 'regions.reassign'") > 0
 
 
 def replace_places(store: Store, places: list[Place], source: str) -> int:
@@ -90,9 +139,9 @@ def replace_places(store: Store, places: list[Place], source: str) -> int:
         store.execute("DELETE FROM places WHERE source = ?", [source])
         store.con.executemany(
             "INSERT INTO places (id, name, country, latitude, longitude, region_id, admin1, population, kind, "
-            "alt_names, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "alt_names, source, admin2_id, admin2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[p.id, p.name, p.country, p.latitude, p.longitude, p.region_id, p.admin1, p.population, p.kind,
-              "|".join(p.alt_names), source] for p in places],
+              "|".join(p.alt_names), source, p.admin2_id, p.admin2] for p in places],
         )
     return len(places)
 

@@ -147,17 +147,20 @@ def edit_fact(store: Store, fact_id: str, value: Any, note: str | None = None, u
 def gazetteer_rows(store: Store) -> list[dict]:
     """Places, plus admin regions and countries the places table does not already hold."""
     rows = store.records("SELECT id, name, country, latitude, longitude, region_id, admin1, population, kind, "
-                         "alt_names FROM places ORDER BY id")
+                         "alt_names, admin2_id, admin2 FROM places ORDER BY id")
     have = {r["id"] for r in rows}
-    for r in store.records("SELECT id, country, level, name, name_alt, geometry FROM regions ORDER BY id"):
+    region_names = dict(store.rows("SELECT id, name FROM regions WHERE level = 1"))
+    for r in store.records("SELECT id, country, level, name, name_alt, geometry, parent_id FROM regions ORDER BY id"):
         pid = f"region:{r['id']}"
         if pid in have:
             continue
         centre = shapely.geometry.shape(json.loads(r["geometry"])).representative_point()
+        admin1_id = r["id"] if r["level"] == 1 else r["parent_id"] if r["level"] == 2 else None
         rows.append({"id": pid, "name": r["name"], "country": r["country"], "latitude": round(centre.y, 4),
-                     "longitude": round(centre.x, 4), "region_id": r["id"] if r["level"] == 1 else None,
-                     "admin1": r["name"] if r["level"] == 1 else None, "population": 0,
-                     "kind": "region" if r["level"] == 1 else "country", "alt_names": r["name_alt"]})
+                     "longitude": round(centre.x, 4), "region_id": admin1_id, "admin1": region_names.get(admin1_id),
+                     "population": 0, "kind": {0: "country", 1: "region"}.get(r["level"], "admin2"),
+                     "alt_names": r["name_alt"], "admin2_id": r["id"] if r["level"] == 2 else None,
+                     "admin2": r["name"] if r["level"] == 2 else None})
     level0 = {r["country"] for r in rows if r["kind"] == "country"}
     names: dict[str, list[str]] = {}
     for name, iso3 in store.rows("SELECT name, iso3 FROM country_names"):
@@ -168,7 +171,7 @@ def gazetteer_rows(store: Store) -> list[dict]:
             continue
         rows.append({"id": f"country:{iso3}", "name": name, "country": iso3, "latitude": None, "longitude": None,
                      "region_id": None, "admin1": None, "population": 0, "kind": "country",
-                     "alt_names": "|".join(names.get(iso3, []))})
+                     "alt_names": "|".join(names.get(iso3, [])), "admin2_id": None, "admin2": None})
     return rows
 
 

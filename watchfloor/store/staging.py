@@ -19,13 +19,14 @@ from watchfloor.model import EVENT_COLUMNS, IngestResult
 from watchfloor.store.connection import Store
 from watchfloor.store.coverage import record_coverage
 from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES, LayoutSQL, c
-from watchfloor.store.reference import assign_regions_with_country, region_index
+from watchfloor.store.reference import admin_assigner, settle_coordinates
 
 MAX_ERRORS_SHOWN = 20
 _COORD_FLAG = (f"CASE WHEN {SUSPECT_COORDINATES[0]} THEN '{SUSPECT_COORDINATES[1]}; not assigned to a region' "
                f"WHEN {MISSING_COORDINATES[0]} THEN '{MISSING_COORDINATES[1]}' END")
 HASHED = [col for col in EVENT_COLUMNS
-          if col not in ("id", "dataset_id", "layout", "source_row", "region_id", "admin1", "flag", "row_hash")]
+          if col not in ("id", "dataset_id", "layout", "source_row", "region_id", "admin1", "flag", "row_hash",
+                         "admin2_id", "admin2", "region_flag")]
 
 
 @dataclass(frozen=True)
@@ -233,32 +234,37 @@ def _map(store: Store, spec: LayoutSQL, dataset_id: int, rejected_lines: set[int
         f"{_sql_string(spec.layout)} AS layout, src.* EXCLUDE (wf_flag, country_iso3), "
         # A source country code we cannot read (a made-up or new country) falls back to the region's country.
         "coalesce(src.country_iso3, k.region_country) AS country_iso3, k.region_id, k.admin1, "
-        f"src.wf_flag AS flag, md5(concat_ws('|', {hashed})) AS row_hash "
-        "FROM src LEFT JOIN wf_coords k ON k.latitude = src.latitude AND k.longitude = src.longitude")
+        f"src.wf_flag AS flag, md5(concat_ws('|', {hashed})) AS row_hash, "
+        "k.admin2_id, k.admin2, k.region_flag "
+        "FROM src LEFT JOIN wf_coords k ON k.latitude = src.latitude AND k.longitude = src.longitude "
+        "AND k.country_iso3 IS NOT DISTINCT FROM src.country_iso3 "
+        "AND k.admin1_source IS NOT DISTINCT FROM src.admin1_source")
     store.execute("DROP TABLE wf_bad")
 
 
 def _assign_regions(store: Store, spec: LayoutSQL) -> None:
-    """Point-in-polygon once per distinct coordinate pair, into wf_coords for the mapping step to join."""
+    """Point → admin-1/admin-2 once per distinct (coordinates, country, source admin-1), into wf_coords for the
+    mapping step to join (a point outside its own country's polygons is settled by geo/assign.py)."""
     store.execute("DROP TABLE IF EXISTS wf_coords")
-    store.execute("CREATE TEMP TABLE wf_coords (latitude DOUBLE, longitude DOUBLE, region_id VARCHAR, "
-                  "admin1 VARCHAR, region_country VARCHAR)")
-    index = region_index(store)
-    if not index.ids:
+    store.execute("CREATE TEMP TABLE wf_coords (latitude DOUBLE, longitude DOUBLE, country_iso3 VARCHAR, "
+                  "admin1_source VARCHAR, region_id VARCHAR, admin1 VARCHAR, admin2_id VARCHAR, admin2 VARCHAR, "
+                  "region_flag VARCHAR, region_country VARCHAR)")
+    assigner = admin_assigner(store)
+    if not assigner.level1.ids:
         return
-    coords = store.frame(f"SELECT DISTINCT {spec.mapping['latitude']} AS latitude, "
-                         f"{spec.mapping['longitude']} AS longitude FROM wf_stage")
-    coords = coords.dropna()
+    m = spec.mapping
+    coords = store.frame(f"SELECT DISTINCT {m['latitude']} AS latitude, {m['longitude']} AS longitude, "
+                         f"{m['country_iso3']} AS country_iso3, {m['admin1_source']} AS admin1_source FROM wf_stage")
+    coords = coords.dropna(subset=["latitude", "longitude"])
     coords = coords[~(((coords.latitude == coords.longitude) & (coords.latitude != 0))
                       | ((coords.latitude == 0) & (coords.longitude == 0)))]
     if coords.empty:
         return
-    coords["region_id"], coords["admin1"], coords["region_country"] = assign_regions_with_country(
-        index, coords["latitude"].to_numpy(), coords["longitude"].to_numpy())
-    coords = coords[coords["region_id"].notna()]
+    coords = settle_coordinates(assigner, coords)
+    coords = coords[coords["region_id"].notna() | coords["region_country"].notna()]
     store.con.register("wf_coords_frame", coords)
     try:
-        store.execute("INSERT INTO wf_coords SELECT latitude, longitude, region_id, admin1, region_country "
-                      "FROM wf_coords_frame")
+        store.execute("INSERT INTO wf_coords SELECT latitude, longitude, country_iso3, admin1_source, region_id, "
+                      "admin1, admin2_id, admin2, region_flag, region_country FROM wf_coords_frame")
     finally:
         store.con.unregister("wf_coords_frame")
