@@ -177,7 +177,8 @@ def test_cli_json_shapes(store, tmp_path):
     for png in ("reliability_xfd_admin1.png", "skill_by_horizon_xfd_admin1.png"):
         assert (tmp_path / "charts" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     doc = json.loads(res.stdout)
-    assert set(doc) == {"models", "skill"} and set(doc["skill"]["main"]) == {"zero", "last", "conflictology"}
+    assert set(doc) == {"models", "skill", "data"} and set(doc["skill"]["main"]) == {"zero", "last", "conflictology"}
+    assert doc["data"]["sources"] == ["ucdp"] and doc["data"]["months_missing"] == []
     with Store.open(db) as again:
         assert again.scalar("SELECT count(*) FROM backtests") == 1
         stored = json.loads(again.scalar("SELECT result FROM backtests"))

@@ -13,10 +13,10 @@ from watchfloor.forecast.backtest import BacktestResult, run_backtest
 from watchfloor.forecast.baselines import BASELINES
 from watchfloor.forecast.contract import Forecast, Forecaster, horizon_list, make_run_id
 from watchfloor.forecast.models import MODELS, HurdleForecaster
-from watchfloor.forecast.panel import PanelError, add_months, build_panel, extend_panel
+from watchfloor.forecast.panel import PanelError, add_months, build_panel, extend_panel, last_unbroken, observed_span
 from watchfloor.forecast.scenario import Scenario, apply_scenario, parse_scenario, resolve_region
 from watchfloor.store import Store
-from watchfloor.store.events import last_complete_month
+from watchfloor.store import coverage
 from watchfloor.store import forecasts as forecast_store
 
 ALL_MODELS = {**BASELINES, **MODELS}
@@ -59,56 +59,92 @@ def _pools(model: str, unit: str) -> bool:
     return model == "main" and MAIN_SETTINGS.get(unit, MAIN_SETTINGS["admin1"])["companions"]
 
 
-def companion_panels(store: Store, country: str, unit: str = "admin1", until: date | None = None) -> tuple:
-    """Panels of the other countries with events in the store, same unit kind and months: extra training rows
-    for the main model (neighbouring wars share their dynamics; a country with 9 regions alone is a tiny sample)."""
+def companion_panels(store: Store, country: str, unit: str = "admin1", until: date | None = None,
+                     sources: list[str] | None = None) -> tuple:
+    """Panels of the other countries with events in the store, same unit kind, months and sources: extra training
+    rows for the main model (neighbouring wars share their dynamics; a country with 9 regions alone is a tiny
+    sample). A country the same sources do not cover to `until` is left out."""
     out = []
     for other in forecast_store.event_countries(store):
         if other == country.upper():
             continue
+        if sources is not None:
+            theirs = [s for s in sources if s in coverage.stored_sources(store, other)]
+            last = coverage.coverage_now(store, other, theirs)
+            if not theirs or last is None or (until is not None and last < until):
+                continue
         try:
-            out.append(build_panel(store, other, unit, until=until))
+            out.append(last_unbroken(build_panel(store, other, unit, until=until, sources=sources and theirs)))
         except PanelError:  # no regions or boundaries for it: nothing to learn from
             continue
     return tuple(out)
 
 
-def _now(store: Store, as_of: str | date | None) -> date:
-    """The last month of data the forecast may use: --as-of, else the data's last complete month."""
-    last = last_complete_month(store)
+def forecast_sources(store: Store, country: str, source: str | None = None) -> list[str]:
+    """The source(s) a forecast trains on: `source` ('ucdp', 'acled', 'all'), else the store's default for
+    forecasts, else the one source covering the country longest (sources count differently; mixing them
+    month by month would read a change of source as a change in the war)."""
+    try:
+        return coverage.resolve_sources(store, country, "forecast", source)
+    except coverage.CoverageError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _now(store: Store, as_of: str | date | None, country: str | None = None,
+         sources: list[str] | None = None) -> date:
+    """The last month of data the forecast may use: --as-of, else the last month its sources cover."""
+    sources = forecast_sources(store, country) if sources is None else sources
+    last = coverage.coverage_now(store, country, sources)
     if last is None:
-        raise PanelError("the store holds no events; ingest a dataset first")
+        raise PanelError(f"no stored source covers {country or 'any country'}; ingest a dataset first")
     month = parse_month(as_of) or last
     if month > last:
-        raise ValueError(f"--as-of {month:%Y-%m} is after the data's last complete month {last:%Y-%m}; "
-                         "months without data are unknown, not quiet")
+        raise ValueError(f"--as-of {month:%Y-%m} is after the data's last complete month {last:%Y-%m} (the last "
+                         f"month {', '.join(sources)} covers); months without data are unknown, not quiet")
     return month
+
+
+def months_note(panel: pd.DataFrame) -> dict:
+    """What a forecast learnt from: its sources, the months used and the months missing (not covered)."""
+    first, last = observed_span(panel)
+    missing = list(panel.attrs.get("missing", ()))
+    skipped = sorted({f"{m:%Y-%m}" for m in panel.loc[panel["month"] < first, "month"]} - set(missing))
+    return {"sources": list(panel.attrs.get("sources", ())), "months_used": [f"{first:%Y-%m}", f"{last:%Y-%m}"],
+            "months_missing": missing, "months_before_gap": [skipped[0], skipped[-1]] if skipped else None}
 
 
 def run_forecast(store: Store, country: str, unit: str = "admin1", horizon: int = 6,
                  as_of: str | date | None = None, scenario: str | Scenario | None = None, model: str = "main",
-                 store_result: bool = True) -> Forecast:
-    """Forecast months as_of+1 … as_of+horizon for every unit of the country (optionally under a what-if)."""
+                 store_result: bool = True, source: str | None = None) -> Forecast:
+    """Forecast months as_of+1 … as_of+horizon for every unit of the country (optionally under a what-if).
+
+    The model learns from the last unbroken run of months its sources cover; `forecast.meta` says which
+    sources and months it used and which months were missing."""
     country = country.upper()
-    now = _now(store, as_of)
-    panel = build_panel(store, country, unit, until=now)
-    companions = companion_panels(store, country, unit, until=now) if _pools(model, unit) else ()
+    sources = forecast_sources(store, country, source)
+    now = _now(store, as_of, country, sources)
+    full = build_panel(store, country, unit, until=now, sources=sources)
+    note = months_note(full)
+    panel = last_unbroken(full)
+    companions = companion_panels(store, country, unit, until=now, sources=sources) if _pools(model, unit) else ()
     forecaster = make_model(model, horizon, companions, unit).fit(panel, pd.Timestamp(add_months(now, 1)))
     future = extend_panel(panel, horizon)
     if scenario is not None:
         scenario = parse_scenario(scenario) if isinstance(scenario, str) else scenario
         future = apply_scenario(store, future, scenario)
     forecast = forecaster.predict(future, horizon)
-    forecast.meta.update(country=country, unit=unit, as_of=now, scenario=scenario.text if scenario else None)
+    forecast.meta.update(country=country, unit=unit, as_of=now, scenario=scenario.text if scenario else None,
+                         **note)
     # The id names everything that makes the run: a what-if that changes none of the inputs is still not
     # the base run, and storing it must not replace (relabel) the base run.
     forecast.run_id = make_run_id(forecast.model, forecaster.get_params(), future, forecast.origin,
                                   {"fit_until": str(getattr(forecaster, "until_", None)), "country": country,
-                                   "unit": unit, "as_of": str(now), "scenario": forecast.meta["scenario"]})
+                                   "unit": unit, "as_of": str(now), "scenario": forecast.meta["scenario"],
+                                   "sources": sources})
     if store_result:
         forecast_store.save_forecast(store, {"run_id": forecast.run_id, "model": forecast.model, "country": country,
                                              "unit": unit, "as_of": now, "scenario": forecast.meta["scenario"],
-                                             "params": forecaster.get_params()}, forecast.frame())
+                                             "params": {**forecaster.get_params(), "data": note}}, forecast.frame())
     return forecast
 
 
@@ -125,9 +161,10 @@ def stored_forecast(store: Store, run_id: str) -> Forecast | None:
     rows = forecast_store.forecast_rows(store, run_id)
     rows["target_month"] = pd.to_datetime(rows["target_month"])
     origin = pd.Timestamp(add_months(rec["as_of"], 1))
+    params = json.loads(rec["params"] or "{}")
     return Forecast(rec["model"], run_id, origin, rows, rows["p_fatal"].to_numpy(), rows["p_25"].to_numpy(), None,
                     {"country": rec["country"], "unit": rec["unit"], "as_of": rec["as_of"],
-                     "scenario": rec["scenario"], "params": json.loads(rec["params"] or "{}")})
+                     "scenario": rec["scenario"], "params": params, **(params.get("data") or {})})
 
 
 @dataclass
@@ -152,17 +189,18 @@ class ScenarioComparison:
 
 
 def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit: str = "admin1", horizon: int = 6,
-                     as_of: str | date | None = None, n_boot: int = 10) -> ScenarioComparison:
+                     as_of: str | date | None = None, n_boot: int = 10, source: str | None = None) -> ScenarioComparison:
     """Difference in P(fatal) and expected fatalities made by the scenario, with a 90 % interval from
     `n_boot` block-bootstrap refits of the main model (each scores both panels with the same fit)."""
     country = country.upper()
     scen = parse_scenario(scenario) if isinstance(scenario, str) else scenario
-    now = _now(store, as_of)
-    panel = build_panel(store, country, unit, until=now)
+    sources = forecast_sources(store, country, source)
+    now = _now(store, as_of, country, sources)
+    panel = last_unbroken(build_panel(store, country, unit, until=now, sources=sources))
     base = extend_panel(panel, horizon)
     changed = apply_scenario(store, base, scen)
     until = pd.Timestamp(add_months(now, 1))
-    companions = companion_panels(store, country, unit, until=now) if _pools("main", unit) else ()
+    companions = companion_panels(store, country, unit, until=now, sources=sources) if _pools("main", unit) else ()
     diffs = []
     for b in [None, *range(n_boot)]:
         model = main_model(horizon, unit, companions, resample=b).fit(panel, until)
@@ -213,20 +251,24 @@ def default_window(panel: pd.DataFrame, years: int = BACKTEST_YEARS) -> tuple[pd
 
 def backtest(store: Store, country: str, unit: str = "admin1", horizons: int | list[int] = 6,
              start: str | date | None = None, end: str | date | None = None, models: list[str] | None = None,
-             store_result: bool = True) -> BacktestResult:
-    """Rolling-origin backtest of the main model and the baselines over the panel's last six years."""
+             store_result: bool = True, source: str | None = None) -> BacktestResult:
+    """Rolling-origin backtest of the main model and the baselines over the panel's last six years (of the
+    last unbroken run of months its sources cover)."""
     country = country.upper()
     hs = horizon_list(horizons)
-    panel = build_panel(store, country, unit, until=parse_month(end))
+    sources = forecast_sources(store, country, source)
+    full = build_panel(store, country, unit, until=parse_month(end), sources=sources)
+    panel = last_unbroken(full)
     first, last = default_window(panel)
-    first = pd.Timestamp(parse_month(start)) if start else first
+    first = max(pd.Timestamp(parse_month(start)) if start else first, panel["month"].min())
     names = models or list(ALL_MODELS)
-    companions = companion_panels(store, country, unit, until=parse_month(end)) if "main" in names and _pools(
-        "main", unit) else ()
+    companions = companion_panels(store, country, unit, until=parse_month(end) or panel["month"].max().date(),
+                                  sources=sources) if "main" in names and _pools("main", unit) else ()
     result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs), companions, unit)) for n in names}, hs,
                           first, last)
+    result.data = months_note(full)
     if store_result:
-        key = json.dumps([country, unit, hs, str(first), str(last), names], default=str)
+        key = json.dumps([country, unit, hs, str(first), str(last), names, sources], default=str)
         run_id = "bt-" + hashlib.sha256(key.encode()).hexdigest()[:16]
         forecast_store.save_backtest(store, run_id, country, unit, hs, result.summary())
         result.run_id = run_id

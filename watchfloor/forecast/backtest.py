@@ -48,6 +48,7 @@ class BacktestResult:
     timings: dict[str, dict] = field(default_factory=dict)
     run_id: str | None = None
     draws: dict[str, np.ndarray] = field(default_factory=dict)  # model → (cases, k) when asked to keep them
+    data: dict = field(default_factory=dict)  # sources, months used and missing (forecast.api.months_note)
 
     def table(self, by_horizon: bool = False) -> pd.DataFrame:
         """Models × metrics (pooled over horizons, or per horizon)."""
@@ -78,7 +79,10 @@ class BacktestResult:
         skills: dict = {}
         for r in self.skill().itertuples(index=False):
             skills.setdefault(r.model, {})[r.baseline] = {"crps": _num(r.crps), "brier": _num(r.brier)}
-        return {"models": models, "skill": skills}
+        found = {"models": models, "skill": skills}
+        if self.data:
+            found["data"] = self.data
+        return found
 
     def reliability_error_interval(self, model: str, n_boot: int = 500) -> tuple[float, float, float]:
         """(reliability error, 90 % bootstrap interval resampling target months)."""

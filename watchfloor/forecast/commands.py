@@ -9,6 +9,19 @@ from typing import Optional
 import typer
 
 UNIT_HELP = "admin1 (regions) or grid (PRIO-GRID 0.5° cells)."
+SOURCE_HELP = ("Event source to train on: ucdp, acled or all (default: the store's default for forecasts, else "
+               "the one source covering the country longest).")
+
+
+def data_line(data: dict) -> str:
+    """'sources ucdp; months used 1989-09 to 2020-12; missing: none'."""
+    missing = data.get("months_missing") or []
+    shown = ", ".join(missing[:6]) + (f" … ({len(missing)} months)" if len(missing) > 6 else "")
+    text = (f"sources {', '.join(data.get('sources') or []) or 'none'}; months used "
+            f"{' to '.join(data.get('months_used') or [])}; missing: {shown or 'none'}")
+    if data.get("months_before_gap"):
+        text += f"; not used (before the gap): {' to '.join(data['months_before_gap'])}"
+    return text
 
 
 def parse_horizons(text: str) -> list[int]:
@@ -38,6 +51,7 @@ def register(app: typer.Typer) -> None:
                                                         "deploy:ACTOR@REGION:YYYY-MM[:STRENGTH]"),
                  model: str = typer.Option("main", "--model", help="main, zero, last or conflictology."),
                  boot: int = typer.Option(10, "--boot", min=2, help="Bootstrap refits for a scenario's interval."),
+                 source: Optional[str] = typer.Option(None, "--source", help=SOURCE_HELP),
                  as_json: bool = typer.Option(False, "--json", help="One JSON object per unit and month.")):
         """Forecast P(fatal event), P(≥ 25 fatalities) and fatalities per unit for the coming months."""
         from watchfloor.cli import console, fail, open_store, out, print_frame, Format
@@ -46,14 +60,16 @@ def register(app: typer.Typer) -> None:
         from watchfloor.forecast.scenario import ScenarioError
         with open_store(ctx) as store:
             try:
-                result = run_forecast(store, country, unit, horizon, as_of, scenario, model)
-                comparison = compare_scenario(store, country, scenario, unit, horizon, as_of, boot) \
+                result = run_forecast(store, country, unit, horizon, as_of, scenario, model, source=source)
+                comparison = compare_scenario(store, country, scenario, unit, horizon, as_of, boot, source=source) \
                     if scenario else None
             except (PanelError, ScenarioError, ValueError) as exc:
                 fail(str(exc), 2)
         frame = result.frame()
         frame["run_id"] = result.run_id
         frame["model"] = result.model
+        frame["as_of"] = f"{result.meta['as_of']:%Y-%m}"
+        frame["sources"] = ",".join(result.meta.get("sources") or [])
         if comparison is not None:
             diff_cols = ["p_fatal", "diff_p_fatal", "diff_p_fatal_lo", "diff_p_fatal_hi", "mean", "diff_mean",
                          "diff_mean_lo", "diff_mean_hi"]
@@ -75,6 +91,7 @@ def register(app: typer.Typer) -> None:
             out.print(f"scenario {comparison.scenario}: {comparison.verdict()}")
             out.print(f"whole country: {t['diff_mean']:+.1f} expected fatalities over {horizon} months "
                       f"(90 % interval {t['diff_mean_lo']:+.1f} to {t['diff_mean_hi']:+.1f}, {boot} bootstrap refits)")
+        out.print(data_line(result.meta), markup=False, highlight=False)
         console.print(f"stored as run {result.run_id}")
 
     @app.command()
@@ -86,6 +103,7 @@ def register(app: typer.Typer) -> None:
                                                      "(default: six years before the data's end)."),
                  charts: Optional[Path] = typer.Option(None, "--charts", help="Write the reliability diagram and "
                                                        "skill-by-horizon PNGs into this folder."),
+                 source: Optional[str] = typer.Option(None, "--source", help=SOURCE_HELP),
                  as_json: bool = typer.Option(False, "--json", help="Print the pooled scores and skills as JSON.")):
         """Rolling-origin backtest of the main model against the zero, last and conflictology baselines."""
         from watchfloor.cli import console, fail, open_store, print_frame, Format
@@ -97,7 +115,7 @@ def register(app: typer.Typer) -> None:
             fail(str(exc), 2)
         with open_store(ctx) as store:
             try:
-                result = run(store, country, unit, hs, start=since)
+                result = run(store, country, unit, hs, start=since, source=source)
             except (PanelError, ValueError) as exc:
                 fail(str(exc), 2)
         if charts is not None:
@@ -111,6 +129,7 @@ def register(app: typer.Typer) -> None:
             return
         title = f"backtest {country.upper()} {unit}, targets {result.start:%Y-%m}–{result.end:%Y-%m}, horizons {hs}"
         print_frame(result.table().round(4), Format.table, title=title)
+        console.print(data_line(result.data), markup=False, highlight=False)
         skill = result.skill()
         print_frame(skill[skill["model"] != skill["baseline"]].round(4), Format.table,
                     title="skill = 1 − score / baseline score (positive is better)")

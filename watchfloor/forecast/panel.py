@@ -1,4 +1,9 @@
-"""Panels: unit × month tables of fatalities, zero-filled, with neighbour sums and force-presence covariates.
+"""Panels: unit × month tables of fatalities, with neighbour sums and force-presence covariates.
+
+A panel counts the events of its chosen sources (by default the one source covering the country longest,
+see store/coverage.py). A month a chosen source covers and records nothing for is zero; a month no chosen
+source covers is missing (NaN outcomes), never zero, and each source's events count only in the months it
+covers. `panel.attrs` names the sources and the missing months.
 
 A unit is an admin-1 region of the country or a PRIO-GRID cell (0.5°) over its admin-0 polygon. Events
 count where they happened: by the region their point falls in (admin-1) or the cell that holds the point
@@ -18,8 +23,8 @@ import shapely
 from shapely.geometry import box, shape
 
 from watchfloor.store import Store
-from watchfloor.store.events import last_complete_month
-from watchfloor.store.forecasts import country_geometry, first_event_month, panel_events
+from watchfloor.store.coverage import months_by_source, resolve_sources
+from watchfloor.store.forecasts import country_geometry, panel_events
 from watchfloor.store.reference import force_presence_frame, region_index, regions_frame
 
 UNITS = ("admin1", "grid")
@@ -126,45 +131,85 @@ def panel_units(store: Store, country: str, unit: str) -> Units:
     return admin1_units(store, country) if unit == "admin1" else grid_units(store, country)
 
 
-def build_panel(store: Store, country: str, unit: str = "admin1", until: date | None = None) -> pd.DataFrame:
-    """unit × month from the first stored month to `until` (default: the data's last complete month).
+def build_panel(store: Store, country: str, unit: str = "admin1", until: date | None = None,
+                sources: list[str] | None = None) -> pd.DataFrame:
+    """unit × month from the first month the chosen sources cover to `until` (default: the last they cover).
 
     Columns: unit_id, unit_name, region_id, month, fatalities, events, fatalities by violence type,
     nb_fatalities / nb_events (the same month's sums over neighbouring units), troops (force strength
-    stationed in the unit), troops_nearby (unit and neighbours), bases (deployment sites)."""
+    stationed in the unit), troops_nearby (unit and neighbours), bases (deployment sites). Outcomes are NaN
+    in months no chosen source covers. attrs: country, unit, sources, missing (months as 'YYYY-MM')."""
     country = country.upper()
+    sources = list(sources) if sources is not None else resolve_sources(store, country, "forecast")
     units = panel_units(store, country, unit)
-    start = first_event_month(store)
-    last = month_floor(until) if until else last_complete_month(store)
-    if start is None or last is None:
-        raise PanelError("the store holds no events; ingest a dataset first")
+    by_source = months_by_source(store, country, sources)
+    covered = set().union(*by_source.values()) if by_source else set()
+    if not covered:
+        raise PanelError(f"no stored source covers {country}"
+                         + (f" ({', '.join(sources)})" if sources else "") + "; ingest a dataset first")
+    start = min(covered)
+    last = month_floor(until) if until else max(covered)
+    if last < start:
+        raise PanelError(f"{country}: the chosen sources cover nothing before {last:%Y-%m}")
     months = pd.date_range(pd.Timestamp(start), pd.Timestamp(last), freq="MS")
     grid = pd.MultiIndex.from_product([units.ids, months], names=["unit_id", "month"])
     end = add_months(last, 1)
     if unit == "admin1":
-        ev = panel_events(store, units.ids, None, end)
+        ev = panel_events(store, units.ids, None, end, sources)
         ev["unit_id"] = ev["region_id"]
     else:
         bounds = shapely.union_all(units.geometries).bounds
-        ev = panel_events(store, [], bounds, end)
+        ev = panel_events(store, [], bounds, end, sources)
         ev["unit_id"] = ["pg:%d" % g for g in prio_gid(ev["latitude"], ev["longitude"])] if len(ev) else []
     ev = ev[ev["unit_id"].isin(set(units.ids))].copy()
     ev["month"] = pd.to_datetime(ev["month"])
+    # a source's events count only in the months it covers (a stray row outside its period is not a record)
+    inside = {(src, pd.Timestamp(m)) for src, ms in by_source.items() for m in ms}
+    ev = ev[[(s_, m) in inside for s_, m in zip(ev["source"], ev["month"])]] if len(ev) else ev
     for vt, col in VIOLENCE_COLUMNS.items():
         ev[col] = np.where(ev["violence_type"] == vt, ev["fatalities"], 0)
     agg = ev.groupby(["unit_id", "month"]).agg(
         fatalities=("fatalities", "sum"), events=("fatalities", "size"),
         **{c: (c, "sum") for c in VIOLENCE_COLUMNS.values()})
     panel = agg.reindex(grid, fill_value=0).astype(float).reset_index()
+    missing = [m for m in months if m.date() not in covered]
+    outcomes = ["fatalities", "events", *VIOLENCE_COLUMNS.values()]
+    if missing:
+        panel.loc[panel["month"].isin(missing), outcomes] = np.nan
     meta = pd.DataFrame({"unit_id": units.ids, "unit_name": units.names, "region_id": units.region_ids})
     panel = meta.merge(panel, on="unit_id")
     troops, bases = force_by_unit_month(store, country, units, unit, months)
     panel["troops"] = troops.reindex(grid, fill_value=0.0).to_numpy()
     panel["bases"] = bases.reindex(grid, fill_value=0.0).to_numpy()
     panel = add_neighbour_sums(panel, units.neighbours)
+    if missing:
+        panel.loc[panel["month"].isin(missing), ["nb_fatalities", "nb_events"]] = np.nan
     # attrs stay small: pandas deep-copies them on every operation
-    panel.attrs.update(country=country, unit=unit)
+    panel.attrs.update(country=country, unit=unit, sources=tuple(sources),
+                       missing=tuple(f"{m:%Y-%m}" for m in missing))
     return panel
+
+
+def observed_span(panel: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """(first, last) month of the panel's last unbroken run of observed months: what a forecast may learn
+    from without reading a gap in the sources as months of peace."""
+    months = pd.DatetimeIndex(sorted(panel.loc[panel["fatalities"].notna(), "month"].unique()))
+    if months.empty:
+        raise PanelError("the panel has no observed month")
+    first = months[-1]
+    for m in reversed(months[:-1]):
+        if m != first - pd.DateOffset(months=1):
+            break
+        first = m
+    return first, months[-1]
+
+
+def last_unbroken(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel cut to its last unbroken run of observed months (see observed_span)."""
+    first, _ = observed_span(panel)
+    view = panel[panel["month"] >= first].reset_index(drop=True)
+    view.attrs.update(panel.attrs)
+    return view
 
 
 def neighbour_sum(panel: pd.DataFrame, column: str, neighbours: dict[str, list[str]]) -> np.ndarray:

@@ -19,7 +19,7 @@ def first_event_month(store: Store) -> date | None:
 
 
 def panel_events(store: Store, region_ids: list[str], bbox: tuple[float, float, float, float] | None,
-                 until: date) -> pd.DataFrame:
+                 until: date, sources: list[str] | None = None) -> pd.DataFrame:
     """Events located in the given regions (by point-in-polygon), or inside bbox (lon0, lat0, lon1, lat1).
 
     Attribution is by where the event happened, not by the country the source coded: an event that
@@ -31,12 +31,17 @@ def panel_events(store: Store, region_ids: list[str], bbox: tuple[float, float, 
     if bbox:
         clauses.append("(longitude BETWEEN ? AND ? AND latitude BETWEEN ? AND ?)")
         params += [bbox[0], bbox[2], bbox[1], bbox[3]]
-    if not clauses:
-        return pd.DataFrame(columns=["month", "region_id", "latitude", "longitude", "violence_type", "fatalities"])
+    if not clauses or sources == []:
+        return pd.DataFrame(columns=["month", "region_id", "latitude", "longitude", "violence_type", "fatalities",
+                                     "source"])
+    where = f"({' OR '.join(clauses)}) AND date_start < ?"
+    params.append(until)
+    if sources is not None:
+        where += f" AND layout IN ({', '.join('?' for _ in sources)})"
+        params += list(sources)
     return store.frame(
         "SELECT date_trunc('month', date_start)::DATE AS month, region_id, latitude, longitude, violence_type, "
-        f"fatalities FROM events WHERE ({' OR '.join(clauses)}) AND date_start < ? ORDER BY date_start, id",
-        params + [until])
+        f"fatalities, layout AS source FROM events WHERE {where} ORDER BY date_start, id", params)
 
 
 def country_geometry(store: Store, country: str) -> str | None:
@@ -77,11 +82,12 @@ def save_forecast(store: Store, run: dict, frame: pd.DataFrame) -> str:
 
 
 def latest_run_record(store: Store, country: str, unit: str, scenario: bool = False) -> dict | None:
-    """The newest run for a country and unit (without a scenario unless asked)."""
+    """The newest run for a country and unit (without a scenario unless asked): the one with the latest data
+    month (as_of), then the latest created, so a back-dated run never replaces the current one."""
     recs = store.records(
         "SELECT * FROM forecast_runs WHERE country = ? AND unit = ? AND "
         + ("scenario IS NOT NULL" if scenario else "scenario IS NULL")
-        + " ORDER BY created_at DESC, run_id LIMIT 1", [country, unit])
+        + " ORDER BY as_of DESC, created_at DESC, run_id LIMIT 1", [country, unit])
     return recs[0] if recs else None
 
 

@@ -51,13 +51,14 @@ def monthly_series(store: Store, flt: EventFilter) -> pd.DataFrame:
 
 
 def latest_run(store: Store, country: str | None, unit: str = "admin1") -> dict | None:
-    """The newest baseline (non-scenario) forecast run for a country and unit."""
+    """The newest baseline (non-scenario) forecast run for a country and unit: the one with the latest data month
+    (as_of), then the latest created; a back-dated run (a brief's, a backtest's) never replaces it."""
     sql = "SELECT * FROM forecast_runs WHERE unit = ? AND scenario IS NULL"
     params: list = [unit]
     if country:
         sql += " AND country = ?"
         params.append(country.upper())
-    found = store.records(sql + " ORDER BY created_at DESC, run_id DESC LIMIT 1", params)
+    found = store.records(sql + " ORDER BY as_of DESC, created_at DESC, run_id DESC LIMIT 1", params)
     return found[0] if found else None
 
 

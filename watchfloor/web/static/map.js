@@ -87,11 +87,17 @@
     document.body.dataset.ready = "1";
   }
 
+  function monthAfter(asOf) {  // "2020-12-01" -> "2021-01": the month a run's first forecast is for
+    const [y, m] = String(asOf).split("-").map(Number);
+    return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
+  }
+
   function legend(byRisk, maxF, run) {
     const box = $("legend");
     box.replaceChildren();
     box.className = "legend";
-    box.appendChild(WF.el("strong", {}, byRisk ? `Regions: P(fatal event) next month — run ${run.run_id} (${run.model})`
+    box.appendChild(WF.el("strong", {}, byRisk ? `Regions: P(fatal event) in ${monthAfter(run.as_of)} — run ${run.run_id} `
+                                                   + `(${run.model}, data to ${String(run.as_of).slice(0, 7)})`
                                                  : "Regions: fatalities in the window (no forecast stored)"));
     SHADES.forEach((c, i) => {
       if (i % 2) return;
