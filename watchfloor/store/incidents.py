@@ -1,0 +1,165 @@
+"""Incidents in the store: the records to link, the links (automatic and an analyst's), the members.
+
+Records are the events of every source ('<layout>:<source_id>') and the events read from reports (their
+fact ids, placed by the fact's place). Re-linking a country replaces its automatic links and keeps the
+analyst's decisions: a 'split' pair is never linked again, a 'merge' pair always is.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+import pandas as pd
+
+from watchfloor.store.connection import Store
+
+EPOCH = date(1970, 1, 1)
+
+
+def records(store: Store, country: str | None = None) -> pd.DataFrame:
+    """rid, source, day, lat, lon, violence, actor1, actor2, fatalities, country — events and report events."""
+    where, params = ("WHERE country_iso3 = ?", [country]) if country else ("", [])
+    events = store.frame(
+        "SELECT id AS rid, layout AS source, date_start, latitude AS lat, longitude AS lon, "
+        "violence_type AS violence, actor1, actor2, CAST(fatalities AS DOUBLE) AS fatalities, "
+        f"country_iso3 AS country FROM events {where}", params)
+    facts = store.frame(
+        "SELECT f.id AS rid, f.value, p.latitude AS lat, p.longitude AS lon, p.country AS country, "
+        "r.published FROM facts f JOIN reports r ON r.id = f.report_id JOIN places p ON p.id = f.place_id "
+        "WHERE f.kind = 'event' AND f.status <> 'rejected'" + (" AND p.country = ?" if country else ""),
+        [country] if country else [])
+    rows = []
+    for fact in facts.itertuples(index=False):
+        value = json.loads(fact.value)
+        day = _day(value.get("date")) or (fact.published if pd.notna(fact.published) else None)
+        if day is None:
+            continue
+        fatalities = value.get("fatalities")
+        rows.append({"rid": fact.rid, "source": "report", "date_start": day, "lat": fact.lat, "lon": fact.lon,
+                     "violence": None, "actor1": value.get("actor1"), "actor2": value.get("actor2"),
+                     "fatalities": float(fatalities) if isinstance(fatalities, (int, float)) else float("nan"),
+                     "country": fact.country})
+    frame = pd.concat([events, pd.DataFrame(rows, columns=events.columns)], ignore_index=True) if rows else events
+    frame["day"] = (pd.to_datetime(frame["date_start"]) - pd.Timestamp(EPOCH)).dt.days.astype("int64")
+    frame["violence"] = frame["violence"].astype(object).where(frame["violence"].notna(), None)
+    return frame.drop(columns=["date_start"])
+
+
+def _day(value) -> date | None:
+    """A report event's date: 'YYYY-MM-DD', or the first day of a range ('start/end'); months and years
+    are too coarse to link by."""
+    if not isinstance(value, str):
+        return None
+    first = value.split("/")[0]
+    if len(first) != 10:
+        return None
+    try:
+        return date.fromisoformat(first)
+    except ValueError:
+        return None
+
+
+def naming(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """(folded alias → actor id, folded country name or demonym → ISO3) from the store's reference data.
+    State forces and governments map to 'state:<ISO3>' so that an army and its government are one side."""
+    from watchfloor.incidents.link import fold
+    aliases: dict[str, str] = {}
+    kinds = {aid: (kind or "", country) for aid, kind, country in store.rows("SELECT id, kind, country FROM actors")}
+
+    def key(actor_id: str) -> str:
+        kind, country = kinds.get(actor_id, ("", None))
+        if country and any(w in kind for w in ("state", "government", "police", "military")) \
+                and "foreign" not in kind:
+            return f"state:{country}"
+        return actor_id
+    for actor_id, name in store.rows("SELECT id, name FROM actors"):
+        aliases.setdefault(fold(name), key(actor_id))
+    for actor_id, alias in store.rows("SELECT actor_id, alias FROM actor_aliases"):
+        aliases.setdefault(fold(alias), key(actor_id))
+    countries: dict[str, str] = {}
+    for iso3, name in store.rows("SELECT iso3, name FROM country_names"):
+        countries.setdefault(fold(name), iso3)
+    return aliases, countries
+
+
+def decisions(store: Store) -> pd.DataFrame:
+    return store.frame("SELECT record_a, record_b, decision FROM incident_links WHERE decision <> 'auto'")
+
+
+def replace_links(store: Store, links: pd.DataFrame, members: pd.DataFrame, country: str | None,
+                  by: str) -> dict:
+    """Store a fresh linking of `country` (all countries when None): automatic links and members replaced,
+    the analyst's decisions kept. One transaction."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    with store.transaction():
+        if country:
+            ids = members["rid"].tolist()
+            store.execute("DELETE FROM incident_members WHERE country = ? OR record_id IN "
+                          "(SELECT unnest(?::TEXT[]))", [country, ids])
+            store.execute("DELETE FROM incident_links WHERE decision = 'auto' AND (record_a IN "
+                          "(SELECT unnest(?::TEXT[])) OR record_b IN (SELECT unnest(?::TEXT[])))", [ids, ids])
+        else:
+            store.execute("DELETE FROM incident_members")
+            store.execute("DELETE FROM incident_links WHERE decision = 'auto'")
+        auto = links[links["rule"] != "manual"]
+        if len(auto):
+            rows = auto.assign(decision="auto", decided_by=by, decided_at=now, note=None)[
+                ["rid_a", "rid_b", "score", "rule", "decision", "decided_by", "decided_at", "note"]]
+            store.con.register("wf_links", rows)
+            try:
+                store.execute("INSERT INTO incident_links SELECT * FROM wf_links ON CONFLICT DO NOTHING")
+            finally:
+                store.con.unregister("wf_links")
+        if len(members):
+            store.con.register("wf_members", members[["rid", "incident", "source", "country", "n_sources"]])
+            try:
+                store.execute("INSERT INTO incident_members SELECT * FROM wf_members")
+            finally:
+                store.con.unregister("wf_members")
+        detail = {"country": country, "records": int(len(members)), "links": int(len(auto)),
+                  "incidents": int(members["incident"].nunique()) if len(members) else 0}
+        store.audit("incidents.link", country, detail, actor=by)
+    return detail
+
+
+def decide(store: Store, record_a: str, record_b: str, decision: str, by: str, note: str | None = None) -> None:
+    """An analyst's merge or split of two records; audited. The members are recomputed by the next link run
+    (the command does it at once)."""
+    if decision not in ("merge", "split"):
+        raise ValueError(f"decision must be 'merge' or 'split', not {decision!r}")
+    a, b = sorted((record_a, record_b))
+    known = {r for r, in store.rows("SELECT id FROM events WHERE id IN (?, ?) UNION "
+                                    "SELECT id FROM facts WHERE id IN (?, ?) AND kind = 'event'", [a, b, a, b])}
+    missing = [r for r in (a, b) if r not in known]
+    if missing:
+        raise KeyError(f"no event record {', '.join(missing)}")
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    with store.transaction():
+        store.execute("DELETE FROM incident_links WHERE record_a = ? AND record_b = ?", [a, b])
+        store.execute("INSERT INTO incident_links VALUES (?, ?, ?, 'manual', ?, ?, ?, ?)",
+                      [a, b, 1.0 if decision == "merge" else 0.0, decision, by, now, note])
+        store.audit(f"incidents.{decision}", f"{a} {b}", {"note": note}, actor=by)
+
+
+def incident_of(store: Store, record_id: str) -> list[dict]:
+    """The records of the incident `record_id` belongs to, with the links between them."""
+    inc = store.scalar("SELECT incident_id FROM incident_members WHERE record_id = ?", [record_id])
+    if inc is None:
+        return []
+    return store.records(
+        "SELECT m.record_id, m.source, e.date_start, e.location_name, e.actor1, e.actor2, e.fatalities, "
+        "l.score, l.rule, l.decision FROM incident_members m LEFT JOIN events e ON e.id = m.record_id "
+        "LEFT JOIN incident_links l ON (l.record_a = m.record_id OR l.record_b = m.record_id) "
+        "AND l.decision <> 'split' WHERE m.incident_id = ? ORDER BY m.record_id", [inc])
+
+
+def incident_counts(store: Store, country: str) -> dict:
+    """{'records', 'incidents', 'linked'}: how many events a country's sources hold and how many
+    incidents they are once linked (records never linked count as one incident each)."""
+    n_records = store.scalar("SELECT count(*) FROM events WHERE country_iso3 = ?", [country]) or 0
+    linked = store.scalar("SELECT count(*) FROM incident_members m JOIN events e ON e.id = m.record_id "
+                          "WHERE e.country_iso3 = ? AND m.n_sources > 1", [country]) or 0
+    merged_away = store.scalar(
+        "SELECT count(*) - count(DISTINCT m.incident_id) FROM incident_members m JOIN events e ON e.id = m.record_id "
+        "WHERE e.country_iso3 = ? AND m.n_sources > 1", [country]) or 0
+    return {"records": int(n_records), "incidents": int(n_records - merged_away), "linked": int(linked)}
