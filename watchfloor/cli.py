@@ -31,7 +31,7 @@ console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 STAGE_COMMANDS = ("watchfloor.read.commands", "watchfloor.forecast.commands", "watchfloor.warn.commands",
-                  "watchfloor.judgments.commands", "watchfloor.web.commands")
+                  "watchfloor.judgments.commands", "watchfloor.web.commands", "watchfloor.incidents.commands")
 
 
 class Format(str, Enum):
