@@ -36,8 +36,17 @@ class Watchfloor:
         return events_frame(self.store, EventFilter(country, region, _as_date(since), _as_date(until), actor,
                                                     type, limit))
 
-    def summary(self, country: str | None = None) -> pd.DataFrame:
-        return summary_frame(self.store, country)
+    def summary(self, country: str | None = None, source: str | None = None) -> pd.DataFrame:
+        """Per region and year; per source too when `source` is named or the store holds several."""
+        from watchfloor.store.coverage import resolve_sources, stored_sources
+        if source is None and len(stored_sources(self.store, country)) <= 1:
+            return summary_frame(self.store, country)
+        return summary_frame(self.store, country, resolve_sources(self.store, country, "summary", source))
+
+    def coverage(self, country: str | None = None) -> list[dict]:
+        """What each stored source covers (for the country): label, first and last month, months, gaps."""
+        from watchfloor.store.coverage import describe, stored_sources
+        return describe(self.store, country, stored_sources(self.store, country))
 
     def ingest(self, path: str | Path, layout: str, skip_bad_rows: bool = False):
         from watchfloor.ingest import ingest_file

@@ -204,12 +204,24 @@ def events(ctx: typer.Context, country: Optional[str] = typer.Option(None, help=
 
 @app.command()
 def summary(ctx: typer.Context, country: Optional[str] = typer.Option(None, help="ISO3 code."),
-            format: Format = typer.Option(Format.table, "--format")):
+            format: Format = typer.Option(Format.table, "--format"),
+            source: Optional[str] = typer.Option(None, "--source", help="ucdp, acled or all (default: all, each "
+                                                 "source in its own rows when several are stored).")):
     """Events and fatalities per region per year."""
+    from watchfloor.store.coverage import CoverageError, describe, resolve_sources, sources_sentence, stored_sources
     from watchfloor.store.events import summary_frame
     with open_store(ctx) as store:
-        frame = summary_frame(store, country)
-    print_frame(frame, format, title="events and fatalities per region per year")
+        try:
+            sources = resolve_sources(store, country, "summary", source)
+        except CoverageError as exc:
+            fail(str(exc), 2)
+        several = source is not None or len(stored_sources(store, country)) > 1
+        frame = summary_frame(store, country, sources if several else None)
+        said = sources_sentence(describe(store, country, sources))
+    print_frame(frame, format, title=f"events and fatalities per region per year ({said})")
+    if format == Format.table:
+        return
+    console.print(f"sources: {said}", markup=False, highlight=False)
 
 
 @app.command()

@@ -195,22 +195,43 @@ def resolve_sources(store: Store, country: str | None, stage: str, requested: st
 
 
 def describe(store: Store, country: str | None, sources: list[str]) -> list[dict]:
-    """One line per chosen source: its label and the months it covers ('UCDP GED, 1989-01 to 2020-12')."""
+    """One line per chosen source: its label and the months it covers ('UCDP GED, 1989-01 to 2020-12'); a source
+    whose data covers no whole month shows its days."""
     out = []
+    found = spans(store, country, sources)
     for source, months in months_by_source(store, country, sources).items():
-        if not months:
+        mine = [s for s in found if s.source == source]
+        if not mine:
             continue
-        first, last = min(months), max(months)
-        gaps = len(month_range(first, last)) - len(months)
-        out.append({"source": source, "label": source_label(source), "from": first.isoformat()[:7],
-                    "to": last.isoformat()[:7], "months": len(months), "gap_months": gaps})
+        if months:
+            first, last = min(months).isoformat()[:7], max(months).isoformat()[:7]
+            gaps = len(month_range(min(months), max(months))) - len(months)
+        else:
+            first, last = str(min(s.covers_from for s in mine)), str(max(s.covers_to for s in mine))
+            gaps = 0
+        out.append({"source": source, "label": source_label(source), "from": first, "to": last,
+                    "months": len(months), "gap_months": gaps})
     return out
 
 
 def sources_sentence(lines: list[dict]) -> str:
     """'UCDP GED (1989-01 to 2020-12) and ACLED (2023-01 to 2024-06)'."""
-    parts = [f"{d['label']} ({d['from']} to {d['to']}" + (f", {d['gap_months']} months missing" if d["gap_months"]
-                                                          else "") + ")" for d in lines]
+    parts = [f"{d['label']} ({d['from']} to {d['to']}"
+             + (f", {d['gap_months']} months missing" if d["gap_months"] else "")
+             + ("" if d["months"] else ", no whole month") + ")" for d in lines]
     if not parts:
         return "no event source"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# -- counting within coverage ---------------------------------------------------------------------------------
+def monthly_counts(store: Store, country: str, until: date, sources: list[str]) -> "pd.DataFrame":
+    """region_id, month, source, events, fatalities per admin-1 region, month and source, up to `until`'s month."""
+    import pandas as pd
+    if not sources:
+        return pd.DataFrame(columns=["region_id", "month", "source", "events", "fatalities"])
+    return store.frame(
+        "SELECT region_id, CAST(date_trunc('month', date_start) AS DATE) AS month, layout AS source, "
+        "count(*) AS events, sum(fatalities) AS fatalities FROM events WHERE country_iso3 = ? AND date_start < ? "
+        f"AND region_id IS NOT NULL AND layout IN ({', '.join('?' for _ in sources)}) GROUP BY ALL "
+        "ORDER BY month, region_id, source", [country, add_months(until, 1), *sources])

@@ -58,13 +58,19 @@ def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
     return store.scalar(f"SELECT count(*) FROM events {where}", params)
 
 
-def summary_frame(store: Store, country: str | None = None) -> pd.DataFrame:
-    """Events and fatalities per country, admin-1 region and year."""
+def summary_frame(store: Store, country: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
+    """Events and fatalities per country, admin-1 region and year (and per source, when `sources` are named:
+    two sources recording the same war are shown side by side, never added up)."""
     where, params = EventFilter(country=country).where()
+    by_source = ""
+    if sources is not None:
+        where = (where + " AND " if where else "WHERE ") + f"layout IN ({', '.join('?' for _ in sources) or 'NULL'})"
+        params += list(sources)
+        by_source = "layout AS source, "
     return store.frame(
-        "SELECT country_iso3 AS country, coalesce(admin1, '(unassigned)') AS region, year(date_start) AS year, "
-        f"count(*) AS events, sum(fatalities) AS fatalities FROM events {where} "
-        "GROUP BY ALL ORDER BY country, region, year", params)
+        f"SELECT country_iso3 AS country, {by_source}coalesce(admin1, '(unassigned)') AS region, "
+        f"year(date_start) AS year, count(*) AS events, sum(fatalities) AS fatalities FROM events {where} "
+        f"GROUP BY ALL ORDER BY country, {'source, ' if by_source else ''}region, year", params)
 
 
 def last_complete_month(store: Store, country: str | None = None) -> date | None:

@@ -91,6 +91,21 @@ def latest_run_record(store: Store, country: str, unit: str, scenario: bool = Fa
     return recs[0] if recs else None
 
 
+def find_run(store: Store, country: str, unit: str, as_of: date, model: str, sources: list[str],
+             scenario: str | None = None) -> str | None:
+    """The newest stored run with exactly these inputs, sources included (runs stored before sources were
+    recorded count as the sources they were made from: every stored one)."""
+    recs = store.records(
+        "SELECT run_id, params FROM forecast_runs WHERE country = ? AND unit = ? AND as_of = ? AND model = ? AND "
+        + ("scenario IS NULL" if scenario is None else "scenario = ?") + " ORDER BY created_at DESC, run_id",
+        [country, unit, as_of, model] + ([] if scenario is None else [scenario]))
+    for rec in recs:
+        data = json.loads(rec["params"] or "{}").get("data") or {}
+        if sorted(data.get("sources") or sources) == sorted(sources):
+            return rec["run_id"]
+    return None
+
+
 def run_record(store: Store, run_id: str) -> dict | None:
     recs = store.records("SELECT * FROM forecast_runs WHERE run_id = ?", [run_id])
     return recs[0] if recs else None

@@ -21,11 +21,12 @@ import yaml
 
 from watchfloor.config import DATA_DIR, current_user
 from watchfloor.store import briefs as db
+from watchfloor.store import coverage
 from watchfloor.store.connection import Store
 from watchfloor.store.reference import regions_frame
 from watchfloor.store.settings import get_setting
 from watchfloor.warn import charts, language
-from watchfloor.warn.triggers import Trigger, add_months, clean_sentence, detect_triggers, thresholds
+from watchfloor.warn.triggers import Trigger, add_months, clean_sentence, scan, thresholds
 
 RECOMMENDATIONS_FILE = DATA_DIR / "recommendation_templates.yaml"
 TITLE_WORDS = {3: "IMMINENT WARNING", 2: "WARNING", 1: "ASSESSMENT"}
@@ -94,11 +95,13 @@ def _dataset_url(name: str) -> str | None:
 def dataset_name(layout: str | None, licence: str | None, path: str | None = None) -> str:
     """'UCDP GED 21.1', 'ACLED', ...: the name a footnote gives a dataset."""
     from watchfloor.bundled import BUNDLED_EVENTS, UCDP_LICENCE
-    if path and Path(path).name == BUNDLED_EVENTS.name:
+    licence = licence if isinstance(licence, str) else None  # a frame gives NaN for a missing value
+    if isinstance(path, str) and Path(path).name == BUNDLED_EVENTS.name:
         licence = UCDP_LICENCE
     m = re.search(r"UCDP GED [\d.]+", licence or "")
     if m:
         return m.group(0)
+    layout = layout if isinstance(layout, str) else None
     return {"ucdp": "UCDP GED", "acled": "ACLED"}.get(layout or "", (layout or "dataset").upper())
 
 
@@ -133,9 +136,10 @@ class Composed:
     captions: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)       # name -> PNG bytes
     found: list[Trigger] = field(default_factory=list)
+    sources: dict = field(default_factory=dict)      # {"sentence": ..., "events": [...], "counts": [...], ...}
 
     def content(self) -> dict:
-        return {"title": self.title, "severity": self.severity, "country": self.country,
+        return {"title": self.title, "severity": self.severity, "country": self.country, "sources": self.sources,
                 "country_name": self.country_name, "region": self.region, "now": self.now.isoformat(),
                 "date": self.now.strftime("%B %Y"), "run_id": self.run_id,
                 "sections": {"event": [s.as_dict() for s in self.event],
@@ -149,22 +153,30 @@ def _month_end(m: date) -> date:
     return add_months(m, 1) - timedelta(days=1)
 
 
-def _forecast(store: Store, country: str, now: date, horizon: int, model: str) -> tuple[pd.DataFrame, dict, np.ndarray | None]:
-    """(frame, run record, samples or None) for the forecast issued at `now`; reused when already stored."""
-    run_id = db.find_forecast_run(store, country, "admin1", now, model)
+def _source_option(sources: list[str]) -> str | None:
+    """The --source value that chooses exactly these sources."""
+    return sources[0] if len(sources) == 1 else (coverage.ALL if sources else None)
+
+
+def _forecast(store: Store, country: str, now: date, horizon: int, model: str,
+              sources: list[str] | None = None) -> tuple[pd.DataFrame, dict, np.ndarray | None]:
+    """(frame, run record, samples or None) for the forecast issued at `now` from `sources`; reused when stored."""
+    from watchfloor.store.forecasts import find_run
+    run_id = find_run(store, country, "admin1", now, model, sources) if sources else \
+        db.find_forecast_run(store, country, "admin1", now, model)
     if run_id:
         frame = db.forecast_rows(store, run_id)
         if frame["horizon"].max() >= horizon:
             return frame[frame["horizon"] <= horizon].reset_index(drop=True), db.forecast_run(store, run_id), None
     from watchfloor.forecast.api import run_forecast
     fc = run_forecast(store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], model=model,
-                      store_result=True)
+                      store_result=True, source=_source_option(sources or []))
     run = db.forecast_run(store, fc.run_id) or {"run_id": fc.run_id, "model": model, "as_of": now, "scenario": None}
     return fc.frame(), run, fc.samples
 
 
 def _what_if(store: Store, country: str, now: date, horizon: int, model: str, region_id: str, region: str,
-             n_boot: int, base_run_id: str) -> dict | None:
+             n_boot: int, base_run_id: str, source: str | None = None) -> dict | None:
     """Withdraw the largest force present in the focus region from next month: P(fatal) under that scenario
     (a stored forecast run) and its difference from the forecast without it, with a bootstrap interval."""
     force = db_force_in_region(store, region_id, now)
@@ -176,13 +188,14 @@ def _what_if(store: Store, country: str, now: date, horizon: int, model: str, re
     try:
         run_id = db.find_forecast_run(store, country, "admin1", now, model, scenario=spec) or run_forecast(
             store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], scenario=spec,
-            model=model).run_id
+            model=model, source=source).run_id
     except ValueError:  # the forecast stage refuses the scenario (e.g. nothing to withdraw): no what-if
         return None
     if run_id == base_run_id:
         # the scenario changed none of the model's inputs, so the forecast stage stored it under the base run's
         # id: store the base run again as it was, and say nothing about a what-if the data cannot show
-        run_forecast(store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], model=model)
+        run_forecast(store, country, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7], model=model,
+                     source=source)
         return None
     rows = db.forecast_rows(store, run_id)
     rows = rows[(rows["unit_id"] == region_id) & (pd.to_datetime(rows["target_month"]).dt.date == start)]
@@ -193,7 +206,7 @@ def _what_if(store: Store, country: str, now: date, horizon: int, model: str, re
     comparison = db.scenario_comparison(store, key)
     if comparison is None and n_boot > 0 and model == "main":
         found = compare_scenario(store, country, spec, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7],
-                                 n_boot=n_boot).frame
+                                 n_boot=n_boot, source=source).frame
         found = found[(found["unit_id"] == region_id) & (pd.to_datetime(found["target_month"]).dt.date == start)]
         if not found.empty:
             r = found.iloc[0]
@@ -223,10 +236,11 @@ def db_force_in_region(store: Store, region_id: str, now: date) -> str | None:
 
 def compose(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
             authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
-            horizon: int = 6, scenario_boot: int = SCENARIO_BOOT) -> Composed:
+            horizon: int = 6, scenario_boot: int = SCENARIO_BOOT, source: str | None = None) -> Composed:
     country = country.upper()
-    now, triggers = detect_triggers(store, country, as_of, model=model)
-    frame, run, samples = _forecast(store, country, now, horizon, model)
+    found = scan(store, country, as_of, model=model, source=source)
+    now, triggers, counted = found.now, found.triggers, found.sources.counts
+    frame, run, samples = _forecast(store, country, now, horizon, model, counted)
     frame = frame.copy()
     frame["target_month"] = pd.to_datetime(frame["target_month"]).dt.date
     names = db.region_names(store, country)
@@ -257,14 +271,17 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
                         region=region or cname, authors=authors or _configured(store, "brief_authors")
                         or [current_user()], editors=editors or _configured(store, "brief_editors") or [],
                         now=now, run_id=run["run_id"], triggers=[t.as_dict() for t in triggers], found=triggers)
-    composed.event = _event_section(store, country, cname, now, triggers, notes)
+    composed.sources = {"sentence": found.sentence(store, country),
+                        **found.sources.as_dict(store, country, found.reports)}
+    composed.event = _event_section(store, country, cname, now, triggers, notes, counted)
     composed.significance, composed.judgments = _significance(
-        store, country, now, horizon, model, frame, run, run_note, focus, names, notes, scenario_boot)
+        store, country, now, horizon, model, frame, run, run_note, focus, names, notes, scenario_boot,
+        _source_option(counted))
     composed.recommendations = _recommendations(store, country, cname, now, triggers, notes, focus, names,
                                                 run_note)
     composed.footnotes = notes.items
     composed.images, composed.captions = _pictures(store, country, cname, now, frame, samples, events_recent,
-                                                   run_note)
+                                                   run_note, counted)
     return composed
 
 
@@ -333,8 +350,10 @@ def _event_index(store: Store, country: str, now: date) -> dict[str, str]:
 
 
 def _event_section(store: Store, country: str, cname: str, now: date, triggers: list[Trigger],
-                   notes: Footnotes) -> list[Sentence]:
+                   notes: Footnotes, counted: list[str] | None = None) -> list[Sentence]:
     month_events = db.events_between(store, country, now, add_months(now, 1))
+    if counted is not None:  # the month's numbers from the counting source only: two sources would count twice
+        month_events = month_events[month_events["layout"].isin(counted)]
     sentences = []
     if not month_events.empty:
         by_ds: dict[str, list[str]] = {}
@@ -426,7 +445,7 @@ def criteria(country: str, region_id: str, region: str, month: date, fatalities:
 
 def _significance(store: Store, country: str, now: date, horizon: int, model: str, frame: pd.DataFrame,
                   run: dict, run_note: int, focus: list[str], names: dict, notes: Footnotes,
-                  scenario_boot: int) -> tuple[list[Sentence], list[dict]]:
+                  scenario_boot: int, source: str | None = None) -> tuple[list[Sentence], list[dict]]:
     sentences: list[Sentence] = []
     judgments: list[dict] = []
 
@@ -464,7 +483,7 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
         where = next((r for r in focus if db_force_in_region(store, r, now)), None) if scenario_boot >= 0 else None
         if where is not None:
             _scenario_judgments(store, country, now, horizon, model, where, names.get(where, where), notes, judge,
-                                sentences, run_note, scenario_boot)
+                                sentences, run_note, scenario_boot, source)
         # confidence: its own sentence, after the judgments it qualifies
         spread = language.spread(row["q05"], row["q50"], row["q95"])
         months = thresholds()["confidence"]["coverage_months"]
@@ -477,9 +496,9 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
 
 
 def _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences, run_note,
-                        n_boot) -> None:
+                        n_boot, source=None) -> None:
     base_run_id = notes.items[run_note - 1]["run_id"]
-    what_if = _what_if(store, country, now, horizon, model, rid, region, n_boot, base_run_id)
+    what_if = _what_if(store, country, now, horizon, model, rid, region, n_boot, base_run_id, source)
     if what_if is None:
         return
     start, force, spec = what_if["start"], what_if["force"], what_if["spec"]
@@ -572,11 +591,12 @@ def _lower_first(text: str) -> str:
 
 
 def _pictures(store: Store, country: str, cname: str, now: date, frame: pd.DataFrame, samples,
-              events_recent: pd.DataFrame, run_note: int) -> tuple[dict, dict]:
+              events_recent: pd.DataFrame, run_note: int, counted: list[str] | None = None) -> tuple[dict, dict]:
     nxt = add_months(now, 1)
     h1 = frame[frame["target_month"] == nxt]
     p_next = dict(zip(h1["unit_id"], h1["p_fatal"].astype(float)))
-    counts = db.monthly_counts(store, country, now)
+    counts = db.monthly_counts(store, country, now) if counted is None else \
+        coverage.monthly_counts(store, country, now, counted)
     counts["month"] = pd.to_datetime(counts["month"]).dt.date
     start = add_months(now, -23)
     observed = counts[counts["month"] >= start].groupby("month", as_index=False)["fatalities"].sum()
@@ -611,22 +631,24 @@ def _pictures(store: Store, country: str, cname: str, now: date, frame: pd.DataF
 # -- workflow: create, revise, review, publish, list ---------------------------------------------------
 def create_brief(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
                  authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
-                 horizon: int = 6, scenario_boot: int = SCENARIO_BOOT, brief_id: int | None = None) -> int:
+                 horizon: int = 6, scenario_boot: int = SCENARIO_BOOT, brief_id: int | None = None,
+                 source: str | None = None) -> int:
     """Compose and store a draft brief (a new version of `brief_id` when given). Returns the brief id."""
     return compose_and_store(store, country, region=region, as_of=as_of, authors=authors, editors=editors,
-                             model=model, horizon=horizon, scenario_boot=scenario_boot, brief_id=brief_id)[0]
+                             model=model, horizon=horizon, scenario_boot=scenario_boot, brief_id=brief_id,
+                             source=source)[0]
 
 
 def compose_and_store(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
                       authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
                       horizon: int = 6, scenario_boot: int = SCENARIO_BOOT,
-                      brief_id: int | None = None) -> tuple[int, list[Trigger]]:
+                      brief_id: int | None = None, source: str | None = None) -> tuple[int, list[Trigger]]:
     c = compose(store, country, region=region, as_of=as_of, authors=authors, editors=editors, model=model,
-                horizon=horizon, scenario_boot=scenario_boot)
+                horizon=horizon, scenario_boot=scenario_boot, source=source)
     assets = {name: ("image/png", base64.b64encode(png).decode("ascii")) for name, png in c.images.items()}
     content = c.content()
     content["options"] = {"region": region, "as_of": str(as_of) if as_of else None, "model": model,
-                          "horizon": horizon, "scenario_boot": scenario_boot}
+                          "horizon": horizon, "scenario_boot": scenario_boot, "source": source}
     bid, _ = db.insert_brief_version(
         store, brief_id=brief_id, country=c.country, region=c.region, title=c.title, severity=c.severity,
         as_of=c.now, forecast_run_id=c.run_id, authors=c.authors, editors=c.editors, content=content,
@@ -641,7 +663,7 @@ def revise(store: Store, brief_id: int, *, authors: list[str] | None = None) -> 
     opts = cur["content"].get("options", {})
     create_brief(store, cur["country"], region=opts.get("region"), as_of=opts.get("as_of") or cur["as_of"],
                  authors=authors or cur["authors"], model=opts.get("model", "main"), horizon=opts.get("horizon", 6),
-                 scenario_boot=opts.get("scenario_boot", SCENARIO_BOOT), brief_id=brief_id)
+                 scenario_boot=opts.get("scenario_boot", SCENARIO_BOOT), brief_id=brief_id, source=opts.get("source"))
     return db.brief_version(store, brief_id)["version"]
 
 

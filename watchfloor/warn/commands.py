@@ -26,7 +26,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _create(ctx: typer.Context, country: str, region: Optional[str], fmt: str, out_dir: Path,
             author: Optional[List[str]], editor: Optional[List[str]], as_of: Optional[str], model: str,
-            horizon: int, as_json: bool, scenario_boot: int = 3) -> None:
+            horizon: int, as_json: bool, scenario_boot: int = 3, source: Optional[str] = None) -> None:
     from watchfloor.cli import fail, open_store, out
     from watchfloor.warn.brief import BriefError, create_brief
     from watchfloor.warn.render import write_brief
@@ -36,9 +36,9 @@ def _create(ctx: typer.Context, country: str, region: Optional[str], fmt: str, o
         try:
             brief_id = create_brief(store, country, region=region, as_of=as_of, authors=_names(author) or None,
                                     editors=_names(editor) or None, model=model, horizon=horizon,
-                                    scenario_boot=scenario_boot)
+                                    scenario_boot=scenario_boot, source=source)
             paths = write_brief(store, brief_id, out_dir, formats)
-        except (BriefError, TriggerError) as exc:
+        except (BriefError, TriggerError, ValueError) as exc:
             fail(str(exc))
     if as_json:
         out.print(json.dumps({"brief_id": brief_id, "paths": [str(p) for p in paths]}))
@@ -59,13 +59,16 @@ _MODEL = typer.Option("main", "--model", help="Forecast model.")
 _HORIZON = typer.Option(6, "--horizon", help="Months ahead (1..N).")
 _JSON = typer.Option(False, "--json", help="Print JSON.")
 _BOOT = typer.Option(3, "--scenario-boot", help="Bootstrap refits behind the what-if's interval (-1: no what-if).")
+_SOURCE = typer.Option(None, "--source", help="Event source: ucdp, acled or all (default: trigger events from all "
+                       "sources, counts and the forecast from the one covering the country longest).")
 
 
 @brief_app.callback()
 def brief_main(ctx: typer.Context, country: Optional[str] = _COUNTRY, region: Optional[str] = _REGION,
                fmt: str = _FORMAT, out_dir: Path = _OUT, author: Optional[List[str]] = _AUTHOR,
                editor: Optional[List[str]] = _EDITOR, as_of: Optional[str] = _ASOF, model: str = _MODEL,
-               horizon: int = _HORIZON, as_json: bool = _JSON, scenario_boot: int = _BOOT):
+               horizon: int = _HORIZON, as_json: bool = _JSON, scenario_boot: int = _BOOT,
+               source: Optional[str] = _SOURCE):
     """Draft a brief: `watchfloor brief --country ISO3 [...]` (same as `watchfloor brief create`)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -73,7 +76,7 @@ def brief_main(ctx: typer.Context, country: Optional[str] = _COUNTRY, region: Op
         from watchfloor.cli import fail
         fail("name a country: watchfloor brief --country ISO3 (or a sub-command: create, review, publish, "
              "revise, list, show)", 2)
-    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json, scenario_boot)
+    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json, scenario_boot, source)
 
 
 @brief_app.command("create")
@@ -81,9 +84,9 @@ def brief_create(ctx: typer.Context, country: str = typer.Option(..., "--country
                  region: Optional[str] = _REGION, fmt: str = _FORMAT, out_dir: Path = _OUT,
                  author: Optional[List[str]] = _AUTHOR, editor: Optional[List[str]] = _EDITOR,
                  as_of: Optional[str] = _ASOF, model: str = _MODEL, horizon: int = _HORIZON,
-                 as_json: bool = _JSON, scenario_boot: int = _BOOT):
+                 as_json: bool = _JSON, scenario_boot: int = _BOOT, source: Optional[str] = _SOURCE):
     """Draft a brief and write it in the chosen formats; prints the brief id and the paths."""
-    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json, scenario_boot)
+    _create(ctx, country, region, fmt, out_dir, author, editor, as_of, model, horizon, as_json, scenario_boot, source)
 
 
 def _step(ctx: typer.Context, brief_id: int, editor: str, step: str) -> None:
@@ -168,20 +171,25 @@ def brief_show(ctx: typer.Context, brief_id: int = typer.Argument(..., metavar="
 
 
 def triggers(ctx: typer.Context, country: str = typer.Option(..., "--country", help="ISO3 code."),
-             as_of: Optional[str] = _ASOF, model: str = _MODEL, as_json: bool = _JSON):
+             as_of: Optional[str] = _ASOF, model: str = _MODEL, as_json: bool = _JSON,
+             source: Optional[str] = _SOURCE):
     """Escalation and trigger events for the data's 'now' (or --as-of), with evidence and severity."""
     from watchfloor.cli import fail, open_store, out
-    from watchfloor.warn.triggers import TriggerError, detect_triggers
+    from watchfloor.warn.triggers import TriggerError, scan
     with open_store(ctx) as store:
         try:
-            now, found = detect_triggers(store, country, as_of, model=model)
-        except TriggerError as exc:
+            result = scan(store, country, as_of, model=model, source=source)
+        except (TriggerError, ValueError) as exc:
             fail(str(exc), 2)
+        sources = result.sources.as_dict(store, country.upper(), result.reports)
+        said = result.sentence(store, country.upper())
+    now, found = result.now, result.triggers
     if as_json:
-        out.print(json.dumps({"country": country.upper(), "now": now.isoformat()[:7],
+        out.print(json.dumps({"country": country.upper(), "now": now.isoformat()[:7], "sources": sources,
                               "triggers": [t.as_dict() for t in found]}, default=str, ensure_ascii=False))
         return
     out.print(f"{country.upper()}: {len(found)} triggers, now = {now:%B %Y}")
+    out.print(f"sources: {said}", markup=False, highlight=False)
     for t in found:
         ids = ", ".join(str(e["id"]) for e in t.evidence[:5]) + (" …" if len(t.evidence) > 5 else "")
         out.print(f"[severity {t.severity}] {t.kind} · {t.region or '-'} · {t.month:%Y-%m}: {t.summary.rstrip('.')}. "

@@ -40,12 +40,15 @@ def demo_step(store: Store, iso3: str, out_dir: Path, say: Callable[[str], None]
     from watchfloor.forecast.api import run_forecast
     from watchfloor.warn.brief import compose_and_store
     from watchfloor.warn.render import write_brief
-    from watchfloor.warn.triggers import add_months, data_now
+    from watchfloor.warn.brief import _source_option
+    from watchfloor.warn.triggers import add_months, trigger_sources
     started = time.perf_counter()
     n = read_bundled_reports(store, say)
     say(f"\nread {n} sample reports from {REPORTS_DIR}" if n else "\nno sample reports to read")
-    now = data_now(store, iso3)
-    forecast = run_forecast(store, iso3, unit="admin1", horizon=6, as_of=now.isoformat()[:7])
+    chosen = trigger_sources(store, iso3)
+    now = chosen.now
+    forecast = run_forecast(store, iso3, unit="admin1", horizon=6, as_of=now.isoformat()[:7],
+                            source=_source_option(chosen.counts))
     frame = forecast.frame()
     nxt = frame[frame["horizon"] == 1].sort_values("p_fatal", ascending=False).head(5)
     say(f"\nforecast {forecast.run_id} (data to {now:%B %Y}); P(at least one fatal event) in "

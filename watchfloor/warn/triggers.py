@@ -1,8 +1,13 @@
 """Triggers that open a candidate warning: escalation in the numbers, and trigger events in reports and data.
 
 Each trigger carries its evidence (event ids, fact ids, forecast run ids) and a severity
-(1 note, 2 warning, 3 imminent). "Now" is the data's last complete month, or `as_of`.
+(1 note, 2 warning, 3 imminent). "Now" is the last month the chosen sources cover, or `as_of`.
 Thresholds and trigger phrases are data: data/trigger_thresholds.yaml.
+
+Sources (store/coverage.py): trigger events come from every chosen source (default: all stored ones) and
+from read reports; escalation counts come from one source that covers "now" (the one covering the country
+longest), so that a month is never compared with months another source counted, and months that source
+does not cover are missing from the baseline, not quiet.
 """
 from __future__ import annotations
 
@@ -11,14 +16,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import yaml
 from scipy.stats import poisson
 
 from watchfloor.config import DATA_DIR
 from watchfloor.store import briefs as db
+from watchfloor.store import coverage
 from watchfloor.store.connection import Store
-from watchfloor.store.events import last_complete_month
 
 THRESHOLDS_FILE = DATA_DIR / "trigger_thresholds.yaml"
 
@@ -75,25 +81,83 @@ def parse_month(text: str | date | None) -> date | None:
     return date(int(m.group(1)), int(m.group(2)), 1)
 
 
-def data_now(store: Store, country: str, as_of: str | date | None = None) -> date:
-    now = parse_month(as_of) or last_complete_month(store, country)
+@dataclass(frozen=True)
+class TriggerSources:
+    """Which sources a scan used: trigger events from `events`, escalation counts from `counts`."""
+    now: date
+    events: list[str]
+    counts: list[str]
+    explicit: bool = False   # chosen with --source (else the stage's defaults)
+
+    def as_dict(self, store: Store, country: str, reports: int = 0) -> dict:
+        return {"events": coverage.describe(store, country, self.events),
+                "counts": coverage.describe(store, country, self.counts), "reports": reports}
+
+    def sentence(self, store: Store, country: str, reports: int = 0) -> str:
+        """'counts from UCDP GED (1989-09 to 2020-12); trigger events from UCDP GED (…), ACLED (…) and 3 reports'."""
+        events = coverage.sources_sentence(coverage.describe(store, country, self.events))
+        if not self.events:
+            events = "no event source"
+        tail = f" and {reports} read report{'s' * (reports != 1)}" if reports else ""
+        return (f"counts from {coverage.sources_sentence(coverage.describe(store, country, self.counts))}; "
+                f"trigger events from {events}{tail}")
+
+
+def trigger_sources(store: Store, country: str, as_of: str | date | None = None,
+                    source: str | None = None) -> TriggerSources:
+    """The sources and 'now' of a trigger scan (see the module docstring)."""
+    country = country.upper()
+    try:
+        chosen = coverage.resolve_sources(store, country, "triggers", source)
+    except coverage.CoverageError as exc:
+        raise TriggerError(str(exc)) from None
+    last = coverage.coverage_now(store, country, chosen)
+    now = parse_month(as_of) or last
     if now is None:
         raise TriggerError(f"no events stored for {country}; ingest some first (watchfloor ingest ...)")
-    return now
+    by = coverage.months_by_source(store, country, chosen)
+    covering = [s for s in chosen if now in by[s]]
+    if source and source.lower() != coverage.ALL:
+        counts = covering or chosen
+    else:
+        # one source for the numbers: the one covering the country longest among those covering "now"
+        counts = sorted(covering or chosen, key=lambda s: (-len(by[s]), s))[:1]
+    return TriggerSources(now, chosen, counts, bool(source))
+
+
+def data_now(store: Store, country: str, as_of: str | date | None = None, source: str | None = None) -> date:
+    """'Now' for the country: --as-of, else the last month the chosen sources cover."""
+    return trigger_sources(store, country, as_of, source).now
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with missing values as None (pandas gives NaN for a missing text value)."""
+    return [{k: (None if _missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or v is pd.NaT
 
 
 # -- escalation -------------------------------------------------------------------------------------------
-def _month_table(store: Store, country: str, now: date, window: int) -> pd.DataFrame:
-    """events and fatalities per region x month over [now - window, now], zero-filled."""
-    counts = db.monthly_counts(store, country, now)
+def _month_table(store: Store, country: str, now: date, window: int, sources: list[str]) -> pd.DataFrame:
+    """events and fatalities per region x month over [now - window, now] from `sources`: zero where they cover
+    a month and recorded nothing, missing (NaN) where the sources covering a month are not those covering now."""
+    by = coverage.months_by_source(store, country, sources)
+    now_set = {s for s in sources if now in by[s]}
+    counts = coverage.monthly_counts(store, country, now, sources)
     regions = db.region_names(store, country)
     months = [add_months(now, -k) for k in range(window, -1, -1)]
     idx = pd.MultiIndex.from_product([sorted(regions), months], names=["region_id", "month"])
     if counts.empty:
-        table = pd.DataFrame(0, index=idx, columns=["events", "fatalities"])
+        table = pd.DataFrame(0.0, index=idx, columns=["events", "fatalities"])
     else:
         counts["month"] = pd.to_datetime(counts["month"]).dt.date
-        table = counts.set_index(["region_id", "month"])[["events", "fatalities"]].reindex(idx, fill_value=0)
+        counts = counts[[m in by[s] for s, m in zip(counts["source"], counts["month"])]]
+        summed = counts.groupby(["region_id", "month"])[["events", "fatalities"]].sum()
+        table = summed.reindex(idx, fill_value=0).astype(float)
+    unlike = [m for m in months if {s for s in sources if m in by[s]} != now_set]
+    table.loc[table.index.get_level_values("month").isin(unlike), :] = np.nan
     return table.reset_index()
 
 
@@ -103,16 +167,19 @@ def _event_ids(store_events: pd.DataFrame, region_id: str, month: date, limit: i
     return [{"type": "event", "id": i} for i in sel["id"]]
 
 
-def escalation_triggers(store: Store, country: str, now: date, prior_run_id: str | None) -> list[Trigger]:
+def escalation_triggers(store: Store, country: str, now: date, prior_run_id: str | None,
+                        sources: list[str] | None = None) -> list[Trigger]:
     t = thresholds()["escalation"]
     window = max(t["poisson"]["window_months"], t["baseline_change"]["window_months"])
-    table = _month_table(store, country, now, window)
+    sources = coverage.stored_sources(store, country) if sources is None else sources
+    table = _month_table(store, country, now, window, sources)
     names = db.region_names(store, country)
     events = db.events_between(store, country, now, add_months(now, 1))
+    events = events[events["layout"].isin(sources)]
     events["_month"] = [month_start(d) for d in events["date_start"]]
     actors = _top_actors(events)
     found: list[Trigger] = []
-    current = table[table["month"] == now].set_index("region_id")
+    current = table[(table["month"] == now) & table["events"].notna()].set_index("region_id")
     history = table[table["month"] < now]
 
     band = t["forecast_band"]
@@ -136,7 +203,7 @@ def escalation_triggers(store: Store, country: str, now: date, prior_run_id: str
 
     pt = t["poisson"]
     recent = history[history["month"] >= add_months(now, -pt["window_months"])]
-    rate = recent.groupby("region_id")["events"].mean()
+    rate = recent.groupby("region_id")["events"].mean().dropna()  # over the months the source covers
     for rid, row in current.iterrows():
         observed = int(row["events"])
         lam = max(float(rate.get(rid, 0.0)), 1.0 / pt["window_months"])
@@ -152,7 +219,7 @@ def escalation_triggers(store: Store, country: str, now: date, prior_run_id: str
 
     bt = t["baseline_change"]
     base = history[history["month"] >= add_months(now, -bt["window_months"])].groupby("region_id")["fatalities"]
-    mean, sd = base.mean(), base.std(ddof=0)
+    mean, sd = base.mean().dropna(), base.std(ddof=0).dropna()
     for rid, row in current.iterrows():
         observed, m, s = int(row["fatalities"]), float(mean.get(rid, 0.0)), float(sd.get(rid, 0.0))
         if observed >= bt["min_fatalities"] and observed >= bt["min_ratio"] * m and observed > m + bt["sd_above"] * s:
@@ -205,7 +272,7 @@ def _what(rec: dict) -> str:
     a1, a2 = rec.get("actor1"), rec.get("actor2")
     if rec.get("sub_event_type"):
         who = " and ".join(a for a in (a1, a2) if a)
-        return f"{rec['sub_event_type'].lower()} involving {who or 'unnamed actors'}"
+        return f"{str(rec['sub_event_type']).lower()} involving {who or 'unnamed actors'}"
     if a2 and a2.lower() == "civilians":
         return f"an attack by {a1 or 'unnamed actors'} on civilians"
     if a1 and a2:
@@ -220,14 +287,16 @@ def _int(v) -> int | None:
         return None
 
 
-def event_triggers(store: Store, country: str, now: date) -> list[Trigger]:
+def event_triggers(store: Store, country: str, now: date, sources: list[str] | None = None) -> list[Trigger]:
     cfg = thresholds()["events"]
     since, until = add_months(now, -cfg["lookback_months"]), add_months(now, 1)
     names = db.region_names(store, country)
     found: list[Trigger] = []
     # dataset rows: mass-casualty events and ACLED sub-event types
     events = db.events_between(store, country, since, until)
-    for rec in events.to_dict("records"):
+    if sources is not None:
+        events = events[events["layout"].isin(sources)]
+    for rec in _records(events):
         text = " ".join(str(rec.get(k) or "") for k in ("notes", "sub_event_type", "event_type"))
         for kind, kc in cfg["kinds"].items():
             if not _matches(kc, text, rec.get("sub_event_type"), _int(rec.get("fatalities"))):
@@ -239,7 +308,8 @@ def event_triggers(store: Store, country: str, now: date) -> list[Trigger]:
                 rec.get("region_id"), rec.get("admin1"),
                 f"On {rec['date_start'].day} {rec['date_start']:%B %Y}, {_what(rec)} {where} left "
                 f"{int(rec['fatalities'])} dead",
-                [{"type": "event", "id": rec["id"]}], {"fatalities": int(rec["fatalities"])},
+                [{"type": "event", "id": rec["id"], "source": rec.get("layout")}],
+                {"fatalities": int(rec["fatalities"])},
                 [a for a in (rec.get("actor1"), rec.get("actor2")) if a and a.lower() != "civilians"]))
     found += report_triggers(store, country, since, until, names, cfg)
     return found
@@ -326,23 +396,53 @@ def _fact_month(value_date, published) -> date | None:
 
 
 # -- all together ------------------------------------------------------------------------------------------------
-def prior_forecast_run(store: Store, country: str, now: date, model: str = "main", run: bool = True) -> str | None:
-    """The run issued the month before `now` (its horizon-1 forecast targets `now`); run it if missing."""
+def prior_forecast_run(store: Store, country: str, now: date, model: str = "main", run: bool = True,
+                       sources: list[str] | None = None) -> str | None:
+    """The run issued the month before `now` (its horizon-1 forecast targets `now`) from the same sources as the
+    counts it is compared with; run it if missing (None when those sources do not cover that month)."""
+    from watchfloor.store.forecasts import find_run
     prev = add_months(now, -1)
-    run_id = db.find_forecast_run(store, country, "admin1", prev, model)
+    if sources is None:
+        run_id = db.find_forecast_run(store, country, "admin1", prev, model)
+    else:
+        run_id = find_run(store, country, "admin1", prev, model, sources)
     if run_id or not run:
         return run_id
     from watchfloor.forecast.api import run_forecast
+    if sources is not None and prev not in coverage.covered_months(store, country, sources):
+        return None
+    source = sources[0] if sources and len(sources) == 1 else (coverage.ALL if sources else None)
     return run_forecast(store, country, unit="admin1", horizon=1, as_of=prev.isoformat()[:7], model=model,
-                        store_result=True).run_id
+                        store_result=True, source=source).run_id
+
+
+@dataclass
+class TriggerScan:
+    now: date
+    triggers: list[Trigger]
+    sources: TriggerSources
+    reports: int = 0          # read reports that gave trigger events
+
+    def sentence(self, store: Store, country: str) -> str:
+        return self.sources.sentence(store, country, self.reports)
+
+
+def scan(store: Store, country: str, as_of: str | date | None = None, model: str = "main",
+         run_forecasts: bool = True, source: str | None = None) -> TriggerScan:
+    """Triggers for a country, sorted by severity then month, with the sources they came from."""
+    country = country.upper()
+    chosen = trigger_sources(store, country, as_of, source)
+    now = chosen.now
+    prior = prior_forecast_run(store, country, now, model, run=run_forecasts, sources=chosen.counts)
+    found = escalation_triggers(store, country, now, prior, chosen.counts) + event_triggers(store, country, now,
+                                                                                            chosen.events)
+    found.sort(key=lambda t: (-t.severity, -t.month.toordinal(), t.kind, t.region or ""))
+    reports = len({e.get("report_id") for t in found for e in t.evidence if e["type"] == "fact"})
+    return TriggerScan(now, found, chosen, reports)
 
 
 def detect_triggers(store: Store, country: str, as_of: str | date | None = None, model: str = "main",
-                    run_forecasts: bool = True) -> tuple[date, list[Trigger]]:
+                    run_forecasts: bool = True, source: str | None = None) -> tuple[date, list[Trigger]]:
     """("now", triggers sorted by severity then month) for a country."""
-    country = country.upper()
-    now = data_now(store, country, as_of)
-    prior = prior_forecast_run(store, country, now, model, run=run_forecasts)
-    found = escalation_triggers(store, country, now, prior) + event_triggers(store, country, now)
-    found.sort(key=lambda t: (-t.severity, -t.month.toordinal(), t.kind, t.region or ""))
-    return now, found
+    found = scan(store, country, as_of, model, run_forecasts, source)
+    return found.now, found.triggers
