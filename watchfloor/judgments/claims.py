@@ -242,11 +242,31 @@ def _month_number(word: str) -> int:
     return 5 if word.lower() == "may" else MONTHS[word.lower()]
 
 
+def _words(kind: str) -> list[str]:
+    return list(claim_words().get("deadline_words", {}).get(kind, []))
+
+
+def _anchored_deadline(t: str, made_at: date) -> tuple[date, str] | None:
+    """'before the elections in July' → the end of July (the event's month; its day is not stated)."""
+    months = _month_pattern()
+    m = re.search(r"(?<!\w)(?:" + _phrase_pattern(_words("event_anchor")) + r")\s+(?:the\s+|a\s+|les?\s+|la\s+)?"
+                  r"(?:[\w'’-]+\s+){1,5}?(?:" + _phrase_pattern(_words("anchor_links")) + r")\s+(" + months +
+                  r")(?:\s+((?:19|20)\d\d))?\b", t, re.I)
+    if not m or (m.group(1).lower() == "may" and not m.group(2)):
+        return None
+    month = _month_number(m.group(1))
+    year = int(m.group(2)) if m.group(2) else (made_at.year if month >= made_at.month else made_at.year + 1)
+    return month_end(year, month), f"stated: {m.group(0)} (the end of the event's month)"
+
+
 def find_deadline(text: str, made_at: date, horizons: dict[str, int]) -> tuple[date, str] | None:
     """The deadline a claim states, relative to when it was made, with the rule that read it."""
     t = " ".join(text.split())
     months = _month_pattern()
-    year_end = re.search(r"\b(?:by|before|until|d'ici)\s+(?:the\s+)?(?:end|close|fin)\s+(?:of\s+|de\s+)?"
+    inclusive, exclusive = _words("inclusive") or ["by"], _words("exclusive") or ["before", "until"]
+    exclusive_keys = {w.lower() for w in exclusive}
+    connective = _phrase_pattern(inclusive + exclusive)
+    year_end = re.search(r"(?<!\w)(?:" + connective + r")\s+(?:the\s+)?(?:end|close|fin)\s+(?:of\s+|de\s+)?"
                          r"(?:the\s+|l')?(year|this year|année|month|quarter)\b", t, re.I)
     if year_end:
         unit = year_end.group(1).lower()
@@ -256,29 +276,32 @@ def find_deadline(text: str, made_at: date, horizons: dict[str, int]) -> tuple[d
             q_month = ((made_at.month - 1) // 3 + 1) * 3
             return month_end(made_at.year, q_month), f"stated: {year_end.group(0)}"
         return date(made_at.year, 12, 31), f"stated: {year_end.group(0)}"
-    dated = re.finditer(r"\b(?:by|before|until|d'ici)\s+(?:the\s+)?(?:(end|close|fin|mid|middle|early|start)[\s-]+"
+    dated = re.finditer(r"(?<!\w)(" + connective + r")\s+(?:the\s+)?(?:(end|close|fin|mid|middle|early|start)[\s-]+"
                         r"(?:of\s+|de\s+)?)?(" + months + r")?\s*((?:19|20)\d\d)?\b", t, re.I)
     # the first 'by' that names a month or year ('attacks by JNIM ... by March 2021'); bare 'by May' is a hedge
-    m = next((d for d in dated if (d.group(2) or d.group(3))
-              and not (d.group(2) and d.group(2).lower() == "may" and not d.group(3))), None)
+    m = next((d for d in dated if (d.group(3) or d.group(4))
+              and not (d.group(3) and d.group(3).lower() == "may" and not d.group(4))), None)
     if m:
-        word = m.group(0).split()[0].lower()
-        part = (m.group(1) or "").lower()
-        year = int(m.group(3)) if m.group(3) else None
-        if m.group(2):
-            month = _month_number(m.group(2))
+        word = " ".join(m.group(1).lower().split())
+        part = (m.group(2) or "").lower()
+        year = int(m.group(4)) if m.group(4) else None
+        if m.group(3):
+            month = _month_number(m.group(3))
             if year is None:
                 year = made_at.year if month >= made_at.month else made_at.year + 1
-            if word in ("before", "until") and not part:
+            if word in exclusive_keys and not part:
                 return month_end(year, month) - relativedelta(months=1) + relativedelta(day=31), f"stated: {m.group(0)}"
             return month_end(year, month), f"stated: {m.group(0)}"
         if part in ("mid", "middle"):
             return date(year, 6, 30), f"stated: {m.group(0)}"
         if part in ("early", "start"):
             return date(year, 3, 31), f"stated: {m.group(0)}"
-        if word == "before" and not part:
+        if word in exclusive_keys and not part:
             return date(year - 1, 12, 31), f"stated: {m.group(0)}"
         return date(year, 12, 31), f"stated: {m.group(0)}"
+    anchored = _anchored_deadline(t, made_at)
+    if anchored:
+        return anchored
     m = re.search(r"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?" + _NUM +
                   r"\s+(day|week|month|year)s?\b", t, re.I)
     if m:

@@ -10,7 +10,7 @@ from datetime import date
 
 from watchfloor.config import current_user
 from watchfloor.judgments.claims import Claim
-from watchfloor.judgments.tracking import claim_country, data_month_end
+from watchfloor.judgments.tracking import claim_country, data_month_end, resolution_sources
 from watchfloor.store import judgments as jstore
 from watchfloor.store.connection import Store
 from watchfloor.store.events import last_complete_month
@@ -70,20 +70,24 @@ def history(store: Store, judgment_id: int) -> list[dict]:
     return jstore.resolution_history(store, int(judgment_id))
 
 
-def judge_claim(store: Store, claim: Claim, made_at: date) -> tuple[bool, dict]:
-    """(outcome, evidence) of a structured claim against the events in [made_at, deadline]."""
+def judge_claim(store: Store, claim: Claim, made_at: date, sources: list[str] | None = None) -> tuple[bool, dict]:
+    """(outcome, evidence) of a structured claim against the events in [made_at, deadline] of `sources`
+    (default: the sources judgments use for the claim's country)."""
     actor_sets = [a["names"] for a in claim.actors[:2]]
+    if sources is None:
+        sources = resolution_sources(store, claim_country(claim.as_dict()))
     events = jstore.matching_events(store, since=made_at, until=claim.deadline,
                                     violence_types=claim.violence_types, event_types=claim.event_types,
                                     region_ids=[r["id"] for r in claim.regions], countries=claim.countries,
-                                    actor_sets=actor_sets)
+                                    actor_sets=actor_sets, sources=sources)
     count = int(len(events))
     fatalities = int(events["fatalities"].sum()) if count else 0
     measured = fatalities if claim.threshold.measure == "fatalities" else count
     outcome = claim.threshold.met(measured)
     evidence = {"events": count, "fatalities": fatalities, "threshold": str(claim.threshold),
                 "window": [made_at.isoformat(), claim.deadline.isoformat()],
-                "event_ids": list(events["id"][:EVIDENCE_IDS]), "event_ids_truncated": count > EVIDENCE_IDS}
+                "event_ids": list(events["id"][:EVIDENCE_IDS]), "event_ids_truncated": count > EVIDENCE_IDS,
+                "sources": list(sources)}
     return outcome, evidence
 
 
@@ -115,7 +119,8 @@ def auto_resolve(store: Store, user: str | None = None) -> dict:
             word = "true" if outcome else "false"
             jstore.write_resolution(store, row["id"], "auto-resolve", word,
                                     f"{evidence['events']} matching events, {evidence['fatalities']} fatalities "
-                                    f"(needed {evidence['threshold']})", evidence, covered, user)
+                                    f"(needed {evidence['threshold']}; {', '.join(evidence['sources'])})",
+                                    evidence, covered, user)
             store.audit("judgment.auto-resolve", str(row["id"]),
                         {"outcome": word, "events": evidence["events"], "fatalities": evidence["fatalities"]},
                         actor=user)

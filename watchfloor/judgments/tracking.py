@@ -18,7 +18,6 @@ from watchfloor.judgments.likelihood import (Band, NotAJudgment, band_for, lexic
                                              term_band)
 from watchfloor.store import judgments as jstore
 from watchfloor.store.connection import Store
-from watchfloor.store.events import last_complete_month
 from watchfloor.store.settings import set_setting
 
 SOURCE_KINDS = ("report", "brief", "manual", "synthetic")
@@ -175,18 +174,30 @@ def record_judgments(store: Store, frame: pd.DataFrame, user: str | None = None)
     return {"recorded": n, "refused": int((~keep).sum())}
 
 
-def import_report_judgments(store: Store, user: str | None = None) -> dict[str, Any]:
-    """Track every standing judgment fact not tracked yet (idempotent); void those whose fact was rejected."""
+def report_authors(fact: dict) -> list[str]:
+    """Who a report's judgment is tracked under: its authors, else its outlet, else its title (an unsigned
+    report still made the judgment; it is scored under the name the reader would cite it by)."""
+    authors = [a for a in json.loads(fact["authors"] or "[]") if a and str(a).strip()]
+    if authors:
+        return authors
+    for name in (fact.get("outlet"), fact.get("title")):
+        if name and str(name).strip():
+            return [" ".join(str(name).split())]
+    return []
+
+
+def import_report_judgments(store: Store, user: str | None = None, report_id: str | None = None) -> dict[str, Any]:
+    """Track every standing judgment fact not tracked yet (idempotent; of one report when `report_id` is given);
+    void those whose fact was rejected."""
     vocabulary = Vocabulary(**jstore.claim_vocabulary(store))
     imported, skipped = [], []
     with store.transaction():
-        for fact in jstore.untracked_report_judgments(store):
+        for fact in jstore.untracked_report_judgments(store, report_id):
             value = json.loads(fact["edited_value"] or fact["value"])
-            authors = [a for a in json.loads(fact["authors"] or "[]") if a] or ([fact["outlet"]] if fact["outlet"]
-                                                                              else [])
+            authors = report_authors(fact)
             if not authors or fact["published"] is None:
                 skipped.append({"fact_id": fact["fact_id"],
-                                "reason": "no publication date" if authors else "no author or outlet"})
+                                "reason": "no publication date" if authors else "no author, outlet or title"})
                 continue
             band = value.get("band")
             band_ = band_for(band[0], band[1], value.get("yardstick")) if band else None
@@ -205,17 +216,30 @@ def import_report_judgments(store: Store, user: str | None = None) -> dict[str, 
         for judgment_id in jstore.open_judgments_of_rejected_facts(store):
             resolve(store, judgment_id, "void", "the fact it rests on was rejected by an analyst", user)
             voided.append(judgment_id)
-        store.audit("judgments.import", "reports", {"imported": len(imported), "skipped": len(skipped),
-                                                    "voided": len(voided)}, actor=user)
+        store.audit("judgments.import", report_id or "reports", {"imported": len(imported), "skipped": len(skipped),
+                                                                 "voided": len(voided)}, actor=user)
     return {"imported": imported, "skipped": skipped, "voided": voided}
 
 
+def track_report(store: Store, report_id: str, user: str | None = None) -> dict[str, Any]:
+    """Track the judgments of a report just read (the reader calls this when it stores a report)."""
+    return import_report_judgments(store, user, report_id)
+
+
 # -- listing -----------------------------------------------------------------------------------------
+def resolution_sources(store: Store, country: str | None) -> list[str]:
+    """The event sources a claim about the country is judged against: the store's default for judgments, else
+    the one source covering the country longest (two sources together would count one attack twice)."""
+    from watchfloor.store.coverage import resolve_sources
+    return resolve_sources(store, country, "judgments")
+
+
 def data_month_end(store: Store, country: str | None, cache: dict | None = None) -> date | None:
-    """The last day the store's events cover (for a country, or the whole store)."""
+    """The last day the judging sources cover (for a country, or the whole store)."""
+    from watchfloor.store.coverage import coverage_now
     cache = {} if cache is None else cache
     if country not in cache:
-        month = last_complete_month(store, country)
+        month = coverage_now(store, country, resolution_sources(store, country))
         cache[country] = month_end(month.year, month.month) if month else None
     return cache[country]
 

@@ -137,10 +137,14 @@ def claim_vocabulary(store: Store) -> dict[str, list[dict]]:
 
 def matching_events(store: Store, *, since: date, until: date, violence_types: list[str],
                     event_types: list[str], region_ids: list[str], countries: list[str],
-                    actor_sets: list[list[str]]) -> pd.DataFrame:
-    """Events in [since, until] of the given kinds and places, involving every actor set (any of its names)."""
+                    actor_sets: list[list[str]], sources: list[str] | None = None) -> pd.DataFrame:
+    """Events in [since, until] of the given kinds and places, involving every actor set (any of its names),
+    from the given sources (layouts; all when None)."""
     clauses = ["date_start >= ?", "date_start <= ?"]
     params: list = [since, until]
+    if sources is not None:
+        clauses.append(f"layout IN ({', '.join('?' for _ in sources) or 'NULL'})")
+        params += list(sources)
     for alternatives in ((("violence_type", violence_types), ("event_type", event_types)),
                          (("region_id", region_ids), ("country_iso3", countries))):
         found = [(f"{column} IN ({', '.join('?' for _ in values)})", list(values))
@@ -159,13 +163,15 @@ def matching_events(store: Store, *, since: date, until: date, violence_types: l
 
 
 # -- judgments found in reports --------------------------------------------------------------------
-def untracked_report_judgments(store: Store) -> list[dict]:
-    """Standing judgment facts (not rejected) that no tracked judgment comes from yet, with their report."""
+def untracked_report_judgments(store: Store, report_id: str | None = None) -> list[dict]:
+    """Standing judgment facts (not rejected) that no tracked judgment comes from yet, with their report
+    (of one report when `report_id` is given)."""
     return store.records(
         "SELECT f.id AS fact_id, f.report_id, f.text, f.value, f.edited_value, f.status, "
         "r.published, r.authors, r.outlet, r.title, r.read_at FROM facts f JOIN reports r ON r.id = f.report_id "
-        "WHERE f.kind = 'judgment' AND f.status <> 'rejected' "
-        "AND f.id NOT IN (SELECT fact_id FROM judgments WHERE fact_id IS NOT NULL) ORDER BY r.published, f.id")
+        "WHERE f.kind = 'judgment' AND f.status <> 'rejected' AND (? IS NULL OR f.report_id = ?) "
+        "AND f.id NOT IN (SELECT fact_id FROM judgments WHERE fact_id IS NOT NULL) ORDER BY r.published, f.id",
+        [report_id, report_id])
 
 
 def open_judgments_of_rejected_facts(store: Store) -> list[int]:

@@ -55,6 +55,9 @@ def store_report(store: Store, result) -> tuple[str, bool]:
                 "INSERT INTO facts (id, report_id, kind, start_char, end_char, text, value, actor_id, place_id, "
                 "region_id, credibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         store.audit("report.read", report_id, {"path": doc.path, "facts": len(rows), "title": doc.title})
+        # the report's judgments become tracked forecasts with it (same transaction: both or neither)
+        from watchfloor.judgments.tracking import track_report
+        track_report(store, report_id)
     return report_id, True
 
 
