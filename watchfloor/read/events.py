@@ -17,8 +17,9 @@ from functools import lru_cache
 import yaml
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.matching import PhraseMatcher
+from watchfloor.read.matching import PhraseMatcher, fold
 from watchfloor.read.prefilter import Prefilter
+from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import NUMBER, number_value
 
 EVENT_TYPES_PATH = DATA_DIR / "event_types.yaml"
@@ -233,18 +234,26 @@ def fatalities_in(sentence: str) -> int | None:
 
 def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: list[tuple[int, int, str, str | None]],
                 place_mentions: list[tuple[int, int, dict]], dates: list[dict], skip=lambda s, e: False,
-                folded: str | None = None) -> list[dict]:
-    """actor_mentions: (start, end, canonical name, type); place_mentions: (start, end, place)."""
+                folded: str | None = None, classifier: bool = True, parser=None) -> list[dict]:
+    """actor_mentions: (start, end, canonical name, type); place_mentions: (start, end, place).
+    `classifier`: the trained sub-type classifier decides (the rules are its features and its fallback);
+    False: the rules alone. `parser`: a spaCy pipeline with a dependency parser, for who did what to whom."""
     events: list[dict] = []
     prefilter, index = cue_prefilter()
-    possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)] if folded else None
-    target_words = [(m.start, m.payloads) for m in _TARGET_WORDS.finditer(folded)] if folded else None
-    target_starts = [t[0] for t in target_words] if folded else None
+    if folded is None:
+        folded = fold(text)
+    possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)]
+    target_words = [(m.start, m.payloads) for m in _TARGET_WORDS.finditer(folded)]
+    target_starts = [t[0] for t in target_words]
     last_date = None
     prev_end_para = -1
     date_starts = [d["start"] for d in dates]
     actor_starts = [a[0] for a in actor_mentions]
     place_starts = [p[0] for p in place_mentions]
+    prose = prose_sentences(text, sentences)
+    verdicts = _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, target_words, target_starts,
+                         skip, classifier)
+    parses = _parse({n: sentences[n] for n, v in verdicts.items() if v}, text, parser)
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         in_dates = [d for d in dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d["value"]]
@@ -252,29 +261,30 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             last_date = None
         if in_dates:
             last_date = in_dates[0]["value"]
-        if skip(s, e) or _HYPOTHETICAL.match(sentence) or sentence.rstrip().endswith("?"):
+        if n not in verdicts:
             continue
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
-        targets = None
-        if target_words is not None:
-            here = target_words[bisect_left(target_starts, s):bisect_left(target_starts, e)]
-            targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
-        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n] if possible else None, targets)
+        found = verdicts[n]
         if found is None:
             fatalities = fatalities_in(sentence) if events else None
             if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:
                 events[-1]["fatalities"] = fatalities
                 events[-1]["end"] = e
             continue
-        sub, cue_at = found
-        if sub.event_type == NON_VIOLENT and _not_a_development(sentence, cue_at):
-            continue
         fatalities = fatalities_in(sentence)
-        actor1, actor2 = _roles(sentence, s, cue_at, actors, sub)
+        if not found.by_rule and fatalities and not actors and events and \
+                events[-1]["end"] >= text.rfind("\n\n", 0, s):
+            # "Eight soldiers were killed." after the event: its toll, not another event
+            if not events[-1]["fatalities"]:
+                events[-1]["fatalities"] = fatalities
+                events[-1]["end"] = e
+            continue
+        sub, cue_at = found.sub, found.cue_at
+        actor1, actor2 = _roles(sentence, s, cue_at, actors, sub, parses.get(n))
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1])]
         if len(here) > 1 or (here and events and _ANAPHORA.match(sentence)):
-            # where people fled to is not where it happened ("forced 3,000 people to flee to Sebba")
+            # where people fled to is not where it happened ("forced 3,000 people to flee to a town")
             here = [p for p in here if not _DESTINATION.search(text, max(s, p[0] - 40), p[0])] or \
                 (here if len(here) > 1 else [])
         if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
@@ -282,7 +292,6 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 all(d["value"] == events[-1]["date"] for d in in_dates if d["precision"] == "day"):
             # "The attack, which lasted hours, involved mortar fire": more about the event just told (a new
             # place or date makes it another event: "The raid came a week after gunmen ambushed … in X")
-            fatalities = fatalities_in(sentence)
             if fatalities and not events[-1]["fatalities"]:
                 events[-1]["fatalities"] = fatalities
             continue
@@ -321,6 +330,86 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     for ev in events:
         ev.pop("place_mention")
     return events
+
+
+# How sure the classifier must be that a sentence reports nothing before it overrules a rule that fired.
+RULE_OVERRULED_AT = 0.6
+SHORT = 6       # tokens: a line this short that is not prose may still add a toll ("3 fatalities.")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    sub: SubType
+    cue_at: int            # where the event is told: its cue (or verb), for the roles
+    by_rule: bool          # a rule fired for this sentence (the classifier may still have chosen another sub-type)
+
+
+def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, target_words, target_starts,
+              skip, use_classifier: bool) -> dict[int, Verdict | None]:
+    """For every sentence that may report a fact (not skipped, not a condition or question, prose or a short
+    line): the event it reports, or None."""
+    from watchfloor.read import event_model
+    types = load_event_types()
+    by_name = {st.name: (i, st) for i, st in enumerate(types)}
+    out: dict[int, Verdict | None] = {}
+    rules: dict[int, tuple[SubType, int] | None] = {}
+    for n, (s, e) in enumerate(sentences):
+        sentence = text[s:e]
+        if skip(s, e) or _HYPOTHETICAL.match(sentence) or sentence.rstrip().endswith("?"):
+            continue
+        if not prose[n]:
+            if len(sentence.split()) < SHORT:
+                out[n] = None          # no event of its own; may add a toll to the one before
+            continue
+        actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
+        here = target_words[bisect_left(target_starts, s):bisect_left(target_starts, e)]
+        targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
+        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets)
+        if found and found[0].event_type == NON_VIOLENT and _not_a_development(sentence, found[1]):
+            found = None
+        rules[n] = found
+        out[n] = Verdict(found[0], found[1], True) if found else None
+    if not use_classifier or not rules:
+        return out
+    model = event_model.classifier()
+    numbers = list(rules)
+    batch = [event_model.Sentence(text[sentences[n][0]:sentences[n][1]],
+                                  rules=event_model.rule_tokens(text[sentences[n][0]:sentences[n][1]], possible[n]))
+             for n in numbers]
+    none_at = model.classes_.index(event_model.NO_EVENT)
+    for n, proba in zip(numbers, model.predict_proba(batch)):
+        sentence, rule = text[sentences[n][0]:sentences[n][1]], rules[n]
+        label = model.classes_[int(proba.argmax())]
+        if label == event_model.NO_EVENT:
+            out[n] = Verdict(rule[0], rule[1], True) if rule and proba[none_at] < RULE_OVERRULED_AT else None
+            continue
+        i, sub = by_name[label]
+        if rule and rule[0].name == label:
+            out[n] = Verdict(sub, rule[1], True)
+            continue
+        at = _cue_position(sentence, i, possible[n])
+        if at is None:
+            at = rule[1] if rule else _first_cue(sentence, possible[n])
+        if at is not None and _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
+            out[n] = None          # "would attack", "plans to seize": not a reported fact
+        elif sub.event_type == NON_VIOLENT and at is not None and _not_a_development(sentence, at):
+            out[n] = None
+        else:
+            out[n] = Verdict(sub, at or 0, rule is not None)
+    return out
+
+
+def _cue_position(sentence: str, i: int, possible: set[tuple[int, int]]) -> int | None:
+    """Where the first cue of sub-type i matches, or None."""
+    hits = [m.start() for j, cue in enumerate(load_event_types()[i].cues) if (i, j) in possible
+            for m in [cue.search(sentence)] if m]
+    return min(hits, default=None)
+
+
+def _first_cue(sentence: str, possible: set[tuple[int, int]]) -> int | None:
+    types = load_event_types()
+    hits = [m.start() for i, j in possible for m in [types[i].cues[j].search(sentence)] if m]
+    return min(hits, default=None)
 
 
 _PLACE_RANK = {"region": 1, "country": 2}
@@ -380,21 +469,75 @@ def _is_headline(text: str, s: int, e: int) -> bool:
     return more and (s == 0 or before == "\n\n" or before.endswith("\n")) and after.startswith("\n")
 
 
-def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType) -> tuple[str | None, str | None]:
+def _parse(spans: dict[int, tuple[int, int]], text: str, parser) -> dict:
+    """sentence number → its spaCy Doc, for the sentences that report an event (only those are parsed)."""
+    if parser is None or not spans:
+        return {}
+    return dict(zip(spans, parser.pipe(text[s:e] for s, e in spans.values())))
+
+
+_SUBJECTS = {"nsubj", "csubj"}
+_OBJECTS = {"dobj", "obj", "nsubjpass", "dative", "attr", "oprd"}
+_OPPONENT_PREPS = {"with", "against", "on", "between", "contre", "avec"}
+
+
+def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character ranges (in the sentence) of the doer and of the done-to of the event verb: the verb is the
+    token at the cue, or the verb that governs it, else the root. Doer: nsubj, or the agent of a passive;
+    done-to: the object, the passive subject, or the object of 'with/against' ('clashed with X')."""
+    token = next((t for t in doc if t.idx <= cue_at < t.idx + len(t) + 1), None)
+    verb = token
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        verb = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if verb is None:
+        return [], []
+    doers, targets = [], []
+    holder = verb
+    while holder is not None:
+        for child in holder.children:
+            span = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+            if child.dep_ in _SUBJECTS and not doers:
+                doers.append(span)
+            elif child.dep_ == "agent":
+                doers.insert(0, span)
+            elif child.dep_ in _OBJECTS and holder is verb:
+                targets.append(span)
+            elif child.dep_ == "prep" and child.lower_ in _OPPONENT_PREPS and holder is verb:
+                targets.append(span)
+        # "… attacked the post and killed 8": a conjoined or subordinate verb takes the subject of its head
+        if doers or holder.dep_ not in ("conj", "xcomp", "advcl", "ccomp") or holder.head is holder:
+            break
+        holder = holder.head
+    return doers, targets
+
+
+def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=None) -> tuple[str | None, str | None]:
     names = []
     for a, b, n, k in actors:
         if n not in [x[0] for x in names]:
             names.append((n, a - offset, k))
     civilians_named = any(k == "civilians" for *_, k in names)
     armed = [(n, pos) for n, pos, k in names if k != "civilians"]
-    by = re.search(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?", sentence[cue_at:])
     actor1 = actor2 = None
-    if by:
-        after_by = cue_at + by.end()
-        agent = next((n for n, pos in armed if pos >= after_by - 1), None)
-        if agent:
-            actor1 = agent
-            actor2 = next((n for n, pos in armed if n != agent), None)
+    if doc is not None:
+        doers, targets = _parse_roles(doc, cue_at)
+        inside = lambda ranges: next((n for n, pos, k in names if any(a <= pos < b for a, b in ranges)), None)
+        actor1 = inside(doers)
+        actor2 = inside(targets)
+        if actor1 is not None and actor1 == actor2:
+            actor2 = None
+        if actor1 is None and actor2 is not None:
+            actor1 = next((n for n, pos in armed if n != actor2), None)   # the doer not named in the parse
+    if actor1 is None:
+        by = re.search(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?", sentence[cue_at:])
+        if by:
+            after_by = cue_at + by.end()
+            agent = next((n for n, pos in armed if pos >= after_by - 1), None)
+            if agent:
+                actor1 = agent
+                actor2 = next((n for n, pos in armed if n != agent), None)
     if actor1 is None:
         before = [n for n, pos in armed if pos <= cue_at]
         after = [n for n, pos in armed if pos > cue_at]
