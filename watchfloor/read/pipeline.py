@@ -26,7 +26,7 @@ from watchfloor.read.estimative import Lexicon, find_estimative, load_lexicon
 from watchfloor.read.events import find_events
 from watchfloor.read.grading import credibility, reliability
 from watchfloor.read.matching import fold
-from watchfloor.read.places import Gazetteer, unknown_places
+from watchfloor.read.places import Gazetteer, public_kind, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
 
@@ -59,7 +59,8 @@ class ReadResult:
             "sections": [{"name": s.name, "start": s.start, "end": s.end} for s in d.sections],
             "actors": [{k: a[k] for k in ("name", "type", "mentions")} for a in self.actors],
             "candidates": self.candidates,
-            "places": [{k: p[k] for k in ("name", "lat", "lon", "country", "admin1", "mentions")} for p in self.places],
+            "places": [{k: p.get(k) for k in ("name", "lat", "lon", "country", "admin1", "admin2", "mentions")}
+                       | {"kind": public_kind(p)} for p in self.places],
             "dates": [{k: x[k] for k in ("text", "value", "precision", "start", "end")} for x in self.dates],
             "quantities": [{k: q[k] for k in ("text", "value", "unit", "subject", "start", "end")} for q in self.quantities],
             "judgments": [{k: j[k] for k in ("text", "term", "band", "start", "end", "yardstick", "negated")}
@@ -87,8 +88,10 @@ class ReadResult:
                     actor_id=a["id"])
         for p in self.places:
             for m in p["mentions"]:
-                add("place", m["start"], m["end"], {k: p[k] for k in ("name", "lat", "lon", "country", "admin1")}
-                    | {"text": m["text"]}, place_id=None if p["id"].startswith(("country:", "unknown:")) else p["id"],
+                add("place", m["start"], m["end"], {k: p.get(k) for k in ("name", "lat", "lon", "country", "admin1",
+                                                                         "admin2")}
+                    | {"text": m["text"], "kind": public_kind(p)},
+                    place_id=None if p["id"].startswith(("country:", "unknown:", "world:", "area:")) else p["id"],
                     region_id=p["region_id"])
         for x in self.dates:
             add("date", x["start"], x["end"], {k: x[k] for k in ("text", "value", "precision", "start", "end")})

@@ -1,5 +1,7 @@
-"""Places: gazetteer names (the store's `places`, its regions and countries) matched over a document,
-each resolved to coordinates, country and admin-1 with the document's context.
+"""Places: gazetteer names (the store's `places`, its regions and countries, then the world gazetteer of
+geo/gazetteer.py) matched over a document, each resolved to coordinates, country, admin-1 and admin-2 with
+the document's context. Descriptive places ("the capital", "the Nigerien capital", "northern Mali") and
+named areas (data/named_areas.csv: "the tri-border area", "the Red Sea") resolve too.
 
 Disambiguation: a name several places share goes to the one in the countries the document talks
 about most (country names, unambiguous places and the actors' countries count), then the largest.
@@ -47,6 +49,17 @@ class GazetteerPlace:
     admin1: str | None
     population: int
     kind: str
+    admin2: str | None = None
+
+
+def public_kind(place: dict) -> str:
+    """The kind `read --json` shows: town | admin | country | area."""
+    kind = place.get("kind")
+    if kind in ("region", "admin2", "admin"):
+        return "admin"
+    if kind in ("country", "area"):
+        return kind
+    return "town"
 
 
 # Supranational regions, rivers and seas whose names hold a place's name: never that place.
@@ -57,28 +70,35 @@ NOT_PLACE_PHRASES = ("Liptako-Gourma", "Liptako Gourma", "Gulf of Guinea", "Lake
 
 
 class Gazetteer:
-    def __init__(self, places: list[GazetteerPlace], names: list[tuple[str, int]]):
+    def __init__(self, places: list[GazetteerPlace], names: list[tuple[str, int]], assigner=None):
         self.places = places
         self.matcher = PhraseMatcher(names)
         self.not_places = PhraseMatcher((p, True) for p in NOT_PLACE_PHRASES)
         self.country_place = {p.country: i for i, p in enumerate(places) if p.kind == "country"}
+        self.assigner = assigner          # the store's boundaries (geo/assign.py), for world places
+        self.bounded = set(assigner.by_country) if assigner is not None else set()
+        from watchfloor.read.world_places import WorldMatcher
+        self.world = WorldMatcher(self)
 
     @classmethod
     def from_store(cls, store) -> "Gazetteer":
+        from watchfloor.store.reference import admin_assigner
         from watchfloor.store.reports import gazetteer_rows
         rows = gazetteer_rows(store)
         places, names = [], []
         for r in rows:
             i = len(places)
             places.append(GazetteerPlace(r["id"], r["name"], r["country"], r["latitude"], r["longitude"],
-                                         r["region_id"], r["admin1"], int(r["population"] or 0), r["kind"] or "place"))
+                                         r["region_id"], r["admin1"], int(r["population"] or 0),
+                                         "region" if r["kind"] == "admin2" else r["kind"] or "place",
+                                         r.get("admin2")))
             for n in {r["name"], *(r["alt_names"] or "").split("|")}:
                 if _usable_name(n, r["name"]):
                     names.append((n, i))
                     joined = re.sub(r"[\s-]+", "", n)
                     if joined != n and len(joined) > 5 and " " in n:
                         names.append((joined.capitalize(), i))      # "Bani Bangou" is also written "Banibangou"
-        return cls(places, names)
+        return cls(places, names, admin_assigner(store))
 
     def find(self, text: str, folded: str, keep=lambda start: True) -> list[tuple[int, int, list[int]]]:
         """(start, end, candidate place indexes) for each name in the text."""
@@ -103,7 +123,7 @@ class Gazetteer:
                     re.search(r"(?:River|fleuve|Inner)\s+$", text[max(0, m.start - 8):m.start]):
                 continue
             out.append((m.start, m.end, cands))
-        return out
+        return self.world.find(text, folded, out, keep)
 
     def resolve(self, text: str, hits, extra_countries: Counter | None = None) -> list[dict]:
         """§10 places: [{name, lat, lon, country, admin1, mentions}], one per place, first mention first."""
@@ -137,7 +157,7 @@ class Gazetteer:
         for i, mentions in sorted(chosen.items(), key=lambda kv: kv[1][0]["start"]):
             p = self.places[i]
             out.append({"name": p.name, "gazetteer_name": p.name, "lat": p.latitude,
-                        "lon": p.longitude, "country": p.country, "admin1": p.admin1, "id": p.id,
+                        "lon": p.longitude, "country": p.country, "admin1": p.admin1, "admin2": p.admin2, "id": p.id,
                         "region_id": p.region_id, "kind": p.kind, "mentions": mentions})
         return out
 
@@ -227,7 +247,7 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             if country is None and len(countries) == 1:
                 country = next(iter(countries))
             place = out.setdefault(name, {"name": name, "gazetteer_name": None, "lat": None, "lon": None,
-                                          "country": country, "admin1": a1,
+                                          "country": country, "admin1": a1, "admin2": None,
                                           "id": f"unknown:{name}", "region_id": None, "kind": "unknown",
                                           "mentions": []})
             place["mentions"].append({"text": name, "start": m.start(), "end": end})

@@ -16,10 +16,12 @@ from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES
 def replace_regions(store: Store, regions: list[Region]) -> int:
     """Insert or replace regions by id (a country's reload replaces that country's set of that level).
     An admin-2 region without a parent takes the admin-1 of its country that holds its representative point;
-    a country's admin-2 set whose parents are no longer loaded is dropped with a new admin-1 set."""
+    a region loaded under an id another level holds replaces it."""
     with store.transaction():
         for country, level in {(r.country, r.level) for r in regions}:
             store.execute("DELETE FROM regions WHERE country = ? AND level = ?", [country, level])
+        # the same id at another level (provinces loaded back as admin-1) is replaced too
+        store.con.executemany("DELETE FROM regions WHERE id = ?", [[r.id] for r in regions])
         rows = [[r.id, r.country, r.level, r.name, r.code, "|".join(r.name_alt), json.dumps(r.geometry), r.source,
                  r.parent_id] for r in regions]
         store.con.executemany(

