@@ -128,8 +128,9 @@ def test_descriptions_and_definitions_on_the_fly(reader):
     r = read(reader, "Al Qaeda\u2019s Sahelian affiliate claimed the attack. The Front for the Salvation of Gourma "
                      "(FSG) denied it; the FSG said its fighters were elsewhere.")
     assert "Jama'at Nusrat al-Islam wal-Muslimin" in {a["name"] for a in r["actors"]}
-    cand = {c["name"]: [m["text"] for m in c["mentions"]] for c in r["candidates"]}
-    assert cand["Front for the Salvation of Gourma"] == ["Front for the Salvation of Gourma", "FSG", "FSG"]
+    unknown = {c["name"]: [m["text"] for m in c["mentions"]] for c in r["actors"] if not c["known"]}
+    assert unknown["Front for the Salvation of Gourma"] == ["Front for the Salvation of Gourma", "FSG", "FSG"]
+    assert r["candidates"] == []
 
 
 def test_states_are_actors_only_when_they_act(reader):
@@ -196,18 +197,18 @@ def test_quantities_with_units_and_subjects(reader):
     assert next(q["subject"] for q in r["quantities"] if q["value"] == 1400) == "Chad"
 
 
-def test_model_adds_candidates_beside_the_rules(reader):
-    from watchfloor.read.nlp import model_reader
-    text = ("JNIM fighters attacked the camp at Boulkessi on Monday, killing 12 soldiers, according to Amnesty "
-            "International and Human Rights Watch.")
+def test_model_adds_unknown_organisations_beside_the_rules(reader):
+    text = ("JNIM fighters attacked the camp at Boulkessi on Monday, killing 12 soldiers, according to a statement "
+            "by Tabital Pulaaku.")
     rules = reader.read("t", text, published=date(2023, 9, 20)).as_json()
-    with_model = model_reader(reader).read("t", text, published=date(2023, 9, 20)).as_json()
-    assert with_model["actors"] == rules["actors"] and with_model["places"] == rules["places"]
-    added = [c for c in with_model["candidates"] if c["type"].startswith("candidate ")]
-    assert [c["type"] for c in added] == ["candidate organisation"]
-    assert "Amnesty" not in {p["name"] for p in rules["places"]}
-    for c in added:
-        for m in c["mentions"]:
+    with_model = reader.read("t", text, published=date(2023, 9, 20), model=True).as_json()
+    assert [a for a in with_model["actors"] if a["known"]] == [a for a in rules["actors"] if a["known"]]
+    assert with_model["places"] == rules["places"]
+    unknown = [a for a in with_model["actors"] if not a["known"]]
+    assert [a["name"] for a in unknown] == ["Tabital Pulaaku"]
+    assert unknown[0]["type"] == "organisation"
+    for a in with_model["actors"]:
+        for m in a["mentions"]:
             assert with_model["text"][m["start"]:m["end"]] == m["text"]
 
 

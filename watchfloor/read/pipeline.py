@@ -1,6 +1,7 @@
 """The report reader: a sequence of small steps over one document.
 
-    document → sentences → places (candidates) → actors → places (resolved) → dates → quantities
+    document → sentences → places (candidates) → actors (knowledge base) → model entities (default path)
+             → people → unknown organisations → places (resolved) → dates → quantities
              → judgments/possibilities → recommendations → citations → events → grading
 
 `read_document` reads one document (and stores it when given a store); `read_paths` reads many and
@@ -20,6 +21,8 @@ from typing import Iterator
 
 from watchfloor.read import document as documents
 from watchfloor.read.actors import ActorIndex, actor_list, build_index, find_actors, ucdp_entries
+from watchfloor.read.organisations import find_organisations
+from watchfloor.read.people import find_people
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import Lexicon, find_estimative, load_lexicon
@@ -57,7 +60,7 @@ class ReadResult:
             "authors": d.authors, "editors": d.editors, "region_of_concern": d.region_of_concern,
             "source_url": d.source_url, "outlet": d.outlet, "reliability": self.reliability, "language": d.language,
             "sections": [{"name": s.name, "start": s.start, "end": s.end} for s in d.sections],
-            "actors": [{k: a[k] for k in ("name", "type", "mentions")} for a in self.actors],
+            "actors": [_actor_json(a) for a in self.actors],
             "candidates": self.candidates,
             "places": [{k: p.get(k) for k in ("name", "lat", "lon", "country", "admin1", "admin2", "mentions")}
                        | {"kind": public_kind(p)} for p in self.places],
@@ -83,9 +86,10 @@ class ReadResult:
                         "value": value, "credibility": credibility(kind, grade, (kind, start) in self.corroborated),
                         **links})
         for a in self.actors:
+            value = {k: v for k, v in _actor_json(a).items() if k != "mentions"}
             for m in a["mentions"]:
-                add("actor", m["start"], m["end"], {"name": a["name"], "type": a["type"], "text": m["text"]},
-                    actor_id=a["id"])
+                add("actor", m["start"], m["end"], value | {"text": m["text"]},
+                    actor_id=a["id"] if a.get("known", True) else None)
         for p in self.places:
             for m in p["mentions"]:
                 add("place", m["start"], m["end"], {k: p.get(k) for k in ("name", "lat", "lon", "country", "admin1",
@@ -137,7 +141,9 @@ class Reader:
         from watchfloor.store.reports import actor_rows
         return cls(Gazetteer.from_store(store), build_index(ucdp_entries(actor_rows(store))), load_lexicon())
 
-    def read(self, source: str, text: str, meta: dict | None = None, published: date | None = None) -> ReadResult:
+    def read(self, source: str, text: str, meta: dict | None = None, published: date | None = None,
+             model: bool = False) -> ReadResult:
+        """Read one document; `model=True` adds the statistical model's entities (people, organisations)."""
         meta = dict(meta or {})
         if published is not None:
             meta["published"] = published
@@ -149,17 +155,29 @@ class Reader:
         keep = doc.in_body
         sentences = [s for sec in doc.sections for s in documents.sentences(text, sec.start, sec.end) if keep(s[0])]
         place_hits = self.gazetteer.find(text, folded, keep)
-        main_country = self._main_country(doc, place_hits)
-        found, candidates = find_actors(text, folded, self.actors, keep=keep, published=doc.published,
-                                        main_country=main_country, place_spans=[(s, e) for s, e, _ in place_hits])
+        main_country, country_clear = self._main_country(doc, place_hits)
+        place_spans = [(s, e) for s, e, _ in place_hits]
+        finding = find_actors(text, folded, self.actors, keep=keep, published=doc.published,
+                              main_country=main_country, country_clear=country_clear, place_spans=place_spans,
+                              place_countries=self._certain_countries(place_hits))
+        found = finding.found
+        entities = self._entities(text, sentences, finding.taken + place_spans, doc.language) if model else []
+        known_mentions = sorted((m["start"], m["end"], a) for a, ms in found.items() for m in ms)
+        people = find_people(text, keep, self.actors, known_mentions, place_spans, entities)
+        taken_by_actors = finding.taken + [(m["start"], m["end"]) for p in people for m in p["mentions"]]
+        organisations = find_organisations(text, keep, taken_by_actors, place_spans, finding.unknown_definitions,
+                                           [x for x in entities if x[2] in ("ORG", "NORP")])
         actor_spans = sorted((m["start"], m["end"]) for ms in found.values() for m in ms)
-        place_hits = [h for h in place_hits if not _inside_any(actor_spans, h[0], h[1])]
+        person_spans = sorted((m["start"], m["end"]) for p in people for m in p["mentions"] if " " in m["text"].strip())
+        place_hits = [h for h in place_hits if not _inside_any(actor_spans, h[0], h[1])
+                      and not _inside_any(person_spans, h[0], h[1])]
         actor_countries = Counter(self.actors.entries[a].country for a in found if self.actors.entries[a].country)
         places = self.gazetteer.resolve(text, place_hits, actor_countries)
         actors = actor_list(found, self.actors)
+        others = people + organisations
         dates = [d for d in find_dates(text, doc.published, anchors=doc.anchors, folded=folded) if keep(d["start"])]
         taken = actor_spans + [(m["start"], m["end"]) for p in places for m in p["mentions"]] + \
-            [(d["start"], d["end"]) for d in dates] + [(m["start"], m["end"]) for c in candidates for m in c["mentions"]]
+            [(d["start"], d["end"]) for d in dates] + [(m["start"], m["end"]) for c in others for m in c["mentions"]]
         places += unknown_places(text, sentences, taken,
                                  [(m["start"], m["end"], p) for p in places for m in p["mentions"]], keep)
         places.sort(key=lambda p: p["mentions"][0]["start"])
@@ -181,11 +199,13 @@ class Reader:
         ids = {a["name"]: a["id"] for a in actors}
         for e in events:
             e["actor1_id"] = ids.get(e["actor1"])
-        return ReadResult(doc, hashlib.sha256(text.encode("utf-8")).hexdigest(), actors, candidates, places, dates,
+        actors = sorted(actors + others, key=lambda a: a["mentions"][0]["start"])
+        return ReadResult(doc, hashlib.sha256(text.encode("utf-8")).hexdigest(), actors, [], places, dates,
                           quantities, judgments, possibilities, recommendations, citations, events,
                           reliability(doc.outlet, doc.source_url))
 
-    def _main_country(self, doc: documents.Document, hits) -> str | None:
+    def _main_country(self, doc: documents.Document, hits) -> tuple[str | None, bool]:
+        """(the country the document is mostly about, whether it clearly is: ≥ 60 % of the certain places)."""
         weight: Counter = Counter()
         for _, _, cands in hits:
             countries = {self.gazetteer.places[i].country for i in cands}
@@ -195,7 +215,41 @@ class Reader:
             for _, _, cands in self.gazetteer.find(doc.region_of_concern, fold(doc.region_of_concern)):
                 for i in cands:
                     weight[self.gazetteer.places[i].country] += 5
-        return weight.most_common(1)[0][0] if weight else None
+        if not weight:
+            return None, False
+        country, top = weight.most_common(1)[0]
+        return country, top >= 0.6 * sum(weight.values())
+
+    def _certain_countries(self, hits) -> list[tuple[int, int, str]]:
+        out = []
+        for s, e, cands in hits:
+            countries = {self.gazetteer.places[i].country for i in cands}
+            if len(countries) == 1 and None not in countries:
+                out.append((s, e, next(iter(countries))))
+        return out
+
+    @staticmethod
+    def _entities(text: str, sentences, covered, language: str) -> list[tuple[int, int, str]]:
+        """The statistical model's entities in the sentences no rule fully explained."""
+        from watchfloor.read import nlp
+        try:
+            spans = nlp.unexplained(text, sentences, covered, ignore=_CALENDAR)
+            return nlp.entities(text, spans, language)
+        except nlp.ModelUnavailable as exc:
+            nlp.warn_unavailable(exc)
+            return []
+
+
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _actor_json(a: dict) -> dict:
+    """An actor in `read --json`: name, type, known, mentions; people also role and org."""
+    out = {"name": a["name"], "type": a["type"], "known": a.get("known", True), "mentions": a["mentions"]}
+    if a["type"] == "person":
+        out["role"], out["org"] = a.get("role"), a.get("org")
+    return out
 
 
 def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -246,10 +300,11 @@ def reader_for(store=None) -> Reader:
 
 
 def read_document(source: str | Path, *, text: str | None = None, published: date | None = None,
-                  store=None, model: bool = False) -> ReadResult:
+                  store=None, model: bool = True) -> ReadResult:
     """Read one document (a path, or `text` with `source` as its label). With a store: use its reference
-    data and store the report and its facts (once per content hash; see `result.stored`). `model=True`
-    adds the spaCy model's candidate organisations and places (the `nlp` extra)."""
+    data and store the report and its facts (once per content hash; see `result.stored`). The statistical
+    model (people, unknown organisations) runs unless `model=False`; without its package, the rules alone
+    (one warning)."""
     meta: dict = {}
     if text is None:
         loaded = documents.load(source)
@@ -264,12 +319,16 @@ def read_document(source: str | Path, *, text: str | None = None, published: dat
 def _with_model(reader: Reader, model: bool):
     if not model:
         return reader
-    from watchfloor.read.nlp import model_reader
-    return model_reader(reader)
+    from watchfloor.read.nlp import ModelUnavailable, model_reader, warn_unavailable
+    try:
+        return model_reader(reader)
+    except ModelUnavailable as exc:
+        warn_unavailable(exc)
+        return reader
 
 
 def read_paths(paths, *, published: date | None = None, store=None,
-               model: bool = False) -> Iterator[ReadResult | ReadFailure]:
+               model: bool = True) -> Iterator[ReadResult | ReadFailure]:
     """Read files, directories (recursively) and feeds; a bad document yields a ReadFailure and the batch goes on."""
     reader = None
     for path in _expand(paths):

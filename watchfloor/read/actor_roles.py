@@ -1,0 +1,149 @@
+"""Whether a name that is also a place acts in a sentence: a country ("France withdrew its troops", "mediated by
+Algeria") or a capital standing for its state ("Tehran denied", "Bamako expelled the ambassador")."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from watchfloor.read.knowledge import context
+
+# Verbs that make a country name an actor when they follow it ("France withdrew its troops").
+_ACTOR_VERBS = (
+    "withdrew withdraws withdraw withdrawn announced announces deployed deploys sent sends signed signs accused accuses "
+    "condemned condemns said says demanded demands expelled expels suspended suspends imposed imposes ordered orders "
+    "agreed agrees called calls urged urges rejected rejects supported supports launched launches conducted conducts "
+    "recalled recalls closed closes hosted hosts mediated mediates decided decides pledged pledges provided provides "
+    "threatened threatens denied denies requested requests asked asks refused refuses warned warns criticized "
+    "criticised criticizes criticises welcomed welcomes recognized recognised maintains maintained plans planned sought "
+    "seeks offered offers brokered brokers backed backs funded funds trained trains armed arms left leaves quit quits "
+    "pulled pulls ended ends severed severs cut cuts froze freezes sanctioned sanctions joined joins helped helps "
+    "stated states declared declares claimed claims responded responds evacuated evacuates began begins started starts "
+    "continued continues reduced reduces increased increases delivered delivers supplied supplies sold sells "
+    "bought buys struck strikes attacked attacks bombed bombs intervened intervenes invaded invades negotiated "
+    "negotiates summoned summons retaliated retaliates vowed vows insisted insists promised promises reaffirmed "
+    "expressed expresses terminated terminates hopes hoped wants wanted seeks proposed proposes facilitated "
+    "announce leave leaves accept accepts accepted agree host hosts hosted refuse decline declined reject keep keeps "
+    "kept close send deploy withdraw suspend recognise recognize sign join quit condemn demand halt halted stop "
+    "stopped resume resumed offer lead leads led remains remained became become calls called summoned "
+    "parvienne parvient accepte refuse soutient dénonce exige annonce retire envoie déploie menace propose "
+    "cherche tente veut entend rompt quitte signe condamne "
+    "a annoncé retiré déployé signé condamné accusé demandé expulsé suspendu "
+    "revoked revokes broke breaks formed forms created creates established establishes ratified ratifies adopted "
+    "adopts turned turns hired hires relied relies received receives acquired acquires purchased purchases allied "
+    "aligned sided mobilised mobilized mobilises mobilizes recruited recruits invited invites blamed blames "
+    "cooperated cooperates partnered partners entered enters dispatched dispatches contributed contributes exited "
+    "exits concluded concludes strengthened strengthens deepened deepens expanded expands "
+    "announcing deploying withdrawing signing sending accusing demanding rejecting hosting joining leaving "
+    "rompu quitté annoncé expulsé formé créé ratifié rejoint dénoncé").split()
+_AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
+        "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
+        "does", "not", "never", "already", "finally", "itself", "too", "has been", "ne", "n'a", "pas", "now", "still",
+        "currently", "jointly", "together", "again", "first", "soon", "also", "both", "on", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "last", "week", "month"}
+_MODALS = {"will", "would", "may", "might", "could", "should", "must", "can", "cannot", "shall", "is", "was",
+           "has", "have", "had", "did", "does", "plans", "intends", "wants", "seems", "appears", "remains", "va",
+           "doit", "devrait", "pourrait", "entend", "a", "avait"}
+_HEDGE_ADVERBS = {"probably", "likely", "very", "almost", "certainly", "possibly", "soon", "still", "also", "not",
+                  "never", "further", "then", "now", "already", "even", "well", "only"}
+_LIST_AFTER_BY = re.compile(r"\b(?:by|par)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2}"
+                            r"(?:\s*,\s*(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})*\s*(?:,|,?\s+and)\s+(?:the\s+)?$")
+_PREV_IN_LIST = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s*(?:,|,?\s+and|,?\s+et)\s+(?:the\s+)?$")
+_UNDERGOES = {"see", "face", "experience", "suffer", "be", "become", "remain", "have", "get", "lose", "receive",
+              "need", "struggle", "bear", "endure", "feel", "witness", "undergo", "fall", "been"}
+_OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
+                        r"pressure (?:from|on)|support from|(?:security |military |financial )?(?:assistance|aid|help|"
+                        r"backing|weapons|arms|loans?) from|(?:the )?(?:example|footsteps|lead) of|mediation (?:by|of)|backed by|brokered by|"
+                        r"(?<!bordered )(?<!surrounded )by|par|government of|authorities of|president of|"
+                        r"junta of|representative of|delegation of|ambassador of|minister of|leaders of|"
+                        r"governments of|juntas of|authorities in|"
+                        r"partnership with|agreement with|relations with|ties with|deal with|talks with|ask(?:s|ed)?|"
+                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+$", re.I)
+_COUNTRY_LIST = re.compile(r"^(?:\s*,\s*[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:[A-Z][\w'’-]+\s*){1,3}")
+
+
+def _in_actor_role(text: str, start: int, end: int) -> bool:
+    """A country's name used as an actor: the subject of a verb ("France announced", "Niger may agree",
+    "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
+    "reliance on Russia", "mediated by Algeria")."""
+    after = text[end:end + 160]
+    if re.match(r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?(?:government|junta|authorities|"
+                r"president|leaders?|foreign ministry|ministry|officials|ambassador|embassy|envoy|minister|"
+                r"presidency|prime minister|decision|representative|senate|parliament|national assembly|"
+                r"legislature|head of state|leaders?|spokes(?:man|woman|person)|diplomats?|intelligence services?|"
+                r"envoys?|delegation|position|refusal|withdrawal|request)\b", after, re.I):
+        return True       # "Mali's transitional president", "France's foreign ministry": the state acts
+    if re.match(r"['’]s?\s+(?:military|army|armed forces|troops|forces|soldiers|air force|navy)\b", after, re.I):
+        return False      # "France's troops": the troops are the actor (or another alias names them)
+    before = text[max(0, start - 40):start]
+    if _OBJECT_OF.search(before) or _LIST_AFTER_BY.search(text[max(0, start - 100):start]):
+        return True
+    prev = _PREV_IN_LIST.search(text, max(0, start - 60), start)
+    if prev and _OBJECT_OF.search(text[max(0, prev.start(1) - 40):prev.start(1)]):
+        return True       # "the example of Mali and Burkina Faso": the second name shares the first's role
+    if re.search(r"\b(?:in|into|to|from|across|near|of|at|inside|within|throughout|towards?|en|au|aux|dans|vers)\s+(?:the\s+)?$",
+                 before, re.I):
+        return False      # "in Niger", "to Niger": a place
+    if re.match(r"\s*,\s*(?:which|who|qui)\b", after):
+        return True       # "Niger, which has agreed to host…"
+    rest = after
+    lst = _COUNTRY_LIST.match(rest)           # "Mali, Burkina Faso and Niger announced"
+    if lst:
+        rest = rest[lst.end():]
+    appos = re.match(r"\s*,\s*(?:itself|the|a|an|its|lui-même|elle-même)\b[^,.;]{0,90},", rest)
+    if appos:
+        rest = rest[appos.end():]
+    words = re.findall(r"[\w'’]+", re.split(r"[.;:!?()\[\]\n]", rest, maxsplit=1)[0])[:4]
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if lw in _MODALS:
+            nxt = [x.lower() for x in words[i + 1:] if x.lower() not in _AUX and x.lower() not in _HEDGE_ADVERBS]
+            return not nxt or nxt[0] not in _UNDERGOES     # "Niger could see raids": undergoes, does not act
+        if lw in _ACTOR_VERBS:
+            return True
+        if lw in _AUX:
+            continue
+        break
+    return False
+
+
+@lru_cache(maxsize=1)
+def _metonym_verbs() -> frozenset[str]:
+    return frozenset(v.split()[-1].lower() for v in context()["metonym_verbs"])
+
+
+_POSSESSIVE_STATE = re.compile(
+    r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?(?:government|junta|authorities|"
+    r"president|leaders?|foreign ministry|ministry|officials|ambassador|embassy|envoy|minister|"
+    r"presidency|prime minister|decision|representative|leaders?|spokes(?:man|woman|person)|diplomats?|"
+    r"intelligence services?|envoys?|delegation|position|refusal|withdrawal|request|response|reaction|"
+    r"accusations?|demands?|policy|stance|ties|relations|support|backing|pressure|sanctions|threats?|retaliation|"
+    r"allies|ally|proxies|proxy)\b", re.I)
+
+
+def capital_as_state(text: str, start: int, end: int) -> bool:
+    """A capital stands for its state as the subject of a speech or decision verb ("Tehran denied",
+    "Washington has announced", "Paris and Berlin condemned") or with a state's possession ("Tehran's
+    decision", "Moscow's allies"); otherwise it is where something happens."""
+    before = text[max(0, start - 25):start]
+    if re.search(r"\b(?:in|at|to|from|near|into|across|around|outside|inside|of|towards?|via|between|and|à|de|vers|dans)\s+(?:the\s+)?$",
+                 before, re.I) and not re.search(r"\b(?:and)\s+$", before):
+        return False
+    after = text[end:end + 120]
+    if _POSSESSIVE_STATE.match(after):
+        return True
+    rest = after
+    lst = re.match(r"^\s*(?:and|et)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", rest)      # "Paris and Berlin condemned"
+    if lst:
+        rest = rest[lst.end():]
+    if not re.match(r"^\s+[a-zé]", rest):
+        return False
+    words = re.findall(r"[\w'’é]+", re.split(r"[.;:!?()\[\]\n,]", rest, maxsplit=1)[0])[:5]
+    verbs = _metonym_verbs()
+    for w in words:
+        lw = w.lower()
+        if lw in verbs:
+            return True
+        if lw in _AUX or lw in _MODALS or lw in _HEDGE_ADVERBS:
+            continue
+        break
+    return False
