@@ -437,8 +437,20 @@ def scan(store: Store, country: str, as_of: str | date | None = None, model: str
     found = escalation_triggers(store, country, now, prior, chosen.counts) + event_triggers(store, country, now,
                                                                                             chosen.events)
     found.sort(key=lambda t: (-t.severity, -t.month.toordinal(), t.kind, t.region or ""))
-    reports = len({e.get("report_id") for t in found for e in t.evidence if e["type"] == "fact"})
-    return TriggerScan(now, found, chosen, reports)
+    return TriggerScan(now, found, chosen, len(reports_read(store, country, now)))
+
+
+def reports_read(store: Store, country: str, now: date) -> set[str]:
+    """The read reports a scan consults: those with standing event facts about the country in its lookback."""
+    lookback = thresholds()["events"]["lookback_months"]
+    since, until = add_months(now, -lookback), add_months(now, 1)
+    found = set()
+    for fact in db.standing_facts(store, country, ("event",)):
+        when = _fact_month((fact["value"] or {}).get("date") if isinstance(fact["value"], dict) else None,
+                           fact.get("published"))
+        if when is None or since <= when < until:
+            found.add(fact["report_id"])
+    return found
 
 
 def detect_triggers(store: Store, country: str, as_of: str | date | None = None, model: str = "main",
