@@ -9,6 +9,10 @@ matched too). `kind`: a country's name → country; a name the report follows wi
 province", "Gao region") → admin; a populated place of that name in its country (GeoNames) → town; a name
 that is the place's own admin-1 or admin-2, or an ISO 3166-2 subdivision of its country → admin; otherwise
 town. A `kind` already set is kept.
+
+Named areas are listed under the new rules: every phrase of watchfloor/data/named_areas.csv and every
+compass word before a country's name ("northern Mali", "north-eastern Nigeria") the report contains is
+added once as {name: surface form, admin1: null, country, kind: area} unless the gold already lists it.
 """
 from __future__ import annotations
 
@@ -74,6 +78,33 @@ def towns() -> set[tuple[str, str]]:
     return out
 
 
+AREAS = ROOT / "watchfloor" / "data" / "named_areas.csv"
+_COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|"
+            r"south-?eastern|south-?western|northeast|northwest|southeast|southwest)")
+
+
+def areas_in(text: str, countries: dict[str, str]) -> list[dict]:
+    """Named areas and compass areas in the text, first mention first."""
+    found = []
+    with open(AREAS, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            for n in [r["name"], *[a for a in r["aliases"].split("|") if a]]:
+                # not inside a longer proper name ("the Liptako Review newsletter")
+                for m in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])(?![ \t]+[A-Z])", text, re.I):
+                    found.append((m.start(), m.group(0), r["country"] or None))
+    names = sorted(countries, key=len, reverse=True)
+    if names:
+        pattern = rf"\b((?i:{_COMPASS}))\s+(" + "|".join(re.escape(n) for n in names) + r")\b"
+        for m in re.finditer(pattern, text):
+            found.append((m.start(), m.group(0), countries[m.group(2)]))
+    out, seen = [], set()
+    for _, surface, country in sorted(found):
+        if name_key(surface) not in seen:
+            seen.add(name_key(surface))
+            out.append({"name": surface, "admin1": None, "country": country, "kind": "area"})
+    return out
+
+
 _TYPE_AFTER = r"\s+(?:region|regions|province|provinces|state|department|cercle|district|governorate|prefecture)\b"
 
 
@@ -115,6 +146,10 @@ def main() -> int:
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = (args.folder / gold["path"]).read_text(encoding="utf-8")
         places = [relabel(p, bfa, countries, subdivisions, cities, text) for p in gold.get("places", [])]
+        listed = {name_key(p["name"]) for p in places}
+        named = {c.name: c.alpha_3 for c in pycountry.countries} | \
+            {p["name"]: p["country"] for p in places if p.get("kind") == "country" and p.get("country")}
+        places += [a for a in areas_in(text, named) if name_key(a["name"]) not in listed]
         if places != gold.get("places", []):
             changed += 1
             if not args.check:

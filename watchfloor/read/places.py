@@ -116,6 +116,9 @@ class Gazetteer:
                 before = text[max(0, m.start - 40):m.start]
                 if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end)):
                     continue
+                if all(self.places[i].kind == "region" for i in cands) and not _REGION_AFTER.match(text, m.end):
+                    continue          # 'Centre', 'Est', 'Sahel' are regions only as 'Est region', 'Sahel province'
+
             if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
                 people.add(m.key)
                 continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name

@@ -35,13 +35,15 @@ _COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central
 _COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
 _CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,\s*)?[A-Z])(?!\s+(?:city|region|district)\b)")
 BIG_TOWN = 100_000
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
 
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
+    """Words never taken as a world place: the list in data/ and every demonym ('Malian' is not Malyān)."""
     path = DATA_DIR / "place_stopwords.txt"
     words = (w.strip() for w in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(fold_key(w) for w in words if w and not w.startswith("#"))
+    return frozenset(fold_key(w) for w in words if w and not w.startswith("#")) | frozenset(demonyms())
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +123,7 @@ class WorldMatcher:
             if len(countries) == 1:
                 weight[next(iter(countries))] += 1
         taken = sorted((s, e) for s, e, _ in hits)
+        self._text = text
         extra = self._areas(folded, keep) + self._compass_areas(text, hits, keep)
         extra += self._capitals(text, weight, keep)
         taken_all = taken + [(s, e) for s, e, _ in extra]
@@ -130,7 +133,7 @@ class WorldMatcher:
     def _areas(self, folded: str, keep) -> list:
         out = []
         for m in self.areas.finditer(folded):
-            if keep(m.start):
+            if keep(m.start) and not _NAME_GOES_ON.match(self._text, m.end):
                 name, _, country = named_areas()[m.payloads[0]]
                 out.append((m.start, m.end, [self.area_place(name, country)]))
         return out
@@ -171,12 +174,11 @@ class WorldMatcher:
         taken = sorted(taken)
         starts = [a for a, _ in taken]
         reach = list(itertools.accumulate((b for _, b in taken), max))     # furthest end so far
-        for seq in _SEQUENCE.finditer(text):
-            s0, e0 = seq.span()
+        for s0, span_text in _parts(text):
+            e0 = s0 + len(span_text)
             k = bisect.bisect_left(starts, e0)                 # spans starting before this one ends
             if (k and reach[k - 1] > s0) or not keep(s0):
                 continue
-            span_text = seq.group(0)
             if span_text.endswith(("'s", "’s")):
                 span_text = span_text[:-2]
             typed = False
@@ -207,6 +209,16 @@ class WorldMatcher:
             end = s0 + len(span_text)
             out.append((s0, end, [self.world_place(i) for i in cands]))
         return out
+
+
+def _parts(text: str):
+    """(start, text) of each capitalised sequence, split after a possessive ("Chad's | Lac province")."""
+    for seq in _SEQUENCE.finditer(text):
+        start = seq.start()
+        for piece in re.split(r"(?<=['’]s)([ \t]+)", seq.group(0)):
+            if piece.strip():
+                yield start, piece
+            start += len(piece)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
