@@ -214,8 +214,11 @@ class WorldMatcher:
 def _parts(text: str):
     """(start, text) of each capitalised sequence, split after a possessive ("Chad's | Lac province")."""
     for seq in _SEQUENCE.finditer(text):
-        start = seq.start()
-        for piece in re.split(r"(?<=['’]s)([ \t]+)", seq.group(0)):
+        start, whole = seq.start(), seq.group(0)
+        if "s " not in whole and "s\t" not in whole:
+            yield start, whole
+            continue
+        for piece in re.split(r"(?<=['’]s)([ \t]+)", whole):
             if piece.strip():
                 yield start, piece
             start += len(piece)
