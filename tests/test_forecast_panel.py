@@ -14,12 +14,15 @@ def test_mali_admin1_panel_counts_events_where_they_happened(bundled_store):
         "SELECT sum(fatalities) FROM events WHERE region_id IN (SELECT id FROM regions WHERE country = 'MLI' "
         "AND level = 1)")
     assert panel["fatalities"].sum() == expected
-    # events the dataset files under Mali but whose point lies in Burkina Faso count for Burkina Faso
+    # events the dataset files under Mali but whose point lies in Burkina Faso stay Malian (nearest Malian
+    # region, flagged 'border'): no country's panel holds another country's regions
     moved = bundled_store.scalar("SELECT count(*) FROM events e JOIN regions r ON r.id = e.region_id "
                                  "WHERE e.country_iso3 = 'MLI' AND r.country = 'BFA'")
-    assert moved > 0
+    assert moved == 0
+    assert bundled_store.scalar("SELECT count(*) FROM events WHERE country_iso3 = 'MLI' "
+                                "AND region_flag = 'border'") > 0
     bfa = build_panel(bundled_store, "BFA")
-    assert bfa["unit_id"].nunique() == 45
+    assert bfa["unit_id"].nunique() == 13          # Burkina Faso's regions (its provinces are admin-2)
     sizes = panel.groupby("unit_id").size()
     assert sizes.nunique() == 1 and panel["month"].max() == pd.Timestamp("2020-12-01")
     kidal_2014 = panel[(panel["unit_name"] == "Kidal") & (panel["month"].dt.year == 2014)]
