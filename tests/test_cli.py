@@ -28,7 +28,8 @@ def test_db_option_beats_environment(tmp_path):
     assert run("init", env={"WATCHFLOOR_DB": str(env_db)}).exit_code == 0
     assert env_db.exists()
     with Store.open(opt_db) as store:
-        assert store.scalar("SELECT count(*) FROM regions WHERE level = 1") == 62
+        assert store.scalar("SELECT count(*) FROM regions WHERE level = 1") == 30     # 9 + 13 + 8 regions
+        assert store.scalar("SELECT count(*) FROM regions WHERE level = 2") == 45     # Burkina Faso's provinces
         assert store.scalar("SELECT count(*) FROM events") == 0
         assert store.scalar("SELECT count(*) FROM force_presence WHERE flag LIKE 'longitude sign corrected%'") == 11
 
