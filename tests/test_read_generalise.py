@@ -157,13 +157,13 @@ def test_the_junta_is_the_main_countrys_state_when_it_has_no_government_entry(re
     assert "Burkina Faso" in _actors(reader, text)
 
 
-@pytest.mark.parametrize("text, country, admin1", [
-    ("Jihadists ambushed a unit near Koutougou in Niger's Tillabéri region.", "NER", "Tillabéri"),
-    ("JNIM attacked the post at Koutougou in Burkina Faso's Soum province.", "BFA", "Soum"),
+@pytest.mark.parametrize("text, country, admin1, admin2", [
+    ("Jihadists ambushed a unit near Koutougou in Niger's Tillabéri region.", "NER", "Tillabéri", None),
+    ("JNIM attacked the post at Koutougou in Burkina Faso's Soum province.", "BFA", "Sahel", "Soum"),
 ])
-def test_same_name_places_follow_the_documents_country(reader, text, country, admin1):
+def test_same_name_places_follow_the_documents_country(reader, text, country, admin1, admin2):
     place = next(p for p in reader.read("t", text).places if p["name"] == "Koutougou")
-    assert (place["country"], place["admin1"]) == (country, admin1)
+    assert (place["country"], place["admin1"], place["admin2"]) == (country, admin1, admin2)
 
 
 def test_supplement_admin1_override(reader):
