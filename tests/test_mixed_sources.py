@@ -53,29 +53,28 @@ def _read_report(store: Store, folder: Path) -> str:
     return report_id
 
 
+def _mixed_store(tmp_path_factory, template: Path, name: str, acled_rows: list[dict]) -> Path:
+    """The bundled UCDP store with these ACLED rows ingested and the Boni report read."""
+    folder = tmp_path_factory.mktemp(name)
+    db = folder / "store.duckdb"
+    shutil.copy(template, db)
+    with Store.open(db) as store:
+        ingest_file(store, write_acled(folder / "acled.csv", acled_rows), "acled")
+        _read_report(store, folder)
+    return db
+
+
 @pytest.fixture(scope="module")
 def overlapping(tmp_path_factory, _bundled_template) -> Path:
     """UCDP to December 2020, the ACLED Boni row in December 2020 (same incident a report tells), the report."""
-    folder = tmp_path_factory.mktemp("overlap")
-    db = folder / "store.duckdb"
-    shutil.copy(_bundled_template, db)
-    with Store.open(db) as store:
-        ingest_file(store, write_acled(folder / "boni.csv", [boni_attack()]), "acled")
-        _read_report(store, folder)
-    return db
+    return _mixed_store(tmp_path_factory, _bundled_template, "overlap", [boni_attack()])
 
 
 @pytest.fixture(scope="module")
 def apart(tmp_path_factory, _bundled_template) -> Path:
     """UCDP ending in 2020 and ACLED for 2023–2024 only (two years no source covers), and the report."""
-    folder = tmp_path_factory.mktemp("apart")
-    db = folder / "store.duckdb"
-    shutil.copy(_bundled_template, db)
-    with Store.open(db) as store:
-        ingest_file(store, write_acled(folder / "later.csv", acled_months(date(2023, 1, 1), date(2024, 6, 1))),
-                    "acled")
-        _read_report(store, folder)
-    return db
+    return _mixed_store(tmp_path_factory, _bundled_template, "apart",
+                        acled_months(date(2023, 1, 1), date(2024, 6, 1)))
 
 
 def _copy(db: Path, tmp_path: Path) -> Path:
