@@ -191,9 +191,8 @@ class WorldMatcher:
                 continue
             cands = w.keys.get(key, [])
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
-            if typed:
-                admins = w.admin_lookup(span_text)
-                cands = admins + [i for i in cands if i not in admins]
+            if typed:                                           # 'Plateau State': the state, not a town
+                cands = w.admin_lookup(span_text) or cands
             elif not cands and " " in key:
                 cands = w.admin_lookup(span_text)               # 'Lower Shabelle' for 'Lower Shabeelle'
             if not cands:
