@@ -236,8 +236,10 @@ def test_an_admin_area_is_not_the_events_town(reader):
 
 @pytest.mark.parametrize("text, sub_type", [
     ("The army said it had driven the jihadists out of the area around Tillia.", "Government regains territory"),
+    # the army had left: control changed hands without fighting (ACLED's non-violent transfer, not a takeover)
     ("The rebels announced they had taken control of the camp at Léré after the army left.",
-     "Non-state actor overtakes territory"),
+     "Non-violent transfer of territory"),
+    ("Rebels captured the army camp at Léré after heavy fighting.", "Non-state actor overtakes territory"),
     ("A local official went missing after armed men stopped his car near Ménaka.", "Abduction/forced disappearance"),
     ("Riot police used batons against youths demonstrating in Kayes.", "Protest with intervention"),
     ("Militants burned down the health centre in Tonka.", "Looting/property destruction"),

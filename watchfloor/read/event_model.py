@@ -31,7 +31,7 @@ from watchfloor.config import DATA_DIR
 NO_EVENT = "No event"
 SENTENCES_PATH = DATA_DIR / "event_sentences.jsonl"
 TRAINING_DIR = DATA_DIR / "event_training"
-FEATURE_VERSION = "1"          # bump when the features change: the cache key changes with it
+FEATURE_VERSION = "2"          # bump when the features change: the cache key changes with it
 
 
 @dataclass(frozen=True)
@@ -70,52 +70,57 @@ def normalise(text: str) -> str:
     return _DIGITS.sub("0", text.lower())
 
 
+def cue_tokens(sentence: str, possible: set[tuple[int, int]] | None = None) -> list[str]:
+    """cue:<sub-type> for every sub-type whose cue (watchfloor/data/event_types.yaml) fires. `possible`: the
+    (sub-type, cue) pairs the cue prefilter lets through (the same answers, faster)."""
+    from watchfloor.read.events import load_event_types
+    return [f"cue:{st.name}" for i, st in enumerate(load_event_types())
+            if any((possible is None or (i, j) in possible) and cue.search(sentence) for j, cue in enumerate(st.cues))]
+
+
 def rule_tokens(sentence: str, possible: set[tuple[int, int]] | None = None) -> list[str]:
-    """The rules' view of a sentence: cue:<sub-type> for every sub-type whose cue fires, rule:<sub-type>
-    for the one the rules choose on the sentence alone (or rule:none). `possible`: the (sub-type, cue)
-    pairs the cue prefilter lets through (the same answers, faster)."""
-    from watchfloor.read.events import classify, load_event_types
-    out = []
-    for i, st in enumerate(load_event_types()):
-        if any((possible is None or (i, j) in possible) and cue.search(sentence) for j, cue in enumerate(st.cues)):
-            out.append(f"cue:{st.name}")
+    """The rules' view of a sentence: its cue tokens, and rule:<sub-type> for the sub-type the rules choose
+    on the sentence alone (or rule:none)."""
+    from watchfloor.read.events import classify
+    out = cue_tokens(sentence, possible)
     found = classify(sentence, [], possible) if out else None
-    out.append(f"rule:{found[0].name if found else 'none'}")
-    return out
+    return out + [f"rule:{found[0].name if found else 'none'}"]
 
 
 _NEGATIONS = {"not", "no", "never", "n't", "ne", "pas", "jamais", "aucun", "aucune", "without", "denied", "deny"}
 
 
+def _kind(token) -> str:
+    """What a subject or object is: state forces, a non-state armed group, civilians, else its head word."""
+    from watchfloor.read.events import _CIVILIAN_WORDS, _NON_STATE_WORDS, _STATE_WORDS
+    phrase = token.doc[token.left_edge.i:token.right_edge.i + 1].text
+    for name, words in (("state", _STATE_WORDS), ("armed", _NON_STATE_WORDS), ("civilians", _CIVILIAN_WORDS)):
+        if words.search(phrase):
+            return name
+    return token.ent_type_ or token.lemma_.lower()
+
+
 def parse_tokens(doc) -> list[str]:
-    """The parse's view of a sentence (a spaCy Doc or Span): root lemma, subject/object kind, voice,
-    negation."""
-    out = []
+    """The parse's view of a sentence (a spaCy Doc): the root verb's lemma, what its subject and object
+    are, passive voice, negation."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
-        return out
-    out.append(f"root:{root.lemma_.lower()}")
+        return []
+    lemma = root.lemma_.lower()
+    out = [f"root:{lemma}"]
     for child in root.children:
         dep = child.dep_
-        if dep in ("nsubj", "nsubjpass", "dobj", "obj", "agent", "attr", "pobj", "obl"):
-            head = child
-            if dep == "agent":
-                head = next((c for c in child.children if c.dep_ == "pobj"), child)
-            kind = head.ent_type_ or head.lemma_.lower()
-            out.append(f"{dep}:{kind}")
-            if dep in ("nsubj", "nsubjpass", "dobj", "obj"):
-                out.append(f"{root.lemma_.lower()}|{dep}:{kind}")
+        if dep in ("nsubj", "nsubjpass", "dobj", "obj", "agent"):
+            head = next((c for c in child.children if c.dep_ == "pobj"), child) if dep == "agent" else child
+            kind = _kind(head)
+            out += [f"{dep}:{kind}", f"{lemma}|{dep}:{kind}"]
         elif dep == "neg" or child.lower_ in _NEGATIONS:
             out.append("neg")
         elif dep == "auxpass":
             out.append("passive")
-        elif dep in ("xcomp", "ccomp", "conj") and child.pos_ == "VERB":
+        elif dep in ("xcomp", "ccomp", "conj", "advcl") and child.pos_ == "VERB":
             out.append(f"verb:{child.lemma_.lower()}")
     return out
-
-
-def _tokens_of(text: str) -> list[str]:
-    return text.split()
 
 
 @dataclass
@@ -127,70 +132,177 @@ class Sentence:
     rules: list[str] | None = None
 
 
-class EventClassifier:
-    """fit(sentences, sub_types) → self; predict_proba(sentences) → (n, classes)."""
+class NgramFeatures:
+    """TF-IDF (sublinear tf, smoothed idf, rows of unit length) over word 1–2-grams ("word") or character
+    2–5-grams inside each word padded with spaces ("char"). A word's character n-grams are looked up once
+    per process and kept: reading is dominated by words seen before."""
 
-    def __init__(self, parse: bool = False, C: float = 0.5, cue_weight: float = 1.0, rules: str = "all",
-                 model: str = "svc"):
+    def __init__(self, kind: str, min_df: int = 1):
+        self.kind = kind
+        self.min_df = min_df
+
+    def _pieces(self, word: str) -> list[str]:
+        if self.kind == "word":
+            return [word]
+        w = f" {word} "
+        return [w[i:i + n] for n in range(2, 6) for i in range(max(1, len(w) - n + 1))]
+
+    def _features(self, text: str) -> list[str]:
+        words = normalise(text).split()
+        if self.kind == "word":
+            words = [w.strip(".,;:!?()[]\"'«»“”") for w in words]
+            words = [w for w in words if w]
+            return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+        return [p for w in words for p in self._pieces(w)]
+
+    def fit(self, texts: list[str]) -> "NgramFeatures":
+        from collections import Counter
+        df = Counter(f for t in texts for f in set(self._features(t)))
+        kept = sorted(f for f, k in df.items() if k >= self.min_df)
+        self.vocabulary_ = {f: i for i, f in enumerate(kept)}
+        n = len(texts)
+        self.idf_ = np.array([np.log((1 + n) / (1 + df[f])) + 1 for f in kept])
+        self._cache: dict[str, np.ndarray] = {}
+        return self
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._cache = {}
+
+    def _ids(self, unit: str) -> np.ndarray:
+        ids = self._cache.get(unit)
+        if ids is None:
+            vocab = self.vocabulary_
+            pieces = [unit] if self.kind == "word" else self._pieces(unit)
+            ids = self._cache[unit] = np.array([vocab[p] for p in pieces if p in vocab], dtype=np.int64)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+        return ids
+
+    def transform(self, texts: list[str]):
+        from scipy.sparse import csr_matrix
+        rows, cols = [], []
+        for r, text in enumerate(texts):
+            if self.kind == "word":
+                units = self._features(text)
+            else:
+                units = normalise(text).split()
+            for u in units:
+                ids = self._ids(u)
+                if len(ids):
+                    cols.append(ids)
+                    rows.append(np.full(len(ids), r, dtype=np.int64))
+        shape = (len(texts), len(self.vocabulary_))
+        if not cols:
+            return csr_matrix(shape)
+        x = csr_matrix((np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
+        x.sum_duplicates()
+        x.data = (1 + np.log(x.data)) * self.idf_[x.indices]
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        return csr_matrix(x.multiply(1 / norms[:, None]))
+
+    def fit_transform(self, texts: list[str]):
+        return self.fit(texts).transform(texts)
+
+
+class TokenFeatures:
+    """Binary features for given tokens (the rules' cues, the parse)."""
+
+    def fit(self, token_lists: list[list[str]]) -> "TokenFeatures":
+        self.vocabulary_ = {t: i for i, t in enumerate(sorted({t for ts in token_lists for t in ts}))}
+        return self
+
+    def transform(self, token_lists: list[list[str]]):
+        from scipy.sparse import csr_matrix
+        rows, cols = [], []
+        for r, ts in enumerate(token_lists):
+            for t in set(ts):
+                if t in self.vocabulary_:
+                    rows.append(r)
+                    cols.append(self.vocabulary_[t])
+        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(token_lists), len(self.vocabulary_)))
+
+    def fit_transform(self, token_lists):
+        return self.fit(token_lists).transform(token_lists)
+
+
+class EventClassifier:
+    """fit(sentences, sub_types) → self; predict_proba(sentences) → (n, classes).
+
+    A linear SVM per class, calibrated to probabilities by Platt scaling on 3 folds (scikit-learn's
+    CalibratedClassifierCV); its weights are then kept as arrays, so that reading costs a few matrix
+    products instead of scikit-learn's per-call checks."""
+
+    def __init__(self, parse: bool = False, C: float = 0.5, cue_weight: float = 0.2, rules: str = "cues",
+                 char: bool = True, parse_weight: float = 0.5):
         self.parse = parse
         self.C = C
         self.cue_weight = cue_weight
         self.rules = rules          # "all" (cues and the rules' choice), "cues", "none"
-        self.model = model          # "svc" (linear SVM, calibrated) or "lr" (logistic regression)
+        self.char = char
+        self.parse_weight = parse_weight
 
-    def _vectorisers(self):
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-        vs = {
-            "word": TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-            "char": TfidfVectorizer(preprocessor=normalise, analyzer="char_wb", ngram_range=(2, 5),
-                                    sublinear_tf=True, min_df=2),
-            "rules": CountVectorizer(analyzer=_tokens_of, binary=True),
-        }
-        if self.parse:
-            vs["parse"] = CountVectorizer(analyzer=_tokens_of, binary=True)
-        return vs
-
-    def _columns(self, sentences: list[Sentence]) -> dict[str, list[str]]:
+    def _blocks(self, sentences: list[Sentence]) -> dict[str, list]:
         texts = [s.text for s in sentences]
-        cols = {"word": texts, "char": texts, "rules": [" ".join(self._rule_tokens(s)) for s in sentences]}
+        cols = {"word": texts, "rules": [self._rule_tokens(s) for s in sentences]}
+        if self.char:
+            cols["char"] = texts
         if self.parse:
-            cols["parse"] = [" ".join(s.parse or []) for s in sentences]
+            cols["parse"] = [s.parse or [] for s in sentences]
         return cols
+
+    def rule_tokens(self, text: str, possible: set[tuple[int, int]] | None = None) -> list[str]:
+        """The rule features this classifier uses, for one sentence."""
+        if self.rules == "none":
+            return []
+        return rule_tokens(text, possible) if self.rules == "all" else cue_tokens(text, possible)
 
     def _rule_tokens(self, sentence: Sentence) -> list[str]:
         if self.rules == "none":
-            return ["_"]
-        toks = sentence.rules if sentence.rules is not None else rule_tokens(sentence.text)
-        return toks if self.rules == "all" else [t for t in toks if t.startswith("cue:")] or ["_"]
+            return []
+        toks = sentence.rules if sentence.rules is not None else self.rule_tokens(sentence.text)
+        return toks if self.rules == "all" else [t for t in toks if t.startswith("cue:")]
 
-    def _matrix(self, cols, fit: bool):
+    def _matrix(self, sentences: list[Sentence], fit: bool):
         from scipy.sparse import hstack
+        if fit:
+            self.features_ = {"word": NgramFeatures("word"), "rules": TokenFeatures()}
+            if self.char:
+                self.features_["char"] = NgramFeatures("char", min_df=2)
+            if self.parse:
+                self.features_["parse"] = TokenFeatures()
+        weight = {"rules": self.cue_weight, "parse": self.parse_weight}
+        cols = self._blocks(sentences)
         blocks = []
-        for name, vec in self.vectorisers_.items():
-            m = vec.fit_transform(cols[name]) if fit else vec.transform(cols[name])
-            if name in ("rules", "parse"):
-                m = m * self.cue_weight
-            blocks.append(m)
+        for name, features in self.features_.items():
+            m = features.fit_transform(cols[name]) if fit else features.transform(cols[name])
+            blocks.append(m * weight.get(name, 1.0))
         return hstack(blocks, format="csr")
 
     def fit(self, sentences: list[Sentence], sub_types: list[str]) -> "EventClassifier":
-        self.vectorisers_ = self._vectorisers()
-        X = self._matrix(self._columns(sentences), fit=True)
-        if self.model == "lr":
-            from sklearn.linear_model import LogisticRegression
-            self.model_ = LogisticRegression(C=self.C, max_iter=3000)
-        else:
-            from sklearn.calibration import CalibratedClassifierCV
-            from sklearn.svm import LinearSVC
-            self.model_ = CalibratedClassifierCV(LinearSVC(C=self.C), method="sigmoid", cv=3)
-        self.model_.fit(X, sub_types)
-        self.classes_ = list(self.model_.classes_)
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import LinearSVC
+        X = self._matrix(sentences, fit=True)
+        model = CalibratedClassifierCV(LinearSVC(C=self.C), method="sigmoid", cv=3).fit(X, sub_types)
+        self.classes_ = list(model.classes_)
+        folds = model.calibrated_classifiers_
+        self.coef_ = np.stack([f.estimator.coef_ for f in folds])               # (folds, classes, features)
+        self.intercept_ = np.stack([f.estimator.intercept_ for f in folds])     # (folds, classes)
+        self.platt_ = np.array([[(c.a_, c.b_) for c in f.calibrators] for f in folds])   # (folds, classes, 2)
         return self
 
     def predict_proba(self, sentences: list[Sentence]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(self.classes_)))
-        return self.model_.predict_proba(self._matrix(self._columns(sentences), fit=False))
+        X = self._matrix(sentences, fit=False)
+        out = np.zeros((len(sentences), len(self.classes_)))
+        for coef, intercept, platt in zip(self.coef_, self.intercept_, self.platt_):
+            scores = np.asarray(X @ coef.T) + intercept
+            p = 1 / (1 + np.exp(platt[:, 0] * scores + platt[:, 1]))
+            total = p.sum(axis=1, keepdims=True)
+            out += np.where(total > 0, p / np.where(total > 0, total, 1), 1 / len(self.classes_))
+        return out / len(self.coef_)
 
     def predict(self, sentences: list[Sentence]) -> list[str]:
         proba = self.predict_proba(sentences)
@@ -220,6 +332,7 @@ def cache_key(parse: bool, paths: list[Path] | None = None) -> str:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     h.update(f"features {FEATURE_VERSION} sklearn {sklearn.__version__} numpy {np.__version__}".encode())
+    h.update(repr(sorted(vars(EventClassifier(parse=parse)).items())).encode())     # its settings
     if parse:
         h.update(_parser_version().encode())
     return h.hexdigest()[:24]
@@ -269,11 +382,12 @@ def classifier(parse: bool = False) -> EventClassifier:
 
 @lru_cache(maxsize=1)
 def parser():
-    """spaCy's English pipeline with its parser (and the entity recogniser, for subject/object kinds)."""
+    """spaCy's English pipeline with its tagger, parser and lemmatizer (not the entity recogniser: the kind of
+    a subject or object comes from our word lists, and the recogniser would double the time)."""
     import importlib
     from watchfloor.read.nlp import MODEL_PACKAGE, ModelUnavailable
     try:
         package = importlib.import_module(MODEL_PACKAGE)
     except ImportError:
         raise ModelUnavailable(f"the spaCy model {MODEL_PACKAGE} is not installed") from None
-    return package.load(exclude=["senter"])
+    return package.load(exclude=["senter", "ner"])

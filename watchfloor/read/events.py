@@ -272,8 +272,10 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["end"] = e
             continue
         fatalities = fatalities_in(sentence)
-        if not found.by_rule and fatalities and not actors and events and \
-                events[-1]["end"] >= text.rfind("\n\n", 0, s):
+        if not found.by_rule and fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and \
+                all(p[2].get("id") == events[-1]["place_id"] for p in place_mentions[
+                    bisect_left(place_starts, s):bisect_left(place_starts, e)]) and \
+                all(d["value"] == events[-1]["date"] for d in in_dates if d["precision"] == "day"):
             # "Eight soldiers were killed." after the event: its toll, not another event
             if not events[-1]["fatalities"]:
                 events[-1]["fatalities"] = fatalities
@@ -334,6 +336,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
 
 # How sure the classifier must be that a sentence reports nothing before it overrules a rule that fired.
 RULE_OVERRULED_AT = 0.6
+# How sure it must be of an event where no rule fired.
+MODEL_ALONE_AT = 0.6
 SHORT = 6       # tokens: a line this short that is not prose may still add a toll ("3 fatalities.")
 
 
@@ -374,16 +378,33 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     model = event_model.classifier()
     numbers = list(rules)
     batch = [event_model.Sentence(text[sentences[n][0]:sentences[n][1]],
-                                  rules=event_model.rule_tokens(text[sentences[n][0]:sentences[n][1]], possible[n]))
+                                  rules=model.rule_tokens(text[sentences[n][0]:sentences[n][1]], possible[n]))
              for n in numbers]
     none_at = model.classes_.index(event_model.NO_EVENT)
     for n, proba in zip(numbers, model.predict_proba(batch)):
         sentence, rule = text[sentences[n][0]:sentences[n][1]], rules[n]
-        label = model.classes_[int(proba.argmax())]
-        if label == event_model.NO_EVENT:
-            out[n] = Verdict(rule[0], rule[1], True) if rule and proba[none_at] < RULE_OVERRULED_AT else None
+        p_none = proba[none_at]
+        proba[none_at] = -1
+        best = int(proba.argmax())
+        label, p_best = model.classes_[best], proba[best]
+        if rule is not None:
+            if p_none >= RULE_OVERRULED_AT:
+                out[n] = None                  # a cue word, but the sentence reports nothing
+                continue
+        elif p_best < MODEL_ALONE_AT or p_best <= p_none:
+            out[n] = None                      # no rule fired, and the classifier is not sure enough
             continue
         i, sub = by_name[label]
+        if sub.name in _TERRITORY_BY_ACTOR:
+            # ACLED tells these two apart by who takes the place: a state (or its allies) or not
+            s0 = sentences[n][0]
+            actors = [(a - s0, k) for a, b, _, k in actor_mentions[bisect_left(actor_starts, s0):
+                                                                   bisect_left(actor_starts, sentences[n][1])]]
+            at = _cue_position(sentence, i, possible[n])
+            state = _first_actor_is_state(sentence, at if at is not None else len(sentence), actors)
+            if state is not None and state != (sub.actor1 == "state"):
+                i, sub = by_name[_TERRITORY_BY_ACTOR[sub.name]]
+                label = sub.name
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
@@ -397,6 +418,10 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         else:
             out[n] = Verdict(sub, at or 0, rule is not None)
     return out
+
+
+_TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtakes territory",
+                       "Non-state actor overtakes territory": "Government regains territory"}
 
 
 def _cue_position(sentence: str, i: int, possible: set[tuple[int, int]]) -> int | None:

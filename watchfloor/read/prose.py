@@ -22,8 +22,9 @@ from watchfloor.config import DATA_DIR
 
 PROSE_WORDS_PATH = DATA_DIR / "prose_words.yaml"
 LONGEST_SENTENCE = 150          # tokens: a longer run with no sentence end is not a sentence
-MIN_LOG_RATIO = -0.5            # per token, one sentence: prose ~0.35 on average (French lower), shuffled words ~-0.6
-MIN_PARAGRAPH_LOG_RATIO = -0.25  # per token, over a paragraph of 40 tokens or more
+OWN_CLASS_WORDS = 200           # the most frequent words are classes of their own
+MIN_LOG_RATIO = -0.45           # per token, one sentence: prose ~0.6 on average, shuffled words ~-0.8
+MIN_PARAGRAPH_LOG_RATIO = -0.1  # per token, over a paragraph of 40 tokens or more: prose > 0.05, shuffled < -0.3
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,:/]\d+)*%?", re.UNICODE)
 
 
@@ -43,6 +44,7 @@ def word_classes() -> tuple[dict[str, str], list[tuple[str, str]]]:
     return words, sorted(endings, key=lambda x: -len(x[0]))
 
 
+@lru_cache(maxsize=100_000)
 def token_class(token: str) -> str:
     if token[0].isdigit():
         return "NUM"
@@ -56,18 +58,26 @@ def token_class(token: str) -> str:
 
 
 class ClassBigrams:
-    """P(class | previous class) in prose, against P(class) alone."""
+    """P(class | previous class) in prose, against P(class) alone. The most frequent words of the
+    training sentences are classes of their own ("the", "killed", "in"): their order is the strongest
+    evidence of a sentence."""
 
-    def __init__(self, texts):
+    def __init__(self, texts, own_class: int = OWN_CLASS_WORDS):
+        tokenised = [_TOKEN.findall(text) for text in texts]
+        frequency = Counter(t.lower() for tokens in tokenised for t in tokens if not t[0].isdigit())
+        self.own = {w for w, _ in frequency.most_common(own_class)}
         self.pairs, self.before, self.single = Counter(), Counter(), Counter()
-        for text in texts:
-            seq = ["<s>"] + [token_class(t) for t in _TOKEN.findall(text)] + ["</s>"]
+        for tokens in tokenised:
+            seq = ["<s>"] + self.classes(tokens) + ["</s>"]
             for a, b in zip(seq, seq[1:]):
                 self.pairs[a, b] += 1
                 self.before[a] += 1
                 self.single[b] += 1
         self.size = len(self.single) + 1
         self.total = sum(self.single.values())
+
+    def classes(self, tokens: list[str]) -> list[str]:
+        return [t.lower() if t.lower() in self.own else token_class(t) for t in tokens]
 
     def log_ratio(self, seq: list[str]) -> float:
         """Mean log P(b | a) / P(b) over the sequence's transitions (with its start and end)."""
@@ -93,6 +103,7 @@ def prose_model() -> ClassBigrams:
 _VOWELS = set("aeiouyàâäéèêëîïôöùûüÿœæ")
 
 
+@lru_cache(maxsize=100_000)
 def _wordlike(token: str) -> bool:
     """A word as words are written: lower case, Capitalised or an acronym, with a vowel (acronyms aside) and
     no run of five consonants."""
@@ -110,51 +121,56 @@ def _wordlike(token: str) -> bool:
     return any(c in _VOWELS for c in token.lower())
 
 
-def sentence_signs(sentence: str) -> tuple[bool, list[str]]:
-    """(whether nothing rules the sentence out as prose, its token classes)."""
+def _tokens(sentence: str) -> list[str]:
     tokens = _TOKEN.findall(sentence)
     if sum(t.isupper() and len(t) > 1 for t in tokens) > 0.6 * len(tokens):
         tokens = [t.lower() for t in tokens]     # a line in capitals: judged as written in lower case
+    return tokens
+
+
+def _plausible(tokens: list[str]) -> bool:
+    """Nothing rules these tokens out as a sentence (word order aside)."""
     n = len(tokens)
-    seq = [token_class(t) for t in tokens]
     if n < 3 or n > LONGEST_SENTENCE:
-        return False, seq
+        return False
+    seq = [token_class(t) for t in tokens]
     if seq.count("NUM") > 0.4 * n:
-        return False, seq                  # a row of numbers
+        return False                       # a row of numbers
     words = [t for t in tokens if not t[0].isdigit()]
     if sum(_wordlike(w) for w in words) < 0.8 * len(words):
-        return False, seq                  # random strings
+        return False                       # random strings
     function = sum(c in FUNCTION_CLASSES for c in seq) / n
     if n >= 10 and not 0.06 <= function <= 0.7:
-        return False, seq                  # names or glue words only
+        return False                       # names or glue words only
     if n >= 8 and sum(w[:1].isupper() for w in words[1:]) > 0.75 * max(1, len(words) - 1):
-        return False, seq                  # a list of names
-    return True, seq
+        return False                       # a list of names
+    return True
 
 
 def is_prose(sentence: str) -> bool:
     """One sentence on its own (a snippet, a headline)."""
-    ok, seq = sentence_signs(sentence)
-    return ok and (len(seq) < 6 or prose_model().log_ratio(seq) >= MIN_LOG_RATIO)
+    tokens = _tokens(sentence)
+    return _plausible(tokens) and (len(tokens) < 6 or
+                                   prose_model().log_ratio(prose_model().classes(tokens)) >= MIN_LOG_RATIO)
 
 
 def prose_sentences(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
     """Whether each sentence is prose, judged with its paragraph: over a paragraph the word-order evidence
-    is strong (shuffled words score about -0.6 per token, prose about +0.35), over one sentence weak."""
+    is strong (prose scores above 0.05 per token, shuffled words below -0.3), over one sentence weak."""
     model = prose_model()
-    signs = [sentence_signs(text[s:e]) for s, e in sentences]
+    tokens = [_tokens(text[s:e]) for s, e in sentences]
+    classes = [model.classes(ts) for ts in tokens]
     out = [False] * len(sentences)
     k = 0
     while k < len(sentences):
         para_end = text.find("\n\n", sentences[k][0])
-        j = k
+        j = k + 1
         while j < len(sentences) and (para_end < 0 or sentences[j][0] < para_end):
             j += 1
-        j = max(j, k + 1)
-        seq = [c for ok, cs in signs[k:j] for c in cs + ["</s>", "<s>"]][:-2]
+        seq = [c for cs in classes[k:j] for c in cs + ["</s>", "<s>"]][:-2]
         para_ok = len(seq) < 40 or model.log_ratio(seq) >= MIN_PARAGRAPH_LOG_RATIO
         for i in range(k, j):
-            ok, cs = signs[i]
-            out[i] = ok and para_ok and (len(cs) < 6 or model.log_ratio(cs) >= MIN_LOG_RATIO)
+            out[i] = para_ok and _plausible(tokens[i]) and (len(tokens[i]) < 6 or
+                                                          model.log_ratio(classes[i]) >= MIN_LOG_RATIO)
         k = j
     return out
