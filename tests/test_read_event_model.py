@@ -223,3 +223,12 @@ def test_rules_alone_remain_available():
     text = "Gunmen killed 14 villagers at the well."
     events = find_events(text, [(0, len(text))], [], [], [], classifier=False)
     assert [(e["sub_type"], e["actor2"]) for e in events] == [("Attack", "Civilians")]
+
+
+def test_the_model_path_takes_the_roles_from_the_parse(reader):
+    text = "Near the camp of the Malian army at Boulkessi, JNIM fighters clashed with Islamic State militants."
+    by_parse = reader.read("t", text, model=True).events
+    by_order = reader.read("t", text).events
+    assert len(by_parse) == 1 and by_parse[0]["actor1"] == "Jama'at Nusrat al-Islam wal-Muslimin"
+    assert by_parse[0]["actor2"].startswith("Islamic State")
+    assert by_order[0]["actor1"] == "Malian Armed Forces"        # word order alone takes the first named

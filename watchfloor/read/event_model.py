@@ -97,7 +97,7 @@ def _kind(token) -> str:
     for name, words in (("state", _STATE_WORDS), ("armed", _NON_STATE_WORDS), ("civilians", _CIVILIAN_WORDS)):
         if words.search(phrase):
             return name
-    return token.ent_type_ or token.lemma_.lower()
+    return token.ent_type_ or (token.lemma_ or token.lower_).lower()
 
 
 def parse_tokens(doc) -> list[str]:
@@ -106,7 +106,7 @@ def parse_tokens(doc) -> list[str]:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return []
-    lemma = root.lemma_.lower()
+    lemma = (root.lemma_ or root.lower_).lower()
     out = [f"root:{lemma}"]
     for child in root.children:
         dep = child.dep_
@@ -119,7 +119,7 @@ def parse_tokens(doc) -> list[str]:
         elif dep == "auxpass":
             out.append("passive")
         elif dep in ("xcomp", "ccomp", "conj", "advcl") and child.pos_ == "VERB":
-            out.append(f"verb:{child.lemma_.lower()}")
+            out.append(f"verb:{(child.lemma_ or child.lower_).lower()}")
     return out
 
 
@@ -181,26 +181,26 @@ class NgramFeatures:
 
     def transform(self, texts: list[str]):
         from scipy.sparse import csr_matrix
-        rows, cols = [], []
+        cols, owners = [], []
         for r, text in enumerate(texts):
-            if self.kind == "word":
-                units = self._features(text)
-            else:
-                units = normalise(text).split()
+            units = self._features(text) if self.kind == "word" else normalise(text).split()
             for u in units:
                 ids = self._ids(u)
                 if len(ids):
                     cols.append(ids)
-                    rows.append(np.full(len(ids), r, dtype=np.int64))
+                    owners.append(r)
         shape = (len(texts), len(self.vocabulary_))
         if not cols:
             return csr_matrix(shape)
-        x = csr_matrix((np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
+        rows = np.repeat(np.array(owners), [len(c) for c in cols])
+        x = csr_matrix((np.ones(len(rows)), (rows, np.concatenate(cols))), shape=shape)
         x.sum_duplicates()
         x.data = (1 + np.log(x.data)) * self.idf_[x.indices]
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(shape[0]), np.diff(x.indptr)), weights=x.data ** 2,
+                                    minlength=shape[0]))
         norms[norms == 0] = 1
-        return csr_matrix(x.multiply(1 / norms[:, None]))
+        x.data /= np.repeat(norms, np.diff(x.indptr))
+        return x
 
     def fit_transform(self, texts: list[str]):
         return self.fit(texts).transform(texts)
@@ -317,11 +317,11 @@ def cache_dir() -> Path:
 
 def _parser_version() -> str:
     try:
-        import spacy
-        from watchfloor.read.nlp import MODEL_PACKAGE
         import importlib.metadata as md
-        return f"spacy {spacy.__version__} {MODEL_PACKAGE} {md.version(MODEL_PACKAGE.replace('_', '-'))}"
-    except Exception:
+        from watchfloor.read.nlp import MODEL_PACKAGES
+        package = MODEL_PACKAGES["en"]
+        return f"spacy {md.version('spacy')} {package} {md.version(package.replace('_', '-'))}"
+    except Exception:          # no model installed: the parse option is not used
         return "no parser"
 
 
@@ -380,14 +380,7 @@ def classifier(parse: bool = False) -> EventClassifier:
     return load_classifier(parse).classifier
 
 
-@lru_cache(maxsize=1)
 def parser():
-    """spaCy's English pipeline with its tagger, parser and lemmatizer (not the entity recogniser: the kind of
-    a subject or object comes from our word lists, and the recogniser would double the time)."""
-    import importlib
-    from watchfloor.read.nlp import MODEL_PACKAGE, ModelUnavailable
-    try:
-        package = importlib.import_module(MODEL_PACKAGE)
-    except ImportError:
-        raise ModelUnavailable(f"the spaCy model {MODEL_PACKAGE} is not installed") from None
-    return package.load(exclude=["senter", "ner"])
+    """The reader's shared dependency parser (tags and dependencies; watchfloor/read/nlp.py)."""
+    from watchfloor.read.nlp import cached_parser
+    return cached_parser("en")

@@ -195,7 +195,8 @@ class Reader:
         place_mentions = sorted((m["start"], m["end"], p) for p in places for m in p["mentions"])
         in_analysis = _analysis_test(doc)
         events = find_events(text, sentences, actor_mentions, place_mentions, dates,
-                             skip=lambda s, e: (s, e) in not_facts or in_recs(s) or in_analysis(s), folded=folded)
+                             skip=lambda s, e: (s, e) in not_facts or in_recs(s) or in_analysis(s), folded=folded,
+                             parser=self.parser_for_events(doc.language, text, sentences, actor_mentions) if model else None)
         ids = {a["name"]: a["id"] for a in actors}
         for e in events:
             e["actor1_id"] = ids.get(e["actor1"])
