@@ -221,7 +221,7 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
     surface = straight_quotes(text[m.start:m.end])
     payloads = m.payloads
     for actor_id, how, detail in payloads:
-        if how in ("alias", "abbreviation", "state", "demonym", "capital", "seat", "local", "description") and \
+        if how in ("alias", "abbreviation", "state", "demonym", "capital", "seat", "description") and \
                 _shouted_or_lowered(detail, surface, how):
             continue
         if how == "local":

@@ -18,8 +18,9 @@ def read(ctx: typer.Context,
          published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD, "
                                                  "when the documents do not say."),
          no_store: bool = typer.Option(False, "--no-store", help="Only print; do not store the reports."),
-         model: bool = typer.Option(False, "--model", help="Also propose candidate organisations and places with "
-                                    "the spaCy model (needs the nlp extra).")):
+         model: bool = typer.Option(True, "--model/--no-model", help="Read with the statistical model (spaCy: "
+                                    "people, unknown organisations; the default) or with the rules only "
+                                    "(--no-model, faster).")):
     """Read reports into actors, places, dates, judgments, citations and events, and store them."""
     from watchfloor.cli import console, fail, open_store, out
     from watchfloor.read.pipeline import ReadFailure, read_paths
@@ -34,7 +35,8 @@ def read(ctx: typer.Context,
         try:
             load_model()
         except ModelUnavailable as exc:
-            fail(str(exc))
+            console.print(f"[yellow]warning:[/] {exc}; reading with the rules only", markup=True, highlight=False)
+            model = False
     store = None if no_store else open_store(ctx)
     failures = read_count = 0
     try:
@@ -69,7 +71,7 @@ def summary(result) -> str:
              f"  id {j['id'][:16]}  date {j['date'] or '?'}  reliability {j['reliability']}  "
              f"authors {', '.join(j['authors']) or '-'}",
              f"  sections: {', '.join(s['name'] for s in j['sections']) or '-'}",
-             f"  actors: {', '.join(a['name'] + ' ×' + str(len(a['mentions'])) for a in j['actors']) or '-'}",
+             f"  actors: {', '.join(_actor_label(a) for a in j['actors'] if a.get('known', True)) or '-'}",
              f"  places: {', '.join(p['name'] + (' (' + p['admin1'] + ')' if p['admin1'] else '') for p in j['places']) or '-'}",
              f"  dates {len(j['dates'])}, quantities {len(j['quantities'])}, citations {len(j['citations'])}, "
              f"possibilities {len(j['possibilities'])}"]
@@ -80,9 +82,20 @@ def summary(result) -> str:
     for e in j["events"]:
         lines.append(f"  event {e['sub_type']}: {e['actor1'] or '?'} → {e['actor2'] or '-'} at {e['place'] or '?'} "
                      f"on {e['date'] or '?'}, {e['fatalities']} killed")
-    if j["candidates"]:
-        lines.append(f"  candidate actors: {', '.join(c['name'] for c in j['candidates'][:12])}")
+    people = [a for a in j["actors"] if a["type"] == "person"]
+    if people:
+        lines.append(f"  people: {', '.join(_actor_label(a) for a in people)}")
+    unknown = [a for a in j["actors"] if not a.get("known", True) and a["type"] != "person"]
+    if unknown:
+        lines.append(f"  not in the knowledge base: {', '.join(a['name'] + ' (' + a['type'] + ')' for a in unknown[:12])}")
     return "\n".join(lines)
+
+
+def _actor_label(a: dict) -> str:
+    label = a["name"] + " ×" + str(len(a["mentions"]))
+    if a["type"] == "person":
+        label += " (" + ", ".join(x for x in (a.get("role"), a.get("org")) if x) + ")" if a.get("role") or a.get("org") else ""
+    return label
 
 
 def _short(text: str, n: int = 110) -> str:

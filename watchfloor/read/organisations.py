@@ -49,7 +49,7 @@ def _type_rules() -> list[tuple[str, re.Pattern]]:
 @lru_cache(maxsize=1)
 def _armed_context() -> re.Pattern:
     words = sorted(context()["armed_context"], key=len, reverse=True)
-    return re.compile(r"^(?:['’]s)?\s+(?:\w+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return re.compile(r"(?:['’]s)?\s+(?:\w+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def is_junk(name: str) -> bool:
@@ -94,9 +94,14 @@ def clean(text: str, start: int, end: int) -> tuple[int, int]:
 
 def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_spans: list[tuple[int, int]],
                        definitions: dict[str, tuple[str, int, int]], entities: list[tuple[int, int, str]] = (),
-                       *, rules: bool = True) -> list[dict]:
+                       *, rules: bool = True, index=None, not_actors: set[str] = frozenset()) -> list[dict]:
     """Unknown organisations as actors {name, type, id, known: false, mentions}. `taken` are the spans of known
-    actors and people; `entities` the model's (start, end, label)."""
+    actors and people; `entities` the model's (start, end, label); `not_actors` folded names that are no actors
+    here (the report's outlet and authors)."""
+    from watchfloor.read.people import is_furniture, names_a_state
+    inner_keep = keep
+    keep_span = lambda s, e: inner_keep(s) and not is_furniture(text, s, e) and fold_key(text[s:e]) not in not_actors \
+        and (index is None or not names_a_state(text[s:e], index))
     taken = _Spans(taken)
     places = _Spans(place_spans)
     found: dict[str, dict] = {}
@@ -110,18 +115,18 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         taken.append((start, end))
 
     for abbr, (long_name, long_start, long_end) in definitions.items():
-        if is_junk(long_name) or not keep(long_start):
+        if is_junk(long_name) or not keep_span(long_start, long_end):
             continue
         if not _overlaps(taken, long_start, long_end):
             add(long_name, long_start, long_end)
         for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text):
-            if keep(m.start()) and not _overlaps(taken, m.start(), m.end()):
+            if keep_span(m.start(), m.end()) and not _overlaps(taken, m.start(), m.end()):
                 add(long_name, m.start(), m.end())
     if rules:
         for m in _NAMED_ORG.finditer(text):
             s, e = clean(text, m.start(1), m.end(1))
             name = text[s:e]
-            if not keep(s) or len(name.split()) < 2 or _overlaps(taken, s, e) or _overlaps(places, s, e) \
+            if not keep_span(s, e) or len(name.split()) < 2 or _overlaps(taken, s, e) or _overlaps(places, s, e) \
                     or is_junk(name) or _shouting(text, s, e):
                 continue
             add(name, s, e)
@@ -135,7 +140,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue
             e += head.end()
             name = text[s:e]
-        if not keep(s) or not name[:1].isupper() or _overlaps(taken, s, e) or is_junk(name) \
+        if not keep_span(s, e) or not name[:1].isupper() or _overlaps(taken, s, e) or is_junk(name) \
                 or _shouting(text, s, e) or any(c.isdigit() for c in name) or "\n" in name:
             continue
         if _overlaps(places, s, e) and (len(name.split()) == 1 or any(a == s and b == e for a, b in places)):
@@ -144,7 +149,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     if rules:
         for m in _ACRONYM.finditer(text):
             word = m.group(0)
-            if word in _NOT_ACTOR_ACRONYMS or not keep(m.start()) or _overlaps(taken, m.start(), m.end()) \
+            if word in _NOT_ACTOR_ACRONYMS or not keep_span(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()) \
                     or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word):
                 continue
             add(word, m.start(), m.end())

@@ -15,7 +15,7 @@ import yaml
 from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import ActorIndex, _overlaps, _shouting, _Spans, display_name
 from watchfloor.read.knowledge import slug
-from watchfloor.read.matching import fold_key
+from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.organisations import is_junk
 
 TITLES_PATH = DATA_DIR / "person_titles.yaml"
@@ -44,34 +44,44 @@ def _titles() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     return titled, before, frozenset(fold_key(r) for r in spec["ranks"])
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|into|towards?|outside|around|inside|across|seized|captured|"
+                           r"took|retook|recaptured|entered|overran|besieged|shelled|raided|reached|fled|à|près de|"
+                           r"vers|dans)\s+(?:the\s+(?:town|village|city|area|district|locality)\s+of\s+)?$")
 _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.()\n]{2,70}?)\s*(?:[,;:.)]|$)")
 
 
 def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[int, int, str]],
-                place_spans: list[tuple[int, int]], entities: list[tuple[int, int, str]] = ()) -> list[dict]:
+                place_spans: list[tuple[int, int]], entities: list[tuple[int, int, str]] = (),
+                not_actors: set[str] = frozenset()) -> list[dict]:
     """People as actors {name, type: 'person', id, known: false, role, org, mentions}. `actor_mentions` are the
-    known actors' (start, end, actor id); `entities` the model's (start, end, label)."""
+    known actors' (start, end, actor id); `entities` the model's (start, end, label); `not_actors` folded names
+    that are no actors here (the report's own authors)."""
     titled, title_before, ranks = _titles()
     taken = _Spans([(s, e) for s, e, _ in actor_mentions])
     places = _Spans(place_spans)
+    place_names = {fold_key(text[a:b]) for a, b in place_spans}
+    keep_text = lambda s, e: keep(s) and not is_furniture(text, s, e) and fold_key(text[s:e]) not in not_actors \
+        and not names_a_state(text[s:e], index)
     people: list[dict] = []
     spans: list[tuple[int, int, str | None]] = []      # (name start, name end, title text)
     for m in titled.finditer(text):
         s, e = _trim_name(text, m.start("name"), m.end("name"))
-        if s < e and keep(s) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
+        if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
             spans.append((s, e, m.group("title")))
     for s, e, label in entities:
         if label not in ("PERSON", "PER"):
             continue
         s, e = _strip_title(text, s, e, title_before)
         s, e = _trim_name(text, s, e)
-        if s >= e or not keep(s) or _overlaps(taken, s, e) or _shouting(text, s, e):
+        if s >= e or not keep_text(s, e) or _overlaps(taken, s, e) or _shouting(text, s, e):
             continue
         tm = title_before.search(text, max(0, s - 80), s)
-        if len(text[s:e].split()) == 1 and _overlaps(places, s, e) and not tm:
-            continue          # a town the model took for a person
+        single = len(text[s:e].split()) == 1
+        if not tm and ((single and (_overlaps(places, s, e) or fold_key(text[s:e]) in place_names))
+                       or _PLACE_BEFORE.search(text, max(0, s - 30), s)):
+            continue          # a town the model took for a person ("seized Rubaya", "in Mocímboa da Praia")
         spans.append((s, e, tm.group("title") if tm else None))
-    spans.sort()
+    spans.sort(key=lambda x: (x[0], -x[1]))        # the longer name first where two start together
     for s, e, title in spans:
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
@@ -90,8 +100,35 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         role, org = _role_and_org(text, s, e, title, ranks, actor_mentions, index)
         person["role"] = person["role"] or role
         person["org"] = person["org"] or org
-    _later_mentions(text, keep, people, taken)
+    _later_mentions(text, lambda a, b: keep_text(a, b) and not _overlaps(places, a, b), people, taken)
     return people
+
+
+_LABEL_LINE = re.compile(r"^\s*(?:by|par|author|authors|auteur|auteurs|written by|edited by|editor|editors|analyst|"
+                         r"analysts|prepared by|contact|source|sources|photo|credit|published by)\b", re.I)
+
+
+def is_furniture(text: str, s: int, e: int) -> bool:
+    """A byline, a label or a heading: 'By A and B | Institute', 'Bottom Line Up Front (BLUF):', a short
+    capitalised line with no sentence in it."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if _LABEL_LINE.match(line):
+        return True
+    if s - line_start <= 3 and re.match(r"[^.!?\n]{0,30}:", text[e:e + 31]):
+        return True            # "Bottom Line Up Front (BLUF): …", "Event: …"
+    words = line.split()
+    if len(words) <= 8 and not re.search(r"[.!?;,]\s*$", line.strip()) and \
+            sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= len(words) - 1:
+        return True            # a heading ("Sahel Weekly Security Update")
+    return "|" in line or "·" in line
+
+
+def names_a_state(name: str, index: ActorIndex) -> bool:
+    """A demonym, a state's name or a capital on its own ("Nigerien", "Niger") is no person or organisation."""
+    key = fold_key(name)
+    return any(how in ("demonym", "state", "capital", "seat") for _, how, _ in index.matcher.payloads.get(key, ()))
 
 
 def _later_mentions(text: str, keep, people: list[dict], taken: _Spans) -> None:
@@ -104,7 +141,7 @@ def _later_mentions(text: str, keep, people: list[dict], taken: _Spans) -> None:
             forms.add(words[-1])
         for form in sorted(forms, key=len, reverse=True):
             for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-                if keep(m.start()) and not _overlaps(held, m.start(), m.end()) and \
+                if keep(m.start(), m.end()) and not _overlaps(held, m.start(), m.end()) and \
                         not _overlaps(taken, m.start(), m.end()):
                     p["mentions"].append({"text": m.group(0), "start": m.start(), "end": m.end()})
                     held.append((m.start(), m.end()))
@@ -161,6 +198,8 @@ def _role_and_org(text: str, s: int, e: int, title: str | None, ranks: frozenset
         org_hit = _actor_between(actor_mentions, t_start - 3, s)
         if org_hit:
             org = display_name(index.entries[org_hit[2]])
+        else:
+            org = _state_before(text, t_start, index)
         role = _role_text(title, ranks)
     appos = _APPOSITION.match(text, e)
     if appos and (role is None or org is None):
@@ -174,6 +213,20 @@ def _role_and_org(text: str, s: int, e: int, title: str | None, ranks: frozenset
                 org = display_name(index.entries[org_hit[2]])
             role = role or _role_text(role_words.group("title"), ranks)
     return role, org
+
+
+def _state_before(text: str, start: int, index: ActorIndex) -> str | None:
+    """'Somali President …', "Niger's president …": the state a demonym or a state's name right before the
+    title names."""
+    window = text[max(0, start - 40):start]
+    folded = fold(window)
+    for m in index.matcher.finditer(folded):
+        if window[m.end:].strip() not in ("", "'s", "’s"):
+            continue
+        for actor_id, how, _ in m.payloads:
+            if how in ("demonym", "state") and window[m.start:m.start + 1].isupper():
+                return display_name(index.entries[actor_id])
+    return None
 
 
 def _role_text(title: str, ranks: frozenset[str]) -> str | None:

@@ -28,7 +28,7 @@ from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import Lexicon, find_estimative, load_lexicon
 from watchfloor.read.events import find_events
 from watchfloor.read.grading import credibility, reliability
-from watchfloor.read.matching import fold
+from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.places import Gazetteer, public_kind, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
@@ -163,10 +163,12 @@ class Reader:
         found = finding.found
         entities = self._entities(text, sentences, finding.taken + place_spans, doc.language) if model else []
         known_mentions = sorted((m["start"], m["end"], a) for a, ms in found.items() for m in ms)
-        people = find_people(text, keep, self.actors, known_mentions, place_spans, entities)
+        not_actors = {fold_key(n) for n in doc.authors + doc.editors + [doc.outlet or ""] if n}
+        people = find_people(text, keep, self.actors, known_mentions, place_spans, entities, not_actors)
         taken_by_actors = finding.taken + [(m["start"], m["end"]) for p in people for m in p["mentions"]]
         organisations = find_organisations(text, keep, taken_by_actors, place_spans, finding.unknown_definitions,
-                                           [x for x in entities if x[2] in ("ORG", "NORP")])
+                                           [x for x in entities if x[2] in ("ORG", "NORP")], index=self.actors,
+                                           not_actors=not_actors)
         actor_spans = sorted((m["start"], m["end"]) for ms in found.values() for m in ms)
         person_spans = sorted((m["start"], m["end"]) for p in people for m in p["mentions"] if " " in m["text"].strip())
         place_hits = [h for h in place_hits if not _inside_any(actor_spans, h[0], h[1])

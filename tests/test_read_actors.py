@@ -1,0 +1,232 @@
+"""Actors from the world knowledge base, people and unknown organisations, on sentences written for these tests
+(none of them is in a fixture)."""
+from __future__ import annotations
+
+import warnings
+from datetime import date
+
+import pytest
+
+from watchfloor.read.pipeline import read_document, reader_for
+
+PUBLISHED = date(2024, 5, 1)
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return reader_for()
+
+
+def actors(reader, text, model=False, published=PUBLISHED):
+    result = reader.read("t", text, published=published, model=model).as_json()
+    for a in result["actors"]:
+        for m in a["mentions"]:
+            assert result["text"][m["start"]:m["end"]] == m["text"]
+    return result
+
+
+def names(result) -> list[str]:
+    return [a["name"] for a in result["actors"]]
+
+
+def by_name(result) -> dict:
+    return {a["name"]: a for a in result["actors"]}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nigerien troops pushed the raiders back toward the border.", "Nigerien Armed Forces"),
+    ("Chadian soldiers reinforced the garrison at dawn.", "Military Forces of Chad"),
+    ("Kenyan police dispersed the crowd with tear gas.", "Police Forces of Kenya"),
+    ("The Ghanaian government summoned the envoy.", "Ghana"),
+    ("The armed forces of Benin lost two posts in the north.", "Military Forces of Benin"),
+    ("Senegal's army sealed the crossing after the raid.", "Military Forces of Senegal"),
+])
+def test_states_and_forces_by_demonym_and_possessive(reader, text, expected):
+    assert expected in names(actors(reader, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tehran denied any involvement in the strike.", "Iran"),
+    ("The Kremlin said the instructors would stay.", "Russia"),
+    ("Washington has announced new sanctions against the junta's leaders.", "United States"),
+    ("Abuja rejected the accusation on Tuesday.", "Nigeria"),
+])
+def test_capitals_and_seats_of_power_as_their_state(reader, text, expected):
+    result = actors(reader, text)
+    assert names(result)[0] == expected
+    assert expected not in [p["name"] for p in result["places"]]
+
+
+def test_a_capital_as_a_location_is_a_place_not_an_actor(reader):
+    result = actors(reader, "Heavy fighting continued in Khartoum, and residents fled from Omdurman.")
+    assert not any(a["type"] == "foreign state" for a in result["actors"])
+    assert "Khartoum" in [p["name"] for p in result["places"]]
+
+
+def test_a_countrys_name_as_a_place_is_no_actor(reader):
+    result = actors(reader, "Thousands of refugees crossed into Chad last month.")
+    assert "Chad" not in names(result)
+
+
+def test_international_organisations_and_the_security_council(reader):
+    result = actors(reader, "The UN Security Council renewed the sanctions regime; the UNSC vote followed a "
+                            "briefing by OCHA. NATO and the Arab League issued statements, and IGAD called a summit.")
+    got = names(result)
+    assert {"UN Security Council", "OCHA", "NATO", "Arab League", "IGAD"} <= set(got)
+    assert [m["text"] for m in by_name(result)["UN Security Council"]["mentions"]] == ["UN Security Council", "UNSC"]
+
+
+def test_peace_operations_and_their_successors(reader):
+    text = "AU peacekeepers in Somalia withdrew from two bases near Baidoa."
+    before = actors(reader, text, published=date(2021, 6, 1))
+    after = actors(reader, text, published=date(2023, 6, 1))
+    named = actors(reader, "AMISOM withdrew from two bases near Baidoa.", published=date(2023, 6, 1))
+    assert names(before) == ["AMISOM"] and names(after) == ["ATMIS"] and names(named) == ["AMISOM"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Daesh claimed the bombing of the checkpoint.", "Islamic State"),
+    ("ISIL fighters regrouped in the desert.", "Islamic State"),
+    ("The Huthis launched drones at a tanker off Hodeidah.", "Ansar Allah"),
+    ("Shabaab gunmen stormed a hotel in the capital.", "Al-Shabaab"),
+    ("Hizbollah fired rockets across the frontier.", "Hezbollah"),
+    ("ISKP suicide bombers struck a mosque in Kunduz.", "Islamic State Khorasan Province"),
+    ("Fighters of the Allied Democratic Forces raided villages in Beni territory.", "Allied Democratic Forces"),
+    ("The Rapid Support Forces shelled a market in El Fasher.", "Rapid Support Forces"),
+    ("Hay'at Tahrir al-Sham took control of the highway.", "Hayat Tahrir al-Sham"),
+])
+def test_armed_groups_worldwide_with_their_aliases(reader, text, expected):
+    assert expected in names(actors(reader, text))
+
+
+def test_aliases_merge_into_one_actor(reader):
+    result = actors(reader, "ISIS claimed the ambush. A video released by the Islamic State showed the convoy; IS "
+                            "media later named the attackers.")
+    got = by_name(result)["Islamic State"]
+    assert [m["text"] for m in got["mentions"]] == ["ISIS", "Islamic State", "IS"]
+    assert names(result).count("Islamic State") == 1
+
+
+def test_a_shouted_heading_is_not_the_islamic_state(reader):
+    assert "Islamic State" not in names(actors(reader, "WHAT IS AT STAKE FOR THE REGION\nTalks resumed."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Al Qaeda's affiliate in Burkina Faso blockaded the town of Djibo.", "Jama'at Nusrat al-Islam wal-Muslimin"),
+    ("IS-affiliated militants killed herders near Ménaka in north-eastern Mali.", "Islamic State Sahel Province"),
+    ("Al Qaeda-linked fighters raided a base near Mogadishu, Somalia.", "Al-Shabaab"),
+    ("Islamic State-linked insurgents attacked Mocímboa da Praia in Mozambique.", "Islamic State Mozambique Province"),
+    ("Militants loyal to Islamic State ambushed soldiers in Borno, Nigeria.", "Islamic State West Africa Province"),
+])
+def test_franchise_descriptions_resolve_by_the_country_the_sentence_names(reader, text, expected):
+    assert names(actors(reader, text))[0] == expected
+
+
+def test_franchise_description_without_a_country_uses_the_documents_country(reader):
+    text = ("Attacks multiplied around Kidal and Gao this month. Al Qaeda-linked militants ambushed a convoy on the "
+            "road, and the army responded with drone strikes near Tessalit.")
+    got = names(actors(reader, text))
+    assert "Jama'at Nusrat al-Islam wal-Muslimin" in got and "Malian Armed Forces" in got
+
+
+def test_generic_mentions_take_the_documents_country_only_when_it_is_clear(reader):
+    clear = "Gunmen struck Maiduguri and Bama in Borno. Security forces later arrested nine suspects in Konduga."
+    mixed = "Gunmen struck Maiduguri; in Niamey, officials met. Security forces later arrested nine suspects."
+    assert "Military Forces of Nigeria" in names(actors(reader, clear))
+    assert not any(n.startswith("Military Forces of") for n in names(actors(reader, mixed)))
+
+
+def test_a_local_name_means_the_local_group(reader):
+    text = "In Mozambique's Cabo Delgado, al-Shabaab insurgents burned houses near Macomia and Pemba."
+    assert "Islamic State Mozambique Province" in names(actors(reader, text))
+    somalia = "In Somalia, al-Shabaab insurgents burned houses near Mogadishu and Kismayo."
+    assert "Al-Shabaab" in names(actors(reader, somalia))
+
+
+def test_people_with_role_and_org_by_rules(reader):
+    text = ("Junta leader Colonel Assimi Goïta received EU foreign policy chief Josep Borrell near Bamako. "
+            "Goïta later said the talks were frank. Separately, Somali President Hassan Sheikh Mohamud met troops.")
+    result = by_name(actors(reader, text))
+    goita = result["Assimi Goïta"]
+    assert goita["type"] == "person" and goita["known"] is False
+    assert (goita["role"], goita["org"]) == ("Junta leader", "Mali")
+    assert [m["text"] for m in goita["mentions"]] == ["Assimi Goïta", "Goïta"]
+    assert (result["Josep Borrell"]["role"], result["Josep Borrell"]["org"]) == ("foreign policy chief",
+                                                                                "European Union")
+    assert (result["Hassan Sheikh Mohamud"]["role"], result["Hassan Sheikh Mohamud"]["org"]) == ("President",
+                                                                                                "Somalia")
+
+
+def test_a_title_before_an_organisation_word_is_no_person(reader):
+    result = actors(reader, "The General Assembly adopted the resolution after the Secretary-General spoke.")
+    assert not any(a["type"] == "person" for a in result["actors"])
+
+
+def test_people_from_the_model_with_an_apposition(reader):
+    text = ("The rebels freed Olumide Adebayo, a senior commander of the Multinational Joint Task Force, on Friday. "
+            "Adebayo was held for a month.")
+    result = by_name(actors(reader, text, model=True))
+    person = result["Olumide Adebayo"]
+    assert person["org"] == "Multinational Joint Task Force" and person["role"] == "senior commander"
+    assert len(person["mentions"]) == 2
+
+
+def test_unknown_organisations_are_actors_with_known_false(reader):
+    text = ("The Coordination of Kel Tamasheq Herders (CKTH) accused the militia of theft; CKTH fighters "
+            "later retook the wells. The Union of Sahel Traders said prices had doubled.")
+    result = by_name(actors(reader, text))
+    herders = result["Coordination of Kel Tamasheq Herders"]
+    assert herders["known"] is False and herders["type"] == "armed group"
+    assert [m["text"] for m in herders["mentions"]] == ["Coordination of Kel Tamasheq Herders", "CKTH", "CKTH"]
+    assert result["Union of Sahel Traders"]["known"] is False
+
+
+def test_known_actors_say_so(reader):
+    result = actors(reader, "JNIM attacked the camp.")
+    assert result["actors"][0]["known"] is True and "role" not in result["actors"][0]
+
+
+def test_report_furniture_is_not_an_actor(reader):
+    text = ("WARNING\nSahel Weekly Security Update\nBy Amara Sow | Regional Desk\n\nKey Takeaways: Event\n"
+            "Significance: On Monday in March, gunmen burned a school near Dori, Reuters reported.")
+    result = actors(reader, text, model=True)
+    got = {n.lower() for n in names(result)}
+    for junk in ("warning", "event", "significance", "monday", "march", "reuters", "amara sow",
+                 "sahel weekly security update", "key takeaways"):
+        assert junk not in got
+
+
+def test_read_document_uses_the_model_by_default_and_no_model_reads_rules_only():
+    text = "The rebels freed Olumide Adebayo on Friday, according to a statement by Tabital Pulaaku."
+    default = read_document("t", text=text, published=PUBLISHED).as_json()
+    rules = read_document("t", text=text, published=PUBLISHED, model=False).as_json()
+    assert "Tabital Pulaaku" in names(default) and "Tabital Pulaaku" not in names(rules)
+    assert default["candidates"] == [] and rules["candidates"] == []
+
+
+def test_a_missing_model_package_falls_back_to_the_rules_with_one_warning(monkeypatch):
+    from watchfloor.read import nlp
+    monkeypatch.setitem(nlp.MODEL_PACKAGES, "en", "watchfloor_no_such_model")
+    monkeypatch.setattr(nlp, "MODEL_PACKAGE", "watchfloor_no_such_model")
+    nlp.load_model.cache_clear()
+    nlp._WARNED.clear()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            first = read_document("t", text="JNIM attacked the camp near Djibo.", published=PUBLISHED)
+            read_document("t", text="JNIM attacked the camp near Dori.", published=PUBLISHED)
+        assert "Jama'at Nusrat al-Islam wal-Muslimin" in [a["name"] for a in first.actors]
+        assert len([w for w in caught if "reading with the rules only" in str(w.message)]) == 1
+    finally:
+        nlp.load_model.cache_clear()
+
+
+def test_stored_facts_keep_known_role_and_org(tmp_path, reference_store):
+    from watchfloor.store.reports import facts_for_report
+    text = "President Mohamed Bazoum of Niger met the CNSP delegation. The Niger Patriotic Front (NPF) objected."
+    result = read_document("t", text=text, published=PUBLISHED, store=reference_store)
+    rows = facts_for_report(reference_store, result.report_id, "actor")
+    values = {r["value"]["name"] if isinstance(r["value"], dict) else None: r for r in rows}
+    assert values["Mohamed Bazoum"]["value"]["role"] == "President"
+    assert values["Mohamed Bazoum"]["actor_id"] is None
+    assert values["Niger Patriotic Front"]["value"]["known"] is False
