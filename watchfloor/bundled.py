@@ -17,7 +17,8 @@ BUNDLED_EVENTS = DATA_DIR / "ucdp_ged_sahel.csv"
 UCDP_LICENCE = "CC BY 4.0 — UCDP GED 21.1 (Sundberg & Melander 2013; Högbladh 2021)"
 
 # UCDP actor dataset 'Org' codes.
-UCDP_ORG_KIND = {"1": "armed group", "3": "communal group", "4": "government"}
+UCDP_ORG_KIND = {"1": "armed group", "2": "organised supporters", "3": "communal group", "4": "government"}
+UCDP_ACTORS = DATA_DIR / "ucdp_actors.csv"      # the whole UCDP actor list 22.1 (1,725 actors)
 # Names the GED uses that differ from ISO's.
 EXTRA_COUNTRY_NAMES = {"Ivory Coast": "CIV", "DR Congo (Zaire)": "COD", "DR Congo": "COD", "Russia (Soviet Union)": "RUS",
                        "Yemen (North Yemen)": "YEM", "Cambodia (Kampuchea)": "KHM", "Myanmar (Burma)": "MMR",
@@ -95,15 +96,17 @@ def _gazetteer(assigner) -> list[Place]:
 
 
 def _ucdp_actors() -> list[Actor]:
+    """Every actor of the UCDP actor dataset, with its names (a renamed group's new names split) as aliases."""
     with open(DATA_DIR / "gw_countries.csv", newline="", encoding="utf-8") as fh:
         gw = {r["gw_code"]: r["iso3"] for r in csv.DictReader(fh)}
     actors = []
-    with open(DATA_DIR / "ucdp_actors_sahel.csv", newline="", encoding="utf-8") as fh:
+    with open(UCDP_ACTORS, newline="", encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
-            names = {r["NameData"].strip(), r["NameOrig"].strip(), r["NameOrigFullEng"].strip(), r["NewName"].strip(),
-                     r["NewNameFullEng"].strip()} - {"", "n/a"}
+            names = {r["NameData"], r["NameOrig"], r["NameOrigFullEng"], r["NewNameFullEng"],
+                     *r["NewName"].split(",")}
+            names = {" ".join(n.split()) for n in names} - {"", "n/a"}
             codes = [x.strip() for x in r["GWNOLoc"].split(",") if x.strip()]
-            actors.append(Actor(id=f"ucdp:{r['ActorId']}", name=r["NameData"].strip(),
+            actors.append(Actor(id=f"ucdp:{r['ActorId']}", name=" ".join(r["NameData"].split()),
                                 kind=UCDP_ORG_KIND.get(r["Org"], None), country=gw.get(codes[0]) if codes else None,
                                 aliases=tuple((n, None) for n in sorted(names)), source="ucdp-actors-22.1"))
     return actors

@@ -140,13 +140,22 @@ def ucdp_entries(rows: list[tuple[str, str, str | None, list[str]]]) -> list[Act
         if kind == "communal group":
             continue
         names = {a.strip() for a in aliases + [name] if a and a.strip()}
-        names = {a for a in names if (len(a) > 3 or (a.isupper() and len(a) > 2)) and a.lower() not in _UCDP_SKIP}
+        names = {a for a in names if (len(a) > 3 or (a.isupper() and len(a) > 2)) and a.lower() not in _UCDP_SKIP
+                 and not _generic_name(a)}
         ucdp_id = int(actor_id.split(":")[1]) if actor_id.startswith("ucdp:") and actor_id[5:].isdigit() else None
         abbrs = [n for n in names if n.isupper() and " " not in n]
         out.append(ActorEntry(id=actor_id, name=name.strip(), type=kind,
                               aliases=[(n, None) for n in sorted(names) if n not in abbrs],
                               abbreviations=sorted(abbrs), ucdp=[ucdp_id] if ucdp_id else [], source="ucdp"))
     return out
+
+
+def _generic_name(name: str) -> bool:
+    """'Patriotic Front', 'Union': made only of words many groups share (actor_context.yaml)."""
+    if name.isupper() and " " not in name:
+        return False
+    words = knowledge.generic_name_words()
+    return all(w in words for w in fold_key(name).replace("-", " ").split())
 
 
 # UCDP names that are common words or report furniture in running text.

@@ -176,6 +176,11 @@ def noun_of_regex() -> re.Pattern:
     return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")\s+(?:of|in)\s+(?:the\s+)?$")
 
 
+@lru_cache(maxsize=1)
+def generic_name_words() -> frozenset[str]:
+    return frozenset(fold_key(w) for w in context()["generic_name_words"])
+
+
 def generic_phrases() -> list[tuple[str, str, bool]]:
     """(phrase, kind, needs a clear main country)."""
     out = []

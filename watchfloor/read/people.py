@@ -60,6 +60,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     taken = _Spans([(s, e) for s, e, _ in actor_mentions])
     places = _Spans(place_spans)
     place_names = {fold_key(text[a:b]) for a, b in place_spans}
+    place_names |= {w for name in list(place_names) for w in name.split() if len(w) >= 3}
     keep_text = lambda s, e: keep(s) and not is_furniture(text, s, e) and fold_key(text[s:e]) not in not_actors \
         and not names_a_state(text[s:e], index)
     people: list[dict] = []
