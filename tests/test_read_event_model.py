@@ -232,3 +232,11 @@ def test_the_model_path_takes_the_roles_from_the_parse(reader):
     assert len(by_parse) == 1 and by_parse[0]["actor1"] == "Jama'at Nusrat al-Islam wal-Muslimin"
     assert by_parse[0]["actor2"].startswith("Islamic State")
     assert by_order[0]["actor1"] == "Malian Armed Forces"        # word order alone takes the first named
+
+
+def test_a_sentence_without_a_verb_is_read_on_the_model_path(reader):
+    # the event word's head chain ends at a noun root: the parse walk must stop there
+    text = "Heavy fighting between the Malian army and JNIM near Boulkessi."
+    events = reader.read("t", text, model=True).events
+    assert [e["sub_type"] for e in events] == ["Armed clash"]
+    assert {events[0]["actor1"], events[0]["actor2"]} == {"Malian Armed Forces", "Jama'at Nusrat al-Islam wal-Muslimin"}

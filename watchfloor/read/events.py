@@ -512,8 +512,8 @@ def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[in
     done-to: the object, the passive subject, or the object of 'with/against' ('clashed with X')."""
     token = next((t for t in doc if t.idx <= cue_at < t.idx + len(t) + 1), None)
     verb = token
-    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-        verb = verb.head
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head            # spaCy makes a new Token object per access: compare positions, not identity
     if verb is None or verb.pos_ not in ("VERB", "AUX"):
         verb = next((t for t in doc if t.dep_ == "ROOT"), None)
     if verb is None:
@@ -527,12 +527,12 @@ def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[in
                 doers.append(span)
             elif child.dep_ == "agent":
                 doers.insert(0, span)
-            elif child.dep_ in _OBJECTS and holder is verb:
+            elif child.dep_ in _OBJECTS and holder.i == verb.i:
                 targets.append(span)
-            elif child.dep_ == "prep" and child.lower_ in _OPPONENT_PREPS and holder is verb:
+            elif child.dep_ == "prep" and child.lower_ in _OPPONENT_PREPS and holder.i == verb.i:
                 targets.append(span)
         # "… attacked the post and killed 8": a conjoined or subordinate verb takes the subject of its head
-        if doers or holder.dep_ not in ("conj", "xcomp", "advcl", "ccomp") or holder.head is holder:
+        if doers or holder.dep_ not in ("conj", "xcomp", "advcl", "ccomp") or holder.head.i == holder.i:
             break
         holder = holder.head
     return doers, targets

@@ -75,6 +75,7 @@ class ClassBigrams:
                 self.single[b] += 1
         self.size = len(self.single) + 1
         self.total = sum(self.single.values())
+        self._table: dict[tuple[str, str], float] = {}
 
     def classes(self, tokens: list[str]) -> list[str]:
         return [t.lower() if t.lower() in self.own else token_class(t) for t in tokens]
@@ -82,11 +83,16 @@ class ClassBigrams:
     def log_ratio(self, seq: list[str]) -> float:
         """Mean log P(b | a) / P(b) over the sequence's transitions (with its start and end)."""
         seq = ["<s>"] + seq + ["</s>"]
+        table = self._table
         total = 0.0
-        for a, b in zip(seq, seq[1:]):
-            p = (self.pairs[a, b] + 0.5) / (self.before[a] + 0.5 * self.size)
-            q = (self.single[b] + 0.5) / (self.total + 0.5 * self.size)
-            total += math.log(p / q)
+        for pair in zip(seq, seq[1:]):
+            value = table.get(pair)
+            if value is None:
+                a, b = pair
+                p = (self.pairs[a, b] + 0.5) / (self.before[a] + 0.5 * self.size)
+                q = (self.single[b] + 0.5) / (self.total + 0.5 * self.size)
+                value = table[pair] = math.log(p / q)
+            total += value
         return total / (len(seq) - 1)
 
 
