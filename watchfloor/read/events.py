@@ -1,11 +1,14 @@
 """Events: who did what to whom, where, when, with how many dead — one per reported-fact sentence.
 
-The taxonomy and cue patterns are data (watchfloor/data/event_types.yaml, ACLED's event types and
-sub-event types). Rules: every sub-type whose cue matches is a candidate; constraints (civilian target,
-state or non-state first actor) prune; the heaviest remaining wins, with violence outranking the
-strategic developments it often mentions. Sentences that are judgments, possibilities,
-recommendations, questions or hypotheticals give no event. A sentence that only adds the toll
-("Eight soldiers were killed.") adds its fatalities to the event before it.
+A sentence may report a fact when it is prose (watchfloor/read/prose.py) and not a judgment, possibility,
+recommendation, question or condition. The trained classifier (watchfloor/read/event_model.py: ACLED's
+25 sub-event types and "No event") decides its sub-type; the rules (cue patterns in
+watchfloor/data/event_types.yaml, with their civilian-target and actor-side constraints) are its features
+and its fallback: where a rule fired, the sentence is an event unless the classifier is fairly sure it
+reports none; where none fired, the classifier must be sure on its own. `classifier=False` gives the rules
+alone. Who did it to whom comes from the dependency parse when a parser is given (subject or agent of the
+event's verb = actor1; object, passive subject or 'clashed with X' = actor2), else from word order. A
+sentence that only adds the toll ("Eight soldiers were killed.") adds its fatalities to the event before it.
 """
 from __future__ import annotations
 
@@ -335,7 +338,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
 
 
 # How sure the classifier must be that a sentence reports nothing before it overrules a rule that fired.
-RULE_OVERRULED_AT = 0.6
+RULE_OVERRULED_AT = 0.7
 # How sure it must be of an event where no rule fired.
 MODEL_ALONE_AT = 0.6
 SHORT = 6       # tokens: a line this short that is not prose may still add a toll ("3 fatalities.")
