@@ -266,10 +266,29 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
             entry = index.entries[actor_id]
             if entry.source != "dictionary" and not surface[:1].isupper():
                 continue        # UCDP names are proper names
+            if " " in detail and surface[:1].isupper() and _inside_longer_name(text, m.start):
+                continue        # "Security Council" in "the National Security Council": another body
             if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper():
                 continue        # a one-word proper name written in lower case is a common word
             return actor_id, m.start, m.end
     return None
+
+
+def _inside_longer_name(text: str, start: int) -> bool:
+    """The word before is capitalised and on the same phrase ("National Security Council"), and is neither a
+    sentence's first word nor a calendar word."""
+    before = re.search(r"([A-Z][\w'’-]*)\s+$", text[max(0, start - 30):start])
+    if not before:
+        return False
+    word = before.group(1)
+    prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
+    if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in _CALENDAR_WORDS or word in ("The", "A", "An", "UN", "U.N."):
+        return False
+    return True
+
+
+_CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
+                            "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _shouted_or_lowered(phrase: str, surface: str, how: str) -> bool:

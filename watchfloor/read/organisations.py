@@ -56,7 +56,7 @@ def is_junk(name: str) -> bool:
     """Report furniture, calendar words, outlets, generic nouns: never an actor."""
     words, outlets = _junk()
     key = fold_key(name)
-    if not key or key in words or key in outlets or key.isdigit() or len(key) < 2:
+    if not key or key in words or key in outlets or key.isdigit() or len(key) < 2 or re.search(r"[\[\]^{}<>|@#]", name):
         return True
     tokens = key.replace("'", " ").split()
     return all(t in words or t.isdigit() for t in tokens)
@@ -140,6 +140,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue
             e += head.end()
             name = text[s:e]
+        if "," in name or " and " in name:
+            continue          # a list ("Intazayene, Bakorat and Wistane"), not one organisation
         if not keep_span(s, e) or not name[:1].isupper() or _overlaps(taken, s, e) or is_junk(name) \
                 or _shouting(text, s, e) or any(c.isdigit() for c in name) or "\n" in name:
             continue
