@@ -10,6 +10,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+import pandas as pd
 import shapely.geometry
 
 from watchfloor.config import current_user
@@ -31,34 +32,57 @@ def report_exists(store: Store, report_id: str) -> bool:
 
 
 def store_report(store: Store, result) -> tuple[str, bool]:
-    """(report id, created). One transaction: the report and all its facts, or nothing."""
+    """(report id, created). One transaction: the report and all its facts, or nothing.
+
+    Everything that can be worked out beforehand (the fact rows, their JSON) is, so the transaction holds
+    the store only for the inserts themselves; the rows go in as one frame, not one statement per row."""
     report_id = result.report_id
     if report_exists(store, report_id):
         return report_id, False
     doc = result.document
+    report_row = [report_id, doc.path, doc.title, doc.published, json.dumps(doc.authors, ensure_ascii=False),
+                  json.dumps(doc.editors, ensure_ascii=False), doc.region_of_concern, doc.source_url, doc.outlet,
+                  result.reliability, doc.language, doc.text,
+                  json.dumps([{"name": s.name, "start": s.start, "end": s.end} for s in doc.sections],
+                             ensure_ascii=False), _now()]
+    rows = _fact_frame(report_id, result.facts())
     with store.transaction():
+        if report_exists(store, report_id):    # stored meanwhile by another writer
+            return report_id, False
         store.execute(
             "INSERT INTO reports (id, path, title, published, authors, editors, region_of_concern, source_url, "
             "outlet, reliability, language, text, sections, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [report_id, doc.path, doc.title, doc.published, json.dumps(doc.authors, ensure_ascii=False),
-             json.dumps(doc.editors, ensure_ascii=False), doc.region_of_concern, doc.source_url, doc.outlet,
-             result.reliability, doc.language, doc.text,
-             json.dumps([{"name": s.name, "start": s.start, "end": s.end} for s in doc.sections], ensure_ascii=False),
-             _now()])
-        rows = []
-        for n, f in enumerate(result.facts()):
-            rows.append([f"{report_id[:16]}:{f['kind']}:{f['start']}:{f['end']}:{n}", report_id, f["kind"],
-                         f["start"], f["end"], f["text"], json.dumps(f["value"], ensure_ascii=False, default=str),
-                         f.get("actor_id"), f.get("place_id"), f.get("region_id"), f.get("credibility")])
-        if rows:
-            store.con.executemany(
-                "INSERT INTO facts (id, report_id, kind, start_char, end_char, text, value, actor_id, place_id, "
-                "region_id, credibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            report_row)
+        if len(rows):
+            store.con.register("facts_new", rows)
+            try:
+                store.execute(f"INSERT INTO facts ({', '.join(_FACT_COLUMNS)}) "
+                              f"SELECT {', '.join(_FACT_COLUMNS)} FROM facts_new")
+            finally:
+                store.con.unregister("facts_new")
         store.audit("report.read", report_id, {"path": doc.path, "facts": len(rows), "title": doc.title})
         # the report's judgments become tracked forecasts with it (same transaction: both or neither)
         from watchfloor.judgments.tracking import track_report
         track_report(store, report_id)
     return report_id, True
+
+
+_FACT_COLUMNS = ("id", "report_id", "kind", "start_char", "end_char", "text", "value", "actor_id", "place_id",
+                 "region_id", "credibility")
+
+
+def _fact_frame(report_id: str, facts: list[dict]) -> pd.DataFrame:
+    rows = [(f"{report_id[:16]}:{f['kind']}:{f['start']}:{f['end']}:{n}", report_id, f["kind"], f["start"], f["end"],
+             f["text"], json.dumps(f["value"], ensure_ascii=False, default=str), f.get("actor_id"),
+             f.get("place_id"), f.get("region_id"), f.get("credibility")) for n, f in enumerate(facts)]
+    frame = pd.DataFrame(rows, columns=list(_FACT_COLUMNS))
+    # object columns keep None as NULL; integers stay integers (credibility may be missing)
+    frame["start_char"] = frame["start_char"].astype("int64")
+    frame["end_char"] = frame["end_char"].astype("int64")
+    frame["credibility"] = frame["credibility"].astype("Int64")
+    for column in ("actor_id", "place_id", "region_id"):
+        frame[column] = frame[column].astype(object)
+    return frame
 
 
 def list_reports(store: Store, limit: int | None = None) -> list[dict]:
