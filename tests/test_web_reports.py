@@ -36,7 +36,8 @@ def api(web_db):
 
 
 def upload(client, token, name="boulkessi.txt", body=REPORT):
-    return client.post("/api/reports", files={"file": (name, body.encode(), "text/plain")}, headers=bearer(token))
+    return client.post("/api/reports", files={"file": (name, body.encode(), "text/plain")}, params={"wait": 300},
+                       headers=bearer(token))
 
 
 def test_upload_reads_stores_once_and_lists_the_facts(api):
@@ -45,7 +46,9 @@ def test_upload_reads_stores_once_and_lists_the_facts(api):
     assert first.status_code == 201, first.text
     report_id = first.json()["report_id"]
     assert first.json()["created"] is True
-    assert upload(client, tokens["analyst"]).json() == {**first.json(), "created": False}
+    again = upload(client, tokens["analyst"])
+    assert again.status_code == 201 and (again.json()["report_id"], again.json()["created"]) == (report_id, False)
+    assert first.json()["job"]["state"] == "done" and first.json()["file"] == "boulkessi.txt"
     got = client.get(f"/api/reports/{report_id}", headers=bearer(tokens["viewer"])).json()
     kinds = {f["kind"] for f in got["facts"]}
     assert {"actor", "place", "date", "judgment"} <= kinds

@@ -66,14 +66,14 @@ def free_port() -> int:
 class Server:
     """`watchfloor serve` in a subprocess on 127.0.0.1 and a free port; stopped by its own pid."""
 
-    def __init__(self, db: Path, log: Path):
-        self.db, self.port, self.log = db, free_port(), log
+    def __init__(self, db: Path, log: Path, env: dict[str, str] | None = None):
+        self.db, self.port, self.log, self.env = db, free_port(), log, env or {}
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
         self._log = open(self.log, "w")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "watchfloor.cli", "--db", str(self.db), "serve", "--host", "127.0.0.1",
              "--port", str(self.port)], stdout=self._log, stderr=subprocess.STDOUT, env=env)

@@ -34,6 +34,7 @@ from watchfloor.store import users as user_store
 from watchfloor.store.web_index import EventIndex
 from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.auth import LoginRequired
+from watchfloor.web.jobs import ReadingJobs
 
 WEB_DIR = Path(__file__).resolve().parent
 UPLOAD_LIMIT = 20 * 1024 * 1024     # bytes per request body
@@ -185,6 +186,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         # threads than cores only queue on the GIL and each other.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
+        app.state.jobs.close()
         handle.close()
 
     app = FastAPI(title="watchfloor", version="0.1.0", lifespan=lifespan, max_body_size=UPLOAD_LIMIT,
@@ -193,6 +195,7 @@ def create_app(db_path: str | Path) -> FastAPI:
                               "briefs, judgments. Authenticate with `Authorization: Bearer <token>` "
                               "(`watchfloor users token NAME`).")
     app.state.store = handle
+    app.state.jobs = ReadingJobs(handle)
     app.state.templates = templates()
     app.state.upload_limit = UPLOAD_LIMIT
 

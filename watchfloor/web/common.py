@@ -76,18 +76,29 @@ def loads(text: str | None, default=None):
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-@contextmanager
-def saved_upload(upload: UploadFile) -> Iterator[Path]:
-    """The upload saved under its own (sanitised) file name in a private temporary folder."""
+def save_upload(upload: UploadFile) -> Path:
+    """The upload saved under its own (sanitised) file name in a new private temporary folder; the caller
+    removes the folder."""
     name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name).strip("._") or "upload"
     folder = Path(tempfile.mkdtemp(prefix="wf-upload-"))
     path = folder / name[:120]
     try:
         with open(path, "wb") as fh:
             shutil.copyfileobj(upload.file, fh, 1 << 20)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return path
+
+
+@contextmanager
+def saved_upload(upload: UploadFile) -> Iterator[Path]:
+    """The upload saved (see save_upload) for the length of the block."""
+    path = save_upload(upload)
+    try:
         yield path
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def without_folder(message: str, path: Path) -> str:

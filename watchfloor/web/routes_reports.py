@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import json
+import time
+
+import anyio
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from watchfloor.store import web_reports as wr
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import loads, plain_records, reader, saved_upload, stage_missing, without_folder, writing
+from watchfloor.web.common import loads, plain_records, reader, save_upload, stage_missing, writing
 from watchfloor.web.highlight import highlight
 
 router = APIRouter()
@@ -50,29 +53,53 @@ def get_report(request: Request, report_id: str, caller: Caller = Depends(viewer
     return out
 
 
-@router.post("/api/reports", tags=["reports"], status_code=201)
-async def upload_report(request: Request, file: UploadFile = File(...), caller: Caller = Depends(analyst)):
+@router.post("/api/reports", tags=["reports"], status_code=202)
+async def upload_report(request: Request, file: UploadFile = File(...),
+                        wait: float = Query(0, ge=0, le=600, description="Seconds to wait for the reading"),
+                        caller: Caller = Depends(analyst)):
     """Upload a report (.txt, .md, .html, .pdf, RSS/Atom) for the reader — `watchfloor read` over HTTP.
-    Re-sending the same text changes nothing (`created` is false)."""
+
+    The reading is a background job (202 with the job; follow it at `/api/jobs/{id}`). With `wait`, the
+    answer waits up to that many seconds: 201 with the stored report when it is done, 400 with the reader's
+    message when the document cannot be read. Re-sending the same text changes nothing (`created` false)."""
     try:
-        from watchfloor.read.document import DocumentError
-        from watchfloor.read.pipeline import read_document
+        import watchfloor.read.pipeline  # noqa: F401
     except ModuleNotFoundError:
         raise stage_missing("the report reader")
+    path = await run_in_threadpool(save_upload, file)
+    job = request.app.state.jobs.submit(path, path.name, caller.user.name)
+    deadline = time.monotonic() + wait
+    while not job.done_event.is_set() and time.monotonic() < deadline:
+        await anyio.sleep(0.05)
+    return job_answer(job)
 
-    def work():
-        with saved_upload(file) as path:
-            try:
-                with writing(request) as store:
-                    result = read_document(path, store=store)
-                    report_id, created = result.stored
-                    store.audit("web.read", path.name, {"report_id": report_id, "created": created},
-                                actor=caller.user.name)
-            except DocumentError as exc:
-                raise HTTPException(400, without_folder(str(exc), path))
-            return {"file": path.name, "report_id": report_id, "created": created, "title": result.document.title}
 
-    return await run_in_threadpool(work)
+def job_answer(job) -> JSONResponse:
+    """201 with the report for a finished job, 400/500 with the message for a failed one, else 202."""
+    body = job.as_json()
+    if job.state == "done":
+        first = job.reports[0] if job.reports else {}
+        return JSONResponse({"file": job.file, "report_id": first.get("report_id"), "created": first.get("created"),
+                             "title": first.get("title"), "reports": job.reports, "job": body}, 201)
+    if job.state == "failed":
+        raise HTTPException(400 if job.refused else 500, job.message)
+    return JSONResponse({"job": body, "status_url": f"/api/jobs/{job.id}"}, 202)
+
+
+@router.get("/api/jobs", tags=["reports"])
+def list_jobs(request: Request, limit: int = Query(50, ge=1, le=200), caller: Caller = Depends(analyst)) -> list[dict]:
+    """Report-reading jobs of this server, newest first: state (queued, reading, storing, done, failed),
+    timing, message and the stored reports."""
+    return [job.as_json() for job in request.app.state.jobs.recent(limit)]
+
+
+@router.get("/api/jobs/{job_id}", tags=["reports"])
+def get_job(request: Request, job_id: str, caller: Caller = Depends(analyst)) -> dict:
+    """One report-reading job."""
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job {job_id!r} (jobs are kept until the server restarts)")
+    return job.as_json()
 
 
 class FactReview(BaseModel):
