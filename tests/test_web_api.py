@@ -93,9 +93,29 @@ def test_actor_network_links_who_fights_whom(api):
     a1, a2, n = store.rows("SELECT actor1, actor2, count(*) FROM events WHERE country_iso3 = 'MLI' AND actor1 <> actor2 "
                            "GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1")[0]
     net = client.get("/api/actors/network", params={"country": "MLI"}, headers=bearer(tokens["viewer"])).json()
-    link = next(l for l in net["links"] if (l["source"], l["target"]) == (a1, a2))
-    assert link["kind"] == "fights" and link["events"] == n
-    assert {a1, a2} <= {node["id"] for node in net["nodes"]}
+    node_of = {name: node["id"] for node in net["nodes"] for name in node["names"]}
+    link = next(l for l in net["links"] if (l["source"], l["target"]) == (node_of[a1], node_of[a2]))
+    assert link["kind"] == "fights" and link["events"] >= n
+
+
+def test_actor_network_has_one_node_per_actor(api):
+    """A source's short name and the dictionary's full name are one node (JNIM; al-Murabitun once)."""
+    client, tokens, app = api
+    store = app.state.store.reader()
+    net = client.get("/api/actors/network", params={"country": "MLI"}, headers=bearer(tokens["viewer"])).json()
+    ids = [node["id"] for node in net["nodes"]]
+    assert len(ids) == len(set(ids))
+    every_name = [name.casefold() for node in net["nodes"] for name in node["names"]]
+    assert len(every_name) == len(set(every_name))      # each name the data uses sits in one node only
+    for full in ("Jama'at Nusrat al-Islam wal-Muslimin", "Al-Mourabitoun"):
+        known = {a.casefold() for a, in store.rows(
+            "SELECT alias FROM actor_aliases x JOIN actors a ON a.id = x.actor_id WHERE a.name = ? "
+            "UNION SELECT ?", [full, full])}
+        holding = [node for node in net["nodes"] if known & {name.casefold() for name in node["names"]}]
+        assert len(holding) == 1 and len(holding[0]["names"]) >= 2, holding
+        assert holding[0]["id"] == full
+    links = [(l["source"], l["target"], l["kind"], l["from"]) for l in net["links"]]
+    assert len(links) == len(set(links)) and all(l["source"] != l["target"] for l in net["links"])
 
 
 def _csv_rows(n: int, new_ids: bool) -> bytes:

@@ -246,3 +246,10 @@ def serve_with_threads(store: Store, threads: int) -> None:
     """DuckDB threads per query for the server: its parallelism comes from concurrent requests, and small
     queries spend more coordinating threads than they save."""
     store.execute(f"SET threads = {int(threads)}")
+
+
+
+def actor_identities(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """(actors as (id, name, kind, source), aliases as (actor id, alias)): what the network's names rest on."""
+    return (store.rows("SELECT id, name, kind, source FROM actors ORDER BY id"),
+            store.rows("SELECT actor_id, alias FROM actor_aliases ORDER BY 1, 2"))

@@ -17,6 +17,7 @@ from watchfloor.store.reference import actors_frame
 from watchfloor.web.auth import Caller, analyst, viewer
 from watchfloor.web.common import (clean, event_filter, json_response, plain, plain_records, reader, saved_upload,
                                    stage_missing, without_folder, writing)
+from watchfloor.web.network import canonical_names, network
 
 router = APIRouter(prefix="/api")
 INDEX_WAIT = 2.0    # seconds an events request waits for its region to load into the index before asking SQL
@@ -225,25 +226,14 @@ def actors(request: Request, name: str | None = Query(None, max_length=200), cal
 @router.get("/actors/network", tags=["actors"])
 def actor_network(request: Request, flt: EventFilter = Depends(event_filter),
                   top: int = Query(60, ge=2, le=300), caller: Caller = Depends(viewer)):
-    """Who fights whom (actor pairs in events and in reports' events) and memberships (actor dictionary)."""
+    """Who fights whom (actor pairs in events and in reports' events) and memberships (actor dictionary):
+    one node per canonical actor (a source's name and the dictionary's are one node; `names` lists both)."""
     store = reader(request)
     fights = q.fights(store, EventFilter(flt.country, flt.region, flt.since, flt.until, flt.actor, flt.type),
                       limit=top)
-    links = [{"source": f["actor1"], "target": f["actor2"], "kind": "fights", "events": f["events"],
-              "fatalities": int(f["fatalities"] or 0), "from": "events"} for f in fights]
-    from_reports: dict[tuple[str, str], int] = {}
-    for pair in q.report_event_pairs(store):
-        key = (pair["actor1"], pair["actor2"])
-        from_reports[key] = from_reports.get(key, 0) + 1
-    links += [{"source": a, "target": b, "kind": "fights", "events": n, "fatalities": 0, "from": "reports"}
-              for (a, b), n in from_reports.items()]
-    named = {x for link in links for x in (link["source"], link["target"])}
-    links += [{"source": m["member"], "target": m["parent"], "kind": "member of", "events": 0, "fatalities": 0,
-               "from": "actor dictionary"} for m in q.memberships(store)
-              if m["member"] in named or m["parent"] in named]
-    kinds = q.actor_kinds(store)
-    nodes = sorted({x for link in links for x in (link["source"], link["target"])})
-    return json_response({"nodes": [{"id": n, "kind": kinds.get(n)} for n in nodes], "links": links})
+    names = request.app.state.store.cached(("actor_names",),
+                                           lambda st: canonical_names(*q.actor_identities(st)))
+    return json_response(network(fights, q.report_event_pairs(store), q.memberships(store), names))
 
 
 @router.post("/ingest", tags=["events"])

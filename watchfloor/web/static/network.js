@@ -51,7 +51,8 @@
       const g = WF.svg("g", { class: "node" });
       g.appendChild(WF.svg("circle", { cx: d.x, cy: d.y, r: 6, fill: KIND_COLOUR[d.kind] || "#555", stroke: "#fff" }));
       g.appendChild(WF.svg("text", { x: d.x + 8, y: d.y + 4 }, d.id.length > 40 ? d.id.slice(0, 38) + "…" : d.id));
-      g.appendChild(WF.svg("title", {}, `${d.id}${d.kind ? " (" + d.kind + ")" : ""}`));
+      const also = (d.names || []).filter(n => n !== d.id);
+      g.appendChild(WF.svg("title", {}, `${d.id}${d.kind ? " (" + d.kind + ")" : ""}` + (also.length ? ` — also: ${also.join(", ")}` : "")));
       svg.appendChild(g);
     }
     $("network-status").textContent = `${data.nodes.length} actors, ${data.links.length} links`;
