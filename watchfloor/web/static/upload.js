@@ -27,7 +27,9 @@
       try { const j = JSON.parse(xhr.responseText); msg = xhr.status < 300 ? j : j.detail; } catch (e) { msg = xhr.responseText; }
       out.hidden = false;
       out.className = "result " + (xhr.status < 300 ? "ok" : "bad");
-      if (xhr.status < 300) {
+      if (xhr.status === 202 && kind === "report" && msg.job) {
+        followJob(msg.job, out);
+      } else if (xhr.status < 300) {
         out.textContent = kind === "report" ? `Read ${msg.file}: report ${msg.report_id}` :
           `Ingested ${msg.file}: inserted ${msg.inserted}, updated ${msg.updated}, unchanged ${msg.unchanged}, rejected ${msg.rejected}`;
         if (kind === "report") { const a = WF.el("a", { href: `/reports/${encodeURIComponent(msg.report_id)}`, id: "open-report" }, " — open it"); out.appendChild(a); }
@@ -41,3 +43,30 @@
     xhr.send(body);
   });
 })();
+
+// A report is read in the background: follow its job until it is stored (or refused), showing its state.
+function followJob(job, out) {
+  out.className = "result";
+  out.textContent = `Reading ${job.file}: ${job.state}…`;
+  const poll = () => fetch(`/api/jobs/${encodeURIComponent(job.id)}`, { credentials: "same-origin" })
+    .then(r => r.ok ? r.json() : Promise.reject(new Error(`job status ${r.status}`)))
+    .then(j => {
+      if (j.state === "done") {
+        const first = (j.reports || [])[0] || {};
+        out.className = "result ok";
+        out.textContent = `Read ${j.file}: report ${first.report_id}`;
+        out.appendChild(WF.el("a", { href: `/reports/${encodeURIComponent(first.report_id)}`, id: "open-report" }, " — open it"));
+        document.body.dataset.uploaded = "201";
+      } else if (j.state === "failed") {
+        out.className = "result bad";
+        out.textContent = `Upload refused:\n${j.message || "the reader failed"}`;
+        document.body.dataset.uploaded = "400";
+      } else {
+        out.textContent = `Reading ${j.file}: ${j.state} (${j.seconds} s)…`;
+        setTimeout(poll, 400);
+      }
+    })
+    .catch(e => { out.className = "result bad"; out.textContent = `Lost track of the reading: ${e.message}`; });
+  poll();
+}
+
