@@ -3,6 +3,7 @@ users, sessions and the audit trail."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -213,3 +214,29 @@ def test_openapi_lists_the_api(api):
     assert docs.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
     assert "cdn" not in docs.text.lower()
     assert json.dumps(spec)
+
+
+def test_an_unknown_country_is_a_404_with_a_message(api):
+    client, tokens, _ = api
+    viewer, analyst = bearer(tokens["viewer"]), bearer(tokens["analyst"])
+    for path in ("/api/regions", "/api/timeline", "/api/forecasts", "/api/backtests", "/api/events",
+                 "/api/actors/network", "/api/briefs", "/timeline"):
+        r = client.get(path, params={"country": "XYZ"}, headers=viewer)
+        assert r.status_code == 404, path
+        assert "no country 'XYZ'" in html.unescape(r.text), path
+    drafted = client.post("/api/briefs", json={"country": "XYZ"}, headers=analyst)
+    assert drafted.status_code == 404 and "no country 'XYZ'" in drafted.json()["detail"]
+    # a country the store knows but holds no events for: a 404 that says what is missing
+    empty = client.post("/api/briefs", json={"country": "FRA"}, headers=analyst)
+    assert empty.status_code == 404 and empty.json()["detail"].startswith("no events stored for FRA")
+    assert client.get("/api/regions", params={"country": "mli"}, headers=viewer).status_code == 200
+
+
+def test_timeline_page_drops_a_region_of_another_country(api):
+    client, tokens, app = api
+    store = app.state.store.reader()
+    mali, other = store.rows("SELECT (SELECT id FROM regions WHERE country = 'MLI' AND level = 1 ORDER BY id LIMIT 1), "
+                             "(SELECT min(country_iso3) FROM events WHERE country_iso3 <> 'MLI')")[0]
+    page = client.get("/timeline", params={"country": other, "region": mali}, headers=bearer(tokens["viewer"])).text
+    assert f'data-country="{other}" data-region=""' in page
+    assert "onchange=" not in page and "<script>" not in page

@@ -2,6 +2,8 @@
 and report text carrying script and event-handler payloads stays inert on every page that shows it."""
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
@@ -127,3 +129,42 @@ def test_facts_form_needs_the_csrf_token(api):
                                                      "back": f"/reports/{report_id}"}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == f"/reports/{report_id}"
     assert client.get(f"/api/reports/{report_id}").json()["facts"][0]["status"] == "confirmed"
+
+
+def _cards(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<article class="fact-card[^"]*"[^>]*data-fact="([^"]+)" data-kind="([^"]+)"', page)
+
+
+def test_facts_page_is_readable_cards_paged_and_filtered(api):
+    client, tokens = api
+    report_id = upload(client, tokens["analyst"]).json()["report_id"]
+    report = client.get(f"/api/reports/{report_id}", headers=bearer(tokens["viewer"])).json()
+    facts = report["facts"]
+    viewer = bearer(tokens["viewer"])
+    pages = -(-len(facts) // 5)
+    seen = []
+    for number in range(1, pages + 1):
+        page = client.get("/facts", params={"status": "", "per": 5, "page": number}, headers=viewer).text
+        assert f"facts {(number - 1) * 5 + 1}–{min(number * 5, len(facts))} of {len(facts)}" in page
+        assert ('class="next"' in page) == (number < pages) and ('class="prev"' in page) == (number > 1)
+        seen += [fact_id for fact_id, _ in _cards(page)]
+    assert sorted(seen) == sorted(f["id"] for f in facts)        # every fact once over the pages
+    # each card shows its span inside the report text around it, as text
+    page = client.get("/facts", params={"status": "", "per": 100}, headers=viewer).text
+    for before, kind, span, after in re.findall(r'<blockquote class="fact-context">(.*?)<mark class="fact k-(\w+)">'
+                                                r'(.*?)</mark>(.*?)</blockquote>', page, re.S):
+        quoted = html.unescape(before + span + after).strip("…")
+        assert quoted in report["text"] and html.unescape(span) in quoted
+    assert "<dd>{" not in page and "&#34;start&#34;" not in page   # value fields, not raw JSON
+    # filters: kind, words, report
+    judgments = [f for f in facts if f["kind"] == "judgment"]
+    page = client.get("/facts", params={"status": "", "kind": "judgment"}, headers=viewer).text
+    assert {kind for _, kind in _cards(page)} == {"judgment"} and len(_cards(page)) == len(judgments)
+    assert "<dt>band</dt>" in page
+    page = client.get("/facts", params={"status": "", "q": "boulkessi"}, headers=viewer).text
+    found = {fact_id for fact_id, _ in _cards(page)}
+    assert found and found == {f["id"] for f in facts
+                               if "boulkessi" in (f["text"] + json.dumps(f["value"], ensure_ascii=False)).lower()}
+    page = client.get("/facts", params={"status": "", "report": "nope"}, headers=viewer).text
+    assert _cards(page) == [] and 'id="no-facts"' in page
+    assert client.get("/facts", params={"status": "bogus"}, headers=viewer).status_code == 422

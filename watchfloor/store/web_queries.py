@@ -253,3 +253,12 @@ def actor_identities(store: Store) -> tuple[list[tuple], list[tuple]]:
     """(actors as (id, name, kind, source), aliases as (actor id, alias)): what the network's names rest on."""
     return (store.rows("SELECT id, name, kind, source FROM actors ORDER BY id"),
             store.rows("SELECT actor_id, alias FROM actor_aliases ORDER BY 1, 2"))
+
+
+def country_codes(store: Store) -> frozenset[str]:
+    """The ISO3 codes the store knows (its countries table)."""
+    return frozenset(r[0] for r in store.rows("SELECT iso3 FROM countries"))
+
+
+def has_events(store: Store, iso3: str) -> bool:
+    return store.scalar("SELECT count(*) FROM (SELECT 1 FROM events WHERE country_iso3 = ? LIMIT 1)", [iso3]) > 0

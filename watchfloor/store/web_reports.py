@@ -30,18 +30,44 @@ def report_facts(store: Store, report_id: str) -> list[dict]:
                          [report_id])
 
 
-def facts_for_review(store: Store, status: str | None = None, kind: str | None = None,
-                     limit: int = 200) -> list[dict]:
+CONTEXT_CHARS = 160     # report text shown either side of a fact on the review page
+
+
+def _review_where(status: str | None, kind: str | None, report_id: str | None, contains: str | None):
     clauses, params = [], []
-    if status:
-        clauses.append("f.status = ?")
-        params.append(status)
-    if kind:
-        clauses.append("f.kind = ?")
-        params.append(kind)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    return store.records(f"SELECT f.*, r.title AS report_title FROM facts f JOIN reports r ON r.id = f.report_id "
-                         f"{where} ORDER BY r.read_at DESC, f.report_id, f.start_char LIMIT ?", params + [limit])
+    for column, value in (("f.status", status), ("f.kind", kind), ("f.report_id", report_id)):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if contains:
+        clauses.append("(f.text ILIKE ? ESCAPE '\\' OR f.value ILIKE ? ESCAPE '\\')")
+        needle = "%" + contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [needle, needle]
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def facts_for_review(store: Store, status: str | None = None, kind: str | None = None, limit: int = 200,
+                     offset: int = 0, report_id: str | None = None, contains: str | None = None) -> list[dict]:
+    """Facts with their report's title and the report text just before and after the span (`before`, `after`)."""
+    where, params = _review_where(status, kind, report_id, contains)
+    return store.records(
+        "SELECT f.*, r.title AS report_title, r.published AS report_published, "
+        "substr(r.text, greatest(f.start_char - ?, 0) + 1, f.start_char - greatest(f.start_char - ?, 0)) AS before, "
+        "substr(r.text, f.end_char + 1, ?) AS after "
+        f"FROM facts f JOIN reports r ON r.id = f.report_id {where} "
+        "ORDER BY r.read_at DESC, f.report_id, f.start_char, f.id LIMIT ? OFFSET ?",
+        [CONTEXT_CHARS, CONTEXT_CHARS, CONTEXT_CHARS] + params + [limit, offset])
+
+
+def count_facts_for_review(store: Store, status: str | None = None, kind: str | None = None,
+                           report_id: str | None = None, contains: str | None = None) -> int:
+    where, params = _review_where(status, kind, report_id, contains)
+    return store.scalar(f"SELECT count(*) FROM facts f {where}", params)
+
+
+def fact_counts_by_kind(store: Store, status: str | None = None) -> dict[str, int]:
+    where, params = _review_where(status, None, None, None)
+    return dict(store.rows(f"SELECT f.kind, count(*) FROM facts f {where} GROUP BY 1 ORDER BY 1", params))
 
 
 def get_fact(store: Store, fact_id: str) -> dict | None:

@@ -30,7 +30,21 @@ def writing(request: Request) -> Iterator[Store]:
         yield store
 
 
+def known_country(request: Request, country: str | None) -> str | None:
+    """The ISO3 code upper-cased, or 404 when the store has no such country (a typo gets a message, not an
+    empty answer)."""
+    if not country:
+        return None
+    from watchfloor.store.web_queries import country_codes
+    code = country.upper()
+    if code not in request.app.state.store.cached(("country_codes",), country_codes):
+        raise HTTPException(404, f"no country {country!r} in this store: expected the ISO3 code of a "
+                                 "country it holds (e.g. from /api/countries)")
+    return code
+
+
 async def event_filter(
+        request: Request,
         country: str | None = Query(None, max_length=3, pattern="^[A-Za-z]{3}$", description="ISO3"),
         region: str | None = Query(None, max_length=200, description="Admin-1 name or region id"),
         since: date | None = Query(None, description="YYYY-MM-DD"),
@@ -41,7 +55,8 @@ async def event_filter(
         offset: int = Query(0, ge=0)) -> EventFilter:
     """The CLI's event filters, as query parameters (validated; bound as SQL parameters downstream).
     Async only so that FastAPI runs it on the event loop rather than in a worker thread."""
-    return EventFilter(country or None, region or None, since, until, actor or None, type or None, limit, offset)
+    return EventFilter(known_country(request, country), region or None, since, until, actor or None, type or None,
+                       limit, offset)
 
 
 def plain(value):

@@ -12,9 +12,10 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from watchfloor.store.web_queries import has_events
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, editor, viewer
-from watchfloor.web.common import plain, plain_records, reader, stage_missing, writing
+from watchfloor.web.common import known_country, plain, plain_records, reader, stage_missing, writing
 
 router = APIRouter()
 MIME = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
@@ -51,6 +52,9 @@ def _create(request: Request, caller: Caller, country: str, region: str | None, 
     brief, _, db = _warn()
     if not (len(country) == 3 and country.isalpha()):
         raise HTTPException(422, f"country {country!r}: expected an ISO3 code")
+    if not has_events(reader(request), known_country(request, country)):
+        raise HTTPException(404, f"no events stored for {country.upper()}: a brief needs the country's events "
+                                 "(ingest them first: POST /api/ingest or the upload page)")
     try:
         with writing(request) as store:
             brief_id = brief.create_brief(store, country.upper(), region=region or None, as_of=as_of,
@@ -85,7 +89,7 @@ def _version_json(rec: dict) -> dict:
 def list_briefs(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
                 caller: Caller = Depends(viewer)) -> list[dict]:
     brief, _, _ = _warn()
-    return plain_records(brief.list_briefs(reader(request), country))
+    return plain_records(brief.list_briefs(reader(request), known_country(request, country)))
 
 
 @router.post("/api/briefs", tags=["briefs"], status_code=201)

@@ -15,8 +15,8 @@ from watchfloor.store import web_queries as q
 from watchfloor.store.events import EventFilter, count_events, events_frame
 from watchfloor.store.reference import actors_frame
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import (clean, event_filter, json_response, plain, plain_records, reader, saved_upload,
-                                   stage_missing, without_folder, writing)
+from watchfloor.web.common import (clean, event_filter, json_response, known_country, plain, plain_records, reader,
+                                   saved_upload, stage_missing, without_folder, writing)
 from watchfloor.web.network import canonical_names, network
 
 router = APIRouter(prefix="/api")
@@ -94,7 +94,7 @@ async def regions(request: Request, country: str | None = Query(None, pattern="^
     """Admin-1 regions as GeoJSON with the latest forecast's risk for next month (`p_fatal`, `p_25`, from
     the newest admin-1 run) and events/fatalities in the date window. Answers carry an ETag (valid until
     the next write); `If-None-Match` gets 304."""
-    country = country.upper() if country else None
+    country = known_country(request, country)
     handle = request.app.state.store
     key = ("regions", country, since, until)
     # Until the next write the answer is the same bytes: served from the cache on the event loop.
@@ -178,6 +178,7 @@ def forecasts(request: Request, country: str | None = Query(None, pattern="^[A-Z
               run_id: str | None = None, unit_id: str | None = None, caller: Caller = Depends(viewer)):
     """Forecast runs (newest first) and, for one run (default: the newest admin-1 run), its rows."""
     store = reader(request)
+    country = known_country(request, country)
     runs = q.forecast_runs(store, country)
     run = next((r for r in runs if r["run_id"] == run_id), None) if run_id else q.latest_run(store, country)
     if run_id and run is None:
@@ -195,6 +196,7 @@ def make_forecast(request: Request, country: str = Form(..., pattern="^[A-Za-z]{
         from watchfloor.forecast.api import run_forecast
     except ModuleNotFoundError:
         raise stage_missing("forecasting")
+    known_country(request, country)
     try:
         with writing(request) as store:
             run_id = run_forecast(store, country.upper(), unit=unit, horizon=horizon, model=model).run_id
@@ -209,7 +211,7 @@ def make_forecast(request: Request, country: str = Form(..., pattern="^[A-Za-z]{
 def backtests(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
               caller: Caller = Depends(viewer)):
     """Stored backtest results (as printed by `watchfloor backtest --json`)."""
-    return json_response(plain_records(q.backtests(reader(request), country)))
+    return json_response(plain_records(q.backtests(reader(request), known_country(request, country))))
 
 
 @router.get("/actors", tags=["actors"])

@@ -8,7 +8,7 @@ from watchfloor.store import web_queries as q
 from watchfloor.store.reference import regions_frame
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import reader
+from watchfloor.web.common import known_country, reader
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,10 +36,11 @@ def map_page(request: Request, caller: Caller = Depends(viewer)):
 def timeline_page(request: Request, country: str | None = None, region: str | None = None,
                   caller: Caller = Depends(viewer)):
     countries = _countries(request)
-    iso3 = (country or (countries[0]["iso3"] if countries else "")).upper()
+    iso3 = known_country(request, country) or (countries[0]["iso3"] if countries else "")
     regions = regions_frame(reader(request), iso3 or None).to_dict("records") if iso3 else []
-    return render(request, "timeline.html", countries=countries, country=iso3, regions=regions,
-                  region=region or "")
+    # a region of another country (left over from the previous choice) gives way to the whole country
+    region = region if any(r["id"] == region for r in regions) else ""
+    return render(request, "timeline.html", countries=countries, country=iso3, regions=regions, region=region)
 
 
 @router.get("/network")

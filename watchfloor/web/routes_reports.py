@@ -130,15 +130,66 @@ def report_page(request: Request, report_id: str, caller: Caller = Depends(viewe
     store = reader(request)
     report = _report_or_404(store, report_id)
     facts = [_fact_json(f) for f in wr.report_facts(store, report_id)]
+    for fact in facts:
+        fact["fields"] = value_fields(fact["edited_value"] if fact["status"] == "edited" and fact["edited_value"]
+                                      else fact["value"])
     return render(request, "report.html", report=report, facts=facts, body=highlight(report["text"], facts),
                   authors=loads(report.get("authors"), []) or [], editors=loads(report.get("editors"), []) or [])
 
 
+FACTS_PER_PAGE = 25
+HIDDEN_FIELDS = {"start", "end", "term_start", "term_end", "text", "markers"}
+
+
+def value_fields(value) -> list[tuple[str, str]]:
+    """A fact's value as (field, text) pairs for people: spans and the quoted text left out, empty fields too."""
+    if not isinstance(value, dict):
+        return [("value", str(value))] if value not in (None, "") else []
+    out = []
+    for key, item in value.items():
+        if key in HIDDEN_FIELDS or item in (None, "", [], {}):
+            continue
+        if isinstance(item, bool):
+            item = "yes" if item else "no"
+        elif isinstance(item, (list, dict)):
+            item = json.dumps(item, ensure_ascii=False, default=str)
+        out.append((key.replace("_", " "), str(item)))
+    return out
+
+
+def in_context(fact: dict) -> dict:
+    """The report text around a fact, cut at word boundaries: {before, span, after}."""
+    before, after = fact.get("before") or "", fact.get("after") or ""
+    if len(before) >= wr.CONTEXT_CHARS and " " in before:
+        before = "…" + before.split(" ", 1)[1]
+    if len(after) >= wr.CONTEXT_CHARS and " " in after:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return {"before": before, "span": fact["text"], "after": after}
+
+
 @router.get("/facts", include_in_schema=False)
 def facts_page(request: Request, status: str | None = Query("extracted", max_length=20),
-               kind: str | None = Query(None, max_length=30), caller: Caller = Depends(viewer)):
-    facts = [_fact_json(f) for f in wr.facts_for_review(reader(request), status or None, kind or None)]
-    return render(request, "facts.html", facts=facts, status=status, kind=kind, statuses=wr.FACT_STATUSES,
+               kind: str | None = Query(None, max_length=30), report: str | None = Query(None, max_length=80),
+               q: str | None = Query(None, max_length=200), page: int = Query(1, ge=1, le=100_000),
+               per: int = Query(FACTS_PER_PAGE, ge=5, le=100), caller: Caller = Depends(viewer)):
+    store = reader(request)
+    status, kind, report, q = status or None, kind or None, report or None, (q or "").strip() or None
+    if status and status not in wr.FACT_STATUSES:
+        raise HTTPException(422, f"status {status!r}: expected one of {', '.join(wr.FACT_STATUSES)}")
+    total = wr.count_facts_for_review(store, status, kind, report, q)
+    pages = max(1, -(-total // per))
+    page = min(page, pages)
+    facts = []
+    for f in wr.facts_for_review(store, status, kind, per, (page - 1) * per, report, q):
+        fact = _fact_json(f)
+        fact["fields"] = value_fields(fact["edited_value"] if fact["status"] == "edited" and fact["edited_value"]
+                                      else fact["value"])
+        fact["context"] = in_context(f)
+        facts.append(fact)
+    filters = {"status": status or "", "kind": kind or "", "report": report or "", "q": q or "", "per": per}
+    return render(request, "facts.html", facts=facts, filters=filters, statuses=wr.FACT_STATUSES,
+                  kinds=wr.fact_counts_by_kind(store, status), reports=wr.list_reports(store, 500), total=total,
+                  page=page, pages=pages, first=(page - 1) * per + 1, last=(page - 1) * per + len(facts),
                   message=request.query_params.get("message"))
 
 

@@ -10,6 +10,9 @@
   let regionLayer = null, pointLayer = null, countryInfo = {}, months = [], typeColour = {};
   let latest = 0;   // the newest refresh; answers to older ones (a slider dragged fast) are dropped
 
+  // Leaflet writes a string tooltip as HTML; an element built with textContent stays text (event notes, actor names).
+  function tip(text) { return WF.el("span", {}, text); }
+
   function shade(v, max) {
     if (v === null || v === undefined) return "#eeeeee";
     const i = Math.min(SHADES.length - 1, Math.floor(v / (max || 1) * (SHADES.length - 1e-9)));
@@ -59,7 +62,7 @@
       onEachFeature: (f, layer) => {
         const p = f.properties;
         const risk = p.p_fatal !== undefined && p.p_fatal !== null ? `P(fatal event) ${(100 * p.p_fatal).toFixed(0)} % in ${p.target_month}` : "no forecast";
-        layer.bindTooltip(`${p.name}: ${p.events || 0} events, ${p.fatalities || 0} fatalities; ${risk}`, { sticky: true });
+        layer.bindTooltip(tip(`${p.name}: ${p.events || 0} events, ${p.fatalities || 0} fatalities; ${risk}`), { sticky: true });
         layer.on("add", () => { const el = layer.getElement(); if (el) { el.classList.add("region"); el.setAttribute("data-region", p.id); } });
         layer.on("click", () => openRegion(p));
       },
@@ -71,7 +74,7 @@
         fillColor: typeColour[f.properties.event_type || f.properties.violence_type] || "#333" }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
-        layer.bindTooltip(`${p.date_start} · ${p.event_type || p.violence_type || ""} · ${p.actor1 || "?"} vs ${p.actor2 || "?"} · ${p.fatalities} killed`);
+        layer.bindTooltip(tip(`${p.date_start} · ${p.event_type || p.violence_type || ""} · ${p.actor1 || "?"} vs ${p.actor2 || "?"} · ${p.fatalities} killed`));
       },
     }).addTo(map);
     if (!map._loaded || $("country").dataset.fitted !== country) {

@@ -1,4 +1,10 @@
 "use strict";
+// A new country starts from the whole country: its old region belongs to another country.
+document.getElementById("country").addEventListener("change", () => {
+  const form = document.getElementById("timeline-form");
+  form.elements.region.value = "";
+  form.submit();
+});
 (async function () {
   const svg = document.getElementById("timeline-chart");
   const { country, region } = svg.dataset;
