@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from web_helpers import ARTIFACTS, PASSWORD, Server, bearer, distinct_colours, web_template  # noqa: F401
+from web_helpers import ARTIFACTS, PASSWORD, Server, bearer, distinct_colours, watched, web_template  # noqa: F401
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
@@ -39,8 +39,9 @@ def browser():
         chromium.close()
 
 
-def login(browser, url: str, name: str):
-    context = browser.new_context(viewport={"width": 1500, "height": 950})
+def login(watched, url: str, name: str):
+    """A new browser context, logged in; `watched` fails the test on any console error or failed request."""
+    context = watched.new_context(viewport={"width": 1500, "height": 950})
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(url + "/map")
@@ -60,9 +61,9 @@ def shot(page, name: str, min_colours: int) -> None:
     assert distinct_colours(path) > min_colours, f"{path} looks blank"
 
 
-def test_map_date_filter_and_region_timeline(server, browser):
+def test_map_date_filter_and_region_timeline(server, watched):
     srv, tokens = server
-    context, page = login(browser, srv.url, "analyst")
+    context, page = login(watched, srv.url, "analyst")
     page.wait_for_selector("body[data-ready='1']")
     regions = int(page.get_attribute("body", "data-regions"))
     points = int(page.get_attribute("body", "data-points"))
@@ -120,11 +121,12 @@ def test_map_date_filter_and_region_timeline(server, browser):
     context.close()
 
 
-def test_upload_of_a_bad_csv_shows_the_ingest_error(server, browser, tmp_path):
+def test_upload_of_a_bad_csv_shows_the_ingest_error(server, watched, tmp_path):
     srv, _ = server
-    context, page = login(browser, srv.url, "analyst")
+    context, page = login(watched, srv.url, "analyst")
     bad = tmp_path / "my events.csv"
     bad.write_text("id,year,month\n1,2020,13\n", encoding="utf-8")
+    watched.allow(400, "/api/ingest")       # the refusal this test provokes
     page.goto(srv.url + "/upload")
     page.select_option("#kind", "ucdp")
     page.set_input_files("#file", str(bad))
@@ -139,9 +141,10 @@ def test_upload_of_a_bad_csv_shows_the_ingest_error(server, browser, tmp_path):
     context.close()
 
 
-def test_a_viewer_sees_pages_but_not_the_upload(server, browser):
+def test_a_viewer_sees_pages_but_not_the_upload(server, watched):
     srv, _ = server
-    context, page = login(browser, srv.url, "viewer")
+    context, page = login(watched, srv.url, "viewer")
+    watched.allow(403, "/upload")           # the refusal this test provokes
     response = page.goto(srv.url + "/upload")
     assert response.status == 403
     expect(page.locator("#error-message")).to_contain_text("needs the analyst role")
@@ -165,9 +168,9 @@ Significance: It is very likely that JNIM will attack Boulkessi again before Jun
 """
 
 
-def test_uploaded_report_opens_with_highlights(server, browser, tmp_path):
+def test_uploaded_report_opens_with_highlights(server, watched, tmp_path):
     srv, _ = server
-    context, page = login(browser, srv.url, "analyst")
+    context, page = login(watched, srv.url, "analyst")
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     path = tmp_path / "boulkessi.txt"
@@ -176,6 +179,11 @@ def test_uploaded_report_opens_with_highlights(server, browser, tmp_path):
     page.select_option("#kind", "report")
     page.set_input_files("#file", str(path))
     page.click("#send")
+    # the reading is a background job: its state shows until the report can be opened
+    expect(page.locator("#job-status")).to_be_visible()
+    page.wait_for_selector("#open-report", timeout=180_000)
+    expect(page.locator("#job-status")).to_contain_text("boulkessi.txt: done")
+    expect(page.locator("#jobs tbody tr[data-state='done']").first).to_contain_text("boulkessi.txt")
     page.click("#open-report")
     expect(page.locator("#report-title")).to_contain_text('Attack on Boulkessi <script>alert("t")</script>')
     text = page.locator("#report-text")
@@ -190,9 +198,9 @@ def test_uploaded_report_opens_with_highlights(server, browser, tmp_path):
     context.close()
 
 
-def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
+def test_brief_from_draft_to_published_by_analyst_then_editor(server, watched):
     srv, tokens = server
-    context, page = login(browser, srv.url, "analyst")
+    context, page = login(watched, srv.url, "analyst")
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(srv.url + "/briefs")
@@ -212,7 +220,7 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
     assert dialogs == []
     context.close()
 
-    context, page = login(browser, srv.url, "editor")
+    context, page = login(watched, srv.url, "editor")
     page.goto(f"{srv.url}/briefs/{brief_id}")
     page.click("#review")
     expect(page.locator("#brief-status")).to_have_text("reviewed")
@@ -238,7 +246,7 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
     # the published judgments are tracked: resolve one by hand with a note, on the judgments page
     judgments = api.get("/api/judgments", params={"source": f"brief:{brief_id}:v1"}).json()
     assert judgments and all(j["made_by"].startswith("analyst, Ana <img") for j in judgments)
-    context, page = login(browser, srv.url, "analyst")
+    context, page = login(watched, srv.url, "analyst")
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(srv.url + "/judgments")
     row = page.locator("#open tr", has_text=judgments[0]["claim"])
@@ -256,3 +264,97 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, browser):
     resolved = api.get(f"/api/judgments/{judgments[0]['id']}").json()
     assert resolved["outcome"] == "void" and resolved["resolved_by"] == "analyst"
     assert resolved["resolution_note"] == "seen in the field reports"
+
+
+def test_timeline_country_selector_shows_the_chosen_country(server, watched):
+    srv, tokens = server
+    context, page = login(watched, srv.url, "viewer")
+    api = httpx.Client(base_url=srv.url, headers=bearer(tokens["viewer"]))
+    countries = [c["iso3"] for c in api.get("/api/countries").json()]
+    first, other = countries[0], countries[1]
+    region = api.get("/api/regions", params={"country": first}).json()["features"][0]["properties"]
+    page.goto(f"{srv.url}/timeline?country={first}&region={region['id']}")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#timeline-title")).to_contain_text(region["name"])
+    with page.expect_navigation():
+        page.select_option("#country", other)        # a script file handles it: the CSP blocks inline handlers
+    page.wait_for_selector("body[data-ready='1']")
+    assert f"country={other}" in page.url
+    assert page.input_value("#region") == ""
+    expect(page.locator("#timeline-title")).to_have_text(f"Events and fatalities per month — {other}")
+    assert page.locator("#timeline-table tbody tr").count() > 0
+    context.close()
+
+
+def test_facts_page_cards_page_and_filter(server, watched, tmp_path):
+    srv, tokens = server
+    analyst = httpx.Client(base_url=srv.url, headers=bearer(tokens["analyst"]), timeout=300)
+    stored = analyst.post("/api/reports", files={"file": ("cards.txt", REPORT.replace("Boulkessi", "Boni").encode(),
+                                                          "text/plain")}, params={"wait": 300})
+    assert stored.status_code == 201, stored.text
+    total = len(analyst.get("/api/reports/" + stored.json()["report_id"]).json()["facts"])
+    context, page = login(watched, srv.url, "analyst")
+    page.goto(f"{srv.url}/facts?status=&per=5&report={stored.json()['report_id']}")
+    cards = page.locator("#facts article.fact-card")
+    assert cards.count() == min(5, total)
+    first = cards.first
+    expect(first.locator("blockquote.fact-context mark")).not_to_be_empty()
+    assert first.locator("dl.fact-fields dt").count() >= 1
+    expect(page.locator("#pager-top")).to_contain_text(f"of {total}")
+    page.locator("#pager-top a.next").click()
+    expect(page.locator("#pager-top")).to_contain_text(f"facts 6–{min(10, total)} of {total}")
+    page.select_option("#filter-kind", "actor")
+    page.click("#filter")
+    page.wait_for_url(re.compile(r".*kind=actor.*"))
+    kinds = {cards.nth(i).get_attribute("data-kind") for i in range(cards.count())}
+    assert kinds == {"actor"}
+    assert page.locator("#facts img, #facts script").count() == 0
+    shot(page, "facts", 10)
+    context.close()
+
+
+def test_map_tooltips_show_event_text_as_text(server, watched, tmp_path):
+    srv, tokens = server
+    import csv
+    import io
+    from watchfloor.bundled import BUNDLED_EVENTS
+    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        row = next(r for r in reader if r["country"] == "Mali")
+        columns = reader.fieldnames
+    row.update(id="990000001", side_a='<b id="injected">Armed men</b>', side_b="Civilians")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns)
+    writer.writeheader()
+    writer.writerow(row)
+    analyst = httpx.Client(base_url=srv.url, headers=bearer(tokens["analyst"]), timeout=120)
+    done = analyst.post("/api/ingest", files={"file": ("one.csv", out.getvalue().encode(), "text/csv")},
+                        data={"layout": "ucdp"})
+    assert done.status_code == 200, done.text
+    event = analyst.get("/api/events", params={"actor": "injected"}).json()["events"][0]
+    context, page = login(watched, srv.url, "analyst")
+    page.wait_for_selector("body[data-ready='1']")
+    page.select_option("#country", "MLI")
+    page.fill("#since", event["date_start"])
+    page.fill("#until", event["date_start"])
+    page.click("#apply")
+    marker = page.locator(f"path.event[data-event='{event['id']}']")
+    marker.wait_for()
+    marker.hover(force=True)
+    tooltip = page.locator(".leaflet-tooltip", has_text="injected")
+    expect(tooltip).to_contain_text('<b id="injected">Armed men</b> vs Civilians')
+    assert page.locator("#injected").count() == 0
+    context.close()
+
+
+def test_the_watch_catches_console_errors_and_failed_requests(server, watched):
+    srv, _ = server
+    context, page = login(watched, srv.url, "viewer")
+    page.goto(srv.url + "/map")
+    page.evaluate("console.error('something broke')")
+    page.evaluate("fetch('/static/no-such-file.js')")
+    page.wait_for_timeout(500)
+    assert any("something broke" in p for p in watched.problems)
+    assert any("HTTP 404" in p and "no-such-file.js" in p for p in watched.problems)
+    watched.problems.clear()      # provoked on purpose
+    context.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import httpx
 import pytest
@@ -103,3 +105,66 @@ def distinct_colours(png: Path) -> int:
     from PIL import Image
     with Image.open(png) as image:
         return len(image.convert("RGB").getcolors(maxcolors=1 << 24) or [])
+
+
+class BrowserWatch:
+    """Browser contexts whose console errors, uncaught script errors, failed requests and HTTP errors are
+    collected; a test names the HTTP errors it provokes on purpose (`allow`), and any other one fails it."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.problems: list[str] = []
+        self.allowed: list[tuple[int, str]] = []
+        self.contexts = []
+
+    def new_context(self, **options):
+        context = self.browser.new_context(**options)
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.problems.append(f"script error: {error.error}"))
+        context.on("requestfailed", self._failed)
+        context.on("response", self._response)
+        self.contexts.append(context)
+        return context
+
+    def allow(self, status: int, path: str) -> None:
+        """An HTTP error the test provokes: `status` on a URL whose path starts with `path`."""
+        self.allowed.append((status, path))
+
+    def _allowed(self, status: int, url: str) -> bool:
+        path = urlparse(url).path
+        return any(status == s and path.startswith(p) for s, p in self.allowed)
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        url = (message.location or {}).get("url", "")
+        status = re.search(r"status of (\d{3})", message.text)
+        if status and self._allowed(int(status.group(1)), url):
+            return
+        self.problems.append(f"console error at {url}: {message.text}")
+
+    def _failed(self, request) -> None:
+        # a request the page itself dropped by navigating away is not a failure of the server
+        if request.failure and "ERR_ABORTED" in request.failure:
+            return
+        self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and not self._allowed(response.status, response.url):
+            self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def close(self) -> None:
+        for context in self.contexts:
+            try:
+                context.close()
+            except Exception:   # already closed by the test
+                pass
+
+
+@pytest.fixture
+def watched(browser):
+    """A BrowserWatch on the module's `browser`: the test fails on any console error or failed request."""
+    watch = BrowserWatch(browser)
+    yield watch
+    watch.close()
+    assert watch.problems == [], "\n".join(watch.problems)

@@ -75,6 +75,7 @@
       onEachFeature: (f, layer) => {
         const p = f.properties;
         layer.bindTooltip(tip(`${p.date_start} · ${p.event_type || p.violence_type || ""} · ${p.actor1 || "?"} vs ${p.actor2 || "?"} · ${p.fatalities} killed`));
+        layer.on("add", () => { const el = layer.getElement(); if (el && f.id !== undefined) el.setAttribute("data-event", String(f.id)); });
       },
     }).addTo(map);
     if (!map._loaded || $("country").dataset.fitted !== country) {
