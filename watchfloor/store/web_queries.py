@@ -256,8 +256,10 @@ def actor_identities(store: Store) -> tuple[list[tuple], list[tuple]]:
 
 
 def country_codes(store: Store) -> frozenset[str]:
-    """The ISO3 codes the store knows (its countries table)."""
-    return frozenset(r[0] for r in store.rows("SELECT iso3 FROM countries"))
+    """The ISO3 codes the store knows: its countries table, and any country its events or regions name."""
+    return frozenset(r[0] for r in store.rows(
+        "SELECT iso3 FROM countries UNION SELECT DISTINCT country_iso3 FROM events WHERE country_iso3 IS NOT NULL "
+        "UNION SELECT DISTINCT country FROM regions WHERE country IS NOT NULL"))
 
 
 def has_events(store: Store, iso3: str) -> bool:

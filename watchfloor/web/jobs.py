@@ -47,10 +47,6 @@ class Job:
     finished: float | None = None
     done_event: threading.Event = field(default_factory=threading.Event, repr=False)
 
-    @property
-    def finished_ok(self) -> bool:
-        return self.state == "done"
-
     def as_json(self) -> dict:
         now = time.time()
         return {"id": self.id, "file": self.file, "size": self.size, "user": self.user, "lane": self.lane,
