@@ -31,7 +31,7 @@ def report_exists(store: Store, report_id: str) -> bool:
     return bool(store.scalar("SELECT count(*) FROM reports WHERE id = ?", [report_id]))
 
 
-def store_report(store: Store, result) -> tuple[str, bool]:
+def store_report(store: Store, result, prepared: "PreparedReport | None" = None) -> tuple[str, bool]:
     """(report id, created). One transaction: the report and all its facts, or nothing.
 
     Everything that can be worked out beforehand (the fact rows, their JSON) is, so the transaction holds
@@ -40,12 +40,7 @@ def store_report(store: Store, result) -> tuple[str, bool]:
     if report_exists(store, report_id):
         return report_id, False
     doc = result.document
-    report_row = [report_id, doc.path, doc.title, doc.published, json.dumps(doc.authors, ensure_ascii=False),
-                  json.dumps(doc.editors, ensure_ascii=False), doc.region_of_concern, doc.source_url, doc.outlet,
-                  result.reliability, doc.language, doc.text,
-                  json.dumps([{"name": s.name, "start": s.start, "end": s.end} for s in doc.sections],
-                             ensure_ascii=False), _now()]
-    rows = _fact_frame(report_id, result.facts())
+    report_row, rows = prepared or prepare_report(result)
     with store.transaction():
         if report_exists(store, report_id):    # stored meanwhile by another writer
             return report_id, False
@@ -65,6 +60,21 @@ def store_report(store: Store, result) -> tuple[str, bool]:
         from watchfloor.judgments.tracking import track_report
         track_report(store, report_id)
     return report_id, True
+
+
+PreparedReport = tuple  # (the report's row, its facts as a frame): what store_report inserts
+
+
+def prepare_report(result) -> PreparedReport:
+    """The rows store_report inserts, worked out without the store (a caller holding a write lock can do
+    this before taking it)."""
+    doc = result.document
+    report_row = [result.report_id, doc.path, doc.title, doc.published, json.dumps(doc.authors, ensure_ascii=False),
+                  json.dumps(doc.editors, ensure_ascii=False), doc.region_of_concern, doc.source_url, doc.outlet,
+                  result.reliability, doc.language, doc.text,
+                  json.dumps([{"name": s.name, "start": s.start, "end": s.end} for s in doc.sections],
+                             ensure_ascii=False), _now()]
+    return report_row, _fact_frame(result.report_id, result.facts())
 
 
 _FACT_COLUMNS = ("id", "report_id", "kind", "start_char", "end_char", "text", "value", "actor_id", "place_id",

@@ -259,15 +259,17 @@ class ReadingJobs:
 
     def store(self, job: Job, results: list) -> list[dict]:
         """Store each read document: corroboration looked up with a read cursor, then the write alone."""
-        from watchfloor.store.reports import corroborated_events, store_report
+        from watchfloor.store.reports import corroborated_events, prepare_report, store_report
 
+        prepared = []
         for result in results:
             result.corroborated = {("event", e["start"])
                                    for e in corroborated_events(self.handle.reader(), result.report_id, result.events)}
+            prepared.append(prepare_report(result))     # rows and JSON built before the write lock is taken
         stored = []
         with self.handle.writer() as store:
-            for result in results:
-                report_id, created = result.stored = store_report(store, result)
+            for result, rows in zip(results, prepared):
+                report_id, created = result.stored = store_report(store, result, rows)
                 stored.append({"report_id": report_id, "created": created, "title": result.document.title,
                                "facts": len(result.facts())})
             store.audit("web.read", job.file, {"report_id": stored[0]["report_id"] if stored else None,
