@@ -20,6 +20,7 @@ import argparse
 import csv
 import inspect
 import json
+import re
 import sys
 import tempfile
 import time
@@ -41,9 +42,18 @@ GAZETTEER = ROOT / "watchfloor" / "data" / "gazetteer_geonames.csv"
 # split -> (reports folder, report glob, snippet files)
 SPLITS = {
     "test": (TEST_SET / "reports", "*", lambda: sorted(TEST_SET.glob("snippets*.jsonl"))),
-    "dev": (REPORTS, "blind_*", lambda: sorted(SNIPPETS.glob("*.jsonl"))),
-    "train": (REPORTS, "*", lambda: []),   # less the blind_* reports (dev)
+    "dev": (REPORTS, "{blind,dev}_*", lambda: sorted(SNIPPETS.glob("*.jsonl"))),
+    "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
+
+DEV_PREFIXES = ("blind_", "dev_")
+
+
+def _braces(glob: str) -> list[str]:
+    """'{a,b}_*' -> ['a_*', 'b_*'] (pathlib's glob has no braces)."""
+    m = re.match(r"\{([^}]*)\}(.*)", glob)
+    return [alt + m.group(2) for alt in m.group(1).split(",")] if m else [glob]
+
 
 TARGETS = {"actors": ("f1", 0.92), "places admin-1 accuracy": ("value", 0.92),
            "judgments": ("recall", 0.97), "judgment band accuracy": ("value", 0.98),
@@ -226,9 +236,10 @@ def evaluate(split: str = "test", *, model: bool | None = None, match: str | Non
     folder, glob, snippet_files = SPLITS[split]
     reader = None if gold_only else Reader(model)
     aliases = gazetteer_aliases()
-    golds = [(p.parent, json.loads(p.read_text(encoding="utf-8")))
-             for p in sorted(folder.glob((match or glob) + ".gold.json"))
-             if not (split == "train" and p.name.startswith("blind_"))]
+    globs = [match] if match else _braces(glob)
+    paths = sorted({p for g in globs for p in folder.glob(g + ".gold.json")})
+    golds = [(p.parent, json.loads(p.read_text(encoding="utf-8"))) for p in paths
+             if not (split == "train" and p.name.startswith(DEV_PREFIXES))]
     scores, words, started = [], 0, time.perf_counter()
     for parent, gold in golds:
         path = parent / gold["path"]
