@@ -1,8 +1,9 @@
-"""The report reader: a sequence of small steps over one document.
+"""The report reader: a configured sequence of components over one document (components.py;
+the order is in watchfloor/data/reader_pipeline.yaml):
 
     document → sentences → places (candidates) → actors (knowledge base) → model entities (default path)
              → people → unknown organisations → places (resolved) → dates → quantities
-             → judgments/possibilities → recommendations → citations → events → grading
+             → judgments/possibilities → recommendations → citations → events → actors merged → grading
 
 `read_document` reads one document (and stores it when given a store); `read_paths` reads many and
 never lets one bad document stop the batch. Reference data (gazetteer, actors) comes from the store
@@ -10,28 +11,18 @@ when it has them, otherwise from the bundled data, loaded once per process.
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from watchfloor.read import components
 from watchfloor.read import document as documents
-from watchfloor.read.actors import ActorIndex, actor_list, build_index, find_actors, ucdp_entries
-from watchfloor.read.organisations import find_organisations
-from watchfloor.read.people import find_people
-from watchfloor.read.citations import find_citations
-from watchfloor.read.dates import find_dates
-from watchfloor.read.estimative import Lexicon, find_estimative, load_lexicon
-from watchfloor.read.events import find_events
+from watchfloor.read.actors import ActorIndex, build_index, ucdp_entries
+from watchfloor.read.estimative import Lexicon, load_lexicon
 from watchfloor.read.grading import credibility, reliability
-from watchfloor.read.matching import fold, fold_key
-from watchfloor.read.places import Gazetteer, public_kind, unknown_places
-from watchfloor.read.quantities import find_quantities
-from watchfloor.read.recommendations import find_recommendations
+from watchfloor.read.places import Gazetteer, public_kind
 
 
 @dataclass
@@ -129,142 +120,46 @@ class ReadFailure:
 
 
 class Reader:
-    """The reference data one reading needs, built once and reused for every document."""
+    """The reference data one reading needs, built once and reused for every document; the components that
+    read (watchfloor/read/components.py, in the order of the config) are built on first use."""
 
-    def __init__(self, gazetteer: Gazetteer, actors: ActorIndex, lexicon: Lexicon):
+    def __init__(self, gazetteer: Gazetteer, actors: ActorIndex, lexicon: Lexicon, config: str | Path | None = None):
         self.gazetteer = gazetteer
         self.actors = actors
         self.lexicon = lexicon
+        self.config = config
+        self._steps = components.load_config(config)
+        self._paths: dict[bool, list] = {}
+
+    def __getstate__(self):          # sent to worker processes: the components are rebuilt there
+        return {k: v for k, v in self.__dict__.items() if k != "_paths"} | {"_paths": {}}
 
     @classmethod
-    def from_store(cls, store) -> "Reader":
+    def from_store(cls, store, config: str | Path | None = None) -> "Reader":
         from watchfloor.store.reports import actor_rows
-        return cls(Gazetteer.from_store(store), build_index(ucdp_entries(actor_rows(store))), load_lexicon())
+        return cls(Gazetteer.from_store(store), build_index(ucdp_entries(actor_rows(store))), load_lexicon(), config)
+
+    def components(self, model: bool) -> list:
+        """The components of one path (rules only, or with the statistical model), built once."""
+        if model not in self._paths:
+            self._paths[model] = components.build(self, self._steps, model=model)
+        return self._paths[model]
+
+    @property
+    def version(self) -> str:
+        return components.config_signature(self.config)
 
     def read(self, source: str, text: str, meta: dict | None = None, published: date | None = None,
              model: bool = False) -> ReadResult:
-        """Read one document; `model=True` adds the statistical model's entities (people, organisations)."""
+        """Read one document; `model=True` adds the statistical model's components (entities, parses)."""
         meta = dict(meta or {})
         if published is not None:
             meta["published"] = published
-        doc = documents.build(source, text, meta)
-        if published is not None:
-            doc.published = published
-        text = doc.text
-        folded = fold(text)
-        keep = doc.in_body
-        sentences = [s for sec in doc.sections for s in documents.sentences(text, sec.start, sec.end) if keep(s[0])]
-        place_hits = self.gazetteer.find(text, folded, keep)
-        main_country, country_clear = self._main_country(doc, place_hits)
-        place_spans = [(s, e) for s, e, _ in place_hits]
-        finding = find_actors(text, folded, self.actors, keep=keep, published=doc.published,
-                              main_country=main_country, country_clear=country_clear, place_spans=place_spans,
-                              place_countries=self._certain_countries(place_hits))
-        found = finding.found
-        entities = self._entities(text, sentences, finding.taken + place_spans, doc.language) if model else []
-        known_mentions = sorted((m["start"], m["end"], a) for a, ms in found.items() for m in ms)
-        not_actors = {fold_key(n) for n in doc.authors + doc.editors + [doc.outlet or ""] if n}
-        people = find_people(text, keep, self.actors, known_mentions, place_spans, entities, not_actors)
-        taken_by_actors = finding.taken + [(m["start"], m["end"]) for p in people for m in p["mentions"]]
-        organisations = find_organisations(text, keep, taken_by_actors, place_spans, finding.unknown_definitions,
-                                           [x for x in entities if x[2] in ("ORG", "NORP")], index=self.actors,
-                                           not_actors=not_actors)
-        actor_spans = sorted((m["start"], m["end"]) for ms in found.values() for m in ms)
-        person_spans = sorted((m["start"], m["end"]) for p in people for m in p["mentions"] if " " in m["text"].strip())
-        place_hits = [h for h in place_hits if not _inside_any(actor_spans, h[0], h[1])
-                      and not _inside_any(person_spans, h[0], h[1])]
-        actor_countries = Counter(self.actors.entries[a].country for a in found if self.actors.entries[a].country)
-        places = self.gazetteer.resolve(text, place_hits, actor_countries)
-        actors = actor_list(found, self.actors)
-        others = people + organisations
-        dates = [d for d in find_dates(text, doc.published, anchors=doc.anchors, folded=folded) if keep(d["start"])]
-        taken = actor_spans + [(m["start"], m["end"]) for p in places for m in p["mentions"]] + \
-            [(d["start"], d["end"]) for d in dates] + [(m["start"], m["end"]) for c in others for m in c["mentions"]]
-        places += unknown_places(text, sentences, taken,
-                                 [(m["start"], m["end"], p) for p in places for m in p["mentions"]], keep)
-        places.sort(key=lambda p: p["mentions"][0]["start"])
-        subjects = sorted([(m["start"], m["end"], a["name"]) for a in actors for m in a["mentions"]] +
-                          [(m["start"], m["end"], p["name"]) for p in places if p["kind"] == "country"
-                           for m in p["mentions"]])
-        quantities = find_quantities(text, sentences, subjects, dates)
-        judgments, possibilities = find_estimative(text, folded, sentences, self.lexicon, keep)
-        in_recs = _section_test(doc, "Recommendations")
-        default_by = ", ".join(doc.authors) if doc.authors else (doc.outlet or doc.title)
-        recommendations = find_recommendations(text, sentences, in_recs, default_by, keep)
-        citations = find_citations(text, doc.references_start)
-        not_facts = {(x["start"], x["end"]) for x in judgments + possibilities + recommendations}
-        actor_mentions = sorted((m["start"], m["end"], a["name"], a["type"]) for a in actors for m in a["mentions"])
-        place_mentions = sorted((m["start"], m["end"], p) for p in places for m in p["mentions"])
-        in_analysis = _analysis_test(doc)
-        events = find_events(text, sentences, actor_mentions, place_mentions, dates,
-                             skip=lambda s, e: (s, e) in not_facts or in_recs(s) or in_analysis(s), folded=folded,
-                             parser=self.parser_for_events(doc.language, text, sentences, actor_mentions) if model else None)
-        ids = {a["name"]: a["id"] for a in actors}
-        for e in events:
-            e["actor1_id"] = ids.get(e["actor1"])
-        actors = sorted(actors + others, key=lambda a: a["mentions"][0]["start"])
-        return ReadResult(doc, hashlib.sha256(text.encode("utf-8")).hexdigest(), actors, [], places, dates,
-                          quantities, judgments, possibilities, recommendations, citations, events,
-                          reliability(doc.outlet, doc.source_url))
-
-    def _main_country(self, doc: documents.Document, hits) -> tuple[str | None, bool]:
-        """(the country the document is mostly about, whether it clearly is: ≥ 60 % of the certain places)."""
-        weight: Counter = Counter()
-        for _, _, cands in hits:
-            countries = {self.gazetteer.places[i].country for i in cands}
-            if len(countries) == 1:
-                weight[next(iter(countries))] += 1
-        if doc.region_of_concern:
-            for _, _, cands in self.gazetteer.find(doc.region_of_concern, fold(doc.region_of_concern)):
-                for i in cands:
-                    weight[self.gazetteer.places[i].country] += 5
-        if not weight:
-            return None, False
-        country, top = weight.most_common(1)[0]
-        return country, top >= 0.6 * sum(weight.values())
-
-    def _certain_countries(self, hits) -> list[tuple[int, int, str]]:
-        out = []
-        for s, e, cands in hits:
-            countries = {self.gazetteer.places[i].country for i in cands}
-            if len(countries) == 1 and None not in countries:
-                out.append((s, e, next(iter(countries))))
-        return out
-
-    @staticmethod
-    def _entities(text: str, sentences, covered, language: str) -> list[tuple[int, int, str]]:
-        """The statistical model's entities in the sentences no rule fully explained."""
-        from watchfloor.read import nlp
-        try:
-            spans = nlp.unexplained(text, sentences, covered, ignore=_CALENDAR)
-            return nlp.entities(text, spans, language)
-        except nlp.ModelUnavailable as exc:
-            nlp.warn_unavailable(exc)
-            return []
-
-
-    @staticmethod
-    def parser_for_events(language: str, text: str, sentences, actor_mentions):
-        """The shared, cached dependency parser (watchfloor/read/nlp.py) for the sentences where two armed
-        actors compete for who did what to whom (civilians are never the doer); None without the model."""
-        from watchfloor.read import nlp
-        try:
-            parser = nlp.cached_parser(language)
-        except nlp.ModelUnavailable as exc:
-            nlp.warn_unavailable(exc)
-            return None
-        starts = [a for a, *_ in actor_mentions]
-        wanted = set()
-        for s, e in sentences:
-            names = {m[2] for m in actor_mentions[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
-                     if m[3] != "civilians"}
-            if len(names) >= 2:
-                wanted.add(text[s:e])
-        return nlp.ParseWhere(parser, wanted)
-
-
-_CALENDAR = frozenset("january february march april may june july august september october november december "
-                      "monday tuesday wednesday thursday friday saturday sunday".split())
+        doc = components.run(self.components(model), components.start(source, text, meta, published, model))
+        return ReadResult(doc.document, hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), doc.actors, [],
+                          doc.places, doc.dates, doc.quantities, doc.judgments, doc.possibilities,
+                          doc.recommendations, doc.citations, doc.events,
+                          reliability(doc.document.outlet, doc.document.source_url))
 
 
 def _actor_json(a: dict) -> dict:
@@ -273,30 +168,6 @@ def _actor_json(a: dict) -> dict:
     if a["type"] == "person":
         out["role"], out["org"] = a.get("role"), a.get("org")
     return out
-
-
-def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    """Whether [s, e) lies inside one of the sorted, non-overlapping `spans`."""
-    k = bisect.bisect_right(spans, (s, float("inf"))) - 1
-    return k >= 0 and spans[k][0] <= s and e <= spans[k][1]
-
-
-def _section_test(doc: documents.Document, name: str):
-    spans = [(s.start, s.end) for s in doc.sections if s.name.lower().startswith(name.lower()[:9])]
-    return lambda pos: any(a <= pos < b for a, b in spans)
-
-
-# Sections that assess, summarise or advise: the facts they mention are told (and counted) in the report's
-# body or Event section, so they give no events.
-_ANALYSIS_SECTIONS = re.compile(
-    r"(?i)^(?:significance|assessment|analysis|analyse|outlook|forecast|implications?|comment|discussion|conclusions?|"
-    r"key (?:judg(?:e)?ments?|takeaways?|findings)|(?:executive )?summary|bluf|bottom line|perspectives|résumé|"
-    r"indicators|recommendations?|recommandations?)\b")
-
-
-def _analysis_test(doc: documents.Document):
-    spans = [(s.start, s.end) for s in doc.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
-    return lambda pos: any(a <= pos < b for a, b in spans)
 
 
 # -- reference data, once per process -----------------------------------------------------------

@@ -1,0 +1,465 @@
+"""The reader's components: one document goes through a configured sequence of steps.
+
+Each component is registered under a name, declares the fields of the document it needs and the fields it
+provides, and is called as `component(doc) -> doc`. Which components run, and in which order, comes from one
+config file (watchfloor/data/reader_pipeline.yaml, or the file named by WATCHFLOOR_READER_CONFIG); building a
+pipeline checks that every component's needs are provided by an earlier one, so a wrong order or a missing
+step is an error at start-up that names the component and the field, never a KeyError in the middle of a
+batch.
+
+The components wrap the steps in the neighbouring modules (places.py, actors.py, people.py, …), each with its
+own data files and tests; this module only holds the document they share (`ReadDoc`), the registry and the
+config. A component marked `model: true` in the config runs only on the statistical-model path.
+
+    @component("my_step", needs=("sentences",), provides=("my_field",))
+    class MyStep(Component):
+        def __call__(self, doc):
+            doc.extra["my_field"] = ...
+            return doc
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from watchfloor.read import document as documents
+from watchfloor.read.actors import actor_list, find_actors
+from watchfloor.read.citations import find_citations
+from watchfloor.read.dates import find_dates
+from watchfloor.read.estimative import find_estimative
+from watchfloor.read.events import find_events
+from watchfloor.read.matching import fold, fold_key
+from watchfloor.read.organisations import find_organisations
+from watchfloor.read.people import find_people
+from watchfloor.read.places import unknown_places
+from watchfloor.read.quantities import find_quantities
+from watchfloor.read.recommendations import find_recommendations
+
+CONFIG = Path(__file__).resolve().parents[1] / "data" / "reader_pipeline.yaml"
+# Bumped when a component's behaviour changes in a way that should re-read stored reports.
+READER_REVISION = "2026-12-b"
+
+
+class PipelineConfigError(ValueError):
+    """The reader's component config names an unknown component, or orders them so a need is unmet."""
+
+
+@dataclass
+class ReadDoc:
+    """One document as the components see it: its text and everything found in it so far."""
+    document: documents.Document
+    model: bool = False
+    text: str = ""
+    folded: str = ""
+    keep: Callable[[int], bool] = lambda pos: True
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    place_hits: list = field(default_factory=list)           # (start, end, candidate place indexes)
+    main_country: str | None = None
+    country_clear: bool = False
+    finding: object = None                                   # actors.ActorFinding
+    entities: list[tuple[int, int, str]] = field(default_factory=list)
+    people: list[dict] = field(default_factory=list)
+    organisations: list[dict] = field(default_factory=list)
+    known_actors: list[dict] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    dates: list[dict] = field(default_factory=list)
+    quantities: list[dict] = field(default_factory=list)
+    judgments: list[dict] = field(default_factory=list)
+    possibilities: list[dict] = field(default_factory=list)
+    recommendations: list[dict] = field(default_factory=list)
+    citations: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    actors: list[dict] = field(default_factory=list)          # known actors, people and organisations, merged
+    extra: dict = field(default_factory=dict)                 # fields added by components registered elsewhere
+
+    def has(self, name: str) -> bool:
+        return name in self.__dataclass_fields__ or name in self.extra
+
+    # spans the components use to keep out of each other's way
+    def actor_spans(self) -> list[tuple[int, int]]:
+        return sorted((m["start"], m["end"]) for ms in self.finding.found.values() for m in ms)
+
+    def place_spans(self) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, _ in self.place_hits]
+
+
+# -- the registry -----------------------------------------------------------------------------------------------
+class Component:
+    """A step of the reader. Built once per Reader with the reference data and its settings from the config."""
+    name: str = ""
+    needs: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+
+    def __init__(self, reader, **settings):
+        self.reader = reader
+        self.settings = settings
+
+    def __call__(self, doc: ReadDoc) -> ReadDoc:  # pragma: no cover - every registered component overrides it
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Component]] = {}
+# Fields the document holds before any component runs.
+GIVEN = ("document", "model", "text", "folded", "keep")
+
+
+def component(name: str, *, needs: tuple[str, ...] = (), provides: tuple[str, ...] = ()):
+    """Register a Component class under `name` (a later registration of the same name replaces it)."""
+    def register(cls: type[Component]) -> type[Component]:
+        cls.name, cls.needs, cls.provides = name, tuple(needs), tuple(provides)
+        REGISTRY[name] = cls
+        return cls
+    return register
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    model_only: bool
+    settings: dict
+
+
+def load_config(path: str | Path | None = None) -> list[Step]:
+    """The components to run, in order, from the config file (default: the bundled one, or
+    WATCHFLOOR_READER_CONFIG)."""
+    path = Path(path or os.environ.get("WATCHFLOOR_READER_CONFIG") or CONFIG)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PipelineConfigError(f"{path}: cannot read the reader's component config ({exc.strerror or exc})")
+    except yaml.YAMLError as exc:
+        raise PipelineConfigError(f"{path}: not valid YAML ({exc})")
+    if not isinstance(data, dict) or not isinstance(data.get("components"), list):
+        raise PipelineConfigError(f"{path}: needs a 'components' list")
+    steps = []
+    for n, item in enumerate(data["components"], 1):
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise PipelineConfigError(f"{path}: component {n} needs a name")
+        settings = {k: v for k, v in item.items() if k not in ("name", "model")}
+        steps.append(Step(item["name"], bool(item.get("model", False)), settings))
+    return steps
+
+
+def config_signature(path: str | Path | None = None) -> str:
+    """A short version of the reader: its revision and the config in use (stored with each report)."""
+    path = Path(path or os.environ.get("WATCHFLOOR_READER_CONFIG") or CONFIG)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return f"{READER_REVISION}+{digest}"
+
+
+def build(reader, steps: list[Step], *, model: bool) -> list[Component]:
+    """The components for one path (rules only, or with the model), checked against their needs."""
+    available = set(GIVEN)
+    out = []
+    for step in steps:
+        if step.model_only and not model:
+            continue
+        cls = REGISTRY.get(step.name)
+        if cls is None:
+            raise PipelineConfigError(f"reader config: unknown component {step.name!r} "
+                                      f"(known: {', '.join(sorted(REGISTRY))})")
+        missing = [f for f in cls.needs if f not in available]
+        if missing:
+            raise PipelineConfigError(f"reader config: component {step.name!r} needs {', '.join(missing)}, "
+                                      f"which no earlier component provides")
+        try:
+            out.append(cls(reader, **step.settings))
+        except TypeError as exc:
+            raise PipelineConfigError(f"reader config: component {step.name!r}: {exc}")
+        available.update(cls.provides)
+    return out
+
+
+def run(components: list[Component], doc: ReadDoc) -> ReadDoc:
+    for c in components:
+        doc = c(doc)
+    return doc
+
+
+def start(source: str, text: str, meta: dict, published, model: bool) -> ReadDoc:
+    """The document the components share: parsed sections, folded text, the body test."""
+    doc = documents.build(source, text, meta)
+    if published is not None:
+        doc.published = published
+    return ReadDoc(document=doc, model=model, text=doc.text, folded=fold(doc.text), keep=doc.in_body)
+
+
+# -- the components ---------------------------------------------------------------------------------------------
+@component("sentences", provides=("sentences",))
+class Sentences(Component):
+    """The body's sentences, section by section (headers, bylines and reference lists left out)."""
+
+    def __call__(self, doc):
+        d = doc.document
+        doc.sentences = [s for sec in d.sections for s in documents.sentences(doc.text, sec.start, sec.end)
+                         if doc.keep(s[0])]
+        return doc
+
+
+@component("places.find", provides=("place_hits", "main_country", "country_clear"))
+class FindPlaces(Component):
+    """Gazetteer names in the text (candidates, not yet resolved) and the country the document is about."""
+
+    def __call__(self, doc):
+        gazetteer = self.reader.gazetteer
+        doc.place_hits = gazetteer.find(doc.text, doc.folded, doc.keep)
+        weight: Counter = Counter()
+        for _, _, cands in doc.place_hits:
+            countries = {gazetteer.places[i].country for i in cands}
+            if len(countries) == 1:
+                weight[next(iter(countries))] += 1
+        roc = doc.document.region_of_concern
+        if roc:
+            for _, _, cands in gazetteer.find(roc, fold(roc)):
+                for i in cands:
+                    weight[gazetteer.places[i].country] += 5
+        if weight:
+            country, top = weight.most_common(1)[0]
+            share = float(self.settings.get("clear_share", 0.6))
+            doc.main_country, doc.country_clear = country, top >= share * sum(weight.values())
+        return doc
+
+
+@component("actors.known", needs=("place_hits", "main_country"), provides=("finding", "known_actors"))
+class KnownActors(Component):
+    """The knowledge base's actors (states, forces, groups, organisations), resolved with the document's
+    country and date."""
+
+    def __call__(self, doc):
+        gazetteer = self.reader.gazetteer
+        certain = []
+        for s, e, cands in doc.place_hits:
+            countries = {gazetteer.places[i].country for i in cands}
+            if len(countries) == 1 and None not in countries:
+                certain.append((s, e, next(iter(countries))))
+        doc.finding = find_actors(doc.text, doc.folded, self.reader.actors, keep=doc.keep,
+                                  published=doc.document.published, main_country=doc.main_country,
+                                  country_clear=doc.country_clear, place_spans=doc.place_spans(),
+                                  place_countries=certain)
+        doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
+        return doc
+
+
+@component("entities", needs=("sentences", "finding", "place_hits"), provides=("entities",))
+class Entities(Component):
+    """The statistical model's entities (spaCy), in the sentences no rule fully explained."""
+
+    def __call__(self, doc):
+        from watchfloor.read import nlp
+        covered = doc.finding.taken + doc.place_spans()
+        try:
+            spans = nlp.unexplained(doc.text, doc.sentences, covered, ignore=_CALENDAR)
+            doc.entities = nlp.entities(doc.text, spans, doc.document.language)
+        except nlp.ModelUnavailable as exc:
+            nlp.warn_unavailable(exc)
+            doc.entities = []
+        return doc
+
+
+@component("people", needs=("finding", "place_hits"), provides=("people",))
+class People(Component):
+    """People with their role and organisation ("junta leader Colonel …")."""
+
+    def __call__(self, doc):
+        known = sorted((m["start"], m["end"], a) for a, ms in doc.finding.found.items() for m in ms)
+        doc.people = find_people(doc.text, doc.keep, self.reader.actors, known, doc.place_spans(), doc.entities,
+                                 _not_actors(doc.document))
+        return doc
+
+
+@component("organisations", needs=("finding", "people", "place_hits"), provides=("organisations",))
+class Organisations(Component):
+    """Organisations not in the knowledge base: actors with `known: false` and a type guessed from context."""
+
+    def __call__(self, doc):
+        taken = doc.finding.taken + [(m["start"], m["end"]) for p in doc.people for m in p["mentions"]]
+        doc.organisations = find_organisations(
+            doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
+            [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
+            not_actors=_not_actors(doc.document))
+        return doc
+
+
+@component("places.resolve", needs=("place_hits", "finding", "people"), provides=("places",))
+class ResolvePlaces(Component):
+    """One place per name: coordinates, country, admin-1/admin-2, chosen with the document's countries.
+    A name inside an actor's or a person's name is not a place."""
+
+    def __call__(self, doc):
+        actor_spans = doc.actor_spans()
+        person_spans = sorted((m["start"], m["end"]) for p in doc.people for m in p["mentions"]
+                              if " " in m["text"].strip())
+        hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
+                and not _inside_any(person_spans, h[0], h[1])]
+        entries = self.reader.actors.entries
+        countries = Counter(entries[a].country for a in doc.finding.found if entries[a].country)
+        doc.places = self.reader.gazetteer.resolve(doc.text, hits, countries)
+        return doc
+
+
+@component("dates", provides=("dates",))
+class Dates(Component):
+    """Dates, relative ones resolved against the publication date and the document's anchors."""
+
+    def __call__(self, doc):
+        d = doc.document
+        doc.dates = [x for x in find_dates(doc.text, d.published, anchors=d.anchors, folded=doc.folded)
+                     if doc.keep(x["start"])]
+        return doc
+
+
+@component("places.unknown", needs=("sentences", "places", "dates", "finding", "people", "organisations"),
+           provides=("places",))
+class UnknownPlaces(Component):
+    """Names in place-like positions ("the village of X") that no gazetteer holds: places without
+    coordinates."""
+
+    def __call__(self, doc):
+        others = doc.people + doc.organisations
+        taken = doc.actor_spans() + [(m["start"], m["end"]) for p in doc.places for m in p["mentions"]] + \
+            [(x["start"], x["end"]) for x in doc.dates] + \
+            [(m["start"], m["end"]) for c in others for m in c["mentions"]]
+        found = [(m["start"], m["end"], p) for p in doc.places for m in p["mentions"]]
+        doc.places = sorted(doc.places + unknown_places(doc.text, doc.sentences, taken, found, doc.keep),
+                            key=lambda p: p["mentions"][0]["start"])
+        return doc
+
+
+@component("quantities", needs=("sentences", "known_actors", "places", "dates"), provides=("quantities",))
+class Quantities(Component):
+    """Troop, casualty, displacement and other counts, with the actor or country they are about."""
+
+    def __call__(self, doc):
+        subjects = sorted([(m["start"], m["end"], a["name"]) for a in doc.known_actors for m in a["mentions"]] +
+                          [(m["start"], m["end"], p["name"]) for p in doc.places if p["kind"] == "country"
+                           for m in p["mentions"]])
+        doc.quantities = find_quantities(doc.text, doc.sentences, subjects, doc.dates)
+        return doc
+
+
+@component("estimative", needs=("sentences",), provides=("judgments", "possibilities"))
+class Estimative(Component):
+    """Estimative judgments mapped to ICD 203 bands, and may/could possibilities (never judgments)."""
+
+    def __call__(self, doc):
+        doc.judgments, doc.possibilities = find_estimative(doc.text, doc.folded, doc.sentences,
+                                                           self.reader.lexicon, doc.keep)
+        return doc
+
+
+@component("recommendations", needs=("sentences",), provides=("recommendations",))
+class Recommendations(Component):
+    """Recommendations (by whom, to whom, what), from a Recommendations section or advising sentences."""
+
+    def __call__(self, doc):
+        d = doc.document
+        default_by = ", ".join(d.authors) if d.authors else (d.outlet or d.title)
+        doc.recommendations = find_recommendations(doc.text, doc.sentences, section_test(d, "Recommendations"),
+                                                   default_by, doc.keep)
+        return doc
+
+
+@component("citations", provides=("citations",))
+class Citations(Component):
+    """Footnote marks and the notes, references or URL lists they point to ("Ibid" included)."""
+
+    def __call__(self, doc):
+        doc.citations = find_citations(doc.text, doc.document.references_start)
+        return doc
+
+
+@component("events", needs=("sentences", "known_actors", "places", "dates", "judgments", "possibilities",
+                            "recommendations"), provides=("events",))
+class Events(Component):
+    """Events (ACLED types and sub-types) with who did what to whom, where, when and fatalities. Judgments,
+    recommendations and analysis sections give none. On the model path the dependency parser settles
+    who did what where two armed actors share a sentence."""
+
+    def __call__(self, doc):
+        d, text = doc.document, doc.text
+        not_facts = {(x["start"], x["end"]) for x in doc.judgments + doc.possibilities + doc.recommendations}
+        in_recs, in_analysis = section_test(d, "Recommendations"), analysis_test(d)
+        actor_mentions = sorted((m["start"], m["end"], a["name"], a["type"]) for a in doc.known_actors
+                                for m in a["mentions"])
+        place_mentions = sorted((m["start"], m["end"], p) for p in doc.places for m in p["mentions"])
+        parser = _parser_for_events(d.language, text, doc.sentences, actor_mentions) if doc.model else None
+        doc.events = find_events(text, doc.sentences, actor_mentions, place_mentions, doc.dates,
+                                 skip=lambda s, e: (s, e) in not_facts or in_recs(s) or in_analysis(s),
+                                 folded=doc.folded, parser=parser)
+        ids = {a["name"]: a["id"] for a in doc.known_actors}
+        for e in doc.events:
+            e["actor1_id"] = ids.get(e["actor1"])
+        return doc
+
+
+@component("actors.merge", needs=("known_actors", "people", "organisations"), provides=("actors",))
+class MergeActors(Component):
+    """The document's actors in one list, first mention first: known ones, people, unknown organisations."""
+
+    def __call__(self, doc):
+        doc.actors = sorted(doc.known_actors + doc.people + doc.organisations,
+                            key=lambda a: a["mentions"][0]["start"])
+        return doc
+
+
+# -- helpers ----------------------------------------------------------------------------------------------------
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _not_actors(d: documents.Document) -> set[str]:
+    """The report's own authors, editors and outlet: named in it, never actors in it."""
+    return {fold_key(n) for n in d.authors + d.editors + [d.outlet or ""] if n}
+
+
+def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) lies inside one of the sorted `spans`."""
+    k = bisect.bisect_right(spans, (s, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= s and e <= spans[k][1]
+
+
+def section_test(d: documents.Document, name: str):
+    spans = [(s.start, s.end) for s in d.sections if s.name.lower().startswith(name.lower()[:9])]
+    return lambda pos: any(a <= pos < b for a, b in spans)
+
+
+# Sections that assess, summarise or advise: the facts they mention are told (and counted) in the report's
+# body or Event section, so they give no events.
+_ANALYSIS_SECTIONS = re.compile(
+    r"(?i)^(?:significance|assessment|analysis|analyse|outlook|forecast|implications?|comment|discussion|conclusions?|"
+    r"key (?:judg(?:e)?ments?|takeaways?|findings)|(?:executive )?summary|bluf|bottom line|perspectives|résumé|"
+    r"indicators|recommendations?|recommandations?)\b")
+
+
+def analysis_test(d: documents.Document):
+    spans = [(s.start, s.end) for s in d.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
+    return lambda pos: any(a <= pos < b for a, b in spans)
+
+
+def _parser_for_events(language: str, text: str, sentences, actor_mentions):
+    """The shared, cached dependency parser (nlp.py) for the sentences where two armed actors compete for who
+    did what to whom (civilians are never the doer); None without the model."""
+    from watchfloor.read import nlp
+    try:
+        parser = nlp.cached_parser(language)
+    except nlp.ModelUnavailable as exc:
+        nlp.warn_unavailable(exc)
+        return None
+    starts = [a for a, *_ in actor_mentions]
+    wanted = set()
+    for s, e in sentences:
+        names = {m[2] for m in actor_mentions[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+                 if m[3] != "civilians"}
+        if len(names) >= 2:
+            wanted.add(text[s:e])
+    return nlp.ParseWhere(parser, wanted)
