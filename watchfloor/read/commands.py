@@ -174,7 +174,30 @@ def facts_edit(ctx: typer.Context, fact_id: str = typer.Argument(..., metavar="I
     out.print(f"{fact['id']} edited", highlight=False, markup=False)
 
 
+def reread(ctx: typer.Context,
+           every: bool = typer.Option(False, "--all", help="Re-read every report, not only those read by another "
+                                                           "reader version."),
+           model: bool = typer.Option(True, "--model/--no-model", help="Read with the statistical model (default)."),
+           as_json: bool = typer.Option(False, "--json")):
+    """Re-read stored reports with the current reader (ids stay; analysts' confirmed, edited and rejected facts,
+    facts that judgments rest on and analysts' incident decisions are kept)."""
+    from watchfloor.cli import open_store, out
+    from watchfloor.read.reread import reread_reports
+    with open_store(ctx) as store:
+        summary = reread_reports(store, every=every, model=model)
+    if as_json:
+        sys.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False) + "\n")
+    else:
+        out.print(f"re-read {summary.reports} report(s) with reader {summary.version}: {summary.added} facts added, "
+                  f"{summary.removed} removed, {summary.kept} kept", highlight=False, markup=False)
+        for f in summary.failed:
+            out.print(f"  failed {f['report'][:16]}: {f['error']}", highlight=False, markup=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.command("read")(read)
     app.command("reports")(reports)
+    app.command("reread")(reread)
     app.add_typer(facts_app, name="facts")

@@ -42,6 +42,7 @@ class ReadResult:
     reliability: str
     stored: tuple[str, bool] | None = None
     corroborated: set = field(default_factory=set)
+    reader_version: str | None = None
 
     def as_json(self) -> dict:
         d = self.document
@@ -147,7 +148,11 @@ class Reader:
 
     @property
     def version(self) -> str:
-        return components.config_signature(self.config)
+        """The reader's revision and config (stored with each report; reports of another version can be
+        re-read: watchfloor/read/reread.py)."""
+        if "_version" not in self.__dict__:
+            self._version = components.config_signature(self.config)
+        return self._version
 
     def read(self, source: str, text: str, meta: dict | None = None, published: date | None = None,
              model: bool = False) -> ReadResult:
@@ -159,7 +164,7 @@ class Reader:
         return ReadResult(doc.document, hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), doc.actors, [],
                           doc.places, doc.dates, doc.quantities, doc.judgments, doc.possibilities,
                           doc.recommendations, doc.citations, doc.events,
-                          reliability(doc.document.outlet, doc.document.source_url))
+                          reliability(doc.document.outlet, doc.document.source_url), reader_version=self.version)
 
 
 def _actor_json(a: dict) -> dict:

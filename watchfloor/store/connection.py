@@ -28,13 +28,21 @@ class StoreBusyError(StoreError):
 
 
 def _migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for each file in store/migrations, in order."""
+    """(version, name, body) for each file in store/migrations, in order: `NNNN_name.sql` holds statements,
+    `NNNN_name.py` a function `upgrade(store)` for what SQL cannot do (e.g. re-read stored reports)."""
     found = []
     for entry in resources.files("watchfloor.store").joinpath("migrations").iterdir():
-        m = re.match(r"(\d{4})_(\w+)\.sql$", entry.name)
+        m = re.match(r"(\d{4})_(\w+)\.(sql|py)$", entry.name)
         if m:
-            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+            found.append((int(m.group(1)), m.group(2) + ("" if m.group(3) == "sql" else ".py"),
+                          entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def _run_python_migration(store: "Store", name: str, source: str) -> None:
+    namespace: dict = {"__name__": f"watchfloor_migration_{name[:-3]}"}
+    exec(compile(source, f"<migration {name}>", "exec"), namespace)
+    namespace["upgrade"](store)
 
 
 def _statements(sql: str) -> list[str]:
@@ -112,9 +120,13 @@ class Store:
         with self.transaction():
             self.con.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                              "version INTEGER PRIMARY KEY, name TEXT, applied_at TIMESTAMP)")
-            for version, name, sql in pending:
-                for stmt in _statements(sql):
-                    self.con.execute(stmt)
+            for version, name, body in pending:
+                if name.endswith(".py"):
+                    _run_python_migration(self, name, body)
+                    name = name[:-3]
+                else:
+                    for stmt in _statements(body):
+                        self.con.execute(stmt)
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, _now()])
         return max(known)
 

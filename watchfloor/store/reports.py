@@ -46,15 +46,10 @@ def store_report(store: Store, result, prepared: "PreparedReport | None" = None)
             return report_id, False
         store.execute(
             "INSERT INTO reports (id, path, title, published, authors, editors, region_of_concern, source_url, "
-            "outlet, reliability, language, text, sections, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            report_row)
+            "outlet, reliability, language, text, sections, read_at, reader_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", report_row)
         if len(rows):
-            store.con.register("facts_new", rows)
-            try:
-                store.execute(f"INSERT INTO facts ({', '.join(_FACT_COLUMNS)}) "
-                              f"SELECT {', '.join(_FACT_COLUMNS)} FROM facts_new")
-            finally:
-                store.con.unregister("facts_new")
+            insert_fact_frame(store, rows)
         store.audit("report.read", report_id, {"path": doc.path, "facts": len(rows), "title": doc.title})
         # the report's judgments become tracked forecasts with it (same transaction: both or neither)
         from watchfloor.judgments.tracking import track_report
@@ -73,16 +68,34 @@ def prepare_report(result) -> PreparedReport:
                   json.dumps(doc.editors, ensure_ascii=False), doc.region_of_concern, doc.source_url, doc.outlet,
                   result.reliability, doc.language, doc.text,
                   json.dumps([{"name": s.name, "start": s.start, "end": s.end} for s in doc.sections],
-                             ensure_ascii=False), _now()]
-    return report_row, _fact_frame(result.report_id, result.facts())
+                             ensure_ascii=False), _now(), getattr(result, "reader_version", None)]
+    return report_row, fact_frame(result.report_id, result.facts())
 
 
 _FACT_COLUMNS = ("id", "report_id", "kind", "start_char", "end_char", "text", "value", "actor_id", "place_id",
                  "region_id", "credibility")
 
 
-def _fact_frame(report_id: str, facts: list[dict]) -> pd.DataFrame:
-    rows = [(f"{report_id[:16]}:{f['kind']}:{f['start']}:{f['end']}:{n}", report_id, f["kind"], f["start"], f["end"],
+def insert_fact_frame(store: Store, rows: pd.DataFrame) -> None:
+    """Insert a frame from `fact_frame` in one statement (the caller holds the transaction)."""
+    store.con.register("facts_new", rows)
+    try:
+        store.execute(f"INSERT INTO facts ({', '.join(_FACT_COLUMNS)}) SELECT {', '.join(_FACT_COLUMNS)} FROM facts_new")
+    finally:
+        store.con.unregister("facts_new")
+
+
+def fact_frame(report_id: str, facts: list[dict], taken: set[str] = frozenset()) -> pd.DataFrame:
+    """The facts as rows of the facts table; ids '<report>:<kind>:<start>:<end>:<n>', avoiding `taken` ones
+    (facts kept from an earlier reading)."""
+    def fact_id(n: int, f: dict) -> str:
+        base = f"{report_id[:16]}:{f['kind']}:{f['start']}:{f['end']}:{n}"
+        k, out = 1, base
+        while out in taken:
+            k += 1
+            out = f"{base}.{k}"
+        return out
+    rows = [(fact_id(n, f), report_id, f["kind"], f["start"], f["end"],
              f["text"], json.dumps(f["value"], ensure_ascii=False, default=str), f.get("actor_id"),
              f.get("place_id"), f.get("region_id"), f.get("credibility")) for n, f in enumerate(facts)]
     frame = pd.DataFrame(rows, columns=list(_FACT_COLUMNS))
