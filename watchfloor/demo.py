@@ -12,6 +12,7 @@ from watchfloor.geo.maps import choropleth
 from watchfloor.ingest import ingest_file
 from watchfloor.store import Store
 from watchfloor.store.events import EventFilter, events_frame, summary_frame
+from watchfloor.store.incidents import incident_counts
 from watchfloor.store.reference import regions_frame
 from watchfloor.store.settings import get_setting, set_setting
 
@@ -85,6 +86,9 @@ def run_demo(db: str | None, out_dir: Path, country: str | None, say: Callable[[
         result = ingest_file(store, BUNDLED_EVENTS, "ucdp")
         say(f"bundled UCDP GED events: inserted {result.inserted}")
         iso3 = (country or pick_country(store)).upper()
+        linked = incident_counts(store, iso3)
+        say(f"incidents ({iso3}): {linked['records']} records, {linked['incidents']} incidents once linked across "
+            f"sources ({linked['linked']} records linked; `watchfloor incidents show <record>`)")
         summary = summary_frame(store, iso3)
         pivot = summary.pivot_table(index="region", columns="year", values="fatalities", aggfunc="sum",
                                     fill_value=0)

@@ -168,6 +168,21 @@ def _actor_overlap(a1, a2, b1, b2) -> float:
     return len(a & b) / len(a | b)
 
 
+def candidate_pairs(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
+                    actor_keys: Callable[[object], str | None] | None = None) -> pd.DataFrame:
+    """The pairs of `frame`'s rows (positions i, j) that may be linked: from different sources, within the
+    limits, with compatible violence types and a score reaching the threshold (columns as `score_pairs`)."""
+    frame = frame.reset_index(drop=True)
+    key = actor_keys or actor_key
+    cache: dict = {}
+
+    def keyed(col):
+        return [cache.setdefault(v, key(v)) if isinstance(v, str) else None for v in frame[col].tolist()]
+    frame = frame.assign(actor1_key=keyed("actor1"), actor2_key=keyed("actor2"))
+    scored = score_pairs(frame, _candidates(frame, s), s)
+    return scored[scored["score"] >= s.threshold]
+
+
 def link(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
          actor_keys: Callable[[object], str | None] | None = None,
          merges: list[tuple[str, str]] = (), splits: list[tuple[str, str]] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -177,15 +192,7 @@ def link(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
     An analyst's `merges` are linked first whatever their score (rule 'manual'); a `splits` pair is never
     linked directly."""
     frame = frame.reset_index(drop=True)
-    key = actor_keys or actor_key
-    cache: dict = {}
-
-    def keyed(col):
-        return [cache.setdefault(v, key(v)) if isinstance(v, str) else None for v in frame[col].tolist()]
-    frame = frame.assign(actor1_key=keyed("actor1"), actor2_key=keyed("actor2"))
-    pairs = _candidates(frame, s)
-    scored = score_pairs(frame, pairs, s)
-    scored = scored[scored["score"] >= s.threshold].sort_values("score", ascending=False, kind="stable")
+    scored = candidate_pairs(frame, s, actor_keys).sort_values("score", ascending=False, kind="stable")
 
     parent = np.arange(len(frame))
     sources = {k: {src} for k, src in enumerate(frame["source"].tolist())}

@@ -71,10 +71,26 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
         raise IngestError(f"--covers-from {covers['covers_from']} is after --covers-to {covers['covers_to']}")
     ensure_countries(store)
     try:
-        return ingest_csv(store, path, spec, header, licence=modules[layout].LICENCE, skip_bad_rows=skip_bad_rows,
-                          encoding=encoding, progress=progress, covers=covers)
+        # the rows and their incidents in one transaction: a failed ingest or linking leaves neither
+        with store.transaction():
+            result = ingest_csv(store, path, spec, header, licence=modules[layout].LICENCE,
+                                skip_bad_rows=skip_bad_rows, encoding=encoding, progress=progress, covers=covers)
+            if result.inserted or result.updated:
+                progress("linking")
+                link_ingested(store, result.dataset_id, str(path))
+        return result
     except CoverageError as exc:
         raise IngestError(f"{path}: {exc}") from None
+
+
+def link_ingested(store: Store, dataset_id: int, name: str) -> dict:
+    """Link the events an ingest inserted or changed (and any record not linked yet, such as events read from
+    reports since) with the records around them (watchfloor/incidents/service.py: link_new)."""
+    from watchfloor.config import current_user
+    from watchfloor.incidents.service import link_new
+    from watchfloor.store.incidents import dataset_records, unlinked
+    seeds = set(dataset_records(store, dataset_id)) | set(unlinked(store))
+    return link_new(store, seeds, by=current_user(), reason=f"ingest {name}")
 
 
 def _day(value: date | str | None, option: str) -> date | None:

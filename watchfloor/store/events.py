@@ -58,19 +58,30 @@ def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
     return store.scalar(f"SELECT count(*) FROM events {where}", params)
 
 
-def summary_frame(store: Store, country: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
+def summary_frame(store: Store, country: str | None = None, sources: list[str] | None = None,
+                  prefer: list[str] | None = None) -> pd.DataFrame:
     """Events and fatalities per country, admin-1 region and year (and per source, when `sources` are named:
-    two sources recording the same war are shown side by side, never added up)."""
+    two sources recording the same war are shown side by side, never added up).
+
+    Without `sources` every stored source is counted together, so records linked into one incident
+    (watchfloor/incidents) count once: as the record of the first source in `prefer` (default: by name),
+    with that record's region, year and fatalities (figures are never added across sources)."""
     where, params = EventFilter(country=country).where()
-    by_source = ""
     if sources is not None:
         where = (where + " AND " if where else "WHERE ") + f"layout IN ({', '.join('?' for _ in sources) or 'NULL'})"
         params += list(sources)
-        by_source = "layout AS source, "
+        return store.frame(
+            f"SELECT country_iso3 AS country, layout AS source, coalesce(admin1, '(unassigned)') AS region, "
+            f"year(date_start) AS year, count(*) AS events, sum(fatalities) AS fatalities FROM events {where} "
+            f"GROUP BY ALL ORDER BY country, source, region, year", params)
     return store.frame(
-        f"SELECT country_iso3 AS country, {by_source}coalesce(admin1, '(unassigned)') AS region, "
-        f"year(date_start) AS year, count(*) AS events, sum(fatalities) AS fatalities FROM events {where} "
-        f"GROUP BY ALL ORDER BY country, {'source, ' if by_source else ''}region, year", params)
+        f"WITH linked AS (SELECT e.*, coalesce(m.incident_id, e.id) AS wf_incident FROM events e "
+        f"LEFT JOIN incident_members m ON m.record_id = e.id {where}), "
+        "ranked AS (SELECT *, row_number() OVER (PARTITION BY wf_incident ORDER BY "
+        "coalesce(list_position(?::TEXT[], layout), 1000000), layout, id) AS wf_rank FROM linked) "
+        "SELECT country_iso3 AS country, coalesce(admin1, '(unassigned)') AS region, year(date_start) AS year, "
+        "count(*) AS events, sum(fatalities) AS fatalities FROM ranked WHERE wf_rank = 1 "
+        "GROUP BY ALL ORDER BY country, region, year", params + [list(prefer or [])])
 
 
 def last_complete_month(store: Store, country: str | None = None) -> date | None:

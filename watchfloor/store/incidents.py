@@ -16,23 +16,35 @@ from watchfloor.store.connection import Store
 EPOCH = date(1970, 1, 1)
 
 
-def records(store: Store, country: str | None = None) -> pd.DataFrame:
-    """rid, source, day, lat, lon, violence, actor1, actor2, fatalities, country — events and report events."""
-    where, params = ("WHERE country_iso3 = ?", [country]) if country else ("", [])
+def records(store: Store, country: str | None = None, since: date | None = None,
+            until: date | None = None) -> pd.DataFrame:
+    """rid, source, day, lat, lon, violence, actor1, actor2, fatalities, country — events and report events
+    (of `country`, all when None; dated within [since, until] when given)."""
+    clauses, params = [], []
+    if country:
+        clauses.append("country_iso3 = ?")
+        params.append(country)
+    if since is not None:
+        clauses.append("date_start >= ?")
+        params.append(since)
+    if until is not None:
+        clauses.append("date_start <= ?")
+        params.append(until)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     events = store.frame(
         "SELECT id AS rid, layout AS source, date_start, latitude AS lat, longitude AS lon, "
         "violence_type AS violence, actor1, actor2, CAST(fatalities AS DOUBLE) AS fatalities, "
         f"country_iso3 AS country FROM events {where}", params)
     facts = store.frame(
-        "SELECT f.id AS rid, f.value, p.latitude AS lat, p.longitude AS lon, p.country AS country, "
+        "SELECT f.id AS rid, coalesce(f.edited_value, f.value) AS value, p.latitude AS lat, p.longitude AS lon, p.country AS country, "
         "r.published FROM facts f JOIN reports r ON r.id = f.report_id JOIN places p ON p.id = f.place_id "
         "WHERE f.kind = 'event' AND f.status <> 'rejected'" + (" AND p.country = ?" if country else ""),
         [country] if country else [])
     rows = []
     for fact in facts.itertuples(index=False):
         value = json.loads(fact.value)
-        day = _day(value.get("date")) or (fact.published if pd.notna(fact.published) else None)
-        if day is None:
+        day = _day(value.get("date")) or (pd.Timestamp(fact.published).date() if pd.notna(fact.published) else None)
+        if day is None or (since is not None and day < since) or (until is not None and day > until):
             continue
         fatalities = value.get("fatalities")
         rows.append({"rid": fact.rid, "source": "report", "date_start": day, "lat": fact.lat, "lon": fact.lon,
@@ -90,7 +102,6 @@ def replace_links(store: Store, links: pd.DataFrame, members: pd.DataFrame, coun
                   by: str) -> dict:
     """Store a fresh linking of `country` (all countries when None): automatic links and members replaced,
     the analyst's decisions kept. One transaction."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
     with store.transaction():
         if country:
             ids = members["rid"].tolist()
@@ -101,25 +112,123 @@ def replace_links(store: Store, links: pd.DataFrame, members: pd.DataFrame, coun
         else:
             store.execute("DELETE FROM incident_members")
             store.execute("DELETE FROM incident_links WHERE decision = 'auto'")
-        auto = links[links["rule"] != "manual"]
-        if len(auto):
-            rows = auto.assign(decision="auto", decided_by=by, decided_at=now, note=None)[
-                ["rid_a", "rid_b", "score", "rule", "decision", "decided_by", "decided_at", "note"]]
-            store.con.register("wf_links", rows)
-            try:
-                store.execute("INSERT INTO incident_links SELECT * FROM wf_links ON CONFLICT DO NOTHING")
-            finally:
-                store.con.unregister("wf_links")
-        if len(members):
-            store.con.register("wf_members", members[["rid", "incident", "source", "country", "n_sources"]])
-            try:
-                store.execute("INSERT INTO incident_members SELECT * FROM wf_members")
-            finally:
-                store.con.unregister("wf_members")
-        detail = {"country": country, "records": int(len(members)), "links": int(len(auto)),
-                  "incidents": int(members["incident"].nunique()) if len(members) else 0}
+        detail = {"country": country, **_insert(store, links, members, by)}
         store.audit("incidents.link", country, detail, actor=by)
     return detail
+
+
+def replace_records(store: Store, ids: list[str], links: pd.DataFrame, members: pd.DataFrame, by: str,
+                    reason: str) -> dict:
+    """Store a fresh linking of the records `ids` alone (the incremental linking after an ingest or a read
+    report): their members and automatic links replaced, the analyst's decisions kept; audited with `reason`.
+    Joins the caller's transaction (an ingest: its rows and their links, or neither)."""
+    with store.transaction():
+        store.execute("DELETE FROM incident_members WHERE record_id IN (SELECT unnest(?::TEXT[]))", [ids])
+        store.execute("DELETE FROM incident_links WHERE decision = 'auto' AND (record_a IN "
+                      "(SELECT unnest(?::TEXT[])) OR record_b IN (SELECT unnest(?::TEXT[])))", [ids, ids])
+        detail = {"reason": reason, **_insert(store, links, members, by)}
+        if ids:
+            store.audit("incidents.link", reason, detail, actor=by)
+    return detail
+
+
+def _insert(store: Store, links: pd.DataFrame, members: pd.DataFrame, by: str) -> dict:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    auto = links[links["rule"] != "manual"]
+    if len(auto):
+        rows = auto.assign(decision="auto", decided_by=by, decided_at=now, note=None)[
+            ["rid_a", "rid_b", "score", "rule", "decision", "decided_by", "decided_at", "note"]]
+        store.con.register("wf_links", rows)
+        try:
+            store.execute("INSERT INTO incident_links SELECT * FROM wf_links ON CONFLICT DO NOTHING")
+        finally:
+            store.con.unregister("wf_links")
+    if len(members):
+        store.con.register("wf_members", members[["rid", "incident", "source", "country", "n_sources"]])
+        try:
+            store.execute("INSERT INTO incident_members SELECT * FROM wf_members")
+        finally:
+            store.con.unregister("wf_members")
+    return {"records": int(len(members)), "links": int(len(auto)),
+            "incidents": int(members["incident"].nunique()) if len(members) else 0}
+
+
+# -- what the incremental linking starts from --------------------------------------------------------------
+def unlinked(store: Store) -> list[str]:
+    """Records stored since they were last linked: events and standing report events (placed) with no member
+    row. A report event whose date is too coarse to link by stays here, and is skipped by the linking."""
+    return [r for r, in store.rows(
+        "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.record_id = e.id) "
+        "UNION ALL SELECT f.id FROM facts f JOIN places p ON p.id = f.place_id WHERE f.kind = 'event' "
+        "AND f.status <> 'rejected' AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.record_id = f.id) "
+        "ORDER BY 1")]
+
+
+def dataset_records(store: Store, dataset_id: int) -> list[str]:
+    """The events a dataset's ingest inserted or changed (rows it left unchanged keep their earlier dataset)."""
+    return [r for r, in store.rows("SELECT id FROM events WHERE dataset_id = ? ORDER BY id", [dataset_id])]
+
+
+def incident_mates(store: Store, ids: list[str]) -> set[str]:
+    """Every record of the incidents the records `ids` belong to as stored now (themselves included)."""
+    if not ids:
+        return set()
+    return {r for r, in store.rows(
+        "SELECT m.record_id FROM incident_members m WHERE m.incident_id IN (SELECT incident_id FROM "
+        "incident_members WHERE record_id IN (SELECT unnest(?::TEXT[])))", [list(ids)])} | set(ids)
+
+
+def record_days(store: Store, ids: list[str]) -> dict[str, date]:
+    """The date linking uses for each record (events: date_start; report events: their date, else the
+    report's); records that are gone or cannot be dated are left out."""
+    if not ids:
+        return {}
+    found = dict(store.rows("SELECT id, date_start FROM events WHERE id IN (SELECT unnest(?::TEXT[]))", [list(ids)]))
+    for rid, value, published in store.rows(
+            "SELECT f.id, coalesce(f.edited_value, f.value), r.published FROM facts f JOIN reports r "
+            "ON r.id = f.report_id WHERE f.kind = 'event' AND f.id IN (SELECT unnest(?::TEXT[]))", [list(ids)]):
+        try:
+            day = _day(json.loads(value).get("date")) if value else None
+        except (TypeError, ValueError, AttributeError):
+            day = None
+        day = day or (pd.Timestamp(published).date() if published is not None else None)
+        if day is not None:
+            found[rid] = day
+    return found
+
+
+# -- counting incidents, not records ---------------------------------------------------------------------
+def incident_members_of(store: Store, ids: list[str]) -> pd.DataFrame:
+    """record_id, incident_id, member_id, member_source, member_report: for each of the records `ids`, every
+    record of its incident (a report event an analyst rejected since is left out; a record never linked is an
+    incident of its own, with itself as its only member and no source named)."""
+    ids = list(dict.fromkeys(ids))
+    columns = ["record_id", "incident_id", "member_id", "member_source", "member_report"]
+    if not ids:
+        return pd.DataFrame(columns=columns)
+    found = store.frame(
+        "WITH mine AS (SELECT record_id, incident_id FROM incident_members "
+        "WHERE record_id IN (SELECT unnest(?::TEXT[]))) "
+        "SELECT mine.record_id, mine.incident_id, m.record_id AS member_id, m.source AS member_source, "
+        "f.report_id AS member_report FROM mine JOIN incident_members m ON m.incident_id = mine.incident_id "
+        "LEFT JOIN facts f ON f.id = m.record_id WHERE f.id IS NULL OR f.status <> 'rejected' ORDER BY 1, 3", [ids])
+    alone = [r for r in ids if r not in set(found["record_id"])]
+    if alone:
+        found = pd.concat([found, pd.DataFrame({"record_id": alone, "incident_id": alone, "member_id": alone,
+                                                "member_source": [None] * len(alone),
+                                                "member_report": [None] * len(alone)})], ignore_index=True)
+    return found[columns]
+
+
+def source_rank(preference: list[str]):
+    """A sort key for sources: those in `preference` in its order, then the other datasets by name, reports
+    last (a dataset's record is coded and placed by the source; a report's is what the reader found)."""
+    order = {s: k for k, s in enumerate(preference)}
+
+    def rank(source) -> tuple:
+        source = source if isinstance(source, str) else ""
+        return (order.get(source, len(order)), source == "report", source)
+    return rank
 
 
 def decide(store: Store, record_a: str, record_b: str, decision: str, by: str, note: str | None = None) -> None:

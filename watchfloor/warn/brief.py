@@ -26,7 +26,7 @@ from watchfloor.store.connection import Store
 from watchfloor.store.reference import regions_frame
 from watchfloor.store.settings import get_setting
 from watchfloor.warn import charts, language
-from watchfloor.warn.triggers import Trigger, add_months, clean_sentence, scan, thresholds
+from watchfloor.warn.triggers import Trigger, add_months, clean_sentence, scan, source_names, thresholds
 
 RECOMMENDATIONS_FILE = DATA_DIR / "recommendation_templates.yaml"
 TITLE_WORDS = {3: "IMMINENT WARNING", 2: "WARNING", 1: "ASSESSMENT"}
@@ -266,7 +266,9 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
     severity = title_severity(triggers, dict(zip(h1.index, h1["p_fatal"].astype(float))))
     title = f"{TITLE_WORDS[severity]}: {_headline(cname, triggers, now, horizon)}"
 
-    events_recent = db.events_between(store, country, add_months(now, -2), next_month)
+    events_recent = one_row_per_incident(store, db.events_between(store, country, add_months(now, -2), next_month),
+                                         counted + sorted(set(found.sources.events) - set(counted)),
+                                         found.sources.events)
     composed = Composed(title=title, severity=severity, country=country, country_name=cname,
                         region=region or cname, authors=authors or _configured(store, "brief_authors")
                         or [current_user()], editors=editors or _configured(store, "brief_editors") or [],
@@ -283,6 +285,28 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
     composed.images, composed.captions = _pictures(store, country, cname, now, frame, samples, events_recent,
                                                    run_note, counted)
     return composed
+
+
+def one_row_per_incident(store: Store, events: pd.DataFrame, prefer: list[str],
+                         sources: list[str] | None = None) -> pd.DataFrame:
+    """The events of `sources` (all when None), one row per incident: the record of the first source in
+    `prefer` (its place, date and fatalities; figures are not added across sources), with `incident_sources`
+    naming every source of the frame that recorded it. Records never linked are incidents of their own."""
+    from watchfloor.store.incidents import incident_members_of, source_rank
+    if sources is not None:
+        events = events[events["layout"].isin(sources)]
+    if events.empty:
+        return events.assign(incident_id=pd.Series(dtype=object), incident_sources=pd.Series(dtype=object))
+    rank = source_rank(prefer)
+    incident = dict(incident_members_of(store, events["id"].tolist())[["record_id", "incident_id"]]
+                    .drop_duplicates().itertuples(index=False))
+    events = events.assign(incident_id=[incident.get(i, i) for i in events["id"]])
+    order = sorted(range(len(events)), key=lambda k: (rank(events["layout"].iloc[k]), events["id"].iloc[k]))
+    events = events.iloc[order]
+    named = events.groupby("incident_id", sort=False)["layout"].agg(lambda s: sorted(set(s), key=rank))
+    lead = events.drop_duplicates("incident_id").copy()
+    lead["incident_sources"] = lead["incident_id"].map(named)
+    return lead.sort_values(["date_start", "id"]).reset_index(drop=True)
 
 
 def title_severity(triggers: list[Trigger], p_next: dict[str, float]) -> int:
@@ -392,10 +416,16 @@ def _event_section(store: Store, country: str, cname: str, now: date, triggers: 
             text = t.summary.rstrip(". ")
             if t.evidence and t.evidence[0]["type"] == "fact":
                 text = f"{_as_reported(facts.get(t.evidence[0]['id']) or {})}: “{text}”"
+            if len(t.sources) > 1:  # one incident, several sources: said once, each source named
+                text += f" (recorded by {_and(source_names(t.sources))})"
             sentences.append(Sentence(text + ".", refs))
         if len(sentences) >= MAX_EVENT_SENTENCES:
             break
     return sentences
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _as_reported(fact: dict) -> str:

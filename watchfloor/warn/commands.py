@@ -175,7 +175,7 @@ def triggers(ctx: typer.Context, country: str = typer.Option(..., "--country", h
              source: Optional[str] = _SOURCE):
     """Escalation and trigger events for the data's 'now' (or --as-of), with evidence and severity."""
     from watchfloor.cli import fail, open_store, out
-    from watchfloor.warn.triggers import TriggerError, scan
+    from watchfloor.warn.triggers import TriggerError, scan, source_names
     with open_store(ctx) as store:
         try:
             result = scan(store, country, as_of, model=model, source=source)
@@ -192,8 +192,9 @@ def triggers(ctx: typer.Context, country: str = typer.Option(..., "--country", h
     out.print(f"sources: {said}", markup=False, highlight=False)
     for t in found:
         ids = ", ".join(str(e["id"]) for e in t.evidence[:5]) + (" …" if len(t.evidence) > 5 else "")
+        recorded = f" Recorded by: {', '.join(source_names(t.sources))}." if len(t.sources) > 1 else ""
         out.print(f"[severity {t.severity}] {t.kind} · {t.region or '-'} · {t.month:%Y-%m}: {t.summary.rstrip('.')}. "
-                  f"Evidence: {ids}", markup=False, highlight=False)
+                  f"Evidence: {ids}{recorded}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

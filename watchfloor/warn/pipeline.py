@@ -32,6 +32,10 @@ def read_bundled_reports(store: Store, say: Callable[[str], None]) -> int:
             stored += 1
         except Exception as exc:  # one bad report must not stop the demo; say which and why
             say(f"reports: could not read {path.name}: {exc}")
+    if stored:  # the reports' events join the incidents the datasets recorded (one transaction after the reads)
+        from watchfloor.incidents.service import link_new
+        linked = link_new(store, reason="read the bundled reports")
+        say(f"reports: {linked['records']} records re-linked into {linked['incidents']} incidents")
     return stored
 
 

@@ -46,6 +46,7 @@ class Trigger:
     evidence: list[dict] = field(default_factory=list)   # {"type": "event"|"fact"|"run", "id": ...}
     numbers: dict = field(default_factory=dict)
     actors: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)     # who recorded it: 'ucdp', 'acled', 'report' (preferred first)
 
     @property
     def family(self) -> str:
@@ -287,7 +288,10 @@ def _int(v) -> int | None:
         return None
 
 
-def event_triggers(store: Store, country: str, now: date, sources: list[str] | None = None) -> list[Trigger]:
+def event_triggers(store: Store, country: str, now: date, sources: list[str] | None = None,
+                   prefer: list[str] | None = None) -> list[Trigger]:
+    """Trigger events in the dataset rows of `sources` (all when None) and in read reports, one incident once
+    (see `once_per_incident`; `prefer`: the sources whose record leads, the counting source first)."""
     cfg = thresholds()["events"]
     since, until = add_months(now, -cfg["lookback_months"]), add_months(now, 1)
     names = db.region_names(store, country)
@@ -310,9 +314,71 @@ def event_triggers(store: Store, country: str, now: date, sources: list[str] | N
                 f"{int(rec['fatalities'])} dead",
                 [{"type": "event", "id": rec["id"], "source": rec.get("layout")}],
                 {"fatalities": int(rec["fatalities"])},
-                [a for a in (rec.get("actor1"), rec.get("actor2")) if a and a.lower() != "civilians"]))
+                [a for a in (rec.get("actor1"), rec.get("actor2")) if a and a.lower() != "civilians"],
+                [rec.get("layout")] if rec.get("layout") else []))
     found += report_triggers(store, country, since, until, names, cfg)
-    return found
+    used = None if sources is None else set(sources) | {"report"}
+    return once_per_incident(store, found, prefer or sorted(sources or []), used)
+
+
+def once_per_incident(store: Store, found: list[Trigger], prefer: list[str],
+                      used: set[str] | None = None) -> list[Trigger]:
+    """Trigger events of one kind whose records (dataset rows, report events) are linked into one incident
+    (watchfloor/incidents) become one trigger. Its text, month, region and numbers are those of the record of
+    the preferred source: the counting source first, then the other datasets, reports last (a dataset's
+    fatalities are its coded estimate; figures are never added or averaged across sources, and the others are
+    kept in numbers['fatalities_by_source']). Its evidence lists every record of the incident, each once with
+    its source, and `sources` names who recorded it. Records of sources the scan did not choose (`used`) are
+    left out. Escalation triggers pass unchanged (their counts come from one source)."""
+    from watchfloor.store.incidents import incident_members_of, source_rank
+    rank = source_rank(prefer)
+    events = [t for t in found if t.family != "escalation" and t.evidence]
+    members = incident_members_of(store, [t.evidence[0]["id"] for t in events])
+    incident = dict(zip(members["record_id"], members["incident_id"]))
+    mates: dict[str, list[tuple]] = {}
+    for inc, mid, src, rep in members[["incident_id", "member_id", "member_source", "member_report"]].itertuples(
+            index=False):
+        if isinstance(src, str) and (used is None or src in used):
+            mates.setdefault(inc, []).append((mid, src, rep))
+    groups: dict[tuple, list[Trigger]] = {}
+    for t in events:
+        groups.setdefault((t.kind, incident.get(t.evidence[0]["id"], t.evidence[0]["id"])), []).append(t)
+    merged = {id(ts[0]): _one_trigger(ts, mates.get(inc, []), rank) for (_, inc), ts in groups.items()}
+    return [merged[id(t)] if id(t) in merged else t for t in found
+            if t.family == "escalation" or not t.evidence or id(t) in merged]
+
+
+def source_names(sources: list[str]) -> list[str]:
+    """'UCDP GED', 'ACLED', 'a read report': the sources of an incident as a brief names them."""
+    return ["a read report" if s == "report" else coverage.source_label(s) for s in sources]
+
+
+def _source_of(t: Trigger) -> str:
+    first = t.evidence[0]
+    return "report" if first["type"] == "fact" else (first.get("source") or "")
+
+
+def _one_trigger(same: list[Trigger], mates: list[tuple], rank) -> Trigger:
+    """The triggers of one incident and kind as one: led by the preferred source's record."""
+    same = sorted(same, key=lambda t: (rank(_source_of(t)), -t.severity, t.evidence[0]["id"]))
+    lead = same[0]
+    evidence, seen = [], set()
+    for e in [e for t in same for e in t.evidence] + [
+            {"type": "fact", "id": mid, "report_id": rep} if src == "report" else
+            {"type": "event", "id": mid, "source": src} for mid, src, rep in mates]:
+        if (e["type"], e["id"]) not in seen:
+            seen.add((e["type"], e["id"]))
+            evidence.append(e)
+    sources = sorted(({_source_of(t) for t in same} | {src for _, src, _ in mates}) - {""}, key=rank)
+    numbers = dict(lead.numbers)
+    by_source = {_source_of(t): t.numbers["fatalities"] for t in reversed(same) if "fatalities" in t.numbers}
+    if len(by_source) > 1:
+        numbers["fatalities_by_source"] = dict(sorted(by_source.items(), key=lambda kv: rank(kv[0])))
+    actors = list(dict.fromkeys(a for t in same for a in t.actors))
+    region = next(((t.region_id, t.region) for t in same if t.region_id), (None, None))
+    return Trigger(lead.kind, lead.label, max(t.severity for t in same), lead.month,
+                   lead.region_id or region[0], lead.region or region[1], lead.summary, evidence, numbers, actors,
+                   sources)
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])(?:\[\d+\])*\s+|\n\s*\n")
@@ -373,7 +439,7 @@ def report_triggers(store: Store, country: str, since: date, until: date, names:
                 names.get(rid) if rid else None, clean_sentence(fact["sentence"]),
                 [{"type": "fact", "id": fact["id"], "report_id": report_id, "start": s0, "end": s1}],
                 {"fatalities": fatalities} if fatalities is not None else {},
-                [a for a in (value.get("actor1"), value.get("actor2")) if a]))
+                [a for a in (value.get("actor1"), value.get("actor2")) if a], ["report"]))
     return found
 
 
@@ -431,13 +497,23 @@ def scan(store: Store, country: str, as_of: str | date | None = None, model: str
          run_forecasts: bool = True, source: str | None = None) -> TriggerScan:
     """Triggers for a country, sorted by severity then month, with the sources they came from."""
     country = country.upper()
+    link_pending(store)
     chosen = trigger_sources(store, country, as_of, source)
     now = chosen.now
     prior = prior_forecast_run(store, country, now, model, run=run_forecasts, sources=chosen.counts)
-    found = escalation_triggers(store, country, now, prior, chosen.counts) + event_triggers(store, country, now,
-                                                                                            chosen.events)
+    found = escalation_triggers(store, country, now, prior, chosen.counts) + event_triggers(
+        store, country, now, chosen.events, prefer=chosen.counts + sorted(set(chosen.events) - set(chosen.counts)))
     found.sort(key=lambda t: (-t.severity, -t.month.toordinal(), t.kind, t.region or ""))
     return TriggerScan(now, found, chosen, len(reports_read(store, country, now)))
+
+
+def link_pending(store: Store) -> None:
+    """Link records stored since the last linking (events read from reports by a path that does not link them
+    itself), so that a scan counts each incident once; nothing to do on a store opened read-only."""
+    from watchfloor.incidents.service import link_new
+    if store.scalar("SELECT current_setting('access_mode')") == "read_only":
+        return
+    link_new(store, reason="before a trigger scan")
 
 
 def reports_read(store: Store, country: str, now: date) -> set[str]:
