@@ -8,8 +8,6 @@ report stored; target ≤ 2 s), and the large upload's reading and storing times
 from __future__ import annotations
 
 import argparse
-import random
-import re
 import shutil
 import signal
 import socket
@@ -24,18 +22,12 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT / "tests"))
+import read_helpers  # noqa: E402  (the same generated prose as the upload tests)
 
 
 def prose(size: int, seed: int) -> str:
-    """Paragraphs of sentences from the fixture reports in a random order: text the reader works hard on."""
-    sentences = [s for folder in ("reports", "test_blind") for p in sorted((FIXTURES / folder).glob("*.txt"))
-                 for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8")) if len(s) > 40 and "\n" not in s]
-    rng, out, total = random.Random(seed), [], 0
-    while total < size:
-        paragraph = " ".join(rng.choice(sentences) for _ in range(5))
-        out.append(paragraph)
-        total += len(paragraph) + 2
-    return "\n\n".join(out)
+    return read_helpers.prose(size, seed, folders=("reports", "test_blind"))
 
 
 def small_report(n: int) -> str:

@@ -2,9 +2,26 @@
 (copied per test that writes), and short reports written for these tests."""
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def prose(size: int, seed: int, folders: tuple[str, ...] = ("reports",)) -> str:
+    """Paragraphs of sentences drawn from the fixture reports in `folders`, in a random order, to about `size`
+    characters: text the reader works hard on (used by the upload tests and bench/upload_latency.py)."""
+    sentences = [s for folder in folders for p in sorted((FIXTURES / folder).glob("*.txt"))
+                 for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8")) if len(s) > 40 and "\n" not in s]
+    rng, out, total = random.Random(seed), [], 0
+    while total < size:
+        paragraph = " ".join(rng.choice(sentences) for _ in range(5))
+        out.append(paragraph)
+        total += len(paragraph) + 2
+    return "\n\n".join(out)
 
 
 WARNING_BRIEF = """Warning Brief: Pressure on the Boulkessi camp

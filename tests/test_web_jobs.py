@@ -5,7 +5,6 @@ reader's message; text that is not prose is stored with exactly the facts the re
 from __future__ import annotations
 
 import random
-import re
 import shutil
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from read_helpers import prose
 from web_helpers import Server, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.read.pipeline import read_document
 from watchfloor.store import Store
@@ -23,18 +23,6 @@ Written By: Ana Writer
 
 On 15 December 2020, JNIM fighters attacked civilians near Boni in Mopti, killing 3 people.
 """
-
-
-def prose(size: int, seed: int) -> str:
-    """Paragraphs of sentences drawn from the fixture reports, in a random order, to about `size` characters."""
-    sentences = [s for p in sorted((FIXTURES / "reports").glob("*.txt"))
-                 for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8")) if len(s) > 40 and "\n" not in s]
-    rng, out, total = random.Random(seed), [], 0
-    while total < size:
-        paragraph = " ".join(rng.choice(sentences) for _ in range(5))
-        out.append(paragraph)
-        total += len(paragraph) + 2
-    return "\n\n".join(out)
 
 
 def send(client: httpx.Client, name: str, body: str, wait: float = 0) -> httpx.Response:

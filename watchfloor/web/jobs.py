@@ -65,6 +65,7 @@ def _worker(conn, model: bool) -> None:
     """Loop: (reader key, pickled Reader or None, path, label) → ('ok', [ReadResult]) | ('refused', message)
     | ('error', message). Loads the statistical model first, so the first job does not wait for it."""
     from watchfloor.read import document as documents
+    from watchfloor.read.pipeline import _with_model
 
     readers: dict = {}
     if model:
@@ -97,17 +98,6 @@ def _worker(conn, model: bool) -> None:
             conn.send(("refused", f"{label}: document nests too deeply to read"))
         except Exception as exc:  # any reader bug fails this job, not the worker
             conn.send(("error", f"{label}: the reader failed ({type(exc).__name__}: {exc})"))
-
-
-def _with_model(reader, model: bool):
-    if not model:
-        return reader
-    from watchfloor.read.nlp import ModelUnavailable, model_reader, warn_unavailable
-    try:
-        return model_reader(reader)
-    except ModelUnavailable as exc:
-        warn_unavailable(exc)
-        return reader
 
 
 # -- lanes and the queue ----------------------------------------------------------------------------------------
