@@ -72,20 +72,27 @@ def normalise(text: str) -> str:
     return _DIGITS.sub("0", text.lower())
 
 
-def cue_tokens(sentence: str, possible: set[tuple[int, int]] | None = None) -> list[str]:
+def cue_tokens(sentence: str, possible: set[tuple[int, int]] | None = None,
+               hits: dict[tuple[int, int], int] | None = None) -> list[str]:
     """cue:<sub-type> for every sub-type whose cue (watchfloor/data/event_types.yaml) fires. `possible`: the
-    (sub-type, cue) pairs the cue prefilter lets through (the same answers, faster)."""
-    from watchfloor.read.events import load_event_types
-    return [f"cue:{st.name}" for i, st in enumerate(load_event_types())
-            if any((possible is None or (i, j) in possible) and cue.search(sentence) for j, cue in enumerate(st.cues))]
+    (sub-type, cue) pairs the cue prefilter lets through (the same answers, faster); `hits`: where the cues
+    fire, when already known (events.cue_hits)."""
+    from watchfloor.read.events import cue_hits, load_event_types
+    if hits is None:
+        hits = cue_hits(sentence, possible)
+    types = load_event_types()
+    return [f"cue:{types[i].name}" for i in sorted({i for i, _ in hits})]
 
 
-def rule_tokens(sentence: str, possible: set[tuple[int, int]] | None = None) -> list[str]:
+def rule_tokens(sentence: str, possible: set[tuple[int, int]] | None = None,
+                hits: dict[tuple[int, int], int] | None = None) -> list[str]:
     """The rules' view of a sentence: its cue tokens, and rule:<sub-type> for the sub-type the rules choose
     on the sentence alone (or rule:none)."""
-    from watchfloor.read.events import classify
-    out = cue_tokens(sentence, possible)
-    found = classify(sentence, [], possible) if out else None
+    from watchfloor.read.events import classify, cue_hits
+    if hits is None:
+        hits = cue_hits(sentence, possible)
+    out = cue_tokens(sentence, possible, hits)
+    found = classify(sentence, [], possible, hits=hits) if out else None
     return out + [f"rule:{found[0].name if found else 'none'}"]
 
 
@@ -149,8 +156,8 @@ class NgramFeatures:
         w = f" {word} "
         return [w[i:i + n] for n in range(2, 6) for i in range(max(1, len(w) - n + 1))]
 
-    def _features(self, text: str) -> list[str]:
-        words = normalise(text).split()
+    def _features(self, text: str, normalised: bool = False) -> list[str]:
+        words = (text if normalised else normalise(text)).split()
         if self.kind == "word":
             words = [w.strip(".,;:!?()[]\"'«»“”") for w in words]
             words = [w for w in words if w]
@@ -183,6 +190,46 @@ class NgramFeatures:
             if len(self._cache) > 200_000:
                 self._cache.clear()
         return ids
+
+    def units(self, text: str) -> list[str]:
+        """What a sentence is looked up by: its words and word pairs ("word"), or its words ("char")."""
+        return self._features(text) if self.kind == "word" else normalise(text).split()
+
+    def ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, feature id) of every n-gram occurrence of the texts, repeats included."""
+        folded = normalise("\0".join(texts)).split("\0") if texts else []
+        if self.kind == "word":
+            vocab = self.vocabulary_
+            found = [[vocab[u] for u in self._features(t, normalised=True) if u in vocab] for t in folded]
+            ids = [i for f in found for i in f]
+            counts = [len(f) for f in found]
+        else:
+            cache, get = self._cache, self._cache.get
+            units = [t.split() for t in folded]
+            arrays = [get(u) if u in cache else self._ids(u) for us in units for u in us]
+            if not arrays:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            ids = np.concatenate(arrays)
+            counts = np.bincount(np.repeat(np.repeat(np.arange(len(units)), [len(us) for us in units]),
+                                           [len(a) for a in arrays]), minlength=len(units))
+        return np.repeat(np.arange(len(texts)), counts), np.asarray(ids, dtype=np.int64)
+
+    def scores(self, texts: list[str], weights: np.ndarray, out: np.ndarray) -> None:
+        """out += transform(texts) @ weights (weights: features × classes): the same sublinear tf, idf and
+        unit-length rows as `transform`, the matrix built at once from sorted (row, feature) keys."""
+        from scipy.sparse import csr_matrix
+        rows, ids = self.ids(texts)
+        if not len(ids):
+            return
+        width = len(self.vocabulary_)
+        keys, counts = np.unique(rows * width + ids, return_counts=True)    # sorted by row, then feature
+        rows, ids = keys // width, keys % width
+        value = (1 + np.log(counts)) * self.idf_[ids]
+        norms = np.sqrt(np.bincount(rows, weights=value ** 2))
+        value /= norms[rows]
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
+        out += csr_matrix((value, ids, indptr), shape=(len(texts), width)) @ weights
 
     def transform(self, texts: list[str]):
         from scipy.sparse import csr_matrix
@@ -256,11 +303,12 @@ class EventClassifier:
             cols["parse"] = [s.parse or [] for s in sentences]
         return cols
 
-    def rule_tokens(self, text: str, possible: set[tuple[int, int]] | None = None) -> list[str]:
+    def rule_tokens(self, text: str, possible: set[tuple[int, int]] | None = None,
+                    hits: dict[tuple[int, int], int] | None = None) -> list[str]:
         """The rule features this classifier uses, for one sentence."""
         if self.rules == "none":
             return []
-        return rule_tokens(text, possible) if self.rules == "all" else cue_tokens(text, possible)
+        return rule_tokens(text, possible, hits) if self.rules == "all" else cue_tokens(text, possible, hits)
 
     def _rule_tokens(self, sentence: Sentence) -> list[str]:
         if self.rules == "none":
@@ -299,10 +347,44 @@ class EventClassifier:
         self.platt_ = platt(scores, np.asarray(self.classes_)[None, :] == y[:, None])
         return self
 
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_weights"}
+
+    def _block_weights(self) -> dict[str, np.ndarray]:
+        """Per feature block, its rows of the weights (features × classes, times the block's weight)."""
+        blocks = self.__dict__.get("_weights")
+        if blocks is None:
+            weight = {"rules": self.cue_weight, "parse": self.parse_weight}
+            blocks, at = {}, 0
+            for name, features in self.features_.items():
+                n = len(features.vocabulary_)
+                blocks[name] = np.ascontiguousarray(self.coef_[:, at:at + n].T) * weight.get(name, 1.0)
+                at += n
+            self._weights = blocks
+        return blocks
+
+    def decision_function(self, sentences: list[Sentence]) -> np.ndarray:
+        """The SVMs' scores, (n, classes): one pass over the batch's n-grams, no feature matrix built."""
+        scores = np.zeros((len(sentences), len(self.classes_)))
+        if not sentences:
+            return scores
+        weights = self._block_weights()
+        cols = self._blocks(sentences)
+        for name, features in self.features_.items():
+            if isinstance(features, NgramFeatures):
+                features.scores(cols[name], weights[name], scores)
+                continue
+            vocab = features.vocabulary_
+            for r, tokens in enumerate(cols[name]):
+                for t in set(tokens):
+                    if t in vocab:
+                        scores[r] += weights[name][vocab[t]]
+        return scores + self.intercept_
+
     def predict_proba(self, sentences: list[Sentence]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(self.classes_)))
-        scores = np.asarray(self._matrix(sentences, fit=False) @ self.coef_.T) + self.intercept_
+        scores = self.decision_function(sentences)
         p = 1 / (1 + np.exp(np.clip(self.platt_[:, 0] * scores + self.platt_[:, 1], -500, 500)))
         return p / p.sum(axis=1, keepdims=True)
 

@@ -132,32 +132,44 @@ _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot
                    r"wound\w*|whipped|tortured|raped|abducted|kidnapped|tués|morts|blessés)\b", re.I)
 
 
+def cue_hits(sentence: str, possible: set[tuple[int, int]] | None = None) -> dict[tuple[int, int], int]:
+    """(sub-type, cue) → where that cue first matches in the sentence, for every cue that does (of those in
+    `possible`, when given). Each cue runs once per sentence; the rules and the classifier's features share it."""
+    types = load_event_types()
+    pairs = possible if possible is not None else [(i, j) for i, st in enumerate(types) for j in range(len(st.cues))]
+    out = {}
+    for i, j in pairs:
+        m = types[i].cues[j].search(sentence)
+        if m:
+            out[i, j] = m.start()
+    return out
+
+
 def classify(sentence: str, actors: list[tuple[int, str | None]],
              possible: set[tuple[int, int]] | None = None,
-             targets: tuple[list[int], list[int]] | None = None) -> tuple[SubType, int] | None:
+             targets: tuple[list[int], list[int]] | None = None,
+             hits: dict[tuple[int, int], int] | None = None) -> tuple[SubType, int] | None:
     """(sub-type, cue position) for one sentence, or None when nothing matches. `actors` are
     (position in the sentence, actor type) of the dictionary actors it names; `possible`, when given, the
-    (sub-type, cue) pairs the prefilter lets through. Sub-types are tried heaviest first; the first whose
-    cue matches and whose constraints hold wins."""
+    (sub-type, cue) pairs the prefilter lets through; `hits`, when given, where the cues match
+    (`cue_hits`). Sub-types are tried heaviest first; the first whose cue matches and whose constraints
+    hold wins."""
     types = load_event_types()
-    wanted = range(len(types)) if possible is None else sorted({i for i, _ in possible})
-    if not wanted:
+    if hits is None:
+        hits = cue_hits(sentence, possible)
+    if not hits:
         return None
-    harm = any(types[i].name == "Looting/property destruction" for i in wanted) and bool(_HARM.search(sentence))
+    first: dict[int, int] = {}          # sub-type → where its first cue (in the file's order) matches
+    for i, j in sorted(hits):
+        first.setdefault(i, hits[i, j])
+    harm = any(types[i].name == "Looting/property destruction" for i in first) and bool(_HARM.search(sentence))
     civ_positions, arm_positions = targets if targets is not None else (None, None)
-    order = sorted(wanted, key=lambda i: -_weight(types[i], harm))
+    order = sorted(first, key=lambda i: -_weight(types[i], harm))
     for i in order:
         st = types[i]
-        hit = None
-        for j, cue in enumerate(st.cues):
-            if possible is not None and (i, j) not in possible:
-                continue
-            hit = cue.search(sentence)
-            if hit:
-                break
-        if not hit or any(u.search(sentence) for u in st.unless):
+        if any(u.search(sentence) for u in st.unless):
             continue
-        at = hit.start()
+        at = first[i]
         if _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
             continue          # "would attack", "plans to seize": not a reported fact
         passive = bool(_PASSIVE.search(sentence, max(0, at - 30), at))
@@ -360,6 +372,7 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     by_name = {st.name: (i, st) for i, st in enumerate(types)}
     out: dict[int, Verdict | None] = {}
     rules: dict[int, tuple[SubType, int] | None] = {}
+    hits: dict[int, dict[tuple[int, int], int]] = {}
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         if skip(s, e) or _HYPOTHETICAL.match(sentence) or sentence.rstrip().endswith("?"):
@@ -371,7 +384,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
         here = target_words[bisect_left(target_starts, s):bisect_left(target_starts, e)]
         targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
-        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets)
+        hits[n] = cue_hits(sentence, possible[n])
+        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets, hits[n])
         if found and found[0].event_type == NON_VIOLENT and _not_a_development(sentence, found[1]):
             found = None
         rules[n] = found
@@ -381,7 +395,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     model = event_model.classifier()
     numbers = list(rules)
     batch = [event_model.Sentence(text[sentences[n][0]:sentences[n][1]],
-                                  rules=model.rule_tokens(text[sentences[n][0]:sentences[n][1]], possible[n]))
+                                  rules=model.rule_tokens(text[sentences[n][0]:sentences[n][1]], possible[n],
+                                                          hits[n]))
              for n in numbers]
     none_at = model.classes_.index(event_model.NO_EVENT)
     for n, proba in zip(numbers, model.predict_proba(batch)):
@@ -403,7 +418,7 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             s0 = sentences[n][0]
             actors = [(a - s0, k) for a, b, _, k in actor_mentions[bisect_left(actor_starts, s0):
                                                                    bisect_left(actor_starts, sentences[n][1])]]
-            at = _cue_position(sentence, i, possible[n])
+            at = _cue_position(i, hits[n])
             state = _first_actor_is_state(sentence, at if at is not None else len(sentence), actors)
             if state is not None and state != (sub.actor1 == "state"):
                 i, sub = by_name[_TERRITORY_BY_ACTOR[sub.name]]
@@ -411,9 +426,9 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
-        at = _cue_position(sentence, i, possible[n])
+        at = _cue_position(i, hits[n])
         if at is None:
-            at = rule[1] if rule else _first_cue(sentence, possible[n])
+            at = rule[1] if rule else min(hits[n].values(), default=None)
         if at is not None and _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
             out[n] = None          # "would attack", "plans to seize": not a reported fact
         elif sub.event_type == NON_VIOLENT and at is not None and _not_a_development(sentence, at):
@@ -427,17 +442,9 @@ _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtake
                        "Non-state actor overtakes territory": "Government regains territory"}
 
 
-def _cue_position(sentence: str, i: int, possible: set[tuple[int, int]]) -> int | None:
-    """Where the first cue of sub-type i matches, or None."""
-    hits = [m.start() for j, cue in enumerate(load_event_types()[i].cues) if (i, j) in possible
-            for m in [cue.search(sentence)] if m]
-    return min(hits, default=None)
-
-
-def _first_cue(sentence: str, possible: set[tuple[int, int]]) -> int | None:
-    types = load_event_types()
-    hits = [m.start() for i, j in possible for m in [types[i].cues[j].search(sentence)] if m]
-    return min(hits, default=None)
+def _cue_position(i: int, hits: dict[tuple[int, int], int]) -> int | None:
+    """Where the earliest cue of sub-type i matches (`hits`: cue_hits of the sentence), or None."""
+    return min((at for (k, _), at in hits.items() if k == i), default=None)
 
 
 _PLACE_RANK = {"region": 1, "country": 2}
