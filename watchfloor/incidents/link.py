@@ -189,8 +189,8 @@ def link(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
     """Link the records of `frame` (columns: rid, source, day (int, days since epoch), lat, lon, violence,
     actor1, actor2, fatalities). Returns (links: rid_a, rid_b, score, days, km, rule) and
     (incidents: rid, incident, n_sources) with one row per record (a record alone is its own incident).
-    An analyst's `merges` are linked first whatever their score (rule 'manual'); a `splits` pair is never
-    linked directly."""
+    An analyst's `merges` are linked first whatever their score (rule 'manual'); the two records of a `splits`
+    pair never end up in one incident, neither directly nor through a third record linked to both."""
     frame = frame.reset_index(drop=True)
     scored = candidate_pairs(frame, s, actor_keys).sort_values("score", ascending=False, kind="stable")
 
@@ -204,7 +204,14 @@ def link(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
         return x
 
     position = {r: k for k, r in enumerate(frame["rid"].tolist())}
-    forbidden = {tuple(sorted((position[a], position[b]))) for a, b in splits if a in position and b in position}
+    apart: dict[int, set[int]] = {}     # incident root -> records its incident must not join (analysts' splits)
+    for a, b in splits:
+        if a in position and b in position:
+            apart.setdefault(position[a], set()).add(position[b])
+            apart.setdefault(position[b], set()).add(position[a])
+
+    def kept_apart(ri: int, rj: int) -> bool:
+        return any(find(x) == rj for x in apart.get(ri, ())) or any(find(x) == ri for x in apart.get(rj, ()))
     manual = []
     for a, b in merges:
         if a in position and b in position:
@@ -212,16 +219,20 @@ def link(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
             if ri != rj:
                 parent[rj] = ri
                 sources[ri] |= sources.pop(rj)
+                if rj in apart:
+                    apart.setdefault(ri, set()).update(apart.pop(rj))
             manual.append((a, b))
     kept = []
     for row in scored.itertuples(index=False):
-        if forbidden and (min(row.i, row.j), max(row.i, row.j)) in forbidden:
-            continue
         ri, rj = find(row.i), find(row.j)
         if ri == rj or sources[ri] & sources[rj]:
             continue            # one record per source in an incident
+        if apart and kept_apart(ri, rj):
+            continue
         parent[rj] = ri
         sources[ri] |= sources.pop(rj)
+        if rj in apart:
+            apart.setdefault(ri, set()).update(apart.pop(rj))
         kept.append(row)
     rid = frame["rid"].to_numpy(object)
     pairs_out = [tuple(sorted((rid[r.i], rid[r.j]))) for r in kept] + [tuple(sorted(m)) for m in manual]
