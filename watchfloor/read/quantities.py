@@ -114,6 +114,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
     abducted, arrested; `subjects` are (start, end, name) of actors and countries for troop counts."""
     date_spans = sorted((d["start"], d["end"]) for d in dates)
     date_starts = [a for a, _ in date_spans]
+    subjects = _Subjects(subjects)
 
     def in_date(pos: int) -> bool:
         k = bisect.bisect_right(date_starts, pos) - 1
@@ -195,7 +196,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             if noun and unit != "troops":
                 owner = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
                 if owner and noun.split()[-1].lower() == "members":
-                    subject = next((n for a, b, n in subjects if a == m.end() + owner.end()), subject)
+                    subject = next((n for _, _, n in subjects.starting(m.end() + owner.end(), m.end() + owner.end() + 1)),
+                                   subject)
             out.append({"text": text[start:end], "value": value, "unit": unit, "subject": subject,
                         "approximate": bool(m.group("approx")), "start": start, "end": end, "by_noun": by_noun})
     for q in out:
@@ -203,11 +205,24 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
     return out
 
 
-def _subject(text: str, s: int, e: int, qs: int, qe: int, subjects) -> str | None:
-    after = [(a, n) for a, b, n in subjects if qe <= a < min(e, qe + 40)]
+class _Subjects(list):
+    """(start, end, name) sorted by start, with the starts kept for bisection: a quantity looks only at the
+    subjects of its own sentence, so a long document costs no more per quantity than a short one."""
+
+    def __init__(self, subjects):
+        super().__init__(sorted(subjects))
+        self.starts = [a for a, _, _ in self]
+
+    def starting(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """The subjects whose start is in [lo, hi)."""
+        return self[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+
+def _subject(text: str, s: int, e: int, qs: int, qe: int, subjects: _Subjects) -> str | None:
+    after = [(a, n) for a, b, n in subjects.starting(qe, min(e, qe + 40))]
     if after and re.match(r"\s*(?:\w+\s+){0,2}?(?:from|of|belonging to|de|du|des)\s+(?:the\s+)?$", text[qe:after[0][0]]):
         return after[0][1]
-    before = [(b, n) for a, b, n in subjects if s <= a and b <= qs]
+    before = [(b, n) for a, b, n in subjects.starting(s, qs + 1) if b <= qs]
     if before:
         return max(before)[1]
     return after[0][1] if after else None
