@@ -129,3 +129,20 @@ def test_cli_read_json_one_object_per_line(tmp_path, store):
     assert keys <= set(lines[0])
     listing = CliRunner().invoke(app, ["--db", path, "reports"])
     assert listing.exit_code == 0 and "Warning Brief" in listing.stdout
+
+
+def test_a_text_longer_than_the_limit_is_refused_at_once_naming_the_file(tmp_path, monkeypatch):
+    from watchfloor.read.document import max_text_chars
+    from watchfloor.read.pipeline import read_paths
+    path = tmp_path / "corpus_dump.txt"
+    sentence = "Militia fighters looted a market near the river crossing on 2 May 2021. "
+    path.write_text(sentence * (max_text_chars() // len(sentence) + 10), encoding="utf-8")
+    failures = list(read_paths([path], model=False))
+    assert len(failures) == 1 and failures[0].__class__.__name__ == "ReadFailure"
+    assert "corpus_dump.txt" in failures[0].error and "million characters" in failures[0].error
+    monkeypatch.setenv("WATCHFLOOR_MAX_TEXT_CHARS", str(len(sentence) * 3))
+    short = tmp_path / "short.txt"
+    short.write_text(sentence * 2, encoding="utf-8")
+    assert [r.__class__.__name__ for r in read_paths([short], model=False)] == ["ReadResult"]
+    short.write_text(sentence * 4, encoding="utf-8")
+    assert [r.__class__.__name__ for r in read_paths([short], model=False)] == ["ReadFailure"]

@@ -13,6 +13,16 @@ from datetime import date
 from pathlib import Path
 
 MAX_BYTES = 20_000_000
+# The longest text one document may hold (about 500,000 words, a 1,000-page book). Reading time grows with
+# the text (~25 s per million characters with the statistical model on one core); a longer text is refused
+# at once with a message rather than holding a worker for minutes. WATCHFLOOR_MAX_TEXT_CHARS changes it.
+MAX_TEXT_CHARS = 3_000_000
+
+
+def max_text_chars() -> int:
+    import os
+    value = os.environ.get("WATCHFLOOR_MAX_TEXT_CHARS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_TEXT_CHARS
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
@@ -302,6 +312,11 @@ def build(source: str, text: str, meta: dict | None = None) -> Document:
     meta = dict(meta or {})
     if not text.strip():
         raise DocumentError(f"{source}: no text")
+    limit = max_text_chars()
+    if len(text) > limit:
+        raise DocumentError(f"{source}: {len(text) / 1e6:.1f} million characters of text; the reader takes up to "
+                            f"{limit / 1e6:.1f} million per document (about {limit // 6_000:,} pages). Split it into "
+                            "its reports or chapters (or raise WATCHFLOOR_MAX_TEXT_CHARS)")
     doc = Document(path=source, text=text)
     doc.boilerplate = _boilerplate_spans(text)
     _text_metadata(doc, meta)
