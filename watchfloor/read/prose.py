@@ -78,21 +78,32 @@ class ClassBigrams:
         self._table: dict[tuple[str, str], float] = {}
 
     def classes(self, tokens: list[str]) -> list[str]:
-        return [t.lower() if t.lower() in self.own else token_class(t) for t in tokens]
+        known = self.__dict__.setdefault("_class_of", {})      # token → class, kept per process
+        get = known.get
+        return [get(t) or self._class(t) for t in tokens]
+
+    def _class(self, token: str) -> str:
+        known = self._class_of
+        if len(known) > 200_000:
+            known.clear()
+        low = token.lower()
+        known[token] = c = low if low in self.own else token_class(token)
+        return c
 
     def log_ratio(self, seq: list[str]) -> float:
         """Mean log P(b | a) / P(b) over the sequence's transitions (with its start and end)."""
         seq = ["<s>"] + seq + ["</s>"]
         table = self._table
-        total = 0.0
-        for pair in zip(seq, seq[1:]):
-            value = table.get(pair)
-            if value is None:
-                a, b = pair
-                p = (self.pairs[a, b] + 0.5) / (self.before[a] + 0.5 * self.size)
-                q = (self.single[b] + 0.5) / (self.total + 0.5 * self.size)
-                value = table[pair] = math.log(p / q)
-            total += value
+        pairs = list(zip(seq, seq[1:]))
+        try:
+            total = sum(map(table.__getitem__, pairs), 0.0)
+        except KeyError:                  # a pair not met before: its value, once
+            for a, b in pairs:
+                if (a, b) not in table:
+                    p = (self.pairs[a, b] + 0.5) / (self.before[a] + 0.5 * self.size)
+                    q = (self.single[b] + 0.5) / (self.total + 0.5 * self.size)
+                    table[a, b] = math.log(p / q)
+            total = sum(map(table.__getitem__, pairs), 0.0)
         return total / (len(seq) - 1)
 
 
@@ -127,9 +138,20 @@ def _wordlike(token: str) -> bool:
     return any(c in _VOWELS for c in token.lower())
 
 
+@lru_cache(maxsize=100_000)
+def _facts(token: str) -> tuple[int, int, int, int, int, int]:
+    """What the checks below count, per token (kept: most tokens of a report were seen before):
+    (a number, a word, a wordlike word, a function word, a capitalised word, in capitals)."""
+    number = token[0].isdigit()
+    word = not number
+    return (int(number), int(word), int(word and _wordlike(token)), int(token_class(token) in FUNCTION_CLASSES),
+            int(word and token[:1].isupper()), int(token.isupper() and len(token) > 1))
+
+
 def _tokens(sentence: str) -> list[str]:
     tokens = _TOKEN.findall(sentence)
-    if sum(t.isupper() and len(t) > 1 for t in tokens) > 0.6 * len(tokens):
+    if sum(map(str.isupper, tokens)) > 0.6 * len(tokens) and \
+            sum(_facts(t)[5] for t in tokens) > 0.6 * len(tokens):
         tokens = [t.lower() for t in tokens]     # a line in capitals: judged as written in lower case
     return tokens
 
@@ -139,17 +161,18 @@ def _plausible(tokens: list[str]) -> bool:
     n = len(tokens)
     if n < 3 or n > LONGEST_SENTENCE:
         return False
-    seq = [token_class(t) for t in tokens]
-    if seq.count("NUM") > 0.4 * n:
+    facts = [_facts(t) for t in tokens]
+    numbers, words, wordlike, function, capitalised, _ = map(sum, zip(*facts))
+    if numbers > 0.4 * n:
         return False                       # a row of numbers
-    words = [t for t in tokens if not t[0].isdigit()]
-    if sum(_wordlike(w) for w in words) < 0.8 * len(words):
+    if wordlike < 0.8 * words:
         return False                       # random strings
-    function = sum(c in FUNCTION_CLASSES for c in seq) / n
-    if n >= 10 and not 0.06 <= function <= 0.7:
+    if n >= 10 and not 0.06 <= function / n <= 0.7:
         return False                       # names or glue words only
-    if n >= 8 and sum(w[:1].isupper() for w in words[1:]) > 0.75 * max(1, len(words) - 1):
-        return False                       # a list of names
+    if n >= 8 and words:
+        first = next(f for f in facts if f[1])
+        if capitalised - first[4] > 0.75 * max(1, words - 1):
+            return False                   # a list of names (the first word aside)
     return True
 
 
