@@ -586,7 +586,10 @@ def _language(text: str) -> str:
 _ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "st", "no", "vol", "jan", "feb",
            "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "etc", "vs", "cf",
            "u.s", "u.n", "u.k", "approx", "est", "p", "pp", "art", "m", "mme", "fig", "inc", "ltd", "co", "jr", "sr"}
-_SENT_END = re.compile(r"[.!?…](?:[\"'”’)\]]|\[\d{1,3}\])*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+# A sentence ends at . ! ? … (with closing quotes, brackets, a footnote mark; French "? »" too) before a
+# capital or digit, which may follow an opening quote ("« Il", "“The").
+_SENT_END = re.compile(r"[.!?…](?:[\"'”’)\]]|[ \u00a0\u202f]?»|\[\d{1,3}\])*"
+                       r"(?=\s+(?:[\"'“‘(\[]|«[ \u00a0\u202f]?)?[A-ZÀ-Ý0-9])")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

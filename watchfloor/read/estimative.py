@@ -20,6 +20,10 @@ from watchfloor.read.matching import PhraseMatcher
 
 LEXICON_PATH = DATA_DIR / "estimative_terms.yaml"
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever|\bno longer|\bhardly|\bpas|\bguère|\bjamais)\s+(?:\w+\s+){0,1}$", re.I)
+# A negation right after the term, with at most an auxiliary between: "probably will not", "will almost
+# certainly not", "would likely never" (not "not only … but").
+_NEGATION_AFTER = re.compile(r"(?:\s+(?:will|would|shall|should|can|does|do|did|is|are|was|were|has|have))?"
+                             r"(?:\s+(?:not|never)\b(?!\s+only\b)|n't\b|\s+won't\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ def find_estimative(text: str, folded: str, sentences: list[tuple[int, int]], le
             possibilities.append({"text": text[s:e], "term": surface, "start": s, "end": e,
                                   "term_start": m.start, "term_end": m.end})
             continue
-        negated = bool(_NEGATION.search(text[max(s, m.start - 30):m.start]))
+        negated = bool(_NEGATION.search(text[max(s, m.start - 30):m.start])) or \
+            bool(_NEGATION_AFTER.match(text, m.end, min(e, m.end + 24)))
         band_name = lexicon.mirror(term.yardstick, term.band_name) if negated else term.band_name
         band = lexicon.band(term.yardstick, band_name) or term.band
         judgments.append({"text": text[s:e], "term": surface, "band": list(band), "start": s, "end": e,

@@ -1,0 +1,52 @@
+"""Estimative judgments in forms the reader must handle in any report: a negation after the term flips the
+band ("probably will not"), and a quoted judgment in French is its own sentence («\u00a0Il est peu probable…\u00a0»).
+Sentences written for these tests (in no fixture)."""
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.read.document import sentences
+from watchfloor.read.pipeline import reader_for
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return reader_for()
+
+
+def _judgments(reader, text):
+    return [(j["term"].lower(), j["band"], j["negated"]) for j in reader.read("t", text + "\n").judgments]
+
+
+@pytest.mark.parametrize("sentence, term, band", [
+    ("The council probably will not lift the curfew before the harvest.", "probably", [0.2, 0.45]),
+    ("Government forces will almost certainly not retake the valley this year.", "will almost certainly",
+     [0.01, 0.05]),
+    ("Donors would likely never fund the dam while the fighting lasts.", "would likely", [0.2, 0.45]),
+    ("The rebels probably won't hold the bridge for long.", "probably", [0.2, 0.45]),
+])
+def test_a_negation_after_the_term_flips_the_band(reader, sentence, term, band):
+    assert _judgments(reader, sentence) == [(term, band, True)]
+
+
+@pytest.mark.parametrize("sentence, term, band", [
+    ("The militia will likely not only raid the depot but also burn it.", "will likely", [0.55, 0.8]),
+    ("It is likely that the ferry stays closed until the rains end.", "likely", [0.55, 0.8]),
+])
+def test_no_negation_leaves_the_band(reader, sentence, term, band):
+    assert _judgments(reader, sentence) == [(term, band, False)]
+
+
+def test_a_quoted_sentence_after_a_full_stop_is_a_sentence_of_its_own():
+    text = ("Les pêcheurs ont quitté le lac mardi. « Il est peu probable que la saison reprenne », dit un élu. "
+            "Le marché reste fermé. Il a demandé : « Qui paiera ? » Personne ne répondit.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Les pêcheurs ont quitté le lac mardi.", "« Il est peu probable que la saison reprenne », dit un élu.",
+        "Le marché reste fermé.", "Il a demandé : « Qui paiera ? »", "Personne ne répondit."]
+
+
+def test_a_quoted_french_judgment_carries_its_own_sentence(reader):
+    text = ("Selon un chercheur, la milice tentera très probablement de couper la route. « Il est peu probable "
+            "que l'armée reprenne la piste avant la saison des pluies », estime-t-il.")
+    found = reader.read("t", text + "\n").judgments
+    assert [(j["term"], j["text"][:8]) for j in found] == [("très probablement", "Selon un"), ("peu probable", "« Il est")]
