@@ -146,7 +146,7 @@ def _actors(reader, text):
     ("Dozo hunters burned a hamlet near Bankass.", ["Dan Na Ambassagou"]),
     ("Chad's parliament approved the deployment.", ["Chad"]),
     ("The rulers sought weapons from Russia.", ["Russia"]),
-    ("They copied the example of Mali and Burkina Faso.", ["Government of Mali", "Burkina Faso"]),
+    ("ECOWAS sanctioned Mali and Guinea after the coups.", ["ECOWAS", "Government of Mali", "Guinea"]),
 ])
 def test_descriptive_and_state_actors(reader, text, expected):
     assert _actors(reader, text) == expected

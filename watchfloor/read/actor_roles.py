@@ -52,12 +52,15 @@ _UNDERGOES = {"see", "face", "experience", "suffer", "be", "become", "remain", "
               "need", "struggle", "bear", "endure", "feel", "witness", "undergo", "fall", "been"}
 _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
                         r"pressure (?:from|on)|support from|(?:security |military |financial )?(?:assistance|aid|help|"
-                        r"backing|weapons|arms|loans?) from|(?:the )?(?:example|footsteps|lead) of|mediation (?:by|of)|backed by|brokered by|"
+                        r"backing|weapons|arms|loans?) from|mediation (?:by|of)|backed by|brokered by|"
                         r"(?<!bordered )(?<!surrounded )by|par|government of|authorities of|president of|"
                         r"junta of|representative of|delegation of|ambassador of|minister of|leaders of|"
-                        r"governments of|juntas of|authorities in|"
+                        r"governments of|juntas of|authorities in|government in|junta in|regime in|rulers in|"
+                        r"leadership in|sanctions (?:on|against)|"
                         r"partnership with|agreement with|relations with|ties with|deal with|talks with|ask(?:s|ed)?|"
-                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+$", re.I)
+                        r"(?:alliance|partnership|agreement|deal|pact|accord|partenariat|coopération|relations|"
+                        r"rapprochement)(?:\s+[\w-]+){0,2}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|"
+                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+(?:la\s+|le\s+|l['’])?$", re.I)
 _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:[A-Z][\w'’-]+\s*){1,3}")
 
 
@@ -79,7 +82,7 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
         return True
     prev = _PREV_IN_LIST.search(text, max(0, start - 60), start)
     if prev and _OBJECT_OF.search(text[max(0, prev.start(1) - 40):prev.start(1)]):
-        return True       # "the example of Mali and Burkina Faso": the second name shares the first's role
+        return True       # "ECOWAS sanctioned Mali and Guinea": the second name shares the first's role
     if re.search(r"\b(?:in|into|to|from|across|near|of|at|inside|within|throughout|towards?|en|au|aux|dans|vers)\s+(?:the\s+)?$",
                  before, re.I):
         return False      # "in Niger", "to Niger": a place
@@ -120,11 +123,25 @@ _POSSESSIVE_STATE = re.compile(
     r"allies|ally|proxies|proxy)\b", re.I)
 
 
+_BETWEEN_PARTIES = re.compile(r"\b(?:talks|negotiations?|mediation|médiation|dialogue|tensions?|relations|rift|"
+                              r"dispute|contacts?|agreement|accord|deal|ceasefire|truce|négociations?|pourparlers|"
+                              r"rapprochement)\s+(?:\w+\s+)?(?:between|entre)\s+$", re.I)
+_CAPITAL_SKIP = {"cannot", "can't", "won't", "will", "would", "could", "should", "must", "may", "might", "not",
+                 "has", "have", "had", "is", "was", "also", "quickly", "swiftly", "immediately", "reportedly",
+                 "firmly", "strongly", "officially", "publicly", "later", "then", "again", "still", "now",
+                 "ne", "n'a", "a", "pas", "va", "doit", "devrait", "pourrait"}
+
+
 def capital_as_state(text: str, start: int, end: int) -> bool:
     """A capital stands for its state as the subject of a speech or decision verb ("Tehran denied",
     "Washington has announced", "Paris and Berlin condemned") or with a state's possession ("Tehran's
     decision", "Moscow's allies"); otherwise it is where something happens."""
     before = text[max(0, start - 25):start]
+    if _OBJECT_OF.search(text[max(0, start - 40):start]):
+        return True       # "accused Kigali of…", "talks with Moscow", "pressure from Washington"
+    if _BETWEEN_PARTIES.search(text[max(0, start - 60):start]) and \
+            re.match(r"\s+(?:and|et)\s+(?:the\s+|le\s+|la\s+|les\s+|l['’])?[A-Z]", text[end:end + 40]):
+        return True       # "talks between Khartoum and the RSF", "une médiation entre Bamako et le CSP"
     if re.search(r"\b(?:in|at|to|from|near|into|across|around|outside|inside|of|towards?|via|between|and|à|de|vers|dans)\s+(?:the\s+)?$",
                  before, re.I) and not re.search(r"\b(?:and)\s+$", before):
         return False
@@ -143,7 +160,7 @@ def capital_as_state(text: str, start: int, end: int) -> bool:
         lw = w.lower()
         if lw in verbs:
             return True
-        if lw in _AUX or lw in _MODALS or lw in _HEDGE_ADVERBS:
+        if lw in _AUX or lw in _MODALS or lw in _HEDGE_ADVERBS or lw in _CAPITAL_SKIP:
             continue
         break
     return False

@@ -190,6 +190,10 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             continue
         actor_id, start, end = hit
         entry = index.entries[actor_id]
+        if entry.country and (entry.force or entry.type in knowledge.STATE_TYPES) and \
+                not any(how == "generic" for _, how, _ in m.payloads):
+            kind = entry.force or "government"
+            ctx.last_state[kind] = entry.country          # "the Sudanese army … the army chief": Sudan's
         if entry.type == "civilians" and _CIVILIAN_ADJECTIVE.match(text, end) and \
                 m.key in ("civilian", "civil", "civile"):
             continue          # "civilian rule", "a civilian government": an adjective, not the victims
@@ -222,6 +226,7 @@ class _Context:
     country_clear: bool
     published: date | None
     place_countries: list[tuple[int, int, str]]
+    last_state: dict[str, str] = field(default_factory=dict)     # kind → the country last named with that kind
 
 
 def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
@@ -252,12 +257,19 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 return actor_id, m.start, m.end
         elif how == "generic":
             kind, clear = detail
-            if re.match(r"\s+(?:of|in|for)\s+(?:the\s+)?[A-Z]", text[m.end:m.end + 30]):
+            if re.match(r"\s+(?:of|in|for)\s+(?:the\s+)?[A-Z]", text[m.end:m.end + 30]) and \
+                    not _TITLE_AFTER_OF.match(text, m.end):
                 continue      # "the government of Chad": the country decides, not the document
-            if ctx.main_country and (ctx.country_clear or not clear):
-                target = index.of_country(kind, ctx.main_country)
-                if target:
-                    return target, m.start, m.end
+            if _generic_blocked(text, m.start):
+                continue      # "UN troops", "foreign soldiers", "the RSF soldiers": not the state's
+            country = _section_country(ctx, m.start)
+            if country is None and not ctx.country_clear and ctx.last_state.get(kind):
+                country = ctx.last_state[kind]
+            if country is None and ctx.main_country and (ctx.country_clear or not clear):
+                country = ctx.main_country
+            target = index.of_country(kind, country)
+            if target:
+                return target, m.start, m.end
         elif how == "affiliation":
             hit = _affiliation(m, ctx, detail, surface)
             if hit:
@@ -271,6 +283,62 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
             if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper():
                 continue        # a one-word proper name written in lower case is a common word
             return actor_id, m.start, m.end
+    return None
+
+
+# "the government of Prime Minister X", "the junta of Captain X": a title after "of", not a country.
+_TITLE_AFTER_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:President|Prime Minister|Premier|Captain|Colonel|General|"
+                             r"Lieutenant|Lt\.?|Col\.?|Gen\.?|Capt\.?|Major|Commander|Marshal|Field Marshal|"
+                             r"Brigadier|Admiral|King|Emir|Sultan|Chancellor|Lieutenant-Colonel)\b")
+_BLOCKING_WORDS = frozenset("un u.n. nato au eu foreign international peacekeeping western european russian french "
+                            "american us u.s. allied coalition rebel rebels mutinous private ecowas regional "
+                            "multinational".split())
+
+
+def _generic_blocked(text: str, start: int) -> bool:
+    """A generic state noun qualified by a word that makes it someone else's ("UN troops", "foreign soldiers",
+    "RSF soldiers") or by a capitalised name."""
+    prev = re.search(r"([\w.'’-]+?)([.!?:;,\"”)\]]*)\s+$", text[max(0, start - 30):start])
+    if not prev or prev.group(2) or "\n" in text[max(0, start - 30):start][prev.end(1):]:
+        return False          # the first words of a sentence, a clause or a line
+    word = prev.group(1)
+    if fold_key(word) in _BLOCKING_WORDS:
+        return True
+    before = text[max(0, start - 30):start][:prev.start(1)].rstrip()
+    sentence_start = not before or before[-1] in ".!?:;\n\"(“"
+    return word[:1].isupper() and not sentence_start and word not in ("The", "A", "An") and \
+        fold_key(word) not in knowledge.generic_name_words()
+
+
+_COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s")
+
+
+def _section_country(ctx: "_Context", pos: int) -> str | None:
+    """The country a paragraph is about: its label ("Burkina Faso. The government said…", "- Niger: …"), else
+    the country of all its certain places when it names two or more of them."""
+    text = ctx.text
+    para_start = text.rfind("\n\n", 0, pos)
+    para_start = 0 if para_start < 0 else para_start + 2
+    line_start = text.rfind("\n", 0, pos) + 1
+    for start in (line_start, para_start):
+        label = _COUNTRY_LABEL.match(text, start)
+        if label and label.end() <= pos + 1:
+            hit = ctx.index.matcher.payloads.get(fold_key(label.group(1)), ())
+            for actor_id, how, _ in hit:
+                if how == "state":
+                    return ctx.index.entries[actor_id].country
+    if ctx.country_clear:
+        return None           # a document about one country: only a label changes it
+    para_end = text.find("\n\n", pos)
+    para_end = len(text) if para_end < 0 else para_end
+    k = bisect.bisect_left(ctx.place_countries, (para_start, -1, ""))
+    countries = []
+    for s, e, iso3 in ctx.place_countries[k:]:
+        if s >= para_end:
+            break
+        countries.append(iso3)
+    if len(countries) >= 2 and len(set(countries)) == 1:
+        return countries[0]
     return None
 
 
@@ -339,7 +407,7 @@ def _affiliation(m, ctx: _Context, parent: str, surface: str) -> tuple[str, int,
     if head:
         end = head.end()
     if re.match(r"\s+(?:the\s+)?[A-Z][\w'’-]+", text[end:end + 40]) and \
-            not _country_at(ctx, end, end + 40):
+            not re.search(r"\s(?:in|en|au|dans)$", surface) and not _country_at(ctx, end, end + 40):
         return None           # "al Qaeda-linked Ansar Dine": the group is named
     country = _country_near(ctx, m.start, end) or ctx.main_country
     name = knowledge.affiliate(parent, country) or parent
@@ -422,8 +490,21 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
                         target = actor_id
                         break
         if target is None:
-            # keep the trailing capitalised run that the abbreviation spells out
             words = list(_TOKEN.finditer(text, long_start, long_end))
+            lead = re.match(r"(?:The|A|An|Le|La|Les|L['’])\s+", text[long_start:long_end])
+            if lead:
+                long_start += lead.end()
+                words = list(_TOKEN.finditer(text, long_start, long_end))
+            full = " ".join(text[long_start:long_end].split())
+            ini = "".join(x[0] for x in re.findall(r"[A-Za-z][\w'’]*", full) if x[0].isupper())
+            letters = abbr.replace("-", "").upper()
+            if len(ini) >= 3 and ini[0] in letters and abs(len(ini) - len(letters)) <= 1 and \
+                    sum(c in ini for c in set(letters)) * 2 >= len(set(letters)) + 1 and re.search(_ORG_WORDS, full):
+                # a name translated from another language: "National Council for the Safeguard of the Homeland
+                # (CNSP)" spells the French initials in another order
+                out.setdefault(abbr, (full, long_start, long_end))
+                continue
+            # keep the trailing capitalised run that the abbreviation spells out
             for w in words:
                 tail = text[w.start():long_end]
                 ini = "".join(x[0] for x in re.findall(r"[A-Za-z][\w'’]*", tail) if x[0].isupper())

@@ -18,8 +18,53 @@ from watchfloor.read.matching import fold, fold_key
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})"
                         rf"(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*"
-                        rf"(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})?\b")
+                        rf"(?:\s+[A-Z][\w'’\-]*){{0,3}}){{0,3}})")
+# French names: a capitalised head noun, then lower-case words ("Collectif des pêcheurs de Bol", "Association pour
+# la paix du Yagha", "Regroupement des transporteurs"): see _french_names.
+_FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Front|Groupe|Rassemblement|"
+                          r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|Union|"
+                          r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif)\b")
+_FR_CONNECT = {"des", "du", "de", "d'", "la", "le", "les", "l'", "et", "pour", "contre", "aux", "au", "en"}
+_FR_STOP = {"a", "ont", "est", "sont", "qui", "que", "qu'", "avait", "avaient", "une", "un", "selon", "dans", "à",
+            "sera", "se", "s'", "ne", "n'", "y", "ce", "cette", "ses", "son", "sa", "leur", "leurs", "il", "elle",
+            "ils", "elles", "avec", "sur", "par", "après", "avant", "depuis", "lors", "dont", "où", "mais", "ou",
+            "donc", "car", "ni", "comme", "aussi", "déjà", "encore", "très", "plus", "moins", "non", "pas"}
+_NAMED_ORG_MORE = re.compile(rf"(?:\s+[A-Z][\w'’\-]*){{0,3}}?\s+(?:{_ORG_WORDS})\b")
+
+
+def _french_names(text: str):
+    """(start, end) of French organisation names: head, connector, lower-case words, an optional place after de/du."""
+    for m in _FRENCH_HEAD.finditer(text):
+        toks = list(re.finditer(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’-]*['’]?|['’]", text[m.end():m.end() + 120]))
+        end, content, last_connect = None, 0, False
+        if not toks or toks[0].group(0).lower().rstrip("'’") + ("'" if toks[0].group(0)[-1:] in "'’" else "") \
+                not in _FR_CONNECT:
+            continue
+        prev_end = 0
+        for t in toks[:9]:
+            gap = text[m.end() + prev_end:m.end() + t.start()]
+            if gap.strip():
+                break                      # punctuation ends the name
+            w = t.group(0)
+            lw = w.lower().replace("’", "'")
+            if lw in _FR_CONNECT or lw.rstrip("'") + "'" in _FR_CONNECT and lw.endswith("'"):
+                last_connect = lw in ("de", "du", "des", "d'")
+            elif w[:1].isupper():
+                if last_connect and content:
+                    end = m.end() + t.end()
+                break
+            elif lw in _FR_STOP:
+                break
+            else:
+                content += 1
+                last_connect = False
+                end = m.end() + t.end()
+            prev_end = t.end()
+        if end and content:
+            yield m.start(), end
+
+
+_ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,7}-[A-Z0-9]{2,6}|[A-Z][A-Z0-9]{2,7})(?![\w-])")
 _NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", "HTML", "URL", "NGO", "NGOS", "IED",
                        "IEDS", "VBIED", "SVBIED", "IDP", "IDPS", "PM", "AM", "TV", "NOTE", "CEO", "EST", "ISBN", "DOI",
                        "AND", "THE", "FOR", "WITH", "KEY", "EVENT", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI",
@@ -123,8 +168,14 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             if keep_span(m.start(), m.end()) and not _overlaps(taken, m.start(), m.end()):
                 add(long_name, m.start(), m.end())
     if rules:
+        for s, e in _french_names(text):
+            if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(text[s:e]):
+                add(text[s:e], s, e)
         for m in _NAMED_ORG.finditer(text):
             s, e = clean(text, m.start(1), m.end(1))
+            more = _NAMED_ORG_MORE.match(text, e)
+            if more and "\n" not in more.group(0):
+                e = more.end()             # "Kuriga Community Development Association": the last organisation word
             name = text[s:e]
             if not keep_span(s, e) or len(name.split()) < 2 or _overlaps(taken, s, e) or _overlaps(places, s, e) \
                     or is_junk(name) or _shouting(text, s, e):
@@ -132,6 +183,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             add(name, s, e)
     for s, e, label in entities:
         s, e = clean(text, s, e)
+        if label in ("ORG", "NORP"):
+            s, e = extend_name(text, s, e)
         name = text[s:e]
         if label == "NORP":
             head = re.match(r"\s+(?:militias?|militiamen|rebels|fighters|insurgents|separatists|vigilantes|"
@@ -155,7 +208,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word):
                 continue
             add(word, m.start(), m.end())
-    return _merge_acronyms(text, found)
+    for name, s, e in _outlets_acted_on(text):
+        if keep(s) and not _overlaps(taken, s, e):
+            add(name, s, e)
+    return [o for o in _merge_acronyms(text, found) if not _not_an_organisation(text, o, places)]
 
 
 def _initials(name: str) -> str:
@@ -175,3 +231,112 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
         out.append({"name": v["name"], "type": guess_type(v["name"], text, mentions, v["label"]),
                     "id": f"new:{slug(v['name'])}", "known": False, "mentions": mentions})
     return out
+
+
+_CAP_WORD = re.compile(r"([A-Z][\w'’\-]*)\s+$")
+_OF_CHAIN = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}")
+
+
+def extend_name(text: str, s: int, e: int) -> tuple[int, int]:
+    """A name the model cut short: capitalised words right before it on the same line ("National" in "National
+    Council for the Safeguard of the Homeland", not a sentence's "The"), and "of/for the X" chains after it."""
+    for _ in range(3):
+        m = _CAP_WORD.search(text, max(0, s - 40), s)
+        if not m or m.group(1) in ("The", "A", "An", "In", "On", "At", "By", "For", "And", "But", "Le", "La", "Les",
+                                   "L'", "Un", "Une") or fold_key(m.group(1)) in _junk()[0] or "\n" in text[m.start():s]:
+            break
+        if m.start() == 0 or text[m.start() - 1] in "\n" or re.search(r"[.!?:;]\s*$", text[max(0, m.start() - 3):m.start()]):
+            if not re.search(_ORG_WORDS, m.group(1)) and m.group(1) not in ("National", "Supreme", "High", "Higher",
+                                                                             "Central", "Federal", "Joint", "United"):
+                break                       # a sentence's first word is no part of the name unless it names one
+        s = m.start()
+    for _ in range(3):
+        m = _OF_CHAIN.match(text, e)
+        if not m or "\n" in m.group(0):
+            break
+        e = m.end()
+    return s, e
+
+
+_SUPPRESS = re.compile(r"\b(?:suspend(?:s|ed|ing)?|ban(?:s|ned|ning)?|block(?:s|ed|ing)?|expel(?:s|led|ling)?|"
+                       r"shut(?:s|ting)? down|clos(?:e|es|ed|ing)|revok(?:e|es|ed|ing) the (?:licen[cs]e|accreditation) of|"
+                       r"sanction(?:s|ed|ing)?|raid(?:s|ed|ing)?|attack(?:s|ed|ing)?|su(?:e|es|ed|ing)|"
+                       r"suspendu|interdit|suspend|expulsé|fermé)\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _outlet_regex() -> re.Pattern:
+    names = sorted(context()["junk"]["outlets"], key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names if len(n) > 2) + r")(?![\w-])")
+
+
+def _outlets_acted_on(text: str):
+    """A news outlet is a source, except where something is done to it: "the junta suspended the BBC and Voice of
+    America" (the outlets after the verb, in a list)."""
+    last_end = -1
+    for m in _outlet_regex().finditer(text):
+        before = text[max(0, m.start() - 50):m.start()]
+        listed = last_end >= 0 and re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+et)\s+(?:the\s+|la\s+|le\s+)?",
+                                                text[last_end:m.start()])
+        if _SUPPRESS.search(before) or listed:
+            last_end = m.end()
+            yield m.group(1), m.start(), m.end()
+        else:
+            last_end = -1
+
+
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|outside|around|inside|towards?|into|à|dans|près de|vers|depuis|"
+                       r"(?:town|village|city|region|province|state|district|camp|commune|area|locality) of|"
+                       r"(?:ville|village|commune|région|province|cercle|département|localité) (?:de|du|des|d['’]))\s+"
+                       r"(?:the\s+|la\s+|le\s+|l['’])?|\b(?:from|to|and|et|,)\s+)$", re.I)
+_PLACE_AFTER = re.compile(r"\s*(?:,\s*(?:in|near|dans|à|au)\s+(?:the\s+|la\s+|le\s+)?[A-Z]|,\s*(?:a|the|une?|la|le)\s+"
+                          r"(?:town|village|city|commune|locality|ville|localité|capital)|\s+(?:camp|region|province|"
+                          r"state|district|area|local government area|LGA|department|commune|killings|massacre|"
+                          r"prefecture|county|governorate)\b)", re.I)
+_DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý' .-]+(?:,|\s*\(|\s+[-—–])")
+_NOT_ORG_ENDINGS = {"charter", "agreement", "accord", "accords", "treaty", "declaration", "resolution",
+                    "convention", "protocol", "update", "brief", "briefing", "bulletin", "digest", "newsletter",
+                    "sitrep", "outlook", "summary", "report", "hospital", "school", "university", "airport",
+                    "stadium", "market", "bridge", "road", "street", "avenue", "square", "camp", "vol", "journal",
+                    "act", "law", "plan", "strategy", "initiative", "process", "conference", "summit"}
+
+
+def place_evidence(text: str, mentions: list[dict], places) -> bool:
+    """A name the text uses as a place: after a locative cue ("in Kuriga", "near Tabatol", "la province du Yagha"),
+    before a place's type word or apposition ("Kuriga, in Kaduna state", "the Libiri killings"), as a dateline
+    ("GOMA, 28 January"), or in a list with places ("from Kaya and Namsiguia")."""
+    for m in mentions:
+        s, e = m["start"], m["end"]
+        line_start = text.rfind("\n", 0, s) + 1
+        if s - line_start <= 1 and text[s:e].isupper() and _DATELINE.match(text, s):
+            return True
+        before = text[max(0, s - 40):s]
+        cue = _LOCATIVE.search(before)
+        if cue:
+            word = cue.group(0).strip().lower()
+            if word in ("from", "to", "and", "et", ","):
+                # only in a list with a place, or after a motion verb
+                prev = re.search(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*(?:,|and|et)\s*$", before)
+                if prev and _overlaps(places, s - len(before) + prev.start(1), s - len(before) + prev.end(1)):
+                    return True
+                if word in ("from", "to") and re.search(r"\b(?:fled|flee|flew|moved|returned|travelled|traveled|"
+                                                         r"road|roads|route|drove|marched|abducted|kidnapped|"
+                                                         r"displaced|withdrew|retreated|headed)\s+(?:\w+\s+)?(?:from|to)\s+$",
+                                                         before, re.I):
+                    return True
+            else:
+                return True
+        if _PLACE_AFTER.match(text, e):
+            return True
+    return False
+
+
+def _not_an_organisation(text: str, org: dict, places) -> bool:
+    """A place, a treaty, a report's title or a building named like an organisation."""
+    name = org["name"]
+    words = fold_key(name).replace("-", " ").split()
+    if words and (words[-1] in _NOT_ORG_ENDINGS or words[0] in ("journal", "vol", "revue")):
+        return True
+    if re.search(_ORG_WORDS, name) and len(words) > 1:
+        return False
+    return place_evidence(text, org["mentions"], places)

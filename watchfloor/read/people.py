@@ -16,7 +16,7 @@ from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import ActorIndex, _overlaps, _shouting, _Spans, display_name
 from watchfloor.read.knowledge import slug
 from watchfloor.read.matching import fold, fold_key
-from watchfloor.read.organisations import is_junk
+from watchfloor.read.organisations import is_junk, place_evidence
 
 TITLES_PATH = DATA_DIR / "person_titles.yaml"
 _PARTICLE = r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|dos|do|du|abu|abd|wa|le|la|bint|Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)"
@@ -44,6 +44,12 @@ def _titles() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     return titled, before, frozenset(fold_key(r) for r in spec["ranks"])
 
 
+_ORG_HEAD = re.compile(r"(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Groupe|Rassemblement|"
+                      r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|"
+                      r"Council|Committee|Movement|Front|Union|Coalition|Alliance|Brigade|Army|Forces?|Party|"
+                      r"Commission|Agency|Ministry|Office|Department|Directorate|Network|Institute|Centre|Center)\b")
+_CALENDAR = frozenset("january february march april may june july august september october november december monday "
+                      "tuesday wednesday thursday friday saturday sunday".split())
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|into|towards?|outside|around|inside|across|seized|captured|"
                            r"took|retook|recaptured|entered|overran|besieged|shelled|raided|reached|fled|à|près de|"
                            r"vers|dans)\s+(?:the\s+(?:town|village|city|area|district|locality)\s+of\s+)?$")
@@ -87,8 +93,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
         name = " ".join(text[s:e].split())
-        if is_junk(name):
-            continue
+        if is_junk(name) or _ORG_HEAD.match(name):
+            continue          # "Collectif des pêcheurs…", "Council for…": an organisation's name
         person = _same_person(people, name)
         mention = {"text": text[s:e], "start": s, "end": e}
         if person is None:
@@ -102,7 +108,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         person["role"] = person["role"] or role
         person["org"] = person["org"] or org
     _later_mentions(text, lambda a, b: keep_text(a, b) and not _overlaps(places, a, b), people, taken)
-    return people
+    return [p for p in people if p["role"] or not place_evidence(text, p["mentions"], places)]
 
 
 _LABEL_LINE = re.compile(r"^\s*(?:by|par|author|authors|auteur|auteurs|written by|edited by|editor|editors|analyst|"
@@ -153,10 +159,11 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     """Cut a name before a word that cannot be part of one ("General Assembly" → nothing)."""
     words = list(re.finditer(r"[^\s]+", text[s:e]))
     keepers = []
-    for w in words:
+    for k, w in enumerate(words):
         word = w.group(0).strip(".,;:")
-        if fold_key(word) in _NOT_NAME_WORDS or is_junk(word):
-            break
+        inside = k + 1 < len(words) and words[k + 1].group(0)[:1].isupper() and k > 0
+        if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)):
+            break             # "Roch Marc Christian Kaboré": a junk word inside a name is a name
         keepers.append(w)
     if not keepers:
         return s, s
@@ -235,11 +242,20 @@ def _role_text(title: str, ranks: frozenset[str]) -> str | None:
     words = " ".join(title.replace(",", " ").split())
     if not words:
         return None
+    if fold_key(words) in _role_phrases():
+        return words          # "Secretary General": a role, though "General" is also a rank
     kept = words
     for rank in _rank_words(ranks):
         kept = re.sub(rf"(?<![\w-]){re.escape(rank)}(?![\w-])", " ", kept)
     kept = " ".join(kept.split())
     return kept or words
+
+
+@lru_cache(maxsize=1)
+def _role_phrases() -> frozenset[str]:
+    with open(TITLES_PATH, encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    return frozenset(fold_key(r) for r in spec["roles"] if " " in r)
 
 
 @lru_cache(maxsize=1)
