@@ -73,10 +73,9 @@ def test_a_sample_of_the_bench_set_links_accurately():
     assert n_both / n_pred >= 0.95 and n_both / n_true >= 0.95
 
 
-@pytest.fixture
-def mixed_store(tmp_path, reference_db):
-    """The reference store with three UCDP events and the ACLED records of two of them (plus one other)."""
-    ged = write_csv(tmp_path / "ged.csv", GED_FULL_COLUMNS, [
+def ged_three(path):
+    """Three UCDP events in Mali, 2020 (the second one-sided, in Gao)."""
+    return write_csv(path, GED_FULL_COLUMNS, [
         ged_full_row(1, date_start="2020-03-01 00:00:00.000", date_end="2020-03-01 00:00:00.000",
                      latitude="14.53", longitude="-4.09", best="5", low="5", high="7"),
         ged_full_row(2, date_start="2020-05-10 00:00:00.000", date_end="2020-05-10 00:00:00.000",
@@ -85,18 +84,28 @@ def mixed_store(tmp_path, reference_db):
         ged_full_row(3, date_start="2020-07-20 00:00:00.000", date_end="2020-07-20 00:00:00.000",
                      latitude="13.45", longitude="-6.26", best="2", low="2", high="2"),
     ])
-    acled = write_csv(tmp_path / "acled.csv", ACLED_COLUMNS, [
-        acled_row(1, event_date="02 March 2020", year="2020", latitude="14.60", longitude="-4.00", fatalities="7",
-                  actor2="JNIM: Jama'at Nusrat al-Islam wal-Muslimin", inter2="2", admin1="Mopti", location="Sevare"),
+
+
+def acled_three(fatalities_1: str = "7") -> list[dict]:
+    """ACLED's records of the first two (a day off, a few km away, other tolls and namings) and one other."""
+    return [
+        acled_row(1, event_date="02 March 2020", year="2020", latitude="14.60", longitude="-4.00",
+                  fatalities=fatalities_1, actor2="JNIM: Jama'at Nusrat al-Islam wal-Muslimin", inter2="2",
+                  admin1="Mopti", location="Sevare"),
         acled_row(2, event_date="09 May 2020", year="2020", event_type="Violence against civilians",
                   sub_event_type="Attack", actor1="JNIM: Jama'at Nusrat al-Islam wal-Muslimin", inter1="2",
                   actor2="Civilians (Mali)", inter2="7", latitude="16.30", longitude="-0.10", fatalities="9",
                   admin1="Gao", location="Gao"),
         acled_row(3, event_date="25 August 2020", year="2020", latitude="15.0", longitude="-2.0", fatalities="1"),
-    ])
+    ]
+
+
+@pytest.fixture
+def mixed_store(tmp_path, reference_db):
+    """The reference store with three UCDP events and the ACLED records of two of them (plus one other)."""
     store = Store.open(reference_db)
-    ingest_file(store, ged, "ucdp")
-    ingest_file(store, acled, "acled")
+    ingest_file(store, ged_three(tmp_path / "ged.csv"), "ucdp")
+    ingest_file(store, write_csv(tmp_path / "acled.csv", ACLED_COLUMNS, acled_three()), "acled")
     yield store
     store.close()
 

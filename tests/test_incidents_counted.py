@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from ingest_helpers import acled_row, ged_full_row, write_csv
+from test_incidents import acled_three, ged_three
 from watchfloor.incidents.service import link_new, link_store
 from watchfloor.ingest import IngestError, ingest_file
 from watchfloor.read.pipeline import read_document
@@ -153,33 +154,12 @@ def test_the_mixed_summary_counts_incidents_and_the_side_by_side_one_records(nio
 @pytest.fixture
 def small_store(tmp_path, reference_db):
     """Three UCDP events and ACLED records of two of them (and one other), ingested one file after the other."""
-    ged = write_csv(tmp_path / "ged.csv", GED_FULL_COLUMNS, [
-        ged_full_row(1, date_start="2020-03-01 00:00:00.000", date_end="2020-03-01 00:00:00.000",
-                     latitude="14.53", longitude="-4.09", best="5", low="5", high="7"),
-        ged_full_row(2, date_start="2020-05-10 00:00:00.000", date_end="2020-05-10 00:00:00.000",
-                     latitude="16.27", longitude="-0.04", type_of_violence="3", side_a="JNIM", side_b="Civilians",
-                     best="12", low="12", high="12", adm_1="Gao region"),
-        ged_full_row(3, date_start="2020-07-20 00:00:00.000", date_end="2020-07-20 00:00:00.000",
-                     latitude="13.45", longitude="-6.26", best="2", low="2", high="2"),
-    ])
     store = Store.open(reference_db)
+    ged = ged_three(tmp_path / "ged.csv")
     ingest_file(store, ged, "ucdp")
-    _ingest_acled(store, tmp_path / "acled.csv", _small_acled())
+    _ingest_acled(store, tmp_path / "acled.csv", acled_three())
     yield store, ged, tmp_path / "acled.csv"
     store.close()
-
-
-def _small_acled(fatalities_1: str = "7") -> list[dict]:
-    return [
-        acled_row(1, event_date="02 March 2020", year="2020", latitude="14.60", longitude="-4.00",
-                  fatalities=fatalities_1, actor2="JNIM: Jama'at Nusrat al-Islam wal-Muslimin", inter2="2",
-                  admin1="Mopti", location="Sevare"),
-        acled_row(2, event_date="09 May 2020", year="2020", event_type="Violence against civilians",
-                  sub_event_type="Attack", actor1="JNIM: Jama'at Nusrat al-Islam wal-Muslimin", inter1="2",
-                  actor2="Civilians (Mali)", inter2="7", latitude="16.30", longitude="-0.10", fatalities="9",
-                  admin1="Gao", location="Gao"),
-        acled_row(3, event_date="25 August 2020", year="2020", latitude="15.0", longitude="-2.0", fatalities="1"),
-    ]
 
 
 def _linking(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -199,7 +179,7 @@ def test_an_analysts_split_and_merge_survive_re_ingests(small_store):
     link_new(store, ["ucdp:1", "acled:MLI1", "ucdp:3", "acled:MLI3"], by="tester")
     assert _mates(store, "ucdp:1") == {"ucdp:1"} and _mates(store, "ucdp:3") == {"ucdp:3", "acled:MLI3"}
     # ACLED revises its record of the split incident: the changed row is re-linked, the split holds
-    result = _ingest_acled(store, acled.with_name("acled_v2.csv"), _small_acled(fatalities_1="6"))
+    result = _ingest_acled(store, acled.with_name("acled_v2.csv"), acled_three(fatalities_1="6"))
     assert (result.inserted, result.updated) == (0, 1)
     assert _mates(store, "ucdp:1") == {"ucdp:1"} and _mates(store, "acled:MLI1") == {"acled:MLI1"}
     assert _mates(store, "ucdp:3") == {"ucdp:3", "acled:MLI3"}
@@ -217,7 +197,7 @@ def test_a_re_ingest_is_a_no_op(small_store):
     store, ged, acled = small_store
     before, audit = _linking(store), store.scalar("SELECT count(*) FROM audit")
     assert before[0]["n_sources"].max() == 2
-    again = [ingest_file(store, ged, "ucdp"), _ingest_acled(store, acled, _small_acled())]
+    again = [ingest_file(store, ged, "ucdp"), _ingest_acled(store, acled, acled_three())]
     assert [(r.inserted, r.updated) for r in again] == [(0, 0), (0, 0)]
     after = _linking(store)
     pd.testing.assert_frame_equal(before[0], after[0])
@@ -275,3 +255,20 @@ def test_incremental_linking_equals_linking_the_whole_store(tmp_path, bundled_db
         link_store(store, None, by="tester")
         full = store.frame("SELECT record_id, incident_id, n_sources FROM incident_members ORDER BY 1")
     pd.testing.assert_frame_equal(incremental, full)
+
+
+def test_equal_scores_link_the_same_whatever_the_order():
+    """Two ACLED records at one town's centroid, the same day, toll and actors, and UCDP's record: the one
+    that joins UCDP's does not depend on the order the records come in (a store's, or an ingest's part)."""
+    from watchfloor.incidents.link import link
+    rows = [("ucdp:1", "ucdp", 100, 14.50, -4.10, "state-based", "Government of Mali", "JNIM", 10),
+            ("acled:B", "acled", 101, 14.52, -4.10, "state-based", "Government of Mali", "JNIM", 8),
+            ("acled:A", "acled", 101, 14.52, -4.10, "state-based", "Government of Mali", "JNIM", 8)]
+    frame = pd.DataFrame(rows, columns=["rid", "source", "day", "lat", "lon", "violence", "actor1", "actor2",
+                                        "fatalities"])
+    found = []
+    for order in ([0, 1, 2], [2, 1, 0], [1, 0, 2]):
+        _, incidents = link(frame.iloc[order])
+        found.append(dict(zip(incidents["rid"], incidents["incident"])))
+    assert found[0] == found[1] == found[2]
+    assert found[0]["ucdp:1"] == found[0]["acled:A"] != found[0]["acled:B"]

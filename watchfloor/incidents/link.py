@@ -109,20 +109,20 @@ def _candidates(frame: pd.DataFrame, s: LinkSettings) -> pd.DataFrame:
         "ct": (frame["day"].to_numpy(np.int64) // width),
     })
     base = base[np.isfinite(x) & np.isfinite(y)]
-    pairs = []
-    offsets = [(dx, dy, dt) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dt in (-1, 0, 1)
-               if (dx, dy, dt) >= (0, 0, 0)]
-    for dx, dy, dt in offsets:
-        shifted = base.assign(cx=base["cx"] + dx, cy=base["cy"] + dy, ct=base["ct"] + dt)
-        m = base.merge(shifted, on=["cx", "cy", "ct"], suffixes=("_i", "_j"))
-        if (dx, dy, dt) == (0, 0, 0):
-            m = m[m["pos_i"] < m["pos_j"]]
-        pairs.append(m[["pos_i", "pos_j"]])
-    out = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame({"pos_i": [], "pos_j": []})
-    i, j = out["pos_i"].to_numpy(np.int64), out["pos_j"].to_numpy(np.int64)
-    src = frame["source"].to_numpy()
-    keep = src[i] != src[j]
-    return pd.DataFrame({"i": i[keep], "j": j[keep]})
+    # one source against another only: a town where one source files thousands of records at one centroid
+    # would otherwise make millions of same-source pairs before they could be dropped
+    source = frame["source"].to_numpy(object)[base["pos"].to_numpy()]
+    by_source = [part for _, part in base.groupby(source, sort=True)]
+    offsets = [(dx, dy, dt) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dt in (-1, 0, 1)]
+    pairs = [pd.DataFrame({"pos_i": np.array([], np.int64), "pos_j": np.array([], np.int64)})]
+    for k, left in enumerate(by_source):
+        for right in by_source[k + 1:]:
+            for dx, dy, dt in offsets:
+                shifted = right.assign(cx=right["cx"] + dx, cy=right["cy"] + dy, ct=right["ct"] + dt)
+                m = left.merge(shifted, on=["cx", "cy", "ct"], suffixes=("_i", "_j"))
+                pairs.append(m[["pos_i", "pos_j"]])
+    out = pd.concat(pairs, ignore_index=True)
+    return pd.DataFrame({"i": out["pos_i"].to_numpy(np.int64), "j": out["pos_j"].to_numpy(np.int64)})
 
 
 def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -192,7 +192,13 @@ def link(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
     An analyst's `merges` are linked first whatever their score (rule 'manual'); the two records of a `splits`
     pair never end up in one incident, neither directly nor through a third record linked to both."""
     frame = frame.reset_index(drop=True)
-    scored = candidate_pairs(frame, s, actor_keys).sort_values("score", ascending=False, kind="stable")
+    scored = candidate_pairs(frame, s, actor_keys)
+    # best first; equal scores (records at one town's centroid) by record id, so that the same records link
+    # the same way whatever order they come in (a whole store or the part an ingest re-links)
+    rank = np.empty(len(frame), dtype=np.int64)
+    rank[np.argsort(frame["rid"].to_numpy(str), kind="stable")] = np.arange(len(frame))
+    ri, rj = rank[scored["i"].to_numpy(np.int64)], rank[scored["j"].to_numpy(np.int64)]
+    scored = scored.iloc[np.lexsort((np.maximum(ri, rj), np.minimum(ri, rj), -scored["score"].to_numpy()))]
 
     parent = np.arange(len(frame))
     sources = {k: {src} for k, src in enumerate(frame["source"].tolist())}

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from watchfloor.store.connection import Store
+from watchfloor.store.incidents import one_per_incident
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,11 @@ def summary_frame(store: Store, country: str | None = None, sources: list[str] |
             f"SELECT country_iso3 AS country, layout AS source, coalesce(admin1, '(unassigned)') AS region, "
             f"year(date_start) AS year, count(*) AS events, sum(fatalities) AS fatalities FROM events {where} "
             f"GROUP BY ALL ORDER BY country, source, region, year", params)
+    incidents, params = one_per_incident(where, params, prefer)
     return store.frame(
-        f"WITH linked AS (SELECT e.*, coalesce(m.incident_id, e.id) AS wf_incident FROM events e "
-        f"LEFT JOIN incident_members m ON m.record_id = e.id {where}), "
-        "ranked AS (SELECT *, row_number() OVER (PARTITION BY wf_incident ORDER BY "
-        "coalesce(list_position(?::TEXT[], layout), 1000000), layout, id) AS wf_rank FROM linked) "
         "SELECT country_iso3 AS country, coalesce(admin1, '(unassigned)') AS region, year(date_start) AS year, "
-        "count(*) AS events, sum(fatalities) AS fatalities FROM ranked WHERE wf_rank = 1 "
-        "GROUP BY ALL ORDER BY country, region, year", params + [list(prefer or [])])
+        f"count(*) AS events, sum(fatalities) AS fatalities FROM ({incidents}) e GROUP BY ALL "
+        "ORDER BY country, region, year", params)
 
 
 def last_complete_month(store: Store, country: str | None = None) -> date | None:

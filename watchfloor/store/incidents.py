@@ -220,6 +220,22 @@ def incident_members_of(store: Store, ids: list[str]) -> pd.DataFrame:
     return found[columns]
 
 
+def one_per_incident(where: str = "", params: list | None = None, prefer: list[str] | None = None
+                     ) -> tuple[str, list]:
+    """(SQL, parameters) of a subquery: the events matching `where` (a WHERE clause on the events' columns),
+    one row per incident — the record of the first source in `prefer` (then by source name, then id), with
+    its own date, region and fatalities (figures are never added across sources: each source counts by its
+    own rules, and the preferred one's keeps a count comparable with months only it recorded) — and
+    `incident_id`, `incident_records`. Records never linked are incidents of their own. Use it in place of
+    `events` wherever several sources are counted together: `SELECT count(*) FROM ({sql}) e`."""
+    sql = ("SELECT * EXCLUDE (wf_rank) FROM (SELECT e.*, coalesce(m.incident_id, e.id) AS incident_id, "
+           "count(*) OVER (PARTITION BY coalesce(m.incident_id, e.id)) AS incident_records, "
+           "row_number() OVER (PARTITION BY coalesce(m.incident_id, e.id) ORDER BY "
+           "coalesce(list_position(?::TEXT[], e.layout), 1000000), e.layout, e.id) AS wf_rank "
+           f"FROM events e LEFT JOIN incident_members m ON m.record_id = e.id {where}) WHERE wf_rank = 1")
+    return sql, [list(prefer or [])] + list(params or [])
+
+
 def source_rank(preference: list[str]):
     """A sort key for sources: those in `preference` in its order, then the other datasets by name, reports
     last (a dataset's record is coded and placed by the source; a report's is what the reader found)."""
