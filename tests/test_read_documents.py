@@ -35,7 +35,7 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><tit
 
 def test_html_main_text_keeps_footnote_links_and_drops_chrome(tmp_path):
     r = read_document(write(tmp_path / "kidal.html", HTML)).as_json()
-    assert r["title"] == "Kidal: the army returns | Example Review"
+    assert r["title"] == "Kidal: the army returns"      # the <h1>: the site suffix of <title> dropped
     assert r["date"] == "2023-11-16" and r["authors"] == ["C. Writer"]
     assert "tracking" not in r["text"] and "Subscribe" not in r["text"] and "Home" not in r["text"]
     assert "Five charts" not in r["text"] and "Podcast" not in r["text"]
@@ -146,3 +146,26 @@ def test_a_text_longer_than_the_limit_is_refused_at_once_naming_the_file(tmp_pat
     assert [r.__class__.__name__ for r in read_paths([short], model=False)] == ["ReadResult"]
     short.write_text(sentence * 4, encoding="utf-8")
     assert [r.__class__.__name__ for r in read_paths([short], model=False)] == ["ReadFailure"]
+
+
+# -- bylines in the forms outlets use (headers written for these tests, in no fixture) ------------------
+@pytest.mark.parametrize("head, authors", [
+    ("Lake Chad's fishermen return\n\nFatimé Abakar and Pierre Ngando\n\nSahel Review, 3 March 2024\n\nBody.",
+     ["Fatimé Abakar", "Pierre Ngando"]),
+    ("Why the corridor matters\n\nBy Ruth Okafor, Senior Analyst, Gulf of Guinea Institute\n\nBody text.", ["Ruth Okafor"]),
+    ("Crues à Mopti\n\nPar Issa Traoré — Le Courrier du Delta — lundi 4 mars 2024\n\nTexte.", ["Issa Traoré"]),
+    ("Market fire in Kano\n\nBy our correspondent in Kano | Northern Post | 2 May 2024\n\nText.", []),
+    ("UN OFFICE BRIEFING\n\nFloods in Maiduguri\n\nSpokesperson: Maria Lopez\nDate: 4 May 2024\n\nText.",
+     ["Maria Lopez"]),
+    ("Burkina Faso and Niger\n\nBurkina Faso and Côte d'Ivoire\n\nThe two countries signed a pact.\n", []),
+])
+def test_bylines(head, authors):
+    from watchfloor.read.document import build
+    assert build("t", head).authors == authors
+
+
+def test_an_html_title_loses_the_sites_suffix_when_the_h1_is_the_headline():
+    from watchfloor.read.document import html_to_text
+    page = ("<html><head><title>Floods cut the Niamey road | West Africa Monitor</title></head><body>"
+            "<h1>Floods cut the Niamey road</h1><p>Heavy rain cut the road on Monday.</p></body></html>")
+    assert html_to_text(page, "t.html")[1]["title"] == "Floods cut the Niamey road"

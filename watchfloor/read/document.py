@@ -263,6 +263,10 @@ def _html_meta(tree) -> dict:
                 return found[0]
         return None
     meta["title"] = first("//meta[@property='og:title']/@content", "//title/text()", "//h1//text()")
+    heading = " ".join("".join(tree.xpath("(//h1)[1]//text()")).split())
+    if meta["title"] and heading and meta["title"] != heading and meta["title"].startswith(heading) and \
+            re.match(r"\s*[|–—:-]\s", meta["title"][len(heading):]):
+        meta["title"] = heading           # "<title>Headline | Site name</title>" with <h1>Headline</h1>
     author = first("//meta[@name='author']/@content", "//meta[@property='article:author']/@content")
     if author and not author.startswith("http"):
         meta["authors"] = [a.strip() for a in re.split(r",| and ", author) if a.strip()]
@@ -299,7 +303,7 @@ _BOILER_LINE = re.compile(
     r"lire aussi.*|abonnez-vous.*|haut de (?:la )?page|bas de (?:la )?page)\s*$", re.I)
 _LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
 _BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Rédigé\s+par|Écrit\s+par|"
-                     r"Compiled\s+by)\s*:?\s+(.+)$", re.I)
+                     r"Compiled\s+by|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)
 _EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
                      re.I)
 _META_LINE = re.compile(r"^\s*(Published|Issued|Updated|Date|Dated|Publication date|Publié le|Région concernée|"
@@ -395,7 +399,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     for pos, line in parts_of_head:
         by = _BYLINE.match(line)
         if by and not doc.authors:
-            parts = [p.strip() for p in re.split(r"[;|]", by.group(1))]
+            parts = [p.strip() for p in re.split(r"[;|]|\s[—–]\s", by.group(1))]
             names = parts[0]
             if doc.outlet is None and len(parts) > 1 and parse_date_phrase(parts[1]) is None \
                     and not re.match(r"(?i)edited", parts[1]):
@@ -418,6 +422,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 doc.source_url = value
             elif key in ("outlet", "publisher") or (key == "source" and not value.startswith("http")):
                 doc.outlet = doc.outlet or value
+    if not doc.authors and title:
+        _names_under_title(doc, head_lines, title)
     if doc.published is None:      # "published 21 February 2022" without a colon
         for pos, part in parts_of_head:
             kw = re.match(r"(?i)\s*(?:published|issued|updated|posted|publié)(?: on| le)?\s+(.{6,40}?)"
@@ -457,6 +463,23 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         doc.outlet = m.group(1) if m else None
 
 
+def _names_under_title(doc: Document, head_lines, title: str) -> None:
+    """Authors on a line of their own just under the title (journal articles): the first non-empty line after
+    the title, if it is only people's names and two or more words each (never a sentence)."""
+    seen_title = False
+    for pos, line in head_lines:
+        s = line.strip()
+        if not s:
+            continue
+        if not seen_title:
+            seen_title = title in s
+            continue
+        if len(s) < 90 and not s.endswith((".", ":", "?", "!")) and _NAMES_LINE.match(s) and \
+                not _ROLE_WORD.search(s) and not HEADING_RE.match(s):
+            doc.authors = _names(s)
+        return
+
+
 _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
                      r"communiqués? de presse|press statement)\b")
 _DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Z0-9.]+)*/\d[\w./-]*\s*(?:[—–|-]|$)")
@@ -475,13 +498,36 @@ def _meta_parts(line: str) -> list[str]:
 
 
 def _names(value: str) -> list[str]:
+    """The authors in a byline's names part: people ("A and B", "A, B & C") or one organisation ("the Sahel
+    Desk"); a role and the affiliation after it are not authors ("X, Senior Fellow, Centre for …"), nor is an
+    unnamed writer ("our correspondent in Niono")."""
     value = value.strip()
     org = re.match(r"(?:[Tt]he|[Ll]a|[Ll]e)\s+(.+)$|[Ll]['’](.+)$", value)
     if org:               # "the Sahel Desk, Liptako Analysis Unit": one organisation (with its unit), not people
         name = (org.group(1) or org.group(2)).strip(" .")
         return [name] if len(name) < 80 else []
-    parts = re.split(r",|;|\band\b|\bet\b|&", value)
-    return [p.strip(" .") for p in parts if p.strip(" .") and len(p.strip()) < 80]
+    out = []
+    for n, part in enumerate(re.split(r",|;|\band\b|\bet\b|&", value)):
+        part = part.strip(" .")
+        if not part or len(part) >= 80:
+            continue
+        if n and _ROLE_WORD.search(part):
+            break         # "Senior Fellow" and the affiliation after it
+        if not part[0].isupper():
+            continue      # "our correspondent in Niono", "staff"
+        out.append(part)
+    return out
+
+
+_ROLE_WORD = re.compile(
+    r"(?i)\b(?:senior|junior|fellow|director|directrice|directeur|analyst|analyste|researcher|chercheu(?:r|se)|"
+    r"professor|professeur|lecturer|correspondent|correspondante?|editor|rédact(?:eur|rice)|journalist|journaliste|"
+    r"reporter|head of|chief|coordinator|consultant|advisor|adviser|spokes(?:person|man|woman)|porte-parole)\b")
+# A line of authors' names alone under the title ("Awa Compaoré and Jonathan Reyes"): two to four names of
+# two to four capitalised words each, joined by commas, "and", "et" or "&".
+_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|da|van|von|al-\w+|bin|ben|ould|ag)){1,3}"
+# (one name alone is not taken: it cannot be told from a subtitle such as "Central Sahel Update")
+_NAMES_LINE = re.compile(rf"^\s*{_NAME}(?:\s*,\s*{_NAME})*\s*(?:,?\s*(?:and|et|&)\s+{_NAME})\s*$")
 
 
 # A closing signature: "Jane Doe, Spokesperson for the Secretary-General", "— Jean Dupont, analyste".
