@@ -62,3 +62,18 @@ def test_trailing_urls_without_a_heading():
             "https://example.org/relief/convoys\nhttps://example.com/bulletin-12\n")
     assert [c["url"] for c in find_citations(text, None)] == ["https://example.org/relief/convoys",
                                                              "https://example.com/bulletin-12"]
+
+
+def test_a_bare_ibid_note_in_parentheses_keeps_the_notes_block_whole():
+    # written for this test (in no fixture): "(n)" marks, and the second note only "Ibid"
+    from watchfloor.read.document import build
+    from watchfloor.read.citations import find_citations
+    text = ("Floods closed the ferry at Mongo on 3 August, according to the district office.(1) Traders said "
+            "prices doubled within a week.(2) The governor asked for army lorries.(3)\n\n"
+            "(1) Chad: floods cut the Mongo ferry, Radio Guéra, August 2024, https://radio.example.td/mongo\n\n"
+            "(2) Ibid\n\n"
+            "(3) Governor's appeal for transport, Le Progrès, August 2024, https://progres.example.td/appel\n")
+    doc = build("t", text)
+    notes = find_citations(text, doc.references_start)
+    assert [(c["n"], c["ibid"], len(c["markers"])) for c in notes] == [(1, False, 1), (2, True, 1), (3, False, 1)]
+    assert notes[1]["title"] == notes[0]["title"]

@@ -596,7 +596,7 @@ def _canonical_heading(name: str) -> str:
             "recommandations": "Recommendations"}.get(low, name[:1].upper() + name[1:])
 
 
-_FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)]|\(\d{1,3}\)|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*\S.*"
+_FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)]|\(\d{1,3}\)|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*(?=\S).*"
                             r"(?:https?://|\b(?:19|20)\d\d\b|Ibid)", re.I)
 
 
