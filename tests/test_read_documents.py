@@ -169,3 +169,21 @@ def test_an_html_title_loses_the_sites_suffix_when_the_h1_is_the_headline():
     page = ("<html><head><title>Floods cut the Niamey road | West Africa Monitor</title></head><body>"
             "<h1>Floods cut the Niamey road</h1><p>Heavy rain cut the road on Monday.</p></body></html>")
     assert html_to_text(page, "t.html")[1]["title"] == "Floods cut the Niamey road"
+
+
+def test_a_monthly_entry_without_a_publication_date_reads_its_days_in_the_month_it_covers():
+    # written for this test (in no fixture)
+    from watchfloor.read.dates import find_dates
+    from watchfloor.read.document import build
+    text = ("Conflict tracker — West Africa\n\nNiger — March 2023 — Unchanged situation\n\n"
+            "Gunmen on 14 March killed four herders near Banibangou. In February, talks with donors stalled.\n")
+    doc = build("t", text)
+    assert doc.published is None
+    found = {d["text"]: d["value"] for d in find_dates(doc.text, doc.published, anchors=doc.anchors)}
+    assert found["14 March"] == "2023-03-14" and found["February"] == "2023-02"
+
+
+def test_a_dated_report_keeps_its_publication_date_for_relative_dates():
+    from watchfloor.read.document import build
+    doc = build("t", "Weekly note — March 2023\nPublished: 2 April 2023\n\nOn Monday the road reopened.\n")
+    assert doc.published.isoformat() == "2023-04-02" and doc.anchors == []

@@ -324,7 +324,7 @@ def build(source: str, text: str, meta: dict | None = None) -> Document:
     doc = Document(path=source, text=text)
     doc.boilerplate = _boilerplate_spans(text)
     _text_metadata(doc, meta)
-    doc.anchors = list(meta.get("anchors") or [])
+    doc.anchors = list(meta.get("anchors") or doc.anchors)
     doc.sections = _sections(doc)
     doc.language = meta.get("language") or _language(text)
     doc.language = doc.language[:2].lower()
@@ -449,6 +449,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 doc.outlet = dateline.group(2).strip()
             if doc.published:
                 break
+    if doc.published is None and not meta.get("anchors"):
+        _period_anchor(doc, head_lines)
     if not doc.authors:
         tail = [line for _, line in _lines(text[-1500:]) if line.strip()][-4:]
         for line in reversed(tail):
@@ -461,6 +463,26 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     if doc.outlet is None and doc.source_url:
         m = re.match(r"https?://(?:www\.)?([^/:]+)", doc.source_url)
         doc.outlet = m.group(1) if m else None
+
+
+_MONTHS = {m: i for i, names in enumerate((
+    ("january", "janvier"), ("february", "février", "fevrier"), ("march", "mars"), ("april", "avril"), ("may", "mai"),
+    ("june", "juin"), ("july", "juillet"), ("august", "août", "aout"), ("september", "septembre"),
+    ("october", "octobre"), ("november", "novembre"), ("december", "décembre", "decembre")), 1) for m in names}
+_PERIOD = re.compile(r"(?i)(?<![\w-])(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\s+((?:19|20)\d\d)\b")
+
+
+def _period_anchor(doc: Document, head_lines) -> None:
+    """A report without a publication date whose head names the month it covers ("Mali — July 2024 —
+    Deteriorated situation", "janvier 2025"): its day-and-month dates ("1 July") are read in that month's year.
+    The month's last day anchors them; the publication date stays unknown."""
+    import calendar
+    for pos, line in head_lines[:8]:
+        m = _PERIOD.search(line)
+        if m and len(line.strip()) < 160:
+            year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
+            doc.anchors = [(0, date(year, month, calendar.monthrange(year, month)[1]))]
+            return
 
 
 def _names_under_title(doc: Document, head_lines, title: str) -> None:
