@@ -34,7 +34,10 @@ _ACTOR_VERBS = (
     "cooperated cooperates partnered partners entered enters dispatched dispatches contributed contributes exited "
     "exits concluded concludes strengthened strengthens deepened deepens expanded expands "
     "announcing deploying withdrawing signing sending accusing demanding rejecting hosting joining leaving "
-    "rompu quitté annoncé expulsé formé créé ratifié rejoint dénoncé").split()
+    "rompu quitté annoncé expulsé formé créé ratifié rejoint dénoncé "
+    "remplace remplacer remplacera fournit fournira livre livrera finance arme forme négocie demande accuse rejette "
+    "appelle exhorte reconnaît prévoit souhaite affirme assure dément nie répond riposte soutiendra enverra déploiera "
+    "retirera quittera signera a fourni a livré a demandé a rejeté a appelé a nié a démenti a répondu").split()
 _AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
         "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
         "does", "not", "never", "already", "finally", "itself", "too", "has been", "ne", "n'a", "pas", "now", "still",
@@ -47,7 +50,8 @@ _HEDGE_ADVERBS = {"probably", "likely", "very", "almost", "certainly", "possibly
                   "never", "further", "then", "now", "already", "even", "well", "only"}
 _LIST_AFTER_BY = re.compile(r"\b(?:by|par)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2}"
                             r"(?:\s*,\s*(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})*\s*(?:,|,?\s+and)\s+(?:the\s+)?$")
-_PREV_IN_LIST = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s*(?:,|,?\s+and|,?\s+et)\s+(?:the\s+)?$")
+_PREV_IN_LIST = re.compile(r"([A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*){0,2})\s*(?:,|,?\s+and|,?\s+et|,?\s+or|,?\s+ou)\s+"
+                           r"(?:the\s+|la\s+|le\s+|les\s+|l['’]|des\s+|du\s+)?$")
 _UNDERGOES = {"see", "face", "experience", "suffer", "be", "become", "remain", "have", "get", "lose", "receive",
               "need", "struggle", "bear", "endure", "feel", "witness", "undergo", "fall", "been"}
 _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
@@ -59,7 +63,8 @@ _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|
                         r"leadership in|sanctions (?:on|against)|"
                         r"partnership with|agreement with|relations with|ties with|deal with|talks with|ask(?:s|ed)?|"
                         r"(?:alliance|partnership|agreement|deal|pact|accord|partenariat|coopération|relations|"
-                        r"rapprochement)(?:\s+[\w-]+){0,2}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|"
+                        r"rapprochement|standoff|dispute|row|rift|confrontation|break|split|rupture|tensions)"
+                        r"(?:\s+[\w-]+){0,2}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|auprès de|"
                         r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+(?:la\s+|le\s+|l['’])?$", re.I)
 _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:[A-Z][\w'’-]+\s*){1,3}")
 
@@ -148,6 +153,11 @@ def capital_as_state(text: str, start: int, end: int) -> bool:
     after = text[end:end + 120]
     if _POSSESSIVE_STATE.match(after):
         return True
+    if re.match(r",\s*which\s+(?:still\s+|also\s+|now\s+|has\s+long\s+)?(?:has|had|backs|backed|supports|supported|"
+                r"wants|wanted|accused|accuses|denies|denied|insists|insisted|refused|refuses|sent|sends|deployed|"
+                r"funds|funded|arms|armed|keeps|kept|maintains|maintained|hosts|hosted)\b", after) and \
+            not re.match(r",\s*which\s+(?:has|had)\s+(?:a\s+population|been|about|some|around|more|fewer|\d)", after):
+        return True       # "Washington, which still has about 1,100 troops in the country"
     rest = after
     lst = re.match(r"^\s*(?:and|et)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", rest)      # "Paris and Berlin condemned"
     if lst:

@@ -27,7 +27,7 @@ from datetime import date
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import PhraseMatcher, fold, fold_key, straight_quotes
+from watchfloor.read.matching import Match, PhraseMatcher, fold, fold_key, straight_quotes
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = ("Movement|Front|Group|Brigade|Battalion|Army|Forces|Coalition|Alliance|Council|Committee|Union|Party|"
@@ -182,7 +182,8 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
     ctx = _Context(text, index, main_country, country_clear, published, sorted(place_countries))
     defined = _definitions(text, folded, index)        # abbreviation → actor id or unknown long name
     last_end = -1
-    for m in index.matcher.finditer(folded):
+    scan = _Rescan(index.matcher, folded)
+    for m in scan:
         if m.start < last_end or not keep(m.start):
             continue
         hit = _resolve(m, ctx)
@@ -203,6 +204,7 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
         found.setdefault(actor_id, []).append({"text": text[start:end], "start": start, "end": end})
         taken.append((start, end))
         last_end = end
+        scan.resolved = True
     unknown: dict[str, tuple[str, int, int]] = {}
     for abbr, (target, long_start, long_end) in defined.items():
         if target not in index.entries:
@@ -216,6 +218,29 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
     for mentions in found.values():
         mentions.sort(key=lambda x: x["start"])
     return ActorFinding(found, unknown, list(taken))
+
+
+class _Rescan:
+    """The matcher's phrases left to right; where the longest phrase at a position is no actor there ("les forces
+    armées" with no country), the phrases starting at its next words are tried ("Forces armées de la RDC")."""
+
+    def __init__(self, matcher: PhraseMatcher, folded: str):
+        self.matcher, self.folded, self.resolved = matcher, folded, False
+
+    def __iter__(self):
+        pos, regex, payloads = 0, self.matcher.regex, self.matcher.payloads
+        while True:
+            rm = regex.search(self.folded, pos)
+            if not rm:
+                return
+            key = " ".join(rm.group(0).split())
+            self.resolved = False
+            yield Match(rm.start(), rm.end(), key, tuple(payloads.get(key, ())))
+            if self.resolved:
+                pos = rm.end()
+            else:
+                nxt = self.folded.find(" ", rm.start(), rm.end())
+                pos = nxt + 1 if nxt >= 0 else rm.end()
 
 
 @dataclass
@@ -257,11 +282,14 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 return actor_id, m.start, m.end
         elif how == "generic":
             kind, clear = detail
-            if re.match(r"\s+(?:of|in|for)\s+(?:the\s+)?[A-Z]", text[m.end:m.end + 30]) and \
+            if re.match(r"\s+(?:of|in|for|de|du|des|d['’])\s+(?:the\s+|la\s+|l['’])?[A-Z]", text[m.end:m.end + 30]) and \
                     not _TITLE_AFTER_OF.match(text, m.end):
                 continue      # "the government of Chad": the country decides, not the document
             if _generic_blocked(text, m.start):
                 continue      # "UN troops", "foreign soldiers", "the RSF soldiers": not the state's
+            after = _NEXT_WORD.match(text, m.end)
+            if after and any(h == "demonym" for _, h, _ in index.matcher.payloads.get(fold_key(after.group(1)), ())):
+                continue      # "le gouvernement congolais": the demonym names the country
             country = _section_country(ctx, m.start)
             if country is None and not ctx.country_clear and ctx.last_state.get(kind):
                 country = ctx.last_state[kind]
@@ -310,6 +338,7 @@ def _generic_blocked(text: str, start: int) -> bool:
         fold_key(word) not in knowledge.generic_name_words()
 
 
+_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s")
 
 
@@ -375,9 +404,16 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     """A state's name or demonym: with a state noun ("Malian troops", "Niger's junta", "the army of Chad") the
     state's government, military or police; a bare name in an actor's role the state."""
     text, index = ctx.text, ctx.index
+    country = index.entries[actor_id].country
+    if how == "demonym":
+        french = _FRENCH_NOUN_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if french:
+            kind = next(k for k, v in french.groupdict().items() if v)
+            target = index.of_country(kind, country)
+            if target:
+                return target, french.start(), m.end  # "le gouvernement congolais", "l'armée rwandaise"
     if not text[m.start:m.start + 1].isupper():
         return None
-    country = index.entries[actor_id].country
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
     if noun:
         kind = next(k for k, v in noun.groupdict().items() if v)
@@ -393,6 +429,15 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     if how == "state" and _in_actor_role(text, m.start, m.end):
         return index.state_of.get(country, actor_id), m.start, m.end
     return None
+
+
+# French puts the demonym after the noun: "le gouvernement congolais", "les troupes rwandaises".
+_FRENCH_NOUN_BEFORE = re.compile(
+    r"(?:(?P<government>\b(?:le\s+|du\s+|au\s+)?(?:gouvernement|pouvoir|régime|présidence|junte|ministère des affaires "
+    r"étrangères|ministère de la défense|diplomatie|autorités|dirigeants|chef de l['’]état|président)(?:\s+de\s+transition)?)|"
+    r"(?P<military>\b(?:l['’]|les\s+|des\s+|aux\s+|la\s+)?(?:armée|forces armées|forces de défense et de sécurité|"
+    r"forces|troupes|soldats|militaires|unités|contingents?|aviation|état-major|renforts)(?:\s+régulières?|\s+nationales?)?)|"
+    r"(?P<police>\b(?:la\s+|les\s+)?(?:police|policiers)(?:\s+nationale)?))\s+$", re.I)
 
 
 def _affiliation(m, ctx: _Context, parent: str, surface: str) -> tuple[str, int, int] | None:

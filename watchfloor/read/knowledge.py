@@ -195,10 +195,12 @@ def generic_phrases() -> list[tuple[str, str, bool]]:
 def affiliation_phrases() -> list[tuple[str, str]]:
     """(cue phrase, parent name): "al Qaeda-linked", "IS's affiliate", "affiliate of Islamic State"…"""
     spec = context()["affiliations"]
+    regional = [f"{{p}}'s {adj} {noun}" for adj in spec.get("region_adjectives") or []
+                for noun in spec.get("region_nouns") or []]
     out = []
     for parent, info in spec["parents"].items():
         for p in info["names"]:
-            for t in spec["cue_templates"]:
+            for t in list(spec["cue_templates"]) + regional:
                 out.append((t.format(p=p), parent))
     return out
 

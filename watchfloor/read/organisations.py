@@ -74,7 +74,8 @@ _NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", 
                        "TWO", "END", "UPDATE", "ALERT", "FLASH", "BRIEF", "PRESS", "RELEASE", "DRAFT", "SECRET",
                        "UNCLASSIFIED", "CONFIDENTIAL", "TLP", "AMBER", "GREEN", "RED", "WHITE", "PHOTO", "VIDEO",
                        "JPG", "PNG", "XML", "RSS", "API", "CSV", "SITREP", "INTSUM", "OSINT", "HUMINT", "SIGINT"}
-_ARTICLE = re.compile(r"^(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|l'|L'|l’|L’)\s*")
+_ARTICLE = re.compile(r"^(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
+                      r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond)\s+|[lL]['’]\s*)")
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +209,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word):
                 continue
             add(word, m.start(), m.end())
+    for m in _LOCAL_BODY.finditer(text):
+        s, e = m.start(1), m.end()
+        if keep_span(s, e) and not _overlaps(taken, s, e):
+            add(text[s:e], s, e)
     for name, s, e in _outlets_acted_on(text):
         if keep(s) and not _overlaps(taken, s, e):
             add(name, s, e)
@@ -233,6 +238,10 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     return out
 
 
+# A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
+_LOCAL_BODY = re.compile(r"(?<![\w-])([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|"
+                         r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate)\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
+                         r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand)\b")
 _CAP_WORD = re.compile(r"([A-Z][\w'’\-]*)\s+$")
 _OF_CHAIN = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}")
 
@@ -285,8 +294,10 @@ def _outlets_acted_on(text: str):
             last_end = -1
 
 
-_LOCATIVE = re.compile(r"(?:\b(?:in|near|outside|around|inside|towards?|into|à|dans|près de|vers|depuis|"
-                       r"(?:town|village|city|region|province|state|district|camp|commune|area|locality) of|"
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|outside|around|inside|towards?|into|à|dans|près de|vers|depuis|cleared|"
+                       r"(?:town|village|city|region|province|state|district|camp|commune|area|locality|outskirts|"
+                       r"streets|port|centre|center|suburbs|residents|inhabitants|mayor|governor|coliseum|stadium|"
+                       r"airport|people|population|east|west|north|south) of|"
                        r"(?:ville|village|commune|région|province|cercle|département|localité) (?:de|du|des|d['’]))\s+"
                        r"(?:the\s+|la\s+|le\s+|l['’])?|\b(?:from|to|and|et|,)\s+)$", re.I)
 _PLACE_AFTER = re.compile(r"\s*(?:,\s*(?:in|near|dans|à|au)\s+(?:the\s+|la\s+|le\s+)?[A-Z]|,\s*(?:a|the|une?|la|le)\s+"
@@ -319,6 +330,11 @@ def place_evidence(text: str, mentions: list[dict], places) -> bool:
                 prev = re.search(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*(?:,|and|et)\s*$", before)
                 if prev and _overlaps(places, s - len(before) + prev.start(1), s - len(before) + prev.end(1)):
                     return True
+                chain = re.search(r"\b(?:in|near|towards?|around|outside|into|between|à|dans|vers)\s+(?:the\s+)?"
+                                  r"[A-Z][\w'’-]+(?:\s*,\s*[A-Z][\w'’-]+)*\s*(?:,|,?\s+and|,?\s+et|,?\s+or)\s*$",
+                                  text[max(0, s - 120):s])
+                if chain:
+                    return True       # "towards Ancuabe and Meluco": a list of places after a locative cue
                 if word in ("from", "to") and re.search(r"\b(?:fled|flee|flew|moved|returned|travelled|traveled|"
                                                          r"road|roads|route|drove|marched|abducted|kidnapped|"
                                                          r"displaced|withdrew|retreated|headed)\s+(?:\w+\s+)?(?:from|to)\s+$",
@@ -339,4 +355,14 @@ def _not_an_organisation(text: str, org: dict, places) -> bool:
         return True
     if re.search(_ORG_WORDS, name) and len(words) > 1:
         return False
-    return place_evidence(text, org["mentions"], places)
+    return place_evidence(text, org["mentions"], places) or big_city(name)
+
+
+def big_city(name: str) -> bool:
+    """A city of 100,000 people or more in the world gazetteer ("Geneva", "Cúcuta"): a place, not an organisation."""
+    try:
+        from watchfloor.geo.gazetteer import world_gazetteer
+        world = world_gazetteer()
+    except Exception:         # no gazetteer packages: no such evidence
+        return False
+    return any(world.population[i] >= 100_000 and world.kinds[i] == "town" for i in world.lookup(name))
