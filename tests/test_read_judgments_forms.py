@@ -50,3 +50,18 @@ def test_a_quoted_french_judgment_carries_its_own_sentence(reader):
             "que l'armée reprenne la piste avant la saison des pluies », estime-t-il.")
     found = reader.read("t", text + "\n").judgments
     assert [(j["term"], j["text"][:8]) for j in found] == [("très probablement", "Selon un"), ("peu probable", "« Il est")]
+
+
+# -- quantities in forms any report uses (sentences written for these tests) --------------------------------
+@pytest.mark.parametrize("sentence, value, unit", [
+    ("Aid agencies say more than two million people are internally displaced across the east.", 2_000_000,
+     "displaced"),
+    ("Some 1.5 million residents were displaced when the river burst its banks.", 1_500_000, "displaced"),
+    ("At least 16 other passengers were seriously injured when the bus hit a mine.", 16, "injured"),
+    ("More than 1,000 villagers have already fled the valley.", 1000, "displaced"),
+    ("Près de deux millions de personnes ont été déplacées par les combats.", 2_000_000, "displaced"),
+])
+def test_quantities_with_scale_words_and_adverbs(sentence, value, unit):
+    from watchfloor.read.quantities import find_quantities
+    found = [(q["value"], q["unit"]) for q in find_quantities(sentence, [(0, len(sentence))], [])]
+    assert found == [(value, unit)]

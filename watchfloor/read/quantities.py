@@ -23,6 +23,7 @@ _UNITS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirt
           r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
 # A number ends at a word boundary that is not a plural or a hyphen: "hundreds", "dozens" are no count.
 NUMBER = (r"(?:(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|millions|mille)\b)?"
+          rf"|(?:{_UNITS}|a|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:million|millions)"
           rf"|(?:{_UNITS})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_UNITS}))?"
           r"|une\s+(?:dizaine|quinzaine|vingtaine|trentaine|cinquantaine|centaine)"
           r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -50,7 +51,8 @@ _STATES = {
     "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés",
 }
 _STATE_AFTER = re.compile(r"(?:,[^,.;:\d]{3,40},|\s+(?:of|from|in|at)\s+(?:the\s+)?[\w'’-]+)?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
-                          r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|"
+                          r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|already|"
+                          r"(?!only\b)\w+ly|"
                           r"ont été|ont|sont|été|auraient été|seraient)\s+){0,3}(?:" +
                           "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
 _VERBS_BEFORE = {
@@ -96,8 +98,10 @@ def number_value(raw: str) -> int | None:
         return int(value * _SCALE.get(m.group(2) or "", 1))
     if s in _WORDS:
         return _WORDS[s]
-    scaled = re.match(r"(\S+)\s+(hundred|thousand)(?:\s+(?:and\s+)?(\S+))?$", s)    # "three hundred (and five)"
-    if scaled and scaled.group(1) in _WORDS:
+    scaled = re.match(r"(\S+)\s+(hundred|thousand|millions?)(?:\s+(?:and\s+)?(\S+))?$", s)  # "three hundred (and five)"
+    if scaled and (scaled.group(1) in _WORDS or scaled.group(1) == "a"):
+        if scaled.group(1) == "a":
+            return _SCALE[scaled.group(2)]
         rest = _WORDS.get(scaled.group(3), 0) if scaled.group(3) else 0
         return _WORDS[scaled.group(1)] * _SCALE[scaled.group(2)] + rest
     parts = re.split(r"[- ]", s)
