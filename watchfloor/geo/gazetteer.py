@@ -23,7 +23,7 @@ from pathlib import Path
 
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _LATIN_MAX = 0x24F
 # English and French spellings of compass words in admin names ("Nord Kivu" is "North Kivu").
 _COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "haut": "upper", "bas": "lower",
@@ -52,6 +52,13 @@ class WorldGazetteer:
     def lookup(self, name: str) -> list[int]:
         return self.keys.get(fold_key(name), [])
 
+    def find_key(self, key: str) -> list[int]:
+        """Places a folded name may mean, in any of its apostrophe spellings."""
+        for k in sorted(_spellings(key), key=lambda k: k != key):
+            if k in self.keys:
+                return self.keys[k]
+        return []
+
     def admin_lookup(self, name: str, country: str | None = None) -> list[int]:
         """Admin areas a name (without its type word) may mean, compass words in English or French."""
         words = loose_key(name).split()
@@ -72,11 +79,21 @@ class WorldGazetteer:
         for n in {name, *aliases}:
             key = fold_key(n)
             if key and (n == name or _usable_alias(n)):
-                self.keys.setdefault(key, []).append(i)
+                for k in _spellings(key):
+                    if i not in self.keys.get(k, ()):
+                        self.keys.setdefault(k, []).append(i)
         if kind == "admin":
             for n in {name, *aliases}:
                 self.loose.setdefault(loose_key(n), []).append(i)
         return i
+
+
+def _spellings(key: str) -> set[str]:
+    """A folded name and its apostrophe spellings: "N'Guigmi", "Nguigmi" and "N Guigmi" are one name."""
+    out = {key}
+    if "'" in key:
+        out |= {key.replace("'", ""), " ".join(key.replace("'", " ").split())}
+    return out
 
 
 def _usable_alias(alias: str) -> bool:

@@ -23,11 +23,19 @@ _COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma
                  "nord", "sud", "ouest", "east", "north", "south", "west", "centre-nord", "sahel", "moura", "bourem",
                  "kouri", "sagala", "massigui", "falmey", "kollo", "tera", "bouza", "diffa"}
 _CUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|around|from|to|towards|toward|of|into|between|and|across|"
-                         r"through|en|à|a|au|de|vers|près de|dans|entre|et|d')\s+(?:the\s+)?(?:town of\s+|village of\s+|"
+                         r"through|for|left|reached|entered|attacked|seized|captured|besieged|retook|shelled|stormed|"
+                         r"en|à|a|au|du|des|de|vers|près de|dans|entre|et|pour|d')\s+(?:the\s+)?(?:town of\s+|village of\s+|"
                          r"city of\s+|region of\s+|commune of\s+|cercle of\s+|province of\s+)?)$", re.I)
 _CUE_AFTER = re.compile(r"\s+(?:region|regions|town|village|city|district|cercle|circle|province|commune|"
                         r"department|area|camp|base|airport|road|axis)\b", re.I)
 _REGION_AFTER = re.compile(r"\s+(?:region|regions|province|administrative region)\b", re.I)
+# "la région du Sahel", "the province of Yagha": the type word before the name.
+_REGION_BEFORE = re.compile(r"\b(?:r[ée]gions?|provinces?|the region of|the province of)\s+(?:du|de la|de l'|des|de|d'|of)?\s*$",
+                            re.I)
+
+
+def _region_cue(text: str, start: int, end: int) -> bool:
+    return bool(_REGION_AFTER.match(text, end) or _REGION_BEFORE.search(text[max(0, start - 30):start]))
 
 
 _PERSON_BEFORE = re.compile(
@@ -104,11 +112,18 @@ class Gazetteer:
         """(start, end, candidate place indexes) for each name in the text."""
         out = []
         people: set[str] = set()      # names seen as a person's ("President X"): every later "X" is the person
+        found = list(self.matcher.finditer(folded))
+        lead = Counter(next(iter(cs)) for m in found if len(cs := {self.places[i].country for i in m.payloads}) == 1)
+        top = lead.most_common(1)[0][0] if lead else None
         blocked = [(m.start, m.end) for m in self.not_places.finditer(folded)]
-        for m in self.matcher.finditer(folded):
+        for m in found:
             if not keep(m.start) or not text[m.start].isupper():
                 continue
-            if any(a <= m.start and m.end <= b for a, b in blocked):
+            if re.search(r"(?<![\w'’])[A-Z]['’]$", text[max(0, m.start - 3):m.start]):
+                continue          # "Konni" in "Birni N'Konni": part of a longer name (the world gazetteer's)
+            if any(a <= m.start and m.end <= b for a, b in blocked) and not (
+                    _region_cue(text, m.start, m.end) and any(self.places[i].kind == "region" and
+                                                              self.places[i].country == top for i in m.payloads)):
                 continue
             cands = sorted(set(m.payloads))
             key = m.key
@@ -116,7 +131,7 @@ class Gazetteer:
                 before = text[max(0, m.start - 40):m.start]
                 if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end)):
                     continue
-                if all(self.places[i].kind == "region" for i in cands) and not _REGION_AFTER.match(text, m.end):
+                if all(self.places[i].kind == "region" for i in cands) and not _region_cue(text, m.start, m.end):
                     continue          # 'Centre', 'Est', 'Sahel' are regions only as 'Est region', 'Sahel province'
 
             if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
@@ -149,7 +164,7 @@ class Gazetteer:
 
         chosen: dict[int, list[dict]] = {}
         for s, e, cands in hits:
-            wants_region = bool(_REGION_AFTER.match(text, e))
+            wants_region = _region_cue(text, s, e)
             best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
                                              (self.places[i].kind == "region") == wants_region,
                                              self.places[i].kind != "country" or not wants_region,
@@ -178,8 +193,20 @@ def _usable_name(alias: str, name: str) -> bool:
 
 # -- places the gazetteer does not know --------------------------------------------------------------
 _LOCATIVE = re.compile(r"\b(?:villages? of|towns? of|city of|localities of|locality of|communes? of|hamlets? of|"
-                       r"near|around|outside|in|at|from|to|between|localité de|village de|commune de|près de|à|"
-                       r"dans la localité de)\s+$", re.I)
+                       r"residents of|inhabitants of|villagers of|people of|neighbourhoods? of|districts? of|"
+                       r"quarters? of|near|around|outside|in|at|from|to|between|localités? de|villages? de|"
+                       r"attacked|overran|seized|captured|retook|retaken|besieged|blockaded|stormed|raided|burned|"
+                       r"fled|reached|entered|left|attaqué|pris|repris|assiégé|quitté|fui|"
+                       r"communes? de|habitants de|quartiers? de|près de|à|dans la localité de)\s+$", re.I)
+# A name joined to the place before it: "Nondin and Soro", "Yantala, Lazaret et Harobanda".
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|\s+and\s+|\s+et\s+|\s+or\s+|\s+ou\s+)$")
+# What ties a place to a container named after it: "X, a village in Y", "X and Z, in Y province", "X, outside Y",
+# "X (Y region)", "X, un quartier de Y".
+_CONTAINER_LINK = re.compile(r"^(?:(?:\s*,\s*|\s+and\s+|\s+et\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*"
+                             r"(?:\s*[,(–—-]\s*|\s+)(?:(?:a|an|the|two|three|several|un|une|deux|trois|le|la|les)\s+)?"
+                             r"(?:[\w-]+\s+){0,3}?(?:in|of|near|outside|around|north|south|east|west|from|"
+                             r"dans|de|du|des|près|à|au|en)\b", re.I)
+CONTAINER_REACH = 90
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "liptako-gourma", "maghreb", "europe",
                "sahara", "azawad", "middle east", "tri-border", "english", "french", "arabic", "islam", "parliament",
@@ -207,14 +234,15 @@ _NOT_A_PLACE_CUE = re.compile(r"\b(?:according|owing|due|thanks|compared|similar
                               re.I)
 _PLACE_AFTER_NAME = re.compile(r"\s*(?:,|and|et|\(|\.|;|:|$|\s+(?:village|town|area|camp|market|region|province|"
                                r"district|circle|cercle|commune|department|on|in|near|where|which|after|before|"
-                               r"during|when|while|with|to|from|for|by|at|as|since|last|this|between|of the))", re.I)
+                               r"during|when|while|with|to|from|for|by|at|as|since|last|this|between|of the|was|were|is|are|has|had|"
+                               r"have|killing|leaving|said|says|say|told|fled|où|dans|près|a|ont|était|sont))", re.I)
 
 
 def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],
                    resolved_in: list[tuple[int, int, dict]], keep=lambda start: True) -> list[dict]:
-    """Capitalised names after a locative cue ("near Tamalat", "the village of Inchinane") that no
-    dictionary knows. Admin-1 comes from the sentence: the one admin-1 its known places share, if they
-    share one. No coordinates."""
+    """Capitalised names after a locative cue ("near Tamalat", "the village of Inchinane", "residents of X"),
+    or listed with such a name ("Nondin and Soro"), that no dictionary knows. No coordinates; admin-1 from
+    the context (`context_admin1`)."""
     out: dict[str, dict] = {}
     resolved_in = sorted(resolved_in, key=lambda x: x[0])
     starts = [x[0] for x in resolved_in]
@@ -222,16 +250,21 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
     for s, e in sentences:
         if not keep(s):
             continue
-        here = resolved_in[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
-        admin = {(p["admin1"], p["country"]) for a, b, p in here if p.get("admin1")}
-        countries = {p["country"] for a, b, p in here if p.get("country")}
+        last_end = None           # end of the last place (known or new) in this sentence
         for m in _NAME.finditer(text, s, e):
+            k = bisect.bisect_left(starts, m.start())
+            if k and resolved_in[k - 1][1] > m.start() - 1:
+                last_end = resolved_in[k - 1][1]
             if m.start() == s:
                 continue
             k = bisect.bisect_left(taken, (m.end(),))
             if any(a < m.end() and m.start() < b for a, b in taken[max(0, k - 8):k]):
                 continue          # a known actor, place or date (cheaper to test first)
-            if not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
+            prev = bisect.bisect_left(starts, m.start())
+            joined_to = max([resolved_in[prev - 1][1]] if prev else [], default=None)
+            listed = any(end is not None and end < m.start() and _LIST_JOIN.fullmatch(text, end, m.start())
+                         for end in (last_end, joined_to))
+            if not listed and not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
                 continue
             name = m.group(0)
             words = name.split()
@@ -246,12 +279,52 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             end = m.start() + len(name)
             if not _PLACE_AFTER_NAME.match(text, end) or re.match(r"['’]s\b", text[end:end + 2]):
                 continue
-            a1, country = (next(iter(admin)) if len(admin) == 1 else (None, None))
-            if country is None and len(countries) == 1:
-                country = next(iter(countries))
+            last_end = end
             place = out.setdefault(name, {"name": name, "gazetteer_name": None, "lat": None, "lon": None,
-                                          "country": country, "admin1": a1, "admin2": None,
+                                          "country": None, "admin1": None, "admin2": None,
                                           "id": f"unknown:{name}", "region_id": None, "kind": "unknown",
                                           "mentions": []})
             place["mentions"].append({"text": name, "start": m.start(), "end": end})
+    for place in out.values():
+        for mention in place["mentions"]:
+            a1, a2, country = context_admin1(text, mention["start"], mention["end"], sentences, resolved_in)
+            if country is not None:
+                place["admin1"], place["admin2"], place["country"] = a1, a2, country
+                break
     return list(out.values())
+
+
+def context_admin1(text: str, start: int, end: int, sentences: list[tuple[int, int]],
+                   resolved_in: list[tuple[int, int, dict]]) -> tuple[str | None, str | None, str | None]:
+    """(admin-1, admin-2, country) of a place named at text[start:end] that no gazetteer locates, from what the
+    text says around it, in order: a container or neighbour named right after it ("X, a village in Yatenga
+    province", "X and Y, in the Tillabéri region", "X, outside Ouahigouya"); the one admin-1 the sentence's
+    other places share; the nearest place before it in the sentence; the nearest place before it within the
+    paragraph; the admin-1 most of the document's places are in."""
+    def value(p: dict):
+        return p.get("admin1"), (p.get("admin2") if p.get("kind") != "country" else None), p.get("country")
+
+    located = [(a, b, p) for a, b, p in resolved_in if p.get("admin1") and p.get("kind") not in ("country", "area")]
+    k = bisect.bisect_right([s for s, _ in sentences], start) - 1
+    s, e = sentences[k] if k >= 0 and sentences[k][0] <= start < sentences[k][1] else (start, end)
+    for a, b, p in located:
+        if end <= a <= end + CONTAINER_REACH and a < e and _CONTAINER_LINK.match(text[end:a]):
+            return value(p)
+    here = [(a, b, p) for a, b, p in located if s <= a < e and not (a <= start < b)]
+    admins = {(p["admin1"], p.get("country")) for _, _, p in here}
+    if len(admins) == 1:
+        a1, country = next(iter(admins))
+        return a1, None, country
+    before = [(a, b, p) for a, b, p in here if b <= start]
+    if before:
+        return value(before[-1][2])
+    paragraph = text.rfind("\n\n", 0, start)
+    before = [(a, b, p) for a, b, p in located if max(paragraph, start - 600) <= a and b <= start]
+    if before:
+        return value(before[-1][2])
+    counts = Counter((p["admin1"], p.get("country")) for _, _, p in located)
+    if counts:
+        (a1, country), n = counts.most_common(1)[0]
+        if n * 2 >= sum(counts.values()):
+            return a1, None, country
+    return None, None, None

@@ -108,6 +108,16 @@ class WorldMatcher:
                                   w.population[i], kind, admin2)
         return self._slot(("world", i), make)
 
+    def _store_place(self, name: str, country: str) -> int | None:
+        """The store gazetteer's own town of that name in that country (its admin-1 as the store has it)."""
+        for m in self.gazetteer.matcher.finditer(fold_key(name)):
+            if m.start == 0 and m.end == len(fold_key(name)):
+                same = [i for i in m.payloads if self.gazetteer.places[i].country == country
+                        and self.gazetteer.places[i].kind not in ("country", "region", "area")]
+                if same:
+                    return max(same, key=lambda i: self.gazetteer.places[i].population)
+        return None
+
     def area_place(self, name: str, country: str | None) -> int:
         from watchfloor.read.places import GazetteerPlace
         return self._slot(("area", name, country), lambda: GazetteerPlace(
@@ -124,6 +134,10 @@ class WorldMatcher:
                 weight[next(iter(countries))] += 1
         taken = sorted((s, e) for s, e, _ in hits)
         self._text = text
+        # Where the document is: the points of the places it names that only one country holds.
+        self._points = [(places[c[0]].latitude, places[c[0]].longitude) for _, _, c in hits
+                        if len({places[i].country for i in c}) == 1 and places[c[0]].latitude is not None
+                        and places[c[0]].kind != "country"]
         extra = self._areas(folded, keep) + self._compass_areas(text, hits, keep)
         extra += self._capitals(text, weight, keep)
         taken_all = taken + [(s, e) for s, e, _ in extra]
@@ -166,7 +180,9 @@ class WorldMatcher:
                 country = weight.most_common(1)[0][0] if weight else None
             i = self.world.capitals.get(country) if country else None
             if i is not None:
-                out.append((m.start(), m.end(), [self.world_place(i)]))
+                start = m.start() + len(re.match(r"[Tt]he\s+", m.group(0)).group(0)) if adjective else m.start()
+                out.append((start, m.end(), [self._store_place(self.world.names[i], country)
+                                             or self.world_place(i)]))
         return out
 
     def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
@@ -189,7 +205,7 @@ class WorldMatcher:
             key = fold_key(span_text)
             if not key or key in stop or (" " not in key and len(key) < 4):
                 continue
-            cands = w.keys.get(key, [])
+            cands = w.find_key(key)
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
             if typed:                                           # 'Plateau State': the state, not a town
                 cands = w.admin_lookup(span_text) or cands
@@ -205,9 +221,22 @@ class WorldMatcher:
                 continue
             if in_doc:
                 cands = in_doc
+            elif not typed and self._points and all(_far(w.lat[i], w.lon[i], self._points) and
+                                                    (not big or fold_key(w.names[i]) != key) for i in cands):
+                continue          # a small town (or a city's other spelling) far from every place the document
+                #                   names: a local name it is not
             end = s0 + len(span_text)
             out.append((s0, end, [self.world_place(i) for i in cands]))
         return out
+
+
+FAR_DEG = 5.0       # ~550 km
+
+
+def _far(lat, lon, points) -> bool:
+    if lat is None:
+        return False
+    return min((lat - a) ** 2 + (lon - b) ** 2 for a, b in points) > FAR_DEG ** 2
 
 
 def _parts(text: str):
