@@ -39,11 +39,17 @@ def link_new(store, seeds: Iterable[str] | None = None, settings: LinkSettings =
     if not seeds:
         return {"reason": reason, "records": 0, "links": 0, "incidents": 0}
     merges, splits = _decisions(store)
-    keys = _actor_keys(store)
     with store.transaction():
         days = stored.record_days(store, sorted(stored.incident_mates(store, sorted(seeds))))
         if not days:
             return {"reason": reason, "records": 0, "links": 0, "incidents": 0}
+        lo, hi = min(days.values()), max(days.values())
+        merged = {r for pair in merges for r in pair}
+        if len(stored.sources_between(store, lo - timedelta(days=settings.max_days),
+                                      hi + timedelta(days=settings.max_days))) <= 1 and not merged & set(days):
+            # one source around them (a first ingest, a source's own period): nothing to link them to
+            return stored.link_alone(store, sorted(set(days) | seeds), by, reason)
+        keys = _actor_keys(store)
         while True:
             lo, hi = min(days.values()), max(days.values())
             frame = stored.records(store, None, lo - timedelta(days=settings.max_days),
@@ -54,7 +60,7 @@ def link_new(store, seeds: Iterable[str] | None = None, settings: LinkSettings =
             if not wider:
                 break
             days.update(wider)
-        sub = frame[frame["rid"].isin(set(days))].reset_index(drop=True)
+        sub = frame[[r in days for r in frame["rid"].tolist()]].reset_index(drop=True)
         links, members = link(sub, settings, actor_keys=keys, merges=merges, splits=splits)
         members = members.assign(source=sub["source"].to_numpy(), country=sub["country"].to_numpy())
         return stored.replace_records(store, sorted(set(days) | seeds), links, members, by, reason)

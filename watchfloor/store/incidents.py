@@ -7,7 +7,9 @@ analyst's decisions: a 'split' pair is never linked again, a 'merge' pair always
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
+from typing import Iterator
 
 import pandas as pd
 
@@ -35,11 +37,20 @@ def records(store: Store, country: str | None = None, since: date | None = None,
         "SELECT id AS rid, layout AS source, date_start, latitude AS lat, longitude AS lon, "
         "violence_type AS violence, actor1, actor2, CAST(fatalities AS DOUBLE) AS fatalities, "
         f"country_iso3 AS country FROM events {where}", params)
+    rows = _report_records(store, country, since, until)
+    frame = pd.concat([events, pd.DataFrame(rows, columns=events.columns)], ignore_index=True) if rows else events
+    frame["day"] = (pd.to_datetime(frame["date_start"]) - pd.Timestamp(EPOCH)).dt.days.astype("int64")
+    frame["violence"] = frame["violence"].astype(object).where(frame["violence"].notna(), None)
+    return frame.drop(columns=["date_start"])
+
+
+def _report_records(store: Store, country: str | None, since: date | None, until: date | None) -> list[dict]:
+    """Read reports' standing events that have a place, dated by their own date, else the report's."""
     facts = store.frame(
-        "SELECT f.id AS rid, coalesce(f.edited_value, f.value) AS value, p.latitude AS lat, p.longitude AS lon, p.country AS country, "
-        "r.published FROM facts f JOIN reports r ON r.id = f.report_id JOIN places p ON p.id = f.place_id "
-        "WHERE f.kind = 'event' AND f.status <> 'rejected'" + (" AND p.country = ?" if country else ""),
-        [country] if country else [])
+        "SELECT f.id AS rid, coalesce(f.edited_value, f.value) AS value, p.latitude AS lat, p.longitude AS lon, "
+        "p.country AS country, r.published FROM facts f JOIN reports r ON r.id = f.report_id "
+        "JOIN places p ON p.id = f.place_id WHERE f.kind = 'event' AND f.status <> 'rejected'"
+        + (" AND p.country = ?" if country else ""), [country] if country else [])
     rows = []
     for fact in facts.itertuples(index=False):
         value = json.loads(fact.value)
@@ -51,10 +62,7 @@ def records(store: Store, country: str | None = None, since: date | None = None,
                      "violence": None, "actor1": value.get("actor1"), "actor2": value.get("actor2"),
                      "fatalities": float(fatalities) if isinstance(fatalities, (int, float)) else float("nan"),
                      "country": fact.country})
-    frame = pd.concat([events, pd.DataFrame(rows, columns=events.columns)], ignore_index=True) if rows else events
-    frame["day"] = (pd.to_datetime(frame["date_start"]) - pd.Timestamp(EPOCH)).dt.days.astype("int64")
-    frame["violence"] = frame["violence"].astype(object).where(frame["violence"].notna(), None)
-    return frame.drop(columns=["date_start"])
+    return rows
 
 
 def _day(value) -> date | None:
@@ -122,10 +130,10 @@ def replace_records(store: Store, ids: list[str], links: pd.DataFrame, members: 
     """Store a fresh linking of the records `ids` alone (the incremental linking after an ingest or a read
     report): their members and automatic links replaced, the analyst's decisions kept; audited with `reason`.
     Joins the caller's transaction (an ingest: its rows and their links, or neither)."""
-    with store.transaction():
-        store.execute("DELETE FROM incident_members WHERE record_id IN (SELECT unnest(?::TEXT[]))", [ids])
-        store.execute("DELETE FROM incident_links WHERE decision = 'auto' AND (record_a IN "
-                      "(SELECT unnest(?::TEXT[])) OR record_b IN (SELECT unnest(?::TEXT[])))", [ids, ids])
+    with store.transaction(), _id_table(store, ids):
+        store.execute("DELETE FROM incident_members WHERE record_id IN (SELECT id FROM wf_ids)")
+        store.execute("DELETE FROM incident_links WHERE decision = 'auto' AND (record_a IN (SELECT id FROM wf_ids) "
+                      "OR record_b IN (SELECT id FROM wf_ids))")
         detail = {"reason": reason, **_insert(store, links, members, by)}
         if ids:
             store.audit("incidents.link", reason, detail, actor=by)
@@ -154,6 +162,38 @@ def _insert(store: Store, links: pd.DataFrame, members: pd.DataFrame, by: str) -
 
 
 # -- what the incremental linking starts from --------------------------------------------------------------
+@contextmanager
+def _id_table(store: Store, ids) -> Iterator[None]:
+    """Record ids as a table wf_ids(id) for the statements inside (an ingest may name a million of them)."""
+    store.con.register("wf_ids", pd.DataFrame({"id": pd.Series(list(ids), dtype=object)}))
+    try:
+        yield
+    finally:
+        store.con.unregister("wf_ids")
+
+
+def sources_between(store: Store, since: date, until: date) -> set[str]:
+    """The sources with records dated within [since, until] ('report' for read reports' events)."""
+    found = {s for s, in store.rows("SELECT DISTINCT layout FROM events WHERE date_start BETWEEN ? AND ?",
+                                    [since, until])}
+    return found | ({"report"} if len(_report_records(store, None, since, until)) else set())
+
+
+def link_alone(store: Store, ids: list[str], by: str, reason: str) -> dict:
+    """Store the events `ids` as incidents of their own (no record of another source near them in time)."""
+    with store.transaction(), _id_table(store, ids):
+        store.execute("DELETE FROM incident_members WHERE record_id IN (SELECT id FROM wf_ids)")
+        store.execute("DELETE FROM incident_links WHERE decision = 'auto' AND (record_a IN (SELECT id FROM wf_ids) "
+                      "OR record_b IN (SELECT id FROM wf_ids))")
+        n = store.scalar("SELECT count(*) FROM events e JOIN wf_ids w ON w.id = e.id")
+        store.execute("INSERT INTO incident_members SELECT e.id, e.id, e.layout, e.country_iso3, 1 FROM events e "
+                      "JOIN wf_ids w ON w.id = e.id")
+        detail = {"reason": reason, "records": int(n), "links": 0, "incidents": int(n)}
+        if n:
+            store.audit("incidents.link", reason, detail, actor=by)
+    return detail
+
+
 def unlinked(store: Store) -> list[str]:
     """Records stored since they were last linked: events and standing report events (placed) with no member
     row. A report event whose date is too coarse to link by stays here, and is skipped by the linking."""
@@ -173,9 +213,10 @@ def incident_mates(store: Store, ids: list[str]) -> set[str]:
     """Every record of the incidents the records `ids` belong to as stored now (themselves included)."""
     if not ids:
         return set()
-    return {r for r, in store.rows(
-        "SELECT m.record_id FROM incident_members m WHERE m.incident_id IN (SELECT incident_id FROM "
-        "incident_members WHERE record_id IN (SELECT unnest(?::TEXT[])))", [list(ids)])} | set(ids)
+    with _id_table(store, ids):
+        return {r for r, in store.rows(
+            "SELECT m.record_id FROM incident_members m WHERE m.incident_id IN (SELECT incident_id FROM "
+            "incident_members WHERE record_id IN (SELECT id FROM wf_ids)) AND m.n_sources > 1")} | set(ids)
 
 
 def record_days(store: Store, ids: list[str]) -> dict[str, date]:
@@ -183,10 +224,11 @@ def record_days(store: Store, ids: list[str]) -> dict[str, date]:
     report's); records that are gone or cannot be dated are left out."""
     if not ids:
         return {}
-    found = dict(store.rows("SELECT id, date_start FROM events WHERE id IN (SELECT unnest(?::TEXT[]))", [list(ids)]))
-    for rid, value, published in store.rows(
-            "SELECT f.id, coalesce(f.edited_value, f.value), r.published FROM facts f JOIN reports r "
-            "ON r.id = f.report_id WHERE f.kind = 'event' AND f.id IN (SELECT unnest(?::TEXT[]))", [list(ids)]):
+    with _id_table(store, ids):
+        found = dict(store.rows("SELECT e.id, e.date_start FROM events e JOIN wf_ids w ON w.id = e.id"))
+        facts = store.rows("SELECT f.id, coalesce(f.edited_value, f.value), r.published FROM facts f JOIN reports r "
+                           "ON r.id = f.report_id JOIN wf_ids w ON w.id = f.id WHERE f.kind = 'event'")
+    for rid, value, published in facts:
         try:
             day = _day(json.loads(value).get("date")) if value else None
         except (TypeError, ValueError, AttributeError):
