@@ -200,13 +200,16 @@ class NgramFeatures:
         folded = normalise("\0".join(texts)).split("\0") if texts else []
         if self.kind == "word":
             vocab = self.vocabulary_
-            found = [[vocab[u] for u in self._features(t, normalised=True) if u in vocab] for t in folded]
+            get = vocab.get
+            found = [[i for i in map(get, self._features(t, normalised=True)) if i is not None] for t in folded]
             ids = [i for f in found for i in f]
             counts = [len(f) for f in found]
         else:
             cache, get = self._cache, self._cache.get
             units = [t.split() for t in folded]
-            arrays = [get(u) if u in cache else self._ids(u) for us in units for u in us]
+            arrays = [get(u) for us in units for u in us]
+            for k in [k for k, a in enumerate(arrays) if a is None]:
+                arrays[k] = self._ids([u for us in units for u in us][k])
             if not arrays:
                 return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             ids = np.concatenate(arrays)

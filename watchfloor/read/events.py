@@ -233,9 +233,11 @@ _FATAL_WORDS = ("kill", "dead", "died", "death", "fatalit", "casualt", "massacr"
                 "claiming", "tua", "tué", "faisant", "mort", "victime")
 
 
+_FATAL_WORD = re.compile("|".join(map(re.escape, _FATAL_WORDS)))
+
+
 def fatalities_in(sentence: str) -> int | None:
-    low = sentence.lower()
-    if not any(w in low for w in _FATAL_WORDS):
+    if not _FATAL_WORD.search(sentence.lower()):
         return None
     total, seen = 0, False
     for m in _FATAL.finditer(sentence):

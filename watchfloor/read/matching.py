@@ -98,6 +98,13 @@ class PhraseMatcher:
             self.regex = re.compile(r"(?!x)x")
 
     def finditer(self, folded: str) -> Iterator[Match]:
+        found = self.__dict__.setdefault("_found", {})     # matched text → (key, payloads), kept per matcher
         for m in self.regex.finditer(folded):
-            key = " ".join(m.group(0).split())
-            yield Match(m.start(), m.end(), key, tuple(self.payloads.get(key, ())))
+            raw = m.group(0)
+            known = found.get(raw)
+            if known is None:
+                if len(found) > 100_000:
+                    found.clear()
+                key = " ".join(raw.split())
+                known = found[raw] = (key, tuple(self.payloads.get(key, ())))
+            yield Match(m.start(), m.end(), known[0], known[1])
