@@ -37,7 +37,8 @@ _ACTOR_VERBS = (
     "rompu quitté annoncé expulsé formé créé ratifié rejoint dénoncé "
     "remplace remplacer remplacera fournit fournira livre livrera finance arme forme négocie demande accuse rejette "
     "appelle exhorte reconnaît prévoit souhaite affirme assure dément nie répond riposte soutiendra enverra déploiera "
-    "retirera quittera signera a fourni a livré a demandé a rejeté a appelé a nié a démenti a répondu").split()
+    "retirera quittera signera a fourni a livré a demandé a rejeté a appelé a nié a démenti a répondu "
+    "fournisse livre envoie déploie soutienne retire signe accepte rejoigne quitte finance arme intervienne").split()
 _AUX = {"has", "have", "had", "will", "would", "is", "was", "also", "then", "reportedly", "officially", "quickly",
         "formally", "later", "subsequently", "publicly", "recently", "could", "may", "might", "should", "must", "did",
         "does", "not", "never", "already", "finally", "itself", "too", "has been", "ne", "n'a", "pas", "now", "still",
@@ -64,7 +65,7 @@ _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|
                         r"partnership with|agreement with|relations with|ties with|deal with|talks with|ask(?:s|ed)?|"
                         r"(?:alliance|partnership|agreement|deal|pact|accord|partenariat|coopération|relations|"
                         r"rapprochement|standoff|dispute|row|rift|confrontation|break|split|rupture|tensions)"
-                        r"(?:\s+[\w-]+){0,2}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|auprès de|"
+                        r"(?:\s+[\w-]+){0,3}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|auprès de|"
                         r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+(?:la\s+|le\s+|l['’])?$", re.I)
 _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:[A-Z][\w'’-]+\s*){1,3}")
 

@@ -508,7 +508,8 @@ def _long_names(text: str):
             if run and re.search(r"[.;:!?,()\[\]\n]", text[t.end():run[-1].start()]):
                 break
             w = t.group(0)
-            if w[:1].isupper() or w.lower() in _CONNECTORS or w.lower().startswith(("l'", "d'")):
+            if w[:1].isupper() or w.lower() in _CONNECTORS or w.lower().startswith(("l'", "d'")) or \
+                    re.match(r"(?:al|el|ad|an|as|ash|at|ar|wal|ul|bin|ibn)-[A-Z]", w):
                 run.append(t)
             else:
                 break

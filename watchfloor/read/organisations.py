@@ -239,7 +239,7 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
 
 
 # A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
-_LOCAL_BODY = re.compile(r"(?<![\w-])([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|"
+_LOCAL_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|"
                          r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate)\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
                          r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand)\b")
 _CAP_WORD = re.compile(r"([A-Z][\w'’\-]*)\s+$")
