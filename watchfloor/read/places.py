@@ -150,17 +150,19 @@ class Gazetteer:
             countries = {self.places[i].country for i in cands}
             if len(countries) == 1:
                 weight[next(iter(countries))] += 2 if any(self.places[i].kind == "country" for i in cands) else 1
-        # Where the document is: the mean position of the places it names unambiguously.
-        fixed = [self.places[c[0]] for _, _, c in hits if len(c) == 1 and self.places[c[0]].latitude is not None
-                 and self.places[c[0]].kind not in ("country", "region")]
-        centre = (sum(p.latitude for p in fixed) / len(fixed), sum(p.longitude for p in fixed) / len(fixed)) \
-            if fixed else None
+        # Where the document is: the places it names unambiguously. A shared name goes to the candidate nearest
+        # one of them (a quarter of the capital the report names, not a village of that name 60 km away).
+        fixed = []
+        for _, _, c in hits:
+            towns = {i for i in c if self.places[i].kind not in ("country", "region", "area")}
+            if len(towns) == 1 and self.places[next(iter(towns))].latitude is not None:
+                fixed.append(self.places[next(iter(towns))])      # "Bamako" the town (and the region)
 
         def nearness(i: int) -> float:
             p = self.places[i]
-            if centre is None or p.latitude is None:
+            if not fixed or p.latitude is None:
                 return 0.0
-            return -((p.latitude - centre[0]) ** 2 + (p.longitude - centre[1]) ** 2)
+            return -min((p.latitude - f.latitude) ** 2 + (p.longitude - f.longitude) ** 2 for f in fixed)
 
         chosen: dict[int, list[dict]] = {}
         for s, e, cands in hits:
