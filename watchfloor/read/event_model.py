@@ -197,7 +197,10 @@ class NgramFeatures:
 
     def ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, feature id) of every n-gram occurrence of the texts, repeats included."""
-        folded = normalise("\0".join(texts)).split("\0") if texts else []
+        if any("\0" in t for t in texts):
+            folded = [normalise(t) for t in texts]
+        else:                                   # one regex pass over the batch
+            folded = normalise("\0".join(texts)).split("\0") if texts else []
         if self.kind == "word":
             vocab = self.vocabulary_
             get = vocab.get

@@ -132,13 +132,63 @@ _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot
                    r"wound\w*|whipped|tortured|raped|abducted|kidnapped|tués|morts|blessés)\b", re.I)
 
 
+def required_text(pattern: str, flags: int = re.I, shortest: int = 3) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which every match of `pattern` holds (each top-level alternative's
+    longest run of plain letters), or None when some alternative has no such run of `shortest` characters.
+    A cue whose strings are all absent from a sentence cannot match it: its regex is not run there."""
+    import re._parser as sre_parse
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+
+    def of_sequence(items) -> set[str] | None:
+        options: list[set[str]] = []
+        run = ""
+        for op, av in list(items) + [(None, None)]:
+            if op is LITERAL and chr(av).isascii() and (chr(av).isalnum() or chr(av) in " '"):
+                run += chr(av).lower()
+                continue
+            if len(run) >= shortest:
+                options.append({run})
+            run = ""
+            inner = None
+            if op is SUBPATTERN:
+                inner = of_sequence(av[-1])
+            elif op is BRANCH:
+                alts = [of_sequence(b) for b in av[1]]
+                inner = None if any(a is None for a in alts) else set().union(*alts)
+            elif op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
+                inner = of_sequence(av[2])
+            if inner:
+                options.append(inner)
+        # the most selective requirement: the one whose shortest string is longest
+        return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+
+    found = of_sequence(sre_parse.parse(pattern, flags))
+    return tuple(sorted(found)) if found else None
+
+
+# Characters that re.IGNORECASE equates with an ASCII letter but str.lower() does not (ſ → s, K → k, İ/ı → i).
+_CASE_ODD = re.compile("[\u017f\u212a\u0130\u0131]")
+
+
+@lru_cache(maxsize=2)
+def _cue_requirements(path: str | None = None) -> dict[tuple[int, int], tuple[str, ...] | None]:
+    return {(i, j): required_text(cue.pattern, cue.flags) for i, st in enumerate(load_event_types(path))
+            for j, cue in enumerate(st.cues)}
+
+
 def cue_hits(sentence: str, possible: set[tuple[int, int]] | None = None) -> dict[tuple[int, int], int]:
     """(sub-type, cue) → where that cue first matches in the sentence, for every cue that does (of those in
-    `possible`, when given). Each cue runs once per sentence; the rules and the classifier's features share it."""
+    `possible`, when given). Each cue runs once per sentence; the rules and the classifier's features share it.
+    A cue runs only where one of its required strings (`required_text`) is in the sentence."""
     types = load_event_types()
     pairs = possible if possible is not None else [(i, j) for i, st in enumerate(types) for j in range(len(st.cues))]
+    needs = _cue_requirements()
+    low = None if _CASE_ODD.search(sentence) else sentence.lower()
     out = {}
     for i, j in pairs:
+        need = needs[i, j]
+        if need is not None and low is not None and not any(w in low for w in need):
+            continue
         m = types[i].cues[j].search(sentence)
         if m:
             out[i, j] = m.start()
