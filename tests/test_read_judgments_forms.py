@@ -65,3 +65,22 @@ def test_quantities_with_scale_words_and_adverbs(sentence, value, unit):
     from watchfloor.read.quantities import find_quantities
     found = [(q["value"], q["unit"]) for q in find_quantities(sentence, [(0, len(sentence))], [])]
     assert found == [(value, unit)]
+
+
+# -- recommendations (sentences written for these tests) -----------------------------------------------------
+@pytest.mark.parametrize("sentence, to, action", [
+    ("The envoy urged all parties to the dispute, including the herders' unions, to reopen the cattle routes.",
+     "all parties to the dispute, including the herders' unions", "reopen the cattle routes"),
+    ("She also called on donors to double funding for clinics in Diffa, where cholera cases are rising.",
+     "donors", "double funding for clinics in Diffa"),
+    ("The lesson is plain: regional partners should share intelligence on the smuggling routes.",
+     "regional partners", "share intelligence on the smuggling routes"),
+    ("Le syndicat a appelé le ministère à « suspendre les expulsions » dans les quartiers inondés.",
+     "le ministère", "« suspendre les expulsions » dans les quartiers inondés"),
+    ("Selon les élus locaux, le gouvernement devrait rétablir les patrouilles sur la route de Fada.",
+     "le gouvernement", "rétablir les patrouilles sur la route de Fada"),
+])
+def test_recommendation_forms(sentence, to, action):
+    from watchfloor.read.recommendations import find_recommendations
+    found = find_recommendations(sentence, [(0, len(sentence))], lambda pos: False, "Desk")
+    assert [(r["to"], r["action"]) for r in found] == [(to, action)]

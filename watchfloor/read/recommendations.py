@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+VERBS_FILE = Path(__file__).resolve().parents[1] / "data" / "recommendation_verbs.yaml"   # where an action starts
 
 _RECOMMENDS = re.compile(
     r"^(?P<by>.{2,80}?)\s+(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|advised|"
-    r"encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?)\s+(?:that\s+|que\s+|à\s+)?"
+    r"encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?|"
+    r"(?:a|ont)\s+(?:appelé|exhorté|recommandé|invité|demandé\s+à))\s+(?:that\s+|que\s+|à\s+)?"
     r"(?P<rest>.+)$", re.I | re.S)
 _SHOULD = re.compile(
     r"^(?:(?:therefore|thus|accordingly|in (?:the )?short term|in (?:the )?long term|first|second|third|finally|"
     r"moreover|instead|to (?:this|that) end|as a (?:result|priority)|ultimately|"
-    r"(?i:in|on|for|within|across|au|en|dans)\s[^,;:.]{1,40}(?=,))[,:]?\s+)?"
+    r"(?i:in|on|for|within|across|au|en|dans|selon|according to|d'après)\s[^,;:.]{1,60}(?=,))[,:]?\s+)?"
     r"(?P<to>(?:[A-Z\"'“]|the |international |western |regional |donors|policymakers|partners|states|governments|"
     r"le |la |les |l')[^,;:.]{0,90}?(?:,\s+(?:such as|including|like|notably|in particular|among them|"
     r"notamment|comme)\s[^;:]{1,120}?,)?)\s+(?:should|must|ought to|needs? to|has to|have to|is advised to|are advised to|"
@@ -45,10 +52,37 @@ def find_recommendations(text: str, sentences: list[tuple[int, int]], in_recomme
         if _HYPOTHETICAL_START.match(clean) or clean.endswith("?"):
             continue
         rec = _parse(clean, default_by, in_recommendations(s))
+        lead = re.match(r"^[^:]{3,80}:\s+(?=\S)", clean)
+        if rec is None and lead:       # "Policy implications are clear: the partners should …"
+            rec = _parse(clean[lead.end():], default_by, in_recommendations(s))
         if rec:
-            rec.update({"text": sentence, "start": s, "end": e})
-            out.append(rec)
+            out.append(rec | {"action": trim_action(rec["action"]), "text": sentence, "start": s, "end": e})
     return out
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    data = yaml.safe_load(VERBS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(v.lower() for v in data.get("en") or [])
+
+
+def _is_verb(word: str, french: bool = True) -> bool:
+    """An action's first word: a listed English verb, or (after a French connector) a French infinitive."""
+    w = word.lower().strip("«» \"'")
+    return w in _verbs() or french and bool(re.fullmatch(r"[a-zéèêàâîôûç'-]{3,}(?:er|ir|re)", w)) and \
+        not w.endswith("ère")
+
+
+# A non-restrictive relative clause after the action is not part of it (", where more than …"). Coordinated
+# actions ("send a mission and press both sides …") stay one recommendation, as the labelling rules say.
+_RELATIVE = re.compile(r",\s+(?:where|which|who|whose|où|qui)\b")
+
+
+def trim_action(action: str | None) -> str | None:
+    if not action:
+        return action
+    cut = _RELATIVE.search(action)
+    return _clean(action[:cut.start()] if cut else action)
 
 
 def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | None:
@@ -63,7 +97,7 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
         elif head and re.search(r"(?:that|que)\s+$", sentence[:len(sentence) - len(m.group("rest"))]):
             to, action = head.group("to"), head.group("action")      # "recommends that the government open …"
         else:
-            tm = re.match(r"(?P<to>(?:the\s+)?[^,;]{1,80}?)\s+(?:to|à|de)\s+(?P<action>.+)$", rest, re.S) or \
+            tm = _to_split(rest) or \
                 re.match(r"(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l')?[A-Z][\w'’.-]*(?:\s+(?:of|for|de|du|des|[A-Z][\w'’.-]*))*)"
                          r"\s+(?P<action>[a-zé].+)$", rest, re.S)
             to, action = (tm.group("to"), tm.group("action")) if tm else (None, rest)
@@ -78,6 +112,28 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
         if imp and len(sentence.split()) >= 3 and not sentence.endswith(":"):
             return {"by": default_by, "to": None, "action": _clean(imp.group("action"))}
     return None
+
+
+def _to_split(rest: str):
+    """'<addressee> to <action>': the first 'to' (à, de) whose next word is a verb ("all parties to the
+    conflict, including …, to stop attacks"), else the first 'to' after a short addressee."""
+    first = None
+    for m in re.finditer(r"\s+(?:to|à|de)\s+(?P<act>(?:[«\"“]\s*)?(?P<next>[\w'’-]+))", rest):
+        if m.start() > 200:
+            break
+        if _is_verb(m.group("next"), french=m.group(0).split()[0] in ("à", "de")):
+            return _Split(rest[:m.start()], rest[m.start("act"):])
+        if first is None and m.start() <= 80 and not re.search(r"[,;]", rest[:m.start()]):
+            first = _Split(rest[:m.start()], rest[m.start("act"):])
+    return first
+
+
+class _Split:
+    def __init__(self, to: str, action: str):
+        self.parts = {"to": to, "action": action}
+
+    def group(self, name: str) -> str:
+        return self.parts[name]
 
 
 def _clean(value: str | None) -> str | None:
