@@ -117,7 +117,9 @@ class Gazetteer:
         top = lead.most_common(1)[0][0] if lead else None
         blocked = [(m.start, m.end) for m in self.not_places.finditer(folded)]
         for m in found:
-            if not keep(m.start) or not text[m.start].isupper():
+            if not text[m.start].isupper():
+                m = self._capitalised_tail(text, folded, m)      # "province du Soum" → "Soum"
+            if m is None or not keep(m.start):
                 continue
             if re.search(r"(?<![\w'’])[A-Z]['’]$", text[max(0, m.start - 3):m.start]):
                 continue          # "Konni" in "Birni N'Konni": part of a longer name (the world gazetteer's)
@@ -143,6 +145,18 @@ class Gazetteer:
             out.append((m.start, m.end, cands))
         return self.world.find(text, folded, out, keep)
 
+    def _capitalised_tail(self, text: str, folded: str, m):
+        """The part of a lower-case match that is itself a name, from a capital on ("province du Soum": the
+        alias 'Province du Soum' matched, the text means 'Soum')."""
+        from watchfloor.read.matching import Match
+        for k in range(m.start + 1, m.end):
+            if text[k].isupper() and not text[k - 1].isalnum():
+                key = " ".join(folded[k:m.end].split())
+                payloads = self.matcher.payloads.get(key)
+                if payloads:
+                    return Match(k, m.end, key, tuple(payloads))
+        return None
+
     def resolve(self, text: str, hits, extra_countries: Counter | None = None) -> list[dict]:
         """§10 places: [{name, lat, lon, country, admin1, mentions}], one per place, first mention first."""
         weight: Counter = Counter(extra_countries or {})
@@ -165,6 +179,7 @@ class Gazetteer:
             return -min((p.latitude - f.latitude) ** 2 + (p.longitude - f.longitude) ** 2 for f in fixed)
 
         chosen: dict[int, list[dict]] = {}
+        picks: list[tuple[int, int, int]] = []
         for s, e, cands in hits:
             wants_region = _region_cue(text, s, e)
             best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
@@ -172,6 +187,9 @@ class Gazetteer:
                                              self.places[i].kind != "country" or not wants_region,
                                              nearness(i) if len(cands) > 1 else 0,
                                              self.places[i].population, -i))
+            picks.append((s, e, best))
+        for k, (s, e, best) in enumerate(picks):
+            best = self._contained(text, picks, k) if best is not None else best
             chosen.setdefault(best, []).append({"text": text[s:e], "start": s, "end": e})
         out = []
         for i, mentions in sorted(chosen.items(), key=lambda kv: kv[1][0]["start"]):
@@ -180,6 +198,28 @@ class Gazetteer:
                         "lon": p.longitude, "country": p.country, "admin1": p.admin1, "admin2": p.admin2, "id": p.id,
                         "region_id": p.region_id, "kind": p.kind, "mentions": mentions})
         return out
+
+
+    def _contained(self, text: str, picks: list[tuple[int, int, int]], k: int) -> int:
+        """A town whose container, named right after it, is an admin area of another country ("Karma, a village
+        in Yatenga province": not Karma of Niger) is that area's place of the name, without coordinates."""
+        s, e, best = picks[k]
+        p = self.places[best]
+        if p.kind in ("country", "region", "area"):
+            return best
+        for s2, e2, other in picks[k + 1:k + 4]:
+            if s2 - e > CONTAINER_REACH or "\n" in text[e:s2]:
+                break
+            q = self.places[other]
+            if q.kind != "region" or not _CONTAINER_LINK.match(text[e:s2]):
+                continue
+            if q.country == p.country or q.country is None:
+                return best
+            name = text[s:e]
+            return self.world._slot(("contained", fold_key(name), q.country, q.admin1), lambda: GazetteerPlace(
+                f"context:{fold_key(name)}:{q.country}", name, q.country, None, None, q.region_id, q.admin1, 0,
+                "populated place", q.admin2))
+        return best
 
 
 def _usable_name(alias: str, name: str) -> bool:

@@ -1,0 +1,68 @@
+"""Places resolved from their context: one sentence per mechanism, written for this test (in no fixture),
+read by the real reader (rules only, for speed)."""
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.read.pipeline import read_document
+
+
+def _place(text: str, mention: str) -> dict:
+    places = read_document("t", text=text, model=False).as_json()["places"]
+    return next(p for p in places if any(m["text"] == mention for m in p["mentions"]))
+
+
+@pytest.mark.parametrize("text, mention, country, admin1", [
+    # a village no gazetteer holds, its container named right after it
+    ("Gunmen burned Wendtenga-Peulh, a hamlet in Séno province, on Monday.", "Wendtenga-Peulh", "BFA", "Sahel"),
+    # names listed together share the container named after the list
+    ("Residents of Bougdaré and Tinkoulga, in the Gnagna province, fled to Bogandé.", "Tinkoulga", "BFA", "Est"),
+    # a neighbour: "outside Y", "near Y"
+    ("Soldiers were ambushed near Yarsé-Koulga, outside Ouahigouya.", "Yarsé-Koulga", "BFA", "Nord"),
+    # the sentence's places share one admin-1
+    ("In the Mopti region, militants raided Sokoura-Dogon and Wouro Ngaye.", "Sokoura-Dogon", "MLI", "Mopti"),
+    # the paragraph's last place
+    ("Fighting went on around Ansongo for a week.\nOn Friday gunmen also raided Tinfadimata.", "Tinfadimata",
+     "MLI", "Gao"),
+    # French container
+    ("Des hommes armés ont attaqué Kankoura-Peulh, dans la province du Soum.", "Kankoura-Peulh", "BFA", "Sahel"),
+])
+def test_villages_take_the_admin1_the_text_gives_them(text, mention, country, admin1):
+    place = _place(text, mention)
+    assert (place["country"], place["admin1"], place["lat"]) == (country, admin1, None)
+
+
+@pytest.mark.parametrize("text, mention, country, admin1", [
+    # an apostrophe spelling of a GeoNames name
+    ("Aid reached refugees in N'Guigmi by truck.", "N'Guigmi", "NER", "Diffa"),
+    # a department named for its seat, missing from cities500
+    ("Gunmen attacked the gendarmerie in Zimtanga department.", "Zimtanga", "BFA", "Centre-Nord"),
+    # a neighbourhood of a capital: the capital's admin-1
+    ("Protesters blocked roads in Boukoki on Thursday, Niamey residents said.", "Boukoki", "NER", "Niamey"),
+    ("Tear gas was fired in Tampouy, in the north of Ouagadougou.", "Tampouy", "BFA", "Centre"),
+    # a name shared by a village and a quarter: the one near the town the report names
+    ("A bomb scare emptied the market of Faladié, a short drive from the centre of Bamako.", "Faladié", "MLI",
+     "Bamako"),
+    # a common-word town after a verb of movement
+    ("Reinforcements entered Say after dawn, the army said.", "Say", "NER", "Tillabéri"),
+    # Burkina Faso's Sahel region named in French
+    ("Les écoles restent fermées dans la région du Sahel, au Burkina Faso.", "Sahel", "BFA", "Sahel"),
+])
+def test_names_resolve_to_their_admin1(text, mention, country, admin1):
+    place = _place(text, mention)
+    assert (place["country"], place["admin1"]) == (country, admin1)
+
+
+def test_a_demonym_capital_is_named_without_its_article():
+    place = _place("Russian instructors landed in the Nigerien capital with radars.", "Nigerien capital")
+    assert (place["name"], place["country"], place["admin1"]) == ("Niamey", "NER", "Niamey")
+
+
+def test_a_small_town_far_from_the_report_is_not_taken_for_a_local_name():
+    place = _place("Militants blockaded Pensa, in Sanmatenga province, for months.", "Pensa")
+    assert (place["country"], place["admin1"]) == ("BFA", "Centre-Nord")       # not Penza (Russia)
+
+
+def test_a_town_contained_in_another_countrys_admin_area_is_that_areas():
+    place = _place("Aid workers were evacuated from Palma, in Cabo Delgado province, by boat.", "Palma")
+    assert (place["country"], place["admin1"], place["lat"]) == ("MOZ", "Cabo Delgado", None)
