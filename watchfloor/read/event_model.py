@@ -347,8 +347,8 @@ class EventClassifier:
         # Platt scaling on out-of-fold scores (3 folds), then one SVM on everything
         scores = np.zeros((len(y), len(self.classes_)))
         for train, held in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y):
-            scores[held] = LinearSVC(C=self.C).fit(X[train], y[train]).decision_function(X[held])
-        final = LinearSVC(C=self.C).fit(X, y)
+            scores[held] = LinearSVC(C=self.C, random_state=0).fit(X[train], y[train]).decision_function(X[held])
+        final = LinearSVC(C=self.C, random_state=0).fit(X, y)
         self.coef_, self.intercept_ = final.coef_, final.intercept_
         self.platt_ = platt(scores, np.asarray(self.classes_)[None, :] == y[:, None])
         return self
