@@ -99,3 +99,26 @@ def test_migration_marks_old_stores_and_init_reassigns(bundled_store):
     assert counts["events_reassigned"] > 1000 and not reassign_pending(bundled_store)
     assert bundled_store.scalar("SELECT count(*) FROM events WHERE country_iso3 = 'BFA' AND admin2 IS NULL "
                                 "AND region_id IS NOT NULL") == 0
+
+
+def test_opening_an_old_store_reloads_the_hierarchy_and_reassigns_its_events(bundled_db, tmp_path):
+    """A store marked by migration 0060 (built with provinces as admin-1) is upgraded on open (0102)."""
+    import shutil
+    from watchfloor.store import Store
+    from watchfloor.store.reference import reassign_pending
+    old = tmp_path / "old.duckdb"
+    shutil.copy(bundled_db, old)
+    unassigned = ("SELECT count(*) FROM events WHERE latitude IS NOT NULL AND region_id IS NULL "
+                  "AND country_iso3 IN ('MLI', 'BFA', 'NER')")
+    with Store.open(old) as store:
+        before = store.scalar(unassigned)        # suspect coordinates (0, 0 …) stay unassigned
+        store.execute("UPDATE events SET admin1 = NULL, region_id = NULL, admin2 = NULL, admin2_id = NULL")
+        store.execute("INSERT INTO settings VALUES ('regions.reassign', '0060_admin_hierarchy')")
+        store.execute("DELETE FROM schema_version WHERE version = 102")
+    with Store.open(old) as store:
+        assert not reassign_pending(store)
+        assert store.scalar("SELECT count(*) FROM audit WHERE action = 'migration.admin_hierarchy'") == 1
+        assert store.scalar(unassigned) == before < 10
+        assert store.scalar("SELECT count(*) FROM events WHERE country_iso3 = 'BFA' AND admin2 IS NULL "
+                            "AND region_id IS NOT NULL") == 0
+        assert store.scalar("SELECT count(*) FROM regions WHERE country = 'BFA' AND level = 1") == 13

@@ -132,7 +132,8 @@ def reassign_event_regions(store: Store) -> int:
 
 
 def reassign_pending(store: Store) -> bool:
-    """Whether a migration asked for the stored events to be re-assigned (`watchfloor init` does it)."""
+    """Whether a migration asked for the stored events to be re-assigned (migration 0102 and `watchfloor init`
+    do it)."""
     return store.scalar("SELECT count(*) FROM settings WHERE key = 'regions.reassign'") > 0
 
 
