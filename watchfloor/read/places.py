@@ -244,10 +244,15 @@ _LOCATIVE = re.compile(r"\b(?:villages? of|towns? of|city of|localities of|local
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|\s+and\s+|\s+et\s+|\s+or\s+|\s+ou\s+)$")
 # What ties a place to a container named after it: "X, a village in Y", "X and Z, in Y province", "X, outside Y",
 # "X (Y region)", "X, un quartier de Y".
-_CONTAINER_LINK = re.compile(r"^(?:(?:\s*,\s*|\s+and\s+|\s+et\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*"
-                             r"(?:\s*[,(–—-]\s*|\s+)(?:(?:a|an|the|two|three|several|un|une|deux|trois|le|la|les)\s+)?"
-                             r"(?:[\w-]+\s+){0,3}?(?:in|of|near|outside|around|north|south|east|west|from|"
-                             r"dans|de|du|des|près|à|au|en)\b", re.I)
+_CONTAINER_LINK = re.compile(r"^\s*\((?=\s*[A-Z])|^(?:(?:\s*,\s*|\s+and\s+|\s+et\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*"
+                             r"(?:\s*[,(–—-]\s*|\s+)"
+                             r"(?i:(?:a|an|the|two|three|several|un|une|deux|trois|le|la|les)\s+)?"
+                             r"(?i:(?:small|large|remote|border|mining|gold-mining|fishing|rural|nearby|petit|petite|"
+                             r"grand|grande)\s+)?"
+                             r"(?i:(?:villages?|towns?|hamlets?|localit(?:y|ies)|localités?|communes?|city|cities|"
+                             r"districts?|quartiers?|neighbourhoods?|areas?|sites?|camps?|markets?|settlements?)\s+)?"
+                             r"(?i:in|of|near|outside|around|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|"
+                             r"\d+\s*km\s+(?:\w+\s+)?(?:of|from)|dans|de|du|des|près|à|au|en)\b")
 CONTAINER_REACH = 90
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "liptako-gourma", "maghreb", "europe",
