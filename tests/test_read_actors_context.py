@@ -177,3 +177,42 @@ def test_outlets_acted_on_are_actors_and_outlets_cited_are_not(reader):
 def test_places_datelines_and_treaties_are_no_organisations(reader, text, junk):
     for model in (False, True):
         assert junk not in names(read(reader, text, model=model))
+
+
+# -- later additions ---------------------------------------------------------------------------------------
+def test_a_named_group_keeps_its_descriptions_after_its_successor_took_over():
+    reader = reader_for()
+    text = "Russian mercenaries of the Wagner Group escorted the convoy near Aguelhok in Mali."
+    got = reader.read("t", text, published=date(2024, 8, 1), model=False).as_json()
+    assert {a["name"] for a in got["actors"]} >= {"Wagner Group"}
+    assert "Africa Corps" not in {a["name"] for a in got["actors"]}
+
+
+@pytest.mark.parametrize("text, not_actor", [
+    ("Footage was shared by Russian military bloggers on Tuesday.", "Military Forces of Russia"),
+    ("Kidnappings spread across Kebbi, Sokoto and Niger states last year.", "Niger"),
+    ("La commune, frontalière du Bénin et du Togo, a été attaquée.", "Togo"),
+])
+def test_adjectives_and_place_uses_of_state_names_are_no_actors(reader, text, not_actor):
+    assert not_actor not in names(read(reader, text))
+
+
+def test_a_parent_name_that_begins_a_longer_name_is_that_group(reader):
+    got = names(read(reader, "The regional branch of Al-Qaeda in the Arabian Peninsula claimed the raid in Abyan."))
+    assert "Al-Qaeda in the Arabian Peninsula" in got
+
+
+@pytest.mark.parametrize("text, person, role", [
+    ("Le président kényan William Ruto a reçu les médiateurs.", "William Ruto", "président kényan"),
+    ("Selon le colonel Moussa Diarra, les renforts sont arrivés.", "Moussa Diarra", "colonel"),
+    ("Halima Bello Sadiq, a spokeswoman for the coalition, denied the report.", "Halima Bello Sadiq", "spokeswoman"),
+    ("Tomas Ekberg said the talks had failed.", "Tomas Ekberg", None),
+])
+def test_people_without_the_model(reader, text, person, role):
+    got = {a["name"]: a for a in read(reader, text)["actors"]}
+    assert person in got and got[person]["role"] == role
+
+
+def test_a_titled_speaker_is_named_without_the_title(reader):
+    got = names(read(reader, "President Amara Koné announced a curfew."))
+    assert "Amara Koné" in got and "President Amara Koné" not in got

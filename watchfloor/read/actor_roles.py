@@ -84,6 +84,10 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     if re.match(r"['’]s?\s+(?:military|army|armed forces|troops|forces|soldiers|air force|navy)\b", after, re.I):
         return False      # "France's troops": the troops are the actor (or another alias names them)
     before = text[max(0, start - 40):start]
+    if re.search(r"\b(?:frontalière|frontalier|frontière|bordering|border with|borders with|borders|bordered by)\b"
+                 r"(?:\s+[\w'’]+){0,6}\s*$", text[max(0, start - 60):start], re.I) or \
+            re.match(r"\s+(?:states?|regions?|provinces?|river|delta|basin|valley)\b", after):
+        return False      # "bordering Senegal and Mauritania", "Katsina and Niger states": places
     if _OBJECT_OF.search(before) or _LIST_AFTER_BY.search(text[max(0, start - 100):start]):
         return True
     prev = _PREV_IN_LIST.search(text, max(0, start - 60), start)

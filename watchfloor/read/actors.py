@@ -182,6 +182,7 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
     ctx = _Context(text, index, main_country, country_clear, published, sorted(place_countries))
     defined = _definitions(text, folded, index)        # abbreviation → actor id or unknown long name
     last_end = -1
+    moved: list[tuple[str, str, int]] = []          # (actor, its successor, mention start) moved by date
     scan = _Rescan(index.matcher, folded)
     for m in scan:
         if m.start < last_end or not keep(m.start):
@@ -200,11 +201,21 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             continue          # "civilian rule", "a civilian government": an adjective, not the victims
         if published and entry.valid_until and published > entry.valid_until and entry.successor \
                 and fold_key(entry.name.split()[0]) not in m.key and entry.successor in index.by_name:
+            moved.append((actor_id, index.by_name[entry.successor].id, start))
             actor_id = index.by_name[entry.successor].id
         found.setdefault(actor_id, []).append({"text": text[start:end], "start": start, "end": end})
         taken.append((start, end))
         last_end = end
         scan.resolved = True
+    for original, successor, start in moved:
+        if original in found and successor in found:
+            # the text names the original itself ("Russian mercenaries of the Wagner Group" in 2024): its
+            # descriptions stay with it
+            keep_here = [x for x in found[successor] if x["start"] == start]
+            found[successor] = [x for x in found[successor] if x["start"] != start]
+            found[original].extend(keep_here)
+            if not found[successor]:
+                del found[successor]
     unknown: dict[str, tuple[str, int, int]] = {}
     for abbr, (target, long_start, long_end) in defined.items():
         if target not in index.entries:
@@ -306,6 +317,8 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
             entry = index.entries[actor_id]
             if entry.source != "dictionary" and not surface[:1].isupper():
                 continue        # UCDP names are proper names
+            if entry.force and _ADJECTIVAL.match(fold(text[m.end:m.end + 30])):
+                continue        # "Russian military bloggers": not the forces
             if " " in detail and surface[:1].isupper() and _inside_longer_name(text, m.start):
                 continue        # "Security Council" in "the National Security Council": another body
             if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper():
@@ -338,6 +351,10 @@ def _generic_blocked(text: str, start: int) -> bool:
         fold_key(word) not in knowledge.generic_name_words()
 
 
+_ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sources?|equipment|hardware|aid|assistance|"
+                         r"cooperation|co-operation|ties|doctrine|spending|budget|exports?|contractors?|companies|company|"
+                         r"industry|academy|academies|historians?|journalists?|channels?|media|television|"
+                         r"observers?|think tank|veterans?)\b")
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s")
 
@@ -415,6 +432,8 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     if not text[m.start:m.start + 1].isupper():
         return None
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
+    if noun and _ADJECTIVAL.match(fold(text[m.end + noun.end():m.end + noun.end() + 30])):
+        noun = None           # "Russian military bloggers", "US military aid": the noun is an adjective here
     if noun:
         kind = next(k for k, v in noun.groupdict().items() if v)
         target = index.of_country(kind, country)
@@ -434,7 +453,7 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
 # French puts the demonym after the noun: "le gouvernement congolais", "les troupes rwandaises".
 _FRENCH_NOUN_BEFORE = re.compile(
     r"(?:(?P<government>\b(?:le\s+|du\s+|au\s+)?(?:gouvernement|pouvoir|régime|présidence|junte|ministère des affaires "
-    r"étrangères|ministère de la défense|diplomatie|autorités|dirigeants|chef de l['’]état|président)(?:\s+de\s+transition)?)|"
+    r"étrangères|ministère de la défense|diplomatie|autorités)(?:\s+de\s+transition)?)|"
     r"(?P<military>\b(?:l['’]|les\s+|des\s+|aux\s+|la\s+)?(?:armée|forces armées|forces de défense et de sécurité|"
     r"forces|troupes|soldats|militaires|unités|contingents?|aviation|état-major|renforts)(?:\s+régulières?|\s+nationales?)?)|"
     r"(?P<police>\b(?:la\s+|les\s+)?(?:police|policiers)(?:\s+nationale)?))\s+$", re.I)
@@ -447,6 +466,13 @@ def _affiliation(m, ctx: _Context, parent: str, surface: str) -> tuple[str, int,
     names = knowledge.parent_names(parent)
     if not any((n in surface) if n.isupper() else (fold_key(n) in fold_key(surface)) for n in names):
         return None           # "is linked": a verb, not the Islamic State
+    folded_surface = fold(surface)
+    for n in names:
+        k = folded_surface.find(fold(n))
+        if k > 0:
+            longer = index.matcher.regex.match(fold(text[m.start + k:m.start + k + 120]))
+            if longer and m.start + k + longer.end() > m.end:
+                return None   # "the Saharan branch of Al-Qaeda in the Islamic Maghreb": a longer name follows
     end = m.end
     head = knowledge.affiliation_heads().match(text, end)
     if head:

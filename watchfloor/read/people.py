@@ -38,7 +38,8 @@ def _titles() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     words |= {w[:1].upper() + w[1:] for w in words}          # a role opening a sentence ("Junta leader …")
     words = sorted(words, key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    run = rf"(?:(?:{alt})(?:\s+|\s*,\s*(?=[A-Z])))"
+    dem = "|".join(re.escape(d) for d in _french_demonyms())
+    run = rf"(?:(?:{alt})(?:\s+(?:{dem}))?(?:\s+|\s*,\s*(?=[A-Z])))"     # "président rwandais Paul Kagame"
     titled = re.compile(rf"(?<![\w-])(?P<title>{run}{{1,4}})(?P<name>{NAME})")
     before = re.compile(rf"(?<![\w-])(?P<title>{run}{{1,4}})$")
     return titled, before, frozenset(fold_key(r) for r in spec["ranks"])
@@ -48,8 +49,38 @@ _ORG_HEAD = re.compile(r"(?:Association|Collectif|Coordination|Comité|Conseil|M
                       r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|"
                       r"Council|Committee|Movement|Front|Union|Coalition|Alliance|Brigade|Army|Forces?|Party|"
                       r"Commission|Agency|Ministry|Office|Department|Directorate|Network|Institute|Centre|Center)\b")
+_ORG_WORDS_ANY = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Groupe|Council|Committee|"
+                            r"Movement|Front|Union|Coalition|Alliance|Brigade|Army|Forces?|Party|Commission|Agency|"
+                            r"Ministry|Office|Department|Directorate|Network|Institute|Centre|Center|Group|Watch|"
+                            r"International|Nations|Organi[sz]ation|Foundation|Fund|Bank|Programme|Program|Court|"
+                            r"Police|Guard|Corps|Command|Mission|Observatory|Monitor|Project|Service|Services)\b")
 _CALENDAR = frozenset("january february march april may june july august september october november december monday "
                       "tuesday wednesday thursday friday saturday sunday".split())
+@lru_cache(maxsize=1)
+def _french_demonyms() -> list[str]:
+    """Lower-case (French) demonyms of states.csv: they follow a title ("le président rwandais")."""
+    import csv
+    with open(DATA_DIR / "states.csv", newline="", encoding="utf-8") as fh:
+        out = {d for r in csv.DictReader(fh) for d in r["demonyms"].split("|") if d[:1].islower()}
+    return sorted(out, key=len, reverse=True) or ["(?!x)x"]
+
+
+@lru_cache(maxsize=1)
+def _rules_people() -> tuple[re.Pattern, re.Pattern]:
+    """Without a title: "Name Name, a spokesman for …" (an apposition with a role) and "Name Name said"."""
+    with open(TITLES_PATH, encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    roles = sorted({r for r in spec["roles"] if r[:1].islower()}, key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in roles)
+    word = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
+    name = rf"{word}(?:[ -](?:{_PARTICLE}[ -])?{word}){{1,3}}"
+    appos = re.compile(rf"(?<![\w-])(?P<name>{name})\s*,\s*(?:a|an|the|le|la|l['’]|un|une)\s+(?:[\w'’-]+\s+){{0,3}}?"
+                       rf"(?P<role>{alt})\b")
+    said = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:said|told|says|added|stated|declared|announced|warned|"
+                      rf"insisted|explained|wrote|a déclaré|a affirmé|a annoncé|a indiqué|a dit|a assuré)\b")
+    return appos, said
+
+
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|into|towards?|outside|around|inside|across|seized|captured|"
                            r"took|retook|recaptured|entered|overran|besieged|shelled|raided|reached|fled|à|près de|"
                            r"vers|dans)\s+(?:the\s+(?:town|village|city|area|district|locality)\s+of\s+)?$")
@@ -75,6 +106,19 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         s, e = _trim_name(text, m.start("name"), m.end("name"))
         if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
             spans.append((s, e, m.group("title")))
+    appos, said = _rules_people()
+    for rx in (appos, said):
+        for m in rx.finditer(text):
+            s, e = _strip_title(text, m.start("name"), m.end("name"), title_before)
+            s, e = _trim_name(text, s, e)
+            if title_before.search(text, max(0, s - 80), s):
+                continue          # a titled name: found with its title above
+            name = text[s:e]
+            if s >= e or len(name.split()) < 2 or not keep_text(s, e) or _overlaps(taken, s, e) or \
+                    _overlaps(places, s, e) or _shouting(text, s, e) or _ORG_WORDS_ANY.search(name) or \
+                    name.split()[0] in ("The", "A", "An", "In", "On", "But", "And", "Le", "La", "Les", "Un", "Une"):
+                continue
+            spans.append((s, e, None))
     for s, e, label in entities:
         if label not in ("PERSON", "PER"):
             continue
