@@ -66,3 +66,10 @@ def test_a_small_town_far_from_the_report_is_not_taken_for_a_local_name():
 def test_a_town_contained_in_another_countrys_admin_area_is_that_areas():
     place = _place("Aid workers were evacuated from Palma, in Cabo Delgado province, by boat.", "Palma")
     assert (place["country"], place["admin1"], place["lat"]) == ("MOZ", "Cabo Delgado", None)
+
+
+def test_a_french_capital_by_its_demonym_and_the_bare_capital():
+    place = _place("Des renforts sont arrivés dans la capitale nigérienne jeudi.", "capitale nigérienne")
+    assert (place["name"], place["admin1"]) == ("Niamey", "Niamey")
+    place = _place("Au Mali, la capitale a été privée de carburant pendant deux mois.", "capitale")
+    assert (place["name"], place["admin1"]) == ("Bamako", "Bamako")

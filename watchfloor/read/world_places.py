@@ -34,6 +34,8 @@ _COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central
             r"south-?east|south-?west)")
 _COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
 _CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,\s*)?[A-Z])(?!\s+(?:city|region|district)\b)")
+# "la capitale nigérienne", "la capitale" (French)
+_CAPITALE = re.compile(r"\b[Ll]a\s+(capitale)(?:\s+([a-zà-ÿ]+))?\b(?!\s*(?:,\s*)?[A-Z])")
 BIG_TOWN = 100_000
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
 
@@ -168,10 +170,19 @@ class WorldMatcher:
 
     def _capitals(self, text: str, weight: Counter, keep) -> list:
         out = []
-        for m in _CAPITAL.finditer(text):
+        found = [(m, m.group(1), m.start() + len(re.match(r"[Tt]he\s+", m.group(0)).group(0)) if m.group(1)
+                  else m.start()) for m in _CAPITAL.finditer(text)]
+        for m in _CAPITALE.finditer(text):
+            adjective = m.group(2)
+            if adjective and fold_key(adjective) not in demonyms():
+                if adjective.startswith(("économique", "régional", "provincial", "administrativ", "politique")):
+                    continue              # "la capitale économique": another town
+                adjective = None          # "la capitale a été …": the bare capital
+            found.append((m, adjective, m.start(1), m.end() if adjective else m.end(1)))
+        found = [f if len(f) == 4 else (*f, f[0].end()) for f in found]
+        for m, adjective, start, end in found:
             if not keep(m.start()):
                 continue
-            adjective = m.group(1)
             if adjective:
                 country = demonyms().get(fold_key(adjective))
                 if country is None:
@@ -180,8 +191,7 @@ class WorldMatcher:
                 country = weight.most_common(1)[0][0] if weight else None
             i = self.world.capitals.get(country) if country else None
             if i is not None:
-                start = m.start() + len(re.match(r"[Tt]he\s+", m.group(0)).group(0)) if adjective else m.start()
-                out.append((start, m.end(), [self._store_place(self.world.names[i], country)
+                out.append((start, end, [self._store_place(self.world.names[i], country)
                                              or self.world_place(i)]))
         return out
 
