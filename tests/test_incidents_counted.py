@@ -86,14 +86,12 @@ def _about_niono(triggers, fact_id):
 
 def test_an_ingest_links_its_rows_without_a_command(niono_store):
     store, fact_id = niono_store
-    # the two datasets' records were linked by the ACLED ingest itself
-    assert {r["record_id"] for r in incident_of(store, "acled:MLI80001")} == {"ucdp:990001", "acled:MLI80001"}
-    rules = store.rows("SELECT rule FROM incident_links WHERE record_a = 'acled:MLI80001' AND record_b = "
-                       "'ucdp:990001'")
-    assert rules and rules[0][0].startswith("auto:days=1,")
-    # the report is linked by the next scan (or the next ingest)
-    scan(store, "MLI", run_forecasts=False)
-    assert {r["record_id"] for r in incident_of(store, fact_id)} == {"ucdp:990001", "acled:MLI80001", fact_id}
+    # the two datasets' records were linked by the ACLED ingest itself, the report as it was stored
+    assert {r["record_id"] for r in incident_of(store, "acled:MLI80001")} == {"ucdp:990001", "acled:MLI80001",
+                                                                             fact_id}
+    rules = [r for r, in store.rows("SELECT rule FROM incident_links WHERE 'acled:MLI80001' IN (record_a, record_b)")]
+    assert rules and all(r.startswith("auto:days=") for r in rules)
+    assert store.scalar("SELECT count(*) FROM audit WHERE action = 'incidents.link' AND target LIKE 'read report %'")
 
 
 def test_triggers_count_the_incident_once_and_name_its_sources(niono_store):
@@ -272,3 +270,26 @@ def test_equal_scores_link_the_same_whatever_the_order():
         found.append(dict(zip(incidents["rid"], incidents["incident"])))
     assert found[0] == found[1] == found[2]
     assert found[0]["ucdp:1"] == found[0]["acled:A"] != found[0]["acled:B"]
+
+
+def test_a_report_is_linked_as_it_is_stored(niono_store):
+    store, fact_id = niono_store
+    assert incident_of(store, fact_id) == incident_of(store, store.scalar(
+        "SELECT id FROM events WHERE layout = 'ucdp' AND source_id = '990001'"))
+
+
+def test_a_forecast_panel_over_two_sources_counts_a_linked_incident_once(niono_store):
+    from datetime import date
+    from watchfloor.store.forecasts import panel_events
+    store, _ = niono_store
+    region = store.scalar("SELECT region_id FROM events WHERE layout = 'ucdp' AND source_id = '990001'")
+
+    def niono(sources):
+        frame = panel_events(store, [region], None, date(2021, 1, 1), sources)
+        near = frame[(frame["month"] == pd.Timestamp("2020-12-01")) & ((frame["latitude"] - NIONO[0]).abs() < 0.2)
+                     & ((frame["longitude"] - NIONO[1]).abs() < 0.2)]
+        return sorted(zip(near["source"], near["fatalities"]))
+
+    assert niono(["ucdp"]) == [("ucdp", 28)] and niono(["acled"]) == [("acled", 31)]
+    assert niono(["ucdp", "acled"]) == [("ucdp", 28)]          # once, the first source's record
+    assert niono(["acled", "ucdp"]) == [("acled", 31)]

@@ -39,9 +39,14 @@ def panel_events(store: Store, region_ids: list[str], bbox: tuple[float, float, 
     if sources is not None:
         where += f" AND layout IN ({', '.join('?' for _ in sources)})"
         params += list(sources)
-    return store.frame(
-        "SELECT date_trunc('month', date_start)::DATE AS month, region_id, latitude, longitude, violence_type, "
-        f"fatalities, layout AS source FROM events WHERE {where} ORDER BY date_start, id", params)
+    columns = ("SELECT date_trunc('month', date_start)::DATE AS month, region_id, latitude, longitude, "
+               "violence_type, fatalities, layout AS source")
+    if sources is not None and len(sources) == 1:
+        return store.frame(f"{columns} FROM events WHERE {where} ORDER BY date_start, id", params)
+    # several sources: an incident they both recorded counts once (the first source's record)
+    from watchfloor.store.incidents import one_per_incident
+    sql, all_params = one_per_incident(f"WHERE {where}", params, prefer=list(sources or []))
+    return store.frame(f"{columns} FROM ({sql}) e ORDER BY date_start, id", all_params)
 
 
 def country_geometry(store: Store, country: str) -> str | None:

@@ -54,6 +54,12 @@ def store_report(store: Store, result, prepared: "PreparedReport | None" = None)
         # the report's judgments become tracked forecasts with it (same transaction: both or neither)
         from watchfloor.judgments.tracking import track_report
         track_report(store, report_id)
+        # its placed events join the incidents other sources recorded (same transaction)
+        seeds = [r for r, in store.rows("SELECT f.id FROM facts f JOIN places p ON p.id = f.place_id "
+                                        "WHERE f.report_id = ? AND f.kind = 'event'", [report_id])]
+        if seeds:
+            from watchfloor.incidents.service import link_new
+            link_new(store, seeds, reason=f"read report {report_id[:16]}")
     return report_id, True
 
 
