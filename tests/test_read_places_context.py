@@ -73,3 +73,9 @@ def test_a_french_capital_by_its_demonym_and_the_bare_capital():
     assert (place["name"], place["admin1"]) == ("Niamey", "Niamey")
     place = _place("Au Mali, la capitale a été privée de carburant pendant deux mois.", "capitale")
     assert (place["name"], place["admin1"]) == ("Bamako", "Bamako")
+
+
+def test_countries_by_their_french_names():
+    places = read_document("t", text="Les assaillants ont fui vers la Mauritanie, puis vers le Tchad.",
+                           model=False).as_json()["places"]
+    assert {p["country"] for p in places} >= {"MRT", "TCD"}

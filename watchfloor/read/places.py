@@ -14,6 +14,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from watchfloor.read.matching import PhraseMatcher, fold_key
 
@@ -100,7 +101,8 @@ class Gazetteer:
                                          r["region_id"], r["admin1"], int(r["population"] or 0),
                                          "region" if r["kind"] == "admin2" else r["kind"] or "place",
                                          r.get("admin2")))
-            for n in {r["name"], *(r["alt_names"] or "").split("|")}:
+            french = french_country_names().get(r["country"], ()) if r["kind"] == "country" else ()
+            for n in {r["name"], *(r["alt_names"] or "").split("|"), *french}:
                 if _usable_name(n, r["name"]):
                     names.append((n, i))
                     joined = re.sub(r"[\s-]+", "", n)
@@ -222,6 +224,23 @@ class Gazetteer:
         return best
 
 
+@lru_cache(maxsize=1)
+def french_country_names() -> dict[str, tuple[str, ...]]:
+    """ISO3 → the country's French names ('Mauritanie', 'Tchad', 'République démocratique du Congo'), from
+    pycountry's ISO 3166-1 translations."""
+    try:
+        import gettext
+        import pycountry
+        fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    except (ImportError, OSError):
+        return {}
+    out = {}
+    for c in pycountry.countries:
+        names = {fr.gettext(n) for n in (c.name, getattr(c, "common_name", c.name))}
+        out[c.alpha_3] = tuple(sorted(n for n in names if "," not in n))
+    return out
+
+
 def _usable_name(alias: str, name: str) -> bool:
     if not alias or len(alias) < 2:
         return False
@@ -244,7 +263,7 @@ _LOCATIVE = re.compile(r"\b(?:villages? of|towns? of|city of|localities of|local
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|\s+and\s+|\s+et\s+|\s+or\s+|\s+ou\s+)$")
 # What ties a place to a container named after it: "X, a village in Y", "X and Z, in Y province", "X, outside Y",
 # "X (Y region)", "X, un quartier de Y".
-_CONTAINER_LINK = re.compile(r"^\s*\((?=\s*[A-Z])|^(?:(?:\s*,\s*|\s+and\s+|\s+et\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*"
+_CONTAINER_LINK = re.compile(r"^\s*\((?=\s*(?:[A-Z]|r[ée]gion|province|cercle|d[ée]partement|commune))|^(?:(?:\s*,\s*|\s+and\s+|\s+et\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*"
                              r"(?:\s*[,(–—-]\s*|\s+)"
                              r"(?i:(?:a|an|the|two|three|several|un|une|deux|trois|le|la|les)\s+)?"
                              r"(?i:(?:small|large|remote|border|mining|gold-mining|fishing|rural|nearby|petit|petite|"
