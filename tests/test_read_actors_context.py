@@ -216,3 +216,18 @@ def test_people_without_the_model(reader, text, person, role):
 def test_a_titled_speaker_is_named_without_the_title(reader):
     got = names(read(reader, "President Amara Koné announced a curfew."))
     assert "Amara Koné" in got and "President Amara Koné" not in got
+
+
+@pytest.mark.parametrize("text, junk", [
+    ("Can Kenya's Mission Restore Order in the Capital?\n\nThe deployment began in June.", "Kenya's Mission Restore Order"),
+    ("Gunmen stormed the Federal Housing Authority school in Dutsin-Ma.", "Federal Housing Authority"),
+    ("Spokesperson for the Secretary-General Omar Lindqvist briefed reporters.", "Spokesperson for the Secretary-General"),
+    ("Leaders postponed the Vienna summit until spring.", "Vienna"),
+])
+def test_headlines_buildings_and_offices_are_no_organisations(reader, text, junk):
+    for model in (False, True):
+        assert junk not in names(read(reader, text, model=model))
+
+
+def test_a_possessive_office_name_stays_an_organisation(reader):
+    assert "Ombudsman's Office" in names(read(reader, "The Ombudsman's Office warned of a war between the groups."))

@@ -298,6 +298,8 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 continue      # "the government of Chad": the country decides, not the document
             if _generic_blocked(text, m.start):
                 continue      # "UN troops", "foreign soldiers", "the RSF soldiers": not the state's
+            if kind == "police" and re.match(r"\s+(?:stations?|posts?|headquarters|checkpoints?)\b", text[m.end:m.end + 20]):
+                continue      # "attacked police stations": the buildings
             after = _NEXT_WORD.match(text, m.end)
             if after and any(h == "demonym" for _, h, _ in index.matcher.payloads.get(fold_key(after.group(1)), ())):
                 continue      # "le gouvernement congolais": the demonym names the country

@@ -182,6 +182,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     or is_junk(name) or _shouting(text, s, e):
                 continue
             add(name, s, e)
+    for m in _LOCAL_BODY.finditer(text):
+        s, e = m.start(1), m.end()
+        if keep_span(s, e) and not _overlaps(taken, s, e):
+            add(text[s:e], s, e)
     for s, e, label in entities:
         s, e = clean(text, s, e)
         if label in ("ORG", "NORP"):
@@ -209,10 +213,6 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word):
                 continue
             add(word, m.start(), m.end())
-    for m in _LOCAL_BODY.finditer(text):
-        s, e = m.start(1), m.end()
-        if keep_span(s, e) and not _overlaps(taken, s, e):
-            add(text[s:e], s, e)
     for name, s, e in _outlets_acted_on(text):
         if keep(s) and not _overlaps(taken, s, e):
             add(name, s, e)
@@ -261,8 +261,8 @@ def extend_name(text: str, s: int, e: int) -> tuple[int, int]:
         s = m.start()
     for _ in range(3):
         m = _OF_CHAIN.match(text, e)
-        if not m or "\n" in m.group(0):
-            break
+        if not m or "\n" in m.group(0) or not re.search(rf"(?:{_ORG_WORDS})$", text[s:e]):
+            break             # "Council for the Safeguard …", not "Orano for the Imouraren mine"
         e = m.end()
     return s, e
 
@@ -303,13 +303,28 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|near|outside|around|inside|towards?|into|à|
 _PLACE_AFTER = re.compile(r"\s*(?:,\s*(?:in|near|dans|à|au)\s+(?:the\s+|la\s+|le\s+)?[A-Z]|,\s*(?:a|the|une?|la|le)\s+"
                           r"(?:town|village|city|commune|locality|ville|localité|capital)|\s+(?:camp|region|province|"
                           r"state|district|area|local government area|LGA|department|commune|killings|massacre|"
-                          r"prefecture|county|governorate)\b)", re.I)
+                          r"prefecture|county|governorate|summit|talks|peace talks|conference|meeting|process|"
+                          r"river|lake|valley|border|road|axis|corridor)\b)", re.I)
 _DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý' .-]+(?:,|\s*\(|\s+[-—–])")
 _NOT_ORG_ENDINGS = {"charter", "agreement", "accord", "accords", "treaty", "declaration", "resolution",
                     "convention", "protocol", "update", "brief", "briefing", "bulletin", "digest", "newsletter",
                     "sitrep", "outlook", "summary", "report", "hospital", "school", "university", "airport",
                     "stadium", "market", "bridge", "road", "street", "avenue", "square", "camp", "vol", "journal",
                     "act", "law", "plan", "strategy", "initiative", "process", "conference", "summit"}
+
+
+_BUILDING_AFTER = re.compile(r"\s+(?:school|schools|hospital|clinic|market|mosque|church|airport|prison|compound|"
+                             r"building|premises|stadium|university|college|mine|plant|factory|hotel)\b")
+
+
+@lru_cache(maxsize=1)
+def _role_heads() -> frozenset[str]:
+    import yaml
+    from watchfloor.config import DATA_DIR
+    with open(DATA_DIR / "person_titles.yaml", encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    heads = {fold_key(r).split()[0] for r in spec["roles"] if " " not in r.strip() and "-" not in r}
+    return frozenset(h for h in heads if len(h) > 4) - {"deputy", "coordinator", "director", "premier", "under"}
 
 
 def place_evidence(text: str, mentions: list[dict], places) -> bool:
@@ -330,8 +345,10 @@ def place_evidence(text: str, mentions: list[dict], places) -> bool:
                 prev = re.search(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*(?:,|and|et)\s*$", before)
                 if prev and _overlaps(places, s - len(before) + prev.start(1), s - len(before) + prev.end(1)):
                     return True
-                chain = re.search(r"\b(?:in|near|towards?|around|outside|into|between|à|dans|vers)\s+(?:the\s+)?"
-                                  r"[A-Z][\w'’-]+(?:\s*,\s*[A-Z][\w'’-]+)*\s*(?:,|,?\s+and|,?\s+et|,?\s+or)\s*$",
+                item = r"[A-Z][\w'’-]+(?:\s+(?:du|de|des|el|al|la|le)?\s*[A-Z][\w'’-]+)*"
+                chain = re.search(rf"\b(?:in|near|towards?|around|outside|into|between|including|notably|such as|à|"
+                                  rf"dans|vers|dont|notamment|comme)\s+(?:the\s+)?{item}(?:\s*,\s*{item})*\s*"
+                                  rf"(?:,|,?\s+and|,?\s+et|,?\s+or)\s*$",
                                   text[max(0, s - 120):s])
                 if chain:
                     return True       # "towards Ancuabe and Meluco": a list of places after a locative cue
@@ -351,8 +368,14 @@ def _not_an_organisation(text: str, org: dict, places) -> bool:
     """A place, a treaty, a report's title or a building named like an organisation."""
     name = org["name"]
     words = fold_key(name).replace("-", " ").split()
-    if words and (words[-1] in _NOT_ORG_ENDINGS or words[0] in ("journal", "vol", "revue")):
-        return True
+    if words and (words[-1] in _NOT_ORG_ENDINGS or words[0] in ("journal", "vol", "revue") or words[0] in _role_heads()):
+        return True           # a treaty, a report, "Spokesperson for the Secretary-General"
+    if len(words) > 3 and re.search(r"\w['’]s\s+\w", name) or any(text.find("?", m["end"], m["end"] + 40) >= 0 and
+                                               "\n" not in text[m["end"]:text.find("?", m["end"], m["end"] + 40)]
+                                               for m in org["mentions"]) and len(words) > 3:
+        return True           # "Rwanda's Intervention End the … Insurgency?": a headline, not a name
+    if all(_BUILDING_AFTER.match(text, m["end"]) for m in org["mentions"]):
+        return True           # "the Local Education Authority school": a building named after a body
     if re.search(_ORG_WORDS, name) and len(words) > 1:
         return False
     return place_evidence(text, org["mentions"], places) or big_city(name)

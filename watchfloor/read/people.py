@@ -137,7 +137,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
         name = " ".join(text[s:e].split())
-        if is_junk(name) or _ORG_HEAD.match(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
+        if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name
         person = _same_person(people, name)
         mention = {"text": text[s:e], "start": s, "end": e}
