@@ -214,7 +214,9 @@ def score_places(gold: dict, pred: dict, aliases: Callable[[str], Iterable[str]]
                  admin1_scored: set[str] | None = None) -> tuple[Tally, Tally, Ratio]:
     """(name and admin-1 both right, name right, admin-1 accuracy on name-matched places). Admin-1 is
     judged only for gold places in `admin1_scored` countries (default: all); elsewhere the name decides."""
-    g = gold.get("places", [])
+    # one place per name and admin-1 on both sides: a gold file may list a name twice, as the town and as the
+    # admin area it heads ("Kidal", "Kidal region"), which the reader gives as one place
+    g = _dedupe_places(gold.get("places", []) or [])
     p = _dedupe_places(pred.get("places", []) or [])
     names = [_pred_place_names(x, aliases) for x in p]
 

@@ -84,17 +84,17 @@ def damaged(gold: dict) -> dict:
             d["value"] = "1999-01-01"
     if bad["quantities"]:
         bad["quantities"][0]["value"] += 1
-    if bad["judgments"]:
-        bad["judgments"][0]["band"] = [0.01, 0.05] if bad["judgments"][0]["band"] != [0.01, 0.05] else [0.95, 0.99]
+    for j in bad["judgments"]:     # every band (two judgments may share a sentence and swap partners)
+        j["band"] = [0.01, 0.05] if j["band"] != [0.01, 0.05] else [0.95, 0.99]
     bad["judgments"].append({"term": "may", "band": [0.55, 0.8], "text": "Nothing of the sort may ever happen here."})
-    for p in bad["possibilities"]:
-        bad["judgments"].append({"term": p["term"], "band": [0.55, 0.8], "text": p["text"]})
+    for p in bad["possibilities"]:    # a band no gold judgment has: it must not pair with one of them
+        bad["judgments"].append({"term": p["term"], "band": [0.0, 0.0], "text": p["text"]})
     bad["possibilities"] = bad["possibilities"][1:]
     bad["recommendations"] = bad["recommendations"][1:]
     bad["citations"] = [dict(c, n=c["n"] + 1, title="something else", url="https://example.org/x")
                         for c in bad["citations"]]
-    for e in bad["events"]:
-        e["sub_type"] = "Other" if e["sub_type"] != "Other" else "Arrests"
+    for e in bad["events"]:        # a sub-type no event has (a real one could match another gold event)
+        e["sub_type"] = "Damaged sub-type"
     return bad
 
 
@@ -212,7 +212,7 @@ def test_gold_labels_are_consistent(gold_path):
             assert a["mentions"] and all(rs.normalise(m) in text for m in a["mentions"]), a
     for place in gold["places"]:
         assert rs.normalise(place["name"]) in text, place
-        if place["admin1"] is not None:
+        if place["admin1"] is not None and place["country"] in rs.ADMIN1_SCORED:   # boundaries loaded
             assert (place["country"], place["admin1"]) in admin1, place
     for d in gold["dates"]:
         assert rs.normalise(d["text"]) in text, d
