@@ -231,13 +231,16 @@ class WorldMatcher:
                 continue
             if in_doc:
                 cands = in_doc
-            elif not typed and self._points and all(_far(w.lat[i], w.lon[i], self._points) and
-                                                    (not big or fold_key(w.names[i]) != key) for i in cands):
-                continue          # a small town (or a city's other spelling) far from every place the document
-                #                   names: a local name it is not
             end = s0 + len(span_text)
-            out.append((s0, end, [self.world_place(i) for i in cands]))
-        return out
+            local = not in_doc and not typed and all(not big or fold_key(w.names[i]) != key for i in cands)
+            out.append((s0, end, cands, local))
+        # A small town (or a city's other spelling) far from every place the document names — the store's
+        # places and the world's cities and admin areas it names by their own names — is a local name it is not.
+        points = list(self._points) + [(w.lat[c[0]], w.lon[c[0]]) for _, _, c, local in out
+                                       if not local and len({w.countries[i] for i in c}) == 1
+                                       and w.lat[c[0]] is not None]
+        return [(s0, end, [self.world_place(i) for i in cands]) for s0, end, cands, local in out
+                if not (local and points and all(_far(w.lat[i], w.lon[i], points) for i in cands))]
 
 
 FAR_DEG = 5.0       # ~550 km
