@@ -231,3 +231,15 @@ def test_headlines_buildings_and_offices_are_no_organisations(reader, text, junk
 
 def test_a_possessive_office_name_stays_an_organisation(reader):
     assert "Ombudsman's Office" in names(read(reader, "The Ombudsman's Office warned of a war between the groups."))
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("The Jordanian health ministry said nine people were hurt.", "Jordan"),
+    ("Egyptian airstrikes hit a depot near the border.", "Military Forces of Egypt"),
+    ("A Spanish frigate escorted the tanker through the strait.", "Military Forces of Spain"),
+    ("Qatar and the United States welcomed the truce.", "Qatar"),
+    ("The Malawi Commission on Gender Equality published its findings.", "Malawi Commission on Gender Equality"),
+    ("The EU naval mission Atalanta freed the crew.", "EUNAVFOR"),
+])
+def test_more_state_nouns_lists_and_names(reader, text, actor):
+    assert actor in names(read(reader, text))

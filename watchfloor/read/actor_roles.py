@@ -67,7 +67,8 @@ _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|
                         r"rapprochement|standoff|dispute|row|rift|confrontation|break|split|rupture|tensions)"
                         r"(?:\s+[\w-]+){0,3}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|auprès de|"
                         r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+(?:la\s+|le\s+|l['’])?$", re.I)
-_COUNTRY_LIST = re.compile(r"^(?:\s*,\s*[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:[A-Z][\w'’-]+\s*){1,3}")
+_COUNTRY_LIST = re.compile(r"^(?:\s*,\s*(?:the\s+)?[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:the\s+|la\s+|le\s+|l['’])?"
+                           r"(?:[A-Z][\w'’-]+\s*){1,4}")
 
 
 def _in_actor_role(text: str, start: int, end: int) -> bool:

@@ -17,7 +17,7 @@ from watchfloor.read.matching import fold, fold_key
 
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})"
-                        rf"(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*"
+                        rf"(?:\s+(?:of|for|on|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*"
                         rf"(?:\s+[A-Z][\w'’\-]*){{0,3}}){{0,3}})")
 # French names: a capitalised head noun, then lower-case words ("Collectif des pêcheurs de Bol", "Association pour
 # la paix du Yagha", "Regroupement des transporteurs"): see _french_names.
@@ -178,7 +178,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             if more and "\n" not in more.group(0):
                 e = more.end()             # "Kuriga Community Development Association": the last organisation word
             name = text[s:e]
-            if not keep_span(s, e) or len(name.split()) < 2 or _overlaps(taken, s, e) or _overlaps(places, s, e) \
+            if not keep_span(s, e) or len(name.split()) < 2 or _overlaps(taken, s, e) or _covered(text, places, s, e) \
                     or is_junk(name) or _shouting(text, s, e):
                 continue
             add(name, s, e)
@@ -217,6 +217,15 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if keep(s) and not _overlaps(taken, s, e):
             add(name, s, e)
     return [o for o in _merge_acronyms(text, found) if not _not_an_organisation(text, o, places)]
+
+
+def _covered(text: str, spans: _Spans, s: int, e: int) -> bool:
+    """A place's span covers the whole name, or a place in it has no organisation word after it ("Malawi Commission
+    on Gender Equality" is an organisation; "Kidal Region Youth" is a place and more)."""
+    for a, b in spans:
+        if a < e and s < b and (a <= s and b >= e or not re.search(_ORG_WORDS, text[max(b, s):e])):
+            return True
+    return False
 
 
 def _initials(name: str) -> str:
