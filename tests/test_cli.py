@@ -89,3 +89,16 @@ def test_python_api(bundled_db):
         frame = wf.events(country="MLI", since="2020-01-01")
         assert len(frame) > 100 and set(frame["country_iso3"]) == {"MLI"}
         assert frame["date_start"].min().year == 2020
+
+
+def test_printed_ids_are_never_turned_into_emoji(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("Weekly note\nPublished: 3 May 2021\n\nOn 2 May 2021 gunmen attacked a market near Gao, "
+                    "killing 4 traders.\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    assert run("--db", db, "read", note).exit_code == 0
+    with Store.open(db) as store:
+        report_id = store.scalar("SELECT id FROM reports")
+    listed = run("--db", db, "facts", "list", report_id[:16])
+    assert listed.exit_code == 0, listed.output
+    assert ":date:" in listed.output and "📅" not in listed.output

@@ -27,8 +27,8 @@ regions_app = typer.Typer(help="Admin boundaries.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(regions_app, name="regions")
 
-console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+console = Console(stderr=True, soft_wrap=True, emoji=False)   # ":date:" in a fact id is text, not 📅
+out = Console(soft_wrap=True, emoji=False)
 
 STAGE_COMMANDS = ("watchfloor.read.commands", "watchfloor.forecast.commands", "watchfloor.warn.commands",
                   "watchfloor.judgments.commands", "watchfloor.web.commands", "watchfloor.incidents.commands")
