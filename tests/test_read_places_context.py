@@ -79,3 +79,9 @@ def test_countries_by_their_french_names():
     places = read_document("t", text="Les assaillants ont fui vers la Mauritanie, puis vers le Tchad.",
                            model=False).as_json()["places"]
     assert {p["country"] for p in places} >= {"MRT", "TCD"}
+
+
+def test_the_capital_of_a_province_is_not_the_countrys_capital():
+    places = read_document("t", text="Gunmen killed 28 people in Nouna, the capital of Kossi province.",
+                           model=False).as_json()["places"]
+    assert {p["name"] for p in places} == {"Nouna", "Kossi"}

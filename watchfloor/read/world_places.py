@@ -33,9 +33,10 @@ _COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central
             r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|north-?east|north-?west|"
             r"south-?east|south-?west)")
 _COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
-_CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,\s*)?[A-Z])(?!\s+(?:city|region|district)\b)")
+_CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,\s*)?[A-Z])"
+                      r"(?!\s+(?:city|region|district|of)\b)")          # "the capital of Kossi province": another
 # "la capitale nigérienne", "la capitale" (French)
-_CAPITALE = re.compile(r"\b[Ll]a\s+(capitale)(?:\s+([a-zà-ÿ]+))?\b(?!\s*(?:,\s*)?[A-Z])")
+_CAPITALE = re.compile(r"\b[Ll]a\s+(capitale)(?!\s+(?:du|de|des|d['’])\b)(?:\s+([a-zà-ÿ]+))?\b(?!\s*(?:,\s*)?[A-Z])")
 BIG_TOWN = 100_000
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
 
