@@ -113,3 +113,12 @@ def test_the_reader_version_names_the_revision_and_changes_with_the_config(bundl
     other = _reader_with(bundled, tmp_path, ["sentences"])
     assert bundled.version.startswith(components.READER_REVISION + "+")
     assert other.version != bundled.version
+
+
+def test_an_event_at_an_unlisted_village_takes_the_region_its_context_names(bundled):
+    text = ("Published 9 March 2021\n\nOn 7 March, gunmen raided the hamlets of Tiwarakoro and Sembedaga, in the "
+            "Douentza circle of the Mopti region, killing 11 herders.\n")
+    events = bundled.read("t", text).events
+    assert [(e["place"], e["admin1"]) for e in events] == [("Tiwarakoro", "Mopti")]
+    mopti = bundled.read("t", "Fighting was reported in the Mopti region on 3 March 2021.\n").places
+    assert events[0]["region_id"] == next(p["region_id"] for p in mopti if p["name"] == "Mopti")

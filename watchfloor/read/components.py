@@ -397,8 +397,16 @@ class Events(Component):
                                  skip=lambda s, e: (s, e) in not_facts or in_recs(s) or in_analysis(s),
                                  folded=doc.folded, parser=parser)
         ids = {a["name"]: a["id"] for a in doc.known_actors}
+        # an event at a place no gazetteer holds, whose admin-1 came from the context ("the villages of X and Y,
+        # in the Mopti region"), takes that admin-1's region from the document's placed places
+        regions: dict[str, set] = {}
+        for p in doc.places:
+            if p.get("region_id") and p.get("admin1"):
+                regions.setdefault(p["admin1"], set()).add(p["region_id"])
         for e in doc.events:
             e["actor1_id"] = ids.get(e["actor1"])
+            if not e.get("region_id") and e.get("admin1") and len(regions.get(e["admin1"], ())) == 1:
+                e["region_id"] = next(iter(regions[e["admin1"]]))
         return doc
 
 
