@@ -13,12 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # figure -> floor (measured on the test split, model path, less ~0.02-0.03; see the closing note of the change)
 FLOORS = {
-    "actors": 0.72,                      # actors F1, matched by any mention
-    "places admin-1 accuracy": 0.79,
+    "actors": 0.77,                      # actors F1, matched by any mention (measured 0.795)
+    "places admin-1 accuracy": 0.88,     # measured 0.917 (33/36)
     "citations": 0.97,                   # F1
     "judgments": 0.97,                   # recall
     "judgment band accuracy": 0.98,
-    "snippet sub-type": 0.90,            # micro-F1 on the 300 test snippets
+    "snippet sub-type": 0.90,            # micro-F1 on the 300 test snippets (measured 0.930)
 }
 
 
