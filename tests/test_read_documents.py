@@ -187,3 +187,17 @@ def test_a_dated_report_keeps_its_publication_date_for_relative_dates():
     from watchfloor.read.document import build
     doc = build("t", "Weekly note — March 2023\nPublished: 2 April 2023\n\nOn Monday the road reopened.\n")
     assert doc.published.isoformat() == "2023-04-02" and doc.anchors == []
+
+
+@pytest.mark.parametrize("head, title", [
+    ("Monthly conflict tracker — West Africa\n\nGuinea — March 2024 — Unchanged situation\n\nThe junta kept the "
+     "curfew.\n", "Guinea — March 2024 — Unchanged situation"),
+    ("Weekly update\n\nIssued 3 March 2024\n\nThe junta kept the curfew in the capital for a third week.\n",
+     "Weekly update"),
+    ("Sahel weekly: roads close as rains begin\n\nMarch 2024 edition\n\nText here.\n",
+     "Sahel weekly: roads close as rains begin"),
+])
+def test_a_periodicals_entry_title_under_its_name(head, title):
+    # headers written for this test (in no fixture)
+    from watchfloor.read.document import build
+    assert build("t", head).title == title

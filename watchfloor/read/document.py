@@ -389,6 +389,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         if title is None and len(s) <= 200:
             title = re.sub(r"^(?:title|titre|headline|subject|objet)\s*:\s*", "", s, flags=re.I) or s
         break
+    if title and meta.get("title") is None:
+        title = _entry_title(title, nonempty) or title
     doc.title = title
     doc.authors = list(meta.get("authors") or [])
     doc.editors = list(meta.get("editors") or [])
@@ -470,6 +472,24 @@ _MONTHS = {m: i for i, names in enumerate((
     ("june", "juin"), ("july", "juillet"), ("august", "août", "aout"), ("september", "septembre"),
     ("october", "octobre"), ("november", "novembre"), ("december", "décembre", "decembre")), 1) for m in names}
 _PERIOD = re.compile(r"(?i)(?<![\w-])(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\s+((?:19|20)\d\d)\b")
+
+
+# A periodical's name on the first line ("Monthly conflict tracker — Africa", "Veille mensuelle des conflits"):
+# the entry's own title, on the next line and naming its month ("Mali — July 2024 — …"), is the title.
+_SERIES = re.compile(r"(?i)\b(?:tracker|monitor|weekly|monthly|bulletin|digest|newsletter|update|watch|review|"
+                     r"veille|hebdomadaire|mensuel(?:le)?|lettre)\b")
+
+
+def _entry_title(title: str, nonempty: list[str]) -> str | None:
+    if not _SERIES.search(title) or ":" in title or len(title.split()) > 10 or title not in nonempty:
+        return None
+    k = nonempty.index(title)
+    following = nonempty[k + 1].strip("#* ").strip() if k + 1 < len(nonempty) else ""
+    if following and len(following) <= 160 and _PERIOD.search(following) and not following.endswith(".") \
+            and re.search(r"\s[—–|-]\s|:\s", following) and not _META_LINE.match(following) \
+            and not re.match(r"(?i)(?:issued|published|posted|updated|week of|period|publié|semaine)\b", following):
+        return following
+    return None
 
 
 def _period_anchor(doc: Document, head_lines) -> None:
