@@ -55,3 +55,16 @@ def store(reference_store):
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def read_actors(reader, text: str, published, model: bool = False) -> dict:
+    """`read --json` of a text, each actor mention checked against the text it claims to cover."""
+    result = reader.read("t", text, published=published, model=model).as_json()
+    for a in result["actors"]:
+        for m in a["mentions"]:
+            assert result["text"][m["start"]:m["end"]] == m["text"]
+    return result
+
+
+def actor_names(result: dict) -> list[str]:
+    return [a["name"] for a in result["actors"]]

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from read_helpers import actor_names as names, read_actors
 from watchfloor.read.pipeline import read_document, reader_for
 
 PUBLISHED = date(2024, 5, 1)
@@ -18,15 +19,7 @@ def reader():
 
 
 def actors(reader, text, model=False, published=PUBLISHED):
-    result = reader.read("t", text, published=published, model=model).as_json()
-    for a in result["actors"]:
-        for m in a["mentions"]:
-            assert result["text"][m["start"]:m["end"]] == m["text"]
-    return result
-
-
-def names(result) -> list[str]:
-    return [a["name"] for a in result["actors"]]
+    return read_actors(reader, text, published, model)
 
 
 def by_name(result) -> dict:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from read_helpers import actor_names as names, read_actors
 from watchfloor.read.pipeline import reader_for
 
 PUBLISHED = date(2025, 2, 1)
@@ -17,15 +18,7 @@ def reader():
 
 
 def read(reader, text, model=False):
-    result = reader.read("t", text, published=PUBLISHED, model=model).as_json()
-    for a in result["actors"]:
-        for m in a["mentions"]:
-            assert result["text"][m["start"]:m["end"]] == m["text"]
-    return result
-
-
-def names(result) -> list[str]:
-    return [a["name"] for a in result["actors"]]
+    return read_actors(reader, text, PUBLISHED, model)
 
 
 def mentions(result) -> dict[str, set[str]]:
