@@ -293,3 +293,25 @@ def test_a_forecast_panel_over_two_sources_counts_a_linked_incident_once(niono_s
     assert niono(["ucdp"]) == [("ucdp", 28)] and niono(["acled"]) == [("acled", 31)]
     assert niono(["ucdp", "acled"]) == [("ucdp", 28)]          # once, the first source's record
     assert niono(["acled", "ucdp"]) == [("acled", 31)]
+
+
+def test_the_dashboards_counts_count_the_incident_once(niono_store):
+    from datetime import date
+    from watchfloor.store import web_queries as q
+    from watchfloor.store.events import EventFilter
+    store, _ = niono_store
+    records = store.scalar("SELECT count(*) FROM events WHERE country_iso3 = 'MLI'")
+    listed = {c["iso3"]: c["events"] for c in q.countries_with_events(store)}
+    assert listed["MLI"] == records - 1           # UCDP's and ACLED's records of the massacre: one incident
+    december = EventFilter(country="MLI", since=date(2020, 12, 1), until=date(2020, 12, 31))
+    in_december = store.scalar("SELECT count(*) FROM events WHERE country_iso3 = 'MLI' AND date_start "
+                               "BETWEEN DATE '2020-12-01' AND DATE '2020-12-31'")
+    assert int(q.monthly_series(store, december)["events"].sum()) == in_december - 1
+    region = store.scalar("SELECT region_id FROM events WHERE layout = 'ucdp' AND source_id = '990001'")
+    by_records = store.scalar("SELECT count(*) FROM events WHERE region_id = ? AND date_start BETWEEN "
+                              "DATE '2020-12-01' AND DATE '2020-12-31'", [region])
+    assert q.region_totals(store, december)[region]["events"] == by_records - 1
+    months = q.region_months(store)
+    k = months.regions.index(region)
+    dec = (months.region == k) & (months.month == 2020 * 12 + 11)
+    assert int(months.events[dec].sum()) == by_records - 1

@@ -17,11 +17,21 @@ from watchfloor.store.connection import Store
 from watchfloor.store.events import EventFilter
 
 
+def incidents(where: str = "", params: list | None = None) -> tuple[str, list]:
+    """(FROM-clause source, parameters): the events matching `where`, one row per incident (records of one
+    incident in several sources count once: store/incidents.py). The dashboard's counts and totals use it;
+    its event listings show every source's record."""
+    from watchfloor.store.incidents import one_per_incident
+    sql, all_params = one_per_incident(where, params)
+    return f"({sql})", all_params
+
+
 def countries_with_events(store: Store) -> list[dict]:
+    source, params = incidents("WHERE e.country_iso3 IS NOT NULL")
     return store.records(
         "SELECT e.country_iso3 AS iso3, coalesce(any_value(c.name), e.country_iso3) AS name, count(*) AS events "
-        "FROM events e LEFT JOIN countries c ON c.iso3 = e.country_iso3 WHERE e.country_iso3 IS NOT NULL "
-        "GROUP BY e.country_iso3 ORDER BY events DESC, iso3")
+        f"FROM {source} e LEFT JOIN countries c ON c.iso3 = e.country_iso3 "
+        "GROUP BY e.country_iso3 ORDER BY events DESC, iso3", params)
 
 
 def event_types(store: Store, country: str | None = None) -> list[str]:
@@ -38,9 +48,9 @@ def date_span(store: Store, country: str | None = None) -> tuple[date | None, da
 
 def monthly_series(store: Store, flt: EventFilter) -> pd.DataFrame:
     """Events and fatalities per month (zero-filled between the first and last month) for a filter."""
-    where, params = fast_where(store, flt)
+    source, params = incidents(*fast_where(store, flt))
     frame = store.frame(f"SELECT date_trunc('month', date_start) AS month, count(*) AS events, "
-                        f"sum(fatalities) AS fatalities FROM events {where} GROUP BY 1 ORDER BY 1", params)
+                        f"sum(fatalities) AS fatalities FROM {source} GROUP BY 1 ORDER BY 1", params)
     if frame.empty:
         return frame
     frame["month"] = pd.to_datetime(frame["month"])
@@ -89,8 +99,8 @@ def region_risk(store: Store, run_id: str) -> dict[str, dict]:
 
 def region_totals(store: Store, flt: EventFilter) -> dict[str, dict]:
     where, params = flt.where()
-    rows = store.rows(f"SELECT region_id, count(*), sum(fatalities) FROM events {where} "
-                      f"{'AND' if where else 'WHERE'} region_id IS NOT NULL GROUP BY 1", params)
+    source, params = incidents(f"{where} {'AND' if where else 'WHERE'} region_id IS NOT NULL", params)
+    rows = store.rows(f"SELECT region_id, count(*), sum(fatalities) FROM {source} GROUP BY 1", params)
     return {r[0]: {"events": r[1], "fatalities": int(r[2] or 0)} for r in rows}
 
 
@@ -107,8 +117,9 @@ class RegionMonths:
 
 
 def region_months(store: Store) -> RegionMonths:
+    source, params = incidents("WHERE region_id IS NOT NULL")
     rows = store.rows("SELECT region_id, country_iso3, year(date_start) * 12 + month(date_start) - 1, count(*), "
-                      "coalesce(sum(fatalities), 0) FROM events WHERE region_id IS NOT NULL GROUP BY 1, 2, 3")
+                      f"coalesce(sum(fatalities), 0) FROM {source} GROUP BY 1, 2, 3", params)
     names: dict[str, int] = {}
     region = np.array([names.setdefault(r[0], len(names)) for r in rows], dtype=np.int64)
     return RegionMonths(tuple(names), region, np.array([r[1] for r in rows], dtype=object),
@@ -157,9 +168,10 @@ def backtests(store: Store, country: str | None = None) -> list[dict]:
 def fights(store: Store, flt: EventFilter, limit: int = 200) -> list[dict]:
     """Who fights whom: actor pairs from events, with events and fatalities."""
     where, params = flt.where()
+    source, params = incidents(f"{where} {'AND' if where else 'WHERE'} actor1 IS NOT NULL AND actor2 IS NOT NULL "
+                               "AND actor1 <> actor2", params)
     return store.records(
-        f"SELECT actor1, actor2, count(*) AS events, sum(fatalities) AS fatalities FROM events {where} "
-        f"{'AND' if where else 'WHERE'} actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2 "
+        f"SELECT actor1, actor2, count(*) AS events, sum(fatalities) AS fatalities FROM {source} "
         "GROUP BY 1, 2 ORDER BY events DESC, actor1, actor2 LIMIT ?", params + [limit])
 
 
