@@ -315,3 +315,18 @@ def test_the_dashboards_counts_count_the_incident_once(niono_store):
     k = months.regions.index(region)
     dec = (months.region == k) & (months.month == 2020 * 12 + 11)
     assert int(months.events[dec].sum()) == by_records - 1
+
+
+def test_two_reports_of_one_incident_are_linked_to_each_other(niono_store, tmp_path):
+    store, fact_id = niono_store
+    second = tmp_path / "niono_wire.txt"
+    second.write_text("Title: Massacre near Niono\nSahel Wire, 7 December 2020\n\nGunmen from JNIM killed 30 "
+                      "villagers near Niono in the Segou region on 5 December 2020, local officials said.\n",
+                      encoding="utf-8")
+    report_id, created = store_report(store, read_document(second))
+    assert created
+    other = store.scalar("SELECT id FROM facts WHERE report_id = ? AND kind = 'event' ORDER BY start_char LIMIT 1",
+                         [report_id])
+    members = {r["record_id"] for r in incident_of(store, other)}
+    assert members == {"ucdp:990001", "acled:MLI80001", fact_id, other}
+    assert len(_about_niono(scan(store, "MLI", run_forecasts=False).triggers, fact_id)) == 1

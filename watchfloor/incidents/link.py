@@ -94,6 +94,15 @@ def actor_key(name, aliases: Mapping[str, str] | None = None, countries: Mapping
 
 
 # -- candidates by blocking on space and time ---------------------------------------------------------
+def _source_keys(frame: pd.DataFrame) -> np.ndarray:
+    """What "one source" means for linking: the dataset ('ucdp', 'acled'), and for read reports each report
+    on its own (`source_key` 'report:<report>'): two reports of one incident are two witnesses of it, while
+    a dataset counts each incident once."""
+    column = "source_key" if "source_key" in frame.columns else "source"
+    return frame[column].to_numpy(object)
+
+
+
 def _candidates(frame: pd.DataFrame, s: LinkSettings) -> pd.DataFrame:
     """Pairs (i, j) of row positions, i from another source than j, within max_days and max_km."""
     lat = frame["lat"].to_numpy(float)
@@ -111,7 +120,7 @@ def _candidates(frame: pd.DataFrame, s: LinkSettings) -> pd.DataFrame:
     base = base[np.isfinite(x) & np.isfinite(y)]
     # one source against another only: a town where one source files thousands of records at one centroid
     # would otherwise make millions of same-source pairs before they could be dropped
-    source = frame["source"].to_numpy(object)[base["pos"].to_numpy()]
+    source = _source_keys(frame)[base["pos"].to_numpy()]
     by_source = [part for _, part in base.groupby(source, sort=True)]
     offsets = [(dx, dy, dt) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dt in (-1, 0, 1)]
     pairs = [pd.DataFrame({"pos_i": np.array([], np.int64), "pos_j": np.array([], np.int64)})]
@@ -201,7 +210,7 @@ def link(frame: pd.DataFrame, s: LinkSettings = LinkSettings(),
     scored = scored.iloc[np.lexsort((np.maximum(ri, rj), np.minimum(ri, rj), -scored["score"].to_numpy()))]
 
     parent = np.arange(len(frame))
-    sources = {k: {src} for k, src in enumerate(frame["source"].tolist())}
+    sources = {k: {src} for k, src in enumerate(_source_keys(frame).tolist())}
 
     def find(x: int) -> int:
         while parent[x] != x:

@@ -36,7 +36,7 @@ def records(store: Store, country: str | None = None, since: date | None = None,
     events = store.frame(
         "SELECT id AS rid, layout AS source, date_start, latitude AS lat, longitude AS lon, "
         "violence_type AS violence, actor1, actor2, CAST(fatalities AS DOUBLE) AS fatalities, "
-        f"country_iso3 AS country FROM events {where}", params)
+        f"country_iso3 AS country, layout AS source_key FROM events {where}", params)
     rows = _report_records(store, country, since, until)
     frame = pd.concat([events, pd.DataFrame(rows, columns=events.columns)], ignore_index=True) if rows else events
     frame["day"] = (pd.to_datetime(frame["date_start"]) - pd.Timestamp(EPOCH)).dt.days.astype("int64")
@@ -61,7 +61,7 @@ def _report_records(store: Store, country: str | None, since: date | None, until
         rows.append({"rid": fact.rid, "source": "report", "date_start": day, "lat": fact.lat, "lon": fact.lon,
                      "violence": None, "actor1": value.get("actor1"), "actor2": value.get("actor2"),
                      "fatalities": float(fatalities) if isinstance(fatalities, (int, float)) else float("nan"),
-                     "country": fact.country})
+                     "country": fact.country, "source_key": "report:" + fact.rid.split(":")[0]})
     return rows
 
 
@@ -173,10 +173,11 @@ def _id_table(store: Store, ids) -> Iterator[None]:
 
 
 def sources_between(store: Store, since: date, until: date) -> set[str]:
-    """The sources with records dated within [since, until] ('report' for read reports' events)."""
+    """The sources with records dated within [since, until] (each read report counts as a source of its own:
+    'report:<report>')."""
     found = {s for s, in store.rows("SELECT DISTINCT layout FROM events WHERE date_start BETWEEN ? AND ?",
                                     [since, until])}
-    return found | ({"report"} if len(_report_records(store, None, since, until)) else set())
+    return found | {r["source_key"] for r in _report_records(store, None, since, until)}
 
 
 def link_alone(store: Store, ids: list[str], by: str, reason: str) -> dict:
