@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 MAX_BYTES = 20_000_000
-# The longest text one document may hold (about 500,000 words, a 1,000-page book). Reading time grows with
+# The longest text one document may hold (about 500,000 words, some 500 dense pages). Reading time grows with
 # the text (~25 s per million characters with the statistical model on one core); a longer text is refused
 # at once with a message rather than holding a worker for minutes. WATCHFLOOR_MAX_TEXT_CHARS changes it.
 MAX_TEXT_CHARS = 3_000_000
