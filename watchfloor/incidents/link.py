@@ -120,15 +120,26 @@ def _candidates(frame: pd.DataFrame, s: LinkSettings) -> pd.DataFrame:
     base = base[np.isfinite(x) & np.isfinite(y)]
     # one source against another only: a town where one source files thousands of records at one centroid
     # would otherwise make millions of same-source pairs before they could be dropped
-    source = _source_keys(frame)[base["pos"].to_numpy()]
-    by_source = [part for _, part in base.groupby(source, sort=True)]
+    # (blocks are the datasets, with all read reports in one block: reports are few, and pairs inside that block
+    # are kept only between different reports)
+    keys = _source_keys(frame)
+    block = frame["source"].to_numpy(object)[base["pos"].to_numpy()]
+    by_block = [part for _, part in base.groupby(block, sort=True)]
     offsets = [(dx, dy, dt) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dt in (-1, 0, 1)]
     pairs = [pd.DataFrame({"pos_i": np.array([], np.int64), "pos_j": np.array([], np.int64)})]
-    for k, left in enumerate(by_source):
-        for right in by_source[k + 1:]:
-            for dx, dy, dt in offsets:
-                shifted = right.assign(cx=right["cx"] + dx, cy=right["cy"] + dy, ct=right["ct"] + dt)
+    for k, left in enumerate(by_block):
+        mixed = len(set(keys[left["pos"].to_numpy()])) > 1
+        for right in ([left] if mixed else []) + by_block[k + 1:]:
+            # small sides (an ingest's or a report's neighbourhood): the 27 shifted copies in one merge;
+            # large ones (a whole store): one merge per shift, to keep memory flat
+            shifts = [offsets] if len(right) <= 20_000 else [[o] for o in offsets]
+            for group in shifts:
+                shifted = pd.concat([right.assign(cx=right["cx"] + dx, cy=right["cy"] + dy, ct=right["ct"] + dt)
+                                     for dx, dy, dt in group], ignore_index=True)
                 m = left.merge(shifted, on=["cx", "cy", "ct"], suffixes=("_i", "_j"))
+                if right is left:
+                    i, j = m["pos_i"].to_numpy(), m["pos_j"].to_numpy()
+                    m = m[(i < j) & (keys[i] != keys[j])]
                 pairs.append(m[["pos_i", "pos_j"]])
     out = pd.concat(pairs, ignore_index=True)
     return pd.DataFrame({"i": out["pos_i"].to_numpy(np.int64), "j": out["pos_j"].to_numpy(np.int64)})
