@@ -95,3 +95,22 @@ def test_triggers_cli_json(freedonia):
     assert all({"kind", "severity", "evidence", "summary"} <= set(t) for t in doc["triggers"])
     bad = CliRunner().invoke(app, ["--db", store.path, "triggers", "--country", "XFD", "--as-of", "June"])
     assert bad.exit_code == 2 and "YYYY-MM" in bad.output
+
+
+def test_a_report_sentence_without_an_event_takes_the_region_of_the_places_it_names(bundled_db, tmp_path):
+    # written for this test (in no fixture): the mass-casualty sentence is in a summary (which gives no event
+    # facts), so its region is only in the places it names
+    from watchfloor.read.pipeline import read_document
+    from watchfloor.store import Store
+    from watchfloor.store.reports import store_report
+    note = tmp_path / "weekly.txt"
+    note.write_text("Central Mali weekly\nPublished: 10 December 2020\n\nSummary: Raids on Fulani hamlets around "
+                    "Bankass killed about 45 civilians this week, the worst massacre in the circle since the spring.\n\n"
+                    "Outlook: Further raids are likely.\n", encoding="utf-8")
+    with Store.open(bundled_db) as store:
+        store_report(store, read_document(note))
+        _, found = detect_triggers(store, "MLI", as_of="2020-12")
+        mopti = store.scalar("SELECT id FROM regions WHERE country = 'MLI' AND level = 1 AND name = 'Mopti'")
+    about = [t for t in found if any(e.get("type") == "fact" for e in t.evidence)
+             and "Bankass" in t.summary]
+    assert about and all(t.region_id == mopti and t.region == "Mopti" for t in about)

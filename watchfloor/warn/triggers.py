@@ -409,6 +409,11 @@ def report_triggers(store: Store, country: str, since: date, until: date, names:
     facts = db.standing_facts(store, country, ("event", "date"))
     texts = db.report_texts(store, sorted({f["report_id"] for f in facts}))
     rejected = db.rejected_spans(store, sorted(texts))
+    # the placed places of each report, for a sentence whose fact carries no region of its own
+    placed: dict[str, list[tuple[int, str]]] = {}
+    for p in db.standing_facts(store, country, ("place",)):
+        if p.get("region_id") in names:
+            placed.setdefault(p["report_id"], []).append((p["start_char"], p["region_id"]))
     sentences: dict[tuple, dict] = {}
     for fact in facts:
         text = texts.get(fact["report_id"], "")
@@ -429,7 +434,8 @@ def report_triggers(store: Store, country: str, since: date, until: date, names:
             continue
         fatalities = _int(value.get("fatalities")) if fact["kind"] == "event" else None
         rid = fact.get("region_id") or (db.region_for_name(store, country, value["place"])
-                                        if value.get("place") else None)
+                                        if value.get("place") else None) or \
+            _one_region(placed.get(report_id, []), s0, s1)
         # a sub-type the reader guessed is not enough on its own (a dataset's coded sub-type is): the words must say it
         for kind, kc in cfg["kinds"].items():
             if not _matches(kc, fact["sentence"], None, fatalities):
@@ -441,6 +447,13 @@ def report_triggers(store: Store, country: str, since: date, until: date, names:
                 {"fatalities": fatalities} if fatalities is not None else {},
                 [a for a in (value.get("actor1"), value.get("actor2")) if a], ["report"]))
     return found
+
+
+def _one_region(placed: list[tuple[int, str]], s0: int, s1: int) -> str | None:
+    """The region of the places a sentence names, when they all lie in one ("… villages in the Bankass
+    circle …" → Mopti); None when it names none or several."""
+    found = {rid for pos, rid in placed if s0 <= pos < s1}
+    return found.pop() if len(found) == 1 else None
 
 
 def _fact_month(value_date, published) -> date | None:
