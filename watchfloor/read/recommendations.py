@@ -97,10 +97,9 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
         elif head and re.search(r"(?:that|que)\s+$", sentence[:len(sentence) - len(m.group("rest"))]):
             to, action = head.group("to"), head.group("action")      # "recommends that the government open …"
         else:
-            tm = _to_split(rest) or \
-                re.match(r"(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l')?[A-Z][\w'’.-]*(?:\s+(?:of|for|de|du|des|[A-Z][\w'’.-]*))*)"
-                         r"\s+(?P<action>[a-zé].+)$", rest, re.S)
-            to, action = (tm.group("to"), tm.group("action")) if tm else (None, rest)
+            tm = re.match(r"(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l')?[A-Z][\w'’.-]*(?:\s+(?:of|for|de|du|des|[A-Z][\w'’.-]*))*)"
+                          r"\s+(?P<action>[a-zé].+)$", rest, re.S)
+            to, action = _to_split(rest) or ((tm.group("to"), tm.group("action")) if tm else (None, rest))
         return {"by": default_by if _WE.match(by) else by, "to": _clean(to), "action": _clean(action)}
     m = _SHOULD.match(sentence)
     if m and (in_section or not re.match(r"(?:it|this|that|there|these|those|they|he|she)\b", m.group("to"), re.I)):
@@ -114,7 +113,7 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
     return None
 
 
-def _to_split(rest: str):
+def _to_split(rest: str) -> tuple[str, str] | None:
     """'<addressee> to <action>': the first 'to' (à, de) whose next word is a verb ("all parties to the
     conflict, including …, to stop attacks"), else the first 'to' after a short addressee."""
     first = None
@@ -122,18 +121,10 @@ def _to_split(rest: str):
         if m.start() > 200:
             break
         if _is_verb(m.group("next"), french=m.group(0).split()[0] in ("à", "de")):
-            return _Split(rest[:m.start()], rest[m.start("act"):])
+            return rest[:m.start()], rest[m.start("act"):]
         if first is None and m.start() <= 80 and not re.search(r"[,;]", rest[:m.start()]):
-            first = _Split(rest[:m.start()], rest[m.start("act"):])
+            first = rest[:m.start()], rest[m.start("act"):]
     return first
-
-
-class _Split:
-    def __init__(self, to: str, action: str):
-        self.parts = {"to": to, "action": action}
-
-    def group(self, name: str) -> str:
-        return self.parts[name]
 
 
 def _clean(value: str | None) -> str | None:

@@ -101,17 +101,14 @@ def reread_one(store, reader, report_id: str, user: str | None = None) -> tuple[
 
 
 def _kept_facts(store, report_id: str) -> list[dict]:
-    has_links = bool(store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'incident_links'"))
-    linked = ("OR f.id IN (SELECT record_a FROM incident_links WHERE decision <> 'auto' "
-              "UNION SELECT record_b FROM incident_links WHERE decision <> 'auto')") if has_links else ""
     return store.records(
         "SELECT f.id, f.kind, f.start_char, f.end_char FROM facts f WHERE f.report_id = ? AND (f.status <> 'extracted' "
-        f"OR f.id IN (SELECT fact_id FROM judgments WHERE fact_id IS NOT NULL) {linked})", [report_id])
+        "OR f.id IN (SELECT fact_id FROM judgments WHERE fact_id IS NOT NULL) "
+        "OR f.id IN (SELECT record_a FROM incident_links WHERE decision <> 'auto' "
+        "UNION SELECT record_b FROM incident_links WHERE decision <> 'auto'))", [report_id])
 
 
 def _drop_auto_links(store, fact_ids: list[str]) -> None:
-    if not store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'incident_links'"):
-        return
     store.execute("DELETE FROM incident_links WHERE decision = 'auto' AND (record_a IN (SELECT unnest(?::TEXT[])) "
                   "OR record_b IN (SELECT unnest(?::TEXT[])))", [fact_ids, fact_ids])
     store.execute("DELETE FROM incident_members WHERE record_id IN (SELECT unnest(?::TEXT[]))", [fact_ids])
