@@ -321,7 +321,7 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 continue        # UCDP names are proper names
             if entry.force and _ADJECTIVAL.match(fold(text[m.end:m.end + 30])):
                 continue        # "Russian military bloggers": not the forces
-            if " " in detail and surface[:1].isupper() and _inside_longer_name(text, m.start):
+            if " " in detail and surface[:1].isupper() and _inside_longer_name(text, m.start, index):
                 continue        # "Security Council" in "the National Security Council": another body
             if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper():
                 continue        # a one-word proper name written in lower case is a common word
@@ -390,15 +390,20 @@ def _section_country(ctx: "_Context", pos: int) -> str | None:
     return None
 
 
-def _inside_longer_name(text: str, start: int) -> bool:
+def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) -> bool:
     """The word before is capitalised and on the same phrase ("National Security Council"), and is neither a
-    sentence's first word nor a calendar word."""
+    sentence's first word, a calendar word nor a nationality ("Russian Wagner mercenaries", "the European
+    Takuba Task Force": an adjective in front of the name)."""
     before = re.search(r"([A-Z][\w'’-]*)\s+$", text[max(0, start - 30):start])
     if not before:
         return False
     word = before.group(1)
     prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
     if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in _CALENDAR_WORDS or word in ("The", "A", "An", "UN", "U.N."):
+        return False
+    key = fold_key(word)
+    if key in knowledge.region_adjectives() or \
+            (index is not None and any(how == "demonym" for _, how, _ in index.matcher.payloads.get(key, ()))):
         return False
     return True
 

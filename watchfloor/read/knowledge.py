@@ -181,6 +181,12 @@ def generic_name_words() -> frozenset[str]:
     return frozenset(fold_key(w) for w in context()["generic_name_words"])
 
 
+@lru_cache(maxsize=1)
+def region_adjectives() -> frozenset[str]:
+    """Adjectives of a continent or region written before a name ("the European Takuba Task Force")."""
+    return frozenset(fold_key(w) for w in context().get("region_adjectives") or ())
+
+
 def generic_phrases() -> list[tuple[str, str, bool]]:
     """(phrase, kind, needs a clear main country)."""
     out = []

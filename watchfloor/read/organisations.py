@@ -151,10 +151,13 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     taken = _Spans(taken)
     places = _Spans(place_spans)
     found: dict[str, dict] = {}
+    generic = common_noun_abbreviations(text)
 
     def add(name: str, start: int, end: int, label: str | None = None) -> None:
         name = " ".join(name.split())
         key = fold_key(name)
+        if key in generic:
+            return
         if key not in found:
             found[key] = {"name": name, "mentions": [], "label": label}
         found[key]["mentions"].append({"text": text[start:end], "start": start, "end": end})
@@ -217,6 +220,22 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if keep(s) and not _overlaps(taken, s, e):
             add(name, s, e)
     return [o for o in _merge_acronyms(text, found) if not _not_an_organisation(text, o, places)]
+
+
+# "violent extremist organisation (VEO)", "unmanned aerial vehicles (UAVs)": an abbreviation of a common noun.
+_LOWER_DEFINITION = re.compile(r"\b((?:[a-z][a-z'’-]*\s+){0,6}[a-z][a-z'’-]*)\s*\(\s*([A-Z][A-Z0-9]{1,7})(s?)\s*\)")
+
+
+def common_noun_abbreviations(text: str) -> frozenset[str]:
+    """Folded abbreviations (and their plurals) that the text defines by a lower-case phrase whose last words'
+    initials spell them: a kind of thing, not a named organisation."""
+    out = set()
+    for m in _LOWER_DEFINITION.finditer(text):
+        words = re.split(r"[\s-]+", m.group(1))
+        letters = m.group(2).lower()
+        if len(words) >= len(letters) and "".join(w[0] for w in words[-len(letters):]) == letters:
+            out.update((letters, letters + "s"))
+    return frozenset(out)
 
 
 def _covered(text: str, spans: _Spans, s: int, e: int) -> bool:

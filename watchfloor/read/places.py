@@ -29,7 +29,9 @@ _CUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|around|from|to|towards|tow
                          r"city of\s+|region of\s+|commune of\s+|cercle of\s+|province of\s+)?)$", re.I)
 _CUE_AFTER = re.compile(r"\s+(?:region|regions|town|village|city|district|cercle|circle|province|commune|"
                         r"department|area|camp|base|airport|road|axis)\b", re.I)
-_REGION_AFTER = re.compile(r"\s+(?:region|regions|province|administrative region)\b", re.I)
+# "Est region", and a region in a list: "the Est and Centre-Nord regions", "Sahel, Nord and Est regions"
+_REGION_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*)*(?:\s*,?\s+(?:and|or|et)\s+(?:the\s+)?[A-Z][\w'’-]*(?=\s+(?:regions|provinces)\b))?"
+                           r"\s+(?i:region|regions|province|provinces|administrative region)\b")
 # "la région du Sahel", "the province of Yagha": the type word before the name.
 _REGION_BEFORE = re.compile(r"\b(?:r[ée]gions?|provinces?|the region of|the province of)\s+(?:du|de la|de l'|des|de|d'|of)?\s*$",
                             re.I)
@@ -115,9 +117,12 @@ class Gazetteer:
         out = []
         people: set[str] = set()      # names seen as a person's ("President X"): every later "X" is the person
         found = list(self.matcher.finditer(folded))
-        lead = Counter(next(iter(cs)) for m in found if len(cs := {self.places[i].country for i in m.payloads}) == 1)
-        top = lead.most_common(1)[0][0] if lead else None
         blocked = [(m.start, m.end) for m in self.not_places.finditer(folded)]
+        # the document's leading country, from names outside supranational phrases ("the Sahel region" of
+        # Africa is Burkina Faso's Sahel region only in a document about Burkina Faso)
+        lead = Counter(next(iter(cs)) for m in found if len(cs := {self.places[i].country for i in m.payloads}) == 1
+                       and not any(a <= m.start and m.end <= b for a, b in blocked))
+        top = lead.most_common(1)[0][0] if lead else None
         for m in found:
             if not text[m.start].isupper():
                 m = self._capitalised_tail(text, folded, m)      # "province du Soum" → "Soum"
@@ -133,7 +138,7 @@ class Gazetteer:
             key = m.key
             if key in _COMMON_WORDS or len(key) <= 3:
                 before = text[max(0, m.start - 40):m.start]
-                if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end)):
+                if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end) or _region_cue(text, m.start, m.end)):
                     continue
                 if all(self.places[i].kind == "region" for i in cands) and not _region_cue(text, m.start, m.end):
                     continue          # 'Centre', 'Est', 'Sahel' are regions only as 'Est region', 'Sahel province'
