@@ -178,6 +178,7 @@ def test_cli_json_shapes(store, tmp_path):
         assert (tmp_path / "charts" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     doc = json.loads(res.stdout)
     assert set(doc) == {"models", "skill", "data"} and set(doc["skill"]["main"]) == {"zero", "last", "conflictology"}
+    assert set(doc["skill"]["ensemble"]) == {"zero", "last", "conflictology"}  # the ensemble is scored like any model
     assert doc["data"]["sources"] == ["ucdp"] and doc["data"]["months_missing"] == []
     with Store.open(db) as again:
         assert again.scalar("SELECT count(*) FROM backtests") == 1

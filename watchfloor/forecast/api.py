@@ -12,6 +12,7 @@ import pandas as pd
 from watchfloor.forecast.backtest import BacktestResult, run_backtest
 from watchfloor.forecast.baselines import BASELINES
 from watchfloor.forecast.contract import Forecast, Forecaster, horizon_list, make_run_id
+from watchfloor.forecast.ensemble import EnsembleForecaster
 from watchfloor.forecast.models import MODELS, HurdleForecaster
 from watchfloor.forecast.panel import PanelError, add_months, build_panel, extend_panel, last_unbroken, observed_span
 from watchfloor.forecast.scenario import Scenario, apply_scenario, parse_scenario, resolve_region
@@ -19,7 +20,8 @@ from watchfloor.store import Store
 from watchfloor.store import coverage
 from watchfloor.store import forecasts as forecast_store
 
-ALL_MODELS = {**BASELINES, **MODELS}
+ALL_MODELS = {**BASELINES, **MODELS, "ensemble": EnsembleForecaster}
+ENSEMBLE_MEMBERS = ("main", "conflictology", "last")  # the first is the fallback without a validation window
 BACKTEST_YEARS = 6
 
 
@@ -47,16 +49,21 @@ def main_model(horizon: int = 6, unit: str = "admin1", companions: tuple = (), *
     return HurdleForecaster(horizons=horizon, companions=companions if use else (), **settings, **extra)
 
 
-def make_model(name: str, horizon: int = 6, companions: tuple = (), unit: str = "admin1") -> Forecaster:
+def make_model(name: str, horizon: int = 6, companions: tuple = (), unit: str = "admin1",
+               test_start: pd.Timestamp | None = None) -> Forecaster:
     """A model by name; the main model (with its settings for the unit kind) may also train on `companions`
-    (panels of other countries)."""
+    (panels of other countries). The ensemble mixes the main model and baselines; in a backtest whose first
+    test month is `test_start` its weights and calibration are learnt from months before it only."""
     if name not in ALL_MODELS:
         raise ValueError(f"model {name!r}: expected one of {', '.join(ALL_MODELS)}")
+    if name == "ensemble":
+        members = {m: (lambda m=m: make_model(m, horizon, companions, unit)) for m in ENSEMBLE_MEMBERS}
+        return EnsembleForecaster(members, horizons=horizon, frozen_until=test_start)
     return main_model(horizon, unit, companions) if name == "main" else ALL_MODELS[name]()
 
 
 def _pools(model: str, unit: str) -> bool:
-    return model == "main" and MAIN_SETTINGS.get(unit, MAIN_SETTINGS["admin1"])["companions"]
+    return model in ("main", "ensemble") and MAIN_SETTINGS.get(unit, MAIN_SETTINGS["admin1"])["companions"]
 
 
 def companion_panels(store: Store, country: str, unit: str = "admin1", until: date | None = None,
@@ -263,9 +270,9 @@ def backtest(store: Store, country: str, unit: str = "admin1", horizons: int | l
     first = max(pd.Timestamp(parse_month(start)) if start else first, panel["month"].min())
     names = models or list(ALL_MODELS)
     companions = companion_panels(store, country, unit, until=parse_month(end) or panel["month"].max().date(),
-                                  sources=sources) if "main" in names and _pools("main", unit) else ()
-    result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs), companions, unit)) for n in names}, hs,
-                          first, last)
+                                  sources=sources) if any(_pools(n, unit) for n in names) else ()
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs), companions, unit, first)) for n in names},
+                          hs, first, last)
     result.data = months_note(full)
     if store_result:
         key = json.dumps([country, unit, hs, str(first), str(last), names, sources], default=str)

@@ -1,0 +1,80 @@
+"""The ensemble: weights and calibration learnt from validation months before the test period only."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecast_helpers import COUNTRY, build_made_up_store
+from watchfloor.forecast.backtest import run_backtest
+from watchfloor.forecast.baselines import ConflictologyForecaster, LastForecaster
+from watchfloor.forecast.ensemble import EnsembleForecaster, mix_draws, recalibrate_positive, simplex
+from watchfloor.forecast.models import HurdleForecaster
+from watchfloor.forecast.panel import build_panel, history
+from watchfloor.store import Store
+
+TEST_START, END = pd.Timestamp("2016-01-01"), pd.Timestamp("2016-12-01")
+MEMBERS = {"main": lambda: HurdleForecaster(horizons=2, n_estimators=15, calibration_months=12),
+           "conflictology": ConflictologyForecaster, "last": LastForecaster}
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ensemble")
+    with Store.open(build_made_up_store(folder / "x.duckdb", folder)) as store:
+        return build_panel(store, COUNTRY)
+
+
+def poisoned(panel: pd.DataFrame, since: pd.Timestamp) -> pd.DataFrame:
+    """The same panel with every outcome from `since` on changed beyond recognition."""
+    out = panel.copy()
+    out.attrs.update(panel.attrs)
+    late = out["month"] >= since
+    for col in ("fatalities", "nb_fatalities", "events"):
+        out.loc[late, col] = np.where(out.loc[late, col] > 0, 0.0, 40.0)
+    return out
+
+
+def learnt(model: EnsembleForecaster) -> tuple:
+    return ({h: tuple(w) for h, w in model.weights_.items()}, {h: tuple(w) for h, w in model.p_weights_.items()},
+            model.calibration_, None if model.levels_ is None else tuple(model.levels_))
+
+
+def test_weights_and_calibration_use_no_test_period_month(panel):
+    fit_at = END  # a refit late in the test period, handed the test months before it (as a backtest does)
+    honest = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START).fit(history(panel, fit_at), fit_at)
+    cheat_panel = history(poisoned(panel, TEST_START), fit_at)
+    cheat = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START).fit(cheat_panel, fit_at)
+    assert pd.Timestamp(honest.validation_["last_target"]) < TEST_START
+    assert learnt(honest) == learnt(cheat)
+    # the members are refitted on the test months before the origin, so the poison does reach them …
+    seen = history(panel, fit_at)
+    assert not np.array_equal(honest.predict(seen, 2).p_fatal, cheat.predict(seen, 2).p_fatal)
+    # … and an ensemble allowed to validate on those months learns something else from the poisoned panel
+    free = EnsembleForecaster(MEMBERS, horizons=2).fit(history(panel, fit_at), fit_at)
+    free_cheat = EnsembleForecaster(MEMBERS, horizons=2).fit(cheat_panel, fit_at)
+    assert learnt(free) != learnt(free_cheat)
+
+
+def test_in_a_backtest_the_ensemble_is_scored_like_any_model(panel):
+    members = {**MEMBERS, "ensemble": lambda: EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START)}
+    result = run_backtest(panel, members, [1, 2], TEST_START, END)
+    summary = result.summary()
+    assert set(summary["skill"]["ensemble"]) == {"conflictology", "last"}
+    table = result.table().set_index("model")
+    assert np.isfinite(table.loc["ensemble", "crps"]) and 0 <= table.loc["ensemble", "reliability_error"] <= 1
+
+
+def test_mixture_draws_follow_the_weights():
+    a = np.zeros((3, 100))
+    b = np.full((3, 100), 7.0)
+    mixed = mix_draws([a, b], np.array([0.3, 0.7]))
+    assert mixed.shape == (3, 100) and (mixed == 7).sum(axis=1).tolist() == [70, 70, 70]
+    assert len(simplex(3)) == 66 and np.allclose(simplex(3).sum(axis=1), 1)
+
+
+def test_conformal_levels_move_the_positive_part():
+    draws = np.sort(np.concatenate([np.zeros((2, 50)), np.tile(np.arange(1, 51), (2, 1))], axis=1), axis=1)
+    assert np.array_equal(recalibrate_positive(draws, (np.arange(1000) + 0.5) / 1000), draws)  # uniform PITs
+    high = recalibrate_positive(draws, np.full(100, 0.95))  # outcomes always fell high: the part moves up
+    assert (high == 0).sum() == (draws == 0).sum() and high[high > 0].min() > 40

@@ -1,0 +1,263 @@
+"""The ensemble: a mixture of the main model and the baselines, weighted per horizon, then recalibrated.
+
+Why: on Mali admin-1 the LightGBM hurdle alone is no better than the unit's own recent record
+(conflictology), and its P(≥ 1) is mis-calibrated; on the grid it is a little better. A mixture whose
+weights are chosen on held-out months can do no worse there than its best member, and recalibration
+on the same held-out months mends what the mixture still gets wrong.
+
+How (all on *validation* months only):
+1. The validation window is the last `validation_months` target months before the cut (by default a
+   quarter of the observed months before it, between 12 and 36: the window follows each dataset's
+   coverage, not fixed years). Every member is backtested there by `run_backtest` itself (rolling
+   origins, refit every 12, the same no-leakage guard), so no validation target lies at or after the cut.
+2. Per horizon, the mixture weight of each member on a 0.1 simplex grid: draws by CRPS, P(≥ 1) by
+   Brier score (a weight vector of one member is on the grid, so on validation the mixture is never
+   worse than its best member).
+3. P(≥ 1) is recalibrated by isotonic regression or Platt scaling, or left alone, whichever scores the
+   best Brier score when fitted on one half of the validation months and scored on the other (both
+   ways round); the chosen map is then fitted on the whole window. The draws' share of zeros follows it.
+4. The amount given ≥ 1: conformal quantile recalibration (Kuleshov et al. 2018) of the positive draws:
+   the randomised ranks (PIT) of the validation outcomes among the mixture's positive draws give the
+   levels at which the positive part is read, so its quantiles hold their nominal coverage on validation.
+   Kept only if it lowers the held-out CRPS of the fatal cases in the same two-way split.
+
+The cut: in a live forecast it is `until` (all months before it). In a backtest the ensemble is frozen
+at the first test month (`frozen_until`): weights and calibration come from validation months before the
+test period only, while the members are refitted at the backtest's origins like any model. Settings
+(step 0.1, 100 kept draws, the two-way split) were fixed before looking at the 2015–2020 test period.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+
+from watchfloor.forecast import metrics
+from watchfloor.forecast.contract import N_SAMPLES, Forecast, Forecaster, horizon_list
+from watchfloor.forecast.models import with_zero_share
+from watchfloor.forecast.panel import history, observed_span
+
+WEIGHT_STEP = 0.1
+KEPT_DRAWS = 100          # order statistics per validation case: enough to rank mixtures, cheap on a grid
+MIN_VALIDATION, MAX_VALIDATION = 12, 36
+
+
+def validation_length(panel: pd.DataFrame, cut: pd.Timestamp) -> int:
+    """Target months of validation before `cut`: a quarter of the observed run before it, 12 to 36."""
+    first, _ = observed_span(history(panel, cut))
+    months = (cut.year - first.year) * 12 + cut.month - first.month
+    return int(np.clip(months // 4, MIN_VALIDATION, MAX_VALIDATION))
+
+
+def simplex(k: int, step: float = WEIGHT_STEP) -> np.ndarray:
+    """Every weight vector of k members in multiples of `step` summing to 1."""
+    n = int(round(1 / step))
+    return np.array([c for c in itertools.product(range(n + 1), repeat=k) if sum(c) == n], float) / n
+
+
+def mix_draws(draws: list[np.ndarray], weights: np.ndarray) -> np.ndarray:
+    """Each case's draws: round(w_i·m) evenly spaced order statistics of member i (rows sorted), sorted."""
+    m = draws[0].shape[1]
+    counts = np.rint(np.asarray(weights) * m).astype(int)
+    counts[np.argmax(counts)] += m - counts.sum()
+    parts = [np.sort(d, axis=1)[:, ((np.arange(k) + 0.5) * m / k).astype(int)] for d, k in zip(draws, counts) if k]
+    return np.sort(np.concatenate(parts, axis=1), axis=1)
+
+
+class ProbabilityMap:
+    """P(≥ 1) recalibration: 'none', 'platt' (logistic on the logit) or 'isotonic'."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def fit(self, p: np.ndarray, hit: np.ndarray) -> "ProbabilityMap":
+        if self.kind == "platt":
+            self.model_ = LogisticRegression(C=1e4).fit(_logit(p)[:, None], hit)
+        elif self.kind == "isotonic":
+            self.model_ = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p, hit)
+        return self
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        if self.kind == "platt":
+            return self.model_.predict_proba(_logit(p)[:, None])[:, 1]
+        if self.kind == "isotonic":
+            return self.model_.predict(p)
+        return np.asarray(p, float)
+
+
+def positive_pit(draws: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Randomised rank of each y (> 0) among its row's positive draws (rows with none: NaN)."""
+    positive = draws > 0
+    m = positive.sum(axis=1)
+    below = ((draws < y[:, None]) & positive).sum(axis=1)
+    tied = ((draws == y[:, None]) & positive).sum(axis=1)
+    u = np.random.default_rng(seed).random(len(y))
+    return np.where(m > 0, (below + u * tied) / np.maximum(m, 1), np.nan)
+
+
+def recalibrate_positive(draws: np.ndarray, levels: np.ndarray | None) -> np.ndarray:
+    """Rows' positive draws re-read at the conformal levels: the j-th of k positive draws becomes the row's
+    positive-part quantile at G⁻¹((j + ½)/k), G the validation PITs' empirical distribution."""
+    if levels is None:
+        return draws
+    x = np.sort(draws, axis=1)
+    n = x.shape[1]
+    k = (x > 0).sum(axis=1)
+    out = x.copy()
+    for size in np.unique(k[k > 1]):   # rows with the same number of positive draws share the levels
+        rows = np.flatnonzero(k == size)
+        tau = (np.arange(size) + 0.5) / size
+        at = np.quantile(levels, tau)                               # G⁻¹(τ)
+        idx = np.clip((at * size).astype(int), 0, size - 1)
+        out[rows[:, None], n - size + np.arange(size)[None, :]] = x[rows[:, None], n - size + idx[None, :]]
+    return out
+
+
+class EnsembleForecaster(Forecaster):
+    """Mixture of members (by default main, conflictology, last) with per-horizon weights and recalibration."""
+    name = "ensemble"
+
+    def __init__(self, members: dict[str, Callable[[], Forecaster]], horizons: int = 6,
+                 frozen_until: pd.Timestamp | None = None, validation_months: int | None = None,
+                 calibrate: bool = True, seed: int = 0):
+        self.members = members
+        self.horizons = horizons
+        self.frozen_until = frozen_until
+        self.validation_months = validation_months
+        self.calibrate = calibrate
+        self.seed = seed
+
+    def get_params(self) -> dict:
+        params = super().get_params()
+        params["members"] = {name: make().get_params() for name, make in self.members.items()}
+        params["frozen_until"] = str(self.frozen_until) if self.frozen_until is not None else None
+        return params
+
+    # -- learning ---------------------------------------------------------------
+    def fit(self, panel: pd.DataFrame, until: pd.Timestamp) -> "EnsembleForecaster":
+        self.until_ = pd.Timestamp(until)
+        cut = self.until_ if self.frozen_until is None else min(self.until_, pd.Timestamp(self.frozen_until))
+        if getattr(self, "cut_", None) != cut:   # weights and calibration are learnt once per cut
+            self._validate(history(panel, cut), cut)
+        self.fitted_ = {name: make().fit(panel, self.until_) for name, make in self.members.items()}
+        return self
+
+    def _validate(self, seen: pd.DataFrame, cut: pd.Timestamp) -> None:
+        from watchfloor.forecast.backtest import run_backtest  # backtest imports the models' registry
+        hs = horizon_list(self.horizons)
+        months = self.validation_months or validation_length(seen, cut)
+        start, end = cut - pd.DateOffset(months=months), cut - pd.DateOffset(months=1)
+        self.cut_ = cut
+        names = list(self.members)
+        k = len(names)
+        try:
+            result = run_backtest(seen, self.members, hs, start, end, keep_draws=KEPT_DRAWS)
+        except ValueError as exc:  # too little history for a member: the first member alone, uncalibrated
+            self.weights_ = {h: np.eye(k)[0] for h in hs}
+            self.p_weights_ = dict(self.weights_)
+            self.p_map_, self.levels_ = ProbabilityMap("none"), None
+            self.validation_ = {"error": str(exc), "months": months}
+            return
+        scores = {name: result.scores[result.scores["model"] == name].reset_index(drop=True) for name in names}
+        base = scores[names[0]]
+        y, horizon, month = base["y"].to_numpy(float), base["horizon"].to_numpy(), base["target_month"].to_numpy()
+        p = np.column_stack([scores[n]["p_fatal"].to_numpy() for n in names])
+        draws = [result.draws[n] for n in names]
+        grid = simplex(k)
+        self.weights_, self.p_weights_ = {}, {}
+        hit = (y > 0).astype(float)
+        for h in hs:
+            rows = np.flatnonzero(horizon == h)
+            live = rows[np.any([d[rows].any(axis=1) for d in draws], axis=0) | (y[rows] > 0)]  # all-zero cases score 0
+            crps = [metrics.crps_samples(y[live], mix_draws([d[live] for d in draws], w), presorted=True).sum()
+                    for w in grid]
+            self.weights_[h] = grid[int(np.argmin(crps))]
+            brier = [np.mean((p[rows] @ w - hit[rows]) ** 2) for w in grid]
+            self.p_weights_[h] = grid[int(np.argmin(brier))]
+        p_mix = np.array([p[i] @ self.p_weights_[h] for i, h in enumerate(horizon)])
+        mixed = np.empty((len(y), KEPT_DRAWS))
+        for h in hs:
+            rows = horizon == h
+            mixed[rows] = mix_draws([d[rows] for d in draws], self.weights_[h])
+        self._choose_calibration(p_mix, mixed, y, month)
+        self.validation_ = {"months": months, "first_target": f"{start:%Y-%m}", "last_target": f"{end:%Y-%m}",
+                            "last_origin": f"{end:%Y-%m}", "cases": int(len(y))}
+
+    def _choose_calibration(self, p: np.ndarray, draws: np.ndarray, y: np.ndarray, month: np.ndarray) -> None:
+        hit = (y > 0).astype(float)
+        order = np.sort(np.unique(month))
+        first = np.isin(month, order[: len(order) // 2])
+        halves = [(first, ~first), (~first, first)]
+        kinds = ["none", "platt", "isotonic"] if self.calibrate and len(np.unique(hit)) == 2 else ["none"]
+        held = {}
+        for kind in kinds:
+            sq = 0.0
+            for fit_on, score_on in halves:
+                if len(np.unique(hit[fit_on])) < 2:
+                    sq = np.inf
+                    break
+                sq += np.sum((ProbabilityMap(kind).fit(p[fit_on], hit[fit_on])(p[score_on]) - hit[score_on]) ** 2)
+            held[kind] = sq
+        kind = min(kinds, key=lambda k_: held[k_])
+        self.p_map_ = ProbabilityMap(kind).fit(p, hit)
+        self.levels_ = None
+        fatal = (y > 0) & (draws > 0).any(axis=1)
+        self.calibration_ = {"p_map": kind, "held_out_brier": {k_: float(v / len(p)) for k_, v in held.items()},
+                             "conformal": False}
+        if not self.calibrate or fatal.sum() < 20:
+            return
+        pit = positive_pit(draws, y, self.seed)
+        gain = 0.0
+        for fit_on, score_on in halves:
+            a, b = fatal & fit_on, fatal & score_on
+            if a.sum() < 10 or not b.any():
+                return
+            before = metrics.crps_samples(y[b], draws[b]).sum()
+            after = metrics.crps_samples(y[b], recalibrate_positive(draws[b], pit[a])).sum()
+            gain += before - after
+        if gain > 0:
+            self.levels_ = np.sort(pit[fatal])
+            self.calibration_["conformal"] = True
+
+    # -- forecasting ------------------------------------------------------------
+    def predict(self, panel: pd.DataFrame, horizons: int | list[int]) -> Forecast:
+        hs = horizon_list(horizons)
+        parts = {name: model.predict(panel, hs) for name, model in self.fitted_.items()}
+        first = next(iter(parts.values()))
+        cases, origin = first.cases, first.origin
+        known = sorted(self.weights_)
+        nearest = [min(known, key=lambda k_: abs(k_ - h)) for h in cases["horizon"]]
+        p_raw = np.column_stack([f.p_fatal for f in parts.values()])
+        p25_raw = np.column_stack([f.p_25 for f in parts.values()])
+        pw = np.array([self.p_weights_[h] for h in nearest])
+        p_mix = (p_raw * pw).sum(axis=1)
+        p25 = (p25_raw * pw).sum(axis=1)
+        draws = np.zeros((len(cases), N_SAMPLES), np.int32)
+        for h in np.unique(nearest):
+            rows = np.asarray(nearest) == h
+            draws[rows] = mix_draws([f.samples[rows] for f in parts.values()], self.weights_[h])
+        p = np.clip(self.p_map_(p_mix), 0, 1)
+        p25 = np.minimum(p25 * np.divide(p, p_mix, out=np.ones_like(p), where=p_mix > 0), p)
+        draws = with_zero_share(draws, p, np.ones_like(draws))   # the zero share follows the calibrated P(≥ 1)
+        draws = recalibrate_positive(draws, self.levels_).astype(np.int32)
+        forecast = self._forecast(panel, origin, cases, p, p25, draws)
+        forecast.meta["ensemble"] = self.describe()
+        return forecast
+
+    def describe(self) -> dict:
+        """Weights per horizon, the calibration chosen and the validation window (for benches and briefs)."""
+        names = list(self.members)
+        return {"members": names,
+                "weights": {int(h): dict(zip(names, map(float, w))) for h, w in self.weights_.items()},
+                "p_weights": {int(h): dict(zip(names, map(float, w))) for h, w in self.p_weights_.items()},
+                "calibration": getattr(self, "calibration_", {"p_map": "none", "conformal": False}),
+                "validation": self.validation_, "cut": f"{self.cut_:%Y-%m}"}
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
