@@ -33,8 +33,10 @@ from watchfloor.store import Store
 from watchfloor.store import users as user_store
 from watchfloor.store.web_index import EventIndex
 from watchfloor.store.web_queries import serve_with_threads
+from watchfloor.web.access_log import AccessLog
 from watchfloor.web.auth import LoginRequired
 from watchfloor.web.jobs import ReadingJobs
+from watchfloor.web.logins import LoginLimits, LoginThrottle
 
 WEB_DIR = Path(__file__).resolve().parent
 UPLOAD_LIMIT = 20 * 1024 * 1024     # bytes per request body
@@ -154,11 +156,16 @@ _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inli
         "object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
 
 
-class SecurityHeaders:
-    """Security headers on every response (a plain ASGI middleware: it only touches the response head)."""
+HSTS = "max-age=31536000; includeSubDomains"
 
-    def __init__(self, app):
+
+class SecurityHeaders:
+    """Security headers on every response (a plain ASGI middleware: it only touches the response head);
+    behind TLS also Strict-Transport-Security."""
+
+    def __init__(self, app, hsts: bool = False):
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -170,6 +177,8 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("X-Frame-Options", "DENY")
                 headers.setdefault("Referrer-Policy", "same-origin")
+                if self.hsts:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
                 if headers.get("content-type", "").startswith("text/html") and scope["path"] != "/docs":
                     headers.setdefault("Content-Security-Policy", _CSP)
             await send(message)
@@ -177,8 +186,15 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db_path: str | Path) -> FastAPI:
+def behind_tls_from_env() -> bool:
+    return os.environ.get("WATCHFLOOR_BEHIND_TLS", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits: LoginLimits | None = None) -> FastAPI:
+    """The app over the store at db_path. behind_tls (default $WATCHFLOOR_BEHIND_TLS): a TLS proxy in front,
+    so HSTS and Secure cookies; login_limits (default from the environment): see web/logins.py."""
     handle = StoreHandle(db_path)
+    behind_tls = behind_tls_from_env() if behind_tls is None else behind_tls
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -198,6 +214,8 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.state.jobs = ReadingJobs(handle)
     app.state.templates = templates()
     app.state.upload_limit = UPLOAD_LIMIT
+    app.state.behind_tls = behind_tls
+    app.state.logins = LoginThrottle(login_limits or LoginLimits.from_env())
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
@@ -224,7 +242,8 @@ def create_app(db_path: str | Path) -> FastAPI:
             return render(request, "error.html", 422, status=422, message="; ".join(problems))
         return JSONResponse({"detail": problems}, 422)
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=behind_tls)
+    app.add_middleware(AccessLog)
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

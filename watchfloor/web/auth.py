@@ -6,9 +6,11 @@ carries that role as an attribute so tests can enumerate what each route demands
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
+from zxcvbn import zxcvbn
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -26,13 +28,44 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("no such user")
 
 
-def hash_password(password: str) -> str:
+PASSWORD_MAX = 1024        # characters; a longer "password" is refused before it costs a hash
+PASSWORD_MIN_SCORE = 3     # zxcvbn's 0-4 scale: 3 is "safely unguessable" (~10^8+ guesses) for an online attack
+
+
+def check_password(password: str, name: str | None = None) -> None:
+    """Refuse short, common and user-derived passwords (zxcvbn: dictionaries of common passwords, names and
+    words, keyboard patterns, dates, repeats, and the user's own name), with the checker's advice."""
     if len(password) < 8:
         raise user_store.UserError("a password needs at least 8 characters")
+    if len(password) > PASSWORD_MAX:
+        raise user_store.UserError(f"a password has at most {PASSWORD_MAX} characters")
+    hints = [h for h in ([name, *re.split(r"[._@-]+", name)] if name else []) if len(h) >= 3]
+    # The user's name (or a part of it) counts for nothing: what remains without it must be hard to guess.
+    rest = password
+    for hint in sorted(hints, key=len, reverse=True):
+        rest = re.sub(re.escape(hint), "", rest, flags=re.IGNORECASE)
+    if len(rest) < 8 and rest != password:
+        raise user_store.UserError("a password must not be made of the user's name: without it, fewer than 8 "
+                                   "characters remain")
+    # zxcvbn's work grows quickly with length; the first 100 characters decide whether it is guessable
+    verdict = zxcvbn(rest[:100], user_inputs=hints + ["watchfloor"])
+    if verdict["score"] < PASSWORD_MIN_SCORE:
+        feedback = verdict["feedback"]
+        why = feedback.get("warning") or "it is made of common words or patterns"
+        advice = " ".join(feedback.get("suggestions") or []) or "Use a few unrelated words."
+        raise user_store.UserError(f"this password is too easy to guess: {why.rstrip('.')}. {advice}")
+
+
+def hash_password(password: str, name: str | None = None) -> str:
+    """The argon2id hash of a password that passes `check_password` (for user `name`), else UserError."""
+    check_password(password, name)
     return _hasher.hash(password)
 
 
 def verify_password(user: User | None, password: str) -> bool:
+    """True for an enabled user's right password. A missing user costs a hash all the same."""
+    if len(password) > PASSWORD_MAX:
+        return False
     try:
         return _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password) \
             and bool(user and user.password_hash and not user.disabled)

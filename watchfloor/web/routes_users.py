@@ -1,11 +1,13 @@
-"""Log in and out, who am I, and user administration (admin only)."""
+"""Log in and out, who am I, and user administration: roles, tokens, disabling (admin, or a user for their
+own tokens). Logins are throttled (web/logins.py), audited in the store and logged."""
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from watchfloor.store import users as user_store
@@ -14,6 +16,7 @@ from watchfloor.web.app import render
 from watchfloor.web.auth import SESSION_COOKIE, Caller, admin, hash_password, verify_password, viewer
 
 router = APIRouter()
+log = logging.getLogger("watchfloor.auth")
 
 
 def _safe_next(target: str | None) -> str:
@@ -28,16 +31,65 @@ def login_page(request: Request, next: str = "/"):
     return render(request, "login.html", next=_safe_next(next), error=None)
 
 
-@router.post("/login", include_in_schema=False)
-def login(request: Request, name: str = Form(...), password: str = Form(...), next: str = Form("/")):
+def _audit_failure(request: Request, name: str, client: str, reason: str) -> None:
+    """An audit row for a refused login. It changes nothing a cache holds, so it takes the write lock
+    without starting a new write generation (which would empty the server's caches on every guess)."""
     handle = request.app.state.store
-    user = user_store.get_user(handle.reader(), name)
-    if not verify_password(user, password):
-        return render(request, "login.html", 401, next=_safe_next(next), error="wrong name or password")
-    with handle.writer() as store:
-        session, _ = user_store.open_session(store, user.name)
-    response = RedirectResponse(_safe_next(next), 303)
-    response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", path="/", max_age=12 * 3600)
+    with handle.lock:
+        user_store.record_failed_login(handle.reader(), name, client, reason)
+
+
+def _check_login(request: Request, name: str, password: str) -> tuple[user_store.User | None, bool]:
+    """(user, right password) — runs in a hash slot (see LoginThrottle.check)."""
+    user = user_store.get_user(request.app.state.store.reader(), name)
+    return user, verify_password(user, password)
+
+
+@router.post("/login", include_in_schema=False)
+async def login(request: Request, name: str = Form(..., max_length=200), password: str = Form(...),
+                next: str = Form("/")):
+    throttle = request.app.state.logins
+    client = request.client.host if request.client else "-"
+    target = _safe_next(next)
+    refusal = throttle.begin(name, client)
+    if refusal is not None:
+        log.warning("login throttled: %r from %s (%s), retry after %d s", name, client, refusal.why,
+                    refusal.retry_after)
+        if refusal.first:
+            await run_in_threadpool(_audit_failure, request, name, client, f"throttled ({refusal.why})")
+        return _refused(request, target, 429, refusal.retry_after,
+                        f"too many failed logins; try again in {refusal.retry_after} s")
+    failed = None
+    try:
+        checked = await throttle.check(_check_login, request, name, password)
+        if checked is None:
+            log.warning("login refused: %r from %s, too many logins at once", name, client)
+            return _refused(request, target, 503, 1, "too many logins at once; try again in a moment")
+        user, right = checked
+        failed = not right
+        if not right:
+            reason = "disabled" if user and user.disabled else "no such user" if user is None else "wrong password"
+            log.warning("login failed: %r from %s (%s)", name, client, reason)
+            await run_in_threadpool(_audit_failure, request, name, client, reason)
+            return render(request, "login.html", 401, next=target, error="wrong name or password")
+    finally:
+        throttle.end(name, client, failed)
+
+    def open_session() -> str:
+        with request.app.state.store.writer() as store:
+            return user_store.open_session(store, user.name, client=client)[0]
+
+    session = await run_in_threadpool(open_session)
+    log.info("login: %s from %s", user.name, client)
+    response = RedirectResponse(target, 303)
+    response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", path="/", max_age=12 * 3600,
+                        secure=request.app.state.behind_tls)
+    return response
+
+
+def _refused(request: Request, target: str, status: int, retry_after: int, message: str):
+    response = render(request, "login.html", status, next=target, error=message)
+    response.headers["Retry-After"] = str(retry_after)
     return response
 
 
@@ -66,9 +118,30 @@ class RoleChange(BaseModel):
     role: str
 
 
+class NewToken(BaseModel):
+    days: float | None = Field(user_store.TOKEN_DAYS, ge=0, le=3650, description="0: until revoked")
+    note: str | None = Field(None, max_length=200)
+
+
 def _user_json(user: user_store.User) -> dict:
     return {"name": user.name, "role": user.role, "has_password": bool(user.password_hash),
             "disabled": user.disabled}
+
+
+def _token_json(token: user_store.Token) -> dict:
+    return {"id": token.id, "state": token.state, "created_at": token.created_at.isoformat(),
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+            "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+            "issued_by": token.issued_by, "note": token.note}
+
+
+def _managing(request: Request, work):
+    """work(store) under the write lock; an unknown user is 404, any other refusal 400."""
+    try:
+        with request.app.state.store.writer() as store:
+            return work(store)
+    except user_store.UserError as exc:
+        raise HTTPException(404 if str(exc).startswith("no user ") else 400, str(exc))
 
 
 @router.get("/api/users", tags=["users"])
@@ -80,7 +153,7 @@ def list_users(request: Request, caller: Caller = Depends(admin)) -> list[dict]:
 def add_user(request: Request, body: NewUser, caller: Caller = Depends(admin)) -> dict:
     """Create a user; the answer holds their first API token (shown once)."""
     try:
-        hashed = hash_password(body.password) if body.password else None
+        hashed = hash_password(body.password, body.name) if body.password else None
         with request.app.state.store.writer() as store:
             user = user_store.add_user(store, body.name, body.role, hashed, caller.user.name)
             token = user_store.issue_token(store, user.name, caller.user.name)
@@ -91,12 +164,79 @@ def add_user(request: Request, body: NewUser, caller: Caller = Depends(admin)) -
 
 @router.post("/api/users/{name}/role", tags=["users"])
 def change_role(request: Request, name: str, body: RoleChange, caller: Caller = Depends(admin)) -> dict:
-    try:
-        with request.app.state.store.writer() as store:
-            user_store.set_role(store, name, body.role, caller.user.name)
-    except user_store.UserError as exc:
-        raise HTTPException(400, str(exc))
+    _managing(request, lambda store: user_store.set_role(store, name, body.role, caller.user.name))
     return {"name": name, "role": body.role}
+
+
+@router.post("/api/users/{name}/disable", tags=["users"])
+def disable_user(request: Request, name: str, caller: Caller = Depends(admin)) -> dict:
+    """Disable a user: their tokens and sessions stop working and their logins are refused (not the last
+    enabled admin)."""
+    _managing(request, lambda store: user_store.set_disabled(store, name, True, caller.user.name))
+    log.warning("user %s disabled by %s", name, caller.user.name)
+    return {"name": name, "disabled": True}
+
+
+@router.post("/api/users/{name}/enable", tags=["users"])
+def enable_user(request: Request, name: str, caller: Caller = Depends(admin)) -> dict:
+    """Enable a disabled user again (their unexpired, unrevoked tokens work again)."""
+    _managing(request, lambda store: user_store.set_disabled(store, name, False, caller.user.name))
+    return {"name": name, "disabled": False}
+
+
+@router.get("/api/users/{name}/tokens", tags=["users"])
+def user_tokens(request: Request, name: str, caller: Caller = Depends(admin)) -> list[dict]:
+    """A user's API tokens (ids, dates, state; never the secret), newest first."""
+    try:
+        return [_token_json(t) for t in user_store.list_tokens(request.app.state.store.reader(), name)]
+    except user_store.UserError as exc:
+        raise HTTPException(404, str(exc))
+
+
+@router.post("/api/users/{name}/tokens", tags=["users"], status_code=201)
+def new_user_token(request: Request, name: str, body: NewToken, caller: Caller = Depends(admin)) -> dict:
+    """Issue a token for a user (shown once)."""
+    token = _managing(request, lambda store: user_store.issue_token(store, name, caller.user.name, body.days,
+                                                                     body.note))
+    return {"name": name, "token": token}
+
+
+@router.delete("/api/users/{name}/tokens", tags=["users"])
+def revoke_all_tokens(request: Request, name: str, caller: Caller = Depends(admin)) -> dict:
+    """Revoke all of a user's tokens."""
+    count = _managing(request, lambda store: user_store.revoke_tokens(store, name, caller.user.name))
+    log.warning("%d token(s) of %s revoked by %s", count, name, caller.user.name)
+    return {"name": name, "revoked": count}
+
+
+@router.delete("/api/users/{name}/tokens/{token_id}", tags=["users"])
+def revoke_token(request: Request, name: str, token_id: str, caller: Caller = Depends(admin)) -> dict:
+    """Revoke one of a user's tokens, by the id the token list shows."""
+    count = _managing(request, lambda store: user_store.revoke_tokens(store, name, caller.user.name, token_id))
+    log.warning("token %s of %s revoked by %s", token_id, name, caller.user.name)
+    return {"name": name, "revoked": count}
+
+
+@router.get("/api/me/tokens", tags=["users"])
+def my_tokens(request: Request, caller: Caller = Depends(viewer)) -> list[dict]:
+    """Your own API tokens."""
+    return [_token_json(t) for t in user_store.list_tokens(request.app.state.store.reader(), caller.user.name)]
+
+
+@router.post("/api/me/tokens", tags=["users"], status_code=201)
+def new_my_token(request: Request, body: NewToken, caller: Caller = Depends(viewer)) -> dict:
+    """Issue yourself a new token (shown once)."""
+    name = caller.user.name
+    return {"name": name, "token": _managing(
+        request, lambda store: user_store.issue_token(store, name, name, body.days, body.note))}
+
+
+@router.delete("/api/me/tokens/{token_id}", tags=["users"])
+def revoke_my_token(request: Request, token_id: str, caller: Caller = Depends(viewer)) -> dict:
+    """Revoke one of your own tokens."""
+    name = caller.user.name
+    return {"name": name, "revoked": _managing(
+        request, lambda store: user_store.revoke_tokens(store, name, name, token_id))}
 
 
 @router.get("/api/audit", tags=["users"])
@@ -119,7 +259,7 @@ async def users_form(request: Request, caller: Caller = Depends(admin)):
 
     def work() -> str:
         try:
-            hashed = hash_password(password) if password else None
+            hashed = hash_password(password, name) if password else None
             with request.app.state.store.writer() as store:
                 if user_store.get_user(store, name):
                     user_store.set_role(store, name, role, caller.user.name)

@@ -1,0 +1,152 @@
+"""Login throttling: growing delays per account and per client address, decided in memory before any
+password hash is computed, and a cap on how many hashes run at once.
+
+An argon2 hash costs ~0.1 s and 64 MB on every core. Unchecked, 16 parallel guessers kept the server's
+worker threads hashing and a normal API read waited seconds. So a try is first weighed here, on the event
+loop and without the store: an account or an address that failed too often waits a delay that doubles with
+each further failure (`Retry-After`), and tries that do reach the hash queue for a few dedicated slots,
+away from the threads that answer reads; when that queue is full the try is refused at once.
+
+Tries that are refused here are not failures (the password was never checked), so an attacker cannot make
+a delay grow without limit; the delay is capped and forgotten an hour after the last failure.
+"""
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, field, fields
+
+import anyio
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    account_free: int = 5        # failed passwords per account before the first delay
+    address_free: int = 20       # per client address (an office behind one address types wrong too)
+    first_delay: float = 1.0     # seconds after the first failure beyond the free ones, doubling after each
+    max_delay: float = 900.0     # the longest delay
+    forget_after: float = 3600.0  # seconds without a failure after which a key starts again from zero
+    hash_slots: int = 1          # password hashes at once
+    hash_queue: int = 8          # tries waiting for a slot beyond which a try is refused at once
+
+    ENV = {"account_free": "WATCHFLOOR_LOGIN_ACCOUNT_TRIES", "address_free": "WATCHFLOOR_LOGIN_ADDRESS_TRIES",
+           "first_delay": "WATCHFLOOR_LOGIN_FIRST_DELAY", "max_delay": "WATCHFLOOR_LOGIN_MAX_DELAY",
+           "forget_after": "WATCHFLOOR_LOGIN_FORGET_AFTER", "hash_slots": "WATCHFLOOR_LOGIN_HASH_SLOTS",
+           "hash_queue": "WATCHFLOOR_LOGIN_HASH_QUEUE"}
+
+    @classmethod
+    def from_env(cls) -> "LoginLimits":
+        """The defaults, each overridable by the environment variable named in ENV."""
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(cls.ENV[f.name])
+            if raw:
+                try:
+                    values[f.name] = type(f.default)(float(raw)) if isinstance(f.default, int) else float(raw)
+                except ValueError:
+                    raise ValueError(f"{cls.ENV[f.name]}={raw!r}: expected a number") from None
+        return cls(**values)
+
+
+@dataclass
+class _Record:
+    failures: int = 0
+    in_flight: int = 0
+    last: float = 0.0            # monotonic time of the last failure
+    until: float = 0.0           # no try is checked before this
+    reported: float = -1.0       # the `until` whose refusals were already audited
+
+
+@dataclass(frozen=True)
+class Refusal:
+    retry_after: int             # whole seconds, for the header
+    why: str                     # 'account', 'address' or 'busy'
+    first: bool                  # the first refusal of this delay (worth an audit row; later ones are logged)
+
+
+@dataclass
+class LoginThrottle:
+    limits: LoginLimits = field(default_factory=LoginLimits.from_env)
+    clock: object = time.monotonic
+    hashes: int = 0              # passwords checked (a hash computed); the bench and the tests read it
+    refused: int = 0             # tries refused before any hash
+
+    def __post_init__(self):
+        self._lock = threading.Lock()
+        self._records: dict[tuple[str, str], _Record] = {}
+        self._waiting = 0
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    @staticmethod
+    def _keys(name: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
+        return ("account", name.strip().lower()[:64]), ("address", address)
+
+    def _record(self, key: tuple[str, str], now: float) -> _Record:
+        record = self._records.get(key)
+        if record is not None and not record.in_flight and now - record.last > self.limits.forget_after:
+            record = None
+        if record is None:
+            if len(self._records) > 100_000:
+                self._forget(now)
+            record = self._records[key] = _Record()
+        return record
+
+    def _forget(self, now: float) -> None:
+        stale = [k for k, r in self._records.items() if not r.in_flight and now - r.last > self.limits.forget_after]
+        for key in stale or list(self._records)[: len(self._records) // 2]:
+            del self._records[key]
+
+    def _free(self, key: tuple[str, str]) -> int:
+        return self.limits.account_free if key[0] == "account" else self.limits.address_free
+
+    def begin(self, name: str, address: str) -> Refusal | None:
+        """None: the try may be checked (call `end` after); else why not and for how long. A try in flight
+        counts as a failure until it ends, so parallel guesses cannot slip past the free ones together."""
+        now = self.clock()
+        with self._lock:
+            records = [(key, self._record(key, now)) for key in self._keys(name, address)]
+            for key, record in records:
+                if now < record.until or (record.in_flight and record.failures + record.in_flight >= self._free(key)):
+                    self.refused += 1
+                    wait = max(record.until - now, 1.0)
+                    first = record.reported != record.until
+                    record.reported = record.until
+                    return Refusal(math.ceil(wait), key[0], first)
+            for _, record in records:
+                record.in_flight += 1
+        return None
+
+    def end(self, name: str, address: str, failed: bool | None) -> None:
+        """The checked try's outcome: True a wrong password, False a right one, None not checked after all.
+        A right password clears the account's failures; the address keeps its own."""
+        now = self.clock()
+        with self._lock:
+            for key in self._keys(name, address):
+                record = self._record(key, now)
+                record.in_flight = max(record.in_flight - 1, 0)
+                if failed:
+                    record.failures += 1
+                    record.last = now
+                    beyond = record.failures - self._free(key)
+                    if beyond > 0:
+                        record.until = now + min(self.limits.first_delay * 2 ** min(beyond - 1, 40),
+                                                 self.limits.max_delay)
+                elif failed is False and key[0] == "account":
+                    self._records.pop(key, None)
+
+    async def check(self, verify, *args):
+        """verify(*args) in one of the few hash slots, off the threads that answer reads; None when the
+        queue for the slots is full (the caller answers 503 at once)."""
+        if self._waiting >= self.limits.hash_slots + self.limits.hash_queue:
+            return None
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.limits.hash_slots)
+        self._waiting += 1
+        try:
+            result = await anyio.to_thread.run_sync(verify, *args, limiter=self._limiter)
+        finally:
+            self._waiting -= 1
+        self.hashes += 1
+        return result
