@@ -118,6 +118,10 @@ class RoleChange(BaseModel):
     role: str
 
 
+class NewPassword(BaseModel):
+    password: str = Field(..., max_length=1024)
+
+
 class NewToken(BaseModel):
     days: float | None = Field(user_store.TOKEN_DAYS, ge=0, le=3650, description="0: until revoked")
     note: str | None = Field(None, max_length=200)
@@ -166,6 +170,18 @@ def add_user(request: Request, body: NewUser, caller: Caller = Depends(admin)) -
 def change_role(request: Request, name: str, body: RoleChange, caller: Caller = Depends(admin)) -> dict:
     _managing(request, lambda store: user_store.set_role(store, name, body.role, caller.user.name))
     return {"name": name, "role": body.role}
+
+
+@router.post("/api/users/{name}/password", tags=["users"])
+def set_password(request: Request, name: str, body: NewPassword, caller: Caller = Depends(admin)) -> dict:
+    """Set a user's password: it must pass the password policy; their sessions end and all their API
+    tokens are revoked."""
+    try:
+        hashed = hash_password(body.password, name)
+    except user_store.UserError as exc:
+        raise HTTPException(400, str(exc))
+    _managing(request, lambda store: user_store.set_password_hash(store, name, hashed, caller.user.name))
+    return {"name": name, "password": "set", "tokens": "all revoked"}
 
 
 @router.post("/api/users/{name}/disable", tags=["users"])
