@@ -19,7 +19,7 @@ How (all on *validation* months only):
 4. The amount given ≥ 1: conformal quantile recalibration (Kuleshov et al. 2018) of the positive draws:
    the randomised ranks (PIT) of the validation outcomes among the mixture's positive draws give the
    levels at which the positive part is read, so its quantiles hold their nominal coverage on validation.
-   Kept only if it lowers the held-out CRPS of the fatal cases in the same two-way split.
+   Kept only if it lowers the held-out CRPS (of every case, quiet ones included) in the same two-way split.
 
 The cut: in a live forecast it is `until` (all months before it). In a backtest the ensemble is frozen
 at the first test month (`frozen_until`): weights and calibration come from validation months before the
@@ -213,7 +213,7 @@ class EnsembleForecaster(Forecaster):
         pit = positive_pit(draws, y, self.seed)
         gain = 0.0
         for fit_on, score_on in halves:
-            a, b = fatal & fit_on, fatal & score_on
+            a, b = fatal & fit_on, score_on   # scored on every case: a wider positive part costs the quiet ones
             if a.sum() < 10 or not b.any():
                 return
             before = metrics.crps_samples(y[b], draws[b]).sum()
