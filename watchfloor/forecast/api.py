@@ -196,9 +196,11 @@ class ScenarioComparison:
 
 
 def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit: str = "admin1", horizon: int = 6,
-                     as_of: str | date | None = None, n_boot: int = 10, source: str | None = None) -> ScenarioComparison:
+                     as_of: str | date | None = None, n_boot: int = 10, source: str | None = None,
+                     n_jobs: int = 1) -> ScenarioComparison:
     """Difference in P(fatal) and expected fatalities made by the scenario, with a 90 % interval from
-    `n_boot` block-bootstrap refits of the main model (each scores both panels with the same fit)."""
+    `n_boot` block-bootstrap refits of the main model (each scores both panels with the same fit), run in
+    `n_jobs` processes."""
     country = country.upper()
     scen = parse_scenario(scenario) if isinstance(scenario, str) else scenario
     sources = forecast_sources(store, country, source)
@@ -208,14 +210,15 @@ def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit:
     changed = apply_scenario(store, base, scen)
     until = pd.Timestamp(add_months(now, 1))
     companions = companion_panels(store, country, unit, until=now, sources=sources) if _pools("main", unit) else ()
-    diffs = []
-    for b in [None, *range(n_boot)]:
-        model = main_model(horizon, unit, companions, resample=b).fit(panel, until)
-        _, cases, p0, _, d0 = model.forecast_parts(base, horizon)
-        _, _, p1, _, d1 = model.forecast_parts(changed, horizon)
-        m0, m1 = d0.mean(axis=1), d1.mean(axis=1)
-        diffs.append((p0, p1, m0, m1))
-    p0, p1, m0, m1 = diffs[0]
+    refits = [None, *range(n_boot)]
+    if n_jobs > 1:
+        from joblib import Parallel, delayed
+        diffs = Parallel(n_jobs=n_jobs)(delayed(_scenario_refit)(panel, until, base, changed, horizon, unit,
+                                                                 companions, b) for b in refits)
+    else:
+        diffs = [_scenario_refit(panel, until, base, changed, horizon, unit, companions, b) for b in refits]
+    cases = diffs[0][4]
+    p0, p1, m0, m1 = diffs[0][:4]
     boot_p = np.array([d[1] - d[0] for d in diffs[1:]])
     boot_m = np.array([d[3] - d[2] for d in diffs[1:]])
     frame = cases[["unit_id", "unit_name", "target_month", "horizon"]].copy()
@@ -228,6 +231,14 @@ def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit:
     return ScenarioComparison(scen.text, now, n_boot, frame,
                               _summed(m1 - m0, boot_m, np.ones(len(frame), bool), country),
                               _summed(m1 - m0, boot_m, in_region, scen.region))
+
+
+def _scenario_refit(panel, until, base, changed, horizon, unit, companions, resample):
+    """(P0, P1, mean0, mean1, cases) of one (bootstrap) fit of the main model on the base and changed panels."""
+    model = main_model(horizon, unit, companions, resample=resample).fit(panel, until)
+    _, cases, p0, _, d0 = model.forecast_parts(base, horizon)
+    _, _, p1, _, d1 = model.forecast_parts(changed, horizon)
+    return p0, p1, d0.mean(axis=1), d1.mean(axis=1), cases
 
 
 def _region_mask(frame: pd.DataFrame, panel: pd.DataFrame, region_id: str) -> np.ndarray:
