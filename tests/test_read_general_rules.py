@@ -69,3 +69,55 @@ def test_the_sahel_region_of_burkina_faso_in_a_report_on_burkina_faso():
 ])
 def test_a_region_named_in_a_list_of_regions(text, region):
     assert (region, "BFA", region) in _places(text)
+
+
+def _mentions(found) -> dict[str, set[str]]:
+    return {a["name"]: {m["text"] for m in a["mentions"]} for a in found["actors"]}
+
+
+@pytest.mark.parametrize("text, actor, long_name", [
+    ("Fighters of Jamaat Nusrat al-Islam wa-l-Muslimin (JNIM) torched the cattle market at Diafarabe.",
+     "Jama'at Nusrat al-Islam wal-Muslimin", "Jamaat Nusrat al-Islam wa-l-Muslimin"),
+    ("Troops repelled the Islamic State in the Great Sahara (ISGS) near Ouatagouna on Friday.",
+     "Islamic State Sahel Province", "Islamic State in the Great Sahara"),
+])
+def test_a_long_name_spelt_otherwise_before_a_known_abbreviation(reader, text, actor, long_name):
+    found = _mentions(read_actors(reader, text, PUBLISHED, False))
+    assert long_name in found.get(actor, set())
+    assert "Islamic State" not in found      # the shorter name inside the long one is no actor of its own
+
+
+@pytest.mark.parametrize("name, actor", [
+    ("Russia's Wagner Group", "Wagner Group"),
+    ("the Malian FAMa", "Malian Armed Forces"),
+    ("Harakat al-Shabaab al-Mujaahidiin", "Al-Shabaab"),          # a transliteration of a long name
+])
+def test_an_unknown_name_that_names_a_known_actor(reader, name, actor):
+    from watchfloor.read.actors import known_actor_for
+    index = reader.actors
+    assert index.entries[known_actor_for(name, index)].name == actor
+
+
+@pytest.mark.parametrize("name", ["Islamic State Central Africa Province Cell", "National Unity Party", "Kremlin Tower"])
+def test_a_different_name_is_not_forced_onto_a_known_actor(reader, name):
+    from watchfloor.read.actors import known_actor_for
+    target = known_actor_for(name, reader.actors)
+    assert target is None or reader.actors.entries[target].name != "Islamic State West Africa Province"
+
+
+def test_a_month_abbreviation_is_no_place():
+    assert [n for n, _, _ in _places("The blockade of Kayes began in Sep and eased by Nov 20.")] == ["Kayes"]
+
+
+def test_a_road_number_is_no_organisation(reader):
+    found = _mentions(read_actors(reader, "A convoy was ambushed along the RN16 between Douentza and Boni.",
+                                  PUBLISHED, False))
+    assert not any("RN16" in ms for ms in found.values())
+
+
+def test_headline_words_and_hotels_are_no_people(reader):
+    text = ("Weekly File, May 3: Nigerien Gamble in Tillaberi\n\n"
+            "Delegates met at the Radisson hotel in Niamey, and the junta said talks would resume.")
+    found = read_actors(reader, text, PUBLISHED, True)
+    people = {a["name"] for a in found["actors"] if a["type"] == "person"}
+    assert not people & {"Nigerien Gamble", "Radisson"}

@@ -31,7 +31,7 @@ from typing import Callable
 import yaml
 
 from watchfloor.read import document as documents
-from watchfloor.read.actors import actor_list, find_actors
+from watchfloor.read.actors import absorb_known, actor_list, find_actors
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
@@ -277,7 +277,7 @@ class People(Component):
         return doc
 
 
-@component("organisations", needs=("finding", "people", "place_hits"), provides=("organisations",))
+@component("organisations", needs=("finding", "people", "place_hits"), provides=("organisations", "known_actors"))
 class Organisations(Component):
     """Organisations not in the knowledge base: actors with `known: false` and a type guessed from context."""
 
@@ -287,6 +287,10 @@ class Organisations(Component):
             doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
             [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
             not_actors=_not_actors(doc.document))
+        before = len(doc.organisations)
+        doc.organisations = absorb_known(doc.organisations, doc.finding, self.reader.actors)
+        if len(doc.organisations) != before:
+            doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
 
 

@@ -74,6 +74,10 @@ _NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", 
                        "TWO", "END", "UPDATE", "ALERT", "FLASH", "BRIEF", "PRESS", "RELEASE", "DRAFT", "SECRET",
                        "UNCLASSIFIED", "CONFIDENTIAL", "TLP", "AMBER", "GREEN", "RED", "WHITE", "PHOTO", "VIDEO",
                        "JPG", "PNG", "XML", "RSS", "API", "CSV", "SITREP", "INTSUM", "OSINT", "HUMINT", "SIGINT"}
+# Road numbers: "the RN15", "the N1 highway" (but "M23" alone is an armed group)
+_ROAD = re.compile(r"^(?:RN|RR|RD|RP|RNIE|N|A|B|C|D|E|R)\d{1,4}$")
+_ROAD_CONTEXT = re.compile(r"\b(?:along|on|via|road|highway|route|axis|motorway|stretch of)\s+(?:the\s+)?$", re.I)
+_ROAD_AFTER = re.compile(r"\s+(?:road|highway|route|axis|motorway|corridor|between|linking)\b", re.I)
 _ARTICLE = re.compile(r"^(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
                       r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond)\s+|[lL]['’]\s*)")
 
@@ -212,6 +216,9 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     if rules:
         for m in _ACRONYM.finditer(text):
             word = m.group(0)
+            if _ROAD.match(word) and (word[:2] in ("RN", "RR", "RD", "RP") or _ROAD_CONTEXT.search(
+                    text[max(0, m.start() - 25):m.start()]) or _ROAD_AFTER.match(text, m.end())):
+                continue          # "along the RN15", "the N1 highway": a road
             if word in _NOT_ACTOR_ACRONYMS or not keep_span(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()) \
                     or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word):
                 continue

@@ -14,9 +14,10 @@ import yaml
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import ActorIndex, _overlaps, _shouting, _Spans, display_name
+from watchfloor.read import knowledge
 from watchfloor.read.knowledge import slug
 from watchfloor.read.matching import fold, fold_key
-from watchfloor.read.organisations import is_junk, place_evidence
+from watchfloor.read.organisations import _BUILDING_AFTER, is_junk, place_evidence
 
 TITLES_PATH = DATA_DIR / "person_titles.yaml"
 _PARTICLE = r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|dos|do|du|abu|abd|wa|le|la|bint|Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)"
@@ -139,6 +140,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         name = " ".join(text[s:e].split())
         if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name
+        if not title and (_nationality(name.split()[0], index) or _BUILDING_AFTER.match(text, e)):
+            continue          # "Russian Blunder" in a headline, "the Azalai hotel": no person
         person = _same_person(people, name)
         mention = {"text": text[s:e], "start": s, "end": e}
         if person is None:
@@ -174,6 +177,13 @@ def is_furniture(text: str, s: int, e: int) -> bool:
             sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= len(words) - 1:
         return True            # a heading ("Sahel Weekly Security Update")
     return "|" in line or "·" in line
+
+
+def _nationality(word: str, index: ActorIndex) -> bool:
+    """A demonym or a region's adjective ("Russian", "European"): no first name."""
+    key = fold_key(word)
+    return key in knowledge.region_adjectives() or \
+        any(how == "demonym" for _, how, _ in index.matcher.payloads.get(key, ()))
 
 
 def names_a_state(name: str, index: ActorIndex) -> bool:

@@ -23,6 +23,7 @@ _COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma
                  "bamba", "koula", "molodo", "say", "pô", "po", "leo", "léo", "kindi", "tibiri", "est", "centre",
                  "nord", "sud", "ouest", "east", "north", "south", "west", "centre-nord", "sahel", "moura", "bourem",
                  "kouri", "sagala", "massigui", "falmey", "kollo", "tera", "bouza", "diffa"}
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec janv fevr avr juil sept déc".split())
 _CUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|around|from|to|towards|toward|of|into|between|and|across|"
                          r"through|for|left|reached|entered|attacked|seized|captured|besieged|retook|shelled|stormed|"
                          r"en|à|a|au|du|des|de|vers|près de|dans|entre|et|pour|d')\s+(?:the\s+)?(?:town of\s+|village of\s+|"
@@ -136,6 +137,8 @@ class Gazetteer:
                 continue
             cands = sorted(set(m.payloads))
             key = m.key
+            if key in _MONTH_ABBREVIATIONS:
+                continue          # "in Sep", "Oct 12": a month, whatever village shares the name
             if key in _COMMON_WORDS or len(key) <= 3:
                 before = text[max(0, m.start - 40):m.start]
                 if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end) or _region_cue(text, m.start, m.end)):
@@ -281,7 +284,8 @@ CONTAINER_REACH = 90
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "liptako-gourma", "maghreb", "europe",
                "sahara", "azawad", "middle east", "tri-border", "english", "french", "arabic", "islam", "parliament",
-               "congress", "senate", "government", "december", "january", "february", "march", "april", "may",
+               "congress", "senate", "government", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+               "oct", "nov", "dec", "december", "january", "february", "march", "april", "may",
                "june", "july", "august", "september", "october", "november", "monday", "tuesday", "wednesday",
                "thursday", "friday", "saturday", "sunday", "ramadan", "eid", "christmas", "the", "this", "that",
                "these", "those", "it", "its", "our", "their", "his", "her", "early", "late", "mid", "order",
