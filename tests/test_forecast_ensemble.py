@@ -42,17 +42,17 @@ def learnt(model: EnsembleForecaster) -> tuple:
 
 def test_weights_and_calibration_use_no_test_period_month(panel):
     fit_at = END  # a refit late in the test period, handed the test months before it (as a backtest does)
-    honest = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START).fit(history(panel, fit_at), fit_at)
+    honest = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, validation_months=24).fit(history(panel, fit_at), fit_at)
     cheat_panel = history(poisoned(panel, TEST_START), fit_at)
-    cheat = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START).fit(cheat_panel, fit_at)
-    assert pd.Timestamp(honest.validation_["last_target"]) < TEST_START
+    cheat = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, validation_months=24).fit(cheat_panel, fit_at)
+    assert pd.Timestamp(honest.validation_["last_target"]) < TEST_START and "prior_because" not in honest.validation_
     assert learnt(honest) == learnt(cheat)
     # the members are refitted on the test months before the origin, so the poison does reach them …
     seen = history(panel, fit_at)
     assert not np.array_equal(honest.predict(seen, 2).p_fatal, cheat.predict(seen, 2).p_fatal)
     # … and an ensemble allowed to validate on those months learns something else from the poisoned panel
-    free = EnsembleForecaster(MEMBERS, horizons=2).fit(history(panel, fit_at), fit_at)
-    free_cheat = EnsembleForecaster(MEMBERS, horizons=2).fit(cheat_panel, fit_at)
+    free = EnsembleForecaster(MEMBERS, horizons=2, validation_months=24).fit(history(panel, fit_at), fit_at)
+    free_cheat = EnsembleForecaster(MEMBERS, horizons=2, validation_months=24).fit(cheat_panel, fit_at)
     assert learnt(free) != learnt(free_cheat)
 
 
@@ -63,6 +63,16 @@ def test_in_a_backtest_the_ensemble_is_scored_like_any_model(panel):
     assert set(summary["skill"]["ensemble"]) == {"conflictology", "last"}
     table = result.table().set_index("model")
     assert np.isfinite(table.loc["ensemble", "crps"]) and 0 <= table.loc["ensemble", "reliability_error"] <= 1
+
+
+def test_a_quiet_validation_window_falls_back_on_the_prior(panel):
+    quiet = panel.copy()
+    quiet.attrs.update(panel.attrs)
+    calm = (quiet["month"] >= "2013-01-01") & (quiet["month"] < TEST_START)  # deaths before, none to rank mixtures by
+    quiet.loc[calm, ["fatalities", "nb_fatalities"]] = 0.0
+    model = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START).fit(history(quiet, TEST_START), TEST_START)
+    assert "prior_because" in model.validation_ and model.calibration_["p_map"] == "none"
+    assert dict(zip(MEMBERS, model.weights_[1])) == {"main": 0.5, "conflictology": 0.5, "last": 0.0}
 
 
 def test_mixture_draws_follow_the_weights():

@@ -44,13 +44,28 @@ from watchfloor.forecast.panel import history, observed_span
 WEIGHT_STEP = 0.1
 KEPT_DRAWS = 100          # order statistics per validation case: enough to rank mixtures, cheap on a grid
 MIN_VALIDATION, MAX_VALIDATION = 12, 36
+# A window with few fatal unit-months cannot rank mixtures or fit a calibration map (Burkina Faso before
+# 2015: almost no deaths, so every mixture scores about 0 and a calibration learnt there maps the later war's
+# probabilities down): the window grows by years, up to MAX_EXTENDED months, until it holds MIN_FATAL of
+# them; if it never does, the prior mixture is used, uncalibrated.
+MIN_FATAL, MAX_EXTENDED = 50, 120
+PRIOR = {"main": 0.5, "conflictology": 0.5}   # the mixture without validation evidence
 
 
-def validation_length(panel: pd.DataFrame, cut: pd.Timestamp) -> int:
-    """Target months of validation before `cut`: a quarter of the observed run before it, 12 to 36."""
-    first, _ = observed_span(history(panel, cut))
-    months = (cut.year - first.year) * 12 + cut.month - first.month
-    return int(np.clip(months // 4, MIN_VALIDATION, MAX_VALIDATION))
+def validation_length(panel: pd.DataFrame, cut: pd.Timestamp) -> tuple[int, int]:
+    """(target months of validation before `cut`, fatal unit-months in them): a quarter of the observed run
+    before it, 12 to 36, grown by years while it holds fewer than MIN_FATAL fatal unit-months."""
+    seen = history(panel, cut)
+    first, _ = observed_span(seen)
+    available = (cut.year - first.year) * 12 + cut.month - first.month
+    months = int(np.clip(available // 4, MIN_VALIDATION, MAX_VALIDATION))
+
+    def fatal(k: int) -> int:
+        return int((seen.loc[seen["month"] >= cut - pd.DateOffset(months=k), "fatalities"] > 0).sum())
+
+    while fatal(months) < MIN_FATAL and months + 12 <= min(MAX_EXTENDED, available // 2):
+        months += 12
+    return months, fatal(months)
 
 
 def simplex(k: int, step: float = WEIGHT_STEP) -> np.ndarray:
@@ -78,14 +93,15 @@ class ProbabilityMap:
         if self.kind == "platt":
             self.model_ = LogisticRegression(C=1e4).fit(_logit(p)[:, None], hit)
         elif self.kind == "isotonic":
-            self.model_ = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p, hit)
+            self.model_ = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="nan").fit(p, hit)
         return self
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         if self.kind == "platt":
             return self.model_.predict_proba(_logit(p)[:, None])[:, 1]
-        if self.kind == "isotonic":
-            return self.model_.predict(p)
+        if self.kind == "isotonic":  # outside the validated range the map says nothing: p is left as it is
+            mapped = self.model_.predict(p)
+            return np.where(np.isnan(mapped), p, mapped)
         return np.asarray(p, float)
 
 
@@ -149,18 +165,23 @@ class EnsembleForecaster(Forecaster):
     def _validate(self, seen: pd.DataFrame, cut: pd.Timestamp) -> None:
         from watchfloor.forecast.backtest import run_backtest  # backtest imports the models' registry
         hs = horizon_list(self.horizons)
-        months = self.validation_months or validation_length(seen, cut)
+        months, fatal = validation_length(seen, cut)
+        months = self.validation_months or months
         start, end = cut - pd.DateOffset(months=months), cut - pd.DateOffset(months=1)
         self.cut_ = cut
         names = list(self.members)
         k = len(names)
+        prior = np.array([PRIOR.get(n, 0.0) for n in names]) if any(n in PRIOR for n in names) else np.eye(k)[0]
+        self.prior_ = prior / prior.sum()
+        self.validation_ = {"months": months, "first_target": f"{start:%Y-%m}", "last_target": f"{end:%Y-%m}",
+                            "fatal_unit_months": fatal}
+        if fatal < MIN_FATAL and not self.validation_months:
+            self._use_prior(hs, f"{fatal} fatal unit-months in {months} validation months (fewer than {MIN_FATAL})")
+            return
         try:
             result = run_backtest(seen, self.members, hs, start, end, keep_draws=KEPT_DRAWS)
-        except ValueError as exc:  # too little history for a member: the first member alone, uncalibrated
-            self.weights_ = {h: np.eye(k)[0] for h in hs}
-            self.p_weights_ = dict(self.weights_)
-            self.p_map_, self.levels_ = ProbabilityMap("none"), None
-            self.validation_ = {"error": str(exc), "months": months}
+        except ValueError as exc:  # too little history for a member
+            self._use_prior(hs, str(exc))
             return
         scores = {name: result.scores[result.scores["model"] == name].reset_index(drop=True) for name in names}
         base = scores[names[0]]
@@ -175,17 +196,28 @@ class EnsembleForecaster(Forecaster):
             live = rows[np.any([d[rows].any(axis=1) for d in draws], axis=0) | (y[rows] > 0)]  # all-zero cases score 0
             crps = [metrics.crps_samples(y[live], mix_draws([d[live] for d in draws], w), presorted=True).sum()
                     for w in grid]
-            self.weights_[h] = grid[int(np.argmin(crps))]
-            brier = [np.mean((p[rows] @ w - hit[rows]) ** 2) for w in grid]
-            self.p_weights_[h] = grid[int(np.argmin(brier))]
+            self.weights_[h] = self._best(grid, np.array(crps))
+            brier = [np.sum((p[rows] @ w - hit[rows]) ** 2) for w in grid]
+            self.p_weights_[h] = self._best(grid, np.array(brier))
         p_mix = np.array([p[i] @ self.p_weights_[h] for i, h in enumerate(horizon)])
         mixed = np.empty((len(y), KEPT_DRAWS))
         for h in hs:
             rows = horizon == h
             mixed[rows] = mix_draws([d[rows] for d in draws], self.weights_[h])
         self._choose_calibration(p_mix, mixed, y, month)
-        self.validation_ = {"months": months, "first_target": f"{start:%Y-%m}", "last_target": f"{end:%Y-%m}",
-                            "last_origin": f"{end:%Y-%m}", "cases": int(len(y))}
+        self.validation_["cases"] = int(len(y))
+
+    def _best(self, grid: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """The weights scoring best; ties (within a part in a million) go to the one nearest the prior."""
+        tied = np.flatnonzero(scores <= scores.min() + 1e-6 * max(abs(scores.min()), 1e-12))
+        return grid[tied[np.argmin(((grid[tied] - self.prior_) ** 2).sum(axis=1))]]
+
+    def _use_prior(self, hs: list[int], reason: str) -> None:
+        self.weights_ = {h: self.prior_ for h in hs}
+        self.p_weights_ = dict(self.weights_)
+        self.p_map_, self.levels_ = ProbabilityMap("none"), None
+        self.calibration_ = {"p_map": "none", "conformal": False}
+        self.validation_["prior_because"] = reason
 
     def _choose_calibration(self, p: np.ndarray, draws: np.ndarray, y: np.ndarray, month: np.ndarray) -> None:
         hit = (y > 0).astype(float)
