@@ -1,5 +1,6 @@
 """Logins: guessing is throttled per account and per client address with growing delays, decided before
-any password hash (the server's own hash counter shows it); a right password after the delay still works;
+any password hash (the server's own hash counter shows it), and refused answers are held back a moment;
+a right password after the delay still works;
 refused and accepted logins are audited and logged; behind TLS the server sends HSTS and Secure cookies."""
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ class Clock:
 
 
 def _serve(path, clock=None, **limits):
-    app = create_app(path, login_limits=LoginLimits(**limits))
+    """The app on a real server; refused tries answered without the default pause unless a test asks."""
+    app = create_app(path, login_limits=LoginLimits(**{"refusal_pause": 0, **limits}))
     if clock is not None:
         app.state.logins.clock = clock
     return ThreadServer(app)
@@ -170,7 +172,10 @@ def test_behind_tls_sends_hsts_and_secure_cookies_and_writes_an_access_log(accou
             assert ok.status_code == 303 and "secure" in ok.headers["set-cookie"].lower()
             assert httpx.get(url + "/api/me", headers=bearer(tokens["viewer"])).status_code == 200
             assert login(url, "viewer", "wrong once").status_code == 401
-            assert login(url, "viewer", "wrong twice").status_code == 429       # the environment's limit
+            started = time.monotonic()
+            refused = login(url, "viewer", "wrong twice")                      # the environment's limit
+            assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
+            assert time.monotonic() - started >= 1.0        # held back by the default refusal pause
         finally:
             server.terminate()
             server.wait(15)

@@ -5,7 +5,8 @@ An argon2 hash costs ~0.1 s and 64 MB on every core. Unchecked, 16 parallel gues
 worker threads hashing and a normal API read waited seconds. So a try is first weighed here, on the event
 loop and without the store: an account or an address that failed too often waits a delay that doubles with
 each further failure (`Retry-After`), and tries that do reach the hash queue for a few dedicated slots,
-away from the threads that answer reads; when that queue is full the try is refused at once.
+away from the threads that answer reads; when that queue is full the try is refused. A refused answer is
+held back a moment on a timer, so a guesser that ignores Retry-After cannot flood the event loop either.
 
 Tries that are refused here are not failures (the password was never checked), so an attacker cannot make
 a delay grow without limit; the delay is capped and forgotten an hour after the last failure.
@@ -29,12 +30,16 @@ class LoginLimits:
     max_delay: float = 900.0     # the longest delay
     forget_after: float = 3600.0  # seconds without a failure after which a key starts again from zero
     hash_slots: int = 1          # password hashes at once
-    hash_queue: int = 8          # tries waiting for a slot beyond which a try is refused at once
+    hash_queue: int = 8          # tries waiting for a slot beyond which a try is refused
+    refusal_pause: float = 1.0   # seconds a refused try waits for its answer (a timer, no thread): a guesser
+                                 # that ignores Retry-After sends one try a second per connection, not hundreds
+    pausing_max: int = 512       # refused tries held at once; beyond, they are answered without the pause
 
     ENV = {"account_free": "WATCHFLOOR_LOGIN_ACCOUNT_TRIES", "address_free": "WATCHFLOOR_LOGIN_ADDRESS_TRIES",
            "first_delay": "WATCHFLOOR_LOGIN_FIRST_DELAY", "max_delay": "WATCHFLOOR_LOGIN_MAX_DELAY",
            "forget_after": "WATCHFLOOR_LOGIN_FORGET_AFTER", "hash_slots": "WATCHFLOOR_LOGIN_HASH_SLOTS",
-           "hash_queue": "WATCHFLOOR_LOGIN_HASH_QUEUE"}
+           "hash_queue": "WATCHFLOOR_LOGIN_HASH_QUEUE", "refusal_pause": "WATCHFLOOR_LOGIN_REFUSAL_PAUSE",
+           "pausing_max": "WATCHFLOOR_LOGIN_PAUSING_MAX"}
 
     @classmethod
     def from_env(cls) -> "LoginLimits":
@@ -77,6 +82,7 @@ class LoginThrottle:
         self._lock = threading.Lock()
         self._records: dict[tuple[str, str], _Record] = {}
         self._waiting = 0
+        self._pausing = 0
         self._limiter: anyio.CapacityLimiter | None = None
 
     @staticmethod
@@ -135,6 +141,16 @@ class LoginThrottle:
                                                  self.limits.max_delay)
                 elif failed is False and key[0] == "account":
                     self._records.pop(key, None)
+
+    async def pause(self) -> None:
+        """Hold a refused try's answer for a moment (see LoginLimits.refusal_pause)."""
+        if self.limits.refusal_pause <= 0 or self._pausing >= self.limits.pausing_max:
+            return
+        self._pausing += 1
+        try:
+            await anyio.sleep(self.limits.refusal_pause)
+        finally:
+            self._pausing -= 1
 
     async def check(self, verify, *args):
         """verify(*args) in one of the few hash slots, off the threads that answer reads; None when the

@@ -53,17 +53,19 @@ async def login(request: Request, name: str = Form(..., max_length=200), passwor
     target = _safe_next(next)
     refusal = throttle.begin(name, client)
     if refusal is not None:
-        log.warning("login throttled: %r from %s (%s), retry after %d s", name, client, refusal.why,
-                    refusal.retry_after)
-        if refusal.first:
+        if refusal.first:       # once per delay: a guesser cannot flood the log or the audit table
+            log.warning("login throttled: %r from %s (%s), retry after %d s", name, client, refusal.why,
+                        refusal.retry_after)
             await run_in_threadpool(_audit_failure, request, name, client, f"throttled ({refusal.why})")
+        await throttle.pause()
         return _refused(request, target, 429, refusal.retry_after,
                         f"too many failed logins; try again in {refusal.retry_after} s")
     failed = None
     try:
         checked = await throttle.check(_check_login, request, name, password)
         if checked is None:
-            log.warning("login refused: %r from %s, too many logins at once", name, client)
+            log.info("login refused: %r from %s, too many logins at once", name, client)
+            await throttle.pause()
             return _refused(request, target, 503, 1, "too many logins at once; try again in a moment")
         user, right = checked
         failed = not right
