@@ -5,6 +5,7 @@ planned for the target month t + h − 1 (force presence as carried forward, or 
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,14 @@ FEATURES = ["lag1", "lag2", "lag3", "sum3", "sum6", "sum12", "sum24", "events3",
             "month_sin", "month_cos", "troops_target", "troops_nearby_target", "troops_planned_change",
             "troops_nearby_planned_change"]
 
+# Candidates a model may add (HurdleForecaster(extra_features=…)); each is kept in a setting only where it
+# improved the validation months (bench/backtest.py --ablation prints the comparison and importances):
+# reports3 / judgments3, read report events and estimative judgments in the unit over the last 3 months;
+# bases_change12, deployment sites opened (+) or closed (−) in the unit over the last 12 months;
+# nb_since, months since the last fatal month next door; country, a code of the panel's country (pooled
+# training across countries).
+EXTRA_FEATURES = ["reports3", "judgments3", "bases_change12", "nb_since", "country"]
+
 
 @dataclass
 class Matrices:
@@ -27,6 +36,7 @@ class Matrices:
     months: pd.DatetimeIndex
     outcome: dict[str, np.ndarray]
     covariate: dict[str, np.ndarray]
+    country: str = "?"
 
     def index_of(self, month: pd.Timestamp) -> int:
         return int(self.months.get_loc(pd.Timestamp(month)))
@@ -48,10 +58,11 @@ def panel_matrices(panel: pd.DataFrame, through: pd.Timestamp | None = None) -> 
         return out
 
     outcome = {c: wide(c) for c in ("fatalities", "events", "fatalities_state_based", "fatalities_non_state",
-                                    "fatalities_one_sided", "nb_fatalities")}
+                                    "fatalities_one_sided", "nb_fatalities", "report_events", "report_judgments")
+               if c in panel.columns}
     covariate = {c: pd.DataFrame(wide(c)).ffill(axis=1).fillna(0.0).to_numpy()
                  for c in ("troops", "troops_nearby", "bases")}
-    return Matrices(units, months, outcome, covariate)
+    return Matrices(units, months, outcome, covariate, str(panel.attrs.get("country", "?")))
 
 
 def _window_sums(x: np.ndarray, k: int) -> np.ndarray:
@@ -100,6 +111,12 @@ def origin_state(m: Matrices) -> dict[str, np.ndarray]:
     s["troops_nearby"] = np.log1p(_lag(m.covariate["troops_nearby"], 1))
     s["bases"] = _lag(m.covariate["bases"], 1)
     s["troops_change12"] = s["troops"] - np.log1p(_lag(troops, 13))
+    zeros = np.zeros_like(y)
+    s["reports3"] = np.log1p(_window_sums(m.outcome.get("report_events", zeros), 3))
+    s["judgments3"] = np.log1p(_window_sums(m.outcome.get("report_judgments", zeros), 3))
+    s["bases_change12"] = s["bases"] - _lag(m.covariate["bases"], 13)
+    s["nb_since"] = _months_since(nb)
+    s["country"] = np.full_like(y, zlib.crc32(m.country.encode()) % 1000, dtype=float)
     return s
 
 
@@ -112,9 +129,9 @@ def row_index(n_units: int, origins: np.ndarray, horizons: list[int]) -> tuple[n
 
 
 def feature_rows(m: Matrices, state: dict[str, np.ndarray], origins: np.ndarray, horizons: list[int],
-                 rows: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Feature table for every unit × origin index × horizon (or only `rows` of it, positions in that order);
-    also (unit index, target month index)."""
+                 rows: np.ndarray | None = None, extra: tuple = ()) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Feature table for every unit × origin index × horizon (or only `rows` of it, positions in that order),
+    FEATURES then the `extra` ones; also (unit index, target month index)."""
     u, t, h = row_index(len(m.units), origins, horizons)
     if rows is not None:
         u, t, h = u[rows], t[rows], h[rows]
@@ -129,4 +146,6 @@ def feature_rows(m: Matrices, state: dict[str, np.ndarray], origins: np.ndarray,
     cols["troops_nearby_target"] = np.log1p(m.covariate["troops_nearby"][u, within])
     cols["troops_planned_change"] = cols["troops_target"] - cols["troops"]
     cols["troops_nearby_planned_change"] = cols["troops_nearby_target"] - cols["troops_nearby"]
-    return pd.DataFrame(np.column_stack([cols[f] for f in FEATURES]), columns=FEATURES), u, target
+    cols.update({name: state[name][u, t] for name in extra})
+    names = [*FEATURES, *extra]
+    return pd.DataFrame(np.column_stack([cols[f] for f in names]), columns=names), u, target

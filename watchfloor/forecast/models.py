@@ -54,7 +54,7 @@ class HurdleForecaster(Forecaster):
                  num_leaves: int = 4, min_child_samples: int = 50, calibration_months: int = 24,
                  inactive_rate: float = 0.1, half_life: float | None = 36, monotone: bool = True,
                  pool: bool = True, recalibrate: bool | str = False, recalibrate_c: float = 1.0, calibrate_on_companions: bool = False, draw_weight: str = "brier", resample: int | None = None, seed: int = 0,
-                 n_jobs: int = 1, companions: tuple = ()):
+                 n_jobs: int = 1, companions: tuple = (), extra_features: tuple = ()):
         self.horizons = horizons
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
@@ -73,6 +73,7 @@ class HurdleForecaster(Forecaster):
         self.seed = seed
         self.n_jobs = n_jobs
         self.companions = companions  # panels of neighbouring countries: training rows only, never forecast
+        self.extra_features = tuple(extra_features)  # names from features.EXTRA_FEATURES
 
     def get_params(self) -> dict:
         params = super().get_params()
@@ -217,7 +218,7 @@ class HurdleForecaster(Forecaster):
             w = w * np.bincount(draws, minlength=len(labels))[inverse]
             keep &= w > 0
         self._units_of_rows = u[keep]
-        x, _, _ = feature_rows(m, state, origins, hs, rows=np.flatnonzero(keep))
+        x, _, _ = feature_rows(m, state, origins, hs, rows=np.flatnonzero(keep), extra=self.extra_features)
         return x.to_numpy(), y[keep], w[keep], target[keep]
 
     def _classifier(self) -> LGBMClassifier:
@@ -231,7 +232,16 @@ class HurdleForecaster(Forecaster):
                     min_child_samples=self.min_child_samples, subsample=0.8, subsample_freq=1,
                     colsample_bytree=0.8, reg_lambda=1.0, random_state=self.seed, n_jobs=self.n_jobs,
                     deterministic=True, force_col_wise=True, verbose=-1,
-                    monotone_constraints=[MONOTONE.get(f, 0) for f in FEATURES] if self.monotone else None)
+                    monotone_constraints=[MONOTONE.get(f, 0) for f in self.feature_names()] if self.monotone else None)
+
+    def feature_names(self) -> list[str]:
+        return [*FEATURES, *self.extra_features]
+
+    def importances(self) -> pd.DataFrame:
+        """Gain importance of each feature in the fitted classifier (P(> 0)) and regressor (amount), as shares."""
+        gain = {part: getattr(self, f"{part}_").booster_.feature_importance("gain") for part in ("classifier", "regressor")}
+        frame = pd.DataFrame({part: g / max(g.sum(), 1e-12) for part, g in gain.items()}, index=self.feature_names())
+        return frame.sort_values("classifier", ascending=False)
 
     # -- forecasting ------------------------------------------------------------
     def predict_cases(self, panel: pd.DataFrame, horizons: int | list[int]):
@@ -241,7 +251,7 @@ class HurdleForecaster(Forecaster):
         origin, cases = forecast_cases(panel, hs)
         m = panel_matrices(panel, through=origin + pd.DateOffset(months=max(hs) - 1))
         t0 = m.index_of(origin)
-        x, u, _ = feature_rows(m, origin_state(m), np.array([t0]), hs)
+        x, u, _ = feature_rows(m, origin_state(m), np.array([t0]), hs, extra=self.extra_features)
         order = pd.MultiIndex.from_arrays([m.units["unit_id"].to_numpy()[u], x["horizon"].astype(int)])
         pos = order.get_indexer(pd.MultiIndex.from_frame(cases[["unit_id", "horizon"]]))
         x = x.to_numpy()[pos]

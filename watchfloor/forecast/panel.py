@@ -24,14 +24,18 @@ from shapely.geometry import box, shape
 
 from watchfloor.store import Store
 from watchfloor.store.coverage import months_by_source, resolve_sources
-from watchfloor.store.forecasts import country_geometry, panel_events
+from watchfloor.store.forecasts import country_geometry, panel_events, report_signals
 from watchfloor.store.reference import force_presence_frame, region_index, regions_frame
 
 UNITS = ("admin1", "grid")
 CELL_DEG = 0.5
 VIOLENCE_COLUMNS = {"state-based": "fatalities_state_based", "non-state": "fatalities_non_state",
                     "one-sided": "fatalities_one_sided"}
-OUTCOME_COLUMNS = ["fatalities", "events", *VIOLENCE_COLUMNS.values(), "nb_fatalities", "nb_events"]
+# What a month reveals, known only once it is over (a view for an origin holds none of them from the origin on).
+# report_events / report_judgments: the desk's own reading (read reports' events and estimative judgments
+# per unit, by publication month), a covariate no peer uses.
+OUTCOME_COLUMNS = ["fatalities", "events", *VIOLENCE_COLUMNS.values(), "nb_fatalities", "nb_events",
+                   "report_events", "report_judgments"]
 COVARIATE_COLUMNS = ["troops", "troops_nearby", "bases"]
 
 
@@ -182,12 +186,29 @@ def build_panel(store: Store, country: str, unit: str = "admin1", until: date | 
     panel["troops"] = troops.reindex(grid, fill_value=0.0).to_numpy()
     panel["bases"] = bases.reindex(grid, fill_value=0.0).to_numpy()
     panel = add_neighbour_sums(panel, units.neighbours)
+    signals = report_counts(store, units, unit, end).reindex(pd.MultiIndex.from_frame(panel[["unit_id", "month"]]))
+    panel[["report_events", "report_judgments"]] = signals.fillna(0.0).to_numpy()
     if missing:
         panel.loc[panel["month"].isin(missing), ["nb_fatalities", "nb_events"]] = np.nan
     # attrs stay small: pandas deep-copies them on every operation
     panel.attrs.update(country=country, unit=unit, sources=tuple(sources),
                        missing=tuple(f"{m:%Y-%m}" for m in missing))
     return panel
+
+
+def report_counts(store: Store, units: Units, unit: str, until: date) -> pd.DataFrame:
+    """report_events and report_judgments per (unit_id, month): admin-1 by the fact's region, grid by its place's
+    point (a judgment about a region without a place falls on no cell)."""
+    rows = report_signals(store, until)
+    if unit == "admin1":
+        rows = rows.assign(unit_id=rows["region_id"])
+    else:
+        placed = rows.dropna(subset=["latitude", "longitude"])
+        rows = placed.assign(unit_id=["pg:%d" % g for g in prio_gid(placed["latitude"], placed["longitude"])])
+    rows = rows[rows["unit_id"].isin(set(units.ids))].assign(month=lambda f: pd.to_datetime(f["month"]))
+    counts = rows.groupby(["unit_id", "month", "kind"]).size().unstack("kind")
+    return counts.reindex(columns=["event", "judgment"], fill_value=0).fillna(0.0).set_axis(
+        ["report_events", "report_judgments"], axis=1).astype(float)
 
 
 def observed_span(panel: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:

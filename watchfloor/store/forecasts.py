@@ -49,6 +49,19 @@ def panel_events(store: Store, region_ids: list[str], bbox: tuple[float, float, 
     return store.frame(f"{columns} FROM ({sql}) e ORDER BY date_start, id", all_params)
 
 
+def report_signals(store: Store, until: date) -> pd.DataFrame:
+    """Read reports' events and estimative judgments (not rejected), one row each: month, kind, region_id,
+    latitude, longitude. Dated by the report's publication month, the month the desk learnt of them (an
+    event's own date may be months earlier; counting it there would hand a backtest what was not yet read);
+    reports without a publication date count from the month they were read."""
+    return store.frame(
+        "SELECT date_trunc('month', coalesce(r.published, r.read_at::DATE))::DATE AS month, f.kind, "
+        "coalesce(f.region_id, p.region_id) AS region_id, p.latitude, p.longitude FROM facts f "
+        "JOIN reports r ON r.id = f.report_id LEFT JOIN places p ON p.id = f.place_id "
+        "WHERE f.kind IN ('event', 'judgment') AND f.status <> 'rejected' "
+        "AND coalesce(r.published, r.read_at::DATE) < ?", [until])
+
+
 def country_geometry(store: Store, country: str) -> str | None:
     """The admin-0 GeoJSON geometry of a country (text), if loaded."""
     return store.scalar("SELECT geometry FROM regions WHERE level = 0 AND country = ? ORDER BY id LIMIT 1",
