@@ -18,7 +18,6 @@ import argparse
 import collections
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,33 +28,15 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from upload_latency import build_store, free_port  # noqa: E402  (the same store and server setup)
+
 SETTINGS = {
     "unthrottled": ({"WATCHFLOOR_LOGIN_ACCOUNT_TRIES": "1000000", "WATCHFLOOR_LOGIN_ADDRESS_TRIES": "1000000",
                      "WATCHFLOOR_LOGIN_HASH_SLOTS": "8", "WATCHFLOOR_LOGIN_HASH_QUEUE": "100000"}, False),
     "one-address": ({}, False),
     "many-address": ({}, True),
 }
-
-
-def build_store(folder: Path) -> tuple[Path, str]:
-    from watchfloor.bundled import BUNDLED_EVENTS, load_reference
-    from watchfloor.ingest import ingest_file
-    from watchfloor.store import Store, users
-    from watchfloor.web.auth import hash_password
-
-    path = folder / "bench.duckdb"
-    with Store.open(path) as store:
-        load_reference(store)
-        ingest_file(store, BUNDLED_EVENTS, "ucdp")
-        users.add_user(store, "bench", "analyst", hash_password("bench password 123"), "bench")
-        token = users.issue_token(store, "bench", "bench")
-    return path, token
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def reads(url: str, token: str, seconds: float) -> list[float]:
