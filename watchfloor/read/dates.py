@@ -11,6 +11,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from watchfloor.read.matching import trie_regex, word_starts
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -201,8 +203,8 @@ _ANCHOR_WORDS = ("jan feb mar apr may jun jul aug sep oct nov dec janv fev avr m
                  "yesterday today tonight last this past earlier previous hier aujourd cette day days veille "
                  "lendemain end fin next coming year").split() + ["ce mois", "la semaine", "le mois", "l'annee"]
 # Matched on the folded text (lower case, no accents): digits, or a word starting with an anchor word.
-_ANCHOR_RE = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted((re.escape(w) for w in _ANCHOR_WORDS), key=len,
-                                                            reverse=True)) + ")")
+# (a trie of the words, longest first: the same matches as the plain alternation, found faster)
+_ANCHOR_RE = re.compile(r"\d+|(?<!\w)(?:" + trie_regex(_ANCHOR_WORDS) + ")")
 _WORD_START = re.compile(r"(?<!\w)\w")
 _LOOKBACK_WORDS = 3
 _FIRST_WORD = re.compile(r"\w+")
@@ -235,8 +237,9 @@ def _digits_can_date(low: str, a: int, b: int) -> bool:
 
 def _date_matches(text: str, s: int, e: int, folded: str | None = None):
     from watchfloor.read.matching import fold
-    starts = [m.start() for m in _WORD_START.finditer(text, s, e)]
+    starts = word_starts(text, s, e)            # where _WORD_START matches
     done = s
+    failed: set[int] = set()                    # word starts where DATE_RE was tried and found nothing
     low = folded if folded is not None else fold(text)
     for anchor in _ANCHOR_RE.finditer(low, s, e):
         if anchor.start() < done:
@@ -246,14 +249,15 @@ def _date_matches(text: str, s: int, e: int, folded: str | None = None):
             continue
         k = bisect.bisect_right(starts, anchor.start()) - 1
         for c in starts[max(0, k - _LOOKBACK_WORDS):k + 1]:
-            if c < done or (c != anchor.start() and not text[c].isdigit() and
-                            _FIRST_WORD.match(text, c).group(0).lower() not in _STARTERS):
+            if c < done or c in failed or (c != anchor.start() and not text[c].isdigit() and
+                                           _FIRST_WORD.match(text, c).group(0).lower() not in _STARTERS):
                 continue
             m = DATE_RE.match(text, c, e)
             if m:
                 done = m.end()
                 yield m
                 break
+            failed.add(c)            # the next anchor's look-back may reach this word again: same answer
 
 
 def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None,

@@ -65,11 +65,22 @@ def load_examples(paths: list[Path] | None = None) -> list[Example]:
 
 
 # -- features ----------------------------------------------------------------------------------
+try:        # scipy's sparse × dense kernel (what `csr_matrix @ array` runs); the public path when it moves
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover
+    _csr_matvecs = None
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def normalise(text: str) -> str:
     return _DIGITS.sub("0", text.lower())
+
+
+def normalised_batch(texts: list[str]) -> list[str]:
+    """`normalise` of each text, in one regex pass over the batch when no text holds a NUL."""
+    if any("\0" in t for t in texts):
+        return [normalise(t) for t in texts]
+    return normalise("\0".join(texts)).split("\0") if texts else []
 
 
 def cue_tokens(sentence: str, possible: set[tuple[int, int]] | None = None,
@@ -195,36 +206,43 @@ class NgramFeatures:
         """What a sentence is looked up by: its words and word pairs ("word"), or its words ("char")."""
         return self._features(text) if self.kind == "word" else normalise(text).split()
 
-    def ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, feature id) of every n-gram occurrence of the texts, repeats included."""
-        if any("\0" in t for t in texts):
-            folded = [normalise(t) for t in texts]
-        else:                                   # one regex pass over the batch
-            folded = normalise("\0".join(texts)).split("\0") if texts else []
+    def ids(self, texts: list[str], folded: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(row, feature id) of every n-gram occurrence of the texts, repeats included. `folded`: the texts
+        already normalised (`normalised_batch`)."""
+        if folded is None:
+            folded = normalised_batch(texts)
+        counts = []
         if self.kind == "word":
-            vocab = self.vocabulary_
-            get = vocab.get
-            found = [[i for i in map(get, self._features(t, normalised=True)) if i is not None] for t in folded]
-            ids = [i for f in found for i in f]
-            counts = [len(f) for f in found]
+            get = self.vocabulary_.get
+            features = self._features
+            ids: list = []
+            for t in folded:
+                n = len(ids)
+                ids += [i for i in map(get, features(t, normalised=True)) if i is not None]
+                counts.append(len(ids) - n)
+            ids = np.asarray(ids, dtype=np.int64)
         else:
-            cache, get = self._cache, self._cache.get
-            units = [t.split() for t in folded]
-            arrays = [get(u) for us in units for u in us]
-            for k in [k for k, a in enumerate(arrays) if a is None]:
-                arrays[k] = self._ids([u for us in units for u in us][k])
+            get, make = self._cache.get, self._ids
+            arrays = []
+            for t in folded:
+                n = 0
+                for u in t.split():
+                    a = get(u)
+                    if a is None:
+                        a = make(u)
+                    arrays.append(a)
+                    n += len(a)
+                counts.append(n)
             if not arrays:
                 return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             ids = np.concatenate(arrays)
-            counts = np.bincount(np.repeat(np.repeat(np.arange(len(units)), [len(us) for us in units]),
-                                           [len(a) for a in arrays]), minlength=len(units))
-        return np.repeat(np.arange(len(texts)), counts), np.asarray(ids, dtype=np.int64)
+        return np.repeat(np.arange(len(texts)), counts), ids
 
-    def scores(self, texts: list[str], weights: np.ndarray, out: np.ndarray) -> None:
+    def scores(self, texts: list[str], weights: np.ndarray, out: np.ndarray, folded: list[str] | None = None) -> None:
         """out += transform(texts) @ weights (weights: features × classes): the same sublinear tf, idf and
         unit-length rows as `transform`, the matrix built at once from sorted (row, feature) keys."""
         from scipy.sparse import csr_matrix
-        rows, ids = self.ids(texts)
+        rows, ids = self.ids(texts, folded)
         if not len(ids):
             return
         width = len(self.vocabulary_)
@@ -235,7 +253,13 @@ class NgramFeatures:
         value /= norms[rows]
         indptr = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
-        out += csr_matrix((value, ids, indptr), shape=(len(texts), width)) @ weights
+        if _csr_matvecs is not None and weights.dtype == np.float64 and weights.flags.c_contiguous:
+            # the routine `csr_matrix @ weights` calls, without building and checking the matrix (same sums)
+            product = np.zeros((len(texts), weights.shape[1]))
+            _csr_matvecs(len(texts), width, weights.shape[1], indptr, ids, value, weights.ravel(), product.ravel())
+            out += product
+        else:
+            out += csr_matrix((value, ids, indptr), shape=(len(texts), width)) @ weights
 
     def transform(self, texts: list[str]):
         from scipy.sparse import csr_matrix
@@ -376,9 +400,10 @@ class EventClassifier:
             return scores
         weights = self._block_weights()
         cols = self._blocks(sentences)
+        folded = normalised_batch([s.text for s in sentences])       # once for the word and character blocks
         for name, features in self.features_.items():
             if isinstance(features, NgramFeatures):
-                features.scores(cols[name], weights[name], scores)
+                features.scores(cols[name], weights[name], scores, folded)
                 continue
             vocab = features.vocabulary_
             for r, tokens in enumerate(cols[name]):

@@ -187,7 +187,7 @@ def cue_hits(sentence: str, possible: set[tuple[int, int]] | None = None) -> dic
     out = {}
     for i, j in pairs:
         need = needs[i, j]
-        if need is not None and low is not None and not any(w in low for w in need):
+        if need is not None and low is not None and not any(map(low.__contains__, need)):
             continue
         m = types[i].cues[j].search(sentence)
         if m:
@@ -287,7 +287,7 @@ _FATAL_WORD = re.compile("|".join(map(re.escape, _FATAL_WORDS)))
 
 
 def fatalities_in(sentence: str) -> int | None:
-    if not _FATAL_WORD.search(sentence.lower()):
+    if not any(map(sentence.lower().__contains__, _FATAL_WORDS)):      # (plain substring tests: faster)
         return None
     total, seen = 0, False
     for m in _FATAL.finditer(sentence):
@@ -333,10 +333,12 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
         found = verdicts[n]
         if found is None:
-            fatalities = fatalities_in(sentence) if events else None
-            if fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and not events[-1]["fatalities"]:
-                events[-1]["fatalities"] = fatalities
-                events[-1]["end"] = e
+            # a toll for the event before, in its paragraph, that has none (the cheap tests first)
+            if events and not events[-1]["fatalities"] and events[-1]["end"] >= text.rfind("\n\n", 0, s):
+                fatalities = fatalities_in(sentence)
+                if fatalities:
+                    events[-1]["fatalities"] = fatalities
+                    events[-1]["end"] = e
             continue
         fatalities = fatalities_in(sentence)
         if not found.by_rule and fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and \

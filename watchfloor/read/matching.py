@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 _SPECIAL = {
@@ -48,7 +49,9 @@ def straight_quotes(text: str) -> str:
     return text.translate({0x2019: "'", 0x2018: "'", 0x02bc: "'", 0x201c: '"', 0x201d: '"'})
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def _trie_regex(words: Iterable[str], space: str = " +") -> str:
+    """A regex matching exactly the longest of `words` that starts where it is tried (a space in a word matches
+    `space`: one or more spaces by default)."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -60,7 +63,7 @@ def _trie_regex(words: Iterable[str]) -> str:
         end = "" in node
         branches = []
         for ch in sorted(k for k in node if k):
-            piece = " +" if ch == " " else re.escape(ch)
+            piece = space if ch == " " else re.escape(ch)
             branches.append(piece + emit(node[ch]))
         if not branches:
             return ""
@@ -70,6 +73,44 @@ def _trie_regex(words: Iterable[str]) -> str:
         return body
 
     return emit(trie)
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """The words as one trie-shaped alternation: at a position it matches what `a|b|c` (longest first) would,
+    without trying every word there."""
+    return _trie_regex(words, space=re.escape(" "))
+
+
+@lru_cache(maxsize=1)
+def _word_table():
+    """For each code point below 0x10000: is it a regex word character (`\\w`: alphanumeric or '_')?"""
+    import numpy as np
+    table = np.fromiter((chr(i).isalnum() for i in range(0x10000)), dtype=bool, count=0x10000)
+    table[ord("_")] = True
+    return table
+
+
+def word_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where a word starts in text[start:end]: the positions `(?<!\\w)\\w` matches (the character before
+    `start` counts), found for the whole span at once."""
+    import numpy as np
+    end = len(text) if end is None else min(end, len(text))
+    if end <= start:
+        return []
+    lo = max(start - 1, 0)
+    codes = np.frombuffer(text[lo:end].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _word_table()
+    wide = codes >= 0x10000
+    word = table[np.where(wide, 0, codes)]
+    if wide.any():
+        for k in np.flatnonzero(wide).tolist():
+            ch = chr(int(codes[k]))
+            word[k] = ch.isalnum() or ch == "_"
+    begins = word.copy()
+    begins[1:] &= ~word[:-1]
+    if lo < start:                  # the character before the span only tells whether its first one starts a word
+        begins = begins[1:]
+    return (np.flatnonzero(begins) + start).tolist()
 
 
 class Match:

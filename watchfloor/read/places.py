@@ -50,6 +50,13 @@ _PERSON_BEFORE = re.compile(
     r"Mali|Burkina|En|Au|Le|La|Les|Du|De|Des|Et|Dans|Vers|Près|Entre)\s)[A-Z][a-zà-ÿ-]+\s)$")
 
 
+# "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
+_APOSTROPHES = ("'", "’")
+_INITIAL_BEFORE = re.compile(r"(?<![\w'’])[A-Z]['’]$")
+_RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
+_RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
+
+
 @dataclass(frozen=True)
 class GazetteerPlace:
     id: str
@@ -129,7 +136,7 @@ class Gazetteer:
                 m = self._capitalised_tail(text, folded, m)      # "province du Soum" → "Soum"
             if m is None or not keep(m.start):
                 continue
-            if re.search(r"(?<![\w'’])[A-Z]['’]$", text[max(0, m.start - 3):m.start]):
+            if text[m.start - 1:m.start] in _APOSTROPHES and _INITIAL_BEFORE.search(text[max(0, m.start - 3):m.start]):
                 continue          # "Konni" in "Birni N'Konni": part of a longer name (the world gazetteer's)
             if any(a <= m.start and m.end <= b for a, b in blocked) and not (
                     _region_cue(text, m.start, m.end) and any(self.places[i].kind == "region" and
@@ -149,9 +156,9 @@ class Gazetteer:
             if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
                 people.add(m.key)
                 continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name
-            if re.match(r"\s+(?:River|river|Delta|delta|fleuve)\b", text[m.end:m.end + 8]) or \
-                    re.search(r"(?:River|fleuve|Inner)\s+$", text[max(0, m.start - 8):m.start]):
-                continue
+            if (text[m.end:m.end + 1].isspace() and _RIVER_AFTER.match(text[m.end:m.end + 8])) or \
+                    (text[m.start - 1:m.start].isspace() and _RIVER_BEFORE.search(text[max(0, m.start - 8):m.start])):
+                continue          # (the tests before the regexes: each needs a space next to the name)
             out.append((m.start, m.end, cands))
         return self.world.find(text, folded, out, keep)
 
@@ -182,11 +189,18 @@ class Gazetteer:
             if len(towns) == 1 and self.places[next(iter(towns))].latitude is not None:
                 fixed.append(self.places[next(iter(towns))])      # "Bamako" the town (and the region)
 
+        near: dict[int, float] = {}          # candidate → nearness, computed once per document
+
         def nearness(i: int) -> float:
-            p = self.places[i]
-            if not fixed or p.latitude is None:
-                return 0.0
-            return -min((p.latitude - f.latitude) ** 2 + (p.longitude - f.longitude) ** 2 for f in fixed)
+            value = near.get(i)
+            if value is None:
+                p = self.places[i]
+                if not fixed or p.latitude is None:
+                    value = 0.0
+                else:
+                    value = -min((p.latitude - f.latitude) ** 2 + (p.longitude - f.longitude) ** 2 for f in fixed)
+                near[i] = value
+            return value
 
         chosen: dict[int, list[dict]] = {}
         picks: list[tuple[int, int, int]] = []

@@ -196,6 +196,26 @@ class WorldMatcher:
                                              or self.world_place(i)]))
         return out
 
+    # The world gazetteer does not change once loaded: a name's key and candidates are looked up once per process.
+    def _lookup(self, span_text: str) -> tuple[str, list[int]]:
+        cache = self.__dict__.setdefault("_lookups", {})
+        found = cache.get(span_text)
+        if found is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            key = fold_key(span_text)
+            found = cache[span_text] = (key, self.world.find_key(key) if key else [])
+        return found
+
+    def _admin_lookup(self, span_text: str) -> list[int]:
+        cache = self.__dict__.setdefault("_admin_lookups", {})
+        found = cache.get(span_text)
+        if found is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            found = cache[span_text] = self.world.admin_lookup(span_text)
+        return found
+
     def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
         w, stop, out = self.world, _stopwords(), []
         taken = sorted(taken)
@@ -213,15 +233,14 @@ class WorldMatcher:
                 last = span_text.rsplit(None, 1)[-1]
                 if last.lower() in _TYPE_WORDS:                  # "Borno State", "Lower Juba Region"
                     typed, span_text = True, span_text[:-len(last)].rstrip()
-            key = fold_key(span_text)
+            key, cands = self._lookup(span_text)
             if not key or key in stop or (" " not in key and len(key) < 4):
                 continue
-            cands = w.find_key(key)
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
             if typed:                                           # 'Plateau State': the state, not a town
-                cands = w.admin_lookup(span_text) or cands
+                cands = self._admin_lookup(span_text) or cands
             elif not cands and " " in key:
-                cands = w.admin_lookup(span_text)               # 'Lower Shabelle' for 'Lower Shabeelle'
+                cands = self._admin_lookup(span_text)           # 'Lower Shabelle' for 'Lower Shabeelle'
             if not cands:
                 continue
             initial = _sentence_initial(text, s0)

@@ -1,0 +1,123 @@
+"""The reader's speed-ups give the same answers as the plain computations they replace, on sentences written
+here (not taken from the fixtures): word starts found at once, the trie of date anchors, the toll words tested
+as substrings, the classifier's product without a matrix, the world gazetteer's cached look-ups."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from watchfloor.read import dates, event_model, events
+from watchfloor.read.matching import fold, trie_regex, word_starts
+
+TEXTS = [
+    "On 3 March 2023, gunmen attacked the market in Ménaka, killing 12 civilians.",
+    "Marchers marched past the market; the junta's mayor said nothing on Monday.",
+    "Between 5 and 7 June, the army retook Djibo — 40 fighters died (ce mois, la semaine dernière).",
+    "l'année 2022 fut longue ; le 14 juillet, des hommes armés ont tué 9 villageois à Tessit.",
+    "x_y  _z 😀abc déf\tghi\n\nJKL 12,000 IDPs; the day after, days later, yesterday.",
+    "   leading spaces, then words",
+    "",
+    "a",
+    "ſoldiers and İstanbul and K-9 units",
+]
+
+
+def test_word_starts_are_those_the_regex_finds():
+    regex = re.compile(r"(?<!\w)\w")
+    for text in TEXTS:
+        for start in range(len(text) + 1):
+            for end in (start, start + 1, start + 7, len(text), len(text) + 3):
+                assert word_starts(text, start, end) == [m.start() for m in regex.finditer(text, start, end)], \
+                    (text, start, end)
+
+
+def test_trie_regex_matches_what_the_longest_first_alternation_does():
+    plain = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted((re.escape(w) for w in dates._ANCHOR_WORDS), key=len,
+                                                           reverse=True)) + ")")
+    assert dates._ANCHOR_RE.pattern != plain.pattern
+    for text in TEXTS:
+        low = fold(text)
+        assert [m.span() for m in dates._ANCHOR_RE.finditer(low)] == [m.span() for m in plain.finditer(low)], text
+    words = ["ab", "abc", "a b", "abd", "b"]
+    trie = re.compile(trie_regex(words))
+    alternation = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+    for text in ["abc", "ab", "a b", "a  b", "abd b", "xab"]:
+        for pos in range(len(text)):
+            a, b = trie.match(text, pos), alternation.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def _plain_date_matches(text, s, e):
+    """The date matcher as it was: every word start by regex, the anchors by a longest-first alternation,
+    the big regex tried again wherever an anchor's look-back reaches."""
+    anchors = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted((re.escape(w) for w in dates._ANCHOR_WORDS), key=len,
+                                                             reverse=True)) + ")")
+    starts = [m.start() for m in re.finditer(r"(?<!\w)\w", text[:e]) if m.start() >= s]
+    done, low = s, fold(text)
+    for anchor in anchors.finditer(low, s, e):
+        if anchor.start() < done:
+            continue
+        a, b = anchor.start(), anchor.end()
+        if low[a].isdigit() and not dates._digits_can_date(low, a, b):
+            continue
+        k = dates.bisect.bisect_right(starts, a) - 1
+        for c in starts[max(0, k - dates._LOOKBACK_WORDS):k + 1]:
+            if c < done or (c != a and not text[c].isdigit() and
+                            dates._FIRST_WORD.match(text, c).group(0).lower() not in dates._STARTERS):
+                continue
+            m = dates.DATE_RE.match(text, c, e)
+            if m:
+                done = m.end()
+                yield m
+                break
+
+
+def test_date_matches_are_those_of_the_plain_matcher():
+    texts = TEXTS + ["He said on Monday the 3 days in June were calm; in 2 days, on 4 May and 5 June 2024, "
+                     "since March, the market marched on (12 soldiers, 1,035 people) until the end of 2023."]
+    for text in texts:
+        for s, e in [(0, len(text)), (3, len(text) - 2)]:
+            fast = [(m.span(), m.lastgroup) for m in dates._date_matches(text, s, e, fold(text))]
+            assert fast == [(m.span(), m.lastgroup) for m in _plain_date_matches(text, s, e)], text
+
+
+def test_toll_words_tested_as_substrings_give_the_same_tolls():
+    word = re.compile("|".join(map(re.escape, events._FATAL_WORDS)))
+
+    def plain(sentence):
+        if not word.search(sentence.lower()):
+            return None
+        total, seen = 0, False
+        for m in events._FATAL.finditer(sentence):
+            value = events.number_value(m.group("a") or m.group("b") or m.group("c"))
+            if value is not None and value < 100000:
+                total, seen = total + value, True
+        return total if seen else None
+
+    for sentence in TEXTS + ["Eight soldiers were killed.", "The death toll rose to 31.", "KILLING 4 PEOPLE"]:
+        assert events.fatalities_in(sentence) == plain(sentence), sentence
+
+
+def test_classifier_product_without_scipy_matrix_is_the_same_sum():
+    model = event_model.classifier()
+    batch = [event_model.Sentence(t) for t in TEXTS]
+    fast = model.decision_function(batch)
+    kernel = event_model._csr_matvecs
+    try:
+        event_model._csr_matvecs = None            # the csr_matrix @ weights path
+        plain = model.decision_function(batch)
+    finally:
+        event_model._csr_matvecs = kernel
+    assert np.array_equal(fast, plain)
+
+
+def test_world_lookups_cached_give_the_gazetteer_answers():
+    from watchfloor.read.pipeline import reader_for
+    world = reader_for().gazetteer.world
+    for name in ["Maiduguri", "Borno", "Lower Shabelle", "Kidal", "Nowhere Land", "N'Guigmi", "Tessit"]:
+        from watchfloor.read.matching import fold_key
+        key = fold_key(name)
+        assert world._lookup(name) == (key, world.world.find_key(key))
+        assert world._lookup(name) == (key, world.world.find_key(key))       # the cached answer
+        assert world._admin_lookup(name) == world.world.admin_lookup(name)
