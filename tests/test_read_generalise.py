@@ -181,7 +181,7 @@ def _meta(text):
 
 def test_metadata_published_by_an_organisation():
     text = "Niger River Weekly\n\nPublished 4 March 2024 by the Field Desk, Example Monitoring Group\n\nBody text here."
-    assert _meta(text) == ("Niger River Weekly", date(2024, 3, 4), ["Field Desk, Example Monitoring Group"])
+    assert _meta(text) == ("Niger River Weekly", date(2024, 3, 4), ["Example Monitoring Group"])
 
 
 def test_metadata_press_release_banner_and_sign_off():

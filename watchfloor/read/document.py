@@ -269,7 +269,7 @@ def _html_meta(tree) -> dict:
         meta["title"] = heading           # "<title>Headline | Site name</title>" with <h1>Headline</h1>
     author = first("//meta[@name='author']/@content", "//meta[@property='article:author']/@content")
     if author and not author.startswith("http"):
-        meta["authors"] = [a.strip() for a in re.split(r",| and ", author) if a.strip()]
+        meta["authors"] = [_RANK_BEFORE_NAME.sub("", a.strip()) for a in re.split(r",| and ", author) if a.strip()]
     when = first("//meta[@property='article:published_time']/@content", "//meta[@name='date']/@content",
                  "//meta[@name='dc.date']/@content", "//time/@datetime")
     if when:
@@ -303,7 +303,7 @@ _BOILER_LINE = re.compile(
     r"lire aussi.*|abonnez-vous.*|haut de (?:la )?page|bas de (?:la )?page)\s*$", re.I)
 _LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
 _BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Rédigé\s+par|Écrit\s+par|"
-                     r"Compiled\s+by|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)
+                     r"Compiled\s+by|Analysts?\s*:|Analystes?\s*:|Contributors?\s*:|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)
 _EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
                      re.I)
 _META_LINE = re.compile(r"^\s*(Published|Issued|Updated|Date|Dated|Publication date|Publié le|Région concernée|"
@@ -426,6 +426,16 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 doc.outlet = doc.outlet or value
     if not doc.authors and title:
         _names_under_title(doc, head_lines, title)
+    if not doc.authors and title:
+        _author_lines(doc, head_lines, title)
+    if not doc.authors:
+        _wire_credits(doc)
+    if not doc.authors:
+        for pos, part in parts_of_head[:12]:
+            desk = _DESK_LINE.match(part)
+            if desk:          # "Threat desk, Sahel Risk Partners" alone in the header
+                doc.authors = [desk.group(1).strip(" .")]
+                break
     if doc.published is None:      # "published 21 February 2022" without a colon
         for pos, part in parts_of_head:
             kw = re.match(r"(?i)\s*(?:published|issued|updated|posted|publié)(?: on| le)?\s+(.{6,40}?)"
@@ -461,6 +471,11 @@ def _text_metadata(doc: Document, meta: dict) -> None:
             sign = _SIGN_OFF.match(line)
             if sign and len(line) < 200:
                 doc.authors = [sign.group(1).strip()]
+            else:
+                k = tail.index(line)
+                signer = _signatory(line, tail[k - 1] if k else "")
+                if signer:
+                    doc.authors = [signer]
             break
     if doc.outlet is None and doc.source_url:
         m = re.match(r"https?://(?:www\.)?([^/:]+)", doc.source_url)
@@ -522,6 +537,78 @@ def _names_under_title(doc: Document, head_lines, title: str) -> None:
         return
 
 
+# Superscript marks after an author's name ("Aminata Cissé¹*"), and an affiliation line they point to.
+_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079*†‡§]+|\^\d+")
+_AFFILIATION_LINE = re.compile(r"^\s*(?:[\u00b9\u00b2\u00b3\u2070-\u2079†‡§]|\*(?!\*)|\^?\d\s)")
+
+
+def _author_lines(doc: Document, head_lines, title: str) -> None:
+    """Authors under the title in the forms journals and think tanks use, the lines then left out of the body
+    (affiliations are not actors):
+    - one line per author, the name first and the role or affiliation after a comma ("**A. Name**, Research
+      Fellow, Institute for …");
+    - names with the role in brackets ("A. Name (Senior Fellow, Centre …) and B. Name (Professor, …)");
+    - names with superscript marks ("A. Name¹* and B. Name²"), the affiliation lines they point to after them."""
+    seen_title, names, spans = False, [], []
+    for pos, line in head_lines:
+        s = line.strip()
+        if not seen_title:
+            seen_title = bool(s) and title in s
+            continue
+        if not s:
+            if names:
+                break
+            continue
+        plain = _MARKS.sub("", re.sub(r"[*_]{1,2}([^*_]+?)[*_]{1,2}", r"\1", s)).strip()
+        if names and _AFFILIATION_LINE.match(s):
+            spans.append((pos, pos + len(line)))          # "¹ Faculté des sciences …"
+            continue
+        bracketless = re.sub(r"\s*\([^()]{3,200}\)", "", plain).strip()
+        one = re.match(rf"^({_NAME})\s*,\s*(.+)$", plain)
+        if bracketless != plain and (_NAMES_LINE.match(bracketless) or re.fullmatch(_NAME, bracketless)) and \
+                _ROLE_WORD.search(plain):
+            found = _names(bracketless)
+        elif one and (_ROLE_WORD.search(one.group(2)) or _AFFILIATION.search(one.group(2))):
+            found = [one.group(1)]
+        elif _MARKS.search(s) and (_NAMES_LINE.match(plain) or re.fullmatch(_NAME, plain)):
+            found = _names(plain)
+        else:
+            break
+        names += [n for n in found if n not in names]
+        spans.append((pos, pos + len(line)))
+    if names:
+        doc.authors = names
+        doc.boilerplate = sorted(doc.boilerplate + spans)
+
+
+_AFFILIATION = re.compile(r"(?i)\b(?:university|université|universidad|college|institute|institut|centre|center|"
+                          r"school|faculty|faculté|department|département|programme|program|foundation|fondation|"
+                          r"council|group|unit|cell|desk|lab|laboratory|observatory|observatoire|advisory|partners|"
+                          r"intelligence|analytics|associates|consulting|monitor|network|forum|initiative)\b")
+# A rank or courtesy title before an author's name: "Capt. Elena Marchetti", "Me Moctar Mariko"
+_RANK_BEFORE_NAME = re.compile(r"^(?:(?:Capt|Col|Gen|Lt|Maj|Cdr|Dr|Prof|Pr|Mr|Mrs|Ms|Mme|Mlle|M|Me|Sgt|Adm|Brig)\.?\s+)+"
+                               r"(?=[A-ZÀ-Ý])")
+# A team of an organisation as the writer: "Threat desk, Sahel Risk Partners" → the organisation.
+_DESK_LINE = re.compile(r"^\s*(?:the\s+)?[\w&'’ -]{0,40}?\b(?:[Dd]esk|[Uu]nit|[Cc]ell|[Tt]eam|[Ss]ection)\s*,\s*"
+                        r"((?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){0,5})\s*$")
+# A wire story's credits: "(Reporting by A in Maiduguri; Writing by B; Editing by C)".
+_WIRE_CREDITS = re.compile(r"\((?:Additional\s+)?[Rr]eporting by ([^;)]+)(?:;\s*[Ww]riting by ([^;)]+))?"
+                           r"(?:;\s*[Ee]diting by ([^;)]+))?\)")
+
+
+def _wire_credits(doc: Document) -> None:
+    m = None
+    for m in _WIRE_CREDITS.finditer(doc.text, max(0, len(doc.text) - 1500)):
+        pass
+    if m is None:
+        return
+    strip_place = lambda names: [re.sub(r"\s+in\s+[A-Z][\w' -]+$", "", n).strip() for n in names]
+    doc.authors = strip_place(_names(m.group(1))) + (strip_place(_names(m.group(2))) if m.group(2) else [])
+    if m.group(3) and not doc.editors:
+        doc.editors = strip_place(_names(m.group(3)))
+    doc.boilerplate = sorted(doc.boilerplate + [(m.start(), m.end())])
+
+
 _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
                      r"communiqués? de presse|press statement)\b")
 _DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Z0-9.]+)*/\d[\w./-]*\s*(?:[—–|-]|$)")
@@ -544,6 +631,9 @@ def _names(value: str) -> list[str]:
     Desk"); a role and the affiliation after it are not authors ("X, Senior Fellow, Centre for …"), nor is an
     unnamed writer ("our correspondent in Niono")."""
     value = value.strip()
+    desk = _DESK_LINE.match(value)
+    if desk:              # "the Horn Risk Desk, Eastlake Analytics": the organisation writes
+        return [desk.group(1).strip(" .")]
     org = re.match(r"(?:[Tt]he|[Ll]a|[Ll]e)\s+(.+)$|[Ll]['’](.+)$", value)
     if org:               # "the Sahel Desk, Liptako Analysis Unit": one organisation (with its unit), not people
         name = (org.group(1) or org.group(2)).strip(" .")
@@ -553,8 +643,9 @@ def _names(value: str) -> list[str]:
         part = part.strip(" .")
         if not part or len(part) >= 80:
             continue
-        if n and _ROLE_WORD.search(part):
-            break         # "Senior Fellow" and the affiliation after it
+        if n and (_ROLE_WORD.search(part) or _AFFILIATION.search(part)):
+            break         # "Senior Fellow" and the affiliation after it, or the affiliation alone
+        part = _RANK_BEFORE_NAME.sub("", part)
         if not part[0].isupper():
             continue      # "our correspondent in Niono", "staff"
         out.append(part)
@@ -570,6 +661,26 @@ _ROLE_WORD = re.compile(
 _NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|da|van|von|al-\w+|bin|ben|ould|ag)){1,3}"
 # (one name alone is not taken: it cannot be told from a subtitle such as "Central Sahel Update")
 _NAMES_LINE = re.compile(rf"^\s*{_NAME}(?:\s*,\s*{_NAME})*\s*(?:,?\s*(?:and|et|&)\s+{_NAME})\s*$")
+
+
+# A communiqué's signatory on the last line: "Le Président, Me A. Name", "General de Brigade A. Name" under
+# "Le Ministre de l'Intérieur", "The Special Envoy" above a name.
+_SIGNER_TITLE = (r"(?:Me|Maître|Dr|Pr|Prof\.?|M\.|Mme|S\.E\.|H\.E\.|Général(?:\s+de\s+(?:Brigade|Division|Corps d['’]Armée))?|"
+                 r"General|Colonel(?:-Major)?|Lieutenant-Colonel|Commandant|Capitaine|Captain|Major|Brigadier(?:\s+General)?|"
+                 r"Ambassadeur|Ambassador)")
+_SIGNER = re.compile(rf"^\s*(?:(?:Le|La|The)\s+[^,.;]{{3,80}},\s*)?((?:{_SIGNER_TITLE}\s+)*)"
+                     r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*$")
+_ROLE_LINE = re.compile(r"^\s*(?:Le|La|The|Pour|For|P\.O\.)\s+[^.!?]{3,150}$")
+
+
+def _signatory(line: str, before: str) -> str | None:
+    m = _SIGNER.match(line)
+    if not m or len(line) > 160:
+        return None
+    has_role = bool(re.match(r"\s*(?:Le|La|The)\s", line)) or bool(m.group(1))
+    if has_role or _ROLE_LINE.match(before):
+        return m.group(2).strip()
+    return None
 
 
 # A closing signature: "Jane Doe, Spokesperson for the Secretary-General", "— Jean Dupont, analyste".
