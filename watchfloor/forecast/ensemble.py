@@ -10,9 +10,9 @@ How (all on *validation* months only):
    quarter of the observed months before it, between 12 and 36: the window follows each dataset's
    coverage, not fixed years). Every member is backtested there by `run_backtest` itself (rolling
    origins, refit every 12, the same no-leakage guard), so no validation target lies at or after the cut.
-2. Per horizon, the mixture weight of each member on a 0.1 simplex grid: draws by CRPS, P(≥ 1) by
-   Brier score (a weight vector of one member is on the grid, so on validation the mixture is never
-   worse than its best member).
+2. Per horizon, the weight of each member on a 0.1 simplex grid: draws by CRPS (as a mixture or as a
+   quantile average, whichever scores better), P(≥ 1) by Brier score (a weight vector of one member is on
+   the grid, so on validation the ensemble is never worse than its best member).
 3. P(≥ 1) is recalibrated by isotonic regression or Platt scaling, or left alone, whichever scores the
    best Brier score when fitted on one half of the validation months and scored on the other (both
    ways round); the chosen map is then fitted on the whole window. The draws' share of zeros follows it.
@@ -50,6 +50,7 @@ MIN_VALIDATION, MAX_VALIDATION = 12, 36
 # them; if it never does, the prior mixture is used, uncalibrated.
 MIN_FATAL, MAX_EXTENDED = 50, 120
 PRIOR = {"main": 0.5, "conflictology": 0.5}   # the mixture without validation evidence
+HOW = ("mixture", "quantile")                  # how draws are combined, chosen per horizon like the weights
 
 
 def validation_length(panel: pd.DataFrame, cut: pd.Timestamp) -> tuple[int, int]:
@@ -74,9 +75,13 @@ def simplex(k: int, step: float = WEIGHT_STEP) -> np.ndarray:
     return np.array([c for c in itertools.product(range(n + 1), repeat=k) if sum(c) == n], float) / n
 
 
-def mix_draws(draws: list[np.ndarray], weights: np.ndarray) -> np.ndarray:
-    """Each case's draws: round(w_i·m) evenly spaced order statistics of member i (rows sorted), sorted."""
+def mix_draws(draws: list[np.ndarray], weights: np.ndarray, how: str = "mixture") -> np.ndarray:
+    """Each case's draws, sorted: the mixture (round(w_i·m) evenly spaced order statistics of member i) or the
+    quantile average (the j-th draw is Σ w_i × member i's j-th order statistic, rounded: sharper than the
+    mixture when the members agree on the shape but not the level)."""
     m = draws[0].shape[1]
+    if how == "quantile":
+        return np.rint(sum(w * np.sort(d, axis=1) for d, w in zip(draws, weights) if w))
     counts = np.rint(np.asarray(weights) * m).astype(int)
     counts[np.argmax(counts)] += m - counts.sum()
     parts = [np.sort(d, axis=1)[:, ((np.arange(k) + 0.5) * m / k).astype(int)] for d, k in zip(draws, counts) if k]
@@ -189,21 +194,22 @@ class EnsembleForecaster(Forecaster):
         p = np.column_stack([scores[n]["p_fatal"].to_numpy() for n in names])
         draws = [result.draws[n] for n in names]
         grid = simplex(k)
-        self.weights_, self.p_weights_ = {}, {}
+        self.weights_, self.p_weights_, self.how_ = {}, {}, {}
         hit = (y > 0).astype(float)
         for h in hs:
             rows = np.flatnonzero(horizon == h)
             live = rows[np.any([d[rows].any(axis=1) for d in draws], axis=0) | (y[rows] > 0)]  # all-zero cases score 0
-            crps = [metrics.crps_samples(y[live], mix_draws([d[live] for d in draws], w), presorted=True).sum()
-                    for w in grid]
-            self.weights_[h] = self._best(grid, np.array(crps))
+            crps = {how: np.array([metrics.crps_samples(y[live], mix_draws([d[live] for d in draws], w, how),
+                                                        presorted=True).sum() for w in grid]) for how in HOW}
+            self.how_[h] = min(HOW, key=lambda k_: crps[k_].min())
+            self.weights_[h] = self._best(grid, crps[self.how_[h]])
             brier = [np.sum((p[rows] @ w - hit[rows]) ** 2) for w in grid]
             self.p_weights_[h] = self._best(grid, np.array(brier))
         p_mix = np.array([p[i] @ self.p_weights_[h] for i, h in enumerate(horizon)])
         mixed = np.empty((len(y), KEPT_DRAWS))
         for h in hs:
             rows = horizon == h
-            mixed[rows] = mix_draws([d[rows] for d in draws], self.weights_[h])
+            mixed[rows] = mix_draws([d[rows] for d in draws], self.weights_[h], self.how_[h])
         self._choose_calibration(p_mix, mixed, y, month)
         self.validation_["cases"] = int(len(y))
 
@@ -214,6 +220,7 @@ class EnsembleForecaster(Forecaster):
 
     def _use_prior(self, hs: list[int], reason: str) -> None:
         self.weights_ = {h: self.prior_ for h in hs}
+        self.how_ = {h: "mixture" for h in hs}
         self.p_weights_ = dict(self.weights_)
         self.p_map_, self.levels_ = ProbabilityMap("none"), None
         self.calibration_ = {"p_map": "none", "conformal": False}
@@ -271,7 +278,8 @@ class EnsembleForecaster(Forecaster):
         draws = np.zeros((len(cases), N_SAMPLES), np.int32)
         for h in np.unique(nearest):
             rows = np.asarray(nearest) == h
-            draws[rows] = mix_draws([f.samples[rows] for f in parts.values()], self.weights_[h])
+            draws[rows] = mix_draws([f.samples[rows] for f in parts.values()], self.weights_[h],
+                                    self.how_.get(h, "mixture"))
         p = np.clip(self.p_map_(p_mix), 0, 1)
         p25 = np.minimum(p25 * np.divide(p, p_mix, out=np.ones_like(p), where=p_mix > 0), p)
         draws = with_zero_share(draws, p, np.ones_like(draws))   # the zero share follows the calibrated P(≥ 1)
@@ -285,6 +293,7 @@ class EnsembleForecaster(Forecaster):
         names = list(self.members)
         return {"members": names,
                 "weights": {int(h): dict(zip(names, map(float, w))) for h, w in self.weights_.items()},
+                "how": {int(h): how for h, how in self.how_.items()},
                 "p_weights": {int(h): dict(zip(names, map(float, w))) for h, w in self.p_weights_.items()},
                 "calibration": getattr(self, "calibration_", {"p_map": "none", "conformal": False}),
                 "validation": self.validation_, "cut": f"{self.cut_:%Y-%m}"}
