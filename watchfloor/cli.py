@@ -31,7 +31,8 @@ console = Console(stderr=True, soft_wrap=True, emoji=False)   # ":date:" in a fa
 out = Console(soft_wrap=True, emoji=False)
 
 STAGE_COMMANDS = ("watchfloor.read.commands", "watchfloor.forecast.commands", "watchfloor.warn.commands",
-                  "watchfloor.judgments.commands", "watchfloor.web.commands", "watchfloor.incidents.commands")
+                  "watchfloor.judgments.commands", "watchfloor.web.commands", "watchfloor.incidents.commands",
+                  "watchfloor.exchange.commands")
 
 
 class Format(str, Enum):

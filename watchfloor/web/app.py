@@ -254,8 +254,9 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
                                    swagger_favicon_url="data:,")
 
     from watchfloor.web import (routes_briefs, routes_data, routes_judgments, routes_pages, routes_reports,
-                                routes_users)
-    for module in (routes_users, routes_data, routes_reports, routes_briefs, routes_judgments, routes_pages):
+                                routes_stix, routes_users)
+    for module in (routes_users, routes_data, routes_reports, routes_briefs, routes_judgments, routes_pages,
+                   routes_stix):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     return app

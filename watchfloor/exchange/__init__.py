@@ -1,0 +1,1 @@
+"""Exchange with partners: STIX 2.1 out and in."""
