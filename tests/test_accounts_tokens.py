@@ -94,6 +94,15 @@ def test_an_expired_token_is_refused(accounts_db):
         assert states == [("active", False), ("active", True), ("expired", False)]
 
 
+def test_a_server_refuses_a_token_once_it_expires(served):
+    server, tokens = served
+    short = httpx.post(server.url + "/api/me/tokens", json={"days": 1 / 86400},     # one second
+                       headers=bearer(tokens["viewer"])).json()["token"]
+    assert _me(server, short) == 200          # and now in the server's token cache
+    time.sleep(1.1)
+    assert _me(server, short) == 401
+
+
 def test_disabled_users_are_refused_and_come_back_when_enabled(served):
     server, tokens = served
     admin = bearer(tokens["admin"])

@@ -191,13 +191,22 @@ def revoke_tokens(store: Store, name: str, by: str, token_id: str | None = None)
     return count
 
 
+def token_holder(store: Store, token: str) -> tuple[User | None, float]:
+    """(the enabled user behind a live — not revoked, not expired — token, else None; seconds until the token
+    expires, infinity when it never does or is not live)."""
+    now = _now()
+    row = store.rows("SELECT u.name, u.role, u.password_hash, u.disabled, t.expires_at FROM api_tokens t "
+                     "JOIN users u ON u.name = t.user_name WHERE t.token_sha256 = ? AND t.revoked_at IS NULL "
+                     "AND (t.expires_at IS NULL OR t.expires_at > ?)", [_digest(token), now])
+    if not row or row[0][3]:
+        return None, float("inf")
+    expires = row[0][4]
+    return User(*row[0][:4]), (expires - now).total_seconds() if expires else float("inf")
+
+
 def user_for_token(store: Store, token: str) -> User | None:
     """The enabled user behind a live (not revoked, not expired) token, else None."""
-    row = store.rows("SELECT u.name, u.role, u.password_hash, u.disabled FROM api_tokens t "
-                     "JOIN users u ON u.name = t.user_name WHERE t.token_sha256 = ? AND t.revoked_at IS NULL "
-                     "AND (t.expires_at IS NULL OR t.expires_at > ?)", [_digest(token), _now()])
-    user = User(*row[0]) if row else None
-    return user if user and not user.disabled else None
+    return token_holder(store, token)[0]
 
 
 def open_session(store: Store, name: str, hours: float = 12, client: str | None = None) -> tuple[str, str]:

@@ -111,18 +111,19 @@ class StoreHandle:
         return index
 
     def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
-        """Token lookups are cached for 30 s or until the next write (a changed role takes effect then).
-        With lookup=False only the cache answers (None on a miss)."""
+        """Token lookups are cached for 30 s, until the next write (a changed role, a revoked token or a
+        disabled user takes effect then) or until the token expires. With lookup=False only the cache answers
+        (None on a miss)."""
         generation = self.generation
         hit = self._tokens.get(token)
-        if hit and hit[0] == generation and time.monotonic() - hit[1] < 30:
+        if hit and hit[0] == generation and time.monotonic() < hit[1]:
             return hit[2]
         if not lookup:
             return None
-        user = user_store.user_for_token(self.reader(), token)
+        user, expires_in = user_store.token_holder(self.reader(), token)
         if len(self._tokens) > 10_000:
             self._tokens.clear()
-        self._tokens[token] = (generation, time.monotonic(), user)
+        self._tokens[token] = (generation, time.monotonic() + min(30.0, expires_in), user)
         return user
 
     def close(self) -> None:
