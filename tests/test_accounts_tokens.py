@@ -3,6 +3,7 @@ are refused everywhere, the last enabled admin stays, and a password policy refu
 through the API of a real server, the CLI and the store."""
 from __future__ import annotations
 
+import re
 import time
 
 import httpx
@@ -186,3 +187,21 @@ def test_cli_lists_revokes_disables_and_refuses_weak_passwords(accounts_db):
         assert users.user_for_token(store, new) is None and users.user_for_token(store, tokens["viewer"]) is None
         assert users.user_for_token(store, tokens["analyst"]) is None           # disabled
         assert users.user_for_token(store, tokens["editor"]).name == "editor"
+
+
+def test_the_users_page_disables_and_revokes(served):
+    server, tokens = served
+    with httpx.Client(base_url=server.url) as browser:
+        assert login(server.url, "admin", client=browser).status_code == 303
+        page = browser.get("/admin/users")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        done = browser.post("/admin/users/access", data={"csrf_token": csrf, "name": "viewer", "action": "disable"})
+        assert "viewer: disabled" in done.text and _me(server, tokens["viewer"]) == 401
+        done = browser.post("/admin/users/access", data={"csrf_token": csrf, "name": "viewer", "action": "enable"})
+        assert "viewer: enabled" in done.text and _me(server, tokens["viewer"]) == 200
+        done = browser.post("/admin/users/access", data={"csrf_token": csrf, "name": "viewer", "action": "revoke"})
+        assert "viewer: 1 token(s) revoked" in done.text and _me(server, tokens["viewer"]) == 401
+        last = browser.post("/admin/users/access", data={"csrf_token": csrf, "name": "admin", "action": "disable"})
+        assert "last enabled admin" in last.text
+        forged = browser.post("/admin/users/access", data={"name": "analyst", "action": "disable"})
+        assert forged.status_code == 403 and _me(server, tokens["analyst"]) == 200

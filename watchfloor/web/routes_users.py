@@ -290,7 +290,32 @@ async def users_form(request: Request, caller: Caller = Depends(admin)):
         except user_store.UserError as exc:
             return f"error: {exc}"
 
+    return await _users_page_after(request, work)
+
+
+async def _users_page_after(request: Request, work):
     message = await run_in_threadpool(work)
     store = request.app.state.store.reader()
     return render(request, "users.html", users=user_store.list_users(store), roles=user_store.ROLES,
                   audit=audit_log(store, 50), message=message)
+
+
+@router.post("/admin/users/access", include_in_schema=False)
+async def users_access_form(request: Request, caller: Caller = Depends(admin)):
+    """The users page's second form: disable, enable, or revoke all API tokens of a user."""
+    form = await request.form()
+    name, action = str(form.get("name", "")), str(form.get("action", ""))
+
+    def work() -> str:
+        try:
+            with request.app.state.store.writer() as store:
+                if action in ("disable", "enable"):
+                    user_store.set_disabled(store, name, action == "disable", caller.user.name)
+                    return f"{name}: {action}d"
+                if action == "revoke":
+                    return f"{name}: {user_store.revoke_tokens(store, name, caller.user.name)} token(s) revoked"
+                return f"error: unknown action {action!r}; expected disable, enable or revoke"
+        except user_store.UserError as exc:
+            return f"error: {exc}"
+
+    return await _users_page_after(request, work)
