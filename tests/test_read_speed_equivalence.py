@@ -121,3 +121,38 @@ def test_world_lookups_cached_give_the_gazetteer_answers():
         assert world._lookup(name) == (key, world.world.find_key(key))
         assert world._lookup(name) == (key, world.world.find_key(key))       # the cached answer
         assert world._admin_lookup(name) == world.world.admin_lookup(name)
+
+
+def test_fold_of_a_long_text_is_the_table_translation():
+    from watchfloor.read import matching
+    texts = ["Ménaka’s “camp” — Tillabéri\n\tİstanbul ſ œ ß ﬁ " * 200, "\udc80abc É" * 500, "plain ascii " * 300,
+             "".join(chr(c) for c in range(0x20, 0x3100) if not 0xD800 <= c < 0xE000) * 2]
+    for text in texts:
+        assert len(text) >= matching._LONG
+        assert matching.fold(text) == text.translate(matching._TABLE)
+        assert len(matching.fold(text)) == len(text)
+
+
+def test_citation_patterns_tried_only_where_they_can_start():
+    from watchfloor.read import citations as c
+    texts = ["Attack near Gao killed¹² people (3) and more (4). See [^3], [3-5] and a^3; b.^4\n(5) A note\n 3. Another\n"
+             "[7]: Third, Example Wire, May 2023, https://example.org/7\n", "(1)(2) ( 3) x (4)\n\n\n^9 note ²",
+             "", "[", "text without any mark at all.\n"]
+    for text in texts:
+        for pos, end in [(0, len(text)), (1, len(text)), (0, len(text) // 2)]:
+            spans = lambda it: [(m.span(), m.groupdict()) for m in it]
+            assert spans(c._markers(text, pos, end)) == spans(c.MARKER_RE.finditer(text, pos, end))
+            assert spans(c._paren_markers(text, pos, end)) == spans(c.PAREN_MARKER_RE.finditer(text, pos, end))
+            assert spans(c._footnote_lines(text, pos)) == spans(c.FOOTNOTE_RE.finditer(text, pos))
+
+
+def test_phrase_starts_are_finditer_s():
+    sentence = fold("Gunmen killed three villagers and two soldiers near the market; the army's patrol fled.")
+    assert events._TARGET_WORDS.starts(sentence) == [(m.start, m.payloads)
+                                                     for m in events._TARGET_WORDS.finditer(sentence)]
+
+
+def test_capitals_need_the_word():
+    from watchfloor.read import world_places
+    for text in ["Fighting reached the capital on Monday.", "La capitale nigérienne est calme.", "No such word here."]:
+        assert ("capital" in text) == bool(world_places._CAPITAL.search(text) or world_places._CAPITALE.search(text))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from watchfloor.read.dates import DATE_RE, _GROUPS, resolve
+from watchfloor.read.matching import finditer_at, line_starts
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
@@ -21,6 +22,33 @@ MARKER_RE = re.compile(
     r"\[\^?(?P<br>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]"
     rf"|(?<=[\w.,;:!?)\]\"”’'])(?P<sup>{_SUP}{{1,3}}(?:[,‚]{_SUP}{{1,3}})*)"
     r"|(?<=[\w.,;:!?)\"”’'])\^(?P<caret>\d{1,3})\b")
+# Where a MARKER_RE match can start: "[", a superscript digit, "^" (it is tried there only: `_markers`).
+_MARKER_START = re.compile(rf"[\[\^{_SUPERSCRIPT}]")
+
+
+def _markers(text: str, pos: int = 0, endpos: int | None = None):
+    """MARKER_RE.finditer(text, pos, endpos)."""
+    endpos = len(text) if endpos is None else endpos
+    return finditer_at(MARKER_RE, text, (m.start() for m in _MARKER_START.finditer(text, pos, endpos)), pos, endpos)
+
+
+def _paren_markers(text: str, pos: int, endpos: int):
+    """PAREN_MARKER_RE.finditer(text, pos, endpos): its matches start at "(" or at the blank before one."""
+    starts = []
+    k = text.find("(", pos, endpos)
+    while k >= 0:
+        if k - 1 >= pos and text[k - 1].isspace():
+            starts.append(k - 1)
+        starts.append(k)
+        k = text.find("(", k + 1, endpos)
+    return finditer_at(PAREN_MARKER_RE, text, starts, pos, endpos)
+
+
+def _footnote_lines(text: str, pos: int = 0):
+    """FOOTNOTE_RE.finditer(text, pos): tried at line starts only (it starts with ^, multi-line)."""
+    return finditer_at(FOOTNOTE_RE, text, line_starts(text, pos), pos)
+
+
 # "(3)" as a marker: after a sentence's end, or after a word before punctuation. Accepted only when a
 # footnote numbered 3 exists, since "(3)" also numbers items in running text.
 PAREN_MARKER_RE = re.compile(r"(?:(?<=[.!?\"”’])\s?|(?<=\w)\s?)\((?P<n>\d{1,3})\)(?=\s|$|[.,;:])")
@@ -61,7 +89,7 @@ def find_citations(text: str, references_start: int | None) -> list[dict]:
     footnotes: dict[int, dict] = {}
     previous = None
     start = notes_from if notes_from is not None else len(text)
-    lines = list(FOOTNOTE_RE.finditer(text, start))
+    lines = list(_footnote_lines(text, start))
     if references_start is not None:
         taken = {m.start() for m in lines}
         lines += [m for m in BARE_FOOTNOTE_RE.finditer(text, start) if m.start() not in taken]
@@ -83,12 +111,12 @@ def find_citations(text: str, references_start: int | None) -> list[dict]:
         footnotes = _url_list(text, start if references_start is not None else _url_block_start(text))
     markers: dict[int, list[dict]] = {}
     body_end = notes_from if notes_from is not None else len(text)
-    for m in MARKER_RE.finditer(text, 0, body_end):
+    for m in _markers(text, 0, body_end):
         if m.group("br") and text[m.end():m.end() + 1] == "(":   # a Markdown link "[3](...)" is no marker
             continue
         for n in _numbers(m.group("br") or m.group("sup") or m.group("caret")):
             markers.setdefault(n, []).append({"start": m.start(), "end": m.end()})
-    for m in PAREN_MARKER_RE.finditer(text, 0, body_end):
+    for m in _paren_markers(text, 0, body_end):
         n = int(m.group("n"))
         if n in footnotes and not _line_start(text, m.start()):
             markers.setdefault(n, []).append({"start": m.start(), "end": m.end()})
@@ -143,10 +171,10 @@ def _footnote_area(text: str) -> int | None:
     """Where footnote lines start when there is no 'Notes'/'Sources' heading: the first footnote line
     that comes after a marker with the same number."""
     first_marker = {}
-    for m in MARKER_RE.finditer(text):
+    for m in _markers(text):
         for n in _numbers(m.group("br") or m.group("sup") or m.group("caret")):
             first_marker.setdefault(n, m.end())
-    for m in FOOTNOTE_RE.finditer(text):
+    for m in _footnote_lines(text):
         n = _note_number(m)
         marked = m.group("br") or m.group("sup") or m.group("caret")
         if marked and n in first_marker and first_marker[n] <= m.start():

@@ -310,7 +310,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     if folded is None:
         folded = fold(text)
     possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)]
-    target_words = [(m.start, m.payloads) for m in _TARGET_WORDS.finditer(folded)]
+    target_words = _TARGET_WORDS.starts(folded)
     target_starts = [t[0] for t in target_words]
     last_date = None
     prev_end_para = -1

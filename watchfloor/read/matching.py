@@ -37,7 +37,34 @@ _TABLE.update({ord(k): v for k, v in _SPECIAL.items()})
 
 def fold(text: str) -> str:
     """Same-length, offset-preserving normalisation for matching."""
-    return text.translate(_TABLE)
+    if len(text) < _LONG or text.isascii():
+        return text.translate(_TABLE)
+    return _fold_long(text)
+
+
+_LONG = 2000        # characters: a longer text with non-ASCII characters is folded with one table look-up
+
+
+@lru_cache(maxsize=1)
+def _code_table():
+    """_TABLE as an array over the code points it covers (every one of them maps to exactly one character)."""
+    import numpy as np
+    size = max(_TABLE) + 1
+    table = np.arange(size, dtype=np.uint32)
+    for code, to in _TABLE.items():
+        table[code] = ord(to)
+    return table
+
+
+def _fold_long(text: str) -> str:
+    """`text.translate(_TABLE)`, done on the code points at once (str.translate looks each non-ASCII text's
+    characters up one by one)."""
+    import numpy as np
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _code_table()
+    inside = codes < len(table)
+    folded = np.where(inside, table[np.where(inside, codes, 0)], codes)
+    return folded.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def fold_key(phrase: str) -> str:
@@ -113,6 +140,34 @@ def word_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     return (np.flatnonzero(begins) + start).tolist()
 
 
+def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int], pos: int = 0, endpos: int | None = None):
+    """What `pattern.finditer(text, pos, endpos)` yields, for a pattern whose matches are never empty and can
+    only start at `starts` (ascending): the pattern is tried there only, not at every position of the text."""
+    endpos = len(text) if endpos is None else endpos
+    done = pos
+    for c in starts:
+        if c < done:
+            continue
+        if c > endpos:
+            break
+        m = pattern.match(text, c, endpos)
+        if m:
+            yield m
+            done = m.end()
+
+
+def line_starts(text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+    """Where `^` matches under re.MULTILINE in text[pos:endpos] (the string's start, after each newline)."""
+    endpos = len(text) if endpos is None else endpos
+    out = [0] if pos == 0 else []
+    k = text.find("\n", max(pos - 1, 0), endpos)
+    while k >= 0:
+        if k + 1 >= pos:
+            out.append(k + 1)
+        k = text.find("\n", k + 1, endpos)
+    return out
+
+
 class Match:
     """One phrase found: offsets in the text, folded key, payloads (a plain slotted class: made per match)."""
     __slots__ = ("start", "end", "key", "payloads")
@@ -138,14 +193,30 @@ class PhraseMatcher:
         else:
             self.regex = re.compile(r"(?!x)x")
 
+    def starts(self, folded: str) -> list[tuple[int, tuple]]:
+        """(start, payloads) of each phrase `finditer` finds, as one list (no Match objects made)."""
+        found = self.__dict__.setdefault("_found", {})
+        out = []
+        for m in self.regex.finditer(folded):
+            raw = m.group(0)
+            known = found.get(raw)
+            if known is None:
+                known = self._known(found, raw)
+            out.append((m.start(), known[1]))
+        return out
+
+    def _known(self, found: dict, raw: str) -> tuple[str, tuple]:
+        if len(found) > 100_000:
+            found.clear()
+        key = " ".join(raw.split())
+        known = found[raw] = (key, tuple(self.payloads.get(key, ())))
+        return known
+
     def finditer(self, folded: str) -> Iterator[Match]:
         found = self.__dict__.setdefault("_found", {})     # matched text → (key, payloads), kept per matcher
         for m in self.regex.finditer(folded):
             raw = m.group(0)
             known = found.get(raw)
             if known is None:
-                if len(found) > 100_000:
-                    found.clear()
-                key = " ".join(raw.split())
-                known = found[raw] = (key, tuple(self.payloads.get(key, ())))
+                known = self._known(found, raw)
             yield Match(m.start(), m.end(), known[0], known[1])

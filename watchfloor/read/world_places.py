@@ -171,6 +171,8 @@ class WorldMatcher:
 
     def _capitals(self, text: str, weight: Counter, keep) -> list:
         out = []
+        if "capital" not in text:
+            return out            # (both patterns hold the word: not scanned for)
         found = [(m, m.group(1), m.start() + len(re.match(r"[Tt]he\s+", m.group(0)).group(0)) if m.group(1)
                   else m.start()) for m in _CAPITAL.finditer(text)]
         for m in _CAPITALE.finditer(text):
