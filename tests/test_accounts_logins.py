@@ -86,6 +86,22 @@ def test_the_client_address_is_throttled_across_accounts(accounts_db):
         assert server.app.state.logins.hashes == 4
 
 
+def test_a_guesser_does_not_lock_the_owner_out_elsewhere_but_many_addresses_add_up(accounts_db):
+    path, _ = accounts_db
+    clock = Clock()
+    with _serve(path, clock, account_free=2, account_wide_free=5, first_delay=60) as server:
+        def from_(address: str, password: str = "a wrong guess") -> int:
+            return httpx.post(server.url + "/login", data={"name": "editor", "password": password},
+                              headers={"X-Forwarded-For": address}, follow_redirects=False).status_code
+
+        assert [from_("10.0.0.1") for _ in range(4)] == [401, 401, 401, 429]
+        assert from_("10.0.0.2", PASSWORD) == 303                  # the owner, elsewhere, logs in
+        assert [from_(f"10.0.1.{i}") for i in range(6)] == [401] * 6     # five free, the sixth starts a delay
+        assert from_("10.0.2.1", PASSWORD) == 429                  # six addresses in a row: the account waits
+        clock.now += 60
+        assert from_("10.0.2.1", PASSWORD) == 303
+
+
 def test_parallel_guessers_get_no_more_hashes_than_the_allowance(accounts_db):
     path, _ = accounts_db
     with _serve(path, Clock(), account_free=5, address_free=1000, first_delay=60) as server:

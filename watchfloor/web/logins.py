@@ -24,8 +24,9 @@ import anyio
 
 @dataclass(frozen=True)
 class LoginLimits:
-    account_free: int = 5        # failed passwords per account before the first delay
-    address_free: int = 20       # per client address (an office behind one address types wrong too)
+    account_free: int = 5        # failed passwords for an account from one address before the first delay
+    account_wide_free: int = 50  # for an account from all addresses together (guessing from many machines)
+    address_free: int = 20       # per client address, any account (an office behind one address types wrong too)
     first_delay: float = 1.0     # seconds after the first failure beyond the free ones, doubling after each
     max_delay: float = 900.0     # the longest delay
     forget_after: float = 3600.0  # seconds without a failure after which a key starts again from zero
@@ -36,6 +37,7 @@ class LoginLimits:
     pausing_max: int = 512       # refused tries held at once; beyond, they are answered without the pause
 
     ENV = {"account_free": "WATCHFLOOR_LOGIN_ACCOUNT_TRIES", "address_free": "WATCHFLOOR_LOGIN_ADDRESS_TRIES",
+           "account_wide_free": "WATCHFLOOR_LOGIN_ACCOUNT_WIDE_TRIES",
            "first_delay": "WATCHFLOOR_LOGIN_FIRST_DELAY", "max_delay": "WATCHFLOOR_LOGIN_MAX_DELAY",
            "forget_after": "WATCHFLOOR_LOGIN_FORGET_AFTER", "hash_slots": "WATCHFLOOR_LOGIN_HASH_SLOTS",
            "hash_queue": "WATCHFLOOR_LOGIN_HASH_QUEUE", "refusal_pause": "WATCHFLOOR_LOGIN_REFUSAL_PAUSE",
@@ -67,7 +69,7 @@ class _Record:
 @dataclass(frozen=True)
 class Refusal:
     retry_after: int             # whole seconds, for the header
-    why: str                     # 'account', 'address' or 'busy'
+    why: str                     # 'account' (from this address), 'account-wide' or 'address'
     first: bool                  # the first refusal of this delay (worth an audit row; later ones are logged)
 
 
@@ -86,8 +88,11 @@ class LoginThrottle:
         self._limiter: anyio.CapacityLimiter | None = None
 
     @staticmethod
-    def _keys(name: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        return ("account", name.strip().lower()[:64]), ("address", address)
+    def _keys(name: str, address: str) -> tuple[tuple[str, str], ...]:
+        """The counts a try weighs on. The account is counted per address first, so that a guesser at one
+        address does not lock its owner out elsewhere; all addresses together have a larger allowance."""
+        account = name.strip().lower()[:64]
+        return ("account", f"{account}\n{address}"), ("account-wide", account), ("address", address)
 
     def _record(self, key: tuple[str, str], now: float) -> _Record:
         record = self._records.get(key)
@@ -105,7 +110,8 @@ class LoginThrottle:
             del self._records[key]
 
     def _free(self, key: tuple[str, str]) -> int:
-        return self.limits.account_free if key[0] == "account" else self.limits.address_free
+        return {"account": self.limits.account_free, "account-wide": self.limits.account_wide_free,
+                "address": self.limits.address_free}[key[0]]
 
     def begin(self, name: str, address: str) -> Refusal | None:
         """None: the try may be checked (call `end` after); else why not and for how long. A try in flight
@@ -126,7 +132,8 @@ class LoginThrottle:
 
     def end(self, name: str, address: str, failed: bool | None) -> None:
         """The checked try's outcome: True a wrong password, False a right one, None not checked after all.
-        A right password clears the account's failures; the address keeps its own."""
+        A right password clears the account's failures; the address keeps its own (or a guesser could clear
+        them by logging in to an account of their own)."""
         now = self.clock()
         with self._lock:
             for key in self._keys(name, address):
@@ -139,7 +146,7 @@ class LoginThrottle:
                     if beyond > 0:
                         record.until = now + min(self.limits.first_delay * 2 ** min(beyond - 1, 40),
                                                  self.limits.max_delay)
-                elif failed is False and key[0] == "account":
+                elif failed is False and key[0] != "address":
                     self._records.pop(key, None)
 
     async def pause(self) -> None:
