@@ -21,6 +21,7 @@ from watchfloor.sources import Batch, Item, fetcher_for
 from watchfloor.sources.http import Answer, Malformed, SourceError
 
 FEED_LIMITS = {"timeout": 15.0, "max_bytes": 5 * 1024 * 1024}
+FAILED = object()
 READABLE = {".txt", ".md", ".html", ".htm", ".xhtml", ".pdf"}
 
 
@@ -56,6 +57,8 @@ class FeedSource:
             meta = {k: v for k, v in {"title": entry.get("title"), "outlet": title, "source_url": link or None,
                                       "published": _entry_day(entry)}.items() if v}
             page = self._page(link, skipped) if link else None
+            if page is FAILED:
+                continue        # tried again next run: the item is not recorded as read
             if page is not None:
                 documents.append(Item(url, page.body, page.headers.get("content-type", ""), meta))
             else:
@@ -65,7 +68,8 @@ class FeedSource:
         return Batch(cursor={"checked": datetime.now(timezone.utc).isoformat(timespec="seconds")},
                      documents=documents, skipped=skipped, fetched=len(parsed.entries))
 
-    def _page(self, link: str, skipped: list[str]) -> Answer | None:
+    def _page(self, link: str, skipped: list[str]):
+        """The item's page; None when its host is not allowed (the feed's text is read); FAILED on a fault."""
         host = (urllib.parse.urlsplit(link).hostname or "").lower()
         if host not in self.hosts:
             skipped.append(f"{link}: host {host} is neither the feed's nor on the allowlist; read from the feed")
@@ -73,8 +77,8 @@ class FeedSource:
         try:
             return self.fetcher.get(link)
         except SourceError as exc:
-            skipped.append(str(exc))   # tried again next run: the item is not recorded as read
-            return None
+            skipped.append(str(exc))
+            return FAILED
 
 
 class FolderSource:
@@ -107,7 +111,7 @@ class FolderSource:
 def _feed(answer: Answer):
     import feedparser
     parsed = feedparser.parse(answer.body)
-    if not parsed.entries and (parsed.bozo or not parsed.get("feed")):
+    if not parsed.get("version"):
         raise Malformed(f"{answer.url}: not an RSS or Atom feed ({parsed.get('bozo_exception') or 'no entries'})")
     return parsed
 
