@@ -121,3 +121,41 @@ def test_headline_words_and_hotels_are_no_people(reader):
     found = read_actors(reader, text, PUBLISHED, True)
     people = {a["name"] for a in found["actors"] if a["type"] == "person"}
     assert not people & {"Nigerien Gamble", "Radisson"}
+
+
+@pytest.mark.parametrize("name", ["HIGH", "Severe", "Humanitarian Coordinator", "Special Envoy", "Bureau",
+                                  "Middle East & North Africa", "*Sahel Studies Quarterly*"])
+def test_ratings_roles_regions_and_markup_are_no_actor_names(name):
+    from watchfloor.read.organisations import is_junk
+    assert is_junk(name)
+
+
+@pytest.mark.parametrize("name", ["Office of the Special Envoy", "Sahel Studies Quarterly Trust",
+                                  "Central Bank of West African States"])
+def test_names_that_only_share_words_with_junk_stay(name):
+    from watchfloor.read.organisations import is_junk
+    assert not is_junk(name)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Warplanes bombed Tell Rifaat, Aleppo province, overnight, a monitor said.", "Tell Rifaat"),
+    ("Residents of the Bab Tebbaneh neighbourhood fled as shells fell.", "Bab Tebbaneh"),
+    ("Air strikes on Deir Mimas killed two farmers, the ministry said.", "Deir Mimas"),
+])
+def test_a_name_in_a_places_position_is_no_actor(reader, text, place):
+    found = read_actors(reader, text, PUBLISHED, True)
+    assert not any(m["text"] == place for a in found["actors"] for m in a["mentions"])
+
+
+def test_a_sites_name_is_its_outlet_unless_it_takes_a_position(tmp_path):
+    page = ("<html><head><title>Floods displace thousands in Mopti - The Delta Courier</title></head><body>"
+            "<h1>Floods displace thousands in Mopti</h1><p>The Delta Courier counted 4,000 people displaced in "
+            "Mopti.</p>{extra}</body></html>")
+
+    def actors(extra: str) -> set[str]:
+        path = tmp_path / "page.html"
+        path.write_text(page.format(extra=extra), encoding="utf-8")
+        return {a["name"] for a in read_document(path, model=True).as_json()["actors"]}
+
+    assert not actors("") & {"The Delta Courier", "Delta Courier"}
+    assert actors("<p>The Delta Courier urges donors to send boats.</p>") & {"The Delta Courier", "Delta Courier"}

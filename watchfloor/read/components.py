@@ -430,8 +430,16 @@ _CALENDAR = frozenset("january february march april may june july august septemb
 
 
 def _not_actors(d: documents.Document) -> set[str]:
-    """The report's own authors, editors and outlet: named in it, never actors in it."""
-    return {fold_key(n) for n in d.authors + d.editors + [d.outlet or ""] if n}
+    """The report's own authors, editors and outlet: named in it, never actors in it, except an outlet that
+    takes a position in its own text ("Liptako Review recommends that …")."""
+    names = d.authors + d.editors
+    if d.outlet and not re.search(rf"\b{re.escape(d.outlet)}\s+{_PUBLISHER_STANCE}", d.text):
+        names = names + [d.outlet, re.sub(r"^(?:The|Le|La|Les|L['’])\s*", "", d.outlet)]
+    return {fold_key(n) for n in names if n}
+
+
+_PUBLISHER_STANCE = (r"(?:recommends?|urges?|calls (?:on|for)|warns?|assesses|judges|estimates|believes|expects|"
+                     r"advises|recommande|estime|appelle)\b")
 
 
 def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:

@@ -266,7 +266,10 @@ def _html_meta(tree) -> dict:
     heading = " ".join("".join(tree.xpath("(//h1)[1]//text()")).split())
     if meta["title"] and heading and meta["title"] != heading and meta["title"].startswith(heading) and \
             re.match(r"\s*[|–—:-]\s", meta["title"][len(heading):]):
+        site = re.sub(r"^\s*[|–—:-]\s*", "", meta["title"][len(heading):]).strip()
         meta["title"] = heading           # "<title>Headline | Site name</title>" with <h1>Headline</h1>
+        if site and len(site) <= 60:
+            meta.setdefault("outlet", site)   # the site is the outlet: never an actor in its own page
     author = first("//meta[@name='author']/@content", "//meta[@property='article:author']/@content")
     if author and not author.startswith("http"):
         meta["authors"] = [_RANK_BEFORE_NAME.sub("", a.strip()) for a in re.split(r",| and ", author) if a.strip()]
@@ -280,7 +283,7 @@ def _html_meta(tree) -> dict:
             except ValueError:
                 pass
     meta["source_url"] = first("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
-    meta["outlet"] = first("//meta[@property='og:site_name']/@content")
+    meta["outlet"] = first("//meta[@property='og:site_name']/@content") or meta.get("outlet")
     meta["language"] = first("//html/@lang")
     return {k: html_lib.unescape(v) if isinstance(v, str) else v for k, v in meta.items() if v}
 
@@ -428,8 +431,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         _names_under_title(doc, head_lines, title)
     if not doc.authors and title:
         _author_lines(doc, head_lines, title)
-    if not doc.authors:
-        _wire_credits(doc)
+    _wire_credits(doc)
     if not doc.authors:
         for pos, part in parts_of_head[:12]:
             desk = _DESK_LINE.match(part)
@@ -597,13 +599,15 @@ _WIRE_CREDITS = re.compile(r"\((?:Additional\s+)?[Rr]eporting by ([^;)]+)(?:;\s*
 
 
 def _wire_credits(doc: Document) -> None:
+    """The credits are the authors where no byline named them, the editors, and never part of the body."""
     m = None
     for m in _WIRE_CREDITS.finditer(doc.text, max(0, len(doc.text) - 1500)):
         pass
     if m is None:
         return
     strip_place = lambda names: [re.sub(r"\s+in\s+[A-Z][\w' -]+$", "", n).strip() for n in names]
-    doc.authors = strip_place(_names(m.group(1))) + (strip_place(_names(m.group(2))) if m.group(2) else [])
+    if not doc.authors:
+        doc.authors = strip_place(_names(m.group(1))) + (strip_place(_names(m.group(2))) if m.group(2) else [])
     if m.group(3) and not doc.editors:
         doc.editors = strip_place(_names(m.group(3)))
     doc.boilerplate = sorted(doc.boilerplate + [(m.start(), m.end())])

@@ -103,13 +103,23 @@ def _armed_context() -> re.Pattern:
 
 
 def is_junk(name: str) -> bool:
-    """Report furniture, calendar words, outlets, generic nouns: never an actor."""
+    """Report furniture, calendar words, outlets, generic nouns, a role without its holder: never an actor."""
     words, outlets = _junk()
     key = fold_key(name)
-    if not key or key in words or key in outlets or key.isdigit() or len(key) < 2 or re.search(r"[\[\]^{}<>|@#]", name):
+    if not key or key in words or key in outlets or key.isdigit() or len(key) < 2 or re.search(r"[\[\]^{}<>|@#*]", name):
         return True
     tokens = key.replace("'", " ").split()
-    return all(t in words or t.isdigit() for t in tokens)
+    if all(t in words or t.isdigit() for t in tokens):
+        return True
+    heads, holders = _roles()
+    return tokens[-1] in heads and tokens[0] not in holders
+
+
+@lru_cache(maxsize=1)
+def _roles() -> tuple[frozenset[str], frozenset[str]]:
+    spec = context()["junk"]
+    return frozenset(fold_key(w) for w in spec.get("role_heads") or ()), \
+        frozenset(fold_key(w) for w in spec.get("role_holders") or ())
 
 
 def guess_type(name: str, text: str, mentions: list[dict], label: str | None = None) -> str:
@@ -212,6 +222,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue
         if _overlaps(places, s, e) and (len(name.split()) == 1 or any(a == s and b == e for a, b in places)):
             continue          # a town the model took for an organisation
+        if looks_like_a_place(text, s, e):
+            continue          # "air strikes on Kfar Kila", "the Atacora department": a place no gazetteer knew
         add(name, s, e, label)
     if rules:
         for m in _ACRONYM.finditer(text):
@@ -243,6 +255,23 @@ def common_noun_abbreviations(text: str) -> frozenset[str]:
         if len(words) >= len(letters) and "".join(w[0] for w in words[-len(letters):]) == letters:
             out.update((letters, letters + "s"))
     return frozenset(out)
+
+
+# A name in a place's position: a place-type word after it, or its province after a comma ("Palmyra, Homs
+# province"), or a locative word or a strike verb before it.
+_PLACE_TYPE_AFTER = re.compile(
+    r"\s+(?:department|neighbou?rhood|district|province|governorate|county|municipality|commune|locality|quarter|"
+    r"suburb|camp|village|town|city|region|area)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
+    r"(?:province|governorate|department|state|region|district|county)\b")
+_PLACE_WORDS_BEFORE = re.compile(
+    r"(?:\b(?:in|near|into|towards?|outside|around|struck|shelled|bombed|pounded|raided|seized|"
+    r"captured|entered|overran|besieged|dropped on|strikes? on|airstrikes? on|shelling of|bombing of|town of|"
+    r"village of|city of|district of|neighbou?rhood of|suburb of|outskirts of|dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
+
+
+def looks_like_a_place(text: str, s: int, e: int) -> bool:
+    """The model's organisation or person in a place's position (a name no gazetteer holds)."""
+    return bool(_PLACE_TYPE_AFTER.match(text, e) or _PLACE_WORDS_BEFORE.search(text, max(0, s - 30), s))
 
 
 def _covered(text: str, spans: _Spans, s: int, e: int) -> bool:

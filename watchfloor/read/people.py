@@ -17,7 +17,7 @@ from watchfloor.read.actors import ActorIndex, _overlaps, _shouting, _Spans, dis
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import slug
 from watchfloor.read.matching import fold, fold_key
-from watchfloor.read.organisations import _BUILDING_AFTER, is_junk, place_evidence
+from watchfloor.read.organisations import _BUILDING_AFTER, is_junk, looks_like_a_place, place_evidence
 
 TITLES_PATH = DATA_DIR / "person_titles.yaml"
 _PARTICLE = r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|dos|do|du|abu|abd|wa|le|la|bint|Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)"
@@ -132,6 +132,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if not tm and ((single and (_overlaps(places, s, e) or fold_key(text[s:e]) in place_names))
                        or _PLACE_BEFORE.search(text, max(0, s - 30), s)):
             continue          # a town the model took for a person ("seized Rubaya", "in Mocímboa da Praia")
+        if not tm and looks_like_a_place(text, s, e):
+            continue          # "bombs dropped on Haret Hreik", "the Sheikh Maqsoud neighbourhood"
         spans.append((s, e, tm.group("title") if tm else None))
     spans.sort(key=lambda x: (x[0], -x[1]))        # the longer name first where two start together
     for s, e, title in spans:
@@ -158,7 +160,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     return [p for p in people if p["role"] or not place_evidence(text, p["mentions"], places)]
 
 
-_LABEL_LINE = re.compile(r"^\s*(?:by|par|author|authors|auteur|auteurs|written by|edited by|editor|editors|analyst|"
+_LABEL_LINE = re.compile(r"^\s*[*_#>•-]*\s*(?:by|par|author|authors|auteur|auteurs|written by|edited by|editor|editors|analyst|"
                          r"analysts|prepared by|contact|source|sources|photo|credit|published by)\b", re.I)
 
 
