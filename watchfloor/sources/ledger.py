@@ -149,3 +149,11 @@ def item_seen(store: Store, url: str, content_hash: str | None = None) -> bool:
 def note_item(store: Store, url: str, content_hash: str, name: str, report_id: str | None) -> None:
     store.execute("INSERT INTO feed_items VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                   [url, content_hash, name, report_id, now()])
+
+
+def newest_day(store: Store, country: str) -> date | None:
+    """The newest day of the country's data: its latest event, or the latest read report placed in it."""
+    return store.scalar(
+        "SELECT max(d) FROM (SELECT max(date_start) AS d FROM events WHERE country_iso3 = ? UNION ALL "
+        "SELECT max(r.published) FROM reports r WHERE EXISTS (SELECT 1 FROM facts f JOIN places p "
+        "ON p.id = f.place_id WHERE f.report_id = r.id AND p.country = ?))", [country, country])

@@ -1,0 +1,78 @@
+"""CLI: `watchfloor alerts rule …`, `watchfloor alerts list`, `watchfloor alerts ack ID`, `watchfloor alerts send`."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import List, Optional
+
+import typer
+
+alerts_app = typer.Typer(help="Alert rules, unread alerts, acknowledgement.", no_args_is_help=True)
+
+
+@alerts_app.command("rule")
+def rule_add(ctx: typer.Context, name: str = typer.Argument(...),
+             owner: str = typer.Option(..., "--owner", help="The user or team it is for."),
+             channel: str = typer.Option("in-app", "--channel", help="email, webhook or in-app."),
+             target: Optional[str] = typer.Option(None, "--to", help="An email address or a webhook URL."),
+             country: Optional[List[str]] = typer.Option(None, "--country", help="ISO3 (repeat for more)."),
+             region: Optional[List[str]] = typer.Option(None, "--region", help="Region id or name (repeat)."),
+             kind: Optional[List[str]] = typer.Option(None, "--kind", help="Trigger kind or family (repeat)."),
+             min_severity: int = typer.Option(2, "--min-severity", help="1 note, 2 warning, 3 imminent."),
+             secret_env: Optional[str] = typer.Option(None, "--secret-env", help="Webhook: the environment variable "
+                                                      "holding its HMAC secret."),
+             digest: bool = typer.Option(False, "--digest", help="One message per cycle for all its alerts.")):
+    """Add an alert rule."""
+    from watchfloor.alerts.rules import AlertRule
+    from watchfloor.alerts.service import add_rule
+    from watchfloor.cli import fail, open_store, out
+    rule = AlertRule(name, owner, channel, target, [c.upper() for c in country or []], list(region or []),
+                     list(kind or []), min_severity, secret_env, digest)
+    with open_store(ctx) as store:
+        try:
+            rule_id = add_rule(store, rule)
+        except ValueError as exc:
+            fail(str(exc))
+    out.print(f"rule {rule_id}: {name} → {channel} {target or owner}", highlight=False, markup=False)
+
+
+@alerts_app.command("list")
+def alerts_list(ctx: typer.Context, owner: Optional[str] = typer.Option(None, "--owner"),
+                as_json: bool = typer.Option(False, "--json")):
+    """Unread alerts (the in-app bell)."""
+    from watchfloor.alerts.service import unread
+    from watchfloor.cli import open_store, out
+    with open_store(ctx) as store:
+        rows = unread(store, owner)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, default=str) + "\n")
+        return
+    for a in rows:
+        out.print(f"{a['id']:>5}  {a['title']}", highlight=False, markup=False)
+
+
+@alerts_app.command("ack")
+def alerts_ack(ctx: typer.Context, alert_id: int = typer.Argument(..., metavar="ID"),
+               user: str = typer.Option(..., "--user")):
+    """Acknowledge an alert."""
+    from watchfloor.alerts.service import acknowledge
+    from watchfloor.cli import fail, open_store, out
+    with open_store(ctx) as store:
+        if not acknowledge(store, alert_id, user):
+            fail(f"no unread alert {alert_id}")
+    out.print(f"alert {alert_id} acknowledged by {user}")
+
+
+@alerts_app.command("send")
+def alerts_send(ctx: typer.Context):
+    """Deliver the alerts not yet delivered (the watch does this after every run)."""
+    from watchfloor.alerts.service import deliver_pending
+    from watchfloor.cli import open_store, out
+    with open_store(ctx) as store:
+        for d in deliver_pending(store):
+            out.print(f"alerts {d['alerts']} by {d['channel']}: {'sent' if d['sent'] else d['error']}",
+                      highlight=False, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(alerts_app, name="alerts")

@@ -1,0 +1,106 @@
+"""Raise alerts from triggers (one per incident and rule) and deliver them (each once; a failed delivery is
+tried again on the next cycle, up to MAX_ATTEMPTS). Digest rules get one message per cycle for all their
+pending alerts."""
+from __future__ import annotations
+
+import json
+import logging
+
+from watchfloor.alerts import ledger
+from watchfloor.alerts.channels import DeliveryError, send_email, send_webhook
+from watchfloor.alerts.rules import AlertRule, matches
+from watchfloor.alerts.text import compose
+from watchfloor.store.connection import Store
+
+log = logging.getLogger("watchfloor.alerts")
+MAX_ATTEMPTS = 5
+
+
+def add_rule(store: Store, rule: AlertRule) -> int:
+    rule.check()
+    return ledger.add_rule(store, rule)
+
+
+def raise_alerts(store: Store, country: str, triggers: list) -> list[dict]:
+    """The alerts newly raised for `triggers` (a trigger a rule already alerted on raises nothing)."""
+    rules = ledger.rules(store)
+    raised = []
+    with store.transaction():
+        for trigger in triggers:
+            wanting = [r for r in rules if matches(r, trigger, country)]
+            if not wanting:
+                continue
+            incident, records = incident_key(store, trigger)
+            for rule in wanting:
+                if records and _already_alerted(store, rule["id"], records):
+                    continue       # the incident grew (another source joined it): still the same incident
+                alert = compose(trigger, country)
+                alert_id = ledger.insert_alert(store, rule, incident, alert)
+                if alert_id:
+                    raised.append({"id": alert_id, "rule_id": rule["id"], **alert})
+    return raised
+
+
+def incident_key(store: Store, trigger) -> tuple[str, set[str]]:
+    """What makes two triggers one alert: the incident of a trigger event's records; for a rate trigger, its
+    kind, region and month."""
+    if trigger.family == "escalation":
+        return f"{trigger.kind}:{trigger.region_id}:{trigger.month:%Y-%m}", set()
+    records = {str(e["id"]) for e in trigger.evidence if e.get("type") in ("event", "fact")}
+    incident = ledger.incident_of(store, sorted(records))
+    return (f"incident:{incident}" if incident else f"{trigger.kind}:" + ",".join(sorted(records))), records
+
+
+def _already_alerted(store: Store, rule_id: int, records: set[str]) -> bool:
+    for (evidence,) in store.rows("SELECT evidence FROM alerts WHERE rule_id = ?", [rule_id]):
+        if records & {str(e.get("id")) for e in json.loads(evidence or "[]")}:
+            return True
+    return False
+
+
+def deliver_pending(store: Store) -> list[dict]:
+    """Send every delivery not yet sent; returns what happened to each."""
+    done = []
+    pending = ledger.pending(store, MAX_ATTEMPTS)
+    digests: dict[int, list[dict]] = {}
+    digest_rules = {r["id"] for r in ledger.rules(store) if r["digest"]}
+    for d in pending:
+        if d["rule_id"] in digest_rules:
+            digests.setdefault(d["rule_id"], []).append(d)
+            continue
+        done.append(_deliver(store, [d], d["title"], d["body"]))
+    for rule_id, group in digests.items():
+        title = f"watchfloor digest: {len(group)} alert(s) for {group[0]['rule_name']}"
+        body = "\n\n".join(d["body"] for d in group)
+        done.append(_deliver(store, group, title, body))
+    return done
+
+
+def _deliver(store: Store, group: list[dict], title: str, body: str) -> dict:
+    first = group[0]
+    ids = [d["alert_id"] for d in group]
+    delivery_id = "alert-" + "-".join(str(i) for i in ids)
+    try:
+        if first["channel"] == "email":
+            send_email(first["target"], title, body, f"<{delivery_id}@watchfloor>")
+        else:
+            payload = {"title": title, "body": body, "delivery": delivery_id,
+                       "alerts": [{k: d[k] for k in ("alert_id", "kind", "severity", "country", "region", "month",
+                                                      "incident", "title")} | {"evidence": json.loads(d["evidence"] or "[]")}
+                                  for d in group], "rule": first["rule_name"], "owner": first["owner"]}
+            send_webhook(first["target"], payload, first["secret_env"], delivery_id)
+        error = None
+    except DeliveryError as exc:
+        error = str(exc)
+        log.warning("alert %s: %s", delivery_id, error)
+    for alert_id in ids:
+        ledger.mark(store, alert_id, first["channel"], error is None, error)
+    return {"alerts": ids, "channel": first["channel"], "sent": error is None, "error": error}
+
+
+def acknowledge(store: Store, alert_id: int, user: str) -> bool:
+    return ledger.acknowledge(store, alert_id, user)
+
+
+def unread(store: Store, owner: str | None = None) -> list[dict]:
+    return ledger.unread(store, owner)

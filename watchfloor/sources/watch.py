@@ -1,0 +1,135 @@
+"""The watch: one process owns the schedule and the writes.
+
+Each enabled source runs on its own interval (APScheduler, one worker thread: the store has one writer).
+After a run that changed something, the watch evaluates triggers for the countries it watches: trigger
+events (a mass-casualty attack, a report's warning, …) fire on arrival, in the month the newest data falls
+in; rate-based triggers (escalation against the forecast band or the baseline) wait for a month to close,
+i.e. for the sources' coverage to pass it. Then alerts are raised and delivered (watchfloor/alerts), each
+once per incident and rule.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date, datetime, timedelta
+from typing import Callable
+
+from watchfloor.sources import ledger
+from watchfloor.sources.run import RunResult, run_source
+from watchfloor.store.connection import Store
+
+log = logging.getLogger("watchfloor.watch")
+CLOSED_KEY = "watch.closed_month."
+
+
+class Watch:
+    def __init__(self, store: Store, countries: list[str] | None = None, model: bool | None = None,
+                 say: Callable[[str], None] = lambda line: None, alerts: bool = True):
+        self.store = store
+        self.countries = countries or []
+        self.model = model
+        self.say = say
+        self.alerts = alerts
+
+    # -- one cycle -------------------------------------------------------------------------------
+    def run_all(self) -> list[dict]:
+        """Every enabled source once (in name order), then triggers and alerts once."""
+        results = [run_source(self.store, s.name, model=self.model) for s in ledger.sources(self.store) if s.enabled]
+        for r in results:
+            self.say(_line(r))
+        return [{"runs": [r.as_dict() for r in results], **self.after(results)}]
+
+    def cycle(self, name: str) -> dict:
+        """One source's scheduled run, then what follows from it."""
+        result = run_source(self.store, name, model=self.model)
+        self.say(_line(result))
+        return {"runs": [result.as_dict()], **self.after([result])}
+
+    def after(self, results: list[RunResult]) -> dict:
+        """Triggers and alerts after runs that changed the store (and deliveries left pending by a fault)."""
+        from watchfloor.alerts.service import deliver_pending, raise_alerts
+        raised: list[dict] = []
+        if any(r.changed for r in results):
+            for country in self.watched_countries():
+                found = self.triggers(country)
+                if self.alerts and found:
+                    raised += raise_alerts(self.store, country, found)
+        sent = deliver_pending(self.store) if self.alerts else []
+        for alert in raised:
+            self.say(f"alert {alert['id']} (rule {alert['rule_id']}): {alert['title']}")
+        return {"alerts": raised, "deliveries": sent}
+
+    def watched_countries(self) -> list[str]:
+        if self.countries:
+            return self.countries
+        found = {c.upper() for s in ledger.sources(self.store) for c in s.settings.get("countries") or []}
+        return sorted(found)
+
+    def triggers(self, country: str) -> list:
+        """Trigger events in the month of the newest data (on arrival), and the rate-based triggers of a month
+        that has just closed."""
+        from watchfloor.store.coverage import coverage_now, resolve_sources
+        from watchfloor.warn.triggers import TriggerError, event_triggers, link_pending, month_start, scan
+        newest = ledger.newest_day(self.store, country)
+        if newest is None:
+            return []
+        link_pending(self.store)
+        found = event_triggers(self.store, country, month_start(newest))
+        try:
+            closed = coverage_now(self.store, country, resolve_sources(self.store, country, "triggers"))
+        except Exception:          # no source covers the country yet
+            closed = None
+        key = CLOSED_KEY + country
+        from watchfloor.store.settings import get_setting, set_setting
+        if closed and (get_setting(self.store, key) or "") < closed.isoformat():
+            try:
+                rate = [t for t in scan(self.store, country, as_of=closed, run_forecasts=False).triggers
+                        if t.family == "escalation"]
+            except TriggerError as exc:
+                log.warning("triggers for %s: %s", country, exc)
+                rate = []
+            found += rate
+            set_setting(self.store, key, closed.isoformat())
+        return found
+
+    # -- the schedule ----------------------------------------------------------------------------
+    def start(self, stop_after: float | None = None) -> None:
+        """Run every source on its interval until interrupted (or for `stop_after` seconds)."""
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.schedulers.background import BackgroundScheduler
+        scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)},
+                                        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        for source in ledger.sources(self.store):
+            if source.enabled:
+                scheduler.add_job(self.cycle, "interval", seconds=source.every_seconds, args=[source.name],
+                                  id=source.name, next_run_time=datetime.now())
+        scheduler.start()
+        self.say(f"watching {len(scheduler.get_jobs())} source(s); Ctrl-C stops")
+        try:
+            deadline = None if stop_after is None else time.monotonic() + stop_after
+            while deadline is None or time.monotonic() < deadline:
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            scheduler.shutdown(wait=True)
+
+
+def status(store: Store) -> list[dict]:
+    """The Sources page: each source's last run, last successful run and next run."""
+    runs = ledger.last_runs(store)
+    out = []
+    for s in ledger.sources(store):
+        entry = runs.get(s.name, {})
+        last = entry.get("last")
+        next_run = (last["started_at"] + timedelta(seconds=s.every_seconds)) if last else None
+        out.append({"name": s.name, "kind": s.kind, "every_seconds": s.every_seconds, "enabled": s.enabled,
+                    "last": last, "last_ok": entry.get("last_ok"), "next_run": next_run,
+                    "cursor": ledger.cursor(store, s.name)})
+    return out
+
+
+def _line(r: RunResult) -> str:
+    tail = f" — {r.error}" if r.error else ""
+    return (f"{r.source}: {r.status}, +{r.inserted} ~{r.updated} -{r.withdrawn} unchanged {r.unchanged}, "
+            f"reports {r.reports}{tail}")
