@@ -214,7 +214,11 @@ def ablation(store: Store, countries: list[str], unit: str) -> None:
         companions = companion_panels(store, country, unit) if MAIN_SETTINGS[unit]["companions"] else ()
         models = {name: (lambda extra=extra: main_model(6, unit, companions, extra_features=extra))
                   for name, extra in CANDIDATES.items()}
-        result = run_backtest(panel, models, hs, start - pd.DateOffset(months=36), start - pd.DateOffset(months=1))
+        try:
+            result = run_backtest(panel, models, hs, start - pd.DateOffset(months=36), start - pd.DateOffset(months=1))
+        except ValueError as exc:  # a country without deaths before its test period has nothing to validate on
+            print(f"{country} {unit}: left out of the comparison ({exc})")
+            continue
         parts.append(result.scores.assign(country=country))
         if country == countries[0]:
             every = tuple(dict.fromkeys(f for extra in CANDIDATES.values() for f in extra))

@@ -1,7 +1,7 @@
 """Our forecasts beside the published ViEWS baselines, all scored by the ViEWS evaluator, in one run.
 
     make views-venv                       # once: .venv-views with views-baseline, views-evaluation, views-frames
-    .venv/bin/python bench/vs_views.py [--country MLI] [--units admin1,grid] [--work out/vs_views]
+    .venv/bin/python bench/vs_views.py [--countries MLI,BFA,NER] [--units admin1,grid] [--work out/vs_views]
 
 Side 1 (this venv): builds the bundled store, the panel and our rolling-origin backtest (every model, horizons
 1–6, targets over the last six years), and writes Parquet files: panel.parquet (ViEWS layout: month_id, entity
@@ -47,15 +47,15 @@ def prepare(country: str, unit: str, work: Path) -> dict:
     start, end = default_window(panel)
     entities = {u: i + 1 for i, u in enumerate(sorted(panel["unit_id"].unique()))} if unit == "admin1" else \
         {u: int(u[3:]) for u in panel["unit_id"].unique()}
-    out = work / unit
+    out = work / country.lower() / unit
     out.mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"month_id": [month_id(m) for m in panel["month"]], "entity_id": panel["unit_id"].map(entities),
                   TARGET: panel["fatalities"].astype(float)}).to_parquet(out / "panel.parquet", index=False)
     keep = 1000 if unit == "admin1" else GRID_DRAWS
     hs = list(range(1, 7))
     companions = companion_panels(store, country, unit) if MAIN_SETTINGS[unit]["companions"] else ()
-    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6, companions, unit)) for n in ALL_MODELS}, hs, start, end,
-                          keep_draws=keep)
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6, companions, unit, start)) for n in ALL_MODELS}, hs,
+                          start, end, keep_draws=keep)
     rows = []
     for name in ALL_MODELS:
         s = result.scores[result.scores["model"] == name].reset_index(drop=True)
@@ -76,6 +76,7 @@ def prepare(country: str, unit: str, work: Path) -> dict:
 
 def print_table(work: Path, unit: str) -> None:
     res = json.loads((work / unit / "views_scores.json").read_text())
+    print(f"\n##### {work.name.upper()}")
     cols = ["CRPS", "MIS", "Coverage", "Brier_rgs_sample", "MSLE", "AP", "Brier_cls_point"]
     print(f"\n=== {unit}: scored by views_evaluation.NativeEvaluator, pooled over steps 1–6 "
           f"({res['cases']} cases per model; MIS and Coverage at α = 0.1) ===")
@@ -157,7 +158,7 @@ def views_side(folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--country", default="MLI")
+    ap.add_argument("--countries", default="MLI,BFA,NER")
     ap.add_argument("--units", default="admin1,grid")
     ap.add_argument("--work", type=Path, default=ROOT / "out" / "vs_views")
     ap.add_argument("--views-side", type=Path, default=None, help=argparse.SUPPRESS)
@@ -168,14 +169,16 @@ def main(argv: list[str] | None = None) -> int:
     if not VIEWS_PYTHON.exists():
         print(f"{VIEWS_PYTHON} is missing: run `make views-venv` first", file=sys.stderr)
         return 2
-    for unit in [u.strip() for u in args.units.split(",")]:
-        prepare(args.country, unit, args.work)
-        done = subprocess.run([str(VIEWS_PYTHON), str(Path(__file__).resolve()), "--views-side",
-                               str(args.work / unit)], capture_output=True, text=True)
-        if done.returncode:
-            print(f"the ViEWS side failed for {unit}:\n{done.stderr[-3000:]}", file=sys.stderr)
-            return 1
-        print_table(args.work, unit)
+    for country in [c.strip().upper() for c in args.countries.split(",")]:
+        work = args.work / country.lower()
+        for unit in [u.strip() for u in args.units.split(",")]:
+            prepare(country, unit, args.work)
+            done = subprocess.run([str(VIEWS_PYTHON), str(Path(__file__).resolve()), "--views-side",
+                                   str(work / unit)], capture_output=True, text=True)
+            if done.returncode:
+                print(f"the ViEWS side failed for {country} {unit}:\n{done.stderr[-3000:]}", file=sys.stderr)
+                return 1
+            print_table(work, unit)
     return 0
 
 

@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
                                                      "(default: the data's last complete month)."),
                  scenario: Optional[str] = typer.Option(None, "--scenario", help="withdraw:ACTOR@REGION:YYYY-MM or "
                                                         "deploy:ACTOR@REGION:YYYY-MM[:STRENGTH]"),
-                 model: str = typer.Option("main", "--model", help="main, zero, last or conflictology."),
+                 model: str = typer.Option("main", "--model", help="main, ensemble, zero, last or conflictology."),
                  boot: int = typer.Option(10, "--boot", min=2, help="Bootstrap refits for a scenario's interval."),
                  source: Optional[str] = typer.Option(None, "--source", help=SOURCE_HELP),
                  as_json: bool = typer.Option(False, "--json", help="One JSON object per unit and month.")):
@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
                                                        "skill-by-horizon PNGs into this folder."),
                  source: Optional[str] = typer.Option(None, "--source", help=SOURCE_HELP),
                  as_json: bool = typer.Option(False, "--json", help="Print the pooled scores and skills as JSON.")):
-        """Rolling-origin backtest of the main model against the zero, last and conflictology baselines."""
+        """Rolling-origin backtest: the main model and the ensemble against the zero, last, conflictology baselines."""
         from watchfloor.cli import console, fail, open_store, print_frame, Format
         from watchfloor.forecast.api import backtest as run
         from watchfloor.forecast.panel import PanelError
