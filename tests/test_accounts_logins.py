@@ -150,7 +150,7 @@ def test_failed_throttled_and_accepted_logins_are_audited(accounts_db):
             login(server.url, "viewer", "a guess at a password")
         for _ in range(3):
             assert login(server.url, "viewer", "a guess at a password").status_code in (401, 429)
-        assert login(server.url, "analyst").status_code == 303
+        assert login(server.url, "analyst").status_code == 303     # written after the refusals' rows
         log = httpx.get(server.url + "/api/audit", params={"limit": 20}, headers=bearer(tokens["admin"])).json()
     rows = [(a["action"], a["target"], json.loads(a["detail"] or "{}")) for a in reversed(log)
             if a["action"].startswith("user.login")]
@@ -162,6 +162,20 @@ def test_failed_throttled_and_accepted_logins_are_audited(accounts_db):
                        ("user.login_failed", "viewer", "throttled (account)"),   # once per delay, not per try
                        ("user.login", "analyst", None)]
     assert all(detail["client"] == "127.0.0.1" for _, _, detail in rows)
+
+
+def test_refused_logins_during_a_long_write_hold_no_thread_that_answers_reads(accounts_db):
+    path, tokens = accounts_db
+    with _serve(path, Clock(), address_free=1000) as server:
+        lock = server.app.state.store.lock           # what a long ingest holds
+        with lock:
+            codes = [login(server.url, f"somebody-{i}", "a wrong guess").status_code for i in range(12)]
+            assert codes == [401] * 12                # answered although their audit rows cannot be written yet
+            read = httpx.get(server.url + "/api/me", headers=bearer(tokens["viewer"]), timeout=30)
+            assert read.status_code == 200 and server.app.state.logins.audits_pending > 0
+        server.app.state.logins.drain()
+        log = httpx.get(server.url + "/api/audit", params={"limit": 50}, headers=bearer(tokens["admin"])).json()
+        assert sum(a["action"] == "user.login_failed" for a in log) == 12
 
 
 def test_behind_tls_sends_hsts_and_secure_cookies_and_writes_an_access_log(accounts_db, tmp_path):

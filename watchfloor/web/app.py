@@ -204,6 +204,7 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         app.state.jobs.close()
+        app.state.logins.close()
         handle.close()
 
     app = FastAPI(title="watchfloor", version="0.1.0", lifespan=lifespan, max_body_size=UPLOAD_LIMIT,

@@ -13,10 +13,12 @@ a delay grow without limit; the delay is capped and forgotten an hour after the 
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 
 import anyio
@@ -86,6 +88,38 @@ class LoginThrottle:
         self._waiting = 0
         self._pausing = 0
         self._limiter: anyio.CapacityLimiter | None = None
+        # Refused logins are audited by one thread of their own, after the answer: a long write holding the
+        # store's lock then delays the audit rows, not the threads that answer reads.
+        self._auditor = ThreadPoolExecutor(1, thread_name_prefix="wf-login-audit")
+        self.audits_pending = 0
+
+    def audit_later(self, write, *args) -> None:
+        """write(*args) on the audit thread; beyond 10,000 waiting rows a row is only logged (a flood)."""
+        if self.audits_pending >= 10_000:
+            logging.getLogger("watchfloor.auth").warning("login audit row dropped (%d waiting): %r",
+                                                         self.audits_pending, args[1:])
+            return
+        with self._lock:
+            self.audits_pending += 1
+
+        def run() -> None:
+            try:
+                write(*args)
+            except Exception:
+                logging.getLogger("watchfloor.auth").exception("login audit row not written: %r", args[1:])
+            finally:
+                with self._lock:
+                    self.audits_pending -= 1
+
+        self._auditor.submit(run)
+
+    def drain(self) -> None:
+        """Wait until the audit rows queued so far are written (a login's own row then comes after them)."""
+        self._auditor.submit(lambda: None).result()
+
+    def close(self) -> None:
+        """Write the audit rows still waiting."""
+        self._auditor.shutdown(wait=True)
 
     @staticmethod
     def _keys(name: str, address: str) -> tuple[tuple[str, str], ...]:

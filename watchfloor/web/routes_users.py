@@ -56,7 +56,7 @@ async def login(request: Request, name: str = Form(..., max_length=200), passwor
         if refusal.first:       # once per delay: a guesser cannot flood the log or the audit table
             log.warning("login throttled: %r from %s (%s), retry after %d s", name, client, refusal.why,
                         refusal.retry_after)
-            await run_in_threadpool(_audit_failure, request, name, client, f"throttled ({refusal.why})")
+            throttle.audit_later(_audit_failure, request, name, client, f"throttled ({refusal.why})")
         await throttle.pause()
         return _refused(request, target, 429, refusal.retry_after,
                         f"too many failed logins; try again in {refusal.retry_after} s")
@@ -72,12 +72,13 @@ async def login(request: Request, name: str = Form(..., max_length=200), passwor
         if not right:
             reason = "disabled" if user and user.disabled else "no such user" if user is None else "wrong password"
             log.warning("login failed: %r from %s (%s)", name, client, reason)
-            await run_in_threadpool(_audit_failure, request, name, client, reason)
+            throttle.audit_later(_audit_failure, request, name, client, reason)
             return render(request, "login.html", 401, next=target, error="wrong name or password")
     finally:
         throttle.end(name, client, failed)
 
     def open_session() -> str:
+        throttle.drain()
         with request.app.state.store.writer() as store:
             return user_store.open_session(store, user.name, client=client)[0]
 
