@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     study_s = time.perf_counter() - t0
     print(f"=== event study of base closures, {args.country} ({source}; sites per year, closures dated to January "
           f"of the first year without the site) ===")
-    print(f"closures found {int((changes['kind'] == 'closure').sum())}, openings {int((changes['kind'] == 'opening').sum())}; "
+    kinds = changes["kind"].value_counts()
+    print(f"closures found {kinds.get('closure', 0)}, openings {kinds.get('opening', 0)}; "
           f"used {study.n} (the others' 12 months after fall outside the event data: {study.skipped})")
     if study.n:
         print(study.closures.round(3).to_string(index=False))

@@ -42,9 +42,10 @@ def learnt(model: EnsembleForecaster) -> tuple:
 
 def test_weights_and_calibration_use_no_test_period_month(panel):
     fit_at = END  # a refit late in the test period, handed the test months before it (as a backtest does)
-    honest = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, validation_months=24).fit(history(panel, fit_at), fit_at)
+    frozen = lambda: EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, validation_months=24)  # noqa: E731
+    honest = frozen().fit(history(panel, fit_at), fit_at)
     cheat_panel = history(poisoned(panel, TEST_START), fit_at)
-    cheat = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, validation_months=24).fit(cheat_panel, fit_at)
+    cheat = frozen().fit(cheat_panel, fit_at)
     assert pd.Timestamp(honest.validation_["last_target"]) < TEST_START and "prior_because" not in honest.validation_
     assert learnt(honest) == learnt(cheat)
     # the members are refitted on the test months before the origin, so the poison does reach them …

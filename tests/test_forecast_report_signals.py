@@ -65,7 +65,8 @@ def test_the_signal_reaches_only_later_origins(panels):
     assert state["judgments3"][list(m.units["unit_id"]).index(EDGE), t + 1] == pytest.approx(np.log1p(1))
     assert state["reports3"][hot, : t + 1].max() == 0  # nothing before the month after publication
     # a model using the signal forecasts from the March origin exactly as without the report
-    fit = lambda p: HurdleForecaster(horizons=2, n_estimators=15, calibration_months=12,  # noqa: E731
-                                     extra_features=("reports3", "judgments3")).fit(p, month).predict(history(p, month), 2)
+    model = lambda: HurdleForecaster(horizons=2, n_estimators=15, calibration_months=12,  # noqa: E731
+                                     extra_features=("reports3", "judgments3"))
+    fit = lambda p: model().fit(p, month).predict(history(p, month), 2)  # noqa: E731
     np.testing.assert_array_equal(fit(plain).p_fatal, fit(read).p_fatal)
     np.testing.assert_array_equal(fit(plain).samples, fit(read).samples)
