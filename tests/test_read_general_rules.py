@@ -159,3 +159,21 @@ def test_a_sites_name_is_its_outlet_unless_it_takes_a_position(tmp_path):
 
     assert not actors("") & {"The Delta Courier", "Delta Courier"}
     assert actors("<p>The Delta Courier urges donors to send boats.</p>") & {"The Delta Courier", "Delta Courier"}
+
+
+def test_a_person_named_in_an_institutions_name_is_no_person(reader):
+    text = "Students of the Université Cheikh Anta Diop marched to the ministry on Monday."
+    people = {a["name"] for a in read_actors(reader, text, PUBLISHED, True)["actors"] if a["type"] == "person"}
+    assert "Cheikh Anta Diop" not in people
+
+
+def test_a_rank_alone_is_no_person(reader):
+    text = "Brig. Gen. Amadou Sanogo, the brigade's commander, was wounded near Nara."
+    people = {a["name"] for a in read_actors(reader, text, PUBLISHED, True)["actors"] if a["type"] == "person"}
+    assert "Amadou Sanogo" in people and not people & {"Brig", "Brig.", "Gen"}
+
+
+@pytest.mark.parametrize("name", ["Kivu Peace Forum", "Sahel Resilience Foundation", "Tana Risk Analytics"])
+def test_organisation_words_of_research_and_business_make_a_name(reader, name):
+    text = f"The {name} said on Friday that roads to Bunia were closed."
+    assert name in names(read_actors(reader, text, PUBLISHED, False))

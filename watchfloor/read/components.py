@@ -287,6 +287,9 @@ class Organisations(Component):
             doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
             [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
             not_actors=_not_actors(doc.document))
+        outlet = fold_key(doc.document.outlet or "")
+        if outlet and outlet in _not_actors(doc.document):     # "Ledger" of "The Nairobi Ledger"
+            doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
         before = len(doc.organisations)
         doc.organisations = absorb_known(doc.organisations, doc.finding, self.reader.actors)
         if len(doc.organisations) != before:

@@ -558,8 +558,6 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
             seen_title = bool(s) and title in s
             continue
         if not s:
-            if names:
-                break
             continue
         plain = _MARKS.sub("", re.sub(r"[*_]{1,2}([^*_]+?)[*_]{1,2}", r"\1", s)).strip()
         if names and _AFFILIATION_LINE.match(s):

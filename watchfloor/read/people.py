@@ -142,8 +142,11 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         name = " ".join(text[s:e].split())
         if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name
-        if not title and (_nationality(name.split()[0], index) or _BUILDING_AFTER.match(text, e)):
-            continue          # "Russian Blunder" in a headline, "the Azalai hotel": no person
+        if not title and (_nationality(name.split()[0], index) or _BUILDING_AFTER.match(text, e)
+                          or _INSTITUTION_BEFORE.search(text, max(0, s - 25), s)):
+            continue          # "Russian Blunder" in a headline, "the Azalai hotel", "Université Joseph Ki-Zerbo"
+        if fold_key(name).rstrip(".") in {r.split()[0].rstrip(".") for r in ranks}:
+            continue          # "Brig" of "Brig. Gen. …": a rank the model took for a name
         person = _same_person(people, name)
         mention = {"text": text[s:e], "start": s, "end": e}
         if person is None:
@@ -179,6 +182,12 @@ def is_furniture(text: str, s: int, e: int) -> bool:
             sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= len(words) - 1:
         return True            # a heading ("Sahel Weekly Security Update")
     return "|" in line or "·" in line
+
+
+# A person's name that names a place or an institution: "Université Joseph Ki-Zerbo", "Avenue Kwame Nkrumah".
+_INSTITUTION_BEFORE = re.compile(r"\b(?:Université|University|Universidade|Hôpital|Hospital|Lycée|École|College|"
+                                 r"Stade|Stadium|Fondation|Foundation|Institut|Institute|Avenue|Rue|Boulevard|Place|"
+                                 r"Aéroport|Airport|Camp|Caserne|Barracks|Bridge|Pont|Mosquée|Mosque)\s+$")
 
 
 def _nationality(word: str, index: ActorIndex) -> bool:
