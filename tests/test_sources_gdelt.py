@@ -99,7 +99,7 @@ def test_gdelt_needs_watched_countries(reference_db):
 
 def test_cameo_mapping_is_data():
     row = dict(zip(COLUMNS, gdelt_row(1, root="18", base="183", code="183", a1type="REB").split("\t")))
-    assert event_types(row) == {"wf_event_type": "Explosions/Remote violence", "wf_sub_event_type": "Suicide bomb",
+    assert event_types(row) == {"wf_event_type": "Explosions/Remote violence", "wf_sub_event_type": "Bombing",
                                 "wf_violence_type": "non-state", "wf_label": "suicide, car or other non-military bombing"}
     row = dict(zip(COLUMNS, gdelt_row(1, root="14", base="141", code="141").split("\t")))
     assert event_types(row)["wf_event_type"] == "Protests" and event_types(row)["wf_violence_type"] == ""
