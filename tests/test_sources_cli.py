@@ -30,7 +30,7 @@ def test_sources_cli(reference_db, monkeypatch, tmp_path):
         assert json.loads(ran.stdout)["inserted"] == 3
         status = json.loads(runner.invoke(app, db + ["sources", "status", "--json"]).stdout)
         assert status[0]["last"]["inserted"] == 3 and status[0]["cursor"]["timestamp"] == 1717400200
-        once = runner.invoke(app, db + ["watch", "--once", "--json"])
+        once = runner.invoke(app, db + ["watch", "--once", "--no-forecast", "--json"])
         assert once.exit_code == 0, once.output
         run = json.loads(once.stdout.splitlines()[-1])[0]["runs"][0]
         assert (run["inserted"], run["updated"], run["withdrawn"]) == (1, 1, 1)      # the week's revisions

@@ -58,7 +58,7 @@ def test_new_event_and_feed_item_alert_once(reference_db, tmp_path, monkeypatch)
                                   kinds=["mass_casualty"]))
         add_rule(store, AlertRule("ops", "ops", "webhook", f"{receiver.url}/hook", ["MLI"], ["Mopti"], ["mass_casualty"],
                                   secret_env="DESK_WEBHOOK_SECRET"))
-        watch = Watch(store, countries=["MLI"], model=False)
+        watch = Watch(store, countries=["MLI"], model=False, forecast=False)
 
         quiet = watch.run_all()[0]
         assert [r["status"] for r in quiet["runs"]] == ["ok", "ok"]

@@ -72,7 +72,7 @@ def test_one_failing_source_does_not_stop_the_others(reference_db, monkeypatch):
             "url": f"{server.url}/broken/feed.xml", "backoff": 0.01, "retries": 1}))
         ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
             "base_url": server.url, "countries": ["MLI"], "limit": 2, "backoff": 0.01}))
-        runs = Watch(store, alerts=False).run_all()[0]["runs"]
+        runs = Watch(store, alerts=False, forecast=False).run_all()[0]["runs"]
         assert [(r["source"], r["status"]) for r in runs] == [("a-broken-feed", "failed"), ("acled", "ok")]
         assert runs[1]["inserted"] == 3 and "HTTP 500" in runs[0]["error"]
 
@@ -84,7 +84,7 @@ def test_the_schedule_runs_each_source_on_its_interval(reference_db, monkeypatch
         acled_server(server)
         ledger.add_source(store, ledger.SourceConfig("acled", "acled", 1, {
             "base_url": server.url, "countries": ["MLI"], "limit": 2, "backoff": 0.01}))
-        Watch(store, alerts=False).start(stop_after=2.5)
+        Watch(store, alerts=False, forecast=False).start(stop_after=2.5)
         runs = store.rows("SELECT status FROM source_runs")
         assert len(runs) >= 2 and {s for s, in runs} == {"ok"}
         assert store.scalar("SELECT count(*) FROM events") == 3

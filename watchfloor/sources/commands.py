@@ -124,13 +124,14 @@ def watch(ctx: typer.Context,
           country: Optional[List[str]] = typer.Option(None, "--country", help="ISO3 code to evaluate triggers for "
                                                       "(default: the sources' countries)."),
           model: Optional[bool] = typer.Option(None, "--model/--no-model", help="Reader path for feed items."),
+          forecast: bool = typer.Option(True, "--forecast/--no-forecast", help="Forecast again when a month closes."),
           as_json: bool = typer.Option(False, "--json")):
     """Own the schedule and the writes: run each source on its interval, read new reports, evaluate triggers
     and send alerts. Runs in the foreground (Ctrl-C stops it); one process per store."""
     from watchfloor.cli import open_store, out
     from watchfloor.sources.watch import Watch
     with open_store(ctx) as store:
-        watcher = Watch(store, countries=[c.upper() for c in country or []], model=model,
+        watcher = Watch(store, countries=[c.upper() for c in country or []], model=model, forecast=forecast,
                         say=lambda line: out.print(line, highlight=False, markup=False))
         if once:
             cycles = watcher.run_all()

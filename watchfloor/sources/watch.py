@@ -24,8 +24,9 @@ CLOSED_KEY = "watch.closed_month."
 
 class Watch:
     def __init__(self, store: Store, countries: list[str] | None = None, model: bool | None = None,
-                 say: Callable[[str], None] = lambda line: None, alerts: bool = True):
+                 say: Callable[[str], None] = lambda line: None, alerts: bool = True, forecast: bool = True):
         self.store = store
+        self.forecast = forecast
         self.countries = countries or []
         self.model = model
         self.say = say
@@ -68,29 +69,43 @@ class Watch:
     def triggers(self, country: str) -> list:
         """Trigger events in the month of the newest data (on arrival), and the rate-based triggers of a month
         that has just closed."""
-        from watchfloor.store.coverage import coverage_now, resolve_sources
-        from watchfloor.warn.triggers import TriggerError, event_triggers, link_pending, month_start, scan
+        from watchfloor.warn.triggers import event_triggers, link_pending, month_start
         newest = ledger.newest_day(self.store, country)
         if newest is None:
             return []
         link_pending(self.store)
         found = event_triggers(self.store, country, month_start(newest))
-        try:
-            closed = coverage_now(self.store, country, resolve_sources(self.store, country, "triggers"))
-        except Exception:          # no source covers the country yet
-            closed = None
-        key = CLOSED_KEY + country
-        from watchfloor.store.settings import get_setting, set_setting
-        if closed and (get_setting(self.store, key) or "") < closed.isoformat():
-            try:
-                rate = [t for t in scan(self.store, country, as_of=closed, run_forecasts=False).triggers
-                        if t.family == "escalation"]
-            except TriggerError as exc:
-                log.warning("triggers for %s: %s", country, exc)
-                rate = []
-            found += rate
-            set_setting(self.store, key, closed.isoformat())
+        found += self.month_closed(country)
         return found
+
+    def month_closed(self, country: str) -> list:
+        """When the sources chosen for the forecast have all published past a month: forecast again from it and
+        return its rate-based triggers (once per month and country)."""
+        from watchfloor.store.coverage import CoverageError, coverage_now, resolve_sources
+        from watchfloor.store.settings import get_setting, set_setting
+        from watchfloor.warn.triggers import TriggerError, scan
+        try:
+            closed = coverage_now(self.store, country, resolve_sources(self.store, country, "forecast"))
+        except CoverageError:
+            return []
+        key = CLOSED_KEY + country
+        if closed is None or (get_setting(self.store, key) or "") >= closed.isoformat():
+            return []
+        if self.forecast:
+            from watchfloor.forecast.api import run_forecast
+            try:
+                run = run_forecast(self.store, country, as_of=closed, store_result=True)
+                self.say(f"{country}: month {closed:%Y-%m} closed; forecast {run.run_id}")
+            except Exception as exc:      # too little data for a model is not the watch's failure
+                log.warning("forecast for %s after %s: %s", country, closed, exc)
+        try:
+            rate = [t for t in scan(self.store, country, as_of=closed, run_forecasts=False).triggers
+                    if t.family == "escalation"]
+        except TriggerError as exc:
+            log.warning("triggers for %s: %s", country, exc)
+            rate = []
+        set_setting(self.store, key, closed.isoformat())
+        return rate
 
     # -- the schedule ----------------------------------------------------------------------------
     def start(self, stop_after: float | None = None) -> None:
