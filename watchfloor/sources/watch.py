@@ -118,6 +118,9 @@ class Watch:
             if source.enabled:
                 scheduler.add_job(self.cycle, "interval", seconds=source.every_seconds, args=[source.name],
                                   id=source.name, next_run_time=datetime.now())
+        # a source still running when its next turn comes is skipped (one writer); that is the design, not news
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.ERROR)
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         scheduler.start()
         self.say(f"watching {len(scheduler.get_jobs())} source(s); Ctrl-C stops")
         try:
