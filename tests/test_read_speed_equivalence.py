@@ -156,3 +156,30 @@ def test_capitals_need_the_word():
     from watchfloor.read import world_places
     for text in ["Fighting reached the capital on Monday.", "La capitale nigérienne est calme.", "No such word here."]:
         assert ("capital" in text) == bool(world_places._CAPITAL.search(text) or world_places._CAPITALE.search(text))
+
+
+def test_quantities_tried_only_where_a_match_can_start():
+    from watchfloor.read import quantities as q
+    words = sorted(q._QUANTITY_FIRST | {"ONE", "At", "Twenty", "soldiers", "x", "dozens", "ones", "Some", "près"})
+    texts = TEXTS + [f"{w} 12 soldiers, {w}-one {w} thousand people and {w} hundred killed, about 3,000 IDPs"
+                     for w in words]
+    for text in texts:
+        for s, e in [(0, len(text)), (2, len(text) - 3)]:
+            spans = lambda it: [(m.span(), m.groupdict()) for m in it]
+            assert spans(q._quantity_matches(text, s, e)) == spans(q.QUANTITY_RE.finditer(text, s, e)), text
+
+
+def test_tolls_tried_only_where_a_match_can_start():
+    from watchfloor.read.matching import finditer_at
+    words = sorted(events._FATAL_FIRST | {"KILLED", "Death", "Leaving", "x"})
+    for sentence in TEXTS + [f"{w} 12 were killed, {w} toll of 5, {w} at least 4 people were killed" for w in words]:
+        starts = [m.start() for m in events._WORD_RUN.finditer(sentence)]          # every word start
+        assert [m.span() for m in finditer_at(events._FATAL, sentence, starts)] == \
+            [m.span() for m in events._FATAL.finditer(sentence)], sentence
+
+
+def test_capitalised_sequences_as_before():
+    from watchfloor.read import world_places as wp
+    plain = re.compile(rf"(?<![\w'’-]){wp._WORD}(?:[ \t]+(?:{wp._CONNECT}[ \t-]+)?{wp._WORD}){{0,4}}")
+    for text in TEXTS + ["Al-Qaeda in the Islamic Maghreb and Ansar al Din near Bir el Ghar; x-Ray, d'Arcy, ’Tis Chad's"]:
+        assert [m.span() for m in wp._SEQUENCE.finditer(text)] == [m.span() for m in plain.finditer(text)], text

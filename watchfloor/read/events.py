@@ -20,10 +20,10 @@ from functools import lru_cache
 import yaml
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.matching import PhraseMatcher, fold
+from watchfloor.read.matching import PhraseMatcher, finditer_at, fold
 from watchfloor.read.prefilter import Prefilter
 from watchfloor.read.prose import prose_sentences
-from watchfloor.read.quantities import NUMBER, number_value
+from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
 
 EVENT_TYPES_PATH = DATA_DIR / "event_types.yaml"
 STATE_KINDS = {"state force", "government", "foreign force", "PMC", "peacekeeping mission", "foreign state",
@@ -284,13 +284,19 @@ _FATAL_WORDS = ("kill", "dead", "died", "death", "fatalit", "casualt", "massacr"
 
 
 _FATAL_WORD = re.compile("|".join(map(re.escape, _FATAL_WORDS)))
+# The first word of every _FATAL match (each alternative starts a word): a number's, or one of these.
+_FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "leaving", "left", "claiming", "tuant", "faisant",
+                                  "death"}
 
 
 def fatalities_in(sentence: str) -> int | None:
     if not any(map(sentence.lower().__contains__, _FATAL_WORDS)):      # (plain substring tests: faster)
         return None
     total, seen = 0, False
-    for m in _FATAL.finditer(sentence):
+    # (_FATAL tried only at the words its matches can start with: the same matches as scanning for it)
+    starts = [m.start() for m in _WORD_RUN.finditer(sentence)
+              if m.group(0)[0].isdigit() or not m.group(0).isascii() or m.group(0).lower() in _FATAL_FIRST]
+    for m in finditer_at(_FATAL, sentence, starts):
         raw = m.group("a") or m.group("b") or m.group("c")
         value = number_value(raw)
         if value is not None and value < 100000:

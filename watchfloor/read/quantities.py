@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from watchfloor.read.matching import finditer_at
+
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
           "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
@@ -77,6 +79,19 @@ _BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
                  "forc", "driv", "drove", "prompt")
 _DIGIT = re.compile(r"\d")
+# The first word of every QUANTITY_RE match (it starts a word: `(?<![\w.,])`) is a digit run or one of these, in
+# any case: the regex is tried only at such words (`_quantity_matches`), the same matches as scanning for it.
+_QUANTITY_FIRST = frozenset(_UNITS.split("|")) | frozenset(
+    "at about around some nearly almost over more up roughly approximately an a another au environ près plus "
+    "deux trois quatre cinq six sept huit neuf dix une hundred thousand dozen vingt trente cent".split())
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _quantity_matches(text: str, s: int, e: int):
+    """QUANTITY_RE.finditer(text, s, e), the regex tried only where a match can start."""
+    starts = [m.start() for m in _WORD_RUN.finditer(text, s, e)
+              if m.group(0)[0].isdigit() or not m.group(0).isascii() or m.group(0).lower() in _QUANTITY_FIRST]
+    return finditer_at(QUANTITY_RE, text, starts, s, e)
 # Number words as tokens, looked up before the regex (punctuation and hyphens split tokens: "forty-two,").
 _NUMBER_TOKENS = frozenset({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"})
 _SPLIT_PUNCT = str.maketrans({c: " " for c in ",.;:!?()[]{}\"'’‘“”«»-–—/"})
@@ -133,7 +148,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
         carried = None          # "killing 47 people, including 30 civilians and 14 soldiers"
         pending: list[dict] = []  # counts of people not yet given a unit ("49 civilians and 15 soldiers were killed")
         last_end = s
-        for m in QUANTITY_RE.finditer(text, s, e):
+        for m in _quantity_matches(text, s, e):
             if in_date(m.start("num")) or text[m.end():m.end() + 1] in ("%",):
                 continue
             if re.match(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|CFA|dollars|"

@@ -22,7 +22,8 @@ from watchfloor.read.matching import fold_key
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
-_SEQUENCE = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}}")
+# (the capital first, then the look-behind at the character before it: re then skips to capitals by itself)
+_SEQUENCE = re.compile(rf"[A-ZÀ-Ý](?<![\w'’-].)[\w'’]*(?:-[\w'’]+)*(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}}")
 _TYPE_WORDS = ("state", "province", "region", "department", "governorate", "district", "county", "prefecture",
                "municipality", "commune", "cercle", "territory")
 _TYPE_AFTER = re.compile(r"[ \t]+(" + "|".join(_TYPE_WORDS) + r")s?\b", re.I)
