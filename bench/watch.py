@@ -1,0 +1,214 @@
+"""The watch under a day's load: 96 GDELT 15-minute export files (real layout, ~2,000 rows each, generated)
+and 500 feed items (~600 words each) served by a local server, through `watch` into a store holding the
+bundled reference data.
+
+Prints the total time of one watch cycle with the reader's rules path and with its default path (the
+statistical model), and the latency from an item's arrival on the feed to its alert (items published one
+after another while the watch runs its schedule).
+
+    .venv/bin/python bench/watch.py [--files 96] [--rows 2000] [--items 500] [--latency-items 20] [--skip-model]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fixtures.sources.recorded import Recorded, Reply  # noqa: E402
+from test_sources_gdelt import gdelt_row  # noqa: E402
+from watchfloor.alerts.rules import AlertRule  # noqa: E402
+from watchfloor.alerts.service import add_rule  # noqa: E402
+from watchfloor.bundled import load_reference  # noqa: E402
+from watchfloor.sources import ledger  # noqa: E402
+from watchfloor.sources.watch import Watch  # noqa: E402
+from watchfloor.store import Store  # noqa: E402
+
+FIRST = "20240603000000"
+GROUPS = ["JNIM", "the Islamic State Sahel Province", "Malian soldiers", "Dozo militiamen", "unidentified gunmen"]
+FILLER = ("Residents said that the road to the market had been closed for several days and that traders could not "
+          "reach the weekly fair. Humanitarian workers reported that families had left their fields before the "
+          "harvest, and that the price of millet had risen in the district. Local officials called for more patrols "
+          "along the river and for the reopening of the health centre, which had been shut since the last attack. ")
+
+
+def export_files(n: int, rows: int, seed: int = 3) -> dict[str, bytes]:
+    rnd = random.Random(seed)
+    files, at, k = {}, time.strptime(FIRST, "%Y%m%d%H%M%S"), 0
+    start = time.mktime(at)
+    for f in range(n):
+        stamp = time.strftime("%Y%m%d%H%M%S", time.localtime(start + 900 * f))
+        lines = []
+        for _ in range(rows):
+            k += 1
+            in_mali = rnd.random() < 0.1
+            root = rnd.choice(["01", "04", "05", "14", "17", "18", "19", "20"])
+            base = {"18": "183", "19": rnd.choice(["190", "193", "195"]), "20": "202"}.get(root, root + "0")
+            lines.append(gdelt_row(k, root=root, base=base, code=base,
+                                   country="ML" if in_mali else rnd.choice(["US", "UK", "NI", "SU", "IN"]),
+                                   lat=f"{rnd.uniform(11, 20) if in_mali else rnd.uniform(-30, 50):.4f}",
+                                   lon=f"{rnd.uniform(-11, 3) if in_mali else rnd.uniform(-20, 60):.4f}",
+                                   a1type=rnd.choice(["MIL", "REB", "CVL"])))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{stamp}.export.CSV", "\n".join(lines) + "\n")
+        files[stamp] = buf.getvalue()
+    return files
+
+
+def item_page(i: int, places: list[str], alerting: bool, day: date) -> str:
+    rnd = random.Random(i)
+    place = places[i % len(places)]
+    lead = (f"On {day.day} {day:%B %Y}, {rnd.choice(GROUPS)} attacked the village of {place} in Mali and killed "
+            f"{rnd.randint(30, 60)} civilians, according to local officials." if alerting else
+            f"On {day.day} {day:%B %Y}, clashes were reported near {place} in Mali; no casualties were reported.")
+    words = [lead]
+    while sum(len(p.split()) for p in words) < 600:
+        words.append(FILLER)
+    paragraphs = "".join(f"<p>{p}</p>" for p in words)
+    return (f"<!DOCTYPE html><html lang='en'><head><title>Report {i} from {place}</title>"
+            f"<meta property='article:published_time' content='{day.isoformat()}T08:00:00Z'></head>"
+            f"<body><article><h1>Report {i} from {place}</h1>{paragraphs}</article></body></html>")
+
+
+def feed_xml(base: str, ids: list[int]) -> str:
+    items = "".join(f"<item><title>Report {i}</title><link>{base}/items/{i}</link><guid>{base}/items/{i}</guid>"
+                    f"<pubDate>Thu, 06 Jun 2024 08:00:00 GMT</pubDate></item>" for i in ids)
+    return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Bench feed</title><link>{base}/</link>"
+            f"<description>bench</description>{items}</channel></rss>")
+
+
+def reference_store(folder: Path) -> Path:
+    path = folder / "reference.duckdb"
+    with Store.open(path) as store:
+        load_reference(store)
+    return path
+
+
+def setup(server: Recorded, files: dict[str, bytes], pages: dict[int, str], feed_ids: list[int]) -> None:
+    stamps = sorted(files)
+    listing = "".join(f"{len(b)} {hashlib.md5(b).hexdigest()} {server.url}/{s}.export.CSV.zip\n"
+                      for s, b in sorted(files.items()))
+    server.route("/gdelt/masterfilelist.txt", Reply(200, listing))
+    last = files[stamps[-1]]
+    server.route("/gdelt/lastupdate.txt", Reply(200, f"{len(last)} {hashlib.md5(last).hexdigest()} "
+                                                     f"x/{stamps[-1]}.export.CSV.zip\n"))
+    for stamp, body in files.items():
+        server.route(f"/gdelt/{stamp}.export.CSV.zip", Reply(200, body))
+    for i, html in pages.items():
+        server.route(f"/items/{i}", Reply(200, html, {"Content-Type": "text/html"}))
+    server.route("/feed.xml", Reply(200, feed_xml(server.url, feed_ids), {"Content-Type": "application/rss+xml"}))
+
+
+def configure(store: Store, server: Recorded, files: int, model: bool, feed_every: int = 1800) -> None:
+    start = time.strftime("%Y-%m-%d %H:%M", time.strptime(FIRST, "%Y%m%d%H%M%S"))
+    ledger.add_source(store, ledger.SourceConfig("gdelt", "gdelt", 900, {
+        "base_url": f"{server.url}/gdelt", "countries": ["MLI"], "start": start, "max_files": files}))
+    ledger.add_source(store, ledger.SourceConfig("bench-feed", "feed", feed_every, {
+        "url": f"{server.url}/feed.xml", "model": model, "max_items": 10_000}))
+    add_rule(store, AlertRule("desk", "bench", "in-app", countries=["MLI"], kinds=["mass_casualty"], min_severity=2))
+
+
+def throughput(template: Path, folder: Path, files: dict, pages: dict, model: bool) -> dict:
+    path = folder / f"throughput-{model}.duckdb"
+    shutil.copy(template, path)
+    with Recorded() as server, Store.open(path) as store:
+        setup(server, files, pages, sorted(pages))
+        configure(store, server, len(files), model)
+        t0 = time.perf_counter()
+        cycle = Watch(store, countries=["MLI"], model=model).run_all()[0]
+        elapsed = time.perf_counter() - t0
+        runs = {r["source"]: r for r in cycle["runs"]}
+    return {"seconds": elapsed, "gdelt_rows_read": runs["gdelt"]["fetched"], "gdelt_inserted": runs["gdelt"]["inserted"],
+            "reports": runs["bench-feed"]["reports"], "alerts": len(cycle["alerts"]),
+            "errors": [r["error"] for r in cycle["runs"] if r["error"]]}
+
+
+def latency(template: Path, folder: Path, places: list[str], n: int, gap: float) -> list[float]:
+    """Publish n alerting items one by one (every `gap` s) while the watch runs its schedule (feed every 1 s)."""
+    path = folder / "latency.duckdb"
+    shutil.copy(template, path)
+    day = date(2024, 6, 5)
+    pages = {i: item_page(i, places, True, day + timedelta(days=i % 20)) for i in range(10_000, 10_000 + n)}
+    arrived: dict[int, float] = {}
+    with Recorded() as server, Store.open(path) as store:
+        setup(server, {FIRST: b""}, pages, [])
+        ledger.add_source(store, ledger.SourceConfig("bench-feed", "feed", 1, {
+            "url": f"{server.url}/feed.xml", "model": False}))
+        add_rule(store, AlertRule("desk", "bench", "in-app", countries=["MLI"], kinds=["mass_casualty"], min_severity=2))
+        watch = Watch(store, countries=["MLI"], model=False)
+
+        def publish():
+            for k, i in enumerate(sorted(pages)):
+                arrived[i] = time.time()
+                server.route("/feed.xml", Reply(200, feed_xml(server.url, sorted(pages)[: k + 1]),
+                                                {"Content-Type": "application/rss+xml"}))
+                time.sleep(gap)
+        publisher = threading.Thread(target=publish, daemon=True)
+        publisher.start()
+        watch.start(stop_after=n * gap + 15)
+        publisher.join()
+        alerts = store.rows("SELECT a.created_at, f.source_url FROM alerts a, "
+                            "LATERAL (SELECT r.source_url FROM reports r WHERE a.evidence LIKE '%' || r.id || '%') f")
+    from datetime import timezone
+    out = []
+    for created, url in alerts:
+        i = int(url.rsplit("/", 1)[-1])
+        out.append(created.replace(tzinfo=timezone.utc).timestamp() - arrived[i])
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=96)
+    ap.add_argument("--rows", type=int, default=2000)
+    ap.add_argument("--items", type=int, default=500)
+    ap.add_argument("--latency-items", type=int, default=20)
+    ap.add_argument("--gap", type=float, default=2.0, help="seconds between two items' arrival (latency run)")
+    ap.add_argument("--skip-model", action="store_true", help="skip the default (statistical model) path")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        template = reference_store(folder)
+        with Store.open(template) as store:
+            places = [n for n, in store.rows("SELECT name FROM places WHERE country = 'MLI' AND kind = "
+                                             "'populated place' ORDER BY population DESC NULLS LAST LIMIT 300")]
+        files = export_files(args.files, args.rows)
+        day = date(2024, 6, 1)
+        pages = {i: item_page(i, places, i % 10 == 0, day + timedelta(days=i % 25)) for i in range(args.items)}
+        print(f"setup (reference store, {args.files} export files x {args.rows} rows, {args.items} items): "
+              f"{time.perf_counter() - t0:.1f} s", flush=True)
+        rules = throughput(template, folder, files, pages, model=False)
+        print(f"watch, rules path: {rules['seconds']:.1f} s (target <= 60 s) — GDELT rows read "
+              f"{rules['gdelt_rows_read']:,}, kept {rules['gdelt_inserted']:,}; reports {rules['reports']}; "
+              f"alerts {rules['alerts']}; errors {rules['errors'] or 'none'}", flush=True)
+        if not args.skip_model:
+            model = throughput(template, folder, files, pages, model=True)
+            print(f"watch, default path (statistical model): {model['seconds']:.1f} s — reports {model['reports']}; "
+                  f"alerts {model['alerts']}; errors {model['errors'] or 'none'}", flush=True)
+        if args.latency_items:
+            waits = sorted(latency(template, folder, places, args.latency_items, args.gap))
+            if waits:
+                p95 = waits[min(len(waits) - 1, int(round(0.95 * (len(waits) - 1))))]
+                print(f"arrival -> alert, rules path, feed polled every 1 s: {len(waits)} alerts, median "
+                      f"{statistics.median(waits):.1f} s, p95 {p95:.1f} s (target p95 <= 10 s)")
+            else:
+                print("arrival -> alert: no alert raised")
+
+
+if __name__ == "__main__":
+    main()
