@@ -183,3 +183,23 @@ def test_capitalised_sequences_as_before():
     plain = re.compile(rf"(?<![\w'’-]){wp._WORD}(?:[ \t]+(?:{wp._CONNECT}[ \t-]+)?{wp._WORD}){{0,4}}")
     for text in TEXTS + ["Al-Qaeda in the Islamic Maghreb and Ansar al Din near Bir el Ghar; x-Ray, d'Arcy, ’Tis Chad's"]:
         assert [m.span() for m in wp._SEQUENCE.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+CUE_SENTENCES = TEXTS + [
+    "Militants ambushed an army convoy and clashed with soldiers; an IED exploded near the checkpoint.",
+    "Gunmen abducted two teachers, looted the clinic and burned the market before fleeing.",
+    "Des hommes armés ont attaqué le poste et enlevé trois enseignants ; l'armée a riposté.",
+    "Rioters torched the governor's office while police fired tear gas at protesters.",
+    "Œuvre cœur: les soldats ſont arrivés, İED, the Kelvin K, ıtems, Æsir and Straße were shelled.",
+    "THE REBELS RETOOK THE TOWN, SHELLED THE CAMP AND KILLED 12 SOLDIERS.",
+    "Residents, traders and youths marched; a drone strike hit a gathering; peacekeepers withdrew from the base.",
+]
+
+
+def test_cues_tried_at_their_words_find_what_a_search_finds():
+    types = events.load_event_types()
+    everything = {(i, j) for i, st in enumerate(types) for j in range(len(st.cues))}
+    assert sum(h is not None for h in events._cue_heads().values()) > len(everything) // 2
+    for sentence in CUE_SENTENCES:
+        plain = {(i, j): m.start() for i, j in everything for m in [types[i].cues[j].search(sentence)] if m}
+        assert events.cue_hits(sentence, everything) == plain, sentence
