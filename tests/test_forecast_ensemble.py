@@ -89,3 +89,20 @@ def test_conformal_levels_move_the_positive_part():
     assert np.array_equal(recalibrate_positive(draws, (np.arange(1000) + 0.5) / 1000), draws)  # uniform PITs
     high = recalibrate_positive(draws, np.full(100, 0.95))  # outcomes always fell high: the part moves up
     assert (high == 0).sum() == (draws == 0).sum() and high[high > 0].min() > 40
+
+
+def test_the_main_model_without_fatal_history_is_the_units_own_record(panel):
+    until = TEST_START
+    quiet = panel.copy()
+    quiet.attrs.update(panel.attrs)
+    quiet.loc[quiet["month"] < until, ["fatalities", "nb_fatalities"]] = 0.0
+    quiet.loc[(quiet["unit_id"] == f"{COUNTRY}.XF-1") & (quiet["month"] == "2015-06-01"), "fatalities"] = 5.0
+    seen = history(quiet, until)
+    model = HurdleForecaster(horizons=2, n_estimators=15, calibration_months=12).fit(seen, until)
+    own = ConflictologyForecaster().predict(seen, 2)
+    assert "too little history" in model.fallback_
+    forecast = model.predict(seen, 2)
+    np.testing.assert_allclose(forecast.p_fatal, own.p_fatal)
+    assert forecast.p_fatal.max() == pytest.approx(1 / 12)
+    with pytest.raises(ValueError, match="too little history"):  # unpooled, it still refuses
+        HurdleForecaster(horizons=2, n_estimators=15, pool=False).fit(seen, until)

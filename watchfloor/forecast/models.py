@@ -94,9 +94,19 @@ class HurdleForecaster(Forecaster):
             x, y, w = np.concatenate([x, xc]), np.concatenate([y, yc]), np.concatenate([w, wc])
             target = np.concatenate([target, tc + len(m.months) - len(mc.months)])
             own = np.concatenate([own, np.zeros(len(yc), bool)])
+        self.fallback_ = None
         if (y > 0).sum() < 2 or (y == 0).sum() < 2:
-            raise ValueError(f"too little history before {self.until_:%Y-%m} to fit: "
-                             f"{int((y > 0).sum())} fatal and {int((y == 0).sum())} quiet unit-months")
+            if not self.pool:
+                raise ValueError(f"too little history before {self.until_:%Y-%m} to fit: "
+                                 f"{int((y > 0).sum())} fatal and {int((y == 0).sum())} quiet unit-months")
+            # Nothing to learn from (Burkina Faso's grid before 2015 holds two fatal cell-months): the forecast
+            # is the pooled one with all weight on the unit's own record, and says so.
+            self.fallback_ = (f"too little history before {self.until_:%Y-%m} to fit: {int((y > 0).sum())} fatal "
+                              f"unit-months; each unit's own last 12 months")
+            self.pool_weight_ = self.draw_weight_ = 0.0
+            self.platt_ = self.blend_platt_ = None
+            self.residuals_ = np.zeros(1)
+            return self
         raw, pool, held, centre = self._held_out(x, y, w, target, len(m.months), own)
         self.platt_ = None
         if held.any() and len(np.unique(y[held] > 0)) == 2:
@@ -255,12 +265,16 @@ class HurdleForecaster(Forecaster):
         order = pd.MultiIndex.from_arrays([m.units["unit_id"].to_numpy()[u], x["horizon"].astype(int)])
         pos = order.get_indexer(pd.MultiIndex.from_frame(cases[["unit_id", "horizon"]]))
         x = x.to_numpy()[pos]
-        raw = self.classifier_.predict_proba(x)[:, 1]
-        p = self.platt_.predict_proba(_logit(raw)[:, None])[:, 1] if self.platt_ is not None else raw
+        if getattr(self, "fallback_", None):
+            raw = p = centre = np.zeros(len(x))
+        else:
+            raw = self.classifier_.predict_proba(x)[:, 1]
+            p = self.platt_.predict_proba(_logit(raw)[:, None])[:, 1] if self.platt_ is not None else raw
+            centre = self.regressor_.predict(x)
         recent = np.zeros((m.outcome["fatalities"].shape[0], 12))
         span = np.nan_to_num(m.outcome["fatalities"][:, max(t0 - 12, 0):t0])
         recent[:, 12 - span.shape[1]:] = span
-        return origin, cases, p, self.regressor_.predict(x), recent[u[pos]], raw, x
+        return origin, cases, p, centre, recent[u[pos]], raw, x
 
     def forecast_parts(self, panel: pd.DataFrame, horizons: int | list[int]):
         """(origin, cases, P(> 0), P(≥ 25), draws) of the pooled forecast."""
