@@ -177,3 +177,13 @@ def test_a_rank_alone_is_no_person(reader):
 def test_organisation_words_of_research_and_business_make_a_name(reader, name):
     text = f"The {name} said on Friday that roads to Bunia were closed."
     assert name in names(read_actors(reader, text, PUBLISHED, False))
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Demonstrators blocked the bridge in Niamey until police fired tear gas.", "Protesters"),
+    ("Des manifestants ont incendié un poste de péage à Kaya.", "Protesters"),
+    ("Gunmen stopped a bus near Dori and abducted eleven passengers.", "Civilians"),
+    ("Two aid workers were killed when their convoy hit a mine near Fada N'Gourma.", "Civilians"),
+])
+def test_acleds_protesters_and_civilians_by_their_common_names(reader, text, actor):
+    assert actor in names(read_actors(reader, text, PUBLISHED, False))
