@@ -203,3 +203,20 @@ def test_cues_tried_at_their_words_find_what_a_search_finds():
     for sentence in CUE_SENTENCES:
         plain = {(i, j): m.start() for i, j in everything for m in [types[i].cues[j].search(sentence)] if m}
         assert events.cue_hits(sentence, everything) == plain, sentence
+
+
+def test_facts_keep_each_kind_s_credibility_and_corroboration():
+    from watchfloor.read.grading import credibility
+    from watchfloor.read.pipeline import reader_for
+    result = reader_for().read("speed", "Gunmen attacked a patrol near Gao on 3 March 2023, killing 12 soldiers.\n\n"
+                                        "JNIM will likely expand operations toward Ménaka.\n")
+    facts = result.facts()
+    assert facts and all(f["credibility"] == credibility(f["kind"], result.reliability) for f in facts)
+    event = next(f for f in facts if f["kind"] == "event")
+    result.corroborated = {("event", event["start"])}
+    again = result.facts()
+    assert [f["credibility"] for f in again] == [credibility(f["kind"], result.reliability,
+                                                             (f["kind"], f["start"]) in result.corroborated)
+                                                 for f in again]
+    assert [{k: v for k, v in f.items() if k != "credibility"} for f in again] == \
+        [{k: v for k, v in f.items() if k != "credibility"} for f in facts]

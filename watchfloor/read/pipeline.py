@@ -72,23 +72,30 @@ class ReadResult:
         """Every fact as a row for the store: kind, span, text, value, links, credibility."""
         text, grade = self.document.text, self.reliability
         out = []
+        corroborated = self.corroborated
+        plain = {}                      # kind → its credibility when not corroborated (the same for every fact)
 
         def add(kind, start, end, value, span_text=None, **links):
+            if corroborated and (kind, start) in corroborated:
+                grade_of = credibility(kind, grade, True)
+            else:
+                grade_of = plain.get(kind)
+                if grade_of is None:
+                    grade_of = plain[kind] = credibility(kind, grade, False)
             out.append({"kind": kind, "start": start, "end": end, "text": span_text or text[start:end],
-                        "value": value, "credibility": credibility(kind, grade, (kind, start) in self.corroborated),
-                        **links})
+                        "value": value, "credibility": grade_of, **links})
         for a in self.actors:
             value = {k: v for k, v in _actor_json(a).items() if k != "mentions"}
             for m in a["mentions"]:
                 add("actor", m["start"], m["end"], value | {"text": m["text"]},
                     actor_id=a["id"] if a.get("known", True) else None)
         for p in self.places:
+            value = {k: p.get(k) for k in ("name", "lat", "lon", "country", "admin1", "admin2")}
+            kind = public_kind(p)
+            place_id = None if p["id"].startswith(("country:", "unknown:", "world:", "area:")) else p["id"]
             for m in p["mentions"]:
-                add("place", m["start"], m["end"], {k: p.get(k) for k in ("name", "lat", "lon", "country", "admin1",
-                                                                         "admin2")}
-                    | {"text": m["text"], "kind": public_kind(p)},
-                    place_id=None if p["id"].startswith(("country:", "unknown:", "world:", "area:")) else p["id"],
-                    region_id=p["region_id"])
+                add("place", m["start"], m["end"], value | {"text": m["text"], "kind": kind},
+                    place_id=place_id, region_id=p["region_id"])
         for x in self.dates:
             add("date", x["start"], x["end"], {k: x[k] for k in ("text", "value", "precision", "start", "end")})
         for q in self.quantities:
