@@ -46,14 +46,14 @@ def incident_key(store: Store, trigger) -> tuple[str, set[str]]:
     kind, region and month."""
     if trigger.family == "escalation":
         return f"{trigger.kind}:{trigger.region_id}:{trigger.month:%Y-%m}", set()
-    records = {str(e["id"]) for e in trigger.evidence if e.get("type") in ("event", "fact")}
+    records = {f"{trigger.kind}:{e['id']}" if e.get("type") == "report" else str(e["id"]) for e in trigger.evidence}
     incident = ledger.incident_of(store, sorted(records))
     return (f"incident:{incident}" if incident else f"{trigger.kind}:" + ",".join(sorted(records))), records
 
 
 def _already_alerted(store: Store, rule_id: int, records: set[str]) -> bool:
     for (evidence,) in store.rows("SELECT evidence FROM alerts WHERE rule_id = ?", [rule_id]):
-        if records & {str(e.get("id")) for e in json.loads(evidence or "[]")}:
+        if records & {str(e.get("id")) for e in json.loads(evidence or "[]") if e.get("type") != "report"}:
             return True
     return False
 

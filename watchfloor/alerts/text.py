@@ -17,6 +17,8 @@ def compose(trigger, country: str) -> dict:
     for item in trigger.evidence[:10]:
         if item.get("type") == "event":
             links.append(f"{base}/events?id={item['id']}")
+        elif item.get("type") == "report":
+            links.append(item.get("url") or f"{base}/api/reports/{item['id']}")
         elif item.get("type") == "fact":
             links.append(f"{base}/api/reports/{str(item.get('report') or item['id']).split(':')[0]}")
         else:

@@ -157,3 +157,17 @@ def newest_day(store: Store, country: str) -> date | None:
         "SELECT max(d) FROM (SELECT max(date_start) AS d FROM events WHERE country_iso3 = ? UNION ALL "
         "SELECT max(r.published) FROM reports r WHERE EXISTS (SELECT 1 FROM facts f JOIN places p "
         "ON p.id = f.place_id WHERE f.report_id = r.id AND p.country = ?))", [country, country])
+
+
+def graded_mentions(store: Store, report_ids: list[str], grades: tuple[str, ...], country: str) -> list[dict]:
+    """The reports among `report_ids` whose source is graded in `grades` and that name a place in `country`:
+    one row per report and region, with the places named there."""
+    if not report_ids:
+        return []
+    marks = ", ".join("?" * len(report_ids))
+    return store.records(
+        "SELECT r.id AS report_id, r.title, r.outlet, r.reliability, r.published, r.source_url, p.region_id, "
+        "min(p.admin1) AS admin1, string_agg(DISTINCT p.name, ', ') AS places FROM reports r JOIN facts f "
+        "ON f.report_id = r.id AND f.kind = 'place' AND f.status <> 'rejected' JOIN places p ON p.id = f.place_id "
+        f"WHERE r.id IN ({marks}) AND r.reliability IN ({', '.join('?' * len(grades))}) AND p.country = ? "
+        "GROUP BY ALL ORDER BY r.id, p.region_id", report_ids + list(grades) + [country])

@@ -51,8 +51,9 @@ class Watch:
         from watchfloor.alerts.service import deliver_pending, raise_alerts
         raised: list[dict] = []
         if any(r.changed for r in results):
+            new_reports = [i for r in results for i in r.report_ids]
             for country in self.watched_countries():
-                found = self.triggers(country)
+                found = self.triggers(country) + graded_reports(self.store, new_reports, country)
                 if self.alerts and found:
                     raised += raise_alerts(self.store, country, found)
         sent = deliver_pending(self.store) if self.alerts else []
@@ -131,6 +132,22 @@ class Watch:
             pass
         finally:
             scheduler.shutdown(wait=True)
+
+
+def graded_reports(store: Store, report_ids: list[str], country: str, grades: tuple[str, ...] = ("A", "B")) -> list:
+    """A report from a source graded A or B naming a place in a watched country: a note (severity 1) per
+    report and region, for the rules that want such reports (kind 'graded_report')."""
+    from watchfloor.warn.triggers import Trigger, month_start
+    found = []
+    for row in ledger.graded_mentions(store, report_ids, grades, country):
+        when = row["published"] or date.today()
+        found.append(Trigger(
+            "graded_report", f"report from a source graded {row['reliability']}", 1, month_start(when),
+            row["region_id"], row["admin1"],
+            f"{row['outlet'] or 'A source'} (graded {row['reliability']}) reports on {row['places']}: "
+            f"{row['title'] or '(untitled)'}",
+            [{"type": "report", "id": row["report_id"], "url": row["source_url"]}], {}, [], ["report"]))
+    return found
 
 
 def status(store: Store) -> list[dict]:
