@@ -189,6 +189,7 @@ class Gazetteer:
             if len(towns) == 1 and self.places[next(iter(towns))].latitude is not None:
                 fixed.append(self.places[next(iter(towns))])      # "Bamako" the town (and the region)
 
+        fixed = list(dict.fromkeys(fixed))   # each place once (the nearest of them is the same)
         near: dict[int, float] = {}          # candidate → nearness, computed once per document
 
         def nearness(i: int) -> float:
