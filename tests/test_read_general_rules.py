@@ -187,3 +187,17 @@ def test_organisation_words_of_research_and_business_make_a_name(reader, name):
 ])
 def test_acleds_protesters_and_civilians_by_their_common_names(reader, text, actor):
     assert actor in names(read_actors(reader, text, PUBLISHED, False))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("L'Université des Sciences et Techniques de Bamako a suspendu les cours.",
+     "Université des Sciences et Techniques de Bamako"),
+    ("Le Ministère de la Défense, des Anciens Combattants et de la Reconversion annonce un deuil.",
+     "Ministère de la Défense, des Anciens Combattants et de la Reconversion"),
+    ("La Coordination nationale des organisations paysannes dénonce les saisies de bétail.",
+     "Coordination nationale des organisations paysannes"),
+    ("Le Haut Conseil islamique du Niger appelle au calme.", "Haut Conseil islamique du Niger"),
+])
+def test_french_organisation_names_whole(text, name):
+    from watchfloor.read.organisations import _french_names
+    assert name in [text[a:b] for a, b in _french_names(text)]

@@ -23,45 +23,68 @@ _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0
 # la paix du Yagha", "Regroupement des transporteurs"): see _french_names.
 _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Front|Groupe|Rassemblement|"
                           r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|Union|"
-                          r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif)\b")
+                          r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif|Université|Ministère|Institut|"
+                          r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|"
+                          r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre)\b")
+# a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
+_FR_ADJECTIVE = re.compile(r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ienne|iennes|ain|aine|aines|unies|unis|ée|ées|"
+                           r"aise|aises|ais|ive|ives|if|ifs|oire|oires)$")
 _FR_CONNECT = {"des", "du", "de", "d'", "la", "le", "les", "l'", "et", "pour", "contre", "aux", "au", "en"}
 _FR_STOP = {"a", "ont", "est", "sont", "qui", "que", "qu'", "avait", "avaient", "une", "un", "selon", "dans", "à",
             "sera", "se", "s'", "ne", "n'", "y", "ce", "cette", "ses", "son", "sa", "leur", "leurs", "il", "elle",
             "ils", "elles", "avec", "sur", "par", "après", "avant", "depuis", "lors", "dont", "où", "mais", "ou",
             "donc", "car", "ni", "comme", "aussi", "déjà", "encore", "très", "plus", "moins", "non", "pas"}
+# verbs a statement's subject takes: the name ends before them
+_FR_VERBS = {"informe", "annonce", "dénonce", "condamne", "déplore", "exige", "appelle", "demande", "rappelle", "salue",
+             "réclame", "affirme", "indique", "précise", "souligne", "invite", "regrette", "félicite", "décide",
+             "accuse", "rejette", "estime", "constate", "exprime", "lance", "organise", "prend", "porte", "tient",
+             "informent", "annoncent", "dénoncent", "condamnent", "exigent", "appellent", "demandent", "réclament"}
 _NAMED_ORG_MORE = re.compile(rf"(?:\s+[A-Z][\w'’\-]*){{0,3}}?\s+(?:{_ORG_WORDS})\b")
 
 
 def _french_names(text: str):
-    """(start, end) of French organisation names: head, connector, lower-case words, an optional place after de/du."""
+    """(start, end) of French organisation names: a head noun, then connectors, lower-case words and capitalised
+    words ("Collectif des pêcheurs de Bol", "Université des Lettres et des Sciences Humaines de Bamako",
+    "Conseil des droits de l'homme des Nations unies"); a ministry's name goes on after a comma ("Ministère de
+    l'Intérieur, de la Sécurité publique et de l'Administration du territoire")."""
     for m in _FRENCH_HEAD.finditer(text):
-        toks = list(re.finditer(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’-]*['’]?|['’]", text[m.end():m.end() + 120]))
-        end, content, last_connect = None, 0, False
-        if not toks or toks[0].group(0).lower().rstrip("'’") + ("'" if toks[0].group(0)[-1:] in "'’" else "") \
-                not in _FR_CONNECT:
-            continue
-        prev_end = 0
-        for t in toks[:9]:
+        toks = list(re.finditer(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’-]*['’]?|['’]", text[m.end():m.end() + 200]))
+        if not toks or (_fr_word(toks[0].group(0)) not in _FR_CONNECT and not (
+                toks[0].group(0).islower() and _FR_ADJECTIVE.search(toks[0].group(0)) and len(toks) > 1
+                and _fr_word(toks[1].group(0)) in _FR_CONNECT)):
+            continue              # a connector, or an adjective and a connector ("Association malienne des …")
+        ministry = m.group(0) in ("Ministère", "Direction")
+        end, content, prev, prev_end = None, 0, "connect", 0
+        for t in toks[:16]:
             gap = text[m.end() + prev_end:m.end() + t.start()]
-            if gap.strip():
-                break                      # punctuation ends the name
             w = t.group(0)
-            lw = w.lower().replace("’", "'")
-            if lw in _FR_CONNECT or lw.rstrip("'") + "'" in _FR_CONNECT and lw.endswith("'"):
-                last_connect = lw in ("de", "du", "des", "d'")
+            lw = _fr_word(w)
+            if gap.strip():
+                if not (ministry and gap.strip() == "," and lw in ("de", "du", "des", "d'") and prev != "connect"):
+                    break                  # punctuation ends the name (a ministry's goes on after a comma)
+            if lw in _FR_CONNECT:
+                kind = "connect"
             elif w[:1].isupper():
-                if last_connect and content:
-                    end = m.end() + t.end()
+                if prev == "lower" and content:
+                    break                  # "… de Bol Mardi": a capital after lower-case words ends it
+                kind = "cap"
+            elif lw in _FR_STOP or lw in _FR_VERBS:
                 break
-            elif lw in _FR_STOP:
-                break
+            elif prev == "cap" and not _FR_ADJECTIVE.search(lw):
+                break                      # "Collectif des pêcheurs de Bol dénonce": a verb after the place
             else:
+                kind = "lower"
+            if kind != "connect":
                 content += 1
-                last_connect = False
                 end = m.end() + t.end()
-            prev_end = t.end()
+            prev, prev_end = kind, t.end()
         if end and content:
             yield m.start(), end
+
+
+def _fr_word(w: str) -> str:
+    lw = w.lower().replace("’", "'")
+    return lw if not lw.endswith("'") else lw
 
 
 _ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,7}-[A-Z0-9]{2,6}|[A-Z][A-Z0-9]{2,7})(?![\w-])")
