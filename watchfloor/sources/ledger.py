@@ -171,3 +171,24 @@ def graded_mentions(store: Store, report_ids: list[str], grades: tuple[str, ...]
         "ON f.report_id = r.id AND f.kind = 'place' AND f.status <> 'rejected' JOIN places p ON p.id = f.place_id "
         f"WHERE r.id IN ({marks}) AND r.reliability IN ({', '.join('?' * len(grades))}) AND p.country = ? "
         "GROUP BY ALL ORDER BY r.id, p.region_id", report_ids + list(grades) + [country])
+
+
+def actors_in_new_regions(store: Store, dataset_ids: list[int], country: str, months: int, since) -> list[dict]:
+    """Events of `dataset_ids` (coded datasets only, dated on or after `since`) whose named actor had events in
+    the country in the `months` before, but none in the event's region."""
+    if not dataset_ids:
+        return []
+    marks = ", ".join("?" * len(dataset_ids))
+    return store.records(
+        "WITH new AS (SELECT e.id, unnest([e.actor1, e.actor2]) AS actor, e.region_id, e.admin1, e.date_start, "
+        "e.location_name, e.layout FROM events e "
+        f"WHERE e.dataset_id IN ({marks}) AND e.country_iso3 = ? AND e.layout IN ('acled', 'ucdp') "
+        "AND e.region_id IS NOT NULL AND e.date_start >= ?) "
+        "SELECT n.* FROM new n WHERE n.actor IS NOT NULL AND lower(n.actor) NOT LIKE 'civilians%' "
+        "AND lower(n.actor) NOT LIKE 'unidentified%' "
+        "AND EXISTS (SELECT 1 FROM events o WHERE o.country_iso3 = ? AND o.id <> n.id AND (o.actor1 = n.actor "
+        "OR o.actor2 = n.actor) AND o.date_start >= n.date_start - to_months(?) AND o.date_start < n.date_start) "
+        "AND NOT EXISTS (SELECT 1 FROM events o WHERE o.region_id = n.region_id AND o.id <> n.id "
+        "AND (o.actor1 = n.actor OR o.actor2 = n.actor) AND o.date_start >= n.date_start - to_months(?) "
+        "AND o.date_start < n.date_start) ORDER BY n.date_start, n.id",
+        dataset_ids + [country, since, country, months, months])

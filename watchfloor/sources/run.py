@@ -38,6 +38,8 @@ class RunResult:
     error: str | None = None
     skipped: list[str] = field(default_factory=list)
     report_ids: list[str] = field(default_factory=list)
+    dataset_ids: list[int] = field(default_factory=list)
+    backfill: bool = False          # the source's first run (no cursor yet): it brings the past, not news
     run_id: int | None = None
 
     def add(self, counts: dict) -> None:
@@ -62,10 +64,12 @@ def run_source(store: Store, name: str, *, model: bool | None = None) -> RunResu
         connector = connector_for(config.kind)(name, config.settings)
         connector.seen = lambda url, content_hash=None: ledger.item_seen(store, url, content_hash)
         since = ledger.cursor(store, name)
+        result.backfill = since is None
         for _ in range(MAX_ROUNDS):
             batch = connector.fetch(since)
             with store.transaction():
-                result.add(apply_batch(store, name, batch, config.settings, model, result.report_ids))
+                result.add(apply_batch(store, name, batch, config.settings, model, result.report_ids,
+                                       result.dataset_ids))
                 ledger.save_cursor(store, name, batch.cursor)
             result.fetched += batch.fetched
             result.skipped += batch.skipped
@@ -87,12 +91,12 @@ def run_source(store: Store, name: str, *, model: bool | None = None) -> RunResu
                                           result.error)
         if result.changed or result.error:
             store.audit("source.run", name, {k: v for k, v in result.as_dict().items()
-                                             if k not in ("skipped", "report_ids")})
+                                             if k not in ("skipped", "report_ids", "dataset_ids")})
     return result
 
 
 def apply_batch(store: Store, name: str, batch: Batch, settings: dict, model: bool | None,
-                report_ids: list[str]) -> dict:
+                report_ids: list[str], dataset_ids: list[int] | None = None) -> dict:
     """Store what a batch brought; joins the caller's transaction. Returns the counts."""
     counts = {"inserted": 0, "updated": 0, "unchanged": 0, "rejected": 0, "withdrawn": 0, "reports": 0}
     if batch.replaces_candidates:
@@ -101,6 +105,8 @@ def apply_batch(store: Store, name: str, batch: Batch, settings: dict, model: bo
             store, ledger.candidate_events(store, name, first, last), f"{name} release {batch.release}")
     if batch.rows:
         found = _ingest_rows(store, name, batch)
+        if dataset_ids is not None and (found["inserted"] or found["updated"]):
+            dataset_ids.append(found["dataset_id"])
         for key in ("inserted", "updated", "unchanged", "rejected"):
             counts[key] += found[key]
     if batch.withdrawn:
@@ -139,7 +145,7 @@ def _ingest_rows(store: Store, name: str, batch: Batch) -> dict:
             ledger.note_dataset(store, result.dataset_id, name, batch.release, batch.candidate)
             if result.inserted or result.updated:
                 link_ingested(store, result.dataset_id, str(path))
-    return result.as_dict()
+    return result.as_dict() | {"dataset_id": result.dataset_id}
 
 
 def read_item(store: Store, name: str, item: Item, model: bool) -> str | None:

@@ -52,8 +52,10 @@ class Watch:
         raised: list[dict] = []
         if any(r.changed for r in results):
             new_reports = [i for r in results for i in r.report_ids]
+            new_datasets = [i for r in results if not r.backfill for i in r.dataset_ids]
             for country in self.watched_countries():
-                found = self.triggers(country) + graded_reports(self.store, new_reports, country)
+                found = (self.triggers(country) + graded_reports(self.store, new_reports, country)
+                         + actors_in_new_regions(self.store, new_datasets, country))
                 if self.alerts and found:
                     raised += raise_alerts(self.store, country, found)
         sent = deliver_pending(self.store) if self.alerts else []
@@ -147,6 +149,34 @@ def graded_reports(store: Store, report_ids: list[str], country: str, grades: tu
             f"{row['outlet'] or 'A source'} (graded {row['reliability']}) reports on {row['places']}: "
             f"{row['title'] or '(untitled)'}",
             [{"type": "report", "id": row["report_id"], "url": row["source_url"]}], {}, [], ["report"]))
+    return found
+
+
+NEW_REGION_MONTHS = 12
+
+
+def actors_in_new_regions(store: Store, dataset_ids: list[int], country: str,
+                          months: int = NEW_REGION_MONTHS) -> list:
+    """A named actor recorded in a region where it had no events in the last `months` months (but had some
+    elsewhere in the country): a warning (severity 2) of kind 'actor_new_region', one per actor, region and
+    month; only events of the newest month from a source's later runs count (its first run is a backfill)."""
+    from watchfloor.warn.triggers import Trigger, month_start
+    newest = ledger.newest_day(store, country)
+    if newest is None:
+        return []
+    found, seen = [], set()
+    for row in ledger.actors_in_new_regions(store, dataset_ids, country, months, month_start(newest)):
+        key = (row["actor"], row["region_id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        where = f"near {row['location_name']}" if row["location_name"] else f"in {row['admin1']}"
+        found.append(Trigger(
+            "actor_new_region", "named actor in a new region", 2, month_start(row["date_start"]), row["region_id"],
+            row["admin1"], f"{row['actor']} was recorded {where} on {row['date_start']:%d %B %Y}, with no event in "
+            f"{row['admin1']} in the previous {months} months",
+            [{"type": "event", "id": row["id"], "source": row["layout"]}], {"months": months}, [row["actor"]],
+            [row["layout"]]))
     return found
 
 
