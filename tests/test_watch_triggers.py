@@ -33,3 +33,24 @@ def test_named_actor_in_a_new_region(reference_db, monkeypatch):
         assert [a["kind"] for a in alerts] == ["actor_new_region"]
         assert "JNIM" in alerts[0]["body"] and "near Niono" in alerts[0]["body"]
         assert watch.run_all()[0]["alerts"] == []
+
+
+def test_a_forecast_crossing_a_band_edge(reference_store):
+    import pandas as pd
+    from datetime import date
+    from watchfloor.sources.watch import band_crossings
+    from watchfloor.store.forecasts import FORECAST_COLUMNS, save_forecast
+
+    def run(run_id: str, as_of: date, p_mopti: float, p_kidal: float) -> None:
+        rows = [{"unit_id": u, "unit_name": n, "target_month": date(2024, 7, 1), "horizon": 1, "p_fatal": p,
+                 "p_25": p / 4, "mean": 3.0, **{q: 1.0 for q in ("q05", "q10", "q25", "q50", "q75", "q90", "q95")}}
+                for u, n, p in (("MLI.ML-5", "Mopti", p_mopti), ("MLI.ML-8", "Kidal", p_kidal))]
+        save_forecast(reference_store, {"run_id": run_id, "model": "main", "country": "MLI", "unit": "admin1",
+                                        "as_of": as_of}, pd.DataFrame(rows)[FORECAST_COLUMNS])
+
+    run("r-may", date(2024, 5, 1), 0.40, 0.30)
+    run("r-jun", date(2024, 6, 1), 0.62, 0.10)
+    found = band_crossings(reference_store, "r-jun")
+    assert [(t.region, t.severity) for t in found] == [("Mopti", 2)]
+    assert "rose from unlikely (40%) to likely (62%)" in found[0].summary
+    assert band_crossings(reference_store, "r-may") == []

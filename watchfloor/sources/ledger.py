@@ -192,3 +192,19 @@ def actors_in_new_regions(store: Store, dataset_ids: list[int], country: str, mo
         "AND (o.actor1 = n.actor OR o.actor2 = n.actor) AND o.date_start >= n.date_start - to_months(?) "
         "AND o.date_start < n.date_start) ORDER BY n.date_start, n.id",
         dataset_ids + [country, since, country, months, months])
+
+
+def previous_run(store: Store, run_id: str) -> str | None:
+    """The baseline forecast run before `run_id` for the same country and unit (an earlier data month)."""
+    return store.scalar(
+        "SELECT p.run_id FROM forecast_runs r JOIN forecast_runs p ON p.country = r.country AND p.unit = r.unit "
+        "AND p.scenario IS NULL AND p.as_of < r.as_of WHERE r.run_id = ? "
+        "ORDER BY p.as_of DESC, p.created_at DESC, p.run_id LIMIT 1", [run_id])
+
+
+def shared_forecasts(store: Store, new: str, old: str) -> list[dict]:
+    """P(at least one fatal event) of each unit and target month both runs forecast."""
+    return store.records(
+        "SELECT n.unit_id, n.unit_name, n.target_month, n.p_fatal AS p_new, o.p_fatal AS p_old FROM forecasts n "
+        "JOIN forecasts o ON o.unit_id = n.unit_id AND o.target_month = n.target_month AND o.run_id = ? "
+        "WHERE n.run_id = ? ORDER BY n.unit_id, n.target_month", [old, new])

@@ -94,11 +94,13 @@ class Watch:
         key = CLOSED_KEY + country
         if closed is None or (get_setting(self.store, key) or "") >= closed.isoformat():
             return []
+        crossings = []
         if self.forecast:
             from watchfloor.forecast.api import run_forecast
             try:
                 run = run_forecast(self.store, country, as_of=closed, store_result=True)
                 self.say(f"{country}: month {closed:%Y-%m} closed; forecast {run.run_id}")
+                crossings = band_crossings(self.store, run.run_id)
             except Exception as exc:      # too little data for a model is not the watch's failure
                 log.warning("forecast for %s after %s: %s", country, closed, exc)
         try:
@@ -108,7 +110,7 @@ class Watch:
             log.warning("triggers for %s: %s", country, exc)
             rate = []
         set_setting(self.store, key, closed.isoformat())
-        return rate
+        return rate + crossings
 
     # -- the schedule ----------------------------------------------------------------------------
     def start(self, stop_after: float | None = None) -> None:
@@ -149,6 +151,31 @@ def graded_reports(store: Store, report_ids: list[str], country: str, grades: tu
             f"{row['outlet'] or 'A source'} (graded {row['reliability']}) reports on {row['places']}: "
             f"{row['title'] or '(untitled)'}",
             [{"type": "report", "id": row["report_id"], "url": row["source_url"]}], {}, [], ["report"]))
+    return found
+
+
+def band_crossings(store: Store, run_id: str) -> list:
+    """Regions whose chance of at least one fatal event in a month rose across an ICD 203 band edge between the
+    previous forecast and this one (kind 'forecast.band_crossing'; a warning when it rose to 'likely' or
+    above, else a note)."""
+    from watchfloor.warn.language import probability_for, word_for
+    from watchfloor.warn.triggers import Trigger
+    old = ledger.previous_run(store, run_id)
+    if old is None:
+        return []
+    found = []
+    for row in ledger.shared_forecasts(store, run_id, old):
+        before, after = word_for(row["p_old"]), word_for(row["p_new"])
+        if before == after or row["p_new"] <= row["p_old"]:
+            continue
+        severity = 2 if probability_for(after) >= 0.55 else 1
+        month = row["target_month"]
+        found.append(Trigger(
+            "forecast.band_crossing", "forecast crossed a probability band", severity, month, row["unit_id"],
+            row["unit_name"], f"The chance of at least one fatal event in {row['unit_name']} in {month:%B %Y} rose "
+            f"from {before} ({row['p_old']:.0%}) to {after} ({row['p_new']:.0%}) between two forecasts",
+            [{"type": "run", "id": f"{run_id}:{row['unit_id']}:{month:%Y-%m}", "previous": old}],
+            {"p_old": row["p_old"], "p_new": row["p_new"]}, [], ["forecast"]))
     return found
 
 
