@@ -54,6 +54,28 @@ class Item:
         return hashlib.sha256(self.content).hexdigest()
 
 
+class Connector:
+    """What every connector shares: its name, its settings, its base URL (the public one unless the settings
+    name another, as tests do) and its HTTP limits. A connector adds `fetch(since) -> Batch`."""
+    kind = ""
+    base_url = ""
+    limits: dict = {}          # the kind's HTTP limits, before the settings' own
+
+    def __init__(self, name: str, settings: dict):
+        self.name = name
+        self.settings = settings
+        self.base = (settings.get("base_url") or self.base_url).rstrip("/")
+        self.fetcher = fetcher_for(self.limits | settings, hosts=self.allowed_hosts())
+        self.seen = lambda url, content_hash=None: False     # run.py: is an item already stored?
+
+    def allowed_hosts(self) -> set[str] | None:
+        """The only hosts the connector may reach (None: any)."""
+        return None
+
+    def fetch(self, since: dict | None) -> Batch:
+        raise NotImplementedError
+
+
 def credentials_file() -> Path:
     return Path(os.environ.get(CREDENTIALS_ENV) or Path.home() / ".config" / "watchfloor" / "credentials.toml")
 
@@ -99,4 +121,4 @@ def fetcher_for(settings: dict, secrets: list[str] | None = None, hosts: set[str
     return fetcher
 
 
-__all__ = ["Batch", "Item", "SourceError", "credential", "connector_for", "fetcher_for", "KINDS"]
+__all__ = ["Batch", "Connector", "Item", "SourceError", "credential", "connector_for", "fetcher_for", "KINDS"]

@@ -15,7 +15,7 @@ from datetime import date
 
 import pycountry
 
-from watchfloor.sources import Batch, credential, fetcher_for
+from watchfloor.sources import Batch, Connector, credential
 from watchfloor.sources.http import Answer, Malformed, SourceError
 from watchfloor.store.layouts import ACLED_COLUMNS
 
@@ -25,15 +25,13 @@ READ_PATH = "/api/acled/read"
 DELETED_PATH = "/api/deleted/read"
 
 
-class AcledSource:
+class AcledSource(Connector):
     kind = "acled"
+    base_url = BASE_URL
 
     def __init__(self, name: str, settings: dict):
-        self.name = name
-        self.settings = settings
-        self.base = (settings.get("base_url") or BASE_URL).rstrip("/")
+        super().__init__(name, settings)
         self.limit = int(settings.get("limit", 5000))
-        self.fetcher = fetcher_for(settings)
 
     def fetch(self, since: dict | None) -> Batch:
         token = self._login()

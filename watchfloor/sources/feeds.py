@@ -15,9 +15,8 @@ import mimetypes
 import urllib.parse
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable
 
-from watchfloor.sources import Batch, Item, fetcher_for
+from watchfloor.sources import Batch, Connector, Item
 from watchfloor.sources.http import Answer, Malformed, SourceError
 
 FEED_LIMITS = {"timeout": 15.0, "max_bytes": 5 * 1024 * 1024}
@@ -25,25 +24,21 @@ FAILED = object()
 READABLE = {".txt", ".md", ".html", ".htm", ".xhtml", ".pdf"}
 
 
-def _never_seen(url: str, content_hash: str | None = None) -> bool:
-    return False
-
-
-class FeedSource:
+class FeedSource(Connector):
     kind = "feed"
+    limits = FEED_LIMITS
 
     def __init__(self, name: str, settings: dict):
-        self.name = name
-        self.settings = settings
-        url = settings.get("url")
-        if not url:
+        if not settings.get("url"):
             raise SourceError(f"source {name}: a feed needs its URL (watchfloor sources add {name} --kind feed "
                               "--url https://…)")
-        self.url = url
-        host = (urllib.parse.urlsplit(url).hostname or "").lower()
-        self.hosts = {host} | {h.lower() for h in settings.get("allowlist") or []}
-        self.fetcher = fetcher_for(FEED_LIMITS | settings, hosts=self.hosts)
-        self.seen: Callable[[str, str | None], bool] = _never_seen
+        self.url = settings["url"]
+        self.hosts = {(urllib.parse.urlsplit(self.url).hostname or "").lower()} | \
+            {h.lower() for h in settings.get("allowlist") or []}
+        super().__init__(name, settings)
+
+    def allowed_hosts(self) -> set[str]:
+        return self.hosts
 
     def fetch(self, since: dict | None) -> Batch:
         parsed = self.fetcher.get(self.url, parse=_feed)
@@ -81,17 +76,14 @@ class FeedSource:
             return FAILED
 
 
-class FolderSource:
+class FolderSource(Connector):
     kind = "folder"
 
     def __init__(self, name: str, settings: dict):
-        self.name = name
-        self.settings = settings
         if not settings.get("folder"):
             raise SourceError(f"source {name}: a watched folder needs its path (--folder PATH)")
+        super().__init__(name, settings)
         self.folder = Path(settings["folder"]).expanduser()
-        self.fetcher = fetcher_for(settings)
-        self.seen: Callable[[str, str | None], bool] = _never_seen
 
     def fetch(self, since: dict | None) -> Batch:
         if not self.folder.is_dir():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from watchfloor.sources import Batch, fetcher_for
+from watchfloor.sources import Batch, Connector
 from watchfloor.sources.http import Answer, Malformed, SourceError
 from watchfloor.store.layouts import Check, LayoutSQL, c, coordinate, required_int
 
@@ -87,15 +87,13 @@ LAYOUT = LayoutSQL(
 LICENCE = "GDELT Project (unlimited use with attribution)"
 
 
-class GdeltSource:
+class GdeltSource(Connector):
     kind = "gdelt"
+    base_url = BASE_URL
 
     def __init__(self, name: str, settings: dict):
-        self.name = name
-        self.settings = settings
-        self.base = (settings.get("base_url") or BASE_URL).rstrip("/")
+        super().__init__(name, settings)
         self.max_files = int(settings.get("max_files", 96))
-        self.fetcher = fetcher_for(settings)
 
     def fetch(self, since: dict | None) -> Batch:
         countries = [x.upper() for x in self.settings.get("countries") or []]

@@ -20,7 +20,7 @@ from datetime import date
 from functools import lru_cache
 
 from watchfloor.config import DATA_DIR
-from watchfloor.sources import Batch, credential, fetcher_for
+from watchfloor.sources import Batch, Connector, credential
 from watchfloor.sources.http import Answer, Malformed
 from watchfloor.store.layouts import GED_FULL_COLUMNS
 
@@ -28,15 +28,16 @@ BASE_URL = "https://ucdpapi.pcr.uu.se"
 TOKEN_HEADER = "x-ucdp-access-token"
 
 
-class UcdpSource:
+class UcdpSource(Connector):
     kind = "ucdp"
+    base_url = BASE_URL
 
     def __init__(self, name: str, settings: dict):
-        self.name = name
-        self.settings = settings
-        self.base = (settings.get("base_url") or BASE_URL).rstrip("/")
+        super().__init__(name, settings)
         self.page_size = int(settings.get("page_size", 1000))
-        self.fetcher = fetcher_for(settings, hosts={urllib.parse.urlsplit(self.base).hostname.lower()})
+
+    def allowed_hosts(self) -> set[str]:
+        return {(urllib.parse.urlsplit(self.base).hostname or "").lower()}     # the token goes nowhere else
 
     def fetch(self, since: dict | None) -> Batch:
         token = credential("UCDP_ACCESS_TOKEN", "the UCDP source")
