@@ -11,6 +11,7 @@ Settings: base_url (default https://acleddata.com), countries (ACLED country nam
 """
 from __future__ import annotations
 
+import urllib.parse
 from datetime import date
 
 import pycountry
@@ -32,6 +33,9 @@ class AcledSource(Connector):
     def __init__(self, name: str, settings: dict):
         super().__init__(name, settings)
         self.limit = int(settings.get("limit", 5000))
+
+    def allowed_hosts(self) -> set[str]:
+        return {(urllib.parse.urlsplit(self.base).hostname or "").lower()}     # the token goes nowhere else
 
     def fetch(self, since: dict | None) -> Batch:
         token = self._login()
