@@ -201,3 +201,10 @@ def test_acleds_protesters_and_civilians_by_their_common_names(reader, text, act
 def test_french_organisation_names_whole(text, name):
     from watchfloor.read.organisations import _french_names
     assert name in [text[a:b] for a, b in _french_names(text)]
+
+
+def test_a_great_city_beats_a_village_that_lists_its_name_among_others():
+    text = ("Speaking from Jerusalem, the envoy said talks in New York had stalled. Officials in Washington and "
+            "Ottawa declined to comment.")
+    got = {(n, c) for n, c, _ in _places(text)}
+    assert ("Jerusalem", "ISR") in got or ("Jerusalem", "PSE") in got

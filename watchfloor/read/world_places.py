@@ -252,6 +252,11 @@ class WorldMatcher:
             big = max(w.population[i] for i in cands) >= BIG_TOWN
             if not (typed or (cue and not initial) or (in_doc and (not initial or cue)) or (big and not initial)):
                 continue
+            primary_big = [i for i in cands if w.population[i] >= BIG_TOWN and fold_key(w.names[i]) == key]
+            if in_doc and primary_big:
+                # "Jerusalem" is the city (or a place of that name in the document's countries), not a US village
+                # that lists it among its other names
+                in_doc = [i for i in in_doc if fold_key(w.names[i]) == key] or primary_big
             if in_doc:
                 cands = in_doc
             end = s0 + len(span_text)
