@@ -54,3 +54,28 @@ def test_a_forecast_crossing_a_band_edge(reference_store):
     assert [(t.region, t.severity) for t in found] == [("Mopti", 2)]
     assert "rose from unlikely (40%) to likely (62%)" in found[0].summary
     assert band_crossings(reference_store, "r-may") == []
+
+
+def test_an_imminent_warning_starts_a_draft_brief(reference_db, monkeypatch):
+    monkeypatch.setenv("ACLED_EMAIL", EMAIL)
+    monkeypatch.setenv("ACLED_PASSWORD", PASSWORD)
+    update = fixture_json("acled_read_update.json")
+    for row in update["data"]:
+        if row["event_id_cnty"] == "MLI31004":
+            row.update(fatalities="132", notes="On 5 June 2024, JNIM militants killed 132 civilians in Diallassagou.")
+    with Recorded() as server, Store.open(reference_db) as store:
+        acled_server(server)
+        first = server.routes["/api/acled/read"]
+        server.route("/api/acled/read", lambda req: Reply(200, update if req.query.get("page") == "1"
+                                                          else fixture_json("acled_deleted_none.json"))
+                     if "timestamp" in req.query else first(req))
+        ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
+            "base_url": server.url, "countries": ["MLI"], "limit": 2, "backoff": 0.01}))
+        add_rule(store, AlertRule("imminent", "desk", "in-app", countries=["MLI"], min_severity=3))
+        watch = Watch(store, countries=["MLI"], forecast=False)
+        watch.run_all()
+        alerts = watch.run_all()[0]["alerts"]
+        assert [a["severity"] for a in alerts] == [3]
+        assert "A draft brief is started:" in alerts[0]["body"] and "/briefs/1" in alerts[0]["body"]
+        assert store.scalar("SELECT count(*) FROM briefs") == 1
+        assert watch.run_all()[0]["alerts"] == [] and store.scalar("SELECT count(*) FROM briefs") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Callable
 
 from watchfloor.alerts import ledger
 from watchfloor.alerts.channels import DeliveryError, send_email, send_webhook
@@ -21,8 +22,10 @@ def add_rule(store: Store, rule: AlertRule) -> int:
     return ledger.add_rule(store, rule)
 
 
-def raise_alerts(store: Store, country: str, triggers: list) -> list[dict]:
-    """The alerts newly raised for `triggers` (a trigger a rule already alerted on raises nothing)."""
+def raise_alerts(store: Store, country: str, triggers: list,
+                 draft_brief: Callable[[object, str], str] | None = None) -> list[dict]:
+    """The alerts newly raised for `triggers` (a trigger a rule already alerted on raises nothing). For an
+    imminent warning (severity 3), `draft_brief(trigger, country)` starts a draft brief and says where it is."""
     rules = ledger.rules(store)
     raised = []
     with store.transaction():
@@ -35,6 +38,8 @@ def raise_alerts(store: Store, country: str, triggers: list) -> list[dict]:
                 if records and _already_alerted(store, rule["id"], records):
                     continue       # the incident grew (another source joined it): still the same incident
                 alert = compose(trigger, country)
+                if trigger.severity >= 3 and draft_brief is not None:
+                    alert["body"] += "\n\n" + draft_brief(trigger, country)
                 alert_id = ledger.insert_alert(store, rule, incident, alert)
                 if alert_id:
                     raised.append({"id": alert_id, "rule_id": rule["id"], **alert})

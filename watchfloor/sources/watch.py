@@ -10,6 +10,7 @@ once per incident and rule.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from datetime import date, datetime, timedelta
 from typing import Callable
@@ -50,6 +51,7 @@ class Watch:
         """Triggers and alerts after runs that changed the store (and deliveries left pending by a fault)."""
         from watchfloor.alerts.service import deliver_pending, raise_alerts
         raised: list[dict] = []
+        self._briefs: dict[tuple, str] = {}
         if any(r.changed for r in results):
             new_reports = [i for r in results for i in r.report_ids]
             new_datasets = [i for r in results if not r.backfill for i in r.dataset_ids]
@@ -57,11 +59,26 @@ class Watch:
                 found = (self.triggers(country) + graded_reports(self.store, new_reports, country)
                          + actors_in_new_regions(self.store, new_datasets, country))
                 if self.alerts and found:
-                    raised += raise_alerts(self.store, country, found)
+                    raised += raise_alerts(self.store, country, found, self.draft_brief)
         sent = deliver_pending(self.store) if self.alerts else []
         for alert in raised:
             self.say(f"alert {alert['id']} (rule {alert['rule_id']}): {alert['title']}")
         return {"alerts": raised, "deliveries": sent}
+
+    def draft_brief(self, trigger, country: str) -> str:
+        """Start a draft brief for an imminent warning's region (once per region and cycle); a line saying where
+        it is, or why there is none."""
+        from watchfloor.alerts.text import BASE_URL_ENV
+        key = (country, trigger.region)
+        if key not in self._briefs:
+            from watchfloor.warn.brief import create_brief
+            try:
+                brief_id = create_brief(self.store, country, region=trigger.region, scenario_boot=-1)
+                base = os.environ.get(BASE_URL_ENV, "http://127.0.0.1:8000").rstrip("/")
+                self._briefs[key] = f"A draft brief is started: {base}/briefs/{brief_id} (brief {brief_id})."
+            except Exception as exc:      # the alert goes out all the same
+                self._briefs[key] = f"No draft brief could be started ({exc})."
+        return self._briefs[key]
 
     def watched_countries(self) -> list[str]:
         if self.countries:
