@@ -208,3 +208,16 @@ def test_a_great_city_beats_a_village_that_lists_its_name_among_others():
             "Ottawa declined to comment.")
     got = {(n, c) for n, c, _ in _places(text)}
     assert ("Jerusalem", "ISR") in got or ("Jerusalem", "PSE") in got
+
+
+def test_html_notes_in_an_ordered_list_are_numbered(tmp_path):
+    page = ("<html><head><title>Convoy attacked near Kaya</title></head><body><h1>Convoy attacked near Kaya</h1>"
+            "<p>Gunmen attacked a fuel convoy near Kaya on Monday.<sup><a href='#a'>1</a></sup> The army said "
+            "it had killed ten assailants.<sup><a href='#b'>2</a></sup></p><h3>Sources</h3><ol>"
+            "<li id='a'>\"Fuel convoy ambushed\", <em>Kaya Daily</em>, 3 June 2024, https://kaya.example/convoy</li>"
+            "<li id='b'>\"Army statement\", <em>Army press office</em>, 4 June 2024</li></ol></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    notes = read_document(path, model=False).as_json()["citations"]
+    assert [(c["n"], c["url"]) for c in notes] == [(1, "https://kaya.example/convoy"), (2, None)]
+    assert notes[0]["title"] == "Fuel convoy ambushed"

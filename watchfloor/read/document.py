@@ -243,7 +243,19 @@ def _flatten(el, parts: list[str]) -> None:
     if block:
         parts.append("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table") else "\n")
     if tag == "li":
-        parts.append("- " if not (el.text or "").lstrip().startswith("[") else "")
+        parent = el.getparent()
+        if (el.text or "").lstrip().startswith("["):
+            pass
+        elif parent is not None and parent.tag == "ol":
+            # an ordered list's items carry their numbers, as the browser shows them: "1. …" (notes lists)
+            items = [c for c in parent if isinstance(c.tag, str) and c.tag == "li"]
+            try:
+                first = int(parent.get("start", "1"))
+            except ValueError:
+                first = 1
+            parts.append(f"{first + items.index(el)}. ")
+        else:
+            parts.append("- ")
     if el.text and tag:
         parts.append(el.text)
     for child in el:
