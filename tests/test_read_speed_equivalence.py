@@ -220,3 +220,23 @@ def test_facts_keep_each_kind_s_credibility_and_corroboration():
                                                  for f in again]
     assert [{k: v for k, v in f.items() if k != "credibility"} for f in again] == \
         [{k: v for k, v in f.items() if k != "credibility"} for f in facts]
+
+
+def test_body_test_is_in_body():
+    import random
+    from watchfloor.read import components, document
+    rng = random.Random(3)
+    for _ in range(500):
+        d = document.Document(path="x", text="x" * 120)
+        d.boilerplate = [(a, a + rng.randint(0, 25)) for a in (rng.randint(0, 120) for _ in range(rng.randint(0, 5)))]
+        d.references_start = rng.choice([None, rng.randint(0, 130)])
+        keep = components._body_test(d)
+        assert [keep(p) for p in range(-1, 140)] == [d.in_body(p) for p in range(-1, 140)]
+
+
+def test_prefilter_by_sentence_same_on_a_second_call():
+    text = "Gunmen shot dead two traders. Militants clashed with soldiers; an IED exploded."
+    sentences = [(0, 29), (30, len(text))]
+    prefilter, _ = events.cue_prefilter()
+    first = prefilter.by_sentence(fold(text), sentences)
+    assert prefilter.by_sentence(fold(text), sentences) == first and first[0] and first[1]

@@ -191,7 +191,28 @@ def start(source: str, text: str, meta: dict, published, model: bool) -> ReadDoc
     doc = documents.build(source, text, meta)
     if published is not None:
         doc.published = published
-    return ReadDoc(document=doc, model=model, text=doc.text, folded=fold(doc.text), keep=doc.in_body)
+    return ReadDoc(document=doc, model=model, text=doc.text, folded=fold(doc.text), keep=_body_test(doc))
+
+
+def _body_test(d: documents.Document) -> Callable[[int], bool]:
+    """`d.in_body` (called for every name found), as a bisection over the boilerplate spans merged."""
+    ref = d.references_start
+    merged: list[list[int]] = []
+    for s, e in sorted(d.boilerplate):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    if not merged:
+        return (lambda pos: True) if ref is None else (lambda pos: pos < ref)
+    starts = [s for s, _ in merged]
+
+    def keep(pos: int) -> bool:
+        if ref is not None and pos >= ref:
+            return False
+        k = bisect.bisect_right(starts, pos) - 1
+        return k < 0 or pos > merged[k][1]
+    return keep
 
 
 # -- the components ---------------------------------------------------------------------------------------------

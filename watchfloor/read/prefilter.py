@@ -67,13 +67,19 @@ class Prefilter:
         """For each sentence, the indexes of the patterns worth running on it."""
         starts = [s for s, _ in sentences]
         out = [set(self.always) for _ in sentences]
+        raw_found = self.__dict__.setdefault("_raw", {})       # matched text → its closure (below), kept
         for m in self.regex.finditer(folded):
             k = bisect.bisect_right(starts, m.start()) - 1
             if k >= 0 and m.start() < sentences[k][1]:
-                key = " ".join(m.group(0).split())
-                found = self._closure.get(key)
-                if found is None:                                 # "shot dead" also holds the prefix "shot"
-                    found = self._closure[key] = {i for end in range(MIN_PREFIX, len(key) + 1)
-                                                  for i in self.matcher.payloads.get(key[:end], ())}
+                found = raw_found.get(m.group(0))
+                if found is None:
+                    key = " ".join(m.group(0).split())
+                    found = self._closure.get(key)
+                    if found is None:                             # "shot dead" also holds the prefix "shot"
+                        found = self._closure[key] = {i for end in range(MIN_PREFIX, len(key) + 1)
+                                                      for i in self.matcher.payloads.get(key[:end], ())}
+                    if len(raw_found) > 100_000:
+                        raw_found.clear()
+                    raw_found[m.group(0)] = found
                 out[k].update(found)
         return out
