@@ -103,3 +103,19 @@ def test_cameo_mapping_is_data():
                                 "wf_violence_type": "non-state", "wf_label": "suicide, car or other non-military bombing"}
     row = dict(zip(COLUMNS, gdelt_row(1, root="14", base="141", code="141").split("\t")))
     assert event_types(row)["wf_event_type"] == "Protests" and event_types(row)["wf_violence_type"] == ""
+
+
+def test_a_first_run_with_a_start_backfills_from_the_master_list(reference_db):
+    files = {"20240603120000": export([gdelt_row(1)]), "20240603121500": export([gdelt_row(2)]),
+             "20240603123000": export([gdelt_row(3)])}
+    with Recorded() as server, Store.open(reference_db) as store:
+        publish(server, files, "20240603123000")
+        server.route("/masterfilelist.txt", Reply(200, "".join(
+            f"{len(b)} {hashlib.md5(b).hexdigest()} http://data.gdeltproject.org/gdeltv2/{s}.export.CSV.zip\n"
+            f"99 {'0' * 32} http://data.gdeltproject.org/gdeltv2/{s}.gkg.csv.zip\n" for s, b in files.items())))
+        ledger.add_source(store, ledger.SourceConfig("gdelt", "gdelt", 900, {
+            "base_url": server.url, "countries": ["MLI"], "start": "2024-06-03 12:15", "backoff": 0.01}))
+        result = run_source(store, "gdelt")
+        assert result.status == "ok" and result.inserted == 2
+        assert ledger.cursor(store, "gdelt") == {"file": "20240603123000"}
+        assert not server.hits("/20240603120000.export.CSV.zip")

@@ -79,3 +79,16 @@ def test_an_imminent_warning_starts_a_draft_brief(reference_db, monkeypatch):
         assert "A draft brief is started:" in alerts[0]["body"] and "/briefs/1" in alerts[0]["body"]
         assert store.scalar("SELECT count(*) FROM briefs") == 1
         assert watch.run_all()[0]["alerts"] == [] and store.scalar("SELECT count(*) FROM briefs") == 1
+
+
+def test_a_closed_month_is_forecast_once(reference_db, monkeypatch):
+    monkeypatch.setenv("ACLED_EMAIL", EMAIL)
+    monkeypatch.setenv("ACLED_PASSWORD", PASSWORD)
+    with Recorded() as server, Store.open(reference_db) as store:
+        acled_server(server)
+        ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
+            "base_url": server.url, "countries": ["MLI"], "limit": 2, "backoff": 0.01}))
+        watch = Watch(store, countries=["MLI"])
+        watch.run_all()                                  # rows of 28-30 May 2024: May is closed
+        assert [str(d) for d, in store.rows("SELECT as_of FROM forecast_runs")] == ["2024-05-01"]
+        assert watch.month_closed("MLI") == [] and store.scalar("SELECT count(*) FROM forecast_runs") == 1
