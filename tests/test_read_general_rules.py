@@ -221,3 +221,16 @@ def test_html_notes_in_an_ordered_list_are_numbered(tmp_path):
     notes = read_document(path, model=False).as_json()["citations"]
     assert [(c["n"], c["url"]) for c in notes] == [(1, "https://kaya.example/convoy"), (2, None)]
     assert notes[0]["title"] == "Fuel convoy ambushed"
+
+
+@pytest.mark.parametrize("text, to, action", [
+    ("Le collectif :\n\n- demande aux autorités régionales d'ouvrir une enquête sur les exécutions ;\n",
+     "autorités régionales", "ouvrir une enquête sur les exécutions"),
+    ("Le gouverneur invite les transporteurs à suspendre les convois de nuit.", "les transporteurs",
+     "suspendre les convois de nuit"),
+    ("The envoy called on both sides to recommit to the truce agreed in Doha.", "both sides",
+     "recommit to the truce agreed in Doha"),
+])
+def test_recommendations_in_more_forms(text, to, action):
+    recs = read_document("t", text=text, model=False).as_json()["recommendations"]
+    assert [(r["to"], r["action"]) for r in recs] == [(to, action)]

@@ -11,8 +11,9 @@ import yaml
 VERBS_FILE = Path(__file__).resolve().parents[1] / "data" / "recommendation_verbs.yaml"   # where an action starts
 
 _RECOMMENDS = re.compile(
-    r"^(?P<by>.{2,80}?)\s+(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|advised|"
-    r"encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?|"
+    r"^(?:(?P<by>.{2,80}?)\s+)?(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|"
+    r"advised|encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?|invite(?:nt)?|"
+    r"demande(?:nt)?(?=\s+(?:aux?|à)\s)|"
     r"(?:a|ont)\s+(?:appelé|exhorté|recommandé|invité|demandé\s+à))\s+(?:that\s+|que\s+|à\s+)?"
     r"(?P<rest>.+)$", re.I | re.S)
 _SHOULD = re.compile(
@@ -87,8 +88,10 @@ def trim_action(action: str | None) -> str | None:
 
 def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | None:
     m = _RECOMMENDS.match(sentence)
-    if m and len(m.group("by").split()) <= 10:
-        by = m.group("by").strip(" ,")
+    if m and m.group("by") is None and not sentence[:1].islower():
+        m = None              # a list item that starts with the verb ("- demande aux autorités de …") only
+    if m and len((m.group("by") or "").split()) <= 10:
+        by = (m.group("by") or "").strip(" ,:") or None
         rest = m.group("rest").strip()
         inner = _SHOULD.match(rest)
         head = _HEAD_NOUN.match(rest)
@@ -100,7 +103,9 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
             tm = re.match(r"(?P<to>(?:the\s+|le\s+|la\s+|les\s+|l')?[A-Z][\w'’.-]*(?:\s+(?:of|for|de|du|des|[A-Z][\w'’.-]*))*)"
                           r"\s+(?P<action>[a-zé].+)$", rest, re.S)
             to, action = _to_split(rest) or ((tm.group("to"), tm.group("action")) if tm else (None, rest))
-        return {"by": default_by if _WE.match(by) else by, "to": _clean(to), "action": _clean(action)}
+        if to:
+            to = re.sub(r"^(?:aux|au|à)\s+", "", to)      # "demande aux autorités de …": the authorities
+        return {"by": default_by if by is None or _WE.match(by) else by, "to": _clean(to), "action": _clean(action)}
     m = _SHOULD.match(sentence)
     if m and (in_section or not re.match(r"(?:it|this|that|there|these|those|they|he|she)\b", m.group("to"), re.I)):
         if not in_section and m.group("to").split()[0].lower() in ("it", "this", "that", "there"):
@@ -117,10 +122,10 @@ def _to_split(rest: str) -> tuple[str, str] | None:
     """'<addressee> to <action>': the first 'to' (à, de) whose next word is a verb ("all parties to the
     conflict, including …, to stop attacks"), else the first 'to' after a short addressee."""
     first = None
-    for m in re.finditer(r"\s+(?:to|à|de)\s+(?P<act>(?:[«\"“]\s*)?(?P<next>[\w'’-]+))", rest):
+    for m in re.finditer(r"(?:\s+(?:to|à|de)\s+|\s+d['’])(?P<act>(?:[«\"“]\s*)?(?P<next>[\w'’-]+))", rest):
         if m.start() > 200:
             break
-        if _is_verb(m.group("next"), french=m.group(0).split()[0] in ("à", "de")):
+        if _is_verb(m.group("next"), french=m.group(0).split()[0] in ("à", "de") or m.group(0).strip()[:2] in ("d'", "d’")):
             return rest[:m.start()], rest[m.start("act"):]
         if first is None and m.start() <= 80 and not re.search(r"[,;]", rest[:m.start()]):
             first = rest[:m.start()], rest[m.start("act"):]
