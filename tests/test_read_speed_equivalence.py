@@ -196,10 +196,9 @@ CUE_SENTENCES = TEXTS + [
 ]
 
 
-def test_cues_tried_at_their_words_find_what_a_search_finds():
+def test_cue_hits_find_what_a_search_finds():
     types = events.load_event_types()
     everything = {(i, j) for i, st in enumerate(types) for j in range(len(st.cues))}
-    assert sum(h is not None for h in events._cue_heads().values()) > len(everything) // 2
     for sentence in CUE_SENTENCES:
         plain = {(i, j): m.start() for i, j in everything for m in [types[i].cues[j].search(sentence)] if m}
         assert events.cue_hits(sentence, everything) == plain, sentence

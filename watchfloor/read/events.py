@@ -176,72 +176,20 @@ def _cue_requirements(path: str | None = None) -> dict[tuple[int, int], tuple[st
             for j, cue in enumerate(st.cues)}
 
 
-# Characters whose case variants fold (matching.fold) differently, or that re.IGNORECASE equates with another
-# letter: in a sentence holding one, a cue is searched for everywhere, not only at the words it can start.
-_FOLD_ODD = re.compile("[\u017f\u212a\u0130\u0131\u0152\u0153\u00c6\u00e6\u00df\u1e9e]")
-_WORD_START = re.compile(r"(?<!\w)\w")
-
-
-@lru_cache(maxsize=2)
-def _cue_heads(path: str | None = None) -> dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]] | None]:
-    """(sub-type, cue) → (folded literal prefixes one of which starts every match, at a word start; their first
-    two characters), or None when the cue does not begin so (it is then searched for in the whole sentence)."""
-    import re._parser as sre_parse
-    from re._constants import ASSERT_NOT, AT, AT_BOUNDARY, CATEGORY, CATEGORY_WORD, IN
-
-    from watchfloor.read.prefilter import MIN_PREFIX, _prefixes
-    out = {}
-    for i, st in enumerate(load_event_types(path)):
-        for j, cue in enumerate(st.cues):
-            out[i, j] = None
-            items = list(sre_parse.parse(cue.pattern, cue.flags))
-            if not items:
-                continue
-            op, av = items[0]
-            word_start = (op, av) == (AT, AT_BOUNDARY) or (
-                op is ASSERT_NOT and av[0] == -1 and len(av[1]) == 1 and av[1][0][0] is IN and
-                (CATEGORY, CATEGORY_WORD) in av[1][0][1])          # \b…, (?<![-\w])…: a match starts a word
-            raw = _prefixes(items[1:]) if word_start else None
-            if not raw or any(len(w) < MIN_PREFIX or not w[0].isalnum() or
-                              any(ord(c) > 0xFF or _FOLD_ODD.match(c) for c in w) for w in raw):
-                continue
-            prefixes = tuple(sorted({fold(w) for w in raw}))
-            out[i, j] = (prefixes, tuple(sorted({w[:2] for w in prefixes})))
-    return out
-
-
 def cue_hits(sentence: str, possible: set[tuple[int, int]] | None = None) -> dict[tuple[int, int], int]:
     """(sub-type, cue) → where that cue first matches in the sentence, for every cue that does (of those in
     `possible`, when given). Each cue runs once per sentence; the rules and the classifier's features share it.
-    A cue runs only where one of its required strings (`required_text`) is in the sentence, and only at the
-    words that start with one of its literal prefixes (`_cue_heads`): the same first match as a search."""
+    A cue runs only where one of its required strings (`required_text`) is in the sentence."""
     types = load_event_types()
     pairs = possible if possible is not None else [(i, j) for i, st in enumerate(types) for j in range(len(st.cues))]
     needs = _cue_requirements()
-    heads_of = _cue_heads()
     low = None if _CASE_ODD.search(sentence) else sentence.lower()
-    positional = not _FOLD_ODD.search(sentence)
-    words = None              # first two folded characters → the word starts beginning with them
     out = {}
     for i, j in pairs:
         need = needs[i, j]
         if need is not None and low is not None and not any(map(low.__contains__, need)):
             continue
-        cue = types[i].cues[j]
-        heads = heads_of[i, j] if positional else None
-        if heads is None:
-            m = cue.search(sentence)
-        else:
-            if words is None:
-                folded, words = fold(sentence), {}
-                for w in _WORD_START.finditer(sentence):
-                    words.setdefault(folded[w.start():w.start() + 2], []).append(w.start())
-            prefixes, firsts = heads
-            m = None
-            for at in sorted(at for h in firsts for at in words.get(h, ()) if folded.startswith(prefixes, at)):
-                m = cue.match(sentence, at)
-                if m:
-                    break
+        m = types[i].cues[j].search(sentence)
         if m:
             out[i, j] = m.start()
     return out
