@@ -234,3 +234,17 @@ def test_html_notes_in_an_ordered_list_are_numbered(tmp_path):
 def test_recommendations_in_more_forms(text, to, action):
     recs = read_document("t", text=text, model=False).as_json()["recommendations"]
     assert [(r["to"], r["action"]) for r in recs] == [(to, action)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Six miners and three guards were killed when the pit was raided.", [(6, "fatalities"), (3, "fatalities")]),
+    ("Some 120 people, including 35 women, were killed in the raids.", [(120, "fatalities"), (35, "fatalities")]),
+    ("Au moins 14 personnes, dont 5 enfants, ont été tuées à Gao.", [(14, "fatalities"), (5, "fatalities")]),
+    ("Police said 31 smugglers had been arrested at the border.", [(31, "arrested")]),
+    ("About 9,000 have crossed into Chad since May.", [(9000, "displaced")]),
+    ("Le bilan fait état de dix-sept (17) morts et neuf (9) blessés.", [(17, "fatalities"), (9, "injured")]),
+    ("Three months later, 40 villages were empty.", []),
+])
+def test_counts_in_lists_clauses_and_brackets(text, expected):
+    got = read_document("t", text=text, model=False).as_json()["quantities"]
+    assert [(q["value"], q["unit"]) for q in got] == expected

@@ -48,11 +48,14 @@ _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|"
                   r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes",
     "injured": r"injured|wounded|hurt|blessés|blessées|blessé|blessée",
-    "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|déplacés|déplacées|refugees|IDPs",
+    "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|crossed into|crossed the border|"
+                 r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|ont fui|ont trouvé refuge",
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
     "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés",
 }
-_STATE_AFTER = re.compile(r"(?:,[^,.;:\d]{3,40},|\s+(?:of|from|in|at)\s+(?:the\s+)?[\w'’-]+)?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
+_STATE_AFTER = re.compile(r"(?:\s+(?:other\s+)?[a-zà-ÿ][\w'’-]*s(?=\s))?"       # "two assistants were killed"
+                          r"(?:\s+(?:and|et)\s+(?![\d])[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
+                          r"(?:,[^,.;:\d]{3,40},|\s+(?:of|from|in|at)\s+(?:the\s+)?[\w'’-]+)?,?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
                           r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|already|"
                           r"(?!only\b)\w+ly|"
                           r"ont été|ont|sont|été|auraient été|seraient)\s+){0,3}(?:" +
@@ -70,7 +73,7 @@ _VERBS_BEFORE = {
 _APPROX = (r"(?:at least|about|around|some|nearly|almost|over|more than|up to|roughly|approximately|an estimated|"
            r"a further|another|au moins|environ|près de|plus de)\s+")
 QUANTITY_RE = re.compile(
-    rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
+    rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})\)?(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
                         rf")[\"'”’]?\s+(?:{_APPROX})?$", re.I)
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
@@ -154,6 +157,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             if re.match(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|CFA|dollars|"
                         r"euros|US\$|tonnes|tons)", text[m.end("num"):m.end("num") + 12], re.I):
                 continue
+            if not m.group("num")[:1].isdigit() and re.match(r"\s*\(\s*\d", text[m.end("num"):m.end("num") + 6]):
+                continue        # "neuf (9) blessés": the figure in brackets is the count
             value = number_value(m.group("num"))
             if value is None:
                 continue
