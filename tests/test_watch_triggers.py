@@ -10,6 +10,17 @@ from watchfloor.sources.watch import Watch
 from watchfloor.store import Store
 
 
+def _acled_then(server, store, update: dict) -> None:
+    """A recorded ACLED whose incremental read (by timestamp) answers `update`, configured as a source."""
+    acled_server(server)
+    first = server.routes["/api/acled/read"]
+    server.route("/api/acled/read", lambda req: Reply(200, update if req.query.get("page") == "1"
+                                                      else fixture_json("acled_deleted_none.json"))
+                 if "timestamp" in req.query else first(req))
+    ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
+        "base_url": server.url, "countries": ["MLI"], "limit": 2, "backoff": 0.01}))
+
+
 def test_named_actor_in_a_new_region(reference_db, monkeypatch):
     monkeypatch.setenv("ACLED_EMAIL", EMAIL)
     monkeypatch.setenv("ACLED_PASSWORD", PASSWORD)
@@ -19,13 +30,7 @@ def test_named_actor_in_a_new_region(reference_db, monkeypatch):
                  longitude="-5.9929", fatalities="3", notes="On 5 June 2024, JNIM militants attacked Niono; 3 killed.")
     update["data"] = [moved]
     with Recorded() as server, Store.open(reference_db) as store:
-        acled_server(server)
-        first = server.routes["/api/acled/read"]
-        server.route("/api/acled/read", lambda req: Reply(200, update if req.query.get("page") == "1"
-                                                          else fixture_json("acled_deleted_none.json"))
-                     if "timestamp" in req.query else first(req))
-        ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
-            "base_url": server.url, "countries": ["MLI"], "limit": 2, "backoff": 0.01}))
+        _acled_then(server, store, update)
         add_rule(store, AlertRule("moves", "desk", "in-app", countries=["MLI"], kinds=["actor_new_region"]))
         watch = Watch(store, countries=["MLI"], forecast=False)
         assert watch.run_all()[0]["alerts"] == []        # the first data: nothing to compare with
@@ -64,13 +69,7 @@ def test_an_imminent_warning_starts_a_draft_brief(reference_db, monkeypatch):
         if row["event_id_cnty"] == "MLI31004":
             row.update(fatalities="132", notes="On 5 June 2024, JNIM militants killed 132 civilians in Diallassagou.")
     with Recorded() as server, Store.open(reference_db) as store:
-        acled_server(server)
-        first = server.routes["/api/acled/read"]
-        server.route("/api/acled/read", lambda req: Reply(200, update if req.query.get("page") == "1"
-                                                          else fixture_json("acled_deleted_none.json"))
-                     if "timestamp" in req.query else first(req))
-        ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
-            "base_url": server.url, "countries": ["MLI"], "limit": 2, "backoff": 0.01}))
+        _acled_then(server, store, update)
         add_rule(store, AlertRule("imminent", "desk", "in-app", countries=["MLI"], min_severity=3))
         watch = Watch(store, countries=["MLI"], forecast=False)
         watch.run_all()
