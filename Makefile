@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 # Debian packages the tests use, as command:package. `make test` installs the missing ones when it runs as
 # root (a fresh CI machine or container) and otherwise stops at once with the command to run.
-SYSTEM_PACKAGES ?= chromium:chromium pdftoppm:poppler-utils
+SYSTEM_PACKAGES ?= chromium:chromium pdftoppm:poppler-utils openssl:openssl
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
