@@ -132,6 +132,20 @@ class Watch:
     # -- the schedule ----------------------------------------------------------------------------
     def start(self, stop_after: float | None = None) -> None:
         """Run every source on its interval until interrupted (or for `stop_after` seconds)."""
+        scheduler = self.schedule()
+        self.say(f"watching {len(scheduler.get_jobs())} source(s); Ctrl-C stops")
+        try:
+            deadline = None if stop_after is None else time.monotonic() + stop_after
+            while deadline is None or time.monotonic() < deadline:
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            scheduler.shutdown(wait=True)
+
+    def schedule(self):
+        """A started background scheduler running `self.cycle` for each enabled source on its interval, the first
+        run at once (`shutdown(wait=True)` stops it; the server's watch uses this too, see web/watching.py)."""
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.background import BackgroundScheduler
         scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)},
@@ -144,15 +158,7 @@ class Watch:
         logging.getLogger("apscheduler.executors.default").setLevel(logging.ERROR)
         logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         scheduler.start()
-        self.say(f"watching {len(scheduler.get_jobs())} source(s); Ctrl-C stops")
-        try:
-            deadline = None if stop_after is None else time.monotonic() + stop_after
-            while deadline is None or time.monotonic() < deadline:
-                time.sleep(0.2)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            scheduler.shutdown(wait=True)
+        return scheduler
 
 
 def graded_reports(store: Store, report_ids: list[str], country: str, grades: tuple[str, ...] = ("A", "B")) -> list:

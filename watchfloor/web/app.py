@@ -191,9 +191,11 @@ def behind_tls_from_env() -> bool:
     return os.environ.get("WATCHFLOOR_BEHIND_TLS", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits: LoginLimits | None = None) -> FastAPI:
+def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits: LoginLimits | None = None,
+               watch: bool = False) -> FastAPI:
     """The app over the store at db_path. behind_tls (default $WATCHFLOOR_BEHIND_TLS): a TLS proxy in front,
-    so HSTS and Secure cookies; login_limits (default from the environment): see web/logins.py."""
+    so HSTS and Secure cookies; login_limits (default from the environment): see web/logins.py; watch: run the
+    sources' schedule inside the server from startup to shutdown (web/watching.py)."""
     handle = StoreHandle(db_path)
     behind_tls = behind_tls_from_env() if behind_tls is None else behind_tls
 
@@ -202,7 +204,13 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
         # Fewer worker threads than anyio's 40: DuckDB runs queries outside the GIL, and many more Python
         # threads than cores only queue on the GIL and each other.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        if watch:
+            from watchfloor.web.watching import ServerWatch
+            app.state.watch = ServerWatch(handle)
+            app.state.watch.begin()
         yield
+        if app.state.watch is not None:
+            app.state.watch.stop()
         app.state.jobs.close()
         app.state.logins.close()
         handle.close()
@@ -218,6 +226,7 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
     app.state.upload_limit = UPLOAD_LIMIT
     app.state.behind_tls = behind_tls
     app.state.logins = LoginThrottle(login_limits or LoginLimits.from_env())
+    app.state.watch = None          # the ServerWatch while `serve --watch` runs
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
@@ -256,9 +265,9 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
                                    swagger_favicon_url="data:,")
 
     from watchfloor.web import (routes_briefs, routes_data, routes_judgments, routes_pages, routes_reports,
-                                routes_stix, routes_users)
+                                routes_sources, routes_stix, routes_users)
     for module in (routes_users, routes_data, routes_reports, routes_briefs, routes_judgments, routes_pages,
-                   routes_stix):
+                   routes_stix, routes_sources):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     return app

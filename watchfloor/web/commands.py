@@ -132,7 +132,10 @@ def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", "--host"),
                                                "$WATCHFLOOR_BEHIND_TLS=1)."),
           access_log: Optional[str] = typer.Option("-", "--access-log",
                                                    help="Access log file, '-' for stderr (the default), "
-                                                        "'off' for none.")):
+                                                        "'off' for none."),
+          watch: bool = typer.Option(False, "--watch",
+                                     help="Run the sources' schedule inside the server (the embedded store has "
+                                          "one writer: use this rather than `watchfloor watch` beside a server).")):
     """Serve the REST API (/api, docs at /docs) and the dashboard. The server owns the store while it runs."""
     import uvicorn
 
@@ -144,12 +147,13 @@ def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", "--host"),
     path = store_path(db or (ctx.obj.get("db") if ctx.obj else None))
     behind_tls = behind_tls or behind_tls_from_env()
     try:
-        app = create_app(path, behind_tls=behind_tls)
+        app = create_app(path, behind_tls=behind_tls, watch=watch)
     except (StoreError, ValueError) as exc:
         fail(str(exc))
     access.configure(None if access_log == "off" else access_log)
     console.print(f"watchfloor: serving {path} on http://{host}:{port} (API docs at /docs)"
-                  f"{' behind TLS (HSTS, Secure cookies)' if behind_tls else ''}", highlight=False)
+                  f"{' behind TLS (HSTS, Secure cookies)' if behind_tls else ''}"
+                  f"{'; watching the sources' if watch else ''}", highlight=False)
     # Forwarded client addresses are believed only behind a proxy (they key the login throttle).
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=behind_tls)
 
