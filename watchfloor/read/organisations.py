@@ -265,16 +265,20 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
 
 
 # "violent extremist organisation (VEO)", "unmanned aerial vehicles (UAVs)": an abbreviation of a common noun.
-_LOWER_DEFINITION = re.compile(r"\b((?:[a-z][a-z'’-]*\s+){0,6}[a-z][a-z'’-]*)\s*\(\s*([A-Z][A-Z0-9]{1,7})(s?)\s*\)")
+_PAREN_UPPER = re.compile(r"\(\s*([A-Z][A-Z0-9]{1,7})(s?)\s*\)")
+_LOWER_WORDS_BEFORE = re.compile(r"((?:[a-z][a-z'’-]*\s+){0,6}[a-z][a-z'’-]*)\s*$")
 
 
 def common_noun_abbreviations(text: str) -> frozenset[str]:
     """Folded abbreviations (and their plurals) that the text defines by a lower-case phrase whose last words'
     initials spell them: a kind of thing, not a named organisation."""
     out = set()
-    for m in _LOWER_DEFINITION.finditer(text):
-        words = re.split(r"[\s-]+", m.group(1))
-        letters = m.group(2).lower()
+    for m in _PAREN_UPPER.finditer(text):
+        before = _LOWER_WORDS_BEFORE.search(text, max(0, m.start() - 90), m.start())
+        if not before:
+            continue
+        words = re.split(r"[\s-]+", before.group(1))
+        letters = m.group(1).lower()
         if len(words) >= len(letters) and "".join(w[0] for w in words[-len(letters):]) == letters:
             out.update((letters, letters + "s"))
     return frozenset(out)
