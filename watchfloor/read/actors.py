@@ -64,6 +64,7 @@ class ActorIndex:
     government_of: dict[str, str] = field(default_factory=dict)   # ISO3 → its government (else the state)
     military_of: dict[str, str] = field(default_factory=dict)
     police_of: dict[str, str] = field(default_factory=dict)
+    long_aliases: tuple[list[str], list[str]] | None = None        # see _long_aliases
 
     def of_country(self, kind: str, country: str | None) -> str | None:
         """The actor a state noun of `kind` (government, military, police) names in `country`."""
@@ -422,11 +423,7 @@ def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) 
     prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
     if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in _CALENDAR_WORDS or word in ("The", "A", "An", "UN", "U.N."):
         return False
-    key = fold_key(word)
-    if key in knowledge.region_adjectives() or \
-            (index is not None and any(how == "demonym" for _, how, _ in index.matcher.payloads.get(key, ()))):
-        return False
-    return True
+    return not (fold_key(word) in knowledge.region_adjectives() or (index is not None and is_nationality(index, word)))
 
 
 _CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
@@ -710,26 +707,24 @@ def _naming_actor(index: ActorIndex, key: str) -> str | None:
     return None
 
 
-def _qualifier(index: ActorIndex, word: str) -> bool:
-    """A state's name, demonym or capital, or a region's adjective: words that qualify a name without being it."""
+def is_nationality(index: ActorIndex, word: str) -> bool:
+    """A demonym or a region's adjective ("Russian", "European"): a word that qualifies a name or stands before
+    one without being part of it."""
     key = fold_key(word)
     return key in knowledge.region_adjectives() or \
-        any(how in ("state", "demonym", "capital") for _, how, _ in index.matcher.payloads.get(key, ()))
+        any(how == "demonym" for _, how, _ in index.matcher.payloads.get(key, ()))
 
 
-@dataclass
-class _LongAliases:
-    keys: list[str]
-    ids: list[str]
+def _qualifier(index: ActorIndex, word: str) -> bool:
+    """A nationality, or a state's name or capital: words that qualify a name without being it."""
+    return is_nationality(index, word) or \
+        any(how in ("state", "capital") for _, how, _ in index.matcher.payloads.get(fold_key(word), ()))
 
 
-_long_aliases_cache: dict[int, _LongAliases] = {}
-
-
-def _long_aliases(index: ActorIndex) -> _LongAliases:
-    """The knowledge base's names of three words or more, folded: what a transliteration may misspell."""
-    cached = _long_aliases_cache.get(id(index))
-    if cached is None:
+def _long_aliases(index: ActorIndex) -> tuple[list[str], list[str]]:
+    """The knowledge base's names of three words or more, folded, with their actors: what a transliteration may
+    misspell. Built once per index."""
+    if index.long_aliases is None:
         keys, ids = [], []
         for key, payloads in index.matcher.payloads.items():
             if len(key.split()) >= 3 and len(key) >= 15:
@@ -737,8 +732,8 @@ def _long_aliases(index: ActorIndex) -> _LongAliases:
                 if actor_id:
                     keys.append(key)
                     ids.append(actor_id)
-        cached = _long_aliases_cache[id(index)] = _LongAliases(keys, ids)
-    return cached
+        index.long_aliases = (keys, ids)
+    return index.long_aliases
 
 
 # how close a misspelt long name must be to a known one (rapidfuzz's ratio, 0–100); chosen on the train and dev
@@ -767,9 +762,9 @@ def known_actor_for(name: str, index: ActorIndex) -> str | None:
     if hit or len(parts) < 3:
         return hit
     from rapidfuzz import fuzz, process
-    table = _long_aliases(index)
-    best = process.extractOne(fold_key(rest), table.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_NAME_SCORE)
-    return table.ids[best[2]] if best else None
+    keys, ids = _long_aliases(index)
+    best = process.extractOne(fold_key(rest), keys, scorer=fuzz.ratio, score_cutoff=FUZZY_NAME_SCORE)
+    return ids[best[2]] if best else None
 
 
 def absorb_known(organisations: list[dict], finding: ActorFinding, index: ActorIndex) -> list[dict]:

@@ -303,13 +303,14 @@ class Organisations(Component):
     """Organisations not in the knowledge base: actors with `known: false` and a type guessed from context."""
 
     def __call__(self, doc):
+        not_actors = _not_actors(doc.document)
         taken = doc.finding.taken + [(m["start"], m["end"]) for p in doc.people for m in p["mentions"]]
         doc.organisations = find_organisations(
             doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
             [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
-            not_actors=_not_actors(doc.document))
+            not_actors=not_actors)
         outlet = fold_key(doc.document.outlet or "")
-        if outlet and outlet in _not_actors(doc.document):     # "Ledger" of "The Nairobi Ledger"
+        if outlet and outlet in not_actors:     # "Ledger" of "The Nairobi Ledger"
             doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
         before = len(doc.organisations)
         doc.organisations = absorb_known(doc.organisations, doc.finding, self.reader.actors)

@@ -83,8 +83,7 @@ def _french_names(text: str):
 
 
 def _fr_word(w: str) -> str:
-    lw = w.lower().replace("’", "'")
-    return lw if not lw.endswith("'") else lw
+    return w.lower().replace("’", "'")
 
 
 _ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,7}-[A-Z0-9]{2,6}|[A-Z][A-Z0-9]{2,7})(?![\w-])")

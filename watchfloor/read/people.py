@@ -13,7 +13,7 @@ from functools import lru_cache
 import yaml
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.actors import ActorIndex, _overlaps, _shouting, _Spans, display_name
+from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import slug
 from watchfloor.read.matching import fold, fold_key
@@ -142,7 +142,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         name = " ".join(text[s:e].split())
         if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name
-        if not title and (_nationality(name.split()[0], index) or _BUILDING_AFTER.match(text, e)
+        if not title and (is_nationality(index, name.split()[0]) or _BUILDING_AFTER.match(text, e)
                           or _INSTITUTION_BEFORE.search(text, max(0, s - 25), s)):
             continue          # "Russian Blunder" in a headline, "the Azalai hotel", "Université Joseph Ki-Zerbo"
         if fold_key(name).rstrip(".") in {r.split()[0].rstrip(".") for r in ranks}:
@@ -188,13 +188,6 @@ def is_furniture(text: str, s: int, e: int) -> bool:
 _INSTITUTION_BEFORE = re.compile(r"\b(?:Université|University|Universidade|Hôpital|Hospital|Lycée|École|College|"
                                  r"Stade|Stadium|Fondation|Foundation|Institut|Institute|Avenue|Rue|Boulevard|Place|"
                                  r"Aéroport|Airport|Camp|Caserne|Barracks|Bridge|Pont|Mosquée|Mosque)\s+$")
-
-
-def _nationality(word: str, index: ActorIndex) -> bool:
-    """A demonym or a region's adjective ("Russian", "European"): no first name."""
-    key = fold_key(word)
-    return key in knowledge.region_adjectives() or \
-        any(how == "demonym" for _, how, _ in index.matcher.payloads.get(key, ()))
 
 
 def names_a_state(name: str, index: ActorIndex) -> bool:

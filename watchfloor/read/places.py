@@ -299,8 +299,7 @@ CONTAINER_REACH = 90
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "liptako-gourma", "maghreb", "europe",
                "sahara", "azawad", "middle east", "tri-border", "english", "french", "arabic", "islam", "parliament",
-               "congress", "senate", "government", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-               "oct", "nov", "dec", "december", "january", "february", "march", "april", "may",
+               "congress", "senate", "government", "december", "january", "february", "march", "april", "may",
                "june", "july", "august", "september", "october", "november", "monday", "tuesday", "wednesday",
                "thursday", "friday", "saturday", "sunday", "ramadan", "eid", "christmas", "the", "this", "that",
                "these", "those", "it", "its", "our", "their", "his", "her", "early", "late", "mid", "order",
@@ -309,7 +308,7 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                # compass words and their adjectives: "in West and North Africa", "in the North"
                "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
-               "southwest", "global", "capital", "nord", "sud", "est", "ouest", "centre", "center"}
+               "southwest", "global", "capital", "nord", "sud", "est", "ouest", "centre", "center"} | _MONTH_ABBREVIATIONS
 _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
                        "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
                        "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
