@@ -16,7 +16,7 @@ from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import slug
-from watchfloor.read.matching import fold, fold_key
+from watchfloor.read.matching import _trie_regex, fold, fold_key
 from watchfloor.read.organisations import _BUILDING_AFTER, is_junk, looks_like_a_place, place_evidence
 
 TITLES_PATH = DATA_DIR / "person_titles.yaml"
@@ -37,8 +37,7 @@ def _titles() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
         spec = yaml.safe_load(fh)
     words = set(spec["ranks"]) | set(spec["roles"])
     words |= {w[:1].upper() + w[1:] for w in words}          # a role opening a sentence ("Junta leader …")
-    words = sorted(words, key=len, reverse=True)
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    alt = _trie_regex(words, space=r"\s+")       # a trie: the role words are not each tried at every position
     dem = "|".join(re.escape(d) for d in _french_demonyms())
     run = rf"(?:(?:{alt})(?:\s+(?:{dem}))?(?:\s+|\s*,\s*(?=[A-Z])))"     # "président rwandais Paul Kagame"
     titled = re.compile(rf"(?<![\w-])(?P<title>{run}{{1,4}})(?P<name>{NAME})")
@@ -71,8 +70,7 @@ def _rules_people() -> tuple[re.Pattern, re.Pattern]:
     """Without a title: "Name Name, a spokesman for …" (an apposition with a role) and "Name Name said"."""
     with open(TITLES_PATH, encoding="utf-8") as fh:
         spec = yaml.safe_load(fh)
-    roles = sorted({r for r in spec["roles"] if r[:1].islower()}, key=len, reverse=True)
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in roles)
+    alt = _trie_regex({r for r in spec["roles"] if r[:1].islower()}, space=r"\s+")
     word = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
     name = rf"{word}(?:[ -](?:{_PARTICLE}[ -])?{word}){{1,3}}"
     appos = re.compile(rf"(?<![\w-])(?P<name>{name})\s*,\s*(?:a|an|the|le|la|l['’]|un|une)\s+(?:[\w'’-]+\s+){{0,3}}?"
