@@ -2,8 +2,10 @@
 (after every ingest and every read report)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -35,6 +37,10 @@ def link_new(store, seeds: Iterable[str] | None = None, settings: LinkSettings =
     together with the incidents they were in before (a changed record may leave its old partners): found by
     widening a date window around them until the groups lie max_days inside it, so that no candidate of
     theirs can lie outside. Re-linking a whole store gives the same incidents (tests/test_incidents_counted.py)."""
+    held = _HELD.get()
+    if held is not None and held["store"] is store and seeds is not None:
+        held["seeds"].update(seeds)          # linked together when the batch ends (see `linking_held`)
+        return {"reason": reason, "records": 0, "links": 0, "incidents": 0, "held": True}
     seeds = set(stored.unlinked(store) if seeds is None else seeds)
     if not seeds:
         return {"reason": reason, "records": 0, "links": 0, "incidents": 0}
@@ -48,7 +54,7 @@ def link_new(store, seeds: Iterable[str] | None = None, settings: LinkSettings =
         if len(stored.sources_between(store, lo - timedelta(days=settings.max_days),
                                       hi + timedelta(days=settings.max_days))) <= 1 and not merged & set(days):
             # one source around them (a first ingest, a source's own period): nothing to link them to
-            return stored.link_alone(store, sorted(set(days) | seeds), by, reason)
+            return stored.link_alone(store, sorted(set(days) | seeds), by, reason, dated=set(days))
         keys = _actor_keys(store)
         while True:
             lo, hi = min(days.values()), max(days.values())
@@ -64,6 +70,30 @@ def link_new(store, seeds: Iterable[str] | None = None, settings: LinkSettings =
         links, members = link(sub, settings, actor_keys=keys, merges=merges, splits=splits)
         members = members.assign(source=sub["source"].to_numpy(), country=sub["country"].to_numpy())
         return stored.replace_records(store, sorted(set(days) | seeds), links, members, by, reason)
+
+
+_HELD: ContextVar[dict | None] = ContextVar("watchfloor_linking_held", default=None)
+
+
+@contextmanager
+def linking_held(store, by: str = "watchfloor", reason: str = "new records") -> Iterator[dict]:
+    """Inside, `link_new(store, seeds)` only collects its seeds; on leaving (without an error), one `link_new`
+    links them all. A batch of read reports is linked set-wise — one records window, one candidate search —
+    instead of once per report, each of which reloaded the window and the naming. The same incidents: linking
+    is exact around its seeds whatever their number (see `link_new`). Yields the collected state (its
+    'detail' is the linking's, once done)."""
+    outer = _HELD.get()
+    if outer is not None and outer["store"] is store:
+        yield outer                  # an enclosing batch links these too
+        return
+    held = {"store": store, "seeds": set(), "detail": None}
+    token = _HELD.set(held)
+    try:
+        yield held
+    finally:
+        _HELD.reset(token)
+    if held["seeds"]:
+        held["detail"] = link_new(store, held["seeds"], by=by, reason=reason)
 
 
 def _groups_holding(frame: pd.DataFrame, start: set[str], settings: LinkSettings, keys, merges, splits) -> set[str]:

@@ -7,8 +7,10 @@ read structurally where the rules can. A claim that states no likelihood is neve
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
 
@@ -86,7 +88,8 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
                     source_kind: str, source_id: str | None, fact_id: str | None = None,
                     deadline: date | str | None = None, criteria: dict | str | None = None,
                     source: str | None = None, negated: bool | None = None,
-                    vocabulary: Vocabulary | None = None, user: str | None = None) -> int:
+                    vocabulary: Vocabulary | None = None, user: str | None = None,
+                    limits: dict[str, int] | None = None) -> int:
     """Track one judgment; returns its id. A fact, or a claim from one source, is tracked once.
 
     `band` is [lo, hi] (or omitted: the term's band from the lexicon); `probability` an explicit number
@@ -107,7 +110,7 @@ def record_judgment(store: Store, *, claim: str, term: str | None = None, band=N
     authors = [made_by] if isinstance(made_by, str) else [a for a in made_by if a]
     if not authors:
         raise ValueError("made_by: name the author(s) or the outlet that made the judgment")
-    limits = horizons(store)
+    limits = horizons(store) if limits is None else limits
     read = read_claim(claim, made_at, vocabulary or Vocabulary(**jstore.claim_vocabulary(store)), limits,
                       limits.get(f"default {source_kind}", 183))
     if isinstance(criteria, dict) and isinstance(criteria.get("threshold"), dict):
@@ -189,10 +192,19 @@ def report_authors(fact: dict) -> list[str]:
 def import_report_judgments(store: Store, user: str | None = None, report_id: str | None = None) -> dict[str, Any]:
     """Track every standing judgment fact not tracked yet (idempotent; of one report when `report_id` is given);
     void those whose fact was rejected."""
+    return import_reports_judgments(store, user, None if report_id is None else [report_id])
+
+
+def import_reports_judgments(store: Store, user: str | None = None,
+                             report_ids: list[str] | None = None) -> dict[str, Any]:
+    """`import_report_judgments` for the reports `report_ids` at once (all reports when None), report by report
+    in the order given — the judgments get the ids reading them one at a time would give — with the claim
+    vocabulary, the horizons and the untracked facts loaded once for the whole set."""
     vocabulary = Vocabulary(**jstore.claim_vocabulary(store))
+    limits = horizons(store)
     imported, skipped = [], []
     with store.transaction():
-        for fact in jstore.untracked_report_judgments(store, report_id):
+        for fact in jstore.untracked_report_judgments(store, report_ids):
             value = json.loads(fact["edited_value"] or fact["value"])
             authors = report_authors(fact)
             if not authors or fact["published"] is None:
@@ -206,7 +218,7 @@ def import_report_judgments(store: Store, user: str | None = None, report_id: st
                     store, claim=value.get("text") or fact["text"], term=value.get("term"), band=band_,
                     made_by=authors, made_at=fact["published"], source_kind="report", source_id=fact["report_id"],
                     fact_id=fact["fact_id"], source=fact["outlet"] or "report", negated=value.get("negated"),
-                    vocabulary=vocabulary, user=user)
+                    vocabulary=vocabulary, user=user, limits=limits)
             except NotAJudgment as exc:
                 skipped.append({"fact_id": fact["fact_id"], "reason": str(exc)})
                 continue
@@ -216,14 +228,43 @@ def import_report_judgments(store: Store, user: str | None = None, report_id: st
         for judgment_id in jstore.open_judgments_of_rejected_facts(store):
             resolve(store, judgment_id, "void", "the fact it rests on was rejected by an analyst", user)
             voided.append(judgment_id)
-        store.audit("judgments.import", report_id or "reports", {"imported": len(imported), "skipped": len(skipped),
-                                                                 "voided": len(voided)}, actor=user)
+        target = "reports" if report_ids is None else report_ids[0] if len(report_ids) == 1 else \
+            f"{len(report_ids)} reports"
+        store.audit("judgments.import", target, {"imported": len(imported), "skipped": len(skipped),
+                                                 "voided": len(voided)}, actor=user)
     return {"imported": imported, "skipped": skipped, "voided": voided}
 
 
+_HELD: ContextVar[dict | None] = ContextVar("watchfloor_tracking_held", default=None)
+
+
 def track_report(store: Store, report_id: str, user: str | None = None) -> dict[str, Any]:
-    """Track the judgments of a report just read (the reader calls this when it stores a report)."""
+    """Track the judgments of a report just read (the reader calls this when it stores a report); inside
+    `tracking_held`, the report waits for the batch's end."""
+    held = _HELD.get()
+    if held is not None and held["store"] is store:
+        held["reports"].append(report_id)
+        return {"imported": [], "skipped": [], "voided": [], "held": True}
     return import_report_judgments(store, user, report_id)
+
+
+@contextmanager
+def tracking_held(store: Store, user: str | None = None) -> Iterator[dict]:
+    """Inside, `track_report(store, …)` only notes its report; on leaving (without an error) the noted reports'
+    judgments are tracked in one pass (`import_reports_judgments`), in the order the reports were stored.
+    Yields the collected state (its 'detail' is the tracking's, once done)."""
+    outer = _HELD.get()
+    if outer is not None and outer["store"] is store:
+        yield outer
+        return
+    held = {"store": store, "reports": [], "detail": None}
+    token = _HELD.set(held)
+    try:
+        yield held
+    finally:
+        _HELD.reset(token)
+    if held["reports"]:
+        held["detail"] = import_reports_judgments(store, user, held["reports"])
 
 
 # -- listing -----------------------------------------------------------------------------------------

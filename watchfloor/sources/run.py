@@ -1,5 +1,11 @@
 """Run a source: fetch from its cursor, apply the batch and store the next cursor in one transaction.
 
+The network and the reader come first, with no write: a fetch, then the batch's documents read; only then
+the write (`writer`, the server's write lock when the watch runs inside the server) for one short
+transaction. The documents of a batch are stored one by one but tracked and linked set-wise at the end of
+the batch (`tracking_held`, `linking_held`): the same judgments and incidents as one at a time, without
+reloading the vocabulary, the naming and the records window for every report.
+
 A batch of event rows goes through the ingest of its layout (staging, checks, upsert by source id, coverage,
 incident linking), so a row the source sends again is `unchanged` and a revised one `updated`; rows the source
 withdrew leave the store; a UCDP final release replaces the Candidate rows of the period it covers. A batch of
@@ -11,9 +17,11 @@ from __future__ import annotations
 import csv
 import logging
 import tempfile
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from watchfloor.sources import Batch, Item, SourceError, connector_for
 from watchfloor.sources import ledger
@@ -54,9 +62,22 @@ class RunResult:
         return bool(self.inserted or self.updated or self.withdrawn or self.reports)
 
 
-def run_source(store: Store, name: str, *, model: bool | None = None) -> RunResult:
+Writer = Callable[[], AbstractContextManager[Store]]
+
+
+@dataclass
+class ReadItem:
+    """A batch's document as read before the write: the reader's result, or why it could not be read."""
+    item: Item
+    result: object | None = None
+    error: str | None = None
+
+
+def run_source(store: Store, name: str, *, model: bool | None = None, writer: Writer | None = None) -> RunResult:
     """Run the source `name` once (several fetches while it has more); never raises for the source's faults:
-    they end up in the result and the run row."""
+    they end up in the result and the run row. `store` is read from at any time; each write goes through
+    `writer()` (default: `store` itself), taken only after the fetch and the reading."""
+    writing = writer or (lambda: nullcontext(store))
     result, started = RunResult(name), ledger.now()
     connector = None
     try:
@@ -65,12 +86,14 @@ def run_source(store: Store, name: str, *, model: bool | None = None) -> RunResu
         connector.seen = lambda url, content_hash=None: ledger.item_seen(store, url, content_hash)
         since = ledger.cursor(store, name)
         result.backfill = since is None
+        use_model = config.settings.get("model", True) if model is None else model
         for _ in range(MAX_ROUNDS):
             batch = connector.fetch(since)
-            with store.transaction():
-                result.add(apply_batch(store, name, batch, config.settings, model, result.report_ids,
-                                       result.dataset_ids))
-                ledger.save_cursor(store, name, batch.cursor)
+            read = read_items(store, name, batch.documents, use_model)
+            with writing() as target, target.transaction():
+                result.add(apply_batch(target, name, batch, config.settings, model, result.report_ids,
+                                       result.dataset_ids, read))
+                ledger.save_cursor(target, name, batch.cursor)
             result.fetched += batch.fetched
             result.skipped += batch.skipped
             since = batch.cursor
@@ -86,18 +109,20 @@ def run_source(store: Store, name: str, *, model: bool | None = None) -> RunResu
         result.status, result.error = "failed", f"{exc.__class__.__name__}: {message}"
         log.warning("source %s: %s", name, result.error)
     result.attempts = connector.fetcher.attempts if connector is not None else 0
-    with store.transaction():
-        result.run_id = ledger.record_run(store, name, started, result.status, result.as_dict(), result.attempts,
+    with writing() as target, target.transaction():
+        result.run_id = ledger.record_run(target, name, started, result.status, result.as_dict(), result.attempts,
                                           result.error)
         if result.changed or result.error:
-            store.audit("source.run", name, {k: v for k, v in result.as_dict().items()
-                                             if k not in ("skipped", "report_ids", "dataset_ids")})
+            target.audit("source.run", name, {k: v for k, v in result.as_dict().items()
+                                              if k not in ("skipped", "report_ids", "dataset_ids")})
     return result
 
 
 def apply_batch(store: Store, name: str, batch: Batch, settings: dict, model: bool | None,
-                report_ids: list[str], dataset_ids: list[int] | None = None) -> dict:
-    """Store what a batch brought; joins the caller's transaction. Returns the counts."""
+                report_ids: list[str], dataset_ids: list[int] | None = None,
+                read: list[ReadItem] | None = None) -> dict:
+    """Store what a batch brought; joins the caller's transaction. Returns the counts. `read`: the batch's
+    documents as `read_items` read them (read here when not given)."""
     counts = {"inserted": 0, "updated": 0, "unchanged": 0, "rejected": 0, "withdrawn": 0, "reports": 0}
     if batch.replaces_candidates:
         first, last = batch.replaces_candidates
@@ -112,12 +137,12 @@ def apply_batch(store: Store, name: str, batch: Batch, settings: dict, model: bo
     if batch.withdrawn:
         counts["withdrawn"] += ledger.withdraw_events(store, [f"{batch.layout}:{i}" for i in batch.withdrawn],
                                                       f"withdrawn by {name}")
-    use_model = settings.get("model", True) if model is None else model
-    for item in batch.documents:
-        report_id = read_item(store, name, item, use_model)
-        if report_id:
-            counts["reports"] += 1
-            report_ids.append(report_id)
+    if read is None:
+        use_model = settings.get("model", True) if model is None else model
+        read = read_items(store, name, batch.documents, use_model)
+    for report_id in store_items(store, name, read):
+        counts["reports"] += 1
+        report_ids.append(report_id)
     return counts
 
 
@@ -148,27 +173,68 @@ def _ingest_rows(store: Store, name: str, batch: Batch) -> dict:
     return result.as_dict() | {"dataset_id": result.dataset_id}
 
 
-def read_item(store: Store, name: str, item: Item, model: bool) -> str | None:
-    """Read one feed or folder item and store its report, once by URL and content hash; the report's id."""
+def read_items(store: Store, name: str, items: list[Item], model: bool) -> list[ReadItem]:
+    """Read a batch's documents, writing nothing (items already stored are left out)."""
     from watchfloor.read import document as documents
     from watchfloor.read.pipeline import reader_for
+    found = []
+    for item in items:
+        if ledger.item_seen(store, item.url, item.content_hash):
+            continue
+        try:
+            text, meta = _text(item, documents)
+            reader = reader_for(store)
+            if model:
+                from watchfloor.read.nlp import ModelUnavailable, model_reader, warn_unavailable
+                try:
+                    reader = model_reader(reader)
+                except ModelUnavailable as exc:
+                    warn_unavailable(exc)
+            found.append(ReadItem(item, reader.read(item.url, text, meta | item.meta)))
+        except documents.DocumentError as exc:
+            found.append(ReadItem(item, error=str(exc)))
+    return found
+
+
+def store_items(store: Store, name: str, read: list[ReadItem]) -> list[str]:
+    """Store read documents, each once by URL and content hash, in the order they came; the new reports' ids.
+    Joins the caller's transaction. Their judgments are tracked and their events linked set-wise once all are
+    stored."""
+    from watchfloor.incidents.service import linking_held
+    from watchfloor.judgments.tracking import tracking_held
+    created_ids = []
+    with store.transaction(), tracking_held(store), \
+            linking_held(store, reason=f"read reports from {name}"):
+        for entry in read:
+            item = entry.item
+            if ledger.item_seen(store, item.url, item.content_hash):     # an earlier item of the batch
+                continue
+            if entry.result is None:
+                log.warning("source %s: %s", name, entry.error)
+                ledger.note_item(store, item.url, item.content_hash, name, None)   # unreadable: not tried again
+                continue
+            report_id = _store_read(store, name, item, entry.result)
+            if report_id:
+                created_ids.append(report_id)
+    return created_ids
+
+
+def read_item(store: Store, name: str, item: Item, model: bool) -> str | None:
+    """Read one feed or folder item and store its report, once by URL and content hash; the report's id (None
+    when it was stored before). Item by item: tracked and linked at once (`store_items` does a batch)."""
+    read = read_items(store, name, [item], model)
+    if not read:
+        return None
+    if read[0].result is None:
+        log.warning("source %s: %s", name, read[0].error)
+        ledger.note_item(store, item.url, item.content_hash, name, None)
+        return None
+    return _store_read(store, name, item, read[0].result)
+
+
+def _store_read(store: Store, name: str, item: Item, result) -> str | None:
     from watchfloor.store.reports import corroborated_events, store_report
-    if ledger.item_seen(store, item.url, item.content_hash):
-        return None
-    try:
-        text, meta = _text(item, documents)
-        reader = reader_for(store)
-        if model:
-            from watchfloor.read.nlp import ModelUnavailable, model_reader, warn_unavailable
-            try:
-                reader = model_reader(reader)
-            except ModelUnavailable as exc:
-                warn_unavailable(exc)
-        result = reader.read(item.url, text, meta | item.meta)
-    except documents.DocumentError as exc:
-        log.warning("source %s: %s", name, exc)
-        ledger.note_item(store, item.url, item.content_hash, name, None)   # unreadable: not tried again
-        return None
+    # corroborated against the reports stored so far, this batch's earlier ones included (as one at a time)
     result.corroborated = {("event", e["start"]) for e in corroborated_events(store, result.report_id, result.events)}
     report_id, created = store_report(store, result)
     ledger.note_item(store, item.url, item.content_hash, name, report_id)

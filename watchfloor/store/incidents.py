@@ -180,8 +180,12 @@ def sources_between(store: Store, since: date, until: date) -> set[str]:
     return found | {r["source_key"] for r in _report_records(store, None, since, until)}
 
 
-def link_alone(store: Store, ids: list[str], by: str, reason: str) -> dict:
-    """Store the events `ids` as incidents of their own (no record of another source near them in time)."""
+def link_alone(store: Store, ids: list[str], by: str, reason: str, dated: set[str] | None = None) -> dict:
+    """Store the records `ids` as incidents of their own (no record of another source near them in time): the
+    events, and the standing placed report events among them that can be dated (`dated`: the ids that can; all
+    when None) — as linking them with the rest of the store would, so that they are not taken for unlinked
+    records again at the next scan."""
+    facts = sorted(set(ids) if dated is None else set(ids) & set(dated))
     with store.transaction(), _id_table(store, ids):
         store.execute("DELETE FROM incident_members WHERE record_id IN (SELECT id FROM wf_ids)")
         store.execute("DELETE FROM incident_links WHERE decision = 'auto' AND (record_a IN (SELECT id FROM wf_ids) "
@@ -189,8 +193,14 @@ def link_alone(store: Store, ids: list[str], by: str, reason: str) -> dict:
         n = store.scalar("SELECT count(*) FROM events e JOIN wf_ids w ON w.id = e.id")
         store.execute("INSERT INTO incident_members SELECT e.id, e.id, e.layout, e.country_iso3, 1 FROM events e "
                       "JOIN wf_ids w ON w.id = e.id")
-        detail = {"reason": reason, "records": int(n), "links": 0, "incidents": int(n)}
-        if n:
+    with store.transaction(), _id_table(store, facts):
+        m = store.scalar("SELECT count(*) FROM facts f JOIN places p ON p.id = f.place_id JOIN wf_ids w ON w.id = f.id "
+                         "WHERE f.kind = 'event' AND f.status <> 'rejected'")
+        store.execute("INSERT INTO incident_members SELECT f.id, f.id, 'report', p.country, 1 FROM facts f "
+                      "JOIN places p ON p.id = f.place_id JOIN wf_ids w ON w.id = f.id "
+                      "WHERE f.kind = 'event' AND f.status <> 'rejected'")
+        detail = {"reason": reason, "records": int(n + m), "links": 0, "incidents": int(n + m)}
+        if n + m:
             store.audit("incidents.link", reason, detail, actor=by)
     return detail
 

@@ -163,15 +163,21 @@ def matching_events(store: Store, *, since: date, until: date, violence_types: l
 
 
 # -- judgments found in reports --------------------------------------------------------------------
-def untracked_report_judgments(store: Store, report_id: str | None = None) -> list[dict]:
+def untracked_report_judgments(store: Store, report_ids: list[str] | None = None) -> list[dict]:
     """Standing judgment facts (not rejected) that no tracked judgment comes from yet, with their report
-    (of one report when `report_id` is given)."""
-    return store.records(
+    (of the reports `report_ids` when given, report by report in their order)."""
+    found = store.records(
         "SELECT f.id AS fact_id, f.report_id, f.text, f.value, f.edited_value, f.status, "
         "r.published, r.authors, r.outlet, r.title, r.read_at FROM facts f JOIN reports r ON r.id = f.report_id "
-        "WHERE f.kind = 'judgment' AND f.status <> 'rejected' AND (? IS NULL OR f.report_id = ?) "
-        "AND f.id NOT IN (SELECT fact_id FROM judgments WHERE fact_id IS NOT NULL) ORDER BY r.published, f.id",
-        [report_id, report_id])
+        "WHERE f.kind = 'judgment' AND f.status <> 'rejected' "
+        "AND f.id NOT IN (SELECT fact_id FROM judgments WHERE fact_id IS NOT NULL)"
+        + ("" if report_ids is None else
+           f" AND f.report_id IN ({', '.join('?' for _ in report_ids)})") + " ORDER BY r.published, f.id",
+        [] if report_ids is None else list(report_ids))
+    if report_ids is not None:
+        order = {r: k for k, r in enumerate(dict.fromkeys(report_ids))}
+        found.sort(key=lambda f: order[f["report_id"]])       # stable: by published, id within a report
+    return found
 
 
 def open_judgments_of_rejected_facts(store: Store) -> list[int]:
