@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test install install-dev bench clean views-venv system-deps
 
-# Debian packages the tests use, as command:package. `make test` installs the missing ones when it runs as
-# root (a fresh CI machine or container) and otherwise stops at once with the command to run.
-SYSTEM_PACKAGES ?= chromium:chromium pdftoppm:poppler-utils openssl:openssl
+# Debian packages the tests use, as command:package (postgresql: the tests start a throwaway cluster of their
+# own). `make test` installs the missing ones when it runs as root (a fresh CI machine or container) and
+# otherwise stops at once with the command to run.
+SYSTEM_PACKAGES ?= chromium:chromium pdftoppm:poppler-utils openssl:openssl pg_ctlcluster:postgresql
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)

@@ -1,10 +1,15 @@
-"""Shared fixtures: real stores in temporary files, built once per session and copied per test."""
+"""Shared fixtures: real stores in temporary files, built once per session and copied per test.
+
+The `any_*` fixtures run a test on both backends: a DuckDB file, and a database of a throwaway PostgreSQL
+cluster the session starts itself (tests/pg_helpers.py) and stops at its end."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
+
+from pg_helpers import Cluster, database_name
 
 from watchfloor.bundled import BUNDLED_EVENTS, load_reference
 from watchfloor.ingest import ingest_file
@@ -54,3 +59,59 @@ def reference_store(reference_db):
 def bundled_store(bundled_db):
     with Store.open(bundled_db) as store:
         yield store
+
+
+# -- both backends -------------------------------------------------------------------------------------
+BACKENDS = ["duckdb", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def _pg_reference_template(pg_cluster) -> str:
+    url = pg_cluster.database()
+    with Store.open(url) as store:
+        load_reference(store)
+    return database_name(url)
+
+
+@pytest.fixture(scope="session")
+def _pg_bundled_template(pg_cluster, _pg_reference_template) -> str:
+    url = pg_cluster.database(template=_pg_reference_template)
+    with Store.open(url) as store:
+        ingest_file(store, BUNDLED_EVENTS, "ucdp")
+    return database_name(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def any_fresh_db(backend, tmp_path, request) -> str:
+    """Where a new, empty store goes: a DuckDB file path or a new PostgreSQL database's URL."""
+    if backend == "duckdb":
+        return str(tmp_path / "store.duckdb")
+    return request.getfixturevalue("pg_cluster").database()
+
+
+@pytest.fixture
+def any_reference_db(backend, request) -> str:
+    """A store with the bundled reference data, on each backend (a path or a URL)."""
+    if backend == "duckdb":
+        return str(request.getfixturevalue("reference_db"))
+    return request.getfixturevalue("pg_cluster").database(request.getfixturevalue("_pg_reference_template"))
+
+
+@pytest.fixture
+def any_bundled_db(backend, request) -> str:
+    """A store with the reference data and the bundled UCDP GED events, on each backend."""
+    if backend == "duckdb":
+        return str(request.getfixturevalue("bundled_db"))
+    return request.getfixturevalue("pg_cluster").database(request.getfixturevalue("_pg_bundled_template"))

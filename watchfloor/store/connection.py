@@ -1,7 +1,9 @@
-"""The store: one DuckDB file (PostgreSQL later, by URL), a versioned schema, audited writes.
+"""The store: one DuckDB file or a PostgreSQL database (by URL), a versioned schema, audited writes.
 
 This package is the only code that writes SQL. Other stages call the functions here
 or in the sibling modules (events, reference, ...) and get plain Python or DataFrames back.
+The SQL is DuckDB's dialect; the backend specifics live in store/duckdb/ and store/postgres/
+(which translates the dialect and adds server-side compatibility functions).
 """
 from __future__ import annotations
 
@@ -13,30 +15,32 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
-import duckdb
 import pandas as pd
 
 from watchfloor.config import current_user
+from watchfloor.store import duckdb as duckdb_backend
+from watchfloor.store import postgres as postgres_backend
+from watchfloor.store.errors import StoreBusyError, StoreError
+
+__all__ = ["Store", "StoreBusyError", "StoreError"]
 
 
-class StoreError(Exception):
-    """A problem with the store itself (locked, unreadable, newer schema)."""
-
-
-class StoreBusyError(StoreError):
-    """Another process (usually `watchfloor serve`) holds the store open for writing."""
-
-
-def _migrations() -> list[tuple[int, str, str]]:
+def _migrations(dialect: str = "duckdb") -> list[tuple[int, str, str]]:
     """(version, name, body) for each file in store/migrations, in order: `NNNN_name.sql` holds statements,
-    `NNNN_name.py` a function `upgrade(store)` for what SQL cannot do (e.g. re-read stored reports)."""
-    found = []
-    for entry in resources.files("watchfloor.store").joinpath("migrations").iterdir():
-        m = re.match(r"(\d{4})_(\w+)\.(sql|py)$", entry.name)
-        if m:
-            found.append((int(m.group(1)), m.group(2) + ("" if m.group(3) == "sql" else ".py"),
-                          entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    `NNNN_name.py` a function `upgrade(store)` for what SQL cannot do (e.g. re-read stored reports).
+    A file of the same number in store/migrations/<dialect>/ replaces the shared one on that backend
+    (and a number only there is that backend's own, e.g. PostgreSQL's compatibility functions)."""
+    found: dict[int, tuple[int, str, str]] = {}
+    folder = resources.files("watchfloor.store").joinpath("migrations")
+    for directory in (folder, folder.joinpath(dialect)):
+        if not directory.is_dir():
+            continue
+        for entry in directory.iterdir():
+            m = re.match(r"(\d{4})_(\w+)\.(sql|py)$", entry.name)
+            if m:
+                found[int(m.group(1))] = (int(m.group(1)), m.group(2) + ("" if m.group(3) == "sql" else ".py"),
+                                          entry.read_text(encoding="utf-8"))
+    return sorted(found.values())
 
 
 def _run_python_migration(store: "Store", name: str, source: str) -> None:
@@ -54,26 +58,20 @@ def _statements(sql: str) -> list[str]:
 class Store:
     """An open store. Use `Store.open(path)`; close it with `.close()` or a `with` block."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str):
+    def __init__(self, con: Any, path: str):
         self.con = con
         self.path = path
+        self.dialect = getattr(con, "dialect", duckdb_backend.DIALECT)
         self._depth = 0
 
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False) -> "Store":
+        """A DuckDB file (or ':memory:'), or a PostgreSQL database by URL (postgresql://…)."""
         path = str(path)
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreBusyError(
-                    f"the store {path} is in use by another process ({_lock_holder(str(exc))}). "
-                    "If `watchfloor serve` is running, send writes through its API "
-                    "(e.g. POST /api/ingest) or stop the server first."
-                ) from None
-            raise StoreError(f"cannot open the store {path}: {exc}") from None
+        if postgres_backend.is_url(path):
+            con = postgres_backend.connect(path)
+        else:
+            con = duckdb_backend.connect(path, read_only=read_only)
         store = cls(con, path)
         if not read_only:
             store.migrate()
@@ -107,7 +105,7 @@ class Store:
 
         Tracking each migration rather than the highest number lets a migration that was added with a
         lower number than one already applied (parallel branches) still reach existing stores."""
-        migrations = _migrations()
+        migrations = _migrations(self.dialect)
         known = {version for version, _, _ in migrations}
         applied = self.applied_migrations()
         unknown = sorted(applied - known)
@@ -118,6 +116,11 @@ class Store:
         if not pending:
             return max(known, default=0)
         with self.transaction():
+            if self.dialect == postgres_backend.DIALECT:
+                # Processes opening a new database together: one migrates, the others wait and find it done.
+                self.con.execute("SELECT pg_advisory_xact_lock(7220013)")
+                applied = self.applied_migrations()
+                pending = [(v, name, sql) for v, name, sql in pending if v not in applied]
             self.con.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                              "version INTEGER PRIMARY KEY, name TEXT, applied_at TIMESTAMP)")
             for version, name, body in pending:
@@ -152,7 +155,7 @@ class Store:
         self._depth = 0
         self.con.execute("COMMIT")
 
-    def execute(self, sql: str, params: list | tuple | dict | None = None) -> duckdb.DuckDBPyConnection:
+    def execute(self, sql: str, params: list | tuple | dict | None = None) -> Any:
         return self.con.execute(sql, params or [])
 
     def rows(self, sql: str, params: list | tuple | dict | None = None) -> list[tuple]:
@@ -183,11 +186,6 @@ class Store:
         names = [r[0] for r in self.rows(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
         return {n: self.scalar(f'SELECT count(*) FROM "{n}"') for n in names}
-
-
-def _lock_holder(message: str) -> str:
-    m = re.search(r"PID (\d+)", message)
-    return f"pid {m.group(1)}" if m else "lock held"
 
 
 def _now() -> datetime:

@@ -1,0 +1,103 @@
+"""PostgreSQL only: server-side functions with DuckDB's names and meaning, so that the store's SQL (written in
+DuckDB's dialect) runs unchanged where only the function differs. TRY_CAST(x AS T) is rewritten to
+try_cast_t(x) by watchfloor/store/postgres/sql.py; the rest keep their DuckDB names."""
+
+COMPAT = r"""
+CREATE OR REPLACE FUNCTION try_cast_double(v text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF v IS NULL OR v !~* '^\s*[-+]?((\d+\.?\d*|\.\d+)(e[-+]?\d+)?|inf|infinity|nan)\s*$' THEN RETURN NULL; END IF;
+    RETURN v::double precision;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION try_cast_double(v double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION try_cast_double(v numeric) RETURNS double precision
+    LANGUAGE sql IMMUTABLE AS $$ SELECT v::double precision $$;
+CREATE OR REPLACE FUNCTION try_cast_double(v bigint) RETURNS double precision
+    LANGUAGE sql IMMUTABLE AS $$ SELECT v::double precision $$;
+
+CREATE OR REPLACE FUNCTION try_cast_bigint(v double precision) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v >= -9.2e18 AND v <= 9.2e18 THEN v::bigint END $$;
+CREATE OR REPLACE FUNCTION try_cast_bigint(v bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION try_cast_bigint(v text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+    SELECT try_cast_bigint(try_cast_double(v)) $$;
+CREATE OR REPLACE FUNCTION try_cast_integer(v double precision) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v >= -2147483648 AND v <= 2147483647 THEN v::integer END $$;
+CREATE OR REPLACE FUNCTION try_cast_integer(v bigint) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v >= -2147483648 AND v <= 2147483647 THEN v::integer END $$;
+CREATE OR REPLACE FUNCTION try_cast_integer(v text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+    SELECT try_cast_integer(try_cast_double(v)) $$;
+
+CREATE OR REPLACE FUNCTION try_cast_date(v text) RETURNS date LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF v IS NULL OR v !~ '^\s*\d{4}-\d{1,2}-\d{1,2}\s*$' THEN RETURN NULL; END IF;
+    RETURN v::date;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION try_cast_date(v date) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION try_cast_date(v timestamp) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT v::date $$;
+CREATE OR REPLACE FUNCTION try_cast_timestamp(v text) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF v IS NULL OR v !~ '^\s*\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$' THEN RETURN NULL; END IF;
+    RETURN v::timestamp;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION try_cast_boolean(v text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN v::boolean;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$;
+
+-- strftime/strptime formats (C's %-codes) as to_char/to_timestamp patterns.
+CREATE OR REPLACE FUNCTION wf_pg_format(fmt text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+        fmt, '%Y', 'YYYY'), '%m', 'MM'), '%d', 'DD'), '%H', 'HH24'), '%M', 'MI'), '%S', 'SS'),
+        '%B', 'FMMonth'), '%b', 'Mon'), '%y', 'YY'), '%j', 'DDD'), '%%', '%') $$;
+CREATE OR REPLACE FUNCTION strftime(v timestamp, fmt text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_char(v, wf_pg_format(fmt)) $$;
+CREATE OR REPLACE FUNCTION strftime(v date, fmt text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_char(v::timestamp, wf_pg_format(fmt)) $$;
+CREATE OR REPLACE FUNCTION strptime(v text, fmt text) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_timestamp(v, 'FX' || replace(wf_pg_format(fmt), 'FMMonth', 'Month'))::timestamp $$;
+CREATE OR REPLACE FUNCTION try_strptime(v text, fmt text) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    pattern text := wf_pg_format(fmt);
+    parsed timestamp;
+BEGIN
+    IF v IS NULL THEN RETURN NULL; END IF;
+    parsed := to_timestamp(v, pattern)::timestamp;
+    -- to_timestamp is lenient; DuckDB's strptime is not: the value must print back as it was written.
+    IF lower(to_char(parsed, pattern)) <> lower(regexp_replace(v, '(^|[^0-9])0+([0-9])', '\1\2', 'g'))
+       AND lower(to_char(parsed, pattern)) <> lower(v) THEN
+        RETURN NULL;
+    END IF;
+    RETURN parsed;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION year(v date) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(year FROM v)::bigint $$;
+CREATE OR REPLACE FUNCTION year(v timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(year FROM v)::bigint $$;
+CREATE OR REPLACE FUNCTION month(v date) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(month FROM v)::bigint $$;
+CREATE OR REPLACE FUNCTION month(v timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(month FROM v)::bigint $$;
+CREATE OR REPLACE FUNCTION day(v date) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(day FROM v)::bigint $$;
+CREATE OR REPLACE FUNCTION day(v timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(day FROM v)::bigint $$;
+CREATE OR REPLACE FUNCTION epoch(v timestamp) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$ SELECT extract(epoch FROM v)::double precision $$;
+CREATE OR REPLACE FUNCTION epoch(v date) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$ SELECT extract(epoch FROM v)::double precision $$;
+CREATE OR REPLACE FUNCTION make_date(y bigint, m bigint, d bigint) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+    SELECT make_date(y::integer, m::integer, d::integer) $$;
+CREATE OR REPLACE FUNCTION date_trunc(part text, v date) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
+    SELECT date_trunc(part, v::timestamp) $$;
+CREATE OR REPLACE FUNCTION today() RETURNS date LANGUAGE sql STABLE AS $$ SELECT current_date $$;
+
+CREATE OR REPLACE FUNCTION wf_any_value_step(state anyelement, v anyelement) RETURNS anyelement
+    LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(state, v) $$;
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'any_value') THEN
+        CREATE AGGREGATE any_value(anyelement) (SFUNC = wf_any_value_step, STYPE = anyelement);
+    END IF;
+END $$;
+"""
+
+
+def upgrade(store):
+    store.con.raw.execute(COMPAT)

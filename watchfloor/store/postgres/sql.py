@@ -1,0 +1,134 @@
+"""DuckDB's dialect, as the store's modules write it, turned into PostgreSQL's.
+
+The store's SQL is written once, for DuckDB. Most of it is standard; what is not is rewritten here (the
+statement structure) or provided on the server by the compatibility functions of the postgres migration
+0000 (`year()`, `strftime()`, `try_strptime()`, ...). Translations are pure and cached per statement.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+# (columns, primary-key columns) of a table, for INSERT OR REPLACE.
+TableInfo = Callable[[str], tuple[list[str], list[str]]]
+
+_LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*")
+_MARK = "\x00{}\x00"
+_UNMARK = re.compile("\x00(\\d+)\x00")
+_TYPE_NAMES = {"DOUBLE": "double", "DOUBLE PRECISION": "double", "FLOAT8": "double", "FLOAT": "double",
+               "BIGINT": "bigint", "INT8": "bigint", "HUGEINT": "bigint", "INTEGER": "integer", "INT": "integer",
+               "INT4": "integer", "DATE": "date", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}
+_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(REPLACE|IGNORE)\s+INTO\s+(\"?[\w.]+\"?)\s*(\(([^()]*)\))?",
+                        re.I)
+
+
+def translate(sql: str, with_params: bool, table_info: TableInfo) -> str:
+    """PostgreSQL for one DuckDB statement; `with_params`: placeholders become %s and a literal % doubles."""
+    sql = re.sub(r"table_schema\s*=\s*'main'", "table_schema = current_schema()", sql, flags=re.I)
+    literals: list[str] = []
+
+    def mask(m: re.Match) -> str:
+        literals.append(m.group(0))
+        return _MARK.format(len(literals) - 1)
+
+    code = _LITERAL.sub(mask, sql)
+    code = _try_casts(code)
+    code = re.sub(r"\bDOUBLE\b(?!\s+PRECISION)", "DOUBLE PRECISION", code, flags=re.I)
+    code = re.sub(r"\bBEGIN\s+TRANSACTION\b", "BEGIN", code, flags=re.I)
+    code = _insert_or(code, literals, table_info)
+    code = _alias_subqueries(code)
+    if with_params:
+        code = code.replace("%", "%%").replace("?", "%s")
+
+    def unmask(m: re.Match) -> str:
+        text = literals[int(m.group(1))]
+        if text.startswith("--"):
+            return ""
+        return text.replace("%", "%%") if with_params else text
+
+    return _UNMARK.sub(unmask, code)
+
+
+def _closing(code: str, start: int) -> int:
+    """Index of the parenthesis closing the one opened just before `start`."""
+    depth = 1
+    for i in range(start, len(code)):
+        if code[i] == "(":
+            depth += 1
+        elif code[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced parentheses in SQL: {code[:200]}")
+
+
+def _try_casts(code: str) -> str:
+    """TRY_CAST(x AS T) -> try_cast_t(x), the server-side functions that answer NULL for what cannot cast."""
+    out, pos = [], 0
+    for m in re.finditer(r"\bTRY_CAST\s*\(", code, flags=re.I):
+        if m.start() < pos:
+            continue
+        end = _closing(code, m.end())
+        inner = code[m.end():end]
+        split = None
+        depth = 0
+        for am in re.finditer(r"[()]|\s+AS\s+", inner, flags=re.I):
+            token = am.group(0)
+            if token == "(":
+                depth += 1
+            elif token == ")":
+                depth -= 1
+            elif depth == 0:
+                split = am
+        if split is None:
+            raise ValueError(f"TRY_CAST without AS: {inner}")
+        expr, type_name = inner[:split.start()], " ".join(inner[split.end():].split()).upper()
+        target = _TYPE_NAMES.get(type_name)
+        expr = _try_casts(expr)
+        if type_name in ("VARCHAR", "TEXT"):
+            out.append(code[pos:m.start()] + f"CAST({expr} AS TEXT)")
+        elif target is None:
+            raise ValueError(f"TRY_CAST to {type_name} has no PostgreSQL counterpart yet")
+        else:
+            out.append(code[pos:m.start()] + f"try_cast_{target}({expr})")
+        pos = end + 1
+    return "".join(out) + code[pos:]
+
+
+_NOT_ALIAS = {"", "where", "group", "order", "limit", "offset", "join", "left", "right", "inner", "full", "cross",
+              "union", "except", "intersect", "on", "having", "window", "natural", "using", "returning"}
+
+
+def _alias_subqueries(code: str) -> str:
+    """PostgreSQL before 16 wants an alias on every subquery in FROM: `FROM (SELECT …)` gets one."""
+    starts = [m.start() for m in re.finditer(r"\b(FROM|JOIN)\s*\(\s*(SELECT|WITH)\b", code, flags=re.I)]
+    for n, start in enumerate(reversed(starts), 1):     # from the last: an insertion moves no earlier start
+        open_at = code.index("(", start)
+        end = _closing(code, open_at + 1)
+        rest = code[end + 1:]
+        word = re.match(r"\s*([A-Za-z_]*)", rest).group(1).lower()
+        if word in _NOT_ALIAS and not rest.lstrip().startswith("\x00"):
+            code = code[:end + 1] + f" AS wf_sub{n}" + rest
+    return code
+
+
+def _insert_or(code: str, literals: list[str], table_info: TableInfo) -> str:
+    """INSERT OR IGNORE / OR REPLACE -> INSERT ... ON CONFLICT (primary key) DO NOTHING / DO UPDATE."""
+    m = _INSERT_OR.match(code)
+    if not m:
+        return code
+    action, table, column_list = m.group(1).upper(), m.group(2), m.group(4)
+    head = f"INSERT INTO {table}" + (f" ({column_list})" if column_list else "")
+    body = " " + code[m.end():].strip().rstrip(";")
+    if action == "IGNORE":
+        return f"{head}{body} ON CONFLICT DO NOTHING"
+    name = _UNMARK.sub(lambda u: literals[int(u.group(1))], table).strip('"')
+    columns, key = table_info(name)
+    if not key:
+        raise ValueError(f"INSERT OR REPLACE INTO {name}: the table has no primary key")
+    given = [_UNMARK.sub(lambda u: literals[int(u.group(1))], col).strip().strip('"')
+             for col in column_list.split(",")] if column_list else columns
+    rest = [col for col in given if col not in key]
+    keys = ", ".join(f'"{k}"' for k in key)
+    update = ("DO UPDATE SET " + ", ".join(f'"{col}" = EXCLUDED."{col}"' for col in rest)) if rest else "DO NOTHING"
+    return f"{head}{body} ON CONFLICT ({keys}) {update}"
