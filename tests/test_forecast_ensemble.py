@@ -8,7 +8,8 @@ import pytest
 from forecast_helpers import COUNTRY, build_made_up_store
 from watchfloor.forecast.backtest import run_backtest
 from watchfloor.forecast.baselines import ConflictologyForecaster, LastForecaster
-from watchfloor.forecast.ensemble import EnsembleForecaster, mix_draws, recalibrate_positive, simplex
+from watchfloor.forecast.ensemble import (EnsembleForecaster, choose_weights, mix_draws, recalibrate_positive,
+                                         simplex)
 from watchfloor.forecast.models import HurdleForecaster
 from watchfloor.forecast.panel import build_panel, history
 from watchfloor.store import Store
@@ -50,7 +51,8 @@ def test_weights_and_calibration_use_no_test_period_month(panel):
     assert learnt(honest) == learnt(cheat)
     # the members are refitted on the test months before the origin, so the poison does reach them …
     seen = history(panel, fit_at)
-    assert not np.array_equal(honest.predict(seen, 2).p_fatal, cheat.predict(seen, 2).p_fatal)
+    assert not np.array_equal(honest.fitted_["main"].predict(seen, 2).p_fatal,
+                              cheat.fitted_["main"].predict(seen, 2).p_fatal)
     # … and an ensemble allowed to validate on those months learns something else from the poisoned panel
     free = EnsembleForecaster(MEMBERS, horizons=2, validation_months=24).fit(history(panel, fit_at), fit_at)
     free_cheat = EnsembleForecaster(MEMBERS, horizons=2, validation_months=24).fit(cheat_panel, fit_at)
@@ -106,3 +108,37 @@ def test_the_main_model_without_fatal_history_is_the_units_own_record(panel):
     assert forecast.p_fatal.max() == pytest.approx(1 / 12)
     with pytest.raises(ValueError, match="too little history"):  # unpooled, it still refuses
         HurdleForecaster(horizons=2, n_estimators=15, pool=False).fit(seen, until)
+
+
+GRID = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])   # member a, member b, a half-and-half mixture
+MEMBERS_AT = np.array([0, 1])
+
+
+def month_scores(mixture: np.ndarray, months: int = 24, seed: int = 1) -> np.ndarray:
+    """Scores per month of the three candidates: member a ~10, member b ~11, the mixture as given."""
+    noise = np.random.default_rng(seed).normal(0, 0.3, months)
+    return np.vstack([10 + noise, 11 + noise, mixture])
+
+
+def test_a_clear_held_out_gain_mixes():
+    pick, evidence = choose_weights(month_scores(np.full(24, 9.5)), MEMBERS_AT, GRID)   # 5 % better every month
+    assert pick == 2 and evidence["mixed"] and evidence["held_out_gain"] > 0.04 and evidence["p_gain"] > 0.99
+
+
+def test_a_gain_within_the_margin_keeps_the_best_member():
+    pick, evidence = choose_weights(month_scores(np.full(24, 9.97)), MEMBERS_AT, GRID)  # 0.3 % better
+    assert pick == 0 and not evidence["mixed"] and 0 < evidence["held_out_gain"] < 0.01
+
+
+def test_a_gain_from_one_month_is_not_clear():
+    scores = month_scores(np.full(24, 10.0))
+    scores[2] = scores[0] + 0.2      # the mixture a little worse in every month …
+    scores[2, 20] = scores[0, 20] - 30   # … but for one lucky month that makes its total the best
+    pick, evidence = choose_weights(scores, MEMBERS_AT, GRID)
+    assert scores[2].sum() < scores[0].sum() and pick == 0 and evidence["p_gain"] < 0.9
+
+
+def test_a_gain_seen_on_one_half_only_does_not_carry_over():
+    scores = month_scores(np.r_[np.full(12, 9.0), np.full(12, 10.6)])   # better early, worse late
+    pick, evidence = choose_weights(scores, MEMBERS_AT, GRID)
+    assert pick == 0 and evidence["held_out_gain"] < 0.01
