@@ -79,7 +79,7 @@ def test_run_forecast_stores_a_run_and_latest_run_reads_it(store):
     assert last_complete_month(store).isoformat() == "2016-12-01"
     forecast = api.run_forecast(store, COUNTRY, horizon=2)
     again = api.latest_run(store, COUNTRY)
-    assert again.run_id == forecast.run_id and again.model == "main"
+    assert again.run_id == forecast.run_id and again.model == "ensemble"  # the default model
     pd.testing.assert_frame_equal(again.frame(), forecast.frame(), check_dtype=False, atol=1e-9)
     assert store.scalar("SELECT count(*) FROM forecasts WHERE run_id = ?", [forecast.run_id]) == 12
     # same inputs, same run id: re-running replaces the rows instead of adding more

@@ -11,6 +11,7 @@ import pandas as pd
 
 from watchfloor.forecast.backtest import BacktestResult, run_backtest
 from watchfloor.forecast.baselines import BASELINES
+from watchfloor.forecast import DEFAULT_MODEL
 from watchfloor.forecast.contract import Forecast, Forecaster, horizon_list, make_run_id
 from watchfloor.forecast.ensemble import EnsembleForecaster
 from watchfloor.forecast.models import MODELS, HurdleForecaster
@@ -130,7 +131,7 @@ def months_note(panel: pd.DataFrame) -> dict:
 
 
 def run_forecast(store: Store, country: str, unit: str = "admin1", horizon: int = 6,
-                 as_of: str | date | None = None, scenario: str | Scenario | None = None, model: str = "main",
+                 as_of: str | date | None = None, scenario: str | Scenario | None = None, model: str = DEFAULT_MODEL,
                  store_result: bool = True, source: str | None = None) -> Forecast:
     """Forecast months as_of+1 … as_of+horizon for every unit of the country (optionally under a what-if).
 

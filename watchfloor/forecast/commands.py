@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from watchfloor.forecast import DEFAULT_MODEL
+
 UNIT_HELP = "admin1 (regions) or grid (PRIO-GRID 0.5° cells)."
 SOURCE_HELP = ("Event source to train on: ucdp, acled or all (default: the store's default for forecasts, else "
                "the one source covering the country longest).")
@@ -49,7 +51,7 @@ def register(app: typer.Typer) -> None:
                                                      "(default: the data's last complete month)."),
                  scenario: Optional[str] = typer.Option(None, "--scenario", help="withdraw:ACTOR@REGION:YYYY-MM or "
                                                         "deploy:ACTOR@REGION:YYYY-MM[:STRENGTH]"),
-                 model: str = typer.Option("main", "--model", help="main, ensemble, zero, last or conflictology."),
+                 model: str = typer.Option(DEFAULT_MODEL, "--model", help="ensemble, main, zero, last or conflictology."),
                  boot: int = typer.Option(10, "--boot", min=2, help="Bootstrap refits for a scenario's interval."),
                  source: Optional[str] = typer.Option(None, "--source", help=SOURCE_HELP),
                  as_json: bool = typer.Option(False, "--json", help="One JSON object per unit and month.")):

@@ -7,6 +7,8 @@ from typing import List, Optional
 
 import typer
 
+from watchfloor.forecast import DEFAULT_MODEL
+
 brief_app = typer.Typer(help="Warning briefs: draft → reviewed → published.", invoke_without_command=True)
 
 
@@ -55,7 +57,7 @@ _OUT = typer.Option(Path("out"), "--out", help="Directory for the brief files.")
 _AUTHOR = typer.Option(None, "--author", help="Author name (repeat or comma-separate); default: config.")
 _EDITOR = typer.Option(None, "--editor", help="Editor name (repeat or comma-separate).")
 _ASOF = typer.Option(None, "--as-of", help="YYYY-MM: treat this month as 'now' (default: last complete month).")
-_MODEL = typer.Option("main", "--model", help="Forecast model.")
+_MODEL = typer.Option(DEFAULT_MODEL, "--model", help="Forecast model.")
 _HORIZON = typer.Option(6, "--horizon", help="Months ahead (1..N).")
 _JSON = typer.Option(False, "--json", help="Print JSON.")
 _BOOT = typer.Option(3, "--scenario-boot", help="Bootstrap refits behind the what-if's interval (-1: no what-if).")

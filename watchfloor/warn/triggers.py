@@ -22,6 +22,7 @@ import yaml
 from scipy.stats import poisson
 
 from watchfloor.config import DATA_DIR
+from watchfloor.forecast import DEFAULT_MODEL
 from watchfloor.store import briefs as db
 from watchfloor.store import coverage
 from watchfloor.store.connection import Store
@@ -475,7 +476,7 @@ def _fact_month(value_date, published) -> date | None:
 
 
 # -- all together ------------------------------------------------------------------------------------------------
-def prior_forecast_run(store: Store, country: str, now: date, model: str = "main", run: bool = True,
+def prior_forecast_run(store: Store, country: str, now: date, model: str = DEFAULT_MODEL, run: bool = True,
                        sources: list[str] | None = None) -> str | None:
     """The run issued the month before `now` (its horizon-1 forecast targets `now`) from the same sources as the
     counts it is compared with; run it if missing (None when those sources do not cover that month)."""
@@ -506,7 +507,7 @@ class TriggerScan:
         return self.sources.sentence(store, country, self.reports)
 
 
-def scan(store: Store, country: str, as_of: str | date | None = None, model: str = "main",
+def scan(store: Store, country: str, as_of: str | date | None = None, model: str = DEFAULT_MODEL,
          run_forecasts: bool = True, source: str | None = None) -> TriggerScan:
     """Triggers for a country, sorted by severity then month, with the sources they came from."""
     country = country.upper()
@@ -542,7 +543,7 @@ def reports_read(store: Store, country: str, now: date) -> set[str]:
     return found
 
 
-def detect_triggers(store: Store, country: str, as_of: str | date | None = None, model: str = "main",
+def detect_triggers(store: Store, country: str, as_of: str | date | None = None, model: str = DEFAULT_MODEL,
                     run_forecasts: bool = True, source: str | None = None) -> tuple[date, list[Trigger]]:
     """("now", triggers sorted by severity then month) for a country."""
     found = scan(store, country, as_of, model, run_forecasts, source)
