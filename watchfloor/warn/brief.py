@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from watchfloor.config import DATA_DIR, current_user
+from watchfloor.forecast import DEFAULT_MODEL
 from watchfloor.store import briefs as db
 from watchfloor.store import coverage
 from watchfloor.store.connection import Store
@@ -27,6 +28,7 @@ from watchfloor.store.reference import regions_frame
 from watchfloor.store.settings import get_setting
 from watchfloor.warn import charts, language
 from watchfloor.warn.triggers import Trigger, add_months, clean_sentence, scan, source_names, thresholds
+from watchfloor.warn.withdrawal import WITHDRAWAL_REFITS, region_with_changes, withdrawal_sentences
 
 RECOMMENDATIONS_FILE = DATA_DIR / "recommendation_templates.yaml"
 TITLE_WORDS = {3: "IMMINENT WARNING", 2: "WARNING", 1: "ASSESSMENT"}
@@ -176,9 +178,11 @@ def _forecast(store: Store, country: str, now: date, horizon: int, model: str,
 
 
 def _what_if(store: Store, country: str, now: date, horizon: int, model: str, region_id: str, region: str,
-             n_boot: int, base_run_id: str, source: str | None = None) -> dict | None:
+             n_boot: int, base_run_id: str, source: str | None = None, need_effect: bool = False) -> dict | None:
     """Withdraw the largest force present in the focus region from next month: P(fatal) under that scenario
-    (a stored forecast run) and its difference from the forecast without it, with a bootstrap interval."""
+    (a stored forecast run) and its difference from the forecast without it, with a bootstrap interval (from
+    refits of the main model, the member of the ensemble that reads force presence). `need_effect`: also the
+    change in the region's expected fatalities over the window (`region_effect`), computed afresh."""
     force = db_force_in_region(store, region_id, now)
     if force is None:
         return None
@@ -203,10 +207,11 @@ def _what_if(store: Store, country: str, now: date, horizon: int, model: str, re
         return None
     key = {"country": country, "as_of": now, "scenario": spec, "model": model, "n_boot": n_boot,
            "unit_id": region_id, "target_month": start}
-    comparison = db.scenario_comparison(store, key)
-    if comparison is None and n_boot > 0 and model == "main":
-        found = compare_scenario(store, country, spec, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7],
-                                 n_boot=n_boot, source=source).frame
+    comparison, effect = db.scenario_comparison(store, key), None
+    if (comparison is None or need_effect) and n_boot > 0 and model in ("main", "ensemble"):
+        compared = compare_scenario(store, country, spec, unit="admin1", horizon=horizon, as_of=now.isoformat()[:7],
+                                    n_boot=n_boot, source=source)
+        effect, found = compared.region, compared.frame
         found = found[(found["unit_id"] == region_id) & (pd.to_datetime(found["target_month"]).dt.date == start)]
         if not found.empty:
             r = found.iloc[0]
@@ -214,8 +219,9 @@ def _what_if(store: Store, country: str, now: date, horizon: int, model: str, re
                           "diff_p_fatal": float(r["diff_p_fatal"]), "diff_lo": float(r["diff_p_fatal_lo"]),
                           "diff_hi": float(r["diff_p_fatal_hi"])}
             db.save_scenario_comparison(store, key, comparison)
-    return {"spec": spec, "force": force, "start": start, "run_id": run_id,
-            "p_fatal": float(rows.iloc[0]["p_fatal"]), "comparison": comparison, "n_boot": n_boot}
+    return {"spec": spec, "force": force, "start": start, "run_id": run_id, "model": model,
+            "p_fatal": float(rows.iloc[0]["p_fatal"]), "comparison": comparison, "n_boot": n_boot,
+            "region_effect": effect}
 
 
 def db_force_in_region(store: Store, region_id: str, now: date) -> str | None:
@@ -235,8 +241,9 @@ def db_force_in_region(store: Store, region_id: str, now: date) -> str | None:
 
 
 def compose(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
-            authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
-            horizon: int = 6, scenario_boot: int = SCENARIO_BOOT, source: str | None = None) -> Composed:
+            authors: list[str] | None = None, editors: list[str] | None = None, model: str = DEFAULT_MODEL,
+            horizon: int = 6, scenario_boot: int = SCENARIO_BOOT, source: str | None = None,
+            withdrawal_refits: int = WITHDRAWAL_REFITS) -> Composed:
     country = country.upper()
     found = scan(store, country, as_of, model=model, source=source)
     now, triggers, counted = found.now, found.triggers, found.sources.counts
@@ -278,7 +285,7 @@ def compose(store: Store, country: str, *, region: str | None = None, as_of: str
     composed.event = _event_section(store, country, cname, now, triggers, notes, counted)
     composed.significance, composed.judgments = _significance(
         store, country, now, horizon, model, frame, run, run_note, focus, names, notes, scenario_boot,
-        _source_option(counted))
+        _source_option(counted), withdrawal_refits)
     composed.recommendations = _recommendations(store, country, cname, now, triggers, notes, focus, names,
                                                 run_note)
     composed.footnotes = notes.items
@@ -475,7 +482,8 @@ def criteria(country: str, region_id: str, region: str, month: date, fatalities:
 
 def _significance(store: Store, country: str, now: date, horizon: int, model: str, frame: pd.DataFrame,
                   run: dict, run_note: int, focus: list[str], names: dict, notes: Footnotes,
-                  scenario_boot: int, source: str | None = None) -> tuple[list[Sentence], list[dict]]:
+                  scenario_boot: int, source: str | None = None,
+                  withdrawal_refits: int = WITHDRAWAL_REFITS) -> tuple[list[Sentence], list[dict]]:
     sentences: list[Sentence] = []
     judgments: list[dict] = []
 
@@ -509,11 +517,20 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
                   criteria(country, rid, region, last, 1, f"fatalities >= 1 in {region} in {last:%B %Y} alone, "
                            "not in the months before it"), [run_note], run["run_id"],
                   f"P(≥ 1 fatal event), {horizon} months ahead")
-        # the what-if: a withdrawal from the first focus region where a force is stationed
+        # the what-if: a withdrawal from the first focus region where a force is stationed; where its force
+        # presence has changed in the data, with the event study of closures and refits enough for an interval
         where = next((r for r in focus if db_force_in_region(store, r, now)), None) if scenario_boot >= 0 else None
+        changed = region_with_changes(store, country, now, [r for r in (where, *focus) if r]) \
+            if scenario_boot >= 0 else None
+        what_if = None
         if where is not None:
-            _scenario_judgments(store, country, now, horizon, model, where, names.get(where, where), notes, judge,
-                                sentences, run_note, scenario_boot, source)
+            n_boot = max(scenario_boot, withdrawal_refits) if changed == where and scenario_boot > 0 else scenario_boot
+            what_if = _scenario_judgments(store, country, now, horizon, model, where, names.get(where, where), notes,
+                                          judge, sentences, run_note, n_boot, source, need_effect=changed == where)
+        if changed is not None:
+            sentences.extend(withdrawal_sentences(
+                store, country, now, changed, names.get(changed, changed), notes,
+                what_if if changed == where else None, run_note, _forecast_sources(store, country, source), horizon))
         # confidence: its own sentence, after the judgments it qualifies
         spread = language.spread(row["q05"], row["q50"], row["q95"])
         months = thresholds()["confidence"]["coverage_months"]
@@ -526,11 +543,11 @@ def _significance(store: Store, country: str, now: date, horizon: int, model: st
 
 
 def _scenario_judgments(store, country, now, horizon, model, rid, region, notes, judge, sentences, run_note,
-                        n_boot, source=None) -> None:
+                        n_boot, source=None, need_effect=False) -> dict | None:
     base_run_id = notes.items[run_note - 1]["run_id"]
-    what_if = _what_if(store, country, now, horizon, model, rid, region, n_boot, base_run_id, source)
+    what_if = _what_if(store, country, now, horizon, model, rid, region, n_boot, base_run_id, source, need_effect)
     if what_if is None:
-        return
+        return None
     start, force, spec = what_if["start"], what_if["force"], what_if["spec"]
     run_ref = notes.run({"run_id": what_if["run_id"], "model": model, "as_of": now, "scenario": spec})
     judge(what_if["p_fatal"], "fatal violence", f"occur in {region} in {start:%B %Y}", rid, start,
@@ -539,12 +556,19 @@ def _scenario_judgments(store, country, now, horizon, model, rid, region, notes,
           "P(≥ 1 fatal event) under the scenario", conditional=f"If {force} withdrew from {region} from {start:%B %Y}")
     c = what_if["comparison"]
     if c is None:
-        return
-    text = (f"Against the forecast without that withdrawal, the model puts the change in P(≥ 1 fatal event) at "
+        return what_if
+    who = "the main model (the ensemble's member that reads force presence)" if model == "ensemble" else "the model"
+    text = (f"Against the forecast without that withdrawal, {who} puts the change in P(≥ 1 fatal event) at "
             f"{c['diff_p_fatal']:+.2f} (90% interval {c['diff_lo']:+.2f} to {c['diff_hi']:+.2f} over "
             f"{what_if['n_boot']} bootstrap refits)")
     text += (", an effect the data cannot tell apart from none." if c["diff_lo"] <= 0 <= c["diff_hi"] else ".")
     sentences.append(Sentence(text, [run_note, run_ref]))
+    return what_if
+
+
+def _forecast_sources(store: Store, country: str, source: str | None) -> list[str]:
+    from watchfloor.forecast.api import forecast_sources
+    return forecast_sources(store, country, source)
 
 
 @lru_cache(maxsize=1)
@@ -660,25 +684,27 @@ def _pictures(store: Store, country: str, cname: str, now: date, frame: pd.DataF
 
 # -- workflow: create, revise, review, publish, list ---------------------------------------------------
 def create_brief(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
-                 authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
+                 authors: list[str] | None = None, editors: list[str] | None = None, model: str = DEFAULT_MODEL,
                  horizon: int = 6, scenario_boot: int = SCENARIO_BOOT, brief_id: int | None = None,
-                 source: str | None = None) -> int:
+                 source: str | None = None, withdrawal_refits: int = WITHDRAWAL_REFITS) -> int:
     """Compose and store a draft brief (a new version of `brief_id` when given). Returns the brief id."""
     return compose_and_store(store, country, region=region, as_of=as_of, authors=authors, editors=editors,
                              model=model, horizon=horizon, scenario_boot=scenario_boot, brief_id=brief_id,
-                             source=source)[0]
+                             source=source, withdrawal_refits=withdrawal_refits)[0]
 
 
 def compose_and_store(store: Store, country: str, *, region: str | None = None, as_of: str | date | None = None,
-                      authors: list[str] | None = None, editors: list[str] | None = None, model: str = "main",
+                      authors: list[str] | None = None, editors: list[str] | None = None, model: str = DEFAULT_MODEL,
                       horizon: int = 6, scenario_boot: int = SCENARIO_BOOT,
-                      brief_id: int | None = None, source: str | None = None) -> tuple[int, list[Trigger]]:
+                      brief_id: int | None = None, source: str | None = None,
+                      withdrawal_refits: int = WITHDRAWAL_REFITS) -> tuple[int, list[Trigger]]:
     c = compose(store, country, region=region, as_of=as_of, authors=authors, editors=editors, model=model,
-                horizon=horizon, scenario_boot=scenario_boot, source=source)
+                horizon=horizon, scenario_boot=scenario_boot, source=source, withdrawal_refits=withdrawal_refits)
     assets = {name: ("image/png", base64.b64encode(png).decode("ascii")) for name, png in c.images.items()}
     content = c.content()
     content["options"] = {"region": region, "as_of": str(as_of) if as_of else None, "model": model,
-                          "horizon": horizon, "scenario_boot": scenario_boot, "source": source}
+                          "horizon": horizon, "scenario_boot": scenario_boot, "source": source,
+                          "withdrawal_refits": withdrawal_refits}
     bid, _ = db.insert_brief_version(
         store, brief_id=brief_id, country=c.country, region=c.region, title=c.title, severity=c.severity,
         as_of=c.now, forecast_run_id=c.run_id, authors=c.authors, editors=c.editors, content=content,
@@ -693,7 +719,8 @@ def revise(store: Store, brief_id: int, *, authors: list[str] | None = None) -> 
     opts = cur["content"].get("options", {})
     create_brief(store, cur["country"], region=opts.get("region"), as_of=opts.get("as_of") or cur["as_of"],
                  authors=authors or cur["authors"], model=opts.get("model", "main"), horizon=opts.get("horizon", 6),
-                 scenario_boot=opts.get("scenario_boot", SCENARIO_BOOT), brief_id=brief_id, source=opts.get("source"))
+                 scenario_boot=opts.get("scenario_boot", SCENARIO_BOOT), brief_id=brief_id, source=opts.get("source"),
+                 withdrawal_refits=opts.get("withdrawal_refits", WITHDRAWAL_REFITS))
     return db.brief_version(store, brief_id)["version"]
 
 
