@@ -1,4 +1,5 @@
-"""The alerts' tables (migration 0111): rules, alerts (one per rule and incident), deliveries.
+"""The alerts' tables (migrations 0111, 0112): rules, alerts (one per rule and incident), deliveries, and the
+outbox of messages recorded before they are sent.
 
 The SQL of the alerts stage is kept in this one module (by the house rules it belongs in store/; it moves
 there unchanged)."""
@@ -48,18 +49,52 @@ def insert_alert(store: Store, rule: dict, incident: str, alert: dict) -> int | 
                    alert["region"], alert["month"], alert["title"], alert["body"],
                    json.dumps(alert["evidence"], default=str), now()])
     if rule["channel"] != "in-app":
-        store.execute("INSERT INTO alert_deliveries VALUES (?, ?, ?, 'pending', 0, NULL, NULL)",
+        store.execute("INSERT INTO alert_deliveries (alert_id, channel, target, status, attempts) "
+                      "VALUES (?, ?, ?, 'pending', 0)",
                       [alert_id, rule["channel"], rule["target"]])
     store.audit("alert.raise", str(alert_id), {"rule": rule["id"], "incident": incident, "title": alert["title"]})
     return alert_id
 
 
 def pending(store: Store, max_attempts: int) -> list[dict]:
+    """Deliveries no outbox message carries yet (an alert in a message is retried with that message)."""
     return store.records(
         "SELECT d.alert_id, d.channel, d.target, d.attempts, a.title, a.body, a.kind, a.severity, a.country, "
         "a.region, a.month, a.evidence, a.incident, a.created_at, r.id AS rule_id, r.name AS rule_name, r.owner, "
         "r.secret_env FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id JOIN alert_rules r ON "
-        "r.id = a.rule_id WHERE d.status <> 'sent' AND d.attempts < ? ORDER BY d.alert_id", [max_attempts])
+        "r.id = a.rule_id WHERE d.status <> 'sent' AND d.delivery_id IS NULL AND d.attempts < ? "
+        "ORDER BY d.alert_id", [max_attempts])
+
+
+def queue_message(store: Store, message: dict) -> None:
+    """Record a message before it is sent (joins the caller's transaction); its alerts wait for it."""
+    store.execute("INSERT INTO alert_outbox (delivery_id, channel, target, alert_ids, title, body, payload, "
+                  "secret_env, status, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
+                  [message["delivery_id"], message["channel"], message["target"], json.dumps(message["alerts"]),
+                   message["title"], message["body"], message["payload"], message["secret_env"], now()])
+    for alert_id in message["alerts"]:
+        store.execute("UPDATE alert_deliveries SET delivery_id = ? WHERE alert_id = ? AND channel = ?",
+                      [message["delivery_id"], alert_id, message["channel"]])
+
+
+def unsent(store: Store, max_attempts: int) -> list[dict]:
+    """Messages recorded and not known to be sent: new ones, failed ones, and any a crash left between its send
+    and its record (sent again as recorded, under the same delivery id)."""
+    found = store.records("SELECT * FROM alert_outbox WHERE status <> 'sent' AND attempts < ? ORDER BY created_at, "
+                          "delivery_id", [max_attempts])
+    for m in found:
+        m["alerts"] = json.loads(m.pop("alert_ids"))
+    return found
+
+
+def mark_message(store: Store, message: dict, error: str | None) -> None:
+    """The outcome of one send: the message and each of its alerts' deliveries."""
+    with store.transaction():
+        store.execute("UPDATE alert_outbox SET status = ?, attempts = attempts + 1, sent_at = ?, error = ? "
+                      "WHERE delivery_id = ?", ["failed" if error else "sent", None if error else now(), error,
+                                                message["delivery_id"]])
+        for alert_id in message["alerts"]:
+            mark(store, alert_id, message["channel"], error is None, error)
 
 
 def mark(store: Store, alert_id: int, channel: str, ok: bool, error: str | None) -> None:

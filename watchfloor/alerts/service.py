@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
+from contextlib import AbstractContextManager, nullcontext
 from typing import Callable
 
 from watchfloor.alerts import ledger
@@ -63,44 +66,81 @@ def _already_alerted(store: Store, rule_id: int, records: set[str]) -> bool:
     return False
 
 
-def deliver_pending(store: Store) -> list[dict]:
-    """Send every delivery not yet sent; returns what happened to each."""
+def deliver_pending(store: Store, writer: Callable[[], AbstractContextManager[Store]] | None = None) -> list[dict]:
+    """Send every delivery not yet sent; returns what happened to each message.
+
+    Each message is recorded in the outbox before it is sent and marked after: the sends themselves run with no
+    write held (`writer()`, default `store`, is taken for the two records only). A crash between a send and its
+    record leaves the message queued, so the next call sends it again, the same message under the same delivery
+    id (`X-Watchfloor-Delivery`, the email's Message-ID) for the receiver to drop as a repeat; nothing already
+    recorded as sent is sent again."""
+    writing = writer or (lambda: nullcontext(store))
+    with writing() as target, target.transaction():
+        for message in compose_pending(target):
+            ledger.queue_message(target, message)
+        queued = ledger.unsent(target, MAX_ATTEMPTS)
     done = []
-    pending = ledger.pending(store, MAX_ATTEMPTS)
-    digests: dict[int, list[dict]] = {}
-    digest_rules = {r["id"] for r in ledger.rules(store) if r["digest"]}
-    for d in pending:
-        if d["rule_id"] in digest_rules:
-            digests.setdefault(d["rule_id"], []).append(d)
-            continue
-        done.append(_deliver(store, [d], d["title"], d["body"]))
-    for rule_id, group in digests.items():
-        title = f"watchfloor digest: {len(group)} alert(s) for {group[0]['rule_name']}"
-        body = "\n\n".join(d["body"] for d in group)
-        done.append(_deliver(store, group, title, body))
+    for message in queued:
+        error = _send(message)
+        _fault_pause()
+        with writing() as target:
+            ledger.mark_message(target, message, error)
+        done.append({"alerts": message["alerts"], "channel": message["channel"], "sent": error is None,
+                     "error": error, "delivery_id": message["delivery_id"]})
     return done
 
 
-def _deliver(store: Store, group: list[dict], title: str, body: str) -> dict:
+def compose_pending(store: Store) -> list[dict]:
+    """The messages for the deliveries no message carries yet: one per alert, one per digest rule."""
+    messages = []
+    digests: dict[int, list[dict]] = {}
+    digest_rules = {r["id"] for r in ledger.rules(store) if r["digest"]}
+    for d in ledger.pending(store, MAX_ATTEMPTS):
+        if d["rule_id"] in digest_rules:
+            digests.setdefault(d["rule_id"], []).append(d)
+            continue
+        messages.append(_message([d], d["title"], d["body"]))
+    for rule_id, group in digests.items():
+        title = f"watchfloor digest: {len(group)} alert(s) for {group[0]['rule_name']}"
+        messages.append(_message(group, title, "\n\n".join(d["body"] for d in group)))
+    return messages
+
+
+def _message(group: list[dict], title: str, body: str) -> dict:
     first = group[0]
     ids = [d["alert_id"] for d in group]
     delivery_id = "alert-" + "-".join(str(i) for i in ids)
+    payload = None
+    if first["channel"] == "webhook":
+        payload = json.dumps({
+            "title": title, "body": body, "delivery": delivery_id,
+            "alerts": [{k: d[k] for k in ("alert_id", "kind", "severity", "country", "region", "month", "incident",
+                                          "title")} | {"evidence": json.loads(d["evidence"] or "[]")} for d in group],
+            "rule": first["rule_name"], "owner": first["owner"]}, default=str, sort_keys=True)
+    return {"delivery_id": delivery_id, "channel": first["channel"], "target": first["target"], "alerts": ids,
+            "title": title, "body": body, "payload": payload, "secret_env": first["secret_env"]}
+
+
+def _send(message: dict) -> str | None:
+    """Send one recorded message; the error, or None."""
     try:
-        if first["channel"] == "email":
-            send_email(first["target"], title, body, f"<{delivery_id}@watchfloor>")
+        if message["channel"] == "email":
+            send_email(message["target"], message["title"], message["body"], f"<{message['delivery_id']}@watchfloor>")
         else:
-            payload = {"title": title, "body": body, "delivery": delivery_id,
-                       "alerts": [{k: d[k] for k in ("alert_id", "kind", "severity", "country", "region", "month",
-                                                      "incident", "title")} | {"evidence": json.loads(d["evidence"] or "[]")}
-                                  for d in group], "rule": first["rule_name"], "owner": first["owner"]}
-            send_webhook(first["target"], payload, first["secret_env"], delivery_id)
-        error = None
+            send_webhook(message["target"], json.loads(message["payload"]), message["secret_env"],
+                         message["delivery_id"])
+        return None
     except DeliveryError as exc:
-        error = str(exc)
-        log.warning("alert %s: %s", delivery_id, error)
-    for alert_id in ids:
-        ledger.mark(store, alert_id, first["channel"], error is None, error)
-    return {"alerts": ids, "channel": first["channel"], "sent": error is None, "error": error}
+        log.warning("alert %s: %s", message["delivery_id"], exc)
+        return str(exc)
+
+
+def _fault_pause() -> None:
+    """Fault-injection point for the crash test: a message is sent and not yet recorded as sent."""
+    seconds = os.environ.get("WATCHFLOOR_FAULT_PAUSE_AFTER_SEND")
+    if seconds:
+        print("alerts: sent, paused before recording", flush=True)
+        time.sleep(float(seconds))
 
 
 def acknowledge(store: Store, alert_id: int, user: str) -> bool:
