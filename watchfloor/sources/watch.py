@@ -6,12 +6,18 @@ events (a mass-casualty attack, a report's warning, …) fire on arrival, in the
 in; rate-based triggers (escalation against the forecast band or the baseline) wait for a month to close,
 i.e. for the sources' coverage to pass it. Then alerts are raised and delivered (watchfloor/alerts), each
 once per incident and rule.
+
+The watch reads the store at any time and writes only through `writer()` (inside the server: its write lock),
+which it takes after a source's fetch and reading, for the write itself, and again for triggers and alerts;
+alert messages are sent with no write held. The schedule looks at the configured sources again every
+`REFRESH_SECONDS`: a source added, changed or removed while the watch runs is picked up at the next tick.
 """
 from __future__ import annotations
 
 import logging
 import os
 import time
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, timedelta
 from typing import Callable
 
@@ -21,12 +27,16 @@ from watchfloor.store.connection import Store
 
 log = logging.getLogger("watchfloor.watch")
 CLOSED_KEY = "watch.closed_month."
+REFRESH_JOB = "watchfloor:sources"       # the schedule's own job (no source is named with a colon)
+REFRESH_SECONDS = float(os.environ.get("WATCHFLOOR_WATCH_REFRESH", "30"))
 
 
 class Watch:
     def __init__(self, store: Store, countries: list[str] | None = None, model: bool | None = None,
-                 say: Callable[[str], None] = lambda line: None, alerts: bool = True, forecast: bool = True):
+                 say: Callable[[str], None] = lambda line: None, alerts: bool = True, forecast: bool = True,
+                 writer: Callable[[], AbstractContextManager[Store]] | None = None):
         self.store = store
+        self.writer = writer or (lambda: nullcontext(store))
         self.forecast = forecast
         self.countries = countries or []
         self.model = model
@@ -36,14 +46,15 @@ class Watch:
     # -- one cycle -------------------------------------------------------------------------------
     def run_all(self) -> list[dict]:
         """Every enabled source once (in name order), then triggers and alerts once."""
-        results = [run_source(self.store, s.name, model=self.model) for s in ledger.sources(self.store) if s.enabled]
+        results = [run_source(self.store, s.name, model=self.model, writer=self.writer)
+                   for s in ledger.sources(self.store) if s.enabled]
         for r in results:
             self.say(_line(r))
         return [{"runs": [r.as_dict() for r in results], **self.after(results)}]
 
     def cycle(self, name: str) -> dict:
         """One source's scheduled run, then what follows from it."""
-        result = run_source(self.store, name, model=self.model)
+        result = run_source(self.store, name, model=self.model, writer=self.writer)
         self.say(_line(result))
         return {"runs": [result.as_dict()], **self.after([result])}
 
@@ -55,12 +66,13 @@ class Watch:
         if any(r.changed for r in results):
             new_reports = [i for r in results for i in r.report_ids]
             new_datasets = [i for r in results if not r.backfill for i in r.dataset_ids]
-            for country in self.watched_countries():
-                found = (self.triggers(country) + graded_reports(self.store, new_reports, country)
-                         + actors_in_new_regions(self.store, new_datasets, country))
-                if self.alerts and found:
-                    raised += raise_alerts(self.store, country, found, self.draft_brief)
-        sent = deliver_pending(self.store) if self.alerts else []
+            with self.writer():        # the scan links what is pending and may forecast; alerts are written
+                for country in self.watched_countries():
+                    found = (self.triggers(country) + graded_reports(self.store, new_reports, country)
+                             + actors_in_new_regions(self.store, new_datasets, country))
+                    if self.alerts and found:
+                        raised += raise_alerts(self.store, country, found, self.draft_brief)
+        sent = deliver_pending(self.store, self.writer) if self.alerts else []
         for alert in raised:
             self.say(f"alert {alert['id']} (rule {alert['rule_id']}): {alert['title']}")
         return {"alerts": raised, "deliveries": sent}
@@ -133,7 +145,7 @@ class Watch:
     def start(self, stop_after: float | None = None) -> None:
         """Run every source on its interval until interrupted (or for `stop_after` seconds)."""
         scheduler = self.schedule()
-        self.say(f"watching {len(scheduler.get_jobs())} source(s); Ctrl-C stops")
+        self.say(f"watching {len(scheduler.get_jobs()) - 1} source(s); Ctrl-C stops")
         try:
             deadline = None if stop_after is None else time.monotonic() + stop_after
             while deadline is None or time.monotonic() < deadline:
@@ -150,15 +162,39 @@ class Watch:
         from apscheduler.schedulers.background import BackgroundScheduler
         scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)},
                                         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
-        for source in ledger.sources(self.store):
-            if source.enabled:
-                scheduler.add_job(self.cycle, "interval", seconds=source.every_seconds, args=[source.name],
-                                  id=source.name, next_run_time=datetime.now())
+        self.refresh(scheduler)
+        scheduler.add_job(self.refresh, "interval", seconds=REFRESH_SECONDS, args=[scheduler], id=REFRESH_JOB)
         # a source still running when its next turn comes is skipped (one writer); that is the design, not news
         logging.getLogger("apscheduler.executors.default").setLevel(logging.ERROR)
         logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         scheduler.start()
         return scheduler
+
+    def refresh(self, scheduler) -> dict[str, list[str]]:
+        """Bring the schedule in line with the configured sources: a new (or re-enabled) source runs at once, a
+        changed interval takes effect from now, a removed or disabled source leaves the schedule. What changed."""
+        wanted = {s.name: s for s in ledger.sources(self.reading()) if s.enabled}
+        jobs = {job.id: job for job in scheduler.get_jobs() if job.id != REFRESH_JOB}
+        changes: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+        for name in sorted(set(jobs) - set(wanted)):
+            scheduler.remove_job(name)
+            changes["removed"].append(name)
+        for name, source in sorted(wanted.items()):
+            job = jobs.get(name)
+            if job is None:
+                scheduler.add_job(self.cycle, "interval", seconds=source.every_seconds, args=[name], id=name,
+                                  next_run_time=datetime.now())
+                changes["added"].append(name)
+            elif job.trigger.interval.total_seconds() != source.every_seconds:
+                scheduler.reschedule_job(name, trigger="interval", seconds=source.every_seconds)
+                changes["changed"].append(name)
+        if jobs and any(changes.values()):
+            self.say("sources: " + "; ".join(f"{k} {', '.join(v)}" for k, v in changes.items() if v))
+        return changes
+
+    def reading(self) -> Store:
+        """The store to read from in the calling thread (the server's watch: that thread's own cursor)."""
+        return self.store
 
 
 def graded_reports(store: Store, report_ids: list[str], country: str, grades: tuple[str, ...] = ("A", "B")) -> list:
