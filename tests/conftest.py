@@ -115,3 +115,15 @@ def any_bundled_db(backend, request) -> str:
     if backend == "duckdb":
         return str(request.getfixturevalue("bundled_db"))
     return request.getfixturevalue("pg_cluster").database(request.getfixturevalue("_pg_bundled_template"))
+
+
+@pytest.fixture
+def any_reference_store(any_reference_db):
+    with Store.open(any_reference_db) as store:
+        yield store
+
+
+@pytest.fixture
+def any_bundled_store(any_bundled_db):
+    with Store.open(any_bundled_db) as store:
+        yield store

@@ -20,21 +20,21 @@ from watchfloor.store.layouts import ACLED_COLUMNS
     ("Battles", "Armed clash", "State forces", "Rebel group", "state-based"),
     ("Violence against civilians", "Abduction/forced disappearance", "Political militia", "Civilians", "one-sided"),
 ])
-def test_violence_type_from_interaction(reference_store, tmp_path, event_type, sub_type, inter1, inter2, expected):
+def test_violence_type_from_interaction(any_reference_store, tmp_path, event_type, sub_type, inter1, inter2, expected):
     path = write_csv(tmp_path / "a.csv", ACLED_COLUMNS,
                      [acled_row(1, event_type=event_type, sub_event_type=sub_type, inter1=inter1, inter2=inter2)])
-    ingest_file(reference_store, path, "acled")
-    assert reference_store.scalar("SELECT violence_type FROM events") == expected
+    ingest_file(any_reference_store, path, "acled")
+    assert any_reference_store.scalar("SELECT violence_type FROM events") == expected
 
 
-def test_acled_fields(reference_store, tmp_path):
+def test_acled_fields(any_reference_store, tmp_path):
     path = write_csv(tmp_path / "a.csv", ACLED_COLUMNS, [
         acled_row(1),
         acled_row(2, event_date="2023-09-14", time_precision=2, fatalities=0, iso=854, country="Burkina Faso",
                   latitude=14.10, longitude=-1.62, admin1="Sahel", location="Djibo"),
     ])
-    assert ingest_file(reference_store, path, "acled").inserted == 2
-    first, second = reference_store.records("SELECT * FROM events ORDER BY source_id")
+    assert ingest_file(any_reference_store, path, "acled").inserted == 2
+    first, second = any_reference_store.records("SELECT * FROM events ORDER BY source_id")
     assert first["id"] == "acled:MLI1" and first["country_iso3"] == "MLI"
     assert first["date_start"] == date(2023, 9, 12) and first["date_precision"] == "day"
     assert (first["event_type"], first["sub_event_type"]) == ("Battles", "Armed clash")

@@ -13,11 +13,11 @@ def _state(store):
 
 
 @pytest.fixture
-def seeded(reference_store, tmp_path):
+def seeded(any_reference_store, tmp_path):
     """A store that already holds 5 events, so 'unchanged' is a real claim."""
-    ingest_file(reference_store, write_csv(tmp_path / "seed.csv", REDUCED_COLUMNS,
+    ingest_file(any_reference_store, write_csv(tmp_path / "seed.csv", REDUCED_COLUMNS,
                                            [reduced_row(i) for i in range(900, 905)]), "ucdp")
-    return reference_store
+    return any_reference_store
 
 
 @pytest.mark.parametrize("bad, line, column, fragment", [

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from watchfloor.model import EVENT_COLUMNS, IngestResult
+from watchfloor.store import postgres as postgres_backend
 from watchfloor.store.connection import Store
 from watchfloor.store.coverage import record_coverage
 from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES, LayoutSQL, c
@@ -63,6 +64,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _backend(store: Store):
+    """The backend's staging module: how a CSV file is read into wf_stage and how failed checks are listed."""
+    if store.dialect == postgres_backend.DIALECT:
+        from watchfloor.store.postgres import staging
+    else:
+        from watchfloor.store.duckdb import staging
+    return staging
+
+
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -85,19 +95,10 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
     sha = file_sha256(path)
     with store.transaction():
         progress("reading")
-        store.execute("DROP TABLE IF EXISTS wf_stage")
-        store.execute("DROP TABLE IF EXISTS wf_rejects")
-        store.execute("DROP TABLE IF EXISTS wf_reject_scans")
-        # Line numbers: the header is line 1. A row's line is its record number + 1.
-        # Only the columns the layout uses are materialised (projection pushdown into the CSV reader).
-        store.execute(
-            f"CREATE TEMP TABLE wf_stage AS SELECT row_number() OVER () + 1 AS wf_line, {_used_columns(spec, header)} "
-            "FROM read_csv("
-            f"{_sql_string(str(path))}, header = true, all_varchar = true, delim = ',', quote = '\"', "
-            f"escape = '\"', encoding = {_sql_string(encoding)}, null_padding = false, "
-            "store_rejects = true, rejects_table = 'wf_rejects', rejects_scan = 'wf_reject_scans', "
-            "ignore_errors = true, parallel = true)")
-        errors = _parse_errors(store, name, encoding)
+        backend = _backend(store)
+        backend.drop_stage(store)
+        parse_rejects = backend.stage_csv(store, path, _used_columns(spec, header), encoding)
+        errors = _parse_errors(parse_rejects, name, encoding)
         progress("checking")
         errors += _check_errors(store, name, spec)
         rejected_lines = {e.line for e in errors if e.line is not None}
@@ -141,15 +142,14 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
             store.con.executemany(
                 "INSERT INTO rejected_rows (dataset_id, source_row, column_name, value, reason) VALUES (?, ?, ?, ?, ?)",
                 [[dataset_id, e.line or 0, e.column, e.value, f"expected {e.expected}"] for e in errors])
-        total = store.scalar("SELECT count(*) FROM wf_stage") + _count_parse_rejects(store)
+        total = store.scalar("SELECT count(*) FROM wf_stage") + backend.count_parse_rejects(store)
         store.execute("UPDATE datasets SET rows_read = ? WHERE id = ?", [total, dataset_id])
         record_coverage(store, dataset_id, spec.layout, **(covers or {}))  # period and countries it covers
         result = IngestResult(dataset_id, inserted, updated, unchanged, len(rejected_lines))
         if inserted or updated or errors:
             store.audit("ingest", name, {"layout": spec.variant, "sha256": sha, **result.as_dict()})
         _fault_pause()
-        for table in ("wf_stage", "wf_mapped", "wf_coords", "wf_rejects", "wf_reject_scans"):
-            store.execute(f"DROP TABLE IF EXISTS {table}")
+        backend.drop_stage(store)
     progress("done")
     return result
 
@@ -162,11 +162,9 @@ def _fault_pause() -> None:
         time.sleep(float(seconds))
 
 
-def _parse_errors(store: Store, name: str, encoding: str) -> list[RowError]:
-    rows = store.rows("SELECT line, column_name, csv_line, error_type, error_message FROM wf_rejects "
-                      "ORDER BY line LIMIT 100000")
+def _parse_errors(rejects: list[tuple], name: str, encoding: str) -> list[RowError]:
     out = []
-    for line, column, csv_line, kind, message in rows:
+    for line, column, csv_line, kind, message in rejects:
         if kind == "INVALID ENCODING":
             expected = (f"text in {encoding} (the file is in another encoding; convert it or pass --encoding, "
                         "e.g. --encoding latin-1)")
@@ -180,20 +178,14 @@ def _parse_errors(store: Store, name: str, encoding: str) -> list[RowError]:
     return out
 
 
-def _count_parse_rejects(store: Store) -> int:
-    return store.scalar("SELECT count(DISTINCT line) FROM wf_rejects")
-
-
 def _check_errors(store: Store, name: str, spec: LayoutSQL) -> list[RowError]:
     """Every check in one scan of the staged rows; only failing rows come back to Python."""
     if not spec.checks:
         return []
-    failed = ", ".join(f"CASE WHEN {ch.bad} THEN {i} END" for i, ch in enumerate(spec.checks))
-    values = ", ".join(f"CAST({c(ch.column)} AS VARCHAR)" for ch in spec.checks)
-    rows = store.rows(
-        f"SELECT wf_line, list_filter([{failed}], lambda x: x IS NOT NULL) AS failed, [{values}] AS vals "
-        f"FROM wf_stage WHERE {' OR '.join(f'coalesce({ch.bad}, false)' for ch in spec.checks)} "
-        "ORDER BY wf_line LIMIT 100000")
+    failed = [f"CASE WHEN {ch.bad} THEN {i} END" for i, ch in enumerate(spec.checks)]
+    values = [f"CAST({c(ch.column)} AS VARCHAR)" for ch in spec.checks]
+    rows = store.rows(_backend(store).failed_checks_sql(
+        failed, values, " OR ".join(f"coalesce({ch.bad}, false)" for ch in spec.checks)))
     errors = []
     for line, failed_checks, vals in rows:
         for i in sorted(failed_checks, key=lambda k: spec.checks[k].column):
@@ -225,13 +217,14 @@ def _map(store: Store, spec: LayoutSQL, dataset_id: int, rejected_lines: set[int
     notes = [(f"CASE WHEN {cond} THEN {_sql_string(note)} END") for cond, note in spec.flags]
     source_flag = f"concat_ws('; ', {', '.join(notes)})" if notes else "CAST(NULL AS VARCHAR)"
     flag = f"nullif(concat_ws('; ', wf_source_flag, {_COORD_FLAG}), '')"
+    mapped = ["source_row", *m]         # named, not `* EXCLUDE (…)`: PostgreSQL has no EXCLUDE
     store.execute(
         "CREATE TEMP TABLE wf_mapped AS "
         f"WITH pre AS (SELECT *{derived} FROM wf_stage{skip_bad}), "
         f"mapped AS (SELECT wf_line AS source_row, {fields}, {source_flag} AS wf_source_flag FROM pre), "
-        f"src AS (SELECT * EXCLUDE (wf_source_flag), {flag} AS wf_flag FROM mapped) "
+        f"src AS (SELECT {', '.join(mapped)}, {flag} AS wf_flag FROM mapped) "
         f"SELECT {_sql_string(spec.layout)} || ':' || source_id AS id, {dataset_id} AS dataset_id, "
-        f"{_sql_string(spec.layout)} AS layout, src.* EXCLUDE (wf_flag, country_iso3), "
+        f"{_sql_string(spec.layout)} AS layout, {', '.join('src.' + col for col in mapped if col != 'country_iso3')}, "
         # A source country code we cannot read (a made-up or new country) falls back to the region's country.
         "coalesce(src.country_iso3, k.region_country) AS country_iso3, k.region_id, k.admin1, "
         f"src.wf_flag AS flag, md5(concat_ws('|', {hashed})) AS row_hash, "

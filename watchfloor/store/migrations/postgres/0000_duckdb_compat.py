@@ -75,6 +75,26 @@ BEGIN
 EXCEPTION WHEN others THEN RETURN NULL;
 END $$;
 
+-- printf with %d / %0Nd conversions only (what the store's SQL uses), NULL when an argument is.
+CREATE OR REPLACE FUNCTION printf(fmt text, VARIADIC args bigint[]) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    done text := '';
+    rest text := fmt;
+    part text[];
+    i integer := 1;
+BEGIN
+    IF array_position(args, NULL) IS NOT NULL THEN RETURN NULL; END IF;
+    LOOP
+        part := regexp_match(rest, '^(.*?)%(0?)(\d*)d(.*)$');
+        EXIT WHEN part IS NULL;
+        done := done || part[1] || CASE WHEN part[3] = '' THEN args[i]::text
+                                        ELSE lpad(args[i]::text, part[3]::integer, CASE part[2] WHEN '0' THEN '0' ELSE ' ' END) END;
+        i := i + 1;
+        rest := part[4];
+    END LOOP;
+    RETURN done || rest;
+END $$;
+
 CREATE OR REPLACE FUNCTION year(v date) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(year FROM v)::bigint $$;
 CREATE OR REPLACE FUNCTION year(v timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(year FROM v)::bigint $$;
 CREATE OR REPLACE FUNCTION month(v date) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT extract(month FROM v)::bigint $$;
@@ -87,6 +107,8 @@ CREATE OR REPLACE FUNCTION make_date(y bigint, m bigint, d bigint) RETURNS date 
     SELECT make_date(y::integer, m::integer, d::integer) $$;
 CREATE OR REPLACE FUNCTION date_trunc(part text, v date) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
     SELECT date_trunc(part, v::timestamp) $$;
+CREATE OR REPLACE FUNCTION contains(v text, part text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT strpos(v, part) > 0 $$;
 CREATE OR REPLACE FUNCTION today() RETURNS date LANGUAGE sql STABLE AS $$ SELECT current_date $$;
 
 CREATE OR REPLACE FUNCTION wf_any_value_step(state anyelement, v anyelement) RETURNS anyelement

@@ -1,0 +1,46 @@
+"""DuckDB's part of a CSV ingest: its vectorised CSV reader stages the file, its lists carry the failed checks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from watchfloor.store.errors import StoreError
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def stage_csv(store, path: Path, columns: str, encoding: str) -> list[tuple]:
+    """wf_stage (wf_line, the used columns as text) from the file; the rows it could not parse, as
+    (line, column, csv_line, kind, message) with kind one of DuckDB's reject types."""
+    # Line numbers: the header is line 1. A row's line is its record number + 1.
+    # Only the columns the layout uses are materialised (projection pushdown into the CSV reader).
+    store.execute("DROP TABLE IF EXISTS wf_rejects")
+    store.execute("DROP TABLE IF EXISTS wf_reject_scans")
+    store.execute(
+        f"CREATE TEMP TABLE wf_stage AS SELECT row_number() OVER () + 1 AS wf_line, {columns} "
+        "FROM read_csv("
+        f"{sql_string(str(path))}, header = true, all_varchar = true, delim = ',', quote = '\"', "
+        f"escape = '\"', encoding = {sql_string(encoding)}, null_padding = false, "
+        "store_rejects = true, rejects_table = 'wf_rejects', rejects_scan = 'wf_reject_scans', "
+        "ignore_errors = true, parallel = true)")
+    return store.rows("SELECT line, column_name, csv_line, error_type, error_message FROM wf_rejects "
+                      "ORDER BY line LIMIT 100000")
+
+
+def count_parse_rejects(store) -> int:
+    return store.scalar("SELECT count(DISTINCT line) FROM wf_rejects")
+
+
+def failed_checks_sql(failed: list[str], values: list[str], where: str) -> str:
+    """Rows that fail a check: (wf_line, [indexes of the failed checks], [the checked values as text])."""
+    return (f"SELECT wf_line, list_filter([{', '.join(failed)}], lambda x: x IS NOT NULL) AS failed, "
+            f"[{', '.join(values)}] AS vals FROM wf_stage WHERE {where} ORDER BY wf_line LIMIT 100000")
+
+
+def drop_stage(store) -> None:
+    for table in ("wf_stage", "wf_mapped", "wf_coords", "wf_rejects", "wf_reject_scans"):
+        store.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+__all__ = ["StoreError", "count_parse_rejects", "drop_stage", "failed_checks_sql", "stage_csv"]

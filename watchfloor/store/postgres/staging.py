@@ -1,0 +1,101 @@
+"""PostgreSQL's part of a CSV ingest: Python's csv module parses the file (the server cannot read the
+client's files, and COPY stops at the first bad row), COPY streams the good rows into wf_stage, and
+PostgreSQL's arrays carry the failed checks.
+
+Rows it cannot parse are reported as DuckDB's reader reports them (MISSING COLUMNS, TOO MANY COLUMNS,
+INVALID ENCODING), so the error messages are the same on both backends. A staged row's wf_line is the
+file line its record starts on.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+from pathlib import Path
+from typing import Iterator
+
+PARSE_REJECTS = "wf_parse_rejects"
+
+
+def stage_csv(store, path: Path, columns: str, encoding: str) -> list[tuple]:
+    """wf_stage (wf_line, the used columns as text) from the file; the rows it could not parse, as
+    (line, column, csv_line, kind, message)."""
+    con = store.con
+    rejects: list[tuple] = []
+    with open(path, "rb") as fh:
+        lines = _decoded_lines(fh, encoding)
+        reader = csv.reader(lines, delimiter=",", quotechar='"', doublequote=True, strict=False)
+        header = next(reader, [])
+        header = [h.strip() for h in header]
+        if columns.strip() == "*":
+            columns = ", ".join('"' + h.replace('"', '""') + '"' for h in header)
+        names = [name[1:-1].replace('""', '"') for name in _split_columns(columns)]
+        index = {name: header.index(name) for name in names}
+        width = len(header)
+        store.execute("CREATE TEMP TABLE wf_stage (wf_line BIGINT, "
+                      + ", ".join(f"{c} TEXT" for c in _split_columns(columns)) + ")")
+        with con.raw.cursor() as cur, cur.copy(f"COPY wf_stage (wf_line, {columns}) FROM STDIN") as copy:
+            start = reader.line_num + 1
+            for record in reader:
+                line, end = start, reader.line_num
+                start = end + 1
+                if not record:
+                    continue
+                raw = ",".join(record)
+                if any("\udc80" <= ch <= "\udcff" for ch in raw):
+                    rejects.append((line, None, raw.encode("utf-8", "replace").decode("utf-8", "replace"),
+                                    "INVALID ENCODING", "Invalid unicode (byte sequence mismatch) detected"))
+                    continue
+                if len(record) != width:
+                    kind = "MISSING COLUMNS" if len(record) < width else "TOO MANY COLUMNS"
+                    column = header[len(record)] if len(record) < width else None
+                    rejects.append((line, column, raw, kind,
+                                    f"Expected Number of Columns: {width} Found: {len(record)}"))
+                    continue
+                copy.write_row([line, *(record[index[n]] or None for n in names)])
+    store.execute(f"CREATE TEMP TABLE {PARSE_REJECTS} (line BIGINT)")
+    if rejects:
+        con.executemany(f"INSERT INTO {PARSE_REJECTS} VALUES (?)", [[r[0]] for r in rejects])
+    return rejects
+
+
+def _decoded_lines(fh, encoding: str) -> Iterator[str]:
+    """The file's lines as text; bytes that are not `encoding` become lone surrogates (one bad row, not a
+    failed file)."""
+    name = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    decoder = codecs.getincrementaldecoder(name)(errors="surrogateescape")
+    for raw in fh:
+        yield decoder.decode(raw)
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail
+
+
+def _split_columns(columns: str) -> list[str]:
+    """The quoted identifiers of a column list such as \"a\", \"b\" (a comma inside quotes stays)."""
+    out, current, quoted = [], "", False
+    for ch in columns:
+        if ch == '"':
+            quoted = not quoted
+        if ch == "," and not quoted:
+            out.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        out.append(current.strip())
+    return out
+
+
+def count_parse_rejects(store) -> int:
+    return store.scalar(f"SELECT count(DISTINCT line) FROM {PARSE_REJECTS}")
+
+
+def failed_checks_sql(failed: list[str], values: list[str], where: str) -> str:
+    """Rows that fail a check: (wf_line, [indexes of the failed checks], [the checked values as text])."""
+    return (f"SELECT wf_line, array_remove(ARRAY[{', '.join(failed)}], NULL) AS failed, "
+            f"ARRAY[{', '.join(values)}] AS vals FROM wf_stage WHERE {where} ORDER BY wf_line LIMIT 100000")
+
+
+def drop_stage(store) -> None:
+    for table in ("wf_stage", "wf_mapped", "wf_coords", PARSE_REJECTS):
+        store.execute(f"DROP TABLE IF EXISTS {table}")
