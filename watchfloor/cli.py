@@ -32,7 +32,8 @@ out = Console(soft_wrap=True, emoji=False)
 
 STAGE_COMMANDS = ("watchfloor.read.commands", "watchfloor.forecast.commands", "watchfloor.warn.commands",
                   "watchfloor.judgments.commands", "watchfloor.web.commands", "watchfloor.incidents.commands",
-                  "watchfloor.exchange.commands", "watchfloor.sources.commands", "watchfloor.alerts.commands")
+                  "watchfloor.exchange.commands", "watchfloor.sources.commands", "watchfloor.alerts.commands",
+                  "watchfloor.scale.commands")   # after read: adds --workers/--scheduler to it
 
 
 class Format(str, Enum):

@@ -1,0 +1,108 @@
+"""Reading on a real Dask cluster (watchfloor/scale/): the client alone writes, a run stores what a one-process
+`watchfloor read` stores, and a worker killed mid-run loses nothing — every report is stored exactly once."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import pytest
+from typer.testing import CliRunner
+
+from read_helpers import prose
+from watchfloor.cli import app
+from watchfloor.read.pipeline import reader_for
+from watchfloor.scale.cluster import connect
+from watchfloor.scale.corpus import plan
+from watchfloor.scale.run import read_corpus
+from watchfloor.store import Store
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning")
+
+
+def _corpus(folder, n: int, seed: int = 0):
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"report-{i:03d}.txt").write_text(f"Situation note {seed + i}\n\n" + prose(1200, seed + i),
+                                                    encoding="utf-8")
+    return folder
+
+
+def _stored(db) -> tuple[list, list]:
+    with Store.open(db, read_only=True) as store:
+        reports = store.rows("SELECT id, path, title, published, reliability FROM reports ORDER BY id")
+        facts = store.rows("SELECT id, report_id, kind, start_char, end_char, value, actor_id, place_id, region_id, "
+                           "credibility FROM facts ORDER BY id")
+    return reports, facts
+
+
+def test_a_cluster_read_stores_what_a_plain_read_stores(tmp_path, _reference_template):
+    import shutil
+    corpus = _corpus(tmp_path / "corpus", 10)
+    plain_db, cluster_db = tmp_path / "plain.duckdb", tmp_path / "cluster.duckdb"
+    shutil.copy(_reference_template, plain_db)
+    shutil.copy(_reference_template, cluster_db)
+    runner = CliRunner()
+    plain = runner.invoke(app, ["--db", str(plain_db), "read", str(corpus), "--no-model"])
+    assert plain.exit_code == 0, plain.output
+    args = ["--db", str(cluster_db), "read", str(corpus), "--no-model", "--workers", "2", "--partition-size", "2",
+            "--batch", "3"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "Dask dashboard: http://" in first.output
+    assert "10 report(s) read (10 stored, 0 already stored), 0 failed" in first.output
+    assert _stored(cluster_db) == _stored(plain_db)
+    with Store.open(cluster_db, read_only=True) as store:
+        audit = store.scalar("SELECT count(*) FROM audit WHERE action = 'report.read'")
+    again = runner.invoke(app, args)
+    assert "10 report(s) read (0 stored, 10 already stored), 0 failed" in again.output
+    assert _stored(cluster_db) == _stored(plain_db)
+    with Store.open(cluster_db, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM audit WHERE action = 'report.read'") == audit == 10
+
+
+def test_json_lines_and_failures_without_a_store(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", 3, seed=20)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "feed.jsonl").write_text(json.dumps({"id": "wire-1", "text": prose(800, 30)}) + "\n{broken\n",
+                                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["read", str(corpus), "--no-model", "--no-store", "--json", "--workers", "1"])
+    assert result.exit_code == 1                    # failures are named and make the exit status 1, as in `read`
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert sorted(x["path"] for x in lines if "error" in x) == [str(corpus / "empty.txt"), f"{corpus}/feed.jsonl:2"]
+    assert sorted(x["path"] for x in lines if "id" in x) == sorted([str(corpus / f"report-{i:03d}.txt") for i in range(3)]
+                                                      + ["wire-1"])
+    assert f"{corpus}/empty.txt: empty file" in result.output and f"{corpus}/feed.jsonl:2: not JSON" in result.output
+    assert "4 report(s) read, 2 failed" in result.output
+
+
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path, reference_db):
+    corpus = _corpus(tmp_path / "corpus", 24, seed=100)
+    partitions = plan([corpus], 1)
+    killed: list[int] = []
+    with Store.open(reference_db) as store, connect(workers=2) as client:
+        reader = reader_for(store)
+        pids = client.run(os.getpid)
+
+        def kill_a_busy_worker(done, summary):
+            if killed:
+                return
+            busy = [address for address, keys in client.processing().items() if keys]
+            assert busy, "no worker was reading when the first partition was written"
+            killed.append(pids[busy[0]])
+            os.kill(pids[busy[0]], signal.SIGKILL)
+
+        summary = read_corpus(client, partitions, reader, model=False, store=store, batch=5,
+                              on_progress=kill_a_busy_worker)
+        after = client.run(os.getpid)
+        assert killed and killed[0] not in after.values()         # it really died (its nanny started another)
+        assert summary.read == summary.stored == 24 and not summary.failures
+        assert store.scalar("SELECT count(*) FROM reports") == 24
+        assert store.scalar("SELECT count(DISTINCT path) FROM reports") == 24
+        assert store.scalar("SELECT count(*) FROM audit WHERE action = 'report.read'") == 24
+        assert store.scalar("SELECT count(*) FROM facts") == store.scalar("SELECT count(DISTINCT id) FROM facts")
+        # each report's facts are those a one-process read gives it: none lost, none twice
+        for path, count in store.rows("SELECT r.path, count(f.id) FROM reports r LEFT JOIN facts f "
+                                      "ON f.report_id = r.id GROUP BY r.path"):
+            assert count == len(reader.read(path, (corpus / os.path.basename(path)).read_text(encoding="utf-8"),
+                                             {}, None).facts())

@@ -1,0 +1,132 @@
+"""CLI: `watchfloor read CORPUS --workers N` or `--scheduler tcp://HOST:8786`.
+
+`read` itself belongs to the reader (watchfloor/read/commands.py); this adds the cluster options to it.
+Without them the reader's own command runs untouched; with them the corpus is read on the cluster
+(watchfloor/scale/run.py) with a progress bar and the Dask dashboard's address.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import sys
+import typing
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+CLUSTER_OPTIONS = {
+    "workers": (Optional[int], typer.Option(None, "--workers", help="Read on a local Dask cluster of N worker "
+                                            "processes (one core each); the client process writes the store.")),
+    "scheduler": (Optional[str], typer.Option(None, "--scheduler", help="Read on an existing Dask cluster "
+                                              "(tcp://HOST:8786); its workers need watchfloor and the corpus "
+                                              "at the same path.")),
+    "partition_size": (Optional[int], typer.Option(None, "--partition-size", help="Documents per task on the "
+                                                   "cluster (default 100 on the rules path, 25 with the model).")),
+    "batch": (int, typer.Option(200, "--batch", help="Reports per store transaction on the cluster.")),
+}
+
+
+def register(app: typer.Typer) -> None:
+    for info in app.registered_commands:
+        if info.name == "read":
+            info.callback = with_cluster_options(info.callback)
+            return
+
+
+def with_cluster_options(read: typing.Callable) -> typing.Callable:
+    """`read` with the cluster options added to its signature (so Typer offers them); without them, `read`."""
+    hints = typing.get_type_hints(read)
+    params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in inspect.signature(read).parameters.values()]
+    params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+               for name, (kind, option) in CLUSTER_OPTIONS.items()]
+
+    @functools.wraps(read)
+    def read_maybe_on_cluster(*args, workers=None, scheduler=None, partition_size=None, batch=200, **kwargs):
+        if workers is None and scheduler is None:
+            return read(*args, **kwargs)
+        bound = inspect.signature(read).bind(*args, **kwargs)
+        bound.apply_defaults()
+        return read_on_cluster(workers=workers, scheduler=scheduler, partition_size=partition_size, batch=batch,
+                               **bound.arguments)
+
+    read_maybe_on_cluster.__signature__ = inspect.Signature(params)
+    read_maybe_on_cluster.__annotations__ = {p.name: p.annotation for p in params}
+    del read_maybe_on_cluster.__wrapped__          # Typer must see the new signature, not the reader's
+    return read_maybe_on_cluster
+
+
+def read_on_cluster(ctx: typer.Context, paths: list[Path], as_json: bool = False, published: str | None = None,
+                    no_store: bool = False, model: bool = True, *, workers: int | None, scheduler: str | None,
+                    partition_size: int | None, batch: int, **other) -> None:
+    from watchfloor.cli import console, fail, open_store
+    from watchfloor.read.pipeline import reader_for
+    from watchfloor.scale.cluster import ClusterError, connect
+    from watchfloor.scale.corpus import CorpusError, plan
+    from watchfloor.scale.run import RunError
+    if workers is not None and scheduler is not None:
+        fail("give --workers (a local cluster) or --scheduler (an existing one), not both")
+    when = None
+    if published:
+        try:
+            when = date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published {published!r}: expected a date YYYY-MM-DD")
+    if model:
+        from watchfloor.read.nlp import ModelUnavailable, load_model
+        try:
+            load_model()
+        except ModelUnavailable as exc:
+            console.print(f"[yellow]warning:[/] {exc}; reading with the rules only", markup=True, highlight=False)
+            model = False
+    if batch < 1:
+        fail(f"--batch {batch}: expected at least 1 report per transaction")
+    try:
+        partitions = plan(paths, partition_size or (25 if model else 100))
+    except CorpusError as exc:
+        fail(str(exc), 2)
+    store = None if no_store else open_store(ctx)
+    try:
+        reader = reader_for(store)
+        with connect(workers=workers, scheduler=scheduler) as client:
+            console.print(f"Dask dashboard: {client.dashboard_link}  ({len(client.nthreads())} workers, "
+                          f"{len(partitions)} partitions)", highlight=False, markup=False)
+            summary = _run_with_progress(client, partitions, reader, model, store, when, batch, as_json)
+    except (ClusterError, RunError) as exc:
+        fail(str(exc))
+    finally:
+        if store is not None:
+            store.close()
+    for failure in summary.failures:
+        console.print(f"[bold red]error:[/] {failure.error}", markup=True, highlight=False)
+    stored = "" if no_store else f" ({summary.stored} stored, {summary.unchanged} already stored)"
+    console.print(f"{summary.read} report(s) read{stored}, {len(summary.failures)} failed in "
+                  f"{summary.seconds:.1f} s ({summary.rate:.1f} reports/s on {summary.workers} workers)",
+                  highlight=False, markup=False)
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+def _run_with_progress(client, partitions, reader, model, store, when, batch, as_json):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+        TimeRemainingColumn
+
+    from watchfloor.cli import console
+    from watchfloor.scale.run import read_corpus
+    total = sum(p.documents for p in partitions)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TimeRemainingColumn(), console=console, transient=False, disable=not console.is_terminal)
+    task = progress.add_task("reading", total=total)
+
+    def on_result(result):
+        if as_json:
+            sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, default=str) + "\n")
+
+    def on_progress(done, summary):
+        progress.update(task, completed=done, description=f"reading ({summary.stored} stored, "
+                                                          f"{len(summary.failures)} failed)")
+    with progress:
+        return read_corpus(client, partitions, reader, model=model, store=store, published=when, batch=batch,
+                           on_result=on_result, on_progress=on_progress)
