@@ -30,6 +30,15 @@ def acled_server(server: Recorded, update: bool = False) -> None:
         "acled_deleted.json" if "deleted_timestamp" in req.query or update else "acled_deleted_none.json")))
 
 
+@pytest.fixture(autouse=True)
+def fresh_process():
+    """Each test starts as a new process would: no ACLED token kept from another test."""
+    from watchfloor.sources.acled import forget_sessions
+    forget_sessions()
+    yield
+    forget_sessions()
+
+
 @pytest.fixture
 def creds(monkeypatch):
     monkeypatch.setenv("ACLED_EMAIL", EMAIL)
@@ -152,7 +161,9 @@ def test_no_credential_in_logs_store_or_errors(reference_db, creds, caplog):
         acled_server(server)
         add(store, server.url)
         assert run_source(store, "acled").status == "ok"
-        # a failing run whose answer echoes the credentials
+        # a failing run (a new process: it logs in) whose answer echoes the credentials
+        from watchfloor.sources.acled import forget_sessions
+        forget_sessions()
         server.route("/oauth/token", Reply(500, f"login {EMAIL} {PASSWORD} failed"))
         failed = run_source(store, "acled")
         assert failed.status == "failed"
@@ -160,5 +171,5 @@ def test_no_credential_in_logs_store_or_errors(reference_db, creds, caplog):
         for table in store.table_counts():
             dump += [repr(r) for r in store.rows(f'SELECT * FROM "{table}"')]
         text = "\n".join(dump) + caplog.text + failed.error
-    for secret in (EMAIL, PASSWORD, TOKEN):
+    for secret in (EMAIL, PASSWORD, TOKEN, fixture_json("acled_token.json")["refresh_token"]):
         assert secret not in text

@@ -22,6 +22,10 @@ class SourceError(Exception):
     """A source that cannot be fetched or read now; the message names the source and never a credential."""
 
 
+class Refused(SourceError):
+    """HTTP 401 or 403: the source refused the credentials (or a token that has expired)."""
+
+
 class Malformed(SourceError):
     """An answer that is not in the source's published layout (retried: a proxy's error page, a cut-off body)."""
 
@@ -86,8 +90,8 @@ class Fetcher:
                 if answer.status == 404 and missing_ok:
                     return None
                 if answer.status in (401, 403):
-                    raise SourceError(f"{_where(url)}: HTTP {answer.status}: the source refused the credentials "
-                                      "(check them, and that the account may use this API)")
+                    raise Refused(f"{_where(url)}: HTTP {answer.status}: the source refused the credentials "
+                                  "(check them, and that the account may use this API)")
                 if answer.status in RETRIED_STATUS:
                     last = f"HTTP {answer.status}"
                     wait = max(wait, _retry_after(answer.headers.get("retry-after")))
@@ -106,7 +110,7 @@ class Fetcher:
             except ConnectionError as exc:
                 last = f"connection lost ({exc.__class__.__name__})"
             except SourceError as exc:
-                raise SourceError(self.redact(str(exc))) from None
+                raise exc.__class__(self.redact(str(exc))) from None
             if attempt < self.retries:
                 pause = min(wait, self.max_wait)
                 log.info("%s", self.redact(f"{_where(url)}: {last}; retrying in {pause:g} s"))
