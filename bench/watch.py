@@ -7,11 +7,18 @@ statistical model), and the latency from an item's arrival on the feed to its al
 after another while the watch runs its schedule).
 
     .venv/bin/python bench/watch.py [--files 96] [--rows 2000] [--items 500] [--latency-items 20] [--skip-model]
+                                    [--profile OUT.prof]
+
+With --profile, the rules-path cycle runs under cProfile (slower than without): the split of its time between
+fetching, reading (the reader), storing the reports (with their tracking and linking), ingesting the event
+rows, and triggers and alerts is printed, the stats written to OUT.prof for `python -m pstats`.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
+import pstats
 import io
 import random
 import shutil
@@ -122,15 +129,40 @@ def configure(store: Store, server: Recorded, files: int, model: bool, feed_ever
     add_rule(store, AlertRule("desk", "bench", "in-app", countries=["MLI"], kinds=["mass_casualty"], min_severity=2))
 
 
-def throughput(template: Path, folder: Path, files: dict, pages: dict, model: bool) -> dict:
+SPLIT = [("fetching (network, parsing, GDELT filtering)", "fetch", ("watchfloor/sources/",)),
+         ("reading the items (the reader)", "read_items", ("watchfloor/sources/run.py",)),
+         ("storing the reports (facts, judgments tracked, events linked)", "store_items", ("watchfloor/sources/run.py",)),
+         ("ingesting the event rows (staging, upsert, coverage, linking)", "_ingest_rows", ("watchfloor/sources/run.py",)),
+         ("triggers and alerts", "after", ("watchfloor/sources/watch.py",))]
+
+
+def print_split(profile: cProfile.Profile, total: float, out: str) -> None:
+    stats = pstats.Stats(profile)
+    stats.dump_stats(out)
+    print(f"profile of the rules-path cycle ({total:.1f} s under cProfile; stats in {out}):")
+    for label, name, files in SPLIT:
+        seconds = sum(entry[3] for (path, _, function), entry in stats.stats.items()
+                      if function == name and any(path.endswith(f) or f in path for f in files))
+        print(f"  {seconds:7.1f} s  {100 * seconds / total:5.1f} %  {label}")
+
+
+def throughput(template: Path, folder: Path, files: dict, pages: dict, model: bool,
+               profile: str | None = None) -> dict:
     path = folder / f"throughput-{model}.duckdb"
     shutil.copy(template, path)
     with Recorded() as server, Store.open(path) as store:
         setup(server, files, pages, sorted(pages))
         configure(store, server, len(files), model)
+        profiler = cProfile.Profile() if profile else None
         t0 = time.perf_counter()
+        if profiler:
+            profiler.enable()
         cycle = Watch(store, countries=["MLI"], model=model).run_all()[0]
+        if profiler:
+            profiler.disable()
         elapsed = time.perf_counter() - t0
+        if profiler:
+            print_split(profiler, elapsed, profile)
         runs = {r["source"]: r for r in cycle["runs"]}
     return {"seconds": elapsed, "gdelt_rows_read": runs["gdelt"]["fetched"], "gdelt_inserted": runs["gdelt"]["inserted"],
             "reports": runs["bench-feed"]["reports"], "alerts": len(cycle["alerts"]),
@@ -179,6 +211,7 @@ def main() -> None:
     ap.add_argument("--latency-items", type=int, default=20)
     ap.add_argument("--gap", type=float, default=2.0, help="seconds between two items' arrival (latency run)")
     ap.add_argument("--skip-model", action="store_true", help="skip the default (statistical model) path")
+    ap.add_argument("--profile", metavar="OUT", help="profile the rules-path cycle; print the split, write the stats")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -192,7 +225,7 @@ def main() -> None:
         pages = {i: item_page(i, places, i % 10 == 0, day + timedelta(days=i % 25)) for i in range(args.items)}
         print(f"setup (reference store, {args.files} export files x {args.rows} rows, {args.items} items): "
               f"{time.perf_counter() - t0:.1f} s", flush=True)
-        rules = throughput(template, folder, files, pages, model=False)
+        rules = throughput(template, folder, files, pages, model=False, profile=args.profile)
         print(f"watch, rules path: {rules['seconds']:.1f} s (target <= 60 s) — GDELT rows read "
               f"{rules['gdelt_rows_read']:,}, kept {rules['gdelt_inserted']:,}; reports {rules['reports']}; "
               f"alerts {rules['alerts']}; errors {rules['errors'] or 'none'}", flush=True)
