@@ -29,6 +29,7 @@ from watchfloor.forecast import metrics
 from watchfloor.forecast.api import MAIN_SETTINGS, main_model, companion_panels, default_window, make_model
 from watchfloor.forecast.backtest import BacktestResult, run_backtest
 from watchfloor.forecast.charts import reliability_diagram, skill_by_horizon
+from watchfloor.forecast.features import ACTOR_MIX
 from watchfloor.forecast.panel import build_panel
 from watchfloor.ingest import ingest_file
 from watchfloor.store import Store
@@ -203,12 +204,19 @@ def explain(result: BacktestResult, ensemble: list[dict]) -> str:
 CANDIDATES = {"base": (), "+bases_change12": ("bases_change12",), "+nb_since": ("nb_since",),
               "+country": ("country",), "+nb_since+country": ("nb_since", "country"),
               "+reports": ("reports3", "judgments3")}
+# Added to the unit kind's current settings (MAIN_SETTINGS' extra features), scored against those settings:
+# the actor mix (who fights: jihadist groups, foreign forces, militias) and the violence-type mix of events.
+MIX_CANDIDATES = {"+actors": tuple(ACTOR_MIX[:3]), "+violence_mix": tuple(ACTOR_MIX[3:]), "+actor_mix": tuple(ACTOR_MIX)}
 
 
-def ablation(store: Store, countries: list[str], unit: str) -> None:
+def ablation(store: Store, countries: list[str], unit: str, mix: bool = False) -> None:
     """Each candidate feature group added to the main model, scored on the validation months (the 36 target
-    months before each country's test period, pooled over countries), and the features' gain importances."""
+    months before each country's test period, pooled over countries), and the features' gain importances.
+    `mix`: the actor-mix groups added to the unit kind's current settings, against those settings."""
     hs = list(range(1, 7))
+    current = tuple(MAIN_SETTINGS[unit]["extra_features"])
+    candidates = ({"base": current, **{name: current + extra for name, extra in MIX_CANDIDATES.items()}}
+                  if mix else CANDIDATES)
     parts, last_fit = [], None
     t0 = time.perf_counter()
     for country in countries:
@@ -216,7 +224,7 @@ def ablation(store: Store, countries: list[str], unit: str) -> None:
         start, _ = default_window(panel)
         companions = companion_panels(store, country, unit) if MAIN_SETTINGS[unit]["companions"] else ()
         models = {name: (lambda extra=extra: main_model(6, unit, companions, extra_features=extra))
-                  for name, extra in CANDIDATES.items()}
+                  for name, extra in candidates.items()}
         try:
             result = run_backtest(panel, models, hs, start - pd.DateOffset(months=36), start - pd.DateOffset(months=1))
         except ValueError as exc:  # a country without deaths before its test period has nothing to validate on
@@ -224,7 +232,7 @@ def ablation(store: Store, countries: list[str], unit: str) -> None:
             continue
         parts.append(result.scores.assign(country=country))
         if country == countries[0]:
-            every = tuple(dict.fromkeys(f for extra in CANDIDATES.values() for f in extra))
+            every = tuple(dict.fromkeys(f for extra in candidates.values() for f in extra))
             last_fit = main_model(6, unit, companions, extra_features=every).fit(panel, start)
     scores = pd.concat(parts, ignore_index=True)
     table = BacktestResult("pooled", unit, hs, scores["target_month"].min(), scores["target_month"].max(),
@@ -236,8 +244,9 @@ def ablation(store: Store, countries: list[str], unit: str) -> None:
         d_crps, d_brier = 1 - row["crps"] / base["crps"], 1 - row["brier"] / base["brier"]
         verdict = "" if name == "base" else ("keep" if d_crps > 0 and d_brier >= 0 else "drop")
         print(f"{name:>16}: CRPS {row['crps']:.4f} ({d_crps:+.2%}), Brier {row['brier']:.4f} ({d_brier:+.2%}) {verdict}")
-    print("(+reports: the bundled reports cover a few months of 2020 only, so the signal is zero in every validation "
-          "month: its skill is untested here, and it stays out of the default settings)")
+    if not mix:
+        print("(+reports: the bundled reports cover a few months of 2020 only, so the signal is zero in every validation "
+              "month: its skill is untested here, and it stays out of the default settings)")
     print(f"gain importances, main model fitted at {countries[0]}'s first test month with every candidate:")
     print(last_fit.importances().round(3).head(20).to_string())
 
@@ -250,13 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", default=None, help="Use this store (read-only) instead of building one.")
     ap.add_argument("--charts", type=Path, default=Path("out/bench"))
     ap.add_argument("--ablation", action="store_true", help="Score candidate features on validation months instead.")
+    ap.add_argument("--mix", action="store_true", help="With --ablation: the actor-mix candidates on the current settings.")
     args = ap.parse_args(argv)
     store = open_bench_store(args.db)
     t0 = time.perf_counter()
     countries = [c.strip().upper() for c in args.countries.split(",")]
     if args.ablation:
         for unit in [u.strip() for u in args.units.split(",")]:
-            ablation(store, countries, unit)
+            ablation(store, countries, unit, args.mix)
         print(f"\ntotal {time.perf_counter() - t0:.0f} s")
         return 0
     checks = []

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from watchfloor.forecast.panel import MIX_COLUMNS
+
 SINCE_CAP = 240  # months; "never" reads as this long ago
 
 FEATURES = ["lag1", "lag2", "lag3", "sum3", "sum6", "sum12", "sum24", "events3", "events12", "since",
@@ -26,7 +28,11 @@ FEATURES = ["lag1", "lag2", "lag3", "sum3", "sum6", "sum12", "sum24", "events3",
 # bases_change12, deployment sites opened (+) or closed (−) in the unit over the last 12 months;
 # nb_since, months since the last fatal month next door; country, a code of the panel's country (pooled
 # training across countries).
-EXTRA_FEATURES = ["reports3", "judgments3", "bases_change12", "nb_since", "country"]
+# jihadist_share12 / foreign_share12 / militia_share12: the share of the unit's events over the last 12 months
+# with a jihadist group, a foreign force (state, mission, PMC) or a militia (communal included) on either side;
+# one_sided_share12 / non_state_share12: the share that were one-sided or non-state violence (0 without events).
+ACTOR_MIX = ["jihadist_share12", "foreign_share12", "militia_share12", "one_sided_share12", "non_state_share12"]
+EXTRA_FEATURES = ["reports3", "judgments3", "bases_change12", "nb_since", "country", *ACTOR_MIX]
 
 
 @dataclass
@@ -58,7 +64,8 @@ def panel_matrices(panel: pd.DataFrame, through: pd.Timestamp | None = None) -> 
         return out
 
     outcome = {c: wide(c) for c in ("fatalities", "events", "fatalities_state_based", "fatalities_non_state",
-                                    "fatalities_one_sided", "nb_fatalities", "report_events", "report_judgments")
+                                    "fatalities_one_sided", "nb_fatalities", "report_events", "report_judgments",
+                                    *MIX_COLUMNS)
                if c in panel.columns}
     covariate = {c: pd.DataFrame(wide(c)).ffill(axis=1).fillna(0.0).to_numpy()
                  for c in ("troops", "troops_nearby", "bases")}
@@ -117,6 +124,9 @@ def origin_state(m: Matrices) -> dict[str, np.ndarray]:
     s["bases_change12"] = s["bases"] - _lag(m.covariate["bases"], 13)
     s["nb_since"] = _months_since(nb)
     s["country"] = np.full_like(y, zlib.crc32(m.country.encode()) % 1000, dtype=float)
+    events12 = np.maximum(_window_sums(m.outcome["events"], 12), 1)
+    for name, col in zip(ACTOR_MIX, MIX_COLUMNS):
+        s[name] = _window_sums(m.outcome.get(col, zeros), 12) / events12
     return s
 
 

@@ -34,7 +34,14 @@ VIOLENCE_COLUMNS = {"state-based": "fatalities_state_based", "non-state": "fatal
 # What a month reveals, known only once it is over (a view for an origin holds none of them from the origin on).
 # report_events / report_judgments: the desk's own reading (read reports' events and estimative judgments
 # per unit, by publication month), a covariate no peer uses.
-OUTCOME_COLUMNS = ["fatalities", "events", *VIOLENCE_COLUMNS.values(), "nb_fatalities", "nb_events",
+# Events by the kind of actor on either side (the actors table's kinds, the analysts' dictionary first) and
+# by violence type: the mix of who fights whom, for the candidate actor-mix features.
+ACTOR_GROUPS = {"events_jihadist": ("jihadist group",),
+                "events_foreign": ("foreign state", "foreign force", "peacekeeping mission", "PMC"),
+                "events_militia": ("militia", "communal group", "militia coalition")}
+EVENT_TYPE_COLUMNS = {"one-sided": "events_one_sided", "non-state": "events_non_state"}
+MIX_COLUMNS = [*ACTOR_GROUPS, *EVENT_TYPE_COLUMNS.values()]
+OUTCOME_COLUMNS = ["fatalities", "events", *VIOLENCE_COLUMNS.values(), *MIX_COLUMNS, "nb_fatalities", "nb_events",
                    "report_events", "report_judgments"]
 COVARIATE_COLUMNS = ["troops", "troops_nearby", "bases"]
 
@@ -172,12 +179,15 @@ def build_panel(store: Store, country: str, unit: str = "admin1", until: date | 
     ev = ev[[(s_, m) in inside for s_, m in zip(ev["source"], ev["month"])]] if len(ev) else ev
     for vt, col in VIOLENCE_COLUMNS.items():
         ev[col] = np.where(ev["violence_type"] == vt, ev["fatalities"], 0)
+    for vt, col in EVENT_TYPE_COLUMNS.items():
+        ev[col] = (ev["violence_type"] == vt).astype(float)
+    ev = add_actor_groups(store, ev)
     agg = ev.groupby(["unit_id", "month"]).agg(
         fatalities=("fatalities", "sum"), events=("fatalities", "size"),
-        **{c: (c, "sum") for c in VIOLENCE_COLUMNS.values()})
+        **{c: (c, "sum") for c in [*VIOLENCE_COLUMNS.values(), *MIX_COLUMNS]})
     panel = agg.reindex(grid, fill_value=0).astype(float).reset_index()
     missing = [m for m in months if m.date() not in covered]
-    outcomes = ["fatalities", "events", *VIOLENCE_COLUMNS.values()]
+    outcomes = ["fatalities", "events", *VIOLENCE_COLUMNS.values(), *MIX_COLUMNS]
     if missing:
         panel.loc[panel["month"].isin(missing), outcomes] = np.nan
     meta = pd.DataFrame({"unit_id": units.ids, "unit_name": units.names, "region_id": units.region_ids})
@@ -194,6 +204,28 @@ def build_panel(store: Store, country: str, unit: str = "admin1", until: date | 
     panel.attrs.update(country=country, unit=unit, sources=tuple(sources),
                        missing=tuple(f"{m:%Y-%m}" for m in missing))
     return panel
+
+
+def add_actor_groups(store: Store, ev: pd.DataFrame) -> pd.DataFrame:
+    """1.0 in each ACTOR_GROUPS column where either side's actor (or one of a listed coalition's) is of that kind."""
+    from watchfloor.store.briefs import actor_kinds
+    kinds = actor_kinds(store) if len(ev) else {}
+    memo: dict = {}
+
+    def kinds_of(name) -> set:
+        if not isinstance(name, str):
+            return set()
+        if name not in memo:
+            whole = kinds.get(name.lower())
+            memo[name] = {whole} if whole else {kinds.get(p.strip().lower()) for p in name.split(",")} - {None}
+        return memo[name]
+
+    sides = [kinds_of(a) | kinds_of(b) for a, b in zip(ev.get("actor1", []), ev.get("actor2", []))] \
+        if len(ev) else []
+    out = ev.copy()
+    for col, group in ACTOR_GROUPS.items():
+        out[col] = [float(bool(s & set(group))) for s in sides] if len(ev) else []
+    return out
 
 
 def report_counts(store: Store, units: Units, unit: str, until: date) -> pd.DataFrame:

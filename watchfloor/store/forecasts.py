@@ -33,14 +33,14 @@ def panel_events(store: Store, region_ids: list[str], bbox: tuple[float, float, 
         params += [bbox[0], bbox[2], bbox[1], bbox[3]]
     if not clauses or sources == []:
         return pd.DataFrame(columns=["month", "region_id", "latitude", "longitude", "violence_type", "fatalities",
-                                     "source"])
+                                     "source", "actor1", "actor2"])
     where = f"({' OR '.join(clauses)}) AND date_start < ?"
     params.append(until)
     if sources is not None:
         where += f" AND layout IN ({', '.join('?' for _ in sources)})"
         params += list(sources)
     columns = ("SELECT date_trunc('month', date_start)::DATE AS month, region_id, latitude, longitude, "
-               "violence_type, fatalities, layout AS source")
+               "violence_type, fatalities, layout AS source, actor1, actor2")
     if sources is not None and len(sources) == 1:
         return store.frame(f"{columns} FROM events WHERE {where} ORDER BY date_start, id", params)
     # several sources: an incident they both recorded counts once (the first source's record)
