@@ -125,6 +125,12 @@ def print_ensemble(described: dict) -> None:
                          for h, ws in described[key].items())
         print(f"weights of {label}: {rows}")
     print("draws combined as: " + "; ".join(f"h{h}: {how}" for h, how in described.get("how", {}).items()))
+    for part, label in (("draws", "draws"), ("p", "P(≥ 1)")):
+        print(f"mixture of {label} kept only on a clear held-out gain over the best member (gain, share of bootstrap "
+              "resamples > 0): " + "; ".join(
+                  f"h{h}: {'mixed' if c[part]['mixed'] else 'best member'} ({c[part]['held_out_gain']:+.2%}, "
+                  f"{c[part]['p_gain']:.2f})" for h, c in described.get("choice", {}).items()))
+    print(f"draws' zero share follows P(≥ 1): {described.get('zero_share_follows_p', True)}")
     cal = described["calibration"]
     held = ", ".join(f"{k} {v:.4f}" for k, v in cal.get("held_out_brier", {}).items())
     print(f"P(≥ 1) recalibration: {cal['p_map']} (held-out Brier: {held}); conformal positive part: "

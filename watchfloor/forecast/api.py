@@ -47,7 +47,12 @@ def parse_month(text: str | date | None) -> date | None:
 # openings and closures (bases_change12) did not help; the report signal cannot be judged on the bundled data
 # (reports cover a few months of 2020 only) and stays out. Pooled training on the grid (the other countries'
 # cells as companions, with the country as a feature) scored CRPS −1.0 %, Brier +2.0 % on the same validation
-# months (Mali and Niger): left off.
+# months (Mali and Niger): left off. The actor mix (shares of the unit's events over 12 months with a jihadist
+# group, a foreign force or a militia on a side; `--ablation --mix`) lost on admin-1 (CRPS −0.01 %); with the
+# violence-type shares (one-sided, non-state) −0.33 % on admin-1 and −4.5 % on the grid. The violence-type shares
+# alone gained on the grid (CRPS +1.8 %, Brier +3.3 %) with the model's seed 0 but lost with seeds 1 and 2
+# (−2.0 % / −2.1 %, −0.7 % / +0.2 %; only Mali's cells differ, Burkina Faso's and Niger's validation months
+# being too quiet): a seed's noise, not a gain, so none of the mix is kept.
 MAIN_SETTINGS = {"admin1": {"recalibrate": "stack", "recalibrate_c": 1.0, "companions": True,
                             "extra_features": ("country",)},
                  "grid": {"recalibrate": False, "companions": False, "extra_features": ("nb_since",)}}
