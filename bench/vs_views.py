@@ -10,6 +10,10 @@ draws). Side 2 (`--views-side`, run by .venv-views/bin/python): fits the ViEWS Z
 ConflictologyModel at every origin on the months before it, and scores theirs and ours with the ViEWS
 NativeEvaluator (CRPS, MIS and coverage at 90 %, Brier from draws, MSLE on points, AP on P(fatal)); side 1
 prints the table. ViEWS has no admin-1 level: admin-1 regions pass as integer entities at loa 'cm'.
+
+Pooled (more than one country): every score but AP is a mean over cases, so the pooled figure is the
+case-weighted mean of the countries' ViEWS scores; AP is not, so the ViEWS evaluator scores it again on the
+countries' P(fatal) and outcomes together (`--views-pool`, from each side's classify.parquet).
 """
 from __future__ import annotations
 
@@ -87,6 +91,8 @@ def print_table(work: Path, unit: str) -> None:
     for model, by_step in res["crps_by_step"].items():
         print(f"{model:<34}" + "".join(f"{v:>9.3f}" for v in by_step))
     print(f"ViEWS fit+predict time (s): {json.dumps(res['views_seconds'])}")
+    if work.name == "pooled":
+        print("(pooled: case-weighted means of the countries' ViEWS scores; AP scored on all their cases together)")
 
 
 # ---------------------------------------------------------------- side 2: .venv-views
@@ -154,6 +160,38 @@ def views_side(folder: Path) -> None:
     (folder / "views_scores.json").write_text(json.dumps(
         {"pooled": pooled, "crps_by_step": by_step, "views_seconds": seconds,
          "cases": int(len(both) / both["model"].nunique())}))
+    both[["model", "y_true", "p_fatal"]].to_parquet(folder / "classify.parquet", index=False)
+
+
+def views_pool(folders: list[Path], out: Path) -> None:
+    """Pooled scores over countries: case-weighted means of each country's ViEWS scores (all means over
+    cases), AP scored again by the ViEWS evaluator on the countries' cases together."""
+    import numpy as np
+    import pandas as pd
+    from views_evaluation import EvaluationFrame, NativeEvaluator
+
+    results = [json.loads((f / "views_scores.json").read_text()) for f in folders]
+    cases = np.array([r["cases"] for r in results], float)
+    pooled, by_step = {}, {}
+    for model in results[0]["pooled"]:
+        keys = set.intersection(*(set(r["pooled"][model]) for r in results))
+        pooled[model] = {k: float(np.average([r["pooled"][model][k] for r in results], weights=cases))
+                         for k in keys if k != "AP"}
+        by_step[model] = list(np.average([r["crps_by_step"][model] for r in results], axis=0, weights=cases))
+    both = pd.concat([pd.read_parquet(f / "classify.parquet") for f in folders], ignore_index=True)
+    evaluator = NativeEvaluator({"steps": [1], "regression_targets": [],
+                                 "classification_targets": [f"{TARGET}_any"],
+                                 "classification_point_metrics": ["AP"], "metric_hyperparameters": {}})
+    for model, g in both.groupby("model", sort=False):
+        n = len(g)
+        ids = {"time": np.arange(n), "origin": np.arange(n), "unit": np.zeros(n, int), "step": np.ones(n, int)}
+        ef = EvaluationFrame((g["y_true"].to_numpy(float) > 0).astype(float), g["p_fatal"].to_numpy(float)[:, None],
+                             ids, {"target": f"{TARGET}_any"})
+        pooled[model]["AP"] = float(evaluator.evaluate(ef).get_schema_results("step")["step01"].AP)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "views_scores.json").write_text(json.dumps(
+        {"pooled": pooled, "crps_by_step": by_step, "cases": int(cases.sum()),
+         "views_seconds": {"countries": [r["views_seconds"] for r in results]}}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,24 +200,41 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--units", default="admin1,grid")
     ap.add_argument("--work", type=Path, default=ROOT / "out" / "vs_views")
     ap.add_argument("--views-side", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--views-pool", type=Path, nargs="+", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.views_side:
         views_side(args.views_side)
         return 0
+    if args.views_pool:
+        views_pool(args.views_pool[1:], args.views_pool[0])
+        return 0
     if not VIEWS_PYTHON.exists():
         print(f"{VIEWS_PYTHON} is missing: run `make views-venv` first", file=sys.stderr)
         return 2
-    for country in [c.strip().upper() for c in args.countries.split(",")]:
-        work = args.work / country.lower()
-        for unit in [u.strip() for u in args.units.split(",")]:
+    countries = [c.strip().upper() for c in args.countries.split(",")]
+    for unit in [u.strip() for u in args.units.split(",")]:
+        for country in countries:
+            work = args.work / country.lower()
             prepare(country, unit, args.work)
-            done = subprocess.run([str(VIEWS_PYTHON), str(Path(__file__).resolve()), "--views-side",
-                                   str(work / unit)], capture_output=True, text=True)
-            if done.returncode:
-                print(f"the ViEWS side failed for {country} {unit}:\n{done.stderr[-3000:]}", file=sys.stderr)
+            if not _views(["--views-side", str(work / unit)], f"{country} {unit}"):
                 return 1
             print_table(work, unit)
+        if len(countries) > 1:
+            pooled = args.work / "pooled"
+            if not _views(["--views-pool", str(pooled / unit), *(str(args.work / c.lower() / unit) for c in countries)],
+                          f"pooled {unit}"):
+                return 1
+            print_table(pooled, unit)
     return 0
+
+
+def _views(arguments: list[str], what: str) -> bool:
+    """Run this script's ViEWS side in .venv-views; say what failed."""
+    done = subprocess.run([str(VIEWS_PYTHON), str(Path(__file__).resolve()), *arguments], capture_output=True,
+                          text=True)
+    if done.returncode:
+        print(f"the ViEWS side failed for {what}:\n{done.stderr[-3000:]}", file=sys.stderr)
+    return done.returncode == 0
 
 
 if __name__ == "__main__":
