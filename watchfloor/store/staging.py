@@ -213,7 +213,7 @@ def _map(store: Store, spec: LayoutSQL, dataset_id: int, rejected_lines: set[int
         store.con.executemany("INSERT INTO wf_bad VALUES (?)", [[x] for x in sorted(rejected_lines)])
     derived = "".join(f", {expr} AS {name}" for name, expr in spec.derived)
     skip_bad = " WHERE wf_line NOT IN (SELECT line FROM wf_bad)" if rejected_lines else ""
-    hashed = ", ".join(f"CAST(src.{col} AS VARCHAR)" for col in HASHED)
+    hashed = ", ".join(_backend(store).as_text(f"src.{col}") for col in HASHED)
     notes = [(f"CASE WHEN {cond} THEN {_sql_string(note)} END") for cond, note in spec.flags]
     source_flag = f"concat_ws('; ', {', '.join(notes)})" if notes else "CAST(NULL AS VARCHAR)"
     flag = f"nullif(concat_ws('; ', wf_source_flag, {_COORD_FLAG}), '')"

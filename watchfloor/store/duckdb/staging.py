@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchfloor.store.errors import StoreError
 
 
 def sql_string(value: str) -> str:
@@ -38,9 +37,13 @@ def failed_checks_sql(failed: list[str], values: list[str], where: str) -> str:
             f"[{', '.join(values)}] AS vals FROM wf_stage WHERE {where} ORDER BY wf_line LIMIT 100000")
 
 
+def as_text(expr: str) -> str:
+    return f"CAST({expr} AS VARCHAR)"
+
+
 def drop_stage(store) -> None:
     for table in ("wf_stage", "wf_mapped", "wf_coords", "wf_rejects", "wf_reject_scans"):
         store.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-__all__ = ["StoreError", "count_parse_rejects", "drop_stage", "failed_checks_sql", "stage_csv"]
+

@@ -85,6 +85,14 @@ def _duckdb() -> duckdb.DuckDBPyConnection:
     return con
 
 
+class _WideNumberLoader(FloatLoader):
+    """numeric (what sums of integers are, as DuckDB's HUGEINT): an int when whole, else a float."""
+
+    def load(self, data) -> int | float:
+        value = float(super().load(data))
+        return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
+
+
 class _NumpyIntDumper(IntDumper):
     def dump(self, obj: Any) -> bytes:
         return str(int(obj)).encode()
@@ -106,7 +114,7 @@ class PgConnection:
             raise StoreError(f"cannot open the store {_safe(url)}: {str(exc).strip()}") from None
         self.raw.execute("SET TIME ZONE 'UTC'")
         adapters = self.raw.adapters
-        adapters.register_loader("numeric", FloatLoader)
+        adapters.register_loader("numeric", _WideNumberLoader)
         for kind in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64):
             adapters.register_dumper(kind, _NumpyIntDumper)
         adapters.register_dumper(np.float32, FloatDumper)

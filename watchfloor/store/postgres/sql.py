@@ -36,7 +36,12 @@ def translate(sql: str, with_params: bool, table_info: TableInfo) -> str:
     code = re.sub(r"\bDOUBLE\b(?!\s+PRECISION)", "DOUBLE PRECISION", code, flags=re.I)
     code = re.sub(r"\bBEGIN\s+TRANSACTION\b", "BEGIN", code, flags=re.I)
     code = _insert_or(code, literals, table_info)
+    code = _exclude_helpers(code)
+    code = _group_by_all(code)
     code = _alias_subqueries(code)
+    # DuckDB sums integers into HUGEINT (an int in rows, a float64 column in frames) and averages into DOUBLE.
+    code = re.sub(r"\bsum\s*\(", "wf_sum(", code, flags=re.I)
+    code = re.sub(r"\bavg\s*\(", "wf_avg(", code, flags=re.I)
     if with_params:
         code = code.replace("%", "%%").replace("?", "%s")
 
@@ -110,6 +115,67 @@ def _alias_subqueries(code: str) -> str:
         if word in _NOT_ALIAS and not rest.lstrip().startswith("\x00"):
             code = code[:end + 1] + f" AS wf_sub{n}" + rest
     return code
+
+
+def _exclude_helpers(code: str) -> str:
+    """`SELECT * EXCLUDE (wf_…)`: PostgreSQL cannot leave out a column of `*`. Only the store's own helper
+    columns (named wf_…, e.g. a rank used to pick one row) may be left in, as an extra last column that the
+    callers, which name the columns they read, never see; any other EXCLUDE is refused."""
+    def keep(m: re.Match) -> str:
+        columns = [col.strip().strip('"') for col in m.group(1).split(",")]
+        if not all(col.startswith("wf_") for col in columns):
+            raise ValueError(f"SELECT * EXCLUDE ({m.group(1)}) has no PostgreSQL counterpart; name the columns")
+        return "SELECT *"
+    return re.sub(r"\bSELECT\s+\*\s+EXCLUDE\s*\(([^()]*)\)", keep, code, flags=re.I)
+
+
+_AGGREGATE = re.compile(r"\b(count|sum|avg|min|max|any_value|string_agg|array_agg|list|bool_or|bool_and|median|"
+                        r"quantile_cont|quantile_disc|arg_max|arg_min|first|last|stddev|stddev_samp|variance)\s*\(",
+                        re.I)
+
+
+def _top_level_split(text: str, sep: str = ",") -> list[str]:
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == sep and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return parts + [current]
+
+
+def _group_by_all(code: str) -> str:
+    """GROUP BY ALL -> GROUP BY the positions of the select list's items that are not aggregates."""
+    while True:
+        m = re.search(r"\bGROUP\s+BY\s+ALL\b", code, flags=re.I)
+        if not m:
+            return code
+        # the SELECT of the same query: the last one before GROUP BY at the same parenthesis depth
+        depth, select_at, from_at = 0, None, None
+        for i in range(m.start() - 1, -1, -1):
+            ch = code[i]
+            if ch == ")":
+                depth += 1
+            elif ch == "(":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0:
+                if from_at is None and re.match(r"\bFROM\b", code[i:i + 5], flags=re.I) and \
+                        (i == 0 or not (code[i - 1].isalnum() or code[i - 1] == "_")):
+                    from_at = i
+                if re.match(r"SELECT\b", code[i:i + 7], flags=re.I) and \
+                        (i == 0 or not (code[i - 1].isalnum() or code[i - 1] == "_")):
+                    select_at = i
+                    break
+        if select_at is None or from_at is None:
+            raise ValueError("GROUP BY ALL without its SELECT")
+        items = _top_level_split(re.sub(r"^SELECT\s+(DISTINCT\s+)?", "", code[select_at:from_at], flags=re.I))
+        keys = [str(k) for k, item in enumerate(items, 1) if not _AGGREGATE.search(item)]
+        code = code[:m.start()] + "GROUP BY " + ", ".join(keys) + code[m.end():]
 
 
 def _insert_or(code: str, literals: list[str], table_info: TableInfo) -> str:

@@ -96,6 +96,11 @@ def failed_checks_sql(failed: list[str], values: list[str], where: str) -> str:
             f"ARRAY[{', '.join(values)}] AS vals FROM wf_stage WHERE {where} ORDER BY wf_line LIMIT 100000")
 
 
+def as_text(expr: str) -> str:
+    """The value as DuckDB writes it as text (a whole double as '8.0', where PostgreSQL writes '8')."""
+    return f"wf_duckdb_text({expr})"
+
+
 def drop_stage(store) -> None:
     for table in ("wf_stage", "wf_mapped", "wf_coords", PARSE_REJECTS):
         store.execute(f"DROP TABLE IF EXISTS {table}")

@@ -111,6 +111,39 @@ CREATE OR REPLACE FUNCTION contains(v text, part text) RETURNS boolean LANGUAGE 
     SELECT strpos(v, part) > 0 $$;
 CREATE OR REPLACE FUNCTION today() RETURNS date LANGUAGE sql STABLE AS $$ SELECT current_date $$;
 
+-- sum and avg as DuckDB types them (the translation calls these): integers sum to a wide number, averages are DOUBLE.
+CREATE OR REPLACE FUNCTION wf_sum_int_step(state numeric, v bigint) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v IS NULL THEN state ELSE coalesce(state, 0) + v END $$;
+CREATE OR REPLACE FUNCTION wf_sum_int_step(state numeric, v integer) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v IS NULL THEN state ELSE coalesce(state, 0) + v END $$;
+CREATE OR REPLACE FUNCTION wf_sum_dbl_step(state double precision, v double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN v IS NULL THEN state ELSE coalesce(state, 0) + v END $$;
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'wf_sum') THEN
+        CREATE AGGREGATE wf_sum(bigint) (SFUNC = wf_sum_int_step, STYPE = numeric);
+        CREATE AGGREGATE wf_sum(integer) (SFUNC = wf_sum_int_step, STYPE = numeric);
+        CREATE AGGREGATE wf_sum(double precision) (SFUNC = wf_sum_dbl_step, STYPE = double precision);
+        CREATE AGGREGATE wf_sum(numeric) (SFUNC = numeric_add, STYPE = numeric);
+        CREATE AGGREGATE wf_avg(double precision) (SFUNC = float8_accum, STYPE = double precision[],
+                                                   FINALFUNC = float8_avg, INITCOND = '{0,0,0}');
+    END IF;
+END $$;
+CREATE OR REPLACE FUNCTION round(v double precision, digits integer) RETURNS double precision
+    LANGUAGE sql IMMUTABLE AS $$ SELECT round(v::numeric, digits)::double precision $$;
+CREATE OR REPLACE FUNCTION list_position(list anyarray, v anyelement) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+    SELECT array_position(list, v) $$;
+
+-- A value as DuckDB's CAST(x AS VARCHAR) writes it (row hashes must be the same on both backends):
+-- a whole double keeps its '.0'.
+CREATE OR REPLACE FUNCTION wf_duckdb_text(v double precision) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v = trunc(v) AND abs(v) < 1e15 THEN trunc(v)::bigint::text || '.0' ELSE v::text END $$;
+CREATE OR REPLACE FUNCTION wf_duckdb_text(v bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION wf_duckdb_text(v integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION wf_duckdb_text(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION wf_duckdb_text(v date) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION wf_duckdb_text(v timestamp) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION wf_duckdb_text(v boolean) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT v::text $$;
+
 CREATE OR REPLACE FUNCTION wf_any_value_step(state anyelement, v anyelement) RETURNS anyelement
     LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(state, v) $$;
 DO $$ BEGIN
