@@ -61,12 +61,21 @@ def test_a_cluster_read_stores_what_a_plain_read_stores(tmp_path, _reference_tem
         assert store.scalar("SELECT count(*) FROM audit WHERE action = 'report.read'") == audit == 10
 
 
-def test_json_lines_and_failures_without_a_store(tmp_path):
+def test_an_existing_cluster_json_lines_and_failures_without_a_store(tmp_path):
+    from distributed import LocalCluster
     corpus = _corpus(tmp_path / "corpus", 3, seed=20)
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "feed.jsonl").write_text(json.dumps({"id": "wire-1", "text": prose(800, 30)}) + "\n{broken\n",
                                        encoding="utf-8")
-    result = CliRunner().invoke(app, ["read", str(corpus), "--no-model", "--no-store", "--json", "--workers", "1"])
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
+        result = CliRunner().invoke(app, ["read", str(corpus), "--no-model", "--no-store", "--json",
+                                          "--scheduler", cluster.scheduler_address])
+        assert "1 workers" in result.output
+    import dask
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        nobody = CliRunner().invoke(app, ["read", str(corpus), "--no-model", "--scheduler", "tcp://127.0.0.1:9",
+                                          "--no-store"])
+    assert nobody.exit_code == 1 and "no Dask scheduler answers at tcp://127.0.0.1:9" in nobody.output
     assert result.exit_code == 1                    # failures are named and make the exit status 1, as in `read`
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert sorted(x["path"] for x in lines if "error" in x) == [str(corpus / "empty.txt"), f"{corpus}/feed.jsonl:2"]
@@ -76,13 +85,24 @@ def test_json_lines_and_failures_without_a_store(tmp_path):
     assert "4 report(s) read, 2 failed" in result.output
 
 
-def test_a_worker_killed_mid_run_loses_nothing(tmp_path, reference_db):
+class Interrupted(Exception):
+    pass
+
+
+def test_a_run_stopped_part_way_then_a_worker_killed_mid_run_lose_nothing(tmp_path, reference_db):
     corpus = _corpus(tmp_path / "corpus", 24, seed=100)
     partitions = plan([corpus], 1)
     killed: list[int] = []
     with Store.open(reference_db) as store, connect(workers=2) as client:
         reader = reader_for(store)
         pids = client.run(os.getpid)
+
+        def stop_after_six(done, summary):
+            if done == 6:
+                raise Interrupted()
+        with pytest.raises(Interrupted):        # the client stops (Ctrl-C, a crash): what it read is kept
+            read_corpus(client, partitions, reader, model=False, store=store, batch=5, on_progress=stop_after_six)
+        assert store.scalar("SELECT count(*) FROM reports") == 6
 
         def kill_a_busy_worker(done, summary):
             if killed:
@@ -96,7 +116,7 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path, reference_db):
                               on_progress=kill_a_busy_worker)
         after = client.run(os.getpid)
         assert killed and killed[0] not in after.values()         # it really died (its nanny started another)
-        assert summary.read == summary.stored == 24 and not summary.failures
+        assert summary.read == 24 and summary.stored == 18 and summary.unchanged == 6 and not summary.failures
         assert store.scalar("SELECT count(*) FROM reports") == 24
         assert store.scalar("SELECT count(DISTINCT path) FROM reports") == 24
         assert store.scalar("SELECT count(*) FROM audit WHERE action = 'report.read'") == 24

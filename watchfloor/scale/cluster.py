@@ -40,14 +40,14 @@ def _distributed():
 
 @contextmanager
 def connect(workers: int | None = None, scheduler: str | None = None,
-            dashboard: str | None = ":0", timeout: float = 30) -> Iterator[Any]:
+            dashboard: str | None = ":0") -> Iterator[Any]:
     """A client on a new local cluster of `workers` processes, or on the cluster at `scheduler`."""
     distributed = _distributed()
     if (workers is None) == (scheduler is None):
         raise ClusterError("give either a number of workers (a local cluster) or a scheduler address, not both")
     if scheduler is not None:
         try:
-            client = distributed.Client(scheduler, timeout=timeout)
+            client = distributed.Client(scheduler)     # waits distributed.comm.timeouts.connect (30 s)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"no Dask scheduler answers at {scheduler} ({exc}); start one with "
                                "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`") from None
