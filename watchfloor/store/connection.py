@@ -155,6 +155,13 @@ class Store:
         self._depth = 0
         self.con.execute("COMMIT")
 
+    def lock(self, name: str) -> None:
+        """Hold `name` until the transaction ends, for a stage that must run one at a time (an ingest's upsert,
+        storing one report). PostgreSQL: an advisory lock, so other writers wait instead of failing on a key;
+        DuckDB has one writer, so nothing to do."""
+        if self.dialect == postgres_backend.DIALECT:
+            self.con.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [name])
+
     def execute(self, sql: str, params: list | tuple | dict | None = None) -> Any:
         return self.con.execute(sql, params or [])
 

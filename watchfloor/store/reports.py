@@ -42,6 +42,7 @@ def store_report(store: Store, result, prepared: "PreparedReport | None" = None)
     doc = result.document
     report_row, rows = prepared or prepare_report(result)
     with store.transaction():
+        store.lock(f"report:{report_id}")      # two writers storing the same report: the second finds it
         if report_exists(store, report_id):    # stored meanwhile by another writer
             return report_id, False
         store.execute(

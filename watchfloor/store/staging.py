@@ -94,6 +94,7 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
     name = str(path)
     sha = file_sha256(path)
     with store.transaction():
+        store.lock("ingest")      # ingests upsert events and number datasets: one at a time (others wait)
         progress("reading")
         backend = _backend(store)
         backend.drop_stage(store)
