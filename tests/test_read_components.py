@@ -119,6 +119,8 @@ def test_an_event_at_an_unlisted_village_takes_the_region_its_context_names(bund
     text = ("Published 9 March 2021\n\nOn 7 March, gunmen raided the hamlets of Tiwarakoro and Sembedaga, in the "
             "Douentza circle of the Mopti region, killing 11 herders.\n")
     events = bundled.read("t", text).events
-    assert [(e["place"], e["admin1"]) for e in events] == [("Tiwarakoro", "Mopti")]
+    # one event per listed village (as ACLED codes them), the toll divided between them
+    assert [(e["place"], e["admin1"]) for e in events] == [("Tiwarakoro", "Mopti"), ("Sembedaga", "Mopti")]
+    assert [e["fatalities"] for e in events] == [6, 5]
     mopti = bundled.read("t", "Fighting was reported in the Mopti region on 3 March 2021.\n").places
     assert events[0]["region_id"] == next(p["region_id"] for p in mopti if p["name"] == "Mopti")

@@ -66,6 +66,10 @@ class ActorIndex:
     police_of: dict[str, str] = field(default_factory=dict)
     long_aliases: tuple[list[str], list[str]] | None = None        # see _long_aliases
 
+    def knows(self, name: str) -> bool:
+        """Whether `name` is one of the knowledge base's names or aliases (any country, any period)."""
+        return fold_key(name) in self.matcher.payloads
+
     def of_country(self, kind: str, country: str | None) -> str | None:
         """The actor a state noun of `kind` (government, military, police) names in `country`."""
         if not country:

@@ -31,15 +31,15 @@ from typing import Callable
 import yaml
 
 from watchfloor.read import document as documents
-from watchfloor.read.actors import absorb_known, actor_list, find_actors
+from watchfloor.read.actors import absorb_known, actor_list, find_actors, is_nationality
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
-from watchfloor.read.events import find_events
+from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.organisations import find_organisations
 from watchfloor.read.people import find_people
-from watchfloor.read.places import unknown_places
+from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
 
@@ -66,6 +66,7 @@ class ReadDoc:
     country_clear: bool = False
     finding: object = None                                   # actors.ActorFinding
     entities: list[tuple[int, int, str]] = field(default_factory=list)
+    entity_places: list[tuple[int, int, str]] = field(default_factory=list)   # the model's places no gazetteer holds
     people: list[dict] = field(default_factory=list)
     organisations: list[dict] = field(default_factory=list)
     known_actors: list[dict] = field(default_factory=list)
@@ -319,7 +320,8 @@ class Organisations(Component):
         return doc
 
 
-@component("places.resolve", needs=("place_hits", "finding", "people"), provides=("places",))
+@component("places.resolve", needs=("place_hits", "finding", "people", "organisations"),
+           provides=("places", "entity_places"))
 class ResolvePlaces(Component):
     """One place per name: coordinates, country, admin-1/admin-2, chosen with the document's countries.
     A name inside an actor's or a person's name is not a place."""
@@ -330,6 +332,24 @@ class ResolvePlaces(Component):
                               if " " in m["text"].strip())
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
                 and not _inside_any(person_spans, h[0], h[1])]
+        doc.entity_places = []
+        if doc.entities:
+            # the model's place names that no rule took: world places where the world gazetteer holds them
+            index = self.reader.actors
+            taken = actor_spans + person_spans + [(h[0], h[1]) for h in doc.place_hits] + \
+                [(m["start"], m["end"]) for o in doc.organisations for m in o["mentions"]]
+            doc.entity_places = entity_spans(
+                doc.text, doc.entities, taken, [h[1] for h in hits],
+                lambda name: is_nationality(index, name.split()[0]) or index.knows(name) or names_a_party(name),
+                doc.keep)
+            gazetteer = self.reader.gazetteer
+            countries = {gazetteer.places[c[0]].country for _, _, c in hits
+                         if len({gazetteer.places[i].country for i in c}) == 1} | \
+                {index.entries[a].country for a in doc.finding.found if index.entries[a].country}
+            world = gazetteer.world.named_by_model(doc.entity_places, countries - {None})
+            named = {(s, e) for s, e, _ in world}
+            doc.entity_places = [x for x in doc.entity_places if (x[0], x[1]) not in named]
+            hits = sorted(hits + world, key=lambda h: h[0])
         entries = self.reader.actors.entries
         countries = Counter(entries[a].country for a in doc.finding.found if entries[a].country)
         doc.places = self.reader.gazetteer.resolve(doc.text, hits, countries)
@@ -359,8 +379,12 @@ class UnknownPlaces(Component):
             [(x["start"], x["end"]) for x in doc.dates] + \
             [(m["start"], m["end"]) for c in others for m in c["mentions"]]
         found = [(m["start"], m["end"], p) for p in doc.places for m in p["mentions"]]
-        doc.places = sorted(doc.places + unknown_places(doc.text, doc.sentences, taken, found, doc.keep),
-                            key=lambda p: p["mentions"][0]["start"])
+        # the model's place names no gazetteer holds first: its spans are better than capitalised runs
+        spans = [x for x in doc.entity_places if not any(a < x[1] and x[0] < b for a, b in taken)]
+        new = entity_places(doc.text, doc.sentences, spans, found)
+        taken = taken + [(m["start"], m["end"]) for p in new for m in p["mentions"]]
+        new += unknown_places(doc.text, doc.sentences, taken, found, doc.keep)
+        doc.places = sorted(doc.places + new, key=lambda p: p["mentions"][0]["start"])
         return doc
 
 

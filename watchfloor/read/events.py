@@ -128,6 +128,13 @@ _STATE_WORDS = re.compile(r"\b(?:army|armies|soldiers|troops|military|government
 _NON_STATE_WORDS = re.compile(r"\b(?:rebels?|militants?|jihadists?|insurgents?|fighters|gunmen|bandits|militias?|"
                               r"militiamen|terrorists?|assailants|attackers|armed men|armed groups?|separatists|"
                               r"rebelles|jihadistes|terroristes|combattants|hommes armés)\b", re.I)
+
+
+def names_a_party(phrase: str) -> bool:
+    """Whether `phrase` is a word for a party to events ("Gunmen", "Villagers", "Soldiers"), not a name."""
+    return any(rx.fullmatch(phrase.strip()) for rx in (_STATE_WORDS, _NON_STATE_WORDS, _CIVILIAN_WORDS))
+
+
 _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot dead|beat|beating|beaten|injur\w*|"
                    r"wound\w*|whipped|tortured|raped|abducted|kidnapped|tués|morts|blessés)\b", re.I)
 
@@ -396,13 +403,19 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             prev["fatalities"] = max(prev["fatalities"], fatalities or 0)   # the same event, told twice
             prev["end"] = e
             continue
-        events.append({"actor1": actor1, "actor2": actor2, "event_type": sub.event_type, "sub_type": sub.name,
-                       "place": text[mention[0]:mention[1]] if place else None, "admin1": place.get("admin1") if place else None,
-                       "place_id": place.get("id") if place else None,
-                       "region_id": place.get("region_id") if place else None,
-                       "date": date_value,
-                       "fatalities": fatalities or 0, "text": sentence, "start": s, "end": e,
-                       "place_mention": mention})
+        listed = _listed_with(text, here, mention) if mention else [mention]
+        for k, where in enumerate(listed):
+            # one event per place of a list ("strikes on Kfar Kila and Aita al-Shaab"), as ACLED codes them: a
+            # toll given for all of them is divided evenly, the remainder going to the first
+            share = (fatalities or 0) // len(listed) + (k == 0) * ((fatalities or 0) % len(listed))
+            p = where[2] if where else None
+            events.append({"actor1": actor1, "actor2": actor2, "event_type": sub.event_type, "sub_type": sub.name,
+                           "place": text[where[0]:where[1]] if p else None, "admin1": p.get("admin1") if p else None,
+                           "place_id": p.get("id") if p else None,
+                           "region_id": p.get("region_id") if p else None,
+                           "date": date_value,
+                           "fatalities": share, "text": sentence, "start": s, "end": e,
+                           "place_mention": where})
         prev_end_para = text.rfind("\n\n", 0, s)
     for ev in events:
         ev.pop("place_mention")
@@ -545,6 +558,41 @@ def _not_a_development(sentence: str, cue_at: int) -> bool:
         if det and not _ENACTED.search(sentence, max(0, det.start() - 30), det.start()):
             return True      # "the withdrawal of …", but not "announced their merger", "ordered a mobilisation"
     return bool(_DELIBERATION.search(sentence, 0, cue_at))
+
+
+# What may stand between two places of one list: a kind word after the first ("Libiri village"), the join, and
+# before the second a toll or a part ("… and 18 in Kokorou", "…, parts of Gondar", "… and the village of Soro").
+_KIND_WORD = r"(?:villages?|towns?|city|cities|areas?|camps?|districts?|neighbou?rhoods?|communes?|localit(?:y|ies)|" \
+             r"settlements?|quartiers?|suburbs?)"
+_PLACE_JOIN = re.compile(rf"(?i)(?:\s+{_KIND_WORD})?\s*(?:,\s*(?:and\s+|et\s+|or\s+|ou\s+)?|\s+(?:and|et|or|ou|as well as)\s+)"
+                         rf"(?:(?:\d+|[a-z]+)\s+(?:more\s+)?(?:in|at|near|à|dans)\s+)?"
+                         rf"(?:(?:parts|much|most|the outskirts|outskirts) of\s+)?(?:the\s+)?(?:{_KIND_WORD}\s+of\s+)?")
+_ROUTE_BEFORE = re.compile(r"(?i)\b(?:between|from|entre|de)\s+(?:the\s+)?(?:(?:towns?|villages?|cities) of\s+)?$")
+
+
+def _listed_with(text: str, here: list, mention) -> list:
+    """The places of the sentence listed together with `mention` ("in Nakuru, Eldoret and Kisumu"), of its rank
+    (towns with towns, regions with regions), in text order; `[mention]` when it stands alone or the list is a
+    route ("between Gao and Ansongo": one event on the road)."""
+    rank = _PLACE_RANK.get(mention[2].get("kind"), 0)
+    same = sorted({(a, b): (a, b, p) for a, b, p in here if _PLACE_RANK.get(p.get("kind"), 0) == rank}.values(),
+                  key=lambda x: x[0])
+    if len(same) < 2:
+        return [mention]
+    chains, chain = [], [same[0]]
+    for prev, cur in zip(same, same[1:]):
+        if _PLACE_JOIN.fullmatch(text, prev[1], cur[0]):
+            chain.append(cur)
+        else:
+            chains.append(chain)
+            chain = [cur]
+    chains.append(chain)
+    found = next((c for c in chains if any(x[0] == mention[0] for x in c)), [mention])
+    if len(found) < 2 or _ROUTE_BEFORE.search(text, max(0, found[0][0] - 40), found[0][0]):
+        return [mention]
+    if len({x[2].get("id") for x in found}) < len(found):
+        return [mention]          # one place named twice
+    return found
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:

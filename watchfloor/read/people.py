@@ -18,6 +18,7 @@ from watchfloor.read import knowledge
 from watchfloor.read.knowledge import slug
 from watchfloor.read.matching import _trie_regex, fold, fold_key
 from watchfloor.read.organisations import _BUILDING_AFTER, is_junk, looks_like_a_place, place_evidence
+from watchfloor.read.places import PLACE_BEFORE
 
 TITLES_PATH = DATA_DIR / "person_titles.yaml"
 _PARTICLE = r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|dos|do|du|abu|abd|wa|le|la|bint|Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)"
@@ -80,9 +81,6 @@ def _rules_people() -> tuple[re.Pattern, re.Pattern]:
     return appos, said
 
 
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|into|towards?|outside|around|inside|across|seized|captured|"
-                           r"took|retook|recaptured|entered|overran|besieged|shelled|raided|reached|fled|à|près de|"
-                           r"vers|dans)\s+(?:the\s+(?:town|village|city|area|district|locality)\s+of\s+)?$")
 _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.()\n]{2,70}?)\s*(?:[,;:.)]|$)")
 
 
@@ -128,7 +126,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         tm = title_before.search(text, max(0, s - 80), s)
         single = len(text[s:e].split()) == 1
         if not tm and ((single and (_overlaps(places, s, e) or fold_key(text[s:e]) in place_names))
-                       or _PLACE_BEFORE.search(text, max(0, s - 30), s)):
+                       or PLACE_BEFORE.search(text, max(0, s - 30), s)):
             continue          # a town the model took for a person ("seized Rubaya", "in Mocímboa da Praia")
         if not tm and looks_like_a_place(text, s, e):
             continue          # "bombs dropped on Haret Hreik", "the Sheikh Maqsoud neighbourhood"

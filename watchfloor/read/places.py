@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from watchfloor.read.matching import PhraseMatcher, fold_key
 
@@ -308,7 +309,7 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                # compass words and their adjectives: "in West and North Africa", "in the North"
                "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
-               "southwest", "global", "capital", "nord", "sud", "est", "ouest", "centre", "center"} | _MONTH_ABBREVIATIONS
+               "southwest", "global", "capital", "nord", "sud", "est", "ouest", "centre", "center", "état", "etat", "state"} | _MONTH_ABBREVIATIONS
 _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
                        "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
                        "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
@@ -375,6 +376,96 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
                                           "mentions": []})
             place["mentions"].append({"text": name, "start": m.start(), "end": end})
     for place in out.values():
+        for mention in place["mentions"]:
+            a1, a2, country = context_admin1(text, mention["start"], mention["end"], sentences, resolved_in)
+            if country is not None:
+                place["admin1"], place["admin2"], place["country"] = a1, a2, country
+                break
+    return list(out.values())
+
+
+# Words after which a name is a place, whatever the model took it for ("seized Rubaya", "strikes on Kfar Kila",
+# "two villages, X and Y").
+PLACE_BEFORE = re.compile(r"\b(?:in|near|into|towards?|outside|around|inside|across|seized|captured|"
+                          r"took|retook|recaptured|entered|overran|besieged|shelled|raided|reached|fled|à|près de|"
+                          r"vers|dans)\s+(?:the\s+)?(?:(?:town|village|city|area|district|locality)\s+of\s+)?$|"
+                          r"\b(?:strikes?|air\s?strikes?|raids?|shelling|bombardments?|bombings?)\s+on\s+$|"
+                          r"\b(?:villages|towns|localities|communities|settlements|neighbou?rhoods)\s*(?:,|:|of|such as)\s*$")
+_LIST_AFTER_PLACE = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)")
+# The model's place labels. A name with a feature word is a named area, building or street ("the Bekaa valley",
+# "Moi Avenue", "Tower 22"), any other a settlement or admin area the gazetteer lacks.
+ENTITY_PLACE_KINDS = {"GPE": "unknown", "LOC": "unknown", "FAC": "unknown"}
+_FEATURE_WORD = re.compile(r"(?i)\b(?:valley|mountains?|mounts?|hills?|range|river|sea|gulf|lake|desert|forest|plateau|"
+                           r"road|avenue|street|highway|bridge|square|beach|park|airport|port|harbou?r|base|tower|"
+                           r"hospital|mine|dam|strait|bay|coast|island|islands|corridor|line|crossing|border|"
+                           r"vallée|montagnes?|fleuve|rivière|lac|désert|forêt|route|rue|pont|place|plage|parc|"
+                           r"aéroport|hôpital|mine|barrage|détroit|baie|côte|île|frontière)\b")
+_ADJECTIVE_END = re.compile(r"(?:an|ic|ese|ian|ish|ist)$")
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
+# A kind word after the name: "Libiri village", "Kokorou area" are Libiri and Kokorou.
+_KIND_TAIL = re.compile(r"(?i)\s+(?:villages?|towns?|city|area|locality|commune|district|neighbou?rhood|quarter)$")
+_ARTICLE = re.compile(r"(?i)(?:the|l['’]|la|le|les)\s+")
+
+
+def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tuple[int, int]],
+                 place_ends: list[int], not_a_place: Callable[[str], bool], keep=lambda start: True
+                 ) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the statistical model's GPE/LOC/FAC entities that nothing in `taken` explains, and of
+    its PERSON entities that the text places ("strikes on X", "two villages, X and Y", listed after a place whose
+    end is in `place_ends`). `not_a_place(name)`: names that are something else here (a nationality, a known
+    actor's name)."""
+    taken = sorted(taken)
+    ends = sorted(place_ends)
+    out = []
+    for s, e, label in entities:
+        kind = ENTITY_PLACE_KINDS.get(label)
+        if kind is None and label in ("PERSON", "PER"):
+            k = bisect.bisect_right(ends, s)
+            listed = k and _LIST_AFTER_PLACE.fullmatch(text, ends[k - 1], s)
+            if listed or PLACE_BEFORE.search(text, max(0, s - 30), s):
+                kind = "unknown"
+        if kind is None or not keep(s):
+            continue
+        m = _ARTICLE.match(text, s, e)
+        if m:
+            s = m.end()
+        e = s + len(text[s:e].rstrip().rstrip(".,;:"))
+        tail = _KIND_TAIL.search(text, s, e)
+        if tail and tail.start() > s:
+            e = tail.start()
+        name = " ".join(text[s:e].split())
+        if _FEATURE_WORD.search(name):
+            kind = "area"
+        elif " " not in name and _ADJECTIVE_END.search(name) and _NOUN_AFTER.match(text, e):
+            continue          # "Saharan branch", "Quranic school": an adjective the model took for a place
+        k = bisect.bisect_left(taken, (e,))
+        if any(a < e and s < b for a, b in taken[max(0, k - 8):k]):
+            continue
+        words = name.split()
+        if len(name) < 3 or not name[:1].isupper() or name.isupper() or "\n" in text[s:e] or \
+                name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or \
+                any(w in _ORGANISATION_WORDS for w in words) or not_a_place(name) or \
+                (kind != "area" and re.search(r"\d", name)):
+            continue
+        out.append((s, e, kind))
+        bisect.insort(ends, e)
+    return out
+
+
+def entity_places(text: str, sentences: list[tuple[int, int]], spans: list[tuple[int, int, str]],
+                  resolved_in: list[tuple[int, int, dict]]) -> list[dict]:
+    """Places without coordinates for the model's place names (`entity_spans`) no gazetteer knows; admin-1 from
+    the context (`context_admin1`) for settlements, none for named areas."""
+    out: dict[str, dict] = {}
+    for s, e, kind in spans:
+        name = " ".join(text[s:e].split())
+        place = out.setdefault(name, {"name": name, "gazetteer_name": None, "lat": None, "lon": None,
+                                      "country": None, "admin1": None, "admin2": None,
+                                      "id": f"unknown:{name}", "region_id": None, "kind": kind, "mentions": []})
+        place["mentions"].append({"text": text[s:e], "start": s, "end": e})
+    for place in out.values():
+        if place["kind"] == "area":
+            continue
         for mention in place["mentions"]:
             a1, a2, country = context_admin1(text, mention["start"], mention["end"], sentences, resolved_in)
             if country is not None:

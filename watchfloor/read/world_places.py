@@ -148,6 +148,26 @@ class WorldMatcher:
         extra += self._world_names(text, taken_all, weight, keep)
         return sorted(hits + extra, key=lambda h: h[0])
 
+    def named_by_model(self, spans: list[tuple[int, int, str]], countries: set[str]) -> list:
+        """Hits (start, end, candidates) for place names the statistical model found (`places.entity_spans`)
+        that the world gazetteer holds in one of the document's `countries`: the model's label is the evidence
+        a bare world name lacks, the country keeps a village of the same name elsewhere out ("Tina" in a
+        report on Darfur is not a village in Ecuador)."""
+        out, stop, w = [], _stopwords(), self.world
+        for s, e, kind in spans:
+            if kind == "area":
+                continue
+            key, cands = self._lookup(self._text_of(s, e))
+            if not key or key in stop or (" " not in key and len(key) < 4):
+                continue
+            cands = [i for i in cands or self._admin_lookup(self._text_of(s, e)) if w.countries[i] in countries]
+            if cands:
+                out.append((s, e, [self.world_place(i) for i in cands]))
+        return out
+
+    def _text_of(self, s: int, e: int) -> str:
+        return self._text[s:e]
+
     def _areas(self, folded: str, keep) -> list:
         out = []
         for m in self.areas.finditer(folded):
@@ -280,10 +300,20 @@ def _far(lat, lon, points) -> bool:
     return min((lat - a) ** 2 + (lon - b) ** 2 for a, b in points) > FAR_DEG ** 2
 
 
+# A capitalised word that opens a sentence before a name without being part of it ("In Borno state, …").
+_LEADING_WORD = re.compile(r"(?:In|On|At|Near|From|To|Into|Across|Around|Outside|Inside|Throughout|Since|After|Before|During|"
+                           r"Despite|Meanwhile|Elsewhere|Also|Both|While|When|Where|"
+                           r"En|Au|Aux|Dans|Près|Vers|Depuis|Après|Avant|Pendant|Selon)[ \t]+(?=[A-ZÀ-Ý])")
+
+
 def _parts(text: str):
-    """(start, text) of each capitalised sequence, split after a possessive ("Chad's | Lac province")."""
+    """(start, text) of each capitalised sequence, split after a possessive ("Chad's | Lac province"), without
+    a capitalised preposition or adverb that opens it ("In | Borno state")."""
     for seq in _SEQUENCE.finditer(text):
         start, whole = seq.start(), seq.group(0)
+        lead = _LEADING_WORD.match(whole)
+        if lead:
+            start, whole = start + lead.end(), whole[lead.end():]
         if "s " not in whole and "s\t" not in whole:
             yield start, whole
             continue
