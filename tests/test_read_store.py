@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
-from read_helpers import WARNING_BRIEF, store, write  # noqa: F401  (fixtures)
+from read_helpers import WARNING_BRIEF, write
 from watchfloor.cli import app
 from watchfloor.read.pipeline import read_document
 from watchfloor.store.reports import (FACT_KINDS, edit_fact, facts_for_report, reject_fact, standing_facts,
                                       store_report)
+
+
+@pytest.fixture
+def store(any_reference_store):
+    """A store with the bundled reference data, on each backend (DuckDB and PostgreSQL)."""
+    return any_reference_store
 
 
 def test_store_report_is_idempotent_and_spans_index_the_stored_text(tmp_path, store):
