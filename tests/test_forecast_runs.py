@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from web_helpers import bearer, web_db, web_template  # noqa: F401  (fixtures)
+from web_helpers import _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.forecast import api
 from watchfloor.store import Store
 from watchfloor.store import web_queries as q
@@ -26,7 +26,8 @@ def _runs(store: Store) -> dict[str, str]:
     return made
 
 
-def test_the_latest_data_month_wins_then_the_latest_created(bundled_store):
+def test_the_latest_data_month_wins_then_the_latest_created(any_bundled_store):
+    bundled_store = any_bundled_store
     made = _runs(bundled_store)
     assert len(set(made.values())) == 5
     newest = api.latest_run(bundled_store, "MLI")
@@ -44,8 +45,8 @@ def test_the_latest_data_month_wins_then_the_latest_created(bundled_store):
 
 
 @pytest.fixture
-def client(web_db):
-    path, tokens = web_db
+def client(any_web_db):
+    path, tokens = any_web_db
     with Store.open(path) as store:
         made = _runs(store)
     with TestClient(create_app(path)) as c:

@@ -55,6 +55,24 @@ def web_db(tmp_path, web_template) -> tuple[Path, dict[str, str]]:
     return path, web_template[1]
 
 
+@pytest.fixture(scope="module")
+def _pg_web_template(pg_cluster, _pg_bundled_template) -> tuple[str, dict[str, str]]:
+    """web_template on PostgreSQL: (template database name, role -> token)."""
+    from pg_helpers import database_name
+    url = pg_cluster.database(_pg_bundled_template)
+    return database_name(url), add_users(url)
+
+
+@pytest.fixture
+def any_web_db(backend, request) -> tuple[str, dict[str, str]]:
+    """web_db on each backend: (a DuckDB file's path or a new PostgreSQL database's URL, role -> token)."""
+    if backend == "duckdb":
+        path, tokens = request.getfixturevalue("web_db")
+        return str(path), tokens
+    name, tokens = request.getfixturevalue("_pg_web_template")
+    return request.getfixturevalue("pg_cluster").database(name), tokens
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

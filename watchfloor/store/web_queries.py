@@ -256,8 +256,9 @@ def region_shapes(store: Store, country: str | None = None, level: int = 1) -> l
 
 def serve_with_threads(store: Store, threads: int) -> None:
     """DuckDB threads per query for the server: its parallelism comes from concurrent requests, and small
-    queries spend more coordinating threads than they save."""
-    store.execute(f"SET threads = {int(threads)}")
+    queries spend more coordinating threads than they save. (PostgreSQL: one process per connection already.)"""
+    if store.dialect == "duckdb":
+        store.execute(f"SET threads = {int(threads)}")
 
 
 
