@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from forecast_helpers import COUNTRY, build_made_up_store
+from watchfloor.forecast import metrics
 from watchfloor.forecast.backtest import run_backtest
 from watchfloor.forecast.baselines import ConflictologyForecaster, LastForecaster
 from watchfloor.forecast.ensemble import (EnsembleForecaster, choose_weights, mix_draws, recalibrate_positive,
@@ -142,3 +143,26 @@ def test_a_gain_seen_on_one_half_only_does_not_carry_over():
     scores = month_scores(np.r_[np.full(12, 9.0), np.full(12, 10.6)])   # better early, worse late
     pick, evidence = choose_weights(scores, MEMBERS_AT, GRID)
     assert pick == 0 and evidence["held_out_gain"] < 0.01
+
+
+def test_on_validation_the_ensemble_is_never_worse_than_its_best_member(panel):
+    model = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, validation_months=24)
+    model.fit(history(panel, TEST_START), TEST_START)
+    v = model.validation_
+    seen = history(panel, TEST_START)
+    result = run_backtest(seen, MEMBERS, [1, 2], pd.Timestamp(v["first_target"]), pd.Timestamp(v["last_target"]),
+                          keep_draws=100)
+    names = list(MEMBERS)
+    scores = {n: result.scores[result.scores["model"] == n].reset_index(drop=True) for n in names}
+    y, horizon = scores["main"]["y"].to_numpy(float), scores["main"]["horizon"].to_numpy()
+    hit = (y > 0).astype(float)
+    for h in (1, 2):
+        rows = horizon == h
+        member_crps = {n: metrics.crps_samples(y[rows], result.draws[n][rows]).sum() for n in names}
+        mixed = mix_draws([result.draws[n][rows] for n in names], model.weights_[h], model.how_[h])
+        assert metrics.crps_samples(y[rows], mixed).sum() <= min(member_crps.values()) + 1e-9
+        member_brier = {n: np.sum((scores[n]["p_fatal"].to_numpy()[rows] - hit[rows]) ** 2) for n in names}
+        p_mix = np.column_stack([scores[n]["p_fatal"].to_numpy()[rows] for n in names]) @ model.p_weights_[h]
+        assert np.sum((p_mix - hit[rows]) ** 2) <= min(member_brier.values()) + 1e-9
+        for part, weights in (("draws", model.weights_[h]), ("p", model.p_weights_[h])):
+            assert model.choice_[h][part]["mixed"] or sorted(weights) == [0.0, 0.0, 1.0]   # else one member

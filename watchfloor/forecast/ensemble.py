@@ -108,9 +108,10 @@ def mix_draws(draws: list[np.ndarray], weights: np.ndarray, how: str = "mixture"
 
 def _pick(scores: np.ndarray, members: np.ndarray, grid_of: np.ndarray) -> tuple[int, int]:
     """(the best member's candidate, the mixture's candidate) for summed scores over candidates: the mixture is
-    the candidate nearest the best member among those within MIX_TIE of the best score (shrunk toward it)."""
+    the candidate nearest the best member among those within MIX_TIE of the best score (shrunk toward it) and
+    no worse than the member (so on the months it is chosen on, the mixture never scores worse than it)."""
     member = members[np.argmin(scores[members])]
-    tied = np.flatnonzero(scores <= scores.min() + MIX_TIE * abs(scores.min()))
+    tied = np.flatnonzero(scores <= min(scores.min() + MIX_TIE * abs(scores.min()), scores[member]))
     nearest = np.argmin(((grid_of[tied] - grid_of[member]) ** 2).sum(axis=1) + 1e-9 * np.arange(len(tied)))
     return int(member), int(tied[nearest])
 
