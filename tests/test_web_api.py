@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from web_helpers import PASSWORD, bearer, web_db, web_template  # noqa: F401  (fixtures)
+from web_helpers import PASSWORD, _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.bundled import BUNDLED_EVENTS
 from watchfloor.geo.geojson import events_geojson
 from watchfloor.store.events import EventFilter, count_events, events_frame
@@ -20,8 +20,8 @@ from watchfloor.web.app import create_app
 
 
 @pytest.fixture
-def api(web_db):
-    path, tokens = web_db
+def api(any_web_db):
+    path, tokens = any_web_db
     app = create_app(path)
     with TestClient(app) as client:
         yield client, tokens, app

@@ -33,6 +33,8 @@ def translate(sql: str, with_params: bool, table_info: TableInfo) -> str:
 
     code = _LITERAL.sub(mask, sql)
     code = _try_casts(code)
+    code = _struct_packs(code, literals)
+    code = _hashes(code)
     code = re.sub(r"\bDOUBLE\b(?!\s+PRECISION)", "DOUBLE PRECISION", code, flags=re.I)
     code = re.sub(r"\bBEGIN\s+TRANSACTION\b", "BEGIN", code, flags=re.I)
     code = _insert_or(code, literals, table_info)
@@ -115,6 +117,30 @@ def _alias_subqueries(code: str) -> str:
         if word in _NOT_ALIAS and not rest.lstrip().startswith("\x00"):
             code = code[:end + 1] + f" AS wf_sub{n}" + rest
     return code
+
+
+def _struct_packs(code: str, literals: list[str]) -> str:
+    """struct_pack("name" := expr, …) -> json_build_object('name', expr, …) (the store makes JSON of them)."""
+    if not re.search(r"\bstruct_pack\s*\(", code, flags=re.I):
+        return code
+
+    def key(m: re.Match) -> str:
+        name = literals[int(m.group(1))]
+        literals.append("'" + name.strip('"').replace('""', '"').replace("'", "''") + "'")
+        return _MARK.format(len(literals) - 1) + ","
+    code = re.sub(r"\bstruct_pack\s*\(", "json_build_object(", code, flags=re.I)
+    return re.sub("\x00(\\d+)\x00\\s*:=", key, code)
+
+
+def _hashes(code: str) -> str:
+    """hash(a, b, …) -> a 64-bit hash of the row's text (DuckDB's own values differ; callers compare hashes
+    made by the same backend only)."""
+    while True:
+        m = re.search(r"(?<![\w.])hash\s*\(", code, flags=re.I)
+        if not m:
+            return code
+        end = _closing(code, m.end())
+        code = (code[:m.start()] + f"hashtextextended(ROW({code[m.end():end]})::text, 0)" + code[end + 1:])
 
 
 def _exclude_helpers(code: str) -> str:
