@@ -9,7 +9,9 @@ having seen them).
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -22,6 +24,12 @@ from watchfloor.forecast.panel import OUTCOME_COLUMNS, history
 
 BASELINE_NAMES = tuple(BASELINES)
 SUMMARY_METRICS = ("crps", "brier", "ap", "msle", "coverage90")
+
+
+# How the refit blocks of origins run: one after another here, unless a caller sets a map-like function
+# (`watchfloor/scale/backtest.py` sets one that runs them on a Dask cluster). Each block is independent: its
+# models are made fresh and fitted at its first origin, as the loop would refit them there.
+ORIGIN_BLOCKS_MAP: ContextVar[Callable | None] = ContextVar("origin_blocks_map", default=None)
 
 
 class LeakageError(RuntimeError):
@@ -130,14 +138,40 @@ def run_backtest(panel: pd.DataFrame, models: dict[str, Callable[[], Forecaster]
         raise ValueError(f"the backtest ends {end:%Y-%m}, after the panel's last month {panel['month'].max():%Y-%m}")
     truth = panel.set_index(["unit_id", "month"])["fatalities"]
     scored, draws = [], {}
-    fitted = {name: make() for name, make in models.items()}
     timings = {name: {"fit_s": 0.0, "predict_s": 0.0, "fits": 0} for name in models}
     kept: dict[str, list] = {name: [] for name in models}
-    for i, origin in enumerate(origins_for(start, end, hs)):
+    origins = list(origins_for(start, end, hs))
+    blocks = [origins[k:k + refit_every] for k in range(0, len(origins), refit_every)]  # one fit per block
+    run_block = partial(_run_block, panel, models, hs, truth, start, end, view, keep_draws)
+    for block_scored, block_kept, block_timings in (ORIGIN_BLOCKS_MAP.get() or map)(run_block, blocks):
+        scored += block_scored
+        for name in models:
+            kept[name] += block_kept[name]
+            for k in timings[name]:
+                timings[name][k] += block_timings[name][k]
+    for name in models:
+        if kept[name]:
+            draws[name] = np.concatenate(kept[name])
+    order = {name: k for k, name in enumerate(models)}
+    scores = pd.concat(scored, ignore_index=True)
+    scores = scores.iloc[np.argsort(scores["model"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+    meta = panel.attrs
+    return BacktestResult(meta.get("country", "?"), meta.get("unit", "?"), hs, start, end,
+                          scores, timings, draws=draws)
+
+
+def _run_block(panel: pd.DataFrame, models: dict[str, Callable[[], Forecaster]], hs: list[int], truth: pd.Series,
+               start: pd.Timestamp, end: pd.Timestamp, view: Callable, keep_draws: int,
+               origins: list[pd.Timestamp]) -> tuple[list, dict, dict]:
+    """One refit block: the models fitted at its first origin and scored at each of its origins."""
+    fitted = {name: make() for name, make in models.items()}
+    timings = {name: {"fit_s": 0.0, "predict_s": 0.0, "fits": 0} for name in models}
+    scored, kept = [], {name: [] for name in models}
+    for i, origin in enumerate(origins):
         seen = view(panel, origin)  # one view per origin, handed to every model
         check_history(seen, origin)
         for name, model in fitted.items():
-            if i % refit_every == 0:  # the same refit rule for every model
+            if i == 0:  # the same refit rule for every model
                 t0 = time.perf_counter()
                 model.fit(seen, origin)
                 timings[name]["fit_s"] += time.perf_counter() - t0
@@ -150,15 +184,7 @@ def run_backtest(panel: pd.DataFrame, models: dict[str, Callable[[], Forecaster]
             if keep_draws:
                 ranks = ((np.arange(keep_draws) + 0.5) * ordered.shape[1] / keep_draws).astype(int)
                 kept[name].append(ordered[:, ranks])
-    for name in models:
-        if kept[name]:
-            draws[name] = np.concatenate(kept[name])
-    order = {name: k for k, name in enumerate(models)}
-    scores = pd.concat(scored, ignore_index=True)
-    scores = scores.iloc[np.argsort(scores["model"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
-    meta = panel.attrs
-    return BacktestResult(meta.get("country", "?"), meta.get("unit", "?"), hs, start, end,
-                          scores, timings, draws=draws)
+    return scored, kept, timings
 
 
 def _score_forecast(name: str, forecast, truth: pd.Series, start: pd.Timestamp,

@@ -1,8 +1,9 @@
-"""CLI: `watchfloor read CORPUS --workers N` or `--scheduler tcp://HOST:8786`.
+"""CLI: `watchfloor read CORPUS --workers N` or `--scheduler tcp://HOST:8786`; `watchfloor backtest … --workers N`.
 
-`read` itself belongs to the reader (watchfloor/read/commands.py); this adds the cluster options to it.
-Without them the reader's own command runs untouched; with them the corpus is read on the cluster
-(watchfloor/scale/run.py) with a progress bar and the Dask dashboard's address.
+`read` belongs to the reader (watchfloor/read/commands.py) and `backtest` to the forecasts
+(watchfloor/forecast/commands.py); this adds the cluster options to them. Without the options their own
+commands run untouched; with them the corpus is read on the cluster (watchfloor/scale/run.py) with a
+progress bar and the Dask dashboard's address, or the backtest's refit blocks run there (scale/backtest.py).
 """
 from __future__ import annotations
 
@@ -17,50 +18,78 @@ from typing import Optional
 
 import typer
 
-CLUSTER_OPTIONS = {
-    "workers": (Optional[int], typer.Option(None, "--workers", help="Read on a local Dask cluster of N worker "
-                                            "processes (one core each); the client process writes the store.")),
-    "scheduler": (Optional[str], typer.Option(None, "--scheduler", help="Read on an existing Dask cluster "
-                                              "(tcp://HOST:8786); its workers need watchfloor and the corpus "
-                                              "at the same path.")),
+_WORKERS = (Optional[int], typer.Option(None, "--workers", help="Run on a local Dask cluster of N worker processes "
+                                        "(one core each); the client process writes the store."))
+_SCHEDULER = (Optional[str], typer.Option(None, "--scheduler", help="Run on an existing Dask cluster "
+                                          "(tcp://HOST:8786); its workers need watchfloor (and, to read, the corpus "
+                                          "at the same path)."))
+READ_OPTIONS = {
+    "workers": _WORKERS,
+    "scheduler": _SCHEDULER,
     "partition_size": (Optional[int], typer.Option(None, "--partition-size", help="Documents per task on the "
                                                    "cluster (default 100 on the rules path, 25 with the model).")),
     "batch": (int, typer.Option(200, "--batch", help="Reports per store transaction on the cluster.")),
 }
+BACKTEST_OPTIONS = {"workers": _WORKERS, "scheduler": _SCHEDULER}
 
 
 def register(app: typer.Typer) -> None:
     for info in app.registered_commands:
-        if info.name == "read":
-            info.callback = with_cluster_options(info.callback)
-            return
+        name = info.name or getattr(info.callback, "__name__", "")
+        if name == "read":
+            info.callback = with_cluster_options(info.callback, READ_OPTIONS, _read_on_cluster)
+        elif name == "backtest":
+            info.callback = with_cluster_options(info.callback, BACKTEST_OPTIONS, backtest_on_cluster)
 
 
-def with_cluster_options(read: typing.Callable) -> typing.Callable:
-    """`read` with the cluster options added to its signature (so Typer offers them); without them, `read`."""
-    hints = typing.get_type_hints(read)
-    params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in inspect.signature(read).parameters.values()]
+def with_cluster_options(command: typing.Callable, options: dict, on_cluster: typing.Callable) -> typing.Callable:
+    """`command` with the cluster `options` added to its signature (so Typer offers them): without --workers or
+    --scheduler it runs as it is, with them `on_cluster(command, options, *args, **kwargs)` runs instead."""
+    hints = typing.get_type_hints(command)
+    params = [p.replace(annotation=hints.get(p.name, p.annotation))
+              for p in inspect.signature(command).parameters.values()]
     params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
-               for name, (kind, option) in CLUSTER_OPTIONS.items()]
+               for name, (kind, option) in options.items()]
 
-    @functools.wraps(read)
-    def read_maybe_on_cluster(*args, workers=None, scheduler=None, partition_size=None, batch=200, **kwargs):
-        if workers is None and scheduler is None:
-            return read(*args, **kwargs)
-        bound = inspect.signature(read).bind(*args, **kwargs)
-        bound.apply_defaults()
-        return read_on_cluster(workers=workers, scheduler=scheduler, partition_size=partition_size, batch=batch,
-                               **bound.arguments)
+    @functools.wraps(command)
+    def maybe_on_cluster(*args, **kwargs):
+        chosen = {name: kwargs.pop(name, None) for name in options}
+        if chosen["workers"] is None and chosen["scheduler"] is None:
+            return command(*args, **kwargs)
+        return on_cluster(command, chosen, *args, **kwargs)
 
-    read_maybe_on_cluster.__signature__ = inspect.Signature(params)
-    read_maybe_on_cluster.__annotations__ = {p.name: p.annotation for p in params}
-    del read_maybe_on_cluster.__wrapped__          # Typer must see the new signature, not the reader's
-    return read_maybe_on_cluster
+    maybe_on_cluster.__signature__ = inspect.Signature(params)
+    maybe_on_cluster.__annotations__ = {p.name: p.annotation for p in params}
+    del maybe_on_cluster.__wrapped__          # Typer must see the new signature, not the command's own
+    return maybe_on_cluster
+
+
+def backtest_on_cluster(command: typing.Callable, chosen: dict, *args, **kwargs):
+    """The backtest command as it is, its refit blocks of origins run on the cluster."""
+    from watchfloor.cli import console, fail
+    from watchfloor.scale.backtest import origins_on
+    from watchfloor.scale.cluster import ClusterError, connect
+    if chosen["workers"] is not None and chosen["scheduler"] is not None:
+        fail("give --workers (a local cluster) or --scheduler (an existing one), not both")
+    try:
+        with connect(workers=chosen["workers"], scheduler=chosen["scheduler"]) as client, origins_on(client):
+            console.print(f"Dask dashboard: {client.dashboard_link}  ({len(client.nthreads())} workers)",
+                          highlight=False, markup=False)
+            return command(*args, **kwargs)
+    except ClusterError as exc:
+        fail(str(exc))
+
+
+def _read_on_cluster(command: typing.Callable, chosen: dict, *args, **kwargs):
+    bound = inspect.signature(command).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return read_on_cluster(**chosen, **bound.arguments)
 
 
 def read_on_cluster(ctx: typer.Context, paths: list[Path], as_json: bool = False, published: str | None = None,
                     no_store: bool = False, model: bool = True, *, workers: int | None, scheduler: str | None,
                     partition_size: int | None, batch: int, **other) -> None:
+    """`watchfloor read` on the cluster: progress bar, dashboard link, the summary line; exit 1 on failures."""
     from watchfloor.cli import console, fail, open_store
     from watchfloor.read.pipeline import reader_for
     from watchfloor.scale.cluster import ClusterError, connect
