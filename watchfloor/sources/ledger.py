@@ -146,6 +146,23 @@ def item_seen(store: Store, url: str, content_hash: str | None = None) -> bool:
                              "OR content_hash = ?", [url, content_hash, content_hash]))
 
 
+def contents_seen(store: Store, content_hashes: list[str]) -> set[str]:
+    """Which of these contents were read already (under any URL): `item_seen` for a batch, in one query."""
+    wanted = sorted(set(content_hashes))
+    if not wanted:
+        return set()
+    return {h for h, in store.rows(f"SELECT DISTINCT content_hash FROM feed_items WHERE content_hash IN "
+                                   f"({', '.join('?' for _ in wanted)})", wanted)}
+
+
+def note_items(store: Store, rows: list[tuple[str, str, str, str | None]]) -> None:
+    """`note_item` for a batch: (url, content hash, source, report id) rows in one statement."""
+    if rows:
+        at = now()
+        store.execute("INSERT INTO feed_items VALUES " + ", ".join("(?, ?, ?, ?, ?)" for _ in rows)
+                      + " ON CONFLICT DO NOTHING", [v for row in rows for v in (*row, at)])
+
+
 def note_item(store: Store, url: str, content_hash: str, name: str, report_id: str | None) -> None:
     store.execute("INSERT INTO feed_items VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                   [url, content_hash, name, report_id, now()])

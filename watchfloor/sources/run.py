@@ -178,9 +178,11 @@ def read_items(store: Store, name: str, items: list[Item], model: bool) -> list[
     from watchfloor.read import document as documents
     from watchfloor.read.pipeline import reader_for
     found = []
+    seen = ledger.contents_seen(store, [item.content_hash for item in items])
     for item in items:
-        if ledger.item_seen(store, item.url, item.content_hash):
+        if item.content_hash in seen:
             continue
+        seen.add(item.content_hash)            # a copy later in the batch is not read twice
         try:
             text, meta = _text(item, documents)
             reader = reader_for(store)
@@ -202,20 +204,25 @@ def store_items(store: Store, name: str, read: list[ReadItem]) -> list[str]:
     stored."""
     from watchfloor.incidents.service import linking_held
     from watchfloor.judgments.tracking import tracking_held
-    created_ids = []
+    created_ids, noted = [], []
     with store.transaction(), tracking_held(store), \
             linking_held(store, reason=f"read reports from {name}"):
+        # looked up again here, in the write: another run may have stored some since they were read
+        seen = ledger.contents_seen(store, [entry.item.content_hash for entry in read])
         for entry in read:
             item = entry.item
-            if ledger.item_seen(store, item.url, item.content_hash):     # an earlier item of the batch
+            if item.content_hash in seen:          # stored before, or an earlier item of this batch
                 continue
+            seen.add(item.content_hash)
             if entry.result is None:
                 log.warning("source %s: %s", name, entry.error)
-                ledger.note_item(store, item.url, item.content_hash, name, None)   # unreadable: not tried again
+                noted.append((item.url, item.content_hash, name, None))   # unreadable: not tried again
                 continue
-            report_id = _store_read(store, name, item, entry.result)
-            if report_id:
+            report_id, created = _store_read(store, item, entry.result)
+            noted.append((item.url, item.content_hash, name, report_id))
+            if created:
                 created_ids.append(report_id)
+        ledger.note_items(store, noted)
     return created_ids
 
 
@@ -229,16 +236,16 @@ def read_item(store: Store, name: str, item: Item, model: bool) -> str | None:
         log.warning("source %s: %s", name, read[0].error)
         ledger.note_item(store, item.url, item.content_hash, name, None)
         return None
-    return _store_read(store, name, item, read[0].result)
+    report_id, created = _store_read(store, item, read[0].result)
+    ledger.note_item(store, item.url, item.content_hash, name, report_id)
+    return report_id if created else None
 
 
-def _store_read(store: Store, name: str, item: Item, result) -> str | None:
+def _store_read(store: Store, item: Item, result) -> tuple[str, bool]:
     from watchfloor.store.reports import corroborated_events, store_report
     # corroborated against the reports stored so far, this batch's earlier ones included (as one at a time)
     result.corroborated = {("event", e["start"]) for e in corroborated_events(store, result.report_id, result.events)}
-    report_id, created = store_report(store, result)
-    ledger.note_item(store, item.url, item.content_hash, name, report_id)
-    return report_id if created else None
+    return store_report(store, result)
 
 
 def _text(item: Item, documents) -> tuple[str, dict]:
