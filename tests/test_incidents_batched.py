@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 
 from ingest_helpers import acled_row, write_csv
+from watchfloor.incidents.service import link_new
 from watchfloor.ingest import ingest_file
 from watchfloor.sources import Item
 from watchfloor.sources.run import read_item, read_items, store_items
 from watchfloor.store import Store
+from watchfloor.store.incidents import decide
 from watchfloor.store.layouts import ACLED_COLUMNS
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
@@ -62,6 +64,9 @@ def mixed_pair(tmp_path, bundled_db):
         towns = [_nearest_town(store, e) for e in ucdp.head(8).itertuples(index=False)]
         ingest_file(store, write_csv(tmp_path / "acled.csv", ACLED_COLUMNS, _acled_copies(ucdp)), "acled",
                     covers_from="2020-01-01", covers_to="2020-12-31")
+        # an analyst's split of one incident the reports tell of: kept by both paths
+        decide(store, ucdp["id"].iloc[2], "acled:MLI60002", "split", "tester", "two attacks that day")
+        link_new(store, [ucdp["id"].iloc[2], "acled:MLI60002"], by="tester")
     copy = tmp_path / "one_by_one.duckdb"
     shutil.copy(bundled_db, copy)
     items = [Item(f"file://{REPORTS / (name + '.txt')}", (REPORTS / (name + ".txt")).read_bytes(), "text/plain")
@@ -108,6 +113,7 @@ def test_a_batch_stored_set_wise_equals_one_report_at_a_time(mixed_pair):
     linked = [m for m in single["members"] if m[0] in report_facts and m[4] > 1]
     assert len(linked) >= 4 and any(m[4] >= 3 for m in linked)
     assert len(single["judgments"]) >= 8
+    assert [l for l in single["links"] if l[4] == "split"]
     for key in single:
         assert batched[key] == single[key], key
 
