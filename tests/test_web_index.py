@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from web_helpers import bearer, web_db, web_template  # noqa: F401  (fixtures)
+from web_helpers import _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.bundled import BUNDLED_EVENTS
 from watchfloor.store import Store, web_index
 from watchfloor.store.events import EventFilter
@@ -21,10 +21,10 @@ from watchfloor.web.routes_data import _regions_body, sql_geojson_page
 
 
 @pytest.fixture
-def odd_store(web_db):
+def odd_store(any_web_db):
     """The web store, with a few events moved to another country and a few without coordinates, so the
     index meets the SQL path's corners (a country that splits a region, points left out after paging)."""
-    path, tokens = web_db
+    path, tokens = any_web_db
     with Store.open(path) as store:
         ids = [r[0] for r in store.rows("SELECT id FROM events WHERE region_id IS NOT NULL ORDER BY id")]
         rnd = random.Random(5)

@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from web_helpers import bearer, web_db, web_template  # noqa: F401  (fixtures)
+from web_helpers import _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.store.users import ROLES
 from watchfloor.web.app import all_routes, create_app, required_role
 from watchfloor.web.highlight import highlight
@@ -16,8 +16,8 @@ PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health"), ("GET", "/o
 
 
 @pytest.fixture
-def api(web_db):
-    path, tokens = web_db
+def api(any_web_db):
+    path, tokens = any_web_db
     with TestClient(create_app(path)) as client:
         yield client, tokens
 

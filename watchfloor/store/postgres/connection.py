@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 import psycopg
 import pyarrow as pa
-from psycopg.types.numeric import FloatLoader, IntDumper, FloatDumper
+from psycopg.types.numeric import FloatDumper, IntDumper
+from psycopg.adapt import Dumper, Loader
 from psycopg.types.bool import BoolDumper
 
 from watchfloor.store.errors import StoreError
@@ -85,12 +86,30 @@ def _duckdb() -> duckdb.DuckDBPyConnection:
     return con
 
 
-class _WideNumberLoader(FloatLoader):
-    """numeric (what sums of integers are, as DuckDB's HUGEINT): an int when whole, else a float."""
+class _WideNumberLoader(Loader):
+    """numeric (what sums of integers are, as DuckDB's HUGEINT): an exact int when whole, else a float."""
 
     def load(self, data) -> int | float:
-        value = float(super().load(data))
-        return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
+        text = bytes(data)
+        if b"." in text:
+            whole, _, fraction = text.partition(b".")
+            return int(whole) if not fraction.strip(b"0") else float(text)
+        return float(text) if text in (b"NaN", b"Infinity", b"-Infinity") else int(text)
+
+
+class _TextList(list):
+    """A list of strings sent as text[] (untyped, `unnest(?)` would be ambiguous on the server)."""
+
+
+class _TextListDumper(Dumper):
+    oid = 1009      # text[]
+
+    def dump(self, obj: Any) -> bytes:
+        def element(v: Any) -> str:
+            if v is None:
+                return "NULL"
+            return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return ("{" + ",".join(element(v) for v in obj) + "}").encode()
 
 
 class _NumpyIntDumper(IntDumper):
@@ -119,6 +138,7 @@ class PgConnection:
             adapters.register_dumper(kind, _NumpyIntDumper)
         adapters.register_dumper(np.float32, FloatDumper)
         adapters.register_dumper(np.bool_, _NumpyBoolDumper)
+        adapters.register_dumper(_TextList, _TextListDumper)
         self._shared = shared or _Shared()
 
     # -- the DuckDB connection surface ---------------------------------------
@@ -195,6 +215,8 @@ def _value(v: Any) -> Any:
         return None if isinstance(v, float) and math.isnan(v) else v
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
+    if isinstance(v, (list, tuple)) and v and all(isinstance(x, str) or x is None for x in v):
+        return _TextList(v)
     return v
 
 
