@@ -317,7 +317,7 @@ _BOILER_LINE = re.compile(
     r"tags?:.*|categories:.*|get (?:our|the) .*(?:newsletter|updates|briefing).*|support our work.*|donate.*|"
     r"lire aussi.*|abonnez-vous.*|haut de (?:la )?page|bas de (?:la )?page)\s*$", re.I)
 _LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
-_BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Rédigé\s+par|Écrit\s+par|"
+_BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Signed\s+by|Signé\s+par|Rédigé\s+par|Écrit\s+par|"
                      r"Compiled\s+by|Analysts?\s*:|Analystes?\s*:|Contributors?\s*:|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)
 _EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
                      re.I)
@@ -396,6 +396,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         following = nonempty[k + 1] if 0 <= k < len(nonempty) - 1 else ""
         if _BANNER.match(s) or _BANNER.match(following) or _DOC_SYMBOL.match(s):
             continue          # "United Nations / Meetings Coverage and Press Releases", "SC/15341 — 30 June 2023"
+        if _org_banner(s) or _NOT_A_TITLE.match(s) or _PLACE_LINE.match(s):
+            continue          # "UNITED NATIONS", "Office for … (OCHA) — Nigeria", "Area: …", "Buea, Cameroon"
         heading = HEADING_RE.match(s)
         if _BYLINE.match(line) or _META_LINE.match(s) or (heading and len(s) - heading.end() < 8):
             continue
@@ -479,9 +481,19 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         _period_anchor(doc, head_lines)
     if not doc.authors:
         tail = [line for _, line in _lines(text[-1500:]) if line.strip()][-4:]
+        signed = next((k for k, line in enumerate(tail) if _SIGNED.match(line)), None)
+        if signed is not None and signed + 1 < len(tail):
+            name = _SIGNER.match(_RANK_BEFORE_NAME.sub("", tail[signed + 1].strip()))
+            if name:            # "Signed," then the name (and the role under it)
+                doc.authors = [name.group(2).strip()]
+    if not doc.authors:
+        tail = [line for _, line in _lines(text[-1500:]) if line.strip()][-4:]
         for line in reversed(tail):
             if re.match(r"\s*(?:\[\^?\d+\]|\d+\.\s|https?://)", line):
                 continue        # footnotes come after the signature
+            k = tail.index(line)
+            if _CONTACT.search(line) or (k and _CONTACT.search(tail[k - 1])):
+                break           # "For more information, please contact: A. Name, Press Officer": no author
             sign = _SIGN_OFF.match(line)
             if sign and len(line) < 200:
                 doc.authors = [sign.group(1).strip()]
@@ -514,6 +526,10 @@ def _entry_title(title: str, nonempty: list[str]) -> str | None:
         return None
     k = nonempty.index(title)
     following = nonempty[k + 1].strip("#* ").strip() if k + 1 < len(nonempty) else ""
+    if _NOT_A_TITLE.match(following) and k + 2 < len(nonempty):
+        following = nonempty[k + 2].strip("#* ").strip()      # over "Published 5 September 2023"
+    if _NOT_A_TITLE.match(following):
+        return None
     if following and len(following) <= 160 and _PERIOD.search(following) and not following.endswith(".") \
             and re.search(r"\s[—–|-]\s|:\s", following) and not _META_LINE.match(following) \
             and not re.match(r"(?i)(?:issued|published|posted|updated|week of|period|publié|semaine)\b", following):
@@ -546,7 +562,7 @@ def _names_under_title(doc: Document, head_lines, title: str) -> None:
             seen_title = title in s
             continue
         if len(s) < 90 and not s.endswith((".", ":", "?", "!")) and _NAMES_LINE.match(s) and \
-                not _ROLE_WORD.search(s) and not HEADING_RE.match(s):
+                not _ROLE_WORD.search(s) and not HEADING_RE.match(s) and not _MARKS.search(s):
             doc.authors = _names(s)
         return
 
@@ -563,7 +579,7 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
       Fellow, Institute for …");
     - names with the role in brackets ("A. Name (Senior Fellow, Centre …) and B. Name (Professor, …)");
     - names with superscript marks ("A. Name¹* and B. Name²"), the affiliation lines they point to after them."""
-    seen_title, names, spans = False, [], []
+    seen_title, names, spans, skipped = False, [], [], 0
     for pos, line in head_lines:
         s = line.strip()
         if not seen_title:
@@ -575,8 +591,13 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
         if names and _AFFILIATION_LINE.match(s):
             spans.append((pos, pos + len(line)))          # "¹ Faculté des sciences …"
             continue
+        if not names and skipped < 2 and _SERIES_LINE.search(plain) and not _ROLE_WORD.search(plain):
+            skipped += 1          # "Policy Brief No. 14 — 15 December 2022" between the title and the authors
+            continue
         bracketless = re.sub(r"\s*\([^()]{3,200}\)", "", plain).strip()
         one = re.match(rf"^({_NAME})\s*,\s*(.+)$", plain)
+        if one and re.match(r"(?:le\s+)?\d{1,2}\s+\w+\s+(?:19|20)\d\d|\w+\s+\d{1,2},?\s+(?:19|20)\d\d", one.group(2)):
+            break             # "Port Sudan, 6 June 2024 — The Coordinator …": the dateline, the story begins
         if bracketless != plain and (_NAMES_LINE.match(bracketless) or re.fullmatch(_NAME, bracketless)) and \
                 _ROLE_WORD.search(plain):
             found = _names(bracketless)
@@ -593,19 +614,28 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
         doc.boilerplate = sorted(doc.boilerplate + spans)
 
 
+# A periodical's issue line: "Policy Brief No. 14 — 15 December 2022", "Analysis Series, No. 31 — November 2022".
+_SERIES_LINE = re.compile(r"(?i)\b(?:no\.|n°|vol\.|issue|series|(?:19|20)\d\d)\b")
 _AFFILIATION = re.compile(r"(?i)\b(?:university|université|universidad|college|institute|institut|centre|center|"
                           r"school|faculty|faculté|department|département|programme|program|foundation|fondation|"
                           r"council|group|unit|cell|desk|lab|laboratory|observatory|observatoire|advisory|partners|"
-                          r"intelligence|analytics|associates|consulting|monitor|network|forum|initiative)\b")
+                          r"intelligence|analytics|associates|consulting|monitor|network|forum|initiative|team|division|section|"
+                          r"risk|bureau|office)\b")
 # A rank or courtesy title before an author's name: "Capt. Elena Marchetti", "Me Moctar Mariko"
 _RANK_BEFORE_NAME = re.compile(r"^(?:(?:Capt|Col|Gen|Lt|Maj|Cdr|Dr|Prof|Pr|Mr|Mrs|Ms|Mme|Mlle|M|Me|Sgt|Adm|Brig)\.?\s+)+"
                                r"(?=[A-ZÀ-Ý])")
 # A team of an organisation as the writer: "Threat desk, Sahel Risk Partners" → the organisation.
-_DESK_LINE = re.compile(r"^\s*(?:the\s+)?[\w&'’ -]{0,40}?\b(?:[Dd]esk|[Uu]nit|[Cc]ell|[Tt]eam|[Ss]ection)\s*,\s*"
+_DESK_LINE = re.compile(r"^\s*(?:the\s+)?[\w&'’ -]{0,40}?\b(?:[Dd]esk|[Uu]nit|[Cc]ell|[Tt]eam|[Ss]ection|[Pp]rogramme|[Pp]rogram|"
+                        r"[Dd]ivision)\s*,\s*"
                         r"((?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){0,5})\s*$")
-# A wire story's credits: "(Reporting by A in Maiduguri; Writing by B; Editing by C)".
-_WIRE_CREDITS = re.compile(r"\((?:Additional\s+)?[Rr]eporting by ([^;)]+)(?:;\s*[Ww]riting by ([^;)]+))?"
-                           r"(?:;\s*[Ee]diting by ([^;)]+))?\)")
+# A wire story's credits: "(Reporting by A in Maiduguri; Additional reporting by B; Writing by C; Editing by D)",
+# "(Rédaction : A ; édition : B)". Who reported or wrote is an author, who edited an editor; additional reporting
+# is neither.
+_WIRE_CREDITS = re.compile(r"\((?:(?:Additional\s+)?[Rr]eporting by|[Rr]édaction\s*:|[Ww]riting by|[Ee]diting by)[^()]{3,300}\)")
+_CREDIT = re.compile(r"(?i)^\s*(additional reporting|reporting|writing|editing|rédaction|édition|edition|"
+                     r"reportage|écrit|texte)\s*(?:by|par|:)\s*(.+?)\s*$")
+_AUTHOR_CREDITS = {"reporting", "writing", "rédaction", "reportage", "écrit", "texte"}
+_EDITOR_CREDITS = {"editing", "édition", "edition"}
 
 
 def _wire_credits(doc: Document) -> None:
@@ -615,22 +645,78 @@ def _wire_credits(doc: Document) -> None:
         pass
     if m is None:
         return
-    strip_place = lambda names: [re.sub(r"\s+in\s+[A-Z][\w' -]+$", "", n).strip() for n in names]
+    strip_place = lambda names: [re.sub(r"\s+(?:in|à|from|depuis)\s+[A-ZÀ-Ý][\w'’ -]+$", "", n).strip() for n in names]
+    authors, editors = [], []
+    for part in m.group(0)[1:-1].split(";"):
+        credit = _CREDIT.match(part)
+        if not credit:
+            continue
+        kind, names = credit.group(1).lower(), strip_place(_names(credit.group(2)))
+        if kind in _AUTHOR_CREDITS:
+            authors += [n for n in names if n not in authors]
+        elif kind in _EDITOR_CREDITS:
+            editors += [n for n in names if n not in editors]
     if not doc.authors:
-        doc.authors = strip_place(_names(m.group(1))) + (strip_place(_names(m.group(2))) if m.group(2) else [])
-    if m.group(3) and not doc.editors:
-        doc.editors = strip_place(_names(m.group(3)))
+        doc.authors = authors
+    if editors and not doc.editors:
+        doc.editors = editors
     doc.boilerplate = sorted(doc.boilerplate + [(m.start(), m.end())])
 
 
 _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
-                     r"communiqués? de presse|press statement)\b")
+                     r"communiqués? de presse|(?:[A-Za-z]+\s+)?(?:statement|déclaration|communiqué)"
+                     r"(?=\s*(?:[—–|-]|n°|no\.|$)))\b")
+# Head lines that are never the title: labels ("Area: …", "Distribution date: …") and issue lines ("Issued 24 April
+# 2023 by …").
+_NOT_A_TITLE = re.compile(r"(?i)^(?:(?:area|areas|distribution(?: date| list)?|classification|approved(?: by)?|reference|"
+                          r"ref|prepared (?:by|for)|audience|coverage|period|reporting period|trend|tendance|zone|"
+                          r"countries|country|pays|time|valid until|handling|tlp)\s*:|"
+                          r"(?:issued|published|posted|updated|publié|diffusé)\s+(?:on\s+|le\s+)?\d)")
+# A place alone on a line under a banner: "Buea, Cameroon".
+_PLACE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s*[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?$")
+_FUNCTION_WORDS = {"of", "for", "the", "and", "on", "in", "de", "des", "du", "la", "le", "les", "pour", "et", "d'", "l'"}
+
+
 _DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Z0-9.]+)*/\d[\w./-]*\s*(?:[—–|-]|$)")
-_MASTHEAD = re.compile(r"^[^a-z]*\s[—|]\s[^a-z]*$|\s[—|]\s.*\b(?:No\.|Brief|Note|Bulletin|Release|Issue)\b")
+# A masthead on the first line: an organisation and the kind of document, or an issue line.
+_MASTHEAD = re.compile(r"^[^a-z]*\s[—|]\s(?:PRESS|NEWS|MEDIA|STATEMENT|COMMUNIQU|D[ÉE]CLARATION|BULLETIN|NOTE)[^a-z]*$|"
+                       r"\s[—|]\s.*\b(?:No\.|Brief|Note|Bulletin|Release|Issue)\b")
 
 # "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z]{2,}[A-Z .]*,\s+)?(.{6,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s"
                        r"|^[A-Z][A-Z .'’-]{2,}\s+\((.{6,25}?)\)\s*[-—–]\s")      # or "GENEVA (12 May 2023) —"
+_ORG_HEAD = re.compile(r"(?i)\b(?:nations|r[ée]publique|republic|ministry|minist[èe]re|ligue|league|network|r[ée]seau|"
+                       r"association|council|conseil|office|bureau|commission|committee|comit[ée]|government|"
+                       r"gouvernement|union|organi[sz]ation|foundation|fondation|institute|institut|centre|center|agency|"
+                       r"agence|programme|mission|coalition|federation|f[ée]d[ée]ration|secretariat|presidency|"
+                       r"pr[ée]sidence|observatory|observatoire|collectif|coordination|movement|mouvement|front|"
+                       r"watch|monitor|forum|alliance|syndicat|union)\b")
+_DOC_KIND = r"(?:statement|press release|news release|communiqu[ée]|d[ée]claration|media advisory)"
+_OUTLET_WORD = re.compile(r"(?i)\b(?:news|press|radio|wire|times|post|agency|agence|tv|television|télévision)\b")
+
+
+def _org_banner(line: str) -> bool:
+    """An organisation's name as a banner over the title: "UNITED NATIONS", "RÉPUBLIQUE DU NIGER", "Ministère de
+    l'Intérieur, …", "Office for … (OCHA) — Nigeria", "United Nations — Statement by the Secretary-General",
+    "Déclaration de l'Association … (AMDH)", or an outlet and its section ("UN News — Humanitarian Aid")."""
+    words = line.split()
+    if len(words) > 14 or ":" in line or re.match(rf"(?i){_DOC_KIND}\s+(?:du|of|on|sur|relati)", line):
+        return False          # "COMMUNIQUÉ DU GOUVERNEMENT RELATIF À L'ATTAQUE …": the title
+    head = re.split(r"\s[—–|]\s", line)[0]
+    rest = line[len(head):].strip(" —–|")
+    acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", head)
+    name = re.sub(rf"(?i)^{_DOC_KIND}\s+(?:de\s+l['’]|de\s+la|du|des|of the|of|by the|by)\s*", "", head[:acronym.start()] if acronym else head)
+    name_words = re.split(r"[\s,]+|(?<=['’])", name.strip())
+    capitalised = bool(name.strip()) and all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS or not w
+                                             for w in name_words)
+    if acronym and (capitalised or _ORG_HEAD.search(name)) and not head[acronym.end():].strip():
+        return True           # a name with its acronym
+    if not re.search(r"[a-z]", line) and _ORG_HEAD.search(name) and not rest and len(name_words) <= 8:
+        return True           # a letterhead in capitals ("RÉPUBLIQUE DU NIGER"; a title-case line may be a headline)
+    if capitalised and len(name_words) <= 5 and re.match(rf"(?i){_DOC_KIND}\b", rest):
+        return True           # the organisation and the kind of document
+    return bool(capitalised and len(name_words) <= 3 and _OUTLET_WORD.search(name) and rest and len(rest.split()) <= 4
+                and all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in rest.split()))
 
 
 def _meta_parts(line: str) -> list[str]:
@@ -653,16 +739,19 @@ def _names(value: str) -> list[str]:
         name = (org.group(1) or org.group(2)).strip(" .")
         return [name] if len(name) < 80 else []
     out = []
-    for n, part in enumerate(re.split(r",|;|\band\b|\bet\b|&", value)):
-        part = part.strip(" .")
-        if not part or len(part) >= 80:
-            continue
-        if n and (_ROLE_WORD.search(part) or _AFFILIATION.search(part)):
-            break         # "Senior Fellow" and the affiliation after it, or the affiliation alone
-        part = _RANK_BEFORE_NAME.sub("", part)
-        if not part[0].isupper():
-            continue      # "our correspondent in Niono", "staff"
-        out.append(part)
+    for n, segment in enumerate(re.split(r"[,;]", value)):
+        if n and (_ROLE_WORD.search(segment) or _AFFILIATION.search(segment)):
+            break         # "Senior Fellow" and the affiliation after it, or the affiliation alone ("… & Gulf Team")
+        for part in re.split(r"\band\b|\bet\b|&", segment):
+            part = part.strip(" .")
+            if not part or len(part) >= 80:
+                continue
+            if out and (_ROLE_WORD.search(part) or _AFFILIATION.search(part)):
+                return out
+            part = _RANK_BEFORE_NAME.sub("", part)
+            if not part[0].isupper():
+                continue      # "our correspondent in Niono", "staff"
+            out.append(part)
     return out
 
 
@@ -697,6 +786,9 @@ def _signatory(line: str, before: str) -> str | None:
     return None
 
 
+_SIGNED = re.compile(r"(?i)^\s*(?:signed|signé|signée|sincerely|cordialement)\s*[,:]?\s*$")
+_CONTACT = re.compile(r"(?i)\b(?:contact|for more information|media enquiries|press enquiries|pour plus d['’]informations)\b|"
+                      r"[\w.-]+@[\w-]+\.[\w.]+|\+\d[\d ]{7,}")
 # A closing signature: "Jane Doe, Spokesperson for the Secretary-General", "— Jean Dupont, analyste".
 _SIGN_OFF = re.compile(
     r"^\s*[-—–]*\s*((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*,\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}"
