@@ -83,7 +83,7 @@ def mixed_pair(tmp_path, bundled_db):
 def _state(store: Store) -> dict:
     return {
         "reports": store.rows("SELECT id, title, published FROM reports ORDER BY id"),
-        "facts": store.rows("SELECT id, report_id, kind, value, status FROM facts ORDER BY id"),
+        "facts": store.rows("SELECT id, report_id, kind, value, status, credibility FROM facts ORDER BY id"),
         "items": store.rows("SELECT url, content_hash, report_id FROM feed_items ORDER BY url"),
         "members": store.rows("SELECT record_id, incident_id, source, country, n_sources FROM incident_members "
                               "ORDER BY record_id"),
@@ -114,6 +114,8 @@ def test_a_batch_stored_set_wise_equals_one_report_at_a_time(mixed_pair):
     assert len(linked) >= 4 and any(m[4] >= 3 for m in linked)
     assert len(single["judgments"]) >= 8
     assert [l for l in single["links"] if l[4] == "split"]
+    corroborated = {f[5] for f in single["facts"] if f[2] == "event"}
+    assert len(corroborated) > 1          # some events were corroborated by another report, some not
     for key in single:
         assert batched[key] == single[key], key
 

@@ -15,6 +15,7 @@ its run row (status, error); the cursor stays, so the next run fetches the same 
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import tempfile
 from contextlib import AbstractContextManager, nullcontext
@@ -209,6 +210,7 @@ def store_items(store: Store, name: str, read: list[ReadItem]) -> list[str]:
             linking_held(store, reason=f"read reports from {name}"):
         # looked up again here, in the write: another run may have stored some since they were read
         seen = ledger.contents_seen(store, [entry.item.content_hash for entry in read])
+        stated = StatedEvents(store) if read else None
         for entry in read:
             item = entry.item
             if item.content_hash in seen:          # stored before, or an earlier item of this batch
@@ -218,10 +220,11 @@ def store_items(store: Store, name: str, read: list[ReadItem]) -> list[str]:
                 log.warning("source %s: %s", name, entry.error)
                 noted.append((item.url, item.content_hash, name, None))   # unreadable: not tried again
                 continue
-            report_id, created = _store_read(store, item, entry.result)
+            report_id, created = _store_read(store, item, entry.result, stated)
             noted.append((item.url, item.content_hash, name, report_id))
             if created:
                 created_ids.append(report_id)
+                stated.add_report(store, report_id)
         ledger.note_items(store, noted)
     return created_ids
 
@@ -241,11 +244,42 @@ def read_item(store: Store, name: str, item: Item, model: bool) -> str | None:
     return report_id if created else None
 
 
-def _store_read(store: Store, item: Item, result) -> tuple[str, bool]:
+def _store_read(store: Store, item: Item, result, stated: "StatedEvents | None" = None) -> tuple[str, bool]:
     from watchfloor.store.reports import corroborated_events, store_report
     # corroborated against the reports stored so far, this batch's earlier ones included (as one at a time)
-    result.corroborated = {("event", e["start"]) for e in corroborated_events(store, result.report_id, result.events)}
+    events = (stated.corroborated(result.report_id, result.events) if stated is not None
+              else corroborated_events(store, result.report_id, result.events))
+    result.corroborated = {("event", e["start"]) for e in events}
     return store_report(store, result)
+
+
+class StatedEvents:
+    """What the stored reports' standing events state — (sub-type, place, date) → the reports stating it — read
+    once for a batch: `corroborated_events` (which reads every report's events again for each report) for a
+    batch, kept up to date as the batch's reports are stored."""
+
+    def __init__(self, store: Store):
+        from watchfloor.store.incidents import report_event_values
+        self.reports_of: dict[tuple, set[str]] = {}
+        for report_id, value in report_event_values(store):
+            self._add(report_id, value)
+
+    def _add(self, report_id: str, value: str) -> None:
+        v = json.loads(value)
+        try:
+            self.reports_of.setdefault((v.get("sub_type"), v.get("place"), v.get("date")), set()).add(report_id)
+        except TypeError:          # a value no event of a report can equal
+            pass
+
+    def corroborated(self, report_id: str, events: list[dict]) -> list[dict]:
+        """The events another stored report also states: same sub-type, place and date."""
+        return [e for e in events if e.get("place") and e.get("date")
+                and self.reports_of.get((e["sub_type"], e["place"], e["date"]), set()) - {report_id}]
+
+    def add_report(self, store: Store, report_id: str) -> None:
+        from watchfloor.store.incidents import report_event_values
+        for rid, value in report_event_values(store, report_id):
+            self._add(rid, value)
 
 
 def _text(item: Item, documents) -> tuple[str, dict]:

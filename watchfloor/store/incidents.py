@@ -65,6 +65,13 @@ def _report_records(store: Store, country: str | None, since: date | None, until
     return rows
 
 
+def report_event_values(store: Store, report_id: str | None = None) -> list[tuple[str, str]]:
+    """(report id, the event's JSON value as read) of the standing event facts of every read report (or one)."""
+    return store.rows("SELECT f.report_id, f.value FROM facts f JOIN reports r ON r.id = f.report_id "
+                      "WHERE f.kind = 'event' AND f.status <> 'rejected'"
+                      + (" AND f.report_id = ?" if report_id else ""), [report_id] if report_id else [])
+
+
 def _day(value) -> date | None:
     """A report event's date: 'YYYY-MM-DD', or the first day of a range ('start/end'); months and years
     are too coarse to link by."""
