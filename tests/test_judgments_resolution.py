@@ -26,8 +26,8 @@ def _track(store, claim):
     return record_judgment(store, claim=claim, made_by="Desk", made_at=MADE, source_kind="manual", source_id="t")
 
 
-def test_auto_resolution_true_false_and_not_yet_due(reference_store, tmp_path):
-    store = reference_store
+def test_auto_resolution_true_false_and_not_yet_due(any_reference_store, tmp_path):
+    store = any_reference_store
     ingest_events(store, tmp_path, EVENTS_2020)
     spread = _track(store, "Fighting will very likely spread to Gao by December.")
     kidal = _track(store, "Fighting in Kidal is likely to continue by the end of 2020.")
@@ -57,8 +57,8 @@ def test_auto_resolution_true_false_and_not_yet_due(reference_store, tmp_path):
     assert second["resolved"] == [{"id": later, "outcome": "true", "events": 1, "fatalities": 5}]
 
 
-def test_manual_resolution_is_audited_and_reversible(reference_store, tmp_path):
-    store = reference_store
+def test_manual_resolution_is_audited_and_reversible(any_reference_store, tmp_path):
+    store = any_reference_store
     ingest_events(store, tmp_path, EVENTS_2020)
     judgment_id = _track(store, "Fighting will very likely spread to Gao by December.")
     talks = _track(store, "The government will likely open talks by December.")
@@ -84,25 +84,25 @@ def test_manual_resolution_is_audited_and_reversible(reference_store, tmp_path):
     assert [h["action"] for h in history(store, judgment_id)] == ["auto-resolve", "reopen", "resolve"]
 
 
-def test_bad_resolutions_are_refused(reference_store):
-    judgment_id = _track(reference_store, "The government will likely open talks by December.")
-    for call, match in ((lambda: resolve(reference_store, judgment_id, "maybe"), "expected one of"),
-                        (lambda: resolve(reference_store, 999, "true"), "no judgment with id 999"),
-                        (lambda: reopen(reference_store, judgment_id), "nothing to reopen")):
+def test_bad_resolutions_are_refused(any_reference_store):
+    judgment_id = _track(any_reference_store, "The government will likely open talks by December.")
+    for call, match in ((lambda: resolve(any_reference_store, judgment_id, "maybe"), "expected one of"),
+                        (lambda: resolve(any_reference_store, 999, "true"), "no judgment with id 999"),
+                        (lambda: reopen(any_reference_store, judgment_id), "nothing to reopen")):
         try:
             call()
         except ResolutionError as exc:
             assert match in str(exc)
         else:
             raise AssertionError(f"accepted: {match}")
-    assert history(reference_store, judgment_id) == []
+    assert history(any_reference_store, judgment_id) == []
 
 
-def test_cli(reference_db, tmp_path):
-    with Store.open(reference_db) as store:
+def test_cli(any_reference_db, tmp_path):
+    with Store.open(any_reference_db) as store:
         ingest_events(store, tmp_path, EVENTS_2020)
     runner = CliRunner()
-    db = ["--db", str(reference_db)]
+    db = ["--db", str(any_reference_db)]
     added = runner.invoke(app, db + ["judgments", "add", "Fighting will very likely spread to Gao by December.",
                                      "--by", "Desk", "--at", MADE])
     assert added.exit_code == 0, added.output
@@ -124,8 +124,8 @@ def test_cli(reference_db, tmp_path):
     assert runner.invoke(app, db + ["judgments", "resolve", "77", "--outcome", "true"]).exit_code == 2
 
 
-def test_structured_criteria_given_by_the_brief_writer(reference_store, tmp_path):
-    store = reference_store
+def test_structured_criteria_given_by_the_brief_writer(any_reference_store, tmp_path):
+    store = any_reference_store
     ingest_events(store, tmp_path, EVENTS_2020)
     gao = store.scalar("SELECT region_id FROM events WHERE id = 'ucdp:1'")
     criteria = {"event": "fatal violence", "violence_types": [], "event_types": [], "actors": [],

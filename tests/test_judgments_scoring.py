@@ -66,8 +66,8 @@ def _judge(store, claim, outcome, by="Desk A", at="2020-03-01", **kw):
     return judgment_id
 
 
-def test_score_from_the_store_matches_hand_numbers(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_score_from_the_store_matches_hand_numbers(any_fresh_db):
+    with Store.open(any_fresh_db) as store:
         _judge(store, "The ceasefire will very likely hold.", "true", by=["Ana", "Ben"])          # 0.875
         _judge(store, "Talks will very likely resume.", "false", at="2020-07-15")                 # 0.875
         _judge(store, "The junta is unlikely to step down.", "true", deadline="2020-12-31")      # 0.325
@@ -99,8 +99,8 @@ def test_score_from_the_store_matches_hand_numbers(tmp_path):
     assert edges["best"] == pytest.approx(((0.95 - 1) ** 2 + 0.8 ** 2 + (0.45 - 1) ** 2 + 0.09) / 4)
 
 
-def test_score_of_an_empty_store_and_a_bad_breakdown(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_score_of_an_empty_store_and_a_bad_breakdown(any_fresh_db):
+    with Store.open(any_fresh_db) as store:
         result = score(store, "term")
         assert result["n"] == 0 and result["by"]["term"] == []
         assert result["brier"] is None and result["brier_band_edges"]["best"] is None  # valid JSON, no NaN

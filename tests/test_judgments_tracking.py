@@ -20,8 +20,8 @@ MADE = date(2020, 6, 10)
 @pytest.mark.parametrize("claim", ["Fighting spread to Gao in December.", "JNIM may attack Kidal.",
                                    "Clashes could resume in the coming weeks.", "A 30% rise in attacks was seen.",
                                    "   "])
-def test_a_claim_without_a_likelihood_word_or_number_is_never_a_judgment(tmp_path, claim):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_a_claim_without_a_likelihood_word_or_number_is_never_a_judgment(any_fresh_db, claim):
+    with Store.open(any_fresh_db) as store:
         with pytest.raises(NotAJudgment):
             record_judgment(store, claim=claim, made_by="Desk", made_at=MADE, source_kind="manual",
                             source_id="x")
@@ -50,8 +50,8 @@ def test_probability_is_the_band_midpoint_or_the_stated_number(claim, p, band, e
     assert found.explicit is explicit
 
 
-def test_record_keeps_the_signature_and_is_idempotent(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_record_keeps_the_signature_and_is_idempotent(any_fresh_db):
+    with Store.open(any_fresh_db) as store:
         kw = dict(claim="Violence in Mopti will likely rise next month.", term="likely", band=[0.55, 0.80],
                   probability=0.71, made_by="A. Analyst", made_at="2020-11-02", source_kind="brief",
                   source_id="brief-7", fact_id=None, deadline="2020-12-31", criteria=None)
@@ -63,18 +63,18 @@ def test_record_keeps_the_signature_and_is_idempotent(tmp_path):
         assert store.scalar("SELECT count(*) FROM audit WHERE action = 'judgment.record'") == 1
 
 
-def test_a_french_claim(reference_store):
+def test_a_french_claim(any_reference_store):
     claim = read_claim("Les combats vont très probablement s'étendre à Gao d'ici décembre.", MADE,
-                       Vocabulary(**claim_vocabulary(reference_store)), horizons(reference_store), 183)
+                       Vocabulary(**claim_vocabulary(any_reference_store)), horizons(any_reference_store), 183)
     assert claim.structured and claim.event == "fighting" and claim.deadline == date(2020, 12, 31)
     assert [r["name"] for r in claim.regions] == ["Gao"]
     assert read_likelihood("Les combats vont très probablement s'étendre.").band.name == "very likely"
 
 
-def test_structured_claim_from_the_brief_example(reference_store):
-    vocabulary = Vocabulary(**claim_vocabulary(reference_store))
+def test_structured_claim_from_the_brief_example(any_reference_store):
+    vocabulary = Vocabulary(**claim_vocabulary(any_reference_store))
     claim = read_claim("Fighting will very likely spread to Gao by December.", MADE, vocabulary,
-                       horizons(reference_store), 183)
+                       horizons(any_reference_store), 183)
     assert claim.structured and claim.event == "fighting"
     assert set(claim.violence_types) == {"state-based", "non-state"} and claim.event_types == ["Battles"]
     assert [r["name"] for r in claim.regions] == ["Gao"]
@@ -82,9 +82,9 @@ def test_structured_claim_from_the_brief_example(reference_store):
     assert claim.deadline == date(2020, 12, 31)
 
 
-def test_actors_places_and_what_only_a_person_can_resolve(reference_store):
-    vocabulary = Vocabulary(**claim_vocabulary(reference_store))
-    limits = horizons(reference_store)
+def test_actors_places_and_what_only_a_person_can_resolve(any_reference_store):
+    vocabulary = Vocabulary(**claim_vocabulary(any_reference_store))
+    limits = horizons(any_reference_store)
     jnim = read_claim("JNIM will likely carry out at least one attack near Gao within six months.", MADE,
                       vocabulary, limits, 183)
     assert jnim.structured and len(jnim.actors) == 1 and "JNIM" in jnim.actors[0]["names"]
@@ -107,8 +107,8 @@ def test_deadlines_relative_to_when_the_judgment_was_made(text, deadline):
     assert find_deadline(f"Clashes will likely occur {text}.", MADE, {"coming weeks": 42})[0] == deadline
 
 
-def test_vague_deadlines_follow_the_users_setting(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_vague_deadlines_follow_the_users_setting(any_fresh_db):
+    with Store.open(any_fresh_db) as store:
         set_horizon(store, "coming weeks", 21)
         judgment_id = record_judgment(store, claim="Attacks will likely rise in the coming weeks.", made_by="D",
                                       made_at=MADE, source_kind="manual", source_id=None)
@@ -131,8 +131,8 @@ def test_thresholds(text, found):
     assert (t.measure, t.op, t.value) == found
 
 
-def test_import_tracks_standing_judgments_once(reference_store):
-    store = reference_store
+def test_import_tracks_standing_judgments_once(any_reference_store):
+    store = any_reference_store
     very_likely = {"term": "very likely", "band": [0.80, 0.95], "yardstick": "icd203", "negated": False}
     ids = add_report(store, "r1" * 8, "2020-05-04", ["Ana Diallo", "Ben Keita"], "Sahel Watch", [
         ("Fighting will very likely spread to Gao by December.", very_likely),
@@ -159,21 +159,21 @@ def test_import_tracks_standing_judgments_once(reference_store):
     assert {r["outcome"] for r in list_judgments(store, "resolved")} == {"void"}
 
 
-def test_two_judgments_in_one_sentence_are_two_tracked_judgments(reference_store):
+def test_two_judgments_in_one_sentence_are_two_tracked_judgments(any_reference_store):
     sentence = "Talks are unlikely to start, and fighting will very likely spread to Gao by December."
-    add_report(reference_store, "r5" * 8, "2020-06-01", ["C. Sow"], None, [
+    add_report(any_reference_store, "r5" * 8, "2020-06-01", ["C. Sow"], None, [
         (sentence, {"term": "unlikely", "band": [0.20, 0.45], "yardstick": "icd203", "negated": False}),
         (sentence, {"term": "very likely", "band": [0.80, 0.95], "yardstick": "icd203", "negated": False})])
-    assert len(import_report_judgments(reference_store)["imported"]) == 2
-    assert import_report_judgments(reference_store)["imported"] == []
-    assert sorted(r["band_name"] for r in list_judgments(reference_store)) == ["unlikely", "very likely"]
+    assert len(import_report_judgments(any_reference_store)["imported"]) == 2
+    assert import_report_judgments(any_reference_store)["imported"] == []
+    assert sorted(r["band_name"] for r in list_judgments(any_reference_store)) == ["unlikely", "very likely"]
 
 
-def test_bulk_record_refuses_claims_without_their_likelihood_word(tmp_path):
+def test_bulk_record_refuses_claims_without_their_likelihood_word(any_fresh_db):
     import pandas as pd
 
     from watchfloor.judgments.tracking import record_judgments
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(any_fresh_db) as store:
         frame = pd.DataFrame({"claim": ["Attacks are very likely to rise.", "Attacks rose.", "A 60 % chance of rain."],
                               "term": ["very likely", "likely", None], "probability": [None, None, 0.6],
                               "made_by": "D", "made_at": MADE, "deadline": date(2020, 9, 1),
