@@ -67,3 +67,11 @@ def test_a_route_between_two_places_is_one_event():
     found = read("On 3 April, JNIM fighters ambushed an army convoy between Boni and Hombori, killing 7 soldiers.",
                  False)
     assert len([e for e in found["events"] if e["event_type"] == "Battles"]) == 1
+
+
+def test_a_name_the_text_calls_a_community_is_a_place_in_every_mention():
+    found = read("Aid workers reached Tsangaya, a fishing community on the lake shore in Borno State, on Monday. "
+                 "Hundreds of families had fled Tsangaya after the raid.")
+    tsangaya = place(found, "Tsangaya")
+    assert tsangaya is not None and len(tsangaya["mentions"]) == 2
+    assert not any(a["name"] == "Tsangaya" for a in found["actors"])

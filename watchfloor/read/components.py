@@ -37,7 +37,7 @@ from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.matching import fold, fold_key
-from watchfloor.read.organisations import find_organisations
+from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.people import find_people
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
@@ -341,7 +341,7 @@ class ResolvePlaces(Component):
             doc.entity_places = entity_spans(
                 doc.text, doc.entities, taken, [h[1] for h in hits],
                 lambda name: is_nationality(index, name.split()[0]) or index.knows(name) or names_a_party(name),
-                doc.keep)
+                doc.keep, looks_like_a_place)
             gazetteer = self.reader.gazetteer
             countries = {gazetteer.places[c[0]].country for _, _, c in hits
                          if len({gazetteer.places[i].country for i in c}) == 1} | \
@@ -368,7 +368,7 @@ class Dates(Component):
 
 
 @component("places.unknown", needs=("sentences", "places", "dates", "finding", "people", "organisations"),
-           provides=("places",))
+           provides=("places", "organisations"))
 class UnknownPlaces(Component):
     """Names in place-like positions ("the village of X") that no gazetteer holds: places without
     coordinates."""
@@ -382,6 +382,20 @@ class UnknownPlaces(Component):
         # the model's place names no gazetteer holds first: its spans are better than capitalised runs
         spans = [x for x in doc.entity_places if not any(a < x[1] and x[0] < b for a, b in taken)]
         new = entity_places(doc.text, doc.sentences, spans, found)
+        if new:
+            # the model may call one name a place where the text says so ("Yelwata, a farming community") and an
+            # organisation elsewhere ("fled Yelwata"): a one-word name the text places is that place throughout
+            placed = {fold_key(p["name"]): p for p in new if " " not in p["name"]}
+            kept = []
+            for org in doc.organisations:
+                place = placed.get(fold_key(org["name"]))
+                if place is None:
+                    kept.append(org)
+                    continue
+                place["mentions"] = sorted(place["mentions"] + [
+                    {"text": m["text"], "start": m["start"], "end": m["end"]} for m in org["mentions"]],
+                    key=lambda m: m["start"])
+            doc.organisations = kept
         taken = taken + [(m["start"], m["end"]) for p in new for m in p["mentions"]]
         new += unknown_places(doc.text, doc.sentences, taken, found, doc.keep)
         doc.places = sorted(doc.places + new, key=lambda p: p["mentions"][0]["start"])

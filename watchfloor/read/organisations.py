@@ -288,11 +288,14 @@ def common_noun_abbreviations(text: str) -> frozenset[str]:
 _PLACE_TYPE_AFTER = re.compile(
     r"\s+(?:department|neighbou?rhood|district|province|governorate|county|municipality|commune|locality|quarter|"
     r"suburb|camp|village|town|city|region|area)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
-    r"(?:province|governorate|department|state|region|district|county)\b")
+    r"(?:province|governorate|department|state|region|district|county)\b|"
+    r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:village|town|community|locality|settlement|hamlet|commune|district|"
+    r"city|camp|suburb|neighbou?rhood)\b")     # "Yelwata, a farming community"
 _PLACE_WORDS_BEFORE = re.compile(
     r"(?:\b(?:in|near|into|towards?|outside|around|struck|shelled|bombed|pounded|raided|seized|"
     r"captured|entered|overran|besieged|dropped on|strikes? on|airstrikes? on|shelling of|bombing of|town of|"
-    r"village of|city of|district of|neighbou?rhood of|suburb of|outskirts of|dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
+    r"village of|city of|district of|neighbou?rhood of|suburb of|outskirts of|attacks? on|raids? on|assault on|"
+    r"dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
 
 
 def looks_like_a_place(text: str, s: int, e: int) -> bool:

@@ -408,21 +408,21 @@ _ARTICLE = re.compile(r"(?i)(?:the|l['’]|la|le|les)\s+")
 
 
 def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tuple[int, int]],
-                 place_ends: list[int], not_a_place: Callable[[str], bool], keep=lambda start: True
-                 ) -> list[tuple[int, int, str]]:
+                 place_ends: list[int], not_a_place: Callable[[str], bool], keep=lambda start: True,
+                 placed: Callable[[str, int, int], bool] = lambda text, s, e: False) -> list[tuple[int, int, str]]:
     """(start, end, kind) of the statistical model's GPE/LOC/FAC entities that nothing in `taken` explains, and of
-    its PERSON entities that the text places ("strikes on X", "two villages, X and Y", listed after a place whose
-    end is in `place_ends`). `not_a_place(name)`: names that are something else here (a nationality, a known
+    its PERSON and ORG entities that the text places: `placed(text, start, end)`, "strikes on X", "two villages,
+    X and Y", or listed after a place whose end is in `place_ends`. `not_a_place(name)`: names that are something else here (a nationality, a known
     actor's name)."""
     taken = sorted(taken)
     ends = sorted(place_ends)
     out = []
     for s, e, label in entities:
         kind = ENTITY_PLACE_KINDS.get(label)
-        if kind is None and label in ("PERSON", "PER"):
+        if kind is None and label in ("PERSON", "PER", "ORG"):
             k = bisect.bisect_right(ends, s)
             listed = k and _LIST_AFTER_PLACE.fullmatch(text, ends[k - 1], s)
-            if listed or PLACE_BEFORE.search(text, max(0, s - 30), s):
+            if listed or PLACE_BEFORE.search(text, max(0, s - 30), s) or placed(text, s, e):
                 kind = "unknown"
         if kind is None or not keep(s):
             continue
