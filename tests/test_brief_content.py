@@ -7,6 +7,7 @@ import re
 import pytest
 
 from brief_helpers import freedonia_brief, sentences
+from conftest import BACKENDS
 
 from watchfloor.store.briefs import brief_judgments, brief_version
 from watchfloor.warn.brief import create_brief
@@ -14,9 +15,11 @@ from watchfloor.warn.language import has_confidence_statement, has_likelihood_wo
 from watchfloor.warn.render import _md_escape, render
 
 
-@pytest.fixture(scope="module")
-def brief(tmp_path_factory):
-    store, brief_id = freedonia_brief(tmp_path_factory.mktemp("brief"), scenario_boot=3)
+@pytest.fixture(scope="module", params=BACKENDS)
+def brief(request, tmp_path_factory):
+    """The brief on each backend (DuckDB, PostgreSQL)."""
+    db = request.getfixturevalue("pg_cluster").database() if request.param == "postgres" else None
+    store, brief_id = freedonia_brief(tmp_path_factory.mktemp("brief"), scenario_boot=3, db=db)
     yield store, brief_id, brief_version(store, brief_id)
     store.close()
 

@@ -17,8 +17,8 @@ from watchfloor.warn.brief import BriefError, list_briefs, publish, review, revi
 from watchfloor.warn.render import render
 
 
-def test_workflow_publish_is_final_and_corrections_are_versions(tmp_path):
-    store, brief_id = freedonia_brief(tmp_path)
+def test_workflow_publish_is_final_and_corrections_are_versions(tmp_path, any_fresh_db):
+    store, brief_id = freedonia_brief(tmp_path, db=any_fresh_db)
     with pytest.raises(BriefError, match="reviewed"):
         publish(store, brief_id, "Ben Stone")           # a draft cannot skip review
     review(store, brief_id, "Cleo Park")
@@ -61,8 +61,8 @@ def test_workflow_publish_is_final_and_corrections_are_versions(tmp_path):
     store.close()
 
 
-def test_cli_brief_create_review_publish_list(tmp_path):
-    store, _ = freedonia_brief(tmp_path)  # a store with events, a report and a first brief
+def test_cli_brief_create_review_publish_list(tmp_path, any_fresh_db):
+    store, _ = freedonia_brief(tmp_path, db=any_fresh_db)  # a store with events, a report and a first brief
     db = store.path
     store.close()
     runner = CliRunner()

@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from web_helpers import bearer, web_db, web_template  # noqa: F401  (fixtures)
+from web_helpers import _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.web.app import create_app
 
 REPORT = """Title: Fighting near Boulkessi <script>alert("title")</script>
@@ -31,8 +31,8 @@ def assert_inert(html: str) -> None:
 
 
 @pytest.fixture
-def api(web_db):
-    path, tokens = web_db
+def api(any_web_db):
+    path, tokens = any_web_db
     with TestClient(create_app(path)) as client:
         yield client, tokens
 

@@ -68,8 +68,9 @@ def _row(i: int, day: date, lat: float, lon: float, deaths: int) -> dict:
                        low_death=deaths, best_death=deaths, high_death=deaths)
 
 
-def freedonia_store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "freedonia.duckdb")
+def freedonia_store(tmp_path: Path, db: str | None = None) -> Store:
+    """The made-up country's store, in tmp_path, or at `db` (e.g. a PostgreSQL database's URL)."""
+    store = Store.open(db or tmp_path / "freedonia.duckdb")
     ensure_countries(store)
     p0, p1 = write_freedonia(tmp_path)
     replace_regions(store, read_admin_geojson(p0, level=0, code_field="iso_a3")

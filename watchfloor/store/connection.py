@@ -69,7 +69,7 @@ class Store:
         """A DuckDB file (or ':memory:'), or a PostgreSQL database by URL (postgresql://…)."""
         path = str(path)
         if postgres_backend.is_url(path):
-            con = postgres_backend.connect(path)
+            con = postgres_backend.connect(path, read_only=read_only)
         else:
             con = duckdb_backend.connect(path, read_only=read_only)
         store = cls(con, path)

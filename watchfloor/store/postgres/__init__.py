@@ -15,8 +15,8 @@ def is_url(target: str) -> bool:
     return target.startswith(URL_PREFIXES)
 
 
-def connect(url: str) -> PgConnection:
-    return PgConnection(url)
+def connect(url: str, read_only: bool = False) -> PgConnection:
+    return PgConnection(url, read_only=read_only)
 
 
 __all__ = ["DIALECT", "PgConnection", "connect", "is_url"]

@@ -125,13 +125,16 @@ class _NumpyBoolDumper(BoolDumper):
 class PgConnection:
     dialect = DIALECT
 
-    def __init__(self, url: str, shared: _Shared | None = None):
+    def __init__(self, url: str, shared: _Shared | None = None, read_only: bool = False):
         self.url = url
+        self.read_only = read_only
         try:
             self.raw = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
         except psycopg.OperationalError as exc:
             raise StoreError(f"cannot open the store {_safe(url)}: {str(exc).strip()}") from None
         self.raw.execute("SET TIME ZONE 'UTC'")
+        if read_only:
+            self.raw.execute("SET default_transaction_read_only = on")
         adapters = self.raw.adapters
         adapters.register_loader("numeric", _WideNumberLoader)
         for kind in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64):
@@ -171,7 +174,7 @@ class PgConnection:
 
     def cursor(self) -> "PgConnection":
         """Another connection to the same database (the server gives each thread its own)."""
-        return PgConnection(self.url, self._shared)
+        return PgConnection(self.url, self._shared, self.read_only)
 
     def close(self) -> None:
         self.raw.close()

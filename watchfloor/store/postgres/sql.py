@@ -25,6 +25,9 @@ _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(REPLACE|IGNORE)\s+INTO\s+(\"?[\w.]+
 def translate(sql: str, with_params: bool, table_info: TableInfo) -> str:
     """PostgreSQL for one DuckDB statement; `with_params`: placeholders become %s and a literal % doubles."""
     sql = re.sub(r"table_schema\s*=\s*'main'", "table_schema = current_schema()", sql, flags=re.I)
+    sql = re.sub(r"current_setting\s*\(\s*'access_mode'\s*\)",
+                 "(CASE current_setting('transaction_read_only') WHEN 'on' THEN 'read_only' ELSE 'automatic' END)",
+                 sql, flags=re.I)
     literals: list[str] = []
 
     def mask(m: re.Match) -> str:
