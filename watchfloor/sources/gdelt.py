@@ -178,6 +178,8 @@ def filter_rows(content: str, fips: set[str]) -> tuple[list[dict], int, int]:
     """(rows kept, lines read, lines without 61 columns) of one export file."""
     mapping = cameo()
     kept, read, bad = [], 0, 0
+    country, root, lat, lon = (COLUMNS.index(c) for c in ("ActionGeo_CountryCode", "EventRootCode", "ActionGeo_Lat",
+                                                           "ActionGeo_Long"))
     for line in content.split("\n"):
         if not line.strip():
             continue
@@ -186,12 +188,13 @@ def filter_rows(content: str, fips: set[str]) -> tuple[list[dict], int, int]:
         if len(fields) != len(COLUMNS):
             bad += 1
             continue
+        # most of a file is elsewhere: decided on the fields, before a row is made of them
+        if fields[country] not in fips or fields[root].zfill(2) not in mapping["roots"]:
+            continue
+        if not fields[lat] or not fields[lon]:
+            continue
         row = dict(zip(COLUMNS, fields))
-        if row["ActionGeo_CountryCode"] not in fips or row["EventRootCode"].zfill(2) not in mapping["roots"]:
-            continue
-        if not row["ActionGeo_Lat"] or not row["ActionGeo_Long"]:
-            continue
-        kept.append(row | event_types(row, mapping) | {"wf_iso3": fips[row["ActionGeo_CountryCode"]]})
+        kept.append(row | event_types(row, mapping) | {"wf_iso3": fips[fields[country]]})
     return kept, read, bad
 
 
