@@ -2,7 +2,7 @@
 for 30 s against the events-GeoJSON endpoint (one country-region-month, limit 500) and the regions endpoint
 (a country with a 12-month window, as the map asks). Prints p50/p95/p99 latency, throughput and errors.
 
-    .venv/bin/python bench/api_load.py [--events 1000000] [--clients 50] [--seconds 30] [--db PATH]
+    .venv/bin/python bench/api_load.py [--events 1000000] [--clients 50] [--seconds 30] [--db PATH|URL]
         [--write-every SECONDS]   # also upload 20 events through POST /api/ingest that often (writes!)
 
 The synthetic events resample the bundled events' places (jittered by up to 0.25°), actors and violence
@@ -89,6 +89,13 @@ def build_store(db: Path, n: int) -> tuple[str, list[tuple[str, str]], list[str]
         total = store.scalar("SELECT count(*) FROM events")
     print(f"store: {total:,} events, {len(pairs)} country-regions with events")
     return token, pairs, countries
+
+
+def has_events(db: str) -> bool:
+    if not db.startswith(("postgresql://", "postgres://")):
+        return Path(db).exists()
+    with Store.open(db) as store:
+        return bool(store.scalar("SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)"))
 
 
 def reuse_store(db: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
@@ -247,14 +254,15 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--warmup", type=float, default=3, help="seconds of load before measuring (not counted)")
-    ap.add_argument("--db", type=Path, help="keep the store here (and reuse it when it exists)")
+    ap.add_argument("--db", help="keep the store here (and reuse it when it holds events): a DuckDB file, or a "
+                                 "PostgreSQL database's URL (postgresql://…)")
     ap.add_argument("--write-every", type=float, default=0,
                     help="also upload 20 new events through the API every this many seconds while measuring "
                          "(writes adds events to the store: use a throw-away --db)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "load.duckdb"
-        token, pairs, countries = reuse_store(db) if db.exists() else build_store(db, args.events)
+        db = args.db or str(Path(tmp) / "load.duckdb")
+        token, pairs, countries = reuse_store(db) if has_events(db) else build_store(db, args.events)
         write_token = writer_token(db) if args.write_every else ""
         writes: list = []
         port = free_port()

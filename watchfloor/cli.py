@@ -45,7 +45,7 @@ class Format(str, Enum):
 
 @app.callback()
 def root(ctx: typer.Context,
-         db: Optional[str] = typer.Option(None, "--db", help="Store path (else $WATCHFLOOR_DB, else ./watchfloor.duckdb).")):
+         db: Optional[str] = typer.Option(None, "--db", help="Store: a DuckDB file or postgresql://… (else $WATCHFLOOR_DB, else ./watchfloor.duckdb).")):
     ctx.obj = {"db": db}
 
 
