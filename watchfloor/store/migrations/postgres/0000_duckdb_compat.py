@@ -3,12 +3,12 @@ DuckDB's dialect) runs unchanged where only the function differs. TRY_CAST(x AS 
 try_cast_t(x) by watchfloor/store/postgres/sql.py; the rest keep their DuckDB names."""
 
 COMPAT = r"""
-CREATE OR REPLACE FUNCTION try_cast_double(v text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    IF v IS NULL OR v !~* '^\s*[-+]?((\d+\.?\d*|\.\d+)(e[-+]?\d+)?|inf|infinity|nan)\s*$' THEN RETURN NULL; END IF;
-    RETURN v::double precision;
-EXCEPTION WHEN others THEN RETURN NULL;
-END $$;
+-- Plain SQL (inlined into the query, no exception block: an exception block is a subtransaction per call).
+CREATE OR REPLACE FUNCTION try_cast_double(v text) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v ~* '^\s*[-+]?((\d+\.?\d*|\.\d+)(e[-+]?\d{1,3})?|inf|infinity|nan)\s*$'
+                 AND coalesce(abs(substring(v FROM '[eE]([-+]?\d+)')::integer), 0)
+                     + coalesce(length(substring(v FROM '^\s*[-+]?(\d+)')), 1) <= 308
+                THEN v::double precision END $$;
 CREATE OR REPLACE FUNCTION try_cast_double(v double precision) RETURNS double precision
     LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;
 CREATE OR REPLACE FUNCTION try_cast_double(v numeric) RETURNS double precision
@@ -28,12 +28,14 @@ CREATE OR REPLACE FUNCTION try_cast_integer(v bigint) RETURNS integer LANGUAGE s
 CREATE OR REPLACE FUNCTION try_cast_integer(v text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
     SELECT try_cast_integer(try_cast_double(v)) $$;
 
-CREATE OR REPLACE FUNCTION try_cast_date(v text) RETURNS date LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    IF v IS NULL OR v !~ '^\s*\d{4}-\d{1,2}-\d{1,2}\s*$' THEN RETURN NULL; END IF;
-    RETURN v::date;
-EXCEPTION WHEN others THEN RETURN NULL;
-END $$;
+CREATE OR REPLACE FUNCTION wf_ymd(y integer, m integer, d integer) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN y BETWEEN 1 AND 9999 AND m BETWEEN 1 AND 12 AND d >= 1
+                 AND d <= extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day')
+                THEN make_date(y, m, d) END $$;
+CREATE OR REPLACE FUNCTION try_cast_date(v text) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v ~ '^\s*\d{4}-\d{1,2}-\d{1,2}\s*$'
+                THEN wf_ymd(split_part(trim(v), '-', 1)::integer, split_part(trim(v), '-', 2)::integer,
+                            split_part(trim(v), '-', 3)::integer) END $$;
 CREATE OR REPLACE FUNCTION try_cast_date(v date) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;
 CREATE OR REPLACE FUNCTION try_cast_date(v timestamp) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT v::date $$;
 CREATE OR REPLACE FUNCTION try_cast_timestamp(v text) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $$
