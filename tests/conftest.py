@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pg_helpers import Cluster, database_name
+from pg_helpers import BACKENDS, Cluster, database_name
 
 from watchfloor.bundled import BUNDLED_EVENTS, load_reference
 from watchfloor.ingest import ingest_file
@@ -62,8 +62,6 @@ def bundled_store(bundled_db):
 
 
 # -- both backends -------------------------------------------------------------------------------------
-BACKENDS = ["duckdb", "postgres"]
-
 
 @pytest.fixture(scope="session")
 def pg_cluster():

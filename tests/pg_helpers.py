@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 
 PG_USER = "postgres"
+BACKENDS = ["duckdb", "postgres"]      # the stores the parametrised tests run on
 
 
 def server_bin() -> Path | None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from brief_helpers import freedonia_brief, sentences
-from conftest import BACKENDS
+from pg_helpers import BACKENDS
 
 from watchfloor.store.briefs import brief_judgments, brief_version
 from watchfloor.warn.brief import create_brief

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
+from pg_helpers import BACKENDS
 from warn_helpers import freedonia_store, read_freedonia_report
 
 from watchfloor.cli import app
@@ -15,10 +16,12 @@ from watchfloor.store.reports import reject_fact
 from watchfloor.warn.triggers import TriggerError, detect_triggers, parse_month
 
 
-@pytest.fixture(scope="module")
-def freedonia(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def freedonia(request, tmp_path_factory):
+    """The made-up country's store with its report read, on each backend (DuckDB, PostgreSQL)."""
     tmp = tmp_path_factory.mktemp("freedonia")
-    store = freedonia_store(tmp)
+    db = request.getfixturevalue("pg_cluster").database() if request.param == "postgres" else None
+    store = freedonia_store(tmp, db)
     report_id = read_freedonia_report(store, tmp)
     yield store, report_id, tmp
     store.close()
@@ -66,8 +69,8 @@ def test_as_of_moves_now_back(freedonia):
         detect_triggers(store, "XXA")  # no events stored for that country
 
 
-def test_trigger_events_from_the_report_and_rejected_facts(tmp_path):
-    store = freedonia_store(tmp_path)
+def test_trigger_events_from_the_report_and_rejected_facts(tmp_path, any_fresh_db):
+    store = freedonia_store(tmp_path, any_fresh_db)
     read_freedonia_report(store, tmp_path)
     _, found = detect_triggers(store, "XFD")
     war = [t for t in found if t.kind == "declaration_of_war"]
@@ -97,7 +100,7 @@ def test_triggers_cli_json(freedonia):
     assert bad.exit_code == 2 and "YYYY-MM" in bad.output
 
 
-def test_a_report_sentence_without_an_event_takes_the_region_of_the_places_it_names(bundled_db, tmp_path):
+def test_a_report_sentence_without_an_event_takes_the_region_of_the_places_it_names(any_bundled_db, tmp_path):
     # written for this test (in no fixture): the mass-casualty sentence is in a summary (which gives no event
     # facts), so its region is only in the places it names
     from watchfloor.read.pipeline import read_document
@@ -107,7 +110,7 @@ def test_a_report_sentence_without_an_event_takes_the_region_of_the_places_it_na
     note.write_text("Central Mali weekly\nPublished: 10 December 2020\n\nSummary: Raids on Fulani hamlets around "
                     "Bankass killed about 45 civilians this week, the worst massacre in the circle since the spring.\n\n"
                     "Outlook: Further raids are likely.\n", encoding="utf-8")
-    with Store.open(bundled_db) as store:
+    with Store.open(any_bundled_db) as store:
         store_report(store, read_document(note))
         _, found = detect_triggers(store, "MLI", as_of="2020-12")
         mopti = store.scalar("SELECT id FROM regions WHERE country = 'MLI' AND level = 1 AND name = 'Mopti'")
