@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 from typer.testing import CliRunner
 
+from forecast_helpers import COUNTRY, build_made_up_store
+
 from watchfloor.cli import app
+from watchfloor.forecast.panel import build_panel
 from watchfloor.config import DATA_DIR
 from watchfloor.store import Store
 
@@ -48,3 +52,13 @@ def test_the_same_scenario_gives_the_same_results_on_both_backends(reference_db,
                       for d, p in zip(on_duckdb[step], on_postgres[step]) if d != p]
             assert not differ, (step, differ[:2])
         assert on_postgres[step] == on_duckdb[step], step
+
+
+def test_the_forecast_panel_is_the_same_on_both_backends(tmp_path, pg_cluster):
+    """The made-up country (its own boundaries, events and force presence): the same panel from either store."""
+    panels = []
+    for db in (tmp_path / "x.duckdb", pg_cluster.database()):
+        with Store.open(build_made_up_store(db, tmp_path)) as store:
+            panels.append(build_panel(store, COUNTRY))
+    assert len(panels[0]) and panels[0]["fatalities"].sum() > 0
+    pd.testing.assert_frame_equal(panels[0], panels[1])

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from forecast_helpers import COUNTRY, build_made_up_store
+from pg_helpers import BACKENDS
 from watchfloor.forecast.backtest import LeakageError, check_history
 from watchfloor.forecast.features import feature_rows, origin_state, panel_matrices
 from watchfloor.forecast.models import HurdleForecaster
@@ -30,10 +31,12 @@ def add_report(store: Store) -> None:
                       "VALUES (?, 'r1', ?, 0, 4, 'text', ?, ?)", [fid, kind, value, region])
 
 
-@pytest.fixture(scope="module")
-def panels(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def panels(request, tmp_path_factory):
+    """Panels without and with the report, from the made-up store on each backend (DuckDB, PostgreSQL)."""
     folder = tmp_path_factory.mktemp("signals")
-    with Store.open(build_made_up_store(folder / "x.duckdb", folder)) as store:
+    db = request.getfixturevalue("pg_cluster").database() if request.param == "postgres" else folder / "x.duckdb"
+    with Store.open(build_made_up_store(db, folder)) as store:
         plain = build_panel(store, COUNTRY)
         add_report(store)
         read = build_panel(store, COUNTRY)
