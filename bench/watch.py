@@ -193,8 +193,11 @@ def latency(template: Path, folder: Path, places: list[str], n: int, gap: float)
         publisher.start()
         watch.start(stop_after=n * gap + 15)
         publisher.join()
+        raised = store.scalar("SELECT count(*) FROM alerts")
         alerts = store.rows("SELECT a.created_at, f.source_url FROM alerts a, "
                             "LATERAL (SELECT r.source_url FROM reports r WHERE a.evidence LIKE '%' || r.id || '%') f")
+        print(f"latency run: {len(pages)} items published, {raised} alerts raised, {len(alerts)} traced to their item",
+              flush=True)
     from datetime import timezone
     out = []
     for created, url in alerts:
