@@ -37,6 +37,7 @@ def translate(sql: str, with_params: bool, table_info: TableInfo) -> str:
     code = _LITERAL.sub(mask, sql)
     code = _try_casts(code)
     code = _struct_packs(code, literals)
+    code = _printfs(code, literals)
     code = _hashes(code)
     code = re.sub(r"\bDOUBLE\b(?!\s+PRECISION)", "DOUBLE PRECISION", code, flags=re.I)
     code = re.sub(r"\bBEGIN\s+TRANSACTION\b", "BEGIN", code, flags=re.I)
@@ -133,6 +134,37 @@ def _struct_packs(code: str, literals: list[str]) -> str:
         return _MARK.format(len(literals) - 1) + ","
     code = re.sub(r"\bstruct_pack\s*\(", "json_build_object(", code, flags=re.I)
     return re.sub("\x00(\\d+)\x00\\s*:=", key, code)
+
+
+def _printfs(code: str, literals: list[str]) -> str:
+    """printf('…%04d…', a, …) with a literal format of %d / %0Nd conversions -> lpad(…) || '…' (plain SQL,
+    inlined, where the compatibility function printf is PL/pgSQL: slow per row)."""
+    out, pos = [], 0
+    for m in re.finditer(r"\bprintf\s*\(\s*\x00(\d+)\x00\s*,", code, flags=re.I):
+        if m.start() < pos:
+            continue
+        fmt = literals[int(m.group(1))]
+        end = _closing(code, code.index("(", m.start()) + 1)
+        args = _top_level_split(code[m.end():end])
+        pieces = re.split(r"%(0?)(\d*)d", fmt[1:-1].replace("''", "'"))
+        if "%" in "".join(pieces[0::3]) or len(pieces) // 3 != len(args):
+            continue        # another conversion: left to the compatibility function
+        parts = []
+        for k, arg in enumerate(args):
+            text, zero, width = pieces[3 * k], pieces[3 * k + 1], pieces[3 * k + 2]
+            if text:
+                literals.append("'" + text.replace("'", "''") + "'")
+                parts.append(_MARK.format(len(literals) - 1))
+            value = f"CAST(({arg.strip()}) AS TEXT)"
+            padded = f"lpad({value}, {int(width)}, '{'0' if zero else ' '}')"       # lpad also cuts: not longer ones
+            parts.append(f"(CASE WHEN length({value}) >= {int(width)} THEN {value} ELSE {padded} END)"
+                         if width else value)
+        if pieces[-1]:
+            literals.append("'" + pieces[-1].replace("'", "''") + "'")
+            parts.append(_MARK.format(len(literals) - 1))
+        out.append(code[pos:m.start()] + "(" + " || ".join(parts) + ")")
+        pos = end + 1
+    return "".join(out) + code[pos:]
 
 
 def _hashes(code: str) -> str:

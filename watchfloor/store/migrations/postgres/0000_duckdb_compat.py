@@ -5,9 +5,9 @@ try_cast_t(x) by watchfloor/store/postgres/sql.py; the rest keep their DuckDB na
 COMPAT = r"""
 -- Plain SQL (inlined into the query, no exception block: an exception block is a subtransaction per call).
 CREATE OR REPLACE FUNCTION try_cast_double(v text) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN v ~* '^\s*[-+]?((\d+\.?\d*|\.\d+)(e[-+]?\d{1,3})?|inf|infinity|nan)\s*$'
-                 AND coalesce(abs(substring(v FROM '[eE]([-+]?\d+)')::integer), 0)
-                     + coalesce(length(substring(v FROM '^\s*[-+]?(\d+)')), 1) <= 308
+    -- at most 200 characters and a 2-digit exponent: never out of range (DuckDB takes larger exponents too)
+    SELECT CASE WHEN length(v) <= 200 AND v ~ '^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d\d?)?\s*$'
+                  OR v ~* '^\s*[-+]?(inf|infinity|nan)\s*$'
                 THEN v::double precision END $$;
 CREATE OR REPLACE FUNCTION try_cast_double(v double precision) RETURNS double precision
     LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;
