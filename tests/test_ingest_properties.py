@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,21 +25,30 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_si
     .filter(lambda s: s.strip() == s and s.strip() != "")
 
 
-def _fresh(tmp_path, reference_db) -> Store:
-    path = tmp_path / f"p{next(_counter)}.duckdb"
-    path.write_bytes(reference_db.read_bytes())
-    return Store.open(path)
+@pytest.fixture
+def fresh(backend, tmp_path, request):
+    """A function giving a new store with the reference data, on each backend (one per generated example)."""
+    if backend == "duckdb":
+        reference_db = request.getfixturevalue("reference_db")
+
+        def new() -> Store:
+            path = tmp_path / f"p{next(_counter)}.duckdb"
+            path.write_bytes(reference_db.read_bytes())
+            return Store.open(path)
+        return new
+    cluster, template = request.getfixturevalue("pg_cluster"), request.getfixturevalue("_pg_reference_template")
+    return lambda: Store.open(cluster.database(template))
 
 
 @SETTINGS
 @given(day=days, lat=lats, lon=lons, best=deaths, side_a=text, side_b=text,
        kind=st.sampled_from(["State-based violence", "Non-state violence", "One-sided violence"]))
-def test_reduced_ged_round_trip(tmp_path, reference_db, day, lat, lon, best, side_a, side_b, kind):
+def test_reduced_ged_round_trip(tmp_path, fresh, day, lat, lon, best, side_a, side_b, kind):
     row = reduced_row(7, year=day.year, month=day.month, day=day.day, date_start=day.isoformat(), latitude=lat,
                       longitude=lon, low_death=best, best_death=best, high_death=best + 1, side_a=side_a,
                       side_b=side_b, type_of_violence=kind)
     path = write_csv(tmp_path / f"r{next(_counter)}.csv", REDUCED_COLUMNS, [row])
-    with _fresh(tmp_path, reference_db) as store:
+    with fresh() as store:
         assert ingest_file(store, path, "ucdp").inserted == 1
         ev = store.records("SELECT * FROM events")[0]
     assert ev["date_start"] == day and ev["date_end"] == day
@@ -50,10 +60,10 @@ def test_reduced_ged_round_trip(tmp_path, reference_db, day, lat, lon, best, sid
 
 @SETTINGS
 @given(day=days, fmt=st.sampled_from(["%d %B %Y", "%Y-%m-%d", "%d-%B-%Y"]), fatalities=deaths, notes=text)
-def test_acled_date_forms_and_values(tmp_path, reference_db, day, fmt, fatalities, notes):
+def test_acled_date_forms_and_values(tmp_path, fresh, day, fmt, fatalities, notes):
     row = acled_row(3, event_date=day.strftime(fmt), fatalities=fatalities, notes=notes)
     path = write_csv(tmp_path / f"a{next(_counter)}.csv", ACLED_COLUMNS, [row])
-    with _fresh(tmp_path, reference_db) as store:
+    with fresh() as store:
         ingest_file(store, path, "acled")
         ev = store.records("SELECT * FROM events")[0]
     assert ev["date_start"] == day and ev["fatalities"] == fatalities and ev["notes"] == notes
@@ -71,12 +81,12 @@ bad_values = st.one_of(
 
 @SETTINGS
 @given(bad=bad_values, position=st.integers(min_value=0, max_value=4))
-def test_any_bad_value_is_refused_with_its_line_and_column(tmp_path, reference_db, bad, position):
+def test_any_bad_value_is_refused_with_its_line_and_column(tmp_path, fresh, bad, position):
     column, value = bad
     rows = [reduced_row(i + 1) for i in range(5)]
     rows[position] = reduced_row(position + 1, **{column: value})
     path = write_csv(tmp_path / f"b{next(_counter)}.csv", REDUCED_COLUMNS, rows)
-    with _fresh(tmp_path, reference_db) as store:
+    with fresh() as store:
         try:
             ingest_file(store, path, "ucdp")
             raise AssertionError(f"{column}={value!r} was accepted")
@@ -86,10 +96,10 @@ def test_any_bad_value_is_refused_with_its_line_and_column(tmp_path, reference_d
         assert store.scalar("SELECT count(*) FROM events") == 0
 
 
-def test_day_that_does_not_exist_is_refused(tmp_path, reference_db):
+def test_day_that_does_not_exist_is_refused(tmp_path, fresh):
     path = write_csv(tmp_path / "feb.csv", REDUCED_COLUMNS,
                      [reduced_row(1, year=2019, month=2, day=30, date_start="")])
-    with _fresh(tmp_path, reference_db) as store:
+    with fresh() as store:
         try:
             ingest_file(store, path, "ucdp")
             raise AssertionError("30 February was accepted")
