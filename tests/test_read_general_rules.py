@@ -248,3 +248,25 @@ def test_recommendations_in_more_forms(text, to, action):
 def test_counts_in_lists_clauses_and_brackets(text, expected):
     got = read_document("t", text=text, model=False).as_json()["quantities"]
     assert [(q["value"], q["unit"]) for q in got] == expected
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Armed men stormed the Ministry of Water and Energy in Juba before dawn.", "Ministry of Water and Energy"),
+    ("Le ministère de la Santé publique a annoncé un bilan de neuf morts.", "Ministère de la Santé"),
+    ("La Présidence de la République a condamné l'attaque de Djibasso.", "Présidence de la République"),
+    ("The UN Commission of Inquiry on Syria reported new sieges.", "UN Commission of Inquiry on Syria"),
+])
+def test_institutions_named_head_first_and_un_organs_are_actors(reader, text, actor):
+    assert actor in names(read_actors(reader, text, PUBLISHED, False))
+
+
+def test_a_un_organ_takes_its_un_mention_and_a_known_mission_stays_known(reader):
+    found = names(read_actors(reader, "The UN Joint Human Rights Office counted 40 deaths in Ituri; the UN Mission "
+                                      "in South Sudan said its base in Malakal was hit.", PUBLISHED, False))
+    assert "UN Joint Human Rights Office" in found and "United Nations" not in found
+    assert "UN Mission in South Sudan" not in found
+
+
+def test_an_institution_head_inside_a_longer_name_is_not_cut_out(reader):
+    found = names(read_actors(reader, "The National Security Council of Chad met on Monday.", PUBLISHED, False))
+    assert "Council of Chad" not in found

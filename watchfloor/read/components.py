@@ -313,7 +313,19 @@ class Organisations(Component):
         outlet = fold_key(doc.document.outlet or "")
         if outlet and outlet in not_actors:     # "Ledger" of "The Nairobi Ledger"
             doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
-        before = len(doc.organisations)
+        # a known name inside a longer organisation's name is part of it ("UN" in "UN Group of Experts")
+        inside = [(m["start"], m["end"]) for o in doc.organisations for m in o["mentions"]]
+        shortened = False
+        for actor, mentions in list(doc.finding.found.items()):
+            kept = [m for m in mentions if not any(a <= m["start"] and m["end"] <= b and b - a > m["end"] - m["start"]
+                                                   for a, b in inside)]
+            if len(kept) != len(mentions):
+                shortened = True
+                if kept:
+                    doc.finding.found[actor] = kept
+                else:
+                    del doc.finding.found[actor]
+        before = len(doc.organisations) + shortened
         doc.organisations = absorb_known(doc.organisations, doc.finding, self.reader.actors)
         if len(doc.organisations) != before:
             doc.known_actors = actor_list(doc.finding.found, self.reader.actors)

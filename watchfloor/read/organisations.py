@@ -221,6 +221,18 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     or is_junk(name) or _shouting(text, s, e):
                 continue
             add(name, s, e)
+        for m in _INSTITUTION.finditer(text):
+            s, e = m.start(1), m.end(1)
+            name = text[s:e]
+            if m.group(2):                    # "UN Joint Human Rights Office": a UN organ, an actor of its own
+                if _overlaps(taken, m.end(2) + 1, e):
+                    continue                  # more than "UN" of it is a known actor ("UN Mission in Mali")
+                name = re.sub(r"^(?:U\.N\.?|United Nations)", "UN", name)
+            elif _overlaps(taken, s, e) or ((before := _CAP_WORD.search(text, max(0, s - 30), s)) and
+                                            before.group(1) not in _OPENERS):
+                continue                      # "High Islamic Council of Mali": the head is not where the name starts
+            if keep_span(s, e) and not is_junk(name) and not _shouting(text, s, e):
+                add(name[:1].upper() + name[1:], s, e)
     for m in _LOCAL_BODY.finditer(text):
         s, e = m.start(1), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e):
@@ -262,6 +274,22 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             add(name, s, e)
     return [o for o in _merge_acronyms(text, found) if not _not_an_organisation(text, o, places)]
 
+
+# Institutions named head first ("Ministry of Education", "Office of the Prime Minister", "le ministère de la
+# Défense", "la Présidence de la République", "l'État-major général des armées") and the UN's organs ("UN Joint
+# Human Rights Office", "UN Group of Experts", group 2): names the capitalised-run pattern cannot see.
+_INSTITUTION = re.compile(
+    r"(?<![\w-])((?:(U\.?N\.?|United Nations)\s+(?:[A-Z][\w'’-]*\s+){0,4}?(?:Office|Group|Panel|Commission|Committee|"
+    r"Council|Mission|Agency|Programme|Fund|Envoy|Team|Mechanism|Assistance Mission|Human Rights Office)\b"
+    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}){0,3})|"
+    r"(?:Ministry|Office|Department|Directorate|Secretariat|Presidency|Embassy|Council|High Council|House|"
+    r"General Staff)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4}|"
+    r"[Mm]inistère\s+(?:de\s+la|de\s+l['’]|des|du|de)\s*[A-ZÀ-Ý][\w'’-]*(?:\s+(?:et\s+(?:de\s+la|de\s+l['’]|des|du)\s*)?"
+    r"[A-ZÀ-Ý][\w'’-]*){0,3}|"
+    r"[Pp]résidence\s+de\s+la\s+République|[ÉEée]tat-[Mm]ajor\s+(?:général\s+)?(?:des\s+[Aa]rmées|de\s+l['’][Aa]rmée))")
+
+_OPENERS = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "And", "But", "Le", "La", "Les", "Du", "Des",
+            "De", "Au", "Aux", "Par", "Pour", "Et"}
 
 # "violent extremist organisation (VEO)", "unmanned aerial vehicles (UAVs)": an abbreviation of a common noun.
 _PAREN_UPPER = re.compile(r"\(\s*([A-Z][A-Z0-9]{1,7})(s?)\s*\)")
