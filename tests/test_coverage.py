@@ -19,11 +19,11 @@ from watchfloor.store import coverage
 
 
 @pytest.fixture
-def later_acled(bundled_store, tmp_path) -> Store:
+def later_acled(any_bundled_store, tmp_path) -> Store:
     """The bundled UCDP events (to December 2020) with ACLED rows for January 2023 – June 2024."""
     path = write_acled(tmp_path / "later.csv", acled_months(date(2023, 1, 1), date(2024, 6, 1)))
-    ingest_file(bundled_store, path, "acled")
-    return bundled_store
+    ingest_file(any_bundled_store, path, "acled")
+    return any_bundled_store
 
 
 def test_each_dataset_records_the_period_and_countries_of_its_rows(later_acled):
@@ -76,32 +76,32 @@ def test_the_forecast_says_which_months_it_used_and_which_were_missing(later_acl
     assert stored["data"]["months_used"] == ["2023-01", "2024-06"]
 
 
-def test_stated_coverage_on_ingest_and_a_quiet_country(reference_db, tmp_path):
+def test_stated_coverage_on_ingest_and_a_quiet_country(any_reference_db, tmp_path):
     path = write_acled(tmp_path / "boni.csv", [boni_attack()])
-    result = CliRunner().invoke(app, ["--db", str(reference_db), "ingest", "acled", str(path), "--covers-from",
+    result = CliRunner().invoke(app, ["--db", str(any_reference_db), "ingest", "acled", str(path), "--covers-from",
                                       "2020-10-01", "--covers-to", "2020-12-31", "--covers-country", "NER"])
     assert result.exit_code == 0, result.output
-    with Store.open(reference_db) as store:
+    with Store.open(any_reference_db) as store:
         spans = {s.country: s for s in coverage.spans(store)}
         assert set(spans) == {"MLI", "NER"} and all(s.stated for s in spans.values())
         assert coverage.months_by_source(store, "NER", ["acled"])["acled"] == {
             date(2020, 10, 1), date(2020, 11, 1), date(2020, 12, 1)}
         # one row in the middle of December still covers October to December, as stated
         assert coverage.coverage_now(store, "MLI", ["acled"]) == date(2020, 12, 1)
-    bad = CliRunner().invoke(app, ["--db", str(reference_db), "ingest", "acled", str(path), "--covers-from",
+    bad = CliRunner().invoke(app, ["--db", str(any_reference_db), "ingest", "acled", str(path), "--covers-from",
                                    "2021-01-01", "--covers-to", "2020-12-31"])
     assert bad.exit_code == 2 and "--covers-from 2021-01-01 is after --covers-to 2020-12-31" in bad.output
 
 
-def test_a_single_row_covers_no_whole_month(reference_store, tmp_path):
-    ingest_file(reference_store, write_acled(tmp_path / "one.csv", [boni_attack()]), "acled")
-    assert coverage.coverage_now(reference_store, "MLI", ["acled"]) is None
-    line = coverage.describe(reference_store, "MLI", ["acled"])[0]
+def test_a_single_row_covers_no_whole_month(any_reference_store, tmp_path):
+    ingest_file(any_reference_store, write_acled(tmp_path / "one.csv", [boni_attack()]), "acled")
+    assert coverage.coverage_now(any_reference_store, "MLI", ["acled"]) is None
+    line = coverage.describe(any_reference_store, "MLI", ["acled"])[0]
     assert line["from"] == "2020-12-15" and line["months"] == 0
     assert "no whole month" in coverage.sources_sentence([line])
 
 
-def test_bad_stated_dates_are_refused(reference_store, tmp_path):
+def test_bad_stated_dates_are_refused(any_reference_store, tmp_path):
     path = write_acled(tmp_path / "boni.csv", [boni_attack()])
     with pytest.raises(IngestError, match="--covers-to 'soon': expected a date YYYY-MM-DD"):
-        ingest_file(reference_store, path, "acled", covers_to="soon")
+        ingest_file(any_reference_store, path, "acled", covers_to="soon")

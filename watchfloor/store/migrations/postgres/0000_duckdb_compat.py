@@ -69,8 +69,9 @@ BEGIN
     IF v IS NULL THEN RETURN NULL; END IF;
     parsed := to_timestamp(v, pattern)::timestamp;
     -- to_timestamp is lenient; DuckDB's strptime is not: the value must print back as it was written.
-    IF lower(to_char(parsed, pattern)) <> lower(regexp_replace(v, '(^|[^0-9])0+([0-9])', '\1\2', 'g'))
-       AND lower(to_char(parsed, pattern)) <> lower(v) THEN
+    -- (numbers compared without their leading zeros: %d takes '5' and '05')
+    IF lower(regexp_replace(to_char(parsed, pattern), '(^|[^0-9])0+([0-9])', '\1\2', 'g'))
+       <> lower(regexp_replace(trim(v), '(^|[^0-9])0+([0-9])', '\1\2', 'g')) THEN
         RETURN NULL;
     END IF;
     RETURN parsed;
