@@ -22,9 +22,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def desk_db(bundled_db):
+def desk_db(any_bundled_db):
     """The bundled events plus one report on Mopti with a graded source, a place fact and one judgment."""
-    with Store.open(bundled_db) as store:
+    with Store.open(any_bundled_db) as store:
         insert_report(store, report_id="r1", text="JNIM will very likely attack Boni in Mopti before March.",
                       published=date(2020, 12, 2), authors=["A. Analyst"], outlet="Desk", title="Mopti outlook")
         store.execute("UPDATE reports SET reliability = 'B' WHERE id = 'r1'")
@@ -38,7 +38,7 @@ def desk_db(bundled_db):
                                 "negated": False, "made_by": "A. Analyst", "authors": '["A. Analyst"]',
                                 "source": "Desk", "made_at": date(2020, 12, 2), "source_kind": "report",
                                 "source_id": "r1"})
-    return bundled_db
+    return any_bundled_db
 
 
 def _by_type(bundle: dict) -> dict[str, list[dict]]:
@@ -71,13 +71,14 @@ def test_a_countrys_bundle_validates_and_maps_our_things(desk_db):
     assert note["extensions"][extension]["probability"] == 0.875
 
 
-def test_export_import_export_gives_back_the_same_objects_with_their_ids_and_provenance(desk_db, tmp_path):
+def test_export_import_export_gives_back_the_same_objects_with_their_ids_and_provenance(desk_db, tmp_path,
+                                                                                       any_fresh_db):
     exported = tmp_path / "mli.json"
     said = runner.invoke(cli, ["--db", str(desk_db), "export", "stix", "--country", "MLI", "--since", "2020-10-01",
                                "--out", str(exported)])
     assert said.exit_code == 0, said.output
     first = json.loads(exported.read_text())
-    empty = tmp_path / "partner.duckdb"
+    empty = any_fresh_db            # the partner's store, on the same backend
     assert runner.invoke(cli, ["--db", str(empty), "import", "stix", str(exported)]).output.startswith(
         f"{len(first['objects'])} added, 0 updated, 0 unchanged")
     assert runner.invoke(cli, ["--db", str(empty), "import", "stix", str(exported)]).output.startswith(
