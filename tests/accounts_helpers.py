@@ -31,6 +31,24 @@ def accounts_db(tmp_path, accounts_template) -> tuple[Path, dict[str, str]]:
     return path, accounts_template[1]
 
 
+@pytest.fixture(scope="module")
+def _pg_accounts_template(pg_cluster) -> tuple[str, dict[str, str]]:
+    """accounts_template on PostgreSQL: (template database name, role -> token)."""
+    from pg_helpers import database_name
+    url = pg_cluster.database()
+    return database_name(url), add_users(url)
+
+
+@pytest.fixture
+def any_accounts_db(backend, request) -> tuple[str, dict[str, str]]:
+    """accounts_db on each backend: (a DuckDB file's path or a new PostgreSQL database's URL, role -> token)."""
+    if backend == "duckdb":
+        path, tokens = request.getfixturevalue("accounts_db")
+        return str(path), tokens
+    name, tokens = request.getfixturevalue("_pg_accounts_template")
+    return request.getfixturevalue("pg_cluster").database(name), tokens
+
+
 class ThreadServer:
     """uvicorn serving `app` on 127.0.0.1 and a free port, in a thread; `app.state` stays reachable."""
 

@@ -10,7 +10,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from accounts_helpers import ThreadServer, accounts_db, accounts_template, login  # noqa: F401  (fixtures)
+from accounts_helpers import ThreadServer, login
+from accounts_helpers import _pg_accounts_template, accounts_db, accounts_template, any_accounts_db  # noqa: F401
 from web_helpers import PASSWORD, bearer
 from watchfloor.cli import app as cli
 from watchfloor.store import Store
@@ -21,8 +22,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def served(accounts_db):
-    path, tokens = accounts_db
+def served(any_accounts_db):
+    path, tokens = any_accounts_db
     with ThreadServer(create_app(path)) as server:
         yield server, tokens
 
@@ -82,8 +83,8 @@ def test_a_new_password_revokes_every_token_and_session(served):
     assert login(server.url, "editor", "new tide at Mopti").status_code == 303
 
 
-def test_an_expired_token_is_refused(accounts_db):
-    path, _ = accounts_db
+def test_an_expired_token_is_refused(any_accounts_db):
+    path, _ = any_accounts_db
     with Store.open(path) as store:
         brief = users.issue_token(store, "viewer", "test", days=0.5 / 86400)   # half a second
         forever = users.issue_token(store, "viewer", "test", days=0)
@@ -164,8 +165,8 @@ def test_guessable_passwords_are_refused(served):
         "viewer", "analyst", "editor", "admin"}
 
 
-def test_cli_lists_revokes_disables_and_refuses_weak_passwords(accounts_db):
-    path, tokens = accounts_db
+def test_cli_lists_revokes_disables_and_refuses_weak_passwords(any_accounts_db):
+    path, tokens = any_accounts_db
     db = ["--db", str(path)]
     new = runner.invoke(cli, [*db, "users", "token", "viewer", "--days", "7", "--note", "cron"]).output.strip()
     rows = [line.split() for line in runner.invoke(cli, [*db, "users", "tokens", "viewer"]).output.splitlines()]
