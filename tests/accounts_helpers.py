@@ -42,11 +42,8 @@ def _pg_accounts_template(pg_cluster) -> tuple[str, dict[str, str]]:
 @pytest.fixture
 def any_accounts_db(backend, request) -> tuple[str, dict[str, str]]:
     """accounts_db on each backend: (a DuckDB file's path or a new PostgreSQL database's URL, role -> token)."""
-    if backend == "duckdb":
-        path, tokens = request.getfixturevalue("accounts_db")
-        return str(path), tokens
-    name, tokens = request.getfixturevalue("_pg_accounts_template")
-    return request.getfixturevalue("pg_cluster").database(name), tokens
+    from pg_helpers import copy_on
+    return copy_on(request, backend, "accounts_db", "_pg_accounts_template")
 
 
 class ThreadServer:

@@ -84,3 +84,13 @@ class Cluster:
 
 def database_name(url: str) -> str:
     return url.split("/", 3)[3].split("?", 1)[0]
+
+
+def copy_on(request, backend: str, duckdb_fixture: str, pg_template_fixture: str) -> tuple[str, dict[str, str]]:
+    """(where the store is, role -> token) for a store with users, on `backend`: the DuckDB fixture's private
+    file copy, or a new database copied from the PostgreSQL template fixture's (name, tokens)."""
+    if backend == "duckdb":
+        path, tokens = request.getfixturevalue(duckdb_fixture)
+        return str(path), tokens
+    name, tokens = request.getfixturevalue(pg_template_fixture)
+    return request.getfixturevalue("pg_cluster").database(name), tokens

@@ -66,11 +66,8 @@ def _pg_web_template(pg_cluster, _pg_bundled_template) -> tuple[str, dict[str, s
 @pytest.fixture
 def any_web_db(backend, request) -> tuple[str, dict[str, str]]:
     """web_db on each backend: (a DuckDB file's path or a new PostgreSQL database's URL, role -> token)."""
-    if backend == "duckdb":
-        path, tokens = request.getfixturevalue("web_db")
-        return str(path), tokens
-    name, tokens = request.getfixturevalue("_pg_web_template")
-    return request.getfixturevalue("pg_cluster").database(name), tokens
+    from pg_helpers import copy_on
+    return copy_on(request, backend, "web_db", "_pg_web_template")
 
 
 def bearer(token: str) -> dict[str, str]:
