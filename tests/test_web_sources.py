@@ -15,7 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fixtures.sources.recorded import fixture
-from web_helpers import PASSWORD, bearer, free_port, web_db, web_template  # noqa: F401  (fixtures)
+from web_helpers import PASSWORD, bearer, free_port
+from web_helpers import _pg_web_template, any_web_db, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.sources import ledger
 from watchfloor.store import Store
 from watchfloor.web.app import create_app
@@ -41,8 +42,8 @@ def _row(html: str, name: str) -> str:
     return found.group(1)
 
 
-def test_page_lists_sources_and_only_editors_run_them(web_db, inbox, tmp_path):
-    path, tokens = web_db
+def test_page_lists_sources_and_only_editors_run_them(any_web_db, inbox, tmp_path):
+    path, tokens = any_web_db
     _add_folder(path, "inbox", inbox)
     _add_folder(path, "broken", tmp_path / "<script>alert(1)</script>")
     with TestClient(create_app(path)) as client:
@@ -86,8 +87,8 @@ def test_page_lists_sources_and_only_editors_run_them(web_db, inbox, tmp_path):
         assert len(actions) == 2
 
 
-def test_watch_inside_the_app_starts_with_it_and_stops_on_shutdown(web_db, inbox):
-    path, tokens = web_db
+def test_watch_inside_the_app_starts_with_it_and_stops_on_shutdown(any_web_db, inbox):
+    path, tokens = any_web_db
     _add_folder(path, "inbox", inbox)
     app = create_app(path, watch=True)
     with TestClient(app) as client:
@@ -107,8 +108,8 @@ def test_watch_inside_the_app_starts_with_it_and_stops_on_shutdown(web_db, inbox
     assert not watch.running                                                 # shutdown stopped the schedule
 
 
-def test_serve_watch_runs_the_schedule_and_stops_on_sigint(web_db, inbox, tmp_path):
-    path, tokens = web_db
+def test_serve_watch_runs_the_schedule_and_stops_on_sigint(any_web_db, inbox, tmp_path):
+    path, tokens = any_web_db
     _add_folder(path, "inbox", inbox)
     port, log = free_port(), tmp_path / "serve.log"
     url = f"http://127.0.0.1:{port}"
