@@ -270,3 +270,10 @@ def test_a_un_organ_takes_its_un_mention_and_a_known_mission_stays_known(reader)
 def test_an_institution_head_inside_a_longer_name_is_not_cut_out(reader):
     found = names(read_actors(reader, "The National Security Council of Chad met on Monday.", PUBLISHED, False))
     assert "Council of Chad" not in found
+
+
+def test_a_capitalised_phrase_found_only_in_the_headline_is_no_organisation():
+    text = ("After the Truce: Why the Northern Recovery Group Failed\n\nPublished 2 May 2024\n\n"
+            "Fighting resumed near Anefis on 1 May, residents said.\n")
+    found = read_document("t.txt", text=text, model=False).as_json()
+    assert not any("Recovery Group" in a["name"] for a in found["actors"])

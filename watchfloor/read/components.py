@@ -310,6 +310,16 @@ class Organisations(Component):
             doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
             [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
             not_actors=not_actors)
+        title = doc.document.title
+        at = doc.text.find(title, 0, 3000) if title else -1
+        first = doc.sentences[0][0] if doc.sentences else 0
+        end = at + len(title) if at >= 0 else -1
+        if end < 0 or not doc.text.startswith("\n", end) or not any(a >= end for a, _ in doc.sentences):
+            end = -1          # only a title on its own line above a body
+        # a headline capitalises every word, a head line names the periodical: a name found only there is no
+        # evidence of an organisation
+        doc.organisations = [o for o in doc.organisations
+                             if any(not at <= m["start"] < end and m["start"] >= first for m in o["mentions"])]
         outlet = fold_key(doc.document.outlet or "")
         if outlet and outlet in not_actors:     # "Ledger" of "The Nairobi Ledger"
             doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
