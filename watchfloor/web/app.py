@@ -1,7 +1,8 @@
 """The watchfloor web app: REST API under /api, dashboard pages, one store owned by the server process.
 
 DuckDB lets one process hold a file for writing. The server opens the store once; each worker thread
-reads through its own cursor, and writes are serialised by a lock (`StoreHandle.writer`).
+reads through its own cursor, and writes are serialised by a lock (`StoreHandle.writer`). A PostgreSQL store
+has other writers too; their writes are noticed by their audit rows and start a new generation as well.
 
 Because the server owns the store it knows when data changes: every write bumps a generation counter,
 and what is kept in memory belongs to one generation — cached answers (`cached`, `peek`) and the events
@@ -45,6 +46,7 @@ QUERY_THREADS = int(os.environ.get("WATCHFLOOR_WEB_QUERY_THREADS", "1"))
 # Memory for the in-memory events index (pre-serialised GeoJSON points by region); regions beyond it use SQL.
 INDEX_BUDGET = int(os.environ.get("WATCHFLOOR_WEB_INDEX_MB", "2048")) * 1024 * 1024
 INDEX_LOADERS = 2
+OTHER_WRITERS_EVERY = 0.5   # seconds between looks for other processes' writes (PostgreSQL stores)
 
 
 class StoreHandle:
@@ -63,6 +65,9 @@ class StoreHandle:
         self._index_lock = threading.Lock()
         # Threads that load regions into the events index, in the background (see routes_data.list_events).
         self._index_loader = ThreadPoolExecutor(INDEX_LOADERS, thread_name_prefix="wf-index")
+        self._closing = threading.Event()
+        if self.root.dialect == "postgres":      # other processes write too: see _notice_other_writers
+            threading.Thread(target=self._notice_other_writers, name="wf-other-writers", daemon=True).start()
 
     def reader(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -126,7 +131,24 @@ class StoreHandle:
         self._tokens[token] = (generation, time.monotonic() + min(30.0, expires_in), user)
         return user
 
+    def _notice_other_writers(self) -> None:
+        """A PostgreSQL store has other writers (the CLI, the watch, another server), whose writes this
+        process's counter never sees. Every write leaves an audit row: a newer one than the last seen starts
+        a new generation (looked for twice a second, on a connection of its own)."""
+        store = Store(self.root.con.cursor(), self.path)
+        try:
+            last = store.scalar("SELECT max(id) FROM audit")
+            while not self._closing.wait(OTHER_WRITERS_EVERY):
+                newest = store.scalar("SELECT max(id) FROM audit")
+                if newest != last:
+                    last = newest
+                    with self.lock:
+                        self.generation += 1
+        finally:
+            store.close()
+
     def close(self) -> None:
+        self._closing.set()
         if self._index is not None:
             self._index.stale = True
         self._index_loader.shutdown(wait=True, cancel_futures=True)
