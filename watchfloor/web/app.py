@@ -133,15 +133,20 @@ class StoreHandle:
 
     def _notice_other_writers(self) -> None:
         """A PostgreSQL store has other writers (the CLI, the watch, another server), whose writes this
-        process's counter never sees. Every write leaves an audit row: a newer one than the last seen starts
-        a new generation (looked for twice a second, on a connection of its own)."""
+        process's counter never sees. Every write leaves an audit row: a new one starts a new generation
+        (looked for twice a second, on a connection of its own). Rows are counted over the last 1,000 ids, not
+        only the newest id: a transaction that took its id earlier may commit after a later one.)"""
         store = Store(self.root.con.cursor(), self.path)
+
+        def audit_state() -> tuple:
+            newest = store.scalar("SELECT coalesce(max(id), 0) FROM audit")
+            return newest, store.scalar("SELECT count(*) FROM audit WHERE id > ?", [newest - 1000])
         try:
-            last = store.scalar("SELECT max(id) FROM audit")
+            last = audit_state()
             while not self._closing.wait(OTHER_WRITERS_EVERY):
-                newest = store.scalar("SELECT max(id) FROM audit")
-                if newest != last:
-                    last = newest
+                state = audit_state()
+                if state != last:
+                    last = state
                     with self.lock:
                         self.generation += 1
         finally:
