@@ -135,7 +135,7 @@ class StoreHandle:
         """A PostgreSQL store has other writers (the CLI, the watch, another server), whose writes this
         process's counter never sees. Every write leaves an audit row: a new one starts a new generation
         (looked for twice a second, on a connection of its own). Rows are counted over the last 1,000 ids, not
-        only the newest id: a transaction that took its id earlier may commit after a later one.)"""
+        only the newest id: a transaction that took its id earlier may commit after a later one."""
         store = Store(self.root.con.cursor(), self.path)
 
         def audit_state() -> tuple:
