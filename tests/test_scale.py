@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 
 import pytest
@@ -36,12 +37,18 @@ def _stored(db) -> tuple[list, list]:
     return reports, facts
 
 
-def test_a_cluster_read_stores_what_a_plain_read_stores(tmp_path, _reference_template):
-    import shutil
+def _reference_copy(backend: str, request, path) -> str:
+    """A new store with the bundled reference data on `backend`: a DuckDB file at `path`, or a PostgreSQL database."""
+    if backend == "duckdb":
+        shutil.copy(request.getfixturevalue("_reference_template"), path)
+        return str(path)
+    return request.getfixturevalue("pg_cluster").database(request.getfixturevalue("_pg_reference_template"))
+
+
+def test_a_cluster_read_stores_what_a_plain_read_stores(tmp_path, backend, request):
     corpus = _corpus(tmp_path / "corpus", 10)
-    plain_db, cluster_db = tmp_path / "plain.duckdb", tmp_path / "cluster.duckdb"
-    shutil.copy(_reference_template, plain_db)
-    shutil.copy(_reference_template, cluster_db)
+    plain_db = _reference_copy(backend, request, tmp_path / "plain.duckdb")
+    cluster_db = _reference_copy(backend, request, tmp_path / "cluster.duckdb")
     runner = CliRunner()
     plain = runner.invoke(app, ["--db", str(plain_db), "read", str(corpus), "--no-model"])
     assert plain.exit_code == 0, plain.output
