@@ -277,3 +277,12 @@ def test_a_capitalised_phrase_found_only_in_the_headline_is_no_organisation():
             "Fighting resumed near Anefis on 1 May, residents said.\n")
     found = read_document("t.txt", text=text, model=False).as_json()
     assert not any("Recovery Group" in a["name"] for a in found["actors"])
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Niamey has courted Ankara since the coup.", "Turkey"),
+    ("Abuja and Accra should keep the border talks going.", "Ghana"),
+    ("N'Djamena deepened its ties with Moscow last year.", "Russia"),
+])
+def test_a_capital_that_courts_keeps_or_deepens_ties_stands_for_its_state(reader, text, state):
+    assert state in names(read_actors(reader, text, PUBLISHED, False))

@@ -56,6 +56,7 @@ _PREV_IN_LIST = re.compile(r"([A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*){0,
 _UNDERGOES = {"see", "face", "experience", "suffer", "be", "become", "remain", "have", "get", "lose", "receive",
               "need", "struggle", "bear", "endure", "feel", "witness", "undergo", "fall", "been"}
 _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|reliance on|dependence on|"
+                        r"(?:ties|relations|partnership|cooperation|pact|alliance|rapprochement) with|court(?:s|ed|ing)|"
                         r"pressure (?:from|on)|support from|(?:security |military |financial )?(?:assistance|aid|help|"
                         r"backing|weapons|arms|loans?) from|mediation (?:by|of)|backed by|brokered by|"
                         r"(?<!bordered )(?<!surrounded )by|par|government of|authorities of|president of|"
