@@ -24,19 +24,7 @@ def read(ctx: typer.Context,
     """Read reports into actors, places, dates, judgments, citations and events, and store them."""
     from watchfloor.cli import console, fail, open_store, out
     from watchfloor.read.pipeline import ReadFailure, read_paths
-    when = None
-    if published:
-        try:
-            when = date.fromisoformat(published)
-        except ValueError:
-            fail(f"--published {published!r}: expected a date YYYY-MM-DD")
-    if model:
-        from watchfloor.read.nlp import ModelUnavailable, load_model
-        try:
-            load_model()
-        except ModelUnavailable as exc:
-            console.print(f"[yellow]warning:[/] {exc}; reading with the rules only", markup=True, highlight=False)
-            model = False
+    when, model = reading_options(published, model)
     store = None if no_store else open_store(ctx)
     failures = read_count = 0
     try:
@@ -201,3 +189,23 @@ def register(app: typer.Typer) -> None:
     app.command("reports")(reports)
     app.command("reread")(reread)
     app.add_typer(facts_app, name="facts")
+
+
+def reading_options(published: str | None, model: bool) -> tuple[date | None, bool]:
+    """--published as a date (a clear error otherwise), and the model path only where its package is installed
+    (a warning and the rules otherwise): shared by `read` on one process and on a cluster."""
+    from watchfloor.cli import console, fail
+    when = None
+    if published:
+        try:
+            when = date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published {published!r}: expected a date YYYY-MM-DD")
+    if model:
+        from watchfloor.read.nlp import ModelUnavailable, load_model
+        try:
+            load_model()
+        except ModelUnavailable as exc:
+            console.print(f"[yellow]warning:[/] {exc}; reading with the rules only", markup=True, highlight=False)
+            model = False
+    return when, model

@@ -375,13 +375,22 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
                                           "id": f"unknown:{name}", "region_id": None, "kind": "unknown",
                                           "mentions": []})
             place["mentions"].append({"text": name, "start": m.start(), "end": end})
-    for place in out.values():
+    return _located_by_context(list(out.values()), text, sentences, resolved_in)
+
+
+def _located_by_context(places: list[dict], text: str, sentences: list[tuple[int, int]],
+                        resolved_in: list[tuple[int, int, dict]]) -> list[dict]:
+    """Each place without coordinates (not a named area) gets the admin-1 and country its first locatable mention's
+    context gives (`context_admin1`)."""
+    for place in places:
+        if place["kind"] == "area":
+            continue
         for mention in place["mentions"]:
             a1, a2, country = context_admin1(text, mention["start"], mention["end"], sentences, resolved_in)
             if country is not None:
                 place["admin1"], place["admin2"], place["country"] = a1, a2, country
                 break
-    return list(out.values())
+    return places
 
 
 # Words after which a name is a place, whatever the model took it for ("seized Rubaya", "strikes on Kfar Kila",
@@ -463,15 +472,7 @@ def entity_places(text: str, sentences: list[tuple[int, int]], spans: list[tuple
                                       "country": None, "admin1": None, "admin2": None,
                                       "id": f"unknown:{name}", "region_id": None, "kind": kind, "mentions": []})
         place["mentions"].append({"text": text[s:e], "start": s, "end": e})
-    for place in out.values():
-        if place["kind"] == "area":
-            continue
-        for mention in place["mentions"]:
-            a1, a2, country = context_admin1(text, mention["start"], mention["end"], sentences, resolved_in)
-            if country is not None:
-                place["admin1"], place["admin2"], place["country"] = a1, a2, country
-                break
-    return list(out.values())
+    return _located_by_context(list(out.values()), text, sentences, resolved_in)
 
 
 def context_admin1(text: str, start: int, end: int, sentences: list[tuple[int, int]],

@@ -12,7 +12,6 @@ import inspect
 import json
 import sys
 import typing
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -97,19 +96,8 @@ def read_on_cluster(ctx: typer.Context, paths: list[Path], as_json: bool = False
     from watchfloor.scale.run import RunError
     if workers is not None and scheduler is not None:
         fail("give --workers (a local cluster) or --scheduler (an existing one), not both")
-    when = None
-    if published:
-        try:
-            when = date.fromisoformat(published)
-        except ValueError:
-            fail(f"--published {published!r}: expected a date YYYY-MM-DD")
-    if model:
-        from watchfloor.read.nlp import ModelUnavailable, load_model
-        try:
-            load_model()
-        except ModelUnavailable as exc:
-            console.print(f"[yellow]warning:[/] {exc}; reading with the rules only", markup=True, highlight=False)
-            model = False
+    from watchfloor.read.commands import reading_options
+    when, model = reading_options(published, model)
     if batch < 1:
         fail(f"--batch {batch}: expected at least 1 report per transaction")
     try:
