@@ -286,3 +286,11 @@ def test_a_capitalised_phrase_found_only_in_the_headline_is_no_organisation():
 ])
 def test_a_capital_that_courts_keeps_or_deepens_ties_stands_for_its_state(reader, text, state):
     assert state in names(read_actors(reader, text, PUBLISHED, False))
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Ethiopia carried out drone strikes on two towns in the Tigray region.", "Ethiopia"),
+    ("Algeria shot down a drone near the border town of Tinzaouaten.", "Algeria"),
+])
+def test_a_country_that_carries_out_strikes_or_shoots_down_a_drone_is_an_actor(reader, text, state):
+    assert state in names(read_actors(reader, text, PUBLISHED, False))

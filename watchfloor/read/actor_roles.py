@@ -33,6 +33,8 @@ _ACTOR_VERBS = (
     "aligned sided mobilised mobilized mobilises mobilizes recruited recruits invited invites blamed blames "
     "cooperated cooperates partnered partners entered enters dispatched dispatches contributed contributes exited "
     "exits concluded concludes strengthened strengthens deepened deepens expanded expands "
+    "carried carries shot shoots fired fires targeted targets hit hits downed downs intercepted intercepts "
+    "raided raids shelled shells "
     "announcing deploying withdrawing signing sending accusing demanding rejecting hosting joining leaving "
     "rompu quitté annoncé expulsé formé créé ratifié rejoint dénoncé "
     "remplace remplacer remplacera fournit fournira livre livrera finance arme forme négocie demande accuse rejette "
