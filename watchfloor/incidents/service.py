@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from watchfloor.held import held_for, holding
 from watchfloor.incidents.link import LinkSettings, actor_key, candidate_pairs, link
 from watchfloor.store import incidents as stored
 
@@ -37,8 +38,8 @@ def link_new(store, seeds: Iterable[str] | None = None, settings: LinkSettings =
     together with the incidents they were in before (a changed record may leave its old partners): found by
     widening a date window around them until the groups lie max_days inside it, so that no candidate of
     theirs can lie outside. Re-linking a whole store gives the same incidents (tests/test_incidents_counted.py)."""
-    held = _HELD.get()
-    if held is not None and held["store"] is store and seeds is not None:
+    held = held_for(_HELD, store)
+    if held is not None and seeds is not None:
         held["seeds"].update(seeds)          # linked together when the batch ends (see `linking_held`)
         return {"reason": reason, "records": 0, "links": 0, "incidents": 0, "held": True}
     seeds = set(stored.unlinked(store) if seeds is None else seeds)
@@ -82,18 +83,8 @@ def linking_held(store, by: str = "watchfloor", reason: str = "new records") -> 
     instead of once per report, each of which reloaded the window and the naming. The same incidents: linking
     is exact around its seeds whatever their number (see `link_new`). Yields the collected state (its
     'detail' is the linking's, once done)."""
-    outer = _HELD.get()
-    if outer is not None and outer["store"] is store:
-        yield outer                  # an enclosing batch links these too
-        return
-    held = {"store": store, "seeds": set(), "detail": None}
-    token = _HELD.set(held)
-    try:
+    with holding(_HELD, store, "seeds", set(), lambda seeds: link_new(store, seeds, by=by, reason=reason)) as held:
         yield held
-    finally:
-        _HELD.reset(token)
-    if held["seeds"]:
-        held["detail"] = link_new(store, held["seeds"], by=by, reason=reason)
 
 
 def _groups_holding(frame: pd.DataFrame, start: set[str], settings: LinkSettings, keys, merges, splits) -> set[str]:

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import pandas as pd
 
 from watchfloor.config import current_user
+from watchfloor.held import held_for, holding
 from watchfloor.judgments.claims import Claim, Vocabulary, claim_words, month_end, read_claim
 from watchfloor.judgments.likelihood import (Band, NotAJudgment, band_for, lexicon, mirror, read_likelihood,
                                              term_band)
@@ -241,8 +242,8 @@ _HELD: ContextVar[dict | None] = ContextVar("watchfloor_tracking_held", default=
 def track_report(store: Store, report_id: str, user: str | None = None) -> dict[str, Any]:
     """Track the judgments of a report just read (the reader calls this when it stores a report); inside
     `tracking_held`, the report waits for the batch's end."""
-    held = _HELD.get()
-    if held is not None and held["store"] is store:
+    held = held_for(_HELD, store)
+    if held is not None:
         held["reports"].append(report_id)
         return {"imported": [], "skipped": [], "voided": [], "held": True}
     return import_report_judgments(store, user, report_id)
@@ -253,18 +254,8 @@ def tracking_held(store: Store, user: str | None = None) -> Iterator[dict]:
     """Inside, `track_report(store, …)` only notes its report; on leaving (without an error) the noted reports'
     judgments are tracked in one pass (`import_reports_judgments`), in the order the reports were stored.
     Yields the collected state (its 'detail' is the tracking's, once done)."""
-    outer = _HELD.get()
-    if outer is not None and outer["store"] is store:
-        yield outer
-        return
-    held = {"store": store, "reports": [], "detail": None}
-    token = _HELD.set(held)
-    try:
+    with holding(_HELD, store, "reports", [], lambda reports: import_reports_judgments(store, user, reports)) as held:
         yield held
-    finally:
-        _HELD.reset(token)
-    if held["reports"]:
-        held["detail"] = import_reports_judgments(store, user, held["reports"])
 
 
 # -- listing -----------------------------------------------------------------------------------------
