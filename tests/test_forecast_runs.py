@@ -70,3 +70,14 @@ def test_map_timeline_and_api_show_the_newest_run(client):
     # a run asked for by id is still served
     back = c.get(f"/api/forecasts?country=MLI&run_id={made['back']}", headers=auth).json()
     assert back["run"]["run_id"] == made["back"]
+
+
+def test_the_web_forecast_form_defaults_to_the_default_model():
+    """A form without a model runs the default model (the ensemble), as the CLI does."""
+    import inspect
+
+    from watchfloor.forecast import DEFAULT_MODEL
+    from watchfloor.web.routes_data import make_forecast
+    assert DEFAULT_MODEL == "ensemble"
+    assert inspect.signature(make_forecast).parameters["model"].default.default == DEFAULT_MODEL
+    assert inspect.signature(api.run_forecast).parameters["model"].default == DEFAULT_MODEL

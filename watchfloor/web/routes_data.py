@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from watchfloor.forecast import DEFAULT_MODEL
 from watchfloor.store import web_index
 from watchfloor.store import web_queries as q
 from watchfloor.store.events import EventFilter, count_events, events_frame
@@ -190,7 +191,7 @@ def forecasts(request: Request, country: str | None = Query(None, pattern="^[A-Z
 @router.post("/forecasts", tags=["forecasts"], status_code=201)
 def make_forecast(request: Request, country: str = Form(..., pattern="^[A-Za-z]{3}$"),
                   horizon: int = Form(6, ge=1, le=24), unit: str = Form("admin1", pattern="^(admin1|grid)$"),
-                  model: str = Form("main", max_length=40), caller: Caller = Depends(analyst)):
+                  model: str = Form(DEFAULT_MODEL, max_length=40), caller: Caller = Depends(analyst)):
     """Run the forecast for a country (the same function as `watchfloor forecast`)."""
     try:
         from watchfloor.forecast.api import run_forecast
