@@ -64,12 +64,14 @@ def bench_unit(store: Store, country: str, unit: str, charts: Path | None, since
         start = max(start, pd.Timestamp(since))
     hs = list(range(1, 7))
     # the main model also learns from the neighbours' panels where its settings for the unit kind say so
-    companions = companion_panels(store, country, unit) if MAIN_SETTINGS[unit]["companions"] else ()
+    # (and the ensemble validates on them too when the country's own months before the test are too quiet)
+    others = companion_panels(store, country, unit)
+    companions = others if MAIN_SETTINGS[unit]["companions"] else ()
     made: dict = {}
 
     def factory(name):
         def make():
-            made[name] = make_model(name, 6, companions, unit, start)
+            made[name] = make_model(name, 6, companions, unit, start, others)
             return made[name]
         return make
 
@@ -130,10 +132,17 @@ def print_ensemble(described: dict) -> None:
               "resamples > 0): " + "; ".join(
                   f"h{h}: {'mixed' if c[part]['mixed'] else 'best member'} ({c[part]['held_out_gain']:+.2%}, "
                   f"{c[part]['p_gain']:.2f})" for h, c in described.get("choice", {}).items()))
-    print(f"draws' zero share follows P(≥ 1): {described.get('zero_share_follows_p', True)}")
+    v = described["validation"]
+    print(f"validated on: {'+'.join(v.get('countries', ['?']))}, {v.get('fatal_unit_months')} fatal unit-months"
+          + (f"; prior mix because {v['prior_because']}" if "prior_because" in v else ""))
+    found = v.get("p_from", {})
+    print(f"P(≥ 1) and draws, one distribution: P from {described.get('p_from', 'p')} (validation CRPS | Brier: "
+          + ", ".join(f"{k} {c['crps']:.4f} | {c['brier']:.4f}" for k, c in found.items()) + ")")
     cal = described["calibration"]
     held = ", ".join(f"{k} {v:.4f}" for k, v in cal.get("held_out_brier", {}).items())
-    print(f"P(≥ 1) recalibration: {cal['p_map']} (held-out Brier: {held}); conformal positive part: "
+    rel = ", ".join(f"{k} {v:.4f}" for k, v in cal.get("held_out_reliability", {}).items())
+    print(f"P(≥ 1) recalibration: {cal['p_map']} (held out on validation: Brier {held}; reliability error {rel}; "
+          f"kept only if both are lower than none's); conformal positive part: "
           f"{'kept' if cal['conformal'] else 'not kept (no held-out gain)'}")
 
 

@@ -57,8 +57,9 @@ def prepare(country: str, unit: str, work: Path) -> dict:
                   TARGET: panel["fatalities"].astype(float)}).to_parquet(out / "panel.parquet", index=False)
     keep = 1000 if unit == "admin1" else GRID_DRAWS
     hs = list(range(1, 7))
-    companions = companion_panels(store, country, unit) if MAIN_SETTINGS[unit]["companions"] else ()
-    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6, companions, unit, start)) for n in ALL_MODELS}, hs,
+    others = companion_panels(store, country, unit)   # the ensemble validates on them when the country's months are quiet
+    companions = others if MAIN_SETTINGS[unit]["companions"] else ()
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, 6, companions, unit, start, others)) for n in ALL_MODELS}, hs,
                           start, end, keep_draws=keep)
     rows = []
     for name in ALL_MODELS:

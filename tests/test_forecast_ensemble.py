@@ -8,6 +8,7 @@ import pytest
 from forecast_helpers import COUNTRY, build_made_up_store
 from watchfloor.forecast import metrics
 from watchfloor.forecast.backtest import run_backtest
+from watchfloor.forecast.contract import N_SAMPLES
 from watchfloor.forecast.baselines import ConflictologyForecaster, LastForecaster
 from watchfloor.forecast.ensemble import (EnsembleForecaster, choose_weights, mix_draws, recalibrate_positive,
                                          simplex)
@@ -39,7 +40,7 @@ def poisoned(panel: pd.DataFrame, since: pd.Timestamp) -> pd.DataFrame:
 
 def learnt(model: EnsembleForecaster) -> tuple:
     return ({h: tuple(w) for h, w in model.weights_.items()}, {h: tuple(w) for h, w in model.p_weights_.items()},
-            model.calibration_, None if model.levels_ is None else tuple(model.levels_))
+            model.calibration_, model.p_from_, None if model.levels_ is None else tuple(model.levels_))
 
 
 def test_weights_and_calibration_use_no_test_period_month(panel):
@@ -69,11 +70,23 @@ def test_in_a_backtest_the_ensemble_is_scored_like_any_model(panel):
     assert np.isfinite(table.loc["ensemble", "crps"]) and 0 <= table.loc["ensemble", "reliability_error"] <= 1
 
 
-def test_a_quiet_validation_window_falls_back_on_the_prior(panel):
+def quieted(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel without deaths in the three years before the test period (deaths before, none to rank mixtures by)."""
     quiet = panel.copy()
     quiet.attrs.update(panel.attrs)
-    calm = (quiet["month"] >= "2013-01-01") & (quiet["month"] < TEST_START)  # deaths before, none to rank mixtures by
+    calm = (quiet["month"] >= "2013-01-01") & (quiet["month"] < TEST_START)
     quiet.loc[calm, ["fatalities", "nb_fatalities"]] = 0.0
+    return quiet
+
+
+def as_neighbour(panel: pd.DataFrame, country: str = "NBR") -> pd.DataFrame:
+    other = panel.copy()
+    other.attrs.update(panel.attrs, country=country)
+    return other
+
+
+def test_a_quiet_validation_window_falls_back_on_the_prior(panel):
+    quiet = quieted(panel)
     model = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START).fit(history(quiet, TEST_START), TEST_START)
     assert "prior_because" in model.validation_ and model.calibration_["p_map"] == "none"
     assert dict(zip(MEMBERS, model.weights_[1])) == {"main": 0.5, "conflictology": 0.5, "last": 0.0}
@@ -166,3 +179,66 @@ def test_on_validation_the_ensemble_is_never_worse_than_its_best_member(panel):
         assert np.sum((p_mix - hit[rows]) ** 2) <= min(member_brier.values()) + 1e-9
         for part, weights in (("draws", model.weights_[h]), ("p", model.p_weights_[h])):
             assert model.choice_[h][part]["mixed"] or sorted(weights) == [0.0, 0.0, 1.0]   # else one member
+
+
+def test_a_quiet_country_takes_its_weights_from_its_neighbours_validation_months(panel):
+    """Too quiet to choose anything alone, the country is validated with its neighbours on the same months before
+    the test period: the weights come from validation (with its evidence), and no test-period month reaches them."""
+    quiet = quieted(panel)
+    seen = history(quiet, TEST_START)
+
+    def with_neighbours(other: pd.DataFrame) -> EnsembleForecaster:   # two made-up neighbours, both as `other`
+        nbrs = (as_neighbour(other, "NBR"), as_neighbour(other, "NBS"))
+        return EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, neighbours=nbrs).fit(seen, TEST_START)
+
+    alone = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START).fit(seen, TEST_START)
+    assert "prior_because" in alone.validation_
+    model = with_neighbours(panel)
+    v = model.validation_
+    assert "prior_because" not in v and v["countries"] == [COUNTRY, "NBR", "NBS"] and v["fatal_unit_months"] >= 50
+    assert pd.Timestamp(v["last_target"]) < TEST_START and sorted(model.choice_) == [1, 2]
+    # the neighbours' outcomes from the test period on change nothing the ensemble learns …
+    assert learnt(with_neighbours(poisoned(panel, TEST_START))) == learnt(model)
+    # … while their validation months do
+    assert learnt(with_neighbours(poisoned(panel, pd.Timestamp(v["first_target"])))) != learnt(model)
+
+
+@pytest.mark.parametrize("p_from", ["p", "draws"])
+def test_draws_and_p_fatal_are_one_distribution(panel, p_from):
+    """The share of draws ≥ 1 is the reported P(≥ 1) for every unit-month, whichever way P is read."""
+    model = EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START, validation_months=24)
+    seen = history(panel, TEST_START)
+    model.fit(seen, TEST_START)
+    model.p_from_ = p_from
+    forecast = model.predict(seen, 2)
+    share = (forecast.samples > 0).mean(axis=1)
+    assert np.abs(share - forecast.p_fatal).max() <= 1 / N_SAMPLES
+    assert (forecast.p_25 <= forecast.p_fatal + 1e-12).all()
+    members = {n: m.predict(seen, 2) for n, m in model.fitted_.items()}
+    assert any(np.abs((f.samples > 0).mean(axis=1) - forecast.p_fatal).max() > 1 / N_SAMPLES for f in members.values())
+
+
+def test_in_a_backtest_every_case_s_draws_agree_with_its_p_fatal(panel):
+    members = {"ensemble": lambda: EnsembleForecaster(MEMBERS, horizons=2, frozen_until=TEST_START)}
+    result = run_backtest(panel, members, [1, 2], TEST_START, END, keep_draws=N_SAMPLES)
+    share = (result.draws["ensemble"] > 0).mean(axis=1)
+    assert np.abs(share - result.scores["p_fatal"].to_numpy()).max() <= 1 / N_SAMPLES
+
+
+def calibration_of(p: np.ndarray, hit: np.ndarray) -> dict:
+    model = EnsembleForecaster(MEMBERS)
+    month = np.repeat(pd.date_range("2012-01-01", periods=24, freq="MS"), len(p) // 24)
+    draws = np.where(np.random.default_rng(3).random((len(p), 100)) < p[:, None], 3.0, 0.0)
+    model._choose_calibration(p, draws, hit * 2.0, month)
+    return model.calibration_
+
+
+def test_a_recalibration_is_kept_only_where_it_lowers_held_out_reliability_error():
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0.02, 0.9, 2400)
+    skewed = calibration_of(p, (rng.random(2400) < p ** 2.5).astype(float))   # P(≥ 1) far too high
+    assert skewed["p_map"] != "none"
+    rel = skewed["held_out_reliability"]
+    assert rel[skewed["p_map"]] < rel["none"]
+    honest = calibration_of(p, (rng.random(2400) < p).astype(float))           # already calibrated
+    assert honest["p_map"] == "none"

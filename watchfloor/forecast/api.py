@@ -65,15 +65,20 @@ def main_model(horizon: int = 6, unit: str = "admin1", companions: tuple = (), *
 
 
 def make_model(name: str, horizon: int = 6, companions: tuple = (), unit: str = "admin1",
-               test_start: pd.Timestamp | None = None) -> Forecaster:
+               test_start: pd.Timestamp | None = None, neighbours: tuple | None = None) -> Forecaster:
     """A model by name; the main model (with its settings for the unit kind) may also train on `companions`
     (panels of other countries). The ensemble mixes the main model and baselines; in a backtest whose first
-    test month is `test_start` its weights and calibration are learnt from months before it only."""
+    test month is `test_start` its weights and calibration are learnt from months before it only, on the
+    country's own months or, when those are too quiet, on `neighbours`' too (other countries' panels of the
+    unit kind; by default the companions)."""
     if name not in ALL_MODELS:
         raise ValueError(f"model {name!r}: expected one of {', '.join(ALL_MODELS)}")
     if name == "ensemble":
-        members = {m: (lambda m=m: make_model(m, horizon, companions, unit)) for m in ENSEMBLE_MEMBERS}
-        return EnsembleForecaster(members, horizons=horizon, frozen_until=test_start)
+        def members_for(others: tuple) -> dict:
+            return {m: (lambda m=m: make_model(m, horizon, others, unit)) for m in ENSEMBLE_MEMBERS}
+        return EnsembleForecaster(members_for(companions), horizons=horizon, frozen_until=test_start,
+                                  neighbours=companions if neighbours is None else neighbours,
+                                  members_for=members_for)
     return main_model(horizon, unit, companions) if name == "main" else ALL_MODELS[name]()
 
 
@@ -148,8 +153,10 @@ def run_forecast(store: Store, country: str, unit: str = "admin1", horizon: int 
     full = build_panel(store, country, unit, until=now, sources=sources)
     note = months_note(full)
     panel = last_unbroken(full)
-    companions = companion_panels(store, country, unit, until=now, sources=sources) if _pools(model, unit) else ()
-    forecaster = make_model(model, horizon, companions, unit).fit(panel, pd.Timestamp(add_months(now, 1)))
+    others = companion_panels(store, country, unit, until=now, sources=sources) if _pools(model, unit) or \
+        model == "ensemble" else ()
+    forecaster = make_model(model, horizon, others if _pools(model, unit) else (), unit, neighbours=others)
+    forecaster.fit(panel, pd.Timestamp(add_months(now, 1)))
     future = extend_panel(panel, horizon)
     if scenario is not None:
         scenario = parse_scenario(scenario) if isinstance(scenario, str) else scenario
@@ -295,10 +302,11 @@ def backtest(store: Store, country: str, unit: str = "admin1", horizons: int | l
     first, last = default_window(panel)
     first = max(pd.Timestamp(parse_month(start)) if start else first, panel["month"].min())
     names = models or list(ALL_MODELS)
-    companions = companion_panels(store, country, unit, until=parse_month(end) or panel["month"].max().date(),
-                                  sources=sources) if any(_pools(n, unit) for n in names) else ()
-    result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs), companions, unit, first)) for n in names},
-                          hs, first, last)
+    others = companion_panels(store, country, unit, until=parse_month(end) or panel["month"].max().date(),
+                              sources=sources) if any(_pools(n, unit) or n == "ensemble" for n in names) else ()
+    companions = others if any(_pools(n, unit) for n in names) else ()
+    result = run_backtest(panel, {n: (lambda n=n: make_model(n, max(hs), companions, unit, first, others))
+                                  for n in names}, hs, first, last)
     result.data = months_note(full)
     if store_result:
         key = json.dumps([country, unit, hs, str(first), str(last), names, sources], default=str)

@@ -10,6 +10,9 @@ How (all on *validation* months only):
    quarter of the observed months before it, between 12 and 36: the window follows each dataset's
    coverage, not fixed years). Every member is backtested there by `run_backtest` itself (rolling
    origins, refit every 12, the same no-leakage guard), so no validation target lies at or after the cut.
+   A country whose window stays too quiet (Burkina Faso before 2015: no fatal admin-1 month in ten years) is
+   validated together with its `neighbours`, the other countries' panels, on the same months, each cut at the
+   same month: its weights then come from validation months like Mali's, not from a fixed prior.
 2. Per horizon, the weight of each member on a 0.1 simplex grid: draws by CRPS (as a mixture or as a
    quantile average), P(≥ 1) by Brier score. The mixture must *earn* its place over the best single member
    (`choose_weights`): the choice is cross-fitted on the two halves of the validation months (chosen on
@@ -25,8 +28,14 @@ How (all on *validation* months only):
 3. P(≥ 1) is recalibrated by isotonic regression or Platt scaling, or left alone, whichever scores the
    best Brier score when fitted on one half of the validation months and scored on the other (both
    ways round), if it gains at least 1 % over leaving it alone (Mali's grid: Platt gained 0.3 % on
-   validation and lost 6 % on the test period); the chosen map is then fitted on the whole window. The
-   draws' share of zeros follows it.
+   validation and lost 6 % on the test period) *and* lowers the held-out reliability error (a map that wins
+   Brier by sharper ranking but leaves the probabilities less reliable is no calibration); the chosen map is
+   then fitted on the whole window.
+   One distribution: P(≥ 1) and the draws' share of positive values are made to agree, a point mass of
+   1 − P(≥ 1) at zero and the mixture's positive draws (`_choose_p_source`: P from its Brier-chosen weights or
+   from the CRPS-chosen draws, whichever sums the lower CRPS and Brier relative to conflictology on
+   validation). Before, the zero share followed P only where that did not cost validation CRPS, and Mali's
+   admin-1 draws and P(≥ 1) differed by 0.07 on average (up to 0.52) per unit-month.
 4. The amount given ≥ 1: conformal quantile recalibration (Kuleshov et al. 2018) of the positive draws:
    the randomised ranks (PIT) of the validation outcomes among the mixture's positive draws give the
    levels at which the positive part is read, so its quantiles hold their nominal coverage on validation.
@@ -71,16 +80,18 @@ MIX_BOOT = 1000
 MIX_TIE = 0.005          # weights scoring within this share of the best count as tied: the member's nearest wins
 
 
-def validation_length(panel: pd.DataFrame, cut: pd.Timestamp) -> tuple[int, int]:
+def validation_length(panel: pd.DataFrame, cut: pd.Timestamp, others: tuple = ()) -> tuple[int, int]:
     """(target months of validation before `cut`, fatal unit-months in them): a quarter of the observed run
-    before it, 12 to 36, grown by years while it holds fewer than MIN_FATAL fatal unit-months."""
+    before it, 12 to 36, grown by years while it holds fewer than MIN_FATAL fatal unit-months (counted over
+    `panel` and the `others`, other countries' panels validated on the same months)."""
     seen = history(panel, cut)
     first, _ = observed_span(seen)
     available = (cut.year - first.year) * 12 + cut.month - first.month
     months = int(np.clip(available // 4, MIN_VALIDATION, MAX_VALIDATION))
+    every = [seen, *(history(o, cut) for o in others)]
 
     def fatal(k: int) -> int:
-        return int((seen.loc[seen["month"] >= cut - pd.DateOffset(months=k), "fatalities"] > 0).sum())
+        return sum(int((v.loc[v["month"] >= cut - pd.DateOffset(months=k), "fatalities"] > 0).sum()) for v in every)
 
     while fatal(months) < MIN_FATAL and months + 12 <= min(MAX_EXTENDED, available // 2):
         months += 12
@@ -198,28 +209,40 @@ def recalibrate_positive(draws: np.ndarray, levels: np.ndarray | None) -> np.nda
 # What _validate learns, per (settings, cut, months before the cut): the same inputs always give the same
 # weights and calibration, so a process reuses them instead of re-running the validation backtest.
 _LEARNT: dict[str, dict] = {}
-_LEARNT_STATE = ("cut_", "prior_", "validation_", "weights_", "p_weights_", "how_", "choice_", "zero_share_",
+_LEARNT_STATE = ("cut_", "prior_", "validation_", "weights_", "p_weights_", "how_", "choice_", "p_from_",
                  "p_map_", "levels_", "calibration_")
 
 
 class EnsembleForecaster(Forecaster):
-    """Mixture of members (by default main, conflictology, last) with per-horizon weights and recalibration."""
+    """Mixture of members (by default main, conflictology, last) with per-horizon weights and recalibration.
+
+    `neighbours`: other countries' panels of the same unit kind. Used only when the country's own validation
+    window is too quiet to choose anything (Burkina Faso and Niger before 2015): then every country is
+    validated on the same months before the cut (each panel cut there, the same no-leak rule) and the weights
+    and calibration are chosen on their cases together. `members_for(companions)` makes the members for
+    another country's panel (its main model trains on the other countries, this one included); without it
+    the members are used as they are."""
     name = "ensemble"
 
     def __init__(self, members: dict[str, Callable[[], Forecaster]], horizons: int = 6,
                  frozen_until: pd.Timestamp | None = None, validation_months: int | None = None,
-                 calibrate: bool = True, seed: int = 0):
+                 calibrate: bool = True, seed: int = 0, neighbours: tuple = (),
+                 members_for: Callable[[tuple], dict] | None = None):
         self.members = members
         self.horizons = horizons
         self.frozen_until = frozen_until
         self.validation_months = validation_months
         self.calibrate = calibrate
         self.seed = seed
+        self.neighbours = tuple(neighbours)
+        self.members_for = members_for
 
     def get_params(self) -> dict:
         params = super().get_params()
         params["members"] = {name: make().get_params() for name, make in self.members.items()}
         params["frozen_until"] = str(self.frozen_until) if self.frozen_until is not None else None
+        params["neighbours"] = [f"{n.attrs.get('country', '?')}:{panel_fingerprint(n)[:16]}" for n in self.neighbours]
+        params["members_for"] = getattr(self.members_for, "__qualname__", None)
         return params
 
     # -- learning ---------------------------------------------------------------
@@ -238,11 +261,23 @@ class EnsembleForecaster(Forecaster):
         self.fitted_ = {name: make().fit(panel, self.until_) for name, make in self.members.items()}
         return self
 
+    def _validation_panels(self, seen: pd.DataFrame, cut: pd.Timestamp) -> tuple[list[tuple], int, int]:
+        """([(panel, members)] to validate on, months, fatal unit-months): the country alone, or with its
+        neighbours when its own window is too quiet (all cut at `cut`)."""
+        months, fatal = validation_length(seen, cut)
+        panels = [(seen, self.members)]
+        if fatal < MIN_FATAL and self.neighbours and not self.validation_months:
+            months, fatal = validation_length(seen, cut, self.neighbours)
+            for i, other in enumerate(self.neighbours):
+                rest = (seen, *self.neighbours[:i], *self.neighbours[i + 1:])
+                members = self.members_for(rest) if self.members_for else self.members
+                panels.append((history(other, cut), members))
+        return panels, self.validation_months or months, fatal
+
     def _validate(self, seen: pd.DataFrame, cut: pd.Timestamp) -> None:
         from watchfloor.forecast.backtest import run_backtest  # backtest imports the models' registry
         hs = horizon_list(self.horizons)
-        months, fatal = validation_length(seen, cut)
-        months = self.validation_months or months
+        panels, months, fatal = self._validation_panels(seen, cut)
         start, end = cut - pd.DateOffset(months=months), cut - pd.DateOffset(months=1)
         self.cut_ = cut
         names = list(self.members)
@@ -250,21 +285,42 @@ class EnsembleForecaster(Forecaster):
         prior = np.array([PRIOR.get(n, 0.0) for n in names]) if any(n in PRIOR for n in names) else np.eye(k)[0]
         self.prior_ = prior / prior.sum()
         self.validation_ = {"months": months, "first_target": f"{start:%Y-%m}", "last_target": f"{end:%Y-%m}",
-                            "fatal_unit_months": fatal}
+                            "fatal_unit_months": fatal,
+                            "countries": [v.attrs.get("country", "?") for v, _ in panels]}
         if fatal < MIN_FATAL and not self.validation_months:
-            self._use_prior(hs, f"{fatal} fatal unit-months in {months} validation months (fewer than {MIN_FATAL})")
+            self._use_prior(hs, f"{fatal} fatal unit-months in {months} validation months of "
+                                f"{'+'.join(self.validation_['countries'])} (fewer than {MIN_FATAL})")
             return
-        try:
-            result = run_backtest(seen, self.members, hs, start, end, keep_draws=KEPT_DRAWS)
-        except ValueError as exc:  # too little history for a member
-            self._use_prior(hs, str(exc))
+        parts, errors, countries = [], [], []
+        for view, members in panels:
+            try:
+                parts.append(run_backtest(view, members, hs, start, end, keep_draws=KEPT_DRAWS))
+                countries.append(view.attrs.get("country", "?"))
+            except ValueError as exc:  # too little history for a member
+                errors.append(str(exc))
+        if not parts or errors and len(panels) == 1:
+            self._use_prior(hs, "; ".join(errors))
             return
-        scores = {name: result.scores[result.scores["model"] == name].reset_index(drop=True) for name in names}
+        self.validation_["countries"] = countries
+        scores = {name: pd.concat([r.scores[r.scores["model"] == name] for r in parts], ignore_index=True)
+                  for name in names}
         base = scores[names[0]]
         y, horizon, month = base["y"].to_numpy(float), base["horizon"].to_numpy(), base["target_month"].to_numpy()
         p = np.column_stack([scores[n]["p_fatal"].to_numpy() for n in names])
-        draws = [result.draws[n] for n in names]
-        grid = simplex(k)
+        draws = [np.concatenate([r.draws[n] for r in parts]) for n in names]
+        self._choose_weights(hs, y, horizon, month, p, draws)
+        p_mix = np.array([p[i] @ self.p_weights_[h] for i, h in enumerate(horizon)])
+        mixed = np.empty((len(y), KEPT_DRAWS))
+        for h in hs:
+            rows = horizon == h
+            mixed[rows] = mix_draws([d[rows] for d in draws], self.weights_[h], self.how_[h])
+        p_mix, mixed = self._choose_p_source(p_mix, mixed, y, scores)
+        self._choose_calibration(p_mix, mixed, y, month)
+        self.validation_["cases"] = int(len(y))
+
+    def _choose_weights(self, hs: list[int], y: np.ndarray, horizon: np.ndarray, month: np.ndarray, p: np.ndarray,
+                        draws: list[np.ndarray]) -> None:
+        grid = simplex(len(draws))
         members = np.flatnonzero((grid == 1).any(axis=1))
         codes = np.unique(month, return_inverse=True)[1]
         n_months = codes.max() + 1
@@ -282,49 +338,64 @@ class EnsembleForecaster(Forecaster):
             pick, p_evidence = choose_weights(brier, members, grid, self.seed)
             self.p_weights_[h] = grid[pick]
             self.choice_[h] = {"draws": draws_evidence, "p": p_evidence}
-        p_mix = np.array([p[i] @ self.p_weights_[h] for i, h in enumerate(horizon)])
-        mixed = np.empty((len(y), KEPT_DRAWS))
-        for h in hs:
-            rows = horizon == h
-            mixed[rows] = mix_draws([d[rows] for d in draws], self.weights_[h], self.how_[h])
-        # The draws' zero share follows P(≥ 1) (one story in the numbers), unless that costs CRPS on validation:
-        # P's and the draws' weights are chosen apart, so the best member for one may not be the other's.
-        shared = with_zero_share(mixed, p_mix, mixed)
-        self.zero_share_ = bool(metrics.crps_samples(y, shared).sum() <= metrics.crps_samples(y, mixed).sum())
-        self._choose_calibration(p_mix, mixed, y, month)
-        self.validation_["cases"] = int(len(y))
+
+    def _choose_p_source(self, p_mix: np.ndarray, mixed: np.ndarray, y: np.ndarray,
+                         scores: dict) -> tuple[np.ndarray, np.ndarray]:
+        """One distribution: P(≥ 1) and the draws' share of positive values must agree. P's weights (by Brier)
+        and the draws' (by CRPS) are chosen apart, so the mixture offers two: 'p', the mixed P(≥ 1) with the
+        draws' zero share set to it (a point mass at 0 and the mixed positive draws), or 'draws', P(≥ 1) read
+        off the mixed draws. The one whose validation CRPS and Brier score, each relative to conflictology's
+        (else to the 'p' candidate's), sum the lower is kept: the issue's two targets, weighed equally."""
+        hit = (y > 0).astype(float)
+        candidates = {"p": (p_mix, with_zero_share(mixed, p_mix, np.ones_like(mixed))),
+                      "draws": ((mixed > 0).mean(axis=1), mixed)}
+        found = {name: (metrics.crps_samples(y, d).mean(), np.mean((q - hit) ** 2)) for name, (q, d) in
+                 candidates.items()}
+        if "conflictology" in scores:
+            ref = (scores["conflictology"]["crps"].mean(), np.mean((scores["conflictology"]["p_fatal"] - hit) ** 2))
+        else:
+            ref = found["p"]
+        relative = {name: c / max(ref[0], 1e-12) + b / max(ref[1], 1e-12) for name, (c, b) in found.items()}
+        self.p_from_ = "draws" if relative["draws"] < relative["p"] else "p"
+        self.validation_["p_from"] = {name: {"crps": float(c), "brier": float(b)} for name, (c, b) in found.items()}
+        return candidates[self.p_from_]
 
     def _use_prior(self, hs: list[int], reason: str) -> None:
         self.weights_ = {h: self.prior_ for h in hs}
         self.how_ = {h: "mixture" for h in hs}
         self.p_weights_ = dict(self.weights_)
-        self.choice_, self.zero_share_ = {}, True
+        self.choice_, self.p_from_ = {}, "p"
         self.p_map_, self.levels_ = ProbabilityMap("none"), None
         self.calibration_ = {"p_map": "none", "conformal": False}
         self.validation_["prior_because"] = reason
 
     def _choose_calibration(self, p: np.ndarray, draws: np.ndarray, y: np.ndarray, month: np.ndarray) -> None:
+        """P(≥ 1)'s map: cross-fitted on the two halves of the validation months, a map is kept only if its
+        held-out Brier score gains MIN_GAIN over none *and* its held-out reliability error is lower than none's
+        (a map that sharpens the ranking but leaves the probabilities as unreliable is no calibration)."""
         hit = (y > 0).astype(float)
         order = np.sort(np.unique(month))
         first = np.isin(month, order[: len(order) // 2])
         halves = [(first, ~first), (~first, first)]
         kinds = ["none", "platt", "isotonic"] if self.calibrate and len(np.unique(hit)) == 2 else ["none"]
-        held = {}
+        held, reliability = {}, {}
         for kind in kinds:
-            sq = 0.0
+            mapped = np.full(len(p), np.nan)
             for fit_on, score_on in halves:
                 if len(np.unique(hit[fit_on])) < 2:
-                    sq = np.inf
                     break
-                sq += np.sum((ProbabilityMap(kind).fit(p[fit_on], hit[fit_on])(p[score_on]) - hit[score_on]) ** 2)
-            held[kind] = sq
+                mapped[score_on] = ProbabilityMap(kind).fit(p[fit_on], hit[fit_on])(p[score_on])
+            ok = not np.isnan(mapped).any()
+            held[kind] = float(np.sum((mapped - hit) ** 2)) if ok else np.inf
+            reliability[kind] = metrics.reliability_error(mapped, hit) if ok else np.inf
         kind = min(kinds, key=lambda k_: held[k_])
-        if held[kind] > (1 - MIN_GAIN) * held["none"]:  # a map must earn its place: noise gains change the test
-            kind = "none"
+        if held[kind] > (1 - MIN_GAIN) * held["none"] or reliability[kind] >= reliability["none"]:
+            kind = "none"   # a map must earn its place: noise gains change the test
         self.p_map_ = ProbabilityMap(kind).fit(p, hit)
         self.levels_ = None
         fatal = (y > 0) & (draws > 0).any(axis=1)
         self.calibration_ = {"p_map": kind, "held_out_brier": {k_: float(v / len(p)) for k_, v in held.items()},
+                             "held_out_reliability": {k_: float(v) for k_, v in reliability.items()},
                              "conformal": False}
         if not self.calibrate or fatal.sum() < 20:
             return
@@ -359,10 +430,17 @@ class EnsembleForecaster(Forecaster):
             rows = np.asarray(nearest) == h
             draws[rows] = mix_draws([f.samples[rows] for f in parts.values()], self.weights_[h],
                                     self.how_.get(h, "mixture"))
+        if getattr(self, "p_from_", "p") == "draws":   # P(≥ 1) read off the mixed draws (see _choose_p_source)
+            share = (draws > 0).mean(axis=1)
+            p25 = np.minimum(p25 * np.divide(share, p_mix, out=np.ones_like(share), where=p_mix > 0), share)
+            p_mix = share
         p = np.clip(self.p_map_(p_mix), 0, 1)
         p25 = np.minimum(p25 * np.divide(p, p_mix, out=np.ones_like(p), where=p_mix > 0), p)
-        if getattr(self, "zero_share_", True):   # the zero share follows the calibrated P(≥ 1)
-            draws = with_zero_share(draws, p, np.ones_like(draws))
+        # One distribution: a point mass at 0 of 1 − P(≥ 1) and the mixed positive draws, so the share of draws
+        # ≥ 1 is the reported P(≥ 1) (to 1/N_SAMPLES); a case whose members drew no positive value draws 1.
+        draws = with_zero_share(draws, p, np.ones_like(draws))
+        p = (draws > 0).mean(axis=1)
+        p25 = np.minimum(p25, p)
         draws = recalibrate_positive(draws, self.levels_).astype(np.int32)
         forecast = self._forecast(panel, origin, cases, p, p25, draws)
         forecast.meta["ensemble"] = self.describe()
@@ -376,7 +454,7 @@ class EnsembleForecaster(Forecaster):
                 "how": {int(h): how for h, how in self.how_.items()},
                 "p_weights": {int(h): dict(zip(names, map(float, w))) for h, w in self.p_weights_.items()},
                 "choice": {int(h): c for h, c in getattr(self, "choice_", {}).items()},
-                "zero_share_follows_p": getattr(self, "zero_share_", True),
+                "p_from": getattr(self, "p_from_", "p"),
                 "calibration": getattr(self, "calibration_", {"p_map": "none", "conformal": False}),
                 "validation": self.validation_, "cut": f"{self.cut_:%Y-%m}"}
 
