@@ -65,11 +65,13 @@ class Store:
         self._depth = 0
 
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> "Store":
-        """A DuckDB file (or ':memory:'), or a PostgreSQL database by URL (postgresql://…)."""
+    def open(cls, path: str | Path, read_only: bool = False, pool_size: int | None = None) -> "Store":
+        """A DuckDB file (or ':memory:'), or a PostgreSQL database by URL (postgresql://…). pool_size: on
+        PostgreSQL, share at most that many connections among this store and its `con.cursor()`s (the
+        server's threads); DuckDB has one connection per process anyway."""
         path = str(path)
         if postgres_backend.is_url(path):
-            con = postgres_backend.connect(path, read_only=read_only)
+            con = postgres_backend.connect(path, read_only=read_only, pool_size=pool_size)
         else:
             con = duckdb_backend.connect(path, read_only=read_only)
         store = cls(con, path)

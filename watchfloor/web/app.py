@@ -1,8 +1,10 @@
 """The watchfloor web app: REST API under /api, dashboard pages, one store owned by the server process.
 
 DuckDB lets one process hold a file for writing. The server opens the store once; each worker thread
-reads through its own cursor, and writes are serialised by a lock (`StoreHandle.writer`). A PostgreSQL store
-has other writers too; their writes are noticed by their audit rows and start a new generation as well.
+reads through its own cursor, and writes are serialised by a lock (`StoreHandle.writer`). On PostgreSQL the
+threads share a pool of connections (`WATCHFLOOR_PG_POOL`, store/postgres/pool.py) and write at once, each in
+its own row-level transactions, as other processes do; those processes' writes are noticed by their audit
+rows and start a new generation as well.
 
 Because the server owns the store it knows when data changes: every write bumps a generation counter,
 and what is kept in memory belongs to one generation — cached answers (`cached`, `peek`) and the events
@@ -16,7 +18,7 @@ import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
@@ -46,17 +48,22 @@ QUERY_THREADS = int(os.environ.get("WATCHFLOOR_WEB_QUERY_THREADS", "1"))
 # Memory for the in-memory events index (pre-serialised GeoJSON points by region); regions beyond it use SQL.
 INDEX_BUDGET = int(os.environ.get("WATCHFLOOR_WEB_INDEX_MB", "2048")) * 1024 * 1024
 INDEX_LOADERS = 2
+# PostgreSQL: connections the server's threads share (a statement or a transaction holds one while it runs).
+POOL_SIZE = int(os.environ.get("WATCHFLOOR_PG_POOL", str(WORKER_THREADS + INDEX_LOADERS + 4)))
 OTHER_WRITERS_EVERY = 0.5   # seconds between looks for other processes' writes (PostgreSQL stores)
 
 
 class StoreHandle:
-    """The server's one store: per-thread read cursors, a lock around writes, a write generation counter."""
+    """The server's one store: per-thread read cursors, a lock around writes (DuckDB's one writer; on
+    PostgreSQL only the server's own audit of refused logins takes it), a write generation counter."""
 
-    def __init__(self, path: str | Path):
-        self.root = Store.open(path)
+    def __init__(self, path: str | Path, pool_size: int = POOL_SIZE):
+        self.root = Store.open(path, pool_size=pool_size)
         serve_with_threads(self.root, QUERY_THREADS)
         self.path = str(path)
         self.lock = threading.RLock()
+        self._serial_writes = self.root.dialect != "postgres"
+        self._bump = threading.Lock()
         self.generation = 0          # bumped by every write; keys the small caches below
         self._local = threading.local()
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
@@ -66,8 +73,10 @@ class StoreHandle:
         # Threads that load regions into the events index, in the background (see routes_data.list_events).
         self._index_loader = ThreadPoolExecutor(INDEX_LOADERS, thread_name_prefix="wf-index")
         self._closing = threading.Event()
+        self._watcher = None
         if self.root.dialect == "postgres":      # other processes write too: see _notice_other_writers
-            threading.Thread(target=self._notice_other_writers, name="wf-other-writers", daemon=True).start()
+            self._watcher = threading.Thread(target=self._notice_other_writers, name="wf-other-writers", daemon=True)
+            self._watcher.start()
 
     def reader(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -77,11 +86,15 @@ class StoreHandle:
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
-        with self.lock:
+        with self.lock if self._serial_writes else nullcontext():
             try:
                 yield self.reader()
             finally:
-                self.generation += 1
+                self.new_generation()
+
+    def new_generation(self) -> None:
+        with self._bump:
+            self.generation += 1
 
     def cached(self, key, compute):
         """compute(store) once per write generation (for answers that only a write can change)."""
@@ -147,8 +160,7 @@ class StoreHandle:
                 state = audit_state()
                 if state != last:
                     last = state
-                    with self.lock:
-                        self.generation += 1
+                    self.new_generation()
         finally:
             store.close()
 
@@ -157,7 +169,9 @@ class StoreHandle:
         if self._index is not None:
             self._index.stale = True
         self._index_loader.shutdown(wait=True, cancel_futures=True)
-        self.root.close()
+        if self._watcher is not None:
+            self._watcher.join(5)
+        self.root.close()       # on PostgreSQL: the pool and all its connections
 
 
 def templates() -> Environment:

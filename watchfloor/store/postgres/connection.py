@@ -66,17 +66,43 @@ class PgResult:
 
     def df(self) -> pd.DataFrame:
         description = self._cursor.description or []
-        rows = self._cursor.fetchall() if description else []
-        columns = list(zip(*rows)) if rows else [() for _ in description]
-        arrays = {}
-        for col, values in zip(description, columns):
-            kind = _ARROW_TYPES.get(col.type_code)
-            arrays[col.name] = pa.array(list(values), type=kind) if kind is not None or values else \
-                pa.array(list(values), type=pa.string())
-        table = pa.table(arrays) if arrays else pa.table({})
-        return _duckdb().from_arrow(table).df()
+        return frame_of(description, self._cursor.fetchall() if description else [])
 
     fetchdf = df
+
+
+def frame_of(description, rows: list[tuple]) -> pd.DataFrame:
+    """Rows as the DataFrame DuckDB would give (the same dtypes: df() goes through DuckDB's Arrow import)."""
+    columns = list(zip(*rows)) if rows else [() for _ in description]
+    arrays = {}
+    for col, values in zip(description, columns):
+        kind = _ARROW_TYPES.get(col.type_code)
+        arrays[col.name] = pa.array(list(values), type=kind) if kind is not None or values else \
+            pa.array(list(values), type=pa.string())
+    table = pa.table(arrays) if arrays else pa.table({})
+    return _duckdb().from_arrow(table).df()
+
+
+def open_raw(url: str, **settings: Any) -> psycopg.Connection:
+    """A new autocommit connection (the store's transaction() issues BEGIN/COMMIT itself); a clear error."""
+    try:
+        return psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor, **settings)
+    except psycopg.OperationalError as exc:
+        raise StoreError(f"cannot open the store {_safe(url)}: {str(exc).strip()}") from None
+
+
+def prepare(raw: psycopg.Connection, read_only: bool = False) -> None:
+    """UTC, read-only if asked, and the adapters the store's values need (numpy numbers, text lists, numeric)."""
+    raw.execute("SET TIME ZONE 'UTC'")
+    if read_only:
+        raw.execute("SET default_transaction_read_only = on")
+    adapters = raw.adapters
+    adapters.register_loader("numeric", _WideNumberLoader)
+    for kind in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64):
+        adapters.register_dumper(kind, _NumpyIntDumper)
+    adapters.register_dumper(np.float32, FloatDumper)
+    adapters.register_dumper(np.bool_, _NumpyBoolDumper)
+    adapters.register_dumper(_TextList, _TextListDumper)
 
 
 def _duckdb() -> duckdb.DuckDBPyConnection:
@@ -125,23 +151,15 @@ class _NumpyBoolDumper(BoolDumper):
 class PgConnection:
     dialect = DIALECT
 
-    def __init__(self, url: str, shared: _Shared | None = None, read_only: bool = False):
+    def __init__(self, url: str, shared: _Shared | None = None, read_only: bool = False,
+                 raw: psycopg.Connection | None = None):
+        """A connection of its own to `url`, or (raw) one a pool lent, already prepared by `prepare`."""
         self.url = url
         self.read_only = read_only
-        try:
-            self.raw = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
-        except psycopg.OperationalError as exc:
-            raise StoreError(f"cannot open the store {_safe(url)}: {str(exc).strip()}") from None
-        self.raw.execute("SET TIME ZONE 'UTC'")
-        if read_only:
-            self.raw.execute("SET default_transaction_read_only = on")
-        adapters = self.raw.adapters
-        adapters.register_loader("numeric", _WideNumberLoader)
-        for kind in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64):
-            adapters.register_dumper(kind, _NumpyIntDumper)
-        adapters.register_dumper(np.float32, FloatDumper)
-        adapters.register_dumper(np.bool_, _NumpyBoolDumper)
-        adapters.register_dumper(_TextList, _TextListDumper)
+        if raw is None:
+            raw = open_raw(url)
+            prepare(raw, read_only)
+        self.raw = raw
         self._shared = shared or _Shared()
 
     # -- the DuckDB connection surface ---------------------------------------
