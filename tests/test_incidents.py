@@ -101,9 +101,10 @@ def acled_three(fatalities_1: str = "7") -> list[dict]:
 
 
 @pytest.fixture
-def mixed_store(tmp_path, reference_db):
-    """The reference store with three UCDP events and the ACLED records of two of them (plus one other)."""
-    store = Store.open(reference_db)
+def mixed_store(tmp_path, any_reference_db):
+    """The reference store with three UCDP events and the ACLED records of two of them (plus one other), on each
+    backend."""
+    store = Store.open(any_reference_db)
     ingest_file(store, ged_three(tmp_path / "ged.csv"), "ucdp")
     ingest_file(store, write_csv(tmp_path / "acled.csv", ACLED_COLUMNS, acled_three()), "acled")
     yield store

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from ingest_helpers import acled_row, write_csv
+from pg_helpers import database_name
 from watchfloor.incidents.service import link_new
 from watchfloor.ingest import ingest_file
 from watchfloor.sources import Item
@@ -55,8 +56,10 @@ def _written(place: str, e, outlet: str, published: pd.Timestamp) -> str:
 
 
 @pytest.fixture
-def mixed_pair(tmp_path, bundled_db):
-    """Two copies of one store (bundled UCDP, ACLED copies of late-2020 Malian events) and the items to read."""
+def mixed_pair(tmp_path, any_bundled_db, backend, request):
+    """Two copies of one store (bundled UCDP, ACLED copies of late-2020 Malian events) and the items to read, on
+    each backend (a second DuckDB file, or a second database copied from the first)."""
+    bundled_db = any_bundled_db
     with Store.open(bundled_db) as store:
         ucdp = store.frame("SELECT * FROM events WHERE country_iso3 = 'MLI' AND date_start >= DATE '2020-09-01' "
                            "AND fatalities >= 2 ORDER BY id")
@@ -67,8 +70,11 @@ def mixed_pair(tmp_path, bundled_db):
         # an analyst's split of one incident the reports tell of: kept by both paths
         decide(store, ucdp["id"].iloc[2], "acled:MLI60002", "split", "tester", "two attacks that day")
         link_new(store, [ucdp["id"].iloc[2], "acled:MLI60002"], by="tester")
-    copy = tmp_path / "one_by_one.duckdb"
-    shutil.copy(bundled_db, copy)
+    if backend == "duckdb":
+        copy = tmp_path / "one_by_one.duckdb"
+        shutil.copy(bundled_db, copy)
+    else:
+        copy = request.getfixturevalue("pg_cluster").database(database_name(bundled_db))
     items = [Item(f"file://{REPORTS / (name + '.txt')}", (REPORTS / (name + ".txt")).read_bytes(), "text/plain")
              for name in FIXTURES]
     for k, e in enumerate(ucdp.head(8).itertuples(index=False)):

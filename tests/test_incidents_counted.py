@@ -69,9 +69,10 @@ def _read_report(store: Store, folder: Path) -> str:
 
 
 @pytest.fixture
-def niono_store(tmp_path, bundled_db):
-    """The bundled UCDP store, with UCDP's and ACLED's records of one massacre near Niono and a report of it."""
-    store = Store.open(bundled_db)
+def niono_store(tmp_path, any_bundled_db):
+    """The bundled UCDP store, with UCDP's and ACLED's records of one massacre near Niono and a report of it (on
+    each backend)."""
+    store = Store.open(any_bundled_db)
     ingest_file(store, _ged_niono(tmp_path / "ged_niono.csv"), "ucdp")
     _ingest_acled(store, tmp_path / "acled.csv", [_acled_niono()])
     fact_id = _read_report(store, tmp_path)
@@ -150,9 +151,10 @@ def test_the_mixed_summary_counts_incidents_and_the_side_by_side_one_records(nio
 
 
 @pytest.fixture
-def small_store(tmp_path, reference_db):
-    """Three UCDP events and ACLED records of two of them (and one other), ingested one file after the other."""
-    store = Store.open(reference_db)
+def small_store(tmp_path, any_reference_db):
+    """Three UCDP events and ACLED records of two of them (and one other), ingested one file after the other
+    (on each backend)."""
+    store = Store.open(any_reference_db)
     ged = ged_three(tmp_path / "ged.csv")
     ingest_file(store, ged, "ucdp")
     _ingest_acled(store, tmp_path / "acled.csv", acled_three())
@@ -223,10 +225,10 @@ def test_a_bad_row_leaves_no_links_half_written(small_store, tmp_path):
     assert store.scalar("SELECT count(*) FROM incident_members WHERE record_id = 'acled:MLI9'") == 0
 
 
-def test_incremental_linking_equals_linking_the_whole_store(tmp_path, bundled_db):
+def test_incremental_linking_equals_linking_the_whole_store(tmp_path, any_bundled_db):
     """ACLED-style copies of two years of bundled UCDP events (a day later, a few km away, other tolls and
     namings), ingested in two files: the incidents left by the ingests are those a full re-linking makes."""
-    with Store.open(bundled_db) as store:
+    with Store.open(any_bundled_db) as store:
         ucdp = store.frame("SELECT * FROM events WHERE country_iso3 = 'MLI' AND year(date_start) BETWEEN 2019 AND 2020 "
                            "ORDER BY id")
         rows = []
