@@ -135,9 +135,7 @@ def print_ensemble(described: dict) -> None:
     v = described["validation"]
     print(f"validated on: {'+'.join(v.get('countries', ['?']))}, {v.get('fatal_unit_months')} fatal unit-months"
           + (f"; prior mix because {v['prior_because']}" if "prior_because" in v else ""))
-    found = v.get("p_from", {})
-    print(f"P(≥ 1) and draws, one distribution: P from {described.get('p_from', 'p')} (validation CRPS | Brier: "
-          + ", ".join(f"{k} {c['crps']:.4f} | {c['brier']:.4f}" for k, c in found.items()) + ")")
+    print("P(≥ 1) and draws, one distribution: a point mass of 1 − P(≥ 1) at 0 and the mixture's positive draws")
     cal = described["calibration"]
     held = ", ".join(f"{k} {v:.4f}" for k, v in cal.get("held_out_brier", {}).items())
     rel = ", ".join(f"{k} {v:.4f}" for k, v in cal.get("held_out_reliability", {}).items())

@@ -31,11 +31,11 @@ How (all on *validation* months only):
    validation and lost 6 % on the test period) *and* lowers the held-out reliability error (a map that wins
    Brier by sharper ranking but leaves the probabilities less reliable is no calibration); the chosen map is
    then fitted on the whole window.
-   One distribution: P(≥ 1) and the draws' share of positive values are made to agree, a point mass of
-   1 − P(≥ 1) at zero and the mixture's positive draws (`_choose_p_source`: P from its Brier-chosen weights or
-   from the CRPS-chosen draws, whichever sums the lower CRPS and Brier relative to conflictology on
-   validation). Before, the zero share followed P only where that did not cost validation CRPS, and Mali's
-   admin-1 draws and P(≥ 1) differed by 0.07 on average (up to 0.52) per unit-month.
+   One distribution (`issued`): P(≥ 1) and the draws' share of positive values agree, a point mass of
+   1 − P(≥ 1) at zero and the mixture's positive draws; step 2 chooses the positive part's weights by the CRPS
+   of that issued distribution, given P's weights. Before, the draws' weights were chosen on the members'
+   own zero shares and the zero share followed P only where that did not cost validation CRPS: Mali's admin-1
+   draws and P(≥ 1) differed by 0.07 on average (up to 0.52) per unit-month.
 4. The amount given ≥ 1: conformal quantile recalibration (Kuleshov et al. 2018) of the positive draws:
    the randomised ranks (PIT) of the validation outcomes among the mixture's positive draws give the
    levels at which the positive part is read, so its quantiles hold their nominal coverage on validation.
@@ -209,7 +209,7 @@ def recalibrate_positive(draws: np.ndarray, levels: np.ndarray | None) -> np.nda
 # What _validate learns, per (settings, cut, months before the cut): the same inputs always give the same
 # weights and calibration, so a process reuses them instead of re-running the validation backtest.
 _LEARNT: dict[str, dict] = {}
-_LEARNT_STATE = ("cut_", "prior_", "validation_", "weights_", "p_weights_", "how_", "choice_", "p_from_",
+_LEARNT_STATE = ("cut_", "prior_", "validation_", "weights_", "p_weights_", "how_", "choice_",
                  "p_map_", "levels_", "calibration_")
 
 
@@ -313,13 +313,15 @@ class EnsembleForecaster(Forecaster):
         mixed = np.empty((len(y), KEPT_DRAWS))
         for h in hs:
             rows = horizon == h
-            mixed[rows] = mix_draws([d[rows] for d in draws], self.weights_[h], self.how_[h])
-        p_mix, mixed = self._choose_p_source(p_mix, mixed, y, scores)
+            mixed[rows] = issued(mix_draws([d[rows] for d in draws], self.weights_[h], self.how_[h]), p_mix[rows])
         self._choose_calibration(p_mix, mixed, y, month)
         self.validation_["cases"] = int(len(y))
 
     def _choose_weights(self, hs: list[int], y: np.ndarray, horizon: np.ndarray, month: np.ndarray, p: np.ndarray,
                         draws: list[np.ndarray]) -> None:
+        """Per horizon: P(≥ 1)'s weights by Brier score, then the positive part's by the CRPS of the distribution
+        the ensemble issues (a point mass of 1 − P(≥ 1) at zero and the mixture's positive draws), so the draws'
+        weights are chosen for the share of positives they will carry, not for one they will not."""
         grid = simplex(len(draws))
         members = np.flatnonzero((grid == 1).any(axis=1))
         codes = np.unique(month, return_inverse=True)[1]
@@ -328,43 +330,24 @@ class EnsembleForecaster(Forecaster):
         hit = (y > 0).astype(float)
         for h in hs:
             rows = np.flatnonzero(horizon == h)
-            live = rows[np.any([d[rows].any(axis=1) for d in draws], axis=0) | (y[rows] > 0)]  # all-zero cases score 0
-            crps = np.array([np.bincount(codes[live], metrics.crps_samples(
-                y[live], mix_draws([d[live] for d in draws], w, how), presorted=True), n_months)
-                for how in HOW for w in grid])                                 # (how × weights) × months
-            pick, draws_evidence = choose_weights(crps, members, np.tile(grid, (len(HOW), 1)), self.seed)
-            self.how_[h], self.weights_[h] = HOW[pick // len(grid)], grid[pick % len(grid)]
             brier = np.array([np.bincount(codes[rows], (p[rows] @ w - hit[rows]) ** 2, n_months) for w in grid])
             pick, p_evidence = choose_weights(brier, members, grid, self.seed)
             self.p_weights_[h] = grid[pick]
+            p_h = p[rows] @ self.p_weights_[h]
+            live = (p_h > 0) | (y[rows] > 0)      # a case with P = 0 issues only zeros: it scores 0 whatever the weights
+            rows, p_h = rows[live], p_h[live]
+            crps = np.array([np.bincount(codes[rows], metrics.crps_samples(y[rows], issued(
+                mix_draws([d[rows] for d in draws], w, how), p_h), presorted=True), n_months)
+                for how in HOW for w in grid])                                 # (how × weights) × months
+            pick, draws_evidence = choose_weights(crps, members, np.tile(grid, (len(HOW), 1)), self.seed)
+            self.how_[h], self.weights_[h] = HOW[pick // len(grid)], grid[pick % len(grid)]
             self.choice_[h] = {"draws": draws_evidence, "p": p_evidence}
-
-    def _choose_p_source(self, p_mix: np.ndarray, mixed: np.ndarray, y: np.ndarray,
-                         scores: dict) -> tuple[np.ndarray, np.ndarray]:
-        """One distribution: P(≥ 1) and the draws' share of positive values must agree. P's weights (by Brier)
-        and the draws' (by CRPS) are chosen apart, so the mixture offers two: 'p', the mixed P(≥ 1) with the
-        draws' zero share set to it (a point mass at 0 and the mixed positive draws), or 'draws', P(≥ 1) read
-        off the mixed draws. The one whose validation CRPS and Brier score, each relative to conflictology's
-        (else to the 'p' candidate's), sum the lower is kept: the issue's two targets, weighed equally."""
-        hit = (y > 0).astype(float)
-        candidates = {"p": (p_mix, with_zero_share(mixed, p_mix, np.ones_like(mixed))),
-                      "draws": ((mixed > 0).mean(axis=1), mixed)}
-        found = {name: (metrics.crps_samples(y, d).mean(), np.mean((q - hit) ** 2)) for name, (q, d) in
-                 candidates.items()}
-        if "conflictology" in scores:
-            ref = (scores["conflictology"]["crps"].mean(), np.mean((scores["conflictology"]["p_fatal"] - hit) ** 2))
-        else:
-            ref = found["p"]
-        relative = {name: c / max(ref[0], 1e-12) + b / max(ref[1], 1e-12) for name, (c, b) in found.items()}
-        self.p_from_ = "draws" if relative["draws"] < relative["p"] else "p"
-        self.validation_["p_from"] = {name: {"crps": float(c), "brier": float(b)} for name, (c, b) in found.items()}
-        return candidates[self.p_from_]
 
     def _use_prior(self, hs: list[int], reason: str) -> None:
         self.weights_ = {h: self.prior_ for h in hs}
         self.how_ = {h: "mixture" for h in hs}
         self.p_weights_ = dict(self.weights_)
-        self.choice_, self.p_from_ = {}, "p"
+        self.choice_ = {}
         self.p_map_, self.levels_ = ProbabilityMap("none"), None
         self.calibration_ = {"p_map": "none", "conformal": False}
         self.validation_["prior_because"] = reason
@@ -430,15 +413,11 @@ class EnsembleForecaster(Forecaster):
             rows = np.asarray(nearest) == h
             draws[rows] = mix_draws([f.samples[rows] for f in parts.values()], self.weights_[h],
                                     self.how_.get(h, "mixture"))
-        if getattr(self, "p_from_", "p") == "draws":   # P(≥ 1) read off the mixed draws (see _choose_p_source)
-            share = (draws > 0).mean(axis=1)
-            p25 = np.minimum(p25 * np.divide(share, p_mix, out=np.ones_like(share), where=p_mix > 0), share)
-            p_mix = share
         p = np.clip(self.p_map_(p_mix), 0, 1)
         p25 = np.minimum(p25 * np.divide(p, p_mix, out=np.ones_like(p), where=p_mix > 0), p)
         # One distribution: a point mass at 0 of 1 − P(≥ 1) and the mixed positive draws, so the share of draws
         # ≥ 1 is the reported P(≥ 1) (to 1/N_SAMPLES); a case whose members drew no positive value draws 1.
-        draws = with_zero_share(draws, p, np.ones_like(draws))
+        draws = issued(draws, p)
         p = (draws > 0).mean(axis=1)
         p25 = np.minimum(p25, p)
         draws = recalibrate_positive(draws, self.levels_).astype(np.int32)
@@ -454,9 +433,14 @@ class EnsembleForecaster(Forecaster):
                 "how": {int(h): how for h, how in self.how_.items()},
                 "p_weights": {int(h): dict(zip(names, map(float, w))) for h, w in self.p_weights_.items()},
                 "choice": {int(h): c for h, c in getattr(self, "choice_", {}).items()},
-                "p_from": getattr(self, "p_from_", "p"),
                 "calibration": getattr(self, "calibration_", {"p_map": "none", "conformal": False}),
                 "validation": self.validation_, "cut": f"{self.cut_:%Y-%m}"}
+
+
+def issued(draws: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The distribution the ensemble issues: round(p·N) of each row's draws positive (its mixture's positive
+    draws at evenly spaced ranks; 1 for a row whose members drew none), the rest 0."""
+    return with_zero_share(draws, p, np.ones_like(draws))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
