@@ -120,3 +120,25 @@ def test_a_write_waiting_on_a_lock_holds_up_neither_reads_nor_other_writes(pg_we
         answer = waiting.result(60)
         holder.shutdown()
         assert answer.status_code == 200 and answer.json()["inserted"] == 3, answer.text
+
+
+def test_what_lives_in_a_session_keeps_its_pooled_connection(pg_cluster):
+    """A session-level advisory lock (sources/exclusive.py) and a registered frame outlive single statements: the
+    pool lends their connection until the unlock / unregister, whatever statements run in between."""
+    import pandas as pd
+    url = pg_cluster.database()
+    with Store.open(url, pool_size=3) as store:
+        other = Store(store.con.cursor(), url)
+        busy = [Store(store.con.cursor(), url) for _ in range(2)]
+        assert store.scalar("SELECT pg_try_advisory_lock(hashtext(?))", ["watchfloor:test"]) is True
+        for _ in range(5):          # statements between, on the store and on others (other pooled connections)
+            assert store.scalar("SELECT 1") == 1 and all(b.scalar("SELECT 2") == 2 for b in busy)
+        assert other.scalar("SELECT pg_try_advisory_lock(hashtext(?))", ["watchfloor:test"]) is False
+        store.execute("SELECT pg_advisory_unlock(hashtext(?))", ["watchfloor:test"])
+        assert other.scalar("SELECT pg_try_advisory_lock(hashtext(?))", ["watchfloor:test"]) is True
+        other.execute("SELECT pg_advisory_unlock(hashtext(?))", ["watchfloor:test"])
+        store.con.register("wf_frame", pd.DataFrame({"n": [1, 2, 3]}))
+        for _ in range(5):
+            assert store.scalar("SELECT sum(n) FROM wf_frame") == 6 and all(b.scalar("SELECT 2") == 2 for b in busy)
+        store.con.unregister("wf_frame")
+        assert store.con._held is None      # every connection back in the pool

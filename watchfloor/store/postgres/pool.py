@@ -2,14 +2,18 @@
 every thread of the process.
 
 A statement borrows a connection for its own run and gives it back with its rows already fetched, so fifty
-concurrent requests need as many connections as run a statement at that instant, not one each. A
-transaction (BEGIN … COMMIT / ROLLBACK, the store's `transaction()`) and a registered frame (a temporary table,
-from `register` to `unregister`) keep the connection they started on until they end; while one is open no other
-connection is borrowed, so a holder never waits on the pool for a second one (no deadlock at any size).
+concurrent requests need as many connections as run a statement at that instant, not one each. What lives
+in a session keeps the connection it started on until it ends: a transaction (BEGIN … COMMIT / ROLLBACK, the
+store's `transaction()`), a registered frame (a temporary table, from `register` to `unregister`) and a
+session-level advisory lock (`pg_advisory_lock` or a granted `pg_try_advisory_lock`, to `pg_advisory_unlock`:
+one process's stage held across transactions, sources/exclusive.py). While one is open no other connection is
+borrowed, so a holder never waits on the pool for a second one (no deadlock at any size).
 """
 from __future__ import annotations
 
 from typing import Any, Iterable
+
+import re
 
 import pandas as pd
 import psycopg
@@ -20,6 +24,8 @@ from watchfloor.store.postgres.connection import (DIALECT, PgConnection, _Shared
                                                   prepare)
 
 WAIT = 30.0     # seconds a statement waits for a free connection before failing
+_SESSION_LOCK = re.compile(r"\bpg_(try_)?advisory_lock(_shared)?\s*\(", re.I)
+_SESSION_UNLOCK = re.compile(r"\bpg_advisory_unlock(_shared)?\s*\(", re.I)
 
 
 class FetchedResult:
@@ -115,11 +121,13 @@ class PooledConnection:
             except BaseException:
                 self._let_go()
                 raise
+        if _SESSION_LOCK.search(sql):
+            return self._session_lock(sql, params)
         if self._held is not None:
             try:
                 return self._held.execute(sql, params)
             finally:
-                if verb.startswith(("COMMIT", "ROLLBACK")):
+                if verb.startswith(("COMMIT", "ROLLBACK")) or _SESSION_UNLOCK.search(sql):
                     self._let_go()
         raw = self._borrow()
         try:
@@ -127,6 +135,19 @@ class PooledConnection:
             return FetchedResult(result._cursor)
         finally:
             self.pool.putconn(raw)
+
+    def _session_lock(self, sql: str, params: Any) -> FetchedResult:
+        """A session-level advisory lock keeps its connection until its unlock (a refused try lets go at once)."""
+        con = self._hold()
+        try:
+            result = FetchedResult(con.execute(sql, params)._cursor)
+        except BaseException:
+            self._let_go()
+            raise
+        first = result._rows[0] if result._rows else None
+        if first is not None and first[0] is False:
+            self._let_go()
+        return result
 
     def executemany(self, sql: str, rows: Iterable) -> None:
         con = self._hold()
