@@ -34,9 +34,9 @@ def mail(tmp_path, monkeypatch):
         yield server
 
 
-def test_email_and_signed_webhook_each_once(reference_db, mail, monkeypatch):
+def test_email_and_signed_webhook_each_once(any_reference_db, mail, monkeypatch):
     monkeypatch.setenv("DESK_WEBHOOK_SECRET", SECRET)
-    with Recorded() as receiver, Store.open(reference_db) as store:
+    with Recorded() as receiver, Store.open(any_reference_db) as store:
         receiver.route("/hooks/watchfloor", Reply(204, b""))
         add_rule(store, AlertRule("mali desk", "sahel-team", "email", "desk@example.org", ["MLI"], min_severity=2))
         add_rule(store, AlertRule("ops hook", "ops", "webhook", f"{receiver.url}/hooks/watchfloor", ["MLI"],
@@ -68,8 +68,8 @@ def test_email_and_signed_webhook_each_once(reference_db, mail, monkeypatch):
         assert SECRET not in dump
 
 
-def test_rules_choose_by_country_severity_and_kind(reference_db):
-    with Store.open(reference_db) as store:
+def test_rules_choose_by_country_severity_and_kind(any_reference_db):
+    with Store.open(any_reference_db) as store:
         add_rule(store, AlertRule("imminent only", "a", "in-app", min_severity=3))
         add_rule(store, AlertRule("niger", "b", "in-app", countries=["NER"]))
         add_rule(store, AlertRule("escalation", "c", "in-app", kinds=["escalation"]))
@@ -81,9 +81,9 @@ def test_rules_choose_by_country_severity_and_kind(reference_db):
         assert store.scalar("SELECT count(*) FROM audit WHERE action = 'alert.acknowledge'") == 1
 
 
-def test_a_failed_webhook_is_sent_on_a_later_cycle_once(reference_db, monkeypatch):
+def test_a_failed_webhook_is_sent_on_a_later_cycle_once(any_reference_db, monkeypatch):
     monkeypatch.setenv("DESK_WEBHOOK_SECRET", SECRET)
-    with Recorded() as receiver, Store.open(reference_db) as store:
+    with Recorded() as receiver, Store.open(any_reference_db) as store:
         receiver.route("/hook", Reply(500, "down"))
         add_rule(store, AlertRule("hook", "ops", "webhook", f"{receiver.url}/hook", secret_env="DESK_WEBHOOK_SECRET"))
         raise_alerts(store, "MLI", [trigger()])
@@ -96,8 +96,8 @@ def test_a_failed_webhook_is_sent_on_a_later_cycle_once(reference_db, monkeypatc
         assert store.scalar("SELECT attempts FROM alert_deliveries") == 2
 
 
-def test_no_email_in_the_clear(reference_db, tmp_path, monkeypatch):
-    with MailServer(tmp_path, starttls=False) as plain, Store.open(reference_db) as store:
+def test_no_email_in_the_clear(any_reference_db, tmp_path, monkeypatch):
+    with MailServer(tmp_path, starttls=False) as plain, Store.open(any_reference_db) as store:
         for k, v in plain.env().items():
             monkeypatch.setenv(k, v)
         add_rule(store, AlertRule("desk", "team", "email", "desk@example.org"))
@@ -107,14 +107,14 @@ def test_no_email_in_the_clear(reference_db, tmp_path, monkeypatch):
         assert plain.inbox.messages == []
 
 
-def test_digest_sends_one_message_for_many(reference_db, mail):
-    with Store.open(reference_db) as store:
+def test_digest_sends_one_message_for_many(any_reference_db, mail):
+    with Store.open(any_reference_db) as store:
         add_rule(store, AlertRule("digest", "team", "email", "desk@example.org", digest=True))
         raise_alerts(store, "MLI", [trigger(1), trigger(2), trigger(3)])
         assert [d["alerts"] for d in deliver_pending(store)] == [[1, 2, 3]]
         assert len(mail.inbox.messages) == 1 and "3 alert(s)" in mail.inbox.messages[0]["content"]
 
 
-def test_a_webhook_rule_needs_its_secret_variable(reference_db):
-    with Store.open(reference_db) as store, pytest.raises(ValueError, match="secret-env"):
+def test_a_webhook_rule_needs_its_secret_variable(any_reference_db):
+    with Store.open(any_reference_db) as store, pytest.raises(ValueError, match="secret-env"):
         add_rule(store, AlertRule("hook", "ops", "webhook", "http://127.0.0.1:9/hook"))

@@ -16,12 +16,12 @@ GRADED = """<!DOCTYPE html><html lang="en"><head><title>Mali: the road to Bandia
 UNGRADED = GRADED.replace("International Crisis Group", "A Blog").replace("road to", "way to")
 
 
-def test_graded_report_raises_one_note(reference_db, tmp_path):
+def test_graded_report_raises_one_note(any_reference_db, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "graded.html").write_text(GRADED, encoding="utf-8")
     (inbox / "ungraded.html").write_text(UNGRADED, encoding="utf-8")
-    with Store.open(reference_db) as store:
+    with Store.open(any_reference_db) as store:
         ledger.add_source(store, ledger.SourceConfig("inbox", "folder", 300, {"folder": str(inbox), "model": False}))
         add_rule(store, AlertRule("graded", "desk", "in-app", countries=["MLI"], kinds=["graded_report"],
                                   min_severity=1))

@@ -45,22 +45,22 @@ def _body(message: dict) -> str:
     return message["content"].replace("\r\n", "\n").split("\n\n", 1)[1]
 
 
-def test_kill_9_between_send_and_record_resends_under_the_same_delivery_id(reference_db, tmp_path, monkeypatch):
+def test_kill_9_between_send_and_record_resends_under_the_same_delivery_id(any_reference_db, tmp_path, monkeypatch):
     monkeypatch.setenv("DESK_WEBHOOK_SECRET", SECRET)
     with MailServer(tmp_path) as mail, Recorded() as receiver:
         for k, v in mail.env().items():
             monkeypatch.setenv(k, v)
         receiver.route("/hook", Reply(204, b""))
-        with Store.open(reference_db) as store:
+        with Store.open(any_reference_db) as store:
             add_rule(store, AlertRule("desk", "team", "email", "desk@example.org", ["MLI"]))
             add_rule(store, AlertRule("ops", "ops", "webhook", f"{receiver.url}/hook", ["MLI"],
                                       secret_env="DESK_WEBHOOK_SECRET"))
             assert len(raise_alerts(store, "MLI", [trigger(1)])) == 2
 
-        assert "paused before recording" in _send_until_paused(reference_db, dict(os.environ))
+        assert "paused before recording" in _send_until_paused(any_reference_db, dict(os.environ))
         # the first message went out (the email); the process died before recording it, and before the webhook
         assert _message_ids(mail.inbox) == ["<alert-1@watchfloor>"] and receiver.hits("/hook") == []
-        with Store.open(reference_db) as store:
+        with Store.open(any_reference_db) as store:
             assert store.rows("SELECT delivery_id, status FROM alert_outbox ORDER BY 1") == [
                 ("alert-1", "queued"), ("alert-2", "queued")]
 
@@ -80,15 +80,15 @@ def test_kill_9_between_send_and_record_resends_under_the_same_delivery_id(refer
             assert store.rows("SELECT status, count(*) FROM alert_deliveries GROUP BY 1") == [("sent", 4)]
 
 
-def test_a_digest_resent_after_a_crash_keeps_its_alerts_and_its_id(reference_db, tmp_path, monkeypatch):
+def test_a_digest_resent_after_a_crash_keeps_its_alerts_and_its_id(any_reference_db, tmp_path, monkeypatch):
     with MailServer(tmp_path) as mail:
         for k, v in mail.env().items():
             monkeypatch.setenv(k, v)
-        with Store.open(reference_db) as store:
+        with Store.open(any_reference_db) as store:
             add_rule(store, AlertRule("digest", "team", "email", "desk@example.org", digest=True))
             raise_alerts(store, "MLI", [trigger(1), trigger(2)])
-        _send_until_paused(reference_db, dict(os.environ))
-        with Store.open(reference_db) as store:
+        _send_until_paused(any_reference_db, dict(os.environ))
+        with Store.open(any_reference_db) as store:
             raise_alerts(store, "MLI", [trigger(3)])          # a new alert while the digest was in flight
             sent = deliver_pending(store)
         # the digest in flight goes again as it was (alerts 1 and 2, same id); the new alert in a digest of its own

@@ -54,8 +54,8 @@ def events(store: Store) -> dict:
     return dict(store.rows("SELECT source_id, fatalities FROM events WHERE layout = 'acled'"))
 
 
-def test_pages_then_incremental_updates_and_deletions(reference_db, creds):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_pages_then_incremental_updates_and_deletions(any_reference_db, creds):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         acled_server(server)
         add(store, server.url)
         first = run_source(store, "acled")
@@ -85,30 +85,30 @@ def test_pages_then_incremental_updates_and_deletions(reference_db, creds):
         assert store.scalar("SELECT count(*) FROM datasets d JOIN source_datasets s ON s.dataset_id = d.id") >= 2
 
 
-def test_missing_credential_names_the_variable(reference_db, monkeypatch, tmp_path):
+def test_missing_credential_names_the_variable(any_reference_db, monkeypatch, tmp_path):
     monkeypatch.delenv("ACLED_EMAIL", raising=False)
     monkeypatch.setenv("WATCHFLOOR_CREDENTIALS", str(tmp_path / "none.toml"))
-    with Store.open(reference_db) as store:
+    with Store.open(any_reference_db) as store:
         add(store, "http://127.0.0.1:9")
         result = run_source(store, "acled")
     assert result.status == "failed" and "ACLED_EMAIL" in result.error
 
 
-def test_credentials_file(reference_db, monkeypatch, tmp_path):
+def test_credentials_file(any_reference_db, monkeypatch, tmp_path):
     monkeypatch.delenv("ACLED_EMAIL", raising=False)
     monkeypatch.delenv("ACLED_PASSWORD", raising=False)
     path = tmp_path / "credentials.toml"
     path.write_text(f'ACLED_EMAIL = "{EMAIL}"\nACLED_PASSWORD = "{PASSWORD}"\n')
     monkeypatch.setenv("WATCHFLOOR_CREDENTIALS", str(path))
-    with Recorded() as server, Store.open(reference_db) as store:
+    with Recorded() as server, Store.open(any_reference_db) as store:
         acled_server(server)
         add(store, server.url)
         assert run_source(store, "acled").status == "ok"
         assert EMAIL.encode() in server.hits("/oauth/token")[0].body.replace(b"%40", b"@")
 
 
-def test_refused_login_is_not_retried_and_says_so(reference_db, creds):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_refused_login_is_not_retried_and_says_so(any_reference_db, creds):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         server.route("/oauth/token", Reply(401, {"error": "invalid_grant", "message": f"bad password {PASSWORD}"}))
         add(store, server.url)
         result = run_source(store, "acled")
@@ -120,8 +120,8 @@ def test_refused_login_is_not_retried_and_says_so(reference_db, creds):
 @pytest.mark.parametrize("fault", [Reply(500, "Internal Server Error"), Reply(429, "slow down", {"Retry-After": "0"}),
                                    Reply(200, "<html><body>Gateway error</body></html>"),
                                    Reply(200, {"status": 200, "success": True})])
-def test_a_fault_is_retried_then_the_run_completes(reference_db, creds, fault):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_fault_is_retried_then_the_run_completes(any_reference_db, creds, fault):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         acled_server(server)
         good = server.routes["/api/acled/read"]
         answers = iter([fault])
@@ -132,8 +132,8 @@ def test_a_fault_is_retried_then_the_run_completes(reference_db, creds, fault):
         assert result.inserted == 3 and result.attempts == 4     # login, the fault, pages 1 and 2
 
 
-def test_a_source_that_keeps_failing_leaves_the_cursor_and_a_later_run_catches_up(reference_db, creds):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_source_that_keeps_failing_leaves_the_cursor_and_a_later_run_catches_up(any_reference_db, creds):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         acled_server(server)
         good = server.routes["/api/acled/read"]
         server.route("/api/acled/read", Reply(503, "maintenance"))
@@ -146,8 +146,8 @@ def test_a_source_that_keeps_failing_leaves_the_cursor_and_a_later_run_catches_u
         assert [r["status"] for r in store.records("SELECT status FROM source_runs ORDER BY id")] == ["failed", "ok"]
 
 
-def test_a_slow_answer_times_out(reference_db, creds):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_slow_answer_times_out(any_reference_db, creds):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         acled_server(server)
         server.route("/api/acled/read", Reply(200, fixture_json("acled_read_page2.json"), delay=1.0))
         add(store, server.url, timeout=0.3, retries=1)
@@ -155,9 +155,9 @@ def test_a_slow_answer_times_out(reference_db, creds):
         assert result.status == "failed" and "within 0.3 s" in result.error
 
 
-def test_no_credential_in_logs_store_or_errors(reference_db, creds, caplog):
+def test_no_credential_in_logs_store_or_errors(any_reference_db, creds, caplog):
     caplog.set_level(logging.DEBUG)
-    with Recorded() as server, Store.open(reference_db) as store:
+    with Recorded() as server, Store.open(any_reference_db) as store:
         acled_server(server)
         add(store, server.url)
         assert run_source(store, "acled").status == "ok"

@@ -57,8 +57,8 @@ def fresh_process():
     acled.forget_sessions()
 
 
-def test_a_valid_token_is_kept_and_an_expired_one_renewed_with_the_refresh_token(reference_db, creds):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_valid_token_is_kept_and_an_expired_one_renewed_with_the_refresh_token(any_reference_db, creds):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         api = TokenServer(server, lasts=60)        # the login's access token is (nearly) expired at once
         add(store, server.url)
         assert run_source(store, "acled").status == "ok"
@@ -73,8 +73,8 @@ def test_a_valid_token_is_kept_and_an_expired_one_renewed_with_the_refresh_token
         assert api.grants() == ["password", "refresh_token"]          # the renewed token is valid: kept
 
 
-def test_a_refused_access_token_is_renewed_once(reference_db, creds):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_refused_access_token_is_renewed_once(any_reference_db, creds):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         api = TokenServer(server)
         add(store, server.url)
         assert run_source(store, "acled").status == "ok"
@@ -84,8 +84,8 @@ def test_a_refused_access_token_is_renewed_once(reference_db, creds):
         assert api.grants() == ["password", "refresh_token"]
 
 
-def test_a_refused_refresh_token_means_a_new_login(reference_db, creds):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_refused_refresh_token_means_a_new_login(any_reference_db, creds):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         api = TokenServer(server, lasts=60)
         add(store, server.url)
         assert run_source(store, "acled").status == "ok"

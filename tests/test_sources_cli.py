@@ -10,11 +10,11 @@ from test_sources_acled import EMAIL, PASSWORD, acled_server
 from watchfloor.cli import app
 
 
-def test_sources_cli(reference_db, monkeypatch, tmp_path):
+def test_sources_cli(any_reference_db, monkeypatch, tmp_path):
     monkeypatch.setenv("ACLED_EMAIL", EMAIL)
     monkeypatch.setenv("ACLED_PASSWORD", PASSWORD)
     runner = CliRunner()
-    db = ["--db", str(reference_db)]
+    db = ["--db", str(any_reference_db)]
     with Recorded() as server:
         acled_server(server)
         added = runner.invoke(app, db + ["sources", "add", "acled", "--kind", "acled", "--country", "mli",

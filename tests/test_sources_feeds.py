@@ -26,8 +26,8 @@ def reports(store: Store) -> dict:
     return dict(store.rows("SELECT source_url, title FROM reports"))
 
 
-def test_feed_items_read_once_from_allowed_hosts(reference_db):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_feed_items_read_once_from_allowed_hosts(any_reference_db):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         other = server.url.replace("127.0.0.1", "localhost")     # the same server under a host not allowed
         feed_server(server, other)
         add(store, f"{server.url}/feed.xml")
@@ -48,8 +48,8 @@ def test_feed_items_read_once_from_allowed_hosts(reference_db):
         assert len(server.requests) == pages + 1                        # the feed only: no page fetched again
 
 
-def test_allowlisted_host_is_fetched(reference_db):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_allowlisted_host_is_fetched(any_reference_db):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         other = server.url.replace("127.0.0.1", "localhost")
         feed_server(server, other)
         add(store, f"{server.url}/feed.xml", allowlist=["localhost"])
@@ -57,8 +57,8 @@ def test_allowlisted_host_is_fetched(reference_db):
         assert len(server.hits("/wire/tinessako-drone-strike")) == 1
 
 
-def test_oversized_and_slow_pages_are_left_for_a_later_run(reference_db):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_oversized_and_slow_pages_are_left_for_a_later_run(any_reference_db):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         feed_server(server, server.url, bourem=Reply(200, "<html><body>" + "x" * 300_000 + "</body></html>"))
         # (limits wide enough that a loaded test machine still answers the feed itself in time)
         server.route("/wire/tinessako-drone-strike", Reply(200, "<html><body>late</body></html>", delay=3.0))
@@ -74,8 +74,8 @@ def test_oversized_and_slow_pages_are_left_for_a_later_run(reference_db):
         assert later.reports == 2 and store.scalar("SELECT count(*) FROM reports") == 3
 
 
-def test_a_broken_feed_fails_the_run_only(reference_db):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_broken_feed_fails_the_run_only(any_reference_db):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         server.route("/feed.xml", Reply(200, "<html><body>Service unavailable</body></html>",
                                         {"Content-Type": "text/html"}))
         add(store, f"{server.url}/feed.xml")
@@ -83,11 +83,11 @@ def test_a_broken_feed_fails_the_run_only(reference_db):
         assert result.status == "failed" and "not an RSS or Atom feed" in result.error
 
 
-def test_watched_folder_reads_each_content_once(reference_db, tmp_path):
+def test_watched_folder_reads_each_content_once(any_reference_db, tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "diallassagou.html").write_bytes(fixture("article_diallassagou.html"))
-    with Store.open(reference_db) as store:
+    with Store.open(any_reference_db) as store:
         ledger.add_source(store, ledger.SourceConfig("inbox", "folder", 300, {"folder": str(folder), "model": False}))
         assert run_source(store, "inbox").reports == 1
         assert run_source(store, "inbox").reports == 0

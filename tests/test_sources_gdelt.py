@@ -50,11 +50,11 @@ def add(store: Store, base: str) -> None:
         "base_url": base, "countries": ["MLI"], "backoff": 0.01, "retries": 1}))
 
 
-def test_files_since_the_cursor_filtered_to_watched_countries(reference_db):
+def test_files_since_the_cursor_filtered_to_watched_countries(any_reference_db):
     first = export([gdelt_row(1), gdelt_row(2, root="04", base="040", code="040"),
                     gdelt_row(3, country="US", lat="38.9", lon="-77.0"),
                     gdelt_row(4, root="19", base="195", code="195"), "too\tfew\tcolumns"])
-    with Recorded() as server, Store.open(reference_db) as store:
+    with Recorded() as server, Store.open(any_reference_db) as store:
         publish(server, {"20240603120000": first}, "20240603120000")
         add(store, server.url)
         result = run_source(store, "gdelt")
@@ -80,8 +80,8 @@ def test_files_since_the_cursor_filtered_to_watched_countries(reference_db):
         assert store.rows("SELECT * FROM events ORDER BY id") == before
 
 
-def test_a_damaged_download_is_retried_then_reported(reference_db):
-    with Recorded() as server, Store.open(reference_db) as store:
+def test_a_damaged_download_is_retried_then_reported(any_reference_db):
+    with Recorded() as server, Store.open(any_reference_db) as store:
         publish(server, {"20240603120000": export([gdelt_row(1)])}, "20240603120000", md5="0" * 32)
         add(store, server.url)
         result = run_source(store, "gdelt")
@@ -90,8 +90,8 @@ def test_a_damaged_download_is_retried_then_reported(reference_db):
         assert ledger.cursor(store, "gdelt") is None
 
 
-def test_gdelt_needs_watched_countries(reference_db):
-    with Store.open(reference_db) as store:
+def test_gdelt_needs_watched_countries(any_reference_db):
+    with Store.open(any_reference_db) as store:
         ledger.add_source(store, ledger.SourceConfig("gdelt", "gdelt", 900, {"base_url": "http://127.0.0.1:9"}))
         result = run_source(store, "gdelt")
     assert result.status == "failed" and "countries" in result.error
@@ -105,10 +105,10 @@ def test_cameo_mapping_is_data():
     assert event_types(row)["wf_event_type"] == "Protests" and event_types(row)["wf_violence_type"] == ""
 
 
-def test_a_first_run_with_a_start_backfills_from_the_master_list(reference_db):
+def test_a_first_run_with_a_start_backfills_from_the_master_list(any_reference_db):
     files = {"20240603120000": export([gdelt_row(1)]), "20240603121500": export([gdelt_row(2)]),
              "20240603123000": export([gdelt_row(3)])}
-    with Recorded() as server, Store.open(reference_db) as store:
+    with Recorded() as server, Store.open(any_reference_db) as store:
         publish(server, files, "20240603123000")
         server.route("/masterfilelist.txt", Reply(200, "".join(
             f"{len(b)} {hashlib.md5(b).hexdigest()} http://data.gdeltproject.org/gdeltv2/{s}.export.CSV.zip\n"

@@ -40,9 +40,9 @@ def stored(store: Store) -> dict:
     return dict(store.rows("SELECT source_id, fatalities FROM events WHERE layout = 'ucdp'"))
 
 
-def test_release_then_candidates_then_the_final_release_replaces_them(reference_db, monkeypatch):
+def test_release_then_candidates_then_the_final_release_replaces_them(any_reference_db, monkeypatch):
     monkeypatch.setenv("UCDP_ACCESS_TOKEN", TOKEN)
-    with Recorded() as server, Store.open(reference_db) as store:
+    with Recorded() as server, Store.open(any_reference_db) as store:
         release(server, "24.1", [ged(101, "2023-03-01"), ged(102, "2023-05-02"), ged(103, "2023-11-20")])
         release(server, "25.0.1", [ged(9001, "2024-01-10", 3), ged(9002, "2024-01-15", 4)])
         add(store, server.url)
@@ -69,9 +69,9 @@ def test_release_then_candidates_then_the_final_release_replaces_them(reference_
         assert store.rows("SELECT * FROM events ORDER BY id") == before
 
 
-def test_token_goes_in_the_header_and_nowhere_else(reference_db, monkeypatch):
+def test_token_goes_in_the_header_and_nowhere_else(any_reference_db, monkeypatch):
     monkeypatch.setenv("UCDP_ACCESS_TOKEN", TOKEN)
-    with Recorded() as server, Store.open(reference_db) as store:
+    with Recorded() as server, Store.open(any_reference_db) as store:
         server.route("/api/gedevents/24.1", Reply(200, {"TotalCount": 3, "TotalPages": 2, "Result": [ged(1, "2023-01-01")],
                                                       "NextPageUrl": "http://elsewhere.example/api/gedevents/24.1?page=1"}))
         add(store, server.url)
@@ -81,18 +81,18 @@ def test_token_goes_in_the_header_and_nowhere_else(reference_db, monkeypatch):
         assert TOKEN not in result.error
 
 
-def test_missing_token_names_the_variable(reference_db, monkeypatch, tmp_path):
+def test_missing_token_names_the_variable(any_reference_db, monkeypatch, tmp_path):
     monkeypatch.delenv("UCDP_ACCESS_TOKEN", raising=False)
     monkeypatch.setenv("WATCHFLOOR_CREDENTIALS", str(tmp_path / "absent.toml"))
-    with Store.open(reference_db) as store:
+    with Store.open(any_reference_db) as store:
         add(store, "http://127.0.0.1:9")
         result = run_source(store, "ucdp")
     assert result.status == "failed" and "UCDP_ACCESS_TOKEN" in result.error
 
 
-def test_refused_token(reference_db, monkeypatch):
+def test_refused_token(any_reference_db, monkeypatch):
     monkeypatch.setenv("UCDP_ACCESS_TOKEN", "wrong")
-    with Recorded() as server, Store.open(reference_db) as store:
+    with Recorded() as server, Store.open(any_reference_db) as store:
         release(server, "24.1", [ged(101, "2023-03-01")])
         add(store, server.url)
         result = run_source(store, "ucdp")
