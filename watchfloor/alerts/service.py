@@ -14,6 +14,7 @@ from watchfloor.alerts import ledger
 from watchfloor.alerts.channels import DeliveryError, send_email, send_webhook
 from watchfloor.alerts.rules import AlertRule, matches
 from watchfloor.alerts.text import compose
+from watchfloor.sources.exclusive import exclusive
 from watchfloor.store.connection import Store
 
 log = logging.getLogger("watchfloor.alerts")
@@ -32,6 +33,7 @@ def raise_alerts(store: Store, country: str, triggers: list,
     rules = ledger.rules(store)
     raised = []
     with store.transaction():
+        store.lock("alerts.raise")        # PostgreSQL: another process raising waits, then sees these alerts
         for trigger in triggers:
             wanting = [r for r in rules if matches(r, trigger, country)]
             if not wanting:
@@ -73,8 +75,13 @@ def deliver_pending(store: Store, writer: Callable[[], AbstractContextManager[St
     write held (`writer()`, default `store`, is taken for the two records only). A crash between a send and its
     record leaves the message queued, so the next call sends it again, the same message under the same delivery
     id (`X-Watchfloor-Delivery`, the email's Message-ID) for the receiver to drop as a repeat; nothing already
-    recorded as sent is sent again."""
-    writing = writer or (lambda: nullcontext(store))
+    recorded as sent is sent again. One thread or process sends at a time (another waits, then finds the
+    messages sent)."""
+    with exclusive(store, "alerts.send"):      # one sender at a time, in any process: no message sent twice
+        return _deliver_held(store, writer or (lambda: nullcontext(store)))
+
+
+def _deliver_held(store: Store, writing: Callable[[], AbstractContextManager[Store]]) -> list[dict]:
     with writing() as target, target.transaction():
         for message in compose_pending(target):
             ledger.queue_message(target, message)

@@ -87,14 +87,16 @@ def sources_run(ctx: typer.Context, name: str = typer.Argument(...),
                                                      "statistical model, or the rules only (default: the source's)."),
                 as_json: bool = typer.Option(False, "--json")):
     """Run one source now, from where its last run stopped."""
-    from watchfloor.cli import console, open_store, out
+    from watchfloor.cli import console, out
     from watchfloor.sources.run import run_source
-    with open_store(ctx) as store:
+    with _open_to_run(ctx) as store:
         result = run_source(store, name, model=model)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), default=str) + "\n")
     else:
         out.print(_summary(result.as_dict()), highlight=False, markup=False)
+    if result.note:
+        console.print(f"[bold]note:[/] {result.note}", markup=True, highlight=False)
     if result.error:
         console.print(f"[bold red]error:[/] {result.error}", markup=True, highlight=False)
         raise typer.Exit(1)
@@ -128,9 +130,9 @@ def watch(ctx: typer.Context,
           as_json: bool = typer.Option(False, "--json")):
     """Own the schedule and the writes: run each source on its interval, read new reports, evaluate triggers
     and send alerts. Runs in the foreground (Ctrl-C stops it); one process per store."""
-    from watchfloor.cli import open_store, out
+    from watchfloor.cli import out
     from watchfloor.sources.watch import Watch
-    with open_store(ctx) as store:
+    with _open_to_run(ctx) as store:
         watcher = Watch(store, countries=[c.upper() for c in country or []], model=model, forecast=forecast,
                         say=lambda line: out.print(line, highlight=False, markup=False))
         if once:
@@ -139,6 +141,20 @@ def watch(ctx: typer.Context,
                 sys.stdout.write(json.dumps(cycles, default=str) + "\n")
             return
         watcher.start()
+
+
+def _open_to_run(ctx: typer.Context):
+    """The store, for a watch or a source's run; on a DuckDB file another process holds, a refusal saying why."""
+    from watchfloor.cli import fail, store_path
+    from watchfloor.store.connection import Store, StoreBusyError, StoreError
+    try:
+        return Store.open(store_path(ctx.obj.get("db") if ctx.obj else None))
+    except StoreBusyError as exc:
+        fail(f"{exc}\nOn a DuckDB store one process writes, and a running watch (`watchfloor watch` or `serve "
+             "--watch`) runs every source itself: stop it first, or use its Sources page's Run now. On PostgreSQL "
+             "several watches may share a store (each source is run by one at a time).")
+    except StoreError as exc:
+        fail(str(exc))
 
 
 def _summary(r: dict) -> str:

@@ -197,17 +197,22 @@ def actors_in_new_regions(store: Store, dataset_ids: list[int], country: str, mo
         return []
     marks = ", ".join("?" * len(dataset_ids))
     return store.records(
-        "WITH new AS (SELECT e.id, unnest([e.actor1, e.actor2]) AS actor, e.region_id, e.admin1, e.date_start, "
-        "e.location_name, e.layout FROM events e "
-        f"WHERE e.dataset_id IN ({marks}) AND e.country_iso3 = ? AND e.layout IN ('acled', 'ucdp') "
-        "AND e.region_id IS NOT NULL AND e.date_start >= ?) "
+        # both backends' SQL: the two actors as two selects (not a list), the window as months times an interval
+        "WITH recent AS (SELECT e.id, e.actor1, e.actor2, e.region_id, e.admin1, e.date_start, e.location_name, "
+        f"e.layout FROM events e WHERE e.dataset_id IN ({marks}) AND e.country_iso3 = ? "
+        "AND e.layout IN ('acled', 'ucdp') AND e.region_id IS NOT NULL AND e.date_start >= ?), "
+        "new AS (SELECT id, actor1 AS actor, 1 AS side, region_id, admin1, date_start, location_name, layout "
+        "FROM recent UNION ALL SELECT id, actor2, 2, region_id, admin1, date_start, location_name, layout "
+        "FROM recent) "
         "SELECT n.* FROM new n WHERE n.actor IS NOT NULL AND lower(n.actor) NOT LIKE 'civilians%' "
         "AND lower(n.actor) NOT LIKE 'unidentified%' "
         "AND EXISTS (SELECT 1 FROM events o WHERE o.country_iso3 = ? AND o.id <> n.id AND (o.actor1 = n.actor "
-        "OR o.actor2 = n.actor) AND o.date_start >= n.date_start - to_months(?) AND o.date_start < n.date_start) "
+        "OR o.actor2 = n.actor) AND o.date_start >= n.date_start - CAST(? AS INTEGER) * INTERVAL '1 month' "
+        "AND o.date_start < n.date_start) "
         "AND NOT EXISTS (SELECT 1 FROM events o WHERE o.region_id = n.region_id AND o.id <> n.id "
-        "AND (o.actor1 = n.actor OR o.actor2 = n.actor) AND o.date_start >= n.date_start - to_months(?) "
-        "AND o.date_start < n.date_start) ORDER BY n.date_start, n.id",
+        "AND (o.actor1 = n.actor OR o.actor2 = n.actor) "
+        "AND o.date_start >= n.date_start - CAST(? AS INTEGER) * INTERVAL '1 month' "
+        "AND o.date_start < n.date_start) ORDER BY n.date_start, n.id, n.side",
         dataset_ids + [country, since, country, months, months])
 
 

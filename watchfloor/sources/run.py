@@ -26,6 +26,7 @@ from typing import Callable
 
 from watchfloor.sources import Batch, Item, SourceError, connector_for
 from watchfloor.sources import ledger
+from watchfloor.sources.exclusive import exclusive
 from watchfloor.store.connection import Store
 
 log = logging.getLogger("watchfloor.sources")
@@ -50,6 +51,7 @@ class RunResult:
     dataset_ids: list[int] = field(default_factory=list)
     backfill: bool = False          # the source's first run (no cursor yet): it brings the past, not news
     run_id: int | None = None
+    note: str | None = None         # why a run was skipped
 
     def add(self, counts: dict) -> None:
         for key, value in counts.items():
@@ -77,8 +79,20 @@ class ReadItem:
 def run_source(store: Store, name: str, *, model: bool | None = None, writer: Writer | None = None) -> RunResult:
     """Run the source `name` once (several fetches while it has more); never raises for the source's faults:
     they end up in the result and the run row. `store` is read from at any time; each write goes through
-    `writer()` (default: `store` itself), taken only after the fetch and the reading."""
-    writing = writer or (lambda: nullcontext(store))
+    `writer()` (default: `store` itself), taken only after the fetch and the reading. A source is run by one
+    thread and process at a time: a run started while another runs it is skipped (status 'skipped', no run row),
+    so that two watches on one PostgreSQL store, or a watch and `sources run`, never ingest one batch twice."""
+    with exclusive(store, f"source:{name}", wait=False) as mine:
+        if not mine:
+            # another thread or process runs this source now: its run stores the batch (one run, not two)
+            result = RunResult(name, status="skipped", note=f"source {name} is being run by another process "
+                               "or thread now; this run is skipped (see `watchfloor sources status` for its result)")
+            log.info("%s", result.note)
+            return result
+        return _run_held(store, name, model, writer or (lambda: nullcontext(store)))
+
+
+def _run_held(store: Store, name: str, model: bool | None, writing: Writer) -> RunResult:
     result, started = RunResult(name), ledger.now()
     connector = None
     try:

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 
 from watchfloor.sources import ledger
+from watchfloor.sources.exclusive import exclusive
 from watchfloor.sources.run import RunResult, run_source
 from watchfloor.store.connection import Store
 
@@ -66,7 +67,9 @@ class Watch:
         if any(r.changed for r in results):
             new_reports = [i for r in results for i in r.report_ids]
             new_datasets = [i for r in results if not r.backfill for i in r.dataset_ids]
-            with self.writer():        # the scan links what is pending and may forecast; alerts are written
+            # one scan at a time (another watch on a PostgreSQL store may scan the same new data): the second
+            # finds the month's forecast made and the alerts raised, and raises nothing twice
+            with exclusive(self.store, "watch.scan"), self.writer():   # links what is pending, may forecast
                 for country in self.watched_countries():
                     found = (self.triggers(country) + graded_reports(self.store, new_reports, country)
                              + actors_in_new_regions(self.store, new_datasets, country))
@@ -281,6 +284,8 @@ def status(store: Store) -> list[dict]:
 
 
 def _line(r: RunResult) -> str:
+    if r.note:
+        return f"{r.source}: {r.status} — {r.note}"
     tail = f" — {r.error}" if r.error else ""
     return (f"{r.source}: {r.status}, +{r.inserted} ~{r.updated} -{r.withdrawn} unchanged {r.unchanged}, "
             f"reports {r.reports}{tail}")
