@@ -342,7 +342,8 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
             entry = index.entries[actor_id]
             if entry.source != "dictionary" and not surface[:1].isupper():
                 continue        # UCDP names are proper names
-            if entry.force and _ADJECTIVAL.match(fold(text[m.end:m.end + 30])):
+            if (entry.force or re.search(r"(?i)\b(?:military|army|navy|air force)$", surface)) and \
+                    _ADJECTIVAL.match(fold(text[m.end:m.end + 30])):
                 continue        # "Russian military bloggers": not the forces
             if " " in detail and surface[:1].isupper() and _inside_longer_name(text, m.start, index):
                 continue        # "Security Council" in "the National Security Council": another body
@@ -381,7 +382,7 @@ def _generic_blocked(text: str, start: int) -> bool:
 _ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sources?|equipment|hardware|aid|assistance|"
                          r"cooperation|co-operation|ties|doctrine|spending|budget|exports?|contractors?|companies|company|"
                          r"industry|academy|academies|historians?|journalists?|channels?|media|television|"
-                         r"observers?|think tank|veterans?)\b")
+                         r"observers?|think tank|veterans?|bases?|advis[eo]rs?|installations|facilities)\b")
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _NEXT_NAME_WORD = re.compile(r"[ \t]+(?:(?:al|el|ul|wa|wal|ad|ash|as|an|ar|at)-)?[A-Z][\w'’-]")
 _COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s")
@@ -463,6 +464,8 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
     if noun and _ADJECTIVAL.match(fold(text[m.end + noun.end():m.end + noun.end() + 30])):
         noun = None           # "Russian military bloggers", "US military aid": the noun is an adjective here
+    if noun and "\n" in text[m.end:m.end + noun.end()]:
+        noun = None           # "BENIN" as a heading, "Soldiers …" opening the next line: two things
     if noun:
         kind = next(k for k, v in noun.groupdict().items() if v)
         target = index.of_country(kind, country)

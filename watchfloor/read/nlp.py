@@ -90,6 +90,15 @@ def unexplained(text: str, sentences: list[tuple[int, int]], covered: list[tuple
     return out
 
 
+# Footnote marks glued to a word ("Nasrallah.[4]", "Goïta¹", "forces^2") split names in the model's eyes.
+_MARK = re.compile(r"(?<=[\w.,;:'’\")])(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁰⁴-⁹]+)")
+
+
+def without_marks(text: str) -> str:
+    """`text` with footnote marks blanked out, same length (offsets still point into the original)."""
+    return _MARK.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def entities(text: str, spans: list[tuple[int, int]], language: str = "en") -> list[tuple[int, int, str]]:
     """(start, end, label) of the model's entities in `spans` of `text` (offsets into `text`)."""
     if not spans:
@@ -97,6 +106,7 @@ def entities(text: str, spans: list[tuple[int, int]], language: str = "en") -> l
     nlp = load_model(language)
     enable = _ner_components(nlp)
     out = []
+    text = without_marks(text)
     with nlp.select_pipes(enable=enable):
         for (s, _), doc in zip(spans, nlp.pipe((text[a:b] for a, b in spans), batch_size=BATCH_SIZE)):
             out += [(s + ent.start_char, s + ent.end_char, ent.label_) for ent in doc.ents]

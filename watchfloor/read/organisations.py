@@ -233,6 +233,15 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue                      # "High Islamic Council of Mali": the head is not where the name starts
             if keep_span(s, e) and not is_junk(name) and not _shouting(text, s, e):
                 add(name[:1].upper() + name[1:], s, e)
+    for m in _named_units().finditer(text):
+        s, e = m.start(1), m.end(1)
+        if keep_span(s, e) and not _overlaps(taken, s, e):
+            add(m.group(1).title(), s, e)
+    for m in _OPERATION.finditer(text):
+        s, e = m.start(), m.end()
+        if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(m.group("name") or m.group("quoted")):
+            name = text[s:e] if m.group("name") else f"Operation {m.group('quoted')}"
+            add(name[:1].upper() + name[1:], s, e)
     for m in _LOCAL_BODY.finditer(text):
         s, e = m.start(1), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e):
@@ -258,6 +267,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue          # a town the model took for an organisation
         if looks_like_a_place(text, s, e):
             continue          # "air strikes on Kfar Kila", "the Atacora department": a place no gazetteer knew
+        if in_label(text, s, e):
+            continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
         add(name, s, e, label)
     if rules:
         for m in _ACRONYM.finditer(text):
@@ -266,7 +277,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     text[max(0, m.start() - 25):m.start()]) or _ROAD_AFTER.match(text, m.end())):
                 continue          # "along the RN15", "the N1 highway": a road
             if word in _NOT_ACTOR_ACRONYMS or not keep_span(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()) \
-                    or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word):
+                    or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word) \
+                    or in_label(text, m.start(), m.end()):
                 continue
             add(word, m.start(), m.end())
     for name, s, e in _outlets_acted_on(text):
@@ -287,6 +299,28 @@ _INSTITUTION = re.compile(
     r"[Mm]inistère\s+(?:de\s+la|de\s+l['’]|des|du|de)\s*[A-ZÀ-Ý][\w'’-]*(?:\s+(?:et\s+(?:de\s+la|de\s+l['’]|des|du)\s*)?"
     r"[A-ZÀ-Ý][\w'’-]*){0,3}|"
     r"[Pp]résidence\s+de\s+la\s+République|[ÉEée]tat-[Mm]ajor\s+(?:général\s+)?(?:des\s+[Aa]rmées|de\s+l['’][Aa]rmée))")
+
+@lru_cache(maxsize=1)
+def _named_units() -> re.Pattern:
+    """A state's units named in lower case (actor_context.yaml `named_units`), after an article."""
+    units = sorted(context()["named_units"], key=len, reverse=True)
+    return re.compile(r"(?i)\b(?:the|la|le|sa|its|their|his)\s+(" + "|".join(re.escape(u) for u in units) + r")\b")
+
+
+# A named military operation acts as a force ("soldiers of Operation Sukola", "l'opération Sahel Sécurité", the
+# "Desert Shield" operation): the operation's word and its capitalised name (or a quoted one before it).
+_OPERATION = re.compile(r"(?<![\w-])(?:[Oo]p[ée]ration)\s+(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2})|"
+                        r"[\"“](?P<quoted>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})[\"”]\s+operation\b")
+
+
+_OPERATION_BEFORE = re.compile(r"[Oo]p[ée]ration\s+[\"“«]?\s*$")
+_OPERATION_AFTER = re.compile(r"\s*[\"”»]?\s+operation\b")
+
+
+def names_an_operation(text: str, s: int, e: int) -> bool:
+    """`text[s:e]` is a military operation's name ("Operation Linda Boni", the "Linda Boni" operation)."""
+    return bool(_OPERATION_BEFORE.search(text, max(0, s - 14), s) or _OPERATION_AFTER.match(text, e))
+
 
 _OPENERS = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "And", "But", "Le", "La", "Les", "Du", "Des",
             "De", "Au", "Aux", "Par", "Pour", "Et"}
@@ -315,7 +349,8 @@ def common_noun_abbreviations(text: str) -> frozenset[str]:
 # province"), or a locative word or a strike verb before it.
 _PLACE_TYPE_AFTER = re.compile(
     r"\s+(?:department|neighbou?rhood|district|province|governorate|county|municipality|commune|locality|quarter|"
-    r"suburb|camp|village|town|city|region|area)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
+    r"suburb|camps?|village|town|city|region|area|junction|crossroads|roundabout|square|bridge|checkpoint|"
+    r"valley|mountains|hills|corridor|port|terminal|airstrip)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
     r"(?:province|governorate|department|state|region|district|county)\b|"
     r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:village|town|community|locality|settlement|hamlet|commune|district|"
     r"city|camp|suburb|neighbou?rhood)\b")     # "Yelwata, a farming community"
@@ -327,8 +362,27 @@ _PLACE_WORDS_BEFORE = re.compile(
 
 
 def looks_like_a_place(text: str, s: int, e: int) -> bool:
-    """The model's organisation or person in a place's position (a name no gazetteer holds)."""
-    return bool(_PLACE_TYPE_AFTER.match(text, e) or _PLACE_WORDS_BEFORE.search(text, max(0, s - 30), s))
+    """The model's organisation or person in a place's position (a name no gazetteer holds): "attacked a post at
+    Koubel" too, where the name has no organisation word ("a doctor at the Red Cross hospital" keeps it)."""
+    return bool(_PLACE_TYPE_AFTER.match(text, e) or _PLACE_WORDS_BEFORE.search(text, max(0, s - 30), s)
+                or (_AT_BEFORE.search(text, max(0, s - 8), s) and not re.search(_ORG_WORDS, text[s:e])))
+
+
+def place_word_after(text: str, e: int) -> bool:
+    """A place-type word right after a name ("… Maqsoud neighbourhood", "the Zobe junction")."""
+    return bool(_PLACE_TYPE_AFTER.match(text, e))
+
+
+_AT_BEFORE = re.compile(r"\bat\s+$")
+# A heading's label in capitals before a colon ("KEY JUDGMENT:", "BOTTOM LINE:"): report furniture.
+_LABEL = re.compile(r"[ \t]*(?:[A-Z][A-Z'’&/-]*[ \t]+){0,4}[A-Z][A-Z'’&/-]*[ \t]*:")
+
+
+def in_label(text: str, s: int, e: int) -> bool:
+    """`text[s:e]` lies in a line's opening label in capitals ("KEY JUDGMENT: JNIM's strikes…")."""
+    line_start = text.rfind("\n", 0, s) + 1
+    label = _LABEL.match(text, line_start)
+    return bool(label) and e <= label.end()
 
 
 def _covered(text: str, spans: _Spans, s: int, e: int) -> bool:

@@ -17,7 +17,8 @@ from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shout
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import slug
 from watchfloor.read.matching import _trie_regex, fold, fold_key
-from watchfloor.read.organisations import _BUILDING_AFTER, is_junk, looks_like_a_place, place_evidence
+from watchfloor.read.organisations import (_BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
+                                          names_an_operation, place_word_after)
 from watchfloor.read.places import PLACE_BEFORE
 
 TITLES_PATH = DATA_DIR / "person_titles.yaml"
@@ -101,7 +102,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     spans: list[tuple[int, int, str | None]] = []      # (name start, name end, title text)
     for m in titled.finditer(text):
         s, e = _trim_name(text, m.start("name"), m.end("name"))
-        if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
+        if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e) \
+                and not place_word_after(text, e):
             spans.append((s, e, m.group("title")))
     appos, said = _rules_people()
     for rx in (appos, said):
@@ -113,6 +115,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
             name = text[s:e]
             if s >= e or len(name.split()) < 2 or not keep_text(s, e) or _overlaps(taken, s, e) or \
                     _overlaps(places, s, e) or _shouting(text, s, e) or _ORG_WORDS_ANY.search(name) or \
+                    place_word_after(text, e) or \
                     name.split()[0] in ("The", "A", "An", "In", "On", "But", "And", "Le", "La", "Les", "Un", "Une"):
                 continue
             spans.append((s, e, None))
@@ -121,6 +124,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
             continue
         s, e = _strip_title(text, s, e, title_before)
         s, e = _trim_name(text, s, e)
+        if s < e:
+            s = _given_names_before(text, s, title_before)
         if s >= e or not keep_text(s, e) or _overlaps(taken, s, e) or _shouting(text, s, e):
             continue
         tm = title_before.search(text, max(0, s - 80), s)
@@ -128,8 +133,10 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if not tm and ((single and (_overlaps(places, s, e) or fold_key(text[s:e]) in place_names))
                        or PLACE_BEFORE.search(text, max(0, s - 30), s)):
             continue          # a town the model took for a person ("seized Rubaya", "in Mocímboa da Praia")
-        if not tm and looks_like_a_place(text, s, e):
+        if (not tm and looks_like_a_place(text, s, e)) or place_word_after(text, e):
             continue          # "bombs dropped on Haret Hreik", "the Sheikh Maqsoud neighbourhood"
+        if in_label(text, s, e) or names_an_operation(text, s, e):
+            continue          # "BOTTOM LINE:": a heading's label; "Operation Linda Boni": an operation
         spans.append((s, e, tm.group("title") if tm else None))
     spans.sort(key=lambda x: (x[0], -x[1]))        # the longer name first where two start together
     for s, e, title in spans:
@@ -156,7 +163,30 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         person["role"] = person["role"] or role
         person["org"] = person["org"] or org
     _later_mentions(text, lambda a, b: keep_text(a, b) and not _overlaps(places, a, b), people, taken)
+    _aliases(text, people, taken)
     return [p for p in people if p["role"] or not place_evidence(text, p["mentions"], places)]
+
+
+# "Oumar Sylla, known as Foniké Menguè,", "Abu Bakr, alias Tinka", "Hamadoun Koufa, dit Amadou": another name.
+_ALIAS_AFTER = re.compile(r",?\s+(?:also\s+)?(?:known\s+as|better\s+known\s+as|alias|a\.k\.a\.?|aka|nicknamed|dit|"
+                          r"surnommé|alias)\s+[\"“«]?\s*((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+){0,3})")
+
+
+def _aliases(text: str, people: list[dict], taken: _Spans) -> None:
+    """A name given right after a person's as the name they go by is a mention of that person."""
+    for person in list(people):
+        for m in list(person["mentions"]):
+            alias = _ALIAS_AFTER.match(text, m["end"])
+            if not alias or any(x["start"] == alias.start(1) for x in person["mentions"]):
+                continue
+            a, b = alias.start(1), alias.end(1)
+            for other in [p for p in people if p is not person]:
+                if any(a <= x["start"] and x["end"] <= b for x in other["mentions"]):
+                    people.remove(other)          # "better known as Chief Kobo": the title rule's own person
+                    person["mentions"] += [x for x in other["mentions"] if not (a <= x["start"] and x["end"] <= b)]
+            if not _overlaps(taken, a, b) or not any(x["start"] < b and a < x["end"] for p in people for x in p["mentions"]):
+                person["mentions"].append({"text": alias.group(1), "start": a, "end": b})
+                taken.append((a, b))
 
 
 _LABEL_LINE = re.compile(r"^\s*[*_#>•-]*\s*(?:by|par|author|authors|auteur|auteurs|written by|edited by|editor|editors|analyst|"
@@ -227,6 +257,22 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     if text[max(s, end - 2):end] in ("'s", "’s"):
         end -= 2
     return s, end
+
+
+# One or two capitalised words right before a name the model found, after a comma, "and" or a lower-case word.
+_NAME_WORDS_BEFORE = re.compile(r"(?:,|\b(?:and|et|with|by|avec|par)|[a-zà-ÿ])[ \t]+((?:[A-ZÀ-Ý][a-zà-ÿ'’-]+[ \t]+){1,2})$")
+
+
+def _given_names_before(text: str, s: int, title_before: re.Pattern) -> int:
+    """The model sometimes leaves a given name out ("and Mamadou [Billo Bah]"): move the start back over it,
+    unless it is a title, a junk word or a word that cannot be part of a name."""
+    m = _NAME_WORDS_BEFORE.search(text, max(0, s - 40), s)
+    if not m:
+        return s
+    words = m.group(1).split()
+    if any(fold_key(w) in _NOT_NAME_WORDS or is_junk(w) for w in words) or title_before.search(m.group(1)):
+        return s
+    return m.start(1)
 
 
 def _strip_title(text: str, s: int, e: int, title_before: re.Pattern) -> tuple[int, int]:
