@@ -206,12 +206,14 @@ def explain(result: BacktestResult, ensemble: list[dict]) -> str:
     skill = result.skill().set_index(["model", "baseline"])
     main = skill.loc[("main", "conflictology")]
     weights = [np.mean([d["weights"][h]["main"] for h in d["weights"]]) for d in ensemble]
+    p_weights = [np.mean([d["p_weights"][h]["main"] for h in d["p_weights"]]) for d in ensemble]
     prior = [d["validation"]["prior_because"] for d in ensemble if "prior_because" in d["validation"]]
     chosen = (f"the prior mix for {len(prior)} of {len(ensemble)} countries, whose validation window was too quiet "
               f"({prior[0]})" if prior else "chosen on validation months")
     return (f"the main model alone scores CRPS {main['crps']:+.1%} and Brier {main['brier']:+.1%} against "
-            f"conflictology here; the ensemble gives it {np.mean(weights):.0%} of the draws on average ({chosen}), "
-            "so it can only gain what the members add over the unit's own record")
+            f"conflictology here; the ensemble gives it {np.mean(weights):.0%} of the positive part's draws and "
+            f"{np.mean(p_weights):.0%} of P(≥ 1) on average ({chosen}), so it can only gain what the members add "
+            "over the unit's own record")
 
 
 CANDIDATES = {"base": (), "+bases_change12": ("bases_change12",), "+nb_since": ("nb_since",),
