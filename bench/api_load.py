@@ -1,20 +1,22 @@
-"""API load: 1,000,000 synthetic events in a store, `watchfloor serve` on 127.0.0.1, 50 concurrent clients
-for 30 s against the events-GeoJSON endpoint (one country-region-month, limit 500) and the regions endpoint
-(a country with a 12-month window, as the map asks). Prints p50/p95/p99 latency, throughput and errors.
+"""API load as a desk makes it: 1,000,000 synthetic events in a store, `watchfloor serve` on 127.0.0.1, 50 readers
+with no pause between requests over what analysts open (map events and regions, reports list, one report, the
+facts page, briefs list, one brief, judgments) and 5 writers (report uploads, fact reviews, 1,000-row event
+ingests) for 60 s, on a DuckDB file or a PostgreSQL database. Prints p50/p95/p99 per endpoint, errors, each
+write kind's latency and the refused writes (any answer but 2xx, and uploads whose reading job failed).
 
-    .venv/bin/python bench/api_load.py [--events 1000000] [--clients 50] [--seconds 30] [--db PATH|URL]
-        [--write-every SECONDS]   # also upload 20 events through POST /api/ingest that often (writes!)
+    .venv/bin/python bench/api_load.py [--events 1000000] [--readers 50] [--writers 5] [--seconds 60]
+        [--db PATH|postgresql://…] [--write-pause SECONDS]
 
 The synthetic events resample the bundled events' places (jittered by up to 0.25°), actors and violence
-types over ten years of random days, written in date order (as UCDP and ACLED release them) as a UCDP
-reduced-layout CSV and loaded with the ingest.
-Only 127.0.0.1 is ever contacted.
+types over ten years of random days, generated with numpy and written in date order (as UCDP and ACLED
+release them) as a UCDP reduced-layout CSV by Arrow's CSV writer, then loaded with the ingest (COPY on
+PostgreSQL). The bundled sample reports are read into the store through the API before measuring, and a
+brief is composed for Mali. Writes add to the store: use a throw-away --db. Only 127.0.0.1 is contacted.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import os
 import random
 import re
@@ -34,7 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from watchfloor.bundled import BUNDLED_EVENTS, load_reference  # noqa: E402
+from watchfloor.bundled import BUNDLED_EVENTS, DATA_DIR, load_reference  # noqa: E402
 from watchfloor.ingest import ingest_file  # noqa: E402
 from watchfloor.store import Store  # noqa: E402
 from watchfloor.store import users  # noqa: E402
@@ -45,26 +47,30 @@ HOST = "127.0.0.1"
 
 
 def write_events(path: Path, n: int, seed: int = 11, first_id: int = 1) -> None:
-    rnd = random.Random(seed)
-    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
-        seeds = list(csv.DictReader(fh))
-    start = date(2011, 1, 1)
-    offsets = sorted(rnd.randrange(3652) for _ in range(n))   # in date order, as datasets are released
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(COLUMNS)
-        for i, offset in enumerate(offsets, first_id):
-            s = seeds[rnd.randrange(len(seeds))]
-            day = start + timedelta(days=offset)
-            best = rnd.choice((0, 0, 1, 1, 2, 3, 5, 8, 13, 40))
-            lat = round(float(s["latitude"]) + rnd.uniform(-0.25, 0.25), 2)
-            lon = round(float(s["longitude"]) + rnd.uniform(-0.25, 0.25), 2)
-            w.writerow([i, day.year, day.month, day.day, s["country"], s["type_of_violence"], s["conflict_name"],
-                        s["side_a"], s["side_b"], lat, lon, best, best, best + 2, s["iso3"], day.isoformat()])
+    """n synthetic events (UCDP reduced layout), in date order, as one CSV (numpy draws, Arrow writes)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    rng = np.random.default_rng(seed)
+    seeds = pd.read_csv(BUNDLED_EVENTS, dtype=str, keep_default_na=False)
+    pick = rng.integers(len(seeds), size=n)
+    days = np.datetime64("2011-01-01") + np.sort(rng.integers(3652, size=n)).astype("timedelta64[D]")
+    best = rng.choice(np.array([0, 0, 1, 1, 2, 3, 5, 8, 13, 40]), size=n)
+    when = pd.DatetimeIndex(days)
+    frame = pd.DataFrame({
+        "id": np.arange(first_id, first_id + n), "year": when.year, "month": when.month, "day": when.day,
+        **{c: seeds[c].to_numpy()[pick] for c in ("country", "type_of_violence", "conflict_name", "side_a",
+                                                  "side_b")},
+        "latitude": np.round(seeds["latitude"].astype(float).to_numpy()[pick] + rng.uniform(-0.25, 0.25, n), 2),
+        "longitude": np.round(seeds["longitude"].astype(float).to_numpy()[pick] + rng.uniform(-0.25, 0.25, n), 2),
+        "low_death": best, "best_death": best, "high_death": best + 2, "iso3": seeds["iso3"].to_numpy()[pick],
+        "date_start": when.strftime("%Y-%m-%d")})
+    pacsv.write_csv(pa.Table.from_pandas(frame[COLUMNS], preserve_index=False), path,
+                    pacsv.WriteOptions(quoting_style="needed"))
 
 
-def build_store(db: Path, n: int) -> tuple[str, list[tuple[str, str]], list[str]]:
-    """The store with n events and a forecast per country; returns (token, [(country, region)], countries)."""
+def build_store(db: str, n: int) -> None:
+    """The store with n events, a forecast per country and the bench's users."""
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "synthetic.csv"
         t0 = time.perf_counter()
@@ -72,9 +78,10 @@ def build_store(db: Path, n: int) -> tuple[str, list[tuple[str, str]], list[str]
         print(f"wrote {n:,} synthetic events in {time.perf_counter() - t0:.1f} s", flush=True)
         with Store.open(db) as store:
             load_reference(store)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             result = ingest_file(store, csv_path, "ucdp")
-            print(f"ingested {result.inserted:,} events in {time.perf_counter() - t0:.1f} s", flush=True)
+            print(f"ingested {result.inserted:,} events in {time.perf_counter() - t0:.1f} s wall, "
+                  f"{time.process_time() - c0:.1f} s CPU of this process", flush=True)
     with Store.open(db) as store:
         from watchfloor.forecast.api import run_forecast
         countries = [r[0] for r in store.rows("SELECT DISTINCT country_iso3 FROM events ORDER BY 1")]
@@ -82,13 +89,6 @@ def build_store(db: Path, n: int) -> tuple[str, list[tuple[str, str]], list[str]
         for iso3 in countries:
             run_forecast(store, iso3, model="last")
         print(f"forecast runs ('last' baseline) for {', '.join(countries)} in {time.perf_counter() - t0:.1f} s")
-        users.add_user(store, "bench", "viewer", None, "bench")
-        token = users.issue_token(store, "bench", "bench")
-        pairs = store.rows("SELECT country_iso3, region_id FROM events WHERE region_id IS NOT NULL "
-                           "GROUP BY 1, 2 HAVING count(*) > 1000 ORDER BY 1, 2")
-        total = store.scalar("SELECT count(*) FROM events")
-    print(f"store: {total:,} events, {len(pairs)} country-regions with events")
-    return token, pairs, countries
 
 
 def has_events(db: str) -> bool:
@@ -98,40 +98,45 @@ def has_events(db: str) -> bool:
         return bool(store.scalar("SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)"))
 
 
-def reuse_store(db: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
+def bench_tokens(db: str) -> tuple[str, str, list, list]:
+    """(a viewer's token, an analyst's token, [(country, region)] for the map, countries); users made once."""
     with Store.open(db) as store:
-        token = users.issue_token(store, "bench", "bench")
+        tokens = []
+        for name, role in (("bench", "viewer"), ("bench-writer", "analyst")):
+            if users.get_user(store, name) is None:
+                users.add_user(store, name, role, None, "bench")
+            tokens.append(users.issue_token(store, name, "bench"))
         pairs = store.rows("SELECT country_iso3, region_id FROM events WHERE region_id IS NOT NULL "
                            "GROUP BY 1, 2 HAVING count(*) > 1000 ORDER BY 1, 2")
         countries = [r[0] for r in store.rows("SELECT DISTINCT country_iso3 FROM events ORDER BY 1")]
-        print(f"reusing {db}: {store.scalar('SELECT count(*) FROM events'):,} events")
-    return token, pairs, countries
+        print(f"store: {store.scalar('SELECT count(*) FROM events'):,} events, {len(pairs)} country-regions "
+              "with more than 1,000", flush=True)
+    return tokens[0], tokens[1], pairs, countries
 
 
-def writer_token(db: Path) -> str:
-    """An analyst's token (for --write-every), the user made on first use."""
-    with Store.open(db) as store:
-        if users.get_user(store, "bench-writer") is None:
-            users.add_user(store, "bench-writer", "analyst", None, "bench")
-        return users.issue_token(store, "bench-writer", "bench")
+SAMPLE_REPORTS = sorted((DATA_DIR / "reports").glob("*.txt")) + sorted((DATA_DIR / "reports").glob("*.md"))
 
 
-async def writer(port: int, token: str, every: float, stop_at: float, log: list) -> None:
-    """Every `every` seconds, upload 20 new events (UCDP layout) through POST /api/ingest, as an analyst
-    would: each write replaces the server's cached answers and events index."""
-    n = 0
-    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", timeout=60) as http:
-        while time.perf_counter() + every < stop_at:
-            await asyncio.sleep(every)
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "more.csv"
-                write_events(path, 20, seed=1000 + n, first_id=50_000_000 + 20 * n)
-                data = path.read_bytes()
+def desk_material(url: str, write_token: str) -> dict:
+    """What the readers open besides the map: the sample reports read into the store (once), a brief for Mali
+    (once); returns report ids, fact ids (for reviews) and brief ids."""
+    auth = {"Authorization": f"Bearer {write_token}"}
+    with httpx.Client(base_url=url, headers=auth, timeout=600) as http:
+        if not http.get("/api/reports").json():
+            for path in SAMPLE_REPORTS:
+                r = http.post("/api/reports", files={"file": (path.name, path.read_bytes(), "text/plain")},
+                              params={"wait": 600})
+                assert r.status_code == 201, r.text
+        if not http.get("/api/briefs").json():
             t0 = time.perf_counter()
-            r = await http.post("/api/ingest", files={"file": ("more.csv", data, "text/csv")},
-                                data={"layout": "ucdp"}, headers={"Authorization": f"Bearer {token}"})
-            log.append((time.perf_counter() - t0, r.status_code))
-            n += 1
+            r = http.post("/api/briefs", json={"country": "MLI", "authors": ["Bench Analyst"]})  # minutes on 1 M
+            assert r.status_code == 201, r.text
+            print(f"brief for MLI composed in {time.perf_counter() - t0:.1f} s", flush=True)
+        reports = [r["id"] for r in http.get("/api/reports").json()]
+        facts = [f["id"] for rid in reports for f in http.get(f"/api/reports/{rid}").json()["facts"]]
+        briefs = [b["id"] for b in http.get("/api/briefs").json()]
+    print(f"desk: {len(reports)} reports, {len(facts)} facts, {len(briefs)} briefs", flush=True)
+    return {"reports": reports, "facts": facts, "briefs": briefs}
 
 
 def free_port() -> int:
@@ -156,12 +161,27 @@ class Connection:
         self.port, self.token = port, token
         self.streams = None
 
+    retries = 0     # GETs sent again because the server had closed an idle keep-alive connection
+
     async def get(self, path: str, params: dict) -> tuple[int, bytes]:
+        """One GET; on a reused connection the server closed before answering anything, once more on a new one
+        (as HTTP clients do with idempotent requests)."""
+        reused = self.streams is not None
+        try:
+            return await self._get(path, params)
+        except asyncio.IncompleteReadError as exc:
+            if not reused or exc.partial:
+                raise
+            Connection.retries += 1
+            return await self._get(path, params)
+
+    async def _get(self, path: str, params: dict) -> tuple[int, bytes]:
         if self.streams is None:
             self.streams = await asyncio.open_connection(HOST, self.port)
         reader, writer = self.streams
+        query = f"?{urlencode(params)}" if params else ""
         try:
-            writer.write(f"GET {path}?{urlencode(params)} HTTP/1.1\r\nHost: {HOST}\r\n"
+            writer.write(f"GET {path}{query} HTTP/1.1\r\nHost: {HOST}\r\n"
                          f"Authorization: Bearer {self.token}\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head.split(b" ", 2)[1])
@@ -173,58 +193,150 @@ class Connection:
             raise
 
 
-async def client(conn: Connection, rnd: random.Random, pairs, countries, stop_at: float,
-                 record: bool, samples: dict, errors: dict) -> None:
-    all_months = months()
+# What analysts open, with how often (of every 100 requests).
+READS = {"map events": 30, "map regions": 15, "reports list": 10, "one report": 10, "facts page": 10,
+         "briefs list": 5, "one brief": 10, "judgments": 10}
+
+
+def next_read(rnd: random.Random, pairs, countries, desk: dict) -> tuple[str, str, dict, bytes]:
+    """(endpoint name, path, query, how a good answer starts)."""
+    kind = rnd.choices(list(READS), weights=list(READS.values()))[0]
+    m = rnd.choice(months())
+    if kind == "map events":
+        country, region = rnd.choice(pairs)
+        return kind, "/api/events", {"country": country, "region": region, "since": m.isoformat(),
+                                     "until": month_end(m).isoformat(), "limit": 500, "format": "geojson"}, \
+            b'{"type":"FeatureCollection"'
+    if kind == "map regions":
+        first = date(m.year - 1, m.month, 1) if m.month == 12 else date(m.year - 1, m.month + 1, 1)
+        return kind, "/api/regions", {"country": rnd.choice(countries), "since": first.isoformat(),
+                                      "until": month_end(m).isoformat()}, b'{"type":"FeatureCollection"'
+    if kind == "reports list":
+        return kind, "/api/reports", {}, b"["
+    if kind == "one report":
+        return kind, f"/api/reports/{rnd.choice(desk['reports'])}", {}, b"{"
+    if kind == "facts page":
+        return kind, "/facts", {}, b"<!"
+    if kind == "briefs list":
+        return kind, "/api/briefs", {}, b"["
+    if kind == "one brief":
+        return kind, f"/api/briefs/{rnd.choice(desk['briefs'])}", {}, b"{"
+    return kind, "/api/judgments", {}, b"["
+
+
+async def reader_loop(conn: Connection, rnd: random.Random, pairs, countries, desk: dict, stop_at: float,
+                      record: bool, samples: dict, errors: dict) -> None:
     while time.perf_counter() < stop_at:
-        m = rnd.choice(all_months)
-        if rnd.random() < 0.8:
-            kind = "events"
-            country, region = rnd.choice(pairs)
-            url, params = "/api/events", {"country": country, "region": region, "since": m.isoformat(),
-                                          "until": month_end(m).isoformat(), "limit": 500, "format": "geojson"}
-        else:
-            kind = "regions"
-            first = date(m.year - 1, m.month, 1) if m.month == 12 else date(m.year - 1, m.month + 1, 1)
-            url, params = "/api/regions", {"country": rnd.choice(countries), "since": first.isoformat(),
-                                           "until": month_end(m).isoformat()}
+        kind, path, params, good = next_read(rnd, pairs, countries, desk)
         t0 = time.perf_counter()
         try:
-            status, body = await conn.get(url, params)
-            ok = status == 200 and body.startswith(b'{"type":"FeatureCollection"')
-            why = None if ok else f"HTTP {status}"
+            status, body = await conn.get(path, params)
+            ok = status == 200 and body.lstrip().startswith(good)
+            why = None if ok else f"{kind}: HTTP {status}"
         except (OSError, asyncio.IncompleteReadError, ValueError, AttributeError) as exc:
-            ok, why = False, type(exc).__name__
+            ok, why = False, f"{kind}: {type(exc).__name__}"
         elapsed = time.perf_counter() - t0
         if record:
-            samples[kind].append(elapsed)
+            samples.setdefault(kind, []).append(elapsed)
             if not ok:
                 errors[why] = errors.get(why, 0) + 1
 
 
-async def load(port: int, token: str, pairs, countries, clients: int, seconds: float, warmup: float,
-               write_every: float = 0, write_token: str = "", writes: list | None = None) -> tuple:
-    samples: dict = {"events": [], "regions": []}
+WRITES = ("report upload", "fact review", "1,000-row ingest")
+
+
+async def writer_loop(k: int, port: int, token: str, desk: dict, pause: float, stop_at: float, writes: list,
+                      jobs: list) -> None:
+    """One analyst writing in turn: a report upload (a new copy of a sample report, read in the background),
+    a fact review (confirm or reject), an ingest of 1,000 new events; `pause` seconds between writes."""
+    texts = [p.read_text(encoding="utf-8") for p in SAMPLE_REPORTS]
+    rnd = random.Random(500 + k)
+    n = 0
+    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", timeout=120,
+                                 headers={"Authorization": f"Bearer {token}"}) as http:
+        while time.perf_counter() < stop_at:
+            kind = WRITES[(k + n) % len(WRITES)]
+            t0 = time.perf_counter()
+            try:
+                if kind == "report upload":
+                    text = rnd.choice(texts) + f"\n\nDesk copy {k}-{n} filed {time.time():.6f}.\n"
+                    r = await http.post("/api/reports", files={"file": (f"desk-{k}-{n}.txt", text.encode(),
+                                                                        "text/plain")})
+                    if r.status_code in (201, 202):
+                        jobs.append(r.json()["job"]["id"])
+                elif kind == "fact review":
+                    r = await http.post(f"/api/facts/{rnd.choice(desk['facts'])}",
+                                        json={"status": rnd.choice(("confirmed", "rejected")), "note": "bench"})
+                else:
+                    with tempfile.TemporaryDirectory() as tmp:
+                        path = Path(tmp) / "more.csv"
+                        write_events(path, 1000, seed=10_000 + 1000 * k + n, first_id=60_000_000 + 1_000_000 * k
+                                     + 1000 * n)
+                        data = path.read_bytes()
+                    r = await http.post("/api/ingest", files={"file": ("more.csv", data, "text/csv")},
+                                        data={"layout": "ucdp"})
+                status, detail = r.status_code, ("" if r.status_code < 300 else r.text[:200])
+            except httpx.HTTPError as exc:
+                status, detail = 0, f"{type(exc).__name__}: {exc}"
+            writes.append((kind, time.perf_counter() - t0, status, detail))
+            n += 1
+            await asyncio.sleep(pause)
+
+
+async def load(port: int, token: str, write_token: str, pairs, countries, desk: dict, readers: int, writers: int,
+               seconds: float, warmup: float, pause: float) -> tuple:
+    samples: dict = {}
     errors: dict = {}
-    conns = [Connection(port, token) for _ in range(clients)]
+    writes: list = []
+    jobs: list = []
+    conns = [Connection(port, token) for _ in range(readers)]
     stop = time.perf_counter() + warmup
-    await asyncio.gather(*(client(c, random.Random(100 + i), pairs, countries, stop, False, samples, errors)
-                           for i, c in enumerate(conns)))
+    await asyncio.gather(*(reader_loop(c, random.Random(100 + i), pairs, countries, desk, stop, False, samples,
+                                       errors) for i, c in enumerate(conns)))
     t0 = time.perf_counter()
-    extra = [writer(port, write_token, write_every, t0 + seconds, writes)] if write_every else []
-    await asyncio.gather(*(client(c, random.Random(i), pairs, countries, t0 + seconds, True, samples, errors)
-                           for i, c in enumerate(conns)), *extra)
+    await asyncio.gather(*(reader_loop(c, random.Random(i), pairs, countries, desk, t0 + seconds, True, samples,
+                                       errors) for i, c in enumerate(conns)),
+                         *(writer_loop(k, port, write_token, desk, pause, t0 + seconds, writes, jobs)
+                           for k in range(writers)))
     wall = time.perf_counter() - t0
     for c in conns:
         if c.streams:
             c.streams[1].close()
-    return samples, errors, wall
+    return samples, errors, writes, jobs, wall
+
+
+def job_outcomes(url: str, token: str, jobs: list, wait: float = 300) -> dict:
+    """The uploads' reading jobs after the run: state -> count (waiting up to `wait` s for them to end)."""
+    states: dict = {}
+    deadline = time.monotonic() + wait
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as http:
+        for job_id in jobs:
+            while True:
+                state = http.get(f"/api/jobs/{job_id}").json()
+                if state["state"] in ("done", "failed") or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            key = state["state"] + (f" ({state.get('message')})" if state["state"] == "failed" else "")
+            states[key] = states.get(key, 0) + 1
+    return states
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (all its threads), from /proc."""
+    """User + system CPU time of a process and its waited-for children, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its live children (the server's reading workers)."""
+    total = cpu_seconds(pid)
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
+        for c in child.read_text().split():
+            try:
+                total += tree_cpu_seconds(int(c))
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+    return total
 
 
 def rss_mb(pid: int) -> float:
@@ -235,69 +347,89 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def report(samples: dict, errors: dict, wall: float, clients: int) -> None:
-    print(f"\n{clients} concurrent clients, {wall:.1f} s measured on {HOST}")
+def report(samples: dict, errors: dict, writes: list, outcomes: dict, wall: float, readers: int,
+           writers: int) -> None:
+    print(f"\n{readers} readers (no pause) and {writers} writers, {wall:.1f} s measured on {HOST}")
     print(f"{'endpoint':<16}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-    every = samples["events"] + samples["regions"]
-    for name, xs in (("events geojson", samples["events"]), ("regions", samples["regions"]), ("all", every)):
+    every = [x for xs in samples.values() for x in xs]
+    for name, xs in [*((k, samples.get(k, [])) for k in READS), ("all reads", every)]:
         if not xs:
             continue
         ms = np.array(xs) * 1000
         print(f"{name:<16}{len(ms):>10,}{len(ms) / wall:>9.1f}{np.percentile(ms, 50):>9.1f}"
               f"{np.percentile(ms, 95):>9.1f}{np.percentile(ms, 99):>9.1f}{ms.max():>9.1f}")
-    print(f"errors: {sum(errors.values())}" + (f" {errors}" if errors else ""))
+    print(f"read errors: {sum(errors.values())}" + (f" {errors}" if errors else "")
+          + f"; {Connection.retries} GETs sent again on a new connection (the server had closed an idle one)")
+    print(f"{'write':<18}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  statuses")
+    for kind in WRITES:
+        mine = [w for w in writes if w[0] == kind]
+        if not mine:
+            continue
+        ms = np.array([w[1] for w in mine]) * 1000
+        statuses = sorted({w[2] for w in mine})
+        print(f"{kind:<18}{len(mine):>7}{np.percentile(ms, 50):>9.0f}{np.percentile(ms, 95):>9.0f}{ms.max():>9.0f}"
+              f"  {statuses}")
+    refused = [w for w in writes if not 200 <= w[2] < 300]
+    failed_jobs = sum(v for k, v in outcomes.items() if k.startswith("failed"))
+    print(f"refused writes: {len(refused) + failed_jobs} ({len(refused)} answers not 2xx, {failed_jobs} uploads "
+          f"whose reading failed); upload jobs after the run: {outcomes}")
+    for kind, _, status, detail in refused[:5]:
+        print(f"  {kind}: {status} {detail}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--seconds", type=float, default=30)
-    ap.add_argument("--warmup", type=float, default=3, help="seconds of load before measuring (not counted)")
+    ap.add_argument("--readers", type=int, default=50)
+    ap.add_argument("--writers", type=int, default=5)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--warmup", type=float, default=3, help="seconds of reads before measuring (not counted)")
+    ap.add_argument("--write-pause", type=float, default=1.0, help="seconds a writer waits between its writes")
     ap.add_argument("--db", help="keep the store here (and reuse it when it holds events): a DuckDB file, or a "
-                                 "PostgreSQL database's URL (postgresql://…)")
-    ap.add_argument("--write-every", type=float, default=0,
-                    help="also upload 20 new events through the API every this many seconds while measuring "
-                         "(writes adds events to the store: use a throw-away --db)")
+                                 "PostgreSQL database's URL (postgresql://…); writes add to it")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "load.duckdb")
-        token, pairs, countries = reuse_store(db) if has_events(db) else build_store(db, args.events)
-        write_token = writer_token(db) if args.write_every else ""
-        writes: list = []
+        if not has_events(db):
+            build_store(db, args.events)
+        token, write_token, pairs, countries = bench_tokens(db)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "watchfloor.cli", "--db", str(db), "serve", "--host", HOST,
-                                   "--port", str(port)], env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                   "--port", str(port), "--access-log", "off"],
+                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
             url = f"http://{HOST}:{port}"
-            for _ in range(300):
+            for _ in range(600):
                 try:
                     if httpx.get(url + "/health", timeout=1).status_code == 200:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            load_before = os.getloadavg()[0]
-            cpu0 = cpu_seconds(server.pid)
-            samples, errors, wall = asyncio.run(load(port, token, pairs, countries, args.clients, args.seconds,
-                                                     args.warmup, args.write_every, write_token, writes))
-            server_cpu = cpu_seconds(server.pid) - cpu0
+            desk = desk_material(url, write_token)
+            load_before = os.getloadavg()
+            cpu0, own0 = tree_cpu_seconds(server.pid), time.process_time()
+            samples, errors, writes, jobs, wall = asyncio.run(load(
+                port, token, write_token, pairs, countries, desk, args.readers, args.writers, args.seconds,
+                args.warmup, args.write_pause))
+            server_cpu, own_cpu = tree_cpu_seconds(server.pid) - cpu0, time.process_time() - own0
+            load_after = os.getloadavg()
             server_rss = rss_mb(server.pid)
+            outcomes = job_outcomes(url, write_token, jobs)
         finally:
             server.send_signal(signal.SIGINT)
             try:
-                server.wait(15)
+                server.wait(30)
             except subprocess.TimeoutExpired:
                 server.kill()
-    report(samples, errors, wall, args.clients)
-    n = len(samples["events"]) + len(samples["regions"])
-    print(f"server CPU: {1000 * server_cpu / max(n, 1):.1f} ms per request (warm-up included), "
-          f"{server_cpu / (wall + args.warmup):.2f} cores busy on average, {server_rss:,.0f} MB resident at the end")
-    if args.write_every:
-        ms = [1000 * t for t, _ in writes]
-        print(f"writes: {len(writes)} uploads of 20 events, statuses {sorted({s for _, s in writes})}, "
-              f"{np.median(ms) if ms else float('nan'):.0f} ms median, {max(ms, default=float('nan')):.0f} ms max")
-    print(f"machine: {os.cpu_count()} CPUs; load average {load_before:.1f} before the run, "
-          f"{os.getloadavg()[0]:.1f} after (other work on the machine competes with both sides)")
+    report(samples, errors, writes, outcomes, wall, args.readers, args.writers)
+    n = sum(len(xs) for xs in samples.values())
+    print(f"backend: {'PostgreSQL' if str(db).startswith('postgres') else 'DuckDB'}; server CPU (with its reading "
+          f"workers): {server_cpu:.1f} s = {server_cpu / (wall + args.warmup):.2f} cores busy on average, "
+          f"{1000 * server_cpu / max(n, 1):.1f} ms per read (writes included); load generator CPU {own_cpu:.1f} s; "
+          f"server {server_rss:,.0f} MB resident at the end")
+    print(f"machine: {os.cpu_count()} CPUs, shared; load average (1/5/15 min) {load_before[0]:.1f}/"
+          f"{load_before[1]:.1f}/{load_before[2]:.1f} before the run, {load_after[0]:.1f}/{load_after[1]:.1f}/"
+          f"{load_after[2]:.1f} after (other work on the machine competes with both sides)")
 
 
 if __name__ == "__main__":

@@ -69,9 +69,9 @@ def test_fifty_concurrent_requests_run_on_a_pool_of_three_and_it_closes_with_the
             return httpx.get(server.url + path, params=params, headers=bearer(tokens["viewer"]), timeout=60).status_code
 
         def upload(i: int) -> tuple[int, str]:
-            r = httpx.post(server.url + "/api/ingest", files={"file": (f"more{i}.csv", _events_csv(5, 8_000_000 + 10 * i),
-                                                                       "text/csv")},
-                           data={"layout": "ucdp"}, headers=bearer(tokens["analyst"]), timeout=60)
+            upload = {"file": (f"more{i}.csv", _events_csv(5, 8_000_000 + 10 * i), "text/csv")}
+            r = httpx.post(server.url + "/api/ingest", files=upload, data={"layout": "ucdp"},
+                           headers=bearer(tokens["analyst"]), timeout=60)
             return r.status_code, r.text
 
         try:
