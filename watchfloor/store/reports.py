@@ -45,10 +45,7 @@ def store_report(store: Store, result, prepared: "PreparedReport | None" = None)
         store.lock(f"report:{report_id}")      # two writers storing the same report: the second finds it
         if report_exists(store, report_id):    # stored meanwhile by another writer
             return report_id, False
-        store.execute(
-            "INSERT INTO reports (id, path, title, published, authors, editors, region_of_concern, source_url, "
-            "outlet, reliability, language, text, sections, read_at, reader_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", report_row)
+        store.execute(_REPORT_INSERT, report_row)
         if len(rows):
             insert_fact_frame(store, rows)
         store.audit("report.read", report_id, {"path": doc.path, "facts": len(rows), "title": doc.title})
@@ -65,6 +62,53 @@ def store_report(store: Store, result, prepared: "PreparedReport | None" = None)
 
 
 PreparedReport = tuple  # (the report's row, its facts as a frame): what store_report inserts
+_REPORT_INSERT = ("INSERT INTO reports (id, path, title, published, authors, editors, region_of_concern, source_url, "
+                  "outlet, reliability, language, text, sections, read_at, reader_version) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def store_reports(store: Store, prepared: list[PreparedReport]) -> list[bool]:
+    """`store_report` for a batch of prepared reports, in one transaction (joins the caller's): which of them
+    were created (one stored before, or earlier in the batch, is not). The reports go in with one executemany,
+    all their facts as one frame, their audit rows with one executemany, instead of some six statements per
+    report; judgments are tracked and events linked as `store_report` does (set-wise when the caller holds
+    `tracking_held` and `linking_held`, as a watch's batch does)."""
+    from watchfloor.incidents.service import link_new
+    from watchfloor.judgments.tracking import track_report
+    if not prepared:
+        return []
+    ids = [row[0] for row, _ in prepared]
+    with store.transaction():
+        for report_id in sorted(set(ids)):          # sorted: two writers of overlapping batches cannot deadlock
+            store.lock(f"report:{report_id}")
+        marks = ", ".join("?" * len(set(ids)))
+        stored = {r for r, in store.rows(f"SELECT id FROM reports WHERE id IN ({marks})", sorted(set(ids)))}
+        created, new = [], []
+        for row, facts in prepared:
+            created.append(row[0] not in stored)
+            if created[-1]:
+                stored.add(row[0])
+                new.append((row, facts))
+        if not new:
+            return created
+        store.con.executemany(_REPORT_INSERT, [row for row, _ in new])
+        frames = [facts for _, facts in new if len(facts)]
+        if frames:
+            insert_fact_frame(store, pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
+        at, actor = _now(), current_user()
+        store.con.executemany(
+            "INSERT INTO audit (happened_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            [[at, actor, "report.read", row[0], json.dumps({"path": row[1], "facts": len(facts), "title": row[2]},
+                                                           default=str, sort_keys=True)] for row, facts in new])
+        for row, _ in new:
+            track_report(store, row[0])
+        new_ids = [row[0] for row, _ in new]
+        seeds = [r for r, in store.rows(
+            "SELECT f.id FROM facts f JOIN places p ON p.id = f.place_id WHERE f.kind = 'event' AND f.report_id IN "
+            f"({', '.join('?' * len(new_ids))}) ORDER BY f.id", new_ids)]
+        if seeds:
+            link_new(store, seeds, reason=f"read {len(new_ids)} reports")
+    return created
 
 
 def prepare_report(result) -> PreparedReport:
