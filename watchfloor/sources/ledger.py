@@ -155,6 +155,14 @@ def contents_seen(store: Store, content_hashes: list[str]) -> set[str]:
                                    f"({', '.join('?' for _ in wanted)})", wanted)}
 
 
+def reports_stored(store: Store, report_ids: list[str]) -> set[str]:
+    """Which of these reports the store holds already."""
+    if not report_ids:
+        return set()
+    return {r for r, in store.rows(f"SELECT id FROM reports WHERE id IN ({', '.join('?' * len(report_ids))})",
+                                   report_ids)}
+
+
 def note_items(store: Store, rows: list[tuple[str, str, str, str | None]]) -> None:
     """`note_item` for a batch: (url, content hash, source, report id) rows in one statement."""
     if rows:

@@ -219,12 +219,16 @@ def store_items(store: Store, name: str, read: list[ReadItem]) -> list[str]:
     stored."""
     from watchfloor.incidents.service import linking_held
     from watchfloor.judgments.tracking import tracking_held
-    created_ids, noted = [], []
+    from watchfloor.store.reports import store_reports
+    noted = []
     with store.transaction(), tracking_held(store), \
             linking_held(store, reason=f"read reports from {name}"):
         # looked up again here, in the write: another run may have stored some since they were read
         seen = ledger.contents_seen(store, [entry.item.content_hash for entry in read])
         stated = StatedEvents(store) if read else None
+        ids = sorted({entry.result.report_id for entry in read if entry.result is not None})
+        fresh = set(ids) - ledger.reports_stored(store, ids)     # reports this batch will store
+        prepared = []
         for entry in read:
             item = entry.item
             if item.content_hash in seen:          # stored before, or an earlier item of this batch
@@ -234,13 +238,26 @@ def store_items(store: Store, name: str, read: list[ReadItem]) -> list[str]:
                 log.warning("source %s: %s", name, entry.error)
                 noted.append((item.url, item.content_hash, name, None))   # unreadable: not tried again
                 continue
-            report_id, created = _store_read(store, item, entry.result, stated)
-            noted.append((item.url, item.content_hash, name, report_id))
-            if created:
-                created_ids.append(report_id)
-                stated.add_report(store, report_id)
+            prepared.append(_prepare_read(entry.result, stated, fresh))
+            noted.append((item.url, item.content_hash, name, entry.result.report_id))
+        created = store_reports(store, prepared)
+        created_ids = [row[0] for (row, _), new in zip(prepared, created) if new]
         ledger.note_items(store, noted)
     return created_ids
+
+
+def _prepare_read(result, stated: "StatedEvents", fresh: set[str]):
+    """A batch's report as `store_reports` inserts it, corroborated against the stored reports and the batch's
+    earlier ones (as one at a time); the events of a report the batch stores (the first time it comes: `fresh`
+    loses it) join `stated` for the later ones."""
+    from watchfloor.store.reports import prepare_report
+    events = stated.corroborated(result.report_id, result.events)
+    result.corroborated = {("event", e["start"]) for e in events}
+    prepared = prepare_report(result)
+    if result.report_id in fresh:
+        fresh.discard(result.report_id)
+        stated.add_facts(result.report_id, prepared[1])
+    return prepared
 
 
 def read_item(store: Store, name: str, item: Item, model: bool) -> str | None:
@@ -258,11 +275,9 @@ def read_item(store: Store, name: str, item: Item, model: bool) -> str | None:
     return report_id if created else None
 
 
-def _store_read(store: Store, item: Item, result, stated: "StatedEvents | None" = None) -> tuple[str, bool]:
+def _store_read(store: Store, item: Item, result) -> tuple[str, bool]:
     from watchfloor.store.reports import corroborated_events, store_report
-    # corroborated against the reports stored so far, this batch's earlier ones included (as one at a time)
-    events = (stated.corroborated(result.report_id, result.events) if stated is not None
-              else corroborated_events(store, result.report_id, result.events))
+    events = corroborated_events(store, result.report_id, result.events)      # against the reports stored so far
     result.corroborated = {("event", e["start"]) for e in events}
     return store_report(store, result)
 
@@ -290,10 +305,10 @@ class StatedEvents:
         return [e for e in events if e.get("place") and e.get("date")
                 and self.reports_of.get((e["sub_type"], e["place"], e["date"]), set()) - {report_id}]
 
-    def add_report(self, store: Store, report_id: str) -> None:
-        from watchfloor.store.incidents import report_event_values
-        for rid, value in report_event_values(store, report_id):
-            self._add(rid, value)
+    def add_facts(self, report_id: str, facts) -> None:
+        """A report about to be stored: its event facts (a frame from `fact_frame`), as the store will hold them."""
+        for value in facts.loc[facts["kind"] == "event", "value"]:
+            self._add(report_id, value)
 
 
 def _text(item: Item, documents) -> tuple[str, dict]:
