@@ -61,15 +61,16 @@ def store_report(store: Store, result, prepared: "PreparedReport | None" = None)
     return report_id, True
 
 
-PreparedReport = tuple  # (the report's row, its facts as a frame): what store_report inserts
+PreparedReport = tuple  # (the report's row, its facts as a frame or, for store_reports, as rows)
 _REPORT_INSERT = ("INSERT INTO reports (id, path, title, published, authors, editors, region_of_concern, source_url, "
                   "outlet, reliability, language, text, sections, read_at, reader_version) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def store_reports(store: Store, prepared: list[PreparedReport]) -> list[bool]:
-    """`store_report` for a batch of prepared reports, in one transaction (joins the caller's): which of them
-    were created (one stored before, or earlier in the batch, is not). The reports go in with one executemany,
+    """`store_report` for a batch of reports prepared by `prepare_report_rows`, in one transaction (joins the
+    caller's): which of them were created (one stored before, or earlier in the batch, is not). The reports go
+    in with one executemany,
     all their facts as one frame, their audit rows with one executemany, instead of some six statements per
     report; judgments are tracked and events linked as `store_report` does (set-wise when the caller holds
     `tracking_held` and `linking_held`, as a watch's batch does)."""
@@ -92,9 +93,9 @@ def store_reports(store: Store, prepared: list[PreparedReport]) -> list[bool]:
         if not new:
             return created
         store.con.executemany(_REPORT_INSERT, [row for row, _ in new])
-        frames = [facts for _, facts in new if len(facts)]
-        if frames:
-            insert_fact_frame(store, pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
+        facts = [fact for _, rows in new for fact in rows]
+        if facts:
+            insert_fact_frame(store, rows_frame(facts))
         at, actor = _now(), current_user()
         store.con.executemany(
             "INSERT INTO audit (happened_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
@@ -114,13 +115,22 @@ def store_reports(store: Store, prepared: list[PreparedReport]) -> list[bool]:
 def prepare_report(result) -> PreparedReport:
     """The rows store_report inserts, worked out without the store (a caller holding a write lock can do
     this before taking it)."""
+    return _report_row(result), fact_frame(result.report_id, result.facts())
+
+
+def prepare_report_rows(result) -> PreparedReport:
+    """`prepare_report` with the facts as plain rows (`fact_rows`), for `store_reports`: a batch builds one
+    frame of all its reports' facts rather than a frame per report."""
+    return _report_row(result), fact_rows(result.report_id, result.facts())
+
+
+def _report_row(result) -> list:
     doc = result.document
-    report_row = [result.report_id, doc.path, doc.title, doc.published, json.dumps(doc.authors, ensure_ascii=False),
-                  json.dumps(doc.editors, ensure_ascii=False), doc.region_of_concern, doc.source_url, doc.outlet,
-                  result.reliability, doc.language, doc.text,
-                  json.dumps([{"name": s.name, "start": s.start, "end": s.end} for s in doc.sections],
-                             ensure_ascii=False), _now(), getattr(result, "reader_version", None)]
-    return report_row, fact_frame(result.report_id, result.facts())
+    return [result.report_id, doc.path, doc.title, doc.published, json.dumps(doc.authors, ensure_ascii=False),
+            json.dumps(doc.editors, ensure_ascii=False), doc.region_of_concern, doc.source_url, doc.outlet,
+            result.reliability, doc.language, doc.text,
+            json.dumps([{"name": s.name, "start": s.start, "end": s.end} for s in doc.sections], ensure_ascii=False),
+            _now(), getattr(result, "reader_version", None)]
 
 
 _FACT_COLUMNS = ("id", "report_id", "kind", "start_char", "end_char", "text", "value", "actor_id", "place_id",
@@ -136,7 +146,7 @@ def insert_fact_frame(store: Store, rows: pd.DataFrame) -> None:
         store.con.unregister("facts_new")
 
 
-def fact_frame(report_id: str, facts: list[dict], taken: set[str] = frozenset()) -> pd.DataFrame:
+def fact_rows(report_id: str, facts: list[dict], taken: set[str] = frozenset()) -> list[tuple]:
     """The facts as rows of the facts table; ids '<report>:<kind>:<start>:<end>:<n>', avoiding `taken` ones
     (facts kept from an earlier reading)."""
     def fact_id(n: int, f: dict) -> str:
@@ -146,9 +156,18 @@ def fact_frame(report_id: str, facts: list[dict], taken: set[str] = frozenset())
             k += 1
             out = f"{base}.{k}"
         return out
-    rows = [(fact_id(n, f), report_id, f["kind"], f["start"], f["end"],
+    return [(fact_id(n, f), report_id, f["kind"], f["start"], f["end"],
              f["text"], json.dumps(f["value"], ensure_ascii=False, default=str), f.get("actor_id"),
              f.get("place_id"), f.get("region_id"), f.get("credibility")) for n, f in enumerate(facts)]
+
+
+def fact_frame(report_id: str, facts: list[dict], taken: set[str] = frozenset()) -> pd.DataFrame:
+    """The facts as a frame of the facts table's rows (`fact_rows`)."""
+    return rows_frame(fact_rows(report_id, facts, taken))
+
+
+def rows_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Fact rows (`fact_rows`, of one report or many) as a frame for `insert_fact_frame`."""
     frame = pd.DataFrame(rows, columns=list(_FACT_COLUMNS))
     # object columns keep None as NULL; integers stay integers (credibility may be missing)
     frame["start_char"] = frame["start_char"].astype("int64")
