@@ -250,10 +250,10 @@ def _prepare_read(result, stated: "StatedEvents", fresh: set[str]):
     """A batch's report as `store_reports` inserts it, corroborated against the stored reports and the batch's
     earlier ones (as one at a time); the events of a report the batch stores (the first time it comes: `fresh`
     loses it) join `stated` for the later ones."""
-    from watchfloor.store.reports import prepare_report
+    from watchfloor.store.reports import prepare_report_rows
     events = stated.corroborated(result.report_id, result.events)
     result.corroborated = {("event", e["start"]) for e in events}
-    prepared = prepare_report(result)
+    prepared = prepare_report_rows(result)
     if result.report_id in fresh:
         fresh.discard(result.report_id)
         stated.add_facts(result.report_id, prepared[1])
@@ -305,10 +305,11 @@ class StatedEvents:
         return [e for e in events if e.get("place") and e.get("date")
                 and self.reports_of.get((e["sub_type"], e["place"], e["date"]), set()) - {report_id}]
 
-    def add_facts(self, report_id: str, facts) -> None:
-        """A report about to be stored: its event facts (a frame from `fact_frame`), as the store will hold them."""
-        for value in facts.loc[facts["kind"] == "event", "value"]:
-            self._add(report_id, value)
+    def add_facts(self, report_id: str, facts: list[tuple]) -> None:
+        """A report about to be stored: its event facts (rows from `fact_rows`), as the store will hold them."""
+        for fact in facts:
+            if fact[2] == "event":            # (id, report_id, kind, start, end, text, value, …)
+                self._add(report_id, fact[6])
 
 
 def _text(item: Item, documents) -> tuple[str, dict]:
