@@ -79,6 +79,8 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
     "reliance on Russia", "mediated by Algeria")."""
     after = text[end:end + 160]
+    if re.match(r"[-‑–][^\W\d_]", after):
+        return False      # "Turkey-backed factions", "Iran-aligned militias": a compound adjective, not the state
     if re.match(r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?(?:government|junta|authorities|"
                 r"president|leaders?|foreign ministry|ministry|officials|ambassador|embassy|envoy|minister|"
                 r"presidency|prime minister|decision|representative|senate|parliament|national assembly|"
@@ -151,6 +153,8 @@ def capital_as_state(text: str, start: int, end: int) -> bool:
     "Washington has announced", "Paris and Berlin condemned") or with a state's possession ("Tehran's
     decision", "Moscow's allies"); otherwise it is where something happens."""
     before = text[max(0, start - 25):start]
+    if re.match(r"[-‑–][^\W\d_]", text[end:end + 2]):
+        return False      # "Moscow-backed", "Kigali-based": a compound adjective
     if _OBJECT_OF.search(text[max(0, start - 40):start]):
         return True       # "accused Kigali of…", "talks with Moscow", "pressure from Washington"
     if _BETWEEN_PARTIES.search(text[max(0, start - 60):start]) and \

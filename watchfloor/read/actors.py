@@ -178,6 +178,8 @@ class ActorFinding:
     found: dict[str, list[dict]]                       # actor id → mentions {text, start, end}
     unknown_definitions: dict[str, tuple[str, int, int]]   # ABBR → (long name, start, end)
     taken: list[tuple[int, int]]
+    # a state's name or a capital the rules left as a place: (the state's id, start, end), for the parse to judge
+    declined: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start: True,
@@ -193,11 +195,15 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
     last_end = -1
     moved: list[tuple[str, str, int]] = []          # (actor, its successor, mention start) moved by date
     scan = _Rescan(index.matcher, folded)
+    declined: list[tuple[str, int, int]] = []
     for m in scan:
         if m.start < last_end or not keep(m.start):
             continue
         hit = _resolve(m, ctx)
         if hit is None:
+            state = _declined_state(m, ctx)
+            if state:
+                declined.append((state, m.start, m.end))
             continue
         actor_id, start, end = hit
         entry = index.entries[actor_id]
@@ -251,7 +257,22 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             taken.append((m.start(), m.end()))
     for mentions in found.values():
         mentions.sort(key=lambda x: x["start"])
-    return ActorFinding(found, unknown, list(taken))
+    declined = [d for d in declined if not _overlaps(taken, d[1], d[2])]
+    return ActorFinding(found, unknown, list(taken), declined)
+
+
+def _declined_state(m, ctx: "_Context") -> str | None:
+    """The state a capitalised state name or capital stands for, where the rules took it for a place."""
+    surface = ctx.text[m.start:m.end]
+    if not surface[:1].isupper() or _shouting(ctx.text, m.start, m.end) or (surface.isupper() and len(surface) > 4) \
+            or re.match(r"\s*[:—–|]", ctx.text[m.end:m.end + 3]):
+        return None           # a dateline ("OUAGADOUGOU, 28 September"), a label ("Sudan: …")
+    for actor_id, how, _ in m.payloads:
+        if how == "state":
+            return ctx.index.state_of.get(ctx.index.entries[actor_id].country, actor_id)
+        if how == "capital":
+            return actor_id
+    return None
 
 
 class _Rescan:

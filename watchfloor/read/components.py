@@ -38,6 +38,7 @@ from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
+from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import find_people
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
@@ -270,6 +271,40 @@ class KnownActors(Component):
                                   place_countries=certain)
         doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
+
+
+@component("actors.parse", needs=("sentences", "finding"), provides=("finding", "known_actors"))
+class ActorsByParse(Component):
+    """State names and capitals the rules left as places, taken as the state where the dependency parse gives
+    them an actor's role ("Russia abstained", "ties with Bamako and Conakry"; parse_roles.py). Only the
+    sentences holding such a name are parsed, and not where a locative word comes right before it."""
+
+    def __call__(self, doc):
+        text = doc.text
+        declined = [d for d in doc.finding.declined if doc.keep(d[1])
+                    and not _LOCATIVE_BEFORE.search(text, max(0, d[1] - 20), d[1])]
+        if not declined:
+            return doc
+        from watchfloor.read import nlp
+        try:
+            parser = nlp.cached_parser(doc.document.language)
+        except nlp.ModelUnavailable as exc:
+            nlp.warn_unavailable(exc)
+            return doc
+        found = doc.finding.found
+        spans = sorted((m["start"], m["end"]) for ms in found.values() for m in ms)
+        hits = states_by_parse(text, doc.sentences, declined, spans, parser)
+        for actor_id, a, b in hits:
+            found.setdefault(actor_id, []).append({"text": text[a:b], "start": a, "end": b})
+            found[actor_id].sort(key=lambda x: x["start"])
+            doc.finding.taken.append((a, b))
+        if hits:
+            doc.known_actors = actor_list(found, self.reader.actors)
+        return doc
+
+
+_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|into|from|near|across|at|inside|outside|throughout|within|of|via|"
+                              r"en|au|aux|dans|vers|du|de)\s+(?:the\s+|le\s+|la\s+|l['’])?$")
 
 
 @component("entities", needs=("sentences", "finding", "place_hits"), provides=("entities",))
