@@ -118,3 +118,30 @@ def test_a_state_noun_before_bases_or_advisers_is_an_adjective():
                  "adviser visited Agadez.")
     names = {a["name"] for a in found["actors"]}
     assert not any(n.startswith("Military Forces of") for n in names), names
+
+
+# -- an organisation's whole name -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, whole", [
+    ("\"Expect more raids,\" said Musa Bello, a director at the Kano-based firm Sentinel Risk and Advisory.",
+     "Sentinel Risk and Advisory"),
+    ("Gunmen overran the base of the 72nd Special Forces Battalion near Marte.", "72nd Special Forces Battalion"),
+    ("Fighters of the 166 Brigade clashed with a rival militia in Zawiya.", "166 Brigade"),
+    ("The Volunteer Brigades, backed by the governor, retook Bama.", "Volunteer Brigades"),
+    ("Aid groups including the Kivu Mothers' Peace Network and the Goma Women's Solidarity Group condemned the "
+     "shelling.", "Goma Women's Solidarity Group"),
+])
+def test_an_organisations_whole_name_is_its_mention(text, whole):
+    found = read(text)
+    assert actor(found, whole) is not None, [a["name"] for a in found["actors"]]
+
+
+def test_two_bodies_joined_by_and_the_are_two_actors():
+    found = read("The rules drafted by the Council of Elders and the High Commission of Reconciliation were "
+                 "rejected.")
+    assert actor(found, "Council of Elders and the High Commission of Reconciliation") is None
+
+
+def test_a_year_before_a_heading_word_is_no_unit():
+    found = read("Outlook 2025 Front Line Assessment\n\nJNIM fighters attacked Djibo.")
+    assert not any(a["name"].startswith("2025") for a in found["actors"])

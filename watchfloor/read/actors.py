@@ -30,14 +30,16 @@ from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-export
 from watchfloor.read.matching import Match, PhraseMatcher, fold, fold_key, straight_quotes
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
-_ORG_WORDS = ("Movement|Front|Group|Brigade|Battalion|Army|Forces|Coalition|Alliance|Council|Committee|Union|Party|"
-              "Militia|Organization|Organisation|Mission|Agency|Association|Coordination|Network|Institute|"
-              "Platform|Framework|Force|Corps|Guard|Community|Federation|League|Commission|Office|Brigades|"
-              "Mouvement|Groupe|Conseil|Comité|Coordination|Rassemblement|Forces|Armée|Mission|"
-              "Forum|Centre|Center|Foundation|Fondation|University|Université|Partners|Analytics|Associates|"
-              "Consultancy|Consulting|Advisory|Observatory|Initiative|Trust|Society|Cooperative|Company|"
-              "Corporation|Bank|Authority|Service|Services|Directorate|Ministry|Department|Court|Tribunal|"
-              "Assembly|Secretariat|Bureau|Programme|Program|Fund|Institut|Observatoire|Syndicate|Syndicat")
+_ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
+    *("Movement|Front|Group|Brigade|Battalion|Army|Forces|Coalition|Alliance|Council|Committee|Union|Party|"
+      "Militia|Organization|Organisation|Mission|Agency|Association|Coordination|Network|Institute|"
+      "Platform|Framework|Force|Corps|Guard|Community|Federation|League|Commission|Office|Brigades|"
+      "Mouvement|Groupe|Conseil|Comité|Coordination|Rassemblement|Forces|Armée|Mission|"
+      "Forum|Centre|Center|Foundation|Fondation|University|Université|Partners|Analytics|Associates|"
+      "Consultancy|Consulting|Advisory|Observatory|Initiative|Trust|Society|Cooperative|Company|"
+      "Corporation|Bank|Authority|Service|Services|Directorate|Ministry|Department|Court|Tribunal|"
+      "Assembly|Secretariat|Bureau|Programme|Program|Fund|Institut|Observatoire|Syndicate|Syndicat").split("|")},
+    key=lambda w: (-len(w), w)))
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _CANDIDATE_RE = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})?\b")

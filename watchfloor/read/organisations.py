@@ -218,9 +218,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 e = more.end()             # "Kuriga Community Development Association": the last organisation word
             name = text[s:e]
             if not keep_span(s, e) or len(name.split()) < 2 or _overlaps(taken, s, e) or _covered(text, places, s, e) \
-                    or is_junk(name) or _shouting(text, s, e):
-                continue
-            add(name, s, e)
+                    or is_junk(name) or _shouting(text, s, e) or _TWO_NAMES.search(name):
+                continue          # "the House of Representatives and the High Council of State": two bodies
+            s, e = _whole_name(text, s, e, taken, places)
+            add(text[s:e], s, e)
         for m in _INSTITUTION.finditer(text):
             s, e = m.start(1), m.end(1)
             name = text[s:e]
@@ -233,6 +234,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue                      # "High Islamic Council of Mali": the head is not where the name starts
             if keep_span(s, e) and not is_junk(name) and not _shouting(text, s, e):
                 add(name[:1].upper() + name[1:], s, e)
+    for m in _NUMBERED_UNIT.finditer(text):
+        s, e = m.start(1), m.end(1)
+        if keep_span(s, e) and not _overlaps(taken, s, e):
+            add(m.group(1), s, e)
     for m in _named_units().finditer(text):
         s, e = m.start(1), m.end(1)
         if keep_span(s, e) and not _overlaps(taken, s, e):
@@ -267,6 +272,9 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue          # a town the model took for an organisation
         if looks_like_a_place(text, s, e):
             continue          # "air strikes on Kfar Kila", "the Atacora department": a place no gazetteer knew
+        if label == "ORG":
+            s, e = _whole_name(text, s, e, taken, places)
+            name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
         add(name, s, e, label)
@@ -299,6 +307,28 @@ _INSTITUTION = re.compile(
     r"[Mm]inistère\s+(?:de\s+la|de\s+l['’]|des|du|de)\s*[A-ZÀ-Ý][\w'’-]*(?:\s+(?:et\s+(?:de\s+la|de\s+l['’]|des|du)\s*)?"
     r"[A-ZÀ-Ý][\w'’-]*){0,3}|"
     r"[Pp]résidence\s+de\s+la\s+République|[ÉEée]tat-[Mm]ajor\s+(?:général\s+)?(?:des\s+[Aa]rmées|de\s+l['’][Aa]rmée))")
+
+def _whole_name(text: str, s: int, e: int, taken, places) -> tuple[int, int]:
+    """An organisation's name with what the first match left out: a unit's number in front ("the 14th Rapid
+    Intervention Battalion") and a last word joined by "and" ("Beacon Security and Intelligence")."""
+    number = _ORDINAL_BEFORE.search(text, max(0, s - 8), s)
+    if number:
+        s = number.start()
+    more = _AND_MORE.match(text, e)
+    if more and not _overlaps(taken, e, more.end()) and not _overlaps(places, e, more.end()):
+        e = more.end()
+    return s, e
+
+
+_ORDINAL_BEFORE = re.compile(r"(?<![\w,.-])\d{1,4}(?:st|nd|rd|th)\s+$")
+_TWO_NAMES = re.compile(r"\s(?:and|et)\s+(?:the|la|le|les|l['’])\s")
+# "Security and Intelligence", "& Partners": a name's last words joined by "and" (no article after it).
+_AND_MORE = re.compile(r"\s+(?:and|&)\s+(?!The\b)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=[\s,.;:)]|$)(?!\s+[A-Z])")
+# A unit named by its number: "the 14th Rapid Intervention Battalion", "the 444 Brigade", "33rd Front".
+_NUMBERED_UNIT = re.compile(r"(?<![\w,.-])((?:\d{1,4}(?:st|nd|rd|th)|\d{1,3})\s+(?:[A-Z][\w'’-]+\s+){0,3}(?:Battalion|Brigade|"
+                            r"Regiment|Division|Corps|Front|Squadron|Company|Infantry|Commando|Task Force|"
+                            r"Mechanized|Armoured|Armored)s?)\b")
+
 
 @lru_cache(maxsize=1)
 def _named_units() -> re.Pattern:
@@ -355,7 +385,7 @@ _PLACE_TYPE_AFTER = re.compile(
     r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:village|town|community|locality|settlement|hamlet|commune|district|"
     r"city|camp|suburb|neighbou?rhood)\b")     # "Yelwata, a farming community"
 _PLACE_WORDS_BEFORE = re.compile(
-    r"(?:\b(?:in|near|into|towards?|outside|around|struck|shelled|bombed|pounded|raided|seized|"
+    r"(?:\b(?:in|near|into|towards?|outside|around|struck|shelled|bombed|pounded|raided|seized|retook|recaptured|"
     r"captured|entered|overran|besieged|dropped on|strikes? on|airstrikes? on|shelling of|bombing of|town of|"
     r"village of|city of|district of|neighbou?rhood of|suburb of|outskirts of|attacks? on|raids? on|assault on|"
     r"dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
@@ -539,13 +569,18 @@ def place_evidence(text: str, mentions: list[dict], places) -> bool:
     return False
 
 
+# "Rwanda's Intervention …" reads as a headline; "Darfur Women's Action Group" is a name.
+_HEADLINE_POSSESSIVE = re.compile(r"(?<![\w'’])(?!(?:Women|Children|People|Men|Workers|Farmers|Veterans|Mothers|"
+                                  r"Traders|Herders|Journalists|Lawyers|Teachers|Students|Youth)['’])\w+['’]s\s+\w")
+
+
 def _not_an_organisation(text: str, org: dict, places) -> bool:
     """A place, a treaty, a report's title or a building named like an organisation."""
     name = org["name"]
     words = fold_key(name).replace("-", " ").split()
     if words and (words[-1] in _NOT_ORG_ENDINGS or words[0] in ("journal", "vol", "revue") or words[0] in _role_heads()):
         return True           # a treaty, a report, "Spokesperson for the Secretary-General"
-    if len(words) > 3 and re.search(r"\w['’]s\s+\w", name) or any(text.find("?", m["end"], m["end"] + 40) >= 0 and
+    if len(words) > 3 and _HEADLINE_POSSESSIVE.search(name) or any(text.find("?", m["end"], m["end"] + 40) >= 0 and
                                                "\n" not in text[m["end"]:text.find("?", m["end"], m["end"] + 40)]
                                                for m in org["mentions"]) and len(words) > 3:
         return True           # "Rwanda's Intervention End the … Insurgency?": a headline, not a name
