@@ -1,7 +1,8 @@
 """End to end in a real browser (Debian's Chromium, headless) against `watchfloor serve` on 127.0.0.1:
 log in, the risk map with regions and points, a date filter, a region's timeline and forecast, a report
 with highlights, a bad upload's error, a brief from draft to published (analyst, then editor).
-Screenshots go to test-artifacts/ and must not be blank."""
+Screenshots go to test-artifacts/ and must not be blank. The server runs on each backend in turn: a DuckDB
+file, then a PostgreSQL database of the tests' throwaway cluster."""
 from __future__ import annotations
 
 import re
@@ -11,18 +12,24 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from web_helpers import ARTIFACTS, PASSWORD, Server, bearer, distinct_colours, watched, web_template  # noqa: F401
+from pg_helpers import BACKENDS
+from web_helpers import (ARTIFACTS, PASSWORD, Server, _pg_web_template, bearer, distinct_colours,  # noqa: F401
+                         watched, web_template)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def server(web_template, tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e")
-    path = folder / "e2e.duckdb"
-    shutil.copy(web_template[0], path)
-    tokens = web_template[1]
+    if request.param == "duckdb":
+        template, tokens = request.getfixturevalue("web_template")
+        path = folder / "e2e.duckdb"
+        shutil.copy(template, path)
+    else:
+        name, tokens = request.getfixturevalue("_pg_web_template")
+        path = request.getfixturevalue("pg_cluster").database(name)
     with Server(path, folder / "server.log") as running:
         # a quick baseline run is enough to shade the map by risk
         made = httpx.post(running.url + "/api/forecasts", data={"country": "MLI", "model": "last"},

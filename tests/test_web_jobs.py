@@ -1,7 +1,8 @@
 """Report uploads as background jobs on a real server: a small upload is stored while a large one is still
 being read (the reading happens in worker processes, never under the store's write lock); a reading that
 overruns its deadline is stopped with a message; a document the reader refuses fails its job with the
-reader's message; text that is not prose is stored with exactly the facts the reader returns, and no events."""
+reader's message; text that is not prose is stored with exactly the facts the reader returns, and no events.
+Each runs on both backends (a DuckDB file, a PostgreSQL database)."""
 from __future__ import annotations
 
 import random
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 from read_helpers import prose
-from web_helpers import Server, bearer, web_db, web_template  # noqa: F401  (fixtures)
+from web_helpers import Server, _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.read.pipeline import read_document
 from watchfloor.store import Store
 
@@ -34,8 +35,8 @@ def job(client: httpx.Client, job_id: str) -> dict:
 
 
 @pytest.fixture
-def analyst_server(web_db, tmp_path):
-    path, tokens = web_db
+def analyst_server(any_web_db, tmp_path):
+    path, tokens = any_web_db
     with Server(path, tmp_path / "server.log") as running:
         with httpx.Client(base_url=running.url, headers=bearer(tokens["analyst"]), timeout=300) as client:
             yield running, client, tokens
@@ -85,8 +86,8 @@ def test_a_refused_document_fails_its_job_with_the_readers_message(analyst_serve
     assert client.get("/api/jobs/nope").status_code == 404
 
 
-def test_a_reading_over_its_deadline_is_stopped(web_db, tmp_path):
-    path, tokens = web_db
+def test_a_reading_over_its_deadline_is_stopped(any_web_db, tmp_path):
+    path, tokens = any_web_db
     with Server(path, tmp_path / "server.log", env={"WATCHFLOOR_READ_TIMEOUT": "1"}) as srv:
         client = httpx.Client(base_url=srv.url, headers=bearer(tokens["analyst"]), timeout=300)
         slow = send(client, "long.txt", prose(1_000_000, 3), wait=300)
@@ -117,7 +118,7 @@ def test_text_that_is_not_prose_stores_only_what_the_reader_returns(analyst_serv
     # exactly the reader's own facts, none added on the way to the store
     copy = tmp_path / name
     copy.write_text(body, encoding="utf-8")
-    shutil.copy(web_template[0], tmp_path / "same.duckdb")     # the server's reference data, in a copy
+    shutil.copy(web_template[0], tmp_path / "same.duckdb")     # the server's reference data (both backends' own)
     with Store.open(tmp_path / "same.duckdb") as same:
         expected = read_document(copy, store=same).facts()
     assert sorted((f["kind"], f["start_char"], f["end_char"]) for f in facts) == \
