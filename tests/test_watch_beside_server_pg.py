@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 
 from fixtures.sources.mail import MailServer
 from fixtures.sources.recorded import Recorded, Reply
 from test_sources_acled import EMAIL, PASSWORD
 from test_watch_e2e import SECRET, publish
+from test_watch_server import _wait
 from web_helpers import Server, bearer, web_template, _pg_web_template  # noqa: F401  (fixtures)
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule
@@ -27,16 +27,6 @@ from watchfloor.store import Store
 
 WATCHFLOOR = Path(sys.executable).with_name("watchfloor")
 EVERY = 2           # seconds between a source's runs: several scheduled runs within the test
-
-
-def _wait(check, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.25)
-    pytest.fail(f"timed out after {seconds} s waiting for {what}")
 
 
 class Poller(threading.Thread):

@@ -59,12 +59,17 @@ def acled_env(monkeypatch):
     forget_sessions()
 
 
+def _serve_acled(server: Recorded, db) -> None:
+    """The recorded ACLED API on `server`, and the store's source reading from it (two records a page)."""
+    acled_server(server)
+    with Store.open(db) as store:
+        ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
+            "base_url": server.url, "countries": ["MLI"], "start": "2024-01-01", "limit": 2, "backoff": 0.01}))
+
+
 def test_duckdb_a_second_watch_or_run_is_refused_while_one_runs(reference_db, acled_env):
     with Recorded() as server:
-        acled_server(server)
-        with Store.open(reference_db) as store:
-            ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
-                "base_url": server.url, "countries": ["MLI"], "start": "2024-01-01", "limit": 2, "backoff": 0.01}))
+        _serve_acled(server, reference_db)
         first = _start(str(reference_db), "watch", "--no-forecast", pause=3)
         try:
             _wait_for_line(first, PAUSED)            # the first watch is inside its run's transaction
@@ -96,10 +101,7 @@ def pg_reference_db(pg_cluster, _pg_reference_template) -> str:
 
 def test_postgres_two_runs_of_one_source_ingest_once(pg_reference_db, acled_env):
     with Recorded() as server:
-        acled_server(server)
-        with Store.open(pg_reference_db) as store:
-            ledger.add_source(store, ledger.SourceConfig("acled", "acled", 3600, {
-                "base_url": server.url, "countries": ["MLI"], "start": "2024-01-01", "limit": 2, "backoff": 0.01}))
+        _serve_acled(server, pg_reference_db)
         first = _start(pg_reference_db, "sources", "run", "acled", "--json", pause=2)
         try:
             _wait_for_line(first, PAUSED)
