@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -197,3 +198,31 @@ def test_postgres_two_watches_at_once_end_as_the_runs_one_after_the_other(pg_clu
     assert len(together["reports"]) == len(apart["reports"]) >= 1
     for key in apart:
         assert together[key] == apart[key], key
+
+
+def test_two_threads_of_one_process_run_a_source_once(any_reference_db):
+    """The server's Run now while its schedule runs the same source: the later run is skipped (both backends)."""
+    from test_sources_feeds import add, feed_server
+    from watchfloor.sources.run import run_source
+    with Recorded() as server, Store.open(any_reference_db) as store:
+        feed_server(server, server.url)
+        slow = server.routes["/feed.xml"][-1]
+        server.route("/feed.xml", Reply(slow.status, slow.body, slow.headers, delay=2.0))
+        add(store, f"{server.url}/feed.xml")
+        results = {}
+
+        def run(key: str) -> None:
+            own = Store(store.con.cursor(), store.path)      # a thread's own cursor, as the server gives each
+            results[key] = run_source(own, "sahel-monitor")
+
+        first = threading.Thread(target=run, args=["first"])
+        first.start()
+        deadline = time.monotonic() + 30
+        while not server.hits("/feed.xml") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        run("second")                                       # while the first waits for the slow feed
+        first.join(60)
+        assert results["second"].status == "skipped" and results["second"].reports == 0
+        assert results["first"].status == "ok" and results["first"].reports == 3
+        assert store.rows("SELECT status, reports FROM source_runs") == [("ok", 3)]
+        assert store.scalar("SELECT count(*) FROM reports") == 3
