@@ -145,3 +145,24 @@ def test_two_bodies_joined_by_and_the_are_two_actors():
 def test_a_year_before_a_heading_word_is_no_unit():
     found = read("Outlook 2025 Front Line Assessment\n\nJNIM fighters attacked Djibo.")
     assert not any(a["name"].startswith("2025") for a in found["actors"])
+
+
+# -- people -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_name_between_commas_after_a_role_is_a_person(model):
+    found = read("The Minister of Territorial Administration, Paul Atanga Nji, said on Monday that the curfew "
+                 "would stay. Police detained the Governor of Borno, Kashim Zulum, at the airport.", model)
+    people = {a["name"] for a in found["actors"] if a.get("type") == "person"}
+    assert {"Paul Atanga Nji", "Kashim Zulum"} <= people, people
+
+
+def test_a_given_name_that_is_also_a_month_starts_a_name():
+    found = read("\"The camps are full,\" said June Okafor, a coordinator with the Borno Relief Network.")
+    people = {a["name"] for a in found["actors"] if a.get("type") == "person"}
+    assert "June Okafor" in people, people
+
+
+def test_a_capitalised_word_is_no_state_by_an_all_capitals_abbreviation():
+    found = read("\"The street will decide,\" Sadr told his followers in Najaf on Tuesday.")
+    assert actor(found, "Western Sahara") is None

@@ -269,7 +269,9 @@ def _declined_state(m, ctx: "_Context") -> str | None:
     if not surface[:1].isupper() or _shouting(ctx.text, m.start, m.end) or (surface.isupper() and len(surface) > 4) \
             or re.match(r"\s*[:—–|]", ctx.text[m.end:m.end + 3]):
         return None           # a dateline ("OUAGADOUGOU, 28 September"), a label ("Sudan: …")
-    for actor_id, how, _ in m.payloads:
+    for actor_id, how, detail in m.payloads:
+        if how in ("state", "capital") and _shouted_or_lowered(detail, straight_quotes(surface), how):
+            continue          # "Sadr" is not "SADR"
         if how == "state":
             return ctx.index.state_of.get(ctx.index.entries[actor_id].country, actor_id)
         if how == "capital":

@@ -68,7 +68,7 @@ def _french_demonyms() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _rules_people() -> tuple[re.Pattern, re.Pattern]:
+def _rules_people() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """Without a title: "Name Name, a spokesman for …" (an apposition with a role) and "Name Name said"."""
     with open(TITLES_PATH, encoding="utf-8") as fh:
         spec = yaml.safe_load(fh)
@@ -79,7 +79,12 @@ def _rules_people() -> tuple[re.Pattern, re.Pattern]:
                        rf"(?P<role>{alt})\b")
     said = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:said|told|says|added|stated|declared|announced|warned|"
                       rf"insisted|explained|wrote|a déclaré|a affirmé|a annoncé|a indiqué|a dit|a assuré)\b")
-    return appos, said
+    # "the Minister of Communication, René Emmanuel Sadi, said": a role, then the name between commas
+    roles = _trie_regex({r for r in spec["roles"] if r[:1].isupper()}, space=r"\s+")
+    role_first = re.compile(rf"\b(?:the|The|le|Le|la|La)\s+(?:{roles})(?:\s+(?:of|for|de|du|des|de\s+la)\s+(?:the\s+)?"
+                            rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+){{0,3}})?\s*,\s*"
+                            rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is)\b)")
+    return appos, said, role_first
 
 
 _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.()\n]{2,70}?)\s*(?:[,;:.)]|$)")
@@ -105,8 +110,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e) \
                 and not place_word_after(text, e):
             spans.append((s, e, m.group("title")))
-    appos, said = _rules_people()
-    for rx in (appos, said):
+    for rx in _rules_people():
         for m in rx.finditer(text):
             s, e = _strip_title(text, m.start("name"), m.end("name"), title_before)
             s, e = _trim_name(text, s, e)
@@ -239,13 +243,20 @@ def _later_mentions(text: str, keep, people: list[dict], taken: _Spans) -> None:
         p["mentions"].sort(key=lambda x: x["start"])
 
 
+_GIVEN_NAME_MONTHS = frozenset({"jan", "may", "june", "april", "august"})
+
+
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     """Cut a name before a word that cannot be part of one ("General Assembly" → nothing)."""
     words = list(re.finditer(r"[^\s]+", text[s:e]))
     keepers = []
     for k, w in enumerate(words):
         word = w.group(0).strip(".,;:")
-        inside = k + 1 < len(words) and words[k + 1].group(0)[:1].isupper() and k > 0
+        nxt = words[k + 1].group(0).strip(".,;:") if k + 1 < len(words) else ""
+        inside = nxt[:1].isupper() and k > 0
+        if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in _CALENDAR:
+            keepers.append(w)     # "Jan Egeland", "June Okafor": a given name that is also a month
+            continue
         if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)):
             break             # "Roch Marc Christian Kaboré": a junk word inside a name is a name
         keepers.append(w)
