@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from web_helpers import _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.bundled import BUNDLED_EVENTS
-from watchfloor.store import Store, web_index
+from watchfloor.store import Store
+from watchfloor.web import event_index as web_index
 from watchfloor.store.events import EventFilter
 from watchfloor.store.web_queries import region_ids
 from watchfloor.web.app import create_app

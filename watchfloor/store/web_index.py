@@ -1,89 +1,23 @@
-"""An in-memory index of events by admin-1 region for the server's busiest query: one region's events
-in a date window, a page at a time, as GeoJSON (the map's points).
-
-The server owns the store, so it knows when data changes: an index belongs to one write generation and
-the server replaces it on every write. Each region is loaded on first use (one query, in the background),
-sorted as the SQL path sorts (date_start, id), with each event's GeoJSON feature pre-serialised by the
-same SQL expressions as `web_queries.events_geojson_page`, and kept month by month: a page is a binary
-search and a slice per month in the window. After a write, a month whose fingerprint (event count and sum
-of row hashes over every shown column) is unchanged is carried over; only changed months are read again.
-
-Only filters of the form country / region id / since / until / limit / offset are answered here; any
-other filter (an admin-1 name, actor, type, no region) returns None and goes to SQL.
+"""The SQL of the server's events index (watchfloor/web/event_index.py): one region's events with each one's
+GeoJSON feature pre-serialised by the same SQL expressions as `web_queries.events_geojson_page`, and per region
+and month the fingerprint (event count and sum of row hashes over every shown column) that tells the index
+which months a write changed. The index itself, which lives in the server's memory, is in web/.
 """
 from __future__ import annotations
 
-import logging
-import threading
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection
-from concurrent.futures import Executor, Future
-from dataclasses import dataclass
-from datetime import date
-
-import numpy as np
+from collections.abc import Collection
 
 from watchfloor.model import EVENT_COLUMNS
 from watchfloor.store.connection import Store
-from watchfloor.store.events import EventFilter
 
-log = logging.getLogger(__name__)
-_EPOCH = date(1970, 1, 1)
 _ROW_HASH = "hash(" + ", ".join(f'"{c}"' for c in EVENT_COLUMNS) + ")"    # every column an event shows
 _PROPERTIES = "struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in EVENT_COLUMNS
                                          if c not in ("latitude", "longitude")) + ")"
 
 
-@dataclass(frozen=True)
-class MonthEvents:
-    """One region's events of one calendar month, in (date_start, id) order."""
-    days: np.ndarray          # int64 days since 1970-01-01 of date_start, ascending
-    countries: np.ndarray     # int16 index into `country_names` (-1: no country)
-    country_names: tuple
-    starts: np.ndarray        # int64 byte offsets into `features`, len n + 1
-    features: bytes           # each event's feature followed by ',' (nothing for events without a point)
-    fingerprint: tuple        # (events, sum of their row hashes): what `region_fingerprints` gives for them
-
-    @property
-    def nbytes(self) -> int:
-        return len(self.features) + self.days.nbytes + self.countries.nbytes + self.starts.nbytes
-
-
-@dataclass(frozen=True)
-class RegionEvents:
-    """One region's events, month by month (months without events have no entry)."""
-    months: tuple             # month keys (year * 12 + month - 1), ascending
-    chunks: tuple             # MonthEvents per month key
-
-    @property
-    def nbytes(self) -> int:
-        return sum(c.nbytes for c in self.chunks)
-
-    def by_month(self) -> dict[int, MonthEvents]:
-        return dict(zip(self.months, self.chunks))
-
-
-def _month_key(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _chunk(rows: list[tuple]) -> MonthEvents:
-    names: dict[str, int] = {}
-    days = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-    countries = np.fromiter((-1 if r[2] is None else names.setdefault(r[2], len(names)) for r in rows),
-                            dtype=np.int16, count=len(rows))
-    parts = [b"" if lon is None or lat is None else
-             ('{"type":"Feature","id":%s,"geometry":{"type":"Point","coordinates":[%r,%r]},"properties":%s},'
-              % (ident, lon, lat, props)).encode()
-             for _, _, _, ident, lon, lat, props, _ in rows]
-    starts = np.zeros(len(parts) + 1, dtype=np.int64)
-    np.cumsum([len(p) for p in parts], out=starts[1:])
-    return MonthEvents(days, countries, tuple(names), starts, b"".join(parts),
-                       (len(rows), sum(r[7] for r in rows)))
-
-
-def load_months(store: Store, region_id: str, months: Collection[int] | None = None) -> dict[int, MonthEvents]:
-    """A region's events (all months, or the months given) with their features, in the SQL path's order."""
+def region_event_rows(store: Store, region_id: str, months: Collection[int] | None = None) -> list[tuple]:
+    """A region's events (all months, or the months given) in the SQL path's order (date_start, id), each as
+    (month key, days since 1970-01-01, country, JSON id, longitude, latitude, JSON properties, row hash)."""
     sql = (f"SELECT year(date_start) * 12 + month(date_start) - 1 AS m, date_start - DATE '1970-01-01', "
            f"country_iso3, to_json(id)::TEXT, longitude, latitude, to_json({_PROPERTIES})::TEXT, {_ROW_HASH} "
            f"FROM events WHERE region_id = ?")
@@ -91,21 +25,7 @@ def load_months(store: Store, region_id: str, months: Collection[int] | None = N
     if months is not None:
         sql += " AND year(date_start) * 12 + month(date_start) - 1 IN (SELECT unnest(?))"
         params.append(sorted(months))
-    rows = store.rows(sql + " ORDER BY date_start, id", params)
-    found: dict[int, list] = {}
-    for row in rows:
-        found.setdefault(row[0], []).append(row)
-    return {m: _chunk(part) for m, part in found.items()}
-
-
-def load_region(store: Store, region_id: str) -> RegionEvents:
-    """One region's events with their features, in the order of the SQL path."""
-    return region_of(load_months(store, region_id))
-
-
-def region_of(chunks: dict[int, MonthEvents]) -> RegionEvents:
-    months = tuple(sorted(chunks))
-    return RegionEvents(months, tuple(chunks[m] for m in months))
+    return store.rows(sql + " ORDER BY date_start, id", params)
 
 
 def region_fingerprints(store: Store) -> dict[tuple[str, int], tuple[int, int]]:
@@ -115,151 +35,3 @@ def region_fingerprints(store: Store) -> dict[tuple[str, int], tuple[int, int]]:
     return {(r[0], r[1]): (r[2], int(r[3])) for r in store.rows(
         f"SELECT region_id, year(date_start) * 12 + month(date_start) - 1, count(*), sum({_ROW_HASH}) "
         f"FROM events WHERE region_id IS NOT NULL GROUP BY 1, 2")}
-
-
-def answerable(flt: EventFilter, known_regions: Collection[str]) -> bool:
-    """Whether the index can answer this filter (else the caller asks SQL)."""
-    return (flt.region is not None and flt.region in known_regions and not flt.actor and not flt.type
-            and flt.limit is not None)
-
-
-def page(region: RegionEvents, flt: EventFilter) -> tuple[bytes, int]:
-    """(the features of one page joined by ',', the number of events matching) — as the SQL path: the
-    page is cut first, then events without coordinates are left out."""
-    first = 0 if flt.since is None else bisect_left(region.months, _month_key(flt.since))
-    last = len(region.months) if flt.until is None else bisect_right(region.months, _month_key(flt.until))
-    since = None if flt.since is None else (flt.since - _EPOCH).days
-    until = None if flt.until is None else (flt.until - _EPOCH).days
-    country = flt.country.upper() if flt.country else None
-    pieces, total, skip, need = [], 0, flt.offset, flt.limit
-    for chunk in region.chunks[first:last]:
-        lo = 0 if since is None else int(np.searchsorted(chunk.days, since, "left"))
-        hi = len(chunk.days) if until is None else int(np.searchsorted(chunk.days, until, "right"))
-        hi = max(lo, hi)
-        picked = None
-        if country is not None:
-            code = chunk.country_names.index(country) if country in chunk.country_names else None
-            chosen = np.zeros(0, dtype=bool) if code is None else chunk.countries[lo:hi] == code
-            if code is None or not chosen.all():
-                picked = np.flatnonzero(chosen) + lo
-        n = (hi - lo) if picked is None else len(picked)
-        total += n
-        if need <= 0 or skip >= n:
-            skip -= min(skip, n)
-            continue
-        starts = chunk.starts
-        if picked is None:
-            a, b = lo + skip, min(lo + skip + need, hi)
-            pieces.append(chunk.features[starts[a]:starts[b]])
-            need -= b - a
-        else:
-            taken = picked[skip:skip + need].tolist()
-            pieces.append(b"".join(chunk.features[starts[i]:starts[i + 1]] for i in taken))
-            need -= len(taken)
-        skip = 0
-    return b"".join(pieces)[:-1], total
-
-
-class EventIndex:
-    """Regions' events for one write generation, within a memory budget. A region is loaded on first use
-    by a background thread (`loader`); a request can wait for that load (without holding a thread) or
-    go to SQL meanwhile."""
-
-    def __init__(self, generation: int, budget_bytes: int, loader: Executor, open_reader: Callable[[], Store],
-                 previous: "EventIndex | None" = None):
-        self.generation = generation
-        self.budget = budget_bytes
-        self.used = 0
-        self.stale = False                                    # set when a write replaces this index
-        self._regions: dict[str, RegionEvents | None] = {}   # None: over budget, SQL answers
-        self._partial: dict[str, tuple[dict, set]] = {}      # carried months, months to load
-        self._loads: dict[str, Future] = {}
-        self._lock = threading.Lock()
-        self._loader, self._open_reader = loader, open_reader
-        # After a write, regions whose events did not change are carried over from the previous index
-        # (one grouped query compares fingerprints) instead of being loaded again.
-        kept = previous.loaded() if previous is not None else {}
-        self._carry: Future | None = loader.submit(self._carry_over, kept) if kept else None
-
-    def loaded(self) -> dict[str, RegionEvents]:
-        with self._lock:
-            return {rid: b for rid, b in self._regions.items() if b is not None}
-
-    def peek(self, region_id: str) -> RegionEvents | None:
-        """The region's events if loaded, else None (and the load is queued); no database access."""
-        if region_id in self._regions:
-            return self._regions[region_id]
-        if self._carry is not None and not self._carry.done():
-            return None             # it may be carried over: `pending` waits for that first
-        with self._lock:
-            if region_id not in self._loads and not self.stale:
-                self._loads[region_id] = self._loader.submit(self._load, region_id)
-        return None
-
-    def pending(self, region_id: str) -> Future | None:
-        """The region's queued or running load (or the carry-over from the previous index), None once it
-        is done (or when none was queued)."""
-        future = self._carry if self._carry is not None and not self._carry.done() else self._loads.get(region_id)
-        return None if future is None or future.done() else future
-
-    def wait(self, region_id: str, timeout: float | None = None) -> RegionEvents | None:
-        """Queue the region's load if needed and wait for it (for tests and tools)."""
-        if self._carry is not None:
-            self._carry.result(timeout)
-        self.peek(region_id)
-        future = self._loads.get(region_id)
-        if future is not None:
-            future.result(timeout)
-        return self._regions.get(region_id)
-
-    def _carry_over(self, kept: dict[str, RegionEvents]) -> None:
-        """Keep each region's months whose fingerprint is unchanged; queue loads of the months that
-        changed (only those are read again)."""
-        if self.stale:
-            return
-        now = region_fingerprints(self._open_reader())
-        months_now: dict[str, set] = {}
-        for rid, month in now:
-            months_now.setdefault(rid, set()).add(month)
-        with self._lock:
-            for rid, region in kept.items():
-                if rid in self._regions:
-                    continue
-                same = {m: c for m, c in zip(region.months, region.chunks) if now.get((rid, m)) == c.fingerprint}
-                want = months_now.get(rid, set())
-                if len(same) == len(region.months) == len(want):
-                    if self.used + region.nbytes <= self.budget:
-                        self._regions[rid] = region
-                        self.used += region.nbytes
-                else:
-                    self._partial[rid] = (same, want - set(same))
-                    self._loads[rid] = self._loader.submit(self._load, rid)
-
-    def _load(self, region_id: str) -> None:
-        if self.stale or region_id in self._regions:
-            return
-        with self._lock:
-            partial = self._partial.pop(region_id, None)
-        try:
-            if partial is None:
-                chunks = load_months(self._open_reader(), region_id)
-            else:
-                chunks, missing = partial
-                if missing:
-                    chunks = {**chunks, **load_months(self._open_reader(), region_id, missing)}
-        except Exception:     # the region stays with SQL for this generation
-            log.exception("cannot load region %s into the events index", region_id)
-            raise
-        region = region_of(chunks)
-        with self._lock:
-            if self.used + region.nbytes > self.budget:
-                self._regions[region_id] = None
-            else:
-                self.used += region.nbytes
-                self._regions[region_id] = region
-
-
-def geojson_page(features: bytes, total: int, flt: EventFilter) -> bytes:
-    """The API's events FeatureCollection with its paging fields (the same bytes as the SQL path's)."""
-    return (b'{"type":"FeatureCollection","features":[' + features
-            + b'],"total": %d, "limit": %d, "offset": %d}' % (total, flt.limit, flt.offset))

@@ -8,7 +8,7 @@ rows and start a new generation as well.
 
 Because the server owns the store it knows when data changes: every write bumps a generation counter,
 and what is kept in memory belongs to one generation — cached answers (`cached`, `peek`) and the events
-index of pre-serialised GeoJSON points by region (`event_index`, see store/web_index.py) that answers the
+index of pre-serialised GeoJSON points by region (`event_index`, see web/event_index.py) that answers the
 map's region-month pages without a query.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watchfloor.store import Store
 from watchfloor.store import users as user_store
-from watchfloor.store.web_index import EventIndex
+from watchfloor.web.event_index import EventIndex
 from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.access_log import AccessLog
 from watchfloor.web.auth import LoginRequired

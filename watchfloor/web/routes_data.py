@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from watchfloor.forecast import DEFAULT_MODEL
-from watchfloor.store import web_index
+from watchfloor.web import event_index as web_index
 from watchfloor.store import web_queries as q
 from watchfloor.store.events import EventFilter, count_events, events_frame
 from watchfloor.store.reference import actors_frame
