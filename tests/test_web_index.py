@@ -17,7 +17,7 @@ from watchfloor.web import event_index as web_index
 from watchfloor.store.events import EventFilter
 from watchfloor.store.web_queries import region_ids
 from watchfloor.web.app import create_app
-from watchfloor.store.web_queries import whole_months
+from watchfloor.web.region_totals import whole_months
 from watchfloor.web.routes_data import _regions_body, sql_geojson_page
 
 

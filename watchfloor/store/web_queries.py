@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from watchfloor.model import EVENT_COLUMNS
@@ -104,49 +103,12 @@ def region_totals(store: Store, flt: EventFilter) -> dict[str, dict]:
     return {r[0]: {"events": r[1], "fatalities": int(r[2] or 0)} for r in rows}
 
 
-@dataclass(frozen=True)
-class RegionMonths:
-    """Events and fatalities per (region, country, month) of all events with a region: window totals for
-    whole months without a query (`region_totals_in`)."""
-    regions: tuple
-    region: np.ndarray      # index into `regions`
-    country: np.ndarray     # ISO3 (object; None when unknown)
-    month: np.ndarray       # year * 12 + month - 1
-    events: np.ndarray
-    fatalities: np.ndarray
-
-
-def region_months(store: Store) -> RegionMonths:
+def region_month_rows(store: Store) -> list[tuple]:
+    """(region id, country, month key = year * 12 + month - 1, events, fatalities) for every region and month
+    with events, each incident counted once: what the server's per-month totals (web/region_totals.py) hold."""
     source, params = incidents("WHERE region_id IS NOT NULL")
-    rows = store.rows("SELECT region_id, country_iso3, year(date_start) * 12 + month(date_start) - 1, count(*), "
+    return store.rows("SELECT region_id, country_iso3, year(date_start) * 12 + month(date_start) - 1, count(*), "
                       f"coalesce(sum(fatalities), 0) FROM {source} GROUP BY 1, 2, 3", params)
-    names: dict[str, int] = {}
-    region = np.array([names.setdefault(r[0], len(names)) for r in rows], dtype=np.int64)
-    return RegionMonths(tuple(names), region, np.array([r[1] for r in rows], dtype=object),
-                        *(np.array([r[i] for r in rows], dtype=np.int64) for i in (2, 3, 4)))
-
-
-def whole_months(since: date | None, until: date | None) -> bool:
-    """Whether a window starts on a month's first day and ends on a month's last (open ends count)."""
-    return (since is None or since.day == 1) and (until is None or (until + timedelta(days=1)).day == 1)
-
-
-def region_totals_in(months: RegionMonths, country: str | None, since: date | None,
-                     until: date | None) -> dict[str, dict]:
-    """`region_totals(EventFilter(country=..., since=..., until=...))` for a whole-month window."""
-    keep = np.ones(len(months.month), dtype=bool)
-    if country:
-        keep &= months.country == country.upper()
-    if since is not None:
-        keep &= months.month >= since.year * 12 + since.month - 1
-    if until is not None:
-        keep &= months.month <= until.year * 12 + until.month - 1
-    n = len(months.regions)
-    events = np.bincount(months.region[keep], weights=months.events[keep], minlength=n)
-    fatalities = np.bincount(months.region[keep], weights=months.fatalities[keep], minlength=n)
-    seen = np.bincount(months.region[keep], minlength=n)
-    return {months.regions[i]: {"events": int(events[i]), "fatalities": int(fatalities[i])}
-            for i in np.flatnonzero(seen).tolist()}
 
 
 def region_record(store: Store, region_id: str) -> dict | None:

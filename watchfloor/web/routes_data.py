@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from watchfloor.forecast import DEFAULT_MODEL
 from watchfloor.web import event_index as web_index
+from watchfloor.web import region_totals
 from watchfloor.store import web_queries as q
 from watchfloor.store.events import EventFilter, count_events, events_frame
 from watchfloor.store.reference import actors_frame
@@ -105,7 +106,8 @@ async def regions(request: Request, country: str | None = Query(None, pattern="^
             # What does not depend on the window is kept per country, and whole-month windows are summed
             # from per-month totals: a new window costs no query (all until the next write).
             base = handle.cached(("regions_base", country), lambda st: _regions_base(st, country))
-            months = handle.cached("region_months", q.region_months) if q.whole_months(since, until) else None
+            months = handle.cached("region_months", region_totals.region_months) \
+                if region_totals.whole_months(since, until) else None
             return _with_etag(_regions_body(store, country, since, until, months, base))
         cached = await run_in_threadpool(handle.cached, key, compute)
     body, etag = cached
@@ -125,13 +127,13 @@ def _regions_base(store, country: str | None) -> tuple:
 
 
 def _regions_body(store, country: str | None, since: date | None, until: date | None,
-                  months: q.RegionMonths | None = None, base: tuple | None = None) -> bytes:
+                  months: region_totals.RegionMonths | None = None, base: tuple | None = None) -> bytes:
     """The regions FeatureCollection. Given `months` (per-month totals), a whole-month window's events and
     fatalities are summed from them; given `base`, run, risk and shapes come from it (the same answer as
     from the queries)."""
     run, risk, shapes = base or _regions_base(store, country)
     values = {rid: dict(found) for rid, found in risk.items()}
-    totals = q.region_totals_in(months, country, since, until) if months is not None else \
+    totals = region_totals.region_totals_in(months, country, since, until) if months is not None else \
         q.region_totals(store, EventFilter(country=country, since=since, until=until))
     for rid, found in totals.items():
         values.setdefault(rid, {}).update(found)
