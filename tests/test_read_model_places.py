@@ -75,3 +75,10 @@ def test_a_name_the_text_calls_a_community_is_a_place_in_every_mention():
     tsangaya = place(found, "Tsangaya")
     assert tsangaya is not None and len(tsangaya["mentions"]) == 2
     assert not any(a["name"] == "Tsangaya" for a in found["actors"])
+
+
+def test_an_admin_area_with_a_type_word_is_never_a_town_abroad_and_matches_its_transliteration():
+    found = read("Government forces shelled positions in Lahij governorate, and clashes spread to Shabwa "
+                 "governorate overnight, local officials in Aden said.")
+    shabwa = place(found, "Shabwa")
+    assert shabwa is not None and shabwa["country"] == "YEM", shabwa

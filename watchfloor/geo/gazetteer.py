@@ -31,8 +31,10 @@ _COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "ha
 
 
 def loose_key(name: str) -> str:
-    """Folded, hyphens as spaces, doubled letters single ('Shabeelle' and 'Shabelle')."""
-    return re.sub(r"(.)\1+", r"\1", fold_key(name.replace("-", " ")))
+    """Folded, hyphens as spaces, doubled letters single ('Shabeelle' and 'Shabelle'), a word's final 'h' after a
+    vowel dropped (transliterations: 'Shabwah' and 'Shabwa')."""
+    key = re.sub(r"(.)\1+", r"\1", fold_key(name.replace("-", " ")))
+    return re.sub(r"(?<=[aeiou])h\b", "", key)
 
 
 @dataclass

@@ -261,7 +261,7 @@ class WorldMatcher:
                 continue
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
             if typed:                                           # 'Plateau State': the state, not a town
-                cands = self._admin_lookup(span_text) or cands
+                cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])]
             elif not cands and " " in key:
                 cands = self._admin_lookup(span_text)           # 'Lower Shabelle' for 'Lower Shabeelle'
             if not cands:
