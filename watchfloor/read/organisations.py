@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, _overlaps, _shouting, _Spans
 from watchfloor.read.knowledge import context, slug
-from watchfloor.read.matching import fold, fold_key
+from watchfloor.read.matching import finditer_name, fold, fold_key
 
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})"
@@ -204,7 +204,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue
         if not _overlaps(taken, long_start, long_end):
             add(long_name, long_start, long_end)
-        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text):
+        for m in finditer_name(abbr, text):
             if keep_span(m.start(), m.end()) and not _overlaps(taken, m.start(), m.end()):
                 add(long_name, m.start(), m.end())
     if rules:
