@@ -47,3 +47,19 @@ def test_a_gate_never_skips_a_match(pattern):
 def test_case_odd_letters_never_skip():
     assert lowered("ſhould") is None and not Needs(recommendations._SHOULD).absent(lowered("ſhould"))
     assert Needs(recommendations._SHOULD).absent(lowered("nothing here"))
+
+
+def test_a_scouted_pattern_finds_what_the_pattern_finds():
+    from watchfloor.read import organisations
+    from watchfloor.read.matching import Scouted
+    outlets = organisations._outlet_regex()
+    cases = [(organisations._FRENCH_HEAD_SCOUTED, ["Conseil", "Haut Conseil", "Haute Autorité", "x", "-", " ", "é",
+                                                  "Union", "Cour", "des", "\n"]),
+             (outlets, ["BBC", "Reuters", "RFI", "Voice of America", "x", "-", " ", "a", "France 24", "\n"]),
+             (Scouted(re.compile(r"(?<![\w-])(?:ab|b a|a)(?![\w-])"), r"(?<![\w-])"), ["ab", "a", "b", " ", "-", "x"])]
+    for scouted, words in cases:
+        for text, _ in _random_texts(words, 5000, 10, 4):
+            assert [m.span() + m.groups() for m in scouted.finditer(text)] == \
+                [m.span() + m.groups() for m in scouted.pattern.finditer(text)], text
+    with pytest.raises(ValueError):
+        Scouted(re.compile(r"abc"), r"\b")
