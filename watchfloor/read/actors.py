@@ -27,7 +27,7 @@ from datetime import date
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import Match, PhraseMatcher, fold, fold_key, straight_quotes
+from watchfloor.read.matching import Match, PhraseMatcher, finditer_name, fold, fold_key, straight_quotes
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
@@ -252,7 +252,7 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
                 found.setdefault(target, []).append({"text": text[long_start:long_end], "start": long_start,
                                                      "end": long_end})
                 taken.append((long_start, long_end))
-        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text):
+        for m in finditer_name(abbr, text):
             if not keep(m.start()) or _overlaps(taken, m.start(), m.end()):
                 continue
             found.setdefault(target, []).append({"text": m.group(0), "start": m.start(), "end": m.end()})

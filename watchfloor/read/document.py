@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from watchfloor.read.prefilter import Needs, lowered
+
 MAX_BYTES = 20_000_000
 # The longest text one document may hold (about 500,000 words, some 500 dense pages). Reading time grows with
 # the text (~25 s per million characters with the statistical model on one core); a longer text is refused
@@ -321,6 +323,7 @@ _BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+b
                      r"Compiled\s+by|Analysts?\s*:|Analystes?\s*:|Contributors?\s*:|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)
 _EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
                      re.I)
+_EDITED_NEEDS = Needs(_EDITED)
 _META_LINE = re.compile(r"^\s*(Published|Issued|Updated|Date|Dated|Publication date|Publié le|Région concernée|"
                         r"Region of concern|Region|Regions|"
                         r"Area of concern|Location|Source|URL|Link|Outlet|Publisher)\s*:\s*(.+?)\s*$", re.I)
@@ -359,6 +362,7 @@ _PROMO_LINE = re.compile(
     r"sign up (?:for|to)|recent (?:exclusive )?(?:articles|posts|reports) include|you (?:may|might) also like|"
     r"recommended (?:for you|reading)|related (?:coverage|stories|reading)|most read|trending now|"
     r"réservé aux abonnés|à lire aussi)\b", re.I)
+_PROMO_NEEDS = Needs(_PROMO_LINE)
 _BULLET_LINE = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+\S")
 
 
@@ -367,6 +371,7 @@ def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
     include:') and the bulleted list that follows it are not content."""
     spans = []
     in_promo_list = False
+    promo_possible = not _PROMO_NEEDS.absent(lowered(text))      # (most reports hold no promo words at all)
     for pos, line in _lines(text):
         if not line.strip():
             continue
@@ -376,7 +381,7 @@ def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
         in_promo_list = False
         if _BOILER_LINE.match(line) or _LINK_BULLET.match(line):
             spans.append((pos, pos + len(line)))
-        elif len(line) < 400 and _PROMO_LINE.search(line):
+        elif promo_possible and len(line) < 400 and _PROMO_LINE.search(line):
             spans.append((pos, pos + len(line)))
             in_promo_list = True
     return spans
@@ -415,6 +420,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     doc.source_url = meta.get("source_url")
     doc.outlet = meta.get("outlet")
     parts_of_head = [(pos, part) for pos, line in head_lines for part in _meta_parts(line)]
+    # (the head's parts lie in its first 3000 characters, Markdown emphasis taken out: `_meta_parts`)
+    edited_possible = not _EDITED_NEEDS.absent(lowered(text[:3000].replace("*", "").replace("_", "")))
     for pos, line in parts_of_head:
         by = _BYLINE.match(line)
         if by and not doc.authors:
@@ -425,7 +432,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 doc.outlet = parts[1]
             names = re.sub(r"(?i)\b(?:edited by|editors?)\b.*$", "", names)
             doc.authors = _names(names)
-        ed = _EDITED.search(line)
+        ed = _EDITED.search(line) if edited_possible else None
         if ed and not doc.editors:
             doc.editors = _names(ed.group(1))
         m = _META_LINE.match(line)

@@ -21,7 +21,7 @@ import yaml
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import PhraseMatcher, finditer_at, fold
-from watchfloor.read.prefilter import Prefilter
+from watchfloor.read.prefilter import _CASE_ODD, Prefilter, required_text  # noqa: F401 (required_text: also imported from here)
 from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
 
@@ -137,44 +137,6 @@ def names_a_party(phrase: str) -> bool:
 
 _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot dead|beat|beating|beaten|injur\w*|"
                    r"wound\w*|whipped|tortured|raped|abducted|kidnapped|tués|morts|blessés)\b", re.I)
-
-
-def required_text(pattern: str, flags: int = re.I, shortest: int = 3) -> tuple[str, ...] | None:
-    """Lower-case ASCII strings one of which every match of `pattern` holds (each top-level alternative's
-    longest run of plain letters), or None when some alternative has no such run of `shortest` characters.
-    A cue whose strings are all absent from a sentence cannot match it: its regex is not run there."""
-    import re._parser as sre_parse
-    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
-
-    def of_sequence(items) -> set[str] | None:
-        options: list[set[str]] = []
-        run = ""
-        for op, av in list(items) + [(None, None)]:
-            if op is LITERAL and chr(av).isascii() and (chr(av).isalnum() or chr(av) in " '"):
-                run += chr(av).lower()
-                continue
-            if len(run) >= shortest:
-                options.append({run})
-            run = ""
-            inner = None
-            if op is SUBPATTERN:
-                inner = of_sequence(av[-1])
-            elif op is BRANCH:
-                alts = [of_sequence(b) for b in av[1]]
-                inner = None if any(a is None for a in alts) else set().union(*alts)
-            elif op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
-                inner = of_sequence(av[2])
-            if inner:
-                options.append(inner)
-        # the most selective requirement: the one whose shortest string is longest
-        return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
-
-    found = of_sequence(sre_parse.parse(pattern, flags))
-    return tuple(sorted(found)) if found else None
-
-
-# Characters that re.IGNORECASE equates with an ASCII letter but str.lower() does not (ſ → s, K → k, İ/ı → i).
-_CASE_ODD = re.compile("[\u017f\u212a\u0130\u0131]")
 
 
 @lru_cache(maxsize=2)

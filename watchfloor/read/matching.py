@@ -156,6 +156,74 @@ def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int], pos: int 
             done = m.end()
 
 
+class Literal:
+    """One occurrence of a literal phrase, read like a regex match (`start()`, `end()`, `group(0)`)."""
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, n: int = 0) -> str:
+        if n:
+            raise IndexError("no such group")
+        return self._text
+
+
+def _word_or_hyphen(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"          # what `[\w-]` matches in a str pattern
+
+
+def finditer_name(phrase: str, text: str) -> Iterator:
+    """What `re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)` yields (the phrase standing as a
+    whole word or words), found with str.find: a report's own names would otherwise compile a regex each
+    and push the fixed patterns out of `re`'s cache."""
+    if not phrase:
+        yield from re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)
+        return
+    n = len(phrase)
+    k = text.find(phrase)
+    while k >= 0:
+        e = k + n
+        if (k == 0 or not _word_or_hyphen(text[k - 1])) and (e == len(text) or not _word_or_hyphen(text[e])):
+            yield Literal(k, e, phrase)
+            k = text.find(phrase, e)
+        else:
+            k = text.find(phrase, k + 1)
+
+
+class Scouted:
+    """`pattern.finditer(text)` for a pattern whose matches are never empty, found faster: a leading zero-width
+    assertion (`lead`, e.g. a lookbehind) stops `re` from skipping to the characters a match can start with, so
+    the pattern less it (the scout) finds where a match may start, and the whole pattern is tried there only."""
+
+    def __init__(self, pattern: re.Pattern, lead: str):
+        if not pattern.pattern.startswith(lead):
+            raise ValueError(f"pattern does not start with {lead!r}: {pattern.pattern[:60]!r}")
+        self.pattern = pattern
+        self.scout = re.compile(pattern.pattern[len(lead):], pattern.flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        search, match = self.scout.search, self.pattern.match
+        pos = done = 0
+        while True:
+            candidate = search(text, pos)
+            if candidate is None:
+                return
+            k = candidate.start()
+            if k >= done:
+                m = match(text, k)
+                if m:
+                    yield m
+                    done = m.end()
+            pos = k + 1
+
+
 def line_starts(text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
     """Where `^` matches under re.MULTILINE in text[pos:endpos] (the string's start, after each newline)."""
     endpos = len(text) if endpos is None else endpos

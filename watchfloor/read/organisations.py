@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, _overlaps, _shouting, _Spans
 from watchfloor.read.knowledge import context, slug
-from watchfloor.read.matching import fold, fold_key
+from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
 
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})"
@@ -26,6 +26,7 @@ _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Cons
                           r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif|Université|Ministère|Institut|"
                           r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|"
                           r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre)\b")
+_FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
 # a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
 _FR_ADJECTIVE = re.compile(r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ienne|iennes|ain|aine|aines|unies|unis|ée|ées|"
                            r"aise|aises|ais|ive|ives|if|ifs|oire|oires)$")
@@ -47,7 +48,7 @@ def _french_names(text: str):
     words ("Collectif des pêcheurs de Bol", "Université des Lettres et des Sciences Humaines de Bamako",
     "Conseil des droits de l'homme des Nations unies"); a ministry's name goes on after a comma ("Ministère de
     l'Intérieur, de la Sécurité publique et de l'Administration du territoire")."""
-    for m in _FRENCH_HEAD.finditer(text):
+    for m in _FRENCH_HEAD_SCOUTED.finditer(text):
         toks = list(re.finditer(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’-]*['’]?|['’]", text[m.end():m.end() + 200]))
         if not toks or (_fr_word(toks[0].group(0)) not in _FR_CONNECT and not (
                 toks[0].group(0).islower() and _FR_ADJECTIVE.search(toks[0].group(0)) and len(toks) > 1
@@ -204,7 +205,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue
         if not _overlaps(taken, long_start, long_end):
             add(long_name, long_start, long_end)
-        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text):
+        for m in finditer_name(abbr, text):
             if keep_span(m.start(), m.end()) and not _overlaps(taken, m.start(), m.end()):
                 add(long_name, m.start(), m.end())
     if rules:
@@ -479,9 +480,10 @@ _SUPPRESS = re.compile(r"\b(?:suspend(?:s|ed|ing)?|ban(?:s|ned|ning)?|block(?:s|
 
 
 @lru_cache(maxsize=1)
-def _outlet_regex() -> re.Pattern:
+def _outlet_regex() -> Scouted:
     names = sorted(context()["junk"]["outlets"], key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names if len(n) > 2) + r")(?![\w-])")
+    return Scouted(re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names if len(n) > 2) + r")(?![\w-])"),
+                   r"(?<![\w-])")
 
 
 def _outlets_acted_on(text: str):

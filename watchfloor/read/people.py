@@ -16,7 +16,7 @@ from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import slug
-from watchfloor.read.matching import _trie_regex, fold, fold_key
+from watchfloor.read.matching import _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after)
 from watchfloor.read.places import PLACE_BEFORE
@@ -235,7 +235,7 @@ def _later_mentions(text: str, keep, people: list[dict], taken: _Spans) -> None:
         if len(words) > 1 and len(words[-1]) >= 4:
             forms.add(words[-1])
         for form in sorted(forms, key=len, reverse=True):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            for m in finditer_name(form, text):
                 if keep(m.start(), m.end()) and not _overlaps(held, m.start(), m.end()) and \
                         not _overlaps(taken, m.start(), m.end()):
                     p["mentions"].append({"text": m.group(0), "start": m.start(), "end": m.end()})

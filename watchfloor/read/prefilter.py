@@ -83,3 +83,58 @@ class Prefilter:
                     raw_found[m.group(0)] = found
                 out[k].update(found)
         return out
+
+
+def required_text(pattern: str, flags: int = re.I, shortest: int = 3) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which every match of `pattern` holds (each top-level alternative's
+    longest run of plain letters), or None when some alternative has no such run of `shortest` characters.
+    A cue whose strings are all absent from a sentence cannot match it: its regex is not run there."""
+    import re._parser as sre_parse
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+
+    def of_sequence(items) -> set[str] | None:
+        options: list[set[str]] = []
+        run = ""
+        for op, av in list(items) + [(None, None)]:
+            if op is LITERAL and chr(av).isascii() and (chr(av).isalnum() or chr(av) in " '"):
+                run += chr(av).lower()
+                continue
+            if len(run) >= shortest:
+                options.append({run})
+            run = ""
+            inner = None
+            if op is SUBPATTERN:
+                inner = of_sequence(av[-1])
+            elif op is BRANCH:
+                alts = [of_sequence(b) for b in av[1]]
+                inner = None if any(a is None for a in alts) else set().union(*alts)
+            elif op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
+                inner = of_sequence(av[2])
+            if inner:
+                options.append(inner)
+        # the most selective requirement: the one whose shortest string is longest
+        return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+
+    found = of_sequence(sre_parse.parse(pattern, flags))
+    return tuple(sorted(found)) if found else None
+
+
+# Characters that re.IGNORECASE equates with an ASCII letter but str.lower() does not (ſ → s, K → k, İ/ı → i).
+_CASE_ODD = re.compile("[\u017f\u212a\u0130\u0131]")
+
+
+class Needs:
+    """The strings one of which every match of `pattern` holds (`required_text`), to skip the regex where a text
+    holds none of them. `absent(low)`: `low` is the text lowered (None when it holds characters re.IGNORECASE
+    folds unlike str.lower: never absent then)."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.strings = required_text(pattern.pattern, pattern.flags)
+
+    def absent(self, low: str | None) -> bool:
+        return self.strings is not None and low is not None and not any(map(low.__contains__, self.strings))
+
+
+def lowered(text: str) -> str | None:
+    """`text.lower()` for `Needs.absent`, or None when lower-casing cannot stand for re.IGNORECASE's folding."""
+    return None if _CASE_ODD.search(text) else text.lower()

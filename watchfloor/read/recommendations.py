@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from watchfloor.read.prefilter import Needs, lowered
+
 VERBS_FILE = Path(__file__).resolve().parents[1] / "data" / "recommendation_verbs.yaml"   # where an action starts
 
 _RECOMMENDS = re.compile(
@@ -38,6 +40,12 @@ _HEAD_NOUN = re.compile(
     r"\s+(?P<action>(?!(?:and|or|et|ou)\b)[a-zé].+)$", re.S)
 _WE = re.compile(r"^(?:we|I|this (?:report|brief|paper|analysis)|the authors?)$", re.I)
 _IMPERATIVE = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)?(?P<action>(?:[A-Z][a-z]+)\b.+)$", re.S)
+# Strings one of which every match holds: a sentence (or a whole report) with none of them is not tried
+# (most sentences recommend nothing, and the regexes' lazy heads are slow to fail).
+_RECOMMENDS_NEEDS = Needs(_RECOMMENDS)
+_SHOULD_NEEDS = Needs(_SHOULD)
+_LIST_MARK = re.compile(r"^(?:[-*•·]|\d+[.)])\s+")
+_LEAD = re.compile(r"^[^:]{3,80}:\s+(?=\S)")
 _HYPOTHETICAL_START = re.compile(r"^(?:should|if|unless|were)\b", re.I)
 
 
@@ -45,16 +53,20 @@ def find_recommendations(text: str, sentences: list[tuple[int, int]], in_recomme
                          keep=lambda start: True) -> list[dict]:
     """in_recommendations(start) tells whether a sentence lies in a Recommendations section."""
     out = []
+    low = lowered(text)
+    if _RECOMMENDS_NEEDS.absent(low) and _SHOULD_NEEDS.absent(low) and \
+            not any(in_recommendations(s) for s, _ in sentences):
+        return out            # no sentence can recommend anything (what `_parse` finds needs one of these)
     for s, e in sentences:
         if not keep(s):
             continue
         sentence = text[s:e]
-        clean = re.sub(r"^(?:[-*•·]|\d+[.)])\s+", "", sentence).strip()
+        clean = _LIST_MARK.sub("", sentence).strip()
         if _HYPOTHETICAL_START.match(clean) or clean.endswith("?"):
             continue
         rec = _parse(clean, default_by, in_recommendations(s))
-        lead = re.match(r"^[^:]{3,80}:\s+(?=\S)", clean)
-        if rec is None and lead:       # "Policy implications are clear: the partners should …"
+        lead = _LEAD.match(clean) if rec is None and ":" in clean else None
+        if lead:       # "Policy implications are clear: the partners should …"
             rec = _parse(clean[lead.end():], default_by, in_recommendations(s))
         if rec:
             out.append(rec | {"action": trim_action(rec["action"]), "text": sentence, "start": s, "end": e})
@@ -87,7 +99,8 @@ def trim_action(action: str | None) -> str | None:
 
 
 def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | None:
-    m = _RECOMMENDS.match(sentence)
+    low = lowered(sentence)
+    m = None if _RECOMMENDS_NEEDS.absent(low) else _RECOMMENDS.match(sentence)
     if m and m.group("by") is None and not sentence[:1].islower():
         m = None              # a list item that starts with the verb ("- demande aux autorités de …") only
     if m and len((m.group("by") or "").split()) <= 10:
@@ -106,7 +119,7 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
         if to:
             to = re.sub(r"^(?:aux|au|à)\s+", "", to)      # "demande aux autorités de …": the authorities
         return {"by": default_by if by is None or _WE.match(by) else by, "to": _clean(to), "action": _clean(action)}
-    m = _SHOULD.match(sentence)
+    m = None if _SHOULD_NEEDS.absent(low) else _SHOULD.match(sentence)
     if m and (in_section or not re.match(r"(?:it|this|that|there|these|those|they|he|she)\b", m.group("to"), re.I)):
         if not in_section and m.group("to").split()[0].lower() in ("it", "this", "that", "there"):
             return None

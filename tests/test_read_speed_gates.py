@@ -1,0 +1,65 @@
+"""The speed-ups that skip work must find exactly what the work finds: `finditer_name` what the regex it
+replaces finds, and a `Needs` gate never skips a text its regex matches."""
+import random
+import re
+
+import pytest
+
+from watchfloor.read import document, recommendations
+from watchfloor.read.components import _PUBLISHER_STANCE, _takes_a_position
+from watchfloor.read.matching import finditer_name
+from watchfloor.read.prefilter import Needs, lowered
+
+
+def _random_texts(alphabet, n, longest, seed):
+    rng = random.Random(seed)
+    return [("".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))), rng) for _ in range(n)]
+
+
+def test_finditer_name_finds_what_the_word_regex_finds():
+    for text, rng in _random_texts(["ab", "a", "-", " ", "_", "é", "1", ".", "\n", "AB"], 20000, 12, 1):
+        phrase = rng.choice(["ab", "a b", "a", "AB", "é", "b-a", "_a"])
+        expected = [(m.start(), m.end(), m.group(0))
+                    for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)]
+        assert [(m.start(), m.end(), m.group(0)) for m in finditer_name(phrase, text)] == expected, (text, phrase)
+
+
+def test_outlet_position_is_what_the_regex_says():
+    words = ["Wire", "The Wire", "-", " ", "\n", "recommends", "urges", "warns", "x", "_", "é", "(", "calls on"]
+    for text, rng in _random_texts(words, 20000, 10, 2):
+        outlet = rng.choice(["Wire", "The Wire", "(Wire", "Wire)", "_W", "é"])
+        assert _takes_a_position(outlet, text) == \
+            bool(re.search(rf"\b{re.escape(outlet)}\s+{_PUBLISHER_STANCE}", text)), (text, outlet)
+
+
+@pytest.mark.parametrize("pattern", [recommendations._RECOMMENDS, recommendations._SHOULD, document._PROMO_LINE,
+                                     document._EDITED])
+def test_a_gate_never_skips_a_match(pattern):
+    needs = Needs(pattern)
+    assert needs.strings, "the gate tests something"
+    pieces = ["The partners ", "should ", "must ", "urge ", "recommends that ", "Edited by ", "Éditeur ",
+              "subscribers ", "sign up ", "Related ", "KALLED", "ſhould ", "İnvite ", "x", ", ", "\n", "Ab "]
+    for text, _ in _random_texts(pieces, 5000, 8, 3):
+        if pattern.search(text) or pattern.match(text):
+            assert not needs.absent(lowered(text)), (pattern.pattern[:40], text)
+
+
+def test_case_odd_letters_never_skip():
+    assert lowered("ſhould") is None and not Needs(recommendations._SHOULD).absent(lowered("ſhould"))
+    assert Needs(recommendations._SHOULD).absent(lowered("nothing here"))
+
+
+def test_a_scouted_pattern_finds_what_the_pattern_finds():
+    from watchfloor.read import organisations
+    from watchfloor.read.matching import Scouted
+    outlets = organisations._outlet_regex()
+    cases = [(organisations._FRENCH_HEAD_SCOUTED, ["Conseil", "Haut Conseil", "Haute Autorité", "x", "-", " ", "é",
+                                                  "Union", "Cour", "des", "\n"]),
+             (outlets, ["BBC", "Reuters", "RFI", "Voice of America", "x", "-", " ", "a", "France 24", "\n"]),
+             (Scouted(re.compile(r"(?<![\w-])(?:ab|b a|a)(?![\w-])"), r"(?<![\w-])"), ["ab", "a", "b", " ", "-", "x"])]
+    for scouted, words in cases:
+        for text, _ in _random_texts(words, 5000, 10, 4):
+            assert [m.span() + m.groups() for m in scouted.finditer(text)] == \
+                [m.span() + m.groups() for m in scouted.pattern.finditer(text)], text
+    with pytest.raises(ValueError):
+        Scouted(re.compile(r"abc"), r"\b")
