@@ -12,7 +12,11 @@ How (all on *validation* months only):
    origins, refit every 12, the same no-leakage guard), so no validation target lies at or after the cut.
    A country whose window stays too quiet (Burkina Faso before 2015: no fatal admin-1 month in ten years) is
    validated together with its `neighbours`, the other countries' panels, on the same months, each cut at the
-   same month: its weights then come from validation months like Mali's, not from a fixed prior.
+   same month: its weights then come from validation months like Mali's, not from a fixed prior. Open: the
+   calibration map comes from those pooled months too; on the bundled grid that gave Burkina Faso a Platt map
+   learnt mostly on Mali's cells, and its test-period Brier skill fell from +0.2 % (the prior) to −11 %. Whether
+   a country should take its neighbours' calibration as well as their weights must be settled on validation
+   months (e.g. leave one country out), not on that test figure.
 2. Per horizon, the weight of each member on a 0.1 simplex grid: draws by CRPS (as a mixture or as a
    quantile average), P(≥ 1) by Brier score. The mixture must *earn* its place over the best single member
    (`choose_weights`): the choice is cross-fitted on the two halves of the validation months (chosen on
