@@ -115,7 +115,7 @@ def sources_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
     for r in rows:
         last = r["last"] or {}
         out.print(f"{r['name']:<20} {r['kind']:<7} last {str(last.get('finished_at') or 'never')[:19]:<19} "
-                  f"{last.get('status') or '-':<6} next {str(r['next_run'] or 'now')[:19]:<19} "
+                  f"{last.get('status') or '-':<6}{_run_before(r)} next {str(r['next_run'] or 'now')[:19]:<19} "
                   f"+{last.get('inserted') or 0} ~{last.get('updated') or 0} -{last.get('withdrawn') or 0} "
                   f"reports {last.get('reports') or 0}"
                   + (f"  error: {last['error']}" if last.get("error") else ""), highlight=False, markup=False)
@@ -155,6 +155,14 @@ def _open_to_run(ctx: typer.Context):
              "several watches may share a store (each source is run by one at a time).")
     except StoreError as exc:
         fail(str(exc))
+
+
+def _run_before(r: dict) -> str:
+    """After a skipped run: the run before it, which the status line would otherwise not show."""
+    before = r.get("last_run")
+    if before is None or before is r["last"]:
+        return ""
+    return f" (last run {str(before['finished_at'])[:19]} {before['status']})"
 
 
 def _summary(r: dict) -> str:

@@ -6,6 +6,8 @@ lives here while store/ is another team's ground and moves there unchanged).
 from __future__ import annotations
 
 import json
+import os
+import socket
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -14,6 +16,7 @@ from watchfloor.sources.http import SourceError
 from watchfloor.store.connection import Store
 
 SECRET_WORDS = ("password", "token", "secret", "key", "credential")
+SKIPPED = "skipped (running elsewhere)"      # the status shown for a run another thread or process held
 
 
 @dataclass
@@ -90,14 +93,32 @@ def record_run(store: Store, name: str, started: datetime, status: str, counts: 
     return run_id
 
 
+def record_skip(store: Store, name: str) -> datetime:
+    """Note that a run of `name` was skipped because another thread or process was running it; its time."""
+    at = now()
+    store.execute("INSERT INTO source_skips (id, source, skipped_at, process) "
+                  "VALUES (nextval('source_skips_seq'), ?, ?, ?)", [name, at, f"{socket.gethostname()}:{os.getpid()}"])
+    return at
+
+
 def last_runs(store: Store) -> dict[str, dict]:
-    """Each source's last run, and its last successful one."""
+    """Each source's last run (`last`), its last successful one (`last_ok`) and its last skipped run's time
+    (`last_skipped`). When a skip came after the last run ended (the run it gave way to is still going), `last`
+    is the skip: status SKIPPED, its time as start and end, nothing added; `last_run` stays the run before."""
     out: dict[str, dict] = {}
     for rec in store.records("SELECT * FROM source_runs ORDER BY id"):
         entry = out.setdefault(rec["source"], {})
-        entry["last"] = rec
+        entry["last"] = entry["last_run"] = rec
         if rec["status"] == "ok":
             entry["last_ok"] = rec
+    for name, at in store.rows("SELECT source, max(skipped_at) FROM source_skips GROUP BY source"):
+        entry = out.setdefault(name, {})
+        entry["last_skipped"] = at
+        run = entry.get("last")
+        if run is None or run["finished_at"] is None or at > run["finished_at"]:
+            entry["last"] = {"id": None, "source": name, "started_at": at, "finished_at": at, "status": SKIPPED,
+                             "fetched": 0, "inserted": 0, "updated": 0, "unchanged": 0, "withdrawn": 0,
+                             "reports": 0, "attempts": 0, "error": None}
     return out
 
 

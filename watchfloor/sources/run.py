@@ -88,8 +88,18 @@ def run_source(store: Store, name: str, *, model: bool | None = None, writer: Wr
             result = RunResult(name, status="skipped", note=f"source {name} is being run by another process "
                                "or thread now; this run is skipped (see `watchfloor sources status` for its result)")
             log.info("%s", result.note)
+            _note_skip(writer or (lambda: nullcontext(store)), name)
             return result
         return _run_held(store, name, model, writer or (lambda: nullcontext(store)))
+
+
+def _note_skip(writing: Writer, name: str) -> None:
+    """Leave the skip's trace for the status and the Sources page; a store fault here only costs the trace."""
+    try:
+        with writing() as target, target.transaction():
+            ledger.record_skip(target, name)
+    except Exception as exc:
+        log.warning("source %s: the skipped run could not be noted: %s", name, exc)
 
 
 def _run_held(store: Store, name: str, model: bool | None, writing: Writer) -> RunResult:

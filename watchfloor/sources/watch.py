@@ -278,7 +278,8 @@ def status(store: Store) -> list[dict]:
         last = entry.get("last")
         next_run = (last["started_at"] + timedelta(seconds=s.every_seconds)) if last else None
         out.append({"name": s.name, "kind": s.kind, "every_seconds": s.every_seconds, "enabled": s.enabled,
-                    "last": last, "last_ok": entry.get("last_ok"), "next_run": next_run,
+                    "last": last, "last_ok": entry.get("last_ok"), "last_run": entry.get("last_run"),
+                    "last_skipped": entry.get("last_skipped"), "next_run": next_run,
                     "cursor": ledger.cursor(store, s.name)})
     return out
 

@@ -1,0 +1,97 @@
+"""A run of a source another process or thread is running is skipped, and leaves a trace: `watchfloor sources
+status` and the Sources page show "skipped (running elsewhere)" with its time until a run ends after it. Both
+backends; on PostgreSQL the other process's hold is a real advisory lock on a connection of its own."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from web_helpers import add_users, bearer
+from watchfloor.cli import app
+from watchfloor.sources import ledger
+from watchfloor.sources.exclusive import exclusive
+from watchfloor.sources.run import run_source
+from watchfloor.sources.watch import status
+from watchfloor.store import Store
+from watchfloor.web.app import create_app
+
+SKIPPED = "skipped (running elsewhere)"
+
+
+@contextmanager
+def _running_elsewhere(store: Store, name: str) -> Iterator[None]:
+    """Source `name` held as a run holds it: on PostgreSQL by another connection's advisory lock (another
+    process, as far as the server can tell), on DuckDB by another thread of this process."""
+    if store.dialect == "postgres":
+        with Store.open(store.path) as other:
+            other.con.execute("SELECT pg_advisory_lock(hashtext(?))", [f"watchfloor:source:{name}"])
+            try:
+                yield
+            finally:
+                other.con.execute("SELECT pg_advisory_unlock(hashtext(?))", [f"watchfloor:source:{name}"])
+        return
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with exclusive(store, f"source:{name}", wait=False) as mine:
+            assert mine
+            holding.set()
+            done.wait(30)
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(30)
+    try:
+        yield
+    finally:
+        done.set()
+        holder.join(30)
+
+
+def _row(html: str, name: str) -> str:
+    found = re.search(rf'<tr data-source="{re.escape(name)}">(.*?)</tr>', html, re.S)
+    assert found, html[:2000]
+    return found.group(1)
+
+
+def test_a_skipped_run_shows_in_the_status_and_the_sources_page(any_reference_db, tmp_path):
+    db = str(any_reference_db)
+    tokens = add_users(db)
+    (tmp_path / "inbox").mkdir()
+    with Store.open(db) as store:
+        ledger.add_source(store, ledger.SourceConfig("inbox", "folder", 300, {"folder": str(tmp_path / "inbox"),
+                                                                               "model": False}), by="test")
+        assert run_source(store, "inbox").status == "ok"          # a run before: the page has something to show
+        with _running_elsewhere(store, "inbox"):
+            skipped = run_source(store, "inbox")
+        assert skipped.status == "skipped" and skipped.run_id is None
+        assert store.scalar("SELECT count(*) FROM source_runs") == 1          # a skip is no run
+        (at,) = store.rows("SELECT skipped_at FROM source_skips WHERE source = 'inbox'")[0]
+        row = {r["name"]: r for r in status(store)}["inbox"]
+        assert row["last"]["status"] == SKIPPED and row["last"]["finished_at"] == at and row["last_skipped"] == at
+        assert row["last_run"]["status"] == "ok" and row["last_ok"] is row["last_run"]
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["--db", db, "sources", "status"])
+    assert shown.exit_code == 0, shown.output
+    assert SKIPPED in shown.output and str(at)[:19] in shown.output and "(last run " in shown.output
+    as_json = json.loads(runner.invoke(app, ["--db", db, "sources", "status", "--json"]).stdout)
+    assert as_json[0]["last"]["status"] == SKIPPED
+
+    with TestClient(create_app(db)) as client:
+        page = client.get("/sources", headers=bearer(tokens["viewer"]))
+        assert page.status_code == 200
+        cells = _row(page.text, "inbox")
+        assert SKIPPED in cells and str(at)[:19] in cells
+
+    # a run that ends after the skip is the last run again; the skip stays on record
+    with Store.open(db) as store:
+        assert run_source(store, "inbox").status == "ok"
+        row = {r["name"]: r for r in status(store)}["inbox"]
+        assert row["last"]["status"] == "ok" and row["last"]["finished_at"] > at and row["last_skipped"] == at
+    assert SKIPPED not in runner.invoke(app, ["--db", db, "sources", "status"]).output
