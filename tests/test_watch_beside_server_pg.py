@@ -1,7 +1,8 @@
 """`watchfloor watch` beside `watchfloor serve` on one PostgreSQL database: two real processes. The local
 recorded-source servers publish a new ACLED event and a new feed item while both run; the watch ingests and reads
 them on its schedule and alerts once (one email, one signed webhook), the server's API shows the new event and
-report exactly once, however many scheduled runs follow, and the API keeps answering throughout."""
+report exactly once, however many scheduled runs follow, and the API keeps answering throughout; the in-app bell
+(GET /api/alerts) shows each of a user's alerts once."""
 from __future__ import annotations
 
 import os
@@ -58,6 +59,17 @@ def _report_titles(server: Server, token: str) -> list[str]:
     return [r["title"] for r in httpx.get(server.url + "/api/reports", headers=bearer(token), timeout=30).json()]
 
 
+def _bell(server: Server, token: str) -> dict:
+    """The viewer's alerts through GET /api/alerts: one page of all, and the ids page by page (one a page)."""
+    def get(query: str) -> dict:
+        answer = httpx.get(server.url + "/api/alerts" + query, headers=bearer(token), timeout=30)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+    whole = get("?limit=200")
+    paged = [a["id"] for offset in range(whole["total"] + 1) for a in get(f"?limit=1&offset={offset}")["alerts"]]
+    return {"whole": whole["alerts"], "total": whole["total"], "unread": whole["unread"], "paged": paged}
+
+
 def _runs(url: str) -> dict[str, int]:
     with Store.open(url) as store:
         return dict(store.rows("SELECT source, count(*) FROM source_runs WHERE status = 'ok' GROUP BY 1"))
@@ -78,6 +90,7 @@ def test_watch_beside_the_server_on_postgresql(pg_cluster, _pg_web_template, tmp
                                       min_severity=2, kinds=["mass_casualty"]))
             add_rule(store, AlertRule("ops", "ops", "webhook", f"{receiver.url}/hook", ["MLI"], ["Mopti"],
                                       ["mass_casualty"], secret_env="DESK_WEBHOOK_SECRET"))
+            add_rule(store, AlertRule("viewer's bell", "viewer", "in-app", countries=["MLI"], min_severity=1))
         env = {**os.environ, **mail.env(), "PYTHONUNBUFFERED": "1", "ACLED_EMAIL": EMAIL, "ACLED_PASSWORD": PASSWORD,
                "DESK_WEBHOOK_SECRET": SECRET, "WATCHFLOOR_WATCH_REFRESH": "1"}
         with Server(url, tmp_path / "server.log") as server, open(tmp_path / "watch.log", "w") as log:
@@ -101,6 +114,7 @@ def test_watch_beside_the_server_on_postgresql(pg_cluster, _pg_web_template, tmp
                 _wait(lambda: all(_runs(url)[s] >= published[s] + 3 for s in published), 120,
                       "three more runs of each source")
                 events, titles = _acled_ids(server, viewer), _report_titles(server, viewer)
+                bell = _bell(server, viewer)
             finally:
                 poller.stopping.set()
                 watch.send_signal(signal.SIGINT)
@@ -115,9 +129,15 @@ def test_watch_beside_the_server_on_postgresql(pg_cluster, _pg_web_template, tmp
     assert events == sorted(quiet_events + ["acled:MLI31004"])        # the new event once
     assert sum("Diallassagou" in (t or "") for t in titles) == 1      # the new report once
     with Store.open(url) as store:
-        alerts = store.rows("SELECT rule_id, kind FROM alerts ORDER BY rule_id")
+        alerts = store.rows("SELECT rule_id, kind FROM alerts WHERE rule_id < 3 ORDER BY rule_id")
+        viewers = [i for i, in store.rows("SELECT id FROM alerts WHERE rule_id = 3 ORDER BY created_at DESC, id DESC")]
         failed = store.rows("SELECT source, error FROM source_runs WHERE status <> 'ok'")
     assert alerts == [(1, "mass_casualty"), (2, "mass_casualty")] and failed == []
+    # the in-app bell through the server's API: each of the viewer's alerts once, newest first, on one page
+    # and across pages of one
+    assert "mass_casualty" in {a["kind"] for a in bell["whole"]}
+    assert [a["id"] for a in bell["whole"]] == viewers and bell["total"] == bell["unread"] == len(viewers)
+    assert bell["paged"] == viewers and len(set(viewers)) == len(viewers)
     assert len(mail.inbox.messages) == 1 and len(receiver.hits("/hook")) == 1      # each alert sent once
     assert len(poller.answers) >= 10 and {s for s, _ in poller.answers} == {200}
     slowest = max(t for _, t in poller.answers)

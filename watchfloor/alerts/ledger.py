@@ -112,6 +112,34 @@ def unread(store: Store, owner: str | None = None) -> list[dict]:
                          f"IS NULL{where} ORDER BY a.id", [owner] if owner else [])
 
 
+def owned(store: Store, owner: str, limit: int, offset: int = 0, unread_only: bool = False) -> list[dict]:
+    """The alerts of `owner`'s rules (any channel), newest first, each with its rule's name and `read`."""
+    where = " AND a.acknowledged_at IS NULL" if unread_only else ""
+    found = store.records(
+        "SELECT a.id, a.rule_id, r.name AS rule_name, r.channel, a.incident, a.kind, a.severity, a.country, "
+        "a.region, a.month, a.title, a.body, a.evidence, a.created_at, a.acknowledged_by, a.acknowledged_at "
+        f"FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE r.owner = ?{where} "
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?", [owner, limit, offset])
+    for a in found:
+        a["evidence"] = json.loads(a["evidence"] or "[]")
+        a["read"] = a["acknowledged_at"] is not None
+    return found
+
+
+def owned_counts(store: Store, owner: str) -> tuple[int, int]:
+    """(all, unread) alerts of `owner`'s rules: the bell's number and the pager's total."""
+    total, unread_count = store.rows(
+        "SELECT count(*), count(*) FILTER (WHERE a.acknowledged_at IS NULL) FROM alerts a "
+        "JOIN alert_rules r ON r.id = a.rule_id WHERE r.owner = ?", [owner])[0]
+    return int(total), int(unread_count)
+
+
+def owner_of(store: Store, alert_id: int) -> str | None:
+    """The owner of the rule that raised alert `alert_id`; None when there is no such alert."""
+    return store.scalar("SELECT r.owner FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE a.id = ?",
+                        [alert_id])
+
+
 def acknowledge(store: Store, alert_id: int, user: str) -> bool:
     with store.transaction():
         found = store.scalar("SELECT count(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL", [alert_id])

@@ -156,3 +156,19 @@ def acknowledge(store: Store, alert_id: int, user: str) -> bool:
 
 def unread(store: Store, owner: str | None = None) -> list[dict]:
     return ledger.unread(store, owner)
+
+
+def bell(store: Store, user: str, limit: int, offset: int = 0, unread_only: bool = False) -> dict:
+    """The in-app bell of `user`: the alerts of their rules newest first (a page of `limit` from `offset`),
+    how many there are and how many are unread."""
+    total, unread_count = ledger.owned_counts(store, user)
+    return {"alerts": ledger.owned(store, user, limit, offset, unread_only), "total": total,
+            "unread": unread_count, "limit": limit, "offset": offset}
+
+
+def acknowledge_own(store: Store, alert_id: int, user: str) -> bool | None:
+    """Acknowledge an alert of one of `user`'s rules: True when it was unread, False when it had been read
+    already, None when `user` has no such alert (another's alert is as good as none)."""
+    if ledger.owner_of(store, alert_id) != user:
+        return None
+    return ledger.acknowledge(store, alert_id, user)

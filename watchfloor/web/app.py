@@ -305,10 +305,10 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
                                    swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
                                    swagger_favicon_url="data:,")
 
-    from watchfloor.web import (routes_briefs, routes_data, routes_judgments, routes_pages, routes_reports,
-                                routes_sources, routes_stix, routes_users)
+    from watchfloor.web import (routes_alerts, routes_briefs, routes_data, routes_judgments, routes_pages,
+                                routes_reports, routes_sources, routes_stix, routes_users)
     for module in (routes_users, routes_data, routes_reports, routes_briefs, routes_judgments, routes_pages,
-                   routes_stix, routes_sources):
+                   routes_stix, routes_sources, routes_alerts):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     return app
