@@ -166,3 +166,15 @@ def test_a_given_name_that_is_also_a_month_starts_a_name():
 def test_a_capitalised_word_is_no_state_by_an_all_capitals_abbreviation():
     found = read("\"The street will decide,\" Sadr told his followers in Najaf on Tuesday.")
     assert actor(found, "Western Sahara") is None
+
+
+def test_a_word_in_front_of_a_title_is_no_organisation():
+    found = read("Interim Prime Minister Ali Lamine Zeine met donors. Influential Sufi cleric Sheikh Ahmed Ould "
+                 "Sidi spoke in Nouakchott, and ECOWAS Commission President Omar Touray replied.")
+    assert not {"Interim", "Influential", "Sufi"} & mentions(found)
+    assert actor(found, "ECOWAS") is not None or any("ECOWAS" in m for m in mentions(found))
+
+
+def test_an_armed_groups_media_arm_is_an_actor():
+    found = read("Islamic State claimed the ambush near Ménaka through its Amaq news agency on Friday.")
+    assert actor(found, "Amaq News Agency") is not None

@@ -278,6 +278,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
+        if " " not in name and not name.isupper() and _role_after().match(text, e):
+            continue          # "Caretaker Prime Minister X", "Powerful Shi'ite cleric X": a word of the title
         add(name, s, e, label)
     if rules:
         for m in _ACRONYM.finditer(text):
@@ -346,6 +348,17 @@ _OPERATION = re.compile(r"(?<![\w-])(?:[Oo]p[ée]ration)\s+(?P<name>[A-ZÀ-Ý][\
 
 _OPERATION_BEFORE = re.compile(r"[Oo]p[ée]ration\s+[\"“«]?\s*$")
 _OPERATION_AFTER = re.compile(r"\s*[\"”»]?\s+operation\b")
+
+
+@lru_cache(maxsize=1)
+def _role_after() -> re.Pattern:
+    """A person's title or role (person_titles.yaml), perhaps after one more word, right after a name."""
+    from watchfloor.read.people import TITLES_PATH
+    import yaml
+    with open(TITLES_PATH, encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    words = sorted({w for w in spec["roles"] + spec["ranks"] if len(w) > 3}, key=len, reverse=True)
+    return re.compile(r"\s+(?:[\w'’-]+\s+)?(?:" + "|".join(re.escape(w) for w in words) + r")\s+[A-ZÀ-Ý]", re.I)
 
 
 def names_an_operation(text: str, s: int, e: int) -> bool:
