@@ -35,3 +35,28 @@ def region_fingerprints(store: Store) -> dict[tuple[str, int], tuple[int, int]]:
     return {(r[0], r[1]): (r[2], int(r[3])) for r in store.rows(
         f"SELECT region_id, year(date_start) * 12 + month(date_start) - 1, count(*), sum({_ROW_HASH}) "
         f"FROM events WHERE region_id IS NOT NULL GROUP BY 1, 2")}
+
+
+def audit_since(store: Store, after: int) -> list[tuple[int, str, str | None]]:
+    """(id, action, detail of an ingest's row) of the audit rows after id `after`: what writes did since."""
+    return store.rows("SELECT id, action, CASE WHEN action = 'ingest' THEN detail END FROM audit WHERE id > ? "
+                      "ORDER BY id", [after])
+
+
+def newest_audit_id(store: Store) -> int:
+    return int(store.scalar("SELECT coalesce(max(id), 0) FROM audit"))
+
+
+def ingested_region_months(store: Store, ingests: list[dict]) -> set[tuple[str, int]] | None:
+    """The (region id, month key)s the events of these ingests (their audit rows' details) fall in, or None
+    when one of them replaced stored events (their former region-months are no longer known)."""
+    if any(i.get("updated") for i in ingests):
+        return None
+    found: set[tuple[str, int]] = set()
+    for ingest in ingests:
+        if ingest.get("inserted"):
+            found.update((r[0], int(r[1])) for r in store.rows(
+                "SELECT DISTINCT e.region_id, year(e.date_start) * 12 + month(e.date_start) - 1 FROM events e "
+                "JOIN datasets d ON d.id = e.dataset_id WHERE d.sha256 = ? AND d.layout = ? "
+                "AND e.region_id IS NOT NULL", [ingest.get("sha256"), ingest.get("layout")]))
+    return found

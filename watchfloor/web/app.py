@@ -6,20 +6,24 @@ threads share a pool of connections (`WATCHFLOOR_PG_POOL`, store/postgres/pool.p
 its own row-level transactions, as other processes do; those processes' writes are noticed by their audit
 rows and start a new generation as well.
 
-Because the server owns the store it knows when data changes: every write bumps a generation counter,
-and what is kept in memory belongs to one generation — cached answers (`cached`, `peek`) and the events
-index of pre-serialised GeoJSON points by region (`event_index`, see web/event_index.py) that answers the
-map's region-month pages without a query.
+Because the server owns the store it knows when data changes: every write bumps the generation of what it
+changes (events, incidents, reports, users or the rest; a write that does not say changes all of them), and
+what is kept in memory belongs to the generations of what it rests on — cached answers (`cached`, `peek`;
+`RESTS_ON`) and the events index of pre-serialised GeoJSON points by region (`event_index`, see
+web/event_index.py) that answers the map's region-month pages without a query. So a fact review or a report
+keeps the map's caches, and an ingest has the index read again only the region-months its new events fall in.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager, nullcontext
 from pathlib import Path
+from collections.abc import Collection
 from typing import Iterator
 
 import anyio
@@ -35,12 +39,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from watchfloor.store import Store
 from watchfloor.store import users as user_store
 from watchfloor.web.event_index import EventIndex
+from watchfloor.store.web_index import audit_since, ingested_region_months, newest_audit_id
 from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.access_log import AccessLog
 from watchfloor.web.auth import LoginRequired
 from watchfloor.web.jobs import ReadingJobs
 from watchfloor.web.logins import LoginLimits, LoginThrottle
 
+log = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent
 UPLOAD_LIMIT = 20 * 1024 * 1024     # bytes per request body
 WORKER_THREADS = int(os.environ.get("WATCHFLOOR_WEB_THREADS", "8"))
@@ -52,10 +58,34 @@ INDEX_LOADERS = 2
 POOL_SIZE = int(os.environ.get("WATCHFLOOR_PG_POOL", str(WORKER_THREADS + INDEX_LOADERS + 4)))
 OTHER_WRITERS_EVERY = 0.5   # seconds between looks for other processes' writes (PostgreSQL stores)
 
+# What a write can change, as far as the server's memory goes (each has its own write generation).
+EVENTS, INCIDENTS, REPORTS, USERS, OTHER = "events", "incidents", "reports", "users", "other"
+EVERYTHING = frozenset((EVENTS, INCIDENTS, REPORTS, USERS, OTHER))
+# What each cached answer rests on, by its key (or its key's first part); any other answer rests on everything.
+# Counts on the map take one record per incident, so they rest on incidents too (a report's events can join
+# two sources' records into one incident); the listed events (the index) do not.
+RESTS_ON = {
+    "country_codes": frozenset((EVENTS, OTHER)),
+    "region_ids": frozenset((OTHER,)),
+    "regions_base": frozenset((OTHER,)),                  # latest forecast run, its risk, region shapes
+    "region_months": frozenset((EVENTS, INCIDENTS)),
+    "regions": frozenset((EVENTS, INCIDENTS, OTHER)),
+    "actor_names": frozenset((OTHER,)),
+}
+# What other processes' writes change, by their audit rows' action (PostgreSQL); any other action: everything.
+AUDITED_CHANGES = {
+    "fact.confirm": frozenset((REPORTS,)), "fact.reject": frozenset((REPORTS,)), "fact.edit": frozenset((REPORTS,)),
+    "report.read": frozenset((REPORTS, INCIDENTS)), "web.read": frozenset((REPORTS, INCIDENTS)),
+    "judgments.fact.status": frozenset((REPORTS,)), "judgments.fact.insert": frozenset((REPORTS,)),
+    "judgments.report.insert": frozenset((REPORTS,)), "incidents.link": frozenset((INCIDENTS,)),
+    "ingest": frozenset((EVENTS, INCIDENTS)), "web.ingest": frozenset((EVENTS, INCIDENTS)),
+    "user.login_failed": frozenset(), "user.login": frozenset((USERS,)), "user.logout": frozenset((USERS,)),
+}
+
 
 class StoreHandle:
     """The server's one store: per-thread read cursors, a lock around writes (DuckDB's one writer; on
-    PostgreSQL only the server's own audit of refused logins takes it), a write generation counter."""
+    PostgreSQL only the server's own audit of refused logins takes it), write generations per kind of data."""
 
     def __init__(self, path: str | Path, pool_size: int = POOL_SIZE):
         self.root = Store.open(path, pool_size=pool_size)
@@ -64,10 +94,15 @@ class StoreHandle:
         self.lock = threading.RLock()
         self._serial_writes = self.root.dialect != "postgres"
         self._bump = threading.Lock()
-        self.generation = 0          # bumped by every write; keys the small caches below
+        self.generation = 0          # bumped by every write
+        self.generations = dict.fromkeys(EVERYTHING, 0)    # per kind of data, bumped by the writes that change it
+        # events generation -> the (region id, month key)s its write changed (None: not known)
+        self._event_changes: dict[int, frozenset | None] = {}
+        self._audit = AuditSeen(self.root)
         self._local = threading.local()
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
         self._answers: dict = {}
+        self._computing: dict = {}   # key -> lock: threads that miss the same answer wait for one computation
         self._index: EventIndex | None = None
         self._index_lock = threading.Lock()
         # Threads that load regions into the events index, in the background (see routes_data.list_events).
@@ -85,37 +120,62 @@ class StoreHandle:
         return store
 
     @contextmanager
-    def writer(self) -> Iterator[Store]:
+    def writer(self, changes: Collection[str] = EVERYTHING) -> Iterator[Store]:
+        """The store to write to; `changes`: the kinds of data the write may change (default: all)."""
         with self.lock if self._serial_writes else nullcontext():
             try:
                 yield self.reader()
             finally:
-                self.new_generation()
+                self.new_generation(changes)
 
-    def new_generation(self) -> None:
+    def new_generation(self, changes: Collection[str] = EVERYTHING, store: Store | None = None) -> None:
+        """A write changed `changes`: their generations start anew, with those of what the audit rows not
+        yet seen say (other processes' writes). For events, the region-months of new ingests are noted for
+        the events index, unless a write may have changed others."""
         with self._bump:
+            try:
+                changes, months = self._audit.changes(store or self.reader(), frozenset(changes))
+            except Exception:      # the write stands; only what it changed is not known
+                log.exception("cannot read the audit rows of the latest writes")
+                changes, months = EVERYTHING, None
+            for kind in changes:
+                self.generations[kind] += 1
+            if EVENTS in changes:
+                self._event_changes[self.generations[EVENTS]] = months
             self.generation += 1
 
+    def _stamp(self, key) -> tuple:
+        name = key[0] if isinstance(key, tuple) else key
+        return tuple(self.generations[kind] for kind in sorted(RESTS_ON.get(name, EVERYTHING)))
+
     def cached(self, key, compute):
-        """compute(store) once per write generation (for answers that only a write can change)."""
-        generation = self.generation   # read first: a write that lands meanwhile makes this entry stale
+        """compute(store) once per generation of what the answer rests on (`RESTS_ON`); threads that miss
+        it together wait for one computation."""
+        stamp = self._stamp(key)   # read first: a write that lands meanwhile makes this entry stale
         hit = self._answers.get(key)
-        if hit is not None and hit[0] == generation:
+        if hit is not None and hit[0] == stamp:
             return hit[1]
-        value = compute(self.reader())
-        if len(self._answers) > 512:
-            self._answers.clear()
-        self._answers[key] = (generation, value)
+        with self._computing.setdefault(key, threading.Lock()):
+            stamp = self._stamp(key)
+            hit = self._answers.get(key)
+            if hit is not None and hit[0] == stamp:
+                return hit[1]
+            value = compute(self.reader())
+            if len(self._answers) > 512:
+                self._answers.clear()
+                self._computing.clear()
+            self._answers[key] = (stamp, value)
         return value
 
     def peek(self, key):
-        """A cached answer of the current write generation, or None (no database access)."""
+        """A cached answer that no write has made stale, or None (no database access)."""
         hit = self._answers.get(key)
-        return hit[1] if hit is not None and hit[0] == self.generation else None
+        return hit[1] if hit is not None and hit[0] == self._stamp(key) else None
 
     def event_index(self) -> EventIndex:
-        """The events index of the current write generation (a write starts a new, empty one)."""
-        generation = self.generation
+        """The events index of the current events generation (a write of events starts a new one, which
+        keeps what the write did not change)."""
+        generation = self.generations[EVENTS]
         index = self._index
         if index is None or index.generation != generation:
             with self._index_lock:
@@ -125,14 +185,25 @@ class StoreHandle:
                     if previous is not None:
                         previous.stale = True
                     index = self._index = EventIndex(generation, INDEX_BUDGET, self._index_loader, self.reader,
-                                                     previous)
+                                                     previous, self._events_changed(previous, generation))
         return index
+
+    def _events_changed(self, previous: EventIndex | None, generation: int) -> frozenset | None:
+        """The region-months the writes since `previous` changed (None: not known)."""
+        if previous is None:
+            return None
+        with self._bump:
+            since = range(previous.generation + 1, generation + 1)
+            found = [self._event_changes.get(g) for g in since]
+            for g in [g for g in self._event_changes if g <= generation]:
+                del self._event_changes[g]
+        return None if any(f is None for f in found) else frozenset().union(*found)
 
     def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
         """Token lookups are cached for 30 s, until the next write (a changed role, a revoked token or a
         disabled user takes effect then) or until the token expires. With lookup=False only the cache answers
         (None on a miss)."""
-        generation = self.generation
+        generation = self.generations[USERS]
         hit = self._tokens.get(token)
         if hit and hit[0] == generation and time.monotonic() < hit[1]:
             return hit[2]
@@ -146,21 +217,12 @@ class StoreHandle:
 
     def _notice_other_writers(self) -> None:
         """A PostgreSQL store has other writers (the CLI, the watch, another server), whose writes this
-        process's counter never sees. Every write leaves an audit row: a new one starts a new generation
-        (looked for twice a second, on a connection of its own). Rows are counted over the last 1,000 ids, not
-        only the newest id: a transaction that took its id earlier may commit after a later one."""
+        process's counters never see. Every write leaves audit rows: new ones start new generations of what
+        their actions change (`AUDITED_CHANGES`; looked for twice a second, on a connection of its own)."""
         store = Store(self.root.con.cursor(), self.path)
-
-        def audit_state() -> tuple:
-            newest = store.scalar("SELECT coalesce(max(id), 0) FROM audit")
-            return newest, store.scalar("SELECT count(*) FROM audit WHERE id > ?", [newest - 1000])
         try:
-            last = audit_state()
             while not self._closing.wait(OTHER_WRITERS_EVERY):
-                state = audit_state()
-                if state != last:
-                    last = state
-                    self.new_generation()
+                self.new_generation(frozenset(), store)
         finally:
             store.close()
 
@@ -172,6 +234,48 @@ class StoreHandle:
         if self._watcher is not None:
             self._watcher.join(5)
         self.root.close()       # on PostgreSQL: the pool and all its connections
+
+
+class WritesOf:
+    """The store handle for a part of the server that writes one kind of data: its writes change `changes`."""
+
+    def __init__(self, handle: StoreHandle, changes: frozenset):
+        self._handle, self._changes = handle, changes
+
+    def writer(self):
+        return self._handle.writer(self._changes)
+
+    def __getattr__(self, name: str):
+        return getattr(self._handle, name)
+
+
+class AuditSeen:
+    """The audit rows a server has taken into account, so that each write is counted once: by the write itself
+    or, for other processes' writes, by the look for them. Rows are looked for over the last 1,000 ids, not
+    only past the newest id seen: a transaction that took its id earlier may commit after a later one."""
+
+    LAG = 1000
+
+    def __init__(self, store: Store):
+        self.floor = newest_audit_id(store) - self.LAG
+        self.ids = {r[0] for r in audit_since(store, self.floor)}
+
+    def changes(self, store: Store, declared: frozenset) -> tuple[frozenset, frozenset | None]:
+        """(what changed: `declared` and what the new audit rows' actions say, the region-months new ingests'
+        events fall in or None when that is not known). Call with the server's bump lock held."""
+        if not declared and store.dialect != "postgres":
+            return declared, None           # DuckDB: only this process writes, and a write declares its changes
+        rows = [r for r in audit_since(store, self.floor) if r[0] not in self.ids]
+        self.ids.update(r[0] for r in rows)
+        if self.ids:
+            self.floor = max(self.floor, max(self.ids) - self.LAG)
+            self.ids = {i for i in self.ids if i > self.floor}
+        changes = declared.union(*(AUDITED_CHANGES.get(action, EVERYTHING) for _, action, _ in rows))
+        if EVENTS not in changes or EVERYTHING <= changes:
+            return changes, None
+        ingests = [json.loads(detail) for _, action, detail in rows if action == "ingest" and detail]
+        months = ingested_region_months(store, ingests)
+        return changes, None if months is None else frozenset(months)
 
 
 def templates() -> Environment:
@@ -262,7 +366,7 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
                               "briefs, judgments. Authenticate with `Authorization: Bearer <token>` "
                               "(`watchfloor users token NAME`).")
     app.state.store = handle
-    app.state.jobs = ReadingJobs(handle)
+    app.state.jobs = ReadingJobs(WritesOf(handle, frozenset((REPORTS, INCIDENTS))))   # reports and their links
     app.state.templates = templates()
     app.state.upload_limit = UPLOAD_LIMIT
     app.state.behind_tls = behind_tls

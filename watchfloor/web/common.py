@@ -24,9 +24,22 @@ def reader(request: Request) -> Store:
     return request.app.state.store.reader()
 
 
+# What the writes of these routes change, for the server's caches (web/app.py: StoreHandle); the writes of
+# any other route may change everything. A fact's review changes its status (and the judgment tracked from
+# it), never an event or an incident; an ingest adds events and links them into incidents.
+ROUTE_CHANGES = {
+    "/api/facts/{fact_id}": frozenset(("reports",)),
+    "/facts/{fact_id}": frozenset(("reports",)),
+    "/api/ingest": frozenset(("events", "incidents")),
+}
+
+
 @contextmanager
 def writing(request: Request) -> Iterator[Store]:
-    with request.app.state.store.writer() as store:
+    route = request.scope.get("route")
+    changes = ROUTE_CHANGES.get(getattr(route, "path", None))
+    handle = request.app.state.store
+    with handle.writer() if changes is None else handle.writer(changes) as store:
         yield store
 
 

@@ -1,12 +1,14 @@
 """The server's in-memory index of events by admin-1 region for the server's busiest query: one region's events
 in a date window, a page at a time, as GeoJSON (the map's points).
 
-The server owns the store, so it knows when data changes: an index belongs to one write generation and
-the server replaces it on every write. Each region is loaded on first use (one query, in the background),
+The server owns the store, so it knows when data changes: an index belongs to one generation of the events
+and the server replaces it on every write of events. Each region is loaded on first use (one query, in the background),
 sorted as the SQL path sorts (date_start, id), with each event's GeoJSON feature pre-serialised by the
 same SQL expressions as `web_queries.events_geojson_page`, and kept month by month: a page is a binary
-search and a slice per month in the window. After a write, a month whose fingerprint (event count and sum
-of row hashes over every shown column) is unchanged is carried over; only changed months are read again.
+search and a slice per month in the window. After a write, the months it did not change are carried over
+and only changed months are read again: an ingest of new events names its months (the server finds them
+from the ingest's dataset); for any other write, months whose fingerprint (event count and sum of row
+hashes over every shown column) is unchanged are kept.
 
 Its SQL (the rows of a region, the months' fingerprints) is in store/web_index.py.
 
@@ -148,7 +150,7 @@ class EventIndex:
     go to SQL meanwhile."""
 
     def __init__(self, generation: int, budget_bytes: int, loader: Executor, open_reader: Callable[[], Store],
-                 previous: "EventIndex | None" = None):
+                 previous: "EventIndex | None" = None, changed: Collection[tuple[str, int]] | None = None):
         self.generation = generation
         self.budget = budget_bytes
         self.used = 0
@@ -158,10 +160,15 @@ class EventIndex:
         self._loads: dict[str, Future] = {}
         self._lock = threading.Lock()
         self._loader, self._open_reader = loader, open_reader
-        # After a write, regions whose events did not change are carried over from the previous index
-        # (one grouped query compares fingerprints) instead of being loaded again.
+        # After a write, regions whose events did not change are carried over from the previous index instead
+        # of being loaded again: when the write's (region id, month key)s are known (`changed`, an ingest of
+        # new events) all other months are; else one grouped query compares the months' fingerprints.
         kept = previous.loaded() if previous is not None else {}
-        self._carry: Future | None = loader.submit(self._carry_over, kept) if kept else None
+        self._carry: Future | None = None
+        if kept and changed is not None:
+            self._keep(kept, changed)
+        elif kept:
+            self._carry = loader.submit(self._carry_over, kept)
 
     def loaded(self) -> dict[str, RegionEvents]:
         with self._lock:
@@ -193,6 +200,22 @@ class EventIndex:
         if future is not None:
             future.result(timeout)
         return self._regions.get(region_id)
+
+    def _keep(self, kept: dict[str, RegionEvents], changed: Collection[tuple[str, int]]) -> None:
+        """Keep every region's months but those `changed`; queue loads of those (no query here)."""
+        months_changed: dict[str, set] = {}
+        for rid, month in changed:
+            months_changed.setdefault(rid, set()).add(month)
+        with self._lock:
+            for rid, region in kept.items():
+                months = months_changed.get(rid)
+                if months:
+                    same = {m: c for m, c in zip(region.months, region.chunks) if m not in months}
+                    self._partial[rid] = (same, months)
+                    self._loads[rid] = self._loader.submit(self._load, rid)
+                elif self.used + region.nbytes <= self.budget:
+                    self._regions[rid] = region
+                    self.used += region.nbytes
 
     def _carry_over(self, kept: dict[str, RegionEvents]) -> None:
         """Keep each region's months whose fingerprint is unchanged; queue loads of the months that

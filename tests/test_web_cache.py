@@ -1,0 +1,170 @@
+"""The server's caches hold across writes that do not touch what they rest on: a fact review keeps the events
+index and the map's totals, a stored report keeps the index; an ingest refreshes both, and the index reads
+again only the region-months the new events fall in. On PostgreSQL the same holds for other processes' writes,
+noticed by their audit rows."""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from test_web_index import _new_events, _params
+from web_helpers import _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
+from watchfloor.ingest import ingest_file
+from watchfloor.store import Store
+from watchfloor.store import web_reports
+from watchfloor.store.events import EventFilter
+from watchfloor.store.web_queries import region_ids
+from watchfloor.web.app import EVENTS, REPORTS, create_app
+from watchfloor.web.routes_data import _regions_body, sql_geojson_page
+
+SPAN = (date(2010, 1, 1), date(2029, 12, 31))     # whole months: the map sums them from per-month totals
+WINDOW = {"since": str(SPAN[0]), "until": str(SPAN[1])}
+REGIONS_KEY = ("regions", None, *SPAN)
+FACT = "c0ffee0000000000:actor:0:5:0"
+
+
+@pytest.fixture
+def desk_db(any_web_db):
+    """The web store with one report and one of its facts (to review)."""
+    path, tokens = any_web_db
+    with Store.open(path) as store:
+        store.execute("INSERT INTO reports (id, title, text, read_at) VALUES (?, ?, ?, ?)",
+                      ["c0ffee" + "0" * 58, "Desk note", "JNIM attacked Boni.", date(2024, 1, 1)])
+        store.execute("INSERT INTO facts (id, report_id, kind, start_char, end_char, text, value) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      [FACT, "c0ffee" + "0" * 58, "actor", 0, 4, "JNIM", '{"name": "JNIM"}'])
+    return path, tokens
+
+
+def _warm(client, handle, tokens) -> tuple:
+    """Every region loaded into the events index and the map's regions answer cached: (index, regions ->
+    their loaded events, the per-month totals, the regions answer's ETag)."""
+    store = handle.reader()
+    regions = sorted(r[0] for r in store.rows("SELECT DISTINCT region_id FROM events WHERE region_id IS NOT NULL"))
+    index = handle.event_index()
+    loaded = {r: index.wait(r, 60) for r in regions}
+    answer = client.get("/api/regions", params=WINDOW, headers=bearer(tokens["viewer"]))
+    assert answer.status_code == 200
+    months = handle.peek("region_months")
+    assert months is not None and handle.peek(REGIONS_KEY) is not None
+    return index, loaded, months, answer.headers["etag"]
+
+
+def _unchanged(client, handle, tokens, index, loaded, etag) -> None:
+    assert handle.event_index() is index
+    assert all(index.peek(r) is events for r, events in loaded.items())
+    again = client.get("/api/regions", params=WINDOW, headers={**bearer(tokens["viewer"]), "If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_a_fact_review_keeps_the_events_index_and_the_map_totals(desk_db):
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    with TestClient(app) as client:
+        index, loaded, months, etag = _warm(client, handle, tokens)
+        reports = handle.generations[REPORTS]
+        for status in ("confirmed", "rejected", "confirmed"):
+            r = client.post(f"/api/facts/{FACT}", json={"status": status, "note": "test"},
+                            headers=bearer(tokens["analyst"]))
+            assert r.status_code == 200 and r.json()["status"] == status, r.text
+        assert handle.generations[REPORTS] >= reports + 3       # the reviews were writes the server counted
+        _unchanged(client, handle, tokens, index, loaded, etag)
+        assert handle.peek("region_months") is months
+
+
+def test_a_stored_report_keeps_the_events_index_and_refreshes_the_map_totals(desk_db):
+    """A report's events join incidents, and the map counts one record per incident: its totals are worked
+    out again; the index lists every record and is kept. (The reading jobs' writes, as they store reports.)"""
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    with TestClient(app) as client:
+        index, loaded, months, etag = _warm(client, handle, tokens)
+        with app.state.jobs.handle.writer() as store:
+            store.execute("UPDATE reports SET title = ? WHERE id = ?", ["Desk note, revised", "c0ffee" + "0" * 58])
+        assert handle.event_index() is index
+        assert all(index.peek(r) is events for r, events in loaded.items())
+        assert handle.peek("region_months") is None and handle.peek(REGIONS_KEY) is None
+        again = client.get("/api/regions", params=WINDOW, headers=bearer(tokens["viewer"]))
+        assert again.status_code == 200 and again.headers["etag"] == etag    # same counts, worked out again
+
+
+def _check_refreshed(client, handle, tokens, index, loaded, etag, rows) -> None:
+    """After an ingest of `rows`: a new index that read again only the new events' region-months, pages and
+    the regions answer as SQL gives them."""
+    store = handle.reader()
+    new = handle.event_index()
+    assert new is not index and new.generation > index.generation
+    changed = set(store.rows("SELECT region_id, year(date_start) * 12 + month(date_start) - 1 FROM events "
+                             "WHERE layout = 'ucdp' AND source_id IN (SELECT unnest(?)) AND region_id IS NOT NULL",
+                             [[r["id"] for r in rows]]))
+    assert changed
+    known = region_ids(store)
+    for region, old in loaded.items():
+        now = new.wait(region, 60)
+        months = {m for r, m in changed if r == region}
+        if not months:
+            assert now is old
+            continue
+        before, after = old.by_month(), now.by_month()
+        assert {m for m in after if after[m] is not before.get(m)} == months
+        flt = EventFilter(region=region, limit=5000)
+        got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+        assert got.content == sql_geojson_page(store, flt, known)
+    answer = client.get("/api/regions", params=WINDOW, headers={**bearer(tokens["viewer"]), "If-None-Match": etag})
+    assert answer.status_code == 200 and answer.headers["etag"] != etag
+    assert answer.content == _regions_body(store, None, *SPAN)
+
+
+def test_an_ingest_refreshes_the_index_by_its_months_and_the_map_totals(desk_db):
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    body, rows = _new_events(40)
+    with TestClient(app) as client:
+        index, loaded, months, etag = _warm(client, handle, tokens)
+        r = client.post("/api/ingest", files={"file": ("more.csv", body, "text/csv")}, data={"layout": "ucdp"},
+                        headers=bearer(tokens["analyst"]))
+        assert r.status_code == 200 and r.json()["inserted"] == 40, r.text
+        assert handle.peek("region_months") is None
+        _check_refreshed(client, handle, tokens, index, loaded, etag, rows)
+
+
+def _wait_for(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the server did not notice the other process's write"
+        time.sleep(0.05)
+
+
+def test_on_postgresql_other_processes_writes_start_only_their_generations(pg_cluster, _pg_web_template, tmp_path):
+    url = pg_cluster.database(_pg_web_template[0])
+    tokens = _pg_web_template[1]
+    with Store.open(url) as store:
+        store.execute("INSERT INTO reports (id, title, text, read_at) VALUES (?, ?, ?, ?)",
+                      ["c0ffee" + "0" * 58, "Desk note", "JNIM attacked Boni.", date(2024, 1, 1)])
+        store.execute("INSERT INTO facts (id, report_id, kind, start_char, end_char, text, value) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      [FACT, "c0ffee" + "0" * 58, "actor", 0, 4, "JNIM", '{"name": "JNIM"}'])
+    app = create_app(url)
+    handle = app.state.store
+    body, rows = _new_events(40)
+    csv_path = tmp_path / "more.csv"
+    csv_path.write_bytes(body)
+    with TestClient(app) as client:
+        index, loaded, months, etag = _warm(client, handle, tokens)
+        reports, events = handle.generations[REPORTS], handle.generations[EVENTS]
+        with Store.open(url) as other:          # another process's connection: a CLI user
+            web_reports.review_fact(other, FACT, "rejected", "ana", note="wrong group")
+        _wait_for(lambda: handle.generations[REPORTS] > reports)
+        assert handle.generations[EVENTS] == events
+        _unchanged(client, handle, tokens, index, loaded, etag)
+        assert handle.peek("region_months") is months
+        with Store.open(url) as other:
+            assert ingest_file(other, csv_path, "ucdp").inserted == 40
+        _wait_for(lambda: handle.generations[EVENTS] > events)
+        _check_refreshed(client, handle, tokens, index, loaded, etag, rows)
