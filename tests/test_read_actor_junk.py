@@ -178,3 +178,10 @@ def test_a_word_in_front_of_a_title_is_no_organisation():
 def test_an_armed_groups_media_arm_is_an_actor():
     found = read("Islamic State claimed the ambush near Ménaka through its Amaq news agency on Friday.")
     assert actor(found, "Amaq News Agency") is not None
+
+
+def test_an_ethnic_groups_armed_men_in_the_plural_are_a_description_and_a_named_movement_is_an_actor():
+    found = read("Villagers blamed Berom militias for the raid near Bokkos. Supporters of the Sadrist movement "
+                 "marched in Baghdad, and the Kurdish bloc boycotted the session.")
+    assert "Berom militias" not in mentions(found)
+    assert actor(found, "Sadrist movement") is not None

@@ -259,9 +259,12 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         name = text[s:e]
         if label == "NORP":
             head = re.match(r"\s+(?:militias?|militiamen|rebels|fighters|insurgents|separatists|vigilantes|"
-                            r"self-defen[cs]e (?:groups?|militias?)|armed groups?)\b", text[e:e + 40], re.I)
+                            r"self-defen[cs]e (?:groups?|militias?)|armed groups?|movement|bloc|party)\b", text[e:e + 40],
+                            re.I)
             if not head:
                 continue
+            if head.group(0).rstrip().endswith("s") and is_junk(text[s:e]):
+                continue      # "Fulani militias", "Tuareg rebels": an ethnic group's members, a description
             e += head.end()
             name = text[s:e]
         if "," in name or " and " in name:
