@@ -4,7 +4,6 @@ backends; on PostgreSQL the other process's hold is a real advisory lock on a co
 from __future__ import annotations
 
 import json
-import re
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -12,6 +11,7 @@ from typing import Iterator
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from test_web_sources import _row
 from web_helpers import add_users, bearer
 from watchfloor.cli import app
 from watchfloor.sources import ledger
@@ -51,12 +51,6 @@ def _running_elsewhere(store: Store, name: str) -> Iterator[None]:
     finally:
         done.set()
         holder.join(30)
-
-
-def _row(html: str, name: str) -> str:
-    found = re.search(rf'<tr data-source="{re.escape(name)}">(.*?)</tr>', html, re.S)
-    assert found, html[:2000]
-    return found.group(1)
 
 
 def test_a_skipped_run_shows_in_the_status_and_the_sources_page(any_reference_db, tmp_path):
