@@ -89,3 +89,24 @@ def test_a_skipped_run_shows_in_the_status_and_the_sources_page(any_reference_db
         row = {r["name"]: r for r in status(store)}["inbox"]
         assert row["last"]["status"] == "ok" and row["last"]["finished_at"] > at and row["last_skipped"] == at
     assert SKIPPED not in runner.invoke(app, ["--db", db, "sources", "status"]).output
+
+
+def test_run_now_while_the_source_runs_elsewhere_is_skipped_and_shown(any_reference_db, tmp_path):
+    """The Sources page's Run now (through the server's write lock) while another holds the source: the page
+    says the run was skipped, and the source's row shows it with its time."""
+    db = str(any_reference_db)
+    tokens = add_users(db)
+    (tmp_path / "inbox").mkdir()
+    with Store.open(db) as store:
+        ledger.add_source(store, ledger.SourceConfig("inbox", "folder", 300, {"folder": str(tmp_path / "inbox"),
+                                                                               "model": False}), by="test")
+    with TestClient(create_app(db)) as client:
+        handle = client.app.state.store
+        with _running_elsewhere(handle.reader(), "inbox"):
+            ran = client.post("/sources/inbox/run", headers=bearer(tokens["editor"]))
+        assert ran.status_code == 200
+        assert "inbox: skipped, 0 added" in ran.text
+        (at,) = handle.reader().rows("SELECT skipped_at FROM source_skips WHERE source = 'inbox'")[0]
+        cells = _row(client.get("/sources", headers=bearer(tokens["viewer"])).text, "inbox")
+        assert SKIPPED in cells and str(at)[:19] in cells
+        assert handle.reader().scalar("SELECT count(*) FROM source_runs") == 0
