@@ -1,4 +1,4 @@
-"""The in-app bell's API on a DuckDB store, through a real `watchfloor serve`: GET /api/alerts (the caller's
+"""The in-app bell's API through a real `watchfloor serve`, on a DuckDB file and on PostgreSQL: GET /api/alerts (the caller's
 alerts, newest first, read or not, paged) and POST /api/alerts/{id}/ack (audited); a user sees and
 acknowledges only the alerts of the rules they own, and nothing without a token."""
 from __future__ import annotations
@@ -14,10 +14,9 @@ from watchfloor.alerts.service import add_rule, raise_alerts
 from watchfloor.store import Store
 
 
-def _bell_store(tmp_path) -> tuple:
+def _bell_store(path: str) -> tuple:
     """A fresh store with one user per role, and alerts for 'viewer' (severity 3 only), 'analyst' (2 and up) and
     a team none of them is: (path, tokens, alert ids by owner)."""
-    path = tmp_path / "bell.duckdb"
     tokens = add_users(path)
     with Store.open(path) as store:
         rules = {owner: add_rule(store, AlertRule(f"{owner} bell", owner, "in-app", countries=["MLI"],
@@ -39,8 +38,8 @@ def _ack(server: Server, token: str, alert_id: int) -> httpx.Response:
     return httpx.post(f"{server.url}/api/alerts/{alert_id}/ack", headers=bearer(token), timeout=30)
 
 
-def test_the_bell_shows_a_user_their_own_alerts_and_acknowledges_them(tmp_path):
-    path, tokens, mine = _bell_store(tmp_path)
+def test_the_bell_shows_a_user_their_own_alerts_and_acknowledges_them(any_fresh_db, tmp_path):
+    path, tokens, mine = _bell_store(any_fresh_db)
     assert len(mine["viewer"]) == 2 and len(mine["analyst"]) == 3 and len(mine["sahel-team"]) == 3
     with Server(path, tmp_path / "server.log") as server:
         assert _get(server, None).status_code == 401
