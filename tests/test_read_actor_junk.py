@@ -185,3 +185,9 @@ def test_an_ethnic_groups_armed_men_in_the_plural_are_a_description_and_a_named_
                  "marched in Baghdad, and the Kurdish bloc boycotted the session.")
     assert "Berom militias" not in mentions(found)
     assert actor(found, "Sadrist movement") is not None
+
+
+def test_a_capitalised_word_before_protesters_or_a_named_building_is_no_organisation():
+    found = read("Thousands of Gulenist protesters stormed the Presidential Palace in the capital, and Popular "
+                 "Shi'ite cleric Ali Hashem urged calm.")
+    assert not {"Gulenist", "Presidential Palace", "Popular Shi'ite"} & mentions(found)

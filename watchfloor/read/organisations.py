@@ -281,8 +281,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
-        if " " not in name and not name.isupper() and _role_after().match(text, e):
-            continue          # "Caretaker Prime Minister X", "Powerful Shi'ite cleric X": a word of the title
+        if len(name.split()) <= 2 and not name.isupper() and (_role_after().match(text, e) or
+                                                            _COLLECTIVE_AFTER.match(text, e)):
+            continue          # "Caretaker Prime Minister X", "Powerful Shi'ite cleric X": words of the title;
+            #                   "Sadrist protesters": an adjective of the protesters
         add(name, s, e, label)
     if rules:
         for m in _ACRONYM.finditer(text):
@@ -351,6 +353,10 @@ _OPERATION = re.compile(r"(?<![\w-])(?:[Oo]p[ée]ration)\s+(?P<name>[A-ZÀ-Ý][\
 
 _OPERATION_BEFORE = re.compile(r"[Oo]p[ée]ration\s+[\"“«]?\s*$")
 _OPERATION_AFTER = re.compile(r"\s*[\"”»]?\s+operation\b")
+
+
+_COLLECTIVE_AFTER = re.compile(r"\s+(?:protesters|protestors|demonstrators|supporters|followers|loyalists|youths|"
+                               r"students|residents|villagers|worshippers|pilgrims|voters|lawmakers|clerics)\b")
 
 
 @lru_cache(maxsize=1)
@@ -533,7 +539,9 @@ _NOT_ORG_ENDINGS = {"charter", "agreement", "accord", "accords", "treaty", "decl
                     "convention", "protocol", "update", "brief", "briefing", "bulletin", "digest", "newsletter",
                     "sitrep", "outlook", "summary", "report", "hospital", "school", "university", "airport",
                     "stadium", "market", "bridge", "road", "street", "avenue", "square", "camp", "vol", "journal",
-                    "act", "law", "plan", "strategy", "initiative", "process", "conference", "summit"}
+                    "act", "law", "plan", "strategy", "initiative", "process", "conference", "summit", "palace",
+                    "tower", "towers", "hotel", "mosque", "church", "cathedral", "prison", "barracks", "port",
+                    "terminal", "base", "zone", "corridor", "dam", "field"}
 
 
 _BUILDING_AFTER = re.compile(r"\s+(?:school|schools|hospital|clinic|market|mosque|church|airport|prison|compound|"
