@@ -168,3 +168,30 @@ def test_on_postgresql_other_processes_writes_start_only_their_generations(pg_cl
             assert ingest_file(other, csv_path, "ucdp").inserted == 40
         _wait_for(lambda: handle.generations[EVENTS] > events)
         _check_refreshed(client, handle, tokens, index, loaded, etag, rows)
+
+
+def test_a_brief_answer_is_its_stored_version_until_a_brief_write(any_web_db):
+    """GET /api/briefs/{id} passes the stored JSON on (cached until a write of briefs): the same answer as the
+    version decoded, and a review shows at once."""
+    from watchfloor.store import briefs
+    from watchfloor.warn.brief import create_brief
+    path, tokens = any_web_db
+    with Store.open(path) as store:
+        brief_id = create_brief(store, "NER", authors=["Cache Test"], model="last")
+    app = create_app(path)
+    with TestClient(app) as client:
+        first = client.get(f"/api/briefs/{brief_id}", headers=bearer(tokens["viewer"]))
+        assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+        store = app.state.store.reader()
+        want = briefs.brief_version(store, brief_id)
+        got = first.json()
+        assert got["content"] == want["content"] and got["authors"] == ["Cache Test"]
+        assert got["status"] == "draft" and got["version"] == want["version"] == 1
+        assert [a["action"] for a in got["audit"]] == [a["action"] for a in briefs.brief_audit(store, brief_id)]
+        assert client.get(f"/api/briefs/{brief_id}", headers=bearer(tokens["viewer"])).content == first.content
+        r = client.post(f"/api/briefs/{brief_id}/review", headers=bearer(tokens["editor"]))
+        assert r.status_code == 200, r.text
+        after = client.get(f"/api/briefs/{brief_id}", headers=bearer(tokens["viewer"])).json()
+        assert after["status"] == "reviewed" and after["reviewed_by"] == "editor"
+        assert len(after["audit"]) > len(got["audit"]) and after["content"] == got["content"]
+        assert client.get(f"/api/briefs/{brief_id + 100}", headers=bearer(tokens["viewer"])).status_code == 404

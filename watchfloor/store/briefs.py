@@ -61,8 +61,12 @@ def insert_brief_version(store: Store, *, brief_id: int | None, country: str, re
     return brief_id, version
 
 
-def brief_version(store: Store, brief_id: int, version: int | None = None) -> dict:
-    """One version (the current one by default) with its content decoded."""
+JSON_FIELDS = ("authors", "editors", "content")     # a version's fields stored as JSON text
+
+
+def brief_version(store: Store, brief_id: int, version: int | None = None, decoded: bool = True) -> dict:
+    """One version (the current one by default) with its content decoded (`decoded=False`: its JSON fields
+    as the JSON text stored, for an answer that passes them on)."""
     if version is None:
         version = store.scalar("SELECT current_version FROM briefs WHERE id = ?", [brief_id])
         if version is None:
@@ -72,8 +76,9 @@ def brief_version(store: Store, brief_id: int, version: int | None = None) -> di
     if not recs:
         raise BriefError(f"brief {brief_id} has no version {version}")
     rec = recs[0]
-    for key in ("authors", "editors", "content"):
-        rec[key] = json.loads(rec[key])
+    if decoded:
+        for key in JSON_FIELDS:
+            rec[key] = json.loads(rec[key])
     return rec
 
 

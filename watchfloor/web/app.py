@@ -10,8 +10,9 @@ Because the server owns the store it knows when data changes: every write bumps 
 changes (events, incidents, reports, users or the rest; a write that does not say changes all of them), and
 what is kept in memory belongs to the generations of what it rests on — cached answers (`cached`, `peek`;
 `RESTS_ON`) and the events index of pre-serialised GeoJSON points by region (`event_index`, see
-web/event_index.py) that answers the map's region-month pages without a query. So a fact review or a report
-keeps the map's caches, and an ingest has the index read again only the region-months its new events fall in.
+web/event_index.py) that answers the map's region-month pages without a query. So a fact review keeps the
+map's caches, a report keeps the events index, and an ingest has the index read again only the region-months
+its new events fall in.
 """
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ RESTS_ON = {
     "region_months": frozenset((EVENTS, INCIDENTS)),
     "regions": frozenset((EVENTS, INCIDENTS, OTHER)),
     "actor_names": frozenset((OTHER,)),
+    "brief": frozenset((OTHER,)),                         # a brief version and its audit trail
 }
 # What other processes' writes change, by their audit rows' action (PostgreSQL); any other action: everything.
 AUDITED_CHANGES = {

@@ -5,6 +5,7 @@ audited by the brief store under the acting user's name, and every web write add
 """
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from watchfloor.store.web_queries import has_events
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, editor, viewer
-from watchfloor.web.common import known_country, plain, plain_records, reader, stage_missing, writing
+from watchfloor.web.common import clean, known_country, plain_records, reader, stage_missing, writing
 
 router = APIRouter()
 MIME = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
@@ -81,10 +82,6 @@ def _step(request: Request, caller: Caller, brief_id: int, step: str, authors: l
     return result
 
 
-def _version_json(rec: dict) -> dict:
-    return {k: plain(v) if not isinstance(v, (dict, list)) else v for k, v in rec.items()}
-
-
 @router.get("/api/briefs", tags=["briefs"])
 def list_briefs(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
                 caller: Caller = Depends(viewer)) -> list[dict]:
@@ -102,12 +99,26 @@ def create_brief(request: Request, body: NewBrief, caller: Caller = Depends(anal
 def get_brief(request: Request, brief_id: int, version: int | None = None, caller: Caller = Depends(viewer)):
     """A brief version (the current one by default): status, authors, editors, content, audit trail."""
     _, _, db = _warn()
-    store = reader(request)
     try:
-        rec = db.brief_version(store, brief_id, version)
+        # The same bytes until a brief is written again (a brief's content runs to hundreds of kB).
+        body = request.app.state.store.cached(("brief", brief_id, version),
+                                              lambda store: _brief_json(store, db, brief_id, version))
     except db.BriefError as exc:
         raise HTTPException(404, str(exc))
-    return {**_version_json(rec), "audit": plain_records(db.brief_audit(store, brief_id))}
+    return Response(body, media_type="application/json")
+
+
+def _brief_json(store, db, brief_id: int, version: int | None) -> bytes:
+    """The version as JSON, its stored JSON fields passed on as stored rather than decoded and encoded again
+    (unless they hold a value JSON has no words for, such as NaN)."""
+    rec = db.brief_version(store, brief_id, version, decoded=False)
+    stored = {key: rec.pop(key) for key in db.JSON_FIELDS}
+    if any(word in text for text in stored.values() for word in ("NaN", "Infinity")):
+        stored = {key: json.dumps(clean(json.loads(text)), ensure_ascii=False, allow_nan=False)
+                  for key, text in stored.items()}
+    head = json.dumps(clean({**rec, "audit": plain_records(db.brief_audit(store, brief_id))}), ensure_ascii=False,
+                      separators=(",", ":"), allow_nan=False)
+    return (head[:-1] + "".join(f',"{key}":{text}' for key, text in stored.items()) + "}").encode()
 
 
 @router.get("/api/briefs/{brief_id}/render", tags=["briefs"])

@@ -1,0 +1,23 @@
+"""PostgreSQL's indexes for the server's hot reads (migration postgres/0191): a brief's audit trail and the
+events of one ingest are found by index, not by a scan of the whole table."""
+from __future__ import annotations
+
+from watchfloor.store import Store
+
+
+def _plan(store: Store, sql: str, params: list) -> str:
+    return "\n".join(r[0] for r in store.rows("EXPLAIN " + sql, params))
+
+
+def test_brief_audit_and_ingest_events_use_their_indexes(pg_cluster, _pg_bundled_template):
+    url = pg_cluster.database(_pg_bundled_template)
+    with Store.open(url) as store:
+        store.execute("INSERT INTO audit (happened_at, actor, action, target, detail) SELECT now(), 'x', "
+                      "'incidents.link', 'ingest ' || g, NULL FROM generate_series(1, 20000) g")
+        store.execute("ANALYZE audit")
+        store.execute("ANALYZE events")
+        audit = _plan(store, "SELECT happened_at, actor, action, detail FROM audit WHERE target = ? ORDER BY id",
+                      ["brief:1"])
+        assert "audit_target" in audit and "Seq Scan" not in audit, audit
+        events = _plan(store, "SELECT DISTINCT region_id FROM events WHERE dataset_id = ?", [-1])
+        assert "events_dataset" in events and "Seq Scan on events" not in events, events
