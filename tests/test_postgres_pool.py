@@ -3,8 +3,6 @@ concurrent requests on a few connections, writes that wait do not hold up reads 
 closes with the server. A real server (subprocess) on a database of the tests' throwaway cluster."""
 from __future__ import annotations
 
-import csv
-import io
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,9 +12,8 @@ import psycopg
 import pytest
 
 from pg_helpers import database_name
-from web_helpers import Server, _pg_web_template, bearer  # noqa: F401  (fixtures)
+from web_helpers import Server, _pg_web_template, bearer, bundled_events_csv  # noqa: F401  (fixtures)
 
-from watchfloor.bundled import BUNDLED_EVENTS
 from watchfloor.store import Store
 
 
@@ -27,16 +24,7 @@ def pg_web(pg_cluster, _pg_web_template) -> tuple[str, dict[str, str]]:
 
 
 def _events_csv(n: int, first_id: int) -> bytes:
-    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        rows = [r for _, r in zip(range(n), reader)]
-        columns = reader.fieldnames
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns)
-    writer.writeheader()
-    for i, r in enumerate(rows):
-        writer.writerow({**r, "id": str(first_id + i)})
-    return out.getvalue().encode()
+    return bundled_events_csv(n, first_id)
 
 
 def _server_connections(admin_url: str, database: str) -> int:

@@ -2,9 +2,7 @@
 users, sessions and the audit trail."""
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from datetime import date
@@ -12,8 +10,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from web_helpers import PASSWORD, _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401  (fixtures)
-from watchfloor.bundled import BUNDLED_EVENTS
+from web_helpers import PASSWORD, _pg_web_template, any_web_db, bearer, bundled_events_csv, web_db, web_template  # noqa: F401  (fixtures)
 from watchfloor.geo.geojson import events_geojson
 from watchfloor.store.events import EventFilter, count_events, events_frame
 from watchfloor.web.app import create_app
@@ -120,16 +117,7 @@ def test_actor_network_has_one_node_per_actor(api):
 
 
 def _csv_rows(n: int, new_ids: bool) -> bytes:
-    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        rows = [r for _, r in zip(range(n), reader)]
-        columns = reader.fieldnames
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns)
-    writer.writeheader()
-    for i, r in enumerate(rows):
-        writer.writerow({**r, "id": str(9_000_000 + i)} if new_ids else r)
-    return out.getvalue().encode()
+    return bundled_events_csv(n, 9_000_000 if new_ids else None)
 
 
 def test_upload_event_csv_ingests_and_audits_under_the_user(api):

@@ -183,3 +183,21 @@ def watched(browser):
     yield watch
     watch.close()
     assert watch.problems == [], "\n".join(watch.problems)
+
+
+def bundled_events_csv(n: int, first_id: int | None = None) -> bytes:
+    """The first `n` rows of the bundled UCDP events as an upload; with `first_id`, renumbered from it (new rows)."""
+    import csv
+    import io
+
+    from watchfloor.bundled import BUNDLED_EVENTS
+    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for _, r in zip(range(n), reader)]
+        columns = reader.fieldnames
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns)
+    writer.writeheader()
+    for i, r in enumerate(rows):
+        writer.writerow(r if first_id is None else {**r, "id": str(first_id + i)})
+    return out.getvalue().encode()
