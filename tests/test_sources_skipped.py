@@ -53,13 +53,20 @@ def _running_elsewhere(store: Store, name: str) -> Iterator[None]:
         holder.join(30)
 
 
-def test_a_skipped_run_shows_in_the_status_and_the_sources_page(any_reference_db, tmp_path):
+def _with_inbox(any_reference_db, tmp_path) -> tuple[str, dict[str, str]]:
+    """The store with its users and a folder source "inbox" (rules-only reading)."""
     db = str(any_reference_db)
     tokens = add_users(db)
     (tmp_path / "inbox").mkdir()
     with Store.open(db) as store:
         ledger.add_source(store, ledger.SourceConfig("inbox", "folder", 300, {"folder": str(tmp_path / "inbox"),
                                                                                "model": False}), by="test")
+    return db, tokens
+
+
+def test_a_skipped_run_shows_in_the_status_and_the_sources_page(any_reference_db, tmp_path):
+    db, tokens = _with_inbox(any_reference_db, tmp_path)
+    with Store.open(db) as store:
         assert run_source(store, "inbox").status == "ok"          # a run before: the page has something to show
         with _running_elsewhere(store, "inbox"):
             skipped = run_source(store, "inbox")
@@ -94,12 +101,7 @@ def test_a_skipped_run_shows_in_the_status_and_the_sources_page(any_reference_db
 def test_run_now_while_the_source_runs_elsewhere_is_skipped_and_shown(any_reference_db, tmp_path):
     """The Sources page's Run now (through the server's write lock) while another holds the source: the page
     says the run was skipped, and the source's row shows it with its time."""
-    db = str(any_reference_db)
-    tokens = add_users(db)
-    (tmp_path / "inbox").mkdir()
-    with Store.open(db) as store:
-        ledger.add_source(store, ledger.SourceConfig("inbox", "folder", 300, {"folder": str(tmp_path / "inbox"),
-                                                                               "model": False}), by="test")
+    db, tokens = _with_inbox(any_reference_db, tmp_path)
     with TestClient(create_app(db)) as client:
         handle = client.app.state.store
         with _running_elsewhere(handle.reader(), "inbox"):
