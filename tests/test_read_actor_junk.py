@@ -52,6 +52,8 @@ def test_footnote_marks_are_blanked_for_the_model_with_offsets_kept():
     assert len(masked) == len(text)
     assert "[3]" not in masked and "¹" not in masked and "^2" not in masked
     assert masked.index("Abdi Warsame") == text.index("Abdi Warsame")
+    assert without_marks("Chad abstained.(2) Next") == "Chad abstained.    Next"
+    assert without_marks("killed 12 (2) people") == "killed 12 (2) people"     # a number in brackets stays
 
 
 def test_a_person_named_before_a_footnote_mark_keeps_the_whole_name():

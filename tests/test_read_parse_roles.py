@@ -26,6 +26,7 @@ def places(found: dict) -> set[str]:
 
 @pytest.mark.parametrize("text, states", [
     ("At the vote on the sanctions renewal, Kenya voted in favour while Gabon abstained.", {"Gabon"}),
+    ("The council renewed the mandate on Friday; Ghana abstained.(4) The mission stays.", {"Ghana"}),
     ("Relations between Accra and Lomé improved after Lomé signed the border accord with Accra and Abuja.",
      {"Abuja"}),
     ("The junta in Niamey is negotiating a new defence arrangement with Togo or Ghana.", {"Togo", "Ghana"}),

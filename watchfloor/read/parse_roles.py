@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from watchfloor.read.knowledge import context
 from watchfloor.read.matching import fold_key
+from watchfloor.read.nlp import without_marks
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +107,7 @@ def states_by_parse(text: str, sentences: list[tuple[int, int]], declined: list[
         return []
     spans = list(by_sentence)
     out = []
-    for (s, e), doc in zip(spans, parser.pipe(text[s:e] for s, e in spans)):
+    for (s, e), doc in zip(spans, parser.pipe(without_marks(text[s:e]) for s, e in spans)):
         heads = set()
         for a, b in actor_spans:
             if s <= a and b <= e:
