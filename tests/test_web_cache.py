@@ -195,3 +195,30 @@ def test_a_brief_answer_is_its_stored_version_until_a_brief_write(any_web_db):
         assert after["status"] == "reviewed" and after["reviewed_by"] == "editor"
         assert len(after["audit"]) > len(got["audit"]) and after["content"] == got["content"]
         assert client.get(f"/api/briefs/{brief_id + 100}", headers=bearer(tokens["viewer"])).status_code == 404
+
+
+def test_new_events_put_in_at_their_places_equal_the_month_read_again(desk_db):
+    """`merged` (an ingest's events put in among those the index holds) gives the month as loading it does:
+    the same features in the same order, days, countries, fingerprint; and refuses a month that does not add up."""
+    import random
+
+    from watchfloor.store.web_index import region_event_rows
+    from watchfloor.web.event_index import _chunk, merged
+    path, _ = desk_db
+    rnd = random.Random(3)
+    with Store.open(path) as store:
+        busiest = store.rows("SELECT region_id, year(date_start) * 12 + month(date_start) - 1, count(*) FROM events "
+                             "WHERE region_id IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5")
+        for region, month, events in busiest:
+            rows = region_event_rows(store, region, [month])
+            assert len(rows) == events > 3
+            whole = _chunk(rows)
+            for new in (rnd.sample(range(events), 1), rnd.sample(range(events), events // 3), list(range(events))):
+                held = _chunk([r for k, r in enumerate(rows) if k not in new]) if len(new) < events else None
+                got = merged(held, [(k, *rows[k][1:]) for k in sorted(new)], events)
+                assert got is not None
+                assert got.features == whole.features and got.fingerprint == whole.fingerprint
+                assert got.days.tolist() == whole.days.tolist() and got.starts.tolist() == whole.starts.tolist()
+                assert ([got.country_names[c] if c >= 0 else None for c in got.countries.tolist()]
+                        == [whole.country_names[c] if c >= 0 else None for c in whole.countries.tolist()])
+            assert merged(whole, [(0, *rows[0][1:])], events) is None      # held already: read again

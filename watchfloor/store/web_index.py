@@ -47,16 +47,37 @@ def newest_audit_id(store: Store) -> int:
     return int(store.scalar("SELECT coalesce(max(id), 0) FROM audit"))
 
 
-def ingested_region_months(store: Store, ingests: list[dict]) -> set[tuple[str, int]] | None:
-    """The (region id, month key)s the events of these ingests (their audit rows' details) fall in, or None
-    when one of them replaced stored events (their former region-months are no longer known)."""
+def ingested_region_months(store: Store, ingests: list[dict]) -> tuple[set[int], set[tuple[str, int]]] | None:
+    """(the datasets of these ingests (their audit rows' details), the (region id, month key)s their events
+    fall in), or None when one of them replaced stored events (their former region-months are not known)."""
     if any(i.get("updated") for i in ingests):
         return None
-    found: set[tuple[str, int]] = set()
+    datasets: set[int] = set()
+    months: set[tuple[str, int]] = set()
     for ingest in ingests:
         if ingest.get("inserted"):
-            found.update((r[0], int(r[1])) for r in store.rows(
-                "SELECT DISTINCT e.region_id, year(e.date_start) * 12 + month(e.date_start) - 1 FROM events e "
-                "JOIN datasets d ON d.id = e.dataset_id WHERE d.sha256 = ? AND d.layout = ? "
-                "AND e.region_id IS NOT NULL", [ingest.get("sha256"), ingest.get("layout")]))
-    return found
+            for dataset, region, month in store.rows(
+                    "SELECT DISTINCT d.id, e.region_id, year(e.date_start) * 12 + month(e.date_start) - 1 "
+                    "FROM events e JOIN datasets d ON d.id = e.dataset_id WHERE d.sha256 = ? AND d.layout = ? "
+                    "AND e.region_id IS NOT NULL", [ingest.get("sha256"), ingest.get("layout")]):
+                datasets.add(int(dataset))
+                months.add((region, int(month)))
+    return datasets, months
+
+
+def placed_rows(store: Store, regions: Collection[str], months: Collection[int],
+                datasets: Collection[int]) -> list[tuple]:
+    """The events of `datasets` in these regions and months, each with its place in its region-month in the
+    SQL path's order (date_start, id) and the region-month's number of events: (region id, month key, place,
+    events in the month, then `region_event_rows`' fields from days since 1970-01-01 on). What the events index
+    needs to put an ingest's new events among those it holds, without reading the months again."""
+    month = "year(date_start) * 12 + month(date_start) - 1"
+    return store.rows(
+        f"SELECT region_id, m, place, n, days, country_iso3, to_json(id)::TEXT, longitude, latitude, "
+        f"to_json({_PROPERTIES})::TEXT, {_ROW_HASH} FROM ("
+        f"SELECT *, {month} AS m, date_start - DATE '1970-01-01' AS days, "
+        f"row_number() OVER (PARTITION BY region_id, {month} ORDER BY date_start, id) - 1 AS place, "
+        f"count(*) OVER (PARTITION BY region_id, {month}) AS n "
+        f"FROM events WHERE region_id IN (SELECT unnest(?)) AND {month} IN (SELECT unnest(?))) AS p "
+        f"WHERE dataset_id IN (SELECT unnest(?)) ORDER BY region_id, m, place",
+        [sorted(regions), sorted(months), sorted(datasets)])

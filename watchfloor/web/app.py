@@ -16,8 +16,10 @@ its new events fall in.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import operator
 import os
 import threading
 import time
@@ -39,7 +41,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watchfloor.store import Store
 from watchfloor.store import users as user_store
-from watchfloor.web.event_index import EventIndex
+from watchfloor.web.event_index import EventIndex, Ingested
 from watchfloor.store.web_index import audit_since, ingested_region_months, newest_audit_id
 from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.access_log import AccessLog
@@ -76,6 +78,7 @@ RESTS_ON = {
 }
 # What other processes' writes change, by their audit rows' action (PostgreSQL); any other action: everything.
 AUDITED_CHANGES = {
+    "judgment.record": frozenset((REPORTS,)), "judgments.import": frozenset((REPORTS,)),
     "fact.confirm": frozenset((REPORTS,)), "fact.reject": frozenset((REPORTS,)), "fact.edit": frozenset((REPORTS,)),
     "report.read": frozenset((REPORTS, INCIDENTS)), "web.read": frozenset((REPORTS, INCIDENTS)),
     "judgments.fact.status": frozenset((REPORTS,)), "judgments.fact.insert": frozenset((REPORTS,)),
@@ -96,10 +99,10 @@ class StoreHandle:
         self.lock = threading.RLock()
         self._serial_writes = self.root.dialect != "postgres"
         self._bump = threading.Lock()
-        self.generation = 0          # bumped by every write
+        self.generation = 0          # bumped by every write that changed something
         self.generations = dict.fromkeys(EVERYTHING, 0)    # per kind of data, bumped by the writes that change it
-        # events generation -> the (region id, month key)s its write changed (None: not known)
-        self._event_changes: dict[int, frozenset | None] = {}
+        # events generation -> what its write added (None: it may have changed any events)
+        self._event_changes: dict[int, Ingested | None] = {}
         self._audit = AuditSeen(self.root)
         self._local = threading.local()
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
@@ -144,7 +147,8 @@ class StoreHandle:
                 self.generations[kind] += 1
             if EVENTS in changes:
                 self._event_changes[self.generations[EVENTS]] = months
-            self.generation += 1
+            if changes:
+                self.generation += 1
 
     def _stamp(self, key) -> tuple:
         name = key[0] if isinstance(key, tuple) else key
@@ -190,8 +194,8 @@ class StoreHandle:
                                                      previous, self._events_changed(previous, generation))
         return index
 
-    def _events_changed(self, previous: EventIndex | None, generation: int) -> frozenset | None:
-        """The region-months the writes since `previous` changed (None: not known)."""
+    def _events_changed(self, previous: EventIndex | None, generation: int) -> Ingested | None:
+        """What the writes since `previous` added (None: they may have changed any events)."""
         if previous is None:
             return None
         with self._bump:
@@ -199,7 +203,9 @@ class StoreHandle:
             found = [self._event_changes.get(g) for g in since]
             for g in [g for g in self._event_changes if g <= generation]:
                 del self._event_changes[g]
-        return None if any(f is None for f in found) else frozenset().union(*found)
+        if any(f is None for f in found):
+            return None
+        return functools.reduce(operator.or_, found, Ingested(frozenset(), frozenset()))
 
     def cached_token_user(self, token: str, lookup: bool = True) -> user_store.User | None:
         """Token lookups are cached for 30 s, until the next write (a changed role, a revoked token or a
@@ -262,9 +268,9 @@ class AuditSeen:
         self.floor = newest_audit_id(store) - self.LAG
         self.ids = {r[0] for r in audit_since(store, self.floor)}
 
-    def changes(self, store: Store, declared: frozenset) -> tuple[frozenset, frozenset | None]:
-        """(what changed: `declared` and what the new audit rows' actions say, the region-months new ingests'
-        events fall in or None when that is not known). Call with the server's bump lock held."""
+    def changes(self, store: Store, declared: frozenset) -> tuple[frozenset, Ingested | None]:
+        """(what changed: `declared` and what the new audit rows' actions say, what new ingests added or None
+        when a write may have changed other events). Call with the server's bump lock held."""
         if not declared and store.dialect != "postgres":
             return declared, None           # DuckDB: only this process writes, and a write declares its changes
         rows = [r for r in audit_since(store, self.floor) if r[0] not in self.ids]
@@ -276,8 +282,8 @@ class AuditSeen:
         if EVENTS not in changes or EVERYTHING <= changes:
             return changes, None
         ingests = [json.loads(detail) for _, action, detail in rows if action == "ingest" and detail]
-        months = ingested_region_months(store, ingests)
-        return changes, None if months is None else frozenset(months)
+        found = ingested_region_months(store, ingests)
+        return changes, None if found is None else Ingested(frozenset(found[0]), frozenset(found[1]))
 
 
 def templates() -> Environment:

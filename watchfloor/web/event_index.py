@@ -29,7 +29,7 @@ import numpy as np
 
 from watchfloor.store.connection import Store
 from watchfloor.store.events import EventFilter
-from watchfloor.store.web_index import region_event_rows, region_fingerprints
+from watchfloor.store.web_index import placed_rows, region_event_rows, region_fingerprints
 
 log = logging.getLogger(__name__)
 _EPOCH = date(1970, 1, 1)
@@ -81,6 +81,52 @@ def _chunk(rows: list[tuple]) -> MonthEvents:
     np.cumsum([len(p) for p in parts], out=starts[1:])
     return MonthEvents(days, countries, tuple(names), starts, b"".join(parts),
                        (len(rows), sum(r[7] for r in rows)))
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ingests of new events (no stored event replaced) added: their datasets, and the (region id, month
+    key)s their events fall in."""
+    datasets: frozenset
+    months: frozenset
+
+    def __or__(self, other: "Ingested") -> "Ingested":
+        return Ingested(self.datasets | other.datasets, self.months | other.months)
+
+
+def merged(chunk: MonthEvents | None, rows: list[tuple], events: int) -> MonthEvents | None:
+    """The month's events with new ones put in at their places (`rows`: place in the month, then the fields of
+    `region_event_rows` from days on), or None when the month does not hold `events` events then (the chunk
+    already held some of them, or other writes changed the month: it is read again)."""
+    old = 0 if chunk is None else len(chunk.days)
+    if old + len(rows) != events:
+        return None
+    names = list(chunk.country_names) if chunk is not None else []
+    is_new = np.zeros(events, dtype=bool)
+    places = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    is_new[places] = True
+    fresh = _chunk([(0, *r[1:]) for r in rows])
+    days = np.empty(events, dtype=np.int64)
+    countries = np.empty(events, dtype=np.int16)
+    lengths = np.empty(events, dtype=np.int64)
+    names += [c for c in fresh.country_names if c not in names]
+    codes = np.array([-1 if c < 0 else names.index(fresh.country_names[c]) for c in fresh.countries.tolist()],
+                     dtype=np.int16)
+    days[is_new], countries[is_new], lengths[is_new] = fresh.days, codes, np.diff(fresh.starts)
+    if chunk is not None:
+        days[~is_new], countries[~is_new], lengths[~is_new] = chunk.days, chunk.countries, np.diff(chunk.starts)
+    pieces, taken = [], 0
+    for k, place in enumerate(places.tolist()):     # old events before each new one are one slice
+        before = place - k
+        pieces.append(chunk.features[chunk.starts[taken]:chunk.starts[before]] if chunk is not None else b"")
+        pieces.append(fresh.features[fresh.starts[k]:fresh.starts[k + 1]])
+        taken = before
+    if chunk is not None:
+        pieces.append(chunk.features[chunk.starts[taken]:])
+    starts = np.zeros(events + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    total_hash = (chunk.fingerprint[1] if chunk is not None else 0) + fresh.fingerprint[1]
+    return MonthEvents(days, countries, tuple(names), starts, b"".join(pieces), (events, total_hash))
 
 
 def load_months(store: Store, region_id: str, months: Collection[int] | None = None) -> dict[int, MonthEvents]:
@@ -150,7 +196,7 @@ class EventIndex:
     go to SQL meanwhile."""
 
     def __init__(self, generation: int, budget_bytes: int, loader: Executor, open_reader: Callable[[], Store],
-                 previous: "EventIndex | None" = None, changed: Collection[tuple[str, int]] | None = None):
+                 previous: "EventIndex | None" = None, changed: Ingested | None = None):
         self.generation = generation
         self.budget = budget_bytes
         self.used = 0
@@ -161,8 +207,9 @@ class EventIndex:
         self._lock = threading.Lock()
         self._loader, self._open_reader = loader, open_reader
         # After a write, regions whose events did not change are carried over from the previous index instead
-        # of being loaded again: when the write's (region id, month key)s are known (`changed`, an ingest of
-        # new events) all other months are; else one grouped query compares the months' fingerprints.
+        # of being loaded again. When the write was an ingest of new events (`changed`), all other months are,
+        # and its events are put in among those held (one query finds them and their places); else one grouped
+        # query compares the months' fingerprints and changed months are read again.
         kept = previous.loaded() if previous is not None else {}
         self._carry: Future | None = None
         if kept and changed is not None:
@@ -201,21 +248,55 @@ class EventIndex:
             future.result(timeout)
         return self._regions.get(region_id)
 
-    def _keep(self, kept: dict[str, RegionEvents], changed: Collection[tuple[str, int]]) -> None:
-        """Keep every region's months but those `changed`; queue loads of those (no query here)."""
+    def _keep(self, kept: dict[str, RegionEvents], changed: Ingested) -> None:
+        """Keep every region whose months the ingests did not change (no query here); put their events into
+        the others in the background."""
         months_changed: dict[str, set] = {}
-        for rid, month in changed:
+        for rid, month in changed.months:
             months_changed.setdefault(rid, set()).add(month)
+        touched = {}
         with self._lock:
             for rid, region in kept.items():
-                months = months_changed.get(rid)
-                if months:
-                    same = {m: c for m, c in zip(region.months, region.chunks) if m not in months}
-                    self._partial[rid] = (same, months)
+                if months_changed.get(rid):
+                    touched[rid] = region
+                else:
+                    self._place(rid, region)
+        if touched:
+            self._carry = self._loader.submit(self._put_in, touched, months_changed, changed.datasets)
+
+    def _place(self, region_id: str, region: RegionEvents) -> None:
+        if self.used + region.nbytes <= self.budget:
+            self._regions[region_id] = region
+            self.used += region.nbytes
+
+    def _put_in(self, touched: dict[str, RegionEvents], months_changed: dict[str, set], datasets) -> None:
+        """The ingests' events put in among each touched region's, at their places; a month that does not add
+        up (see `merged`) is read again."""
+        if self.stale:
+            return
+        try:
+            found: dict[tuple, list] = {}
+            months = set().union(*(months_changed[rid] for rid in touched))
+            for row in placed_rows(self._open_reader(), list(touched), months, datasets):
+                found.setdefault((row[0], row[1]), []).append(row[2:])
+        except Exception:       # the changed months are read again instead
+            log.exception("cannot find the ingested events' places; reading their months again")
+            found = {}
+        with self._lock:
+            for rid, region in touched.items():
+                chunks, again = region.by_month(), set()
+                for month in months_changed[rid]:
+                    rows = found.get((rid, month))
+                    fresh = merged(chunks.get(month), [(r[0], *r[2:]) for r in rows], rows[0][1]) if rows else None
+                    if fresh is None:
+                        again.add(month)
+                    else:
+                        chunks[month] = fresh
+                if again:
+                    self._partial[rid] = ({m: c for m, c in chunks.items() if m not in again}, again)
                     self._loads[rid] = self._loader.submit(self._load, rid)
-                elif self.used + region.nbytes <= self.budget:
-                    self._regions[rid] = region
-                    self.used += region.nbytes
+                else:
+                    self._place(rid, region_of(chunks))
 
     def _carry_over(self, kept: dict[str, RegionEvents]) -> None:
         """Keep each region's months whose fingerprint is unchanged; queue loads of the months that
