@@ -193,3 +193,17 @@ def test_a_capitalised_word_before_protesters_or_a_named_building_is_no_organisa
     found = read("Thousands of Gulenist protesters stormed the Presidential Palace in the capital, and Popular "
                  "Shi'ite cleric Ali Hashem urged calm.")
     assert not {"Gulenist", "Presidential Palace", "Popular Shi'ite"} & mentions(found)
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Farmers joined the Kandi vigilance committee after the raids, the mayor said.", "Kandi vigilance committee"),
+    ("Members of the Koro hunters' association of Dinangourou denied any role in the killings.",
+     "Koro hunters' association of Dinangourou"),
+])
+def test_a_body_named_by_its_place_with_a_lower_case_head_is_an_actor(text, body):
+    assert actor(read("Weekly note\n\n" + text), body) is not None
+
+
+def test_an_ethnic_group_with_a_lower_case_head_is_no_named_body():
+    found = read("Villagers blamed the Fulani self-defence group for the raid near Djibo.")
+    assert "Fulani self-defence group" not in mentions(found)

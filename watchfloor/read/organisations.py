@@ -248,6 +248,13 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(m.group("name") or m.group("quoted")):
             name = text[s:e] if m.group("name") else f"Operation {m.group('quoted')}"
             add(name[:1].upper() + name[1:], s, e)
+    for m in _LOWER_HEAD.finditer(text):
+        s, e = m.start(1), m.end(1)
+        lead = m.group("lead").strip()
+        if not keep_span(s, e) or _overlaps(taken, s, e) or is_junk(lead) or \
+                (index is not None and names_a_state(lead, index)):
+            continue          # "the Fulani militia", "the Malian army council": a description
+        add(text[s:e], s, e)
     for m in _LOCAL_BODY.finditer(text):
         s, e = m.start(1), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e):
@@ -263,8 +270,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                             re.I)
             if not head:
                 continue
-            if head.group(0).rstrip().endswith("s") and is_junk(text[s:e]):
-                continue      # "Fulani militias", "Tuareg rebels": an ethnic group's members, a description
+            if is_junk(text[s:e]):
+                continue      # "Fulani militias", "a Tuareg self-defence group": an ethnic group's men, a description
             e += head.end()
             name = text[s:e]
         if "," in name or " and " in name:
@@ -470,6 +477,13 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
 _LOCAL_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|"
                          r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate)\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
                          r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand)\b")
+# A capitalised name with a lower-case head ("the Jean-Denis vigilance brigade", "the Benkadi hunters' association of
+# Farabougou", "the Norte de Santander governor's office"): a body named by its place or founder.
+_LOWER_HEAD = re.compile(
+    r"\b(?i:the|its|a|local)\s+((?P<lead>(?:[A-ZÀ-Ý][\w'’-]+(?:\s+(?:de|del|du|des|al|el)\s+|\s+|-)){1,3}?)"
+    r"(?:[a-z][a-z'’-]+\s+){0,2}?(?:vigilance brigade|self-defen[cs]e (?:group|militia|committee)|hunters['’] association|"
+    r"governor['’]s office|mayor['’]s office|youth association|women['’]s association|vigilance committee|"
+    r"defence committee|local council|brotherhood)(?:\s+of\s+[A-ZÀ-Ý][\w'’-]+)?)\b")
 _CAP_WORD = re.compile(r"([A-Z][\w'’\-]*)\s+$")
 _OF_CHAIN = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}")
 
@@ -612,7 +626,7 @@ def _not_an_organisation(text: str, org: dict, places) -> bool:
         return True           # "Rwanda's Intervention End the … Insurgency?": a headline, not a name
     if all(_BUILDING_AFTER.match(text, m["end"]) for m in org["mentions"]):
         return True           # "the Local Education Authority school": a building named after a body
-    if re.search(_ORG_WORDS, name) and len(words) > 1:
+    if (re.search(_ORG_WORDS, name) and len(words) > 1) or _LOWER_HEAD.match("the " + name):
         return False
     return place_evidence(text, org["mentions"], places) or big_city(name)
 
