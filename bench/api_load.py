@@ -251,6 +251,9 @@ async def reader_loop(conn: Connection, rnd: random.Random, pairs, countries, de
 
 
 WRITES = ("report upload", "fact review", "1,000-row ingest")
+# Event ids of this run's ingests: new on every run, so that a reused --db store gets new events (with the same
+# ids as a run before, an ingest finds every row unchanged and writes nothing).
+RUN_IDS = 60_000_000 + (time.time_ns() // 1_000_000_000 % 10_000_000) * 10_000_000
 
 
 async def writer_loop(k: int, port: int, token: str, desk: dict, pause: float, stop_at: float, writes: list,
@@ -278,7 +281,7 @@ async def writer_loop(k: int, port: int, token: str, desk: dict, pause: float, s
                 else:
                     with tempfile.TemporaryDirectory() as tmp:
                         path = Path(tmp) / "more.csv"
-                        write_events(path, 1000, seed=10_000 + 1000 * k + n, first_id=60_000_000 + 1_000_000 * k
+                        write_events(path, 1000, seed=10_000 + 1000 * k + n, first_id=RUN_IDS + 1_000_000 * k
                                      + 1000 * n)
                         data = path.read_bytes()
                     r = await http.post("/api/ingest", files={"file": ("more.csv", data, "text/csv")},
