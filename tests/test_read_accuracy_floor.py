@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # figure -> floor (measured on the test split, model path, less ~0.02-0.03; see the closing note of the change)
 FLOORS = {
-    "actors": 0.77,                      # actors F1, matched by any mention (measured 0.795)
+    "actors": 0.80,                      # actors F1, matched by any mention (measured 0.820 on 2026-12-03)
     "places admin-1 accuracy": 0.88,     # measured 0.917 (33/36)
     "citations": 0.97,                   # F1
     "judgments": 0.97,                   # recall
@@ -39,10 +39,10 @@ def test_the_reader_keeps_its_floor_on_the_frozen_test_set(figures, name):
 # The second dev set (tests/fixtures/dev2/, written blind on 2026-12-03; its first read, before any change made
 # for it: actors 0.784, authors 0.457, citations 0.865, quantities 0.776, recommendations 0.824). It is a dev set:
 # the reader was improved on it, so these floors guard the gains, they do not estimate accuracy.
-DEV2_FLOORS = {"actors": 0.82, "authors": 0.95, "citations": 0.97, "quantities": 0.82, "recommendations": 0.87,
+DEV2_FLOORS = {"actors": 0.86, "authors": 0.95, "citations": 0.97, "quantities": 0.82, "recommendations": 0.87,
                "places admin-1 accuracy": 0.93, "judgments": 0.95, "places": 0.80, "title accuracy": 0.9}
 # The third dev set (tests/fixtures/dev3/), a little below its figures after the changes its first read led to.
-DEV3_FLOORS = {"actors": 0.78, "authors": 0.95, "citations": 0.97, "places": 0.74, "places admin-1 accuracy": 0.92,
+DEV3_FLOORS = {"actors": 0.85, "authors": 0.95, "citations": 0.97, "places": 0.76, "places admin-1 accuracy": 0.92,
                "title accuracy": 0.9, "judgments": 0.95}
 
 
