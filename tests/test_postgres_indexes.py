@@ -1,5 +1,5 @@
-"""PostgreSQL's indexes for the server's hot reads (migration postgres/0191): a brief's audit trail and the
-events of one ingest are found by index, not by a scan of the whole table."""
+"""PostgreSQL's indexes for the server's hot reads (migrations postgres/0191, 0192): a brief's audit trail, the
+events of one ingest and a region's events in a date window are found by index, not by a scan of the table."""
 from __future__ import annotations
 
 from watchfloor.store import Store
@@ -21,3 +21,7 @@ def test_brief_audit_and_ingest_events_use_their_indexes(pg_cluster, _pg_bundled
         assert "audit_target" in audit and "Seq Scan" not in audit, audit
         events = _plan(store, "SELECT DISTINCT region_id FROM events WHERE dataset_id = ?", [-1])
         assert "events_dataset" in events and "Seq Scan on events" not in events, events
+        region = store.scalar("SELECT min(region_id) FROM events")
+        page = _plan(store, "SELECT * FROM events WHERE region_id = ? AND date_start >= ? AND date_start <= ? "
+                            "ORDER BY date_start, id LIMIT 500", [region, "2019-01-01", "2019-01-31"])
+        assert "events_region_date" in page and "Seq Scan on events" not in page, page
