@@ -119,7 +119,7 @@ def test_watch_beside_the_server_on_postgresql(pg_cluster, _pg_web_template, tmp
                 poller.stopping.set()
                 watch.send_signal(signal.SIGINT)
                 try:
-                    watch.wait(60)
+                    watch.wait(180)          # a stop lets the run under way finish
                 except subprocess.TimeoutExpired:
                     watch.kill()
                     watch.wait(10)

@@ -84,7 +84,7 @@ def test_duckdb_a_second_watch_or_run_is_refused_while_one_runs(reference_db, ac
             _wait_for_line(first, "acled: ok")       # the first run went on and finished
         finally:
             first.send_signal(signal.SIGINT)
-            first.wait(30)
+            first.wait(180)         # a stop lets the run under way finish (its triggers and alerts)
         with Store.open(reference_db) as store:
             assert store.rows("SELECT source, status, inserted FROM source_runs") == [("acled", "ok", 3)]
             assert store.scalar("SELECT count(*) FROM events WHERE layout = 'acled'") == 3

@@ -131,7 +131,7 @@ def test_serve_watch_runs_the_schedule_and_stops_on_sigint(any_web_db, inbox, tm
                 pytest.fail(f"serve --watch did not run the source: {log.read_text()} {seen[:1000]}")
         finally:
             process.send_signal(signal.SIGINT)
-            code = process.wait(15)
+            code = process.wait(180)         # the server stops once the run under way has finished
     assert code == 0, log.read_text()
     assert "watching the sources" in log.read_text()
     with Store.open(path, read_only=True) as store:                         # the server let go of the store

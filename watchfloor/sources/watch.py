@@ -147,6 +147,7 @@ class Watch:
     # -- the schedule ----------------------------------------------------------------------------
     def start(self, stop_after: float | None = None) -> None:
         """Run every source on its interval until interrupted (or for `stop_after` seconds)."""
+        _stop_on_signals()
         scheduler = self.schedule()
         self.say(f"watching {len(scheduler.get_jobs()) - 1} source(s); Ctrl-C stops")
         try:
@@ -154,7 +155,7 @@ class Watch:
             while deadline is None or time.monotonic() < deadline:
                 time.sleep(0.2)
         except KeyboardInterrupt:
-            pass
+            self.say("stopping: the run under way finishes first (its triggers and alerts), then the watch ends")
         finally:
             scheduler.shutdown(wait=True)
 
@@ -290,3 +291,18 @@ def _line(r: RunResult) -> str:
     tail = f" — {r.error}" if r.error else ""
     return (f"{r.source}: {r.status}, +{r.inserted} ~{r.updated} -{r.withdrawn} unchanged {r.unchanged}, "
             f"reports {r.reports}{tail}")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM (a service manager's stop) end the watch, even where it was started with SIGINT
+    ignored (a background job of a non-interactive shell inherits that, and Python then leaves it ignored)."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
