@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, timedelta
@@ -43,6 +44,8 @@ class Watch:
         self.model = model
         self.say = say
         self.alerts = alerts
+        self._stopping = threading.Event()
+        self._refresh_lock = threading.Lock()
 
     # -- one cycle -------------------------------------------------------------------------------
     def run_all(self) -> list[dict]:
@@ -157,13 +160,23 @@ class Watch:
         except KeyboardInterrupt:
             self.say("stopping: the run under way finishes first (its triggers and alerts), then the watch ends")
         finally:
-            scheduler.shutdown(wait=True)
+            self.stop_schedule(scheduler)
+
+    def stop_schedule(self, scheduler) -> None:
+        """Shut the schedule down, waiting for a run under way. APScheduler's shutdown holds its job-store lock
+        while it waits for running jobs, and `refresh` (a job) asks the scheduler for its jobs under that lock: so
+        refreshes stop first (the flag, then the lock a refresh under way holds), then the shutdown."""
+        self._stopping.set()
+        with self._refresh_lock:
+            pass
+        scheduler.shutdown(wait=True)
 
     def schedule(self):
         """A started background scheduler running `self.cycle` for each enabled source on its interval, the first
-        run at once (`shutdown(wait=True)` stops it; the server's watch uses this too, see web/watching.py)."""
+        run at once (`stop_schedule` stops it; the server's watch uses this too, see web/watching.py)."""
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.background import BackgroundScheduler
+        self._stopping.clear()
         scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)},
                                         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
         self.refresh(scheduler)
@@ -177,6 +190,14 @@ class Watch:
     def refresh(self, scheduler) -> dict[str, list[str]]:
         """Bring the schedule in line with the configured sources: a new (or re-enabled) source runs at once, a
         changed interval takes effect from now, a removed or disabled source leaves the schedule. What changed."""
+        if self._stopping.is_set():
+            return {"added": [], "changed": [], "removed": []}
+        with self._refresh_lock:
+            if self._stopping.is_set():
+                return {"added": [], "changed": [], "removed": []}
+            return self._refresh(scheduler)
+
+    def _refresh(self, scheduler) -> dict[str, list[str]]:
         wanted = {s.name: s for s in ledger.sources(self.reading()) if s.enabled}
         jobs = {job.id: job for job in scheduler.get_jobs() if job.id != REFRESH_JOB}
         changes: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}

@@ -44,7 +44,7 @@ class ServerWatch(Watch):
     def stop(self) -> None:
         """Stop the schedule, waiting for a run under way to finish."""
         if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
+            self.stop_schedule(self.scheduler)
 
     @property
     def running(self) -> bool:
