@@ -23,6 +23,7 @@ DICTIONARY_PATH = DATA_DIR / "actors.yaml"
 WORLD_PATH = DATA_DIR / "actors_world.yaml"
 STATES_PATH = DATA_DIR / "states.csv"
 CONTEXT_PATH = DATA_DIR / "actor_context.yaml"
+TITLES_PATH = DATA_DIR / "person_titles.yaml"
 STATE_TYPES = ("government", "foreign state")
 
 
@@ -89,6 +90,12 @@ def _entry(raw: dict, path: Path, i: int) -> ActorEntry:
 def _read_yaml(path: Path) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+
+@lru_cache(maxsize=1)
+def person_titles() -> dict:
+    """person_titles.yaml: ranks, roles and stop words for people's titles (read once)."""
+    return _read_yaml(TITLES_PATH)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, _overlaps, _shouting, _Spans
-from watchfloor.read.knowledge import context, slug
+from watchfloor.read.knowledge import context, person_titles, slug
 from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
 
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
@@ -369,10 +369,7 @@ _COLLECTIVE_AFTER = re.compile(r"\s+(?:protesters|protestors|demonstrators|suppo
 @lru_cache(maxsize=1)
 def _role_after() -> re.Pattern:
     """A person's title or role (person_titles.yaml), perhaps after one more word, right after a name."""
-    from watchfloor.read.people import TITLES_PATH
-    import yaml
-    with open(TITLES_PATH, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+    spec = person_titles()
     words = sorted({w for w in spec["roles"] + spec["ranks"] if len(w) > 3}, key=len, reverse=True)
     return re.compile(r"\s+(?:[\w'’-]+\s+)?(?:" + "|".join(re.escape(w) for w in words) + r")\s+[A-ZÀ-Ý]", re.I)
 
@@ -564,10 +561,7 @@ _BUILDING_AFTER = re.compile(r"\s+(?:school|schools|hospital|clinic|market|mosqu
 
 @lru_cache(maxsize=1)
 def _role_heads() -> frozenset[str]:
-    import yaml
-    from watchfloor.config import DATA_DIR
-    with open(DATA_DIR / "person_titles.yaml", encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+    spec = person_titles()
     heads = {fold_key(r).split()[0] for r in spec["roles"] if " " not in r.strip() and "-" not in r}
     return frozenset(h for h in heads if len(h) > 4) - {"deputy", "coordinator", "director", "premier", "under"}
 

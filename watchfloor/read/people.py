@@ -10,18 +10,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name
 from watchfloor.read import knowledge
-from watchfloor.read.knowledge import slug
+from watchfloor.read.knowledge import person_titles, slug
 from watchfloor.read.matching import _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after)
 from watchfloor.read.places import PLACE_BEFORE
 
-TITLES_PATH = DATA_DIR / "person_titles.yaml"
 _PARTICLE = r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|dos|do|du|abu|abd|wa|le|la|bint|Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)"
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
 NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -])?{_NAME_WORD}){{0,4}}"
@@ -35,8 +33,7 @@ _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "of
 
 @lru_cache(maxsize=1)
 def _titles() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
-    with open(TITLES_PATH, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+    spec = person_titles()
     words = set(spec["ranks"]) | set(spec["roles"])
     words |= {w[:1].upper() + w[1:] for w in words}          # a role opening a sentence ("Junta leader …")
     alt = _trie_regex(words, space=r"\s+")       # a trie: the role words are not each tried at every position
@@ -70,8 +67,7 @@ def _french_demonyms() -> list[str]:
 @lru_cache(maxsize=1)
 def _rules_people() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """Without a title: "Name Name, a spokesman for …" (an apposition with a role) and "Name Name said"."""
-    with open(TITLES_PATH, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+    spec = person_titles()
     alt = _trie_regex({r for r in spec["roles"] if r[:1].islower()}, space=r"\s+")
     word = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
     name = rf"{word}(?:[ -](?:{_PARTICLE}[ -])?{word}){{1,3}}"
@@ -364,15 +360,13 @@ def _role_text(title: str, ranks: frozenset[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _role_phrases() -> frozenset[str]:
-    with open(TITLES_PATH, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+    spec = person_titles()
     return frozenset(fold_key(r) for r in spec["roles"] if " " in r)
 
 
 @lru_cache(maxsize=1)
 def _rank_words(ranks: frozenset[str]) -> list[str]:
-    with open(TITLES_PATH, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+    spec = person_titles()
     return sorted(spec["ranks"], key=len, reverse=True)
 
 
