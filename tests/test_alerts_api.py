@@ -7,7 +7,7 @@ import json
 
 import httpx
 
-from test_alerts_delivery import trigger
+from test_alerts_delivery import teams, trigger
 from web_helpers import Server, add_users, bearer
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule, raise_alerts
@@ -19,6 +19,7 @@ def _bell_store(path: str) -> tuple:
     a team none of them is: (path, tokens, alert ids by owner)."""
     tokens = add_users(path)
     with Store.open(path) as store:
+        teams(store, "sahel-team")
         rules = {owner: add_rule(store, AlertRule(f"{owner} bell", owner, "in-app", countries=["MLI"],
                                                   min_severity=severity))
                  for owner, severity in (("viewer", 3), ("analyst", 2), ("sahel-team", 1))}

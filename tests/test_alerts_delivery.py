@@ -14,9 +14,17 @@ from fixtures.sources.recorded import Recorded, Reply
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import acknowledge, add_rule, deliver_pending, raise_alerts, unread
 from watchfloor.store import Store
+from watchfloor.store.teams import add_team, get_team
 from watchfloor.warn.triggers import Trigger
 
 SECRET = "whsec-fixture-9d2c41"
+
+
+def teams(store, *names: str) -> None:
+    """The teams the alert tests' rules are owned by (a rule's owner is an existing user or team)."""
+    for name in names:
+        if get_team(store, name) is None:
+            add_team(store, name, "test")
 
 
 def trigger(i: int = 1, severity: int = 3, kind: str = "mass_casualty") -> Trigger:
@@ -38,6 +46,7 @@ def test_email_and_signed_webhook_each_once(any_reference_db, mail, monkeypatch)
     monkeypatch.setenv("DESK_WEBHOOK_SECRET", SECRET)
     with Recorded() as receiver, Store.open(any_reference_db) as store:
         receiver.route("/hooks/watchfloor", Reply(204, b""))
+        teams(store, "sahel-team", "ops")
         add_rule(store, AlertRule("mali desk", "sahel-team", "email", "desk@example.org", ["MLI"], min_severity=2))
         add_rule(store, AlertRule("ops hook", "ops", "webhook", f"{receiver.url}/hooks/watchfloor", ["MLI"],
                                   secret_env="DESK_WEBHOOK_SECRET"))
@@ -70,6 +79,7 @@ def test_email_and_signed_webhook_each_once(any_reference_db, mail, monkeypatch)
 
 def test_rules_choose_by_country_severity_and_kind(any_reference_db):
     with Store.open(any_reference_db) as store:
+        teams(store, "a", "b", "c")
         add_rule(store, AlertRule("imminent only", "a", "in-app", min_severity=3))
         add_rule(store, AlertRule("niger", "b", "in-app", countries=["NER"]))
         add_rule(store, AlertRule("escalation", "c", "in-app", kinds=["escalation"]))
@@ -85,6 +95,7 @@ def test_a_failed_webhook_is_sent_on_a_later_cycle_once(any_reference_db, monkey
     monkeypatch.setenv("DESK_WEBHOOK_SECRET", SECRET)
     with Recorded() as receiver, Store.open(any_reference_db) as store:
         receiver.route("/hook", Reply(500, "down"))
+        teams(store, "ops")
         add_rule(store, AlertRule("hook", "ops", "webhook", f"{receiver.url}/hook", secret_env="DESK_WEBHOOK_SECRET"))
         raise_alerts(store, "MLI", [trigger()])
         first = deliver_pending(store)
@@ -100,6 +111,7 @@ def test_no_email_in_the_clear(any_reference_db, tmp_path, monkeypatch):
     with MailServer(tmp_path, starttls=False) as plain, Store.open(any_reference_db) as store:
         for k, v in plain.env().items():
             monkeypatch.setenv(k, v)
+        teams(store, "team")
         add_rule(store, AlertRule("desk", "team", "email", "desk@example.org"))
         raise_alerts(store, "MLI", [trigger()])
         result = deliver_pending(store)
@@ -109,6 +121,7 @@ def test_no_email_in_the_clear(any_reference_db, tmp_path, monkeypatch):
 
 def test_digest_sends_one_message_for_many(any_reference_db, mail):
     with Store.open(any_reference_db) as store:
+        teams(store, "team")
         add_rule(store, AlertRule("digest", "team", "email", "desk@example.org", digest=True))
         raise_alerts(store, "MLI", [trigger(1), trigger(2), trigger(3)])
         assert [d["alerts"] for d in deliver_pending(store)] == [[1, 2, 3]]

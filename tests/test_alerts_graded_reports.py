@@ -1,6 +1,7 @@
 """A report from a source graded A or B that names a watched place raises one note for the rules that want it."""
 from __future__ import annotations
 
+from test_alerts_delivery import teams
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule, unread
 from watchfloor.sources import ledger
@@ -23,6 +24,7 @@ def test_graded_report_raises_one_note(any_reference_db, tmp_path):
     (inbox / "ungraded.html").write_text(UNGRADED, encoding="utf-8")
     with Store.open(any_reference_db) as store:
         ledger.add_source(store, ledger.SourceConfig("inbox", "folder", 300, {"folder": str(inbox), "model": False}))
+        teams(store, "desk")
         add_rule(store, AlertRule("graded", "desk", "in-app", countries=["MLI"], kinds=["graded_report"],
                                   min_severity=1))
         watch = Watch(store, countries=["MLI"], model=False, forecast=False)

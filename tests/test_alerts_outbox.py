@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fixtures.sources.mail import MailServer
 from fixtures.sources.recorded import Recorded, Reply
-from test_alerts_delivery import SECRET, trigger
+from test_alerts_delivery import SECRET, teams, trigger
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule, deliver_pending, raise_alerts
 from watchfloor.store import Store
@@ -52,6 +52,7 @@ def test_kill_9_between_send_and_record_resends_under_the_same_delivery_id(any_r
             monkeypatch.setenv(k, v)
         receiver.route("/hook", Reply(204, b""))
         with Store.open(any_reference_db) as store:
+            teams(store, "team", "ops")
             add_rule(store, AlertRule("desk", "team", "email", "desk@example.org", ["MLI"]))
             add_rule(store, AlertRule("ops", "ops", "webhook", f"{receiver.url}/hook", ["MLI"],
                                       secret_env="DESK_WEBHOOK_SECRET"))
@@ -85,6 +86,7 @@ def test_a_digest_resent_after_a_crash_keeps_its_alerts_and_its_id(any_reference
         for k, v in mail.env().items():
             monkeypatch.setenv(k, v)
         with Store.open(any_reference_db) as store:
+            teams(store, "team")
             add_rule(store, AlertRule("digest", "team", "email", "desk@example.org", digest=True))
             raise_alerts(store, "MLI", [trigger(1), trigger(2)])
         _send_until_paused(any_reference_db, dict(os.environ))

@@ -21,6 +21,7 @@ from test_sources_acled import EMAIL, PASSWORD
 from test_watch_e2e import SECRET, publish
 from test_watch_server import _wait
 from web_helpers import Server, bearer, web_template, _pg_web_template  # noqa: F401  (fixtures)
+from test_alerts_delivery import teams
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule
 from watchfloor.sources import ledger
@@ -86,6 +87,7 @@ def test_watch_beside_the_server_on_postgresql(pg_cluster, _pg_web_template, tmp
                 "base_url": source.url, "countries": ["MLI"], "start": "2024-01-01", "backoff": 0.01}))
             ledger.add_source(store, ledger.SourceConfig("sahel-monitor", "feed", EVERY, {
                 "url": f"{source.url}/feed.xml", "backoff": 0.01, "model": False}))
+            teams(store, "sahel-team", "ops")
             add_rule(store, AlertRule("mali desk", "sahel-team", "email", "desk@example.org", ["MLI"],
                                       min_severity=2, kinds=["mass_casualty"]))
             add_rule(store, AlertRule("ops", "ops", "webhook", f"{receiver.url}/hook", ["MLI"], ["Mopti"],

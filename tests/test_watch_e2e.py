@@ -8,6 +8,7 @@ import hmac
 
 from fixtures.sources.mail import MailServer
 from fixtures.sources.recorded import Recorded, Reply, fixture, fixture_json
+from test_alerts_delivery import teams
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule
 from watchfloor.sources import ledger
@@ -54,6 +55,7 @@ def test_new_event_and_feed_item_alert_once(reference_db, tmp_path, monkeypatch)
             "base_url": server.url, "countries": ["MLI"], "start": "2024-01-01", "backoff": 0.01}))
         ledger.add_source(store, ledger.SourceConfig("sahel-monitor", "feed", 1800, {
             "url": f"{server.url}/feed.xml", "backoff": 0.01}))
+        teams(store, "sahel-team", "ops")
         add_rule(store, AlertRule("mali desk", "sahel-team", "email", "desk@example.org", ["MLI"], min_severity=2,
                                   kinds=["mass_casualty"]))
         add_rule(store, AlertRule("ops", "ops", "webhook", f"{receiver.url}/hook", ["MLI"], ["Mopti"], ["mass_casualty"],

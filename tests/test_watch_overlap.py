@@ -19,6 +19,7 @@ from fixtures.sources.mail import MailServer
 from fixtures.sources.recorded import Recorded, Reply
 from test_sources_acled import EMAIL, PASSWORD, acled_server
 from test_watch_e2e import SECRET, publish
+from test_alerts_delivery import teams
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule
 from watchfloor.sources import ledger
@@ -127,6 +128,7 @@ def _configure(db: str, server: str, receiver: str) -> None:
             "base_url": server, "countries": ["MLI"], "start": "2024-01-01", "backoff": 0.01}))
         ledger.add_source(store, ledger.SourceConfig("sahel-monitor", "feed", 1800, {
             "url": f"{server}/feed.xml", "backoff": 0.01}))
+        teams(store, "sahel-team", "ops")
         add_rule(store, AlertRule("mali desk", "sahel-team", "email", "desk@example.org", ["MLI"], min_severity=2,
                                   kinds=["mass_casualty"]))
         add_rule(store, AlertRule("ops", "ops", "webhook", f"{receiver}/hook", ["MLI"], ["Mopti"],

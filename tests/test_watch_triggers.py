@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fixtures.sources.recorded import Recorded, Reply, fixture_json
 from test_sources_acled import EMAIL, PASSWORD, acled_server
+from test_alerts_delivery import teams
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule
 from watchfloor.sources import ledger
@@ -31,6 +32,7 @@ def test_named_actor_in_a_new_region(reference_db, monkeypatch):
     update["data"] = [moved]
     with Recorded() as server, Store.open(reference_db) as store:
         _acled_then(server, store, update)
+        teams(store, "desk")
         add_rule(store, AlertRule("moves", "desk", "in-app", countries=["MLI"], kinds=["actor_new_region"]))
         watch = Watch(store, countries=["MLI"], forecast=False)
         assert watch.run_all()[0]["alerts"] == []        # the first data: nothing to compare with
@@ -70,6 +72,7 @@ def test_an_imminent_warning_starts_a_draft_brief(reference_db, monkeypatch):
             row.update(fatalities="132", notes="On 5 June 2024, JNIM militants killed 132 civilians in Diallassagou.")
     with Recorded() as server, Store.open(reference_db) as store:
         _acled_then(server, store, update)
+        teams(store, "desk")
         add_rule(store, AlertRule("imminent", "desk", "in-app", countries=["MLI"], min_severity=3))
         watch = Watch(store, countries=["MLI"], forecast=False)
         watch.run_all()

@@ -106,20 +106,26 @@ def mark(store: Store, alert_id: int, channel: str, ok: bool, error: str | None)
                     {"channel": channel, **({"error": error} if error else {})})
 
 
+# The rules a user reads the alerts of: their own and their teams' (migration 0123). Two parameters: the user twice.
+MINE = "(r.owner = ? OR r.owner IN (SELECT team FROM team_members WHERE user_name = ?))"
+
+
 def unread(store: Store, owner: str | None = None) -> list[dict]:
-    where = " AND r.owner = ?" if owner else ""
+    """Unread alerts; of `owner`'s rules (a team, or a user with their teams') when given."""
+    where = f" AND {MINE}" if owner else ""
     return store.records("SELECT a.* FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE a.acknowledged_at "
-                         f"IS NULL{where} ORDER BY a.id", [owner] if owner else [])
+                         f"IS NULL{where} ORDER BY a.id", [owner, owner] if owner else [])
 
 
 def owned(store: Store, owner: str, limit: int, offset: int = 0, unread_only: bool = False) -> list[dict]:
-    """The alerts of `owner`'s rules (any channel), newest first, each with its rule's name and `read`."""
+    """The alerts of `owner`'s rules and of their teams' rules (any channel), newest first, each with its rule's
+    name and owner and `read`."""
     where = " AND a.acknowledged_at IS NULL" if unread_only else ""
     found = store.records(
-        "SELECT a.id, a.rule_id, r.name AS rule_name, r.channel, a.incident, a.kind, a.severity, a.country, "
+        "SELECT a.id, a.rule_id, r.name AS rule_name, r.owner, r.channel, a.incident, a.kind, a.severity, a.country, "
         "a.region, a.month, a.title, a.body, a.evidence, a.created_at, a.acknowledged_by, a.acknowledged_at "
-        f"FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE r.owner = ?{where} "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?", [owner, limit, offset])
+        f"FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE {MINE}{where} "
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?", [owner, owner, limit, offset])
     for a in found:
         a["evidence"] = json.loads(a["evidence"] or "[]")
         a["read"] = a["acknowledged_at"] is not None
@@ -127,10 +133,10 @@ def owned(store: Store, owner: str, limit: int, offset: int = 0, unread_only: bo
 
 
 def owned_counts(store: Store, owner: str) -> tuple[int, int]:
-    """(all, unread) alerts of `owner`'s rules: the bell's number and the pager's total."""
+    """(all, unread) alerts of `owner`'s and their teams' rules: the bell's number and the pager's total."""
     total, unread_count = store.rows(
         "SELECT count(*), count(*) FILTER (WHERE a.acknowledged_at IS NULL) FROM alerts a "
-        "JOIN alert_rules r ON r.id = a.rule_id WHERE r.owner = ?", [owner])[0]
+        f"JOIN alert_rules r ON r.id = a.rule_id WHERE {MINE}", [owner, owner])[0]
     return int(total), int(unread_count)
 
 
@@ -138,6 +144,23 @@ def owner_of(store: Store, alert_id: int) -> str | None:
     """The owner of the rule that raised alert `alert_id`; None when there is no such alert."""
     return store.scalar("SELECT r.owner FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE a.id = ?",
                         [alert_id])
+
+
+def region_ids(store: Store, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The admin-1 region ids of (country, region name) pairs, for links to a region's timeline."""
+    found: dict[tuple[str, str], str] = {}
+    for country, name in sorted(pairs):
+        region = store.scalar("SELECT min(id) FROM regions WHERE level = 1 AND country = ? AND name = ?",
+                              [country, name])
+        if region:
+            found[(country, name)] = region
+    return found
+
+
+def is_mine(store: Store, alert_id: int, user: str) -> bool:
+    """Did a rule of `user`, or of a team `user` is a member of, raise alert `alert_id`?"""
+    return bool(store.scalar(f"SELECT count(*) FROM alerts a JOIN alert_rules r ON r.id = a.rule_id "
+                             f"WHERE a.id = ? AND {MINE}", [alert_id, user, user]))
 
 
 def acknowledge(store: Store, alert_id: int, user: str) -> bool:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
+from urllib.parse import quote, urlencode
 from contextlib import AbstractContextManager, nullcontext
 from typing import Callable
 
@@ -22,8 +24,12 @@ MAX_ATTEMPTS = 5
 
 
 def add_rule(store: Store, rule: AlertRule) -> int:
+    """Store a rule; its owner must be an existing user or team (a ValueError names it otherwise)."""
+    from watchfloor.store.teams import owner_kind
     rule.check()
-    return ledger.add_rule(store, rule)
+    with store.transaction():
+        owner_kind(store, rule.owner)
+        return ledger.add_rule(store, rule)
 
 
 def raise_alerts(store: Store, country: str, triggers: list,
@@ -159,16 +165,62 @@ def unread(store: Store, owner: str | None = None) -> list[dict]:
 
 
 def bell(store: Store, user: str, limit: int, offset: int = 0, unread_only: bool = False) -> dict:
-    """The in-app bell of `user`: the alerts of their rules newest first (a page of `limit` from `offset`),
-    how many there are and how many are unread."""
+    """The in-app bell of `user`: the alerts of their rules and of their teams' rules newest first (a page of
+    `limit` from `offset`), how many there are and how many are unread. Each alert also carries what the
+    dashboard shows: `lines` (the warning's first lines, before its evidence), `links` (the evidence in the
+    dashboard) and `draft_brief` (the brief an imminent warning started, or None)."""
     total, unread_count = ledger.owned_counts(store, user)
-    return {"alerts": ledger.owned(store, user, limit, offset, unread_only), "total": total,
-            "unread": unread_count, "limit": limit, "offset": offset}
+    alerts = ledger.owned(store, user, limit, offset, unread_only)
+    regions = ledger.region_ids(store, {(a["country"], a["region"]) for a in alerts if a["country"] and a["region"]})
+    for a in alerts:
+        a["lines"] = warning_lines(a["body"])
+        a["links"] = evidence_links(a, regions.get((a["country"], a["region"])))
+        a["draft_brief"] = draft_brief_of(a["body"])
+    return {"alerts": alerts, "total": total, "unread": unread_count, "limit": limit, "offset": offset}
+
+
+def warning_lines(body: str) -> list[str]:
+    """The alert's words in our ICD 203 language: its lines up to the evidence list (no blank ones)."""
+    lines = []
+    for line in (body or "").splitlines():
+        if line.strip() == "Evidence:":
+            break
+        if line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+_DRAFT = re.compile(r"A draft brief is started: \S*/briefs/(\d+) \(brief \1\)\.")
+
+
+def draft_brief_of(body: str) -> dict | None:
+    """The draft brief an imminent warning started (Watch.draft_brief's line in the body): its id and page."""
+    found = _DRAFT.search(body or "")
+    return {"id": int(found.group(1)), "href": f"/briefs/{found.group(1)}"} if found else None
+
+
+def evidence_links(alert: dict, region_id: str | None = None) -> list[dict]:
+    """The evidence as dashboard paths (same site; never a host taken from the data): a report or a fact its
+    report's page, an event its region's timeline (`region_id`, else the country's)."""
+    links = []
+    for item in alert["evidence"][:10]:
+        kind, ident = str(item.get("type") or ""), str(item.get("id") or "")
+        if kind == "report":
+            links.append({"label": f"report {ident}", "href": f"/reports/{quote(ident, safe='')}"})
+        elif kind == "fact":
+            report = str(item.get("report") or ident).split(":")[0]
+            links.append({"label": f"fact {ident}", "href": f"/reports/{quote(report, safe='')}"})
+        elif kind == "event" and alert.get("country"):
+            query = urlencode({"country": alert["country"], **({"region": region_id} if region_id else {})})
+            links.append({"label": f"event {ident}", "href": f"/timeline?{query}"})
+    return links
 
 
 def acknowledge_own(store: Store, alert_id: int, user: str) -> bool | None:
-    """Acknowledge an alert of one of `user`'s rules: True when it was unread, False when it had been read
-    already, None when `user` has no such alert (another's alert is as good as none)."""
-    if ledger.owner_of(store, alert_id) != user:
+    """Acknowledge an alert of one of `user`'s rules or of a team's rule `user` is a member of: True when it was
+    unread, False when it had been read already, None when `user` has no such alert (another's alert is as good
+    as none). A team's alert is acknowledged once for the team: the first member to acknowledge it marks it read
+    for every member (and is named as `acknowledged_by`)."""
+    if not ledger.is_mine(store, alert_id, user):
         return None
     return ledger.acknowledge(store, alert_id, user)

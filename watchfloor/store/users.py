@@ -55,6 +55,8 @@ def add_user(store: Store, name: str, role: str, password_hash: str | None, by: 
     with store.transaction():
         if store.scalar("SELECT count(*) FROM users WHERE name = ?", [name]):
             raise UserError(f"user {name!r} exists already")
+        if store.scalar("SELECT count(*) FROM teams WHERE name = ?", [name]):      # one namespace (store/teams.py)
+            raise UserError(f"{name!r} is a team's name; a user needs a name of its own")
         store.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                       [name, role, password_hash, _now()])
         store.audit("user.add", name, {"role": role}, actor=by)

@@ -1,4 +1,5 @@
-"""CLI: `watchfloor users add|token|tokens|revoke|list|role|password|disable|enable` and `watchfloor serve`."""
+"""CLI: `watchfloor users add|token|tokens|revoke|list|role|password|disable|enable`, `watchfloor teams
+add|join|leave|list` and `watchfloor serve`."""
 from __future__ import annotations
 
 from typing import Optional
@@ -157,7 +158,51 @@ def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", "--host"),
     # Forwarded client addresses are believed only behind a proxy (they key the login throttle).
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=behind_tls)
 
+teams_app = typer.Typer(help="Teams of users: an alert rule owned by a team reaches every member's bell.",
+                        no_args_is_help=True)
+
+
+@teams_app.command("add")
+def teams_add(ctx: typer.Context, name: str,
+              member: Optional[list[str]] = typer.Option(None, "--member", help="A user (repeat for more).")):
+    """Add a team (a name no user or team has), with its first members."""
+    from watchfloor.store import teams
+    _change(ctx, lambda store, by: f"team {name}: " + ", ".join(teams.add_team(store, name, by, member or []).members
+                                                              or ["no members"]))
+
+
+def _members(store, team: str, users: list[str], by: str, join: bool) -> str:
+    """Add (join) or take out users of a team, all or none; the team's members after."""
+    from watchfloor.store import teams
+    with store.transaction():
+        for user in users:
+            (teams.add_member if join else teams.remove_member)(store, team, user, by)
+    return f"team {team}: " + (", ".join(teams.get_team(store, team).members) or "no members")
+
+
+@teams_app.command("join")
+def teams_join(ctx: typer.Context, team: str, users: list[str] = typer.Argument(..., metavar="USER...")):
+    """Add users to a team."""
+    _change(ctx, lambda store, by: _members(store, team, users, by, True))
+
+
+@teams_app.command("leave")
+def teams_leave(ctx: typer.Context, team: str, users: list[str] = typer.Argument(..., metavar="USER...")):
+    """Take users out of a team (they no longer see its alerts)."""
+    _change(ctx, lambda store, by: _members(store, team, users, by, False))
+
+
+@teams_app.command("list")
+def teams_list(ctx: typer.Context):
+    """List teams and their members."""
+    from watchfloor.cli import open_store, out
+    from watchfloor.store import teams
+    with open_store(ctx, read_only=True) as store:
+        for team in teams.list_teams(store):
+            out.print(f"{team.name}\t{' '.join(team.members) or '-'}", highlight=False)
+
 
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
+    app.add_typer(teams_app, name="teams")
     app.command("serve")(serve)
