@@ -242,3 +242,46 @@ def test_a_recalibration_is_kept_only_where_it_lowers_held_out_reliability_error
     assert rel[skewed["p_map"]] < rel["none"]
     honest = calibration_of(p, (rng.random(2400) < p).astype(float))           # already calibrated
     assert honest["p_map"] == "none"
+
+
+def test_a_recalibration_is_judged_forward_in_time():
+    """A map learnt on the earlier validation months must hold on the later ones: here the first year's
+    probabilities were far too high and the second year's a little too high, so a map fitted on the first year
+    over-corrects the second. (Cross-fitted both ways round with the two halves pooled, as before, a Platt map
+    was kept here: the two directions' errors cancel in the pooled reliability bins.)"""
+    rng = np.random.default_rng(5)
+    p = rng.uniform(0.02, 0.9, 2400)
+    late = np.arange(2400) >= 1200                      # calibration_of lays the cases out month by month
+    hit = np.where(late, rng.random(2400) < p ** 1.5, rng.random(2400) < p ** 3).astype(float)
+    calibration = calibration_of(p, hit)
+    assert calibration["p_map"] == "none" and "second" in calibration["split"]
+    rel = calibration["held_out_reliability"]
+    assert rel["platt"] > rel["none"] and rel["isotonic"] > rel["none"]
+    # the same shift the other way round (too high later on) is what the map would mend: kept
+    assert calibration_of(p, np.where(late, rng.random(2400) < p ** 3, rng.random(2400) < p ** 3).astype(float))[
+        "p_map"] != "none"
+
+
+def pooled_calibration(own_hit: np.ndarray, their_hit: np.ndarray, p: np.ndarray) -> dict:
+    """The calibration chosen for a country validated with a neighbour (same months, the country's cases first)."""
+    model = EnsembleForecaster(MEMBERS)
+    month = np.tile(np.repeat(pd.date_range("2012-01-01", periods=24, freq="MS"), len(p) // 24), 2)
+    p2, hit = np.concatenate([p, p]), np.concatenate([own_hit, their_hit]) * 2.0
+    draws = np.where(np.random.default_rng(3).random((len(p2), 100)) < p2[:, None], 3.0, 0.0)
+    country = np.repeat([COUNTRY, "NBR"], len(p))
+    model._choose_calibration(p2, draws, hit, month, country)
+    return model.calibration_
+
+
+def test_a_country_takes_its_neighbours_calibration_only_if_it_carries_over_to_its_own_cases():
+    rng = np.random.default_rng(7)
+    p = rng.uniform(0.02, 0.9, 2400)
+    too_high = lambda: (rng.random(2400) < p ** 3).astype(float)   # noqa: E731
+    right = (rng.random(2400) < p).astype(float)
+    # the neighbour's probabilities are far too high, the country's own are right: the pooled cases alone
+    # would keep a map (the neighbour's), but fitted on the neighbour it does not hold on the country's cases
+    calibration = pooled_calibration(right, too_high(), p)
+    assert calibration["p_map"] == "none"
+    own = calibration["others_to_own"]["reliability"]
+    assert own["platt"] > own["none"]
+    assert pooled_calibration(too_high(), too_high(), p)["p_map"] != "none"   # both too high: the map carries over
