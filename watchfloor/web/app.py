@@ -291,6 +291,7 @@ def templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     # Readable JSON for people; a plain str, so autoescape still escapes it.
     env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    env.globals["bell_poll"] = os.environ.get("WATCHFLOOR_BELL_POLL", "30")    # seconds between the bell's reads
     return env
 
 

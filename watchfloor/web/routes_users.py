@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from watchfloor.store import teams as team_store
 from watchfloor.store import users as user_store
 from watchfloor.store.web_queries import audit_log
 from watchfloor.web.app import render
@@ -268,7 +269,7 @@ def audit(request: Request, limit: int = 200, actor: str | None = None, caller: 
 def users_page(request: Request, caller: Caller = Depends(admin)):
     store = request.app.state.store.reader()
     return render(request, "users.html", users=user_store.list_users(store), roles=user_store.ROLES,
-                  audit=audit_log(store, 50), message=None)
+                  teams=team_store.list_teams(store), audit=audit_log(store, 50), message=None)
 
 
 @router.post("/admin/users", include_in_schema=False)
@@ -298,7 +299,32 @@ async def _users_page_after(request: Request, work):
     message = await run_in_threadpool(work)
     store = request.app.state.store.reader()
     return render(request, "users.html", users=user_store.list_users(store), roles=user_store.ROLES,
-                  audit=audit_log(store, 50), message=message)
+                  teams=team_store.list_teams(store), audit=audit_log(store, 50), message=message)
+
+
+@router.post("/admin/teams", include_in_schema=False)
+async def teams_form(request: Request, caller: Caller = Depends(admin)):
+    """The users page's teams form: create a team, add a user to one, or take a user out of one (audited)."""
+    form = await request.form()
+    team, user, action = str(form.get("team", "")), str(form.get("user", "")), str(form.get("action", ""))
+
+    def work() -> str:
+        try:
+            with request.app.state.store.writer() as store:
+                if action == "create":
+                    made = team_store.add_team(store, team, caller.user.name, [user] if user else [])
+                    return f"team {made.name} added: " + (", ".join(made.members) or "no members")
+                if action == "add":
+                    team_store.add_member(store, team, user, caller.user.name)
+                    return f"team {team}: {user} added"
+                if action == "remove":
+                    team_store.remove_member(store, team, user, caller.user.name)
+                    return f"team {team}: {user} removed"
+                return f"error: unknown action {action!r}; expected create, add or remove"
+        except user_store.UserError as exc:
+            return f"error: {exc}"
+
+    return await _users_page_after(request, work)
 
 
 @router.post("/admin/users/access", include_in_schema=False)

@@ -1,0 +1,127 @@
+"""Teams (migration 0123), on a DuckDB file and on PostgreSQL: `watchfloor teams` makes a team and adds or takes out
+members; an alert rule's owner must be an existing user or team; a team's rule reaches every member's bell and one
+member's acknowledgement marks it read for the whole team (audited once, naming who); a member taken out of the
+team no longer sees its alerts. The users page's teams form does the same through a real server; stores made
+before teams keep their rules (a free owner becomes a team)."""
+from __future__ import annotations
+
+import re
+
+import httpx
+from typer.testing import CliRunner
+
+from test_alerts_delivery import trigger
+from web_helpers import PASSWORD, Server, _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401
+from watchfloor.alerts import ledger
+from watchfloor.alerts.rules import AlertRule
+from watchfloor.alerts.service import acknowledge_own, bell, raise_alerts, unread
+from watchfloor.cli import app
+from watchfloor.store import Store
+from watchfloor.store.teams import get_team, list_teams
+
+runner = CliRunner()
+
+
+def _cli(db: str, *args: str):
+    return runner.invoke(app, ["--db", db, *args])
+
+
+def test_team_rules_reach_every_member_and_one_ack_serves_the_team(any_fresh_db):
+    db = any_fresh_db
+    for name in ("ana", "bob", "cem"):
+        assert _cli(db, "users", "add", name).exit_code == 0
+    made = _cli(db, "teams", "add", "sahel-desk", "--member", "ana")
+    assert made.exit_code == 0 and made.output.strip() == "team sahel-desk: ana", made.output
+    assert _cli(db, "teams", "join", "sahel-desk", "bob").output.strip() == "team sahel-desk: ana, bob"
+
+    # refusals name what is wrong, and change nothing
+    joined = _cli(db, "teams", "join", "sahel-desk", "cem", "zed")          # all or none
+    assert joined.exit_code == 2 and "no user 'zed'" in joined.output
+    assert _cli(db, "teams", "list").output.split("\n")[0].split() == ["sahel-desk", "ana", "bob"]
+    clash = _cli(db, "teams", "add", "ana")
+    assert clash.exit_code == 2 and "'ana' is a user's name" in clash.output
+    taken = _cli(db, "users", "add", "sahel-desk")
+    assert taken.exit_code == 2 and "'sahel-desk' is a team's name" in taken.output
+    assert _cli(db, "teams", "join", "no-such-team", "ana").exit_code == 2
+    nobody = _cli(db, "alerts", "rule", "lost", "--owner", "nobody", "--country", "MLI")
+    assert nobody.exit_code == 1 and "owner 'nobody' is neither a user nor a team" in nobody.output
+    assert _cli(db, "alerts", "rule", "desk", "--owner", "sahel-desk", "--country", "MLI").exit_code == 0
+    assert _cli(db, "alerts", "rule", "own", "--owner", "cem", "--country", "MLI", "--min-severity", "3").exit_code == 0
+
+    with Store.open(db) as store:
+        assert [r["owner"] for r in ledger.rules(store)] == ["sahel-desk", "cem"]
+        raised = raise_alerts(store, "MLI", [trigger(1, 3), trigger(2, 2)])
+        team_alerts = sorted(a["id"] for a in raised if a["rule_id"] == 1)
+        assert len(team_alerts) == 2 and len(raised) == 3
+        for member in ("ana", "bob"):
+            mine = bell(store, member, 50)
+            assert sorted(a["id"] for a in mine["alerts"]) == team_alerts and mine["unread"] == 2
+            assert {a["owner"] for a in mine["alerts"]} == {"sahel-desk"}
+        assert [a["rule_name"] for a in bell(store, "cem", 50)["alerts"]] == ["own"]      # not a member
+        assert acknowledge_own(store, team_alerts[0], "cem") is None
+
+        assert acknowledge_own(store, team_alerts[0], "bob") is True
+        assert acknowledge_own(store, team_alerts[0], "ana") is False              # read already, for the team
+        ana = {a["id"]: a for a in bell(store, "ana", 50)["alerts"]}
+        assert ana[team_alerts[0]]["read"] and ana[team_alerts[0]]["acknowledged_by"] == "bob"
+        assert bell(store, "ana", 50)["unread"] == 1 and bell(store, "bob", 50)["unread"] == 1
+        assert [a["id"] for a in unread(store, "ana")] == [team_alerts[1]]            # the CLI's list: her teams' too
+        assert store.rows("SELECT actor, target FROM audit WHERE action = 'alert.acknowledge'") == [
+            ("bob", str(team_alerts[0]))]
+
+    left = _cli(db, "teams", "leave", "sahel-desk", "bob")
+    assert left.exit_code == 0 and left.output.strip() == "team sahel-desk: ana"
+    assert _cli(db, "teams", "leave", "sahel-desk", "bob").exit_code == 2             # not a member any more
+    with Store.open(db) as store:
+        assert bell(store, "bob", 50) == {"alerts": [], "total": 0, "unread": 0, "limit": 50, "offset": 0}
+        assert acknowledge_own(store, team_alerts[1], "bob") is None
+        assert bell(store, "ana", 50)["unread"] == 1
+        audited = store.rows("SELECT action, target, detail FROM audit WHERE action LIKE 'team.%' ORDER BY id")
+    assert [(a, t) for a, t, _ in audited] == [("team.add", "sahel-desk"), ("team.member_add", "sahel-desk"),
+                                               ("team.member_add", "sahel-desk"), ("team.member_remove", "sahel-desk")]
+    assert ['"bob"' in (d or "") for _, _, d in audited] == [False, False, True, True]
+
+
+def test_a_store_from_before_teams_keeps_its_rules(any_fresh_db):
+    """Migration 0123 on a store whose rules name free owners: each owner that is no user becomes a team."""
+    with Store.open(any_fresh_db) as store:
+        store.execute("INSERT INTO users (name, role, created_at) VALUES ('ana', 'analyst', current_timestamp)")
+        store.execute("DROP TABLE team_members")
+        store.execute("DROP TABLE teams")
+        store.execute("DELETE FROM schema_version WHERE version = 123")
+        for owner in ("ops", "ana", "ops"):
+            ledger.add_rule(store, AlertRule(f"{owner} rule", owner, "in-app"))    # as before: no owner check
+    with Store.open(any_fresh_db) as store:
+        assert 123 in store.applied_migrations()
+        assert [(t.name, t.members) for t in list_teams(store)] == [("ops", ())]
+        assert get_team(store, "ana") is None
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'data-csrf="([^"]+)"', html).group(1)
+
+
+def test_the_users_page_makes_teams(any_web_db, tmp_path):
+    path, tokens = any_web_db
+    with Server(path, tmp_path / "server.log") as server, httpx.Client(base_url=server.url, timeout=30) as web:
+        assert web.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 303
+        csrf = _csrf(web.get("/admin/users").text)
+
+        def form(team: str, user: str, action: str) -> str:
+            page = web.post("/admin/teams", data={"csrf_token": csrf, "team": team, "user": user, "action": action})
+            assert page.status_code == 200
+            return re.search(r'id="users-message">([^<]*)<', page.text).group(1)
+
+        assert form("sahel-desk", "analyst", "create") == "team sahel-desk added: analyst"
+        assert form("sahel-desk", "editor", "add") == "team sahel-desk: editor added"
+        assert form("sahel-desk", "analyst", "remove") == "team sahel-desk: analyst removed"
+        assert form("viewer", "", "create") == "error: &#39;viewer&#39; is a user&#39;s name; a team needs a name of its own"
+        assert form("sahel-desk", "nobody", "add") == "error: no user &#39;nobody&#39;"
+        page = web.get("/admin/users").text
+        assert re.search(r'<tr data-team="sahel-desk"><td>sahel-desk</td><td>editor</td></tr>', page)
+        # without the session's CSRF token the form is refused; a non-admin cannot use it
+        assert web.post("/admin/teams", data={"team": "x", "user": "", "action": "create"}).status_code == 403
+        analyst = httpx.post(f"{server.url}/admin/teams", data={"team": "x", "user": "", "action": "create"},
+                             headers=bearer(tokens["analyst"]), timeout=30)
+        assert analyst.status_code == 403
+

@@ -1,0 +1,132 @@
+"""The in-app bell in a real browser (Debian's Chromium, headless) against a real `watchfloor serve`, on a DuckDB
+file and on PostgreSQL: alerts raised by a real rule owned by a team show on every page of each member's dashboard
+as an unread count; opening the bell lists them newest first (the warning's lines, rule, time, severity, a link to
+the evidence, the draft brief of an imminent warning); an acknowledgement (audited) marks the alert read for the
+whole team, and the bell follows another member's acknowledgement, and on PostgreSQL a new alert raised by another
+process, without the page being reloaded. A report's text with markup in it is shown as text."""
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import httpx
+from playwright.sync_api import expect
+
+from test_web_e2e import browser, login, shot  # noqa: F401  (fixtures)
+from web_helpers import Server, _pg_web_template, any_web_db, bearer, watched, web_db, web_template  # noqa: F401
+from watchfloor.alerts.rules import AlertRule
+from watchfloor.alerts.service import add_rule, raise_alerts
+from watchfloor.alerts.text import BASE_URL_ENV
+from watchfloor.store import Store
+from watchfloor.store.teams import add_team
+from watchfloor.warn.brief import create_brief
+from watchfloor.warn.triggers import Trigger
+
+HOSTILE = '<script>window.__bellPwned = 1</script><img src="x" onerror="window.__bellPwned = 2">'
+
+
+def _trigger(event_id: str, region_id: str, severity: int, summary: str, kind: str = "mass_casualty") -> Trigger:
+    return Trigger(kind, "mass-casualty attack" if severity == 3 else "armed clash", severity, date(2020, 12, 1),
+                   region_id, "Mopti", summary, [{"type": "event", "id": event_id, "source": "ucdp"}],
+                   {"fatalities": 41}, ["JNIM"], ["ucdp"])
+
+
+def _raise(store: Store, trigger: Trigger) -> list[dict]:
+    """Raise alerts as the watch does; an imminent warning starts a real draft brief (the baseline model, so the
+    test stays quick) and says where it is in the watch's words."""
+    def draft(t, country: str) -> str:
+        brief_id = create_brief(store, country, region=t.region, model="last", scenario_boot=-1, withdrawal_refits=0)
+        base = os.environ.get(BASE_URL_ENV, "http://127.0.0.1:8000").rstrip("/")
+        return f"A draft brief is started: {base}/briefs/{brief_id} (brief {brief_id})."
+    return raise_alerts(store, "MLI", [trigger], draft)
+
+
+def _alerts(url: str, token: str) -> dict:
+    return httpx.get(f"{url}/api/alerts", headers=bearer(token), timeout=30).json()
+
+
+def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend, watched, tmp_path):
+    path, tokens = any_web_db
+    with Store.open(path) as store:
+        add_team(store, "sahel-desk", "admin", ["analyst", "editor"])
+        add_rule(store, AlertRule("mopti desk", "sahel-desk", "in-app", countries=["MLI"], min_severity=2))
+        add_rule(store, AlertRule("viewer's own", "viewer", "in-app", countries=["NER"], min_severity=1))
+        mopti = store.scalar("SELECT id FROM regions WHERE level = 1 AND country = 'MLI' AND name = 'Mopti'")
+        events = [r[0] for r in store.rows("SELECT id FROM events WHERE region_id = ? ORDER BY id LIMIT 3", [mopti])]
+        imminent = _raise(store, _trigger(events[0], mopti, 3, "On 1 December 2020 an attack near Mopti left 41 dead; "
+                                          f"a local report reads: {HOSTILE}"))
+        clash = _raise(store, _trigger(events[1], mopti, 2, "Clashes near Sévaré", kind="armed_clash"))
+        brief_id = store.scalar("SELECT max(id) FROM briefs")
+    assert len(imminent) == 1 and len(clash) == 1 and brief_id
+    first, second = imminent[0]["id"], clash[0]["id"]
+
+    with Server(path, tmp_path / "server.log", env={"WATCHFLOOR_BELL_POLL": "1"}) as server:
+        context, page = login(watched, server.url, "analyst")
+        bell_count = page.locator("#bell-count")
+        expect(bell_count).to_have_text("2")
+        for where in ("/reports", "/sources", "/briefs"):           # every page has the bell, with the count
+            page.goto(server.url + where)
+            expect(bell_count).to_have_text("2")
+        expect(page.locator("#bell-panel")).to_be_hidden()
+
+        page.click("#bell-button")
+        items = page.locator("#bell-list li.bell-alert")
+        expect(items).to_have_count(2)
+        assert [items.nth(i).get_attribute("data-id") for i in range(2)] == [str(second), str(first)]  # newest first
+        hostile = page.locator(f"#bell-list li[data-id='{first}']")
+        expect(hostile.locator(".bell-severity")).to_have_text("3 · imminent")
+        expect(hostile.locator(".bell-rule")).to_have_text("mopti desk (team sahel-desk)")
+        expect(hostile.locator(".bell-time")).to_contain_text("UTC")
+        lines = hostile.locator(".bell-text p")
+        expect(lines.first).to_have_text("IMMINENT WARNING: mass-casualty attack — Mopti, MLI (December 2020)")
+        expect(lines.nth(1)).to_contain_text(f"a local report reads: {HOSTILE}")    # the markup, as text
+        expect(lines.nth(2)).to_have_text("Recorded by: ucdp.")
+        assert page.locator("#bell-panel script, #bell-panel img").count() == 0
+        assert page.evaluate("window.__bellPwned") is None
+        evidence = hostile.locator("a.bell-evidence")
+        expect(evidence).to_have_text(f"event {events[0]}")
+        assert evidence.get_attribute("href") == f"/timeline?country=MLI&region={mopti}"
+        brief = hostile.locator("a.bell-brief")
+        expect(brief).to_have_text(f"draft brief {brief_id}")
+        assert brief.get_attribute("href") == f"/briefs/{brief_id}"
+        assert page.locator(f"#bell-list li[data-id='{second}'] a.bell-brief").count() == 0    # severity 2: none
+        shot(page, f"bell-{backend}", 40)
+
+        # another member acknowledges the clash: this bell follows without a reload (shared per team)
+        acked = httpx.post(f"{server.url}/api/alerts/{second}/ack", headers=bearer(tokens["editor"]), timeout=30)
+        assert acked.status_code == 200 and acked.json()["acknowledged_now"] is True
+        expect(bell_count).to_have_text("1")
+        other = page.locator(f"#bell-list li[data-id='{second}']")
+        expect(other).to_have_attribute("data-read", "1")
+        expect(other.locator(".bell-acked")).to_contain_text("acknowledged by editor")
+        expect(other.locator("button.bell-ack")).to_have_count(0)
+
+        # acknowledging in the bell: count 0, the alert read, and the acknowledgement audited
+        hostile.locator("button.bell-ack").click()
+        expect(bell_count).to_have_text("0")
+        expect(hostile).to_have_attribute("data-read", "1")
+        expect(hostile.locator(".bell-acked")).to_contain_text("acknowledged by analyst")
+        audit = httpx.get(f"{server.url}/api/audit", params={"actor": "analyst"}, headers=bearer(tokens["admin"]),
+                          timeout=30).json()
+        assert [(a["action"], a["target"]) for a in audit if a["action"] == "alert.acknowledge"] == [
+            ("alert.acknowledge", str(first))]
+        editor = _alerts(server.url, tokens["editor"])
+        assert editor["unread"] == 0 and {a["id"]: a["acknowledged_by"] for a in editor["alerts"]} == {
+            first: "analyst", second: "editor"}
+        assert _alerts(server.url, tokens["viewer"])["total"] == 0          # no member of the team
+
+        # the evidence link opens the region's timeline in the dashboard
+        page.click(f"#bell-list li[data-id='{first}'] a.bell-evidence")
+        page.wait_for_url(f"{server.url}/timeline?country=MLI&region={mopti}")
+        expect(bell_count).to_have_text("0")
+
+        if backend == "postgres":
+            # another process raises a new alert while the page is open: the bell shows it without a reload
+            with Store.open(path) as store:
+                later = _raise(store, _trigger(events[2], mopti, 2, "Clashes near Bandiagara", kind="armed_clash"))
+            assert len(later) == 1
+            expect(bell_count).to_have_text("1")
+            page.click("#bell-button")
+            expect(page.locator(f"#bell-list li[data-id='{later[0]['id']}'] .bell-text p").nth(1)).to_have_text(
+                "Clashes near Bandiagara.")
+        context.close()
