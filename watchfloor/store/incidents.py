@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from watchfloor.store.connection import Store
@@ -33,24 +34,40 @@ def records(store: Store, country: str | None = None, since: date | None = None,
         clauses.append("date_start <= ?")
         params.append(until)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    events = store.frame(
-        "SELECT id AS rid, layout AS source, date_start, latitude AS lat, longitude AS lon, "
-        "violence_type AS violence, actor1, actor2, CAST(fatalities AS DOUBLE) AS fatalities, "
-        f"country_iso3 AS country, layout AS source_key FROM events {where}", params)
-    rows = _report_records(store, country, since, until)
+    events = store.frame(f"{_EVENT_RECORDS} {where}", params)
+    return _finished(events, _report_records(store, country, since, until))
+
+
+# An event as a record to link (the columns of `records`, with date_start for `day`).
+_EVENT_RECORDS = ("SELECT e.id AS rid, e.layout AS source, e.date_start, e.latitude AS lat, e.longitude AS lon, "
+                  "e.violence_type AS violence, e.actor1, e.actor2, CAST(e.fatalities AS DOUBLE) AS fatalities, "
+                  "e.country_iso3 AS country, e.layout AS source_key FROM events e")
+_RECORD_COLUMNS = ["rid", "source", "date_start", "lat", "lon", "violence", "actor1", "actor2", "fatalities",
+                   "country", "source_key"]
+
+
+def _finished(events: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    """Events and report records as one frame of `records`' columns."""
     frame = pd.concat([events, pd.DataFrame(rows, columns=events.columns)], ignore_index=True) if rows else events
     frame["day"] = (pd.to_datetime(frame["date_start"]) - pd.Timestamp(EPOCH)).dt.days.astype("int64")
     frame["violence"] = frame["violence"].astype(object).where(frame["violence"].notna(), None)
     return frame.drop(columns=["date_start"])
 
 
-def _report_records(store: Store, country: str | None, since: date | None, until: date | None) -> list[dict]:
-    """Read reports' standing events that have a place, dated by their own date, else the report's."""
-    facts = store.frame(
-        "SELECT f.id AS rid, coalesce(f.edited_value, f.value) AS value, p.latitude AS lat, p.longitude AS lon, "
-        "p.country AS country, r.published FROM facts f JOIN reports r ON r.id = f.report_id "
-        "JOIN places p ON p.id = f.place_id WHERE f.kind = 'event' AND f.status <> 'rejected'"
-        + (" AND p.country = ?" if country else ""), [country] if country else [])
+def _report_records(store: Store, country: str | None, since: date | None, until: date | None,
+                    ids: list[str] | None = None) -> list[dict]:
+    """Read reports' standing events that have a place, dated by their own date, else the report's (only the
+    facts `ids` when given)."""
+    if ids is not None and not ids:
+        return []
+    with _id_table(store, ids or []) if ids is not None else _no_table():
+        facts = store.frame(
+            "SELECT f.id AS rid, coalesce(f.edited_value, f.value) AS value, p.latitude AS lat, "
+            "p.longitude AS lon, p.country AS country, r.published FROM facts f JOIN reports r ON r.id = f.report_id "
+            "JOIN places p ON p.id = f.place_id "
+            + ("JOIN wf_ids w ON w.id = f.id " if ids is not None else "")
+            + "WHERE f.kind = 'event' AND f.status <> 'rejected'"
+            + (" AND p.country = ?" if country else ""), [country] if country else [])
     rows = []
     for fact in facts.itertuples(index=False):
         value = json.loads(fact.value)
@@ -179,12 +196,112 @@ def _id_table(store: Store, ids) -> Iterator[None]:
         store.con.unregister("wf_ids")
 
 
-def sources_between(store: Store, since: date, until: date) -> set[str]:
-    """The sources with records dated within [since, until] (each read report counts as a source of its own:
-    'report:<report>')."""
-    found = {s for s, in store.rows("SELECT DISTINCT layout FROM events WHERE date_start BETWEEN ? AND ?",
-                                    [since, until])}
-    return found | {r["source_key"] for r in _report_records(store, None, since, until)}
+@contextmanager
+def _no_table() -> Iterator[None]:
+    yield
+
+
+def records_of(store: Store, ids) -> pd.DataFrame:
+    """The records `ids` as `records` gives them (events; report events that stand, have a place and a date);
+    the other ids are left out."""
+    ids = sorted(set(ids))
+    with _id_table(store, ids):
+        events = store.frame(f"{_EVENT_RECORDS} JOIN wf_ids w ON w.id = e.id")
+    found = set(events["rid"].tolist())
+    facts = [r for r in ids if r not in found]
+    return _finished(events, _report_records(store, None, None, None, ids=facts))
+
+
+def event_layouts(store: Store) -> list[str]:
+    """The layouts (sources) the stored events come from, each found by one index probe on PostgreSQL
+    (events_layout_date) instead of a scan of every event."""
+    return [r for r, in store.rows(
+        "WITH RECURSIVE l(layout) AS (SELECT min(layout) FROM events UNION ALL "
+        "SELECT (SELECT min(e.layout) FROM events e WHERE e.layout > l.layout) FROM l WHERE l.layout IS NOT NULL) "
+        "SELECT layout FROM l WHERE layout IS NOT NULL")]
+
+
+KM_PER_DEGREE = 110.0     # less than a degree of latitude (111.2 km at the linking's Earth radius): boxes err wide
+
+
+def _boxes(around: pd.DataFrame, max_days: int, max_km: float) -> pd.DataFrame:
+    """Per record of `around` (with coordinates), a box holding every point within max_km of it and every day
+    within max_days: d0, d1 (days since 1970-01-01), lat0, lat1, lon0, lon1 (longitude unbounded near the poles and the antimeridian)."""
+    placed = around[np.isfinite(around["lat"].to_numpy(float)) & np.isfinite(around["lon"].to_numpy(float))]
+    lat, lon = placed["lat"].to_numpy(float), placed["lon"].to_numpy(float)
+    day = placed["day"].to_numpy(np.int64)
+    dlat = max_km / KM_PER_DEGREE
+    # a point max_km away differs in longitude by at most max_km / (km per degree at the higher latitude)
+    cos = np.cos(np.radians(np.minimum(np.abs(lat) + dlat, 90.0)))
+    with np.errstate(divide="ignore"):
+        dlon = np.where(cos > 0.02, max_km / (KM_PER_DEGREE * np.maximum(cos, 1e-9)), 360.0)
+    wide = (dlon >= 180) | (lon - dlon < -180) | (lon + dlon > 180)
+    return pd.DataFrame({
+        "d0": (day - max_days).astype(np.int32), "d1": (day + max_days).astype(np.int32),    # since 1970-01-01
+        "lat0": lat - dlat, "lat1": lat + dlat,
+        "lon0": np.where(wide, -180.0, lon - dlon), "lon1": np.where(wide, 180.0, lon + dlon),
+        "source": placed["source"].to_numpy(object)})
+
+
+def records_near(store: Store, around: pd.DataFrame, max_days: int, max_km: float,
+                 layouts: list[str] | None = None) -> pd.DataFrame:
+    """Every record that can be a linking candidate of a record of `around` (a frame of `records`' columns): the
+    events of another source and the report records within max_days and (at most) max_km of one of them — and
+    possibly a few more (boxes, not distances). `layouts`: the events' sources (`event_layouts`), when known."""
+    boxes = _boxes(around, max_days, max_km)
+    if boxes.empty:
+        return _finished(pd.DataFrame(columns=_RECORD_COLUMNS), [])
+    parts = []
+    for layout in (event_layouts(store) if layouts is None else layouts):
+        mine = boxes[boxes["source"] != layout].drop(columns=["source"]).drop_duplicates()
+        if mine.empty:
+            continue
+        store.con.register("wf_boxes", mine)
+        try:
+            # driven by the boxes: each one a range of the layout's days (PostgreSQL: events_layout_date)
+            found = store.frame(
+                f"{_EVENT_RECORDS} WHERE e.id IN (SELECT e2.id FROM wf_boxes b JOIN events e2 ON e2.layout = ? "
+                "AND e2.date_start BETWEEN DATE '1970-01-01' + b.d0 AND DATE '1970-01-01' + b.d1 AND e2.latitude BETWEEN b.lat0 AND b.lat1 "
+                "AND e2.longitude BETWEEN b.lon0 AND b.lon1)", [layout])
+        finally:
+            store.con.unregister("wf_boxes")
+        parts.append(found)
+    # report records: the places of the standing report events first (few columns, no JSON), then the records
+    # of those in a box
+    places = store.frame("SELECT f.id AS rid, p.latitude AS lat, p.longitude AS lon FROM facts f "
+                         "JOIN places p ON p.id = f.place_id WHERE f.kind = 'event' AND f.status <> 'rejected'")
+    hits = _in_boxes(places, boxes)
+    lo, hi = (EPOCH + timedelta(days=int(d)) for d in (boxes["d0"].min(), boxes["d1"].max()))
+    reports = _report_records(store, None, lo, hi, ids=sorted(hits))
+    events = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_RECORD_COLUMNS)
+    return _finished(events, reports)
+
+
+def _in_boxes(points: pd.DataFrame, boxes: pd.DataFrame) -> set[str]:
+    """The rids of `points` (rid, lat, lon) inside at least one of `boxes` (space only): by latitude order, from
+    whichever side is smaller (a few report places against an ingest's thousand boxes, or the reverse)."""
+    lat, lon = points["lat"].to_numpy(float), points["lon"].to_numpy(float)
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    rid, lat, lon = points["rid"].to_numpy(object)[ok], lat[ok], lon[ok]
+    b = boxes[["lat0", "lat1", "lon0", "lon1"]].drop_duplicates().to_numpy(float)
+    if not len(rid) or not len(b):
+        return set()
+    order = np.argsort(lat, kind="stable")
+    rid, lat, lon = rid[order], lat[order], lon[order]
+    hit = np.zeros(len(rid), dtype=bool)
+    if len(b) <= len(rid):
+        for (lat0, lat1, lon0, lon1), i, j in zip(b, np.searchsorted(lat, b[:, 0], side="left"),
+                                                 np.searchsorted(lat, b[:, 1], side="right")):
+            if i < j:
+                hit[i:j] |= (lon[i:j] >= lon0) & (lon[i:j] <= lon1)
+        return set(rid[hit].tolist())
+    b = b[np.argsort(b[:, 0], kind="stable")]
+    width = float((b[:, 1] - b[:, 0]).max())
+    for k, (y, x) in enumerate(zip(lat, lon)):
+        i, j = np.searchsorted(b[:, 0], y - width, side="left"), np.searchsorted(b[:, 0], y, side="right")
+        near = b[i:j]
+        hit[k] = bool(((near[:, 1] >= y) & (near[:, 2] <= x) & (near[:, 3] >= x)).any())
+    return set(rid[hit].tolist())
 
 
 def link_alone(store: Store, ids: list[str], by: str, reason: str, dated: set[str] | None = None) -> dict:
