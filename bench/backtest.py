@@ -139,9 +139,14 @@ def print_ensemble(described: dict) -> None:
     cal = described["calibration"]
     held = ", ".join(f"{k} {v:.4f}" for k, v in cal.get("held_out_brier", {}).items())
     rel = ", ".join(f"{k} {v:.4f}" for k, v in cal.get("held_out_reliability", {}).items())
-    print(f"P(≥ 1) recalibration: {cal['p_map']} (held out on validation: Brier {held}; reliability error {rel}; "
-          f"kept only if both are lower than none's); conformal positive part: "
+    print(f"P(≥ 1) recalibration: {cal['p_map']} ({cal.get('split', 'held out on validation')}: Brier {held}; "
+          f"reliability error {rel}; kept only if both are lower than none's); conformal positive part: "
           f"{'kept' if cal['conformal'] else 'not kept (no held-out gain)'}")
+    if "others_to_own" in cal:
+        own = cal["others_to_own"]
+        print("  fitted on the other countries' validation cases, scored on the country's own: Brier "
+              + ", ".join(f"{k} {v:.4f}" for k, v in own["brier"].items()) + "; reliability error "
+              + ", ".join(f"{k} {v:.4f}" for k, v in own["reliability"].items()))
 
 
 def pooled_result(parts: list[dict], unit: str) -> BacktestResult:
@@ -210,10 +215,15 @@ def explain(result: BacktestResult, ensemble: list[dict]) -> str:
     prior = [d["validation"]["prior_because"] for d in ensemble if "prior_because" in d["validation"]]
     chosen = (f"the prior mix for {len(prior)} of {len(ensemble)} countries, whose validation window was too quiet "
               f"({prior[0]})" if prior else "chosen on validation months")
+    maps = [d["calibration"]["p_map"] for d in ensemble]
+    kept = sorted({m for m in maps if m != "none"})
+    calibration = (f"P(≥ 1) recalibrated ({', '.join(kept)}) for {len(maps) - maps.count('none')} of {len(maps)}"
+                   if kept else "P(≥ 1) left as the members give it (no map lowered both the Brier score and the "
+                   "reliability error forward in time on the validation months)")
     return (f"the main model alone scores CRPS {main['crps']:+.1%} and Brier {main['brier']:+.1%} against "
             f"conflictology here; the ensemble gives it {np.mean(weights):.0%} of the positive part's draws and "
             f"{np.mean(p_weights):.0%} of P(≥ 1) on average ({chosen}), so it can only gain what the members add "
-            "over the unit's own record")
+            f"over the unit's own record; {calibration}")
 
 
 CANDIDATES = {"base": (), "+bases_change12": ("bases_change12",), "+nb_since": ("nb_since",),
