@@ -5,7 +5,7 @@ from fixtures.sources.recorded import Recorded, Reply, fixture_json
 from test_sources_acled import EMAIL, PASSWORD, acled_server
 from test_alerts_delivery import teams
 from watchfloor.alerts.rules import AlertRule
-from watchfloor.alerts.service import add_rule
+from watchfloor.alerts.service import add_rule, draft_brief_of
 from watchfloor.sources import ledger
 from watchfloor.sources.watch import Watch
 from watchfloor.store import Store
@@ -79,6 +79,7 @@ def test_an_imminent_warning_starts_a_draft_brief(reference_db, monkeypatch):
         alerts = watch.run_all()[0]["alerts"]
         assert [a["severity"] for a in alerts] == [3]
         assert "A draft brief is started:" in alerts[0]["body"] and "/briefs/1" in alerts[0]["body"]
+        assert draft_brief_of(alerts[0]["body"]) == {"id": 1, "href": "/briefs/1"}      # the bell's link to it
         assert store.scalar("SELECT count(*) FROM briefs") == 1
         assert watch.run_all()[0]["alerts"] == [] and store.scalar("SELECT count(*) FROM briefs") == 1
 

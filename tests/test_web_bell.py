@@ -22,6 +22,7 @@ from watchfloor.store.teams import add_team
 from watchfloor.warn.brief import create_brief
 from watchfloor.warn.triggers import Trigger
 
+WAIT = 30_000      # ms a poll may take to show a change on a busy machine (the bell reads every second here)
 HOSTILE = '<script>window.__bellPwned = 1</script><img src="x" onerror="window.__bellPwned = 2">'
 
 
@@ -63,10 +64,10 @@ def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend
     with Server(path, tmp_path / "server.log", env={"WATCHFLOOR_BELL_POLL": "1"}) as server:
         context, page = login(watched, server.url, "analyst")
         bell_count = page.locator("#bell-count")
-        expect(bell_count).to_have_text("2")
+        expect(bell_count).to_have_text("2", timeout=WAIT)
         for where in ("/reports", "/sources", "/briefs"):           # every page has the bell, with the count
             page.goto(server.url + where)
-            expect(bell_count).to_have_text("2")
+            expect(bell_count).to_have_text("2", timeout=WAIT)
         expect(page.locator("#bell-panel")).to_be_hidden()
 
         page.click("#bell-button")
@@ -95,15 +96,15 @@ def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend
         # another member acknowledges the clash: this bell follows without a reload (shared per team)
         acked = httpx.post(f"{server.url}/api/alerts/{second}/ack", headers=bearer(tokens["editor"]), timeout=30)
         assert acked.status_code == 200 and acked.json()["acknowledged_now"] is True
-        expect(bell_count).to_have_text("1")
+        expect(bell_count).to_have_text("1", timeout=WAIT)
         other = page.locator(f"#bell-list li[data-id='{second}']")
-        expect(other).to_have_attribute("data-read", "1")
+        expect(other).to_have_attribute("data-read", "1", timeout=WAIT)
         expect(other.locator(".bell-acked")).to_contain_text("acknowledged by editor")
         expect(other.locator("button.bell-ack")).to_have_count(0)
 
         # acknowledging in the bell: count 0, the alert read, and the acknowledgement audited
         hostile.locator("button.bell-ack").click()
-        expect(bell_count).to_have_text("0")
+        expect(bell_count).to_have_text("0", timeout=WAIT)
         expect(hostile).to_have_attribute("data-read", "1")
         expect(hostile.locator(".bell-acked")).to_contain_text("acknowledged by analyst")
         audit = httpx.get(f"{server.url}/api/audit", params={"actor": "analyst"}, headers=bearer(tokens["admin"]),
@@ -118,14 +119,14 @@ def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend
         # the evidence link opens the region's timeline in the dashboard
         page.click(f"#bell-list li[data-id='{first}'] a.bell-evidence")
         page.wait_for_url(f"{server.url}/timeline?country=MLI&region={mopti}")
-        expect(bell_count).to_have_text("0")
+        expect(bell_count).to_have_text("0", timeout=WAIT)
 
         if backend == "postgres":
             # another process raises a new alert while the page is open: the bell shows it without a reload
             with Store.open(path) as store:
                 later = _raise(store, _trigger(events[2], mopti, 2, "Clashes near Bandiagara", kind="armed_clash"))
             assert len(later) == 1
-            expect(bell_count).to_have_text("1")
+            expect(bell_count).to_have_text("1", timeout=WAIT)
             page.click("#bell-button")
             expect(page.locator(f"#bell-list li[data-id='{later[0]['id']}'] .bell-text p").nth(1)).to_have_text(
                 "Clashes near Bandiagara.")
