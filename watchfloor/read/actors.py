@@ -27,7 +27,7 @@ from datetime import date
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import Match, PhraseMatcher, finditer_name, fold, fold_key, straight_quotes
+from watchfloor.read.matching import Match, PhraseMatcher, finditer_name, fold, fold_key, is_dateline, straight_quotes
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
@@ -267,7 +267,7 @@ def _declined_state(m, ctx: "_Context") -> str | None:
     """The state a capitalised state name or capital stands for, where the rules took it for a place."""
     surface = ctx.text[m.start:m.end]
     if not surface[:1].isupper() or _shouting(ctx.text, m.start, m.end) or (surface.isupper() and len(surface) > 4) \
-            or re.match(r"\s*[:—–|]", ctx.text[m.end:m.end + 3]):
+            or re.match(r"\s*[:—–|]", ctx.text[m.end:m.end + 3]) or is_dateline(ctx.text, m.start, m.end):
         return None           # a dateline ("OUAGADOUGOU, 28 September"), a label ("Sudan: …")
     for actor_id, how, detail in m.payloads:
         if how in ("state", "capital") and _shouted_or_lowered(detail, straight_quotes(surface), how):

@@ -219,9 +219,12 @@ def parse_footnote(body: str) -> dict:
         parts = [p for p in parts if p and not re.fullmatch(r"(?:accessed|retrieved|consulted|updated|published|"
                                                             r"on|at|available at|p\.?\s*\d+|pp\.?\s*[\d-]+)", p, re.I)]
         parts = [re.sub(r"(?i)\b(?:accessed|retrieved|available at|consulté le)\b.*$", "", p).strip(" .,") for p in parts]
-        parts = [p for p in parts if p]
+        parts = [p + ")" if p.count("(") > p.count(")") else p for p in parts if p]      # "Agency (WAM)"
+        # "Issuer, statement, Date": a lower-case kind of document after its issuer is the title.
+        if len(parts) > 1 and parts[-1][:1].islower() and parts[0][:1].isupper() and len(parts[-1].split()) <= 4:
+            title, outlet = parts[-1], ", ".join(parts[:-1])
         # "Title, Outlet, Date, URL": titles may hold commas, so the outlet is the last short part.
-        if len(parts) > 1 and len(parts[-1].split()) <= 6:
+        elif len(parts) > 1 and len(parts[-1].split()) <= 6:
             title, outlet = ", ".join(parts[:-1]), parts[-1]
         elif parts:
             title = ", ".join(parts)

@@ -39,14 +39,14 @@ from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
-from watchfloor.read.people import find_people
+from watchfloor.read.people import find_people, office_titles
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
 
 CONFIG = Path(__file__).resolve().parents[1] / "data" / "reader_pipeline.yaml"
 # Bumped when a component's behaviour changes in a way that should re-read stored reports.
-READER_REVISION = "2026-12-c"
+READER_REVISION = "2026-12-d"
 
 
 class PipelineConfigError(ValueError):
@@ -331,6 +331,8 @@ class People(Component):
         known = sorted((m["start"], m["end"], a) for a, ms in doc.finding.found.items() for m in ms)
         doc.people = find_people(doc.text, doc.keep, self.reader.actors, known, doc.place_spans(), doc.entities,
                                  _not_actors(doc.document))
+        if office_titles(doc.text, doc.finding.found, doc.people):
+            doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
 
 
@@ -564,7 +566,7 @@ _STANCE_AFTER = re.compile(r"\s+" + _PUBLISHER_STANCE)
 
 
 def _takes_a_position(outlet: str, text: str) -> bool:
-    """Whether `rf"\b{re.escape(outlet)}\s+{_PUBLISHER_STANCE}"` is found in the text: the outlet by str.find,
+    r"""Whether `rf"\b{re.escape(outlet)}\s+{_PUBLISHER_STANCE}"` is found in the text: the outlet by str.find,
     the stance by one fixed regex (no pattern compiled per outlet)."""
     def word(k: int) -> bool:
         return 0 <= k < len(text) and (text[k].isalnum() or text[k] == "_")

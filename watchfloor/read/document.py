@@ -429,7 +429,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
             names = parts[0]
             if doc.outlet is None and len(parts) > 1 and parse_date_phrase(parts[1]) is None \
                     and not re.match(r"(?i)edited", parts[1]):
-                doc.outlet = parts[1]
+                doc.outlet = _outlet_only(parts[1])
             names = re.sub(r"(?i)\b(?:edited by|editors?)\b.*$", "", names)
             doc.authors = _names(names)
         ed = _EDITED.search(line) if edited_possible else None
@@ -455,7 +455,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     _wire_credits(doc)
     if not doc.authors:
         for pos, part in parts_of_head[:12]:
-            desk = _DESK_LINE.match(part)
+            desk = _DESK_LINE.match(re.split(r"\s[—–]\s", part)[0])      # "…, Observatory — issued 11 February"
             if desk:          # "Threat desk, Sahel Risk Partners" alone in the header
                 doc.authors = [desk.group(1).strip(" .")]
                 break
@@ -476,16 +476,28 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 [p.strip() for p in re.split(r"\s[|—–·]\s|\|", s)]
             for part in parts:
                 if 6 <= len(part) <= 60:
-                    found = parse_date_phrase(re.sub(r"(?i)^(?:updated|posted|published)( on)?:?\s*", "", part))
+                    part = re.sub(r"(?i)^(?:updated|posted|published)( on)?:?\s*", "", part)
+                    pieces = [p.strip() for p in part.split(",")]
+                    # "Press briefing note, Geneva, 10 December 2021": the date is the line's last piece(s)
+                    found = parse_date_phrase(part) or (len(pieces) > 1 and (
+                        parse_date_phrase(pieces[-1]) or parse_date_phrase(", ".join(pieces[-2:]))))
                     if found:
                         doc.published = found
                         break
+            if dateline and doc.published is None:
+                doc.published = _dateline_year(text, dateline.group(1) or dateline.group(3) or "")
             if dateline and dateline.group(2) and doc.outlet is None:
                 doc.outlet = dateline.group(2).strip()
             if doc.published:
                 break
     if doc.published is None and not meta.get("anchors"):
         _period_anchor(doc, head_lines)
+    if not doc.authors:
+        for pos, line in head_lines[:8]:
+            attributed = _ATTRIBUTED_TO.search(line.strip())
+            if attributed:
+                doc.authors = [attributed.group(1)]
+                break
     if not doc.authors:
         tail = [line for _, line in _lines(text[-1500:]) if line.strip()][-4:]
         signed = next((k for k, line in enumerate(tail) if _SIGNED.match(line)), None)
@@ -498,6 +510,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         for line in reversed(tail):
             if re.match(r"\s*(?:\[\^?\d+\]|\d+\.\s|https?://)", line):
                 continue        # footnotes come after the signature
+            if line is tail[-1] and len(tail) > 1 and _PLACE_DATE_LINE.match(line):
+                continue        # "New York, 13 January 2021" under the signature
             k = tail.index(line)
             if _CONTACT.search(line) or (k and _CONTACT.search(tail[k - 1])):
                 break           # "For more information, please contact: A. Name, Press Officer": no author
@@ -513,6 +527,63 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     if doc.outlet is None and doc.source_url:
         m = re.match(r"https?://(?:www\.)?([^/:]+)", doc.source_url)
         doc.outlet = m.group(1) if m else None
+
+
+_WEEKDAY_NUMBERS = {w: i for i, names in enumerate((("monday", "lundi"), ("tuesday", "mardi"), ("wednesday", "mercredi"),
+                    ("thursday", "jeudi"), ("friday", "vendredi"), ("saturday", "samedi"), ("sunday", "dimanche"))) for w in names}
+_ON_WEEKDAY = re.compile(r"(?i)\b(?:on|late on|early on|le|ce)\s+(" + "|".join(_WEEKDAY_NUMBERS) + r")\b")
+_MONTH_DAY = re.compile(r"(?i)^(?:([a-zéû]+)\.?\s+(\d{1,2})|(\d{1,2})(?:er)?\s+([a-zéû]+)\.?)$")
+
+
+def _outlet_only(part: str) -> str:
+    """'Le Courrier du Faso, Ouagadougou, 17 novembre 2021' -> 'Le Courrier du Faso': a byline's outlet without the
+    date and the one-word place that follow it."""
+    from watchfloor.read.dates import parse_date_phrase
+    pieces = [p.strip() for p in part.split(",")]
+    if len(pieces) > 1 and parse_date_phrase(pieces[-1]):
+        pieces.pop()
+        if len(pieces) > 1 and re.fullmatch(r"[A-ZÀ-Ý][\w'’-]+", pieces[-1]):
+            pieces.pop()
+    return ", ".join(pieces)
+
+
+def _dateline_year(text: str, day_text: str):
+    """The date of a dateline without its year ("BAMAKO, June 20 (Reuters) -"): the year in which that day falls on
+    the weekday the story's first paragraph names for it ("said on Monday"), or else for the day before ("late on
+    Monday" in a story filed on the Tuesday), among the years the text names and the year after the last; None
+    unless exactly one year fits."""
+    from datetime import date, timedelta
+    m = _MONTH_DAY.match(day_text.strip())
+    if not m:
+        return None
+    month = _MONTHS.get(_month_key(m.group(1) or m.group(4)))
+    day = int(m.group(2) or m.group(3))
+    if month is None:
+        return None
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)}
+    if not years:
+        return None
+    years |= {max(years) + 1}
+    lead = text[:1500]
+    days = {_WEEKDAY_NUMBERS[w.lower()] for w in _ON_WEEKDAY.findall(lead)}
+    same, after = set(), set()
+    for y in years:
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if d.weekday() in days:
+            same.add(d)
+        elif (d - timedelta(days=1)).weekday() in days:
+            after.add(d)
+    fits = same or after
+    return next(iter(fits)) if len(fits) == 1 else None
+
+
+def _month_key(word: str) -> str:
+    """'Jan', 'Sept', 'juin' -> a key of _MONTHS."""
+    word = word.lower().rstrip(".")
+    return next((k for k in _MONTHS if k == word or (len(word) >= 3 and k.startswith(word))), word)
 
 
 _MONTHS = {m: i for i, names in enumerate((
@@ -606,7 +677,7 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
         if one and re.match(r"(?:le\s+)?\d{1,2}\s+\w+\s+(?:19|20)\d\d|\w+\s+\d{1,2},?\s+(?:19|20)\d\d", one.group(2)):
             break             # "Port Sudan, 6 June 2024 — The Coordinator …": the dateline, the story begins
         if bracketless != plain and (_NAMES_LINE.match(bracketless) or re.fullmatch(_NAME, bracketless)) and \
-                _ROLE_WORD.search(plain):
+                (_ROLE_WORD.search(plain) or _AFFILIATION.search(plain)):      # "A (Institute for …) and B (Centre …)"
             found = _names(bracketless)
         elif one and (_ROLE_WORD.search(one.group(2)) or _AFFILIATION.search(one.group(2))):
             found = [one.group(1)]
@@ -690,7 +761,7 @@ _MASTHEAD = re.compile(r"^[^a-z]*\s[—|]\s(?:PRESS|NEWS|MEDIA|STATEMENT|COMMUNI
                        r"\s[—|]\s.*\b(?:No\.|Brief|Note|Bulletin|Release|Issue)\b")
 
 # "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z]{2,}[A-Z .]*,\s+)?(.{6,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s"
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z][^\W\d]*(?:[ .][^\W\d]+)*,\s+)?(.{5,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s"
                        r"|^[A-Z][A-Z .'’-]{2,}\s+\((.{6,25}?)\)\s*[-—–]\s")      # or "GENEVA (12 May 2023) —"
 _ORG_HEAD = re.compile(r"(?i)\b(?:nations|r[ée]publique|republic|ministry|minist[èe]re|ligue|league|network|r[ée]seau|"
                        r"association|council|conseil|office|bureau|commission|committee|comit[ée]|government|"
@@ -793,6 +864,11 @@ def _signatory(line: str, before: str) -> str | None:
     return None
 
 
+_PLACE_DATE_LINE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’. -]{1,30},\s+(?:le\s+)?\d{1,2}(?:er)?\s+[^\W\d]+\.?\s+(?:19|20)\d\d\s*$|"
+                              r"^\s*[A-ZÀ-Ý][\w'’. -]{1,30},\s+[^\W\d]+\.?\s+\d{1,2},?\s+(?:19|20)\d\d\s*$")
+# "Statement attributable to the UN High Commissioner for Refugees, Filippo Grandi": the named official writes.
+_ATTRIBUTED_TO = re.compile(r"(?i:statement|déclaration|remarks|message)\s+(?i:attributable\s+to|by|de|du|of)\s+"
+                            r"[^,\n]{3,90},\s+((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*$")
 _SIGNED = re.compile(r"(?i)^\s*(?:signed|signé|signée|sincerely|cordialement)\s*[,:]?\s*$")
 _CONTACT = re.compile(r"(?i)\b(?:contact|for more information|media enquiries|press enquiries|pour plus d['’]informations)\b|"
                       r"[\w.-]+@[\w-]+\.[\w.]+|\+\d[\d ]{7,}")
@@ -898,9 +974,9 @@ def _language(text: str) -> str:
 _ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "st", "no", "vol", "jan", "feb",
            "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "etc", "vs", "cf",
            "u.s", "u.n", "u.k", "approx", "est", "p", "pp", "art", "m", "mme", "fig", "inc", "ltd", "co", "jr", "sr"}
-# A sentence ends at . ! ? … (with closing quotes, brackets, a footnote mark; French "? »" too) before a
+# A sentence ends at . ! ? … (with closing quotes, brackets, a footnote mark — [1], [^1], ^1, ¹, (1) —; French "? »" too) before a
 # capital or digit, which may follow an opening quote ("« Il", "“The").
-_SENT_END = re.compile(r"[.!?…](?:[\"'”’)\]]|[ \u00a0\u202f]?»|\[\d{1,3}\])*"
+_SENT_END = re.compile(r"[.!?…](?:[\"'”’)\]]|[ \u00a0\u202f]?»|\[\^?\d{1,3}\]|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,3}\))*"
                        r"(?=\s+(?:[\"'“‘(\[]|«[ \u00a0\u202f]?)?[A-ZÀ-Ý0-9])")
 
 

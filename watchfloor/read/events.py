@@ -20,7 +20,7 @@ from functools import lru_cache
 import yaml
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.matching import PhraseMatcher, finditer_at, fold
+from watchfloor.read.matching import PhraseMatcher, finditer_at, fold, is_dateline
 from watchfloor.read.prefilter import _CASE_ODD, Prefilter, required_text  # noqa: F401 (required_text: also imported from here)
 from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
@@ -560,8 +560,8 @@ def _listed_with(text: str, here: list, mention) -> list:
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """"BAMAKO, March 3 (Reuters) -": the place the story was filed from, not where it happened."""
     line = text.rfind("\n", 0, start) + 1
-    return start - line <= 2 and text[start:end].isupper() and end - start > 2 and \
-        bool(re.match(r"\s*(?:,|\(|—|–|-)", text[end:end + 3]))
+    return start - line <= 2 and (text[start:end].isupper() and end - start > 2 and
+                                  bool(re.match(r"\s*(?:,|\(|—|–|-)", text[end:end + 3])) or is_dateline(text, start, end))
 
 
 def _is_headline(text: str, s: int, e: int) -> bool:

@@ -180,7 +180,7 @@ def _word_or_hyphen(ch: str) -> bool:
 
 
 def finditer_name(phrase: str, text: str) -> Iterator:
-    """What `re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)` yields (the phrase standing as a
+    r"""What `re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)` yields (the phrase standing as a
     whole word or words), found with str.find: a report's own names would otherwise compile a regex each
     and push the fixed patterns out of `re`'s cache."""
     if not phrase:
@@ -234,6 +234,23 @@ def line_starts(text: str, pos: int = 0, endpos: int | None = None) -> list[int]
             out.append(k + 1)
         k = text.find("\n", k + 1, endpos)
     return out
+
+
+# After a dateline's place: ", 17 June 2025 —", ", March 3 (Reuters) -", ", le 20 mai", " (AFP) -", " —".
+_MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|"
+               r"july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|sept(?:embre)?|oct(?:ober|obre)?|nov(?:ember|embre)?|"
+               r"dec(?:ember)?|d[ée]c(?:embre)?)\.?")
+_DATELINE_TAIL = re.compile(
+    r"(?:\s*,\s*(?:[A-Z][\w.]*\s*,\s*)?(?:le\s+|on\s+)?(?:\d{1,2}(?:er)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD +
+    r"\s+\d{1,2}\b|\d{4}-\d\d-\d\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche)\b)|\s*\([A-Z][^)\n]{1,40}\)\s*[-—–]|\s*[—–]\s)")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """The place at text[start:end] opens a line as a dateline ("Abuja, 17 June 2025 — …", "BAMAKO, March 3
+    (Reuters) -", "Niamey, le 20 mai 2025 –"): where the story was filed from, not a place it is about or an actor."""
+    line = text.rfind("\n", 0, start) + 1
+    return start - line <= 2 and bool(_DATELINE_TAIL.match(text, end))
 
 
 class Match:

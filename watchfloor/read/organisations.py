@@ -162,6 +162,10 @@ def guess_type(name: str, text: str, mentions: list[dict], label: str | None = N
     return "organisation"
 
 
+# A place's possessive in front of a name: "Israel's Mossad" (the name is "Mossad").
+_POSSESSOR = re.compile(r"([A-Z][\w-]+(?:[ \t][A-Z][\w-]+)?)['’]s[ \t]+(?=[A-Z])")
+
+
 def clean(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim an article in front, a possessive and punctuation behind."""
     span = text[start:end]
@@ -285,6 +289,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue          # "air strikes on Kfar Kila", "the Atacora department": a place no gazetteer knew
         if label == "ORG":
             s, e = _whole_name(text, s, e, taken, places)
+            name = text[s:e]
+        owner = _POSSESSOR.match(text, s, e)
+        if owner and _overlaps(places, s, owner.end(1)):
+            s = owner.end()           # "Israel's Mossad", "Kenya's Independent Policing Oversight Authority"
             name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label

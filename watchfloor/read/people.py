@@ -7,6 +7,7 @@ statistical model's PERSON/PER entities. A later "Goïta" or "Mr Goïta" is the 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -101,11 +102,14 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         and not names_a_state(text[s:e], index)
     people: list[dict] = []
     spans: list[tuple[int, int, str | None]] = []      # (name start, name end, title text)
+    titled_at: dict[int, int] = {}                       # name start -> where its mention starts, with the title
     for m in titled.finditer(text):
         s, e = _trim_name(text, m.start("name"), m.end("name"))
         if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e) \
                 and not place_word_after(text, e):
             spans.append((s, e, m.group("title")))
+            if s == m.start("name"):
+                titled_at[s] = _title_start(text, m.start("title"), s, taken)
     for rx in _rules_people():
         for m in rx.finditer(text):
             s, e = _strip_title(text, m.start("name"), m.end("name"), title_before)
@@ -122,6 +126,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     for s, e, label in entities:
         if label not in ("PERSON", "PER"):
             continue
+        if "\n" in text[s:e]:
+            e = s + text[s:e].index("\n")            # "Filippo Grandi\nGeneva": a name ends with its line
         s, e = _strip_title(text, s, e, title_before)
         s, e = _trim_name(text, s, e)
         if s < e:
@@ -151,7 +157,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if fold_key(name).rstrip(".") in {r.split()[0].rstrip(".") for r in ranks}:
             continue          # "Brig" of "Brig. Gen. …": a rank the model took for a name
         person = _same_person(people, name)
-        mention = {"text": text[s:e], "start": s, "end": e}
+        t0 = titled_at.get(s, s)
+        mention = {"text": text[t0:e], "start": t0, "end": e}       # "President Roch Kaboré", "Colonel Assimi Goïta"
         if person is None:
             person = {"name": name, "type": "person", "id": f"person:{slug(name)}", "known": False,
                       "role": None, "org": None, "mentions": []}
@@ -165,6 +172,55 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     _later_mentions(text, lambda a, b: keep_text(a, b) and not _overlaps(places, a, b), people, taken)
     _aliases(text, people, taken)
     return [p for p in people if p["role"] or not place_evidence(text, p["mentions"], places)]
+
+
+@lru_cache(maxsize=1)
+def _office_words() -> frozenset[str]:
+    """Folded words that name an office rather than a body: 'secretary-general', 'commissioner', 'envoy' …"""
+    spec = person_titles()
+    words = {w for r in spec["roles"] for w in fold_key(r).split() if len(w) > 4}
+    return frozenset(words - {"state", "staff", "defense", "defence", "human", "rights", "refugees", "general"})
+
+
+def office_titles(text: str, found: dict, people: list[dict]) -> bool:
+    """Drop from `found` (actor id -> mentions) the mentions that are a named person's title: "UN Secretary-General
+    António Guterres", "the United Nations Special Coordinator for Lebanon, Joanna Wronecka" are the person, with
+    the United Nations as their organisation, not a mention of the UN. Whether anything was dropped."""
+    starts = sorted(m["start"] for p in people for m in p["mentions"])
+    words = _office_words()
+    dropped = False
+    for actor_id in list(found):
+        kept = []
+        for m in found[actor_id]:
+            k = bisect.bisect_left(starts, m["end"])
+            next_person = starts[k] if k < len(starts) else None
+            if next_person is not None and re.fullmatch(r"\s*,?\s*", text[m["end"]:next_person]) and \
+                    "\n" not in text[m["end"]:next_person] and words & set(fold_key(m["text"]).split()):
+                dropped = True
+                continue
+            kept.append(m)
+        if kept:
+            found[actor_id] = kept
+        else:
+            del found[actor_id]
+    return dropped
+
+
+def _title_start(text: str, t0: int, s: int, taken: _Spans) -> int:
+    """Where a titled person's mention starts: the title run right before the name from its first capitalised word
+    ("junta leader Colonel Assimi Goïta" -> "Colonel Assimi Goïta", "Interior Minister X"), the whole run where all
+    of it is lower case ("le président Faure Gnassingbé" -> "président Faure Gnassingbé"); never over another
+    actor's mention ("UN Secretary-General X") nor across a comma or a line."""
+    run = text[t0:s]
+    if "," in run or "\n" in run:
+        return s
+    words = [(m.start() + t0, m.group()) for m in re.finditer(r"\S+", run)]
+    while words and _overlaps(taken, words[0][0], words[0][0] + len(words[0][1])):
+        words.pop(0)
+    capital = [k for k, (_, w) in enumerate(words) if w[:1].isupper()]
+    if capital:
+        words = words[capital[0]:]
+    return words[0][0] if words else s
 
 
 # "Oumar Sylla, known as Foniké Menguè,", "Abu Bakr, alias Tinka", "Hamadoun Koufa, dit Amadou": another name.

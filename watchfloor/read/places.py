@@ -45,10 +45,10 @@ def _region_cue(text: str, start: int, end: int) -> bool:
 
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:President|Mr|Mrs|Ms|Dr|Gen|General|Colonel|Col|Minister|Captain|Capt|Imam|Sheikh|Chief|Lt|"
-    r"Major|Commander|Président|Général|Colonel|Capitaine|Ministre)\.?\s+"
+    r"Major|Commander|Président|Général|Colonel|Capitaine|Ministre)\.?[ \t]+"
     r"|(?<![.!?:]\s)(?<!^)\b(?!(?:In|At|Near|From|To|The|Of|And|On|By|For|With|Between|Around|Outside|Inside|Central|"
     r"Northern|Southern|Eastern|Western|North|South|East|West|Upper|Lower|Greater|Inner|Lake|Mount|Camp|Niger|"
-    r"Mali|Burkina|En|Au|Le|La|Les|Du|De|Des|Et|Dans|Vers|Près|Entre)\s)[A-Z][a-zà-ÿ-]+\s)$")
+    r"Mali|Burkina|En|Au|Le|La|Les|Du|De|Des|Et|Dans|Vers|Près|Entre)\s)[A-Z][a-zà-ÿ-]+[ \t])$")      # a name does not go on across a line
 
 
 # "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
@@ -293,7 +293,8 @@ _CONTAINER_LINK = re.compile(r"^\s*\((?=\s*(?:[A-Z]|r[ée]gion|province|cercle|d
                              r"(?i:(?:small|large|remote|border|mining|gold-mining|fishing|rural|nearby|petit|petite|"
                              r"grand|grande)\s+)?"
                              r"(?i:(?:villages?|towns?|hamlets?|localit(?:y|ies)|localités?|communes?|city|cities|"
-                             r"districts?|quartiers?|neighbourhoods?|areas?|sites?|camps?|markets?|settlements?)\s+)?"
+                             r"districts?|quartiers?|neighbourhoods?|areas?|sites?|camps?|markets?|settlements?|"
+                             r"local\s+government(?:\s+areas?)?|lgas?|municipalit(?:y|ies)|count(?:y|ies)|woredas?)\s+)?"
                              r"(?i:in|of|near|outside|around|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|"
                              r"\d+\s*km\s+(?:\w+\s+)?(?:of|from)|dans|de|du|des|près|à|au|en)\b")
 CONTAINER_REACH = 90
@@ -412,7 +413,8 @@ _FEATURE_WORD = re.compile(r"(?i)\b(?:valley|mountains?|mounts?|hills?|range|riv
 _ADJECTIVE_END = re.compile(r"(?:an|ic|ese|ian|ish|ist)$")
 _NOUN_AFTER = re.compile(r"\s+[a-z]")
 # A kind word after the name: "Libiri village", "Kokorou area" are Libiri and Kokorou.
-_KIND_TAIL = re.compile(r"(?i)\s+(?:villages?|towns?|city|area|locality|commune|district|neighbou?rhood|quarter)$")
+_KIND_TAIL = re.compile(r"(?i)\s+(?:villages?|towns?|city|area|locality|commune|district|neighbou?rhood|quarter|"
+                        r"local\s+government(?:\s+area|\s+council)?|lga)$")
 _ARTICLE = re.compile(r"(?i)(?:the|l['’]|la|le|les)\s+")
 
 

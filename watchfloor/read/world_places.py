@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.matching import fold_key
+from watchfloor.read.matching import fold_key, is_dateline
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
@@ -26,6 +26,8 @@ _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|
 _SEQUENCE = re.compile(rf"[A-ZÀ-Ý](?<![\w'’-].)[\w'’]*(?:-[\w'’]+)*(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}}")
 _TYPE_WORDS = ("state", "province", "region", "department", "governorate", "district", "county", "prefecture",
                "municipality", "commune", "cercle", "territory")
+# Type words of more than one word after a name: "the Guma Local Government Area", "Bama LGA".
+_LONG_TYPE = re.compile(r"[ \t]+(?:Local[ \t]+Government(?:[ \t]+Area)?|LGA|Local[ \t]+Government[ \t]+Council)$")
 _TYPE_AFTER = re.compile(r"[ \t]+(" + "|".join(_TYPE_WORDS) + r")s?\b", re.I)
 _CUE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|from|to|towards|toward|into|between|and|across|through|"
                          r"of|en|à|au|de|vers|près de|dans|entre|town of|village of|city of|district of|"
@@ -157,6 +159,9 @@ class WorldMatcher:
         for s, e, kind in spans:
             if kind == "area":
                 continue
+            long_type = _LONG_TYPE.search(self._text_of(s, e))
+            if long_type:
+                e = s + long_type.start()                     # "Guma Local Government Area": Guma
             key, cands = self._lookup(self._text_of(s, e))
             if not key or key in stop or (" " not in key and len(key) < 4):
                 continue
@@ -251,11 +256,16 @@ class WorldMatcher:
                 continue
             if span_text.endswith(("'s", "’s")):
                 span_text = span_text[:-2]
-            typed = False
-            if " " in span_text:
+            typed, proper_type = False, 0
+            long_type = _LONG_TYPE.search(span_text)
+            if long_type:
+                typed, span_text = True, span_text[:long_type.start()]
+            elif " " in span_text:
                 last = span_text.rsplit(None, 1)[-1]
                 if last.lower() in _TYPE_WORDS:                  # "Borno State", "Lower Juba Region"
                     typed, span_text = True, span_text[:-len(last)].rstrip()
+                    if last == "State":                          # part of the name as written: "Benue State"
+                        proper_type = e0 - s0 - len(span_text)
             key, cands = self._lookup(span_text)
             if not key or key in stop or (" " not in key and len(key) < 4):
                 continue
@@ -270,7 +280,8 @@ class WorldMatcher:
             cue = bool(_CUE_BEFORE.search(text, max(0, s0 - 30), s0))
             in_doc = [i for i in cands if weight.get(w.countries[i])]
             big = max(w.population[i] for i in cands) >= BIG_TOWN
-            if not (typed or (cue and not initial) or (in_doc and (not initial or cue)) or (big and not initial)):
+            if not (typed or (cue and not initial) or (in_doc and (not initial or cue)) or (big and not initial)) and \
+                    not (in_doc and is_dateline(text, s0, s0 + len(span_text))):
                 continue
             primary_big = [i for i in cands if w.population[i] >= BIG_TOWN and fold_key(w.names[i]) == key]
             if in_doc and primary_big:
@@ -279,7 +290,7 @@ class WorldMatcher:
                 in_doc = [i for i in in_doc if fold_key(w.names[i]) == key] or primary_big
             if in_doc:
                 cands = in_doc
-            end = s0 + len(span_text)
+            end = s0 + len(span_text) + proper_type
             local = not in_doc and not typed and all(not big or fold_key(w.names[i]) != key for i in cands)
             out.append((s0, end, cands, local))
         # A small town (or a city's other spelling) far from every place the document names — the store's

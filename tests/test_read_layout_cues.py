@@ -1,0 +1,154 @@
+"""What a report's layout says: datelines (where a story was filed, never an actor), footnote marks after a full
+stop that end a sentence, a byline's date and outlet, the year of a wire dateline that gives none, a statement's
+named official as its author, an issuer's document kind in a note, French estimative words that agree in number,
+titles in a person's mention, offices that are a named person's title. Each test uses a sentence written for it
+(none is in a fixture, none quotes one)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watchfloor.read.citations import parse_footnote
+from watchfloor.read.document import build, sentences
+from watchfloor.read.matching import is_dateline
+from watchfloor.read.pipeline import read_document
+
+PUBLISHED = date(2024, 5, 2)
+
+
+def read(text: str, model: bool = True, published=PUBLISHED) -> dict:
+    return read_document("note.txt", text=text, published=published, model=model).as_json()
+
+
+@pytest.mark.parametrize("line, place, expected", [
+    ("Maputo, 14 March 2024 — The governor visited the camp.", "Maputo", True),
+    ("GOMA, Feb. 3 (Lakes Wire) - Shells fell on the camp.", "GOMA", True),
+    ("Niamey, le 4 avril 2023 – Le ministre a parlé.", "Niamey", True),
+    ("Juba (AFP) - Fighting resumed.", "Juba", True),
+    ("Maputo said on Monday it would send troops.", "Maputo", False),
+    ("Maputo, Beira and Nampula were calm.", "Maputo", False),
+    ("Maputo, 12 buses were burned overnight.", "Maputo", False),
+])
+def test_a_dateline_is_told_from_a_sentence_opening_with_a_place(line, place, expected):
+    assert is_dateline(line, 0, len(place)) is expected
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_capital_in_a_dateline_is_a_place_not_its_state(model):
+    found = read("Rally for peace\n\nBangui, 9 June 2023 — Thousands marched through the city to demand an end to "
+                 "the fighting in the north-west of the Central African Republic.", model)
+    assert "Bangui" not in {m["text"] for a in found["actors"] for m in a["mentions"]}
+    assert any(p["name"] == "Bangui" for p in found["places"])
+
+
+def test_footnote_marks_after_a_full_stop_end_the_sentence():
+    text = ("Gunmen burned the market, the mayor said.^2 Two days later the road reopened.³ Traders returned.(4) "
+            "Prices fell.[^5] Calm held.")
+    got = [text[s:e] for s, e in sentences(text)]
+    assert got == ["Gunmen burned the market, the mayor said.^2", "Two days later the road reopened.³",
+                   "Traders returned.(4)", "Prices fell.[^5]", "Calm held."]
+
+
+def test_a_judgment_stays_in_its_own_sentence_after_a_caret_mark():
+    found = read("Militants ambushed a convoy near Tessit on Friday, the army said.^3 A truce before the rains is "
+                 "unlikely, officials in Gao said.", model=False)
+    [judgment] = found["judgments"]
+    assert judgment["text"].startswith("A truce before the rains")
+
+
+def test_a_byline_with_outlet_place_and_date_gives_the_date_and_the_outlet():
+    doc = build("x", "Grève à Bobo-Dioulasso\n\nPar Awa Sanou — L'Écho du Houet, Bobo-Dioulasso, 3 mars 2023\n\n"
+                     "Les commerçants ont fermé leurs boutiques lundi pour protester contre les taxes.")
+    assert (doc.published, doc.outlet, doc.authors) == (date(2023, 3, 3), "L'Écho du Houet", ["Awa Sanou"])
+
+
+def test_a_header_line_with_a_document_kind_and_place_gives_the_date():
+    doc = build("x", "Floods displace thousands in Jubaland\n\nNews release, Nairobi, 21 November 2023\n\n"
+                     "Heavy rains have displaced more than 30,000 people along the Juba river this week.")
+    assert doc.published == date(2023, 11, 21)
+
+
+@pytest.mark.parametrize("lead, expected", [
+    # 14 March is a Thursday in 2024 (and a Tuesday in 2023): the story says what happened "on Thursday"
+    ("GOMA, March 14 (Lakes Wire) - Rebels shelled the airport on Thursday, a year after the 2023 talks failed.",
+     date(2024, 3, 14)),
+    # no weekday named: the year stays unknown rather than guessed
+    ("GOMA, March 14 (Lakes Wire) - Rebels shelled the airport, a year after the 2023 talks failed.", None),
+])
+def test_the_year_of_a_wire_dateline_without_one_comes_from_the_weekday(lead, expected):
+    doc = build("x", "Rebels shell Goma airport\n\n" + lead + "\n\nResidents fled the nearby quarters.")
+    assert doc.published == expected
+
+
+def test_a_statement_attributable_to_a_named_official_has_that_official_as_author():
+    doc = build("x", "Somalia: drought deepens\n\nStatement attributable to the UN Resident Coordinator for Somalia, "
+                     "Amina Warsame\nMogadishu, 2 May 2022\n\nI am alarmed by the rising number of children in "
+                     "feeding centres in Baidoa.")
+    assert doc.authors == ["Amina Warsame"]
+
+
+def test_a_signature_above_a_place_and_date_line_is_the_author():
+    doc = build("x", "Statement on Cabo Delgado\n\nThe attacks on Macomia must stop. Aid must reach the displaced.\n\n"
+                     "Joana Matsinhe, Spokesperson for the Humanitarian Coordinator\n\nMaputo, 30 May 2024\n")
+    assert doc.authors == ["Joana Matsinhe"]
+
+
+def test_a_byline_of_names_with_their_institutes_in_brackets_names_the_authors():
+    found = read("Water and war in the Lake Chad basin\n\nIbrahim Musa (Centre for Dryland Studies) and Lena Holm "
+                 "(Baltic Peace Institute)\n\nBoko Haram fighters have raided fishing camps on the lake since 2015.",
+                 model=False)
+    names = {a["name"] for a in found["actors"]}
+    assert not {"Ibrahim Musa", "Lena Holm", "Centre for Dryland Studies", "Baltic Peace Institute"} & names
+
+
+@pytest.mark.parametrize("note, title, outlet", [
+    ("Ministry of Interior, press release, 4 June 2023.", "press release", "Ministry of Interior"),
+    ("Gulf News Agency (GNA), communiqué, 1 May 2022.", "communiqué", "Gulf News Agency (GNA)"),
+    ("Border clashes leave 9 dead, Horn Wire, 2 March 2023.", "Border clashes leave 9 dead", "Horn Wire"),
+])
+def test_a_note_names_its_issuer_and_title(note, title, outlet):
+    got = parse_footnote(note)
+    assert (got["title"], got["outlet"]) == (title, outlet)
+
+
+def test_french_estimative_adjectives_in_the_plural_are_judgments():
+    found = read("De nouveaux affrontements sont très probables à Kidal. Des négociations rapides sont peu "
+                 "probables.", model=False)
+    assert sorted(tuple(j["band"]) for j in found["judgments"]) == [(0.2, 0.45), (0.8, 0.95)]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_persons_mention_holds_its_title_and_the_name_stays_bare(model):
+    found = read("Prime Minister Aziz Akhannouch met the envoy in Rabat. Akhannouch said the talks were useful.", model)
+    person = next(a for a in found["actors"] if a["type"] == "person")
+    assert person["name"] == "Aziz Akhannouch"
+    assert [m["text"] for m in person["mentions"]] == ["Prime Minister Aziz Akhannouch", "Akhannouch"]
+
+
+def test_an_office_before_a_named_person_is_the_persons_title_not_the_organisation():
+    found = read("UN Secretary-General Ban Ki-moon visited the camp at Dadaab and met refugees.", model=True)
+    names = {a["name"] for a in found["actors"]}
+    assert "Ban Ki-moon" in names and "United Nations" not in names
+    found = read("The UN Secretary-General condemned the attack on the camp at Dadaab.", model=True)
+    assert "United Nations" in {a["name"] for a in found["actors"]}
+
+
+def test_a_states_possessive_is_no_part_of_an_organisations_name():
+    found = read("Officials blamed Turkey's MIT intelligence service and Egypt's Supreme Council for Media "
+                 "Regulation for the leak.", model=True)
+    names = {a["name"] for a in found["actors"]}
+    assert not any(n.startswith(("Turkey's", "Egypt's")) for n in names)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_nigerian_state_keeps_its_word_state_in_the_mention(model):
+    found = read("Gunmen killed 12 farmers in Zamfara State on Sunday, police said.", model)
+    place = next(p for p in found["places"] if p["name"] == "Zamfara")
+    assert [m["text"] for m in place["mentions"]] == ["Zamfara State"]
+
+
+def test_a_place_named_by_its_local_government_area_is_the_place():
+    found = read("Bandits attacked Kauran Namoda in the Kaura Namoda Local Government Area of Zamfara State.",
+                 model=True)
+    assert not any("Local Government" in p["name"] for p in found["places"])
