@@ -125,3 +125,17 @@ def test_the_users_page_makes_teams(any_web_db, tmp_path):
                              headers=bearer(tokens["analyst"]), timeout=30)
         assert analyst.status_code == 403
 
+        # the same over the API, for admins
+        api = httpx.Client(base_url=server.url, headers=bearer(tokens["admin"]), timeout=30)
+        assert api.get("/api/teams").json() == [{"name": "sahel-desk", "members": ["editor"]}]
+        made = api.post("/api/teams", json={"name": "ops", "members": ["viewer"]})
+        assert made.status_code == 201 and made.json() == {"name": "ops", "members": ["viewer"]}
+        assert api.post("/api/teams/ops/members", json={"user": "analyst"}).json()["members"] == ["analyst", "viewer"]
+        assert api.delete("/api/teams/ops/members/viewer").json() == {"name": "ops", "members": ["analyst"]}
+        assert api.post("/api/teams", json={"name": "ops"}).status_code == 400                  # taken
+        assert api.post("/api/teams/nope/members", json={"user": "analyst"}).status_code == 404
+        assert api.post("/api/teams/ops/members", json={"user": "nobody"}).status_code == 404
+        assert api.delete("/api/teams/ops/members/viewer").status_code == 400                   # not a member
+        assert httpx.get(f"{server.url}/api/teams", headers=bearer(tokens["editor"]), timeout=30).status_code == 403
+        assert api.get("/api/teams").json()[0] == {"name": "ops", "members": ["analyst"]}
+

@@ -259,6 +259,59 @@ def revoke_my_token(request: Request, token_id: str, caller: Caller = Depends(vi
         request, lambda store: user_store.revoke_tokens(store, name, name, token_id))}
 
 
+class NewTeam(BaseModel):
+    name: str = Field(..., max_length=64)
+    members: list[str] = Field(default_factory=list)
+
+
+class TeamMember(BaseModel):
+    user: str = Field(..., max_length=64)
+
+
+def _team_json(team: team_store.Team) -> dict:
+    return {"name": team.name, "members": list(team.members)}
+
+
+def _teaming(request: Request, work):
+    """work(store) under the write lock; an unknown team or user is 404, any other refusal 400."""
+    try:
+        with request.app.state.store.writer() as store:
+            return work(store)
+    except user_store.UserError as exc:
+        raise HTTPException(404 if str(exc).startswith(("no user ", "no team ")) else 400, str(exc))
+
+
+@router.get("/api/teams", tags=["users"])
+def list_teams(request: Request, caller: Caller = Depends(admin)) -> list[dict]:
+    """Teams and their members (an alert rule owned by a team reaches every member's bell)."""
+    return [_team_json(t) for t in team_store.list_teams(request.app.state.store.reader())]
+
+
+@router.post("/api/teams", tags=["users"], status_code=201)
+def add_team(request: Request, body: NewTeam, caller: Caller = Depends(admin)) -> dict:
+    """Create a team (a name no user or team has) with its first members (audited)."""
+    return _team_json(_teaming(request, lambda store: team_store.add_team(store, body.name, caller.user.name,
+                                                                          body.members)))
+
+
+@router.post("/api/teams/{name}/members", tags=["users"])
+def add_team_member(request: Request, name: str, body: TeamMember, caller: Caller = Depends(admin)) -> dict:
+    """Add a user to a team (audited); adding a member again changes nothing."""
+    def work(store):
+        team_store.add_member(store, name, body.user, caller.user.name)
+        return team_store.get_team(store, name)
+    return _team_json(_teaming(request, work))
+
+
+@router.delete("/api/teams/{name}/members/{user}", tags=["users"])
+def remove_team_member(request: Request, name: str, user: str, caller: Caller = Depends(admin)) -> dict:
+    """Take a user out of a team (audited): they no longer see its alerts."""
+    def work(store):
+        team_store.remove_member(store, name, user, caller.user.name)
+        return team_store.get_team(store, name)
+    return _team_json(_teaming(request, work))
+
+
 @router.get("/api/audit", tags=["users"])
 def audit(request: Request, limit: int = 200, actor: str | None = None, caller: Caller = Depends(admin)) -> list:
     """The audit log, newest first: who did what, when."""
