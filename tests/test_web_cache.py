@@ -222,3 +222,85 @@ def test_new_events_put_in_at_their_places_equal_the_month_read_again(desk_db):
                 assert ([got.country_names[c] if c >= 0 else None for c in got.countries.tolist()]
                         == [whole.country_names[c] if c >= 0 else None for c in whole.countries.tolist()])
             assert merged(whole, [(0, *rows[0][1:])], events) is None      # held already: read again
+
+
+def _later_events(n: int) -> bytes:
+    """`n` bundled Malian events moved to March 2021 (after the bundled data's end), as new rows."""
+    import csv
+    import io
+    from watchfloor.bundled import BUNDLED_EVENTS
+    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for r in reader if r["iso3"] == "MLI"][:n]
+        columns = reader.fieldnames
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns)
+    writer.writeheader()
+    for i, r in enumerate(rows):
+        writer.writerow({**r, "id": str(7_000_000 + i), "year": "2021", "month": "3", "day": str(1 + i % 28),
+                         "date_start": f"2021-03-{1 + i % 28:02d}"})
+    return out.getvalue().encode()
+
+
+def test_cached_answers_show_every_write_at_once(desk_db):
+    """The reports list, a report, the briefs list, a brief and the judgments are cached answers (served
+    without a query until a write of what they rest on); each write shows in them at once: a fact review in the
+    report, a stored report in the list, a brief's review in the briefs, a judgment's resolution, and an
+    ingest that makes a judgment due (its deadline now covered by the data)."""
+    from watchfloor.warn.brief import create_brief
+    path, tokens = desk_db
+    report_id = "c0ffee" + "0" * 58
+    with Store.open(path) as store:
+        brief_id = create_brief(store, "NER", authors=["Cache Test"], model="last")
+        for k, deadline in enumerate((date(2021, 2, 28), date(2022, 6, 30))):
+            store.execute(
+                "INSERT INTO judgments (id, claim, probability, explicit, negated, made_by, authors, source, made_at, "
+                "deadline, criteria, source_kind, status, manual_only, created_at) VALUES "
+                "(?, ?, 0.7, false, false, 'desk', '[\"desk\"]', 'desk', ?, ?, ?, 'manual', 'open', false, ?)",
+                [900 + k, f"Attacks in Mali will go on (claim {k}).", date(2020, 12, 1), deadline,
+                 '{"countries": ["MLI"], "structured": false}', date(2020, 12, 1)])
+    app = create_app(path)
+    handle = app.state.store
+    viewer, analyst = bearer(tokens["viewer"]), bearer(tokens["analyst"])
+
+    def get(url: str):
+        first = client.get(url, headers=viewer)
+        assert first.status_code == 200, first.text
+        again = client.get(url, headers=viewer)
+        assert again.content == first.content     # the cached bytes
+        return first.json()
+
+    def due() -> dict:
+        return {j["id"]: j["due"] for j in get("/api/judgments") if j["id"] >= 900}
+
+    with TestClient(app) as client:
+        assert {f["id"]: f["status"] for f in get(f"/api/reports/{report_id}")["facts"]} == {FACT: "extracted"}
+        assert [r["title"] for r in get("/api/reports")] == ["Desk note"]
+        assert [b["status"] for b in get("/api/briefs")] == ["draft"]
+        assert due() == {900: False, 901: False}
+        for key in (("report", report_id), ("reports", 200, 0), ("briefs", None), ("judgments", None, None)):
+            assert handle.peek(key) is not None, key
+
+        r = client.post(f"/api/facts/{FACT}", json={"status": "rejected", "note": "test"}, headers=analyst)
+        assert r.status_code == 200, r.text
+        assert {f["id"]: f["status"] for f in get(f"/api/reports/{report_id}")["facts"]} == {FACT: "rejected"}
+
+        with app.state.jobs.handle.writer() as store:     # the reading jobs' writes, as they store reports
+            store.execute("UPDATE reports SET title = ? WHERE id = ?", ["Desk note, revised", report_id])
+        assert [r["title"] for r in get("/api/reports")] == ["Desk note, revised"]
+        assert get(f"/api/reports/{report_id}")["title"] == "Desk note, revised"
+
+        assert due() == {900: False, 901: False}      # after writes of reports only: worked out again
+        r = client.post("/api/ingest", files={"file": ("later.csv", _later_events(30), "text/csv")},
+                        data={"layout": "ucdp"}, headers=analyst)
+        assert r.status_code == 200 and r.json()["inserted"] == 30, r.text
+        assert due() == {900: True, 901: False}
+
+        r = client.post(f"/api/briefs/{brief_id}/review", headers=bearer(tokens["editor"]))
+        assert r.status_code == 200, r.text
+        assert [b["status"] for b in get("/api/briefs")] == ["reviewed"]
+
+        r = client.post("/api/judgments/901/resolve", json={"outcome": "void", "note": "test"}, headers=analyst)
+        assert r.status_code == 200, r.text
+        assert {j["id"]: j["status"] for j in get("/api/judgments") if j["id"] >= 900} == {900: "open",
+                                                                                          901: "resolved"}

@@ -307,11 +307,14 @@ def _public(row: dict, due: bool) -> dict:
     return found
 
 
-def list_judgments(store: Store, status: str | None = None, source: str | None = None) -> list[dict]:
-    """Tracked judgments as JSON-ready dicts. status: None, 'open', 'resolved' or 'due' (open and due)."""
+def list_judgments(store: Store, status: str | None = None, source: str | None = None,
+                   month_ends: dict | None = None) -> list[dict]:
+    """Tracked judgments as JSON-ready dicts. status: None, 'open', 'resolved' or 'due' (open and due).
+    `month_ends`: country -> the last day the judging sources cover, as `data_month_end` fills it (a server
+    keeps it until a write of events or settings)."""
     if status not in (None, "open", "resolved", "due"):
         raise ValueError(f"status {status!r}: expected open, resolved or due")
-    cache: dict = {}
+    cache: dict = {} if month_ends is None else month_ends
     found = []
     for row in jstore.judgment_records(store, "open" if status == "due" else status, source):
         criteria = json.loads(row["criteria"]) if row["criteria"] else None

@@ -75,6 +75,12 @@ RESTS_ON = {
     "regions": frozenset((EVENTS, INCIDENTS, OTHER)),
     "actor_names": frozenset((OTHER,)),
     "brief": frozenset((OTHER,)),                         # a brief version and its audit trail
+    "briefs": frozenset((OTHER,)),                        # the briefs list
+    "reports": frozenset((REPORTS,)),                     # the reports list (with their facts' numbers)
+    "report": frozenset((REPORTS,)),                      # a report and its facts
+    # judgments, their status and whether they are due (what the judging sources cover, the store's settings)
+    "judgments": frozenset((EVENTS, REPORTS, OTHER)),
+    "judgment_month_ends": frozenset((EVENTS, OTHER)),    # per country, the last day the judging sources cover
 }
 # What other processes' writes change, by their audit rows' action (PostgreSQL); any other action: everything.
 AUDITED_CHANGES = {

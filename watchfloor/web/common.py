@@ -148,5 +148,20 @@ def clean(value):
 
 
 def json_response(payload, status_code: int = 200, media_type: str = "application/json") -> Response:
-    return Response(json.dumps(clean(payload), ensure_ascii=False, separators=(",", ":"), allow_nan=False),
-                    status_code, media_type=media_type)
+    return Response(json_bytes(payload), status_code, media_type=media_type)
+
+
+def json_bytes(payload) -> bytes:
+    return json.dumps(clean(payload), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+async def cached_answer(request: Request, key: tuple, compute) -> bytes:
+    """An answer's bytes as the server's cache holds them until a write of what it rests on (web/app.py:
+    `RESTS_ON`, by the key's first part): served on the event loop when cached, else `compute(store)` once in
+    a worker thread (threads that miss it together wait for that one computation)."""
+    from starlette.concurrency import run_in_threadpool
+    handle = request.app.state.store
+    body = handle.peek(key)
+    if body is None:
+        body = await run_in_threadpool(handle.cached, key, compute)
+    return body

@@ -16,7 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from watchfloor.store.web_queries import has_events
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, editor, viewer
-from watchfloor.web.common import clean, known_country, plain_records, reader, stage_missing, writing
+from watchfloor.web.common import (cached_answer, clean, json_bytes, known_country, plain_records, reader,
+                                    stage_missing, writing)
 
 router = APIRouter()
 MIME = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
@@ -82,11 +83,17 @@ def _step(request: Request, caller: Caller, brief_id: int, step: str, authors: l
     return result
 
 
-@router.get("/api/briefs", tags=["briefs"])
-def list_briefs(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
-                caller: Caller = Depends(viewer)) -> list[dict]:
+@router.get("/api/briefs", tags=["briefs"], response_model=list[dict])
+async def list_briefs(request: Request, country: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
+                      caller: Caller = Depends(viewer)) -> Response:
     brief, _, _ = _warn()
-    return plain_records(brief.list_briefs(reader(request), known_country(request, country)))
+    code = None
+    if country:     # the store's countries are cached too; a miss is a query, in a worker thread
+        code = (known_country(request, country) if request.app.state.store.peek(("country_codes",)) is not None
+                else await run_in_threadpool(known_country, request, country))
+    body = await cached_answer(request, ("briefs", code),
+                               lambda store: json_bytes(plain_records(brief.list_briefs(store, code))))
+    return Response(body, media_type="application/json")
 
 
 @router.post("/api/briefs", tags=["briefs"], status_code=201)
@@ -96,13 +103,13 @@ def create_brief(request: Request, body: NewBrief, caller: Caller = Depends(anal
 
 
 @router.get("/api/briefs/{brief_id}", tags=["briefs"])
-def get_brief(request: Request, brief_id: int, version: int | None = None, caller: Caller = Depends(viewer)):
+async def get_brief(request: Request, brief_id: int, version: int | None = None, caller: Caller = Depends(viewer)):
     """A brief version (the current one by default): status, authors, editors, content, audit trail."""
     _, _, db = _warn()
     try:
         # The same bytes until a brief is written again (a brief's content runs to hundreds of kB).
-        body = request.app.state.store.cached(("brief", brief_id, version),
-                                              lambda store: _brief_json(store, db, brief_id, version))
+        body = await cached_answer(request, ("brief", brief_id, version),
+                                   lambda store: _brief_json(store, db, brief_id, version))
     except db.BriefError as exc:
         raise HTTPException(404, str(exc))
     return Response(body, media_type="application/json")

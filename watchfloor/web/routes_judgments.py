@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import json_response, reader, stage_missing, writing
+from watchfloor.web.common import cached_answer, json_bytes, json_response, reader, stage_missing, writing
 
 router = APIRouter()
 _PLOTTING = threading.Lock()     # matplotlib's pyplot keeps global state: one figure at a time
@@ -46,11 +46,19 @@ def _resolve(request: Request, caller: Caller, judgment_id: int, outcome: str | 
 
 
 @router.get("/api/judgments", tags=["judgments"])
-def list_judgments(request: Request, status: str | None = Query(None, pattern="^(open|resolved|due)$"),
-                   source: str | None = Query(None, max_length=200), caller: Caller = Depends(viewer)):
+async def list_judgments(request: Request, status: str | None = Query(None, pattern="^(open|resolved|due)$"),
+                         source: str | None = Query(None, max_length=200), caller: Caller = Depends(viewer)):
     """Tracked judgments; `status=due` for open ones the data now covers."""
     tracking, _, _, _ = _tracker()
-    return json_response(tracking.list_judgments(reader(request), status, source))
+    handle = request.app.state.store
+
+    def compute(store) -> bytes:
+        # the coverage behind `due` (what the judging sources cover, per country) is kept until a write of
+        # events or settings; the list itself until a write of reports too
+        month_ends = handle.cached(("judgment_month_ends",), lambda st: {})
+        return json_bytes(tracking.list_judgments(store, status, source, month_ends))
+    body = await cached_answer(request, ("judgments", status, source), compute)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/api/judgments/score", tags=["judgments"])

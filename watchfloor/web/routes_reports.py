@@ -7,14 +7,15 @@ import time
 import anyio
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from watchfloor.store import web_reports as wr
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import loads, plain_records, reader, save_upload, stage_missing, writing
+from watchfloor.web.common import (cached_answer, json_bytes, loads, plain_records, reader, save_upload,
+                                    stage_missing, writing)
 from watchfloor.web.highlight import highlight
 
 router = APIRouter()
@@ -34,23 +35,26 @@ def _report_or_404(store, report_id: str) -> dict:
     return report
 
 
-@router.get("/api/reports", tags=["reports"])
-def list_reports(request: Request, limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0),
-                 caller: Caller = Depends(viewer)) -> list[dict]:
+@router.get("/api/reports", tags=["reports"], response_model=list[dict])
+async def list_reports(request: Request, limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0),
+                       caller: Caller = Depends(viewer)) -> Response:
     """Stored reports, newest first, with their number of facts."""
-    return plain_records(wr.list_reports(reader(request), limit, offset))
+    body = await cached_answer(request, ("reports", limit, offset),
+                               lambda store: json_bytes(plain_records(wr.list_reports(store, limit, offset))))
+    return Response(body, media_type="application/json")
 
 
-@router.get("/api/reports/{report_id}", tags=["reports"])
-def get_report(request: Request, report_id: str, caller: Caller = Depends(viewer)) -> dict:
+@router.get("/api/reports/{report_id}", tags=["reports"], response_model=dict)
+async def get_report(request: Request, report_id: str, caller: Caller = Depends(viewer)) -> Response:
     """A report: metadata, plain text, sections and every extracted fact with its character span."""
-    store = reader(request)
-    report = _report_or_404(store, report_id)
-    out = plain_records([report])[0]
-    for key in ("authors", "editors", "sections"):
-        out[key] = loads(report.get(key), report.get(key))
-    out["facts"] = [_fact_json(f) for f in wr.report_facts(store, report_id)]
-    return out
+    def compute(store) -> bytes:
+        report = _report_or_404(store, report_id)
+        out = plain_records([report])[0]
+        for key in ("authors", "editors", "sections"):
+            out[key] = loads(report.get(key), report.get(key))
+        out["facts"] = [_fact_json(f) for f in wr.report_facts(store, report_id)]
+        return json_bytes(out)
+    return Response(await cached_answer(request, ("report", report_id), compute), media_type="application/json")
 
 
 @router.post("/api/reports", tags=["reports"], status_code=202)
