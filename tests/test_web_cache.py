@@ -304,3 +304,45 @@ def test_cached_answers_show_every_write_at_once(desk_db):
         assert r.status_code == 200, r.text
         assert {j["id"]: j["status"] for j in get("/api/judgments") if j["id"] >= 900} == {900: "open",
                                                                                           901: "resolved"}
+
+
+def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_db):
+    """Two ingests in a row, the second before the events index has put the first one's events in (its loader
+    threads held busy meanwhile): the newest index carries on from what the previous one carries over — every
+    region kept, none loaded again whole — and its pages are those SQL gives."""
+    import threading
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    first, first_rows = _new_events(40)           # Burkina Faso's first bundled events, as new rows
+    with TestClient(app) as client:
+        index, loaded, months, etag = _warm(client, handle, tokens)
+        gate = threading.Event()
+        busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]     # both loader threads
+        try:
+            for name, body in (("first.csv", first), ("later.csv", _later_events(30))):
+                r = client.post("/api/ingest", files={"file": (name, body, "text/csv")}, data={"layout": "ucdp"},
+                                headers=bearer(tokens["analyst"]))
+                assert r.status_code == 200 and r.json()["inserted"] > 0, r.text
+                handle.event_index()                   # the index of this write, made at once
+            newest = handle.event_index()
+            assert newest.generation > index.generation and newest.pending(next(iter(loaded))) is not None
+        finally:
+            gate.set()
+        for future in busy:
+            future.result(30)
+        newest.pending(next(iter(loaded))).result(60)
+        store = handle.reader()
+        changed = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE layout = 'ucdp' "
+                                          "AND (id LIKE 'ucdp:8000%' OR id LIKE 'ucdp:7000%')")}
+        assert changed and set(loaded) - changed
+        carried = newest.loaded()
+        assert set(carried) == set(loaded)            # nothing to load again
+        known = region_ids(store)
+        for region, old in loaded.items():
+            if region not in changed:
+                assert carried[region] is old
+                continue
+            flt = EventFilter(region=region, limit=5000)
+            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+            assert got.content == sql_geojson_page(store, flt, known)

@@ -210,8 +210,20 @@ class EventIndex:
         # of being loaded again. When the write was an ingest of new events (`changed`), all other months are,
         # and its events are put in among those held (one query finds them and their places); else one grouped
         # query compares the months' fingerprints and changed months are read again.
-        kept = previous.loaded() if previous is not None else {}
         self._carry: Future | None = None
+        if previous is not None and previous._carry is not None and not previous._carry.done():
+            # the previous index is still carrying its regions over (a write that came quickly after another):
+            # carry on from what it carries, once it has, rather than load every region it had not placed yet
+            # (what it holds already and the write did not change is kept at once)
+            if changed is not None:
+                touched = {rid for rid, _ in changed.months}
+                with self._lock:
+                    for rid, region in previous.loaded().items():
+                        if rid not in touched:
+                            self._place(rid, region)
+            self._carry = loader.submit(self._carry_after, previous, changed)
+            return
+        kept = previous.loaded() if previous is not None else {}
         if kept and changed is not None:
             self._keep(kept, changed)
         elif kept:
@@ -248,9 +260,26 @@ class EventIndex:
             future.result(timeout)
         return self._regions.get(region_id)
 
-    def _keep(self, kept: dict[str, RegionEvents], changed: Ingested) -> None:
+    def _carry_after(self, previous: "EventIndex", changed: Ingested | None) -> None:
+        """In a loader thread: wait for the previous index's carry-over (queued before this one, so it runs
+        first), then carry over from its regions as `__init__` does, here and now."""
+        try:
+            previous._carry.result()
+        except BaseException:       # it failed or the server is closing: its regions are loaded again
+            return
+        kept = previous.loaded()     # (even when this index is replaced already: the next one carries on from it)
+        if not kept:
+            return
+        if changed is None:
+            self._carry_over(kept)
+            return
+        touched = self._keep(kept, changed, later=False)
+        if touched:
+            self._put_in(*touched)
+
+    def _keep(self, kept: dict[str, RegionEvents], changed: Ingested, later: bool = True):
         """Keep every region whose months the ingests did not change (no query here); put their events into
-        the others in the background."""
+        the others in the background (`later`), else return what to put in."""
         months_changed: dict[str, set] = {}
         for rid, month in changed.months:
             months_changed.setdefault(rid, set()).add(month)
@@ -261,19 +290,23 @@ class EventIndex:
                     touched[rid] = region
                 else:
                     self._place(rid, region)
+        if touched and not later:
+            return touched, months_changed, changed.datasets
         if touched:
             self._carry = self._loader.submit(self._put_in, touched, months_changed, changed.datasets)
+        return None
 
     def _place(self, region_id: str, region: RegionEvents) -> None:
+        if region_id in self._regions:
+            return
         if self.used + region.nbytes <= self.budget:
             self._regions[region_id] = region
             self.used += region.nbytes
 
     def _put_in(self, touched: dict[str, RegionEvents], months_changed: dict[str, set], datasets) -> None:
         """The ingests' events put in among each touched region's, at their places; a month that does not add
-        up (see `merged`) is read again."""
-        if self.stale:
-            return
+        up (see `merged`) is read again. (Run even when a write replaced this index meanwhile: the next index
+        carries on from its regions, see `_carry_after`.)"""
         try:
             found: dict[tuple, list] = {}
             months = set().union(*(months_changed[rid] for rid in touched))
@@ -300,9 +333,7 @@ class EventIndex:
 
     def _carry_over(self, kept: dict[str, RegionEvents]) -> None:
         """Keep each region's months whose fingerprint is unchanged; queue loads of the months that
-        changed (only those are read again)."""
-        if self.stale:
-            return
+        changed (only those are read again); run even when replaced meanwhile, as `_put_in`."""
         now = region_fingerprints(self._open_reader())
         months_now: dict[str, set] = {}
         for rid, month in now:
