@@ -115,7 +115,8 @@ def test_the_users_page_makes_teams(any_web_db, tmp_path):
         assert form("sahel-desk", "analyst", "create") == "team sahel-desk added: analyst"
         assert form("sahel-desk", "editor", "add") == "team sahel-desk: editor added"
         assert form("sahel-desk", "analyst", "remove") == "team sahel-desk: analyst removed"
-        assert form("viewer", "", "create") == "error: &#39;viewer&#39; is a user&#39;s name; a team needs a name of its own"
+        assert form("viewer", "", "create") == ("error: &#39;viewer&#39; is a user&#39;s name; a team needs a name "
+                                                "of its own")
         assert form("sahel-desk", "nobody", "add") == "error: no user &#39;nobody&#39;"
         page = web.get("/admin/users").text
         assert re.search(r'<tr data-team="sahel-desk"><td>sahel-desk</td><td>editor</td></tr>', page)

@@ -63,71 +63,80 @@ def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend
 
     with Server(path, tmp_path / "server.log", env={"WATCHFLOOR_BELL_POLL": "1"}) as server:
         context, page = login(watched, server.url, "analyst")
-        bell_count = page.locator("#bell-count")
-        expect(bell_count).to_have_text("2", timeout=WAIT)
-        for where in ("/reports", "/sources", "/briefs"):           # every page has the bell, with the count
-            page.goto(server.url + where)
+        try:
+            bell_count = page.locator("#bell-count")
             expect(bell_count).to_have_text("2", timeout=WAIT)
-        expect(page.locator("#bell-panel")).to_be_hidden()
+            for where in ("/reports", "/sources", "/briefs"):           # every page has the bell, with the count
+                page.goto(server.url + where)
+                expect(bell_count).to_have_text("2", timeout=WAIT)
+            expect(page.locator("#bell-panel")).to_be_hidden()
 
-        page.click("#bell-button")
-        items = page.locator("#bell-list li.bell-alert")
-        expect(items).to_have_count(2)
-        assert [items.nth(i).get_attribute("data-id") for i in range(2)] == [str(second), str(first)]  # newest first
-        hostile = page.locator(f"#bell-list li[data-id='{first}']")
-        expect(hostile.locator(".bell-severity")).to_have_text("3 · imminent")
-        expect(hostile.locator(".bell-rule")).to_have_text("mopti desk (team sahel-desk)")
-        expect(hostile.locator(".bell-time")).to_contain_text("UTC")
-        lines = hostile.locator(".bell-text p")
-        expect(lines.first).to_have_text("IMMINENT WARNING: mass-casualty attack — Mopti, MLI (December 2020)")
-        expect(lines.nth(1)).to_contain_text(f"a local report reads: {HOSTILE}")    # the markup, as text
-        expect(lines.nth(2)).to_have_text("Recorded by: ucdp.")
-        assert page.locator("#bell-panel script, #bell-panel img").count() == 0
-        assert page.evaluate("window.__bellPwned") is None
-        evidence = hostile.locator("a.bell-evidence")
-        expect(evidence).to_have_text(f"event {events[0]}")
-        assert evidence.get_attribute("href") == f"/timeline?country=MLI&region={mopti}"
-        brief = hostile.locator("a.bell-brief")
-        expect(brief).to_have_text(f"draft brief {brief_id}")
-        assert brief.get_attribute("href") == f"/briefs/{brief_id}"
-        assert page.locator(f"#bell-list li[data-id='{second}'] a.bell-brief").count() == 0    # severity 2: none
-        shot(page, f"bell-{backend}", 40)
-
-        # another member acknowledges the clash: this bell follows without a reload (shared per team)
-        acked = httpx.post(f"{server.url}/api/alerts/{second}/ack", headers=bearer(tokens["editor"]), timeout=30)
-        assert acked.status_code == 200 and acked.json()["acknowledged_now"] is True
-        expect(bell_count).to_have_text("1", timeout=WAIT)
-        other = page.locator(f"#bell-list li[data-id='{second}']")
-        expect(other).to_have_attribute("data-read", "1", timeout=WAIT)
-        expect(other.locator(".bell-acked")).to_contain_text("acknowledged by editor")
-        expect(other.locator("button.bell-ack")).to_have_count(0)
-
-        # acknowledging in the bell: count 0, the alert read, and the acknowledgement audited
-        hostile.locator("button.bell-ack").click()
-        expect(bell_count).to_have_text("0", timeout=WAIT)
-        expect(hostile).to_have_attribute("data-read", "1")
-        expect(hostile.locator(".bell-acked")).to_contain_text("acknowledged by analyst")
-        audit = httpx.get(f"{server.url}/api/audit", params={"actor": "analyst"}, headers=bearer(tokens["admin"]),
-                          timeout=30).json()
-        assert [(a["action"], a["target"]) for a in audit if a["action"] == "alert.acknowledge"] == [
-            ("alert.acknowledge", str(first))]
-        editor = _alerts(server.url, tokens["editor"])
-        assert editor["unread"] == 0 and {a["id"]: a["acknowledged_by"] for a in editor["alerts"]} == {
-            first: "analyst", second: "editor"}
-        assert _alerts(server.url, tokens["viewer"])["total"] == 0          # no member of the team
-
-        # the evidence link opens the region's timeline in the dashboard
-        page.click(f"#bell-list li[data-id='{first}'] a.bell-evidence")
-        page.wait_for_url(f"{server.url}/timeline?country=MLI&region={mopti}")
-        expect(bell_count).to_have_text("0", timeout=WAIT)
-
-        if backend == "postgres":
-            # another process raises a new alert while the page is open: the bell shows it without a reload
-            with Store.open(path) as store:
-                later = _raise(store, _trigger(events[2], mopti, 2, "Clashes near Bandiagara", kind="armed_clash"))
-            assert len(later) == 1
-            expect(bell_count).to_have_text("1", timeout=WAIT)
             page.click("#bell-button")
-            expect(page.locator(f"#bell-list li[data-id='{later[0]['id']}'] .bell-text p").nth(1)).to_have_text(
-                "Clashes near Bandiagara.")
-        context.close()
+            items = page.locator("#bell-list li.bell-alert")
+            expect(items).to_have_count(2)
+            newest_first = [str(second), str(first)]
+            assert [items.nth(i).get_attribute("data-id") for i in range(2)] == newest_first
+            hostile = page.locator(f"#bell-list li[data-id='{first}']")
+            expect(hostile.locator(".bell-severity")).to_have_text("3 · imminent")
+            expect(hostile.locator(".bell-rule")).to_have_text("mopti desk (team sahel-desk)")
+            expect(hostile.locator(".bell-time")).to_contain_text("UTC")
+            lines = hostile.locator(".bell-text p")
+            expect(lines.first).to_have_text("IMMINENT WARNING: mass-casualty attack — Mopti, MLI (December 2020)")
+            expect(lines.nth(1)).to_contain_text(f"a local report reads: {HOSTILE}")    # the markup, as text
+            expect(lines.nth(2)).to_have_text("Recorded by: ucdp.")
+            assert page.locator("#bell-panel script, #bell-panel img").count() == 0
+            assert page.evaluate("window.__bellPwned") is None
+            evidence = hostile.locator("a.bell-evidence")
+            expect(evidence).to_have_text(f"event {events[0]}")
+            assert evidence.get_attribute("href") == f"/timeline?country=MLI&region={mopti}"
+            brief = hostile.locator("a.bell-brief")
+            expect(brief).to_have_text(f"draft brief {brief_id}")
+            assert brief.get_attribute("href") == f"/briefs/{brief_id}"
+            assert page.locator(f"#bell-list li[data-id='{second}'] a.bell-brief").count() == 0    # severity 2: none
+            shot(page, f"bell-{backend}", 40)
+
+            # another member acknowledges the clash: this bell follows without a reload (shared per team)
+            acked = httpx.post(f"{server.url}/api/alerts/{second}/ack", headers=bearer(tokens["editor"]), timeout=30)
+            assert acked.status_code == 200 and acked.json()["acknowledged_now"] is True
+            expect(bell_count).to_have_text("1", timeout=WAIT)
+            other = page.locator(f"#bell-list li[data-id='{second}']")
+            expect(other).to_have_attribute("data-read", "1", timeout=WAIT)
+            expect(other.locator(".bell-acked")).to_contain_text("acknowledged by editor")
+            expect(other.locator("button.bell-ack")).to_have_count(0)
+
+            # acknowledging in the bell: count 0, the alert read, and the acknowledgement audited
+            hostile.locator("button.bell-ack").click()
+            expect(bell_count).to_have_text("0", timeout=WAIT)
+            expect(hostile).to_have_attribute("data-read", "1")
+            expect(hostile.locator(".bell-acked")).to_contain_text("acknowledged by analyst")
+            audit = httpx.get(f"{server.url}/api/audit", params={"actor": "analyst"}, headers=bearer(tokens["admin"]),
+                              timeout=30).json()
+            assert [(a["action"], a["target"]) for a in audit if a["action"] == "alert.acknowledge"] == [
+                ("alert.acknowledge", str(first))]
+            editor = _alerts(server.url, tokens["editor"])
+            assert editor["unread"] == 0 and {a["id"]: a["acknowledged_by"] for a in editor["alerts"]} == {
+                first: "analyst", second: "editor"}
+            assert _alerts(server.url, tokens["viewer"])["total"] == 0          # no member of the team
+
+            page.keyboard.press("Escape")                                       # closes; a click outside does too
+            expect(page.locator("#bell-panel")).to_be_hidden()
+            page.click("#bell-button")
+            page.click("h1", position={"x": 5, "y": 5})
+            expect(page.locator("#bell-panel")).to_be_hidden()
+            page.click("#bell-button")
+            # the evidence link opens the region's timeline in the dashboard
+            page.click(f"#bell-list li[data-id='{first}'] a.bell-evidence")
+            page.wait_for_url(f"{server.url}/timeline?country=MLI&region={mopti}")
+            expect(bell_count).to_have_text("0", timeout=WAIT)
+
+            if backend == "postgres":
+                # another process raises a new alert while the page is open: the bell shows it without a reload
+                with Store.open(path) as store:
+                    later = _raise(store, _trigger(events[2], mopti, 2, "Clashes near Bandiagara", kind="armed_clash"))
+                assert len(later) == 1
+                expect(bell_count).to_have_text("1", timeout=WAIT)
+                page.click("#bell-button")
+                expect(page.locator(f"#bell-list li[data-id='{later[0]['id']}'] .bell-text p").nth(1)).to_have_text(
+                    "Clashes near Bandiagara.")
+        finally:
+            context.close()       # before the server stops: no poll meets a closed port

@@ -115,9 +115,9 @@
       refresh();
     }
   });
-  document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && !panel.hidden) { panel.hidden = true; button.setAttribute("aria-expanded", "false"); }
-  });
+  function close() { panel.hidden = true; button.setAttribute("aria-expanded", "false"); }
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !panel.hidden) close(); });
+  document.addEventListener("click", (e) => { if (!panel.hidden && !bell.contains(e.target)) close(); });
   document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
   setInterval(() => { if (!document.hidden) refresh(); }, seconds * 1000);
   refresh();
