@@ -126,7 +126,15 @@ def configure(store: Store, server: Recorded, files: int, model: bool, feed_ever
         "base_url": f"{server.url}/gdelt", "countries": ["MLI"], "start": start, "max_files": files}))
     ledger.add_source(store, ledger.SourceConfig("bench-feed", "feed", feed_every, {
         "url": f"{server.url}/feed.xml", "model": model, "max_items": 10_000}))
+    _bench_team(store)
     add_rule(store, AlertRule("desk", "bench", "in-app", countries=["MLI"], kinds=["mass_casualty"], min_severity=2))
+
+
+def _bench_team(store) -> None:
+    """The team the bench's alert rule is owned by (a rule's owner is an existing user or team)."""
+    from watchfloor.store.teams import add_team, get_team
+    if get_team(store, "bench") is None:
+        add_team(store, "bench", "bench")
 
 
 SPLIT = [("fetching (network, parsing, GDELT filtering)", "fetch", ("watchfloor/sources/",)),
@@ -180,6 +188,7 @@ def latency(template: Path, folder: Path, places: list[str], n: int, gap: float)
         setup(server, {FIRST: b""}, pages, [])
         ledger.add_source(store, ledger.SourceConfig("bench-feed", "feed", 1, {
             "url": f"{server.url}/feed.xml", "model": False}))
+        _bench_team(store)
         add_rule(store, AlertRule("desk", "bench", "in-app", countries=["MLI"], kinds=["mass_casualty"], min_severity=2))
         watch = Watch(store, countries=["MLI"], model=False)
 
