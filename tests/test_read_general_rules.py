@@ -252,7 +252,7 @@ def test_counts_in_lists_clauses_and_brackets(text, expected):
 
 @pytest.mark.parametrize("text, actor", [
     ("Armed men stormed the Ministry of Water and Energy in Juba before dawn.", "Ministry of Water and Energy"),
-    ("Le ministère de la Santé publique a annoncé un bilan de neuf morts.", "Ministère de la Santé"),
+    ("Le ministère de la Santé publique a annoncé un bilan de neuf morts.", "Ministère de la Santé publique"),
     ("La Présidence de la République a condamné l'attaque de Djibasso.", "Présidence de la République"),
     ("The UN Commission of Inquiry on Syria reported new sieges.", "UN Commission of Inquiry on Syria"),
 ])

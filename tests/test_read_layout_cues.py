@@ -152,3 +152,35 @@ def test_a_place_named_by_its_local_government_area_is_the_place():
     found = read("Bandits attacked Kauran Namoda in the Kaura Namoda Local Government Area of Zamfara State.",
                  model=True)
     assert not any("Local Government" in p["name"] for p in found["places"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a report about one country: the parent's own name is its local branch there
+    ("Gunmen of the Islamic State group raided two villages near Ménaka in eastern Mali, killing 14 herders. "
+     "Malian troops arrived the next day.", "Islamic State Sahel Province"),
+    ("Al Qaeda claimed the ambush of a Burkinabe army convoy near Djibo, in northern Burkina Faso, which left "
+     "nine soldiers dead.", "Jama'at Nusrat al-Islam wal-Muslimin"),
+])
+def test_a_parent_groups_name_in_a_one_country_report_is_its_local_branch(text, expected):
+    names = {a["name"] for a in read(text, model=False)["actors"]}
+    assert expected in names and not {"Islamic State", "Al-Qaeda"} & names
+
+
+def test_a_parent_named_as_such_stays_the_parent():
+    found = read("In eastern Mali, the local commander pledged allegiance to the Islamic State in 2015 and later "
+                 "fought the army near Ménaka.", model=False)
+    assert "Islamic State" in {a["name"] for a in found["actors"]}
+
+
+def test_a_lower_case_french_ministry_keeps_its_whole_name():
+    found = read("Le ministère des Affaires étrangères a convoqué l'ambassadeur du Niger à Cotonou.", model=False)
+    assert "ministère des Affaires étrangères" in {m["text"] for a in found["actors"] for m in a["mentions"]}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("UNESCO said the shelling had damaged the old mosque of Djenné.", "UNESCO"),
+    ("Officials blamed the Mossad for the killing of the engineer in Tabriz.", "Mossad"),
+    ("Amotekun operatives arrested six suspected kidnappers in Oyo State.", "Amotekun"),
+])
+def test_the_world_knowledge_base_knows_more_agencies_and_forces(text, name):
+    assert name in {a["name"] for a in read(text, model=False)["actors"]}

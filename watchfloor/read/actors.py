@@ -376,8 +376,34 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 continue        # UCDP's "Jama'at" in "Jama'at Nusrat ul-Islam": the first word of another name
             if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper():
                 continue        # a one-word proper name written in lower case is a common word
-            return actor_id, m.start, m.end
+            return _parent_as_affiliate(m, ctx, entry) or actor_id, m.start, m.end
     return None
+
+
+# Words that make a parent group's name the parent itself ("militants linked to al Qaeda", "pledged allegiance to
+# the Islamic State", "the Islamic State's central leadership"), not its local branch.
+_TO_THE_PARENT = re.compile(r"(?i)\b(?:linked|tied|ties|affiliated|allied|aligned|loyal|loyalty|allegiance|pledged|links|"
+                            r"connected|connections|joined|joining|(?:affiliates?|branch(?:es)?|arms?|wings?|franchises?|"
+                            r"provinces?|part|leadership|leaders?|core|heart|remnants) of)\s+(?:to\s+|with\s+)?(?:the\s+)?$")
+_PARENT_ITSELF_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:central|core|global|caliphate|leadership|leader|"
+                                  r"spokes(?:man|person)|affiliates?|branch(?:es)?|provinces?|franchises?|wilayat)\b")
+
+
+_LONGER_NAME_AFTER = re.compile(r"[ \t]+(?:(?:in|of|for)[ \t]+(?:the[ \t]+)?)?[A-Z]")   # "Islamic State in the Great Sahara"
+
+
+def _parent_as_affiliate(m, ctx: "_Context", entry) -> str | None:
+    """A parent group's own name used for its local affiliate ("the Islamic State group killed 20 villagers" in a
+    report on western Niger is ISSP; "al Qaeda" in a report on Mali is JNIM): the affiliate in the paragraph's or
+    the document's country (actor_context.yaml `affiliations`); None where the words around name the parent itself
+    or the country has no affiliate."""
+    parents = knowledge.context()["affiliations"]["parents"]
+    if entry.name not in parents or _TO_THE_PARENT.search(ctx.text, max(0, m.start - 40), m.start) or \
+            _PARENT_ITSELF_AFTER.match(ctx.text, m.end) or _LONGER_NAME_AFTER.match(ctx.text, m.end):
+        return None
+    country = _section_country(ctx, m.start) or (ctx.main_country if ctx.country_clear else None)
+    local = ctx.index.by_name.get(knowledge.affiliate(entry.name, country) or "")
+    return local.id if local else None
 
 
 # "the government of Prime Minister X", "the junta of Captain X": a title after "of", not a country.

@@ -25,11 +25,11 @@ _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Cons
                           r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|Union|"
                           r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif|Université|Ministère|Institut|"
                           r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|"
-                          r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre)\b")
+                          r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|ministère(?=\s+(?:de|des|du|d['’])))\b")
 _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
 # a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
 _FR_ADJECTIVE = re.compile(r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ienne|iennes|ain|aine|aines|unies|unis|ée|ées|"
-                           r"aise|aises|ais|ive|ives|if|ifs|oire|oires)$")
+                           r"aise|aises|ais|ive|ives|if|ifs|oire|oires|ère|ères|ers)$")
 _FR_CONNECT = {"des", "du", "de", "d'", "la", "le", "les", "l'", "et", "pour", "contre", "aux", "au", "en"}
 _FR_STOP = {"a", "ont", "est", "sont", "qui", "que", "qu'", "avait", "avaient", "une", "un", "selon", "dans", "à",
             "sera", "se", "s'", "ne", "n'", "y", "ce", "cette", "ses", "son", "sa", "leur", "leurs", "il", "elle",
@@ -54,7 +54,7 @@ def _french_names(text: str):
                 toks[0].group(0).islower() and _FR_ADJECTIVE.search(toks[0].group(0)) and len(toks) > 1
                 and _fr_word(toks[1].group(0)) in _FR_CONNECT)):
             continue              # a connector, or an adjective and a connector ("Association malienne des …")
-        ministry = m.group(0) in ("Ministère", "Direction")
+        ministry = m.group(0) in ("Ministère", "ministère", "Direction")
         end, content, prev, prev_end = None, 0, "connect", 0
         for t in toks[:16]:
             gap = text[m.end() + prev_end:m.end() + t.start()]
@@ -196,6 +196,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
 
     def add(name: str, start: int, end: int, label: str | None = None) -> None:
         name = " ".join(name.split())
+        if name.startswith("ministère "):
+            name = "M" + name[1:]             # "le ministère de la Santé publique": the body is "Ministère de …"
         key = fold_key(name)
         if key in generic:
             return
