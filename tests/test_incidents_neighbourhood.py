@@ -43,7 +43,8 @@ def _acled_copies(events: pd.DataFrame, part: int) -> list[dict]:
         shift = 0.02 + 0.09 * (k % 4)          # degrees: 2 km to 36 km
         rows.append(acled_row(
             k, event_id_cnty=f"{e.country_iso3}{50000 + k}", event_date=f"{day:%d %B %Y}", year=str(day.year),
-            country=COUNTRY_NAMES[e.country_iso3], iso=ISO_NUMBERS[e.country_iso3], event_type="Violence against civilians" if one_sided else "Battles",
+            country=COUNTRY_NAMES[e.country_iso3], iso=ISO_NUMBERS[e.country_iso3],
+            event_type="Violence against civilians" if one_sided else "Battles",
             actor1=e.actor1, inter1="2" if one_sided else "1", actor2="Civilians" if one_sided else e.actor2,
             inter2="7" if one_sided else "2", latitude=f"{e.latitude + shift:.4f}", longitude=f"{e.longitude:.4f}",
             fatalities=str(int(e.fatalities) + k % 3), admin1="", admin2="", admin3="", location=""))
@@ -134,3 +135,24 @@ def test_records_near_holds_every_candidate_of_a_record(any_bundled_db, tmp_path
         edge += int((ok & (km > 25)).sum())
     assert edge > 10            # candidates close to the 30 km limit are among them
     assert wanted <= set(near["rid"])
+
+
+def test_naming_and_the_region_assigner_are_built_again_when_their_rows_change(any_bundled_db):
+    """Linking's actor naming and the ingest's region assigner are kept between ingests, but only while the
+    reference rows they are built from are the same: an added alias and a renamed region show at once."""
+    from watchfloor.incidents.link import fold
+    from watchfloor.store.incidents import naming
+    from watchfloor.store.reference import admin_assigner
+    with Store.open(any_bundled_db) as store:
+        aliases, countries = naming(store)
+        assert naming(store)[0] is aliases and fold("zz test front") not in aliases
+        actor = store.scalar("SELECT id FROM actors WHERE kind NOT LIKE '%state%' ORDER BY id LIMIT 1")
+        store.execute("INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?)", [actor, "Zz Test Front"])
+        assert naming(store)[0][fold("zz test front")] == actor
+        assigner = admin_assigner(store)
+        assert admin_assigner(store) is assigner
+        region, name = store.rows("SELECT id, name FROM regions WHERE level = 1 ORDER BY id LIMIT 1")[0]
+        assert name in assigner.level1.names
+        store.execute("UPDATE regions SET name = ? WHERE id = ?", ["Zz Renamed", region])
+        again = admin_assigner(store)
+        assert again is not assigner and "Zz Renamed" in again.level1.names and name not in again.level1.names

@@ -105,7 +105,17 @@ def _day(value) -> date | None:
 
 def naming(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     """(folded alias → actor id, folded country name or demonym → ISO3) from the store's reference data.
-    State forces and governments map to 'state:<ISO3>' so that an army and its government are one side."""
+    State forces and governments map to 'state:<ISO3>' so that an army and its government are one side.
+    Built once for the actors, aliases and country names as they are (every ingest and read report links)."""
+    from watchfloor.store.reference import built_for
+    return built_for(store, "naming",
+                     "SELECT (SELECT count(*) FROM actors), (SELECT sum(hash(id, name, kind, country)) FROM actors), "
+                     "(SELECT count(*) FROM actor_aliases), (SELECT sum(hash(actor_id, alias)) FROM actor_aliases), "
+                     "(SELECT count(*) FROM country_names), (SELECT sum(hash(iso3, name)) FROM country_names)",
+                     lambda: _naming(store))
+
+
+def _naming(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     from watchfloor.incidents.link import fold
     aliases: dict[str, str] = {}
     kinds = {aid: (kind or "", country) for aid, kind, country in store.rows("SELECT id, kind, country FROM actors")}
@@ -226,7 +236,8 @@ KM_PER_DEGREE = 110.0     # less than a degree of latitude (111.2 km at the link
 
 def _boxes(around: pd.DataFrame, max_days: int, max_km: float) -> pd.DataFrame:
     """Per record of `around` (with coordinates), a box holding every point within max_km of it and every day
-    within max_days: d0, d1 (days since 1970-01-01), lat0, lat1, lon0, lon1 (longitude unbounded near the poles and the antimeridian)."""
+    within max_days: d0, d1 (days since 1970-01-01), lat0, lat1, lon0, lon1 (longitude unbounded near the poles
+    and the antimeridian)."""
     placed = around[np.isfinite(around["lat"].to_numpy(float)) & np.isfinite(around["lon"].to_numpy(float))]
     lat, lon = placed["lat"].to_numpy(float), placed["lon"].to_numpy(float)
     day = placed["day"].to_numpy(np.int64)
@@ -258,14 +269,15 @@ def records_near(store: Store, around: pd.DataFrame, max_days: int, max_km: floa
             continue
         store.con.register("wf_boxes", mine)
         try:
-            # driven by the boxes: each one a range of the layout's days (PostgreSQL: events_layout_date)
+            # driven by the boxes: each one a range of the layout's days (PostgreSQL: events_layout_date); an
+            # event in several boxes comes once
             found = store.frame(
-                f"{_EVENT_RECORDS} WHERE e.id IN (SELECT e2.id FROM wf_boxes b JOIN events e2 ON e2.layout = ? "
-                "AND e2.date_start BETWEEN DATE '1970-01-01' + b.d0 AND DATE '1970-01-01' + b.d1 AND e2.latitude BETWEEN b.lat0 AND b.lat1 "
-                "AND e2.longitude BETWEEN b.lon0 AND b.lon1)", [layout])
+                f"{_EVENT_RECORDS} JOIN wf_boxes b ON e.layout = ? AND e.date_start BETWEEN DATE '1970-01-01' + b.d0 "
+                "AND DATE '1970-01-01' + b.d1 AND e.latitude BETWEEN b.lat0 AND b.lat1 "
+                "AND e.longitude BETWEEN b.lon0 AND b.lon1", [layout])
         finally:
             store.con.unregister("wf_boxes")
-        parts.append(found)
+        parts.append(found.drop_duplicates(subset=["rid"]).reset_index(drop=True))
     # report records: the places of the standing report events first (few columns, no JSON), then the records
     # of those in a box
     places = store.frame("SELECT f.id AS rid, p.latitude AS lat, p.longitude AS lon FROM facts f "

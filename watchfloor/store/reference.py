@@ -56,8 +56,27 @@ def region_index(store: Store, country: str | None = None, level: int = 1) -> Re
 
 
 def admin_assigner(store: Store) -> AdminAssigner:
-    """Admin-1 and admin-2 of every loaded country, for point → region with borders in mind."""
-    return AdminAssigner(region_index(store, level=1), region_index(store, level=2))
+    """Admin-1 and admin-2 of every loaded country, for point → region with borders in mind. Built once for the
+    regions as they are (every ingest needs it: building it parsed every shape again, ~1 s of CPU)."""
+    return built_for(store, "admin_assigner", "SELECT count(*), sum(hash(id, name, geometry, country, parent_id, "
+                     "name_alt, level)) FROM regions",
+                     lambda: AdminAssigner(region_index(store, level=1), region_index(store, level=2)))
+
+
+_BUILT: dict[str, tuple] = {}     # what -> (the fingerprint of the rows it was built from, what was built)
+
+
+def built_for(store: Store, what: str, fingerprint_sql: str, build):
+    """`build()` once for the rows `fingerprint_sql` fingerprints (one row: a count and a sum of row hashes,
+    over every column `build` reads): the last one built is kept and given again while the fingerprint is the
+    same (in any store holding those rows); a change to the rows builds it again. Treat it as read-only."""
+    key = tuple(str(v) for v in store.rows(fingerprint_sql)[0])
+    hit = _BUILT.get(what)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = build()
+    _BUILT[what] = (key, value)
+    return value
 
 
 def regions_frame(store: Store, country: str | None = None, level: int = 1,
