@@ -184,3 +184,23 @@ def test_a_lower_case_french_ministry_keeps_its_whole_name():
 ])
 def test_the_world_knowledge_base_knows_more_agencies_and_forces(text, name):
     assert name in {a["name"] for a in read(text, model=False)["actors"]}
+
+
+def test_a_shared_place_name_takes_the_country_its_sentence_names_and_keeps_it():
+    found = read("A convoy of fuel tankers left Niamey for Gao in Mali on Monday, escorted by Nigerien troops, and "
+                 "stopped at Dori and Kaya in Burkina Faso. It reached Gao two days later.", model=False)
+    gao = [p for p in found["places"] if p["name"] == "Gao"]
+    assert [p["country"] for p in gao] == ["MLI"] and len(gao[0]["mentions"]) == 2
+
+
+def test_a_contact_line_with_an_email_address_is_no_content():
+    found = read("Floods in Maiduguri\n\nThe floods displaced 400,000 people in Borno State this week.\n\n"
+                 "For more information:\nIn Abuja, Grace Okafor, okafor@example.org\n", model=True)
+    assert "Grace Okafor" not in {a["name"] for a in found["actors"]}
+    assert not any(p["name"] == "Grace Okafor" for p in found["places"])
+
+
+def test_a_shouted_parent_name_in_a_headline_is_the_local_branch():
+    found = read("WARNING: ISLAMIC STATE ATTACK ON ANDERAMBOUKANE\n\nFighters of the group killed 30 herders near "
+                 "Anderamboukane in eastern Mali on Sunday.", model=False)
+    assert "Islamic State" not in {a["name"] for a in found["actors"]}

@@ -399,7 +399,8 @@ def _parent_as_affiliate(m, ctx: "_Context", entry) -> str | None:
     or the country has no affiliate."""
     parents = knowledge.context()["affiliations"]["parents"]
     if entry.name not in parents or _TO_THE_PARENT.search(ctx.text, max(0, m.start - 40), m.start) or \
-            _PARENT_ITSELF_AFTER.match(ctx.text, m.end) or _LONGER_NAME_AFTER.match(ctx.text, m.end):
+            _PARENT_ITSELF_AFTER.match(ctx.text, m.end) or \
+            (_LONGER_NAME_AFTER.match(ctx.text, m.end) and not ctx.text[m.start:m.end].isupper()):
         return None
     country = _section_country(ctx, m.start) or (ctx.main_country if ctx.country_clear else None)
     local = ctx.index.by_name.get(knowledge.affiliate(entry.name, country) or "")

@@ -387,8 +387,7 @@ class ResolvePlaces(Component):
 
     def __call__(self, doc):
         actor_spans = doc.actor_spans()
-        person_spans = sorted((m["start"], m["end"]) for p in doc.people for m in p["mentions"]
-                              if " " in m["text"].strip())
+        person_spans = sorted((m["start"], m["end"]) for p in doc.people for m in p["mentions"])
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
                 and not _inside_any(person_spans, h[0], h[1])]
         doc.entity_places = []

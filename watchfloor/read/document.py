@@ -366,6 +366,9 @@ _PROMO_NEEDS = Needs(_PROMO_LINE)
 _BULLET_LINE = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+\S")
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
 def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Navigation, promos and link lists: a promo paragraph (an offer to subscribers, 'recent articles
     include:') and the bulleted list that follows it are not content."""
@@ -379,7 +382,8 @@ def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
             spans.append((pos, pos + len(line)))
             continue
         in_promo_list = False
-        if _BOILER_LINE.match(line) or _LINK_BULLET.match(line):
+        if _BOILER_LINE.match(line) or _LINK_BULLET.match(line) or (
+                "@" in line and len(line) < 200 and _EMAIL.search(line)):      # "In Yaoundé, A. Name, a@unhcr.org"
             spans.append((pos, pos + len(line)))
         elif promo_possible and len(line) < 400 and _PROMO_LINE.search(line):
             spans.append((pos, pos + len(line)))

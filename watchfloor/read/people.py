@@ -169,7 +169,10 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         role, org = _role_and_org(text, s, e, title, ranks, actor_mentions, index)
         person["role"] = person["role"] or role
         person["org"] = person["org"] or org
-    _later_mentions(text, lambda a, b: keep_text(a, b) and not _overlaps(places, a, b), people, taken)
+    # a person's surname again is the person, also where a gazetteer holds a place of that name, unless a word of
+    # place comes before it ("between Frelimo and Mondlane"; "in Mondlane" is the place)
+    _later_mentions(text, lambda a, b: keep_text(a, b) and (not _overlaps(places, a, b) or not
+                                                            PLACE_BEFORE.search(text, max(0, a - 30), a)), people, taken)
     _aliases(text, people, taken)
     return [p for p in people if p["role"] or not place_evidence(text, p["mentions"], places)]
 

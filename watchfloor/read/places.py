@@ -206,7 +206,13 @@ class Gazetteer:
 
         chosen: dict[int, list[dict]] = {}
         picks: list[tuple[int, int, int]] = []
-        for s, e, cands in hits:
+        named_at = [self._named_country(text, hits, k) for k in range(len(hits))]
+        # one sense per document: a name the text once ties to a country keeps it where it stands alone
+        named_by_key = {fold_key(text[h[0]:h[1]]): c for h, c in zip(hits, named_at) if c is not None}
+        for k, (s, e, cands) in enumerate(hits):
+            named = named_at[k] or (named_by_key.get(fold_key(text[s:e])) if named_by_key else None)
+            if named is not None:          # "Gao in Mali", "Gao, Mali", "Mali's Gao": that country's place
+                cands = [i for i in cands if self.places[i].country == named] or cands
             wants_region = _region_cue(text, s, e)
             best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
                                              (self.places[i].kind == "region") == wants_region,
@@ -225,6 +231,22 @@ class Gazetteer:
                         "region_id": p.region_id, "kind": p.kind, "mentions": mentions})
         return out
 
+
+    def _named_country(self, text: str, hits, k: int) -> str | None:
+        """The country a shared name's own words give it: a country named right after it ("Gao in Mali", "Gao,
+        Mali", "Gao (Mali)") or with a possessive right before it ("Mali's Gao")."""
+        s, e, cands = hits[k]
+        if len({self.places[i].country for i in cands}) < 2:
+            return None
+        for j, link in ((k + 1, _COUNTRY_AFTER_LINK), (k - 1, _COUNTRY_BEFORE_LINK)):
+            if not 0 <= j < len(hits):
+                continue
+            s2, e2, other = hits[j]
+            gap = text[e:s2] if j > k else text[e2:s]
+            countries = [self.places[i].country for i in other if self.places[i].kind == "country"]
+            if countries and len(gap) <= 12 and link.fullmatch(gap):
+                return countries[0]
+        return None
 
     def _contained(self, text: str, picks: list[tuple[int, int, int]], k: int) -> int:
         """A town whose container, named right after it, is an admin area of another country ("Karma, a village
@@ -298,6 +320,8 @@ _CONTAINER_LINK = re.compile(r"^\s*\((?=\s*(?:[A-Z]|r[ée]gion|province|cercle|d
                              r"(?i:in|of|near|outside|around|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|"
                              r"\d+\s*km\s+(?:\w+\s+)?(?:of|from)|dans|de|du|des|près|à|au|en)\b")
 CONTAINER_REACH = 90
+_COUNTRY_AFTER_LINK = re.compile(r"\s*,\s*|\s*\(\s*|\s+(?:in|en|au|of)\s+(?:the\s+)?")
+_COUNTRY_BEFORE_LINK = re.compile(r"['’]s\s+")
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "liptako-gourma", "maghreb", "europe",
                "sahara", "azawad", "middle east", "tri-border", "english", "french", "arabic", "islam", "parliament",
