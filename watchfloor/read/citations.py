@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from watchfloor.read.dates import DATE_RE, _GROUPS, resolve
+from watchfloor.read.dates import _GROUPS, _date_matches, resolve
 from watchfloor.read.matching import finditer_at, line_starts
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -190,7 +190,7 @@ def parse_footnote(body: str) -> dict:
     url = url_m.group(1).rstrip(".,;)") if url_m else None
     rest = (body[:url_m.start()] + body[url_m.end():]) if url_m else body
     date_value, date_span = None, None
-    for dm in DATE_RE.finditer(rest):
+    for dm in _date_matches(rest, 0, len(rest)):      # DATE_RE.finditer(rest), tried at its anchors only
         kind = dm.lastgroup
         if kind in ("iso", "dmy_num", "mdy", "dmy", "my", "year", "m_alone"):
             inner = _GROUPS[kind].fullmatch(dm.group(0))

@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from watchfloor.read.matching import trie_regex, word_starts
+from watchfloor.read.prefilter import first_ascii
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -64,6 +65,27 @@ PATTERNS = [
 DATE_RE = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})" for name, pat in PATTERNS),
                      re.I)
 _GROUPS = {name: re.compile(pat, re.I) for name, pat in PATTERNS}
+
+
+def _by_first_character() -> dict[str, re.Pattern | None]:
+    """For each ASCII character, DATE_RE less the patterns that cannot start with it (in the same order, so a
+    match there is DATE_RE's: the same text and `lastgroup`); None where none can. Other characters: DATE_RE."""
+    firsts = {name: first_ascii(pat, re.I) for name, pat in PATTERNS}
+    out: dict[str, re.Pattern | None] = {}
+    for code in range(128):
+        ch = chr(code)
+        names = [name for name, _ in PATTERNS if firsts[name] is None or ch in firsts[name]]
+        if len(names) == len(PATTERNS):
+            out[ch] = DATE_RE
+        elif names:
+            out[ch] = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
+                                          for name, pat in PATTERNS if name in names), re.I)
+        else:
+            out[ch] = None
+    return out
+
+
+_DATE_RE_AT = _by_first_character()
 
 
 def _month(s: str) -> int:
@@ -252,7 +274,8 @@ def _date_matches(text: str, s: int, e: int, folded: str | None = None):
             if c < done or c in failed or (c != anchor.start() and not text[c].isdigit() and
                                            _FIRST_WORD.match(text, c).group(0).lower() not in _STARTERS):
                 continue
-            m = DATE_RE.match(text, c, e)
+            rx = _DATE_RE_AT.get(text[c], DATE_RE)        # (only the patterns that can start with its character)
+            m = rx.match(text, c, e) if rx is not None else None
             if m:
                 done = m.end()
                 yield m

@@ -14,6 +14,7 @@ from functools import lru_cache
 from watchfloor.read.actors import _ORG_WORDS, _overlaps, _shouting, _Spans
 from watchfloor.read.knowledge import context, person_titles, slug
 from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
+from watchfloor.read.prefilter import Needs, lowered
 
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})"
@@ -193,6 +194,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     places = _Spans(place_spans)
     found: dict[str, dict] = {}
     generic = common_noun_abbreviations(text)
+    low = lowered(text)          # the document scans below are skipped where it holds none of their words
 
     def add(name: str, start: int, end: int, label: str | None = None) -> None:
         name = " ".join(name.split())
@@ -218,7 +220,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         for s, e in _french_names(text):
             if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(text[s:e]):
                 add(text[s:e], s, e)
-        for m in _NAMED_ORG.finditer(text):
+        for m in _scan(_NAMED_ORG, text, low):
             s, e = clean(text, m.start(1), m.end(1))
             more = _NAMED_ORG_MORE.match(text, e)
             if more and "\n" not in more.group(0):
@@ -229,7 +231,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue          # "the House of Representatives and the High Council of State": two bodies
             s, e = _whole_name(text, s, e, taken, places)
             add(text[s:e], s, e)
-        for m in _INSTITUTION.finditer(text):
+        for m in _scan(_INSTITUTION, text, low):
             s, e = m.start(1), m.end(1)
             name = text[s:e]
             if m.group(2):                    # "UN Joint Human Rights Office": a UN organ, an actor of its own
@@ -241,27 +243,27 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue                      # "High Islamic Council of Mali": the head is not where the name starts
             if keep_span(s, e) and not is_junk(name) and not _shouting(text, s, e):
                 add(name[:1].upper() + name[1:], s, e)
-    for m in _NUMBERED_UNIT.finditer(text):
+    for m in _scan(_NUMBERED_UNIT, text, low):
         s, e = m.start(1), m.end(1)
         if keep_span(s, e) and not _overlaps(taken, s, e):
             add(m.group(1), s, e)
-    for m in _named_units().finditer(text):
+    for m in _scan(_named_units(), text, low):
         s, e = m.start(1), m.end(1)
         if keep_span(s, e) and not _overlaps(taken, s, e):
             add(m.group(1).title(), s, e)
-    for m in _OPERATION.finditer(text):
+    for m in _scan(_OPERATION, text, low):
         s, e = m.start(), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(m.group("name") or m.group("quoted")):
             name = text[s:e] if m.group("name") else f"Operation {m.group('quoted')}"
             add(name[:1].upper() + name[1:], s, e)
-    for m in _LOWER_HEAD.finditer(text):
+    for m in _scan(_LOWER_HEAD, text, low):
         s, e = m.start(1), m.end(1)
         lead = m.group("lead").strip()
         if not keep_span(s, e) or _overlaps(taken, s, e) or is_junk(lead) or \
                 (index is not None and names_a_state(lead, index)):
             continue          # "the Fulani militia", "the Malian army council": a description
         add(text[s:e], s, e)
-    for m in _LOCAL_BODY.finditer(text):
+    for m in _scan(_LOCAL_BODY, text, low):
         s, e = m.start(1), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e):
             add(text[s:e], s, e)
@@ -318,6 +320,18 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if keep(s) and not _overlaps(taken, s, e):
             add(name, s, e)
     return [o for o in _merge_acronyms(text, found) if not _not_an_organisation(text, o, places)]
+
+
+_NEEDS: dict[re.Pattern, Needs] = {}
+
+
+def _scan(pattern: re.Pattern, text: str, low: str | None):
+    """`pattern.finditer(text)`, or nothing where the text holds none of the strings every match of it needs
+    (`low`: `prefilter.lowered(text)`)."""
+    needs = _NEEDS.get(pattern)
+    if needs is None:
+        needs = _NEEDS[pattern] = Needs(pattern)
+    return () if needs.absent(low) else pattern.finditer(text)
 
 
 # Institutions named head first ("Ministry of Education", "Office of the Prime Minister", "le ministère de la

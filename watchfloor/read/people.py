@@ -16,7 +16,7 @@ from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import person_titles, slug
-from watchfloor.read.matching import _trie_regex, finditer_name, fold, fold_key
+from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after)
 from watchfloor.read.places import PLACE_BEFORE
@@ -66,7 +66,7 @@ def _french_demonyms() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _rules_people() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     """Without a title: "Name Name, a spokesman for …" (an apposition with a role) and "Name Name said"."""
     spec = person_titles()
     alt = _trie_regex({r for r in spec["roles"] if r[:1].islower()}, space=r"\s+")
@@ -81,7 +81,8 @@ def _rules_people() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     role_first = re.compile(rf"\b(?:the|The|le|Le|la|La)\s+(?:{roles})(?:\s+(?:of|for|de|du|des|de\s+la)\s+(?:the\s+)?"
                             rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+){{0,3}})?\s*,\s*"
                             rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is)\b)")
-    return appos, said, role_first
+    # (each scanned for by its pattern less the leading assertion, which re cannot skip ahead with: same matches)
+    return Scouted(appos, r"(?<![\w-])"), Scouted(said, r"(?<![\w-])"), Scouted(role_first, r"\b")
 
 
 _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.()\n]{2,70}?)\s*(?:[,;:.)]|$)")

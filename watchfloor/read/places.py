@@ -353,6 +353,15 @@ _PLACE_AFTER_NAME = re.compile(r"\s*(?:,|and|et|\(|\.|;|:|$|\s+(?:village|town|a
                                r"have|killing|leaving|said|says|say|told|fled|où|dans|près|a|ont|était|sont))", re.I)
 
 
+def _overlaps_one(spans: list[tuple[int, int]], lo: int, hi: int, s: int, e: int) -> bool:
+    """`any(a < e and s < b for a, b in spans[lo:hi])`, without a generator."""
+    for k in range(lo, hi):
+        a, b = spans[k]
+        if a < e and s < b:
+            return True
+    return False
+
+
 def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],
                    resolved_in: list[tuple[int, int, dict]], keep=lambda start: True) -> list[dict]:
     """Capitalised names after a locative cue ("near Tamalat", "the village of Inchinane", "residents of X"),
@@ -367,15 +376,16 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             continue
         last_end = None           # end of the last place (known or new) in this sentence
         for m in _NAME.finditer(text, s, e):
-            k = bisect.bisect_left(starts, m.start())
-            if k and resolved_in[k - 1][1] > m.start() - 1:
+            ms, me = m.span()
+            k = bisect.bisect_left(starts, ms)
+            if k and resolved_in[k - 1][1] > ms - 1:
                 last_end = resolved_in[k - 1][1]
-            if m.start() == s:
+            if ms == s:
                 continue
-            k = bisect.bisect_left(taken, (m.end(),))
-            if any(a < m.end() and m.start() < b for a, b in taken[max(0, k - 8):k]):
+            k = bisect.bisect_left(taken, (me,))
+            if _overlaps_one(taken, max(0, k - 8), k, ms, me):
                 continue          # a known actor, place or date (cheaper to test first)
-            prev = bisect.bisect_left(starts, m.start())
+            prev = bisect.bisect_left(starts, ms)
             joined_to = max([resolved_in[prev - 1][1]] if prev else [], default=None)
             listed = any(end is not None and end < m.start() and _LIST_JOIN.fullmatch(text, end, m.start())
                          for end in (last_end, joined_to))

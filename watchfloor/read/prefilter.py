@@ -138,3 +138,72 @@ class Needs:
 def lowered(text: str) -> str | None:
     """`text.lower()` for `Needs.absent`, or None when lower-casing cannot stand for re.IGNORECASE's folding."""
     return None if _CASE_ODD.search(text) else text.lower()
+
+
+_ASCII = [chr(i) for i in range(128)]
+
+
+def first_ascii(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The ASCII characters a match of `pattern` can start with (zero-width assertions passed over), or None
+    when that is not worked out here (any). A text character outside the set cannot start a match: the pattern
+    need not be tried there. Non-ASCII characters are not described (try the pattern there)."""
+    from re._constants import (ANY, ASSERT, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE, CATEGORY_WORD, IN,
+                               MAX_REPEAT, MIN_REPEAT, RANGE)
+
+    def literal(code: int) -> set[str]:
+        c = re.escape(chr(code))
+        return {x for x in _ASCII if re.fullmatch(c, x, flags)}
+
+    def item(op, av) -> tuple[set[str] | None, bool]:          # (first characters, can match empty)
+        if op is LITERAL:
+            return literal(av), False
+        if op is IN:
+            out: set[str] = set()
+            for o, a in av:
+                if o is LITERAL:
+                    out |= literal(a)
+                elif o is RANGE and a[1] < 0x80:
+                    out |= {x for x in _ASCII if any(a[0] <= ord(y) <= a[1] for y in {x, x.lower(), x.upper()}
+                                                     if flags & re.I or y == x)}
+                elif o is CATEGORY and a is CATEGORY_DIGIT:
+                    out |= set("0123456789")
+                elif o is CATEGORY and a is CATEGORY_WORD:
+                    out |= {x for x in _ASCII if x.isalnum() or x == "_"}
+                elif o is CATEGORY and a is CATEGORY_SPACE:
+                    out |= {x for x in _ASCII if re.fullmatch(r"\s", x)}
+                else:
+                    return None, False                           # NEGATE, wide ranges, other categories
+            return out, False
+        if op is SUBPATTERN:
+            return sequence(av[-1])
+        if op is BRANCH:
+            out, empty = set(), False
+            for branch in av[1]:
+                f, e = sequence(branch)
+                if f is None:
+                    return None, False
+                out |= f
+                empty = empty or e
+            return out, empty
+        if op in (MAX_REPEAT, MIN_REPEAT):
+            f, e = sequence(av[2])
+            return f, e or av[0] == 0
+        if op is ANY:
+            return None, False
+        return None, False
+
+    def sequence(items) -> tuple[set[str] | None, bool]:
+        out: set[str] = set()
+        for op, av in items:
+            if op is AT or op is ASSERT or op is ASSERT_NOT:
+                continue                                         # zero width
+            f, empty = item(op, av)
+            if f is None:
+                return None, False
+            out |= f
+            if not empty:
+                return out, False
+        return out, True
+
+    found, empty = sequence(sre_parse.parse(pattern, flags))
+    return None if found is None or empty else frozenset(found)
