@@ -5,7 +5,7 @@ noticed by their audit rows."""
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -346,3 +346,50 @@ def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_
             flt = EventFilter(region=region, limit=5000)
             got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
             assert got.content == sql_geojson_page(store, flt, known)
+
+
+def test_while_an_ingest_is_put_in_its_regions_answer_the_months_it_did_not_change(desk_db):
+    """Until an ingest's events are put into the events index (its loader threads held busy here), a region the
+    ingest touched answers from the index the windows that hold none of the months it changed — the same pages
+    as SQL's — and leaves the others to SQL; once put in, every month answers as SQL does."""
+    import threading
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    body, rows = _new_events(40)
+    with TestClient(app) as client:
+        index, loaded, months, etag = _warm(client, handle, tokens)
+        gate = threading.Event()
+        busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]
+        try:
+            r = client.post("/api/ingest", files={"file": ("more.csv", body, "text/csv")}, data={"layout": "ucdp"},
+                            headers=bearer(tokens["analyst"]))
+            assert r.status_code == 200 and r.json()["inserted"] == 40, r.text
+            store = handle.reader()
+            changed = set(store.rows("SELECT region_id, year(date_start) * 12 + month(date_start) - 1 FROM events "
+                                     "WHERE id LIKE 'ucdp:8000%' AND region_id IS NOT NULL"))
+            region = sorted(changed)[0][0]
+            mine = {m for rid, m in changed if rid == region}
+            held = [m for m in loaded[region].months if m not in mine]
+            assert mine and held
+            index = handle.event_index()
+            assert index.peek(region) is None and index.pending(region) is not None     # not put in yet
+            known = region_ids(store)
+            for m, served in [(held[0], True), (held[-1], True), (min(mine), False)]:
+                first = date(m // 12, m % 12 + 1, 1)
+                last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+                flt = EventFilter(region=region, since=first, until=last, limit=500)
+                assert (index.provisional(region, first, last) is not None) == served
+                if served:
+                    got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+                    assert got.content == sql_geojson_page(store, flt, known)
+        finally:
+            gate.set()
+        for future in busy:
+            future.result(30)
+        index.wait(region, 60)
+        first = date(min(mine) // 12, min(mine) % 12 + 1, 1)
+        flt = EventFilter(region=region, since=first, until=first + timedelta(days=27), limit=500)
+        assert index.peek(region) is not None
+        got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+        assert got.content == sql_geojson_page(store, flt, known)

@@ -204,6 +204,9 @@ class EventIndex:
         self._regions: dict[str, RegionEvents | None] = {}   # None: over budget, SQL answers
         self._partial: dict[str, tuple[dict, set]] = {}      # carried months, months to load
         self._loads: dict[str, Future] = {}
+        # a region an ingest touched, as it was before, with the months the ingest changed: until the ingest's
+        # events are put in, it answers windows that hold none of those months (`provisional`)
+        self._provisional: dict[str, tuple[RegionEvents, frozenset]] = {}
         self._lock = threading.Lock()
         self._loader, self._open_reader = loader, open_reader
         # After a write, regions whose events did not change are carried over from the previous index instead
@@ -243,6 +246,16 @@ class EventIndex:
             if region_id not in self._loads and not self.stale:
                 self._loads[region_id] = self._loader.submit(self._load, region_id)
         return None
+
+    def provisional(self, region_id: str, since: date | None, until: date | None) -> RegionEvents | None:
+        """While an ingest's events are being put into the region: the region as it was before, if the window
+        [since, until] holds none of the months the ingest changed (its pages are then the same), else None."""
+        found = self._provisional.get(region_id)
+        if found is None or since is None or until is None:
+            return None
+        region, changed = found
+        lo, hi = _month_key(since), _month_key(until)
+        return None if any(lo <= m <= hi for m in changed) else region
 
     def pending(self, region_id: str) -> Future | None:
         """The region's queued or running load (or the carry-over from the previous index), None once it
@@ -288,6 +301,7 @@ class EventIndex:
             for rid, region in kept.items():
                 if months_changed.get(rid):
                     touched[rid] = region
+                    self._provisional[rid] = (region, frozenset(months_changed[rid]))
                 else:
                     self._place(rid, region)
         if touched and not later:

@@ -55,7 +55,10 @@ def _indexed_page(request: Request, flt: EventFilter) -> bytes | None:
     known = handle.peek("region_ids")
     if known is None or not web_index.answerable(flt, known):
         return None
-    bucket = handle.event_index().peek(flt.region)
+    index = handle.event_index()
+    bucket = index.peek(flt.region)
+    if bucket is None:      # an ingest's events not put in yet: the months it did not change are answered
+        bucket = index.provisional(flt.region, flt.since, flt.until)
     return None if bucket is None else web_index.geojson_page(*web_index.page(bucket, flt), flt)
 
 
