@@ -213,8 +213,8 @@ def test_brief_from_draft_to_published_by_analyst_then_editor(server, watched):
     page.goto(srv.url + "/briefs")
     page.select_option("#brief-country", "NER")   # no force presence: no what-if runs, a quick draft
     page.fill("#brief-authors", "analyst, Ana <img src=x onerror=alert(1)>")
-    page.click("#draft-brief")
-    page.wait_for_url(re.compile(r".*/briefs/\d+$"), timeout=60_000)
+    page.click("#draft-brief", timeout=180_000)       # composing the draft takes longer on a loaded machine
+    page.wait_for_url(re.compile(r".*/briefs/\d+$"), timeout=180_000)
     brief_id = int(page.url.rsplit("/", 1)[1])
     expect(page.locator("#brief-status")).to_have_text("draft")
     expect(page.locator("#needs-editor")).to_be_visible()
