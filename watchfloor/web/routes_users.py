@@ -320,9 +320,7 @@ def audit(request: Request, limit: int = 200, actor: str | None = None, caller: 
 
 @router.get("/admin/users", include_in_schema=False)
 def users_page(request: Request, caller: Caller = Depends(admin)):
-    store = request.app.state.store.reader()
-    return render(request, "users.html", users=user_store.list_users(store), roles=user_store.ROLES,
-                  teams=team_store.list_teams(store), audit=audit_log(store, 50), message=None)
+    return _users_page(request, None)
 
 
 @router.post("/admin/users", include_in_schema=False)
@@ -349,7 +347,11 @@ async def users_form(request: Request, caller: Caller = Depends(admin)):
 
 
 async def _users_page_after(request: Request, work):
-    message = await run_in_threadpool(work)
+    return _users_page(request, await run_in_threadpool(work))
+
+
+def _users_page(request: Request, message: str | None):
+    """The users page: users, roles, teams and the last 50 audit rows, with the message of a form just sent."""
     store = request.app.state.store.reader()
     return render(request, "users.html", users=user_store.list_users(store), roles=user_store.ROLES,
                   teams=team_store.list_teams(store), audit=audit_log(store, 50), message=message)
