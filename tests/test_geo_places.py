@@ -27,7 +27,9 @@ def test_towns_outside_the_sahel(reader, text, name, country, admin1):
 
 
 @pytest.mark.parametrize("text, mention, country, admin1", [
-    ("Herders clashed with farmers across Nigeria's Plateau State over the weekend.", "Plateau", "NGA", {"Plateau"}),
+    # a capitalised "State" is part of the name as written: the mention keeps it, the place is the state
+    ("Herders clashed with farmers across Nigeria's Plateau State over the weekend.", "Plateau State", "NGA",
+     {"Plateau"}),
     ("Displacement rose sharply in South Kivu province during the rainy season.", "South Kivu", "COD",
      {"Sud Kivu", "South Kivu"}),
     ("Aid convoys could not reach villages in Middle Shabelle in March.", "Middle Shabelle", "SOM",
