@@ -204,3 +204,32 @@ def test_a_shouted_parent_name_in_a_headline_is_the_local_branch():
     found = read("WARNING: ISLAMIC STATE ATTACK ON ANDERAMBOUKANE\n\nFighters of the group killed 30 herders near "
                  "Anderamboukane in eastern Mali on Sunday.", model=False)
     assert "Islamic State" not in {a["name"] for a in found["actors"]}
+
+
+def test_another_owners_forces_in_a_country_are_not_that_countrys_forces():
+    found = read("Paris said its troops in Chad would stay until the spring, while Chadian soldiers patrolled the "
+                 "border.", model=False)
+    chad = [a for a in found["actors"] if a["name"] == "Military Forces of Chad"]
+    assert chad and not any("troops in Chad" in m["text"] for m in chad[0]["mentions"])
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Rangers employed by the conservation NGO African Parks patrol Zakouma in southern Chad.", "African Parks"),
+    ("On Monday, UAE-backed Giants Brigades retook Bayhan district.", "Giants Brigades"),
+    ("Staff of the medical NGO Médecins Sans Frontières treated the wounded in Bunia.", "Médecins Sans Frontières"),
+])
+def test_a_common_abbreviation_or_a_backer_before_a_known_name_is_no_part_of_it(text, name):
+    names = {a["name"] for a in read(text, model=True)["actors"]}
+    assert not any(n != name and n.endswith(name) for n in names)
+
+
+def test_parks_and_reserves_are_places_not_organisations():
+    found = read("Gunmen crossed the Comoé National Park and the Sambisa reserve before the raid.", model=True)
+    assert not any(a["name"].endswith(("Park", "reserve")) for a in found["actors"])
+
+
+def test_a_states_government_with_a_possessive_is_a_body():
+    found = read("Borno state's government said 12 farmers died, and the Federal Capital Territory administration "
+                 "closed the schools.", model=False)
+    names = {a["name"] for a in found["actors"]}
+    assert {"Borno state's government", "Federal Capital Territory administration"} <= names

@@ -478,11 +478,14 @@ def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) 
         return False
     word = before.group(1)
     prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
-    if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in _CALENDAR_WORDS or word in ("The", "A", "An", "UN", "U.N."):
-        return False
+    if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in _CALENDAR_WORDS or \
+            word in ("The", "A", "An", "UN", "U.N.", "NGO", "INGO", "CSO") or _BACKER.search(word):
+        return False          # "the conservation NGO African Parks", "UAE-backed Giants Brigades": no part of the name
     return not (fold_key(word) in knowledge.region_adjectives() or (index is not None and is_nationality(index, word)))
 
 
+_BACKER = re.compile(r"-(?:backed|linked|led|allied|aligned|affiliated|supported|funded|armed|based|run|controlled|"
+                     r"trained|sponsored)$")
 _CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
                             "monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -529,6 +532,8 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
         word = re.search(r"[^\W\d_]", text[lead_start:m.start])
         if word and text[lead_start + word.start()].isupper() and _inside_longer_name(text, lead_start + word.start(), index):
             return None       # "the Islamic State in Mali": the noun belongs to another name
+        if _OWNER_BEFORE.search(text, max(0, lead_start - 25), lead_start):
+            return None       # "attacks on its forces in Iraq", "their troops in Mali": another's forces there
         kind = next(k for k, v in lead.groupdict().items() if v)
         target = index.of_country(kind, country)
         if target:
@@ -536,6 +541,9 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     if how == "state" and _in_actor_role(text, m.start, m.end):
         return index.state_of.get(country, actor_id), m.start, m.end
     return None
+
+
+_OWNER_BEFORE = re.compile(r"(?i)\b(?:its|their|his|her|our|whose|foreign|international|coalition|allied|western)\s+$")
 
 
 # French puts the demonym after the noun: "le gouvernement congolais", "les troupes rwandaises".

@@ -431,7 +431,7 @@ def common_noun_abbreviations(text: str) -> frozenset[str]:
 _PLACE_TYPE_AFTER = re.compile(
     r"\s+(?:department|neighbou?rhood|district|province|governorate|county|municipality|commune|locality|quarter|"
     r"suburb|camps?|village|town|city|region|area|junction|crossroads|roundabout|square|bridge|checkpoint|"
-    r"valley|mountains|hills|corridor|port|terminal|airstrip)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
+    r"valley|mountains|hills|corridor|port|terminal|airstrip|park|parks|park complex|reserve|forest)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
     r"(?:province|governorate|department|state|region|district|county)\b|"
     r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:village|town|community|locality|settlement|hamlet|commune|district|"
     r"city|camp|suburb|neighbou?rhood)\b")     # "Yelwata, a farming community"
@@ -496,7 +496,7 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
 
 # A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
 _LOCAL_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|"
-                         r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate)\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
+                         r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate|Capital Territory)(?:['’]s)?\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
                          r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand)\b")
 # A capitalised name with a lower-case head ("the Jean-Denis vigilance brigade", "the Benkadi hunters' association of
 # Farabougou", "the Norte de Santander governor's office"): a body named by its place or founder.
@@ -576,7 +576,8 @@ _NOT_ORG_ENDINGS = {"charter", "agreement", "accord", "accords", "treaty", "decl
                     "stadium", "market", "bridge", "road", "street", "avenue", "square", "camp", "vol", "journal",
                     "act", "law", "plan", "strategy", "initiative", "process", "conference", "summit", "palace",
                     "tower", "towers", "hotel", "mosque", "church", "cathedral", "prison", "barracks", "port",
-                    "terminal", "base", "zone", "corridor", "dam", "field"}
+                    "terminal", "base", "zone", "corridor", "dam", "field", "park", "reserve", "sanctuary", "forest",
+                    "complex", "site", "museum"}
 
 
 _BUILDING_AFTER = re.compile(r"\s+(?:school|schools|hospital|clinic|market|mosque|church|airport|prison|compound|"
