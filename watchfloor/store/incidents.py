@@ -429,15 +429,29 @@ def one_per_incident(where: str = "", params: list | None = None, prefer: list[s
            "SELECT e.*, e.id AS incident_id, CAST(1 AS BIGINT) AS incident_records, CAST(1 AS BIGINT) AS wf_rank "
            "FROM events e WHERE NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.record_id = e.id "
            f"AND m.n_sources > 1){also} "
-           "UNION ALL "
-           "SELECT * FROM (SELECT e.*, m.incident_id AS incident_id, "
-           "count(*) OVER (PARTITION BY m.incident_id) AS incident_records, "
-           "row_number() OVER (PARTITION BY m.incident_id ORDER BY "
-           "coalesce(list_position(?::TEXT[], e.layout), 1000000), e.layout, e.id) AS wf_rank "
-           f"FROM events e JOIN incident_members m ON m.record_id = e.id WHERE m.n_sources > 1{also}) "
-           "WHERE wf_rank = 1)")
+           f"UNION ALL {_linked_ranked(also)})")
     params = list(params or [])
     return sql, params + [list(prefer or [])] + params
+
+
+def _linked_ranked(also: str) -> str:
+    """The linked records' part of `one_per_incident`: each incident of several sources' preferred record
+    among its records matching `also` (parameters: the preference, then those of `also`)."""
+    return ("SELECT * FROM (SELECT e.*, m.incident_id AS incident_id, "
+            "count(*) OVER (PARTITION BY m.incident_id) AS incident_records, "
+            "row_number() OVER (PARTITION BY m.incident_id ORDER BY "
+            "coalesce(list_position(?::TEXT[], e.layout), 1000000), e.layout, e.id) AS wf_rank "
+            f"FROM events e JOIN incident_members m ON m.record_id = e.id WHERE m.n_sources > 1{also}) "
+            "WHERE wf_rank = 1")
+
+
+def linked_parts(where: str) -> tuple[str, str]:
+    """(SQL of the records of `where` that belong to an incident of several sources, SQL of the rows
+    `one_per_incident(where)` takes for those incidents; the second takes the preference as its first
+    parameter). `one_per_incident(where)` = the events of `where` minus the first plus the second."""
+    linked = ("SELECT e.* FROM events e WHERE e.id IN (SELECT record_id FROM incident_members "
+              f"WHERE n_sources > 1) AND ({where})")
+    return linked, "SELECT * EXCLUDE (wf_rank) FROM (" + _linked_ranked(f" AND ({where})") + ")"
 
 
 def source_rank(preference: list[str]):

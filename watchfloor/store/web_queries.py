@@ -111,6 +111,34 @@ def region_month_rows(store: Store) -> list[tuple]:
                       f"coalesce(sum(fatalities), 0) FROM {source} GROUP BY 1, 2, 3", params)
 
 
+_MONTH = "year(date_start) * 12 + month(date_start) - 1"
+
+
+def region_month_dataset_rows(store: Store, datasets: Collection[int] | None = None) -> list[tuple]:
+    """(dataset id, region id, country, month key, events, fatalities) of every event with a region (or
+    those of `datasets`), each source's record counted: with `region_month_linked_rows` what
+    `region_month_rows` sums, a dataset at a time (the server's totals read again only an ingest's)."""
+    sql = (f"SELECT dataset_id, region_id, country_iso3, {_MONTH}, count(*), coalesce(sum(fatalities), 0) "
+           "FROM events WHERE region_id IS NOT NULL")
+    params: list = []
+    if datasets is not None:      # a list of values: PostgreSQL reads them by the dataset index (not `unnest`)
+        params = sorted(datasets)
+        sql += f" AND dataset_id IN ({', '.join('?' * len(params)) or 'NULL'})"
+    return store.rows(sql + " GROUP BY 1, 2, 3, 4", params)
+
+
+def region_month_linked_rows(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """Per (region id, country, month key): (events, fatalities) of the records with a region in incidents of
+    several sources, and of the one record per such incident that the map counts. `region_month_rows` =
+    every record (`region_month_dataset_rows`) minus the first plus the second; both read only the linked
+    records."""
+    from watchfloor.store.incidents import linked_parts
+    linked, chosen = linked_parts("region_id IS NOT NULL")
+    group = f"SELECT region_id, country_iso3, {_MONTH}, count(*), coalesce(sum(fatalities), 0) FROM "
+    return (store.rows(f"{group} ({linked}) AS l GROUP BY 1, 2, 3"),
+            store.rows(f"{group} ({chosen}) AS c GROUP BY 1, 2, 3", [[]]))
+
+
 def region_record(store: Store, region_id: str) -> dict | None:
     found = store.records("SELECT id, country, level, name, code FROM regions WHERE id = ?", [region_id])
     return found[0] if found else None

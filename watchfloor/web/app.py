@@ -41,6 +41,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watchfloor.store import Store
 from watchfloor.store import users as user_store
+from watchfloor.web import region_totals
 from watchfloor.web.event_index import EventIndex, Ingested
 from watchfloor.store.web_index import audit_since, ingested_region_months, newest_audit_id
 from watchfloor.store.web_queries import serve_with_threads
@@ -116,6 +117,11 @@ class StoreHandle:
         self._computing: dict = {}   # key -> lock: threads that miss the same answer wait for one computation
         self._index: EventIndex | None = None
         self._index_lock = threading.Lock()
+        # The map's per-month totals, kept across writes: events generation they are of, what writes since added
+        self._totals = region_totals.RegionMonthTotals()
+        self._totals_generation: int | None = None
+        self._totals_changes: dict[int, Ingested | None] = {}
+        self._totals_lock = threading.Lock()
         # Threads that load regions into the events index, in the background (see routes_data.list_events).
         self._index_loader = ThreadPoolExecutor(INDEX_LOADERS, thread_name_prefix="wf-index")
         self._closing = threading.Event()
@@ -153,6 +159,10 @@ class StoreHandle:
                 self.generations[kind] += 1
             if EVENTS in changes:
                 self._event_changes[self.generations[EVENTS]] = months
+                if len(self._totals_changes) > 10_000:      # the map's totals not asked for in a long while
+                    self._totals_changes.clear()
+                    months = None
+                self._totals_changes[self.generations[EVENTS]] = months
             if changes:
                 self.generation += 1
 
@@ -183,6 +193,23 @@ class StoreHandle:
         """A cached answer that no write has made stale, or None (no database access)."""
         hit = self._answers.get(key)
         return hit[1] if hit is not None and hit[0] == self._stamp(key) else None
+
+    def region_months(self) -> region_totals.RegionMonths:
+        """The map's per-month totals of the current generation of events and incidents; a write refreshes only
+        the datasets it added to (`RegionMonthTotals`), or all after a write that may have changed any events."""
+        return self.cached("region_months", self._refresh_region_months)
+
+    def _refresh_region_months(self, store: Store) -> region_totals.RegionMonths:
+        with self._totals_lock:
+            with self._bump:
+                generation = self.generations[EVENTS]
+                since = self._totals_generation
+                found = [self._totals_changes.pop(g, None) for g in sorted(self._totals_changes) if g <= generation]
+            datasets = None if since is None or any(f is None for f in found) \
+                else frozenset().union(*(f.datasets for f in found))
+            months = self._totals.refresh(store, datasets)
+            self._totals_generation = generation
+            return months
 
     def event_index(self) -> EventIndex:
         """The events index of the current events generation (a write of events starts a new one, which

@@ -1,6 +1,7 @@
-"""Per-month event and fatality totals by region, kept in the server's memory for one write generation: a
-whole-month window's totals for the map are summed from them without a query (`region_totals_in`). The
-query behind them is `store.web_queries.region_month_rows`.
+"""Per-month event and fatality totals by region, kept in the server's memory: a whole-month window's totals
+for the map are summed from them without a query (`region_totals_in`). The query behind them is
+`store.web_queries.region_month_rows`; the server keeps them across writes (`RegionMonthTotals`), reading again
+only the datasets a write added to and the records linked across sources.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from watchfloor.store.connection import Store
-from watchfloor.store.web_queries import region_month_rows
+from watchfloor.store.web_queries import region_month_dataset_rows, region_month_linked_rows, region_month_rows
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,48 @@ class RegionMonths:
 
 
 def region_months(store: Store) -> RegionMonths:
-    rows = region_month_rows(store)
+    """A full recompute (`region_month_rows`); the server keeps them with `RegionMonthTotals`."""
+    return _from_rows(region_month_rows(store))
+
+
+class RegionMonthTotals:
+    """The per-month totals kept across writes: every record's totals per dataset, read again only for the
+    datasets a write added to (an ingest's; all of them after a write that may have changed other events),
+    and the records of incidents of several sources (few), read again each time: a report's events and an
+    ingest's linking can change which record represents an incident, anywhere. Not thread-safe: the server
+    refreshes them one at a time (`StoreHandle.region_months`)."""
+
+    def __init__(self):
+        self.by_dataset: dict | None = None     # dataset id -> {(region, country, month): (events, fatalities)}
+
+    def refresh(self, store: Store, datasets: frozenset | None) -> RegionMonths:
+        """The totals after writes that changed the events of `datasets` only (None: any events)."""
+        if self.by_dataset is None or datasets is None:
+            self.by_dataset = {}
+            found = region_month_dataset_rows(store)
+        else:
+            found = region_month_dataset_rows(store, datasets) if datasets else []
+            for dataset in datasets:      # read again whole: a dataset read before is replaced, not added to
+                self.by_dataset.pop(dataset, None)
+        for dataset, region, country, month, events, fatalities in found:
+            self.by_dataset.setdefault(dataset, {})[(region, country, int(month))] = (int(events), int(fatalities))
+        totals: dict[tuple, list[int]] = {}
+        for cells in self.by_dataset.values():
+            for key, (events, fatalities) in cells.items():
+                total = totals.setdefault(key, [0, 0])
+                total[0] += events
+                total[1] += fatalities
+        linked, chosen = region_month_linked_rows(store)
+        for rows, sign in ((linked, -1), (chosen, 1)):
+            for region, country, month, events, fatalities in rows:
+                total = totals.setdefault((region, country, int(month)), [0, 0])
+                total[0] += sign * int(events)
+                total[1] += sign * int(fatalities)
+        return _from_rows(sorted(((*key, *total) for key, total in totals.items() if total[0]),
+                                  key=lambda r: (r[0], r[1] or "", r[2])))
+
+
+def _from_rows(rows: list[tuple]) -> RegionMonths:
     names: dict[str, int] = {}
     region = np.array([names.setdefault(r[0], len(names)) for r in rows], dtype=np.int64)
     return RegionMonths(tuple(names), region, np.array([r[1] for r in rows], dtype=object),

@@ -109,7 +109,7 @@ async def regions(request: Request, country: str | None = Query(None, pattern="^
             # What does not depend on the window is kept per country, and whole-month windows are summed
             # from per-month totals: a new window costs no query (all until the next write).
             base = handle.cached(("regions_base", country), lambda st: _regions_base(st, country))
-            months = handle.cached("region_months", region_totals.region_months) \
+            months = handle.region_months() \
                 if region_totals.whole_months(since, until) else None
             return _with_etag(_regions_body(store, country, since, until, months, base))
         cached = await run_in_threadpool(handle.cached, key, compute)
