@@ -233,3 +233,15 @@ def test_a_states_government_with_a_possessive_is_a_body():
                  "closed the schools.", model=False)
     names = {a["name"] for a in found["actors"]}
     assert {"Borno state's government", "Federal Capital Territory administration"} <= names
+
+
+def test_a_french_university_in_lower_case_before_its_name_is_an_organisation():
+    found = read("Selon une chercheuse de l'université Abdou Moumouni, la crise va probablement durer.", model=True)
+    assert "Université Abdou Moumouni" in {a["name"] for a in found["actors"]}
+    assert not any(a["type"] == "person" for a in found["actors"])
+
+
+def test_the_un_human_rights_council_in_french_is_one_body():
+    found = read("Le collectif appelle le Conseil des droits de l'homme des Nations unies à ouvrir une enquête.",
+                 model=False)
+    assert [a["name"] for a in found["actors"]] == ["UN Human Rights Council"]

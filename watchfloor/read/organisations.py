@@ -267,6 +267,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         s, e = m.start(1), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e):
             add(text[s:e], s, e)
+    for m in _scan(_FR_LOWER_INSTITUTION, text, low):
+        s, e = m.start(1), m.end()
+        if keep_span(s, e) and not _overlaps(taken, s, e):
+            add(text[s:e][:1].upper() + text[s + 1:e], s, e)     # "l'université Joseph Ki-Zerbo"
     for s, e, label in entities:
         s, e = clean(text, s, e)
         if label in ("ORG", "NORP"):
@@ -495,6 +499,10 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
 
 
 # A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
+# French names an institution in lower case before its proper name: "l'université Joseph Ki-Zerbo",
+# "l'institut Pasteur".
+_FR_LOWER_INSTITUTION = re.compile(r"\b[Ll]['’]((?:université|institut)[ \t]+[A-ZÀ-Ý][\w'’-]*(?:[ \t-](?:de[ \t]+|du[ \t]+)?"
+                                   r"[A-ZÀ-Ý][\w'’-]*){0,3})")
 _LOCAL_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|"
                          r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate|Capital Territory)(?:['’]s)?\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
                          r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand)\b")

@@ -271,7 +271,7 @@ def is_furniture(text: str, s: int, e: int) -> bool:
 
 
 # A person's name that names a place or an institution: "Université Joseph Ki-Zerbo", "Avenue Kwame Nkrumah".
-_INSTITUTION_BEFORE = re.compile(r"\b(?:Université|University|Universidade|Hôpital|Hospital|Lycée|École|College|"
+_INSTITUTION_BEFORE = re.compile(r"\b(?:Université|université|University|Universidade|Hôpital|Hospital|Lycée|École|College|"
                                  r"Stade|Stadium|Fondation|Foundation|Institut|Institute|Avenue|Rue|Boulevard|Place|"
                                  r"Aéroport|Airport|Camp|Caserne|Barracks|Bridge|Pont|Mosquée|Mosque)\s+$")
 
