@@ -533,9 +533,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         doc.outlet = m.group(1) if m else None
 
 
-_WEEKDAY_NUMBERS = {w: i for i, names in enumerate((("monday", "lundi"), ("tuesday", "mardi"), ("wednesday", "mercredi"),
-                    ("thursday", "jeudi"), ("friday", "vendredi"), ("saturday", "samedi"), ("sunday", "dimanche"))) for w in names}
-_ON_WEEKDAY = re.compile(r"(?i)\b(?:on|late on|early on|le|ce)\s+(" + "|".join(_WEEKDAY_NUMBERS) + r")\b")
+_ON_WEEKDAY = re.compile(r"(?i)\b(?:on|late on|early on|le|ce)\s+([^\W\d]+day|lundi|mardi|mercredi|jeudi|vendredi|"
+                         r"samedi|dimanche)\b")
 _MONTH_DAY = re.compile(r"(?i)^(?:([a-zéû]+)\.?\s+(\d{1,2})|(\d{1,2})(?:er)?\s+([a-zéû]+)\.?)$")
 
 
@@ -557,10 +556,11 @@ def _dateline_year(text: str, day_text: str):
     Monday" in a story filed on the Tuesday), among the years the text names and the year after the last; None
     unless exactly one year fits."""
     from datetime import date, timedelta
+    from watchfloor.read.dates import MONTHS, WEEKDAYS
     m = _MONTH_DAY.match(day_text.strip())
     if not m:
         return None
-    month = _MONTHS.get(_month_key(m.group(1) or m.group(4)))
+    month = MONTHS.get((m.group(1) or m.group(4)).lower().rstrip("."))
     day = int(m.group(2) or m.group(3))
     if month is None:
         return None
@@ -569,7 +569,7 @@ def _dateline_year(text: str, day_text: str):
         return None
     years |= {max(years) + 1}
     lead = text[:1500]
-    days = {_WEEKDAY_NUMBERS[w.lower()] for w in _ON_WEEKDAY.findall(lead)}
+    days = {WEEKDAYS[w.lower()] for w in _ON_WEEKDAY.findall(lead) if w.lower() in WEEKDAYS}
     same, after = set(), set()
     for y in years:
         try:
@@ -582,12 +582,6 @@ def _dateline_year(text: str, day_text: str):
             after.add(d)
     fits = same or after
     return next(iter(fits)) if len(fits) == 1 else None
-
-
-def _month_key(word: str) -> str:
-    """'Jan', 'Sept', 'juin' -> a key of _MONTHS."""
-    word = word.lower().rstrip(".")
-    return next((k for k in _MONTHS if k == word or (len(word) >= 3 and k.startswith(word))), word)
 
 
 _MONTHS = {m: i for i, names in enumerate((
