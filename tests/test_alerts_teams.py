@@ -2,9 +2,11 @@
 members; an alert rule's owner must be an existing user or team; a team's rule reaches every member's bell and one
 member's acknowledgement marks it read for the whole team (audited once, naming who); a member taken out of the
 team no longer sees its alerts. The users page's teams form does the same through a real server; stores made
-before teams keep their rules (a free owner becomes a team)."""
+before teams keep their rules (a free owner becomes a team). A team is deleted (CLI, API, users page) only with
+its rules, and its alerts' record stays."""
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -14,10 +16,10 @@ from test_alerts_delivery import trigger
 from web_helpers import PASSWORD, Server, _pg_web_template, any_web_db, bearer, web_db, web_template  # noqa: F401
 from watchfloor.alerts import ledger
 from watchfloor.alerts.rules import AlertRule
-from watchfloor.alerts.service import acknowledge_own, bell, raise_alerts, unread
+from watchfloor.alerts.service import acknowledge_own, add_rule, bell, raise_alerts, unread
 from watchfloor.cli import app
 from watchfloor.store import Store
-from watchfloor.store.teams import get_team, list_teams
+from watchfloor.store.teams import add_team, get_team, list_teams
 
 runner = CliRunner()
 
@@ -140,3 +142,113 @@ def test_the_users_page_makes_teams(any_web_db, tmp_path):
         assert httpx.get(f"{server.url}/api/teams", headers=bearer(tokens["editor"]), timeout=30).status_code == 403
         assert api.get("/api/teams").json()[0] == {"name": "ops", "members": ["analyst"]}
 
+
+
+def test_deleting_a_team_refuses_while_it_owns_rules_and_keeps_the_record(any_fresh_db):
+    """`watchfloor teams delete`: refused (naming the rules) while the team owns alert rules; with --with-rules
+    the team, its memberships and its rules go, audited, while the alerts raised and their acknowledgements stay
+    on record; a team made later under the same name inherits nothing."""
+    db = any_fresh_db
+    for name in ("ana", "bob"):
+        assert _cli(db, "users", "add", name).exit_code == 0
+    assert _cli(db, "teams", "add", "sahel-desk", "--member", "ana", "--member", "bob").exit_code == 0
+    assert _cli(db, "teams", "add", "spare").exit_code == 0
+    assert _cli(db, "alerts", "rule", "desk", "--owner", "sahel-desk", "--country", "MLI").exit_code == 0
+    assert _cli(db, "alerts", "rule", "ana's", "--owner", "ana", "--country", "MLI").exit_code == 0
+    with Store.open(db) as store:
+        raised = raise_alerts(store, "MLI", [trigger(1, 3), trigger(2, 2)])
+        desk = sorted(a["id"] for a in raised if a["rule_id"] == 1)
+        assert len(desk) == 2 and acknowledge_own(store, desk[0], "bob") is True
+
+    assert "Refused while alert rules are owned by the team" in " ".join(
+        _cli(db, "teams", "delete", "--help").output.split())
+    refused = _cli(db, "teams", "delete", "sahel-desk")
+    assert refused.exit_code == 2, refused.output
+    said = " ".join(refused.output.split())
+    assert "team 'sahel-desk' still owns 1 alert rule(s): 1 'desk'" in said and "--with-rules" in said
+    assert [line.split() for line in _cli(db, "teams", "list").output.splitlines()] == [
+        ["sahel-desk", "ana", "bob"], ["spare", "-"]]                                          # nothing changed
+    missing = _cli(db, "teams", "delete", "nope")
+    assert missing.exit_code == 2 and "no team 'nope'" in missing.output
+
+    spare = _cli(db, "teams", "delete", "spare")
+    assert spare.exit_code == 0 and spare.output.strip() == "team spare deleted (members were: none)"
+    gone = _cli(db, "teams", "delete", "sahel-desk", "--with-rules")
+    assert gone.exit_code == 0, gone.output
+    assert gone.output.strip() == "team sahel-desk deleted (members were: ana, bob; rules deleted: 1)"
+    assert _cli(db, "teams", "list").output == ""
+
+    with Store.open(db) as store:
+        assert [r["name"] for r in ledger.rules(store)] == ["ana's"]              # her own rule stays
+        assert store.scalar("SELECT count(*) FROM team_members") == 0
+        assert [a["rule_name"] for a in bell(store, "bob", 50)["alerts"]] == []
+        assert {a["rule_name"] for a in bell(store, "ana", 50)["alerts"]} == {"ana's"}
+        # the alerts raised and the acknowledgement stay on record, in the alerts and in the audit trail
+        assert store.rows("SELECT id, acknowledged_by FROM alerts WHERE rule_id = 1 ORDER BY id") == [
+            (desk[0], "bob"), (desk[1], None)]
+        assert store.rows("SELECT actor, target FROM audit WHERE action = 'alert.acknowledge'") == [
+            ("bob", str(desk[0]))]
+        audited = store.rows("SELECT action, target, detail FROM audit WHERE action IN ('team.delete', "
+                             "'alert_rule.delete') ORDER BY id")
+    assert [(a, t) for a, t, _ in audited] == [("team.delete", "spare"), ("alert_rule.delete", "1"),
+                                               ("team.delete", "sahel-desk")]
+    assert json.loads(audited[2][2]) == {"members": ["ana", "bob"], "rules": [1]}
+    assert json.loads(audited[1][2])["name"] == "desk"
+
+    # a new team under the old name starts empty: no old rule, no old alert reaches its members
+    assert _cli(db, "teams", "add", "sahel-desk", "--member", "bob").exit_code == 0
+    with Store.open(db) as store:
+        assert bell(store, "bob", 50)["total"] == 0
+
+
+def test_teams_are_deleted_over_the_api_and_the_users_page(any_web_db, tmp_path):
+    """DELETE /api/teams/NAME for editors and admins (409 naming the rules while the team owns any, unless
+    with_rules); the users page's teams form deletes too; every deletion audited with who did it."""
+    path, tokens = any_web_db
+    with Store.open(path) as store:
+        for name, members in (("sahel-desk", ["analyst", "viewer"]), ("spare", []), ("ops", ["editor"])):
+            add_team(store, name, "admin", members)
+        rule_id = add_rule(store, AlertRule("mopti desk", "sahel-desk", "in-app", countries=["MLI"]))
+        raised = raise_alerts(store, "MLI", [trigger(1, 3)])
+        assert acknowledge_own(store, raised[0]["id"], "viewer") is True
+    with Server(path, tmp_path / "server.log") as server:
+        def delete(role: str, team: str, **params) -> httpx.Response:
+            return httpx.delete(f"{server.url}/api/teams/{team}", params=params, headers=bearer(tokens[role]),
+                                timeout=30)
+
+        for role in ("viewer", "analyst"):
+            denied = delete(role, "spare")
+            assert denied.status_code == 403 and "needs the editor role" in denied.json()["detail"]
+        busy = delete("editor", "sahel-desk")
+        assert busy.status_code == 409
+        assert f"still owns 1 alert rule(s): {rule_id} 'mopti desk'" in busy.json()["detail"]
+        assert delete("editor", "nope").status_code == 404
+        assert delete("editor", "spare").json() == {"name": "spare", "deleted": True, "members": [], "rules": []}
+        done = delete("admin", "sahel-desk", with_rules="true")
+        assert done.status_code == 200 and done.json() == {
+            "name": "sahel-desk", "deleted": True, "members": ["analyst", "viewer"],
+            "rules": [{"id": rule_id, "name": "mopti desk"}]}
+        assert _alerts_of(server, tokens["viewer"])["total"] == 0             # no longer in the bell
+
+        # the users page (admins): delete action, refused while rules exist is the same message
+        web = httpx.Client(base_url=server.url, timeout=30)
+        assert web.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 303
+        csrf = _csrf(web.get("/admin/users").text)
+        page = web.post("/admin/teams", data={"csrf_token": csrf, "team": "ops", "user": "", "action": "delete"})
+        assert re.search(r'id="users-message">([^<]*)<', page.text).group(1) == "team ops deleted"
+        assert 'data-team="ops"' not in page.text
+        api = httpx.Client(base_url=server.url, headers=bearer(tokens["admin"]), timeout=30)
+        assert api.get("/api/teams").json() == []
+        audit = api.get("/api/audit", params={"limit": 50}).json()
+        web.close()
+        api.close()
+    deleted = [(a["action"], a["actor"], a["target"]) for a in reversed(audit)
+               if a["action"] in ("team.delete", "alert_rule.delete")]
+    assert deleted == [("team.delete", "editor", "spare"), ("alert_rule.delete", "admin", str(rule_id)),
+                       ("team.delete", "admin", "sahel-desk"), ("team.delete", "admin", "ops")]
+    assert [(a["actor"], a["target"]) for a in audit if a["action"] == "alert.acknowledge"] == [
+        ("viewer", str(raised[0]["id"]))]
+
+
+def _alerts_of(server: Server, token: str) -> dict:
+    return httpx.get(f"{server.url}/api/alerts", headers=bearer(token), timeout=30).json()

@@ -82,6 +82,40 @@ def remove_member(store: Store, team: str, user: str, by: str) -> None:
         store.audit("team.member_remove", team, {"user": user}, actor=by)
 
 
+@dataclass(frozen=True)
+class DeletedTeam:
+    name: str
+    members: tuple[str, ...]
+    rules: tuple[tuple[int, str], ...]      # (id, name) of the alert rules deleted with it
+
+
+def delete_team(store: Store, name: str, by: str, with_rules: bool = False) -> DeletedTeam:
+    """Delete a team and its memberships (audited as `team.delete`, naming its members and rules).
+
+    While alert rules are owned by the team it is refused, naming them, unless `with_rules`: a desk does not
+    lose its alert routing by accident, and a team made later under the same name does not inherit old rules.
+    With `with_rules` the rules go too (each audited as `alert_rule.delete`); the alerts they raised stay in the
+    store, as do their acknowledgements and the audit trail, but no longer show in any bell, and a delivery not yet
+    queued in the outbox is not sent."""
+    with store.transaction():
+        _existing_team(store, name)
+        rules = tuple((int(i), str(n)) for i, n in store.rows(
+            "SELECT id, name FROM alert_rules WHERE owner = ? ORDER BY id", [name]))
+        if rules and not with_rules:
+            listed = ", ".join(f"{i} {n!r}" for i, n in rules)
+            raise UserError(f"team {name!r} still owns {len(rules)} alert rule(s): {listed}; delete them with the "
+                            f"team (`watchfloor teams delete {name} --with-rules`) or keep the team")
+        members = get_team(store, name).members
+        for rule_id, rule_name in rules:
+            store.execute("DELETE FROM alert_rules WHERE id = ?", [rule_id])
+            store.audit("alert_rule.delete", str(rule_id), {"name": rule_name, "owner": name, "with_team": True},
+                        actor=by)
+        store.execute("DELETE FROM team_members WHERE team = ?", [name])
+        store.execute("DELETE FROM teams WHERE name = ?", [name])
+        store.audit("team.delete", name, {"members": list(members), "rules": [i for i, _ in rules]}, actor=by)
+    return DeletedTeam(name, members, rules)
+
+
 def teams_of(store: Store, user: str) -> list[str]:
     return [r[0] for r in store.rows("SELECT team FROM team_members WHERE user_name = ? ORDER BY team", [user])]
 

@@ -1,5 +1,5 @@
 """CLI: `watchfloor users add|token|tokens|revoke|list|role|password|disable|enable`, `watchfloor teams
-add|join|leave|list` and `watchfloor serve`."""
+add|join|leave|delete|list` and `watchfloor serve`."""
 from __future__ import annotations
 
 from typing import Optional
@@ -190,6 +190,22 @@ def teams_join(ctx: typer.Context, team: str, users: list[str] = typer.Argument(
 def teams_leave(ctx: typer.Context, team: str, users: list[str] = typer.Argument(..., metavar="USER...")):
     """Take users out of a team (they no longer see its alerts)."""
     _change(ctx, lambda store, by: _members(store, team, users, by, False))
+
+
+@teams_app.command("delete")
+def teams_delete(ctx: typer.Context, name: str,
+                 with_rules: bool = typer.Option(False, "--with-rules",
+                                                 help="Delete the team's alert rules with it (without this, a team "
+                                                      "that still owns rules is refused, naming them).")):
+    """Delete a team and its memberships (audited). Refused while alert rules are owned by the team, unless
+    --with-rules deletes them too; alerts already raised and their acknowledgements stay on record."""
+    from watchfloor.store import teams
+
+    def work(store, by: str) -> str:
+        gone = teams.delete_team(store, name, by, with_rules)
+        rules = f"; rules deleted: {', '.join(str(i) for i, _ in gone.rules)}" if gone.rules else ""
+        return f"team {gone.name} deleted (members were: {', '.join(gone.members) or 'none'}{rules})"
+    _change(ctx, work)
 
 
 @teams_app.command("list")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +14,7 @@ from watchfloor.store import teams as team_store
 from watchfloor.store import users as user_store
 from watchfloor.store.web_queries import audit_log
 from watchfloor.web.app import render
-from watchfloor.web.auth import SESSION_COOKIE, Caller, admin, hash_password, verify_password, viewer
+from watchfloor.web.auth import SESSION_COOKIE, Caller, admin, editor, hash_password, verify_password, viewer
 
 router = APIRouter()
 log = logging.getLogger("watchfloor.auth")
@@ -312,6 +312,22 @@ def remove_team_member(request: Request, name: str, user: str, caller: Caller = 
     return _team_json(_teaming(request, work))
 
 
+@router.delete("/api/teams/{name}", tags=["users"])
+def delete_team(request: Request, name: str,
+                with_rules: bool = Query(False, description="Delete the team's alert rules with it"),
+                caller: Caller = Depends(editor)) -> dict:
+    """Delete a team and its memberships (editors and admins; audited). While alert rules are owned by the team
+    it is refused (409, naming them) unless `with_rules`, which deletes them too; alerts already raised and their
+    acknowledgements stay on record."""
+    try:
+        with request.app.state.store.writer() as store:
+            gone = team_store.delete_team(store, name, caller.user.name, with_rules)
+    except user_store.UserError as exc:
+        raise HTTPException(404 if str(exc).startswith("no team ") else 409, str(exc))
+    return {"name": gone.name, "deleted": True, "members": list(gone.members),
+            "rules": [{"id": i, "name": n} for i, n in gone.rules]}
+
+
 @router.get("/api/audit", tags=["users"])
 def audit(request: Request, limit: int = 200, actor: str | None = None, caller: Caller = Depends(admin)) -> list:
     """The audit log, newest first: who did what, when."""
@@ -359,7 +375,8 @@ def _users_page(request: Request, message: str | None):
 
 @router.post("/admin/teams", include_in_schema=False)
 async def teams_form(request: Request, caller: Caller = Depends(admin)):
-    """The users page's teams form: create a team, add a user to one, or take a user out of one (audited)."""
+    """The users page's teams form: create a team, add a user to one, take a user out of one, or delete one
+    (refused while it owns alert rules, unless with its rules) — all audited."""
     form = await request.form()
     team, user, action = str(form.get("team", "")), str(form.get("user", "")), str(form.get("action", ""))
 
@@ -375,7 +392,11 @@ async def teams_form(request: Request, caller: Caller = Depends(admin)):
                 if action == "remove":
                     team_store.remove_member(store, team, user, caller.user.name)
                     return f"team {team}: {user} removed"
-                return f"error: unknown action {action!r}; expected create, add or remove"
+                if action in ("delete", "delete-with-rules"):
+                    gone = team_store.delete_team(store, team, caller.user.name, action == "delete-with-rules")
+                    return f"team {gone.name} deleted" + (
+                        f" with its rules {', '.join(str(i) for i, _ in gone.rules)}" if gone.rules else "")
+                return f"error: unknown action {action!r}; expected create, add, remove, delete or delete-with-rules"
         except user_store.UserError as exc:
             return f"error: {exc}"
 
