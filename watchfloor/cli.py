@@ -111,11 +111,17 @@ def _ingest(ctx: typer.Context, layout: str, file: Optional[Path], bundled: bool
                                      progress=step, **(covers or {}))
         except IngestError as exc:
             fail(str(exc), 2)
+        from watchfloor.store.staging import unplaced_countries
+        unplaced = unplaced_countries(store, result.dataset_id)
     if as_json:
         out.print(json.dumps(result.as_dict()))
     else:
         out.print(f"{file}: inserted {result.inserted}, updated {result.updated}, "
                   f"unchanged {result.unchanged}, rejected {result.rejected}")
+    for iso3, n in unplaced:      # on stderr: the --json answer stays one JSON line
+        console.print(f"note: {n} {iso3} event(s) not assigned to a region: no admin-1 boundaries are stored for "
+                      f"{iso3}; load an admin-1 GeoJSON (Natural Earth, geoBoundaries) with `watchfloor regions "
+                      "load FILE` and they are assigned", markup=False, highlight=False)
 
 
 _SKIP = typer.Option(False, "--skip-bad-rows", help="Load good rows; record bad ones in rejected_rows.")
