@@ -199,6 +199,8 @@ def test_deleting_a_team_refuses_while_it_owns_rules_and_keeps_the_record(any_fr
     assert _cli(db, "teams", "add", "sahel-desk", "--member", "bob").exit_code == 0
     with Store.open(db) as store:
         assert bell(store, "bob", 50)["total"] == 0
+    orphan = _cli(db, "alerts", "ack", str(desk[1]), "--user", "bob")
+    assert orphan.exit_code == 1 and f"alert {desk[1]}'s rule is deleted (with its team)" in orphan.output
 
 
 def test_teams_are_deleted_over_the_api_and_the_users_page(any_web_db, tmp_path):

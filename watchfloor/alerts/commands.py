@@ -53,14 +53,24 @@ def alerts_list(ctx: typer.Context, owner: Optional[str] = typer.Option(None, "-
 
 @alerts_app.command("ack")
 def alerts_ack(ctx: typer.Context, alert_id: int = typer.Argument(..., metavar="ID"),
-               user: str = typer.Option(..., "--user")):
-    """Acknowledge an alert."""
-    from watchfloor.alerts.service import acknowledge
+               user: str = typer.Option(..., "--user", help="An existing user: the alert must be addressed to them "
+                                                            "or to a team they belong to.")):
+    """Acknowledge an alert addressed to USER or to a team USER belongs to (audited; a team's alert is then read
+    for every member). Any other alert is refused, naming it and the user (exit 1)."""
+    from watchfloor.alerts.ledger import acknowledgement
+    from watchfloor.alerts.service import NotAddressed, acknowledge_as
     from watchfloor.cli import fail, open_store, out
     with open_store(ctx) as store:
-        if not acknowledge(store, alert_id, user):
-            fail(f"no unread alert {alert_id}")
-    out.print(f"alert {alert_id} acknowledged by {user}")
+        try:
+            done = acknowledge_as(store, alert_id, user)
+        except NotAddressed as exc:
+            fail(str(exc))
+        if not done:
+            by, at = acknowledgement(store, alert_id)
+            out.print(f"alert {alert_id} was acknowledged already (by {by} at {at:%Y-%m-%d %H:%M} UTC)",
+                      highlight=False, markup=False)
+            return
+    out.print(f"alert {alert_id} acknowledged by {user}", highlight=False, markup=False)
 
 
 @alerts_app.command("send")

@@ -141,9 +141,10 @@ def owned_counts(store: Store, owner: str) -> tuple[int, int]:
 
 
 def owner_of(store: Store, alert_id: int) -> str | None:
-    """The owner of the rule that raised alert `alert_id`; None when there is no such alert."""
-    return store.scalar("SELECT r.owner FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE a.id = ?",
-                        [alert_id])
+    """The owner of the rule that raised alert `alert_id`; '' when the rule is deleted (with its team), None when
+    there is no such alert."""
+    return store.scalar("SELECT coalesce(r.owner, '') FROM alerts a LEFT JOIN alert_rules r ON r.id = a.rule_id "
+                        "WHERE a.id = ?", [alert_id])
 
 
 def region_ids(store: Store, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -161,6 +162,13 @@ def is_mine(store: Store, alert_id: int, user: str) -> bool:
     """Did a rule of `user`, or of a team `user` is a member of, raise alert `alert_id`?"""
     return bool(store.scalar(f"SELECT count(*) FROM alerts a JOIN alert_rules r ON r.id = a.rule_id "
                              f"WHERE a.id = ? AND {MINE}", [alert_id, user, user]))
+
+
+def acknowledgement(store: Store, alert_id: int) -> tuple[str, datetime] | None:
+    """Who acknowledged alert `alert_id` and when; None while it is unread (or there is no such alert)."""
+    found = store.rows("SELECT acknowledged_by, acknowledged_at FROM alerts WHERE id = ? AND acknowledged_at IS NOT "
+                       "NULL", [alert_id])
+    return (found[0][0], found[0][1]) if found else None
 
 
 def acknowledge(store: Store, alert_id: int, user: str) -> bool:

@@ -216,6 +216,11 @@ def evidence_links(alert: dict, region_id: str | None = None) -> list[dict]:
     return links
 
 
+class NotAddressed(ValueError):
+    """An acknowledgement refused: the alert is not addressed to the user (nor to a team of theirs), or there
+    is no such alert or user. The message names the alert and the user."""
+
+
 def acknowledge_own(store: Store, alert_id: int, user: str) -> bool | None:
     """Acknowledge an alert of one of `user`'s rules or of a team's rule `user` is a member of: True when it was
     unread, False when it had been read already, None when `user` has no such alert (another's alert is as good
@@ -224,3 +229,28 @@ def acknowledge_own(store: Store, alert_id: int, user: str) -> bool | None:
     if not ledger.is_mine(store, alert_id, user):
         return None
     return ledger.acknowledge(store, alert_id, user)
+
+
+def acknowledge_as(store: Store, alert_id: int, user: str) -> bool:
+    """`watchfloor alerts ack ID --user NAME` and the API's rule: `user` (an existing user, not a team's name)
+    acknowledges an alert addressed to them or to a team they belong to. True when it was unread, False when
+    read already; NotAddressed otherwise, naming the alert, the user and whom the alert is for."""
+    from watchfloor.store.teams import owner_kind
+    try:
+        is_user = owner_kind(store, user) == "user"
+    except ValueError:
+        is_user = False
+    if not is_user:
+        raise NotAddressed(f"cannot acknowledge alert {alert_id} as {user!r}: no user is named {user!r} "
+                           f"(`watchfloor users list` names them; a team acknowledges through its members)")
+    done = acknowledge_own(store, alert_id, user)
+    if done is None:
+        owner = ledger.owner_of(store, alert_id)
+        if owner is None:
+            raise NotAddressed(f"no alert {alert_id} (user {user!r} cannot acknowledge it)")
+        if not owner:
+            raise NotAddressed(f"alert {alert_id}'s rule is deleted (with its team): it is addressed to no one now, "
+                               f"and user {user!r} cannot acknowledge it")
+        raise NotAddressed(f"alert {alert_id} is not addressed to user {user!r} nor to a team {user!r} belongs to "
+                           f"(it is for {owner!r}): not acknowledged")
+    return done

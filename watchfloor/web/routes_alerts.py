@@ -22,9 +22,11 @@ def list_alerts(request: Request, limit: int = Query(50, ge=1, le=MAX_ALERTS), o
 
 @router.post("/api/alerts/{alert_id}/ack", tags=["alerts"])
 def acknowledge(request: Request, alert_id: int, caller: Caller = Depends(viewer)):
-    """Mark one of your alerts read (audited as `alert.acknowledge`); acknowledging it again changes nothing."""
+    """Mark one of your alerts read — one addressed to you or to a team you belong to, the rule of `watchfloor
+    alerts ack` — (audited as `alert.acknowledge`); acknowledging it again changes nothing; any other is 404."""
     with writing(request) as store:
         done = service.acknowledge_own(store, alert_id, caller.user.name)
-    if done is None:
-        raise HTTPException(404, f"you have no alert {alert_id}")
+    if done is None:      # another's alert is as good as none: the same answer, saying nothing of its owner
+        raise HTTPException(404, f"no alert {alert_id} is addressed to {caller.user.name} or to a team "
+                                 f"{caller.user.name} belongs to: not acknowledged")
     return json_response({"id": alert_id, "read": True, "acknowledged_now": done})
