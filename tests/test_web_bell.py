@@ -3,10 +3,14 @@ file and on PostgreSQL: alerts raised by a real rule owned by a team show on eve
 as an unread count; opening the bell lists them newest first (the warning's lines, rule, time, severity, a link to
 the evidence, the draft brief of an imminent warning); an acknowledgement (audited) marks the alert read for the
 whole team, and the bell follows another member's acknowledgement, and on PostgreSQL a new alert raised by another
-process, without the page being reloaded. A report's text with markup in it is shown as text."""
+process, without the page being reloaded; on DuckDB a new alert raised by the watch inside the server
+(`serve --watch`) the same way. A report's text with markup in it is shown as text."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from datetime import date
 
 import httpx
@@ -17,12 +21,17 @@ from web_helpers import Server, _pg_web_template, any_web_db, bearer, watched, w
 from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import add_rule, raise_alerts
 from watchfloor.alerts.text import BASE_URL_ENV
+from watchfloor.sources import ledger
+from watchfloor.sources.watch import CLOSED_KEY
+from watchfloor.store.coverage import coverage_now, resolve_sources
+from watchfloor.store.settings import set_setting
 from watchfloor.store import Store
 from watchfloor.store.teams import add_team
 from watchfloor.warn.brief import create_brief
 from watchfloor.warn.triggers import Trigger
 
 WAIT = 30_000      # ms a poll may take to show a change on a busy machine (the bell reads every second here)
+POLL_BOUND = 5     # s from an alert raised to the open bell showing it, the bell reading every second
 HOSTILE = '<script>window.__bellPwned = 1</script><img src="x" onerror="window.__bellPwned = 2">'
 
 
@@ -140,3 +149,89 @@ def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend
                     "Clashes near Bandiagara.")
         finally:
             context.close()       # before the server stops: no poll meets a closed port
+
+
+GRADED = """<!DOCTYPE html><html lang="en"><head><title>Mali: the road to Bandiagara</title>
+<meta property="og:site_name" content="International Crisis Group">
+<meta property="article:published_time" content="2024-06-10T09:00:00Z"></head>
+<body><article><h1>Mali: the road to Bandiagara</h1>
+<p>Traders travelling between Sévaré and Bandiagara in the Mopti region report new checkpoints every few kilometres.</p>
+</article></body></html>"""
+
+
+class WatchingServer(Server):
+    """`watchfloor serve --watch` (the schedule inside the server: on DuckDB no other process may write)."""
+
+    def __enter__(self) -> "WatchingServer":
+        self._log = open(self.log, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "watchfloor.cli", "--db", str(self.db), "serve", "--watch", "--host", "127.0.0.1",
+             "--port", str(self.port)], stdout=self._log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError(f"serve --watch did not start: {self.log.read_text()}")
+
+
+def test_a_new_alert_rings_the_bell_live_on_duckdb(web_db, watched, tmp_path):
+    """On DuckDB the watch runs inside the server (`serve --watch`). With the dashboard open, a report from a
+    source graded B arrives in a watched folder: the scheduled run reads it and raises an alert for the team, and
+    the bell's count rises without a reload within the source's interval plus the bell's poll; acknowledging it
+    in the bell lowers the count (audited)."""
+    path, tokens = web_db
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    every = 2                       # the folder's interval (s); the bell reads every second
+    with Store.open(path) as store:
+        add_team(store, "sahel-desk", "admin", ["analyst"])
+        add_rule(store, AlertRule("graded reports", "sahel-desk", "in-app", countries=["MLI"], kinds=["graded_report"],
+                                  min_severity=1))
+        ledger.add_source(store, ledger.SourceConfig("inbox", "folder", every, {
+            "folder": str(inbox), "model": False, "countries": ["MLI"]}), by="test")
+        # a desk that has been watching: the newest closed month is forecast already (else the first report's
+        # cycle would forecast it first, ~20 s here, before raising its alert)
+        closed = coverage_now(store, "MLI", resolve_sources(store, "MLI", "forecast"))
+        set_setting(store, CLOSED_KEY + "MLI", closed.isoformat())
+
+    with WatchingServer(path, tmp_path / "server.log", env={"WATCHFLOOR_BELL_POLL": "1"}) as server:
+        context, page = login(watched, server.url, "analyst")
+        try:
+            bell_count = page.locator("#bell-count")
+            expect(bell_count).to_have_text("0", timeout=WAIT)
+            page.evaluate("window.__sameLoad = 1")          # gone if the page were reloaded
+            assert _alerts(server.url, tokens["analyst"])["total"] == 0
+
+            (inbox / "graded.part").write_text(GRADED, encoding="utf-8")      # whole, then visible to the folder
+            (inbox / "graded.part").rename(inbox / "graded.html")
+            arrived = time.monotonic()
+            while _alerts(server.url, tokens["analyst"])["total"] == 0:       # the watch raises it on its own
+                assert time.monotonic() - arrived < WAIT / 1000, "the watch raised no alert for the new report"
+                time.sleep(0.05)
+            raised = time.monotonic()
+            expect(bell_count).to_have_text("1", timeout=POLL_BOUND * 1000)   # the open page's next poll shows it
+            shown = time.monotonic()
+            assert page.evaluate("window.__sameLoad") == 1
+            print(f"\nreport arrived -> alert raised {raised - arrived:.1f} s (folder every {every} s); "
+                  f"alert raised -> bell shows it {shown - raised:.1f} s (poll 1 s)")
+
+            page.click("#bell-button")
+            item = page.locator("#bell-list li.bell-alert")
+            expect(item).to_have_count(1)
+            expect(item.locator(".bell-rule")).to_have_text("graded reports (team sahel-desk)")
+            expect(item.locator(".bell-text p").first).to_contain_text("report from a source graded B — Mopti")
+            item.locator("button.bell-ack").click()
+            expect(bell_count).to_have_text("0", timeout=WAIT)
+            expect(item).to_have_attribute("data-read", "1")
+            assert page.evaluate("window.__sameLoad") == 1
+            alert_id = int(item.get_attribute("data-id"))
+            audit = httpx.get(f"{server.url}/api/audit", params={"actor": "analyst"}, headers=bearer(tokens["admin"]),
+                              timeout=30).json()
+            assert [a["target"] for a in audit if a["action"] == "alert.acknowledge"] == [str(alert_id)]
+        finally:
+            context.close()
