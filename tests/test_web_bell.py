@@ -16,6 +16,7 @@ from datetime import date
 import httpx
 from playwright.sync_api import expect
 
+from test_alerts_graded_reports import GRADED
 from test_web_e2e import browser, login, shot  # noqa: F401  (fixtures)
 from web_helpers import Server, _pg_web_template, any_web_db, bearer, watched, web_db, web_template  # noqa: F401
 from watchfloor.alerts.rules import AlertRule
@@ -151,12 +152,6 @@ def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend
             context.close()       # before the server stops: no poll meets a closed port
 
 
-GRADED = """<!DOCTYPE html><html lang="en"><head><title>Mali: the road to Bandiagara</title>
-<meta property="og:site_name" content="International Crisis Group">
-<meta property="article:published_time" content="2024-06-10T09:00:00Z"></head>
-<body><article><h1>Mali: the road to Bandiagara</h1>
-<p>Traders travelling between Sévaré and Bandiagara in the Mopti region report new checkpoints every few kilometres.</p>
-</article></body></html>"""
 
 
 class WatchingServer(Server):
