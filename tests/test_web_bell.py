@@ -152,8 +152,6 @@ def test_the_bell_lists_a_teams_alerts_and_acknowledges_them(any_web_db, backend
             context.close()       # before the server stops: no poll meets a closed port
 
 
-
-
 class WatchingServer(Server):
     """`watchfloor serve --watch` (the schedule inside the server: on DuckDB no other process may write)."""
 
