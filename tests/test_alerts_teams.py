@@ -211,6 +211,7 @@ def test_teams_are_deleted_over_the_api_and_the_users_page(any_web_db, tmp_path)
         for name, members in (("sahel-desk", ["analyst", "viewer"]), ("spare", []), ("ops", ["editor"])):
             add_team(store, name, "admin", members)
         rule_id = add_rule(store, AlertRule("mopti desk", "sahel-desk", "in-app", countries=["MLI"]))
+        ops_rule = add_rule(store, AlertRule("ops hook", "ops", "in-app", countries=["NER"]))
         raised = raise_alerts(store, "MLI", [trigger(1, 3)])
         assert acknowledge_own(store, raised[0]["id"], "viewer") is True
     with Server(path, tmp_path / "server.log") as server:
@@ -236,9 +237,16 @@ def test_teams_are_deleted_over_the_api_and_the_users_page(any_web_db, tmp_path)
         web = httpx.Client(base_url=server.url, timeout=30)
         assert web.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 303
         csrf = _csrf(web.get("/admin/users").text)
-        page = web.post("/admin/teams", data={"csrf_token": csrf, "team": "ops", "user": "", "action": "delete"})
-        assert re.search(r'id="users-message">([^<]*)<', page.text).group(1) == "team ops deleted"
-        assert 'data-team="ops"' not in page.text
+        def form(action: str) -> tuple[str, str]:
+            page = web.post("/admin/teams", data={"csrf_token": csrf, "team": "ops", "user": "", "action": action})
+            return re.search(r'id="users-message">([^<]*)<', page.text).group(1), page.text
+
+        said, page = form("delete")
+        assert said == f"error: team &#39;ops&#39; still owns 1 alert rule(s): {ops_rule} &#39;ops hook&#39;; " \
+                       "delete them with the team (`watchfloor teams delete ops --with-rules`) or keep the team"
+        assert 'data-team="ops"' in page
+        said, page = form("delete-with-rules")
+        assert said == f"team ops deleted with its rules {ops_rule}" and 'data-team="ops"' not in page
         api = httpx.Client(base_url=server.url, headers=bearer(tokens["admin"]), timeout=30)
         assert api.get("/api/teams").json() == []
         audit = api.get("/api/audit", params={"limit": 50}).json()
@@ -247,7 +255,8 @@ def test_teams_are_deleted_over_the_api_and_the_users_page(any_web_db, tmp_path)
     deleted = [(a["action"], a["actor"], a["target"]) for a in reversed(audit)
                if a["action"] in ("team.delete", "alert_rule.delete")]
     assert deleted == [("team.delete", "editor", "spare"), ("alert_rule.delete", "admin", str(rule_id)),
-                       ("team.delete", "admin", "sahel-desk"), ("team.delete", "admin", "ops")]
+                       ("team.delete", "admin", "sahel-desk"), ("alert_rule.delete", "admin", str(ops_rule)),
+                       ("team.delete", "admin", "ops")]
     assert [(a["actor"], a["target"]) for a in audit if a["action"] == "alert.acknowledge"] == [
         ("viewer", str(raised[0]["id"]))]
 
