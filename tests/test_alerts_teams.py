@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 
 import httpx
 from typer.testing import CliRunner
@@ -19,7 +20,8 @@ from watchfloor.alerts.rules import AlertRule
 from watchfloor.alerts.service import acknowledge_own, add_rule, bell, raise_alerts, unread
 from watchfloor.cli import app
 from watchfloor.store import Store
-from watchfloor.store.teams import add_team, get_team, list_teams
+from watchfloor.store.teams import add_team, delete_team, get_team, list_teams
+from watchfloor.store.users import UserError
 
 runner = CliRunner()
 
@@ -263,3 +265,30 @@ def test_teams_are_deleted_over_the_api_and_the_users_page(any_web_db, tmp_path)
 
 def _alerts_of(server: Server, token: str) -> dict:
     return httpx.get(f"{server.url}/api/alerts", headers=bearer(token), timeout=30).json()
+
+
+def test_a_rule_added_while_its_team_is_deleted_is_never_left_without_owner(pg_cluster):
+    """PostgreSQL, two writers: a rule for a team is added in a transaction still open while another process
+    deletes the team. The deletion waits for that transaction and then sees the rule: refused, naming it."""
+    url = pg_cluster.database()
+    with Store.open(url) as first, Store.open(url) as second:
+        add_team(first, "desk", "test")
+        outcome: dict = {}
+
+        def delete() -> None:
+            try:
+                delete_team(second, "desk", "test")
+                outcome["deleted"] = True
+            except UserError as exc:
+                outcome["refused"] = str(exc)
+
+        with first.transaction():
+            rule_id = add_rule(first, AlertRule("late", "desk", "in-app", countries=["MLI"]))
+            deleting = threading.Thread(target=delete)
+            deleting.start()
+            deleting.join(1.0)
+            assert deleting.is_alive()                      # waits for the rule's transaction
+        deleting.join(30)
+        assert outcome == {"refused": f"team 'desk' still owns 1 alert rule(s): {rule_id} 'late'; delete them with "
+                                      "the team (`watchfloor teams delete desk --with-rules`) or keep the team"}
+        assert get_team(second, "desk") is not None

@@ -25,9 +25,10 @@ MAX_ATTEMPTS = 5
 
 def add_rule(store: Store, rule: AlertRule) -> int:
     """Store a rule; its owner must be an existing user or team (a ValueError names it otherwise)."""
-    from watchfloor.store.teams import owner_kind
+    from watchfloor.store.teams import TEAMS_LOCK, owner_kind
     rule.check()
     with store.transaction():
+        store.lock(TEAMS_LOCK)          # a team being deleted is gone, or still there with this rule to name
         owner_kind(store, rule.owner)
         return ledger.add_rule(store, rule)
 

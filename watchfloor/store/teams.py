@@ -9,6 +9,10 @@ from watchfloor.store.connection import Store
 from watchfloor.store.users import UserError, _now
 
 
+# Held (PostgreSQL) by whatever adds to a team or deletes one, and by adding an alert rule (alerts/service.py)
+TEAMS_LOCK = "teams"
+
+
 @dataclass(frozen=True)
 class Team:
     name: str
@@ -61,6 +65,7 @@ def _existing_team(store: Store, team: str) -> None:
 def add_member(store: Store, team: str, user: str, by: str) -> bool:
     """Add a user to a team; False when they were a member already."""
     with store.transaction():
+        store.lock(TEAMS_LOCK)
         _existing_team(store, team)
         if not store.scalar("SELECT count(*) FROM users WHERE name = ?", [user]):
             raise UserError(f"no user {user!r}")
@@ -98,6 +103,7 @@ def delete_team(store: Store, name: str, by: str, with_rules: bool = False) -> D
     store, as do their acknowledgements and the audit trail, but no longer show in any bell, and a delivery not yet
     queued in the outbox is not sent."""
     with store.transaction():
+        store.lock(TEAMS_LOCK)          # PostgreSQL: no member or rule is added to the team while it goes
         _existing_team(store, name)
         rules = tuple((int(i), str(n)) for i, n in store.rows(
             "SELECT id, name FROM alert_rules WHERE owner = ? ORDER BY id", [name]))
