@@ -117,3 +117,44 @@ def test_a_report_sentence_without_an_event_takes_the_region_of_the_places_it_na
     about = [t for t in found if any(e.get("type") == "fact" for e in t.evidence)
              and "Bankass" in t.summary]
     assert about and all(t.region_id == mopti and t.region == "Mopti" for t in about)
+
+
+def test_one_incident_told_twice_in_a_report_is_one_trigger(any_bundled_db, tmp_path):
+    # written for this test (in no fixture): a summary lead and a detailed paragraph tell the same massacre
+    # (the same toll); an ambush in the same month, with another toll, stays its own trigger
+    from watchfloor.read.pipeline import read_document
+    from watchfloor.store import Store
+    from watchfloor.store.reports import store_report
+    note = tmp_path / "central.txt"
+    note.write_text("Central Mali security note\nPublished: 20 March 2019\n\n"
+                    "Summary: The massacre of at least 41 villagers near Diafarabe this week is the worst in the "
+                    "area this year.\n\n"
+                    "On 12 March, gunmen on motorbikes stormed the village of Diafarabe, in the Tenenkou circle of "
+                    "the Mopti region, killing 41 villagers and burning granaries.\n\n"
+                    "On 15 March, an ambush on an army convoy near Niono, in the Segou region, killed 26 soldiers.\n",
+                    encoding="utf-8")
+    with Store.open(any_bundled_db) as store:
+        report_id, _ = store_report(store, read_document(note))
+        _, found = detect_triggers(store, "MLI", as_of="2019-03")
+    ours = [t for t in found if t.kind == "mass_casualty"
+            and any(e.get("type") == "fact" and e.get("report_id") == report_id for e in t.evidence)]
+    massacre = [t for t in ours if "41" in t.summary]
+    assert len(massacre) == 1, [t.summary for t in ours]
+    assert massacre[0].numbers.get("fatalities") == 41 and "Diafarabe" in massacre[0].summary
+    assert len([e for e in massacre[0].evidence if e.get("type") == "fact"]) == 2   # both sentences cited
+    assert len([t for t in ours if "26 soldiers" in t.summary]) == 1
+
+
+def test_a_summary_label_leads_only_its_paragraph(tmp_path):
+    # written for this test (in no fixture): "Summary:" on its own paragraph is a lead; the paragraphs after it are
+    # the report's body, where events are read (a summary gives none: it repeats them)
+    from watchfloor.read.pipeline import read_document
+    note = tmp_path / "north.txt"
+    note.write_text("Northern Burkina Faso update\nPublished: 9 May 2021\n\n"
+                    "Summary: Violence rose again in the Sahel region this week.\n\n"
+                    "On 4 May, gunmen attacked the village of Kodyel, in the Komondjari province, killing 30 "
+                    "civilians.\n", encoding="utf-8")
+    read = read_document(note)
+    names = [s.name for s in read.document.sections]
+    assert names[names.index("Summary") + 1] == "body"
+    assert any(e["actor2"] == "Civilians" and e["fatalities"] == 30 for e in read.events)

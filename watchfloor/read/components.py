@@ -46,7 +46,7 @@ from watchfloor.read.recommendations import find_recommendations
 
 CONFIG = Path(__file__).resolve().parents[1] / "data" / "reader_pipeline.yaml"
 # Bumped when a component's behaviour changes in a way that should re-read stored reports.
-READER_REVISION = "2026-12-d"
+READER_REVISION = "2026-12-e"
 
 
 class PipelineConfigError(ValueError):

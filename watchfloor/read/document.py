@@ -309,6 +309,9 @@ _HEADED = r"(?:Event|Events|Significance|Assessment|Analysis|Background|Context|
           r"Sources|References|Notes|Endnotes|Bibliography|Works cited|Références|Footnotes|Évènement|Événement|Evénement|Analyse|Recommandations?|Perspectives|Contexte|Résumé|Notes de bas de page)"
 HEADING_RE = re.compile(rf"^(?:#+\s*)?(?:\*\*|__)?({_HEADED})(?:\*\*|__)?\s*(?P<sep>:|—|–|\s-\s)?\s*(?:\*\*|__)?\s*", re.I)
 MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+# Headings that announce a lead summarising the report ("BLUF: …", "Summary: …")
+_LEAD_HEADING = re.compile(r"(?i)^(?:summary|executive summary|bluf|bottom line(?: up front)?|key (?:takeaways?|"
+                           r"judg(?:e)?ments?|points|findings)|résumé|en bref)$")
 REFERENCE_HEADINGS = {"sources", "references", "notes", "endnotes", "footnotes", "notes de bas de page",
                       "sources and notes", "notes and references", "bibliography", "works cited", "références"}
 
@@ -901,8 +904,18 @@ def _sections(doc: Document) -> list[Section]:
         sections.append(Section("body", 0, _trim_end(text, 0, marks[0][0], doc)))
     for i, (hstart, cstart, name) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        line_end = text.find("\n", cstart)
+        inline = bool(text[cstart:line_end if line_end >= 0 else len(text)].strip(" \t:"))   # text after "Label:"
         while cstart < end and text[cstart] in " \n\t:":
             cstart += 1
+        if inline and _LEAD_HEADING.match(name):
+            # "Summary: one paragraph" leads the report: the paragraphs after it, up to the next heading, are
+            # its body (told in full there), not more of the summary
+            blank = re.search(r"\n[ \t]*\n", text[cstart:end])
+            if blank and text[cstart + blank.end():end].strip():
+                body = cstart + blank.end()
+                sections.append(Section(name, cstart, _trim_end(text, cstart, body, doc)))
+                cstart, name = body, "body"
         end = _trim_end(text, cstart, end, doc)
         if name.lower() in REFERENCE_HEADINGS and doc.references_start is None:
             doc.references_start = hstart
