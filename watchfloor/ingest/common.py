@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -14,8 +18,40 @@ from watchfloor.store.layouts import LayoutSQL
 from watchfloor.store.staging import IngestError, RowError, ingest_csv
 
 
+DELIMITERS = (",", ";", "\t", "|")   # comma; semicolon from a European Excel; tab from Excel's "Unicode text"
+_WORKBOOKS = {b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip archive",
+              b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """What the first line says about a CSV file: its columns (names as the layouts spell them) and delimiter."""
+    header: list[str]
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+
+def canonical_column(name: str) -> str:
+    """A header name as the layouts spell it: ACLED's and UCDP's names are lower case ('EVENT_ID_CNTY',
+    ' Event_Date ' and a byte-order mark before the first name are the same columns)."""
+    return name.replace("\ufeff", "").strip().lower()
+
+
+def sniff_encoding(head: bytes, encoding: str) -> str:
+    """The encoding the file's byte-order mark states (Excel's "Unicode text" is UTF-16 with a BOM), else the
+    one asked for."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        return "utf-16"
+    return encoding
+
+
 def read_header(path: Path, encoding: str = "utf-8") -> list[str]:
-    """The header row, or an IngestError that names the file and what is wrong with it."""
+    """The header row (names as the layouts spell them), or an IngestError naming the file and what is wrong."""
+    return read_csv_file(path, encoding).header
+
+
+def read_csv_file(path: Path, encoding: str = "utf-8") -> CsvFile:
+    """The file's columns, delimiter and encoding, or an IngestError that names the file and what is wrong."""
     if not path.exists():
         raise IngestError(f"{path}: no such file")
     if path.is_dir():
@@ -24,19 +60,38 @@ def read_header(path: Path, encoding: str = "utf-8") -> list[str]:
         head = fh.read(1 << 16)
     if not head.strip():
         raise IngestError(f"{path}: the file is empty; expected a CSV header line and rows")
+    for magic, what in _WORKBOOKS.items():
+        if head.startswith(magic):
+            raise IngestError(f"{path}: is {what}, not CSV text; open it in Excel or LibreOffice and save it as "
+                              "'CSV UTF-8 (comma delimited)', then ingest the .csv file")
+    encoding = sniff_encoding(head, encoding)
     if b"\x00" in head and not encoding.lower().startswith("utf-16"):
         raise IngestError(f"{path}: binary data (NUL bytes) on line 1; expected CSV text")
     try:
-        text = head.decode(encoding if encoding.lower() != "utf-8" else "utf-8-sig")
+        text = head.decode(encoding if encoding.lower() != "utf-8" else "utf-8-sig", errors="strict")
     except UnicodeDecodeError as exc:
-        line = head[: exc.start].count(b"\n") + 1
-        raise IngestError(f"{path}: line {line}: byte {head[exc.start]:#04x} is not {encoding} text "
-                          "(pass --encoding latin-1 if the file is Latin-1)") from None
+        if exc.start > len(head) - 4 and encoding.lower() in ("utf-8", "utf8"):   # a character cut by the 64 KiB read
+            text = head[: exc.start].decode("utf-8-sig")
+        else:
+            line = head[: exc.start].count(b"\n") + 1
+            raise IngestError(f"{path}: line {line}: byte {head[exc.start]:#04x} is not {encoding} text (pass "
+                              "--encoding cp1252 if Excel on Windows saved it, --encoding latin-1 for Latin-1)") from None
     except LookupError:
         raise IngestError(f"{path}: unknown encoding {encoding!r}") from None
-    first = text.splitlines()[0] if text.splitlines() else ""
-    header = next(csv.reader(io.StringIO(first)))
-    return [h.strip() for h in header]
+    lines = text.lstrip("\ufeff").splitlines()
+    first = lines[0] if lines else ""
+    if first.lstrip().startswith(("{", "[")):
+        raise IngestError(f"{path}: is JSON, not CSV; expected a CSV file with a header line")
+    delimiter = max(DELIMITERS, key=lambda d: next(csv.reader(io.StringIO(first), delimiter=d)).__len__())
+    header = [canonical_column(h) or f"wf_unnamed_{i}"      # an empty name (a trailing delimiter) is no column we use
+              for i, h in enumerate(next(csv.reader(io.StringIO(first), delimiter=delimiter)), 1)]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, 1):
+        if name and name in seen:
+            raise IngestError(f"{path}: line 1: column {name!r} appears twice (columns {seen[name]} and {i}); "
+                              "expected each column once")
+        seen[name] = i
+    return CsvFile(header, delimiter, encoding)
 
 
 def require_columns(path: Path, header: list[str], spec: LayoutSQL) -> None:
@@ -62,25 +117,65 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
     if layout not in modules:
         raise IngestError(f"unknown layout {layout!r}; expected one of {', '.join(modules)}")
     path = Path(path)
-    header = read_header(path, encoding)
-    spec = modules[layout].layout_for(path, header)
-    require_columns(path, header, spec)
-    covers = {"covers_from": _day(covers_from, "--covers-from"), "covers_to": _day(covers_to, "--covers-to"),
-              "countries": tuple(c.strip().upper() for c in covers_countries if c.strip())}
-    if covers["covers_from"] and covers["covers_to"] and covers["covers_from"] > covers["covers_to"]:
-        raise IngestError(f"--covers-from {covers['covers_from']} is after --covers-to {covers['covers_to']}")
-    ensure_countries(store)
+    with ExitStack() as cleanup:
+        staged, unit = path, "line"
+        if _is_json(path):
+            staged, unit = json_as_csv(path, layout, Path(cleanup.enter_context(tempfile.TemporaryDirectory()))), \
+                "record"
+        csv_file = read_csv_file(staged, "utf-8" if unit == "record" else encoding)
+        header = csv_file.header
+        spec = modules[layout].layout_for(path, header)
+        require_columns(path, header, spec)
+        covers = {"covers_from": _day(covers_from, "--covers-from"), "covers_to": _day(covers_to, "--covers-to"),
+                  "countries": tuple(c.strip().upper() for c in covers_countries if c.strip())}
+        if covers["covers_from"] and covers["covers_to"] and covers["covers_from"] > covers["covers_to"]:
+            raise IngestError(f"--covers-from {covers['covers_from']} is after --covers-to {covers['covers_to']}")
+        ensure_countries(store)
+        try:
+            # the rows and their incidents in one transaction: a failed ingest or linking leaves neither
+            with store.transaction():
+                result = ingest_csv(store, staged, spec, header, licence=modules[layout].LICENCE,
+                                    skip_bad_rows=skip_bad_rows, encoding=csv_file.encoding, progress=progress,
+                                    covers=covers, delimiter=csv_file.delimiter, source=path, unit=unit)
+                if result.inserted or result.updated:
+                    progress("linking")
+                    link_ingested(store, result.dataset_id, str(path))
+            return result
+        except CoverageError as exc:
+            raise IngestError(f"{path}: {exc}") from None
+
+
+def _is_json(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with open(path, "rb") as fh:
+        return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+def json_as_csv(path: Path, layout: str, folder: Path) -> Path:
+    """A UCDP GED API answer saved to a file ({"Result": [GED rows], ...}, or the list of rows itself) as a
+    CSV of GED's release columns; any other JSON is refused with what was expected."""
+    from watchfloor.store.layouts import GED_FULL_COLUMNS
+    expected = ("a UCDP GED API page saved to a file ({\"Result\": [events], …}); ACLED's API JSON is not read: "
+                "export CSV from ACLED's data export tool")
+    if layout != "ucdp":
+        raise IngestError(f"{path}: is JSON, not CSV; expected an ACLED CSV export (the data export tool's CSV)")
     try:
-        # the rows and their incidents in one transaction: a failed ingest or linking leaves neither
-        with store.transaction():
-            result = ingest_csv(store, path, spec, header, licence=modules[layout].LICENCE,
-                                skip_bad_rows=skip_bad_rows, encoding=encoding, progress=progress, covers=covers)
-            if result.inserted or result.updated:
-                progress("linking")
-                link_ingested(store, result.dataset_id, str(path))
-        return result
-    except CoverageError as exc:
-        raise IngestError(f"{path}: {exc}") from None
+        body = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IngestError(f"{path}: not valid JSON ({exc}); expected {expected}") from None
+    rows = body.get("Result") if isinstance(body, dict) else body
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise IngestError(f"{path}: JSON without a 'Result' list of events; expected {expected}")
+    if not rows:
+        raise IngestError(f"{path}: the 'Result' list is empty; expected at least one event")
+    extra = sorted({k for r in rows for k in r} - set(GED_FULL_COLUMNS))
+    out = folder / (path.stem + ".csv")
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=[*GED_FULL_COLUMNS, *extra], restval="")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else str(v) for k, v in r.items()} for r in rows)
+    return out
 
 
 def link_ingested(store: Store, dataset_id: int, name: str) -> dict:

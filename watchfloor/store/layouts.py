@@ -36,31 +36,37 @@ def c(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _number(col: str) -> str:
+    """The value as a number; a decimal comma (a European Excel's '14,53' or '3,0') reads as a point. A thousands
+    separator is no decimal comma, but then '1,234' deaths reads 1.234, not a whole number: a row error."""
+    return f"TRY_CAST(replace(trim({c(col)}), ',', '.') AS DOUBLE)"
+
+
 def _int(col: str) -> str:
-    return f"TRY_CAST(TRY_CAST({c(col)} AS DOUBLE) AS BIGINT)"
+    return f"TRY_CAST({_number(col)} AS BIGINT)"
 
 
 def _dbl(col: str) -> str:
-    return f"TRY_CAST({c(col)} AS DOUBLE)"
+    return _number(col)
 
 
 def _is_whole(col: str) -> str:
-    return f"(TRY_CAST({c(col)} AS DOUBLE) = floor(TRY_CAST({c(col)} AS DOUBLE)))"
+    return f"({_number(col)} = floor({_number(col)}))"
 
 
 def required_int(col: str, lo: int | None = None, hi: int | None = None, what: str = "a whole number") -> Check:
-    cond = f"{c(col)} IS NULL OR TRY_CAST({c(col)} AS DOUBLE) IS NULL OR NOT {_is_whole(col)}"
+    cond = f"{c(col)} IS NULL OR {_number(col)} IS NULL OR NOT {_is_whole(col)}"
     if lo is not None:
-        cond += f" OR TRY_CAST({c(col)} AS DOUBLE) < {lo}"
+        cond += f" OR {_number(col)} < {lo}"
     if hi is not None:
-        cond += f" OR TRY_CAST({c(col)} AS DOUBLE) > {hi}"
+        cond += f" OR {_number(col)} > {hi}"
     return Check(col, cond, what)
 
 
 def optional_int(col: str, lo: int | None = None, what: str = "a whole number or empty") -> Check:
-    cond = f"{c(col)} IS NOT NULL AND (TRY_CAST({c(col)} AS DOUBLE) IS NULL OR NOT {_is_whole(col)}"
+    cond = f"{c(col)} IS NOT NULL AND ({_number(col)} IS NULL OR NOT {_is_whole(col)}"
     if lo is not None:
-        cond += f" OR TRY_CAST({c(col)} AS DOUBLE) < {lo}"
+        cond += f" OR {_number(col)} < {lo}"
     return Check(col, cond + ")", what)
 
 
@@ -74,11 +80,14 @@ def required_text(col: str) -> Check:
 
 
 def date_expr(col: str) -> str:
-    """A date from ISO ('2020-01-31', with or without time) or ACLED's '31 January 2020' forms."""
+    """A date from ISO ('2020-01-31', with or without time), ACLED's '31 January 2020' forms, or a European
+    spreadsheet's day-first '31/01/2020' and '31.01.2020' (a time after the date, as Excel writes it, is dropped)."""
     v = f"trim({c(col)})"
+    day = f"split_part({v}, ' ', 1)"
     return (f"coalesce(TRY_CAST(left({v}, 10) AS DATE), "
             f"CAST(try_strptime({v}, '%d %B %Y') AS DATE), CAST(try_strptime({v}, '%d-%B-%Y') AS DATE), "
-            f"CAST(try_strptime({v}, '%d/%m/%Y') AS DATE), CAST(try_strptime({v}, '%d %b %Y') AS DATE))")
+            f"CAST(try_strptime({day}, '%d/%m/%Y') AS DATE), CAST(try_strptime({day}, '%d.%m.%Y') AS DATE), "
+            f"CAST(try_strptime({v}, '%d %b %Y') AS DATE), CAST(try_strptime({v}, '%d-%b-%y') AS DATE))")
 
 
 def required_date(col: str) -> Check:

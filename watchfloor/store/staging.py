@@ -23,6 +23,7 @@ from watchfloor.store.layouts import MISSING_COORDINATES, SUSPECT_COORDINATES, L
 from watchfloor.store.reference import admin_assigner, settle_coordinates
 
 MAX_ERRORS_SHOWN = 20
+NO_BOUNDARIES = "no admin-1 boundaries stored for the country: not assigned to a region"
 _COORD_FLAG = (f"CASE WHEN {SUSPECT_COORDINATES[0]} THEN '{SUSPECT_COORDINATES[1]}; not assigned to a region' "
                f"WHEN {MISSING_COORDINATES[0]} THEN '{MISSING_COORDINATES[1]}' END")
 HASHED = [col for col in EVENT_COLUMNS
@@ -37,9 +38,10 @@ class RowError:
     column: str | None
     value: str | None
     expected: str
+    unit: str = "line"      # "line": the file's row, the header being line 1; "record": the n-th of a JSON list
 
     def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line is not None else self.file
+        where = f"{self.file}, {self.unit} {self.line}" if self.line is not None else self.file
         col = f", column {self.column!r}" if self.column else ""
         val = f": got {self.value!r}" if self.value is not None else ""
         return f"{where}{col}{val}; expected {self.expected}"
@@ -88,33 +90,43 @@ def _used_columns(spec: LayoutSQL, header: list[str]) -> str:
 
 def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, licence: str | None = None,
                skip_bad_rows: bool = False, encoding: str = "utf-8",
-               progress: Callable[[str], None] = lambda stage: None, covers: dict | None = None) -> IngestResult:
-    """Load one CSV file of a known layout into `events`. See the module docstring."""
+               progress: Callable[[str], None] = lambda stage: None, covers: dict | None = None,
+               delimiter: str = ",", source: Path | None = None, unit: str = "line") -> IngestResult:
+    """Load one CSV file of a known layout into `events`. See the module docstring.
+
+    `header` holds the file's column names as the layout spells them (in the file's order; the file's own
+    spelling may differ in case); `source` is the file the user named when `path` is a CSV made from it (a
+    JSON page), whose name and checksum the dataset records, its rows counted as `unit` ("record")."""
     path = Path(path)
-    name = str(path)
-    sha = file_sha256(path)
+    name = str(source or path)
+    sha = file_sha256(Path(source or path))
     with store.transaction():
         store.lock("ingest")      # ingests upsert events and number datasets: one at a time (others wait)
         progress("reading")
         backend = _backend(store)
         backend.drop_stage(store)
-        parse_rejects = backend.stage_csv(store, path, _used_columns(spec, header), encoding)
+        parse_rejects = backend.stage_csv(store, path, _used_columns(spec, header), encoding, delimiter, header)
         errors = _parse_errors(parse_rejects, name, encoding)
         progress("checking")
         errors += _check_errors(store, name, spec)
-        rejected_lines = {e.line for e in errors if e.line is not None}
+        if unit != "line":      # a made CSV's line n is the source's (n-1)-th record
+            errors = [RowError(e.file, e.line - 1 if e.line else e.line, e.column, e.value, e.expected, unit)
+                      for e in errors]
+        errors.sort(key=lambda e: (e.line or 0, e.column or ""))
+        rejected_lines = {e.line + (unit != "line") for e in errors if e.line is not None}
         if errors and not skip_bad_rows:
             raise IngestError(f"{name}: {len(rejected_lines) or len(errors)} bad row(s); nothing was stored "
                               "(use --skip-bad-rows to load the good rows and record the bad ones)", errors)
         dup = store.rows(f"SELECT {spec.mapping['source_id']} AS sid, min(wf_line), max(wf_line) FROM wf_stage "
                          "GROUP BY 1 HAVING count(*) > 1 LIMIT 20")
         if dup:
-            dup_errors = [RowError(name, hi, None, sid, f"a unique source id (also on line {lo})")
-                          for sid, lo, hi in dup]
+            shift = 0 if unit == "line" else 1
+            dup_errors = [RowError(name, hi - shift, None, sid, f"a unique source id (also on {unit} {lo - shift})",
+                                   unit) for sid, lo, hi in dup]
             if not skip_bad_rows:
                 raise IngestError(f"{name}: duplicate source ids; nothing was stored", dup_errors)
             errors += dup_errors
-            rejected_lines |= {e.line for e in dup_errors}
+            rejected_lines |= {e.line + shift for e in dup_errors}
 
         dataset_id = _dataset_id(store, name, sha, spec, licence)
         progress("regions")
@@ -164,14 +176,20 @@ def _fault_pause() -> None:
 
 
 def _parse_errors(rejects: list[tuple], name: str, encoding: str) -> list[RowError]:
-    out = []
+    out, seen = [], set()
     for line, column, csv_line, kind, message in rejects:
+        if (line, kind) in seen:        # DuckDB lists a short row once per missing column: one error is enough
+            continue
+        seen.add((line, kind))
         if kind == "INVALID ENCODING":
             expected = (f"text in {encoding} (the file is in another encoding; convert it or pass --encoding, "
                         "e.g. --encoding latin-1)")
             column = None
-        elif kind in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+        elif kind == "MISSING COLUMNS":
             expected = f"a complete row ({message}; is the file truncated?)"
+            column = None
+        elif kind == "TOO MANY COLUMNS":
+            expected = f"a row as wide as the header ({message}; a field with the delimiter in it but no quotes?)"
             column = None
         else:
             expected = f"a well-formed CSV row ({message})"
@@ -244,8 +262,6 @@ def _assign_regions(store: Store, spec: LayoutSQL) -> None:
                   "admin1_source VARCHAR, region_id VARCHAR, admin1 VARCHAR, admin2_id VARCHAR, admin2 VARCHAR, "
                   "region_flag VARCHAR, region_country VARCHAR)")
     assigner = admin_assigner(store)
-    if not assigner.level1.ids:
-        return
     m = spec.mapping
     coords = store.frame(f"SELECT DISTINCT {m['latitude']} AS latitude, {m['longitude']} AS longitude, "
                          f"{m['country_iso3']} AS country_iso3, {m['admin1_source']} AS admin1_source FROM wf_stage")
@@ -254,11 +270,27 @@ def _assign_regions(store: Store, spec: LayoutSQL) -> None:
                       | ((coords.latitude == 0) & (coords.longitude == 0)))]
     if coords.empty:
         return
-    coords = settle_coordinates(assigner, coords)
-    coords = coords[coords["region_id"].notna() | coords["region_country"].notna()]
+    if assigner.level1.ids:
+        coords = settle_coordinates(assigner, coords)
+    else:
+        for col in ("region_id", "admin1", "admin2_id", "admin2", "region_flag", "region_country"):
+            coords[col] = None
+    # A country with no admin-1 boundaries stored: no region, and the events say why (see unplaced_countries).
+    unbounded = coords["region_id"].isna() & coords["country_iso3"].notna() \
+        & ~coords["country_iso3"].isin(list(assigner.by_country))
+    coords.loc[unbounded, "region_flag"] = NO_BOUNDARIES
+    coords = coords[coords["region_id"].notna() | coords["region_country"].notna() | unbounded]
     store.con.register("wf_coords_frame", coords)
     try:
         store.execute("INSERT INTO wf_coords SELECT latitude, longitude, country_iso3, admin1_source, region_id, "
                       "admin1, admin2_id, admin2, region_flag, region_country FROM wf_coords_frame")
     finally:
         store.con.unregister("wf_coords_frame")
+
+
+def unplaced_countries(store: Store, dataset_id: int) -> list[tuple[str, int]]:
+    """(country, events) of one dataset's events that have no region because their country has no admin-1
+    boundaries stored."""
+    return [(iso3, int(n)) for iso3, n in store.rows(
+        "SELECT country_iso3, count(*) FROM events WHERE dataset_id = ? AND region_id IS NULL AND region_flag = ? "
+        "GROUP BY 1 ORDER BY 1", [dataset_id, NO_BOUNDARIES])]

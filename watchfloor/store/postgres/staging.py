@@ -3,29 +3,30 @@ client's files, and COPY stops at the first bad row), COPY streams the good rows
 PostgreSQL's arrays carry the failed checks.
 
 Rows it cannot parse are reported as DuckDB's reader reports them (MISSING COLUMNS, TOO MANY COLUMNS,
-INVALID ENCODING), so the error messages are the same on both backends. A staged row's wf_line is the
-file line its record starts on.
+INVALID ENCODING), so the error messages are the same on both backends. A staged row's wf_line is its
+record number + 1 (the header is 1), as DuckDB's reader counts: a quoted note over several lines is one row.
 """
 from __future__ import annotations
 
-import codecs
 import csv
+import io
 from pathlib import Path
 from typing import Iterator
 
 PARSE_REJECTS = "wf_parse_rejects"
 
 
-def stage_csv(store, path: Path, columns: str, encoding: str) -> list[tuple]:
+def stage_csv(store, path: Path, columns: str, encoding: str, delimiter: str = ",",
+              header: list[str] | None = None) -> list[tuple]:
     """wf_stage (wf_line, the used columns as text) from the file; the rows it could not parse, as
-    (line, column, csv_line, kind, message)."""
+    (line, column, csv_line, kind, message). `header` names the file's columns as the layouts spell them."""
     con = store.con
     rejects: list[tuple] = []
     with open(path, "rb") as fh:
         lines = _decoded_lines(fh, encoding)
-        reader = csv.reader(lines, delimiter=",", quotechar='"', doublequote=True, strict=False)
-        header = next(reader, [])
-        header = [h.strip() for h in header]
+        reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+        first = [h.strip() for h in next(reader, [])]
+        header = list(header) if header else first
         if columns.strip() == "*":
             columns = ", ".join('"' + h.replace('"', '""') + '"' for h in header)
         names = [name[1:-1].replace('""', '"') for name in _split_columns(columns)]
@@ -34,13 +35,12 @@ def stage_csv(store, path: Path, columns: str, encoding: str) -> list[tuple]:
         store.execute("CREATE TEMP TABLE wf_stage (wf_line BIGINT, "
                       + ", ".join(f"{c} TEXT" for c in _split_columns(columns)) + ")")
         with con.raw.cursor() as cur, cur.copy(f"COPY wf_stage (wf_line, {columns}) FROM STDIN") as copy:
-            start = reader.line_num + 1
+            line = 1
             for record in reader:
-                line, end = start, reader.line_num
-                start = end + 1
-                if not record:
+                if not record:      # a blank line (a trailing one, say) is no row
                     continue
-                raw = ",".join(record)
+                line += 1
+                raw = delimiter.join(record)
                 if any("\udc80" <= ch <= "\udcff" for ch in raw):
                     rejects.append((line, None, raw.encode("utf-8", "replace").decode("utf-8", "replace"),
                                     "INVALID ENCODING", "Invalid unicode (byte sequence mismatch) detected"))
@@ -59,15 +59,10 @@ def stage_csv(store, path: Path, columns: str, encoding: str) -> list[tuple]:
 
 
 def _decoded_lines(fh, encoding: str) -> Iterator[str]:
-    """The file's lines as text; bytes that are not `encoding` become lone surrogates (one bad row, not a
-    failed file)."""
+    """The file's lines as text, split after decoding (a UTF-16 line ends in two bytes); bytes that are not
+    `encoding` become lone surrogates (one bad row, not a failed file)."""
     name = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    decoder = codecs.getincrementaldecoder(name)(errors="surrogateescape")
-    for raw in fh:
-        yield decoder.decode(raw)
-    tail = decoder.decode(b"", final=True)
-    if tail:
-        yield tail
+    yield from io.TextIOWrapper(fh, encoding=name, errors="surrogateescape", newline="")
 
 
 def _split_columns(columns: str) -> list[str]:

@@ -1,0 +1,217 @@
+"""Files as analysts download and re-save them: ACLED's 2024 and older export layouts, ACLED rows saved by a
+European Excel, byte-order marks, CRLF, notes over several lines, extra and reordered columns, upper-case
+headers, UTF-16 tab-separated text, GED full releases, Candidate CSVs and API pages saved to a file, and
+countries other than Mali (fixtures in tests/fixtures/layouts/, see its README for where each row comes from)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from watchfloor.cli import app
+from watchfloor.ingest import IngestError, ingest_file
+from watchfloor.store import Store
+from watchfloor.store.staging import NO_BOUNDARIES, unplaced_countries
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+NIGERIA = LAYOUTS / "acled_2024_nigeria.csv"
+COMPARED = ("id, source_row, date_start, date_precision, country_iso3, admin1_source, latitude, longitude, actor1, "
+            "actor2, violence_type, event_type, sub_event_type, fatalities, location_name, notes, row_hash")
+runner = CliRunner()
+
+
+def _events(store) -> list[tuple]:
+    return store.rows(f"SELECT {COMPARED} FROM events ORDER BY id")
+
+
+def _state(store):
+    return store.table_counts(), store.rows("SELECT id, row_hash FROM events ORDER BY id")
+
+
+def _rewrite(tmp_path: Path, name: str, *, delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
+             header=lambda h: h, columns=None, extra: int = 0, tail: str = "") -> Path:
+    """The Nigeria export re-written as another program would save it (same rows)."""
+    rows = [r for r in csv.reader(io.StringIO(NIGERIA.read_text(encoding="utf-8"))) if r]
+    order = columns(list(range(len(rows[0])))) if columns else list(range(len(rows[0])))
+    rows = [[r[i] for i in order] + (["population_best", "Unnamed: 32"][:extra] if k == 0 else ["1200", ""][:extra])
+            for k, r in enumerate(rows)]
+    rows[0] = [header(h) for h in rows[0]]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    path = tmp_path / name
+    path.write_bytes((buf.getvalue() + tail).encode(encoding))
+    return path
+
+
+def test_acled_2024_export_with_text_actor_types(any_reference_store):
+    store = any_reference_store
+    result = ingest_file(store, NIGERIA, "acled")
+    assert (result.inserted, result.rejected) == (7, 0)
+    kinds = dict(store.rows("SELECT source_id, violence_type FROM events"))
+    assert kinds == {"NIG90001": "one-sided", "NIG90002": "one-sided", "NIG90003": "one-sided",
+                     "NIG90004": "one-sided", "NIG90005": "one-sided", "NIG90006": None, "NIG90007": "one-sided"}
+    first = store.records("SELECT * FROM events WHERE source_id = 'NIG90001'")[0]
+    assert first["country_iso3"] == "NGA" and first["date_start"] == date(2023, 12, 3)
+    assert first["notes"].endswith("mistake.\nAt least 85 people were killed.")   # a note over two lines
+    # A row is counted as a spreadsheet counts it: the two-line note is one row, so Bokkos is row 3.
+    assert store.scalar("SELECT source_row FROM events WHERE source_id = 'NIG90002'") == 3
+    # No Nigerian boundaries are bundled: no region, and the events say why.
+    assert {r[0] for r in store.rows("SELECT region_flag FROM events")} == {NO_BOUNDARIES}
+    assert unplaced_countries(store, result.dataset_id) == [("NGA", 7)]
+    before = _state(store)
+    again = ingest_file(store, NIGERIA, "acled")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 7)
+    assert _state(store) == before
+
+
+@pytest.mark.parametrize("variant", [
+    dict(name="bom.csv", encoding="utf-8-sig"),
+    dict(name="crlf.csv", newline="\r\n"),
+    dict(name="blank_tail.csv", newline="\r\n", tail="\r\n\r\n\r\n"),
+    dict(name="upper.csv", header=str.upper),
+    dict(name="spaced.csv", header=lambda h: f" {h.title()} "),
+    dict(name="extra.csv", extra=2),
+    dict(name="reordered.csv", columns=lambda cols: cols[::-1]),
+    dict(name="semicolon.csv", delimiter=";"),
+    dict(name="unicode_text.txt", delimiter="\t", encoding="utf-16", newline="\r\n"),   # Excel's "Unicode text"
+], ids=lambda v: v["name"])
+def test_the_same_export_saved_differently_gives_the_same_events(any_reference_store, tmp_path, variant):
+    store = any_reference_store
+    with store.transaction():
+        ingest_file(store, NIGERIA, "acled")
+        expected = _events(store)
+        store.execute("DELETE FROM events")
+    result = ingest_file(store, _rewrite(tmp_path, **variant), "acled")
+    assert (result.inserted, result.rejected) == (7, 0)
+    assert _events(store) == expected
+
+
+def test_acled_older_layout_numeric_codes_and_spelled_dates(any_reference_store):
+    store = any_reference_store
+    assert ingest_file(store, LAYOUTS / "acled_2020_somalia_old_layout.csv", "acled").inserted == 4
+    rows = store.rows("SELECT source_id, date_start, country_iso3, violence_type, fatalities FROM events ORDER BY 1")
+    assert rows == [("SOM90001", date(2017, 10, 14), "SOM", "one-sided", 587),
+                    ("SOM90002", date(2019, 12, 28), "SOM", "one-sided", 79),
+                    ("SOM90003", date(2020, 8, 16), "SOM", "one-sided", 11),
+                    ("SOM90004", date(2022, 8, 19), "SOM", "state-based", 21)]
+
+
+def test_european_excel_export(any_reference_store):
+    """Semicolons, decimal commas, day-first dates, Windows-1252 accents and CRLF, as a French Excel saves."""
+    store = any_reference_store
+    path = LAYOUTS / "acled_excel_fr_niger.csv"
+    before = _state(store)
+    with pytest.raises(IngestError) as info:          # not UTF-8: named, with the option that reads it
+        ingest_file(store, path, "acled")
+    assert str(path) in str(info.value) and "line 2" in str(info.value) and "--encoding cp1252" in str(info.value)
+    assert _state(store) == before
+    assert ingest_file(store, path, "acled", encoding="cp1252").inserted == 4
+    inates = store.records("SELECT * FROM events WHERE source_id = 'NIR90001'")[0]
+    assert inates["date_start"] == date(2019, 12, 10) and inates["location_name"] == "Inatès"
+    assert (inates["latitude"], inates["longitude"]) == (15.2275, 1.3135)
+    assert inates["admin1"] == "Tillabéri" and inates["violence_type"] == "state-based"
+    assert store.scalar("SELECT admin1 FROM events WHERE source_id = 'NIR90004'") == "Tahoua"
+
+
+def _xlsx(path: Path) -> Path:
+    """A one-sheet workbook as Excel writes it (a zip of SpreadsheetML parts)."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"/>')
+        z.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>'
+                   'event_id_cnty</t></is></c></row></sheetData></worksheet>')
+    return path
+
+
+@pytest.mark.parametrize("name, magic, what", [
+    ("acled_export.xlsx", None, "Excel workbook (.xlsx)"),
+    ("acled_export.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "old Excel workbook (.xls)"),
+])
+def test_excel_workbooks_are_refused_with_what_to_do(any_reference_store, tmp_path, name, magic, what):
+    path = tmp_path / name
+    _xlsx(path) if magic is None else path.write_bytes(magic)
+    before = _state(any_reference_store)
+    with pytest.raises(IngestError) as info:
+        ingest_file(any_reference_store, path, "acled")
+    assert str(path) in str(info.value) and what in str(info.value) and "save it as" in str(info.value)
+    assert _state(any_reference_store) == before
+
+
+def test_ged_release_candidate_and_api_page(any_reference_store):
+    """The full GED CSV (a time after each date), a Candidate CSV (deaths as '3.0', an extra column) and an API
+    page saved to a file hold the same events: after the release, the others change nothing."""
+    store = any_reference_store
+    full = ingest_file(store, LAYOUTS / "ged_24_1_full_niger.csv", "ucdp")
+    assert (full.inserted, full.rejected) == (5, 0)
+    rows = store.rows("SELECT source_id, date_start, fatalities, fatalities_low, admin1 FROM events "
+                      "WHERE source_id IN ('326468', '331256') ORDER BY 1")
+    assert rows == [("326468", date(2020, 1, 9), 166, 166, "Tillabéri"), ("331256", date(2020, 2, 6), 5, 4, "Tillabéri")]
+    before = _state(store)
+    candidate = ingest_file(store, LAYOUTS / "ged_candidate_24_0_niger.csv", "ucdp")
+    assert (candidate.inserted, candidate.updated, candidate.unchanged) == (0, 0, 3)
+    page = ingest_file(store, LAYOUTS / "ged_api_page_niger.json", "ucdp")
+    assert (page.inserted, page.updated, page.unchanged) == (0, 0, 3)
+    assert store.rows("SELECT id, row_hash FROM events ORDER BY id") == before[1]
+    assert store.scalar("SELECT layout FROM datasets WHERE path LIKE '%ged_api_page_niger.json'") == "ged-full"
+
+
+def test_api_page_bad_record_names_the_record(any_reference_store, tmp_path):
+    page = json.loads((LAYOUTS / "ged_api_page_niger.json").read_text(encoding="utf-8"))
+    page["Result"][1]["latitude"] = 123.4
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    before = _state(any_reference_store)
+    with pytest.raises(IngestError, match=r"page\.json, record 2, column 'latitude': got '123\.4'"):
+        ingest_file(any_reference_store, path, "ucdp")
+    assert _state(any_reference_store) == before
+    with pytest.raises(IngestError, match=r"page\.json: is JSON, not CSV; expected an ACLED CSV export"):
+        ingest_file(any_reference_store, path, "acled")
+    path.write_text('{"data": []}', encoding="utf-8")
+    with pytest.raises(IngestError, match=r"page\.json: JSON without a 'Result' list"):
+        ingest_file(any_reference_store, path, "ucdp")
+
+
+def test_bad_rows_after_a_multiline_note_are_named_alike_on_both_backends(any_reference_store, tmp_path):
+    rows = [r for r in csv.reader(io.StringIO(NIGERIA.read_text(encoding="utf-8"))) if r]
+    rows[3][rows[0].index("latitude")] = "95"        # Mangu: row 4 (file line 5: the first note spans two)
+    rows[5] = rows[5][:10]                           # Gwoza cut short: row 6
+    path = tmp_path / "cut.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    before = _state(any_reference_store)
+    with pytest.raises(IngestError) as info:
+        ingest_file(any_reference_store, path, "acled")
+    found = [(e.line, e.column, e.value if e.column else None) for e in info.value.errors]
+    assert found == [(4, "latitude", "95"), (6, None, None)], str(info.value)     # one error for the short row
+    assert f"{path}, line 4, column 'latitude': got '95'" in str(info.value)
+    assert _state(any_reference_store) == before
+
+
+def test_a_country_without_bundled_boundaries_end_to_end(reference_db, tmp_path):
+    """Nigeria: ingest → a note (no admin-1 boundaries) → load an admin-1 GeoJSON → regions → forecast → brief."""
+    db = ["--db", str(reference_db)]
+    result = runner.invoke(app, [*db, "ingest", "acled", str(NIGERIA)])
+    assert result.exit_code == 0, result.output
+    assert "inserted 7" in result.stdout
+    assert "note: 7 NGA event(s) not assigned to a region" in result.stderr and "regions load" in result.stderr
+    loaded = runner.invoke(app, [*db, "regions", "load", str(LAYOUTS / "nga_admin1_coarse.geojson")])
+    assert loaded.exit_code == 0 and "7 events re-assigned" in loaded.stdout, loaded.output
+    events = json.loads(runner.invoke(app, [*db, "events", "--country", "NGA", "--format", "json"]).stdout)
+    assert {e["location_name"]: e["admin1"] for e in events} == {
+        "Tudun Biri": "Kaduna", "Kuriga": "Kaduna", "Bokkos": "Plateau", "Mangu": "Plateau", "Gwoza": "Borno",
+        "Ikeja": "Lagos", "Mafa": "Yobe"}
+    forecast = runner.invoke(app, [*db, "forecast", "--country", "NGA", "--horizon", "2", "--json"])
+    assert forecast.exit_code == 0, forecast.output
+    assert "Plateau" in forecast.stdout and "Mopti" not in forecast.stdout
+    brief = runner.invoke(app, [*db, "brief", "--country", "NGA", "--format", "md", "--out", str(tmp_path)])
+    assert brief.exit_code == 0, brief.output
+    text = next(tmp_path.glob("brief-*.md")).read_text(encoding="utf-8")
+    assert "Nigeria" in text and "Mali" not in text
+    with Store.open(reference_db) as store:
+        assert store.scalar("SELECT count(*) FROM events WHERE region_flag = ?", [NO_BOUNDARIES]) == 0
