@@ -153,3 +153,31 @@ def test_title_by_severity_and_horizon():
     assert title_severity([trig(2, "A")], p_next) == 2
     assert title_severity([trig(1, "A")], p_next) == 1
     assert title_severity([], p_next) == 1
+
+
+def test_a_template_chosen_by_several_actors_is_said_once(bundled_db):
+    # a trigger naming two armed groups of one type: the plural form names both, instead of two near-identical lines
+    from datetime import date as _date
+
+    from watchfloor.store import Store
+    from watchfloor.store import briefs as db
+    from watchfloor.warn.brief import Footnotes, _recommendations
+    from watchfloor.warn.triggers import Trigger
+    with Store.open(bundled_db) as store:
+        kinds = db.actor_kinds(store)
+        groups = ["JNIM", "IS Sahel"]
+        assert {kinds[g.lower()] for g in groups} == {"jihadist group"}
+        ucdp_row = store.scalar("SELECT id FROM events WHERE country_iso3 = 'MLI' ORDER BY id LIMIT 1")
+        t = Trigger("escalation.baseline_change", "escalation", 2, _date(2020, 6, 1), None, "Gao", "x",
+                    [{"type": "event", "id": ucdp_row}], {}, groups)
+        notes = Footnotes()
+        texts = [s.text for s in _recommendations(store, "MLI", "Mali", _date(2020, 6, 1), [t], notes, [], {}, 0)]
+    protect = [x for x in texts if "protection of civilians" in x]
+    assert protect == ["Security partners in Mali should prioritise the protection of civilians in Gao, "
+                       "where JNIM and IS Sahel are active."], texts
+
+
+def test_a_quote_that_names_its_recommender_is_not_attributed_twice():
+    from watchfloor.warn.brief import _names_in
+    assert _names_in("Coast Desk (Harbour Analytics)", "The Coast Desk urges donors to fund shelters")
+    assert not _names_in("Coast Desk (Harbour Analytics)", "Donors should fund shelters on the coast")

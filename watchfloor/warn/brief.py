@@ -594,12 +594,20 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
     for t in chosen.values():
         table = templates.get(t.family, {})
         refs = _evidence_refs(store, ds, t, notes, facts)
-        # templates for each actor's type (the actor named in them), then those for any actor
+        # templates for each actor's type (the actor named in them), then those for any actor; a template
+        # that several actors select is said once, naming them all, where it has a plural form ("many")
         keyed = [(kinds[a.lower()], a) for a in t.actors[:3] if kinds.get(a.lower())] + [("any", None)]
+        chosen_templates: dict[tuple[str, str | None], list[str | None]] = {}
         for key, actor in keyed:
             for tpl in table.get(key, []):
-                if "{actor}" in tpl and not actor:
+                one, many = (tpl, None) if isinstance(tpl, str) else (tpl["one"], tpl.get("many"))
+                if "{actor}" in one and not actor:
                     continue
+                chosen_templates.setdefault((one, many), []).append(actor)
+        for (one, many), actors in chosen_templates.items():
+            named = [a for a in dict.fromkeys(actors) if a]
+            forms = [(many, _and(named))] if many and len(named) > 1 else [(one, a) for a in dict.fromkeys(actors)]
+            for tpl, actor in forms:
                 text = tpl.format(actor=actor or "", region=t.region or cname, country=cname,
                                   month=add_months(now, 1).strftime("%B %Y"))
                 if text not in seen and refs:
@@ -617,8 +625,9 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
         quoted = clean_sentence(fact["text"]).rstrip(".")
         v = fact["value"] if isinstance(fact["value"], dict) else {}
         recommender = clean_sentence(str(v.get("by") or "")).strip()
-        if recommender and len(recommender.split()) <= 8:
-            # attributed to whoever made it (the report's author or the body it quotes), with its date
+        if recommender and len(recommender.split()) <= 8 and not _names_in(recommender, quoted):
+            # attributed to whoever made it (the report's author or the body it quotes), with its date;
+            # a quote that names its recommender itself ("The desk recommends that …") needs no second attribution
             published = fact.get("published")
             when = f" on {published.day} {published:%B %Y}" if isinstance(published, date) else ""
             text = f"{recommender} recommended{when}: “{quoted}”."
@@ -636,6 +645,13 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
             seen.add(text)
             out.append(Sentence(text, [notes.report(fact)]))
     return out
+
+
+def _names_in(name: str, text: str) -> bool:
+    """Whether `text` names `name` ('Sahel Desk (demo analysts)' is named by 'The Sahel Desk recommends …')."""
+    core = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
+    core = re.sub(r"^(?:the|la|le|les|l')\s*", "", core, flags=re.I).strip()
+    return bool(core) and re.search(r"(?<!\w)" + re.escape(core) + r"(?!\w)", text, re.I) is not None
 
 
 def _lower_first(text: str) -> str:

@@ -447,7 +447,46 @@ def report_triggers(store: Store, country: str, since: date, until: date, names:
                 [{"type": "fact", "id": fact["id"], "report_id": report_id, "start": s0, "end": s1}],
                 {"fatalities": fatalities} if fatalities is not None else {},
                 [a for a in (value.get("actor1"), value.get("actor2")) if a], ["report"]))
-    return found
+    return _one_per_incident_in_report(found)
+
+
+def _one_per_incident_in_report(found: list[Trigger]) -> list[Trigger]:
+    """A report often states one incident twice, as a summary lead and as a detailed paragraph ("Attacks …
+    killed about 32 civilians this week" … "On 1 July, armed men attacked … killing about 32 civilians").
+    Triggers of one kind from one report, in one month and one region (or with no region), whose death tolls
+    agree (the same figure, or one states none but its sentence gives the other's figure) are one trigger:
+    the one with the figure and the actors is kept, with both sentences as its evidence. Two unnumbered
+    sentences are never merged: nothing says they are the same incident."""
+    kept: list[Trigger] = []
+    for t in found:
+        twin = next((k for k in kept if _same_incident(k, t)), None)
+        if twin is None:
+            kept.append(t)
+            continue
+        keep, other = (twin, t) if _richness(twin) >= _richness(t) else (t, twin)
+        keep.evidence = keep.evidence + [e for e in other.evidence if e not in keep.evidence]
+        if keep.region_id is None and other.region_id is not None:
+            keep.region_id, keep.region = other.region_id, other.region
+        kept[kept.index(twin)] = keep
+    return kept
+
+
+def _richness(t: Trigger) -> tuple:
+    return ("fatalities" in t.numbers, len(t.actors), t.region_id is not None)
+
+
+def _same_incident(a: Trigger, b: Trigger) -> bool:
+    if (a.kind, a.month, a.evidence[0].get("report_id")) != (b.kind, b.month, b.evidence[0].get("report_id")):
+        return False
+    if a.region_id and b.region_id and a.region_id != b.region_id:
+        return False
+    fa, fb = a.numbers.get("fatalities"), b.numbers.get("fatalities")
+    if fa is not None and fb is not None:
+        return fa == fb
+    if fa is None and fb is None:
+        return False
+    figure, sentence = (fa, b.summary) if fa is not None else (fb, a.summary)
+    return str(figure) in re.findall(r"\d+", sentence.replace(",", ""))
 
 
 def _one_region(placed: list[tuple[int, str]], s0: int, s1: int) -> str | None:
