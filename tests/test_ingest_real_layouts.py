@@ -215,3 +215,50 @@ def test_a_country_without_bundled_boundaries_end_to_end(reference_db, tmp_path)
     assert "Nigeria" in text and "Mali" not in text
     with Store.open(reference_db) as store:
         assert store.scalar("SELECT count(*) FROM events WHERE region_flag = ?", [NO_BOUNDARIES]) == 0
+
+
+def _us_excel(tmp_path: Path, name: str, keep=lambda day: True) -> Path:
+    """The Nigeria export after Excel in US English opened and saved it: dates as 12/24/2023."""
+    rows = [r for r in csv.reader(io.StringIO(NIGERIA.read_text(encoding="utf-8"))) if r]
+    out = [rows[0]]
+    for r in rows[1:]:
+        y, m, d = (int(x) for x in r[1].split("-"))
+        if keep(d):
+            out.append([r[0], f"{m}/{d}/{y}", *r[2:]])
+    path = tmp_path / name
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(out)
+    return path
+
+
+def test_month_first_dates_from_us_excel(any_reference_store, tmp_path):
+    store = any_reference_store
+    assert ingest_file(store, _us_excel(tmp_path, "us.csv"), "acled").inserted == 7   # 12/24/2023 tells
+    dates = dict(store.rows("SELECT source_id, date_start FROM events"))
+    assert dates["NIG90001"] == date(2023, 12, 3) and dates["NIG90004"] == date(2024, 3, 7)
+    # Only days up to 12: 12/3/2023 could be 12 March; nothing is stored until the order is given.
+    unclear = _us_excel(tmp_path, "us_unclear.csv", keep=lambda day: day <= 12)
+    store.execute("DELETE FROM events")
+    before = _state(store)
+    with pytest.raises(IngestError, match=r"us_unclear\.csv: column 'event_date': dates such as '12/3/2023'.*"
+                                          r"--date-order mdy"):
+        ingest_file(store, unclear, "acled")
+    assert _state(store) == before
+    assert ingest_file(store, unclear, "acled", date_order="mdy").inserted == 4
+    assert store.scalar("SELECT date_start FROM events WHERE source_id = 'NIG90001'") == date(2023, 12, 3)
+    with pytest.raises(IngestError, match=r"date order 'ymd': expected dmy"):
+        ingest_file(store, unclear, "acled", date_order="ymd")
+
+
+@pytest.mark.parametrize("layout, header, message", [
+    ("acled", "WEEK,REGION,COUNTRY,ADMIN1,EVENT_TYPE,SUB_EVENT_TYPE,EVENTS,FATALITIES,POPULATION_EXPOSURE,"
+              "DISORDER_TYPE,ID,CENTROID_LATITUDE,CENTROID_LONGITUDE", "ACLED's aggregated data"),
+    ("acled", ",".join(json.loads((LAYOUTS / "ged_api_page_niger.json").read_text())["Result"][0]),
+     "a UCDP GED file .*`watchfloor ingest ucdp`"),
+    ("ucdp", NIGERIA.read_text(encoding="utf-8").splitlines()[0], "an ACLED export .*`watchfloor ingest acled`"),
+])
+def test_a_file_of_another_kind_is_named_for_what_it_is(any_reference_store, tmp_path, layout, header, message):
+    path = tmp_path / "download.csv"
+    path.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=rf"download\.csv: line 1: {message}"):
+        ingest_file(any_reference_store, path, layout)

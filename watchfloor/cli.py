@@ -131,12 +131,16 @@ _COVERS_FROM = typer.Option(None, "--covers-from", help="YYYY-MM-DD: the first d
                             "(default: its first event's date).")
 _COVERS_TO = typer.Option(None, "--covers-to", help="YYYY-MM-DD: the last day the file covers "
                           "(default: its last event's date).")
+_DATE_ORDER = typer.Option(None, "--date-order", help="dmy or mdy: how to read dates such as 05/06/2020 that a "
+                           "spreadsheet wrote (default: the file's other dates tell, else an error).")
 _COVERS_COUNTRY = typer.Option(None, "--covers-country", help="ISO3 of a country the file covers without rows "
                                "(repeatable; needs --covers-from and --covers-to).")
 
 
-def _covers(covers_from: Optional[str], covers_to: Optional[str], countries: Optional[List[str]]) -> dict:
-    return {"covers_from": covers_from, "covers_to": covers_to, "covers_countries": tuple(countries or ())}
+def _covers(covers_from: Optional[str], covers_to: Optional[str], countries: Optional[List[str]],
+            date_order: Optional[str] = None) -> dict:
+    return {"covers_from": covers_from, "covers_to": covers_to, "covers_countries": tuple(countries or ()),
+            "date_order": date_order}
 
 
 @ingest_app.command("ucdp")
@@ -144,19 +148,20 @@ def ingest_ucdp(ctx: typer.Context, file: Optional[Path] = typer.Argument(None),
                 bundled: bool = typer.Option(False, "--bundled", help="Load the bundled UCDP GED events."),
                 skip_bad_rows: bool = _SKIP, as_json: bool = _JSON, encoding: str = _ENC,
                 covers_from: Optional[str] = _COVERS_FROM, covers_to: Optional[str] = _COVERS_TO,
-                covers_country: Optional[List[str]] = _COVERS_COUNTRY):
+                covers_country: Optional[List[str]] = _COVERS_COUNTRY, date_order: Optional[str] = _DATE_ORDER):
     """Ingest a UCDP GED CSV (full 49-column release or the reduced layout)."""
     _ingest(ctx, "ucdp", file, bundled, skip_bad_rows, as_json, encoding,
-            _covers(covers_from, covers_to, covers_country))
+            _covers(covers_from, covers_to, covers_country, date_order))
 
 
 @ingest_app.command("acled")
 def ingest_acled(ctx: typer.Context, file: Path, skip_bad_rows: bool = _SKIP, as_json: bool = _JSON,
                  encoding: str = _ENC, covers_from: Optional[str] = _COVERS_FROM,
-                 covers_to: Optional[str] = _COVERS_TO, covers_country: Optional[List[str]] = _COVERS_COUNTRY):
+                 covers_to: Optional[str] = _COVERS_TO, covers_country: Optional[List[str]] = _COVERS_COUNTRY,
+                 date_order: Optional[str] = _DATE_ORDER):
     """Ingest an ACLED CSV export."""
     _ingest(ctx, "acled", file, False, skip_bad_rows, as_json, encoding,
-            _covers(covers_from, covers_to, covers_country))
+            _covers(covers_from, covers_to, covers_country, date_order))
 
 
 @regions_app.command("load")

@@ -104,12 +104,13 @@ def require_columns(path: Path, header: list[str], spec: LayoutSQL) -> None:
 def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: bool = False,
                 encoding: str = "utf-8", progress: Callable[[str], None] = lambda s: None,
                 covers_from: date | str | None = None, covers_to: date | str | None = None,
-                covers_countries: tuple[str, ...] | list[str] = ()) -> IngestResult:
+                covers_countries: tuple[str, ...] | list[str] = (), date_order: str | None = None) -> IngestResult:
     """Ingest one file of the named layout ('ucdp' or 'acled').
 
     The dataset's coverage (period and countries) is read from its rows; `covers_from` / `covers_to` state
     the period instead (e.g. an export for 2023–2024 whose first and last weeks were quiet), and
-    `covers_countries` adds countries it covers without rows."""
+    `covers_countries` adds countries it covers without rows. `date_order` ('dmy' or 'mdy') reads dates
+    such as 05/06/2020 that a spreadsheet wrote and no other date in the file settles."""
     from watchfloor.bundled import ensure_countries
     from watchfloor.ingest import acled, ucdp
 
@@ -136,7 +137,8 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
             with store.transaction():
                 result = ingest_csv(store, staged, spec, header, licence=modules[layout].LICENCE,
                                     skip_bad_rows=skip_bad_rows, encoding=csv_file.encoding, progress=progress,
-                                    covers=covers, delimiter=csv_file.delimiter, source=path, unit=unit)
+                                    covers=covers, delimiter=csv_file.delimiter, source=path, unit=unit,
+                                    date_order=date_order)
                 if result.inserted or result.updated:
                     progress("linking")
                     link_ingested(store, result.dataset_id, str(path))

@@ -25,6 +25,7 @@ class LayoutSQL:
     mapping: dict[str, str]      # events column -> SQL expression over the staged columns
     flags: tuple[tuple[str, str], ...] = ()  # (SQL condition, note): kept as published, but flagged
     derived: tuple[tuple[str, str], ...] = ()  # (name, SQL) computed once per row, usable by `mapping`
+    dates: tuple[str, ...] = ()  # columns of dates a spreadsheet may have rewritten as 1/31/2020 or 31/01/2020
 
 
 # Coordinates that are certainly wrong: kept, flagged, and never assigned to a region.
@@ -173,6 +174,7 @@ GED_FULL = LayoutSQL(
     },
     derived=(("wf_date_start", date_expr("date_start")), ("wf_date_end", date_expr("date_end"))),
     flags=(_order_flag("best", "low", "high"),),
+    dates=("date_start", "date_end"),
 )
 
 GED_REDUCED_COLUMNS = ("id", "year", "month", "day", "country", "type_of_violence", "conflict_name",
@@ -217,6 +219,7 @@ def ged_reduced(has_date_start: bool, has_iso3: bool, has_admin1: bool) -> Layou
             **_ged_common_mapping("best_death", "low_death", "high_death"),
         },
         flags=(_order_flag("best_death", "low_death", "high_death"),),
+        dates=("date_start",) if has_date_start else (),
     )
 
 
@@ -292,4 +295,5 @@ ACLED = LayoutSQL(
     },
     derived=(("wf_inter1", _acled_inter("inter1")), ("wf_inter2", _acled_inter("inter2")),
              ("wf_date", date_expr("event_date"))),
+    dates=("event_date",),
 )

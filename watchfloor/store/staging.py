@@ -91,12 +91,14 @@ def _used_columns(spec: LayoutSQL, header: list[str]) -> str:
 def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, licence: str | None = None,
                skip_bad_rows: bool = False, encoding: str = "utf-8",
                progress: Callable[[str], None] = lambda stage: None, covers: dict | None = None,
-               delimiter: str = ",", source: Path | None = None, unit: str = "line") -> IngestResult:
+               delimiter: str = ",", source: Path | None = None, unit: str = "line",
+               date_order: str | None = None) -> IngestResult:
     """Load one CSV file of a known layout into `events`. See the module docstring.
 
     `header` holds the file's column names as the layout spells them (in the file's order; the file's own
     spelling may differ in case); `source` is the file the user named when `path` is a CSV made from it (a
-    JSON page), whose name and checksum the dataset records, its rows counted as `unit` ("record")."""
+    JSON page), whose name and checksum the dataset records, its rows counted as `unit` ("record").
+    `date_order` ('dmy' or 'mdy') says how to read slash dates such as 05/06/2020 (else the file's dates tell)."""
     path = Path(path)
     name = str(source or path)
     sha = file_sha256(Path(source or path))
@@ -107,6 +109,7 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
         backend.drop_stage(store)
         parse_rejects = backend.stage_csv(store, path, _used_columns(spec, header), encoding, delimiter, header)
         errors = _parse_errors(parse_rejects, name, encoding)
+        settle_date_order(store, name, spec, header, date_order)
         progress("checking")
         errors += _check_errors(store, name, spec)
         if unit != "line":      # a made CSV's line n is the source's (n-1)-th record
@@ -173,6 +176,39 @@ def _fault_pause() -> None:
     if seconds:
         print("ingest: paused before commit", flush=True)
         time.sleep(float(seconds))
+
+
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?")
+DATE_ORDERS = {"dmy": "day first, 31/01/2020", "mdy": "month first, 01/31/2020"}
+
+
+def settle_date_order(store: Store, name: str, spec: LayoutSQL, header: list[str], date_order: str | None) -> None:
+    """Slash dates are day-first (31/01/2020) from most spreadsheets and month-first (1/31/2020) from Excel in
+    US English, which rewrites ISO dates so when it saves a CSV. The file's own dates tell which (a first
+    number over 12 is a day, a second one over 12 is a day); month-first dates are staged as ISO dates. When
+    no date tells, `date_order` must: a guess would put events in the wrong month."""
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise IngestError(f"date order {date_order!r}: expected dmy ({DATE_ORDERS['dmy']}) or mdy "
+                          f"({DATE_ORDERS['mdy']})")
+    for col in (d for d in spec.dates if d in header):
+        written = store.rows(f"SELECT DISTINCT {c(col)} FROM wf_stage WHERE {c(col)} LIKE '%/%/%' ORDER BY 1")
+        found = [(v, m) for (v,) in written if (m := _SLASH_DATE.fullmatch(v))]
+        if not found:
+            continue
+        day_first = any(int(m[1]) > 12 for _, m in found)
+        month_first = any(int(m[2]) > 12 for _, m in found)
+        order = date_order or ("dmy" if day_first else "mdy" if month_first else None)
+        if order is None:
+            unclear = next((v for v, m in found if m[1] != m[2]), None)
+            if unclear is None:
+                continue            # 05/05/2020 reads the same either way
+            raise IngestError(f"{name}: column {col!r}: dates such as {unclear.strip()!r} read as day/month or as "
+                              "month/day and no date in the file tells which; pass --date-order dmy "
+                              f"({DATE_ORDERS['dmy']}) or --date-order mdy ({DATE_ORDERS['mdy']})")
+        if order == "mdy":
+            store.con.executemany(f"UPDATE wf_stage SET {c(col)} = ? WHERE {c(col)} = ?",
+                                  [[f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}", v] for v, m in found
+                                   if 1 <= int(m[1]) <= 12])
 
 
 def _parse_errors(rejects: list[tuple], name: str, encoding: str) -> list[RowError]:
