@@ -245,3 +245,17 @@ def test_the_un_human_rights_council_in_french_is_one_body():
     found = read("Le collectif appelle le Conseil des droits de l'homme des Nations unies à ouvrir une enquête.",
                  model=False)
     assert [a["name"] for a in found["actors"]] == ["UN Human Rights Council"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_names_listed_after_villages_of_are_places_not_actors(model):
+    # written for this test: settlements no gazetteer holds, which the statistical model takes for an
+    # organisation and a person
+    found = read("Raids in Katsina\n\nBandits on motorbikes stormed the villages of Gidan Maikano, Tudun Bawa and "
+                 "Dan Ali in Katsina State on Sunday, abducting 40 residents. Survivors fled the hamlets of Unguwar "
+                 "Rimi and Kwari Dutse.", model)
+    actors = {a["name"] for a in found["actors"]}
+    places = {p["name"] for p in found["places"]}
+    for name in ("Gidan Maikano", "Tudun Bawa", "Dan Ali", "Unguwar Rimi", "Kwari Dutse"):
+        assert name not in actors
+        assert name in places, (name, places)

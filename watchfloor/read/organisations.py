@@ -441,8 +441,9 @@ _PLACE_TYPE_AFTER = re.compile(
     r"city|camp|suburb|neighbou?rhood)\b")     # "Yelwata, a farming community"
 _PLACE_WORDS_BEFORE = re.compile(
     r"(?:\b(?:in|near|into|towards?|outside|around|struck|shelled|bombed|pounded|raided|seized|retook|recaptured|"
-    r"captured|entered|overran|besieged|dropped on|strikes? on|airstrikes? on|shelling of|bombing of|town of|"
-    r"village of|city of|district of|neighbou?rhood of|suburb of|outskirts of|attacks? on|raids? on|assault on|"
+    r"captured|entered|overran|besieged|dropped on|strikes? on|airstrikes? on|shelling of|bombing of|"
+    r"(?:towns?|villages?|hamlets?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|localit(?:y|ies)|communit(?:y|ies)|"
+    r"settlements?|camps?) of|outskirts of|attacks? on|raids? on|assault on|"
     r"dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
 
 
@@ -450,7 +451,16 @@ def looks_like_a_place(text: str, s: int, e: int) -> bool:
     """The model's organisation or person in a place's position (a name no gazetteer holds): "attacked a post at
     Koubel" too, where the name has no organisation word ("a doctor at the Red Cross hospital" keeps it)."""
     return bool(_PLACE_TYPE_AFTER.match(text, e) or _PLACE_WORDS_BEFORE.search(text, max(0, s - 30), s)
-                or (_AT_BEFORE.search(text, max(0, s - 8), s) and not re.search(_ORG_WORDS, text[s:e])))
+                or (_AT_BEFORE.search(text, max(0, s - 8), s) and not re.search(_ORG_WORDS, text[s:e]))
+                or _PLACE_LIST_BEFORE.search(text, max(0, s - 160), s))
+
+
+# A later name of a list of places: "the villages of Kurfar Danya, Rafin Gero and …", "les localités de A, B et …"
+_LIST_NAME = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d[eu]|al|el|da))*"
+_PLACE_LIST_BEFORE = re.compile(
+    r"\b(?:villages|towns|hamlets|localities|communities|settlements|cities|districts|neighbou?rhoods|suburbs|camps|"
+    r"localités|villages|communes|quartiers|hameaux|camps)\s+(?:of|such as|including|like|de|d['’]|comme)\s*"
+    rf"(?:{_LIST_NAME}\s*,\s*)*{_LIST_NAME}\s*(?:,\s*)?(?:and|or|et|ou|,)\s+$")
 
 
 def place_word_after(text: str, e: int) -> bool:
