@@ -75,7 +75,7 @@ def test_acled_2024_export_with_text_actor_types(any_reference_store):
     dict(name="crlf.csv", newline="\r\n"),
     dict(name="blank_tail.csv", newline="\r\n", tail="\r\n\r\n\r\n"),
     dict(name="upper.csv", header=str.upper),
-    dict(name="spaced.csv", header=lambda h: f" {h.title()} "),
+    dict(name="spaced.csv", header=lambda h: " " + h.replace("_", " ").title() + " "),     # ' Event Date '
     dict(name="extra.csv", extra=2),
     dict(name="reordered.csv", columns=lambda cols: cols[::-1]),
     dict(name="semicolon.csv", delimiter=";"),
@@ -170,11 +170,19 @@ def test_api_page_bad_record_names_the_record(any_reference_store, tmp_path):
     with pytest.raises(IngestError, match=r"page\.json, record 2, column 'latitude': got '123\.4'"):
         ingest_file(any_reference_store, path, "ucdp")
     assert _state(any_reference_store) == before
-    with pytest.raises(IngestError, match=r"page\.json: is JSON, not CSV; expected an ACLED CSV export"):
+    with pytest.raises(IngestError, match=r"page\.json: JSON without a 'data' list of events; expected an ACLED API"):
         ingest_file(any_reference_store, path, "acled")
     path.write_text('{"data": []}', encoding="utf-8")
     with pytest.raises(IngestError, match=r"page\.json: JSON without a 'Result' list"):
         ingest_file(any_reference_store, path, "ucdp")
+
+
+def test_acled_api_answer_saved_to_a_file(any_reference_store):
+    store = any_reference_store
+    result = ingest_file(store, LAYOUTS / "acled_api_nigeria.json", "acled")
+    assert (result.inserted, result.rejected) == (3, 0)
+    with_csv = ingest_file(store, NIGERIA, "acled")        # the same events in the CSV export: unchanged
+    assert (with_csv.inserted, with_csv.updated, with_csv.unchanged) == (4, 0, 3)
 
 
 def test_bad_rows_after_a_multiline_note_are_named_alike_on_both_backends(any_reference_store, tmp_path):

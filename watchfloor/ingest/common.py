@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ class CsvFile:
 
 def canonical_column(name: str) -> str:
     """A header name as the layouts spell it: ACLED's and UCDP's names are lower case ('EVENT_ID_CNTY',
-    ' Event_Date ' and a byte-order mark before the first name are the same columns)."""
-    return name.replace("\ufeff", "").strip().lower()
+    ' Event Date ' and a byte-order mark before the first name are the same columns)."""
+    return re.sub(r"[\s-]+", "_", name.replace("\ufeff", "").strip().lower())   # 'Event Date': event_date
 
 
 def sniff_encoding(head: bytes, encoding: str) -> str:
@@ -154,27 +155,33 @@ def _is_json(path: Path) -> bool:
         return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
+# JSON an API answers, saved to a file: the key of its list of events, and the CSV columns its events have.
+JSON_PAGES = {
+    "ucdp": ("Result", "GED_FULL_COLUMNS", 'a UCDP GED API page ({"Result": [events], …})'),
+    "acled": ("data", "ACLED_COLUMNS", 'an ACLED API answer ({"data": [events], …})'),
+}
+
+
 def json_as_csv(path: Path, layout: str, folder: Path) -> Path:
-    """A UCDP GED API answer saved to a file ({"Result": [GED rows], ...}, or the list of rows itself) as a
-    CSV of GED's release columns; any other JSON is refused with what was expected."""
-    from watchfloor.store.layouts import GED_FULL_COLUMNS
-    expected = ("a UCDP GED API page saved to a file ({\"Result\": [events], …}); ACLED's API JSON is not read: "
-                "export CSV from ACLED's data export tool")
-    if layout != "ucdp":
-        raise IngestError(f"{path}: is JSON, not CSV; expected an ACLED CSV export (the data export tool's CSV)")
+    """An API answer saved to a file (JSON_PAGES; or the list of events itself) as a CSV of the layout's columns;
+    any other JSON is refused with what was expected."""
+    from watchfloor.store import layouts
+    key, columns, what = JSON_PAGES[layout]
+    columns = getattr(layouts, columns)
+    expected = f"{what} saved to a file, or a CSV export"
     try:
         body = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IngestError(f"{path}: not valid JSON ({exc}); expected {expected}") from None
-    rows = body.get("Result") if isinstance(body, dict) else body
+    rows = body.get(key) if isinstance(body, dict) else body
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise IngestError(f"{path}: JSON without a 'Result' list of events; expected {expected}")
+        raise IngestError(f"{path}: JSON without a {key!r} list of events; expected {expected}")
     if not rows:
-        raise IngestError(f"{path}: the 'Result' list is empty; expected at least one event")
-    extra = sorted({k for r in rows for k in r} - set(GED_FULL_COLUMNS))
+        raise IngestError(f"{path}: the {key!r} list is empty; expected at least one event")
+    extra = sorted({k for r in rows for k in r} - set(columns))
     out = folder / (path.stem + ".csv")
     with open(out, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=[*GED_FULL_COLUMNS, *extra], restval="")
+        writer = csv.DictWriter(fh, fieldnames=[*columns, *extra], restval="")
         writer.writeheader()
         writer.writerows({k: "" if v is None else str(v) for k, v in r.items()} for r in rows)
     return out
