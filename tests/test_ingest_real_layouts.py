@@ -79,6 +79,7 @@ def test_acled_2024_export_with_text_actor_types(any_reference_store):
     dict(name="extra.csv", extra=2),
     dict(name="reordered.csv", columns=lambda cols: cols[::-1]),
     dict(name="semicolon.csv", delimiter=";"),
+    dict(name="excel_empty_rows.csv", delimiter=";", newline="\r\n", tail=(";" * 30 + "\r\n") * 3),
     dict(name="unicode_text.txt", delimiter="\t", encoding="utf-16", newline="\r\n"),   # Excel's "Unicode text"
 ], ids=lambda v: v["name"])
 def test_the_same_export_saved_differently_gives_the_same_events(any_reference_store, tmp_path, variant):

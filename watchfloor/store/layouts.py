@@ -37,6 +37,22 @@ def c(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def split_columns(columns: str) -> list[str]:
+    """The quoted identifiers of a column list such as \"a\", \"b\" (a comma inside quotes stays)."""
+    out, current, quoted = [], "", False
+    for ch in columns:
+        if ch == '"':
+            quoted = not quoted
+        if ch == "," and not quoted:
+            out.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        out.append(current.strip())
+    return out
+
+
 def _number(col: str) -> str:
     """The value as a number; a decimal comma (a European Excel's '14,53' or '3,0') reads as a point. A thousands
     separator is no decimal comma, but then '1,234' deaths reads 1.234, not a whole number: a row error."""

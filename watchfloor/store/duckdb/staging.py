@@ -5,6 +5,8 @@ import codecs
 import tempfile
 from pathlib import Path
 
+from watchfloor.store.layouts import split_columns
+
 
 def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
@@ -28,14 +30,17 @@ def stage_csv(store, path: Path, columns: str, encoding: str, delimiter: str = "
     # Only the columns the layout uses are materialised (projection pushdown into the CSV reader).
     store.execute("DROP TABLE IF EXISTS wf_rejects")
     store.execute("DROP TABLE IF EXISTS wf_reject_scans")
+    # A row with nothing in the used columns (a spreadsheet's ';;;;' below the data) is no row, but is counted.
+    empty = " AND ".join(f"{name} IS NULL" for name in split_columns(columns)) if columns.strip() != "*" \
+        else "false"
     store.execute(
-        f"CREATE TEMP TABLE wf_stage AS SELECT row_number() OVER () + 1 AS wf_line, {columns} "
+        f"CREATE TEMP TABLE wf_stage AS SELECT * FROM (SELECT row_number() OVER () + 1 AS wf_line, {columns} "
         "FROM read_csv("
         f"{sql_string(str(path))}, header = true, {names}all_varchar = true, delim = {sql_string(delimiter)}, "
         "quote = '\"', "
         f"escape = '\"', encoding = {sql_string(encoding)}, null_padding = false, "
         "store_rejects = true, rejects_table = 'wf_rejects', rejects_scan = 'wf_reject_scans', "
-        "ignore_errors = true, parallel = true)")
+        f"ignore_errors = true, parallel = true)) WHERE NOT ({empty})")
     return store.rows("SELECT line, column_name, csv_line, error_type, error_message FROM wf_rejects "
                       "ORDER BY line LIMIT 100000")
 

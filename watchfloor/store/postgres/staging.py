@@ -13,6 +13,8 @@ import io
 from pathlib import Path
 from typing import Iterator
 
+from watchfloor.store.layouts import split_columns
+
 PARSE_REJECTS = "wf_parse_rejects"
 
 
@@ -29,11 +31,11 @@ def stage_csv(store, path: Path, columns: str, encoding: str, delimiter: str = "
         header = list(header) if header else first
         if columns.strip() == "*":
             columns = ", ".join('"' + h.replace('"', '""') + '"' for h in header)
-        names = [name[1:-1].replace('""', '"') for name in _split_columns(columns)]
+        names = [name[1:-1].replace('""', '"') for name in split_columns(columns)]
         index = {name: header.index(name) for name in names}
         width = len(header)
         store.execute("CREATE TEMP TABLE wf_stage (wf_line BIGINT, "
-                      + ", ".join(f"{c} TEXT" for c in _split_columns(columns)) + ")")
+                      + ", ".join(f"{c} TEXT" for c in split_columns(columns)) + ")")
         with con.raw.cursor() as cur, cur.copy(f"COPY wf_stage (wf_line, {columns}) FROM STDIN") as copy:
             line = 1
             for record in reader:
@@ -51,7 +53,9 @@ def stage_csv(store, path: Path, columns: str, encoding: str, delimiter: str = "
                     rejects.append((line, column, raw, kind,
                                     f"Expected Number of Columns: {width} Found: {len(record)}"))
                     continue
-                copy.write_row([line, *(record[index[n]] or None for n in names)])
+                values = [record[index[n]] or None for n in names]
+                if any(v is not None for v in values):  # a row of empty fields below the data is no row
+                    copy.write_row([line, *values])
     store.execute(f"CREATE TEMP TABLE {PARSE_REJECTS} (line BIGINT)")
     if rejects:
         con.executemany(f"INSERT INTO {PARSE_REJECTS} VALUES (?)", [[r[0]] for r in rejects])
@@ -63,22 +67,6 @@ def _decoded_lines(fh, encoding: str) -> Iterator[str]:
     `encoding` become lone surrogates (one bad row, not a failed file)."""
     name = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     yield from io.TextIOWrapper(fh, encoding=name, errors="surrogateescape", newline="")
-
-
-def _split_columns(columns: str) -> list[str]:
-    """The quoted identifiers of a column list such as \"a\", \"b\" (a comma inside quotes stays)."""
-    out, current, quoted = [], "", False
-    for ch in columns:
-        if ch == '"':
-            quoted = not quoted
-        if ch == "," and not quoted:
-            out.append(current.strip())
-            current = ""
-        else:
-            current += ch
-    if current.strip():
-        out.append(current.strip())
-    return out
 
 
 def count_parse_rejects(store) -> int:
