@@ -149,7 +149,7 @@ def ingest_ucdp(ctx: typer.Context, file: Optional[Path] = typer.Argument(None),
                 skip_bad_rows: bool = _SKIP, as_json: bool = _JSON, encoding: str = _ENC,
                 covers_from: Optional[str] = _COVERS_FROM, covers_to: Optional[str] = _COVERS_TO,
                 covers_country: Optional[List[str]] = _COVERS_COUNTRY, date_order: Optional[str] = _DATE_ORDER):
-    """Ingest a UCDP GED CSV (full 49-column release or the reduced layout)."""
+    """Ingest a UCDP GED CSV (full 49-column release, Candidate or reduced layout) or a GED API page saved as JSON."""
     _ingest(ctx, "ucdp", file, bundled, skip_bad_rows, as_json, encoding,
             _covers(covers_from, covers_to, covers_country, date_order))
 
@@ -159,7 +159,8 @@ def ingest_acled(ctx: typer.Context, file: Path, skip_bad_rows: bool = _SKIP, as
                  encoding: str = _ENC, covers_from: Optional[str] = _COVERS_FROM,
                  covers_to: Optional[str] = _COVERS_TO, covers_country: Optional[List[str]] = _COVERS_COUNTRY,
                  date_order: Optional[str] = _DATE_ORDER):
-    """Ingest an ACLED CSV export."""
+    """Ingest an ACLED export: CSV (comma, semicolon or tab separated, as ACLED or a spreadsheet saved it) or an API
+    answer saved as JSON."""
     _ingest(ctx, "acled", file, False, skip_bad_rows, as_json, encoding,
             _covers(covers_from, covers_to, covers_country, date_order))
 
