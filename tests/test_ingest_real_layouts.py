@@ -103,7 +103,7 @@ def test_acled_older_layout_numeric_codes_and_spelled_dates(any_reference_store)
                     ("SOM90004", date(2022, 8, 19), "SOM", "state-based", 21)]
 
 
-def test_european_excel_export(any_reference_store):
+def test_european_excel_export(any_reference_store, tmp_path):
     """Semicolons, decimal commas, day-first dates, Windows-1252 accents and CRLF, as a French Excel saves."""
     store = any_reference_store
     path = LAYOUTS / "acled_excel_fr_niger.csv"
@@ -118,6 +118,13 @@ def test_european_excel_export(any_reference_store):
     assert (inates["latitude"], inates["longitude"]) == (15.2275, 1.3135)
     assert inates["admin1"] == "Tillabéri" and inates["violence_type"] == "state-based"
     assert store.scalar("SELECT admin1 FROM events WHERE source_id = 'NIR90004'") == "Tahoua"
+    # The same file in Latin-1 (read by DuckDB itself, where cp1252 goes through a UTF-8 copy): the same events.
+    expected = _events(store)
+    latin = tmp_path / "acled_latin1.csv"
+    latin.write_bytes(path.read_bytes().decode("cp1252").encode("latin-1"))
+    store.execute("DELETE FROM events")
+    assert ingest_file(store, latin, "acled", encoding="latin-1").inserted == 4
+    assert _events(store) == expected
 
 
 def _xlsx(path: Path) -> Path:
@@ -271,3 +278,27 @@ def test_a_file_of_another_kind_is_named_for_what_it_is(any_reference_store, tmp
     path.write_text(header + "\n", encoding="utf-8")
     with pytest.raises(IngestError, match=rf"download\.csv: line 1: {message}"):
         ingest_file(any_reference_store, path, layout)
+
+
+def test_ged_zip_as_downloaded(any_reference_store, tmp_path):
+    """UCDP ships GED as a zip holding the CSV (ged241-csv.zip): it is read as it is, errors naming the CSV in it."""
+    archive = tmp_path / "ged241-csv.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(LAYOUTS / "ged_24_1_full_niger.csv", "GEDEvent_v24_1.csv")
+    first = ingest_file(any_reference_store, archive, "ucdp")
+    assert (first.inserted, first.rejected) == (5, 0)
+    again = ingest_file(any_reference_store, archive, "ucdp")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 5)
+    bad = tmp_path / "ged-bad.zip"
+    text = (LAYOUTS / "ged_24_1_full_niger.csv").read_text(encoding="utf-8").replace('"15.2276"', '"152.276"')
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("GEDEvent_v24_1.csv", text)
+        z.writestr("README.txt", "UCDP GED 24.1")
+    with pytest.raises(IngestError, match=r"ged-bad\.zip:GEDEvent_v24_1\.csv, line 2, column 'latitude'"):
+        ingest_file(any_reference_store, bad, "ucdp")
+    two = tmp_path / "two.zip"
+    with zipfile.ZipFile(two, "w") as z:
+        z.writestr("a.csv", text)
+        z.writestr("b.csv", text)
+    with pytest.raises(IngestError, match=r"two\.zip: a zip archive with 2 CSV files \(a\.csv, b\.csv\); expected one"):
+        ingest_file(any_reference_store, two, "ucdp")

@@ -5,7 +5,9 @@ import csv
 import io
 import json
 import re
+import shutil
 import tempfile
+import zipfile
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +22,9 @@ from watchfloor.store.staging import IngestError, RowError, ingest_csv
 
 
 DELIMITERS = (",", ";", "\t", "|")   # comma; semicolon from a European Excel; tab from Excel's "Unicode text"
-_WORKBOOKS = {b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip archive",
-              b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
+_XLSX = "an Excel workbook (.xlsx)"
+_WORKBOOKS = {b"PK\x03\x04": _XLSX, b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
+_SAVE_AS_CSV = "open it in Excel or LibreOffice and save it as 'CSV UTF-8 (comma delimited)', then ingest the .csv file"
 
 
 @dataclass(frozen=True)
@@ -51,20 +54,21 @@ def read_header(path: Path, encoding: str = "utf-8") -> list[str]:
     return read_csv_file(path, encoding).header
 
 
-def read_csv_file(path: Path, encoding: str = "utf-8") -> CsvFile:
-    """The file's columns, delimiter and encoding, or an IngestError that names the file and what is wrong."""
-    if not path.exists():
+def read_csv_file(path: Path, encoding: str = "utf-8", shown: str | None = None) -> CsvFile:
+    """The file's columns, delimiter and encoding, or an IngestError that names the file (as `shown`, for a CSV
+    taken out of an archive) and what is wrong."""
+    real, path = path, shown or path      # `path` as errors name it; `real` as it is read
+    if not real.exists():
         raise IngestError(f"{path}: no such file")
-    if path.is_dir():
+    if real.is_dir():
         raise IngestError(f"{path}: is a directory, expected a CSV file")
-    with open(path, "rb") as fh:
+    with open(real, "rb") as fh:
         head = fh.read(1 << 16)
     if not head.strip():
         raise IngestError(f"{path}: the file is empty; expected a CSV header line and rows")
     for magic, what in _WORKBOOKS.items():
         if head.startswith(magic):
-            raise IngestError(f"{path}: is {what}, not CSV text; open it in Excel or LibreOffice and save it as "
-                              "'CSV UTF-8 (comma delimited)', then ingest the .csv file")
+            raise IngestError(f"{path}: is {what}, not CSV text; {_SAVE_AS_CSV}")
     encoding = sniff_encoding(head, encoding)
     if b"\x00" in head and not encoding.lower().startswith("utf-16"):
         raise IngestError(f"{path}: binary data (NUL bytes) on line 1; expected CSV text")
@@ -120,14 +124,16 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
         raise IngestError(f"unknown layout {layout!r}; expected one of {', '.join(modules)}")
     path = Path(path)
     with ExitStack() as cleanup:
-        staged, unit = path, "line"
+        staged, unit, shown = path, "line", str(path)
+        folder = lambda: Path(cleanup.enter_context(tempfile.TemporaryDirectory()))     # noqa: E731
         if _is_json(path):
-            staged, unit = json_as_csv(path, layout, Path(cleanup.enter_context(tempfile.TemporaryDirectory()))), \
-                "record"
-        csv_file = read_csv_file(staged, "utf-8" if unit == "record" else encoding)
+            staged, unit = json_as_csv(path, layout, folder()), "record"
+        elif zipfile.is_zipfile(path):
+            staged, shown = csv_in_zip(path, folder())
+        csv_file = read_csv_file(staged, "utf-8" if unit == "record" else encoding, shown)
         header = csv_file.header
-        spec = modules[layout].layout_for(path, header)
-        require_columns(path, header, spec)
+        spec = modules[layout].layout_for(Path(shown), header)
+        require_columns(Path(shown), header, spec)
         covers = {"covers_from": _day(covers_from, "--covers-from"), "covers_to": _day(covers_to, "--covers-to"),
                   "countries": tuple(c.strip().upper() for c in covers_countries if c.strip())}
         if covers["covers_from"] and covers["covers_to"] and covers["covers_from"] > covers["covers_to"]:
@@ -139,13 +145,35 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
                 result = ingest_csv(store, staged, spec, header, licence=modules[layout].LICENCE,
                                     skip_bad_rows=skip_bad_rows, encoding=csv_file.encoding, progress=progress,
                                     covers=covers, delimiter=csv_file.delimiter, source=path, unit=unit,
-                                    date_order=date_order)
+                                    date_order=date_order, name=shown)
                 if result.inserted or result.updated:
                     progress("linking")
-                    link_ingested(store, result.dataset_id, str(path))
+                    link_ingested(store, result.dataset_id, shown)
             return result
         except CoverageError as exc:
-            raise IngestError(f"{path}: {exc}") from None
+            raise IngestError(f"{shown}: {exc}") from None
+
+
+def csv_in_zip(path: Path, folder: Path) -> tuple[Path, str]:
+    """The one CSV in a zip archive as downloaded (UCDP ships GED as ged241-csv.zip), taken out into `folder`;
+    and its name as errors give it ('ged241-csv.zip:GEDEvent_v24_1.csv')."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX/")]
+            if any(n.startswith("xl/") for n in names):
+                raise IngestError(f"{path}: is {_XLSX}, not CSV text; {_SAVE_AS_CSV}")
+            tables = [n for n in names if n.lower().endswith((".csv", ".tsv", ".txt"))
+                      and not Path(n).name.lower().startswith("readme")]
+            if len(tables) != 1:
+                raise IngestError(f"{path}: a zip archive with {len(tables)} CSV files"
+                                  f"{' (' + ', '.join(tables[:5]) + ')' if tables else ''}; expected one: unzip it and "
+                                  "ingest the events file")
+            out = folder / Path(tables[0]).name
+            with archive.open(tables[0]) as src, open(out, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+    except zipfile.BadZipFile as exc:
+        raise IngestError(f"{path}: a damaged zip archive ({exc}); download it again") from None
+    return out, f"{path}:{tables[0]}"
 
 
 def _is_json(path: Path) -> bool:

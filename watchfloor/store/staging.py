@@ -92,15 +92,16 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
                skip_bad_rows: bool = False, encoding: str = "utf-8",
                progress: Callable[[str], None] = lambda stage: None, covers: dict | None = None,
                delimiter: str = ",", source: Path | None = None, unit: str = "line",
-               date_order: str | None = None) -> IngestResult:
+               date_order: str | None = None, name: str | None = None) -> IngestResult:
     """Load one CSV file of a known layout into `events`. See the module docstring.
 
     `header` holds the file's column names as the layout spells them (in the file's order; the file's own
     spelling may differ in case); `source` is the file the user named when `path` is a CSV made from it (a
-    JSON page), whose name and checksum the dataset records, its rows counted as `unit` ("record").
+    JSON page, a CSV out of a zip), whose checksum the dataset records, its rows counted as `unit` ("record");
+    `name` is the file as errors and the dataset name it.
     `date_order` ('dmy' or 'mdy') says how to read slash dates such as 05/06/2020 (else the file's dates tell)."""
     path = Path(path)
-    name = str(source or path)
+    name = name or str(source or path)
     sha = file_sha256(Path(source or path))
     with store.transaction():
         store.lock("ingest")      # ingests upsert events and number datasets: one at a time (others wait)
@@ -326,7 +327,8 @@ def _assign_regions(store: Store, spec: LayoutSQL) -> None:
 
 def unplaced_countries(store: Store, dataset_id: int) -> list[tuple[str, int]]:
     """(country, events) of one dataset's events that have no region because their country has no admin-1
-    boundaries stored."""
+    boundaries stored (read from the regions, not the flag: loading another country's boundaries clears it)."""
     return [(iso3, int(n)) for iso3, n in store.rows(
-        "SELECT country_iso3, count(*) FROM events WHERE dataset_id = ? AND region_id IS NULL AND region_flag = ? "
-        "GROUP BY 1 ORDER BY 1", [dataset_id, NO_BOUNDARIES])]
+        "SELECT e.country_iso3, count(*) FROM events e WHERE e.dataset_id = ? AND e.region_id IS NULL "
+        "AND e.country_iso3 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM regions r WHERE r.country = e.country_iso3 "
+        "AND r.level = 1) GROUP BY 1 ORDER BY 1", [dataset_id])]
