@@ -159,7 +159,8 @@ def test_ged_release_candidate_and_api_page(any_reference_store):
     assert (full.inserted, full.rejected) == (5, 0)
     rows = store.rows("SELECT source_id, date_start, fatalities, fatalities_low, admin1 FROM events "
                       "WHERE source_id IN ('326468', '331256') ORDER BY 1")
-    assert rows == [("326468", date(2020, 1, 9), 166, 166, "Tillabéri"), ("331256", date(2020, 2, 6), 5, 4, "Tillabéri")]
+    assert rows == [("326468", date(2020, 1, 9), 166, 166, "Tillabéri"),
+                    ("331256", date(2020, 2, 6), 5, 4, "Tillabéri")]
     before = _state(store)
     candidate = ingest_file(store, LAYOUTS / "ged_candidate_24_0_niger.csv", "ucdp")
     assert (candidate.inserted, candidate.updated, candidate.unchanged) == (0, 0, 3)
@@ -210,7 +211,7 @@ def test_bad_rows_after_a_multiline_note_are_named_alike_on_both_backends(any_re
 
 
 def test_a_country_without_bundled_boundaries_end_to_end(reference_db, tmp_path):
-    """Nigeria: ingest → a note (no admin-1 boundaries) → load an admin-1 GeoJSON → regions → forecast → brief."""
+    """Nigeria: ingest → a note (no admin-1 boundaries) → admin-1 GeoJSON loaded → forecast → brief."""
     db = ["--db", str(reference_db)]
     result = runner.invoke(app, [*db, "ingest", "acled", str(NIGERIA)])
     assert result.exit_code == 0, result.output

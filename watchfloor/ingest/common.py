@@ -1,102 +1,18 @@
-"""What every layout shares: reading the header, refusing unusable files early, running the load."""
+"""What every layout shares: opening the file (files.py), checking its header, running the load in one transaction."""
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
-import shutil
 import tempfile
-import zipfile
 from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from watchfloor.ingest.files import open_download
 from watchfloor.model import IngestResult
 from watchfloor.store import Store
 from watchfloor.store.coverage import CoverageError
 from watchfloor.store.layouts import LayoutSQL
 from watchfloor.store.staging import IngestError, RowError, ingest_csv
-
-
-DELIMITERS = (",", ";", "\t", "|")   # comma; semicolon from a European Excel; tab from Excel's "Unicode text"
-_XLSX = "an Excel workbook (.xlsx)"
-_WORKBOOKS = {b"PK\x03\x04": _XLSX, b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
-_SAVE_AS_CSV = "open it in Excel or LibreOffice and save it as 'CSV UTF-8 (comma delimited)', then ingest the .csv file"
-
-
-@dataclass(frozen=True)
-class CsvFile:
-    """What the first line says about a CSV file: its columns (names as the layouts spell them) and delimiter."""
-    header: list[str]
-    delimiter: str = ","
-    encoding: str = "utf-8"
-
-
-def canonical_column(name: str) -> str:
-    """A header name as the layouts spell it: ACLED's and UCDP's names are lower case ('EVENT_ID_CNTY',
-    ' Event Date ' and a byte-order mark before the first name are the same columns)."""
-    return re.sub(r"[\s-]+", "_", name.replace("\ufeff", "").strip().lower())   # 'Event Date': event_date
-
-
-def sniff_encoding(head: bytes, encoding: str) -> str:
-    """The encoding the file's byte-order mark states (Excel's "Unicode text" is UTF-16 with a BOM), else the
-    one asked for."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        return "utf-16"
-    return encoding
-
-
-def read_header(path: Path, encoding: str = "utf-8") -> list[str]:
-    """The header row (names as the layouts spell them), or an IngestError naming the file and what is wrong."""
-    return read_csv_file(path, encoding).header
-
-
-def read_csv_file(path: Path, encoding: str = "utf-8", shown: str | None = None) -> CsvFile:
-    """The file's columns, delimiter and encoding, or an IngestError that names the file (as `shown`, for a CSV
-    taken out of an archive) and what is wrong."""
-    real, path = path, shown or path      # `path` as errors name it; `real` as it is read
-    if not real.exists():
-        raise IngestError(f"{path}: no such file")
-    if real.is_dir():
-        raise IngestError(f"{path}: is a directory, expected a CSV file")
-    with open(real, "rb") as fh:
-        head = fh.read(1 << 16)
-    if not head.strip():
-        raise IngestError(f"{path}: the file is empty; expected a CSV header line and rows")
-    for magic, what in _WORKBOOKS.items():
-        if head.startswith(magic):
-            raise IngestError(f"{path}: is {what}, not CSV text; {_SAVE_AS_CSV}")
-    encoding = sniff_encoding(head, encoding)
-    if b"\x00" in head and not encoding.lower().startswith("utf-16"):
-        raise IngestError(f"{path}: binary data (NUL bytes) on line 1; expected CSV text")
-    try:
-        text = head.decode(encoding if encoding.lower() != "utf-8" else "utf-8-sig", errors="strict")
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4 and encoding.lower() in ("utf-8", "utf8"):   # a character cut by the 64 KiB read
-            text = head[: exc.start].decode("utf-8-sig")
-        else:
-            line = head[: exc.start].count(b"\n") + 1
-            raise IngestError(f"{path}: line {line}: byte {head[exc.start]:#04x} is not {encoding} text (pass "
-                              "--encoding cp1252 if Excel on Windows saved it, --encoding latin-1 for Latin-1)") from None
-    except LookupError:
-        raise IngestError(f"{path}: unknown encoding {encoding!r}") from None
-    lines = text.lstrip("\ufeff").splitlines()
-    first = lines[0] if lines else ""
-    if first.lstrip().startswith(("{", "[")):
-        raise IngestError(f"{path}: is JSON, not CSV; expected a CSV file with a header line")
-    delimiter = max(DELIMITERS, key=lambda d: next(csv.reader(io.StringIO(first), delimiter=d)).__len__())
-    header = [canonical_column(h) or f"wf_unnamed_{i}"      # an empty name (a trailing delimiter) is no column we use
-              for i, h in enumerate(next(csv.reader(io.StringIO(first), delimiter=delimiter)), 1)]
-    seen: dict[str, int] = {}
-    for i, name in enumerate(header, 1):
-        if name and name in seen:
-            raise IngestError(f"{path}: line 1: column {name!r} appears twice (columns {seen[name]} and {i}); "
-                              "expected each column once")
-        seen[name] = i
-    return CsvFile(header, delimiter, encoding)
 
 
 def require_columns(path: Path, header: list[str], spec: LayoutSQL) -> None:
@@ -124,13 +40,9 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
         raise IngestError(f"unknown layout {layout!r}; expected one of {', '.join(modules)}")
     path = Path(path)
     with ExitStack() as cleanup:
-        staged, unit, shown = path, "line", str(path)
-        folder = lambda: Path(cleanup.enter_context(tempfile.TemporaryDirectory()))     # noqa: E731
-        if _is_json(path):
-            staged, unit = json_as_csv(path, layout, folder()), "record"
-        elif zipfile.is_zipfile(path):
-            staged, shown = csv_in_zip(path, folder())
-        csv_file = read_csv_file(staged, "utf-8" if unit == "record" else encoding, shown)
+        download = open_download(path, layout, encoding,
+                                 lambda: Path(cleanup.enter_context(tempfile.TemporaryDirectory())))
+        staged, unit, shown, csv_file = download.csv, download.unit, download.name, download.csv_file
         header = csv_file.header
         spec = modules[layout].layout_for(Path(shown), header)
         require_columns(Path(shown), header, spec)
