@@ -259,3 +259,44 @@ def test_names_listed_after_villages_of_are_places_not_actors(model):
     for name in ("Gidan Maikano", "Tudun Bawa", "Dan Ali", "Unguwar Rimi", "Kwari Dutse"):
         assert name not in actors
         assert name in places, (name, places)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_lower_case_role_of_a_place_before_a_name_makes_a_person(model):
+    # written for this test: "the governor of <place>, <Name>," is a person with that role, not a list of places
+    found = read("Curfew in the south\n\nThe governor of Zinder, Issa Moussa Karimou, ordered markets closed on "
+                 "Friday after the raid, and the mayor of Tanout, Bachir Ado Hamidou, asked for more police.", model)
+    people = {a["name"]: a for a in found["actors"] if a["type"] == "person"}
+    assert people["Issa Moussa Karimou"]["role"] == "governor"
+    assert people["Bachir Ado Hamidou"]["role"] == "mayor"
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_based_or_backed_qualifier_is_no_part_of_an_organisation(model):
+    # written for this test
+    found = read("Mining and security\n\nAnalysts at the Accra-based Gold Coast Conflict Institute said the "
+                 "Lomé-backed Savanes Vigilance Committee had grown.", model)
+    names = {a["name"] for a in found["actors"]}
+    assert "Gold Coast Conflict Institute" in names, names
+    assert not any("-based" in n or "-backed" in n for n in names), names
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_opening_sentence_naming_a_body_is_no_byline(model):
+    # written for this test: the first paragraph under a title starts with "Analysts" or with a time phrase and a
+    # comma, like a byline or an author line, but it is a sentence
+    for lead in ("Analysts at the Harmattan Conflict Institute said the raids had grown.",
+                 "On Monday, researchers at the Harmattan Conflict Institute said the raids had grown."):
+        found = read("Weekly Security Note\n\n" + lead + "\n\nGunmen killed four herders near Dori on Sunday. "
+                     "The army said it had pursued them.\n", model)
+        assert "Harmattan Conflict Institute" in {a["name"] for a in found["actors"]}, lead
+        assert found["authors"] == [], lead
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_organisation_name_does_not_run_over_a_line_break(model):
+    # written for this test: a title ending in capitalised words, then a sentence opening with the body's name
+    found = read("Border Security Update\nThe Volta Basin Research Council said on Tuesday that three customs "
+                 "posts had closed.\n", model)
+    names = {a["name"] for a in found["actors"]}
+    assert "Volta Basin Research Council" in names and not any("Update" in n for n in names), names

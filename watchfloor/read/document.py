@@ -677,6 +677,8 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
         one = re.match(rf"^({_NAME})\s*,\s*(.+)$", plain)
         if one and re.match(r"(?:le\s+)?\d{1,2}\s+\w+\s+(?:19|20)\d\d|\w+\s+\d{1,2},?\s+(?:19|20)\d\d", one.group(2)):
             break             # "Port Sudan, 6 June 2024 — The Coordinator …": the dateline, the story begins
+        if one and (_CLAUSE.search(one.group(2)) or one.group(1).split()[0] in _OPENING_WORDS):
+            break             # "On Monday, analysts at the X Institute said …": a sentence, the story begins
         if bracketless != plain and (_NAMES_LINE.match(bracketless) or re.fullmatch(_NAME, bracketless)) and \
                 (_ROLE_WORD.search(plain) or _AFFILIATION.search(plain)):      # "A (Institute for …) and B (Centre …)"
             found = _names(bracketless)
@@ -693,6 +695,11 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
         doc.boilerplate = sorted(doc.boilerplate + spans)
 
 
+# What an author's role or affiliation never holds, and a sentence's opening words that are no name
+_CLAUSE = re.compile(r"\b(?:said|says|told|warned|killed|attacked|claimed|announced|reported|was|were|is|are|has|have|"
+                     r"had|will|would|could|according|a déclaré|ont|sont|était)\b")
+_OPENING_WORDS = frozenset({"On", "In", "At", "By", "Since", "After", "Before", "During", "Last", "This", "Early",
+                            "Late", "Earlier", "Later", "Le", "La", "Les", "En", "Depuis", "Après", "Avant"})
 # A periodical's issue line: "Policy Brief No. 14 — 15 December 2022", "Analysis Series, No. 31 — November 2022".
 _SERIES_LINE = re.compile(r"(?i)\b(?:no\.|n°|vol\.|issue|series|(?:19|20)\d\d)\b")
 _AFFILIATION = re.compile(r"(?i)\b(?:university|université|universidad|college|institute|institut|centre|center|"

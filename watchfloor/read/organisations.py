@@ -16,10 +16,11 @@ from watchfloor.read.knowledge import context, person_titles, slug
 from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
 from watchfloor.read.prefilter import Needs, lowered
 
-_CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
-_NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})"
-                        rf"(?:\s+(?:of|for|on|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*"
-                        rf"(?:\s+[A-Z][\w'’\-]*){{0,3}}){{0,3}})")
+# (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
+_CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=[ \t]))"
+_NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*[ \t]+)(?:{_CAP}[ \t]+){{0,7}}?(?:{_ORG_WORDS})"
+                        rf"(?:[ \t]+(?:of|for|on|de|du|des|pour)[ \t]+(?:the[ \t]+|la[ \t]+|l'|le[ \t]+)?[A-Z][\w'’\-]*"
+                        rf"(?:[ \t]+[A-Z][\w'’\-]*){{0,3}}){{0,3}})")
 # French names: a capitalised head noun, then lower-case words ("Collectif des pêcheurs de Bol", "Association pour
 # la paix du Yagha", "Regroupement des transporteurs"): see _french_names.
 _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Front|Groupe|Rassemblement|"
@@ -41,7 +42,7 @@ _FR_VERBS = {"informe", "annonce", "dénonce", "condamne", "déplore", "exige", 
              "réclame", "affirme", "indique", "précise", "souligne", "invite", "regrette", "félicite", "décide",
              "accuse", "rejette", "estime", "constate", "exprime", "lance", "organise", "prend", "porte", "tient",
              "informent", "annoncent", "dénoncent", "condamnent", "exigent", "appellent", "demandent", "réclament"}
-_NAMED_ORG_MORE = re.compile(rf"(?:\s+[A-Z][\w'’\-]*){{0,3}}?\s+(?:{_ORG_WORDS})\b")
+_NAMED_ORG_MORE = re.compile(rf"(?:[ \t]+[A-Z][\w'’\-]*){{0,3}}?[ \t]+(?:{_ORG_WORDS})\b")
 
 
 def _french_names(text: str):
@@ -198,6 +199,11 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
 
     def add(name: str, start: int, end: int, label: str | None = None) -> None:
         name = " ".join(name.split())
+        qualifier = _QUALIFIER.match(text, start, end)
+        if qualifier and text[qualifier.end():qualifier.end() + 1].isupper() and \
+                " ".join(text[start:end].split()) == name:
+            start = qualifier.end()           # "the Kaduna-based Northwest Security Forum": the forum
+            name = " ".join(text[start:end].split())
         if name.startswith("ministère "):
             name = "M" + name[1:]             # "le ministère de la Santé publique": the body is "Ministère de …"
         key = fold_key(name)
@@ -301,6 +307,11 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         owner = _POSSESSOR.match(text, s, e)
         if owner and _overlaps(places, s, owner.end(1)):
             s = owner.end()           # "Israel's Mossad", "Kenya's Independent Policing Oversight Authority"
+            name = text[s:e]
+        qualifier = _QUALIFIER.match(text, s, e)
+        if qualifier and qualifier.end() < e:
+            s = qualifier.end()       # "the Abidjan-based Centre for …", "a Tehran-backed militia": no part of the name
+            s, e = _whole_name(text, s, e, taken, places) if label == "ORG" else (s, e)
             name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
@@ -445,6 +456,10 @@ _PLACE_WORDS_BEFORE = re.compile(
     r"(?:towns?|villages?|hamlets?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|localit(?:y|ies)|communit(?:y|ies)|"
     r"settlements?|camps?) of|outskirts of|attacks? on|raids? on|assault on|"
     r"dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
+
+
+_QUALIFIER = re.compile(r"[\w'’.]+(?:[ -][\w'’.]+)?-(?:based|backed|linked|led|allied|aligned|affiliated|supported|"
+                        r"funded|run|controlled|sponsored)\s+")
 
 
 def looks_like_a_place(text: str, s: int, e: int) -> bool:

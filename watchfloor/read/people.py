@@ -77,14 +77,17 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     said = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:said|told|says|added|stated|declared|announced|warned|"
                       rf"insisted|explained|wrote|a déclaré|a affirmé|a annoncé|a indiqué|a dit|a assuré)\b")
     # "the Minister of Communication, René Emmanuel Sadi, said": a role, then the name between commas
-    roles = _trie_regex({r for r in spec["roles"] if r[:1].isupper()}, space=r"\s+")
-    role_first = re.compile(rf"\b(?:the|The|le|Le|la|La)\s+(?:{roles})(?:\s+(?:of|for|de|du|des|de\s+la)\s+(?:the\s+)?"
+    roles = _trie_regex(set(spec["roles"]), space=r"\s+")    # "the Minister of …", "the governor of …"
+    role_first = re.compile(rf"\b(?:the|The|le|Le|la|La)\s+(?P<lead_role>{roles})(?:\s+(?:of|for|de|du|des|de\s+la)\s+(?:the\s+)?"
                             rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+){{0,3}})?\s*,\s*"
                             rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is)\b)")
     # (each scanned for by its pattern less the leading assertion, which re cannot skip ahead with: same matches)
     return Scouted(appos, r"(?<![\w-])"), Scouted(said, r"(?<![\w-])"), Scouted(role_first, r"\b")
 
 
+# "Kaduna-based Northwest": a qualifier ("X-based", "X-backed") is never part of a person's name
+_QUALIFIED = re.compile(r"-(?:based|backed|linked|led|allied|aligned|affiliated|supported|funded|run|controlled|"
+                        r"sponsored)\b")
 _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.()\n]{2,70}?)\s*(?:[,;:.)]|$)")
 
 
@@ -113,6 +116,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
                 titled_at[s] = _title_start(text, m.start("title"), s, taken)
     for rx in _rules_people():
         for m in rx.finditer(text):
+            if _ORG_WORDS_ANY.search(m.group("name")):
+                continue          # "the Volta Basin Research Council said": a body, however its name is trimmed
             s, e = _strip_title(text, m.start("name"), m.end("name"), title_before)
             s, e = _trim_name(text, s, e)
             if title_before.search(text, max(0, s - 80), s):
@@ -123,7 +128,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
                     place_word_after(text, e) or \
                     name.split()[0] in ("The", "A", "An", "In", "On", "But", "And", "Le", "La", "Les", "Un", "Une"):
                 continue
-            spans.append((s, e, None))
+            # "the governor of Maradi, X Y,": the role before the name is the person's title (so "Maradi, X Y"
+            # is no list of places)
+            spans.append((s, e, m.groupdict().get("lead_role")))
     for s, e, label in entities:
         if label not in ("PERSON", "PER"):
             continue
@@ -150,7 +157,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
         name = " ".join(text[s:e].split())
-        if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
+        if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or _QUALIFIED.search(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name
         if not title and (is_nationality(index, name.split()[0]) or _BUILDING_AFTER.match(text, e)
                           or _INSTITUTION_BEFORE.search(text, max(0, s - 25), s)):
@@ -249,8 +256,10 @@ def _aliases(text: str, people: list[dict], taken: _Spans) -> None:
                 taken.append((a, b))
 
 
-_LABEL_LINE = re.compile(r"^\s*[*_#>•-]*\s*(?:by|par|author|authors|auteur|auteurs|written by|edited by|editor|editors|analyst|"
-                         r"analysts|prepared by|contact|source|sources|photo|credit|published by)\b", re.I)
+# (the label, then a colon or the name: "By Jane Doe", "Sources: …"; "Analysts at the X said …" is a sentence)
+_LABEL_LINE = re.compile(r"^\s*[*_#>•-]*\s*(?i:by|par|author|authors|auteur|auteurs|written by|edited by|editor|editors|analyst|"
+                         r"analysts|prepared by|contact|source|sources|photo|credit|published by)\b[*_]*"
+                         r"(?:\s*[:|—–]|\s+[*_]*[A-ZÀ-Ý])")
 
 
 def is_furniture(text: str, s: int, e: int) -> bool:
