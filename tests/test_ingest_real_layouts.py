@@ -303,3 +303,26 @@ def test_ged_zip_as_downloaded(any_reference_store, tmp_path):
         z.writestr("b.csv", text)
     with pytest.raises(IngestError, match=r"two\.zip: a zip archive with 2 CSV files \(a\.csv, b\.csv\); expected one"):
         ingest_file(any_reference_store, two, "ucdp")
+
+
+def test_an_export_with_fewer_columns(any_reference_store, tmp_path):
+    """An API request with `fields=` (or a trimmed export) leaves out precisions, admin-1, notes and the ISO code:
+    those are empty, and the country comes from its name."""
+    store = any_reference_store
+    keep = ["event_id_cnty", "event_date", "event_type", "actor1", "inter1", "actor2", "inter2", "country",
+            "latitude", "longitude", "fatalities"]
+    rows = list(csv.DictReader(io.StringIO(NIGERIA.read_text(encoding="utf-8"))))
+    path = tmp_path / "fields.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, keep, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows([*rows, {**rows[0], "event_id_cnty": "NIG90008", "country": ""}])
+    before = _state(store)
+    with pytest.raises(IngestError, match=r"fields\.csv, line 9, column 'country'; expected a country name"):
+        ingest_file(store, path, "acled")
+    assert _state(store) == before
+    assert ingest_file(store, path, "acled", skip_bad_rows=True).inserted == 7
+    found = store.rows("SELECT DISTINCT country_iso3, admin1_source, notes, date_precision FROM events")
+    assert found == [("NGA", None, None, None)]
+    assert dict(store.rows("SELECT source_id, violence_type FROM events"))["NIG90006"] is None
+    assert store.scalar("SELECT source_type FROM events WHERE source_id = 'NIG90005'") == "Explosions/Remote violence"

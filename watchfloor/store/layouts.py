@@ -20,7 +20,7 @@ class Check:
 class LayoutSQL:
     layout: str                  # 'ucdp' or 'acled': the key events are upserted by, with source_id
     variant: str                 # e.g. 'ged-full', 'ged-reduced', 'acled'
-    required: tuple[str, ...]    # columns the header must have
+    required: tuple[str, ...]    # columns the header must have; another column the SQL names is empty if absent
     checks: tuple[Check, ...]
     mapping: dict[str, str]      # events column -> SQL expression over the staged columns
     flags: tuple[tuple[str, str], ...] = ()  # (SQL condition, note): kept as published, but flagged
@@ -272,16 +272,20 @@ ACLED_VIOLENCE = (
 
 ACLED = LayoutSQL(
     layout="acled", variant="acled",
-    required=("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
-              "inter1", "actor2", "inter2", "iso", "country", "admin1", "location", "latitude", "longitude",
-              "geo_precision", "notes", "fatalities"),
+    # An API request or an export may leave out columns (ACLED's `fields=`): precisions, sub-event type, admin-1,
+    # location, notes and the numeric country code may be absent (the country then comes from its name).
+    required=("event_id_cnty", "event_date", "event_type", "actor1", "inter1", "actor2", "inter2", "country",
+              "latitude", "longitude", "fatalities"),
     checks=(
         required_text("event_id_cnty"),
         required_date("event_date"),
         coordinate("latitude", 90),
         coordinate("longitude", 180),
         required_int("fatalities", 0, what="a whole number of fatalities, 0 or more"),
-        required_int("iso", 0, 999, "an ISO 3166 numeric country code"),
+        Check("iso", f"{c('iso')} IS NOT NULL AND ({_number('iso')} IS NULL OR NOT {_is_whole('iso')} "
+              f"OR {_number('iso')} NOT BETWEEN 0 AND 999)", "an ISO 3166 numeric country code (or empty)"),
+        Check("country", f"{c('iso')} IS NULL AND ({c('country')} IS NULL OR trim({c('country')}) = '')",
+              "a country name where the row has no ISO code"),
         optional_int("time_precision", 1),
         optional_int("geo_precision", 1),
         Check("event_type", f"{c('event_type')} IS NULL OR trim({c('event_type')}) NOT IN "
@@ -292,7 +296,8 @@ ACLED = LayoutSQL(
         "date_start": "wf_date",
         "date_end": "wf_date",
         "date_precision": f"CASE {_int('time_precision')} WHEN 1 THEN 'day' WHEN 2 THEN 'week' WHEN 3 THEN 'month' END",
-        "country_iso3": f"(SELECT k.iso3 FROM countries k WHERE k.iso_numeric = {_int('iso')})",
+        "country_iso3": f"coalesce((SELECT k.iso3 FROM countries k WHERE k.iso_numeric = {_int('iso')}), "
+                        f"(SELECT k.iso3 FROM country_names k WHERE k.name = lower(trim({c('country')}))))",
         "admin1_source": c("admin1"),
         "latitude": _dbl("latitude"),
         "longitude": _dbl("longitude"),
@@ -303,7 +308,7 @@ ACLED = LayoutSQL(
         "violence_type": ACLED_VIOLENCE,
         "event_type": f"trim({c('event_type')})",
         "sub_event_type": f"trim({c('sub_event_type')})",
-        "source_type": f"trim({c('event_type')}) || ' / ' || trim({c('sub_event_type')})",
+        "source_type": f"concat_ws(' / ', trim({c('event_type')}), trim({c('sub_event_type')}))",
         "fatalities": _int("fatalities"),
         "fatalities_low": "CAST(NULL AS BIGINT)",
         "fatalities_high": "CAST(NULL AS BIGINT)",

@@ -79,13 +79,23 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _used_columns(spec: LayoutSQL, header: list[str]) -> str:
-    """The header's columns that the layout's SQL refers to (every column reference is a quoted identifier)."""
+def _referenced(spec: LayoutSQL) -> set[str]:
+    """The columns the layout's SQL refers to (every column reference is a quoted identifier)."""
     sql = " ".join([*spec.mapping.values(), *(ch.bad for ch in spec.checks), *(f for f, _ in spec.flags),
                     *(e for _, e in spec.derived)])
-    referenced = set(re.findall(r'"((?:[^"]|"")+)"', sql)) | {ch.column for ch in spec.checks}
-    used = [col for col in header if col in referenced]
+    return {name.replace('""', '"') for name in re.findall(r'"((?:[^"]|"")+)"', sql)} | {ch.column for ch in spec.checks}
+
+
+def _used_columns(spec: LayoutSQL, header: list[str]) -> str:
+    """The header's columns that the layout's SQL refers to."""
+    used = [col for col in header if col in _referenced(spec)]
     return ", ".join(c(col) for col in used) if used else "*"
+
+
+def _add_absent_columns(store: Store, spec: LayoutSQL, header: list[str]) -> None:
+    """A column the layout reads but does not require, absent from the file, is staged empty."""
+    for col in sorted(_referenced(spec) - set(header)):
+        store.execute(f"ALTER TABLE wf_stage ADD COLUMN {c(col)} VARCHAR")
 
 
 def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, licence: str | None = None,
@@ -109,6 +119,7 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
         backend = _backend(store)
         backend.drop_stage(store)
         parse_rejects = backend.stage_csv(store, path, _used_columns(spec, header), encoding, delimiter, header)
+        _add_absent_columns(store, spec, header)
         errors = _parse_errors(parse_rejects, name, encoding)
         settle_date_order(store, name, spec, header, date_order)
         progress("checking")
