@@ -66,67 +66,6 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
             raise IngestError(f"{shown}: {exc}") from None
 
 
-def csv_in_zip(path: Path, folder: Path) -> tuple[Path, str]:
-    """The one CSV in a zip archive as downloaded (UCDP ships GED as ged241-csv.zip), taken out into `folder`;
-    and its name as errors give it ('ged241-csv.zip:GEDEvent_v24_1.csv')."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX/")]
-            if any(n.startswith("xl/") for n in names):
-                raise IngestError(f"{path}: is {_XLSX}, not CSV text; {_SAVE_AS_CSV}")
-            tables = [n for n in names if n.lower().endswith((".csv", ".tsv", ".txt"))
-                      and not Path(n).name.lower().startswith("readme")]
-            if len(tables) != 1:
-                raise IngestError(f"{path}: a zip archive with {len(tables)} CSV files"
-                                  f"{' (' + ', '.join(tables[:5]) + ')' if tables else ''}; expected one: unzip it and "
-                                  "ingest the events file")
-            out = folder / Path(tables[0]).name
-            with archive.open(tables[0]) as src, open(out, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
-    except zipfile.BadZipFile as exc:
-        raise IngestError(f"{path}: a damaged zip archive ({exc}); download it again") from None
-    return out, f"{path}:{tables[0]}"
-
-
-def _is_json(path: Path) -> bool:
-    if not path.is_file():
-        return False
-    with open(path, "rb") as fh:
-        return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
-
-
-# JSON an API answers, saved to a file: the key of its list of events, and the CSV columns its events have.
-JSON_PAGES = {
-    "ucdp": ("Result", "GED_FULL_COLUMNS", 'a UCDP GED API page ({"Result": [events], …})'),
-    "acled": ("data", "ACLED_COLUMNS", 'an ACLED API answer ({"data": [events], …})'),
-}
-
-
-def json_as_csv(path: Path, layout: str, folder: Path) -> Path:
-    """An API answer saved to a file (JSON_PAGES; or the list of events itself) as a CSV of the layout's columns;
-    any other JSON is refused with what was expected."""
-    from watchfloor.store import layouts
-    key, columns, what = JSON_PAGES[layout]
-    columns = getattr(layouts, columns)
-    expected = f"{what} saved to a file, or a CSV export"
-    try:
-        body = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IngestError(f"{path}: not valid JSON ({exc}); expected {expected}") from None
-    rows = body.get(key) if isinstance(body, dict) else body
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise IngestError(f"{path}: JSON without a {key!r} list of events; expected {expected}")
-    if not rows:
-        raise IngestError(f"{path}: the {key!r} list is empty; expected at least one event")
-    extra = sorted({k for r in rows for k in r} - set(columns))
-    out = folder / (path.stem + ".csv")
-    with open(out, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=[*columns, *extra], restval="")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else str(v) for k, v in r.items()} for r in rows)
-    return out
-
-
 def link_ingested(store: Store, dataset_id: int, name: str) -> dict:
     """Link the events an ingest inserted or changed (and any record not linked yet, such as events read from
     reports since) with the records around them (watchfloor/incidents/service.py: link_new)."""
