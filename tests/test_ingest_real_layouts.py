@@ -326,3 +326,20 @@ def test_an_export_with_fewer_columns(any_reference_store, tmp_path):
     assert found == [("NGA", None, None, None)]
     assert dict(store.rows("SELECT source_id, violence_type FROM events"))["NIG90006"] is None
     assert store.scalar("SELECT source_type FROM events WHERE source_id = 'NIG90005'") == "Explosions/Remote violence"
+
+
+def test_dates_saved_as_day_numbers(any_reference_store, tmp_path):
+    """A date column formatted 'General' in Excel is saved as day numbers (45263 is 2023-12-03)."""
+    store = any_reference_store
+    rows = [r for r in csv.reader(io.StringIO(NIGERIA.read_text(encoding="utf-8"))) if r]
+    for r in rows[1:]:
+        r[1] = str((date.fromisoformat(r[1]) - date(1899, 12, 30)).days)
+    rows[2][1] += ".0"
+    path = tmp_path / "serial.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    assert rows[1][1] == "45263"
+    assert ingest_file(store, path, "acled").inserted == 7
+    dates = dict(store.rows("SELECT source_id, date_start FROM events"))
+    assert dates["NIG90001"] == date(2023, 12, 3) and dates["NIG90002"] == date(2023, 12, 24)
+    assert dates["NIG90007"] == date(2024, 9, 3)

@@ -11,7 +11,7 @@ import re
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -122,6 +122,7 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
         _add_absent_columns(store, spec, header)
         errors = _parse_errors(parse_rejects, name, encoding)
         settle_date_order(store, name, spec, header, date_order)
+        settle_serial_dates(store, spec, header)
         progress("checking")
         errors += _check_errors(store, name, spec)
         if unit != "line":      # a made CSV's line n is the source's (n-1)-th record
@@ -191,6 +192,8 @@ def _fault_pause() -> None:
 
 
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?")
+_SERIAL_DATE = re.compile(r"\s*(\d{5})(?:\.0*)?\s*")      # Excel's day number: 43845 is 2020-01-15
+_EXCEL_EPOCH = date(1899, 12, 30)
 DATE_ORDERS = {"dmy": "day first, 31/01/2020", "mdy": "month first, 01/31/2020"}
 
 
@@ -218,9 +221,24 @@ def settle_date_order(store: Store, name: str, spec: LayoutSQL, header: list[str
                               "month/day and no date in the file tells which; pass --date-order dmy "
                               f"({DATE_ORDERS['dmy']}) or --date-order mdy ({DATE_ORDERS['mdy']})")
         if order == "mdy":
-            store.con.executemany(f"UPDATE wf_stage SET {c(col)} = ? WHERE {c(col)} = ?",
-                                  [[f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}", v] for v, m in found
-                                   if 1 <= int(m[1]) <= 12])
+            _restage(store, col, [(f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}", v) for v, m in found
+                                  if 1 <= int(m[1]) <= 12])
+
+
+def settle_serial_dates(store: Store, spec: LayoutSQL, header: list[str]) -> None:
+    """A date column a spreadsheet saved as numbers (the cells formatted 'General': 43845) is staged as ISO dates;
+    only day numbers of 1954-2099 are dates (another number stays a bad value)."""
+    for col in (d for d in spec.dates if d in header):
+        written = store.rows(f"SELECT DISTINCT {c(col)} FROM wf_stage WHERE {c(col)} NOT LIKE '%-%' "
+                             f"AND {c(col)} NOT LIKE '%/%' AND {c(col)} NOT LIKE '% %' ORDER BY 1")
+        _restage(store, col, [((_EXCEL_EPOCH + timedelta(days=int(m[1]))).isoformat(), v) for (v,) in written
+                              if (m := _SERIAL_DATE.fullmatch(v)) and 20000 <= int(m[1]) <= 73000])
+
+
+def _restage(store: Store, col: str, rewrites: list[tuple[str, str]]) -> None:
+    """Staged values written anew: (new, as written)."""
+    if rewrites:        # DuckDB's executemany refuses an empty list
+        store.con.executemany(f"UPDATE wf_stage SET {c(col)} = ? WHERE {c(col)} = ?", [list(r) for r in rewrites])
 
 
 def _parse_errors(rejects: list[tuple], name: str, encoding: str) -> list[RowError]:
