@@ -300,3 +300,37 @@ def test_an_organisation_name_does_not_run_over_a_line_break(model):
                  "posts had closed.\n", model)
     names = {a["name"] for a in found["actors"]}
     assert "Volta Basin Research Council" in names and not any("Update" in n for n in names), names
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_far_namesake_does_not_beat_the_big_city(model):
+    # written for this test: nothing ties the city to the report's region, so the big place of the name is meant
+    found = read("Mine convoy attacked\n\nGunmen attacked a convoy near Fada N'Gourma in eastern Burkina Faso. "
+                 "The operator's shares fell in Toronto, and the United States condemned the attack; talks on "
+                 "security guarantees are due in Geneva.", model, published=date(2019, 11, 8))
+    where = {p["name"]: p["country"] for p in found["places"]}
+    assert where.get("Toronto") == "CAN" and where.get("Geneva") == "CHE", where
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_unlocated_suburb_takes_the_reports_country_and_the_outlet_is_no_place(model):
+    # written for this test (French wire copy): the suburb is in no gazetteer; Tunis is named once, as where a
+    # diplomat sits; the outlet in the dateline's brackets is neither a place nor an actor
+    found = read("Libye : frappe sur un dépôt à Souq el-Khamis\n\nTRIPOLI, 3 mai 2020 (Sahara Dépêches) — Une frappe "
+                 "aérienne a visé un dépôt à Souq el-Khamis, dans la banlieue de Tripoli, selon les secours. "
+                 "Un diplomate en poste à Tunis juge une trêve peu probable à Tripoli.", model,
+                 published=date(2020, 5, 3))
+    places = {p["name"]: p for p in found["places"]}
+    assert "Sahara Dépêches" not in places
+    if "Souq el-Khamis" in places:
+        assert places["Souq el-Khamis"]["country"] == "LBY", places["Souq el-Khamis"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_french_role_of_a_body_before_a_name_makes_a_person(model):
+    # written for this test
+    found = read("Soudan\n\nL'envoyé spécial de l'Union africaine pour le Soudan, Mohamed Ould Lebatt, a jugé la "
+                 "trêve fragile.", model, published=date(2023, 5, 2))
+    people = {a["name"]: a for a in found["actors"] if a["type"] == "person"}
+    assert "Mohamed Ould Lebatt" in people and people["Mohamed Ould Lebatt"]["role"]
+    assert "Mohamed Ould Lebatt" not in {p["name"] for p in found["places"]}

@@ -456,6 +456,9 @@ class UnknownPlaces(Component):
             doc.organisations = kept
         taken = taken + [(m["start"], m["end"]) for p in new for m in p["mentions"]]
         new += unknown_places(doc.text, doc.sentences, taken, found, doc.keep)
+        d = doc.document          # the report's own outlet and writers ("TRIPOLI, 4 July (Sahel Presse)") are no places
+        own = {fold_key(n) for n in d.authors + d.editors + [d.outlet or ""] if n}
+        new = [p for p in new if fold_key(p["name"]) not in own]
         doc.places = sorted(doc.places + new, key=lambda p: p["mentions"][0]["start"])
         return doc
 

@@ -65,6 +65,10 @@ def _french_demonyms() -> list[str]:
     return sorted(out, key=len, reverse=True) or ["(?!x)x"]
 
 
+# A French adjective after a body's name: "l'Union africaine", "des Nations unies", "l'Assemblée nationale"
+_FR_ADJ = r"\s+[a-zà-ÿ]+(?:aines?|ains?|iennes?|iens?|ales?|aux|iques?|aises?|ées?|unies|unis)(?![\w'’-])"
+
+
 @lru_cache(maxsize=1)
 def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     """Without a title: "Name Name, a spokesman for …" (an apposition with a role) and "Name Name said"."""
@@ -78,9 +82,10 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
                       rf"insisted|explained|wrote|a déclaré|a affirmé|a annoncé|a indiqué|a dit|a assuré)\b")
     # "the Minister of Communication, René Emmanuel Sadi, said": a role, then the name between commas
     roles = _trie_regex(set(spec["roles"]), space=r"\s+")    # "the Minister of …", "the governor of …"
-    role_first = re.compile(rf"\b(?:the|The|le|Le|la|La)\s+(?P<lead_role>{roles})(?:\s+(?:of|for|de|du|des|de\s+la)\s+(?:the\s+)?"
-                            rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+){{0,3}})?\s*,\s*"
-                            rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is)\b)")
+    role_first = re.compile(rf"\b(?:(?:the|The|le|Le|la|La)\s+|[Ll]['’]\s*)(?:[A-Z][A-Za-z.]{{1,5}}\s+)?(?P<lead_role>{roles})"
+                            rf"(?:\s+(?:of|for|to|in|de|du|des|de\s+la|pour|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?"
+                            rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+|{_FR_ADJ}){{0,3}}){{0,2}}\s*,\s*"
+                            rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is|a|avait|est|qui)\b)")
     # (each scanned for by its pattern less the leading assertion, which re cannot skip ahead with: same matches)
     return Scouted(appos, r"(?<![\w-])"), Scouted(said, r"(?<![\w-])"), Scouted(role_first, r"\b")
 

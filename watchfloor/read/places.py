@@ -58,6 +58,9 @@ _RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
 _RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
 
 
+NEAR_DEG = 10.0      # ~1,100 km: beyond it, a candidate is no nearer to the document's places than another
+
+
 @dataclass(frozen=True)
 class GazetteerPlace:
     id: str
@@ -201,6 +204,9 @@ class Gazetteer:
                     value = 0.0
                 else:
                     value = -min((p.latitude - f.latitude) ** 2 + (p.longitude - f.longitude) ** 2 for f in fixed)
+                    # far from every place the document names, nearness tells nothing: the bigger place of the name
+                    # decides (Toronto in Canada, not the Ohio village a few degrees nearer to Burkina Faso)
+                    value = max(value, -NEAR_DEG ** 2)
                 near[i] = value
             return value
 
@@ -539,9 +545,16 @@ def context_admin1(text: str, start: int, end: int, sentences: list[tuple[int, i
     before = [(a, b, p) for a, b, p in located if max(paragraph, start - 600) <= a and b <= start]
     if before:
         return value(before[-1][2])
+    # the document's own country decides before its admin-1s: a Libyan report naming Tunis once (where a diplomat
+    # sits) does not put an unlocated Libyan suburb in Tunisia
+    countries = Counter(p.get("country") for _, _, p in resolved_in
+                        if p.get("country") and p.get("kind") not in ("country", "area"))
+    top = countries.most_common(1)[0] if countries else None
     counts = Counter((p["admin1"], p.get("country")) for _, _, p in located)
     if counts:
         (a1, country), n = counts.most_common(1)[0]
-        if n * 2 >= sum(counts.values()):
+        if n * 2 >= sum(counts.values()) and (top is None or country == top[0]):
             return a1, None, country
+    if top is not None and top[1] * 2 >= sum(countries.values()):
+        return None, None, top[0]
     return None, None, None

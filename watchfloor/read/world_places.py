@@ -286,8 +286,12 @@ class WorldMatcher:
             primary_big = [i for i in cands if w.population[i] >= BIG_TOWN and fold_key(w.names[i]) == key]
             if in_doc and primary_big:
                 # "Jerusalem" is the city (or a place of that name in the document's countries), not a US village
-                # that lists it among its other names
-                in_doc = [i for i in in_doc if fold_key(w.names[i]) == key] or primary_big
+                # that lists it among its other names; "Geneva" in a report that names the United States as an
+                # actor is still the Swiss city: a small namesake wins only in the document's main country
+                top = weight.most_common(1)[0][0]
+                same = [i for i in in_doc if fold_key(w.names[i]) == key]
+                in_doc = same if any(w.population[i] >= BIG_TOWN or w.countries[i] == top for i in same) \
+                    else primary_big
             if in_doc:
                 cands = in_doc
             end = s0 + len(span_text) + proper_type
