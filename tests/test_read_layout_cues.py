@@ -334,3 +334,14 @@ def test_a_french_role_of_a_body_before_a_name_makes_a_person(model):
     people = {a["name"]: a for a in found["actors"] if a["type"] == "person"}
     assert "Mohamed Ould Lebatt" in people and people["Mohamed Ould Lebatt"]["role"]
     assert "Mohamed Ould Lebatt" not in {p["name"] for p in found["places"]}
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_admin_units_type_word_is_part_of_its_mention(model):
+    # written for this test: the place keeps its bare name; the mention holds the unit's type word as written
+    found = read("Lake Chad note\n\nBoko Haram fighters raided two villages in la région de Diffa on Tuesday, and "
+                 "troops were sent to the Mainé-Soroa department.", model, published=date(2021, 3, 4))
+    diffa = next(p for p in found["places"] if p["name"] == "Diffa")
+    assert any(m["text"] == "région de Diffa" for m in diffa["mentions"]), diffa["mentions"]
+    events = [e for e in found["events"] if e["place"]]
+    assert all("région" not in e["place"] for e in events)

@@ -463,6 +463,34 @@ class UnknownPlaces(Component):
         return doc
 
 
+# An admin unit's type word written with its name belongs to the mention ("Kasese District", "Marib governorate",
+# "la région de Diffa"); the place keeps its bare name.
+_ADMIN_AFTER = re.compile(r"[ \t]+(?:[Rr]egion|[Pp]rovince|[Ss]tate|[Gg]overnorate|[Dd]istrict|[Cc]ounty|[Dd]epartment|"
+                          r"[Pp]refecture|[Mm]unicipality|[Cc]ircle|[Cc]ercle|[Ll]ocal [Gg]overnment [Aa]rea|LGA)\b")
+_ADMIN_BEFORE = re.compile(r"(?:\b[Ll]a[ \t]+|\b[Ll]e[ \t]+|\b[Ll]['’])?\b(?:[Rr]égion|[Pp]rovince|[Dd]épartement|[Aa]rrondissement|"
+                           r"[Cc]ercle|[Pp]réfecture|[Cc]ommune|[Gg]ouvernorat|[Éé]tat)[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|"
+                           r"du[ \t]+|des[ \t]+|de[ \t]+|d['’])$")
+
+
+def _admin_words_in_mentions(text: str, places: list[dict]) -> None:
+    for p in places:
+        if p.get("kind") in ("country", "area"):
+            continue
+        for m in p["mentions"]:
+            if fold_key(m["text"]) != fold_key(p["name"]):
+                continue          # the bare form is kept where only the mention holds it ("Middle Shabelle")
+            after = _ADMIN_AFTER.match(text, m["end"])
+            before = _ADMIN_BEFORE.search(text, max(0, m["start"] - 40), m["start"])
+            if after:
+                m["end"] = after.end()
+            if before:
+                m["start"] = before.start() + len(_ARTICLE_BEFORE.match(before.group(0)).group(0))
+            m["text"] = text[m["start"]:m["end"]]
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:[Ll]a[ \t]+|[Ll]e[ \t]+|[Ll]['’])?")
+
+
 @component("quantities", needs=("sentences", "known_actors", "places", "dates"), provides=("quantities",))
 class Quantities(Component):
     """Troop, casualty, displacement and other counts, with the actor or country they are about."""
@@ -535,6 +563,7 @@ class Events(Component):
             e["actor1_id"] = ids.get(e["actor1"])
             if not e.get("region_id") and e.get("admin1") and len(regions.get(e["admin1"], ())) == 1:
                 e["region_id"] = next(iter(regions[e["admin1"]]))
+        _admin_words_in_mentions(text, doc.places)     # after the events, which name a place by its mention
         return doc
 
 
