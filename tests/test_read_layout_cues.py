@@ -345,3 +345,21 @@ def test_an_admin_units_type_word_is_part_of_its_mention(model):
     assert any(m["text"] == "région de Diffa" for m in diffa["mentions"]), diffa["mentions"]
     events = [e for e in found["events"] if e["place"]]
     assert all("région" not in e["place"] for e in events)
+
+
+def test_numbered_paragraphs_with_years_are_body_not_notes():
+    # written for this test: numbered paragraphs of prose that cite years look like numbered endnotes; only the
+    # superscript list after them is the notes
+    text = ("Grazing corridors under pressure\n\nAwa Traoré, Sudano-Sahelian Policy Lab\n\n"
+            "1. Background. Herders lost access to three corridors in 2021. Farmers expanded fields into them. "
+            "Clashes followed in the dry season of 2022, when two villages were burned near Kita.¹\n\n"
+            "2. Assessment. We assess that clashes will very likely resume in 2024 as the corridors stay closed. "
+            "A negotiated reopening before the rains is unlikely. Local mediators have lost standing since 2023.\n\n"
+            "3. Recommendations. The regional council should reopen the corridors. Donors should fund water points "
+            "along them.\n\n"
+            "¹ Sahel Land Watch, \"Corridors\", May 2022, https://landwatch.example/corridors\n")
+    found = read(text, model=False, published=date(2024, 1, 10))
+    terms = " | ".join(j["term"] for j in found["judgments"])
+    assert "very likely" in terms and "unlikely" in terms, terms
+    assert {r["to"] for r in found["recommendations"]} >= {"The regional council", "Donors"}
+    assert [c["n"] for c in found["citations"]] == [1]

@@ -960,6 +960,22 @@ _FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)]|\(\d{1,3}\)|\^\d{1,
                             r"(?:https?://|\b(?:19|20)\d\d\b|Ibid)", re.I)
 
 
+_SENTENCE_JOIN = re.compile(r"[a-z\d)”\"’'][.!?]\s+[A-Z“\"]")
+
+
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|could|may|might|can|did|does|"
+                     r"est|sont|était|a|ont|sera|seront|doit|doivent|devrait|devraient)\b")
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of several sentences with their verbs: a note is a reference, perhaps with a sentence of
+    comment (a reference's "Title. Outlet. Month Year." has sentence breaks but no verbs)."""
+    if "http" in line or len(line) <= 120:
+        return False
+    joins = len(_SENTENCE_JOIN.findall(line))
+    return (joins >= 2 and len(_FINITE.findall(line)) >= 2) or (joins >= 3 and len(line) > 400)
+
+
 _BRACKET_NOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*\S")
 
 
@@ -970,6 +986,9 @@ def _footnote_block_start(text: str) -> int | None:
     as some line of the run looks like a reference; numbered "1." lines count only when they do."""
     first, strong = None, False
     for pos, line in _lines(text):
+        if _is_prose(line):
+            first, strong = None, False      # "3. Assessment. We assess that …": a numbered paragraph, not a note
+            continue
         is_strong = bool(_FOOTNOTE_LINE.match(line) or re.match(r"^\s*\[\d{1,3}\]\s+Ibid", line, re.I))
         if is_strong or _BRACKET_NOTE_LINE.match(line):
             if first is None:
