@@ -363,3 +363,18 @@ def test_numbered_paragraphs_with_years_are_body_not_notes():
     assert "very likely" in terms and "unlikely" in terms, terms
     assert {r["to"] for r in found["recommendations"]} >= {"The regional council", "Donors"}
     assert [c["n"] for c in found["citations"]] == [1]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_each_appeal_of_a_sentence_is_a_recommendation(model):
+    # written for this test: two appeals in one sentence, an appeal after a long subject and another verb, and a
+    # French appeal in the pluperfect
+    found = read("Statement\n\nThe envoy urged elders in Kadugli to reopen the market, and called on the state "
+                 "police to release the detained traders. The head of the UN office in Juba, Maria Olsen, deplored "
+                 "the raid and called on the county authorities to compensate the families. La ministre avait appelé "
+                 "les préfets à rouvrir les écoles.", model)
+    actions = [r["action"] for r in found["recommendations"]]
+    for want in ("reopen the market", "release the detained traders", "compensate the families",
+                 "rouvrir les écoles"):
+        assert any(a.startswith(want) for a in actions), (want, actions)
+    assert not any("called on" in a for a in actions), actions

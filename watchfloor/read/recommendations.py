@@ -16,7 +16,8 @@ _RECOMMENDS = re.compile(
     r"^(?:(?P<by>.{2,80}?)\s+)?(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|"
     r"advised|encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?|invite(?:nt)?|"
     r"demande(?:nt)?(?=\s+(?:aux?|à)\s)|"
-    r"(?:a|ont)\s+(?:appelé|exhorté|recommandé|invité|demandé\s+à))\s+(?:that\s+|que\s+|à\s+)?"
+    r"(?:a|ont|avait|avaient)\s+(?:(?:également|aussi|notamment)\s+)?(?:appelé|exhorté|recommandé|invité|demandé\s+à))"
+    r"\s+(?:that\s+|que\s+|à\s+)?"
     r"(?P<rest>.+)$", re.I | re.S)
 _SHOULD = re.compile(
     r"^(?:(?:therefore|thus|accordingly|in (?:the )?short term|in (?:the )?long term|first|second|third|finally|"
@@ -64,13 +65,41 @@ def find_recommendations(text: str, sentences: list[tuple[int, int]], in_recomme
         clean = _LIST_MARK.sub("", sentence).strip()
         if _HYPOTHETICAL_START.match(clean) or clean.endswith("?"):
             continue
-        rec = _parse(clean, default_by, in_recommendations(s))
-        lead = _LEAD.match(clean) if rec is None and ":" in clean else None
-        if lead:       # "Policy implications are clear: the partners should …"
-            rec = _parse(clean[lead.end():], default_by, in_recommendations(s))
-        if rec:
-            out.append(rec | {"action": trim_action(rec["action"]), "text": sentence, "start": s, "end": e})
+        for clause in _clauses(clean):
+            rec = _parse(clause, default_by, in_recommendations(s))
+            lead = _LEAD.match(clause) if rec is None and ":" in clause else None
+            if lead:       # "Policy implications are clear: the partners should …"
+                rec = _parse(clause[lead.end():], default_by, in_recommendations(s))
+            if rec:
+                out.append(rec | {"action": trim_action(rec["action"]), "text": sentence, "start": s, "end": e})
     return out
+
+
+# A second appeal in one sentence starts a recommendation of its own ("… urged community leaders to X, and called
+# on the state authorities to Y"); so does an appeal after a long subject and another verb ("The head of the
+# mission, X, condemned the attack and called on the authorities to Y").
+_APPEAL = r"(?:called|calls|call) (?:on|upon)|urged|urges|appealed to|appeals to|asked|asks|pressed|presses"
+_NEXT_APPEAL = re.compile(rf"(?:,\s*and\s+|\s+and\s+|;\s*)(?=(?:{_APPEAL})\s+(?:the\s+|all\s+)?[\w'’-]+)", re.I)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence, or its parts where it makes several appeals: the first keeps the subject (who appeals),
+    the others begin with their verb."""
+    cuts = [m for m in _NEXT_APPEAL.finditer(sentence) if m.start() > 0]
+    if not cuts:
+        return [sentence]
+    parts, start = [], 0
+    for m in cuts:
+        parts.append(sentence[start:m.start()])
+        start = m.end()
+    parts.append(sentence[start:])
+    head = parts[0].split(",", 1)[0]
+    subject = head if "," in parts[0] and len(head.split()) <= 8 else (_SUBJECT.match(parts[0]) or [None, ""])[1]
+    return [parts[0]] + [f"{subject} {p}".strip() for p in parts[1:]]
+
+
+# who appeals, where no comma closes the subject: its leading capitalised words ("The Humanitarian Coordinator")
+_SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|for|de|du|des))*)")
 
 
 @lru_cache(maxsize=1)
