@@ -378,3 +378,13 @@ def test_each_appeal_of_a_sentence_is_a_recommendation(model):
                  "rouvrir les écoles"):
         assert any(a.startswith(want) for a in actions), (want, actions)
     assert not any("called on" in a for a in actions), actions
+
+
+def test_a_headline_above_a_press_release_line_is_the_title():
+    # written for this test
+    found = read("WFP condemns looting of food stores in Kosti\n\nPRESS RELEASE\nKhartoum, 3 May 2023\n\nThe World "
+                 "Food Programme condemned the looting of its warehouses in Kosti, White Nile State.", model=False)
+    assert found["title"] == "WFP condemns looting of food stores in Kosti"
+    banner = read("United Nations\nPress Release\n\nCouncil members discussed the situation in Sudan on Monday.",
+                  model=False)
+    assert banner["title"] != "United Nations"

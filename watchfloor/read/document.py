@@ -406,8 +406,9 @@ def _text_metadata(doc: Document, meta: dict) -> None:
             continue
         k = nonempty.index(line.strip()) if line.strip() in nonempty else -1
         following = nonempty[k + 1] if 0 <= k < len(nonempty) - 1 else ""
-        if _BANNER.match(s) or _BANNER.match(following) or _DOC_SYMBOL.match(s):
-            continue          # "United Nations / Meetings Coverage and Press Releases", "SC/15341 — 30 June 2023"
+        if _BANNER.match(s) or (_BANNER.match(following) and not _HEADLINE_VERB.search(s)) or _DOC_SYMBOL.match(s):
+            continue          # "United Nations / Meetings Coverage and Press Releases", "SC/15341 — 30 June 2023";
+            #                   a headline above a "PRESS RELEASE" line ("UNMISS condemns …") is the title
         if _org_banner(s) or _NOT_A_TITLE.match(s) or _PLACE_LINE.match(s):
             continue          # "UNITED NATIONS", "Office for … (OCHA) — Nigeria", "Area: …", "Buea, Cameroon"
         heading = HEADING_RE.match(s)
@@ -749,6 +750,8 @@ def _wire_credits(doc: Document) -> None:
     doc.boilerplate = sorted(doc.boilerplate + [(m.start(), m.end())])
 
 
+# A headline's verb ("X condemns …", "Y calls for …", "Z kills 26"): a banner or an issuer's name has none.
+_HEADLINE_VERB = re.compile(r"\b[a-z]{3,}(?:s|ed)\b(?!\s*$)")
 _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
                      r"communiqués? de presse|(?:[A-Za-z]+\s+)?(?:statement|déclaration|communiqué)"
                      r"(?=\s*(?:[—–|-]|n°|no\.|$)))\b")
