@@ -388,3 +388,34 @@ def test_a_headline_above_a_press_release_line_is_the_title():
     banner = read("United Nations\nPress Release\n\nCouncil members discussed the situation in Sudan on Monday.",
                   model=False)
     assert banner["title"] != "United Nations"
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_country_name_before_state_is_the_federal_state_not_the_country(model):
+    # written for this test: Niger State is a Nigerian state
+    found = read("School raids\n\nGunmen abducted 27 pupils from a school in Rijau, Niger State, on Friday; police in "
+                 "Niger State said a rescue was under way.", model, published=date(2021, 6, 20))
+    assert "Niger" not in {a["name"] for a in found["actors"]}
+    niger = [p for p in found["places"] if p["name"] == "Niger"]
+    assert niger and all(p["country"] == "NGA" for p in niger), niger
+
+
+def test_two_authors_sharing_an_affiliation_line_are_authors_not_actors():
+    # written for this test
+    found = read("Water and conflict on the Logone\n\nAïcha Mahamat and Pierre Ngassa, Lake Basin Policy Centre\n\n"
+                 "Herders and farmers clashed near Kousseri in March, leaving 12 dead.", model=False,
+                 published=date(2022, 5, 1))
+    assert found["authors"] == ["Aïcha Mahamat", "Pierre Ngassa"]
+    assert not {"Aïcha Mahamat", "Pierre Ngassa", "Lake Basin Policy Centre"} & {a["name"] for a in found["actors"]}
+
+
+def test_an_advertisement_block_of_a_page_is_no_text(tmp_path):
+    # written for this test
+    page = ("<html><head><title>Clashes in Ituri | Lakes Daily</title></head><body><h1>Clashes in Ituri</h1>"
+            "<div class=\"ad-slot\">Open an account with Ituri Savings Bank today</div>"
+            "<p>Fighting between CODECO and Zaire militiamen near Djugu killed nine people on Monday.</p></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    read_result = read_document(path, published=date(2023, 3, 2), model=False)
+    assert "Ituri Savings Bank" not in read_result.document.text
+    assert "CODECO" in read_result.document.text

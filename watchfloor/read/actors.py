@@ -516,6 +516,8 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
                 return target, french.start(), m.end  # "le gouvernement congolais", "l'armée rwandaise"
     if not text[m.start:m.start + 1].isupper():
         return None
+    if how == "state" and _SUBNATIONAL_AFTER.match(text, m.end):
+        return None           # "Kagara, Niger State", "Niger state governor": a Nigerian state, not the country
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
     if noun and _ADJECTIVAL.match(fold(text[m.end + noun.end():m.end + noun.end() + 30])):
         noun = None           # "Russian military bloggers", "US military aid": the noun is an adjective here
@@ -543,6 +545,7 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     return None
 
 
+_SUBNATIONAL_AFTER = re.compile(r"[ \t]+(?:State|state|Region|Province)\b(?![ \t]+(?:of|forces|troops|media))")
 _OWNER_BEFORE = re.compile(r"(?i)\b(?:its|their|his|her|our|whose|foreign|international|coalition|allied|western)\s+$")
 
 

@@ -176,7 +176,7 @@ _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "header", "aside",
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "table", "tr", "br", "hr", "dd", "dt", "figcaption", "pre", "body"}
 _BOILER_CLASS = re.compile(r"(^|[\s_-])(nav|menu|footer|header|sidebar|share|social|subscribe|newsletter|"
-                           r"promo|related|cookie|breadcrumb|advert|ad-|comments?)([\s_-]|$)", re.I)
+                           r"promo|related|cookie|breadcrumb|advert\w*|ads?|sponsor\w*|comments?)([\s_-]|$)", re.I)
 
 
 def html_to_text(markup: str, where: str) -> tuple[str, dict]:
@@ -685,6 +685,9 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
             found = _names(bracketless)
         elif one and (_ROLE_WORD.search(one.group(2)) or _AFFILIATION.search(one.group(2))):
             found = [one.group(1)]
+        elif (shared := _SHARED_AFFILIATION.match(plain)) and _AFFILIATION.search(shared.group(2)) and \
+                not _CLAUSE.search(shared.group(2)):
+            found = _names(shared.group(1))      # "A. Name and B. Name, Institute for …": one affiliation for both
         elif _MARKS.search(s) and (_NAMES_LINE.match(plain) or re.fullmatch(_NAME, plain)):
             found = _names(plain)
         else:
@@ -853,6 +856,9 @@ _ROLE_WORD = re.compile(
 _NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|da|van|von|al-\w+|bin|ben|ould|ag)){1,3}"
 # (one name alone is not taken: it cannot be told from a subtitle such as "Central Sahel Update")
 _NAMES_LINE = re.compile(rf"^\s*{_NAME}(?:\s*,\s*{_NAME})*\s*(?:,?\s*(?:and|et|&)\s+{_NAME})\s*$")
+
+
+_SHARED_AFFILIATION = re.compile(rf"^({_NAME}(?:\s*,\s*{_NAME})*\s*,?\s*(?:and|et|&)\s+{_NAME})\s*,\s*(.+)$")
 
 
 # A communiqué's signatory on the last line: "Le Président, Me A. Name", "General de Brigade A. Name" under

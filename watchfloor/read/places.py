@@ -58,6 +58,7 @@ _RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
 _RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
 
 
+_STATE_AFTER = re.compile(r"[ \t]+(?:State|state)\b")
 NEAR_DEG = 10.0      # ~1,100 km: beyond it, a candidate is no nearer to the document's places than another
 
 
@@ -147,6 +148,12 @@ class Gazetteer:
                                                               self.places[i].country == top for i in m.payloads)):
                 continue
             cands = sorted(set(m.payloads))
+            if _STATE_AFTER.match(text, m.end):
+                # "Niger State", "Niger state governor": a first-level state of another country (the world
+                # gazetteer's), never the country of that name
+                cands = [i for i in cands if self.places[i].kind != "country"]
+                if not cands:
+                    continue
             key = m.key
             if key in _MONTH_ABBREVIATIONS:
                 continue          # "in Sep", "Oct 12": a month, whatever village shares the name
