@@ -181,3 +181,26 @@ def test_a_quote_that_names_its_recommender_is_not_attributed_twice():
     from watchfloor.warn.brief import _names_in
     assert _names_in("Coast Desk (Harbour Analytics)", "The Coast Desk urges donors to fund shelters")
     assert not _names_in("Coast Desk (Harbour Analytics)", "Donors should fund shelters on the coast")
+
+
+def test_one_recommenders_quotes_of_one_day_are_one_sentence(tmp_path):
+    # a second report (written for this test) recommends two things on one day: the brief attributes them once,
+    # each quote still footnoted
+    from warn_helpers import freedonia_store, read_freedonia_report
+
+    from watchfloor.read.pipeline import read_document
+    from watchfloor.store.reports import store_report
+    store = freedonia_store(tmp_path)
+    read_freedonia_report(store, tmp_path)
+    note = tmp_path / "desk.txt"
+    note.write_text("Freedonia desk note\n\nRegion of Concern: Freedonia\n\nWritten By Cara North\n\nDate: June 28, 2020\n\n"
+                    "Event: Fighting closed the Ashford road in North March on June 25, 2020.\n\n"
+                    "Recommendations: Donors should fund field clinics in North March. The army of Freedonia should "
+                    "reopen the Ashford road under escort.\n", encoding="utf-8")
+    store_report(store, read_document(note))
+    brief_id = create_brief(store, "XFD", authors=["Ada Field"], scenario_boot=-1)
+    recs = brief_version(store, brief_id)["content"]["sections"]["recommendations"]
+    store.close()
+    both = [s for s in recs if "field clinics" in s["text"] and "Ashford road" in s["text"]]
+    assert len(both) == 1 and both[0]["text"].count("recommended") == 1, [s["text"] for s in recs]
+    assert len(both[0]["refs"]) == 2

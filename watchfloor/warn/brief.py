@@ -621,6 +621,7 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
     recommended = [f for f in db.standing_facts(store, country, ("recommendation",))
                    if not isinstance(f.get("published"), date) or f["published"] >= add_months(now, -lookback)]
     recommended.sort(key=lambda f: (f.get("published") or now, f["report_id"], f["start_char"]), reverse=True)
+    said: dict[tuple, int] = {}      # (recommender, date) -> index in `out` of the sentence that already names them
     for fact in recommended[:MAX_REPORT_RECOMMENDATIONS]:
         quoted = clean_sentence(fact["text"]).rstrip(".")
         v = fact["value"] if isinstance(fact["value"], dict) else {}
@@ -630,8 +631,16 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
             # a quote that names its recommender itself ("The desk recommends that …") needs no second attribution
             published = fact.get("published")
             when = f" on {published.day} {published:%B %Y}" if isinstance(published, date) else ""
+            key = (recommender, when)
+            if key in said and fact.get("status") != "edited" and f"“{quoted}”" not in out[said[key]].text:
+                # the same recommender on the same day again: one sentence, each quote footnoted in its list
+                first = out[said[key]]
+                first.text = f"{first.text[:-1]}; “{quoted}”."
+                first.refs = first.refs + [notes.report(fact)]
+                continue
             text = f"{recommender} recommended{when}: “{quoted}”."
         else:
+            key = None
             text = f"{_as_reported(fact)}: “{quoted}”."
         if fact.get("status") == "edited" and v.get("action"):
             # an analyst corrected what the reader took from the sentence: say the corrected thing, not the quote
@@ -644,6 +653,8 @@ def _recommendations(store: Store, country: str, cname: str, now: date, triggers
         if quoted and text not in seen:
             seen.add(text)
             out.append(Sentence(text, [notes.report(fact)]))
+            if key is not None and fact.get("status") != "edited":
+                said.setdefault(key, len(out) - 1)
     return out
 
 
