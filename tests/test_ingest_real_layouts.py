@@ -343,3 +343,112 @@ def test_dates_saved_as_day_numbers(any_reference_store, tmp_path):
     dates = dict(store.rows("SELECT source_id, date_start FROM events"))
     assert dates["NIG90001"] == date(2023, 12, 3) and dates["NIG90002"] == date(2023, 12, 24)
     assert dates["NIG90007"] == date(2024, 9, 3)
+
+
+def _nigeria_rows() -> list[list[str]]:
+    return [r for r in csv.reader(io.StringIO(NIGERIA.read_text(encoding="utf-8"))) if r]
+
+
+def _write_r(path: Path, rows: list[list[str]]) -> Path:
+    """As R's write.csv writes a table: every text quoted, NA bare."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(",".join(v if v == "NA" else '"' + v.replace('"', '""') + '"' for v in r) + "\n")
+    return path
+
+
+R_OPTIONAL = ("assoc_actor_1", "assoc_actor_2", "admin2", "admin3", "iso", "time_precision", "geo_precision",
+              "notes", "tags", "sub_event_type", "location")
+
+
+def test_r_na_is_empty_in_optional_fields_and_a_bad_value_in_required_ones(any_reference_store, tmp_path):
+    store = any_reference_store
+    rows = _nigeria_rows()
+    blank, r_na = [rows[0]], [rows[0]]
+    for r in rows[1:]:
+        cut = [v if rows[0][i] not in R_OPTIONAL else "" for i, v in enumerate(r)]
+        blank.append(cut)
+        r_na.append([v if rows[0][i] not in R_OPTIONAL else "NA" for i, v in enumerate(r)])
+    first = ingest_file(store, _write_r(tmp_path / "blank.csv", blank), "acled")
+    assert (first.inserted, first.rejected) == (7, 0)
+    events = _events(store)
+    assert store.scalar("SELECT count(*) FROM events WHERE notes IS NOT NULL AND notes <> ''") == 0
+    again = ingest_file(store, _write_r(tmp_path / "from_r.csv", r_na), "acled")
+    assert (again.inserted, again.updated, again.unchanged, again.rejected) == (0, 0, 7, 0)
+    assert _events(store) == events         # NA read as empty: same events, same hashes
+    assert store.scalar("SELECT country_iso3 FROM events WHERE source_id = 'NIG90003'") == "NGA"  # by name
+
+    before = _state(store)
+    for column, line in (("fatalities", 3), ("event_date", 5), ("latitude", 8), ("event_id_cnty", 4)):
+        bad = [list(r) for r in r_na]
+        bad[line - 1][rows[0].index(column)] = "NA"
+        path = _write_r(tmp_path / f"na_{column}.csv", bad)
+        with pytest.raises(IngestError) as info:
+            ingest_file(store, path, "acled")
+        assert [(e.line, e.column, e.value) for e in info.value.errors] == [(line, column, "NA")], str(info.value)
+        assert f"{path}, line {line}, column '{column}': got 'NA'" in str(info.value)
+        assert _state(store) == before
+
+
+def test_r_na_in_a_ged_file(any_reference_store, tmp_path):
+    rows = [r for r in csv.reader(io.StringIO((LAYOUTS / "ged_24_1_full_niger.csv").read_text(encoding="utf-8")))
+            if r]
+    optional = ("where_prec", "date_prec", "adm_1", "adm_2", "source_headline", "where_description", "gwnob")
+    r_na = [rows[0]] + [[("NA" if rows[0][i] in optional else v) for i, v in enumerate(r)] for r in rows[1:]]
+    result = ingest_file(any_reference_store, _write_r(tmp_path / "ged_r.csv", r_na), "ucdp")
+    assert (result.inserted, result.rejected) == (len(rows) - 1, 0)
+    assert any_reference_store.rows("SELECT DISTINCT admin1_source, location_precision, date_precision FROM events") \
+        == [(None, None, None)]
+    r_na[2][rows[0].index("best")] = "NA"
+    with pytest.raises(IngestError) as info:
+        ingest_file(any_reference_store, _write_r(tmp_path / "ged_r_bad.csv", r_na), "ucdp")
+    assert [(e.line, e.column, e.value) for e in info.value.errors] == [(3, "best", "NA")], str(info.value)
+
+
+@pytest.mark.parametrize("sep, delimiter", [("sep=;", ";"), ("sep=,", ","), ("sep=\t", "\t"), ("sep=\\t", "\t")])
+def test_excel_sep_line_names_the_delimiter(any_reference_store, tmp_path, sep, delimiter):
+    store = any_reference_store
+    rows = _nigeria_rows()
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "sep.csv"
+    path.write_text(sep + "\r\n" + buf.getvalue(), encoding="utf-8-sig")
+    result = ingest_file(store, path, "acled")
+    assert (result.inserted, result.rejected) == (7, 0)
+    # Excel shows the header as row 1 under its 'sep=' hint: Bokkos (after the two-line note) is row 3.
+    assert store.rows("SELECT source_id, source_row FROM events ORDER BY source_id") == [
+        (f"NIG9000{k}", k + 1) for k in range(1, 8)]
+    before = _state(store)
+    rows[3][rows[0].index("latitude")] = "95"          # Mangu, row 4
+    rows[5].append("extra")                            # Gwoza, row 6: a field too many
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    bad = tmp_path / "sep_bad.csv"
+    bad.write_text(sep + "\r\n" + buf.getvalue(), encoding="utf-8")
+    with pytest.raises(IngestError) as info:
+        ingest_file(store, bad, "acled")
+    found = [(e.line, e.column) for e in info.value.errors]
+    assert found == [(4, "latitude"), (6, None)], str(info.value)
+    assert _state(store) == before
+
+
+@pytest.mark.parametrize("text", [
+    "event_id_cnty,event_date,event_type,actor1,inter1,actor2,inter2,country,latitude,longitude,fatalities\n",
+    "sep=;\nevent_id_cnty;event_date;event_type;actor1;inter1;actor2;inter2;country;latitude;longitude;fatalities\n",
+    "event_id_cnty,event_date,event_type,actor1,inter1,actor2,inter2,country,latitude,longitude,fatalities\n"
+    ",,,,,,,,,,\n\n",
+])
+def test_a_file_with_only_a_header_stores_nothing(any_reference_db, tmp_path, text):
+    path = tmp_path / "header_only.csv"
+    path.write_text(text, encoding="utf-8")
+    with Store.open(any_reference_db) as store:
+        before = _state(store)
+        with pytest.raises(IngestError, match="no data rows") as info:
+            ingest_file(store, path, "acled")
+        assert str(info.value).startswith(f"{path}: no data rows")
+        assert _state(store) == before
+        assert store.scalar("SELECT count(*) FROM datasets") == 0
+    result = runner.invoke(app, ["--db", str(any_reference_db), "ingest", "acled", str(path)])
+    assert result.exit_code != 0 and f"{path}: no data rows" in result.output, result.output
+    with Store.open(any_reference_db) as store:
+        assert _state(store) == before

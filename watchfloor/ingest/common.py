@@ -57,7 +57,7 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
                 result = ingest_csv(store, staged, spec, header, licence=modules[layout].LICENCE,
                                     skip_bad_rows=skip_bad_rows, encoding=csv_file.encoding, progress=progress,
                                     covers=covers, delimiter=csv_file.delimiter, source=path, unit=unit,
-                                    date_order=date_order, name=shown)
+                                    date_order=date_order, name=shown, skip=csv_file.skip)
                 if result.inserted or result.updated:
                     progress("linking")
                     link_ingested(store, result.dataset_id, shown)

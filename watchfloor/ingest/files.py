@@ -16,6 +16,8 @@ from watchfloor.store.staging import IngestError
 
 
 DELIMITERS = (",", ";", "\t", "|")   # comma; semicolon from a European Excel; tab from Excel's "Unicode text"
+_SEP_HINT = re.compile(r"\s*sep=(\\t|\t|[^\w\s\"])[,;\t|]*\s*", re.IGNORECASE)  # 'sep=;' ('sep=;;;' once re-saved)
+_SEP_NAMES = {"\\t": "\t"}      # 'sep=\t' as two characters: a tab
 _XLSX = "an Excel workbook (.xlsx)"
 _WORKBOOKS = {b"PK\x03\x04": _XLSX, b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
 _SAVE_AS_CSV = ("open it in Excel or LibreOffice and save it as 'CSV UTF-8 (comma delimited)', then ingest the "
@@ -28,6 +30,7 @@ class CsvFile:
     header: list[str]
     delimiter: str = ","
     encoding: str = "utf-8"
+    skip: int = 0          # lines before the header: 1 for Excel's 'sep=;' delimiter hint
 
 
 def canonical_column(name: str) -> str:
@@ -97,9 +100,16 @@ def read_csv_file(path: Path, encoding: str = "utf-8", shown: str | None = None)
         raise IngestError(f"{path}: unknown encoding {encoding!r}") from None
     lines = text.lstrip("\ufeff").splitlines()
     first = lines[0] if lines else ""
+    hint = _SEP_HINT.fullmatch(first)
+    if hint:      # Excel's delimiter hint: Excel reads the delimiter from it and shows the header as row 1
+        lines = lines[1:]
+        if not "".join(lines).strip():
+            raise IngestError(f"{path}: only Excel's '{first.strip()}' line; expected a CSV header line and rows")
+        first = lines[0]
     if first.lstrip().startswith(("{", "[")):
         raise IngestError(f"{path}: is JSON, not CSV; expected a CSV file with a header line")
-    delimiter = max(DELIMITERS, key=lambda d: next(csv.reader(io.StringIO(first), delimiter=d)).__len__())
+    delimiter = (_SEP_NAMES.get(hint[1], hint[1]) if hint else
+                 max(DELIMITERS, key=lambda d: next(csv.reader(io.StringIO(first), delimiter=d)).__len__()))
     header = [canonical_column(h) or f"wf_unnamed_{i}"      # an empty name (a trailing delimiter) is no column we use
               for i, h in enumerate(next(csv.reader(io.StringIO(first), delimiter=delimiter)), 1)]
     seen: dict[str, int] = {}
@@ -108,7 +118,7 @@ def read_csv_file(path: Path, encoding: str = "utf-8", shown: str | None = None)
             raise IngestError(f"{path}: line 1: column {name!r} appears twice (columns {seen[name]} and {i}); "
                               "expected each column once")
         seen[name] = i
-    return CsvFile(header, delimiter, encoding)
+    return CsvFile(header, delimiter, encoding, 1 if hint else 0)
 
 
 def csv_in_zip(path: Path, folder: Path) -> tuple[Path, str]:

@@ -14,6 +14,7 @@ class Check:
     column: str
     bad: str          # SQL condition true when the row's value is unacceptable
     expected: str     # what the user should have written
+    required: bool = False  # an empty value fails the check (R's `NA` there is a bad value, elsewhere empty)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def required_int(col: str, lo: int | None = None, hi: int | None = None, what: s
         cond += f" OR {_number(col)} < {lo}"
     if hi is not None:
         cond += f" OR {_number(col)} > {hi}"
-    return Check(col, cond, what)
+    return Check(col, cond, what, required=True)
 
 
 def optional_int(col: str, lo: int | None = None, what: str = "a whole number or empty") -> Check:
@@ -89,11 +90,11 @@ def optional_int(col: str, lo: int | None = None, what: str = "a whole number or
 
 def coordinate(col: str, limit: int) -> Check:
     return Check(col, f"{c(col)} IS NULL OR {_dbl(col)} IS NULL OR abs({_dbl(col)}) > {limit}",
-                 f"a decimal number between -{limit} and {limit}")
+                 f"a decimal number between -{limit} and {limit}", required=True)
 
 
 def required_text(col: str) -> Check:
-    return Check(col, f"{c(col)} IS NULL OR trim({c(col)}) = ''", "a non-empty value")
+    return Check(col, f"{c(col)} IS NULL OR trim({c(col)}) IN ('', 'NA')", "a non-empty value", required=True)
 
 
 def date_expr(col: str) -> str:
@@ -109,7 +110,7 @@ def date_expr(col: str) -> str:
 
 def required_date(col: str) -> Check:
     return Check(col, f"{c(col)} IS NULL OR {date_expr(col)} IS NULL OR year({date_expr(col)}) < 1900",
-                 "a date such as 2020-01-31 or 31 January 2020")
+                 "a date such as 2020-01-31 or 31 January 2020", required=True)
 
 
 UCDP_VIOLENCE = ("CASE {v} WHEN '1' THEN 'state-based' WHEN '2' THEN 'non-state' WHEN '3' THEN 'one-sided' "
@@ -157,7 +158,7 @@ _GED_COMMON_CHECKS = (
     coordinate("latitude", 90),
     coordinate("longitude", 180),
     Check("type_of_violence", f"{c('type_of_violence')} IS NULL OR trim({c('type_of_violence')}) "
-          f"NOT IN ({VIOLENCE_CHECK_VALUES})", "1, 2 or 3 (state-based, non-state, one-sided)"),
+          f"NOT IN ({VIOLENCE_CHECK_VALUES})", "1, 2 or 3 (state-based, non-state, one-sided)", required=True),
 )
 
 GED_FULL = LayoutSQL(
@@ -289,7 +290,8 @@ ACLED = LayoutSQL(
         optional_int("time_precision", 1),
         optional_int("geo_precision", 1),
         Check("event_type", f"{c('event_type')} IS NULL OR trim({c('event_type')}) NOT IN "
-              f"({', '.join(repr(t) for t in ACLED_EVENT_TYPES)})", "one of ACLED's six event types"),
+              f"({', '.join(repr(t) for t in ACLED_EVENT_TYPES)})", "one of ACLED's six event types",
+              required=True),
     ),
     mapping={
         "source_id": f"trim({c('event_id_cnty')})",

@@ -92,6 +92,17 @@ def _used_columns(spec: LayoutSQL, header: list[str]) -> str:
     return ", ".join(c(col) for col in used) if used else "*"
 
 
+def na_as_empty(store: Store, spec: LayoutSQL, header: list[str]) -> None:
+    """R writes `NA` for a missing value: in a column whose check does not require a value (admin2, assoc_actor_1,
+    notes, where_prec...) it is staged empty; in a required one it stays, and its check names it as a bad value."""
+    required = {ch.column for ch in spec.checks if ch.required}
+    cols = sorted(col for col in _referenced(spec) & set(header) if col not in required)
+    if cols:
+        store.execute("UPDATE wf_stage SET " + ", ".join(
+            f"{c(col)} = CASE WHEN trim({c(col)}) = 'NA' THEN NULL ELSE {c(col)} END" for col in cols)
+            + " WHERE " + " OR ".join(f"trim({c(col)}) = 'NA'" for col in cols))
+
+
 def _add_absent_columns(store: Store, spec: LayoutSQL, header: list[str]) -> None:
     """A column the layout reads but does not require, absent from the file, is staged empty."""
     for col in sorted(_referenced(spec) - set(header)):
@@ -102,14 +113,15 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
                skip_bad_rows: bool = False, encoding: str = "utf-8",
                progress: Callable[[str], None] = lambda stage: None, covers: dict | None = None,
                delimiter: str = ",", source: Path | None = None, unit: str = "line",
-               date_order: str | None = None, name: str | None = None) -> IngestResult:
+               date_order: str | None = None, name: str | None = None, skip: int = 0) -> IngestResult:
     """Load one CSV file of a known layout into `events`. See the module docstring.
 
     `header` holds the file's column names as the layout spells them (in the file's order; the file's own
     spelling may differ in case); `source` is the file the user named when `path` is a CSV made from it (a
     JSON page, a CSV out of a zip), whose checksum the dataset records, its rows counted as `unit` ("record");
     `name` is the file as errors and the dataset name it.
-    `date_order` ('dmy' or 'mdy') says how to read slash dates such as 05/06/2020 (else the file's dates tell)."""
+    `date_order` ('dmy' or 'mdy') says how to read slash dates such as 05/06/2020 (else the file's dates tell).
+    `skip` lines come before the header (Excel's 'sep=;' hint); a spreadsheet shows the header as row 1 all the same."""
     path = Path(path)
     name = name or str(source or path)
     sha = file_sha256(Path(source or path))
@@ -118,8 +130,12 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
         progress("reading")
         backend = _backend(store)
         backend.drop_stage(store)
-        parse_rejects = backend.stage_csv(store, path, _used_columns(spec, header), encoding, delimiter, header)
+        parse_rejects = backend.stage_csv(store, path, _used_columns(spec, header), encoding, delimiter, header,
+                                          skip=skip)
+        if not parse_rejects and not store.scalar("SELECT count(*) FROM (SELECT 1 FROM wf_stage LIMIT 1) s"):
+            raise IngestError(f"{name}: no data rows (only a header); nothing was stored")
         _add_absent_columns(store, spec, header)
+        na_as_empty(store, spec, header)
         errors = _parse_errors(parse_rejects, name, encoding)
         settle_date_order(store, name, spec, header, date_order)
         settle_serial_dates(store, spec, header)

@@ -18,13 +18,15 @@ _READER_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "latin-1", "latin1"}
 
 
 def stage_csv(store, path: Path, columns: str, encoding: str, delimiter: str = ",",
-              header: list[str] | None = None) -> list[tuple]:
+              header: list[str] | None = None, skip: int = 0) -> list[tuple]:
     """wf_stage (wf_line, the used columns as text) from the file; the rows it could not parse, as
     (line, column, csv_line, kind, message) with kind one of DuckDB's reject types. `header` names the file's
-    columns as the layouts spell them (the file's own header row may differ in case)."""
+    columns as the layouts spell them (the file's own header row may differ in case); `skip` lines before the
+    header (Excel's 'sep=;') are read past and not counted."""
     if encoding.lower().replace("_", "-") not in _READER_ENCODINGS:
         with tempfile.TemporaryDirectory() as folder:
-            return stage_csv(store, _utf8_copy(path, encoding, Path(folder)), columns, "utf-8", delimiter, header)
+            return stage_csv(store, _utf8_copy(path, encoding, Path(folder)), columns, "utf-8", delimiter, header,
+                             skip)
     names = f"names = [{', '.join(sql_string(h) for h in header)}], " if header else ""
     # Line numbers: the header is line 1. A row's line is its record number + 1.
     # Only the columns the layout uses are materialised (projection pushdown into the CSV reader).
@@ -36,12 +38,13 @@ def stage_csv(store, path: Path, columns: str, encoding: str, delimiter: str = "
     store.execute(
         f"CREATE TEMP TABLE wf_stage AS SELECT * FROM (SELECT row_number() OVER () + 1 AS wf_line, {columns} "
         "FROM read_csv("
-        f"{sql_string(str(path))}, header = true, {names}all_varchar = true, delim = {sql_string(delimiter)}, "
+        f"{sql_string(str(path))}, header = true, skip = {int(skip)}, {names}all_varchar = true, delim = {sql_string(delimiter)}, "
         "quote = '\"', "
         f"escape = '\"', encoding = {sql_string(encoding)}, null_padding = false, "
         "store_rejects = true, rejects_table = 'wf_rejects', rejects_scan = 'wf_reject_scans', "
         f"ignore_errors = true, parallel = true)) WHERE NOT ({empty})")
-    return store.rows("SELECT line, column_name, csv_line, error_type, error_message FROM wf_rejects "
+    # The reader counts the skipped lines in a reject's line; the row numbers count from the header.
+    return store.rows(f"SELECT line - {int(skip)}, column_name, csv_line, error_type, error_message FROM wf_rejects "
                       "ORDER BY line LIMIT 100000")
 
 

@@ -19,13 +19,16 @@ PARSE_REJECTS = "wf_parse_rejects"
 
 
 def stage_csv(store, path: Path, columns: str, encoding: str, delimiter: str = ",",
-              header: list[str] | None = None) -> list[tuple]:
+              header: list[str] | None = None, skip: int = 0) -> list[tuple]:
     """wf_stage (wf_line, the used columns as text) from the file; the rows it could not parse, as
-    (line, column, csv_line, kind, message). `header` names the file's columns as the layouts spell them."""
+    (line, column, csv_line, kind, message). `header` names the file's columns as the layouts spell them; `skip`
+    lines before the header (Excel's 'sep=;') are read past and not counted."""
     con = store.con
     rejects: list[tuple] = []
     with open(path, "rb") as fh:
         lines = _decoded_lines(fh, encoding)
+        for _ in range(skip):
+            next(lines, None)
         reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
         first = [h.strip() for h in next(reader, [])]
         header = list(header) if header else first
