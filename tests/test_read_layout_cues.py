@@ -419,3 +419,18 @@ def test_an_advertisement_block_of_a_page_is_no_text(tmp_path):
     read_result = read_document(path, published=date(2023, 3, 2), model=False)
     assert "Ituri Savings Bank" not in read_result.document.text
     assert "CODECO" in read_result.document.text
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_parent_named_as_a_groups_descriptor_is_no_actor_of_its_own(model):
+    # written for this test (tracker style: dates between subject and verb, "PM" as a title)
+    found = read("Mali — March 2023\n\nAl-Qaeda affiliate JNIM 9 March ambushed an army convoy near Diafarabé, "
+                 "killing 12 soldiers; Islamic State ally ISSP 12 March raided villages near Ménaka. Transitional "
+                 "PM Choguel Kokalla Maïga 15 March defended the constitutional draft.", model,
+                 published=date(2023, 4, 1))
+    names = {a["name"] for a in found["actors"]}
+    assert "Jama'at Nusrat al-Islam wal-Muslimin" in names
+    assert "Al-Qaeda" not in names and "Islamic State" not in names, names
+    people = {a["name"]: a for a in found["actors"] if a["type"] == "person"}
+    assert "Choguel Kokalla Maïga" in people, names
+    assert all(e["actor1"] != "Al-Qaeda" for e in found["events"])

@@ -269,8 +269,36 @@ class KnownActors(Component):
                                   published=doc.document.published, main_country=doc.main_country,
                                   country_clear=doc.country_clear, place_spans=doc.place_spans(),
                                   place_countries=certain)
+        _parents_as_descriptors(doc.text, doc.finding.found)
         doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
+
+
+# "Al-Qaeda affiliate JNIM", "the Islamic State's West Africa branch ISWAP": the parent's name describes the group
+# named right after it, and is no mention of the parent
+_DESCRIBES_NEXT = re.compile(r"(?:['’]s)?[ \t]+(?:[\w-]+[ \t]+)?(?:affiliate|branch|offshoot|franchise|wing|"
+                             r"ally|partner|faction)[ \t]*,?[ \t]*(?:the[ \t]+)?$", re.I)
+
+
+def _parents_as_descriptors(text: str, found: dict) -> bool:
+    """Drop from `found` (actor id -> mentions) the mentions that describe the actor named right after them;
+    whether any was dropped."""
+    starts = sorted(m["start"] for ms in found.values() for m in ms)
+    dropped = False
+    for actor_id in list(found):
+        kept = []
+        for m in found[actor_id]:
+            k = bisect.bisect_right(starts, m["end"])
+            nxt = starts[k] if k < len(starts) else None
+            if nxt is not None and nxt - m["end"] <= 40 and _DESCRIBES_NEXT.match(text[m["end"]:nxt]):
+                dropped = True
+                continue
+            kept.append(m)
+        if kept:
+            found[actor_id] = kept
+        else:
+            del found[actor_id]
+    return dropped
 
 
 @component("actors.parse", needs=("sentences", "finding"), provides=("finding", "known_actors"))
@@ -374,7 +402,8 @@ class Organisations(Component):
                     del doc.finding.found[actor]
         before = len(doc.organisations) + shortened
         doc.organisations = absorb_known(doc.organisations, doc.finding, self.reader.actors)
-        if len(doc.organisations) != before:
+        described = _parents_as_descriptors(doc.text, doc.finding.found)     # absorbed names included
+        if len(doc.organisations) != before or described:
             doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
 
