@@ -749,6 +749,20 @@ def _shouting(text: str, start: int, end: int) -> bool:
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
 
 
+def drop_mentions(found: dict[str, list[dict]], drop) -> bool:
+    """Remove from `found` (actor id -> mentions) the mentions for which `drop(mention)` is true, and the actors
+    left with none; whether any was removed."""
+    dropped = False
+    for actor_id in list(found):
+        kept = [m for m in found[actor_id] if not drop(m)]
+        dropped = dropped or len(kept) != len(found[actor_id])
+        if kept:
+            found[actor_id] = kept
+        else:
+            del found[actor_id]
+    return dropped
+
+
 def actor_list(found: dict[str, list[dict]], index: ActorIndex) -> list[dict]:
     """Known actors: [{name, type, id, known, mentions}] in order of first mention."""
     out = []

@@ -31,7 +31,7 @@ from typing import Callable
 import yaml
 
 from watchfloor.read import document as documents
-from watchfloor.read.actors import absorb_known, actor_list, find_actors, is_nationality
+from watchfloor.read.actors import absorb_known, actor_list, drop_mentions, find_actors, is_nationality
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
@@ -284,21 +284,12 @@ def _parents_as_descriptors(text: str, found: dict) -> bool:
     """Drop from `found` (actor id -> mentions) the mentions that describe the actor named right after them;
     whether any was dropped."""
     starts = sorted(m["start"] for ms in found.values() for m in ms)
-    dropped = False
-    for actor_id in list(found):
-        kept = []
-        for m in found[actor_id]:
-            k = bisect.bisect_right(starts, m["end"])
-            nxt = starts[k] if k < len(starts) else None
-            if nxt is not None and nxt - m["end"] <= 40 and _DESCRIBES_NEXT.match(text[m["end"]:nxt]):
-                dropped = True
-                continue
-            kept.append(m)
-        if kept:
-            found[actor_id] = kept
-        else:
-            del found[actor_id]
-    return dropped
+
+    def a_descriptor(m: dict) -> bool:
+        k = bisect.bisect_right(starts, m["end"])
+        nxt = starts[k] if k < len(starts) else None
+        return nxt is not None and nxt - m["end"] <= 40 and bool(_DESCRIBES_NEXT.match(text[m["end"]:nxt]))
+    return drop_mentions(found, a_descriptor)
 
 
 @component("actors.parse", needs=("sentences", "finding"), provides=("finding", "known_actors"))

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name
+from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import person_titles, slug
 from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
@@ -204,22 +204,13 @@ def office_titles(text: str, found: dict, people: list[dict]) -> bool:
     the United Nations as their organisation, not a mention of the UN. Whether anything was dropped."""
     starts = sorted(m["start"] for p in people for m in p["mentions"])
     words = _office_words()
-    dropped = False
-    for actor_id in list(found):
-        kept = []
-        for m in found[actor_id]:
-            k = bisect.bisect_left(starts, m["end"])
-            next_person = starts[k] if k < len(starts) else None
-            if next_person is not None and re.fullmatch(r"\s*,?\s*", text[m["end"]:next_person]) and \
-                    "\n" not in text[m["end"]:next_person] and words & set(fold_key(m["text"]).split()):
-                dropped = True
-                continue
-            kept.append(m)
-        if kept:
-            found[actor_id] = kept
-        else:
-            del found[actor_id]
-    return dropped
+
+    def a_title(m: dict) -> bool:
+        k = bisect.bisect_left(starts, m["end"])
+        next_person = starts[k] if k < len(starts) else None
+        return next_person is not None and bool(re.fullmatch(r"\s*,?\s*", text[m["end"]:next_person])) and \
+            "\n" not in text[m["end"]:next_person] and bool(words & set(fold_key(m["text"]).split()))
+    return drop_mentions(found, a_title)
 
 
 def _title_start(text: str, t0: int, s: int, taken: _Spans) -> int:
