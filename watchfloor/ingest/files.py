@@ -109,7 +109,7 @@ def read_csv_file(path: Path, encoding: str = "utf-8", shown: str | None = None)
     if first.lstrip().startswith(("{", "[")):
         raise IngestError(f"{path}: is JSON, not CSV; expected a CSV file with a header line")
     delimiter = (_SEP_NAMES.get(hint[1], hint[1]) if hint else
-                 max(DELIMITERS, key=lambda d: next(csv.reader(io.StringIO(first), delimiter=d)).__len__()))
+                 max(DELIMITERS, key=lambda d: len(next(csv.reader(io.StringIO(first), delimiter=d)))))
     header = [canonical_column(h) or f"wf_unnamed_{i}"      # an empty name (a trailing delimiter) is no column we use
               for i, h in enumerate(next(csv.reader(io.StringIO(first), delimiter=delimiter)), 1)]
     seen: dict[str, int] = {}

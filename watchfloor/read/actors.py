@@ -484,8 +484,9 @@ def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) 
     return not (fold_key(word) in knowledge.region_adjectives() or (index is not None and is_nationality(index, word)))
 
 
-_BACKER = re.compile(r"-(?:backed|linked|led|allied|aligned|affiliated|supported|funded|armed|based|run|controlled|"
-                     r"trained|sponsored)$")
+# The words of a qualifier written onto a name ("UAE-backed", "Abidjan-based", "IS-linked"): never part of the name
+QUALIFIER_WORDS = r"backed|linked|led|allied|aligned|affiliated|supported|funded|based|run|controlled|sponsored"
+_BACKER = re.compile(rf"-(?:{QUALIFIER_WORDS}|armed|trained)$")
 _CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
                             "monday tuesday wednesday thursday friday saturday sunday".split())
 

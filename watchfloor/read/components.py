@@ -487,7 +487,7 @@ class UnknownPlaces(Component):
 # "la région de Diffa"); the place keeps its bare name.
 _ADMIN_AFTER = re.compile(r"[ \t]+(?:[Rr]egion|[Pp]rovince|[Ss]tate|[Gg]overnorate|[Dd]istrict|[Cc]ounty|[Dd]epartment|"
                           r"[Pp]refecture|[Mm]unicipality|[Cc]ircle|[Cc]ercle|[Ll]ocal [Gg]overnment [Aa]rea|LGA)\b")
-_ADMIN_BEFORE = re.compile(r"(?:\b[Ll]a[ \t]+|\b[Ll]e[ \t]+|\b[Ll]['’])?\b(?:[Rr]égion|[Pp]rovince|[Dd]épartement|[Aa]rrondissement|"
+_ADMIN_BEFORE = re.compile(r"\b(?P<unit>[Rr]égion|[Pp]rovince|[Dd]épartement|[Aa]rrondissement|"
                            r"[Cc]ercle|[Pp]réfecture|[Cc]ommune|[Gg]ouvernorat|[Éé]tat)[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|"
                            r"du[ \t]+|des[ \t]+|de[ \t]+|d['’])$")
 
@@ -504,11 +504,9 @@ def _admin_words_in_mentions(text: str, places: list[dict]) -> None:
             if after:
                 m["end"] = after.end()
             if before:
-                m["start"] = before.start() + len(_ARTICLE_BEFORE.match(before.group(0)).group(0))
+                m["start"] = before.start("unit")
             m["text"] = text[m["start"]:m["end"]]
 
-
-_ARTICLE_BEFORE = re.compile(r"(?:[Ll]a[ \t]+|[Ll]e[ \t]+|[Ll]['’])?")
 
 
 @component("quantities", needs=("sentences", "known_actors", "places", "dates"), provides=("quantities",))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from watchfloor.read.actors import _ORG_WORDS, _overlaps, _shouting, _Spans
+from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans
 from watchfloor.read.knowledge import context, person_titles, slug
 from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
 from watchfloor.read.prefilter import Needs, lowered
@@ -458,8 +458,7 @@ _PLACE_WORDS_BEFORE = re.compile(
     r"dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
 
 
-_QUALIFIER = re.compile(r"[\w'’.]+(?:[ -][\w'’.]+)?-(?:based|backed|linked|led|allied|aligned|affiliated|supported|"
-                        r"funded|run|controlled|sponsored)\s+")
+_QUALIFIER = re.compile(rf"[\w'’.]+(?:[ -][\w'’.]+)?-(?:{QUALIFIER_WORDS})\s+")
 
 
 def looks_like_a_place(text: str, s: int, e: int) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.actors import ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
+from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import person_titles, slug
 from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
@@ -91,8 +91,7 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
 
 
 # "Kaduna-based Northwest": a qualifier ("X-based", "X-backed") is never part of a person's name
-_QUALIFIED = re.compile(r"-(?:based|backed|linked|led|allied|aligned|affiliated|supported|funded|run|controlled|"
-                        r"sponsored)\b")
+_QUALIFIED = re.compile(rf"-(?:{QUALIFIER_WORDS})\b")
 _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.()\n]{2,70}?)\s*(?:[,;:.)]|$)")
 
 

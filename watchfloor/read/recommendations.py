@@ -94,7 +94,11 @@ def _clauses(sentence: str) -> list[str]:
         start = m.end()
     parts.append(sentence[start:])
     head = parts[0].split(",", 1)[0]
-    subject = head if "," in parts[0] and len(head.split()) <= 8 else (_SUBJECT.match(parts[0]) or [None, ""])[1]
+    if "," in parts[0] and len(head.split()) <= 8:
+        subject = head
+    else:
+        lead = _SUBJECT.match(parts[0])
+        subject = lead.group(1) if lead else ""
     return [parts[0]] + [f"{subject} {p}".strip() for p in parts[1:]]
 
 
