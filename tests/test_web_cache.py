@@ -393,3 +393,57 @@ def test_while_an_ingest_is_put_in_its_regions_answer_the_months_it_did_not_chan
         assert index.peek(region) is not None
         got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
         assert got.content == sql_geojson_page(store, flt, known)
+
+
+def _same_days_events(n: int) -> tuple[bytes, list[str]]:
+    """`n` bundled events as new rows on their own days, with ids alternately before and after the held events'
+    (so that each is put in among its day's events, not only at a day's end)."""
+    import csv
+    import io
+    from watchfloor.bundled import BUNDLED_EVENTS
+    with open(BUNDLED_EVENTS, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = [{**r, "id": str((1_000_000_000 if i % 2 else 99_000_000) + i)} for i, r in zip(range(n), reader)]
+        columns = reader.fieldnames
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode(), [r["id"] for r in rows]
+
+
+def test_an_ingests_events_on_held_days_are_put_in_without_reading_a_month_again(desk_db):
+    """An ingest of events on days the index holds events of, with ids before and after theirs: the index puts
+    them in at their places (no region-month read again) and every page equals SQL's."""
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    body, ids = _same_days_events(40)
+    with TestClient(app) as client:
+        index, loaded, _, _ = _warm(client, handle, tokens)
+        r = client.post("/api/ingest", files={"file": ("same-days.csv", body, "text/csv")}, data={"layout": "ucdp"},
+                        headers=bearer(tokens["analyst"]))
+        assert r.status_code == 200 and r.json()["inserted"] == 40, r.text
+        newest = handle.event_index()
+        assert newest is not index and newest._carry is not None
+        newest._carry.result(60)
+        store = handle.reader()
+        new = [f"ucdp:{i}" for i in ids]
+        touched = {row[0] for row in store.rows(
+            "SELECT DISTINCT region_id FROM events WHERE id IN (SELECT unnest(?)) AND region_id IS NOT NULL", [new])}
+        ties = store.rows(
+            "SELECT count(*) FILTER (WHERE o.id < e.id), count(*) FILTER (WHERE o.id > e.id) FROM events e "
+            "JOIN events o ON o.region_id = e.region_id AND o.date_start = e.date_start "
+            "AND NOT o.id IN (SELECT unnest(?)) WHERE e.id IN (SELECT unnest(?))", [new, new])[0]
+        assert touched and ties[0] > 0 and ties[1] > 0         # held events before and after new ones, same day
+        assert not touched & set(newest._loads)                # put in, not read again
+        known = region_ids(store)
+        for region in sorted(touched):
+            assert newest.peek(region) is not None
+            days = [row[0] for row in store.rows("SELECT DISTINCT date_start FROM events WHERE id IN "
+                                                 "(SELECT unnest(?)) AND region_id = ? ORDER BY 1", [new, region])]
+            for flt in [EventFilter(region=region, limit=5000)] + [
+                    EventFilter(region=region, since=day.replace(day=1), until=day + timedelta(days=40), limit=50)
+                    for day in days]:
+                got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+                assert got.content == sql_geojson_page(store, flt, known), flt

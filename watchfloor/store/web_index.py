@@ -6,6 +6,7 @@ which months a write changed. The index itself, which lives in the server's memo
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 
 from watchfloor.model import EVENT_COLUMNS
 from watchfloor.store.connection import Store
@@ -67,17 +68,37 @@ def ingested_region_months(store: Store, ingests: list[dict]) -> tuple[set[int],
 
 def placed_rows(store: Store, regions: Collection[str], months: Collection[int],
                 datasets: Collection[int]) -> list[tuple]:
-    """The events of `datasets` in these regions and months, each with its place in its region-month in the
-    SQL path's order (date_start, id) and the region-month's number of events: (region id, month key, place,
-    events in the month, then `region_event_rows`' fields from days since 1970-01-01 on). What the events index
-    needs to put an ingest's new events among those it holds, without reading the months again."""
+    """The events of `datasets` in these regions and months, each with what places it in its region-month in
+    the SQL path's order (date_start, id) and the region-month's number of events: (region id, month key,
+    events of the same region and day with a smaller id, events in the month, then `region_event_rows`' fields
+    from days since 1970-01-01 on). With the days of the events the index holds, that is each new event's place
+    (`event_index.placed`): the index puts an ingest's events among those it holds without reading the months
+    again. No window over the months' events (ranking every event of the months an ingest touched took 3 s on
+    DuckDB and 4.4 s on PostgreSQL over 1 M events): the new events (by the dataset index), their day's events
+    and a count per month, both ranges of the (region_id, date_start, id) index."""
     month = "year(date_start) * 12 + month(date_start) - 1"
-    return store.rows(
-        f"SELECT region_id, m, place, n, days, country_iso3, to_json(id)::TEXT, longitude, latitude, "
-        f"to_json({_PROPERTIES})::TEXT, {_ROW_HASH} FROM ("
-        f"SELECT *, {month} AS m, date_start - DATE '1970-01-01' AS days, "
-        f"row_number() OVER (PARTITION BY region_id, {month} ORDER BY date_start, id) - 1 AS place, "
-        f"count(*) OVER (PARTITION BY region_id, {month}) AS n "
-        f"FROM events WHERE region_id IN (SELECT unnest(?)) AND {month} IN (SELECT unnest(?))) AS p "
-        f"WHERE dataset_id IN (SELECT unnest(?)) ORDER BY region_id, m, place",
-        [sorted(regions), sorted(months), sorted(datasets)])
+    fresh = store.rows(
+        f"SELECT region_id, {month} AS m, (SELECT count(*) FROM events o WHERE o.region_id = e.region_id "
+        "AND o.date_start = e.date_start AND o.id < e.id), date_start - DATE '1970-01-01' AS days, country_iso3, "
+        f"to_json(id)::TEXT, longitude, latitude, to_json({_PROPERTIES})::TEXT, {_ROW_HASH} FROM events e "
+        f"WHERE dataset_id IN ({', '.join('?' * len(datasets)) or 'NULL'}) AND region_id IN (SELECT unnest(?)) "
+        "ORDER BY 1, 2, 4, 3", [*sorted(datasets), sorted(regions)])
+    wanted = set(months)
+    fresh = [r for r in fresh if r[1] in wanted]
+    pairs = sorted({(r[0], r[1]) for r in fresh})
+    if not pairs:
+        return []
+    firsts = [date(m // 12, m % 12 + 1, 1) for _, m in pairs]
+    afters = [date(m // 12 + (m % 12 == 11), (m + 1) % 12 + 1, 1) for _, m in pairs]
+    if store.dialect == "postgres":     # per month, a range of the index (PostgreSQL sorted 1 M rows to group)
+        sizes = store.rows(
+            "SELECT k.region_id, k.m, (SELECT count(*) FROM events o WHERE o.region_id = k.region_id "
+            "AND o.date_start >= k.first AND o.date_start < k.after) FROM (SELECT unnest(?) AS region_id, "
+            "unnest(?) AS m, unnest(?) AS first, unnest(?) AS after) k",
+            [[r for r, _ in pairs], [m for _, m in pairs], firsts, afters])
+    else:                               # DuckDB: one grouped scan (its range joins per month took 1-2 s)
+        sizes = store.rows(f"SELECT region_id, {month}, count(*) FROM events WHERE region_id IN (SELECT unnest(?)) "
+                           f"AND {month} IN (SELECT unnest(?)) GROUP BY 1, 2",
+                           [sorted({r for r, _ in pairs}), sorted({m for _, m in pairs})])
+    sizes = {(r, m): n for r, m, n in sizes}
+    return [(r[0], r[1], r[2], sizes[(r[0], r[1])], *r[3:]) for r in fresh]

@@ -129,6 +129,20 @@ def merged(chunk: MonthEvents | None, rows: list[tuple], events: int) -> MonthEv
     return MonthEvents(days, countries, tuple(names), starts, b"".join(pieces), (events, total_hash))
 
 
+def placed(chunk: MonthEvents | None, rows: list[tuple]) -> list[tuple] | None:
+    """New events of one region-month as `merged` takes them (place, then the fields from days on), from
+    `placed_rows`' (events of the same day with a smaller id, events in the month, days, …) in (days, id) order:
+    an event's place is the events held of earlier days, the new ones of earlier days and those of its own day
+    with a smaller id. None when the places do not fit the month (it is read again)."""
+    days = np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows))
+    held = np.zeros(0, dtype=np.int64) if chunk is None else chunk.days
+    places = (np.searchsorted(held, days, "left") + np.searchsorted(days, days, "left")
+              + np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+    if len(places) and (np.any(np.diff(places) <= 0) or places[-1] >= rows[0][1]):
+        return None
+    return [(place, *r[2:]) for place, r in zip(places.tolist(), rows)]
+
+
 def load_months(store: Store, region_id: str, months: Collection[int] | None = None) -> dict[int, MonthEvents]:
     """A region's events (all months, or the months given) with their features, in the SQL path's order."""
     found: dict[int, list] = {}
@@ -334,7 +348,8 @@ class EventIndex:
                 chunks, again = region.by_month(), set()
                 for month in months_changed[rid]:
                     rows = found.get((rid, month))
-                    fresh = merged(chunks.get(month), [(r[0], *r[2:]) for r in rows], rows[0][1]) if rows else None
+                    places = placed(chunks.get(month), rows) if rows else None
+                    fresh = merged(chunks.get(month), places, rows[0][1]) if places is not None else None
                     if fresh is None:
                         again.add(month)
                     else:
