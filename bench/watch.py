@@ -7,7 +7,13 @@ statistical model), and the latency from an item's arrival on the feed to its al
 after another while the watch runs its schedule).
 
     .venv/bin/python bench/watch.py [--files 96] [--rows 2000] [--items 500] [--latency-items 20] [--skip-model]
-                                    [--profile OUT.prof]
+                                    [--profile OUT.prof] [--db postgresql://… | --pg-cluster]
+
+By default each run's store is a copy of a DuckDB file holding the reference data. With --db postgresql://…
+the stores are databases on that PostgreSQL server (the URL's database is only connected to: the bench
+creates a reference database and a copy of it per run with CREATE DATABASE … TEMPLATE, so the role needs
+CREATEDB, and drops them at the end); --pg-cluster starts a throwaway cluster for it the way the tests do
+(tests/pg_helpers.py: Debian's initdb and pg_ctl, run as `postgres`, fsync off) and removes it at the end.
 
 With --profile, the rules-path cycle runs under cProfile (slower than without): the split of its time between
 fetching, reading (the reader), storing the reports (with their tracking and linking), ingesting the event
@@ -20,6 +26,7 @@ import cProfile
 import hashlib
 import pstats
 import io
+import os
 import random
 import shutil
 import statistics
@@ -27,9 +34,11 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -98,11 +107,84 @@ def feed_xml(base: str, ids: list[int]) -> str:
             f"<description>bench</description>{items}</channel></rss>")
 
 
-def reference_store(folder: Path) -> Path:
-    path = folder / "reference.duckdb"
-    with Store.open(path) as store:
-        load_reference(store)
-    return path
+class DuckDBStores:
+    """Each run's store: a copy of the file holding the reference data."""
+    backend = "DuckDB"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.template = folder / "reference.duckdb"
+
+    def reference(self) -> str:
+        with Store.open(self.template) as store:
+            load_reference(store)
+        return str(self.template)
+
+    def copy(self, name: str) -> str:
+        path = self.folder / f"{name}.duckdb"
+        shutil.copy(self.template, path)
+        return str(path)
+
+    def server_cpu(self) -> float | None:
+        return None            # the store runs in the bench's own process: its CPU is counted there
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresStores:
+    """Each run's store: a new database on the server `url` reaches, copied from the database holding the
+    reference data (CREATE DATABASE … TEMPLATE: a file copy, as on DuckDB); all dropped by `close`."""
+    backend = "PostgreSQL"
+
+    def __init__(self, url: str, data_dir: Path | None = None):
+        self.url = url
+        self.data_dir = data_dir          # a server on this machine whose CPU the bench can read, or None
+        self.prefix = f"wf_bench_{uuid.uuid4().hex[:8]}"
+        self.made: list[str] = []
+
+    def _database(self, name: str, template: str | None = None) -> str:
+        import psycopg
+        with psycopg.connect(self.url, autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        self.made.append(name)
+        parts = urlsplit(self.url)
+        return urlunsplit(parts._replace(path="/" + name))
+
+    def reference(self) -> str:
+        url = self._database(f"{self.prefix}_reference")
+        with Store.open(url) as store:
+            load_reference(store)
+        return url
+
+    def copy(self, name: str) -> str:
+        return self._database(f"{self.prefix}_{name}", template=f"{self.prefix}_reference")
+
+    def server_cpu(self) -> float | None:
+        """CPU seconds the server has used so far (None when it is not a cluster the bench started)."""
+        return None if self.data_dir is None else server_cpu(self.data_dir)
+
+    def close(self) -> None:
+        import psycopg
+        with psycopg.connect(self.url, autocommit=True) as con:
+            for name in reversed(self.made):
+                con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_cpu(data_dir: Path) -> float:
+    """User and system CPU seconds of a PostgreSQL server on this machine: its postmaster's, its running
+    processes' and its ended backends' (added to the postmaster's children's time when it reaps them)."""
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:            # a process that ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        if pid == postmaster or int(fields[1]) == postmaster:
+            ticks += sum(int(f) for f in fields[11:15])       # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def setup(server: Recorded, files: dict[str, bytes], pages: dict[int, str], feed_ids: list[int]) -> None:
@@ -154,33 +236,33 @@ def print_split(profile: cProfile.Profile, total: float, out: str) -> None:
         print(f"  {seconds:7.1f} s  {100 * seconds / total:5.1f} %  {label}")
 
 
-def throughput(template: Path, folder: Path, files: dict, pages: dict, model: bool,
+def throughput(stores: DuckDBStores | PostgresStores, files: dict, pages: dict, model: bool,
                profile: str | None = None) -> dict:
-    path = folder / f"throughput-{model}.duckdb"
-    shutil.copy(template, path)
+    path = stores.copy(f"throughput_{'model' if model else 'rules'}")
     with Recorded() as server, Store.open(path) as store:
         setup(server, files, pages, sorted(pages))
         configure(store, server, len(files), model)
         profiler = cProfile.Profile() if profile else None
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, c0, s0 = time.perf_counter(), time.process_time(), stores.server_cpu()
         if profiler:
             profiler.enable()
         cycle = Watch(store, countries=["MLI"], model=model).run_all()[0]
         if profiler:
             profiler.disable()
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        server = None if s0 is None else stores.server_cpu() - s0
         if profiler:
             print_split(profiler, elapsed, profile)
         runs = {r["source"]: r for r in cycle["runs"]}
-    return {"seconds": elapsed, "cpu": cpu, "gdelt_rows_read": runs["gdelt"]["fetched"], "gdelt_inserted": runs["gdelt"]["inserted"],
+    return {"seconds": elapsed, "cpu": cpu, "server_cpu": server,
+            "gdelt_rows_read": runs["gdelt"]["fetched"], "gdelt_inserted": runs["gdelt"]["inserted"],
             "reports": runs["bench-feed"]["reports"], "alerts": len(cycle["alerts"]),
             "errors": [r["error"] for r in cycle["runs"] if r["error"]]}
 
 
-def latency(template: Path, folder: Path, places: list[str], n: int, gap: float) -> list[float]:
+def latency(stores: DuckDBStores | PostgresStores, places: list[str], n: int, gap: float) -> list[float]:
     """Publish n alerting items one by one (every `gap` s) while the watch runs its schedule (feed every 1 s)."""
-    path = folder / "latency.duckdb"
-    shutil.copy(template, path)
+    path = stores.copy("latency")
     day = date(2024, 6, 5)
     pages = {i: item_page(i, places, True, day + timedelta(days=i % 20)) for i in range(10_000, 10_000 + n)}
     arrived: dict[int, float] = {}
@@ -224,35 +306,61 @@ def main() -> None:
     ap.add_argument("--gap", type=float, default=2.0, help="seconds between two items' arrival (latency run)")
     ap.add_argument("--skip-model", action="store_true", help="skip the default (statistical model) path")
     ap.add_argument("--profile", metavar="OUT", help="profile the rules-path cycle; print the split, write the stats")
+    where = ap.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="postgresql://…", help="a PostgreSQL server to run on (the bench creates "
+                       "and drops its own databases there; the role needs CREATEDB); default: DuckDB files")
+    where.add_argument("--pg-cluster", action="store_true", help="run on a throwaway PostgreSQL cluster started "
+                       "as the tests start theirs (tests/pg_helpers.py), removed at the end")
     args = ap.parse_args()
+    if args.db and not args.db.startswith(("postgresql://", "postgres://")):
+        ap.error(f"--db {args.db}: expected a PostgreSQL URL (postgresql://…); without --db the bench runs on DuckDB")
+    cluster = None
+    if args.pg_cluster:
+        from pg_helpers import Cluster
+        cluster = Cluster()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        t0 = time.perf_counter()
-        template = reference_store(folder)
-        with Store.open(template) as store:
-            places = [n for n, in store.rows("SELECT name FROM places WHERE country = 'MLI' AND kind = "
-                                             "'populated place' ORDER BY population DESC NULLS LAST LIMIT 300")]
-        files = export_files(args.files, args.rows)
-        day = date(2024, 6, 1)
-        pages = {i: item_page(i, places, i % 10 == 0, day + timedelta(days=i % 25)) for i in range(args.items)}
-        print(f"setup (reference store, {args.files} export files x {args.rows} rows, {args.items} items): "
-              f"{time.perf_counter() - t0:.1f} s", flush=True)
-        rules = throughput(template, folder, files, pages, model=False, profile=args.profile)
-        print(f"watch, rules path: {rules['seconds']:.1f} s (target <= 60 s; CPU {rules['cpu']:.1f} s) — "
-              f"GDELT rows read {rules['gdelt_rows_read']:,}, kept {rules['gdelt_inserted']:,}; reports {rules['reports']}; "
-              f"alerts {rules['alerts']}; errors {rules['errors'] or 'none'}", flush=True)
-        if not args.skip_model:
-            model = throughput(template, folder, files, pages, model=True)
-            print(f"watch, default path (statistical model): {model['seconds']:.1f} s (CPU {model['cpu']:.1f} s) — "
-                  f"reports {model['reports']}; alerts {model['alerts']}; errors {model['errors'] or 'none'}", flush=True)
-        if args.latency_items:
-            waits = sorted(latency(template, folder, places, args.latency_items, args.gap))
-            if waits:
-                p95 = waits[min(len(waits) - 1, int(round(0.95 * (len(waits) - 1))))]
-                print(f"arrival -> alert, rules path, feed polled every 1 s: {len(waits)} alerts, median "
-                      f"{statistics.median(waits):.1f} s, p95 {p95:.1f} s (target p95 <= 10 s)")
-            else:
-                print("arrival -> alert: no alert raised")
+        url = args.db or (cluster.url() if cluster else None)
+        stores = PostgresStores(url, cluster.data if cluster else None) if url else DuckDBStores(Path(tmp))
+        try:
+            run(args, stores)
+        finally:
+            stores.close()
+            if cluster:
+                cluster.stop()
+
+
+def run(args: argparse.Namespace, stores: DuckDBStores | PostgresStores) -> None:
+    t0 = time.perf_counter()
+    reference = stores.reference()
+    with Store.open(reference) as store:
+        places = [n for n, in store.rows("SELECT name FROM places WHERE country = 'MLI' AND kind = "
+                                         "'populated place' ORDER BY population DESC NULLS LAST, name, id LIMIT 300")]
+    files = export_files(args.files, args.rows)
+    day = date(2024, 6, 1)
+    pages = {i: item_page(i, places, i % 10 == 0, day + timedelta(days=i % 25)) for i in range(args.items)}
+    print(f"store: {stores.backend}; setup (reference store, {args.files} export files x {args.rows} rows, "
+          f"{args.items} items): {time.perf_counter() - t0:.1f} s", flush=True)
+    rules = throughput(stores, files, pages, model=False, profile=args.profile)
+    print(f"watch, rules path: {rules['seconds']:.1f} s (target <= 60 s; CPU {rules['cpu']:.1f} s{_server(rules)}) — "
+          f"GDELT rows read {rules['gdelt_rows_read']:,}, kept {rules['gdelt_inserted']:,}; reports {rules['reports']}; "
+          f"alerts {rules['alerts']}; errors {rules['errors'] or 'none'}", flush=True)
+    if not args.skip_model:
+        model = throughput(stores, files, pages, model=True)
+        print(f"watch, default path (statistical model): {model['seconds']:.1f} s (CPU {model['cpu']:.1f} s"
+              f"{_server(model)}) — "
+              f"reports {model['reports']}; alerts {model['alerts']}; errors {model['errors'] or 'none'}", flush=True)
+    if args.latency_items:
+        waits = sorted(latency(stores, places, args.latency_items, args.gap))
+        if waits:
+            p95 = waits[min(len(waits) - 1, int(round(0.95 * (len(waits) - 1))))]
+            print(f"arrival -> alert, rules path, feed polled every 1 s: {len(waits)} alerts, median "
+                  f"{statistics.median(waits):.1f} s, p95 {p95:.1f} s (target p95 <= 10 s)")
+        else:
+            print("arrival -> alert: no alert raised")
+
+
+def _server(figures: dict) -> str:
+    return "" if figures["server_cpu"] is None else f", PostgreSQL server CPU {figures['server_cpu']:.1f} s"
 
 
 if __name__ == "__main__":
