@@ -144,7 +144,7 @@ def _actors(reader, text):
     ("La junte burkinabè a suspendu deux radios.", ["Burkina Faso"]),
     ("Russian instructors arrived at the airport in Bamako.", ["Wagner Group"]),
     ("Dozo hunters burned a hamlet near Bankass.", ["Dan Na Ambassagou"]),
-    ("Chad's parliament approved the deployment.", ["Chad"]),
+    ("Chad's parliament approved the deployment.", ["Parliament of Chad"]),
     ("The rulers sought weapons from Russia.", ["Russia"]),
     ("ECOWAS sanctioned Mali and Guinea after the coups.", ["ECOWAS", "Government of Mali", "Guinea"]),
 ])

@@ -66,6 +66,7 @@ class ActorIndex:
     government_of: dict[str, str] = field(default_factory=dict)   # ISO3 → its government (else the state)
     military_of: dict[str, str] = field(default_factory=dict)
     police_of: dict[str, str] = field(default_factory=dict)
+    institution_of: dict[str, dict[str, str]] = field(default_factory=dict)   # kind → ISO3 → the institution
     long_aliases: tuple[list[str], list[str]] | None = None        # see _long_aliases
 
     def knows(self, name: str) -> bool:
@@ -73,11 +74,12 @@ class ActorIndex:
         return fold_key(name) in self.matcher.payloads
 
     def of_country(self, kind: str, country: str | None) -> str | None:
-        """The actor a state noun of `kind` (government, military, police) names in `country`."""
+        """The actor a state noun of `kind` (government, military, police, or an institution's kind) names in
+        `country`."""
         if not country:
             return None
-        table = {"government": self.government_of, "military": self.military_of, "police": self.police_of}[kind]
-        return table.get(country)
+        table = {"government": self.government_of, "military": self.military_of, "police": self.police_of}.get(kind)
+        return (table if table is not None else self.institution_of.get(kind, {})).get(country)
 
 
 def build_index(extra: list[ActorEntry] | None = None, path: str | None = None) -> ActorIndex:
@@ -96,6 +98,8 @@ def build_index(extra: list[ActorEntry] | None = None, path: str | None = None) 
                 index.military_of.setdefault(e.country, e.id)
             if e.force == "police":
                 index.police_of.setdefault(e.country, e.id)
+            if e.institution:
+                index.institution_of.setdefault(e.institution, {}).setdefault(e.country, e.id)
     for iso3, state in index.state_of.items():
         index.government_of.setdefault(iso3, state)
     return index
@@ -209,9 +213,9 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             continue
         actor_id, start, end = hit
         entry = index.entries[actor_id]
-        if entry.country and (entry.force or entry.type in knowledge.STATE_TYPES) and \
+        if entry.country and (entry.force or entry.institution or entry.type in knowledge.STATE_TYPES) and \
                 not any(how == "generic" for _, how, _ in m.payloads):
-            kind = entry.force or "government"
+            kind = entry.force or entry.institution or "government"
             ctx.last_state[kind] = entry.country          # "the Sudanese army … the army chief": Sudan's
         if entry.type == "civilians" and _CIVILIAN_ADJECTIVE.match(text, end) and \
                 m.key in ("civilian", "civil", "civile"):
@@ -428,7 +432,7 @@ def _generic_blocked(text: str, start: int) -> bool:
     before = text[max(0, start - 30):start][:prev.start(1)].rstrip()
     sentence_start = not before or before[-1] in ".!?:;\n\"(“"
     return word[:1].isupper() and not sentence_start and word not in ("The", "A", "An") and \
-        fold_key(word) not in knowledge.generic_name_words()
+        fold_key(word) not in knowledge.generic_name_words() and fold_key(word) not in _CALENDAR_WORDS
 
 
 _ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sources?|equipment|hardware|aid|assistance|"
@@ -552,8 +556,12 @@ _OWNER_BEFORE = re.compile(r"(?i)\b(?:its|their|his|her|our|whose|foreign|intern
 
 # French puts the demonym after the noun: "le gouvernement congolais", "les troupes rwandaises".
 _FRENCH_NOUN_BEFORE = re.compile(
-    r"(?:(?P<government>\b(?:le\s+|du\s+|au\s+)?(?:gouvernement|pouvoir|régime|présidence|junte|ministère des affaires "
-    r"étrangères|ministère de la défense|diplomatie|autorités)(?:\s+de\s+transition)?)|"
+    r"(?:(?P<government>\b(?:le\s+|du\s+|au\s+)?(?:gouvernement|pouvoir|régime|présidence|junte|diplomatie|"
+    r"autorités)(?:\s+de\s+transition)?)|"
+    r"(?P<foreign_ministry>\b(?:le\s+|du\s+|au\s+)?ministère\s+des\s+affaires\s+étrangères)|"
+    r"(?P<defence_ministry>\b(?:le\s+|du\s+|au\s+)?ministère\s+de\s+la\s+défense)|"
+    r"(?P<legislature>\b(?:l['’]|le\s+|du\s+|au\s+)?(?:assemblée\s+nationale|parlement))|"
+    r"(?P<gendarmerie>\b(?:la\s+|les\s+|des\s+)?(?:gendarmerie(?:\s+nationale)?|gendarmes))|"
     r"(?P<military>\b(?:l['’]|les\s+|des\s+|aux\s+|la\s+)?(?:armée|forces armées|forces de défense et de sécurité|"
     r"forces|troupes|soldats|militaires|unités|contingents?|aviation|état-major|renforts)(?:\s+régulières?|\s+nationales?)?)|"
     r"(?P<police>\b(?:la\s+|les\s+)?(?:police|policiers)(?:\s+nationale)?))\s+$", re.I)

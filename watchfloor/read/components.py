@@ -46,7 +46,7 @@ from watchfloor.read.recommendations import find_recommendations
 
 CONFIG = Path(__file__).resolve().parents[1] / "data" / "reader_pipeline.yaml"
 # Bumped when a component's behaviour changes in a way that should re-read stored reports.
-READER_REVISION = "2026-12-e"
+READER_REVISION = "2026-12-f"
 
 
 class PipelineConfigError(ValueError):
@@ -365,7 +365,7 @@ class Organisations(Component):
         doc.organisations = find_organisations(
             doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
             [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
-            not_actors=not_actors)
+            not_actors=not_actors, home_place=_home_place(self.reader.gazetteer, doc.main_country))
         title = doc.document.title
         at = doc.text.find(title, 0, 3000) if title else -1
         first = doc.sentences[0][0] if doc.sentences else 0
@@ -416,10 +416,11 @@ class ResolvePlaces(Component):
             index = self.reader.actors
             taken = actor_spans + person_spans + [(h[0], h[1]) for h in doc.place_hits] + \
                 [(m["start"], m["end"]) for o in doc.organisations for m in o["mentions"]]
+            home_place = _home_place(self.reader.gazetteer, doc.main_country)
             doc.entity_places = entity_spans(
                 doc.text, doc.entities, taken, [h[1] for h in hits],
                 lambda name: is_nationality(index, name.split()[0]) or index.knows(name) or names_a_party(name),
-                doc.keep, looks_like_a_place)
+                doc.keep, lambda text, s, e: looks_like_a_place(text, s, e) or home_place(text[s:e]))
             gazetteer = self.reader.gazetteer
             countries = {gazetteer.places[c[0]].country for _, _, c in hits
                          if len({gazetteer.places[i].country for i in c}) == 1} | \
@@ -432,6 +433,21 @@ class ResolvePlaces(Component):
         countries = Counter(entries[a].country for a in doc.finding.found if entries[a].country)
         doc.places = self.reader.gazetteer.resolve(doc.text, hits, countries)
         return doc
+
+
+def _home_place(gazetteer, country: str | None):
+    """Whether a name (one or two words) is, in the world gazetteer, a place or an admin area of `country`: the model's
+    person or organisation of that name is more likely the place ("since the Kankara abduction", "Hiiraan officials")."""
+    if not country:
+        return lambda name: False
+    world = gazetteer.world.world
+
+    def home(name: str) -> bool:
+        name = " ".join(name.split())
+        if not name or len(name.split()) > 2 or not name[:1].isupper():
+            return False
+        return any(world.countries[i] == country for i in world.find_key(fold_key(name)) + world.admin_lookup(name))
+    return home
 
 
 @component("dates", provides=("dates",))

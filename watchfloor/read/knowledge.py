@@ -46,6 +46,7 @@ class ActorEntry:
     capitals: list[str] = field(default_factory=list)       # "Bamako announced": the state
     seats: list[str] = field(default_factory=list)          # "the Kremlin": the state, always
     force: str | None = None                                # "military" / "police": the state's forces
+    institution: str | None = None                          # "legislature", "defence_ministry" … (actor_context.yaml)
     country_name: str | None = None                         # the state's short name ("Mali"), for people's org
     ucdp: list[int] = field(default_factory=list)
     source: str = "dictionary"
@@ -126,6 +127,7 @@ def _add_states(entries: list[ActorEntry]) -> None:
     force_names = context()["force_names"]
     with open(STATES_PATH, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
+    by_name = {e.name: e for e in entries}
     for row in rows:
         iso3, name = row["iso3"], row["name"]
         state = next((e for e in entries if e.country == iso3 and e.type in STATE_TYPES and e.state_names), None)
@@ -145,6 +147,14 @@ def _add_states(entries: list[ActorEntry]) -> None:
                                   aliases=[(unit_name, None)], force=force)
                 entries.append(unit)
             unit.country_name = name
+        for kind, spec in institutions().items():
+            body_name = spec["name"].format(name=name)
+            body = by_name.get(body_name)
+            if body is None:
+                body = ActorEntry(id=f"dict:{slug(body_name)}", name=body_name, type=spec["type"], country=iso3,
+                                  aliases=[(body_name, None)])
+                entries.append(body)
+            body.institution, body.country_name = kind, name
 
 
 def _merge(have: list[str], more: list[str]) -> list[str]:
@@ -158,11 +168,21 @@ def _merge(have: list[str], more: list[str]) -> list[str]:
 
 
 # -- the context lists, compiled -----------------------------------------------------------------
+def institutions() -> dict[str, dict]:
+    """A state's institutions that are actors of their own (actor_context.yaml `institutions`), by kind."""
+    return context().get("institutions") or {}
+
+
+def _state_noun_groups() -> dict[str, list[str]]:
+    """The state nouns by kind: government, military, police, then each institution's ("defence ministry")."""
+    return {**context()["state_nouns"], **{kind: spec["nouns"] for kind, spec in institutions().items()}}
+
+
 @lru_cache(maxsize=1)
 def state_noun_regex() -> re.Pattern:
     """After a demonym or a state's name: an optional possessive, up to two qualifiers, one state noun
-    ("Malian transitional government", "Niger's army", "Nigerien security forces")."""
-    groups = context()["state_nouns"]
+    ("Malian transitional government", "Niger's army", "Nigerien security forces", "Niger's defence ministry")."""
+    groups = _state_noun_groups()
     alts = []
     for kind, nouns in groups.items():
         words = sorted({fold_key(n) for n in nouns}, key=len, reverse=True)
@@ -175,7 +195,7 @@ def state_noun_regex() -> re.Pattern:
 @lru_cache(maxsize=1)
 def noun_of_regex() -> re.Pattern:
     """Before a state's name: "the government of", "the armed forces of", "the police of"."""
-    groups = context()["state_nouns"]
+    groups = _state_noun_groups()
     alts = []
     for kind, nouns in groups.items():
         words = sorted({fold_key(n) for n in nouns}, key=len, reverse=True)
@@ -202,6 +222,8 @@ def generic_phrases() -> list[tuple[str, str, bool]]:
             out.append((phrase, kind, False))
         for phrase in groups.get("clear") or []:
             out.append((phrase, kind, True))
+    for kind, spec in institutions().items():
+        out += [(phrase, kind, True) for phrase in spec.get("generic") or []]
     return out
 
 

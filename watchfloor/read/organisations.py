@@ -103,7 +103,11 @@ _NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", 
 _ROAD = re.compile(r"^(?:RN|RR|RD|RP|RNIE|N|A|B|C|D|E|R)\d{1,4}$")
 _ROAD_CONTEXT = re.compile(r"\b(?:along|on|via|road|highway|route|axis|motorway|stretch of)\s+(?:the\s+)?$", re.I)
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|route|axis|motorway|corridor|between|linking)\b", re.I)
-_ARTICLE = re.compile(r"^(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
+_ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|Depuis|En)[ \t]+)?(?:\d{1,2}[ \t]+)?"
+                      r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+                      r"June|July|August|September|October|November|December|lundi|mardi|mercredi|jeudi|vendredi|"
+                      r"samedi|dimanche)(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
+                      r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
                       r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond)\s+|[lL]['’]\s*)")
 
 
@@ -183,10 +187,12 @@ def clean(text: str, start: int, end: int) -> tuple[int, int]:
 
 def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_spans: list[tuple[int, int]],
                        definitions: dict[str, tuple[str, int, int]], entities: list[tuple[int, int, str]] = (),
-                       *, rules: bool = True, index=None, not_actors: set[str] = frozenset()) -> list[dict]:
+                       *, rules: bool = True, index=None, not_actors: set[str] = frozenset(),
+                       home_place=lambda name: False) -> list[dict]:
     """Unknown organisations as actors {name, type, id, known: false, mentions}. `taken` are the spans of known
     actors and people; `entities` the model's (start, end, label); `not_actors` folded names that are no actors
-    here (the report's outlet and authors)."""
+    here (the report's outlet and authors); `home_place(name)`: whether the name is a place of the document's
+    country (the model's organisation may be a town or region: "the Marib front", "Hiiraan officials")."""
     from watchfloor.read.people import is_furniture, names_a_state
     inner_keep = keep
     keep_span = lambda s, e: inner_keep(s) and not is_furniture(text, s, e) and fold_key(text[s:e]) not in not_actors \
@@ -299,7 +305,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue
         if _overlaps(places, s, e) and (len(name.split()) == 1 or any(a == s and b == e for a, b in places)):
             continue          # a town the model took for an organisation
-        if looks_like_a_place(text, s, e):
+        if looks_like_a_place(text, s, e) or home_place(name):
             continue          # "air strikes on Kfar Kila", "the Atacora department": a place no gazetteer knew
         if label == "ORG":
             s, e = _whole_name(text, s, e, taken, places)
@@ -328,8 +334,9 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue          # "along the RN15", "the N1 highway": a road
             if word in _NOT_ACTOR_ACRONYMS or not keep_span(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()) \
                     or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word) \
-                    or in_label(text, m.start(), m.end()):
-                continue
+                    or in_label(text, m.start(), m.end()) or fold_key(word) in _estimative_words() \
+                    or _in_shouted_run(text, m.start(), m.end()):
+                continue          # "kidnappings are LIKELY", "in PENDJARI NATIONAL PARK": words in capitals
             add(word, m.start(), m.end())
     for name, s, e in _outlets_acted_on(text):
         if keep(s) and not _overlaps(taken, s, e):
@@ -338,6 +345,26 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
 
 
 _NEEDS: dict[re.Pattern, Needs] = {}
+
+
+@lru_cache(maxsize=1)
+def _estimative_words() -> frozenset[str]:
+    """The words of the estimative terms ("likely", "unlikely", "probable", "certain" …): written in capitals for
+    emphasis ("further raids are LIKELY"), never an organisation's abbreviation."""
+    from watchfloor.read.estimative import load_lexicon
+    return frozenset(w for t in load_lexicon().terms for w in fold_key(t.term).split() if len(w) > 3)
+
+
+# Three words or more in capitals in a row, within a line: a phrase written in capitals ("in PENDJARI NATIONAL PARK",
+# "ATTACK ON THE CONVOY"), not a run of abbreviations.
+_CAPITALS_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){2,}(?![\w'’-])")
+
+
+def _in_shouted_run(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return any(r.start() + line_start <= start and end <= r.end() + line_start for r in _CAPITALS_RUN.finditer(line))
 
 
 def _scan(pattern: re.Pattern, text: str, low: str | None):

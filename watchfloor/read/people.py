@@ -186,7 +186,15 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     _later_mentions(text, lambda a, b: keep_text(a, b) and (not _overlaps(places, a, b) or not
                                                             PLACE_BEFORE.search(text, max(0, a - 30), a)), people, taken)
     _aliases(text, people, taken)
-    return [p for p in people if p["role"] or not place_evidence(text, p["mentions"], places)]
+    return [p for p in people if p["role"] or (_named_in_full(p) and not place_evidence(text, p["mentions"], places))]
+
+
+def _named_in_full(person: dict) -> bool:
+    """Whether a person without a role is named by two words or more somewhere (a given name and a surname, or a
+    title and a name). One capitalised word the model took for a name, and nothing else, is far more often a town,
+    a clan, a ship or a thing ("since the Kankara abduction", "Dhulbahante elders", "the Galaxy Leader") than a
+    person: reports introduce people in full."""
+    return any(len(m["text"].split()) > 1 for m in person["mentions"])
 
 
 @lru_cache(maxsize=1)
@@ -199,17 +207,42 @@ def _office_words() -> frozenset[str]:
 
 def office_titles(text: str, found: dict, people: list[dict]) -> bool:
     """Drop from `found` (actor id -> mentions) the mentions that are a named person's title: "UN Secretary-General
-    António Guterres", "the United Nations Special Coordinator for Lebanon, Joanna Wronecka" are the person, with
-    the United Nations as their organisation, not a mention of the UN. Whether anything was dropped."""
-    starts = sorted(m["start"] for p in people for m in p["mentions"])
+    António Guterres", "the United Nations Special Coordinator for Lebanon, Joanna Wronecka", "UN envoy Martin
+    Griffiths" are the person, with the United Nations as their organisation, not a mention of the UN. A body right
+    before the person's own title becomes part of the person's mention ("UN envoy Martin Griffiths"). Whether anything
+    was dropped."""
+    mentions = sorted(((m["start"], id(m)), m, not fold_key(m["text"]).startswith(fold_key(p["name"]).split()[0]))
+                      for p in people for m in p["mentions"])
+    starts = [k for k, _, _ in mentions]
     words = _office_words()
 
     def a_title(m: dict) -> bool:
-        k = bisect.bisect_left(starts, m["end"])
-        next_person = starts[k] if k < len(starts) else None
-        return next_person is not None and bool(re.fullmatch(r"\s*,?\s*", text[m["end"]:next_person])) and \
-            "\n" not in text[m["end"]:next_person] and bool(words & set(fold_key(m["text"]).split()))
+        k = bisect.bisect_left(starts, (m["end"],))
+        if k == len(starts):
+            return False
+        _, person_mention, titled = mentions[k]
+        gap = text[m["end"]:person_mention["start"]]
+        if "\n" in gap:
+            return False
+        if re.fullmatch(r"\s*,?\s*", gap) and words & set(fold_key(m["text"]).split()):
+            return True       # the office in the mention itself ("UN Secretary-General", then the name)
+        if titled and _BODY_BEFORE_TITLE.fullmatch(gap) and _A_BODYS_NAME.fullmatch(m["text"]):
+            # a body's name right before the person's own title ("UN" before "envoy Martin Griffiths", "the UN
+            # refugee chief Filippo Grandi"); not a state's force or office in words ("Somali police chief X",
+            # "Junta leader Colonel X": the police and the junta act too)
+            person_mention["text"] = text[m["start"]:person_mention["end"]]
+            person_mention["start"] = m["start"]
+            return True
+        return False
     return drop_mentions(found, a_title)
+
+
+# A body's name: an abbreviation ("UN", "AU", "ECOWAS") or capitalised words ("United Nations", "European Union").
+_A_BODYS_NAME = re.compile(r"[A-Z][A-Z.&-]+|[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’-]*)+")
+# Between a body's name and a person's title: spaces, and at most two lower-case words of the title ("UN refugee
+# chief X"), never a word that links two things ("the government of President X").
+_BODY_BEFORE_TITLE = re.compile(r"[ \t]+(?:(?!(?:of|and|or|by|to|for|with|in|on|at|from|the|a|an|de|du|des|la|le|les|"
+                                r"et|à|au|aux)[ \t])[A-Za-z]+[ \t]+){0,2}")
 
 
 def _title_start(text: str, t0: int, s: int, taken: _Spans) -> int:
