@@ -353,11 +353,14 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
         if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)):
             break             # "Roch Marc Christian Kaboré": a junk word inside a name is a name
         keepers.append(w)
+        if re.search(r"\w['’]s?$", w.group(0)):
+            break             # "the preacher Amadou Koufa's Katiba Macina": the name ends at its possessive
     if not keepers:
         return s, s
     end = s + keepers[-1].end()
-    while end > s and text[end - 1] in ".,;:'’":
-        end -= 1
+    suffix = re.search(r"(?<![\w.])(?:Jr|Sr|Jnr|Snr)\.$", text[s:end])
+    while end > s and text[end - 1] in ".,;:'’" and not (suffix and end == s + suffix.end()):
+        end -= 1          # (the period of "Ferdinand Marcos Jr." is the name's)
     if text[max(s, end - 2):end] in ("'s", "’s"):
         end -= 2
     return s, end
