@@ -21,7 +21,7 @@ import yaml
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import PhraseMatcher, finditer_at, fold, is_dateline
-from watchfloor.read.prefilter import _CASE_ODD, Prefilter, required_text  # noqa: F401 (required_text: also imported from here)
+from watchfloor.read.prefilter import _CASE_ODD, Prefilter, required_text, shortest_needed  # noqa: F401 (required_text: also imported from here)
 from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
 
@@ -141,7 +141,7 @@ _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot
 
 @lru_cache(maxsize=2)
 def _cue_requirements(path: str | None = None) -> dict[tuple[int, int], tuple[str, ...] | None]:
-    return {(i, j): required_text(cue.pattern, cue.flags) for i, st in enumerate(load_event_types(path))
+    return {(i, j): shortest_needed(required_text(cue.pattern, cue.flags)) for i, st in enumerate(load_event_types(path))
             for j, cue in enumerate(st.cues)}
 
 

@@ -173,7 +173,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             if not after:
                 window = text[max(s, start - 60):start]
                 low = window.lower()
-                if any(w in low for w in _BEFORE_WORDS):
+                if any(map(low.__contains__, _BEFORE_WORDS)):
                     before = _BEFORE_RE.search(window)
             if after:
                 unit = next(k for k, v in after.groupdict().items() if v)
