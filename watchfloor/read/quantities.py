@@ -93,7 +93,7 @@ _WORD_RUN = re.compile(r"\w+")
 def _quantity_matches(text: str, s: int, e: int):
     """QUANTITY_RE.finditer(text, s, e), the regex tried only where a match can start."""
     starts = [m.start() for m in _WORD_RUN.finditer(text, s, e)
-              if m.group(0)[0].isdigit() or not m.group(0).isascii() or m.group(0).lower() in _QUANTITY_FIRST]
+              if (w := m.group(0))[0].isdigit() or not w.isascii() or w.lower() in _QUANTITY_FIRST]
     return finditer_at(QUANTITY_RE, text, starts, s, e)
 # Number words as tokens, looked up before the regex (punctuation and hyphens split tokens: "forty-two,").
 _NUMBER_TOKENS = frozenset({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"})
