@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from watchfloor.read.matching import finditer_at
 
@@ -104,6 +105,7 @@ _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({w.split()[-1] for w in _
                                                          reverse=True)) + r")\b", re.I)
 
 
+@lru_cache(maxsize=10_000)
 def number_value(raw: str) -> int | None:
     s = " ".join(raw.lower().split())
     m = re.match(r"([\d,\u202f\u00a0 .]+?)\s*(thousand|million|millions|mille)?$", s)
