@@ -23,6 +23,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import _in_actor_role, capital_as_state
@@ -495,14 +496,20 @@ _CALENDAR_WORDS = frozenset("january february march april may june july august s
                             "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
+@lru_cache(maxsize=100_000)
+def _in_capitals(phrase: str) -> bool:
+    """At least two letters, all capitals (a dictionary phrase: asked again for every mention)."""
+    letters = [c for c in phrase if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _shouted_or_lowered(phrase: str, surface: str, how: str) -> bool:
     """An all-capitals name (US, DRC, IS) or an abbreviation matches only as written or fully capitalised."""
     if how == "abbreviation":
         plain = " ".join(surface.replace("-", " ").split())
         wanted = straight_quotes(phrase).replace("-", " ")
         return plain not in (wanted, wanted.upper())
-    letters = [c for c in phrase if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
+    if _in_capitals(phrase):
         return " ".join(surface.replace("-", " ").split()) != " ".join(straight_quotes(phrase).replace("-", " ").split())
     return False
 
@@ -753,9 +760,14 @@ def _shouting(text: str, start: int, end: int) -> bool:
     """An all-capitals line (a heading) is not a list of acronyms."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    return _shouted_line(text[line_start:line_end if line_end >= 0 else len(text)])
+
+
+@lru_cache(maxsize=4096)
+def _shouted_line(line: str) -> bool:
+    """Mostly capitals (asked for every short name on the line)."""
+    letters = list(filter(str.isalpha, line))
+    return len(letters) > 12 and sum(map(str.isupper, letters)) > 0.7 * len(letters)
 
 
 def drop_mentions(found: dict[str, list[dict]], drop) -> bool:

@@ -512,8 +512,9 @@ def _admin_words_in_mentions(text: str, places: list[dict]) -> None:
     for p in places:
         if p.get("kind") in ("country", "area"):
             continue
+        name_key = fold_key(p["name"])
         for m in p["mentions"]:
-            if fold_key(m["text"]) != fold_key(p["name"]):
+            if fold_key(m["text"]) != name_key:
                 continue          # the bare form is kept where only the mention holds it ("Middle Shabelle")
             after = _ADMIN_AFTER.match(text, m["end"])
             before = _ADMIN_BEFORE.search(text, max(0, m["start"] - 40), m["start"])

@@ -1055,12 +1055,13 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•·]|\d{1,3}[.)]|\[\d{1,3}\])\s")
 def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     units, u0 = [], start
     pos = start
-    while True:
+    prev = False        # text[u0:nl] holds more than blanks: once it does it stays so until the unit ends (no copy
+    while True:         # of the whole unit per line)
         nl = text.find("\n", pos, end)
         if nl < 0:
             units.append((u0, end))
             return units
-        prev = text[u0:nl].rstrip() if u0 < nl else ""
+        prev = prev or (u0 < nl and not text[u0:nl].isspace())
         line_start = text.rfind("\n", start, nl) + 1
         last_line = text[max(line_start, start):nl].strip()
         nxt_end = text.find("\n", nl + 1, end)
@@ -1069,6 +1070,7 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 or len(last_line) < 50 or _LIST_ITEM.match(nxt) or not prev):
             units.append((u0, nl))
             u0 = nl + 1
+            prev = False
         pos = nl + 1
 
 

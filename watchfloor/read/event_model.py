@@ -23,7 +23,8 @@ import pickle
 import re
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import is_not
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,7 @@ try:        # scipy's sparse × dense kernel (what `csr_matrix @ array` runs); t
 except ImportError:  # pragma: no cover
     _csr_matvecs = None
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_KNOWN = partial(is_not, None)          # (a feature id, not None: filtered without a Python loop)
 
 
 def normalise(text: str) -> str:
@@ -218,7 +220,7 @@ class NgramFeatures:
             ids: list = []
             for t in folded:
                 n = len(ids)
-                ids += [i for i in map(get, features(t, normalised=True)) if i is not None]
+                ids += filter(_KNOWN, map(get, features(t, normalised=True)))
                 counts.append(len(ids) - n)
             ids = np.asarray(ids, dtype=np.int64)
         else:

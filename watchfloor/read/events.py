@@ -21,7 +21,7 @@ import yaml
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import PhraseMatcher, finditer_at, fold, is_dateline
-from watchfloor.read.prefilter import _CASE_ODD, Prefilter, required_text  # noqa: F401 (required_text: also imported from here)
+from watchfloor.read.prefilter import _CASE_ODD, Prefilter, required_text, shortest_needed  # noqa: F401 (required_text: also imported from here)
 from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
 
@@ -141,7 +141,7 @@ _HARM = re.compile(r"\b(?:killed|killing|kills|dead|died|massacred|executed|shot
 
 @lru_cache(maxsize=2)
 def _cue_requirements(path: str | None = None) -> dict[tuple[int, int], tuple[str, ...] | None]:
-    return {(i, j): required_text(cue.pattern, cue.flags) for i, st in enumerate(load_event_types(path))
+    return {(i, j): shortest_needed(required_text(cue.pattern, cue.flags)) for i, st in enumerate(load_event_types(path))
             for j, cue in enumerate(st.cues)}
 
 
@@ -149,19 +149,25 @@ def cue_hits(sentence: str, possible: set[tuple[int, int]] | None = None) -> dic
     """(sub-type, cue) → where that cue first matches in the sentence, for every cue that does (of those in
     `possible`, when given). Each cue runs once per sentence; the rules and the classifier's features share it.
     A cue runs only where one of its required strings (`required_text`) is in the sentence."""
-    types = load_event_types()
-    pairs = possible if possible is not None else [(i, j) for i, st in enumerate(types) for j in range(len(st.cues))]
-    needs = _cue_requirements()
+    table = _cue_table()
     low = None if _CASE_ODD.search(sentence) else sentence.lower()
     out = {}
-    for i, j in pairs:
-        need = needs[i, j]
+    for pair in (possible if possible is not None else table):
+        need, search = table[pair]
         if need is not None and low is not None and not any(map(low.__contains__, need)):
             continue
-        m = types[i].cues[j].search(sentence)
+        m = search(sentence)
         if m:
-            out[i, j] = m.start()
+            out[pair] = m.start()
     return out
+
+
+@lru_cache(maxsize=2)
+def _cue_table(path: str | None = None) -> dict[tuple[int, int], tuple[tuple[str, ...] | None, object]]:
+    """(sub-type, cue) → (its required strings, its regex's search), in the file's order."""
+    needs = _cue_requirements(path)
+    return {(i, j): (needs[i, j], cue.search) for i, st in enumerate(load_event_types(path))
+            for j, cue in enumerate(st.cues)}
 
 
 def classify(sentence: str, actors: list[tuple[int, str | None]],
@@ -264,7 +270,7 @@ def fatalities_in(sentence: str) -> int | None:
     total, seen = 0, False
     # (_FATAL tried only at the words its matches can start with: the same matches as scanning for it)
     starts = [m.start() for m in _WORD_RUN.finditer(sentence)
-              if m.group(0)[0].isdigit() or not m.group(0).isascii() or m.group(0).lower() in _FATAL_FIRST]
+              if (w := m.group(0))[0].isdigit() or not w.isascii() or w.lower() in _FATAL_FIRST]
     for m in finditer_at(_FATAL, sentence, starts):
         raw = m.group("a") or m.group("b") or m.group("c")
         value = number_value(raw)

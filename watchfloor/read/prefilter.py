@@ -119,6 +119,12 @@ def required_text(pattern: str, flags: int = re.I, shortest: int = 3) -> tuple[s
     return tuple(sorted(found)) if found else None
 
 
+def shortest_needed(strings: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """`strings` less those that hold another of them ("advised" holds "advise"): a text holds one of the rest
+    exactly when it holds one of them, and there are fewer to look for."""
+    return strings and tuple(s for s in strings if not any(o != s and o in s for o in strings))
+
+
 # Characters that re.IGNORECASE equates with an ASCII letter but str.lower() does not (ſ → s, K → k, İ/ı → i).
 _CASE_ODD = re.compile("[\u017f\u212a\u0130\u0131]")
 
@@ -129,7 +135,7 @@ class Needs:
     folds unlike str.lower: never absent then)."""
 
     def __init__(self, pattern: re.Pattern):
-        self.strings = required_text(pattern.pattern, pattern.flags)
+        self.strings = shortest_needed(required_text(pattern.pattern, pattern.flags))
 
     def absent(self, low: str | None) -> bool:
         return self.strings is not None and low is not None and not any(map(low.__contains__, self.strings))

@@ -79,8 +79,10 @@ class ClassBigrams:
 
     def classes(self, tokens: list[str]) -> list[str]:
         known = self.__dict__.setdefault("_class_of", {})      # token → class, kept per process
-        get = known.get
-        return [get(t) or self._class(t) for t in tokens]
+        out = list(map(known.get, tokens))
+        if None in out:           # (most tokens were met before)
+            out = [c or self._class(t) for c, t in zip(out, tokens)]
+        return out
 
     def _class(self, token: str) -> str:
         known = self._class_of

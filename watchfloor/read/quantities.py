@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from watchfloor.read.matching import finditer_at
 
@@ -93,7 +94,7 @@ _WORD_RUN = re.compile(r"\w+")
 def _quantity_matches(text: str, s: int, e: int):
     """QUANTITY_RE.finditer(text, s, e), the regex tried only where a match can start."""
     starts = [m.start() for m in _WORD_RUN.finditer(text, s, e)
-              if m.group(0)[0].isdigit() or not m.group(0).isascii() or m.group(0).lower() in _QUANTITY_FIRST]
+              if (w := m.group(0))[0].isdigit() or not w.isascii() or w.lower() in _QUANTITY_FIRST]
     return finditer_at(QUANTITY_RE, text, starts, s, e)
 # Number words as tokens, looked up before the regex (punctuation and hyphens split tokens: "forty-two,").
 _NUMBER_TOKENS = frozenset({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"})
@@ -104,6 +105,7 @@ _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({w.split()[-1] for w in _
                                                          reverse=True)) + r")\b", re.I)
 
 
+@lru_cache(maxsize=10_000)
 def number_value(raw: str) -> int | None:
     s = " ".join(raw.lower().split())
     m = re.match(r"([\d,\u202f\u00a0 .]+?)\s*(thousand|million|millions|mille)?$", s)
@@ -173,7 +175,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             if not after:
                 window = text[max(s, start - 60):start]
                 low = window.lower()
-                if any(w in low for w in _BEFORE_WORDS):
+                if any(map(low.__contains__, _BEFORE_WORDS)):
                     before = _BEFORE_RE.search(window)
             if after:
                 unit = next(k for k, v in after.groupdict().items() if v)

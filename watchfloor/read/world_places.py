@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.matching import fold_key, is_dateline
+from watchfloor.read.matching import Scouted, fold_key, is_dateline
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
@@ -40,6 +40,7 @@ _CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,
                       r"(?!\s+(?:city|region|district|of)\b)")          # "the capital of Kossi province": another
 # "la capitale nigérienne", "la capitale" (French)
 _CAPITALE = re.compile(r"\b[Ll]a\s+(capitale)(?!\s+(?:du|de|des|d['’])\b)(?:\s+([a-zà-ÿ]+))?\b(?!\s*(?:,\s*)?[A-Z])")
+_CAPITAL_SCOUTED, _CAPITALE_SCOUTED = Scouted(_CAPITAL, r"\b"), Scouted(_CAPITALE, r"\b")   # (same matches, faster)
 BIG_TOWN = 100_000
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
 
@@ -200,8 +201,8 @@ class WorldMatcher:
         if "capital" not in text:
             return out            # (both patterns hold the word: not scanned for)
         found = [(m, m.group(1), m.start() + len(re.match(r"[Tt]he\s+", m.group(0)).group(0)) if m.group(1)
-                  else m.start()) for m in _CAPITAL.finditer(text)]
-        for m in _CAPITALE.finditer(text):
+                  else m.start()) for m in _CAPITAL_SCOUTED.finditer(text)]
+        for m in _CAPITALE_SCOUTED.finditer(text):
             adjective = m.group(2)
             if adjective and fold_key(adjective) not in demonyms():
                 if adjective.startswith(("économique", "régional", "provincial", "administrativ", "politique")):
