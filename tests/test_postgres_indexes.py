@@ -25,3 +25,16 @@ def test_brief_audit_and_ingest_events_use_their_indexes(pg_cluster, _pg_bundled
         page = _plan(store, "SELECT * FROM events WHERE region_id = ? AND date_start >= ? AND date_start <= ? "
                             "ORDER BY date_start, id LIMIT 500", [region, "2019-01-01", "2019-01-31"])
         assert "events_region_date" in page and "Seq Scan on events" not in page, page
+
+
+def test_the_linked_records_of_the_maps_totals_use_their_index(pg_cluster, _pg_bundled_template):
+    """The map's per-month totals read the records of incidents of several sources after each write (migration
+    postgres/0194): by the partial index, not a scan of every member."""
+    from watchfloor.store.incidents import linked_parts
+    url = pg_cluster.database(_pg_bundled_template)
+    with Store.open(url) as store:
+        store.execute("ANALYZE incident_members")
+        linked, chosen = linked_parts("region_id IS NOT NULL")
+        for sql, params in ((linked, []), (chosen, [[]])):
+            plan = _plan(store, sql, params)
+            assert "incident_members_linked" in plan and "Seq Scan on incident_members" not in plan, plan

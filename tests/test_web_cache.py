@@ -447,3 +447,82 @@ def test_an_ingests_events_on_held_days_are_put_in_without_reading_a_month_again
                     for day in days]:
                 got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
                 assert got.content == sql_geojson_page(store, flt, known), flt
+
+
+def test_the_facts_page_is_cached_for_no_one_and_shows_every_write_at_once(desk_db):
+    """The facts review page is cached per filter and role (served as the same page until a write of reports):
+    each caller still gets their own name and CSRF token, a viewer no review forms; a fact's review through the
+    API and through the page's form, and a stored report, show at once."""
+    import re
+
+    from httpx import Client
+    from web_helpers import PASSWORD
+    path, tokens = desk_db
+    report_id = "c0ffee" + "0" * 58
+    app = create_app(path)
+    handle = app.state.store
+    params = {"status": ""}
+
+    def cards(page: str) -> dict:
+        """fact id -> status, as the page's cards show them"""
+        return {f: s for s, f in re.findall(r'<article class="fact-card status-(\w+)"[^>]*data-fact="([^"]+)"', page)}
+
+    with TestClient(app) as client:
+        viewer = client.get("/facts", params=params, headers=bearer(tokens["viewer"]))
+        assert viewer.status_code == 200 and viewer.headers["content-type"].startswith("text/html")
+        assert cards(viewer.text) == {FACT: "extracted"}
+        assert handle.peek(("facts_page", None, None, None, None, 1, 25, None, "viewer")) is not None
+        assert '<span id="whoami">viewer · viewer</span>' in viewer.text and ">Confirm</button>" not in viewer.text
+
+        # two analysts' sessions: one cached page each gets its caller's name and CSRF token
+        sessions = {}
+        for name in ("analyst", "editor"):
+            session = Client(transport=client._transport, base_url=str(client.base_url))
+            assert session.post("/login", data={"name": name, "password": PASSWORD}).status_code in (200, 303)
+            page = session.get("/facts", params=params).text
+            csrf = set(re.findall(r'name="csrf_token" value="([^"]*)"', page))
+            assert len(csrf) == 1 and csrf != {""} and f'<span id="whoami">{name} · ' in page
+            assert re.search(r'<body data-csrf="([^"]*)"', page).group(1) == next(iter(csrf))
+            assert ">Confirm</button>" in page and cards(page) == {FACT: "extracted"}
+            sessions[name] = (session, next(iter(csrf)))
+        assert sessions["analyst"][1] != sessions["editor"][1]
+        assert not re.search(r"wf[0-9a-f]{24}", viewer.text + page)      # no stand-in left in a page
+
+        r = client.post(f"/api/facts/{FACT}", json={"status": "rejected"}, headers=bearer(tokens["analyst"]))
+        assert r.status_code == 200, r.text
+        assert cards(client.get("/facts", params=params, headers=bearer(tokens["viewer"])).text) == {FACT: "rejected"}
+
+        session, csrf = sessions["analyst"]
+        done = session.post(f"/facts/{FACT}", data={"status": "confirmed", "csrf_token": csrf, "back": "/facts"},
+                            follow_redirects=False)
+        assert done.status_code == 303, done.text
+        assert cards(session.get("/facts", params=params).text) == {FACT: "confirmed"}
+        assert cards(client.get("/facts", params=params, headers=bearer(tokens["viewer"])).text) == {FACT: "confirmed"}
+
+        with app.state.jobs.handle.writer() as store:     # the reading jobs' writes, as they store a report
+            store.execute("INSERT INTO reports (id, title, text, read_at) VALUES (?, ?, ?, ?)",
+                          ["d00d" + "0" * 60, "Second note", "ISGS raided Tillia.", date(2024, 2, 1)])
+            store.execute("INSERT INTO facts (id, report_id, kind, start_char, end_char, text, value) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          ["d00d:actor:0", "d00d" + "0" * 60, "actor", 0, 4, "ISGS", '{"name": "ISGS"}'])
+        page = client.get("/facts", params=params, headers=bearer(tokens["viewer"])).text
+        assert cards(page) == {FACT: "confirmed", "d00d:actor:0": "extracted"} and "Second note" in page
+        for session, _ in sessions.values():
+            session.close()
+
+
+def test_the_events_index_is_loaded_from_the_servers_start(desk_db):
+    """The server loads every region with events into the events index from its start, before any map page asks
+    (`/health` says when it is done): the first pages are answered from memory."""
+    from watchfloor.store.web_index import regions_with_events
+    path, _ = desk_db
+    app = create_app(path)
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 60
+        while client.get("/health").json()["events_index_loading"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        handle = app.state.store
+        index = handle.event_index()
+        regions = regions_with_events(handle.reader())
+        assert regions and all(index.peek(r) is not None for r in regions)
+        assert client.get("/health").json() == {"ok": True, "events_index_loading": False}

@@ -102,3 +102,8 @@ def placed_rows(store: Store, regions: Collection[str], months: Collection[int],
                            [sorted({r for r, _ in pairs}), sorted({m for _, m in pairs})])
     sizes = {(r, m): n for r, m, n in sizes}
     return [(r[0], r[1], r[2], sizes[(r[0], r[1])], *r[3:]) for r in fresh]
+
+
+def regions_with_events(store: Store) -> list[str]:
+    """The region ids events fall in: what the server loads into its events index when it starts."""
+    return [r[0] for r in store.rows("SELECT DISTINCT region_id FROM events WHERE region_id IS NOT NULL ORDER BY 1")]

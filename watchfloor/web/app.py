@@ -43,7 +43,7 @@ from watchfloor.store import Store
 from watchfloor.store import users as user_store
 from watchfloor.web import region_totals
 from watchfloor.web.event_index import EventIndex, Ingested
-from watchfloor.store.web_index import audit_since, ingested_region_months, newest_audit_id
+from watchfloor.store.web_index import audit_since, ingested_region_months, newest_audit_id, regions_with_events
 from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.access_log import AccessLog
 from watchfloor.web.auth import LoginRequired
@@ -79,6 +79,7 @@ RESTS_ON = {
     "briefs": frozenset((OTHER,)),                        # the briefs list
     "reports": frozenset((REPORTS,)),                     # the reports list (with their facts' numbers)
     "report": frozenset((REPORTS,)),                      # a report and its facts
+    "facts_page": frozenset((REPORTS,)),                  # the facts review page: facts, their reports
     # judgments, their status and whether they are due (what the judging sources cover, the store's settings)
     "judgments": frozenset((EVENTS, REPORTS, OTHER)),
     "judgment_month_ends": frozenset((EVENTS, OTHER)),    # per country, the last day the judging sources cover
@@ -106,6 +107,7 @@ class StoreHandle:
         self.lock = threading.RLock()
         self._serial_writes = self.root.dialect != "postgres"
         self._bump = threading.Lock()
+        self._audit_lock = threading.Lock()
         self.generation = 0          # bumped by every write that changed something
         self.generations = dict.fromkeys(EVERYTHING, 0)    # per kind of data, bumped by the writes that change it
         # events generation -> what its write added (None: it may have changed any events)
@@ -149,22 +151,30 @@ class StoreHandle:
         """A write changed `changes`: their generations start anew, with those of what the audit rows not
         yet seen say (other processes' writes). For events, the region-months of new ingests are noted for
         the events index, unless a write may have changed others."""
-        with self._bump:
+        # The audit rows are read under a lock of their own, not the counters' (`_bump`), which the event loop takes
+        # to find the events index (PostgreSQL's look for other writers ran these queries twice a second and held
+        # the loop meanwhile); the counters are still bumped in the order the rows were seen.
+        with self._audit_lock:
             try:
                 changes, months = self._audit.changes(store or self.reader(), frozenset(changes))
             except Exception:      # the write stands; only what it changed is not known
                 log.exception("cannot read the audit rows of the latest writes")
                 changes, months = EVERYTHING, None
-            for kind in changes:
-                self.generations[kind] += 1
-            if EVENTS in changes:
-                self._event_changes[self.generations[EVENTS]] = months
-                if len(self._totals_changes) > 10_000:      # the map's totals not asked for in a long while
-                    self._totals_changes.clear()
-                    months = None
-                self._totals_changes[self.generations[EVENTS]] = months
-            if changes:
-                self.generation += 1
+            with self._bump:
+                self._bump_generations(changes, months)
+
+    def _bump_generations(self, changes: frozenset, months: Ingested | None) -> None:
+        """Call with `_bump` held."""
+        for kind in changes:
+            self.generations[kind] += 1
+        if EVENTS in changes:
+            self._event_changes[self.generations[EVENTS]] = months
+            if len(self._totals_changes) > 10_000:      # the map's totals not asked for in a long while
+                self._totals_changes.clear()
+                months = None
+            self._totals_changes[self.generations[EVENTS]] = months
+        if changes:
+            self.generation += 1
 
     def _stamp(self, key) -> tuple:
         name = key[0] if isinstance(key, tuple) else key
@@ -226,6 +236,23 @@ class StoreHandle:
                     index = self._index = EventIndex(generation, INDEX_BUDGET, self._index_loader, self.reader,
                                                      previous, self._events_changed(previous, generation))
         return index
+
+    def warm_index(self) -> None:
+        """Queue every region's load into the events index (in its loader threads), so that the map's first
+        pages after a start are answered from memory rather than each waiting for its region (on 1 M events the
+        whole index took 37 s to load on PostgreSQL, during which the map's pages waited up to `INDEX_WAIT`)."""
+        try:
+            regions = regions_with_events(self.reader())
+        except Exception:       # the map's pages load their regions on first use instead
+            log.exception("cannot list the regions to load into the events index")
+            return
+        index = self.event_index()
+        for region_id in regions:
+            index.peek(region_id)
+
+    def index_loading(self) -> bool:
+        """Whether the events index is still loading (or putting in) regions."""
+        return self._index is not None and self._index.loading()
 
     def _events_changed(self, previous: EventIndex | None, generation: int) -> Ingested | None:
         """What the writes since `previous` added (None: they may have changed any events)."""
@@ -303,7 +330,7 @@ class AuditSeen:
 
     def changes(self, store: Store, declared: frozenset) -> tuple[frozenset, Ingested | None]:
         """(what changed: `declared` and what the new audit rows' actions say, what new ingests added or None
-        when a write may have changed other events). Call with the server's bump lock held."""
+        when a write may have changed other events). Call with the server's audit lock held."""
         if not declared and store.dialect != "postgres":
             return declared, None           # DuckDB: only this process writes, and a write declares its changes
         rows = [r for r in audit_since(store, self.floor) if r[0] not in self.ids]
@@ -391,6 +418,7 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
         # Fewer worker threads than anyio's 40: DuckDB runs queries outside the GIL, and many more Python
         # threads than cores only queue on the GIL and each other.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        handle._index_loader.submit(handle.warm_index)
         if watch:
             from watchfloor.web.watching import ServerWatch
             app.state.watch = ServerWatch(handle)

@@ -18,6 +18,10 @@ from watchfloor.store import Store
 from watchfloor.store.events import EventFilter
 
 MAX_PAGE = 5000
+# Threads for writes, apart from the readers' (web/app.py WORKER_THREADS): a fact review waiting for DuckDB's one
+# writer behind a long ingest holds its thread for seconds, and with the readers' threads five such writes left
+# three threads for every page that is not cached.
+WRITE_THREADS = 4
 
 
 def reader(request: Request) -> Store:
@@ -41,6 +45,15 @@ def writing(request: Request) -> Iterator[Store]:
     handle = request.app.state.store
     with handle.writer() if changes is None else handle.writer(changes) as store:
         yield store
+
+
+async def run_write(request: Request, work):
+    """`work()` (a write) in one of the server's write threads (`WRITE_THREADS`), not a reader's."""
+    import anyio
+    state = request.app.state
+    if getattr(state, "write_limiter", None) is None:
+        state.write_limiter = anyio.CapacityLimiter(WRITE_THREADS)
+    return await anyio.to_thread.run_sync(work, limiter=state.write_limiter)
 
 
 def known_country(request: Request, country: str | None) -> str | None:

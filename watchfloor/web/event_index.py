@@ -277,6 +277,13 @@ class EventIndex:
         future = self._carry if self._carry is not None and not self._carry.done() else self._loads.get(region_id)
         return None if future is None or future.done() else future
 
+    def loading(self) -> bool:
+        """Whether a region's load or the carry-over from the previous index is queued or running."""
+        if self._carry is not None and not self._carry.done():
+            return True
+        with self._lock:
+            return any(not f.done() for f in self._loads.values())
+
     def wait(self, region_id: str, timeout: float | None = None) -> RegionEvents | None:
         """Queue the region's load if needed and wait for it (for tests and tools)."""
         if self._carry is not None:
@@ -343,17 +350,20 @@ class EventIndex:
         except Exception:       # the changed months are read again instead
             log.exception("cannot find the ingested events' places; reading their months again")
             found = {}
+        done = {}
+        for rid, region in touched.items():     # outside the lock: `previous.loaded()` of the next index waits on it
+            chunks, again = region.by_month(), set()
+            for month in months_changed[rid]:
+                rows = found.get((rid, month))
+                places = placed(chunks.get(month), rows) if rows else None
+                fresh = merged(chunks.get(month), places, rows[0][1]) if places is not None else None
+                if fresh is None:
+                    again.add(month)
+                else:
+                    chunks[month] = fresh
+            done[rid] = chunks, again
         with self._lock:
-            for rid, region in touched.items():
-                chunks, again = region.by_month(), set()
-                for month in months_changed[rid]:
-                    rows = found.get((rid, month))
-                    places = placed(chunks.get(month), rows) if rows else None
-                    fresh = merged(chunks.get(month), places, rows[0][1]) if places is not None else None
-                    if fresh is None:
-                        again.add(month)
-                    else:
-                        chunks[month] = fresh
+            for rid, (chunks, again) in done.items():
                 if again:
                     self._partial[rid] = ({m: c for m, c in chunks.items() if m not in again}, again)
                     self._loads[rid] = self._loader.submit(self._load, rid)

@@ -40,24 +40,26 @@ class RegionMonthTotals:
 
     def __init__(self):
         self.by_dataset: dict | None = None     # dataset id -> {(region, country, month): (events, fatalities)}
+        self.summed: dict[tuple, list[int]] = {}  # (region, country, month) -> [events, fatalities] of all datasets
 
     def refresh(self, store: Store, datasets: frozenset | None) -> RegionMonths:
-        """The totals after writes that changed the events of `datasets` only (None: any events)."""
+        """The totals after writes that changed the events of `datasets` only (None: any events). The sum over
+        the datasets is kept too: a write takes out and puts in only its datasets' cells (the bench's ingests
+        are a dataset each, and summing them all again grew with every one)."""
         if self.by_dataset is None or datasets is None:
-            self.by_dataset = {}
+            self.by_dataset, self.summed = {}, {}
             found = region_month_dataset_rows(store)
         else:
             found = region_month_dataset_rows(store, datasets) if datasets else []
             for dataset in datasets:      # read again whole: a dataset read before is replaced, not added to
-                self.by_dataset.pop(dataset, None)
+                self._add(self.by_dataset.pop(dataset, {}), -1)
+        fresh: dict = {}
         for dataset, region, country, month, events, fatalities in found:
-            self.by_dataset.setdefault(dataset, {})[(region, country, int(month))] = (int(events), int(fatalities))
-        totals: dict[tuple, list[int]] = {}
-        for cells in self.by_dataset.values():
-            for key, (events, fatalities) in cells.items():
-                total = totals.setdefault(key, [0, 0])
-                total[0] += events
-                total[1] += fatalities
+            fresh.setdefault(dataset, {})[(region, country, int(month))] = (int(events), int(fatalities))
+        for dataset, cells in fresh.items():
+            self.by_dataset[dataset] = cells
+            self._add(cells, 1)
+        totals = {key: list(total) for key, total in self.summed.items()}
         linked, chosen = region_month_linked_rows(store)
         for rows, sign in ((linked, -1), (chosen, 1)):
             for region, country, month, events, fatalities in rows:
@@ -66,6 +68,12 @@ class RegionMonthTotals:
                 total[1] += sign * int(fatalities)
         return _from_rows(sorted(((*key, *total) for key, total in totals.items() if total[0]),
                                   key=lambda r: (r[0], r[1] or "", r[2])))
+
+    def _add(self, cells: dict, sign: int) -> None:
+        for key, (events, fatalities) in cells.items():
+            total = self.summed.setdefault(key, [0, 0])
+            total[0] += sign * events
+            total[1] += sign * fatalities
 
 
 def _from_rows(rows: list[tuple]) -> RegionMonths:

@@ -18,7 +18,7 @@ from watchfloor.store.events import EventFilter, count_events, events_frame
 from watchfloor.store.reference import actors_frame
 from watchfloor.web.auth import Caller, analyst, viewer
 from watchfloor.web.common import (clean, event_filter, json_response, known_country, plain, plain_records, reader,
-                                   saved_upload, stage_missing, without_folder, writing)
+                                   run_write, saved_upload, stage_missing, without_folder, writing)
 from watchfloor.web.network import canonical_names, network
 
 router = APIRouter(prefix="/api")
@@ -262,4 +262,4 @@ async def ingest(request: Request, file: UploadFile = File(...), layout: str = F
             except IngestError as exc:
                 raise HTTPException(400, without_folder(str(exc), path))
 
-    return await run_in_threadpool(work)
+    return await run_write(request, work)

@@ -14,8 +14,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/health")
-def health() -> JSONResponse:
-    return JSONResponse({"ok": True})
+async def health(request: Request) -> JSONResponse:
+    """Up; `events_index_loading`: the map's events index is still being loaded (after a start or an ingest)."""
+    return JSONResponse({"ok": True, "events_index_loading": request.app.state.store.index_loading()})
 
 
 @router.get("/")

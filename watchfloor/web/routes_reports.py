@@ -2,20 +2,23 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
+from dataclasses import dataclass
 
 import anyio
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import escape
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from watchfloor.store import web_reports as wr
 from watchfloor.web.app import render
 from watchfloor.web.auth import Caller, analyst, viewer
-from watchfloor.web.common import (cached_answer, json_bytes, loads, plain_records, reader, save_upload,
-                                    stage_missing, writing)
+from watchfloor.web.common import (cached_answer, json_bytes, loads, plain_records, reader, run_write,
+                                    save_upload, stage_missing, writing)
 from watchfloor.web.highlight import highlight
 
 router = APIRouter()
@@ -113,12 +116,15 @@ class FactReview(BaseModel):
 
 
 @router.post("/api/facts/{fact_id}", tags=["reports"])
-def review_fact(request: Request, fact_id: str, body: FactReview, caller: Caller = Depends(analyst)) -> dict:
+async def review_fact(request: Request, fact_id: str, body: FactReview, caller: Caller = Depends(analyst)) -> dict:
     """Confirm, correct or reject an extracted fact; briefs use only facts that stand."""
-    try:
+    def work() -> dict:
         with writing(request) as store:
             wr.review_fact(store, fact_id, body.status, caller.user.name, body.value, body.note)
             return _fact_json(wr.get_fact(store, fact_id))
+
+    try:
+        return await run_write(request, work)
     except wr.FactError as exc:
         raise HTTPException(404 if "no fact" in str(exc) else 400, str(exc))
 
@@ -172,14 +178,42 @@ def in_context(fact: dict) -> dict:
 
 
 @router.get("/facts", include_in_schema=False)
-def facts_page(request: Request, status: str | None = Query("extracted", max_length=20),
-               kind: str | None = Query(None, max_length=30), report: str | None = Query(None, max_length=80),
-               q: str | None = Query(None, max_length=200), page: int = Query(1, ge=1, le=100_000),
-               per: int = Query(FACTS_PER_PAGE, ge=5, le=100), caller: Caller = Depends(viewer)):
-    store = reader(request)
+async def facts_page(request: Request, status: str | None = Query("extracted", max_length=20),
+                     kind: str | None = Query(None, max_length=30), report: str | None = Query(None, max_length=80),
+                     q: str | None = Query(None, max_length=200), page: int = Query(1, ge=1, le=100_000),
+                     per: int = Query(FACTS_PER_PAGE, ge=5, le=100), caller: Caller = Depends(viewer)):
+    """The facts review page. Its HTML is cached per filter and role until a write of reports (`RESTS_ON`),
+    rendered for no one in particular: the caller's name and CSRF token are put in per request (`for_caller`)."""
     status, kind, report, q = status or None, kind or None, report or None, (q or "").strip() or None
     if status and status not in wr.FACT_STATUSES:
         raise HTTPException(422, f"status {status!r}: expected one of {', '.join(wr.FACT_STATUSES)}")
+    message = request.query_params.get("message")
+    key = ("facts_page", status, kind, report, q, page, per, message, caller.user.role)
+
+    def compute(store) -> str:
+        return _facts_html(request, store, status, kind, report, q, page, per, message, caller.user.role)
+
+    html = await cached_answer(request, key, compute)
+    return HTMLResponse(for_caller(html, caller))
+
+
+# Stand-ins for the caller's name and CSRF token in a cached page (random per server: no stored text holds them)
+_NAME_SLOT, _CSRF_SLOT = (f"wf{secrets.token_hex(12)}" for _ in range(2))
+
+
+@dataclass(frozen=True)
+class _Anyone:
+    """The user a cached page is rendered for: the caller's role, a stand-in for the name."""
+    role: str
+    name: str = _NAME_SLOT
+
+
+def for_caller(html: str, caller: Caller) -> str:
+    """A page rendered for `_Anyone` of the caller's role, with the caller's name and CSRF token put in."""
+    return html.replace(_NAME_SLOT, str(escape(caller.user.name))).replace(_CSRF_SLOT, str(escape(caller.csrf or "")))
+
+
+def _facts_html(request: Request, store, status, kind, report, q, page: int, per: int, message, role: str) -> str:
     total = wr.count_facts_for_review(store, status, kind, report, q)
     pages = max(1, -(-total // per))
     page = min(page, pages)
@@ -191,10 +225,11 @@ def facts_page(request: Request, status: str | None = Query("extracted", max_len
         fact["context"] = in_context(f)
         facts.append(fact)
     filters = {"status": status or "", "kind": kind or "", "report": report or "", "q": q or "", "per": per}
-    return render(request, "facts.html", facts=facts, filters=filters, statuses=wr.FACT_STATUSES,
-                  kinds=wr.fact_counts_by_kind(store, status), reports=wr.list_reports(store, 500), total=total,
-                  page=page, pages=pages, first=(page - 1) * per + 1, last=(page - 1) * per + len(facts),
-                  message=request.query_params.get("message"))
+    return request.app.state.templates.get_template("facts.html").render(
+        request=request, user=_Anyone(role), csrf=_CSRF_SLOT, path=request.url.path, facts=facts, filters=filters,
+        statuses=wr.FACT_STATUSES, kinds=wr.fact_counts_by_kind(store, status), reports=wr.list_reports(store, 500),
+        total=total, page=page, pages=pages, first=(page - 1) * per + 1, last=(page - 1) * per + len(facts),
+        message=message)
 
 
 @router.post("/facts/{fact_id}", include_in_schema=False)
@@ -214,7 +249,7 @@ async def facts_form(request: Request, fact_id: str, caller: Caller = Depends(an
             wr.review_fact(store, fact_id, status, caller.user.name, value, str(form.get("note", "")) or None)
 
     try:
-        await run_in_threadpool(work)
+        await run_write(request, work)
     except wr.FactError as exc:
         raise HTTPException(404 if "no fact" in str(exc) else 400, str(exc))
     return RedirectResponse(back, 303)
