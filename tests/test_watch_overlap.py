@@ -104,7 +104,8 @@ def pg_reference_db(pg_cluster, _pg_reference_template) -> str:
 def test_postgres_two_runs_of_one_source_ingest_once(pg_reference_db, acled_env):
     with Recorded() as server:
         _serve_acled(server, pg_reference_db)
-        first = _start(pg_reference_db, "sources", "run", "acled", "--json", pause=2)
+        # the pause outlasts the second CLI's start on a loaded machine (2 s did not at load 7: it ran after)
+        first = _start(pg_reference_db, "sources", "run", "acled", "--json", pause=8)
         try:
             _wait_for_line(first, PAUSED)
             second = subprocess.run([str(WATCHFLOOR), "--db", pg_reference_db, "sources", "run", "acled", "--json"],
