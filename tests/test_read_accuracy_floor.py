@@ -54,8 +54,13 @@ DEV4_FLOORS = {"actors": 0.83, "citations": 0.87, "judgments": 0.97, "places": 0
 # it: actors 0.807, places 0.725, judgments 0.961, citations 0.889, recommendations 0.716, titles 20/23), a little
 # below its figures after the changes that read led to (actors 0.833, places 0.763, judgments 1.0, citations 1.0,
 # recommendations 0.824, titles 22/23).
-DEV5_FLOORS = {"actors": 0.81, "places": 0.74, "judgments": 0.97, "citations": 0.97, "recommendations": 0.80,
+DEV5_FLOORS = {"actors": 0.84, "places": 0.74, "judgments": 0.97, "citations": 0.97, "recommendations": 0.80,
                "title accuracy": 0.9, "places admin-1 accuracy": 0.95}
+# The sixth dev set (tests/fixtures/dev6/, written blind on 2026-12-03; its first read, before any change made for
+# it: actors 0.821, places 0.816, judgments 1.0, citations 1.0, recommendations 0.841, admin-1 0.970), a little
+# below its figures after this session's reader changes (actors 0.848, places 0.813).
+DEV6_FLOORS = {"actors": 0.82, "places": 0.79, "judgments": 0.97, "citations": 0.97, "recommendations": 0.81,
+               "places admin-1 accuracy": 0.94}
 
 
 def _figures(split: str) -> dict:
@@ -65,7 +70,8 @@ def _figures(split: str) -> dict:
     return bench.evaluate(split, out=lambda *a, **k: None)     # F1 per fact kind, ratios by name
 
 
-DEV_FLOORS = {"dev2": DEV2_FLOORS, "dev3": DEV3_FLOORS, "dev4": DEV4_FLOORS, "dev5": DEV5_FLOORS}
+DEV_FLOORS = {"dev2": DEV2_FLOORS, "dev3": DEV3_FLOORS, "dev4": DEV4_FLOORS, "dev5": DEV5_FLOORS,
+              "dev6": DEV6_FLOORS}
 _DEV_FIGURES: dict[str, dict] = {}
 
 

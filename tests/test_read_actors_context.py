@@ -301,3 +301,30 @@ def test_the_models_organisation_named_like_a_place_of_the_documents_country_is_
             "administration asked Mogadishu for help.")
     found = read(reader, text, model=True)
     assert "Hiiraan" not in names(found)
+
+
+def test_a_persons_name_ends_at_its_possessive_and_keeps_its_suffix(reader):
+    text = ("Villagers near Djenné blamed fighters of the cleric Hamadoun Sow's Katiba Macina for the raid. Vice "
+            "President Thomas Hale Jr. arrived in Bamako on Monday.")
+    for model in (False, True):
+        found = read(reader, text, model=model)
+        people = {a["name"] for a in found["actors"] if a["type"] == "person"}
+        assert "Hamadoun Sow" in people, (model, people)
+        assert "Katiba Macina" in names(found)
+    assert "Thomas Hale Jr." in {a["name"] for a in read(reader, text, model=True)["actors"]}
+
+
+@pytest.mark.parametrize("text, person, role", [
+    ("Selon le préfet de la région de Dosso, Amadou Issa Maïga, les assaillants ont fui vers le Nigeria.",
+     "Amadou Issa Maïga", "préfet"),
+    ("Le maréchal Mahamat Adoum Béchir a été inhumé à Amdjarass.", "Mahamat Adoum Béchir", "maréchal"),
+    ("The opposition candidate Lazarus Banda rejected the result in Lilongwe.", "Lazarus Banda", "opposition candidate"),
+])
+def test_french_region_roles_ranks_and_candidates_title_a_person(reader, text, person, role):
+    for model in (False, True):
+        people = {a["name"]: a for a in read(reader, text, model=model)["actors"] if a["type"] == "person"}
+        assert person in people and people[person]["role"] == role, (model, people)
+
+
+def test_a_roman_numeral_is_no_organisation(reader):
+    assert "XIV" not in names(read(reader, "Le pape Grégoire XIV a prié pour les victimes de Bunia."))

@@ -484,8 +484,10 @@ def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) 
     word = before.group(1)
     prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
     if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in _CALENDAR_WORDS or \
-            word in ("The", "A", "An", "UN", "U.N.", "NGO", "INGO", "CSO") or _BACKER.search(word):
-        return False          # "the conservation NGO African Parks", "UAE-backed Giants Brigades": no part of the name
+            word in ("The", "A", "An", "UN", "U.N.", "NGO", "INGO", "CSO") or _BACKER.search(word) or \
+            re.search(r"['’]s?$", word):
+        return False          # "the conservation NGO African Parks", "UAE-backed Giants Brigades", "Koufa's Katiba
+        #                       Macina": no part of the name
     return not (fold_key(word) in knowledge.region_adjectives() or (index is not None and is_nationality(index, word)))
 
 

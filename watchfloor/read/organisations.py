@@ -91,6 +91,7 @@ def _fr_word(w: str) -> str:
 
 _ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,7}-[A-Z0-9]{2,6}|[A-Z][A-Z0-9]{2,7})(?![\w-])")
 _ACRONYM_SCOUTED = Scouted(_ACRONYM, r"(?<![\w-])")       # (the same matches, found faster)
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")   # "Léon XIV", "Title XXII"
 _NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", "HTML", "URL", "NGO", "NGOS", "IED",
                        "IEDS", "VBIED", "SVBIED", "IDP", "IDPS", "PM", "AM", "TV", "NOTE", "CEO", "EST", "ISBN", "DOI",
                        "AND", "THE", "FOR", "WITH", "KEY", "EVENT", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI",
@@ -333,7 +334,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             if _ROAD.match(word) and (word[:2] in ("RN", "RR", "RD", "RP") or _ROAD_CONTEXT.search(
                     text[max(0, m.start() - 25):m.start()]) or _ROAD_AFTER.match(text, m.end())):
                 continue          # "along the RN15", "the N1 highway": a road
-            if word in _NOT_ACTOR_ACRONYMS or not keep_span(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()) \
+            if word in _NOT_ACTOR_ACRONYMS or _ROMAN.fullmatch(word) or not keep_span(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()) \
                     or _overlaps(places, m.start(), m.end()) or _shouting(text, m.start(), m.end()) or is_junk(word) \
                     or in_label(text, m.start(), m.end()) or fold_key(word) in _estimative_words() \
                     or _in_shouted_run(text, m.start(), m.end()):

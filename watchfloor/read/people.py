@@ -84,6 +84,8 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     roles = _trie_regex(set(spec["roles"]), space=r"\s+")    # "the Minister of …", "the governor of …"
     role_first = re.compile(rf"\b(?:(?:the|The|le|Le|la|La)\s+|[Ll]['’]\s*)(?:[A-Z][A-Za-z.]{{1,5}}\s+)?(?P<lead_role>{roles})"
                             rf"(?:\s+(?:of|for|to|in|de|du|des|de\s+la|pour|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?"
+                            rf"(?:(?:région|province|préfecture|commune|cercle|département|wilaya|region|state|district)"
+                            rf"\s+(?:de\s+|du\s+|d['’]\s*|of\s+)?)?"        # "le gouverneur de la région de Tillabéri, X"
                             rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+|{_FR_ADJ}){{0,3}}){{0,2}}\s*,\s*"
                             rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is|a|avait|est|qui)\b)")
     # (each scanned for by its pattern less the leading assertion, which re cannot skip ahead with: same matches)
