@@ -328,3 +328,12 @@ def test_french_region_roles_ranks_and_candidates_title_a_person(reader, text, p
 
 def test_a_roman_numeral_is_no_organisation(reader):
     assert "XIV" not in names(read(reader, "Le pape Grégoire XIV a prié pour les victimes de Bunia."))
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen abducted 41 schoolchildren and two teachers from a boarding school near Funtua on Friday.",
+    "Des hommes armés ont tué six enfants et blessé plusieurs élèves à Mora, dans l'Extrême-Nord.",
+    "The boat carrying some 200 migrants capsized off Zuwara; most of the dead were women and children.",
+])
+def test_the_victims_named_as_children_pupils_or_migrants_are_civilians(reader, text):
+    assert "Civilians" in names(read(reader, text))
