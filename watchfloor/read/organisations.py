@@ -92,7 +92,7 @@ def _fr_word(w: str) -> str:
 _ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,7}-[A-Z0-9]{2,6}|[A-Z][A-Z0-9]{2,7})(?![\w-])")
 _ACRONYM_SCOUTED = Scouted(_ACRONYM, r"(?<![\w-])")       # (the same matches, found faster)
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")   # "Léon XIV", "Title XXII"
-_NOT_ACTOR_ACRONYMS = {"BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", "HTML", "URL", "NGO", "NGOS", "IED",
+_NOT_ACTOR_ACRONYMS = {"ONG", "ONGS", "BLUF", "USD", "EUR", "CFA", "GDP", "UTC", "GMT", "PDF", "HTML", "URL", "NGO", "NGOS", "IED",
                        "IEDS", "VBIED", "SVBIED", "IDP", "IDPS", "PM", "AM", "TV", "NOTE", "CEO", "EST", "ISBN", "DOI",
                        "AND", "THE", "FOR", "WITH", "KEY", "EVENT", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI",
                        "XII", "ISR", "UAV", "UAVS", "RPG", "RPGS", "MOU", "FAQ", "COVID", "GPS", "SMS", "ATM", "AK",
@@ -303,7 +303,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if "," in name or " and " in name:
             continue          # a list ("Intazayene, Bakorat and Wistane"), not one organisation
         if not keep_span(s, e) or not name[:1].isupper() or _overlaps(taken, s, e) or is_junk(name) \
-                or _shouting(text, s, e) or any(c.isdigit() for c in name) or "\n" in name:
+                or _shouting(text, s, e) or any(c.isdigit() for c in name) or "\n" in name or \
+                (name.isupper() and (fold_key(name) in _estimative_words() or _in_shouted_run(text, s, e))):
             continue
         if _overlaps(places, s, e) and (len(name.split()) == 1 or any(a == s and b == e for a, b in places)):
             continue          # a town the model took for an organisation
