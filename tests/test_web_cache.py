@@ -120,6 +120,14 @@ def _check_refreshed(client, handle, tokens, index, loaded, etag, rows) -> None:
     assert answer.content == _regions_body(store, None, *SPAN)
 
 
+def _ingest(client, tokens, name: str, body: bytes, rows: int | None = None) -> None:
+    """A UCDP file posted to /api/ingest by the analyst: answered 200 with `rows` events stored (some, if None)."""
+    r = client.post("/api/ingest", files={"file": (name, body, "text/csv")}, data={"layout": "ucdp"},
+                    headers=bearer(tokens["analyst"]))
+    assert r.status_code == 200 and (r.json()["inserted"] == rows if rows is not None else r.json()["inserted"] > 0), \
+        r.text
+
+
 def test_an_ingest_refreshes_the_index_by_its_months_and_the_map_totals(desk_db):
     path, tokens = desk_db
     app = create_app(path)
@@ -127,9 +135,7 @@ def test_an_ingest_refreshes_the_index_by_its_months_and_the_map_totals(desk_db)
     body, rows = _new_events(40)
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
-        r = client.post("/api/ingest", files={"file": ("more.csv", body, "text/csv")}, data={"layout": "ucdp"},
-                        headers=bearer(tokens["analyst"]))
-        assert r.status_code == 200 and r.json()["inserted"] == 40, r.text
+        _ingest(client, tokens, "more.csv", body, 40)
         assert handle.peek("region_months") is None
         _check_refreshed(client, handle, tokens, index, loaded, etag, rows)
 
@@ -291,9 +297,7 @@ def test_cached_answers_show_every_write_at_once(desk_db):
         assert get(f"/api/reports/{report_id}")["title"] == "Desk note, revised"
 
         assert due() == {900: False, 901: False}      # after writes of reports only: worked out again
-        r = client.post("/api/ingest", files={"file": ("later.csv", _later_events(30), "text/csv")},
-                        data={"layout": "ucdp"}, headers=analyst)
-        assert r.status_code == 200 and r.json()["inserted"] == 30, r.text
+        _ingest(client, tokens, "later.csv", _later_events(30), 30)
         assert due() == {900: True, 901: False}
 
         r = client.post(f"/api/briefs/{brief_id}/review", headers=bearer(tokens["editor"]))
@@ -321,9 +325,7 @@ def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_
         busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]     # both loader threads
         try:
             for name, body in (("first.csv", first), ("later.csv", _later_events(30))):
-                r = client.post("/api/ingest", files={"file": (name, body, "text/csv")}, data={"layout": "ucdp"},
-                                headers=bearer(tokens["analyst"]))
-                assert r.status_code == 200 and r.json()["inserted"] > 0, r.text
+                _ingest(client, tokens, name, body)
                 handle.event_index()                   # the index of this write, made at once
             newest = handle.event_index()
             assert newest.generation > index.generation and newest.pending(next(iter(loaded))) is not None
@@ -362,9 +364,7 @@ def test_while_an_ingest_is_put_in_its_regions_answer_the_months_it_did_not_chan
         gate = threading.Event()
         busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]
         try:
-            r = client.post("/api/ingest", files={"file": ("more.csv", body, "text/csv")}, data={"layout": "ucdp"},
-                            headers=bearer(tokens["analyst"]))
-            assert r.status_code == 200 and r.json()["inserted"] == 40, r.text
+            _ingest(client, tokens, "more.csv", body, 40)
             store = handle.reader()
             changed = set(store.rows("SELECT region_id, year(date_start) * 12 + month(date_start) - 1 FROM events "
                                      "WHERE id LIKE 'ucdp:8000%' AND region_id IS NOT NULL"))
@@ -421,9 +421,7 @@ def test_an_ingests_events_on_held_days_are_put_in_without_reading_a_month_again
     body, ids = _same_days_events(40)
     with TestClient(app) as client:
         index, loaded, _, _ = _warm(client, handle, tokens)
-        r = client.post("/api/ingest", files={"file": ("same-days.csv", body, "text/csv")}, data={"layout": "ucdp"},
-                        headers=bearer(tokens["analyst"]))
-        assert r.status_code == 200 and r.json()["inserted"] == 40, r.text
+        _ingest(client, tokens, "same-days.csv", body, 40)
         newest = handle.event_index()
         assert newest is not index and newest._carry is not None
         newest._carry.result(60)
