@@ -348,3 +348,10 @@ def test_un_agencies_and_the_red_cross_by_their_french_names(reader):
     got = names(read(reader, text))
     assert {"World Health Organization", "UNHCR", "International Committee of the Red Cross"} <= set(got)
     assert "ONG" not in got
+
+
+def test_a_french_capital_that_condemns_is_its_state_and_an_operation_named_after_in_is_no_place(reader):
+    text = ("Dakar a condamné l'attaque, et Rabat dément toute implication. Mali: the army said it had killed 30 "
+            "fighters in Operation Kafo, launched last week near Boni.")
+    got = names(read(reader, text))
+    assert {"Senegal", "Morocco", "Operation Kafo"} <= set(got), got

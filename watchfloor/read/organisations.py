@@ -711,8 +711,9 @@ def _not_an_organisation(text: str, org: dict, places) -> bool:
         return True           # "Rwanda's Intervention End the … Insurgency?": a headline, not a name
     if all(_BUILDING_AFTER.match(text, m["end"]) for m in org["mentions"]):
         return True           # "the Local Education Authority school": a building named after a body
-    if (re.search(_ORG_WORDS, name) and len(words) > 1) or _LOWER_HEAD.match("the " + name):
-        return False
+    if (re.search(_ORG_WORDS, name) and len(words) > 1) or _LOWER_HEAD.match("the " + name) or \
+            (len(words) > 1 and words[0] == "operation"):
+        return False          # ("in Operation Doofu": an operation, wherever it is named)
     return place_evidence(text, org["mentions"], places) or big_city(name)
 
 
