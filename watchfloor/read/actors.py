@@ -758,11 +758,16 @@ def _overlaps(spans, s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
-def _shouting(text: str, start: int, end: int) -> bool:
-    """An all-capitals line (a heading) is not a list of acronyms."""
+def line_around(text: str, start: int, end: int) -> tuple[str, int]:
+    """The line that holds text[start:end], and where it starts."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    return _shouted_line(text[line_start:line_end if line_end >= 0 else len(text)])
+    return text[line_start:line_end if line_end >= 0 else len(text)], line_start
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """An all-capitals line (a heading) is not a list of acronyms."""
+    return _shouted_line(line_around(text, start, end)[0])
 
 
 @lru_cache(maxsize=4096)

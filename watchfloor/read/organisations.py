@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans
+from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import context, person_titles, slug
 from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
 from watchfloor.read.prefilter import Needs, lowered
@@ -365,9 +365,7 @@ _CAPITALS_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'�
 
 
 def _in_shouted_run(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    line, line_start = line_around(text, start, end)
     return any(r.start() + line_start <= start and end <= r.end() + line_start for r in _CAPITALS_RUN.finditer(line))
 
 
