@@ -86,3 +86,40 @@ def test_the_capital_of_a_province_is_not_the_countrys_capital():
     places = read_document("t", text="Gunmen killed 28 people in Nouna, the capital of Kossi province.",
                            model=False).as_json()["places"]
     assert {p["name"] for p in places} == {"Nouna", "Kossi"}
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_communitys_name_is_not_a_place_unless_the_words_around_make_it_one(model):
+    text = ("Gunmen burned two Dogon hamlets east of Bandiagara, and a dispute between Tuareg herders and Songhai "
+            "farmers near Ansongo left five dead. Some 30 Peuls later reached Mopti, and Masalit elders asked for "
+            "protection in Geneina. Later, clashes between Rizeigat and Fallata militias spread.")
+    names = {p["name"] for p in read_document("t", text=text, model=model).as_json()["places"]}
+    assert {"Bandiagara", "Ansongo", "Mopti"} <= names
+    assert not names & {"Dogon", "Tuareg", "Songhai", "Peuls", "Masalit", "Rizeigat", "Fallata"}
+
+
+@pytest.mark.parametrize("text, area, country", [
+    # a compass word before an admin area or a town: that part of it, not the whole
+    ("Fighters moved into northern Tahoua after the rains.", "northern Tahoua", "NER"),
+    ("Two convoys were hit in the western Ségou region in May.", "western Ségou region", "MLI"),
+    # French: "le nord du …", "l'ouest du …" before a country or a region
+    ("Des déplacés affluent depuis l'ouest du Niger vers la capitale.", "ouest du Niger", "NER"),
+    ("L'armée a renforcé ses postes dans le sud du Tchad.", "sud du Tchad", "TCD"),
+    # a bare part of the document's country after a preposition of place
+    ("Kidnappings in Zamfara and Katsina rose again; bandits in the north-west now tax farmers.", "north-west",
+     "NGA"),
+])
+def test_a_part_named_by_a_compass_word_is_a_named_area(text, area, country):
+    places = read_document("t", text=text, model=False).as_json()["places"]
+    found = {p["name"]: p for p in places}
+    assert area in found, sorted(found)
+    assert (found[area]["country"], found[area]["admin1"], found[area]["kind"]) == (country, None, "area")
+
+
+def test_a_bearing_from_a_town_is_no_area_and_a_named_part_of_a_region_is_the_region():
+    text = ("Le camp se trouve à 40 km au sud-est de Diffa. Separately, militia attacks in South Kordofan and "
+            "West Darfur displaced thousands.")
+    places = {p["name"]: p for p in read_document("t", text=text, model=False).as_json()["places"]}
+    assert not any(name.startswith("sud-est") for name in places)
+    assert places["South Kordofan"]["admin1"] == "South Kordofan"
+    assert places["West Darfur"]["admin1"] == "West Darfur"

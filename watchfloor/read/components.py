@@ -36,6 +36,7 @@ from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
+from watchfloor.read.knowledge import communities
 from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
@@ -46,7 +47,7 @@ from watchfloor.read.recommendations import find_recommendations
 
 CONFIG = Path(__file__).resolve().parents[1] / "data" / "reader_pipeline.yaml"
 # Bumped when a component's behaviour changes in a way that should re-read stored reports.
-READER_REVISION = "2026-12-f"
+READER_REVISION = "2026-12-g"
 
 
 class PipelineConfigError(ValueError):
@@ -419,7 +420,8 @@ class ResolvePlaces(Component):
             home_place = _home_place(self.reader.gazetteer, doc.main_country)
             doc.entity_places = entity_spans(
                 doc.text, doc.entities, taken, [h[1] for h in hits],
-                lambda name: is_nationality(index, name.split()[0]) or index.knows(name) or names_a_party(name),
+                lambda name: is_nationality(index, name.split()[0]) or index.knows(name) or names_a_party(name) or
+                fold_key(name) in communities(),
                 doc.keep, lambda text, s, e: looks_like_a_place(text, s, e) or home_place(text[s:e]))
             gazetteer = self.reader.gazetteer
             countries = {gazetteer.places[c[0]].country for _, _, c in hits

@@ -168,6 +168,12 @@ def _merge(have: list[str], more: list[str]) -> list[str]:
 
 
 # -- the context lists, compiled -----------------------------------------------------------------
+@lru_cache(maxsize=1)
+def communities() -> frozenset[str]:
+    """Ethnic, clan and religious communities' names, folded (actor_context.yaml `communities`)."""
+    return frozenset(fold_key(w) for w in context().get("communities") or ())
+
+
 def institutions() -> dict[str, dict]:
     """A state's institutions that are actors of their own (actor_context.yaml `institutions`), by kind."""
     return context().get("institutions") or {}

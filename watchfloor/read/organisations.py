@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
-from watchfloor.read.knowledge import context, person_titles, slug
+from watchfloor.read.knowledge import communities, context, person_titles, slug
 from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
 from watchfloor.read.prefilter import Needs, lowered
 
@@ -116,7 +116,8 @@ _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|D
 @lru_cache(maxsize=1)
 def _junk() -> tuple[frozenset[str], frozenset[str]]:
     spec = context()["junk"]
-    return frozenset(fold_key(w) for w in spec["words"]), frozenset(fold_key(w) for w in spec["outlets"])
+    return frozenset(fold_key(w) for w in spec["words"]) | communities(), \
+        frozenset(fold_key(w) for w in spec["outlets"])
 
 
 @lru_cache(maxsize=1)

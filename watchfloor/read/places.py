@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from watchfloor.read.knowledge import communities
 from watchfloor.read.matching import PhraseMatcher, fold_key
 
 _COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma", "mane", "manga", "laye", "tita",
@@ -29,6 +30,10 @@ _CUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|around|from|to|towards|tow
                          r"through|for|left|reached|entered|attacked|seized|captured|besieged|retook|shelled|stormed|"
                          r"en|à|a|au|du|des|de|vers|près de|dans|entre|et|pour|d')\s+(?:the\s+)?(?:town of\s+|village of\s+|"
                          r"city of\s+|region of\s+|commune of\s+|cercle of\s+|province of\s+)?)$", re.I)
+# where a community's name can be a place: right after a preposition of place, and not qualifying a noun
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|towards?|into|à|au|dans|près de|vers)\s+(?:the\s+)?"
+                              r"(?:(?:town|village|city|commune|region) of\s+)?\Z", re.I)
+_WORD_AFTER = re.compile(r"[ \t]+[a-zà-ÿ]")
 _CUE_AFTER = re.compile(r"\s+(?:region|regions|town|village|city|district|cercle|circle|province|commune|"
                         r"department|area|camp|base|airport|road|axis)\b", re.I)
 # "Est region", and a region in a list: "the Est and Centre-Nord regions", "Sahel, Nord and Est regions"
@@ -164,6 +169,9 @@ class Gazetteer:
                 if all(self.places[i].kind == "region" for i in cands) and not _region_cue(text, m.start, m.end):
                     continue          # 'Centre', 'Est', 'Sahel' are regions only as 'Est region', 'Sahel province'
 
+            if key in communities() and not _CUE_AFTER.match(text, m.end) and not (
+                    _LOCATIVE_BEFORE.search(text, max(0, m.start - 30), m.start) and not _WORD_AFTER.match(text, m.end)):
+                continue          # 'Dogon villages', '150 Peuls', 'between Dogon and Fulani': a community
             if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
                 people.add(m.key)
                 continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name
@@ -409,7 +417,8 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             while words and words[-1].lower() in _NOT_PLACES:
                 words.pop()
             name = " ".join(words)
-            if not name or name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or name.isupper():
+            if not name or name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or name.isupper() or \
+                    fold_key(name) in communities():
                 continue
             if any(w in _ORGANISATION_WORDS for w in words) or \
                     _NOT_A_PLACE_CUE.search(text[max(s, m.start() - 40):m.start()]):

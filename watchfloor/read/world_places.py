@@ -36,6 +36,15 @@ _COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central
             r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|north-?east|north-?west|"
             r"south-?east|south-?west)")
 _COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
+# "eastern Gao region": the type word belongs to the area's name
+_AREA_TYPE_AFTER = re.compile(r"[ \t]+(?:region|province|state|district|governorate|county|zone)\b")
+# French: "dans le nord du Mali", "l'est du Burkina Faso", "au sud-est du Niger", "le sud de la Libye"
+_FR_COMPASS_BEFORE = re.compile(r"\b(?:au|aux|le|l['’]|dans\s+le|vers\s+le)\s*((?:extrême[- ])?(?:nord|sud|est|ouest|centre)"
+                                r"(?:-(?:nord|sud|est|ouest))?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*$")
+_DISTANCE_BEFORE = re.compile(r"(?:\d|quelques|plusieurs|une\s+dizaine\s+de)\s*(?:km|kilom[eè]tres?|miles?)\s+\Z")
+# a bare part of the country: "gangs in the north-west", "across the northeast" (not "the north-east of Gao")
+_BARE_COMPASS = re.compile(r"\b(?i:in|across|throughout|into|from|to)\s+the\s+((?:north|south)-?(?:east|west))\b"
+                           r"(?![\w-])(?!\s+(?:of|and)\b)(?!\s+[A-Z])")
 _CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,\s*)?[A-Z])"
                       r"(?!\s+(?:city|region|district|of)\b)")          # "the capital of Kossi province": another
 # "la capitale nigérienne", "la capitale" (French)
@@ -43,14 +52,17 @@ _CAPITALE = re.compile(r"\b[Ll]a\s+(capitale)(?!\s+(?:du|de|des|d['’])\b)(?:\s
 _CAPITAL_SCOUTED, _CAPITALE_SCOUTED = Scouted(_CAPITAL, r"\b"), Scouted(_CAPITALE, r"\b")   # (same matches, faster)
 BIG_TOWN = 100_000
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    """Words never taken as a world place: the list in data/ and every demonym ('Malian' is not Malyān)."""
+    """Words never taken as a world place: the list in data/, every demonym ('Malian' is not Malyān) and every
+    community's name ('Masalit', 'Rizeigat')."""
+    from watchfloor.read.knowledge import communities
     path = DATA_DIR / "place_stopwords.txt"
     words = (w.strip() for w in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(fold_key(w) for w in words if w and not w.startswith("#")) | frozenset(demonyms())
+    return frozenset(fold_key(w) for w in words if w and not w.startswith("#")) | frozenset(demonyms()) | communities()
 
 
 @lru_cache(maxsize=1)
@@ -145,11 +157,11 @@ class WorldMatcher:
         self._points = [(places[c[0]].latitude, places[c[0]].longitude) for _, _, c in hits
                         if len({places[i].country for i in c}) == 1 and places[c[0]].latitude is not None
                         and places[c[0]].kind != "country"]
-        extra = self._areas(folded, keep) + self._compass_areas(text, hits, keep)
+        extra = self._areas(folded, keep)
         extra += self._capitals(text, weight, keep)
         taken_all = taken + [(s, e) for s, e, _ in extra]
         extra += self._world_names(text, taken_all, weight, keep)
-        return sorted(hits + extra, key=lambda h: h[0])
+        return self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
 
     def named_by_model(self, spans: list[tuple[int, int, str]], countries: set[str]) -> list:
         """Hits (start, end, candidates) for place names the statistical model found (`places.entity_spans`)
@@ -178,23 +190,57 @@ class WorldMatcher:
         out = []
         for m in self.areas.finditer(folded):
             if keep(m.start) and not _NAME_GOES_ON.match(self._text, m.end):
+                before = _WORD_BEFORE.search(self._text, max(0, m.start - 30), m.start)
+                if before and self._lookup(self._text[before.start(1):m.end])[1]:
+                    continue          # "West Darfur", "South Kordofan": a longer name the world gazetteer holds
                 name, _, country = named_areas()[m.payloads[0]]
                 out.append((m.start, m.end, [self.area_place(name, country)]))
         return out
 
     def _compass_areas(self, text: str, hits: list, keep) -> list:
-        """'northern Mali', 'north-eastern Nigeria': a country's part, named by a compass word."""
+        """A part of a country or of a place named by a compass word is a named area: 'northern Mali',
+        'north-eastern Nigeria', 'northern Tillabéri', 'eastern Gao region', 'le nord du Kanem', 'l'est du
+        Burkina Faso'; and a bare 'the north-west' after a preposition of place is the document's main country's.
+        A place that only stands inside such a part ('northern Tillabéri') is the area alone; a country is kept
+        beside its part as before."""
+        places = self.gazetteer.places
+        counts = Counter(next(iter(cs)) for _, _, c in hits if len(cs := {places[i].country for i in c}) == 1
+                         and next(iter(cs)) is not None)
+
+        def likeliest(cands: list[int]) -> str | None:
+            return places[max(cands, key=lambda i: (counts.get(places[i].country, 0), places[i].population))].country
+
         out = []
         for s, e, cands in hits:
-            countries = [i for i in cands if self.gazetteer.places[i].kind == "country"]
-            if not countries or not keep(s):
+            kinds = {places[i].kind for i in cands}
+            if "area" in kinds or not keep(s):
+                out.append((s, e, cands))
                 continue
-            m = _COMPASS_BEFORE.search(text, max(0, s - 20), s)
-            if m:
-                place = self.gazetteer.places[countries[0]]
-                name = f"{m.group(1).lower()} {place.name}"
-                out.append((m.start(), e, [self.area_place(name, place.country)]))
-        return out
+            country = next((places[i] for i in cands if places[i].kind == "country"), None)
+            english = _COMPASS_BEFORE.search(text, max(0, s - 20), s)
+            french = _FR_COMPASS_BEFORE.search(text, max(0, s - 40), s)
+            if country is not None and english:
+                out += [(s, e, cands), (english.start(1), e, [self.area_place(
+                    f"{english.group(1).lower()} {country.name}", country.country)])]
+            elif french and kinds & {"country", "region", "admin2"} and \
+                    not _DISTANCE_BEFORE.search(text, max(0, french.start() - 25), french.start()):
+                # (not "au sud-est de Niamey", "à 40 km au sud de Diffa": a bearing from a town)
+                owner = country.country if country is not None else likeliest(cands)
+                out.append((french.start(1), e, [self.area_place(text[french.start(1):e], owner)]))
+                if country is not None:
+                    out.append((s, e, cands))
+            elif country is None and english and english.group(1).islower():
+                tail = _AREA_TYPE_AFTER.match(text, e)
+                end = tail.end() if tail else e
+                out.append((english.start(1), end, [self.area_place(text[english.start(1):end], likeliest(cands))]))
+            else:
+                out.append((s, e, cands))
+        if counts:
+            main = counts.most_common(1)[0][0]
+            for m in _BARE_COMPASS.finditer(text):
+                if keep(m.start(1)):
+                    out.append((m.start(1), m.end(1), [self.area_place(m.group(1), main)]))
+        return sorted(out, key=lambda h: h[0])
 
     def _capitals(self, text: str, weight: Counter, keep) -> list:
         out = []
