@@ -54,6 +54,7 @@ SPLITS = {
     "dev4": (ROOT / "tests" / "fixtures" / "dev4", "*", lambda: []),
     "dev5": (ROOT / "tests" / "fixtures" / "dev5", "*", lambda: []),
     "dev6": (ROOT / "tests" / "fixtures" / "dev6", "*", lambda: []),
+    "dev7": (ROOT / "tests" / "fixtures" / "dev7", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 

@@ -355,3 +355,33 @@ def test_a_french_capital_that_condemns_is_its_state_and_an_operation_named_afte
             "fighters in Operation Kafo, launched last week near Boni.")
     got = names(read(reader, text))
     assert {"Senegal", "Morocco", "Operation Kafo"} <= set(got), got
+
+
+@pytest.mark.parametrize("model", [False, True])
+@pytest.mark.parametrize("text, name", [
+    # a day number after a name (CrisisWatch's "X 14 May did …") is the date's, not the name's
+    ("Donors met in Niamey to discuss funding for the joint force. UN Secretary-General António Guterres 2 March "
+     "condemned the attack and called on donors to honour pledges.", "António Guterres"),
+    # two particles inside a name
+    ("Dutch envoy Joost van der Veld said President Hans von den Berg had refused to meet the rebels.",
+     "Hans von den Berg"),
+])
+def test_a_persons_name_ends_where_the_name_does(reader, text, name, model):
+    names = {a["name"] for a in read(reader, text, model=model)["actors"] if a["type"] == "person"}
+    assert name in names, names
+
+
+def test_a_title_after_a_name_without_a_comma_is_not_the_names(reader):
+    # "nommé X Premier ministre": the statistical model's person ends before the title
+    text = "Le général Tiani a nommé Ali Mahaman Lamine Zeine Premier ministre le 8 août."
+    names = {a["name"] for a in read(reader, text, model=True)["actors"] if a["type"] == "person"}
+    assert "Ali Mahaman Lamine Zeine" in names and not any("Premier" in n for n in names)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_name_that_begins_like_a_place_or_ends_in_a_place_noun_is_no_person(reader, model):
+    # words that begin place names (Arabic 'spring', 'valley', 'monastery'), and a facility noun after a name
+    text = ("Militiamen shelled Wadi Kutum and Deir Hafer on Tuesday, and some 200 detainees escaped from the "
+            "Jamal Hassan prison near Bir Ghanem as guards fled.")
+    persons = {a["name"] for a in read(reader, text, model=model)["actors"] if a["type"] == "person"}
+    assert not persons & {"Wadi Kutum", "Deir Hafer", "Jamal Hassan", "Bir Ghanem"}, persons

@@ -477,7 +477,8 @@ def common_noun_abbreviations(text: str) -> frozenset[str]:
 _PLACE_TYPE_AFTER = re.compile(
     r"\s+(?:department|neighbou?rhood|district|province|governorate|county|municipality|commune|locality|quarter|"
     r"suburb|camps?|village|town|city|region|area|junction|crossroads|roundabout|square|bridge|checkpoint|"
-    r"valley|mountains|hills|corridor|port|terminal|airstrip|park|parks|park complex|reserve|forest)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
+    r"valley|mountains|hills|corridor|port|terminal|airstrip|airport|air base|airbase|barracks|prison|jail|park|parks|"
+    r"park complex|reserve|forest)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
     r"(?:province|governorate|department|state|region|district|county)\b|"
     r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:village|town|community|locality|settlement|hamlet|commune|district|"
     r"city|camp|suburb|neighbou?rhood)\b")     # "Yelwata, a farming community"
@@ -496,6 +497,7 @@ def looks_like_a_place(text: str, s: int, e: int) -> bool:
     """The model's organisation or person in a place's position (a name no gazetteer holds): "attacked a post at
     Koubel" too, where the name has no organisation word ("a doctor at the Red Cross hospital" keeps it)."""
     return bool(_PLACE_TYPE_AFTER.match(text, e) or _PLACE_WORDS_BEFORE.search(text, max(0, s - 30), s)
+                or _toponym_head().match(text, s, e)
                 or (_AT_BEFORE.search(text, max(0, s - 8), s) and not re.search(_ORG_WORDS, text[s:e]))
                 or _PLACE_LIST_BEFORE.search(text, max(0, s - 160), s))
 
@@ -506,6 +508,13 @@ _PLACE_LIST_BEFORE = re.compile(
     r"\b(?:villages|towns|hamlets|localities|communities|settlements|cities|districts|neighbou?rhoods|suburbs|camps|"
     r"localités|villages|communes|quartiers|hameaux|camps)\s+(?:of|such as|including|like|de|d['’]|comme)\s*"
     rf"(?:{_LIST_NAME}\s*,\s*)*{_LIST_NAME}\s*(?:,\s*)?(?:and|or|et|ou|,)\s+$")
+
+
+@lru_cache(maxsize=1)
+def _toponym_head() -> re.Pattern:
+    """A first word that begins place names ("Ain Zara", "Wadi Fira", "Deir Hafer"; actor_context.yaml)."""
+    heads = "|".join(re.escape(w) for w in sorted(context()["toponym_heads"], key=len, reverse=True))
+    return re.compile(rf"(?i:{heads})(?:[ \t]+|-(?=[A-Za-z]))(?:(?:al|el|ad|ar|as|ash|at|az)-)?[A-Z]")
 
 
 def place_word_after(text: str, e: int) -> bool:

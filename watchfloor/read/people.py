@@ -21,9 +21,10 @@ from watchfloor.read.organisations import (_BUILDING_AFTER, in_label, is_junk, l
                                           names_an_operation, place_word_after)
 from watchfloor.read.places import PLACE_BEFORE
 
-_PARTICLE = r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|dos|do|du|abu|abd|wa|le|la|bint|Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)"
+_PARTICLE = (r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|der|den|del|della|ter|dos|do|du|abu|abd|wa|le|la|bint|"
+             r"Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)")
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
-NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -])?{_NAME_WORD}){{0,4}}"
+NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"      # "Ursula von der Leyen"
 # Words that end a name: an organisation or a place word after a title is no person ("General Assembly").
 _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "office", "ministry", "government",
                    "affairs", "forces", "army", "committee", "commission", "court", "headquarters", "directorate",
@@ -75,7 +76,7 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     spec = person_titles()
     alt = _trie_regex({r for r in spec["roles"] if r[:1].islower()}, space=r"\s+")
     word = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
-    name = rf"{word}(?:[ -](?:{_PARTICLE}[ -])?{word}){{1,3}}"
+    name = rf"{word}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{word}){{1,3}}"
     appos = re.compile(rf"(?<![\w-])(?P<name>{name})\s*,\s*(?:a|an|the|le|la|l['’]|un|une)\s+(?:[\w'’-]+\s+){{0,3}}?"
                        rf"(?P<role>{alt})\b")
     said = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:said|told|says|added|stated|declared|announced|warned|"
@@ -341,14 +342,22 @@ def _later_mentions(text: str, keep, people: list[dict], taken: _Spans) -> None:
 _GIVEN_NAME_MONTHS = frozenset({"jan", "may", "june", "april", "august"})
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
+
+
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     """Cut a name before a word that cannot be part of one ("General Assembly" → nothing)."""
     words = list(re.finditer(r"[^\s]+", text[s:e]))
     keepers = []
+    after = _NEXT_WORD.match(text, e)
     for k, w in enumerate(words):
         word = w.group(0).strip(".,;:")
         nxt = words[k + 1].group(0).strip(".,;:") if k + 1 < len(words) else ""
+        following = nxt or (after.group(1) if after else "")
         inside = nxt[:1].isupper() and k > 0
+        if k > 0 and (word.isdigit() or (following[:1].islower() and
+                                         f"{fold_key(word)} {fold_key(following)}" in _role_phrases())):
+            break             # "António Guterres 2 March", "nommé Lassina Zerbo Premier ministre": not the name's
         if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in _CALENDAR:
             keepers.append(w)     # "Jan Egeland", "June Okafor": a given name that is also a month
             continue
