@@ -61,6 +61,25 @@ def test_dates(sentence, expected):
     assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB)] == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [      # published Thursday 20 June 2024
+    # a bare weekday, French or English, is the last such day
+    ("Des assaillants ont incendié le marché samedi. Mardi soir, les renforts sont arrivés.",
+     [("2024-06-15", "day"), ("2024-06-18", "day")]),
+    ("Residents said the shelling had gone on since Tuesday.", [("2024-06-18", "day")]),
+    # two days as one span
+    ("Dans la nuit de dimanche à lundi, deux postes ont été attaqués.", [("2024-06-16/2024-06-17", "range")]),
+    ("The night of Monday to Tuesday was calm.", [("2024-06-17/2024-06-18", "range")]),
+    ("Traders stayed home over the weekend.", [("2024-06-15/2024-06-16", "range")]),
+    # the day after or the same day as the date just given, with or without 'the'
+    ("Gunmen raided Kiri on 4 June. Next day, the army sent a column.", [("2024-06-04", "day"), ("2024-06-05", "day")]),
+    ("L'attaque a eu lieu le 2 juin. Le même jour, le préfet a fui.", [("2024-06-02", "day"), ("2024-06-02", "day")]),
+    # a feast, a prayer or a name with a weekday in it is no date
+    ("Good Friday services and Friday prayers went ahead.", []),
+])
+def test_weekdays_and_days_counted_from_another(sentence, expected):
+    assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB)] == expected
+
+
 def test_no_dates_from_footnote_lines():
     text = "The base fell on 4 May.\n\n[^1]: \"Base falls\", Example Wire, April 2022, https://example.org/a\n"
     assert [d["value"] for d in find_dates(text, _PUB)] == ["2024-05-04"]

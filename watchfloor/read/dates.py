@@ -54,13 +54,19 @@ PATTERNS = [
     ("relative", r"\b(?P<rel>before the end of the year|by the end of the year|by (?:the )?year'?s end|"
                  r"d'ici la fin de l'année|avant la fin de l'année|the (?:next|coming) (?:year|twelve months|12 months)|"
                  r"yesterday|today|tonight|last night|this morning|last week|this week|past week|last month|this month|"
+                 r"(?:the|ce|le)\s+week-?end|"
                  r"earlier this month|earlier this year|this year|last year|the previous week|the previous day|"
                  r"la semaine dernière|le mois dernier|l'année dernière|hier|aujourd'hui|cette semaine|ce mois-ci|cette année)\b"),
-    ("weekday", rf"\b(?:on|last|this|ce|le)\s+(?P<wd>{_WEEKDAY})\b"),
+    # "la nuit de mardi à mercredi", "the night of Thursday to Friday", "on Friday and Saturday": two days
+    ("range_wd", rf"\b(?:(?:la\s+nuit\s+(?:de|du)|the\s+night\s+of|overnight)\s+(?P<wd1>{_WEEKDAY})\s+(?:à|au|to|into)|"
+                 rf"(?:on\s+)?(?P<wd1b>{_WEEKDAY})\s+(?:and|et))\s+(?P<wd2>{_WEEKDAY})\b"),
+    # a weekday, bare too ("dimanche", "Lundi, l'armée …", "since Tuesday"), not a feast's or a prayer's name
+    ("weekday", rf"\b(?:(?:on|last|this|ce|le)\s+)?(?<!Good )(?<!Black )(?<!Holy )(?<!Bloody )(?P<wd>{_WEEKDAY})\b"
+                rf"(?!\s+(?:prayers?|sermons?|market|noir|noire))"),
     ("bare_year", rf"(?<![\w/.,:#-])(?P<y>{_YEAR})(?![\w/%-]|[.,]\d|\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
     ("after", r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|before|after)|"
-              r"the (?P<next>next|following|previous|preceding) day|the day (?P<dir2>before|after)|"
-              r"(?P<fr>la veille|le lendemain))\b"),
+              r"(?:the )?(?P<next>next|following|previous|preceding) day|the day (?P<dir2>before|after)|"
+              r"(?P<fr>la veille|le lendemain)|(?P<same>the same day|le même jour|ce jour-là))\b"),
 ]
 DATE_RE = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})" for name, pat in PATTERNS),
                      re.I)
@@ -183,6 +189,13 @@ def resolve(kind: str, g: dict, published: date | None) -> tuple[str | None, str
             return None, "day"
         back = (published.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
         return (published - timedelta(days=back)).isoformat(), "day"
+    if kind == "range_wd":
+        if published is None:
+            return None, "range"
+        wd1, wd2 = WEEKDAYS[(g.get("wd1") or g["wd1b"]).lower()], WEEKDAYS[g["wd2"].lower()]
+        second = published - timedelta(days=(published.weekday() - wd2) % 7)
+        first = second - timedelta(days=(wd2 - wd1) % 7 or 7)
+        return f"{first.isoformat()}/{second.isoformat()}", "range"
     return None, "day"
 
 
@@ -204,6 +217,9 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     if rel in ("last week", "past week", "the previous week", "la semaine dernière"):
         monday = p - timedelta(days=p.weekday() + 7)
         return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "range"
+    if "week" in rel and "end" in rel:          # "the weekend": the last Saturday and Sunday
+        sunday = p - timedelta(days=(p.weekday() - 6) % 7)
+        return f"{(sunday - timedelta(days=1)).isoformat()}/{sunday.isoformat()}", "range"
     if rel in ("this week", "cette semaine"):
         monday = p - timedelta(days=p.weekday())
         return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "range"
@@ -223,7 +239,8 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
 _ANCHOR_WORDS = ("jan feb mar apr may jun jul aug sep oct nov dec janv fev avr mai juil aou dec monday tuesday "
                  "wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche "
                  "yesterday today tonight last this past earlier previous hier aujourd cette day days veille "
-                 "lendemain end fin next coming year").split() + ["ce mois", "la semaine", "le mois", "l'annee"]
+                 "lendemain end fin next coming year weekend week-end jour").split() + ["ce mois", "la semaine", "le mois",
+                                                                                         "l'annee"]
 # Matched on the folded text (lower case, no accents): digits, or a word starting with an anchor word.
 # (a trie of the words, longest first: the same matches as the plain alternation, found faster)
 _ANCHOR_RE = re.compile(r"\d+|(?<!\w)(?:" + trie_regex(_ANCHOR_WORDS) + ")")
@@ -233,7 +250,8 @@ _FIRST_WORD = re.compile(r"\w+")
 # Words a date expression can start with, other than its anchor (digits, month and weekday names).
 _STARTERS = {"a", "to", "one", "two", "three", "four", "five", "six", "seven", "la", "le", "between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
              "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
-             "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant"} | set(MONTHS) | set(WEEKDAYS)
+             "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant", "overnight",
+             "following", "previous", "preceding", "same", "meme", "même"} | set(MONTHS) | set(WEEKDAYS)
 
 
 _MONTH_NEAR = re.compile(r"jan|feb|fev|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|nov|dec")
@@ -395,7 +413,9 @@ def _from_last_day(g: dict, last_day: date | None) -> str | None:
     """"two days later", "the next day", "la veille": counted from the last day-precision date mentioned."""
     if last_day is None:
         return None
-    if g.get("fr"):
+    if g.get("same"):
+        step = 0
+    elif g.get("fr"):
         step = -1 if g["fr"].lower() == "la veille" else 1
     elif g.get("next"):
         step = 1 if g["next"].lower() in ("next", "following") else -1
