@@ -33,6 +33,25 @@ def test_quantities(sentence, expected):
     assert _q(sentence) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # French number words of two parts, adverbs and pluperfect auxiliaries before the state
+    ("Trente-quatre gendarmes ont été tués et onze légèrement blessés mardi.", [(34, "fatalities"), (11, "injured")]),
+    ("Selon le parquet, 14 suspects avaient été interpellés.", [(14, "arrested")]),
+    ("Près de 60 orpailleurs avaient péri dans l'éboulement provoqué par l'explosion.", [(60, "fatalities")]),
+    # a count after the verb, a quoted noun, a long aside between the count and the state
+    ("Le raid a coûté la vie à 18 éleveurs.", [(18, "fatalities")]),
+    ("Il a indiqué que six « bandits » avaient été tués.", [(6, "fatalities")]),
+    ("Au moins 70 personnes, dont plusieurs agents de la protection civile en renfort, ont été tuées.",
+     [(70, "fatalities")]),
+    ("Une centaine de morts ont été recensés à Kalemie.", [(100, "fatalities")]),
+    # fleeing, in French
+    ("Environ 900 habitants ont quitté leurs villages pour se réfugier à Djibo.", [(900, "displaced")]),
+    ("Plus de 1 500 familles avaient fui vers la ville.", [(1500, "displaced")]),
+])
+def test_quantities_in_french(sentence, expected):
+    assert _q(sentence) == expected
+
+
 from datetime import date  # noqa: E402
 
 from watchfloor.read.dates import find_dates  # noqa: E402

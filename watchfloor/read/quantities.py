@@ -17,7 +17,9 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
           "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "a thousand": 1000,
           "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
-          "dix": 10, "vingt": 20, "trente": 30, "cent": 100, "mille": 1000, "a dozen": 12, "dozen": 12,
+          "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+          "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000, "a dozen": 12,
+          "dozen": 12,
           "une dizaine": 10, "une quinzaine": 15, "une vingtaine": 20, "une trentaine": 30, "une cinquantaine": 50,
           "une centaine": 100}
 _SCALE = {"thousand": 1000, "million": 1_000_000, "millions": 1_000_000, "mille": 1000, "k": 1000,
@@ -31,7 +33,8 @@ NUMBER = (r"(?:(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thous
           r"|une\s+(?:dizaine|quinzaine|vingtaine|trentaine|cinquantaine|centaine)"
           r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
           r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-          r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|vingt|trente|cent)(?![\w-])")
+          r"|(?:vingt|trente|quarante|cinquante|soixante)(?:[- ](?:et[- ])?(?:une|un|deux|trois|quatre|cinq|six|sept|huit|neuf))?"
+          r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|cent)(?![\w-])")
 # Who is counted: the noun after the number ("12 soldiers", "47 people").
 _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|troops|servicemen|service members|"
            r"personnel|military personnel|peacekeepers|blue helmets|gendarmes|police officers|policemen|police|"
@@ -40,31 +43,37 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"worshippers|passengers|traders|students|pupils|teachers|workers|migrants|refugees|IDPs|hostages|"
            r"drivers|herders|farmers|miners|shepherds|fishermen|pilgrims|prisoners|detainees|displaced persons|others|"
            r"personnes|civils|villageois|militaires|soldats|casques bleus|hommes|combattants|jihadistes|"
-           r"terroristes|assaillants|femmes|enfants|habitants")
+           r"terroristes|assaillants|femmes|enfants|habitants|suspects|policiers|manifestants|orpailleurs|élèves|"
+           r"étudiants|otages|rebelles|prisonniers|détenus|réfugiés|membres|agents|fidèles|passagers|commerçants|"
+           r"éleveurs|agriculteurs|pêcheurs|bergers|travailleurs|migrants|ressortissants")
 _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
                      r"blue helmets|gendarmes|police officers|policemen|police|mercenaries|instructors|"
                      r"military advisers|military advisors|contractors|militaires|soldats|casques bleus)$", re.I)
 # What happened to them: the word after ("were killed") or before ("killing 47 people").
 _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|"
-                  r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes",
+                  r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes|péri|perdu la vie|trouvé la mort|"
+                  r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées",
     "injured": r"injured|wounded|hurt|blessés|blessées|blessé|blessée",
     "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|crossed into|crossed the border|"
-                 r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|ont fui|ont trouvé refuge",
+                 r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|fui|dû fuir|trouvé refuge|"
+                 r"se sont réfugiés|se sont réfugiées|quitté (?:[\w'’-]+\s+){1,3}?pour (?:se réfugier|fuir)",
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
-    "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés",
+    "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés|interpellées|écroués",
 }
-_STATE_AFTER = re.compile(r"(?:\s+(?:other\s+)?[a-zà-ÿ][\w'’-]*s(?=\s))?"       # "two assistants were killed"
+_STATE_AFTER = re.compile(r"(?:\s+[«\"“]?\s*(?:other\s+)?[a-zà-ÿ][\w'’-]*s(?:\s*[»\"”])?(?=\s))?"   # "two assistants were killed"
                           r"(?:\s+(?:and|et)\s+(?![\d])[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
-                          r"(?:,[^,.;:\d]{3,40},|\s+(?:of|from|in|at)\s+(?:the\s+)?[\w'’-]+)?,?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
+                          r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at)\s+(?:the\s+)?[\w'’-]+)?,?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
                           r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|already|"
                           r"(?!only\b)\w+ly|"
-                          r"ont été|ont|sont|été|auraient été|seraient)\s+){0,3}(?:" +
+                          r"ont été|ont|sont|été|auraient été|seraient|avaient été|avait été|a été|étaient|était|"
+                          r"avaient|avait|auraient|de|(?!(?:com)?ment\b)\w+ment)\s+){0,3}(?:" +
                           "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
 _VERBS_BEFORE = {
     "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
                   r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to|of)|"
-                  r"neutrali[sz]ed|neutrali[sz]ing|(?:killing|killings|deaths?|murders?|massacre|execution)s? of",
+                  r"neutrali[sz]ed|neutrali[sz]ing|(?:killing|killings|deaths?|murders?|massacre|execution)s? of|"
+                  r"co[uû]t[ée] la vie (?:à|a)|neutralisé|neutralisant|(?:massacre|tuerie|assassinat|exécution)s? de",
     "lost": r"lost|losing|loses|lose|(?:the\s+)?loss(?:es)? of|perdu|perdant|la perte de",
     "injured": r"injuring|wounding|injured|wounded|blessant",
     "displaced": r"displacing|displaced|uprooting|forcing|forced|driving|drove|prompting|prompted",
@@ -81,13 +90,14 @@ _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_B
 _BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
-                 "forc", "driv", "drove", "prompt")
+                 "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution")
 _DIGIT = re.compile(r"\d")
 # The first word of every QUANTITY_RE match (it starts a word: `(?<![\w.,])`) is a digit run or one of these, in
 # any case: the regex is tried only at such words (`_quantity_matches`), the same matches as scanning for it.
 _QUANTITY_FIRST = frozenset(_UNITS.split("|")) | frozenset(
     "at about around some nearly almost over more up roughly approximately an a another au environ près plus "
-    "deux trois quatre cinq six sept huit neuf dix une hundred thousand dozen vingt trente cent".split())
+    "deux trois quatre cinq six sept huit neuf dix une hundred thousand dozen vingt trente cent onze douze treize "
+    "quatorze quinze seize quarante cinquante soixante".split())
 _WORD_RUN = re.compile(r"\w+")
 
 
@@ -107,7 +117,7 @@ _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({w.split()[-1] for w in _
 
 @lru_cache(maxsize=10_000)
 def number_value(raw: str) -> int | None:
-    s = " ".join(raw.lower().split())
+    s = " ".join(raw.lower().replace("-et-", " ").replace(" et ", " ").split())      # "vingt-et-un"
     m = re.match(r"([\d,\u202f\u00a0 .]+?)\s*(thousand|million|millions|mille)?$", s)
     if m and m.group(1)[0].isdigit():
         digits = re.sub(r"[,\u202f\u00a0 ]", "", m.group(1))
