@@ -55,3 +55,26 @@ def test_a_title_label_is_not_part_of_the_title():
     result = read_document("t.txt", text="Title: Clashes near the dam\nWritten By: A. Writer\n\n"
                                          "Event: Fighting was reported near the dam.").as_json()
     assert result["title"] == "Clashes near the dam"
+
+
+@pytest.mark.parametrize("sentence, to, action", [
+    # a second French verb without its auxiliary ("a condamné … et appelé …")
+    ("Le représentant de l'UA, Bankole Adeoye, a salué la trêve et appelé les belligérants à libérer les otages.",
+     "les belligérants", "libérer les otages"),
+    # words between the auxiliary and the appeal
+    ("La Cédéao a pour sa part exhorté la junte à fixer un calendrier électoral.", "la junte",
+     "fixer un calendrier électoral"),
+    # "demander au / aux … de …"
+    ("Le syndicat a demandé aux transporteurs de suspendre la desserte de Djibo.", "transporteurs",
+     "suspendre la desserte de Djibo"),
+])
+def test_french_appeals_are_recommendations(sentence, to, action):
+    from watchfloor.read.recommendations import find_recommendations
+    found = find_recommendations(sentence, [(0, len(sentence))], lambda start: False, "Desk")
+    assert [(r["to"], r["action"]) for r in found] == [(to, action)]
+
+
+def test_a_group_called_something_is_no_appeal():
+    from watchfloor.read.recommendations import find_recommendations
+    sentence = "Un groupe appelé Katiba Hanifa et dirigé par un ancien gendarme a revendiqué l'enlèvement."
+    assert find_recommendations(sentence, [(0, len(sentence))], lambda start: False, "Desk") == []

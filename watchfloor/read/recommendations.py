@@ -16,7 +16,8 @@ _RECOMMENDS = re.compile(
     r"^(?:(?P<by>.{2,80}?)\s+)?(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|"
     r"advised|encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?|invite(?:nt)?|"
     r"demande(?:nt)?(?=\s+(?:aux?|à)\s)|"
-    r"(?:a|ont|avait|avaient)\s+(?:(?:également|aussi|notamment)\s+)?(?:appelé|exhorté|recommandé|invité|demandé\s+à))"
+    r"(?:a|ont|avait|avaient)\s+(?:(?:également|aussi|notamment|de\s+son\s+côté|de\s+leur\s+côté|pour\s+sa\s+part|"
+    r"quant\s+à\s+(?:lui|elle))\s+)?(?:appelé|exhorté|recommandé|invité|demandé(?=\s+(?:à|aux?)\s)))"
     r"\s+(?:that\s+|que\s+|à\s+)?"
     r"(?P<rest>.+)$", re.I | re.S)
 _SHOULD = re.compile(
@@ -79,7 +80,10 @@ def find_recommendations(text: str, sentences: list[tuple[int, int]], in_recomme
 # on the state authorities to Y"); so does an appeal after a long subject and another verb ("The head of the
 # mission, X, condemned the attack and called on the authorities to Y").
 _APPEAL = r"(?:called|calls|call) (?:on|upon)|urged|urges|appealed to|appeals to|asked|asks|pressed|presses"
-_NEXT_APPEAL = re.compile(rf"(?:,\s*and\s+|\s+and\s+|;\s*)(?=(?:{_APPEAL})\s+(?:the\s+|all\s+)?[\w'’-]+)", re.I)
+# French: "… a condamné l'attaque et appelé les autorités à …" (the auxiliary is the first verb's)
+_FR_APPEAL = r"appelé|exhorté|invité|demandé (?=(?:à|aux?)\s)"
+_NEXT_APPEAL = re.compile(rf"(?:,\s*and\s+|\s+and\s+|;\s*)(?=(?:{_APPEAL})\s+(?:the\s+|all\s+)?[\w'’-]+)|"
+                          rf"(?:,\s*et\s+|\s+et\s+)(?=(?:{_FR_APPEAL})\s*(?:les?\s+|la\s+|l['’]|aux?\s+)?[\w'’-]+)", re.I)
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -99,7 +103,8 @@ def _clauses(sentence: str) -> list[str]:
     else:
         lead = _SUBJECT.match(parts[0])
         subject = lead.group(1) if lead else ""
-    return [parts[0]] + [f"{subject} {p}".strip() for p in parts[1:]]
+    # (a French participle takes the auxiliary back: "X a condamné … et appelé les autorités à …" → "X a appelé …")
+    return [parts[0]] + [f"{subject} {'a ' if re.match(_FR_APPEAL, p) else ''}{p}".strip() for p in parts[1:]]
 
 
 # who appeals, where no comma closes the subject: its leading capitalised words ("The Humanitarian Coordinator")
