@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from watchfloor.read import dates, event_model, events
-from watchfloor.read.matching import fold, trie_regex, word_starts
+from watchfloor.read.matching import PhraseMatcher, fold, trie_regex, word_starts, words
 
 TEXTS = [
     "On 3 March 2023, gunmen attacked the market in Ménaka, killing 12 civilians.",
@@ -30,6 +30,25 @@ def test_word_starts_are_those_the_regex_finds():
             for end in (start, start + 1, start + 7, len(text), len(text) + 3):
                 assert word_starts(text, start, end) == [m.start() for m in regex.finditer(text, start, end)], \
                     (text, start, end)
+
+
+def test_words_are_the_runs_the_regex_finds():
+    for text in TEXTS:
+        assert words(text) == (re.findall(r"\w+", text), [m.start() for m in re.finditer(r"\w+", text)]), text
+
+
+def test_phrases_found_from_the_word_index_are_those_the_regex_scan_finds():
+    matcher = PhraseMatcher((p, p) for p in ["market", "the market", "the army", "army s patrol", "days later",
+                                             "k 9", "djibo", "hommes armes", "12,000 idps", "l annee"])
+    opening_with_a_sign = PhraseMatcher([("market", 1), ("'s patrol", 2)])
+    long_text = fold(" ".join(TEXTS * 12))             # long enough to be indexed
+    for text in [long_text, long_text[5:], fold(TEXTS[0])]:
+        for m in (matcher, opening_with_a_sign):
+            assert [(x.start, x.end, x.key) for x in m.finditer(text)] == \
+                [(x.start(), x.end(), " ".join(x.group(0).split())) for x in m.regex.finditer(text)]
+            for pos in (0, 1, 17, len(text) // 2, len(text)):
+                found, scanned = m.search(text, pos), m.regex.search(text, pos)
+                assert (found and found.span()) == (scanned and scanned.span()), (pos, text[:40])
 
 
 def test_trie_regex_matches_what_the_longest_first_alternation_does():
