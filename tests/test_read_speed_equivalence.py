@@ -51,6 +51,14 @@ def test_phrases_found_from_the_word_index_are_those_the_regex_scan_finds():
                 assert (found and found.span()) == (scanned and scanned.span()), (pos, text[:40])
 
 
+def test_date_anchors_from_the_word_index_are_those_the_regex_scan_finds():
+    long_text = fold(" ".join(TEXTS * 12) + " k9 covid19x2 mid2023 l'annee ce mois-ci lundi13 ٣٤ 1,035")
+    for s, e in [(0, len(long_text)), (3, len(long_text) - 4), (len(long_text) // 3, len(long_text) // 2)]:
+        for k in range(s, min(s + 40, e)):       # spans opening anywhere, inside words and runs of digits too
+            assert [m.span() for m in dates._anchors(long_text, k, e)] == \
+                [m.span() for m in dates._ANCHOR_RE.finditer(long_text, k, e)], (k, e)
+
+
 def test_trie_regex_matches_what_the_longest_first_alternation_does():
     plain = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted((re.escape(w) for w in dates._ANCHOR_WORDS), key=len,
                                                            reverse=True)) + ")")
