@@ -59,6 +59,16 @@ def test_date_anchors_from_the_word_index_are_those_the_regex_scan_finds():
                 [m.span() for m in dates._ANCHOR_RE.finditer(long_text, k, e)], (k, e)
 
 
+def test_cue_prefixes_from_the_word_index_are_those_the_regex_scan_finds(monkeypatch):
+    from watchfloor.read import matching
+    prefilter, _ = events.cue_prefilter()
+    long_text = fold(" ".join(TEXTS * 12) + " Clashes broke out; troops were shot dead; l'attaque; IEDs ambushed.")
+    sentences = [(k, min(k + 120, len(long_text))) for k in range(0, len(long_text), 120)]
+    indexed = prefilter.by_sentence(long_text, sentences)
+    monkeypatch.setattr(matching, "INDEXED", len(long_text) + 1)        # no index: the regex scans the text
+    assert prefilter.by_sentence(long_text, sentences) == indexed
+
+
 def test_trie_regex_matches_what_the_longest_first_alternation_does():
     plain = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted((re.escape(w) for w in dates._ANCHOR_WORDS), key=len,
                                                            reverse=True)) + ")")
