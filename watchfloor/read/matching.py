@@ -149,16 +149,15 @@ def word_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     return (np.flatnonzero(begins) + start).tolist()
 
 
+_WORD = re.compile(r"\w+")
+# ASCII characters `\w` does not match, made spaces: an ASCII text's words are then its whitespace-split pieces.
+_ASCII_NON_WORD = {i: " " for i in range(128) if not (chr(i).isalnum() or chr(i) == "_")}
+
+
 def words(text: str) -> tuple[list[str], list[int]]:
-    """The runs of `\\w` in `text` (what `re.findall(r"\\w+", text)` gives) and where each starts, found for
-    the whole text at once."""
-    import numpy as np
-    if not text:
-        return [], []
-    word = _is_word(text).astype(np.int8)
-    edges = np.diff(word, prepend=0, append=0)           # +1 where a run starts, -1 just after it ends
-    starts, ends = np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()
-    return list(map(text.__getitem__, map(slice, starts, ends))), starts
+    """The runs of `\\w` in `text` (what `re.findall(r"\\w+", text)` gives) and where each starts."""
+    found = text.translate(_ASCII_NON_WORD).split() if text.isascii() else _WORD.findall(text)
+    return found, word_starts(text)
 
 
 def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int], pos: int = 0, endpos: int | None = None):
