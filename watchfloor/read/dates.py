@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from watchfloor.read.matching import finditer_at, trie_regex, word_index, word_starts
+from watchfloor.read.matching import finditer_at, first_word, trie_regex, word_index, word_starts
 from watchfloor.read.prefilter import first_ascii
 
 MONTHS = {
@@ -231,7 +231,7 @@ _WORD_START = re.compile(r"(?<!\w)\w")
 # A word an anchor can open: one that starts with a one-word anchor ("mar" opens "march"), or the first word of
 # a longer one ("ce" of "ce mois", "l" of "l'annee").
 _ONE_WORD_ANCHORS = tuple(w for w in _ANCHOR_WORDS if w.isalnum())
-_FIRST_OF_LONGER = {re.match(r"\w+", w).group(0) for w in _ANCHOR_WORDS if not w.isalnum()}
+_FIRST_OF_LONGER = {first_word(w) for w in _ANCHOR_WORDS if not w.isalnum()}
 _ANCHOR_OFFSETS: dict[str, tuple[int, ...]] = {}      # word → where in it an anchor match may start, kept
 
 
@@ -264,6 +264,8 @@ def _anchors(low: str, s: int, e: int):
             starts += [p + k for p in at for k in offsets]
     starts.sort()
     return finditer_at(_ANCHOR_RE, low, [s] + starts, s, e)      # (a span may open inside a run of digits)
+
+
 _LOOKBACK_WORDS = 3
 _FIRST_WORD = re.compile(r"\w+")
 # Words a date expression can start with, other than its anchor (digits, month and weekday names).

@@ -120,19 +120,6 @@ def _word_table():
     return table
 
 
-def _is_word(text: str):
-    """For each character of `text`, whether `\\w` matches it (a numpy array of booleans)."""
-    import numpy as np
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    wide = codes >= 0x10000
-    word = _word_table()[np.where(wide, 0, codes)]
-    if wide.any():
-        for k in np.flatnonzero(wide).tolist():
-            ch = chr(int(codes[k]))
-            word[k] = ch.isalnum() or ch == "_"
-    return word
-
-
 def word_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     """Where a word starts in text[start:end]: the positions `(?<!\\w)\\w` matches (the character before
     `start` counts), found for the whole span at once."""
@@ -141,7 +128,14 @@ def word_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     if end <= start:
         return []
     lo = max(start - 1, 0)
-    word = _is_word(text[lo:end])
+    codes = np.frombuffer(text[lo:end].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _word_table()
+    wide = codes >= 0x10000
+    word = table[np.where(wide, 0, codes)]
+    if wide.any():
+        for k in np.flatnonzero(wide).tolist():
+            ch = chr(int(codes[k]))
+            word[k] = ch.isalnum() or ch == "_"
     begins = word.copy()
     begins[1:] &= ~word[:-1]
     if lo < start:                  # the character before the span only tells whether its first one starts a word
@@ -274,6 +268,14 @@ def is_dateline(text: str, start: int, end: int) -> bool:
 
 
 _FIRST_WORD = re.compile(r"\w*")
+
+
+def first_word(phrase: str) -> str:
+    """The run of `\\w` a folded phrase opens with ("" when it opens with a space or sign): a match of the
+    phrase can only start at a word of the text that is (or, for a prefix, starts with) it."""
+    return _FIRST_WORD.match(phrase).group(0)
+
+
 INDEXED = 1000      # characters: a shorter text is scanned by each matcher's regex (an index would cost more)
 _INDEXES: list[tuple[str, dict[str, list[int]]]] = []        # the last texts indexed, newest last
 
@@ -327,7 +329,7 @@ class PhraseMatcher:
         # Every match starts at a whole word of the text that is some phrase's first word (a phrase's first
         # word ends where the phrase does or at a space or sign, neither of which \w matches). A phrase
         # that opens with a sign has no first word: the matcher then scans every position.
-        leads = {_FIRST_WORD.match(key).group(0) for key in self.payloads}
+        leads = {first_word(key) for key in self.payloads}
         self.leads = None if "" in leads else frozenset(leads)
 
     def _starts(self, folded: str) -> list[int] | None:

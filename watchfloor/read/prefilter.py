@@ -10,7 +10,7 @@ import re
 import re._parser as sre_parse
 from re._constants import AT, AT_BOUNDARY, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
 
-from watchfloor.read.matching import PhraseMatcher, finditer_at, fold, word_index
+from watchfloor.read.matching import PhraseMatcher, finditer_at, first_word, fold, word_index
 
 MIN_PREFIX = 2
 
@@ -65,7 +65,7 @@ class Prefilter:
         # A prefix of one word opens every word it starts ("clash": "clashes"); a longer one only its first
         # word as a whole ("shot" of "shot dead"). A prefix opening with a sign: every position is tried.
         keys = list(self.matcher.payloads)
-        firsts = [re.match(r"\w*", key).group(0) for key in keys]
+        firsts = [first_word(key) for key in keys]
         self._scan_all = "" in firsts
         self._one_word = tuple(key for key, first in zip(keys, firsts) if first == key)
         self._first_words = {first for key, first in zip(keys, firsts) if first != key}
