@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from watchfloor.read import dates, event_model, events
-from watchfloor.read.matching import fold, trie_regex, word_starts
+from watchfloor.read.matching import PhraseMatcher, fold, trie_regex, word_starts, words
 
 TEXTS = [
     "On 3 March 2023, gunmen attacked the market in Ménaka, killing 12 civilians.",
@@ -30,6 +30,43 @@ def test_word_starts_are_those_the_regex_finds():
             for end in (start, start + 1, start + 7, len(text), len(text) + 3):
                 assert word_starts(text, start, end) == [m.start() for m in regex.finditer(text, start, end)], \
                     (text, start, end)
+
+
+def test_words_are_the_runs_the_regex_finds():
+    for text in TEXTS:
+        assert words(text) == (re.findall(r"\w+", text), [m.start() for m in re.finditer(r"\w+", text)]), text
+
+
+def test_phrases_found_from_the_word_index_are_those_the_regex_scan_finds():
+    matcher = PhraseMatcher((p, p) for p in ["market", "the market", "the army", "army s patrol", "days later",
+                                             "k 9", "djibo", "hommes armes", "12,000 idps", "l annee"])
+    opening_with_a_sign = PhraseMatcher([("market", 1), ("'s patrol", 2)])
+    long_text = fold(" ".join(TEXTS * 12))             # long enough to be indexed
+    for text in [long_text, long_text[5:], fold(TEXTS[0])]:
+        for m in (matcher, opening_with_a_sign):
+            assert [(x.start, x.end, x.key) for x in m.finditer(text)] == \
+                [(x.start(), x.end(), " ".join(x.group(0).split())) for x in m.regex.finditer(text)]
+            for pos in (0, 1, 17, len(text) // 2, len(text)):
+                found, scanned = m.search(text, pos), m.regex.search(text, pos)
+                assert (found and found.span()) == (scanned and scanned.span()), (pos, text[:40])
+
+
+def test_date_anchors_from_the_word_index_are_those_the_regex_scan_finds():
+    long_text = fold(" ".join(TEXTS * 12) + " k9 covid19x2 mid2023 l'annee ce mois-ci lundi13 ٣٤ 1,035")
+    for s, e in [(0, len(long_text)), (3, len(long_text) - 4), (len(long_text) // 3, len(long_text) // 2)]:
+        for k in range(s, min(s + 40, e)):       # spans opening anywhere, inside words and runs of digits too
+            assert [m.span() for m in dates._anchors(long_text, k, e)] == \
+                [m.span() for m in dates._ANCHOR_RE.finditer(long_text, k, e)], (k, e)
+
+
+def test_cue_prefixes_from_the_word_index_are_those_the_regex_scan_finds(monkeypatch):
+    from watchfloor.read import matching
+    prefilter, _ = events.cue_prefilter()
+    long_text = fold(" ".join(TEXTS * 12) + " Clashes broke out; troops were shot dead; l'attaque; IEDs ambushed.")
+    sentences = [(k, min(k + 120, len(long_text))) for k in range(0, len(long_text), 120)]
+    indexed = prefilter.by_sentence(long_text, sentences)
+    monkeypatch.setattr(matching, "INDEXED", len(long_text) + 1)        # no index: the regex scans the text
+    assert prefilter.by_sentence(long_text, sentences) == indexed
 
 
 def test_trie_regex_matches_what_the_longest_first_alternation_does():

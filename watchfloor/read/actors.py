@@ -292,9 +292,9 @@ class _Rescan:
         self.matcher, self.folded, self.resolved = matcher, folded, False
 
     def __iter__(self):
-        pos, regex, payloads = 0, self.matcher.regex, self.matcher.payloads
+        pos, search, payloads = 0, self.matcher.search, self.matcher.payloads
         while True:
-            rm = regex.search(self.folded, pos)
+            rm = search(self.folded, pos)
             if not rm:
                 return
             key = " ".join(rm.group(0).split())

@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from watchfloor.read.matching import trie_regex, word_starts
+from watchfloor.read.matching import finditer_at, first_word, trie_regex, word_index, word_starts
 from watchfloor.read.prefilter import first_ascii
 
 MONTHS = {
@@ -245,6 +245,44 @@ _ANCHOR_WORDS = ("jan feb mar apr may jun jul aug sep oct nov dec janv fev avr m
 # (a trie of the words, longest first: the same matches as the plain alternation, found faster)
 _ANCHOR_RE = re.compile(r"\d+|(?<!\w)(?:" + trie_regex(_ANCHOR_WORDS) + ")")
 _WORD_START = re.compile(r"(?<!\w)\w")
+# A word an anchor can open: one that starts with a one-word anchor ("mar" opens "march"), or the first word of
+# a longer one ("ce" of "ce mois", "l" of "l'annee").
+_ONE_WORD_ANCHORS = tuple(w for w in _ANCHOR_WORDS if w.isalnum())
+_FIRST_OF_LONGER = {first_word(w) for w in _ANCHOR_WORDS if not w.isalnum()}
+_ANCHOR_OFFSETS: dict[str, tuple[int, ...]] = {}      # word → where in it an anchor match may start, kept
+
+
+def _anchor_offsets(word: str) -> tuple[int, ...]:
+    """Where in a word of the folded text an _ANCHOR_RE match may start: its first digit of each run of digits
+    (`\\d+` may start inside a word: "k9"), and its start if it opens an anchor word."""
+    found = {k for k, ch in enumerate(word) if ch.isdecimal() and (k == 0 or not word[k - 1].isdecimal())}
+    if word.startswith(_ONE_WORD_ANCHORS) or word in _FIRST_OF_LONGER:
+        found.add(0)
+    if len(_ANCHOR_OFFSETS) > 100_000:
+        _ANCHOR_OFFSETS.clear()
+    _ANCHOR_OFFSETS[word] = offsets = tuple(sorted(found))
+    return offsets
+
+
+def _anchors(low: str, s: int, e: int):
+    """What `_ANCHOR_RE.finditer(low, s, e)` yields, the regex tried only where a match may start (from the
+    text's shared word index) in a long text: the leading lookbehind kept `re` from skipping ahead."""
+    index = word_index(low)
+    if index is None:
+        return _ANCHOR_RE.finditer(low, s, e)
+    starts = []
+    for word, at in index.items():
+        offsets = _ANCHOR_OFFSETS.get(word)
+        if offsets is None:
+            offsets = _anchor_offsets(word)
+        if offsets == (0,):
+            starts += at
+        elif offsets:
+            starts += [p + k for p in at for k in offsets]
+    starts.sort()
+    return finditer_at(_ANCHOR_RE, low, [s] + starts, s, e)      # (a span may open inside a run of digits)
+
+
 _LOOKBACK_WORDS = 3
 _FIRST_WORD = re.compile(r"\w+")
 # Words a date expression can start with, other than its anchor (digits, month and weekday names).
@@ -281,7 +319,7 @@ def _date_matches(text: str, s: int, e: int, folded: str | None = None):
     done = s
     failed: set[int] = set()                    # word starts where DATE_RE was tried and found nothing
     low = folded if folded is not None else fold(text)
-    for anchor in _ANCHOR_RE.finditer(low, s, e):
+    for anchor in _anchors(low, s, e):
         if anchor.start() < done:
             continue
         a, b = anchor.start(), anchor.end()

@@ -3,10 +3,13 @@
 `fold` maps each character to exactly one character (lower case, accents off, curly quotes straight,
 dashes and line breaks to spaces), so a match in the folded text has the same offsets in the original.
 `PhraseMatcher` compiles thousands of phrases into a single regex shaped like a trie — Python's `re`
-does not optimise plain alternations, a trie keeps matching linear in the text.
+does not optimise plain alternations, a trie keeps matching linear in the text. A long text's words are
+indexed once (`word_index`) and every matcher tries its regex only at the words that open one of its phrases.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -140,6 +143,17 @@ def word_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     return (np.flatnonzero(begins) + start).tolist()
 
 
+_WORD = re.compile(r"\w+")
+# ASCII characters `\w` does not match, made spaces: an ASCII text's words are then its whitespace-split pieces.
+_ASCII_NON_WORD = {i: " " for i in range(128) if not (chr(i).isalnum() or chr(i) == "_")}
+
+
+def words(text: str) -> tuple[list[str], list[int]]:
+    """The runs of `\\w` in `text` (what `re.findall(r"\\w+", text)` gives) and where each starts."""
+    found = text.translate(_ASCII_NON_WORD).split() if text.isascii() else _WORD.findall(text)
+    return found, word_starts(text)
+
+
 def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int], pos: int = 0, endpos: int | None = None):
     """What `pattern.finditer(text, pos, endpos)` yields, for a pattern whose matches are never empty and can
     only start at `starts` (ascending): the pattern is tried there only, not at every position of the text."""
@@ -253,6 +267,41 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return start - line <= 2 and bool(_DATELINE_TAIL.match(text, end))
 
 
+_FIRST_WORD = re.compile(r"\w*")
+
+
+def first_word(phrase: str) -> str:
+    """The run of `\\w` a folded phrase opens with ("" when it opens with a space or sign): a match of the
+    phrase can only start at a word of the text that is (or, for a prefix, starts with) it."""
+    return _FIRST_WORD.match(phrase).group(0)
+
+
+INDEXED = 1000      # characters: a shorter text is scanned by each matcher's regex (an index would cost more)
+_INDEXES: list[tuple[str, dict[str, list[int]]]] = []        # the last texts indexed, newest last
+
+
+def word_index(folded: str) -> dict[str, list[int]] | None:
+    """Each word of a folded text → where it occurs (ascending), or None for a short text. Built once per
+    text and shared by every dictionary matcher that reads it: each then tries its regex at the words that
+    can open one of its phrases instead of scanning the whole text."""
+    if len(folded) < INDEXED:
+        return None
+    for text, index in reversed(_INDEXES):
+        if text is folded:
+            return index
+    index: dict[str, list[int]] = {}
+    for word, start in zip(*words(folded)):
+        at = index.get(word)
+        if at is None:
+            index[word] = [start]
+        else:
+            at.append(start)
+    _INDEXES.append((folded, index))
+    if len(_INDEXES) > 4:
+        del _INDEXES[0]
+    return index
+
+
 class Match:
     """One phrase found: offsets in the text, folded key, payloads (a plain slotted class: made per match)."""
     __slots__ = ("start", "end", "key", "payloads")
@@ -277,12 +326,52 @@ class PhraseMatcher:
             self.regex = re.compile(r"(?<![\w])(?:" + _trie_regex(self.payloads) + r")(?![\w])")
         else:
             self.regex = re.compile(r"(?!x)x")
+        # Every match starts at a whole word of the text that is some phrase's first word (a phrase's first
+        # word ends where the phrase does or at a space or sign, neither of which \w matches). A phrase
+        # that opens with a sign has no first word: the matcher then scans every position.
+        leads = {first_word(key) for key in self.payloads}
+        self.leads = None if "" in leads else frozenset(leads)
+
+    def _starts(self, folded: str) -> list[int] | None:
+        """Where a match may start in `folded` (ascending), from the text's shared word index; None where
+        the regex's own scan is cheaper (short texts) or every position can start one."""
+        if self.leads is None:
+            return None
+        last = self.__dict__.get("_last")         # (text, its starts): a document is searched many times
+        if last is not None and last[0] is folded:
+            return last[1]
+        index = word_index(folded)
+        if index is None:
+            return None
+        present = self.leads.intersection(index)
+        starts = sorted(itertools.chain.from_iterable(map(index.__getitem__, present)))
+        self._last = (folded, starts)
+        return starts
+
+    def _matches(self, folded: str) -> Iterator[re.Match]:
+        """What `self.regex.finditer(folded)` yields, the regex tried only where a match may start."""
+        starts = self._starts(folded)
+        if starts is None:
+            return self.regex.finditer(folded)
+        return finditer_at(self.regex, folded, starts)
+
+    def search(self, folded: str, pos: int = 0) -> re.Match | None:
+        """What `self.regex.search(folded, pos)` finds, the regex tried only where a match may start."""
+        starts = self._starts(folded)
+        if starts is None:
+            return self.regex.search(folded, pos)
+        match = self.regex.match
+        for c in starts[bisect.bisect_left(starts, pos):]:
+            m = match(folded, c)
+            if m:
+                return m
+        return None
 
     def starts(self, folded: str) -> list[tuple[int, tuple]]:
         """(start, payloads) of each phrase `finditer` finds, as one list (no Match objects made)."""
         found = self.__dict__.setdefault("_found", {})
         out = []
-        for m in self.regex.finditer(folded):
+        for m in self._matches(folded):
             raw = m.group(0)
             known = found.get(raw)
             if known is None:
@@ -299,7 +388,7 @@ class PhraseMatcher:
 
     def finditer(self, folded: str) -> Iterator[Match]:
         found = self.__dict__.setdefault("_found", {})     # matched text → (key, payloads), kept per matcher
-        for m in self.regex.finditer(folded):
+        for m in self._matches(folded):
             raw = m.group(0)
             known = found.get(raw)
             if known is None:

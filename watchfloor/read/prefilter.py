@@ -1,7 +1,7 @@
 """Cheap necessary conditions for expensive regexes: most cue patterns (events) can only match where a
-word starts with one of a few literal prefixes ("clash", "ambush", "IED"). One trie-shaped scan of the
-folded text finds those words; only the patterns they point to are then run, on the sentences that hold
-them. Patterns without such a prefix are always run. The answers are the same as running every pattern.
+word starts with one of a few literal prefixes ("clash", "ambush", "IED"). One trie-shaped regex, tried at
+the words of the folded text that a prefix opens (matching.word_index), finds those words; only the patterns
+they point to are then run, on the sentences that hold them. Patterns without such a prefix are always run. The answers are the same as running every pattern.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import re._parser as sre_parse
 from re._constants import AT, AT_BOUNDARY, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
 
-from watchfloor.read.matching import PhraseMatcher, fold
+from watchfloor.read.matching import PhraseMatcher, finditer_at, first_word, fold, word_index
 
 MIN_PREFIX = 2
 
@@ -62,13 +62,42 @@ class Prefilter:
         self.matcher = PhraseMatcher(phrases)
         self._closure: dict[str, set[int]] = {}
         self.regex = re.compile(self.matcher.regex.pattern.removesuffix(r"(?![\w])"))
+        # A prefix of one word opens every word it starts ("clash": "clashes"); a longer one only its first
+        # word as a whole ("shot" of "shot dead"). A prefix opening with a sign: every position is tried.
+        keys = list(self.matcher.payloads)
+        firsts = [first_word(key) for key in keys]
+        self._scan_all = "" in firsts
+        self._one_word = tuple(key for key, first in zip(keys, firsts) if first == key)
+        self._first_words = {first for key, first in zip(keys, firsts) if first != key}
+        self._opens: dict[str, bool] = {}             # word → whether a prefix opens it, kept
+
+    def _starts(self, folded: str) -> list[int] | None:
+        """Where a prefix may start in `folded` (ascending): the words that a prefix opens, from the text's
+        shared word index; None for a short text (scanned by the regex)."""
+        index = None if self._scan_all else word_index(folded)
+        if index is None:
+            return None
+        opens, starts = self._opens, []
+        for word, at in index.items():
+            found = opens.get(word)
+            if found is None:
+                if len(opens) > 100_000:
+                    opens.clear()
+                found = opens[word] = word.startswith(self._one_word) or word in self._first_words
+            if found:
+                starts += at
+        starts.sort()
+        return starts
 
     def by_sentence(self, folded: str, sentences: list[tuple[int, int]]) -> list[set[int]]:
         """For each sentence, the indexes of the patterns worth running on it."""
         starts = [s for s, _ in sentences]
         out = [set(self.always) for _ in sentences]
         raw_found = self.__dict__.setdefault("_raw", {})       # matched text → its closure (below), kept
-        for m in self.regex.finditer(folded):
+        prefix_starts = self._starts(folded)
+        found_prefixes = self.regex.finditer(folded) if prefix_starts is None else \
+            finditer_at(self.regex, folded, prefix_starts)
+        for m in found_prefixes:
             k = bisect.bisect_right(starts, m.start()) - 1
             if k >= 0 and m.start() < sentences[k][1]:
                 found = raw_found.get(m.group(0))
