@@ -123,3 +123,22 @@ def test_a_bearing_from_a_town_is_no_area_and_a_named_part_of_a_region_is_the_re
     assert not any(name.startswith("sud-est") for name in places)
     assert places["South Kordofan"]["admin1"] == "South Kordofan"
     assert places["West Darfur"]["admin1"] == "West Darfur"
+
+
+def test_a_named_site_is_an_area_beside_its_town():
+    text = ("Mortars struck Kidal airport and the Tessalit military base overnight; the wounded were taken to the "
+            "Ansongo general hospital. Plus tard, l'hôpital régional de Sévaré a reçu douze blessés.")
+    places = {p["name"]: p for p in read_document("t", text=text, model=False).as_json()["places"]}
+    for site in ("Kidal airport", "Tessalit military base", "Ansongo general hospital", "hôpital régional de Sévaré"):
+        assert (places[site]["kind"], places[site]["admin1"], places[site]["country"]) == ("area", None, "MLI"), site
+    assert places["Kidal"]["admin1"] == "Kidal"          # the town keeps its own mention
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters gathered outside the French embassy and a Catholic church in Niamey.",
+    "Flights from Niamey's airport were suspended.",
+    "STATE MEDIA SAY DRONE HIT MOPTI AIRPORT",
+])
+def test_a_kind_of_site_a_possessive_or_a_headline_in_capitals_is_no_named_site(text):
+    names = {p["name"] for p in read_document("t", text=text, model=False).as_json()["places"]}
+    assert not any(n.lower().endswith(("embassy", "church", "airport")) for n in names), names

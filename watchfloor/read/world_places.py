@@ -161,7 +161,8 @@ class WorldMatcher:
         extra += self._capitals(text, weight, keep)
         taken_all = taken + [(s, e) for s, e, _ in extra]
         extra += self._world_names(text, taken_all, weight, keep)
-        return self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
+        hits = self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
+        return self._facilities(text, hits, keep)
 
     def named_by_model(self, spans: list[tuple[int, int, str]], countries: set[str]) -> list:
         """Hits (start, end, candidates) for place names the statistical model found (`places.entity_spans`)
@@ -240,6 +241,45 @@ class WorldMatcher:
             for m in _BARE_COMPASS.finditer(text):
                 if keep(m.start(1)):
                     out.append((m.start(1), m.end(1), [self.area_place(m.group(1), main)]))
+        return sorted(out, key=lambda h: h[0])
+
+    def _facilities(self, text: str, hits: list, keep) -> list:
+        """A named site is a named area (the labelling rules' `area`): "Gao airport", "Ain al-Asad air base",
+        "Mubi general hospital", "W National Park", "l'hôpital général de Komanda", "la route nationale 4". It
+        keeps the country and point of the town it names, without its admin-1 (the town stays a place of its own);
+        a site no gazetteer names takes the document's main country."""
+        found = [(m.start("name"), m.end(), m) for m in _FACILITY.finditer(text)]
+        found += [(m.start("site"), m.end(), m) for m in _FR_FACILITY.finditer(text)]
+        if not found:
+            return hits
+        places = self.gazetteer.places
+        counts = Counter(next(iter(cs)) for _, _, c in hits if len(cs := {places[i].country for i in c}) == 1
+                         and next(iter(cs)) is not None)
+        main = counts.most_common(1)[0][0] if counts else None
+        out = list(hits)
+        for start, end, m in sorted(found, key=lambda f: f[0]):
+            possessive = _POSSESSIVE.search(text, start, end)
+            if possessive:
+                start = possessive.end()              # "Niamey's airport": the town's, no site name of its own
+            name = " ".join(text[start:end].split())
+            words = name.split()
+            if not keep(start) or start >= end or words[0].lower() in _NOT_A_SITE_START or name.isupper() or \
+                    not words[0][:1].isupper() and m.re is _FACILITY or \
+                    (m.re is _FACILITY and len(words) == 2 and (_ADJECTIVE_END.search(words[0]) or
+                                                               fold_key(words[0]) in demonyms())):
+                continue          # "French base", "Catholic church": a kind of site, not a named one
+            inside = [h for h in out if start <= h[0] and h[1] <= end]
+            if any(h[0] < end and start < h[1] and h not in inside for h in out):
+                continue          # it crosses a name found otherwise
+            towns = [max(c, key=lambda i: (counts.get(places[i].country, 0), places[i].population)) for _, _, c in inside]
+            host = next((places[i] for i in towns if places[i].kind not in ("area", "country")), None)
+            country = host.country if host else main
+            key = ("site", fold_key(name), country)
+            from watchfloor.read.places import GazetteerPlace
+            slot = self._slot(key, lambda: GazetteerPlace(
+                f"site:{fold_key(name)}:{country or ''}", name, country, host.latitude if host else None,
+                host.longitude if host else None, None, None, 0, "area"))
+            out.append((start, end, [slot]))        # (the town inside keeps its own mention: "Aden" and its airport)
         return sorted(out, key=lambda h: h[0])
 
     def _capitals(self, text: str, weight: Counter, keep) -> list:
@@ -361,6 +401,25 @@ def _far(lat, lon, points) -> bool:
         return False
     return min((lat - a) ** 2 + (lon - b) ** 2 for a, b in points) > FAR_DEG ** 2
 
+
+# A named site: a proper name (capitalised words, "al-" and "of" inside) and a site noun. The noun may be
+# capitalised ("W National Park", "Republican Palace"); the name is not a report's furniture.
+_SITE_NOUNS = (r"(?:international\s+)?airport|air\s*base|military\s+base|base|(?:general\s+|teaching\s+|referral\s+)?hospital|"
+               r"mosque|church|cathedral|prison|jail|barracks|(?:railway\s+|bus\s+)?station|roundabout|junction|"
+               r"bridge|market|stadium|(?:oil\s+)?terminal|port|toll\s+gate|national\s+park|park|forest|reserve|"
+               r"palace|embassy|consulate|(?:embassy\s+)?compound|club|hotel|checkpoint|university")
+_FACILITY = re.compile(rf"(?P<name>(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
+                       rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de)\b)")
+_FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[ée]e|[ée]glise|cath[ée]drale|gare|march[ée]|"
+                          r"pont|stade|h[ôo]tel|palais|ambassade|parc|r[ée]serve|route|axe|place)"
+                          r"(?:[ \t]+(?:g[ée]n[ée]ral|r[ée]gional|international|nationale?|militaire|de[ \t]+girafes))?"
+                          r"[ \t]+(?:(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])[ \t]*)?"
+                          rf"(?:{_WORD}|\d+)(?:[ \t]*[–-][ \t]*{_WORD}|[ \t]+{_WORD})?)")
+_POSSESSIVE = re.compile(r"[\w.]+['’]s[ \t]+")
+_ADJECTIVE_END = re.compile(r"(?:ic|ese|ish|ist|ical)$")        # "Catholic church" (demonyms apart)
+_NOT_A_SITE_START = frozenset("the a an this that these those its their his her our in on at near from to into across "
+                              "around outside inside throughout since after before during despite meanwhile while when "
+                              "where le la les un une dans près vers depuis après avant pendant selon".split())
 
 # A capitalised word that opens a sentence before a name without being part of it ("In Borno state, …").
 _LEADING_WORD = re.compile(r"(?:In|On|At|Near|From|To|Into|Across|Around|Outside|Inside|Throughout|Since|After|Before|During|"
