@@ -29,6 +29,11 @@ def _read(text: str) -> dict:
     ("SAHEL SECURITY DIGEST\nIssued 4 March 2024\nAnalysts: Mariam Sow, Tom Becker\n", ["Mariam Sow", "Tom Becker"]),
     ("Weekly outlook\nIssued 4 March 2024 | Research team, Harmattan Advisory\n", ["Harmattan Advisory"]),
     ("Weekly outlook\nAuthor: Idriss Mahamat, Chad Analysis Cell\n", ["Idriss Mahamat"]),
+    # a series line, then the names with the date after a separator (Markdown emphasis)
+    ("# Dosso after the floods\n\n**Working paper No. 7/2023** · Sahel Water Forum\n"
+     "*Hadiza Mamane and Jonas Eriksen* · 12 October 2023\n", ["Hadiza Mamane", "Jonas Eriksen"]),
+    # a dateline, then the byline after a dash (French)
+    ("Kasaï : les écoles rouvrent\n\nKananga, le 3 mars 2024 — Par Odette Mbuyi\n", ["Odette Mbuyi"]),
 ])
 def test_authors_under_the_title(head, authors):
     got = _read(head + BODY)

@@ -324,6 +324,7 @@ _BOILER_LINE = re.compile(
 _LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
 _BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Signed\s+by|Signé\s+par|Rédigé\s+par|Écrit\s+par|"
                      r"Compiled\s+by|Analysts?\s*:|Analystes?\s*:|Contributors?\s*:|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)
+_BYLINE_AFTER_DASH = re.compile(r"\s[—–-]\s+((?:By|Par)\s+[A-ZÀ-Ý].+)$")
 _EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
                      re.I)
 _EDITED_NEEDS = Needs(_EDITED)
@@ -432,6 +433,9 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     edited_possible = not _EDITED_NEEDS.absent(lowered(text[:3000].replace("*", "").replace("_", "")))
     for pos, line in parts_of_head:
         by = _BYLINE.match(line)
+        after_dash = None if by else _BYLINE_AFTER_DASH.search(line)
+        if after_dash:            # "Bunia, le 29 juillet 2025 — Par Espérance Ngabu": a dateline, then the byline
+            by = _BYLINE.match(after_dash.group(1))
         if by and not doc.authors:
             parts = [p.strip() for p in re.split(r"[;|]|\s[—–]\s", by.group(1))]
             names = parts[0]
@@ -633,7 +637,7 @@ def _period_anchor(doc: Document, head_lines) -> None:
 def _names_under_title(doc: Document, head_lines, title: str) -> None:
     """Authors on a line of their own just under the title (journal articles): the first non-empty line after
     the title, if it is only people's names and two or more words each (never a sentence)."""
-    seen_title = False
+    seen_title, skipped = False, 0
     for pos, line in head_lines:
         s = line.strip()
         if not s:
@@ -641,10 +645,23 @@ def _names_under_title(doc: Document, head_lines, title: str) -> None:
         if not seen_title:
             seen_title = title in s
             continue
-        if len(s) < 90 and not s.endswith((".", ":", "?", "!")) and _NAMES_LINE.match(s) and \
-                not _ROLE_WORD.search(s) and not HEADING_RE.match(s) and not _MARKS.search(s):
-            doc.authors = _names(s)
+        plain = _without_date_part(re.sub(r"[*_]{1,2}([^*_]+?)[*_]{1,2}", r"\1", s).strip())
+        if skipped < 2 and _SERIES_LINE.search(plain) and not _NAMES_LINE.match(plain):
+            skipped += 1          # "Policy brief No. 14/2021 · Tahoua Policy Lab" between the title and the names
+            continue
+        if len(plain) < 90 and not plain.endswith((".", ":", "?", "!")) and _NAMES_LINE.match(plain) and \
+                not _ROLE_WORD.search(plain) and not HEADING_RE.match(s) and not _MARKS.search(plain):
+            doc.authors = _names(plain)
         return
+
+
+def _without_date_part(line: str) -> str:
+    """A names line less a date after a separator ("A and B · 6 April 2021", "A and B — March 2024")."""
+    from watchfloor.read.dates import parse_date_phrase
+    parts = re.split(r"\s[·|—–]\s", line)
+    if len(parts) > 1 and parse_date_phrase(parts[-1].strip()):
+        return " · ".join(parts[:-1]).strip()
+    return line
 
 
 # Superscript marks after an author's name ("Aminata Cissé¹*"), and an affiliation line they point to.
