@@ -198,6 +198,17 @@ class WorldMatcher:
                 out.append((m.start, m.end, [self.area_place(name, country)]))
         return out
 
+    def _named_countries(self, hits: list) -> Counter:
+        """How often the document names each country by a place only that country holds."""
+        places = self.gazetteer.places
+        return Counter(next(iter(cs)) for _, _, c in hits if len(cs := {places[i].country for i in c}) == 1
+                       and next(iter(cs)) is not None)
+
+    def _likeliest(self, cands: list[int], counts: Counter) -> int:
+        """The candidate of a shared name in the country the document names most, else the biggest."""
+        places = self.gazetteer.places
+        return max(cands, key=lambda i: (counts.get(places[i].country, 0), places[i].population))
+
     def _compass_areas(self, text: str, hits: list, keep) -> list:
         """A part of a country or of a place named by a compass word is a named area: 'northern Mali',
         'north-eastern Nigeria', 'northern Tillabéri', 'eastern Gao region', 'le nord du Kanem', 'l'est du
@@ -205,11 +216,10 @@ class WorldMatcher:
         A place that only stands inside such a part ('northern Tillabéri') is the area alone; a country is kept
         beside its part as before."""
         places = self.gazetteer.places
-        counts = Counter(next(iter(cs)) for _, _, c in hits if len(cs := {places[i].country for i in c}) == 1
-                         and next(iter(cs)) is not None)
+        counts = self._named_countries(hits)
 
         def likeliest(cands: list[int]) -> str | None:
-            return places[max(cands, key=lambda i: (counts.get(places[i].country, 0), places[i].population))].country
+            return places[self._likeliest(cands, counts)].country
 
         out = []
         for s, e, cands in hits:
@@ -252,9 +262,9 @@ class WorldMatcher:
         found += [(m.start("site"), m.end(), m) for m in _FR_FACILITY.finditer(text)]
         if not found:
             return hits
+        from watchfloor.read.places import GazetteerPlace
         places = self.gazetteer.places
-        counts = Counter(next(iter(cs)) for _, _, c in hits if len(cs := {places[i].country for i in c}) == 1
-                         and next(iter(cs)) is not None)
+        counts = self._named_countries(hits)
         main = counts.most_common(1)[0][0] if counts else None
         out = list(hits)
         for start, end, m in sorted(found, key=lambda f: f[0]):
@@ -271,11 +281,10 @@ class WorldMatcher:
             inside = [h for h in out if start <= h[0] and h[1] <= end]
             if any(h[0] < end and start < h[1] and h not in inside for h in out):
                 continue          # it crosses a name found otherwise
-            towns = [max(c, key=lambda i: (counts.get(places[i].country, 0), places[i].population)) for _, _, c in inside]
+            towns = [self._likeliest(c, counts) for _, _, c in inside]
             host = next((places[i] for i in towns if places[i].kind not in ("area", "country")), None)
             country = host.country if host else main
             key = ("site", fold_key(name), country)
-            from watchfloor.read.places import GazetteerPlace
             slot = self._slot(key, lambda: GazetteerPlace(
                 f"site:{fold_key(name)}:{country or ''}", name, country, host.latitude if host else None,
                 host.longitude if host else None, None, None, 0, "area"))
