@@ -31,10 +31,14 @@ WATCHFLOOR = Path(sys.executable).with_name("watchfloor")
 PAUSED = "paused before commit"
 
 
-def _start(db: str, *args: str, pause: float | None = None) -> subprocess.Popen:
+def _start(db: str, *args: str, pause: float | None = None, release: Path | None = None) -> subprocess.Popen:
+    """The CLI in a process of its own; `pause`: it waits that long inside its ingest's transaction, or until
+    `release` exists."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
     if pause:
         env["WATCHFLOOR_FAULT_PAUSE_BEFORE_COMMIT"] = str(pause)     # inside the ingest's transaction
+    if release:
+        env["WATCHFLOOR_FAULT_RELEASE_FILE"] = str(release)
     return subprocess.Popen([str(WATCHFLOOR), "--db", db, *args], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
@@ -101,15 +105,19 @@ def pg_reference_db(pg_cluster, _pg_reference_template) -> str:
     return pg_cluster.database(_pg_reference_template)
 
 
-def test_postgres_two_runs_of_one_source_ingest_once(pg_reference_db, acled_env):
+def test_postgres_two_runs_of_one_source_ingest_once(pg_reference_db, acled_env, tmp_path):
     with Recorded() as server:
         _serve_acled(server, pg_reference_db)
-        # the pause outlasts the second CLI's start on a loaded machine (2 s did not at load 7: it ran after)
-        first = _start(pg_reference_db, "sources", "run", "acled", "--json", pause=8)
+        # the first run waits inside its transaction until the second has ended (a fixed pause of 2 s, then 8 s,
+        # was outlasted by the second CLI's start on a loaded machine)
+        release = tmp_path / "release"
+        first = _start(pg_reference_db, "sources", "run", "acled", "--json", pause=600, release=release)
         try:
             _wait_for_line(first, PAUSED)
             second = subprocess.run([str(WATCHFLOOR), "--db", pg_reference_db, "sources", "run", "acled", "--json"],
                                     capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})
+            assert first.poll() is None, "the first run ended before the second: the overlap was not tested"
+            release.touch()
             out, _ = first.communicate(timeout=120)
         finally:
             first.kill()
@@ -170,12 +178,15 @@ def test_postgres_two_watches_at_once_end_as_the_runs_one_after_the_other(pg_clu
         # the first watch pauses inside its ACLED run's write; the second skips ACLED, runs the feed, scans and
         # sends; then the first goes on: ACLED, the feed (nothing new), its scan (nothing raised twice)
         once = ["watch", "--once", "--no-model", "--no-forecast", "--country", "MLI", "--json"]
-        first = _start(both, *once, pause=20)
+        # (the first waits for the second to end, not for a guessed time: 20 s was too short on a loaded machine)
+        release = tmp_path / "release"
+        first = _start(both, *once, pause=600, release=release)
         try:
             _wait_for_line(first, PAUSED)
             second = subprocess.run([str(WATCHFLOOR), "--db", both, *once], capture_output=True, text=True,
                                     timeout=300, env={**os.environ, "COLUMNS": "300"})
             assert first.poll() is None, "the first watch ended before the second: the overlap was not tested"
+            release.touch()
             out, err = first.communicate(timeout=300)
         finally:
             first.kill()

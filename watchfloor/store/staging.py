@@ -200,11 +200,18 @@ def ingest_csv(store: Store, path: Path, spec: LayoutSQL, header: list[str], *, 
 
 
 def _fault_pause() -> None:
-    """Fault-injection point for the crash test: sleep inside the open transaction, before COMMIT."""
+    """Fault-injection point for the crash and overlap tests: wait inside the open transaction, before COMMIT, for
+    WATCHFLOOR_FAULT_PAUSE_BEFORE_COMMIT seconds, or, where WATCHFLOOR_FAULT_RELEASE_FILE names a file, until that
+    file exists (the seconds then the longest wait), so that a test need not guess how long the other side takes."""
     seconds = os.environ.get("WATCHFLOOR_FAULT_PAUSE_BEFORE_COMMIT")
     if seconds:
         print("ingest: paused before commit", flush=True)
-        time.sleep(float(seconds))
+        release = os.environ.get("WATCHFLOOR_FAULT_RELEASE_FILE")
+        deadline = time.monotonic() + float(seconds)
+        while release and not os.path.exists(release) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not release:
+            time.sleep(float(seconds))
 
 
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?")
