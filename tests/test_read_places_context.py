@@ -142,3 +142,11 @@ def test_a_named_site_is_an_area_beside_its_town():
 def test_a_kind_of_site_a_possessive_or_a_headline_in_capitals_is_no_named_site(text):
     names = {p["name"] for p in read_document("t", text=text, model=False).as_json()["places"]}
     assert not any(n.lower().endswith(("embassy", "church", "airport")) for n in names), names
+
+
+def test_a_communitys_name_that_is_also_an_admin_area_is_the_area_where_the_words_say_so():
+    text = ("Raiders killed nine people in Turkana County on Monday; Turkana herders later moved their cattle "
+            "towards Lodwar.")
+    places = {p["name"]: p for p in read_document("t", text=text, model=False).as_json()["places"]}
+    assert places["Turkana"]["country"] == "KEN" and places["Turkana"]["admin1"] == "Turkana"
+    assert [m["text"] for m in places["Turkana"]["mentions"]] == ["Turkana County"]      # not the herders'

@@ -34,6 +34,14 @@ _CUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|around|from|to|towards|tow
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|towards?|into|à|au|dans|près de|vers)\s+(?:the\s+)?"
                               r"(?:(?:town|village|city|commune|region) of\s+)?\Z", re.I)
 _WORD_AFTER = re.compile(r"[ \t]+[a-zà-ÿ]")
+
+
+def community_placed(text: str, start: int, end: int) -> bool:
+    """Whether a community's name (actor_context.yaml `communities`) stands as a place here: before a place noun
+    ("the Turkana area"), or after a preposition of place and not qualifying a noun ("in Samburu", not "in
+    Dogon villages")."""
+    return bool(_CUE_AFTER.match(text, end)) or bool(
+        _LOCATIVE_BEFORE.search(text, max(0, start - 30), start) and not _WORD_AFTER.match(text, end))
 _CUE_AFTER = re.compile(r"\s+(?:region|regions|town|village|city|district|cercle|circle|province|commune|"
                         r"department|area|camp|base|airport|road|axis)\b", re.I)
 # "Est region", and a region in a list: "the Est and Centre-Nord regions", "Sahel, Nord and Est regions"
@@ -169,8 +177,7 @@ class Gazetteer:
                 if all(self.places[i].kind == "region" for i in cands) and not _region_cue(text, m.start, m.end):
                     continue          # 'Centre', 'Est', 'Sahel' are regions only as 'Est region', 'Sahel province'
 
-            if key in communities() and not _CUE_AFTER.match(text, m.end) and not (
-                    _LOCATIVE_BEFORE.search(text, max(0, m.start - 30), m.start) and not _WORD_AFTER.match(text, m.end)):
+            if key in communities() and not community_placed(text, m.start, m.end):
                 continue          # 'Dogon villages', '150 Peuls', 'between Dogon and Fulani': a community
             if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
                 people.add(m.key)

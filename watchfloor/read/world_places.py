@@ -18,6 +18,7 @@ from collections import Counter
 from functools import lru_cache
 
 from watchfloor.config import DATA_DIR
+from watchfloor.read.knowledge import communities
 from watchfloor.read.matching import Scouted, fold_key, is_dateline
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
@@ -57,12 +58,10 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darf
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    """Words never taken as a world place: the list in data/, every demonym ('Malian' is not Malyān) and every
-    community's name ('Masalit', 'Rizeigat')."""
-    from watchfloor.read.knowledge import communities
+    """Words never taken as a world place: the list in data/ and every demonym ('Malian' is not Malyān)."""
     path = DATA_DIR / "place_stopwords.txt"
     words = (w.strip() for w in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(fold_key(w) for w in words if w and not w.startswith("#")) | frozenset(demonyms()) | communities()
+    return frozenset(fold_key(w) for w in words if w and not w.startswith("#")) | frozenset(demonyms())
 
 
 @lru_cache(maxsize=1)
@@ -341,6 +340,7 @@ class WorldMatcher:
         return found
 
     def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
+        from watchfloor.read.places import community_placed
         w, stop, out = self.world, _stopwords(), []
         taken = sorted(taken)
         starts = [a for a, _ in taken]
@@ -366,6 +366,8 @@ class WorldMatcher:
             if not key or key in stop or (" " not in key and len(key) < 4):
                 continue
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
+            if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
+                continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
             if typed:                                           # 'Plateau State': the state, not a town
                 cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])]
             elif not cands and " " in key:
