@@ -245,8 +245,8 @@ class WorldMatcher:
                 out.append((english.start(1), end, [self.area_place(text[english.start(1):end], likeliest(cands))]))
             else:
                 out.append((s, e, cands))
-        if counts:
-            main = counts.most_common(1)[0][0]
+        main = _main_country(counts)
+        if main:
             for m in _BARE_COMPASS.finditer(text):
                 if keep(m.start(1)):
                     out.append((m.start(1), m.end(1), [self.area_place(m.group(1), main)]))
@@ -264,7 +264,7 @@ class WorldMatcher:
         from watchfloor.read.places import GazetteerPlace
         places = self.gazetteer.places
         counts = self._named_countries(hits)
-        main = counts.most_common(1)[0][0] if counts else None
+        main = _main_country(counts)
         out = list(hits)
         for start, end, m in sorted(found, key=lambda f: f[0]):
             possessive = _POSSESSIVE.search(text, start, end)
@@ -312,7 +312,7 @@ class WorldMatcher:
                 if country is None:
                     continue
             else:
-                country = weight.most_common(1)[0][0] if weight else None
+                country = _main_country(weight)
             i = self.world.capitals.get(country) if country else None
             if i is not None:
                 out.append((start, end, [self._store_place(self.world.names[i], country)
@@ -402,6 +402,11 @@ class WorldMatcher:
                                        and w.lat[c[0]] is not None]
         return [(s0, end, [self.world_place(i) for i in cands]) for s0, end, cands, local in out
                 if not (local and points and all(_far(w.lat[i], w.lon[i], points) for i in cands))]
+
+
+def _main_country(counts: Counter) -> str | None:
+    """The country a document names most (`WorldMatcher._named_countries`), if any."""
+    return counts.most_common(1)[0][0] if counts else None
 
 
 FAR_DEG = 5.0       # ~550 km

@@ -207,11 +207,12 @@ def _fault_pause() -> None:
     if seconds:
         print("ingest: paused before commit", flush=True)
         release = os.environ.get("WATCHFLOOR_FAULT_RELEASE_FILE")
-        deadline = time.monotonic() + float(seconds)
-        while release and not os.path.exists(release) and time.monotonic() < deadline:
-            time.sleep(0.1)
         if not release:
             time.sleep(float(seconds))
+            return
+        deadline = time.monotonic() + float(seconds)
+        while not os.path.exists(release) and time.monotonic() < deadline:
+            time.sleep(0.1)
 
 
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?")
