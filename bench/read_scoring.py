@@ -159,16 +159,25 @@ def _tally(n_gold: int, n_pred: int, n_matched: int) -> Tally:
 
 # ---------------------------------------------------------------------------------------- fact kinds
 
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|an?|la|le|les|une?|des)\s+|l'\s*)(?=\w)")
+
+
+def _actor_key(name: str | None) -> str:
+    """A name or mention as compared: normalised, without one leading article ("The Kenyan government" and
+    "Kenyan government" are the same mention, whichever extent a labeller or a reader marks)."""
+    return _LEADING_ARTICLE.sub("", normalise(name))
+
+
 def _actor_names(actor) -> set[str]:
     """Every name an actor goes by: its name and each mention's text (gold objects list surface forms)."""
     if isinstance(actor, str):
-        names = {normalise(actor)}
+        names = {_actor_key(actor)}
     else:
-        names = {normalise(actor.get("name"))}
+        names = {_actor_key(actor.get("name"))}
         for m in actor.get("mentions") or []:
-            names.add(normalise(m.get("text") if isinstance(m, dict) else m))
+            names.add(_actor_key(m.get("text") if isinstance(m, dict) else m))
         for alias in actor.get("aliases") or []:
-            names.add(normalise(alias))
+            names.add(_actor_key(alias))
     names.discard("")
     return names
 

@@ -299,3 +299,16 @@ def test_admin1_is_judged_only_where_boundaries_are_loaded():
     assert (strict.tp, admin1.value) == (2, 1.0)
     strict, _, admin1 = rs.score_places(gold, pred)   # every country judged
     assert (strict.tp, admin1.hits, admin1.total) == (1, 1, 2)
+
+
+def test_a_leading_article_is_not_part_of_an_actor_mention():
+    gold = {"actors": [{"name": "Government of Chad", "mentions": ["The Chadian authorities"]},
+                       {"name": "Crowd", "mentions": ["a crowd of traders"]},
+                       {"name": "Armée nationale", "mentions": ["l'armée nationale"]},
+                       {"name": "Al Qaeda", "mentions": ["al Qaeda"]}]}
+    pred = {"actors": [{"name": "Chad", "mentions": [{"text": "Chadian authorities"}]},
+                       {"name": "Crowd", "mentions": [{"text": "crowd of traders"}]},
+                       {"name": "Armée nationale", "mentions": [{"text": "Armée nationale"}]},
+                       {"name": "Qaeda", "mentions": [{"text": "l Qaeda"}]}]}   # "al" is no article
+    t = rs.score_actors(gold, pred)
+    assert (t.tp, t.fp, t.fn) == (3, 1, 1)

@@ -294,3 +294,42 @@ def test_a_capital_that_courts_keeps_or_deepens_ties_stands_for_its_state(reader
 ])
 def test_a_country_that_carries_out_strikes_or_shoots_down_a_drone_is_an_actor(reader, text, state):
     assert state in names(read_actors(reader, text, PUBLISHED, False))
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Shares of the Canadian mining company Ridgeback fell after the attack on its convoy near Kaya.", "Ridgeback"),
+    ("In Tahoua, the women's association Espoir du Sahel distributed seed to 300 households.", "Espoir du Sahel"),
+    ("Note du jour\n\nL'ONG Terre Solidaire a suspendu ses activités à Mopti après l'enlèvement de deux agents.", "Terre Solidaire"),
+    ("The opposition party Union Renouveau boycotted the vote in Dosso.", "Union Renouveau"),
+    # a kind in front of the name says what it is, whatever town shares the name (GeoNames holds "Orano" for Oran)
+    ("The state revoked the licence of the French nuclear group Orano on Tuesday.", "Orano"),
+])
+def test_a_kind_of_organisation_in_lower_case_names_the_organisation_after_it(reader, text, actor):
+    found = read_actors(reader, text, PUBLISHED, False)
+    assert actor in names(found)
+    assert not any(a.get("known") for a in found["actors"] if a["name"] == actor)
+
+
+@pytest.mark.parametrize("text", ["The group Monday said it would talk.", "The group in Mopti grew.",
+                                  "The armed group JNIM claimed the raid near Boni."])
+def test_a_kind_of_organisation_before_no_new_name_gives_no_new_organisation(reader, text):
+    found = read_actors(reader, text, PUBLISHED, False)
+    assert not any(a.get("known") is False for a in found["actors"]), found["actors"]
+
+
+def test_a_state_named_first_after_a_byline_is_still_the_state(reader):
+    text = "Weekly Sahel note\nBy Awa Keita\n\nChad's junta has expelled the German ambassador.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert any(m["text"] == "Chad's junta" for a in got["actors"] for m in a["mentions"]), got["actors"]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Note\n\nSelon un chercheur de l'Institut des études sur le fleuve Niger, la crue menace Ansongo.",
+     "Institut des études sur le fleuve Niger"),
+    ("Note\n\nL'Autorité du bassin du lac Kivu a signalé des pêcheurs disparus près de Goma.",
+     "Autorité du bassin du lac Kivu"),
+    ("Note\n\nLa Commission d'enquête sur les tueries de Djibo a remis son rapport au Premier ministre.",
+     "Commission d'enquête sur les tueries de Djibo"),
+])
+def test_a_french_name_goes_on_through_a_feature_noun_and_a_study_subject(reader, text, actor):
+    assert actor in names(read_actors(reader, text, PUBLISHED, False))

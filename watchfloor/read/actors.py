@@ -478,8 +478,8 @@ def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) 
     """The word before is capitalised and on the same phrase ("National Security Council"), and is neither a
     sentence's first word, a calendar word nor a nationality ("Russian Wagner mercenaries", "the European
     Takuba Task Force": an adjective in front of the name)."""
-    before = re.search(r"([A-Z][\w'’-]*)\s+$", text[max(0, start - 30):start])
-    if not before:
+    before = re.search(r"([A-Z][\w'’-]*)(\s+)$", text[max(0, start - 30):start])
+    if not before or not _same_phrase(text, start - len(before.group(2)), before.group(2)):
         return False
     word = before.group(1)
     prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
@@ -489,6 +489,15 @@ def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) 
         return False          # "the conservation NGO African Parks", "UAE-backed Giants Brigades", "Koufa's Katiba
         #                       Macina": no part of the name
     return not (fold_key(word) in knowledge.region_adjectives() or (index is not None and is_nationality(index, word)))
+
+
+def _same_phrase(text: str, gap_start: int, gap: str) -> bool:
+    """Words either side of a gap can be one name: no blank line between, and a line break only where a long line
+    was wrapped ("… the National Security\nCouncil"), not after a header line ("By John Smith\n\nNiger's junta")."""
+    if "\n" not in gap:
+        return True
+    line_start = text.rfind("\n", 0, gap_start) + 1
+    return gap.count("\n") == 1 and gap_start - line_start >= 60
 
 
 # The words of a qualifier written onto a name ("UAE-backed", "Abidjan-based", "IS-linked"): never part of the name

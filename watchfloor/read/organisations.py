@@ -26,7 +26,7 @@ _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*[ \t]+)(?:{_CAP}[ \t
 _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Front|Groupe|Rassemblement|"
                           r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|Union|"
                           r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif|Université|Ministère|Institut|"
-                          r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|"
+                          r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|Autorité|"
                           r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|ministère(?=\s+(?:de|des|du|d['’])))\b")
 _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
 # a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
@@ -42,6 +42,10 @@ _FR_VERBS = {"informe", "annonce", "dénonce", "condamne", "déplore", "exige", 
              "réclame", "affirme", "indique", "précise", "souligne", "invite", "regrette", "félicite", "décide",
              "accuse", "rejette", "estime", "constate", "exprime", "lance", "organise", "prend", "porte", "tient",
              "informent", "annoncent", "dénoncent", "condamnent", "exigent", "appellent", "demandent", "réclament"}
+# a feature noun takes a proper name right after it inside a name ("Observatoire du bassin du lac Tchad")
+_FR_FEATURES = {"lac", "fleuve", "mont", "monts", "massif", "golfe", "delta", "vallée", "plateau", "rivière", "île", "îles"}
+# a study's subject follows "sur" inside a name ("Centre d'études sur la paix", "Commission d'enquête sur …")
+_FR_STUDY = {"études", "etudes", "enquête", "enquete", "recherche", "recherches", "réflexion", "reflexion"}
 _NAMED_ORG_MORE = re.compile(rf"(?:[ \t]+[A-Z][\w'’\-]*){{0,3}}?[ \t]+(?:{_ORG_WORDS})\b")
 
 
@@ -57,7 +61,7 @@ def _french_names(text: str):
                 and _fr_word(toks[1].group(0)) in _FR_CONNECT)):
             continue              # a connector, or an adjective and a connector ("Association malienne des …")
         ministry = m.group(0) in ("Ministère", "ministère", "Direction")
-        end, content, prev, prev_end = None, 0, "connect", 0
+        end, content, prev, prev_end, prev_word = None, 0, "connect", 0, ""
         for t in toks[:16]:
             gap = text[m.end() + prev_end:m.end() + t.start()]
             w = t.group(0)
@@ -65,10 +69,10 @@ def _french_names(text: str):
             if gap.strip():
                 if not (ministry and gap.strip() == "," and lw in ("de", "du", "des", "d'") and prev != "connect"):
                     break                  # punctuation ends the name (a ministry's goes on after a comma)
-            if lw in _FR_CONNECT:
+            if lw in _FR_CONNECT or (lw == "sur" and prev_word in _FR_STUDY):
                 kind = "connect"
             elif w[:1].isupper():
-                if prev == "lower" and content:
+                if prev == "lower" and content and prev_word not in _FR_FEATURES:
                     break                  # "… de Bol Mardi": a capital after lower-case words ends it
                 kind = "cap"
             elif lw in _FR_STOP or lw in _FR_VERBS:
@@ -80,7 +84,7 @@ def _french_names(text: str):
             if kind != "connect":
                 content += 1
                 end = m.end() + t.end()
-            prev, prev_end = kind, t.end()
+            prev, prev_end, prev_word = kind, t.end(), lw
         if end and content:
             yield m.start(), end
 
@@ -278,6 +282,14 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 (index is not None and names_a_state(lead, index)):
             continue          # "the Fulani militia", "the Malian army council": a description
         add(text[s:e], s, e)
+    for m in _classified_name().finditer(text):
+        s, e = clean(text, m.start("name"), m.end("name"))
+        name = text[s:e]
+        if s >= e or not keep_span(s, e) or _overlaps(taken, s, e) or \
+                is_junk(name) or is_junk(name.split()[0]) or _shouting(text, s, e) or \
+                (index is not None and names_a_state(name, index)):
+            continue          # "the group JNIM" (known), "the company Monday", "the party Mali"
+        add(name, s, e, "CLASSIFIED")     # the kind before it says so, whatever place shares the name ("Orano")
     for m in _scan(_LOCAL_BODY, text, low):
         s, e = m.start(1), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e):
@@ -345,7 +357,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     for name, s, e in _outlets_acted_on(text):
         if keep(s) and not _overlaps(taken, s, e):
             add(name, s, e)
-    return [o for o in _merge_acronyms(text, found) if not _not_an_organisation(text, o, places)]
+    classified = {f"new:{slug(v['name'])}" for v in found.values() if v["label"] == "CLASSIFIED"}
+    return [o for o in _merge_acronyms(text, found) if o["id"] in classified or not _not_an_organisation(text, o, places)]
 
 
 _NEEDS: dict[re.Pattern, Needs] = {}
@@ -442,6 +455,29 @@ def _role_after() -> re.Pattern:
     spec = person_titles()
     words = sorted({w for w in spec["roles"] + spec["ranks"] if len(w) > 3}, key=len, reverse=True)
     return re.compile(r"\s+(?:[\w'’-]+\s+)?(?:" + "|".join(re.escape(w) for w in words) + r")\s+[A-ZÀ-Ý]", re.I)
+
+
+@lru_cache(maxsize=1)
+def _classified_name() -> re.Pattern:
+    """A kind of organisation in lower case, then its proper name (actor_context.yaml `org_classifiers`): "the French
+    nuclear group Orano", "the youth association Jeunesse Unie de Niono", "l'ONG Médecins du monde". Up to three
+    modifiers before the kind ("French nuclear"); the name is capitalised words, joined by particles."""
+    kinds = "|".join(re.escape(w) for w in sorted(set(context()["org_classifiers"]), key=len, reverse=True))
+    cap = r"[A-ZÀ-Ý][\w'’&.-]*"
+    return re.compile(rf"(?:\b(?i:the|a|an|its|their|la|le|une?|sa|son)\s+|\b[Ll]['’]\s*|(?<=[a-z]\s))(?:[\w-]+\s+){{0,3}}?"
+                      rf"(?i:{kinds})\s+(?P<name>{cap}(?:[ \t]+(?:(?:de|du|des|la|le|et|d['’]|l['’])[ \t]*)*{cap}){{0,4}})")
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> frozenset[str]:
+    return frozenset(fold_key(w) for w in context()["org_classifiers"])
+
+
+def starts_with_a_kind(name: str) -> bool:
+    """The name's first word, without an elided article, is a kind of organisation ("L'ONG Terre Solidaire",
+    "Groupe Wagner"): an organisation's name, not a person's."""
+    first = re.sub(r"^[LlDd]['’]", "", name.split()[0]) if name.split() else ""
+    return fold_key(first) in _kinds()
 
 
 def names_an_operation(text: str, s: int, e: int) -> bool:

@@ -18,7 +18,7 @@ from watchfloor.read import knowledge
 from watchfloor.read.knowledge import person_titles, slug
 from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
-                                          names_an_operation, place_word_after)
+                                          names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE
 
 _PARTICLE = (r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|der|den|del|della|ter|dos|do|du|abu|abd|wa|le|la|bint|"
@@ -164,7 +164,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
         name = " ".join(text[s:e].split())
-        if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or _QUALIFIED.search(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
+        if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or starts_with_a_kind(name) or \
+                _QUALIFIED.search(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name
         if not title and (is_nationality(index, name.split()[0]) or _BUILDING_AFTER.match(text, e)
                           or _INSTITUTION_BEFORE.search(text, max(0, s - 25), s)):
