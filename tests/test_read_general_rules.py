@@ -333,3 +333,50 @@ def test_a_state_named_first_after_a_byline_is_still_the_state(reader):
 ])
 def test_a_french_name_goes_on_through_a_feature_noun_and_a_study_subject(reader, text, actor):
     assert actor in names(read_actors(reader, text, PUBLISHED, False))
+
+
+def test_a_month_after_a_dateline_is_no_modal_verb(reader):
+    text = ("Port strikes\n\nPORT SUDAN, May 7 (Reuters) - Drones hit a fuel depot in the city on Wednesday, the "
+            "army said.\n")
+    got = read_document("t", text=text, model=False, published=date(2025, 5, 7)).as_json()
+    assert not any(a["name"] == "Sudan" for a in got["actors"]), got["actors"]
+
+
+@pytest.mark.parametrize("text", ["Shelling damaged civilian infrastructure in Kadugli on Sunday.",
+                                  "The strike hit civilian buildings near the port of Hodeidah."])
+def test_civilian_objects_are_no_civilians(reader, text):
+    got = read_document("t", text="Note\n\n" + text, model=False, published=PUBLISHED).as_json()
+    assert "Civilians" not in names(got)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_town_named_before_river_is_the_river(reader, model):
+    text = "Note\n\nDisplaced families camped along the Juba river for weeks before the floods receded.\n"
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    assert not any(p["name"] == "Juba" for p in got["places"]), got["places"]
+
+
+def test_a_base_with_an_indefinite_article_is_no_named_site():
+    text = "Note\n\nMilitants overran an Ethiopian National Defence Force base near Dolo on Monday.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert not any(p["name"].endswith("base") for p in got["places"]), got["places"]
+
+
+_CORRESPONDENT_REPORT = """\
+Burkina Faso : au moins 25 civils tués dans une attaque dans l'Est
+Par Salimata Kaboré, correspondante à Fada N'Gourma
+Publié le 18 février 2025 à 11h20
+
+Des hommes armés non identifiés ont attaqué dimanche le village de Natiaboani, dans la province du Gourma, tuant au moins 25 civils, selon des sources locales et sécuritaires. Les assaillants, arrivés à moto, ont incendié le marché et des greniers avant de se retirer vers la forêt de Pama.
+
+L'attaque n'a pas été revendiquée, mais la zone est le théâtre d'opérations du Groupe de soutien à l'islam et aux musulmans (GSIM, ou JNIM), affilié à Al-Qaïda. Les Volontaires pour la défense de la patrie (VDP) présents dans la localité auraient riposté, perdant trois des leurs.
+
+Le gouverneur de la région de l'Est, le colonel Pascal Zongo, a annoncé l'ouverture d'une enquête et décrété trois jours de deuil. Le ministre de la Sécurité, Issa Ouattara, s'est rendu sur place lundi. Plus de 1 500 personnes ont fui vers Fada N'Gourma, d'après le Conseil national de secours d'urgence et de réhabilitation (Conasur).
+
+Selon un chercheur de l'Institut Free Afrik, il est « très probable » que le JNIM cherche à isoler Fada N'Gourma en coupant les axes vers le Niger et le Togo. Le gouvernement devrait renforcer la protection des convois humanitaires.
+"""
+
+
+def test_a_town_the_document_names_is_no_person_whatever_the_model_says():
+    got = read_document("t", text=_CORRESPONDENT_REPORT, model=True, published=date(2025, 2, 18)).as_json()
+    assert not any(a.get("type") == "person" and "Gourma" in a["name"] for a in got["actors"]), got["actors"]

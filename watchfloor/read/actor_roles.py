@@ -114,7 +114,7 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     words = re.findall(r"[\w'’]+", re.split(r"[.;:!?()\[\]\n]", rest, maxsplit=1)[0])[:4]
     for i, w in enumerate(words):
         lw = w.lower()
-        if lw in _MODALS:
+        if lw in _MODALS and not (w[:1].isupper() and i + 1 < len(words) and words[i + 1].isdigit()):
             nxt = [x.lower() for x in words[i + 1:] if x.lower() not in _AUX and x.lower() not in _HEDGE_ADVERBS]
             return not nxt or nxt[0] not in _UNDERGOES     # "Niger could see raids": undergoes, does not act
         if lw in _ACTOR_VERBS:

@@ -50,6 +50,8 @@ _CIVILIAN_ADJECTIVE = re.compile(
     r"presidency|prime minister|transition|power|control|oversight|institutions?|component|staff|courts?|"
     r"justice|life|politicians?|officials?|ministers?|cabinet|regime|order|affairs|aviation|airports?|flights?|"
     r"led|run|dominated|military|police|service|servants|society|politics|political|"
+    r"infrastructure|objects|facilities|buildings|property|installations|sites|vehicles|aircraft|airliners?|"
+    r"vessels?|ships?|shipping|"
     r"gouvernement|pouvoir|autorités|transition|président)\b", re.I)
 
 

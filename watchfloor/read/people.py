@@ -152,8 +152,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         tm = title_before.search(text, max(0, s - 80), s)
         single = len(text[s:e].split()) == 1
         if not tm and ((single and (_overlaps(places, s, e) or fold_key(text[s:e]) in place_names))
-                       or PLACE_BEFORE.search(text, max(0, s - 30), s)):
-            continue          # a town the model took for a person ("seized Rubaya", "in Mocímboa da Praia")
+                       or fold_key(text[s:e]) in place_names or PLACE_BEFORE.search(text, max(0, s - 30), s)):
+            continue          # a town the model took for a person ("seized Rubaya", "in Mocímboa da Praia",
+            #                   "Fada N'Gourma" where the document names the town)
         if (not tm and looks_like_a_place(text, s, e)) or place_word_after(text, e):
             continue          # "bombs dropped on Haret Hreik", "the Sheikh Maqsoud neighbourhood"
         if in_label(text, s, e) or names_an_operation(text, s, e):

@@ -67,7 +67,7 @@ _PERSON_BEFORE = re.compile(
 # "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
 _APOSTROPHES = ("'", "’")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])[A-Z]['’]$")
-_RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
+RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
 _RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
 
 
@@ -182,7 +182,7 @@ class Gazetteer:
             if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
                 people.add(m.key)
                 continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name
-            if (text[m.end:m.end + 1].isspace() and _RIVER_AFTER.match(text[m.end:m.end + 8])) or \
+            if (text[m.end:m.end + 1].isspace() and RIVER_AFTER.match(text[m.end:m.end + 8])) or \
                     (text[m.start - 1:m.start].isspace() and _RIVER_BEFORE.search(text[max(0, m.start - 8):m.start])):
                 continue          # (the tests before the regexes: each needs a space next to the name)
             out.append((m.start, m.end, cands))
@@ -508,6 +508,8 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
         if tail and tail.start() > s:
             e = tail.start()
         name = " ".join(text[s:e].split())
+        if RIVER_AFTER.match(text, e):
+            continue          # "along the Shabelle river": a river is no place
         if _FEATURE_WORD.search(name):
             kind = "area"
         elif " " not in name and _ADJECTIVE_END.search(name) and _NOUN_AFTER.match(text, e):

@@ -277,6 +277,8 @@ class WorldMatcher:
                     (m.re is _FACILITY and len(words) == 2 and (_ADJECTIVE_END.search(words[0]) or
                                                                fold_key(words[0]) in demonyms())):
                 continue          # "French base", "Catholic church": a kind of site, not a named one
+            if m.re is _FACILITY and _INDEFINITE_BEFORE.search(text, max(0, start - 10), start):
+                continue          # "a Somali National Army base", "an Amhara militia camp": one of a kind, unnamed
             inside = [h for h in out if start <= h[0] and h[1] <= end]
             if any(h[0] < end and start < h[1] and h not in inside for h in out):
                 continue          # it crosses a name found otherwise
@@ -340,7 +342,7 @@ class WorldMatcher:
         return found
 
     def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
-        from watchfloor.read.places import community_placed
+        from watchfloor.read.places import RIVER_AFTER, community_placed
         w, stop, out = self.world, _stopwords(), []
         taken = sorted(taken)
         starts = [a for a, _ in taken]
@@ -363,8 +365,8 @@ class WorldMatcher:
                     if last == "State":                          # part of the name as written: "Benue State"
                         proper_type = e0 - s0 - len(span_text)
             key, cands = self._lookup(span_text)
-            if not key or key in stop or (" " not in key and len(key) < 4):
-                continue
+            if not key or key in stop or (" " not in key and len(key) < 4) or RIVER_AFTER.match(text, s0 + len(span_text)):
+                continue          # (and "the Juba river": a river is no place)
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
                 continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
@@ -426,6 +428,7 @@ _SITE_NOUNS = (r"(?:international\s+)?airport|air\s*base|military\s+base|base|(?
                r"palace|embassy|consulate|(?:embassy\s+)?compound|club|hotel|checkpoint|university")
 _FACILITY = re.compile(rf"(?P<name>(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
                        rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de)\b)")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+$")
 _FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[ée]e|[ée]glise|cath[ée]drale|gare|march[ée]|"
                           r"pont|stade|h[ôo]tel|palais|ambassade|parc|r[ée]serve|route|axe|place)"
                           r"(?:[ \t]+(?:g[ée]n[ée]ral|r[ée]gional|international|nationale?|militaire|de[ \t]+girafes))?"
