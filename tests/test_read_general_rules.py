@@ -380,3 +380,64 @@ Selon un chercheur de l'Institut Free Afrik, il est « très probable » que le 
 def test_a_town_the_document_names_is_no_person_whatever_the_model_says():
     got = read_document("t", text=_CORRESPONDENT_REPORT, model=True, published=date(2025, 2, 18)).as_json()
     assert not any(a.get("type") == "person" and "Gourma" in a["name"] for a in got["actors"]), got["actors"]
+
+
+def test_a_title_after_another_sentence_takes_no_org_from_it(reader):
+    text = "Note\n\nFour marchers died in Ibadan, said Human Rights Watch. President Ruto 9 July urged calm.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    ruto = next(a for a in got["actors"] if a["name"].endswith("Ruto"))
+    assert ruto.get("org") != "Human Rights Watch"
+
+
+def test_every_name_of_a_list_ending_in_states_is_a_state():
+    text = "Note\n\nFloods cut roads in Sokoto, Kebbi and Niger states last week, officials said.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    kinds = {p["name"]: (p["country"], p["kind"]) for p in got["places"]}
+    assert kinds.get("Niger") == ("NGA", "admin") and kinds.get("Sokoto") == ("NGA", "admin"), kinds
+
+
+def test_a_capitalised_zone_of_the_main_country_is_an_area_of_it():
+    text = ("Note\n\nKidnappings rose in North West while ISWAP attacks continued in Borno and Yobe. Police in Kano "
+            "and Sokoto said herders fled to North Central.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    zone = [p for p in got["places"] if p["name"] == "North West"]
+    assert zone and zone[0]["country"] == "NGA" and zone[0]["kind"] == "area", got["places"]
+
+
+def test_peacekeepers_in_a_country_are_not_its_forces(reader):
+    text = "Note\n\nTwo peacekeepers in the Central African Republic were wounded near Bria on Friday.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert not any("Central African" in a["name"] and "Military" in a["name"] for a in got["actors"]), got["actors"]
+
+
+def test_a_capital_in_a_dateline_with_its_country_is_no_actor(reader):
+    text = "Strikes\n\nADEN, Yemen (AP) — Yemen's southern separatists said Friday they had seized a port.\n"
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert not any(m["text"] == "ADEN" for a in got["actors"] for m in a["mentions"]), got["actors"]
+
+
+@pytest.mark.parametrize("spelling", ["Mukallah", "Hudaidah"])
+def test_an_arabic_final_a_or_ah_is_one_name(spelling):
+    text = f"Note\n\nFighting was reported near {spelling} on Sunday, officials said.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert any(p["country"] == "YEM" and p["lat"] is not None for p in got["places"]), got["places"]
+
+
+def test_a_country_that_backs_or_names_an_organisation_is_no_place():
+    text = ("Note\n\nTurkey-backed factions shelled the town of Manbij, and the Human Rights Commission of Pakistan "
+            "condemned the raids.\n")
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    names_ = {p["name"] for p in got["places"]}
+    assert "Manbij" in names_ and not names_ & {"Turkey", "Pakistan"}, names_
+
+
+def test_a_qualified_government_of_a_state_is_that_state(reader):
+    text = "Note\n\nLibya's internationally recognised government rejected the plan on Monday.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert any("recognised government" in m["text"] for a in got["actors"] for m in a["mentions"]), got["actors"]
+
+
+def test_a_port_city_of_a_sea_is_no_named_site():
+    text = "Note\n\nMissiles hit the Black Sea port city of Odesa on Friday, killing three people.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert not any(p["name"].endswith("port") for p in got["places"]), got["places"]

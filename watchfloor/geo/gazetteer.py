@@ -91,10 +91,15 @@ class WorldGazetteer:
 
 
 def _spellings(key: str) -> set[str]:
-    """A folded name and its apostrophe spellings: "N'Guigmi", "Nguigmi" and "N Guigmi" are one name."""
+    """A folded name and its apostrophe spellings: "N'Guigmi", "Nguigmi" and "N Guigmi" are one name; and the
+    final "-ah"/"-a" of an Arabic name, transliterated either way ("Hodeidah" and "Hodeida")."""
     out = {key}
     if "'" in key:
         out |= {key.replace("'", ""), " ".join(key.replace("'", " ").split())}
+    if len(key) >= 6 and key.endswith("ah"):
+        out.add(key[:-1])
+    elif len(key) >= 5 and key.endswith("a"):
+        out.add(key + "h")
     return out
 
 

@@ -559,8 +559,10 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
         word = re.search(r"[^\W\d_]", text[lead_start:m.start])
         if word and text[lead_start + word.start()].isupper() and _inside_longer_name(text, lead_start + word.start(), index):
             return None       # "the Islamic State in Mali": the noun belongs to another name
-        if _OWNER_BEFORE.search(text, max(0, lead_start - 25), lead_start):
-            return None       # "attacks on its forces in Iraq", "their troops in Mali": another's forces there
+        if _OWNER_BEFORE.search(text, max(0, lead_start - 25), lead_start) or \
+                re.match(r"(?i)(?:peacekeepers|contingents?)\s+in\b", text[lead_start:m.start]):
+            return None       # "attacks on its forces in Iraq", "their troops in Mali": another's forces there;
+            #                   "peacekeepers in the DRC" are never its own
         kind = next(k for k, v in lead.groupdict().items() if v)
         target = index.of_country(kind, country)
         if target:

@@ -409,8 +409,12 @@ class ResolvePlaces(Component):
     def __call__(self, doc):
         actor_spans = doc.actor_spans()
         person_spans = sorted((m["start"], m["end"]) for p in doc.people for m in p["mentions"])
+        org_spans = sorted((m["start"], m["end"]) for o in doc.organisations for m in o["mentions"])
+        places = self.reader.gazetteer.places
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
-                and not _inside_any(person_spans, h[0], h[1])]
+                and not _inside_any(person_spans, h[0], h[1])
+                and not (_inside_any(org_spans, h[0], h[1]) and all(places[i].kind == "country" for i in h[2]))]
+        #         (a country inside an organisation's name is no place: "Amnesty International Kenya")
         doc.entity_places = []
         if doc.entities:
             # the model's place names that no rule took: world places where the world gazetteer holds them

@@ -194,7 +194,9 @@ def state_noun_regex() -> re.Pattern:
         words = sorted({fold_key(n) for n in nouns}, key=len, reverse=True)
         alts.append(f"(?P<{kind}>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")")
     qual = r"(?:(?:transitional|interim|military|national|federal|central|regular|elite|ruling|new|former|local|" \
-           r"de facto|top|senior|special|main|own|naval|ground|security)\s+){0,2}"
+           r"de facto|top|senior|special|main|own|naval|ground|security|internationally\s+recogni[sz]ed|recogni[sz]ed|" \
+           r"legitimate|exiled|elected|caretaker|incumbent|outgoing|provisional|civilian|unity|" \
+           r"[a-z]+-(?:led|backed|run|aligned|appointed|dominated))\s+){0,2}"
     return re.compile(r"(?:'s?\s+|\s+)" + qual + "(?:" + "|".join(alts) + r")(?![\w])")
 
 

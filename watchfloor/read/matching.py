@@ -257,12 +257,12 @@ _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s
 _DATELINE_TAIL = re.compile(
     r"(?:\s*,\s*(?:[A-Z][\w.]*\s*,\s*)?(?:le\s+|on\s+)?(?:\d{1,2}(?:er)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD +
     r"\s+\d{1,2}\b|\d{4}-\d\d-\d\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|"
-    r"samedi|dimanche)\b)|\s*\([A-Z][^)\n]{1,40}\)\s*[-—–]|\s*[—–]\s)")
+    r"samedi|dimanche)\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z][^)\n]{1,40}\)\s*[-—–]|\s*[—–]\s)")
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """The place at text[start:end] opens a line as a dateline ("Abuja, 17 June 2025 — …", "BAMAKO, March 3
-    (Reuters) -", "Niamey, le 20 mai 2025 –"): where the story was filed from, not a place it is about or an actor."""
+    (Reuters) -", "ADEN, Yemen (AP) —", "Niamey, le 20 mai 2025 –"): where the story was filed from, not a place it is about or an actor."""
     line = text.rfind("\n", 0, start) + 1
     return start - line <= 2 and bool(_DATELINE_TAIL.match(text, end))
 

@@ -424,6 +424,8 @@ def _role_and_org(text: str, s: int, e: int, title: str | None, ranks: frozenset
     if title:
         t_start = s - len(title)
         org_hit = _actor_between(actor_mentions, t_start - 3, s)
+        if org_hit and org_hit[1] <= t_start and re.search(r"[.;:!?\n]", text[org_hit[1]:t_start]):
+            org_hit = None        # "… said Amnesty International. President Tinubu": another sentence's
         if org_hit:
             org = display_name(index.entries[org_hit[2]])
         else:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from watchfloor.read.actors import QUALIFIER_WORDS
 from watchfloor.read.knowledge import communities
 from watchfloor.read.matching import PhraseMatcher, fold_key
 
@@ -71,7 +72,8 @@ RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
 _RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
 
 
-_STATE_AFTER = re.compile(r"[ \t]+(?:State|state)\b")
+_QUALIFIED_AFTER = re.compile(rf"-(?:{QUALIFIER_WORDS})\b")
+_STATE_AFTER = re.compile(r"[ \t]+(?:State|state|states(?![ \t]+that))\b")   # "Kano, Kaduna and Niger states"
 NEAR_DEG = 10.0      # ~1,100 km: beyond it, a candidate is no nearer to the document's places than another
 
 
@@ -161,6 +163,10 @@ class Gazetteer:
                                                               self.places[i].country == top for i in m.payloads)):
                 continue
             cands = sorted(set(m.payloads))
+            if text[m.end:m.end + 1] == "-" and _QUALIFIED_AFTER.match(text, m.end):
+                cands = [i for i in cands if self.places[i].kind != "country"]
+                if not cands:
+                    continue      # "Iran-backed militias", "Rwanda-linked rebels": the state backs, it is no place
             if _STATE_AFTER.match(text, m.end):
                 # "Niger State", "Niger state governor": a first-level state of another country (the world
                 # gazetteer's), never the country of that name

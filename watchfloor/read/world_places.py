@@ -30,6 +30,9 @@ _TYPE_WORDS = ("state", "province", "region", "department", "governorate", "dist
 # Type words of more than one word after a name: "the Guma Local Government Area", "Bama LGA".
 _LONG_TYPE = re.compile(r"[ \t]+(?:Local[ \t]+Government(?:[ \t]+Area)?|LGA|Local[ \t]+Government[ \t]+Council)$")
 _TYPE_AFTER = re.compile(r"[ \t]+(" + "|".join(_TYPE_WORDS) + r")s?\b", re.I)
+# "Kano, Kaduna and Niger states": every name of the list is of the plural type word that ends it
+_LIST_TYPE_AFTER = re.compile(rf"(?:[ \t]*,[ \t]*{_WORD}(?:[ \t]+{_WORD})?)*[ \t]*,?[ \t]+(?:and|et)[ \t]+{_WORD}"
+                              rf"(?:[ \t]+{_WORD})?[ \t]+(?:{'|'.join(_TYPE_WORDS)})s\b")
 _CUE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|from|to|towards|toward|into|between|and|across|through|"
                          r"of|en|à|au|de|vers|près de|dans|entre|town of|village of|city of|district of|"
                          r"region of|province of|state of)\s+(?:the\s+)?$", re.I)
@@ -44,8 +47,10 @@ _FR_COMPASS_BEFORE = re.compile(r"\b(?:au|aux|le|l['’]|dans\s+le|vers\s+le)\s*
                                 r"(?:-(?:nord|sud|est|ouest))?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*$")
 _DISTANCE_BEFORE = re.compile(r"(?:\d|quelques|plusieurs|une\s+dizaine\s+de)\s*(?:km|kilom[eè]tres?|miles?)\s+\Z")
 # a bare part of the country: "gangs in the north-west", "across the northeast" (not "the north-east of Gao")
-_BARE_COMPASS = re.compile(r"\b(?i:in|across|throughout|into|from|to)\s+the\s+((?:north|south)-?(?:east|west))\b"
-                           r"(?![\w-])(?!\s+(?:of|and)\b)(?!\s+[A-Z])")
+# ("in North East", "the North West": Nigeria's zones, written as names; not "the North-West region" of Cameroon)
+_BARE_COMPASS = re.compile(r"\b(?i:in|across|throughout|into|from|to)\s+(?:the\s+((?:north|North|south|South)[- ]?"
+                           r"(?:east|East|west|West))|((?:North|South)[- ]?(?:East|West)))\b(?![\w-])(?!\s+(?:of|region|state|province|zone)\b)"
+                           r"(?!\s+and\s+(?:the\s+)?(?i:north|south|east|west|central|centre))(?!\s+[A-Z])")
 _CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,\s*)?[A-Z])"
                       r"(?!\s+(?:city|region|district|of)\b)")          # "the capital of Kossi province": another
 # "la capitale nigérienne", "la capitale" (French)
@@ -248,8 +253,14 @@ class WorldMatcher:
         main = _main_country(counts)
         if main:
             for m in _BARE_COMPASS.finditer(text):
-                if keep(m.start(1)):
-                    out.append((m.start(1), m.end(1), [self.area_place(m.group(1), main)]))
+                a, b = m.span(m.lastindex)
+                if not keep(a):
+                    continue
+                inside = [h for h in out if h[0] < b and a < h[1]]
+                if any(places[i].country == main and places[i].kind != "town" for h in inside for i in h[2]):
+                    continue          # an admin area of the country by that name
+                out = [h for h in out if h not in inside]      # "North East" is no town in Maryland here
+                out.append((a, b, [self.area_place(m.group(m.lastindex), main)]))
         return sorted(out, key=lambda h: h[0])
 
     def _facilities(self, text: str, hits: list, keep) -> list:
@@ -367,7 +378,8 @@ class WorldMatcher:
             key, cands = self._lookup(span_text)
             if not key or key in stop or (" " not in key and len(key) < 4) or RIVER_AFTER.match(text, s0 + len(span_text)):
                 continue          # (and "the Juba river": a river is no place)
-            typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)))
+            typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)) or
+                                  _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
                 continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
             if typed:                                           # 'Plateau State': the state, not a town
@@ -427,7 +439,7 @@ _SITE_NOUNS = (r"(?:international\s+)?airport|air\s*base|military\s+base|base|(?
                r"bridge|market|stadium|(?:oil\s+)?terminal|port|toll\s+gate|national\s+park|park|forest|reserve|"
                r"palace|embassy|consulate|(?:embassy\s+)?compound|club|hotel|checkpoint|university")
 _FACILITY = re.compile(rf"(?P<name>(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
-                       rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de)\b)")
+                       rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de|city|town)\b)")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+$")
 _FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[ée]e|[ée]glise|cath[ée]drale|gare|march[ée]|"
                           r"pont|stade|h[ôo]tel|palais|ambassade|parc|r[ée]serve|route|axe|place)"
