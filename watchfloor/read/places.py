@@ -64,6 +64,13 @@ _PERSON_BEFORE = re.compile(
     r"Mali|Burkina|En|Au|Le|La|Les|Du|De|Des|Et|Dans|Vers|Près|Entre)\s)[A-Z][a-zà-ÿ-]+[ \t])$")      # a name does not go on across a line
 
 
+def _person_before(text: str, start: int) -> bool:
+    """`_PERSON_BEFORE` found in the 30 characters before `start`. Every match is a word holding a capital (a title
+    or a capitalised word) and the spaces after it: after an all-lower-case word the regex is not run."""
+    words = text[max(0, start - 30):start].split()
+    return bool(words) and not words[-1].islower() and bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
+
+
 # "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
 _APOSTROPHES = ("'", "’")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])[A-Z]['’]$")
@@ -179,7 +186,7 @@ class Gazetteer:
 
             if key in communities() and not community_placed(text, m.start, m.end):
                 continue          # 'Dogon villages', '150 Peuls', 'between Dogon and Fulani': a community
-            if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
+            if m.key in people or _person_before(text, m.start):
                 people.add(m.key)
                 continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name
             if (text[m.end:m.end + 1].isspace() and _RIVER_AFTER.match(text[m.end:m.end + 8])) or \
