@@ -20,7 +20,7 @@ from functools import lru_cache
 from watchfloor.config import DATA_DIR
 from watchfloor.read.knowledge import communities
 from watchfloor.read.matching import Scouted, finditer_at, fold_key, is_dateline, trie_regex
-from watchfloor.read.prefilter import _CASE_ODD
+from watchfloor.read.prefilter import _CASE_ODD, lowered
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
@@ -44,6 +44,28 @@ _AREA_TYPE_AFTER = re.compile(r"[ \t]+(?:region|province|state|district|governor
 _FR_COMPASS_BEFORE = re.compile(r"\b(?:au|aux|le|l['’]|dans\s+le|vers\s+le)\s*((?:extrême[- ])?(?:nord|sud|est|ouest|centre)"
                                 r"(?:-(?:nord|sud|est|ouest))?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*$")
 _DISTANCE_BEFORE = re.compile(r"(?:\d|quelques|plusieurs|une\s+dizaine\s+de)\s*(?:km|kilom[eè]tres?|miles?)\s+\Z")
+# Every _COMPASS_BEFORE match is a word ending so, then spaces; every _FR_COMPASS_BEFORE match ends with the article
+# before the name (then spaces): where the words before a name end otherwise, neither regex is run.
+_COMPASS_ENDS = ("north", "south", "east", "west", "ern", "central")
+_FR_ARTICLE_ENDS = ("du", "la", "des", "de", "'", "’")
+
+
+def _compass_before(text: str, start: int) -> re.Match | None:
+    """`_COMPASS_BEFORE` in the 20 characters before `start`."""
+    words = text[max(0, start - 20):start].split()
+    last = lowered(words[-1]) if words else ""
+    if last is not None and not last.endswith(_COMPASS_ENDS):
+        return None
+    return _COMPASS_BEFORE.search(text, max(0, start - 20), start)
+
+
+def _fr_compass_before(text: str, start: int) -> re.Match | None:
+    """`_FR_COMPASS_BEFORE` in the 40 characters before `start`."""
+    if not text[max(0, start - 40):start].rstrip().endswith(_FR_ARTICLE_ENDS):
+        return None
+    return _FR_COMPASS_BEFORE.search(text, max(0, start - 40), start)
+
+
 # a bare part of the country: "gangs in the north-west", "across the northeast" (not "the north-east of Gao")
 _BARE_COMPASS = re.compile(r"\b(?i:in|across|throughout|into|from|to)\s+the\s+((?:north|south)-?(?:east|west))\b"
                            r"(?![\w-])(?!\s+(?:of|and)\b)(?!\s+[A-Z])")
@@ -228,8 +250,7 @@ class WorldMatcher:
                 out.append((s, e, cands))
                 continue
             country = next((places[i] for i in cands if places[i].kind == "country"), None)
-            english = _COMPASS_BEFORE.search(text, max(0, s - 20), s)
-            french = _FR_COMPASS_BEFORE.search(text, max(0, s - 40), s)
+            english, french = _compass_before(text, s), _fr_compass_before(text, s)
             if country is not None and english:
                 out += [(s, e, cands), (english.start(1), e, [self.area_place(
                     f"{english.group(1).lower()} {country.name}", country.country)])]
