@@ -19,6 +19,7 @@ from typing import Callable
 
 from watchfloor.read.knowledge import communities
 from watchfloor.read.matching import PhraseMatcher, fold_key
+from watchfloor.read.prefilter import lowered
 
 _COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma", "mane", "manga", "laye", "tita",
                  "koro", "ber", "bam", "tuy", "poni", "dori", "fana", "gaya", "loga", "dano", "sibi",
@@ -52,8 +53,16 @@ _REGION_BEFORE = re.compile(r"\b(?:r[ée]gions?|provinces?|the region of|the pro
                             re.I)
 
 
+# How the text before a name ends where _REGION_BEFORE matches it (in lower case, spaces off): not run otherwise
+_REGION_BEFORE_ENDS = ("gion", "gions", "province", "provinces", "of", "du", "la", "'", "des", "de")
+
+
 def _region_cue(text: str, start: int, end: int) -> bool:
-    return bool(_REGION_AFTER.match(text, end) or _REGION_BEFORE.search(text[max(0, start - 30):start]))
+    if _REGION_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 30):start]
+    low = lowered(before.rstrip())
+    return (low is None or low.endswith(_REGION_BEFORE_ENDS)) and bool(_REGION_BEFORE.search(before))
 
 
 _PERSON_BEFORE = re.compile(

@@ -47,7 +47,7 @@ _DISTANCE_BEFORE = re.compile(r"(?:\d|quelques|plusieurs|une\s+dizaine\s+de)\s*(
 # Every _COMPASS_BEFORE match is a word ending so, then spaces; every _FR_COMPASS_BEFORE match ends with the article
 # before the name (then spaces): where the words before a name end otherwise, neither regex is run.
 _COMPASS_ENDS = ("north", "south", "east", "west", "ern", "central")
-_FR_ARTICLE_ENDS = ("du", "la", "des", "de", "'", "’")
+_FRENCH_ARTICLE_ENDS = ("du", "la", "des", "de", "'", "’")
 
 
 def _compass_before(text: str, start: int) -> re.Match | None:
@@ -59,11 +59,15 @@ def _compass_before(text: str, start: int) -> re.Match | None:
     return _COMPASS_BEFORE.search(text, max(0, start - 20), start)
 
 
+def after_french_article(text: str, start: int) -> bool:
+    """Whether the 40 characters before `start` end with a French article ('du', 'de la', "l'", …), spaces aside:
+    a regex anchored there on one (`_FR_COMPASS_BEFORE`) is not run otherwise."""
+    return text[max(0, start - 40):start].rstrip().endswith(_FRENCH_ARTICLE_ENDS)
+
+
 def _fr_compass_before(text: str, start: int) -> re.Match | None:
     """`_FR_COMPASS_BEFORE` in the 40 characters before `start`."""
-    if not text[max(0, start - 40):start].rstrip().endswith(_FR_ARTICLE_ENDS):
-        return None
-    return _FR_COMPASS_BEFORE.search(text, max(0, start - 40), start)
+    return _FR_COMPASS_BEFORE.search(text, max(0, start - 40), start) if after_french_article(text, start) else None
 
 
 # a bare part of the country: "gangs in the north-west", "across the northeast" (not "the north-east of Gao")
