@@ -188,6 +188,8 @@ class NgramFeatures:
         n = len(texts)
         self.idf_ = np.array([np.log((1 + n) / (1 + df[f])) + 1 for f in kept])
         self._cache: dict[str, np.ndarray] = {}
+        for kept_for_reading in ("_word_ids_of", "_pairs"):       # (of the vocabulary before)
+            self.__dict__.pop(kept_for_reading, None)
         return self
 
     def __getstate__(self):
