@@ -44,6 +44,7 @@ from watchfloor.read.people import find_people, office_titles
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
+from watchfloor.read.world_places import after_french_article
 
 CONFIG = Path(__file__).resolve().parents[1] / "data" / "reader_pipeline.yaml"
 # Bumped when a component's behaviour changes in a way that should re-read stored reports.
@@ -511,7 +512,7 @@ _ADMIN_AFTER = re.compile(r"[ \t]+(?:[Rr]egion|[Pp]rovince|[Ss]tate|[Gg]overnora
                           r"[Pp]refecture|[Mm]unicipality|[Cc]ircle|[Cc]ercle|[Ll]ocal [Gg]overnment [Aa]rea|LGA)\b")
 _ADMIN_BEFORE = re.compile(r"\b(?P<unit>[Rr]égion|[Pp]rovince|[Dd]épartement|[Aa]rrondissement|"
                            r"[Cc]ercle|[Pp]réfecture|[Cc]ommune|[Gg]ouvernorat|[Éé]tat)[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|"
-                           r"du[ \t]+|des[ \t]+|de[ \t]+|d['’])$")
+                           r"du[ \t]+|des[ \t]+|de[ \t]+|d['’])$")      # (after_french_article)
 
 
 def _admin_words_in_mentions(text: str, places: list[dict]) -> None:
@@ -523,7 +524,8 @@ def _admin_words_in_mentions(text: str, places: list[dict]) -> None:
             if fold_key(m["text"]) != name_key:
                 continue          # the bare form is kept where only the mention holds it ("Middle Shabelle")
             after = _ADMIN_AFTER.match(text, m["end"])
-            before = _ADMIN_BEFORE.search(text, max(0, m["start"] - 40), m["start"])
+            before = _ADMIN_BEFORE.search(text, max(0, m["start"] - 40), m["start"]) \
+                if after_french_article(text, m["start"]) else None
             if after:
                 m["end"] = after.end()
             if before:

@@ -24,6 +24,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import repeat
 from operator import is_not
 from pathlib import Path
 
@@ -72,6 +73,8 @@ except ImportError:  # pragma: no cover
     _csr_matvecs = None
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _KNOWN = partial(is_not, None)          # (a feature id, not None: filtered without a Python loop)
+_UNSEEN = object()
+_WORD_STRIP = ".,;:!?()[]\"'«»“”"        # taken off each word's ends (word features)
 
 
 def normalise(text: str) -> str:
@@ -172,7 +175,7 @@ class NgramFeatures:
     def _features(self, text: str, normalised: bool = False) -> list[str]:
         words = (text if normalised else normalise(text)).split()
         if self.kind == "word":
-            words = [w.strip(".,;:!?()[]\"'«»“”") for w in words]
+            words = [w.strip(_WORD_STRIP) for w in words]
             words = [w for w in words if w]
             return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
         return [p for w in words for p in self._pieces(w)]
@@ -185,10 +188,12 @@ class NgramFeatures:
         n = len(texts)
         self.idf_ = np.array([np.log((1 + n) / (1 + df[f])) + 1 for f in kept])
         self._cache: dict[str, np.ndarray] = {}
+        for kept_for_reading in ("_word_ids_of", "_pairs"):       # (of the vocabulary before)
+            self.__dict__.pop(kept_for_reading, None)
         return self
 
     def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "_cache"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_cache", "_word_ids_of", "_pairs")}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -213,32 +218,86 @@ class NgramFeatures:
         already normalised (`normalised_batch`)."""
         if folded is None:
             folded = normalised_batch(texts)
-        counts = []
         if self.kind == "word":
-            get = self.vocabulary_.get
-            features = self._features
-            ids: list = []
-            for t in folded:
-                n = len(ids)
-                ids += filter(_KNOWN, map(get, features(t, normalised=True)))
-                counts.append(len(ids) - n)
-            ids = np.asarray(ids, dtype=np.int64)
-        else:
-            get, make = self._cache.get, self._ids
-            arrays = []
-            for t in folded:
-                n = 0
-                for u in t.split():
-                    a = get(u)
-                    if a is None:
-                        a = make(u)
-                    arrays.append(a)
-                    n += len(a)
-                counts.append(n)
-            if not arrays:
-                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-            ids = np.concatenate(arrays)
+            return self._word_ids(folded)
+        get, make = self._cache.get, self._ids
+        arrays, counts = [], []
+        for t in folded:
+            n = 0
+            for u in t.split():
+                a = get(u)
+                if a is None:
+                    a = make(u)
+                arrays.append(a)
+                n += len(a)
+            counts.append(n)
+        if not arrays:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ids = np.concatenate(arrays)
         return np.repeat(np.arange(len(texts)), counts), ids
+
+    def _word_ids(self, folded: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """`ids` of word 1–2-grams: each word's id looked up once per process, the word pairs of the whole batch
+        at once by their two ids (`_pair_table`) instead of by their text."""
+        pair_keys, pair_ids = self._pair_table()
+        if pair_keys is None:
+            get, features = self.vocabulary_.get, self._features
+            per_text = [list(filter(_KNOWN, map(get, features(t, normalised=True)))) for t in folded]
+            return (np.repeat(np.arange(len(folded)), list(map(len, per_text))),
+                    np.asarray([i for ids in per_text for i in ids], dtype=np.int64))
+        known = self.__dict__.setdefault("_word_ids_of", {})    # word as split → id, -1 unknown, None no word
+        ids: list = []
+        counts = []
+        for t in folded:
+            split = t.split()
+            found = list(map(known.get, split, repeat(_UNSEEN)))
+            if _UNSEEN in found:
+                found = [self._word_id(known, w) if f is _UNSEEN else f for f, w in zip(found, split)]
+            n = len(ids)
+            ids += filter(_KNOWN, found)
+            counts.append(len(ids) - n)
+        words = np.asarray(ids, dtype=np.int64)
+        rows = np.repeat(np.arange(len(folded)), counts)
+        first, second = words[:-1], words[1:]
+        pair = (rows[:-1] == rows[1:]) & (first >= 0) & (second >= 0)
+        keys = first[pair] * len(self.vocabulary_) + second[pair]
+        at = np.searchsorted(pair_keys, keys)
+        at[at == len(pair_keys)] = 0
+        hit = pair_keys[at] == keys
+        single = words >= 0
+        return (np.concatenate([rows[single], rows[:-1][pair][hit]]),
+                np.concatenate([words[single], pair_ids[at[hit]]]))
+
+    def _word_id(self, known: dict, raw: str) -> int | None:
+        if len(known) > 200_000:
+            known.clear()
+        word = raw.strip(_WORD_STRIP)
+        known[raw] = found = self.vocabulary_.get(word, -1) if word else None
+        return found
+
+    def _pair_table(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The vocabulary's word pairs as (sorted keys id(a) × size + id(b), their ids); (None, None) when it has
+        none, or when some pair holds a word that is not itself in the vocabulary (then pairs are looked up by
+        their text)."""
+        table = self.__dict__.get("_pairs")
+        if table is None:
+            vocab, size = self.vocabulary_, len(self.vocabulary_)
+            keys, ids = [], []
+            for feature, i in vocab.items():
+                if " " in feature:
+                    a, b = feature.split(" ")
+                    if a not in vocab or b not in vocab:
+                        keys = None
+                        break
+                    keys.append(vocab[a] * size + vocab[b])
+                    ids.append(i)
+            if not keys:
+                table = (None, None)
+            else:
+                order = np.argsort(keys)
+                table = (np.asarray(keys, dtype=np.int64)[order], np.asarray(ids, dtype=np.int64)[order])
+            self._pairs = table
+        return table
 
     def scores(self, texts: list[str], weights: np.ndarray, out: np.ndarray, folded: list[str] | None = None) -> None:
         """out += transform(texts) @ weights (weights: features × classes): the same sublinear tf, idf and

@@ -20,6 +20,7 @@ from typing import Callable
 from watchfloor.read.actors import QUALIFIER_WORDS
 from watchfloor.read.knowledge import communities
 from watchfloor.read.matching import PhraseMatcher, fold_key
+from watchfloor.read.prefilter import lowered
 
 _COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma", "mane", "manga", "laye", "tita",
                  "koro", "ber", "bam", "tuy", "poni", "dori", "fana", "gaya", "loga", "dano", "sibi",
@@ -53,8 +54,16 @@ _REGION_BEFORE = re.compile(r"\b(?:r[ée]gions?|provinces?|the region of|the pro
                             re.I)
 
 
+# How the text before a name ends where _REGION_BEFORE matches it (in lower case, spaces off): not run otherwise
+_REGION_BEFORE_ENDS = ("gion", "gions", "province", "provinces", "of", "du", "la", "'", "des", "de")
+
+
 def _region_cue(text: str, start: int, end: int) -> bool:
-    return bool(_REGION_AFTER.match(text, end) or _REGION_BEFORE.search(text[max(0, start - 30):start]))
+    if _REGION_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 30):start]
+    low = lowered(before.rstrip())
+    return (low is None or low.endswith(_REGION_BEFORE_ENDS)) and bool(_REGION_BEFORE.search(before))
 
 
 _PERSON_BEFORE = re.compile(
@@ -63,6 +72,13 @@ _PERSON_BEFORE = re.compile(
     r"|(?<![.!?:]\s)(?<!^)\b(?!(?:In|At|Near|From|To|The|Of|And|On|By|For|With|Between|Around|Outside|Inside|Central|"
     r"Northern|Southern|Eastern|Western|North|South|East|West|Upper|Lower|Greater|Inner|Lake|Mount|Camp|Niger|"
     r"Mali|Burkina|En|Au|Le|La|Les|Du|De|Des|Et|Dans|Vers|Près|Entre)\s)[A-Z][a-zà-ÿ-]+[ \t])$")      # a name does not go on across a line
+
+
+def _person_before(text: str, start: int) -> bool:
+    """`_PERSON_BEFORE` found in the 30 characters before `start`. Every match is a word holding a capital (a title
+    or a capitalised word) and the spaces after it: after an all-lower-case word the regex is not run."""
+    words = text[max(0, start - 30):start].split()
+    return bool(words) and not words[-1].islower() and bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
 
 
 # "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
@@ -185,7 +201,7 @@ class Gazetteer:
 
             if key in communities() and not community_placed(text, m.start, m.end):
                 continue          # 'Dogon villages', '150 Peuls', 'between Dogon and Fulani': a community
-            if m.key in people or _PERSON_BEFORE.search(text, max(0, m.start - 30), m.start):
+            if m.key in people or _person_before(text, m.start):
                 people.add(m.key)
                 continue          # "Ibrahim Boubacar Keïta", "President Bazoum": a person's name
             if (text[m.end:m.end + 1].isspace() and RIVER_AFTER.match(text[m.end:m.end + 8])) or \

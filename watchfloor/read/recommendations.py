@@ -84,11 +84,16 @@ _APPEAL = r"(?:called|calls|call) (?:on|upon)|urged|urges|appealed to|appeals to
 _FR_APPEAL = r"appelé|exhorté|invité|demandé (?=(?:à|aux?)\s)"
 _NEXT_APPEAL = re.compile(rf"(?:,\s*and\s+|\s+and\s+|;\s*)(?=(?:{_APPEAL})\s+(?:the\s+|all\s+)?[\w'’-]+)|"
                           rf"(?:,\s*et\s+|\s+et\s+)(?=(?:{_FR_APPEAL})\s*(?:les?\s+|la\s+|l['’]|aux?\s+)?[\w'’-]+)", re.I)
+# What every appeal of _APPEAL and _FR_APPEAL holds, in lower case
+_APPEAL_WORDS = ("call", "urge", "appeal", "ask", "press", "appel", "exhort", "invit", "demand")
 
 
 def _clauses(sentence: str) -> list[str]:
     """The sentence, or its parts where it makes several appeals: the first keeps the subject (who appeals),
     the others begin with their verb."""
+    low = lowered(sentence)
+    if low is not None and not any(map(low.__contains__, _APPEAL_WORDS)):
+        return [sentence]         # (every _NEXT_APPEAL match is followed by one of them: not scanned for)
     cuts = [m for m in _NEXT_APPEAL.finditer(sentence) if m.start() > 0]
     if not cuts:
         return [sentence]

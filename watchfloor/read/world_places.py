@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.knowledge import communities
-from watchfloor.read.matching import Scouted, fold_key, is_dateline
+from watchfloor.read.matching import Scouted, finditer_at, fold_key, is_dateline, trie_regex
+from watchfloor.read.prefilter import _CASE_ODD, lowered
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
@@ -46,6 +47,32 @@ _AREA_TYPE_AFTER = re.compile(r"[ \t]+(?:region|province|state|district|governor
 _FR_COMPASS_BEFORE = re.compile(r"\b(?:au|aux|le|l['’]|dans\s+le|vers\s+le)\s*((?:extrême[- ])?(?:nord|sud|est|ouest|centre)"
                                 r"(?:-(?:nord|sud|est|ouest))?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*$")
 _DISTANCE_BEFORE = re.compile(r"(?:\d|quelques|plusieurs|une\s+dizaine\s+de)\s*(?:km|kilom[eè]tres?|miles?)\s+\Z")
+# Every _COMPASS_BEFORE match is a word ending so, then spaces; every _FR_COMPASS_BEFORE match ends with the article
+# before the name (then spaces): where the words before a name end otherwise, neither regex is run.
+_COMPASS_ENDS = ("north", "south", "east", "west", "ern", "central")
+_FRENCH_ARTICLE_ENDS = ("du", "la", "des", "de", "'", "’")
+
+
+def _compass_before(text: str, start: int) -> re.Match | None:
+    """`_COMPASS_BEFORE` in the 20 characters before `start`."""
+    words = text[max(0, start - 20):start].split()
+    last = lowered(words[-1]) if words else ""
+    if last is not None and not last.endswith(_COMPASS_ENDS):
+        return None
+    return _COMPASS_BEFORE.search(text, max(0, start - 20), start)
+
+
+def after_french_article(text: str, start: int) -> bool:
+    """Whether the 40 characters before `start` end with a French article ('du', 'de la', "l'", …), spaces aside:
+    a regex anchored there on one (`_FR_COMPASS_BEFORE`) is not run otherwise."""
+    return text[max(0, start - 40):start].rstrip().endswith(_FRENCH_ARTICLE_ENDS)
+
+
+def _fr_compass_before(text: str, start: int) -> re.Match | None:
+    """`_FR_COMPASS_BEFORE` in the 40 characters before `start`."""
+    return _FR_COMPASS_BEFORE.search(text, max(0, start - 40), start) if after_french_article(text, start) else None
+
+
 # a bare part of the country: "gangs in the north-west", "across the northeast" (not "the north-east of Gao")
 # ("in North East", "the North West": Nigeria's zones, written as names; not "the North-West region" of Cameroon)
 _BARE_COMPASS = re.compile(r"\b(?i:in|across|throughout|into|from|to)\s+(?:the\s+((?:north|North|south|South)[- ]?"
@@ -166,7 +193,7 @@ class WorldMatcher:
         taken_all = taken + [(s, e) for s, e, _ in extra]
         extra += self._world_names(text, taken_all, weight, keep)
         hits = self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
-        return self._facilities(text, hits, keep)
+        return self._facilities(text, folded, hits, keep)
 
     def named_by_model(self, spans: list[tuple[int, int, str]], countries: set[str]) -> list:
         """Hits (start, end, candidates) for place names the statistical model found (`places.entity_spans`)
@@ -232,8 +259,7 @@ class WorldMatcher:
                 out.append((s, e, cands))
                 continue
             country = next((places[i] for i in cands if places[i].kind == "country"), None)
-            english = _COMPASS_BEFORE.search(text, max(0, s - 20), s)
-            french = _FR_COMPASS_BEFORE.search(text, max(0, s - 40), s)
+            english, french = _compass_before(text, s), _fr_compass_before(text, s)
             if country is not None and english:
                 out += [(s, e, cands), (english.start(1), e, [self.area_place(
                     f"{english.group(1).lower()} {country.name}", country.country)])]
@@ -251,7 +277,7 @@ class WorldMatcher:
             else:
                 out.append((s, e, cands))
         main = _main_country(counts)
-        if main:
+        if main and ("north" in text or "south" in text):       # (every match holds one, in lower case)
             for m in _BARE_COMPASS.finditer(text):
                 a, b = m.span(m.lastindex)
                 if not keep(a):
@@ -263,12 +289,12 @@ class WorldMatcher:
                 out.append((a, b, [self.area_place(m.group(m.lastindex), main)]))
         return sorted(out, key=lambda h: h[0])
 
-    def _facilities(self, text: str, hits: list, keep) -> list:
+    def _facilities(self, text: str, folded: str, hits: list, keep) -> list:
         """A named site is a named area (the labelling rules' `area`): "Gao airport", "Ain al-Asad air base",
         "Mubi general hospital", "W National Park", "l'hôpital général de Komanda", "la route nationale 4". It
         keeps the country and point of the town it names, without its admin-1 (the town stays a place of its own);
         a site no gazetteer names takes the document's main country."""
-        found = [(m.start("name"), m.end(), m) for m in _FACILITY.finditer(text)]
+        found = [(m.start("name"), m.end(), m) for m in _facility_matches(text, folded)]
         found += [(m.start("site"), m.end(), m) for m in _FR_FACILITY.finditer(text)]
         if not found:
             return hits
@@ -446,6 +472,28 @@ _FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[
                           r"(?:[ \t]+(?:g[ée]n[ée]ral|r[ée]gional|international|nationale?|militaire|de[ \t]+girafes))?"
                           r"[ \t]+(?:(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])[ \t]*)?"
                           rf"(?:{_WORD}|\d+)(?:[ \t]*[–-][ \t]*{_WORD}|[ \t]+{_WORD})?)")
+# A _FACILITY match lies on one line, and its site noun opens a word there after a space or tab: the regex need
+# only be tried at the capitals of the lines where the folded text has a space before a site noun's first word.
+_SITE_OPENER = re.compile(" (?:" + trie_regex(
+    "international airport air military base general teaching referral hospital mosque church cathedral prison jail "
+    "barracks railway bus station roundabout junction bridge market stadium oil terminal port toll national park "
+    "forest reserve palace embassy consulate compound club hotel checkpoint university".split()) + ")")
+_CAPITAL_LETTER = re.compile("[A-ZÀ-Ý]")
+
+
+def _facility_matches(text: str, folded: str):
+    """What `_FACILITY.finditer(text)` yields (`folded`: the text folded), tried only on the lines that can hold
+    a match; a text with characters re.IGNORECASE folds unlike `fold` is scanned whole."""
+    if _CASE_ODD.search(text):
+        return _FACILITY.finditer(text)
+    lines = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _SITE_OPENER.finditer(folded)})
+    starts = []
+    for line in lines:
+        end = text.find("\n", line)
+        starts += [c.start() for c in _CAPITAL_LETTER.finditer(text, line, end if end >= 0 else len(text))]
+    return finditer_at(_FACILITY, text, starts)
+
+
 _POSSESSIVE = re.compile(r"[\w.]+['’]s[ \t]+")
 _ADJECTIVE_END = re.compile(r"(?:ic|ese|ish|ist|ical)$")        # "Catholic church" (demonyms apart)
 _NOT_A_SITE_START = frozenset("the a an this that these those its their his her our in on at near from to into across "
