@@ -277,7 +277,7 @@ class WorldMatcher:
             else:
                 out.append((s, e, cands))
         main = _main_country(counts)
-        if main and ("north" in text or "south" in text):       # (every match holds one, in lower case)
+        if main and ("north" in text or "south" in text or "North" in text or "South" in text):   # (each match holds one)
             for m in _BARE_COMPASS.finditer(text):
                 a, b = m.span(m.lastindex)
                 if not keep(a):
