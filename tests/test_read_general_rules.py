@@ -441,3 +441,32 @@ def test_a_port_city_of_a_sea_is_no_named_site():
     text = "Note\n\nMissiles hit the Black Sea port city of Odesa on Friday, killing three people.\n"
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     assert not any(p["name"].endswith("port") for p in got["places"]), got["places"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Note\n\nTroops advanced on Bentiu on Monday.\n", "Bentiu"),
+    ("Note\n\nThe battalion relocated to Menaka Cercle in March, officials said.\n", "Menaka Cercle"),
+])
+def test_a_place_after_a_verb_of_motion_is_no_organisation(text, place):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert not any(m["text"] == place for a in got["actors"] for m in a["mentions"]), got["actors"]
+
+
+def test_somalilands_government_and_army_are_known_actors():
+    text = ("Note\n\nThe Somaliland army said it had retaken two villages near Erigavo, and the Somaliland "
+            "government called for talks.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    known = {a["name"]: a for a in got["actors"] if a.get("known")}
+    assert {"Military Forces of Somaliland", "Government of Somaliland"} <= set(known), got["actors"]
+
+
+@pytest.mark.parametrize("text, actor, abbr", [
+    ("Note\n\nThe Nigerian Armed Forces (NAF) struck a camp near Gwoza. NAF jets returned the next day.\n",
+     "Military Forces of Nigeria", "NAF"),
+    ("Note\n\nThe Syrian National Army (SNA) took two villages north of Aleppo; SNA commanders denied abuses.\n",
+     "Syrian National Army", "SNA"),
+])
+def test_a_defined_abbreviation_is_the_actor_its_long_name_is(text, actor, abbr):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == abbr}
+    assert holders == {actor}, got["actors"]

@@ -242,6 +242,11 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
                 del found[successor]
     unknown: dict[str, tuple[str, int, int]] = {}
     for abbr, (target, long_start, long_end) in defined.items():
+        named = _actor_of_long_name(found, text, long_start, long_end)
+        if named:
+            target = named       # "the Lebanese Armed Forces (LAF)": the abbreviation is the actor the long name is
+        if target in index.entries:
+            _claim_abbreviation(found, abbr, target)
         if target not in index.entries:
             unknown[abbr] = (target, long_start, long_end)
             continue
@@ -268,6 +273,32 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
         mentions.sort(key=lambda x: x["start"])
     declined = [d for d in declined if not _overlaps(taken, d[1], d[2])]
     return ActorFinding(found, unknown, list(taken), declined)
+
+
+_LEAD_ARTICLE = re.compile(r"(?:(?:The|the|Le|La|Les|L['’])\s*)?")
+
+
+def _actor_of_long_name(found: dict[str, list[dict]], text: str, long_start: int, long_end: int) -> str | None:
+    """The actor whose mention is the whole long name of a definition (after a leading article), if the scan
+    found one: its context may have resolved it ("Lebanese Armed Forces" is Lebanon's military)."""
+    for actor_id, mentions in found.items():
+        for m in mentions:
+            if m["end"] == long_end and m["start"] >= long_start and \
+                    _LEAD_ARTICLE.fullmatch(text[long_start:m["start"]]) and len(m["text"].split()) >= 2:
+                return actor_id
+    return None
+
+
+def _claim_abbreviation(found: dict[str, list[dict]], abbr: str, target: str) -> None:
+    """A document's own definition decides what its abbreviation means: mentions of `abbr` the knowledge base
+    gave to another actor (another 'SNA') move to `target`."""
+    for other in [a for a in found if a != target]:
+        moved = [m for m in found[other] if m["text"] == abbr]
+        if moved:
+            found[other] = [m for m in found[other] if m["text"] != abbr]
+            found.setdefault(target, []).extend(moved)
+            if not found[other]:
+                del found[other]
 
 
 def _declined_state(m, ctx: "_Context") -> str | None:
@@ -686,7 +717,7 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
             continue
         target = None
         for hit in index.matcher.finditer(folded[long_start:long_end]):
-            if hit.end + long_start == long_end:
+            if hit.end + long_start == long_end and _whole_name(text, long_start, long_end, hit.start, abbr):
                 for actor_id, how, _ in hit.payloads:
                     if how in ("alias", "description", "abbreviation") and actor_id:
                         target = actor_id
@@ -721,6 +752,19 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
                 continue
         out.setdefault(abbr, (target, long_start, long_end))
     return out
+
+
+def _whole_name(text: str, long_start: int, long_end: int, offset: int, abbr: str) -> bool:
+    """Whether a known name found at `offset` into a definition's long name is the whole of it: not when the
+    capitalised words before it spell the abbreviation's first letters with it ("the Ugandan People's Defence
+    Force (UPDF)" is not the People's Defence Force)."""
+    before = text[long_start:long_start + offset]
+    lead = _LEAD_ARTICLE.match(before)
+    before = before[lead.end():]
+    if not before.strip():
+        return True
+    initials = lambda s: "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", s) if w[0].isupper()).upper()
+    return initials(before) + initials(text[long_start + offset:long_end]) != abbr.replace("-", "").upper()
 
 
 def _spelled_known(text: str, start: int, end: int, abbr: str, index: ActorIndex) -> tuple[str, int] | None:

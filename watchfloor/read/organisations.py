@@ -523,6 +523,8 @@ _PLACE_WORDS_BEFORE = re.compile(
     r"captured|entered|overran|besieged|dropped on|strikes? on|airstrikes? on|shelling of|bombing of|"
     r"(?:towns?|villages?|hamlets?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|localit(?:y|ies)|communit(?:y|ies)|"
     r"settlements?|camps?) of|outskirts of|attacks? on|raids? on|assault on|"
+    r"(?:re)?deployed to|fled to|moved to|returned to|travell?ed to|withdrew to|retreated to|relocated to|"
+    r"advanced on|marched on|evacuated from|displaced from|"
     r"dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
 
 
