@@ -470,3 +470,11 @@ def test_a_defined_abbreviation_is_the_actor_its_long_name_is(text, actor, abbr)
     got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
     holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == abbr}
     assert holders == {actor}, got["actors"]
+
+
+@pytest.mark.parametrize("spelling", ["Democratic Republic of Congo", "Democratic Republic of the Congo"])
+def test_the_long_names_of_a_state_are_that_state_as_a_place(spelling):
+    text = f"Note\n\nAid convoys reached the east of the {spelling} on Thursday, near Bunia.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    countries = {(p["name"], p["country"]) for p in got["places"] if p["kind"] == "country"}
+    assert countries == {("DR Congo", "COD")}, got["places"]

@@ -58,6 +58,8 @@ _REGION_BEFORE = re.compile(r"\b(?:r[ée]gions?|provinces?|the region of|the pro
 _REGION_BEFORE_ENDS = ("gion", "gions", "province", "provinces", "of", "du", "la", "'", "des", "de")
 
 
+
+
 def _region_cue(text: str, start: int, end: int) -> bool:
     if _REGION_AFTER.match(text, end):
         return True
@@ -143,11 +145,14 @@ class Gazetteer:
         places, names = [], []
         for r in rows:
             i = len(places)
+            if r["kind"] == "country" and "," in r["name"] and state_table_names().get(r["country"]):
+                r = {**r, "name": state_table_names()[r["country"]][0]}   # not ISO's "Congo, The Democratic Republic of the"
             places.append(GazetteerPlace(r["id"], r["name"], r["country"], r["latitude"], r["longitude"],
                                          r["region_id"], r["admin1"], int(r["population"] or 0),
                                          "region" if r["kind"] == "admin2" else r["kind"] or "place",
                                          r.get("admin2")))
-            french = french_country_names().get(r["country"], ()) if r["kind"] == "country" else ()
+            french = (*french_country_names().get(r["country"], ()), *state_table_names().get(r["country"], ())) \
+                if r["kind"] == "country" else ()
             for n in {r["name"], *(r["alt_names"] or "").split("|"), *french}:
                 if _usable_name(n, r["name"]):
                     names.append((n, i))
@@ -334,6 +339,20 @@ def french_country_names() -> dict[str, tuple[str, ...]]:
     for c in pycountry.countries:
         names = {fr.gettext(n) for n in (c.name, getattr(c, "common_name", c.name))}
         out[c.alpha_3] = tuple(sorted(n for n in names if "," not in n))
+    return out
+
+
+@lru_cache(maxsize=1)
+def state_table_names() -> dict[str, tuple[str, ...]]:
+    """ISO3 → the names of each state in the actor knowledge base's states table, its usual name first ('DR Congo',
+    'Democratic Republic of Congo', …), less those that name its authorities rather than its land."""
+    import csv
+    from watchfloor.read.knowledge import STATES_PATH
+    out: dict[str, tuple[str, ...]] = {}
+    with open(STATES_PATH, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            out[r["iso3"]] = (r["name"], *(n for n in (r.get("names") or "").split("|")
+                                           if n and not re.search(r"\b(?:Authority|Government)\b", n)))
     return out
 
 
