@@ -733,7 +733,7 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
                 long_start += lead.end()
                 words = list(_TOKEN.finditer(text, long_start, long_end))
             full = " ".join(text[long_start:long_end].split())
-            ini = "".join(x[0] for x in re.findall(r"[A-Za-z][\w'’]*", full) if x[0].isupper())
+            ini = _initials(full)
             letters = abbr.replace("-", "").upper()
             if len(ini) >= 3 and ini[0] in letters and abs(len(ini) - len(letters)) <= 1 and \
                     sum(c in ini for c in set(letters)) * 2 >= len(set(letters)) + 1 and re.search(_ORG_WORDS, full):
@@ -744,7 +744,7 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
             # keep the trailing capitalised run that the abbreviation spells out
             for w in words:
                 tail = text[w.start():long_end]
-                ini = "".join(x[0] for x in re.findall(r"[A-Za-z][\w'’]*", tail) if x[0].isupper())
+                ini = _initials(tail)
                 if w.group(0)[:1].isupper() and ini and abbr.replace("-", "")[:1].upper() == ini[:1]:
                     target, long_start = " ".join(tail.split()), w.start()
                     break
@@ -763,8 +763,12 @@ def _whole_name(text: str, long_start: int, long_end: int, offset: int, abbr: st
     before = before[lead.end():]
     if not before.strip():
         return True
-    initials = lambda s: "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", s) if w[0].isupper()).upper()
-    return initials(before) + initials(text[long_start + offset:long_end]) != abbr.replace("-", "").upper()
+    return _initials(before) + _initials(text[long_start + offset:long_end]) != abbr.replace("-", "").upper()
+
+
+def _initials(name: str) -> str:
+    """The first letters of a name's capitalised words ('Kenya Defence Forces' → 'KDF')."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper())
 
 
 def _spelled_known(text: str, start: int, end: int, abbr: str, index: ActorIndex) -> tuple[str, int] | None:

@@ -122,11 +122,17 @@ def load_entries(path: str | None = None) -> tuple[ActorEntry, ...]:
     return tuple(entries)
 
 
+@lru_cache(maxsize=1)
+def state_rows() -> tuple[dict, ...]:
+    """The rows of states.csv (iso3, name, names, demonyms, capitals, seats), read once."""
+    with open(STATES_PATH, newline="", encoding="utf-8") as fh:
+        return tuple(csv.DictReader(fh))
+
+
 def _add_states(entries: list[ActorEntry]) -> None:
     """Each state of states.csv: its state entry (the dictionary's, else a new one), its military and police."""
     force_names = context()["force_names"]
-    with open(STATES_PATH, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = state_rows()
     by_name = {e.name: e for e in entries}
     for row in rows:
         iso3, name = row["iso3"], row["name"]

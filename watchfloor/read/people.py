@@ -12,10 +12,9 @@ import re
 from functools import lru_cache
 
 
-from watchfloor.config import DATA_DIR
 from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
 from watchfloor.read import knowledge
-from watchfloor.read.knowledge import person_titles, slug
+from watchfloor.read.knowledge import person_titles, slug, state_rows
 from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
@@ -60,9 +59,7 @@ _CALENDAR = frozenset("january february march april may june july august septemb
 @lru_cache(maxsize=1)
 def _french_demonyms() -> list[str]:
     """Lower-case (French) demonyms of states.csv: they follow a title ("le président rwandais")."""
-    import csv
-    with open(DATA_DIR / "states.csv", newline="", encoding="utf-8") as fh:
-        out = {d for r in csv.DictReader(fh) for d in r["demonyms"].split("|") if d[:1].islower()}
+    out = {d for r in state_rows() for d in r["demonyms"].split("|") if d[:1].islower()}
     return sorted(out, key=len, reverse=True) or ["(?!x)x"]
 
 

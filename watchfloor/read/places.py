@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Callable
 
 from watchfloor.read.actors import QUALIFIER_WORDS
-from watchfloor.read.knowledge import communities
+from watchfloor.read.knowledge import communities, state_rows
 from watchfloor.read.matching import PhraseMatcher, fold_key
 from watchfloor.read.prefilter import lowered
 
@@ -56,8 +56,6 @@ _REGION_BEFORE = re.compile(r"\b(?:r[ée]gions?|provinces?|the region of|the pro
 
 # How the text before a name ends where _REGION_BEFORE matches it (in lower case, spaces off): not run otherwise
 _REGION_BEFORE_ENDS = ("gion", "gions", "province", "provinces", "of", "du", "la", "'", "des", "de")
-
-
 
 
 def _region_cue(text: str, start: int, end: int) -> bool:
@@ -151,9 +149,9 @@ class Gazetteer:
                                          r["region_id"], r["admin1"], int(r["population"] or 0),
                                          "region" if r["kind"] == "admin2" else r["kind"] or "place",
                                          r.get("admin2")))
-            french = (*french_country_names().get(r["country"], ()), *state_table_names().get(r["country"], ())) \
+            other_names = (*french_country_names().get(r["country"], ()), *state_table_names().get(r["country"], ())) \
                 if r["kind"] == "country" else ()
-            for n in {r["name"], *(r["alt_names"] or "").split("|"), *french}:
+            for n in {r["name"], *(r["alt_names"] or "").split("|"), *other_names}:
                 if _usable_name(n, r["name"]):
                     names.append((n, i))
                     joined = re.sub(r"[\s-]+", "", n)
@@ -346,14 +344,9 @@ def french_country_names() -> dict[str, tuple[str, ...]]:
 def state_table_names() -> dict[str, tuple[str, ...]]:
     """ISO3 → the names of each state in the actor knowledge base's states table, its usual name first ('DR Congo',
     'Democratic Republic of Congo', …), less those that name its authorities rather than its land."""
-    import csv
-    from watchfloor.read.knowledge import STATES_PATH
-    out: dict[str, tuple[str, ...]] = {}
-    with open(STATES_PATH, newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            out[r["iso3"]] = (r["name"], *(n for n in (r.get("names") or "").split("|")
-                                           if n and not re.search(r"\b(?:Authority|Government)\b", n)))
-    return out
+    return {r["iso3"]: (r["name"], *(n for n in (r.get("names") or "").split("|")
+                                     if n and not re.search(r"\b(?:Authority|Government)\b", n)))
+            for r in state_rows()}
 
 
 def _usable_name(alias: str, name: str) -> bool:

@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.knowledge import communities
+from watchfloor.read.knowledge import communities, state_rows
 from watchfloor.read.matching import Scouted, finditer_at, fold_key, is_dateline, trie_regex
 from watchfloor.read.prefilter import _CASE_ODD, lowered
 
@@ -105,14 +105,11 @@ def named_areas() -> list[tuple[str, list[str], str | None]]:
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Demonym → ISO3 ('Nigerien' → NER), from the states table the actor knowledge base ships."""
-    path = DATA_DIR / "states.csv"
     out: dict[str, str] = {}
-    if path.exists():
-        with open(path, newline="", encoding="utf-8") as fh:
-            for r in csv.DictReader(fh):
-                for d in (r.get("demonyms") or "").split("|"):
-                    if d:
-                        out.setdefault(fold_key(d), r["iso3"])
+    for r in state_rows():
+        for d in (r.get("demonyms") or "").split("|"):
+            if d:
+                out.setdefault(fold_key(d), r["iso3"])
     return out
 
 
