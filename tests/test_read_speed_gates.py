@@ -63,3 +63,23 @@ def test_a_scouted_pattern_finds_what_the_pattern_finds():
                 [m.span() + m.groups() for m in scouted.pattern.finditer(text)], text
     with pytest.raises(ValueError):
         Scouted(re.compile(r"abc"), r"\b")
+
+
+def test_an_anchored_pattern_finds_what_the_pattern_finds():
+    """The classified-name scan (a kind of organisation after up to four words, then a name) tried only around
+    its kinds: the same matches as the pattern tried at every position, whatever the spacing, case and the
+    letters lower-casing cannot stand for (ſ, K, İ)."""
+    from watchfloor.read import organisations
+    finder = organisations._classified_name_finder()
+    words = ["the", "The", "a", "l'", "L’", "la", "French", "nuclear", "group", "GROUP", "Group", "ONG", "l’ONG",
+             "company", "think tank", "trade union", "Orano", "Jeunesse", "Unie", "de", "d'", "and", "x-y", "9",
+             "ſociété", "Kompany", "société", "rights group"]
+    seps = [" ", " ", "  ", "\n", "\t", ", ", ". ", ""]
+    rng = random.Random(5)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 14)))
+        expected = [m.span() + (m.group("name"),) for m in finder.pattern.finditer(text)]
+        assert [m.span() + (m.group("name"),) for m in finder.finditer(text, lowered(text))] == expected, text
+        found += len(expected)
+    assert found > 1000, "the texts hold matches to compare"

@@ -238,6 +238,55 @@ class Scouted:
             pos = k + 1
 
 
+class Anchored:
+    """`pattern.finditer(text)` for a pattern whose every match holds a piece that starts at most `words`
+    whitespace-separated words after the match's start: the piece is found in the lower-cased text by `anchor`
+    (a pattern without IGNORECASE, whose hits must include every such piece), `after` must match the text
+    where the hit ends, and the whole pattern is tried only at the positions from `words` words before each
+    hit up to its end. For a pattern that may start almost anywhere ("after a lower-case word, up to three
+    words, then a kind of organisation …"), which `re` would try at every character, and whose piece re can
+    only find slowly under IGNORECASE. Same matches, in the same order, as `pattern.finditer(text)`."""
+
+    def __init__(self, pattern: re.Pattern, anchor: str, after: str, words: int):
+        self.pattern, self.anchor, self.after, self.words = pattern, re.compile(anchor), re.compile(after), words
+
+    def _window(self, text: str, k: int, lo: int) -> int:
+        """Where the `words`-th word before position k starts (a word glued to k counts for none), not before lo."""
+        i = k
+        while i > lo and not text[i - 1].isspace():
+            i -= 1
+        for _ in range(self.words):
+            j = i
+            while j > lo and text[j - 1].isspace():
+                j -= 1
+            if j == i:
+                break                      # no space before i: the text's start, or lo
+            while j > lo and not text[j - 1].isspace():
+                j -= 1
+            i = j
+        return i
+
+    def finditer(self, text: str, low: str | None) -> Iterator[re.Match]:
+        """`low`: `prefilter.lowered(text)` (None where lower-casing cannot stand for IGNORECASE: the whole
+        pattern is then run over the text)."""
+        if low is None:
+            yield from self.pattern.finditer(text)
+            return
+        after, match = self.after.match, self.pattern.match
+        done = 0
+        for hit in self.anchor.finditer(low):
+            if not after(text, hit.end()) or hit.end() <= done:
+                continue
+            s = max(done, self._window(text, hit.start(), done))
+            while s < hit.end():
+                m = match(text, s)
+                if m and m.end() > s:
+                    yield m
+                    done = m.end()
+                    break
+                s += 1
+
+
 def line_starts(text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
     """Where `^` matches under re.MULTILINE in text[pos:endpos] (the string's start, after each newline)."""
     endpos = len(text) if endpos is None else endpos

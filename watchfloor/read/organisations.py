@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, person_titles, slug
-from watchfloor.read.matching import Scouted, finditer_name, fold, fold_key
+from watchfloor.read.matching import Anchored, Scouted, finditer_name, fold, fold_key
 from watchfloor.read.prefilter import Needs, lowered
 
 # (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
@@ -282,7 +282,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 (index is not None and names_a_state(lead, index)):
             continue          # "the Fulani militia", "the Malian army council": a description
         add(text[s:e], s, e)
-    for m in _classified_name().finditer(text):
+    for m in _classified_name_finder().finditer(text, low):
         s, e = clean(text, m.start("name"), m.end("name"))
         name = text[s:e]
         if s >= e or not keep_span(s, e) or _overlaps(taken, s, e) or \
@@ -466,6 +466,15 @@ def _classified_name() -> re.Pattern:
     cap = r"[A-ZÀ-Ý][\w'’&.-]*"
     return re.compile(rf"(?:\b(?i:the|a|an|its|their|la|le|une?|sa|son)\s+|\b[Ll]['’]\s*|(?<=[a-z]\s))(?:[\w-]+\s+){{0,3}}?"
                       rf"(?i:{kinds})\s+(?P<name>{cap}(?:[ \t]+(?:(?:de|du|des|la|le|et|d['’]|l['’])[ \t]*)*{cap}){{0,4}})")
+
+
+@lru_cache(maxsize=1)
+def _classified_name_finder() -> Anchored:
+    """`_classified_name()`'s matches, found from its kind of organisation followed by a capital (the pattern
+    itself may start after any lower-case word: tried everywhere, it took a tenth of the reader's time)."""
+    kinds = "|".join(re.escape(w.lower()) for w in sorted(set(context()["org_classifiers"]), key=len, reverse=True))
+    return Anchored(_classified_name(), rf"(?<![^\W\d_])(?:{kinds})\s+", r"[A-ZÀ-Ý]",
+                    words=4)   # an article and three modifiers before the kind
 
 
 @lru_cache(maxsize=1)
