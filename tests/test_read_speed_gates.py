@@ -83,3 +83,19 @@ def test_an_anchored_pattern_finds_what_the_pattern_finds():
         assert [m.span() + (m.group("name"),) for m in finder.finditer(text, lowered(text))] == expected, text
         found += len(expected)
     assert found > 1000, "the texts hold matches to compare"
+
+
+def test_the_outlet_trie_finds_what_the_longest_first_alternation_finds():
+    from watchfloor.read import organisations
+    names = [n for n in organisations.context()["junk"]["outlets"] if len(n) > 2]
+    alternation = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) +
+                             r")(?![\w-])")
+    trie = organisations._outlet_regex()
+    assert trie.pattern.pattern != alternation.pattern
+    pieces = sorted(names)[::3] + ["France", "France 24", "24", "x", "-", " ", "\n", "Radio", "é", "BBC"]
+    found = 0
+    for text, _ in _random_texts(pieces, 5000, 6, 6):
+        expected = [m.span() for m in alternation.finditer(text)]
+        assert [m.span() for m in trie.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 500

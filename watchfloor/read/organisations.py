@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, person_titles, slug
-from watchfloor.read.matching import Anchored, Scouted, finditer_name, fold, fold_key
+from watchfloor.read.matching import Anchored, Scouted, finditer_name, fold, fold_key, trie_regex
 from watchfloor.read.prefilter import Needs, lowered
 
 # (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
@@ -472,8 +472,8 @@ def _classified_name() -> re.Pattern:
 def _classified_name_finder() -> Anchored:
     """`_classified_name()`'s matches, found from its kind of organisation followed by a capital (the pattern
     itself may start after any lower-case word: tried everywhere, it took a tenth of the reader's time)."""
-    kinds = "|".join(re.escape(w.lower()) for w in sorted(set(context()["org_classifiers"]), key=len, reverse=True))
-    return Anchored(_classified_name(), rf"(?<![^\W\d_])(?:{kinds})\s+", r"[A-ZÀ-Ý]",
+    kinds = trie_regex(w.lower() for w in set(context()["org_classifiers"]))     # (also inside words: tried, not found)
+    return Anchored(_classified_name(), rf"(?:{kinds})\s+", r"[A-ZÀ-Ý]",
                     words=4)   # an article and three modifiers before the kind
 
 
@@ -659,9 +659,9 @@ _SUPPRESS = re.compile(r"\b(?:suspend(?:s|ed|ing)?|ban(?:s|ned|ning)?|block(?:s|
 
 @lru_cache(maxsize=1)
 def _outlet_regex() -> Scouted:
-    names = sorted(context()["junk"]["outlets"], key=len, reverse=True)
-    return Scouted(re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names if len(n) > 2) + r")(?![\w-])"),
-                   r"(?<![\w-])")
+    names = context()["junk"]["outlets"]
+    return Scouted(re.compile(r"(?<![\w-])(" + trie_regex(n for n in names if len(n) > 2) + r")(?![\w-])"),
+                   r"(?<![\w-])")      # (a trie: the longest name first, as the names longest first would)
 
 
 def _outlets_acted_on(text: str):
