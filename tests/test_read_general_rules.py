@@ -478,3 +478,81 @@ def test_the_long_names_of_a_state_are_that_state_as_a_place(spelling):
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     countries = {(p["name"], p["country"]) for p in got["places"] if p["kind"] == "country"}
     assert countries == {("DR Congo", "COD")}, got["places"]
+
+
+@pytest.mark.parametrize("text, actor, mention", [
+    ("Note\n\nThe Zambia People's Defence Force (ZPDF) sent engineers to the flooded districts; ZPDF trucks "
+     "carried food.\n", "Military Forces of Zambia", "ZPDF"),
+    ("Note\n\nUnits of the Ethiopian National Defense Force entered Gondar on Monday.\n",
+     "Military Forces of Ethiopia", "Ethiopian National Defense Force"),
+    ("Note\n\nThe Botswana Defence Force said poachers had fired on a patrol near Kasane.\n",
+     "Military Forces of Botswana", "Botswana Defence Force"),
+])
+def test_a_states_defence_force_by_any_of_its_usual_names_is_its_military(text, actor, mention):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == mention}
+    assert holders == {actor}, got["actors"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_generic_force_in_a_town_is_the_sections_states(model):
+    text = ("Regional round-up\n\nTanzania: Heavy rain closed roads around Mwanza.\n\nUganda: Police in Gulu detained "
+            "six traders after a protest over market fees on Tuesday.\n")
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == "Police"}
+    assert holders == {"Police Forces of Uganda"}, got["actors"]
+
+
+def test_a_generic_force_in_a_named_state_is_that_states_once():
+    text = ("Note\n\nThe report covers Chad and its neighbours. The army in Cameroon said it had closed two crossings "
+            "near Kousseri on Friday.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    mentions = [(a["name"], m["text"]) for a in got["actors"] for m in a["mentions"] if "army" in m["text"]]
+    assert mentions == [("Military Forces of Cameroon", "army in Cameroon")], got["actors"]
+
+
+def test_a_kenyan_cabinet_secretary_is_a_role_not_part_of_the_name():
+    text = "Note\n\nDefence Cabinet Secretary Amina Wekesa visited the troops in Garissa on Sunday.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    people = {a["name"]: a.get("role") for a in got["actors"] if a["type"] == "person"}
+    assert people == {"Amina Wekesa": "Defence Cabinet Secretary"}, got["actors"]
+
+
+def test_an_abbreviation_in_another_languages_order_after_a_known_name_is_that_actor():
+    text = ("Note\n\nThe Burundian National Police (PNB) detained six students in Gitega. PNB officers said the "
+            "students had insulted the president; the Rwandan army (AFP) denied any role.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    holders = {m["text"]: a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] in ("PNB", "AFP")}
+    assert holders == {"PNB": "Police Forces of Burundi"}, got["actors"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_french_preposition_and_a_hyphenated_name_make_no_named_site(model):
+    text = "Note\n\nÀ Port-Gentil, les dockers ont cessé le travail lundi. À Port Harcourt, la police a arrêté trois jeunes.\n"
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    names = {p["name"] for p in got["places"]}
+    assert not any(n.startswith("À ") for n in names), got["places"]
+
+
+def test_an_admin_area_by_its_own_name_beats_a_town_that_bears_it_as_another_name():
+    text = ("Note\n\nIn Colombia, the army said it had killed four members of a gang in Antioquia and two more near "
+            "Medellín on Friday.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    kinds = {p["name"]: (p["kind"], p["country"]) for p in got["places"]}
+    assert kinds.get("Antioquia") == ("admin", "COL"), got["places"]
+
+
+def test_a_neighbour_named_by_its_country_name_does_not_make_the_country_unclear():
+    text = ("Note\n\nGunmen attacked a police post in Dapaong, in Togo's Savanes region, near the border with Burkina "
+            "Faso, on Tuesday. Residents of Mandouri said the assailants came from neighbouring Burkina. Burkina "
+            "Faso denied it. The government said it would reinforce the post.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == "The government"}
+    assert holders == {"Togo"}, got["actors"]
+
+
+def test_a_part_of_a_continent_is_no_town_of_the_report():
+    text = ("Note\n\nLes groupes armés en Afrique de l'Est et en Afrique de l'Ouest recrutent des enfants, selon "
+            "l'ONU ; près de Dori, l'armée a repoussé un assaut mardi.\n")
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert not {p["name"] for p in got["places"]} & {"Afrique de l'Ouest", "Afrique de l'Est"}, got["places"]

@@ -174,7 +174,8 @@ def test_a_parent_named_as_such_stays_the_parent():
 
 def test_a_lower_case_french_ministry_keeps_its_whole_name():
     found = read("Le ministère des Affaires étrangères a convoqué l'ambassadeur du Niger à Cotonou.", model=False)
-    assert "ministère des Affaires étrangères" in {m["text"] for a in found["actors"] for m in a["mentions"]}
+    # (the whole name, with or without its article: Benin's ministry, where Cotonou makes Benin the clear country)
+    assert any(m["text"].endswith("ministère des Affaires étrangères") for a in found["actors"] for m in a["mentions"])
 
 
 @pytest.mark.parametrize("text, name", [

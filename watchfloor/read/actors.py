@@ -240,6 +240,7 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             found[original].extend(keep_here)
             if not found[successor]:
                 del found[successor]
+    defined.update(_foreign_abbreviations(text, found, defined, index))
     unknown: dict[str, tuple[str, int, int]] = {}
     for abbr, (target, long_start, long_end) in defined.items():
         named = _actor_of_long_name(found, text, long_start, long_end)
@@ -287,6 +288,34 @@ def _actor_of_long_name(found: dict[str, list[dict]], text: str, long_start: int
                     _LEAD_ARTICLE.fullmatch(text[long_start:m["start"]]) and len(m["text"].split()) >= 2:
                 return actor_id
     return None
+
+
+def _foreign_abbreviations(text: str, found: dict[str, list[dict]], defined: dict, index: ActorIndex
+                           ) -> dict[str, tuple[str, int, int]]:
+    """Abbreviations in another language's word order after a known actor's whole name ("the Haitian National
+    Police (PNH)", "the National Liberation Army (ELN)"): the actor's, when the letters are unknown to the
+    knowledge base and at least half of them open words of the name (not an outlet's "(AFP)")."""
+    out = {}
+    for long_start, long_end, abbr in _long_names(text):
+        if abbr in defined or abbr in out or not _FOREIGN_ABBR.fullmatch(abbr) or \
+                index.matcher.payloads.get(fold_key(abbr)) or fold_key(abbr) in _outlet_keys():
+            continue
+        named = _actor_of_long_name(found, text, long_start, long_end)
+        if named is None:
+            continue
+        initials = {w[0].upper() for w in re.findall(r"[A-Za-z][\w'’]*", text[long_start:long_end])}
+        letters = set(abbr)
+        if 2 * len(letters & initials) >= len(letters):
+            out[abbr] = (named, long_start, long_end)
+    return out
+
+
+_FOREIGN_ABBR = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+
+
+@lru_cache(maxsize=1)
+def _outlet_keys() -> frozenset[str]:
+    return frozenset(fold_key(o) for o in knowledge.context()["junk"]["outlets"])
 
 
 def _claim_abbreviation(found: dict[str, list[dict]], abbr: str, target: str) -> None:
@@ -379,9 +408,11 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 return actor_id, m.start, m.end
         elif how == "generic":
             kind, clear = detail
-            if re.match(r"\s+(?:of|in|for|de|du|des|d['’])\s+(?:the\s+|la\s+|l['’])?[A-Z]", text[m.end:m.end + 30]) and \
-                    not _TITLE_AFTER_OF.match(text, m.end):
-                continue      # "the government of Chad": the country decides, not the document
+            named = _PLACE_NAMED_AFTER.match(text, m.end, m.end + 60)
+            if named and not _TITLE_AFTER_OF.match(text, m.end) and \
+                    (named.group(1).lower() != "in" or _names_a_state(index, named.group(2))):
+                continue      # "the government of Chad", "the army in Mali": the country decides (its own alias),
+                #               not the document; "Police in Mandera arrested …": a town, the country below
             if _generic_blocked(text, m.start):
                 continue      # "UN troops", "foreign soldiers", "the RSF soldiers": not the state's
             if kind == "police" and re.match(r"\s+(?:stations?|posts?|headquarters|checkpoints?)\b", text[m.end:m.end + 20]):
@@ -443,6 +474,18 @@ def _parent_as_affiliate(m, ctx: "_Context", entry) -> str | None:
     country = _section_country(ctx, m.start) or (ctx.main_country if ctx.country_clear else None)
     local = ctx.index.by_name.get(knowledge.affiliate(entry.name, country) or "")
     return local.id if local else None
+
+
+_PLACE_NAMED_AFTER = re.compile(r"\s+(of|in|for|de|du|des|d['’])\s+(?:the\s+|la\s+|l['’])?"
+                                r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})")
+
+
+def _names_a_state(index, words: str) -> bool:
+    """The capitalised words open with a state's name ("Kenya", "Burkina Faso", "South Sudan Monday"), not a
+    town's, a region's or a person's."""
+    parts = words.split()
+    return any(how == "state" for n in range(len(parts), 0, -1)
+               for _, how, _ in index.matcher.payloads.get(fold_key(" ".join(parts[:n])), ()))
 
 
 # "the government of Prime Minister X", "the junta of Captain X": a title after "of", not a country.

@@ -44,7 +44,7 @@ from watchfloor.read.people import find_people, office_titles
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
-from watchfloor.read.world_places import after_french_article
+from watchfloor.read.world_places import after_french_article, place_stopwords
 
 CONFIG = Path(__file__).resolve().parents[1] / "data" / "reader_pipeline.yaml"
 # Bumped when a component's behaviour changes in a way that should re-read stored reports.
@@ -239,10 +239,12 @@ class FindPlaces(Component):
         gazetteer = self.reader.gazetteer
         doc.place_hits = gazetteer.find(doc.text, doc.folded, doc.keep)
         weight: Counter = Counter()
+        name_weight = float(self.settings.get("country_name_weight", 1.0))
         for _, _, cands in doc.place_hits:
             countries = {gazetteer.places[i].country for i in cands}
             if len(countries) == 1:
-                weight[next(iter(countries))] += 1
+                by_name = all(gazetteer.places[i].kind == "country" for i in cands)
+                weight[next(iter(countries))] += name_weight if by_name else 1
         roc = doc.document.region_of_concern
         if roc:
             for _, _, cands in gazetteer.find(roc, fold(roc)):
@@ -426,7 +428,7 @@ class ResolvePlaces(Component):
             doc.entity_places = entity_spans(
                 doc.text, doc.entities, taken, [h[1] for h in hits],
                 lambda name: is_nationality(index, name.split()[0]) or index.knows(name) or names_a_party(name) or
-                fold_key(name) in communities(),
+                fold_key(name) in communities() or fold_key(name) in place_stopwords(),
                 doc.keep, lambda text, s, e: looks_like_a_place(text, s, e) or home_place(text[s:e]))
             gazetteer = self.reader.gazetteer
             countries = {gazetteer.places[c[0]].country for _, _, c in hits

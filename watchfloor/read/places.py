@@ -266,6 +266,7 @@ class Gazetteer:
             named = named_at[k] or (named_by_key.get(fold_key(text[s:e])) if named_by_key else None)
             if named is not None:          # "Gao in Mali", "Gao, Mali", "Mali's Gao": that country's place
                 cands = [i for i in cands if self.places[i].country == named] or cands
+            cands = _admin_area_by_its_own_name(self.places, cands, fold_key(text[s:e]))
             wants_region = _region_cue(text, s, e)
             best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
                                              (self.places[i].kind == "region") == wants_region,
@@ -321,6 +322,19 @@ class Gazetteer:
                 f"context:{fold_key(name)}:{q.country}", name, q.country, None, None, q.region_id, q.admin1, 0,
                 "populated place", q.admin2))
         return best
+
+
+def _admin_area_by_its_own_name(places, cands: list[int], key: str) -> list[int]:
+    """An admin area named by its own name beats towns that bear it only as another name ("Antioquia" the
+    department, not the town of Santa Fe de Antioquia): the candidates less those towns, in the area's country."""
+    own = [i for i in cands if places[i].kind == "region" and fold_key(places[i].name) == key]
+    if not own:
+        return cands
+    countries = {places[i].country for i in own}
+    towns = [i for i in cands if places[i].kind not in ("region", "country", "area") and places[i].country in countries]
+    if not towns or any(fold_key(places[i].name) == key for i in towns):
+        return cands          # "Gao" the town and the region: the cues and the text decide, as before
+    return [i for i in cands if i not in towns]
 
 
 @lru_cache(maxsize=1)

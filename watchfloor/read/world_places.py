@@ -96,6 +96,11 @@ def _stopwords() -> frozenset[str]:
     return frozenset(fold_key(w) for w in words if w and not w.startswith("#")) | frozenset(demonyms())
 
 
+def place_stopwords() -> frozenset[str]:
+    """Folded names that are never a place of the report's own (`_stopwords`): for the model's place entities too."""
+    return _stopwords()
+
+
 @lru_cache(maxsize=1)
 def named_areas() -> list[tuple[str, list[str], str | None]]:
     with open(DATA_DIR / "named_areas.csv", newline="", encoding="utf-8") as fh:
@@ -462,7 +467,7 @@ _SITE_NOUNS = (r"(?:international\s+)?airport|air\s*base|military\s+base|base|(?
                r"bridge|market|stadium|(?:oil\s+)?terminal|port|toll\s+gate|national\s+park|park|forest|reserve|"
                r"palace|embassy|consulate|(?:embassy\s+)?compound|club|hotel|checkpoint|university")
 _FACILITY = re.compile(rf"(?P<name>(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
-                       rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de|city|town)\b)")
+                       rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de|city|town)\b)(?![-–])")   # not "Port-Soudan"
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+$")
 _FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[ée]e|[ée]glise|cath[ée]drale|gare|march[ée]|"
                           r"pont|stade|h[ôo]tel|palais|ambassade|parc|r[ée]serve|route|axe|place)"
@@ -495,12 +500,13 @@ _POSSESSIVE = re.compile(r"[\w.]+['’]s[ \t]+")
 _ADJECTIVE_END = re.compile(r"(?:ic|ese|ish|ist|ical)$")        # "Catholic church" (demonyms apart)
 _NOT_A_SITE_START = frozenset("the a an this that these those its their his her our in on at near from to into across "
                               "around outside inside throughout since after before during despite meanwhile while when "
-                              "where le la les un une dans près vers depuis après avant pendant selon".split())
+                              "where le la les un une dans près vers depuis après avant pendant selon à au aux en du des "
+                              "sur par pour".split())
 
 # A capitalised word that opens a sentence before a name without being part of it ("In Borno state, …").
 _LEADING_WORD = re.compile(r"(?:In|On|At|Near|From|To|Into|Across|Around|Outside|Inside|Throughout|Since|After|Before|During|"
                            r"Despite|Meanwhile|Elsewhere|Also|Both|While|When|Where|"
-                           r"En|Au|Aux|Dans|Près|Vers|Depuis|Après|Avant|Pendant|Selon)[ \t]+(?=[A-ZÀ-Ý])")
+                           r"En|Au|Aux|À|Dans|Près|Vers|Depuis|Après|Avant|Pendant|Selon)[ \t]+(?=[A-ZÀ-Ý])")
 
 
 def _parts(text: str):
