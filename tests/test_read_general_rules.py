@@ -556,3 +556,44 @@ def test_a_part_of_a_continent_is_no_town_of_the_report():
             "l'ONU ; près de Dori, l'armée a repoussé un assaut mardi.\n")
     got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
     assert not {p["name"] for p in got["places"]} & {"Afrique de l'Ouest", "Afrique de l'Est"}, got["places"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_organisations_country_section_is_one_mention_not_the_state(model):
+    text = ("Note\n\nHuman Rights Watch said the curfew was unlawful. Amnesty International Ghana said on Monday that "
+            "six protesters had been detained in Tamale.\n")
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    mentions = {m["text"]: a["name"] for a in got["actors"] for m in a["mentions"]}
+    assert mentions.get("Amnesty International Ghana") == "Amnesty International" and "Ghana" not in mentions, \
+        got["actors"]
+
+
+def test_a_name_placed_in_an_admin_unit_is_a_place_not_an_organisation():
+    text = ("Note\n\nGunmen stormed Ungwan Dutse in Kauru LGA on Sunday night and burned homes, the police said. "
+            "Residents of the LGA fled to the district headquarters.\n")
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    actor_mentions = {m["text"] for a in got["actors"] for m in a["mentions"]}
+    assert not {"Ungwan Dutse", "LGA"} & actor_mentions, got["actors"]
+
+
+def test_a_french_bodys_long_name_in_lower_case_is_defined_by_its_abbreviation():
+    text = ("Note\n\nLa Ligue nigérienne pour la défense des droits humains (LNDDH) a dénoncé l'arrestation d'un "
+            "journaliste à Zinder. Selon la LNDDH, il est détenu sans inculpation.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == "LNDDH"}
+    assert holders == {"Ligue nigérienne pour la défense des droits humains"}, got["actors"]
+
+
+def test_a_federal_government_of_a_state_is_that_state():
+    text = "Note\n\nThe Federal Government of Nigeria said it would pay the striking doctors in Abuja next week.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if "Federal Government" in m["text"]}
+    assert holders == {"Nigeria"}, got["actors"]
+
+
+def test_a_possessive_after_a_footnote_mark_is_no_part_of_a_name():
+    text = ("Note\n\nThe group has grown since the coup in Niamey.[2] Its Ansar Brigade now taxes traders near "
+            "Ayorou, residents said.\n")
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    names = {a["name"] for a in got["actors"]}
+    assert not any(n.startswith("Its ") for n in names), got["actors"]

@@ -749,6 +749,37 @@ def _long_names(text: str):
             run.pop()                     # the long name starts with a capital
         if len(run) >= 2:
             yield run[-1].start(), run[0].end(), m.group(1)
+        else:
+            french = _french_long_name(text, toks, m.group(1))
+            if french is not None:
+                yield french, toks[-1].end(), m.group(1)
+
+
+# A French body's name opens with its kind, capitalised, and goes on in lower case: "Mouvement burkinabè des
+# droits de l'homme et des peuples (MBDHP)", "Ligue tchadienne des droits de l'homme (LTDH)".
+_FRENCH_BODY_HEADS = frozenset("mouvement association collectif coordination comité comite conseil ligue observatoire "
+                               "syndicat union front rassemblement fédération federation coalition alliance réseau reseau "
+                               "organisation groupe centre institut parti plateforme commission cellule agence "
+                               "office haut haute autorité autorite".split())
+_FRENCH_GLUE = frozenset("de du des la le les l d et pour en au aux à sur contre".split())
+
+
+def _french_long_name(text: str, toks: list, abbr: str) -> int | None:
+    """Where a French body's long name before '(ABBR)' starts: at a capitalised kind of body at most 12 words
+    back in the same sentence, when the first letters of the name's words other than articles and prepositions
+    spell the abbreviation."""
+    letters = abbr.replace("-", "").upper()
+    words: list[str] = []
+    for t in reversed(toks[-12:]):
+        if words and re.search(r"[.;:!?()\[\]\n]", text[t.end():t.end() + 2]):
+            return None
+        w = re.sub(r"^[LlDd]['’]", "", t.group(0))
+        if w and w.lower() not in _FRENCH_GLUE:
+            words.append(w)
+        if t.group(0)[:1].isupper() and fold_key(t.group(0)) in _FRENCH_BODY_HEADS:
+            initials = "".join(x[0] for x in reversed(words)).upper()
+            return t.start() if initials == letters else None
+    return None
 
 
 def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[str, int, int]]:
@@ -791,7 +822,8 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
                 if w.group(0)[:1].isupper() and ini and abbr.replace("-", "")[:1].upper() == ini[:1]:
                     target, long_start = " ".join(tail.split()), w.start()
                     break
-            if target is None or (not re.search(_ORG_WORDS, target) and len(ini) < 2):
+            if target is None or (not re.search(_ORG_WORDS, target) and len(ini) < 2 and
+                                  fold_key(target.split()[0]) not in _FRENCH_BODY_HEADS):
                 continue
         out.setdefault(abbr, (target, long_start, long_end))
     return out

@@ -36,7 +36,7 @@ from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
-from watchfloor.read.knowledge import communities
+from watchfloor.read.knowledge import STATE_TYPES, communities
 from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
@@ -274,8 +274,36 @@ class KnownActors(Component):
                                   country_clear=doc.country_clear, place_spans=doc.place_spans(),
                                   place_countries=certain)
         _parents_as_descriptors(doc.text, doc.finding.found)
+        _country_sections(doc.text, doc.finding, self.reader.actors)
         doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
+
+
+_SECTION_TYPES = frozenset({"organisation", "human rights organisation", "humanitarian organisation", "media outlet"})
+
+
+def _country_sections(text: str, finding, index) -> None:
+    """An organisation's country section, its name then the country's ("Amnesty International Nigeria said"): one
+    mention of the organisation, not the state acting (a state name right after it, in `finding`, on one line)."""
+    found, entries = finding.found, index.entries
+    state_at = {m["start"]: (actor_id, m) for actor_id, ms in found.items()
+                if entries[actor_id].type in STATE_TYPES for m in ms}
+    if not state_at:
+        return
+    for actor_id, ms in list(found.items()):
+        if entries[actor_id].type not in _SECTION_TYPES:
+            continue
+        for m in ms:
+            nxt = state_at.get(m["end"] + 1)
+            if nxt is None or text[m["end"]] not in " \t" or re.match(r"['’]s\b", text[nxt[1]["end"]:nxt[1]["end"] + 2]):
+                continue
+            state_id, sm = nxt
+            m["end"] = sm["end"]
+            m["text"] = text[m["start"]:m["end"]]
+            found[state_id] = [x for x in found[state_id] if x is not sm]
+            if not found[state_id]:
+                del found[state_id]
+            finding.taken.append((m["start"], m["end"]))
 
 
 # "Al-Qaeda affiliate JNIM", "the Islamic State's West Africa branch ISWAP": the parent's name describes the group

@@ -104,7 +104,8 @@ _NOT_ACTOR_ACRONYMS = {"ONG", "ONGS", "BLUF", "USD", "EUR", "CFA", "GDP", "UTC",
                        "NEW", "OLD", "NOT", "ALL", "BUT", "WHO", "WHAT", "WHY", "HOW", "TOP", "LAST", "NEXT", "ONE",
                        "TWO", "END", "UPDATE", "ALERT", "FLASH", "BRIEF", "PRESS", "RELEASE", "DRAFT", "SECRET",
                        "UNCLASSIFIED", "CONFIDENTIAL", "TLP", "AMBER", "GREEN", "RED", "WHITE", "PHOTO", "VIDEO",
-                       "JPG", "PNG", "XML", "RSS", "API", "CSV", "SITREP", "INTSUM", "OSINT", "HUMINT", "SIGINT"}
+                       "JPG", "PNG", "XML", "RSS", "API", "CSV", "SITREP", "INTSUM", "OSINT", "HUMINT", "SIGINT",
+                       "LGA", "LGAS", "FCT"}       # (Nigeria's local government areas, its capital territory)
 # Road numbers: "the RN15", "the N1 highway" (but "M23" alone is an armed group)
 _ROAD = re.compile(r"^(?:RN|RR|RD|RP|RNIE|N|A|B|C|D|E|R)\d{1,4}$")
 _ROAD_CONTEXT = re.compile(r"\b(?:along|on|via|road|highway|route|axis|motorway|stretch of)\s+(?:the\s+)?$", re.I)
@@ -114,7 +115,8 @@ _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|D
                       r"June|July|August|September|October|November|December|lundi|mardi|mercredi|jeudi|vendredi|"
                       r"samedi|dimanche)(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
                       r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
-                      r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond)\s+|[lL]['’]\s*)")
+                      r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|Its|Their|His|Her|Our|"
+                      r"Son|Sa|Ses|Leur|Leurs)\s+|[lL]['’]\s*)")    # ("Its Katiba Serma unit": the unit)
 
 
 @lru_cache(maxsize=1)
@@ -546,7 +548,15 @@ def looks_like_a_place(text: str, s: int, e: int) -> bool:
     return bool(_PLACE_TYPE_AFTER.match(text, e) or _PLACE_WORDS_BEFORE.search(text, max(0, s - 30), s)
                 or _toponym_head().match(text, s, e)
                 or (_AT_BEFORE.search(text, max(0, s - 8), s) and not re.search(_ORG_WORDS, text[s:e]))
-                or _PLACE_LIST_BEFORE.search(text, max(0, s - 160), s))
+                or _PLACE_LIST_BEFORE.search(text, max(0, s - 160), s)
+                or (_IN_ADMIN_UNIT_AFTER.match(text, e) and not re.search(_ORG_WORDS, text[s:e])))
+
+
+# "… attacked Yelwata in Guma LGA", "X in Masisi territory": a name placed in an admin unit is a place.
+_IN_ADMIN_UNIT_AFTER = re.compile(
+    r",?[ \t]+(?:in|dans)[ \t]+(?:the[ \t]+)?[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*){0,2}[ \t]+"
+    r"(?:LGA|Local Government Area|local government area|county|district|province|region|state|State|department|"
+    r"commune|territory|governorate|prefecture|circle|cercle|municipality|woreda|zone|sub-county|locality)\b")
 
 
 # A later name of a list of places: "the villages of Kurfar Danya, Rafin Gero and …", "les localités de A, B et …"
@@ -630,15 +640,21 @@ _CAP_WORD = re.compile(r"([A-Z][\w'’\-]*)\s+$")
 _OF_CHAIN = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}")
 
 
+# A sentence's end before a word, with a closing quote or bracket and a footnote mark ("… River.[1] Its …").
+_SENTENCE_END_BEFORE = re.compile(r"[.!?:;][\"”’)]*(?:\[\^?\d{1,3}\]|\(\d{1,3}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)?\s*$")
+
+
 def extend_name(text: str, s: int, e: int) -> tuple[int, int]:
     """A name the model cut short: capitalised words right before it on the same line ("National" in "National
     Council for the Safeguard of the Homeland", not a sentence's "The"), and "of/for the X" chains after it."""
     for _ in range(3):
         m = _CAP_WORD.search(text, max(0, s - 40), s)
         if not m or m.group(1) in ("The", "A", "An", "In", "On", "At", "By", "For", "And", "But", "Le", "La", "Les",
-                                   "L'", "Un", "Une") or fold_key(m.group(1)) in _junk()[0] or "\n" in text[m.start():s]:
+                                   "L'", "Un", "Une", "Its", "Their", "His", "Her", "Our", "Son", "Sa", "Ses", "Leur",
+                                   "Leurs") or fold_key(m.group(1)) in _junk()[0] or "\n" in text[m.start():s]:
             break
-        if m.start() == 0 or text[m.start() - 1] in "\n" or re.search(r"[.!?:;]\s*$", text[max(0, m.start() - 3):m.start()]):
+        if m.start() == 0 or text[m.start() - 1] in "\n" or _SENTENCE_END_BEFORE.search(text, max(0, m.start() - 12),
+                                                                                       m.start()):
             if not re.search(_ORG_WORDS, m.group(1)) and m.group(1) not in ("National", "Supreme", "High", "Higher",
                                                                              "Central", "Federal", "Joint", "United"):
                 break                       # a sentence's first word is no part of the name unless it names one
