@@ -597,3 +597,19 @@ def test_a_possessive_after_a_footnote_mark_is_no_part_of_a_name():
     got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
     names = {a["name"] for a in got["actors"]}
     assert not any(n.startswith("Its ") for n in names), got["actors"]
+
+
+def test_a_sentences_french_preposition_opens_no_persons_name(reader):
+    """The model's PER entity over "Au Tchad" (as the French model gives it in a report's flow) is no person;
+    its "Déby Itno" still is."""
+    from watchfloor.read.people import find_people
+    text = "Au Tchad, des affrontements ont fait 21 morts. Le président Mahamat Déby Itno s'est rendu à Sarh."
+    entities = [(0, 8, "PER"), (text.index("Mahamat"), text.index(" s'est"), "PER")]
+    found = find_people(text, lambda s: True, reader.actors, [], [], entities)
+    assert [p["name"] for p in found] == ["Mahamat Déby Itno"], found
+
+
+def test_two_communities_named_before_their_people_are_no_organisation():
+    text = "Note\n\nPolice in Tamale arrested 14 people after renewed clashes between Dagomba and Konkomba youths.\n"
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert not any(" and " in a["name"] for a in got["actors"]), got["actors"]

@@ -339,10 +339,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
-        if len(name.split()) <= 2 and not name.isupper() and (_role_after().match(text, e) or
-                                                            _COLLECTIVE_AFTER.match(text, e)):
+        if len([w for w in name.split() if w not in ("and", "et")]) <= 2 and not name.isupper() and \
+                (_role_after().match(text, e) or _COLLECTIVE_AFTER.match(text, e)):
             continue          # "Caretaker Prime Minister X", "Powerful Shi'ite cleric X": words of the title;
-            #                   "Sadrist protesters": an adjective of the protesters
+            #                   "Sadrist protesters", "Kusasi and Mamprusi youths": adjectives of the people
         add(name, s, e, label)
     if rules:
         for m in _ACRONYM_SCOUTED.finditer(text):

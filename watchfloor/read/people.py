@@ -45,6 +45,9 @@ def _titles() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     return titled, before, frozenset(fold_key(r) for r in spec["ranks"])
 
 
+# A sentence's first word that no name opens with: "Au Tchad, des affrontements …" is no person.
+_FUNCTION_WORD_OPENERS = frozenset("Au Aux À A En Dans Le La Les Du Des De Sur Pour Par Selon Depuis Vers Chez "
+                                   "In At On From To Into With Within Across Near After Before During".split())
 _ORG_HEAD = re.compile(r"(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Groupe|Rassemblement|"
                       r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|"
                       r"Council|Committee|Movement|Front|Union|Coalition|Alliance|Brigade|Army|Forces?|Party|"
@@ -163,6 +166,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
             continue
         name = " ".join(text[s:e].split())
         if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or starts_with_a_kind(name) or \
+                name.split()[0] in _FUNCTION_WORD_OPENERS or \
                 _QUALIFIED.search(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name
         if not title and (is_nationality(index, name.split()[0]) or _BUILDING_AFTER.match(text, e)
