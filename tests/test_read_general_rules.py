@@ -17,6 +17,12 @@ def reader():
     return reader_for()
 
 
+def holders(text: str, mention: str, model: bool = False) -> set[str]:
+    """The actors that hold a mention written `mention` when the text is read."""
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    return {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == mention}
+
+
 @pytest.mark.parametrize("text, not_an_actor", [
     ("Donors worry about a surge in violent extremist organisation (VEO) attacks along the border; VEO cells "
      "also tax herders.", "VEO"),
@@ -467,9 +473,7 @@ def test_somalilands_government_and_army_are_known_actors():
      "Syrian National Army", "SNA"),
 ])
 def test_a_defined_abbreviation_is_the_actor_its_long_name_is(text, actor, abbr):
-    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
-    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == abbr}
-    assert holders == {actor}, got["actors"]
+    assert holders(text, abbr, True) == {actor}
 
 
 @pytest.mark.parametrize("spelling", ["Democratic Republic of Congo", "Democratic Republic of the Congo"])
@@ -489,18 +493,14 @@ def test_the_long_names_of_a_state_are_that_state_as_a_place(spelling):
      "Military Forces of Botswana", "Botswana Defence Force"),
 ])
 def test_a_states_defence_force_by_any_of_its_usual_names_is_its_military(text, actor, mention):
-    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
-    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == mention}
-    assert holders == {actor}, got["actors"]
+    assert holders(text, mention, True) == {actor}
 
 
 @pytest.mark.parametrize("model", [False, True])
 def test_a_generic_force_in_a_town_is_the_sections_states(model):
     text = ("Regional round-up\n\nTanzania: Heavy rain closed roads around Mwanza.\n\nUganda: Police in Gulu detained "
             "six traders after a protest over market fees on Tuesday.\n")
-    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
-    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == "Police"}
-    assert holders == {"Police Forces of Uganda"}, got["actors"]
+    assert holders(text, "Police", model) == {"Police Forces of Uganda"}
 
 
 def test_a_generic_force_in_a_named_state_is_that_states_once():
@@ -546,9 +546,7 @@ def test_a_neighbour_named_by_its_country_name_does_not_make_the_country_unclear
     text = ("Note\n\nGunmen attacked a police post in Dapaong, in Togo's Savanes region, near the border with Burkina "
             "Faso, on Tuesday. Residents of Mandouri said the assailants came from neighbouring Burkina. Burkina "
             "Faso denied it. The government said it would reinforce the post.\n")
-    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
-    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == "The government"}
-    assert holders == {"Togo"}, got["actors"]
+    assert holders(text, "The government", False) == {"Togo"}
 
 
 def test_a_part_of_a_continent_is_no_town_of_the_report():
@@ -579,9 +577,7 @@ def test_a_name_placed_in_an_admin_unit_is_a_place_not_an_organisation():
 def test_a_french_bodys_long_name_in_lower_case_is_defined_by_its_abbreviation():
     text = ("Note\n\nLa Ligue nigérienne pour la défense des droits humains (LNDDH) a dénoncé l'arrestation d'un "
             "journaliste à Zinder. Selon la LNDDH, il est détenu sans inculpation.\n")
-    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
-    holders = {a["name"] for a in got["actors"] for m in a["mentions"] if m["text"] == "LNDDH"}
-    assert holders == {"Ligue nigérienne pour la défense des droits humains"}, got["actors"]
+    assert holders(text, "LNDDH", False) == {"Ligue nigérienne pour la défense des droits humains"}
 
 
 def test_a_federal_government_of_a_state_is_that_state():

@@ -239,6 +239,17 @@ class StoreHandle:
             self._answers[key] = (stamp, value)
         return value
 
+    def computed_now(self, key, compute):
+        """compute() on the caller's thread, kept as `cached` would keep it (for answers cheap enough to work out
+        on the event loop from other cached answers: no lock, no store)."""
+        stamp = self._stamp(key)   # read first: a write that lands meanwhile makes this entry stale
+        value = compute()
+        if len(self._answers) > 512:
+            self._answers.clear()
+            self._computing.clear()
+        self._answers[key] = (stamp, value)
+        return value
+
     def peek(self, key):
         """A cached answer that no write has made stale, or None (no database access)."""
         hit = self._answers.get(key)

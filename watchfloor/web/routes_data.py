@@ -104,6 +104,13 @@ async def regions(request: Request, country: str | None = Query(None, pattern="^
     key = ("regions", country, since, until)
     # Until the next write the answer is the same bytes: served from the cache on the event loop.
     cached = handle.peek(key)
+    if cached is None and region_totals.whole_months(since, until):
+        # a new window (or the first after a write) from totals and shapes already kept: summed on the event loop
+        # (a fraction of a millisecond), not queued for a worker thread behind the store's queries
+        months, base = handle.peek("region_months"), handle.peek(("regions_base", country))
+        if months is not None and base is not None:
+            cached = handle.computed_now(key, lambda: _with_etag(_regions_body(None, country, since, until, months,
+                                                                               base)))
     if cached is None:
         def compute(store):
             # What does not depend on the window is kept per country, and whole-month windows are summed
