@@ -298,7 +298,7 @@ def _foreign_abbreviations(text: str, found: dict[str, list[dict]], defined: dic
     out = {}
     for long_start, long_end, abbr in _long_names(text):
         if abbr in defined or abbr in out or not _FOREIGN_ABBR.fullmatch(abbr) or \
-                index.matcher.payloads.get(fold_key(abbr)) or fold_key(abbr) in _outlet_keys():
+                index.matcher.payloads.get(fold_key(abbr)) or fold_key(abbr) in knowledge.outlet_keys():
             continue
         named = _actor_of_long_name(found, text, long_start, long_end)
         if named is None:
@@ -311,11 +311,6 @@ def _foreign_abbreviations(text: str, found: dict[str, list[dict]], defined: dic
 
 
 _FOREIGN_ABBR = re.compile(r"[A-Z][A-Z0-9]{1,5}")
-
-
-@lru_cache(maxsize=1)
-def _outlet_keys() -> frozenset[str]:
-    return frozenset(fold_key(o) for o in knowledge.context()["junk"]["outlets"])
 
 
 def _claim_abbreviation(found: dict[str, list[dict]], abbr: str, target: str) -> None:

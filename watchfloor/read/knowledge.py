@@ -105,6 +105,12 @@ def context() -> dict:
     return _read_yaml(CONTEXT_PATH)
 
 
+@lru_cache(maxsize=1)
+def outlet_keys() -> frozenset[str]:
+    """The news outlets' names (actor_context.yaml `junk.outlets`), folded: sources, not actors."""
+    return frozenset(fold_key(o) for o in context()["junk"]["outlets"])
+
+
 @lru_cache(maxsize=4)
 def load_entries(path: str | None = None) -> tuple[ActorEntry, ...]:
     """Dictionary, then the world list (a name the dictionary has is skipped), then every state and its forces."""

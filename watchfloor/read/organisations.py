@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
-from watchfloor.read.knowledge import communities, context, person_titles, slug
+from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
 from watchfloor.read.matching import Anchored, Scouted, finditer_name, fold, fold_key, trie_regex
 from watchfloor.read.prefilter import Needs, lowered
 
@@ -110,20 +110,21 @@ _NOT_ACTOR_ACRONYMS = {"ONG", "ONGS", "BLUF", "USD", "EUR", "CFA", "GDP", "UTC",
 _ROAD = re.compile(r"^(?:RN|RR|RD|RP|RNIE|N|A|B|C|D|E|R)\d{1,4}$")
 _ROAD_CONTEXT = re.compile(r"\b(?:along|on|via|road|highway|route|axis|motorway|stretch of)\s+(?:the\s+)?$", re.I)
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|route|axis|motorway|corridor|between|linking)\b", re.I)
+# A possessive word before a name is no part of it ("Its Katiba Serma unit", "leur Coordination").
+_POSSESSIVE_DETERMINERS = ("Its", "Their", "His", "Her", "Our", "Son", "Sa", "Ses", "Leur", "Leurs")
 _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|Depuis|En)[ \t]+)?(?:\d{1,2}[ \t]+)?"
                       r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
                       r"June|July|August|September|October|November|December|lundi|mardi|mercredi|jeudi|vendredi|"
                       r"samedi|dimanche)(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
                       r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
-                      r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|Its|Their|His|Her|Our|"
-                      r"Son|Sa|Ses|Leur|Leurs)\s+|[lL]['’]\s*)")    # ("Its Katiba Serma unit": the unit)
+                      r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|" +
+                      "|".join(_POSSESSIVE_DETERMINERS) + r")\s+|[lL]['’]\s*)")    # ("Its Katiba Serma unit": the unit)
 
 
 @lru_cache(maxsize=1)
 def _junk() -> tuple[frozenset[str], frozenset[str]]:
     spec = context()["junk"]
-    return frozenset(fold_key(w) for w in spec["words"]) | communities(), \
-        frozenset(fold_key(w) for w in spec["outlets"])
+    return frozenset(fold_key(w) for w in spec["words"]) | communities(), outlet_keys()
 
 
 @lru_cache(maxsize=1)
@@ -660,8 +661,8 @@ def extend_name(text: str, s: int, e: int) -> tuple[int, int]:
     for _ in range(3):
         m = _CAP_WORD.search(text, max(0, s - 40), s)
         if not m or m.group(1) in ("The", "A", "An", "In", "On", "At", "By", "For", "And", "But", "Le", "La", "Les",
-                                   "L'", "Un", "Une", "Its", "Their", "His", "Her", "Our", "Son", "Sa", "Ses", "Leur",
-                                   "Leurs") or fold_key(m.group(1)) in _junk()[0] or "\n" in text[m.start():s]:
+                                   "L'", "Un", "Une", *_POSSESSIVE_DETERMINERS) or fold_key(m.group(1)) in _junk()[0] \
+                or "\n" in text[m.start():s]:
             break
         if m.start() == 0 or text[m.start() - 1] in "\n" or _SENTENCE_END_BEFORE.search(text, max(0, m.start() - 12),
                                                                                        m.start()):

@@ -89,16 +89,12 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darf
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    """Words never taken as a world place: the list in data/ and every demonym ('Malian' is not Malyān)."""
+def place_stopwords() -> frozenset[str]:
+    """Words never taken as a world place, nor as the model's place: the list in data/ and every demonym ('Malian'
+    is not Malyān)."""
     path = DATA_DIR / "place_stopwords.txt"
     words = (w.strip() for w in path.read_text(encoding="utf-8").splitlines())
     return frozenset(fold_key(w) for w in words if w and not w.startswith("#")) | frozenset(demonyms())
-
-
-def place_stopwords() -> frozenset[str]:
-    """Folded names that are never a place of the report's own (`_stopwords`): for the model's place entities too."""
-    return _stopwords()
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +198,7 @@ class WorldMatcher:
         that the world gazetteer holds in one of the document's `countries`: the model's label is the evidence
         a bare world name lacks, the country keeps a village of the same name elsewhere out ("Tina" in a
         report on Darfur is not a village in Ecuador)."""
-        out, stop, w = [], _stopwords(), self.world
+        out, stop, w = [], place_stopwords(), self.world
         for s, e, kind in spans:
             if kind == "area":
                 continue
@@ -382,7 +378,7 @@ class WorldMatcher:
 
     def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
         from watchfloor.read.places import RIVER_AFTER, community_placed
-        w, stop, out = self.world, _stopwords(), []
+        w, stop, out = self.world, place_stopwords(), []
         taken = sorted(taken)
         starts = [a for a, _ in taken]
         reach = list(itertools.accumulate((b for _, b in taken), max))     # furthest end so far
