@@ -536,3 +536,33 @@ def test_the_events_index_is_loaded_from_the_servers_start(desk_db):
         regions = regions_with_events(handle.reader())
         assert regions and all(index.peek(r) is not None for r in regions)
         assert client.get("/health").json() == {"ok": True, "events_index_loading": False}
+
+
+def test_the_index_is_loading_while_its_regions_are_still_being_listed(desk_db):
+    """`/health` says the events index is loading from the server's start, even before the regions to load are
+    listed (while the loader threads are busy the index may not exist yet)."""
+    import threading
+    from watchfloor.store.web_index import regions_with_events
+    from watchfloor.web.app import INDEX_LOADERS
+    path, _ = desk_db
+    handle = create_app(path).state.store
+    gate = threading.Event()
+    try:
+        busy = [handle._index_loader.submit(gate.wait) for _ in range(INDEX_LOADERS)]
+        try:
+            handle.start_warming()
+            assert handle.index_loading()
+        finally:
+            gate.set()
+        for future in busy:
+            future.result(10)
+        handle._warming.result(60)
+        deadline = time.monotonic() + 60
+        while handle.index_loading() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not handle.index_loading()
+        index = handle.event_index()
+        assert all(index.peek(r) is not None for r in regions_with_events(handle.reader()))
+    finally:
+        gate.set()
+        handle.close()

@@ -23,7 +23,7 @@ import operator
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager, nullcontext
 from pathlib import Path
 from collections.abc import Collection
@@ -126,6 +126,7 @@ class StoreHandle:
         self._totals_lock = threading.Lock()
         # Threads that load regions into the events index, in the background (see routes_data.list_events).
         self._index_loader = ThreadPoolExecutor(INDEX_LOADERS, thread_name_prefix="wf-index")
+        self._warming: Future | None = None    # `start_warming`: listing the regions to load, then queueing them
         self._closing = threading.Event()
         self._watcher = None
         if self.root.dialect == "postgres":      # other processes write too: see _notice_other_writers
@@ -288,6 +289,10 @@ class StoreHandle:
                                                      previous, self._events_changed(previous, generation))
         return index
 
+    def start_warming(self) -> None:
+        """Queue `warm_index`; `index_loading` is true from now on until every region it queues is loaded."""
+        self._warming = self._index_loader.submit(self.warm_index)
+
     def warm_index(self) -> None:
         """Queue every region's load into the events index (in its loader threads), so that the map's first
         pages after a start are answered from memory rather than each waiting for its region (on 1 M events the
@@ -303,6 +308,8 @@ class StoreHandle:
 
     def index_loading(self) -> bool:
         """Whether the events index is still loading (or putting in) regions."""
+        if self._warming is not None and not self._warming.done():
+            return True     # the regions are still being listed: the index may not even exist yet
         return self._index is not None and self._index.loading()
 
     def _events_changed(self, previous: EventIndex | None, generation: int) -> Ingested | None:
@@ -469,7 +476,7 @@ def create_app(db_path: str | Path, behind_tls: bool | None = None, login_limits
         # Fewer worker threads than anyio's 40: DuckDB runs queries outside the GIL, and many more Python
         # threads than cores only queue on the GIL and each other.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-        handle._index_loader.submit(handle.warm_index)
+        handle.start_warming()
         if watch:
             from watchfloor.web.watching import ServerWatch
             app.state.watch = ServerWatch(handle)
