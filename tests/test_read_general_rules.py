@@ -640,3 +640,24 @@ def test_a_towns_admin1_is_spelt_as_its_region_on_its_own(text, town, admin1):
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     admin1s = {p["name"]: p["admin1"] for p in got["places"]}
     assert admin1s.get(town) == admin1, got["places"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_capital_that_ends_a_longer_place_name_is_no_state(model):
+    text = "Note\n\nIn May 2022, Angolan armed forces (FAA) retook Cuito da Praia, which the insurgents had held since March.\n"
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    assert "Cabo Verde" not in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_states_name_that_opens_another_bodys_name_is_not_its_forces(model):
+    text = "Note\n\nThe clashes killed five soldiers of the Niger Patriotic Liberation Army near Agadez on Friday.\n"
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    names = {a["name"] for a in got["actors"]}
+    assert "Military Forces of Niger" not in names and "Niger Patriotic Liberation Army" in names, got["actors"]
+
+
+def test_a_places_possessive_inside_a_longer_possessor_keeps_the_whole_name():
+    text = "Note\n\nThe Chad People's Salvation Army (CPSA) said on Monday that it had withdrawn from Abéché.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert "Chad People's Salvation Army" in {a["name"] for a in got["actors"]}, got["actors"]

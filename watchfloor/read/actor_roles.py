@@ -148,11 +148,17 @@ _CAPITAL_SKIP = {"cannot", "can't", "won't", "will", "would", "could", "should",
                  "ne", "n'a", "a", "pas", "va", "doit", "devrait", "pourrait"}
 
 
+# A capitalised word and a name's connector right before a capital: the capital ends a longer place's name
+NAME_GOES_BEFORE = re.compile(r"[A-ZÀ-Ý][\w'’-]*[ \t]+(?:da|do|dos|das|del|della|di)[ \t]+$")
+
+
 def capital_as_state(text: str, start: int, end: int) -> bool:
     """A capital stands for its state as the subject of a speech or decision verb ("Tehran denied",
     "Washington has announced", "Paris and Berlin condemned") or with a state's possession ("Tehran's
     decision", "Moscow's allies"); otherwise it is where something happens."""
     before = text[max(0, start - 25):start]
+    if NAME_GOES_BEFORE.search(before):
+        return False      # "Mocímboa da Praia", "Porto de Lisboa": the end of a longer place's name
     if re.match(r"[-‑–][^\W\d_]", text[end:end + 2]):
         return False      # "Moscow-backed", "Kigali-based": a compound adjective
     if _OBJECT_OF.search(text[max(0, start - 40):start]):

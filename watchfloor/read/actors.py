@@ -26,7 +26,7 @@ from datetime import date
 from functools import lru_cache
 
 from watchfloor.read import knowledge
-from watchfloor.read.actor_roles import _in_actor_role, capital_as_state
+from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
 from watchfloor.read.matching import Match, PhraseMatcher, finditer_name, fold, fold_key, is_dateline, straight_quotes
 
@@ -329,8 +329,10 @@ def _declined_state(m, ctx: "_Context") -> str | None:
     """The state a capitalised state name or capital stands for, where the rules took it for a place."""
     surface = ctx.text[m.start:m.end]
     if not surface[:1].isupper() or _shouting(ctx.text, m.start, m.end) or (surface.isupper() and len(surface) > 4) \
-            or re.match(r"\s*[:—–|]", ctx.text[m.end:m.end + 3]) or is_dateline(ctx.text, m.start, m.end):
-        return None           # a dateline ("OUAGADOUGOU, 28 September"), a label ("Sudan: …")
+            or re.match(r"\s*[:—–|]", ctx.text[m.end:m.end + 3]) or is_dateline(ctx.text, m.start, m.end) \
+            or NAME_GOES_BEFORE.search(ctx.text, max(0, m.start - 25), m.start):
+        return None           # a dateline ("OUAGADOUGOU, 28 September"), a label ("Sudan: …"), the end of a
+        #                       longer place's name ("Mocímboa da Praia")
     for actor_id, how, detail in m.payloads:
         if how in ("state", "capital") and _shouted_or_lowered(detail, straight_quotes(surface), how):
             continue          # "Sadr" is not "SADR"
@@ -628,6 +630,8 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
         word = re.search(r"[^\W\d_]", text[lead_start:m.start])
         if word and text[lead_start + word.start()].isupper() and _inside_longer_name(text, lead_start + word.start(), index):
             return None       # "the Islamic State in Mali": the noun belongs to another name
+        if _ANOTHER_NAME_AFTER.match(text, m.end):
+            return None       # "soldiers of the Sudan People's Liberation Army": the state's name opens another's
         if _OWNER_BEFORE.search(text, max(0, lead_start - 25), lead_start) or \
                 re.match(r"(?i)(?:peacekeepers|contingents?)\s+in\b", text[lead_start:m.start]):
             return None       # "attacks on its forces in Iraq", "their troops in Mali": another's forces there;
@@ -641,6 +645,10 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     return None
 
 
+# More capitalised words after a state's name, up to an organisation's head word: another body's name
+_ANOTHER_NAME_AFTER = re.compile(r"(?:['’]s)?(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the)){0,4}?[ \t]+(?:Army|Movement|"
+                                r"Front|Forces?|Party|Council|Union|Alliance|Brigades?|Militias?|Group|Coalition|"
+                                r"Congress|Liberation|Defen[cs]e|Resistance|Salvation)\b")
 _SUBNATIONAL_AFTER = re.compile(r"[ \t]+(?:State|state|Region|Province)\b(?![ \t]+(?:of|forces|troops|media))")
 _OWNER_BEFORE = re.compile(r"(?i)\b(?:its|their|his|her|our|whose|foreign|international|coalition|allied|western)\s+$")
 

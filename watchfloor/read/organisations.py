@@ -225,7 +225,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             name = " ".join(text[start:end].split())
         owner = _POSSESSOR.match(text, start, end)
         if owner and " ".join(text[start:end].split()) == name and \
-                (_overlaps(places, start, owner.end(1)) or (index is not None and names_a_state(owner.group(1), index))):
+                (_covers(places, start, owner.end(1)) or (index is not None and names_a_state(owner.group(1), index))):
             start = owner.end()               # "Sudan's Sovereignty Council": the council
             name = " ".join(text[start:end].split())
         if name.startswith("ministère "):
@@ -340,7 +340,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             s, e = _whole_name(text, s, e, taken, places)
             name = text[s:e]
         owner = _POSSESSOR.match(text, s, e)
-        if owner and _overlaps(places, s, owner.end(1)):
+        if owner and _covers(places, s, owner.end(1)):
             s = owner.end()           # "Israel's Mossad", "Kenya's Independent Policing Oversight Authority"
             name = text[s:e]
         qualifier = _QUALIFIER.match(text, s, e)
@@ -372,6 +372,11 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             add(name, s, e)
     classified = {f"new:{slug(v['name'])}" for v in found.values() if v["label"] == "CLASSIFIED"}
     return [o for o in _merge_acronyms(text, found) if o["id"] in classified or not _not_an_organisation(text, o, places)]
+
+
+def _covers(spans, s: int, e: int) -> bool:
+    """Whether one of the spans holds all of [s, e) ("Sudan" of "Sudan's", not of "Sudan People's")."""
+    return any(a <= s and e <= b for a, b in spans if a < e and s < b)
 
 
 _NEEDS: dict[re.Pattern, Needs] = {}
