@@ -661,3 +661,25 @@ def test_a_places_possessive_inside_a_longer_possessor_keeps_the_whole_name():
     text = "Note\n\nThe Chad People's Salvation Army (CPSA) said on Monday that it had withdrawn from Abéché.\n"
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     assert "Chad People's Salvation Army" in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Note\n\nTigrayan forces have vowed to retake Southern Tigray from Amhara militias, and federal authorities have "
+     "closed the roads.\n", "Southern Tigray"),
+    ("Note\n\nGunmen killed four herders near Tillabéri. A deputy who represents Tillabéri North said the army had been "
+     "warned.\n", "Tillabéri North"),
+])
+def test_a_home_place_with_a_compass_word_is_no_organisation(text, place):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert place not in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The number of lorries allowed through the Zikim crossing fell sharply.", "Zikim"),
+    ("Thousands fled across the Mbomou river after the raid.", "Mbomou"),
+    ("Herders moved their cattle onto the Adamawa plateau.", "Adamawa"),
+])
+def test_a_name_before_a_crossing_or_a_river_is_in_a_places_position(text, name):
+    from watchfloor.read.organisations import looks_like_a_place
+    s = text.index(name)
+    assert looks_like_a_place(text, s, s + len(name))

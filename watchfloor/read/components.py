@@ -479,12 +479,28 @@ def _home_place(gazetteer, country: str | None):
         return lambda name: False
     world = gazetteer.world.world
 
-    def home(name: str) -> bool:
-        name = " ".join(name.split())
-        if not name or len(name.split()) > 2 or not name[:1].isupper():
-            return False
+    def placed(name: str) -> bool:
         return any(world.countries[i] == country for i in world.find_key(fold_key(name)) + world.admin_lookup(name))
+
+    def home(name: str) -> bool:
+        words = name.split()
+        if not words or len(words) > 3 or not name[:1].isupper():
+            return False
+        if len(words) <= 2 and placed(" ".join(words)):
+            return True
+        # "Niger State", "Ouallam department", "Western Tigray", "Kaduna Central": a place with its unit's word
+        # or a compass word
+        if len(words) > 1 and words[-1].lower() in _UNIT_OR_COMPASS_AFTER:
+            return placed(" ".join(words[:-1]))
+        if len(words) > 1 and words[0].lower() in _COMPASS_BEFORE:
+            return placed(" ".join(words[1:]))
+        return False
     return home
+
+
+_UNIT_OR_COMPASS_AFTER = frozenset("state region province department county district governorate prefecture territory "
+                                   "zone central north south east west".split())
+_COMPASS_BEFORE = frozenset("northern southern eastern western central north south east west".split())
 
 
 @component("dates", provides=("dates",))

@@ -541,7 +541,7 @@ _PLACE_TYPE_AFTER = re.compile(
     r"\s+(?:department|neighbou?rhood|district|province|governorate|county|municipality|commune|locality|quarter|"
     r"suburb|camps?|village|town|city|region|area|junction|crossroads|roundabout|square|bridge|checkpoint|"
     r"valley|mountains|hills|corridor|port|terminal|airstrip|airport|air base|airbase|barracks|prison|jail|park|parks|"
-    r"park complex|reserve|forest)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
+    r"park complex|reserve|forest|crossings?|rivers?|dam|lake|plains?|plateau|oasis)\b|,\s+(?:in\s+)?(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+"
     r"(?:province|governorate|department|state|region|district|county)\b|"
     r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:village|town|community|locality|settlement|hamlet|commune|district|"
     r"city|camp|suburb|neighbou?rhood)\b")     # "Yelwata, a farming community"
