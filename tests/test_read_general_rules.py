@@ -683,3 +683,17 @@ def test_a_name_before_a_crossing_or_a_river_is_in_a_places_position(text, name)
     from watchfloor.read.organisations import looks_like_a_place
     s = text.index(name)
     assert looks_like_a_place(text, s, s + len(name))
+
+
+@pytest.mark.parametrize("text, actor, mention", [
+    ("Note\n\nAn angry mob lynched two suspected thieves in the market of Kissidougou on Saturday.\n",
+     "Rioters", "An angry mob"),
+    ("Note\n\nThousands of supporters of the opposition leader marched through Conakry on Monday to demand his "
+     "release.\n", "Protesters", "Thousands of supporters"),
+    ("Note\n\nHundreds of inmates rioted at the central prison of Bukavu on Sunday and set fire to the wards.\n",
+     "Rioters", "Hundreds of inmates"),
+])
+def test_the_crowd_of_a_riot_or_a_protest_is_rioters_or_protesters(text, actor, mention):
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert holders(text, mention) == {actor}, got["actors"]
+    assert any(e["actor1"] == actor for e in got["events"]), got["events"]

@@ -656,6 +656,54 @@ class Events(Component):
         return doc
 
 
+@component("actors.crowds", needs=("events", "finding", "known_actors"), provides=("known_actors",))
+class Crowds(Component):
+    """The people who riot or demonstrate, as ACLED names them: the crowd, supporters or youths a riot's sentence
+    names are Rioters, a protest's Protesters ("a crowd lynched the suspect", "supporters of the opposition
+    marched"), where no actor already holds those words."""
+
+    def __call__(self, doc):
+        index, found = self.reader.actors, doc.finding.found
+        protesters, rioters = index.by_name.get("Protesters"), index.by_name.get("Rioters")
+        if protesters is None or rioters is None:
+            return doc
+        taken = sorted((m["start"], m["end"]) for ms in found.values() for m in ms)
+        added = False
+        # protests first: a crowd that turns violent where people demonstrate is still the protesters (ACLED's
+        # Rioters are those who riot without demonstrating first, and prisoners who riot)
+        for e in sorted(doc.events, key=lambda e: e["event_type"] != "Protests"):
+            if e["event_type"] not in ("Riots", "Protests"):
+                continue
+            for m in _CROWD.finditer(doc.text, e["start"], e["end"]):
+                s, t = m.start("crowd"), m.end()
+                if any(a < t and s < b for a, b in taken) or re.search(r"(?i)\barmed\b", m.group("crowd")):
+                    continue
+                if e["event_type"] == "Protests" or (protesters.id in found and not m.group("held")):
+                    target = protesters
+                else:
+                    target = rioters
+                if any(e["start"] <= x["start"] < e["end"] for x in found.get(target.id, ())):
+                    break
+                found.setdefault(target.id, []).append({"text": doc.text[s:t], "start": s, "end": t})
+                found[target.id].sort(key=lambda x: x["start"])
+                taken.append((s, t))
+                added = True
+                if e.get("actor1") is None:
+                    e["actor1"], e["actor1_id"] = target.name, target.id      # who rioted or marched
+                break
+        if added:
+            doc.known_actors = actor_list(found, index)
+        return doc
+
+
+# A crowd, supporters, youths … (with the article or the few words that describe them); `held`: people in custody
+_CROWD = re.compile(
+    r"(?<![\w-])(?P<crowd>(?:(?:an?|the|some|several|hundreds of|thousands of|dozens of|scores of|angry|furious|"
+    r"enraged|armed|young|des|les|une|un|de|la|centaines de|milliers de|dizaines de|jeunes)\s+)*"
+    r"(?:crowds?|mobs?|supporters|followers|youths|settlers|traders|demonstrators|foule|partisans|militants|"
+    r"commerçants|(?P<held>inmates|prisoners|detainees|détenus|prisonniers)))\b", re.I)
+
+
 @component("actors.merge", needs=("known_actors", "people", "organisations"), provides=("actors",))
 class MergeActors(Component):
     """The document's actors in one list, first mention first: known ones, people, unknown organisations."""
