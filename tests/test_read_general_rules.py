@@ -697,3 +697,17 @@ def test_the_crowd_of_a_riot_or_a_protest_is_rioters_or_protesters(text, actor, 
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     assert holders(text, mention) == {actor}, got["actors"]
     assert any(e["actor1"] == actor for e in got["events"]), got["events"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+@pytest.mark.parametrize("text, person, role, org", [
+    ("Note\n\n\"The raids will continue,\" said Mariam Touré, a senior researcher at the Institute for Peace Studies "
+     "in Accra.\n", "Mariam Touré", "researcher", "Institute for Peace Studies"),
+    ("Note\n\nThe blockade is tightening, said Omar Haidara, an analyst with the Dakar-based consultancy Harmattan "
+     "Advisory.\n", "Omar Haidara", "analyst", "Harmattan Advisory"),
+])
+def test_where_a_person_works_in_an_apposition_is_an_organisation_and_their_org(model, text, person, role, org):
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    people = {a["name"]: a for a in got["actors"] if a["type"] == "person"}
+    assert org in {a["name"] for a in got["actors"]}, got["actors"]
+    assert people[person]["role"].endswith(role) and people[person]["org"] == org, people

@@ -273,6 +273,13 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue                      # "High Islamic Council of Mali": the head is not where the name starts
             if keep_span(s, e) and not is_junk(name) and not _shouting(text, s, e):
                 add(name[:1].upper() + name[1:], s, e)
+        for m in _scan(_APPOSED_ORG, text, low):
+            s, e = clean(text, m.start("org"), m.end("org"))
+            name = text[s:e]
+            if s >= e or not keep_span(s, e) or _overlaps(taken, s, e) or _covers(places, s, e) or is_junk(name) \
+                    or _shouting(text, s, e) or (index is not None and names_a_state(name, index)):
+                continue      # "an analyst at Reuters" (an outlet), "a researcher in Mali"
+            add(name, s, e)
     for m in _scan(_NUMBERED_UNIT, text, low):
         s, e = m.start(1), m.end(1)
         if keep_span(s, e) and not _overlaps(taken, s, e):
@@ -638,6 +645,16 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
 # A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
 # French names an institution in lower case before its proper name: "l'université Joseph Ki-Zerbo",
 # "l'institut Pasteur".
+# Where a person works, in an apposition after their name: "Jane Doe, a senior analyst at the Gulf Risk Institute",
+# "un chercheur au Centre d'études sahéliennes": the body is an organisation (the person's org, people.py)
+_APPOSED_ROLE = (r"(?:analyst|researcher|research fellow|fellow|expert|specialist|scholar|professor|lecturer|director|"
+                 r"head|spokes(?:man|woman|person)|official|adviser|advisor|consultant|coordinator|economist|"
+                 r"chercheur|chercheuse|analyste|directeur|directrice|responsable|spécialiste|professeur|porte-parole)")
+_APPOSED_ORG = re.compile(
+    rf",[ \t]+(?:a|an|the|un|une|le|la)[ \t]+(?P<role>(?:[\w-]+[ \t]+){{0,3}}?{_APPOSED_ROLE})[ \t]+"
+    r"(?:at|with|for|of|from|à|au|aux|de|du|chez)[ \t]+(?:the[ \t]+|la[ \t]+|l['’][ \t]*)?"
+    r"(?:[\w-]+-based[ \t]+(?:[a-z]+[ \t]+){0,2})?"
+    r"(?P<org>[A-ZÀ-Ý][\w'’&.-]*(?:[ \t]+(?:(?:of|for|on|and|de|du|des|d['’]|la|le|the|&)[ \t]+)*[A-ZÀ-Ý][\w'’&.-]*){0,6})")
 _FR_LOWER_INSTITUTION = re.compile(r"\b[Ll]['’]((?:université|institut)[ \t]+[A-ZÀ-Ý][\w'’-]*(?:[ \t-](?:de[ \t]+|du[ \t]+)?"
                                    r"[A-ZÀ-Ý][\w'’-]*){0,3})")
 _SCOUTED[_FR_LOWER_INSTITUTION] = Scouted(_FR_LOWER_INSTITUTION, r"\b")
