@@ -711,3 +711,12 @@ def test_where_a_person_works_in_an_apposition_is_an_organisation_and_their_org(
     people = {a["name"]: a for a in got["actors"] if a["type"] == "person"}
     assert org in {a["name"] for a in got["actors"]}, got["actors"]
     assert people[person]["role"].endswith(role) and people[person]["org"] == org, people
+
+
+@pytest.mark.parametrize("text", [
+    "Note\n\nThe governor sent his condolences to the families of the drowned fishermen in Mopti on Monday.\n",
+    "Note\n\nThe minister visited Sévaré and met the families of the soldiers killed at the checkpoint.\n",
+    "Note\n\nLe président a présenté ses condoléances aux familles des victimes de Ségou.\n",
+])
+def test_the_families_of_the_dead_are_no_actor(text):
+    assert not holders(text, "families") and not holders(text, "familles")

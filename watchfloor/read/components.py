@@ -275,8 +275,31 @@ class KnownActors(Component):
                                   place_countries=certain)
         _parents_as_descriptors(doc.text, doc.finding.found)
         _country_sections(doc.text, doc.finding, self.reader.actors)
+        _mourners(doc.text, doc.finding.found)
         doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
+
+
+# The families of the dead, to whom condolences go: mourners, no party to anything ("condolences to the families of
+# the victims", "support their families", "aux familles des victimes")
+_MOURNERS = re.compile(r"(?i)(?:famil(?:y|ies)|familles?)(?:\s+(?:of|des|de\s+la|du)\s+(?:the\s+|ces\s+|nos\s+)?"
+                       r"(?:\w+\s+){0,2}?(?:victims?|dead|deceased|fallen|killed|soldiers|peacekeepers|victimes|défunts|"
+                       r"disparus|soldats|militaires|casques bleus))?")
+_MOURNERS_BEFORE = re.compile(r"(?i)(?:condolences|sympathy|sympathies|condoléances|compassion)\s+(?:\w+\s+){0,3}?"
+                              r"(?:to|with|aux?|à)\s+(?:the\s+|their\s+|les\s+|leurs\s+)?$|"
+                              r"\b(?:support|supported|supporting|compensate|compensated)\s+(?:the\s+|their\s+|its\s+)?$")
+
+
+def _mourners(text: str, found: dict) -> None:
+    """Drop the mentions of the families of the dead (`_MOURNERS`) from the actors found."""
+    def mourners(m: dict) -> bool:
+        words = m["text"].lower()
+        if not words.startswith(("famil",)):
+            return False
+        whole = _MOURNERS.match(text, m["start"])
+        return bool(_MOURNERS_BEFORE.search(text, max(0, m["start"] - 60), m["start"]) or
+                    (whole and whole.end() > m["end"]))
+    drop_mentions(found, mourners)
 
 
 _SECTION_TYPES = frozenset({"organisation", "human rights organisation", "humanitarian organisation", "media outlet"})
