@@ -720,3 +720,18 @@ def test_where_a_person_works_in_an_apposition_is_an_organisation_and_their_org(
 ])
 def test_the_families_of_the_dead_are_no_actor(text):
     assert not holders(text, "families") and not holders(text, "familles")
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Note\n\nThe IOM spokesman Yusuf Baloch told reporters in Geneva that 4,000 people had crossed.\n", "Yusuf Baloch"),
+    ("Note\n\nGedo governor Abdi Hassan Islam, who survived the ambush, said three guards died.\n", "Abdi Hassan Islam"),
+])
+def test_a_communitys_or_a_faiths_name_can_end_a_persons_name(text, person):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert person in {a["name"] for a in got["actors"] if a["type"] == "person"}, got["actors"]
+
+
+def test_a_community_before_its_people_does_not_lengthen_a_name():
+    text = "Note\n\nGunmen killed five Fulani herders near Djenné, said Amadou Diallo, and Dogon elders fled.\n"
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert {a["name"] for a in got["actors"] if a["type"] == "person"} == {"Amadou Diallo"}, got["actors"]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
 from watchfloor.read import knowledge
-from watchfloor.read.knowledge import person_titles, slug, state_rows
+from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
 from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_APPOSED_ORG, _BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
@@ -364,7 +364,8 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
         if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in _CALENDAR:
             keepers.append(w)     # "Jan Egeland", "June Okafor": a given name that is also a month
             continue
-        if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)):
+        if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)
+                                                 and not _surname_like(word, k, following, after)):
             break             # "Roch Marc Christian Kaboré": a junk word inside a name is a name
         keepers.append(w)
         if re.search(r"\w['’]s?$", w.group(0)):
@@ -378,6 +379,20 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     if text[max(s, end - 2):end] in ("'s", "’s"):
         end -= 2
     return s, end
+
+
+def _surname_like(word: str, k: int, following: str, after) -> bool:
+    """A community's or a faith's name ending a name of two words or more is a surname ("UNHCR spokesperson Babar
+    Baloch", "Ahmed Mohamed Islam"), unless a group noun follows ("… Fulani herders") or it is the last of a
+    list of names."""
+    return (k >= 1 and word[:1].isupper() and not word.isupper() and
+            (fold_key(word) in communities() or fold_key(word) in _FAITHS) and not following[:1].isupper() and
+            not (after and fold_key(after.group(1)) in _GROUP_NOUNS_AFTER))
+
+
+_FAITHS = frozenset({"islam", "arab"})
+_GROUP_NOUNS_AFTER = frozenset("elders youths youth militia militias militiamen herders fighters community communities "
+                               "groups group men women people leaders chiefs traders farmers villages village".split())
 
 
 # One or two capitalised words right before a name the model found, after a comma, "and" or a lower-case word.
