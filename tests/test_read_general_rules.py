@@ -735,3 +735,13 @@ def test_a_community_before_its_people_does_not_lengthen_a_name():
     text = "Note\n\nGunmen killed five Fulani herders near Djenné, said Amadou Diallo, and Dogon elders fled.\n"
     got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
     assert {a["name"] for a in got["actors"] if a["type"] == "person"} == {"Amadou Diallo"}, got["actors"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Note\n\nShells fell on the residential areas of Kadugli, Um Sirdiba and Abu Karshola, the health ministry "
+     "said.\n", "Abu Karshola"),
+    ("Note\n\nRockets hit the eastern areas of Zawiya, Bir al-Ghanam and Abu Hamza on Sunday.\n", "Abu Hamza"),
+])
+def test_the_last_name_of_a_list_of_areas_is_a_place_not_a_person(text, place):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert place not in {a["name"] for a in got["actors"]}, got["actors"]

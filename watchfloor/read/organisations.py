@@ -583,9 +583,10 @@ _IN_ADMIN_UNIT_AFTER = re.compile(
 
 
 # A later name of a list of places: "the villages of Kurfar Danya, Rafin Gero and …", "les localités de A, B et …"
-_LIST_NAME = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d[eu]|al|el|da))*"
+_LIST_NAME = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|(?:al|el|ad|as|ash|an|ar)-[A-ZÀ-Ý][\w'’-]*|d[eu]|al|el|da))*"
 _PLACE_LIST_BEFORE = re.compile(
     r"\b(?:villages|towns|hamlets|localities|communities|settlements|cities|districts|neighbou?rhoods|suburbs|camps|"
+    r"areas|zones|regions|provinces|counties|municipalities|"
     r"localités|villages|communes|quartiers|hameaux|camps)\s+(?:of|such as|including|like|de|d['’]|comme)\s*"
     rf"(?:{_LIST_NAME}\s*,\s*)*{_LIST_NAME}\s*(?:,\s*)?(?:and|or|et|ou|,)\s+$")
 
