@@ -745,3 +745,20 @@ def test_a_community_before_its_people_does_not_lengthen_a_name():
 def test_the_last_name_of_a_list_of_areas_is_a_place_not_a_person(text, place):
     got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
     assert place not in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Note\n\nD'après un communiqué du Croissant-Rouge soudanais diffusé lundi, 30 personnes ont péri à El Geneina.\n",
+     "Croissant-Rouge soudanais"),
+    ("Note\n\nLe Comité de Gestion des Crises sanitaires a annoncé mardi la fermeture des écoles de Mopti.\n",
+     "Comité de Gestion des Crises sanitaires"),
+])
+def test_a_french_bodys_name_keeps_its_lower_case_adjective(text, name):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert name in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+def test_an_english_name_takes_no_lower_case_word_after_it():
+    text = "Note\n\nThe Gao Relief Network mobile clinic treated 40 people on Monday, officials said.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert not any(a["name"].endswith("mobile") for a in got["actors"]), got["actors"]

@@ -228,6 +228,11 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 (_covers(places, start, owner.end(1)) or (index is not None and names_a_state(owner.group(1), index))):
             start = owner.end()               # "Sudan's Sovereignty Council": the council
             name = " ".join(text[start:end].split())
+        if " ".join(text[start:end].split()) == name and name.split()[-1][:1].isupper():
+            more = _french_adjective_after().match(text, end)
+            if more and (more.group("demonym") or _FRENCH_CONNECTOR.search(name)):
+                end = more.end()              # "Croissant-Rouge libyen", "… et de la Protection civile"
+                name = " ".join(text[start:end].split())
         if name.startswith("ministère "):
             name = "M" + name[1:]             # "le ministère de la Santé publique": the body is "Ministère de …"
         key = fold_key(name)
@@ -384,6 +389,19 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
 def _covers(spans, s: int, e: int) -> bool:
     """Whether one of the spans holds all of [s, e) ("Sudan" of "Sudan's", not of "Sudan People's")."""
     return any(a <= s and e <= b for a, b in spans if a < e and s < b)
+
+
+@lru_cache(maxsize=1)
+def _french_adjective_after() -> re.Pattern:
+    """A French adjective written in lower case after a body's name: a demonym ("libyen", "malienne") or an
+    adjective of the endings French names take ("civile", "humanitaire", "publique", "nationale")."""
+    from watchfloor.read.people import _french_demonyms
+    demonyms = "|".join(re.escape(d) for d in _french_demonyms())
+    return re.compile(rf"[ \t]+(?:(?P<demonym>{demonyms})|[a-zà-ÿ]+(?:iles?|aires?|ales?|aux|iques?|ifs?|ives?|nnelles?|relles?))"
+                      r"(?![\w'’-])")
+
+
+_FRENCH_CONNECTOR = re.compile(r"\s(?:de|du|des|et)\s|\sd['’]|\sl['’]")
 
 
 _NEEDS: dict[re.Pattern, Needs] = {}
