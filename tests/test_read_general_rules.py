@@ -762,3 +762,11 @@ def test_an_english_name_takes_no_lower_case_word_after_it():
     text = "Note\n\nThe Gao Relief Network mobile clinic treated 40 people on Monday, officials said.\n"
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     assert not any(a["name"].endswith("mobile") for a in got["actors"]), got["actors"]
+
+
+def test_a_french_abbreviation_spells_the_lower_case_words_of_its_long_name():
+    text = ("Note\n\nL'Association nigérienne des éleveurs du Sahel (ANES) a dénoncé mardi les arrestations à Niamey. "
+            "Pour l'ANES, ces détentions sont arbitraires.\n")
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    holders_of = {a["name"] for a in got["actors"] if any(m["text"] == "ANES" for m in a["mentions"])}
+    assert holders_of == {"Association nigérienne des éleveurs du Sahel"}, got["actors"]

@@ -646,9 +646,20 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper())
 
 
+_GLUE_WORDS = frozenset("of the and for in on at to de des du la le les et pour en au aux".split())
+
+
+def _word_initials(name: str) -> str:
+    """The initials of every word but the glue words, elisions dropped ("Association malienne des droits de
+    l'homme" → "AMDH"): French abbreviations count the lower-case words."""
+    words = [re.sub(r"^[dlDL]['’]", "", w) for w in re.findall(r"[^\W\d_][\w'’-]*", name)]
+    return fold_key("".join(w[0] for w in words if w and w.lower() not in _GLUE_WORDS)).upper()
+
+
 def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     """An acronym that spells a long name found in the same document is that organisation."""
-    longs = {_initials(v["name"]): k for k, v in found.items() if " " in v["name"]}
+    longs = {_word_initials(v["name"]): k for k, v in found.items() if " " in v["name"]}
+    longs.update({_initials(v["name"]): k for k, v in found.items() if " " in v["name"]})
     for key in [k for k, v in found.items() if " " not in v["name"] and v["name"].isupper()]:
         target = longs.get(found[key]["name"].replace("-", ""))
         if target and target != key:
@@ -661,9 +672,6 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     return out
 
 
-# A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
-# French names an institution in lower case before its proper name: "l'université Joseph Ki-Zerbo",
-# "l'institut Pasteur".
 # Where a person works, in an apposition after their name: "Jane Doe, a senior analyst at the Gulf Risk Institute",
 # "un chercheur au Centre d'études sahéliennes": the body is an organisation (the person's org, people.py)
 _APPOSED_ROLE = (r"(?:analyst|researcher|research fellow|fellow|expert|specialist|scholar|professor|lecturer|director|"
@@ -674,6 +682,9 @@ _APPOSED_ORG = re.compile(
     r"(?:at|with|for|of|from|à|au|aux|de|du|chez)[ \t]+(?:the[ \t]+|la[ \t]+|l['’][ \t]*)?"
     r"(?:[\w-]+-based[ \t]+(?:[a-z]+[ \t]+){0,2})?"
     r"(?P<org>[A-ZÀ-Ý][\w'’&.-]*(?:[ \t]+(?:(?:of|for|on|and|de|du|des|d['’]|la|le|the|&)[ \t]+)*[A-ZÀ-Ý][\w'’&.-]*){0,6})")
+# A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
+# French names an institution in lower case before its proper name: "l'université Joseph Ki-Zerbo",
+# "l'institut Pasteur".
 _FR_LOWER_INSTITUTION = re.compile(r"\b[Ll]['’]((?:université|institut)[ \t]+[A-ZÀ-Ý][\w'’-]*(?:[ \t-](?:de[ \t]+|du[ \t]+)?"
                                    r"[A-ZÀ-Ý][\w'’-]*){0,3})")
 _SCOUTED[_FR_LOWER_INSTITUTION] = Scouted(_FR_LOWER_INSTITUTION, r"\b")
