@@ -770,3 +770,29 @@ def test_a_french_abbreviation_spells_the_lower_case_words_of_its_long_name():
     got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
     holders_of = {a["name"] for a in got["actors"] if any(m["text"] == "ANES" for m in a["mentions"])}
     assert holders_of == {"Association nigérienne des éleveurs du Sahel"}, got["actors"]
+
+
+def test_markdown_footnote_definitions_are_the_reference_list():
+    text = ("# Note on Diffa\n\nBoko Haram fighters raided a market near Diffa on 3 June.[^1] The army said it had "
+            "repelled them.[^2]\n\n[^1]: \"Raid near Diffa\", Komadougou Courier, 4 June 2024, "
+            "https://courier.example/diffa\n[^2]: Ibid.\n")
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert not any("Komadougou" in a["name"] for a in got["actors"]), got["actors"]
+    assert len(got["citations"]) >= 2, got["citations"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Note\n\nThe Union des commerçants du Niger said on Monday that the border closure had cost traders dearly.\n",
+     "Union des commerçants du Niger"),
+    ("Note\n\nSelon le Collectif des avocats du Tchad, douze détenus ont été libérés mardi à N'Djamena.\n",
+     "Collectif des avocats du Tchad"),
+])
+def test_a_french_bodys_name_may_end_in_a_states_name(text, name):
+    got = read_document("t", text=text, model=True, published=PUBLISHED).as_json()
+    assert name in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+def test_a_french_bodys_name_ends_before_two_lower_case_words():
+    text = "Note\n\nLes membres du Comité de suivi de l'accord portés disparus depuis mars n'ont pas été retrouvés.\n"
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert not any(a["name"].endswith("disparus") for a in got["actors"]), got["actors"]

@@ -982,7 +982,7 @@ def _canonical_heading(name: str) -> str:
             "recommandations": "Recommendations"}.get(low, name[:1].upper() + name[1:])
 
 
-_FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)]|\(\d{1,3}\)|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*(?=\S).*"
+_FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\^?\d{1,3}\]:?|\d{1,3}[.)]|\(\d{1,3}\)|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*(?=\S).*"
                             r"(?:https?://|\b(?:19|20)\d\d\b|Ibid)", re.I)
 
 
@@ -1002,7 +1002,7 @@ def _is_prose(line: str) -> bool:
     return (joins >= 2 and len(_FINITE.findall(line)) >= 2) or (joins >= 3 and len(line) > 400)
 
 
-_BRACKET_NOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*\S")
+_BRACKET_NOTE_LINE = re.compile(r"^\s*(?:\[\^?\d{1,3}\]:?|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*\S")
 
 
 def _footnote_block_start(text: str) -> int | None:

@@ -30,8 +30,9 @@ _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Cons
                           r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|ministère(?=\s+(?:de|des|du|d['’])))\b")
 _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
 # a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
-_FR_ADJECTIVE = re.compile(r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ienne|iennes|ain|aine|aines|unies|unis|ée|ées|"
-                           r"aise|aises|ais|ive|ives|if|ifs|oire|oires|ère|ères|ers)$")
+_FR_ADJECTIVE = re.compile(r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ienne|iennes|ain|ains|aine|aines|unies|unis|ée|ées|"
+                           r"aise|aises|ais|ive|ives|if|ifs|oire|oires|ère|ères|ers|ile|iles|aire|aires|ante|antes|"
+                           r"ente|entes|ent|anne|annes|ans|ane|anes)$")
 _FR_CONNECT = {"des", "du", "de", "d'", "la", "le", "les", "l'", "et", "pour", "contre", "aux", "au", "en"}
 _FR_STOP = {"a", "ont", "est", "sont", "qui", "que", "qu'", "avait", "avaient", "une", "un", "selon", "dans", "à",
             "sera", "se", "s'", "ne", "n'", "y", "ce", "cette", "ses", "son", "sa", "leur", "leurs", "il", "elle",
@@ -77,8 +78,9 @@ def _french_names(text: str):
                 kind = "cap"
             elif lw in _FR_STOP or lw in _FR_VERBS:
                 break
-            elif prev == "cap" and not _FR_ADJECTIVE.search(lw):
-                break                      # "Collectif des pêcheurs de Bol dénonce": a verb after the place
+            elif prev in ("cap", "lower") and not _FR_ADJECTIVE.search(lw):
+                break                      # "Collectif des pêcheurs de Bol dénonce": a verb after the place;
+                #                            "… du Conseil de sécurité portés disparus": two lower-case words
             else:
                 kind = "lower"
             if kind != "connect":
@@ -253,7 +255,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 add(long_name, m.start(), m.end())
     if rules:
         for s, e in _french_names(text):
-            if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(text[s:e]):
+            if keep_span(s, e) and not is_junk(text[s:e]) and \
+                    (not _overlaps(taken, s, e) or _holds_names(taken, s, e, text)):
                 add(text[s:e], s, e)
         for m in _scan(_NAMED_ORG, text, low):
             s, e = clean(text, m.start(1), m.end(1))
@@ -384,6 +387,14 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             add(name, s, e)
     classified = {f"new:{slug(v['name'])}" for v in found.values() if v["label"] == "CLASSIFIED"}
     return [o for o in _merge_acronyms(text, found) if o["id"] in classified or not _not_an_organisation(text, o, places)]
+
+
+def _holds_names(taken, s: int, e: int, text: str) -> bool:
+    """Whether every taken span that [s, e) overlaps lies inside it after its head word, in a name of three
+    words or more ("Association des journalistes du Burkina": the state's name is the association's)."""
+    head_end = s + len(text[s:e].split()[0])
+    inner = [(a, b) for a, b in taken if a < e and s < b]
+    return len(text[s:e].split()) >= 3 and all(head_end < a and b <= e for a, b in inner)
 
 
 def _covers(spans, s: int, e: int) -> bool:
