@@ -796,3 +796,13 @@ def test_a_french_bodys_name_ends_before_two_lower_case_words():
     text = "Note\n\nLes membres du Comité de suivi de l'accord portés disparus depuis mars n'ont pas été retrouvés.\n"
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     assert not any(a["name"].endswith("disparus") for a in got["actors"]), got["actors"]
+
+
+def test_a_country_heading_gives_its_section_the_country_of_its_generic_forces():
+    text = ("WEST AFRICA WEEKLY\n\nMALI\nJNIM fighters attacked a convoy near Nara on Monday; the army said it had "
+            "repelled them near Nioro, and convoys from Kayes, Ségou and Mopti resumed.\n\nNIGER\nGunmen ambushed "
+            "soldiers near Ouallam on Tuesday.\n\nOUTLOOK\nThe army will likely hold its positions.\n")
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    army = {a["name"]: [m["text"] for m in a["mentions"]] for a in got["actors"] if a["type"] == "state force"}
+    assert "soldiers" in army.get("Nigerien Armed Forces", []), army
+    assert "Malian Armed Forces" in army, army

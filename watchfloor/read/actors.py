@@ -375,6 +375,7 @@ class _Context:
     published: date | None
     place_countries: list[tuple[int, int, str]]
     last_state: dict[str, str] = field(default_factory=dict)     # kind → the country last named with that kind
+    headings: list[tuple[int, str]] | None = None                 # (line start, country) of country headings
 
 
 def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
@@ -532,6 +533,9 @@ def _section_country(ctx: "_Context", pos: int) -> str | None:
             for actor_id, how, _ in hit:
                 if how == "state":
                     return ctx.index.entries[actor_id].country
+    heading = _heading_country(ctx, pos)
+    if heading:
+        return heading        # "BURKINA FASO", "## 3. Niger — threat level: high": the section's country
     if ctx.country_clear:
         return None           # a document about one country: only a label changes it
     para_end = text.find("\n\n", pos)
@@ -545,6 +549,32 @@ def _section_country(ctx: "_Context", pos: int) -> str | None:
     if len(countries) >= 2 and len(set(countries)) == 1:
         return countries[0]
     return None
+
+
+# A heading line that names a country: its number or markdown marks, the name, then nothing or a dash or colon and a
+# few more words ("MALI", "## 3. Niger — threat level: HIGH", "Burkina Faso:")
+_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,4}[ \t]*)?(?:\d{1,2}[.)][ \t]*)?(?:\*\*)?([A-ZÀ-Ý][\w'’ -]{2,30}?)(?:\*\*)?"
+                           r"[ \t]*(?:[—–:-][^\n]{0,40})?[ \t]*$")
+
+
+def _heading_country(ctx: "_Context", pos: int) -> str | None:
+    """The country of the last heading line before `pos` that names only a country (found once per document)."""
+    if ctx.headings is None:
+        ctx.headings = []
+        for m in _HEADING_LINE.finditer(ctx.text):
+            for actor_id, how, _ in ctx.index.matcher.payloads.get(fold_key(m.group(1).strip()), ()):
+                if how == "state":
+                    ctx.headings.append((m.start(), ctx.index.entries[actor_id].country))
+                    break
+        if ctx.headings:     # another heading ("OUTLOOK", "## Recommendations") ends a country's section
+            ctx.headings += [(m.start(), "") for m in _OTHER_HEADING.finditer(ctx.text)
+                             if not any(a == m.start() for a, _ in ctx.headings)]
+            ctx.headings.sort()
+    k = bisect.bisect_right(ctx.headings, (pos, "~")) - 1
+    return (ctx.headings[k][1] or None) if k >= 0 else None
+
+
+_OTHER_HEADING = re.compile(r"(?m)^[ \t]*(?:#{1,4}[ \t]+\S[^\n]{0,60}|[A-Z][A-Z0-9 ,&'’()/—–:-]{2,60})[ \t]*$")
 
 
 def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) -> bool:
