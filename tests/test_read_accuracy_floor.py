@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # figure -> floor (measured on the test split, model path, less ~0.02-0.03; see the closing note of the change)
 FLOORS = {
-    "actors": 0.80,                      # actors F1, matched by any mention (measured 0.820 on 2026-12-03)
+    "actors": 0.83,                      # actors F1, matched by any mention (measured 0.852 on 2026-12-04)
     "places admin-1 accuracy": 0.88,     # measured 0.917 (33/36)
     "citations": 0.97,                   # F1
     "judgments": 0.97,                   # recall
@@ -39,33 +39,33 @@ def test_the_reader_keeps_its_floor_on_the_frozen_test_set(figures, name):
 # The second dev set (tests/fixtures/dev2/, written blind on 2026-12-03; its first read, before any change made
 # for it: actors 0.784, authors 0.457, citations 0.865, quantities 0.776, recommendations 0.824). It is a dev set:
 # the reader was improved on it, so these floors guard the gains, they do not estimate accuracy.
-DEV2_FLOORS = {"actors": 0.86, "authors": 0.95, "citations": 0.97, "quantities": 0.82, "recommendations": 0.87,
+DEV2_FLOORS = {"actors": 0.90, "authors": 0.95, "citations": 0.97, "quantities": 0.82, "recommendations": 0.87,
                "places admin-1 accuracy": 0.93, "judgments": 0.95, "places": 0.80, "title accuracy": 0.9}
 # The third dev set (tests/fixtures/dev3/), a little below its figures after the changes its first read led to.
-DEV3_FLOORS = {"actors": 0.85, "authors": 0.95, "citations": 0.97, "places": 0.76, "places admin-1 accuracy": 0.92,
+DEV3_FLOORS = {"actors": 0.90, "authors": 0.95, "citations": 0.97, "places": 0.76, "places admin-1 accuracy": 0.92,
                "title accuracy": 0.9, "judgments": 0.95}
 
 # The fourth dev set (tests/fixtures/dev4/, written blind on 2026-12-03; its first read, before any change made
 # for it: actors 0.803, citations 0.763, judgments 0.975, places 0.817, publication dates 19/24), a little below
 # its figures after the changes that read led to (actors 0.849, citations 0.895, judgments 1.0, places 0.826).
-DEV4_FLOORS = {"actors": 0.83, "citations": 0.87, "judgments": 0.97, "places": 0.80, "places admin-1 accuracy": 0.95,
+DEV4_FLOORS = {"actors": 0.87, "citations": 0.87, "judgments": 0.97, "places": 0.80, "places admin-1 accuracy": 0.95,
                "publication date accuracy": 0.87}
 # The fifth dev set (tests/fixtures/dev5/, written blind on 2026-12-03; its first read, before any change made for
 # it: actors 0.807, places 0.725, judgments 0.961, citations 0.889, recommendations 0.716, titles 20/23), a little
 # below its figures after the changes that read led to (actors 0.833, places 0.763, judgments 1.0, citations 1.0,
 # recommendations 0.824, titles 22/23).
-DEV5_FLOORS = {"actors": 0.84, "places": 0.74, "judgments": 0.97, "citations": 0.97, "recommendations": 0.80,
+DEV5_FLOORS = {"actors": 0.90, "places": 0.74, "judgments": 0.97, "citations": 0.97, "recommendations": 0.80,
                "title accuracy": 0.9, "places admin-1 accuracy": 0.95}
 # The sixth dev set (tests/fixtures/dev6/, written blind on 2026-12-03; its first read, before any change made for
 # it: actors 0.821, places 0.816, judgments 1.0, citations 1.0, recommendations 0.841, admin-1 0.970), a little
 # below its figures after this session's reader changes (actors 0.848, places 0.813).
-DEV6_FLOORS = {"actors": 0.82, "places": 0.79, "judgments": 0.97, "citations": 0.97, "recommendations": 0.81,
+DEV6_FLOORS = {"actors": 0.87, "places": 0.79, "judgments": 0.97, "citations": 0.97, "recommendations": 0.81,
                "places admin-1 accuracy": 0.94, "dates": 0.76, "quantities": 0.77}
 # The seventh dev set (tests/fixtures/dev7/, written blind on 2026-12-03; its first read, before any change made for
 # it: actors 0.860 (rules path 0.815), places 0.801, dates 0.824, quantities 0.814, recommendations 0.822, admin-1
 # 0.980, all facts 0.784), a little below its figures after this session's reader changes (actors 0.875, places
 # 0.809, dates 0.873, quantities 0.831, recommendations 0.848).
-DEV7_FLOORS = {"actors": 0.85, "places": 0.79, "dates": 0.85, "quantities": 0.80, "judgments": 0.97,
+DEV7_FLOORS = {"actors": 0.88, "places": 0.79, "dates": 0.85, "quantities": 0.80, "judgments": 0.97,
                "citations": 0.97, "recommendations": 0.82, "places admin-1 accuracy": 0.95, "title accuracy": 0.9}
 
 
@@ -76,6 +76,8 @@ def _figures(split: str) -> dict:
     return bench.evaluate(split, out=lambda *a, **k: None)     # F1 per fact kind, ratios by name
 
 
+# (actors floors raised on 2026-12-04, model path: dev2 0.937, dev3 0.925, dev4 0.896, dev5 0.931, dev6 0.899,
+# dev7 0.908, each less ~0.03)
 DEV_FLOORS = {"dev2": DEV2_FLOORS, "dev3": DEV3_FLOORS, "dev4": DEV4_FLOORS, "dev5": DEV5_FLOORS,
               "dev6": DEV6_FLOORS, "dev7": DEV7_FLOORS}
 _DEV_FIGURES: dict[str, dict] = {}
