@@ -567,8 +567,8 @@ def _heading_country(ctx: "_Context", pos: int) -> str | None:
                     ctx.headings.append((m.start(), ctx.index.entries[actor_id].country))
                     break
         if ctx.headings:     # another heading ("OUTLOOK", "## Recommendations") ends a country's section
-            ctx.headings += [(m.start(), "") for m in _OTHER_HEADING.finditer(ctx.text)
-                             if not any(a == m.start() for a, _ in ctx.headings)]
+            countries = {a for a, _ in ctx.headings}
+            ctx.headings += [(m.start(), "") for m in _OTHER_HEADING.finditer(ctx.text) if m.start() not in countries]
             ctx.headings.sort()
     k = bisect.bisect_right(ctx.headings, (pos, "~")) - 1
     return (ctx.headings[k][1] or None) if k >= 0 else None

@@ -293,8 +293,7 @@ _MOURNERS_BEFORE = re.compile(r"(?i)(?:condolences|sympathy|sympathies|condoléa
 def _mourners(text: str, found: dict) -> None:
     """Drop the mentions of the families of the dead (`_MOURNERS`) from the actors found."""
     def mourners(m: dict) -> bool:
-        words = m["text"].lower()
-        if not words.startswith(("famil",)):
+        if not m["text"].lower().startswith("famil"):
             return False
         whole = _MOURNERS.match(text, m["start"])
         return bool(_MOURNERS_BEFORE.search(text, max(0, m["start"] - 60), m["start"]) or

@@ -281,7 +281,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue                      # "High Islamic Council of Mali": the head is not where the name starts
             if keep_span(s, e) and not is_junk(name) and not _shouting(text, s, e):
                 add(name[:1].upper() + name[1:], s, e)
-        for m in _scan(_APPOSED_ORG, text, low):
+        for m in _scan(apposed_org(), text, low):
             s, e = clean(text, m.start("org"), m.end("org"))
             name = text[s:e]
             if s >= e or not keep_span(s, e) or _overlaps(taken, s, e) or _covers(places, s, e) or is_junk(name) \
@@ -399,7 +399,7 @@ def _holds_names(taken, s: int, e: int, text: str) -> bool:
 
 def _covers(spans, s: int, e: int) -> bool:
     """Whether one of the spans holds all of [s, e) ("Sudan" of "Sudan's", not of "Sudan People's")."""
-    return any(a <= s and e <= b for a, b in spans if a < e and s < b)
+    return any(a <= s and e <= b for a, b in spans)
 
 
 @lru_cache(maxsize=1)
@@ -669,8 +669,13 @@ def _word_initials(name: str) -> str:
 
 def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     """An acronym that spells a long name found in the same document is that organisation."""
-    longs = {_word_initials(v["name"]): k for k, v in found.items() if " " in v["name"]}
-    longs.update({_initials(v["name"]): k for k, v in found.items() if " " in v["name"]})
+    longs = {}
+    for k, v in found.items():
+        if " " in v["name"]:
+            longs[_word_initials(v["name"])] = k
+    for k, v in found.items():      # (the capitals' initials win where both spell one abbreviation)
+        if " " in v["name"]:
+            longs[_initials(v["name"])] = k
     for key in [k for k, v in found.items() if " " not in v["name"] and v["name"].isupper()]:
         target = longs.get(found[key]["name"].replace("-", ""))
         if target and target != key:
@@ -685,14 +690,18 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
 
 # Where a person works, in an apposition after their name: "Jane Doe, a senior analyst at the Gulf Risk Institute",
 # "un chercheur au Centre d'études sahéliennes": the body is an organisation (the person's org, people.py)
-_APPOSED_ROLE = (r"(?:analyst|researcher|research fellow|fellow|expert|specialist|scholar|professor|lecturer|director|"
-                 r"head|spokes(?:man|woman|person)|official|adviser|advisor|consultant|coordinator|economist|"
-                 r"chercheur|chercheuse|analyste|directeur|directrice|responsable|spécialiste|professeur|porte-parole)")
-_APPOSED_ORG = re.compile(
-    rf",[ \t]+(?:a|an|the|un|une|le|la)[ \t]+(?P<role>(?:[\w-]+[ \t]+){{0,3}}?{_APPOSED_ROLE})[ \t]+"
-    r"(?:at|with|for|of|from|à|au|aux|de|du|chez)[ \t]+(?:the[ \t]+|la[ \t]+|l['’][ \t]*)?"
-    r"(?:[\w-]+-based[ \t]+(?:[a-z]+[ \t]+){0,2})?"
-    r"(?P<org>[A-ZÀ-Ý][\w'’&.-]*(?:[ \t]+(?:(?:of|for|on|and|de|du|des|d['’]|la|le|the|&)[ \t]+)*[A-ZÀ-Ý][\w'’&.-]*){0,6})")
+@lru_cache(maxsize=1)
+def apposed_org() -> re.Pattern:
+    """`, a <up to three words> <role> at|with|of … [the] <Capitalised Name>`: the role words are person_titles.yaml
+    `apposed_roles`; group `role` is the role with its words, `org` the body's name."""
+    roles = trie_regex(person_titles()["apposed_roles"])
+    return re.compile(
+        rf",[ \t]+(?:a|an|the|un|une|le|la)[ \t]+(?P<role>(?:[\w-]+[ \t]+){{0,3}}?(?:{roles}))[ \t]+"
+        r"(?:at|with|for|of|from|à|au|aux|de|du|chez)[ \t]+(?:the[ \t]+|la[ \t]+|l['’][ \t]*)?"
+        r"(?:[\w-]+-based[ \t]+(?:[a-z]+[ \t]+){0,2})?"
+        r"(?P<org>[A-ZÀ-Ý][\w'’&.-]*(?:[ \t]+(?:(?:of|for|on|and|de|du|des|d['’]|la|le|the|&)[ \t]+)*[A-ZÀ-Ý][\w'’&.-]*){0,6})")
+
+
 # A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".
 # French names an institution in lower case before its proper name: "l'université Joseph Ki-Zerbo",
 # "l'institut Pasteur".

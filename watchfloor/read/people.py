@@ -16,7 +16,7 @@ from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, 
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
 from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
-from watchfloor.read.organisations import (_APPOSED_ORG, _BUILDING_AFTER, in_label, is_junk, looks_like_a_place, place_evidence,
+from watchfloor.read.organisations import (_BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE
 
@@ -458,7 +458,7 @@ def _role_and_org(text: str, s: int, e: int, title: str | None, ranks: frozenset
             if org_hit and org is None:
                 org = display_name(index.entries[org_hit[2]])
             role = role or _role_text(role_words.group("title"), ranks)
-    apposed = _APPOSED_ORG.match(text, e) if (role is None or org is None) else None
+    apposed = apposed_org().match(text, e) if (role is None or org is None) else None
     if apposed:           # "Jane Doe, a senior analyst at the Gulf Risk Institute"
         org = org or re.sub(r"(?<=[a-z])\.$", "", apposed.group("org"))      # (a sentence's full stop)
         role = role or " ".join(apposed.group("role").split())
