@@ -309,6 +309,9 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             last_date = None
         if in_dates:
             last_date = in_dates[0]["value"]
+        if verdicts.get(n) is None and events and events[-1]["place_mention"] and s - events[-1]["end"] < 1500 and \
+                _ANAPHORA.match(sentence):
+            _to_site(events[-1], text, place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)])
         if n not in verdicts:
             continue
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
@@ -339,15 +342,23 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             # where people fled to is not where it happened ("forced 3,000 people to flee to a town")
             here = [p for p in here if not _DESTINATION.search(text, max(s, p[0] - 40), p[0])] or \
                 (here if len(here) > 1 else [])
+        last_place = events[-1]["place_mention"][2] if events and events[-1]["place_mention"] else None
         if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
-                all(p[2].get("id") == events[-1]["place_id"] for p in here if p[2].get("kind") not in _PLACE_RANK) and \
+                all(p[2].get("id") == events[-1]["place_id"] or _site_of(p[2], last_place)
+                    for p in here if p[2].get("kind") not in _PLACE_RANK) and \
                 all(d["value"] == events[-1]["date"] for d in in_dates if d["precision"] == "day"):
             # "The attack, which lasted hours, involved mortar fire": more about the event just told (a new
-            # place or date makes it another event: "The raid came a week after gunmen ambushed … in X")
+            # place or date makes it another event: "The raid came a week after gunmen ambushed … in X"); a
+            # site of its town named now is where it happened ("The attack hit the Madina mosque in … Mubi")
             if fatalities and not events[-1]["fatalities"]:
                 events[-1]["fatalities"] = fatalities
+            _to_site(events[-1], text, here)
             continue
         mention = min(here, key=lambda x: (_PLACE_RANK.get(x[2].get("kind"), 0), x[0]), default=None)
+        town = mention[2] if mention else None
+        if mention is not None:
+            # the most specific place: "in Kismayo's Asasey hotel" happened at the hotel (in its town's admin-1)
+            mention = next((p for p in here if _site_of(p[2], mention[2])), mention)
         if mention is None:
             # no place named: the last town named earlier in the paragraph, else the previous event's place
             para = text.rfind("\n\n", 0, s)
@@ -377,16 +388,23 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             # toll given for all of them is divided evenly, the remainder going to the first
             share = (fatalities or 0) // len(listed) + (k == 0) * ((fatalities or 0) % len(listed))
             p = where[2] if where else None
+            unit = town if p is not None and _site_of(p, town) else p
             events.append({"actor1": actor1, "actor2": actor2, "event_type": sub.event_type, "sub_type": sub.name,
-                           "place": text[where[0]:where[1]] if p else None, "admin1": p.get("admin1") if p else None,
+                           "place": text[where[0]:where[1]] if p else None, "admin1": unit.get("admin1") if p else None,
                            "place_id": p.get("id") if p else None,
-                           "region_id": p.get("region_id") if p else None,
+                           "region_id": unit.get("region_id") if p else None,
                            "date": date_value,
                            "fatalities": share, "text": sentence, "start": s, "end": e,
                            "place_mention": where})
         prev_end_para = text.rfind("\n\n", 0, s)
+    towns = [p[2] for p in place_mentions if p[2].get("kind") != "area" and p[2].get("admin1")]
     for ev in events:
-        ev.pop("place_mention")
+        where = ev.pop("place_mention")
+        if where is not None and ev["admin1"] is None and where[2].get("kind") == "area":
+            # a site named alone ("the Ras Tanura oil terminal"): the admin-1 of the town it lies in
+            town = next((t for t in towns if _site_of(where[2], t)), None)
+            if town is not None:
+                ev["admin1"], ev["region_id"] = town.get("admin1"), town.get("region_id")
     return events
 
 
@@ -489,6 +507,23 @@ def _cue_position(i: int, hits: dict[tuple[int, int], int]) -> int | None:
 
 
 _PLACE_RANK = {"region": 1, "country": 2}
+
+
+def _to_site(event: dict, text: str, mentions: list) -> None:
+    """Place `event` at the first of `mentions` that is a site of its town ("The attack hit the Madina mosque in …
+    Mubi": the bombing told before was there); its admin-1 stays the town's."""
+    town = event["place_mention"][2] if event["place_mention"] else None
+    site = next((p for p in mentions if _site_of(p[2], town)), None)
+    if site is not None:
+        event.update(place=text[site[0]:site[1]], place_id=site[2].get("id"), place_mention=site)
+
+
+def _site_of(site: dict, town: dict | None) -> bool:
+    """Whether `site` is a named site (an airport, a mosque, a hotel …) that lies in the town `town`: the reader
+    gives a site its town's point (watchfloor/read/world_places.py, `_facilities`)."""
+    return town is not None and site.get("kind") == "area" and town.get("kind") != "area" and \
+        site.get("lat") is not None and site.get("id") != town.get("id") and \
+        (site.get("lat"), site.get("lon"), site.get("country")) == (town.get("lat"), town.get("lon"), town.get("country"))
 # A development told as a noun phrase ("the withdrawal of", "its deployment", "the 2015 agreement") or inside
 # an institution's deliberation ("the Council decided to terminate", "requested … to report on the withdrawal")
 # is context, not a reported change.

@@ -303,7 +303,9 @@ class WorldMatcher:
         out = list(hits)
         for start, end, m in sorted(found, key=lambda f: f[0]):
             possessive = _POSSESSIVE.search(text, start, end)
+            owner = None
             if possessive:
+                owner = next((h for h in out if h[0] == possessive.start()), None)    # "Kismayo's Asasey hotel"
                 start = possessive.end()              # "Niamey's airport": the town's, no site name of its own
             name = " ".join(text[start:end].split())
             words = name.split()
@@ -319,6 +321,14 @@ class WorldMatcher:
                 continue          # it crosses a name found otherwise
             towns = [self._likeliest(c, counts) for _, _, c in inside]
             host = next((places[i] for i in towns if places[i].kind not in ("area", "country")), None)
+            if host is None and owner is not None and places[self._likeliest(owner[2], counts)].kind not in ("area", "country"):
+                host = places[self._likeliest(owner[2], counts)]
+            located = self._located_in(text, end, out, counts)
+            if located is not None and (host is None or host.country != located.country):
+                # "the Madina mosque in the Unguwar Shuwa area of Mubi": the town after it holds the site; a town
+                # of another country inside its name is a namesake the site is called after, no place of the text
+                out = [h for h in out if h not in inside]
+                inside, host = [], located
             country = host.country if host else main
             key = ("site", fold_key(name), country)
             slot = self._slot(key, lambda: GazetteerPlace(
@@ -326,6 +336,19 @@ class WorldMatcher:
                 host.longitude if host else None, None, None, 0, "area"))
             out.append((start, end, [slot]))        # (the town inside keeps its own mention: "Aden" and its airport)
         return sorted(out, key=lambda h: h[0])
+
+    def _located_in(self, text: str, end: int, hits: list, counts: Counter):
+        """The town (or admin area) a site's name is followed by ("… in Mubi", "… in the Hodan district of
+        Mogadishu", "… near Gao"), else None."""
+        m = _SITE_LOCATED.match(text, end)
+        if m is None:
+            return None
+        places = self.gazetteer.places
+        hit = next((h for h in hits if h[0] == m.end()), None)
+        if hit is None:
+            return None
+        place = places[self._likeliest(hit[2], counts)]
+        return place if place.kind not in ("area", "country") else None
 
     def _capitals(self, text: str, weight: Counter, keep) -> list:
         out = []
@@ -495,6 +518,11 @@ def _facility_matches(text: str, folded: str):
 
 
 _POSSESSIVE = re.compile(r"[\w.]+['’]s[ \t]+")
+# What lies between a site's name and the town that holds it: "in", "in the town of", "in the Unguwar Shuwa area of",
+# "près de", "à".
+_SITE_LOCATED = re.compile(r",?[ \t]+(?:in|at|near|outside|of|à|près[ \t]+de|dans)[ \t]+(?:the[ \t]+|la[ \t]+|le[ \t]+)?"
+                           r"(?:(?:[\w'’-]+[ \t]+){0,3}(?:town|city|village|area|district|neighbourhood|neighborhood|"
+                           r"quarter|suburb|ville|quartier|commune|localité)[ \t]+(?:of|de|d['’])[ \t]*)?")
 _ADJECTIVE_END = re.compile(r"(?:ic|ese|ish|ist|ical)$")        # "Catholic church" (demonyms apart)
 _NOT_A_SITE_START = frozenset("the a an this that these those its their his her our in on at near from to into across "
                               "around outside inside throughout since after before during despite meanwhile while when "

@@ -1,0 +1,53 @@
+"""Named sites (a mosque, a hotel, an airport) and the towns that hold them: the site takes the town that follows it
+or owns it, and an event told at a site is placed at the site, in the town's admin-1. Each sentence was written for
+its test (none is in a fixture)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watchfloor.read.pipeline import read_document
+
+PUBLISHED = date(2023, 5, 2)
+
+
+def read(text: str) -> dict:
+    return read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+
+
+def place(got: dict, name: str) -> dict:
+    return next(p for p in got["places"] if p["name"] == name)
+
+
+@pytest.mark.parametrize("text, site, country", [
+    # a site named after a far city, with the town that holds it after it
+    ("Gunmen opened fire on worshippers at the Medina mosque in the Kofar Mata quarter of Kano on Friday.",
+     "Medina mosque", "NGA"),
+    ("A car bomb went off outside the Baghdad hotel in Mogadishu on Sunday evening.", "Baghdad hotel", "SOM"),
+])
+def test_a_site_named_after_a_foreign_city_lies_in_the_town_after_it(text, site, country):
+    got = read(text)
+    assert place(got, site)["country"] == country
+    named = {p["name"] for p in got["places"]}
+    foreign = site.split()[0]
+    assert not any(p["name"] == foreign or (p["name"] in foreign and p["country"] != country)
+                   for p in got["places"]), named
+
+
+def test_a_site_owned_by_a_town_lies_in_that_town():
+    got = read("Militants besieged Mogadishu's Sahafi hotel for six hours on Tuesday, killing nine guests.")
+    events = [e for e in got["events"] if e["place"] == "Sahafi hotel"]
+    assert events, got["events"]
+    assert events[0]["admin1"] == place(got, "Mogadishu")["admin1"]
+
+
+def test_the_next_sentence_naming_a_site_of_the_town_places_the_event_there():
+    got = read("KANO, Nigeria (Wire) - A bomber blew himself up among worshippers in the city of Kano on Friday, "
+               "killing 12 people, police said.\n\n"
+               "The attack struck the Jumat mosque in the Fagge area of Kano during prayers.")
+    bombings = [e for e in got["events"] if e["sub_type"] == "Suicide bomb"]
+    assert len(bombings) == 1, got["events"]
+    assert bombings[0]["place"] == "Jumat mosque"
+    assert bombings[0]["admin1"] == "Kano"
+    assert len(got["events"]) == 1, got["events"]
