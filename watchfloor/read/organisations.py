@@ -118,6 +118,7 @@ _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|D
                       r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
                       r"June|July|August|September|October|November|December|lundi|mardi|mercredi|jeudi|vendredi|"
                       r"samedi|dimanche)(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
+                      r"(?:(?:For|With|Against|Pour|Par|Selon|Avec|Chez|Contre)[ \t]+(?=(?:the|la|le|les|l['’])\b))?"
                       r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
                       r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|" +
                       "|".join(_POSSESSIVE_DETERMINERS) + r")\s+|[lL]['’]\s*)")    # ("Its Katiba Serma unit": the unit)
@@ -188,7 +189,11 @@ _POSSESSOR = re.compile(r"([A-Z][\w-]+(?:[ \t][A-Z][\w-]+)?)['’]s[ \t]+(?=[A-Z
 
 
 def clean(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim an article in front, a possessive and punctuation behind."""
+    """Trim what stands before a spaced dash ("Tillabéri — la Coordination"), an article in front, a possessive and
+    punctuation behind."""
+    dash = text.rfind(" — ", start, end), text.rfind(" – ", start, end)
+    if max(dash) >= 0:
+        start = max(dash) + 3
     span = text[start:end]
     m = _ARTICLE.match(span)
     if m and m.end() < len(span):
@@ -667,6 +672,56 @@ def _word_initials(name: str) -> str:
     return fold_key("".join(w[0] for w in words if w and w.lower() not in _GLUE_WORDS)).upper()
 
 
+_BRACKET_BEFORE = re.compile(r"[ \t]*\([ \t]*$")
+
+
+def spells(short: str, long: str) -> bool:
+    """Whether the abbreviation `short` takes its letters in order from `long`, its first letter opening a word
+    (Schwartz and Hearst, "A simple algorithm for identifying abbreviation definitions in biomedical text", 2003):
+    "CONHAT" from "Coordination des ONG humanitaires de la région de Tahoua"."""
+    s = [c for c in fold_key(short).lower() if c.isalnum()]
+    t = fold(long).lower()
+    i = len(t) - 1
+    for k in range(len(s) - 1, -1, -1):
+        while i >= 0 and (t[i] != s[k] or (k == 0 and i > 0 and t[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return bool(s)
+
+
+# The kind words a body is called by for short ("the Institute said", "la Coordination demande"); not the armed
+# ones ("the Force", "the Group"), which name other bodies as often.
+_HEAD_WORD = re.compile(r"(?:Coordination|Institute|Institut|Commission|Committee|Comité|Council|Conseil|Association|"
+                        r"Coalition|Alliance|Ligue|League|Observatory|Observatoire|Network|Réseau|Foundation|Fondation|"
+                        r"Forum|Centre|Center|Collectif|Federation|Fédération|Platform|Plateforme|Syndicat|Agency|"
+                        r"Agence|Authority|Autorité|Office|Directorate|Direction|Tribunal|Court|Cour|Observatory)$")
+
+
+def _short_references(text: str, found: dict[str, dict]) -> None:
+    """"The Institute", "la Coordination": the kind word that opens or ends one long name found in the document,
+    after an article and with no name after it, is a short mention of that body (a lone "Coordination" found is that
+    too)."""
+    heads: dict[str, list[str]] = {}
+    for k, v in found.items():
+        words = v["name"].split()
+        head = next((w for w in (words[0], words[-1]) if _HEAD_WORD.match(w)), None) if len(words) > 1 else None
+        if head:        # "Coordination des ONG …", "Horn Peace Observatory"
+            heads.setdefault(head, []).append(k)
+    heads = {w: ks[0] for w, ks in heads.items() if len(ks) == 1}
+    if not heads:
+        return
+    for key in [k for k, v in found.items() if v["name"] in heads]:
+        found[heads[found[key]["name"]]]["mentions"] += found.pop(key)["mentions"]
+    pattern = re.compile(r"\b(?:[Tt]he|[Ll]a|[Ll]e|[Ll]['’])[ \t]*(" + "|".join(map(re.escape, heads)) +
+                         r")\b(?![ \t]+(?:[A-ZÀ-Ý]|of\b|for\b|de\b|des\b|du\b|d['’]))(?![-'’])")
+    for m in pattern.finditer(text):
+        v = found[heads[m.group(1)]]
+        if not any(x["start"] <= m.start(1) < x["end"] for x in v["mentions"]):
+            v["mentions"].append({"text": m.group(1), "start": m.start(1), "end": m.end(1)})
+
+
 def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     """An acronym that spells a long name found in the same document is that organisation."""
     longs = {}
@@ -676,10 +731,18 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     for k, v in found.items():      # (the capitals' initials win where both spell one abbreviation)
         if " " in v["name"]:
             longs[_initials(v["name"])] = k
+    ends = {m["end"]: k for k, v in found.items() if " " in v["name"] for m in v["mentions"]}
     for key in [k for k, v in found.items() if " " not in v["name"] and v["name"].isupper()]:
         target = longs.get(found[key]["name"].replace("-", ""))
+        if not target:
+            # "Coordination des ONG humanitaires de la région de Tahoua (CONHAT)": defined in brackets after the
+            # long name, whose letters it takes in order (Schwartz and Hearst's test)
+            target = next((ends[b.start()] for m in found[key]["mentions"]
+                           if (b := _BRACKET_BEFORE.search(text, max(0, m["start"] - 4), m["start"])) and
+                           b.start() in ends and spells(found[key]["name"], found[ends[b.start()]]["name"])), None)
         if target and target != key:
             found[target]["mentions"] += found.pop(key)["mentions"]
+    _short_references(text, found)
     out = []
     for v in found.values():
         mentions = sorted(v["mentions"], key=lambda x: x["start"])
@@ -699,7 +762,8 @@ def apposed_org() -> re.Pattern:
         rf",[ \t]+(?:a|an|the|un|une|le|la)[ \t]+(?P<role>(?:[\w-]+[ \t]+){{0,3}}?(?:{roles}))[ \t]+"
         r"(?:at|with|for|of|from|à|au|aux|de|du|chez)[ \t]+(?:the[ \t]+|la[ \t]+|l['’][ \t]*)?"
         r"(?:[\w-]+-based[ \t]+(?:[a-z]+[ \t]+){0,2})?"
-        r"(?P<org>[A-ZÀ-Ý][\w'’&.-]*(?:[ \t]+(?:(?:of|for|on|and|de|du|des|d['’]|la|le|the|&)[ \t]+)*[A-ZÀ-Ý][\w'’&.-]*){0,6})")
+        r"(?P<org>[A-ZÀ-Ý](?:[\w'’&-]|\.(?=\w))*(?:[ \t]+(?:(?:of|for|on|and|de|du|des|d['’]|la|le|the|&)[ \t]+)*"
+        r"[A-ZÀ-Ý](?:[\w'’&-]|\.(?=\w))*){0,6})")          # (a word's dot is inside it: "Studies. He" ends the name)
 
 
 # A sub-national government named by its area: "the Kaduna state government", "the Banadir regional administration".

@@ -1,0 +1,60 @@
+"""How a document refers to a body it has named once: an abbreviation defined in brackets that takes the long name's
+letters, the kind word alone ("the Institute", "la Coordination"), a signature line, and an apposition that ends a
+sentence. Each text was written for its test (none is in a fixture)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watchfloor.read.organisations import spells
+from watchfloor.read.pipeline import read_document
+
+PUBLISHED = date(2021, 3, 8)
+
+
+def actors(text: str, model: bool = False) -> dict[str, set[str]]:
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    return {a["name"]: {m["text"] for m in a["mentions"]} for a in got["actors"]}
+
+
+@pytest.mark.parametrize("short, long, expected", [
+    ("CONAFE", "Coordination nationale des femmes éleveuses", True),      # letters, not only initials
+    ("RDPC", "Rassemblement démocratique du peuple camerounais", True),
+    ("UNOPS", "United Nations Office for Project Services", True),
+    ("KRF", "Coordination nationale des femmes éleveuses", False),
+    ("NCF", "Coordination nationale des femmes", False),                  # the first letter must open a word
+])
+def test_an_abbreviation_spells_its_long_name_in_order(short, long, expected):
+    assert spells(short, long) is expected
+
+
+def test_a_bracketed_abbreviation_is_the_long_name_before_it():
+    found = actors("Le Collectif des éleveurs du Guéra (COLEG) a dénoncé mardi les saisies de bétail. "
+                   "Le COLEG réclame une enquête.")
+    assert any({"COLEG", "Collectif des éleveurs du Guéra"} <= ms for ms in found.values()), found
+
+
+def test_the_kind_word_alone_is_a_short_mention_of_the_body_named():
+    found = actors("Clinic attacks double\n\nThe Horn Peace Observatory published its survey on Monday. The Observatory said attacks on "
+                   "clinics had doubled.\n\nFor the Observatory,\nJane Mwangi, director")
+    assert not any(name.startswith("For ") for name in found), found
+    body = found.get("Horn Peace Observatory", set())
+    assert "Observatory" in body, found
+
+
+def test_an_apposed_employer_ends_with_its_sentence():
+    found = actors("\"The roads are closed,\" said Tomas Varga, a researcher at the Centre for Border Studies. He "
+                   "added that traders had stopped travelling.", model=True)
+    assert "Centre for Border Studies" in found, found
+    assert not any(name.endswith(" He") or ". " in name for name in found), found
+
+
+@pytest.mark.parametrize("span, name", [
+    ("Attaques à Tillabéri — la Coordination", "Coordination"),
+    ("Floods in Beira – the Relief Network", "Relief Network"),
+])
+def test_a_name_starts_after_a_spaced_dash(span, name):
+    from watchfloor.read.organisations import clean
+    start, end = clean(span, 0, len(span))
+    assert span[start:end] == name
