@@ -74,6 +74,14 @@ _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*(?:the\s+)?[A-Z][\w'’ -]{2,30}?)*\s*(?
                            r"(?:[A-Z][\w'’-]+\s*){1,4}")
 
 
+# An official's title that names the country of the post: "Special Envoy for Yemen", "Humanitarian Coordinator in
+# Sudan", "Représentant spécial pour le Mali".
+_ROLE_TITLE_BEFORE = re.compile(r"\b(?:[Cc]oordinator|[Ee]nvoy|[Rr]epresentative|[Rr]apporteur|[Cc]ommissioner|[Aa]dvis[eo]r|"
+                                r"[Aa]mbassador|[Cc]oordinat(?:eur|rice)|[Ee]nvoyée?|[Rr]eprésentante?|[Aa]mbassadeur|"
+                                r"[Cc]ommissaire)(?:\s+(?:spéciale?|personnel(?:le)?|adjointe?|résidente?|humanitaire))*"
+                                r"\s+(?:for|to|on|in|pour|en|au|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|l['’])?$")
+
+
 def _in_actor_role(text: str, start: int, end: int) -> bool:
     """A country's name used as an actor: the subject of a verb ("France announced", "Niger may agree",
     "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
@@ -90,6 +98,8 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     if re.match(r"['’]s?\s+(?:military|army|armed forces|troops|forces|soldiers|air force|navy)\b", after, re.I):
         return False      # "France's troops": the troops are the actor (or another alias names them)
     before = text[max(0, start - 40):start]
+    if _ROLE_TITLE_BEFORE.search(before):
+        return False      # "the Humanitarian Coordinator for Sudan said": the official's title names the country
     if re.search(r"\b(?:frontalière|frontalier|frontière|bordering|border with|borders with|borders|bordered by)\b"
                  r"(?:\s+[\w'’]+){0,6}\s*$", text[max(0, start - 60):start], re.I) or \
             re.match(r"\s+(?:states?|regions?|provinces?|river|delta|basin|valley)\b", after):

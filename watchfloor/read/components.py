@@ -276,6 +276,7 @@ class KnownActors(Component):
         _parents_as_descriptors(doc.text, doc.finding.found)
         _country_sections(doc.text, doc.finding, self.reader.actors)
         _mourners(doc.text, doc.finding.found)
+        _un_in_a_mission(doc.text, doc.finding.found, self.reader.actors)
         doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
 
@@ -299,6 +300,26 @@ def _mourners(text: str, found: dict) -> None:
         return bool(_MOURNERS_BEFORE.search(text, max(0, m["start"] - 60), m["start"]) or
                     (whole and whole.end() > m["end"]))
     drop_mentions(found, mourners)
+
+
+# The United Nations named inside a mission's name or description: "the UN peacekeeping mission, MINUSMA", "the United
+# Nations mission in Iraq", "la Mission des Nations unies (MINUSMA)", "Mission multidimensionnelle intégrée des Nations
+# unies …": the mission is the actor (named again by its abbreviation or its own entry), not the organisation.
+_MISSION_AFTER = re.compile(r"['’]?s?[ \t]+(?:(?:peacekeeping|peace-keeping|stabili[sz]ation|political|assistance|"
+                            r"support|multidimensional|integrated|observer|humanitarian)[ \t]+)*(?:[Mm]ission|MISSION)\b")
+_MISSION_BEFORE = re.compile(r"\b(?:[Mm]ission|MISSION)\b[^.;:()\n]{0,80}?\b(?:of|des|de)[ \t]+(?:the[ \t]+|l['’][ \t]*)?"
+                             r"(?:Organisation[ \t]+des[ \t]+)?$")
+
+
+def _un_in_a_mission(text: str, found: dict, index) -> None:
+    un = index.by_name.get("United Nations")
+    if un is None or un.id not in found:
+        return
+    missions = lambda m: bool(_MISSION_AFTER.match(text, m["end"]) or
+                              _MISSION_BEFORE.search(text, max(0, m["start"] - 100), m["start"]))
+    found[un.id] = [m for m in found[un.id] if not missions(m)]
+    if not found[un.id]:
+        del found[un.id]
 
 
 _SECTION_TYPES = frozenset({"organisation", "human rights organisation", "humanitarian organisation", "media outlet"})
@@ -346,16 +367,25 @@ def _parents_as_descriptors(text: str, found: dict) -> bool:
     return drop_mentions(found, a_descriptor)
 
 
+_WORD_BEFORE_NAME = re.compile(r"([A-ZÀ-Ý][\w'’]+)[ \t-]$")
+
+
 @component("actors.parse", needs=("sentences", "finding"), provides=("finding", "known_actors"))
 class ActorsByParse(Component):
     """State names and capitals the rules left as places, taken as the state where the dependency parse gives
     them an actor's role ("Russia abstained", "ties with Bamako and Conakry"; parse_roles.py). Only the
     sentences holding such a name are parsed, and not where a locative word comes right before it."""
 
+    def _ends_a_place(self, text: str, start: int, end: int) -> bool:
+        """Whether the word before the name and the name are a place the world gazetteer holds ("Port Sudan")."""
+        m = _WORD_BEFORE_NAME.search(text, max(0, start - 30), start)
+        return bool(m and self.reader.gazetteer.world.world.find_key(fold_key(text[m.start(1):end])))
+
     def __call__(self, doc):
         text = doc.text
         declined = [d for d in doc.finding.declined if doc.keep(d[1])
-                    and not _LOCATIVE_BEFORE.search(text, max(0, d[1] - 20), d[1])]
+                    and not _LOCATIVE_BEFORE.search(text, max(0, d[1] - 20), d[1])
+                    and not self._ends_a_place(text, d[1], d[2])]
         if not declined:
             return doc
         from watchfloor.read import nlp
@@ -384,12 +414,28 @@ _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|into|from|near|across|at|inside|outs
 class Entities(Component):
     """The statistical model's entities (spaCy), in the sentences no rule fully explained."""
 
+    def _a_people(self, doc, start: int, end: int) -> bool:
+        """"Karabakh Armenians", "Congolese Tutsi": a word and a nationality, or a place or a nationality and then a
+        community, is a people, neither a body nor a person (a community's name may end a person's: "… Baloch")."""
+        words = doc.text[start:end].split()
+        if len(words) != 2:
+            return False
+        index, last = self.reader.actors, fold_key(words[1])
+        nationality = is_nationality(index, words[1]) or (last.endswith("s") and is_nationality(index, words[1][:-1]))
+        if not nationality and last not in communities():
+            return False
+        first = start + len(words[0])
+        return nationality or (is_nationality(index, words[0]) or
+                           any(a < first and start < b for a, b in doc.place_spans()) or
+                           bool(self.reader.gazetteer.world.world.find_key(fold_key(words[0]))))
+
     def __call__(self, doc):
         from watchfloor.read import nlp
         covered = doc.finding.taken + doc.place_spans()
         try:
             spans = nlp.unexplained(doc.text, doc.sentences, covered, ignore=_CALENDAR)
-            doc.entities = nlp.entities(doc.text, spans, doc.document.language)
+            doc.entities = [x for x in nlp.entities(doc.text, spans, doc.document.language)
+                            if not self._a_people(doc, x[0], x[1])]
         except nlp.ModelUnavailable as exc:
             nlp.warn_unavailable(exc)
             doc.entities = []

@@ -45,6 +45,23 @@ def _titles() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     return titled, before, frozenset(fold_key(r) for r in spec["ranks"])
 
 
+@lru_cache(maxsize=1)
+def _plural_titles() -> re.Pattern:
+    """"Presidents A and B", "Foreign Ministers A and B", "Generals A et B": a title in the plural before two names."""
+    spec = person_titles()
+    plural = {_PLURAL.sub(r"\1s", w) for w in set(spec["ranks"]) | set(spec["roles"]) if _PLURAL.search(w)}
+    plural |= {w[:1].upper() + w[1:] for w in plural}
+    alt = _trie_regex(plural, space=r"\s+")
+    return re.compile(rf"(?<![\w-])(?P<title>{alt})\s+(?P<name>{NAME})\s+(?:and|et)\s+(?P<name2>{NAME})")
+
+
+_PLURAL = re.compile(r"([A-Za-zé](?:[a-zé]+))$")      # a title whose last word takes an -s: "Presidents", "Ministers"
+
+
+def _singular(title: str) -> str:
+    return title[:-1] if title.endswith("s") else title
+
+
 # A sentence's first word that no name opens with: "Au Tchad, des affrontements …" is no person.
 _FUNCTION_WORD_OPENERS = frozenset("Au Aux À A En Dans Le La Les Du Des De Sur Pour Par Selon Depuis Vers Chez "
                                    "In At On From To Into With Within Across Near After Before During".split())
@@ -121,6 +138,15 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
             spans.append((s, e, m.group("title")))
             if s == m.start("name"):
                 titled_at[s] = _title_start(text, m.start("title"), s, taken)
+    plural = []
+    for m in _plural_titles().finditer(text):
+        plural.append((m.start(), m.end()))
+        # "Presidents Recep Tayyip Erdoğan and Vladimir Putin": one title for the two names after it
+        title = _singular(m.group("title"))
+        for group in ("name", "name2"):
+            s, e = _trim_name(text, m.start(group), m.end(group))
+            if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
+                spans.append((s, e, title))
     for rx in _rules_people():
         for m in rx.finditer(text):
             if _ORG_WORDS_ANY.search(m.group("name")):
@@ -147,8 +173,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         s, e = _trim_name(text, s, e)
         if s < e:
             s = _given_names_before(text, s, title_before)
-        if s >= e or not keep_text(s, e) or _overlaps(taken, s, e) or _shouting(text, s, e):
-            continue
+        if s >= e or not keep_text(s, e) or _overlaps(taken, s, e) or _shouting(text, s, e) or \
+                any(a < e and s < b for a, b in plural):
+            continue          # (a name after a plural title is found with it: "Foreign Ministers A and B")
         tm = title_before.search(text, max(0, s - 80), s)
         single = len(text[s:e].split()) == 1
         if not tm and ((single and (_overlaps(places, s, e) or fold_key(text[s:e]) in place_names))

@@ -1,0 +1,59 @@
+"""Names that are not what they look like at first: a country in an official's title or in a town's name, two people
+after one plural title, a people named by a place and a nationality, the United Nations inside a mission's name.
+Each text was written for its test (none is in a fixture)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watchfloor.read.pipeline import read_document
+
+PUBLISHED = date(2022, 11, 14)
+
+
+def actors(text: str, model: bool = False) -> dict[str, dict]:
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    return {a["name"]: a for a in got["actors"]}
+
+
+@pytest.mark.parametrize("text", [
+    "The Humanitarian Coordinator for Yemen said on Tuesday that two aid workers had been released.",
+    "Le Représentant spécial pour le Tchad a déclaré mardi que le dialogue reprendrait.",
+])
+def test_a_country_in_an_officials_title_is_no_actor(text):
+    found = actors(text)
+    assert not any(a["type"] in ("foreign state", "state") for a in found.values()), found
+
+
+def test_a_state_name_ending_a_towns_name_is_no_actor():
+    text = ("(Port Sudan, 3 May 2023) – The navy said on Wednesday it would escort relief ships. Sudan said on "
+            "Wednesday it would reopen the port.")
+    found = actors(text, model=True)
+    assert [m["start"] for m in found["Sudan"]["mentions"]] == [text.index("Sudan said")], found
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_plural_title_names_the_two_people_after_it(model):
+    found = actors("Talks stalled in Ankara.\n\nForeign Ministers Jaishankar Rao and Wang Lihua met in Geneva on Friday; "
+                   "Presidents Miguel Sandoval and Teodoro Ramírez will meet next month.", model)
+    for name, role in (("Jaishankar Rao", "Foreign Minister"), ("Wang Lihua", "Foreign Minister"),
+                       ("Miguel Sandoval", "President"), ("Teodoro Ramírez", "President")):
+        assert found.get(name, {}).get("role") == role, found
+    assert not any(n.startswith(("Ministers", "Presidents")) for n in found), found
+
+
+def test_a_place_and_a_nationality_name_a_people():
+    found = actors("Mine clearers crossed the old front line.\n\nKosovo Albanians who stayed in the enclave asked for "
+                   "guarantees on Monday.", model=True)
+    assert not any(n.startswith("Kosovo") for n in found), found
+
+
+@pytest.mark.parametrize("text, mission", [
+    ("The UN stabilisation mission, MONUSCO, said its patrols had been attacked near Beni.", "MONUSCO"),
+    ("La Mission des Nations unies au Mali (MINUSMA) a condamné l'attaque de Tessalit.", "MINUSMA"),
+])
+def test_the_un_inside_a_missions_name_is_the_mission(text, mission):
+    found = actors(text)
+    assert mission in found, found
+    assert "United Nations" not in found, found
