@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from watchfloor.read.organisations import spells
+from watchfloor.read.matching import spells
 from watchfloor.read.pipeline import read_document
 
 PUBLISHED = date(2021, 3, 8)
@@ -58,3 +58,19 @@ def test_a_name_starts_after_a_spaced_dash(span, name):
     from watchfloor.read.organisations import clean
     start, end = clean(span, 0, len(span))
     assert span[start:end] == name
+
+
+def test_a_name_cut_short_runs_on_to_the_abbreviation_it_spells():
+    found = actors("Au centre du pays, l'Alliance nationale pour la protection des éleveurs transhumants (ANPET), "
+                   "apparue en mars, a revendiqué l'enlèvement. L'ANPET réclame la libération de ses membres.")
+    body = found.get("Alliance nationale pour la protection des éleveurs transhumants", set())
+    assert "ANPET" in body, found
+    assert "ANPET" not in found and "Alliance nationale" not in found, found
+
+
+def test_a_known_forces_long_name_takes_its_bracketed_abbreviation():
+    found = actors("Les Forces armées togolaises (FAT) ont repoussé l'attaque mardi. Selon un officier, les FAT ont "
+                   "perdu deux hommes.")
+    army = next((ms for name, ms in found.items() if "FAT" in ms), set())
+    assert any(m.endswith("Forces armées togolaises") for m in army), found
+    assert len([name for name, ms in found.items() if "FAT" in ms]) == 1, found

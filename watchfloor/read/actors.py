@@ -28,7 +28,8 @@ from functools import lru_cache
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import Match, PhraseMatcher, finditer_name, fold, fold_key, is_dateline, straight_quotes
+from watchfloor.read.matching import (Match, PhraseMatcher, finditer_name, fold, fold_key, is_dateline, spells,
+                                      straight_quotes)
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
@@ -240,6 +241,7 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             found[original].extend(keep_here)
             if not found[successor]:
                 del found[successor]
+    _bracketed_after_known(text, found)
     defined.update(_foreign_abbreviations(text, found, defined, index))
     unknown: dict[str, tuple[str, int, int]] = {}
     for abbr, (target, long_start, long_end) in defined.items():
@@ -311,6 +313,24 @@ def _foreign_abbreviations(text: str, found: dict[str, list[dict]], defined: dic
 
 
 _FOREIGN_ABBR = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+
+
+_BRACKETED = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Z0-9-]{1,9})[ \t]*\)")
+_LEADING_ARTICLE = re.compile(r"(?i)(?:the|les?|la|l['’])[ \t]*")
+
+
+def _bracketed_after_known(text: str, found: dict[str, list[dict]]) -> None:
+    """"Les Forces armées togolaises (FAT)": an abbreviation in brackets right after a known actor's mention, whose
+    letters that mention gives, is that actor in this document (whatever else the knowledge base calls FAT)."""
+    for actor_id, mentions in list(found.items()):
+        for m in list(mentions):
+            b = _BRACKETED.match(text, m["end"])
+            name = _LEADING_ARTICLE.sub("", m["text"], count=1)
+            if b and " " in name and spells(b.group(1), name):
+                _claim_abbreviation(found, b.group(1), actor_id)
+                if not any(x["start"] == b.start(1) for x in found.get(actor_id, ())):
+                    found[actor_id].append({"text": b.group(1), "start": b.start(1), "end": b.end(1)})
+                    found[actor_id].sort(key=lambda x: x["start"])
 
 
 def _claim_abbreviation(found: dict[str, list[dict]], abbr: str, target: str) -> None:
@@ -1052,8 +1072,14 @@ def absorb_known(organisations: list[dict], finding: ActorFinding, index: ActorI
     """Move the unknown organisations that `known_actor_for` resolves into the finding's known actors; return the
     others."""
     out = []
+    known = [(x["start"], x["end"], a) for a, ms in finding.found.items() for x in ms]
     for org in organisations:
-        target = known_actor_for(org["name"], index)
+        target = known_actor_for(org["name"], index) or next(
+            # its long name is a known actor's mention ("Les Forces armées béninoises (FAB)": FAB is that actor's),
+            # or a state force's generic mention begins it ("la Police nationale d'Haïti (PNH)")
+            (a for m in org["mentions"] if " " in m["text"] for s, e, a in known
+             if min(e, m["end"]) - max(s, m["start"]) >= 0.8 * (m["end"] - m["start"]) or
+             (s <= m["start"] < e < m["end"] and index.entries[a].force)), None)
         if target is None:
             out.append(org)
             continue

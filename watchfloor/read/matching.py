@@ -443,3 +443,19 @@ class PhraseMatcher:
             if known is None:
                 known = self._known(found, raw)
             yield Match(m.start(), m.end(), known[0], known[1])
+
+
+def spells(short: str, long: str) -> bool:
+    """Whether the abbreviation `short` takes its letters in order from `long`, its first letter opening a word
+    (Schwartz and Hearst, "A simple algorithm for identifying abbreviation definitions in biomedical text", 2003):
+    "CONHAT" from "Coordination des ONG humanitaires de la région de Tahoua"."""
+    s = [c for c in fold_key(short).lower() if c.isalnum()]
+    t = fold(long).lower()
+    i = len(t) - 1
+    for k in range(len(s) - 1, -1, -1):
+        while i >= 0 and (t[i] != s[k] or (k == 0 and i > 0 and t[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return bool(s)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
-from watchfloor.read.matching import Anchored, Scouted, finditer_name, fold, fold_key, trie_regex
+from watchfloor.read.matching import Anchored, Scouted, finditer_name, fold, fold_key, spells, trie_regex
 from watchfloor.read.prefilter import Needs, lowered
 
 # (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
@@ -675,22 +675,6 @@ def _word_initials(name: str) -> str:
 _BRACKET_BEFORE = re.compile(r"[ \t]*\([ \t]*$")
 
 
-def spells(short: str, long: str) -> bool:
-    """Whether the abbreviation `short` takes its letters in order from `long`, its first letter opening a word
-    (Schwartz and Hearst, "A simple algorithm for identifying abbreviation definitions in biomedical text", 2003):
-    "CONHAT" from "Coordination des ONG humanitaires de la région de Tahoua"."""
-    s = [c for c in fold_key(short).lower() if c.isalnum()]
-    t = fold(long).lower()
-    i = len(t) - 1
-    for k in range(len(s) - 1, -1, -1):
-        while i >= 0 and (t[i] != s[k] or (k == 0 and i > 0 and t[i - 1].isalnum())):
-            i -= 1
-        if i < 0:
-            return False
-        i -= 1
-    return bool(s)
-
-
 # The kind words a body is called by for short ("the Institute said", "la Coordination demande"); not the armed
 # ones ("the Force", "the Group"), which name other bodies as often.
 _HEAD_WORD = re.compile(r"(?:Coordination|Institute|Institut|Commission|Committee|Comité|Council|Conseil|Association|"
@@ -722,6 +706,43 @@ def _short_references(text: str, found: dict[str, dict]) -> None:
             v["mentions"].append({"text": m.group(1), "start": m.start(1), "end": m.end(1)})
 
 
+def _grown_to_bracket(text: str, found: dict[str, dict], key: str) -> str | None:
+    """"l'Alliance nationale pour la sauvegarde de l'identité peule et la restauration de la justice (ANSIPRJ)": a
+    name found cut short ("Alliance nationale") runs on to the bracketed abbreviation whose letters its words give;
+    the name grows to the bracket and the abbreviation is that body (returned: its key)."""
+    abbr = found[key]["name"]
+    for m in found[key]["mentions"]:
+        b = _BRACKET_BEFORE.search(text, max(0, m["start"] - 4), m["start"])
+        if b is None:
+            continue
+        bracket = b.start()
+        for k, v in found.items():
+            for x in v["mentions"]:
+                run = text[x["start"]:bracket]
+                if k != key and x["start"] < x["end"] < bracket and bracket - x["start"] <= 250 and \
+                        not re.search(r"[.,;:!?\n()]", run) and spells(abbr, run):
+                    if v["name"] == x["text"]:
+                        v["name"] = run
+                    x["end"], x["text"] = bracket, run
+                    return k
+        # no name found before it: the shortest run of words back to a capital that gives its letters (within
+        # Schwartz and Hearst's window of min(n + 5, 2n) words, glue words not counted: French names hold many)
+        clause = re.split(r"[.,;:!?\n()«»\"“”]", text[max(0, bracket - 300):bracket])[-1]
+        words = list(re.finditer(r"(?:[dlDL]['’])?([^\s,'’]+)", clause))
+        offset = bracket - len(clause)
+        content = [w for w in words if w.group(1).lower() not in _GLUE_WORDS]
+        window = content[-min(len(abbr) + 5, 2 * len(abbr)):]
+        for w in reversed([w for w in words if not window or w.start() >= window[0].start()]):
+            start = offset + w.start(1)
+            run = text[start:bracket].strip()
+            if w.group(1)[:1].isupper() and len(run.split()) >= 2 and spells(abbr, run):
+                key2 = f"bracket:{run}"
+                found[key2] = {"name": run, "label": "ORG",
+                               "mentions": [{"text": run, "start": start, "end": start + len(run)}]}
+                return key2
+    return None
+
+
 def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     """An acronym that spells a long name found in the same document is that organisation."""
     longs = {}
@@ -740,6 +761,8 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
             target = next((ends[b.start()] for m in found[key]["mentions"]
                            if (b := _BRACKET_BEFORE.search(text, max(0, m["start"] - 4), m["start"])) and
                            b.start() in ends and spells(found[key]["name"], found[ends[b.start()]]["name"])), None)
+        if not target:
+            target = _grown_to_bracket(text, found, key)
         if target and target != key:
             found[target]["mentions"] += found.pop(key)["mentions"]
     _short_references(text, found)
