@@ -57,3 +57,11 @@ def test_the_un_inside_a_missions_name_is_the_mission(text, mission):
     found = actors(text)
     assert mission in found, found
     assert "United Nations" not in found, found
+
+
+def test_the_government_after_du_is_the_countrys_government():
+    text = ("NIAMEY, 4 août — Au Niger, la junte a annoncé la dissolution du gouvernement. Les ministres ont été "
+            "convoqués au palais et le porte-parole du gouvernement a lu un communiqué à Niamey.")
+    found = actors(text)
+    holders = [name for name, a in found.items() if any(m["text"] == "du gouvernement" for m in a["mentions"])]
+    assert holders and all("Niger" in h for h in holders), found
