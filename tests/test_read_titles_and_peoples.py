@@ -65,3 +65,12 @@ def test_the_government_after_du_is_the_countrys_government():
     found = actors(text)
     holders = [name for name, a in found.items() if any(m["text"] == "du gouvernement" for m in a["mentions"])]
     assert holders and all("Niger" in h for h in holders), found
+
+
+@pytest.mark.parametrize("text, person", [
+    ("The cell answers to the Mauritanian Hamada Ould Kheirou, the group said in a statement.", "Hamada Ould Kheirou"),
+    ("« Les tirs ont duré une heure », raconte Christian Mbarga, un commerçant du marché.", "Christian Mbarga"),
+])
+def test_a_nationality_before_a_name_or_a_faith_as_a_given_name(text, person):
+    found = actors(text, model=True)
+    assert person in found and found[person]["type"] == "person", found

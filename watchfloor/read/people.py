@@ -173,6 +173,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         s, e = _trim_name(text, s, e)
         if s < e:
             s = _given_names_before(text, s, title_before)
+        lead = re.match(r"([A-Z][\w'’-]+)[ \t]+(?=[A-Z][\w'’-]+[ \t]+[A-Z])", text[s:e])
+        if lead and is_nationality(index, lead.group(1)):
+            s += lead.end()       # "the Algerian Mokhtar Belmokhtar": the nationality is no part of the name
         if s >= e or not keep_text(s, e) or _overlaps(taken, s, e) or _shouting(text, s, e) or \
                 any(a < e and s < b for a, b in plural):
             continue          # (a name after a plural title is found with it: "Foreign Ministers A and B")
@@ -369,7 +372,8 @@ def _later_mentions(text: str, keep, people: list[dict], taken: _Spans) -> None:
         p["mentions"].sort(key=lambda x: x["start"])
 
 
-_GIVEN_NAME_MONTHS = frozenset({"jan", "may", "june", "april", "august"})
+_GIVEN_NAME_MONTHS = frozenset({"jan", "may", "june", "april", "august",
+                                "christian", "islam"})      # (and faith words that are given names: "Islam Karimov")
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
@@ -389,7 +393,7 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
                                          f"{fold_key(word)} {fold_key(following)}" in _role_phrases())):
             break             # "António Guterres 2 March", "nommé Lassina Zerbo Premier ministre": not the name's
         if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in _CALENDAR:
-            keepers.append(w)     # "Jan Egeland", "June Okafor": a given name that is also a month
+            keepers.append(w)     # "Jan Egeland", "June Okafor", "Christian Ngone": a given name that is a month or a faith
             continue
         if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)
                                                  and not _surname_like(word, k, following, after)):
