@@ -74,3 +74,23 @@ def test_a_known_forces_long_name_takes_its_bracketed_abbreviation():
     army = next((ms for name, ms in found.items() if "FAT" in ms), set())
     assert any(m.endswith("Forces armées togolaises") for m in army), found
     assert len([name for name, ms in found.items() if "FAT" in ms]) == 1, found
+
+
+def test_a_unit_is_a_body_and_members_of_it_are_no_part_of_its_name():
+    found = actors("Riot police clashed with traders on Tuesday. Members of the Anti-Robbery Response Unit were "
+                   "deployed, said the Border Police Unit commander.")
+    assert "Anti-Robbery Response Unit" in found and "Border Police Unit" in found, found
+    assert not any(n.startswith("Members") for n in found), found
+
+
+def test_an_office_runs_on_over_the_state_it_serves():
+    found = actors("Aid agencies, working with the Office of the President of Malawi and district councils, "
+                   "registered 4,000 families.")
+    assert "Office of the President of Malawi" in found, found
+    assert "Malawi" not in found, found
+
+
+def test_an_abbreviation_right_after_a_name_defines_it_in_any_language():
+    found = actors("Fighting pitted the army against the Tafilalt Self-Defence Units (YTX) near the border. The YTX "
+                   "said it had lost ten fighters.")
+    assert any({"Tafilalt Self-Defence Units", "YTX"} <= ms for ms in found.values()), found

@@ -36,7 +36,7 @@ from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
-from watchfloor.read.knowledge import STATE_TYPES, communities
+from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import fold, fold_key
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
@@ -455,6 +455,34 @@ class People(Component):
         return doc
 
 
+_OF_A_STATE = re.compile(r"[ \t]+(?:of|de|du|d['’])[ \t]*(?:the[ \t]+|la[ \t]+|l['’])?")
+_OFFICE_HEAD = re.compile(r"(?i)^(?:office|cabinet|bureau|secretariat|ministry|ministère|services?)\b")
+
+
+def _office_of_a_state(text: str, organisations: list[dict], found: dict, index) -> bool:
+    """"the Office of the Prime Minister of Uganda": an office's name runs on over the state it serves (the state is
+    no actor of its own there); whether a known mention was taken."""
+    taken = False
+    for org in organisations:
+        for m in org["mentions"]:
+            of = _OF_A_STATE.match(text, m["end"])
+            if not of or not _OFFICE_HEAD.match(m["text"]):
+                continue
+            for actor_id, mentions in list(found.items()):
+                state = next((x for x in mentions if x["start"] == of.end()), None)
+                if state is None or index.entries[actor_id].type not in STATE_TYPES:
+                    continue
+                mentions.remove(state)
+                if not mentions:
+                    del found[actor_id]
+                if org["name"] == m["text"]:
+                    org["name"] = text[m["start"]:state["end"]]
+                    org["id"] = f"new:{slug(org['name'])}"
+                m["end"], m["text"], taken = state["end"], text[m["start"]:state["end"]], True
+                break
+    return taken
+
+
 @component("organisations", needs=("finding", "people", "place_hits"), provides=("organisations", "known_actors"))
 class Organisations(Component):
     """Organisations not in the knowledge base: actors with `known: false` and a type guessed from context."""
@@ -491,6 +519,7 @@ class Organisations(Component):
                     doc.finding.found[actor] = kept
                 else:
                     del doc.finding.found[actor]
+        shortened = _office_of_a_state(doc.text, doc.organisations, doc.finding.found, self.reader.actors) or shortened
         before = len(doc.organisations) + shortened
         doc.organisations = absorb_known(doc.organisations, doc.finding, self.reader.actors)
         described = _parents_as_descriptors(doc.text, doc.finding.found)     # absorbed names included

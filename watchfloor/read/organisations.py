@@ -118,6 +118,8 @@ _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|D
                       r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
                       r"June|July|August|September|October|November|December|lundi|mardi|mercredi|jeudi|vendredi|"
                       r"samedi|dimanche)(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
+                      r"(?:(?:Members|Officials|Fighters|Leaders|Elements|Units|Soldiers|Troops|Commanders|Supporters|"
+                      r"Representatives|Membres|Éléments|Combattants|Responsables)[ \t]+(?:of|de|du|des)[ \t]+)?"
                       r"(?:(?:For|With|Against|Pour|Par|Selon|Avec|Chez|Contre)[ \t]+(?=(?:the|la|le|les|l['’])\b))?"
                       r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
                       r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|" +
@@ -756,11 +758,12 @@ def _merge_acronyms(text: str, found: dict[str, dict]) -> list[dict]:
     for key in [k for k, v in found.items() if " " not in v["name"] and v["name"].isupper()]:
         target = longs.get(found[key]["name"].replace("-", ""))
         if not target:
-            # "Coordination des ONG humanitaires de la région de Tahoua (CONHAT)": defined in brackets after the
-            # long name, whose letters it takes in order (Schwartz and Hearst's test)
+            # "Coordination des ONG humanitaires de la région de Tahoua (CONHAT)", "the Sinjar Resistance Units
+            # (YBS)": defined in brackets right after the long name (an abbreviation of a name in another language
+            # need not spell the English one)
             target = next((ends[b.start()] for m in found[key]["mentions"]
                            if (b := _BRACKET_BEFORE.search(text, max(0, m["start"] - 4), m["start"])) and
-                           b.start() in ends and spells(found[key]["name"], found[ends[b.start()]]["name"])), None)
+                           b.start() in ends and text.startswith(")", m["end"])), None)
         if not target:
             target = _grown_to_bracket(text, found, key)
         if target and target != key:
