@@ -94,3 +94,20 @@ def test_an_abbreviation_right_after_a_name_defines_it_in_any_language():
     found = actors("Fighting pitted the army against the Tafilalt Self-Defence Units (YTX) near the border. The YTX "
                    "said it had lost ten fighters.")
     assert any({"Tafilalt Self-Defence Units", "YTX"} <= ms for ms in found.values()), found
+
+
+def test_an_abbreviation_defined_after_a_new_body_is_that_body_not_a_known_namesake():
+    found = actors("The Kenya Ports Authority said the Nairobi Railway Corporation (NRC) had suspended trains after "
+                   "the attack. The NRC said services would resume on Monday.")
+    body = found.get("Nairobi Railway Corporation", set())
+    assert "NRC" in body, found
+    assert "Norwegian Refugee Council" not in found, found
+
+
+@pytest.mark.parametrize("text, not_a_body", [
+    ("Families queued for water at the Matanda transit centre on Sunday.", "Matanda"),
+    ("Le conseil militaire a suspendu la Constitution et dissous l'Assemblée nationale.", "Constitution"),
+])
+def test_a_site_or_a_charter_is_no_body(text, not_a_body):
+    found = actors(text, model=True)
+    assert not any(n.startswith(not_a_body) for n in found), found

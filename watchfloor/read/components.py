@@ -37,7 +37,7 @@ from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
-from watchfloor.read.matching import fold, fold_key
+from watchfloor.read.matching import fold, fold_key, spells
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import find_people, office_titles
@@ -459,6 +459,30 @@ _OF_A_STATE = re.compile(r"[ \t]+(?:of|de|du|d['’])[ \t]*(?:the[ \t]+|la[ \t]+
 _OFFICE_HEAD = re.compile(r"(?i)^(?:office|cabinet|bureau|secretariat|ministry|ministère|services?)\b")
 
 
+_BRACKETED_ABBREVIATION = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Z0-9-]{1,9})[ \t]*\)")
+
+
+def _defined_here(text: str, organisations: list[dict], found: dict) -> bool:
+    """"un Comité national du rassemblement et du développement (CNRD)": an abbreviation the document defines after
+    a new body's name, and that the name spells, is that body here, whatever actor the knowledge base knows by it;
+    whether a known mention moved."""
+    moved_any = False
+    for org in organisations:
+        for m in list(org["mentions"]):
+            b = _BRACKETED_ABBREVIATION.match(text, m["end"])
+            if not b or " " not in m["text"] or not spells(b.group(1), m["text"]):
+                continue
+            for actor_id, mentions in list(found.items()):
+                moved = [x for x in mentions if x["text"] == b.group(1)]
+                if moved:
+                    found[actor_id] = [x for x in mentions if x["text"] != b.group(1)]
+                    if not found[actor_id]:
+                        del found[actor_id]
+                    org["mentions"] = sorted(org["mentions"] + moved, key=lambda x: x["start"])
+                    moved_any = True
+    return moved_any
+
+
 def _office_of_a_state(text: str, organisations: list[dict], found: dict, index) -> bool:
     """"the Office of the Prime Minister of Uganda": an office's name runs on over the state it serves (the state is
     no actor of its own there); whether a known mention was taken."""
@@ -520,6 +544,7 @@ class Organisations(Component):
                 else:
                     del doc.finding.found[actor]
         shortened = _office_of_a_state(doc.text, doc.organisations, doc.finding.found, self.reader.actors) or shortened
+        shortened = _defined_here(doc.text, doc.organisations, doc.finding.found) or shortened
         before = len(doc.organisations) + shortened
         doc.organisations = absorb_known(doc.organisations, doc.finding, self.reader.actors)
         described = _parents_as_descriptors(doc.text, doc.finding.found)     # absorbed names included
