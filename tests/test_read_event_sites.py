@@ -51,3 +51,15 @@ def test_the_next_sentence_naming_a_site_of_the_town_places_the_event_there():
     assert bombings[0]["place"] == "Jumat mosque"
     assert bombings[0]["admin1"] == "Kano"
     assert len(got["events"]) == 1, got["events"]
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Gunmen fired on visitors at the Kisumu museum on Sunday.", "Kisumu museum"),
+    ("A grenade exploded near the Garden City mall in Nairobi.", "Garden City mall"),
+    ("Rebels took the Ishasha border post at dawn.", "Ishasha border post"),
+    ("Worshippers fled the al-Nour mosque in Tripoli after the shelling.", "al-Nour mosque"),
+    ("A bomb went off outside St George's Cathedral in Addis Ababa.", "St George's Cathedral"),
+])
+def test_named_sites_of_more_kinds(text, site):
+    got = read(text)
+    assert site in {p["name"] for p in got["places"]}, got["places"]

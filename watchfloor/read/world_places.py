@@ -306,11 +306,13 @@ class WorldMatcher:
             owner = None
             if possessive:
                 owner = next((h for h in out if h[0] == possessive.start()), None)    # "Kismayo's Asasey hotel"
-                start = possessive.end()              # "Niamey's airport": the town's, no site name of its own
+                if owner is not None or not text[start:possessive.start()][:1].isupper():
+                    start = possessive.end()          # "Niamey's airport": the town's, no site name of its own
+                #                                       (but "St Mark's Cathedral" is a name)
             name = " ".join(text[start:end].split())
             words = name.split()
             if not keep(start) or start >= end or words[0].lower() in _NOT_A_SITE_START or name.isupper() or \
-                    not words[0][:1].isupper() and m.re is _FACILITY or \
+                    not _ARTICLE_PREFIX.sub("", words[0])[:1].isupper() and m.re is _FACILITY or \
                     (m.re is _FACILITY and len(words) == 2 and (_ADJECTIVE_END.search(words[0]) or
                                                                fold_key(words[0]) in demonyms())):
                 continue          # "French base", "Catholic church": a kind of site, not a named one
@@ -486,8 +488,9 @@ def _far(lat, lon, points) -> bool:
 _SITE_NOUNS = (r"(?:international\s+)?airport|air\s*base|military\s+base|base|(?:general\s+|teaching\s+|referral\s+)?hospital|"
                r"mosque|church|cathedral|prison|jail|barracks|(?:railway\s+|bus\s+)?station|roundabout|junction|"
                r"bridge|market|stadium|(?:oil\s+)?terminal|port|toll\s+gate|national\s+park|park|forest|reserve|"
-               r"palace|embassy|consulate|(?:embassy\s+)?compound|club|hotel|checkpoint|university")
-_FACILITY = re.compile(rf"(?P<name>(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
+               r"palace|embassy|consulate|(?:embassy\s+)?compound|club|hotel|checkpoint|university|museum|"
+               r"(?:shopping\s+)?mall|shopping\s+cent(?:re|er)|border\s+post|transit\s+cent(?:re|er)|cemetery")
+_FACILITY = re.compile(rf"(?P<name>(?:(?:al|el|an|ar|as|ash|ad|at)-)?(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
                        rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de|city|town)\b)(?![-–])")   # not "Port-Soudan"
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+$")
 _FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[ée]e|[ée]glise|cath[ée]drale|gare|march[ée]|"
@@ -500,8 +503,10 @@ _FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[
 _SITE_OPENER = re.compile(" (?:" + trie_regex(
     "international airport air military base general teaching referral hospital mosque church cathedral prison jail "
     "barracks railway bus station roundabout junction bridge market stadium oil terminal port toll national park "
-    "forest reserve palace embassy consulate compound club hotel checkpoint university".split()) + ")")
+    "forest reserve palace embassy consulate compound club hotel checkpoint university museum mall shopping border "
+    "transit cemetery".split()) + ")")
 _CAPITAL_LETTER = re.compile("[A-ZÀ-Ý]")
+_ARTICLE_PREFIX = re.compile(r"(?<![\w-])(?:al|el|an|ar|as|ash|ad|at)-(?=[A-ZÀ-Ý])")     # "the al-Rawda mosque"
 
 
 def _facility_matches(text: str, folded: str):
@@ -514,7 +519,8 @@ def _facility_matches(text: str, folded: str):
     for line in lines:
         end = text.find("\n", line)
         starts += [c.start() for c in _CAPITAL_LETTER.finditer(text, line, end if end >= 0 else len(text))]
-    return finditer_at(_FACILITY, text, starts)
+        starts += [c.start() for c in _ARTICLE_PREFIX.finditer(text, line, end if end >= 0 else len(text))]
+    return finditer_at(_FACILITY, text, sorted(starts))
 
 
 _POSSESSIVE = re.compile(r"[\w.]+['’]s[ \t]+")
