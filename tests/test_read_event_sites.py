@@ -63,3 +63,12 @@ def test_the_next_sentence_naming_a_site_of_the_town_places_the_event_there():
 def test_named_sites_of_more_kinds(text, site):
     got = read(text)
     assert site in {p["name"] for p in got["places"]}, got["places"]
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Les assaillants venaient de Borno, selon un élu local joint par téléphone.", "Borno", "NGA"),
+    ("Des miliciens ont enlevé trois enseignants au Kasaï mardi soir.", "Kasaï", "COD"),
+])
+def test_a_first_level_area_by_its_own_name_before_a_namesake_abroad(text, name, country):
+    got = read(text)
+    assert place(got, name)["country"] == country, got["places"]

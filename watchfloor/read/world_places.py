@@ -455,6 +455,15 @@ class WorldMatcher:
                     else primary_big
             if in_doc:
                 cands = in_doc
+            else:
+                # none in the document's countries: a place by its own name before one that lists it among its
+                # other names ("Borno" is the Nigerian state, not Borna in Saxony), and a first-level area before a
+                # small town of that name abroad
+                exact = [i for i in cands if fold_key(w.names[i]) == key]
+                cands = exact or cands
+                admins = {w.countries[i] for i in cands if w.kinds[i] == "admin"}
+                if admins and all(w.population[i] < BIG_TOWN for i in cands if w.kinds[i] != "admin"):
+                    cands = [i for i in cands if w.countries[i] in admins]     # (a town of the area's country stays)
             end = s0 + len(span_text) + proper_type
             local = not in_doc and not typed and all(not big or fold_key(w.names[i]) != key for i in cands) and \
                 not any(w.kinds[i] == "admin" and fold_key(w.names[i]) == key for i in cands)
