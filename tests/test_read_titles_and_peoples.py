@@ -74,3 +74,9 @@ def test_the_government_after_du_is_the_countrys_government():
 def test_a_nationality_before_a_name_or_a_faith_as_a_given_name(text, person):
     found = actors(text, model=True)
     assert person in found and found[person]["type"] == "person", found
+
+
+def test_a_name_after_a_verb_of_taking_ground_is_a_place():
+    found = actors("Rebels stormed Maarat Misrin on Sunday; the army advanced on Monday, capturing Abu Dali, local "
+                   "monitors said.", model=True)
+    assert not any(a["type"] == "person" and n in ("Maarat Misrin", "Abu Dali") for n, a in found.items()), found

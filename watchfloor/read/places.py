@@ -509,6 +509,8 @@ def _located_by_context(places: list[dict], text: str, sentences: list[tuple[int
 # "two villages, X and Y").
 PLACE_BEFORE = re.compile(r"\b(?:in|near|into|towards?|outside|around|inside|across|seized|captured|"
                           r"took|retook|recaptured|entered|overran|besieged|shelled|raided|reached|fled|à|près de|"
+                          r"entering|enters|seizing|seizes|capturing|captures|retaking|recapturing|overrunning|"
+                          r"besieging|reaching|fleeing|stormed|storming|"
                           r"vers|dans)\s+(?:the\s+)?(?:(?:town|village|city|area|district|locality)\s+of\s+)?$|"
                           r"\b(?:strikes?|air\s?strikes?|raids?|shelling|bombardments?|bombings?)\s+on\s+$|"
                           r"\b(?:villages|towns|localities|communities|settlements|neighbou?rhoods)\s*(?:,|:|of|such as)\s*$")
