@@ -80,3 +80,9 @@ def test_a_name_after_a_verb_of_taking_ground_is_a_place():
     found = actors("Rebels stormed Maarat Misrin on Sunday; the army advanced on Monday, capturing Abu Dali, local "
                    "monitors said.", model=True)
     assert not any(a["type"] == "person" and n in ("Maarat Misrin", "Abu Dali") for n, a in found.items()), found
+
+
+def test_a_demonyms_troops_in_another_country_are_its_own():
+    found = actors("The group called the raid revenge for the presence of Rwandan troops in Mozambique since 2021.")
+    assert "Military Forces of Mozambique" not in found, found
+    assert any("Rwanda" in n for n in found), found

@@ -682,10 +682,12 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
             return None       # "the Islamic State in Mali": the noun belongs to another name
         if _ANOTHER_NAME_AFTER.match(text, m.end):
             return None       # "soldiers of the Sudan People's Liberation Army": the state's name opens another's
+        demonym = _WORD_BEFORE.search(text, max(0, lead_start - 30), lead_start)
         if _OWNER_BEFORE.search(text, max(0, lead_start - 25), lead_start) or \
-                re.match(r"(?i)(?:peacekeepers|contingents?)\s+in\b", text[lead_start:m.start]):
-            return None       # "attacks on its forces in Iraq", "their troops in Mali": another's forces there;
-            #                   "peacekeepers in the DRC" are never its own
+                re.match(r"(?i)(?:peacekeepers|contingents?)\s+in\b", text[lead_start:m.start]) or \
+                (demonym and is_nationality(index, demonym.group(1))):
+            return None       # "attacks on its forces in Iraq", "their troops in Mali", "Kenyan troops in Somalia":
+            #                   another's forces there; "peacekeepers in the DRC" are never its own
         kind = next(k for k, v in lead.groupdict().items() if v)
         target = index.of_country(kind, country)
         if target:
@@ -695,6 +697,7 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     return None
 
 
+_WORD_BEFORE = re.compile(r"([A-ZÀ-Ý][\w'’-]+)[ \t]+$")
 # More capitalised words after a state's name, up to an organisation's head word: another body's name
 _ANOTHER_NAME_AFTER = re.compile(r"(?:['’]s)?(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the)){0,4}?[ \t]+(?:Army|Movement|"
                                 r"Front|Forces?|Party|Council|Union|Alliance|Brigades?|Militias?|Group|Coalition|"
