@@ -86,3 +86,9 @@ def test_a_demonyms_troops_in_another_country_are_its_own():
     found = actors("The group called the raid revenge for the presence of Rwandan troops in Mozambique since 2021.")
     assert "Military Forces of Mozambique" not in found, found
     assert any("Rwanda" in n for n in found), found
+
+
+def test_an_embassy_attacked_or_visited_is_a_site_not_its_state():
+    found = actors("Gunmen fired on the Canadian embassy in Kabul overnight; later, protesters rallied outside the "
+                   "Italian embassy.")
+    assert "Canada" not in found and "Italy" not in found, found

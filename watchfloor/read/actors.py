@@ -669,6 +669,9 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
         noun = None           # "Russian military bloggers", "US military aid": the noun is an adjective here
     if noun and "\n" in text[m.end:m.end + noun.end()]:
         noun = None           # "BENIN" as a heading, "Soldiers …" opening the next line: two things
+    if noun and noun.group(0).rstrip().endswith(("embassy", "embassies")) and \
+            _SITE_OBJECT_BEFORE.search(text, max(0, m.start - 40), m.start):
+        return None           # "the bombing of the US embassy in Nairobi", "outside the French embassy": a site
     if noun:
         kind = next(k for k, v in noun.groupdict().items() if v)
         target = index.of_country(kind, country)
@@ -698,6 +701,10 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
 
 
 _WORD_BEFORE = re.compile(r"([A-ZÀ-Ý][\w'’-]+)[ \t]+$")
+# Before a building's name: where something happened to it or near it ("the bombing of the US embassy")
+_SITE_OBJECT_BEFORE = re.compile(r"(?i)\b(?:attacks?\s+on|attacked|bombing\s+of|bombed|stormed|storming\s+of|"
+                                 r"fired\s+on|opened\s+fire\s+on|struck|hit|targeted|torched|set\s+fire\s+to|"
+                                 r"siege\s+of|outside|near|at|in|inside|into|towards)\s+(?:the\s+)?$")
 # More capitalised words after a state's name, up to an organisation's head word: another body's name
 _ANOTHER_NAME_AFTER = re.compile(r"(?:['’]s)?(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the)){0,4}?[ \t]+(?:Army|Movement|"
                                 r"Front|Forces?|Party|Council|Union|Alliance|Brigades?|Militias?|Group|Coalition|"
