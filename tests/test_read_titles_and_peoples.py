@@ -92,3 +92,9 @@ def test_an_embassy_attacked_or_visited_is_a_site_not_its_state():
     found = actors("Gunmen fired on the Canadian embassy in Kabul overnight; later, protesters rallied outside the "
                    "Italian embassy.")
     assert "Canada" not in found and "Italy" not in found, found
+
+
+def test_a_known_name_written_in_lower_case_after_known_as_is_that_actor():
+    found = actors("Government troops and clan fighters, known as macawisley, retook two villages near Bulo Burte "
+                   "on Sunday.")
+    assert "Macawisley" in found, found

@@ -461,8 +461,10 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 continue        # "Security Council" in "the National Security Council": another body
             if entry.source != "dictionary" and " " not in detail.strip() and _NEXT_NAME_WORD.match(text, m.end):
                 continue        # UCDP's "Jama'at" in "Jama'at Nusrat ul-Islam": the first word of another name
-            if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper():
-                continue        # a one-word proper name written in lower case is a common word
+            if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper() and \
+                    not _NAMED_AS_BEFORE.search(text, max(0, m.start - 30), m.start):
+                continue        # a one-word proper name written in lower case is a common word (but not after
+                #                 "known as": "clan militias known as ma'awisley")
             return _parent_as_affiliate(m, ctx, entry) or actor_id, m.start, m.end
     return None
 
@@ -701,6 +703,8 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
 
 
 _WORD_BEFORE = re.compile(r"([A-ZÀ-Ý][\w'’-]+)[ \t]+$")
+_NAMED_AS_BEFORE = re.compile(r"(?i)\b(?:known\s+as|called|dubbed|styled|appel[ée]e?s?|connue?s?\s+sous\s+le\s+nom\s+de)"
+                              r",?[ \t]+[*_\"“«]?[ \t]*$")
 # Before a building's name: where something happened to it or near it ("the bombing of the US embassy")
 _SITE_OBJECT_BEFORE = re.compile(r"(?i)\b(?:attacks?\s+on|attacked|bombing\s+of|bombed|stormed|storming\s+of|"
                                  r"fired\s+on|opened\s+fire\s+on|struck|hit|targeted|torched|set\s+fire\s+to|"
