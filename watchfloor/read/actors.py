@@ -28,8 +28,8 @@ from functools import lru_cache
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import (Match, PhraseMatcher, finditer_name, fold, fold_key, is_dateline, spells,
-                                      straight_quotes)
+from watchfloor.read.matching import (BRACKETED_ABBREVIATION, Match, PhraseMatcher, finditer_name, fold, fold_key,
+                                      is_dateline, spells, straight_quotes)
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
@@ -315,7 +315,6 @@ def _foreign_abbreviations(text: str, found: dict[str, list[dict]], defined: dic
 _FOREIGN_ABBR = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 
 
-_BRACKETED = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Z0-9-]{1,9})[ \t]*\)")
 _LEADING_ARTICLE = re.compile(r"(?i)(?:the|les?|la|l['’])[ \t]*")
 
 
@@ -324,7 +323,7 @@ def _bracketed_after_known(text: str, found: dict[str, list[dict]]) -> None:
     letters that mention gives, is that actor in this document (whatever else the knowledge base calls FAT)."""
     for actor_id, mentions in list(found.items()):
         for m in list(mentions):
-            b = _BRACKETED.match(text, m["end"])
+            b = BRACKETED_ABBREVIATION.match(text, m["end"])
             name = _LEADING_ARTICLE.sub("", m["text"], count=1)
             if b and " " in name and spells(b.group(1), name):
                 _claim_abbreviation(found, b.group(1), actor_id)

@@ -37,7 +37,7 @@ from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
-from watchfloor.read.matching import fold, fold_key, spells
+from watchfloor.read.matching import BRACKETED_ABBREVIATION, fold, fold_key, spells
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import find_people, office_titles
@@ -459,9 +459,6 @@ _OF_A_STATE = re.compile(r"[ \t]+(?:of|de|du|d['’])[ \t]*(?:the[ \t]+|la[ \t]+
 _OFFICE_HEAD = re.compile(r"(?i)^(?:office|cabinet|bureau|secretariat|ministry|ministère|services?)\b")
 
 
-_BRACKETED_ABBREVIATION = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Z0-9-]{1,9})[ \t]*\)")
-
-
 def _defined_here(text: str, organisations: list[dict], found: dict) -> bool:
     """"un Comité national du rassemblement et du développement (CNRD)": an abbreviation the document defines after
     a new body's name, and that the name spells, is that body here, whatever actor the knowledge base knows by it;
@@ -469,7 +466,7 @@ def _defined_here(text: str, organisations: list[dict], found: dict) -> bool:
     moved_any = False
     for org in organisations:
         for m in list(org["mentions"]):
-            b = _BRACKETED_ABBREVIATION.match(text, m["end"])
+            b = BRACKETED_ABBREVIATION.match(text, m["end"])
             if not b or " " not in m["text"] or not spells(b.group(1), m["text"]):
                 continue
             for actor_id, mentions in list(found.items()):

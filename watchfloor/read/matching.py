@@ -459,3 +459,7 @@ def spells(short: str, long: str) -> bool:
             return False
         i -= 1
     return bool(s)
+
+
+# An abbreviation in brackets right after a name: "the Forces armées togolaises (FAT)" (group 1: the abbreviation)
+BRACKETED_ABBREVIATION = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Z0-9-]{1,9})[ \t]*\)")
