@@ -150,3 +150,18 @@ def test_a_communitys_name_that_is_also_an_admin_area_is_the_area_where_the_word
     places = {p["name"]: p for p in read_document("t", text=text, model=False).as_json()["places"]}
     assert places["Turkana"]["country"] == "KEN" and places["Turkana"]["admin1"] == "Turkana"
     assert [m["text"] for m in places["Turkana"]["mentions"]] == ["Turkana County"]      # not the herders'
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    # a headline in title case: the capitalised verb before the name is no given name
+    ("Jihadists Besiege Djibo As Fuel Runs Short\n\nThe town has had no convoy for a month.", "Djibo", "BFA"),
+    ("Drought Pushes Herders From Niger Into Nigeria\n\nFamilies crossed with their cattle.", "Nigeria", "NGA"),
+])
+def test_a_headline_in_title_case_names_its_places(text, mention, country):
+    assert _place(text, mention)["country"] == country
+
+
+def test_a_surname_in_a_sentence_is_still_no_place():
+    # the same capitalised word before a town's name, in a sentence: a person ("Hamidou Djibo")
+    places = read_document("t", text="The mayor, Hamidou Djibo, Said Nothing About Kaya or Fada.", model=False)
+    assert "Djibo" not in {p["name"] for p in places.as_json()["places"]}

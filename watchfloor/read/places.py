@@ -66,19 +66,41 @@ def _region_cue(text: str, start: int, end: int) -> bool:
     return (low is None or low.endswith(_REGION_BEFORE_ENDS)) and bool(_REGION_BEFORE.search(before))
 
 
+_TITLE_WORD = (r"\b(?:President|Mr|Mrs|Ms|Dr|Gen|General|Colonel|Col|Minister|Captain|Capt|Imam|Sheikh|Chief|Lt|"
+               r"Major|Commander|Président|Général|Colonel|Capitaine|Ministre)\.?[ \t]+")
+_TITLE_BEFORE = re.compile(_TITLE_WORD + "$")
 _PERSON_BEFORE = re.compile(
-    r"(?:\b(?:President|Mr|Mrs|Ms|Dr|Gen|General|Colonel|Col|Minister|Captain|Capt|Imam|Sheikh|Chief|Lt|"
-    r"Major|Commander|Président|Général|Colonel|Capitaine|Ministre)\.?[ \t]+"
+    rf"(?:{_TITLE_WORD}"
     r"|(?<![.!?:]\s)(?<!^)\b(?!(?:In|At|Near|From|To|The|Of|And|On|By|For|With|Between|Around|Outside|Inside|Central|"
     r"Northern|Southern|Eastern|Western|North|South|East|West|Upper|Lower|Greater|Inner|Lake|Mount|Camp|Niger|"
     r"Mali|Burkina|En|Au|Le|La|Les|Du|De|Des|Et|Dans|Vers|Près|Entre)\s)[A-Z][a-zà-ÿ-]+[ \t])$")      # a name does not go on across a line
 
 
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
 def _person_before(text: str, start: int) -> bool:
     """`_PERSON_BEFORE` found in the 30 characters before `start`. Every match is a word holding a capital (a title
-    or a capitalised word) and the spaces after it: after an all-lower-case word the regex is not run."""
+    or a capitalised word) and the spaces after it: after an all-lower-case word the regex is not run. In a line
+    set in title case (a headline: "Rebels Seize Town Near Kidal") a capitalised word before the name is no
+    given name, only a title is."""
     words = text[max(0, start - 30):start].split()
-    return bool(words) and not words[-1].islower() and bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
+    if not words or words[-1].islower():
+        return False
+    if title_case_line(text, start):
+        return bool(_TITLE_BEFORE.search(text, max(0, start - 30), start))
+    return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
+
+
+def title_case_line(text: str, at: int) -> bool:
+    """The line holding `at` is a headline in title case: it starts with a capital, ends with no stop or comma
+    (no sentence, no line of a wrapped paragraph), holds at least three words of four letters or more, and four
+    in five of them are capitalised."""
+    line = text[text.rfind("\n", 0, at) + 1:(text.find("\n", at) + 1 or len(text) + 1) - 1].strip()
+    if not line[:1].isupper() or line.endswith((".", ",", ";", ":")):
+        return False
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 # "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
