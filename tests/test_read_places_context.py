@@ -165,3 +165,14 @@ def test_a_surname_in_a_sentence_is_still_no_place():
     # the same capitalised word before a town's name, in a sentence: a person ("Hamidou Djibo")
     places = read_document("t", text="The mayor, Hamidou Djibo, Said Nothing About Kaya or Fada.", model=False)
     assert "Djibo" not in {p["name"] for p in places.as_json()["places"]}
+
+
+@pytest.mark.parametrize("text, mention, country, admin1", [
+    # a region name Burkina Faso also has, after another country's possessive
+    ("Soldiers reopened schools in Cameroon's Centre region last week.", "Centre", "CMR", "Centre"),
+    # and the same name after Burkina Faso's own: no change
+    ("Unrest spread to Burkina Faso's Centre region on Friday.", "Centre", "BFA", "Centre"),
+])
+def test_a_place_after_a_countrys_possessive_is_in_that_country(text, mention, country, admin1):
+    place = _place(text, mention)
+    assert (place["country"], place["admin1"]) == (country, admin1)

@@ -84,6 +84,11 @@ _CAPITAL = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w'’é]+)\s+)?capital\b(?!\s*(?:,
 _CAPITALE = re.compile(r"\b[Ll]a\s+(capitale)(?!\s+(?:du|de|des|d['’])\b)(?:\s+([a-zà-ÿ]+))?\b(?!\s*(?:,\s*)?[A-Z])")
 _CAPITAL_SCOUTED, _CAPITALE_SCOUTED = Scouted(_CAPITAL, r"\b"), Scouted(_CAPITALE, r"\b")   # (same matches, faster)
 BIG_TOWN = 100_000
+# between a country's name and a place of its: "Cameroon's Southwest", "Nigeria's north-eastern Borno"
+_POSSESSIVE_GAP = re.compile(r"['’]s[ \t]+(?:(?:far[ \t-]+)?(?:north|south|east|west|central)(?:ern|[ \t-]?(?:east|west)ern)?"
+                             r"[ \t]+)?", re.I)
+_UNIT_AFTER = re.compile(r"(?i)[ \t]+(?:region|province|state|governorate|department|division|district|county)$")
+_COMPASS_JOINED = re.compile(r"(?i)^(north|south)(east|west)\b")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
@@ -191,7 +196,33 @@ class WorldMatcher:
         taken_all = taken + [(s, e) for s, e, _ in extra]
         extra += self._world_names(text, taken_all, weight, keep)
         hits = self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
-        return self._facilities(text, folded, hits, keep)
+        return self._possessed(text, self._facilities(text, folded, hits, keep))
+
+    def _possessed(self, text: str, hits: list) -> list:
+        """A place named right after a country's possessive is in that country ("Cameroon's Southwest region",
+        "Nigeria's north-eastern Borno state"): its candidates elsewhere go, and where none is in that country, the
+        world gazetteer's place or division of the name there, else a named area there, stands in."""
+        places = self.gazetteer.places
+        out = list(hits)
+        for k in range(1, len(out)):
+            s, e, cands = out[k]
+            ps, pe, pcands = out[k - 1]
+            owner = {places[i].country for i in pcands}
+            if len(owner) != 1 or not all(places[i].kind == "country" for i in pcands) or \
+                    not _POSSESSIVE_GAP.fullmatch(text, pe, s):
+                continue
+            country = next(iter(owner))
+            if country is None or all(places[i].country == country for i in cands):
+                continue
+            mine = [i for i in cands if places[i].country == country]
+            if not mine:
+                name = _UNIT_AFTER.sub("", text[s:e])
+                ids = [i for i in self._lookup(name)[1] if self.world.countries[i] == country] or \
+                    self.world.admin_lookup(_COMPASS_JOINED.sub(r"\1-\2", name), country) or \
+                    self.world.admin_lookup(name, country)
+                mine = [self.world_place(i) for i in ids] or [self.area_place(name, country)]
+            out[k] = (s, e, mine)
+        return out
 
     def named_by_model(self, spans: list[tuple[int, int, str]], countries: set[str]) -> list:
         """Hits (start, end, candidates) for place names the statistical model found (`places.entity_spans`)
