@@ -388,6 +388,8 @@ def score_report(gold: dict, pred: dict, aliases: Callable[[str], Iterable[str]]
     out.tallies["places"] = strict
     out.tallies["places (name only)"] = by_name
     out.ratios["places admin-1 accuracy"] = admin1
+    # every country's (the gold's spelling of a division against the reader's: no alias), for information
+    out.ratios["places admin-1 accuracy, all countries"] = score_places(gold, pred, aliases, None)[2]
     out.tallies["dates"] = score_dates(gold, pred)
     out.tallies["quantities"] = score_quantities(gold, pred)
     judgments, bands, from_hedges = score_judgments(gold, pred)
