@@ -176,3 +176,11 @@ def test_a_surname_in_a_sentence_is_still_no_place():
 def test_a_place_after_a_countrys_possessive_is_in_that_country(text, mention, country, admin1):
     place = _place(text, mention)
     assert (place["country"], place["admin1"]) == (country, admin1)
+
+
+def test_a_city_abroad_by_its_own_name_is_the_city_not_a_nearer_village_of_that_name():
+    # Kenya has two small Luandas nearer the Kivus than Angola's capital
+    text = ("Fighting resumed near Rutshuru and Kiwanja on Sunday, days after the Luanda talks between the "
+            "Congolese and Rwandan presidents.")
+    place = _place(text, "Luanda")
+    assert place["country"] == "AGO"

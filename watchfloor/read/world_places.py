@@ -432,6 +432,13 @@ class WorldMatcher:
             found = cache[span_text] = self.world.admin_lookup(span_text)
         return found
 
+    @property
+    def _capital_ids(self) -> set[int]:
+        found = self.__dict__.get("_capitals_set")
+        if found is None:
+            found = self.__dict__["_capitals_set"] = set(self.world.capitals.values())
+        return found
+
     def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
         from watchfloor.read.places import RIVER_AFTER, community_placed
         w, stop, out = self.world, place_stopwords(), []
@@ -471,6 +478,7 @@ class WorldMatcher:
             initial = _sentence_initial(text, s0)
             cue = bool(_CUE_BEFORE.search(text, max(0, s0 - 30), s0))
             in_doc = [i for i in cands if weight.get(w.countries[i])]
+            abroad = False
             big = max(w.population[i] for i in cands) >= BIG_TOWN
             if not (typed or (cue and not initial) or (in_doc and (not initial or cue)) or (big and not initial)) and \
                     not (in_doc and is_dateline(text, s0, s0 + len(span_text))):
@@ -492,6 +500,13 @@ class WorldMatcher:
                 # small town of that name abroad
                 exact = [i for i in cands if fold_key(w.names[i]) == key]
                 cands = exact or cands
+                # and a city by its own name before small namesakes that happen to lie nearer the document's places
+                # ("the Luanda Roadmap" in a report on the Kivus is Angola's capital, not a Kenyan village)
+                big_exact = {w.countries[i] for i in exact if w.population[i] >= BIG_TOWN and w.kinds[i] != "admin"}
+                abroad = bool(big_exact) and all(i in self._capital_ids for i in exact if w.population[i] >= BIG_TOWN)
+                if big_exact:
+                    cands = [i for i in exact if w.countries[i] in big_exact and
+                             (w.population[i] >= BIG_TOWN or w.kinds[i] == "admin")]
                 admins = {w.countries[i] for i in cands if w.kinds[i] == "admin"}
                 if admins and all(w.population[i] < BIG_TOWN for i in cands if w.kinds[i] != "admin"):
                     cands = [i for i in cands if w.countries[i] in admins]     # (a town of the area's country stays)
@@ -499,13 +514,15 @@ class WorldMatcher:
             local = not in_doc and not typed and all(not big or fold_key(w.names[i]) != key for i in cands) and \
                 not any(w.kinds[i] == "admin" and fold_key(w.names[i]) == key for i in cands)
             #         (an admin area by its own name is no local name: "South Kordofan" in a report on Niger)
-            out.append((s0, end, cands, local))
+            out.append((s0, end, cands, local, not abroad))
         # A small town (or a city's other spelling) far from every place the document names — the store's
         # places and the world's cities and admin areas it names by their own names — is a local name it is not.
-        points = list(self._points) + [(w.lat[c[0]], w.lon[c[0]]) for _, _, c, local in out
-                                       if not local and len({w.countries[i] for i in c}) == 1
+        # (A capital abroad the report names in passing, "talks in Washington", says nothing of where the report
+        # is: the US villages called "Homeland" stay out of a report on Niger.)
+        points = list(self._points) + [(w.lat[c[0]], w.lon[c[0]]) for _, _, c, local, home in out
+                                       if home and not local and len({w.countries[i] for i in c}) == 1
                                        and w.lat[c[0]] is not None]
-        return [(s0, end, [self.world_place(i) for i in cands]) for s0, end, cands, local in out
+        return [(s0, end, [self.world_place(i) for i in cands]) for s0, end, cands, local, _ in out
                 if not (local and points and all(_far(w.lat[i], w.lon[i], points) for i in cands))]
 
 
