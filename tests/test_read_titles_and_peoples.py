@@ -98,3 +98,24 @@ def test_a_known_name_written_in_lower_case_after_known_as_is_that_actor():
     found = actors("Government troops and clan fighters, known as macawisley, retook two villages near Bulo Burte "
                    "on Sunday.")
     assert "Macawisley" in found, found
+
+
+@pytest.mark.parametrize("model", [False, True])
+@pytest.mark.parametrize("text, person", [
+    # a particle inside a name ("dela"), before a word that is also a title ("Sheikh" after "Ould")
+    ("Brigadier General Rowen dela Cruz told reporters the convoy had reached Marawi.", "Rowen dela Cruz"),
+    ("Sidi Ould Sheikh Mohamed, a former minister, was detained in Nouakchott on Friday.",
+     "Sidi Ould Sheikh Mohamed"),
+])
+def test_a_name_holds_its_particles(text, person, model):
+    assert person in actors(text, model=model)
+
+
+def test_an_organisation_name_does_not_run_on_into_a_day():
+    found = actors("The prime minister chaired the Supreme Defence Council on Thursday morning in the capital.")
+    assert "Supreme Defence Council" in found and not any("Thursday" in name for name in found)
+
+
+def test_an_envoy_is_a_person_not_a_body():
+    found = actors("The UN Special Envoy for Libya met militia leaders in Zawiya on Sunday.")
+    assert not any("Envoy" in name for name in found), found

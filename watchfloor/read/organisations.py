@@ -18,8 +18,11 @@ from watchfloor.read.prefilter import Needs, lowered
 
 # (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=[ \t]))"
+# a day or a month after "on", "of": no part of a name ("the National Security Council on Saturday")
+_NO_CALENDAR = (r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|"
+                r"August|September|October|November|December)\b)")
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*[ \t]+)(?:{_CAP}[ \t]+){{0,7}}?(?:{_ORG_WORDS})"
-                        rf"(?:[ \t]+(?:of|for|on|de|du|des|pour)[ \t]+(?:the[ \t]+|la[ \t]+|l'|le[ \t]+)?[A-Z][\w'’\-]*"
+                        rf"(?:[ \t]+(?:of|for|on|de|du|des|pour)[ \t]+(?:the[ \t]+|la[ \t]+|l'|le[ \t]+)?{_NO_CALENDAR}[A-Z][\w'’\-]*"
                         rf"(?:[ \t]+[A-Z][\w'’\-]*){{0,3}}){{0,3}})")
 # French names: a capitalised head noun, then lower-case words ("Collectif des pêcheurs de Bol", "Association pour
 # la paix du Yagha", "Regroupement des transporteurs"): see _french_names.
@@ -458,8 +461,8 @@ def _scan(pattern: re.Pattern, text: str, low: str | None):
 # Human Rights Office", "UN Group of Experts", group 2): names the capitalised-run pattern cannot see.
 _INSTITUTION = re.compile(
     r"(?<![\w-])((?:(U\.?N\.?|United Nations)\s+(?:[A-Z][\w'’-]*\s+){0,4}?(?:Office|Group|Panel|Commission|Committee|"
-    r"Council|Mission|Agency|Programme|Fund|Envoy|Team|Mechanism|Assistance Mission|Human Rights Office)\b"
-    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}){0,3})|"
+    r"Council|Mission|Agency|Programme|Fund|Team|Mechanism|Assistance Mission|Human Rights Office)\b"
+    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?" + _NO_CALENDAR + r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}){0,3})|"
     r"(?:Ministry|Office|Department|Directorate|Secretariat|Presidency|Embassy|Council|High Council|House|"
     r"General Staff)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4}|"
     r"[Mm]inistère\s+(?:de\s+la|de\s+l['’]|des|du|de)\s*[A-ZÀ-Ý][\w'’-]*(?:\s+(?:et\s+(?:de\s+la|de\s+l['’]|des|du)\s*)?"

@@ -20,9 +20,11 @@ from watchfloor.read.organisations import (_BUILDING_AFTER, apposed_org, in_labe
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE
 
-_PARTICLE = (r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|der|den|del|della|ter|dos|do|du|abu|abd|wa|le|la|bint|"
+_PARTICLE = (r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|der|den|del|dela|della|ter|dos|das|do|du|abu|abd|wa|le|la|bint|"
              r"Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)")
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
+_NAME_OVER_PARTICLE = re.compile(rf"(?<![\w-])(?:{_NAME_WORD}[ \t]+)?{_NAME_WORD}[ \t]+{_PARTICLE}[ \t]+"
+                                 rf"(?:{_NAME_WORD}[ \t]+)?$")
 NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"      # "Ursula von der Leyen"
 # Words that end a name: an organisation or a place word after a title is no person ("General Assembly").
 _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "office", "ministry", "government",
@@ -132,6 +134,13 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     spans: list[tuple[int, int, str | None]] = []      # (name start, name end, title text)
     titled_at: dict[int, int] = {}                       # name start -> where its mention starts, with the title
     for m in titled.finditer(text):
+        over = _NAME_OVER_PARTICLE.search(text, max(0, m.start() - 60), m.start())
+        if over:
+            # "Ismail Ould Cheikh Ahmed": after a name's particle, a title word is part of the name
+            s, e = _trim_name(text, over.start(), m.end("name"))
+            if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
+                spans.append((s, e, None))
+            continue
         s, e = _trim_name(text, m.start("name"), m.end("name"))
         if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e) \
                 and not place_word_after(text, e):
@@ -173,6 +182,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         s, e = _trim_name(text, s, e)
         if s < e:
             s = _given_names_before(text, s, title_before)
+            over = _NAME_OVER_PARTICLE.search(text, max(0, s - 60), s)
+            if over:
+                s = over.start()     # "Ismail Ould Cheikh Ahmed": the title word after a particle is in the name
         lead = re.match(r"([A-Z][\w'’-]+)[ \t]+(?=[A-Z][\w'’-]+[ \t]+[A-Z])", text[s:e])
         if lead and is_nationality(index, lead.group(1)):
             s += lead.end()       # "the Algerian Mokhtar Belmokhtar": the nationality is no part of the name
