@@ -119,3 +119,8 @@ def test_an_organisation_name_does_not_run_on_into_a_day():
 def test_an_envoy_is_a_person_not_a_body():
     found = actors("The UN Special Envoy for Libya met militia leaders in Zawiya on Sunday.")
     assert not any("Envoy" in name for name in found), found
+
+
+def test_a_capitalised_role_before_a_name_between_commas_is_the_persons_role():
+    found = actors("The UN Humanitarian Coordinator for Somalia, Adam Abdelmoula, said 40,000 people had fled Baidoa.")
+    assert found.get("Adam Abdelmoula", {}).get("role") == "Humanitarian Coordinator", found

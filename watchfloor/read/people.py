@@ -102,7 +102,9 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     said = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:said|told|says|added|stated|declared|announced|warned|"
                       rf"insisted|explained|wrote|a déclaré|a affirmé|a annoncé|a indiqué|a dit|a assuré)\b")
     # "the Minister of Communication, René Emmanuel Sadi, said": a role, then the name between commas
-    roles = _trie_regex(set(spec["roles"]), space=r"\s+")    # "the Minister of …", "the governor of …"
+    # "the Minister of …", "the governor of …", "the UN Humanitarian Coordinator for …" (a lower-case role capitalised)
+    roles = _trie_regex(set(spec["roles"]) | {" ".join(w[:1].upper() + w[1:] for w in r.split()) for r in spec["roles"]},
+                        space=r"\s+")
     role_first = re.compile(rf"\b(?:(?:the|The|le|Le|la|La)\s+|[Ll]['’]\s*)(?:[A-Z][A-Za-z.]{{1,5}}\s+)?(?P<lead_role>{roles})"
                             rf"(?:\s+(?:of|for|to|in|de|du|des|de\s+la|pour|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?"
                             rf"(?:(?:région|province|préfecture|commune|cercle|département|wilaya|region|state|district)"
@@ -203,7 +205,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if in_label(text, s, e) or names_an_operation(text, s, e):
             continue          # "BOTTOM LINE:": a heading's label; "Operation Linda Boni": an operation
         spans.append((s, e, tm.group("title") if tm else None))
-    spans.sort(key=lambda x: (x[0], -x[1]))        # the longer name first where two start together
+    spans.sort(key=lambda x: (x[0], -x[1], x[2] is None))   # the longer name first where two start together, and a
+    #                                                             titled one before the same name without its title
     for s, e, title in spans:
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
