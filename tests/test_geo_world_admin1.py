@@ -48,3 +48,17 @@ def test_the_old_division_names_still_find_the_division():
     for name, country, expected in [("Dimashq", "SYR", "Damascus"), ("Mayorality of Baghdad", "IRQ", "Baghdad"),
                                     ("Ville de Ndjamena", "TCD", "N'Djamena"), ("Adis Abeba", "ETH", "Addis Ababa")]:
         assert [world.names[i] for i in world.admin_lookup(name, country)] == [expected], name
+
+
+@pytest.mark.parametrize("text, division", [
+    # a division written with its type word, in another transliteration than the gazetteer's
+    ("Militias torched villages across the Benishangul-Gumuz region of Ethiopia last week.", "Binshangul Gumuz"),
+])
+def test_a_typed_division_is_found_under_another_spelling(text, division):
+    places = read_document("t", text=text, model=False).as_json()["places"]
+    assert any(p["kind"] == "admin" and p["admin1"] == division for p in places), places
+
+
+def test_a_spelling_close_to_two_divisions_is_no_division():
+    world = world_gazetteer()
+    assert world.admin_like("Kordofan", {"SDN"}) == []      # North, South and West Kordofan are all as close

@@ -24,6 +24,10 @@ from pathlib import Path
 from watchfloor.read.matching import fold_key
 
 CACHE_VERSION = 8
+# How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
+# ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
+# different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
+ADMIN_SPELLING_CUTOFF = 85.0
 _LATIN_MAX = 0x24F
 # English and French spellings of compass words in admin names ("Nord Kivu" is "North Kivu").
 _COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "haut": "upper", "bas": "lower",
@@ -67,6 +71,26 @@ class WorldGazetteer:
         variants = {" ".join(words), " ".join(_COMPASS.get(w, w) for w in words)}
         found = [i for v in variants for i in self.loose.get(v, [])]
         return [i for i in found if country is None or self.countries[i] == country]
+
+    def admin_like(self, name: str, countries, cutoff: float = ADMIN_SPELLING_CUTOFF) -> list[int]:
+        """The admin area of one of `countries` whose name is another spelling of `name` ("Benishangul-Gumuz" for
+        "Binshangul Gumuz"): the closest by rapidfuzz's ratio on loose keys, at `cutoff` or above and alone there."""
+        from rapidfuzz import fuzz
+        key = loose_key(name)
+        by_country = self.__dict__.get("_admins_by_country")
+        if by_country is None:
+            by_country = self.__dict__["_admins_by_country"] = {}
+            for k, ids in self.loose.items():
+                for i in ids:
+                    by_country.setdefault(self.countries[i], []).append((k, i))
+        scored = sorted(((fuzz.ratio(key, k), i) for c in countries for k, i in by_country.get(c, ())), reverse=True)
+        if not scored or scored[0][0] < cutoff:
+            return []
+        best = [i for score, i in scored if score == scored[0][0]]
+        # ISO 3166-2's spelling of a division GeoNames spells otherwise is an entry of its own, without towns:
+        # the division its towns carry first
+        best = [i for i in best if self.lat[i] is not None] or best
+        return best if len({self.admin1[i] for i in best}) == 1 else []
 
     def _add(self, name, country, lat, lon, population, admin1, admin2, kind, aliases=()) -> int:
         i = len(self.names)

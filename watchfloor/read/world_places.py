@@ -470,7 +470,9 @@ class WorldMatcher:
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
                 continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
             if typed:                                           # 'Plateau State': the state, not a town
-                cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])]
+                cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])] or \
+                    w.admin_like(span_text, weight)             # 'Benishangul-Gumuz region': 'Binshangul Gumuz'
+
             elif not cands and " " in key:
                 cands = self._admin_lookup(span_text)           # 'Lower Shabelle' for 'Lower Shabeelle'
             if not cands:
