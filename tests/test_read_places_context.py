@@ -184,3 +184,11 @@ def test_a_city_abroad_by_its_own_name_is_the_city_not_a_nearer_village_of_that_
             "Congolese and Rwandan presidents.")
     place = _place(text, "Luanda")
     assert place["country"] == "AGO"
+
+
+def test_a_headline_in_title_case_names_no_site_and_no_person_ending_in_a_verb():
+    text = ("Minister Says Gunmen Stormed Bamako Hotel Before Dawn\n\n"
+            "Gunmen attacked a hotel in Bamako before dawn on Friday, the security minister said.")
+    found = read_document("t", text=text, model=True).as_json()
+    assert not any("Stormed" in p["name"] or "Says" in p["name"] for p in found["places"]), found["places"]
+    assert not any("Says" in a["name"] for a in found["actors"]), found["actors"]

@@ -77,6 +77,10 @@ _ORG_WORDS_ANY = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Co
                             r"Ministry|Office|Department|Directorate|Network|Institute|Centre|Center|Group|Watch|"
                             r"International|Nations|Organi[sz]ation|Foundation|Fund|Bank|Programme|Program|Court|"
                             r"Police|Guard|Corps|Command|Mission|Observatory|Monitor|Project|Service|Services)\b")
+# Verbs a headline capitalises right after a name ("Kenyatta Says All Attackers Killed"): no surname is one.
+_HEADLINE_VERBS = frozenset("says said warns warned tells told vows vowed urges urged calls denies denied confirms "
+                            "confirmed announces announced accuses accused claims claimed rejects rejected "
+                            "visits visited meets met sacks fires appoints names orders ordered".split())
 _CALENDAR = frozenset("january february march april may june july august september october november december monday "
                       "tuesday wednesday thursday friday saturday sunday".split())
 @lru_cache(maxsize=1)
@@ -411,6 +415,8 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
         if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in _CALENDAR:
             keepers.append(w)     # "Jan Egeland", "June Okafor", "Christian Ngone": a given name that is a month or a faith
             continue
+        if k > 0 and fold_key(word) in _HEADLINE_VERBS:
+            break             # "Kenyatta Says …", "Guterres Warns …": a headline's verb ends the name
         if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)
                                                  and not _surname_like(word, k, following, after)):
             break             # "Roch Marc Christian Kaboré": a junk word inside a name is a name

@@ -327,7 +327,7 @@ class WorldMatcher:
         found += [(m.start("site"), m.end(), m) for m in _FR_FACILITY.finditer(text)]
         if not found:
             return hits
-        from watchfloor.read.places import GazetteerPlace
+        from watchfloor.read.places import GazetteerPlace, title_case_line
         places = self.gazetteer.places
         counts = self._named_countries(hits)
         main = _main_country(counts)
@@ -349,6 +349,9 @@ class WorldMatcher:
                 continue          # "French base", "Catholic church": a kind of site, not a named one
             if m.re is _FACILITY and _INDEFINITE_BEFORE.search(text, max(0, start - 10), start):
                 continue          # "a Somali National Army base", "an Amhara militia camp": one of a kind, unnamed
+            if m.re is _FACILITY and title_case_line(text, start):
+                continue          # a headline capitalises every word: "Attackers Killed As Nairobi Hotel Siege Ends"
+                #                   names no site (its body does)
             inside = [h for h in out if start <= h[0] and h[1] <= end]
             if any(h[0] < end and start < h[1] and h not in inside for h in out):
                 continue          # it crosses a name found otherwise
