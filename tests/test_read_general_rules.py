@@ -805,3 +805,14 @@ def test_a_country_heading_gives_its_section_the_country_of_its_generic_forces()
     army = {a["name"]: [m["text"] for m in a["mentions"]] for a in got["actors"] if a["type"] == "state force"}
     assert "soldiers" in army.get("Nigerien Armed Forces", []), army
     assert "Malian Armed Forces" in army, army
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Rescue teams pulled 17 bodies from the wreckage near Konna on Tuesday.", 17),
+    ("Des habitants ont retrouvé une trentaine de corps dans la brousse près de Kaya.", 30),
+    ("Elders said they had helped bury at least 45 people in the days after the raid on Tillia.", 45),
+    ("Some 60 villagers were buried in a mass grave outside Solhan.", 60),
+])
+def test_the_dead_counted_by_their_bodies_or_burials_are_fatalities(text, value):
+    got = read_document("t", text=text, model=False).as_json()["quantities"]
+    assert (value, "fatalities") in {(q["value"], q["unit"]) for q in got}, got

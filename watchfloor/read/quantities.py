@@ -45,7 +45,10 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"personnes|civils|villageois|militaires|soldats|casques bleus|hommes|combattants|jihadistes|"
            r"terroristes|assaillants|femmes|enfants|habitants|suspects|policiers|manifestants|orpailleurs|élèves|"
            r"étudiants|otages|rebelles|prisonniers|détenus|réfugiés|membres|agents|fidèles|passagers|commerçants|"
-           r"éleveurs|agriculteurs|pêcheurs|bergers|travailleurs|migrants|ressortissants")
+           r"éleveurs|agriculteurs|pêcheurs|bergers|travailleurs|migrants|ressortissants|"
+           r"bodies|corpses|corps|cadavres|dépouilles")
+# The dead counted by their bodies ("36 bodies recovered", "une vingtaine de corps retrouvés")
+_BODIES = re.compile(r"^(?:bodies|corpses|corps|cadavres|dépouilles)$", re.I)
 _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
                      r"blue helmets|gendarmes|police officers|policemen|police|mercenaries|instructors|"
                      r"military advisers|military advisors|contractors|militaires|soldats|casques bleus)$", re.I)
@@ -53,7 +56,8 @@ _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|
 _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|"
                   r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes|péri|perdu la vie|trouvé la mort|"
-                  r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées",
+                  r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées|buried|"
+                  r"enterrés|enterrées|inhumés|inhumées",
     "injured": r"injured|wounded|hurt|blessés|blessées|blessé|blessée",
     "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|crossed into|crossed the border|"
                  r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|fui|dû fuir|trouvé refuge|"
@@ -73,7 +77,8 @@ _VERBS_BEFORE = {
     "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
                   r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to|of)|"
                   r"neutrali[sz]ed|neutrali[sz]ing|(?:killing|killings|deaths?|murders?|massacre|execution)s? of|"
-                  r"co[uû]t[ée] la vie (?:à|a)|neutralisé|neutralisant|(?:massacre|tuerie|assassinat|exécution)s? de",
+                  r"co[uû]t[ée] la vie (?:à|a)|neutralisé|neutralisant|(?:massacre|tuerie|assassinat|exécution)s? de|"
+                  r"bur(?:y|ied|ying)|enterr(?:é|er|ant)|inhum(?:é|er|ant)",
     "lost": r"lost|losing|loses|lose|(?:the\s+)?loss(?:es)? of|perdu|perdant|la perte de",
     "injured": r"injuring|wounding|injured|wounded|blessant",
     "displaced": r"displacing|displaced|uprooting|forcing|forced|driving|drove|prompting|prompted",
@@ -90,7 +95,8 @@ _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_B
 _BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
-                 "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution")
+                 "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
+                 "inhum")
 _DIGIT = re.compile(r"\d")
 # The first word of every QUANTITY_RE match (it starts a word: `(?<![\w.,])`) is a digit run or one of these, in
 # any case: the regex is tried only at such words (`_quantity_matches`), the same matches as scanning for it.
@@ -210,6 +216,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 end = m.end()
             elif carried and _LIST_LINK.match(text[last_end:start]):
                 unit, end = carried, m.end()
+            elif noun and _BODIES.match(noun.split()[-1]):
+                unit, end = "fatalities", m.end()          # "36 bodies were recovered"
             elif noun and _TROOPS.match(noun.split()[-1]):
                 unit, end = "troops", m.end()
                 by_noun = True
