@@ -124,3 +124,12 @@ def test_an_envoy_is_a_person_not_a_body():
 def test_a_capitalised_role_before_a_name_between_commas_is_the_persons_role():
     found = actors("The UN Humanitarian Coordinator for Somalia, Adam Abdelmoula, said 40,000 people had fled Baidoa.")
     assert found.get("Adam Abdelmoula", {}).get("role") == "Humanitarian Coordinator", found
+
+
+@pytest.mark.parametrize("text, force", [
+    ("A Senegalese peacekeeper was wounded when a mine exploded under his vehicle near Tessalit.",
+     "Military Forces of Senegal"),
+    ("A Ghanaian soldier drowned while crossing the river at the border post.", "Military Forces of Ghana"),
+])
+def test_one_of_a_states_forces_is_that_force(text, force):
+    assert force in actors(text)
