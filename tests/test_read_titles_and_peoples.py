@@ -133,3 +133,12 @@ def test_a_capitalised_role_before_a_name_between_commas_is_the_persons_role():
 ])
 def test_one_of_a_states_forces_is_that_force(text, force):
     assert force in actors(text)
+
+
+def test_a_news_sites_ticker_label_is_no_organisation():
+    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><title>Gunmen storm hotel in Ouagadougou | Sahel Daily</title>"
+            "</head>\n<body>\n<div class=\"ticker\">BREAKING: Power cuts hit Bobo-Dioulasso again</div>\n"
+            "<h1>Gunmen storm hotel in Ouagadougou</h1>\n<p>Gunmen stormed a hotel in Ouagadougou on Friday night, "
+            "police said, and at least six people were killed.</p>\n</body></html>\n")
+    found = actors(page, model=True)
+    assert not any(name.isupper() and len(name) > 3 for name in found), found
