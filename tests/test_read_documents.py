@@ -171,6 +171,22 @@ def test_an_html_title_loses_the_sites_suffix_when_the_h1_is_the_headline():
     assert html_to_text(page, "t.html")[1]["title"] == "Floods cut the Niamey road"
 
 
+@pytest.mark.parametrize("head, h1, title, outlet", [
+    # the <title> worded otherwise for search engines: the page's own headline is its <h1>, the site the outlet
+    ("Niger: 12 soldiers killed near Tillia | Sahel Wire", "Twelve soldiers die in ambush near Tillia",
+     "Twelve soldiers die in ambush near Tillia", "Sahel Wire"),
+    # a one-word <h1> is the site's logo, not the headline
+    ("Herders clash with farmers in Benue — Middle Belt Post", "MBP", "Herders clash with farmers in Benue — Middle Belt Post",
+     None),
+])
+def test_an_html_pages_headline_is_its_h1(head, h1, title, outlet):
+    from watchfloor.read.document import html_to_text
+    page = (f"<html><head><title>{head}</title></head><body><h1>{h1}</h1>"
+            "<p>Gunmen attacked the convoy on Monday, officials said.</p></body></html>")
+    meta = html_to_text(page, "t.html")[1]
+    assert (meta["title"], meta.get("outlet")) == (title, outlet)
+
+
 def test_a_monthly_entry_without_a_publication_date_reads_its_days_in_the_month_it_covers():
     # written for this test (in no fixture)
     from watchfloor.read.dates import find_dates

@@ -268,6 +268,10 @@ def _flatten(el, parts: list[str]) -> None:
         parts.append("\n")
 
 
+# "Headline | Site name", "Headline — Site name": the site after the last bar or dash set off by spaces
+_SITE_SUFFIX = re.compile(r"\s[|–—]\s+([^|–—]{2,60})$")
+
+
 def _html_meta(tree) -> dict:
     meta: dict = {}
     def first(*xpaths):
@@ -284,6 +288,15 @@ def _html_meta(tree) -> dict:
         meta["title"] = heading           # "<title>Headline | Site name</title>" with <h1>Headline</h1>
         if site and len(site) <= 60:
             meta.setdefault("outlet", site)   # the site is the outlet: never an actor in its own page
+    elif heading and meta["title"] and heading != meta["title"]:
+        # the page's own headline is its <h1>; the <title> is often another wording made for search engines
+        # ("Zamfara puts toll … | Site" above "Zamfara governor puts toll …"); a one- or two-word <h1> is a logo
+        suffix = _SITE_SUFFIX.search(meta["title"])
+        site = suffix.group(1).strip() if suffix else None
+        if len(heading.split()) >= 3 and heading.casefold() != (site or "").casefold():
+            meta["title"] = heading
+            if site:
+                meta.setdefault("outlet", site)
     author = first("//meta[@name='author']/@content", "//meta[@property='article:author']/@content")
     if author and not author.startswith("http"):
         meta["authors"] = [_RANK_BEFORE_NAME.sub("", a.strip()) for a in re.split(r",| and ", author) if a.strip()]
