@@ -217,3 +217,17 @@ def test_a_periodicals_entry_title_under_its_name(head, title):
     # headers written for this test (in no fixture)
     from watchfloor.read.document import build
     assert build("t", head).title == title
+
+
+@pytest.mark.parametrize("head, title", [
+    # a communiqué's subject line under its letterhead
+    ("RÉPUBLIQUE DU NIGER\nFraternité – Travail – Progrès\n\nMINISTÈRE DE L'INTÉRIEUR\n\n"
+     "Objet : attaque contre la gendarmerie de Tillia\n\n", "attaque contre la gendarmerie de Tillia"),
+    # a date line above the headline is no title
+    ("Press release\n3 March 2021\n\nAid convoy reaches Kaya after two-month blockade\n\n",
+     "Aid convoy reaches Kaya after two-month blockade"),
+])
+def test_a_subject_line_or_the_line_after_a_date_is_the_title(head, title):
+    from watchfloor.read.document import build
+    text = head + "Les forces de défense ont repoussé l'attaque dans la nuit de lundi, selon un communiqué.\n"
+    assert build("t", text).title == title

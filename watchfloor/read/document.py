@@ -408,16 +408,27 @@ def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SUBJECT_LINE = re.compile(r"(?i)^(?:objet|subject|re)\s*:\s*(.+)$")
+
+
 def _text_metadata(doc: Document, meta: dict) -> None:
     from watchfloor.read.dates import parse_date_phrase
     text = doc.text
     head_lines = list(_lines(text[:3000]))[:25]
     title = meta.get("title")
     nonempty = [line.strip() for _, line in head_lines if line.strip()]
+    if title is None:
+        # a letter's or communiqué's subject line is its title, wherever the letterhead puts it ("Objet : attaque
+        # contre …" under "RÉPUBLIQUE DU MALI / Un Peuple – Un But – Une Foi / MINISTÈRE …")
+        subject = next((m.group(1).strip() for _, line in head_lines
+                        if (m := _SUBJECT_LINE.match(line.strip())) and len(m.group(1).strip()) > 8), None)
+        title = subject[:200] if subject else None
     for pos, line in head_lines if title is None else []:
         s = line.strip().strip("#* ").strip()
         if not s or not doc.is_content(pos, pos + len(line)):
             continue
+        if len(s) <= 40 and parse_date_phrase(s) is not None and not re.search(r"[:—–-]\s*\S", s):
+            continue          # "16 May 2017", "Mardi 18 février 2020": a date line, no title
         k = nonempty.index(line.strip()) if line.strip() in nonempty else -1
         following = nonempty[k + 1] if 0 <= k < len(nonempty) - 1 else ""
         if _BANNER.match(s) or (_BANNER.match(following) and not _HEADLINE_VERB.search(s)) or _DOC_SYMBOL.match(s):
