@@ -142,3 +142,11 @@ def test_a_news_sites_ticker_label_is_no_organisation():
             "police said, and at least six people were killed.</p>\n</body></html>\n")
     found = actors(page, model=True)
     assert not any(name.isupper() and len(name) > 3 for name in found), found
+
+
+@pytest.mark.parametrize("text, force", [
+    ("Les Forces armées du Cameroun ont repris le contrôle de Mozogo mardi.", "Military Forces of Cameroon"),
+    ("Un policier burkinabè a été blessé par balle à Fada N'Gourma.", "Police Forces of Burkina Faso"),
+])
+def test_french_names_a_states_forces_with_du_or_a_singular_noun(text, force):
+    assert force in actors(text)

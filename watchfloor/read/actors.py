@@ -661,6 +661,13 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
             target = index.of_country(kind, country)
             if target:
                 return target, french.start(), m.end  # "le gouvernement congolais", "l'armée rwandaise"
+    if how == "state" and text[m.start:m.start + 1].isupper():
+        french = _FRENCH_NOUN_OF.search(text, max(0, m.start - 60), m.start)
+        if french:
+            kind = next(k for k, v in french.groupdict().items() if v)
+            target = index.of_country(kind, country)
+            if target:
+                return target, french.start(), m.end  # "les Forces armées du Tchad", "le gouvernement d'Haïti"
     if not text[m.start:m.start + 1].isupper():
         return None
     if how == "state" and _SUBNATIONAL_AFTER.match(text, m.end):
@@ -725,8 +732,12 @@ _FRENCH_NOUN_BEFORE = re.compile(
     r"(?P<legislature>\b(?:l['’]|le\s+|du\s+|au\s+)?(?:assemblée\s+nationale|parlement))|"
     r"(?P<gendarmerie>\b(?:la\s+|les\s+|des\s+)?(?:gendarmerie(?:\s+nationale)?|gendarmes))|"
     r"(?P<military>\b(?:l['’]|les\s+|des\s+|aux\s+|la\s+)?(?:armée|forces armées|forces de défense et de sécurité|"
-    r"forces|troupes|soldats|militaires|unités|contingents?|aviation|état-major|renforts)(?:\s+régulières?|\s+nationales?)?)|"
-    r"(?P<police>\b(?:la\s+|les\s+)?(?:police|policiers)(?:\s+nationale)?))\s+$", re.I)
+    r"forces|troupes|soldats?|militaires?|unités|contingents?|aviation|état-major|renforts|casques? bleus?)"
+    r"(?:\s+régulières?|\s+nationales?)?)|"
+    r"(?P<police>\b(?:la\s+|les\s+)?(?:police|policiers?)(?:\s+nationale)?))\s+$", re.I)
+# The same nouns before "du"/"de"/"d'" and a state's name: "les Forces armées du Tchad", "l'armée d'Haïti"
+_FRENCH_NOUN_OF = re.compile(_FRENCH_NOUN_BEFORE.pattern[:-len(r"\s+$")] +
+                             r"\s+(?:du\s+|des\s+|de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*)$", re.I)
 
 
 def _affiliation(m, ctx: _Context, parent: str, surface: str) -> tuple[str, int, int] | None:
