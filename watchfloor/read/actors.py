@@ -654,20 +654,13 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     state's government, military or police; a bare name in an actor's role the state."""
     text, index = ctx.text, ctx.index
     country = index.entries[actor_id].country
+    french = None
     if how == "demonym":
-        french = _FRENCH_NOUN_BEFORE.search(text, max(0, m.start - 60), m.start)
-        if french:
-            kind = next(k for k, v in french.groupdict().items() if v)
-            target = index.of_country(kind, country)
-            if target:
-                return target, french.start(), m.end  # "le gouvernement congolais", "l'armée rwandaise"
-    if how == "state" and text[m.start:m.start + 1].isupper():
-        french = _FRENCH_NOUN_OF.search(text, max(0, m.start - 60), m.start)
-        if french:
-            kind = next(k for k, v in french.groupdict().items() if v)
-            target = index.of_country(kind, country)
-            if target:
-                return target, french.start(), m.end  # "les Forces armées du Tchad", "le gouvernement d'Haïti"
+        french = _french_noun(_FRENCH_NOUN_BEFORE, m, text, index, country)   # "le gouvernement congolais"
+    elif how == "state" and text[m.start:m.start + 1].isupper():
+        french = _french_noun(_FRENCH_NOUN_OF, m, text, index, country)       # "les Forces armées du Tchad"
+    if french:
+        return french
     if not text[m.start:m.start + 1].isupper():
         return None
     if how == "state" and _SUBNATIONAL_AFTER.match(text, m.end):
@@ -706,6 +699,16 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     if how == "state" and _in_actor_role(text, m.start, m.end):
         return index.state_of.get(country, actor_id), m.start, m.end
     return None
+
+
+def _french_noun(rx: re.Pattern, m, text: str, index: ActorIndex, country: str) -> tuple[str, int, int] | None:
+    """The state's force or government a French noun right before the name gives (`rx`: the noun before a demonym
+    or before "du"/"de"/"d'" and the state's name), from the noun's start to the name's end."""
+    found = rx.search(text, max(0, m.start - 60), m.start)
+    if not found:
+        return None
+    target = index.of_country(next(k for k, v in found.groupdict().items() if v), country)
+    return (target, found.start(), m.end) if target else None
 
 
 _WORD_BEFORE = re.compile(r"([A-ZÀ-Ý][\w'’-]+)[ \t]+$")
