@@ -150,3 +150,10 @@ def test_a_news_sites_ticker_label_is_no_organisation():
 ])
 def test_french_names_a_states_forces_with_du_or_a_singular_noun(text, force):
     assert force in actors(text)
+
+
+def test_a_name_joined_by_a_particle_is_one_persons_name_on_the_model_path():
+    # the model may cut a Tuareg or Moorish name after its particle and call the rest an organisation
+    found = actors("Iyad Ag Ghaly and Hamadoun Ag Khallini spoke at the meeting in Kidal on Monday.", model=True)
+    assert not any(name.endswith((" Ag", " Ould")) for name in found), found
+    assert found.get("Hamadoun Ag Khallini", {}).get("type") == "person", found

@@ -410,6 +410,24 @@ _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|into|from|near|across|at|inside|outs
                               r"en|au|aux|dans|vers|du|de)\s+(?:the\s+|le\s+|la\s+|l['’])?$")
 
 
+# A name cut after its particle ("Hamadoun Ag" of "Hamadoun Ag Khallini", "Mohamed Ould" of "Mohamed Ould
+# Cheikh"): the model's span ends on a word that only ever joins two names.
+_PARTICLE_END = re.compile(r"[ \t](?:Ag|ag|Ould|ould|bin|ibn|Ibn|bint)$")
+_NAME_AFTER = re.compile(r"[ \t]+[A-ZÀ-Ý][\w'’-]+")
+
+
+def _over_particle(text: str, entity: tuple) -> tuple:
+    """The model's entity run on over the name after its closing particle; a name joined by a particle is a
+    person's."""
+    s, e, label = entity[0], entity[1], entity[2]
+    if not _PARTICLE_END.search(text, s, e):
+        return entity
+    more = _NAME_AFTER.match(text, e)
+    if not more:
+        return entity
+    return (s, more.end(), "PERSON" if label in ("ORG", "MISC", "NORP") else label)
+
+
 @component("entities", needs=("sentences", "finding", "place_hits"), provides=("entities",))
 class Entities(Component):
     """The statistical model's entities (spaCy), in the sentences no rule fully explained."""
@@ -434,7 +452,7 @@ class Entities(Component):
         covered = doc.finding.taken + doc.place_spans()
         try:
             spans = nlp.unexplained(doc.text, doc.sentences, covered, ignore=_CALENDAR)
-            doc.entities = [x for x in nlp.entities(doc.text, spans, doc.document.language)
+            doc.entities = [_over_particle(doc.text, x) for x in nlp.entities(doc.text, spans, doc.document.language)
                             if not self._a_people(doc, x[0], x[1])]
         except nlp.ModelUnavailable as exc:
             nlp.warn_unavailable(exc)
