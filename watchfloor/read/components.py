@@ -40,7 +40,7 @@ from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, fold, fold_key, spells
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
-from watchfloor.read.people import find_people, office_titles
+from watchfloor.read.people import JOINING_PARTICLE, find_people, office_titles
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
@@ -412,7 +412,7 @@ _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|into|from|near|across|at|inside|outs
 
 # A name cut after its particle ("Hamadoun Ag" of "Hamadoun Ag Khallini", "Mohamed Ould" of "Mohamed Ould
 # Cheikh"): the model's span ends on a word that only ever joins two names.
-_PARTICLE_END = re.compile(r"[ \t](?:Ag|ag|Ould|ould|bin|ibn|Ibn|bint)$")
+_PARTICLE_END = re.compile(rf"[ \t]{JOINING_PARTICLE}$")
 _NAME_AFTER = re.compile(r"[ \t]+[A-ZÀ-Ý][\w'’-]+")
 
 

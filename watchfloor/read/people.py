@@ -23,8 +23,10 @@ from watchfloor.read.places import PLACE_BEFORE
 _PARTICLE = (r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|der|den|del|dela|della|ter|dos|das|do|du|abu|abd|wa|le|la|bint|"
              r"Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)")
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
+# Particles that only ever join two names (never an article): "Ould", "bin", "Ag"
+JOINING_PARTICLE = r"(?:[Oo]uld|[Bb]in|[Ii]bn|[Bb]int|[Aa]g)"
 # (only particles that are no article: "Selon le colonel Moussa Diarra" has a title after "le")
-_NAME_OVER_PARTICLE = re.compile(rf"(?<![\w-])(?:{_NAME_WORD}[ \t]+)?{_NAME_WORD}[ \t]+(?:[Oo]uld|[Bb]in|[Ii]bn|[Bb]int|[Aa]g)[ \t]+"
+_NAME_OVER_PARTICLE = re.compile(rf"(?<![\w-])(?:{_NAME_WORD}[ \t]+)?{_NAME_WORD}[ \t]+{JOINING_PARTICLE}[ \t]+"
                                  rf"(?:{_NAME_WORD}[ \t]+)?$")
 NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"      # "Ursula von der Leyen"
 # Words that end a name: an organisation or a place word after a title is no person ("General Assembly").
