@@ -28,7 +28,7 @@ from functools import lru_cache
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import (BRACKETED_ABBREVIATION, Match, PhraseMatcher, finditer_name, fold, fold_key,
+from watchfloor.read.matching import (BRACKETED_ABBREVIATION, CALENDAR_WORDS, Match, PhraseMatcher, finditer_name, fold, fold_key,
                                       is_dateline, spells, straight_quotes)
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
@@ -528,7 +528,7 @@ def _generic_blocked(text: str, start: int) -> bool:
     before = text[max(0, start - 30):start][:prev.start(1)].rstrip()
     sentence_start = not before or before[-1] in ".!?:;\n\"(“"
     return word[:1].isupper() and not sentence_start and word not in ("The", "A", "An") and \
-        fold_key(word) not in knowledge.generic_name_words() and fold_key(word) not in _CALENDAR_WORDS
+        fold_key(word) not in knowledge.generic_name_words() and fold_key(word) not in CALENDAR_WORDS
 
 
 _ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sources?|equipment|hardware|aid|assistance|"
@@ -607,7 +607,7 @@ def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) 
         return False
     word = before.group(1)
     prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
-    if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in _CALENDAR_WORDS or \
+    if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in CALENDAR_WORDS or \
             word in ("The", "A", "An", "UN", "U.N.", "NGO", "INGO", "CSO") or _BACKER.search(word) or \
             re.search(r"['’]s?$", word):
         return False          # "the conservation NGO African Parks", "UAE-backed Giants Brigades", "Koufa's Katiba
@@ -627,8 +627,6 @@ def _same_phrase(text: str, gap_start: int, gap: str) -> bool:
 # The words of a qualifier written onto a name ("UAE-backed", "Abidjan-based", "IS-linked"): never part of the name
 QUALIFIER_WORDS = r"backed|linked|led|allied|aligned|affiliated|supported|funded|based|run|controlled|sponsored"
 _BACKER = re.compile(rf"-(?:{QUALIFIER_WORDS}|armed|trained)$")
-_CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
-                            "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @lru_cache(maxsize=100_000)

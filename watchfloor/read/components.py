@@ -37,7 +37,7 @@ from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
-from watchfloor.read.matching import BRACKETED_ABBREVIATION, fold, fold_key, spells
+from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, fold, fold_key, spells
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import JOINING_PARTICLE, find_people, office_titles
@@ -451,7 +451,7 @@ class Entities(Component):
         from watchfloor.read import nlp
         covered = doc.finding.taken + doc.place_spans()
         try:
-            spans = nlp.unexplained(doc.text, doc.sentences, covered, ignore=_CALENDAR)
+            spans = nlp.unexplained(doc.text, doc.sentences, covered, ignore=CALENDAR_WORDS)
             doc.entities = [_over_particle(doc.text, x) for x in nlp.entities(doc.text, spans, doc.document.language)
                             if not self._a_people(doc, x[0], x[1])]
         except nlp.ModelUnavailable as exc:
@@ -852,8 +852,6 @@ class MergeActors(Component):
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
-_CALENDAR = frozenset("january february march april may june july august september october november december "
-                      "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _not_actors(d: documents.Document) -> set[str]:

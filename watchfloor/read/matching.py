@@ -300,6 +300,9 @@ def line_starts(text: str, pos: int = 0, endpos: int | None = None) -> list[int]
 
 
 # After a dateline's place: ", 17 June 2025 —", ", March 3 (Reuters) -", ", le 20 mai", " (AFP) -", " —".
+# English month and day names, lower case: no name, place or organisation is made of one.
+CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
+                           "monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|"
                r"july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|sept(?:embre)?|oct(?:ober|obre)?|nov(?:ember|embre)?|"
                r"dec(?:ember)?|d[ée]c(?:embre)?)\.?")

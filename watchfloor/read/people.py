@@ -15,7 +15,7 @@ from functools import lru_cache
 from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
-from watchfloor.read.matching import Scouted, _trie_regex, finditer_name, fold, fold_key
+from watchfloor.read.matching import CALENDAR_WORDS, Scouted, _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE
@@ -83,8 +83,6 @@ _ORG_WORDS_ANY = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Co
 _HEADLINE_VERBS = frozenset("says said warns warned tells told vows vowed urges urged calls denies denied confirms "
                             "confirmed announces announced accuses accused claims claimed rejects rejected "
                             "visits visited meets met sacks fires appoints names orders ordered".split())
-_CALENDAR = frozenset("january february march april may june july august september october november december monday "
-                      "tuesday wednesday thursday friday saturday sunday".split())
 @lru_cache(maxsize=1)
 def _french_demonyms() -> list[str]:
     """Lower-case (French) demonyms of states.csv: they follow a title ("le président rwandais")."""
@@ -414,12 +412,12 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
         if k > 0 and (word.isdigit() or (following[:1].islower() and
                                          f"{fold_key(word)} {fold_key(following)}" in _role_phrases())):
             break             # "António Guterres 2 March", "nommé Lassina Zerbo Premier ministre": not the name's
-        if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in _CALENDAR:
+        if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in CALENDAR_WORDS:
             keepers.append(w)     # "Jan Egeland", "June Okafor", "Christian Ngone": a given name that is a month or a faith
             continue
         if k > 0 and fold_key(word) in _HEADLINE_VERBS:
             break             # "Kenyatta Says …", "Guterres Warns …": a headline's verb ends the name
-        if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in _CALENDAR)
+        if fold_key(word) in _NOT_NAME_WORDS or (is_junk(word) and not (inside and fold_key(word) not in CALENDAR_WORDS)
                                                  and not _surname_like(word, k, following, after)):
             break             # "Roch Marc Christian Kaboré": a junk word inside a name is a name
         keepers.append(w)
