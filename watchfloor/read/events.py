@@ -345,7 +345,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         last_place = events[-1]["place_mention"][2] if events and events[-1]["place_mention"] else None
         if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
                 all(p[2].get("id") == events[-1]["place_id"] or _site_of(p[2], last_place)
-                    for p in here if p[2].get("kind") not in _PLACE_RANK) and \
+                    for p in here if not _rank(p[2])) and \
                 all(d["value"] == events[-1]["date"] for d in in_dates if d["precision"] == "day"):
             # "The attack, which lasted hours, involved mortar fire": more about the event just told (a new
             # place or date makes it another event: "The raid came a week after gunmen ambushed … in X"); a
@@ -354,7 +354,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["fatalities"] = fatalities
             _to_site(events[-1], text, here)
             continue
-        mention = min(here, key=lambda x: (_PLACE_RANK.get(x[2].get("kind"), 0), x[0]), default=None)
+        mention = min(here, key=lambda x: (_rank(x[2]), x[0]), default=None)
         town = mention[2] if mention else None
         if mention is not None:
             # the most specific place: "in Kismayo's Asasey hotel" happened at the hotel (in its town's admin-1)
@@ -363,7 +363,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             # no place named: the last town named earlier in the paragraph, else the previous event's place
             para = text.rfind("\n\n", 0, s)
             earlier = [p for p in place_mentions[bisect_left(place_starts, max(para, 0)):bisect_left(place_starts, s)]
-                       if p[2].get("kind") not in _PLACE_RANK and not _is_dateline(text, p[0], p[1])
+                       if not _rank(p[2]) and not _is_dateline(text, p[0], p[1])
                        and not _ADMIN_AFTER.match(text, p[1])]
             if earlier:
                 mention = earlier[-1]
@@ -371,7 +371,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 mention = events[-1]["place_mention"]
             else:       # else the last town the report named before
                 mention = next((p for p in reversed(place_mentions[:bisect_left(place_starts, s)])
-                                if p[2].get("kind") not in _PLACE_RANK and not _is_dateline(text, p[0], p[1])), None)
+                                if not _rank(p[2]) and not _is_dateline(text, p[0], p[1])), None)
         place = mention[2] if mention else None
         if _is_headline(text, s, e):
             continue          # a title repeats the story's first sentence
@@ -509,6 +509,15 @@ def _cue_position(i: int, hits: dict[tuple[int, int], int]) -> int | None:
 _PLACE_RANK = {"region": 1, "country": 2}
 
 
+def _rank(place: dict) -> int:
+    """How broad a place is for an event: 0 a town or a site, 1 a region or a named area ("Puntland", "northern
+    Mali"), 2 a country. The narrowest place a sentence names is where its event happened."""
+    rank = _PLACE_RANK.get(place.get("kind"))
+    if rank is None:
+        rank = 1 if str(place.get("id") or "").startswith("area:") else 0
+    return rank
+
+
 def _to_site(event: dict, text: str, mentions: list) -> None:
     """Place `event` at the first of `mentions` that is a site of its town ("The attack hit the Madina mosque in …
     Mubi": the bombing told before was there); its admin-1 stays the town's."""
@@ -577,8 +586,8 @@ def _listed_with(text: str, here: list, mention) -> list:
     """The places of the sentence listed together with `mention` ("in Nakuru, Eldoret and Kisumu"), of its rank
     (towns with towns, regions with regions), in text order; `[mention]` when it stands alone or the list is a
     route ("between Gao and Ansongo": one event on the road)."""
-    rank = _PLACE_RANK.get(mention[2].get("kind"), 0)
-    same = sorted({(a, b): (a, b, p) for a, b, p in here if _PLACE_RANK.get(p.get("kind"), 0) == rank}.values(),
+    rank = _rank(mention[2])
+    same = sorted({(a, b): (a, b, p) for a, b, p in here if _rank(p) == rank}.values(),
                   key=lambda x: x[0])
     if len(same) < 2:
         return [mention]

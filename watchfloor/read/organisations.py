@@ -597,7 +597,7 @@ _PLACE_WORDS_BEFORE = re.compile(
     r"(?:towns?|villages?|hamlets?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|localit(?:y|ies)|communit(?:y|ies)|"
     r"settlements?|camps?) of|outskirts of|attacks? on|raids? on|assault on|"
     r"(?:re)?deployed to|fled to|moved to|returned to|travell?ed to|withdrew to|retreated to|relocated to|"
-    r"advanced on|marched on|evacuated from|displaced from|"
+    r"advanced on|marched on|evacuated from|displaced from|spread(?:s|ing)? (?:to|into)|spill(?:s|ed|ing)? (?:over )?into|"
     r"dans|à|près de|vers)\s+(?:the\s+)?)$", re.I)
 
 
@@ -946,11 +946,19 @@ _HEADLINE_POSSESSIVE = re.compile(r"(?<![\w'’])(?!(?:Women|Children|People|Men
                                   r"Traders|Herders|Journalists|Lawyers|Teachers|Students|Youth)['’])\w+['’]s\s+\w")
 
 
+# A body named for what it serves: "Government of National Accord", "Ministry of Roads", "Office of the Peace
+# Agreement" are bodies, however their last word reads.
+_BODY_OF = re.compile(r"(?:(?:Transitional|Interim|Provisional|Federal|National)\s+)?(?:Government|Gouvernement|Ministry|"
+                      r"Minist[èe]re|Council|Conseil|Office|Bureau|Committee|Comité|Commission|Secretariat|Authority|"
+                      r"Directorate|Department|Agency|Front|Movement|Union|Alliance|Coalition)\s+(?:of|for|de|du|des|pour)\s")
+
+
 def _not_an_organisation(text: str, org: dict, places) -> bool:
     """A place, a treaty, a report's title or a building named like an organisation."""
     name = org["name"]
     words = fold_key(name).replace("-", " ").split()
-    if words and (words[-1] in _NOT_ORG_ENDINGS or words[0] in ("journal", "vol", "revue") or words[0] in _role_heads()):
+    if words and ((words[-1] in _NOT_ORG_ENDINGS and not _BODY_OF.match(name)) or words[0] in ("journal", "vol", "revue")
+                  or words[0] in _role_heads()):
         return True           # a treaty, a report, "Spokesperson for the Secretary-General"
     if len(words) > 3 and _HEADLINE_POSSESSIVE.search(name) or any(text.find("?", m["end"], m["end"] + 40) >= 0 and
                                                "\n" not in text[m["end"]:text.find("?", m["end"], m["end"] + 40)]

@@ -34,7 +34,13 @@ _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "of
                    "affairs", "forces", "army", "committee", "commission", "court", "headquarters", "directorate",
                    "department", "service", "services", "security", "defence", "defense", "state", "states", "union",
                    "nations", "republic", "region", "province", "district", "city", "town", "village", "camp",
-                   "guard", "police", "intelligence", "operations", "mission", "party", "movement", "front"}
+                   "guard", "police", "intelligence", "operations", "mission", "party", "movement", "front",
+                   # what a treaty, a meeting, a report or a building is called ("the Peace Agreement said", "the
+                   # Cheikh Anta Diop University"), never part of a person's name
+                   "agreement", "accord", "accords", "treaty", "charter", "declaration", "resolution", "convention",
+                   "protocol", "conference", "summit", "initiative", "strategy", "bulletin", "newsletter", "briefing",
+                   "hospital", "university", "airport", "stadium", "hotel", "mosque", "church", "cathedral", "prison",
+                   "barracks", "museum", "palace"}
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +89,16 @@ _ORG_WORDS_ANY = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Co
 _HEADLINE_VERBS = frozenset("says said warns warned tells told vows vowed urges urged calls denies denied confirms "
                             "confirmed announces announced accuses accused claims claimed rejects rejected "
                             "visits visited meets met sacks fires appoints names orders ordered".split())
+# Titles that are also part of names, after a given name ("Hassan Sheikh Mohamud", "Ahmed Cheikh Sidia").
+_NAME_TITLES = frozenset({"sheikh", "cheikh", "shaikh", "shaykh", "sheik"})
+_GIVEN_BEFORE = re.compile(rf"(?<![\w'’.-])({_NAME_WORD})[ \t]+$")
+# A place or body named after a person: the name and a capitalised noun of a building or an institution.
+_NAMED_FOR = re.compile(r"[ \t]+(?:(?:Teaching|General|Specialist|Referral|International|Military|Memorial|Central|"
+                        r"National|Regional)[ \t]+)?(?:University|Hospital|Airport|Stadium|Mosque|Church|Cathedral|"
+                        r"Prison|Market|College|School|Hotel|Barracks|Camp|Bridge|Avenue|Boulevard|Street|Road|Square|"
+                        r"Foundation|Institute|Library|Museum|Hall)\b")
+
+
 @lru_cache(maxsize=1)
 def _french_demonyms() -> list[str]:
     """Lower-case (French) demonyms of states.csv: they follow a title ("le président rwandais")."""
@@ -145,6 +161,16 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if over:
             # "Ismail Ould Cheikh Ahmed": after a name's particle, a title word is part of the name
             s, e = _trim_name(text, over.start(), m.end("name"))
+            if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
+                spans.append((s, e, None))
+            continue
+        given = _GIVEN_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
+            if fold_key(m.group("title")) in _NAME_TITLES else None
+        if given and given.group(1) not in _FUNCTION_WORD_OPENERS and not titled.match(text, given.start(1)) and \
+                not is_junk(given.group(1)) and fold_key(given.group(1)) not in CALENDAR_WORDS and \
+                not is_nationality(index, given.group(1)):
+            # "Hassan Sheikh Mohamud": after a given name, "Sheikh" is part of the name, no title
+            s, e = _trim_name(text, given.start(1), m.end("name"))
             if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
                 spans.append((s, e, None))
             continue
@@ -222,6 +248,11 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if not title and (is_nationality(index, name.split()[0]) or _BUILDING_AFTER.match(text, e)
                           or _INSTITUTION_BEFORE.search(text, max(0, s - 25), s)):
             continue          # "Russian Blunder" in a headline, "the Azalai hotel", "Université Joseph Ki-Zerbo"
+        if not title and any(fold_key(w) in communities() for w in name.split()):
+            continue          # "mostly Lou Nuer with Dinka Bor fighters": a community's section, no person
+        if _NAMED_FOR.match(text, e):
+            continue          # "the Cheikh Anta Diop University", "General Murtala Mohammed Hospital": named after
+            #                   a person, however titled
         if fold_key(name).rstrip(".") in {r.split()[0].rstrip(".") for r in ranks}:
             continue          # "Brig" of "Brig. Gen. …": a rank the model took for a name
         person = _same_person(people, name)

@@ -418,6 +418,10 @@ _CONTAINER_LINK = re.compile(r"^\s*\((?=\s*(?:[A-Z]|r[ée]gion|province|cercle|d
                              r"(?i:in|of|near|outside|around|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|"
                              r"\d+\s*km\s+(?:\w+\s+)?(?:of|from)|dans|de|du|des|près|à|au|en)\b")
 CONTAINER_REACH = 90
+# A place right inside a country or a named area: "X in south Lebanon", "X, a village in northern Mali" (not "X,
+# near the border with Niger").
+_IN_LINK = re.compile(r"\s*,?\s*(?:(?:a|an|un|une)\s+(?:\w+\s+)?(?:village|town|hamlet|locality|localité|district|"
+                      r"commune|city|ville)\s+)?(?:in|dans|en|au)\s+(?:the\s+)?")
 _COUNTRY_AFTER_LINK = re.compile(r"\s*,\s*|\s*\(\s*|\s+(?:in|en|au|of)\s+(?:the\s+)?")
 _COUNTRY_BEFORE_LINK = re.compile(r"['’]s\s+")
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
@@ -460,6 +464,16 @@ def _overlaps_one(spans: list[tuple[int, int]], lo: int, hi: int, s: int, e: int
     return False
 
 
+@lru_cache(maxsize=1)
+def _role_of_before() -> re.Pattern:
+    """An office of a place just before it ("the ambassador of", "l'ambassadrice des", "Governor of"): the name
+    after the place and a comma is the office holder's, no other place."""
+    from watchfloor.read.knowledge import person_titles
+    roles = sorted({r for r in person_titles()["roles"] if " " not in r}, key=len, reverse=True)
+    return re.compile(rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})[ \t]+(?:of|for|de|des|du|d['’])[ \t]*"
+                      r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)$")
+
+
 def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],
                    resolved_in: list[tuple[int, int, dict]], keep=lambda start: True) -> list[dict]:
     """Capitalised names after a locative cue ("near Tamalat", "the village of Inchinane", "residents of X"),
@@ -487,6 +501,9 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             joined_to = max([resolved_in[prev - 1][1]] if prev else [], default=None)
             listed = any(end is not None and end < m.start() and _LIST_JOIN.fullmatch(text, end, m.start())
                          for end in (last_end, joined_to))
+            if listed and prev and joined_to == resolved_in[prev - 1][1] and \
+                    _role_of_before().search(text, max(0, resolved_in[prev - 1][0] - 60), resolved_in[prev - 1][0]):
+                listed = False    # "the US ambassador … l'ambassadrice des États-Unis, Lucy Tamlyn,": the holder
             if not listed and not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
                 continue
             name = m.group(0)
@@ -627,9 +644,20 @@ def context_admin1(text: str, start: int, end: int, sentences: list[tuple[int, i
     located = [(a, b, p) for a, b, p in resolved_in if p.get("admin1") and p.get("kind") not in ("country", "area")]
     k = bisect.bisect_right([s for s, _ in sentences], start) - 1
     s, e = sentences[k] if k >= 0 and sentences[k][0] <= start < sentences[k][1] else (start, end)
-    for a, b, p in located:
-        if end <= a <= end + CONTAINER_REACH and a < e and _CONTAINER_LINK.match(text[end:a]):
-            return value(p)
+    containers = [(a, b, p) for a, b, p in resolved_in if end <= a <= end + CONTAINER_REACH and a < e and
+                  _CONTAINER_LINK.match(text[end:a]) and (p.get("admin1") or p.get("country"))]
+    if containers:
+        a, b, p = containers[0]           # the nearest: "X, a village in Y, … in Z" is in Y
+        if p.get("kind") in ("country", "area") and not p.get("admin1"):
+            inner = next((c for c in containers[1:] if c[0] - b <= 4 and c[2].get("admin1")), None)
+            if inner is not None:
+                return value(inner[2])    # "X, in Niger's Tillabéri region"
+            if _IN_LINK.fullmatch(text, end, a):
+                return None, None, p.get("country")   # "X, a village in south Lebanon": that country, no admin-1
+        town = next((c[2] for c in containers if c[2].get("admin1") and c[2].get("kind") not in ("country", "area")),
+                    None)
+        if town is not None:
+            return value(town)
     here = [(a, b, p) for a, b, p in located if s <= a < e and not (a <= start < b)]
     admins = {(p["admin1"], p.get("country")) for _, _, p in here}
     if len(admins) == 1:

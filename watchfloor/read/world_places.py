@@ -516,17 +516,21 @@ class WorldMatcher:
                 if admins and all(w.population[i] < BIG_TOWN for i in cands if w.kinds[i] != "admin"):
                     cands = [i for i in cands if w.countries[i] in admins]     # (a town of the area's country stays)
             end = s0 + len(span_text) + proper_type
-            local = not in_doc and not typed and all(not big or fold_key(w.names[i]) != key for i in cands) and \
-                not any(w.kinds[i] == "admin" and fold_key(w.names[i]) == key for i in cands)
-            #         (an admin area by its own name is no local name: "South Kordofan" in a report on Niger)
+            local = not in_doc and not typed and \
+                not any((w.kinds[i] == "admin" or w.population[i] >= BIG_TOWN) and fold_key(w.names[i]) == key
+                        for i in cands)
+            #         (a city or an admin area by its own name is no local name: "South Kordofan" in a report on
+            #         Niger; a city that only lists the name among its other names does not make it one: "Medina" is
+            #         one of Al Madinah's names and a small town in Ohio, and a Mogadishu district is neither)
             out.append((s0, end, cands, local, not abroad))
         # A small town (or a city's other spelling) far from every place the document names — the store's
         # places and the world's cities and admin areas it names by their own names — is a local name it is not.
         # (A capital abroad the report names in passing, "talks in Washington", says nothing of where the report
         # is: the US villages called "Homeland" stay out of a report on Niger.)
-        points = list(self._points) + [(w.lat[c[0]], w.lon[c[0]]) for _, _, c, local, home in out
-                                       if home and not local and len({w.countries[i] for i in c}) == 1
-                                       and w.lat[c[0]] is not None]
+        def named(at_home: bool) -> list:
+            return [(w.lat[c[0]], w.lon[c[0]]) for _, _, c, local, home in out
+                    if home == at_home and not local and len({w.countries[i] for i in c}) == 1 and w.lat[c[0]] is not None]
+        points = list(self._points) + named(True) or named(False)   # (a capital when nothing else says where)
         return [(s0, end, [self.world_place(i) for i in cands]) for s0, end, cands, local, _ in out
                 if not (local and points and all(_far(w.lat[i], w.lon[i], points) for i in cands))]
 
