@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from watchfloor.read.pipeline import read_document
+from watchfloor.read.document import html_to_text
+from watchfloor.read.pipeline import read_document, reader_for
 
 BODY = "\n\nArmed men attacked a checkpoint near Kaya on 3 March, the army said.\n"
 
@@ -60,3 +61,54 @@ def test_wire_credits_at_the_end():
 def test_the_signatory_of_a_communique(tail, author):
     text = "Communiqué\n\nLe gouvernement condamne l'attaque de Djibo contre des civils." + tail
     assert _read(text)["authors"] == [author]
+
+
+@pytest.mark.parametrize("head, authors", [
+    # where the writer files from is no part of the name, nor is the town after a comma
+    ("Floods of fighters: Kidal after the truce\nBy Mariama Touré in Gao | 3 June 2021\n", ["Mariama Touré"]),
+    ("Road ambush kills nine near Mopti\nBy Ousmane Cissé, Sévaré — Tuesday 8 June 2021\n", ["Ousmane Cissé"]),
+    # a header line of parts: the name, where, when
+    ("Cross-border shelling empties villages\nNadia Haddad · Tyre · Monday, May 8, 2023\n", ["Nadia Haddad"]),
+    # an emphasised line naming the kind of paper, two writers and their centre, and the date
+    ("# The Tillabéri front\n\n*Policy paper — Aïcha Diallo and Mark Evans, Niger River Institute — 2 May 2023*\n",
+     ["Aïcha Diallo", "Mark Evans"]),
+])
+def test_bylines_with_a_place_or_in_a_line_of_parts(head, authors):
+    assert _read(head + BODY)["authors"] == authors
+
+
+def test_a_staff_reporter_is_the_outlet():
+    html = ("<html><head><title>Twelve killed in Tahoua ambush | Niger River Post</title></head><body>"
+            "<h1>Twelve killed in Tahoua ambush</h1><div class='meta'>Tahoua, 3 May 2023 · Staff reporter</div>"
+            "<p>Armed men attacked a patrol near Tahoua on Tuesday, killing twelve soldiers, the army said.</p>"
+            "</body></html>")
+    text, meta = html_to_text(html, "t.html")
+    result = reader_for().read("t.html", text, meta, None).as_json()
+    assert result["authors"] == ["Niger River Post"]
+
+
+@pytest.mark.parametrize("tail, author", [
+    ("Fait à Niamey, le 4 mai 2023\n\nLe porte-parole des Forces armées\nGénéral-major Amadou Issa Garba Moussa\n",
+     "Amadou Issa Garba Moussa"),
+    ("Le Ministre de l'Intérieur\nSidi Mohamed Ould Cheikh Lemine\n", "Sidi Mohamed Ould Cheikh Lemine"),
+])
+def test_a_signatory_with_a_long_name_or_a_compound_rank(tail, author):
+    text = "COMMUNIQUÉ\n\nObjet : situation sécuritaire à Tahoua\n\nLe calme est revenu à Tahoua.\n\n" + tail
+    assert _read(text)["authors"] == [author]
+
+
+def test_a_un_statement_page_the_headline_and_the_spokespersons_signature():
+    text = ("UNITED NATIONS\nSecretary-General\n\nStatements and Messages\nSG/SM/23001\n4 May 2023\n\n"
+            "Secretary-General Condemns Attack on Peacekeepers in Tessalit, Mali\n\n"
+            "The Secretary-General condemns the attack on a convoy near Tessalit on 3 May.\n\n"
+            "Amina Yusuf, Spokesperson for the Secretary-General\n\n* *** *\n"
+            "For information media. Not an official record.\n")
+    got = _read(text)
+    assert got["title"] == "Secretary-General Condemns Attack on Peacekeepers in Tessalit, Mali"
+    assert got["authors"] == ["Amina Yusuf"]
+
+
+def test_a_weeks_number_under_a_series_name_is_no_title():
+    text = ("SECURITY UPDATE — NIGER\nWeek 18: 1–7 May 2023\nNiger desk, Harmattan Advisory | Issued 8 May 2023\n"
+            + BODY)
+    assert _read(text)["title"] == "SECURITY UPDATE — NIGER"

@@ -484,6 +484,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 doc.source_url = value
             elif key in ("outlet", "publisher") or (key == "source" and not value.startswith("http")):
                 doc.outlet = doc.outlet or value
+    if not doc.authors:
+        _meta_line_author(doc, head_lines)
     if not doc.authors and title:
         _names_under_title(doc, head_lines, title)
     if not doc.authors and title:
@@ -544,8 +546,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     if not doc.authors:
         tail = [line for _, line in _lines(text[-1500:]) if line.strip()][-4:]
         for line in reversed(tail):
-            if re.match(r"\s*(?:\[\^?\d+\]|\d+\.\s|https?://)", line):
-                continue        # footnotes come after the signature
+            if re.match(r"\s*(?:\[\^?\d+\]|\d+\.\s|https?://)", line) or _TAIL_FURNITURE.match(line):
+                continue        # footnotes come after the signature; so do "* *** *" and "For information media"
             if line is tail[-1] and len(tail) > 1 and _PLACE_DATE_LINE.match(line):
                 continue        # "New York, 13 January 2021" under the signature
             k = tail.index(line)
@@ -640,7 +642,8 @@ def _entry_title(title: str, nonempty: list[str]) -> str | None:
         return None
     if following and len(following) <= 160 and _PERIOD.search(following) and not following.endswith(".") \
             and re.search(r"\s[—–|-]\s|:\s", following) and not _META_LINE.match(following) \
-            and not re.match(r"(?i)(?:issued|published|posted|updated|week of|period|publié|semaine)\b", following):
+            and not re.match(r"(?i)(?:issued|published|posted|updated|week of|week\s*\d+|issue\s+(?:no\.?\s*)?\d+|period|"
+                             r"publié|semaine)\b", following):     # ("Week 44: 25–31 October": a period, no title)
         return following
     return None
 
@@ -797,6 +800,8 @@ def _wire_credits(doc: Document) -> None:
 # A headline's verb ("X condemns …", "Y calls for …", "Z kills 26"): a banner or an issuer's name has none.
 _HEADLINE_VERB = re.compile(r"\b[a-z]{3,}(?:s|ed)\b(?!\s*$)")
 _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
+                     r"statements and messages|speeches and statements|(?:the\s+)?secr[ée]tary[- ]g[ée]n[ée]ral\s*$|"
+                     r"secrétaire général\s*$|"
                      r"communiqués? de presse|(?:[A-Za-z]+\s+)?(?:statement|déclaration|communiqué)"
                      r"(?=\s*(?:[—–|-]|n°|no\.|$)))\b")
 # Head lines that are never the title: labels ("Area: …", "Distribution date: …") and issue lines ("Issued 24 April
@@ -859,6 +864,36 @@ def _meta_parts(line: str) -> list[str]:
     return parts if len(parts) > 1 else [clean]
 
 
+_STAFF = re.compile(r"(?i)^(?:by\s+)?(?:(?:a|our)\s+)?(?:staff|own)\s+(?:reporter|writer|correspondent)s?$|"
+                    r"^(?:by\s+)?(?:notre|nos|un)\s+(?:correspondant|envoyé spécial|rédaction)\w*$")
+_PERSON_PART = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|da|van|von|al-\w+|bin|ben|ould|ag)){1,3}")
+
+
+def _meta_line_author(doc: Document, head_lines) -> None:
+    """The writer on a header line of parts, one of them the date: "Jane Roe · Beirut · 14 October 2023" (a name,
+    where it was written, when), or "Niamey, 22 March 2024 · Staff reporter" (the outlet's own staff: the outlet)."""
+    from watchfloor.read.dates import parse_date_phrase
+    for pos, line in head_lines[:15]:
+        parts = _meta_parts(line)
+        if len(parts) < 2:
+            parts = [p.strip() for p in re.split(r"\s[—–]\s", parts[0]) if p.strip()]
+        if len(parts) < 2 or not any(parse_date_phrase(p.split(",", 1)[-1].strip()) or parse_date_phrase(p)
+                                     for p in parts):
+            continue
+        if any(_STAFF.match(p) for p in parts):
+            if doc.outlet:
+                doc.authors = [doc.outlet]
+            return
+        several = next((p for p in parts if _NAMES_LINE.match(p) or _SHARED_AFFILIATION.match(p)), None)
+        if several:           # "Policy brief — A. Roe and B. Doe, Centre for … — 26 November 2020"
+            doc.authors = _names(several)
+            return
+        if len(parts) >= 3 and _PERSON_PART.fullmatch(parts[0]) and not _ORG_HEAD.search(parts[0]) and \
+                not parse_date_phrase(parts[0]):
+            doc.authors = [parts[0]]
+            return
+
+
 def _names(value: str) -> list[str]:
     """The authors in a byline's names part: people ("A and B", "A, B & C") or one organisation ("the Sahel
     Desk"); a role and the affiliation after it are not authors ("X, Senior Fellow, Centre for …"), nor is an
@@ -875,19 +910,22 @@ def _names(value: str) -> list[str]:
     for n, segment in enumerate(re.split(r"[,;]", value)):
         if n and (_ROLE_WORD.search(segment) or _AFFILIATION.search(segment)):
             break         # "Senior Fellow" and the affiliation after it, or the affiliation alone ("… & Gulf Team")
+        if n and out and len(segment.split()) == 1 and segment.strip()[:1].isupper():
+            break         # "Ali Hassan, Mogadishu": a place after the writer's name
         for part in re.split(r"\band\b|\bet\b|&", segment):
             part = part.strip(" .")
             if not part or len(part) >= 80:
                 continue
             if out and (_ROLE_WORD.search(part) or _AFFILIATION.search(part)):
                 return out
-            part = _RANK_BEFORE_NAME.sub("", part)
-            if not part[0].isupper():
+            part = _RANK_BEFORE_NAME.sub("", _WRITING_FROM.sub("", part))   # "A. Diallo in Abidjan": where she writes
+            if not part or not part[0].isupper():
                 continue      # "our correspondent in Niono", "staff"
             out.append(part)
     return out
 
 
+_WRITING_FROM = re.compile(r"\s+(?:in|at|from|à|depuis|reporting from)\s+[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)?\s*$")
 _ROLE_WORD = re.compile(
     r"(?i)\b(?:senior|junior|fellow|director|directrice|directeur|analyst|analyste|researcher|chercheu(?:r|se)|"
     r"professor|professeur|lecturer|correspondent|correspondante?|editor|rédact(?:eur|rice)|journalist|journaliste|"
@@ -904,11 +942,12 @@ _SHARED_AFFILIATION = re.compile(rf"^({_NAME}(?:\s*,\s*{_NAME})*\s*,?\s*(?:and|e
 
 # A communiqué's signatory on the last line: "Le Président, Me A. Name", "General de Brigade A. Name" under
 # "Le Ministre de l'Intérieur", "The Special Envoy" above a name.
-_SIGNER_TITLE = (r"(?:Me|Maître|Dr|Pr|Prof\.?|M\.|Mme|S\.E\.|H\.E\.|Général(?:\s+de\s+(?:Brigade|Division|Corps d['’]Armée))?|"
+_SIGNER_TITLE = (r"(?:Me|Maître|Dr|Pr|Prof\.?|M\.|Mme|S\.E\.|H\.E\.|Général(?:-major|\s+de\s+(?:[Bb]rigade|[Dd]ivision|[Cc]orps d['’][Aa]rmée)|\s+d['’][Aa]rmée)?|"
+                 r"Lieutenant-[Gg]énéral|Major[ -]General|Lieutenant[ -]General|"
                  r"General|Colonel(?:-Major)?|Lieutenant-Colonel|Commandant|Capitaine|Captain|Major|Brigadier(?:\s+General)?|"
                  r"Ambassadeur|Ambassador)")
 _SIGNER = re.compile(rf"^\s*(?:(?:Le|La|The)\s+[^,.;]{{3,80}},\s*)?((?:{_SIGNER_TITLE}\s+)*)"
-                     r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*$")
+                     r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,4}[A-ZÀ-Ý][\w'’.-]+)\s*$")
 _ROLE_LINE = re.compile(r"^\s*(?:Le|La|The|Pour|For|P\.O\.)\s+[^.!?]{3,150}$")
 
 
@@ -927,6 +966,9 @@ _PLACE_DATE_LINE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’. -]{1,30},\s+(?:le\s+)?\d{
 # "Statement attributable to the UN High Commissioner for Refugees, Filippo Grandi": the named official writes.
 _ATTRIBUTED_TO = re.compile(r"(?i:statement|déclaration|remarks|message)\s+(?i:attributable\s+to|by|de|du|of)\s+"
                             r"[^,\n]{3,90},\s+((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*$")
+# Lines under a signature that are no part of it: separators, "For information media. Not an official record.", "###".
+_TAIL_FURNITURE = re.compile(r"(?i)^[\W_]+$|\s*(?:for information media|not an official record|end of (?:text|release)|"
+                             r"-\s*ends\s*-|fin du communiqué)")
 _SIGNED = re.compile(r"(?i)^\s*(?:signed|signé|signée|sincerely|cordialement)\s*[,:]?\s*$")
 _CONTACT = re.compile(r"(?i)\b(?:contact|for more information|media enquiries|press enquiries|pour plus d['’]informations)\b|"
                       r"[\w.-]+@[\w-]+\.[\w.]+|\+\d[\d ]{7,}")
