@@ -144,3 +144,42 @@ def test_a_french_ministrys_words_are_no_places():
             "Le Ministre de l'Intérieur et de la Décentralisation\nAhmed Salem Ould Baba\n")
     got = places(text, model=True)
     assert "Rosso" in got and not {"Ministère", "Ministre", "Décentralisation"} & set(got)
+
+
+def test_the_writers_house_on_the_byline_is_no_actor():
+    text = ("# The Tillabéri front\n\n*Policy paper — Aïcha Diallo and Mark Evans, Niger River Institute — 2 May "
+            "2023*\n\nArmed men attacked a checkpoint near Téra on 3 May, the army said. The Sahel Peace Institute "
+            "condemned the attack.\n")
+    got = actor_names(text)
+    assert "Niger River Institute" not in got and "Sahel Peace Institute" in got
+
+
+def test_a_name_found_only_in_a_title_case_headline_is_no_person():
+    text = ("UNITED NATIONS\nSecretary-General\n\nSecretary-General Deeply Alarmed by Drone Strike on Kharkiv, Calls "
+            "for Restraint\n\nThe Secretary-General is deeply alarmed by the drone strike on Kharkiv on 3 May. "
+            "President Volodymyr Zelenskyy said 14 people were killed.\n")
+    assert people(text, model=True) == {"Volodymyr Zelenskyy"}
+
+
+def test_two_places_joined_by_and_are_no_organisation():
+    assert not any(" and " in n for n in actor_names(
+        "Troops should be sent between Gumuruk and Pibor before the dry season, the UN said.", model=True))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Police arrested the leaders of the Anglophone Teachers Consortium in Bamenda.", "Anglophone Teachers Consortium"),
+    ("Selon Awa Diallo, chercheuse au Centre d'études du Sahel intérieur, basé à Mopti, l'attaque était prévisible.",
+     "Centre d'études du Sahel intérieur"),
+])
+def test_an_organisations_whole_name(text, name):
+    assert name in actor_names(text)
+
+
+def test_a_correctional_centre_is_no_organisation():
+    assert not any("Correctional" in n for n in actor_names(
+        "Inmates escaped from the Kirikiri Correctional Centre in Lagos during the riot, police said.", model=True))
+
+
+def test_a_disputed_area_is_a_named_area_without_a_country():
+    got = places("Israeli shelling hit a hillside near the Shebaa Farms on Friday, the Lebanese army said.")
+    assert got["Shebaa Farms"] == (None, None, "area")

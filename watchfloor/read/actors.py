@@ -40,7 +40,8 @@ _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
       "Forum|Centre|Center|Foundation|Fondation|University|Université|Partners|Analytics|Associates|"
       "Consultancy|Consulting|Advisory|Observatory|Initiative|Trust|Society|Cooperative|Company|"
       "Corporation|Bank|Authority|Service|Services|Directorate|Ministry|Department|Court|Tribunal|"
-      "Assembly|Secretariat|Bureau|Programme|Program|Fund|Institut|Observatoire|Syndicate|Syndicat|Unit|Units").split("|")},
+      "Assembly|Secretariat|Bureau|Programme|Program|Fund|Institut|Observatoire|Syndicate|Syndicat|Unit|Units|"
+      "Consortium").split("|")},
     key=lambda w: (-len(w), w)))
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _CANDIDATE_RE = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")

@@ -543,6 +543,10 @@ class Organisations(Component):
         # evidence of an organisation
         doc.organisations = [o for o in doc.organisations
                              if any(not at <= m["start"] < end and m["start"] >= first for m in o["mentions"])]
+        bylines = _byline_spans(doc.text, doc.document.authors)
+        if bylines:           # "A. Roe and B. Doe, Rift Valley Policy Centre": the writers' house, no actor here
+            doc.organisations = [o for o in doc.organisations
+                                 if not all(any(a <= m["start"] < b for a, b in bylines) for m in o["mentions"])]
         outlet = fold_key(doc.document.outlet or "")
         if outlet and outlet in not_actors:     # "Ledger" of "The Nairobi Ledger"
             doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
@@ -852,6 +856,17 @@ class MergeActors(Component):
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
+
+
+def _byline_spans(text: str, authors: list[str]) -> list[tuple[int, int]]:
+    """The lines of the head (and of the signature at the end) that name the report's authors."""
+    out = []
+    for name in authors:
+        for lo, hi in ((0, min(len(text), 3000)), (max(0, len(text) - 1500), len(text))):
+            k = text.find(name, lo, hi)
+            if k >= 0:
+                out.append((text.rfind("\n", 0, k) + 1, text.find("\n", k) % (len(text) + 1) or len(text)))
+    return out
 
 
 def _not_actors(d: documents.Document) -> set[str]:

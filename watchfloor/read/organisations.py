@@ -363,6 +363,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if label == "ORG":
             s, e = _whole_name(text, s, e, taken, places)
             name = text[s:e]
+            if re.search(r"\s(?:and|et)\s", name) and not re.search(_ORG_WORDS, name):
+                continue      # "between Gumuruk and Pibor": two names, no organisation's
         owner = _POSSESSOR.match(text, s, e)
         if owner and _covers(places, s, owner.end(1)):
             s = owner.end()           # "Israel's Mossad", "Kenya's Independent Policing Oversight Authority"
@@ -417,7 +419,7 @@ def _french_adjective_after() -> re.Pattern:
     adjective of the endings French names take ("civile", "humanitaire", "publique", "nationale")."""
     from watchfloor.read.people import _french_demonyms
     demonyms = "|".join(re.escape(d) for d in _french_demonyms())
-    return re.compile(rf"[ \t]+(?:(?P<demonym>{demonyms})|[a-zà-ÿ]+(?:iles?|aires?|ales?|aux|iques?|ifs?|ives?|nnelles?|relles?))"
+    return re.compile(rf"[ \t]+(?:(?P<demonym>{demonyms})|[a-zà-ÿ]+(?:iles?|aires?|ales?|aux|iques?|ifs?|ives?|nnelles?|relles?)|(?:int|ext|sup|inf)[ée]rieure?s?)"
                       r"(?![\w'’-])")
 
 
@@ -946,6 +948,10 @@ _HEADLINE_POSSESSIVE = re.compile(r"(?<![\w'’])(?!(?:Women|Children|People|Men
                                   r"Traders|Herders|Journalists|Lawyers|Teachers|Students|Youth)['’])\w+['’]s\s+\w")
 
 
+# A centre that is a site, not a body: a prison, a clinic, a mall, a camp.
+_SITE_CENTRES = {(a, b) for a in ("correctional", "detention", "health", "medical", "shopping", "transit", "reception",
+                                  "trade", "community", "youth", "remand")
+                 for b in ("centre", "center", "facility")}
 # A body named for what it serves: "Government of National Accord", "Ministry of Roads", "Office of the Peace
 # Agreement" are bodies, however their last word reads.
 _BODY_OF = re.compile(r"(?:(?:Transitional|Interim|Provisional|Federal|National)\s+)?(?:Government|Gouvernement|Ministry|"
@@ -958,8 +964,8 @@ def _not_an_organisation(text: str, org: dict, places) -> bool:
     name = org["name"]
     words = fold_key(name).replace("-", " ").split()
     if words and ((words[-1] in _NOT_ORG_ENDINGS and not _BODY_OF.match(name)) or words[0] in ("journal", "vol", "revue")
-                  or words[0] in _role_heads()):
-        return True           # a treaty, a report, "Spokesperson for the Secretary-General"
+                  or words[0] in _role_heads() or tuple(words[-2:]) in _SITE_CENTRES):
+        return True           # a treaty, a report, "Spokesperson for the Secretary-General", "… Correctional Centre"
     if len(words) > 3 and _HEADLINE_POSSESSIVE.search(name) or any(text.find("?", m["end"], m["end"] + 40) >= 0 and
                                                "\n" not in text[m["end"]:text.find("?", m["end"], m["end"] + 40)]
                                                for m in org["mentions"]) and len(words) > 3:

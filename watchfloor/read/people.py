@@ -18,7 +18,7 @@ from watchfloor.read.knowledge import communities, person_titles, slug, state_ro
 from watchfloor.read.matching import CALENDAR_WORDS, Scouted, _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (_BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
-from watchfloor.read.places import PLACE_BEFORE
+from watchfloor.read.places import PLACE_BEFORE, title_case_line
 
 _PARTICLE = (r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|der|den|del|dela|della|ter|dos|das|do|du|abu|abd|wa|le|la|bint|"
              r"Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)")
@@ -248,6 +248,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if not title and (is_nationality(index, name.split()[0]) or _BUILDING_AFTER.match(text, e)
                           or _INSTITUTION_BEFORE.search(text, max(0, s - 25), s)):
             continue          # "Russian Blunder" in a headline, "the Azalai hotel", "Université Joseph Ki-Zerbo"
+        if text.count(name) == 1 and title_case_line(text, s):
+            continue          # "Secretary-General Deeply Alarmed by Missile Attack on …": a headline capitalises
+            #                   every word; a name found only there is no evidence of a person
         if not title and any(fold_key(w) in communities() for w in name.split()):
             continue          # "mostly Lou Nuer with Dinka Bor fighters": a community's section, no person
         if _NAMED_FOR.match(text, e):
