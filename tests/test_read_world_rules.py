@@ -183,3 +183,19 @@ def test_a_correctional_centre_is_no_organisation():
 def test_a_disputed_area_is_a_named_area_without_a_country():
     got = places("Israeli shelling hit a hillside near the Shebaa Farms on Friday, the Lebanese army said.")
     assert got["Shebaa Farms"] == (None, None, "area")
+
+
+@pytest.mark.parametrize("text, area, country", [
+    ("Des affrontements entre éleveurs et agriculteurs ont fait six morts dans le sud du Tchad samedi.",
+     "sud du Tchad", "Chad"),
+    ("Clashes between rival militias killed nine people in eastern Congo on Friday.", "eastern Congo", "Congo"),
+])
+def test_the_country_of_a_compass_area_is_no_place_of_its_own(text, area, country):
+    got = places(text)
+    assert area in got and country not in got
+
+
+def test_a_letterhead_and_a_specialists_field_name_no_place():
+    text = ("RÉPUBLIQUE DU NIGER\nFraternité – Travail – Progrès\n\nCOMMUNIQUÉ\n\nDes hommes armés ont attaqué Tassia "
+            "mardi, a déclaré un chercheur. « The attack was expected », said a Niger researcher based in Dakar.")
+    assert "Niger" not in places(text)
