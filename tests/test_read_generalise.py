@@ -322,3 +322,20 @@ def test_where_people_fled_to_is_not_a_new_event(reader):
 def test_destination_is_not_the_event_place(reader):
     text = "Militants killed 9 herders near Djibo and the survivors fled to Kaya."
     assert _events(reader, text) == [("Attack", "Djibo")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a force's name (and its abbreviation) between the count and what happened to them
+    ("Au moins 14 soldats des Forces armées nigériennes (FAN) ont été tués près de Tassia.", [(14, "fatalities")]),
+    ("Nine soldiers of the Chadian National Army were killed in the raid.", [(9, "fatalities")]),
+    # "neutralised", in quotation marks or not, is how armies count the enemy dead
+    ("The army said 40 terrorists were neutralised near the border.", [(40, "fatalities")]),
+    ("L'état-major indique que 25 assaillants ont été « neutralisés ».", [(25, "fatalities")]),
+    # a toll word is no plural noun before another state: "12 morts et 5 disparus"
+    ("Le dernier bilan fait état de 12 morts et de nombreux disparus.", [(12, "fatalities")]),
+    # officials and other people by their office; a French plural adjective after the noun
+    ("Trois conseillers municipaux ont été enlevés mardi.", [(3, "abducted")]),
+    ("Four aid workers were kidnapped on the road to Bouar.", [(4, "abducted")]),
+])
+def test_quantities_with_a_forces_name_or_an_office(sentence, expected):
+    assert _q(sentence) == expected

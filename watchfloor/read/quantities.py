@@ -46,6 +46,9 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"terroristes|assaillants|femmes|enfants|habitants|suspects|policiers|manifestants|orpailleurs|élèves|"
            r"étudiants|otages|rebelles|prisonniers|détenus|réfugiés|membres|agents|fidèles|passagers|commerçants|"
            r"éleveurs|agriculteurs|pêcheurs|bergers|travailleurs|migrants|ressortissants|"
+           r"councillors|officials|journalists|aid workers|humanitarian workers|health workers|doctors|nurses|"
+           r"volunteers|chiefs|elders|conseillers|élus|responsables|journalistes|humanitaires|médecins|infirmiers|"
+           r"volontaires|chefs|notables|fonctionnaires|enseignants|"
            r"bodies|corpses|corps|cadavres|dépouilles")
 # The dead counted by their bodies ("36 bodies recovered", "une vingtaine de corps retrouvés")
 _BODIES = re.compile(r"^(?:bodies|corpses|corps|cadavres|dépouilles)$", re.I)
@@ -54,7 +57,7 @@ _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|
                      r"military advisers|military advisors|contractors|militaires|soldats|casques bleus)$", re.I)
 # What happened to them: the word after ("were killed") or before ("killing 47 people").
 _STATES = {
-    "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|"
+    "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|neutrali[sz]ed|"
                   r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes|péri|perdu la vie|trouvé la mort|"
                   r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées|buried|"
                   r"enterrés|enterrées|inhumés|inhumées",
@@ -65,13 +68,16 @@ _STATES = {
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
     "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés|interpellées|écroués",
 }
-_STATE_AFTER = re.compile(r"(?:\s+[«\"“]?\s*(?:other\s+)?[a-zà-ÿ][\w'’-]*s(?:\s*[»\"”])?(?=\s))?"   # "two assistants were killed"
+_ANY_STATE = "|".join(_STATES.values())
+_STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)[a-zà-ÿ][\w'’-]*[sx](?:\s*[»\"”])?(?=\s))?"   # "two assistants were killed", "conseillers municipaux"
                           r"(?:\s+(?:and|et)\s+(?![\d])[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
-                          r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at)\s+(?:the\s+)?[\w'’-]+)?,?\s+(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
+                          r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at|des|du|de\s+la|de\s+l['’]|de)\s+(?:the\s+|l['’])?"
+                          r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?:\s+\([A-Z][A-Za-z]{1,9}\))?)?,?\s+"      # "23 soldiers of the Malian Armed Forces (FAMa) were"
+                          r"(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
                           r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|already|"
                           r"(?!only\b)\w+ly|"
                           r"ont été|ont|sont|été|auraient été|seraient|avaient été|avait été|a été|étaient|était|"
-                          r"avaient|avait|auraient|de|(?!(?:com)?ment\b)\w+ment)\s+){0,3}(?:" +
+                          r"avaient|avait|auraient|de|(?!(?:com)?ment\b)\w+ment)\s+){0,3}[«\"“]?\s*(?:" +
                           "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
 _VERBS_BEFORE = {
     "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
