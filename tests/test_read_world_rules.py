@@ -199,3 +199,14 @@ def test_a_letterhead_and_a_specialists_field_name_no_place():
     text = ("RÉPUBLIQUE DU NIGER\nFraternité – Travail – Progrès\n\nCOMMUNIQUÉ\n\nDes hommes armés ont attaqué Tassia "
             "mardi, a déclaré un chercheur. « The attack was expected », said a Niger researcher based in Dakar.")
     assert "Niger" not in places(text)
+
+
+@pytest.mark.parametrize("text, state", [
+    ("The envoy condemned the Russian Federation's drone strike on the port of Odesa.", "RUS"),
+    ("Ethiopia's renewed offensive in the north displaced thousands of families.", "ETH"),
+    ("The Council calls on the United Arab Emirates to stop arms flights to Darfur.", "ARE"),
+])
+def test_a_state_that_strikes_or_is_called_on_acts(text, state):
+    got = read(text)
+    assert state not in {p["country"] for p in got["places"] if p["kind"] == "country"}
+    assert any(a["type"] == "foreign state" for a in got["actors"])

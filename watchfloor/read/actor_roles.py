@@ -69,7 +69,8 @@ _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|
                         r"(?:alliance|partnership|agreement|deal|pact|accord|partenariat|coopération|relations|"
                         r"rapprochement|standoff|dispute|row|rift|confrontation|break|split|rupture|tensions)"
                         r"(?:\s+[\w-]+){0,3}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|auprès de|"
-                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+(?:la\s+|le\s+|l['’])?$", re.I)
+                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+"
+                        r"(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
 _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*(?:the\s+)?[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:the\s+|la\s+|le\s+|l['’])?"
                            r"(?:[A-Z][\w'’-]+\s*){1,4}")
 
@@ -95,6 +96,10 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
                 r"legislature|head of state|leaders?|spokes(?:man|woman|person)|diplomats?|intelligence services?|"
                 r"envoys?|delegation|position|refusal|withdrawal|request)\b", after, re.I):
         return True       # "Mali's transitional president", "France's foreign ministry": the state acts
+    if re.match(r"['’]s?\s+(?:(?:full-scale|renewed|latest|deadly|missile|drone|air|military|ground)\s+){0,2}"
+                r"(?:attacks?|strikes?|offensive|invasion|bombardment|bombing|shelling|assault|aggression|incursion|"
+                r"annexation|occupation|blockade|campaign|war)\b", after, re.I):
+        return True       # "the Russian Federation's missile attack", "Russia's invasion": the state acts
     if re.match(r"['’]s?\s+(?:military|army|armed forces|troops|forces|soldiers|air force|navy)\b", after, re.I):
         return False      # "France's troops": the troops are the actor (or another alias names them)
     before = text[max(0, start - 40):start]
