@@ -31,7 +31,7 @@ from typing import Callable
 import yaml
 
 from watchfloor.read import document as documents
-from watchfloor.read.actors import absorb_known, actor_list, drop_mentions, find_actors, is_nationality
+from watchfloor.read.actors import absorb_known, actor_list, drop_mentions, find_actors, is_nationality, line_around
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
@@ -869,7 +869,8 @@ def _byline_spans(text: str, authors: list[str]) -> list[tuple[int, int]]:
         for lo, hi in ((0, min(len(text), 3000)), (max(0, len(text) - 1500), len(text))):
             k = text.find(name, lo, hi)
             if k >= 0:
-                out.append((text.rfind("\n", 0, k) + 1, text.find("\n", k) % (len(text) + 1) or len(text)))
+                line, start = line_around(text, k, k + len(name))
+                out.append((start, start + len(line)))
     return out
 
 
@@ -911,8 +912,7 @@ _LETTERHEAD = re.compile(r"(?:R[ÉE]PUBLIQUE|REPUBLIC|ÉTAT|STATE|KINGDOM|ROYAUM
 def _country_not_a_location(text: str, s: int, e: int) -> bool:
     if _COUNTRY_FIELD_AFTER.match(text, e):
         return True
-    line_start = text.rfind("\n", 0, s) + 1
-    line = text[line_start:text.find("\n", e) % (len(text) + 1) or len(text)]
+    line = line_around(text, s, e)[0]
     return s < 600 and line.isupper() and bool(_LETTERHEAD.match(line.strip()))
 
 

@@ -885,14 +885,16 @@ _PLACE_AFTER = re.compile(r"\s*(?:,\s*(?:in|near|dans|à|au)\s+(?:the\s+|la\s+|l
                           r"prefecture|county|governorate|summit|talks|peace talks|conference|meeting|process|"
                           r"river|lake|valley|border|road|axis|corridor)\b)", re.I)
 _DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý' .-]+(?:,|\s*\(|\s+[-—–])")
-_NOT_ORG_ENDINGS = {"charter", "agreement", "accord", "accords", "treaty", "declaration", "resolution",
-                    "convention", "protocol", "update", "brief", "briefing", "bulletin", "digest", "newsletter",
-                    "sitrep", "outlook", "summary", "report", "hospital", "school", "university", "airport",
-                    "stadium", "market", "bridge", "road", "street", "avenue", "square", "camp", "vol", "journal",
-                    "act", "law", "plan", "strategy", "initiative", "process", "conference", "summit", "palace",
-                    "tower", "towers", "hotel", "mosque", "church", "cathedral", "prison", "barracks", "port",
-                    "terminal", "base", "zone", "corridor", "dam", "field", "park", "reserve", "sanctuary", "forest",
-                    "complex", "site", "museum"}
+# What a treaty, a meeting, a report or a building is called, never a body's or a person's name's last word.
+TREATY_AND_BUILDING_WORDS = frozenset({
+    "agreement", "accord", "accords", "treaty", "charter", "declaration", "resolution", "convention", "protocol",
+    "conference", "summit", "initiative", "strategy", "bulletin", "newsletter", "briefing", "hospital", "university",
+    "airport", "stadium", "hotel", "mosque", "church", "cathedral", "prison", "barracks", "museum", "palace"})
+# (and words that may also be surnames: "Street", "Park", "Field", "Law" end no body's name either)
+_NOT_ORG_ENDINGS = TREATY_AND_BUILDING_WORDS | {
+    "update", "brief", "digest", "sitrep", "outlook", "summary", "report", "school", "market", "bridge", "road",
+    "street", "avenue", "square", "camp", "vol", "journal", "act", "law", "plan", "process", "tower", "towers", "port",
+    "terminal", "base", "zone", "corridor", "dam", "field", "park", "reserve", "sanctuary", "forest", "complex", "site"}
 
 
 _BUILDING_AFTER = re.compile(r"\s+(?:school|schools|hospital|clinic|market|mosque|church|airport|prison|compound|"

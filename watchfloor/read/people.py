@@ -16,7 +16,7 @@ from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, 
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
 from watchfloor.read.matching import CALENDAR_WORDS, Scouted, _trie_regex, finditer_name, fold, fold_key
-from watchfloor.read.organisations import (_BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
+from watchfloor.read.organisations import (TREATY_AND_BUILDING_WORDS, _BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE, title_case_line
 
@@ -34,13 +34,8 @@ _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "of
                    "affairs", "forces", "army", "committee", "commission", "court", "headquarters", "directorate",
                    "department", "service", "services", "security", "defence", "defense", "state", "states", "union",
                    "nations", "republic", "region", "province", "district", "city", "town", "village", "camp",
-                   "guard", "police", "intelligence", "operations", "mission", "party", "movement", "front",
-                   # what a treaty, a meeting, a report or a building is called ("the Peace Agreement said", "the
-                   # Cheikh Anta Diop University"), never part of a person's name
-                   "agreement", "accord", "accords", "treaty", "charter", "declaration", "resolution", "convention",
-                   "protocol", "conference", "summit", "initiative", "strategy", "bulletin", "newsletter", "briefing",
-                   "hospital", "university", "airport", "stadium", "hotel", "mosque", "church", "cathedral", "prison",
-                   "barracks", "museum", "palace"}
+                   "guard", "police", "intelligence", "operations", "mission", "party", "movement", "front"} | \
+    TREATY_AND_BUILDING_WORDS      # "the Peace Agreement said", "the Cheikh Anta Diop University"
 
 
 @lru_cache(maxsize=1)
