@@ -210,3 +210,41 @@ def test_a_state_that_strikes_or_is_called_on_acts(text, state):
     got = read(text)
     assert state not in {p["country"] for p in got["places"] if p["kind"] == "country"}
     assert any(a["type"] == "foreign state" for a in got["actors"])
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_letterhead_in_capitals_is_no_actor_unless_the_body_names_it(model):
+    release = ("UNITED NATIONS\nPRESS STATEMENT\n\n"
+               "Aid convoy reaches Kadugli after weeks of delay\n\n"
+               "(Geneva, 3 March 2024) – A convoy of 14 trucks carrying food reached Kadugli on Sunday, the World "
+               "Food Programme said. Fighting between the Sudanese Armed Forces and the "
+               "Rapid Support Forces had blocked the road since January.\n")
+    names = actor_names(release, model)
+    assert "United Nations" not in names
+    assert {"Rapid Support Forces", "Military Forces of Sudan"} <= names
+    # the same banner over a body that names the organisation acting: an actor
+    acting = release.replace("the World Food Programme said", "the United Nations said in a statement")
+    assert "United Nations" in actor_names(acting, model)
+
+
+def test_a_body_in_a_named_persons_office_is_the_persons_not_an_actor():
+    # the body's office, "for" its field or country, then the name: the person acts, the body is their organisation
+    text = ("Fighting resumed in Marib on Tuesday. According to the UN Resident Coordinator for Yemen, Margaret Osei, "
+            "at least 40 civilians were killed and 3,000 people fled.")
+    names = actor_names(text, model=True)
+    assert "United Nations" not in names and "Margaret Osei" in names
+    # French writes the office before the body: "la haute-commissaire des Nations unies aux réfugiés, Jeanne Roux"
+    french = ("Les combats ont repris à Bunia mardi. Le secrétaire général adjoint de l'ONU, Pierre Lacombe, a "
+              "appelé les belligérants au calme.")
+    names = actor_names(french, model=True)
+    assert "United Nations" not in names and "Pierre Lacombe" in names
+    # the body acting in its own name stays an actor
+    acting = "The UN said on Monday that its envoy, Margaret Osei, would return to Aden."
+    assert "United Nations" in actor_names(acting, model=True)
+
+
+def test_an_office_is_no_place():
+    from watchfloor.read.people import holds_an_office
+    assert holds_an_office("Secrétaire général de l'ONU") and holds_an_office("Haut-Commissaire")
+    assert holds_an_office("Special Envoy")
+    assert not holds_an_office("Homs Military Academy") and not holds_an_office("Prince Albert")

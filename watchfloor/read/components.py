@@ -40,7 +40,7 @@ from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, fold, fold_key, spells
 from watchfloor.read.organisations import find_organisations, looks_like_a_place
 from watchfloor.read.parse_roles import states_by_parse
-from watchfloor.read.people import JOINING_PARTICLE, find_people, office_titles
+from watchfloor.read.people import JOINING_PARTICLE, find_people, holds_an_office, office_titles
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
 from watchfloor.read.quantities import find_quantities
 from watchfloor.read.recommendations import find_recommendations
@@ -547,12 +547,21 @@ class Organisations(Component):
         if bylines:           # "A. Roe and B. Doe, Rift Valley Policy Centre": the writers' house, no actor here
             doc.organisations = [o for o in doc.organisations
                                  if not all(any(a <= m["start"] < b for a, b in bylines) for m in o["mentions"])]
+        banners = _banner_spans(doc.text, doc.document.title)
+        shortened_by_banner = False
+        if banners:           # "UNITED NATIONS" over a press release: its letterhead, no actor unless the body names it
+            doc.organisations = [o for o in doc.organisations
+                                 if not all(_inside_any(banners, m["start"], m["end"]) for m in o["mentions"])]
+            for actor, mentions in list(doc.finding.found.items()):
+                if all(_inside_any(banners, m["start"], m["end"]) for m in mentions):
+                    del doc.finding.found[actor]
+                    shortened_by_banner = True
         outlet = fold_key(doc.document.outlet or "")
         if outlet and outlet in not_actors:     # "Ledger" of "The Nairobi Ledger"
             doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
         # a known name inside a longer organisation's name is part of it ("UN" in "UN Group of Experts")
         inside = [(m["start"], m["end"]) for o in doc.organisations for m in o["mentions"]]
-        shortened = False
+        shortened = bool(banners) and shortened_by_banner
         for actor, mentions in list(doc.finding.found.items()):
             kept = [m for m in mentions if not any(a <= m["start"] and m["end"] <= b and b - a > m["end"] - m["start"]
                                                    for a, b in inside)]
@@ -601,7 +610,7 @@ class ResolvePlaces(Component):
             doc.entity_places = entity_spans(
                 doc.text, doc.entities, taken, [h[1] for h in hits],
                 lambda name: is_nationality(index, name.split()[0]) or index.knows(name) or names_a_party(name) or
-                fold_key(name) in communities() or fold_key(name) in place_stopwords(),
+                fold_key(name) in communities() or fold_key(name) in place_stopwords() or holds_an_office(name),
                 doc.keep, lambda text, s, e: looks_like_a_place(text, s, e) or home_place(text[s:e]))
             gazetteer = self.reader.gazetteer
             countries = {gazetteer.places[c[0]].country for _, _, c in hits
@@ -871,6 +880,22 @@ def _byline_spans(text: str, authors: list[str]) -> list[tuple[int, int]]:
             if k >= 0:
                 line, start = line_around(text, k, k + len(name))
                 out.append((start, start + len(line)))
+    return out
+
+
+def _banner_spans(text: str, title: str | None) -> list[tuple[int, int]]:
+    """The letterhead: the lines in capitals among the document's first three lines with text, the title's
+    line apart ("UNITED NATIONS", "RÉPUBLIQUE DU NIGER"), as sorted spans."""
+    out, seen, k = [], 0, 0
+    while seen < 3 and k < len(text):
+        end = text.find("\n", k)
+        end = len(text) if end < 0 else end
+        line = text[k:end].strip()
+        if line:
+            seen += 1
+            if line.isupper() and not (title and fold_key(title) == fold_key(line)):
+                out.append((k, end))
+        k = end + 1
     return out
 
 

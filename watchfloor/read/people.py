@@ -290,6 +290,22 @@ def _office_words() -> frozenset[str]:
     return frozenset(words - {"state", "staff", "defense", "defence", "human", "rights", "refugees", "general"})
 
 
+# The head nouns of offices that no place is named for (folded): a name holding one is a title.
+_OFFICE_HEADS = frozenset(
+    "secretary secretaire secretary-general secretaire-general commissioner commissaire haut-commissaire "
+    "haute-commissaire high-commissioner envoy envoye envoyee coordinator coordonnateur coordinatrice rapporteur "
+    "rapporteuse spokesman spokeswoman spokesperson porte-parole minister ministre ambassador ambassadeur "
+    "ambassadrice representative representant representante chairperson chairman mediator mediateur "
+    "mediatrice undersecretary under-secretary".split())
+
+
+def holds_an_office(name: str) -> bool:
+    """Whether a name holds an office's head noun ("Secrétaire général de l'ONU", "Special Envoy"): a title, no
+    place."""
+    words = fold_key(name).split()
+    return not _OFFICE_HEADS.isdisjoint(words + [p for w in words if "-" in w for p in w.split("-")])
+
+
 def office_titles(text: str, found: dict, people: list[dict]) -> bool:
     """Drop from `found` (actor id -> mentions) the mentions that are a named person's title: "UN Secretary-General
     António Guterres", "the United Nations Special Coordinator for Lebanon, Joanna Wronecka", "UN envoy Martin
@@ -318,8 +334,35 @@ def office_titles(text: str, found: dict, people: list[dict]) -> bool:
             person_mention["text"] = text[m["start"]:person_mention["end"]]
             person_mention["start"] = m["start"]
             return True
-        return False
+        if _an_office_between(gap, words):
+            return True       # "the UN Humanitarian Coordinator for Yemen, Jane Roe": the body's office, then the name
+        before = _OFFICE_OF_BEFORE.search(text, max(0, m["start"] - 60), m["start"])
+        return bool(before and words & set(fold_key(before.group("office")).split()) and _FIELD_TAIL.fullmatch(gap))
+        #        "le secrétaire général de l'ONU, Jean Dupont", "la haute-commissaire des Nations unies aux droits de
+        #        l'homme, Jeanne Roe": the office of the body, then the name
     return drop_mentions(found, a_title)
+
+
+_TITLE_LINKS = frozenset("and for of on in to the et pour de des du la le les aux au".split())
+
+
+def _an_office_between(gap: str, office_words: frozenset[str]) -> bool:
+    """Whether `gap`, between a body's name and a person's, is one of the body's offices and a comma: capitalised
+    words, office words and links ("Resident and Humanitarian Coordinator for Chad, "), one office word at least."""
+    body = gap.strip()
+    if not body.endswith(",") or len(body) > 90:
+        return False
+    words = body[:-1].split()
+    folded = [fold_key(w) for w in words]
+    return bool(words) and any(w in office_words for w in folded) and all(
+        w[:1].isupper() or f in office_words or f in _TITLE_LINKS for w, f in zip(words, folded))
+
+
+# An office named before its body, as French writes it ("le secrétaire général de l'ONU"; "the Secretary-General of
+# the United Nations"), then at most a few words of its field ("aux droits de l'homme") and a comma before the name.
+_OFFICE_OF_BEFORE = re.compile(r"(?i)(?P<office>(?:[\w'’-]+[ \t]+){0,2}[\w'’-]+)[ \t]+"
+                               r"(?:de[ \t]+l['’][ \t]*|du[ \t]+|des[ \t]+|de[ \t]+la[ \t]+|de[ \t]+|of[ \t]+the[ \t]+)$")
+_FIELD_TAIL = re.compile(r"(?:[ \t]+(?:aux?|pour|for|on|de|des|du|la|le|les|en|l['’]?)?[ \t]*[\w'’-]+){0,4}[ \t]*,[ \t]*")
 
 
 # A body's name: an abbreviation ("UN", "AU", "ECOWAS") or capitalised words ("United Nations", "European Union").
