@@ -248,3 +248,26 @@ def test_an_office_is_no_place():
     assert holds_an_office("Secrétaire général de l'ONU") and holds_an_office("Haut-Commissaire")
     assert holds_an_office("Special Envoy")
     assert not holds_an_office("Homs Military Academy") and not holds_an_office("Prince Albert")
+
+
+def test_french_contracted_article_is_no_part_of_a_generic_mention():
+    text = ("Des hommes armés ont attaqué un poste près de Téra. Le ministre a transmis les condoléances du "
+            "Gouvernement aux familles et demandé aux autorités locales de rester vigilantes.")
+    mentions = {m["text"] for a in read(text)["actors"] for m in a["mentions"]}
+    assert "Gouvernement" in mentions and "du Gouvernement" not in mentions
+    assert "autorités" in mentions and "aux autorités" not in mentions
+
+
+def test_a_communiques_press_unit_is_no_actor():
+    text = ("RÉPUBLIQUE DU TCHAD\nMINISTÈRE DE LA SÉCURITÉ PUBLIQUE\nDirection de la communication\n\nCOMMUNIQUÉ\n\n"
+            "Des éléments de Boko Haram ont attaqué une position de l'armée à Baga Sola dans la nuit de lundi. "
+            "Le ministère appelle la population au calme.\n\nCellule\n")
+    names = actor_names(text)
+    assert not {n for n in names if "communication" in n.lower() or n == "Cellule"}, names
+    assert "Military Forces of Chad" in names
+
+
+def test_a_french_institute_named_with_a_nationality_adjective():
+    text = ("« La trêve ne tiendra pas », estime Awa Diarra, chercheuse à l'Institut ivoirien d'études "
+            "stratégiques, qui suit les attaques dans le nord du pays.")
+    assert "Institut ivoirien d'études stratégiques" in actor_names(text)

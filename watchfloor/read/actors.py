@@ -445,7 +445,8 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 country = ctx.main_country
             target = index.of_country(kind, country)
             if target:
-                return target, m.start, m.end
+                contracted = _CONTRACTED_ARTICLE.match(text, m.start, m.end)   # "du gouvernement": "gouvernement"
+                return target, contracted.end() if contracted else m.start, m.end
         elif how == "affiliation":
             hit = _affiliation(m, ctx, detail, surface)
             if hit:
@@ -515,6 +516,11 @@ _TITLE_AFTER_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:President|Prime Minister|Pr
 _BLOCKING_WORDS = frozenset("un u.n. nato au eu foreign international peacekeeping western european russian french "
                             "american us u.s. allied coalition rebel rebels mutinous private ecowas regional "
                             "multinational".split())
+
+
+# French contracts a preposition with the article ("du" = "de le", "aux" = "à les"): the preposition is no part
+# of the mention.
+_CONTRACTED_ARTICLE = re.compile(r"(?i)(?:du|au|aux|des)\s+")
 
 
 def _generic_blocked(text: str, start: int) -> bool:

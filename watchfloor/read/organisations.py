@@ -32,7 +32,8 @@ _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Cons
                           r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|ministère(?=\s+(?:de|des|du|d['’])))\b")
 _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
 # a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
-_FR_ADJECTIVE = re.compile(r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ienne|iennes|ain|ains|aine|aines|unies|unis|ée|ées|"
+_FR_ADJECTIVE = re.compile(r"(?<!^b)(?<!^r)(?<!^l)(?<!^sout)(?<!^maint)(?<!^entret)(?<!^comb)"
+                           r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ien|iens|ienne|iennes|ain|ains|aine|aines|unies|unis|ée|ées|"
                            r"aise|aises|ais|ive|ives|if|ifs|oire|oires|ère|ères|ers|ile|iles|aire|aires|ante|antes|"
                            r"ente|entes|ent|anne|annes|ans|ane|anes)$")
 _FR_CONNECT = {"des", "du", "de", "d'", "la", "le", "les", "l'", "et", "pour", "contre", "aux", "au", "en"}
