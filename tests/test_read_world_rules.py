@@ -271,3 +271,49 @@ def test_a_french_institute_named_with_a_nationality_adjective():
     text = ("« La trêve ne tiendra pas », estime Awa Diarra, chercheuse à l'Institut ivoirien d'études "
             "stratégiques, qui suit les attaques dans le nord du pays.")
     assert "Institut ivoirien d'études stratégiques" in actor_names(text)
+
+
+def test_an_islamic_state_province_named_alone_after_its_parent():
+    text = ("Militants loyal to the Islamic State, which claims their raids in its West Africa Province, burned "
+            "two villages near Monguno.")
+    assert "Islamic State West Africa Province" in actor_names(text)
+
+
+def test_french_names_of_a_mission_and_a_federal_government():
+    text = ("À Port-au-Prince, la Mission multinationale d'appui à la sécurité a repoussé une attaque de gangs. "
+            "Les familles des victimes réclament une aide du gouvernement fédéral.")
+    found = read(text)["actors"]
+    assert "Multinational Security Support Mission" in {a["name"] for a in found}
+    assert "gouvernement fédéral" in {m["text"] for a in found for m in a["mentions"]}
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_ship_is_no_actor_wherever_it_is_named(model):
+    text = ("Gunmen in skiffs fired on the bulk carrier Ocean Harmony off Mokha on Tuesday. The Ocean Harmony crew "
+            "were taken ashore by the Houthis. Operators should keep AIS transponders on.")
+    names = actor_names(text, model)
+    assert not {"Ocean Harmony", "AIS"} & names
+    assert "Ansar Allah" in names
+
+
+def test_a_state_in_a_list_of_a_federations_states_is_no_country():
+    text = "Bandits will very likely keep raiding villages in Sokoto, Niger and Katsina states, police said."
+    assert "Niger" not in actor_names(text)
+    from watchfloor.read.actors import _SUBNATIONAL_AFTER
+    assert _SUBNATIONAL_AFTER.match(" and Katsina states, police said") and _SUBNATIONAL_AFTER.match(" State")
+    assert not _SUBNATIONAL_AFTER.match(" states that it will close the border")     # (the verb)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_persons_initial_is_part_of_the_name(model):
+    text = "Chief Minister K. Lalthanmawia Singh said the curfew in Imphal would stay. M. Ousmane Diallo a démissionné."
+    names = people(text, model)
+    assert "K. Lalthanmawia Singh" in names
+    assert not any(n.startswith("M. ") for n in names)
+
+
+def test_an_author_line_of_name_role_and_date():
+    text = ("Côte d'Ivoire : la frontière nord sous pression\n\nNote de conjoncture — Centre d'études du Golfe de "
+            "Guinée\nMariam Koné, chercheuse associée — 14 mars 2022\n\nDes hommes armés ont attaqué un poste de "
+            "gendarmerie à Téhini dans la nuit de samedi.\n")
+    assert read(text)["authors"] == ["Mariam Koné"]

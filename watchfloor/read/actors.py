@@ -178,8 +178,8 @@ def _generic_name(name: str) -> bool:
     return all(w in words for w in fold_key(name).replace("-", " ").split())
 
 
-# UCDP names that are common words or report furniture in running text.
-_UCDP_SKIP = {"is", "the base", "islamic state", "army of islam", "ninjas", "platform", "supporters", "forces",
+# UCDP names that are common words or report furniture in running text ("AIS": the ships' identification system).
+_UCDP_SKIP = {"is", "the base", "islamic state", "army of islam", "ninjas", "platform", "supporters", "forces", "ais",
               "mujahideen", "opposition", "rebels", "insurgents", "militants"}
 
 
@@ -727,7 +727,11 @@ _SITE_OBJECT_BEFORE = re.compile(r"(?i)\b(?:attacks?\s+on|attacked|bombing\s+of|
 _ANOTHER_NAME_AFTER = re.compile(r"(?:['’]s)?(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|and|the)){0,4}?[ \t]+(?:Army|Movement|"
                                 r"Front|Forces?|Party|Council|Union|Alliance|Brigades?|Militias?|Group|Coalition|"
                                 r"Congress|Liberation|Defen[cs]e|Resistance|Salvation)\b")
-_SUBNATIONAL_AFTER = re.compile(r"[ \t]+(?:State|state|Region|Province)\b(?![ \t]+(?:of|forces|troops|media))")
+_PLURAL_UNITS = r"(?:states|provinces|regions)\b(?![ \t]+(?:that|it|its|the|an?)\b)"     # (not the verb "states that")
+_SUBNATIONAL_AFTER = re.compile(r"[ \t]+(?:State|state|Region|Province)\b(?![ \t]+(?:of|forces|troops|media))|"
+                                r"(?:[ \t]*,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)*[ \t]*,?[ \t]+(?:and|&)[ \t]+"
+                                rf"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?[ \t]+{_PLURAL_UNITS}|[ \t]+{_PLURAL_UNITS}")
+#   ("Kebbi, Niger and Zamfara states", "Kaduna and Niger states": a list of Nigerian states)
 _OWNER_BEFORE = re.compile(r"(?i)\b(?:its|their|his|her|our|whose|foreign|international|coalition|allied|western)\s+$")
 
 

@@ -38,7 +38,7 @@ from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, fold, fold_key, spells
-from watchfloor.read.organisations import find_organisations, looks_like_a_place
+from watchfloor.read.organisations import find_organisations, looks_like_a_place, ship_names
 from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import JOINING_PARTICLE, find_people, holds_an_office, office_titles
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
@@ -901,11 +901,11 @@ def _banner_spans(text: str, title: str | None) -> list[tuple[int, int]]:
 
 def _not_actors(d: documents.Document) -> set[str]:
     """The report's own authors, editors and outlet: named in it, never actors in it, except an outlet that
-    takes a position in its own text ("Liptako Review recommends that …")."""
+    takes a position in its own text ("Liptako Review recommends that …"); and the ships it names."""
     names = d.authors + d.editors
     if d.outlet and not _takes_a_position(d.outlet, d.text):
         names = names + [d.outlet, re.sub(r"^(?:The|Le|La|Les|L['’])\s*", "", d.outlet)]
-    return {fold_key(n) for n in names if n}
+    return {fold_key(n) for n in names if n} | ship_names(d.text)
 
 
 _PUBLISHER_STANCE = (r"(?:recommends?|urges?|calls (?:on|for)|warns?|assesses|judges|estimates|believes|expects|"

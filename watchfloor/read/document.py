@@ -867,6 +867,7 @@ def _meta_parts(line: str) -> list[str]:
 _STAFF = re.compile(r"(?i)^(?:by\s+)?(?:(?:a|our)\s+)?(?:staff|own)\s+(?:reporter|writer|correspondent)s?$|"
                     r"^(?:by\s+)?(?:notre|nos|un)\s+(?:correspondant|envoyé spécial|rédaction)\w*$")
 _PERSON_PART = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|da|van|von|al-\w+|bin|ben|ould|ag)){1,3}")
+_NAME_AND_ROLE = re.compile(rf"({_PERSON_PART.pattern}),\s+((?:[\w'’-]+\s+){{0,3}}[\w'’-]+)")
 
 
 def _meta_line_author(doc: Document, head_lines) -> None:
@@ -892,6 +893,10 @@ def _meta_line_author(doc: Document, head_lines) -> None:
                 not parse_date_phrase(parts[0]):
             doc.authors = [parts[0]]
             return
+        titled = _NAME_AND_ROLE.fullmatch(parts[0])
+        if titled and _ROLE_WORD.match(titled.group(2)) and not _ORG_HEAD.search(titled.group(1)):
+            doc.authors = [titled.group(1)]    # "Jeanne Roux, chercheuse associée — 2 avril 2020": the writer, her
+            return                             # role and the date
 
 
 def _names(value: str) -> list[str]:

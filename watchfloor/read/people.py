@@ -28,7 +28,10 @@ JOINING_PARTICLE = r"(?:[Oo]uld|[Bb]in|[Ii]bn|[Bb]int|[Aa]g)"
 # (only particles that are no article: "Selon le colonel Moussa Diarra" has a title after "le")
 _NAME_OVER_PARTICLE = re.compile(rf"(?<![\w-])(?:{_NAME_WORD}[ \t]+)?{_NAME_WORD}[ \t]+{JOINING_PARTICLE}[ \t]+"
                                  rf"(?:{_NAME_WORD}[ \t]+)?$")
-NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"      # "Ursula von der Leyen"
+NAME = rf"(?:(?!M\.)[A-Z]\.[ \t])?{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"   # "Ursula von der Leyen",
+#                                                                                             "N. Biren Singh"
+_INITIAL_BEFORE = re.compile(r"(?<=[ \t])(?!M\.)[A-Z]\.[ \t]$")     # (after a word; "M." is French "Monsieur")
+_AN_INITIAL = re.compile(r"(?!M\.)[A-Z]\.")
 # Words that end a name: an organisation or a place word after a title is no person ("General Assembly").
 _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "office", "ministry", "government",
                    "affairs", "forces", "army", "committee", "commission", "court", "headquarters", "directorate",
@@ -213,6 +216,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
             over = _NAME_OVER_PARTICLE.search(text, max(0, s - 60), s)
             if over:
                 s = over.start()     # "Ismail Ould Cheikh Ahmed": the title word after a particle is in the name
+        initial = _INITIAL_BEFORE.search(text, max(0, s - 3), s)
+        if initial:
+            s = initial.start()   # "N. Biren Singh": the given name's initial is part of the name
         lead = re.match(r"([A-Z][\w'’-]+)[ \t]+(?=[A-Z][\w'’-]+[ \t]+[A-Z])", text[s:e])
         if lead and is_nationality(index, lead.group(1)):
             s += lead.end()       # "the Algerian Mokhtar Belmokhtar": the nationality is no part of the name
@@ -484,6 +490,9 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
         if k > 0 and (word.isdigit() or (following[:1].islower() and
                                          f"{fold_key(word)} {fold_key(following)}" in _role_phrases())):
             break             # "António Guterres 2 March", "nommé Lassina Zerbo Premier ministre": not the name's
+        if k == 0 and _AN_INITIAL.fullmatch(w.group(0)) and nxt[:1].isupper() and text[s - 1:s] in (" ", "\t"):
+            keepers.append(w)     # "N. Biren Singh": an initial
+            continue
         if k == 0 and fold_key(word) in _GIVEN_NAME_MONTHS and nxt[:1].isupper() and fold_key(nxt) not in CALENDAR_WORDS:
             keepers.append(w)     # "Jan Egeland", "June Okafor", "Christian Ngone": a given name that is a month or a faith
             continue
