@@ -317,3 +317,14 @@ def test_an_author_line_of_name_role_and_date():
             "Guinée\nMariam Koné, chercheuse associée — 14 mars 2022\n\nDes hommes armés ont attaqué un poste de "
             "gendarmerie à Téhini dans la nuit de samedi.\n")
     assert read(text)["authors"] == ["Mariam Koné"]
+
+
+def test_a_speakers_advice_in_reported_speech_is_a_recommendation():
+    text = ("Gunmen killed nine traders on the road to Kalemie on Friday. A local activist, Jean Kasongo, said the "
+            "provincial government should send police escorts on market days and that donors should fund a radio "
+            "network for the villages.")
+    actions = {r["action"] for r in read(text)["recommendations"]}
+    assert any(a.startswith("send police escorts on market days") for a in actions), actions
+    assert any(a.startswith("fund a radio network") for a in actions), actions
+    # said of something that will happen, no advice
+    assert not read("Officials said the rains had cut the road to Kalemie for a week.")["recommendations"]

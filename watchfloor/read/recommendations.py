@@ -71,8 +71,34 @@ def find_recommendations(text: str, sentences: list[tuple[int, int]], in_recomme
             lead = _LEAD.match(clause) if rec is None and ":" in clause else None
             if lead:       # "Policy implications are clear: the partners should …"
                 rec = _parse(clause[lead.end():], default_by, in_recommendations(s))
-            if rec:
+            recs = [rec] if rec else _reported(clause)
+            for rec in recs:
                 out.append(rec | {"action": trim_action(rec["action"]), "text": sentence, "start": s, "end": e})
+    return out
+
+
+# A speaker's advice in reported speech: "He said the government should X and that community leaders should Y".
+_REPORTED = re.compile(r"^(?P<by>[^;:\n]{2,100}?),?\s+(?:said|says|told\s+[^,;:]{1,40}?|added|argued|insisted|stressed|"
+                       r"wrote|a\s+déclaré|a\s+estimé|a\s+ajouté|a\s+affirmé|a\s+souligné|estime|affirme)\s+"
+                       r"(?:that\s+|que\s+|qu['’])?(?P<rest>.+)$", re.S)
+_AND_THAT = re.compile(r",?\s+and\s+that\s+|,?\s+et\s+qu(?:e\s+|['’])|;\s+")
+
+
+def _reported(clause: str) -> list[dict]:
+    """The recommendations of "<speaker> said (that) X should … and that Y should …", by the speaker."""
+    low = lowered(clause)
+    if _SHOULD_NEEDS.absent(low):
+        return []
+    m = _REPORTED.match(clause)
+    if not m:
+        return []
+    by = m.group("by").strip()
+    out = []
+    for part in _AND_THAT.split(m.group("rest")):
+        part = part.strip()
+        should = _SHOULD.match(part[:1].upper() + part[1:])      # ("… and that community leaders should …")
+        if should and not re.match(r"(?:it|this|that|there|these|those|they|he|she|we|i)\b", should.group("to"), re.I):
+            out.append({"by": by, "to": _clean(should.group("to")), "action": _clean(should.group("action"))})
     return out
 
 
