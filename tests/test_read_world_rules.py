@@ -328,3 +328,29 @@ def test_a_speakers_advice_in_reported_speech_is_a_recommendation():
     assert any(a.startswith("fund a radio network") for a in actions), actions
     # said of something that will happen, no advice
     assert not read("Officials said the rains had cut the road to Kalemie for a week.")["recommendations"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_office_on_a_country_then_the_name_is_a_person_not_a_place(model):
+    text = ("Troops shelled a village near Hpakant on Sunday. The Secretary-General's Special Envoy on Myanmar, "
+            "Thandar Win, said the shelling could amount to a war crime.")
+    assert "Thandar Win" in people(text, model)
+    assert "Thandar Win" not in places(text, model)
+
+
+def test_number_words_are_never_places():
+    # a count opening a sentence ("Douze soldats ont été tués …") is what the model may take for a place, and GeoNames
+    # holds villages named like numbers
+    from watchfloor.read.matching import fold_key
+    from watchfloor.read.world_places import place_stopwords
+    words = "deux trois quatre cinq six huit neuf dix onze douze treize quatorze quinze seize vingt trente " \
+            "two three four five seven eight nine ten eleven twelve thirteen fifteen twenty thirty"
+    assert not [w for w in words.split() if fold_key(w) not in place_stopwords()]
+
+
+def test_an_authors_name_is_no_place():
+    text = ("Raids on the northern border\n\nBy Kossi Mensah · Dapaong, 3 June 2023\n\nGunmen attacked a customs post "
+            "near Cinkassé in Togo's Savanes region on Friday, killing two officers.\n")
+    result = read(text)
+    assert result["authors"] == ["Kossi Mensah"]
+    assert "Kossi" not in {p["name"] for p in result["places"]}

@@ -37,7 +37,7 @@ from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
-from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, fold, fold_key, spells
+from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, finditer_name, fold, fold_key, spells
 from watchfloor.read.organisations import find_organisations, looks_like_a_place, ship_names
 from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import JOINING_PARTICLE, find_people, holds_an_office, office_titles
@@ -589,7 +589,8 @@ class ResolvePlaces(Component):
 
     def __call__(self, doc):
         actor_spans = doc.actor_spans()
-        person_spans = sorted((m["start"], m["end"]) for p in doc.people for m in p["mentions"])
+        person_spans = sorted([(m["start"], m["end"]) for p in doc.people for m in p["mentions"]] +
+                              _name_spans(doc.text, doc.document.authors))   # ("By Kossi Agbeko": no Kossi province)
         org_spans = sorted((m["start"], m["end"]) for o in doc.organisations for m in o["mentions"])
         places = self.reader.gazetteer.places
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
@@ -897,6 +898,11 @@ def _banner_spans(text: str, title: str | None) -> list[tuple[int, int]]:
                 out.append((k, end))
         k = end + 1
     return out
+
+
+def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where each of `names` (the authors' names) stands in the text as whole words."""
+    return [(m.start(), m.end()) for name in names if " " in name.strip() for m in finditer_name(name, text)]
 
 
 def _not_actors(d: documents.Document) -> set[str]:
