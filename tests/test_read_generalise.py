@@ -339,3 +339,14 @@ def test_destination_is_not_the_event_place(reader):
 ])
 def test_quantities_with_a_forces_name_or_an_office(sentence, expected):
     assert _q(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # an army communiqué's "fallen on the field of honour", and an arrest told as a noun with "d'"
+    ("Le bilan fait état de huit (8) soldats tombés au champ d'honneur et de cinq (5) blessés.",
+     [(8, "fatalities"), (5, "injured")]),
+    ("Trois gendarmes sont tombés sur le champ d'honneur lors de l'attaque du poste.", [(3, "fatalities")]),
+    ("La police a procédé à l'interpellation d'une trentaine de manifestants à Conakry.", [(30, "arrested")]),
+])
+def test_french_communique_quantities(sentence, expected):
+    assert _q(sentence) == expected

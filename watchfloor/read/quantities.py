@@ -60,7 +60,8 @@ _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|neutrali[sz]ed|"
                   r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes|péri|perdu la vie|trouvé la mort|"
                   r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées|buried|"
-                  r"enterrés|enterrées|inhumés|inhumées",
+                  r"enterrés|enterrées|inhumés|inhumées|tombés (?:sur le|au) champ d'honneur|"
+                  r"tombées (?:sur le|au) champ d'honneur|tombé (?:sur le|au) champ d'honneur",
     "injured": r"injured|wounded|hurt|blessés|blessées|blessé|blessée",
     "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|crossed into|crossed the border|"
                  r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|fui|dû fuir|trouvé refuge|"
@@ -89,20 +90,21 @@ _VERBS_BEFORE = {
     "injured": r"injuring|wounding|injured|wounded|blessant",
     "displaced": r"displacing|displaced|uprooting|forcing|forced|driving|drove|prompting|prompted",
     "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant",
-    "arrested": r"arresting|arrested|detaining|detained|rounded up|arrêtant",
+    "arrested": r"arresting|arrested|detaining|detained|rounded up|arrêtant|(?:l['’])?(?:arrestation|interpellation)s? d['’]|"
+                r"(?:arrestation|interpellation)s? de",
 }
 _APPROX = (r"(?:at least|about|around|some|nearly|almost|over|more than|up to|roughly|approximately|an estimated|"
            r"a further|another|au moins|environ|près de|plus de)\s+")
 QUANTITY_RE = re.compile(
     rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})\)?(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
-                        rf")[\"'”’]?\s+(?:{_APPROX})?$", re.I)
+                        rf")(?:[\"'”’]?\s+|(?<=d['’]))(?:{_APPROX})?$", re.I)     # ("l'interpellation d'une cinquantaine")
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
 _BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
                  "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
-                 "inhum")
+                 "inhum", "interpellation")
 _DIGIT = re.compile(r"\d")
 # The first word of every QUANTITY_RE match (it starts a word: `(?<![\w.,])`) is a digit run or one of these, in
 # any case: the regex is tried only at such words (`_quantity_matches`), the same matches as scanning for it.
