@@ -354,3 +354,11 @@ def test_an_authors_name_is_no_place():
     result = read(text)
     assert result["authors"] == ["Kossi Mensah"]
     assert "Kossi" not in {p["name"] for p in result["places"]}
+
+
+def test_an_event_in_the_capital_is_placed_by_the_capitals_name():
+    text = ("Fighting in Libya. Forces loyal to the eastern commander shelled the capital on 3 May, killing four "
+            "civilians in the Abu Salim district.")
+    events = read(text)["events"]
+    assert events and all(e["place"] != "the capital" for e in events), events
+    assert "Tripoli" in {e["place"] for e in events}

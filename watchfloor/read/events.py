@@ -390,7 +390,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             p = where[2] if where else None
             unit = town if p is not None and _site_of(p, town) else p
             events.append({"actor1": actor1, "actor2": actor2, "event_type": sub.event_type, "sub_type": sub.name,
-                           "place": text[where[0]:where[1]] if p else None, "admin1": unit.get("admin1") if p else None,
+                           "place": _place_name(text, where) if p else None, "admin1": unit.get("admin1") if p else None,
                            "place_id": p.get("id") if p else None,
                            "region_id": unit.get("region_id") if p else None,
                            "date": date_value,
@@ -525,6 +525,16 @@ def _to_site(event: dict, text: str, mentions: list) -> None:
     site = next((p for p in mentions if _site_of(p[2], town)), None)
     if site is not None:
         event.update(place=text[site[0]:site[1]], place_id=site[2].get("id"), place_mention=site)
+
+
+def _place_name(text: str, where: tuple) -> str:
+    """An event's place as the text names it, or the place's own name where the text describes it ("the capital",
+    "la capitale": the capital's name)."""
+    surface = text[where[0]:where[1]]
+    place = where[2]
+    if surface[:1].islower() and place.get("kind") not in ("area", "country", "admin") and place.get("name"):
+        return place["name"]
+    return surface
 
 
 def _site_of(site: dict, town: dict | None) -> bool:
