@@ -362,3 +362,10 @@ def test_an_event_in_the_capital_is_placed_by_the_capitals_name():
     events = read(text)["events"]
     assert events and all(e["place"] != "the capital" for e in events), events
     assert "Tripoli" in {e["place"] for e in events}
+
+
+def test_a_states_ministry_heading_its_communique_is_its_author_and_an_actor():
+    text = ("RÉPUBLIQUE DU NIGER\nFraternité – Travail – Progrès\n\nMINISTÈRE DE LA DÉFENSE NATIONALE\n\nCOMMUNIQUÉ\n\n"
+            "Une patrouille des Forces armées nigériennes a été attaquée lundi près de Tillia. Le bilan est de quatre "
+            "militaires blessés.\n")
+    assert "Ministry of Defence of Niger" in actor_names(text)

@@ -549,11 +549,13 @@ class Organisations(Component):
                                  if not all(any(a <= m["start"] < b for a, b in bylines) for m in o["mentions"])]
         banners = _banner_spans(doc.text, doc.document.title)
         shortened_by_banner = False
-        if banners:           # "UNITED NATIONS" over a press release: its letterhead, no actor unless the body names it
+        if banners:           # "UNITED NATIONS" over a press release: its letterhead, no actor unless the body names it;
+            #                   a state's ministry or army heading its own communiqué is its author, who speaks in it
             doc.organisations = [o for o in doc.organisations
                                  if not all(_inside_any(banners, m["start"], m["end"]) for m in o["mentions"])]
             for actor, mentions in list(doc.finding.found.items()):
-                if all(_inside_any(banners, m["start"], m["end"]) for m in mentions):
+                if all(_inside_any(banners, m["start"], m["end"]) for m in mentions) and \
+                        self.reader.actors.entries[actor].type not in _STATE_ORGANS:
                     del doc.finding.found[actor]
                     shortened_by_banner = True
         outlet = fold_key(doc.document.outlet or "")
@@ -882,6 +884,10 @@ def _byline_spans(text: str, authors: list[str]) -> list[tuple[int, int]]:
                 line, start = line_around(text, k, k + len(name))
                 out.append((start, start + len(line)))
     return out
+
+
+# A state's own organs, whose name over a communiqué is its author ("MINISTÈRE DE LA DÉFENSE NATIONALE").
+_STATE_ORGANS = ("government", "government body", "state force")
 
 
 def _banner_spans(text: str, title: str | None) -> list[tuple[int, int]]:
