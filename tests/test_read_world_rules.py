@@ -369,3 +369,13 @@ def test_a_states_ministry_heading_its_communique_is_its_author_and_an_actor():
             "Une patrouille des Forces armées nigériennes a été attaquée lundi près de Tillia. Le bilan est de quatre "
             "militaires blessés.\n")
     assert "Ministry of Defence of Niger" in actor_names(text)
+
+
+def test_a_name_joined_by_a_persian_connector_is_one_name():
+    from watchfloor.read.organisations import extend_name
+    text = "A little-known group, Jamaat-ul-Mujahideen Khorasan, claimed the bombing near Peshawar on Friday."
+    s = text.index("Jamaat")
+    assert text[slice(*extend_name(text, s, s + len("Jamaat")))] == "Jamaat-ul-Mujahideen Khorasan"
+    text = "Fighters of Tehreek-e-Azadi on Monday attacked a checkpoint."
+    s = text.index("Tehreek")
+    assert text[slice(*extend_name(text, s, s + len("Tehreek")))] == "Tehreek-e-Azadi"    # (no calendar word)

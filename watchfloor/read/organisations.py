@@ -364,7 +364,9 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             name = text[s:e]
         if "," in name or " and " in name:
             continue          # a list ("Intazayene, Bakorat and Wistane"), not one organisation
-        if not keep_span(s, e) or not name[:1].isupper() or _overlaps(taken, s, e) or is_junk(name) \
+        joined = _JOINED_AFTER.search(name) is not None and not _overlaps_across(taken, s, e)
+        #         ("Tehreek-e-Jihad Pakistan" holds a state's name: the name is the group's)
+        if not keep_span(s, e) or not name[:1].isupper() or (_overlaps(taken, s, e) and not joined) or is_junk(name) \
                 or _shouting(text, s, e) or any(c.isdigit() for c in name) or "\n" in name or \
                 (name.isupper() and (fold_key(name) in _estimative_words() or _in_shouted_run(text, s, e))):
             continue
@@ -410,6 +412,11 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             add(name, s, e)
     classified = {f"new:{slug(v['name'])}" for v in found.values() if v["label"] == "CLASSIFIED"}
     return [o for o in _merge_acronyms(text, found) if o["id"] in classified or not _not_an_organisation(text, o, places)]
+
+
+def _overlaps_across(spans, s: int, e: int) -> bool:
+    """Whether one of `spans` overlaps [s, e) without lying inside it."""
+    return any(a < e and s < b and not (s <= a and b <= e) for a, b in spans)
 
 
 def _holds_names(taken, s: int, e: int, text: str) -> bool:
@@ -854,7 +861,18 @@ def extend_name(text: str, s: int, e: int) -> tuple[int, int]:
         if not m or "\n" in m.group(0) or not re.search(rf"(?:{_ORG_WORDS})$", text[s:e]):
             break             # "Council for the Safeguard …", not "Orano for the Imouraren mine"
         e = m.end()
+    joined = _JOINED_AFTER.match(text, e)
+    if joined and fold_key(joined.group("last") or "") not in CALENDAR_WORDS:
+        e = joined.end()      # "Tehreek" of "Tehreek-e-Jihad Pakistan", "Hizb" of "Hizb-ul-Ahrar": the words the
+    elif joined:              # Persian/Arabic connector joins are the name's
+        e = joined.end("chain")
     return s, e
+
+
+# Words joined by a Persian or Arabic connector ("-e-", "-i-", "-ul-"), and a capitalised word after them
+# ("Tehreek-e-Jihad Pakistan", "Jaish-ul-Adl").
+_JOINED_AFTER = re.compile(r"(?P<chain>(?:-(?:e|i|ul|ud|ur|us|ut|al|el|wal)-[A-Z][\w'’]*)+)"
+                           r"(?:[ \t]+(?P<last>[A-Z][\w'’]+)(?![ \t]+[A-Z]))?")
 
 
 _SUPPRESS = re.compile(r"\b(?:suspend(?:s|ed|ing)?|ban(?:s|ned|ning)?|block(?:s|ed|ing)?|expel(?:s|led|ling)?|"
