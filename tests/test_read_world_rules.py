@@ -379,3 +379,11 @@ def test_a_name_joined_by_a_persian_connector_is_one_name():
     text = "Fighters of Tehreek-e-Azadi on Monday attacked a checkpoint."
     s = text.index("Tehreek")
     assert text[slice(*extend_name(text, s, s + len("Tehreek")))] == "Tehreek-e-Azadi"    # (no calendar word)
+
+
+def test_a_known_name_written_all_in_lower_case_is_a_description():
+    text = ("The governor held a security council in Tumaco after the attack on the police post. The UN Security "
+            "Council was briefed the next week.")
+    found = {a["name"]: a for a in read(text)["actors"]}
+    mentions = [m["text"] for m in found.get("UN Security Council", {"mentions": []})["mentions"]]
+    assert "security council" not in mentions and "UN Security Council" in mentions

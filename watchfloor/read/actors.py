@@ -466,6 +466,9 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                     not _NAMED_AS_BEFORE.search(text, max(0, m.start - 30), m.start):
                 continue        # a one-word proper name written in lower case is a common word (but not after
                 #                 "known as": "clan militias known as ma'awisley")
+            if " " in detail.strip() and all(w[:1].isupper() for w in detail.split() if len(w) > 3) and \
+                    surface.islower():
+                continue        # a name written all in lower case is a description ("held a security council")
             return _parent_as_affiliate(m, ctx, entry) or actor_id, m.start, m.end
     return None
 
