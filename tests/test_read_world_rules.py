@@ -387,3 +387,10 @@ def test_a_known_name_written_all_in_lower_case_is_a_description():
     found = {a["name"]: a for a in read(text)["actors"]}
     mentions = [m["text"] for m in found.get("UN Security Council", {"mentions": []})["mentions"]]
     assert "security council" not in mentions and "UN Security Council" in mentions
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_demonym_in_a_places_position_is_no_place(model):
+    text = ("Turkey pressed its offensive in north-east Syria. Ras al-Ain fell to Turkish and allied forces on "
+            "Friday after a week of shelling.")
+    assert "Turkish" not in places(text, model)

@@ -704,7 +704,8 @@ class UnknownPlaces(Component):
         new += unknown_places(doc.text, doc.sentences, taken, found, doc.keep)
         d = doc.document          # the report's own outlet and writers ("TRIPOLI, 4 July (Sahel Presse)") are no places
         own = {fold_key(n) for n in d.authors + d.editors + [d.outlet or ""] if n}
-        new = [p for p in new if fold_key(p["name"]) not in own]
+        stop = place_stopwords()        # (a demonym or a number word in a place's position: "fell to Turkish and …")
+        new = [p for p in new if fold_key(p["name"]) not in own and fold_key(p["name"]) not in stop]
         doc.places = sorted(doc.places + new, key=lambda p: p["mentions"][0]["start"])
         return doc
 
