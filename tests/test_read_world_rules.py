@@ -394,3 +394,16 @@ def test_a_demonym_in_a_places_position_is_no_place(model):
     text = ("Turkey pressed its offensive in north-east Syria. Ras al-Ain fell to Turkish and allied forces on "
             "Friday after a week of shelling.")
     assert "Turkish" not in places(text, model)
+
+
+def test_a_name_stormed_or_named_with_its_neighbouring_villages_is_a_place():
+    from watchfloor.read.organisations import looks_like_a_place
+    text = "Bandits stormed Garin Dutse and neighbouring villages in Maru on Tuesday night."
+    s = text.index("Garin Dutse")
+    assert looks_like_a_place(text, s, s + len("Garin Dutse"))
+    text = "Armed men raided Tungar Kaka and nearby hamlets before dawn."
+    s = text.index("Tungar Kaka")
+    assert looks_like_a_place(text, s, s + len("Tungar Kaka"))
+    text = "Gunmen stormed the offices of Premier Radio and the Daily Record on Monday."
+    s = text.index("Daily Record")
+    assert not looks_like_a_place(text, s, s + len("Daily Record"))
