@@ -563,7 +563,7 @@ class Organisations(Component):
             doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
         # a known name inside a longer organisation's name is part of it ("UN" in "UN Group of Experts")
         inside = [(m["start"], m["end"]) for o in doc.organisations for m in o["mentions"]]
-        shortened = bool(banners) and shortened_by_banner
+        shortened = shortened_by_banner
         for actor, mentions in list(doc.finding.found.items()):
             kept = [m for m in mentions if not any(a <= m["start"] and m["end"] <= b and b - a > m["end"] - m["start"]
                                                    for a, b in inside)]

@@ -186,18 +186,19 @@ def guess_type(name: str, text: str, mentions: list[dict], label: str | None = N
     return "organisation"
 
 
-_VESSEL_BEFORE = re.compile(r"(?i)\b(?:vessel|ship|tanker|carrier|freighter|cargo ship|container ship|dhow|ferry|"
-                            r"trawler|warship|destroyer|frigate|cruiser|corvette|submarine|yacht|navire|pétrolier|"
-                            r"porte-conteneurs|cargo|m/v|mv)[ \t]+(?:the[ \t]+|le[ \t]+)?$")
-_SHIP_NAMED = re.compile(r"(?i:\b(?:vessel|ship|tanker|carrier|freighter|dhow|ferry|trawler|warship|destroyer|frigate|"
-                         r"cruiser|corvette|submarine|yacht|navire|pétrolier|porte-conteneurs|cargo|m/v|mv))[ \t]+"
-                         r"(?:the[ \t]+|le[ \t]+)?([A-Z][\w'’-]*(?:[ \t]+[A-Z0-9][\w'’-]*){0,3})")
+_VESSEL_NOUNS = (r"vessel|ship|tanker|carrier|freighter|cargo ship|container ship|dhow|ferry|trawler|warship|destroyer|"
+                 r"frigate|cruiser|corvette|submarine|yacht|navire|pétrolier|porte-conteneurs|cargo|m/v|mv")
+_VESSEL_BEFORE = re.compile(rf"(?i)\b(?:{_VESSEL_NOUNS})[ \t]+(?:the[ \t]+|le[ \t]+)?$")
+_SHIP_NAMED = re.compile(rf"(?i:\b(?:{_VESSEL_NOUNS}))[ \t]+(?:the[ \t]+|le[ \t]+)?"
+                         r"([A-Z][\w'’-]*(?:[ \t]+[A-Z0-9][\w'’-]*){0,3})")
 
 
-def ship_names(text: str) -> set[str]:
+@lru_cache(maxsize=8)
+def ship_names(text: str) -> frozenset[str]:
     """The folded names a vessel noun introduces anywhere in the text ("the bulk carrier Eternity C", "the tanker
-    Sounion"): ships, never a person or an organisation, wherever else they are named."""
-    return {fold_key(m.group(1)) for m in _SHIP_NAMED.finditer(text)}
+    Sounion"): ships, never a person or an organisation, wherever else they are named. (Kept for the document's
+    other steps: its people and its organisations both ask.)"""
+    return frozenset(fold_key(m.group(1)) for m in _SHIP_NAMED.finditer(text))
 
 
 # A place's possessive in front of a name: "Israel's Mossad" (the name is "Mossad").

@@ -28,10 +28,11 @@ JOINING_PARTICLE = r"(?:[Oo]uld|[Bb]in|[Ii]bn|[Bb]int|[Aa]g)"
 # (only particles that are no article: "Selon le colonel Moussa Diarra" has a title after "le")
 _NAME_OVER_PARTICLE = re.compile(rf"(?<![\w-])(?:{_NAME_WORD}[ \t]+)?{_NAME_WORD}[ \t]+{JOINING_PARTICLE}[ \t]+"
                                  rf"(?:{_NAME_WORD}[ \t]+)?$")
-NAME = rf"(?:(?!M\.)[A-Z]\.[ \t])?{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"   # "Ursula von der Leyen",
+_INITIAL = r"(?!M\.)[A-Z]\."       # a given name's initial ("N. Biren Singh"); "M." is French "Monsieur"
+NAME = rf"(?:{_INITIAL}[ \t])?{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"   # "Ursula von der Leyen",
 #                                                                                             "N. Biren Singh"
-_INITIAL_BEFORE = re.compile(r"(?<=[ \t])(?!M\.)[A-Z]\.[ \t]$")     # (after a word; "M." is French "Monsieur")
-_AN_INITIAL = re.compile(r"(?!M\.)[A-Z]\.")
+_INITIAL_BEFORE = re.compile(rf"(?<=[ \t]){_INITIAL}[ \t]$")     # (after a word)
+_AN_INITIAL = re.compile(_INITIAL)
 # Words that end a name: an organisation or a place word after a title is no person ("General Assembly").
 _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "office", "ministry", "government",
                    "affairs", "forces", "army", "committee", "commission", "court", "headquarters", "directorate",

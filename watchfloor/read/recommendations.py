@@ -48,6 +48,8 @@ _RECOMMENDS_NEEDS = Needs(_RECOMMENDS)
 _SHOULD_NEEDS = Needs(_SHOULD)
 _LIST_MARK = re.compile(r"^(?:[-*•·]|\d+[.)])\s+")
 _LEAD = re.compile(r"^[^:]{3,80}:\s+(?=\S)")
+# A pronoun is no addressee ("it should be noted", "they should know"): the sentence recommends nothing.
+_PRONOUN = re.compile(r"(?:it|this|that|there|these|those|they|he|she)\b", re.I)
 _HYPOTHETICAL_START = re.compile(r"^(?:should|if|unless|were)\b", re.I)
 
 
@@ -97,7 +99,7 @@ def _reported(clause: str) -> list[dict]:
     for part in _AND_THAT.split(m.group("rest")):
         part = part.strip()
         should = _SHOULD.match(part[:1].upper() + part[1:])      # ("… and that community leaders should …")
-        if should and not re.match(r"(?:it|this|that|there|these|those|they|he|she|we|i)\b", should.group("to"), re.I):
+        if should and not _PRONOUN.match(should.group("to")) and not re.match(r"(?:we|i)\b", should.group("to"), re.I):
             out.append({"by": by, "to": _clean(should.group("to")), "action": _clean(should.group("action"))})
     return out
 
@@ -189,7 +191,7 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
             to = re.sub(r"^(?:aux|au|à)\s+", "", to)      # "demande aux autorités de …": the authorities
         return {"by": default_by if by is None or _WE.match(by) else by, "to": _clean(to), "action": _clean(action)}
     m = None if _SHOULD_NEEDS.absent(low) else _SHOULD.match(sentence)
-    if m and (in_section or not re.match(r"(?:it|this|that|there|these|those|they|he|she)\b", m.group("to"), re.I)):
+    if m and (in_section or not _PRONOUN.match(m.group("to"))):
         if not in_section and m.group("to").split()[0].lower() in ("it", "this", "that", "there"):
             return None
         return {"by": default_by, "to": _clean(m.group("to")), "action": _clean(m.group("action"))}
