@@ -72,3 +72,19 @@ def test_named_sites_of_more_kinds(text, site):
 def test_a_first_level_area_by_its_own_name_before_a_namesake_abroad(text, name, country):
     got = read(text)
     assert place(got, name)["country"] == country, got["places"]
+
+
+@pytest.mark.parametrize("text, model", [
+    ("The governor of Kaduna imposed a dusk-to-dawn curfew on Zaria on Thursday after the clashes.", False),
+    ("The governor of Kaduna imposed a dusk-to-dawn curfew on Zaria on Thursday after the clashes.", True),
+    ("On Monday the cabinet declared a state of emergency in Kasserine for three months.", True),
+    ("Le préfet a instauré un couvre-feu à Kindia mardi soir.", True),
+    ("Nigeria deployed two more battalions to Gwoza on Saturday ahead of the rainy season.", True),
+])
+def test_a_curfew_a_state_of_emergency_or_a_deployment_is_an_other_strategic_development(text, model):
+    # the labelling rules (tests/fixtures/reports/README.md): deployments, curfews and states of emergency are
+    # Strategic developments/Other, not a change to a group's activity
+    got = read_document("t", text=text, model=model, published=PUBLISHED).as_json()
+    kinds = {(e["event_type"], e["sub_type"]) for e in got["events"]}
+    assert ("Strategic developments", "Other") in kinds, kinds
+    assert ("Strategic developments", "Change to group/activity") not in kinds, kinds
