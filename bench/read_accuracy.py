@@ -8,7 +8,7 @@ micro-F1 on ACLED-style snippets, on one split of the labelled data.
     .venv/bin/python bench/read_accuracy.py --set dev3   # a third (tests/fixtures/dev3/)
     .venv/bin/python bench/read_accuracy.py --set dev4   # a fourth (tests/fixtures/dev4/)
     .venv/bin/python bench/read_accuracy.py --set dev5   # a fifth (tests/fixtures/dev5/)
-    .venv/bin/python bench/read_accuracy.py --set dev6   # a sixth (tests/fixtures/dev6/); dev7 … dev15 likewise
+    .venv/bin/python bench/read_accuracy.py --set dev6   # a sixth (tests/fixtures/dev6/); dev7 … dev17 likewise
     .venv/bin/python bench/read_accuracy.py --no-model   # the rules-only reader
     .venv/bin/python bench/read_accuracy.py --errors     # also list what it missed and what it invented
     .venv/bin/python bench/read_accuracy.py --gold       # score the gold against itself (must print 1.000)
@@ -63,6 +63,8 @@ SPLITS = {
     "dev13": (ROOT / "tests" / "fixtures" / "dev13", "*", lambda: []),
     "dev14": (ROOT / "tests" / "fixtures" / "dev14", "*", lambda: []),
     "dev15": (ROOT / "tests" / "fixtures" / "dev15", "*", lambda: []),
+    "dev16": (ROOT / "tests" / "fixtures" / "dev16", "*", lambda: []),
+    "dev17": (ROOT / "tests" / "fixtures" / "dev17", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 

@@ -5,7 +5,7 @@ after a change that must not change any output (a speed-up) and compare the two 
     .venv/bin/python bench/read_golden.py /tmp/golden_before.json [--no-model] [--bench-reports 300]
     .venv/bin/python bench/read_golden.py /tmp/golden_after.json --compare /tmp/golden_before.json
 
-Read: tests/fixtures/{reports,dev2,…,dev15}/ (every readable file; the *.gold.json labels are not reports),
+Read: tests/fixtures/{reports,dev2,…,dev17}/ (every readable file; the *.gold.json labels are not reports),
 the article and feed under tests/fixtures/sources/, the texts of tests/fixtures/snippets/*.jsonl and
 tests/fixtures/places_admin1_dev.jsonl. Never tests/fixtures/test_blind/ (the frozen blind test set).
 """
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
 REPORT_FOLDERS = ("reports", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
-                  "dev13", "dev14", "dev15")
+                  "dev13", "dev14", "dev15", "dev16", "dev17")
 SOURCE_FILES = ("sources/article_bourem.html", "sources/article_diallassagou.html", "sources/feed_sahel.xml")
 SNIPPET_FILES = ("snippets/acled_snippets.jsonl", "snippets/acled_snippets_blind.jsonl", "places_admin1_dev.jsonl")
 
