@@ -231,3 +231,18 @@ def test_a_subject_line_or_the_line_after_a_date_is_the_title(head, title):
     from watchfloor.read.document import build
     text = head + "Les forces de défense ont repoussé l'attaque dans la nuit de lundi, selon un communiqué.\n"
     assert build("t", text).title == title
+
+
+def test_html_notes_after_the_article_are_read_as_its_citations(tmp_path):
+    # the notes stand in a section of their own after </article>; a promo and a footer follow them
+    page = ("<html><head><title>Flooded roads | Lake Post</title></head><body><article><h1>Flooded roads</h1>"
+            "<p>Water cut the road between Bol and Baga Sola on Tuesday.<sup><a href=\"#n1\">1</a></sup> Traders "
+            "waited for two days.<sup><a href=\"#n2\">2</a></sup></p></article>"
+            "<div class=\"endnotes\"><h3>Notes</h3><ol><li id=\"note1\">Lac Relief Office, \"Road situation\", "
+            "3 September 2024, https://relief.example/lac</li><li id=\"note2\">Ibid.</li></ol></div>"
+            "<aside class=\"promo\">Subscribe now</aside><footer>About us</footer></body></html>")
+    r = read_document(write(tmp_path / "lac.html", page)).as_json()
+    assert [(c["n"], c["outlet"], c["url"]) for c in r["citations"]] == [
+        (1, "Lac Relief Office", "https://relief.example/lac"), (2, "Lac Relief Office", "https://relief.example/lac")]
+    assert "Subscribe" not in r["text"] and "About us" not in r["text"]
+    assert r["text"].index("Traders waited") < r["text"].index("Road situation")

@@ -214,8 +214,7 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
             tail = a.tail
             a.clear()
             a.text, a.tail = f"[{n}]", tail
-    for li in tree.xpath("//li[starts-with(@id, 'fn') or starts-with(@id, 'footnote') or starts-with(@id, 'note') "
-                         "or starts-with(@id, 'ref') or starts-with(@id, 'cite')]"):
+    for li in tree.xpath(_NOTE_ITEMS):
         n = re.sub(r"\D", "", li.get("id"))
         for back in li.xpath(".//a[contains(@class, 'back') or starts-with(@href, '#fnref')]"):
             back.drop_tree()
@@ -230,6 +229,9 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
     root = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body") or [tree]
     parts: list[str] = []
     _flatten(root[0], parts)
+    for notes in _notes_outside(root[0], tree):
+        parts.append("\n\n")          # the article's notes, kept in a section of their own after it
+        _flatten(notes, parts)
     text = "".join(parts)
     text = re.sub(r"[ \t\u00a0]+", " ", text)
     text = re.sub(r" *\n *", "\n", text)
@@ -237,6 +239,32 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
     if not text:
         raise DocumentError(f"{where}: HTML page has no text content")
     return text, meta
+
+
+_NOTE_ITEMS = ("//li[starts-with(@id, 'fn') or starts-with(@id, 'footnote') or starts-with(@id, 'note') "
+               "or starts-with(@id, 'ref') or starts-with(@id, 'cite')]")
+
+
+def _notes_outside(root, tree) -> list:
+    """The blocks that hold the page's numbered notes where they stand outside the article the text is taken from
+    ("<article>…</article><section class="notes"><ol><li id="fn1">…"): each list of notes with its heading, in page
+    order; nothing when the notes are inside the article."""
+    if root.tag not in ("article", "main"):
+        return []
+    out: list = []
+    for li in tree.xpath(_NOTE_ITEMS):
+        if root in li.iterancestors():
+            continue
+        block = li.getparent()
+        if block is None:
+            continue
+        holder = block.getparent()
+        if holder is not None and holder.tag in ("section", "div") and root not in holder.iterdescendants() \
+                and holder.tag != "body":
+            block = holder         # the notes' section, with its heading ("Sources")
+        if block not in out and not any(b in block.iterancestors() for b in out):
+            out.append(block)
+    return out
 
 
 def _flatten(el, parts: list[str]) -> None:
