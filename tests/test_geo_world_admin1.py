@@ -62,3 +62,16 @@ def test_a_typed_division_is_found_under_another_spelling(text, division):
 def test_a_spelling_close_to_two_divisions_is_no_division():
     world = world_gazetteer()
     assert world.admin_like("Kordofan", {"SDN"}) == []      # North, South and West Kordofan are all as close
+
+
+@pytest.mark.parametrize("written, country, kind, admin1", [
+    # the Arabic article inside a name, as the text writes it ("al-") and as GeoNames or ISO spell it ("ad", "ash")
+    ("Salah al-Din", "IRQ", "admin", "Şalāḩ ad Dīn"),
+    ("Dar al-Salaam", "TZA", "town", "Dar es Salaam"),
+    ("Abu al-Khasib", "IRQ", "town", "Basrah"),
+])
+def test_a_name_is_found_whichever_way_its_arabic_article_is_spelled(written, country, kind, admin1):
+    from watchfloor.read.matching import fold_key
+    world = world_gazetteer()
+    found = {(world.countries[i], world.kinds[i], world.admin1[i]) for i in world.find_key(fold_key(written))}
+    assert (country, kind, admin1) in found, found

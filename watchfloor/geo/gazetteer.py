@@ -23,7 +23,7 @@ from pathlib import Path
 
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -126,7 +126,15 @@ def _spellings(key: str) -> set[str]:
         out.add(key[:-1])
     elif len(key) >= 5 and key.endswith("a"):
         out.add(key + "h")
+    for k in list(out):
+        # the Arabic article inside a name, assimilated or not, hyphenated or not: "Salah ad Din", "Salah ad-Din" and
+        # "Salah al-Din" are one name (one spelling, "al-", stands for all)
+        if " " in k or "-" in k:
+            out.add(_ARTICLE_INSIDE.sub("al-", k))
     return out
+
+
+_ARTICLE_INSIDE = re.compile(r"(?<=\w )(?:al|ad|an|ar|as|ash|at|az|ath|adh|el|ed|en|er|es|et|ez)[- ](?=\w)")
 
 
 def _usable_alias(alias: str) -> bool:
