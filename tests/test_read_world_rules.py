@@ -407,3 +407,14 @@ def test_a_name_stormed_or_named_with_its_neighbouring_villages_is_a_place():
     text = "Gunmen stormed the offices of Premier Radio and the Daily Record on Monday."
     s = text.index("Daily Record")
     assert not looks_like_a_place(text, s, s + len("Daily Record"))
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_place_inside_an_organisations_longer_name_is_no_place_unless_it_is_of_that_place(model):
+    text = ("Security update\n\nGunmen killed four traders near Tougan on Monday, said Awa Traoré, a researcher at the "
+            "Kaya Institute for Conflict Studies. Selon Ali Sawadogo, chercheur au Centre burkinabè d'analyse "
+            "stratégique, la menace augmente. The Youth Union of Djibo held a sit-in on Tuesday.\n")
+    got = read_document("t", text=text, model=model, published=date(2024, 3, 6)).as_json()
+    named = {p["name"] for p in got["places"]}
+    assert "Kaya" not in named and "Centre" not in named, named
+    assert {"Tougan", "Djibo"} <= named, named

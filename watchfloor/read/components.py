@@ -594,11 +594,15 @@ class ResolvePlaces(Component):
         person_spans = sorted([(m["start"], m["end"]) for p in doc.people for m in p["mentions"]] +
                               _name_spans(doc.text, doc.document.authors))   # ("By Kossi Agbeko": no Kossi province)
         org_spans = sorted((m["start"], m["end"]) for o in doc.organisations for m in o["mentions"])
+        named_in = sorted((m["start"], m["end"]) for o in doc.organisations for m in o["mentions"]
+                          if not _GOVERNMENT_OF_A_PLACE.search(m["text"]))
         places = self.reader.gazetteer.places
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
                 and not _inside_any(person_spans, h[0], h[1])
-                and not (_inside_any(org_spans, h[0], h[1]) and all(places[i].kind == "country" for i in h[2]))]
-        #         (a country inside an organisation's name is no place: "Amnesty International Kenya")
+                and not (_inside_any(org_spans, h[0], h[1]) and (all(places[i].kind == "country" for i in h[2]) or
+                                                                  _strictly_inside(named_in, h[0], h[1]) and not _OF_A_PLACE.search(doc.text, max(0, h[0] - 5), h[0])))]
+        #         (a place inside an organisation's longer name is no place: "Amnesty International Kenya",
+        #         "the Lomé Centre for Strategic Studies"; but its government's, or the one it is "of", is)
         areas = sorted((h[0], h[1]) for h in hits if all(places[i].kind == "area" for i in h[2]))
         hits = [h for h in hits if not (all(places[i].kind == "country" for i in h[2]) and (
             _country_not_a_location(doc.text, h[0], h[1]) or _inside_any(areas, h[0], h[1])))]
@@ -952,6 +956,22 @@ def _country_not_a_location(text: str, s: int, e: int) -> bool:
         return True
     line = line_around(text, s, e)[0]
     return s < 600 and line.isupper() and bool(_LETTERHEAD.match(line.strip()))
+
+
+# An organisation that is a place's own government ("Yobe state government", "Ondo state's government"): the place
+# inside it stays a place.
+_GOVERNMENT_OF_A_PLACE = re.compile(r"(?i)\b(?:government|gouvernement|administration|authorit(?:y|ies)|autorités?|"
+                                    r"council|conseil|assembly|assemblée|municipality|mairie|governorate)\b")
+
+
+# A place that an organisation's name says it is of ("the hunters' association of Farabougou", "Jeunesse Unie de
+# Niono"): the place stays a place.
+_OF_A_PLACE = re.compile(r"(?:\bof|\bde|\bdu|\bd'|\bd’)[ \t]*$")
+
+
+def _strictly_inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) lies inside one of the sorted `spans` and is shorter than it."""
+    return any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)
 
 
 def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:

@@ -35,7 +35,7 @@ _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches
 _FR_ADJECTIVE = re.compile(r"(?<!^b)(?<!^r)(?<!^l)(?<!^sout)(?<!^maint)(?<!^entret)(?<!^comb)"
                            r"(?:ique|iques|al|ale|ales|aux|el|elle|elles|ien|iens|ienne|iennes|ain|ains|aine|aines|unies|unis|ée|ées|"
                            r"aise|aises|ais|ive|ives|if|ifs|oire|oires|ère|ères|ers|ile|iles|aire|aires|ante|antes|"
-                           r"ente|entes|ent|anne|annes|ans|ane|anes)$")
+                           r"ente|entes|ent|anne|annes|ans|ane|anes|ois|oise|oises|abè|abé)$")
 _FR_CONNECT = {"des", "du", "de", "d'", "la", "le", "les", "l'", "et", "pour", "contre", "aux", "au", "en"}
 _FR_STOP = {"a", "ont", "est", "sont", "qui", "que", "qu'", "avait", "avaient", "une", "un", "selon", "dans", "à",
             "sera", "se", "s'", "ne", "n'", "y", "ce", "cette", "ses", "son", "sa", "leur", "leurs", "il", "elle",
