@@ -418,3 +418,23 @@ def test_a_place_inside_an_organisations_longer_name_is_no_place_unless_it_is_of
     named = {p["name"] for p in got["places"]}
     assert "Kaya" not in named and "Centre" not in named, named
     assert {"Tougan", "Djibo"} <= named, named
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Selon Beyrouth, l'armée israélienne a bombardé deux villages du Sud jeudi.", "Military Forces of Israel"),
+    ("Les forces irakiennes ont repris le contrôle du poste frontière samedi.", "Military Forces of Iraq"),
+    ("La police syrienne a arrêté trois suspects à Homs.", "Police Forces of Syria"),
+])
+def test_a_french_demonym_after_a_state_noun_names_the_world_states_force(text, expected):
+    got = read_document("t", text="Note\n\n" + text + "\n", model=False, published=date(2024, 3, 6)).as_json()
+    assert expected in {a["name"] for a in got["actors"]}, [a["name"] for a in got["actors"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Police said that three former Peruvian soldiers had been hired as guards for the convoy.",
+    "The court heard that ex-Kenyan soldiers had trained the gang.",
+    "L'enquête vise d'anciens militaires tchadiens recrutés comme gardes.",
+])
+def test_former_soldiers_of_a_state_are_not_its_force(text):
+    got = read_document("t", text="Note\n\n" + text + "\n", model=False, published=date(2024, 3, 6)).as_json()
+    assert not any(a["name"].startswith("Military Forces of") for a in got["actors"]), [a["name"] for a in got["actors"]]

@@ -671,6 +671,8 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
         return french
     if not text[m.start:m.start + 1].isupper():
         return None
+    if _FORMER_BEFORE.search(text, max(0, m.start - 20), m.start):
+        return None           # "former Colombian soldiers", "ex-Colombian soldiers": no longer the state's force
     if how == "state" and _SUBNATIONAL_AFTER.match(text, m.end):
         return None           # "Kagara, Niger State", "Niger state governor": a Nigerian state, not the country
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
@@ -713,13 +715,14 @@ def _french_noun(rx: re.Pattern, m, text: str, index: ActorIndex, country: str) 
     """The state's force or government a French noun right before the name gives (`rx`: the noun before a demonym
     or before "du"/"de"/"d'" and the state's name), from the noun's start to the name's end."""
     found = rx.search(text, max(0, m.start - 60), m.start)
-    if not found:
-        return None
+    if not found or _FORMER_BEFORE.search(text, max(0, found.start() - 20), found.start()):
+        return None           # ("d'anciens militaires colombiens": no longer the state's force)
     target = index.of_country(next(k for k, v in found.groupdict().items() if v), country)
     return (target, found.start(), m.end) if target else None
 
 
 _WORD_BEFORE = re.compile(r"([A-ZÀ-Ý][\w'’-]+)[ \t]+$")
+_FORMER_BEFORE = re.compile(r"(?i)(?:\b(?:former|retired|one-time|anciens?|anciennes?)[ \t]+|\bex-[ \t]*)$")
 _NAMED_AS_BEFORE = re.compile(r"(?i)\b(?:known\s+as|called|dubbed|styled|appel[ée]e?s?|connue?s?\s+sous\s+le\s+nom\s+de)"
                               r",?[ \t]+[*_\"“«]?[ \t]*$")
 # Before a building's name: where something happened to it or near it ("the bombing of the US embassy")
