@@ -438,3 +438,12 @@ def test_a_french_demonym_after_a_state_noun_names_the_world_states_force(text, 
 def test_former_soldiers_of_a_state_are_not_its_force(text):
     got = read_document("t", text="Note\n\n" + text + "\n", model=False, published=date(2024, 3, 6)).as_json()
     assert not any(a["name"].startswith("Military Forces of") for a in got["actors"]), [a["name"] for a in got["actors"]]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_named_weapon_is_no_actor(model):
+    text = ("Note\n\nThe army said the raiders carried Kalashnikov rifles and two RPG-7 launchers. Russian forces fired "
+            "Kinzhal hypersonic missiles at Lviv overnight. Le groupe a abattu un drone Bayraktar près de Gao.\n")
+    got = read_document("t", text=text, model=model, published=date(2024, 3, 6)).as_json()
+    named = {a["name"] for a in got["actors"]}
+    assert not named & {"Kalashnikov", "RPG-7", "Kinzhal", "Bayraktar"}, named

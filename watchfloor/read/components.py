@@ -543,6 +543,10 @@ class Organisations(Component):
         # evidence of an organisation
         doc.organisations = [o for o in doc.organisations
                              if any(not at <= m["start"] < end and m["start"] >= first for m in o["mentions"])]
+        # a name every mention of which a weapon noun follows or precedes is a weapon ("an Iskander ballistic
+        # missile", "AK-47 rifles", "un missile Scud"), not an organisation
+        doc.organisations = [o for o in doc.organisations if not all(_names_a_weapon(doc.text, m["start"], m["end"])
+                                                                     for m in o["mentions"])]
         bylines = _byline_spans(doc.text, doc.document.authors)
         if bylines:           # "A. Roe and B. Doe, Rift Valley Policy Centre": the writers' house, no actor here
             doc.organisations = [o for o in doc.organisations
@@ -967,6 +971,22 @@ _GOVERNMENT_OF_A_PLACE = re.compile(r"(?i)\b(?:government|gouvernement|administr
 # A place that an organisation's name says it is of ("the hunters' association of Farabougou", "Jeunesse Unie de
 # Niono"): the place stays a place.
 _OF_A_PLACE = re.compile(r"(?:\bof|\bde|\bdu|\bd'|\bd’)[ \t]*$")
+
+
+_WEAPON_NOUN = (r"(?:missiles?|rifles?|rockets?|drones?|launchers?|tanks?|helicopters?|(?:fighter[ \t]+)?jets?|"
+                r"aircraft|warplanes?|howitzers?|guns?|grenades?|shells?|bombs?|munitions?|fusils?|roquettes?|"
+                r"chars?|hélicoptères?|avions?)")
+_WEAPON_AFTER = re.compile(r"[ \t]+(?:(?:ballistic|cruise|hypersonic|guided|assault|attack|combat|armed|kamikaze|"
+                           r"suicide|loitering|anti-\w+|surface-to-\w+|air-to-\w+|multiple|rocket)[ \t]+){0,2}"
+                           + _WEAPON_NOUN + r"\b", re.I)
+_WEAPON_BEFORE = re.compile(r"\b" + _WEAPON_NOUN + r"(?:[ \t]+(?:balistiques?|de[ \t]+(?:type|croisière)))?[ \t]+$",
+                            re.I)
+
+
+def _names_a_weapon(text: str, start: int, end: int) -> bool:
+    """Whether a weapon noun follows the name or stands right before it: "Iskander ballistic missile", "AK-47
+    rifles", "Shahed drones", "un missile Scud"."""
+    return bool(_WEAPON_AFTER.match(text, end) or _WEAPON_BEFORE.search(text, max(0, start - 40), start))
 
 
 def _strictly_inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
