@@ -604,7 +604,7 @@ class ResolvePlaces(Component):
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
                 and not _inside_any(person_spans, h[0], h[1])
                 and not (_inside_any(org_spans, h[0], h[1]) and (all(places[i].kind == "country" for i in h[2]) or
-                                                                  _strictly_inside(named_in, h[0], h[1]) and not _OF_A_PLACE.search(doc.text, max(0, h[0] - 5), h[0])))]
+                                                                  _named_inside(named_in, doc.text, h[0], h[1])))]
         #         (a place inside an organisation's longer name is no place: "Amnesty International Kenya",
         #         "the Lomé Centre for Strategic Studies"; but its government's, or the one it is "of", is)
         areas = sorted((h[0], h[1]) for h in hits if all(places[i].kind == "area" for i in h[2]))
@@ -989,9 +989,11 @@ def _names_a_weapon(text: str, start: int, end: int) -> bool:
     return bool(_WEAPON_AFTER.match(text, end) or _WEAPON_BEFORE.search(text, max(0, start - 40), start))
 
 
-def _strictly_inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    """Whether [s, e) lies inside one of the sorted `spans` and is shorter than it."""
-    return any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)
+def _named_inside(spans: list[tuple[int, int]], text: str, s: int, e: int) -> bool:
+    """Whether the place at [s, e) is part of one of the organisation names at `spans`, shorter than it, and not the
+    place the name says the organisation is "of"."""
+    return any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans) and \
+        not _OF_A_PLACE.search(text, max(0, s - 5), s)
 
 
 def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:

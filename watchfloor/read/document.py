@@ -259,8 +259,7 @@ def _notes_outside(root, tree) -> list:
         if block is None:
             continue
         holder = block.getparent()
-        if holder is not None and holder.tag in ("section", "div") and root not in holder.iterdescendants() \
-                and holder.tag != "body":
+        if holder is not None and holder.tag in ("section", "div") and root not in holder.iterdescendants():
             block = holder         # the notes' section, with its heading ("Sources")
         if block not in out and not any(b in block.iterancestors() for b in out):
             out.append(block)
