@@ -447,3 +447,14 @@ def test_a_named_weapon_is_no_actor(model):
     got = read_document("t", text=text, model=model, published=date(2024, 3, 6)).as_json()
     named = {a["name"] for a in got["actors"]}
     assert not named & {"Kalashnikov", "RPG-7", "Kinzhal", "Bayraktar"}, named
+
+
+def test_a_known_ministrys_name_goes_on_after_et_or_and():
+    text = ("Note\n\nLe ministère de la Défense et des Anciens Combattants a confirmé mardi la mort de quatre soldats "
+            "près de Titao. The Ministry of Defence and Veterans Affairs later named them.\n")
+    got = read_document("t", text=text, model=False, published=date(2024, 3, 6)).as_json()
+    names = {a["name"] for a in got["actors"]}
+    assert not any("Anciens" in n or "Veterans" in n for n in names), names
+    ministry = next(a for a in got["actors"] if a["name"].startswith("Ministry of Defence"))
+    assert {m["text"] for m in ministry["mentions"]} == {
+        "Le ministère de la Défense et des Anciens Combattants", "The Ministry of Defence and Veterans Affairs"}

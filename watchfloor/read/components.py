@@ -277,8 +277,31 @@ class KnownActors(Component):
         _country_sections(doc.text, doc.finding, self.reader.actors)
         _mourners(doc.text, doc.finding.found)
         _un_in_a_mission(doc.text, doc.finding.found, self.reader.actors)
+        _ministry_names_go_on(doc.text, doc.finding)
         doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
+
+
+_MINISTRY = re.compile(r"(?i)^(?:(?:le|la|l['’]|du|au|the)[ \t]*)?(?:minist[eè]re|ministry|department)\b")
+# A ministry's name going on after the part the knowledge base knows: "le ministère de la Défense et des Anciens
+# Combattants", "the Ministry of Defence and Veterans Affairs" (capitalised words after "et"/"and" and an article)
+_MINISTRY_GOES_ON = re.compile(r"[ \t]+(?:et|and)[ \t]+(?:(?:des|de[ \t]+la|de[ \t]+l['’]|du|de|d['’]|of|the)[ \t]*)?"
+                               r"[A-ZÀ-Ý][\w'’-]*(?:[ \t]+[A-ZÀ-Ý][\w'’-]*)*")
+
+
+def _ministry_names_go_on(text: str, finding) -> None:
+    """Stretch a known ministry's mention over the rest of its name (`_MINISTRY_GOES_ON`), so that no later step
+    reads that rest as another actor ("Anciens Combattants" as a person)."""
+    for mentions in finding.found.values():
+        for m in mentions:
+            if not _MINISTRY.match(m["text"]):
+                continue
+            more = _MINISTRY_GOES_ON.match(text, m["end"])
+            if more:
+                old = (m["start"], m["end"])
+                m["end"] = more.end()
+                m["text"] = text[m["start"]:m["end"]]
+                finding.taken = [(a, b) if (a, b) != old else (a, m["end"]) for a, b in finding.taken]
 
 
 # The families of the dead, to whom condolences go: mourners, no party to anything ("condolences to the families of
