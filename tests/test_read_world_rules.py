@@ -424,6 +424,8 @@ def test_a_place_inside_an_organisations_longer_name_is_no_place_unless_it_is_of
     ("Selon Beyrouth, l'armée israélienne a bombardé deux villages du Sud jeudi.", "Military Forces of Israel"),
     ("Les forces irakiennes ont repris le contrôle du poste frontière samedi.", "Military Forces of Iraq"),
     ("La police syrienne a arrêté trois suspects à Homs.", "Police Forces of Syria"),
+    ("La police grecque a intercepté un bateau au large de Lesbos.", "Police Forces of Greece"),
+    ("L'armée paraguayenne a fermé deux postes frontières.", "Military Forces of Paraguay"),
 ])
 def test_a_french_demonym_after_a_state_noun_names_the_world_states_force(text, expected):
     got = read_document("t", text="Note\n\n" + text + "\n", model=False, published=date(2024, 3, 6)).as_json()
