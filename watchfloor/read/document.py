@@ -214,7 +214,8 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
             tail = a.tail
             a.clear()
             a.text, a.tail = f"[{n}]", tail
-    for li in tree.xpath(_NOTE_ITEMS):
+    note_items = tree.xpath(_NOTE_ITEMS)
+    for li in note_items:
         n = re.sub(r"\D", "", li.get("id"))
         for back in li.xpath(".//a[contains(@class, 'back') or starts-with(@href, '#fnref')]"):
             back.drop_tree()
@@ -229,7 +230,7 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
     root = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body") or [tree]
     parts: list[str] = []
     _flatten(root[0], parts)
-    for notes in _notes_outside(root[0], tree):
+    for notes in _notes_outside(root[0], note_items):
         parts.append("\n\n")          # the article's notes, kept in a section of their own after it
         _flatten(notes, parts)
     text = "".join(parts)
@@ -245,14 +246,14 @@ _NOTE_ITEMS = ("//li[starts-with(@id, 'fn') or starts-with(@id, 'footnote') or s
                "or starts-with(@id, 'ref') or starts-with(@id, 'cite')]")
 
 
-def _notes_outside(root, tree) -> list:
+def _notes_outside(root, note_items: list) -> list:
     """The blocks that hold the page's numbered notes where they stand outside the article the text is taken from
     ("<article>…</article><section class="notes"><ol><li id="fn1">…"): each list of notes with its heading, in page
     order; nothing when the notes are inside the article."""
     if root.tag not in ("article", "main"):
         return []
     out: list = []
-    for li in tree.xpath(_NOTE_ITEMS):
+    for li in note_items:
         if root in li.iterancestors():
             continue
         block = li.getparent()
