@@ -49,7 +49,12 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"councillors|officials|journalists|aid workers|humanitarian workers|health workers|doctors|nurses|"
            r"volunteers|chiefs|elders|conseillers|élus|responsables|journalistes|humanitaires|médecins|infirmiers|"
            r"volontaires|chefs|notables|fonctionnaires|enseignants|"
-           r"bodies|corpses|corps|cadavres|dépouilles")
+           r"bodies|corpses|corps|cadavres|dépouilles|officers|officiers|boys|girls|"
+           # one person, in the singular ("one civilian was killed", "un soldat a été blessé")
+           r"person|civilian|villager|resident|soldier|serviceman|peacekeeper|gendarme|police officer|policeman|"
+           r"officer|fighter|militant|rebel|child|woman|man|boy|girl|student|pupil|teacher|worker|journalist|"
+           r"official|driver|farmer|herder|passenger|trader|miner|volunteer|personne|civil|militaire|"
+           r"soldat|policier|officier|homme|femme|enfant|habitant|élève|agent")
 # The dead counted by their bodies ("36 bodies recovered", "une vingtaine de corps retrouvés")
 _BODIES = re.compile(r"^(?:bodies|corpses|corps|cadavres|dépouilles)$", re.I)
 _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
@@ -58,6 +63,7 @@ _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|
 # What happened to them: the word after ("were killed") or before ("killing 47 people").
 _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|neutrali[sz]ed|"
+                  r"among the (?:dead|killed|victims|fatalities)|parmi les (?:morts|tués|victimes)|"
                   r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes|péri|perdu la vie|trouvé la mort|"
                   r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées|buried|"
                   r"enterrés|enterrées|inhumés|inhumées|tombés (?:sur le|au) champ d'honneur|"
@@ -70,7 +76,8 @@ _STATES = {
     "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés|interpellées|écroués",
 }
 _ANY_STATE = "|".join(_STATES.values())
-_STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)[a-zà-ÿ][\w'’-]*[sx](?:\s*[»\"”])?(?=\s))?"   # "two assistants were killed", "conseillers municipaux"
+_STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)(?:[a-zà-ÿ][\w'’-]*[sx]|(?-i:[A-ZÀ-Ý][\w'’-]*[sx]|[A-Z]{{2,6}}))(?:\s*[»\"”])?(?=\s))?"
+                          # ("two assistants were killed", "conseillers municipaux", "19 VDP were", "5 Américains ont")
                           r"(?:\s+(?:and|et)\s+(?![\d])[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
                           r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at|des|du|de\s+la|de\s+l['’]|de)\s+(?:the\s+|l['’])?"
                           r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?:\s+\([A-Z][A-Za-z]{1,9}\))?)?,?\s+"      # "23 soldiers of the Malian Armed Forces (FAMa) were"
@@ -78,10 +85,11 @@ _STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})
                           r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|already|"
                           r"(?!only\b)\w+ly|"
                           r"ont été|ont|sont|été|auraient été|seraient|avaient été|avait été|a été|étaient|était|"
-                          r"avaient|avait|auraient|de|(?!(?:com)?ment\b)\w+ment)\s+){0,3}[«\"“]?\s*(?:" +
+                          r"avaient|avait|auraient|de|déjà|encore|aussi|tous|toutes|(?!(?:com)?ment\b)\w+ment)\s+){0,3}[«\"“]?\s*(?:" +
                           "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
 _VERBS_BEFORE = {
     "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
+                  r"shot dead|shooting dead|gunned down|gunning down|"
                   r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to|of)|"
                   r"neutrali[sz]ed|neutrali[sz]ing|(?:killing|killings|deaths?|murders?|massacre|execution)s? of|"
                   r"co[uû]t[ée] la vie (?:à|a)|neutralisé|neutralisant|(?:massacre|tuerie|assassinat|exécution)s? de|"
@@ -100,7 +108,7 @@ QUANTITY_RE = re.compile(
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
                         rf")(?:[\"'”’]?\s+|(?<=d['’]))(?:{_APPROX})?$", re.I)     # ("l'interpellation d'une cinquantaine")
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
-_BEFORE_WORDS = ("kill", "leav", "left", "claim", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
+_BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", "gunn", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
                  "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
@@ -125,6 +133,24 @@ _NUMBER_TOKENS = frozenset({w.split()[-1] for w in _WORDS} | {"hundred", "thousa
 _SPLIT_PUNCT = str.maketrans({c: " " for c in ",.;:!?()[]{}\"'’‘“”«»-–—/"})
 _LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,)\s*$|^\s*,\s*$",
                         re.I)
+# What may stand between two counts of one list besides the link word: the first count's own noun when it is not
+# one of _PEOPLE ("34 VDP and 6 soldiers", "14 soldats togolais, dont 2 …") and what it is of ("6 gendarmes of the
+# Koro brigade (GN) and 3 …", "5 militaires de l'armée (FABF) et 2 civils")
+_LINK_GAP = re.compile(r"\s*(?:[A-Z]{2,6}s?\b|[A-Za-zÀ-ÿ][\w'’-]*[sx]\b)?"
+                       r"(?:\s*(?:of|from|des|du|de)\s+[^,.;:\d()]{1,60}?(?:\s*\([A-Z][\w-]{1,9}\))?(?=\s*(?:,|and\b|et\b)))?")
+# A state word inside the noun: "three dead soldiers", "five wounded civilians"
+_NOUN_STATE = re.compile(r"(?i)\b(?:(?P<fatalities>dead|killed|slain)|(?P<injured>wounded|injured))\b")
+
+
+def _linked(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b], between two counts, links them as one list ("… and …", ", including …")."""
+    gap = _LINK_GAP.match(text, a, b)
+    return bool(_LIST_LINK.match(text[gap.end() if gap else a:b]))
+
+
+# A count of things, not people: a plural common noun right after the number that is none of _PEOPLE
+_THINGS_AFTER = re.compile(r"\s+(?!(?:and|or|et|ou|of|de|des|du|who|whom|dont|others|autres|were|was|are|is|have|has|"
+                           r"had|ont|sont|étaient)\b)[a-zà-ÿ][\w'’-]*s\b")
 _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"}, key=len,
                                                          reverse=True)) + r")\b", re.I)
 
@@ -194,23 +220,28 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             noun = (m.group("noun") or "").strip()
             start = m.start("approx") if m.group("approx") else m.start("num")
             unit, by_noun = None, False
-            after = _STATE_AFTER.match(text, m.end())
+            stated = _NOUN_STATE.search(noun) if noun else None
+            after = _STATE_AFTER.match(text, m.end()) if not stated else None
             before = None
-            if not after:
+            if stated:
+                unit, end = next(k for k, v in stated.groupdict().items() if v), m.end()
+            elif not after:
                 window = text[max(s, start - 60):start]
                 low = window.lower()
                 if any(map(low.__contains__, _BEFORE_WORDS)):
                     before = _BEFORE_RE.search(window)
-            if after:
+            if stated:
+                pass
+            elif after:
                 unit = next(k for k, v in after.groupdict().items() if v)
                 end = after.end()
                 prev = out[-1] if out and out[-1]["start"] >= s else None
-                if prev and prev.get("by_noun") and _LIST_LINK.match(text[prev["end"]:start]):
+                if prev and prev.get("by_noun") and _linked(text, prev["end"], start):
                     prev["unit"], prev["by_noun"] = unit, False      # "12 soldiers and 5 civilians were killed"
                     prev["subject"] = prev["text"].split()[-1]
                 link_to = start
                 for q in reversed(pending):                           # "49 civilians and 15 soldiers were killed"
-                    if not _LIST_LINK.match(text[q["end"]:link_to]):
+                    if not _linked(text, q["end"], link_to):
                         break
                     q["unit"] = unit
                     out.append(q)
@@ -222,7 +253,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 unit = next(k for k, v in before.groupdict().items() if v)
                 unit = "fatalities" if unit == "lost" else unit     # "lost 12 soldiers", "the loss of 5 men"
                 end = m.end()
-            elif carried and _LIST_LINK.match(text[last_end:start]):
+            elif carried and _linked(text, last_end, start):
                 unit, end = carried, m.end()
             elif noun and _BODIES.match(noun.split()[-1]):
                 unit, end = "fatalities", m.end()          # "36 bodies were recovered"
@@ -234,6 +265,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 unit, end = "displaced", m.end()
             else:
                 last_end = m.end()
+                if not noun and _THINGS_AFTER.match(text, m.end("num")):
+                    carried = None    # a count of things ends the list ("… 2 soldiers, and burned 45 houses and 34 …")
                 if noun:
                     pending.append({"text": text[start:m.end()], "value": value, "unit": None,
                                     "subject": noun.split()[-1], "approximate": bool(m.group("approx")),

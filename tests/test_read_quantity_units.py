@@ -1,0 +1,75 @@
+"""Casualty counts whose unit is told by the clause, not by the noun: soldiers counted among the dead are
+fatalities, not troops. Every sentence here was written for this test (none is in a fixture)."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from watchfloor.read.pipeline import read_document
+
+
+def quantities(text: str) -> Counter:
+    got = read_document("t", text=text, model=False, published=date(2023, 5, 2)).as_json()["quantities"]
+    return Counter((int(q["value"]), q["unit"]) for q in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a count of soldiers coordinated with a count the clause's verb governs
+    ("Nine policemen and one herder were killed when the convoy hit a mine near Garoua.",
+     {(9, "fatalities"), (1, "fatalities")}),
+    ("Eleven Chadian soldiers and one driver died in the ambush on the Bol road.",
+     {(11, "fatalities"), (1, "fatalities")}),
+    ("The raiders shot dead 21 CJTF members and 4 soldiers and wounded 12 others near Damboa.",
+     {(21, "fatalities"), (4, "fatalities"), (12, "injured")}),
+    ("Officials said 8 soldiers and 19 VDP were killed in the assault on the Tin-Akoff detachment.",
+     {(8, "fatalities"), (19, "fatalities")}),
+    ("Six gendarmes of the Koro brigade (GN) and three volunteers of the self-defence committee were killed.",
+     {(6, "fatalities"), (3, "fatalities")}),
+    ("Quatorze soldats togolais, dont 2 officiers, ont été tués lors de l'attaque de Kpendjal.",
+     {(14, "fatalities"), (2, "fatalities")}),
+    ("Cinq militaires de l'armée burkinabè (FABF) et deux civils ont été tués près de Sebba.",
+     {(5, "fatalities"), (2, "fatalities")}),
+    # a state word between the count and its noun, or after the verb
+    ("The army recovered the bodies and reported three dead soldiers and five wounded soldiers at the camp.",
+     {(3, "fatalities"), (5, "injured")}),
+    ("Twelve passengers and two soldiers were among the dead, the provincial governor said.",
+     {(12, "fatalities"), (2, "fatalities")}),
+    ("Au moins dix gendarmes avaient déjà été tués dans la même localité en mars.", {(10, "fatalities")}),
+    # one person, in the singular
+    ("One soldier was wounded and one civilian was killed when the patrol was fired on near Menaka.",
+     {(1, "injured"), (1, "fatalities")}),
+])
+def test_casualty_counts_take_the_unit_of_their_clause(text, expected):
+    got = quantities(text)
+    assert expected <= set(got), got
+    assert not any(unit == "troops" for _, unit in got), got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mali deployed 1,200 soldiers to the Kidal region last month.", (1200, "troops")),
+    ("Some 400 French troops remain at the base, officials said.", (400, "troops")),
+    ("Le Tchad a envoyé 1 000 soldats au Niger.", (1000, "troops")),
+])
+def test_troop_counts_stay_troops(text, expected):
+    assert expected in quantities(text)
+
+
+def test_one_soldier_alone_is_no_troop_count():
+    got = quantities("One soldier guarded the gate of the town hall in Ansongo.")
+    assert (1, "troops") not in got
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    # "hostage" after a count is what happened to them, not who they are
+    ("Officials said 31 people died in the raid on the mine and 17 were taken hostage by the gunmen.",
+     (17, "abducted"), None),
+    # a count of things ends a list of casualties
+    ("Nine people were wounded, including three soldiers, and the gunmen torched 60 shops and 12 lorries.",
+     (9, "injured"), (12, "injured")),
+])
+def test_a_list_of_casualties_ends_where_its_counts_stop_being_people(text, expected, not_expected):
+    got = quantities(text)
+    assert expected in got, got
+    assert not_expected not in got, got
