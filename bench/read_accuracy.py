@@ -65,6 +65,8 @@ SPLITS = {
     "dev15": (ROOT / "tests" / "fixtures" / "dev15", "*", lambda: []),
     "dev16": (ROOT / "tests" / "fixtures" / "dev16", "*", lambda: []),
     "dev17": (ROOT / "tests" / "fixtures" / "dev17", "*", lambda: []),
+    "dev18": (ROOT / "tests" / "fixtures" / "dev18", "*", lambda: []),
+    "dev19": (ROOT / "tests" / "fixtures" / "dev19", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 
