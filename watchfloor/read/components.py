@@ -743,8 +743,12 @@ class UnknownPlaces(Component):
 
 # An admin unit's type word written with its name belongs to the mention ("Kasese District", "Marib governorate",
 # "la région de Diffa"); the place keeps its bare name.
-_ADMIN_AFTER = re.compile(r"[ \t]+(?:[Rr]egion|[Pp]rovince|[Ss]tate|[Gg]overnorate|[Dd]istrict|[Cc]ounty|[Dd]epartment|"
-                          r"[Pp]refecture|[Mm]unicipality|[Cc]ircle|[Cc]ercle|[Ll]ocal [Gg]overnment [Aa]rea|LGA)\b")
+# The unit word written after a place's name is part of its mention ("Waingmaw township", "Afder zone", "KUNDUZ
+# PROVINCE", "Tambura town"), not "town hall" or "city council"
+_ADMIN_AFTER = re.compile(r"[ \t]+(?:region|province|state|governorate|district|county|department|prefecture|municipality|"
+                          r"circle|cercle|local government area|LGA|township|zone|locality|administrative post|"
+                          r"sub-county|woreda|territory|commune|town(?![ \t]+(?:hall|council|cent(?:re|er)|square))|"
+                          r"city(?![ \t]+(?:hall|council|cent(?:re|er)|square)))\b", re.I)
 _ADMIN_BEFORE = re.compile(r"\b(?P<unit>[Rr]égion|[Pp]rovince|[Dd]épartement|[Aa]rrondissement|"
                            r"[Cc]ercle|[Pp]réfecture|[Cc]ommune|[Gg]ouvernorat|[Éé]tat)[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|"
                            r"du[ \t]+|des[ \t]+|de[ \t]+|d['’])$")      # (after_french_article)
