@@ -257,10 +257,16 @@ class Gazetteer:
         # Where the document is: the places it names unambiguously. A shared name goes to the candidate nearest
         # one of them (a quarter of the capital the report names, not a village of that name 60 km away).
         fixed = []
-        for _, _, c in hits:
+        for s, e, c in hits:
             towns = {i for i in c if self.places[i].kind not in ("country", "region", "area")}
             if len(towns) == 1 and self.places[next(iter(towns))].latitude is not None:
-                fixed.append(self.places[next(iter(towns))])      # "Bamako" the town (and the region)
+                town = self.places[next(iter(towns))]
+                regions = [self.places[i] for i in c if self.places[i].kind == "region"]
+                if regions and (fold_key(town.name) != fold_key(text[s:e]) or
+                                all(r.admin1 != town.admin1 for r in regions)):
+                    continue      # "Michoacán" is the state, not a Chiapas village of that name, nor one that
+                    #               lists it among its other names: no anchor for the document's other places
+                fixed.append(town)      # "Bamako" the town (and the region it is in)
 
         fixed = list(dict.fromkeys(fixed))   # each place once (the nearest of them is the same)
         near: dict[int, float] = {}          # candidate → nearness, computed once per document
@@ -354,9 +360,18 @@ def _admin_area_by_its_own_name(places, cands: list[int], key: str) -> list[int]
         return cands
     countries = {places[i].country for i in own}
     towns = [i for i in cands if places[i].kind not in ("region", "country", "area") and places[i].country in countries]
-    if not towns or any(fold_key(places[i].name) == key for i in towns):
-        return cands          # "Gao" the town and the region: the cues and the text decide, as before
+    if not towns:
+        return cands
+    if any(fold_key(places[i].name) == key for i in towns):
+        # "Gao" the town and the region: the cues and the text decide, as before; but a small namesake outside
+        # every area of the name is not it ("Michoacán" is the state, not a village of that name in Chiapas)
+        inside = {places[i].admin1 for i in own}
+        far = [i for i in towns if places[i].admin1 not in inside and places[i].population < _BIG_NAMESAKE]
+        return [i for i in cands if i not in far]
     return [i for i in cands if i not in towns]
+
+
+_BIG_NAMESAKE = 100_000   # a city this big keeps its name against an admin area of the same name elsewhere
 
 
 @lru_cache(maxsize=1)

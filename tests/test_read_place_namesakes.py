@@ -1,0 +1,29 @@
+"""A state or province named by its own name is that area, not a small village of the same name in another part
+of the country, and such a village is no anchor for the document's other places. Sentences written for this test."""
+from __future__ import annotations
+
+from datetime import date
+
+from watchfloor.read.pipeline import read_document
+
+
+def admin1_of(text: str) -> dict[str, str | None]:
+    got = read_document("t", text=text, model=False, published=date(2021, 3, 9)).as_json()["places"]
+    return {m["text"]: p["admin1"] for p in got for m in p["mentions"]}
+
+
+def test_a_state_named_alone_is_the_state_and_no_village_pulls_other_places_away():
+    text = ("Cartel gunmen burned three trucks outside Hermosillo on Sunday, state police said. Similar roadblocks "
+            "went up last month in Michoacán and in Chihuahua, and troops were flown in from Culiacán.")
+    got = admin1_of(text)
+    assert got["Hermosillo"] == "Sonora", got
+    assert got["Michoacán"] in ("Michoacan", "Michoacán"), got
+    assert got["Chihuahua"] == "Chihuahua", got
+
+
+def test_a_religion_is_no_place():
+    text = ("Gunmen ambush Mormon family convoy near the border\n\nThe relatives, most of whom hold United States "
+            "and Mexican passports, belong to a breakaway Mormon community that settled in Sonora in the 1950s; "
+            "they were driving to Phoenix in Arizona.")
+    got = admin1_of(text)
+    assert "Mormon" not in got, got
