@@ -816,3 +816,20 @@ def test_a_country_heading_gives_its_section_the_country_of_its_generic_forces()
 def test_the_dead_counted_by_their_bodies_or_burials_are_fatalities(text, value):
     got = read_document("t", text=text, model=False).as_json()["quantities"]
     assert (value, "fatalities") in {(q["value"], q["unit"]) for q in got}, got
+
+
+@pytest.mark.parametrize("model", [False, True])
+@pytest.mark.parametrize("text, person, role", [
+    ("The head of the UN mission in South Sudan, Marta Lindqvist, said the clashes had displaced 4,000 people.",
+     "Marta Lindqvist", "head"),
+    ("Selon le procureur près le tribunal de grande instance de Dori, Abdoulaye Zongo, neuf suspects ont été "
+     "interpellés.", "Abdoulaye Zongo", "procureur"),
+    ("According to the governor of the Centre-Nord region, Ibrahim Tapsoba, the convoy reached Kaya.",
+     "Ibrahim Tapsoba", "governor"),
+])
+def test_a_role_with_a_long_complement_then_the_name_between_commas_is_a_person(text, person, role, model):
+    got = read(text, model)
+    people = {a["name"]: a for a in got["actors"] if a["type"] == "person"}
+    assert person in people, people
+    assert people[person]["role"].startswith(role), people[person]
+    assert person not in {p["name"] for p in got["places"]}

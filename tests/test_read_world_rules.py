@@ -460,3 +460,12 @@ def test_a_known_ministrys_name_goes_on_after_et_or_and():
     ministry = next(a for a in got["actors"] if a["name"].startswith("Ministry of Defence"))
     assert {m["text"] for m in ministry["mentions"]} == {
         "Le ministère de la Défense et des Anciens Combattants", "The Ministry of Defence and Veterans Affairs"}
+
+
+def test_a_known_ministrys_name_goes_on_over_nationale_and_in_capitals():
+    text = ("BURKINA FASO\nUnité – Progrès – Justice\n\nMINISTÈRE DE LA DÉFENSE NATIONALE ET DES ANCIENS COMBATTANTS\n\n"
+            "Communiqué\n\nLe ministère de la Défense nationale informe que deux soldats ont été blessés près de Djibo.\n")
+    got = read_document("t", text=text, model=False, published=date(2024, 3, 6)).as_json()
+    ministry = next(a for a in got["actors"] if a["name"].startswith("Ministry of Defence"))
+    assert {m["text"] for m in ministry["mentions"]} >= {
+        "MINISTÈRE DE LA DÉFENSE NATIONALE ET DES ANCIENS COMBATTANTS", "Le ministère de la Défense nationale"}, ministry

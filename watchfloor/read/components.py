@@ -285,8 +285,10 @@ class KnownActors(Component):
 _MINISTRY = re.compile(r"(?i)^(?:(?:le|la|l['’]|du|au|the)[ \t]*)?(?:minist[eè]re|ministry|department)\b")
 # A ministry's name going on after the part the knowledge base knows: "le ministère de la Défense et des Anciens
 # Combattants", "the Ministry of Defence and Veterans Affairs" (capitalised words after "et"/"and" and an article)
-_MINISTRY_GOES_ON = re.compile(r"[ \t]+(?:et|and)[ \t]+(?:(?:des|de[ \t]+la|de[ \t]+l['’]|du|de|d['’]|of|the)[ \t]*)?"
-                               r"[A-ZÀ-Ý][\w'’-]*(?:[ \t]+[A-ZÀ-Ý][\w'’-]*)*")
+# ("… de la Défense nationale et des Anciens Combattants", in capitals on a letterhead too)
+_MINISTRY_GOES_ON = re.compile(r"(?:[ \t]+(?i:nationale?|national))?"
+                               r"[ \t]+(?i:et|and)[ \t]+(?:(?i:des|de[ \t]+la|de[ \t]+l['’]|du|de|d['’]|of|the)[ \t]*)?"
+                               r"[A-ZÀ-Ý][\w'’-]*(?:[ \t]+[A-ZÀ-Ý][\w'’-]*)*|[ \t]+(?i:nationale?|national)\b")
 
 
 def _ministry_names_go_on(text: str, finding) -> None:

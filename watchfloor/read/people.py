@@ -129,7 +129,13 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
                             rf"(?:\s+(?:of|for|to|in|on|de|du|des|de\s+la|pour|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?"
                             rf"(?:(?:région|province|préfecture|commune|cercle|département|wilaya|region|state|district)"
                             rf"\s+(?:de\s+|du\s+|d['’]\s*|of\s+)?)?"        # "le gouverneur de la région de Tillabéri, X"
-                            rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+|{_FR_ADJ}){{0,3}}){{0,2}}\s*,\s*"
+                            rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+|{_FR_ADJ}){{0,3}}"
+                            # or a body of lower-case words that names a capitalised one: "the head of the UN mission
+                            # in South Sudan, X", "le procureur du Faso près le tribunal de grande instance de Y, X"
+                            rf"|\s+(?:of|for|in|de|du|des|de\s+la|près|auprès\s+de)\s+(?:[\w'’-]+\s+){{0,7}}?"
+                            rf"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){{0,2}}"
+                            rf"(?:\s+(?:region|province|state|district|county|department|prefecture|governorate))?){{0,2}}"
+                            rf"\s*,\s*"
                             rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is|a|avait|est|qui)\b)")
     # (each scanned for by its pattern less the leading assertion, which re cannot skip ahead with: same matches)
     return Scouted(appos, r"(?<![\w-])"), Scouted(said, r"(?<![\w-])"), Scouted(role_first, r"\b")
