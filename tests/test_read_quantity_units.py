@@ -73,3 +73,18 @@ def test_a_list_of_casualties_ends_where_its_counts_stop_being_people(text, expe
     got = quantities(text)
     assert expected in got, got
     assert not_expected not in got, got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a total, its breakdown between commas, then the verb; and a count added after the verb
+    ("D'après le gouverneur, 19 militaires, dont 15 soldats tchadiens et quatre gendarmes camerounais, ont été tués, "
+     "ainsi que 31 assaillants.", {(19, "fatalities"), (15, "fatalities"), (4, "fatalities"), (31, "fatalities")}),
+    ("Police said 7 guards were killed as well as 12 attackers.", {(7, "fatalities"), (12, "fatalities")}),
+    # people who left their homes, and refugees counted in French
+    ("Près de 8 000 habitants ont dû quitter leurs maisons après les frappes.", {(8000, "displaced")}),
+    ("Some 2,500 villagers left their homes after the raid on the market.", {(2500, "displaced")}),
+    ("Le camp de Minawao accueille plus de 60 000 réfugiés nigérians.", {(60000, "displaced")}),
+])
+def test_casualty_lists_and_displacement_in_their_usual_forms(text, expected):
+    got = quantities(text)
+    assert expected <= set(got), got

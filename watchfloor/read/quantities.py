@@ -71,12 +71,14 @@ _STATES = {
     "injured": r"injured|wounded|hurt|blessés|blessées|blessé|blessée",
     "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|crossed into|crossed the border|"
                  r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|fui|dû fuir|trouvé refuge|"
-                 r"se sont réfugiés|se sont réfugiées|quitté (?:[\w'’-]+\s+){1,3}?pour (?:se réfugier|fuir)",
+                 r"se sont réfugiés|se sont réfugiées|quitté (?:[\w'’-]+\s+){1,3}?pour (?:se réfugier|fuir)|"
+                 r"(?:dû |du )?quitt(?:é|er) (?:leurs?|son|sa|ses) (?:domiciles?|foyers?|maisons?|villages?|terres?)|"
+                 r"(?:left|fled|abandoned) (?:their|his|her) (?:homes?|villages?|houses?|land)",
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
     "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés|interpellées|écroués",
 }
 _ANY_STATE = "|".join(_STATES.values())
-_STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)(?:[a-zà-ÿ][\w'’-]*[sx]|(?-i:[A-ZÀ-Ý][\w'’-]*[sx]|[A-Z]{{2,6}}))(?:\s*[»\"”])?(?=\s))?"
+_STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)(?:[a-zà-ÿ][\w'’-]*[sx]|(?-i:[A-ZÀ-Ý][\w'’-]*[sx]|[A-Z]{{2,6}}))(?:\s*[»\"”])?(?=\s|,\s))?"
                           # ("two assistants were killed", "conseillers municipaux", "19 VDP were", "5 Américains ont")
                           r"(?:\s+(?:and|et)\s+(?![\d])[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
                           r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at|des|du|de\s+la|de\s+l['’]|de)\s+(?:the\s+|l['’])?"
@@ -131,12 +133,14 @@ def _quantity_matches(text: str, s: int, e: int):
 # Number words as tokens, looked up before the regex (punctuation and hyphens split tokens: "forty-two,").
 _NUMBER_TOKENS = frozenset({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"})
 _SPLIT_PUNCT = str.maketrans({c: " " for c in ",.;:!?()[]{}\"'’‘“”«»-–—/"})
-_LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,)\s*$|^\s*,\s*$",
+_LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,|as well as|"
+                        r"along with|ainsi que|de même que)\s*$|^\s*,\s*$",
                         re.I)
 # What may stand between two counts of one list besides the link word: the first count's own noun when it is not
 # one of _PEOPLE ("34 VDP and 6 soldiers", "14 soldats togolais, dont 2 …") and what it is of ("6 gendarmes of the
 # Koro brigade (GN) and 3 …", "5 militaires de l'armée (FABF) et 2 civils")
-_LINK_GAP = re.compile(r"\s*(?:[A-Z]{2,6}s?\b|[A-Za-zÀ-ÿ][\w'’-]*[sx]\b)?"
+_LINK_GAP = re.compile(r"\s*(?:[A-Z]{2,6}s?\b|(?!(?:as|is|was|has|this|its|his|thus|plus|sous|dans|vers|chez|alors)\b)"
+                       r"[A-Za-zÀ-ÿ][\w'’-]*[sx]\b)?"
                        r"(?:\s*(?:of|from|des|du|de)\s+[^,.;:\d()]{1,60}?(?:\s*\([A-Z][\w-]{1,9}\))?(?=\s*(?:,|and\b|et\b)))?")
 # A state word inside the noun: "three dead soldiers", "five wounded civilians"
 _NOUN_STATE = re.compile(r"(?i)\b(?:(?P<fatalities>dead|killed|slain)|(?P<injured>wounded|injured))\b")
@@ -206,7 +210,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
         for m in _quantity_matches(text, s, e):
             if in_date(m.start("num")) or text[m.end():m.end() + 1] in ("%",):
                 continue
-            if re.match(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|CFA|dollars|"
+            if re.match(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|decades|CFA|dollars|"
+                        r"ans\b|mois\b|semaines|jours|heures|décennies|"
                         r"euros|US\$|tonnes|tons)", text[m.end("num"):m.end("num") + 12], re.I):
                 continue
             if not m.group("num")[:1].isdigit() and re.match(r"\s*\(\s*\d", text[m.end("num"):m.end("num") + 6]):
@@ -235,10 +240,14 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             elif after:
                 unit = next(k for k, v in after.groupdict().items() if v)
                 end = after.end()
-                prev = out[-1] if out and out[-1]["start"] >= s else None
-                if prev and prev.get("by_noun") and _linked(text, prev["end"], start):
-                    prev["unit"], prev["by_noun"] = unit, False      # "12 soldiers and 5 civilians were killed"
+                link_to = start
+                for prev in reversed([q for q in out if q["start"] >= s]):
+                    # "12 soldiers and 5 civilians were killed"; "26 soldats, dont 24 militaires … et deux …, ont été tués"
+                    if not (prev.get("by_noun") and _linked(text, prev["end"], link_to)):
+                        break
+                    prev["unit"], prev["by_noun"] = unit, False
                     prev["subject"] = prev["text"].split()[-1]
+                    link_to = prev["start"]
                 link_to = start
                 for q in reversed(pending):                           # "49 civilians and 15 soldiers were killed"
                     if not _linked(text, q["end"], link_to):
@@ -260,7 +269,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             elif noun and _TROOPS.match(noun.split()[-1]):
                 unit, end = "troops", m.end()
                 by_noun = True
-            elif re.match(r"(?i)(?:IDPs|refugees)$", noun.split()[-1] if noun else "") or \
+            elif re.match(r"(?i)(?:IDPs|refugees|réfugiés|réfugiées)$", noun.split()[-1] if noun else "") or \
                     re.match(r"(?i)(?:internally\s+)?(?:displaced|déplacés)\b", noun):      # "100,000 displaced people"
                 unit, end = "displaced", m.end()
             else:
