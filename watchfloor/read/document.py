@@ -361,7 +361,10 @@ _BOILER_LINE = re.compile(
     r"print this page|subscribe\b.*|sign up\b.*|newsletter\b.*|click here\b.*|read more\b.*|related(?: articles| posts)?:?|"
     r"follow us\b.*|advertisement|cookie.*|all rights reserved.*|©.*|copyright\b.*|log ?in|register|menu|"
     r"tags?:.*|categories:.*|get (?:our|the) .*(?:newsletter|updates|briefing).*|support our work.*|donate.*|"
-    r"lire aussi.*|abonnez-vous.*|haut de (?:la )?page|bas de (?:la )?page)\s*$", re.I)
+    r"lire aussi.*|abonnez-vous.*|haut de (?:la )?page|bas de (?:la )?page|(?:partager|partagez|share)\s*:.*|"
+    # a share bar: "Facebook · Twitter · WhatsApp · Copier le lien"
+    r"(?:(?:facebook|twitter|x|whatsapp|linkedin|telegram|e-?mail|print|imprimer|copier le lien|copy link)"
+    r"\s*(?:[·|•/,]\s*|$)){2,})\s*$", re.I)
 _LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
 _BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Signed\s+by|Signé\s+par|Rédigé\s+par|Écrit\s+par|"
                      r"Compiled\s+by|Analysts?\s*:|Analystes?\s*:|Contributors?\s*:|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)

@@ -457,7 +457,10 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                "ministère", "ministere", "ministre", "intérieur", "interieur", "décentralisation", "decentralisation",
                "défense", "defense", "sécurité", "securite", "justice", "santé", "sante", "communication",
                "information", "administration", "république", "republique", "présidence", "presidence",
-               "maison", "anglophone", "francophone", "lusophone", "arabophone"} | _MONTH_ABBREVIATIONS
+               "maison", "anglophone", "francophone", "lusophone", "arabophone",
+               # a page's furniture ("· Publié le 25 octobre", "Mis à jour", "Copier le lien")
+               "publié", "publiée", "publie", "published", "updated", "posted", "copier", "copy", "partager", "share",
+               "imprimer", "print", "lire", "read"} | _MONTH_ABBREVIATIONS
 _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
                        "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
                        "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
