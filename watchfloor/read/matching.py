@@ -309,7 +309,7 @@ _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s
 _DATELINE_TAIL = re.compile(
     r"(?:\s*,\s*(?:[A-Z][\w.]*\s*,\s*)?(?:le\s+|on\s+)?(?:\d{1,2}(?:er)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD +
     r"\s+\d{1,2}\b|\d{4}-\d\d-\d\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|"
-    r"samedi|dimanche)\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z][^)\n]{1,40}\)\s*[-—–]|\s*[—–]\s)")
+    r"samedi|dimanche)\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z0-9][^)\n]{1,40}\)\s*[-—–]|\s*[—–]\s)")
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:

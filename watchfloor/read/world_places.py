@@ -475,7 +475,12 @@ class WorldMatcher:
                     if last == "State":                          # part of the name as written: "Benue State"
                         proper_type = e0 - s0 - len(span_text)
             key, cands = self._lookup(span_text)
-            if not key or key in stop or (" " not in key and len(key) < 4) or RIVER_AFTER.match(text, s0 + len(span_text)):
+            if key in stop and typed:
+                cands = self._admin_lookup(span_text)    # "Somali Region": the area, though "Somali" alone is no place
+                if not cands:
+                    continue
+            elif not key or key in stop or (" " not in key and len(key) < 4) or \
+                    RIVER_AFTER.match(text, s0 + len(span_text)):
                 continue          # (and "the Juba river": a river is no place)
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)) or
                                   _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
