@@ -833,3 +833,13 @@ def test_a_role_with_a_long_complement_then_the_name_between_commas_is_a_person(
     assert person in people, people
     assert people[person]["role"].startswith(role), people[person]
     assert person not in {p["name"] for p in got["places"]}
+
+
+@pytest.mark.parametrize("model", [False, True])
+@pytest.mark.parametrize("text, person", [
+    ("A bomb killed the cleric Sami ul Haq Farooqi outside his madrassa near Nowshera.", "Sami ul Haq Farooqi"),
+    ("Police chief Zia ur Rahman Afridi said the attackers had crossed from Khyber.", "Zia ur Rahman Afridi"),
+])
+def test_a_name_goes_on_over_an_urdu_join(text, person, model):
+    got = read(text, model)
+    assert person in {a["name"] for a in got["actors"] if a["type"] == "person"}, got["actors"]

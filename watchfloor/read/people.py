@@ -21,6 +21,7 @@ from watchfloor.read.organisations import (TREATY_AND_BUILDING_WORDS, _BUILDING_
 from watchfloor.read.places import PLACE_BEFORE, title_case_line
 
 _PARTICLE = (r"(?:ag|al|el|ould|bin|ben|ibn|de|da|di|van|von|der|den|del|dela|della|ter|dos|das|do|du|abu|abd|wa|le|la|bint|"
+             r"ul|ur|ud|uddin|"      # Urdu and Arabic joins: "Hamid ul Haq", "Inam ur Rehman", "Naseer ud Din"
              r"Ag|Al|El|Ould|Bin|Ben|Ibn|Abu|Abd|Abdel)")
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
 # Particles that only ever join two names (never an article): "Ould", "bin", "Ag"
