@@ -843,3 +843,16 @@ def test_a_role_with_a_long_complement_then_the_name_between_commas_is_a_person(
 def test_a_name_goes_on_over_an_urdu_join(text, person, model):
     got = read(text, model)
     assert person in {a["name"] for a in got["actors"] if a["type"] == "person"}, got["actors"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_the_end_of_a_bodys_name_before_said_is_no_person(model):
+    got = read("The Council of Popular Resistance said on Monday that its fighters had left the town.", model)
+    assert not [a for a in got["actors"] if a["type"] == "person"], got["actors"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_word_that_begins_with_an_organisation_word_does_not_end_a_name_there(model):
+    got = read("The Interim Government of Civic Unity has failed to pay the soldiers, the mission said.", model)
+    names = {a["name"] for a in got["actors"]}
+    assert not any(n.endswith(" Unit") for n in names), names

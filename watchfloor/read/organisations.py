@@ -20,7 +20,7 @@ from watchfloor.read.prefilter import Needs, lowered
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=[ \t]))"
 # a day or a month after "on", "of": no part of a name ("the National Security Council on Saturday")
 _NO_CALENDAR = rf"(?!(?:{'|'.join(sorted(w.capitalize() for w in CALENDAR_WORDS))})\b)"   # no "… of Monday"
-_NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*[ \t]+)(?:{_CAP}[ \t]+){{0,7}}?(?:{_ORG_WORDS})"
+_NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*[ \t]+)(?:{_CAP}[ \t]+){{0,7}}?(?:{_ORG_WORDS})\b"
                         rf"(?:[ \t]+(?:of|for|on|de|du|des|pour)[ \t]+(?:the[ \t]+|la[ \t]+|l'|le[ \t]+)?{_NO_CALENDAR}[A-Z][\w'’\-]*"
                         rf"(?:[ \t]+[A-Z][\w'’\-]*){{0,3}}){{0,3}})")
 # French names: a capitalised head noun, then lower-case words ("Collectif des pêcheurs de Bol", "Association pour

@@ -142,6 +142,16 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     return Scouted(appos, r"(?<![\w-])"), Scouted(said, r"(?<![\w-])"), Scouted(role_first, r"\b")
 
 
+# A capitalised word and "of" right before two capitalised words: they end a body's name ("Government of National
+# Unity", "Office of Civil Protection"), no person's
+_INSIDE_A_BODYS_NAME = re.compile(r"\b(?:Government|Gouvernement|Ministry|Minist[èe]re|Office|Council|Conseil|Committee|"
+                                  r"Comité|Commission|Bureau|Department|Agency|Agence|Authority|Directorate|Direction|"
+                                  r"Secretariat|Movement|Mouvement|Front|Union|Alliance|Coalition|Party|Parti|Army|Armée|"
+                                  r"Forces|Court|Cour|Assembly|Assemblée|Federation|League|Institute|Bank|Coordination|"
+                                  r"Rassemblement|Congress|Congrès)[ \t]+(?:of|for|de|du|des|pour)[ \t]+"
+                                  r"(?:the[ \t]+|la[ \t]+|l['’])?$")
+
+
 # "Kaduna-based Northwest": a qualifier ("X-based", "X-backed") is never part of a person's name
 _QUALIFIED = re.compile(rf"-(?:{QUALIFIER_WORDS})\b")
 _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.()\n]{2,70}?)\s*(?:[,;:.)]|$)")
@@ -204,6 +214,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
             s, e = _trim_name(text, s, e)
             if title_before.search(text, max(0, s - 80), s):
                 continue          # a titled name: found with its title above
+            if m.groupdict().get("lead_role") is None and _INSIDE_A_BODYS_NAME.search(text, max(0, s - 40), s):
+                continue          # "the Government of National Unity said": the end of a body's name
             name = text[s:e]
             if s >= e or len(name.split()) < 2 or not keep_text(s, e) or _overlaps(taken, s, e) or \
                     _overlaps(places, s, e) or _shouting(text, s, e) or _ORG_WORDS_ANY.search(name) or \
