@@ -856,3 +856,15 @@ def test_a_word_that_begins_with_an_organisation_word_does_not_end_a_name_there(
     got = read("The Interim Government of Civic Unity has failed to pay the soldiers, the mission said.", model)
     names = {a["name"] for a in got["actors"]}
     assert not any(n.endswith(" Unit") for n in names), names
+
+
+@pytest.mark.parametrize("text, published, value", [
+    ("Les heurts ont éclaté à dix jours du référendum du 4 décembre, selon la préfecture.", date(2021, 11, 24),
+     "2021-12-04"),
+    ("Campaigning closed peacefully ahead of the poll on 9 April in the northern districts.", date(2023, 4, 1),
+     "2023-04-09"),
+    ("Gunmen burned the market on 2 March, residents said.", date(2023, 4, 1), "2023-03-02"),
+])
+def test_a_yearless_day_a_few_days_after_publication_is_the_coming_one(text, published, value):
+    got = read_document("t", text=text, model=False, published=published).as_json()
+    assert value in {d["value"] for d in got["dates"]}, got["dates"]

@@ -371,8 +371,12 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
             if kind == "year" and re.match(r"(?i)\w*\s*mid[- ]", m.group(0)):
                 value, precision = f"{inner.group('y')}-06", "month"         # "mid-2022": June
             if value and published and kind in _YEARLESS and not inner.groupdict().get("y"):
-                if value[:4] == str(published.year - 1) and _looks_ahead(text, m.start(), m.end()):
-                    value = _next_occurrence(value)      # "from 1 July" in a June release: this July, not last
+                if value[:4] == str(published.year - 1) and (_looks_ahead(text, m.start(), m.end()) or
+                                                             _days_ahead(_next_occurrence(value), published) <= SOON):
+                    # "from 1 July" in a June release: this July, not last; and a day a few days after the
+                    # publication is the coming one ("à une semaine de l'élection du 31 octobre" on 25 October),
+                    # not the same day a year before, which a writer would give with its year
+                    value = _next_occurrence(value)
                 elif value[:10] < (published - timedelta(days=7)).isoformat() and \
                         _POSTPONED.search(text, max(0, m.start() - 80), m.start()):
                     value = _next_occurrence(value)      # "postponed the summit to January" in December
@@ -437,6 +441,20 @@ def _looks_ahead(text: str, start: int, end: int, prepositions: bool = True) -> 
     if prepositions and _FUTURE_PREP.search(text[max(a, start - 40):start]):
         return True
     return bool(_FUTURE_WORDS.search(text, a, b) or _PROGRESSIVE.search(text, a, start))
+
+
+SOON = 14      # days: a yearless date this soon after the publication is the coming one
+
+
+def _days_ahead(value: str, published: date) -> int:
+    """Days from the publication to the first day of a value ("YYYY-MM-DD", a month or a range); large if unknown."""
+    first = value.split("/")[0]
+    try:
+        day = date.fromisoformat(first if len(first) == 10 else first[:7] + "-01")
+    except ValueError:
+        return 10 ** 6
+    ahead = (day - published).days
+    return ahead if ahead >= 0 else 10 ** 6
 
 
 def _next_occurrence(value: str) -> str:
