@@ -868,3 +868,12 @@ def test_a_word_that_begins_with_an_organisation_word_does_not_end_a_name_there(
 def test_a_yearless_day_a_few_days_after_publication_is_the_coming_one(text, published, value):
     got = read_document("t", text=text, model=False, published=published).as_json()
     assert value in {d["value"] for d in got["dates"]}, got["dates"]
+
+
+@pytest.mark.parametrize("text", [
+    "Les assaillants sont revenus le jeudi 9 mars et ont incendié le marché.",
+    "The convoy was ambushed on Thursday, March 9, near the border.",
+])
+def test_a_weekday_before_its_date_is_no_date_of_its_own(text):
+    got = read_document("t", text=text, model=False, published=date(2023, 3, 20)).as_json()
+    assert [d["value"] for d in got["dates"]] == ["2023-03-09"], got["dates"]

@@ -384,6 +384,8 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                     _looks_ahead(text, m.start(), m.end(), prepositions=False):
                 wd = WEEKDAYS[inner.group("wd").lower()]
                 value = (published + timedelta(days=(wd - published.weekday()) % 7)).isoformat()    # "are meeting on Sunday"
+            if kind == "weekday" and _DATE_AFTER_WEEKDAY.match(text, m.end()):
+                continue          # "Monday 6 June", "lundi 6 juin": the date after it says which day
             start, end = m.start(), m.end()
             if kind in ("my", "m_alone", "year", "weekday") and inner.groupdict().get("part") is None:
                 lead = re.match(r"(?i)(?:in|since|during|until|by|to|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))
@@ -443,6 +445,8 @@ def _looks_ahead(text: str, start: int, end: int, prepositions: bool = True) -> 
     return bool(_FUTURE_WORDS.search(text, a, b) or _PROGRESSIVE.search(text, a, start))
 
 
+_DATE_AFTER_WEEKDAY = re.compile(r"(?i),?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?\s+(?:of\s+)?" + _MONTH +
+                                 r"|" + _MONTH + r"\.?\s+\d{1,2}\b)")
 SOON = 14      # days: a yearless date this soon after the publication is the coming one
 
 
