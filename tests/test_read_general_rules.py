@@ -877,3 +877,13 @@ def test_a_yearless_day_a_few_days_after_publication_is_the_coming_one(text, pub
 def test_a_weekday_before_its_date_is_no_date_of_its_own(text):
     got = read_document("t", text=text, model=False, published=date(2023, 3, 20)).as_json()
     assert [d["value"] for d in got["dates"]] == ["2023-03-09"], got["dates"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Entre le 12 et le 14 mai, les affrontements ont fait neuf morts à Tessit.", "2023-05-12/2023-05-14"),
+    ("Les combats ont repris le samedi 13 et le dimanche 14 mai près de Tessit.", "2023-05-13/2023-05-14"),
+    ("- Fri 12 – Sat 13 May: three convoys were attacked near the border.", "2023-05-12/2023-05-13"),
+])
+def test_a_range_of_days_in_its_french_and_weekday_forms(text, value):
+    got = read_document("t", text=text, model=False, published=date(2023, 5, 20)).as_json()
+    assert [d["value"] for d in got["dates"]] == [value], got["dates"]

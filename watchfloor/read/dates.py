@@ -30,6 +30,8 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er)?"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+# A weekday written before a day of the month, in full or short ("Sat 5", "dimanche 5")
+_WD_BEFORE_DAY = r"(?:(?:Mon|Tues?|Wed|Thur?s?|Fri|Sat|Sun)\.?|" + _WEEKDAY + r")\s+"
 _PART = r"(?:early|mid|late|the end of|the beginning of|the start of|the middle of|début|fin|mi)[- ]?"
 
 PATTERNS = [
@@ -37,7 +39,10 @@ PATTERNS = [
     ("dmy_num", r"\b(?P<d>0?[1-9]|[12]\d|3[01])/(?P<mo>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)\b"),
     ("range_dm_dm", rf"\b(?:(?:between|from)\s+)?(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s*(?:and|to|until|-|–|au)\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("range_md_md", rf"\b(?:(?:between|from)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:and|to|until|-|–)\s*(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
-    ("range_days", rf"\b(?:(?:between|from)\s+)?(?P<d1>{_DAY})\s*(?:and|to|-|–|au|et)\s*(?P<d2>{_DAY})\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    # ("between 19 and 21 October", "entre le 19 et le 21 octobre", "Sat 5 – Sun 6 Mar", "le dimanche 5 et le lundi 6 juin")
+    ("range_days", rf"\b(?:(?:between|from|entre|du)\s+(?:le\s+)?)?(?:{_WD_BEFORE_DAY})?(?P<d1>{_DAY})\s*"
+                   rf"(?:and|to|-|–|au|et)\s*(?:le\s+)?(?:{_WD_BEFORE_DAY})?(?P<d2>{_DAY})\s+(?P<m>{_MONTH})"
+                   rf"(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("range_mdays", rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|and|to)\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("range_years", rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|until)\s+(?P<y2>{_YEAR})\b"),
     ("range_years_dash", rf"\b(?P<y1>{_YEAR})\s*[-–/]\s*(?P<y2>{_YEAR}|\d\d)\b(?!-)"),
@@ -445,7 +450,8 @@ def _looks_ahead(text: str, start: int, end: int, prepositions: bool = True) -> 
     return bool(_FUTURE_WORDS.search(text, a, b) or _PROGRESSIVE.search(text, a, start))
 
 
-_DATE_AFTER_WEEKDAY = re.compile(r"(?i),?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?\s+(?:of\s+)?" + _MONTH +
+_DATE_AFTER_WEEKDAY = re.compile(r"(?i),?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?\s+(?:(?:and|to|-|–|au|et)\s*(?:le\s+)?"
+                                 r"(?:" + _WD_BEFORE_DAY + r")?\d{1,2}(?:st|nd|rd|th|er)?\s+)?(?:of\s+)?" + _MONTH +
                                  r"|" + _MONTH + r"\.?\s+\d{1,2}\b)")
 SOON = 14      # days: a yearless date this soon after the publication is the coming one
 
