@@ -887,3 +887,15 @@ def test_a_weekday_before_its_date_is_no_date_of_its_own(text):
 def test_a_range_of_days_in_its_french_and_weekday_forms(text, value):
     got = read_document("t", text=text, model=False, published=date(2023, 5, 20)).as_json()
     assert [d["value"] for d in got["dates"]] == [value], got["dates"]
+
+
+@pytest.mark.parametrize("text, value", [
+    # the labels' rules: "by the end of the year" is this year; a forward window is no date
+    ("Analysts judge the army will likely retake the mines before the end of the year.", {"2022"}),
+    ("Le retrait des troupes devrait être achevé avant la fin de l'année.", {"2022"}),
+    ("Attacks on convoys are very likely to continue over the next four months.", set()),
+    ("JNIM will probably expand toward the coast in the coming year, after the raid of 3 August.", {"2022-08-03"}),
+])
+def test_end_of_year_is_the_year_and_a_forward_window_is_no_date(text, value):
+    got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
+    assert {d["value"] for d in got["dates"]} == value, got["dates"]

@@ -699,8 +699,10 @@ class Dates(Component):
 
     def __call__(self, doc):
         d = doc.document
+        # (a forward window, "over the next three months", is the horizon of the judgment it is in, which the
+        # judgment ledger reads itself: no date of anything the report tells)
         doc.dates = [x for x in find_dates(doc.text, d.published, anchors=d.anchors, folded=doc.folded)
-                     if doc.keep(x["start"])]
+                     if doc.keep(x["start"]) and not x.get("window")]
         return doc
 
 

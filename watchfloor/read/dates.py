@@ -208,7 +208,7 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     if p is None:
         return None, "day"
     if "end of the year" in rel or "year's end" in rel or "years end" in rel or "fin de l'année" in rel:
-        return f"{p.isoformat()}/{p.year}-12-31", "range"
+        return str(p.year), "year"      # "by the end of the year" is this year, as "this year" is (the labels' rule)
     if rel.startswith("the next") or rel.startswith("the coming"):
         try:
             later = p.replace(year=p.year + 1)
@@ -396,8 +396,10 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                 lead = re.match(r"(?i)(?:in|since|during|until|by|to|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))
                 if lead:
                     start += lead.end()
-            out.append({"text": text[start:end], "value": value, "precision": precision,
-                        "start": start, "end": end})
+            found = {"text": text[start:end], "value": value, "precision": precision, "start": start, "end": end}
+            if kind == "next_n" or (kind == "relative" and re.match(r"(?i)the (?:next|coming)", m.group(0))):
+                found["window"] = True      # "in the next three months": a judgment's horizon, no date of an event
+            out.append(found)
             if precision == "day" and value:
                 last_day = date.fromisoformat(value)
     return out
