@@ -469,3 +469,20 @@ def test_a_known_ministrys_name_goes_on_over_nationale_and_in_capitals():
     ministry = next(a for a in got["actors"] if a["name"].startswith("Ministry of Defence"))
     assert {m["text"] for m in ministry["mentions"]} >= {
         "MINISTÈRE DE LA DÉFENSE NATIONALE ET DES ANCIENS COMBATTANTS", "Le ministère de la Défense nationale"}, ministry
+
+
+@pytest.mark.parametrize("model", [False, True])
+@pytest.mark.parametrize("text", [
+    "A shell hit a UN compound near Kadugli, wounding two guards.",
+    "The UN-backed ceasefire collapsed within a week of its signing in Jeddah.",
+    "Protesters threw stones at the UN offices in Nyala on Tuesday.",
+])
+def test_un_as_a_modifier_is_no_mention_of_the_un(text, model):
+    got = read_document("t", text=text, model=model, published=date(2024, 6, 1)).as_json()
+    assert "United Nations" not in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+def test_the_un_acting_is_still_the_un():
+    got = read_document("t", text="The UN warned on Friday that famine had spread to two more states.", model=False,
+                        published=date(2024, 6, 1)).as_json()
+    assert "United Nations" in {a["name"] for a in got["actors"]}

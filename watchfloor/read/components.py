@@ -336,12 +336,23 @@ _MISSION_BEFORE = re.compile(r"\b(?:[Mm]ission|MISSION)\b[^.;:()\n]{0,80}?\b(?:o
                              r"(?:Organisation[ \t]+des[ \t]+)?$")
 
 
+# "UN" written as a modifier: of a body, an official or a thing of the UN's ("the UN refugee chief", "the UN envoy",
+# "a UN guesthouse", "the UN-brokered truce"), which names that body, person or thing, not the UN acting
+_UN_MODIFIES = re.compile(r"(?:-(?:brokered|backed|led|run|sponsored|mandated|registered|monitored|African)\b|"
+                          r"[ \t]+(?:guest ?house|compound|bases?|House|installations?|premises|presence|offices?|"
+                          r"facilit(?:y|ies)|schools?|envoys?|[Ss]pecial|[Ss]ecretary|chief|refugee|rights|[Hh]uman|"
+                          r"[Hh]igh|children['’]s|food|figures|data|sanctions|[Dd]evelopment|[Pp]opulation|[Ww]omen|"
+                          r"[Mm]ine|[Oo]ffice|[Dd]epartment|peacekeeping)\b)")
+# (its people and vehicles are the UN acting: "UN investigators", "UN agencies said", "a UN convoy was hit")
+
+
 def _un_in_a_mission(text: str, found: dict, index) -> None:
     un = index.by_name.get("United Nations")
     if un is None or un.id not in found:
         return
     missions = lambda m: bool(_MISSION_AFTER.match(text, m["end"]) or
-                              _MISSION_BEFORE.search(text, max(0, m["start"] - 100), m["start"]))
+                              _MISSION_BEFORE.search(text, max(0, m["start"] - 100), m["start"]) or
+                              (m["text"].replace(".", "") in ("UN", "ONU") and _UN_MODIFIES.match(text, m["end"])))
     found[un.id] = [m for m in found[un.id] if not missions(m)]
     if not found[un.id]:
         del found[un.id]
