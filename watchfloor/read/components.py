@@ -336,12 +336,13 @@ _MISSION_BEFORE = re.compile(r"\b(?:[Mm]ission|MISSION)\b[^.;:()\n]{0,80}?\b(?:o
                              r"(?:Organisation[ \t]+des[ \t]+)?$")
 
 
-# "UN" written as a modifier: of a body, an official or a thing of the UN's ("the UN refugee chief", "the UN envoy",
-# "a UN guesthouse", "the UN-brokered truce"), which names that body, person or thing, not the UN acting
+# "UN" written as a modifier: of a body or a thing of the UN's ("UN peacekeeping", "a UN guesthouse", "the
+# UN-brokered truce"), which names that body or thing, not the UN acting (before an official's title, "UN envoy X",
+# it is part of the person's mention, which the people step makes)
 _UN_MODIFIES = re.compile(r"(?:-(?:brokered|backed|led|run|sponsored|mandated|registered|monitored|African)\b|"
                           r"[ \t]+(?:guest ?house|compound|bases?|House|installations?|premises|presence|offices?|"
-                          r"facilit(?:y|ies)|schools?|envoys?|[Ss]pecial|[Ss]ecretary|chief|refugee|rights|[Hh]uman|"
-                          r"[Hh]igh|children['’]s|food|figures|data|sanctions|[Dd]evelopment|[Pp]opulation|[Ww]omen|"
+                          r"facilit(?:y|ies)|schools?|figures|data|sanctions|children['’]s|food|[Dd]evelopment|"
+                          r"[Pp]opulation|[Ww]omen|"
                           r"[Mm]ine|[Oo]ffice|[Dd]epartment|peacekeeping)\b)")
 # (its people and vehicles are the UN acting: "UN investigators", "UN agencies said", "a UN convoy was hit")
 
