@@ -88,3 +88,19 @@ def test_a_list_of_casualties_ends_where_its_counts_stop_being_people(text, expe
 def test_casualty_lists_and_displacement_in_their_usual_forms(text, expected):
     got = quantities(text)
     assert expected <= set(got), got
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("At least six more demonstrators were shot dead outside the governor's office.", (6, "fatalities"), None),
+    ("Relatives said the gunmen beheaded three farmers near the river.", (3, "fatalities"), None),
+    ("Medics at the hospital received the bodies of 14 fishermen on Monday.", (14, "fatalities"), None),
+    ("Local officials put the toll above 60 after the raid on the market.", (60, "fatalities"), None),
+    ("Talks stalled because the five kidnapped engineers had not been freed.", (5, "abducted"), None),
+    ("Moussa Diallo, 42, was killed at the checkpoint, his brother said.", None, (42, "fatalities")),
+])
+def test_more_ways_of_telling_the_dead_and_an_age_is_no_count(text, expected, not_expected):
+    got = quantities(text)
+    if expected:
+        assert expected in got, got
+    if not_expected:
+        assert not_expected not in got, got

@@ -49,7 +49,8 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"councillors|officials|journalists|aid workers|humanitarian workers|health workers|doctors|nurses|"
            r"volunteers|chiefs|elders|conseillers|élus|responsables|journalistes|humanitaires|médecins|infirmiers|"
            r"volontaires|chefs|notables|fonctionnaires|enseignants|"
-           r"bodies|corpses|corps|cadavres|dépouilles|officers|officiers|boys|girls|"
+           r"bodies|corpses|corps|cadavres|dépouilles|officers|officiers|boys|girls|protesters|protestors|"
+           r"demonstrators|marchers|rioters|mourners|activists|supporters|youths|young people|jeunes|"
            # one person, in the singular ("one civilian was killed", "un soldat a été blessé")
            r"person|civilian|villager|resident|soldier|serviceman|peacekeeper|gendarme|police officer|policeman|"
            r"officer|fighter|militant|rebel|child|woman|man|boy|girl|student|pupil|teacher|worker|journalist|"
@@ -64,6 +65,8 @@ _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|
 _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|neutrali[sz]ed|"
                   r"among the (?:dead|killed|victims|fatalities)|parmi les (?:morts|tués|victimes)|"
+                  r"shot dead|gunned down|beheaded|hacked to death|burned to death|burnt to death|abattus|abattues|"
+                  r"décapités|décapitées|"
                   r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes|péri|perdu la vie|trouvé la mort|"
                   r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées|buried|"
                   r"enterrés|enterrées|inhumés|inhumées|tombés (?:sur le|au) champ d'honneur|"
@@ -93,6 +96,9 @@ _VERBS_BEFORE = {
     "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
                   r"shot dead|shooting dead|gunned down|gunning down|"
                   r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to|of)|"
+                  r"tolls?\s+(?:\w+\s+){0,3}?(?:above|over|exceeded|exceeds|exceed|passed|past|reached|surpassed)|"
+                  r"beheaded|beheading|décapité|décapitant|(?:the\s+)?bodies of|(?:the\s+)?corps de|"
+                  r"(?:burials?|funerals?) of|(?:obsèques|funérailles|inhumation) de|"
                   r"neutrali[sz]ed|neutrali[sz]ing|(?:killing|killings|deaths?|murders?|massacre|execution)s? of|"
                   r"co[uû]t[ée] la vie (?:à|a)|neutralisé|neutralisant|(?:massacre|tuerie|assassinat|exécution)s? de|"
                   r"bur(?:y|ied|ying)|enterr(?:é|er|ant)|inhum(?:é|er|ant)",
@@ -108,9 +114,11 @@ _APPROX = (r"(?:at least|about|around|some|nearly|almost|over|more than|up to|ro
 QUANTITY_RE = re.compile(
     rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})\)?(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
-                        rf")(?:[\"'”’]?\s+|(?<=d['’]))(?:{_APPROX})?$", re.I)     # ("l'interpellation d'une cinquantaine")
+                        rf")(?:\s?[\"'”’»]?\s+[\"“«]?\s*|(?<=d['’]))(?:{_APPROX})?$", re.I)     # ("l'interpellation d'une cinquantaine")
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
-_BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", "gunn", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
+_BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", "gunn", "behead", "décapit", "bodies",
+                 "corps", "burial", "funeral", "obsèques", "funérailles", "passed", "past", "reached", "surpassed",
+                 "above", "over", "exceed", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
                  "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
@@ -143,7 +151,11 @@ _LINK_GAP = re.compile(r"\s*(?:[A-Z]{2,6}s?\b|(?!(?:as|is|was|has|this|its|his|t
                        r"[A-Za-zÀ-ÿ][\w'’-]*[sx]\b)?"
                        r"(?:\s*(?:of|from|des|du|de)\s+[^,.;:\d()]{1,60}?(?:\s*\([A-Z][\w-]{1,9}\))?(?=\s*(?:,|and\b|et\b)))?")
 # A state word inside the noun: "three dead soldiers", "five wounded civilians"
-_NOUN_STATE = re.compile(r"(?i)\b(?:(?P<fatalities>dead|killed|slain)|(?P<injured>wounded|injured))\b")
+_NOUN_STATE = re.compile(r"(?i)\b(?:(?P<fatalities>dead|killed|slain)|(?P<injured>wounded|injured)|"
+                         r"(?P<abducted>abducted|kidnapped)|(?P<arrested>detained|arrested|jailed))\b")
+# A person's age between commas after the name: "Sameh Aqtash, 37, was shot dead"
+_AGE_BEFORE = re.compile(r"(?<![\w'’-])(?!(?:In|At|On|By|From|To|For|Dans|En|À|Au|Le|La)\b)[A-ZÀ-Ý][\w'’-]+[ \t]+"
+                         r"[A-ZÀ-Ý][\w'’-]+,[ \t]*$")
 
 
 def _linked(text: str, a: int, b: int) -> bool:
@@ -219,6 +231,9 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             value = number_value(m.group("num"))
             if value is None:
                 continue
+            if not m.group("approx") and not m.group("noun") and text.startswith(",", m.end("num")) and \
+                    _AGE_BEFORE.search(text, max(s, m.start() - 40), m.start()):
+                continue        # an age, not a count
             if re.match(r"(?i)(?:a\s+)?(?:hundred|thousand|dozen)$", m.group("num")) and \
                     re.search(r"(?i)\b(?:several|a few|few|many|some|tens of|of)\s+$", text[max(s, m.start() - 12):m.start()]):
                 continue        # "several hundred", "many thousand": no count
