@@ -899,3 +899,14 @@ def test_a_range_of_days_in_its_french_and_weekday_forms(text, value):
 def test_end_of_year_is_the_year_and_a_forward_window_is_no_date(text, value):
     got = read_document("t", text=text, model=False, published=PUBLISHED).as_json()
     assert {d["value"] for d in got["dates"]} == value, got["dates"]
+
+
+@pytest.mark.parametrize("text, published", [
+    ("NOTE DE SITUATION -- NIGER\nNuméro 14 | émise le mardi 3 mars 2020\nCellule de veille\n\nDes hommes armés ont "
+     "attaqué le marché de Tera lundi.\n", date(2020, 3, 3)),
+    ("Ambush near Tillabéri kills nine soldiers\n\nBy Awa Issa, in Niamey — Sahel Courier, 4 March 2021 (translated "
+     "from the French)\n\nNine soldiers were killed on Tuesday when gunmen ambushed a patrol near Tillabéri.\n",
+     date(2021, 3, 4)),
+])
+def test_a_header_date_after_a_weekday_or_before_a_note_in_brackets_is_the_publication_date(text, published):
+    assert read_document("t", text=text, model=False).as_json()["date"] == published.isoformat()

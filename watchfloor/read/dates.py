@@ -497,9 +497,10 @@ def _from_last_day(g: dict, last_day: date | None) -> str | None:
 
 def parse_date_phrase(value: str) -> date | None:
     """A whole metadata value ("14 September 2023", "2023-09-14", "Sep 14, 2023") → date, else None."""
-    value = value.strip().strip(".")
-    m = DATE_RE.search(value)
-    if not m or m.lastgroup not in ("iso", "dmy_num", "mdy", "dmy"):
+    value = re.sub(r"\s*\([^()\d]*\)\s*$", "", value.strip()).strip(".")   # "16 octobre 2019 (article traduit …)"
+    # the first full date in it ("émis le vendredi 27 décembre 2019": not the weekday before it)
+    m = next((x for x in DATE_RE.finditer(value) if x.lastgroup in ("iso", "dmy_num", "mdy", "dmy")), None)
+    if not m:
         return None
     inner = _GROUPS[m.lastgroup].fullmatch(m.group(0))
     g = inner.groupdict()

@@ -544,6 +544,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
             parts = [dateline.group(1) or dateline.group(3)] if dateline else \
                 [p.strip() for p in re.split(r"\s[|—–·]\s|\|", s)]
             for part in parts:
+                part = re.sub(r"\s*\([^()\d]*\)\s*$", "", part or "")      # "…, 16 octobre 2019 (article traduit …)"
                 if 6 <= len(part) <= 60:
                     part = re.sub(r"(?i)^(?:updated|posted|published)( on)?:?\s*", "", part)
                     pieces = [p.strip() for p in part.split(",")]
