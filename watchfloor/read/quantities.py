@@ -241,28 +241,26 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             start = m.start("approx") if m.group("approx") else m.start("num")
             unit, by_noun = None, False
             stated = _NOUN_STATE.search(noun) if noun else None
-            after = _STATE_AFTER.match(text, m.end()) if not stated else None
+            after = None if stated else _STATE_AFTER.match(text, m.end())
             before = None
-            if stated:
-                unit, end = next(k for k, v in stated.groupdict().items() if v), m.end()
-            elif not after:
+            if not stated and not after:
                 window = text[max(s, start - 60):start]
                 low = window.lower()
                 if any(map(low.__contains__, _BEFORE_WORDS)):
                     before = _BEFORE_RE.search(window)
             if stated:
-                pass
+                unit, end = next(k for k, v in stated.groupdict().items() if v), m.end()
             elif after:
                 unit = next(k for k, v in after.groupdict().items() if v)
                 end = after.end()
-                link_to = start
-                for prev in reversed([q for q in out if q["start"] >= s]):
+                prev_to = start
+                for prev in reversed(out):
                     # "12 soldiers and 5 civilians were killed"; "26 soldats, dont 24 militaires … et deux …, ont été tués"
-                    if not (prev.get("by_noun") and _linked(text, prev["end"], link_to)):
+                    if prev["start"] < s or not (prev.get("by_noun") and _linked(text, prev["end"], prev_to)):
                         break
                     prev["unit"], prev["by_noun"] = unit, False
                     prev["subject"] = prev["text"].split()[-1]
-                    link_to = prev["start"]
+                    prev_to = prev["start"]
                 link_to = start
                 for q in reversed(pending):                           # "49 civilians and 15 soldiers were killed"
                     if not _linked(text, q["end"], link_to):
