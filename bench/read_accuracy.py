@@ -67,6 +67,8 @@ SPLITS = {
     "dev17": (ROOT / "tests" / "fixtures" / "dev17", "*", lambda: []),
     "dev18": (ROOT / "tests" / "fixtures" / "dev18", "*", lambda: []),
     "dev19": (ROOT / "tests" / "fixtures" / "dev19", "*", lambda: []),
+    "dev20": (ROOT / "tests" / "fixtures" / "dev20", "*", lambda: []),
+    "dev21": (ROOT / "tests" / "fixtures" / "dev21", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 
