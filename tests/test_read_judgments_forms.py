@@ -84,3 +84,13 @@ def test_recommendation_forms(sentence, to, action):
     from watchfloor.read.recommendations import find_recommendations
     found = find_recommendations(sentence, [(0, len(sentence))], lambda pos: False, "Desk")
     assert [(r["to"], r["action"]) for r in found] == [(to, action)]
+
+
+@pytest.mark.parametrize("sentence, term, band", [
+    ("Selon l'analyste, de nouveaux enlèvements sont probables dans la région au cours des prochains mois.",
+     "probables", [0.55, 0.8]),
+    ("De nouveaux affrontements restent improbables autour de la ville dans les semaines à venir.",
+     "improbables", [0.2, 0.45]),
+])
+def test_a_french_one_word_term_agrees_with_a_plural_subject(reader, sentence, term, band):
+    assert _judgments(reader, sentence) == [(term, band, False)]

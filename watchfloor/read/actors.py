@@ -28,7 +28,7 @@ from functools import lru_cache
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import (BRACKETED_ABBREVIATION, CALENDAR_WORDS, Match, PhraseMatcher, finditer_name, fold, fold_key,
+from watchfloor.read.matching import (ARABIC_ARTICLE, BRACKETED_ABBREVIATION, CALENDAR_WORDS, Match, PhraseMatcher, finditer_name, fold, fold_key,
                                       is_dateline, spells, straight_quotes)
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
@@ -43,7 +43,7 @@ _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
       "Assembly|Secretariat|Bureau|Programme|Program|Fund|Institut|Observatoire|Syndicate|Syndicat|Unit|Units|"
       "Consortium").split("|")},
     key=lambda w: (-len(w), w)))
-_CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
+_CAP = rf"(?:[A-Z][\w'’\-]*|{ARABIC_ARTICLE}[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _CANDIDATE_RE = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})\b(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})?\b")
 

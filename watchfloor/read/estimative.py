@@ -70,8 +70,9 @@ def _load(path: str) -> Lexicon:
         if band not in yardsticks.get(ys, {}):
             raise ValueError(f"{path}: term #{i + 1} {entry['term']!r}: no band {band!r} in yardstick {ys!r}")
         terms.append(Term(entry["term"], ys, band, yardsticks[ys][band], False, entry.get("lang", "en")))
-        if entry.get("lang") == "fr" and entry["term"].endswith("able"):
-            # French adjectives agree: "de nouvelles attaques sont très probables"
+        if entry["term"].endswith("able") and (entry.get("lang") == "fr" or " " not in entry["term"]):
+            # French adjectives agree: "de nouvelles attaques sont très probables"; a one-word term such as
+            # "probable" or "improbable" is French as much as English ("d'autres enlèvements sont probables")
             terms.append(Term(entry["term"] + "s", ys, band, yardsticks[ys][band], False, "fr"))
     return Lexicon(yardsticks, terms, PhraseMatcher((t.term, t) for t in terms))
 

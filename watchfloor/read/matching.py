@@ -465,4 +465,7 @@ def spells(short: str, long: str) -> bool:
 
 
 # An abbreviation in brackets right after a name: "the Forces armées togolaises (FAT)" (group 1: the abbreviation)
+# The Arabic article joined by a hyphen inside a name, with its sun-letter forms: "al-Ain", "ez-Zor", "ad-Din",
+# "as-Sultan", "ash-Sham", "an-Nusra", "ul-Islam" (lower case, so no sentence word: "an", "as" and "at" need the hyphen)
+ARABIC_ARTICLE = r"(?:[ae](?:l|n|r|s|t|d|z|sh|th|dh)|u[lrd])-"
 BRACKETED_ABBREVIATION = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Z0-9-]{1,9})[ \t]*\)")

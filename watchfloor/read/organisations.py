@@ -13,11 +13,11 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
-from watchfloor.read.matching import CALENDAR_WORDS, Anchored, Scouted, finditer_name, fold, fold_key, spells, trie_regex
+from watchfloor.read.matching import ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, finditer_name, fold, fold_key, spells, trie_regex
 from watchfloor.read.prefilter import Needs, lowered
 
 # (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
-_CAP = r"(?:[A-Z][\w'’\-]*|al-[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=[ \t]))"
+_CAP = rf"(?:[A-Z][\w'’\-]*|{ARABIC_ARTICLE}[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=[ \t]))"
 # a day or a month after "on", "of": no part of a name ("the National Security Council on Saturday")
 _NO_CALENDAR = rf"(?!(?:{'|'.join(sorted(w.capitalize() for w in CALENDAR_WORDS))})\b)"   # no "… of Monday"
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*[ \t]+)(?:{_CAP}[ \t]+){{0,7}}?(?:{_ORG_WORDS})\b"

@@ -15,7 +15,7 @@ from functools import lru_cache
 from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
-from watchfloor.read.matching import CALENDAR_WORDS, Scouted, _trie_regex, finditer_name, fold, fold_key
+from watchfloor.read.matching import ARABIC_ARTICLE, CALENDAR_WORDS, Scouted, _trie_regex, finditer_name, fold, fold_key
 from watchfloor.read.organisations import (TREATY_AND_BUILDING_WORDS, _BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE, title_case_line
@@ -30,7 +30,7 @@ JOINING_PARTICLE = r"(?:[Oo]uld|[Bb]in|[Ii]bn|[Bb]int|[Aa]g)"
 _NAME_OVER_PARTICLE = re.compile(rf"(?<![\w-])(?:{_NAME_WORD}[ \t]+)?{_NAME_WORD}[ \t]+{JOINING_PARTICLE}[ \t]+"
                                  rf"(?:{_NAME_WORD}[ \t]+)?$")
 _INITIAL = r"(?!M\.)[A-Z]\."       # a given name's initial ("N. Biren Singh"); "M." is French "Monsieur"
-NAME = rf"(?:{_INITIAL}[ \t])?{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_NAME_WORD}){{0,4}}"   # "Ursula von der Leyen",
+NAME = rf"(?:{_INITIAL}[ \t])?{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -]|{ARABIC_ARTICLE}){{0,2}}{_NAME_WORD}){{0,4}}"   # "Ursula von der Leyen",
 #                                                                                             "N. Biren Singh"
 _INITIAL_BEFORE = re.compile(rf"(?<=[ \t]){_INITIAL}[ \t]$")     # (after a word)
 _AN_INITIAL = re.compile(_INITIAL)
@@ -116,7 +116,7 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     spec = person_titles()
     alt = _trie_regex({r for r in spec["roles"] if r[:1].islower()}, space=r"\s+")
     word = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*[\w]"
-    name = rf"{word}(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{word}){{1,3}}"
+    name = rf"{word}(?:[ -](?:{_PARTICLE}[ -]|{ARABIC_ARTICLE}){{0,2}}{word}){{1,3}}"
     appos = re.compile(rf"(?<![\w-])(?P<name>{name})\s*,\s*(?:a|an|the|le|la|l['’]|un|une)\s+(?:[\w'’-]+\s+){{0,3}}?"
                        rf"(?P<role>{alt})\b")
     said = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:said|told|says|added|stated|declared|announced|warned|"
