@@ -242,6 +242,7 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             found[original].extend(keep_here)
             if not found[successor]:
                 del found[successor]
+    _drop_codes_only_in_headings(text, found)
     _bracketed_after_known(text, found)
     defined.update(_foreign_abbreviations(text, found, defined, index))
     unknown: dict[str, tuple[str, int, int]] = {}
@@ -277,6 +278,14 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
         mentions.sort(key=lambda x: x["start"])
     declined = [d for d in declined if not _overlaps(taken, d[1], d[2])]
     return ActorFinding(found, unknown, list(taken), declined)
+
+
+def _drop_codes_only_in_headings(text: str, found: dict[str, list[dict]]) -> None:
+    """A code of two or three capitals in an all-capitals heading may be a word ("TWIN CAR BOMBS", "US"): an actor
+    named only so, and nowhere else in the document, is dropped."""
+    for actor_id, mentions in list(found.items()):
+        if all(len(m["text"]) <= 3 and m["text"].isupper() and _shouting(text, m["start"], m["end"]) for m in mentions):
+            del found[actor_id]
 
 
 _LEAD_ARTICLE = re.compile(r"(?:(?:The|the|Le|La|Les|L['’])\s*)?")

@@ -29,7 +29,8 @@ _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Cons
                           r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|Union|"
                           r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif|Université|Ministère|Institut|"
                           r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|Autorité|"
-                          r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|ministère(?=\s+(?:de|des|du|d['’])))\b")
+                          r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|"
+                          r"ministère(?=\s+(?:[a-zà-ÿ]+\s+)?(?:de|des|du|d['’])))\b")   # ("le ministère malien des …")
 _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
 # a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
 _FR_ADJECTIVE = re.compile(r"(?<!^b)(?<!^r)(?<!^l)(?<!^sout)(?<!^maint)(?<!^entret)(?<!^comb)"
@@ -84,6 +85,9 @@ def _french_names(text: str):
             elif prev in ("cap", "lower") and not _FR_ADJECTIVE.search(lw):
                 break                      # "Collectif des pêcheurs de Bol dénonce": a verb after the place;
                 #                            "… du Conseil de sécurité portés disparus": two lower-case words
+            elif prev_word == "et":
+                break                      # "a saisi le ministère des Affaires étrangères et dépêché …": a
+                #                            name goes on after "et" with an article ("et de l'Élevage")
             else:
                 kind = "lower"
             if kind != "connect":

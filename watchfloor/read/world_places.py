@@ -201,9 +201,15 @@ class WorldMatcher:
                         if len({places[i].country for i in c}) == 1 and places[c[0]].latitude is not None
                         and places[c[0]].kind != "country"]
         extra = self._areas(folded, keep)
-        extra += self._capitals(text, weight, keep)
-        taken_all = taken + [(s, e) for s, e, _ in extra]
-        extra += self._world_names(text, taken_all, weight, keep)
+        world = self._world_names(text, taken + [(s, e) for s, e, _ in extra], weight, keep)
+        # "the capital" is the capital of the country whose places the document names most, the world's places too
+        # (a report on Bujumbura names no place of the store's own), its towns and areas before the countries it
+        # names as actors ("la France a demandé …")
+        # (ties go to the country it names more often in all)
+        towns = Counter(next(iter(cs)) for _, _, c in hits + world if len(cs := {places[i].country for i in c}) == 1
+                        and None not in cs and all(places[i].kind != "country" for i in c))
+        counted = Counter({country: (n, weight[country]) for country, n in towns.items()}) or weight
+        extra += world + [h for h in self._capitals(text, counted, keep) if not _overlaps_any(world, h[0], h[1])]
         hits = self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
         return self._possessed(text, self._facilities(text, folded, hits, keep))
 
@@ -553,6 +559,10 @@ class WorldMatcher:
         points = list(self._points) + named(True) or named(False)   # (a capital when nothing else says where)
         return [(s0, end, [self.world_place(i) for i in cands]) for s0, end, cands, local, _ in out
                 if not (local and points and all(_far(w.lat[i], w.lon[i], points) for i in cands))]
+
+
+def _overlaps_any(hits: list, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, _ in hits)
 
 
 def _main_country(counts: Counter) -> str | None:
