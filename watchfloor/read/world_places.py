@@ -26,6 +26,10 @@ _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
 # (the capital first, then the look-behind at the character before it: re then skips to capitals by itself)
 _SEQUENCE = re.compile(rf"[A-ZÀ-Ý](?<![\w'’-].)[\w'’]*(?:-[\w'’]+)*(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}}")
+# (a sequence after a French elided article or preposition: only a first-level division is taken from it, "l'Extrême-
+# Nord"; towns after "d'" are the store's or the model's, and a body after "l'" is no place: "l'État", "l'Union")
+_ELIDED_SEQUENCE = re.compile(rf"(?<![\w'’-])[lLdD]['’]({_WORD}(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}})")
+_CONNECTOR_END = re.compile(rf"(?:[ \t]+{_CONNECT})*[ \t-]*$")
 _TYPE_WORDS = ("state", "province", "region", "department", "governorate", "district", "county", "prefecture",
                "municipality", "commune", "cercle", "territory")
 # Type words of more than one word after a name: "the Guma Local Government Area", "Bama LGA".
@@ -34,9 +38,10 @@ _TYPE_AFTER = re.compile(r"[ \t]+(" + "|".join(_TYPE_WORDS) + r")s?\b", re.I)
 # "Kano, Kaduna and Niger states": every name of the list is of the plural type word that ends it
 _LIST_TYPE_AFTER = re.compile(rf"(?:[ \t]*,[ \t]*{_WORD}(?:[ \t]+{_WORD})?)*[ \t]*,?[ \t]+(?:and|et)[ \t]+{_WORD}"
                               rf"(?:[ \t]+{_WORD})?[ \t]+(?:{'|'.join(_TYPE_WORDS)})s\b")
-_CUE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|from|to|towards|toward|into|between|and|across|through|"
+_CUE_BEFORE = re.compile(r"\b(?:(?:in|at|near|outside|around|from|to|towards|toward|into|between|and|across|through|"
                          r"of|en|à|au|de|vers|près de|dans|entre|town of|village of|city of|district of|"
-                         r"region of|province of|state of)\s+(?:the\s+)?$", re.I)
+                         r"region of|province of|state of)(?:\s+(?:the\s+)?|\s+l['’])|(?:près|autour|non loin)\s+d['’])$",
+                         re.I)                                         # (and "de l'Extrême-Nord", "près d'Arlit")
 _COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|"
             r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|north-?east|north-?west|"
             r"south-?east|south-?west)")
@@ -463,11 +468,18 @@ class WorldMatcher:
         taken = sorted(taken)
         starts = [a for a, _ in taken]
         reach = list(itertools.accumulate((b for _, b in taken), max))     # furthest end so far
-        for s0, span_text in _parts(text):
+        for s0, span_text, elided in _parts(text):
             e0 = s0 + len(span_text)
-            k = bisect.bisect_left(starts, e0)                 # spans starting before this one ends
-            if (k and reach[k - 1] > s0) or not keep(s0):
+            j = bisect.bisect_right(starts, s0)                # spans starting at or before this one
+            if (j and reach[j - 1] > s0) or not keep(s0):
                 continue
+            if j < len(starts) and starts[j] < e0:
+                # a place already found inside: the words before it, without their connector ("l'Extrême-Nord du |
+                # Cameroun")
+                span_text = _CONNECTOR_END.sub("", text[s0:starts[j]])
+                if not span_text:
+                    continue
+                e0 = s0 + len(span_text)
             if span_text.endswith(("'s", "’s")):
                 span_text = span_text[:-2]
             typed, proper_type = False, 0
@@ -504,6 +516,8 @@ class WorldMatcher:
 
             elif not cands and " " in key:
                 cands = self._admin_lookup(span_text)           # 'Lower Shabelle' for 'Lower Shabeelle'
+            if elided:
+                cands = [i for i in cands if w.kinds[i] == "admin"]
             if not cands:
                 continue
             initial = _sentence_initial(text, s0)
@@ -638,20 +652,26 @@ _LEADING_WORD = re.compile(r"(?:In|On|At|Near|From|To|Into|Across|Around|Outside
 
 
 def _parts(text: str):
-    """(start, text) of each capitalised sequence, split after a possessive ("Chad's | Lac province"), without
-    a capitalised preposition or adverb that opens it ("In | Borno state")."""
+    """(start, text, elided) of each capitalised sequence, split after a possessive ("Chad's | Lac province"),
+    without a capitalised preposition or adverb that opens it ("In | Borno state"); `elided` for one after a French
+    article or preposition that lost its vowel ("l'Extrême-Nord", "d'Agadez")."""
     for seq in _SEQUENCE.finditer(text):
-        start, whole = seq.start(), seq.group(0)
-        lead = _LEADING_WORD.match(whole)
-        if lead:
-            start, whole = start + lead.end(), whole[lead.end():]
-        if "s " not in whole and "s\t" not in whole:
-            yield start, whole
-            continue
-        for piece in re.split(r"(?<=['’]s)([ \t]+)", whole):
-            if piece.strip():
-                yield start, piece
-            start += len(piece)
+        yield from _split_part(seq.start(), seq.group(0), False)
+    for seq in _ELIDED_SEQUENCE.finditer(text):
+        yield from _split_part(seq.start(1), seq.group(1), True)
+
+
+def _split_part(start: int, whole: str, elided: bool):
+    lead = _LEADING_WORD.match(whole)
+    if lead:
+        start, whole = start + lead.end(), whole[lead.end():]
+    if "s " not in whole and "s\t" not in whole:
+        yield start, whole, elided
+        return
+    for piece in re.split(r"(?<=['’]s)([ \t]+)", whole):
+        if piece.strip():
+            yield start, piece, elided
+        start += len(piece)
 
 
 def _sentence_initial(text: str, start: int) -> bool:

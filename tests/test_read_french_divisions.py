@@ -1,0 +1,45 @@
+"""First-level divisions named in French, from ISO 3166-2's French names (pycountry's translations): "l'Extrême-Nord"
+is Cameroon's Far North, after an elided article too; the store's "Nord" is not one half of "Nord-Ouest"; the holder
+named after "le gouverneur de la région de l'…," is a person, no place; and a translation that is a town's name
+elsewhere is not taken ("Beni" stays the town in the Kivus). Texts written for these tests (in no fixture)."""
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.read.pipeline import read_document, reader_for
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return reader_for()
+
+
+def _places(reader, text):
+    return {(p["name"], p.get("admin1"), p.get("country")) for p in reader.read("t", text + "\n").places}
+
+
+@pytest.mark.parametrize("text", [
+    "Les attaques se multiplient dans l'Extrême-Nord du Cameroun, autour de Mora.",
+    "Les enlèvements se multiplient dans la région de l'Extrême-Nord, autour de Mora et de Kolofata.",
+])
+def test_a_division_by_its_french_name(reader, text):
+    assert ("Far North", "Far North", "CMR") in _places(reader, text)
+
+
+def test_one_half_of_a_compass_name_is_no_region_of_the_store(reader):
+    places = _places(reader, "Le gouverneur de la Région du Nord-Ouest a décrété un couvre-feu à Bamenda.")
+    assert not {p for p in places if p[2] == "BFA"}, places
+    assert ("Bamenda", "North-West", "CMR") in places
+
+
+def test_the_governor_named_after_the_region_is_a_person_not_a_place():
+    text = ("Lundi, le gouverneur de la région de l'Extrême-Nord, Midjiyawa Bakari, s'est rendu sur les lieux avec "
+            "des responsables militaires.\n")
+    got = read_document("t", text=text, model=True).as_json()
+    assert "Midjiyawa Bakari" not in {p["name"] for p in got["places"]}
+    assert "Midjiyawa Bakari" in {a["name"] for a in got["actors"]}
+
+
+def test_a_translation_that_is_a_town_elsewhere_is_not_taken(reader):
+    places = _places(reader, "Des rebelles ont attaqué Beni et Oicha, dans le Nord-Kivu, mardi.")
+    assert {p[2] for p in places} == {"COD"}, places
