@@ -104,3 +104,18 @@ def test_more_ways_of_telling_the_dead_and_an_age_is_no_count(text, expected, no
         assert expected in got, got
     if not_expected:
         assert not_expected not in got, got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("More than 2 million people have been forced from their homes by the fighting in the region, the UN said.",
+     {(2000000, "displaced")}),
+    ("Le pays compte désormais plus d'un million de personnes déplacées internes, selon le HCR.",
+     {(1000000, "displaced")}),
+    ("Gunmen took 35 people, 12 of them children, from a village near Zurmi on Tuesday.",
+     {(35, "abducted"), (12, "abducted")}),
+    ("Bandits seized 16 passengers from a bus on the Abuja–Kaduna highway on Friday.", {(16, "abducted")}),
+    ("The operation took three days and the army took control of the town.", set()),    # no people taken
+    ("Soldiers reached the village on Monday and took 23 bodies to the hospital in Gusau.", {(23, "fatalities")}),
+])
+def test_displacement_and_abduction_in_other_words(text, expected):
+    assert set(quantities(text)) == expected

@@ -28,7 +28,7 @@ _UNITS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirt
           r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
 # A number ends at a word boundary that is not a plural or a hyphen: "hundreds", "dozens" are no count.
 NUMBER = (r"(?:(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|millions|mille)\b)?"
-          rf"|(?:{_UNITS}|a|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:million|millions)"
+          rf"|(?:{_UNITS}|a|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:million|millions)"
           rf"|(?:{_UNITS})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_UNITS}))?"
           r"|une\s+(?:dizaine|quinzaine|vingtaine|trentaine|cinquantaine|centaine)"
           r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -76,7 +76,8 @@ _STATES = {
                  r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|fui|dû fuir|trouvé refuge|"
                  r"se sont réfugiés|se sont réfugiées|quitté (?:[\w'’-]+\s+){1,3}?pour (?:se réfugier|fuir)|"
                  r"(?:dû |du )?quitt(?:é|er) (?:leurs?|son|sa|ses) (?:domiciles?|foyers?|maisons?|villages?|terres?)|"
-                 r"(?:left|fled|abandoned) (?:their|his|her) (?:homes?|villages?|houses?|land)",
+                 r"(?:left|fled|abandoned) (?:their|his|her) (?:homes?|villages?|houses?|land)|"
+                 r"(?:forced|driven|chased|pushed) (?:from|out of) (?:their|his|her) (?:homes?|villages?|houses?|land)",
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
     "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés|interpellées|écroués",
 }
@@ -105,7 +106,8 @@ _VERBS_BEFORE = {
     "lost": r"lost|losing|loses|lose|(?:the\s+)?loss(?:es)? of|perdu|perdant|la perte de",
     "injured": r"injuring|wounding|injured|wounded|blessant",
     "displaced": r"displacing|displaced|uprooting|forcing|forced|driving|drove|prompting|prompted",
-    "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant",
+    "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant|"
+                r"took|taking|seized|seizing|snatched|snatching|carried off",      # (only with a count of people)
     "arrested": r"arresting|arrested|detaining|detained|rounded up|arrêtant|(?:l['’])?(?:arrestation|interpellation)s? d['’]|"
                 r"(?:arrestation|interpellation)s? de",
 }
@@ -122,12 +124,12 @@ _BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", 
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
                  "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
-                 "inhum", "interpellation")
+                 "inhum", "interpellation", "took", "taking", "seiz", "snatch", "carried off")
 _DIGIT = re.compile(r"\d")
 # The first word of every QUANTITY_RE match (it starts a word: `(?<![\w.,])`) is a digit run or one of these, in
 # any case: the regex is tried only at such words (`_quantity_matches`), the same matches as scanning for it.
 _QUANTITY_FIRST = frozenset(_UNITS.split("|")) | frozenset(
-    "at about around some nearly almost over more up roughly approximately an a another au environ près plus "
+    "at about around some nearly almost over more up roughly approximately an a un another au environ près plus "
     "deux trois quatre cinq six sept huit neuf dix une hundred thousand dozen vingt trente cent onze douze treize "
     "quatorze quinze seize quarante cinquante soixante".split())
 _WORD_RUN = re.compile(r"\w+")
@@ -185,8 +187,8 @@ def number_value(raw: str) -> int | None:
     if s in _WORDS:
         return _WORDS[s]
     scaled = re.match(r"(\S+)\s+(hundred|thousand|millions?)(?:\s+(?:and\s+)?(\S+))?$", s)  # "three hundred (and five)"
-    if scaled and (scaled.group(1) in _WORDS or scaled.group(1) == "a"):
-        if scaled.group(1) == "a":
+    if scaled and (scaled.group(1) in _WORDS or scaled.group(1) in ("a", "un")):
+        if scaled.group(1) in ("a", "un"):                      # "a million", "un million"
             return _SCALE[scaled.group(2)]
         rest = _WORDS.get(scaled.group(3), 0) if scaled.group(3) else 0
         return _WORDS[scaled.group(1)] * _SCALE[scaled.group(2)] + rest
@@ -270,8 +272,11 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                     link_to = q["start"]
                 out.sort(key=lambda q: q["start"])
                 pending = []
-            elif before and not ((before.group("lost") or re.match(r"(?i)forc|driv|drove|prompt", before.group(0)))
-                                 and not noun):
+            elif before and not ((before.group("lost") or
+                                  re.match(r"(?i)forc|driv|drove|prompt|took|tak|seiz|snatch|carried", before.group(0)))
+                                 and not noun) and \
+                    not (re.match(r"(?i)took|tak|seiz|snatch|carried", before.group(0)) and _BODIES.match(noun.split()[-1])):
+                # ("took 37 bodies to the hospital": the dead, below)
                 unit = next(k for k, v in before.groupdict().items() if v)
                 unit = "fatalities" if unit == "lost" else unit     # "lost 12 soldiers", "the loss of 5 men"
                 end = m.end()
