@@ -48,3 +48,15 @@ def test_a_french_ministry_named_with_its_country_adjective(reader, sentence, na
 
 def test_a_ministry_with_no_name_after_it_is_no_organisation(reader):
     assert _names(reader, "Le ministère a dit de rester calme.\n") == set()
+
+
+@pytest.mark.parametrize("sentence, name, role", [
+    ("A Macawisley commander in Beledweyne, Ahmed Nur Hassan, later said 14 people had been killed.",
+     "Ahmed Nur Hassan", "commander"),
+    ("L'ONG a publié un communiqué ; sa représentante au Niger, Claire Martin, a déploré les violences.",
+     "Claire Martin", "représentante"),
+])
+def test_a_role_after_an_indefinite_article_or_a_possessive_then_the_name(reader, sentence, name, role):
+    people = {a["name"]: a for a in reader.read("t", sentence + "\n").actors if a["type"] == "person"}
+    assert name in people, people
+    assert people[name]["role"].lower() == role

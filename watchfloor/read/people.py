@@ -125,9 +125,12 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
     # "the Minister of …", "the governor of …", "the UN Humanitarian Coordinator for …" (a lower-case role capitalised)
     roles = _trie_regex(set(spec["roles"]) | {" ".join(w[:1].upper() + w[1:] for w in r.split()) for r in spec["roles"]},
                         space=r"\s+")
-    role_first = re.compile(rf"\b(?:(?:the|The|le|Le|la|La)\s+|[Ll]['’]\s*)(?:[A-Z][A-Za-z.]{{1,5}}\s+|"
-                            rf"[A-Z][\w.-]{{1,24}}['’]s\s+)?(?P<lead_role>{roles})"    # ("the Secretary-General's Special
-                            rf"(?:\s+(?:of|for|to|in|on|de|du|des|de\s+la|pour|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?"
+    role_first = re.compile(rf"\b(?:(?:the|The|le|Le|la|La|an?|An?|une?|Une?|its|his|her|their|sa|son|leur|Its|His|Her|"
+                            rf"Their|Sa|Son|Leur)\s+|[Ll]['’]\s*)"     # ("a Macawisley commander in …", "sa représentante")
+                            rf"(?:[A-Z][A-Za-z.]{{1,5}}\s+|[A-Z][\w.-]{{1,24}}['’]s\s+|[A-Z][a-zà-ÿ-]{{5,24}}\s+)?"
+                            rf"(?P<lead_role>{roles})"    # ("the Secretary-General's Special …", "a Macawisley commander")
+                            rf"(?:\s+(?:of|for|to|in|on|at|de|du|des|de\s+la|pour|auprès\s+de|au|aux|en|à)\s+"
+                            rf"(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?"
                             rf"(?:(?:région|province|préfecture|commune|cercle|département|wilaya|region|state|district)"
                             rf"\s+(?:de\s+l['’]\s*|de\s+|du\s+|d['’]\s*|of\s+)?)?"   # "le gouverneur de la région de Tillabéri, X"
                             rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+|{_FR_ADJ}){{0,3}}"
