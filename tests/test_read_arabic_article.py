@@ -37,3 +37,16 @@ def test_an_english_word_before_a_hyphen_is_no_article(reader):
     # "an" and "at" are articles only when a hyphen joins them to a capitalised word
     names = _names(reader, "Officials at the Kirkuk Provincial Council said an attack at Hawija had been repelled.")
     assert "Kirkuk Provincial Council" in names, names
+
+
+def test_a_known_name_takes_the_article_joined_before_it(reader):
+    found = reader.read("t", "For years the town was run by the al-Kaniyat militia, whose leaders allied with "
+                             "Haftar.\n").actors
+    assert "al-Kaniyat" in {m["text"] for a in found for m in a["mentions"]}
+
+
+def test_one_member_of_parliament_is_not_the_parliament(reader):
+    text = ("The second bomb exploded near a house used by a federal member of parliament in Beledweyne. Somalia's "
+            "parliament met on Monday.\n")
+    mentions = [m["text"] for a in reader.read("t", text).actors if a["type"] == "legislature" for m in a["mentions"]]
+    assert mentions == ["Somalia's parliament"], mentions

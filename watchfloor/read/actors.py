@@ -229,6 +229,9 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
                 and fold_key(entry.name.split()[0]) not in m.key and entry.successor in index.by_name:
             moved.append((actor_id, index.by_name[entry.successor].id, start))
             actor_id = index.by_name[entry.successor].id
+        article = _ARTICLE_JOINED.search(text, max(0, start - 5), start)
+        if article and text[start:start + 1].isupper():
+            start = article.start()       # "the al-Kaniyat militia": the article joined to the name is part of it
         found.setdefault(actor_id, []).append({"text": text[start:end], "start": start, "end": end})
         taken.append((start, end))
         last_end = end
@@ -442,6 +445,8 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 #               not the document; "Police in Mandera arrested …": a town, the country below
             if _generic_blocked(text, m.start):
                 continue      # "UN troops", "foreign soldiers", "the RSF soldiers": not the state's
+            if _ONE_MEMBER_BEFORE.search(text, max(0, m.start - 40), m.start):
+                continue      # "a federal member of parliament": one member's seat, not the body acting
             if kind == "police" and re.match(r"\s+(?:stations?|posts?|headquarters|checkpoints?)\b", text[m.end:m.end + 20]):
                 continue      # "attacked police stations": the buildings
             after = _NEXT_WORD.match(text, m.end)
@@ -533,6 +538,11 @@ _BLOCKING_WORDS = frozenset("un u.n. nato au eu foreign international peacekeepi
 # French contracts a preposition with the article ("du" = "de le", "aux" = "à les"): the preposition is no part
 # of the mention.
 _CONTRACTED_ARTICLE = re.compile(r"(?i)(?:du|au|aux|des)\s+")
+
+
+_ARTICLE_JOINED = re.compile(rf"(?<![\w'’-]){ARABIC_ARTICLE}$")
+_ONE_MEMBER_BEFORE = re.compile(r"(?i)\b(?:an?|one|un|une)\s+(?:[\w-]+\s+)?(?:member|membre|députée?)\s+"
+                                r"(?:of|du|de)\s+(?:the\s+|la\s+|l['’])?$")
 
 
 def _generic_blocked(text: str, start: int) -> bool:
