@@ -60,3 +60,12 @@ def test_a_role_after_an_indefinite_article_or_a_possessive_then_the_name(reader
     people = {a["name"]: a for a in reader.read("t", sentence + "\n").actors if a["type"] == "person"}
     assert name in people, people
     assert people[name]["role"].lower() == role
+
+
+def test_a_possessor_before_a_new_name_is_no_part_of_it():
+    from watchfloor.read.pipeline import read_document
+    text = ("The killings could draw Sadr's Saraya al-Salam into the clashes. The attack was claimed by the Maoists' "
+            "People's Liberation Guerrilla Army. The Women's League of Uganda condemned it.\n")
+    mentions = {m["text"] for a in read_document("t", text=text, model=True).as_json()["actors"] for m in a["mentions"]}
+    assert {"Saraya al-Salam", "People's Liberation Guerrilla Army", "Women's League of Uganda"} <= mentions, mentions
+    assert not {m for m in mentions if m.startswith(("Sadr", "Maoists"))}, mentions

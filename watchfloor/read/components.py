@@ -918,9 +918,31 @@ class MergeActors(Component):
     """The document's actors in one list, first mention first: known ones, people, unknown organisations."""
 
     def __call__(self, doc):
+        for actor in doc.people + doc.organisations:
+            _drop_possessor(actor)
         doc.actors = sorted(doc.known_actors + doc.people + doc.organisations,
                             key=lambda a: a["mentions"][0]["start"])
         return doc
+
+
+# "Sadr's Saraya al-Salam", "the Maoists' People's Liberation Guerrilla Army": a possessor before a new name is no
+# part of it; a possessive that belongs to a name stays ("People's …", "Lord's Resistance Army", "Women's League").
+_POSSESSOR = re.compile(r"([A-ZÀ-Ý][\w.-]*?)(?:['’]s|s['’])[ \t]+(?=[A-ZÀ-Ý])")
+_NAME_POSSESSIVES = frozenset("people peoples lord god women workers children martyrs farmers citizens mothers "
+                              "veterans patriots youth nation nations soldiers fishermen traders".split())
+
+
+def _drop_possessor(actor: dict) -> None:
+    """Cut a possessor off the front of a new actor's mentions and name."""
+    cut = False
+    for m in actor["mentions"]:
+        p = _POSSESSOR.match(m["text"])
+        if p and fold_key(p.group(1)) not in _NAME_POSSESSIVES and fold_key(p.group(1).rstrip("s")) not in \
+                _NAME_POSSESSIVES and len(m["text"][p.end():].split()) >= 2:      # (not "the Ombudsman's Office")
+            m["text"], m["start"], cut = m["text"][p.end():], m["start"] + p.end(), True
+    p = _POSSESSOR.match(actor["name"]) if cut else None
+    if p and fold_key(p.group(1)) not in _NAME_POSSESSIVES:
+        actor["name"] = actor["name"][p.end():]
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
