@@ -134,7 +134,9 @@ DEV19_FLOORS = {"actors": 0.87, "places": 0.79, "dates": 0.89, "quantities": 0.7
 # b839418: dev20 actors .841, places .753; dev21 actors .866, places .818)
 DEV20_FLOORS = {"actors": 0.82, "places": 0.73, "dates": 0.86, "quantities": 0.79, "judgments": 0.97,
                 "citations": 0.87, "recommendations": 0.81, "title accuracy": 0.88,
-                "places admin-1 accuracy, all countries": 0.55, "authors": 0.92}
+                "places admin-1 accuracy, all countries": 0.50, "authors": 0.92}
+# (dev20's all-countries admin-1 is over the places found: its French sites, found since 2026-12-05 with no admin-1
+# as most sets label them, where this set's writer gave their town's, lowered it from 49/84 to 49/92)
 DEV21_FLOORS = {"actors": 0.86, "places": 0.79, "dates": 0.88, "quantities": 0.79, "judgments": 0.97,
                 "citations": 0.97, "recommendations": 0.88, "places admin-1 accuracy": 0.95, "title accuracy": 0.95,
                 "places admin-1 accuracy, all countries": 0.86, "authors": 0.97}

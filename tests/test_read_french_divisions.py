@@ -43,3 +43,12 @@ def test_the_governor_named_after_the_region_is_a_person_not_a_place():
 def test_a_translation_that_is_a_town_elsewhere_is_not_taken(reader):
     places = _places(reader, "Des rebelles ont attaqué Beni et Oicha, dans le Nord-Kivu, mardi.")
     assert {p[2] for p in places} == {"COD"}, places
+
+
+def test_french_sites_with_an_adjective_or_a_quarter(reader):
+    text = ("Les kamikazes se sont fait exploser à l'entrée du marché central de Garoua et dans le quartier "
+            "Poumpoumré, selon la police. Les blessés ont été évacués vers l'Hôpital régional de Garoua. Les assaillants "
+            "ont aussi visé la prison centrale de Garoua.")
+    names = {p[0] for p in _places(reader, text)}
+    assert {"marché central de Garoua", "quartier Poumpoumré", "Hôpital régional de Garoua",
+            "prison centrale de Garoua"} <= names, names

@@ -603,9 +603,11 @@ _SITE_NOUNS = (r"(?:international\s+)?airport|air\s*base|military\s+base|base|(?
 _FACILITY = re.compile(rf"(?P<name>(?:(?:al|el|an|ar|as|ash|ad|at)-)?(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
                        rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de|city|town)\b)(?![-–])")   # not "Port-Soudan"
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+$")
-_FR_FACILITY = re.compile(r"\b(?P<site>(?:h[ôo]pital|a[ée]roport|prison|mosqu[ée]e|[ée]glise|cath[ée]drale|gare|march[ée]|"
-                          r"pont|stade|h[ôo]tel|palais|ambassade|parc|r[ée]serve|route|axe|place)"
-                          r"(?:[ \t]+(?:g[ée]n[ée]ral|r[ée]gional|international|nationale?|militaire|de[ \t]+girafes))?"
+_FR_FACILITY = re.compile(r"\b(?P<site>(?:[Hh][ôo]pital|a[ée]roport|prison|mosqu[ée]e|[ée]glise|cath[ée]drale|gare|march[ée]|"
+                          r"pont|stade|h[ôo]tel|palais|ambassade|parc|r[ée]serve|route|axe|place|port|"
+                          r"(?:quartier|camp)(?=[ \t]+[A-ZÀ-Ý]))"     # ("le quartier Barmaré"; "le quartier de X" is X)
+                          r"(?:[ \t]+(?:g[ée]n[ée]rale?|r[ée]gionale?|internationale?|nationale?|militaire|centrale?|"
+                          r"de[ \t]+girafes))?"
                           r"[ \t]+(?:(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])[ \t]*)?"
                           rf"(?:{_WORD}|\d+)(?:[ \t]*[–-][ \t]*{_WORD}|[ \t]+{_WORD})?)")
 # A _FACILITY match lies on one line, and its site noun opens a word there after a space or tab: the regex need
