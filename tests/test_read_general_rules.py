@@ -870,6 +870,16 @@ def test_a_yearless_day_a_few_days_after_publication_is_the_coming_one(text, pub
     assert value in {d["value"] for d in got["dates"]}, got["dates"]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Le gouvernement encourage les retours à l'approche des élections législatives du 29 novembre.", "2020-11-29"),
+    ("Security was tightened across the capital ahead of the presidential vote on 27 December.", "2020-12-27"),
+    ("The attack on 3 September killed 12 people.", "2020-09-03"),
+])
+def test_a_yearless_day_ahead_of_which_the_text_stands_is_the_coming_one(text, value):
+    got = read_document("t", text=text, model=False, published=date(2020, 10, 12)).as_json()
+    assert [d["value"] for d in got["dates"]] == [value], got["dates"]
+
+
 @pytest.mark.parametrize("text", [
     "Les assaillants sont revenus le jeudi 9 mars et ont incendié le marché.",
     "The convoy was ambushed on Thursday, March 9, near the border.",

@@ -412,7 +412,9 @@ _FUTURE_PREP = re.compile(r"(?i)\b(?:from|until|till|by|starting|beginning|as of
                           r"à partir du|à compter du|jusqu'au|d'ici (?:le|au)|avant le)\s+(?:the\s+)?$")
 _FUTURE_WORDS = re.compile(r"(?i)\b(?:will|shall|is to|are to|is due|are due|due to|scheduled|set to|expected to|"
                            r"plans? to|planned|intends? to|deadline|upcoming|next|takes office|take office|"
-                           r"va|vont|devra|devront|doit|doivent|prochain|prochaine)\b")
+                           r"ahead of|run-up to|in the lead-up to|"
+                           r"va|vont|devra|devront|doit|doivent|prochain|prochaine|à l['’]approche|en prévision|"
+                           r"prévue?s?|programmée?s?)\b")
 
 
 def _in_url(text: str, start: int, end: int) -> bool:
