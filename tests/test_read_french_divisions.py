@@ -52,3 +52,11 @@ def test_french_sites_with_an_adjective_or_a_quarter(reader):
     names = {p[0] for p in _places(reader, text)}
     assert {"marché central de Garoua", "quartier Poumpoumré", "Hôpital régional de Garoua",
             "prison centrale de Garoua"} <= names, names
+
+
+def test_a_french_title_closing_a_communique_is_no_place():
+    text = ("COMMUNIQUÉ\n\nLe Gouvernement informe l'opinion que deux attentats ont frappé Mokolo et Mora, dans la région "
+            "de l'Extrême-Nord, le samedi 11 juillet. Il présente ses condoléances aux familles des victimes.\n\n"
+            "Yaoundé, le 12 juillet 2015\n\nLe Ministre de la Communication,\nPorte-parole du Gouvernement\n")
+    places = {p["name"] for p in read_document("t", text=text, model=True).as_json()["places"]}
+    assert "Mokolo" in places and not {p for p in places if "Gouvernement" in p or "Ministre" in p}, places

@@ -475,7 +475,11 @@ _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Time
                        "Alliance", "Coalition", "Commission", "Network", "Service", "Services", "Programme",
                        "Program", "Fund", "Court", "Tribunal", "Assembly", "Parliament", "Brigade", "Battalion",
                        "Monitor", "Review", "Wire", "Herald", "Tribune", "Gazette", "Daily", "Weekly", "Minister",
-                       "President", "General", "Colonel", "Captain", "Commander", "Mr", "Mrs", "Dr"}
+                       "President", "General", "Colonel", "Captain", "Commander", "Mr", "Mrs", "Dr",
+                       # and in French ("Porte-parole du Gouvernement" closing a communiqué is no place)
+                       "Gouvernement", "Ministère", "Ministre", "Porte-parole", "Président", "Présidente", "Général",
+                       "Capitaine", "Commandant", "Gouverneur", "Préfet", "Conseil", "Comité", "Armée", "Direction",
+                       "Agence", "Université", "Institut", "Assemblée", "Parti", "Mouvement", "Chef"}
 # "according to Amnesty International", "told Reuters": people and organisations, not places.
 _NOT_A_PLACE_CUE = re.compile(r"\b(?:according|owing|due|thanks|compared|similar|close|appeal(?:ed)?|spoke|"
                               r"speaking|told|said|letter|reported|talked|talking|belonging|loyal|allied|close)\s+to\s+$",
