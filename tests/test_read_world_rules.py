@@ -476,6 +476,8 @@ def test_a_known_ministrys_name_goes_on_over_nationale_and_in_capitals():
     "A shell hit a UN compound near Kadugli, wounding two guards.",
     "The UN-backed ceasefire collapsed within a week of its signing in Jeddah.",
     "Protesters threw stones at the UN offices in Nyala on Tuesday.",
+    "The mission called on every state to respect the UN arms embargo on the country.",
+    "Rebels tore down the UN flag over the camp at Bentiu.",
 ])
 def test_un_as_a_modifier_is_no_mention_of_the_un(text, model):
     got = read_document("t", text=text, model=model, published=date(2024, 6, 1)).as_json()

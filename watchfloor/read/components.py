@@ -343,7 +343,8 @@ _UN_MODIFIES = re.compile(r"(?:-(?:brokered|backed|led|run|sponsored|mandated|re
                           r"[ \t]+(?:guest ?house|compound|bases?|House|installations?|premises|presence|offices?|"
                           r"facilit(?:y|ies)|schools?|figures|data|sanctions|children['’]s|food|[Dd]evelopment|"
                           r"[Pp]opulation|[Ww]omen|"
-                          r"[Mm]ine|[Oo]ffice|[Dd]epartment|peacekeeping)\b)")
+                          r"[Mm]ine|[Oo]ffice|[Dd]epartment|peacekeeping|(?:arms[ \t]+)?embargo|resolutions?|[Cc]harter|"
+                          r"flags?|headquarters)\b)")
 # (its people and vehicles are the UN acting: "UN investigators", "UN agencies said", "a UN convoy was hit")
 
 
