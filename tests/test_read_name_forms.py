@@ -69,3 +69,13 @@ def test_a_possessor_before_a_new_name_is_no_part_of_it():
     mentions = {m["text"] for a in read_document("t", text=text, model=True).as_json()["actors"] for m in a["mentions"]}
     assert {"Saraya al-Salam", "People's Liberation Guerrilla Army", "Women's League of Uganda"} <= mentions, mentions
     assert not {m for m in mentions if m.startswith(("Sadr", "Maoists"))}, mentions
+
+
+def test_a_state_organ_heading_its_communique_in_capitals_is_an_actor():
+    from watchfloor.read.pipeline import read_document
+    text = ("BURKINA FASO\nUnité – Progrès – Justice\n\nMINISTÈRE DE L'ADMINISTRATION TERRITORIALE, DE LA "
+            "DÉCENTRALISATION ET DE LA SÉCURITÉ\n\nGOUVERNORAT DE LA RÉGION DU SAHEL\n\nCOMMUNIQUÉ\n\nLe Gouverneur de "
+            "la Région du Sahel informe les populations qu'une attaque a visé Djibo le 3 mars.\n")
+    mentions = {m["text"] for a in read_document("t", text=text, model=True).as_json()["actors"] for m in a["mentions"]}
+    assert {"MINISTÈRE DE L'ADMINISTRATION TERRITORIALE, DE LA DÉCENTRALISATION ET DE LA SÉCURITÉ",
+            "GOUVERNORAT DE LA RÉGION DU SAHEL"} <= mentions, mentions

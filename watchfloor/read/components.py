@@ -600,6 +600,7 @@ class Organisations(Component):
                         self.reader.actors.entries[actor].type not in _STATE_ORGANS:
                     del doc.finding.found[actor]
                     shortened_by_banner = True
+        doc.organisations += _state_organs_on_the_letterhead(doc.text, doc.finding.taken, doc.organisations)
         outlet = fold_key(doc.document.outlet or "")
         if outlet and outlet in not_actors:     # "Ledger" of "The Nairobi Ledger"
             doc.organisations = [o for o in doc.organisations if not outlet.endswith(" " + fold_key(o["name"]))]
@@ -963,6 +964,29 @@ def _byline_spans(text: str, authors: list[str]) -> list[tuple[int, int]]:
 
 # A state's own organs, whose name over a communiqué is its author ("MINISTÈRE DE LA DÉFENSE NATIONALE").
 _STATE_ORGANS = ("government", "government body", "state force")
+
+
+# A state's organ heading its own communiqué, in capitals on the letterhead ("MINISTÈRE DE L'ADMINISTRATION
+# TERRITORIALE, DE LA DÉCENTRALISATION ET DE LA COHÉSION SOCIALE", "GOUVERNORAT DE LA RÉGION DE L'EST"): its author.
+# (not an army's general staff, which is the state's forces, nor a presidency's or a government's secretariat over
+# a decree)
+_ORGAN_LINE = re.compile(r"(?m)^[ \t]*((?:MINIST[ÈE]RE|MINISTRY|GOUVERNORAT|HAUT[- ]COMMISSARIAT|PR[ÉE]FECTURE)"
+                         r"\b[^\n]{0,140}?)[ \t]*$")
+
+
+def _state_organs_on_the_letterhead(text: str, taken: list, organisations: list[dict]) -> list[dict]:
+    """New actors for the organs named by whole lines in capitals in a document's first lines, where no known actor
+    or organisation already holds the line."""
+    head = text[:600]
+    held = list(taken) + [(m["start"], m["end"]) for o in organisations for m in o["mentions"]]
+    out = []
+    for m in _ORGAN_LINE.finditer(head):
+        name, start, end = m.group(1), m.start(1), m.end(1)
+        if not name.isupper() or any(a < end and start < b for a, b in held):
+            continue
+        out.append({"name": name, "type": "government", "id": f"new:{slug(name)}", "known": False,
+                    "mentions": [{"text": name, "start": start, "end": end}]})
+    return out
 
 
 def _banner_spans(text: str, title: str | None) -> list[tuple[int, int]]:
