@@ -21,6 +21,18 @@ def test_recommendation_addressees(sentence, by, to, action):
     assert _parse(sentence, "Analyst", True) == {"by": by, "to": to, "action": action}
 
 
+@pytest.mark.parametrize("text, action", [
+    ("Le président a appelé l'armée à rétablir l'ordre, et le Premier ministre désigné, Paul Martin, a appelé à la "
+     "retenue.", "rétablir l'ordre"),
+    ("The Council urged the government to open the roads, and the UN envoy said talks would resume.", "open the roads"),
+    ("The government should protect the camps and the roads to Kaya.", "protect the camps and the roads to Kaya"),
+])
+def test_a_new_clause_with_its_own_subject_ends_the_action(text, action):
+    from watchfloor.read.pipeline import read_document
+    got = read_document("t", text=text + "\n", model=False).as_json()["recommendations"]
+    assert [r["action"] for r in got] == [action]
+
+
 def test_footnote_title_with_commas_keeps_the_outlet_last():
     note = parse_footnote("Rebels, army clash near a northern town, days after talks fail, Sahel Wire, "
                           "March 2021, https://example.org/news/2021/03/clash")

@@ -159,7 +159,10 @@ def _is_verb(word: str, french: bool = True) -> bool:
 
 # A non-restrictive relative clause after the action is not part of it (", where more than …"). Coordinated
 # actions ("send a mission and press both sides …") stay one recommendation, as the labelling rules say.
-_RELATIVE = re.compile(r",\s+(?:where|which|who|whose|où|qui)\b")
+# Nor is a new clause with a subject of its own (", et le Premier ministre désigné … a appelé", ", and the President
+# said", ", while …").
+_RELATIVE = re.compile(r",\s+(?:where|which|who|whose|où|qui|while|whereas|tandis que|alors que)\b|"
+                       r",\s+(?:and|et)\s+(?:the|le|la|les|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,2}[A-ZÀ-Ý]")
 
 
 def trim_action(action: str | None) -> str | None:
