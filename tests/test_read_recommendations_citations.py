@@ -26,6 +26,11 @@ def test_recommendation_addressees(sentence, by, to, action):
      "retenue.", "rétablir l'ordre"),
     ("The Council urged the government to open the roads, and the UN envoy said talks would resume.", "open the roads"),
     ("The government should protect the camps and the roads to Kaya.", "protect the camps and the roads to Kaya"),
+    # a quoted recommendation before its speaker: the words inside the quotes
+    ("« L'État devrait renforcer les patrouilles sur la route de Banamba et équiper les postes de contrôle », "
+     "estime-t-il.", "renforcer les patrouilles sur la route de Banamba et équiper les postes de contrôle"),
+    ("\"The government should reopen the schools in Zamfara before the rains,\" she said.",
+     "reopen the schools in Zamfara before the rains"),
 ])
 def test_a_new_clause_with_its_own_subject_ends_the_action(text, action):
     from watchfloor.read.pipeline import read_document

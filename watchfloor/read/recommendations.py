@@ -172,7 +172,15 @@ def trim_action(action: str | None) -> str | None:
     return _clean(action[:cut.start()] if cut else action)
 
 
+# A quoted recommendation before its speaker ("« L'État devrait renforcer les patrouilles », estime-t-il", "\"The
+# government should …,\" she said"): the words inside the quotes.
+_QUOTED = re.compile(r"^\s*[«\"“]\s*(?P<inside>[^»\"”]{10,}?)[\s,.]*[»\"”]")
+
+
 def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | None:
+    quoted = _QUOTED.match(sentence)
+    if quoted:
+        sentence = quoted.group("inside")
     low = lowered(sentence)
     m = None if _RECOMMENDS_NEEDS.absent(low) else _RECOMMENDS.match(sentence)
     if m and m.group("by") is None and not sentence[:1].islower():
