@@ -16,6 +16,10 @@ from watchfloor.read.recommendations import _parse
      "Analyst", "Neighbouring states, such as Niger and Algeria", "open their borders to refugees"),
     ("In the north, the mission should resume its patrols on the main road.",
      "Analyst", "the mission", "resume its patrols on the main road"),
+    # a long subject clause with a second verb: the subject of the first
+    ("President Amadou Diallo has promised an end to the kidnappings and has urged state governments to "
+     "stop rewarding bandits with money.", "President Amadou Diallo", "state governments",
+     "stop rewarding bandits with money"),
 ])
 def test_recommendation_addressees(sentence, by, to, action):
     assert _parse(sentence, "Analyst", True) == {"by": by, "to": to, "action": action}

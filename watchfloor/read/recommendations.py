@@ -161,6 +161,7 @@ def _is_verb(word: str, french: bool = True) -> bool:
 # actions ("send a mission and press both sides …") stay one recommendation, as the labelling rules say.
 # Nor is a new clause with a subject of its own (", et le Premier ministre désigné … a appelé", ", and the President
 # said", ", while …").
+_SECOND_VERB = re.compile(r"\s(?:and|et)(?:\s+(?:has|have|had|also|a|ont|avait|avaient))*\s*$")
 _RELATIVE = re.compile(r",\s+(?:where|which|who|whose|où|qui|while|whereas|tandis que|alors que)\b|"
                        r",\s+(?:and|et)\s+(?:the|le|la|les|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,2}[A-ZÀ-Ý]")
 
@@ -185,8 +186,12 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
     m = None if _RECOMMENDS_NEEDS.absent(low) else _RECOMMENDS.match(sentence)
     if m and m.group("by") is None and not sentence[:1].islower():
         m = None              # a list item that starts with the verb ("- demande aux autorités de …") only
-    if m and len((m.group("by") or "").split()) <= 10:
-        by = (m.group("by") or "").strip(" ,:") or None
+    by = (m.group("by") or "") if m else ""
+    second = _SECOND_VERB.search(by) if len(by.split()) > 10 else None
+    subject = _SUBJECT.match(by) if second else None
+    if m and (len(by.split()) <= 10 or subject):
+        # ("President X has promised an end to the kidnappings and has urged …": the subject of the first verb)
+        by = (subject.group(1) if subject else by).strip(" ,:") or None
         rest = m.group("rest").strip()
         inner = _SHOULD.match(rest)
         head = _HEAD_NOUN.match(rest)
