@@ -119,3 +119,14 @@ def test_more_ways_of_telling_the_dead_and_an_age_is_no_count(text, expected, no
 ])
 def test_displacement_and_abduction_in_other_words(text, expected):
     assert set(quantities(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The blast killed five militiamen and four civilians near Isabela on Tuesday.",
+     {(5, "fatalities"), (4, "fatalities")}),
+    ("Gunmen shot dead three security guards and two patients at the clinic.", {(3, "fatalities"), (2, "fatalities")}),
+    ("Les assaillants ont tué six miliciens et deux gardes forestiers près de Djibo.",
+     {(6, "fatalities"), (2, "fatalities")}),
+])
+def test_more_kinds_of_people_and_the_french_past_participle(text, expected):
+    assert set(quantities(text)) == expected

@@ -49,6 +49,8 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"councillors|officials|journalists|aid workers|humanitarian workers|health workers|doctors|nurses|"
            r"volunteers|chiefs|elders|conseillers|élus|responsables|journalistes|humanitaires|médecins|infirmiers|"
            r"volontaires|chefs|notables|fonctionnaires|enseignants|"
+           r"militiamen|militiaman|guards|security guards|bodyguards|vigilantes|recruits|cadets|marines|sailors|pilots|"
+           r"crew members|priests|clerics|imams|patients|guests|shoppers|voters|miliciens|gardes|patients|clients|"
            r"bodies|corpses|corps|cadavres|dépouilles|officers|officiers|boys|girls|protesters|protestors|"
            r"demonstrators|marchers|rioters|mourners|activists|supporters|youths|young people|jeunes|"
            # one person, in the singular ("one civilian was killed", "un soldat a été blessé")
@@ -94,7 +96,8 @@ _STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})
                           r"avaient|avait|auraient|de|déjà|encore|aussi|tous|toutes|(?!(?:com)?ment\b)\w+ment)\s+){0,3}[«\"“]?\s*(?:" +
                           "|".join(f"(?P<{k}>{v})" for k, v in _STATES.items()) + r")\b", re.I)
 _VERBS_BEFORE = {
-    "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|faisant|massacring|executing|executed|"
+    "fatalities": r"killing|killed|kill|kills|leaving|left|claiming|tuant|tué|tués|tuée|tuées|faisant|massacring|"
+                  r"executing|executed|"
                   r"shot dead|shooting dead|gunned down|gunning down|"
                   r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to|of)|"
                   r"tolls?\s+(?:\w+\s+){0,3}?(?:above|over|exceeded|exceeds|exceed|passed|past|reached|surpassed)|"
@@ -118,7 +121,7 @@ QUANTITY_RE = re.compile(
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
                         rf")(?:\s?[\"'”’»]?\s+[\"“«]?\s*|(?<=d['’]))(?:{_APPROX})?$", re.I)     # ("l'interpellation d'une cinquantaine")
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
-_BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", "gunn", "behead", "décapit", "bodies",
+_BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", "gunn", "behead", "décapit", "bodies", "tué",
                  "corps", "burial", "funeral", "obsèques", "funérailles", "passed", "past", "reached", "surpassed",
                  "above", "over", "exceed", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
