@@ -141,6 +141,8 @@ def _clauses(sentence: str) -> list[str]:
 
 
 # who appeals, where no comma closes the subject: its leading capitalised words ("The Humanitarian Coordinator")
+# A recommender's clause that ends on a second verb's coordination ("… has promised an end to X and has urged …")
+_SECOND_VERB = re.compile(r"\s(?:and|et)(?:\s+(?:has|have|had|also|a|ont|avait|avaient))*\s*$")
 _SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|for|de|du|des))*)")
 
 
@@ -161,7 +163,6 @@ def _is_verb(word: str, french: bool = True) -> bool:
 # actions ("send a mission and press both sides …") stay one recommendation, as the labelling rules say.
 # Nor is a new clause with a subject of its own (", et le Premier ministre désigné … a appelé", ", and the President
 # said", ", while …").
-_SECOND_VERB = re.compile(r"\s(?:and|et)(?:\s+(?:has|have|had|also|a|ont|avait|avaient))*\s*$")
 _RELATIVE = re.compile(r",\s+(?:where|which|who|whose|où|qui|while|whereas|tandis que|alors que)\b|"
                        r",\s+(?:and|et)\s+(?:the|le|la|les|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,2}[A-ZÀ-Ý]")
 

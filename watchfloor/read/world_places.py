@@ -209,8 +209,7 @@ class WorldMatcher:
         world = self._world_names(text, taken + [(s, e) for s, e, _ in extra], weight, keep)
         # "the capital" is the capital of the country whose places the document names most, the world's places too
         # (a report on Bujumbura names no place of the store's own), its towns and areas before the countries it
-        # names as actors ("la France a demandé …")
-        # (ties go to the country it names more often in all)
+        # names as actors ("la France a demandé …"); ties go to the country it names more often in all
         towns = Counter(next(iter(cs)) for _, _, c in hits + world if len(cs := {places[i].country for i in c}) == 1
                         and None not in cs and all(places[i].kind != "country" for i in c))
         counted = Counter({country: (n, weight[country]) for country, n in towns.items()}) or weight
