@@ -140,9 +140,9 @@ def _clauses(sentence: str) -> list[str]:
     return [parts[0]] + [f"{subject} {'a ' if re.match(_FR_APPEAL, p) else ''}{p}".strip() for p in parts[1:]]
 
 
-# who appeals, where no comma closes the subject: its leading capitalised words ("The Humanitarian Coordinator")
 # A recommender's clause that ends on a second verb's coordination ("… has promised an end to X and has urged …")
 _SECOND_VERB = re.compile(r"\s(?:and|et)(?:\s+(?:has|have|had|also|a|ont|avait|avaient))*\s*$")
+# who appeals, where no comma closes the subject: its leading capitalised words ("The Humanitarian Coordinator")
 _SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|for|de|du|des))*)")
 
 
