@@ -99,6 +99,27 @@ def test_weekdays_and_days_counted_from_another(sentence, expected):
     assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB)] == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [      # published Thursday 20 June 2024
+    # a month named alone after a word that makes it a date; "May" capitalised, French months in lower case
+    ("Clashes flared again in May, and by early June the road was shut.", [("2024-05", "month"), ("2024-06", "month")]),
+    ("Les familles sont arrivées fin mai, puis à la mi-juin.", [("2024-05", "month"), ("2024-06", "month")]),
+    ("Depuis le mois de mars, les écoles de la commune sont fermées.", [("2024-03", "month")]),
+    ("The governor resigned at the end of February.", [("2024-02", "month")]),
+    ("The mayor may resign, and aid may arrive late.", []),
+    ("Displaced families walked to Mai Tsebri over three nights.", []),
+    # the next and the last month or year; a window ("within the next month") is a judgment's horizon, no date
+    ("The mandate expires next month, and elections are due next year.", [("2024-07", "month"), ("2025", "year")]),
+    ("L'an dernier, les enlèvements avaient doublé ; l'an prochain, ils pourraient reculer.", [("2023", "year"),
+                                                                                          ("2025", "year")]),
+    ("Attacks on convoys will likely rise within the next month.", []),
+    # two months without a year: the span up to the later one's last occurrence
+    ("Entre avril et juin, trois convois ont été pillés.", [("2024-04/2024-06", "range")]),
+    ("Rains cut the road from November to February.", [("2023-11/2024-02", "range")]),
+])
+def test_months_alone_and_next_ones(sentence, expected):
+    assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB) if not d.get("window")] == expected
+
+
 def test_no_dates_from_footnote_lines():
     text = "The base fell on 4 May.\n\n[^1]: \"Base falls\", Example Wire, April 2022, https://example.org/a\n"
     assert [d["value"] for d in find_dates(text, _PUB)] == ["2024-05-04"]
@@ -303,7 +324,7 @@ def test_quantities_lists_and_verbs(sentence, expected):
 @pytest.mark.parametrize("sentence, published, expected", [
     ("The summit with the regional heads of state was postponed to January.", date(2019, 12, 16),
      [("2020-01", "month")]),
-    ("Prices rose from October to January.", date(2019, 12, 16), [("2019-01", "month")]),
+    ("Prices rose from October to January.", date(2019, 12, 16), [("2018-10/2019-01", "range")]),
     ("Leaders are meeting in Accra on Sunday.", date(2019, 12, 16), [("2019-12-22", "day")]),
     ("Gunmen attacked the village on Sunday.", date(2019, 12, 16), [("2019-12-15", "day")]),
     ("A withdrawal is likely in the next three months.", date(2019, 12, 16), [("2019-12-16/2020-03-16", "range")]),

@@ -46,18 +46,30 @@ PATTERNS = [
     ("range_mdays", rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|and|to)\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("range_years", rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|until)\s+(?P<y2>{_YEAR})\b"),
     ("range_years_dash", rf"\b(?P<y1>{_YEAR})\s*[-–/]\s*(?P<y2>{_YEAR}|\d\d)\b(?!-)"),
-    ("range_months", rf"\b(?:between|from)\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s+(?:and|to|until)\s+(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b"),
+    # ("from March to June 2023", "from October to January", "entre juin et juillet")
+    ("range_months", rf"\b(?:between|from|entre)\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s+(?:and|to|until|et)\s+"
+                     rf"(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR})\b|\b(?!,?\s+\d))"),
     ("mdy", rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*(?:people|troops|soldiers|%|percent))"),
     ("dmy", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("my", rf"\b(?:(?P<part>{_PART})\s*)?(?P<m>{_MONTH})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))\b"),
-    ("m_alone", rf"\b(?:(?:in|since|during|until|by|to|last|this|next|early|late|mid|en|depuis|d')[- ]\s*)(?P<m>(?:January|February|March|April|June|July|August|September|October|November|December|janvier|f[ée]vrier|avril|juin|juillet|septembre|octobre|novembre|d[ée]cembre))\b(?!,?\s+(?:of\s+)?\d)"),
+    # a month named alone, after a word that makes it a date ("in May", "fin juillet", "the end of March", "depuis le
+    # mois d'août"): "May" only capitalised (not the verb) and French names in lower case only, as French writes
+    # them ("Mai Kadra" and "Mars" are names)
+    ("m_alone", rf"\b(?:(?P<part>{_PART})\s*|(?:in|since|during|until|by|to|from|last|this|next|previous|en|depuis)"
+                r"[- ]\s*|d['’]\s*|(?:le|au)\s+mois\s+d(?:e\s+|['’])|la\s+(?:fin|mi)[- ]?(?:de\s+|d['’])?|"
+                r"le\s+début\s+(?:de\s+|d['’])?)"
+                r"(?P<m>(?:January|February|March|April|(?-i:May)|June|July|August|September|October|November|December|"
+                r"janvier|f[ée]vrier|(?-i:mars|mai|ao[uû]t)|avril|juin|juillet|septembre|octobre|novembre|d[ée]cembre))"
+                r"\b(?!,?\s+(?:of\s+)?\d)(?!\s*(?:to|until|till|-|–|au|à)\s+(?:the\s+|le\s+)?\d)"),
     ("year", rf"\b(?:(?:in|since|by|until|during|from|before|after|throughout|of|early|late|mid|end of|en|depuis|fin|début|année)\s+)(?:(?:early|late|mid)[- ])?(?P<y>{_YEAR})\b(?!\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
     ("mid_year", rf"\bmid[- ](?P<y>{_YEAR})\b"),
     ("next_n", r"\b(?:in |over |within |during )?the (?:next|coming|following) (?:(?P<n1>\d{1,2}|a few|few|two|three|four|five|six|"
                r"seven|eight|nine|ten|eleven|twelve)\s+(?:to|or|-|–)\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|"
                r"nine|ten|eleven|twelve|eighteen|twenty-four)\s+(?P<unit>days|weeks|months|years)\b"),
     ("relative", r"\b(?P<rel>before the end of the year|by the end of the year|by (?:the )?year'?s end|"
-                 r"d'ici la fin de l'année|avant la fin de l'année|the (?:next|coming) (?:year|twelve months|12 months)|"
+                 r"d'ici la fin de l'année|avant la fin de l'année|the (?:next|coming) (?:year|twelve months|12 months|month)|"
+                 r"next month|next year|le mois prochain|l'an prochain|l'année prochaine|"
+                 r"l'an dernier|l'an passé|l'année passée|"
                  r"yesterday|today|tonight|last night|this morning|last week|this week|past week|last month|this month|"
                  r"(?:the|ce|le)\s+week-?end|"
                  r"earlier this month|earlier this year|this year|last year|the previous week|the previous day|"
@@ -168,7 +180,9 @@ def resolve(kind: str, g: dict, published: date | None) -> tuple[str | None, str
         a, b = (_iso(y, m, d1), _iso(y, m, d2)) if y else (None, None)
         return (f"{a}/{b}" if a and b else None), "range"
     if kind == "range_months":
-        y2 = int(g["y2"])
+        y2 = int(g["y2"]) if g.get("y2") else _infer_year(_month(g["m2"]), None, published)
+        if y2 is None:
+            return None, "range"
         y1 = int(g["y1"]) if g.get("y1") else y2
         m1, m2 = _month(g["m1"]), _month(g["m2"])
         if not g.get("y1") and m1 > m2:
@@ -209,6 +223,10 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
         return None, "day"
     if "end of the year" in rel or "year's end" in rel or "years end" in rel or "fin de l'année" in rel:
         return str(p.year), "year"      # "by the end of the year" is this year, as "this year" is (the labels' rule)
+    if rel in ("the next month", "the coming month"):
+        y, m = divmod(p.month, 12)
+        later = date(p.year + y, m + 1, min(p.day, calendar.monthrange(p.year + y, m + 1)[1]))
+        return f"{p.isoformat()}/{later.isoformat()}", "range"
     if rel.startswith("the next") or rel.startswith("the coming"):
         try:
             later = p.replace(year=p.year + 1)
@@ -233,19 +251,24 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
         return _month_span(y, m), "month"
     if rel in ("this month", "earlier this month", "ce mois-ci"):
         return _month_span(p.year, p.month), "month"
-    if rel in ("last year", "l'année dernière"):
+    if rel in ("next month", "le mois prochain"):
+        y, m = divmod(p.month, 12)
+        return _month_span(p.year + y, m + 1), "month"
+    if rel in ("last year", "l'année dernière", "l'an dernier", "l'an passé", "l'année passée"):
         return str(p.year - 1), "year"
+    if rel in ("next year", "l'an prochain", "l'année prochaine"):
+        return str(p.year + 1), "year"
     return str(p.year), "year"
 
 
 # Every date expression holds a digit, a month or weekday name or a relative word, and starts at most three
 # words before it ("between 3 and 5 September", "the beginning of March 2023"): the big regex is only tried
 # at those word starts, left to right — the same matches as scanning the whole text, much faster.
-_ANCHOR_WORDS = ("jan feb mar apr may jun jul aug sep oct nov dec janv fev avr mai juil aou dec monday tuesday "
+_ANCHOR_WORDS = ("jan feb mar apr may jun juin jul aug sep oct nov dec janv fev avr mai juil aou dec monday tuesday "
                  "wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche "
                  "yesterday today tonight last this past earlier previous hier aujourd cette day days veille "
                  "lendemain end fin next coming year weekend week-end jour").split() + ["ce mois", "la semaine", "le mois",
-                                                                                         "l'annee"]
+                                                                                         "l'an"]
 # Matched on the folded text (lower case, no accents): digits, or a word starting with an anchor word.
 # (a trie of the words, longest first: the same matches as the plain alternation, found faster)
 _ANCHOR_RE = re.compile(r"\d+|(?<!\w)(?:" + trie_regex(_ANCHOR_WORDS) + ")")
@@ -294,7 +317,7 @@ _FIRST_WORD = re.compile(r"\w+")
 _STARTERS = {"a", "to", "one", "two", "three", "four", "five", "six", "seven", "la", "le", "between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
              "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
              "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant", "overnight",
-             "following", "previous", "preceding", "same", "meme", "même"} | set(MONTHS) | set(WEEKDAYS)
+             "following", "previous", "preceding", "same", "meme", "même", "entre"} | set(MONTHS) | set(WEEKDAYS)
 
 
 _MONTH_NEAR = re.compile(r"jan|feb|fev|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|nov|dec")
