@@ -115,9 +115,23 @@ def test_weekdays_and_days_counted_from_another(sentence, expected):
     # two months without a year: the span up to the later one's last occurrence
     ("Entre avril et juin, trois convois ont été pillés.", [("2024-04/2024-06", "range")]),
     ("Rains cut the road from November to February.", [("2023-11/2024-02", "range")]),
+    # the start or the end of the year or month of publication
+    ("Depuis le début de l'année, une quarantaine d'écoles ont fermé.", [("2024", "year")]),
+    ("Aid convoys have been blocked since the start of the year.", [("2024", "year")]),
+    ("La fin du mois a été marquée par des pluies torrentielles.", [("2024-06", "month")]),
+    # French abbreviated months, as in a chronology
+    ("Chronologie. Mar. 4 fév. : un poste incendié. Sam. 18 janv. : deux enlèvements.",
+     [("2024-02-04", "day"), ("2024-01-18", "day")]),
 ])
 def test_months_alone_and_next_ones(sentence, expected):
     assert [(d["value"], d["precision"]) for d in find_dates(sentence, _PUB) if not d.get("window")] == expected
+
+
+def test_days_and_weeks_counted_from_the_last_day():
+    text = ("Soldiers left the outpost on 2 April. Two weeks later the village was raided; the next morning its "
+            "elders fled. Cinq jours plus tard, la route a été rouverte. Three weeks after the coup, nothing changed.")
+    assert [(d["value"], d["precision"]) for d in find_dates(text, _PUB)] == [
+        ("2024-04-02", "day"), ("2024-04-16", "day"), ("2024-04-17", "day"), ("2024-04-22", "day")]
 
 
 def test_no_dates_from_footnote_lines():

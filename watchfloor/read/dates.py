@@ -20,13 +20,16 @@ MONTHS = {
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
     "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
             "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 
+# (and the French abbreviations: "13 fév.", "3 juil.")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?|" \
-         r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
+         r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|" \
+         r"janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|d[ée]c\.?)"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er)?"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
@@ -49,7 +52,8 @@ PATTERNS = [
     # ("from March to June 2023", "from October to January", "entre juin et juillet")
     ("range_months", rf"\b(?:between|from|entre)\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s+(?:and|to|until|et)\s+"
                      rf"(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR})\b|\b(?!,?\s+\d))"),
-    ("mdy", rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*(?:people|troops|soldiers|%|percent))"),
+    ("mdy", rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*(?:people|troops|soldiers|%|percent))"
+            rf"(?!\s+{_MONTH}\b)"),          # ("Mar. 4 fév.": Tuesday 4 February)
     ("dmy", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("my", rf"\b(?:(?P<part>{_PART})\s*)?(?P<m>{_MONTH})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))\b"),
     # a month named alone, after a word that makes it a date ("in May", "fin juillet", "the end of March", "depuis le
@@ -70,6 +74,11 @@ PATTERNS = [
                  r"d'ici la fin de l'année|avant la fin de l'année|the (?:next|coming) (?:year|twelve months|12 months|month)|"
                  r"next month|next year|le mois prochain|l'an prochain|l'année prochaine|"
                  r"l'an dernier|l'an passé|l'année passée|"
+                 # the start or end of the year or month of publication
+                 r"(?:le\s+|la\s+)?(?:début|fin)\s+de\s+l'année|en\s+(?:début|fin)\s+d'année|"
+                 r"(?:at\s+)?the\s+(?:start|beginning|end)\s+of\s+the\s+year|earlier\s+in\s+the\s+year|"
+                 r"(?:le\s+|la\s+)?(?:début|fin)\s+du\s+mois|(?:at\s+)?the\s+(?:start|beginning|end)\s+of\s+the\s+month|"
+
                  r"yesterday|today|tonight|last night|this morning|last week|this week|past week|last month|this month|"
                  r"(?:the|ce|le)\s+week-?end|"
                  r"earlier this month|earlier this year|this year|last year|the previous week|the previous day|"
@@ -81,8 +90,12 @@ PATTERNS = [
     ("weekday", rf"\b(?:(?:on|last|this|ce|le)\s+)?(?<!Good )(?<!Black )(?<!Holy )(?<!Bloody )(?P<wd>{_WEEKDAY})\b"
                 rf"(?!\s+(?:prayers?|sermons?|market|noir|noire))"),
     ("bare_year", rf"(?<![\w/.,:#-])(?P<y>{_YEAR})(?![\w/%-]|[.,]\d|\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
-    ("after", r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|before|after)|"
-              r"(?:the )?(?P<next>next|following|previous|preceding) day|the day (?P<dir2>before|after)|"
+    ("after", r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|sept|huit|"
+              r"neuf|dix|\d{1,2})\s+(?:(?P<unit>days?|jours?)\s+(?P<dir>later|earlier|before|after|plus\s+tard|plus\s+tôt|"
+              r"après|auparavant|avant)|(?P<wunit>weeks?|semaines?)\s+(?P<wdir>later|earlier|plus\s+tard|plus\s+tôt|"
+              r"auparavant))|"
+              r"(?:the )?(?P<next>next|following|previous|preceding) (?:day|morning|afternoon|evening|night)|"
+              r"the day (?P<dir2>before|after)|"
               r"(?P<fr>la veille|le lendemain)|(?P<same>the same day|le même jour|ce jour-là))\b"),
 ]
 DATE_RE = re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})" for name, pat in PATTERNS),
@@ -249,7 +262,7 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     if rel in ("last month", "le mois dernier"):
         y, m = (p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12)
         return _month_span(y, m), "month"
-    if rel in ("this month", "earlier this month", "ce mois-ci"):
+    if rel in ("this month", "earlier this month", "ce mois-ci") or rel.endswith((" du mois", " the month")):
         return _month_span(p.year, p.month), "month"
     if rel in ("next month", "le mois prochain"):
         y, m = divmod(p.month, 12)
@@ -267,7 +280,7 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
 _ANCHOR_WORDS = ("jan feb mar apr may jun juin jul aug sep oct nov dec janv fev avr mai juil aou dec monday tuesday "
                  "wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche "
                  "yesterday today tonight last this past earlier previous hier aujourd cette day days veille "
-                 "lendemain end fin next coming year weekend week-end jour").split() + ["ce mois", "la semaine", "le mois",
+                 "lendemain end fin next coming year weekend week-end jour week semaine start beginning debut").split() + ["ce mois", "la semaine", "le mois",
                                                                                          "l'an"]
 # Matched on the folded text (lower case, no accents): digits, or a word starting with an anchor word.
 # (a trie of the words, longest first: the same matches as the plain alternation, found faster)
@@ -317,7 +330,8 @@ _FIRST_WORD = re.compile(r"\w+")
 _STARTERS = {"a", "to", "one", "two", "three", "four", "five", "six", "seven", "la", "le", "between", "from", "in", "since", "during", "until", "by", "last", "this", "next", "early", "late",
              "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
              "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant", "overnight",
-             "following", "previous", "preceding", "same", "meme", "même", "entre"} | set(MONTHS) | set(WEEKDAYS)
+             "following", "previous", "preceding", "same", "meme", "même", "entre", "eight", "nine", "ten", "un", "une",
+             "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf", "dix", "at", "earlier", "depuis"} | set(MONTHS) | set(WEEKDAYS)
 
 
 _MONTH_NEAR = re.compile(r"jan|feb|fev|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|nov|dec")
@@ -336,7 +350,7 @@ def _digits_can_date(low: str, a: int, b: int) -> bool:
         return False
     if nxt in ("/", "-", ".") or low[a - 1:a] in ("/", "-"):
         return True
-    if "day" in low[b:b + 8] or "jour" in low[b:b + 8]:
+    if "day" in low[b:b + 8] or "jour" in low[b:b + 8] or "week" in low[b:b + 8] or "semaine" in low[b:b + 10]:
         return True
     return bool(_MONTH_NEAR.search(low, max(0, a - 40), b + 40))
 
@@ -499,7 +513,9 @@ def _next_occurrence(value: str) -> str:
     return "/".join(str(int(v[:4]) + 1) + v[4:] for v in value.split("/"))
 
 
-_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
+          "dix": 10}
 
 
 def _from_last_day(g: dict, last_day: date | None) -> str | None:
@@ -515,8 +531,9 @@ def _from_last_day(g: dict, last_day: date | None) -> str | None:
     elif g.get("dir2"):
         step = -1 if g["dir2"].lower() == "before" else 1
     else:
-        n = _SMALL.get(g["n"].lower()) or int(g["n"])
-        step = n if g["dir"].lower() in ("later", "after") else -n
+        n = (_SMALL.get(g["n"].lower()) or int(g["n"])) * (7 if g.get("wunit") else 1)     # ("two weeks later")
+        way = (g.get("dir") or g["wdir"]).lower()
+        step = n if way in ("later", "after", "après") or way.startswith("plus tard") else -n
     return (last_day + timedelta(days=step)).isoformat()
 
 
