@@ -69,6 +69,8 @@ SPLITS = {
     "dev19": (ROOT / "tests" / "fixtures" / "dev19", "*", lambda: []),
     "dev20": (ROOT / "tests" / "fixtures" / "dev20", "*", lambda: []),
     "dev21": (ROOT / "tests" / "fixtures" / "dev21", "*", lambda: []),
+    "dev22": (ROOT / "tests" / "fixtures" / "dev22", "*", lambda: []),
+    "dev23": (ROOT / "tests" / "fixtures" / "dev23", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
 REPORT_FOLDERS = ("reports", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
-                  "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21")
+                  "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21",
+                  "dev22", "dev23")
 SOURCE_FILES = ("sources/article_bourem.html", "sources/article_diallassagou.html", "sources/feed_sahel.xml")
 SNIPPET_FILES = ("snippets/acled_snippets.jsonl", "snippets/acled_snippets_blind.jsonl", "places_admin1_dev.jsonl")
 
