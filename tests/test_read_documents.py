@@ -246,3 +246,16 @@ def test_html_notes_after_the_article_are_read_as_its_citations(tmp_path):
         (1, "Lac Relief Office", "https://relief.example/lac"), (2, "Lac Relief Office", "https://relief.example/lac")]
     assert "Subscribe" not in r["text"] and "About us" not in r["text"]
     assert r["text"].index("Traders waited") < r["text"].index("Road situation")
+
+
+def test_html_notes_linked_from_the_markers_whatever_their_ids(tmp_path):
+    # the notes' ids say nothing ("s4"): the markers link to them, so they are the notes, after </article>
+    page = ("<html><head><title>Ferry halted | River Times</title></head><body><article><h1>Ferry halted</h1>"
+            "<p>The ferry at Kousseri stopped running on Monday.<sup><a href=\"#s4\">1</a></sup> Fishermen said "
+            "the river had risen by a metre.<sup><a href=\"#s5\">2</a></sup></p></article>"
+            "<section class=\"sources\"><ol><li id=\"s4\">\"Ferry service suspended\", River Times, 2 September "
+            "2024, https://rivertimes.example/ferry</li><li id=\"s5\">Interview with a boat owner, Kousseri, by "
+            "telephone, 3 September 2024.</li></ol></section><footer>Contact us</footer></body></html>")
+    r = read_document(write(tmp_path / "ferry.html", page)).as_json()
+    assert [(c["n"], c["title"], c["outlet"]) for c in r["citations"]] == [
+        (1, "Ferry service suspended", "River Times"), (2, "Interview with a boat owner, Kousseri, by telephone", None)]

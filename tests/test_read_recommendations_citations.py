@@ -99,3 +99,15 @@ def test_a_group_called_something_is_no_appeal():
     from watchfloor.read.recommendations import find_recommendations
     sentence = "Un groupe appelé Katiba Hanifa et dirigé par un ancien gendarme a revendiqué l'enlèvement."
     assert find_recommendations(sentence, [(0, len(sentence))], lambda start: False, "Desk") == []
+
+
+@pytest.mark.parametrize("body, title", [
+    # a note of the author's own source is all title, no outlet
+    ("Interview with a customs officer, Agadez, 12 May 2019.", "Interview with a customs officer, Agadez"),
+    ("Entretien téléphonique avec un responsable humanitaire, Kaya, 4 février 2022.",
+     "Entretien téléphonique avec un responsable humanitaire, Kaya"),
+    ("Author's correspondence with a UN official, Juba, June 2017.", "Author's correspondence with a UN official, Juba"),
+])
+def test_a_note_of_an_interview_has_no_outlet(body, title):
+    note = parse_footnote(body)
+    assert (note["title"], note["outlet"]) == (title, None)

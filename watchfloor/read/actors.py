@@ -47,6 +47,8 @@ _CAP = rf"(?:[A-Z][\w'’\-]*|{ARABIC_ARTICLE}[A-Z][\w'’\-]*|(?:of|for|the|and
 _CANDIDATE_RE = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})\b(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})?\b")
 
+_CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITAL_WORD_BEFORE = re.compile(r"(?<![.!?:;\n])[ \t][A-Z][\w'’-]*[ \t]+$")      # (not the sentence's first word)
 _CIVILIAN_ADJECTIVE = re.compile(
     r"[\s-]+(?:rule|government|governments|authorities|authority|administration|leaders?|leadership|president|"
     r"presidency|prime minister|transition|power|control|oversight|institutions?|component|staff|courts?|"
@@ -225,6 +227,9 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
         if entry.type == "civilians" and _CIVILIAN_ADJECTIVE.match(text, end) and \
                 m.key in ("civilian", "civil", "civile"):
             continue          # "civilian rule", "a civilian government": an adjective, not the victims
+        if entry.type == "civilians" and text[start:start + 1].isupper() and _CAPITAL_AFTER.match(text, end) and \
+                _CAPITAL_WORD_BEFORE.search(text, max(0, start - 40), start):
+            continue          # "the Sahel Civilian Protection Network": a word of an organisation's name
         if published and entry.valid_until and published > entry.valid_until and entry.successor \
                 and fold_key(entry.name.split()[0]) not in m.key and entry.successor in index.by_name:
             moved.append((actor_id, index.by_name[entry.successor].id, start))

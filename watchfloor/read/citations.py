@@ -184,6 +184,13 @@ def _footnote_area(text: str) -> int | None:
     return None
 
 
+# A note that records the author's own source: an interview, a conversation, correspondence.
+_PERSONAL = re.compile(r"(?i)(?:the\s+)?(?:authors?['’]s?\s+|(?:tele)?phone\s+|telephone\s+|remote\s+|online\s+|"
+                       r"video\s+|in-person\s+|private\s+)?(?:interviews?|conversations?|correspondence|discussions?|"
+                       r"e-?mail(?:\s+exchanges?)?|exchanges?|entretiens?|échanges?)(?:\s+[\w-]+)?\s+"
+                       r"(?:with|by|avec|par|conducted)\b")
+
+
 def parse_footnote(body: str) -> dict:
     """'Title, Outlet, Month Year, URL' (and common variants) → {title, outlet, date, url}."""
     url_m = _URL_RE.search(body)
@@ -220,8 +227,10 @@ def parse_footnote(body: str) -> dict:
                                                             r"on|at|available at|p\.?\s*\d+|pp\.?\s*[\d-]+)", p, re.I)]
         parts = [re.sub(r"(?i)\b(?:accessed|retrieved|available at|consulté le)\b.*$", "", p).strip(" .,") for p in parts]
         parts = [p + ")" if p.count("(") > p.count(")") else p for p in parts if p]      # "Agency (WAM)"
+        if parts and _PERSONAL.match(parts[0]):
+            title = ", ".join(parts)        # "Interview with a local official, Gao, by telephone": no outlet
         # "Issuer, statement, Date": a lower-case kind of document after its issuer is the title.
-        if len(parts) > 1 and parts[-1][:1].islower() and parts[0][:1].isupper() and len(parts[-1].split()) <= 4:
+        elif len(parts) > 1 and parts[-1][:1].islower() and parts[0][:1].isupper() and len(parts[-1].split()) <= 4:
             title, outlet = parts[-1], ", ".join(parts[:-1])
         # "Title, Outlet, Date, URL": titles may hold commas, so the outlet is the last short part.
         elif len(parts) > 1 and len(parts[-1].split()) <= 6:

@@ -201,6 +201,11 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
                 li.xpath(".//a") and " ".join(li.text_content().split()) ==
                 " ".join(" ".join(a.text_content() for a in li.xpath(".//a")).split()) for li in items):
             lst.drop_tree()       # a list of links ("related articles") is navigation, not content
+    # the page's notes: list items with a note-like id, or any the text's markers link to ("<sup><a href="#n3">")
+    targets = {a.get("href")[1:]: re.sub(r"\D", "", a.text_content())      # note id → the marker's number
+               for a in tree.xpath("//sup//a[starts-with(@href, '#')]")}
+    note_items = [li for li in tree.xpath("//li[@id]")
+                  if li.get("id") in targets or _NOTE_ID.match(li.get("id"))]
     for sup in tree.xpath("//sup"):
         n = re.sub(r"\D", "", sup.text_content())
         if n and (sup.xpath(".//a[starts-with(@href, '#')]") or sup.text_content().strip().strip("[]").isdigit()):
@@ -214,9 +219,8 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
             tail = a.tail
             a.clear()
             a.text, a.tail = f"[{n}]", tail
-    note_items = tree.xpath(_NOTE_ITEMS)
     for li in note_items:
-        n = re.sub(r"\D", "", li.get("id"))
+        n = targets.get(li.get("id")) or re.sub(r"\D", "", li.get("id"))
         for back in li.xpath(".//a[contains(@class, 'back') or starts-with(@href, '#fnref')]"):
             back.drop_tree()
         if n and not li.text_content().lstrip().startswith(f"[{n}]"):
@@ -224,8 +228,7 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
     for a in tree.xpath("//a[@href]"):
         href = a.get("href")
         if href.startswith("http") and href not in a.text_content():
-            if a.xpath("ancestor::li[starts-with(@id, 'fn') or starts-with(@id, 'footnote') or "
-                       "starts-with(@id, 'note') or starts-with(@id, 'ref') or starts-with(@id, 'cite')]"):
+            if any(li in note_items for li in a.iterancestors("li")):
                 a.tail = f", {href}" + (a.tail or "")
     root = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body") or [tree]
     parts: list[str] = []
@@ -242,8 +245,7 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
     return text, meta
 
 
-_NOTE_ITEMS = ("//li[starts-with(@id, 'fn') or starts-with(@id, 'footnote') or starts-with(@id, 'note') "
-               "or starts-with(@id, 'ref') or starts-with(@id, 'cite')]")
+_NOTE_ID = re.compile(r"fn|footnote|note|ref|cite")       # (the start of a note's id: "fn3", "note-3", "cite_note-3")
 
 
 def _notes_outside(root, note_items: list) -> list:

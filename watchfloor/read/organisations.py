@@ -284,7 +284,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             if keep_span(s, e) and not is_junk(text[s:e]) and \
                     (not _overlaps(taken, s, e) or _holds_names(taken, s, e, text)):
                 add(text[s:e], s, e)
-        for m in _scan(_NAMED_ORG, text, low):
+        for m in (x for found_m in _scan(_NAMED_ORG, text, low) for x in _past_taken(found_m, text, taken)):
             s, e = clean(text, m.start(1), m.end(1))
             more = _NAMED_ORG_MORE.match(text, e)
             if more and "\n" not in more.group(0):
@@ -489,10 +489,29 @@ _INSTITUTION = re.compile(
     r"Council|Mission|Agency|Programme|Fund|Team|Mechanism|Assistance Mission|Human Rights Office)\b"
     r"(?:\s+(?:of|for|on)\s+(?:the\s+)?" + _NO_CALENDAR + r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}){0,3})|"
     r"(?:Ministry|Office|Department|Directorate|Secretariat|Presidency|Embassy|Council|High Council|House|"
-    r"General Staff)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4}|"
+    r"General Staff|Centre|Center|Institute|Forum|Foundation|Observatory|Network|Coalition|Initiative|Commission|"
+    r"Committee|Agency|League|Association|Society|Academy|Bureau|Authority)"
+    r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4}|"
     r"[Mm]inistère\s+(?:de\s+la|de\s+l['’]|des|du|de)\s*[A-ZÀ-Ý][\w'’-]*(?:\s+(?:et\s+(?:de\s+la|de\s+l['’]|des|du)\s*)?"
     r"[A-ZÀ-Ý][\w'’-]*){0,3}|"
     r"[Pp]résidence\s+de\s+la\s+République|[ÉEée]tat-[Mm]ajor\s+(?:général\s+)?(?:des\s+[Aa]rmées|de\s+l['’][Aa]rmée))")
+
+def _past_taken(m: re.Match, text: str, taken) -> list[re.Match]:
+    """A capitalised-run match, and where it runs over a name already taken ("Halima Warsame of the Horn Peace and
+    Security Forum": the person's), the pattern again from after that name, inside the match ("the Horn Peace and
+    Security Forum")."""
+    s, e = m.span(1)
+    if not _overlaps(taken, s, e):
+        return [m]
+    ends = [b for a, b in taken if a < e and s < b and b < e]
+    if not ends or not _LINK_AFTER_NAME.match(text, max(ends)):
+        return [m]            # ("Sahel Civilian Protection Network": a name with a known word inside, one name)
+    again = _NAMED_ORG.search(text, max(ends), m.end())
+    return [m, again] if again and again.start(1) >= max(ends) else [m]
+
+
+_LINK_AFTER_NAME = re.compile(r",?[ \t]+(?:of|at|from|with|for|de|du|des|à)[ \t]+(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?(?=[A-Z])")
+
 
 def _whole_name(text: str, s: int, e: int, taken, places) -> tuple[int, int]:
     """An organisation's name with what the first match left out: a unit's number in front ("the 14th Rapid

@@ -479,7 +479,17 @@ _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Time
                        # and in French ("Porte-parole du Gouvernement" closing a communiqué is no place)
                        "Gouvernement", "Ministère", "Ministre", "Porte-parole", "Président", "Présidente", "Général",
                        "Capitaine", "Commandant", "Gouverneur", "Préfet", "Conseil", "Comité", "Armée", "Direction",
-                       "Agence", "Université", "Institut", "Assemblée", "Parti", "Mouvement", "Chef"}
+                       "Agence", "Université", "Institut", "Assemblée", "Parti", "Mouvement", "Chef",
+                       "Forum", "Studies", "Initiative", "Observatory", "Society", "Secretariat", "Platform",
+                       "Consortium", "Federation", "League", "Observatoire", "Fondation", "Réseau",
+                       "Plateforme", "Collectif", "Ligue"}
+# A name that runs on into an organisation's ("the Horn Peace and Security Forum", "the Centre for Strategic
+# Studies"): capitalised words, joined by "and", "for", "of" …, up to a word that names a kind of organisation.
+_ORGANISATION_HEAD = sorted(_ORGANISATION_WORDS | {"Centre", "Center", "Centres", "Institutes", "Studies", "Research"},
+                            key=len, reverse=True)
+_CONNECTOR = r"(?:and|&|et|for|pour|of|on|de|du|des|sur)[ \t]+(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?"
+ORGANISATION_AFTER = re.compile(rf"[ \t]+(?:{_CONNECTOR})?(?:[A-ZÀ-Ý][\w'’-]*[ \t]+(?:{_CONNECTOR})?){{0,5}}"
+                                rf"(?:{'|'.join(map(re.escape, _ORGANISATION_HEAD))})\b")
 # "according to Amnesty International", "told Reuters": people and organisations, not places.
 _NOT_A_PLACE_CUE = re.compile(r"\b(?:according|owing|due|thanks|compared|similar|close|appeal(?:ed)?|spoke|"
                               r"speaking|told|said|letter|reported|talked|talking|belonging|loyal|allied|close)\s+to\s+$",
@@ -639,6 +649,8 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
         name = " ".join(text[s:e].split())
         if RIVER_AFTER.match(text, e):
             continue          # "along the Shabelle river": a river is no place
+        if ORGANISATION_AFTER.match(text, e):
+            continue          # "the Horn Peace and Security Forum": the model's place is part of an organisation
         if _FEATURE_WORD.search(name):
             kind = "area"
         elif " " not in name and _ADJECTIVE_END.search(name) and _NOUN_AFTER.match(text, e):

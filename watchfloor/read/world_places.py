@@ -95,6 +95,7 @@ _POSSESSIVE_GAP = re.compile(r"['’]s[ \t]+(?:(?:far[ \t-]+)?(?:north|south|eas
 _UNIT_AFTER = re.compile(r"(?i)[ \t]+(?:region|province|state|governorate|department|division|district|county)$")
 _COMPASS_JOINED = re.compile(r"(?i)^(north|south)(east|west)\b")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
+_FOR_AFTER = re.compile(r"[ \t]+(?:for|pour)[ \t]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
 
@@ -462,7 +463,7 @@ class WorldMatcher:
         return found
 
     def _world_names(self, text: str, taken: list, weight: Counter, keep) -> list:
-        from watchfloor.read.places import RIVER_AFTER, community_placed
+        from watchfloor.read.places import ORGANISATION_AFTER, RIVER_AFTER, community_placed
         w, stop, out = self.world, place_stopwords(), []
         taken = sorted(taken)
         starts = [a for a, _ in taken]
@@ -499,6 +500,8 @@ class WorldMatcher:
             elif not key or key in stop or (" " not in key and len(key) < 4) or \
                     RIVER_AFTER.match(text, s0 + len(span_text)):
                 continue          # (and "the Juba river": a river is no place)
+            if _FOR_AFTER.match(text, s0 + len(span_text)) and ORGANISATION_AFTER.match(text, s0 + len(span_text)):
+                continue          # "the Centre for Strategic Studies": an organisation's name
             typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)) or
                                   _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):

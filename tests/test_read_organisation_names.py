@@ -1,0 +1,49 @@
+"""Organisations' names that hold other names: a place's or a person's before them, a kind of body first ("the Centre
+for … Studies"), commas inside a known actor's long name. Texts written for these tests (in no fixture)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watchfloor.read.pipeline import read_document
+
+
+def read(text: str, model: bool = True) -> dict:
+    return read_document("note.txt", text=text, published=date(2024, 5, 2), model=model).as_json()
+
+
+def names(found: dict) -> set[str]:
+    return {a["name"] for a in found["actors"]}
+
+
+def places(found: dict) -> set[str]:
+    return {p["name"] for p in found["places"]}
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_body_named_head_first_is_an_organisation_not_a_region(model):
+    found = read("A fellow at the Centre for Democracy and Governance Studies in Accra said the vote would be "
+                 "postponed.", model)
+    assert "Centre for Democracy and Governance Studies" in names(found)
+    assert "Centre" not in places(found)
+
+
+def test_an_organisation_after_a_persons_name_keeps_its_own_name():
+    found = read("Moussa Abdoulaye of the Liptako Peace and Security Forum in Niamey said the convoys would resume.")
+    assert "Liptako Peace and Security Forum" in names(found)
+    assert not places(found) & {"Liptako Peace", "Security Forum"}
+
+
+def test_a_known_word_inside_a_name_leaves_the_name_whole():
+    found = read("The Sahel Civilian Protection Network said the killings in the village must be investigated.")
+    assert "Sahel Civilian Protection Network" in names(found)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_commas_inside_a_known_actors_long_name(model):
+    # the long name is one alias; no fragment of it ("Security and Development") names that actor
+    found = read("The Permanent Strategic Framework for Peace, Security and Development said it held the town.", model)
+    assert "Permanent Strategic Framework" in names(found)
+    other = read("Researchers at the Institute for Security and Development Policy met in Dakar.", model)
+    assert "Permanent Strategic Framework" not in names(other)
