@@ -75,6 +75,10 @@ def test_a_header_line_with_a_document_kind_and_place_gives_the_date():
      date(2024, 3, 14)),
     # no weekday named: the year stays unknown rather than guessed
     ("GOMA, March 14 (Lakes Wire) - Rebels shelled the airport, a year after the 2023 talks failed.", None),
+    # a year named only as a start ("since 2011") is before the story's: 8 December 2011 was a Thursday, but the
+    # story is later, and no year the text names fits
+    ("KANO, Dec 8 (Lakes Wire) - Gunmen burned a bus on the Zaria road on Thursday, police said. Kidnappings have "
+     "risen in the state since 2011.", None),
 ])
 def test_the_year_of_a_wire_dateline_without_one_comes_from_the_weekday(lead, expected):
     doc = build("x", "Rebels shell Goma airport\n\n" + lead + "\n\nResidents fled the nearby quarters.")

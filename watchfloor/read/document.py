@@ -618,6 +618,9 @@ def _outlet_only(part: str) -> str:
     return ", ".join(pieces)
 
 
+_SINCE_YEAR = re.compile(r"(?i)\b(?:since|depuis)\s+((?:19|20)\d\d)\b")
+
+
 def _dateline_year(text: str, day_text: str):
     """The date of a dateline without its year ("BAMAKO, June 20 (Reuters) -"): the year in which that day falls on
     the weekday the story's first paragraph names for it ("said on Monday"), or else for the day before ("late on
@@ -632,10 +635,13 @@ def _dateline_year(text: str, day_text: str):
     day = int(m.group(2) or m.group(3))
     if month is None:
         return None
-    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)}
-    if not years:
+    named = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)}
+    if not named:
         return None
-    years |= {max(years) + 1}
+    # a year named only as a start ("since 2011") is before the story's: no candidate itself
+    since = {int(y) for y in _SINCE_YEAR.findall(text)}
+    others = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", _SINCE_YEAR.sub("", text))}
+    years = (named - (since - others)) | {max(named) + 1}
     lead = text[:1500]
     days = {WEEKDAYS[w.lower()] for w in _ON_WEEKDAY.findall(lead) if w.lower() in WEEKDAYS}
     same, after = set(), set()
