@@ -47,3 +47,30 @@ def test_commas_inside_a_known_actors_long_name(model):
     assert "Permanent Strategic Framework" in names(found)
     other = read("Researchers at the Institute for Security and Development Policy met in Dakar.", model)
     assert "Permanent Strategic Framework" not in names(other)
+
+
+def people(found: dict) -> dict[str, dict]:
+    return {a["name"]: a for a in found["actors"] if a.get("type") == "person"}
+
+
+def test_an_honorific_is_no_part_of_a_persons_name():
+    found = read("Le président, Son Excellence Mahamat Idriss Déby Itno, a reçu jeudi les chefs traditionnels.")
+    assert any(n.startswith("Mahamat Idriss Déby") for n in people(found))
+    assert not any(n.startswith("Son Excellence") for n in names(found))
+
+
+def test_a_ship_named_after_a_person_is_no_person():
+    found = read("Sailors from the Theodore Roosevelt carrier strike group rescued the fishermen on Sunday.")
+    assert "Theodore Roosevelt" not in people(found)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_name_before_an_oil_field_or_an_airfield_is_a_place(model):
+    found = read("Militia fighters stormed the Zelten oil field, and a drone later hit the Ghardabiya airfield.", model)
+    assert not {"Zelten", "Ghardabiya"} & set(people(found))
+    assert not {"Zelten", "Ghardabiya"} & names(found)
+
+
+def test_the_holder_after_a_bodys_office_and_its_town_is_no_place():
+    found = read("Joint lundi, le directeur de la Protection civile de Mopti, Hamadoun Tembely, a confirmé le bilan.")
+    assert "Hamadoun Tembely" not in places(found)

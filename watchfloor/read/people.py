@@ -96,7 +96,13 @@ _GIVEN_BEFORE = re.compile(rf"(?<![\w'’.-])({_NAME_WORD})[ \t]+$")
 _NAMED_FOR = re.compile(r"[ \t]+(?:(?:Teaching|General|Specialist|Referral|International|Military|Memorial|Central|"
                         r"National|Regional)[ \t]+)?(?:University|Hospital|Airport|Stadium|Mosque|Church|Cathedral|"
                         r"Prison|Market|College|School|Hotel|Barracks|Camp|Bridge|Avenue|Boulevard|Street|Road|Square|"
-                        r"Foundation|Institute|Library|Museum|Hall)\b")
+                        r"Foundation|Institute|Library|Museum|Hall)\b|"
+                        # a ship named after one: "the Dwight D. Eisenhower carrier strike group"
+                        r"[ \t]+(?:(?:aircraft|supply|cargo)[ \t]+)?(?:carrier|strike[ \t]+group|battle[ \t]+group|"
+                        r"destroyer|frigate|warship|vessel|ship|tanker)\b")
+# An honorific before a name is no part of it: "Son Excellence Félix Tshisekedi", "His Excellency Ahmed Ali".
+_HONORIFIC = re.compile(r"(?:(?:Son|Sa|His|Her)[ \t]+(?:Excellence|Excellency|Majesté|Majesty|Altesse|Highness|"
+                        r"Eminence|Éminence)|H\.[ \t]?E\.|S\.[ \t]?E\.)[ \t]+(?=[A-ZÀ-Ý])")
 
 
 @lru_cache(maxsize=1)
@@ -263,6 +269,9 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
     spans.sort(key=lambda x: (x[0], -x[1], x[2] is None))   # the longer name first where two start together, and a
     #                                                             titled one before the same name without its title
     for s, e, title in spans:
+        honorific = _HONORIFIC.match(text, s, e)
+        if honorific:
+            s = honorific.end()
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
         name = " ".join(text[s:e].split())

@@ -514,13 +514,18 @@ def _role_of_before() -> re.Pattern:
     """An office of a place just before it ("the ambassador of", "l'ambassadrice des", "Governor of"): the name
     after the place and a comma is the office holder's, no other place."""
     from watchfloor.read.knowledge import person_titles
-    roles = sorted({r for r in person_titles()["roles"] if " " not in r}, key=len, reverse=True)
+    titles = person_titles()
+    roles = sorted({r for r in titles["roles"] + titles["ranks"] + titles["apposed_roles"] if " " not in r and "." not in r},
+                   key=len, reverse=True)
     return re.compile(rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})s?[ \t]+(?:of|for|de|des|du|d['’])[ \t]*"
                       r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?"
                       # (and a unit before the name: "le gouverneur de la région de l'Extrême-Nord, X,")
                       r"(?:(?:region|province|state|district|county|département|région|préfecture|cercle|commune)"
                       r"[ \t]+(?:of|de|du|des|d['’])[ \t]*(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)?)"
-                      r"(?:[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*)*[ \t]*(?:,|and|et)[ \t]+(?:the[ \t]+)?)*$")
+                      r"(?:[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*)*[ \t]*(?:,|and|et)[ \t]+(?:the[ \t]+)?)*$|"
+                      # (a body's name in lower case too: "le commandant de la Protection civile de Koutiala, X")
+                      rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})s?[ \t]+(?:of|for|de|des|du|d['’])[ \t]*)"
+                      r"[^,.;:()\n]{1,60},[ \t]*$")
 
 
 def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],
@@ -551,7 +556,7 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             listed = any(end is not None and end < m.start() and _LIST_JOIN.fullmatch(text, end, m.start())
                          for end in (last_end, joined_to))
             if listed and prev and joined_to == resolved_in[prev - 1][1] and \
-                    _role_of_before().search(text, max(0, resolved_in[prev - 1][0] - 60), resolved_in[prev - 1][0]):
+                    _role_of_before().search(text, max(0, resolved_in[prev - 1][0] - 60), m.start()):
                 listed = False    # "the US ambassador … l'ambassadrice des États-Unis, Lucy Tamlyn,": the holder
             if not listed and not _LOCATIVE.search(text[max(s, m.start() - 30):m.start()]):
                 continue
