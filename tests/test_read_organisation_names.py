@@ -74,3 +74,13 @@ def test_a_name_before_an_oil_field_or_an_airfield_is_a_place(model):
 def test_the_holder_after_a_bodys_office_and_its_town_is_no_place():
     found = read("Joint lundi, le directeur de la Protection civile de Mopti, Hamadoun Tembely, a confirmé le bilan.")
     assert "Hamadoun Tembely" not in places(found)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_road_or_a_border_between_named_places_is_a_place_of_its_own(model):
+    found = read("Gunmen stopped three lorries on the Tillabéri–Ayorou axis on Friday, and traders said the "
+                 "Mali–Mauritania border crossings had closed. Mali–Niger relations are tense.", model)
+    roads = {p["name"]: p for p in found["places"] if p["kind"] == "area"}
+    assert set(roads) == {"Tillabéri–Ayorou", "Mali–Mauritania"}
+    assert [m["text"] for m in roads["Tillabéri–Ayorou"]["mentions"]] == ["Tillabéri–Ayorou axis"]
+    assert {"Tillabéri", "Ayorou"} <= places(found)       # the towns keep their own mentions

@@ -95,6 +95,10 @@ _POSSESSIVE_GAP = re.compile(r"['’]s[ \t]+(?:(?:far[ \t-]+)?(?:north|south|eas
 _UNIT_AFTER = re.compile(r"(?i)[ \t]+(?:region|province|state|governorate|department|division|district|county)$")
 _COMPASS_JOINED = re.compile(r"(?i)^(north|south)(east|west)\b")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
+# A road between places: the dash between their names, a road's noun after, "axe" before.
+_ROAD_DASH = re.compile(r"[ \t]?[–—][ \t]?|-")
+_ROAD_NOUN_AFTER = re.compile(r"(?i)[ \t]+(road|highway|axis|corridor|route|supply route|border|frontier)\b(?![ \t]*s\b)")
+_AXE_BEFORE = re.compile(r"(?:\b[Ll]['’]|\b)(?:axe|route)[ \t]+$")
 _FOR_AFTER = re.compile(r"[ \t]+(?:for|pour)[ \t]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
@@ -216,7 +220,40 @@ class WorldMatcher:
         counted = Counter({country: (n, weight[country]) for country, n in towns.items()}) or weight
         extra += world + [h for h in self._capitals(text, counted, keep) if not _overlaps_any(world, h[0], h[1])]
         hits = self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
-        return self._possessed(text, self._facilities(text, folded, hits, keep))
+        return self._possessed(text, self._roads(text, self._facilities(text, folded, hits, keep)))
+
+    def _roads(self, text: str, hits: list) -> list:
+        """A road, an axis or a border between places it names ("the Kaya–Dori road", "l'axe Niono-Nampala", "the
+        Burkina–Mali–Niger border"): a named area of its own beside its places, which keep their mentions."""
+        places = self.gazetteer.places
+        out = list(hits)
+        k = 0
+        while k < len(hits) - 1:
+            chain = [hits[k]]
+            while len(chain) < len(hits) - k and _ROAD_DASH.fullmatch(text, chain[-1][1], hits[k + len(chain)][0]):
+                chain.append(hits[k + len(chain)])
+            k += len(chain)
+            if len(chain) < 2:
+                continue
+            start, end = chain[0][0], chain[-1][1]
+            noun = _ROAD_NOUN_AFTER.match(text, end)
+            axe = _AXE_BEFORE.search(text, max(0, start - 8), start)
+            dashes = [text[a[1]:b[0]].strip() for a, b in zip(chain, chain[1:])]
+            kinds = [{places[i].kind for i in c} for _, _, c in chain]
+            countries = all("country" in ks for ks in kinds)
+            border = bool(noun) and noun.group(1).lower() in ("border", "frontier", "frontière")
+            if not (noun or axe or (all(d in "–—" for d in dashes) and not countries)) or (countries and not border):
+                continue          # "Bobo-Dioulasso" is one name; "Mali–Niger relations" no place
+            if noun:
+                end = noun.end()
+            if axe and axe.group(0)[:1] in "aA":
+                start = axe.start()       # "axe Kaya-Dori" (but "l'axe Gayéri–Foutouri" is the road's two towns)
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b, _ in hits):
+                continue          # named already, as a whole ("l'axe Niono-Nampala" as a French site)
+            owners = {places[self._likeliest(c, Counter())].country for _, _, c in chain}
+            name = " ".join(text[chain[0][0]:chain[-1][1]].split())     # (one road, whatever noun: its mention has it)
+            out.append((start, end, [self.area_place(name, next(iter(owners)) if len(owners) == 1 else None)]))
+        return sorted(out, key=lambda h: h[0])
 
     def _possessed(self, text: str, hits: list) -> list:
         """A place named right after a country's possessive is in that country ("Cameroon's Southwest region",
