@@ -130,3 +130,19 @@ def test_displacement_and_abduction_in_other_words(text, expected):
 ])
 def test_more_kinds_of_people_and_the_french_past_participle(text, expected):
     assert set(quantities(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "N more were killed": a further count of the dead
+    ("At least 60 people died in the market, and 14 more were killed on the road to Kaya.",
+     {(60, "fatalities"), (14, "fatalities")}),
+    # fighters captured are counted as arrested, the armed group's name between the number and the noun
+    ("A police spokesman said 9 ISWAP fighters had been captured near Monguno.", {(9, "arrested")}),
+    ("Soldats et VDP ont capturé sept terroristes lors du ratissage.", {(7, "arrested")}),
+    # the count's state is its own clause's, not the next clause's ("… and captured one")
+    ("Troops killed four of the attackers and captured two, the army said.", {(4, "fatalities")}),
+    ("The militants claimed to have killed 30 soldiers and to have captured several.", {(30, "fatalities")}),
+])
+def test_more_killed_and_captured_counts(text, expected):
+    assert set(quantities(text)) >= expected
+    assert not {(v, u) for v, u in quantities(text) if (v, u) not in expected and v in {v for v, _ in expected}}

@@ -53,6 +53,8 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"crew members|priests|clerics|imams|patients|guests|shoppers|voters|miliciens|gardes|patients|clients|"
            r"bodies|corpses|corps|cadavres|dépouilles|officers|officiers|boys|girls|protesters|protestors|"
            r"demonstrators|marchers|rioters|mourners|activists|supporters|youths|young people|jeunes|"
+           r"secessionists|separatists|bandits|extremists|kidnappers|raiders|looters|smugglers|pirates|paramilitaries|"
+           r"commandos|séparatistes|sécessionnistes|ravisseurs|pirates|"
            # one person, in the singular ("one civilian was killed", "un soldat a été blessé")
            r"person|civilian|villager|resident|soldier|serviceman|peacekeeper|gendarme|police officer|policeman|"
            r"officer|fighter|militant|rebel|child|woman|man|boy|girl|student|pupil|teacher|worker|journalist|"
@@ -81,14 +83,16 @@ _STATES = {
                  r"(?:left|fled|abandoned) (?:their|his|her) (?:homes?|villages?|houses?|land)|"
                  r"(?:forced|driven|chased|pushed) (?:from|out of) (?:their|his|her) (?:homes?|villages?|houses?|land)",
     "abducted": r"abducted|kidnapped|taken hostage|held hostage|missing|enlevés|enlevées|kidnappés|portés disparus|disparus",
-    "arrested": r"arrested|detained|arrêtés|arrêtées|interpellés|interpellées|écroués",
+    "arrested": r"arrested|detained|captured|taken prisoner|arrêtés|arrêtées|interpellés|interpellées|écroués|"
+                r"capturés|capturées|faits prisonniers",
 }
 _ANY_STATE = "|".join(_STATES.values())
-_STATE_AFTER = re.compile(rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)(?:[a-zà-ÿ][\w'’-]*[sx]|(?-i:[A-ZÀ-Ý][\w'’-]*[sx]|[A-Z]{{2,6}}))(?:\s*[»\"”])?(?=\s|,\s))?"
+_STATE_AFTER = re.compile(rf"(?:\s+more(?=\s))?"          # ("38 more were killed")
+                          rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)(?:[a-zà-ÿ][\w'’-]*[sx]|(?-i:[A-ZÀ-Ý][\w'’-]*[sx]|[A-Z]{{2,6}}))(?:\s*[»\"”])?(?=\s|,\s))?"
                           # ("two assistants were killed", "conseillers municipaux", "19 VDP were", "5 Américains ont")
-                          r"(?:\s+(?:and|et)\s+(?![\d])[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
+                          r"(?:\s+(?:and|et)\s+(?![\d]|(?:to|then|also|the|a|an|de|à|puis)\b)[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
                           r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at|des|du|de\s+la|de\s+l['’]|de)\s+(?:the\s+|l['’])?"
-                          r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?:\s+\([A-Z][A-Za-z]{1,9}\))?)?,?\s+"      # "23 soldiers of the Malian Armed Forces (FAMa) were"
+                          r"(?:(?!and\b|et\b)[\w'’-]+\s+){0,3}?(?!and\b|et\b)[\w'’-]+(?:\s+\([A-Z][A-Za-z]{1,9}\))?)?,?\s+"      # "23 soldiers of the Malian Armed Forces (FAMa) were"
                           r"(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
                           r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|already|"
                           r"(?!only\b)\w+ly|"
@@ -111,7 +115,7 @@ _VERBS_BEFORE = {
     "displaced": r"displacing|displaced|uprooting|forcing|forced|driving|drove|prompting|prompted",
     "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant|"
                 r"took|taking|seized|seizing|snatched|snatching|carried off",      # (only with a count of people)
-    "arrested": r"arresting|arrested|detaining|detained|rounded up|arrêtant|(?:l['’])?(?:arrestation|interpellation)s? d['’]|"
+    "arrested": r"arresting|arrested|detaining|detained|rounded up|capturing|captured|captur(?:é|és|ée|ées|ant)|arrêtant|(?:l['’])?(?:arrestation|interpellation)s? d['’]|"
                 r"(?:arrestation|interpellation)s? de",
 }
 _APPROX = (r"(?:at least|about|around|some|nearly|almost|over|more than|up to|roughly|approximately|an estimated|"
@@ -127,7 +131,7 @@ _BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", 
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
                  "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
-                 "inhum", "interpellation", "took", "taking", "seiz", "snatch", "carried off")
+                 "inhum", "interpellation", "took", "taking", "seiz", "snatch", "carried off", "captur")
 _DIGIT = re.compile(r"\d")
 # The first word of every QUANTITY_RE match (it starts a word: `(?<![\w.,])`) is a digit run or one of these, in
 # any case: the regex is tried only at such words (`_quantity_matches`), the same matches as scanning for it.
