@@ -84,3 +84,23 @@ def test_a_road_or_a_border_between_named_places_is_a_place_of_its_own(model):
     assert set(roads) == {"Tillabéri–Ayorou", "Mali–Mauritania"}
     assert [m["text"] for m in roads["Tillabéri–Ayorou"]["mentions"]] == ["Tillabéri–Ayorou axis"]
     assert {"Tillabéri", "Ayorou"} <= places(found)       # the towns keep their own mentions
+
+
+@pytest.mark.parametrize("text", [
+    "Des hommes armés ont dépouillé les voyageurs d'un car près de Bla.",
+    "Six Egyptian nationals were held by the militia at a checkpoint near Sirte.",
+    "Bandits robbed travellers on the road to Gusau and burned two lorries.",
+])
+def test_travellers_and_foreign_nationals_are_civilians(text):
+    assert "Civilians" in names(read(text, model=False))
+
+
+def test_no_person_ends_on_a_connecting_word():
+    found = read("The private station Radio Jeunesse du Sahel said on Tuesday that the bridge had been blown up.")
+    assert not any(n.split()[-1] in ("du", "de", "of") for n in people(found))
+
+
+def test_a_body_named_with_its_author_is_the_body():
+    found = read("Selon une note du Centre d'analyse des crises du Liptako par Aminata Sawadogo Traoré, les attaques "
+                 "ont doublé.")
+    assert not any(" par " in n for n in names(found))

@@ -98,6 +98,9 @@ def _french_names(text: str):
             yield m.start(), end
 
 
+_BY_NAME = re.compile(r"[ \t]+(?:par|by)[ \t]+(?=[A-ZÀ-Ý])")
+
+
 def _fr_word(w: str) -> str:
     return w.lower().replace("’", "'")
 
@@ -356,6 +359,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue          # "the bulk carrier Eternity C": a ship, no actor
         if label in ("ORG", "NORP"):
             s, e = extend_name(text, s, e)
+        byline = _BY_NAME.search(text, s, e)
+        if byline:
+            e = byline.start()        # "Observatoire des conflits du fleuve Niger par Ibrahim Hamani": the body, then
+            #                           its author
         name = text[s:e]
         if label == "NORP":
             head = re.match(r"\s+(?:militias?|militiamen|rebels|fighters|insurgents|separatists|vigilantes|"

@@ -101,6 +101,7 @@ _NAMED_FOR = re.compile(r"[ \t]+(?:(?:Teaching|General|Specialist|Referral|Inter
                         r"[ \t]+(?:(?:aircraft|supply|cargo)[ \t]+)?(?:carrier|strike[ \t]+group|battle[ \t]+group|"
                         r"destroyer|frigate|warship|vessel|ship|tanker)\b")
 # An honorific before a name is no part of it: "Son Excellence Félix Tshisekedi", "His Excellency Ahmed Ali".
+_NAME_CONNECTORS = frozenset("du de des la le les of the d' l' al el bin ben ibn ould ag van von".split())
 _HONORIFIC = re.compile(r"(?:(?:Son|Sa|His|Her)[ \t]+(?:Excellence|Excellency|Majesté|Majesty|Altesse|Highness|"
                         r"Eminence|Éminence)|H\.[ \t]?E\.|S\.[ \t]?E\.)[ \t]+(?=[A-ZÀ-Ý])")
 
@@ -275,6 +276,8 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if any(a < e and s < b for p in people for m in p["mentions"] for a, b in [(m["start"], m["end"])]):
             continue
         name = " ".join(text[s:e].split())
+        if name.split()[-1] in _NAME_CONNECTORS:
+            continue          # "Voix du" of "Voix du Sahel": a name cut before its last word is none
         if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or starts_with_a_kind(name) or \
                 name.split()[0] in _FUNCTION_WORD_OPENERS or \
                 _QUALIFIED.search(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
