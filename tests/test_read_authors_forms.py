@@ -57,10 +57,18 @@ def test_wire_credits_at_the_end():
     ("\n\nFait à Bamako, le 3 avril 2025\n\nLe Secrétaire général, Dr Issa Konaté\n", "Issa Konaté"),
     ("\n\nFait à Ouagadougou, le 3 avril 2025\n\nLe Ministre de la Communication\nColonel Paul Ouédraogo\n",
      "Paul Ouédraogo"),
+    # the name, then its offices on the lines under it
+    ("\n\nFait à Niamey, le 9 mars 2024\n\nHama Ali Garba\nMinistre de l'Intérieur,\nPorte-parole du Gouvernement\n",
+     "Hama Ali Garba"),
 ])
 def test_the_signatory_of_a_communique(tail, author):
     text = "Communiqué\n\nLe gouvernement condamne l'attaque de Djibo contre des civils." + tail
     assert _read(text)["authors"] == [author]
+
+
+def test_a_feminine_byline():
+    text = "Note d'analyse : le front du Mouhoun\nRédigée par Salimata Ouattara — 4 juin 2023\n\nLes attaques ont doublé."
+    assert _read(text)["authors"] == ["Salimata Ouattara"]
 
 
 @pytest.mark.parametrize("head, authors", [

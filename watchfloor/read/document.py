@@ -368,7 +368,7 @@ _BOILER_LINE = re.compile(
     r"(?:(?:facebook|twitter|x|whatsapp|linkedin|telegram|e-?mail|print|imprimer|copier le lien|copy link)"
     r"\s*(?:[·|•/,]\s*|$)){2,})\s*$", re.I)
 _LINK_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|[^.!?]{0,80}https?://\S+)\s*$")
-_BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Signed\s+by|Signé\s+par|Rédigé\s+par|Écrit\s+par|"
+_BYLINE = re.compile(r"^\s*(?:Written\s+by|By|Authors?|Auteurs?|Par|Prepared\s+by|Signed\s+by|Signée?s?\s+par|Rédigée?s?\s+par|Écrite?s?\s+par|Préparée?s?\s+par|"
                      r"Compiled\s+by|Analysts?\s*:|Analystes?\s*:|Contributors?\s*:|Spokes(?:person|man|woman)\s*:|Porte-parole\s*:)\s*:?\s+(.+)$", re.I)
 _BYLINE_AFTER_DASH = re.compile(r"\s[—–-]\s+((?:By|Par)\s+[A-ZÀ-Ý].+)$")
 _EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
@@ -596,6 +596,16 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                 if signer:
                     doc.authors = [signer]
             break
+    if not doc.authors:
+        # a signature's name with its office on the lines under it ("Jean Dupont\nMinistre de la Communication,\n
+        # Porte-parole du Gouvernement")
+        tail = [line for _, line in _lines(text[-1500:]) if line.strip()][-4:]
+        k = len(tail) - 1
+        while k > 0 and _OFFICE_LINE.match(tail[k]) and not _NAME_LINE.match(tail[k]):
+            k -= 1
+        name = _NAME_LINE.match(tail[k]) if 0 <= k < len(tail) - 1 else None
+        if name and not _OFFICE_LINE.match(tail[k]):
+            doc.authors = [name.group(1)]
     if doc.outlet is None and doc.source_url:
         m = re.match(r"https?://(?:www\.)?([^/:]+)", doc.source_url)
         doc.outlet = m.group(1) if m else None
@@ -993,6 +1003,12 @@ _SIGNER_TITLE = (r"(?:Me|Maître|Dr|Pr|Prof\.?|M\.|Mme|S\.E\.|H\.E\.|Général(?
                  r"Ambassadeur|Ambassador)")
 _SIGNER = re.compile(rf"^\s*(?:(?:Le|La|The)\s+[^,.;]{{3,80}},\s*)?((?:{_SIGNER_TITLE}\s+)*)"
                      r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,4}[A-ZÀ-Ý][\w'’.-]+)\s*$")
+_OFFICE_LINE = re.compile(r"^\s*(?:(?:Le|La|The)\s+)?(?:Ministre|Minister|Porte-parole|Spokes(?:person|man|woman)|"
+                          r"Présidente?|President|Secrétaire|Secretary|Directeur|Directrice|Director|Chef|Chief|"
+                          r"Commandant|Commander|Gouverneur|Governor|Coordonnat(?:eur|rice)|Coordinator|"
+                          r"Représentante?|Representative|Haute?-Commissaire|High\s+Commissioner|Procureure?|"
+                          r"Prosecutor|Maire|Mayor|Préfète?|Chargée?\s+d)\b[^.!?]{0,150}$")
+_NAME_LINE = re.compile(r"^\s*((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,4}[A-ZÀ-Ý][\w'’.-]+)\s*$")
 _ROLE_LINE = re.compile(r"^\s*(?:Le|La|The|Pour|For|P\.O\.)\s+[^.!?]{3,150}$")
 
 
