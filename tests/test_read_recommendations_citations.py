@@ -111,3 +111,21 @@ def test_a_group_called_something_is_no_appeal():
 def test_a_note_of_an_interview_has_no_outlet(body, title):
     note = parse_footnote(body)
     assert (note["title"], note["outlet"]) == (title, None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an adverb between the French verb and its addressee
+    ("Le Conseil demande également à la CEDEAO de rouvrir les frontières avec le Niger.",
+     [("la CEDEAO", "rouvrir les frontières avec le Niger")]),
+    # the first person's appeal, to an addressee with a complement of its own
+    ("Title\n\n\"I call on every side in this conflict to spare the hospitals,\" the envoy said.",
+     [("every side in this conflict", "spare the hospitals")]),
+    # a second subject with its own "should": two recommendations, each without the speaker's words
+    ("\"The authorities should release the detained journalists, and the armed groups should lift the blockade,\" "
+     "a lawyer told reporters.",
+     [("The authorities", "release the detained journalists"), ("the armed groups", "lift the blockade")]),
+])
+def test_more_forms_of_appeal(text, expected):
+    from watchfloor.read.pipeline import read_document
+    got = read_document("t", text=text, model=False).as_json()["recommendations"]
+    assert [(r["to"], r["action"]) for r in got] == expected

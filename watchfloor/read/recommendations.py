@@ -13,9 +13,10 @@ from watchfloor.read.prefilter import Needs, lowered
 VERBS_FILE = Path(__file__).resolve().parents[1] / "data" / "recommendation_verbs.yaml"   # where an action starts
 
 _RECOMMENDS = re.compile(
-    r"^(?:(?P<by>.{2,80}?)\s+)?(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|"
-    r"advised|encourages?|encouraged|recommande(?:nt)?|exhorte(?:nt)?|appelle(?:nt)?|invite(?:nt)?|"
-    r"demande(?:nt)?(?=\s+(?:aux?|à)\s)|"
+    r"^(?:(?P<by>.{1,80}?)\s+)?(?:recommends?|recommended|urges?|urged|calls? (?:on|upon)|called (?:on|upon)|advises?|"
+    r"advised|encourages?|encouraged|"
+    r"(?:recommande|exhorte|appelle|invite)(?:nt)?(?:\s+(?:également|aussi|notamment|encore|enfin|instamment))?|"
+    r"demande(?:nt)?(?:\s+(?:également|aussi|notamment|encore|enfin|instamment))?(?=\s+(?:aux?|à)\s)|"
     r"(?:a|ont|avait|avaient)\s+(?:(?:également|aussi|notamment|de\s+son\s+côté|de\s+leur\s+côté|pour\s+sa\s+part|"
     r"quant\s+à\s+(?:lui|elle))\s+)?(?:appelé|exhorté|recommandé|invité|demandé(?=\s+(?:à|aux?)\s)))"
     r"\s+(?:that\s+|que\s+|à\s+)?"
@@ -35,6 +36,7 @@ _ADDRESSEE = (r"(?:the\s+|le\s+|la\s+|les\s+|l'|its\s+|their\s+)?(?:[\w'’-]+\s
               r"agencies|organisations|organizations|groups|leaders|president|secretary-general|members|countries|"
               r"militias|rebels|factions|parties|actors|officials|commanders|troops|peacekeepers|contingents|"
               r"governments|neighbours|neighbors|NGOs|gouvernement|autorités|armée|mission|partenaires|bailleurs|"
+              r"party|side|sides|country|actor|authority|faction|group|state|"
               r"États|Etats|[A-Z]{2,}[\w-]*)")
 # Coordinated addressees ("the CSP and FAMa", "donors, the AU and ECOWAS") are one addressee.
 _HEAD_NOUN = re.compile(
@@ -118,7 +120,16 @@ _APPEAL_WORDS = ("call", "urge", "appeal", "ask", "press", "appel", "exhort", "i
 
 def _clauses(sentence: str) -> list[str]:
     """The sentence, or its parts where it makes several appeals: the first keeps the subject (who appeals),
-    the others begin with their verb."""
+    the others begin with their verb; and a second "…, and <others> should …" is a clause of its own."""
+    return [part for clause in _appeals(sentence) for part in _NEXT_SHOULD.split(clause)]
+
+
+# ("The government should open an inquiry, and the separatist leaders should stop …": two recommendations)
+_NEXT_SHOULD = re.compile(r",\s*(?:and|et)\s+(?=(?:the\s+|le\s+|la\s+|les\s+|l['’])?(?:[\w'’-]+\s+){1,5}?"
+                          r"(?:should|must|ought\s+to|needs?\s+to|devrait|devraient|doit|doivent)\s)")
+
+
+def _appeals(sentence: str) -> list[str]:
     low = lowered(sentence)
     if low is not None and not any(map(low.__contains__, _APPEAL_WORDS)):
         return [sentence]         # (every _NEXT_APPEAL match is followed by one of them: not scanned for)
@@ -170,10 +181,15 @@ _RELATIVE = re.compile(r",\s+(?:where|which|who|whose|où|qui|while|whereas|tand
 def trim_action(action: str | None) -> str | None:
     if not action:
         return action
+    quote = _QUOTE_END.search(action)
+    if quote:
+        action = action[:quote.start()]        # ("… stop calling for reprisals," said a lecturer)
     cut = _RELATIVE.search(action)
     return _clean(action[:cut.start()] if cut else action)
 
 
+_QUOTE_END = re.compile(r"[,.]?\s*[»\"”]\s*(?:[,.]|$|(?:[\w'’-]+\s+){0,4}?(?:said|says|added|told|according|"
+                        r"a\s+déclaré|a\s+ajouté|estime|ajoute|selon)\b)")
 # A quoted recommendation before its speaker ("« L'État devrait renforcer les patrouilles », estime-t-il", "\"The
 # government should …,\" she said"): the words inside the quotes.
 _QUOTED = re.compile(r"^\s*[«\"“]\s*(?P<inside>[^»\"”]{10,}?)[\s,.]*[»\"”]")
@@ -236,5 +252,5 @@ def _to_split(rest: str) -> tuple[str, str] | None:
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(value.split()).strip(" ,;")
+    value = " ".join(value.split()).strip(" ,;\"“”«»")
     return value.rstrip(".") or None
