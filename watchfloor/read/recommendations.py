@@ -102,7 +102,7 @@ def _reported(clause: str) -> list[dict]:
         part = part.strip()
         should = _SHOULD.match(part[:1].upper() + part[1:])      # ("… and that community leaders should …")
         if should and not _PRONOUN.match(should.group("to")) and not re.match(r"(?:we|i)\b", should.group("to"), re.I):
-            out.append({"by": by, "to": _clean(should.group("to")), "action": _clean(should.group("action"))})
+            out.append({"by": by, "to": _clean_to(should.group("to")), "action": _clean(should.group("action"))})
     return out
 
 
@@ -222,12 +222,12 @@ def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | No
             to, action = _to_split(rest) or ((tm.group("to"), tm.group("action")) if tm else (None, rest))
         if to:
             to = re.sub(r"^(?:aux|au|à)\s+", "", to)      # "demande aux autorités de …": the authorities
-        return {"by": default_by if by is None or _WE.match(by) else by, "to": _clean(to), "action": _clean(action)}
+        return {"by": default_by if by is None or _WE.match(by) else by, "to": _clean_to(to), "action": _clean(action)}
     m = None if _SHOULD_NEEDS.absent(low) else _SHOULD.match(sentence)
     if m and (in_section or not _PRONOUN.match(m.group("to"))):
         if not in_section and m.group("to").split()[0].lower() in ("it", "this", "that", "there"):
             return None
-        return {"by": default_by, "to": _clean(m.group("to")), "action": _clean(m.group("action"))}
+        return {"by": default_by, "to": _clean_to(m.group("to")), "action": _clean(m.group("action"))}
     if in_section:
         imp = _IMPERATIVE.match(sentence)
         if imp and len(sentence.split()) >= 3 and not sentence.endswith(":"):
@@ -249,8 +249,14 @@ def _to_split(rest: str) -> tuple[str, str] | None:
     return first
 
 
+def _clean_to(value: str | None) -> str | None:
+    """An addressee, without the quote mark a quoted recommendation opens with ('"The government should …')."""
+    value = _clean(value)
+    return value.lstrip("\"“«").strip() or None if value else value
+
+
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(value.split()).strip(" ,;\"“”«»")
+    value = " ".join(value.split()).strip(" ,;")
     return value.rstrip(".") or None
