@@ -104,3 +104,9 @@ def test_a_body_named_with_its_author_is_the_body():
     found = read("Selon une note du Centre d'analyse des crises du Liptako par Aminata Sawadogo Traoré, les attaques "
                  "ont doublé.")
     assert not any(" par " in n for n in names(found))
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_communitys_quarters_are_no_place_named_after_it(model):
+    found = read("Residents of Kurdish districts fled Sinjar, and gunmen entered Shia neighbourhoods of Samarra.", model)
+    assert not {"Kurdish", "Shia"} & places(found)
