@@ -110,3 +110,8 @@ def test_a_body_named_with_its_author_is_the_body():
 def test_a_communitys_quarters_are_no_place_named_after_it(model):
     found = read("Residents of Kurdish districts fled Sinjar, and gunmen entered Shia neighbourhoods of Samarra.", model)
     assert not {"Kurdish", "Shia"} & places(found)
+
+
+def test_a_compound_compass_word_names_the_area():
+    found = read("Herders and farmers clashed again across north-central Nigeria, police said.", model=False)
+    assert "north-central Nigeria" in places(found)

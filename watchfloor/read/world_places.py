@@ -42,7 +42,8 @@ _CUE_BEFORE = re.compile(r"\b(?:(?:in|at|near|outside|around|from|to|towards|tow
                          r"of|en|à|au|de|vers|près de|dans|entre|town of|village of|city of|district of|"
                          r"region of|province of|state of)(?:\s+(?:the\s+)?|\s+l['’])|(?:près|autour|non loin)\s+d['’])$",
                          re.I)                                         # (and "de l'Extrême-Nord", "près d'Arlit")
-_COMPASS = (r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|"
+_COMPASS = (r"(?:(?:north|south|east|west)[- ]?central|"
+            r"north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|"
             r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|north-?east|north-?west|"
             r"south-?east|south-?west)")
 _COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
