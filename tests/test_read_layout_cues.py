@@ -439,3 +439,18 @@ def test_a_parent_named_as_a_groups_descriptor_is_no_actor_of_its_own(model):
     people = {a["name"]: a for a in found["actors"] if a["type"] == "person"}
     assert "Choguel Kokalla Maïga" in people, names
     assert all(e["actor1"] != "Al-Qaeda" for e in found["events"])
+
+
+@pytest.mark.parametrize("head, title", [
+    # a UN letterhead with its country office, then the kind of document
+    ("UNITED NATIONS — CHAD\nOffice of the Resident Coordinator\n\nPRESS RELEASE\n\n"
+     "Resident Coordinator deplores attack on aid convoy near Abéché\n\n", "Resident Coordinator deplores attack on aid convoy near Abéché"),
+    # the cities a release is issued from
+    ("WFP\nNews release\n\n3 March 2023\nROME / DAKAR\n\nFood aid reaches besieged town in northern Burkina Faso\n\n",
+     "Food aid reaches besieged town in northern Burkina Faso"),
+    # a local paper's name and its section
+    ("Le Courrier du Gourma — Société / Sécurité\n\nDori : trois enseignants enlevés sur la route de Seytenga\n\n",
+     "Dori : trois enseignants enlevés sur la route de Seytenga"),
+])
+def test_banners_above_the_title(head, title):
+    assert build("x", head + "Gunmen on motorbikes stopped the vehicles on Tuesday, residents said.\n").title == title

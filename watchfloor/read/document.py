@@ -861,7 +861,9 @@ _NOT_A_TITLE = re.compile(r"(?i)^(?:(?:area|areas|distribution(?: date| list)?|c
                           r"countries|country|pays|time|valid until|handling|tlp)\s*:|"
                           r"(?:issued|published|posted|updated|publié|diffusé)\s+(?:on\s+|le\s+)?\d)")
 # A place alone on a line under a banner: "Buea, Cameroon".
-_PLACE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s*[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?$")
+_PLACE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s*[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?$|"
+                         # where a release is issued from: "NEW YORK / BANGKOK", "Geneva/Nairobi"
+                         r"^[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+){0,2}(?:\s*/\s*[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+){0,2})+$")
 _FUNCTION_WORDS = {"of", "for", "the", "and", "on", "in", "de", "des", "du", "la", "le", "les", "pour", "et", "d'", "l'"}
 
 
@@ -880,7 +882,9 @@ _ORG_HEAD = re.compile(r"(?i)\b(?:nations|r[ée]publique|republic|ministry|minis
                        r"pr[ée]sidence|observatory|observatoire|collectif|coordination|movement|mouvement|front|"
                        r"watch|monitor|forum|alliance|syndicat|union)\b")
 _DOC_KIND = r"(?:statement|press release|news release|communiqu[ée]|d[ée]claration|media advisory)"
-_OUTLET_WORD = re.compile(r"(?i)\b(?:news|press|radio|wire|times|post|agency|agence|tv|television|télévision)\b")
+_OUTLET_WORD = re.compile(r"(?i)\b(?:news|press|radio|wire|times|post|agency|agence|tv|television|télévision|"
+                          r"[ée]cho|journal|herald|tribune|gazette|courier|courrier|"
+                          r"info|infos|actu|dépêche|depeche)\b")
 
 
 def _org_banner(line: str) -> bool:
@@ -901,10 +905,14 @@ def _org_banner(line: str) -> bool:
         return True           # a name with its acronym
     if not re.search(r"[a-z]", line) and _ORG_HEAD.search(name) and not rest and len(name_words) <= 8:
         return True           # a letterhead in capitals ("RÉPUBLIQUE DU NIGER"; a title-case line may be a headline)
+    if not re.search(r"[a-z]", line) and _ORG_HEAD.search(name) and len(name_words) <= 3 and rest and \
+            len(rest.split()) <= 3:
+        return True           # a letterhead in capitals and the country office's ("UNITED NATIONS — CAMEROON")
     if capitalised and len(name_words) <= 5 and re.match(rf"(?i){_DOC_KIND}\b", rest):
         return True           # the organisation and the kind of document
-    return bool(capitalised and len(name_words) <= 3 and _OUTLET_WORD.search(name) and rest and len(rest.split()) <= 4
-                and all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in rest.split()))
+    section = [w for w in rest.split() if w not in ("/", "›", ">", "»")]     # ("Actualité / Sécurité")
+    return bool(capitalised and len([w for w in name_words if w]) <= 4 and _OUTLET_WORD.search(name) and rest and
+                len(section) <= 4 and all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in section))
 
 
 def _meta_parts(line: str) -> list[str]:
