@@ -115,3 +115,8 @@ def test_a_communitys_quarters_are_no_place_named_after_it(model):
 def test_a_compound_compass_word_names_the_area():
     found = read("Herders and farmers clashed again across north-central Nigeria, police said.", model=False)
     assert "north-central Nigeria" in places(found)
+
+
+def test_a_town_at_one_end_of_a_named_road_is_a_place():
+    found = read("Gunmen set up a checkpoint on the Garissa–Dadaab road and seized two lorries.", model=False)
+    assert {"Garissa", "Dadaab", "Garissa–Dadaab"} <= places(found)

@@ -100,6 +100,20 @@ _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part o
 _ROAD_DASH = re.compile(r"[ \t]?[–—][ \t]?|-")
 _ROAD_NOUN_AFTER = re.compile(r"(?i)[ \t]+(road|highway|axis|corridor|route|supply route|border|frontier)\b(?![ \t]*s\b)")
 _AXE_BEFORE = re.compile(r"(?:\b[Ll]['’]|\b)(?:axe|route)[ \t]+$")
+# A name at one end of a road the text names: "the Maiduguri–Monguno road" (either end)
+_ROAD_END_AFTER = re.compile(r"[–—-][A-ZÀ-Ý][\w'’-]*(?:[ \t][A-ZÀ-Ý][\w'’-]*){0,2}[ \t]+(?:road|highway|axis|corridor|route)\b",
+                             re.I)
+_ROAD_START_BEFORE = re.compile(r"[A-ZÀ-Ý][\w'’-]*[–—-]$")
+_ROAD_NOUN = re.compile(r"[ \t]+(?:road|highway|axis|corridor|route)\b", re.I)
+
+
+def _on_a_road(text: str, start: int, end: int) -> bool:
+    """Whether the name is one end of a road the text names ("the Maiduguri–Monguno road"): a place, as a cue is."""
+    if _ROAD_END_AFTER.match(text, end):
+        return True
+    return bool(_ROAD_START_BEFORE.search(text, max(0, start - 40), start)) and bool(_ROAD_NOUN.match(text, end))
+
+
 _FOR_AFTER = re.compile(r"[ \t]+(?:for|pour)[ \t]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
@@ -560,8 +574,9 @@ class WorldMatcher:
                 cands = [i for i in cands if w.kinds[i] == "admin"]
             if not cands:
                 continue
-            initial = _sentence_initial(text, s0)
-            cue = bool(_CUE_BEFORE.search(text, max(0, s0 - 30), s0))
+            initial = _sentence_initial(text, s0) and not _ROAD_START_BEFORE.search(text, max(0, s0 - 40), s0)
+            #         (a dash joined to the name before it is no sentence break: "the Garissa–Dadaab road")
+            cue = bool(_CUE_BEFORE.search(text, max(0, s0 - 30), s0)) or _on_a_road(text, s0, s0 + len(span_text))
             in_doc = [i for i in cands if weight.get(w.countries[i])]
             abroad = False
             big = max(w.population[i] for i in cands) >= BIG_TOWN
