@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from watchfloor.read.matching import finditer_at, first_word, trie_regex, word_index, word_starts
 from watchfloor.read.prefilter import first_ascii
+from watchfloor.read.quantities import _WORDS as _NUMBER_WORDS
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -231,14 +232,19 @@ def resolve(kind: str, g: dict, published: date | None) -> tuple[str | None, str
     return None, "day"
 
 
+def _month_after(p: date) -> tuple[int, int]:
+    """(year, month) of the month after p's."""
+    return (p.year + 1, 1) if p.month == 12 else (p.year, p.month + 1)
+
+
 def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     if p is None:
         return None, "day"
     if "end of the year" in rel or "year's end" in rel or "years end" in rel or "fin de l'année" in rel:
         return str(p.year), "year"      # "by the end of the year" is this year, as "this year" is (the labels' rule)
     if rel in ("the next month", "the coming month"):
-        y, m = divmod(p.month, 12)
-        later = date(p.year + y, m + 1, min(p.day, calendar.monthrange(p.year + y, m + 1)[1]))
+        y, m = _month_after(p)
+        later = date(y, m, min(p.day, calendar.monthrange(y, m)[1]))
         return f"{p.isoformat()}/{later.isoformat()}", "range"
     if rel.startswith("the next") or rel.startswith("the coming"):
         try:
@@ -265,8 +271,7 @@ def _relative(rel: str, p: date | None) -> tuple[str | None, str]:
     if rel in ("this month", "earlier this month", "ce mois-ci") or rel.endswith((" du mois", " the month")):
         return _month_span(p.year, p.month), "month"
     if rel in ("next month", "le mois prochain"):
-        y, m = divmod(p.month, 12)
-        return _month_span(p.year + y, m + 1), "month"
+        return _month_span(*_month_after(p)), "month"
     if rel in ("last year", "l'année dernière", "l'an dernier", "l'an passé", "l'année passée"):
         return str(p.year - 1), "year"
     if rel in ("next year", "l'an prochain", "l'année prochaine"):
@@ -331,7 +336,7 @@ _STARTERS = {"a", "to", "one", "two", "three", "four", "five", "six", "seven", "
              "mid", "en", "depuis", "d", "on", "le", "ce", "the", "of", "before", "after", "throughout", "end",
              "fin", "début", "debut", "année", "annee", "mi", "beginning", "start", "middle", "avant", "overnight",
              "following", "previous", "preceding", "same", "meme", "même", "entre", "eight", "nine", "ten", "un", "une",
-             "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf", "dix", "at", "earlier", "depuis"} | set(MONTHS) | set(WEEKDAYS)
+             "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf", "dix", "at", "earlier"} | set(MONTHS) | set(WEEKDAYS)
 
 
 _MONTH_NEAR = re.compile(r"jan|feb|fev|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|nov|dec")
@@ -393,8 +398,6 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
             kind = m.lastgroup
             inner = _GROUPS[kind].fullmatch(m.group(0))
             if inner is None:
-                continue
-            if kind == "m_alone" and m.group(0).lower().startswith("may"):
                 continue
             published = next((d for a, d in reversed(anchors) if a <= m.start()), base) if anchors else base
             if kind == "after":
@@ -513,9 +516,8 @@ def _next_occurrence(value: str) -> str:
     return "/".join(str(int(v[:4]) + 1) + v[4:] for v in value.split("/"))
 
 
-_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
-          "dix": 10}
+# "a" and the number words up to ten, English and French (quantities' table)
+_SMALL = {"a": 1} | {w: v for w, v in _NUMBER_WORDS.items() if v <= 10 and " " not in w}
 
 
 def _from_last_day(g: dict, last_day: date | None) -> str | None:

@@ -485,7 +485,7 @@ _ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Time
                        "Plateforme", "Collectif", "Ligue"}
 # A name that runs on into an organisation's ("the Horn Peace and Security Forum", "the Centre for Strategic
 # Studies"): capitalised words, joined by "and", "for", "of" …, up to a word that names a kind of organisation.
-_ORGANISATION_HEAD = sorted(_ORGANISATION_WORDS | {"Centre", "Center", "Centres", "Institutes", "Studies", "Research"},
+_ORGANISATION_HEAD = sorted(_ORGANISATION_WORDS | {"Centre", "Center", "Centres", "Institutes", "Research"},
                             key=len, reverse=True)
 _CONNECTOR = r"(?:and|&|et|for|pour|of|on|de|du|des|sur)[ \t]+(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?"
 ORGANISATION_AFTER = re.compile(rf"[ \t]+(?:{_CONNECTOR})?(?:[A-ZÀ-Ý][\w'’-]*[ \t]+(?:{_CONNECTOR})?){{0,5}}"
@@ -517,15 +517,15 @@ def _role_of_before() -> re.Pattern:
     titles = person_titles()
     roles = sorted({r for r in titles["roles"] + titles["ranks"] + titles["apposed_roles"] if " " not in r and "." not in r},
                    key=len, reverse=True)
-    return re.compile(rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})s?[ \t]+(?:of|for|de|des|du|d['’])[ \t]*"
-                      r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?"
-                      # (and a unit before the name: "le gouverneur de la région de l'Extrême-Nord, X,")
-                      r"(?:(?:region|province|state|district|county|département|région|préfecture|cercle|commune)"
-                      r"[ \t]+(?:of|de|du|des|d['’])[ \t]*(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)?)"
-                      r"(?:[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*)*[ \t]*(?:,|and|et)[ \t]+(?:the[ \t]+)?)*$|"
-                      # (a body's name in lower case too: "le commandant de la Protection civile de Koutiala, X")
-                      rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})s?[ \t]+(?:of|for|de|des|du|d['’])[ \t]*)"
-                      r"[^,.;:()\n]{1,60},[ \t]*$")
+    office = rf"(?i:\b(?:{'|'.join(re.escape(r) for r in roles)})s?[ \t]+(?:of|for|de|des|du|d['’])[ \t]*"
+    listed = (r"(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?"
+              # (and a unit before the name: "le gouverneur de la région de l'Extrême-Nord, X,")
+              r"(?:(?:region|province|state|district|county|département|région|préfecture|cercle|commune)"
+              r"[ \t]+(?:of|de|du|des|d['’])[ \t]*(?:the[ \t]+|la[ \t]+|le[ \t]+|l['’])?)?)"
+              r"(?:[A-ZÀ-Ý][\w'’-]*(?:[ \t-]+[A-ZÀ-Ý][\w'’-]*)*[ \t]*(?:,|and|et)[ \t]+(?:the[ \t]+)?)*$")
+    # (and a body's name in lower case too: "le commandant de la Protection civile de Koutiala, X")
+    in_a_body = r")[^,.;:()\n]{1,60},[ \t]*$"
+    return re.compile(office + listed + "|" + office + in_a_body)
 
 
 def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],

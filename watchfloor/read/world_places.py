@@ -97,14 +97,14 @@ _UNIT_AFTER = re.compile(r"(?i)[ \t]+(?:region|province|state|governorate|depart
 _COMPASS_JOINED = re.compile(r"(?i)^(north|south)(east|west)\b")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")        # "the Liptako Review": part of a longer proper name
 # A road between places: the dash between their names, a road's noun after, "axe" before.
+_ROADS = r"road|highway|axis|corridor|route"
 _ROAD_DASH = re.compile(r"[ \t]?[–—][ \t]?|-")
-_ROAD_NOUN_AFTER = re.compile(r"(?i)[ \t]+(road|highway|axis|corridor|route|supply route|border|frontier)\b(?![ \t]*s\b)")
+_ROAD_NOUN_AFTER = re.compile(rf"(?i)[ \t]+({_ROADS}|supply route|border|frontier)\b(?![ \t]*s\b)")
 _AXE_BEFORE = re.compile(r"(?:\b[Ll]['’]|\b)(?:axe|route)[ \t]+$")
 # A name at one end of a road the text names: "the Maiduguri–Monguno road" (either end)
-_ROAD_END_AFTER = re.compile(r"[–—-][A-ZÀ-Ý][\w'’-]*(?:[ \t][A-ZÀ-Ý][\w'’-]*){0,2}[ \t]+(?:road|highway|axis|corridor|route)\b",
-                             re.I)
+_ROAD_END_AFTER = re.compile(rf"[–—-][A-ZÀ-Ý][\w'’-]*(?:[ \t][A-ZÀ-Ý][\w'’-]*){{0,2}}[ \t]+(?:{_ROADS})\b", re.I)
 _ROAD_START_BEFORE = re.compile(r"[A-ZÀ-Ý][\w'’-]*[–—-]$")
-_ROAD_NOUN = re.compile(r"[ \t]+(?:road|highway|axis|corridor|route)\b", re.I)
+_ROAD_NOUN = re.compile(rf"[ \t]+(?:{_ROADS})\b", re.I)
 
 
 def _on_a_road(text: str, start: int, end: int) -> bool:
@@ -256,7 +256,7 @@ class WorldMatcher:
             dashes = [text[a[1]:b[0]].strip() for a, b in zip(chain, chain[1:])]
             kinds = [{places[i].kind for i in c} for _, _, c in chain]
             countries = all("country" in ks for ks in kinds)
-            border = bool(noun) and noun.group(1).lower() in ("border", "frontier", "frontière")
+            border = bool(noun) and noun.group(1).lower() in ("border", "frontier")
             if not (noun or axe or (all(d in "–—" for d in dashes) and not countries)) or (countries and not border):
                 continue          # "Bobo-Dioulasso" is one name; "Mali–Niger relations" no place
             if noun:
