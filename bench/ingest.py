@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from ingest_helpers import acled_row, ged_full_row  # noqa: E402
-from watchfloor.store.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS  # noqa: E402
+from watchfloor.ingest.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS  # noqa: E402
 
 SUB_TYPES = [("Battles", "Armed clash"), ("Violence against civilians", "Attack"),
              ("Explosions/Remote violence", "Remote explosive/landmine/IED"), ("Protests", "Peaceful protest"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from watchfloor.store.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
+from watchfloor.ingest.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
 
 REDUCED_COLUMNS = ["id", "year", "month", "day", "country", "type_of_violence", "conflict_name", "side_a", "side_b",
                    "latitude", "longitude", "low_death", "best_death", "high_death", "iso3", "date_start"]

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest_helpers import acled_row, write_csv
-from watchfloor.store.layouts import ACLED_COLUMNS
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 
 # Places in Mali (coordinates from GeoNames), so the rows fall inside Mali's admin-1 regions.
 PLACES = {"Boni": ("Mopti", "15.0333", "-1.9667"), "Bourem": ("Gao", "16.9562", "-0.3522"),

@@ -13,9 +13,9 @@ import pytest
 from ingest_helpers import acled_row, ged_full_row, write_csv
 from watchfloor.incidents.link import LinkSettings, actor_key, link
 from watchfloor.ingest.common import ingest_file
+from watchfloor.ingest.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
 from watchfloor.store import Store
 from watchfloor.store.incidents import decide, incident_counts, incident_of
-from watchfloor.store.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
 from watchfloor.incidents.service import link_store
 
 

@@ -14,11 +14,11 @@ from ingest_helpers import acled_row, write_csv
 from pg_helpers import database_name
 from watchfloor.incidents.service import link_new
 from watchfloor.ingest import ingest_file
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 from watchfloor.sources import Item
 from watchfloor.sources.run import read_item, read_items, store_items
 from watchfloor.store import Store
 from watchfloor.store.incidents import decide
-from watchfloor.store.layouts import ACLED_COLUMNS
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 FIXTURES = ["dev_mli_farabougou_2020", "analysis_menaka_2022", "analysis_jnim_blockades", "bfa_seytenga_2022"]

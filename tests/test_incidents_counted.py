@@ -13,11 +13,11 @@ from ingest_helpers import acled_row, ged_full_row, write_csv
 from test_incidents import acled_three, ged_three
 from watchfloor.incidents.service import link_new, link_store
 from watchfloor.ingest import IngestError, ingest_file
+from watchfloor.ingest.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
 from watchfloor.read.pipeline import read_document
 from watchfloor.store import Store
 from watchfloor.store.events import summary_frame
 from watchfloor.store.incidents import decide, incident_counts, incident_of
-from watchfloor.store.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
 from watchfloor.store.reports import store_report
 from watchfloor.warn.brief import create_brief
 from watchfloor.warn.render import render

@@ -15,10 +15,10 @@ from watchfloor.bundled import DATA_DIR
 from watchfloor.incidents.link import LinkSettings
 from watchfloor.incidents.service import link_new, link_store
 from watchfloor.ingest import ingest_file
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 from watchfloor.read.pipeline import read_document
 from watchfloor.store import Store
 from watchfloor.store.incidents import decide, records, records_near, records_of
-from watchfloor.store.layouts import ACLED_COLUMNS
 from watchfloor.store.reports import store_report
 
 COUNTRY_NAMES = {"MLI": "Mali", "BFA": "Burkina Faso", "NER": "Niger"}

@@ -7,7 +7,7 @@ import pytest
 
 from ingest_helpers import acled_row, write_csv
 from watchfloor.ingest import ingest_file
-from watchfloor.store.layouts import ACLED_COLUMNS
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 
 
 @pytest.mark.parametrize("event_type, sub_type, inter1, inter2, expected", [

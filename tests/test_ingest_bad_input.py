@@ -5,7 +5,7 @@ import pytest
 
 from ingest_helpers import REDUCED_COLUMNS, acled_row, ged_full_row, reduced_row, write_csv
 from watchfloor.ingest import IngestError, ingest_file
-from watchfloor.store.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
+from watchfloor.ingest.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
 
 
 def _state(store):

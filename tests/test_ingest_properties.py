@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from ingest_helpers import REDUCED_COLUMNS, acled_row, reduced_row, write_csv
 from watchfloor.ingest import IngestError, ingest_file
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 from watchfloor.store import Store
-from watchfloor.store.layouts import ACLED_COLUMNS
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 _counter = itertools.count()

@@ -6,7 +6,7 @@ from datetime import date
 from ingest_helpers import REDUCED_COLUMNS, ged_full_row, reduced_row, write_csv
 from watchfloor.bundled import BUNDLED_EVENTS
 from watchfloor.ingest import ingest_file
-from watchfloor.store.layouts import GED_FULL_COLUMNS
+from watchfloor.ingest.layouts import GED_FULL_COLUMNS
 
 
 def _snapshot(store):

@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from ingest_helpers import acled_row, write_csv
 from watchfloor.cli import app
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 from watchfloor.store import Store
-from watchfloor.store.layouts import ACLED_COLUMNS
 
 runner = CliRunner()
 

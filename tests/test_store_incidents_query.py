@@ -9,9 +9,9 @@ from ingest_helpers import write_csv
 from test_incidents import acled_three, ged_three
 from watchfloor.incidents.service import link_store
 from watchfloor.ingest.common import ingest_file
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 from watchfloor.store import Store
 from watchfloor.store.incidents import decide, one_per_incident
-from watchfloor.store.layouts import ACLED_COLUMNS
 
 EVERY_EVENT_RANKED = (
     "SELECT * EXCLUDE (wf_rank) FROM (SELECT e.*, coalesce(m.incident_id, e.id) AS incident_id, "

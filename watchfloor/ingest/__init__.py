@@ -1,4 +1,5 @@
-"""Ingest: one module per source layout; each maps a file's rows to `events` rows with row-level errors."""
+"""Ingest: what each source layout means (layouts.py) and one module per source choosing the layout from a file's
+header; each file's rows become `events` rows, with row-level errors."""
 from watchfloor.ingest.common import ingest_file
 from watchfloor.store.staging import IngestError, RowError
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchfloor.store.layouts import ACLED, LayoutSQL
+from watchfloor.ingest.layouts import ACLED
+from watchfloor.layout_terms import Layout
 from watchfloor.store.staging import IngestError
 
 LICENCE = "ACLED terms of use (not redistributable)"
@@ -11,7 +12,7 @@ AGGREGATED = {"week", "events", "fatalities", "admin1"}     # ACLED's weekly agg
 GED = {"id", "side_a", "side_b", "type_of_violence"}
 
 
-def layout_for(path: Path, header: list[str]) -> LayoutSQL:
+def layout_for(path: Path, header: list[str]) -> Layout:
     cols = set(header)
     if "event_id_cnty" not in cols and AGGREGATED <= cols:
         raise IngestError(f"{path}: line 1: ACLED's aggregated data (events and fatalities per week and admin-1), "

@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Callable
 
 from watchfloor.ingest.files import open_download
+from watchfloor.layout_terms import Layout
 from watchfloor.model import IngestResult
 from watchfloor.store import Store
 from watchfloor.store.coverage import CoverageError
-from watchfloor.store.layouts import LayoutSQL
+from watchfloor.store.layouts import layout_sql
 from watchfloor.store.staging import IngestError, RowError, ingest_csv
 
 
-def require_columns(path: Path, header: list[str], spec: LayoutSQL) -> None:
+def require_columns(path: Path, header: list[str], spec: Layout) -> None:
     missing = [col for col in spec.required if col not in header]
     if missing:
         raise IngestError(f"{path}: line 1: missing column(s) {', '.join(missing)} for the {spec.variant} layout",
@@ -54,7 +55,7 @@ def ingest_file(store: Store, path: str | Path, layout: str, *, skip_bad_rows: b
         try:
             # the rows and their incidents in one transaction: a failed ingest or linking leaves neither
             with store.transaction():
-                result = ingest_csv(store, staged, spec, header, licence=modules[layout].LICENCE,
+                result = ingest_csv(store, staged, layout_sql(spec), header, licence=modules[layout].LICENCE,
                                     skip_bad_rows=skip_bad_rows, encoding=csv_file.encoding, progress=progress,
                                     covers=covers, delimiter=csv_file.delimiter, source=path, unit=unit,
                                     date_order=date_order, name=shown, skip=csv_file.skip)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from watchfloor.ingest.layouts import ACLED_COLUMNS, GED_FULL_COLUMNS
 from watchfloor.store.staging import IngestError
 
 
@@ -152,17 +153,15 @@ def is_json(path: Path) -> bool:
 
 # JSON an API answers, saved to a file: the key of its list of events, and the CSV columns its events have.
 JSON_PAGES = {
-    "ucdp": ("Result", "GED_FULL_COLUMNS", 'a UCDP GED API page ({"Result": [events], …})'),
-    "acled": ("data", "ACLED_COLUMNS", 'an ACLED API answer ({"data": [events], …})'),
+    "ucdp": ("Result", GED_FULL_COLUMNS, 'a UCDP GED API page ({"Result": [events], …})'),
+    "acled": ("data", ACLED_COLUMNS, 'an ACLED API answer ({"data": [events], …})'),
 }
 
 
 def json_as_csv(path: Path, layout: str, folder: Path) -> Path:
     """An API answer saved to a file (JSON_PAGES; or the list of events itself) as a CSV of the layout's columns;
     any other JSON is refused with what was expected."""
-    from watchfloor.store import layouts
     key, columns, what = JSON_PAGES[layout]
-    columns = getattr(layouts, columns)
     expected = f"{what} saved to a file, or a CSV export"
     try:
         body = json.loads(path.read_text(encoding="utf-8-sig"))

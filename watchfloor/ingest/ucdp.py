@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchfloor.store.layouts import GED_FULL, GED_REDUCED_COLUMNS, LayoutSQL, ged_reduced
+from watchfloor.ingest.layouts import GED_FULL, GED_REDUCED_COLUMNS, ged_reduced
+from watchfloor.layout_terms import Layout
 from watchfloor.store.staging import IngestError
 
 LICENCE = "CC BY 4.0 (UCDP)"
 
 
-def layout_for(path: Path, header: list[str]) -> LayoutSQL:
+def layout_for(path: Path, header: list[str]) -> Layout:
     """Choose the GED variant from the header."""
     cols = set(header)
     if {"country_id", "date_prec", "best", "side_a"} <= cols:

@@ -28,7 +28,7 @@ import pycountry
 
 from watchfloor.sources import Batch, Connector, credential
 from watchfloor.sources.http import Answer, Malformed, Refused, SourceError
-from watchfloor.store.layouts import ACLED_COLUMNS
+from watchfloor.ingest.layouts import ACLED_COLUMNS
 
 BASE_URL = "https://acleddata.com"
 TOKEN_PATH = "/oauth/token"

@@ -22,9 +22,12 @@ from pathlib import Path
 
 import yaml
 
+from watchfloor.layout_terms import (
+    Always, Column, Concat, Constant, Coordinate, DateIn, Flag, Integer, JoinedWith, Layout, Null, NullIfEmpty, Number,
+    Readable, Trimmed, Upper, WholeNumber,
+)
 from watchfloor.sources import Batch, Connector
 from watchfloor.sources.http import Answer, Malformed, SourceError
-from watchfloor.store.layouts import Check, LayoutSQL, c, coordinate, required_int
 
 BASE_URL = "http://data.gdeltproject.org/gdeltv2"
 CAMEO_FILE = Path(__file__).with_name("cameo.yaml")
@@ -50,39 +53,40 @@ COLUMNS = (
 assert len(COLUMNS) == 61
 ADDED = ("wf_iso3", "wf_event_type", "wf_sub_event_type", "wf_violence_type", "wf_label")
 
-_DAY = f"CAST(try_strptime(trim({c('SQLDATE')}), '%Y%m%d') AS DATE)"
-LAYOUT = LayoutSQL(
-    layout="gdelt", variant="gdelt-export",
+_DAY = DateIn("SQLDATE", "%Y%m%d")
+# The columns' meaning (compiled by watchfloor.store.layouts.layout_sql); GDELT's numbers have no decimal comma.
+LAYOUT = Layout(
+    layout="gdelt", variant="gdelt-export", columns=COLUMNS + ADDED,
     required=("GLOBALEVENTID", "SQLDATE", "EventCode", "ActionGeo_Lat", "ActionGeo_Long", "wf_iso3"),
     checks=(
-        required_int("GLOBALEVENTID", 0, what="a positive whole-number event id"),
-        Check("SQLDATE", f"{c('SQLDATE')} IS NULL OR {_DAY} IS NULL", "a date YYYYMMDD"),
-        coordinate("ActionGeo_Lat", 90),
-        coordinate("ActionGeo_Long", 180),
+        WholeNumber("GLOBALEVENTID", 0, expected="a positive whole-number event id"),
+        Readable("SQLDATE", _DAY, "a date YYYYMMDD"),
+        Coordinate("ActionGeo_Lat", 90),
+        Coordinate("ActionGeo_Long", 180),
     ),
-    mapping={
-        "source_id": f"trim({c('GLOBALEVENTID')})",
+    fields={
+        "source_id": Trimmed("GLOBALEVENTID"),
         "date_start": _DAY,
         "date_end": _DAY,
-        "date_precision": "'day'",
-        "country_iso3": f"upper(trim({c('wf_iso3')}))",
-        "admin1_source": "CAST(NULL AS VARCHAR)",
-        "latitude": f"TRY_CAST({c('ActionGeo_Lat')} AS DOUBLE)",
-        "longitude": f"TRY_CAST({c('ActionGeo_Long')} AS DOUBLE)",
-        "location_precision": f"TRY_CAST({c('ActionGeo_Type')} AS BIGINT)",
-        "location_name": c("ActionGeo_FullName"),
-        "actor1": f"nullif(trim({c('Actor1Name')}), '')",
-        "actor2": f"nullif(trim({c('Actor2Name')}), '')",
-        "violence_type": f"nullif({c('wf_violence_type')}, '')",
-        "event_type": c("wf_event_type"),
-        "sub_event_type": c("wf_sub_event_type"),
-        "source_type": f"'CAMEO ' || trim({c('EventCode')}) || ' ' || {c('wf_label')}",
-        "fatalities": "CAST(0 AS BIGINT)",
-        "fatalities_low": "CAST(NULL AS BIGINT)",
-        "fatalities_high": "CAST(NULL AS BIGINT)",
-        "notes": f"concat_ws(' — ', {c('wf_label')}, {c('ActionGeo_FullName')}, {c('SOURCEURL')})",
+        "date_precision": Constant("day"),
+        "country_iso3": Upper(Trimmed("wf_iso3")),
+        "admin1_source": Null("text"),
+        "latitude": Number("ActionGeo_Lat", decimal_comma=False),
+        "longitude": Number("ActionGeo_Long", decimal_comma=False),
+        "location_precision": Integer("ActionGeo_Type", decimal_comma=False),
+        "location_name": Column("ActionGeo_FullName"),
+        "actor1": NullIfEmpty(Trimmed("Actor1Name")),
+        "actor2": NullIfEmpty(Trimmed("Actor2Name")),
+        "violence_type": NullIfEmpty(Column("wf_violence_type")),
+        "event_type": Column("wf_event_type"),
+        "sub_event_type": Column("wf_sub_event_type"),
+        "source_type": Concat(Constant("CAMEO "), Trimmed("EventCode"), Constant(" "), Column("wf_label")),
+        "fatalities": Constant(0),
+        "fatalities_low": Null("integer"),
+        "fatalities_high": Null("integer"),
+        "notes": JoinedWith(" — ", Column("wf_label"), Column("ActionGeo_FullName"), Column("SOURCEURL")),
     },
-    flags=(("true", "GDELT counts no fatalities: 0 here means not counted"),),
+    flags=(Flag(Always(), "GDELT counts no fatalities: 0 here means not counted"),),
 )
 LICENCE = "GDELT Project (unlimited use with attribution)"
 

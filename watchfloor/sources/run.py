@@ -176,6 +176,7 @@ def _ingest_rows(store: Store, name: str, batch: Batch) -> dict:
     from watchfloor.ingest.common import link_ingested
     from watchfloor.ingest import acled, ucdp
     from watchfloor.sources import gdelt
+    from watchfloor.store.layouts import layout_sql
     from watchfloor.store.staging import ingest_csv
     specs = {"acled": (acled.layout_for, acled.LICENCE), "ucdp": (ucdp.layout_for, ucdp.LICENCE),
              "gdelt": (lambda path, header: gdelt.LAYOUT, gdelt.LICENCE)}
@@ -191,7 +192,7 @@ def _ingest_rows(store: Store, name: str, batch: Batch) -> dict:
         spec = layout_for(path, header)
         ensure_countries(store)
         with store.transaction():
-            result = ingest_csv(store, path, spec, header, licence=licence, skip_bad_rows=True)
+            result = ingest_csv(store, path, layout_sql(spec), header, licence=licence, skip_bad_rows=True)
             ledger.note_dataset(store, result.dataset_id, name, batch.release, batch.candidate)
             if result.inserted or result.updated:
                 link_ingested(store, result.dataset_id, str(path))

@@ -22,7 +22,7 @@ from functools import lru_cache
 from watchfloor.config import DATA_DIR
 from watchfloor.sources import Batch, Connector, credential
 from watchfloor.sources.http import Answer, Malformed
-from watchfloor.store.layouts import GED_FULL_COLUMNS
+from watchfloor.ingest.layouts import GED_FULL_COLUMNS
 
 BASE_URL = "https://ucdpapi.pcr.uu.se"
 TOKEN_HEADER = "x-ucdp-access-token"

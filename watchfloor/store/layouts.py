@@ -1,12 +1,17 @@
-"""How each source layout's columns become an `events` row, as portable SQL expressions.
+"""The layout compiler: a source layout (watchfloor/ingest/layouts.py, in the terms of watchfloor/layout_terms.py)
+becomes the portable SQL that checks a staged file's rows and maps them to `events` rows (`layout_sql`).
 
 Every staged column is text (read with all_varchar); expressions cast with TRY_CAST so that a
-bad value becomes a row-level error naming the column, never an aborted scan.
-Kept here, in the store package, because it is SQL; the ingest modules choose the layout.
+bad value becomes a row-level error naming the column, never an aborted scan. The SQL is DuckDB's dialect; the
+PostgreSQL backend translates it (store/postgres/sql.py). What a layout means is data in the ingest package;
+how that is said in SQL is here, with the rest of the store's SQL.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
+
+from watchfloor import layout_terms as t
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class Check:
 
 @dataclass(frozen=True)
 class LayoutSQL:
-    layout: str                  # 'ucdp' or 'acled': the key events are upserted by, with source_id
+    layout: str                  # 'ucdp', 'acled' or 'gdelt': the key events are upserted by, with source_id
     variant: str                 # e.g. 'ged-full', 'ged-reduced', 'acled'
     required: tuple[str, ...]    # columns the header must have; another column the SQL names is empty if absent
     checks: tuple[Check, ...]
@@ -64,37 +69,8 @@ def _int(col: str) -> str:
     return f"TRY_CAST({_number(col)} AS BIGINT)"
 
 
-def _dbl(col: str) -> str:
-    return _number(col)
-
-
 def _is_whole(col: str) -> str:
     return f"({_number(col)} = floor({_number(col)}))"
-
-
-def required_int(col: str, lo: int | None = None, hi: int | None = None, what: str = "a whole number") -> Check:
-    cond = f"{c(col)} IS NULL OR {_number(col)} IS NULL OR NOT {_is_whole(col)}"
-    if lo is not None:
-        cond += f" OR {_number(col)} < {lo}"
-    if hi is not None:
-        cond += f" OR {_number(col)} > {hi}"
-    return Check(col, cond, what, required=True)
-
-
-def optional_int(col: str, lo: int | None = None, what: str = "a whole number or empty") -> Check:
-    cond = f"{c(col)} IS NOT NULL AND ({_number(col)} IS NULL OR NOT {_is_whole(col)}"
-    if lo is not None:
-        cond += f" OR {_number(col)} < {lo}"
-    return Check(col, cond + ")", what)
-
-
-def coordinate(col: str, limit: int) -> Check:
-    return Check(col, f"{c(col)} IS NULL OR {_dbl(col)} IS NULL OR abs({_dbl(col)}) > {limit}",
-                 f"a decimal number between -{limit} and {limit}", required=True)
-
-
-def required_text(col: str) -> Check:
-    return Check(col, f"{c(col)} IS NULL OR trim({c(col)}) IN ('', 'NA')", "a non-empty value", required=True)
 
 
 def date_expr(col: str) -> str:
@@ -102,221 +78,162 @@ def date_expr(col: str) -> str:
     spreadsheet's day-first '31/01/2020' and '31.01.2020' (a time after the date, as Excel writes it, is dropped)."""
     v = f"trim({c(col)})"
     day = f"split_part({v}, ' ', 1)"
-    return (f"coalesce(TRY_CAST(left({v}, 10) AS DATE), "
-            f"CAST(try_strptime({v}, '%d %B %Y') AS DATE), CAST(try_strptime({v}, '%d-%B-%Y') AS DATE), "
-            f"CAST(try_strptime({day}, '%d/%m/%Y') AS DATE), CAST(try_strptime({day}, '%d.%m.%Y') AS DATE), "
-            f"CAST(try_strptime({v}, '%d %b %Y') AS DATE), CAST(try_strptime({v}, '%d-%b-%y') AS DATE))")
+    forms = [_strptime(v, "%d %B %Y"), _strptime(v, "%d-%B-%Y"), _strptime(day, "%d/%m/%Y"),
+             _strptime(day, "%d.%m.%Y"), _strptime(v, "%d %b %Y"), _strptime(v, "%d-%b-%y")]
+    return f"coalesce({', '.join([_iso_date(col), *forms])})"
 
 
-def required_date(col: str) -> Check:
-    return Check(col, f"{c(col)} IS NULL OR {date_expr(col)} IS NULL OR year({date_expr(col)}) < 1900",
-                 "a date such as 2020-01-31 or 31 January 2020", required=True)
+def _iso_date(col: str) -> str:
+    return f"TRY_CAST(left(trim({c(col)}), 10) AS DATE)"
 
 
-UCDP_VIOLENCE = ("CASE {v} WHEN '1' THEN 'state-based' WHEN '2' THEN 'non-state' WHEN '3' THEN 'one-sided' "
-                 "WHEN 'State-based violence' THEN 'state-based' WHEN 'Non-state violence' THEN 'non-state' "
-                 "WHEN 'One-sided violence' THEN 'one-sided' END")
-UCDP_TYPE_LABEL = ("CASE {v} WHEN '1' THEN 'State-based violence' WHEN '2' THEN 'Non-state violence' "
-                   "WHEN '3' THEN 'One-sided violence' ELSE {v} END")
-VIOLENCE_CHECK_VALUES = "'1','2','3','State-based violence','Non-state violence','One-sided violence'"
-
-GED_FULL_COLUMNS = (
-    "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
-    "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id",
-    "side_a_new_id", "side_a", "side_b_dset_id", "side_b_new_id", "side_b", "number_of_sources",
-    "source_article", "source_office", "source_date", "source_headline", "source_original", "where_prec",
-    "where_coordinates", "where_description", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt",
-    "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec", "date_start",
-    "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low",
-    "gwnoa", "gwnob",
-)
-
-def _ged_common_mapping(best: str, low: str, high: str) -> dict[str, str]:
-    """The fields both GED layouts fill the same way."""
-    return {
-        "latitude": _dbl("latitude"),
-        "longitude": _dbl("longitude"),
-        "actor1": c("side_a"),
-        "actor2": c("side_b"),
-        "violence_type": UCDP_VIOLENCE.format(v=f"trim({c('type_of_violence')})"),
-        "event_type": "CAST(NULL AS VARCHAR)",
-        "sub_event_type": "CAST(NULL AS VARCHAR)",
-        "source_type": UCDP_TYPE_LABEL.format(v=f"trim({c('type_of_violence')})"),
-        "fatalities": _int(best),
-        "fatalities_low": _int(low),
-        "fatalities_high": _int(high),
-    }
+# The reference tables a Lookup may read, and the alias each one's subquery uses.
+REFERENCE_TABLES = {"country_gw_codes": "g", "country_names": "k", "countries": "k"}
+_TYPES = {"text": "VARCHAR", "integer": "BIGINT"}
 
 
-def _order_flag(best: str, low: str, high: str) -> tuple[str, str]:
-    return (f"{_int(low)} > {_int(best)} OR {_int(best)} > {_int(high)}",
-            "fatality estimates out of order (low ≤ best ≤ high does not hold); kept as published")
-
-
-_GED_COMMON_CHECKS = (
-    required_int("id", 0, what="a positive whole-number event id"),
-    coordinate("latitude", 90),
-    coordinate("longitude", 180),
-    Check("type_of_violence", f"{c('type_of_violence')} IS NULL OR trim({c('type_of_violence')}) "
-          f"NOT IN ({VIOLENCE_CHECK_VALUES})", "1, 2 or 3 (state-based, non-state, one-sided)", required=True),
-)
-
-GED_FULL = LayoutSQL(
-    layout="ucdp", variant="ged-full",
-    required=("id", "type_of_violence", "side_a", "side_b", "latitude", "longitude", "country_id",
-              "date_prec", "date_start", "date_end", "best", "high", "low"),
-    checks=_GED_COMMON_CHECKS + (
-        required_date("date_start"),
-        required_date("date_end"),
-        Check("date_end", f"{date_expr('date_end')} < {date_expr('date_start')}", "a date on or after date_start"),
-        required_int("best", 0, what="a whole number of deaths, 0 or more"),
-        required_int("low", 0, what="a whole number of deaths, 0 or more"),
-        required_int("high", 0, what="a whole number of deaths, 0 or more"),
-        required_int("country_id", 2, 999, "a Gleditsch-Ward country code"),
-        optional_int("where_prec", 1),
-        optional_int("date_prec", 1),
-    ),
-    mapping={
-        "source_id": f"CAST({_int('id')} AS VARCHAR)",
-        "date_start": "wf_date_start",
-        "date_end": "wf_date_end",
-        "date_precision": (f"CASE {_int('date_prec')} WHEN 1 THEN 'day' WHEN 2 THEN 'week' WHEN 3 THEN 'week' "
-                           "WHEN 4 THEN 'month' WHEN 5 THEN 'year' END"),
-        "country_iso3": f"(SELECT g.iso3 FROM country_gw_codes g WHERE g.gw_code = {_int('country_id')})",
-        "admin1_source": c("adm_1"),
-        "location_precision": _int("where_prec"),
-        "location_name": c("where_coordinates"),
-        "notes": f"concat_ws(' — ', {c('conflict_name')}, {c('where_description')}, {c('source_headline')})",
-        **_ged_common_mapping("best", "low", "high"),
-    },
-    derived=(("wf_date_start", date_expr("date_start")), ("wf_date_end", date_expr("date_end"))),
-    flags=(_order_flag("best", "low", "high"),),
-    dates=("date_start", "date_end"),
-)
-
-GED_REDUCED_COLUMNS = ("id", "year", "month", "day", "country", "type_of_violence", "conflict_name",
-                       "side_a", "side_b", "latitude", "longitude", "low_death", "best_death", "high_death")
-
-_reduced_date = (f"coalesce(TRY_CAST(left(trim({c('date_start')}), 10) AS DATE), "
-                 f"make_date({_int('year')}, {_int('month')}, {_int('day')}))")
-
-
-def ged_reduced(has_date_start: bool, has_iso3: bool, has_admin1: bool) -> LayoutSQL:
-    """The reduced GED layout (14 columns, optionally with iso3/date_start/ne_admin1_* added)."""
-    day = _reduced_date if has_date_start else f"make_date({_int('year')}, {_int('month')}, {_int('day')})"
-    day_valid = (f"TRY_CAST(printf('%04d-%02d-%02d', {_int('year')}, {_int('month')}, {_int('day')}) AS DATE)")
-    iso3 = (f"coalesce(upper(trim({c('iso3')})), "
-            f"(SELECT k.iso3 FROM country_names k WHERE k.name = lower(trim({c('country')}))))"
-            if has_iso3 else
-            f"(SELECT k.iso3 FROM country_names k WHERE k.name = lower(trim({c('country')})))")
+def layout_sql(spec: t.Layout) -> LayoutSQL:
+    """The SQL of a source layout: each check's condition, each events field's expression, the flags' conditions
+    and the derived values, in the layout's order (staging.py runs them)."""
     return LayoutSQL(
-        layout="ucdp", variant="ged-reduced",
-        required=GED_REDUCED_COLUMNS,
-        checks=_GED_COMMON_CHECKS + (
-            required_int("year", 1946, 2100, "a year such as 2020"),
-            required_int("month", 1, 12, "a month number 1-12"),
-            required_int("day", 1, 31, "a day of the month 1-31"),
-            Check("day", f"{day_valid} IS NULL AND {_int('day')} BETWEEN 1 AND 31 "
-                  f"AND {_int('month')} BETWEEN 1 AND 12", "a day that exists in that month"),
-            required_int("best_death", 0, what="a whole number of deaths, 0 or more"),
-            required_int("low_death", 0, what="a whole number of deaths, 0 or more"),
-            required_int("high_death", 0, what="a whole number of deaths, 0 or more"),
-            required_text("country"),
-        ),
-        mapping={
-            "source_id": f"CAST({_int('id')} AS VARCHAR)",
-            "date_start": day,
-            "date_end": day,
-            "date_precision": "'day'",
-            "country_iso3": iso3,
-            "admin1_source": c("ne_admin1_name") if has_admin1 else "CAST(NULL AS VARCHAR)",
-            "location_precision": "CAST(NULL AS BIGINT)",
-            "location_name": "CAST(NULL AS VARCHAR)",
-            "notes": c("conflict_name"),
-            **_ged_common_mapping("best_death", "low_death", "high_death"),
-        },
-        flags=(_order_flag("best_death", "low_death", "high_death"),),
-        dates=("date_start",) if has_date_start else (),
+        layout=spec.layout, variant=spec.variant, required=spec.required,
+        checks=tuple(Check(ch.column, _bad(ch), ch.expected, ch.required) for ch in spec.checks),
+        mapping={name: value_sql(value) for name, value in spec.fields.items()},
+        flags=tuple((condition_sql(flag.condition), flag.note) for flag in spec.flags),
+        derived=tuple((name, value_sql(value)) for name, value in spec.derived),
+        dates=spec.dates,
     )
 
 
-ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
-)
-ACLED_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
-                     "Riots", "Strategic developments")
+def _literal(value: str | int | None) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("'", "''") + "'"
 
 
-def _acled_inter(col: str) -> str:
-    """ACLED actor-type code 0-8 from the numeric code or the text label of newer exports."""
-    v = f"lower(trim({c(col)}))"
-    return (f"coalesce({_int(col)}, CASE WHEN {v} LIKE 'state forces%' THEN 1 WHEN {v} LIKE 'rebel%' THEN 2 "
-            f"WHEN {v} LIKE 'political militia%' THEN 3 WHEN {v} LIKE 'identity militia%' THEN 4 "
-            f"WHEN {v} LIKE 'rioters%' THEN 5 WHEN {v} LIKE 'protesters%' THEN 6 "
-            f"WHEN {v} LIKE 'civilians%' THEN 7 WHEN {v} LIKE 'external%' THEN 8 ELSE 0 END)")
+def _strptime(v: str, fmt: str) -> str:
+    return f"CAST(try_strptime({v}, {_literal(fmt)}) AS DATE)"
 
 
-_ARMED = "(1, 2, 3, 4, 8)"
-_STATE = "(1, 8)"
-_NONSTATE = "(2, 3, 4)"
-ACLED_VIOLENCE = (
-    f"CASE WHEN trim({c('event_type')}) IN ('Protests', 'Riots', 'Strategic developments') THEN NULL "
-    f"WHEN {{i1}} IN {_ARMED} AND (trim({c('event_type')}) = 'Violence against civilians' OR {{i2}} = 7) "
-    f"THEN 'one-sided' "
-    f"WHEN ({{i1}} IN {_STATE} AND {{i2}} IN {_ARMED}) OR ({{i2}} IN {_STATE} AND {{i1}} IN {_ARMED}) "
-    f"THEN 'state-based' "
-    f"WHEN {{i1}} IN {_NONSTATE} AND {{i2}} IN {_NONSTATE} THEN 'non-state' END"
-).format(i1="wf_inter1", i2="wf_inter2")
+def value_sql(value: t.Value) -> str:
+    """The SQL expression of a value, over the staged columns and the layout's derived values."""
+    match value:
+        case t.Column(name):
+            return c(name)
+        case t.Trimmed(name):
+            return f"trim({c(name)})"
+        case t.Integer(name, decimal_comma):
+            return _int(name) if decimal_comma else f"TRY_CAST({c(name)} AS BIGINT)"
+        case t.Number(name, decimal_comma):
+            return _number(name) if decimal_comma else f"TRY_CAST({c(name)} AS DOUBLE)"
+        case t.Date(name):
+            return date_expr(name)
+        case t.IsoDate(name):
+            return _iso_date(name)
+        case t.DateIn(name, fmt):
+            return _strptime(f"trim({c(name)})", fmt)
+        case t.DateFromParts(year, month, day):
+            return f"make_date({_int(year)}, {_int(month)}, {_int(day)})"
+        case t.Constant(int() as n):
+            return f"CAST({n} AS BIGINT)"
+        case t.Constant(text):
+            return _literal(text)
+        case t.Null(kind):
+            return f"CAST(NULL AS {_TYPES[kind]})"
+        case t.Derived(name):
+            return name
+        case t.AsText(inner):
+            return f"CAST({value_sql(inner)} AS VARCHAR)"
+        case t.Lower(inner):
+            return f"lower({value_sql(inner)})"
+        case t.Upper(inner):
+            return f"upper({value_sql(inner)})"
+        case t.NullIfEmpty(inner):
+            return f"nullif({value_sql(inner)}, '')"
+        case t.Lookup(table, key, inner, returns):
+            a = REFERENCE_TABLES[table]
+            return f"(SELECT {a}.{returns} FROM {table} {a} WHERE {a}.{key} = {value_sql(inner)})"
+        case t.Coded(inner, table, otherwise):
+            v = value_sql(inner)
+            whens = " ".join(f"WHEN {_literal(code)} THEN {_literal(label)}" for code, label in table.items())
+            other = "" if otherwise is None else f" ELSE {value_sql(otherwise)}"
+            return f"CASE {v} {whens}{other} END"
+        case t.CodeOrLabel(name, labels, otherwise):
+            v = f"lower(trim({c(name)}))"
+            whens = " ".join(f"WHEN {v} LIKE {_literal(label + '%')} THEN {code}" for label, code in labels.items())
+            return f"coalesce({_int(name)}, CASE {whens} ELSE {otherwise} END)"
+        case t.Coalesce(terms=terms):
+            return f"coalesce({', '.join(value_sql(v) for v in terms)})"
+        case t.Concat(terms=terms):
+            return " || ".join(value_sql(v) for v in terms)
+        case t.JoinedWith(separator, terms):
+            return f"concat_ws({_literal(separator)}, {', '.join(value_sql(v) for v in terms)})"
+        case t.Decide(terms=rules):
+            whens = " ".join(f"WHEN {condition_sql(cond)} THEN {_literal(outcome)}" for cond, outcome in rules)
+            return f"CASE {whens} END"
+    raise TypeError(f"not a layout value: {value!r}")
 
-ACLED = LayoutSQL(
-    layout="acled", variant="acled",
-    # An API request or an export may leave out columns (ACLED's `fields=`): precisions, sub-event type, admin-1,
-    # location, notes and the numeric country code may be absent (the country then comes from its name).
-    required=("event_id_cnty", "event_date", "event_type", "actor1", "inter1", "actor2", "inter2", "country",
-              "latitude", "longitude", "fatalities"),
-    checks=(
-        required_text("event_id_cnty"),
-        required_date("event_date"),
-        coordinate("latitude", 90),
-        coordinate("longitude", 180),
-        required_int("fatalities", 0, what="a whole number of fatalities, 0 or more"),
-        Check("iso", f"{c('iso')} IS NOT NULL AND ({_number('iso')} IS NULL OR NOT {_is_whole('iso')} "
-              f"OR {_number('iso')} NOT BETWEEN 0 AND 999)", "an ISO 3166 numeric country code (or empty)"),
-        Check("country", f"{c('iso')} IS NULL AND ({c('country')} IS NULL OR trim({c('country')}) = '')",
-              "a country name where the row has no ISO code"),
-        optional_int("time_precision", 1),
-        optional_int("geo_precision", 1),
-        Check("event_type", f"{c('event_type')} IS NULL OR trim({c('event_type')}) NOT IN "
-              f"({', '.join(repr(t) for t in ACLED_EVENT_TYPES)})", "one of ACLED's six event types",
-              required=True),
-    ),
-    mapping={
-        "source_id": f"trim({c('event_id_cnty')})",
-        "date_start": "wf_date",
-        "date_end": "wf_date",
-        "date_precision": f"CASE {_int('time_precision')} WHEN 1 THEN 'day' WHEN 2 THEN 'week' WHEN 3 THEN 'month' END",
-        "country_iso3": f"coalesce((SELECT k.iso3 FROM countries k WHERE k.iso_numeric = {_int('iso')}), "
-                        f"(SELECT k.iso3 FROM country_names k WHERE k.name = lower(trim({c('country')}))))",
-        "admin1_source": c("admin1"),
-        "latitude": _dbl("latitude"),
-        "longitude": _dbl("longitude"),
-        "location_precision": _int("geo_precision"),
-        "location_name": c("location"),
-        "actor1": c("actor1"),
-        "actor2": c("actor2"),
-        "violence_type": ACLED_VIOLENCE,
-        "event_type": f"trim({c('event_type')})",
-        "sub_event_type": f"trim({c('sub_event_type')})",
-        "source_type": f"concat_ws(' / ', trim({c('event_type')}), trim({c('sub_event_type')}))",
-        "fatalities": _int("fatalities"),
-        "fatalities_low": "CAST(NULL AS BIGINT)",
-        "fatalities_high": "CAST(NULL AS BIGINT)",
-        "notes": c("notes"),
-    },
-    derived=(("wf_inter1", _acled_inter("inter1")), ("wf_inter2", _acled_inter("inter2")),
-             ("wf_date", date_expr("event_date"))),
-    dates=("event_date",),
-)
+
+def condition_sql(condition: t.Condition) -> str:
+    """The SQL condition of a condition (an AND inside an OR, or an OR inside an AND, is parenthesised)."""
+    match condition:
+        case t.In(inner, values):
+            return f"{value_sql(inner)} IN ({', '.join(_literal(v) for v in values)})"
+        case t.Equals(inner, other):
+            return f"{value_sql(inner)} = {_literal(other)}"
+        case t.AllOf(terms=terms):
+            return " AND ".join(_nested(cond, t.AnyOf) for cond in terms)
+        case t.AnyOf(terms=terms):
+            return " OR ".join(_nested(cond, t.AllOf) for cond in terms)
+        case t.OutOfOrder(terms=terms):
+            return " OR ".join(f"{value_sql(a)} > {value_sql(b)}" for a, b in pairwise(terms))
+        case t.Always():
+            return "true"
+    raise TypeError(f"not a layout condition: {condition!r}")
+
+
+def _nested(condition: t.Condition, other: type) -> str:
+    sql = condition_sql(condition)
+    return f"({sql})" if isinstance(condition, other) else sql
+
+
+def _bad(check: t.CheckSpec) -> str:
+    """The SQL condition true where a row's value fails the check."""
+    col = c(check.column)
+    match check:
+        case t.WholeNumber(name, low, high, _, required):
+            n = _number(name)
+            if required:
+                cond = f"{col} IS NULL OR {n} IS NULL OR NOT {_is_whole(name)}"
+                cond += "" if low is None else f" OR {n} < {low}"
+                return cond + ("" if high is None else f" OR {n} > {high}")
+            cond = f"{col} IS NOT NULL AND ({n} IS NULL OR NOT {_is_whole(name)}"
+            if low is not None and high is not None:
+                cond += f" OR {n} NOT BETWEEN {low} AND {high}"
+            elif low is not None:
+                cond += f" OR {n} < {low}"
+            elif high is not None:
+                cond += f" OR {n} > {high}"
+            return cond + ")"
+        case t.Coordinate(name, limit):
+            return f"{col} IS NULL OR {_number(name)} IS NULL OR abs({_number(name)}) > {limit}"
+        case t.ValidDate(name, since):
+            return f"{col} IS NULL OR {date_expr(name)} IS NULL OR year({date_expr(name)}) < {since}"
+        case t.NonEmpty():
+            return f"{col} IS NULL OR trim({col}) IN ('', 'NA')"
+        case t.OneOf(values=values):
+            return f"{col} IS NULL OR trim({col}) NOT IN ({', '.join(_literal(v) for v in values)})"
+        case t.KnownCode(table=table):
+            return f"{col} IS NULL OR trim({col}) NOT IN ({','.join(_literal(code) for code in table)})"
+        case t.NotBefore(name, other):
+            return f"{date_expr(name)} < {date_expr(other)}"
+        case t.DayExists(year, month, day):
+            exists = f"TRY_CAST(printf('%04d-%02d-%02d', {_int(year)}, {_int(month)}, {_int(day)}) AS DATE)"
+            return f"{exists} IS NULL AND {_int(day)} BETWEEN 1 AND 31 AND {_int(month)} BETWEEN 1 AND 12"
+        case t.PresentWhereEmpty(name, other):
+            return f"{c(other)} IS NULL AND ({col} IS NULL OR trim({col}) = '')"
+        case t.Readable(value=value):
+            return f"{col} IS NULL OR {value_sql(value)} IS NULL"
+    raise TypeError(f"not a layout check: {check!r}")
