@@ -117,6 +117,7 @@ class StoreHandle:
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
         self._answers: dict = {}
         self._computing: dict = {}   # key -> lock: threads that miss the same answer wait for one computation
+        self.inflight: dict = {}     # key -> (stamp, task): answers being worked out for the event loop's requests
         self._index: EventIndex | None = None
         self._index_lock = threading.Lock()
         # The map's per-month totals, kept across writes: events generation they are of, what writes since added
@@ -202,7 +203,7 @@ class StoreHandle:
         for g in [g for g in self._totals_changes if g <= generation]:
             del self._totals_changes[g]
         self._totals_generation = generation
-        self._answers["region_months"] = (self._stamp("region_months"), fresh)
+        self._answers["region_months"] = (self.stamp("region_months"), fresh)
 
     def _bump_generations(self, changes: frozenset, months: Ingested | None) -> None:
         """Call with `_bump` held."""
@@ -217,19 +218,20 @@ class StoreHandle:
         if changes:
             self.generation += 1
 
-    def _stamp(self, key) -> tuple:
+    def stamp(self, key) -> tuple:
+        """The generations of what the answer `key` rests on (`RESTS_ON`): a cached answer of another stamp is stale."""
         name = key[0] if isinstance(key, tuple) else key
         return tuple(self.generations[kind] for kind in sorted(RESTS_ON.get(name, EVERYTHING)))
 
     def cached(self, key, compute):
         """compute(store) once per generation of what the answer rests on (`RESTS_ON`); threads that miss
         it together wait for one computation."""
-        stamp = self._stamp(key)   # read first: a write that lands meanwhile makes this entry stale
+        stamp = self.stamp(key)   # read first: a write that lands meanwhile makes this entry stale
         hit = self._answers.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
         with self._computing.setdefault(key, threading.Lock()):
-            stamp = self._stamp(key)
+            stamp = self.stamp(key)
             hit = self._answers.get(key)
             if hit is not None and hit[0] == stamp:
                 return hit[1]
@@ -243,7 +245,7 @@ class StoreHandle:
     def computed_now(self, key, compute):
         """compute() on the caller's thread, kept as `cached` would keep it (for answers cheap enough to work out
         on the event loop from other cached answers: no lock, no store)."""
-        stamp = self._stamp(key)   # read first: a write that lands meanwhile makes this entry stale
+        stamp = self.stamp(key)   # read first: a write that lands meanwhile makes this entry stale
         value = compute()
         if len(self._answers) > 512:
             self._answers.clear()
@@ -254,7 +256,7 @@ class StoreHandle:
     def peek(self, key):
         """A cached answer that no write has made stale, or None (no database access)."""
         hit = self._answers.get(key)
-        return hit[1] if hit is not None and hit[0] == self._stamp(key) else None
+        return hit[1] if hit is not None and hit[0] == self.stamp(key) else None
 
     def region_months(self) -> region_totals.RegionMonths:
         """The map's per-month totals of the current generation of events and incidents; a write refreshes only
