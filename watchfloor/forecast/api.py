@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -24,6 +27,9 @@ from watchfloor.store import forecasts as forecast_store
 ALL_MODELS = {**BASELINES, **MODELS, "ensemble": EnsembleForecaster}
 ENSEMBLE_MEMBERS = ("main", "conflictology", "last")  # the first is the fallback without a validation window
 BACKTEST_YEARS = 6
+
+# map(refit, seeds) for a scenario's bootstrap refits: the builtin map, or a cluster's (`forecasts_on`)
+REFITS_MAP: ContextVar[Callable | None] = ContextVar("refits_map", default=None)
 
 
 def parse_month(text: str | date | None) -> date | None:
@@ -222,7 +228,7 @@ def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit:
                      n_jobs: int = 1) -> ScenarioComparison:
     """Difference in P(fatal) and expected fatalities made by the scenario, with a 90 % interval from
     `n_boot` block-bootstrap refits of the main model (each scores both panels with the same fit), run in
-    `n_jobs` processes."""
+    `n_jobs` processes, or as tasks of a Dask cluster inside `watchfloor.scale.backtest.forecasts_on`."""
     country = country.upper()
     scen = parse_scenario(scenario) if isinstance(scenario, str) else scenario
     sources = forecast_sources(store, country, source)
@@ -233,12 +239,14 @@ def compare_scenario(store: Store, country: str, scenario: str | Scenario, unit:
     until = pd.Timestamp(add_months(now, 1))
     companions = companion_panels(store, country, unit, until=now, sources=sources) if _pools("main", unit) else ()
     refits = [None, *range(n_boot)]
-    if n_jobs > 1:
+    refit = partial(_scenario_refit, panel, until, base, changed, horizon, unit, companions)
+    if REFITS_MAP.get() is not None:          # on a cluster (watchfloor/scale/backtest.py: `forecasts_on`)
+        diffs = REFITS_MAP.get()(refit, refits)
+    elif n_jobs > 1:
         from joblib import Parallel, delayed
-        diffs = Parallel(n_jobs=n_jobs)(delayed(_scenario_refit)(panel, until, base, changed, horizon, unit,
-                                                                 companions, b) for b in refits)
+        diffs = Parallel(n_jobs=n_jobs)(delayed(refit)(b) for b in refits)
     else:
-        diffs = [_scenario_refit(panel, until, base, changed, horizon, unit, companions, b) for b in refits]
+        diffs = [refit(b) for b in refits]
     cases = diffs[0][4]
     p0, p1, m0, m1 = diffs[0][:4]
     boot_p = np.array([d[1] - d[0] for d in diffs[1:]])

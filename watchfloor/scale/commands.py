@@ -1,9 +1,11 @@
-"""CLI: `watchfloor read CORPUS --workers N` or `--scheduler tcp://HOST:8786`; `watchfloor backtest … --workers N`.
+"""CLI: `watchfloor read CORPUS --workers N` or `--scheduler tcp://HOST:8786`; `watchfloor backtest … --workers N`;
+`watchfloor forecast … --scenario … --workers N`.
 
-`read` belongs to the reader (watchfloor/read/commands.py) and `backtest` to the forecasts
+`read` belongs to the reader (watchfloor/read/commands.py), `backtest` and `forecast` to the forecasts
 (watchfloor/forecast/commands.py); this adds the cluster options to them. Without the options their own
 commands run untouched; with them the corpus is read on the cluster (watchfloor/scale/run.py) with a
-progress bar and the Dask dashboard's address, or the backtest's refit blocks run there (scale/backtest.py).
+progress bar and the Dask dashboard's address, or the backtest's refit blocks and a scenario's bootstrap refits
+run there (scale/backtest.py).
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ READ_OPTIONS = {
                                                    "cluster (default 100 on the rules path, 25 with the model).")),
     "batch": (int, typer.Option(200, "--batch", help="Reports per store transaction on the cluster.")),
 }
-BACKTEST_OPTIONS = {"workers": _WORKERS, "scheduler": _SCHEDULER}
+FORECAST_OPTIONS = {"workers": _WORKERS, "scheduler": _SCHEDULER}
 
 
 def register(app: typer.Typer) -> None:
@@ -37,8 +39,8 @@ def register(app: typer.Typer) -> None:
         name = info.name or getattr(info.callback, "__name__", "")
         if name == "read":
             info.callback = with_cluster_options(info.callback, READ_OPTIONS, _read_on_cluster)
-        elif name == "backtest":
-            info.callback = with_cluster_options(info.callback, BACKTEST_OPTIONS, backtest_on_cluster)
+        elif name in ("backtest", "forecast"):
+            info.callback = with_cluster_options(info.callback, FORECAST_OPTIONS, forecast_on_cluster)
 
 
 def with_cluster_options(command: typing.Callable, options: dict, on_cluster: typing.Callable) -> typing.Callable:
@@ -63,15 +65,16 @@ def with_cluster_options(command: typing.Callable, options: dict, on_cluster: ty
     return maybe_on_cluster
 
 
-def backtest_on_cluster(command: typing.Callable, chosen: dict, *args, **kwargs):
-    """The backtest command as it is, its refit blocks of origins run on the cluster."""
+def forecast_on_cluster(command: typing.Callable, chosen: dict, *args, **kwargs):
+    """The backtest or forecast command as it is, its refit blocks of origins and a scenario's bootstrap refits
+    run on the cluster."""
     from watchfloor.cli import console, fail
-    from watchfloor.scale.backtest import origins_on
+    from watchfloor.scale.backtest import forecasts_on
     from watchfloor.scale.cluster import ClusterError, connect
     if chosen["workers"] is not None and chosen["scheduler"] is not None:
         fail("give --workers (a local cluster) or --scheduler (an existing one), not both")
     try:
-        with connect(workers=chosen["workers"], scheduler=chosen["scheduler"]) as client, origins_on(client):
+        with connect(workers=chosen["workers"], scheduler=chosen["scheduler"]) as client, forecasts_on(client):
             console.print(f"Dask dashboard: {client.dashboard_link}  ({len(client.nthreads())} workers)",
                           highlight=False, markup=False)
             return command(*args, **kwargs)
