@@ -4,7 +4,9 @@ again only the region-months the new events fall in. On PostgreSQL the same hold
 noticed by their audit rows."""
 from __future__ import annotations
 
+import threading
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -17,7 +19,7 @@ from watchfloor.store import Store
 from watchfloor.store import web_reports
 from watchfloor.store.events import EventFilter
 from watchfloor.store.web_queries import region_ids
-from watchfloor.web.app import EVENTS, REPORTS, create_app
+from watchfloor.web.app import EVENTS, INDEX_LOADERS, REPORTS, create_app
 from watchfloor.web.routes_data import _regions_body, sql_geojson_page
 
 SPAN = (date(2010, 1, 1), date(2029, 12, 31))     # whole months: the map sums them from per-month totals
@@ -51,6 +53,19 @@ def _warm(client, handle, tokens) -> tuple:
     months = handle.peek("region_months")
     assert months is not None and handle.peek(REGIONS_KEY) is not None
     return index, loaded, months, answer.headers["etag"]
+
+
+@contextmanager
+def _loaders_held(handle):
+    """The events index's loader threads held busy inside the block (what is queued for them waits), let go after."""
+    gate = threading.Event()
+    busy = [handle._index_loader.submit(gate.wait) for _ in range(INDEX_LOADERS)]
+    try:
+        yield
+    finally:
+        gate.set()
+        for future in busy:
+            future.result(30)
 
 
 def _unchanged(client, handle, tokens, index, loaded, etag) -> None:
@@ -326,25 +341,18 @@ def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_
     """Two ingests in a row, the second before the events index has put the first one's events in (its loader
     threads held busy meanwhile): the newest index carries on from what the previous one carries over — every
     region kept, none loaded again whole — and its pages are those SQL gives."""
-    import threading
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
     first, first_rows = _new_events(40)           # Burkina Faso's first bundled events, as new rows
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
-        gate = threading.Event()
-        busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]     # both loader threads
-        try:
+        with _loaders_held(handle):
             for name, body in (("first.csv", first), ("later.csv", _later_events(30))):
                 _ingest(client, tokens, name, body)
                 handle.event_index()                   # the index of this write, made at once
             newest = handle.event_index()
             assert newest.generation > index.generation and newest.carrying() is not None
-        finally:
-            gate.set()
-        for future in busy:
-            future.result(30)
         newest.carrying().result(60)
         store = handle.reader()
         changed = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE layout = 'ucdp' "
@@ -366,16 +374,13 @@ def test_while_two_ingests_are_put_in_one_after_the_other_the_months_neither_cha
     """A second ingest before the first one's events are put in (loader threads held busy): a region the first
     ingest touched still answers from the index the windows neither ingest changed (the pages SQL gives), and a
     window of a changed month is SQL's at once — no wait for the put-in."""
-    import threading
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
     first, _ = _new_events(40)
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
-        gate = threading.Event()
-        busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]
-        try:
+        with _loaders_held(handle):
             for name, body in (("first.csv", first), ("later.csv", _later_events(30))):
                 _ingest(client, tokens, name, body)
                 handle.event_index()
@@ -397,10 +402,6 @@ def test_while_two_ingests_are_put_in_one_after_the_other_the_months_neither_cha
                 assert newest.pending(region) is None          # nothing to wait for: SQL answers a changed month
                 got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
                 assert got.content == sql_geojson_page(store, flt, known)
-        finally:
-            gate.set()
-        for future in busy:
-            future.result(30)
         newest.carrying() and newest.carrying().result(60)
         assert newest.peek(region) is not None and newest.provisional(region, date(2000, 1, 1), date(2030, 1, 1)) is None
 
@@ -410,7 +411,6 @@ def test_a_month_a_later_ingest_added_to_meanwhile_is_read_again_and_the_region_
     busy): when the first put-in runs, the second's events are in its months too, so those months do not add
     up and are read again — within the put-in, so that the newest index carries every region over and queues
     no load of its own (a load queued by the first index, then stale, was skipped and its regions fell out)."""
-    import threading
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
@@ -419,16 +419,10 @@ def test_a_month_a_later_ingest_added_to_meanwhile_is_read_again_and_the_region_
     assert second != first and second.count(b"\n850") == 40
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
-        gate = threading.Event()
-        busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]
-        try:
+        with _loaders_held(handle):
             for name, body in (("first.csv", first), ("second.csv", second)):
                 _ingest(client, tokens, name, body, 40)
                 handle.event_index()
-        finally:
-            gate.set()
-        for future in busy:
-            future.result(30)
         newest = handle.event_index()
         newest.carrying() and newest.carrying().result(60)
         store = handle.reader()
@@ -446,16 +440,13 @@ def test_while_an_ingest_is_put_in_its_regions_answer_the_months_it_did_not_chan
     """Until an ingest's events are put into the events index (its loader threads held busy here), a region the
     ingest touched answers from the index the windows that hold none of the months it changed — the same pages
     as SQL's — and leaves the others to SQL; once put in, every month answers as SQL does."""
-    import threading
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
     body, rows = _new_events(40)
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
-        gate = threading.Event()
-        busy = [handle._index_loader.submit(gate.wait) for _ in range(2)]
-        try:
+        with _loaders_held(handle):
             _ingest(client, tokens, "more.csv", body, 40)
             store = handle.reader()
             changed = set(store.rows("SELECT region_id, year(date_start) * 12 + month(date_start) - 1 FROM events "
@@ -475,10 +466,6 @@ def test_while_an_ingest_is_put_in_its_regions_answer_the_months_it_did_not_chan
                 if served:
                     got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
                     assert got.content == sql_geojson_page(store, flt, known)
-        finally:
-            gate.set()
-        for future in busy:
-            future.result(30)
         index.wait(region, 60)
         first = date(min(mine) // 12, min(mine) % 12 + 1, 1)
         flt = EventFilter(region=region, since=first, until=first + timedelta(days=27), limit=500)
@@ -621,21 +608,13 @@ def test_the_events_index_is_loaded_from_the_servers_start(desk_db):
 def test_the_index_is_loading_while_its_regions_are_still_being_listed(desk_db):
     """`/health` says the events index is loading from the server's start, even before the regions to load are
     listed (while the loader threads are busy the index may not exist yet)."""
-    import threading
     from watchfloor.store.web_index import regions_with_events
-    from watchfloor.web.app import INDEX_LOADERS
     path, _ = desk_db
     handle = create_app(path).state.store
-    gate = threading.Event()
     try:
-        busy = [handle._index_loader.submit(gate.wait) for _ in range(INDEX_LOADERS)]
-        try:
+        with _loaders_held(handle):
             handle.start_warming()
             assert handle.index_loading()
-        finally:
-            gate.set()
-        for future in busy:
-            future.result(10)
         handle._warming.result(60)
         deadline = time.monotonic() + 60
         while handle.index_loading() and time.monotonic() < deadline:
@@ -644,5 +623,4 @@ def test_the_index_is_loading_while_its_regions_are_still_being_listed(desk_db):
         index = handle.event_index()
         assert all(index.peek(r) is not None for r in regions_with_events(handle.reader()))
     finally:
-        gate.set()
         handle.close()
