@@ -5,7 +5,7 @@ ingests) for 60 s, on a DuckDB file or a PostgreSQL database. Prints p50/p95/p99
 write kind's latency and the refused writes (any answer but 2xx, and uploads whose reading job failed).
 
     .venv/bin/python bench/api_load.py [--events 1000000] [--readers 50] [--writers 5] [--seconds 60]
-        [--db PATH|postgresql://…] [--write-pause SECONDS]
+        [--db PATH|postgresql://… [--copy-of]] [--write-pause SECONDS]
 
 The synthetic events resample the bundled events' places (jittered by up to 0.25°), actors and violence
 types over ten years of random days, generated with numpy and written in date order (as UCDP and ACLED
@@ -13,7 +13,8 @@ release them) as a UCDP reduced-layout CSV by Arrow's CSV writer, then loaded wi
 PostgreSQL). The bundled sample reports are read into the store through the API before measuring, and a
 brief is composed for Niger (with the 'last' baseline). Measuring starts once the server's events index is loaded
 (`/health`; the server loads it from its start, as a desk's long-running server has it). Writes add to the
-store: use a throw-away --db. Only 127.0.0.1 is contacted.
+store: use a throw-away --db, or --copy-of to run on a copy of it (before/after comparisons then start from the same
+store). Only 127.0.0.1 is contacted.
 """
 from __future__ import annotations
 
@@ -25,11 +26,14 @@ import re
 import signal
 import socket
 import subprocess
+import shutil
 import sys
 import tempfile
 import time
+from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlencode
 
 import httpx
@@ -91,6 +95,34 @@ def build_store(db: str, n: int) -> None:
         for iso3 in countries:
             run_forecast(store, iso3, model="last")
         print(f"forecast runs ('last' baseline) for {', '.join(countries)} in {time.perf_counter() - t0:.1f} s")
+
+
+@contextmanager
+def copied(db: str, folder: Path) -> Iterator[str]:
+    """A throw-away copy of the store `db` (its file copied into `folder`, or a PostgreSQL database created with
+    `db` as its template), removed at the end."""
+    if not db.startswith(("postgresql://", "postgres://")):
+        copy = folder / "copy.duckdb"
+        shutil.copyfile(db, copy)
+        if Path(db + ".wal").exists():          # what DuckDB has not checkpointed into the file yet
+            shutil.copyfile(db + ".wal", str(copy) + ".wal")
+        yield str(copy)
+        return
+    import psycopg
+    head, _, rest = db.partition("://")
+    authority, _, path = rest.partition("/")
+    source, _, query = path.partition("?")
+
+    def url(name: str) -> str:
+        return f"{head}://{authority}/{name}" + (f"?{query}" if query else "")
+    name = f"{source}_copy_{os.getpid()}"
+    with psycopg.connect(url("postgres"), autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    try:
+        yield url(name)
+    finally:
+        with psycopg.connect(url("postgres"), autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def has_events(db: str) -> bool:
@@ -399,9 +431,15 @@ def main() -> None:
     ap.add_argument("--write-pause", type=float, default=1.0, help="seconds a writer waits between its writes")
     ap.add_argument("--db", help="keep the store here (and reuse it when it holds events): a DuckDB file, or a "
                                  "PostgreSQL database's URL (postgresql://…); writes add to it")
+    ap.add_argument("--copy-of", action="store_true", help="run on a throw-away copy of --db (a copy of the file, "
+                    "or a database created from it as template), so that runs compared with each other start from "
+                    "the same store; the copy is removed at the end")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or str(Path(tmp) / "load.duckdb")
+    if args.copy_of and not args.db:
+        ap.error("--copy-of needs --db (the store to copy)")
+    with tempfile.TemporaryDirectory() as tmp, copied(args.db, Path(tmp)) if args.copy_of else nullcontext(args.db) \
+            as db:
+        db = db or str(Path(tmp) / "load.duckdb")
         if not has_events(db):
             build_store(db, args.events)
         token, write_token, pairs, countries = bench_tokens(db)
