@@ -356,6 +356,9 @@ class EventIndex:
         return None
 
     def _place(self, region_id: str, region: RegionEvents) -> None:
+        """Call with the lock held: the region answers from the index now (its snapshot from before a write is
+        no longer needed)."""
+        self._provisional.pop(region_id, None)
         if region_id in self._regions:
             return
         if self.used + region.nbytes <= self.budget:
@@ -399,7 +402,6 @@ class EventIndex:
                 chunks.update(fresh_months)
             with self._lock:
                 self._place(rid, region_of(chunks))
-                self._provisional.pop(rid, None)
 
     def _carry_over(self, kept: dict[str, RegionEvents]) -> None:
         """Keep each region's months whose fingerprint is unchanged and read the months that changed again;
