@@ -589,6 +589,11 @@ _KIND_WORD = r"(?:villages?|towns?|city|cities|areas?|camps?|districts?|neighbou
 _PLACE_JOIN = re.compile(rf"(?i)(?:\s+{_KIND_WORD})?\s*(?:,\s*(?:and\s+|et\s+|or\s+|ou\s+)?|\s+(?:and|et|or|ou|as well as)\s+)"
                          rf"(?:(?:\d+|[a-z]+)\s+(?:more\s+)?(?:in|at|near|à|dans)\s+)?"
                          rf"(?:(?:parts|much|most|the outskirts|outskirts) of\s+)?(?:the\s+)?(?:{_KIND_WORD}\s+of\s+)?")
+# "Tudun Biri village, Igabi area": a place set off by a bare comma and named as one administrative unit contains the
+# place before it (the event happened once, in the first), where "Rumbek, Tonj and Yirol districts" lists three.
+_CONTAINER_AFTER = re.compile(r"(?i)\s+(?:local government area|LGA|area|district|sub-?county|county|province|"
+                              r"department|département|cercle|commune|municipality|state|region|région|zone)\b(?!s)")
+_BARE_COMMA = re.compile(r"(?i)(?:\s+\w+)?\s*,\s*")
 _ROUTE_BEFORE = re.compile(r"(?i)\b(?:between|from|entre|de)\s+(?:the\s+)?(?:(?:towns?|villages?|cities) of\s+)?$")
 
 
@@ -603,7 +608,8 @@ def _listed_with(text: str, here: list, mention) -> list:
         return [mention]
     chains, chain = [], [same[0]]
     for prev, cur in zip(same, same[1:]):
-        if _PLACE_JOIN.fullmatch(text, prev[1], cur[0]):
+        if _PLACE_JOIN.fullmatch(text, prev[1], cur[0]) and not (
+                _BARE_COMMA.fullmatch(text, prev[1], cur[0]) and _CONTAINER_AFTER.match(text, cur[1])):
             chain.append(cur)
         else:
             chains.append(chain)
