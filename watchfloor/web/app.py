@@ -16,6 +16,7 @@ its new events fall in.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
@@ -36,6 +37,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -117,7 +119,7 @@ class StoreHandle:
         self._tokens: dict[str, tuple[int, float, user_store.User | None]] = {}
         self._answers: dict = {}
         self._computing: dict = {}   # key -> lock: threads that miss the same answer wait for one computation
-        self.inflight: dict = {}     # key -> (stamp, task): answers being worked out for the event loop's requests
+        self._inflight: dict = {}    # key -> (stamp, task): answers being worked out for the event loop's requests
         self._index: EventIndex | None = None
         self._index_lock = threading.Lock()
         # The map's per-month totals, kept across writes: events generation they are of, what writes since added
@@ -203,7 +205,7 @@ class StoreHandle:
         for g in [g for g in self._totals_changes if g <= generation]:
             del self._totals_changes[g]
         self._totals_generation = generation
-        self._answers["region_months"] = (self.stamp("region_months"), fresh)
+        self._answers["region_months"] = (self._stamp("region_months"), fresh)
 
     def _bump_generations(self, changes: frozenset, months: Ingested | None) -> None:
         """Call with `_bump` held."""
@@ -218,20 +220,19 @@ class StoreHandle:
         if changes:
             self.generation += 1
 
-    def stamp(self, key) -> tuple:
-        """The generations of what the answer `key` rests on (`RESTS_ON`): a cached answer of another stamp is stale."""
+    def _stamp(self, key) -> tuple:
         name = key[0] if isinstance(key, tuple) else key
         return tuple(self.generations[kind] for kind in sorted(RESTS_ON.get(name, EVERYTHING)))
 
     def cached(self, key, compute):
         """compute(store) once per generation of what the answer rests on (`RESTS_ON`); threads that miss
         it together wait for one computation."""
-        stamp = self.stamp(key)   # read first: a write that lands meanwhile makes this entry stale
+        stamp = self._stamp(key)   # read first: a write that lands meanwhile makes this entry stale
         hit = self._answers.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
         with self._computing.setdefault(key, threading.Lock()):
-            stamp = self.stamp(key)
+            stamp = self._stamp(key)
             hit = self._answers.get(key)
             if hit is not None and hit[0] == stamp:
                 return hit[1]
@@ -242,10 +243,28 @@ class StoreHandle:
             self._answers[key] = (stamp, value)
         return value
 
+    async def answer(self, key, compute):
+        """`cached` from the event loop: a miss is worked out in a worker thread, and requests that miss it while
+        it is being worked out wait for that computation on the event loop, holding no thread (each had held one
+        of the few worker threads while one of them computed it, and every other query queued behind them)."""
+        stamp = self._stamp(key)
+        running = self._inflight.get(key)
+        if running is None or running[0] != stamp:     # none under way, or one of an earlier generation
+            task = asyncio.ensure_future(run_in_threadpool(self.cached, key, compute))
+            self._inflight[key] = running = (stamp, task)
+
+            def finished(done) -> None:
+                if self._inflight.get(key, (None, None))[1] is done:
+                    del self._inflight[key]
+                if not done.cancelled():
+                    done.exception()    # retrieved: every request that wanted it has it (or has gone)
+            task.add_done_callback(finished)
+        return await asyncio.shield(running[1])       # a request that goes away leaves the computation to the others
+
     def computed_now(self, key, compute):
         """compute() on the caller's thread, kept as `cached` would keep it (for answers cheap enough to work out
         on the event loop from other cached answers: no lock, no store)."""
-        stamp = self.stamp(key)   # read first: a write that lands meanwhile makes this entry stale
+        stamp = self._stamp(key)   # read first: a write that lands meanwhile makes this entry stale
         value = compute()
         if len(self._answers) > 512:
             self._answers.clear()
@@ -256,7 +275,7 @@ class StoreHandle:
     def peek(self, key):
         """A cached answer that no write has made stale, or None (no database access)."""
         hit = self._answers.get(key)
-        return hit[1] if hit is not None and hit[0] == self.stamp(key) else None
+        return hit[1] if hit is not None and hit[0] == self._stamp(key) else None
 
     def region_months(self) -> region_totals.RegionMonths:
         """The map's per-month totals of the current generation of events and incidents; a write refreshes only

@@ -171,28 +171,9 @@ def json_bytes(payload) -> bytes:
 async def cached_answer(request: Request, key: tuple, compute) -> bytes:
     """An answer's bytes as the server's cache holds them until a write of what it rests on (web/app.py:
     `RESTS_ON`, by the key's first part): served on the event loop when cached, else `compute(store)` once in
-    a worker thread. Requests that miss it while it is being worked out wait for that computation on the event
-    loop, holding no thread: after each write of reports, the requests of a popular answer had each held one
-    of the server's few worker threads while one of them worked it out, and every other query queued behind
-    them (PostgreSQL under load, 50 readers: p95 of the reports list, a report, the facts page and the judgments
-    300-600 ms, for answers computed in 1-40 ms)."""
-    import asyncio
-
-    from starlette.concurrency import run_in_threadpool
+    a worker thread, requests that miss it meanwhile waiting on the event loop (`StoreHandle.answer`; PostgreSQL
+    under load, 50 readers: the reports list, a report, the facts page and the judgments had p95 300-600 ms, for
+    answers computed in 1-40 ms, while each waiting request held a worker thread)."""
     handle = request.app.state.store
     body = handle.peek(key)
-    if body is not None:
-        return body
-    stamp = handle.stamp(key)
-    running = handle.inflight.get(key)
-    if running is None or running[0] != stamp:     # none under way, or one of an earlier generation
-        task = asyncio.ensure_future(run_in_threadpool(handle.cached, key, compute))
-        handle.inflight[key] = running = (stamp, task)
-
-        def finished(done) -> None:
-            if handle.inflight.get(key, (None, None))[1] is done:
-                del handle.inflight[key]
-            if not done.cancelled():
-                done.exception()    # retrieved: every request that wanted it has it (or has gone)
-        task.add_done_callback(finished)
-    return await asyncio.shield(running[1])       # a request that goes away leaves the computation to the others
+    return body if body is not None else await handle.answer(key, compute)

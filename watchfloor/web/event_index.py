@@ -225,7 +225,6 @@ class EventIndex:
         self.stale = False                                    # set when a write replaces this index
         self._regions: dict[str, RegionEvents | None] = {}   # None: over budget, SQL answers
         self._loads: dict[str, Future] = {}
-        self._first: set[str] = set()                        # regions whose load is their first use's (`peek`)
         # a region an ingest touched, as it was before, with the months the ingest changed: until the ingest's
         # events are put in, it answers windows that hold none of those months (`provisional`)
         self._provisional: dict[str, tuple[RegionEvents, frozenset]] = {}
@@ -276,7 +275,6 @@ class EventIndex:
         with self._lock:
             if region_id not in self._loads and not self.stale:
                 self._loads[region_id] = self._loader.submit(self._load, region_id)
-                self._first.add(region_id)
         return None
 
     def provisional(self, region_id: str, since: date | None, until: date | None) -> RegionEvents | None:
@@ -290,13 +288,12 @@ class EventIndex:
         return None if any(lo <= m <= hi for m in changed) else region
 
     def pending(self, region_id: str) -> Future | None:
-        """The region's queued or running first load (queued by `peek`), None once it is done or when none was
-        queued. Not the carry-over or put-in after a write, nor the months it reads again: a page of a region
-        whose months a write changed is SQL's meanwhile (one range of the (region_id, date_start, id) index,
-        3-5 ms on either backend over 1 M events), where putting a 1,000-row ingest's events in takes 0.4 s on
-        an idle machine and seconds under load, and ingests a few seconds apart kept the map's pages waiting
-        out their whole wait."""
-        future = self._loads.get(region_id) if region_id in self._first else None
+        """The region's queued or running load (its first use's, queued by `peek`), None once it is done or when
+        none was queued. Not the carry-over or put-in after a write: a page of a region whose months a write changed
+        is SQL's meanwhile (one range of the (region_id, date_start, id) index, 3-5 ms on either backend over 1 M
+        events), where putting a 1,000-row ingest's events in takes 0.4 s on an idle machine and seconds under
+        load, and ingests a few seconds apart kept the map's pages waiting out their whole wait."""
+        future = self._loads.get(region_id)
         return None if future is None or future.done() else future
 
     def carrying(self) -> Future | None:

@@ -35,9 +35,9 @@ async def list_events(request: Request, flt: EventFilter = Depends(event_filter)
         body = _indexed_page(request, flt)
         loading = request.app.state.store.event_index().pending(flt.region) if body is None and flt.region else None
         if loading is not None:
-            # Its first load is under way (first use since the server started, or months a write changed read
-            # again): wait a little for it, holding no thread and leaving the CPU to the load, rather than add an
-            # SQL query beside it. (While a write's events are put in, SQL answers at once: see `pending`.)
+            # Its first load is under way (first use since the server started): wait a little for it, holding no
+            # thread and leaving the CPU to the load, rather than add an SQL query beside it. (While a write's
+            # events are put in, SQL answers at once: see `pending`.)
             try:
                 await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(loading)), INDEX_WAIT)
             except Exception:       # still loading (timeout) or the load failed: SQL answers
