@@ -259,3 +259,24 @@ def test_html_notes_linked_from_the_markers_whatever_their_ids(tmp_path):
     r = read_document(write(tmp_path / "ferry.html", page)).as_json()
     assert [(c["n"], c["title"], c["outlet"]) for c in r["citations"]] == [
         (1, "Ferry service suspended", "River Times"), (2, "Interview with a boat owner, Kousseri, by telephone", None)]
+
+
+@pytest.mark.parametrize("note", [
+    # Markdown's generators: each note a paragraph inside its item, a back link at its end
+    '<li id="fn:{n}"><p>{body} <a href="#fnref:{n}" class="footnote-backref">&#8617;</a></p></li>',
+    # an encyclopaedia's references: a caret back to the marker before the note's text
+    '<li id="cite_note-{n}"><span class="mw-cite-backlink"><b><a href="#cite_ref-{n}">^</a></b></span> '
+    '<span class="reference-text">{body}</span></li>',
+])
+def test_html_notes_whose_text_is_a_block_inside_the_item(tmp_path, note):
+    bodies = ["Harbour Authority, \"Berth closures\", 12 May 2023, https://harbour.example/berths",
+              "\"Dockers strike for a second day\", Coast Echo, 13 May 2023"]
+    page = ("<html><head><title>Port closed | Coast Echo</title></head><body><h1>Port closed</h1>"
+            "<p>Dockers blocked the gates of the container terminal at Beira.<sup><a href=\"#fn:1\">1</a></sup> "
+            "Two ships were diverted to Nacala.<sup><a href=\"#fn:2\">2</a></sup></p>"
+            "<div class=\"footnotes\"><hr><ol>" + "".join(note.format(n=n, body=b) for n, b in enumerate(bodies, 1))
+            + "</ol></div></body></html>")
+    r = read_document(write(tmp_path / "port.html", page)).as_json()
+    assert [(c["n"], c["title"], c["url"]) for c in r["citations"]] == [
+        (1, "Berth closures", "https://harbour.example/berths"), (2, "Dockers strike for a second day", None)]
+    assert "^" not in r["text"] and "\u21a9" not in r["text"]

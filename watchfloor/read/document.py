@@ -221,7 +221,8 @@ def html_to_text(markup: str, where: str) -> tuple[str, dict]:
             a.text, a.tail = f"[{n}]", tail
     for li in note_items:
         n = targets.get(li.get("id")) or re.sub(r"\D", "", li.get("id"))
-        for back in li.xpath(".//a[contains(@class, 'back') or starts-with(@href, '#fnref')]"):
+        for back in li.xpath(".//a[contains(@class, 'back') or starts-with(@href, '#fnref') "
+                             "or starts-with(@href, '#cite_ref')]"):
             back.drop_tree()
         if n and not li.text_content().lstrip().startswith(f"[{n}]"):
             li.text = f"[{n}] " + (li.text or "")
@@ -288,14 +289,21 @@ def _flatten(el, parts: list[str]) -> None:
             parts.append(f"{first + items.index(el)}. ")
         else:
             parts.append("- ")
+    start = len(parts)
     if el.text and tag:
         parts.append(el.text)
     for child in el:
         _flatten(child, parts)
         if child.tail:
             parts.append(child.tail)
+    if tag == "li":
+        # a list item's first paragraph ("<li><p>…") starts on the item's line, after its number
+        parts[start:] = [_ITEM_BREAK.sub(r"\1", "".join(parts[start:]), count=1)]
     if block:
         parts.append("\n")
+
+
+_ITEM_BREAK = re.compile(r"\A([ \t]*(?:\[\d+\][ \t]*)?)\n+")
 
 
 # "Headline | Site name", "Headline — Site name": the site after the last bar or dash set off by spaces
