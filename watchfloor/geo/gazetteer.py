@@ -23,7 +23,7 @@ from pathlib import Path
 
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 14
+CACHE_VERSION = 15
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -34,11 +34,15 @@ _COMPASS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "ha
             "north": "nord", "south": "sud", "east": "est", "west": "ouest", "upper": "haut", "lower": "bas"}
 
 
+_APOSTROPHES = re.compile("['’ʻʼ`´‘]")
+
+
 def loose_key(name: str) -> str:
-    """Folded, hyphens as spaces, doubled letters single ('Shabeelle' and 'Shabelle'), compass pairs as two words
+    """Folded, hyphens as spaces, apostrophes out ("Sa'dah" and 'Saada', "Ma'rib" and 'Marib'), doubled letters
+    single ('Shabeelle' and 'Shabelle'), compass pairs as two words
     ('Northwest' and 'North-West'), a word's final 'h' after a vowel dropped (transliterations: 'Shabwah' and
     'Shabwa')."""
-    key = re.sub(r"(.)\1+", r"\1", fold_key(name.replace("-", " ")))
+    key = re.sub(r"(.)\1+", r"\1", fold_key(_APOSTROPHES.sub("", name.replace("-", " "))))
     key = re.sub(r"\b(north|south|nord|sud)(east|west|est|ouest)\b", r"\1 \2", key)   # "Northwest": "North-West"
     return re.sub(r"(?<=[aeiou])h\b", "", key)
 

@@ -145,6 +145,19 @@ def demonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def admin1_type_words() -> dict[str, frozenset[str]]:
+    """ISO3 → the words ISO 3166-2 (pycountry) gives its first-level divisions' types ({"state"} for Nigeria,
+    {"department"} for Benin, {"governorate"} for Yemen), to tell "Plateau State" from Benin's Plateau."""
+    import pycountry
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    out: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if not getattr(sub, "parent_code", None) and sub.country_code in iso3:
+            out.setdefault(iso3[sub.country_code], set()).update(sub.type.lower().split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _demonym_scan() -> re.Pattern:
     """A capitalised demonym ("Cameroonian troops", "les soldats tchadiens" is lower case and not scanned)."""
     words = sorted({d for r in state_rows() for d in (r.get("demonyms") or "").split("|") if d[:1].isupper()},
@@ -534,14 +547,14 @@ class WorldMatcher:
                 e0 = s0 + len(span_text)
             if span_text.endswith(("'s", "’s")):
                 span_text = span_text[:-2]
-            typed, proper_type = False, 0
+            typed, proper_type, type_word = False, 0, None
             long_type = _LONG_TYPE.search(span_text)
             if long_type:
                 typed, span_text = True, span_text[:long_type.start()]
             elif " " in span_text:
                 last = span_text.rsplit(None, 1)[-1]
                 if last.lower() in _TYPE_WORDS:                  # "Borno State", "Lower Juba Region"
-                    typed, span_text = True, span_text[:-len(last)].rstrip()
+                    typed, span_text, type_word = True, span_text[:-len(last)].rstrip(), last.lower()
                     if last == "State":                          # part of the name as written: "Benue State"
                         proper_type = e0 - s0 - len(span_text)
             key, cands = self._lookup(span_text)
@@ -554,13 +567,21 @@ class WorldMatcher:
                 continue          # (and "the Juba river": a river is no place)
             if _FOR_AFTER.match(text, s0 + len(span_text)) and ORGANISATION_AFTER.match(text, s0 + len(span_text)):
                 continue          # "the Centre for Strategic Studies": an organisation's name
-            typed = typed or bool(_TYPE_AFTER.match(text, s0 + len(span_text)) or
-                                  _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
+            if not typed:
+                after = _TYPE_AFTER.match(text, s0 + len(span_text))
+                typed = bool(after or _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
+                type_word = after.group(1).lower() if after else None
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
                 continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
             if typed:                                           # 'Plateau State': the state, not a town
                 cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])] or \
-                    w.admin_like(span_text, weight)             # 'Benishangul-Gumuz region': 'Binshangul Gumuz'
+                    w.admin_like(span_text, weight) or \
+                    (cands if long_type and len({w.countries[i] for i in cands}) == 1 else [])
+                #        ('Benishangul-Gumuz region': 'Binshangul Gumuz'; 'Bokkos LGA': the area of the town it is
+                #        named after, where the name is a town of one country only)
+                if type_word and len({w.countries[i] for i in cands}) > 1:
+                    types = admin1_type_words()                 # 'Plateau State': Nigeria's, not Benin's department
+                    cands = [i for i in cands if type_word in types.get(w.countries[i], ())] or cands
                 if len({w.countries[i] for i in cands}) > 1 and not any(weight.get(w.countries[i]) for i in cands):
                     if self._demonym_countries is None:    # the countries its demonyms name ("Cameroonian")
                         self._demonym_countries = {demonyms().get(fold_key(m.group(0)))
@@ -702,6 +723,14 @@ _NOT_A_SITE_START = frozenset("the a an this that these those its their his her 
                               "where le la les un une dans près vers depuis après avant pendant selon à au aux en du des "
                               "sur par pour".split())
 
+# An admin unit named with its type word, "of", and the unit it lies in, with its type word.
+_UNIT_TYPES = "|".join(w.capitalize() for w in _TYPE_WORDS) + r"|LGA|Local[ \t]+Government(?:[ \t]+Area)?"
+# (a second-level type word needs none after the unit it lies in, "Chikun Local Government Area of Kaduna" (State);
+# a first-level one does: "the Islamic State of Iraq" is a group)
+_LOWER_UNIT_TYPES = r"LGA|Local[ \t]+Government(?:[ \t]+Area)?|District|County|Territory|Department|Commune|Cercle"
+_UNIT_OF_UNIT = re.compile(rf"(.+?[ \t](?:{_UNIT_TYPES}))[ \t]+of[ \t]+(?:the[ \t]+)?(.+[ \t](?:{_UNIT_TYPES}))$"
+                           rf"|(.+?[ \t](?:{_LOWER_UNIT_TYPES}))[ \t]+of[ \t]+(?:the[ \t]+)?(.+)$")
+
 # A capitalised word that opens a sentence before a name without being part of it ("In Borno state, …").
 _LEADING_WORD = re.compile(r"(?:In|On|At|Near|From|To|Into|Across|Around|Outside|Inside|Throughout|Since|After|Before|During|"
                            r"Despite|Meanwhile|Elsewhere|Also|Both|While|When|Where|"
@@ -722,6 +751,12 @@ def _split_part(start: int, whole: str, elided: bool):
     lead = _LEADING_WORD.match(whole)
     if lead:
         start, whole = start + lead.end(), whole[lead.end():]
+    unit = _UNIT_OF_UNIT.match(whole)
+    if unit:                # "Gwoza LGA of Borno State": the unit, then the unit it lies in
+        inner, outer = (1, 2) if unit.group(1) else (3, 4)
+        yield from _split_part(start, unit.group(inner), elided)
+        yield from _split_part(start + unit.start(outer), unit.group(outer), elided)
+        return
     if "s " not in whole and "s\t" not in whole:
         yield start, whole, elided
         return

@@ -1,0 +1,44 @@
+"""An admin unit's type word says which country's unit it is, and a unit named inside another ("X LGA of Y
+State") is two places. Sentences written for this test."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watchfloor.read.pipeline import read_document
+
+
+def places(text: str) -> dict[str, tuple]:
+    got = read_document("t", text=text, model=False, published=date(2024, 6, 4)).as_json()["places"]
+    return {m["text"]: (p.get("country"), p.get("admin1")) for p in got for m in p["mentions"]}
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    # Benin's Plateau is a department, Nigeria's a state
+    ("Gunmen burned granaries in Plateau State overnight.", "Plateau State", "NGA"),
+    ("The flood displaced farmers along the river in Plateau department.", "Plateau department", "BEN"),
+])
+def test_the_type_word_chooses_the_country_whose_units_it_names(text, mention, country):
+    assert places(text).get(mention, (None,))[0] == country
+
+
+@pytest.mark.parametrize("text, mention", [
+    # a transliteration that differs by an apostrophe and a doubled vowel: Ṣaʻdah
+    ("Yemen: an air strike hit a fuel depot in Saada governorate on Monday.", "Saada"),
+    ("Yemen: families fled the shelling of villages in Saada governorate.", "Saada"),
+])
+def test_a_governorate_spelled_without_its_apostrophe(text, mention):
+    assert places(text).get(mention, (None,))[0] == "YEM"
+
+
+@pytest.mark.parametrize("text, inner, outer, country, admin1", [
+    ("Herders raided two hamlets in Bokkos LGA of Plateau State on Saturday.", "Bokkos LGA", "Plateau State", "NGA",
+     "Plateau"),
+    ("Kidnappers seized a bus near Birnin Gwari Local Government Area of Kaduna State, police said.",
+     "Birnin Gwari Local Government Area", "Kaduna State", "NGA", "Kaduna"),
+])
+def test_a_unit_named_inside_another_is_both(text, inner, outer, country, admin1):
+    got = places(text)
+    assert got.get(inner) == (country, admin1)
+    assert got.get(outer) == (country, admin1)
