@@ -42,3 +42,28 @@ def test_a_unit_named_inside_another_is_both(text, inner, outer, country, admin1
     got = places(text)
     assert got.get(inner) == (country, admin1)
     assert got.get(outer) == (country, admin1)
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    # the press's English names for units GeoNames and ISO 3166-2 transliterate (data/admin1_aliases.csv)
+    ("Iraq: a roadside bomb struck an army truck in Nineveh province on Friday.", "Nineveh", "IRQ"),
+    ("Syria: residents of Rural Damascus governorate queued for bread for hours.", "Rural Damascus", "SYR"),
+    # a name with an Arabic article other than al/el between its words
+    ("Syria: tribal fighters clashed with the SDF in Deir ez-Zor governorate.", "Deir ez-Zor", "SYR"),
+    # a unit whose name alone is too short, or a common word, to be taken as a town
+    ("Chad: floods cut the roads of Lac province, the governor said.", "Lac province", "TCD"),
+    ("South Sudan: cattle raiders attacked herders in Unity state overnight.", "Unity state", "SSD"),
+])
+def test_a_unit_named_with_its_type_word(text, mention, country):
+    found = [v for k, v in places(text).items() if k.startswith(mention)]
+    assert found and found[0][0] == country and found[0][1]       # the country's unit: an admin-1 of its own
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a compass word before a type word is no unit abroad
+    ("Nigeria: Northern state governments may close more markets in Zamfara.", "SDN"),
+    # a district of Tripoli named like an Iraqi governorate: abroad, the type word must be the country's own
+    ("Libya: gunmen exchanged fire in the Salah al-Din district of Tripoli on Sunday night.", "IRQ"),
+])
+def test_a_type_word_does_not_bring_a_unit_from_abroad(text, absent):
+    assert absent not in {country for country, _ in places(text).values()}

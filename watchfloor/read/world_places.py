@@ -23,7 +23,7 @@ from watchfloor.read.matching import Scouted, finditer_at, fold_key, is_dateline
 from watchfloor.read.prefilter import _CASE_ODD, lowered
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
-_CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
+_CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|az|ez|es|ed|ud|de|du|des|la|le|di|do|da|of|the|wa|bin|ben|ibn)"
 # (the capital first, then the look-behind at the character before it: re then skips to capitals by itself)
 _SEQUENCE = re.compile(rf"[A-ZÀ-Ý](?<![\w'’-].)[\w'’]*(?:-[\w'’]+)*(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}}")
 # (a sequence after a French elided article or preposition: only a first-level division is taken from it, "l'Extrême-
@@ -34,6 +34,10 @@ _TYPE_WORDS = ("state", "province", "region", "department", "governorate", "dist
                "municipality", "commune", "cercle", "territory")
 # Type words of more than one word after a name: "the Guma Local Government Area", "Bama LGA".
 _LONG_TYPE = re.compile(r"[ \t]+(?:Local[ \t]+Government(?:[ \t]+Area)?|LGA|Local[ \t]+Government[ \t]+Council)$")
+# The press calls first-level units regions, provinces and governorates whatever their country calls them.
+_LOOSE_TYPE_WORDS = frozenset({None, "region", "province", "governorate"})
+_COMPASS_WORDS = frozenset("north south east west northern southern eastern western central northeast northwest "
+                           "southeast southwest north-east north-west south-east south-west".split())
 _TYPE_AFTER = re.compile(r"[ \t]+(" + "|".join(_TYPE_WORDS) + r")s?\b", re.I)
 # "Kano, Kaduna and Niger states": every name of the list is of the plural type word that ends it
 _LIST_TYPE_AFTER = re.compile(rf"(?:[ \t]*,[ \t]*{_WORD}(?:[ \t]+{_WORD})?)*[ \t]*,?[ \t]+(?:and|et)[ \t]+{_WORD}"
@@ -557,20 +561,20 @@ class WorldMatcher:
                     typed, span_text, type_word = True, span_text[:-len(last)].rstrip(), last.lower()
                     if last == "State":                          # part of the name as written: "Benue State"
                         proper_type = e0 - s0 - len(span_text)
+            if not typed:
+                after = _TYPE_AFTER.match(text, s0 + len(span_text))
+                typed = bool(after or _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
+                type_word = after.group(1).lower() if after else None
             key, cands = self._lookup(span_text)
-            if key in stop and typed:
-                cands = self._admin_lookup(span_text)    # "Somali Region": the area, though "Somali" alone is no place
-                if not cands:
+            if typed and (key in stop or (" " not in key and len(key) < 4)):
+                cands = self._admin_lookup(span_text)    # "Somali Region", "Lac province": the area, though "Somali"
+                if not cands:                            # alone is no place and three letters are too few for a town
                     continue
             elif not key or key in stop or (" " not in key and len(key) < 4) or \
                     RIVER_AFTER.match(text, s0 + len(span_text)):
                 continue          # (and "the Juba river": a river is no place)
             if _FOR_AFTER.match(text, s0 + len(span_text)) and ORGANISATION_AFTER.match(text, s0 + len(span_text)):
                 continue          # "the Centre for Strategic Studies": an organisation's name
-            if not typed:
-                after = _TYPE_AFTER.match(text, s0 + len(span_text))
-                typed = bool(after or _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
-                type_word = after.group(1).lower() if after else None
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
                 continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
             if typed:                                           # 'Plateau State': the state, not a town
@@ -579,15 +583,23 @@ class WorldMatcher:
                     (cands if long_type and len({w.countries[i] for i in cands}) == 1 else [])
                 #        ('Benishangul-Gumuz region': 'Binshangul Gumuz'; 'Bokkos LGA': the area of the town it is
                 #        named after, where the name is a town of one country only)
+                types = admin1_type_words()
                 if type_word and len({w.countries[i] for i in cands}) > 1:
-                    types = admin1_type_words()                 # 'Plateau State': Nigeria's, not Benin's department
+                    #                                             'Plateau State': Nigeria's, not Benin's department
                     cands = [i for i in cands if type_word in types.get(w.countries[i], ())] or cands
-                if len({w.countries[i] for i in cands}) > 1 and not any(weight.get(w.countries[i]) for i in cands):
+                if not any(weight.get(w.countries[i]) for i in cands):
                     if self._demonym_countries is None:    # the countries its demonyms name ("Cameroonian")
                         self._demonym_countries = {demonyms().get(fold_key(m.group(0)))
                                                    for m in _demonym_scan().finditer(text)}
-                    cands = [i for i in cands if w.countries[i] in self._demonym_countries] or cands
+                    named = [i for i in cands if w.countries[i] in self._demonym_countries]
                     #          ("Cameroonian troops … in Batibo, Northwest region": Cameroon's, not Iceland's)
+                    if named or len({w.countries[i] for i in cands}) > 1:
+                        cands = named or cands
+                    if not named and (key in _COMPASS_WORDS or type_word not in _LOOSE_TYPE_WORDS):
+                        # abroad, a unit's type word must be its country's ('the Salah al-Din district' of Tripoli is
+                        # no Iraqi governorate), and a compass word is no unit's name ('Northern state governments')
+                        cands = [i for i in cands
+                                 if key not in _COMPASS_WORDS and type_word in types.get(w.countries[i], ())]
 
             elif not cands and " " in key:
                 cands = self._admin_lookup(span_text)           # 'Lower Shabelle' for 'Lower Shabeelle'
