@@ -35,6 +35,13 @@ def _read(text: str) -> dict:
      "*Hadiza Mamane and Jonas Eriksen* · 12 October 2023\n", ["Hadiza Mamane", "Jonas Eriksen"]),
     # a dateline, then the byline after a dash (French)
     ("Kasaï : les écoles rouvrent\n\nKananga, le 3 mars 2024 — Par Odette Mbuyi\n", ["Odette Mbuyi"]),
+    # the institute's line between the title and the names, the date under them
+    ("Bridges over the Ruzizi: trade after the fighting\n\nGreat Lakes Policy Centre – Commentary\n"
+     "Esther Mukamana and Jean-Paul Habimana\n4 June 2024\n", ["Esther Mukamana", "Jean-Paul Habimana"]),
+    # a French role after the name
+    ("Tillabéri : les marchés ferment\n\nLettre d'analyse n° 3/2023 – Observatoire du fleuve\n"
+     "Aïssata Harouna Maïga, chargée de recherche\nNiamey, le 2 mai 2023\n", ["Aïssata Harouna Maïga"]),
+    ("Flood season in Jonglei\n\nAyen Deng Kuol, Programme Officer, Nile Field Network\n", ["Ayen Deng Kuol"]),
 ])
 def test_authors_under_the_title(head, authors):
     got = _read(head + BODY)

@@ -731,9 +731,9 @@ def _names_under_title(doc: Document, head_lines, title: str) -> None:
             seen_title = title in s
             continue
         plain = _without_date_part(re.sub(r"[*_]{1,2}([^*_]+?)[*_]{1,2}", r"\1", s).strip())
-        if skipped < 2 and _SERIES_LINE.search(plain) and not _NAMES_LINE.match(plain):
-            skipped += 1          # "Policy brief No. 14/2021 · Tahoua Policy Lab" between the title and the names
-            continue
+        if skipped < 2 and (_SERIES_LINE.search(plain) or _AFFILIATION.search(plain)) and not _NAMES_LINE.match(plain):
+            skipped += 1          # "Policy brief No. 14/2021 · Tahoua Policy Lab", "Lakes Institute – Commentary"
+            continue              # between the title and the names
         if len(plain) < 90 and not plain.endswith((".", ":", "?", "!")) and _NAMES_LINE.match(plain) and \
                 not _ROLE_WORD.search(plain) and not HEADING_RE.match(s) and not _MARKS.search(plain):
             doc.authors = _names(plain)
@@ -1000,7 +1000,10 @@ _WRITING_FROM = re.compile(r"\s+(?:in|at|from|à|depuis|reporting from)\s+[A-ZÀ
 _ROLE_WORD = re.compile(
     r"(?i)\b(?:senior|junior|fellow|director|directrice|directeur|analyst|analyste|researcher|chercheu(?:r|se)|"
     r"professor|professeur|lecturer|correspondent|correspondante?|editor|rédact(?:eur|rice)|journalist|journaliste|"
-    r"reporter|head of|chief|coordinator|consultant|advisor|adviser|spokes(?:person|man|woman)|porte-parole)\b")
+    r"reporter|head of|chief|coordinator|consultant|advisor|adviser|spokes(?:person|man|woman)|porte-parole|"
+    r"associate|officer|manager|deputy|visiting|postdoctoral|doctoral|phd|doctorante?|consultante|"
+    r"chargée? (?:de|d['’])\s*(?:recherche|mission|programme|plaidoyer|études|projet)|responsable|"
+    r"conseill(?:er|ère)|maître de conférences|enseignante?)\b")
 # A line of authors' names alone under the title ("Awa Compaoré and Jonathan Reyes"): two to four names of
 # two to four capitalised words each, joined by commas, "and", "et" or "&".
 _NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|da|van|von|al-\w+|bin|ben|ould|ag)){1,3}"
