@@ -71,6 +71,7 @@ SPLITS = {
     "dev21": (ROOT / "tests" / "fixtures" / "dev21", "*", lambda: []),
     "dev22": (ROOT / "tests" / "fixtures" / "dev22", "*", lambda: []),
     "dev23": (ROOT / "tests" / "fixtures" / "dev23", "*", lambda: []),
+    "dev24": (ROOT / "tests" / "fixtures" / "dev24", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 
