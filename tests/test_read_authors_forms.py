@@ -127,3 +127,13 @@ def test_a_weeks_number_under_a_series_name_is_no_title():
     text = ("SECURITY UPDATE — NIGER\nWeek 18: 1–7 May 2023\nNiger desk, Harmattan Advisory | Issued 8 May 2023\n"
             + BODY)
     assert _read(text)["title"] == "SECURITY UPDATE — NIGER"
+
+
+@pytest.mark.parametrize("byline, author, published", [
+    ("Par Honorine Kasongo, à Kindu – publié le samedi 8 juin 2024 à 9 h 15", "Honorine Kasongo", "2024-06-08"),
+    ("By Tomas Ferreira in Pemba — updated 12 July 2023, 14:05 GMT", "Tomas Ferreira", "2023-07-12"),
+])
+def test_a_bylines_publication_stamp_is_the_date_not_the_outlet(byline, author, published):
+    got = _read("Ferry traffic resumes on the lake\n\n" + byline + BODY)
+    assert got["authors"] == [author]
+    assert str(got["date"]) == published and got.get("outlet") in (None, "")

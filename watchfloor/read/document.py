@@ -382,6 +382,7 @@ _BYLINE_AFTER_DASH = re.compile(r"\s[—–-]\s+((?:By|Par)\s+[A-ZÀ-Ý].+)$")
 _EDITED = re.compile(r"(?:Edited\s+by|Editors?|Édité par|Edité par|Relu par|Révisé par|Reviewed by)\s*:?\s+(.+?)(?:[;|·]|$)",
                      re.I)
 _EDITED_NEEDS = Needs(_EDITED)
+_STAMP_WORD = re.compile(r"(?i)^\s*(?:published|issued|updated|posted|publié|mis à jour)(?:\s+(?:on|le))?\s+")
 _META_LINE = re.compile(r"^\s*(Published|Issued|Updated|Date|Dated|Publication date|Publié le|Région concernée|"
                         r"Region of concern|Region|Regions|"
                         r"Area of concern|Location|Source|URL|Link|Outlet|Publisher)\s*:\s*(.+?)\s*$", re.I)
@@ -504,7 +505,11 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         if by and not doc.authors:
             parts = [p.strip() for p in re.split(r"[;|]|\s[—–]\s", by.group(1))]
             names = parts[0]
-            if doc.outlet is None and len(parts) > 1 and parse_date_phrase(parts[1]) is None \
+            for part in parts[1:]:      # "Par A. Name, à Kinshasa – publié le 1er mars 2024 à 11 h 40"
+                stamp = _STAMP_WORD.sub("", part)
+                if doc.published is None and stamp != part and parse_date_phrase(stamp):
+                    doc.published = parse_date_phrase(stamp)
+            if doc.outlet is None and len(parts) > 1 and parse_date_phrase(_STAMP_WORD.sub("", parts[1])) is None \
                     and not re.match(r"(?i)edited", parts[1]):
                 doc.outlet = _outlet_only(parts[1])
             names = re.sub(r"(?i)\b(?:edited by|editors?)\b.*$", "", names)
