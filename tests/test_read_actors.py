@@ -224,3 +224,26 @@ def test_stored_facts_keep_known_role_and_org(tmp_path, reference_store):
     assert values["Mohamed Bazoum"]["value"]["role"] == "President"
     assert values["Mohamed Bazoum"]["actor_id"] is None
     assert values["Niger Patriotic Front"]["value"]["known"] is False
+
+
+@pytest.mark.parametrize("text, name, role, model", [
+    # a role in lower case with its subject after "on", then the name between commas
+    ("The UN special rapporteur on the situation in Eritrea, Mohamed Abdelsalam Babiker, said arrests had risen.",
+     "Mohamed Abdelsalam Babiker", "special rapporteur", False),
+    # French titles of several words before the name
+    ("Le président de transition Mamadi Doumbouya a reçu les délégués à Conakry.", "Mamadi Doumbouya",
+     "président de transition", False),
+    ("Selon la politologue Kadiatou Sall Bah, la junte cherche à gagner du temps.", "Kadiatou Sall Bah",
+     "politologue", False),
+])
+def test_people_with_titles_the_model_or_the_rules_find(reader, text, name, role, model):
+    person = by_name(actors(reader, text, model=model)).get(name)
+    assert person is not None and person["type"] == "person" and person["role"] == role
+
+
+def test_a_given_name_before_the_models_name_is_taken_but_not_a_title():
+    # the model found "Bihi Abdi" alone: the word before it is a given name, the one before that a title
+    from watchfloor.read.people import _given_names_before, _titles
+    text = "Somaliland President Muse Bihi Abdi met the envoy."
+    start = _given_names_before(text, text.index("Bihi"), _titles()[1])
+    assert text[start:text.index(" met")] == "Muse Bihi Abdi"

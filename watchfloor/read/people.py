@@ -143,7 +143,7 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
                             rf"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|et\s+)?[A-ZÀ-Ý][\w'’-]+|{_FR_ADJ}){{0,3}}"
                             # or a body of lower-case words that names a capitalised one: "the head of the UN mission
                             # in South Sudan, X", "le procureur du Faso près le tribunal de grande instance de Y, X"
-                            rf"|\s+(?:of|for|in|de|du|des|de\s+la|près|auprès\s+de)\s+(?:[\w'’-]+\s+){{0,7}}?"
+                            rf"|\s+(?:of|for|in|on|to|at|de|du|des|de\s+la|sur|près|auprès\s+de)\s+(?:[\w'’-]+\s+){{0,7}}?"
                             rf"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){{0,2}}"
                             rf"(?:\s+(?:region|province|state|district|county|department|prefecture|governorate))?){{0,2}}"
                             rf"\s*,\s*"
@@ -578,6 +578,8 @@ def _given_names_before(text: str, s: int, title_before: re.Pattern) -> int:
     words = m.group(1).split()
     if any(fold_key(w) in _NOT_NAME_WORDS or is_junk(w) for w in words) or title_before.search(m.group(1)):
         return s
+    if len(words) == 2 and title_before.search(words[0] + " "):
+        return m.start(1) + m.group(1).index(words[1], len(words[0]))   # "President [Abdiweli] Mohamed Ali"
     return m.start(1)
 
 

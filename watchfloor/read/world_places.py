@@ -561,14 +561,18 @@ class WorldMatcher:
                     typed, span_text, type_word = True, span_text[:-len(last)].rstrip(), last.lower()
                     if last == "State":                          # part of the name as written: "Benue State"
                         proper_type = e0 - s0 - len(span_text)
+            named_with_type = typed            # the type word part of the name as written: "Somali Region"
             if not typed:
                 after = _TYPE_AFTER.match(text, s0 + len(span_text))
                 typed = bool(after or _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
                 type_word = after.group(1).lower() if after else None
             key, cands = self._lookup(span_text)
             if typed and (key in stop or (" " not in key and len(key) < 4)):
-                cands = self._admin_lookup(span_text)    # "Somali Region", "Lac province": the area, though "Somali"
-                if not cands:                            # alone is no place and three letters are too few for a town
+                # "Somali Region", "Lac province": the area, though "Somali" alone is no place and three letters are
+                # too few for a town; with a lower-case type word only in a country the document names ("the Sahel
+                # region" of a report on Niger is no Burkinabe region)
+                cands = [i for i in self._admin_lookup(span_text) if named_with_type or weight.get(w.countries[i])]
+                if not cands:
                     continue
             elif not key or key in stop or (" " not in key and len(key) < 4) or \
                     RIVER_AFTER.match(text, s0 + len(span_text)):
