@@ -146,3 +146,15 @@ def test_more_kinds_of_people_and_the_french_past_participle(text, expected):
 def test_more_killed_and_captured_counts(text, expected):
     assert set(quantities(text)) >= expected
     assert not {(v, u) for v, u in quantities(text) if (v, u) not in expected and v in {v for v, _ in expected}}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an armed band's size when it acts: its troops
+    ("Shortly after dawn, about 60 gunmen on motorcycles attacked the gendarmerie post at Kpinkankandi.", {(60, "troops")}),
+    ("More than 200 insurgents stormed the barracks at Marte before the army withdrew.", {(200, "troops")}),
+    # the same people when the clause says what happened to them
+    ("The air force said 35 insurgents were killed in strikes on the Timbuktu triangle.", {(35, "fatalities")}),
+    ("Police arrested 14 bandits at a checkpoint near Gusau.", {(14, "arrested")}),
+])
+def test_an_armed_bands_size_is_troops_when_it_acts(text, expected):
+    assert set(quantities(text)) == expected

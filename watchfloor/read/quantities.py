@@ -65,6 +65,17 @@ _BODIES = re.compile(r"^(?:bodies|corpses|corps|cadavres|dépouilles)$", re.I)
 _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
                      r"blue helmets|gendarmes|police officers|policemen|police|mercenaries|instructors|"
                      r"military advisers|military advisors|contractors|militaires|soldats|casques bleus)$", re.I)
+# Armed people of a side that is no state's, whose number is a band's size when they act ("about 80 gunmen
+# stormed …", "une centaine d'assaillants ont attaqué …"); when they are killed or captured the verb says so first.
+_ARMED = re.compile(r"^(?:fighters|militants|jihadists|insurgents|rebels|combatants|terrorists|assailants|attackers|"
+                    r"gunmen|militiamen|bandits|raiders|kidnappers|commandos|paramilitaries|combattants|jihadistes|"
+                    r"terroristes|assaillants|rebelles|miliciens|hommes)$", re.I)
+_BAND_ACTS = re.compile(r"(?i)(?:\s+(?:armed\s+with\s+[\w\s]{1,30}?|on\s+(?:motorbikes|motorcycles|foot|horseback|pick-?ups)|"
+                        r"armés|à\s+moto|en\s+moto|lourdement\s+armés|from\s+\w+|of\s+(?:the\s+)?\w+(?:\s+\w+)?)?,?)?"
+                        r"\s+(?:have\s+|had\s+|ont\s+|avaient\s+)?(?:attacked|stormed|raided|ambushed|overran|assaulted|"
+                        r"surrounded|besieged|invaded|entered|swept|descended|struck|hit|targeted|seized|burned|burnt|"
+                        r"looted|opened\s+fire|arrived|crossed|massed|gathered|attaqué|attaque|investi|encerclé|pris\s+d['’]assaut|"
+                        r"fait\s+irruption|envahi|pillé|incendié|ouvert\s+le\s+feu|fait\s+une\s+incursion)\b")
 # What happened to them: the word after ("were killed") or before ("killing 47 people").
 _STATES = {
     "fatalities": r"killed|dead|died|deaths|fatalities|perished|massacred|executed|slain|lost their lives|neutrali[sz]ed|"
@@ -293,6 +304,9 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 unit, end = "fatalities", m.end()          # "36 bodies were recovered"
             elif noun and _TROOPS.match(noun.split()[-1]):
                 unit, end = "troops", m.end()
+                by_noun = True
+            elif noun and _ARMED.match(noun.split()[-1]) and _BAND_ACTS.match(text, m.end()):
+                unit, end = "troops", m.end()      # a band's size: "more than 100 gunmen attacked the camp"
                 by_noun = True
             elif re.match(r"(?i)(?:IDPs|refugees|réfugiés|réfugiées)$", noun.split()[-1] if noun else "") or \
                     re.match(r"(?i)(?:internally\s+)?(?:displaced|déplacés)\b", noun):      # "100,000 displaced people"
