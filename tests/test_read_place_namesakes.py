@@ -27,3 +27,11 @@ def test_a_religion_is_no_place():
             "they were driving to Phoenix in Arizona.")
     got = admin1_of(text)
     assert "Mormon" not in got, got
+
+
+def test_a_shipped_town_that_begins_a_longer_world_name_gives_way_to_it():
+    # Mali's Diré is in the shipped gazetteer; "Dire Dawa" is Ethiopia's chartered city
+    got = read_document("t", text="Relief trucks reached Dire Dawa from Djibouti on Tuesday after a week's delay.",
+                        model=False, published=date(2021, 3, 9)).as_json()["places"]
+    assert {(p["name"], p["country"]) for p in got} >= {("Dire Dawa", "ETH")}
+    assert not any(p["country"] == "MLI" for p in got)
