@@ -42,6 +42,27 @@ def test_a_new_clause_with_its_own_subject_ends_the_action(text, action):
     assert [r["action"] for r in got] == [action]
 
 
+@pytest.mark.parametrize("text, recs", [
+    # two subjects, two "should"s, no comma between the clauses
+    ("The regional bloc should send observers to the count and the electoral commission should publish results "
+     "by polling station.", [("The regional bloc", "send observers to the count"),
+                             ("the electoral commission", "publish results by polling station")]),
+    ("« La CEDEAO devrait lever les sanctions sur les vivres et la junte devrait publier un calendrier électoral », "
+     "juge un diplomate.", [("La CEDEAO", "lever les sanctions sur les vivres"),
+                            ("la junte", "publier un calendrier électoral")]),
+    # two subjects of one "should": one recommendation
+    ("Kenya and Tanzania should open the border post at Namanga to lorries again.",
+     [("Kenya and Tanzania", "open the border post at Namanga to lorries again")]),
+    # a clause told in its own tense ends the action
+    ("Both militias should leave the port, and Omani mediators were flying in this morning.",
+     [("Both militias", "leave the port")]),
+])
+def test_recommendations_cut_at_a_second_subject_and_its_verb(text, recs):
+    from watchfloor.read.pipeline import read_document
+    got = read_document("t", text=text + "\n", model=False).as_json()["recommendations"]
+    assert [(r["to"], r["action"]) for r in got] == recs
+
+
 def test_footnote_title_with_commas_keeps_the_outlet_last():
     note = parse_footnote("Rebels, army clash near a northern town, days after talks fail, Sahel Wire, "
                           "March 2021, https://example.org/news/2021/03/clash")

@@ -121,11 +121,29 @@ _APPEAL_WORDS = ("call", "urge", "appeal", "ask", "press", "appel", "exhort", "i
 def _clauses(sentence: str) -> list[str]:
     """The sentence, or its parts where it makes several appeals: the first keeps the subject (who appeals),
     the others begin with their verb; and a second "…, and <others> should …" is a clause of its own."""
-    return [part for clause in _appeals(sentence) for part in _NEXT_SHOULD.split(clause)]
+    return [part for clause in _appeals(sentence) for part in _should_clauses(clause)]
+
+
+_MODAL = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|devrait|devraient|doit|doivent)\s")
+
+
+def _should_clauses(clause: str) -> list[str]:
+    """The clause cut before each "and <others> should …"; without a comma only once a "should" came before (so
+    "The United States and France should …" keeps its two subjects)."""
+    parts, start = [], 0
+    for m in _NEXT_SHOULD.finditer(clause):
+        if not m.group(0).startswith(",") and not _MODAL.search(clause, start, m.start()):
+            continue
+        parts.append(clause[start:m.start()])
+        start = m.end()
+    return parts + [clause[start:]]
 
 
 # ("The government should open an inquiry, and the separatist leaders should stop …": two recommendations)
-_NEXT_SHOULD = re.compile(r",\s*(?:and|et)\s+(?=(?:the\s+|le\s+|la\s+|les\s+|l['’])?(?:[\w'’-]+\s+){1,5}?"
+# (and without the comma where the second subject opens with an article or a capital: "… devrait exiger une enquête
+# et le gouvernement devrait rétablir l'internet")
+_NEXT_SHOULD = re.compile(r"(?:,\s*|\s+(?=(?:and|et)\s+(?:the\s|le\s|la\s|les\s|l['’]|[A-ZÀ-Ý])))(?:and|et)\s+"
+                          r"(?=(?:the\s+|le\s+|la\s+|les\s+|l['’])?(?:[\w'’-]+\s+){1,5}?"
                           r"(?:should|must|ought\s+to|needs?\s+to|devrait|devraient|doit|doivent)\s)")
 
 
@@ -175,7 +193,10 @@ def _is_verb(word: str, french: bool = True) -> bool:
 # Nor is a new clause with a subject of its own (", et le Premier ministre désigné … a appelé", ", and the President
 # said", ", while …").
 _RELATIVE = re.compile(r",\s+(?:where|which|who|whose|où|qui|while|whereas|tandis que|alors que)\b|"
-                       r",\s+(?:and|et)\s+(?:the|le|la|les|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,2}[A-ZÀ-Ý]")
+                       r",\s+(?:and|et)\s+(?:the|le|la|les|l['’])\s*(?:[a-zà-ÿ'’-]+\s+){0,2}[A-ZÀ-Ý]|"
+                       # (", and Saudi and Emirati envoys were mediating": a clause of its own, told in its tense)
+                       r",\s+(?:and|but|et|mais)\s+(?=[A-ZÀ-Ý]|the\s|les?\s|la\s)(?:[\w'’-]+\s+){1,5}?"
+                       r"(?:were|was|had|has|have|are|is|said|says|étaient|était|avaient|avait|ont|sont)\b")
 
 
 def trim_action(action: str | None) -> str | None:
@@ -195,10 +216,15 @@ _QUOTE_END = re.compile(r"[,.]?\s*[»\"”]\s*(?:[,.]|$|(?:[\w'’-]+\s+){0,4}?(
 _QUOTED = re.compile(r"^\s*[«\"“]\s*(?P<inside>[^»\"”]{10,}?)[\s,.]*[»\"”]")
 
 
+_OPEN_QUOTE = re.compile(r"^\s*[«\"“]\s*(?=[^»\"”]*$)")
+
+
 def _parse(sentence: str, default_by: str | None, in_section: bool) -> dict | None:
     quoted = _QUOTED.match(sentence)
     if quoted:
         sentence = quoted.group("inside")
+    elif _OPEN_QUOTE.match(sentence):
+        sentence = _OPEN_QUOTE.sub("", sentence)       # the first of two clauses inside one quotation
     low = lowered(sentence)
     m = None if _RECOMMENDS_NEEDS.absent(low) else _RECOMMENDS.match(sentence)
     if m and m.group("by") is None and not sentence[:1].islower():
