@@ -236,13 +236,16 @@ def _weight(st: SubType, harm: bool) -> float:
     return st.weight
 
 
+_BY_WHOM = re.compile(r"\bby\s+(.{0,60})")
+
+
 def _first_actor_is_state(sentence: str, at: int, actors: list[tuple[int, str | None]]) -> bool | None:
     armed = [(p, k) for p, k in actors if k not in (None, "civilians")]
     before = [k for p, k in armed if p < at]
     if before:
         return before[0] in STATE_KINDS
     head = sentence[:at]
-    by = re.search(r"\bby\s+(.{0,60})", sentence[at:])
+    by = _BY_WHOM.search(sentence[at:])
     state_word, non_state_word = _STATE_WORDS.search(head), _NON_STATE_WORDS.search(head)
     if state_word and (not non_state_word or state_word.start() < non_state_word.start()):
         return True
@@ -684,6 +687,9 @@ def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[in
     return doers, targets
 
 
+_BY_AGENT = re.compile(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?")
+
+
 def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=None) -> tuple[str | None, str | None]:
     names = []
     for a, b, n, k in actors:
@@ -702,7 +708,7 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
         if actor1 is None and actor2 is not None:
             actor1 = next((n for n, pos in armed if n != actor2), None)   # the doer not named in the parse
     if actor1 is None:
-        by = re.search(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?", sentence[cue_at:])
+        by = _BY_AGENT.search(sentence[cue_at:])
         if by:
             after_by = cue_at + by.end()
             agent = next((n for n, pos in armed if pos >= after_by - 1), None)
