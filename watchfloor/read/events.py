@@ -17,6 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import yaml
 
 from watchfloor.config import DATA_DIR
@@ -461,12 +462,13 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
                                                           hits[n]))
              for n in numbers]
     none_at = model.classes_.index(event_model.NO_EVENT)
-    for n, proba in zip(numbers, model.predict_proba(batch)):
+    proba = model.predict_proba(batch)
+    nones = proba[:, none_at].tolist()
+    proba[:, none_at] = -1
+    bests = proba.argmax(axis=1)
+    for n, p_none, best, p_best in zip(numbers, nones, bests.tolist(), proba[np.arange(len(bests)), bests].tolist()):
         sentence, rule = text[sentences[n][0]:sentences[n][1]], rules[n]
-        p_none = proba[none_at]
-        proba[none_at] = -1
-        best = int(proba.argmax())
-        label, p_best = model.classes_[best], proba[best]
+        label = model.classes_[best]
         if rule is not None:
             if p_none >= RULE_OVERRULED_AT:
                 out[n] = None                  # a cue word, but the sentence reports nothing
