@@ -921,7 +921,9 @@ _META_SEPARATOR = re.compile(r"\s[|·•]\s|\s\|\s?|\s;\s")
 
 def _meta_parts(line: str) -> list[str]:
     """A header line's parts: 'Issued: 20 June 2022 | Prepared by: Desk' → two parts; Markdown emphasis off."""
-    clean = _EMPHASIS.sub(r"\1", line).strip().strip("*_>").strip()
+    clean = (_EMPHASIS.sub(r"\1", line) if "*" in line or "_" in line else line).strip().strip("*_>").strip()
+    if not any(map(clean.__contains__, "|·•;")):
+        return [clean]            # (no separator: one part)
     parts = [p.strip() for p in _META_SEPARATOR.split(clean) if p.strip()]
     return parts if len(parts) > 1 else [clean]
 
