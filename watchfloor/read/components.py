@@ -25,6 +25,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -1026,8 +1027,9 @@ _VESSEL_WORDS = shortest_needed(tuple(_VESSEL_NOUNS.lower().split("|"))) \
     if re.fullmatch(r"[\w /-]+(?:\|[\w /-]+)*", _VESSEL_NOUNS) else None
 
 
+@lru_cache(maxsize=8)
 def _ship_names(text: str) -> frozenset[str]:
-    """`ship_names(text)`, without scanning a text that holds no vessel noun."""
+    """`ship_names(text)`, without scanning a text that holds no vessel noun (kept: people and organisations ask)."""
     low = lowered(text) if _VESSEL_WORDS is not None else None
     if low is not None and not any(map(low.__contains__, _VESSEL_WORDS)):
         return frozenset()
