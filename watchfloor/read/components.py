@@ -1111,6 +1111,8 @@ def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 def section_test(d: documents.Document, name: str):
     spans = [(s.start, s.end) for s in d.sections if s.name.lower().startswith(name.lower()[:9])]
+    if not spans:
+        return lambda pos: False
     return lambda pos: any(a <= pos < b for a, b in spans)
 
 
@@ -1124,6 +1126,8 @@ _ANALYSIS_SECTIONS = re.compile(
 
 def analysis_test(d: documents.Document):
     spans = [(s.start, s.end) for s in d.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
+    if not spans:
+        return lambda pos: False
     return lambda pos: any(a <= pos < b for a, b in spans)
 
 
