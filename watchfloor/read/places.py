@@ -296,18 +296,22 @@ class Gazetteer:
         picks: list[tuple[int, int, int]] = []
         named_at = [self._named_country(text, hits, k) for k in range(len(hits))]
         # one sense per document: a name the text once ties to a country keeps it where it stands alone
-        named_by_key = {fold_key(text[h[0]:h[1]]): c for h, c in zip(hits, named_at) if c is not None}
+        keys = [fold_key(text[s:e]) for s, e, _ in hits]
+        named_by_key = {key: c for key, c in zip(keys, named_at) if c is not None}
+        places = self.places
         for k, (s, e, cands) in enumerate(hits):
-            named = named_at[k] or (named_by_key.get(fold_key(text[s:e])) if named_by_key else None)
+            named = named_at[k] or (named_by_key.get(keys[k]) if named_by_key else None)
             if named is not None:          # "Gao in Mali", "Gao, Mali", "Mali's Gao": that country's place
-                cands = [i for i in cands if self.places[i].country == named] or cands
-            cands = _admin_area_by_its_own_name(self.places, cands, fold_key(text[s:e]))
+                cands = [i for i in cands if places[i].country == named] or cands
+            cands = _admin_area_by_its_own_name(places, cands, keys[k])
+            if len(cands) == 1:
+                picks.append((s, e, cands[0]))
+                continue
             wants_region = _region_cue(text, s, e)
-            best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
-                                             (self.places[i].kind == "region") == wants_region,
-                                             self.places[i].kind != "country" or not wants_region,
-                                             nearness(i) if len(cands) > 1 else 0,
-                                             self.places[i].population, -i))
+            best = max(cands, key=lambda i: (weight.get(places[i].country, 0),
+                                             (places[i].kind == "region") == wants_region,
+                                             places[i].kind != "country" or not wants_region,
+                                             nearness(i), places[i].population, -i))
             picks.append((s, e, best))
         for k, (s, e, best) in enumerate(picks):
             best = self._contained(text, picks, k) if best is not None else best
