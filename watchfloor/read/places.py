@@ -193,7 +193,8 @@ class Gazetteer:
         blocked = [(m.start, m.end) for m in self.not_places.finditer(folded)]
         # the document's leading country, from names outside supranational phrases ("the Sahel region" of
         # Africa is Burkina Faso's Sahel region only in a document about Burkina Faso)
-        lead = Counter(next(iter(cs)) for m in found if len(cs := {self.places[i].country for i in m.payloads}) == 1
+        one_country = self._one_country
+        lead = Counter(country for m in found if (country := one_country(m.payloads)) is not False
                        and not any(a <= m.start and m.end <= b for a, b in blocked))
         top = lead.most_common(1)[0][0] if lead else None
         for m in found:
@@ -241,6 +242,17 @@ class Gazetteer:
                 continue          # (the tests before the regexes: each needs a space next to the name)
             out.append((m.start, m.end, cands))
         return self.world.find(text, folded, out, keep)
+
+    def _one_country(self, payloads: tuple) -> str | None | bool:
+        """The country all these candidates are in (None for places without one), else False; kept per tuple of
+        candidates (a name's, the same tuple for every match of it)."""
+        known = self.__dict__.setdefault("_one_country_of", {})
+        if payloads not in known:
+            if len(known) > 100_000:
+                known.clear()
+            countries = {self.places[i].country for i in payloads}
+            known[payloads] = next(iter(countries)) if len(countries) == 1 else False
+        return known[payloads]
 
     def _capitalised_tail(self, text: str, folded: str, m):
         """The part of a lower-case match that is itself a name, from a capital on ("province du Soum": the
