@@ -566,7 +566,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         _period_anchor(doc, head_lines)
     if not doc.authors:
         for pos, line in head_lines[:8]:
-            attributed = _ATTRIBUTED_TO.search(line.strip())
+            attributed = None if _ATTRIBUTED_NEEDS.absent(lowered(line)) else _ATTRIBUTED_TO.search(line.strip())
             if attributed:
                 doc.authors = [attributed.group(1)]
                 break
@@ -1041,6 +1041,7 @@ _PLACE_DATE_LINE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’. -]{1,30},\s+(?:le\s+)?\d{
 # "Statement attributable to the UN High Commissioner for Refugees, Filippo Grandi": the named official writes.
 _ATTRIBUTED_TO = re.compile(r"(?i:statement|déclaration|remarks|message)\s+(?i:attributable\s+to|by|de|du|of)\s+"
                             r"[^,\n]{3,90},\s+((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*$")
+_ATTRIBUTED_NEEDS = Needs(_ATTRIBUTED_TO)
 # Lines under a signature that are no part of it: separators, "For information media. Not an official record.", "###".
 _TAIL_FURNITURE = re.compile(r"(?i)^[\W_]+$|\s*(?:for information media|not an official record|end of (?:text|release)|"
                              r"-\s*ends\s*-|fin du communiqué)")
