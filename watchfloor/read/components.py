@@ -25,6 +25,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -38,7 +39,8 @@ from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, finditer_name, fold, fold_key, spells
-from watchfloor.read.organisations import find_organisations, looks_like_a_place, ship_names
+from watchfloor.read.organisations import _VESSEL_NOUNS, find_organisations, looks_like_a_place, ship_names
+from watchfloor.read.prefilter import lowered, shortest_needed
 from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import JOINING_PARTICLE, find_people, holds_an_office, office_titles
 from watchfloor.read.places import entity_places, entity_spans, unknown_places
@@ -1016,7 +1018,22 @@ def _not_actors(d: documents.Document) -> set[str]:
     names = d.authors + d.editors
     if d.outlet and not _takes_a_position(d.outlet, d.text):
         names = names + [d.outlet, re.sub(r"^(?:The|Le|La|Les|L['’])\s*", "", d.outlet)]
-    return {fold_key(n) for n in names if n} | ship_names(d.text)
+    return {fold_key(n) for n in names if n} | _ship_names(d.text)
+
+
+# Every ship name follows a vessel noun: a text that holds none of them (in lower case) names no ship. (None when
+# the nouns are not all plain words and spaces.)
+_VESSEL_WORDS = shortest_needed(tuple(_VESSEL_NOUNS.lower().split("|"))) \
+    if re.fullmatch(r"[\w /-]+(?:\|[\w /-]+)*", _VESSEL_NOUNS) else None
+
+
+@lru_cache(maxsize=8)
+def _ship_names(text: str) -> frozenset[str]:
+    """`ship_names(text)`, without scanning a text that holds no vessel noun (kept: people and organisations ask)."""
+    low = lowered(text) if _VESSEL_WORDS is not None else None
+    if low is not None and not any(map(low.__contains__, _VESSEL_WORDS)):
+        return frozenset()
+    return ship_names(text)
 
 
 _PUBLISHER_STANCE = (r"(?:recommends?|urges?|calls (?:on|for)|warns?|assesses|judges|estimates|believes|expects|"
@@ -1094,6 +1111,8 @@ def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 def section_test(d: documents.Document, name: str):
     spans = [(s.start, s.end) for s in d.sections if s.name.lower().startswith(name.lower()[:9])]
+    if not spans:
+        return lambda pos: False
     return lambda pos: any(a <= pos < b for a, b in spans)
 
 
@@ -1107,6 +1126,8 @@ _ANALYSIS_SECTIONS = re.compile(
 
 def analysis_test(d: documents.Document):
     spans = [(s.start, s.end) for s in d.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
+    if not spans:
+        return lambda pos: False
     return lambda pos: any(a <= pos < b for a, b in spans)
 
 

@@ -130,8 +130,11 @@ def _month(s: str) -> int:
     return MONTHS.get(key) or MONTHS[key.replace("û", "u").replace("é", "e")]
 
 
+_NON_DIGITS = re.compile(r"\D")
+
+
 def _day(s: str) -> int:
-    return int(re.sub(r"\D", "", s))
+    return int(_NON_DIGITS.sub("", s))
 
 
 def _infer_year(month: int, day: int | None, published: date | None) -> int | None:
@@ -386,6 +389,12 @@ def _date_matches(text: str, s: int, e: int, folded: str | None = None):
             failed.add(c)            # the next anchor's look-back may reach this word again: same answer
 
 
+_MID = re.compile(r"(?i)\w*\s*mid[- ]")
+_ON_OR_THIS = re.compile(r"(?i)on\b|this\b")
+_LEAD_WORD = re.compile(r"(?i)(?:in|since|during|until|by|to|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+")
+_NEXT_OR_COMING = re.compile(r"(?i)the (?:next|coming)")
+
+
 def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] | None = None,
                anchors: list[tuple[int, date]] = (), folded: str | None = None) -> list[dict]:
     """Every date in text (or only inside `spans`). `anchors` (offset, date) give parts of the text their own
@@ -413,7 +422,7 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                 continue          # "2022/07" is not a range of years
             if _in_url(text, m.start(), m.end()) or _on_note_line(text, m.start()):
                 continue
-            if kind == "year" and re.match(r"(?i)\w*\s*mid[- ]", m.group(0)):
+            if kind == "year" and _MID.match(m.group(0)):
                 value, precision = f"{inner.group('y')}-06", "month"         # "mid-2022": June
             if value and published and kind in _YEARLESS and not inner.groupdict().get("y"):
                 if value[:4] == str(published.year - 1) and (_looks_ahead(text, m.start(), m.end()) or
@@ -425,7 +434,7 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                 elif value[:10] < (published - timedelta(days=7)).isoformat() and \
                         _POSTPONED.search(text, max(0, m.start() - 80), m.start()):
                     value = _next_occurrence(value)      # "postponed the summit to January" in December
-            if kind == "weekday" and value and published and re.match(r"(?i)on\b|this\b", m.group(0)) and \
+            if kind == "weekday" and value and published and _ON_OR_THIS.match(m.group(0)) and \
                     _looks_ahead(text, m.start(), m.end(), prepositions=False):
                 wd = WEEKDAYS[inner.group("wd").lower()]
                 value = (published + timedelta(days=(wd - published.weekday()) % 7)).isoformat()    # "are meeting on Sunday"
@@ -433,11 +442,11 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                 continue          # "Monday 6 June", "lundi 6 juin": the date after it says which day
             start, end = m.start(), m.end()
             if kind in ("my", "m_alone", "year", "weekday") and inner.groupdict().get("part") is None:
-                lead = re.match(r"(?i)(?:in|since|during|until|by|to|from|before|after|throughout|of|en|depuis|d'|on|le|ce)\s+", m.group(0))
+                lead = _LEAD_WORD.match(m.group(0))
                 if lead:
                     start += lead.end()
             found = {"text": text[start:end], "value": value, "precision": precision, "start": start, "end": end}
-            if kind == "next_n" or (kind == "relative" and re.match(r"(?i)the (?:next|coming)", m.group(0))):
+            if kind == "next_n" or (kind == "relative" and _NEXT_OR_COMING.match(m.group(0))):
                 found["window"] = True      # "in the next three months": a judgment's horizon, no date of an event
             out.append(found)
             if precision == "day" and value:
@@ -478,17 +487,20 @@ def _on_note_line(text: str, start: int) -> bool:
     return text[a:a + 1] in "[^0123456789 " and bool(_NOTE_LINE.match(text, a, b if b >= 0 else len(text)))
 
 
+_STOP = re.compile(r"[.!?\n]")
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
     a = max(text.rfind(".", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start)) + 1
-    stop = re.search(r"[.!?\n]", text[end:end + 300])
-    return text[a:end + (stop.start() if stop else 300)]
+    stop = _STOP.search(text, end, end + 300)
+    return text[a:stop.start() if stop else end + 300]
 
 
 def _looks_ahead(text: str, start: int, end: int, prepositions: bool = True) -> bool:
     """The sentence around a date points forward: "will withdraw from 1 July", "by 15 August", "are meeting"."""
     a = max(text.rfind(".", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start)) + 1
-    stop = re.search(r"[.!?\n]", text[end:end + 300])
-    b = end + (stop.start() if stop else 300)
+    stop = _STOP.search(text, end, end + 300)
+    b = stop.start() if stop else end + 300
     if prepositions and _FUTURE_PREP.search(text[max(a, start - 40):start]):
         return True
     return bool(_FUTURE_WORDS.search(text, a, b) or _PROGRESSIVE.search(text, a, start))

@@ -579,7 +579,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         _period_anchor(doc, head_lines)
     if not doc.authors:
         for pos, line in head_lines[:8]:
-            attributed = _ATTRIBUTED_TO.search(line.strip())
+            attributed = None if _ATTRIBUTED_NEEDS.absent(lowered(line)) else _ATTRIBUTED_TO.search(line.strip())
             if attributed:
                 doc.authors = [attributed.group(1)]
                 break
@@ -928,10 +928,16 @@ def _org_banner(line: str) -> bool:
                 len(section) <= 4 and all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in section))
 
 
+_EMPHASIS = re.compile(r"[*_]{1,2}([^*_]+?)[*_]{1,2}")
+_META_SEPARATOR = re.compile(r"\s[|·•]\s|\s\|\s?|\s;\s")
+
+
 def _meta_parts(line: str) -> list[str]:
     """A header line's parts: 'Issued: 20 June 2022 | Prepared by: Desk' → two parts; Markdown emphasis off."""
-    clean = re.sub(r"[*_]{1,2}([^*_]+?)[*_]{1,2}", r"\1", line).strip().strip("*_>").strip()
-    parts = [p.strip() for p in re.split(r"\s[|·•]\s|\s\|\s?|\s;\s", clean) if p.strip()]
+    clean = (_EMPHASIS.sub(r"\1", line) if "*" in line or "_" in line else line).strip().strip("*_>").strip()
+    if not any(map(clean.__contains__, "|·•;")):
+        return [clean]            # (no separator: one part)
+    parts = [p.strip() for p in _META_SEPARATOR.split(clean) if p.strip()]
     return parts if len(parts) > 1 else [clean]
 
 
@@ -1051,6 +1057,7 @@ _PLACE_DATE_LINE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’. -]{1,30},\s+(?:le\s+)?\d{
 # "Statement attributable to the UN High Commissioner for Refugees, Filippo Grandi": the named official writes.
 _ATTRIBUTED_TO = re.compile(r"(?i:statement|déclaration|remarks|message)\s+(?i:attributable\s+to|by|de|du|of)\s+"
                             r"[^,\n]{3,90},\s+((?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+)\s*$")
+_ATTRIBUTED_NEEDS = Needs(_ATTRIBUTED_TO)
 # Lines under a signature that are no part of it: separators, "For information media. Not an official record.", "###".
 _TAIL_FURNITURE = re.compile(r"(?i)^[\W_]+$|\s*(?:for information media|not an official record|end of (?:text|release)|"
                              r"-\s*ends\s*-|fin du communiqué)")
@@ -1154,6 +1161,8 @@ def _is_prose(line: str) -> bool:
 
 
 _BRACKET_NOTE_LINE = re.compile(r"^\s*(?:\[\^?\d{1,3}\]:?|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*\S")
+_IBID_LINE = re.compile(r"^\s*\[\d{1,3}\]\s+Ibid", re.I)
+_NUMBERED_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s")
 
 
 def _footnote_block_start(text: str) -> int | None:
@@ -1166,13 +1175,13 @@ def _footnote_block_start(text: str) -> int | None:
         if _is_prose(line):
             first, strong = None, False      # "3. Assessment. We assess that …": a numbered paragraph, not a note
             continue
-        is_strong = bool(_FOOTNOTE_LINE.match(line) or re.match(r"^\s*\[\d{1,3}\]\s+Ibid", line, re.I))
+        is_strong = bool(_FOOTNOTE_LINE.match(line) or _IBID_LINE.match(line))
         if is_strong or _BRACKET_NOTE_LINE.match(line):
             if first is None:
                 first, strong = pos, False
             strong = strong or is_strong
         elif line.strip() and first is not None and not _BOILER_LINE.match(line):
-            if not (strong and re.match(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s", line)):
+            if not (strong and _NUMBERED_LINE.match(line)):
                 first, strong = None, False
     return first if strong else None
 
@@ -1192,6 +1201,7 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "s
 # capital or digit, which may follow an opening quote ("« Il", "“The").
 _SENT_END = re.compile(r"[.!?…](?:[\"'”’)\]]|[ \u00a0\u202f]?»|\[\^?\d{1,3}\]|\^\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,3}\))*"
                        r"(?=\s+(?:[\"'“‘(\[]|«[ \u00a0\u202f]?)?[A-ZÀ-Ý0-9])")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -1203,7 +1213,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     for u0, u1 in _units(text, start, end):
         pos = u0
         for m in _SENT_END.finditer(text, u0, u1):
-            word = re.search(r"([\w.]+)$", text[max(u0, m.start() - 12):m.start()])
+            word = _WORD_BEFORE.search(text[max(u0, m.start() - 12):m.start()])
             if text[m.start()] == "." and word and (word.group(1).lower().rstrip(".") in _ABBREV or
                                                    len(word.group(1)) == 1 and word.group(1).isupper()):
                 continue

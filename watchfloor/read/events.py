@@ -17,6 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import yaml
 
 from watchfloor.config import DATA_DIR
@@ -236,13 +237,16 @@ def _weight(st: SubType, harm: bool) -> float:
     return st.weight
 
 
+_BY_WHOM = re.compile(r"\bby\s+(.{0,60})")
+
+
 def _first_actor_is_state(sentence: str, at: int, actors: list[tuple[int, str | None]]) -> bool | None:
     armed = [(p, k) for p, k in actors if k not in (None, "civilians")]
     before = [k for p, k in armed if p < at]
     if before:
         return before[0] in STATE_KINDS
     head = sentence[:at]
-    by = re.search(r"\bby\s+(.{0,60})", sentence[at:])
+    by = _BY_WHOM.search(sentence[at:])
     state_word, non_state_word = _STATE_WORDS.search(head), _NON_STATE_WORDS.search(head)
     if state_word and (not non_state_word or state_word.start() < non_state_word.start()):
         return True
@@ -458,12 +462,13 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
                                                           hits[n]))
              for n in numbers]
     none_at = model.classes_.index(event_model.NO_EVENT)
-    for n, proba in zip(numbers, model.predict_proba(batch)):
+    proba = model.predict_proba(batch)
+    nones = proba[:, none_at].tolist()
+    proba[:, none_at] = -1
+    bests = proba.argmax(axis=1)
+    for n, p_none, best, p_best in zip(numbers, nones, bests.tolist(), proba[np.arange(len(bests)), bests].tolist()):
         sentence, rule = text[sentences[n][0]:sentences[n][1]], rules[n]
-        p_none = proba[none_at]
-        proba[none_at] = -1
-        best = int(proba.argmax())
-        label, p_best = model.classes_[best], proba[best]
+        label = model.classes_[best]
         if rule is not None:
             if p_none >= RULE_OVERRULED_AT:
                 out[n] = None                  # a cue word, but the sentence reports nothing
@@ -684,6 +689,9 @@ def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[in
     return doers, targets
 
 
+_BY_AGENT = re.compile(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?")
+
+
 def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=None) -> tuple[str | None, str | None]:
     names = []
     for a, b, n, k in actors:
@@ -702,7 +710,7 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
         if actor1 is None and actor2 is not None:
             actor1 = next((n for n, pos in armed if n != actor2), None)   # the doer not named in the parse
     if actor1 is None:
-        by = re.search(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?", sentence[cue_at:])
+        by = _BY_AGENT.search(sentence[cue_at:])
         if by:
             after_by = cue_at + by.end()
             agent = next((n for n, pos in armed if pos >= after_by - 1), None)

@@ -38,9 +38,17 @@ _TABLE = {i: _fold_char(chr(i)) for i in range(0x3000) if _fold_char(chr(i)) != 
 _TABLE.update({ord(k): v for k, v in _SPECIAL.items()})
 
 
+# What fold changes in an ASCII text besides its capitals: spaces of other kinds, the hyphen, the backtick.
+_ASCII_TABLE = {k: v for k, v in _TABLE.items() if k < 128}
+_ASCII_SIGN = re.compile("[" + re.escape("".join(chr(k) for k, v in _ASCII_TABLE.items() if v != chr(k).lower())) + "]")
+
+
 def fold(text: str) -> str:
     """Same-length, offset-preserving normalisation for matching."""
-    if len(text) < _LONG or text.isascii():
+    if text.isascii():
+        low = text.lower()
+        return low.translate(_ASCII_TABLE) if _ASCII_SIGN.search(low) else low
+    if len(text) < _LONG:
         return text.translate(_TABLE)
     return _fold_long(text)
 

@@ -194,7 +194,8 @@ class Gazetteer:
         blocked = [(m.start, m.end) for m in self.not_places.finditer(folded)]
         # the document's leading country, from names outside supranational phrases ("the Sahel region" of
         # Africa is Burkina Faso's Sahel region only in a document about Burkina Faso)
-        lead = Counter(next(iter(cs)) for m in found if len(cs := {self.places[i].country for i in m.payloads}) == 1
+        one_country = self._one_country
+        lead = Counter(country for m in found if (country := one_country(m.payloads)) is not False
                        and not any(a <= m.start and m.end <= b for a, b in blocked))
         top = lead.most_common(1)[0][0] if lead else None
         for m in found:
@@ -245,6 +246,17 @@ class Gazetteer:
                 continue          # (the tests before the regexes: each needs a space next to the name)
             out.append((m.start, m.end, cands))
         return self.world.find(text, folded, out, keep)
+
+    def _one_country(self, payloads: tuple) -> str | None | bool:
+        """The country all these candidates are in (None for places without one), else False; kept per tuple of
+        candidates (a name's, the same tuple for every match of it)."""
+        known = self.__dict__.setdefault("_one_country_of", {})
+        if payloads not in known:
+            if len(known) > 100_000:
+                known.clear()
+            countries = {self.places[i].country for i in payloads}
+            known[payloads] = next(iter(countries)) if len(countries) == 1 else False
+        return known[payloads]
 
     def _capitalised_tail(self, text: str, folded: str, m):
         """The part of a lower-case match that is itself a name, from a capital on ("province du Soum": the
@@ -300,18 +312,22 @@ class Gazetteer:
         picks: list[tuple[int, int, int]] = []
         named_at = [self._named_country(text, hits, k) for k in range(len(hits))]
         # one sense per document: a name the text once ties to a country keeps it where it stands alone
-        named_by_key = {fold_key(text[h[0]:h[1]]): c for h, c in zip(hits, named_at) if c is not None}
+        keys = [fold_key(text[s:e]) for s, e, _ in hits]
+        named_by_key = {key: c for key, c in zip(keys, named_at) if c is not None}
+        places = self.places
         for k, (s, e, cands) in enumerate(hits):
-            named = named_at[k] or (named_by_key.get(fold_key(text[s:e])) if named_by_key else None)
+            named = named_at[k] or (named_by_key.get(keys[k]) if named_by_key else None)
             if named is not None:          # "Gao in Mali", "Gao, Mali", "Mali's Gao": that country's place
-                cands = [i for i in cands if self.places[i].country == named] or cands
-            cands = _admin_area_by_its_own_name(self.places, cands, fold_key(text[s:e]))
+                cands = [i for i in cands if places[i].country == named] or cands
+            cands = _admin_area_by_its_own_name(places, cands, keys[k])
+            if len(cands) == 1:
+                picks.append((s, e, cands[0]))
+                continue
             wants_region = _region_cue(text, s, e)
-            best = max(cands, key=lambda i: (weight.get(self.places[i].country, 0),
-                                             (self.places[i].kind == "region") == wants_region,
-                                             self.places[i].kind != "country" or not wants_region,
-                                             nearness(i) if len(cands) > 1 else 0,
-                                             self.places[i].population, -i))
+            best = max(cands, key=lambda i: (weight.get(places[i].country, 0),
+                                             (places[i].kind == "region") == wants_region,
+                                             places[i].kind != "country" or not wants_region,
+                                             nearness(i), places[i].population, -i))
             picks.append((s, e, best))
         for k, (s, e, best) in enumerate(picks):
             best = self._contained(text, picks, k) if best is not None else best

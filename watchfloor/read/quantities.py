@@ -218,6 +218,18 @@ def number_value(raw: str) -> int | None:
     return None
 
 
+_MEASURE_AFTER = re.compile(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|decades|CFA|"
+                            r"dollars|ans\b|mois\b|semaines|jours|heures|décennies|euros|US\$|tonnes|tons)", re.I)
+_FIGURE_AFTER = re.compile(r"\s*\(\s*\d")
+_ROUND_NUMBER = re.compile(r"(?i)(?:a\s+)?(?:hundred|thousand|dozen)$")
+_VAGUE_BEFORE = re.compile(r"(?i)\b(?:several|a few|few|many|some|tens of|of)\s+$")
+_MOVED_VERB = re.compile(r"(?i)forc|driv|drove|prompt|took|tak|seiz|snatch|carried")
+_TAKEN_VERB = re.compile(r"(?i)took|tak|seiz|snatch|carried")
+_DISPLACED_NOUN = re.compile(r"(?i)(?:IDPs|refugees|réfugiés|réfugiées)$")
+_DISPLACED_ADJECTIVE = re.compile(r"(?i)(?:internally\s+)?(?:displaced|déplacés)\b")
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
 def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tuple[int, int, str]],
                     dates: list[dict] = ()) -> list[dict]:
     """Counts of people inside `spans` (sentences) with a unit in troops, fatalities, injured, displaced,
@@ -242,11 +254,9 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
         for m in _quantity_matches(text, s, e):
             if in_date(m.start("num")) or text[m.end():m.end() + 1] in ("%",):
                 continue
-            if re.match(r"\s*(?:percent|per cent|%|km|kilomet|miles|hours|days|weeks|months|years|decades|CFA|dollars|"
-                        r"ans\b|mois\b|semaines|jours|heures|décennies|"
-                        r"euros|US\$|tonnes|tons)", text[m.end("num"):m.end("num") + 12], re.I):
+            if _MEASURE_AFTER.match(text[m.end("num"):m.end("num") + 12]):
                 continue
-            if not m.group("num")[:1].isdigit() and re.match(r"\s*\(\s*\d", text[m.end("num"):m.end("num") + 6]):
+            if not m.group("num")[:1].isdigit() and _FIGURE_AFTER.match(text[m.end("num"):m.end("num") + 6]):
                 continue        # "neuf (9) blessés": the figure in brackets is the count
             value = number_value(m.group("num"))
             if value is None:
@@ -254,8 +264,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             if not m.group("approx") and not m.group("noun") and text.startswith(",", m.end("num")) and \
                     _AGE_BEFORE.search(text, max(s, m.start() - 40), m.start()):
                 continue        # an age, not a count
-            if re.match(r"(?i)(?:a\s+)?(?:hundred|thousand|dozen)$", m.group("num")) and \
-                    re.search(r"(?i)\b(?:several|a few|few|many|some|tens of|of)\s+$", text[max(s, m.start() - 12):m.start()]):
+            if _ROUND_NUMBER.match(m.group("num")) and _VAGUE_BEFORE.search(text[max(s, m.start() - 12):m.start()]):
                 continue        # "several hundred", "many thousand": no count
             noun = (m.group("noun") or "").strip()
             start = m.start("approx") if m.group("approx") else m.start("num")
@@ -291,9 +300,9 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 out.sort(key=lambda q: q["start"])
                 pending = []
             elif before and not ((before.group("lost") or
-                                  re.match(r"(?i)forc|driv|drove|prompt|took|tak|seiz|snatch|carried", before.group(0)))
+                                  _MOVED_VERB.match(before.group(0)))
                                  and not noun) and \
-                    not (re.match(r"(?i)took|tak|seiz|snatch|carried", before.group(0)) and _BODIES.match(noun.split()[-1])):
+                    not (_TAKEN_VERB.match(before.group(0)) and _BODIES.match(noun.split()[-1])):
                 # ("took 37 bodies to the hospital": the dead, below)
                 unit = next(k for k, v in before.groupdict().items() if v)
                 unit = "fatalities" if unit == "lost" else unit     # "lost 12 soldiers", "the loss of 5 men"
@@ -308,8 +317,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             elif noun and _ARMED.match(noun.split()[-1]) and _BAND_ACTS.match(text, m.end()):
                 unit, end = "troops", m.end()      # a band's size: "more than 100 gunmen attacked the camp"
                 by_noun = True
-            elif re.match(r"(?i)(?:IDPs|refugees|réfugiés|réfugiées)$", noun.split()[-1] if noun else "") or \
-                    re.match(r"(?i)(?:internally\s+)?(?:displaced|déplacés)\b", noun):      # "100,000 displaced people"
+            elif _DISPLACED_NOUN.match(noun.split()[-1] if noun else "") or _DISPLACED_ADJECTIVE.match(noun):      # "100,000 displaced people"
                 unit, end = "displaced", m.end()
             else:
                 last_end = m.end()
@@ -327,7 +335,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             subject = noun.split()[-1] if noun and unit != "troops" else \
                 _subject(text, s, e, start, m.end(), subjects) or (noun.split()[-1] if noun else None)
             if noun and unit != "troops":
-                owner = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
+                owner = _OF_AFTER.match(text[m.end():m.end() + 12])
                 if owner and noun.split()[-1].lower() == "members":
                     subject = next((n for _, _, n in subjects.starting(m.end() + owner.end(), m.end() + owner.end() + 1)),
                                    subject)

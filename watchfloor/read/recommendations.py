@@ -67,6 +67,9 @@ def find_recommendations(text: str, sentences: list[tuple[int, int]], in_recomme
         if not keep(s):
             continue
         sentence = text[s:e]
+        low = lowered(sentence)
+        if _RECOMMENDS_NEEDS.absent(low) and _SHOULD_NEEDS.absent(low) and not in_recommendations(s):
+            continue          # (what `_parse` and `_reported` find needs one of these in the sentence's clauses)
         clean = _LIST_MARK.sub("", sentence).strip()
         if _HYPOTHETICAL_START.match(clean) or clean.endswith("?"):
             continue

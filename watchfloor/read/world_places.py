@@ -27,8 +27,9 @@ _CONNECT = r"(?:al|el|ad|as|ash|an|at|ar|az|ez|es|ed|ud|de|du|des|la|le|di|do|da
 # (the capital first, then the look-behind at the character before it: re then skips to capitals by itself)
 _SEQUENCE = re.compile(rf"[A-ZÀ-Ý](?<![\w'’-].)[\w'’]*(?:-[\w'’]+)*(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}}")
 # (a sequence after a French elided article or preposition: only a first-level division is taken from it, "l'Extrême-
-# Nord"; towns after "d'" are the store's or the model's, and a body after "l'" is no place: "l'État", "l'Union")
-_ELIDED_SEQUENCE = re.compile(rf"(?<![\w'’-])[lLdD]['’]({_WORD}(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}})")
+# Nord"; towns after "d'" are the store's or the model's, and a body after "l'" is no place: "l'État", "l'Union"; the
+# letter first, then the look-behind at the character before it, as above)
+_ELIDED_SEQUENCE = re.compile(rf"[lLdD](?<![\w'’-].)['’]({_WORD}(?:[ \t]+(?:{_CONNECT}[ \t-]+)?{_WORD}){{0,4}})")
 _CONNECTOR_END = re.compile(rf"(?:[ \t]+{_CONNECT})*[ \t-]*$")
 _TYPE_WORDS = ("state", "province", "region", "department", "governorate", "district", "county", "prefecture",
                "municipality", "commune", "cercle", "territory")
