@@ -247,3 +247,14 @@ def test_a_given_name_before_the_models_name_is_taken_but_not_a_title():
     text = "Somaliland President Muse Bihi Abdi met the envoy."
     start = _given_names_before(text, text.index("Bihi"), _titles()[1])
     assert text[start:text.index(" met")] == "Muse Bihi Abdi"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Galmudug troops traded fire with Puntland forces across the dividing line overnight.",
+     {"Galmudug Security Forces", "Puntland Security Forces"}),
+    ("Men of the UAE-backed Security Belt took over the port gates on Sunday.", {"Security Belt Forces"}),
+    ("Heego youths and the Liyu Police looted shops in the regional capital.", {"Heego", "Liyu Police"}),
+])
+def test_regional_forces_and_militias_of_the_knowledge_base(reader, text, expected):
+    got = {a["name"]: a for a in actors(reader, text)["actors"]}
+    assert expected <= set(got) and all(got[n]["known"] for n in expected)
