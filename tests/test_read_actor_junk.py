@@ -207,3 +207,22 @@ def test_a_body_named_by_its_place_with_a_lower_case_head_is_an_actor(text, body
 def test_an_ethnic_group_with_a_lower_case_head_is_no_named_body():
     found = read("Villagers blamed the Fulani self-defence group for the raid near Djibo.")
     assert "Fulani self-defence group" not in mentions(found)
+
+
+def test_a_dateline_of_two_cities_is_no_organisation():
+    found = read("Press release\n\nGENEVA / JUBA (3 May 2022) – Investigators found that 71 civilians were killed in "
+                 "Leer county.")
+    assert not any("GENEVA" in m or "JUBA" in m for m in mentions(found))
+
+
+@pytest.mark.parametrize("text, junk", [
+    # a generic plural noun capitalised only because it opens the sentence
+    ("Relief workers reached the camp at dawn. Witnesses said the shelling lasted two hours.", "Witnesses"),
+    ("Investigators visited the camps. Groups of Hema militiamen armed with machetes attacked the site at dawn.",
+     "Groups"),
+    # a community named before its noun is no organisation
+    ("Gunmen attacked members of the Hema community near Djugu on Friday night.", "Hema"),
+])
+def test_generic_people_and_communities_are_no_organisations(text, junk):
+    for model in (False, True):
+        assert junk not in mentions(read(text, model))

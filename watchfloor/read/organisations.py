@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
-from watchfloor.read.matching import ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, finditer_name, fold, fold_key, spells, trie_regex
+from watchfloor.read.matching import ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, finditer_name, fold, fold_key, is_dateline, spells, trie_regex
 from watchfloor.read.prefilter import Needs, lowered
 
 # (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
@@ -380,6 +380,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         #         ("Tehreek-e-Jihad Pakistan" holds a state's name: the name is the group's)
         if not keep_span(s, e) or not name[:1].isupper() or (_overlaps(taken, s, e) and not joined) or is_junk(name) \
                 or _shouting(text, s, e) or any(c.isdigit() for c in name) or "\n" in name or \
+                is_dateline(text, s, e) or \
                 (name.isupper() and (fold_key(name) in _estimative_words() or _in_shouted_run(text, s, e))):
             continue
         if _overlaps(places, s, e) and (len(name.split()) == 1 or any(a == s and b == e for a, b in places)):
@@ -561,7 +562,9 @@ _OPERATION_AFTER = re.compile(r"\s*[\"”»]?\s+operation\b")
 
 
 _COLLECTIVE_AFTER = re.compile(r"\s+(?:protesters|protestors|demonstrators|supporters|followers|loyalists|youths|"
-                               r"students|residents|villagers|worshippers|pilgrims|voters|lawmakers|clerics)\b")
+                               r"students|residents|villagers|worshippers|pilgrims|voters|lawmakers|clerics|"
+                               r"community|communities|clan|clans|sub-clan|tribe|tribes|ethnic\s+group|"
+                               r"communauté|communautés|ethnie|tribu)\b")
 
 
 @lru_cache(maxsize=1)
