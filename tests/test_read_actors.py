@@ -258,3 +258,10 @@ def test_a_given_name_before_the_models_name_is_taken_but_not_a_title():
 def test_regional_forces_and_militias_of_the_knowledge_base(reader, text, expected):
     got = {a["name"]: a for a in actors(reader, text)["actors"]}
     assert expected <= set(got) and all(got[n]["known"] for n in expected)
+
+
+def test_federal_forces_and_police_are_the_documents_countrys(reader):
+    text = ("Nigeria: curfew in Jos\n\nFederal police and federal troops were deployed to Jos on Sunday after two "
+            "nights of clashes between rival youths, Nigerian officials said.")
+    got = names(actors(reader, text))
+    assert {"Police Forces of Nigeria", "Military Forces of Nigeria"} <= set(got)
