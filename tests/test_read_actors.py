@@ -265,3 +265,14 @@ def test_federal_forces_and_police_are_the_documents_countrys(reader):
             "nights of clashes between rival youths, Nigerian officials said.")
     got = names(actors(reader, text))
     assert {"Police Forces of Nigeria", "Military Forces of Nigeria"} <= set(got)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Au Gabon, la Cour constitutionnelle a validé mardi les résultats du scrutin.", "Cour constitutionnelle"),
+    ("Le Conseil constitutionnel a rejeté les recours de trois candidats le 12 mars.", "Conseil constitutionnel"),
+    ("Un recours a été déposé devant la Cour suprême le 4 avril par les avocats de l'opposant.", "Cour suprême"),
+    ("RDC : exil\n\nSelon un chercheur de l'université de Kisangani, les déplacés manquent de tout.",
+     "université de Kisangani"),
+])
+def test_french_institutions_named_by_a_head_and_an_adjective(reader, text, name):
+    assert name in names(actors(reader, text))

@@ -30,7 +30,8 @@ _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Cons
                           r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif|Université|Ministère|Institut|"
                           r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|Autorité|"
                           r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|"
-                          r"ministère(?=\s+(?:[a-zà-ÿ]+\s+)?(?:de|des|du|d['’])))\b")   # ("le ministère malien des …")
+                          r"ministère(?=\s+(?:[a-zà-ÿ]+\s+)?(?:de|des|du|d['’]))|"  # ("le ministère malien des …")
+                          r"université(?=\s+(?:de|d['’])\s*[A-ZÀ-Ý]))\b")               # ("l'université de Kara")
 _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
 # a lower-case adjective may follow a capitalised word inside a French name ("Nations unies", "Sécurité publique")
 _FR_ADJECTIVE = re.compile(r"(?<!^b)(?<!^r)(?<!^l)(?<!^sout)(?<!^maint)(?<!^entret)(?<!^comb)"
@@ -38,6 +39,12 @@ _FR_ADJECTIVE = re.compile(r"(?<!^b)(?<!^r)(?<!^l)(?<!^sout)(?<!^maint)(?<!^entr
                            r"aise|aises|ais|ive|ives|if|ifs|oire|oires|ère|ères|ers|ile|iles|aire|aires|ante|antes|"
                            r"ente|entes|ent|anne|annes|ans|ane|anes|ois|oise|oises|abè|abé)$")
 _FR_CONNECT = {"des", "du", "de", "d'", "la", "le", "les", "l'", "et", "pour", "contre", "aux", "au", "en"}
+# A state's institutions named by a head and one adjective ("la Cour suprême", "le Conseil constitutionnel")
+_FR_NAME_GOES_ON = {"des", "du", "de", "d'", "pour", "contre", "aux", "au", "en"}
+_FR_INSTITUTION_HEADS = {"Cour", "Conseil", "Assemblée", "Tribunal", "Haute Cour", "Garde", "Chambre", "Sénat"}
+_FR_INSTITUTION_ADJECTIVES = {"suprême", "constitutionnel", "constitutionnelle", "nationale", "national", "militaire",
+                              "présidentielle", "républicaine", "législative", "pénale", "spéciale", "électoral",
+                              "électorale", "supérieur", "supérieure", "populaire"}
 _FR_STOP = {"a", "ont", "est", "sont", "qui", "que", "qu'", "avait", "avaient", "une", "un", "selon", "dans", "à",
             "sera", "se", "s'", "ne", "n'", "y", "ce", "cette", "ses", "son", "sa", "leur", "leurs", "il", "elle",
             "ils", "elles", "avec", "sur", "par", "après", "avant", "depuis", "lors", "dont", "où", "mais", "ou",
@@ -61,6 +68,11 @@ def _french_names(text: str):
     l'Intérieur, de la Sécurité publique et de l'Administration du territoire")."""
     for m in _FRENCH_HEAD_SCOUTED.finditer(text):
         toks = list(re.finditer(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’-]*['’]?|['’]", text[m.end():m.end() + 200]))
+        if toks and m.group(0) in _FR_INSTITUTION_HEADS and toks[0].group(0) in _FR_INSTITUTION_ADJECTIVES and \
+                not text[m.end():m.end() + toks[0].start()].strip() and \
+                (len(toks) == 1 or _fr_word(toks[1].group(0)) not in _FR_NAME_GOES_ON):
+            yield m.start(), m.end() + toks[0].end()     # "la Cour suprême a validé …", "le Conseil constitutionnel"
+            continue
         if not toks or (_fr_word(toks[0].group(0)) not in _FR_CONNECT and not (
                 toks[0].group(0).islower() and _FR_ADJECTIVE.search(toks[0].group(0)) and len(toks) > 1
                 and _fr_word(toks[1].group(0)) in _FR_CONNECT)):
