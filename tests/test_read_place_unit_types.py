@@ -67,3 +67,8 @@ def test_a_unit_named_with_its_type_word(text, mention, country):
 ])
 def test_a_type_word_does_not_bring_a_unit_from_abroad(text, absent):
     assert absent not in {country for country, _ in places(text).values()}
+
+
+def test_an_ethiopian_regional_state():
+    got = places("Ethiopia: aid convoys stopped at the edge of the Afar Regional State for a third week.")
+    assert got.get("Afar Regional State") == ("ETH", "Afar")       # the name as written, with its type

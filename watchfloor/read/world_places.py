@@ -34,7 +34,8 @@ _CONNECTOR_END = re.compile(rf"(?:[ \t]+{_CONNECT})*[ \t-]*$")
 _TYPE_WORDS = ("state", "province", "region", "department", "governorate", "district", "county", "prefecture",
                "municipality", "commune", "cercle", "territory")
 # Type words of more than one word after a name: "the Guma Local Government Area", "Bama LGA".
-_LONG_TYPE = re.compile(r"[ \t]+(?:Local[ \t]+Government(?:[ \t]+Area)?|LGA|Local[ \t]+Government[ \t]+Council)$")
+_LONG_TYPE = re.compile(r"[ \t]+(?:Local[ \t]+Government(?:[ \t]+Area)?|LGA|Local[ \t]+Government[ \t]+Council|"
+                        r"Regional[ \t]+State|National[ \t]+Regional[ \t]+State)$")        # ("Amhara Regional State")
 # The press calls first-level units regions, provinces and governorates whatever their country calls them.
 _LOOSE_TYPE_WORDS = frozenset({None, "region", "province", "governorate"})
 _COMPASS_WORDS = frozenset("north south east west northern southern eastern western central northeast northwest "
@@ -556,6 +557,8 @@ class WorldMatcher:
             long_type = _LONG_TYPE.search(span_text)
             if long_type:
                 typed, span_text = True, span_text[:long_type.start()]
+                if "Regional" in long_type.group(0):             # part of the name as written: "Afar Regional State"
+                    proper_type = e0 - s0 - len(span_text)
             elif " " in span_text:
                 last = span_text.rsplit(None, 1)[-1]
                 if last.lower() in _TYPE_WORDS:                  # "Borno State", "Lower Juba Region"
