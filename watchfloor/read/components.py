@@ -507,7 +507,7 @@ class People(Component):
     def __call__(self, doc):
         known = sorted((m["start"], m["end"], a) for a, ms in doc.finding.found.items() for m in ms)
         doc.people = find_people(doc.text, doc.keep, self.reader.actors, known, doc.place_spans(), doc.entities,
-                                 _not_actors(doc.document))
+                                 _not_actors(doc.document), folded=doc.folded)
         if office_titles(doc.text, doc.finding.found, doc.people):
             doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
