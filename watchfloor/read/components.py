@@ -572,7 +572,7 @@ class Organisations(Component):
         doc.organisations = find_organisations(
             doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
             [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
-            not_actors=not_actors, home_place=_home_place(self.reader.gazetteer, doc.main_country))
+            not_actors=not_actors, home_place=_home_place(self.reader.gazetteer, doc.main_country), folded=doc.folded)
         title = doc.document.title
         at = doc.text.find(title, 0, 3000) if title else -1
         first = doc.sentences[0][0] if doc.sentences else 0

@@ -373,10 +373,11 @@ class WordAnchored:
     text. The folded text's shared word index (`word_index`) gives where those words are; the whole pattern is
     tried there only, at the positions from `words` words before each such word up to it where `opener` (which
     matches wherever a match can start) does. For a pattern that opens with a common word ("the", "a") and is
-    found by its rarer words ("the governor of Maradi, X Y"). Same matches, in the same order."""
+    found by its rarer words ("the governor of Maradi, X Y"). `capitalised`: the piece's first letter is always
+    a capital (only such words are tried). Same matches, in the same order."""
 
-    def __init__(self, pattern: re.Pattern, firsts: Iterable[str], opener: str, words: int):
-        self.pattern, self.opener, self.words = pattern, re.compile(opener), words
+    def __init__(self, pattern: re.Pattern, firsts: Iterable[str], opener: str, words: int, capitalised: bool = False):
+        self.pattern, self.opener, self.words, self.capitalised = pattern, re.compile(opener), words, capitalised
         self.firsts = tuple(sorted(set(firsts)))
         if "" in self.firsts:
             raise ValueError("every piece must open with a word character")
@@ -389,6 +390,8 @@ class WordAnchored:
             return
         get = index.get
         at = sorted(k for w in self.firsts for k in get(w, ()))
+        if self.capitalised:
+            at = [k for k in at if text[k].isupper()]
         opener, match, words = self.opener.finditer, self.pattern.match, self.words
         done = 0
         for k in at:
