@@ -507,7 +507,7 @@ class People(Component):
     def __call__(self, doc):
         known = sorted((m["start"], m["end"], a) for a, ms in doc.finding.found.items() for m in ms)
         doc.people = find_people(doc.text, doc.keep, self.reader.actors, known, doc.place_spans(), doc.entities,
-                                 _not_actors(doc.document))
+                                 _not_actors(doc.document), folded=doc.folded)
         if office_titles(doc.text, doc.finding.found, doc.people):
             doc.known_actors = actor_list(doc.finding.found, self.reader.actors)
         return doc
@@ -572,7 +572,7 @@ class Organisations(Component):
         doc.organisations = find_organisations(
             doc.text, doc.keep, taken, doc.place_spans(), doc.finding.unknown_definitions,
             [x for x in doc.entities if x[2] in ("ORG", "NORP")], index=self.reader.actors,
-            not_actors=not_actors, home_place=_home_place(self.reader.gazetteer, doc.main_country))
+            not_actors=not_actors, home_place=_home_place(self.reader.gazetteer, doc.main_country), folded=doc.folded)
         title = doc.document.title
         at = doc.text.find(title, 0, 3000) if title else -1
         first = doc.sentences[0][0] if doc.sentences else 0

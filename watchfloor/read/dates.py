@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 
 from watchfloor.read.matching import finditer_at, first_word, trie_regex, word_index, word_starts
-from watchfloor.read.prefilter import first_ascii
+from watchfloor.read.prefilter import first_ascii, first_runs
 from watchfloor.read.quantities import _WORDS as _NUMBER_WORDS
 
 MONTHS = {
@@ -123,6 +123,32 @@ def _by_first_character() -> dict[str, re.Pattern | None]:
 
 
 _DATE_RE_AT = _by_first_character()
+_FIRST_CHARACTERS = {name: first_ascii(pat, re.I) for name, pat in PATTERNS}
+_FIRST_RUNS = {name: first_runs(pat, re.I) for name, pat in PATTERNS}
+_DATE_RE_OF: dict[tuple[str, ...], re.Pattern | None] = {}      # the patterns kept → their alternation
+_DATE_RE_BY_WORD: dict[str, re.Pattern | None] = {}              # a word → DATE_RE less what cannot open with it
+
+
+def _opens_with(name: str, word: str) -> bool:
+    runs = _FIRST_RUNS[name]
+    return runs is None or word in runs[0] or word.startswith(tuple(runs[1]))
+
+
+def _date_re_by_word(word: str) -> re.Pattern | None:
+    """For a word of ASCII letters, DATE_RE less the patterns that cannot start with it (its first character or
+    the whole word rules them out), in the same order: a match there is DATE_RE's (the same text and
+    `lastgroup`); None where none can. (Other words: `_DATE_RE_AT`, by the first character.)"""
+    low = word.lower()
+    names = tuple(name for name, _ in PATTERNS if (_FIRST_CHARACTERS[name] is None or word[0] in _FIRST_CHARACTERS[name])
+                  and _opens_with(name, low))
+    if names not in _DATE_RE_OF:
+        _DATE_RE_OF[names] = DATE_RE if len(names) == len(PATTERNS) else None if not names else \
+            re.compile("|".join(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
+                                for name, pat in PATTERNS if name in names), re.I)
+    if len(_DATE_RE_BY_WORD) > 100_000:
+        _DATE_RE_BY_WORD.clear()
+    _DATE_RE_BY_WORD[word] = rx = _DATE_RE_OF[names]
+    return rx
 
 
 def _month(s: str) -> int:
@@ -377,10 +403,14 @@ def _date_matches(text: str, s: int, e: int, folded: str | None = None):
             continue
         k = bisect.bisect_right(starts, anchor.start()) - 1
         for c in starts[max(0, k - _LOOKBACK_WORDS):k + 1]:
-            if c < done or c in failed or (c != anchor.start() and not text[c].isdigit() and
-                                           _FIRST_WORD.match(text, c).group(0).lower() not in _STARTERS):
+            if c < done or c in failed:
                 continue
-            rx = _DATE_RE_AT.get(text[c], DATE_RE)        # (only the patterns that can start with its character)
+            word = _FIRST_WORD.match(text, c).group(0)
+            if c != anchor.start() and not text[c].isdigit() and word.lower() not in _STARTERS:
+                continue
+            # (only the patterns that can start with its word, or its character)
+            rx = _DATE_RE_BY_WORD[word] if word in _DATE_RE_BY_WORD else \
+                _date_re_by_word(word) if word.isascii() and word.isalpha() else _DATE_RE_AT.get(text[c], DATE_RE)
             m = rx.match(text, c, e) if rx is not None else None
             if m:
                 done = m.end()

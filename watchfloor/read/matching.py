@@ -246,6 +246,24 @@ class Scouted:
             pos = k + 1
 
 
+def words_before(text: str, k: int, lo: int, words: int) -> int:
+    """Where the `words`-th whitespace-separated word before position k starts (a word glued to k counts for
+    none), not before lo."""
+    i = k
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    for _ in range(words):
+        j = i
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        if j == i:
+            break                      # no space before i: the text's start, or lo
+        while j > lo and not text[j - 1].isspace():
+            j -= 1
+        i = j
+    return i
+
+
 class Anchored:
     """`pattern.finditer(text)` for a pattern whose every match holds a piece that starts at most `words`
     whitespace-separated words after the match's start: the piece is found in the lower-cased text by `anchor`
@@ -259,20 +277,7 @@ class Anchored:
         self.pattern, self.anchor, self.after, self.words = pattern, re.compile(anchor), re.compile(after), words
 
     def _window(self, text: str, k: int, lo: int) -> int:
-        """Where the `words`-th word before position k starts (a word glued to k counts for none), not before lo."""
-        i = k
-        while i > lo and not text[i - 1].isspace():
-            i -= 1
-        for _ in range(self.words):
-            j = i
-            while j > lo and text[j - 1].isspace():
-                j -= 1
-            if j == i:
-                break                      # no space before i: the text's start, or lo
-            while j > lo and not text[j - 1].isspace():
-                j -= 1
-            i = j
-        return i
+        return words_before(text, k, lo, self.words)
 
     def finditer(self, text: str, low: str | None) -> Iterator[re.Match]:
         """`low`: `prefilter.lowered(text)` (None where lower-casing cannot stand for IGNORECASE: the whole
@@ -360,6 +365,44 @@ def word_index(folded: str) -> dict[str, list[int]] | None:
     if len(_INDEXES) > 4:
         del _INDEXES[0]
     return index
+
+
+class WordAnchored:
+    """`pattern.finditer(text)` for a pattern whose every match holds, at most `words` whitespace-separated words
+    after its start, a piece whose first run of `\\w` folds (`fold`) to one of `firsts` and starts a word of the
+    text. The folded text's shared word index (`word_index`) gives where those words are; the whole pattern is
+    tried there only, at the positions from `words` words before each such word up to it where `opener` (which
+    matches wherever a match can start) does. For a pattern that opens with a common word ("the", "a") and is
+    found by its rarer words ("the governor of Maradi, X Y"). `capitalised`: the piece's first letter is always
+    a capital (only such words are tried). Same matches, in the same order."""
+
+    def __init__(self, pattern: re.Pattern, firsts: Iterable[str], opener: str, words: int, capitalised: bool = False):
+        self.pattern, self.opener, self.words, self.capitalised = pattern, re.compile(opener), words, capitalised
+        self.firsts = tuple(sorted(set(firsts)))
+        if "" in self.firsts:
+            raise ValueError("every piece must open with a word character")
+
+    def finditer(self, text: str, folded: str) -> Iterator[re.Match]:
+        """`folded`: `fold(text)`."""
+        index = word_index(folded)
+        if index is None:
+            yield from self.pattern.finditer(text)
+            return
+        get = index.get
+        at = sorted(k for w in self.firsts for k in get(w, ()))
+        if self.capitalised:
+            at = [k for k in at if text[k].isupper()]
+        opener, match, words = self.opener.finditer, self.pattern.match, self.words
+        done = 0
+        for k in at:
+            if k < done:
+                continue
+            for o in opener(text, words_before(text, k, done, words), k + 1):
+                m = match(text, o.start())
+                if m:
+                    yield m
+                    done = m.end()
+                    break
 
 
 class Match:

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
-from watchfloor.read.matching import ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, finditer_name, fold, fold_key, is_dateline, spells, trie_regex
+from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, WordAnchored, finditer_name, first_word,
+                                      fold, fold_key, is_dateline, spells, trie_regex)
 from watchfloor.read.prefilter import Needs, lowered
 
 # (a name never runs over a line break: "Weekly Note\nThe Volta Institute said" is a title, then the institute)
@@ -23,6 +24,9 @@ _NO_CALENDAR = rf"(?!(?:{'|'.join(sorted(w.capitalize() for w in CALENDAR_WORDS)
 _NAMED_ORG = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*[ \t]+)(?:{_CAP}[ \t]+){{0,7}}?(?:{_ORG_WORDS})\b"
                         rf"(?:[ \t]+(?:of|for|on|de|du|des|pour)[ \t]+(?:the[ \t]+|la[ \t]+|l'|le[ \t]+)?{_NO_CALENDAR}[A-Z][\w'’\-]*"
                         rf"(?:[ \t]+[A-Z][\w'’\-]*){{0,3}}){{0,3}})")
+# (found from its capitalised organisation word, at most nine words after the match's start: the same matches)
+_BY_WORD = {_NAMED_ORG: WordAnchored(_NAMED_ORG, {first_word(fold(w)) for w in _ORG_WORDS.split("|")},
+                                     r"\b(?:the\s|[A-Z])", words=9, capitalised=True)}
 # French names: a capitalised head noun, then lower-case words ("Collectif des pêcheurs de Bol", "Association pour
 # la paix du Yagha", "Regroupement des transporteurs"): see _french_names.
 _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Front|Groupe|Rassemblement|"
@@ -244,11 +248,12 @@ def clean(text: str, start: int, end: int) -> tuple[int, int]:
 def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_spans: list[tuple[int, int]],
                        definitions: dict[str, tuple[str, int, int]], entities: list[tuple[int, int, str]] = (),
                        *, rules: bool = True, index=None, not_actors: set[str] = frozenset(),
-                       home_place=lambda name: False) -> list[dict]:
+                       home_place=lambda name: False, folded: str | None = None) -> list[dict]:
     """Unknown organisations as actors {name, type, id, known: false, mentions}. `taken` are the spans of known
     actors and people; `entities` the model's (start, end, label); `not_actors` folded names that are no actors
     here (the report's outlet and authors); `home_place(name)`: whether the name is a place of the document's
-    country (the model's organisation may be a town or region: "the Marib front", "Hiiraan officials")."""
+    country (the model's organisation may be a town or region: "the Marib front", "Hiiraan officials"); `folded`:
+    `fold(text)`, when the caller has it."""
     from watchfloor.read.people import is_furniture, names_a_state
     inner_keep = keep
     keep_span = lambda s, e: inner_keep(s) and not is_furniture(text, s, e) and fold_key(text[s:e]) not in not_actors \
@@ -299,7 +304,7 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             if keep_span(s, e) and not is_junk(text[s:e]) and \
                     (not _overlaps(taken, s, e) or _holds_names(taken, s, e, text)):
                 add(text[s:e], s, e)
-        for m in (x for found_m in _scan(_NAMED_ORG, text, low) for x in _past_taken(found_m, text, taken)):
+        for m in (x for found_m in _scan(_NAMED_ORG, text, low, folded) for x in _past_taken(found_m, text, taken)):
             s, e = clean(text, m.start(1), m.end(1))
             more = _NAMED_ORG_MORE.match(text, e)
             if more and "\n" not in more.group(0):
@@ -492,13 +497,17 @@ def _in_shouted_run(text: str, start: int, end: int) -> bool:
     return any(r.start() + line_start <= start and end <= r.end() + line_start for r in _CAPITALS_RUN.finditer(line))
 
 
-def _scan(pattern: re.Pattern, text: str, low: str | None):
+def _scan(pattern: re.Pattern, text: str, low: str | None, folded: str | None = None):
     """`pattern.finditer(text)`, or nothing where the text holds none of the strings every match of it needs
-    (`low`: `prefilter.lowered(text)`)."""
+    (`low`: `prefilter.lowered(text)`; `folded`: `fold(text)`, when the caller has it)."""
     needs = _NEEDS.get(pattern)
     if needs is None:
         needs = _NEEDS[pattern] = Needs(pattern)
-    return () if needs.absent(low) else _SCOUTED.get(pattern, pattern).finditer(text)
+    if needs.absent(low):
+        return ()
+    if pattern in _BY_WORD:
+        return _BY_WORD[pattern].finditer(text, fold(text) if folded is None else folded)
+    return _SCOUTED.get(pattern, pattern).finditer(text)
 
 
 # Institutions named head first ("Ministry of Education", "Office of the Prime Minister", "le ministère de la

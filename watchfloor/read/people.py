@@ -15,7 +15,8 @@ from functools import lru_cache
 from watchfloor.read.actors import QUALIFIER_WORDS, ActorIndex, is_nationality, _overlaps, _shouting, _Spans, display_name, drop_mentions
 from watchfloor.read import knowledge
 from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
-from watchfloor.read.matching import ARABIC_ARTICLE, CALENDAR_WORDS, Scouted, _trie_regex, finditer_name, fold, fold_key
+from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, Scouted, WordAnchored, _trie_regex, finditer_name,
+                                      first_word, fold, fold_key)
 from watchfloor.read.organisations import (TREATY_AND_BUILDING_WORDS, _BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE, title_case_line
@@ -118,7 +119,7 @@ _FR_ADJ = r"\s+[a-zà-ÿ]+(?:aines?|ains?|iennes?|iens?|ales?|aux|iques?|aises?|
 
 
 @lru_cache(maxsize=1)
-def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
+def _rules_people() -> tuple[Scouted, Scouted, WordAnchored]:
     """Without a title: "Name Name, a spokesman for …" (an apposition with a role) and "Name Name said"."""
     spec = person_titles()
     alt = _trie_regex({r for r in spec["roles"] if r[:1].islower()}, space=r"\s+")
@@ -148,8 +149,10 @@ def _rules_people() -> tuple[Scouted, Scouted, Scouted]:
                             rf"(?:\s+(?:region|province|state|district|county|department|prefecture|governorate))?){{0,2}}"
                             rf"\s*,\s*"
                             rf"(?P<name>{name})\s*(?=[,;.]|\s+(?:said|says|told|who|has|had|was|is|a|avait|est|qui)\b)")
-    # (each scanned for by its pattern less the leading assertion, which re cannot skip ahead with: same matches)
-    return Scouted(appos, r"(?<![\w-])"), Scouted(said, r"(?<![\w-])"), Scouted(role_first, r"\b")
+    # (the first two scanned for by their pattern less the leading assertion, which re cannot skip ahead with; the
+    # third, which opens with any article, from its role's first word, at most two words after its start: same matches)
+    return Scouted(appos, r"(?<![\w-])"), Scouted(said, r"(?<![\w-])"), \
+        WordAnchored(role_first, {first_word(fold(r)) for r in spec["roles"]}, r"\b[tTlLaAuUiIhHsS]", words=2)
 
 
 # A capitalised word and "of" right before two capitalised words: they end a body's name ("Government of National
@@ -169,10 +172,10 @@ _APPOSITION = re.compile(r"\s*,\s*(?:the|a|an|who is|who was)?\s*(?P<body>[^,;:.
 
 def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[int, int, str]],
                 place_spans: list[tuple[int, int]], entities: list[tuple[int, int, str]] = (),
-                not_actors: set[str] = frozenset()) -> list[dict]:
+                not_actors: set[str] = frozenset(), folded: str | None = None) -> list[dict]:
     """People as actors {name, type: 'person', id, known: false, role, org, mentions}. `actor_mentions` are the
     known actors' (start, end, actor id); `entities` the model's (start, end, label); `not_actors` folded names
-    that are no actors here (the report's own authors)."""
+    that are no actors here (the report's own authors); `folded`: `fold(text)`, when the caller has it."""
     titled, title_before, ranks = _titles()
     taken = _Spans([(s, e) for s, e, _ in actor_mentions])
     places = _Spans(place_spans)
@@ -216,8 +219,10 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
             s, e = _trim_name(text, m.start(group), m.end(group))
             if s < e and keep_text(s, e) and not _overlaps(taken, s, e) and not _shouting(text, s, e):
                 spans.append((s, e, title))
-    for rx in _rules_people():
-        for m in rx.finditer(text):
+    appos, said, role_first = _rules_people()
+    for found in (appos.finditer(text), said.finditer(text),
+                  role_first.finditer(text, fold(text) if folded is None else folded)):
+        for m in found:
             if _ORG_WORDS_ANY.search(m.group("name")):
                 continue          # "the Volta Basin Research Council said": a body, however its name is trimmed
             s, e = _strip_title(text, m.start("name"), m.end("name"), title_before)

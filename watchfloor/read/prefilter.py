@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 import re._parser as sre_parse
-from re._constants import AT, AT_BOUNDARY, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
+from re._constants import AT, AT_BOUNDARY, ASSERT, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
 
 from watchfloor.read.matching import PhraseMatcher, finditer_at, first_word, fold, word_index
 
@@ -173,6 +173,88 @@ class Needs:
 def lowered(text: str) -> str | None:
     """`text.lower()` for `Needs.absent`, or None when lower-casing cannot stand for re.IGNORECASE's folding."""
     return None if _CASE_ODD.search(text) else text.lower()
+
+
+class _Unknown(Exception):
+    pass
+
+
+def first_runs(pattern: str, flags: int = 0) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What the run of `\\w` that a match of `pattern` starts with can be, for a run of ASCII letters: (exact,
+    prefixes): the run is one of `exact` or starts with one of `prefixes` (where the pattern may go on inside it);
+    lower-cased under re.IGNORECASE. None when that is not worked out here (any run). Zero-width assertions are
+    passed over, and what follows the run is not checked: a run outside both sets cannot open a match."""
+    from re._constants import (CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE, IN, MAX_REPEAT, MIN_REPEAT, RANGE)
+    fold_case = bool(flags & re.I)
+
+    def chars(op, av) -> list[str]:
+        if op is LITERAL:
+            return [chr(av)]
+        if op is IN:
+            out = []
+            for o, a in av:
+                if o is LITERAL:
+                    out.append(chr(a))
+                elif o is RANGE and a[1] - a[0] < 64:
+                    out += [chr(k) for k in range(a[0], a[1] + 1)]
+                elif o is CATEGORY and a is CATEGORY_DIGIT:
+                    out.append("0")
+                elif o is CATEGORY and a is CATEGORY_SPACE:
+                    out.append(" ")
+                else:
+                    raise _Unknown                       # NEGATE, wide ranges, other categories
+            return out
+        if op is CATEGORY and av is CATEGORY_DIGIT:
+            return ["0"]
+        if op is CATEGORY and av is CATEGORY_SPACE:
+            return [" "]
+        raise _Unknown
+
+    def step(op, av, runs: set[str]) -> tuple[set[str], set[str]]:
+        """(runs still open after the item, runs it ends) from the open `runs`."""
+        if op is AT or op is ASSERT or op is ASSERT_NOT:
+            return runs, set()
+        if op is SUBPATTERN:
+            return sequence(av[-1], runs)
+        if op is BRANCH:
+            opened, ended = set(), set()
+            for branch in av[1]:
+                o, e = sequence(branch, runs)
+                opened |= o
+                ended |= e
+            return opened, ended
+        if op in (MAX_REPEAT, MIN_REPEAT):
+            low, high, sub = av
+            if high == 0:
+                return runs, set()
+            opened, ended = sequence(sub, runs)
+            if high > 1 and not opened <= runs:
+                raise _Unknown                           # a run that grows with each repetition
+            return (opened | runs if low == 0 else opened), ended
+        opened, ended = set(), set()
+        for ch in chars(op, av):
+            ch = ch.lower() if fold_case else ch
+            if not (ch.isalnum() or ch == "_"):
+                ended |= runs                            # a sign or a space ends the run
+            elif ch.isascii() and ch.isalpha():
+                opened |= {r + ch for r in runs}
+            # (a digit, '_' or a non-ASCII letter: no run of ASCII letters)
+        return opened, ended
+
+    def sequence(items, runs: set[str]) -> tuple[set[str], set[str]]:
+        ended: set[str] = set()
+        for op, av in items:
+            if not runs:
+                break
+            runs, e = step(op, av, runs)
+            ended |= e
+        return runs, ended
+
+    try:
+        opened, ended = sequence(sre_parse.parse(pattern, flags), {""})
+    except _Unknown:
+        return None
+    return frozenset(ended), frozenset(opened)
 
 
 _ASCII = [chr(i) for i in range(128)]
