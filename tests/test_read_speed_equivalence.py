@@ -279,3 +279,23 @@ def test_prefilter_by_sentence_same_on_a_second_call():
     prefilter, _ = events.cue_prefilter()
     first = prefilter.by_sentence(fold(text), sentences)
     assert prefilter.by_sentence(fold(text), sentences) == first and first[0] and first[1]
+
+
+PREFILTER_SENTENCES = [
+    # a cue's words inside a longer cue phrase: "drone strike" holds "strike", "air raids" holds "raids"
+    "A drone strike by the navy hit a boat near the island, officials said.",
+    "Air raids and a chemical attack were reported in the valley overnight.",
+    "Gunmen opened fire on a bus and then shot dead two passengers.",
+    "Les assaillants ont ouvert le feu sur le marché avant une frappe de drone.",
+]
+
+
+def test_the_cue_prefilter_lets_through_every_cue_that_matches():
+    # the prefilter's promise: the same answers as running every cue on every sentence
+    prefilter, index = events.cue_prefilter()
+    types = events.load_event_types()
+    for sentence in PREFILTER_SENTENCES:
+        text = fold(sentence)
+        allowed = {index[k] for k in prefilter.by_sentence(text, [(0, len(text))])[0]}
+        matching = {(i, j) for i, j in index if types[i].cues[j].search(text)}
+        assert matching <= allowed, (sentence, matching - allowed)

@@ -10,7 +10,7 @@ import re
 import re._parser as sre_parse
 from re._constants import AT, AT_BOUNDARY, ASSERT, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
 
-from watchfloor.read.matching import PhraseMatcher, finditer_at, first_word, fold, word_index
+from watchfloor.read.matching import PhraseMatcher, first_word, fold, word_index
 
 MIN_PREFIX = 2
 
@@ -95,9 +95,12 @@ class Prefilter:
         out = [set(self.always) for _ in sentences]
         raw_found = self.__dict__.setdefault("_raw", {})       # matched text → its closure (below), kept
         prefix_starts = self._starts(folded)
-        found_prefixes = self.regex.finditer(folded) if prefix_starts is None else \
-            finditer_at(self.regex, folded, prefix_starts)
-        for m in found_prefixes:
+        if prefix_starts is None:
+            prefix_starts = [m.start() for m in _OPENINGS.finditer(folded)]
+        # each start tried on its own, inside an earlier match too: "drone strike" holds the prefix "strike" of
+        # another pattern, which a scan that skips over matched text would never see
+        matched = (self.regex.match(folded, c) for c in prefix_starts)
+        for m in filter(None, matched):
             k = bisect.bisect_right(starts, m.start()) - 1
             if k >= 0 and m.start() < sentences[k][1]:
                 found = raw_found.get(m.group(0))
@@ -112,6 +115,9 @@ class Prefilter:
                     raw_found[m.group(0)] = found
                 out[k].update(found)
         return out
+
+
+_OPENINGS = re.compile(r"(?<!\w)\w|[^\w\s]")     # where a prefix may start: a word's first letter, or a sign
 
 
 def required_text(pattern: str, flags: int = re.I, shortest: int = 3) -> tuple[str, ...] | None:
