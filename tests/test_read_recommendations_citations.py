@@ -150,3 +150,19 @@ def test_more_forms_of_appeal(text, expected):
     from watchfloor.read.pipeline import read_document
     got = read_document("t", text=text, model=False).as_json()["recommendations"]
     assert [(r["to"], r["action"]) for r in got] == expected
+
+
+@pytest.mark.parametrize("body, title, outlet", [
+    # a person or body, then what they published, in lower case (longer than a one-word kind of document)
+    ("Ousmane Diallo, post on the village association's page, 12 June 2023.", "post on the village association's page",
+     "Ousmane Diallo"),
+    ("Aïcha Traoré, message vocal adressé à la rédaction, 2 avril 2024.", "message vocal adressé à la rédaction",
+     "Aïcha Traoré"),
+    # the issuer before a quoted title, a series and its number after it
+    ("Sahel Water Forum, « Les puits du Gourma », note n° 4/2022, mai 2022.", "Les puits du Gourma", "Sahel Water Forum"),
+    ("Horn Research Unit, \"Grazing after the drought\", Working Paper No. 9, March 2023.", "Grazing after the drought",
+     "Horn Research Unit"),
+])
+def test_a_footnotes_issuer_and_title_whatever_their_order(body, title, outlet):
+    got = parse_footnote(body)
+    assert (got["title"], got["outlet"]) == (title, outlet)

@@ -191,6 +191,10 @@ _PERSONAL = re.compile(r"(?i)(?:the\s+)?(?:authors?['’]s?\s+|(?:tele)?phone\s+
                        r"(?:with|by|avec|par|conducted)\b")
 
 
+# A series and its number after a quoted title ("note n° 11/2019", "Working Paper No. 7", "vol. 3", "p. 12")
+_SERIES_NUMBER = re.compile(r"(?i)(?:\bn[o°º]\.?\s*\d|\bno\.\s*\d|\bvol\.\s*\d|\bissue\s+\d|^pp?\.\s*\d)")
+
+
 def parse_footnote(body: str) -> dict:
     """'Title, Outlet, Month Year, URL' (and common variants) → {title, outlet, date, url}."""
     url_m = _URL_RE.search(body)
@@ -217,10 +221,11 @@ def parse_footnote(body: str) -> dict:
     if q:
         title = q.group(1).strip(" ,.")
         after = [p.strip(" .") for p in re.split(r",|\.\s", without_date[q.end():]) if p.strip(" .()")]
+        before = [p.strip(" .") for p in without_date[:q.start()].split(",") if p.strip(" .")]
         outlet = after[0] if after else None
-        if outlet is None:
-            before = [p.strip(" .") for p in without_date[:q.start()].split(",") if p.strip(" .")]
-            outlet = before[-1] if before else None
+        first_after = next((p for p in without_date[q.end():].split(",") if p.strip(" .()")), "")
+        if outlet is None or (before and _SERIES_NUMBER.search(first_after.strip())):
+            outlet = before[-1] if before else None     # "CABLT, « Title », note n° 11/2019": the issuer, no number
     else:
         parts = [p.strip(" .;:()") for p in re.split(r",\s+|\s+[|–—]\s+|\.\s+(?=[A-Z])", without_date)]
         parts = [p for p in parts if p and not re.fullmatch(r"(?:accessed|retrieved|consulted|updated|published|"
@@ -230,7 +235,7 @@ def parse_footnote(body: str) -> dict:
         if parts and _PERSONAL.match(parts[0]):
             title = ", ".join(parts)        # "Interview with a local official, Gao, by telephone": no outlet
         # "Issuer, statement, Date": a lower-case kind of document after its issuer is the title.
-        elif len(parts) > 1 and parts[-1][:1].islower() and parts[0][:1].isupper() and len(parts[-1].split()) <= 4:
+        elif len(parts) > 1 and parts[-1][:1].islower() and parts[0][:1].isupper() and len(parts[-1].split()) <= 8:
             title, outlet = parts[-1], ", ".join(parts[:-1])
         # "Title, Outlet, Date, URL": titles may hold commas, so the outlet is the last short part.
         elif len(parts) > 1 and len(parts[-1].split()) <= 6:
