@@ -162,6 +162,8 @@ def test_more_forms_of_appeal(text, expected):
     ("Sahel Water Forum, « Les puits du Gourma », note n° 4/2022, mai 2022.", "Les puits du Gourma", "Sahel Water Forum"),
     ("Horn Research Unit, \"Grazing after the drought\", Working Paper No. 9, March 2023.", "Grazing after the drought",
      "Horn Research Unit"),
+    # a document named by its date keeps it in its title
+    ("Gouvernorat de Tillabéri, communiqué du 14 mars 2024.", "communiqué du 14 mars 2024", "Gouvernorat de Tillabéri"),
 ])
 def test_a_footnotes_issuer_and_title_whatever_their_order(body, title, outlet):
     got = parse_footnote(body)

@@ -191,6 +191,7 @@ _PERSONAL = re.compile(r"(?i)(?:the\s+)?(?:authors?['’]s?\s+|(?:tele)?phone\s+
                        r"(?:with|by|avec|par|conducted)\b")
 
 
+_DATE_IN_TITLE = re.compile(r"(?i)\b(?:du|de|of|dated|daté|datée|en date du)\s*$")
 # A series and its number after a quoted title ("note n° 11/2019", "Working Paper No. 7", "vol. 3", "p. 12")
 _SERIES_NUMBER = re.compile(r"(?i)(?:\bn[o°º]\.?\s*\d|\bno\.\s*\d|\bvol\.\s*\d|\bissue\s+\d|^pp?\.\s*\d)")
 
@@ -216,6 +217,8 @@ def parse_footnote(body: str) -> dict:
         if ym:
             date_value, date_span = ym.group(1), ym.span()
     without_date = rest[:date_span[0]] + rest[date_span[1]:] if date_span else rest
+    if date_span and _DATE_IN_TITLE.search(rest, 0, date_span[0]):
+        without_date = rest         # "communiqué du 2 août 2021", "statement of 4 May": the date is the title's
     title = outlet = None
     q = _QUOTED.search(without_date)
     if q:
