@@ -870,6 +870,11 @@ def test_a_word_that_begins_with_an_organisation_word_does_not_end_a_name_there(
     ("Security was tightened across the capital ahead of the presidential vote on 27 December.", date(2020, 10, 12),
      "2020-12-27"),
     ("The attack on 3 September killed 12 people.", date(2020, 10, 12), "2020-09-03"),
+    # the future seen from the past ("devait", "was to"): still ahead at publication
+    ("Il devait affronter le chef de l'État au scrutin du 11 avril, selon son parti.", date(2021, 2, 20),
+     "2021-04-11"),
+    ("Gunmen set fire to the clinic on 28 December, the district officer said.", date(2022, 1, 6), "2021-12-28"),
+    ("The envoy was to meet both leaders at the summit of 12 March in Addis Ababa.", date(2023, 2, 1), "2023-03-12"),
 ])
 def test_a_yearless_day_a_few_days_after_publication_is_the_coming_one(text, published, value):
     got = read_document("t", text=text, model=False, published=published).as_json()

@@ -493,7 +493,10 @@ _FUTURE_WORDS = re.compile(r"(?i)\b(?:will|shall|is to|are to|is due|are due|due
                            r"plans? to|planned|intends? to|deadline|upcoming|next|takes office|take office|"
                            r"ahead of|run-up to|in the lead-up to|"
                            r"va|vont|devra|devront|doit|doivent|prochain|prochaine|à l['’]approche|en prévision|"
-                           r"prévue?s?|programmée?s?)\b")
+                           r"prévue?s?|programmée?s?|"
+                           # the future seen from the past, still ahead at publication: "he was to face him at the
+                           # 11 April vote", "il devait affronter … au scrutin du 11 avril"
+                           r"was to|were to|was due|were due|was scheduled|were scheduled|devait|devaient)\b")
 
 
 def _in_url(text: str, start: int, end: int) -> bool:
