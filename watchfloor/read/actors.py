@@ -611,12 +611,27 @@ def _section_country(ctx: "_Context", pos: int) -> str | None:
 _HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,4}[ \t]*)?(?:\d{1,2}[.)][ \t]*)?(?:\*\*)?([A-ZÀ-Ý][\w'’ -]{2,30}?)(?:\*\*)?"
                            r"[ \t]*(?:[—–:-][^\n]{0,40})?[ \t]*$")
 
+# (a line with more characters than these besides spaces and tabs is no heading: marks, number, name, dash and words)
+_HEADING_MOST = 4 + 3 + 2 + 31 + 2 + 1 + 40
+
+
+def _short_line_starts(text: str, most: int) -> list[int]:
+    """The starts of the lines of `text` that hold at most `most` characters other than spaces and tabs."""
+    out = []
+    find = text.find
+    for c in line_starts(text):
+        e = find("\n", c)
+        line = text[c:e] if e >= 0 else text[c:]
+        if len(line) - line.count(" ") - line.count("\t") <= most:
+            out.append(c)
+    return out
+
 
 def _heading_country(ctx: "_Context", pos: int) -> str | None:
     """The country of the last heading line before `pos` that names only a country (found once per document)."""
     if ctx.headings is None:
         ctx.headings = []
-        for m in finditer_at(_HEADING_LINE, ctx.text, line_starts(ctx.text)):
+        for m in finditer_at(_HEADING_LINE, ctx.text, _short_line_starts(ctx.text, _HEADING_MOST)):
             for actor_id, how, _ in ctx.index.matcher.payloads.get(fold_key(m.group(1).strip()), ()):
                 if how == "state":
                     ctx.headings.append((m.start(), ctx.index.entries[actor_id].country))
