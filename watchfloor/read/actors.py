@@ -28,8 +28,8 @@ from functools import lru_cache
 from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
-from watchfloor.read.matching import (ARABIC_ARTICLE, BRACKETED_ABBREVIATION, CALENDAR_WORDS, Match, PhraseMatcher, finditer_name, fold, fold_key,
-                                      is_dateline, spells, straight_quotes)
+from watchfloor.read.matching import (ARABIC_ARTICLE, BRACKETED_ABBREVIATION, CALENDAR_WORDS, Match, PhraseMatcher, finditer_at, finditer_name, fold,
+                                      fold_key, is_dateline, line_starts, spells, straight_quotes)
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
@@ -611,12 +611,27 @@ def _section_country(ctx: "_Context", pos: int) -> str | None:
 _HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,4}[ \t]*)?(?:\d{1,2}[.)][ \t]*)?(?:\*\*)?([A-ZÀ-Ý][\w'’ -]{2,30}?)(?:\*\*)?"
                            r"[ \t]*(?:[—–:-][^\n]{0,40})?[ \t]*$")
 
+# (a line with more characters than these besides spaces and tabs is no heading: marks, number, name, dash and words)
+_HEADING_MOST = 4 + 3 + 2 + 31 + 2 + 1 + 40
+
+
+def _short_line_starts(text: str, most: int) -> list[int]:
+    """The starts of the lines of `text` that hold at most `most` characters other than spaces and tabs."""
+    out = []
+    find = text.find
+    for c in line_starts(text):
+        e = find("\n", c)
+        line = text[c:e] if e >= 0 else text[c:]
+        if len(line) - line.count(" ") - line.count("\t") <= most:
+            out.append(c)
+    return out
+
 
 def _heading_country(ctx: "_Context", pos: int) -> str | None:
     """The country of the last heading line before `pos` that names only a country (found once per document)."""
     if ctx.headings is None:
         ctx.headings = []
-        for m in _HEADING_LINE.finditer(ctx.text):
+        for m in finditer_at(_HEADING_LINE, ctx.text, _short_line_starts(ctx.text, _HEADING_MOST)):
             for actor_id, how, _ in ctx.index.matcher.payloads.get(fold_key(m.group(1).strip()), ()):
                 if how == "state":
                     ctx.headings.append((m.start(), ctx.index.entries[actor_id].country))

@@ -144,6 +144,19 @@ _BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", 
                  "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
                  "inhum", "interpellation", "took", "taking", "seiz", "snatch", "carried off", "captur")
 _DIGIT = re.compile(r"\d")
+# Every _BEFORE_RE match opens with a letter at a word's start: the regex is tried there only (the same first match).
+_WORD_START = re.compile(r"\b\w")
+
+
+def _before(window: str) -> re.Match | None:
+    match = _BEFORE_RE.match
+    for w in _WORD_START.finditer(window):
+        m = match(window, w.start())
+        if m:
+            return m
+    return None
+
+
 # The first word of every QUANTITY_RE match (it starts a word: `(?<![\w.,])`) is a digit run or one of these, in
 # any case: the regex is tried only at such words (`_quantity_matches`), the same matches as scanning for it.
 _QUANTITY_FIRST = frozenset(_UNITS.split("|")) | frozenset(
@@ -276,7 +289,7 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 window = text[max(s, start - 60):start]
                 low = window.lower()
                 if any(map(low.__contains__, _BEFORE_WORDS)):
-                    before = _BEFORE_RE.search(window)
+                    before = _before(window)
             if stated:
                 unit, end = next(k for k, v in stated.groupdict().items() if v), m.end()
             elif after:
