@@ -235,6 +235,9 @@ def test_stored_facts_keep_known_role_and_org(tmp_path, reference_store):
      "président de transition", False),
     ("Selon la politologue Kadiatou Sall Bah, la junte cherche à gagner du temps.", "Kadiatou Sall Bah",
      "politologue", False),
+    # a former holder of the role, between commas after it
+    ("The pact was drafted under the former governor of Kassala, Osman Adam Idris, who later fled to Cairo.",
+     "Osman Adam Idris", "governor", False),
 ])
 def test_people_with_titles_the_model_or_the_rules_find(reader, text, name, role, model):
     person = by_name(actors(reader, text, model=model)).get(name)

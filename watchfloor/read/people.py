@@ -135,6 +135,8 @@ def _rules_people() -> tuple[Scouted, Scouted, WordAnchored]:
                         space=r"\s+")
     role_first = re.compile(rf"\b(?:(?:the|The|le|Le|la|La|an?|An?|une?|Une?|its|his|her|their|sa|son|leur|Its|His|Her|"
                             rf"Their|Sa|Son|Leur)\s+|[Ll]['’]\s*)"     # ("a Macawisley commander in …", "sa représentante")
+                            rf"(?:(?:former|then|current|new|acting|interim|outgoing|late|ex-|ancien|ancienne|nouveau|"
+                            rf"nouvelle|actuel|actuelle)\s*)?"             # ("the former governor of Aden, X,")
                             rf"(?:[A-Z][A-Za-z.]{{1,5}}\s+|[A-Z][\w.-]{{1,24}}['’]s\s+|[A-Z][a-zà-ÿ-]{{5,24}}\s+)?"
                             rf"(?P<lead_role>{roles})"    # ("the Secretary-General's Special …", "a Macawisley commander")
                             rf"(?:\s+(?:of|for|to|in|on|at|de|du|des|de\s+la|pour|auprès\s+de|au|aux|en|à)\s+"
