@@ -279,3 +279,8 @@ def test_federal_forces_and_police_are_the_documents_countrys(reader):
 ])
 def test_french_institutions_named_by_a_head_and_an_adjective(reader, text, name):
     assert name in names(actors(reader, text))
+
+
+def test_a_states_air_defences_are_its_forces(reader):
+    got = names(actors(reader, "Qatari air defences shot down two drones over the Gulf on Tuesday night."))
+    assert "Military Forces of Qatar" in got
