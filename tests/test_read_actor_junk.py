@@ -226,3 +226,19 @@ def test_a_dateline_of_two_cities_is_no_organisation():
 def test_generic_people_and_communities_are_no_organisations(text, junk):
     for model in (False, True):
         assert junk not in mentions(read(text, model))
+
+
+PROSE = ("Armed men on motorcycles raided three villages east of the river on Tuesday night, burning granaries and "
+         "driving off cattle, according to local officials and residents who fled to the district town.")
+
+
+def test_the_publisher_in_the_head_lines_is_no_actor_unless_the_body_names_it():
+    head = "Raids east of the river\n\nBulletin n° 12/2024 – Observatoire des frontières du Liptako (OFL)\n4 juin 2024\n\n"
+    assert not any("Observatoire" in m or m == "OFL" for m in mentions(read(head + PROSE, False)))
+    named = head + PROSE + " The Observatoire des frontières du Liptako counted 14 such raids since January."
+    assert any("Observatoire" in m for m in mentions(read(named, False)))
+
+
+def test_a_ministry_heading_its_communique_stays_an_actor():
+    head = "MINISTÈRE DE LA SÉCURITÉ ET DE LA PROTECTION CIVILE\n\nCommuniqué\n\n"
+    assert any("MINISTÈRE" in m.upper() for m in mentions(read(head + PROSE, False)))

@@ -587,6 +587,14 @@ class Organisations(Component):
         # missile", "AK-47 rifles", "un missile Scud"), not an organisation
         doc.organisations = [o for o in doc.organisations if not all(_names_a_weapon(doc.text, m["start"], m["end"])
                                                                      for m in o["mentions"])]
+        # the report's publisher named only in its head lines, above the first paragraph of prose ("Note de
+        # conjoncture n° 7/2022 – Centre d'analyse du bassin du lac Tchad (CABLT)"): the house, no actor here; a
+        # state's organ heading its own communiqué speaks in it and stays
+        prose = _FIRST_PROSE_LINE.search(doc.text, 0, _HEAD_LINES_REACH)
+        if prose:             # (a text wrapped in short lines has no such line near its top: nothing is dropped)
+            doc.organisations = [o for o in doc.organisations
+                                 if o.get("type") in _STATE_ORGANS or _STATE_ORGAN_NAME.match(o["name"])
+                                 or not all(m["start"] < prose.start() for m in o["mentions"])]
         bylines = _byline_spans(doc.text, doc.document.authors)
         if bylines:           # "A. Roe and B. Doe, Rift Valley Policy Centre": the writers' house, no actor here
             doc.organisations = [o for o in doc.organisations
@@ -966,6 +974,12 @@ def _byline_spans(text: str, authors: list[str]) -> list[tuple[int, int]]:
 
 # A state's own organs, whose name over a communiqué is its author ("MINISTÈRE DE LA DÉFENSE NATIONALE").
 _STATE_ORGANS = ("government", "government body", "state force")
+# A line of prose: twenty-five words or more (the head lines above it are title, series, publisher, byline, date)
+_HEAD_LINES_REACH = 800       # characters: head lines above the first paragraph are never more
+_FIRST_PROSE_LINE = re.compile(r"^[ \t]*(?:\S+[ \t]+){24,}\S", re.M)
+_STATE_ORGAN_NAME = re.compile(r"(?i)(?:minist|direction|bureau|gouvernorat|governorate|cellule|service|office of|"
+                               r"état-major|etat-major|présidence|presidency|primature|cabinet|haut-commissariat|"
+                               r"high commission|commandement|command|police|gendarmerie|armée|army|forces)")
 
 
 # A state's organ heading its own communiqué, in capitals on the letterhead ("MINISTÈRE DE L'ADMINISTRATION
