@@ -110,15 +110,19 @@ class WorldGazetteer:
         self.admin2.append(admin2)
         self.kinds.append(kind)
         for n in {name, *aliases}:
-            key = fold_key(n)
-            if key and (n == name or _usable_alias(n)):
-                for k in _spellings(key):
-                    if i not in self.keys.get(k, ()):
-                        self.keys.setdefault(k, []).append(i)
+            if n == name or _usable_alias(n):
+                self._index(i, n)
         if kind == "admin":
             for n in {name, *aliases}:
                 self.loose.setdefault(loose_key(n), []).append(i)
         return i
+
+    def _index(self, i: int, name: str) -> None:
+        """Place `i` under every spelling of `name`'s folded key."""
+        key = fold_key(name)
+        for k in _spellings(key) if key else ():
+            if i not in self.keys.get(k, ()):
+                self.keys.setdefault(k, []).append(i)
 
 
 def _spellings(key: str) -> set[str]:
@@ -237,9 +241,7 @@ def _add_admin1_aliases(world: WorldGazetteer, path: Path) -> None:
                 for alias in filter(None, row["aliases"].split("|")):
                     if world.admin_lookup(alias, row["country"]):
                         continue          # a name GeoNames already gives one of the country's units ("Homs")
-                    for k in _spellings(fold_key(alias)):
-                        if i not in world.keys.get(k, ()):
-                            world.keys.setdefault(k, []).append(i)
+                    world._index(i, alias)
                     if i not in world.loose.get(loose_key(alias), ()):
                         world.loose.setdefault(loose_key(alias), []).append(i)
 

@@ -526,6 +526,32 @@ class WorldMatcher:
             found = cache[span_text] = self.world.admin_lookup(span_text)
         return found
 
+    def _unit_candidates(self, text: str, span_text: str, key: str, cands: list[int], type_word: str | None,
+                         long_type: bool, weight: Counter) -> list[int]:
+        """The admin units a name written with its type word may be ("Plateau State", "Saada governorate")."""
+        w = self.world
+        cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])] or \
+            w.admin_like(span_text, weight) or \
+            (cands if long_type and len({w.countries[i] for i in cands}) == 1 else [])
+        #        ('Benishangul-Gumuz region': 'Binshangul Gumuz'; 'Bokkos LGA': the area of the town it is named
+        #        after, where the name is a town of one country only)
+        types = admin1_type_words()
+        if type_word and len({w.countries[i] for i in cands}) > 1:
+            #                                             'Plateau State': Nigeria's, not Benin's department
+            cands = [i for i in cands if type_word in types.get(w.countries[i], ())] or cands
+        if any(weight.get(w.countries[i]) for i in cands):
+            return cands
+        if self._demonym_countries is None:    # the countries its demonyms name ("Cameroonian")
+            self._demonym_countries = {demonyms().get(fold_key(m.group(0))) for m in _demonym_scan().finditer(text)}
+        named = [i for i in cands if w.countries[i] in self._demonym_countries]
+        if named:              # ("Cameroonian troops … in Batibo, Northwest region": Cameroon's, not Iceland's)
+            return named
+        if key in _COMPASS_WORDS or type_word not in _LOOSE_TYPE_WORDS:
+            # abroad, a unit's type word must be its country's ('the Salah al-Din district' of Tripoli is no Iraqi
+            # governorate), and a compass word is no unit's name ('Northern state governments')
+            return [i for i in cands if key not in _COMPASS_WORDS and type_word in types.get(w.countries[i], ())]
+        return cands
+
     @property
     def _capital_ids(self) -> set[int]:
         found = self.__dict__.get("_capitals_set")
@@ -586,29 +612,7 @@ class WorldMatcher:
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
                 continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
             if typed:                                           # 'Plateau State': the state, not a town
-                cands = self._admin_lookup(span_text) or [i for i in cands if weight.get(w.countries[i])] or \
-                    w.admin_like(span_text, weight) or \
-                    (cands if long_type and len({w.countries[i] for i in cands}) == 1 else [])
-                #        ('Benishangul-Gumuz region': 'Binshangul Gumuz'; 'Bokkos LGA': the area of the town it is
-                #        named after, where the name is a town of one country only)
-                types = admin1_type_words()
-                if type_word and len({w.countries[i] for i in cands}) > 1:
-                    #                                             'Plateau State': Nigeria's, not Benin's department
-                    cands = [i for i in cands if type_word in types.get(w.countries[i], ())] or cands
-                if not any(weight.get(w.countries[i]) for i in cands):
-                    if self._demonym_countries is None:    # the countries its demonyms name ("Cameroonian")
-                        self._demonym_countries = {demonyms().get(fold_key(m.group(0)))
-                                                   for m in _demonym_scan().finditer(text)}
-                    named = [i for i in cands if w.countries[i] in self._demonym_countries]
-                    #          ("Cameroonian troops … in Batibo, Northwest region": Cameroon's, not Iceland's)
-                    if named or len({w.countries[i] for i in cands}) > 1:
-                        cands = named or cands
-                    if not named and (key in _COMPASS_WORDS or type_word not in _LOOSE_TYPE_WORDS):
-                        # abroad, a unit's type word must be its country's ('the Salah al-Din district' of Tripoli is
-                        # no Iraqi governorate), and a compass word is no unit's name ('Northern state governments')
-                        cands = [i for i in cands
-                                 if key not in _COMPASS_WORDS and type_word in types.get(w.countries[i], ())]
-
+                cands = self._unit_candidates(text, span_text, key, cands, type_word, bool(long_type), weight)
             elif not cands and " " in key:
                 cands = self._admin_lookup(span_text)           # 'Lower Shabelle' for 'Lower Shabeelle'
             if elided:
@@ -771,7 +775,7 @@ def _split_part(start: int, whole: str, elided: bool):
     lead = _LEADING_WORD.match(whole)
     if lead:
         start, whole = start + lead.end(), whole[lead.end():]
-    unit = _UNIT_OF_UNIT.match(whole)
+    unit = _UNIT_OF_UNIT.match(whole) if " of" in whole or "\tof" in whole else None
     if unit:                # "Gwoza LGA of Borno State": the unit, then the unit it lies in
         inner, outer = (1, 2) if unit.group(1) else (3, 4)
         yield from _split_part(start, unit.group(inner), elided)
