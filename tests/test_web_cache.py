@@ -406,11 +406,11 @@ def test_while_two_ingests_are_put_in_one_after_the_other_the_months_neither_cha
         assert newest.peek(region) is not None and newest.provisional(region, date(2000, 1, 1), date(2030, 1, 1)) is None
 
 
-def test_a_month_a_later_ingest_added_to_meanwhile_is_read_again_and_the_region_stays_in_the_index(desk_db):
+def test_a_month_a_later_ingest_added_to_meanwhile_is_put_in_without_reading_it_again(desk_db):
     """Two ingests of events in the same region-months before the first one is put in (loader threads held
-    busy): when the first put-in runs, the second's events are in its months too, so those months do not add
-    up and are read again — within the put-in, so that the newest index carries every region over and queues
-    no load of its own (a load queued by the first index, then stale, was skipped and its regions fell out)."""
+    busy): when the first put-in runs, the second's events are in its months too. They are left out of its
+    places and counts by their later dataset and put in by the second put-in, so no month is read again; the
+    newest index carries every region over, queues no load of its own, and its pages are SQL's."""
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
@@ -420,11 +420,14 @@ def test_a_month_a_later_ingest_added_to_meanwhile_is_read_again_and_the_region_
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
         with _loaders_held(handle):
+            indexes = []
             for name, body in (("first.csv", first), ("second.csv", second)):
                 _ingest(client, tokens, name, body, 40)
-                handle.event_index()
+                indexes.append(handle.event_index())
         newest = handle.event_index()
         newest.carrying() and newest.carrying().result(60)
+        assert newest is indexes[-1] and indexes[0] is not newest
+        assert [i.months_read_again for i in indexes] == [0, 0]
         store = handle.reader()
         touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE (id LIKE 'ucdp:800%' "
                                           "OR id LIKE 'ucdp:850%') AND region_id IS NOT NULL")}

@@ -123,14 +123,17 @@ def merged(chunk: MonthEvents | None, rows: list[tuple], events: int) -> MonthEv
     days[is_new], countries[is_new], lengths[is_new] = fresh.days, codes, np.diff(fresh.starts)
     if chunk is not None:
         days[~is_new], countries[~is_new], lengths[~is_new] = chunk.days, chunk.countries, np.diff(chunk.starts)
+    # old events before each new one are one slice; views, so that the month's bytes are copied once, by the join
+    held, new = memoryview(chunk.features if chunk is not None else b""), memoryview(fresh.features)
+    held_starts = chunk.starts.tolist() if chunk is not None else [0]
+    new_starts = fresh.starts.tolist()
     pieces, taken = [], 0
-    for k, place in enumerate(places.tolist()):     # old events before each new one are one slice
+    for k, place in enumerate(places.tolist()):
         before = place - k
-        pieces.append(chunk.features[chunk.starts[taken]:chunk.starts[before]] if chunk is not None else b"")
-        pieces.append(fresh.features[fresh.starts[k]:fresh.starts[k + 1]])
+        pieces.append(held[held_starts[taken]:held_starts[before]])
+        pieces.append(new[new_starts[k]:new_starts[k + 1]])
         taken = before
-    if chunk is not None:
-        pieces.append(chunk.features[chunk.starts[taken]:])
+    pieces.append(held[held_starts[taken]:])
     starts = np.zeros(events + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     total_hash = (chunk.fingerprint[1] if chunk is not None else 0) + fresh.fingerprint[1]
@@ -151,10 +154,12 @@ def placed(chunk: MonthEvents | None, rows: list[tuple]) -> list[tuple] | None:
     return [(place, *r[2:]) for place, r in zip(places.tolist(), rows)]
 
 
-def load_months(store: Store, region_id: str, months: Collection[int] | None = None) -> dict[int, MonthEvents]:
-    """A region's events (all months, or the months given) with their features, in the SQL path's order."""
+def load_months(store: Store, region_id: str, months: Collection[int] | None = None,
+                through_dataset: int | None = None) -> dict[int, MonthEvents]:
+    """A region's events (all months, or the months given; of datasets up to `through_dataset` when given) with
+    their features, in the SQL path's order."""
     found: dict[int, list] = {}
-    for row in region_event_rows(store, region_id, months):
+    for row in region_event_rows(store, region_id, months, through_dataset):
         found.setdefault(row[0], []).append(row)
     return {m: _chunk(part) for m, part in found.items()}
 
@@ -230,6 +235,7 @@ class EventIndex:
         self._provisional: dict[str, tuple[RegionEvents, frozenset]] = {}
         self._lock = threading.Lock()
         self._loader, self._open_reader = loader, open_reader
+        self.months_read_again = 0      # region-months a put-in could not place and read again (see `_put_in`)
         # After a write, regions whose events did not change are carried over from the previous index instead
         # of being loaded again. When the write was an ingest of new events (`changed`), all other months are,
         # and its events are put in among those held (one query finds them and their places); else one grouped
@@ -387,10 +393,13 @@ class EventIndex:
             if again:
                 # Read here, not queued as a load of their own: a later write would find that load not yet run
                 # (this index stale, the load skipped) and the region not carried over, so that under ingests a
-                # few seconds apart regions fell out of the index for good. (A month does not add up when a
-                # later ingest's events were in it by the time of the query above.)
+                # few seconds apart regions fell out of the index for good. (A month does not add up when an
+                # event the index held was changed or removed meanwhile; later ingests' events are left out of
+                # the places, the counts and this read, by their datasets: they are put in after these.)
+                self.months_read_again += len(again)
                 try:
-                    fresh_months = load_months(self._open_reader(), rid, again)
+                    fresh_months = load_months(self._open_reader(), rid, again,
+                                               max(datasets) if datasets else None)
                 except Exception:       # the region is loaded again on its next use
                     log.exception("cannot read region %s's changed months again", rid)
                     continue
