@@ -337,6 +337,77 @@ def test_cached_answers_show_every_write_at_once(desk_db):
                                                                                           901: "resolved"}
 
 
+def test_a_write_works_out_again_the_answers_readers_asked_for_before_its_bump(desk_db):
+    """The cached answers readers asked for that rest on what a write changed are worked out by the write,
+    before its generation is bumped: right after the write's answer they are cached already (no reader waits
+    for them) and show the write — a fact review in the report and the facts page, an ingest in the judgments
+    that came due (their coverage, an answer they rest on, worked out afresh with them). An answer no one asked
+    for is not worked out."""
+    import json
+    path, tokens = desk_db
+    report_id = "c0ffee" + "0" * 58
+    with Store.open(path) as store:
+        store.execute(
+            "INSERT INTO judgments (id, claim, probability, explicit, negated, made_by, authors, source, made_at, "
+            "deadline, criteria, source_kind, status, manual_only, created_at) VALUES "
+            "(950, 'Raids in Mali will go on.', 0.8, false, false, 'desk', '[\"desk\"]', 'desk', ?, ?, ?, 'manual', "
+            "'open', false, ?)", [date(2020, 12, 1), date(2021, 2, 28), '{"countries": ["MLI"], "structured": false}',
+                                  date(2020, 12, 1)])
+    app = create_app(path)
+    handle = app.state.store
+    viewer, analyst = bearer(tokens["viewer"]), bearer(tokens["analyst"])
+    report_key, judgments_key = ("report", report_id), ("judgments", None, None)
+    with TestClient(app) as client:
+        for url in (f"/api/reports/{report_id}", "/api/judgments", "/facts?status="):
+            assert client.get(url, headers=viewer).status_code == 200
+        facts_keys = [k for k in handle._answers if isinstance(k, tuple) and k[0] == "facts_page"]
+        assert facts_keys and handle.peek(("reports", 200, 0)) is None      # the list: not asked for
+
+        r = client.post(f"/api/facts/{FACT}", json={"status": "rejected", "note": "test"}, headers=analyst)
+        assert r.status_code == 200, r.text
+        ready = handle.peek(report_key)
+        assert ready is not None and {f["id"]: f["status"] for f in json.loads(ready)["facts"]} == {FACT: "rejected"}
+        assert all(handle.peek(k) is not None for k in facts_keys)
+        assert b"rejected" in handle.peek(facts_keys[0]).encode()
+        assert handle.peek(("reports", 200, 0)) is None
+        assert client.get(f"/api/reports/{report_id}", headers=viewer).content == ready
+
+        assert {j["id"]: j["due"] for j in json.loads(handle.peek(judgments_key))} == {950: False}
+        _ingest(client, tokens, "later.csv", _later_events(30), 30)
+        ready = handle.peek(judgments_key)
+        assert ready is not None and {j["id"]: j["due"] for j in json.loads(ready)} == {950: True}
+        assert client.get("/api/judgments", headers=viewer).content == ready
+
+
+def test_an_ingest_puts_its_events_into_the_index_before_its_answer(desk_db):
+    """A write of new events puts them into the events index before its bump: when the ingest's answer comes,
+    the current index holds every region it held before, the ingest's among them, with nothing still being put
+    in, no region answering provisionally (SQL for the months the ingest changed) and no month read again;
+    its pages are SQL's."""
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    handle.put_in_ahead = True        # (PostgreSQL's default)
+    body, _ = _new_events(40)
+    with TestClient(app) as client:
+        index, loaded, _, _ = _warm(client, handle, tokens)
+        _ingest(client, tokens, "more.csv", body, 40)
+        newest = handle._index
+        assert newest is not index and index.stale and newest.generation == handle.generations[EVENTS]
+        assert newest.carrying() is None and not newest._provisional and newest.months_read_again == 0
+        assert set(newest.loaded()) == set(loaded) and not newest._loads
+        store = handle.reader()
+        touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE id LIKE 'ucdp:8000%' "
+                                          "AND region_id IS NOT NULL")}
+        assert touched and all(newest.peek(r) is not loaded[r] for r in touched)
+        assert all(newest.peek(r) is loaded[r] for r in set(loaded) - touched)     # kept as they were
+        known = region_ids(store)
+        for region in sorted(touched):
+            flt = EventFilter(region=region, limit=5000)
+            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+            assert got.content == sql_geojson_page(store, flt, known)
+
+
 def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_db):
     """Two ingests in a row, the second before the events index has put the first one's events in (its loader
     threads held busy meanwhile): the newest index carries on from what the previous one carries over — every
@@ -344,6 +415,7 @@ def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
+    handle.put_in_ahead = False       # the put-in in the background, after the bump
     first, first_rows = _new_events(40)           # Burkina Faso's first bundled events, as new rows
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
@@ -377,6 +449,7 @@ def test_while_two_ingests_are_put_in_one_after_the_other_the_months_neither_cha
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
+    handle.put_in_ahead = False       # the put-in in the background, after the bump
     first, _ = _new_events(40)
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
@@ -414,6 +487,7 @@ def test_a_month_a_later_ingest_added_to_meanwhile_is_put_in_without_reading_it_
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
+    handle.put_in_ahead = False       # the put-in in the background, after the bump
     first, _ = _new_events(40)
     second = first.replace(b"\n800", b"\n850")              # the same events again, under other ids
     assert second != first and second.count(b"\n850") == 40
@@ -446,6 +520,7 @@ def test_while_an_ingest_is_put_in_its_regions_answer_the_months_it_did_not_chan
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
+    handle.put_in_ahead = False       # the put-in in the background, after the bump
     body, rows = _new_events(40)
     with TestClient(app) as client:
         index, loaded, months, etag = _warm(client, handle, tokens)
@@ -500,6 +575,7 @@ def test_an_ingests_events_on_held_days_are_put_in_without_reading_a_month_again
     path, tokens = desk_db
     app = create_app(path)
     handle = app.state.store
+    handle.put_in_ahead = False       # the put-in in the background, after the bump
     body, ids = _same_days_events(40)
     with TestClient(app) as client:
         index, loaded, _, _ = _warm(client, handle, tokens)

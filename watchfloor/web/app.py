@@ -63,6 +63,10 @@ INDEX_LOADERS = 2
 # PostgreSQL: connections the server's threads share (a statement or a transaction holds one while it runs).
 POOL_SIZE = int(os.environ.get("WATCHFLOOR_PG_POOL", str(WORKER_THREADS + INDEX_LOADERS + 4)))
 OTHER_WRITERS_EVERY = 0.5   # seconds between looks for other processes' writes (PostgreSQL stores)
+# A write works out again, before its bump, the cached answers readers asked for within the last AHEAD_RECENT
+# seconds that rest on what it changed (at most AHEAD_MOST of them): see `StoreHandle._ahead`.
+AHEAD_RECENT = 30.0
+AHEAD_MOST = 32
 
 # What a write can change, as far as the server's memory goes (each has its own write generation).
 EVENTS, INCIDENTS, REPORTS, USERS, OTHER = "events", "incidents", "reports", "users", "other"
@@ -120,8 +124,18 @@ class StoreHandle:
         self._answers: dict = {}
         self._computing: dict = {}   # key -> lock: threads that miss the same answer wait for one computation
         self._inflight: dict = {}    # key -> (stamp, task): answers being worked out for the event loop's requests
+        # answers the event loop asks for (`answer`): how to work each out, when it was last asked for
+        self._recipes: dict = {}
+        self._asked: dict = {}
         self._index: EventIndex | None = None
         self._index_lock = threading.Lock()
+        # A write of new events puts them into the events index before its bump (`_index_ahead`); when off (or
+        # when the index is not current), the index after it puts them in in the background (`EventIndex`), and
+        # meanwhile SQL answers the pages of the months it changed. On PostgreSQL (bench/api_load.py, 1 M events,
+        # ingests 2-3 s apart) those pages took 100-500 ms and were most of the map's slow answers; on DuckDB
+        # they take a few ms, and the write lock held for the put-in slowed the other writes (ingests p50
+        # 11 -> 16 s, fact reviews 9 -> 15 s), so there the put-in stays in the background.
+        self.put_in_ahead = self.root.dialect == "postgres"
         # The map's per-month totals, kept across writes: events generation they are of, what writes since added
         self._totals = region_totals.RegionMonthTotals()
         self._totals_generation: int | None = None
@@ -144,12 +158,15 @@ class StoreHandle:
 
     @contextmanager
     def writer(self, changes: Collection[str] = EVERYTHING) -> Iterator[Store]:
-        """The store to write to; `changes`: the kinds of data the write may change (default: all)."""
-        with self.lock if self._serial_writes else nullcontext():
-            try:
+        """The store to write to; `changes`: the kinds of data the write may change (default: all). The new
+        generation starts after DuckDB's write lock is let go: the next write need not wait for what this one
+        works out before its bump (its events put into the index, answers worked out ahead), as on PostgreSQL,
+        where writers do not take that lock; bumps stay in the order the writes' audit rows are seen."""
+        try:
+            with self.lock if self._serial_writes else nullcontext():
                 yield self.reader()
-            finally:
-                self.new_generation(changes)
+        finally:
+            self.new_generation(changes)
 
     def new_generation(self, changes: Collection[str] = EVERYTHING, store: Store | None = None) -> None:
         """A write changed `changes`: their generations start anew, with those of what the audit rows not
@@ -170,12 +187,85 @@ class StoreHandle:
                 # instead of all waiting for them after the bump (what made the map's regions slow under ingests).
                 with self._totals_lock:
                     fresh = self._refreshed_totals(store or self.reader(), changes, months)
-                    with self._bump:
+                    index = self._index_ahead(changes, months)
+                    ahead = self._ahead(store or self.reader(), changes)
+                    with self._index_lock, self._bump:
                         self._bump_generations(changes, months)
                         self._install_totals(fresh)
+                        self._install(ahead)
+                        self._install_index(index)
                 return
-            with self._bump:
+            index = self._index_ahead(changes, months)
+            ahead = self._ahead(store or self.reader(), changes)
+            with self._index_lock, self._bump:
                 self._bump_generations(changes, months)
+                self._install(ahead)
+                self._install_index(index)
+
+    def _index_ahead(self, changes: frozenset, months: Ingested | None) -> tuple | None:
+        """(the events index after this ingest, with its events put in now, the index it was built from), or
+        None (not an ingest of new events, or no current index to build on: a new index is built when next
+        asked for). Call with the audit lock held, before the bump (see `EventIndex.put_in_now`)."""
+        if EVENTS not in changes or months is None or not self.put_in_ahead:
+            return None
+        previous = self._index
+        if previous is None or previous.generation != self.generations[EVENTS] or previous.stale:
+            return None
+        try:
+            index = EventIndex.put_in_now(previous.generation + 1, INDEX_BUDGET, self._index_loader, self.reader,
+                                          previous, months)
+        except Exception:       # the write stands; the next index is built when asked for
+            log.exception("cannot put an ingest's events into the events index")
+            return None
+        return None if index is None else (index, previous)
+
+    def _install_index(self, ahead: tuple | None) -> None:
+        """Call with `_index_lock` and `_bump` held, right after the bump."""
+        if ahead is None:
+            return
+        index, previous = ahead
+        if self._index is previous and index.generation == self.generations[EVENTS]:
+            previous.stale = True
+            self._index = index
+
+    def _ahead(self, store: Store, changes: frozenset) -> dict:
+        """The answers readers asked for lately (`asked`) that rest on `changes`, worked out after the write and
+        before its bump (call with the audit lock held: no other bump comes between). Readers keep the last
+        generation's answers meanwhile and find these ready after the bump, instead of all waiting for one
+        computation each (PostgreSQL under ingests, uploads and fact reviews, 50 readers: the reports list, a
+        report, the facts page and the judgments, answers of 0.3-5 ms, had p95 230-400 ms, queued after each
+        write behind the map's work). A cached answer an answer rests on (the judgments' coverage) is worked
+        out afresh here too when the write changed what it rests on (`cached`), and kept with them."""
+        if not changes:
+            return {}
+        now = time.monotonic()
+        keys = [key for key, when in list(self._asked.items())
+                if now - when < AHEAD_RECENT and key in self._recipes and self._rests_on(key) & changes]
+        if not keys:
+            return {}
+        fresh: dict = {}
+        self._local.ahead = (changes, fresh)
+        try:
+            for key in keys[:AHEAD_MOST]:
+                try:
+                    fresh[key] = self._recipes[key](store)
+                except Exception:       # (a report deleted meanwhile, …): worked out when next asked for
+                    self._recipes.pop(key, None)
+        finally:
+            self._local.ahead = None
+        return fresh
+
+    def _install(self, fresh: dict) -> None:
+        """Call with `_bump` held, right after the bump: `fresh` are answers of the current generations."""
+        if len(self._answers) + len(fresh) > 512:
+            self._answers.clear()
+            self._computing.clear()
+        for key, value in fresh.items():
+            self._answers[key] = (self._stamp(key), value)
+
+    def asked(self, key) -> None:
+        """A reader asked for the answer `key` (see `_ahead`)."""
+        self._asked[key] = time.monotonic()
 
     def _refreshed_totals(self, store: Store, changes: frozenset, months: Ingested | None
                           ) -> region_totals.RegionMonths | None:
@@ -220,13 +310,21 @@ class StoreHandle:
         if changes:
             self.generation += 1
 
+    @staticmethod
+    def _rests_on(key) -> frozenset:
+        return RESTS_ON.get(key[0] if isinstance(key, tuple) else key, EVERYTHING)
+
     def _stamp(self, key) -> tuple:
-        name = key[0] if isinstance(key, tuple) else key
-        return tuple(self.generations[kind] for kind in sorted(RESTS_ON.get(name, EVERYTHING)))
+        return tuple(self.generations[kind] for kind in sorted(self._rests_on(key)))
 
     def cached(self, key, compute):
         """compute(store) once per generation of what the answer rests on (`RESTS_ON`); threads that miss
         it together wait for one computation."""
+        ahead = getattr(self._local, "ahead", None)
+        if ahead is not None and self._rests_on(key) & ahead[0]:     # a write works out answers ahead (`_ahead`)
+            if key not in ahead[1]:
+                ahead[1][key] = compute(self.reader())
+            return ahead[1][key]
         stamp = self._stamp(key)   # read first: a write that lands meanwhile makes this entry stale
         hit = self._answers.get(key)
         if hit is not None and hit[0] == stamp:
@@ -248,6 +346,11 @@ class StoreHandle:
         it is being worked out wait for that computation on the event loop, holding no thread (each had held one
         of the few worker threads while one of them computed it, and every other query queued behind them)."""
         stamp = self._stamp(key)
+        if len(self._recipes) > 512:
+            self._recipes.clear()
+            self._asked.clear()
+        self._recipes[key] = compute
+        self._asked[key] = time.monotonic()
         running = self._inflight.get(key)
         if running is None or running[0] != stamp:     # none under way, or one of an earlier generation
             task = asyncio.ensure_future(run_in_threadpool(self.cached, key, compute))

@@ -176,4 +176,7 @@ async def cached_answer(request: Request, key: tuple, compute) -> bytes:
     answers computed in 1-40 ms, while each waiting request held a worker thread)."""
     handle = request.app.state.store
     body = handle.peek(key)
-    return body if body is not None else await handle.answer(key, compute)
+    if body is None:
+        return await handle.answer(key, compute)
+    handle.asked(key)
+    return body

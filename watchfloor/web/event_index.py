@@ -268,6 +268,23 @@ class EventIndex:
         elif kept:
             self._carry = loader.submit(self._carry_over, kept)
 
+    @classmethod
+    def put_in_now(cls, generation: int, budget_bytes: int, loader: Executor, open_reader: Callable[[], Store],
+                   previous: "EventIndex", changed: Ingested) -> "EventIndex | None":
+        """The index after an ingest of `changed` (generation `generation`), built from `previous` on the
+        caller's thread: every region kept, the ingest's events put in. A write does this before its bump, so
+        that its regions never answer provisionally (SQL for every month it changed, while a put-in in the
+        background ran: under ingests a few seconds apart, a large part of the map's pages). None when
+        `previous` is still carrying over or putting in (a new index then carries on from it, as `__init__`)."""
+        if previous._carry is not None and not previous._carry.done():
+            return None
+        index = cls(generation, budget_bytes, loader, open_reader)
+        kept = previous.loaded()
+        touched = index._keep(kept, changed, later=False) if kept else None
+        if touched:
+            index._put_in(*touched)
+        return index
+
     def loaded(self) -> dict[str, RegionEvents]:
         with self._lock:
             return {rid: b for rid, b in self._regions.items() if b is not None}
