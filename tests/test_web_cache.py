@@ -408,6 +408,33 @@ def test_an_ingest_puts_its_events_into_the_index_before_its_answer(desk_db):
             assert got.content == sql_geojson_page(store, flt, known)
 
 
+def test_an_ingest_of_more_events_than_the_bound_is_put_in_in_the_background(desk_db):
+    """An ingest of more events than `put_in_ahead_most` is not put into the index before its answer (the
+    other writes' bumps would wait for it): the index after it puts them in in the background, as when the put-in
+    ahead is off, and its pages are SQL's once done."""
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    handle.put_in_ahead, handle.put_in_ahead_most = True, 39
+    body, _ = _new_events(40)
+    with TestClient(app) as client:
+        index, loaded, _, _ = _warm(client, handle, tokens)
+        with _loaders_held(handle):
+            _ingest(client, tokens, "more.csv", body, 40)
+            assert handle._index is index                       # nothing built ahead
+            newest = handle.event_index()
+            assert newest is not index and newest.carrying() is not None and newest._provisional
+        newest.carrying().result(60)
+        store = handle.reader()
+        touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE id LIKE 'ucdp:8000%' "
+                                          "AND region_id IS NOT NULL")}
+        known = region_ids(store)
+        for region in sorted(touched):
+            flt = EventFilter(region=region, limit=5000)
+            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+            assert got.content == sql_geojson_page(store, flt, known)
+
+
 def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_db):
     """Two ingests in a row, the second before the events index has put the first one's events in (its loader
     threads held busy meanwhile): the newest index carries on from what the previous one carries over — every

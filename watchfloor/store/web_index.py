@@ -87,6 +87,14 @@ def ingested_region_months(store: Store, ingests: list[dict]) -> tuple[set[int],
     return datasets, months
 
 
+def new_events(store: Store, datasets: Collection[int]) -> int:
+    """How many events the datasets hold (by the dataset index)."""
+    if not datasets:
+        return 0
+    return store.scalar(f"SELECT count(*) FROM events WHERE dataset_id IN ({', '.join('?' * len(datasets))})",
+                        sorted(datasets))
+
+
 def placed_rows(store: Store, regions: Collection[str], months: Collection[int],
                 datasets: Collection[int]) -> list[tuple]:
     """The events of `datasets` in these regions and months, each with what places it in its region-month in

@@ -45,7 +45,8 @@ from watchfloor.store import Store
 from watchfloor.store import users as user_store
 from watchfloor.web import region_totals
 from watchfloor.web.event_index import EventIndex, Ingested
-from watchfloor.store.web_index import audit_since, ingested_region_months, newest_audit_id, regions_with_events
+from watchfloor.store.web_index import (audit_since, ingested_region_months, new_events, newest_audit_id,
+                                         regions_with_events)
 from watchfloor.store.web_queries import serve_with_threads
 from watchfloor.web.access_log import AccessLog
 from watchfloor.web.auth import LoginRequired
@@ -136,6 +137,9 @@ class StoreHandle:
         # they take a few ms, and the write lock held for the put-in slowed the other writes (ingests p50
         # 11 -> 16 s, fact reviews 9 -> 15 s), so there the put-in stays in the background.
         self.put_in_ahead = self.root.dialect == "postgres"
+        # ... for ingests of at most this many events: a bigger one is put in in the background, as the other
+        # writes' bumps wait while a write puts its events in (a 1,000-event put-in takes 0.2-1 s under load)
+        self.put_in_ahead_most = 20_000
         # The map's per-month totals, kept across writes: events generation they are of, what writes since added
         self._totals = region_totals.RegionMonthTotals()
         self._totals_generation: int | None = None
@@ -212,6 +216,8 @@ class StoreHandle:
         if previous is None or previous.generation != self.generations[EVENTS] or previous.stale:
             return None
         try:
+            if new_events(self.reader(), months.datasets) > self.put_in_ahead_most:
+                return None
             index = EventIndex.put_in_now(previous.generation + 1, INDEX_BUDGET, self._index_loader, self.reader,
                                           previous, months)
         except Exception:       # the write stands; the next index is built when asked for
