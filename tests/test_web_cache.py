@@ -257,6 +257,34 @@ def test_new_events_put_in_at_their_places_equal_the_month_read_again(desk_db):
             assert merged(whole, [(0, *rows[0][1:])], events) is None      # held already: read again
 
 
+def test_a_regions_months_read_again_are_its_events_of_those_months_up_to_a_dataset(desk_db, tmp_path):
+    """`region_event_rows` for some months (on PostgreSQL ranges of the region/date index, Decembers and Januaries
+    among them) gives the rows of those months as reading the whole region does, in the same order; with
+    `through_dataset`, only the events of datasets up to it (a second ingest's events left out)."""
+    from watchfloor.store.web_index import region_event_rows
+    path, _ = desk_db
+    body, _ = _new_events(40)
+    (tmp_path / "more.csv").write_bytes(body)
+    with Store.open(path) as store:
+        assert ingest_file(store, tmp_path / "more.csv", "ucdp").inserted == 40
+        region = store.rows("SELECT region_id FROM events WHERE id LIKE 'ucdp:8000%' AND region_id IS NOT NULL "
+                            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")[0][0]
+        whole = region_event_rows(store, region)
+        held = sorted({r[0] for r in whole})
+        months = {m for m in held if m % 12 in (0, 11)} | set(held[::7])
+        assert {m % 12 for m in months} >= {0, 11} and len(months) < len(held)
+        assert region_event_rows(store, region, months) == [r for r in whole if r[0] in months]
+        assert region_event_rows(store, region, []) == []
+        datasets = sorted({d for d, in store.rows("SELECT DISTINCT dataset_id FROM events WHERE region_id = ?",
+                                                  [region])})
+        ids = {d: {i for i, in store.rows("SELECT to_json(id)::TEXT FROM events WHERE region_id = ? AND dataset_id <= ?",
+                                         [region, d])} for d in datasets}
+        for d in datasets:
+            got = region_event_rows(store, region, months, through_dataset=d)
+            assert got == [r for r in whole if r[0] in months and r[3] in ids[d]]
+        assert len(datasets) > 1 and len(region_event_rows(store, region, None, datasets[0])) < len(whole)
+
+
 def _later_events(n: int) -> bytes:
     """`n` bundled Malian events moved to March 2021 (after the bundled data's end), as new rows."""
     import csv
