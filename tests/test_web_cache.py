@@ -463,6 +463,38 @@ def test_an_ingest_of_more_events_than_the_bound_is_put_in_in_the_background(des
             assert got.content == sql_geojson_page(store, flt, known)
 
 
+def test_an_ingest_of_a_file_stored_before_keeps_the_later_datasets_events_in_the_index(desk_db):
+    """A file ingested again after its events were removed takes its earlier dataset id, older than a dataset
+    stored since with events in the same months: the put-in places and counts the events of every dataset stored
+    when the ingest was noted, so the later dataset's events stay in the index, and its pages are SQL's."""
+    path, tokens = desk_db
+    app = create_app(path)
+    handle = app.state.store
+    first, _ = _new_events(40)
+    second = first.replace(b"\n800", b"\n850")              # the same events again, under other ids
+    with TestClient(app) as client:
+        _ingest(client, tokens, "first.csv", first, 40)
+        _ingest(client, tokens, "second.csv", second, 40)
+        with handle.writer() as store:          # the first file's events removed (an analyst's clean-up)
+            store.execute("DELETE FROM events WHERE id LIKE 'ucdp:800%'")
+        _warm(client, handle, tokens)
+        _ingest(client, tokens, "first.csv", first, 40)
+        store = handle.reader()
+        datasets = store.rows("SELECT DISTINCT dataset_id, id LIKE 'ucdp:800%' FROM events "
+                              "WHERE id LIKE 'ucdp:800%' OR id LIKE 'ucdp:850%' ORDER BY 1")
+        assert [later for _, later in datasets] == [True, False]     # the file's dataset is the older one
+        newest = handle.event_index()
+        newest.carrying() and newest.carrying().result(60)
+        touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE id LIKE 'ucdp:8%' "
+                                          "AND region_id IS NOT NULL")}
+        known = region_ids(store)
+        for region in sorted(touched):
+            assert newest.peek(region) is not None
+            flt = EventFilter(region=region, limit=5000)
+            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+            assert got.content == sql_geojson_page(store, flt, known)
+
+
 def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_db):
     """Two ingests in a row, the second before the events index has put the first one's events in (its loader
     threads held busy meanwhile): the newest index carries on from what the previous one carries over — every

@@ -68,9 +68,10 @@ def newest_audit_id(store: Store) -> int:
     return int(store.scalar("SELECT coalesce(max(id), 0) FROM audit"))
 
 
-def ingested_region_months(store: Store, ingests: list[dict]) -> tuple[set[int], set[tuple[str, int]]] | None:
+def ingested_region_months(store: Store, ingests: list[dict]) -> tuple[set[int], set[tuple[str, int]], int] | None:
     """(the datasets of these ingests (their audit rows' details), the (region id, month key)s their events
-    fall in), or None when one of them replaced stored events (their former region-months are not known)."""
+    fall in, the newest dataset id stored now), or None when one of them replaced stored events (their former
+    region-months are not known)."""
     if any(i.get("updated") for i in ingests):
         return None
     datasets: set[int] = set()
@@ -79,12 +80,12 @@ def ingested_region_months(store: Store, ingests: list[dict]) -> tuple[set[int],
             datasets.update(int(r) for r, in store.rows("SELECT id FROM datasets WHERE sha256 = ? AND layout = ?",
                                                         [ingest.get("sha256"), ingest.get("layout")]))
     if not datasets:
-        return datasets, set()
+        return datasets, set(), 0
     # the events by the dataset index (joined to `datasets` by checksum, PostgreSQL scanned all 1 M events)
     months = {(region, int(month)) for region, month in store.rows(
         "SELECT DISTINCT region_id, year(date_start) * 12 + month(date_start) - 1 FROM events "
         f"WHERE dataset_id IN ({', '.join('?' * len(datasets))}) AND region_id IS NOT NULL", sorted(datasets))}
-    return datasets, months
+    return datasets, months, int(store.scalar("SELECT coalesce(max(id), 0) FROM datasets"))
 
 
 def new_events(store: Store, datasets: Collection[int]) -> int:
@@ -96,7 +97,7 @@ def new_events(store: Store, datasets: Collection[int]) -> int:
 
 
 def placed_rows(store: Store, regions: Collection[str], months: Collection[int],
-                datasets: Collection[int]) -> list[tuple]:
+                datasets: Collection[int], through: int | None = None) -> list[tuple]:
     """The events of `datasets` in these regions and months, each with what places it in its region-month in
     the SQL path's order (date_start, id) and the region-month's number of events: (region id, month key,
     events of the same region and day with a smaller id, events in the month, then `region_event_rows`' fields
@@ -106,12 +107,13 @@ def placed_rows(store: Store, regions: Collection[str], months: Collection[int],
     DuckDB and 4.4 s on PostgreSQL over 1 M events): the new events (by the dataset index), their day's events
     and a count per month, both ranges of the (region_id, date_start, id) index.
 
-    Places and counts are of the datasets up to the newest of `datasets`: ingests run one at a time and number
-    their datasets in that order, so events of later datasets are later ingests', put in after these. (Counted
-    with them, a month an ingest committed into meanwhile did not add up and was read again: under ingests a
-    few seconds apart, most of the months of every put-in.)"""
+    Places and counts are of the datasets up to `through` (at least the newest of `datasets`; the newest
+    stored when the ingests were noted, see `event_index.Ingested`): ingests run one at a time and number new
+    datasets in that order, so events of later datasets are later ingests', put in after these. (Counted with
+    them, a month an ingest committed into meanwhile did not add up and was read again: under ingests a few
+    seconds apart, most of the months of every put-in.)"""
     month = "year(date_start) * 12 + month(date_start) - 1"
-    through = max(datasets)
+    through = max([*datasets, through or 0])
     fresh = store.rows(
         f"SELECT region_id, {month} AS m, (SELECT count(*) FROM events o WHERE o.region_id = e.region_id "
         "AND o.date_start = e.date_start AND o.id < e.id AND o.dataset_id <= ?), "

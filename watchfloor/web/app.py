@@ -531,7 +531,7 @@ class AuditSeen:
             return changes, None
         ingests = [json.loads(detail) for _, action, detail in rows if action == "ingest" and detail]
         found = ingested_region_months(store, ingests)
-        return changes, None if found is None else Ingested(frozenset(found[0]), frozenset(found[1]))
+        return changes, None if found is None else Ingested(frozenset(found[0]), frozenset(found[1]), found[2])
 
 
 def templates() -> Environment:

@@ -97,9 +97,18 @@ class Ingested:
     key)s their events fall in."""
     datasets: frozenset
     months: frozenset
+    # the newest dataset id stored when the ingests were noted (after their commits): a put-in places and counts
+    # the events of datasets up to it (or up to its own, if newer), later ones being later ingests' — not up to
+    # its own only, since an ingest of a file stored before takes that file's earlier dataset id
+    newest: int = 0
 
     def __or__(self, other: "Ingested") -> "Ingested":
-        return Ingested(self.datasets | other.datasets, self.months | other.months)
+        return Ingested(self.datasets | other.datasets, self.months | other.months, max(self.newest, other.newest))
+
+    @property
+    def through(self) -> int | None:
+        """The newest dataset whose events a put-in of these ingests places and counts."""
+        return max([*self.datasets, self.newest]) if self.datasets else None
 
 
 def merged(chunk: MonthEvents | None, rows: list[tuple], events: int) -> MonthEvents | None:
@@ -370,9 +379,10 @@ class EventIndex:
                 else:
                     self._place(rid, region)
         if touched and not later:
-            return touched, months_changed, changed.datasets
+            return touched, months_changed, changed.datasets, changed.through
         if touched:
-            self._carry = self._loader.submit(self._put_in, touched, months_changed, changed.datasets)
+            self._carry = self._loader.submit(self._put_in, touched, months_changed, changed.datasets,
+                                              changed.through)
         return None
 
     def _place(self, region_id: str, region: RegionEvents) -> None:
@@ -385,14 +395,15 @@ class EventIndex:
             self._regions[region_id] = region
             self.used += region.nbytes
 
-    def _put_in(self, touched: dict[str, RegionEvents], months_changed: dict[str, set], datasets) -> None:
+    def _put_in(self, touched: dict[str, RegionEvents], months_changed: dict[str, set], datasets,
+                through: int | None) -> None:
         """The ingests' events put in among each touched region's, at their places; a month that does not add
         up (see `merged`) is read again, here. (Run even when a write replaced this index meanwhile: the next index
         carries on from its regions, see `_carry_after`.)"""
         try:
             found: dict[tuple, list] = {}
             months = set().union(*(months_changed[rid] for rid in touched))
-            for row in placed_rows(self._open_reader(), list(touched), months, datasets):
+            for row in placed_rows(self._open_reader(), list(touched), months, datasets, through):
                 found.setdefault((row[0], row[1]), []).append(row[2:])
         except Exception:       # the changed months are read again instead
             log.exception("cannot find the ingested events' places; reading their months again")
@@ -415,8 +426,7 @@ class EventIndex:
                 # the places, the counts and this read, by their datasets: they are put in after these.)
                 self.months_read_again += len(again)
                 try:
-                    fresh_months = load_months(self._open_reader(), rid, again,
-                                               max(datasets) if datasets else None)
+                    fresh_months = load_months(self._open_reader(), rid, again, through)
                 except Exception:       # the region is loaded again on its next use
                     log.exception("cannot read region %s's changed months again", rid)
                     continue
