@@ -147,6 +147,21 @@ def _check_refreshed(client, handle, tokens, index, loaded, etag, rows) -> None:
     assert answer.content == _regions_body(store, None, *SPAN)
 
 
+def _pages_as_sql(client, tokens, store, regions) -> None:
+    """Each region's whole events page from the server is the page SQL gives."""
+    known = region_ids(store)
+    for region in sorted(regions):
+        flt = EventFilter(region=region, limit=5000)
+        got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
+        assert got.content == sql_geojson_page(store, flt, known), region
+
+
+def _regions_with(store, id_condition: str) -> set[str]:
+    """The regions of the events whose ids meet `id_condition` (SQL on `id`)."""
+    return {r for r, in store.rows(f"SELECT DISTINCT region_id FROM events WHERE ({id_condition}) "
+                                   "AND region_id IS NOT NULL")}
+
+
 def _ingest(client, tokens, name: str, body: bytes, rows: int | None = None) -> None:
     """A UCDP file posted to /api/ingest by the analyst: answered 200 with `rows` events stored (some, if None)."""
     r = client.post("/api/ingest", files={"file": (name, body, "text/csv")}, data={"layout": "ucdp"},
@@ -425,15 +440,10 @@ def test_an_ingest_puts_its_events_into_the_index_before_its_answer(desk_db):
         assert newest.carrying() is None and not newest._provisional and newest.months_read_again == 0
         assert set(newest.loaded()) == set(loaded) and not newest._loads
         store = handle.reader()
-        touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE id LIKE 'ucdp:8000%' "
-                                          "AND region_id IS NOT NULL")}
+        touched = _regions_with(store, "id LIKE 'ucdp:8000%'")
         assert touched and all(newest.peek(r) is not loaded[r] for r in touched)
         assert all(newest.peek(r) is loaded[r] for r in set(loaded) - touched)     # kept as they were
-        known = region_ids(store)
-        for region in sorted(touched):
-            flt = EventFilter(region=region, limit=5000)
-            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
-            assert got.content == sql_geojson_page(store, flt, known)
+        _pages_as_sql(client, tokens, store, touched)
 
 
 def test_an_ingest_of_more_events_than_the_bound_is_put_in_in_the_background(desk_db):
@@ -454,13 +464,8 @@ def test_an_ingest_of_more_events_than_the_bound_is_put_in_in_the_background(des
             assert newest is not index and newest.carrying() is not None and newest._provisional
         newest.carrying().result(60)
         store = handle.reader()
-        touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE id LIKE 'ucdp:8000%' "
-                                          "AND region_id IS NOT NULL")}
-        known = region_ids(store)
-        for region in sorted(touched):
-            flt = EventFilter(region=region, limit=5000)
-            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
-            assert got.content == sql_geojson_page(store, flt, known)
+        touched = _regions_with(store, "id LIKE 'ucdp:8000%'")
+        _pages_as_sql(client, tokens, store, touched)
 
 
 def test_an_ingest_of_a_file_stored_before_keeps_the_later_datasets_events_in_the_index(desk_db):
@@ -485,14 +490,9 @@ def test_an_ingest_of_a_file_stored_before_keeps_the_later_datasets_events_in_th
         assert [later for _, later in datasets] == [True, False]     # the file's dataset is the older one
         newest = handle.event_index()
         newest.carrying() and newest.carrying().result(60)
-        touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE id LIKE 'ucdp:8%' "
-                                          "AND region_id IS NOT NULL")}
-        known = region_ids(store)
-        for region in sorted(touched):
-            assert newest.peek(region) is not None
-            flt = EventFilter(region=region, limit=5000)
-            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
-            assert got.content == sql_geojson_page(store, flt, known)
+        touched = _regions_with(store, "id LIKE 'ucdp:8%'")
+        assert all(newest.peek(region) is not None for region in touched)
+        _pages_as_sql(client, tokens, store, touched)
 
 
 def test_an_ingest_while_the_index_puts_in_the_last_one_carries_on_from_it(desk_db):
@@ -590,14 +590,9 @@ def test_a_month_a_later_ingest_added_to_meanwhile_is_put_in_without_reading_it_
         assert newest is indexes[-1] and indexes[0] is not newest
         assert [i.months_read_again for i in indexes] == [0, 0]
         store = handle.reader()
-        touched = {r for r, in store.rows("SELECT DISTINCT region_id FROM events WHERE (id LIKE 'ucdp:800%' "
-                                          "OR id LIKE 'ucdp:850%') AND region_id IS NOT NULL")}
+        touched = _regions_with(store, "id LIKE 'ucdp:800%' OR id LIKE 'ucdp:850%'")
         assert touched and set(newest.loaded()) == set(loaded) and not newest._loads
-        known = region_ids(store)
-        for region in sorted(touched):
-            flt = EventFilter(region=region, limit=5000)
-            got = client.get("/api/events", params=_params(flt), headers=bearer(tokens["viewer"]))
-            assert got.content == sql_geojson_page(store, flt, known)
+        _pages_as_sql(client, tokens, store, touched)
 
 
 def test_while_an_ingest_is_put_in_its_regions_answer_the_months_it_did_not_change(desk_db):

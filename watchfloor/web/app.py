@@ -179,32 +179,27 @@ class StoreHandle:
         # The audit rows are read under a lock of their own, not the counters' (`_bump`), which the event loop takes
         # to find the events index (PostgreSQL's look for other writers ran these queries twice a second and held
         # the loop meanwhile); the counters are still bumped in the order the rows were seen.
+        store = store or self.reader()
         with self._audit_lock:
             try:
-                changes, months = self._audit.changes(store or self.reader(), frozenset(changes))
+                changes, months = self._audit.changes(store, frozenset(changes))
             except Exception:      # the write stands; only what it changed is not known
                 log.exception("cannot read the audit rows of the latest writes")
                 changes, months = EVERYTHING, None
-            if (EVENTS in changes or INCIDENTS in changes) and "region_months" in self._answers:
-                # The map's per-month totals after this write, worked out before its generation is bumped: the
-                # readers keep the answers of the last generation meanwhile and find the new totals ready,
-                # instead of all waiting for them after the bump (what made the map's regions slow under ingests).
-                with self._totals_lock:
-                    fresh = self._refreshed_totals(store or self.reader(), changes, months)
-                    index = self._index_ahead(changes, months)
-                    ahead = self._ahead(store or self.reader(), changes)
-                    with self._index_lock, self._bump:
-                        self._bump_generations(changes, months)
-                        self._install_totals(fresh)
-                        self._install(ahead)
-                        self._install_index(index)
-                return
-            index = self._index_ahead(changes, months)
-            ahead = self._ahead(store or self.reader(), changes)
-            with self._index_lock, self._bump:
-                self._bump_generations(changes, months)
-                self._install(ahead)
-                self._install_index(index)
+            totals = (EVENTS in changes or INCIDENTS in changes) and "region_months" in self._answers
+            # What readers will want after this write is worked out before its generation is bumped: the map's
+            # per-month totals, the events index (`_index_ahead`), the answers asked for lately (`_ahead`). The
+            # readers keep the answers of the last generation meanwhile and find the new ones ready, instead of
+            # all waiting for them after the bump (what made the map's regions slow under ingests).
+            with self._totals_lock if totals else nullcontext():
+                fresh = self._refreshed_totals(store, changes, months) if totals else None
+                index = self._index_ahead(changes, months)
+                ahead = self._ahead(store, changes)
+                with self._index_lock, self._bump:
+                    self._bump_generations(changes, months)
+                    self._install_totals(fresh)
+                    self._install(ahead)
+                    self._install_index(index)
 
     def _index_ahead(self, changes: frozenset, months: Ingested | None) -> tuple | None:
         """(the events index after this ingest, with its events put in now, the index it was built from), or
