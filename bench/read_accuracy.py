@@ -72,6 +72,7 @@ SPLITS = {
     "dev22": (ROOT / "tests" / "fixtures" / "dev22", "*", lambda: []),
     "dev23": (ROOT / "tests" / "fixtures" / "dev23", "*", lambda: []),
     "dev24": (ROOT / "tests" / "fixtures" / "dev24", "*", lambda: []),
+    "dev25": (ROOT / "tests" / "fixtures" / "dev25", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 

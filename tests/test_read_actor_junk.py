@@ -242,3 +242,17 @@ def test_the_publisher_in_the_head_lines_is_no_actor_unless_the_body_names_it():
 def test_a_ministry_heading_its_communique_stays_an_actor():
     head = "MINISTÈRE DE LA SÉCURITÉ ET DE LA PROTECTION CIVILE\n\nCommuniqué\n\n"
     assert any("MINISTÈRE" in m.upper() for m in mentions(read(head + PROSE, False)))
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_weapons_named_by_model_or_maker_are_no_actors(model):
+    found = read("The rebels downed a Mi-24 helicopter and fired an RPG launcher; the army answered with TB2 "
+                 "drones and an MRLS battery.", model)
+    assert not any(w in m for m in mentions(found) for w in ("TB2", "MRLS", "Mi-24")), found["actors"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_saints_name_before_a_church_is_a_building_not_a_person(model):
+    found = read("An hour later a second attacker tried to enter St Luke's Cathedral in Cairo, where Pope Shenouda "
+                 "III was leading the service.", model)
+    assert not any("Luke" in m for m in mentions(found)), found["actors"]

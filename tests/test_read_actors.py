@@ -33,6 +33,8 @@ def by_name(result) -> dict:
     ("The Ghanaian government summoned the envoy.", "Ghana"),
     ("The armed forces of Benin lost two posts in the north.", "Military Forces of Benin"),
     ("Senegal's army sealed the crossing after the raid.", "Military Forces of Senegal"),
+    ("Ethiopian aircraft bombed a market town on Thursday, residents said.", "Military Forces of Ethiopia"),
+    ("Kenyan helicopter gunships fired on the camp at dusk.", "Military Forces of Kenya"),
 ])
 def test_states_and_forces_by_demonym_and_possessive(reader, text, expected):
     assert expected in names(actors(reader, text))
@@ -284,3 +286,38 @@ def test_french_institutions_named_by_a_head_and_an_adjective(reader, text, name
 def test_a_states_air_defences_are_its_forces(reader):
     got = names(actors(reader, "Qatari air defences shot down two drones over the Gulf on Tuesday night."))
     assert "Military Forces of Qatar" in got
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts said a Kenyan military response was unlikely before the rains.",
+    "The Ugandan military presence in the area would stay small, diplomats said.",
+    "Kenyan military planners expect the rains to slow the offensive.",
+])
+def test_military_as_an_adjective_of_an_abstract_noun_is_no_force(reader, text):
+    assert not any(n.startswith("Military Forces") for n in names(actors(reader, text)))
+
+
+@pytest.mark.parametrize("text, states", [
+    ("The ceasefire monitors were sent at the request of both Khartoum and Juba after the border clashes.",
+     ["Sudan", "South Sudan"]),
+    ("The talks began at the invitation of Rabat and Nouakchott.", ["Morocco", "Mauritania"]),
+])
+def test_capitals_at_whose_request_or_invitation_are_their_states(reader, text, states):
+    result = actors(reader, text)
+    assert set(states) <= set(names(result)), names(result)
+    assert not {"Khartoum", "Juba", "Rabat", "Nouakchott"} & {p["name"] for p in result["places"]}
+
+
+def test_a_state_a_deal_was_brokered_through_is_an_actor(reader):
+    result = actors(reader, "The grain corridor deal, brokered through Qatar last spring, collapsed on Monday.")
+    assert "Qatar" in names(result), names(result)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Niger's emergency agency said 4,000 people had been displaced by the floods.",
+     "Emergency Management Agency of Niger"),
+    ("Kenya's supreme court annulled the result on Friday.", "Supreme Court of Kenya"),
+    ("The Ghanaian electoral commission denied any fraud.", "Electoral Commission of Ghana"),
+])
+def test_more_state_institutions_after_a_demonym_or_possessive(reader, text, expected):
+    assert expected in names(actors(reader, text))

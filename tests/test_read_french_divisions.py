@@ -60,3 +60,15 @@ def test_a_french_title_closing_a_communique_is_no_place():
             "Yaoundé, le 12 juillet 2015\n\nLe Ministre de la Communication,\nPorte-parole du Gouvernement\n")
     places = {p["name"] for p in read_document("t", text=text, model=True).as_json()["places"]}
     assert "Mokolo" in places and not {p for p in places if "Gouvernement" in p or "Ministre" in p}, places
+
+
+def test_a_compass_part_of_a_region_after_du_is_a_named_area(reader):
+    got = read_document("t", text="Niger : de nombreux villages du nord de Tillabéri se sont armés depuis l'été.",
+                        model=False).as_json()["places"]
+    assert ("nord de Tillabéri", "area", "NER") in {(p["name"], p["kind"], p["country"]) for p in got}, got
+
+
+def test_a_village_after_an_elided_de_is_a_place(reader):
+    got = read_document("t", text="Niger : douze civils ont été tués au nord du village d'Adab-Dab, près "
+                                  "d'Intagamey, selon un élu.", model=False).as_json()["places"]
+    assert {"Adab-Dab", "Intagamey"} <= {p["name"] for p in got}, got

@@ -35,3 +35,34 @@ def test_a_shipped_town_that_begins_a_longer_world_name_gives_way_to_it():
                         model=False, published=date(2021, 3, 9)).as_json()["places"]
     assert {(p["name"], p["country"]) for p in got} >= {("Dire Dawa", "ETH")}
     assert not any(p["country"] == "MLI" for p in got)
+
+
+def test_a_town_abroad_after_the_with_nothing_after_it_is_a_building_not_the_town():
+    # "the Windsor" in a Kenyan story is a hotel, not Windsor in Ontario; the town it stands in stays a place, and
+    # the model does not take "Windsor in Mombasa" for an organisation
+    text = ("Kenya: gunmen stormed a hotel in Nairobi's centre on Tuesday. Another group hit the Windsor in "
+            "Mombasa an hour later, police said.")
+    for model in (False, True):
+        got = read_document("t", text=text, model=model, published=date(2021, 3, 9)).as_json()
+        assert {p["name"] for p in got["places"]} >= {"Nairobi", "Mombasa"}, got["places"]
+        assert not any(p["country"] == "CAN" for p in got["places"]), got["places"]
+        assert not any("Mombasa" in a["name"] for a in got["actors"]), got["actors"]
+
+
+def test_a_town_abroad_as_a_modifier_or_after_a_preposition_stays_a_place():
+    got = admin1_of("Mali's government and the rebels met in Algiers on Monday. The Algiers accord followed talks "
+                    "in Doha, and a car bomb then hit the Tripoli road.")
+    assert {"Algiers", "Doha", "Tripoli"} <= set(got), got
+
+
+def test_well_known_named_areas_have_their_country_and_no_admin1():
+    text = ("Egypt: clashes spread to the Nile Delta and Upper Egypt, while troops searched the Nuba Mountains of "
+            "Sudan and Sambisa Forest in Nigeria. Yazidis fled to Mount Sinjar, and troops deployed across Mindanao "
+            "and the Sulu Archipelago.")
+    got = read_document("t", text=text, model=False, published=date(2021, 3, 9)).as_json()["places"]
+    areas = {p["name"]: p["country"] for p in got if p["kind"] == "area"}
+    assert areas == {"Nile Delta": "EGY", "Upper Egypt": "EGY", "Nuba Mountains": "SDN", "Sambisa Forest": "NGA",
+                     "Mount Sinjar": "IRQ", "Sulu Archipelago": "PHL"}, got
+    assert all(p["admin1"] is None for p in got if p["kind"] == "area")
+    spans = [(m["start"], m["end"]) for p in got for m in p["mentions"]]
+    assert len(spans) == len(set(spans)), got        # one place per mention

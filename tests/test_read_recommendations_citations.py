@@ -168,3 +168,15 @@ def test_more_forms_of_appeal(text, expected):
 def test_a_footnotes_issuer_and_title_whatever_their_order(body, title, outlet):
     got = parse_footnote(body)
     assert (got["title"], got["outlet"]) == (title, outlet)
+
+
+@pytest.mark.parametrize("body, title, outlet", [
+    ("World Food Programme (WFP), Situation Report 12, 3 June 2021.", "Situation Report 12", "World Food Programme (WFP)"),
+    ("Nigerian Red Cross Society, Flash Update, 4 May 2022.", "Flash Update", "Nigerian Red Cross Society"),
+    ("Counting the dead in Ituri, Congo Research Group (CRG), 2021.", "Counting the dead in Ituri",
+     "Congo Research Group (CRG)"),
+])
+def test_a_bodys_name_before_a_titled_document_is_the_issuer(body, title, outlet):
+    from watchfloor.read.citations import parse_footnote
+    got = parse_footnote(body)
+    assert (got["title"], got["outlet"]) == (title, outlet), got

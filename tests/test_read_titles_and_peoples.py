@@ -158,3 +158,12 @@ def test_a_name_joined_by_a_particle_is_one_persons_name_on_the_model_path():
     found = actors("Iyad Ag Ghaly and Hamadoun Ag Khallini spoke at the meeting in Kidal on Monday.", model=True)
     assert not any(name.endswith((" Ag", " Ould")) for name in found), found
     assert found.get("Hamadoun Ag Khallini", {}).get("type") == "person", found
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_role_after_a_rank_word_is_no_persons_name(model):
+    # "Deputy" is a title, but "Prime" opens the role "Prime Minister": no person called "Prime"
+    got = actors("A delegation led by the Deputy Prime Minister in charge of Defence, Jean Mbala, reached Bunia "
+                 "on Friday.", model)
+    assert "Prime" not in got, got
+    assert got["Jean Mbala"]["type"] == "person", got

@@ -69,7 +69,10 @@ _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|
                         r"(?:alliance|partnership|agreement|deal|pact|accord|partenariat|coopération|relations|"
                         r"rapprochement|standoff|dispute|row|rift|confrontation|break|split|rupture|tensions)"
                         r"(?:\s+[\w-]+){0,3}\s+(?:with|avec)|soutien de|appui de|aide de|pressions? de|auprès de|"
-                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?)\s+"
+                        r"call(?:s|ed)? on|criticis(?:e|ed)|condemn(?:s|ed)?|sanction(?:s|ed)?|expel(?:s|led)?|"
+                        r"(?:request|behest|invitation|insistence|initiative|demand) of(?:\s+both)?|"
+                        r"(?:negotiated|brokered|mediated|arranged|agreed) (?:through|via)|"
+                        r"à la (?:demande|requête|invitation) de)\s+"
                         r"(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
 _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*(?:the\s+)?[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:the\s+|la\s+|le\s+|l['’])?"
                            r"(?:[A-Z][\w'’-]+\s*){1,4}")
@@ -178,6 +181,9 @@ def capital_as_state(text: str, start: int, end: int) -> bool:
         return False      # "Moscow-backed", "Kigali-based": a compound adjective
     if _OBJECT_OF.search(text[max(0, start - 40):start]):
         return True       # "accused Kigali of…", "talks with Moscow", "pressure from Washington"
+    prev = _PREV_IN_LIST.search(text, max(0, start - 60), start)
+    if prev and _OBJECT_OF.search(text[max(0, prev.start(1) - 40):prev.start(1)]):
+        return True       # "at the request of both Moscow and Kyiv": the second shares the first's role
     if _BETWEEN_PARTIES.search(text[max(0, start - 60):start]) and \
             re.match(r"\s+(?:and|et)\s+(?:the\s+|le\s+|la\s+|les\s+|l['’])?[A-Z]", text[end:end + 40]):
         return True       # "talks between Khartoum and the RSF", "une médiation entre Bamako et le CSP"

@@ -568,7 +568,9 @@ def _generic_blocked(text: str, start: int) -> bool:
 _ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sources?|equipment|hardware|aid|assistance|"
                          r"cooperation|co-operation|ties|doctrine|spending|budget|exports?|contractors?|companies|company|"
                          r"industry|academy|academies|historians?|journalists?|channels?|media|television|"
-                         r"observers?|think tank|veterans?|bases?|advis[eo]rs?|installations|facilities)\b")
+                         r"observers?|think tank|veterans?|bases?|advis[eo]rs?|installations|facilities|presence|"
+                         r"responses?|options?|strateg(?:y|ies)|capabilit(?:y|ies)|posture|build-?up|footprint|"
+                         r"planners?)\b")
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _NEXT_NAME_WORD = re.compile(r"[ \t]+(?:(?:al|el|ul|wa|wal|ad|ash|as|an|ar|at)-)?[A-Z][\w'’-]")
 _COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s")

@@ -196,6 +196,13 @@ _DATE_IN_TITLE = re.compile(r"(?i)\b(?:du|de|of|dated|daté|datée|en date du)\s
 _SERIES_NUMBER = re.compile(r"(?i)(?:\bn[o°º]\.?\s*\d|\bno\.\s*\d|\bvol\.\s*\d|\bissue\s+\d|^pp?\.\s*\d)")
 
 
+# A body's name: its acronym in brackets after it, or a body's head word last ("… Humanitarian Aid Office (ECHO)",
+# "Kenya Red Cross Society")
+_ISSUER = re.compile(r"\([A-Z][A-Za-z]{1,9}\)$|\b(?:Office|Agency|Ministry|Commission|Society|Council|Committee|"
+                     r"Organi[sz]ation|Programme|Program|Mission|Institute|Directorate|Secretariat|Authority|"
+                     r"Foundation|Federation|Department|Bureau|Observatory|Centre|Center)$")
+
+
 def parse_footnote(body: str) -> dict:
     """'Title, Outlet, Month Year, URL' (and common variants) → {title, outlet, date, url}."""
     url_m = _URL_RE.search(body)
@@ -240,6 +247,9 @@ def parse_footnote(body: str) -> dict:
         # "Issuer, statement, Date": a lower-case kind of document after its issuer is the title.
         elif len(parts) > 1 and parts[-1][:1].islower() and parts[0][:1].isupper() and len(parts[-1].split()) <= 8:
             title, outlet = parts[-1], ", ".join(parts[:-1])
+        # "Issuer (ACRONYM), Title, Date", "Kenya Red Cross Society, Flash Update, Date": a body's name first
+        elif len(parts) == 2 and _ISSUER.search(parts[0]) and not _ISSUER.search(parts[1]):
+            title, outlet = parts[1], parts[0]
         # "Title, Outlet, Date, URL": titles may hold commas, so the outlet is the last short part.
         elif len(parts) > 1 and len(parts[-1].split()) <= 6:
             title, outlet = ", ".join(parts[:-1]), parts[-1]

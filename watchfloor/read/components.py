@@ -857,7 +857,7 @@ class Events(Component):
         in_recs, in_analysis = section_test(d, "Recommendations"), analysis_test(d)
         actor_mentions = sorted((m["start"], m["end"], a["name"], a["type"]) for a in doc.known_actors
                                 for m in a["mentions"])
-        place_mentions = sorted((m["start"], m["end"], p) for p in doc.places for m in p["mentions"])
+        place_mentions = sorted(((m["start"], m["end"], p) for p in doc.places for m in p["mentions"]), key=lambda x: x[:2])
         parser = _parser_for_events(d.language, text, doc.sentences, actor_mentions) if doc.model else None
         doc.events = find_events(text, doc.sentences, actor_mentions, place_mentions, doc.dates,
                                  skip=lambda s, e: (s, e) in not_facts or in_recs(s) or in_analysis(s),

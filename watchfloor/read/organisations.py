@@ -406,6 +406,10 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             continue          # "air strikes on Kfar Kila", "the Atacora department": a place no gazetteer knew
         if label == "ORG":
             s, e = _whole_name(text, s, e, taken, places)
+            at = _AT_PLACE_END.search(text, s, e)
+            if at and _covers(places, at.end(), e) and len(text[s:at.start()].split()) <= 2 and \
+                    not re.search(_ORG_WORDS, text[s:at.start()]):
+                e = at.start()        # "Oxfam in Mali", "Windsor in Mombasa": the name, then where it is
             name = text[s:e]
             if re.search(r"\s(?:and|et)\s", name) and not re.search(_ORG_WORDS, name):
                 continue      # "between Gumuruk and Pibor": two names, no organisation's
@@ -554,6 +558,8 @@ def _whole_name(text: str, s: int, e: int, taken, places) -> tuple[int, int]:
     return s, e
 
 
+# " in " / " at " before the last words of a name the model took whole ("Oxfam in Mali")
+_AT_PLACE_END = re.compile(r"\s+(?:in|at|à)\s+(?=\S)")
 _ORDINAL_BEFORE = re.compile(r"(?<![\w,.-])\d{1,4}(?:st|nd|rd|th)\s+$")
 _TWO_NAMES = re.compile(r"\s(?:and|et)\s+(?:the|la|le|les|l['’])\s")
 # "Security and Intelligence", "& Partners": a name's last words joined by "and" (no article after it).
@@ -985,8 +991,14 @@ _NOT_ORG_ENDINGS = TREATY_AND_BUILDING_WORDS | {
     "terminal", "base", "zone", "corridor", "dam", "field", "park", "reserve", "sanctuary", "forest", "complex", "site"}
 
 
-_BUILDING_AFTER = re.compile(r"\s+(?:school|schools|hospital|clinic|market|mosque|church|airport|prison|compound|"
-                             r"building|premises|stadium|university|college|mine|plant|factory|hotel)\b")
+# Weapons and equipment named by a model or maker ("a HIMARS rocket system", "TB2 drones", "an MRLS battery")
+EQUIPMENT = (r"(?:rocket|missile|launch|air[ -]defen[cs]e)\s+systems?|(?:rocket\s+)?launchers?|missiles?|drones?|"
+             r"helicopters?|gunships?|aircraft|jets?|warplanes?|tanks?|rifles?|howitzers?|batter(?:y|ies)|rockets?|"
+             r"(?:armou?red\s+)?vehicles?|shells?|munitions?")
+_BUILDING_AFTER = re.compile(r"\s+(?:school|schools|hospital|clinic|market|mosque|church|cathedral|chapel|"
+                             r"basilica|shrine|temple|monastery|synagogue|airport|prison|compound|"
+                             r"building|premises|stadium|university|college|mine|plant|factory|hotel|"
+                             + EQUIPMENT + r")\b")
 
 
 @lru_cache(maxsize=1)

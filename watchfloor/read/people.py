@@ -17,7 +17,7 @@ from watchfloor.read import knowledge
 from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
 from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, Scouted, WordAnchored, _trie_regex, finditer_name,
                                       first_word, fold, fold_key)
-from watchfloor.read.organisations import (TREATY_AND_BUILDING_WORDS, _BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
+from watchfloor.read.organisations import (EQUIPMENT, TREATY_AND_BUILDING_WORDS, _BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE, title_case_line
 
@@ -42,6 +42,9 @@ _NOT_NAME_WORDS = {"assembly", "council", "staff", "secretariat", "command", "of
                    "nations", "republic", "region", "province", "district", "city", "town", "village", "camp",
                    "guard", "police", "intelligence", "operations", "mission", "party", "movement", "front"} | \
     TREATY_AND_BUILDING_WORDS      # "the Peace Agreement said", "the Cheikh Anta Diop University"
+
+_NAMED_BUILDING_AFTER = re.compile(r"['’]s" + _BUILDING_AFTER.pattern, re.I)       # "'s Cathedral" (the building's name)
+_EQUIPMENT_END = re.compile(r"\s(?:" + EQUIPMENT + r")$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -292,6 +295,11 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if not title and (is_nationality(index, name.split()[0]) or _BUILDING_AFTER.match(text, e)
                           or _INSTITUTION_BEFORE.search(text, max(0, s - 25), s)):
             continue          # "Russian Blunder" in a headline, "the Azalai hotel", "Université Joseph Ki-Zerbo"
+        at = e - 2 if text[e - 2:e] in ("'s", "’s") else e
+        if _NAMED_BUILDING_AFTER.match(text, at):
+            continue          # "St Luke's Cathedral", "Saint Joseph's Hospital": a building named for a saint
+        if _EQUIPMENT_END.search(name):
+            continue          # "TB2 drones", "Bayraktar TB2 drones": equipment, no person
         if text.count(name) == 1 and title_case_line(text, s):
             continue          # "Secretary-General Deeply Alarmed by Missile Attack on …": a headline capitalises
             #                   every word; a name found only there is no evidence of a person
@@ -533,6 +541,8 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
         if k > 0 and (word.isdigit() or (following[:1].islower() and
                                          f"{fold_key(word)} {fold_key(following)}" in _role_phrases())):
             break             # "António Guterres 2 March", "nommé Lassina Zerbo Premier ministre": not the name's
+        if k == 0 and f"{fold_key(word)} {fold_key(following)}" in _role_phrases():
+            break             # "the Deputy Prime Minister in charge of …": "Prime" opens a role, no name
         if k == 0 and _AN_INITIAL.fullmatch(w.group(0)) and nxt[:1].isupper() and text[s - 1:s] in (" ", "\t"):
             keepers.append(w)     # "N. Biren Singh": an initial
             continue

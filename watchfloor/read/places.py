@@ -444,7 +444,9 @@ _LOCATIVE = re.compile(r"\b(?:villages? of|towns? of|city of|localities of|local
                        r"quarters? of|near|around|outside|in|at|from|to|between|localités? de|villages? de|"
                        r"attacked|overran|seized|captured|retook|retaken|besieged|blockaded|stormed|raided|burned|"
                        r"fled|reached|entered|left|attaqué|pris|repris|assiégé|quitté|fui|"
-                       r"communes? de|habitants de|quartiers? de|près de|à|dans la localité de)\s+$", re.I)
+                       r"communes? de|habitants de|quartiers? de|près de|à|dans la localité de)\s+$|"
+                       r"\b(?:villages?|localités?|communes?|quartiers?|habitants|hameaux?|ville|près|"
+                       r"dans la localité) d['’]$", re.I)
 # A name joined to the place before it: "Nondin and Soro", "Yantala, Lazaret et Harobanda".
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|\s+and\s+|\s+et\s+|\s+or\s+|\s+ou\s+)$")
 # What ties a place to a container named after it: "X, a village in Y", "X and Z, in Y province", "X, outside Y",

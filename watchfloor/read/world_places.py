@@ -56,7 +56,7 @@ _COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
 # "eastern Gao region": the type word belongs to the area's name
 _AREA_TYPE_AFTER = re.compile(r"[ \t]+(?:region|province|state|district|governorate|county|zone)\b")
 # French: "dans le nord du Mali", "l'est du Burkina Faso", "au sud-est du Niger", "le sud de la Libye"
-_FR_COMPASS_BEFORE = re.compile(r"\b(?:au|aux|le|l['’]|dans\s+le|vers\s+le)\s*((?:extrême[- ])?(?:nord|sud|est|ouest|centre)"
+_FR_COMPASS_BEFORE = re.compile(r"\b(?:au|aux|le|du|l['’]|dans\s+le|vers\s+le)\s*((?:extrême[- ])?(?:nord|sud|est|ouest|centre)"
                                 r"(?:-(?:nord|sud|est|ouest))?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*$")
 _DISTANCE_BEFORE = re.compile(r"(?:\d|quelques|plusieurs|une\s+dizaine\s+de)\s*(?:km|kilom[eè]tres?|miles?)\s+\Z")
 # Every _COMPASS_BEFORE match is a word ending so, then spaces; every _FR_COMPASS_BEFORE match ends with the article
@@ -120,6 +120,12 @@ def _on_a_road(text: str, start: int, end: int) -> bool:
     return bool(_ROAD_START_BEFORE.search(text, max(0, start - 40), start)) and bool(_ROAD_NOUN.match(text, end))
 
 
+# "the" right before a name, and a word that makes the name a modifier after it ("the Kabul airport", "the Goma-Sake
+# road", "the Kidal's"): a town's name with an article and nothing after is a building or a business
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
+_NOUN_AFTER_NAME = re.compile(r"[ \t]*[-‑–][ \t]*\w|['’]s\b|[ \t]+(?!(?:in|on|at|and|or|of|to|for|with|by|from|near|after|"
+                              r"before|was|were|is|are|has|had|have|which|that|where|when|as|but|during|while|since|"
+                              r"until|itself|also|itself|said|says)\b)[a-z]")
 _FOR_AFTER = re.compile(r"[ \t]+(?:for|pour)[ \t]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
@@ -444,6 +450,8 @@ class WorldMatcher:
                 continue          # a headline capitalises every word: "Attackers Killed As Nairobi Hotel Siege Ends"
                 #                   names no site (its body does)
             inside = [h for h in out if start <= h[0] and h[1] <= end]
+            if any(h[0] == start and h[1] == end for h in inside):
+                continue          # found whole already ("Sambisa Forest", a named area)
             if any(h[0] < end and start < h[1] and h not in inside for h in out):
                 continue          # it crosses a name found otherwise
             towns = [self._likeliest(c, counts) for _, _, c in inside]
@@ -637,6 +645,10 @@ class WorldMatcher:
                 same = [i for i in in_doc if fold_key(w.names[i]) == key]
                 in_doc = same if any(w.population[i] >= BIG_TOWN or w.countries[i] == top for i in same) \
                     else primary_big
+            if not in_doc and not typed and _ARTICLE_BEFORE.search(text, max(0, s0 - 5), s0) and \
+                    not _NOUN_AFTER_NAME.match(text, s0 + len(span_text)) and \
+                    all(w.kinds[i] != "admin" for i in cands):
+                continue          # "at the Shangri-La", "the Savoy": a town abroad takes no article; a hotel, a firm
             if in_doc:
                 cands = in_doc
             else:
