@@ -73,6 +73,7 @@ SPLITS = {
     "dev23": (ROOT / "tests" / "fixtures" / "dev23", "*", lambda: []),
     "dev24": (ROOT / "tests" / "fixtures" / "dev24", "*", lambda: []),
     "dev25": (ROOT / "tests" / "fixtures" / "dev25", "*", lambda: []),
+    "dev26": (ROOT / "tests" / "fixtures" / "dev26", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 

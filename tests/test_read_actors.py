@@ -321,3 +321,14 @@ def test_a_state_a_deal_was_brokered_through_is_an_actor(reader):
 ])
 def test_more_state_institutions_after_a_demonym_or_possessive(reader, text, expected):
     assert expected in names(actors(reader, text))
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_organisations_abbreviation_qualifying_a_role_or_body_is_not_it_acting(reader, model):
+    got = read_document("t", text="Yemen: on Monday the UN special envoy, Jan Kowalski, met Houthi leaders, and UN "
+                                  "agencies warned of famine.", model=model, published=PUBLISHED).as_json()
+    assert "United Nations" not in names(got), names(got)
+    got = read_document("t", text="The UN peacekeeping mission, MINUSCA, said its convoy was hit. The UN condemned "
+                                  "the attack.", model=model, published=PUBLISHED).as_json()
+    un = [a for a in got["actors"] if a["name"] == "United Nations"]
+    assert un and [m["text"] for m in un[0]["mentions"]] == ["UN"], got["actors"]    # the second, acting

@@ -72,3 +72,17 @@ def test_a_village_after_an_elided_de_is_a_place(reader):
     got = read_document("t", text="Niger : douze civils ont été tués au nord du village d'Adab-Dab, près "
                                   "d'Intagamey, selon un élu.", model=False).as_json()["places"]
     assert {"Adab-Dab", "Intagamey"} <= {p["name"] for p in got}, got
+
+
+def test_le_delta_interieur_is_malis_inner_niger_delta(reader):
+    got = read_document("t", text="Mali : les groupes armés ouvrent un nouveau front dans le Delta intérieur, autour "
+                                  "de Youwarou.", model=False).as_json()["places"]
+    assert ("Inner Niger Delta", "area", "MLI") in {(p["name"], p["kind"], p["country"]) for p in got}, got
+    assert not any(p["country"] == "CAN" for p in got), got
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_les_forces_armees_nationales_are_the_countrys_military(reader, model):
+    got = read_document("t", text="Burkina Faso : le bilan fait état de quatre militaires des Forces armées "
+                                   "nationales tués près de Djibo.", model=model).as_json()["actors"]
+    assert [a["name"] for a in got] == ["Burkinabe Armed Forces"], got

@@ -49,6 +49,24 @@ _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})?\b")
 
 _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<![.!?:;\n])[ \t][A-Z][\w'’-]*[ \t]+$")      # (not the sentence's first word)
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,4}|[A-Z]{2,6}")
+# Nouns an international organisation's abbreviation qualifies without being the actor itself
+_IO_ATTRIBUTIVE = re.compile(
+    r"(?i)[ \t]+(?:special[ \t]+)?(?:envoys?|rapporteurs?|representatives?|coordinators?|"
+    r"resident[ \t]+and[ \t]+humanitarian[ \t]+coordinator|(?:resident|humanitarian)[ \t]+coordinator|"
+    r"(?:rights|refugee|aid|relief|humanitarian|human[ \t]+rights|migration|food)[ \t]+(?:chief|agency|official)|"
+    r"agenc(?:y|ies)|personnel|staff|investigators|fact-finding[ \t]+mission|(?:peacekeeping[ \t]+)?mission|"
+    r"vehicles?|convoys?|compound|premises|flag)\b")
+
+
+def qualifies_another(text: str, end: int) -> bool:
+    """Whether a body's abbreviation ending at `end` qualifies a role or a body of its own ("the UN envoy", "UN
+    agencies"), not a named person ("UN envoy Hans Lindqvist": the person's mention holds it, people.py)."""
+    m = _IO_ATTRIBUTIVE.match(text, end)
+    return bool(m) and not _NAME_AFTER_ROLE.match(text, m.end())
+
+
+_NAME_AFTER_ROLE = re.compile(r"[ \t]+[A-ZÀ-Ý][\w'’-]+")
 _CIVILIAN_ADJECTIVE = re.compile(
     r"[\s-]+(?:rule|government|governments|authorities|authority|administration|leaders?|leadership|president|"
     r"presidency|prime minister|transition|power|control|oversight|institutions?|component|staff|courts?|"
@@ -224,6 +242,10 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
                 not any(how == "generic" for _, how, _ in m.payloads):
             kind = entry.force or entry.institution or "government"
             ctx.last_state[kind] = entry.country          # "the Sudanese army … the army chief": Sudan's
+        if entry.type == "international organisation" and _ABBREVIATION.fullmatch(text[start:end]) and \
+                qualifies_another(text, end):
+            continue          # "the UN envoy", "UN agencies", "the UN peacekeeping mission, MONUSCO": the
+            #                   abbreviation qualifies a person or a body of its own, not the organisation acting
         if entry.type == "civilians" and _CIVILIAN_ADJECTIVE.match(text, end) and \
                 m.key in ("civilian", "civil", "civile"):
             continue          # "civilian rule", "a civilian government": an adjective, not the victims

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, _shouting, _Spans, line_around
+from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, qualifies_another, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
 from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, WordAnchored, finditer_name, first_word,
                                       fold, fold_key, is_dateline, spells, trie_regex)
@@ -424,6 +424,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
+        if qualifies_another(text, e) and index is not None and index.knows(name):
+            continue          # "UN agencies", "the AU envoy": the known body qualifies another (actors.py)
         if len([w for w in name.split() if w not in ("and", "et")]) <= 2 and not name.isupper() and \
                 (_role_after().match(text, e) or _COLLECTIVE_AFTER.match(text, e)):
             continue          # "Caretaker Prime Minister X", "Powerful Shi'ite cleric X": words of the title;
@@ -440,6 +442,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     or in_label(text, m.start(), m.end()) or fold_key(word) in _estimative_words() \
                     or _in_shouted_run(text, m.start(), m.end()):
                 continue          # "kidnappings are LIKELY", "in PENDJARI NATIONAL PARK": words in capitals
+            if qualifies_another(text, m.end()) and index is not None and index.knows(word):
+                continue          # "UN agencies", "the AU envoy": the known body qualifies another (actors.py)
             add(word, m.start(), m.end())
     for name, s, e in _outlets_acted_on(text):
         if keep(s) and not _overlaps(taken, s, e):
