@@ -424,8 +424,8 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
             name = text[s:e]
         if in_label(text, s, e):
             continue          # "BOTTOM LINE:", "KEY JUDGMENT:": a heading's label
-        if qualifies_another(text, e) and index is not None and index.knows(name):
-            continue          # "UN agencies", "the AU envoy": the known body qualifies another (actors.py)
+        if _known_qualifier(text, e, name, index):
+            continue          # "UN agencies", "the AU envoy": the known body qualifies another
         if len([w for w in name.split() if w not in ("and", "et")]) <= 2 and not name.isupper() and \
                 (_role_after().match(text, e) or _COLLECTIVE_AFTER.match(text, e)):
             continue          # "Caretaker Prime Minister X", "Powerful Shi'ite cleric X": words of the title;
@@ -442,14 +442,20 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                     or in_label(text, m.start(), m.end()) or fold_key(word) in _estimative_words() \
                     or _in_shouted_run(text, m.start(), m.end()):
                 continue          # "kidnappings are LIKELY", "in PENDJARI NATIONAL PARK": words in capitals
-            if qualifies_another(text, m.end()) and index is not None and index.knows(word):
-                continue          # "UN agencies", "the AU envoy": the known body qualifies another (actors.py)
+            if _known_qualifier(text, m.end(), word, index):
+                continue          # (as above)
             add(word, m.start(), m.end())
     for name, s, e in _outlets_acted_on(text):
         if keep(s) and not _overlaps(taken, s, e):
             add(name, s, e)
     classified = {f"new:{slug(v['name'])}" for v in found.values() if v["label"] == "CLASSIFIED"}
     return [o for o in _merge_acronyms(text, found) if o["id"] in classified or not _not_an_organisation(text, o, places)]
+
+
+def _known_qualifier(text: str, end: int, name: str, index) -> bool:
+    """Whether a body the knowledge base knows, named by `name` ending at `end`, only qualifies a role or a body of
+    its own there ("UN agencies", "the AU envoy": `actors.qualifies_another`)."""
+    return index is not None and qualifies_another(text, end) and index.knows(name)
 
 
 def _overlaps_across(spans, s: int, e: int) -> bool:

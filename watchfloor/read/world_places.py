@@ -125,7 +125,7 @@ def _on_a_road(text: str, start: int, end: int) -> bool:
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 _NOUN_AFTER_NAME = re.compile(r"[ \t]*[-‑–][ \t]*\w|['’]s\b|[ \t]+(?!(?:in|on|at|and|or|of|to|for|with|by|from|near|after|"
                               r"before|was|were|is|are|has|had|have|which|that|where|when|as|but|during|while|since|"
-                              r"until|itself|also|itself|said|says)\b)[a-z]")
+                              r"until|itself|also|said|says)\b)[a-z]")
 _FOR_AFTER = re.compile(r"[ \t]+(?:for|pour)[ \t]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
