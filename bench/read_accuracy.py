@@ -74,6 +74,8 @@ SPLITS = {
     "dev24": (ROOT / "tests" / "fixtures" / "dev24", "*", lambda: []),
     "dev25": (ROOT / "tests" / "fixtures" / "dev25", "*", lambda: []),
     "dev26": (ROOT / "tests" / "fixtures" / "dev26", "*", lambda: []),
+    "dev27": (ROOT / "tests" / "fixtures" / "dev27", "*", lambda: []),
+    "dev28": (ROOT / "tests" / "fixtures" / "dev28", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 
