@@ -89,3 +89,73 @@ def test_a_dateline_under_the_title_is_no_author():
     _, authors, _ = head("Chad: Coordinator alarmed by killings in Lac\n\nN'Djamena, 3 May 2024 — The Humanitarian "
                          "Coordinator, Jane Example, is alarmed by reports of killings.\n")
     assert authors == []
+
+
+@pytest.mark.parametrize("head_lines, issuer", [
+    ("FOR IMMEDIATE RELEASE\nCoastal Fisherfolk Rights Forum\nBeira, 4 March 2021", "Coastal Fisherfolk Rights Forum"),
+    ("PRESS RELEASE\nHighlands Civic Watchers\nEmbargoed until 06:00 GMT, 4 March 2021", "Highlands Civic Watchers"),
+    ("For immediate release\n\nZambezi Valley Legal Aid Collective (ZVLAC)\nTete, 4 March 2021",
+     "Zambezi Valley Legal Aid Collective"),
+])
+def test_a_releases_issuer_under_its_banner_is_the_author_and_not_the_title(head_lines, issuer):
+    title, authors, _ = head(f"{head_lines}\n\nMozambique: Families of missing fishermen demand answers{BODY}")
+    assert title == "Mozambique: Families of missing fishermen demand answers"
+    assert authors == [issuer]
+
+
+def test_a_briefing_papers_issuer_after_its_kind():
+    title, authors, _ = head("Night raids on the coast road\n\nBriefing note – Lowveld Protection Monitor (LPM)\n"
+                             f"Beira, 4 March 2021{BODY}")
+    assert title == "Night raids on the coast road"
+    assert authors == ["Lowveld Protection Monitor"]
+
+
+def test_a_desk_and_its_firm_under_the_title_writes_as_the_firm():
+    title, authors, _ = head("FLASH REPORT — Mozambique: insurgents enter Mocímboa port\n"
+                             f"East Africa Maritime Desk, Harbourline Risk Consulting\n4 March 2021 · Level: HIGH{BODY}")
+    assert title.startswith("FLASH REPORT")
+    assert authors == ["Harbourline Risk Consulting"]
+
+
+def test_a_title_case_headline_is_not_an_issuer():
+    title, authors, _ = head(f"Rebels Overrun Border Post\nBeira, 4 March 2021{BODY}")
+    assert title == "Rebels Overrun Border Post"
+    assert authors == []
+
+
+def test_a_consultancy_that_writes_a_brief_is_no_actor_of_it_under_its_abbreviation_either():
+    from watchfloor.read.pipeline import read_document
+    text = ("FLASH REPORT\nIndian Ocean Desk, Harbourline Risk Consulting\n4 March 2021\n\n"
+            "Mozambique: fishermen detained near Palma\n\n"
+            "Soldiers detained eleven fishermen near Palma on Sunday, according to sources of Harbourline Risk "
+            "Consulting (HRC). HRC sources said the men were taken to a navy base.\n")
+    for model in (False, True):
+        got = read_document("t", text=text, model=model).as_json()
+        assert got["authors"] == ["Harbourline Risk Consulting"]
+        assert not any("HRC" in a["name"] or "Harbourline" in a["name"] for a in got["actors"]), got["actors"]
+
+
+def test_an_association_that_issues_a_release_and_acts_in_it_is_also_an_actor():
+    from watchfloor.read.pipeline import read_document
+    text = ("FOR IMMEDIATE RELEASE\nCoastal Fisherfolk Rights Collective\nBeira, 4 March 2021\n\n"
+            "Mozambique: Families of missing fishermen demand answers\n\n"
+            "The Coastal Fisherfolk Rights Collective today urged the navy to publish its patrol logs. Relatives "
+            "told its researchers that soldiers detained eleven fishermen near Palma on Sunday.\n")
+    for model in (False, True):
+        got = read_document("t", text=text, model=model).as_json()
+        assert got["authors"] == ["Coastal Fisherfolk Rights Collective"]
+        assert "Coastal Fisherfolk Rights Collective" in {a["name"] for a in got["actors"]}, got["actors"]
+
+
+def test_a_closing_paragraph_that_names_the_writer_is_no_byline():
+    # the writer's name in a paragraph near the end (not a signature line): the bodies it names stay actors
+    from watchfloor.read.pipeline import read_document
+    text = ("FOR IMMEDIATE RELEASE\nCoastal Fisherfolk Rights Forum\nBeira, 4 March 2021\n\n"
+            "Mozambique: Families of missing fishermen demand answers\n\n"
+            "Soldiers detained eleven fishermen near Palma on Sunday, relatives said.\n\n"
+            + "The boats had left the harbour before dawn, as they do every day in the dry season, and were stopped "
+              "by a patrol some miles offshore. Families waited at the landing beach until nightfall. " * 12 +
+            "\n\nRelatives told the Coastal Fisherfolk Rights Forum that the men had been taken to a navy base, and that "
+            "members of the Palma Boat Owners Association (PBOA) were also questioned by the police on Monday.\n")
+    got = read_document("t", text=text, model=False).as_json()
+    assert "Palma Boat Owners Association" in {a["name"] for a in got["actors"]}, got["actors"]

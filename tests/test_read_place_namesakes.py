@@ -66,3 +66,44 @@ def test_well_known_named_areas_have_their_country_and_no_admin1():
     assert all(p["admin1"] is None for p in got if p["kind"] == "area")
     spans = [(m["start"], m["end"]) for p in got for m in p["mentions"]]
     assert len(spans) == len(set(spans)), got        # one place per mention
+
+
+def test_a_town_whose_name_opens_with_in_keeps_the_in():
+    # Saharan towns named "In …" (a well): the word is part of the name, not a preposition before it
+    text = ("Algeria: smugglers' trucks were stopped between In Salah and Tamanrasset on Friday, and a patrol "
+            "from In Guezzam seized fuel bound for Niger.")
+    for model in (False, True):
+        got = read_document("t", text=text, model=model, published=date(2021, 3, 9)).as_json()["places"]
+        names = {p["name"]: p["country"] for p in got}
+        assert names.get("In Salah") == "DZA", got
+        assert names.get("In Guezzam") == "DZA", got
+        assert not ({"Salah", "Guezzam"} & set(names)), got
+        assert all(p["country"] in ("DZA", "NER") for p in got), got
+
+
+def test_the_last_word_of_a_name_its_acronym_closes_is_no_place():
+    text = ("South Sudan: witnesses said forces of the Nile Democratic Movement/Army in Opposition (NDM/A-IO) had "
+            "searched houses in Kodok on Monday, and the Upper Nile Alliance in Resistance (UNAR) shelled positions "
+            "near Malakal.")
+    for model in (False, True):
+        got = read_document("t", text=text, model=model, published=date(2021, 3, 9)).as_json()["places"]
+        names = {p["name"] for p in got}
+        assert {"Kodok", "Malakal"} <= names, got
+        assert not ({"Opposition", "Resistance"} & names), got
+
+
+def test_a_region_named_after_in_the_at_a_sentences_start():
+    text = ("Ukraine: drones struck a grain terminal overnight. In the Mykolaiv region, two more drones were downed. "
+            "In the Zaporizhzhia region, power was cut.")
+    got = {name.replace(" region", ""): admin1 for name, admin1 in admin1_of(text).items()}
+    assert got.get("Mykolaiv") == "Mykolaiv" and got.get("Zaporizhzhia") in ("Zaporizhia", "Zaporizhzhia"), got
+
+
+def test_the_capital_is_the_capital_the_report_names_when_two_countries_are_named_alike():
+    text = ("Niamey: a car bomb exploded outside a police station in the capital on Monday. The attackers are thought "
+            "to have come from Nigeria, where the group has bases near Maiduguri, Damboa and Bama; Nigeria's army said "
+            "it had raided camps in Borno state and in Yobe state, and troops in Nigeria were put on alert in Kano, "
+            "Katsina and Sokoto. Officials said the capital would host a regional meeting in Niamey.")
+    got = read_document("t", text=text, model=False, published=date(2021, 3, 9)).as_json()["places"]
+    capital = [p for p in got if any(m["text"] == "the capital" for m in p["mentions"])]
+    assert capital and capital[0]["country"] == "NER", got

@@ -158,3 +158,21 @@ def test_more_killed_and_captured_counts(text, expected):
 ])
 def test_an_armed_bands_size_is_troops_when_it_acts(text, expected):
     assert set(quantities(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le bilan fait état d'une soixantaine de blessés parmi les réfugiés de Goudoubo.", {(60, "injured")}),
+    ("Une quarantaine d'éleveurs ont été tués près de Macina, selon un élu.", {(40, "fatalities")}),
+    ("Un millier d'habitants ont fui vers Ansongo après l'attaque.", {(1000, "displaced")}),
+    ("Une douzaine de commerçants ont été enlevés sur l'axe Boni-Hombori.", {(12, "abducted")}),
+])
+def test_french_approximate_counts_in_aine_and_millier(text, expected):
+    assert set(quantities(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("En mars, la milice avait tué une vingtaine de déplacés près de Djugu.", {(20, "fatalities")}),
+    ("Les assaillants ont enlevé une trentaine de déplacés sur la route de Kamango.", {(30, "abducted")}),
+])
+def test_a_verb_before_displaced_people_counted_says_what_happened_to_them(text, expected):
+    assert set(quantities(text)) == expected

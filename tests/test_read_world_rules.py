@@ -488,3 +488,34 @@ def test_the_un_acting_is_still_the_un():
     got = read_document("t", text="The UN warned on Friday that famine had spread to two more states.", model=False,
                         published=date(2024, 6, 1)).as_json()
     assert "United Nations" in {a["name"] for a in got["actors"]}
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_names_joined_by_a_persian_or_arabic_connector_are_organisations_not_their_last_word(model):
+    text = ("Pakistan: police said members of Sipah-e-Sahaba and of the Muttahida Majlis-e-Amal were questioned after "
+            "the blast in Quetta, and that Jamaat-ud-Dawa denied any role. Maulana Fazl-ur-Rehman called for calm.")
+    got = {a["name"]: a["type"] for a in read(text, model)["actors"]}
+    assert {"Sipah-e-Sahaba", "Muttahida Majlis-e-Amal", "Jamaat-ud-Dawa"} <= set(got), got
+    assert all(got[n] != "person" for n in ("Sipah-e-Sahaba", "Muttahida Majlis-e-Amal", "Jamaat-ud-Dawa")), got
+    assert "Amal" not in got, got           # (the Lebanese movement is a known actor: not named here)
+    assert "Fazl-ur-Rehman" not in got or got["Fazl-ur-Rehman"] == "person", got     # a person's name uses it too
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_party_with_a_connector_in_its_name_followed_by_where_is_no_place(model):
+    text = ("Pakistan: a bomb hit the convoy of a candidate of the Jamiat Ulema-e-Islam, in Dera Ismail Khan district "
+            "of Khyber Pakhtunkhwa, on Friday.")
+    got = read(text, model)
+    assert "Jamiat Ulema-e-Islam" in {a["name"] for a in got["actors"]}, got["actors"]
+    assert "Jamiat Ulema-e-Islam" not in {p["name"] for p in got["places"]}, got["places"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_states_official_name_is_the_state(model):
+    text = ("The envoy urged the Government of the Republic of Cameroon and the separatists to talk. The Federal "
+            "Republic of Nigeria said it would keep hosting the refugees.")
+    got = {a["name"]: [m["text"] for m in a["mentions"]] for a in read(text, model)["actors"]}
+    cameroon = [n for n, ms in got.items() if any("Republic of Cameroon" in m for m in ms)]
+    nigeria = [n for n, ms in got.items() if any("Federal Republic of Nigeria" in m for m in ms)]
+    assert cameroon and cameroon[0] in ("Cameroon", "Government of Cameroon"), got
+    assert nigeria == ["Nigeria"], got

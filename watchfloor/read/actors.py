@@ -41,7 +41,7 @@ _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
       "Consultancy|Consulting|Advisory|Observatory|Initiative|Trust|Society|Cooperative|Company|"
       "Corporation|Bank|Authority|Service|Services|Directorate|Ministry|Department|Court|Tribunal|"
       "Assembly|Secretariat|Bureau|Programme|Program|Fund|Institut|Observatoire|Syndicate|Syndicat|Unit|Units|"
-      "Consortium").split("|")},
+      "Consortium|Collective|Collectif|Watchers").split("|")},
     key=lambda w: (-len(w), w)))
 _CAP = rf"(?:[A-Z][\w'’\-]*|{ARABIC_ARTICLE}[A-Z][\w'’\-]*|(?:of|for|the|and|in|de|du|des|la|le|pour|l'|et|al|wal|wa)(?=\s))"
 _CANDIDATE_RE = re.compile(rf"\b(?:the\s+)?((?:[A-Z][\w'’\-]*\s+)(?:{_CAP}\s+){{0,7}}?(?:{_ORG_WORDS})\b(?:\s+(?:of|for|de|du|des|pour)\s+(?:the\s+|la\s+|l'|le\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})?)")
@@ -437,9 +437,14 @@ class _Context:
     headings: list[tuple[int, str]] | None = None                 # (line start, country) of country headings
 
 
+_IZAFAT_BEFORE = re.compile(r"[A-Za-z]-(?:e|i|ul|ud|ur|us|ut|wal)-$")
+
+
 def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
     """(actor id, start, end) for one phrase match, or None when the context says it is no actor here."""
     text, index = ctx.text, ctx.index
+    if m.start > 3 and text[m.start - 1] == "-" and _IZAFAT_BEFORE.search(text, max(0, m.start - 12), m.start):
+        return None           # "Amal" of "Muttahida Majlis-e-Amal", "Taliban" of "Tehrik-i-Taliban": a longer name's
     surface = straight_quotes(text[m.start:m.end])
     payloads = m.payloads
     for actor_id, how, detail in payloads:

@@ -968,7 +968,8 @@ def _byline_spans(text: str, authors: list[str]) -> list[tuple[int, int]]:
             k = text.find(name, lo, hi)
             if k >= 0:
                 line, start = line_around(text, k, k + len(name))
-                out.append((start, start + len(line)))
+                if len(line.strip()) <= 160:      # (a paragraph that names the writer is no byline: "… told
+                    out.append((start, start + len(line)))     # the Lakeside Forum, members of the NMA …")
     return out
 
 
@@ -1029,8 +1030,8 @@ def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
 def _not_actors(d: documents.Document) -> set[str]:
     """The report's own authors, editors and outlet: named in it, never actors in it, except an outlet that
     takes a position in its own text ("Liptako Review recommends that …"); and the ships it names."""
-    names = d.authors + d.editors
-    if d.outlet and not _takes_a_position(d.outlet, d.text):
+    names = [n for n in d.authors if not _acts_in_own_text(n, d.text)] + d.editors
+    if d.outlet and not _takes_a_position(d.outlet, d.text) and not _acts_in_own_text(d.outlet, d.text):
         names = names + [d.outlet, re.sub(r"^(?:The|Le|La|Les|L['’])\s*", "", d.outlet)]
     return {fold_key(n) for n in names if n} | _ship_names(d.text)
 
@@ -1053,6 +1054,31 @@ def _ship_names(text: str) -> frozenset[str]:
 _PUBLISHER_STANCE = (r"(?:recommends?|urges?|calls (?:on|for)|warns?|assesses|judges|estimates|believes|expects|"
                      r"advises|recommande|estime|appelle)\b")
 _STANCE_AFTER = re.compile(r"\s+" + _PUBLISHER_STANCE)
+
+
+# The nouns that end the names of associations, networks and rights groups ("Lakeside Rights Forum", "Coastal
+# Protection Network", "Highland Civic Watchers"): such a writer speaks for victims and acts in its own release.
+_ASSOCIATION_END = re.compile(r"(?i)\b(?:network|watch|watchers|collective|coalition|alliance|league|association|society|"
+                              r"federation|commission|committee|trust|foundation|initiative|ligue|collectif|r[ée]seau|"
+                              r"coordination)$")
+
+
+def _acts_in_own_text(name: str, text: str) -> bool:
+    """Whether an association that writes a report is also one of its actors: named in its body (after the head
+    line that names it as the writer), by its name or by the abbreviation it gives itself. (A consultancy that
+    writes a brief is not, unless it takes a position: `_takes_a_position`.)"""
+    if not _ASSOCIATION_END.search(name):
+        return False
+    first = text.find(name)
+    if first < 0:
+        return False
+    head_end = text.find("\n", first)
+    head_end = len(text) if head_end < 0 else head_end
+    if text.find(name, head_end) >= 0:
+        return True
+    abbreviation = re.search(re.escape(name) + r"\s*\(([A-Z][A-Za-z]{1,9})\)", text)
+    return bool(abbreviation and re.search(rf"(?<![\w-]){abbreviation.group(1)}(?![\w-])",
+                                           text[max(head_end, abbreviation.end()):]))
 
 
 def _takes_a_position(outlet: str, text: str) -> bool:

@@ -478,6 +478,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
             #                   a headline above a "PRESS RELEASE" line ("UNMISS condemns …") is the title
         if _org_banner(s) or _NOT_A_TITLE.match(s) or _PLACE_LINE.match(s):
             continue          # "UNITED NATIONS", "Office for … (OCHA) — Nigeria", "Area: …", "Buea, Cameroon"
+        if _issuer(s, nonempty[k - 1] if k > 0 else "", following):
+            continue          # "FOR IMMEDIATE RELEASE / Lakeside Rights Forum / Accra, 3 May 2020": who issues it
         heading = HEADING_RE.match(s)
         if _BYLINE.match(line) or _META_LINE.match(s) or (heading and len(s) - heading.end() < 8):
             continue
@@ -537,6 +539,8 @@ def _text_metadata(doc: Document, meta: dict) -> None:
     if not doc.authors and title:
         _author_lines(doc, head_lines, title)
     _wire_credits(doc)
+    if not doc.authors:
+        doc.authors = _issuer_in_head(nonempty[:10])
     if not doc.authors:
         for pos, part in parts_of_head[:12]:
             desk = _DESK_LINE.match(re.split(r"\s[—–]\s", part)[0])      # "…, Observatory — issued 11 February"
@@ -787,7 +791,10 @@ def _author_lines(doc: Document, head_lines, title: str) -> None:
             break             # "Port Sudan, 6 June 2024 — The Coordinator …": the dateline, the story begins
         if one and (_CLAUSE.search(one.group(2)) or one.group(1).split()[0] in _OPENING_WORDS):
             break             # "On Monday, analysts at the X Institute said …": a sentence, the story begins
-        if bracketless != plain and (_NAMES_LINE.match(bracketless) or re.fullmatch(_NAME, bracketless)) and \
+        desk = _DESK_LINE.match(plain)
+        if desk and not names:
+            found = [desk.group(1).strip(" .")]       # "Gulf Desk, Harbour Risk Advisory": the organisation writes
+        elif bracketless != plain and (_NAMES_LINE.match(bracketless) or re.fullmatch(_NAME, bracketless)) and \
                 (_ROLE_WORD.search(plain) or _AFFILIATION.search(plain)):      # "A (Institute for …) and B (Centre …)"
             found = _names(bracketless)
         elif one and (_ROLE_WORD.search(one.group(2)) or _AFFILIATION.search(one.group(2))):
@@ -863,6 +870,7 @@ def _wire_credits(doc: Document) -> None:
 # A headline's verb ("X condemns …", "Y calls for …", "Z kills 26"): a banner or an issuer's name has none.
 _HEADLINE_VERB = re.compile(r"\b[a-z]{3,}(?:s|ed)\b(?!\s*$)")
 _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
+                     r"for immediate release|embargoed\b.*|pour (?:diffusion|publication) imm[ée]diate|"
                      r"statements and messages|speeches and statements|(?:the\s+)?secr[ée]tary[- ]g[ée]n[ée]ral\s*$|"
                      r"secrétaire général\s*$|"
                      r"communiqués? de presse|(?:[A-Za-z]+\s+)?(?:statement|déclaration|communiqué)"
@@ -898,6 +906,57 @@ _DOC_KIND = r"(?:statement|press release|news release|communiqu[ée]|d[ée]clara
 _OUTLET_WORD = re.compile(r"(?i)\b(?:news|press|radio|wire|times|post|agency|agence|tv|television|télévision|"
                           r"[ée]cho|journal|herald|tribune|gazette|courier|courrier|"
                           r"info|infos|actu|dépêche|depeche)\b")
+
+
+# An issuing organisation alone on a head line, by the noun that ends its name ("Lakeside Rights Forum",
+# "Coastal Civilian Protection Network", "Delta Human Rights Watchers"), and a line that is a place and a date
+# ("Accra, 3 May 2020").
+_ISSUER_NOUN = re.compile(r"(?i)\b(?:network|watch|watchers|collective|coalition|alliance|institute|centre|center|"
+                          r"foundation|observatory|forum|initiative|council|association|society|league|monitor|trust|"
+                          r"project|commission|committee|organi[sz]ation|federation|advisory|consulting|partners|"
+                          r"analytics|collectif|observatoire|ligue|r[ée]seau|fondation|institut|coordination)$")
+_ISSUER_NAME = re.compile(r"^(?:[Tt]he\s+)?[A-ZÀ-Ý][\w'’&.-]*(?:\s+(?:[A-ZÀ-Ý&][\w'’&.-]*|of|for|on|and|de|des|du|pour|"
+                          r"la|le|l['’]\w+)){1,7}(?:\s*\([A-Z][A-Za-z]{1,9}\))?$")
+# "Briefing paper – Coastal Civilian Protection Network (CCPN)": the kind of document, then who issues it.
+_KIND_THEN_ISSUER = re.compile(r"(?i)^(?:briefing (?:paper|note)|policy (?:brief|paper)|press release|news release|"
+                               r"statement|report|note|communiqu[ée](?: de presse)?|d[ée]claration)\s*[—–:-]\s+(.+)$")
+
+
+def _place_date_line(line: str) -> bool:
+    from watchfloor.read.dates import parse_date_phrase
+    m = re.match(r"^[A-ZÀ-Ý][\w'’ -]{1,30}?(?:\s*/\s*[A-ZÀ-Ý][\w'’ -]{1,30}?)*,\s*(.{6,30})$", line)
+    return bool(m and parse_date_phrase(m.group(1)))
+
+
+def issuer_name(line: str) -> str | None:
+    """An organisation's name alone on a line (with its acronym), by the noun that ends it; else None."""
+    line = line.strip().strip("*_# ").strip()
+    if not _ISSUER_NAME.match(line):
+        return None
+    name = re.sub(r"\s*\([A-Z][A-Za-z]{1,9}\)$", "", line)
+    name = re.sub(r"^[Tt]he\s+", "", name)
+    return name if _ISSUER_NOUN.search(name) else None
+
+
+def _issuer(line: str, before: str, after: str) -> str | None:
+    """The organisation a head line names as the issuer of a release: its name alone on the line under a banner
+    ("FOR IMMEDIATE RELEASE", "PRESS RELEASE") or over the place and date it is issued from; else None."""
+    name = issuer_name(line)
+    if name and (_BANNER.match(before.strip()) or _place_date_line(after.strip())):
+        return name
+    return None
+
+
+def _issuer_in_head(lines: list[str]) -> list[str]:
+    """[the issuing organisation] of a release or briefing paper from its head lines, or []."""
+    for k, line in enumerate(lines):
+        kind = _KIND_THEN_ISSUER.match(line.strip())
+        if kind and issuer_name(kind.group(1)):
+            return [issuer_name(kind.group(1))]
+        name = _issuer(line, lines[k - 1] if k else "", lines[k + 1] if k + 1 < len(lines) else "")
+        if name:
+            return [name]
+    return []
 
 
 def _org_banner(line: str) -> bool:

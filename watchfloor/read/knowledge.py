@@ -147,7 +147,7 @@ def _add_states(entries: list[ActorEntry]) -> None:
             state = ActorEntry(id=f"dict:{slug(name)}", name=name, type="foreign state", country=iso3)
             entries.append(state)
         state.country_name = name
-        state.state_names = _merge(state.state_names, [name] + _split(row["names"]))
+        state.state_names = _merge(state.state_names, [name] + _split(row["names"]) + _official_names(iso3))
         state.demonyms = _merge(state.demonyms, _split(row["demonyms"]))
         state.capitals = _merge(state.capitals, _split(row["capitals"]))
         state.seats = _merge(state.seats, _split(row["seats"]))
@@ -167,6 +167,18 @@ def _add_states(entries: list[ActorEntry]) -> None:
                                   aliases=[(body_name, None)])
                 entries.append(body)
             body.institution, body.country_name = kind, name
+
+
+def _official_names(iso3: str) -> list[str]:
+    """The state's official name in ISO 3166 ("Republic of South Sudan", "Federal Republic of Nigeria"), so that "the
+    Government of the Republic of X" is X's government; none where pycountry is missing or gives none."""
+    try:
+        import pycountry
+    except ImportError:
+        return []
+    country = pycountry.countries.get(alpha_3=iso3)
+    official = getattr(country, "official_name", None) if country else None
+    return [official] if official and " of " in official else []
 
 
 def _merge(have: list[str], more: list[str]) -> list[str]:

@@ -256,8 +256,14 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     `fold(text)`, when the caller has it."""
     from watchfloor.read.people import is_furniture, names_a_state
     inner_keep = keep
+    not_actors = set(not_actors)
+    writer_spans: list[tuple[int, int]] = []       # where the text spells out the writer's name with its abbreviation
     keep_span = lambda s, e: inner_keep(s) and not is_furniture(text, s, e) and fold_key(text[s:e]) not in not_actors \
-        and (index is None or not names_a_state(text[s:e], index))
+        and not any(a < e and s < b for a, b in writer_spans) and (index is None or not names_a_state(text[s:e], index))
+    for abbr, (long_name, long_start, long_end) in definitions.items():
+        if fold_key(long_name) in not_actors:     # "the Lakeside Rights Forum (LRF) today called …" by that forum:
+            not_actors.add(fold_key(abbr))        # neither its abbreviation nor a piece of its name is an actor
+            writer_spans.append((long_start, long_end + len(abbr) + 3))
     taken = _Spans(taken)
     places = _Spans(place_spans)
     found: dict[str, dict] = {}
@@ -315,6 +321,14 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 continue          # "the House of Representatives and the High Council of State": two bodies
             s, e = _whole_name(text, s, e, taken, places)
             add(text[s:e], s, e)
+        if "-" in text:
+            for m in _IZAFAT_NAME.finditer(text):
+                s, e = m.start(1), m.end(1)
+                lead = _IZAFAT_LEAD.match(text, s, e)
+                if lead:
+                    s = lead.end()        # "The Lashkar-e-Jhangvi": the name begins after the article
+                if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(text[s:e]):
+                    add(text[s:e], s, e)  # "Lashkar-e-Jhangvi", "Muttahida Majlis-e-Amal", "Jamaat-ud-Dawa"
         for m in _scan(_INSTITUTION, text, low):
             s, e = m.start(1), m.end(1)
             name = text[s:e]
@@ -949,6 +963,19 @@ _JOINED_AFTER = re.compile(r"(?P<chain>(?:-(?:e|i|ul|ud|ur|us|ut|al|el|wal)-[A-Z
                            r"(?:[ \t]+(?P<last>[A-Z][\w'’]+)(?![ \t]+[A-Z]))?")
 
 
+# A name whose words a Persian or Arabic connector joins and one of whose words is a noun such names give groups and
+# parties ("army", "movement", "party", "assembly", "council": "Lashkar-e-Jhangvi", "Jamaat-ud-Dawa", "Muttahida
+# Majlis-e-Amal"): an organisation whether the model tags it or not, and no person (people's names use the
+# connector too: "Zia-ul-Haq", "Fazl-ur-Rehman").
+_IZAFAT_HEADS = (r"Lashkar|Jaish|Jaysh|Tehreek|Tehrik|Tahrik|Harkat|Harakat|Hizb|Jamaat|Jama'at|Jamiat|Jamiat|Majlis|"
+                 r"Sipah|Tanzeem|Tanzim|Ittehad|Ittihad|Anjuman|Markaz|Idara|Ansar|Tahaffuz|Muttahida|Fidayeen|Tehreek")
+_IZAFAT_NAME = re.compile(rf"(?<![\w'’-])((?:[A-Z][a-z]+[ \t]+){{0,2}}(?=(?:[A-Z][a-z]+[ \t]+)?(?:{_IZAFAT_HEADS})\b)"
+                          r"[A-Z][a-z']+(?:[ \t]+[A-Z][a-z']+)?(?:-(?:e|i|ul|ud|ur|us|ut|wal)-[A-Z][\w'’]*)+"
+                          r"(?:[ \t]+(?:Pakistan|Afghanistan|Khorasan|Hind|Al-Alami|al-Alami))?)(?![\w'’-])")
+IZAFAT_ORG = re.compile(rf"\b(?:{_IZAFAT_HEADS})\b(?:[ \t]+[A-Z][a-z']+)?-(?:e|i|ul|ud|ur|us|ut|wal)-[A-Z]")
+_IZAFAT_LEAD = re.compile(r"(?:(?:The|A|An|In|On|At|By|For|From|And|But|When|After|Both|Members|Leaders)[ \t]+)+")
+
+
 _SUPPRESS = re.compile(r"\b(?:suspend(?:s|ed|ing)?|ban(?:s|ned|ning)?|block(?:s|ed|ing)?|expel(?:s|led|ling)?|"
                        r"shut(?:s|ting)? down|clos(?:e|es|ed|ing)|revok(?:e|es|ed|ing) the (?:licen[cs]e|accreditation) of|"
                        r"sanction(?:s|ed|ing)?|raid(?:s|ed|ing)?|attack(?:s|ed|ing)?|su(?:e|es|ed|ing)|"
@@ -1074,6 +1101,8 @@ _BODY_OF = re.compile(r"(?:(?:Transitional|Interim|Provisional|Federal|National)
 def _not_an_organisation(text: str, org: dict, places) -> bool:
     """A place, a treaty, a report's title or a building named like an organisation."""
     name = org["name"]
+    if IZAFAT_ORG.search(name):
+        return False          # "Jamiat Ulema-e-Islam": a party's or group's name, whatever its last word
     words = fold_key(name).replace("-", " ").split()
     if words and ((words[-1] in _NOT_ORG_ENDINGS and not _BODY_OF.match(name)) or words[0] in ("journal", "vol", "revue")
                   or words[0] in _role_heads() or tuple(words[-2:]) in _SITE_CENTRES):

@@ -17,7 +17,7 @@ from watchfloor.read import knowledge
 from watchfloor.read.knowledge import communities, person_titles, slug, state_rows
 from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, Scouted, WordAnchored, _trie_regex, finditer_name,
                                       first_word, fold, fold_key)
-from watchfloor.read.organisations import (EQUIPMENT, TREATY_AND_BUILDING_WORDS, _BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
+from watchfloor.read.organisations import (EQUIPMENT, IZAFAT_ORG, TREATY_AND_BUILDING_WORDS, _BUILDING_AFTER, apposed_org, in_label, is_junk, looks_like_a_place, place_evidence,
                                           names_an_operation, place_word_after, starts_with_a_kind)
 from watchfloor.read.places import PLACE_BEFORE, title_case_line
 
@@ -289,6 +289,7 @@ def find_people(text: str, keep, index: ActorIndex, actor_mentions: list[tuple[i
         if name.split()[-1] in _NAME_CONNECTORS:
             continue          # "Voix du" of "Voix du Sahel": a name cut before its last word is none
         if not name[:1].isupper() or is_junk(name) or _ORG_HEAD.match(name) or starts_with_a_kind(name) or \
+                IZAFAT_ORG.search(name) or \
                 name.split()[0] in _FUNCTION_WORD_OPENERS or \
                 _QUALIFIED.search(name) or re.match(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*\)", text[e:e + 16]):
             continue          # "Collectif des pêcheurs…", "Ahlu Sunnah Wal Jamaa (ASWJ)": an organisation's name

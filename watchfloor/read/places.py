@@ -20,6 +20,7 @@ from typing import Callable
 from watchfloor.read.actors import QUALIFIER_WORDS
 from watchfloor.read.knowledge import communities, state_rows
 from watchfloor.read.matching import PhraseMatcher, fold_key
+from watchfloor.read.organisations import IZAFAT_ORG
 from watchfloor.read.prefilter import lowered
 
 _NEXT_NAME_WORD = re.compile(r"[ \t]+[A-ZÀ-Ý][\w'’-]+")
@@ -590,12 +591,15 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             if not name or name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or name.isupper() or \
                     fold_key(name) in communities():
                 continue
-            if any(w in _ORGANISATION_WORDS for w in words) or \
+            if any(w in _ORGANISATION_WORDS for w in words) or IZAFAT_ORG.search(name) or \
                     _NOT_A_PLACE_CUE.search(text[max(s, m.start() - 40):m.start()]):
                 continue
             end = m.start() + len(name)
             if not _PLACE_AFTER_NAME.match(text, end) or re.match(r"['’]s\b", text[end:end + 2]):
                 continue
+            acronym = _ACRONYM_AFTER.match(text, end)
+            if acronym and not _abbreviates(name, acronym.group(1)):
+                continue          # "… Army in Opposition (SPLM/A-IO)": the end of a name its acronym closes
             last_end = end
             place = out.setdefault(name, {"name": name, "gazetteer_name": None, "lat": None, "lon": None,
                                           "country": None, "admin1": None, "admin2": None,
@@ -646,6 +650,17 @@ _KIND_TAIL = re.compile(r"(?i)\s+(?:villages?|towns?|city|area|locality|commune|
 _ARTICLE = re.compile(r"(?i)(?:the|l['’]|la|le|les)\s+")
 
 
+_ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z]*[A-Z][\w/.-]{0,10})\)")
+_BYLINE_AFTER = re.compile(r"[ \t]+(?:par|by)[ \t]+[A-ZÀ-Ý]")
+
+
+def _abbreviates(name: str, acronym: str) -> bool:
+    """Whether `acronym` is made of the initials of `name`'s words ("Lower Shabelle (LS)")."""
+    initials = "".join(w[0] for w in re.findall(r"[\w']+", name)).upper()
+    letters = re.sub(r"[^A-Za-z]", "", acronym).upper()
+    return bool(letters) and (initials.startswith(letters) or letters.startswith(initials))
+
+
 def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tuple[int, int]],
                  place_ends: list[int], not_a_place: Callable[[str], bool], keep=lambda start: True,
                  placed: Callable[[str, int, int], bool] = lambda text, s, e: False) -> list[tuple[int, int, str]]:
@@ -678,6 +693,10 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
             continue          # "along the Shabelle river": a river is no place
         if ORGANISATION_AFTER.match(text, e):
             continue          # "the Horn Peace and Security Forum": the model's place is part of an organisation
+        if _ACRONYM_AFTER.match(text, e) and not _abbreviates(text[s:e], _ACRONYM_AFTER.match(text, e).group(1)):
+            continue          # "the Movement for Justice in Opposition (MJ-IO)": the end of a name its acronym closes
+        if _BYLINE_AFTER.match(text, e) and (s == 0 or text[s - 1] == "\n"):
+            continue          # "Written by A. Name", "Rédigée par A. Name" opening a line: a byline
         if _FEATURE_WORD.search(name):
             kind = "area"
         elif " " not in name and _ADJECTIVE_END.search(name) and _NOUN_AFTER.match(text, e):
@@ -688,7 +707,7 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
         words = name.split()
         if len(name) < 3 or not name[:1].isupper() or name.isupper() or "\n" in text[s:e] or \
                 name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or \
-                any(w in _ORGANISATION_WORDS for w in words) or not_a_place(name) or \
+                any(w in _ORGANISATION_WORDS for w in words) or IZAFAT_ORG.search(name) or not_a_place(name) or \
                 (kind != "area" and re.search(r"\d", name)):
             continue
         out.append((s, e, kind))

@@ -21,7 +21,8 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000, "a dozen": 12,
           "dozen": 12,
           "une dizaine": 10, "une quinzaine": 15, "une vingtaine": 20, "une trentaine": 30, "une cinquantaine": 50,
-          "une centaine": 100}
+          "une centaine": 100, "une douzaine": 12, "une quarantaine": 40, "une soixantaine": 60,
+          "un millier": 1000}
 _SCALE = {"thousand": 1000, "million": 1_000_000, "millions": 1_000_000, "mille": 1000, "k": 1000,
           "hundred": 100}
 _UNITS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -30,7 +31,8 @@ _UNITS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirt
 NUMBER = (r"(?:(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|millions|mille)\b)?"
           rf"|(?:{_UNITS}|a|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:million|millions)"
           rf"|(?:{_UNITS})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_UNITS}))?"
-          r"|une\s+(?:dizaine|quinzaine|vingtaine|trentaine|cinquantaine|centaine)"
+          r"|une\s+(?:douzaine|dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)"
+          r"|un\s+millier"
           r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
           r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
           r"|(?:vingt|trente|quarante|cinquante|soixante)(?:[- ](?:et[- ])?(?:une|un|deux|trois|quatre|cinq|six|sept|huit|neuf))?"
@@ -124,7 +126,7 @@ _VERBS_BEFORE = {
     "lost": r"lost|losing|loses|lose|(?:the\s+)?loss(?:es)? of|perdu|perdant|la perte de",
     "injured": r"injuring|wounding|injured|wounded|blessant",
     "displaced": r"displacing|displaced|uprooting|forcing|forced|driving|drove|prompting|prompted",
-    "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant|"
+    "abducted": r"abducting|abducted|kidnapping|kidnapped|enlevant|enlevé|enlevés|enlevée|enlevées|"
                 r"took|taking|seized|seizing|snatched|snatching|carried off",      # (only with a count of people)
     "arrested": r"arresting|arrested|detaining|detained|rounded up|capturing|captured|captur(?:é|és|ée|ées|ant)|arrêtant|(?:l['’])?(?:arrestation|interpellation)s? d['’]|"
                 r"(?:arrestation|interpellation)s? de",
@@ -241,6 +243,10 @@ _TAKEN_VERB = re.compile(r"(?i)took|tak|seiz|snatch|carried")
 _DISPLACED_NOUN = re.compile(r"(?i)(?:IDPs|refugees|réfugiés|réfugiées)$")
 _DISPLACED_ADJECTIVE = re.compile(r"(?i)(?:internally\s+)?(?:displaced|déplacés)\b")
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?")
+# A verb right before a count that did something to the people counted (displaced people who were killed or taken)
+_VICTIM_VERB_BEFORE = re.compile(r"(?i)\b(?:kill(?:ed|ing)?|massacr(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|"
+                                 r"abduct(?:ed|ing)|kidnapp(?:ed|ing)|tu(?:é|ant)|massacr(?:é|ant)|bless(?:é|ant)|"
+                                 r"enlev(?:é|ant))\s+(?:at\s+least\s+|some\s+|about\s+|au\s+moins\s+|près\s+d['’])?$")
 
 
 def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tuple[int, int, str]],
@@ -285,6 +291,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             stated = _NOUN_STATE.search(noun) if noun else None
             after = None if stated else _STATE_AFTER.match(text, m.end())
             before = None
+            if after and after.group("displaced") and _VICTIM_VERB_BEFORE.search(text, max(s, start - 25), start):
+                after = None      # "a tué une soixantaine de déplacés", "killing 12 displaced": the verb says what
             if not stated and not after:
                 window = text[max(s, start - 60):start]
                 low = window.lower()

@@ -499,6 +499,7 @@ class WorldMatcher:
                 adjective = None          # "la capitale a été …": the bare capital
             found.append((m, adjective, m.start(1), m.end() if adjective else m.end(1)))
         found = [f if len(f) == 4 else (*f, f[0].end()) for f in found]
+        bare_country = self._bare_capital_country(text, weight) if any(not f[1] for f in found) else None
         for m, adjective, start, end in found:
             if not keep(m.start()):
                 continue
@@ -507,12 +508,28 @@ class WorldMatcher:
                 if country is None:
                     continue
             else:
-                country = _main_country(weight)
+                country = bare_country
             i = self.world.capitals.get(country) if country else None
             if i is not None:
                 out.append((start, end, [self._store_place(self.world.names[i], country)
                                              or self.world_place(i)]))
         return out
+
+    def _bare_capital_country(self, text: str, weight: Counter) -> str | None:
+        """Whose capital "the capital" is: of the countries the document names, the one whose capital it names most
+        by name ("N'Djamena: … the police academy in the capital" in a report that names Nigeria as often as
+        Chad), else the country it names most."""
+        named = Counter()
+        folded = fold_key(text)
+        for country, _ in weight.most_common(6):
+            i = self.world.capitals.get(country)
+            key = fold_key(self.world.names[i]) if i is not None else ""
+            if key:
+                named[country] = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", folded))
+        best = max(named.values(), default=0)
+        if best:
+            return next(c for c, _ in weight.most_common(6) if named.get(c) == best)
+        return _main_country(weight)
 
     # The world gazetteer does not change once loaded: a name's key and candidates are looked up once per process.
     def _lookup(self, span_text: str) -> tuple[str, list[int]]:
@@ -574,6 +591,9 @@ class WorldMatcher:
         starts = [a for a, _ in taken]
         reach = list(itertools.accumulate((b for _, b in taken), max))     # furthest end so far
         for s0, span_text, elided in _parts(text):
+            if s0 >= 3 and text[s0 - 3:s0] in ("In ", "In-") and (s0 == 3 or not text[s0 - 4].isalnum()) and \
+                    self._lookup(text[s0 - 3:s0] + span_text)[1]:
+                s0, span_text = s0 - 3, text[s0 - 3:s0] + span_text     # "In Salah": the town's name, no preposition
             e0 = s0 + len(span_text)
             j = bisect.bisect_right(starts, s0)                # spans starting at or before this one
             if (j and reach[j - 1] > s0) or not keep(s0):
@@ -770,7 +790,8 @@ _UNIT_OF_UNIT = re.compile(rf"(.+?[ \t](?:{_UNIT_TYPES}))[ \t]+of[ \t]+(?:the[ \
 # A capitalised word that opens a sentence before a name without being part of it ("In Borno state, …").
 _LEADING_WORD = re.compile(r"(?:In|On|At|Near|From|To|Into|Across|Around|Outside|Inside|Throughout|Since|After|Before|During|"
                            r"Despite|Meanwhile|Elsewhere|Also|Both|While|When|Where|"
-                           r"En|Au|Aux|À|Dans|Près|Vers|Depuis|Après|Avant|Pendant|Selon)[ \t]+(?=[A-ZÀ-Ý])")
+                           r"En|Au|Aux|À|Dans|Près|Vers|Depuis|Après|Avant|Pendant|Selon)[ \t]+(?:(?:the|la|le|les)[ \t]+)?"
+                           r"(?=[A-ZÀ-Ý])")        # ("In the Kherson region, …")
 
 
 def _parts(text: str):
