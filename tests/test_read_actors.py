@@ -52,6 +52,16 @@ def test_capitals_and_seats_of_power_as_their_state(reader, text, expected):
     assert expected not in [p["name"] for p in result["places"]]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The shelling is meant to pressure Kyiv into talks, the analyst said.", "Ukraine"),
+    ("Mediators tried to persuade Addis Ababa to open the corridor.", "Ethiopia"),
+    ("The visit was meant to reassure Nairobi after the raid.", "Kenya"),
+    ("Donors should press Kinshasa to pay the soldiers' wages.", "DR Congo"),
+])
+def test_a_capital_as_the_object_of_pressure_or_persuasion_is_its_state(reader, text, expected):
+    assert expected in names(actors(reader, text))
+
+
 def test_a_capital_as_a_location_is_a_place_not_an_actor(reader):
     result = actors(reader, "Heavy fighting continued in Khartoum, and residents fled from Omdurman.")
     assert not any(a["type"] == "foreign state" for a in result["actors"])
@@ -332,3 +342,11 @@ def test_an_organisations_abbreviation_qualifying_a_role_or_body_is_not_it_actin
                                   "the attack.", model=model, published=PUBLISHED).as_json()
     un = [a for a in got["actors"] if a["name"] == "United Nations"]
     assert un and [m["text"] for m in un[0]["mentions"]] == ["UN"], got["actors"]    # the second, acting
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le 3 mars, Niamey a dépêché des renforts vers la frontière.", "Niger"),
+    ("Après l'attaque, Ouagadougou a rompu les relations avec le voisin.", "Burkina Faso"),
+])
+def test_a_capital_as_the_subject_of_a_french_past_tense_is_its_state(reader, text, expected):
+    assert expected in names(actors(reader, text))

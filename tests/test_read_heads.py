@@ -123,26 +123,28 @@ def test_a_title_case_headline_is_not_an_issuer():
     assert authors == []
 
 
-def test_a_consultancy_that_writes_a_brief_is_no_actor_of_it_under_its_abbreviation_either():
+def read_both(text: str) -> list[dict]:
+    """The whole reading of `text` by the rules alone and with the statistical models."""
     from watchfloor.read.pipeline import read_document
+    return [read_document("t", text=text, model=model).as_json() for model in (False, True)]
+
+
+def test_a_consultancy_that_writes_a_brief_is_no_actor_of_it_under_its_abbreviation_either():
     text = ("FLASH REPORT\nIndian Ocean Desk, Harbourline Risk Consulting\n4 March 2021\n\n"
             "Mozambique: fishermen detained near Palma\n\n"
             "Soldiers detained eleven fishermen near Palma on Sunday, according to sources of Harbourline Risk "
             "Consulting (HRC). HRC sources said the men were taken to a navy base.\n")
-    for model in (False, True):
-        got = read_document("t", text=text, model=model).as_json()
+    for got in read_both(text):
         assert got["authors"] == ["Harbourline Risk Consulting"]
         assert not any("HRC" in a["name"] or "Harbourline" in a["name"] for a in got["actors"]), got["actors"]
 
 
 def test_an_association_that_issues_a_release_and_acts_in_it_is_also_an_actor():
-    from watchfloor.read.pipeline import read_document
     text = ("FOR IMMEDIATE RELEASE\nCoastal Fisherfolk Rights Collective\nBeira, 4 March 2021\n\n"
             "Mozambique: Families of missing fishermen demand answers\n\n"
             "The Coastal Fisherfolk Rights Collective today urged the navy to publish its patrol logs. Relatives "
             "told its researchers that soldiers detained eleven fishermen near Palma on Sunday.\n")
-    for model in (False, True):
-        got = read_document("t", text=text, model=model).as_json()
+    for got in read_both(text):
         assert got["authors"] == ["Coastal Fisherfolk Rights Collective"]
         assert "Coastal Fisherfolk Rights Collective" in {a["name"] for a in got["actors"]}, got["actors"]
 

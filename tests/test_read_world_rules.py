@@ -519,3 +519,14 @@ def test_a_states_official_name_is_the_state(model):
     nigeria = [n for n, ms in got.items() if any("Federal Republic of Nigeria" in m for m in ms)]
     assert cameroon and cameroon[0] in ("Cameroon", "Government of Cameroon"), got
     assert nigeria == ["Nigeria"], got
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_an_inquiry_or_panel_on_a_country_keeps_the_country_in_its_name(model):
+    text = ("Burundi: the rights group asked the Human Rights Council to extend the Commission of Inquiry on Burundi "
+            "and to hear the Group of Independent Experts on Burundi in September.")
+    names = {a["name"] for a in read(text, model)["actors"]}
+    assert "Commission of Inquiry on Burundi" in names, names
+    assert not ({"Commission of Inquiry", "Group of Independent Experts"} & names), names
+    if model:                 # (the rules alone do not find the group: no capitalised word opens its name)
+        assert "Group of Independent Experts on Burundi" in names, names

@@ -271,6 +271,9 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     low = lowered(text)          # the document scans below are skipped where it holds none of their words
 
     def add(name: str, start: int, end: int, label: str | None = None) -> None:
+        if " ".join(name.split()) == " ".join(text[start:end].split()):
+            end = _on_a_state(text, start, end)
+            name = text[start:end]
         name = " ".join(name.split())
         qualifier = _QUALIFIER.match(text, start, end)
         if qualifier and text[qualifier.end():qualifier.end() + 1].isupper() and \
@@ -582,6 +585,26 @@ def _whole_name(text: str, s: int, e: int, taken, places) -> tuple[int, int]:
     return s, e
 
 
+def _on_a_state(text: str, s: int, e: int) -> int:
+    """The end of "on <a state>" after an inquiry's or a panel's name ("the Panel of Experts on Libya", "the
+    Commission of Inquiry on Burundi": whose it is), else `e`."""
+    on = _ON_PLACE.match(text, e) if _INQUIRY_END.search(text, max(s, e - 12), e) else None
+    named = _CAPITALISED_RUN.match(text, on.end()) if on else None
+    while named and fold_key(named.group(0)) not in _state_names() and " " in named.group(0):
+        named = _CAPITALISED_RUN.match(text, named.start(), named.start() + named.group(0).rindex(" "))
+    return named.end() if named and fold_key(named.group(0)) in _state_names() else e
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> frozenset[str]:
+    """Every state's names in states.csv, folded."""
+    from watchfloor.read.knowledge import state_rows
+    return frozenset(fold_key(n) for row in state_rows() for n in [row["name"]] + row["names"].split("|") if n)
+
+
+_INQUIRY_END = re.compile(r"\b(?:Experts|Inquiry|Panel)$")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}")
+_ON_PLACE = re.compile(r"[ \t]+on[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 # " in " / " at " before the last words of a name the model took whole ("Oxfam in Mali")
 _AT_PLACE_END = re.compile(r"\s+(?:in|at|à)\s+(?=\S)")
 _ORDINAL_BEFORE = re.compile(r"(?<![\w,.-])\d{1,4}(?:st|nd|rd|th)\s+$")
