@@ -176,3 +176,12 @@ def test_french_approximate_counts_in_aine_and_millier(text, expected):
 ])
 def test_a_verb_before_displaced_people_counted_says_what_happened_to_them(text, expected):
     assert set(quantities(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Officials put the toll at 22 dead, including the four gunmen, near Mora.", {(22, "fatalities"), (4, "fatalities")}),
+    ("Nine gendarmes and a driver were killed when the convoy struck a mine.", {(9, "fatalities")}),
+    ("Au moins 12 soldats et un guide ont été tués dans l'embuscade de Boulkessi.", {(12, "fatalities")}),
+])
+def test_counts_after_including_the_and_before_a_single_person_in_the_same_clause(text, expected):
+    assert set(quantities(text)) == expected

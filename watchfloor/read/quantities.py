@@ -103,7 +103,7 @@ _ANY_STATE = "|".join(_STATES.values())
 _STATE_AFTER = re.compile(rf"(?:\s+more(?=\s))?"          # ("38 more were killed")
                           rf"(?:\s+[«\"“]?\s*(?:other\s+)?(?!(?:{_ANY_STATE})\b)(?:[a-zà-ÿ][\w'’-]*[sx]|(?-i:[A-ZÀ-Ý][\w'’-]*[sx]|[A-Z]{{2,6}}))(?:\s*[»\"”])?(?=\s|,\s))?"
                           # ("two assistants were killed", "conseillers municipaux", "19 VDP were", "5 Américains ont")
-                          r"(?:\s+(?:and|et)\s+(?![\d]|(?:to|then|also|the|a|an|de|à|puis)\b)[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s))?"   # "15 soldiers and VDP were"
+                          r"(?:\s+(?:and|et)\s+(?:(?:a|an|one|un|une)\s+[a-zà-ÿ][\w'’-]*(?=\s)|(?![\d]|(?:to|then|also|the|a|an|de|à|puis)\b)[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s)))?"   # "15 soldiers and VDP were", "18 soldats et un civil ont été"
                           r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at|des|du|de\s+la|de\s+l['’]|de)\s+(?:the\s+|l['’])?"
                           r"(?:(?!and\b|et\b)[\w'’-]+\s+){0,3}?(?!and\b|et\b)[\w'’-]+(?:\s+\([A-Z][A-Za-z]{1,9}\))?)?,?\s+"      # "23 soldiers of the Malian Armed Forces (FAMa) were"
                           r"(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
@@ -176,9 +176,9 @@ def _quantity_matches(text: str, s: int, e: int):
 # Number words as tokens, looked up before the regex (punctuation and hyphens split tokens: "forty-two,").
 _NUMBER_TOKENS = frozenset({w.split()[-1] for w in _WORDS} | {"hundred", "thousand"})
 _SPLIT_PUNCT = str.maketrans({c: " " for c in ",.;:!?()[]{}\"'’‘“”«»-–—/"})
-_LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including|among them|of whom|of which|dont|parmi lesquels|and|et|,|as well as|"
-                        r"along with|ainsi que|de même que)\s*$|^\s*,\s*$",
-                        re.I)
+_LIST_LINK = re.compile(r"^\s*(?:,|;|:)?\s*(?:including(?:\s+the)?|among them|of whom|of which|dont|parmi lesquels|and|et|,|"
+                        r"as well as|along with|ainsi que|de même que)\s*$|^\s*,\s*$",
+                        re.I)       # ("13 dead, including the six attackers")
 # What may stand between two counts of one list besides the link word: the first count's own noun when it is not
 # one of _PEOPLE ("34 VDP and 6 soldiers", "14 soldats togolais, dont 2 …") and what it is of ("6 gendarmes of the
 # Koro brigade (GN) and 3 …", "5 militaires de l'armée (FABF) et 2 civils")
