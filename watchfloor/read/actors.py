@@ -437,7 +437,9 @@ class _Context:
     headings: list[tuple[int, str]] | None = None                 # (line start, country) of country headings
 
 
-_IZAFAT_BEFORE = re.compile(r"[A-Za-z]-(?:e|i|ul|ud|ur|us|ut|wal)-$")
+# The Persian or Arabic connectors that join a name's words ("Lashkar-e-Taiba", "Jamaat-ud-Dawa", "Tehrik-i-Taliban")
+IZAFAT_CONNECTOR = r"(?:e|i|ul|ud|ur|us|ut|wal)"
+_IZAFAT_BEFORE = re.compile(rf"[A-Za-z]-{IZAFAT_CONNECTOR}-$")
 
 
 def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:

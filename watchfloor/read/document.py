@@ -951,8 +951,9 @@ def _issuer_in_head(lines: list[str]) -> list[str]:
     """[the issuing organisation] of a release or briefing paper from its head lines, or []."""
     for k, line in enumerate(lines):
         kind = _KIND_THEN_ISSUER.match(line.strip())
-        if kind and issuer_name(kind.group(1)):
-            return [issuer_name(kind.group(1))]
+        name = issuer_name(kind.group(1)) if kind else None
+        if name:
+            return [name]
         name = _issuer(line, lines[k - 1] if k else "", lines[k + 1] if k + 1 < len(lines) else "")
         if name:
             return [name]

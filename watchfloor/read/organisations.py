@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from watchfloor.read.actors import _ORG_WORDS, QUALIFIER_WORDS, _overlaps, qualifies_another, _shouting, _Spans, line_around
+from watchfloor.read.actors import _ORG_WORDS, IZAFAT_CONNECTOR, QUALIFIER_WORDS, _overlaps, qualifies_another, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
 from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, WordAnchored, finditer_name, first_word,
                                       fold, fold_key, is_dateline, spells, trie_regex)
@@ -990,12 +990,12 @@ _JOINED_AFTER = re.compile(r"(?P<chain>(?:-(?:e|i|ul|ud|ur|us|ut|al|el|wal)-[A-Z
 # parties ("army", "movement", "party", "assembly", "council": "Lashkar-e-Jhangvi", "Jamaat-ud-Dawa", "Muttahida
 # Majlis-e-Amal"): an organisation whether the model tags it or not, and no person (people's names use the
 # connector too: "Zia-ul-Haq", "Fazl-ur-Rehman").
-_IZAFAT_HEADS = (r"Lashkar|Jaish|Jaysh|Tehreek|Tehrik|Tahrik|Harkat|Harakat|Hizb|Jamaat|Jama'at|Jamiat|Jamiat|Majlis|"
-                 r"Sipah|Tanzeem|Tanzim|Ittehad|Ittihad|Anjuman|Markaz|Idara|Ansar|Tahaffuz|Muttahida|Fidayeen|Tehreek")
+_IZAFAT_HEADS = (r"Lashkar|Jaish|Jaysh|Tehreek|Tehrik|Tahrik|Harkat|Harakat|Hizb|Jamaat|Jama'at|Jamiat|Majlis|"
+                 r"Sipah|Tanzeem|Tanzim|Ittehad|Ittihad|Anjuman|Markaz|Idara|Ansar|Tahaffuz|Muttahida|Fidayeen")
 _IZAFAT_NAME = re.compile(rf"(?<![\w'’-])((?:[A-Z][a-z]+[ \t]+){{0,2}}(?=(?:[A-Z][a-z]+[ \t]+)?(?:{_IZAFAT_HEADS})\b)"
-                          r"[A-Z][a-z']+(?:[ \t]+[A-Z][a-z']+)?(?:-(?:e|i|ul|ud|ur|us|ut|wal)-[A-Z][\w'’]*)+"
+                          rf"[A-Z][a-z']+(?:[ \t]+[A-Z][a-z']+)?(?:-{IZAFAT_CONNECTOR}-[A-Z][\w'’]*)+"
                           r"(?:[ \t]+(?:Pakistan|Afghanistan|Khorasan|Hind|Al-Alami|al-Alami))?)(?![\w'’-])")
-IZAFAT_ORG = re.compile(rf"\b(?:{_IZAFAT_HEADS})\b(?:[ \t]+[A-Z][a-z']+)?-(?:e|i|ul|ud|ur|us|ut|wal)-[A-Z]")
+IZAFAT_ORG = re.compile(rf"\b(?:{_IZAFAT_HEADS})\b(?:[ \t]+[A-Z][a-z']+)?-{IZAFAT_CONNECTOR}-[A-Z]")
 _IZAFAT_LEAD = re.compile(r"(?:(?:The|A|An|In|On|At|By|For|From|And|But|When|After|Both|Members|Leaders)[ \t]+)+")
 
 

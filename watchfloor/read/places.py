@@ -19,7 +19,7 @@ from typing import Callable
 
 from watchfloor.read.actors import QUALIFIER_WORDS
 from watchfloor.read.knowledge import communities, state_rows
-from watchfloor.read.matching import PhraseMatcher, fold_key
+from watchfloor.read.matching import PhraseMatcher, fold_key, spells
 from watchfloor.read.organisations import IZAFAT_ORG
 from watchfloor.read.prefilter import lowered
 
@@ -598,7 +598,7 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
             if not _PLACE_AFTER_NAME.match(text, end) or re.match(r"['’]s\b", text[end:end + 2]):
                 continue
             acronym = _ACRONYM_AFTER.match(text, end)
-            if acronym and not _abbreviates(name, acronym.group(1)):
+            if acronym and not spells(acronym.group(1), name):
                 continue          # "… Army in Opposition (SPLM/A-IO)": the end of a name its acronym closes
             last_end = end
             place = out.setdefault(name, {"name": name, "gazetteer_name": None, "lat": None, "lon": None,
@@ -654,13 +654,6 @@ _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z]*[A-Z][\w/.-]{0,10})\)")
 _BYLINE_AFTER = re.compile(r"[ \t]+(?:par|by)[ \t]+[A-ZÀ-Ý]")
 
 
-def _abbreviates(name: str, acronym: str) -> bool:
-    """Whether `acronym` is made of the initials of `name`'s words ("Lower Shabelle (LS)")."""
-    initials = "".join(w[0] for w in re.findall(r"[\w']+", name)).upper()
-    letters = re.sub(r"[^A-Za-z]", "", acronym).upper()
-    return bool(letters) and (initials.startswith(letters) or letters.startswith(initials))
-
-
 def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tuple[int, int]],
                  place_ends: list[int], not_a_place: Callable[[str], bool], keep=lambda start: True,
                  placed: Callable[[str, int, int], bool] = lambda text, s, e: False) -> list[tuple[int, int, str]]:
@@ -693,7 +686,7 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
             continue          # "along the Shabelle river": a river is no place
         if ORGANISATION_AFTER.match(text, e):
             continue          # "the Horn Peace and Security Forum": the model's place is part of an organisation
-        if _ACRONYM_AFTER.match(text, e) and not _abbreviates(text[s:e], _ACRONYM_AFTER.match(text, e).group(1)):
+        if (acronym := _ACRONYM_AFTER.match(text, e)) and not spells(acronym.group(1), text[s:e]):
             continue          # "the Movement for Justice in Opposition (MJ-IO)": the end of a name its acronym closes
         if _BYLINE_AFTER.match(text, e) and (s == 0 or text[s - 1] == "\n"):
             continue          # "Written by A. Name", "Rédigée par A. Name" opening a line: a byline

@@ -258,7 +258,7 @@ class WorldMatcher:
         towns = Counter(next(iter(cs)) for _, _, c in hits + world if len(cs := {places[i].country for i in c}) == 1
                         and None not in cs and all(places[i].kind != "country" for i in c))
         counted = Counter({country: (n, weight[country]) for country, n in towns.items()}) or weight
-        extra += world + [h for h in self._capitals(text, counted, keep) if not _overlaps_any(world, h[0], h[1])]
+        extra += world + [h for h in self._capitals(text, folded, counted, keep) if not _overlaps_any(world, h[0], h[1])]
         hits = self._compass_areas(text, sorted(hits + extra, key=lambda h: h[0]), keep)
         return self._possessed(text, self._roads(text, self._facilities(text, folded, hits, keep)))
 
@@ -485,7 +485,7 @@ class WorldMatcher:
         place = places[self._likeliest(hit[2], counts)]
         return place if place.kind not in ("area", "country") else None
 
-    def _capitals(self, text: str, weight: Counter, keep) -> list:
+    def _capitals(self, text: str, folded: str, weight: Counter, keep) -> list:
         out = []
         if "capital" not in text:
             return out            # (both patterns hold the word: not scanned for)
@@ -499,7 +499,7 @@ class WorldMatcher:
                 adjective = None          # "la capitale a été …": the bare capital
             found.append((m, adjective, m.start(1), m.end() if adjective else m.end(1)))
         found = [f if len(f) == 4 else (*f, f[0].end()) for f in found]
-        bare_country = self._bare_capital_country(text, weight) if any(not f[1] for f in found) else None
+        bare_country = self._bare_capital_country(folded, weight) if any(not f[1] for f in found) else None
         for m, adjective, start, end in found:
             if not keep(m.start()):
                 continue
@@ -515,17 +515,17 @@ class WorldMatcher:
                                              or self.world_place(i)]))
         return out
 
-    def _bare_capital_country(self, text: str, weight: Counter) -> str | None:
+    def _bare_capital_country(self, folded: str, weight: Counter) -> str | None:
         """Whose capital "the capital" is: of the countries the document names, the one whose capital it names most
         by name ("N'Djamena: … the police academy in the capital" in a report that names Nigeria as often as
-        Chad), else the country it names most."""
+        Chad), else the country it names most. `folded`: the text folded (`fold`)."""
         named = Counter()
-        folded = fold_key(text)
+        keyed = " ".join(folded.split())             # (the text's fold_key, capitals' keys found in it)
         for country, _ in weight.most_common(6):
             i = self.world.capitals.get(country)
             key = fold_key(self.world.names[i]) if i is not None else ""
             if key:
-                named[country] = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", folded))
+                named[country] = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", keyed))
         best = max(named.values(), default=0)
         if best:
             return next(c for c, _ in weight.most_common(6) if named.get(c) == best)
