@@ -76,6 +76,8 @@ SPLITS = {
     "dev26": (ROOT / "tests" / "fixtures" / "dev26", "*", lambda: []),
     "dev27": (ROOT / "tests" / "fixtures" / "dev27", "*", lambda: []),
     "dev28": (ROOT / "tests" / "fixtures" / "dev28", "*", lambda: []),
+    "dev29": (ROOT / "tests" / "fixtures" / "dev29", "*", lambda: []),
+    "dev30": (ROOT / "tests" / "fixtures" / "dev30", "*", lambda: []),
     "train": (REPORTS, "*", lambda: []),   # less the blind_* and dev_* reports (dev)
 }
 

@@ -156,6 +156,28 @@ def test_a_sub_national_government_is_an_organisation(reader):
     assert "Zamfara state government" in names(read(reader, "The Zamfara state government closed 40 schools."))
 
 
+@pytest.mark.parametrize("text, body", [
+    ("The Jharkhand government has offered a reward for the commander's arrest.", "Jharkhand government"),
+    ("Villagers said the Amhara administration had not paid the promised compensation.", "Amhara administration"),
+    ("The Zulia state legislature voted to extend the emergency.", "Zulia state legislature"),
+    ("The Kano state house of assembly summoned the police commissioner.", "Kano state house of assembly"),
+    ("The Sinaloa state high court freed the two officers.", "Sinaloa state high court"),
+    ("The Nairobi city administration cleared the market overnight.", "Nairobi city administration"),
+    ("A Gaza health ministry official said the hospital had run out of fuel.", "Gaza health ministry"),
+])
+def test_a_body_named_by_its_area_is_an_organisation(reader, text, body):
+    assert body in names(read(reader, text))
+
+
+@pytest.mark.parametrize("text, not_body", [
+    ("The Kenyan government deployed more police to Lamu.", "Kenyan government"),     # a state: its government
+    ("On Monday the government closed the border.", "Monday the government"),
+    ("Kafanchan administration officials fled to Kaduna.", "Kafanchan administration"),  # a town: no first-level area
+])
+def test_no_area_body_without_an_area(reader, text, not_body):
+    assert not_body not in names(read(reader, text))
+
+
 def test_outlets_acted_on_are_actors_and_outlets_cited_are_not(reader):
     got = names(read(reader, "The junta suspended Radio Okapi and France 24 for a month, Reuters reported."))
     assert "Radio Okapi" in got and "France 24" in got and "Reuters" not in got
@@ -385,3 +407,30 @@ def test_a_name_that_begins_like_a_place_or_ends_in_a_place_noun_is_no_person(re
             "Jamal Hassan prison near Bir Ghanem as guards fled.")
     persons = {a["name"] for a in read(reader, text, model=model)["actors"] if a["type"] == "person"}
     assert not persons & {"Wadi Kutum", "Deir Hafer", "Jamal Hassan", "Bir Ghanem"}, persons
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dozo hunters manning roadblocks near Bouaké turned back two lorries, residents of the town said.", False),
+    ("Des chasseurs dozos ont incendié un hameau près de Bandiagara.", True),
+])
+def test_dozo_hunters_are_malis_dogon_militia_only_in_a_report_on_mali(reader, text, expected):
+    assert ("Dan Na Ambassagou" in names(read(reader, text))) is expected
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Pour Awa Diallo, du Laboratoire de recherche sur les migrations de Tahoua, la situation reste grave.",
+     "Laboratoire de recherche sur les migrations de Tahoua"),
+    ("La Cellule nationale de traitement des informations financières a gelé les avoirs du groupe.",
+     "Cellule nationale de traitement des informations financières"),
+])
+def test_french_laboratories_and_cells_are_organisations(reader, text, body):
+    assert body in names(read(reader, text))
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Brief\n\nKenya's Security Council met on Sunday and ordered more police to Lamu.", "Kenya's Security Council"),
+    ("Brief\n\nThe Nigerien Security Council met after the ambush near Tillia.", "Nigerien Security Council"),
+])
+def test_a_states_own_council_is_no_un_organ(reader, text, body):
+    got = names(read(reader, text))
+    assert body in got and "UN Security Council" not in got, got

@@ -137,3 +137,22 @@ def test_a_bylines_publication_stamp_is_the_date_not_the_outlet(byline, author, 
     got = _read("Ferry traffic resumes on the lake\n\n" + byline + BODY)
     assert got["authors"] == [author]
     assert str(got["date"]) == published and got.get("outlet") in (None, "")
+
+
+@pytest.mark.parametrize("head, author", [
+    # the issuer, then its unit or the kind of paper, under the title
+    ("NIGER DELTA ALERT: PIPELINE ATTACKS RESUME\nGulf of Guinea Maritime Watch — Rapid Response Unit\n"
+     "Issued: 4 March 2024\n", "Gulf of Guinea Maritime Watch"),
+    ("# Fire on the border: the Ruma clashes\n\n*Kivu Lakes Research Institute — conflict analysis · 5 March 2024*\n",
+     "Kivu Lakes Research Institute"),
+    # a release whose headline ends by naming who speaks
+    ("PRESS RELEASE\n\nMali: Free the detained journalists, says Sahel Press Freedom Network\n\n"
+     "Dakar, 5 March 2024 –", "Sahel Press Freedom Network"),
+])
+def test_an_issuer_named_before_its_unit_or_after_says(head, author):
+    assert _read(head + BODY)["authors"] == [author]
+
+
+def test_says_in_a_headline_without_a_release_banner_names_no_author():
+    got = _read("Kenya: violence will grow, says Rift Valley Peace Forum\n\nBy Grace Otieno\n" + BODY)
+    assert got["authors"] == ["Grace Otieno"]

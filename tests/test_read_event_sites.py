@@ -88,3 +88,21 @@ def test_a_curfew_a_state_of_emergency_or_a_deployment_is_an_other_strategic_dev
     kinds = {(e["event_type"], e["sub_type"]) for e in got["events"]}
     assert ("Strategic developments", "Other") in kinds, kinds
     assert ("Strategic developments", "Change to group/activity") not in kinds, kinds
+
+
+@pytest.mark.parametrize("text, town, office", [
+    # the area only names whose spokesman speaks or whose office acts: the event stays at the town told before
+    ("Bandits attacked Dogon Daji, a farming village, overnight.\n\n"
+     "They burned dozens of houses and shot eleven villagers, said a spokesman for the Sokoto state government.",
+     "Dogon Daji", "Sokoto"),
+    ("Gunmen stormed a church in Ikire on Sunday.\n\n"
+     "The attackers killed four worshippers before fleeing, Osun police said.", "Ikire", "Osun"),
+    ("Militants raided Tal Afar's market at dawn.\n\n"
+     "They shot six traders and set fire to two shops, according to the governor of Nineveh.", "Tal Afar", "Nineveh"),
+])
+def test_a_place_that_only_names_an_office_is_not_where_the_event_happened(text, town, office):
+    got = read(text)
+    second = [e for e in got["events"] if e["start"] > text.index("\n\n")]
+    assert second, got["events"]
+    assert all(e["place"] != office and not (e["place"] or "").startswith(office) for e in second), second
+    assert any((e["place"] or "").startswith(town) for e in second), second     # the town, or its site

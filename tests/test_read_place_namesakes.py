@@ -107,3 +107,17 @@ def test_the_capital_is_the_capital_the_report_names_when_two_countries_are_name
     got = read_document("t", text=text, model=False, published=date(2021, 3, 9)).as_json()["places"]
     capital = [p for p in got if any(m["text"] == "the capital" for m in p["mentions"])]
     assert capital and capital[0]["country"] == "NER", got
+
+
+def test_a_persons_surname_alone_later_is_the_person_not_a_town_of_that_name():
+    text = ("President Benigno Aquino III flew to Zamboanga on Tuesday after the clashes. Officials close to Aquino "
+            "said the army would stay until the hostages were freed.")
+    got = admin1_of(text)
+    assert "Aquino" not in got, got
+    assert "Zamboanga" in got, got
+
+
+def test_a_surname_after_a_preposition_of_place_stays_a_place():
+    text = ("President Benigno Aquino III flew to Iloilo on Tuesday. Two days later gunmen attacked a market in "
+            "Aquino, a town in Aklan.")
+    assert "Aquino" in admin1_of(text)

@@ -192,3 +192,25 @@ def test_a_headline_in_title_case_names_no_site_and_no_person_ending_in_a_verb()
     found = read_document("t", text=text, model=True).as_json()
     assert not any("Stormed" in p["name"] or "Says" in p["name"] for p in found["places"]), found["places"]
     assert not any("Says" in a["name"] for a in found["actors"]), found["actors"]
+
+
+def _place_names(text: str) -> set[str]:
+    return {p["name"] for p in read_document("t", text=text, model=False).as_json()["places"]}
+
+
+@pytest.mark.parametrize("text, country", [
+    # an owner, the subject of an office, a compound adjective: the country is named, it is not where
+    ("Analysts doubt that Guinea's junta will hand over power before the vote in Conakry.", "Guinea"),
+    ("The UN Special Envoy for Libya arrived in Tunis for talks with the factions.", "Libya"),
+    ("A Liberia-flagged bulk carrier was struck by a drone off Hodeidah on Monday.", "Liberia"),
+])
+def test_a_country_named_but_not_as_a_location_is_no_place(text, country):
+    assert country not in _place_names(text)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Fighting spread in Chad's east after the rebels crossed the border.", "Chad"),
+    ("About 30,000 people fled to Cameroon after the raid on Banki.", "Cameroon"),
+])
+def test_a_country_where_things_happen_stays_a_place(text, country):
+    assert country in _place_names(text)

@@ -185,3 +185,26 @@ def test_a_verb_before_displaced_people_counted_says_what_happened_to_them(text,
 ])
 def test_counts_after_including_the_and_before_a_single_person_in_the_same_clause(text, expected):
     assert set(quantities(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the dead counted by their remains, and killings told "to death"
+    ("Search teams recovered the burned remains of 17 people from the lorries.", {(17, "fatalities")}),
+    ("Militiamen hacked six herders to death outside Bunia on Friday.", {(6, "fatalities")}),
+    # evacuation is displacement
+    ("Some 4,300 villagers were evacuated from the frontline districts last week.", {(4300, "displaced")}),
+    # hostages, freed or still held, are counted as abducted
+    ("Special forces rescued five hostages from a farm near Kidira.", {(5, "abducted")}),
+    ("About 60 hostages remain in the group's hands, their families say.", {(60, "abducted")}),
+    # commandos and paratroopers are troops
+    ("Roughly 200 paratroopers were dropped over the valley at dawn.", {(200, "troops")}),
+    # a clause between the count and its verb
+    ("Nine gendarmes manning a checkpoint near Torodi were killed in the assault.", {(9, "fatalities")}),
+    ("Fourteen soldiers stationed at the Intahaka mine were wounded.", {(14, "injured")}),
+])
+def test_remains_to_death_evacuated_hostages_and_a_clause_before_the_verb(text, expected):
+    assert set(quantities(text)) == expected
+
+
+def test_a_death_sentence_is_no_fatality():
+    assert not quantities("The tribunal in Maroua sentenced eleven separatists to death on Tuesday.")

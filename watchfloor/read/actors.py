@@ -508,6 +508,9 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 continue        # "Russian military bloggers": not the forces
             if " " in detail and surface[:1].isupper() and _inside_longer_name(text, m.start, index):
                 continue        # "Security Council" in "the National Security Council": another body
+            if entry.type == "international organisation" and " " in detail and surface[:1].isupper() and \
+                    _state_before(text, m.start, index):
+                continue        # "Armenia's Security Council", "the Kenyan Security Council": the state's own body
             if entry.source != "dictionary" and " " not in detail.strip() and _NEXT_NAME_WORD.match(text, m.end):
                 continue        # UCDP's "Jama'at" in "Jama'at Nusrat ul-Islam": the first word of another name
             if detail[:1].isupper() and " " not in detail.strip() and not surface[:1].isupper() and \
@@ -676,6 +679,20 @@ def _heading_country(ctx: "_Context", pos: int) -> str | None:
 
 
 _OTHER_HEADING = re.compile(r"(?m)^[ \t]*(?:#{1,4}[ \t]+\S[^\n]{0,60}|[A-Z][A-Z0-9 ,&'’()/—–:-]{2,60})[ \t]*$")
+
+
+_STATE_OWNER_BEFORE = re.compile(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)(?P<s>['’]s)?(?:\s+(?:national|own))?\s+$")
+
+
+def _state_before(text: str, start: int, index: ActorIndex) -> bool:
+    """A state's name with 's ("Armenia's") or its nationality ("Kenyan") right before `start`."""
+    m = _STATE_OWNER_BEFORE.search(text, max(0, start - 40), start)
+    if not m:
+        return False
+    owner = m.group(1)
+    if m.group("s"):
+        return _names_a_state(index, owner) or _names_a_state(index, owner.split()[-1])
+    return is_nationality(index, owner.split()[-1])
 
 
 def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) -> bool:
@@ -1168,10 +1185,13 @@ def known_actor_for(name: str, index: ActorIndex) -> str | None:
     parts = rest.split()
     while len(parts) > 1 and _qualifier(index, parts[0]):
         parts = parts[1:]
+    qualified = rest != " ".join(parts) or (possessor is not None and rest != " ".join(words))
     rest = " ".join(parts)
     if not rest:
         return None
     hit = _naming_actor(index, fold_key(rest))
+    if hit and qualified and index.entries[hit].type == "international organisation":
+        return None           # "Armenia's Security Council", "the Kenyan National Assembly": the state's own body
     if hit or len(parts) < 3:
         return hit
     from rapidfuzz import fuzz, process

@@ -39,7 +39,8 @@ from watchfloor.read.estimative import find_estimative
 from watchfloor.read.events import find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, finditer_name, fold, fold_key, spells
-from watchfloor.read.organisations import _VESSEL_NOUNS, find_organisations, looks_like_a_place, ship_names
+from watchfloor.read.organisations import (_VESSEL_NOUNS, _names_a_world_body, find_organisations, looks_like_a_place,
+                                         ship_names)
 from watchfloor.read.prefilter import lowered, shortest_needed
 from watchfloor.read.parse_roles import states_by_parse
 from watchfloor.read.people import JOINING_PARTICLE, find_people, holds_an_office, office_titles
@@ -650,8 +651,11 @@ class ResolvePlaces(Component):
         named_in = sorted((m["start"], m["end"]) for o in doc.organisations for m in o["mentions"]
                           if not _GOVERNMENT_OF_A_PLACE.search(m["text"]))
         places = self.reader.gazetteer.places
+        surnames = _surnames(doc.people)
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
                 and not _inside_any(person_spans, h[0], h[1])
+                and not (fold_key(doc.text[h[0]:h[1]]) in surnames and not _LOCATIVE_BEFORE.search(
+                    doc.text, max(0, h[0] - 12), h[0]))
                 and not (_inside_any(org_spans, h[0], h[1]) and (all(places[i].kind == "country" for i in h[2]) or
                                                                   _named_inside(named_in, doc.text, h[0], h[1])))]
         #         (a place inside an organisation's longer name is no place: "Amnesty International Kenya",
@@ -764,7 +768,10 @@ class UnknownPlaces(Component):
         d = doc.document          # the report's own outlet and writers ("TRIPOLI, 4 July (Sahel Presse)") are no places
         own = {fold_key(n) for n in d.authors + d.editors + [d.outlet or ""] if n}
         stop = place_stopwords()        # (a demonym or a number word in a place's position: "fell to Turkish and …")
-        new = [p for p in new if fold_key(p["name"]) not in own and fold_key(p["name"]) not in stop]
+        surnames = _surnames(doc.people)    # ("…, known as Marwan": the person's other name, no place)
+        new = [p for p in new if fold_key(p["name"]) not in own and fold_key(p["name"]) not in stop and
+               not (fold_key(p["name"]) in surnames and not any(_LOCATIVE_BEFORE.search(
+                   doc.text, max(0, m["start"] - 12), m["start"]) for m in p["mentions"]))]
         doc.places = sorted(doc.places + new, key=lambda p: p["mentions"][0]["start"])
         return doc
 
@@ -931,7 +938,7 @@ class MergeActors(Component):
 
     def __call__(self, doc):
         for actor in doc.people + doc.organisations:
-            _drop_possessor(actor)
+            _drop_possessor(actor, self.reader.actors)
         doc.actors = sorted(doc.known_actors + doc.people + doc.organisations,
                             key=lambda a: a["mentions"][0]["start"])
         return doc
@@ -944,13 +951,15 @@ _NAME_POSSESSIVES = frozenset("people peoples lord god women workers children ma
                               "veterans patriots youth nation nations soldiers fishermen traders".split())
 
 
-def _drop_possessor(actor: dict) -> None:
-    """Cut a possessor off the front of a new actor's mentions and name."""
+def _drop_possessor(actor: dict, index=None) -> None:
+    """Cut a possessor off the front of a new actor's mentions and name (but not a state's off a name that alone
+    is an international body's: "Armenia's Security Council" is no UN organ)."""
     cut = False
     for m in actor["mentions"]:
         p = _POSSESSOR.match(m["text"])
         if p and fold_key(p.group(1)) not in _NAME_POSSESSIVES and fold_key(p.group(1).rstrip("s")) not in \
-                _NAME_POSSESSIVES and len(m["text"][p.end():].split()) >= 2:      # (not "the Ombudsman's Office")
+                _NAME_POSSESSIVES and len(m["text"][p.end():].split()) >= 2 and \
+                not _names_a_world_body(m["text"][p.end():], index):      # (not "the Ombudsman's Office")
             m["text"], m["start"], cut = m["text"][p.end():], m["start"] + p.end(), True
     p = _POSSESSOR.match(actor["name"]) if cut else None
     if p and fold_key(p.group(1)) not in _NAME_POSSESSIVES:
@@ -1019,6 +1028,23 @@ def _banner_spans(text: str, title: str | None) -> list[tuple[int, int]]:
             if line.isupper() and not (title and fold_key(title) == fold_key(line)):
                 out.append((k, end))
         k = end + 1
+    return out
+
+
+# Words before a name that make it a place whatever person shares it ("in Aquino", "près de Traoré").
+_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|near|outside|around|towards?|into|from|à|près de|vers|dans)\s+$")
+_NAME_SUFFIX = re.compile(r"(?i)^(?:jr\.?|sr\.?|ii|iii|iv)$")
+
+
+def _surnames(people: list[dict]) -> set[str]:
+    """The folded last names of the people the document names in full and the other names it gives them ("Benigno
+    Aquino III" → "aquino"; "…, known as Marwan"): the same word alone later is the person, not a namesake place."""
+    out = set()
+    for p in people:
+        words = [w for w in p["name"].split() if not _NAME_SUFFIX.match(w)]
+        if len(words) >= 2:
+            out.add(fold_key(words[-1]))
+            out.update(fold_key(m["text"]) for m in p["mentions"] if " " not in m["text"].strip())
     return out
 
 
@@ -1102,8 +1128,34 @@ _COUNTRY_FIELD_AFTER = re.compile(r"[ \t]+(?:researcher|analyst|expert|specialis
 _LETTERHEAD = re.compile(r"(?:R[ÉE]PUBLIQUE|REPUBLIC|ÉTAT|STATE|KINGDOM|ROYAUME)\b[^\n]*$")
 
 
+# A country named as an owner ("Syria's minorities", "Niger's war"; but "in Mali's north" is where), as the
+# subject of an office ("the Special Envoy for Yemen", "the Humanitarian Coordinator for Sudan") or in a compound
+# adjective ("a Barbados-flagged carrier", "a Mali-based group"): no location.
+_OWNER_AFTER = re.compile(r"['’]s\b|-(?:flagged|owned|registered|based|backed|led|born|bound|made)\b")
+_LOCATIVE_OWNER_BEFORE = re.compile(r"(?i)\b(?:in|across|throughout|inside|into|within|to|from)\s+$")
+# ... or the owner of a part of it ("Niger's Tillabéri region", "Mali's north"): the country holds the place
+_PART_AFTER = re.compile(r"['’]s\s+(?:(?:far\s+|restive\s+)?(?:north|south|east|west|centre|center|interior|"
+                         r"(?:north|south)(?:ern|-east|-west|east|west)(?:ern)?|eastern|western|central|border)\b|"
+                         r"(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}(?:region|province|state|department|county|district|governorate|"
+                         r"prefecture|area)\b|"
+                         # ... or names a place of it ("Burkina Faso's capital", "Lebanon's largest refugee camp")
+                         r"(?:[\w-]+\s+){0,4}?(?:capital|city|cities|town|towns|village|villages|camp|camps|port|ports|"
+                         r"border|borders|airport|coast|coastline|region|regions|provinces?|states|territory|frontier|"
+                         r"heartland|countryside|hinterland|rail line|railway|road|roads|highway|oil ?fields?|mines?|"
+                         r"bases?|prisons?|islands?|desert|mountains)\b)")
+_OFFICE_FOR_BEFORE = re.compile(r"(?i)\b(?:envoy|coordinator|representative|rapporteur|commissioner|ambassador|"
+                                r"minister|ministry|adviser|advisor|expert|desk|fund|committee|panel|delegation|"
+                                r"envoyé|coordonnat(?:eur|rice)|représentant|rapporteur)\s+(?:spécial\s+)?"
+                                r"(?:for|on|to|pour|sur|en|au|aux)\s+(?:the\s+|le\s+|la\s+|l['’])?$")
+
+
 def _country_not_a_location(text: str, s: int, e: int) -> bool:
     if _COUNTRY_FIELD_AFTER.match(text, e):
+        return True
+    if _OWNER_AFTER.match(text, e) and not _LOCATIVE_OWNER_BEFORE.search(text, max(0, s - 12), s) and \
+            not _PART_AFTER.match(text, e):
+        return True
+    if _OFFICE_FOR_BEFORE.search(text, max(0, s - 60), s):
         return True
     line = line_around(text, s, e)[0]
     return s < 600 and line.isupper() and bool(_LETTERHEAD.match(line.strip()))

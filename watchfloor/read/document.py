@@ -947,11 +947,26 @@ def _issuer(line: str, before: str, after: str) -> str | None:
     return None
 
 
+# "Saharan Security Watch — Early Warning Unit", "*Lakeshore Conflict Observatory — situation analysis · 3 May*": the
+# issuer, then its unit or the kind of paper.
+_ISSUER_THEN_KIND = re.compile(r"^[*_]*\s*(.+?)\s+[—–]\s+(?i:(?:[\w'’&-]+\s+){0,4}(?:desk|unit|cell|team|section|"
+                               r"programme|program|division)\b\s*[*_]*$|(?:[\w-]+\s+){0,2}(?:analysis|brief|briefing|"
+                               r"update|assessment|report|note|commentary|bulletin|alert)\b)")
+# A release's headline that ends by naming who speaks: "Sudan: Stop the killings, says Lakeside Rights Forum".
+_SAYS_ISSUER = re.compile(r",\s+(?:says|warns|urges|tells|demands|dit|affirme|exhorte)\s+(.+?)\s*$")
+
+
 def _issuer_in_head(lines: list[str]) -> list[str]:
     """[the issuing organisation] of a release or briefing paper from its head lines, or []."""
+    released = False
     for k, line in enumerate(lines):
-        kind = _KIND_THEN_ISSUER.match(line.strip())
+        kind = _KIND_THEN_ISSUER.match(line.strip()) or _ISSUER_THEN_KIND.match(line.strip())
         name = issuer_name(kind.group(1)) if kind else None
+        if name:
+            return [name]
+        released = released or bool(_BANNER.match(line.strip()))
+        says = _SAYS_ISSUER.search(line) if released else None
+        name = issuer_name(says.group(1)) if says else None
         if name:
             return [name]
         name = _issuer(line, lines[k - 1] if k else "", lines[k + 1] if k + 1 < len(lines) else "")

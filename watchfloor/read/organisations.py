@@ -33,7 +33,7 @@ _FRENCH_HEAD = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Cons
                           r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|Union|"
                           r"Jeunesse|Amicale|Coalition|Forum|Convergence|Collectif|Université|Ministère|Institut|"
                           r"Agence|Direction|Tribunal|Cour|Parquet|Centre|Fondation|Office|Commission|Haute Autorité|Autorité|"
-                          r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|"
+                          r"Haut Conseil|Assemblée|Chambre|Ordre|Cadre|Laboratoire|Cellule|Bureau|Secrétariat|"
                           r"ministère(?=\s+(?:[a-zà-ÿ]+\s+)?(?:de|des|du|d['’]))|"  # ("le ministère malien des …")
                           r"université(?=\s+(?:de|d['’])\s*[A-ZÀ-Ý]))\b")               # ("l'université de Kara")
 _FRENCH_HEAD_SCOUTED = Scouted(_FRENCH_HEAD, r"\b")          # (the same matches, found faster)
@@ -280,9 +280,15 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 " ".join(text[start:end].split()) == name:
             start = qualifier.end()           # "the Kaduna-based Northwest Security Forum": the forum
             name = " ".join(text[start:end].split())
+        before = _STATE_POSSESSIVE_BEFORE.search(text, max(0, start - 40), start)
+        if before and index is not None and names_a_state(before.group(1), index) and \
+                " ".join(text[start:end].split()) == name and _names_a_world_body(name, index):
+            start = before.start()            # "Armenia's Security Council": the state's own council, named so
+            name = " ".join(text[start:end].split())
         owner = _POSSESSOR.match(text, start, end)
         if owner and " ".join(text[start:end].split()) == name and \
-                (_covers(places, start, owner.end(1)) or (index is not None and names_a_state(owner.group(1), index))):
+                (_covers(places, start, owner.end(1)) or (index is not None and names_a_state(owner.group(1), index))) \
+                and not _names_a_world_body(text[owner.end():end], index):
             start = owner.end()               # "Sudan's Sovereignty Council": the council
             name = " ".join(text[start:end].split())
         if " ".join(text[start:end].split()) == name and name.split()[-1][:1].isupper():
@@ -382,6 +388,12 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
     for m in _scan(_LOCAL_BODY, text, low):
         s, e = m.start(1), m.end()
         if keep_span(s, e) and not _overlaps(taken, s, e):
+            add(text[s:e], s, e)
+    for m in _scan(_AREA_BODY, text, low):
+        s, e = m.start(1), m.end()
+        if keep_span(s, e) and not _overlaps(taken, s, e) and \
+                _names_an_area(m.group(1), town="inistry" in m.group(0)) and \
+                (index is None or not names_a_state(m.group(1), index)):
             add(text[s:e], s, e)
     for m in _scan(_FR_LOWER_INSTITUTION, text, low):
         s, e = m.start(1), m.end()
@@ -583,6 +595,19 @@ def _whole_name(text: str, s: int, e: int, taken, places) -> tuple[int, int]:
     if more and not _overlaps(taken, e, more.end()) and not _overlaps(places, e, more.end()):
         e = more.end()
     return s, e
+
+
+_STATE_POSSESSIVE_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)['’]s\s+$")
+
+
+def _names_a_world_body(name: str, index) -> bool:
+    """Whether `name` alone is an international organisation's name ("Security Council"): with a state's possessive
+    before it, it is that state's own body and keeps the possessive ("Armenia's Security Council")."""
+    if index is None:
+        return False
+    from watchfloor.read.actors import _naming_actor
+    hit = _naming_actor(index, fold_key(name))
+    return bool(hit) and index.entries[hit].type == "international organisation"
 
 
 def _on_a_state(text: str, s: int, e: int) -> int:
@@ -933,10 +958,18 @@ def apposed_org() -> re.Pattern:
 _FR_LOWER_INSTITUTION = re.compile(r"\b[Ll]['’]((?:université|institut)[ \t]+[A-ZÀ-Ý][\w'’-]*(?:[ \t-](?:de[ \t]+|du[ \t]+)?"
                                    r"[A-ZÀ-Ý][\w'’-]*){0,3})")
 _SCOUTED[_FR_LOWER_INSTITUTION] = Scouted(_FR_LOWER_INSTITUTION, r"\b")
-_LOCAL_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|"
+_LOCAL_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|[Cc]ity|"
                          r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate|Capital Territory)(?:['’]s)?\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
-                         r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand)\b")
+                         r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand|[Cc]ongress|"
+                         r"[Ll]egislature|[Hh]ouse of [Aa]ssembly|[Hh]igh [Cc]ourt)\b")
 _SCOUTED[_LOCAL_BODY] = Scouted(_LOCAL_BODY, r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)")
+# The same with no type word, where the name is a first-level area of the world gazetteer and no state: "the
+# Chhattisgarh government", "the Oromia administration" (a state's government is a known actor: "the Kenyan
+# government"); and a ministry of a territory that is no state: "the Gaza health ministry".
+_AREA_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By|Its|Their|This|That)\s)"
+                        r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:[Gg]overnment|[Aa]dministration|"
+                        r"(?:[Hh]ealth|[Ii]nterior|[Ee]ducation|[Jj]ustice) [Mm]inistry|[Mm]inistry of [Hh]ealth)\b")
+_SCOUTED[_AREA_BODY] = Scouted(_AREA_BODY, r"(?<![\w-])(?!(?:The|A|An|In|On|At|By|Its|Their|This|That)\s)")
 # A capitalised name with a lower-case head ("the Jean-Denis vigilance brigade", "the Benkadi hunters' association of
 # Farabougou", "the Norte de Santander governor's office"): a body named by its place or founder.
 _LOWER_HEAD = re.compile(
@@ -1140,6 +1173,17 @@ def _not_an_organisation(text: str, org: dict, places) -> bool:
             (len(words) > 1 and words[0] == "operation"):
         return False          # ("in Operation Doofu": an operation, wherever it is named)
     return place_evidence(text, org["mentions"], places) or big_city(name)
+
+
+def _names_an_area(name: str, *, town: bool = False) -> bool:
+    """Whether `name` is a first-level area in the world gazetteer ("Chhattisgarh", "Oromia"), or with `town` also a
+    city of 100,000 people or more ("Gaza")."""
+    try:
+        from watchfloor.geo.gazetteer import world_gazetteer
+        world = world_gazetteer()
+    except Exception:         # no gazetteer packages: no such evidence
+        return False
+    return bool(world.admin_lookup(name)) or (town and big_city(name))
 
 
 def big_city(name: str) -> bool:

@@ -56,7 +56,7 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"bodies|corpses|corps|cadavres|dépouilles|officers|officiers|boys|girls|protesters|protestors|"
            r"demonstrators|marchers|rioters|mourners|activists|supporters|youths|young people|jeunes|"
            r"secessionists|separatists|bandits|extremists|kidnappers|raiders|looters|smugglers|pirates|paramilitaries|"
-           r"commandos|séparatistes|sécessionnistes|ravisseurs|pirates|"
+           r"commandos|paratroopers|séparatistes|sécessionnistes|ravisseurs|pirates|parachutistes|"
            # one person, in the singular ("one civilian was killed", "un soldat a été blessé")
            r"person|civilian|villager|resident|soldier|serviceman|peacekeeper|gendarme|police officer|policeman|"
            r"officer|fighter|militant|rebel|child|woman|man|boy|girl|student|pupil|teacher|worker|journalist|"
@@ -66,11 +66,12 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
 _BODIES = re.compile(r"^(?:bodies|corpses|corps|cadavres|dépouilles)$", re.I)
 _TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
                      r"blue helmets|gendarmes|police officers|policemen|police|mercenaries|instructors|"
-                     r"military advisers|military advisors|contractors|militaires|soldats|casques bleus)$", re.I)
+                     r"military advisers|military advisors|contractors|commandos|paratroopers|militaires|soldats|"
+                     r"casques bleus|parachutistes)$", re.I)
 # Armed people of a side that is no state's, whose number is a band's size when they act ("about 80 gunmen
 # stormed …", "une centaine d'assaillants ont attaqué …"); when they are killed or captured the verb says so first.
 _ARMED = re.compile(r"^(?:fighters|militants|jihadists|insurgents|rebels|combatants|terrorists|assailants|attackers|"
-                    r"gunmen|militiamen|bandits|raiders|kidnappers|commandos|paramilitaries|combattants|jihadistes|"
+                    r"gunmen|militiamen|bandits|raiders|kidnappers|paramilitaries|combattants|jihadistes|"
                     r"terroristes|assaillants|rebelles|miliciens|hommes)$", re.I)
 _BAND_ACTS = re.compile(r"(?i)(?:\s+(?:armed\s+with\s+[\w\s]{1,30}?|on\s+(?:motorbikes|motorcycles|foot|horseback|pick-?ups)|"
                         r"armés|à\s+moto|en\s+moto|lourdement\s+armés|from\s+\w+|of\s+(?:the\s+)?\w+(?:\s+\w+)?)?,?)?"
@@ -87,10 +88,11 @@ _STATES = {
                   r"tués|tuées|tué|tuée|morts|mortes|décédés|décédées|victimes|péri|perdu la vie|trouvé la mort|"
                   r"neutralisés|assassinés|assassinées|exécutés|exécutées|massacrés|massacrées|buried|"
                   r"enterrés|enterrées|inhumés|inhumées|tombés (?:sur le|au) champ d'honneur|"
-                  r"tombées (?:sur le|au) champ d'honneur|tombé (?:sur le|au) champ d'honneur",
+                  r"tombées (?:sur le|au) champ d'honneur|tombé (?:sur le|au) champ d'honneur|"
+                  r"to death",          # ("burned 11 villagers to death"; not after a sentence: `_SENTENCED`)
     "injured": r"injured|wounded|hurt|blessés|blessées|blessé|blessée",
     "displaced": r"displaced|internally displaced|fled|uprooted|forced to flee|crossed into|crossed the border|"
-                 r"sought refuge|taken refuge|déplacés|déplacées|refugees|IDPs|fui|dû fuir|trouvé refuge|"
+                 r"sought refuge|taken refuge|evacuated|évacués|évacuées|déplacés|déplacées|refugees|IDPs|fui|dû fuir|trouvé refuge|"
                  r"se sont réfugiés|se sont réfugiées|quitté (?:[\w'’-]+\s+){1,3}?pour (?:se réfugier|fuir)|"
                  r"(?:dû |du )?quitt(?:é|er) (?:leurs?|son|sa|ses) (?:domiciles?|foyers?|maisons?|villages?|terres?)|"
                  r"(?:left|fled|abandoned) (?:their|his|her) (?:homes?|villages?|houses?|land)|"
@@ -105,7 +107,11 @@ _STATE_AFTER = re.compile(rf"(?:\s+more(?=\s))?"          # ("38 more were kille
                           # ("two assistants were killed", "conseillers municipaux", "19 VDP were", "5 Américains ont")
                           r"(?:\s+(?:and|et)\s+(?:(?:a|an|one|un|une)\s+[a-zà-ÿ][\w'’-]*(?=\s)|(?![\d]|(?:to|then|also|the|a|an|de|à|puis)\b)[A-Za-zÀ-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*s)?(?=\s)))?"   # "15 soldiers and VDP were", "18 soldats et un civil ont été"
                           r"(?:,[^,.;:\d]{3,60},|\s+(?:of|from|in|at|des|du|de\s+la|de\s+l['’]|de)\s+(?:the\s+|l['’])?"
-                          r"(?:(?!and\b|et\b)[\w'’-]+\s+){0,3}?(?!and\b|et\b)[\w'’-]+(?:\s+\([A-Z][A-Za-z]{1,9}\))?)?,?\s+"      # "23 soldiers of the Malian Armed Forces (FAMa) were"
+                          r"(?:(?!and\b|et\b)[\w'’-]+\s+){0,3}?(?!and\b|et\b)[\w'’-]+(?:\s+\([A-Z][A-Za-z]{1,9}\))?"
+                          # ("eight policemen escorting a convoy were killed", "12 men stationed at the post were")
+                          rf"|\s+(?:(?!(?:being|bring|during|including|following|according|{_ANY_STATE})\b)[a-z]+ing|stationed|"
+                          r"deployed|based|posted|assigned)\s+(?:(?!and\b|et\b|were\b|was\b)[\w'’-]+\s+){0,4}?"
+                          r"(?!and\b|et\b)[\w'’-]+)?,?\s+"      # "23 soldiers of the Malian Armed Forces (FAMa) were"
                           r"(?:(?:have|has|had|were|was|are|is|being|been|reportedly|also|all|"
                           r"now|allegedly|subsequently|later|still|remain|remained|remains|reported|confirmed|already|"
                           r"(?!only\b)\w+ly|"
@@ -118,7 +124,8 @@ _VERBS_BEFORE = {
                   r"shot dead|shooting dead|gunned down|gunning down|"
                   r"death toll (?:\w+\s+){0,3}?|(?:killed|dead|deaths|toll)\s+(?:\w+\s+){0,2}?(?:at|to|of)|"
                   r"tolls?\s+(?:\w+\s+){0,3}?(?:above|over|exceeded|exceeds|exceed|passed|past|reached|surpassed)|"
-                  r"beheaded|beheading|décapité|décapitant|(?:the\s+)?bodies of|(?:the\s+)?corps de|"
+                  r"beheaded|beheading|décapité|décapitant|(?:the\s+)?(?:(?:charred|burned|burnt|decomposed|mutilated)\s+)?"
+                  r"(?:bodies|remains) of|(?:the\s+)?corps de|"
                   r"(?:burials?|funerals?) of|(?:obsèques|funérailles|inhumation) de|"
                   r"neutrali[sz]ed|neutrali[sz]ing|(?:killing|killings|deaths?|murders?|massacre|execution)s? of|"
                   r"co[uû]t[ée] la vie (?:à|a)|neutralisé|neutralisant|(?:massacre|tuerie|assassinat|exécution)s? de|"
@@ -139,7 +146,7 @@ _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_B
                         rf")(?:\s?[\"'”’»]?\s+[\"“«]?\s*|(?<=d['’]))(?:{_APPROX})?$", re.I)     # ("l'interpellation d'une cinquantaine")
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.
 _BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", "gunn", "behead", "décapit", "bodies", "tué",
-                 "corps", "burial", "funeral", "obsèques", "funérailles", "passed", "past", "reached", "surpassed",
+                 "corps", "remains", "burial", "funeral", "obsèques", "funérailles", "passed", "past", "reached", "surpassed",
                  "above", "over", "exceed", "tuant", "faisant", "massacr", "execut", "toll", "dead", "death",
                  "injur", "wound", "bless", "displac", "uproot", "forcing", "abduct", "kidnap", "enlev", "arrest",
                  "detain", "rounded up", "arrêt", "lost", "los", "perdu", "perdant", "perte", "neutrali", "murder",
@@ -243,6 +250,12 @@ _TAKEN_VERB = re.compile(r"(?i)took|tak|seiz|snatch|carried")
 _DISPLACED_NOUN = re.compile(r"(?i)(?:IDPs|refugees|réfugiés|réfugiées)$")
 _DISPLACED_ADJECTIVE = re.compile(r"(?i)(?:internally\s+)?(?:displaced|déplacés)\b")
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?")
+_HOSTAGES = re.compile(r"(?i)^(?:hostages|otages)$")
+# Whose evacuation is displacement: a population, not a hotel's guests or a unit's wounded
+_POPULATION = re.compile(r"(?i)^(?:people|persons|civilians|residents|villagers|inhabitants|families|households|"
+                         r"personnes|civils|habitants|villageois|familles|ménages|populations?)$")
+# A court's sentence, not a killing: "sentenced 3 men to death"
+_SENTENCED = re.compile(r"(?i)\b(?:sentenc\w*|condemn\w*|condamn\w*)\b[^.;]*$")
 # A verb right before a count that did something to the people counted (displaced people who were killed or taken)
 _VICTIM_VERB_BEFORE = re.compile(r"(?i)\b(?:kill(?:ed|ing)?|massacr(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|"
                                  r"abduct(?:ed|ing)|kidnapp(?:ed|ing)|tu(?:é|ant)|massacr(?:é|ant)|bless(?:é|ant)|"
@@ -293,6 +306,11 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
             before = None
             if after and after.group("displaced") and _VICTIM_VERB_BEFORE.search(text, max(s, start - 25), start):
                 after = None      # "a tué une soixantaine de déplacés", "killing 12 displaced": the verb says what
+            if after and after.group("displaced") and after.group("displaced").lower().startswith(("evacuat", "évacu")) and \
+                    not _POPULATION.match(noun.split()[-1] if noun else ""):
+                continue          # "36 hotel guests were evacuated": moved to safety, not displaced
+            if after and after.group("fatalities") == "to death" and _SENTENCED.search(text, max(s, start - 60), start):
+                continue          # "sentenced four men to death": no one died
             if not stated and not after:
                 window = text[max(s, start - 60):start]
                 low = window.lower()
@@ -340,6 +358,8 @@ def find_quantities(text: str, spans: list[tuple[int, int]], subjects: list[tupl
                 by_noun = True
             elif _DISPLACED_NOUN.match(noun.split()[-1] if noun else "") or _DISPLACED_ADJECTIVE.match(noun):      # "100,000 displaced people"
                 unit, end = "displaced", m.end()
+            elif noun and _HOSTAGES.match(noun.split()[-1]):
+                unit, end = "abducted", m.end()        # "freed four hostages", "the 120 hostages still held"
             else:
                 last_end = m.end()
                 if not noun and _THINGS_AFTER.match(text, m.end("num")):
