@@ -156,3 +156,9 @@ def test_an_issuer_named_before_its_unit_or_after_says(head, author):
 def test_says_in_a_headline_without_a_release_banner_names_no_author():
     got = _read("Kenya: violence will grow, says Rift Valley Peace Forum\n\nBy Grace Otieno\n" + BODY)
     assert got["authors"] == ["Grace Otieno"]
+
+
+def test_a_un_bodys_release_headline_names_no_author():
+    got = _read("PRESS RELEASE\n\nSouth Sudan: Stop attacks on aid convoys, says UN Human Rights Commission"
+                "\n\nJuba, 5 March 2024 –" + BODY)
+    assert got["authors"] == []

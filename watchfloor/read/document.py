@@ -952,6 +952,11 @@ def _issuer(line: str, before: str, after: str) -> str | None:
 _ISSUER_THEN_KIND = re.compile(r"^[*_]*\s*(.+?)\s+[—–]\s+(?i:(?:[\w'’&-]+\s+){0,4}(?:desk|unit|cell|team|section|"
                                r"programme|program|division)\b\s*[*_]*$|(?:[\w-]+\s+){0,2}(?:analysis|brief|briefing|"
                                r"update|assessment|report|note|commentary|bulletin|alert)\b)")
+# A UN body: its releases are written in the third person and have no author (the labelling rules), whatever their
+# headline or head line names.
+_UN_BODY = re.compile(r"(?i)^(?:the\s+)?(?:UN\b|U\.N\.|United Nations|Nations unies|ONU\b)|\b(?:Mission|MINUS\w*|MONUSCO|"
+                      r"UNMISS|Commission of Inquiry|Special Rapporteur|Security Council|Human Rights Council|"
+                      r"High Commissioner)\b")
 # A release's headline that ends by naming who speaks: "Sudan: Stop the killings, says Lakeside Rights Forum".
 _SAYS_ISSUER = re.compile(r",\s+(?:says|warns|urges|tells|demands|dit|affirme|exhorte)\s+(.+?)\s*$")
 
@@ -960,14 +965,18 @@ def _issuer_in_head(lines: list[str]) -> list[str]:
     """[the issuing organisation] of a release or briefing paper from its head lines, or []."""
     released = False
     for k, line in enumerate(lines):
-        kind = _KIND_THEN_ISSUER.match(line.strip()) or _ISSUER_THEN_KIND.match(line.strip())
+        kind = _KIND_THEN_ISSUER.match(line.strip())
         name = issuer_name(kind.group(1)) if kind else None
         if name:
+            return [name]
+        kind = _ISSUER_THEN_KIND.match(line.strip())
+        name = issuer_name(kind.group(1)) if kind else None
+        if name and not _UN_BODY.search(name):
             return [name]
         released = released or bool(_BANNER.match(line.strip()))
         says = _SAYS_ISSUER.search(line) if released else None
         name = issuer_name(says.group(1)) if says else None
-        if name:
+        if name and not _UN_BODY.search(name):
             return [name]
         name = _issuer(line, lines[k - 1] if k else "", lines[k + 1] if k + 1 < len(lines) else "")
         if name:
