@@ -106,3 +106,16 @@ def test_a_place_that_only_names_an_office_is_not_where_the_event_happened(text,
     assert second, got["events"]
     assert all(e["place"] != office and not (e["place"] or "").startswith(office) for e in second), second
     assert any((e["place"] or "").startswith(town) for e in second), second     # the town, or its site
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Rebels shelled the Tessit airstrip overnight, the army said.", "Tessit airstrip"),
+    ("Fighters overran the Boulkessi military camp before dawn on Sunday.", "Boulkessi military camp"),
+    ("A drone struck the Ras Lanuf refinery on Tuesday.", "Ras Lanuf refinery"),
+    ("Gunmen abducted 40 pupils from the Kuriga primary school on Thursday.", "Kuriga primary school"),
+    ("Militants attacked the Tongon gold mine, killing two guards.", "Tongon gold mine"),
+    ("Police closed the Seme border crossing after the clashes.", "Seme border crossing"),
+])
+def test_more_kinds_of_named_sites(text, site):
+    got = read(text)
+    assert any(p["name"] == site and p["kind"] == "area" for p in got["places"]), got["places"]

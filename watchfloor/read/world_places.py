@@ -731,7 +731,10 @@ _SITE_NOUNS = (r"(?:international\s+)?airport|air\s*base|military\s+base|base|(?
                r"mosque|church|cathedral|prison|jail|barracks|(?:railway\s+|bus\s+)?station|roundabout|junction|"
                r"bridge|market|stadium|(?:oil\s+)?terminal|port|toll\s+gate|national\s+park|park|forest|reserve|"
                r"palace|embassy|consulate|(?:embassy\s+)?compound|club|hotel|checkpoint|university|museum|"
-               r"(?:shopping\s+)?mall|shopping\s+cent(?:re|er)|border\s+post|transit\s+cent(?:re|er)|cemetery")
+               r"(?:shopping\s+)?mall|shopping\s+cent(?:re|er)|border\s+post|transit\s+cent(?:re|er)|cemetery|"
+               r"airstrip|airfield|refinery|(?:refugee|military|army|displacement|IDP|training)\s+camp|"
+               r"border\s+crossing|motor\s+park|bus\s+park|gas\s+(?:field|facility|plant)|oil\s+field|gold\s+mine|"
+               r"mine|dam|(?:secondary\s+|primary\s+|boarding\s+)?school|college|(?:police\s+|military\s+)?academy")
 _FACILITY = re.compile(rf"(?P<name>(?:(?:al|el|an|ar|as|ash|ad|at)-)?(?:{_WORD}|[A-Z]\d+)(?:[ \t]+(?:(?:al|el|of|the)[ \t-]+)?(?:{_WORD}|[A-Z]\d+)){{0,3}})"
                        rf"[ \t]+(?i:{_SITE_NOUNS})\b(?![ \t]+(?:of|de|city|town)\b)(?![-–])")   # not "Port-Soudan"
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+$")
@@ -748,7 +751,8 @@ _SITE_OPENER = re.compile(" (?:" + trie_regex(
     "international airport air military base general teaching referral hospital mosque church cathedral prison jail "
     "barracks railway bus station roundabout junction bridge market stadium oil terminal port toll national park "
     "forest reserve palace embassy consulate compound club hotel checkpoint university museum mall shopping border "
-    "transit cemetery".split()) + ")")
+    "transit cemetery airstrip airfield refinery refugee displacement idp training crossing motor gas gold mine dam "
+    "secondary primary boarding school college academy".split()) + ")")
 _CAPITAL_LETTER = re.compile("[A-ZÀ-Ý]")
 _ARTICLE_PREFIX = re.compile(r"(?<![\w-])(?:al|el|an|ar|as|ash|ad|at)-(?=[A-ZÀ-Ý])")     # "the al-Rawda mosque"
 
