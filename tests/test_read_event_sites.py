@@ -119,3 +119,13 @@ def test_a_place_that_only_names_an_office_is_not_where_the_event_happened(text,
 def test_more_kinds_of_named_sites(text, site):
     got = read(text)
     assert any(p["name"] == site and p["kind"] == "area" for p in got["places"]), got["places"]
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Gunmen on motorbikes arrived in Bangassogo, a hamlet in Kouritenga province in the Centre-Est region, and shot "
+     "eleven men.", "Bangassogo"),
+    ("Armed men arrived in Tolla, a village in Borno state, on Sunday night and abducted 14 women.", "Tolla"),
+])
+def test_attackers_arriving_in_a_village_placed_in_its_province_act_in_the_village(text, town):
+    got = read("Brief\n\n" + text)
+    assert [e["place"] for e in got["events"]][:1] == [town], got["events"]

@@ -343,9 +343,13 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1]) and not _names_an_office(text, p[0], p[1], s)]
         if len(here) > 1 or (here and events and _ANAPHORA.match(sentence)):
-            # where people fled to is not where it happened ("forced 3,000 people to flee to a town")
-            here = [p for p in here if not _DESTINATION.search(text, max(s, p[0] - 40), p[0])] or \
-                (here if len(here) > 1 else [])
+            # where people fled to is not where it happened ("forced 3,000 people to flee to a town"); but a town
+            # is not given up for the wider areas named after it ("arrived in Karma, a village in Yatenga
+            # province, and shot residents": the village)
+            kept = [p for p in here if not _DESTINATION.search(text, max(s, p[0] - 40), p[0])]
+            if kept and min(_rank(p[2]) for p in kept) > min(_rank(p[2]) for p in here):
+                kept = here
+            here = kept or (here if len(here) > 1 else [])
         last_place = events[-1]["place_mention"][2] if events and events[-1]["place_mention"] else None
         if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
                 all(p[2].get("id") == events[-1]["place_id"] or _site_of(p[2], last_place)
@@ -670,7 +674,7 @@ _OFFICE_AFTER = re.compile(r"(?i)(?:'s|’s)?\s+(?:state\s+|regional\s+|provinci
 _OFFICE_BEFORE = re.compile(r"(?i)\b(?:governor|government|authorities|officials|administration|administrator|"
                             r"prefect|mayor|commissioner|minister|spokesm[ae]n|spokesperson|gouverneur|gouvernement|"
                             r"autorités|préfet|maire|ministre|porte-parole)\s+(?:of|for|in|de|du|des|à)\s+"
-                            r"(?:the\s+|la\s+|l[’'])?(?:(?:state|region|province|county|région|province)\s+"
+                            r"(?:the\s+|la\s+|l[’'])?(?:(?:state|region|province|county|région)\s+"
                             r"(?:of|de|du)\s+(?:la\s+|l[’'])?)?$")
 
 
