@@ -921,25 +921,3 @@ def test_end_of_year_is_the_year_and_a_forward_window_is_no_date(text, value):
 ])
 def test_a_header_date_after_a_weekday_or_before_a_note_in_brackets_is_the_publication_date(text, published):
     assert read_document("t", text=text, model=False).as_json()["date"] == published.isoformat()
-
-
-# -- a change within a group is told by what changed ---------------------------------------------------
-@pytest.mark.parametrize("text, expected", [
-    ("Three Tuareg movements merged into a single coalition at a congress in Anéfis on Saturday.",
-     "Change to group/activity"),
-    ("Ansaroul Islam named a new emir after its founder was killed, the group said.", "Change to group/activity"),
-    # a measure a body took: another development
-    ("The Red Cross suspended its operations in Djibo after two of its drivers were threatened.", "Other"),
-    ("President Tinubu appointed a new chief of army staff on Monday.", "Change to group/activity"),
-])
-def test_a_change_within_a_group_needs_a_word_for_the_change(text, expected):
-    subs = [e["sub_type"] for e in read(text)["events"]]
-    assert (subs[0] if subs else None) == expected, subs
-
-
-@pytest.mark.parametrize("text", [
-    "ISWAP declared that it had taken full control of the town.",     # a claim of another kind of event
-    "The group announced on its Telegram channel that it would keep fighting until the foreign troops leave.",
-])
-def test_a_statement_is_no_change_within_a_group(text):
-    assert "Change to group/activity" not in [e["sub_type"] for e in read(text)["events"]]

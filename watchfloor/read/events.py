@@ -303,8 +303,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     actor_starts = [a[0] for a in actor_mentions]
     place_starts = [p[0] for p in place_mentions]
     prose = prose_sentences(text, sentences)
-    verdicts = _unless_unchanged(_verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, target_words,
-                                           target_starts, skip, classifier), text, sentences)
+    verdicts = _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, target_words, target_starts,
+                         skip, classifier)
     parses = _parse({n: sentences[n] for n, v in verdicts.items() if v}, text, parser)
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
@@ -506,23 +506,6 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     return out
 
 
-def _unless_unchanged(out: dict[int, Verdict | None], text: str, sentences) -> dict[int, Verdict | None]:
-    """`out` with the changes within a group that no sentence word says changed (`_CHANGE_WORDS`) made what they
-    are: a measure a body took ("suspended its activities", "closed the border") is another development (Other), a
-    statement or a claim no event."""
-    other = next((st for st in load_event_types() if st.event_type == NON_VIOLENT and st.name == "Other"), None)
-    for n, v in out.items():
-        if v is not None and v.sub.name == CHANGE_TO_GROUP and not _CHANGE_WORDS.search(text, *sentences[n]):
-            measure = _MEASURE_TAKEN.search(text, *sentences[n])
-            out[n] = Verdict(other, measure.start() - sentences[n][0], v.by_rule) if measure and other else None
-    return out
-
-
-_MEASURE_TAKEN = re.compile(r"(?i)\b(?:suspend(?:ed|s)|clos(?:ed|es)|shut(?:s)?(?: down)?|imposed|banned|bans|"
-                            r"ordered|reinforced|sent (?:\w+ ){0,3}(?:troops|reinforcements|soldiers)|withdr(?:ew|awn)|"
-                            r"pulled out|relocated|evacuated|suspendu|fermé|ordonné|interdit|retiré|évacué)\b")
-
-
 _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtakes territory",
                        "Non-state actor overtakes territory": "Government regains territory"}
 
@@ -596,20 +579,6 @@ _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|co
                       r"carried out|effected|signed|signs|concluded|annonce|annoncé|décrété|ordonné|achevé|entamé)\s+$")
 _SUMMARY_LEAD = re.compile(r"(?i)^\W*(?:BLUF|bottom line(?: up front)?|key (?:takeaway|judg(?:e)?ment|point)s?|"
                            r"summary|in short|en bref|résumé)\b")
-
-
-# A change within a group is told by what changed: a merger, a split, a defection, allegiance, a new leader, a new
-# name, a dissolution, a mobilisation, a new unit, a truce. Without such words, what the classifier calls a change is
-# mostly a statement, a claim, a suspension or a deployment (in the dev reports, 4 of 121 such calls were right).
-CHANGE_TO_GROUP = "Change to group/activity"
-_CHANGE_WORDS = re.compile(
-    r"(?i)\b(?:merg(?:e|ed|er|ers|ing)|split (?:from|with|off|away)|broke (?:away|off)|splinter\w*|defect(?:ed|ion|ions|or|ors)|"
-    r"pledg\w* (?:\w+ )?allegiance|allegiance to|allégeance|new (?:[\w-]+ ){0,2}(?:emir|leaders?|commanders?|chief|head)|"
-    r"(?:replaced|succeeded) (?:as|by)|renamed|rebranded|changed (?:its|their) name|dissol(?:ved|ving|ution)|disband\w*|"
-    r"(?:general )?mobili[sz]ation|mobili[sz]ed (?:\w+ ){0,2}(?:reservists|youths?|men|volunteers|fighters)|"
-    r"creat(?:ed|ion of|ing) (?:a |an |the )?(?:new )?(?:\w+ )?(?:group|coalition|alliance|movement|unit|battalion|brigade|"
-    r"katiba|faction|front|wing|militia|branch|province|council|government)|joined forces|(?:ceasefire|cease-fire|truce)|"
-    r"cessez-le-feu|trêve|fusion|nouvel émir|nouveau chef|no longer (?:attack|target|fight))")
 
 
 def _not_a_development(sentence: str, cue_at: int) -> bool:
