@@ -654,8 +654,7 @@ class ResolvePlaces(Component):
         surnames = _surnames(doc.people)
         hits = [h for h in doc.place_hits if not _inside_any(actor_spans, h[0], h[1])
                 and not _inside_any(person_spans, h[0], h[1])
-                and not (fold_key(doc.text[h[0]:h[1]]) in surnames and not _LOCATIVE_BEFORE.search(
-                    doc.text, max(0, h[0] - 12), h[0]))
+                and not _a_persons_name(doc.text, doc.text[h[0]:h[1]], [h[0]], surnames)
                 and not (_inside_any(org_spans, h[0], h[1]) and (all(places[i].kind == "country" for i in h[2]) or
                                                                   _named_inside(named_in, doc.text, h[0], h[1])))]
         #         (a place inside an organisation's longer name is no place: "Amnesty International Kenya",
@@ -770,8 +769,7 @@ class UnknownPlaces(Component):
         stop = place_stopwords()        # (a demonym or a number word in a place's position: "fell to Turkish and …")
         surnames = _surnames(doc.people)    # ("…, known as Marwan": the person's other name, no place)
         new = [p for p in new if fold_key(p["name"]) not in own and fold_key(p["name"]) not in stop and
-               not (fold_key(p["name"]) in surnames and not any(_LOCATIVE_BEFORE.search(
-                   doc.text, max(0, m["start"] - 12), m["start"]) for m in p["mentions"]))]
+               not _a_persons_name(doc.text, p["name"], [m["start"] for m in p["mentions"]], surnames)]
         doc.places = sorted(doc.places + new, key=lambda p: p["mentions"][0]["start"])
         return doc
 
@@ -1046,6 +1044,12 @@ def _surnames(people: list[dict]) -> set[str]:
             out.add(fold_key(words[-1]))
             out.update(fold_key(m["text"]) for m in p["mentions"] if " " not in m["text"].strip())
     return out
+
+
+def _a_persons_name(text: str, name: str, starts: list[int], surnames: set[str]) -> bool:
+    """Whether a place's `name` is one of `surnames` with no locative word before any of its mentions (`starts`): the
+    person, not a namesake place."""
+    return fold_key(name) in surnames and not any(_LOCATIVE_BEFORE.search(text, max(0, s - 12), s) for s in starts)
 
 
 def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:

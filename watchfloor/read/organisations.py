@@ -280,11 +280,6 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
                 " ".join(text[start:end].split()) == name:
             start = qualifier.end()           # "the Kaduna-based Northwest Security Forum": the forum
             name = " ".join(text[start:end].split())
-        before = _STATE_POSSESSIVE_BEFORE.search(text, max(0, start - 40), start)
-        if before and index is not None and names_a_state(before.group(1), index) and \
-                " ".join(text[start:end].split()) == name and _names_a_world_body(name, index):
-            start = before.start()            # "Armenia's Security Council": the state's own council, named so
-            name = " ".join(text[start:end].split())
         owner = _POSSESSOR.match(text, start, end)
         if owner and " ".join(text[start:end].split()) == name and \
                 (_covers(places, start, owner.end(1)) or (index is not None and names_a_state(owner.group(1), index))) \
@@ -595,9 +590,6 @@ def _whole_name(text: str, s: int, e: int, taken, places) -> tuple[int, int]:
     if more and not _overlaps(taken, e, more.end()) and not _overlaps(places, e, more.end()):
         e = more.end()
     return s, e
-
-
-_STATE_POSSESSIVE_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)['’]s\s+$")
 
 
 def _names_a_world_body(name: str, index) -> bool:
@@ -1175,22 +1167,25 @@ def _not_an_organisation(text: str, org: dict, places) -> bool:
     return place_evidence(text, org["mentions"], places) or big_city(name)
 
 
+def _world():
+    """The world gazetteer, or None without its packages (then no such evidence)."""
+    try:
+        from watchfloor.geo.gazetteer import world_gazetteer
+        return world_gazetteer()
+    except Exception:
+        return None
+
+
 def _names_an_area(name: str, *, town: bool = False) -> bool:
     """Whether `name` is a first-level area in the world gazetteer ("Chhattisgarh", "Oromia"), or with `town` also a
     city of 100,000 people or more ("Gaza")."""
-    try:
-        from watchfloor.geo.gazetteer import world_gazetteer
-        world = world_gazetteer()
-    except Exception:         # no gazetteer packages: no such evidence
-        return False
-    return bool(world.admin_lookup(name)) or (town and big_city(name))
+    world = _world()
+    return world is not None and (bool(world.admin_lookup(name)) or (town and big_city(name)))
 
 
 def big_city(name: str) -> bool:
     """A city of 100,000 people or more in the world gazetteer ("Geneva", "Cúcuta"): a place, not an organisation."""
-    try:
-        from watchfloor.geo.gazetteer import world_gazetteer
-        world = world_gazetteer()
-    except Exception:         # no gazetteer packages: no such evidence
+    world = _world()
+    if world is None:
         return False
     return any(world.population[i] >= 100_000 and world.kinds[i] == "town" for i in world.lookup(name))
