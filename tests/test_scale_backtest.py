@@ -34,3 +34,18 @@ def test_a_scenarios_bootstrap_refits_on_a_cluster_give_what_one_process_gives(b
     pd.testing.assert_frame_equal(there.frame, here.frame)
     assert there.total == here.total and there.region == here.region
     assert len(tasks.data) == 1 + 3                       # the point fit and each refit, one task each
+
+
+def test_a_grid_forecast_validates_its_ensemble_on_a_cluster_as_in_one_process(bundled_store):
+    # the ensemble learns its weights and calibration from a backtest over validation origins: on a cluster
+    # those origins' refit blocks are its tasks, and the forecast is the one a single process makes
+    from watchfloor.forecast import ensemble
+    from watchfloor.forecast.api import run_forecast
+    ensemble._LEARNT.clear()
+    here = run_forecast(bundled_store, "MLI", "grid", horizon=1, as_of="2019-12", store_result=False)
+    ensemble._LEARNT.clear()          # (else the second forecast reuses what the first learnt: no tasks)
+    with connect(workers=2) as client, forecasts_on(client), get_task_stream(client) as tasks:
+        there = run_forecast(bundled_store, "MLI", "grid", horizon=1, as_of="2019-12", store_result=False)
+    pd.testing.assert_frame_equal(there.frame(), here.frame())
+    assert there.run_id == here.run_id
+    assert len(tasks.data) > 1                            # the validation backtest's refit blocks, one task each
