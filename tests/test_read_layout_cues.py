@@ -454,3 +454,59 @@ def test_a_parent_named_as_a_groups_descriptor_is_no_actor_of_its_own(model):
 ])
 def test_banners_above_the_title(head, title):
     assert build("x", head + "Gunmen on motorbikes stopped the vehicles on Tuesday, residents said.\n").title == title
+
+
+@pytest.mark.parametrize("head, title", [
+    # a news site's section labels above the headline
+    ("World\nAfrica\n\nRebels seize border post in eastern Chad after overnight clashes\n\nBy A. Writer\n\n",
+     "Rebels seize border post in eastern Chad after overnight clashes"),
+    # a breadcrumb, and a row of tabs
+    ("Home > News > Africa > Niger\n\nNiger junta extends transition by five years\n\n",
+     "Niger junta extends transition by five years"),
+    ("News | Conflict\n\nDrone strike hits fuel depot in Port Sudan\n\n", "Drone strike hits fuel depot in Port Sudan"),
+    # an outlet's name in capitals, its section, then a title-case headline
+    ("THE SAHEL OBSERVER\n\nSECURITY\n\nFour Gendarmes Killed in Ambush Near Tera\n\n",
+     "Four Gendarmes Killed in Ambush Near Tera"),
+    # an outlet, its tagline, then the headline
+    ("Region Monitor\nIndependent reporting\n\nChad: floods displace thousands in Mandoul\n\n",
+     "Chad: floods displace thousands in Mandoul"),
+    # a wire's slug
+    ("CHAD-SECURITY/ (UPDATE 1)\n\nSoldiers killed in Boko Haram raid on island base\n\n",
+     "Soldiers killed in Boko Haram raid on island base"),
+    # a series' number and its region above the title
+    ("Briefing N°180 / Africa\n3 May 2024\n\nNiger: A Fragile Truce in the Tillabéri Borderlands\n\n",
+     "Niger: A Fragile Truce in the Tillabéri Borderlands"),
+    # an update stamp is no title
+    ("Last updated: 3 May 2024\n\nChad: floods displace thousands in Mandoul\n\n", "Chad: floods displace thousands in Mandoul"),
+    # a short title with the story right under it stays the title
+    ("Chad\n\n", "Chad"),
+    ("Lake Chad Basin\nMonthly Review\n\n", "Lake Chad Basin"),
+])
+def test_page_labels_above_the_headline(head, title):
+    text = head + "Gunmen on motorbikes stopped the vehicles on Tuesday near the town, residents said.\n"
+    assert build("x", text).title == title
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_time_stamp_in_the_head_is_no_actor(model):
+    text = ("World\n\nRebels seize border post in eastern Chad after clashes with the army\n\nBy A. Writer\n\n"
+            "June 2, 2024 9:40 PM UTC Updated 3 hours ago\n\n"
+            "Rebels seized a border post near Tiné on Saturday, the army said.\n")
+    names = {a["name"] for a in read(text, model)["actors"]}
+    assert not any("UTC" in n or "Updated" in n for n in names), names
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_wire_captions_and_credits_are_not_the_story(model):
+    # written for this test: a wire story with a file photo's caption, the agency's credits and standards line
+    text = ("Chad: gunmen kill five herders near Mongo\n\nBy A. Writer\n\n"
+            "N'DJAMENA, Aug 5 (Reuters) - Gunmen killed five herders near Mongo on Sunday, a local official said.\n\n"
+            "FILE PHOTO: Chadian soldiers stand guard in Abéché, Chad, March 3, 2019. REUTERS/Jane Roe/File Photo\n\n"
+            "The attackers fled towards the hills with about 200 head of cattle, the official said.\n\n"
+            "Reporting by Mahamat Ramadane; Writing by Sofia Christensen; Editing by Peter Graff\n\n"
+            "Our Standards: The Thomson Reuters Trust Principles.\n")
+    found = read(text, model)
+    assert "Abéché" not in {p["name"] for p in found["places"]}
+    assert "2019-03-03" not in {d["value"] for d in found["dates"]}
+    names = {a["name"] for a in found["actors"]}
+    assert not names & {"Bulgaria", "Mahamat Ramadane", "Sofia Christensen", "Peter Graff", "Thomson Reuters Trust"}, names

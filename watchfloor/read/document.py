@@ -426,6 +426,13 @@ _BULLET_LINE = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+\S")
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# Wire and web copy's furniture inside the story: photo captions ("FILE PHOTO: …", "… REUTERS/Name/File Photo",
+# "(AP Photo/Name)", "Photo : AFP"), the credits after the story ("Reporting by …; Editing by …") and the agency's
+# standards line ("Our Standards: …"). Its names, dates and places are not the story's.
+_FURNITURE_LINE = re.compile(r"(?i)^\s*\(?(?:(?:file photo|photo|image|picture|caption|légende|crédit photo|photo credit)"
+                             r"\s*:|(?:additional\s+)?(?:reporting|writing|editing|translation|graphics)\s+by\s|"
+                             r"our standards\s*:|advertisement\b)")
+_PHOTO_CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP Photo|EPA|Getty Images|Anadolu|Xinhua)/[A-Z]")
 
 
 def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
@@ -441,8 +448,9 @@ def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
             spans.append((pos, pos + len(line)))
             continue
         in_promo_list = False
-        if _BOILER_LINE.match(line) or _LINK_BULLET.match(line) or (
-                "@" in line and len(line) < 200 and _EMAIL.search(line)):      # "In Yaoundé, A. Name, a@unhcr.org"
+        if _BOILER_LINE.match(line) or _LINK_BULLET.match(line) or _FURNITURE_LINE.match(line) or (
+                "@" in line and len(line) < 200 and _EMAIL.search(line)) or (      # "In Yaoundé, A. Name, a@unhcr.org"
+                "/" in line and len(line) < 400 and _PHOTO_CREDIT.search(line)):
             spans.append((pos, pos + len(line)))
         elif promo_possible and len(line) < 400 and _PROMO_LINE.search(line):
             spans.append((pos, pos + len(line)))
@@ -465,10 +473,20 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         subject = next((m.group(1).strip() for _, line in head_lines
                         if (m := _SUBJECT_LINE.match(line.strip())) and len(m.group(1).strip()) > 8), None)
         title = subject[:200] if subject else None
+    headline = None          # the headline under a page's labels, once found (`_headline_below`)
     for pos, line in head_lines if title is None else []:
         s = line.strip().strip("#* ").strip()
         if not s or not doc.is_content(pos, pos + len(line)):
             continue
+        if headline is not None:
+            if s != headline:
+                continue
+            headline = None   # (the headline itself is judged as any line)
+        if headline is None and (_WIRE_SLUG.match(s) or _label_row(s)):
+            headline = _headline_below(nonempty, line.strip())
+            if headline is not None:
+                continue      # "World / Africa", "Home > News > Mali", "THE DEFENSE POST", "NIGER-SECURITY/": a
+                #               page's section labels, outlet or slug above the headline
         if len(s) <= 40 and parse_date_phrase(s) is not None and not re.search(r"[:—–-]\s*\S", s):
             continue          # "16 May 2017", "Mardi 18 février 2020": a date line, no title
         k = nonempty.index(line.strip()) if line.strip() in nonempty else -1
@@ -867,6 +885,49 @@ def _wire_credits(doc: Document) -> None:
     doc.boilerplate = sorted(doc.boilerplate + [(m.start(), m.end())])
 
 
+# A web page or wire copy above its headline: section labels and outlet names ("World", "Afrique", "UN News",
+# "THE DEFENSE POST"), a breadcrumb or a row of labels ("Home > News > Africa", "News | Conflict"), a wire's slug
+# ("NIGER-SECURITY/ (UPDATE 2)"). Such a line is passed over only when a headline follows it before the story.
+_WIRE_SLUG = re.compile(r"^[A-Z]{2,}(?:[-/][A-Z0-9]{2,})*/(?:\s|$)")
+_LABEL_WORD = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.&-]*|&|and|of|the|on|for|et|de|du|des|la|le|les|l['’]\w+)$")
+_LABEL_SEPARATOR = re.compile(r"\s*(?:[|>›»]|\s/\s)\s*")
+
+
+def _label(text: str, most: int) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= most and words[0][0].isupper() and not re.search(r"[\d:;,.!?()—–]", text) and \
+        all(_LABEL_WORD.match(w) for w in words)
+
+
+# A series' number in a page's labels: "Report 299 / Africa", "Briefing N°180 / Africa".
+_SERIES_NUMBER = re.compile(r"(?i)^(?:report|briefing|brief|bulletin|issue|paper|note|rapport|briefing note|policy brief)"
+                            r"\s+(?:n[°o]\.?\s*)?\d+$")
+
+
+def _label_row(line: str) -> bool:
+    """A section label or an outlet's name alone, or a row of them (breadcrumb, tabs, a series' number)."""
+    parts = [p for p in _LABEL_SEPARATOR.split(line) if p]
+    if len(parts) > 1:
+        return all(_label(p, 3) or _SERIES_NUMBER.match(p) for p in parts)
+    return _label(line, 4)
+
+
+def _headline_below(nonempty: list[str], line: str) -> str | None:
+    """The headline within the three lines after `line`: five to thirty words, not ending as a sentence does; None
+    when the story (a sentence) or no such line comes first."""
+    if line not in nonempty:
+        return None
+    k = nonempty.index(line)
+    for following in nonempty[k + 1:k + 4]:
+        words = following.split()
+        if following.endswith((".", "?", "!", ":")) and len(words) >= 8:
+            return None       # the story begins
+        if 5 <= len(words) <= 30 and not following.endswith(".") and len(re.findall(r"[^\W\d_]{3,}", following)) >= 3 \
+                and not (_NOT_A_TITLE.match(following) or _BYLINE.match(following) or _META_LINE.match(following)):
+            return following
+    return None
+
+
 # A headline's verb ("X condemns …", "Y calls for …", "Z kills 26"): a banner or an issuer's name has none.
 _HEADLINE_VERB = re.compile(r"\b[a-z]{3,}(?:s|ed)\b(?!\s*$)")
 _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|media advisory|media release|"
@@ -880,7 +941,8 @@ _BANNER = re.compile(r"(?i)^(?:meetings coverage|press releases?|news releases?|
 _NOT_A_TITLE = re.compile(r"(?i)^(?:(?:area|areas|distribution(?: date| list)?|classification|approved(?: by)?|reference|"
                           r"ref|prepared (?:by|for)|audience|coverage|period|reporting period|trend|tendance|zone|"
                           r"countries|country|pays|time|valid until|handling|tlp)\s*:|"
-                          r"(?:issued|published|posted|updated|publié|diffusé)\s+(?:on\s+|le\s+)?\d)")
+                          r"(?:last\s+)?(?:issued|published|posted|updated|modified|publié|diffusé|mis à jour)"
+                          r"\s*(?:on\s+|le\s+|:\s*)?\d)")
 # A place alone on a line under a banner: "Buea, Cameroon".
 _PLACE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s*[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?$|"
                          # where a release is issued from: "NEW YORK / BANGKOK", "Geneva/Nairobi"
