@@ -71,6 +71,22 @@ _TARGET_WORDS = PhraseMatcher([(w, "civ") for w in _expand(_CIVILIAN_WORDS)] +
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|individuals)|assailants|attackers)|"
                            r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:jihadists|militants|"
                            r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
+# A natural hazard as what destroyed, killed or displaced ("flooding destroyed 150,000 homes", "Floods have affected
+# more than a million people", "houses washed away by the rains", "les inondations ont fait 30 morts"): ACLED codes no
+# event, and the sentence's toll is no one's.
+_HAZARD = (r"(?:(?:flash\s+)?floods?|flooding|(?:torrential\s+|heavy\s+|seasonal\s+)?rains?|rainfall|downpours?|storms?|"
+           r"cyclones?|hurricanes?|typhoons?|earthquakes?|tremors?|landslides?|mudslides?|droughts?|wildfires?|bushfires?|"
+           r"inondations?|crues?|(?:fortes\s+|pluies\s+)?pluies?|s[ée]ismes?|tremblements?\s+de\s+terre|"
+           r"glissements?\s+de\s+terrain|temp[êe]tes?|s[ée]cheresses?)")
+_HAZARD_AGENT = re.compile(
+    rf"(?i)\b{_HAZARD}\s+(?:(?:have|has|had|also|already|reportedly|ont|a|avaient|avait|aussi|déjà)\s+){{0,2}}"
+    r"(?:destroyed|damaged|killed|swept|washed|submerged|flattened|affected|displaced|claimed|cut off|"
+    r"détruit|endommagé|tué|emporté|fait|causé|submergé|affecté|touché|déplacé)\b|"
+    rf"\b(?:destroyed|damaged|killed|swept away|washed away|submerged|flattened|affected|displaced|"
+    rf"détruit|détruites?|endommagée?s?|emportée?s?|tuée?s?|affectée?s?|touchée?s?)\s+(?:by|in|par|dans|lors\s+des?)\s+"
+    rf"(?:the\s+|les?\s+|la\s+|l['’]|des\s+|de\s+)?{_HAZARD}\b")
+
+
 # A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
 _HYPOTHETICAL = re.compile(r"\W*(?:if|unless|should|were|whether|si)\b", re.I)     # matched at the start
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", re.I)
@@ -305,6 +321,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     prose = prose_sentences(text, sentences)
     verdicts = _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, target_words, target_starts,
                          skip, classifier)
+    for n in [n for n in verdicts if _HAZARD_AGENT.search(text, *sentences[n])]:
+        del verdicts[n]       # a flood's or a storm's toll is no event of political violence, nor anyone's toll
     parses = _parse({n: sentences[n] for n, v in verdicts.items() if v}, text, parser)
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
