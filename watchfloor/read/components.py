@@ -1220,11 +1220,26 @@ _ANALYSIS_SECTIONS = re.compile(
     r"indicators|recommendations?|recommandations?)\b")
 
 
+# A summary of the report's facts: passed over where the body tells them (the events are read there, once), read
+# where it is all the report has ("Key Takeaways" and nothing else under it but the list).
+_SUMMARY_SECTIONS = re.compile(r"(?i)^(?:key (?:takeaways?|findings|points)|(?:executive )?summary|bluf|bottom line|"
+                               r"résumé|highlights|en bref)\b")
+_BODY_ELSEWHERE = 400        # characters of the body outside analysis sections that tell the facts themselves
+
+
 def analysis_test(d: documents.Document):
-    spans = [(s.start, s.end) for s in d.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
+    analysis = [s for s in d.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
+    elsewhere = sum(len(d.text[s.start:s.end].strip()) for s in d.sections if s not in analysis and
+                    not _is_reference_section(s.name))
+    spans = [(s.start, s.end) for s in analysis
+             if elsewhere >= _BODY_ELSEWHERE or not _SUMMARY_SECTIONS.match(s.name.strip())]
     if not spans:
         return lambda pos: False
     return lambda pos: any(a <= pos < b for a, b in spans)
+
+
+def _is_reference_section(name: str) -> bool:
+    return name.strip().lower() in documents.REFERENCE_HEADINGS
 
 
 def _parser_for_events(language: str, text: str, sentences, actor_mentions):
