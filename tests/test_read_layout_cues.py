@@ -468,7 +468,7 @@ def test_banners_above_the_title(head, title):
     ("THE SAHEL OBSERVER\n\nSECURITY\n\nFour Gendarmes Killed in Ambush Near Tera\n\n",
      "Four Gendarmes Killed in Ambush Near Tera"),
     # an outlet, its tagline, then the headline
-    ("Region Monitor\nIndependent reporting\n\nChad: floods displace thousands in Mandoul\n\n",
+    ("Lake Region Herald\nIndependent reporting\n\nChad: floods displace thousands in Mandoul\n\n",
      "Chad: floods displace thousands in Mandoul"),
     # a wire's slug
     ("CHAD-SECURITY/ (UPDATE 1)\n\nSoldiers killed in Boko Haram raid on island base\n\n",
@@ -478,6 +478,9 @@ def test_banners_above_the_title(head, title):
      "Niger: A Fragile Truce in the Tillabéri Borderlands"),
     # an update stamp is no title
     ("Last updated: 3 May 2024\n\nChad: floods displace thousands in Mandoul\n\n", "Chad: floods displace thousands in Mandoul"),
+    # a short title that names the kind of report stays the title, with its subtitle or its desk's line under it
+    ("Lake Chad Security Brief\nAttacks on fishing camps around the islands this month\n\n", "Lake Chad Security Brief"),
+    ("Weekly Threat Update\nBasin Desk, Shore Risk Analytics | Issued Monday 3 June 2024\n\n", "Weekly Threat Update"),
     # a short title with the story right under it stays the title
     ("Chad\n\n", "Chad"),
     ("Lake Chad Basin\nMonthly Review\n\n", "Lake Chad Basin"),

@@ -716,6 +716,10 @@ _SERIES = re.compile(r"(?i)\b(?:tracker|monitor|weekly|monthly|bulletin|digest|n
                      r"veille|hebdomadaire|mensuel(?:le)?|lettre)\b")
 
 
+# An issue line's stamp anywhere in it ("Basin Desk, Shore Risk Analytics | Issued Monday 3 June 2024"): no entry's title.
+_ISSUE_STAMP = re.compile(r"(?i)(?:^|[|—–,]\s*)(?:issued|published|posted|updated|publié|diffusé)\b")
+
+
 def _entry_title(title: str, nonempty: list[str]) -> str | None:
     if not _SERIES.search(title) or ":" in title or len(title.split()) > 10 or title not in nonempty:
         return None
@@ -727,6 +731,7 @@ def _entry_title(title: str, nonempty: list[str]) -> str | None:
         return None
     if following and len(following) <= 160 and _PERIOD.search(following) and not following.endswith(".") \
             and re.search(r"\s[—–|-]\s|:\s", following) and not _META_LINE.match(following) \
+            and not _DESK_LINE.match(following) and not _ISSUE_STAMP.search(following) \
             and not re.match(r"(?i)(?:issued|published|posted|updated|week of|week\s*\d+|issue\s+(?:no\.?\s*)?\d+|period|"
                              r"publié|semaine)\b", following):     # ("Week 44: 25–31 October": a period, no title)
         return following
@@ -893,10 +898,17 @@ _LABEL_WORD = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.&-]*|&|and|of|the|on|for|et|de|
 _LABEL_SEPARATOR = re.compile(r"\s*(?:[|>›»]|\s/\s)\s*")
 
 
+# Words that make a short title-case line a report's own title ("Sahel Security Brief", "Weekly Threat Update"), not
+# a label above it.
+_REPORT_KIND = re.compile(r"(?i)\b(?:brief(?:ing)?|report|update|bulletin|digest|tracker|monitor|overview|outlook|"
+                          r"review|assessment|analysis|warning|alert|snapshot|situation|summary|note|memo|paper|"
+                          r"weekly|monthly|daily|quarterly|annual|file|watch|rapport|note|bilan|veille|point)\b")
+
+
 def _label(text: str, most: int) -> bool:
     words = text.split()
     return 1 <= len(words) <= most and words[0][0].isupper() and not re.search(r"[\d:;,.!?()—–]", text) and \
-        all(_LABEL_WORD.match(w) for w in words)
+        all(_LABEL_WORD.match(w) for w in words) and not _REPORT_KIND.search(text)
 
 
 # A series' number in a page's labels: "Report 299 / Africa", "Briefing N°180 / Africa".
@@ -923,6 +935,7 @@ def _headline_below(nonempty: list[str], line: str) -> str | None:
         if following.endswith((".", "?", "!", ":")) and len(words) >= 8:
             return None       # the story begins
         if 5 <= len(words) <= 30 and not following.endswith(".") and len(re.findall(r"[^\W\d_]{3,}", following)) >= 3 \
+                and "|" not in following and not _DESK_LINE.match(following) \
                 and not (_NOT_A_TITLE.match(following) or _BYLINE.match(following) or _META_LINE.match(following)):
             return following
     return None
