@@ -902,7 +902,7 @@ _LABEL_SEPARATOR = re.compile(r"\s*(?:[|>›»]|\s/\s)\s*")
 # a label above it.
 _REPORT_KIND = re.compile(r"(?i)\b(?:brief(?:ing)?|report|update|bulletin|digest|tracker|monitor|overview|outlook|"
                           r"review|assessment|analysis|warning|alert|snapshot|situation|summary|note|memo|paper|"
-                          r"weekly|monthly|daily|quarterly|annual|file|watch|rapport|note|bilan|veille|point)\b")
+                          r"weekly|monthly|daily|quarterly|annual|file|watch|rapport|bilan|veille|point)\b")
 
 
 def _label(text: str, most: int) -> bool:
