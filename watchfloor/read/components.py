@@ -1221,25 +1221,22 @@ _ANALYSIS_SECTIONS = re.compile(
 
 
 # A summary of the report's facts: passed over where the body tells them (the events are read there, once), read
-# where it is all the report has ("Key Takeaways" and nothing else under it but the list).
+# where it is all the report has ("Key Takeaways" and nothing else under it but the list; a weekly update whose dated
+# entries sit under its SUMMARY heading, with only its title lines above).
 _SUMMARY_SECTIONS = re.compile(r"(?i)^(?:key (?:takeaways?|findings|points)|(?:executive )?summary|bluf|bottom line|"
                                r"résumé|highlights|en bref)\b")
-_BODY_ELSEWHERE = 400        # characters of the body outside analysis sections that tell the facts themselves
+_STORY_SENTENCE = re.compile(r"(?:\S+\s+){7,}\S*[.!?][\"'’”)]*\s*$")     # eight words or more, ended as a sentence is
 
 
 def analysis_test(d: documents.Document):
     analysis = [s for s in d.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
-    elsewhere = sum(len(d.text[s.start:s.end].strip()) for s in d.sections if s not in analysis and
-                    not _is_reference_section(s.name))
-    spans = [(s.start, s.end) for s in analysis
-             if elsewhere >= _BODY_ELSEWHERE or not _SUMMARY_SECTIONS.match(s.name.strip())]
+    told_elsewhere = any(_STORY_SENTENCE.match(d.text[a:b]) for s in d.sections if s not in analysis
+                         and s.name.strip().lower() not in documents.REFERENCE_HEADINGS
+                         for a, b in documents.sentences(d.text, s.start, s.end))
+    spans = [(s.start, s.end) for s in analysis if told_elsewhere or not _SUMMARY_SECTIONS.match(s.name.strip())]
     if not spans:
         return lambda pos: False
     return lambda pos: any(a <= pos < b for a, b in spans)
-
-
-def _is_reference_section(name: str) -> bool:
-    return name.strip().lower() in documents.REFERENCE_HEADINGS
 
 
 def _parser_for_events(language: str, text: str, sentences, actor_mentions):
