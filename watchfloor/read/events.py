@@ -71,6 +71,11 @@ _TARGET_WORDS = PhraseMatcher([(w, "civ") for w in _expand(_CIVILIAN_WORDS)] +
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|individuals)|assailants|attackers)|"
                            r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:jihadists|militants|"
                            r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
+# Unnamed fighters as the doer: only before the event word, where they are its subject ("Jihadists ambushed an army
+# patrol"), not its target ("soldiers killed 12 militants").
+_UNNAMED_DOERS = re.compile(r"\b(?:(?:suspected|alleged|presumed)\s+)?(?:insurgents|militants|jihadists|terrorists|"
+                            r"Islamists|bandits|rebels|extremists|armed bandits|attackers|assaillants|jihadistes|"
+                            r"terroristes|djihadistes)\b", re.I)
 # A natural hazard as what destroyed, killed or displaced ("flooding destroyed 150,000 homes", "Floods have affected
 # more than a million people", "houses washed away by the rains", "les inondations ont fait 30 morts"): ACLED codes no
 # event, and the sentence's toll is no one's.
@@ -89,12 +94,12 @@ _HAZARD_AGENT = re.compile(
 
 # A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
 _HYPOTHETICAL = re.compile(r"\W*(?:if|unless|should|were|whether|si)\b", re.I)     # matched at the start
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|got|été)\s+(?:\w+\s+)?$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|threaten(?:s|ed|ing)? to|"
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
                            r"pourrait|pourraient|va|vont)\s+(?:\w+\s+){0,2}$")      # case matters: "In May JNIM attacked"
 _FATAL = re.compile(
-    rf"(?:\b(?:killing|killed|kills|leaving|left|claiming|tuant|faisant)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
+    rf"(?:\b(?:killing|killed|kills|leaving|left|claiming|tuant|faisant|tu[ée]e?s?)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
     rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?(?:killed|dead|died|deaths|fatalities|casualties killed|massacred|executed|tués|morts|victimes)\b"
     rf"|\bdeath toll\s+(?:\w+\s+){{0,3}}?(?P<c>{NUMBER})\b)", re.I)
 
@@ -512,6 +517,11 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
+        if rule and sub.event_type == "Riots" and rule[0].event_type != "Riots" and \
+                _unnamed_doer(sentence, rule[1]):
+            # insurgents or gunmen are no mob: an organised armed group's violence is what the rule found
+            out[n] = Verdict(rule[0], rule[1], True)
+            continue
         at = _cue_position(i, hits[n])
         if at is None:
             at = rule[1] if rule else min(hits[n].values(), default=None)
@@ -764,9 +774,12 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
         if before:
             actor1 = before[0]
             actor2 = (after or before[1:] or [None])[0]
+        elif after and _unnamed_doer(sentence, cue_at):
+            # "Suspected jihadists ambushed an army patrol": the army is what was attacked, not the attacker
+            actor1, actor2 = "Unidentified armed group", after[0]
         elif after:
             actor1, actor2 = after[0], (after[1] if len(after) > 1 else None)
-    if actor1 is None and _UNIDENTIFIED.search(sentence):
+    if actor1 is None and (_UNIDENTIFIED.search(sentence) or _unnamed_doer(sentence, cue_at)):
         actor1 = "Unidentified armed group"
     if sub.event_type == "Violence against civilians" or (civilians_named and actor2 is None and
                                                           sub.event_type == "Explosions/Remote violence"):
@@ -775,3 +788,11 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
     if actor2 == actor1:
         actor2 = None
     return actor1, actor2
+
+
+def _unnamed_doer(sentence: str, cue_at: int) -> bool:
+    """Unnamed gunmen or fighters are the subject of the event word: named before it, with no other doer between."""
+    if _PASSIVE.search(sentence, max(0, cue_at - 30), cue_at):
+        return False          # "the assailants were killed": what was done to them
+    m = _UNIDENTIFIED.search(sentence, 0, cue_at + 1) or _UNNAMED_DOERS.search(sentence, 0, cue_at + 1)
+    return m is not None and m.end() <= cue_at
