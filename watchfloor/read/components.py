@@ -660,8 +660,10 @@ class ResolvePlaces(Component):
         #         (a place inside an organisation's longer name is no place: "Amnesty International Kenya",
         #         "the Lomé Centre for Strategic Studies"; but its government's, or the one it is "of", is)
         areas = sorted((h[0], h[1]) for h in hits if all(places[i].kind == "area" for i in h[2]))
+        named_places = [(h[0], h[1]) for h in hits if any(places[i].kind != "country" for i in h[2])]
         hits = [h for h in hits if not (all(places[i].kind == "country" for i in h[2]) and (
-            _country_not_a_location(doc.text, h[0], h[1]) or _inside_any(areas, h[0], h[1])))]
+            _country_not_a_location(doc.text, h[0], h[1]) or _inside_any(areas, h[0], h[1]) or
+            _nationality_in_brackets(doc.text, h[0], h[1], named_places)))]
         #         (the country of "in south Lebanon", "le sud du Tchad": the area is the place)
         doc.entity_places = []
         if doc.entities:
@@ -1151,6 +1153,19 @@ _OFFICE_FOR_BEFORE = re.compile(r"(?i)\b(?:envoy|coordinator|representative|rapp
                                 r"minister|ministry|adviser|advisor|expert|desk|fund|committee|panel|delegation|"
                                 r"envoyé|coordonnat(?:eur|rice)|représentant|rapporteur)\s+(?:spécial\s+)?"
                                 r"(?:for|on|to|pour|sur|en|au|aux)\s+(?:the\s+|le\s+|la\s+|l['’])?$")
+
+
+# A name of two or more capitalised words right before an opening bracket: "Vanessa Frazier (", "Ambassador X Y (".
+_NAME_BEFORE_BRACKET = re.compile(r"[A-ZÀ-Ý][\w'’.-]*(?:[ \t]+[A-ZÀ-Ý][\w'’.-]*)+[ \t]*\($")
+
+
+def _nationality_in_brackets(text: str, s: int, e: int, named_places: list[tuple[int, int]]) -> bool:
+    """A country in brackets after a person's or a body's name is its nationality, no place the report tells of
+    ("Vanessa Frazier (Malta), who presides over the Council"); after a place ("Kidal (Mali)") it is where that is."""
+    if text[s - 1:s] != "(" or text[e:e + 1] != ")":
+        return False
+    m = _NAME_BEFORE_BRACKET.search(text, max(0, s - 80), s)
+    return m is not None and not any(a < s - 1 and b > m.start() for a, b in named_places)
 
 
 def _country_not_a_location(text: str, s: int, e: int) -> bool:

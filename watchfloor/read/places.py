@@ -551,6 +551,14 @@ def _role_of_before() -> re.Pattern:
     return re.compile(office + listed + "|" + office + in_a_body)
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """One-word titles and ranks a person's name may follow ("Ambassador", "General", "Colonel", "Imam")."""
+    from watchfloor.read.knowledge import person_titles
+    titles = person_titles()
+    return frozenset(t.lower() for t in titles["roles"] + titles["ranks"] if " " not in t and "." not in t)
+
+
 def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],
                    resolved_in: list[tuple[int, int, dict]], keep=lambda start: True) -> list[dict]:
     """Capitalised names after a locative cue ("near Tamalat", "the village of Inchinane", "residents of X"),
@@ -589,8 +597,8 @@ def unknown_places(text: str, sentences: list[tuple[int, int]], taken: list[tupl
                 words.pop()
             name = " ".join(words)
             if not name or name.lower() in _NOT_PLACES or words[0].lower() in _NOT_PLACES or name.isupper() or \
-                    fold_key(name) in communities():
-                continue
+                    fold_key(name) in communities() or (len(words) > 1 and words[0].lower() in _title_words()):
+                continue          # (… and "from Ambassador Pedro X": a person, by the title before the name)
             if any(w in _ORGANISATION_WORDS for w in words) or IZAFAT_ORG.search(name) or \
                     _NOT_A_PLACE_CUE.search(text[max(s, m.start() - 40):m.start()]):
                 continue
