@@ -48,3 +48,22 @@ def test_insurgents_killing_civilians_are_no_mob():
 def test_a_mob_of_residents_is_still_a_mob():
     events = _events("Angry residents lynched two men accused of theft at the market in Kaya.")
     assert [e["sub_type"] for e in events] == ["Mob violence"]
+
+
+@pytest.mark.parametrize("text, target", [
+    # the passive's subject is the target; with no attacker named, the attacker is unidentified
+    ("A fuel convoy escorted by Nigerian troops was ambushed outside Monguno on Wednesday.", "Military Forces of Nigeria"),
+    # French: a convoy ("convoi") is an armed target, and unnamed armed men are the doers
+    ("Des hommes armés ont attaqué un convoi de l'armée nigérienne près de Ouallam.", "Nigerien Armed Forces"),
+])
+def test_a_force_attacked_by_unnamed_men_is_the_target(text, target):
+    events = _events(text)
+    assert events, text
+    assert (events[0]["event_type"], events[0]["actor1"], events[0]["actor2"]) == \
+        ("Battles", "Unidentified armed group", target)
+
+
+def test_a_named_agent_of_the_passive_stays_the_doer():
+    events = _events("Three gendarmes were killed by ISWAP fighters near Monguno on Wednesday.")
+    assert events and events[0]["actor1"] == "Islamic State West Africa Province"
+

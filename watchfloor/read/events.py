@@ -525,6 +525,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         at = _cue_position(i, hits[n])
         if at is None:
             at = rule[1] if rule else min(hits[n].values(), default=None)
+        if at is None and (verb := _EVENT_VERB.search(sentence)):
+            at = verb.start()       # no cue matched: the event's verb, for who did it to whom
         if at is not None and _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
             out[n] = None          # "would attack", "plans to seize": not a reported fact
         elif sub.event_type == NON_VIOLENT and at is not None and _not_a_development(sentence, at):
@@ -740,7 +742,15 @@ def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[in
     return doers, targets
 
 
-_BY_AGENT = re.compile(r"\bby\s+(?:the\s+|suspected\s+|alleged\s+)?")
+_BY_AGENT = re.compile(r"\b(?:by|par)\s+(?:the\s+|suspected\s+|alleged\s+|des\s+|les\s+|le\s+|la\s+|l['’]|de\s+|"
+                       r"présumés\s+)?")
+# A verb of violence, where the classifier found an event no cue matched ("a convoy … was ambushed outside X").
+_EVENT_VERB = re.compile(r"\b(?:attack(?:ed|ing)|ambush(?:ed|ing)|raid(?:ed|ing)|storm(?:ed|ing)|overr?(?:an|un)|"
+                         r"struck|shell(?:ed|ing)|bomb(?:ed|ing)|kill(?:ed|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing)|"
+                         r"shot|clash(?:ed|ing)|fought|seiz(?:ed|ing)|captur(?:ed|ing)|attaqu[ée]e?s?|tu[ée]e?s?|"
+                         r"enlev[ée]e?s?|pris d'assaut|embusqu[ée]e?s?)\b", re.I)
+# What the passive's subject may be the target of: violence, not an arrest or a protest dispersed.
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
 def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=None) -> tuple[str | None, str | None]:
@@ -768,6 +778,13 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
             if agent:
                 actor1 = agent
                 actor2 = next((n for n, pos in armed if n != agent), None)
+        passive = sub.event_type in _VIOLENT and _PASSIVE.search(sentence, max(0, cue_at - 30), cue_at)
+        if actor1 is None and passive:
+            # "A supply convoy of the Malian army was attacked near Boni (by gunmen)": the army is the target, the
+            # attackers unnamed
+            target = next((n for n, pos in armed if pos < cue_at), None)
+            if target is not None:
+                actor1, actor2 = "Unidentified armed group", target
     if actor1 is None:
         before = [n for n, pos in armed if pos <= cue_at]
         after = [n for n, pos in armed if pos > cue_at]
