@@ -67,3 +67,11 @@ def test_a_named_agent_of_the_passive_stays_the_doer():
     events = _events("Three gendarmes were killed by ISWAP fighters near Monguno on Wednesday.")
     assert events and events[0]["actor1"] == "Islamic State West Africa Province"
 
+
+def test_the_victims_of_an_attack_on_civilians_are_an_actor():
+    # "a shopkeeper and four other men": no actor's mention, but the attack's target; ACLED's Civilians
+    doc = read_document("t", text="Gunmen shot dead a shopkeeper and four other men outside a bar in Kagoro on "
+                                  "Sunday night.", model=False).as_json()
+    assert [(e["sub_type"], e["actor2"]) for e in doc["events"]] == [("Attack", "Civilians")]
+    civilians = [a for a in doc["actors"] if a["name"] == "Civilians"]
+    assert civilians and civilians[0]["mentions"][0]["text"] == "men"

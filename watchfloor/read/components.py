@@ -36,7 +36,7 @@ from watchfloor.read.actors import absorb_known, actor_list, drop_mentions, find
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
-from watchfloor.read.events import find_events, names_a_party
+from watchfloor.read.events import _CIVILIAN_WORDS, find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, finditer_name, fold, fold_key, spells
 from watchfloor.read.organisations import (_VESSEL_NOUNS, _names_a_world_body, find_organisations, looks_like_a_place,
@@ -888,7 +888,7 @@ class Events(Component):
 class Crowds(Component):
     """The people who riot or demonstrate, as ACLED names them: the crowd, supporters or youths a riot's sentence
     names are Rioters, a protest's Protesters ("a crowd lynched the suspect", "supporters of the opposition
-    marched"), where no actor already holds those words."""
+    marched"), where no actor already holds those words; and the victims an attack on civilians names, Civilians."""
 
     def __call__(self, doc):
         index, found = self.reader.actors, doc.finding.found
@@ -919,11 +919,32 @@ class Crowds(Component):
                 if e.get("actor1") is None:
                     e["actor1"], e["actor1_id"] = target.name, target.id      # who rioted or marched
                 break
+        civilians = index.by_name.get("Civilians")
+        for e in doc.events if civilians is not None else ():
+            # the victims an attack's sentence names ("a surveyor and four other men were found shot dead"), where no
+            # actor's mention already stands for them: the event's Civilians are an actor of the report
+            if e.get("actor2") != "Civilians" or any(e["start"] <= x["start"] < e["end"]
+                                                     for x in found.get(civilians.id, ())):
+                continue
+            m = _VICTIMS.search(doc.text, e["start"], e["end"]) or \
+                _CIVILIAN_WORDS.search(doc.text, e["start"], e["end"])
+            if m is None or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            found.setdefault(civilians.id, []).append({"text": m.group(0), "start": m.start(), "end": m.end()})
+            found[civilians.id].sort(key=lambda x: x["start"])
+            taken.append((m.start(), m.end()))
+            added = True
         if added:
             doc.known_actors = actor_list(found, index)
         return doc
 
 
+# People as the victims of an attack (not the places and gatherings the civilian target words also count).
+_VICTIMS = re.compile(r"\b(?:civilians?|villagers?|residents?|inhabitants|passengers|traders|merchants|herders|"
+                      r"farmers|women|children|worshippers|students|teachers|pupils|IDPs|refugees|families|people|"
+                      r"persons|men|teenagers|boys|girls|shepherds|guests|pilgrims|drivers|workers|miners|"
+                      r"journalists?|civils|villageois|habitants|femmes|enfants|commerçants|éleveurs|agriculteurs|"
+                      r"fidèles|personnes)\b", re.I)
 # A crowd, supporters, youths … (with the article or the few words that describe them); `held`: people in custody
 _CROWD = re.compile(
     r"(?<![\w-])(?P<crowd>(?:(?:an?|the|some|several|hundreds of|thousands of|dozens of|scores of|angry|furious|"
