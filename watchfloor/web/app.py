@@ -72,6 +72,10 @@ AHEAD_MOST = 32
 # What a write can change, as far as the server's memory goes (each has its own write generation).
 EVENTS, INCIDENTS, REPORTS, USERS, OTHER = "events", "incidents", "reports", "users", "other"
 EVERYTHING = frozenset((EVENTS, INCIDENTS, REPORTS, USERS, OTHER))
+# What the events index and the map's per-month totals rest on: the writes that change it are bumped one after
+# another, in the order their audit rows are seen, each working out the index and the totals after it from those
+# of the write before (`StoreHandle.new_generation`); other writes do not wait for them.
+IN_TURN = frozenset((EVENTS, INCIDENTS))
 # What each cached answer rests on, by its key (or its key's first part); any other answer rests on everything.
 # Counts on the map take one record per incident, so they rest on incidents too (a report's events can join
 # two sources' records into one incident); the listed events (the index) do not.
@@ -115,6 +119,11 @@ class StoreHandle:
         self._serial_writes = self.root.dialect != "postgres"
         self._bump = threading.Lock()
         self._audit_lock = threading.Lock()
+        # Writes of what the events index and the totals rest on (`IN_TURN`) take turns, numbered under the audit
+        # lock: `_turns_given` numbers given, `_turn` the number whose write works out and bumps now.
+        self._turns = threading.Condition(threading.Lock())
+        self._turns_given = 0
+        self._turn = 0
         self.generation = 0          # bumped by every write that changed something
         self.generations = dict.fromkeys(EVERYTHING, 0)    # per kind of data, bumped by the writes that change it
         # events generation -> what its write added (None: it may have changed any events)
@@ -137,8 +146,9 @@ class StoreHandle:
         # they take a few ms, and the write lock held for the put-in slowed the other writes (ingests p50
         # 11 -> 16 s, fact reviews 9 -> 15 s), so there the put-in stays in the background.
         self.put_in_ahead = self.root.dialect == "postgres"
-        # ... for ingests of at most this many events: a bigger one is put in in the background, as the other
-        # writes' bumps wait while a write puts its events in (a 1,000-event put-in takes 0.2-1 s under load)
+        # ... for ingests of at most this many events: a bigger one is put in in the background, as the next
+        # writes of events or incidents wait while a write puts its events in (a 1,000-event put-in takes 0.2-1 s
+        # under load; other writes do not wait for it, see `new_generation`)
         self.put_in_ahead_most = 20_000
         # The map's per-month totals, kept across writes: events generation they are of, what writes since added
         self._totals = region_totals.RegionMonthTotals()
@@ -165,7 +175,7 @@ class StoreHandle:
         """The store to write to; `changes`: the kinds of data the write may change (default: all). The new
         generation starts after DuckDB's write lock is let go: the next write need not wait for what this one
         works out before its bump (its events put into the index, answers worked out ahead), as on PostgreSQL,
-        where writers do not take that lock; bumps stay in the order the writes' audit rows are seen."""
+        where writers do not take that lock; see `new_generation` for the order of the bumps."""
         try:
             with self.lock if self._serial_writes else nullcontext():
                 yield self.reader()
@@ -175,10 +185,27 @@ class StoreHandle:
     def new_generation(self, changes: Collection[str] = EVERYTHING, store: Store | None = None) -> None:
         """A write changed `changes`: their generations start anew, with those of what the audit rows not
         yet seen say (other processes' writes). For events, the region-months of new ingests are noted for
-        the events index, unless a write may have changed others."""
+        the events index, unless a write may have changed others.
+
+        What readers will want after the write is worked out before its generation is bumped: the map's
+        per-month totals, the events index (`_index_ahead`), the answers asked for lately (`_ahead`). The readers
+        keep the answers of the last generation meanwhile and find the new ones ready, instead of all waiting for
+        them after the bump (what made the map's regions slow under ingests).
+
+        Only the audit rows are read under the audit lock. Writes of what the index and the totals rest on
+        (`IN_TURN`: events, incidents) then take turns in the order their rows were seen: each works out the
+        index and the totals after it from those of the write before it, and bumps before the next one starts.
+        Any other write (a fact review, a user's) works out its answers and bumps at once: it does not wait for
+        an ingest's events to be put into the index (under ingests on PostgreSQL fact reviews waited seconds
+        behind them, p95 ~8 s). Bumps of each of the index's kinds stay in the order the rows were seen; another
+        kind's bump may come before that of a write seen earlier, which is harmless: every write seen earlier
+        has committed by then, so the later generation is not missing it. An answer worked out ahead is kept
+        only if the generations it rests on are those of before its computation, bumped by this write alone
+        (`_install`): one worked out while another write of what it rests on was bumped is never taken as
+        current (it is worked out again when next asked for)."""
         # The audit rows are read under a lock of their own, not the counters' (`_bump`), which the event loop takes
         # to find the events index (PostgreSQL's look for other writers ran these queries twice a second and held
-        # the loop meanwhile); the counters are still bumped in the order the rows were seen.
+        # the loop meanwhile).
         store = store or self.reader()
         with self._audit_lock:
             try:
@@ -186,11 +213,18 @@ class StoreHandle:
             except Exception:      # the write stands; only what it changed is not known
                 log.exception("cannot read the audit rows of the latest writes")
                 changes, months = EVERYTHING, None
+            if not changes:
+                return
+            turn = None
+            if changes & IN_TURN:
+                turn, self._turns_given = self._turns_given, self._turns_given + 1
+        try:
+            if turn is not None:
+                with self._turns:
+                    self._turns.wait_for(lambda: self._turn == turn)
+            with self._bump:        # what the answers worked out ahead rest on: taken before they are
+                before = dict(self.generations)
             totals = (EVENTS in changes or INCIDENTS in changes) and "region_months" in self._answers
-            # What readers will want after this write is worked out before its generation is bumped: the map's
-            # per-month totals, the events index (`_index_ahead`), the answers asked for lately (`_ahead`). The
-            # readers keep the answers of the last generation meanwhile and find the new ones ready, instead of
-            # all waiting for them after the bump (what made the map's regions slow under ingests).
             with self._totals_lock if totals else nullcontext():
                 fresh = self._refreshed_totals(store, changes, months) if totals else None
                 index = self._index_ahead(changes, months)
@@ -198,13 +232,19 @@ class StoreHandle:
                 with self._index_lock, self._bump:
                     self._bump_generations(changes, months)
                     self._install_totals(fresh)
-                    self._install(ahead)
+                    self._install(ahead, before, changes)
                     self._install_index(index)
+        finally:
+            if turn is not None:        # the next write of events or incidents may go on (even if this one failed)
+                with self._turns:
+                    self._turn += 1
+                    self._turns.notify_all()
 
     def _index_ahead(self, changes: frozenset, months: Ingested | None) -> tuple | None:
         """(the events index after this ingest, with its events put in now, the index it was built from), or
         None (not an ingest of new events, or no current index to build on: a new index is built when next
-        asked for). Call with the audit lock held, before the bump (see `EventIndex.put_in_now`)."""
+        asked for). Call in the write's turn (`new_generation`: no other write of events is bumped meanwhile),
+        before the bump (see `EventIndex.put_in_now`)."""
         if EVENTS not in changes or months is None or not self.put_in_ahead:
             return None
         previous = self._index
@@ -231,12 +271,13 @@ class StoreHandle:
 
     def _ahead(self, store: Store, changes: frozenset) -> dict:
         """The answers readers asked for lately (`asked`) that rest on `changes`, worked out after the write and
-        before its bump (call with the audit lock held: no other bump comes between). Readers keep the last
-        generation's answers meanwhile and find these ready after the bump, instead of all waiting for one
-        computation each (PostgreSQL under ingests, uploads and fact reviews, 50 readers: the reports list, a
-        report, the facts page and the judgments, answers of 0.3-5 ms, had p95 230-400 ms, queued after each
-        write behind the map's work). A cached answer an answer rests on (the judgments' coverage) is worked
-        out afresh here too when the write changed what it rests on (`cached`), and kept with them."""
+        before its bump (other writes may be bumped meanwhile: `_install` keeps only the answers they left
+        current). Readers keep the last generation's answers meanwhile and find these ready after the bump,
+        instead of all waiting for one computation each (PostgreSQL under ingests, uploads and fact reviews, 50
+        readers: the reports list, a report, the facts page and the judgments, answers of 0.3-5 ms, had p95
+        230-400 ms, queued after each write behind the map's work). A cached answer an answer rests on (the
+        judgments' coverage) is worked out afresh here too when the write changed what it rests on (`cached`),
+        and kept with them."""
         if not changes:
             return {}
         now = time.monotonic()
@@ -256,13 +297,18 @@ class StoreHandle:
             self._local.ahead = None
         return fresh
 
-    def _install(self, fresh: dict) -> None:
-        """Call with `_bump` held, right after the bump: `fresh` are answers of the current generations."""
+    def _install(self, fresh: dict, before: dict, changes: frozenset) -> None:
+        """Call with `_bump` held, right after the bump: `fresh` are answers worked out after the write of
+        `changes`, from the generations `before` (taken before they were worked out). Each is kept only where the
+        generations it rests on are those bumped by this write alone: where another write's bump came between,
+        the answer may have been worked out before that write and is left to be worked out when next asked for."""
         if len(self._answers) + len(fresh) > 512:
             self._answers.clear()
             self._computing.clear()
         for key, value in fresh.items():
-            self._answers[key] = (self._stamp(key), value)
+            stamp = self._stamp(key)
+            if stamp == tuple(before[kind] + (kind in changes) for kind in sorted(self._rests_on(key))):
+                self._answers[key] = (stamp, value)
 
     def asked(self, key) -> None:
         """A reader asked for the answer `key` (see `_ahead`)."""
@@ -289,7 +335,8 @@ class StoreHandle:
             return None
 
     def _install_totals(self, fresh: region_totals.RegionMonths | None) -> None:
-        """Call with `_totals_lock` and `_bump` held, right after the bump: `fresh` are the current totals."""
+        """Call with `_totals_lock` and `_bump` held, right after the bump: `fresh` are the current totals (the
+        write's turn: only other writes' bumps of what the totals do not rest on came between)."""
         if fresh is None:
             return
         generation = self.generations[EVENTS]
@@ -513,7 +560,8 @@ class AuditSeen:
 
     def changes(self, store: Store, declared: frozenset) -> tuple[frozenset, Ingested | None]:
         """(what changed: `declared` and what the new audit rows' actions say, what new ingests added or None
-        when a write may have changed other events). Call with the server's audit lock held."""
+        when a write may have changed other events). Call with the server's audit lock held (the writes take
+        their turns in the order their rows are seen)."""
         if not declared and store.dialect != "postgres":
             return declared, None           # DuckDB: only this process writes, and a write declares its changes
         rows = [r for r in audit_since(store, self.floor) if r[0] not in self.ids]
