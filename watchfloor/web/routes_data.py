@@ -270,4 +270,4 @@ async def ingest(request: Request, file: UploadFile = File(...), layout: str = F
             except IngestError as exc:
                 raise HTTPException(400, without_folder(str(exc), path))
 
-    return await run_write(request, work)
+    return await run_write(request, work, long=True)
