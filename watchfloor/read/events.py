@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -289,9 +290,13 @@ _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "leaving", "left
                                   "death"}
 
 
-def fatalities_in(sentence: str) -> int | None:
+def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int | None:
+    """The toll a sentence gives; `dates`: where its dates are (in the sentence), whose numbers are no toll ("gunmen
+    19 Feb killed 15 people", "On 4 March 2024 militants killed 9")."""
     if not any(map(sentence.lower().__contains__, _FATAL_WORDS)):      # (plain substring tests: faster)
         return None
+    for a, b in dates:
+        sentence = sentence[:a] + " " * (b - a) + sentence[b:]
     total, seen = 0, False
     # (_FATAL tried only at the words its matches can start with: the same matches as scanning for it)
     starts = [m.start() for m in _WORD_RUN.finditer(sentence)
@@ -343,15 +348,17 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             continue
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
         found = verdicts[n]
+        spans = [(max(d["start"], s) - s, min(d["end"], e) - s)
+                 for d in dates[bisect_left(date_starts, s):bisect_left(date_starts, e)]]
         if found is None:
             # a toll for the event before, in its paragraph, that has none (the cheap tests first)
             if events and not events[-1]["fatalities"] and events[-1]["end"] >= text.rfind("\n\n", 0, s):
-                fatalities = fatalities_in(sentence)
+                fatalities = fatalities_in(sentence, spans)
                 if fatalities:
                     events[-1]["fatalities"] = fatalities
                     events[-1]["end"] = e
             continue
-        fatalities = fatalities_in(sentence)
+        fatalities = fatalities_in(sentence, spans)
         if not found.by_rule and fatalities and events and events[-1]["end"] >= text.rfind("\n\n", 0, s) and \
                 all(p[2].get("id") == events[-1]["place_id"] for p in place_mentions[
                     bisect_left(place_starts, s):bisect_left(place_starts, e)]) and \
