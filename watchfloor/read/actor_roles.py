@@ -89,6 +89,12 @@ _ROLE_TITLE_BEFORE = re.compile(r"\b(?:[Cc]oordinator|[Ee]nvoy|[Rr]epresentative
                                 r"\s+(?:for|to|on|in|pour|en|au|auprès\s+de)\s+(?:the\s+|la\s+|le\s+|l['’])?$")
 
 
+# A part of the country named before it, in French: "dans le nord du Burkina Faso", "l'ouest du Niger", "le centre
+# du Mali" (English, "in northern Mali", takes no article the regex above misses).
+_PART_OF_BEFORE = re.compile(r"\b(?:nord|sud|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest|extrême[ -]nord|"
+                             r"frontière|intérieur|reste|ensemble)\s+(?:du|de\s+la|de\s+l['’]|de|des)\s*$", re.I)
+
+
 def _in_actor_role(text: str, start: int, end: int) -> bool:
     """A country's name used as an actor: the subject of a verb ("France announced", "Niger may agree",
     "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
@@ -121,8 +127,8 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     if prev and _OBJECT_OF.search(text[max(0, prev.start(1) - 40):prev.start(1)]):
         return True       # "ECOWAS sanctioned Mali and Guinea": the second name shares the first's role
     if re.search(r"\b(?:in|into|to|from|across|near|of|at|inside|within|throughout|towards?|en|au|aux|dans|vers)\s+(?:the\s+)?$",
-                 before, re.I):
-        return False      # "in Niger", "to Niger": a place
+                 before, re.I) or _PART_OF_BEFORE.search(before):
+        return False      # "in Niger", "to Niger", "dans le nord du Mali": a place
     if re.match(r"\s*,\s*(?:which|who|qui)\b", after):
         return True       # "Niger, which has agreed to host…"
     rest = after

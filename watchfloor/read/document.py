@@ -578,7 +578,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         for pos, line in head_lines[:15]:
             s = line.strip()
             dateline = _DATELINE.match(s)
-            parts = [dateline.group(1) or dateline.group(3)] if dateline else \
+            parts = [dateline.group(1) or dateline.group(3) or dateline.group(4)] if dateline else \
                 [p.strip() for p in re.split(r"\s[|—–·]\s|\|", s)]
             for part in parts:
                 part = re.sub(r"\s*\([^()\d]*\)\s*$", "", part or "")      # "…, 16 octobre 2019 (article traduit …)"
@@ -592,9 +592,9 @@ def _text_metadata(doc: Document, meta: dict) -> None:
                         doc.published = found
                         break
             if dateline and doc.published is None:
-                doc.published = _dateline_year(text, dateline.group(1) or dateline.group(3) or "")
-            if dateline and dateline.group(2) and doc.outlet is None:
-                doc.outlet = dateline.group(2).strip()
+                doc.published = _dateline_year(text, dateline.group(1) or dateline.group(3) or dateline.group(4) or "")
+            if dateline and (dateline.group(2) or dateline.group(5)) and doc.outlet is None:
+                doc.outlet = (dateline.group(2) or dateline.group(5)).strip()
             if doc.published:
                 break
     if doc.published is None and not meta.get("anchors"):
@@ -970,7 +970,11 @@ _MASTHEAD = re.compile(r"^[^a-z]*\s[—|]\s(?:PRESS|NEWS|MEDIA|STATEMENT|COMMUNI
 
 # "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z][^\W\d]*(?:[ .][^\W\d]+)*,\s+)?(.{5,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s"
-                       r"|^[A-Z][A-Z .'’-]{2,}\s+\((.{6,25}?)\)\s*[-—–]\s")      # or "GENEVA (12 May 2023) —"
+                       r"|^[A-Z][A-Z .'’-]{2,}\s+\((.{6,25}?)\)\s*[-—–]\s"      # or "GENEVA (12 May 2023) —"
+                       # or a city in title case, with a date that has its year: "Ouagadougou, 14 mars 2024 (AFP) -"
+                       r"|^[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+){0,2},\s+(?:le\s+)?"
+                       r"((?:\d{1,2}(?:er)?\s+[^\W\d]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4})\s*"
+                       r"(?:\(([^)]{2,40})\))?\s*[-—–]\s")
 _ORG_HEAD = re.compile(r"(?i)\b(?:nations|r[ée]publique|republic|ministry|minist[èe]re|ligue|league|network|r[ée]seau|"
                        r"association|council|conseil|office|bureau|commission|committee|comit[ée]|government|"
                        r"gouvernement|union|organi[sz]ation|foundation|fondation|institute|institut|centre|center|agency|"

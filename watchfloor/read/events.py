@@ -290,6 +290,18 @@ _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "leaving", "left
                                   "death"}
 
 
+# A wire story's dateline at the start of its line: "NIAMEY, May 4 (Reuters) - ", "Ouagadougou, 14 mars 2024 (AFP) - ".
+_DATELINE_HEAD = re.compile(r"[A-ZÀ-Ý][\w .'’-]{1,40},\s+[^\n]{3,40}?\s[-—–]\s")
+
+
+def _in_dateline(text: str, at: int) -> bool:
+    """The date at `at` is the dateline's, when the story was filed: not when what its first sentence tells happened
+    ("NIAMEY, May 4 (Reuters) - Gunmen killed 12 villagers on Sunday": Sunday)."""
+    line = text.rfind("\n", 0, at) + 1
+    m = _DATELINE_HEAD.match(text, line)
+    return m is not None and at < m.end()
+
+
 def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int | None:
     """The toll a sentence gives; `dates`: where its dates are (in the sentence), whose numbers are no toll ("gunmen
     19 Feb killed 15 people", "On 4 March 2024 militants killed 9")."""
@@ -337,6 +349,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         in_dates = [d for d in dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d["value"]]
+        in_dates = [d for d in in_dates if not _in_dateline(text, d["start"])] or in_dates
         if text.rfind("\n\n", 0, s) > prev_end_para:
             last_date = None
         if in_dates:
