@@ -31,7 +31,11 @@ def test_a_short_write_finds_a_thread_while_long_writes_hold_the_others():
         async with anyio.create_task_group() as tg:
             for _ in range(WRITE_THREADS + 1):          # more ingests than threads
                 tg.start_soon(lambda: run_write(request, long_work, long=True))
-            await anyio.sleep(0.5)
+            for _ in range(200):                            # (until the ingests that may run have started)
+                if len(running) >= WRITE_THREADS - 1:
+                    break
+                await anyio.sleep(0.05)
+            await anyio.sleep(0.3)                          # (time for one more to start, if it could)
             t0 = time.monotonic()
             with anyio.fail_after(10):
                 took["answer"] = await run_write(request, short_work)
@@ -56,7 +60,10 @@ def test_short_writes_may_use_every_thread():
         async with anyio.create_task_group() as tg:
             for _ in range(WRITE_THREADS):
                 tg.start_soon(run_write, request, work)
-            await anyio.sleep(0.5)
+            for _ in range(200):
+                if len(running) >= WRITE_THREADS:
+                    break
+                await anyio.sleep(0.05)
             seen = len(running)
             release.set()
         return seen
