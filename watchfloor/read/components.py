@@ -912,9 +912,7 @@ class Crowds(Component):
                     target = rioters
                 if any(e["start"] <= x["start"] < e["end"] for x in found.get(target.id, ())):
                     break
-                found.setdefault(target.id, []).append({"text": doc.text[s:t], "start": s, "end": t})
-                found[target.id].sort(key=lambda x: x["start"])
-                taken.append((s, t))
+                _add_mention(found, target.id, doc.text, s, t, taken)
                 added = True
                 if e.get("actor1") is None:
                     e["actor1"], e["actor1_id"] = target.name, target.id      # who rioted or marched
@@ -930,13 +928,18 @@ class Crowds(Component):
                 _CIVILIAN_WORDS.search(doc.text, e["start"], e["end"])
             if m is None or any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            found.setdefault(civilians.id, []).append({"text": m.group(0), "start": m.start(), "end": m.end()})
-            found[civilians.id].sort(key=lambda x: x["start"])
-            taken.append((m.start(), m.end()))
+            _add_mention(found, civilians.id, doc.text, m.start(), m.end(), taken)
             added = True
         if added:
             doc.known_actors = actor_list(found, index)
         return doc
+
+
+def _add_mention(found: dict, actor_id: str, text: str, start: int, end: int, taken: list) -> None:
+    """text[start:end] is a mention of actor `actor_id` (its mentions kept in order), and taken."""
+    found.setdefault(actor_id, []).append({"text": text[start:end], "start": start, "end": end})
+    found[actor_id].sort(key=lambda x: x["start"])
+    taken.append((start, end))
 
 
 # People as the victims of an attack (not the places and gatherings the civilian target words also count).
