@@ -393,6 +393,16 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             if kept and min(_rank(p[2]) for p in kept) > min(_rank(p[2]) for p in here):
                 kept = here
             here = kept or (here if len(here) > 1 else [])
+        if len(here) > 1:
+            # a place told in a clause of its own before the event's is where the story stands, not where the event
+            # happened ("Mourners gathered in Kaya after soldiers were killed near Barsalogho", "Residents of Tahoua
+            # said that gunmen attacked a market in Tillia"), nor where the doers came from or a distance is measured
+            # from ("Gunmen from Gao attacked a bus near Ansongo", "at a checkpoint 10 km from Arbinda"); but a town
+            # is not given up for a wider area ("In Baidoa, South West State police said they had arrested …")
+            told = [p for p in here if p[0] > s + cue_at or not _CLAUSE_BREAK.search(text, p[1], s + cue_at)]
+            told = [p for p in told if not _ORIGIN.search(text, max(s, p[0] - 30), p[0])] or told
+            if told and min(_rank(p[2]) for p in told) == min(_rank(p[2]) for p in here):
+                here = told
         last_place = events[-1]["place_mention"][2] if events and events[-1]["place_mention"] else None
         if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
                 all(p[2].get("id") == events[-1]["place_id"] or _site_of(p[2], last_place)
@@ -622,6 +632,14 @@ _DESTINATION = re.compile(r"(?i)\b(?:fled|flee|fleeing|flown|evacuated|moved|dis
                           r"arrived|returned|headed|heading|went|sent|transferred|taken)\s+(?:\w+\s+){0,3}?"
                           r"(?:to|towards?|into|in|vers|à)\s+(?:the\s+)?(?:(?:town|city|village|capital) of\s+)?$|"
                           r"\b(?:to flee|to move|refuge)\s+(?:to|towards?|in|into)\s+(?:the\s+)?$")
+# What starts another clause between a place and the event told after it: a conjunction of time or cause, or a verb
+# of saying ("gathered in Kaya after …", "Residents of Tahoua said that …", "À Niamey, le ministre a déclaré que …")
+_CLAUSE_BREAK = re.compile(r"(?i)\b(?:after|before|when|while|whereas|since|following|until|because|"
+                           r"said|says|say|told|tells|reported|reports|according to|announced|claimed|stated|added|"
+                           r"après|avant|lorsque|quand|alors que|depuis|selon|parce que|"
+                           r"(?:a|ont) (?:déclaré|annoncé|indiqué|affirmé|rapporté|précisé))\b")
+_ORIGIN = re.compile(r"(?i)\b(?:from|based in|based at|originating in|stationed in|stationed at)\s+(?:the\s+)?"
+                     r"(?:(?:town|city|village|capital) of\s+)?$")
 _ADMIN_AFTER = re.compile(r"\s+(?:circle|cercle|province|department|département|district|region|région|commune|"
                           r"prefecture|préfecture)\b", re.I)
 _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
