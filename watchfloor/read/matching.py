@@ -78,8 +78,10 @@ def _fold_long(text: str) -> str:
     return folded.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
+@lru_cache(maxsize=100_000)
 def fold_key(phrase: str) -> str:
-    """The lookup key of a phrase: folded, whitespace collapsed."""
+    """The lookup key of a phrase: folded, whitespace collapsed. (Kept: a pure function of the phrase, called
+    hundreds of times per report, mostly on names met before.)"""
     return " ".join(fold(phrase).split())
 
 
