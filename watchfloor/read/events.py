@@ -23,7 +23,7 @@ import yaml
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import PhraseMatcher, finditer_at, fold, is_dateline
-from watchfloor.read.prefilter import _CASE_ODD, Prefilter, required_text, shortest_needed  # noqa: F401 (required_text: also imported from here)
+from watchfloor.read.prefilter import _CASE_ODD, Needs, Prefilter, lowered, required_text, shortest_needed  # noqa: F401 (required_text: also imported from here)
 from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
 
@@ -91,6 +91,14 @@ _HAZARD_AGENT = re.compile(
     rf"\b(?:destroyed|damaged|killed|swept away|washed away|submerged|flattened|affected|displaced|"
     rf"détruit|détruites?|endommagée?s?|emportée?s?|tuée?s?|affectée?s?|touchée?s?)\s+(?:by|in|par|dans|lors\s+des?)\s+"
     rf"(?:the\s+|les?\s+|la\s+|l['’]|des\s+|de\s+)?{_HAZARD}\b")
+# Every _HAZARD_AGENT match holds one of these strings (a hazard's word): the regex, which `re` tries at every
+# position of a sentence, runs only on the few sentences that hold one.
+_HAZARD_NEEDS = Needs(_HAZARD_AGENT)
+
+
+def _hazard_told(text: str, s: int, e: int) -> bool:
+    """Whether the sentence text[s:e] tells of a natural hazard as what destroyed, killed or displaced."""
+    return not _HAZARD_NEEDS.absent(lowered(text[s:e])) and bool(_HAZARD_AGENT.search(text, s, e))
 
 
 # A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
@@ -343,7 +351,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     prose = prose_sentences(text, sentences)
     verdicts = _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, target_words, target_starts,
                          skip, classifier)
-    for n in [n for n in verdicts if _HAZARD_AGENT.search(text, *sentences[n])]:
+    for n in [n for n in verdicts if _hazard_told(text, *sentences[n])]:
         del verdicts[n]       # a flood's or a storm's toll is no event of political violence, nor anyone's toll
     parses = _parse({n: sentences[n] for n, v in verdicts.items() if v}, text, parser)
     for n, (s, e) in enumerate(sentences):
