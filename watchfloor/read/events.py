@@ -181,7 +181,7 @@ def cue_hits(sentence: str, possible: set[tuple[int, int]] | None = None) -> dic
     `possible`, when given). Each cue runs once per sentence; the rules and the classifier's features share it.
     A cue runs only where one of its required strings (`required_text`) is in the sentence."""
     table = _cue_table()
-    low = None if _CASE_ODD.search(sentence) else sentence.lower()
+    low = lowered(sentence)
     out = {}
     for pair in (possible if possible is not None else table):
         need, search = table[pair]

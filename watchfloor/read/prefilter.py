@@ -178,6 +178,8 @@ class Needs:
 
 def lowered(text: str) -> str | None:
     """`text.lower()` for `Needs.absent`, or None when lower-casing cannot stand for re.IGNORECASE's folding."""
+    if text.isascii():            # (a constant-time test in CPython: an ASCII text holds none of _CASE_ODD)
+        return text.lower()
     return None if _CASE_ODD.search(text) else text.lower()
 
 
