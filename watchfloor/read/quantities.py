@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from watchfloor.read.matching import finditer_at
+from watchfloor.read.prefilter import first_runs
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
@@ -153,13 +154,26 @@ _BEFORE_WORDS = ("kill", "leav", "left", "claim", "shot dead", "shooting dead", 
                  "forc", "driv", "drove", "prompt", "la vie", "tuerie", "assassinat", "exécution", "bur", "enterr",
                  "inhum", "interpellation", "took", "taking", "seiz", "snatch", "carried off", "captur")
 _DIGIT = re.compile(r"\d")
-# Every _BEFORE_RE match opens with a letter at a word's start: the regex is tried there only (the same first match).
-_WORD_START = re.compile(r"\b\w")
+# Every _BEFORE_RE match opens with a letter at a word's start: the regex is tried there only (the same first match),
+# and only at the words (runs of \w) that can open one: a run of ASCII letters must be, lower-cased, one of the first
+# runs the pattern allows or start with one of its prefixes (prefilter.first_runs); any other run is tried.
+_BEFORE_FIRST = first_runs(_BEFORE_RE.pattern, _BEFORE_RE.flags)
+_BEFORE_PREFIXES = tuple(_BEFORE_FIRST[1]) if _BEFORE_FIRST else ()
+
+
+@lru_cache(maxsize=100_000)
+def _may_open_before(word: str) -> bool:
+    if _BEFORE_FIRST is None or not (word.isascii() and word.isalpha()):
+        return True
+    low = word.lower()
+    return low in _BEFORE_FIRST[0] or low.startswith(_BEFORE_PREFIXES)
 
 
 def _before(window: str) -> re.Match | None:
     match = _BEFORE_RE.match
-    for w in _WORD_START.finditer(window):
+    for w in _WORD_RUN.finditer(window):         # (each run of \w starts at a word's start)
+        if not _may_open_before(w.group(0)):
+            continue
         m = match(window, w.start())
         if m:
             return m
