@@ -555,6 +555,16 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
+        if rule and rule[0].event_type != NON_VIOLENT and sub.event_type == NON_VIOLENT and \
+                not {rule[0].name, label} <= _TERRITORY and \
+                not _EARLIER_EVENT.search(sentence, max(0, rule[1] - 40), rule[1]):
+            # violence the rules found (a cue whose constraints hold) is the event, whatever else the sentence tells:
+            # ACLED codes the attack, and the development around it is context ("gunmen intercepted a procession,
+            # killing four" is no weapons seizure); but whether a place changed hands by force or not ("took control
+            # of the camp after the army left") is the classifier's to tell, and violence named as the time of the
+            # development ("imposed a curfew after the clashes") is an earlier event's
+            out[n] = Verdict(rule[0], rule[1], True)
+            continue
         if rule and sub.event_type == "Riots" and rule[0].event_type != "Riots" and \
                 _unnamed_doer(sentence, rule[1]):
             # insurgents or gunmen are no mob: an organised armed group's violence is what the rule found
@@ -576,6 +586,11 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
 
 _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtakes territory",
                        "Non-state actor overtakes territory": "Government regains territory"}
+# Violence named as the time of what a sentence tells ("imposed a curfew after the clashes", "à la suite des attaques")
+_EARLIER_EVENT = re.compile(r"(?i)\b(?:after|following|since|before|amid|despite|après|depuis|avant|"
+                            r"à la suite d[eu']s?|suite à)\s*(?:[\w']+\s+){0,3}$")
+# The sub-types of a place changing hands, by force or not
+_TERRITORY = {*_TERRITORY_BY_ACTOR, "Non-violent transfer of territory"}
 
 
 def _cue_position(i: int, hits: dict[tuple[int, int], int]) -> int | None:
