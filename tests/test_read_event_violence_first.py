@@ -1,6 +1,7 @@
 """Violence the rules found is the event even where the classifier reads the sentence as a strategic development
 ("gunmen intercepted a procession, killing four" is an attack, not a weapons seizure), and what is intercepted or
-disarmed must be a weapon for a disrupted weapons use. Sentences written for this test (in no fixture), read by the
+disarmed must be a weapon for a disrupted weapons use; a curfew or a deployment the rules found stays "Other" (ACLED's
+definitions), a new leader is a change to the group. Sentences written for this test (in no fixture), read by the
 real reader on its default path."""
 from __future__ import annotations
 
@@ -34,3 +35,14 @@ def test_a_weapon_intercepted_or_disarmed_is_a_disrupted_weapons_use(text):
 
 def test_disarmament_as_policy_is_no_event():
     assert _kinds("The agreement provides for the disarmament of the armed groups in the north.") == []
+
+
+@pytest.mark.parametrize("text, sub_type", [
+    ("Le préfet du Guéra a décrété mardi un couvre-feu à Mongo et ordonné le renforcement des patrouilles.", "Other"),
+    ("The governor of Kasai announced on Monday a curfew in Tshikapa and ordered the reinforcement of police patrols.",
+     "Other"),
+    ("JNIM named a new emir for its Macina katiba last week.", "Change to group/activity"),
+])
+def test_a_curfew_or_a_deployment_stays_other_a_new_leader_is_a_change_to_the_group(text, sub_type):
+    kinds = _kinds(text)
+    assert kinds[:1] == [("Strategic developments", sub_type)], kinds

@@ -555,6 +555,11 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
+        if rule and rule[0].name == "Other" and label == "Change to group/activity":
+            # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
+            # (data/event_types.yaml), whatever the classifier makes of the orders around it
+            out[n] = Verdict(rule[0], rule[1], True)
+            continue
         if rule and rule[0].event_type != NON_VIOLENT and sub.event_type == NON_VIOLENT and \
                 not {rule[0].name, label} <= _TERRITORY and \
                 not _EARLIER_EVENT.search(sentence, max(0, rule[1] - 40), rule[1]):
