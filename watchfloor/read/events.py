@@ -23,7 +23,7 @@ import yaml
 
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import PhraseMatcher, finditer_at, fold, is_dateline
-from watchfloor.read.prefilter import _CASE_ODD, Needs, Prefilter, lowered, required_text, shortest_needed  # noqa: F401 (required_text: also imported from here)
+from watchfloor.read.prefilter import Needs, Prefilter, lowered, required_text, shortest_needed  # noqa: F401 (required_text: also imported from here)
 from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
 
@@ -555,24 +555,7 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
-        if rule and rule[0].name == "Other" and label == "Change to group/activity":
-            # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
-            # (data/event_types.yaml), whatever the classifier makes of the orders around it
-            out[n] = Verdict(rule[0], rule[1], True)
-            continue
-        if rule and rule[0].event_type != NON_VIOLENT and sub.event_type == NON_VIOLENT and \
-                not {rule[0].name, label} <= _TERRITORY and \
-                not _EARLIER_EVENT.search(sentence, max(0, rule[1] - 40), rule[1]):
-            # violence the rules found (a cue whose constraints hold) is the event, whatever else the sentence tells:
-            # ACLED codes the attack, and the development around it is context ("gunmen intercepted a procession,
-            # killing four" is no weapons seizure); but whether a place changed hands by force or not ("took control
-            # of the camp after the army left") is the classifier's to tell, and violence named as the time of the
-            # development ("imposed a curfew after the clashes") is an earlier event's
-            out[n] = Verdict(rule[0], rule[1], True)
-            continue
-        if rule and sub.event_type == "Riots" and rule[0].event_type != "Riots" and \
-                _unnamed_doer(sentence, rule[1]):
-            # insurgents or gunmen are no mob: an organised armed group's violence is what the rule found
+        if rule and _rule_stands(rule[0], rule[1], sub, sentence):
             out[n] = Verdict(rule[0], rule[1], True)
             continue
         at = _cue_position(i, hits[n])
@@ -587,6 +570,23 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         else:
             out[n] = Verdict(sub, at or 0, rule is not None)
     return out
+
+
+def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str) -> bool:
+    """Whether the rules' sub-type (cue at `at`) stands against the classifier's other `label`."""
+    if rule.name == "Other" and label.name == "Change to group/activity":
+        # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
+        # (data/event_types.yaml), whatever the classifier makes of the orders around it
+        return True
+    if rule.event_type != NON_VIOLENT and label.event_type == NON_VIOLENT:
+        # violence the rules found (a cue whose constraints hold) is the event, whatever else the sentence tells:
+        # ACLED codes the attack, and the development around it is context ("gunmen intercepted a procession,
+        # killing four" is no weapons seizure); but whether a place changed hands by force or not ("took control
+        # of the camp after the army left") is the classifier's to tell, and violence named as the time of the
+        # development ("imposed a curfew after the clashes") is an earlier event's
+        return not {rule.name, label.name} <= _TERRITORY and not _EARLIER_EVENT.search(sentence, max(0, at - 40), at)
+    # insurgents or gunmen are no mob: an organised armed group's violence is what the rule found
+    return label.event_type == "Riots" and rule.event_type != "Riots" and _unnamed_doer(sentence, at)
 
 
 _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtakes territory",
