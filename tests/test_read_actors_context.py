@@ -84,6 +84,19 @@ def test_a_paragraph_label_gives_generic_nouns_their_country(reader):
     assert "Soldiers" in got.get("Military Forces of Togo", set())
 
 
+@pytest.mark.parametrize("opening, country, force", [
+    ("In Guinea, the junta", "Guinea", "The junta"),
+    ("Meanwhile in Chad, the army", "Military Forces of Chad", "the army"),
+    ("Au Niger, la junte", "Niger", "la junte"),
+])
+def test_a_paragraph_opening_on_a_country_gives_generic_nouns_that_country(reader, opening, country, force):
+    # a round-up about one country (its title) turns to another in a paragraph of its own
+    text = ("Sudan: fighting spreads in Darfur\n\nThe army shelled Nyala and El Fasher on Monday.\n\n"
+            f"{opening} {'a suspendu' if opening.startswith('Au') else 'suspended'} two private radio stations.")
+    got = mentions(read(reader, text))
+    assert any(m.lower() == force.lower() for m in got.get(country, set())), got
+
+
 @pytest.mark.parametrize("text", [
     "Gunmen attacked Kaya and Kongoussi in Burkina Faso. UN troops were not deployed there.",
     "Gunmen attacked Kaya and Kongoussi in Burkina Faso. Foreign soldiers were seen near the border.",

@@ -605,7 +605,10 @@ _ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sour
                          r"planners?)\b")
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _NEXT_NAME_WORD = re.compile(r"[ \t]+(?:(?:al|el|ul|wa|wal|ad|ash|as|an|ar|at)-)?[A-Z][\w'’-]")
-_COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s")
+_COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s"
+                            # or a paragraph that opens on the country it turns to ("In Myanmar, the junta …",
+                            # "Au Niger, la junte …")
+                            r"|\s*(?:In|Meanwhile in|En|Au|Aux)\s+([A-Z][\w'’ -]{2,30}?),\s")
 
 
 def _section_country(ctx: "_Context", pos: int) -> str | None:
@@ -618,7 +621,7 @@ def _section_country(ctx: "_Context", pos: int) -> str | None:
     for start in (line_start, para_start):
         label = _COUNTRY_LABEL.match(text, start)
         if label and label.end() <= pos + 1:
-            hit = ctx.index.matcher.payloads.get(fold_key(label.group(1)), ())
+            hit = ctx.index.matcher.payloads.get(fold_key(label.group(1) or label.group(2)), ())
             for actor_id, how, _ in hit:
                 if how == "state":
                     return ctx.index.entries[actor_id].country

@@ -32,12 +32,13 @@ STATE_KINDS = {"state force", "government", "foreign force", "PMC", "peacekeepin
                "regional body"}
 NON_VIOLENT = "Strategic developments"
 _CIVILIAN_WORDS = re.compile(
-    r"\b(?:civilians?|villagers?|residents?|inhabitants|passengers|traders|merchants|herders|farmers|women|children|"
-    r"worshippers|students|teachers|pupils|displaced|IDPs|refugees|family|families|chief|imam|elders?|mayor|"
+    r"\b(?:civilians?|villagers?|residents?|inhabitants|passengers?|traders?|merchants?|herders?|farmers?|women|children|"
+    r"worshippers?|students?|teachers?|pupils?|displaced|IDPs|refugees|family|families|chief|imam|elders?|mayor|"
     r"people|persons|man|woman|men|teenagers?|boys?|girls?|shepherds?|guests|party|wedding|market|mosque|church|"
-    r"school|nationals|workers|pilgrims|drivers|"
-    r"journalists?|aid workers?|humanitarian workers?|gold miners|miners|villages?|civils|villageois|habitants|"
-    r"femmes|enfants|commerçants|éleveurs|agriculteurs|fidèles|population)\b", re.I)
+    r"school|nationals|workers?|pilgrims?|drivers?|motorists?|fishermen|fisherman|shopkeepers?|"
+    r"journalists?|aid workers?|humanitarian workers?|gold miners|miners?|villages?|civils?|villageois|habitants|"
+    r"femmes|enfants|commerçants?|éleveurs?|agriculteurs?|chauffeurs?|passagers|élèves|pêcheurs|fidèles|"
+    r"population)\b", re.I)
 _ARMED_TARGET = re.compile(
     r"\b(?:soldiers?|troops|army|military|forces|positions?|posts?|camps?|bases?|convoys?|patrols?|checkpoints?|"
     r"gendarmes?|gendarmerie|police(?:men)?|fighters|militants|militia(?:men|s)?|peacekeepers|garrison|outpost|"
@@ -340,6 +341,10 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     prefilter, index = cue_prefilter()
     if folded is None:
         folded = fold(text)
+    prose_of = dict(zip(sentences, prose_sentences(text, sentences)))
+    sentences, parent = _clauses(text, sentences)
+    outer_skip = skip
+    skip = lambda s, e: outer_skip(*parent[(s, e)])       # noqa: E731  (judgments, sections: the whole sentence's)
     possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)]
     target_words = _TARGET_WORDS.starts(folded)
     target_starts = [t[0] for t in target_words]
@@ -348,7 +353,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     date_starts = [d["start"] for d in dates]
     actor_starts = [a[0] for a in actor_mentions]
     place_starts = [p[0] for p in place_mentions]
-    prose = prose_sentences(text, sentences)
+    prose = [prose_of[parent[c]] for c in sentences]
     verdicts = _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, target_words, target_starts,
                          skip, classifier)
     for n in [n for n in verdicts if _hazard_told(text, *sentences[n])]:
@@ -475,6 +480,28 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             if town is not None:
                 ev["admin1"], ev["region_id"] = town.get("admin1"), town.get("region_id")
     return events
+
+
+# A semicolon between two clauses that each tell something: "militants attacked a post in Diapaga, killing nine; the
+# army said its aircraft later destroyed two columns near Kantchari" tells two events, as a report's list does
+_CLAUSE_SEMICOLON = re.compile(r"\s*;\s+(?=\S)")
+_CLAUSE_WORDS = 5       # each side at least this many words: "killed 12; 4 wounded" is one event's toll
+
+
+def _clauses(text: str, sentences: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], dict]:
+    """The sentences cut at semicolons between clauses of their own, and each clause's sentence."""
+    out, parent = [], {}
+    for s, e in sentences:
+        start = s
+        for m in _CLAUSE_SEMICOLON.finditer(text, s, e):
+            if len(text[start:m.start()].split()) >= _CLAUSE_WORDS and \
+                    len(text[m.end():e].split()) >= _CLAUSE_WORDS:
+                out.append((start, m.start() + 1))
+                parent[out[-1]] = (s, e)
+                start = m.end()
+        out.append((start, e))
+        parent[out[-1]] = (s, e)
+    return out, parent
 
 
 # How sure the classifier must be that a sentence reports nothing before it overrules a rule that fired.
