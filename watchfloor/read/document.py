@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from watchfloor.read.matching import DATELINE_DASH
 from watchfloor.read.prefilter import Needs, lowered
 
 MAX_BYTES = 20_000_000
@@ -968,13 +969,15 @@ _DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Z0-9.]+)*/\d[\w./-]*\s*(?:[—–|-
 _MASTHEAD = re.compile(r"^[^a-z]*\s[—|]\s(?:PRESS|NEWS|MEDIA|STATEMENT|COMMUNIQU|D[ÉE]CLARATION|BULLETIN|NOTE)[^a-z]*$|"
                        r"\s[—|]\s.*\b(?:No\.|Brief|Note|Bulletin|Release|Issue)\b")
 
-# "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z][^\W\d]*(?:[ .][^\W\d]+)*,\s+)?(.{5,25}?)\s*(?:\(([^)]{2,40})\))?\s*[-—–]\s"
-                       r"|^[A-Z][A-Z .'’-]{2,}\s+\((.{6,25}?)\)\s*[-—–]\s"      # or "GENEVA (12 May 2023) —"
+# "NIAMEY, Jan. 13, 2020 (Sahel Wire) - …": a wire story's dateline, a whole head line, its date and outlet
+# captured (matching.DATELINE_DASH: how the reader's dateline patterns relate).
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s+(?:[A-Z][^\W\d]*(?:[ .][^\W\d]+)*,\s+)?(.{5,25}?)\s*(?:\(([^)]{2,40})\))?\s*"
+                       + DATELINE_DASH + r"\s"
+                       r"|^[A-Z][A-Z .'’-]{2,}\s+\((.{6,25}?)\)\s*" + DATELINE_DASH + r"\s"      # or "GENEVA (12 May 2023) —"
                        # or a city in title case, with a date that has its year: "Ouagadougou, 14 mars 2024 (AFP) -"
                        r"|^[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+){0,2},\s+(?:le\s+)?"
                        r"((?:\d{1,2}(?:er)?\s+[^\W\d]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4})\s*"
-                       r"(?:\(([^)]{2,40})\))?\s*[-—–]\s")
+                       r"(?:\(([^)]{2,40})\))?\s*" + DATELINE_DASH + r"\s")
 _ORG_HEAD = re.compile(r"(?i)\b(?:nations|r[ée]publique|republic|ministry|minist[èe]re|ligue|league|network|r[ée]seau|"
                        r"association|council|conseil|office|bureau|commission|committee|comit[ée]|government|"
                        r"gouvernement|union|organi[sz]ation|foundation|fondation|institute|institut|centre|center|agency|"

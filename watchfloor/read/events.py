@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 
 from watchfloor.config import DATA_DIR
-from watchfloor.read.matching import PhraseMatcher, finditer_at, fold, is_dateline
+from watchfloor.read.matching import DATELINE_DASH, PhraseMatcher, finditer_at, fold, is_dateline
 from watchfloor.read.prefilter import Needs, Prefilter, lowered, required_text, shortest_needed  # noqa: F401 (required_text: also imported from here)
 from watchfloor.read.prose import prose_sentences
 from watchfloor.read.quantities import _QUANTITY_FIRST, _WORD_RUN, NUMBER, number_value
@@ -300,7 +300,8 @@ _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "leaving", "left
 
 
 # A wire story's dateline at the start of its line: "NIAMEY, May 4 (Reuters) - ", "Ouagadougou, 14 mars 2024 (AFP) - ".
-_DATELINE_HEAD = re.compile(r"[A-ZÀ-Ý][\w .'’-]{1,40},\s+[^\n]{3,40}?\s[-—–]\s")
+# Looser than document._DATELINE (any case, any text before the dash): it only tells where the dateline ends.
+_DATELINE_HEAD = re.compile(r"[A-ZÀ-Ý][\w .'’-]{1,40},\s+[^\n]{3,40}?\s" + DATELINE_DASH + r"\s")
 
 
 def _in_dateline(text: str, at: int) -> bool:
@@ -774,11 +775,16 @@ def _names_an_office(text: str, start: int, end: int, floor: int) -> bool:
     return bool(_OFFICE_AFTER.match(text, end)) or bool(_OFFICE_BEFORE.search(text, max(floor, start - 60), start))
 
 
+# After an upper-case place that opens its line, what makes it a dateline: "BAMAKO, …", "GENEVA (…", "GOMA — …"
+# (like organisations._DATELINE, which wants the place's upper-case words to run up to it).
+_AFTER_CAPS_PLACE = re.compile(r"\s*(?:,|\(|" + DATELINE_DASH + ")")
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """"BAMAKO, March 3 (Reuters) -": the place the story was filed from, not where it happened."""
     line = text.rfind("\n", 0, start) + 1
     return start - line <= 2 and (text[start:end].isupper() and end - start > 2 and
-                                  bool(re.match(r"\s*(?:,|\(|—|–|-)", text[end:end + 3])) or is_dateline(text, start, end))
+                                  bool(_AFTER_CAPS_PLACE.match(text[end:end + 3])) or is_dateline(text, start, end))
 
 
 def _is_headline(text: str, s: int, e: int) -> bool:

@@ -321,10 +321,22 @@ CALENDAR_WORDS = frozenset("january february march april may june july august se
 _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|"
                r"july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|sept(?:embre)?|oct(?:ober|obre)?|nov(?:ember|embre)?|"
                r"dec(?:ember)?|d[ée]c(?:embre)?)\.?")
+# The dash that closes a wire story's dateline: "NIAMEY, May 4 (Reuters) - ", "GENEVA (12 May 2023) —",
+# "Ouagadougou, 14 mars 2024 (AFP) – ". The reader's dateline patterns are built with it:
+#   _DATELINE_TAIL here (is_dateline): what follows a place found in the text, to tell it was filed from there;
+#   document._DATELINE: a whole head line, its date and outlet captured for the document's date and outlet;
+#   events._DATELINE_HEAD: a loose line start (any case, any date text), so a date inside it is no event's date;
+#   organisations._DATELINE and events._AFTER_CAPS_PLACE: an upper-case place and the comma, parenthesis or
+#   dash after it, no date asked for.
+# They differ in how strict the place and the date are because each answers a different question (made one,
+# the reader's output changes); the dash is the part they share.
+DATELINE_DASH = r"[-—–]"
 _DATELINE_TAIL = re.compile(
     r"(?:\s*,\s*(?:[A-Z][\w.]*\s*,\s*)?(?:le\s+|on\s+)?(?:\d{1,2}(?:er)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD +
     r"\s+\d{1,2}\b|\d{4}-\d\d-\d\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|"
-    r"samedi|dimanche)\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z0-9][^)\n]{1,40}\)\s*[-—–]|\s*[—–]\s)")
+    r"samedi|dimanche)\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z0-9][^)\n]{1,40}\)\s*" + DATELINE_DASH +
+    # a place and a dash alone ("GOMA — …"): an en or em dash only, not a hyphen
+    r"|\s*[—–]\s)")
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, IZAFAT_CONNECTOR, QUALIFIER_WORDS, _overlaps, qualifies_another, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
-from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, Anchored, Scouted, WordAnchored, finditer_name, first_word,
+from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, DATELINE_DASH, Anchored, Scouted, WordAnchored, finditer_name, first_word,
                                       fold, fold_key, is_dateline, spells, trie_regex)
 from watchfloor.read.prefilter import Needs, lowered
 
@@ -1063,7 +1063,9 @@ _PLACE_AFTER = re.compile(r"\s*(?:,\s*(?:in|near|dans|à|au)\s+(?:the\s+|la\s+|l
                           r"state|district|area|local government area|LGA|department|commune|killings|massacre|"
                           r"prefecture|county|governorate|summit|talks|peace talks|conference|meeting|process|"
                           r"river|lake|valley|border|road|axis|corridor)\b)", re.I)
-_DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý' .-]+(?:,|\s*\(|\s+[-—–])")
+# An upper-case place opening a dateline: "GOMA, 28 January", "GENEVA (12 May 2023) —", "BAMAKO — …" (only the
+# comma, parenthesis or dash after the place is asked for: matching.is_dateline wants the date after it too).
+_DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý' .-]+(?:,|\s*\(|\s+" + DATELINE_DASH + r")")
 # What a treaty, a meeting, a report or a building is called, never a body's or a person's name's last word.
 TREATY_AND_BUILDING_WORDS = frozenset({
     "agreement", "accord", "accords", "treaty", "charter", "declaration", "resolution", "convention", "protocol",
