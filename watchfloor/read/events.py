@@ -70,13 +70,16 @@ def _expand(pattern: re.Pattern) -> list[str]:
 # One trie scan per document finds the civilian and armed target words of every sentence.
 _TARGET_WORDS = PhraseMatcher([(w, "civ") for w in _expand(_CIVILIAN_WORDS)] +
                               [(w, "arm") for w in _expand(_ARMED_TARGET)])
+# Fighters named by what they are taken for: "suspected jihadists" are an unidentified doer wherever they stand,
+# "militants" alone (_UNNAMED_DOERS) only before the event word.
+_SUSPECTED_FIGHTERS = r"militants|jihadists|terrorists|Islamists"
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|individuals)|assailants|attackers)|"
-                           r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:jihadists|militants|"
-                           r"terrorists|Islamists)|individus armés|hommes armés|inconnus)\b", re.I)
+                           r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:" + _SUSPECTED_FIGHTERS +
+                           r")|individus armés|hommes armés|inconnus)\b", re.I)
 # Unnamed fighters as the doer: only before the event word, where they are its subject ("Jihadists ambushed an army
 # patrol"), not its target ("soldiers killed 12 militants").
-_UNNAMED_DOERS = re.compile(r"\b(?:(?:suspected|alleged|presumed)\s+)?(?:insurgents|militants|jihadists|terrorists|"
-                            r"Islamists|bandits|rebels|extremists|armed bandits|attackers|assaillants|jihadistes|"
+_UNNAMED_DOERS = re.compile(r"\b(?:(?:suspected|alleged|presumed)\s+)?(?:insurgents|" + _SUSPECTED_FIGHTERS +
+                            r"|bandits|rebels|extremists|armed bandits|attackers|assaillants|jihadistes|"
                             r"terroristes|djihadistes)\b", re.I)
 # A natural hazard as what destroyed, killed or displaced ("flooding destroyed 150,000 homes", "Floods have affected
 # more than a million people", "houses washed away by the rains", "les inondations ont fait 30 morts"): ACLED codes no
