@@ -36,7 +36,7 @@ from watchfloor.read.actors import absorb_known, actor_list, drop_mentions, find
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
-from watchfloor.read.events import _CIVILIAN_WORDS, find_events, names_a_party
+from watchfloor.read.events import _CIVILIAN_WORDS, CIVILIAN_PEOPLE, find_events, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, finditer_name, fold, fold_key, spells
 from watchfloor.read.organisations import (_VESSEL_NOUNS, _names_a_world_body, find_organisations, looks_like_a_place,
@@ -942,12 +942,9 @@ def _add_mention(found: dict, actor_id: str, text: str, start: int, end: int, ta
     taken.append((start, end))
 
 
-# People as the victims of an attack (not the places and gatherings the civilian target words also count).
-_VICTIMS = re.compile(r"\b(?:civilians?|villagers?|residents?|inhabitants|passengers|traders|merchants|herders|"
-                      r"farmers|women|children|worshippers|students|teachers|pupils|IDPs|refugees|families|people|"
-                      r"persons|men|teenagers|boys|girls|shepherds|guests|pilgrims|drivers|workers|miners|"
-                      r"journalists?|civils|villageois|habitants|femmes|enfants|commerçants|éleveurs|agriculteurs|"
-                      r"fidèles|personnes)\b", re.I)
+# People as the victims of an attack (not the places and gatherings the civilian target words also count): the
+# civilian people, these in the plural only, and "personnes", which the civilian target words do not count.
+_VICTIMS = re.compile(r"\b(?:" + CIVILIAN_PEOPLE + r"|teenagers|boys|girls|shepherds|personnes)\b", re.I)
 # A crowd, supporters, youths … (with the article or the few words that describe them); `held`: people in custody
 _CROWD = re.compile(
     r"(?<![\w-])(?P<crowd>(?:(?:an?|the|some|several|hundreds of|thousands of|dozens of|scores of|angry|furious|"

@@ -31,14 +31,21 @@ EVENT_TYPES_PATH = DATA_DIR / "event_types.yaml"
 STATE_KINDS = {"state force", "government", "foreign force", "PMC", "peacekeeping mission", "foreign state",
                "regional body"}
 NON_VIOLENT = "Strategic developments"
+# Civilians named as people: the civilian target words' people, also the victims of an attack (components._VICTIMS).
+CIVILIAN_PEOPLE = (r"civilians?|villagers?|residents?|inhabitants|passengers|traders|merchants|herders|farmers|women|"
+                   r"children|worshippers|students|teachers|pupils|IDPs|refugees|families|people|persons|men|guests|"
+                   r"pilgrims|drivers|workers|miners|journalists?|civils|villageois|habitants|femmes|enfants|"
+                   r"commerçants|éleveurs|agriculteurs|fidèles")
+# (a `\b(?:…)\b` list of plain words: _expand spells it out for _TARGET_WORDS)
 _CIVILIAN_WORDS = re.compile(
-    r"\b(?:civilians?|villagers?|residents?|inhabitants|passengers?|traders?|merchants?|herders?|farmers?|women|children|"
-    r"worshippers?|students?|teachers?|pupils?|displaced|IDPs|refugees|family|families|chief|imam|elders?|mayor|"
-    r"people|persons|man|woman|men|teenagers?|boys?|girls?|shepherds?|guests|party|wedding|market|mosque|church|"
-    r"school|nationals|workers?|pilgrims?|drivers?|motorists?|fishermen|fisherman|shopkeepers?|"
-    r"journalists?|aid workers?|humanitarian workers?|gold miners|miners?|villages?|civils?|villageois|habitants|"
-    r"femmes|enfants|commerçants?|éleveurs?|agriculteurs?|chauffeurs?|passagers|élèves|pêcheurs|fidèles|"
-    r"population)\b", re.I)
+    r"\b(?:" + CIVILIAN_PEOPLE + r"|displaced|family|chief|imam|elders?|mayor|man|woman|teenagers?|boys?|girls?|"
+    r"shepherds?|nationals|aid workers?|humanitarian workers?|gold miners|population|"
+    # one of them is a civilian target as much as many ("shot a herder", "killing the driver"), and more people
+    r"passenger|trader|merchant|herder|farmer|worshipper|student|teacher|pupil|worker|pilgrim|driver|miner|civil|"
+    r"commerçant|éleveur|agriculteur|motorists?|fishermen|fisherman|shopkeepers?|chauffeurs?|passagers|élèves|"
+    r"pêcheurs|"
+    # and where civilians are gathered or live
+    r"party|wedding|market|mosque|church|school|villages?)\b", re.I)
 _ARMED_TARGET = re.compile(
     r"\b(?:soldiers?|troops|army|military|forces|positions?|posts?|camps?|bases?|convoys?|patrols?|checkpoints?|"
     r"gendarmes?|gendarmerie|police(?:men)?|fighters|militants|militia(?:men|s)?|peacekeepers|garrison|outpost|"
