@@ -11,7 +11,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from watchfloor.read.matching import finditer_at, first_word, trie_regex, word_index, word_starts
+from watchfloor.read.matching import (ENGLISH_MONTHS, ENGLISH_WEEKDAYS, FRENCH_WEEKDAYS, finditer_at, first_word,
+                                      trie_regex, word_index, word_starts)
 from watchfloor.read.prefilter import first_ascii, first_runs
 from watchfloor.read.quantities import _WORDS as _NUMBER_WORDS
 
@@ -27,13 +28,13 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
             "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 
 # (and the French abbreviations: "13 fév.", "3 juil.")
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+_MONTH = r"(?:" + ENGLISH_MONTHS + "|" \
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?|" \
          r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|" \
          r"janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|d[ée]c\.?)"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er)?"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_WEEKDAY = r"(?:" + ENGLISH_WEEKDAYS + "|" + FRENCH_WEEKDAYS + ")"
 # A weekday written before a day of the month, in full or short ("Sat 5", "dimanche 5")
 _WD_BEFORE_DAY = r"(?:(?:Mon|Tues?|Wed|Thur?s?|Fri|Sat|Sun)\.?|" + _WEEKDAY + r")\s+"
 _PART = r"(?:early|mid|late|the end of|the beginning of|the start of|the middle of|début|fin|mi)[- ]?"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from watchfloor.read.matching import DATELINE_DASH
+from watchfloor.read.matching import DATELINE_DASH, FRENCH_WEEKDAYS
 from watchfloor.read.prefilter import Needs, lowered
 
 MAX_BYTES = 20_000_000
@@ -647,8 +647,7 @@ def _text_metadata(doc: Document, meta: dict) -> None:
         doc.outlet = m.group(1) if m else None
 
 
-_ON_WEEKDAY = re.compile(r"(?i)\b(?:on|late on|early on|le|ce)\s+([^\W\d]+day|lundi|mardi|mercredi|jeudi|vendredi|"
-                         r"samedi|dimanche)\b")
+_ON_WEEKDAY = re.compile(r"(?i)\b(?:on|late on|early on|le|ce)\s+([^\W\d]+day|" + FRENCH_WEEKDAYS + r")\b")
 _MONTH_DAY = re.compile(r"(?i)^(?:([a-zéû]+)\.?\s+(\d{1,2})|(\d{1,2})(?:er)?\s+([a-zéû]+)\.?)$")
 
 

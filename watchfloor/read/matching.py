@@ -314,10 +314,15 @@ def line_starts(text: str, pos: int = 0, endpos: int | None = None) -> list[int]
     return out
 
 
+# The months and the days of the week, spelled out as running text writes them: alternatives for the regexes that
+# name one (dates._MONTH and _WEEKDAY, organisations._ARTICLE, document._ON_WEEKDAY, _DATELINE_TAIL below).
+ENGLISH_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+ENGLISH_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+FRENCH_WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+
 # After a dateline's place: ", 17 June 2025 —", ", March 3 (Reuters) -", ", le 20 mai", " (AFP) -", " —".
 # English month and day names, lower case: no name, place or organisation is made of one.
-CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
-                           "monday tuesday wednesday thursday friday saturday sunday".split())
+CALENDAR_WORDS = frozenset((ENGLISH_MONTHS + "|" + ENGLISH_WEEKDAYS).lower().split("|"))
 _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|"
                r"july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|sept(?:embre)?|oct(?:ober|obre)?|nov(?:ember|embre)?|"
                r"dec(?:ember)?|d[ée]c(?:embre)?)\.?")
@@ -333,8 +338,7 @@ _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s
 DATELINE_DASH = r"[-—–]"
 _DATELINE_TAIL = re.compile(
     r"(?:\s*,\s*(?:[A-Z][\w.]*\s*,\s*)?(?:le\s+|on\s+)?(?:\d{1,2}(?:er)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD +
-    r"\s+\d{1,2}\b|\d{4}-\d\d-\d\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|"
-    r"samedi|dimanche)\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z0-9][^)\n]{1,40}\)\s*" + DATELINE_DASH +
+    r"\s+\d{1,2}\b|\d{4}-\d\d-\d\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|" + FRENCH_WEEKDAYS + r")\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z0-9][^)\n]{1,40}\)\s*" + DATELINE_DASH +
     # a place and a dash alone ("GOMA — …"): an en or em dash only, not a hyphen
     r"|\s*[—–]\s)")
 

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from watchfloor.read.actors import _ORG_WORDS, IZAFAT_CONNECTOR, QUALIFIER_WORDS, _overlaps, qualifies_another, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
-from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, DATELINE_DASH, Anchored, Scouted, WordAnchored, finditer_name, first_word,
+from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, DATELINE_DASH, ENGLISH_MONTHS, ENGLISH_WEEKDAYS,
+                                      FRENCH_WEEKDAYS, Anchored, Scouted, WordAnchored, finditer_name, first_word,
                                       fold, fold_key, is_dateline, spells, trie_regex)
 from watchfloor.read.prefilter import Needs, lowered
 
@@ -141,9 +142,8 @@ _ROAD_AFTER = re.compile(r"\s+(?:road|highway|route|axis|motorway|corridor|betwe
 # A possessive word before a name is no part of it ("Its Katiba Serma unit", "leur Coordination").
 _POSSESSIVE_DETERMINERS = ("Its", "Their", "His", "Her", "Our", "Son", "Sa", "Ses", "Leur", "Leurs")
 _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|Depuis|En)[ \t]+)?(?:\d{1,2}[ \t]+)?"
-                      r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
-                      r"June|July|August|September|October|November|December|lundi|mardi|mercredi|jeudi|vendredi|"
-                      r"samedi|dimanche)(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
+                      r"(?:" + ENGLISH_WEEKDAYS + "|" + ENGLISH_MONTHS + "|" + FRENCH_WEEKDAYS +
+                      r")(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
                       r"(?:(?:Members|Officials|Fighters|Leaders|Elements|Units|Soldiers|Troops|Commanders|Supporters|"
                       r"Representatives|Membres|Éléments|Combattants|Responsables)[ \t]+(?:of|de|du|des)[ \t]+)?"
                       r"(?:(?:For|With|Against|Pour|Par|Selon|Avec|Chez|Contre)[ \t]+(?=(?:the|la|le|les|l['’])\b))?"
