@@ -26,23 +26,29 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "un millier": 1000}
 _SCALE = {"thousand": 1000, "million": 1_000_000, "millions": 1_000_000, "mille": 1000, "k": 1000,
           "hundred": 100}
-_UNITS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-          r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+# The English number words below a hundred: one to nineteen, then the tens.
+_ONE_TO_NINETEEN = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                    r"sixteen|seventeen|eighteen|nineteen")
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = _ONE_TO_NINETEEN + "|" + _TENS
 # A number ends at a word boundary that is not a plural or a hyphen: "hundreds", "dozens" are no count.
 NUMBER = (r"(?:(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|millions|mille)\b)?"
           rf"|(?:{_UNITS}|a|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:million|millions)"
           rf"|(?:{_UNITS})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_UNITS}))?"
           r"|une\s+(?:douzaine|dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)"
           r"|un\s+millier"
-          r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-          r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+          r"|(?:a\s+)?(?:hundred|thousand|dozen)|(?:" + _TENS + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+          r"|" + _ONE_TO_NINETEEN +
           r"|(?:vingt|trente|quarante|cinquante|soixante)(?:[- ](?:et[- ])?(?:une|un|deux|trois|quatre|cinq|six|sept|huit|neuf))?"
           r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|cent)(?![\w-])")
 # Who is counted: the noun after the number ("12 soldiers", "47 people").
-_PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|troops|servicemen|service members|"
-           r"personnel|military personnel|peacekeepers|blue helmets|gendarmes|police officers|policemen|police|"
-           r"mercenaries|instructors|military advisers|military advisors|contractors|fighters|militants|jihadists|"
-           r"insurgents|rebels|combatants|terrorists|assailants|attackers|gunmen|members|men|women|children|"
+# (three runs of it are also lists of their own, for what a count of them tells: _TROOPS, _ARMED and _BODIES)
+_FORCES = (r"servicemen|service members|personnel|military personnel|peacekeepers|blue helmets|gendarmes|"
+           r"police officers|policemen|police|mercenaries|instructors|military advisers|military advisors|contractors")
+_FIGHTERS = r"fighters|militants|jihadists|insurgents|rebels|combatants|terrorists|assailants|attackers|gunmen"
+_BODY_WORDS = r"bodies|corpses|corps|cadavres|dépouilles"
+_PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|troops|" + _FORCES + "|" + _FIGHTERS +
+           r"|members|men|women|children|"
            r"worshippers|passengers|traders|students|pupils|teachers|workers|migrants|refugees|IDPs|hostages|"
            r"drivers|herders|farmers|miners|shepherds|fishermen|pilgrims|prisoners|detainees|displaced persons|others|"
            r"personnes|civils|villageois|militaires|soldats|casques bleus|hommes|combattants|jihadistes|"
@@ -54,7 +60,7 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"volontaires|chefs|notables|fonctionnaires|enseignants|"
            r"militiamen|militiaman|guards|security guards|bodyguards|vigilantes|recruits|cadets|marines|sailors|pilots|"
            r"crew members|priests|clerics|imams|patients|guests|shoppers|voters|miliciens|gardes|patients|clients|"
-           r"bodies|corpses|corps|cadavres|dépouilles|officers|officiers|boys|girls|protesters|protestors|"
+           + _BODY_WORDS + r"|officers|officiers|boys|girls|protesters|protestors|"
            r"demonstrators|marchers|rioters|mourners|activists|supporters|youths|young people|jeunes|"
            r"secessionists|separatists|bandits|extremists|kidnappers|raiders|looters|smugglers|pirates|paramilitaries|"
            r"commandos|paratroopers|séparatistes|sécessionnistes|ravisseurs|pirates|parachutistes|"
@@ -64,16 +70,13 @@ _PEOPLE = (r"people|persons|civilians|villagers|residents|inhabitants|soldiers|t
            r"official|driver|farmer|herder|passenger|trader|miner|volunteer|personne|civil|militaire|"
            r"soldat|policier|officier|homme|femme|enfant|habitant|élève|agent")
 # The dead counted by their bodies ("36 bodies recovered", "une vingtaine de corps retrouvés")
-_BODIES = re.compile(r"^(?:bodies|corpses|corps|cadavres|dépouilles)$", re.I)
-_TROOPS = re.compile(r"^(?:troops|soldiers|servicemen|service members|personnel|military personnel|peacekeepers|"
-                     r"blue helmets|gendarmes|police officers|policemen|police|mercenaries|instructors|"
-                     r"military advisers|military advisors|contractors|commandos|paratroopers|militaires|soldats|"
+_BODIES = re.compile(r"^(?:" + _BODY_WORDS + r")$", re.I)
+_TROOPS = re.compile(r"^(?:troops|soldiers|" + _FORCES + r"|commandos|paratroopers|militaires|soldats|"
                      r"casques bleus|parachutistes)$", re.I)
 # Armed people of a side that is no state's, whose number is a band's size when they act ("about 80 gunmen
 # stormed …", "une centaine d'assaillants ont attaqué …"); when they are killed or captured the verb says so first.
-_ARMED = re.compile(r"^(?:fighters|militants|jihadists|insurgents|rebels|combatants|terrorists|assailants|attackers|"
-                    r"gunmen|militiamen|bandits|raiders|kidnappers|paramilitaries|combattants|jihadistes|"
-                    r"terroristes|assaillants|rebelles|miliciens|hommes)$", re.I)
+_ARMED = re.compile(r"^(?:" + _FIGHTERS + r"|militiamen|bandits|raiders|kidnappers|paramilitaries|combattants|"
+                    r"jihadistes|terroristes|assaillants|rebelles|miliciens|hommes)$", re.I)
 _BAND_ACTS = re.compile(r"(?i)(?:\s+(?:armed\s+with\s+[\w\s]{1,30}?|on\s+(?:motorbikes|motorcycles|foot|horseback|pick-?ups)|"
                         r"armés|à\s+moto|en\s+moto|lourdement\s+armés|from\s+\w+|of\s+(?:the\s+)?\w+(?:\s+\w+)?)?,?)?"
                         r"\s+(?:have\s+|had\s+|ont\s+|avaient\s+)?(?:attacked|stormed|raided|ambushed|overran|assaulted|"
