@@ -80,13 +80,14 @@ def _singular(title: str) -> str:
 # A sentence's first word that no name opens with: "Au Tchad, des affrontements …" is no person.
 _FUNCTION_WORD_OPENERS = frozenset("Au Aux À A En Dans Le La Les Du Des De Sur Pour Par Selon Depuis Vers Chez "
                                    "In At On From To Into With Within Across Near After Before During".split())
-_ORG_HEAD = re.compile(r"(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Groupe|Rassemblement|"
+# The head nouns of organisations' names that both lists below hold, French then English.
+_FRENCH_ORG_HEADS = r"Association|Collectif|Coordination|Comité|Conseil|Mouvement|Groupe"
+_ENGLISH_ORG_HEADS = (r"Council|Committee|Movement|Front|Union|Coalition|Alliance|Brigade|Army|Forces?|Party|"
+                      r"Commission|Agency|Ministry|Office|Department|Directorate|Network|Institute|Centre|Center")
+_ORG_HEAD = re.compile(r"(?:" + _FRENCH_ORG_HEADS + r"|Rassemblement|"
                       r"Regroupement|Fédération|Ligue|Observatoire|Syndicat|Plateforme|Réseau|Organisation|"
-                      r"Council|Committee|Movement|Front|Union|Coalition|Alliance|Brigade|Army|Forces?|Party|"
-                      r"Commission|Agency|Ministry|Office|Department|Directorate|Network|Institute|Centre|Center)\b")
-_ORG_WORDS_ANY = re.compile(r"\b(?:Association|Collectif|Coordination|Comité|Conseil|Mouvement|Groupe|Council|Committee|"
-                            r"Movement|Front|Union|Coalition|Alliance|Brigade|Army|Forces?|Party|Commission|Agency|"
-                            r"Ministry|Office|Department|Directorate|Network|Institute|Centre|Center|Group|Watch|"
+                      + _ENGLISH_ORG_HEADS + r")\b")
+_ORG_WORDS_ANY = re.compile(r"\b(?:" + _FRENCH_ORG_HEADS + "|" + _ENGLISH_ORG_HEADS + r"|Group|Watch|"
                             r"International|Nations|Organi[sz]ation|Foundation|Fund|Bank|Programme|Program|Court|"
                             r"Police|Guard|Corps|Command|Mission|Observatory|Monitor|Project|Service|Services)\b")
 # Verbs a headline capitalises right after a name ("Kenyatta Says All Attackers Killed"): no surname is one.
