@@ -95,6 +95,18 @@ _PART_OF_BEFORE = re.compile(r"\b(?:nord|sud|est|ouest|centre|nord-est|nord-oues
                              r"frontière|intérieur|reste|ensemble)\s+(?:du|de\s+la|de\s+l['’]|de|des)\s*$", re.I)
 
 
+# Who acts or speaks for a state, after its name's possessive ("Mali's transitional president", "France's foreign
+# ministry", "Moscow's envoy"): the words a country's name (_POSSESSIVE_COUNTRY) and a capital's (_POSSESSIVE_STATE)
+# both take; a country's also takes its legislature and head of state, a capital's also its stances.
+_POSSESSIVE = r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?"
+_STATE_ORGANS = (r"government|junta|authorities|president|leaders?|foreign ministry|ministry|officials|ambassador|"
+                 r"embassy|envoy|minister|presidency|prime minister|decision|representative")
+_STATE_VOICES = (r"leaders?|spokes(?:man|woman|person)|diplomats?|intelligence services?|envoys?|delegation|position|"
+                 r"refusal|withdrawal|request")
+_POSSESSIVE_COUNTRY = re.compile(_POSSESSIVE + r"(?:" + _STATE_ORGANS + r"|senate|parliament|national assembly|"
+                                 r"legislature|head of state|" + _STATE_VOICES + r")\b", re.I)
+
+
 def _in_actor_role(text: str, start: int, end: int) -> bool:
     """A country's name used as an actor: the subject of a verb ("France announced", "Niger may agree",
     "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
@@ -102,11 +114,7 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     after = text[end:end + 160]
     if re.match(r"[-‑–][^\W\d_]", after):
         return False      # "Turkey-backed factions", "Iran-aligned militias": a compound adjective, not the state
-    if re.match(r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?(?:government|junta|authorities|"
-                r"president|leaders?|foreign ministry|ministry|officials|ambassador|embassy|envoy|minister|"
-                r"presidency|prime minister|decision|representative|senate|parliament|national assembly|"
-                r"legislature|head of state|leaders?|spokes(?:man|woman|person)|diplomats?|intelligence services?|"
-                r"envoys?|delegation|position|refusal|withdrawal|request)\b", after, re.I):
+    if _POSSESSIVE_COUNTRY.match(after):
         return True       # "Mali's transitional president", "France's foreign ministry": the state acts
     if re.match(r"['’]s?\s+(?:(?:full-scale|renewed|latest|deadly|missile|drone|air|military|ground)\s+){0,2}"
                 r"(?:attacks?|strikes?|offensive|invasion|bombardment|bombing|shelling|assault|aggression|incursion|"
@@ -158,10 +166,7 @@ def _metonym_verbs() -> frozenset[str]:
 
 
 _POSSESSIVE_STATE = re.compile(
-    r"['’]s?\s+(?:transitional\s+|interim\s+|military\s+|foreign\s+)?(?:government|junta|authorities|"
-    r"president|leaders?|foreign ministry|ministry|officials|ambassador|embassy|envoy|minister|"
-    r"presidency|prime minister|decision|representative|leaders?|spokes(?:man|woman|person)|diplomats?|"
-    r"intelligence services?|envoys?|delegation|position|refusal|withdrawal|request|response|reaction|"
+    _POSSESSIVE + r"(?:" + _STATE_ORGANS + "|" + _STATE_VOICES + r"|response|reaction|"
     r"accusations?|demands?|policy|stance|ties|relations|support|backing|pressure|sanctions|threats?|retaliation|"
     r"allies|ally|proxies|proxy)\b", re.I)
 
