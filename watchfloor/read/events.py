@@ -694,9 +694,11 @@ _DELIBERATION = re.compile(r"(?i)\b(?:decided|decides|requested|requests|request
 _ANAPHORA = re.compile(r"(?i)^\W*(?:the|this|that|these|l'|cette|ce|ces)\s*(?:[\w-]+\s+)?(?:attack|assault|ambush|"
                        r"raid|offensive|fighting|clash(?:es)?|operation|massacre|killings?|bombing|explosion|incident|"
                        r"violence|attaque|embuscade|opération|tuerie|frappe|combats)\b")
+# "the town of", "the capital of" before a place's name, in _DESTINATION and _ORIGIN
+_TOWN_OF = r"(?:(?:town|city|village|capital) of\s+)?"
 _DESTINATION = re.compile(r"(?i)\b(?:fled|flee|fleeing|flown|evacuated|moved|displaced|sought refuge|took refuge|"
                           r"arrived|returned|headed|heading|went|sent|transferred|taken)\s+(?:\w+\s+){0,3}?"
-                          r"(?:to|towards?|into|in|vers|à)\s+(?:the\s+)?(?:(?:town|city|village|capital) of\s+)?$|"
+                          r"(?:to|towards?|into|in|vers|à)\s+(?:the\s+)?" + _TOWN_OF + r"$|"
                           r"\b(?:to flee|to move|refuge)\s+(?:to|towards?|in|into)\s+(?:the\s+)?$")
 # What starts another clause between a place and the event told after it: a conjunction of time or cause, or a verb
 # of saying ("gathered in Kaya after …", "Residents of Tahoua said that …", "À Niamey, le ministre a déclaré que …")
@@ -705,7 +707,7 @@ _CLAUSE_BREAK = re.compile(r"(?i)\b(?:after|before|when|while|whereas|since|foll
                            r"après|avant|lorsque|quand|alors que|depuis|selon|parce que|"
                            r"(?:a|ont) (?:déclaré|annoncé|indiqué|affirmé|rapporté|précisé))\b")
 _ORIGIN = re.compile(r"(?i)\b(?:from|based in|based at|originating in|stationed in|stationed at)\s+(?:the\s+)?"
-                     r"(?:(?:town|city|village|capital) of\s+)?$")
+                     + _TOWN_OF + r"$")
 _ADMIN_AFTER = re.compile(r"\s+(?:circle|cercle|province|department|département|district|region|région|commune|"
                           r"prefecture|préfecture)\b", re.I)
 _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
