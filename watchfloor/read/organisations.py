@@ -950,18 +950,21 @@ def apposed_org() -> re.Pattern:
 _FR_LOWER_INSTITUTION = re.compile(r"\b[Ll]['’]((?:université|institut)[ \t]+[A-ZÀ-Ý][\w'’-]*(?:[ \t-](?:de[ \t]+|du[ \t]+)?"
                                    r"[A-ZÀ-Ý][\w'’-]*){0,3})")
 _SCOUTED[_FR_LOWER_INSTITUTION] = Scouted(_FR_LOWER_INSTITUTION, r"\b")
-_LOCAL_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|[Cc]ity|"
+# (its lead, which Scouted passes over: no word character or hyphen before, no opening word such as "The", "In")
+_LOCAL_BODY_LEAD = r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)"
+_LOCAL_BODY = re.compile(_LOCAL_BODY_LEAD + r"([A-Z][\w'’-]+(?:\s+(?!State\b)[A-Z][\w'’-]+)?)\s+(?:[Ss]tate|[Rr]egional|[Pp]rovincial|[Cc]ounty|[Cc]ity|"
                          r"[Dd]istrict|[Mm]unicipal|[Ff]ederal [Ss]tate|Capital Territory)(?:['’]s)?\s+(?:[Gg]overnment|[Aa]dministration|[Aa]ssembly|"
                          r"[Aa]uthorities|[Ee]mergency [Mm]anagement [Aa]gency|[Pp]olice [Cc]ommand|[Cc]ongress|"
                          r"[Ll]egislature|[Hh]ouse of [Aa]ssembly|[Hh]igh [Cc]ourt)\b")
-_SCOUTED[_LOCAL_BODY] = Scouted(_LOCAL_BODY, r"(?<![\w-])(?!(?:The|A|An|In|On|At|By)\s)")
+_SCOUTED[_LOCAL_BODY] = Scouted(_LOCAL_BODY, _LOCAL_BODY_LEAD)
 # The same with no type word, where the name is a first-level area of the world gazetteer and no state: "the
 # Chhattisgarh government", "the Oromia administration" (a state's government is a known actor: "the Kenyan
 # government"); and a ministry of a territory that is no state: "the Gaza health ministry".
-_AREA_BODY = re.compile(r"(?<![\w-])(?!(?:The|A|An|In|On|At|By|Its|Their|This|That)\s)"
+_AREA_BODY_LEAD = r"(?<![\w-])(?!(?:The|A|An|In|On|At|By|Its|Their|This|That)\s)"
+_AREA_BODY = re.compile(_AREA_BODY_LEAD +
                         r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:[Gg]overnment|[Aa]dministration|"
                         r"(?:[Hh]ealth|[Ii]nterior|[Ee]ducation|[Jj]ustice) [Mm]inistry|[Mm]inistry of [Hh]ealth)\b")
-_SCOUTED[_AREA_BODY] = Scouted(_AREA_BODY, r"(?<![\w-])(?!(?:The|A|An|In|On|At|By|Its|Their|This|That)\s)")
+_SCOUTED[_AREA_BODY] = Scouted(_AREA_BODY, _AREA_BODY_LEAD)
 # A capitalised name with a lower-case head ("the Jean-Denis vigilance brigade", "the Benkadi hunters' association of
 # Farabougou", "the Norte de Santander governor's office"): a body named by its place or founder.
 _LOWER_HEAD = re.compile(
