@@ -1111,9 +1111,7 @@ _STANCE_AFTER = re.compile(r"\s+" + _PUBLISHER_STANCE)
 
 # The nouns that end the names of associations, networks and rights groups ("Lakeside Rights Forum", "Coastal
 # Protection Network", "Highland Civic Watchers"): such a writer speaks for victims and acts in its own release.
-_ASSOCIATION_END = re.compile(r"(?i)\b(?:network|watch|watchers|collective|coalition|alliance|league|association|society|"
-                              r"federation|commission|committee|trust|foundation|initiative|ligue|collectif|r[ée]seau|"
-                              r"coordination)$")
+_ASSOCIATION_END = re.compile(r"(?i)\b(?:" + documents.ASSOCIATION_NOUNS + r")$")
 
 
 def _acts_in_own_text(name: str, text: str) -> bool:

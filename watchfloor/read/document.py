@@ -989,13 +989,17 @@ _OUTLET_WORD = re.compile(r"(?i)\b(?:news|press|radio|wire|times|post|agency|age
                           r"info|infos|actu|dépêche|depeche)\b")
 
 
+# The nouns that end the names of associations, networks and rights groups ("Coastal Protection Network", "Highland
+# Civic Watchers"): components._ASSOCIATION_END, and among the nouns of an issuer's name below.
+ASSOCIATION_NOUNS = (r"network|watch|watchers|collective|coalition|alliance|league|association|society|"
+                     r"federation|commission|committee|trust|foundation|initiative|ligue|collectif|r[ée]seau|"
+                     r"coordination")
 # An issuing organisation alone on a head line, by the noun that ends its name ("Lakeside Rights Forum",
 # "Coastal Civilian Protection Network", "Delta Human Rights Watchers"), and a line that is a place and a date
 # ("Accra, 3 May 2020").
-_ISSUER_NOUN = re.compile(r"(?i)\b(?:network|watch|watchers|collective|coalition|alliance|institute|centre|center|"
-                          r"foundation|observatory|forum|initiative|council|association|society|league|monitor|trust|"
-                          r"project|commission|committee|organi[sz]ation|federation|advisory|consulting|partners|"
-                          r"analytics|collectif|observatoire|ligue|r[ée]seau|fondation|institut|coordination)$")
+_ISSUER_NOUN = re.compile(r"(?i)\b(?:" + ASSOCIATION_NOUNS + r"|institute|centre|center|observatory|forum|council|"
+                          r"monitor|project|organi[sz]ation|advisory|consulting|partners|analytics|observatoire|"
+                          r"fondation|institut)$")
 _ISSUER_NAME = re.compile(r"^(?:[Tt]he\s+)?[A-ZÀ-Ý][\w'’&.-]*(?:\s+(?:[A-ZÀ-Ý&][\w'’&.-]*|of|for|on|and|de|des|du|pour|"
                           r"la|le|l['’]\w+)){1,7}(?:\s*\([A-Z][A-Za-z]{1,9}\))?$")
 # "Briefing paper – Coastal Civilian Protection Network (CCPN)": the kind of document, then who issues it.
