@@ -1186,7 +1186,7 @@ _ROLE_WORD = re.compile(
     r"conseill(?:er|ère)|maître de conférences|enseignante?)\b")
 # A line of authors' names alone under the title ("Awa Compaoré and Jonathan Reyes"): two to four names of
 # two to four capitalised words each, joined by commas, "and", "et" or "&".
-_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|da|van|von|al-\w+|bin|ben|ould|ag)){1,3}"
+_NAME = _PERSON_PART.pattern       # (a person's name, as in a byline: two to four capitalised words)
 # (one name alone is not taken: it cannot be told from a subtitle such as "Central Sahel Update")
 _NAMES_LINE = re.compile(rf"^\s*{_NAME}(?:\s*,\s*{_NAME})*\s*(?:,?\s*(?:and|et|&)\s+{_NAME})\s*$")
 
