@@ -127,7 +127,9 @@ def _clauses(sentence: str) -> list[str]:
     return [part for clause in _appeals(sentence) for part in _should_clauses(clause)]
 
 
-_MODAL = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|devrait|devraient|doit|doivent)\s")
+# "should", "must", "devrait" …: the modal verbs of a recommendation, in _MODAL and _NEXT_SHOULD
+_MODAL_VERB = r"(?:should|must|ought\s+to|needs?\s+to|devrait|devraient|doit|doivent)\s"
+_MODAL = re.compile(r"\b" + _MODAL_VERB)
 
 
 def _should_clauses(clause: str) -> list[str]:
@@ -147,7 +149,7 @@ def _should_clauses(clause: str) -> list[str]:
 # et le gouvernement devrait rétablir l'internet")
 _NEXT_SHOULD = re.compile(r"(?:,\s*|\s+(?=(?:and|et)\s+(?:the\s|le\s|la\s|les\s|l['’]|[A-ZÀ-Ý])))(?:and|et)\s+"
                           r"(?=(?:the\s+|le\s+|la\s+|les\s+|l['’])?(?:[\w'’-]+\s+){1,5}?"
-                          r"(?:should|must|ought\s+to|needs?\s+to|devrait|devraient|doit|doivent)\s)")
+                          + _MODAL_VERB + r")")
 
 
 def _appeals(sentence: str) -> list[str]:
