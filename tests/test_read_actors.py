@@ -350,3 +350,14 @@ def test_an_organisations_abbreviation_qualifying_a_role_or_body_is_not_it_actin
 ])
 def test_a_capital_as_the_subject_of_a_french_past_tense_is_its_state(reader, text, expected):
     assert expected in names(actors(reader, text))
+
+
+@pytest.mark.parametrize("text, name", [
+    # an abbreviation from another language, after an owner's name and 's
+    ("Niger's Rapid Intervention Company (CIR) pursued the raiders toward Banibangou.", "Rapid Intervention Company"),
+    ("Burkina Faso's Special Intervention Unit (USI) freed the hostages.", "Special Intervention Unit"),
+    ("Chad's Mobile Guard (GM) patrols the eastern border.", "Mobile Guard"),
+])
+def test_a_bodys_translated_name_after_its_owner_is_the_whole_name(reader, text, name):
+    got = names(actors(reader, text))
+    assert name in got and not {"Company", "Unit", "Guard"} & set(got), got

@@ -38,3 +38,15 @@ def test_soldiers_as_victims_stay_a_battle(text):
 def test_clauses_joined_by_a_semicolon_tell_an_event_each(text, kinds):
     events = read_document("t", text=text).as_json()["events"]
     assert [(e["event_type"], e["sub_type"], e["place"]) for e in events] == kinds
+
+
+def test_a_comma_and_a_new_subject_tell_a_second_event():
+    text = ("Bandits killed eight farmers in Maru on Sunday, and Nigerian soldiers later clashed with another gang near "
+            "Bukkuyum, killing five of its members.")
+    events = read_document("t", text=text).as_json()["events"]
+    assert [(e["place"], e["fatalities"]) for e in events] == [("Maru", 8), ("Bukkuyum", 5)]
+
+
+def test_a_comma_and_a_verb_keep_one_event():
+    text = "Gunmen stormed the market in Maru, and torched a dozen stalls before fleeing on motorbikes."
+    assert len(read_document("t", text=text).as_json()["events"]) == 1

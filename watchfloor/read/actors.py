@@ -991,14 +991,19 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
             if lead:
                 long_start += lead.end()
                 words = list(_TOKEN.finditer(text, long_start, long_end))
-            full = " ".join(text[long_start:long_end].split())
-            ini = _initials(full)
             letters = abbr.replace("-", "").upper()
-            if len(ini) >= 3 and ini[0] in letters and abs(len(ini) - len(letters)) <= 1 and \
-                    sum(c in ini for c in set(letters)) * 2 >= len(set(letters)) + 1 and re.search(_ORG_WORDS, full):
+            owner = _OWNER_BEFORE.match(text, long_start, long_end)
+            translated = None
+            for start in (long_start, owner.end() if owner else None):
+                full = " ".join(text[start:long_end].split()) if start is not None else ""
+                if full and _spells_translated(_initials(full), letters) and re.search(_ORG_WORDS, full):
+                    translated = full, start
+                    break
+            if translated:
                 # a name translated from another language: "National Council for the Safeguard of the Homeland
-                # (CNSP)" spells the French initials in another order
-                out.setdefault(abbr, (full, long_start, long_end))
+                # (CNSP)" spells the French initials in another order; its owner's name is not part of it
+                # ("Cameroon's Rapid Intervention Battalion (BIR)", "Mali's National Guard (GN)")
+                out.setdefault(abbr, (translated[0], translated[1], long_end))
                 continue
             # keep the trailing capitalised run that the abbreviation spells out
             for w in words:
@@ -1012,6 +1017,21 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
                 continue
         out.setdefault(abbr, (target, long_start, long_end))
     return out
+
+
+# An owner's name before a body's ("Cameroon's Rapid Intervention Battalion"): one or two capitalised words and 's
+_OWNER_BEFORE = re.compile(r"[A-ZÀ-Ý][\w-]*(?:[ \t]+[A-ZÀ-Ý][\w-]*)?['’]s[ \t]+(?=[A-ZÀ-Ý])")
+
+
+def _spells_translated(ini: str, letters: str) -> bool:
+    """Whether a long name's initials `ini` spell its abbreviation's `letters` in another order, as a name
+    translated from another language does (the French "CNSP" of "National Council for the Safeguard of the
+    Homeland", "GN" of "National Guard"): three or more initials that share most letters, or two that are the
+    same two letters."""
+    if len(ini) == 2:
+        return sorted(ini) == sorted(letters)
+    return len(ini) >= 3 and ini[0] in letters and abs(len(ini) - len(letters)) <= 1 and \
+        sum(c in ini for c in set(letters)) * 2 >= len(set(letters)) + 1
 
 
 def _whole_name(text: str, long_start: int, long_end: int, offset: int, abbr: str) -> bool:

@@ -495,7 +495,10 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
 
 # A semicolon between two clauses that each tell something: "militants attacked a post in Diapaga, killing nine; the
 # army said its aircraft later destroyed two columns near Kantchari" tells two events, as a report's list does
-_CLAUSE_SEMICOLON = re.compile(r"\s*;\s+(?=\S)")
+_CLAUSE_SEMICOLON = re.compile(r"\s*;\s+(?=\S)"
+                               # or a comma and a conjunction before a new subject ("CODECO militiamen killed 51
+                               # civilians in Djugu, and ADF combatants killed 20 people in Lubero")
+                               r"|,\s+(?:and|while|whereas|but|et|tandis que|alors que)\s+(?=[A-ZÀ-Ý]|the\s|les?\s|la\s)")
 _CLAUSE_WORDS = 5       # each side at least this many words: "killed 12; 4 wounded" is one event's toll
 
 
