@@ -214,3 +214,13 @@ def test_a_country_named_but_not_as_a_location_is_no_place(text, country):
 ])
 def test_a_country_where_things_happen_stays_a_place(text, country):
     assert country in _place_names(text)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # the type word before a short name abroad: a French unit "du Lac", "de la Ouaka" in a country the text names
+    ("Au Tchad, des soldats ont été tués près de Bol, dans la province du Lac, vendredi.", "Lac", "TCD"),
+    ("En Centrafrique, des rebelles ont attaqué Bambari, dans la préfecture de la Ouaka.", "Ouaka", "CAF"),
+])
+def test_a_type_word_before_a_short_admin_name_abroad(text, name, country):
+    places = read_document("t", text=text, model=False).as_json()["places"]
+    assert any(p["name"] == name and p["country"] == country and p["kind"] == "admin" for p in places), places

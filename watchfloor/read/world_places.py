@@ -41,6 +41,11 @@ _LOOSE_TYPE_WORDS = frozenset({None, "region", "province", "governorate"})
 _COMPASS_WORDS = frozenset("north south east west northern southern eastern western central northeast northwest "
                            "southeast southwest north-east north-west south-east south-west".split())
 _TYPE_AFTER = re.compile(r"[ \t]+(" + "|".join(_TYPE_WORDS) + r")s?\b", re.I)
+# The type word before the name: "la province du Lac", "le département de la Tapoa", "the province of Yagha"
+_TYPE_BEFORE = re.compile(r"(?i)\b(province|r[ée]gion|d[ée]partement|gouvernorat|governorate|pr[ée]fecture|state|"
+                          r"district|county)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’]|of(?:\s+the)?)\s*$")
+_FRENCH_TYPE_WORDS = {"région": "region", "département": "department", "departement": "department",
+                      "gouvernorat": "governorate", "préfecture": "prefecture", "prefecture": "prefecture"}
 # "Kano, Kaduna and Niger states": every name of the list is of the plural type word that ends it
 _LIST_TYPE_AFTER = re.compile(rf"(?:[ \t]*,[ \t]*{_WORD}(?:[ \t]+{_WORD})?)*[ \t]*,?[ \t]+(?:and|et)[ \t]+{_WORD}"
                               rf"(?:[ \t]+{_WORD})?[ \t]+(?:{'|'.join(_TYPE_WORDS)})s\b")
@@ -624,6 +629,8 @@ class WorldMatcher:
                 after = _TYPE_AFTER.match(text, s0 + len(span_text))
                 typed = bool(after or _LIST_TYPE_AFTER.match(text, s0 + len(span_text)))
                 type_word = after.group(1).lower() if after else None
+            if not typed and (before := _TYPE_BEFORE.search(text, max(0, s0 - 30), s0)):
+                typed, type_word = True, _FRENCH_TYPE_WORDS.get(before.group(1).lower(), before.group(1).lower())
             key, cands = self._lookup(span_text)
             if typed and (key in stop or (" " not in key and len(key) < 4)):
                 # "Somali Region", "Lac province": the area, though "Somali" alone is no place and three letters are
