@@ -361,3 +361,15 @@ def test_a_capital_as_the_subject_of_a_french_past_tense_is_its_state(reader, te
 def test_a_bodys_translated_name_after_its_owner_is_the_whole_name(reader, text, name):
     got = names(actors(reader, text))
     assert name in got and not {"Company", "Unit", "Guard"} & set(got), got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Self-defence groups known as Nkoula clashed with herders near Yambio.", "Nkoula"),
+    ("Armed youths, a faction known locally as Bantou, ambushed a patrol near Beni.", "Bantou"),
+    ("Des groupes d'autodéfense connus sous le nom de Dan Kadi ont tué deux bergers.", "Dan Kadi"),
+    # a letter whose lower case is no simple fold (Turkish dotted İ): no quick word test, the scan still runs
+    ("Near İdlib, fighters known as Liwa Sultan shelled a checkpoint.", "Liwa Sultan"),
+])
+def test_an_armed_group_by_the_name_it_is_known_as(reader, text, name):
+    found = by_name(actors(reader, text))
+    assert name in found and found[name]["type"] == "armed group", found

@@ -495,7 +495,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
 
 # A semicolon between two clauses that each tell something: "militants attacked a post in Diapaga, killing nine; the
 # army said its aircraft later destroyed two columns near Kantchari" tells two events, as a report's list does
-_CLAUSE_SEMICOLON = re.compile(r"\s*;\s+(?=\S)"
+_CLAUSE_JOIN = re.compile(r"\s*;\s+(?=\S)"
                                # or a comma and a conjunction before a new subject ("CODECO militiamen killed 51
                                # civilians in Djugu, and ADF combatants killed 20 people in Lubero")
                                r"|,\s+(?:and|while|whereas|but|et|tandis que|alors que)\s+(?=[A-ZÀ-Ý]|the\s|les?\s|la\s)")
@@ -503,11 +503,12 @@ _CLAUSE_WORDS = 5       # each side at least this many words: "killed 12; 4 woun
 
 
 def _clauses(text: str, sentences: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], dict]:
-    """The sentences cut at semicolons between clauses of their own, and each clause's sentence."""
+    """The sentences cut into clauses of their own (at a semicolon, or a comma and a conjunction before a new
+    subject), and each clause's sentence."""
     out, parent = [], {}
     for s, e in sentences:
         start = s
-        for m in _CLAUSE_SEMICOLON.finditer(text, s, e):
+        for m in _CLAUSE_JOIN.finditer(text, s, e):
             if len(text[start:m.start()].split()) >= _CLAUSE_WORDS and \
                     len(text[m.end():e].split()) >= _CLAUSE_WORDS:
                 out.append((start, m.start() + 1))

@@ -365,6 +365,14 @@ def find_organisations(text: str, keep, taken: list[tuple[int, int]], place_span
         if keep_span(s, e) and not _overlaps(taken, s, e) and not is_junk(m.group("name") or m.group("quoted")):
             name = text[s:e] if m.group("name") else f"Operation {m.group('quoted')}"
             add(name[:1].upper() + name[1:], s, e)
+    if low is None or "known" in low or "called" in low or "nom de" in low:     # (None: no quick test; scan)
+        for m in _GROUP_KNOWN_AS.finditer(text):
+            s, e = clean(text, m.start("name"), m.end("name"))
+            name = text[s:e]
+            if s < e and keep_span(s, e) and not _overlaps(taken, s, e) and not _covers(places, s, e) and \
+                    not is_junk(name) and not _shouting(text, s, e) and \
+                    (index is None or not names_a_state(name, index)):
+                add(name, s, e, "NORP")       # an armed group's men, by the name they go by
     for m in _scan(_LOWER_HEAD, text, low):
         s, e = m.start(1), m.end(1)
         lead = m.group("lead").strip()
@@ -664,6 +672,16 @@ def _role_after() -> re.Pattern:
     spec = person_titles()
     words = sorted({w for w in spec["roles"] + spec["ranks"] if len(w) > 3}, key=len, reverse=True)
     return re.compile(r"\s+(?:[\w'’-]+\s+)?(?:" + "|".join(re.escape(w) for w in words) + r")\s+[A-ZÀ-Ý]", re.I)
+
+
+# An armed group by the name it goes by: "local militias known as Naparamas", "a vigilante group, known locally as
+# the Yan Banga", "des milices connues sous le nom de …"
+_GROUP_KNOWN_AS = re.compile(
+    r"(?i:\b(?:militias?|militiamen|vigilantes|vigilante groups?|self-defen[cs]e groups?|armed groups?|factions?|"
+    r"gangs?|fighters|rebels|insurgents|brigades?|milices?|groupes? armés?|groupes? d['’]autodéfense)"
+    r"\s*,?\s+(?:(?:also|better|locally|popularly|commonly|widely)\s+)?(?:known|called|referred to)\s+"
+    r"(?:locally\s+)?as|(?:connus?e?s?|désignée?s?)\s+sous\s+le\s+nom\s+d['’]?e?)\s+(?:the\s+|les\s+)?"
+    r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:[ \t]+(?:(?:de|du|des|al|el)[ \t]+)?[A-ZÀ-Ý][\w'’-]+){0,3})")
 
 
 @lru_cache(maxsize=1)
