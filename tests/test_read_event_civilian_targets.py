@@ -40,8 +40,9 @@ def test_clauses_joined_by_a_semicolon_tell_an_event_each(text, kinds):
     assert [(e["event_type"], e["sub_type"], e["place"]) for e in events] == kinds
 
 
-def test_a_comma_and_a_new_subject_tell_a_second_event():
-    text = ("Bandits killed eight farmers in Maru on Sunday, and Nigerian soldiers later clashed with another gang near "
+@pytest.mark.parametrize("subject", ["Nigerian soldiers", "soldiers"])
+def test_a_comma_and_a_new_subject_tell_a_second_event(subject):
+    text = (f"Bandits killed eight farmers in Maru on Sunday, and {subject} later clashed with another gang near "
             "Bukkuyum, killing five of its members.")
     events = read_document("t", text=text).as_json()["events"]
     assert [(e["place"], e["fatalities"]) for e in events] == [("Maru", 8), ("Bukkuyum", 5)]

@@ -498,7 +498,11 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
 _CLAUSE_JOIN = re.compile(r"\s*;\s+(?=\S)"
                                # or a comma and a conjunction before a new subject ("CODECO militiamen killed 51
                                # civilians in Djugu, and ADF combatants killed 20 people in Lubero")
-                               r"|,\s+(?:and|while|whereas|but|et|tandis que|alors que)\s+(?=[A-ZÀ-Ý]|the\s|les?\s|la\s)")
+                               r"|,\s+(?:and|while|whereas|but|et|tandis que|alors que)\s+(?=[A-ZÀ-Ý]|the\s|les?\s|la\s|"
+                               # (or a plural doer: "…, and soldiers later clashed with …")
+                               r"(?:soldiers|troops|gunmen|militants|jihadists|insurgents|rebels|bandits|police|"
+                               r"militiamen|fighters|assailants|attackers|protesters|demonstrators|rioters|"
+                               r"soldats|militaires|assaillants|jihadistes|terroristes|manifestants)\s)")
 _CLAUSE_WORDS = 5       # each side at least this many words: "killed 12; 4 wounded" is one event's toll
 
 
