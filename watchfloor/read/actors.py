@@ -992,7 +992,7 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
                 long_start += lead.end()
                 words = list(_TOKEN.finditer(text, long_start, long_end))
             letters = abbr.replace("-", "").upper()
-            owner = _OWNER_BEFORE.match(text, long_start, long_end)
+            owner = _BODYS_OWNER.match(text, long_start, long_end)
             translated = None
             for start in (long_start, owner.end() if owner else None):
                 full = " ".join(text[start:long_end].split()) if start is not None else ""
@@ -1020,7 +1020,7 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
 
 
 # An owner's name before a body's ("Cameroon's Rapid Intervention Battalion"): one or two capitalised words and 's
-_OWNER_BEFORE = re.compile(r"[A-ZÀ-Ý][\w-]*(?:[ \t]+[A-ZÀ-Ý][\w-]*)?['’]s[ \t]+(?=[A-ZÀ-Ý])")
+_BODYS_OWNER = re.compile(r"[A-ZÀ-Ý][\w-]*(?:[ \t]+[A-ZÀ-Ý][\w-]*)?['’]s[ \t]+(?=[A-ZÀ-Ý])")
 
 
 def _spells_translated(ini: str, letters: str) -> bool:
