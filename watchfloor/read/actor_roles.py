@@ -103,8 +103,12 @@ _STATE_ORGANS = (r"government|junta|authorities|president|leaders?|foreign minis
                  r"embassy|envoy|minister|presidency|prime minister|decision|representative")
 _STATE_VOICES = (r"leaders?|spokes(?:man|woman|person)|diplomats?|intelligence services?|envoys?|delegation|position|"
                  r"refusal|withdrawal|request")
+# What a state does or holds as an actor, after its name's possessive ("Iran's support", "Moscow's allies", "Rwanda's
+# proxies"): a country's name and a capital's both take these.
+_STATE_STANCES = (r"response|reaction|accusations?|demands?|policy|stance|support|backing|pressure|sanctions|threats?|"
+                  r"retaliation|allies|ally|proxies|proxy|intervention|involvement|mediation")
 _POSSESSIVE_COUNTRY = re.compile(_POSSESSIVE + r"(?:" + _STATE_ORGANS + r"|senate|parliament|national assembly|"
-                                 r"legislature|head of state|" + _STATE_VOICES + r")\b", re.I)
+                                 r"legislature|head of state|" + _STATE_VOICES + "|" + _STATE_STANCES + r")\b", re.I)
 
 
 def _in_actor_role(text: str, start: int, end: int) -> bool:
@@ -166,9 +170,7 @@ def _metonym_verbs() -> frozenset[str]:
 
 
 _POSSESSIVE_STATE = re.compile(
-    _POSSESSIVE + r"(?:" + _STATE_ORGANS + "|" + _STATE_VOICES + r"|response|reaction|"
-    r"accusations?|demands?|policy|stance|ties|relations|support|backing|pressure|sanctions|threats?|retaliation|"
-    r"allies|ally|proxies|proxy)\b", re.I)
+    _POSSESSIVE + r"(?:" + _STATE_ORGANS + "|" + _STATE_VOICES + "|" + _STATE_STANCES + r"|ties|relations)\b", re.I)
 
 
 _BETWEEN_PARTIES = re.compile(r"\b(?:talks|negotiations?|mediation|médiation|dialogue|tensions?|relations|rift|"

@@ -36,7 +36,7 @@ from watchfloor.read.actors import absorb_known, actor_list, drop_mentions, find
 from watchfloor.read.citations import find_citations
 from watchfloor.read.dates import find_dates
 from watchfloor.read.estimative import find_estimative
-from watchfloor.read.events import _CIVILIAN_WORDS, CIVILIAN_PEOPLE, find_events, names_a_party
+from watchfloor.read.events import _CIVILIAN_WORDS, CIVILIAN_PEOPLE, find_events, in_dateline, names_a_party
 from watchfloor.read.knowledge import STATE_TYPES, communities, slug
 from watchfloor.read.matching import BRACKETED_ABBREVIATION, CALENDAR_WORDS, finditer_name, fold, fold_key, spells
 from watchfloor.read.organisations import (_VESSEL_NOUNS, _names_a_world_body, find_organisations, looks_like_a_place,
@@ -426,7 +426,8 @@ class ActorsByParse(Component):
         text = doc.text
         declined = [d for d in doc.finding.declined if doc.keep(d[1])
                     and not _LOCATIVE_BEFORE.search(text, max(0, d[1] - 20), d[1])
-                    and not self._ends_a_place(text, d[1], d[2])]
+                    and not self._ends_a_place(text, d[1], d[2])
+                    and not in_dateline(text, d[1])]          # "JOS, Nigeria (AP) — Gunmen killed …": filed from
         if not declined:
             return doc
         from watchfloor.read import nlp

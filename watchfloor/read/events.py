@@ -118,9 +118,13 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|été)\s+(?:\w+\s+)?$", re.
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|threaten(?:s|ed|ing)? to|"
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
                            r"pourrait|pourraient|va|vont)\s+(?:\w+\s+){0,2}$")      # case matters: "In May JNIM attacked"
+# A negation right before the event's word: "Egypt and Burundi have not agreed", "the army did not retake",
+# "has yet to sign", "n'ont pas signé": nothing happened ("not only attacked …" did)
+_NEGATED_BEFORE = re.compile(r"(?i)(?:\b(?:not(?!\s+only)|never|no longer|failed to|refused to|yet to|declined to|"
+                             r"pas|jamais)|n['’]t)\s+(?:\w+\s+){0,1}$")
 _FATAL = re.compile(
     rf"(?:\b(?:killing|killed|kills|leaving|left|claiming|tuant|faisant|tu[ée]e?s?)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
-    rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?(?:killed|dead|died|deaths|fatalities|casualties killed|massacred|executed|tués|morts|victimes)\b"
+    rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being|ont été|a été|avaient été|auraient été|sont)\s+)?(?:killed|dead|died|deaths|fatalities|casualties killed|massacred|executed|tu[ée]e?s|morts|victimes)\b"
     rf"|\bdeath toll\s+(?:\w+\s+){{0,3}}?(?P<c>{NUMBER})\b)", re.I)
 
 
@@ -314,12 +318,28 @@ _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "leaving", "left
 _DATELINE_HEAD = re.compile(r"[A-ZÀ-Ý][\w .'’-]{1,40},\s+[^\n]{3,40}?\s" + DATELINE_DASH + r"\s")
 
 
-def _in_dateline(text: str, at: int) -> bool:
+def in_dateline(text: str, at: int) -> bool:
     """The date at `at` is the dateline's, when the story was filed: not when what its first sentence tells happened
     ("NIAMEY, May 4 (Reuters) - Gunmen killed 12 villagers on Sunday": Sunday)."""
     line = text.rfind("\n", 0, at) + 1
     m = _DATELINE_HEAD.match(text, line)
     return m is not None and at < m.end()
+
+
+# A year that names a thing rather than dating the sentence's event: "who had signed the 2016 peace agreement", "its
+# 2023 report"; but "the 2019 attack", "during the 2012 rebellion" date what they name, which may be the event. (The
+# French form, "l'accord de 2015", is left as a date: "de 2015" also dates.)
+_THING_YEAR_BEFORE = re.compile(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s+$")
+_THING_YEAR_AFTER = re.compile(r"(?i)\s+(?!and\b|or\b|to\b|through\b|until\b|(?:[\w-]+\s+)?(?:attacks?|assaults?|"
+                               r"ambush(?:es)?|raids?|offensives?|massacres?|bombings?|strikes?|clashes|coups?|"
+                               r"killings?|fighting|sieges?|invasion|uprising|rebellion|insurgency|war|conflict|"
+                               r"crisis|violence|operations?)\b)[a-zà-ÿ]")
+
+
+def _names_a_thing(text: str, date: dict) -> bool:
+    return date["precision"] == "year" and bool(_THING_YEAR_BEFORE.search(text, max(0, date["start"] - 8),
+                                                                           date["start"])) and \
+        bool(_THING_YEAR_AFTER.match(text, date["end"]))
 
 
 def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int | None:
@@ -373,7 +393,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         in_dates = [d for d in dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d["value"]]
-        in_dates = [d for d in in_dates if not _in_dateline(text, d["start"])] or in_dates
+        in_dates = [d for d in in_dates if not in_dateline(text, d["start"])] or in_dates
+        in_dates = [d for d in in_dates if not _names_a_thing(text, d)]
         if text.rfind("\n\n", 0, s) > prev_end_para:
             last_date = None
         if in_dates:
@@ -406,6 +427,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["end"] = e
             continue
         sub, cue_at = found.sub, found.cue_at
+        actors = [m for m in actors if not (m[0] > s + cue_at and _is_source(text, m[0], m[1], s))]
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub, parses.get(n))
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1]) and not _names_an_office(text, p[0], p[1], s)]
@@ -560,6 +582,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
         hits[n] = cue_hits(sentence, possible[n])
         found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets, hits[n])
+        if found and _NEGATED_BEFORE.search(sentence, max(0, found[1] - 30), found[1]):
+            found = None
         if found and found[0].event_type == NON_VIOLENT and _not_a_development(sentence, found[1]):
             found = None
         rules[n] = found
@@ -609,8 +633,9 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             at = rule[1] if rule else min(hits[n].values(), default=None)
         if at is None and (verb := _EVENT_VERB.search(sentence)):
             at = verb.start()       # no cue matched: the event's verb, for who did it to whom
-        if at is not None and _MODAL_BEFORE.search(sentence, max(0, at - 40), at):
-            out[n] = None          # "would attack", "plans to seize": not a reported fact
+        if at is not None and (_MODAL_BEFORE.search(sentence, max(0, at - 40), at) or
+                               _NEGATED_BEFORE.search(sentence, max(0, at - 30), at)):
+            out[n] = None          # "would attack", "plans to seize", "did not attack": not a reported fact
         elif sub.event_type == NON_VIOLENT and at is not None and _not_a_development(sentence, at):
             out[n] = None
         else:
@@ -907,7 +932,12 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
     if actor1 is None:
         before = [n for n, pos in armed if pos <= cue_at]
         after = [n for n, pos in armed if pos > cue_at]
-        if before:
+        doer = _doer_after(sentence, armed, cue_at)
+        if before and doer:
+            # "Three soldiers were wounded when gunmen attacked their post": the unnamed doer of the event's own
+            # clause acted on the actor named before it
+            actor1, actor2 = "Unidentified armed group", before[-1]
+        elif before:
             actor1 = before[0]
             actor2 = (after or before[1:] or [None])[0]
         elif after and _unnamed_doer(sentence, cue_at):
@@ -924,6 +954,52 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
     if actor2 == actor1:
         actor2 = None
     return actor1, actor2
+
+
+# Who tells of an event after it is told: "…, police said Wednesday", "…, a police spokesman told AFP", "…, according to
+# the army", "…, a annoncé le ministère de la Défense", "…, selon l'armée"; their words, not their deed
+_SAYS_AFTER = re.compile(r"(?i)(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|told|reported|reports|added|announced|"
+                         r"stated|confirmed|claimed|wrote|tweeted|a (?:déclaré|annoncé|indiqué|affirmé|précisé|"
+                         r"rapporté|ajouté)|ont (?:déclaré|annoncé|indiqué|affirmé|précisé|rapporté))\b")
+_SOURCE_BEFORE = re.compile(r"(?i)(?:,|—|–)\s*(?:(?P<verb>said|told|a (?:déclaré|annoncé|indiqué|"
+                            r"affirmé|précisé|ajouté)|ont (?:déclaré|annoncé|indiqué|affirmé|précisé))\s+)?"
+                            r"(?:the\s+|a\s+|an\s+|le\s+|la\s+|les\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}$")
+_ACCORDING_BEFORE = re.compile(r"(?i)\b(?:according to|selon|cited by|quoted by|cité par|citing)\s+"
+                               r"(?:the\s+|a\s+|an\s+|le\s+|la\s+|les\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}$")
+
+
+def _is_source(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether the actor named at [start, end) only tells of the event told before it in its sentence (the
+    sentence starts at `floor`)."""
+    if _ACCORDING_BEFORE.search(text, max(floor, start - 40), start):
+        return True
+    before = _SOURCE_BEFORE.search(text, max(floor, start - 40), start)
+    if before is None:
+        return False
+    return before.group("verb") is not None or bool(_SAYS_AFTER.match(text, end))   # ", said the army"
+
+
+# What opens the clause of an event after an actor named before it: "… were killed when gunmen attacked", "…, and
+# bandits raided", "said that gunmen …", "lorsque des hommes armés …"
+_DOER_CLAUSE = re.compile(r"(?i),|\b(?:when|as|after|while|once|said|says|told|that|lorsque|quand|alors que|"
+                          r"après que|lorsqu['’])")
+
+
+def _doer_after(sentence: str, armed: list[tuple[str, int]], cue_at: int) -> bool:
+    """Unnamed gunmen or fighters as the subject of the event word, in a clause of their own after the last actor
+    named before it (that actor is then what they acted on)."""
+    last = max((pos for _, pos in armed if pos <= cue_at), default=None)
+    if last is None or _PASSIVE.search(sentence, max(0, cue_at - 30), cue_at):
+        return False
+    m = None
+    for m in _UNIDENTIFIED.finditer(sentence, last, cue_at + 1):
+        pass
+    if m is None or m.end() > cue_at:
+        for m in _UNNAMED_DOERS.finditer(sentence, last, cue_at + 1):
+            pass
+    if m is None or m.end() > cue_at or m.start() <= last or len(sentence[m.end():cue_at].split()) > 3:
+        return False
+    return bool(_DOER_CLAUSE.search(sentence, last, m.start()))
 
 
 def _unnamed_doer(sentence: str, cue_at: int) -> bool:
