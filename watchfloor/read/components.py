@@ -425,7 +425,7 @@ class ActorsByParse(Component):
     def __call__(self, doc):
         text = doc.text
         declined = [d for d in doc.finding.declined if doc.keep(d[1])
-                    and not _LOCATIVE_BEFORE.search(text, max(0, d[1] - 20), d[1])
+                    and not _IN_A_PLACE_BEFORE.search(text, max(0, d[1] - 20), d[1])
                     and not self._ends_a_place(text, d[1], d[2])
                     and not in_dateline(text, d[1])]          # "JOS, Nigeria (AP) — Gunmen killed …": filed from
         if not declined:
@@ -448,8 +448,9 @@ class ActorsByParse(Component):
         return doc
 
 
-_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|into|from|near|across|at|inside|outside|throughout|within|of|via|"
-                              r"en|au|aux|dans|vers|du|de)\s+(?:the\s+|le\s+|la\s+|l['’])?$")
+# A preposition of place before a state's name ("in Mali", "from Niger", "dans le Mali"): the rules' place stands
+_IN_A_PLACE_BEFORE = re.compile(r"(?i)\b(?:in|into|from|near|across|at|inside|outside|throughout|within|of|via|"
+                                r"en|au|aux|dans|vers|du|de)\s+(?:the\s+|le\s+|la\s+|l['’])?$")
 
 
 # A name cut after its particle ("Hamadoun Ag" of "Hamadoun Ag Khallini", "Mohamed Ould" of "Mohamed Ould
