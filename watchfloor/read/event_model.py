@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from watchfloor.config import DATA_DIR
+from watchfloor.read.matching import SAYING_VERBS
 
 NO_EVENT = "No event"
 SENTENCES_PATH = DATA_DIR / "event_sentences.jsonl"
@@ -80,9 +81,7 @@ _WORD_STRIP = ".,;:!?()[]\"'«»“”"        # taken off each word's ends (wor
 # Who told of the event, at the sentence's end: ", police said Wednesday", ", a local official told AFP", ",
 # according to the army", ", a annoncé le ministère de la Défense dans un communiqué". Their words are no part of what
 # happened ("police said" is no clash with the police), so the classifier does not see them.
-_SAYING = (r"(?:said|says|told\s+[\w'’-]+|reported|added|announced|stated|confirmed|"
-           r"a\s+(?:déclaré|annoncé|indiqué|affirmé|précisé|ajouté|rapporté)|ont\s+(?:déclaré|annoncé|indiqué|affirmé|"
-           r"précisé|rapporté))")
+_SAYING = rf"(?:{SAYING_VERBS})(?:(?<=told)\s+[\w'’-]+)?"        # "told AFP", "told reporters"
 _WHO = r"(?:[\w'’-]+\s+){0,5}?[\w'’-]+"
 _WHEN = (r"(?:\s+(?:(?:on|in|to|at|via|late|early|this|last|earlier|later|during|dans|à|au|lors|par)\b[^,;.!]{0,50}|"
          r"(?:yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|"
@@ -90,8 +89,8 @@ _WHEN = (r"(?:\s+(?:(?:on|in|to|at|via|late|early|this|last|earlier|later|during
 _ATTRIBUTION_TAIL = re.compile(rf"(?i)\s*,\s*(?:(?:according to|selon|citing)\s+[^,;]{{2,60}}?|{_WHO}\s+{_SAYING}{_WHEN}|"
                                rf"(?:said|a\s+(?:déclaré|annoncé|indiqué|affirmé|précisé|ajouté))\s+{_WHO}{_WHEN})"
                                r"(?=\s*[.!]?[\s\"”»]*$)")
-_ATTRIBUTION_WORDS = ("said", "says", "told", "report", "added", "announced", "stated", "confirmed", "according",
-                      "selon", "citing", "a ", "ont ")
+_ATTRIBUTION_WORDS = ("said", "says", "told", "report", "added", "announced", "stated", "confirmed", "claimed",
+                      "wrote", "tweeted", "according", "selon", "citing", "a ", "ont ")
 
 
 def without_attribution(text: str) -> str:

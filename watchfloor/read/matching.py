@@ -336,6 +336,11 @@ _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s
 # They differ in how strict the place and the date are because each answers a different question (made one,
 # the reader's output changes); the dash is the part they share.
 DATELINE_DASH = r"[-—–]"
+# A verb of saying in the past or present, English or French ("said", "told", "a annoncé", "ont indiqué"): who tells
+# of an event (events._SAYS_AFTER, event_model._ATTRIBUTION_TAIL).
+SAYING_VERBS = (r"said|says|told|reported|reports|added|announced|stated|confirmed|claimed|wrote|tweeted|"
+                r"a\s+(?:déclaré|annoncé|indiqué|affirmé|précisé|ajouté|rapporté)|"
+                r"ont\s+(?:déclaré|annoncé|indiqué|affirmé|précisé|rapporté)")
 _DATELINE_TAIL = re.compile(
     r"(?:\s*,\s*(?:[A-Z][\w.]*\s*,\s*)?(?:le\s+|on\s+)?(?:\d{1,2}(?:er)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD +
     r"\s+\d{1,2}\b|\d{4}-\d\d-\d\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|" + FRENCH_WEEKDAYS + r")\b)|(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*\([A-Z0-9][^)\n]{1,40}\)\s*" + DATELINE_DASH +
