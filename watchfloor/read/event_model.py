@@ -100,16 +100,19 @@ def without_attribution(text: str) -> str:
     return _ATTRIBUTION_TAIL.sub("", text)
 
 
+def _lower_digits(text: str) -> str:
+    return _DIGITS.sub("0", text.lower())
+
+
 def normalise(text: str) -> str:
-    return _DIGITS.sub("0", without_attribution(text).lower())
+    return _lower_digits(without_attribution(text))
 
 
 def normalised_batch(texts: list[str]) -> list[str]:
     """`normalise` of each text, in one regex pass over the batch when no text holds a NUL."""
     if any("\0" in t for t in texts):
         return [normalise(t) for t in texts]
-    joined = "\0".join(map(without_attribution, texts))
-    return _DIGITS.sub("0", joined.lower()).split("\0") if texts else []
+    return _lower_digits("\0".join(map(without_attribution, texts))).split("\0") if texts else []
 
 
 def cue_tokens(sentence: str, possible: set[tuple[int, int]] | None = None,

@@ -996,18 +996,22 @@ _DOER_CLAUSE = re.compile(r"(?i),|\b(?:when|as|after|while|once|said|says|told|t
                           r"après que|lorsqu['’])")
 
 
+def _last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    m = None
+    for m in pattern.finditer(text, start, end):
+        pass
+    return m
+
+
 def _doer_after(sentence: str, armed: list[tuple[str, int]], cue_at: int) -> bool:
     """Unnamed gunmen or fighters as the subject of the event word, in a clause of their own after the last actor
     named before it (that actor is then what they acted on)."""
     last = max((pos for _, pos in armed if pos <= cue_at), default=None)
     if last is None or _PASSIVE.search(sentence, max(0, cue_at - 30), cue_at):
         return False
-    m = None
-    for m in _UNIDENTIFIED.finditer(sentence, last, cue_at + 1):
-        pass
+    m = _last_match(_UNIDENTIFIED, sentence, last, cue_at + 1)
     if m is None or m.end() > cue_at:
-        for m in _UNNAMED_DOERS.finditer(sentence, last, cue_at + 1):
-            pass
+        m = _last_match(_UNNAMED_DOERS, sentence, last, cue_at + 1)
     if m is None or m.end() > cue_at or m.start() <= last or len(sentence[m.end():cue_at].split()) > 3:
         return False
     return bool(_DOER_CLAUSE.search(sentence, last, m.start()))
