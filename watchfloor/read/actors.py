@@ -29,7 +29,7 @@ from watchfloor.read import knowledge
 from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capital_as_state
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
 from watchfloor.read.matching import (ARABIC_ARTICLE, BRACKETED_ABBREVIATION, CALENDAR_WORDS, Match, PhraseMatcher, finditer_at, finditer_name, fold,
-                                      fold_key, is_dateline, line_starts, spells, straight_quotes)
+                                      fold_key, in_dateline_outlet, is_dateline, line_starts, spells, straight_quotes)
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
@@ -237,6 +237,11 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
                 declined.append((state, m.start, m.end))
             continue
         actor_id, start, end = hit
+        if in_dateline_outlet(text, start):
+            continue          # "NAIROBI, 14 March 2025 (UN News) —": who filed the story
+        if text[start - 1:start] == "-" and text[end:end + 1] == "-" and text[start - 2:start - 1].isalpha() and \
+                text[end + 1:end + 2].isalpha():
+            continue          # a word inside a hyphenated name: "AU" in "PORT-AU-PRINCE"
         entry = index.entries[actor_id]
         if entry.country and (entry.force or entry.institution or entry.type in knowledge.STATE_TYPES) and \
                 not any(how == "generic" for _, how, _ in m.payloads):
@@ -504,7 +509,7 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
             if entry.source != "dictionary" and not surface[:1].isupper():
                 continue        # UCDP names are proper names
             if (entry.force or re.search(r"(?i)\b(?:military|army|navy|air force)$", surface)) and \
-                    _ADJECTIVAL.match(fold(text[m.end:m.end + 30])):
+                    _adjectival(text, m.start, m.end):
                 continue        # "Russian military bloggers": not the forces
             if " " in detail and surface[:1].isupper() and _inside_longer_name(text, m.start, index):
                 continue        # "Security Council" in "the National Security Council": another body
@@ -599,10 +604,24 @@ def _generic_blocked(text: str, start: int) -> bool:
 
 _ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sources?|equipment|hardware|aid|assistance|"
                          r"cooperation|co-operation|ties|doctrine|spending|budget|exports?|contractors?|companies|company|"
-                         r"industry|academy|academies|historians?|journalists?|channels?|media|television|"
+                         r"industry|makers?|manufacturers?|producers?|firms?|academy|academies|historians?|journalists?|channels?|media|television|"
                          r"observers?|think tank|veterans?|bases?|advis[eo]rs?|installations|facilities|presence|"
                          r"responses?|options?|strateg(?:y|ies)|capabilit(?:y|ies)|posture|build-?up|footprint|"
                          r"planners?)\b")
+# An attack's verb before "a Somali army base": the base is the target, and the force holding it with it
+_ATTACKED_BEFORE = re.compile(r"(?i)\b(?:attacks?\s+on|attacked|assaults?\s+on|assaulted|overr[au]n|stormed|storming\s+of|"
+                              r"raided|raids?\s+on|shelled|shelling\s+of|struck|targeted|ambushed|seized|captured|"
+                              r"overwhelmed|besieged|siege\s+of)\s+(?:(?:a|an|the|two|three|several|one\s+of\s+the)\s+)?$")
+
+
+def _adjectival(text: str, start: int, end: int) -> bool:
+    """Whether a force's name at text[start:end] is an adjective of the noun after it ("Russian military bloggers",
+    "US military bases"), though not a base its attackers struck ("attacked a Somali army base")."""
+    after = _ADJECTIVAL.match(fold(text[end:end + 30]))
+    return bool(after) and not (after.group(0).strip().startswith("base") and
+                                _ATTACKED_BEFORE.search(text, max(0, start - 40), start))
+
+
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _NEXT_NAME_WORD = re.compile(r"[ \t]+(?:(?:al|el|ul|wa|wal|ad|ash|as|an|ar|at)-)?[A-Z][\w'’-]")
 _COUNTRY_LABEL = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w'’ -]{2,30}?)\s*[.:—–-]\s"
@@ -766,7 +785,7 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     if how == "state" and _SUBNATIONAL_AFTER.match(text, m.end):
         return None           # "Kagara, Niger State", "Niger state governor": a Nigerian state, not the country
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
-    if noun and _ADJECTIVAL.match(fold(text[m.end + noun.end():m.end + noun.end() + 30])):
+    if noun and _adjectival(text, m.start, m.end + noun.end()):
         noun = None           # "Russian military bloggers", "US military aid": the noun is an adjective here
     if noun and "\n" in text[m.end:m.end + noun.end()]:
         noun = None           # "BENIN" as a heading, "Soldiers …" opening the next line: two things

@@ -88,8 +88,11 @@ _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|indi
 # Unnamed fighters as the doer: only before the event word, where they are its subject ("Jihadists ambushed an army
 # patrol"), not its target ("soldiers killed 12 militants").
 _UNNAMED_DOERS = re.compile(r"\b(?:(?:suspected|alleged|presumed)\s+)?(?:insurgents|" + _SUSPECTED_FIGHTERS +
-                            r"|bandits|rebels|extremists|armed bandits|attackers|assaillants|jihadistes|"
+                            r"|bandits|rebels|extremists|armed bandits|attackers|resistance fighters|guerrillas|separatists|"
+                            r"gang members|gangsters|(?:armed\s+)?gangs|"
+                            r"kidnappers|pirates|assaillants|jihadistes|"
                             r"terroristes|djihadistes)\b", re.I)
+_GANGS = re.compile(r"\b(?:gang members|gangsters|gangs)\b", re.I)
 # A natural hazard as what destroyed, killed or displaced ("flooding destroyed 150,000 homes", "Floods have affected
 # more than a million people", "houses washed away by the rains", "les inondations ont fait 30 morts"): ACLED codes no
 # event, and the sentence's toll is no one's.
@@ -126,7 +129,11 @@ _NEGATED_BEFORE = re.compile(r"(?i)(?:\b(?:not(?!\s+only)|never|no longer|failed
                              r"pas|jamais)|n['’]t)\s+(?:\w+\s+){0,1}$")
 _FATAL = re.compile(
     rf"(?:\b(?:killing|killed|kills|kill|leaving|left|claiming|tuant|faisant|tu[ée]e?s?|tuent)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
-    rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being|ont été|a été|avaient été|auraient été|sont)\s+)?(?:killed|dead|died|die|deaths|fatalities|casualties killed|massacred|executed|tu[ée]e?s|morts|victimes)\b"
+    rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?"
+    # (the toll's make-up set off by commas: "Eight people, including three children, were killed")
+    rf"(?:\w+\s*,\s*(?:including|among them|among whom|of whom|mostly|mainly|dont|parmi lesquels|parmi lesquelles|"
+    rf"parmi eux|notamment)\b[^,;.\n]{{1,60}},\s+)?"
+    rf"(?:(?:were|was|have been|had been|are|being|ont été|a été|avaient été|auraient été|sont)\s+)?(?:killed|dead|died|die|deaths|fatalities|casualties killed|massacred|executed|tu[ée]e?s|morts|victimes)\b"
     rf"|\bdeath toll\s+(?:\w+\s+){{0,3}}?(?P<c>{NUMBER})\b)", re.I)
 
 
@@ -344,6 +351,17 @@ def _names_a_thing(text: str, date: dict) -> bool:
         bool(_THING_YEAR_AFTER.match(text, date["end"]))
 
 
+# A non-restrictive relative clause: what it dates is its subject's past, not the sentence's event ("the ADF, which
+# pledged allegiance to the Islamic State in 2019, killed nine farmers on 13 September")
+_RELATIVE_OPEN = re.compile(r"(?i),\s+(?:which|who|whose|where|qui|dont|où|lequel|laquelle)\b[^,;:()\n]*$")
+
+
+def _in_relative_clause(text: str, start: int, at: int) -> bool:
+    """Whether the date at `at`, in the sentence that opens at `start`, lies in a relative clause set off by a comma
+    (with no comma between)."""
+    return bool(_RELATIVE_OPEN.search(text, max(start, at - 120), at))
+
+
 def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int | None:
     """The toll a sentence gives; `dates`: where its dates are (in the sentence), whose numbers are no toll ("gunmen
     19 Feb killed 15 people", "On 4 March 2024 militants killed 9")."""
@@ -398,6 +416,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         in_dates = [d for d in dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d["value"]]
         in_dates = [d for d in in_dates if not in_dateline(text, d["start"])] or in_dates
         in_dates = [d for d in in_dates if not _names_a_thing(text, d)]
+        in_dates = [d for d in in_dates if not _in_relative_clause(text, s, d["start"])] or in_dates
         if text.rfind("\n\n", 0, s) > prev_end_para:
             last_date = None
         if in_dates:
@@ -434,7 +453,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub, parses.get(n))
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1]) and not _names_an_office(text, p[0], p[1], s)]
-        if len(here) > 1 or (here and events and _ANAPHORA.match(sentence)):
+        if here:
             # where people fled to is not where it happened ("forced 3,000 people to flee to a town"); but a town
             # is not given up for the wider areas named after it ("arrived in Karma, a village in Yatenga
             # province, and shot residents": the village)
@@ -464,7 +483,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["fatalities"] = fatalities
             _to_site(events[-1], text, here)
             continue
-        mention = min(here, key=lambda x: (_rank(x[2]), x[0]), default=None)
+        mention = min(here, key=lambda x: (_place_rank(text, x), x[0]), default=None)
         town = mention[2] if mention else None
         if mention is not None:
             # the most specific place: "in Kismayo's Asasey hotel" happened at the hotel (in its town's admin-1)
@@ -474,7 +493,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             para = text.rfind("\n\n", 0, s)
             earlier = [p for p in place_mentions[bisect_left(place_starts, max(para, 0)):bisect_left(place_starts, s)]
                        if not _rank(p[2]) and not _is_dateline(text, p[0], p[1])
-                       and not _ADMIN_AFTER.match(text, p[1])]
+                       and not _ADMIN_AFTER.match(text, p[1]) and not _DESTINATION.search(text, max(0, p[0] - 40), p[0])]
             if earlier:
                 mention = earlier[-1]
             elif events and events[-1]["place_mention"] is not None:
@@ -621,6 +640,11 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             if p_none >= RULE_OVERRULED_AT:
                 out[n] = None                  # a cue word, but the sentence reports nothing
                 continue
+            if p_best <= p_none:
+                # the classifier leans to no event without overruling the rule: its runner-up sub-type is no
+                # better a guess than the rule's ("Eight people, including three children, were killed in the
+                # attack on …": the rule's attack on civilians, not the classifier's 0.2 for an armed clash)
+                continue
         elif p_best < MODEL_ALONE_AT or p_best <= p_none:
             out[n] = None                      # no rule fired, and the classifier is not sure enough
             continue
@@ -638,7 +662,9 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
-        if rule and _rule_stands(rule[0], rule[1], sub, sentence):
+        if rule and (_rule_stands(rule[0], rule[1], sub, sentence) or
+                     (sub.event_type == "Riots" and rule[0].event_type != "Riots" and
+                      _armed_group_acts(sentences[n][0], rule[1], actor_mentions, actor_starts))):
             out[n] = Verdict(rule[0], rule[1], True)
             continue
         at = _cue_position(i, hits[n])
@@ -670,7 +696,21 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str) -> bool:
         # development ("imposed a curfew after the clashes") is an earlier event's
         return not {rule.name, label.name} <= _TERRITORY and not _EARLIER_EVENT.search(sentence, max(0, at - 40), at)
     # insurgents or gunmen are no mob: an organised armed group's violence is what the rule found
-    return label.event_type == "Riots" and rule.event_type != "Riots" and _unnamed_doer(sentence, at)
+    return label.event_type == "Riots" and rule.event_type != "Riots" and _unnamed_doer(sentence, at) and \
+        not _GANGS.search(sentence, 0, at + 1)         # (gangs may be a mob: "gangs armed with clubs attacked …")
+
+
+# The kinds of a named organised armed group: no mob, whatever its violence looks like
+_ARMED_GROUP_KINDS = {"rebel group", "jihadist group", "militia", "rebel coalition", "militia coalition", "armed group",
+                      "paramilitary"}
+
+
+def _armed_group_acts(s: int, at: int, actor_mentions: list, actor_starts: list) -> bool:
+    """Whether the first actor named in the sentence at `s` before its cue (at `at`) is an organised armed group
+    ("Members of the Gran Grif gang … opened fire on residents and set homes alight": an attack, not mob violence)."""
+    first = next((k for a, _, _, k in actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, s + at)]
+                  if k not in (None, "civilians")), None)
+    return first in _ARMED_GROUP_KINDS
 
 
 _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtakes territory",
@@ -742,9 +782,13 @@ _ANAPHORA = re.compile(r"(?i)^\W*(?:the|this|that|these|l'|cette|ce|ces)\s*(?:[\
                        r"violence|attaque|embuscade|opération|tuerie|frappe|combats)\b")
 # "the town of", "the capital of" before a place's name, in _DESTINATION and _ORIGIN
 _TOWN_OF = r"(?:(?:town|city|village|capital) of\s+)?"
-_DESTINATION = re.compile(r"(?i)\b(?:fled|flee|fleeing|flown|evacuated|moved|displaced|sought refuge|took refuge|"
-                          r"arrived|returned|headed|heading|went|sent|transferred|taken)\s+(?:\w+\s+){0,3}?"
-                          r"(?:to|towards?|into|in|vers|à)\s+(?:the\s+)?" + _TOWN_OF + r"$|"
+_DESTINATION = re.compile(r"(?i)\b(?:fled|flee|fleeing|flown|evacuated|moved|displaced|returned|headed|heading|went|"
+                          r"sent|transferred|taken)\s+(?:\w+\s+){0,3}?(?:to|towards?|into|vers|à)\s+(?:the\s+)?" +
+                          _TOWN_OF + r"$|"
+                          # (where one arrives or shelters "in" a place; but "fled the fighting in Catatumbo" is
+                          # where they fled from)
+                          r"\b(?:sought refuge|took refuge|arrived|sheltering|sheltered)\s+(?:\w+\s+){0,3}?"
+                          r"(?:in|into|to|at|à)\s+(?:the\s+)?" + _TOWN_OF + r"$|"
                           r"\b(?:to flee|to move|refuge)\s+(?:to|towards?|in|into)\s+(?:the\s+)?$")
 # What starts another clause between a place and the event told after it: a conjunction of time or cause, or a verb
 # of saying ("gathered in Kaya after …", "Residents of Tahoua said that …", "À Niamey, le ministre a déclaré que …")
@@ -755,7 +799,18 @@ _CLAUSE_BREAK = re.compile(r"(?i)\b(?:after|before|when|while|whereas|since|foll
 _ORIGIN = re.compile(r"(?i)\b(?:from|based in|based at|originating in|stationed in|stationed at)\s+(?:the\s+)?"
                      + _TOWN_OF + r"$")
 _ADMIN_AFTER = re.compile(r"\s+(?:circle|cercle|province|department|département|district|region|région|commune|"
-                          r"prefecture|préfecture)\b", re.I)
+                          r"prefecture|préfecture|territory|territoire|county|governorate|woreda)\b", re.I)
+_ADMIN_WORD_END = re.compile(r"(?i)\s(?:circle|cercle|province|department|district|region|territory|county|"
+                             r"governorate|woreda)$")
+
+
+def _place_rank(text: str, p: tuple) -> int:
+    """`_rank`, and a town's name for the area it heads ranks as an area ("In Irumu territory, … near Komanda":
+    Komanda)."""
+    rank = _rank(p[2])
+    if not rank and (_ADMIN_AFTER.match(text, p[1]) or _ADMIN_WORD_END.search(text, p[0], p[1])):
+        return 1
+    return rank
 _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
                       r"declared|declares|decreed|decrees|launched|launches|finalised|finalized|confirmed|confirms|"
                       r"carried out|effected|signed|signs|concluded|annonce|annoncé|décrété|ordonné|achevé|entamé)\s+$")
@@ -1012,9 +1067,15 @@ def _doer_after(sentence: str, armed: list[tuple[str, int]], cue_at: int) -> boo
     m = _last_match(_UNIDENTIFIED, sentence, last, cue_at + 1)
     if m is None or m.end() > cue_at:
         m = _last_match(_UNNAMED_DOERS, sentence, last, cue_at + 1)
+        if m is not None and _DEFINITE_BEFORE.search(sentence, max(0, m.start() - 5), m.start()):
+            return False      # "a truce between the army and the MNDAA, under which the rebels agreed to …": the
+            #                   group named before, not other fighters
     if m is None or m.end() > cue_at or m.start() <= last or len(sentence[m.end():cue_at].split()) > 3:
         return False
     return bool(_DOER_CLAUSE.search(sentence, last, m.start()))
+
+
+_DEFINITE_BEFORE = re.compile(r"(?i)\b(?:the|these|those|les|ces)\s+$")
 
 
 def _unnamed_doer(sentence: str, cue_at: int) -> bool:

@@ -355,6 +355,22 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return start - line <= 2 and bool(_DATELINE_TAIL.match(text, end))
 
 
+# A dateline's outlet in parentheses, "NAIROBI, 14 March 2025 (UN News) —", "JOS, Nigeria (AP) —"
+# (the place in capitals, or followed by a comma: "Ouagadougou, 14 mars 2024 (AFP) –")
+_DATELINE_OUTLET = re.compile(r"(?:[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40}|[A-ZÀ-Ý][\w .'’-]{1,40},[^\n()]{1,40}?)\s*"
+                              r"\(([A-Z][^)\n]{1,40})\)\s*" + DATELINE_DASH)
+
+
+def in_dateline_outlet(text: str, at: int) -> bool:
+    """Whether `at` lies in the outlet a wire dateline names ("(UN News)", "(AFP)"): who filed the story, not an
+    actor of it."""
+    line = text.rfind("\n", 0, at) + 1
+    if at - line > 90:
+        return False
+    m = _DATELINE_OUTLET.match(text, line)
+    return m is not None and m.start(1) <= at < m.end(1)
+
+
 _FIRST_WORD = re.compile(r"\w*")
 
 

@@ -571,9 +571,7 @@ class WorldMatcher:
             cands = [i for i in cands if type_word in types.get(w.countries[i], ())] or cands
         if any(weight.get(w.countries[i]) for i in cands):
             return cands
-        if self._demonym_countries is None:    # the countries its demonyms name ("Cameroonian")
-            self._demonym_countries = {demonyms().get(fold_key(m.group(0))) for m in _demonym_scan().finditer(text)}
-        named = [i for i in cands if w.countries[i] in self._demonym_countries]
+        named = [i for i in cands if w.countries[i] in self._demonyms_named(text)]
         if named:              # ("Cameroonian troops … in Batibo, Northwest region": Cameroon's, not Iceland's)
             return named
         if key in _COMPASS_WORDS or type_word not in _LOOSE_TYPE_WORDS:
@@ -581,6 +579,12 @@ class WorldMatcher:
             # governorate), and a compass word is no unit's name ('Northern state governments')
             return [i for i in cands if key not in _COMPASS_WORDS and type_word in types.get(w.countries[i], ())]
         return cands
+
+    def _demonyms_named(self, text: str) -> set[str]:
+        """The countries the document's demonyms name ("Cameroonian troops"), scanned once per document."""
+        if self._demonym_countries is None:
+            self._demonym_countries = {demonyms().get(fold_key(m.group(0))) for m in _demonym_scan().finditer(text)}
+        return self._demonym_countries
 
     @property
     def _capital_ids(self) -> set[int]:
@@ -710,8 +714,12 @@ class WorldMatcher:
             return [(w.lat[c[0]], w.lon[c[0]]) for _, _, c, local, home in out
                     if home == at_home and not local and len({w.countries[i] for i in c}) == 1 and w.lat[c[0]] is not None]
         points = list(self._points) + named(True) or named(False)   # (a capital when nothing else says where)
+        # With no such place, the countries the document names by name or demonym say where it is: "Mahas" in a
+        # report on Somalia is no Jordanian village (a country's centre is too rough a point for the distance test)
+        countries = set(weight) | self._demonyms_named(text) if not points and any(o[3] for o in out) else set()
         return [(s0, end, [self.world_place(i) for i in cands]) for s0, end, cands, local, _ in out
-                if not (local and points and all(_far(w.lat[i], w.lon[i], points) for i in cands))]
+                if not (local and points and all(_far(w.lat[i], w.lon[i], points) for i in cands)) and
+                not (local and countries and all(w.countries[i] not in countries for i in cands))]
 
 
 def _overlaps_any(hits: list, start: int, end: int) -> bool:
