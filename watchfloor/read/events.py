@@ -82,6 +82,7 @@ _TARGET_WORDS = PhraseMatcher([(w, "civ") for w in _expand(_CIVILIAN_WORDS)] +
 # Fighters named by what they are taken for: "suspected jihadists" are an unidentified doer wherever they stand,
 # "militants" alone (_UNNAMED_DOERS) only before the event word.
 _SUSPECTED_FIGHTERS = r"militants|jihadists|terrorists|Islamists"
+_GANG_WORDS = r"gang members|gangsters|(?:armed\s+)?gangs"
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|individuals)|assailants|attackers)|"
                            r"gunmen|armed men|assailants|unknown (?:gunmen|attackers)|suspected (?:" + _SUSPECTED_FIGHTERS +
                            r")|individus armés|hommes armés|inconnus)\b", re.I)
@@ -89,10 +90,9 @@ _UNIDENTIFIED = re.compile(r"\b(?:unidentified (?:gunmen|armed (?:men|group|indi
 # patrol"), not its target ("soldiers killed 12 militants").
 _UNNAMED_DOERS = re.compile(r"\b(?:(?:suspected|alleged|presumed)\s+)?(?:insurgents|" + _SUSPECTED_FIGHTERS +
                             r"|bandits|rebels|extremists|armed bandits|attackers|resistance fighters|guerrillas|separatists|"
-                            r"gang members|gangsters|(?:armed\s+)?gangs|"
-                            r"kidnappers|pirates|assaillants|jihadistes|"
+                            + _GANG_WORDS + r"|kidnappers|pirates|assaillants|jihadistes|"
                             r"terroristes|djihadistes)\b", re.I)
-_GANGS = re.compile(r"\b(?:gang members|gangsters|gangs)\b", re.I)
+_GANGS = re.compile(r"\b(?:" + _GANG_WORDS + r")\b", re.I)
 # A natural hazard as what destroyed, killed or displaced ("flooding destroyed 150,000 homes", "Floods have affected
 # more than a million people", "houses washed away by the rains", "les inondations ont fait 30 morts"): ACLED codes no
 # event, and the sentence's toll is no one's.
@@ -798,10 +798,10 @@ _CLAUSE_BREAK = re.compile(r"(?i)\b(?:after|before|when|while|whereas|since|foll
                            r"(?:a|ont) (?:déclaré|annoncé|indiqué|affirmé|rapporté|précisé))\b")
 _ORIGIN = re.compile(r"(?i)\b(?:from|based in|based at|originating in|stationed in|stationed at)\s+(?:the\s+)?"
                      + _TOWN_OF + r"$")
-_ADMIN_AFTER = re.compile(r"\s+(?:circle|cercle|province|department|département|district|region|région|commune|"
-                          r"prefecture|préfecture|territory|territoire|county|governorate|woreda)\b", re.I)
-_ADMIN_WORD_END = re.compile(r"(?i)\s(?:circle|cercle|province|department|district|region|territory|county|"
-                             r"governorate|woreda)$")
+_ADMIN_WORDS = (r"circle|cercle|province|department|département|district|region|région|commune|prefecture|préfecture|"
+                r"territory|territoire|county|governorate|woreda")
+_ADMIN_AFTER = re.compile(r"\s+(?:" + _ADMIN_WORDS + r")\b", re.I)
+_ADMIN_WORD_END = re.compile(r"(?i)\s(?:" + _ADMIN_WORDS + r")$")
 
 
 def _place_rank(text: str, p: tuple) -> int:

@@ -332,7 +332,8 @@ _MONTH_WORD = (r"(?i:jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s
 #   document._DATELINE: a whole head line, its date and outlet captured for the document's date and outlet;
 #   events._DATELINE_HEAD: a loose line start (any case, any date text), so a date inside it is no event's date;
 #   organisations._DATELINE and events._AFTER_CAPS_PLACE: an upper-case place and the comma, parenthesis or
-#   dash after it, no date asked for.
+#   dash after it, no date asked for;
+#   _DATELINE_OUTLET here (in_dateline_outlet): where the outlet's parenthesis lies, so its name is no actor.
 # They differ in how strict the place and the date are because each answers a different question (made one,
 # the reader's output changes); the dash is the part they share.
 DATELINE_DASH = r"[-—–]"
