@@ -137,3 +137,30 @@ def test_people_killed_in_an_attack_on_a_village_is_an_attack_on_civilians(text)
     events = read(text, True)["events"]
     assert events and events[0]["sub_type"] == "Attack"
     assert events[0]["fatalities"] == 11
+
+
+@pytest.mark.parametrize("model", [True, False])
+def test_an_event_told_in_the_highlights_and_again_in_the_body_is_one_event(model):
+    text = ("Flash update: violence in Lubero territory\n\n"
+            "HIGHLIGHTS\n"
+            "• ADF fighters killed 17 villagers in an attack on Mayikengo on 9 March.\n\n"
+            "OVERVIEW\n"
+            "On 9 March, combatants of the Allied Democratic Forces (ADF) raided Mayikengo, 20 km west of Lubero, "
+            "killing 17 villagers with machetes, according to local authorities.\n")
+    events = [e for e in read(text, model)["events"] if e["fatalities"] == 17]
+    assert len(events) == 1, events
+
+
+@pytest.mark.parametrize("model", [True, False])
+def test_two_attacks_by_one_group_on_different_days_stay_two(model):
+    text = ("ADF fighters killed 17 villagers in an attack on Mayikengo on 9 March.\n\n"
+            "ADF fighters killed 17 villagers in an attack on Kaseghe on 12 March.\n")
+    assert len([e for e in read(text, model)["events"] if e["fatalities"] == 17]) == 2
+
+
+@pytest.mark.parametrize("model", [True, False])
+def test_one_sentence_s_strikes_on_two_towns_stay_two_events(model):
+    text = "Syria: Russian air strikes on Saraqib and Ariha killed six civilians on Monday."
+    events = [e for e in read(text, model)["events"] if e["sub_type"] == "Air/drone strike"]
+    assert len(events) == 2, events
+    assert sorted(e["fatalities"] for e in events) == [3, 3]

@@ -530,6 +530,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                            "fatalities": share, "text": sentence, "start": s, "end": e,
                            "place_mention": where})
         prev_end_para = text.rfind("\n\n", 0, s)
+    events = [ev for k, ev in enumerate(events) if not any(_told_again(ev, before) for before in events[:k])]
     if not events:
         # the title's event, where the story gave none ("Niger : une embuscade fait 12 morts …" above a first
         # sentence the classifier doubts); a story that tells events tells the title's among them, often at a finer
@@ -545,6 +546,18 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             if town is not None:
                 ev["admin1"], ev["region_id"] = town.get("admin1"), town.get("region_id")
     return events
+
+
+def _told_again(event: dict, before: dict) -> bool:
+    """Whether `event` is one told `before` in the same report: the same sub-type, doer and target, the same toll
+    (some) and a date that agrees (a report's highlights, then its body: "At least 31 civilians were killed when
+    CODECO militiamen attacked the site …" and "CODECO stormed the site …, killing at least 31")."""
+    if not event["fatalities"] or event["fatalities"] != before["fatalities"] or not event["date"] or \
+            not before["date"] or event["actor1"] is None or event["start"] == before["start"]:
+        return False          # (one sentence's list of places is one event per place: "strikes on A and B")
+    a, b = event["date"].split("/")[0], before["date"].split("/")[0]
+    return (event["sub_type"], event["actor1"], event["actor2"]) == \
+        (before["sub_type"], before["actor1"], before["actor2"]) and a[:len(b)] == b[:len(a)]
 
 
 # A semicolon between two clauses that each tell something: "militants attacked a post in Diapaga, killing nine; the
