@@ -164,3 +164,21 @@ def test_one_sentence_s_strikes_on_two_towns_stay_two_events(model):
     events = [e for e in read(text, model)["events"] if e["sub_type"] == "Air/drone strike"]
     assert len(events) == 2, events
     assert sorted(e["fatalities"] for e in events) == [3, 3]
+
+
+def test_unnamed_gangs_may_still_be_a_mob():
+    # the classifier's riot stands against the rules' protest: gangs are unnamed doers, but not an organised force
+    text = ("Kenya: gangs armed with whips and clubs attacked marchers in Mathare and Kibera, in some cases alongside "
+            "police officers.")
+    events = read(text, True)["events"]
+    assert events and all(e["sub_type"] != "Peaceful protest" for e in events)
+
+
+@pytest.mark.parametrize("model", [True, False])
+def test_the_fighting_people_fled_in_is_where_it_happened(model):
+    # (a control for the destination pattern: "fled the fighting in Tibú" is where they fled from, so Tibú stays
+    # the paragraph's town for the event told after it)
+    text = ("Colombia: Hundreds of families who fled the fighting in Tibú sleep on mattresses in a sports hall. The "
+            "ELN launched an offensive against FARC dissidents on 16 January.")
+    events = [e for e in read(text, model)["events"] if e["event_type"] == "Battles"]
+    assert events and events[0]["place"] == "Tibú"
