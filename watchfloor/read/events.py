@@ -675,9 +675,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
-        if rule and (_rule_stands(rule[0], rule[1], sub, sentence) or
-                     (sub.event_type == "Riots" and rule[0].event_type != "Riots" and
-                      _armed_group_acts(sentences[n][0], rule[1], actor_mentions, actor_starts))):
+        if rule and _rule_stands(rule[0], rule[1], sub, sentence,
+                                 _first_actor_kind(sentences[n][0], rule[1], actor_mentions, actor_starts)):
             out[n] = Verdict(rule[0], rule[1], True)
             continue
         at = _cue_position(i, hits[n])
@@ -695,8 +694,9 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     return out
 
 
-def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str) -> bool:
-    """Whether the rules' sub-type (cue at `at`) stands against the classifier's other `label`."""
+def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_kind: str | None = None) -> bool:
+    """Whether the rules' sub-type (cue at `at`) stands against the classifier's other `label`; `first_kind`: the
+    kind of the first actor the sentence names before the cue."""
     if rule.name == "Other" and label.name == "Change to group/activity":
         # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
         # (data/event_types.yaml), whatever the classifier makes of the orders around it
@@ -708,22 +708,23 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str) -> bool:
         # of the camp after the army left") is the classifier's to tell, and violence named as the time of the
         # development ("imposed a curfew after the clashes") is an earlier event's
         return not {rule.name, label.name} <= _TERRITORY and not _EARLIER_EVENT.search(sentence, max(0, at - 40), at)
-    # insurgents or gunmen are no mob: an organised armed group's violence is what the rule found
-    return label.event_type == "Riots" and rule.event_type != "Riots" and _unnamed_doer(sentence, at) and \
-        not _GANGS.search(sentence, 0, at + 1)         # (gangs may be a mob: "gangs armed with clubs attacked …")
+    # an organised armed group named as the doer ("Members of the Gran Grif gang … opened fire on residents and set
+    # homes alight"), or unnamed insurgents or gunmen, are no mob: their violence is what the rule found (unnamed
+    # gangs may be a mob: "gangs armed with clubs attacked …")
+    return label.event_type == "Riots" and rule.event_type != "Riots" and (
+        first_kind in _ARMED_GROUP_KINDS or
+        (_unnamed_doer(sentence, at) and not _GANGS.search(sentence, 0, at + 1)))
 
 
-# The kinds of a named organised armed group: no mob, whatever its violence looks like
+# The kinds of a named organised armed group
 _ARMED_GROUP_KINDS = {"rebel group", "jihadist group", "militia", "rebel coalition", "militia coalition", "armed group",
                       "paramilitary"}
 
 
-def _armed_group_acts(s: int, at: int, actor_mentions: list, actor_starts: list) -> bool:
-    """Whether the first actor named in the sentence at `s` before its cue (at `at`) is an organised armed group
-    ("Members of the Gran Grif gang … opened fire on residents and set homes alight": an attack, not mob violence)."""
-    first = next((k for a, _, _, k in actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, s + at)]
-                  if k not in (None, "civilians")), None)
-    return first in _ARMED_GROUP_KINDS
+def _first_actor_kind(s: int, at: int, actor_mentions: list, actor_starts: list) -> str | None:
+    """The kind of the first actor (not civilians) named in the sentence at `s` before its cue (at `at`)."""
+    return next((k for a, _, _, k in actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, s + at)]
+                 if k not in (None, "civilians")), None)
 
 
 _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtakes territory",
