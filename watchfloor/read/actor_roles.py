@@ -111,6 +111,11 @@ _POSSESSIVE_COUNTRY = re.compile(_POSSESSIVE + r"(?:" + _STATE_ORGANS + r"|senat
                                  r"legislature|head of state|" + _STATE_VOICES + "|" + _STATE_STANCES + r")\b", re.I)
 
 
+# A capitalised name after a preposition of place, then a comma: what follows is its container ("in Kidal, Mali")
+_TOWN_COMMA_BEFORE = re.compile(r"\b(?:in|near|at|from|outside|around|to|of|en|à|près de|dans)\s+"
+                                r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d[aeo]s?|del|de la|al|el))*\s*,\s*$")
+
+
 def _in_actor_role(text: str, start: int, end: int) -> bool:
     """A country's name used as an actor: the subject of a verb ("France announced", "Niger may agree",
     "Guinea, itself ruled by a junta, said"), the object of one that needs an actor ("accusing Algeria",
@@ -129,6 +134,8 @@ def _in_actor_role(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     if _ROLE_TITLE_BEFORE.search(before):
         return False      # "the Humanitarian Coordinator for Sudan said": the official's title names the country
+    if _TOWN_COMMA_BEFORE.search(before):
+        return False      # "fighting in Kidal, Mali, continued": the town's country, a place
     if re.search(r"\b(?:frontalière|frontalier|frontière|bordering|border with|borders with|borders|bordered by)\b"
                  r"(?:\s+[\w'’]+){0,6}\s*$", text[max(0, start - 60):start], re.I) or \
             re.match(r"\s+(?:states?|regions?|provinces?|river|delta|basin|valley)\b", after):

@@ -707,8 +707,8 @@ def _home_place(gazetteer, country: str | None):
         words = name.split()
         if not words or len(words) > 3 or not name[:1].isupper():
             return False
-        if len(words) <= 2 and placed(" ".join(words)):
-            return True
+        if (len(words) <= 2 or not words[1][:1].isupper()) and placed(" ".join(words)):
+            return True       # (and a name with a lower-case link: "Mocímboa da Praia", "Dar es Salaam")
         # "Niger State", "Ouallam department", "Western Tigray", "Kaduna Central": a place with its unit's word
         # or a compass word
         if len(words) > 1 and words[-1].lower() in _UNIT_OR_COMPASS_AFTER:
@@ -853,8 +853,8 @@ class Citations(Component):
         return doc
 
 
-@component("events", needs=("sentences", "known_actors", "places", "dates", "judgments", "possibilities",
-                            "recommendations"), provides=("events",))
+@component("events", needs=("sentences", "known_actors", "organisations", "places", "dates", "judgments",
+                            "possibilities", "recommendations"), provides=("events",))
 class Events(Component):
     """Events (ACLED types and sub-types) with who did what to whom, where, when and fatalities. Judgments,
     recommendations and analysis sections give none. On the model path the dependency parser settles
@@ -864,8 +864,14 @@ class Events(Component):
         d, text = doc.document, doc.text
         not_facts = {(x["start"], x["end"]) for x in doc.judgments + doc.possibilities + doc.recommendations}
         in_recs, in_analysis = section_test(d, "Recommendations"), analysis_test(d)
-        actor_mentions = sorted((m["start"], m["end"], a["name"], a["type"]) for a in doc.known_actors
-                                for m in a["mentions"])
+        # an armed group the knowledge base does not hold is a doer as much as a known one ("Fighters of the Zarqawi
+        # Brigade ambushed a police patrol"): its mentions count, where no known actor's overlaps them
+        known = [(m["start"], m["end"]) for a in doc.known_actors for m in a["mentions"]]
+        actor_mentions = sorted([(m["start"], m["end"], a["name"], a["type"]) for a in doc.known_actors
+                                 for m in a["mentions"]] +
+                                [(m["start"], m["end"], o["name"], o["type"]) for o in doc.organisations
+                                 if o.get("type") == "armed group" for m in o["mentions"]
+                                 if not any(a < m["end"] and m["start"] < b for a, b in known)])
         place_mentions = sorted(((m["start"], m["end"], p) for p in doc.places for m in p["mentions"]), key=lambda x: x[:2])
         parser = _parser_for_events(d.language, text, doc.sentences, actor_mentions) if doc.model else None
         doc.events = find_events(text, doc.sentences, actor_mentions, place_mentions, doc.dates,

@@ -128,8 +128,11 @@ _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|wil
 _NEGATED_BEFORE = re.compile(r"(?i)(?:\b(?:not(?!\s+only)|never|no longer|failed to|refused to|yet to|declined to|"
                              r"pas|jamais)|n['’]t)\s+(?:\w+\s+){0,1}$")
 _FATAL = re.compile(
-    rf"(?:\b(?:killing|killed|kills|kill|leaving|left|claiming|tuant|faisant|tu[ée]e?s?|tuent)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
-    rf"|\b(?P<b>{NUMBER})\s+(?:\w+\s+){{0,3}}?"
+    # (verbs that tell a killing: "shot dead three polio workers", "beheading two fishermen", "gunned down 5")
+    rf"(?:\b(?:killing|killed|kills|kill|leaving|left|claiming|tuant|faisant|tu[ée]e?s?|tuent|shot\s+dead|shooting\s+dead|"
+    rf"gunned\s+down|gunning\s+down|behead(?:ed|ing|s)|execut(?:ed|ing)|murder(?:ed|ing)|massacr(?:ed|ing)|"
+    rf"slaughter(?:ed|ing))\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+|more than\s+|au moins\s+)?(?P<a>{NUMBER})\b"
+    rf"|\b(?P<b>{NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?"
     # (the toll's make-up set off by commas: "Eight people, including three children, were killed")
     rf"(?:\w+\s*,\s*(?:including|among them|among whom|of whom|mostly|mainly|dont|parmi lesquels|parmi lesquelles|"
     rf"parmi eux|notamment)\b[^,;.\n]{{1,60}},\s+)?"
@@ -313,13 +316,15 @@ def _first_actor_is_state(sentence: str, at: int, actors: list[tuple[int, str | 
 
 # Every _FATAL match holds one of these (lower-case substrings, tested before the regex).
 _FATAL_WORDS = ("kill", "dead", "die", "death", "fatalit", "casualt", "massacr", "execut", "leaving", "left",
-                "claiming", "tua", "tué", "tuent", "faisant", "mort", "victime")
+                "claiming", "tua", "tué", "tuent", "faisant", "mort", "victime", "gunn", "behead", "murder", "slaughter")
 
 
 _FATAL_WORD = re.compile("|".join(map(re.escape, _FATAL_WORDS)))
 # The first word of every _FATAL match (each alternative starts a word): a number's, or one of these.
 _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "kill", "leaving", "left", "claiming", "tuant", "tuent",
-                                  "faisant", "death"}
+                                  "faisant", "death", "shot", "shooting", "gunned", "gunning", "beheaded", "beheading",
+                                  "beheads", "executed", "executing", "murdered", "murdering", "massacred", "massacring",
+                                  "slaughtered", "slaughtering"}
 
 
 # A wire story's dateline at the start of its line: "NIAMEY, May 4 (Reuters) - ", "Ouagadougou, 14 mars 2024 (AFP) - ".
@@ -449,7 +454,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["end"] = e
             continue
         sub, cue_at = found.sub, found.cue_at
-        actors = [m for m in actors if not (m[0] > s + cue_at and _is_source(text, m[0], m[1], s))]
+        actors = [m for m in actors if not (m[0] > s + cue_at and _is_source(text, m[0], m[1], s)) and
+                  not (m[1] <= s + cue_at and _speaker_only(text, m[1], s + cue_at))]
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub, parses.get(n))
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1]) and not _names_an_office(text, p[0], p[1], s)]
@@ -614,6 +620,7 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     out: dict[int, Verdict | None] = {}
     rules: dict[int, tuple[SubType, int] | None] = {}
     hits: dict[int, dict[tuple[int, int], int]] = {}
+    targets_of: dict[int, tuple[list[int], list[int]]] = {}
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         if skip(s, e) or _HYPOTHETICAL.match(sentence) or sentence.rstrip().endswith("?"):
@@ -625,6 +632,7 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         actors = actor_mentions[bisect_left(actor_starts, s):bisect_left(actor_starts, e)]
         here = target_words[bisect_left(target_starts, s):bisect_left(target_starts, e)]
         targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
+        targets_of[n] = targets
         hits[n] = cue_hits(sentence, possible[n])
         found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets, hits[n])
         if found and _NEGATED_BEFORE.search(sentence, max(0, found[1] - 30), found[1]):
@@ -676,7 +684,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             out[n] = Verdict(sub, rule[1], True)
             continue
         if rule and _rule_stands(rule[0], rule[1], sub, sentence,
-                                 _first_actor_kind(sentences[n][0], rule[1], actor_mentions, actor_starts)):
+                                 _first_actor_kind(sentences[n][0], rule[1], actor_mentions, actor_starts),
+                                 targets_of[n]):
             out[n] = Verdict(rule[0], rule[1], True)
             continue
         at = _cue_position(i, hits[n])
@@ -694,9 +703,17 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     return out
 
 
-def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_kind: str | None = None) -> bool:
+def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_kind: str | None = None,
+                 targets: tuple[list[int], list[int]] = ([], [])) -> bool:
     """Whether the rules' sub-type (cue at `at`) stands against the classifier's other `label`; `first_kind`: the
-    kind of the first actor the sentence names before the cue."""
+    kind of the first actor the sentence names before the cue; `targets`: where the sentence's civilian and armed
+    target words are."""
+    if label.civilian_target and rule.armed_opponent and not targets[0] and \
+            any(t > at and _FORCE_MEMBERS.match(sentence, t) for t in targets[1]):
+        # the classifier's attack on civilians where the sentence's only targets are a force's members ("Gunmen shot
+        # dead a soldier at a checkpoint"): the rules' battle, whose opponent the sentence names (a post or a
+        # checkpoint alone may be held by civilians' own guards)
+        return True
     if rule.name == "Other" and label.name == "Change to group/activity":
         # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
         # (data/event_types.yaml), whatever the classifier makes of the orders around it
@@ -716,6 +733,10 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
         (_unnamed_doer(sentence, at) and not _GANGS.search(sentence, 0, at + 1)))
 
 
+# A force's members among the armed target words (_ARMED_TARGET)
+_FORCE_MEMBERS = re.compile(r"(?:soldiers?|troops|gendarmes?|police(?:men)?|peacekeepers|militia(?:men)?|fighters|"
+                            r"militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|combattants|"
+                            r"jihadistes|terroristes)\b", re.I)
 # The kinds of a named organised armed group
 _ARMED_GROUP_KINDS = {"rebel group", "jihadist group", "militia", "rebel coalition", "militia coalition", "armed group",
                       "paramilitary"}
@@ -968,6 +989,12 @@ def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[in
     return doers, targets
 
 
+# Those named before it were harmed in the event: "Dozens of soldiers were killed on Saturday in an attack on their
+# camp", "Plusieurs gendarmes ont été blessés lundi lors d'une embuscade": its victims, not its doers
+_HARMED_IN = re.compile(r"(?i)\b(?:(?:were|was|have been|has been|had been|ont été|a été|avaient été|sont)\s+(?:\w+\s+)?"
+                        r"(?:killed|wounded|injured|hurt|tu[ée]e?s?|bless[ée]e?s?)|died|perished|lost their lives|"
+                        r"sont morts|ont péri|ont perdu la vie)\b[^.;:]{0,60}?(?:\b(?:in|during|amid)\s|"
+                        r"\blors\s+d(?:e\s|u\s|['’])|\bdans\s|\bau\s+cours\s+d(?:e\s|u\s|['’]))")
 _BY_AGENT = re.compile(r"\b(?:by|par)\s+(?:the\s+|suspected\s+|alleged\s+|des\s+|les\s+|le\s+|la\s+|l['’]|de\s+|"
                        r"présumés\s+)?")
 # A verb of violence, where the classifier found an event no cue matched ("a convoy … was ambushed outside X").
@@ -1019,6 +1046,10 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
             # "Three soldiers were wounded when gunmen attacked their post": the unnamed doer of the event's own
             # clause acted on the actor named before it
             actor1, actor2 = "Unidentified armed group", before[-1]
+        elif before and _HARMED_IN.search(sentence, max(pos for n, pos in armed if pos <= cue_at), cue_at + 1):
+            # the named were harmed in the event ("Dozens of soldiers were killed on Saturday in an attack on a
+            # camp"): its target; its doer is the one named after it ("… in clashes with the army"), else unnamed
+            actor1, actor2 = (after or ["Unidentified armed group"])[0], before[0]
         elif before:
             actor1 = before[0]
             actor2 = (after or before[1:] or [None])[0]
@@ -1057,6 +1088,23 @@ def _is_source(text: str, start: int, end: int, floor: int) -> bool:
     if before is None:
         return False
     return before.group("verb") is not None or bool(_SAYS_AFTER.match(text, end))   # ", said the army"
+
+
+# Who tells of the event before it is told: "Police said a bomb exploded in a market", "Officials told AFP that
+# gunmen …"; unless what they say is their own deed ("The army said it had killed 12 militants", "l'armée affirme
+# avoir neutralisé …")
+_SPEAKER_AFTER = re.compile(r"(?i)(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|told|reported|reports|stated|confirmed|"
+                            r"a\s+(?:déclaré|indiqué|affirmé|rapporté|précisé)|ont\s+(?:déclaré|indiqué|affirmé|rapporté)|"
+                            r"affirme|affirment|indique|indiquent)\b")
+_SELF_AFTER = re.compile(r"(?i)\b(?:it|its|they|their|theirs|we|our|itself|themselves|avoir|il|ils|elle|elles|ses|"
+                         r"leurs?|nos|notre|son|sa)\b")
+
+
+def _speaker_only(text: str, end: int, cue: int) -> bool:
+    """Whether the actor named before the event's cue, ending at `end`, only tells of it: a saying verb follows it
+    before the cue, and what is said is not the speaker's own deed."""
+    said = _SPEAKER_AFTER.match(text, end)
+    return said is not None and said.end() <= cue and not _SELF_AFTER.search(text, said.end(), cue)
 
 
 # What opens the clause of an event after an actor named before it: "… were killed when gunmen attacked", "…, and

@@ -145,7 +145,9 @@ _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|D
                       r"(?:" + ENGLISH_WEEKDAYS + "|" + ENGLISH_MONTHS + "|" + FRENCH_WEEKDAYS +
                       r")(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
                       r"(?:(?:Members|Officials|Fighters|Leaders|Elements|Units|Soldiers|Troops|Commanders|Supporters|"
-                      r"Representatives|Membres|Éléments|Combattants|Responsables)[ \t]+(?:of|de|du|des)[ \t]+)?"
+                      r"Representatives|Militiamen|Militants|Combatants|Gunmen|Followers|Remnants|Rebels|Insurgents|"
+                      r"Jihadists|Loyalists|Membres|Éléments|Combattants|Responsables)[ \t]+"
+                      r"(?:of|de|du|des)[ \t]+)?"
                       r"(?:(?:For|With|Against|Pour|Par|Selon|Avec|Chez|Contre)[ \t]+(?=(?:the|la|le|les|l['’])\b))?"
                       r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
                       r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|" +
