@@ -52,7 +52,9 @@ _ARMED_TARGET = re.compile(
     r"\b(?:soldiers?|troops|army|military|forces|positions?|posts?|camps?|bases?|convoys?|patrols?|checkpoints?|"
     r"gendarmes?|gendarmerie|police(?:men)?|fighters|militants|militia(?:men|s)?|peacekeepers|garrison|outpost|"
     r"barracks|detachment|unit|jihadists|terrorists|insurgents|rebels|VDP|volunteers|militaires|soldats|"
-    r"combattants|poste|jihadistes|terroristes)\b", re.I)
+    r"combattants|poste|jihadistes|terroristes|"
+    # (fighters by what they did: "killing nine bandits", "shot two of the attackers")
+    r"bandits|gunmen|attackers|assailants|kidnappers|raiders|assaillants)\b", re.I)
 
 def _expand(pattern: re.Pattern) -> list[str]:
     """The words of a `\\b(?:a|bs?|c(?:d|e)?)\\b` word-list regex, every optional ending spelled out."""
@@ -709,10 +711,10 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
     kind of the first actor the sentence names before the cue; `targets`: where the sentence's civilian and armed
     target words are."""
     if label.civilian_target and rule.armed_opponent and not targets[0] and \
-            any(t > at and _FORCE_MEMBERS.match(sentence, t) for t in targets[1]):
-        # the classifier's attack on civilians where the sentence's only targets are a force's members ("Gunmen shot
-        # dead a soldier at a checkpoint"): the rules' battle, whose opponent the sentence names (a post or a
-        # checkpoint alone may be held by civilians' own guards)
+            any(t >= at and _FORCE_MEMBERS.match(sentence, t) for t in targets[1]):
+        # the classifier's attack on civilians where the sentence's only targets are armed people ("Gunmen shot dead
+        # a soldier at a checkpoint", "Four bandits were shot dead by vigilantes"): the rules' battle, whose opponent
+        # the sentence names (a post or a checkpoint alone may be held by civilians' own guards)
         return True
     if rule.name == "Other" and label.name == "Change to group/activity":
         # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
@@ -733,10 +735,10 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
         (_unnamed_doer(sentence, at) and not _GANGS.search(sentence, 0, at + 1)))
 
 
-# A force's members among the armed target words (_ARMED_TARGET)
+# Armed people (a force's or a group's members) among the armed target words (_ARMED_TARGET)
 _FORCE_MEMBERS = re.compile(r"(?:soldiers?|troops|gendarmes?|police(?:men)?|peacekeepers|militia(?:men)?|fighters|"
-                            r"militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|combattants|"
-                            r"jihadistes|terroristes)\b", re.I)
+                            r"bandits|gunmen|militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|"
+                            r"combattants|jihadistes|terroristes)\b", re.I)
 # The kinds of a named organised armed group
 _ARMED_GROUP_KINDS = {"rebel group", "jihadist group", "militia", "rebel coalition", "militia coalition", "armed group",
                       "paramilitary"}
@@ -993,7 +995,7 @@ def _parse_roles(doc, cue_at: int) -> tuple[list[tuple[int, int]], list[tuple[in
 # camp", "Plusieurs gendarmes ont été blessés lundi lors d'une embuscade": its victims, not its doers
 _HARMED_IN = re.compile(r"(?i)\b(?:(?:were|was|have been|has been|had been|ont été|a été|avaient été|sont)\s+(?:\w+\s+)?"
                         r"(?:killed|wounded|injured|hurt|tu[ée]e?s?|bless[ée]e?s?)|died|perished|lost their lives|"
-                        r"sont morts|ont péri|ont perdu la vie)\b[^.;:]{0,60}?(?:\b(?:in|during|amid)\s|"
+                        r"sont morts|ont péri|ont perdu la vie)\b[^.;:]{0,60}?(?:\b(?:in|during|amid|when|as|after)\s|"
                         r"\blors\s+d(?:e\s|u\s|['’])|\bdans\s|\bau\s+cours\s+d(?:e\s|u\s|['’]))")
 _BY_AGENT = re.compile(r"\b(?:by|par)\s+(?:the\s+|suspected\s+|alleged\s+|des\s+|les\s+|le\s+|la\s+|l['’]|de\s+|"
                        r"présumés\s+)?")
@@ -1090,10 +1092,13 @@ def _is_source(text: str, start: int, end: int, floor: int) -> bool:
     return before.group("verb") is not None or bool(_SAYS_AFTER.match(text, end))   # ", said the army"
 
 
-# Who tells of the event before it is told: "Police said a bomb exploded in a market", "Officials told AFP that
-# gunmen …"; unless what they say is their own deed ("The army said it had killed 12 militants", "l'armée affirme
-# avoir neutralisé …")
+# Who tells of the event before it is told, or judges it: "Police said a bomb exploded in a market", "Officials told
+# AFP that gunmen …", "The Council condemned the attack on …"; unless what they say is their own deed ("The army said
+# it had killed 12 militants", "l'armée affirme avoir neutralisé …")
 _SPEAKER_AFTER = re.compile(r"(?i)(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|told|reported|reports|stated|confirmed|"
+                            r"condemned|condemns|denounced|denounces|deplored|decried|welcomed|blamed|accused|"
+                            r"expressed\s+(?:\w+\s+)?(?:concern|alarm|outrage|condolences)|"
+                            r"a\s+condamné|ont\s+condamné|condamne|dénonce|a\s+dénoncé|"
                             r"a\s+(?:déclaré|indiqué|affirmé|rapporté|précisé)|ont\s+(?:déclaré|indiqué|affirmé|rapporté)|"
                             r"affirme|affirment|indique|indiquent)\b")
 _SELF_AFTER = re.compile(r"(?i)\b(?:it|its|they|their|theirs|we|our|itself|themselves|avoir|il|ils|elle|elles|ses|"

@@ -138,6 +138,7 @@ def state_rows() -> tuple[dict, ...]:
 def _add_states(entries: list[ActorEntry]) -> None:
     """Each state of states.csv: its state entry (the dictionary's, else a new one), its military and police."""
     force_names = context()["force_names"]
+    forms = force_names.get("country_forms") or {}
     rows = state_rows()
     by_name = {e.name: e for e in entries}
     for row in rows:
@@ -151,22 +152,28 @@ def _add_states(entries: list[ActorEntry]) -> None:
         state.demonyms = _merge(state.demonyms, _split(row["demonyms"]))
         state.capitals = _merge(state.capitals, _split(row["capitals"]))
         state.seats = _merge(state.seats, _split(row["seats"]))
+        formal = forms.get(iso3, name)        # "the Philippines" in "Military Forces of the Philippines"
         for force in ("military", "police"):
             unit = next((e for e in entries if e.country == iso3 and e.type == "state force" and e.force == force), None)
             if unit is None:
-                unit_name = force_names[force].format(name=name)
+                unit_name = force_names[force].format(name=formal)
                 unit = ActorEntry(id=f"dict:{slug(unit_name)}", name=unit_name, type="state force", country=iso3,
-                                  aliases=[(unit_name, None)], force=force)
+                                  aliases=_names_of(force_names[force], formal, name), force=force)
                 entries.append(unit)
             unit.country_name = name
         for kind, spec in institutions().items():
-            body_name = spec["name"].format(name=name)
-            body = by_name.get(body_name)
+            body_name = spec["name"].format(name=formal)
+            body = by_name.get(body_name) or by_name.get(spec["name"].format(name=name))
             if body is None:
                 body = ActorEntry(id=f"dict:{slug(body_name)}", name=body_name, type=spec["type"], country=iso3,
-                                  aliases=[(body_name, None)])
+                                  aliases=_names_of(spec["name"], formal, name))
                 entries.append(body)
             body.institution, body.country_name = kind, name
+
+
+def _names_of(pattern: str, formal: str, short: str) -> list[tuple[str, None]]:
+    """A generated body's names: with the state's name as such names write it, and with its short name."""
+    return list(dict.fromkeys([(pattern.format(name=formal), None), (pattern.format(name=short), None)]))
 
 
 def _official_names(iso3: str) -> list[str]:
