@@ -1006,7 +1006,7 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
                 target, long_start = spelt
         if target is None:
             words = list(_TOKEN.finditer(text, long_start, long_end))
-            lead = re.match(r"(?:The|A|An|Le|La|Les|L['’])\s+", text[long_start:long_end])
+            lead = _LEAD_OF_LONG_NAME.match(text[long_start:long_end])
             if lead:
                 long_start += lead.end()
                 words = list(_TOKEN.finditer(text, long_start, long_end))
@@ -1038,6 +1038,11 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
     return out
 
 
+# What opens a long name's run without being part of the name: an article, or the body's members ("Soldiers of the
+# Rapid Intervention Battalion (BIR)")
+_LEAD_OF_LONG_NAME = re.compile(r"(?:(?:Members|Soldiers|Fighters|Troops|Elements|Militiamen|Units|Officers|Commanders|"
+                                r"Membres|Éléments|Soldats)\s+(?:of|de|du|des)\s+)?(?:(?:The|the|A|An|Le|La|Les|le|la|"
+                                r"les)\s+|[Ll]['’]\s*)?(?=\S)")
 # An owner's name before a body's ("Cameroon's Rapid Intervention Battalion"): one or two capitalised words and 's
 _BODYS_OWNER = re.compile(r"[A-ZÀ-Ý][\w-]*(?:[ \t]+[A-ZÀ-Ý][\w-]*)?['’]s[ \t]+(?=[A-ZÀ-Ý])")
 

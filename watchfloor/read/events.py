@@ -122,7 +122,8 @@ def _hazard_told(text: str, s: int, e: int) -> bool:
 # A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
 _HYPOTHETICAL = re.compile(r"\W*(?:if|unless|should|were|whether|si)\b", re.I)     # matched at the start
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|été)\s+(?:\w+\s+)?$", re.I)
-_MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|threaten(?:s|ed|ing)? to|"
+_MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|once|used to|"
+                           r"threaten(?:s|ed|ing)? to|"
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
                            r"pourrait|pourraient|va|vont)\s+(?:\w+\s+){0,2}$")      # case matters: "In May JNIM attacked"
 # A negation right before the event's word: "Egypt and Burundi have not agreed", "the army did not retake",
@@ -424,6 +425,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         in_dates = [d for d in in_dates if not in_dateline(text, d["start"])] or in_dates
         in_dates = [d for d in in_dates if not _names_a_thing(text, d)]
         in_dates = [d for d in in_dates if not _in_relative_clause(text, s, d["start"])] or in_dates
+        # a duration's start is no event's date ("who have enforced a boycott since 2017, also abducted a chief")
+        in_dates = [d for d in in_dates if not _SINCE_BEFORE.search(text, max(0, d["start"] - 12), d["start"])]
         if text.rfind("\n\n", 0, s) > prev_end_para:
             last_date = None
         if in_dates:
@@ -566,6 +569,9 @@ def _told_again(event: dict, before: dict) -> bool:
     a, b = event["date"].split("/")[0], before["date"].split("/")[0]
     return (event["sub_type"], event["actor1"], event["actor2"]) == \
         (before["sub_type"], before["actor1"], before["actor2"]) and a[:len(b)] == b[:len(a)]
+
+
+_SINCE_BEFORE = re.compile(r"(?i)\b(?:since|depuis)\s+(?:the\s+|early\s+|late\s+|mid-?)?$")
 
 
 # A semicolon between two clauses that each tell something: "militants attacked a post in Diapaga, killing nine; the
@@ -875,7 +881,9 @@ _PLACE_JOIN = re.compile(rf"(?i)(?:\s+{_KIND_WORD})?\s*(?:,\s*(?:and\s+|et\s+|or
 # "Tudun Biri village, Igabi area": a place set off by a bare comma and named as one administrative unit contains the
 # place before it (the event happened once, in the first), where "Rumbek, Tonj and Yirol districts" lists three.
 _CONTAINER_AFTER = re.compile(r"(?i)\s+(?:local government area|LGA|area|district|sub-?county|county|province|"
-                              r"department|département|cercle|commune|municipality|state|region|région|zone)\b(?!s)")
+                              r"division|subdivision|arrondissement|prefecture|préfecture|governorate|woreda|territory|"
+                              r"territoire|township|department|département|cercle|commune|municipality|state|region|"
+                              r"région|zone)\b(?!s)")
 _BARE_COMMA = re.compile(r"(?i)(?:\s+\w+)?\s*,\s*")
 _ROUTE_BEFORE = re.compile(r"(?i)\b(?:between|from|entre|de)\s+(?:the\s+)?(?:(?:towns?|villages?|cities) of\s+)?$")
 

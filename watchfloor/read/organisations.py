@@ -150,7 +150,8 @@ _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|D
                       r"(?:of|de|du|des)[ \t]+)?"
                       r"(?:(?:For|With|Against|Pour|Par|Selon|Avec|Chez|Contre)[ \t]+(?=(?:the|la|le|les|l['’])\b))?"
                       r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
-                      r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|" +
+                      r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|"
+                      r"Suspected|Alleged|Presumed|Présumés?|" +       # ("Suspected Red Dragon Brigade fighters")
                       "|".join(_POSSESSIVE_DETERMINERS) + r")\s+|[lL]['’]\s*)")    # ("Its Katiba Serma unit": the unit)
 
 

@@ -23,6 +23,7 @@ from watchfloor.read.matching import PhraseMatcher, fold_key, spells
 from watchfloor.read.organisations import IZAFAT_ORG
 from watchfloor.read.prefilter import lowered
 
+_HYPHENED_NAME_AFTER = re.compile(r"-[A-ZÀ-Ý][\w'’]+")
 _NEXT_NAME_WORD = re.compile(r"[ \t]+[A-ZÀ-Ý][\w'’-]+")
 _COMMON_WORDS = {"say", "san", "bla", "pa", "sam", "mani", "kita", "bama", "toma", "mane", "manga", "laye", "tita",
                  "koro", "ber", "bam", "tuy", "poni", "dori", "fana", "gaya", "loga", "dano", "sibi",
@@ -213,9 +214,10 @@ class Gazetteer:
             if text[m.end:m.end + 1] == "-" and _COMPASS_PART_AFTER.match(text, m.end) and \
                     fold_key(text[m.start:m.end]) in _COMPASS_PARTS:
                 continue          # "Nord" of "la région du Nord-Ouest" (Cameroon's): a compass word is one half
-            longer = _NEXT_NAME_WORD.match(text, m.end)
-            if longer and self.world.world.find_key(fold_key(text[m.start:longer.end()])):
-                continue          # "Dire Dawa": a longer name the world gazetteer holds, not Mali's Diré
+            longer = _NEXT_NAME_WORD.match(text, m.end) or _HYPHENED_NAME_AFTER.match(text, m.end)
+            if longer and (self.world.world.find_key(fold_key(text[m.start:longer.end()])) or
+                           (text[m.end] == "-" and self.world.world.admin_lookup(text[m.start:longer.end()]))):
+                continue          # "Dire Dawa", "Nord-Kivu": a longer name the world gazetteer holds, not Mali's Diré
             cands = sorted(set(m.payloads))
             if text[m.end:m.end + 1] == "-" and _QUALIFIED_AFTER.match(text, m.end):
                 cands = [i for i in cands if self.places[i].kind != "country"]

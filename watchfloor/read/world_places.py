@@ -133,6 +133,7 @@ _NOUN_AFTER_NAME = re.compile(r"[ \t]*[-‑–][ \t]*\w|['’]s\b|[ \t]+(?!(?:in
                               r"before|was|were|is|are|has|had|have|which|that|where|when|as|but|during|while|since|"
                               r"until|itself|also|said|says|through|into|across|via|toward|towards|against|under|over|"
                               r"off|beyond|within|amid)\b)[a-z]")
+_LIST_AFTER_NAME = re.compile(r"[ \t]*(?:,|and|or|et|ou)[ \t]+[A-ZÀ-Ý]")
 _FOR_AFTER = re.compile(r"[ \t]+(?:for|pour)[ \t]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
@@ -673,8 +674,10 @@ class WorldMatcher:
             in_doc = [i for i in cands if weight.get(w.countries[i])]
             if not typed and _ARTICLE_BEFORE.search(text, max(0, s0 - 5), s0) and \
                     not _NOUN_AFTER_NAME.match(text, s0 + len(span_text)) and \
+                    not _LIST_AFTER_NAME.match(text, s0 + len(span_text)) and \
                     all(w.kinds[i] != "admin" and w.population[i] < BIG_TOWN for i in cands):
                 continue          # "access to the Atlantic": a small town takes no article, even in a country named
+                #                   (but "the Adré and Tina crossings": names sharing the noun after them)
             abroad = False
             big = max(w.population[i] for i in cands) >= BIG_TOWN
             if not (typed or (cue and not initial) or (in_doc and (not initial or cue)) or (big and not initial)) and \
