@@ -203,3 +203,10 @@ def test_a_duration_s_start_does_not_date_the_event(model):
 def test_what_a_group_once_did_is_no_event(model):
     found = read("The militia, which once fought alongside the army against the rebels, was banned in March.", model)
     assert not [e for e in found["events"] if e["event_type"] == "Battles"]
+
+
+@pytest.mark.parametrize("model", [True, False])
+def test_once_again_is_no_past_habit(model):
+    # (a control for the rule above: "once again" tells a new event)
+    found = read("Jihadists once again attacked the army post at Boulkessi on Monday.", model)
+    assert [e["event_type"] for e in found["events"]] == ["Battles"]

@@ -122,8 +122,8 @@ def _hazard_told(text: str, s: int, e: int) -> bool:
 # A sentence that is a condition or a question reports no fact; nor does a cue governed by a modal.
 _HYPOTHETICAL = re.compile(r"\W*(?:if|unless|should|were|whether|si)\b", re.I)     # matched at the start
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|été)\s+(?:\w+\s+)?$", re.I)
-_MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|once|used to|"
-                           r"threaten(?:s|ed|ing)? to|"
+_MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|will|shall|used to|"
+                           r"once(?!\s+(?:again|more))|threaten(?:s|ed|ing)? to|"     # (what a group once did)
                            r"plans? to|planning to|intends? to|aims? to|seeks? to|expected to|likely to|"
                            r"pourrait|pourraient|va|vont)\s+(?:\w+\s+){0,2}$")      # case matters: "In May JNIM attacked"
 # A negation right before the event's word: "Egypt and Burundi have not agreed", "the army did not retake",
@@ -390,6 +390,10 @@ def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int |
     return total if seen else None
 
 
+# What opens a duration whose start a date gives: "since 2017", "depuis début 2020"
+_SINCE_BEFORE = re.compile(r"(?i)\b(?:since|depuis)\s+(?:the\s+|early\s+|late\s+|mid-?|début\s+|fin\s+)?$")
+
+
 def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: list[tuple[int, int, str, str | None]],
                 place_mentions: list[tuple[int, int, dict]], dates: list[dict], skip=lambda s, e: False,
                 folded: str | None = None, classifier: bool = True, parser=None) -> list[dict]:
@@ -569,9 +573,6 @@ def _told_again(event: dict, before: dict) -> bool:
     a, b = event["date"].split("/")[0], before["date"].split("/")[0]
     return (event["sub_type"], event["actor1"], event["actor2"]) == \
         (before["sub_type"], before["actor1"], before["actor2"]) and a[:len(b)] == b[:len(a)]
-
-
-_SINCE_BEFORE = re.compile(r"(?i)\b(?:since|depuis)\s+(?:the\s+|early\s+|late\s+|mid-?)?$")
 
 
 # A semicolon between two clauses that each tell something: "militants attacked a post in Diapaga, killing nine; the
