@@ -1038,11 +1038,15 @@ def _definitions(text: str, folded: str, index: ActorIndex) -> dict[str, tuple[s
     return out
 
 
+# A body's members named before it ("Soldiers of the …", "Militiamen of the …", "Membres de …"): no part of its name
+# (here, and in organisations._ARTICLE)
+MEMBER_NOUNS = (r"Members|Officials|Fighters|Leaders|Elements|Units|Soldiers|Troops|Officers|Commanders|Supporters|"
+                r"Representatives|Militiamen|Militants|Combatants|Gunmen|Followers|Remnants|Rebels|Insurgents|"
+                r"Jihadists|Loyalists|Membres|Éléments|Combattants|Responsables|Soldats")
 # What opens a long name's run without being part of the name: an article, or the body's members ("Soldiers of the
 # Rapid Intervention Battalion (BIR)")
-_LEAD_OF_LONG_NAME = re.compile(r"(?:(?:Members|Soldiers|Fighters|Troops|Elements|Militiamen|Units|Officers|Commanders|"
-                                r"Membres|Éléments|Soldats)\s+(?:of|de|du|des)\s+)?(?:(?:The|the|A|An|Le|La|Les|le|la|"
-                                r"les)\s+|[Ll]['’]\s*)?(?=\S)")
+_LEAD_OF_LONG_NAME = re.compile(r"(?:(?:" + MEMBER_NOUNS + r")\s+(?:of|de|du|des)\s+)?"
+                                r"(?:(?:The|the|A|An|Le|La|Les|le|la|les)\s+|[Ll]['’]\s*)?(?=\S)")
 # An owner's name before a body's ("Cameroon's Rapid Intervention Battalion"): one or two capitalised words and 's
 _BODYS_OWNER = re.compile(r"[A-ZÀ-Ý][\w-]*(?:[ \t]+[A-ZÀ-Ý][\w-]*)?['’]s[ \t]+(?=[A-ZÀ-Ý])")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from watchfloor.read.actors import _ORG_WORDS, IZAFAT_CONNECTOR, QUALIFIER_WORDS, _overlaps, qualifies_another, _shouting, _Spans, line_around
+from watchfloor.read.actors import _ORG_WORDS, IZAFAT_CONNECTOR, MEMBER_NOUNS, QUALIFIER_WORDS, _overlaps, qualifies_another, _shouting, _Spans, line_around
 from watchfloor.read.knowledge import communities, context, outlet_keys, person_titles, slug
 from watchfloor.read.matching import (ARABIC_ARTICLE, CALENDAR_WORDS, DATELINE_DASH, ENGLISH_MONTHS, ENGLISH_WEEKDAYS,
                                       FRENCH_WEEKDAYS, Anchored, Scouted, WordAnchored, finditer_name, first_word,
@@ -144,10 +144,7 @@ _POSSESSIVE_DETERMINERS = ("Its", "Their", "His", "Her", "Our", "Son", "Sa", "Se
 _ARTICLE = re.compile(r"^(?:(?:(?:On|In|Since|Until|By|Last|Early|Late|This|Le|Depuis|En)[ \t]+)?(?:\d{1,2}[ \t]+)?"
                       r"(?:" + ENGLISH_WEEKDAYS + "|" + ENGLISH_MONTHS + "|" + FRENCH_WEEKDAYS +
                       r")(?:[ \t]+\d{1,2})?,?[ \t]+)?"       # "On Tuesday the National Assembly"
-                      r"(?:(?:Members|Officials|Fighters|Leaders|Elements|Units|Soldiers|Troops|Commanders|Supporters|"
-                      r"Representatives|Militiamen|Militants|Combatants|Gunmen|Followers|Remnants|Rebels|Insurgents|"
-                      r"Jihadists|Loyalists|Membres|Éléments|Combattants|Responsables)[ \t]+"
-                      r"(?:of|de|du|des)[ \t]+)?"
+                      r"(?:(?:" + MEMBER_NOUNS + r")[ \t]+(?:of|de|du|des)[ \t]+)?"
                       r"(?:(?:For|With|Against|Pour|Par|Selon|Avec|Chez|Contre)[ \t]+(?=(?:the|la|le|les|l['’])\b))?"
                       r"(?:(?:the|The|THE|a|A|an|An|le|la|les|Le|La|Les|LES|Can|Could|Will|Would|Should|Does|Did|"
                       r"How|Why|What|When|Where|Is|Are|After|Before|As|If|Inside|Beyond|"
