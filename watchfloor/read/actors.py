@@ -289,6 +289,7 @@ def find_actors(text: str, folded: str, index: ActorIndex, *, keep=lambda start:
             _claim_abbreviation(found, abbr, target)
         if target not in index.entries:
             unknown[abbr] = (target, long_start, long_end)
+            _release_abbreviation(found, taken, abbr, index)
             continue
         if keep(long_start) and not any(long_start <= m["start"] and m["end"] <= long_end
                                         for m in found.get(target, ())):
@@ -385,6 +386,23 @@ def _claim_abbreviation(found: dict[str, list[dict]], abbr: str, target: str) ->
         if moved:
             found[other] = [m for m in found[other] if m["text"] != abbr]
             found.setdefault(target, []).extend(moved)
+            if not found[other]:
+                del found[other]
+
+
+def _release_abbreviation(found: dict[str, list[dict]], taken: "_Spans", abbr: str, index: ActorIndex) -> None:
+    """A body the knowledge base lacks, defined with its abbreviation ("the Transitional Presidential Council
+    (CPT)"): an actor of the worldwide UCDP list that only shares the abbreviation (the Communist Party of Thailand)
+    is not in this document; its mentions are let go, for the unknown body to claim. The curated knowledge base's
+    actors keep theirs: a long name it lacks is more often their name in another language ("la Mission de l'ONU en
+    RDC (MONUSCO)")."""
+    for other in list(found):
+        if index.entries[other].source != "ucdp":
+            continue
+        gone = [m for m in found[other] if m["text"] == abbr]
+        if gone:
+            found[other] = [m for m in found[other] if m["text"] != abbr]
+            taken.items = [s for s in taken.items if (s[0], s[1]) not in {(m["start"], m["end"]) for m in gone}]
             if not found[other]:
                 del found[other]
 
@@ -766,6 +784,15 @@ def _shouted_or_lowered(phrase: str, surface: str, how: str) -> bool:
     return False
 
 
+# A military machine's model or maker after a demonym: a word with a digit (F-16, Su-25, TB2, MQ-9, Mi-24) or a maker's
+# or type's name, one or two of them; and the machines a state's forces fly
+_MODEL_AFTER = re.compile(r"(?:[ \t]+(?:[A-Z][A-Za-z]*-?\d+[A-Za-z]*|Bayraktar|Sukhoi|MiG|Mirage|Rafale|Tornado|Typhoon|"
+                          r"Reaper|Predator|Apache|Shahed|Akinci|Akıncı|Wing[ \t]+Loong|Tucano|Super[ \t]+Tucano|Hind|"
+                          r"Cobra|Black[ \t]+Hawk|Chinook|Harop|Hermes|Heron|Gripen|Hercules|Antonov)){1,2}(?=[ \t])")
+_MACHINE = re.compile(r"(?:fighter |military |combat |attack )?(?:jets?|drones?|helicopters?|aircraft|warplanes?|gunships?|"
+                      r"helicopter gunships|fighter planes|planes)")
+
+
 def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, int] | None:
     """A state's name or demonym: with a state noun ("Malian troops", "Niger's junta", "the army of Chad") the
     state's government, military or police; a bare name in an actor's role the state."""
@@ -785,9 +812,17 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     if how == "state" and _SUBNATIONAL_AFTER.match(text, m.end):
         return None           # "Kagara, Niger State", "Niger state governor": a Nigerian state, not the country
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
-    if noun and _adjectival(text, m.start, m.end + noun.end()):
+    at = m.end
+    if noun is None and (model := _MODEL_AFTER.match(text, m.end)):
+        # an aircraft's or drone's model between ("Iraqi F-16 jets", "Turkish Bayraktar TB2 drones"): the state's
+        # forces, when the noun is one of its forces' machines
+        noun = knowledge.state_noun_regex().match(fold(text[model.end():model.end() + 80]))
+        if noun and not (noun.groupdict().get("military") and _MACHINE.fullmatch(noun.group("military"))):
+            noun = None
+        at = model.end() if noun else m.end
+    if noun and _adjectival(text, m.start, at + noun.end()):
         noun = None           # "Russian military bloggers", "US military aid": the noun is an adjective here
-    if noun and "\n" in text[m.end:m.end + noun.end()]:
+    if noun and "\n" in text[m.end:at + noun.end()]:
         noun = None           # "BENIN" as a heading, "Soldiers …" opening the next line: two things
     if noun and noun.group(0).rstrip().endswith(("embassy", "embassies")) and \
             _SITE_OBJECT_BEFORE.search(text, max(0, m.start - 40), m.start):
@@ -796,7 +831,7 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
         kind = next(k for k, v in noun.groupdict().items() if v)
         target = index.of_country(kind, country)
         if target:
-            return target, m.start, m.end + noun.end()
+            return target, m.start, at + noun.end()
     lead = knowledge.noun_of_regex().search(fold(text[max(0, m.start - 60):m.start]))
     if lead:
         lead_start = max(0, m.start - 60) + lead.start()

@@ -1107,6 +1107,9 @@ def _is_source(text: str, start: int, end: int, floor: int) -> bool:
 _SPEAKER_AFTER = re.compile(r"(?i)(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|told|reported|reports|stated|confirmed|"
                             r"condemned|condemns|denounced|denounces|deplored|decried|welcomed|blamed|accused|"
                             r"expressed\s+(?:\w+\s+)?(?:concern|alarm|outrage|condolences)|"
+                            r"(?:declared|decreed|announced|proclaimed)\s+(?:[\w-]+\s+){0,4}?mourning|mourned|mourns|"
+                            r"(?:paid|pays|paying)\s+tribute|offered\s+(?:\w+\s+)?condolences|"
+                            r"a\s+décrété\s+(?:un\s+)?deuil|décrète\s+(?:un\s+)?deuil|a\s+rendu\s+hommage|"
                             r"a\s+condamné|ont\s+condamné|condamne|dénonce|a\s+dénoncé|"
                             r"a\s+(?:déclaré|indiqué|affirmé|rapporté|précisé)|ont\s+(?:déclaré|indiqué|affirmé|rapporté)|"
                             r"affirme|affirment|indique|indiquent)\b")

@@ -66,6 +66,10 @@ _FR_STUDY = {"études", "etudes", "enquête", "enquete", "recherche", "recherche
 _NAMED_ORG_MORE = re.compile(rf"(?:[ \t]+[A-Z][\w'’\-]*){{0,3}}?[ \t]+(?:{_ORG_WORDS})\b")
 
 
+# a capitalised portfolio after a connector: "de la Sécurité publique", "des Affaires", "de l'Administration"
+_PORTFOLIO_AFTER = re.compile(r"[ \t]*(?:(?:la|les|l['’])[ \t]*)?[A-ZÀ-Ý]")
+
+
 def _french_names(text: str):
     """(start, end) of French organisation names: a head noun, then connectors, lower-case words and capitalised
     words ("Collectif des pêcheurs de Bol", "Université des Lettres et des Sciences Humaines de Bamako",
@@ -89,8 +93,10 @@ def _french_names(text: str):
             w = t.group(0)
             lw = _fr_word(w)
             if gap.strip():
-                if not (ministry and gap.strip() == "," and lw in ("de", "du", "des", "d'") and prev != "connect"):
-                    break                  # punctuation ends the name (a ministry's goes on after a comma)
+                if not (ministry and gap.strip() == "," and lw in ("de", "du", "des", "d'") and prev != "connect"
+                        and _PORTFOLIO_AFTER.match(text, m.end() + t.end())):
+                    break                  # punctuation ends the name (a ministry's goes on after a comma, with
+                    #                        another portfolio: not "ministère de l'Intérieur, des hommes armés")
             if lw in _FR_CONNECT or (lw == "sur" and prev_word in _FR_STUDY):
                 kind = "connect"
             elif w[:1].isupper():

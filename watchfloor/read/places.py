@@ -109,6 +109,9 @@ def title_case_line(text: str, at: int) -> bool:
 # "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
 _APOSTROPHES = ("'", "’")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])[A-Z]['’]$")
+# a criminal group named after its home ground: "the Boston gang", "the Sinaloa cartel"
+# is the group, not a place of the story
+GANG_AFTER_NAME = re.compile(r"[ \t]+(?:gangs?|cartels?|mafias?|crime[ \t]+(?:family|syndicate|group))\b", re.I)
 RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
 _RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
 
@@ -692,8 +695,8 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
         if tail and tail.start() > s:
             e = tail.start()
         name = " ".join(text[s:e].split())
-        if RIVER_AFTER.match(text, e):
-            continue          # "along the Shabelle river": a river is no place
+        if RIVER_AFTER.match(text, e) or GANG_AFTER_NAME.match(text, e):
+            continue          # "along the Shabelle river": a river is no place (nor the "Chicago gang")
         if ORGANISATION_AFTER.match(text, e):
             continue          # "the Horn Peace and Security Forum": the model's place is part of an organisation
         if (acronym := _ACRONYM_AFTER.match(text, e)) and not spells(acronym.group(1), text[s:e]):
