@@ -1,7 +1,8 @@
 """The reader on a fourth round of stories from new theatres (Sudan, Haiti, Niger in French, Iraq and Syria, the Lake
 Chad basin, coastal West Africa): an abbreviation a document defines for a body the knowledge base lacks, a criminal
-group named after its home ground, a French ministry's name before a comma, a duration that is no date, and a state's
-aircraft named by their model. Sentences written for this test (in no fixture), read by the real reader on both
+group named after its home ground, a French ministry's name before a comma, a duration that is no date, a state's
+aircraft named by their model, who mourns an attack, an unknown village's region named after it, and weapons the
+attackers carried off. Sentences written for this test (in no fixture), read by the real reader on both
 paths; the cases marked as controls passed before the change too."""
 from __future__ import annotations
 
@@ -108,3 +109,24 @@ def test_who_mourns_an_attack_did_not_make_it(text, mourner, model):
     mourners = [a["name"] for a in result["actors"] if mourner in a["name"]]
     assert mourners, result["actors"]
     assert result["events"] and all(e["actor1"] not in mourners for e in result["events"]), result["events"]
+
+
+@pytest.mark.parametrize("model", [True, False])
+@pytest.mark.parametrize("text, place, admin1", [
+    ("Bamako, 12 juin 2024 – Des hommes armés ont tué neuf civils à Tonkorobougou, région de Mopti, selon des élus "
+     "locaux.", "Tonkorobougou", "Mopti"),
+    ("Niamey, 3 May 2024 – Gunmen killed five herders in Tagantassou, Tahoua region, local officials said.",
+     "Tagantassou", "Tahoua"),
+])
+def test_an_unknown_village_takes_the_region_named_after_it_not_the_dateline(text, place, admin1, model):
+    found = {p["name"]: p["admin1"] for p in read(text, model)["places"]}
+    assert found.get(place) == admin1, found
+
+
+@pytest.mark.parametrize("model", [True, False])
+def test_weapons_the_attackers_carried_off_are_no_disrupted_weapons_use(model):
+    text = "Militants stormed a police post in Mandera on Monday, and the attackers seized rifles and ammunition."
+    assert all(e["sub_type"] != "Disrupted weapons use" for e in read(text, model)["events"])
+    # control: weapons the police seized are
+    text = "Police seized rifles and ammunition from a hideout in Mandera on Monday."
+    assert [e["sub_type"] for e in read(text, model)["events"]] == ["Disrupted weapons use"]

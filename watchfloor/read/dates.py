@@ -93,7 +93,8 @@ PATTERNS = [
                 rf"(?!\s+(?:prayers?|sermons?|market|noir|noire))"),
     ("bare_year", rf"(?<![\w/.,:#-])(?P<y>{_YEAR})(?![\w/%-]|[.,]\d|\s*(?:troops|soldiers|people|fighters|civilians|km|kilom))"),
     # (not a duration: "un deuil national de trois jours après l'attaque", "for two days after the raid")
-    ("after", r"\b(?:(?<!\bde\s)(?<!\bof\s)(?<!\bfor\s)(?<!\bpendant\s)(?<!\bdurant\s)(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|sept|huit|"
+    ("after", r"\b(?:(?<!\bde\s)(?<!\bof\s)(?<!\bfor\s)(?<!\bpendant\s)(?<!\bdurant\s)"
+              r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|sept|huit|"
               r"neuf|dix|\d{1,2})\s+(?:(?P<unit>days?|jours?)\s+(?P<dir>later|earlier|before|after|plus\s+tard|plus\s+tôt|"
               r"après|auparavant|avant)|(?P<wunit>weeks?|semaines?)\s+(?P<wdir>later|earlier|plus\s+tard|plus\s+tôt|"
               r"auparavant))|"

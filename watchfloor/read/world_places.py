@@ -673,7 +673,7 @@ class WorldMatcher:
                 if inside:
                     cands, typed = inside, True
             if not typed and GANG_AFTER_NAME.match(text, s0 + len(span_text)):
-                continue
+                continue          # "the Boston gang" is the group, not the city
             in_doc = [i for i in cands if weight.get(w.countries[i])]
             if not typed and _ARTICLE_BEFORE.search(text, max(0, s0 - 5), s0) and \
                     not _NOUN_AFTER_NAME.match(text, s0 + len(span_text)) and \
