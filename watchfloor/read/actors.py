@@ -381,13 +381,9 @@ def _bracketed_after_known(text: str, found: dict[str, list[dict]]) -> None:
 def _claim_abbreviation(found: dict[str, list[dict]], abbr: str, target: str) -> None:
     """A document's own definition decides what its abbreviation means: mentions of `abbr` the knowledge base
     gave to another actor (another 'SNA') move to `target`."""
-    for other in [a for a in found if a != target]:
-        moved = [m for m in found[other] if m["text"] == abbr]
-        if moved:
-            found[other] = [m for m in found[other] if m["text"] != abbr]
-            found.setdefault(target, []).extend(moved)
-            if not found[other]:
-                del found[other]
+    moved = _pop_mentions(found, abbr, [a for a in found if a != target])
+    if moved:
+        found.setdefault(target, []).extend(moved)
 
 
 def _release_abbreviation(found: dict[str, list[dict]], taken: "_Spans", abbr: str, index: ActorIndex) -> None:
@@ -396,15 +392,23 @@ def _release_abbreviation(found: dict[str, list[dict]], taken: "_Spans", abbr: s
     is not in this document; its mentions are let go, for the unknown body to claim. The curated knowledge base's
     actors keep theirs: a long name it lacks is more often their name in another language ("la Mission de l'ONU en
     RDC (MONUSCO)")."""
-    for other in list(found):
-        if index.entries[other].source != "ucdp":
-            continue
-        gone = [m for m in found[other] if m["text"] == abbr]
-        if gone:
+    gone = {(m["start"], m["end"]) for m in
+            _pop_mentions(found, abbr, [a for a in found if index.entries[a].source == "ucdp"])}
+    if gone:
+        taken.items = [span for span in taken.items if (span[0], span[1]) not in gone]
+
+
+def _pop_mentions(found: dict[str, list[dict]], abbr: str, owners: list[str]) -> list[dict]:
+    """The mentions written `abbr`, taken from the `owners` (an actor left with none is dropped)."""
+    out = []
+    for other in owners:
+        mine = [m for m in found[other] if m["text"] == abbr]
+        if mine:
+            out += mine
             found[other] = [m for m in found[other] if m["text"] != abbr]
-            taken.items = [s for s in taken.items if (s[0], s[1]) not in {(m["start"], m["end"]) for m in gone}]
             if not found[other]:
                 del found[other]
+    return out
 
 
 def _declined_state(m, ctx: "_Context") -> str | None:

@@ -469,8 +469,9 @@ _CONTAINER_LINK = re.compile(r"^\s*\((?=\s*(?:[A-Z]|r[ée]gion|province|cercle|d
                              r"(?i:in|of|near|outside|around|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|"
                              r"\d+\s*km\s+(?:\w+\s+)?(?:of|from)|dans|de|du|des|près|à|au|en)\b")
 CONTAINER_REACH = 90
-# "X, Tahoua region": a comma, then an area named with its type after it, is X's address
-_COMMA_LINK = re.compile(r"[ \t]*,[ \t]*")
+# "X, Tahoua region": a comma, then an area named with its type after it, is X's address (the comma alone also links a
+# town to its area in world_places: "Macomia, Cabo Delgado")
+COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")
 _AREA_TYPE_AFTER = re.compile(r"[ \t]+(?:region|province|state|district|governorate|county|department|prefecture|"
                               r"r[ée]gion|d[ée]partement|pr[ée]fecture)\b", re.I)
 # A place right inside a country or a named area: "X in south Lebanon", "X, a village in northern Mali" (not "X,
@@ -754,7 +755,7 @@ def context_admin1(text: str, start: int, end: int, sentences: list[tuple[int, i
     k = bisect.bisect_right([s for s, _ in sentences], start) - 1
     s, e = sentences[k] if k >= 0 and sentences[k][0] <= start < sentences[k][1] else (start, end)
     containers = [(a, b, p) for a, b, p in resolved_in if end <= a <= end + CONTAINER_REACH and a < e and
-                  (_CONTAINER_LINK.match(text[end:a]) or (_COMMA_LINK.fullmatch(text, end, a) and
+                  (_CONTAINER_LINK.match(text[end:a]) or (COMMA_ONLY.fullmatch(text, end, a) and
                                                           _AREA_TYPE_AFTER.match(text, b)))
                   and (p.get("admin1") or p.get("country"))]
     if containers:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from watchfloor.config import DATA_DIR
 from watchfloor.read.knowledge import communities, state_rows
 from watchfloor.read.matching import Scouted, finditer_at, fold_key, is_dateline, trie_regex
-from watchfloor.read.places import GANG_AFTER_NAME
+from watchfloor.read.places import COMMA_ONLY, GANG_AFTER_NAME
 from watchfloor.read.prefilter import _CASE_ODD, lowered
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
@@ -54,7 +54,6 @@ _CUE_BEFORE = re.compile(r"\b(?:(?:in|at|near|outside|around|from|to|towards|tow
                          r"of|en|à|au|de|vers|près de|dans|entre|town of|village of|city of|district of|"
                          r"region of|province of|state of)(?:\s+(?:the\s+)?|\s+l['’])|(?:près|autour|non loin)\s+d['’])$",
                          re.I)                                         # (and "de l'Extrême-Nord", "près d'Arlit")
-_COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")
 _COMPASS = (r"(?:(?:north|south|east|west)[- ]?central|"
             r"north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|"
             r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|north-?east|north-?west|"
@@ -665,7 +664,7 @@ class WorldMatcher:
             initial = _sentence_initial(text, s0) and not _ROAD_START_BEFORE.search(text, max(0, s0 - 40), s0)
             #         (a dash joined to the name before it is no sentence break: "the Garissa–Dadaab road")
             cue = bool(_CUE_BEFORE.search(text, max(0, s0 - 30), s0)) or _on_a_road(text, s0, s0 + len(span_text))
-            if out and not typed and _COMMA_ONLY.fullmatch(text, out[-1][1], s0):
+            if out and not typed and COMMA_ONLY.fullmatch(text, out[-1][1], s0):
                 # the container of the place just named ("Macomia, Cabo Delgado", "Tarazá, Antioquia"): a first-level
                 # area of that place's country, named as its address, where the document names no country of it
                 home = {w.countries[i] for i in out[-1][2]}
