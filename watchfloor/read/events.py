@@ -130,6 +130,11 @@ _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|wil
 # "has yet to sign", "n'ont pas signé": nothing happened ("not only attacked …" did)
 _NEGATED_BEFORE = re.compile(r"(?i)(?:\b(?:not(?!\s+only)|never|no longer|failed to|refused to|yet to|declined to|"
                              r"pas|jamais)|n['’]t)\s+(?:\w+\s+){0,1}$")
+# One person, by what they were (singular nouns only: "a soldier", "an elderly village chief")
+_ONE_PERSON = (r"(?:man|woman|boy|girl|child|civilian|soldier|officer|policeman|policewoman|gendarme|peacekeeper|"
+               r"commander|leader|chief|imam|priest|pastor|teacher|student|farmer|herder|trader|merchant|driver|"
+               r"journalist|worker|resident|villager|fighter|militant|member|official|guard|militiaman|volunteer|"
+               r"mayor|councillor|politician|judge|doctor|nurse|lawyer|activist)")
 _FATAL = re.compile(
     # (verbs that tell a killing: "shot dead three polio workers", "beheading two fishermen", "gunned down 5")
     rf"(?:\b(?:killing|killed|kills|kill|leaving|left|claiming|tuant|faisant|tu[ée]e?s?|tuent|shot\s+dead|shooting\s+dead|"
@@ -139,8 +144,15 @@ _FATAL = re.compile(
     # (the toll's make-up set off by commas: "Eight people, including three children, were killed")
     rf"(?:\w+\s*,\s*(?:including|among them|among whom|of whom|mostly|mainly|dont|parmi lesquels|parmi lesquelles|"
     rf"parmi eux|notamment)\b[^,;.\n]{{1,60}},\s+)?"
+    # (whose they were, before the verb: "Four soldiers of the Mozambican army (FADM) were killed")
+    rf"(?:(?:of|from)\s+(?:[\w'’-]+\s+){{1,4}}?(?:\([^()\n]{{1,20}}\)\s+)?(?=(?:were|was|have been|had been)\s))?"
     rf"(?:(?:were|was|have been|had been|are|being|ont été|a été|avaient été|auraient été|sont)\s+)?(?:killed|dead|died|die|deaths|fatalities|casualties killed|massacred|executed|tu[ée]e?s|morts|victimes)\b"
-    rf"|\bdeath toll\s+(?:\w+\s+){{0,3}}?(?P<c>{NUMBER})\b)", re.I)
+    rf"|\bdeath toll\s+(?:\w+\s+){{0,3}}?(?P<c>{NUMBER})\b"
+    # (one person, named by what they were: "shot dead a police officer", "A local chief was killed")
+    rf"|\b(?:killing|killed|kills|shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down|behead(?:ed|ing)|"
+    rf"execut(?:ed|ing)|murder(?:ed|ing)|assassinat(?:ed|ing))\s+(?P<d>a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?{_ONE_PERSON}\b"
+    rf"|\b(?P<e>a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?{_ONE_PERSON}\s+(?:was|has been|had been)\s+"
+    rf"(?:killed|shot\s+dead|gunned\s+down|beheaded|executed|murdered|assassinated)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -319,7 +331,8 @@ def _first_actor_is_state(sentence: str, at: int, actors: list[tuple[int, str | 
 
 # Every _FATAL match holds one of these (lower-case substrings, tested before the regex).
 _FATAL_WORDS = ("kill", "dead", "die", "death", "fatalit", "casualt", "massacr", "execut", "leaving", "left",
-                "claiming", "tua", "tué", "tuent", "faisant", "mort", "victime", "gunn", "behead", "murder", "slaughter")
+                "claiming", "tua", "tué", "tuent", "faisant", "mort", "victime", "gunn", "behead", "murder", "slaughter",
+                "assassin")
 
 
 _FATAL_WORD = re.compile("|".join(map(re.escape, _FATAL_WORDS)))
@@ -327,7 +340,7 @@ _FATAL_WORD = re.compile("|".join(map(re.escape, _FATAL_WORDS)))
 _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "kill", "leaving", "left", "claiming", "tuant", "tuent",
                                   "faisant", "death", "shot", "shooting", "gunned", "gunning", "beheaded", "beheading",
                                   "beheads", "executed", "executing", "murdered", "murdering", "massacred", "massacring",
-                                  "slaughtered", "slaughtering"}
+                                  "slaughtered", "slaughtering", "assassinated", "assassinating"}
 
 
 # A wire story's dateline at the start of its line: "NIAMEY, May 4 (Reuters) - ", "Ouagadougou, 14 mars 2024 (AFP) - ".
@@ -383,7 +396,7 @@ def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int |
               if (w := m.group(0))[0].isdigit() or not w.isascii() or w.lower() in _FATAL_FIRST]
     for m in finditer_at(_FATAL, sentence, starts):
         raw = m.group("a") or m.group("b") or m.group("c")
-        value = number_value(raw)
+        value = number_value(raw) if raw else 1      # (groups d, e: one person)
         if value is not None and value < 100000:
             total += value
             seen = True
@@ -919,7 +932,9 @@ def _listed_with(text: str, here: list, mention) -> list:
 # Kirkuk", "Lagos police said", "les autorités de Gao") is whose words or orders the sentence reports, not where
 # its event happened: the event takes the place named before (the town of the story) instead.
 _OFFICE_AFTER = re.compile(r"(?i)(?:'s|’s)?\s+(?:state\s+|regional\s+|provincial\s+|county\s+|municipal\s+|city\s+|"
-                           r"district\s+|local\s+)?(?:government|governor(?:'s|’s)?(?:\s+office)?|governorate|"
+                           r"district\s+|local\s+)?(?:government|governor(?:'s|’s)?(?:\s+office)?|"
+                           # (a governorate is a place, "in Marib governorate", unless it speaks)
+                           r"governorate\s+(?:said|says|announced|stated|reported|officials?|authorities|council)|"
                            r"authorities|officials?|administration|council|assembly|legislators?|lawmakers?|"
                            r"ministry|spokesm[ae]n|spokesperson|(?:police|gendarmerie)(?!\s+(?:station|post|"
                            r"headquarters|checkpoint|base|barracks|academy|camp|school|compound))(?:\s+command)?)\b")
@@ -1022,6 +1037,8 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
     for a, b, n, k in actors:
         if n not in [x[0] for x in names]:
             names.append((n, a - offset, k))
+    ends = {n: b - offset for a, b, n, k in reversed(actors)}      # a name's first mention: where it ends
+    starts = {n: pos for n, pos, k in names}
     civilians_named = any(k == "civilians" for *_, k in names)
     armed = [(n, pos) for n, pos, k in names if k != "civilians"]
     actor1 = actor2 = None
@@ -1032,6 +1049,10 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
         actor2 = inside(targets)
         if actor1 is not None and actor1 == actor2:
             actor2 = None
+        if actor1 is not None and actor2 is None and _BOTH_SIDES.match(sentence, cue_at):
+            # "Army soldiers and RSF fighters clashed": both subjects of a verb both sides do, the second the other
+            actor2 = next((n for n, pos, k in names if n != actor1 and k != "civilians" and
+                           any(a <= pos < b for a, b in doers)), None)
         if actor1 is None and actor2 is not None:
             actor1 = next((n for n, pos in armed if n != actor2), None)   # the doer not named in the parse
     if actor1 is None:
@@ -1063,7 +1084,12 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
             actor1, actor2 = (after or ["Unidentified armed group"])[0], before[0]
         elif before:
             actor1 = before[0]
-            actor2 = (after or before[1:] or [None])[0]
+            # the second named before the cue is the first's ally, not its target, where the two are joined ("The
+            # army and Macawisley militias retook the village", "the FARDC, backed by Wazalendo fighters, attacked
+            # …"), unless the verb is one both sides do ("The army and JNIM clashed near Boni")
+            allied = len(before) > 1 and not _BOTH_SIDES.match(sentence, cue_at) and \
+                bool(_ALLIED_BETWEEN.fullmatch(sentence, ends[before[0]], starts[before[1]]))
+            actor2 = (after or ([] if allied else before[1:]) or [None])[0]
         elif after and _unnamed_doer(sentence, cue_at):
             # "Suspected jihadists ambushed an army patrol": the army is what was attacked, not the attacker
             actor1, actor2 = "Unidentified armed group", after[0]
@@ -1078,6 +1104,15 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
     if actor2 == actor1:
         actor2 = None
     return actor1, actor2
+
+
+# What joins two allies named before the event's verb (the first's mention ends where this starts)
+_ALLIED_BETWEEN = re.compile(r"(?i)\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*(?:and|as well as|together with|alongside|along with|"
+                             r"with the support of|supported by|backed by|aided by|assisted by|et|avec|aux côtés d[ue']s?|"
+                             r"appuyée?s? par|soutenue?s? par|avec l['’]appui d[ue']s?)\s+(?:[\w'’-]+\s+){0,6}?")
+# A verb both sides of a battle do: "X and Y clashed", "fighting between …"
+_BOTH_SIDES = re.compile(r"(?i)(?:clash|fight|fought|battl|exchang|skirmish|engag|gunfight|firefight|affronte|"
+                         r"accroch|combat)")
 
 
 # Who tells of an event after it is told: "…, police said Wednesday", "…, a police spokesman told AFP", "…, according to
@@ -1103,8 +1138,10 @@ def _is_source(text: str, start: int, end: int, floor: int) -> bool:
 
 # Who tells of the event before it is told, or judges it: "Police said a bomb exploded in a market", "Officials told
 # AFP that gunmen …", "The Council condemned the attack on …"; unless what they say is their own deed ("The army said
-# it had killed 12 militants", "l'armée affirme avoir neutralisé …")
-_SPEAKER_AFTER = re.compile(r"(?i)(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|told|reported|reports|stated|confirmed|"
+# it had killed 12 militants", "l'armée affirme avoir neutralisé …"); its abbreviation and a word or two may come
+# between ("The … Mission (MONUSCO) strongly condemns the shelling")
+_SPEAKER_AFTER = re.compile(r"(?i)(?:['’]s)?\)?(?:\s+[\w-]+|\s*\([^()\n]{1,30}\)){0,4}?\s+"
+                            r"(?:said|says|told|reported|reports|stated|confirmed|"
                             r"condemned|condemns|denounced|denounces|deplored|decried|welcomed|blamed|accused|"
                             r"expressed\s+(?:\w+\s+)?(?:concern|alarm|outrage|condolences)|"
                             r"(?:declared|decreed|announced|proclaimed)\s+(?:[\w-]+\s+){0,4}?mourning|mourned|mourns|"

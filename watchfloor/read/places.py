@@ -109,9 +109,13 @@ def title_case_line(text: str, at: int) -> bool:
 # "N'Konni": a capital and an apostrophe before the name; "Niger River", "Inner Niger".
 _APOSTROPHES = ("'", "’")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])[A-Z]['’]$")
-# a criminal group named after its home ground: "the Boston gang", "the Sinaloa cartel"
-# is the group, not a place of the story
-GANG_AFTER_NAME = re.compile(r"[ \t]+(?:gangs?|cartels?|mafias?|crime[ \t]+(?:family|syndicate|group))\b", re.I)
+# a thing named after a place is no place of the story: a criminal group named after its home ground ("the Boston
+# gang", "the Sinaloa cartel"), a peace process or an accord named after the city it was signed or begun in, years
+# before ("the Algiers accord", "the Luanda and Nairobi processes"). (A militia named after its region stays: "Amhara
+# militias" still tells where the story is.)
+NAMED_AFTER_PLACE = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-Ý][\w'’-]+)?[ \t]+(?:gangs?|cartels?|mafias?|"
+                               r"crime[ \t]+(?:family|syndicate|group)|processes|process|accords?|"
+                               r"agreements?|format|protocol)\b", re.I)
 RIVER_AFTER = re.compile(r"\s+(?:River|river|Delta|delta|fleuve)\b")
 _RIVER_BEFORE = re.compile(r"(?:River|fleuve|Inner)\s+$")
 
@@ -321,6 +325,9 @@ class Gazetteer:
         keys = [fold_key(text[s:e]) for s, e, _ in hits]
         named_by_key = {key: c for key, c in zip(keys, named_at) if c is not None}
         places = self.places
+        region_hits = [(s, (places[c[0]].admin1, places[c[0]].country)) for s, e, c in hits
+                       if all(places[i].kind == "region" for i in c) and places[c[0]].admin1 and
+                       len({(places[i].admin1, places[i].country) for i in c}) == 1]
         for k, (s, e, cands) in enumerate(hits):
             named = named_at[k] or (named_by_key.get(keys[k]) if named_by_key else None)
             if named is not None:          # "Gao in Mali", "Gao, Mali", "Mali's Gao": that country's place
@@ -330,9 +337,13 @@ class Gazetteer:
                 picks.append((s, e, cands[0]))
                 continue
             wants_region = _region_cue(text, s, e)
+            # a shared name goes to the region its paragraph names ("In Cauca, … a police station in Suárez": the
+            # Cauca town, not the Tolima one nearer the document's other towns)
+            in_paragraph = _paragraph_regions(text, s, e, region_hits) if region_hits else ()
             best = max(cands, key=lambda i: (weight.get(places[i].country, 0),
                                              (places[i].kind == "region") == wants_region,
                                              places[i].kind != "country" or not wants_region,
+                                             (places[i].admin1, places[i].country) in in_paragraph,
                                              nearness(i), places[i].population, -i))
             picks.append((s, e, best))
         for k, (s, e, best) in enumerate(picks):
@@ -701,7 +712,7 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
         if tail and tail.start() > s:
             e = tail.start()
         name = " ".join(text[s:e].split())
-        if RIVER_AFTER.match(text, e) or GANG_AFTER_NAME.match(text, e):
+        if RIVER_AFTER.match(text, e) or NAMED_AFTER_PLACE.match(text, e):
             continue          # "along the Shabelle river": a river is no place (nor the "Chicago gang")
         if ORGANISATION_AFTER.match(text, e):
             continue          # "the Horn Peace and Security Forum": the model's place is part of an organisation
@@ -739,6 +750,15 @@ def entity_places(text: str, sentences: list[tuple[int, int]], spans: list[tuple
                                       "id": f"unknown:{name}", "region_id": None, "kind": kind, "mentions": []})
         place["mentions"].append({"text": text[s:e], "start": s, "end": e})
     return _located_by_context(list(out.values()), text, sentences, resolved_in)
+
+
+def _paragraph_regions(text: str, start: int, end: int, region_hits: list[tuple[int, tuple]]) -> set[tuple]:
+    """(admin-1, country) of the regions named in the paragraph of text[start:end] (`region_hits`: (where, (admin-1,
+    country)) of every mention of one region)."""
+    lo = text.rfind("\n\n", 0, start)
+    hi = text.find("\n\n", end)
+    hi = len(text) if hi < 0 else hi
+    return {region for at, region in region_hits if lo <= at < hi}
 
 
 def context_admin1(text: str, start: int, end: int, sentences: list[tuple[int, int]],

@@ -20,7 +20,7 @@ from functools import lru_cache
 from watchfloor.config import DATA_DIR
 from watchfloor.read.knowledge import communities, state_rows
 from watchfloor.read.matching import Scouted, finditer_at, fold_key, is_dateline, trie_regex
-from watchfloor.read.places import COMMA_ONLY, GANG_AFTER_NAME
+from watchfloor.read.places import COMMA_ONLY, NAMED_AFTER_PLACE
 from watchfloor.read.prefilter import _CASE_ODD, lowered
 
 _WORD = r"[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
@@ -342,7 +342,7 @@ class WorldMatcher:
             if long_type:
                 e = s + long_type.start()                     # "Guma Local Government Area": Guma
             key, cands = self._lookup(self._text_of(s, e))
-            if not key or key in stop or (" " not in key and len(key) < 4) or GANG_AFTER_NAME.match(self._text, e):
+            if not key or key in stop or (" " not in key and len(key) < 4) or NAMED_AFTER_PLACE.match(self._text, e):
                 continue
             cands = [i for i in cands or self._admin_lookup(self._text_of(s, e)) if w.countries[i] in countries]
             if cands:
@@ -671,7 +671,7 @@ class WorldMatcher:
                 inside = [i for i in cands if w.kinds[i] == "admin" and w.countries[i] in home]
                 if inside:
                     cands, typed = inside, True
-            if not typed and GANG_AFTER_NAME.match(text, s0 + len(span_text)):
+            if not typed and NAMED_AFTER_PLACE.match(text, s0 + len(span_text)):
                 continue          # "the Boston gang" is the group, not the city
             in_doc = [i for i in cands if weight.get(w.countries[i])]
             if not typed and _ARTICLE_BEFORE.search(text, max(0, s0 - 5), s0) and \
