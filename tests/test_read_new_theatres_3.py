@@ -121,3 +121,30 @@ def test_the_rules_read_people_killed_in_clashes_between_two_sides_as_the_battle
     found = classify("At least 40 people have been killed since May in clashes between Fano militiamen and the "
                      "Ethiopian National Defense Force around Bahir Dar.", [])
     assert found is not None and found[0].name == "Armed clash", found
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_toll_told_later_in_the_fighting_is_the_events_own(model):
+    # a wire story in one-sentence paragraphs: the toll "in the fighting" and what "the attackers" did besides are
+    # the raid's, not events of their own
+    text = ("KADUNA, 3 May 2024 - Bandits stormed the village of Kauru on Thursday, burning houses and a church.\n\n"
+            "Three vigilantes were killed in the fighting, which went on into the night, a council official said.\n\n"
+            "The attackers also made off with dozens of cattle.")
+    found = events(text, model)
+    assert len(found) == 1, found
+    assert found[0]["fatalities"] == 3, found
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_toll_in_an_attack_on_another_place_is_another_event(model):
+    # control: a new place makes it another event
+    text = ("Gunmen raided the village of Kauru, Kaduna State, on 2 May 2024, burning houses.\n\n"
+            "Five soldiers were killed in the attack on a base near Birnin Gwari on 4 May 2024.")
+    assert len(events(text, model)) == 2
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_commander_killed_is_a_battle(model):
+    text = "Police commandos killed a senior Ansaru commander in a forest near Kachia, Kaduna State, on 9 June 2024."
+    found = events(text, model)
+    assert found and found[0]["sub_type"] == "Armed clash", found

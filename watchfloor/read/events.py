@@ -500,7 +500,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
             if told and min(_rank(p[2]) for p in told) == min(_rank(p[2]) for p in here):
                 here = told
         last_place = events[-1]["place_mention"][2] if events and events[-1]["place_mention"] else None
-        if events and _ANAPHORA.match(sentence) and s - events[-1]["end"] < 1500 and \
+        if events and (_ANAPHORA.match(sentence) or _MORE_OF_IT.search(sentence)) and s - events[-1]["end"] < 1500 and \
                 all(p[2].get("id") == events[-1]["place_id"] or _site_of(p[2], last_place)
                     for p in here if not _rank(p[2])) and \
                 all(d["value"] == events[-1]["date"] for d in in_dates if d["precision"] == "day"):
@@ -837,6 +837,14 @@ _DELIBERATION = re.compile(r"(?i)\b(?:decided|decides|requested|requests|request
 _ANAPHORA = re.compile(r"(?i)^\W*(?:the|this|that|these|l'|cette|ce|ces)\s*(?:[\w-]+\s+)?(?:attack|assault|ambush|"
                        r"raid|offensive|fighting|clash(?:es)?|operation|massacre|killings?|bombing|explosion|incident|"
                        r"violence|attaque|embuscade|opération|tuerie|frappe|combats)\b")
+# More of the event just told, anywhere in a sentence: its toll "in the fighting", "during the attack"; what "the
+# attackers" did besides ("The attackers also torched a health centre")
+_MORE_OF_IT = re.compile(r"(?i)^\W*(?:the|these|those|les|ces)\s+(?:attackers|assailants|raiders|gunmen|assaillants)\s+"
+                         r"(?:also|then|later|had|aussi|ont également|ont aussi)\b|"
+                         r"\b(?:killed|wounded|injured|died|dead|tués|blessés)\b[^.;]{0,30}?\b(?:in|during|lors de|dans)\s+"
+                         r"(?:the|this|cette|l['’]|les)\s*(?:[\w-]+\s+)?(?:attack|assault|ambush|raid|fighting|clash(?:es)?|"
+                         r"battle|incident|explosion|blast|attaque|embuscade|combats|affrontements)\b(?!\s+(?:on|in|at|near|between|"
+                         r"against|contre|à|sur)\b)")
 # "the town of", "the capital of" before a place's name, in _DESTINATION and _ORIGIN
 _TOWN_OF = r"(?:(?:town|city|village|capital) of\s+)?"
 _DESTINATION = re.compile(r"(?i)\b(?:fled|flee|fleeing|flown|evacuated|moved|displaced|returned|headed|heading|went|"
