@@ -148,3 +148,17 @@ def test_a_commander_killed_is_a_battle(model):
     text = "Police commandos killed a senior Ansaru commander in a forest near Kachia, Kaduna State, on 9 June 2024."
     found = events(text, model)
     assert found and found[0]["sub_type"] == "Armed clash", found
+
+
+@pytest.mark.parametrize("model", [False, True])
+@pytest.mark.parametrize("text", [
+    "TAMALE, 5 June 2025 - At least 12 people have been killed since 20 May in clashes between rival Konkomba and "
+    "Chokosi militias in Chereponi, the police said.",
+    # control: "since last Friday during fighting" passed before the change too
+    "GOMA, 8 July 2024 - Nineteen civilians have died since last Friday during fighting between M23 rebels and "
+    "Wazalendo militias near Sake, local officials said.",
+])
+def test_a_span_of_time_before_the_violence_itself_is_no_earlier_event(text, model):
+    # "since 20 May in clashes": the clashes are the event told, not the time of another development
+    found = events(text, model)
+    assert found and found[0]["event_type"] == "Battles", found

@@ -772,9 +772,11 @@ def _first_actor_kind(s: int, at: int, actor_mentions: list, actor_starts: list)
 
 _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtakes territory",
                        "Non-state actor overtakes territory": "Government regains territory"}
-# Violence named as the time of what a sentence tells ("imposed a curfew after the clashes", "à la suite des attaques")
+# Violence named as the time of what a sentence tells ("imposed a curfew after the clashes", "à la suite des attaques");
+# a time that ends before the cue's own "in" or "during" is the span of the violence itself ("killed since 16 March in
+# clashes between …")
 _EARLIER_EVENT = re.compile(r"(?i)\b(?:after|following|since|before|amid|despite|après|depuis|avant|"
-                            r"à la suite d[eu']s?|suite à)\s*(?:[\w']+\s+){0,3}$")
+                            r"à la suite d[eu']s?|suite à)\s*(?:(?!(?:in|during|dans|lors)\s)[\w']+\s+){0,3}$")
 # The sub-types of a place changing hands, by force or not
 _TERRITORY = {*_TERRITORY_BY_ACTOR, "Non-violent transfer of territory"}
 
