@@ -30,6 +30,7 @@ from watchfloor.read.actor_roles import NAME_GOES_BEFORE, _in_actor_role, capita
 from watchfloor.read.knowledge import ActorEntry, slug  # noqa: F401  (re-exported: reference.py, tests)
 from watchfloor.read.matching import (ARABIC_ARTICLE, BRACKETED_ABBREVIATION, CALENDAR_WORDS, Match, PhraseMatcher, finditer_at, finditer_name, fold,
                                       fold_key, in_dateline_outlet, is_dateline, line_starts, spells, straight_quotes)
+from watchfloor.read.quantities import number_value
 
 ACTORS_PATH = knowledge.DICTIONARY_PATH
 _ORG_WORDS = "|".join(sorted({  # longest first: "Brigades" before "Brigade"
@@ -619,9 +620,10 @@ def _generic_blocked(text: str, start: int) -> bool:
     if fold_key(word) in _BLOCKING_WORDS:
         return True
     before = text[max(0, start - 30):start][:prev.start(1)].rstrip()
-    sentence_start = not before or before[-1] in ".!?:;\n\"(“"
+    sentence_start = not before or before[-1] in ".!?:;\n\"(“—–"      # (and a dateline's dash: "GAO, 3 May — Two …")
     return word[:1].isupper() and not sentence_start and word not in ("The", "A", "An") and \
-        fold_key(word) not in knowledge.generic_name_words() and fold_key(word) not in CALENDAR_WORDS
+        fold_key(word) not in knowledge.generic_name_words() and fold_key(word) not in CALENDAR_WORDS and \
+        number_value(word) is None          # "Two gendarmes": a count, no name
 
 
 _ADJECTIVAL = re.compile(r"\s+(?:bloggers?|analysts?|experts?|commentators?|sources?|equipment|hardware|aid|assistance|"

@@ -465,8 +465,10 @@ def find_dates(text: str, published: date | None, spans: list[tuple[int, int]] |
                     # not the same day a year before, which a writer would give with its year
                     value = _next_occurrence(value)
                 elif value[:10] < (published - timedelta(days=7)).isoformat() and \
-                        _POSTPONED.search(text, max(0, m.start() - 80), m.start()):
-                    value = _next_occurrence(value)      # "postponed the summit to January" in December
+                        _POSTPONED.search(text, max(0, m.start() - 80), m.start()) and \
+                        not _WHEN_LEAD.match(m.group(0)):
+                    value = _next_occurrence(value)      # "postponed the summit to January" in December (but
+                    #                                      "moved in April to dissolve …" was done in April)
             if kind == "weekday" and value and published and _ON_OR_THIS.match(m.group(0)) and \
                     _looks_ahead(text, m.start(), m.end(), prepositions=False):
                 wd = WEEKDAYS[inner.group("wd").lower()]
@@ -512,6 +514,7 @@ def _in_url(text: str, start: int, end: int) -> bool:
 
 _POSTPONED = re.compile(r"(?i)\b(?:postponed|delayed|deferred|rescheduled|moved|pushed back|put off|reporté|reportée)\b"
                         r"(?:\s+[\w'’,-]+){0,12}?(?:\s+(?:to|until|till|au|à|en))?\s*$")
+_WHEN_LEAD = re.compile(r"(?i)(?:in|during|since|depuis|dès)\s")
 _PROGRESSIVE = re.compile(r"(?i)\b(?:is|are)\s+(?:\w+ing|due|set|scheduled|expected)\b")
 _NOTE_LINE = re.compile(r"\s*(?:\[\^?\d{1,3}\]:?|\^\d{1,3}|\d{1,3}[.)])\s.*(?:https?://|www\.)")
 

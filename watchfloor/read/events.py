@@ -130,6 +130,12 @@ _MODAL_BEFORE = re.compile(r"\b(?:would|could|might|may|should|must|ought to|wil
 # "has yet to sign", "n'ont pas signé": nothing happened ("not only attacked …" did)
 _NEGATED_BEFORE = re.compile(r"(?i)(?:\b(?:not(?!\s+only)|never|no longer|failed to|refused to|yet to|declined to|"
                              r"pas|jamais)|n['’]t)\s+(?:\w+\s+){0,1}$")
+# A whole conflict's toll so far, not one event's: "The conflict has killed more than 6,000 people", "the insurgency
+# has displaced two million", "la guerre a fait plus de 10 000 morts" (a recent fight's toll, "the fighting has killed
+# 12 since Monday", is an event's)
+_CUMULATIVE_BEFORE = re.compile(r"(?i)\b(?:conflicts?|wars?|insurgency|insurgencies|violence|crisis|unrest|rebellion|"
+                                r"jihad|conflit|guerre|insurrection|violences|crise|rébellion)\b(?:\s+[\w'’-]+){0,5}?\s+"
+                                r"(?:has|have|had|a|ont|avait)\s+(?:(?:already|so far|now|since|déjà)\s+)?$")
 # One person, by what they were (singular nouns only: "a soldier", "an elderly village chief")
 _ONE_PERSON = (r"(?:man|woman|boy|girl|child|civilian|soldier|officer|policeman|policewoman|gendarme|peacekeeper|"
                r"commander|leader|chief|imam|priest|pastor|teacher|student|farmer|herder|trader|merchant|driver|"
@@ -398,9 +404,43 @@ def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int |
         raw = m.group("a") or m.group("b") or m.group("c")
         value = number_value(raw) if raw else 1      # (groups d, e: one person)
         if value is not None and value < 100000:
-            total += value
+            total += value + sum(_listed_tolls(sentence, m))
             seen = True
     return total if seen else None
+
+
+# The other groups of a toll told as a list: "Twelve soldiers and three VDP were killed", "killing 12 soldiers and
+# three civilians", "tuant 12 soldats et trois civils" (not "killing 12 people and wounding 30", "12 killed and 30
+# others were wounded")
+_LIST_LINK = r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|as well as|et)\s+)"
+_LISTED_BEFORE = re.compile(rf"(?i)\b(?P<n>{NUMBER})\s+(?:[\w'’-]+\s+){{0,2}}?[\w'’-]+{_LIST_LINK}\Z")
+_LISTED_AFTER = re.compile(rf"(?i)\s+(?:[\w'’-]+\s+){{0,2}}?[\w'’-]+?{_LIST_LINK}(?:at least\s+|some\s+|about\s+|au moins\s+)?"
+                           rf"(?P<n>{NUMBER})\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:were\s+|was\s+|others?\s+)?(?:wounded|injured|"
+                           rf"hurt|missing|abducted|kidnapped|arrested|captured|displaced|bless[ée]s|enlevés|disparus)\b)"
+                           rf"(?!(?:head|cattle|cows?|goats?|sheep|camels?|animals?|livestock|vehicles?|houses?|homes?|"
+                           rf"shops?|têtes?|bœufs?|boeufs?|chameaux|véhicules?|maisons?)\b)[\w'’-]+")
+
+
+def _listed_tolls(sentence: str, m: re.Match) -> list[int]:
+    """The numbers of the groups listed with the toll `m` matched: before it when its number comes before the verb
+    (group b), after it when the verb comes first (group a)."""
+    found, edge = [], m.start("b") if m.group("b") else None
+    while edge is not None:
+        before = _LISTED_BEFORE.search(sentence, max(0, edge - 60), edge)
+        value = number_value(before.group("n")) if before else None
+        if value is None:
+            break
+        found.append(value)
+        edge = before.start()
+    edge = m.end("a") if m.group("a") else None
+    while edge is not None:
+        after = _LISTED_AFTER.match(sentence, edge)
+        value = number_value(after.group("n")) if after else None
+        if value is None:
+            break
+        found.append(value)
+        edge = after.end("n")
+    return found
 
 
 # What opens a duration whose start a date gives: "since 2017", "depuis début 2020"
@@ -425,8 +465,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     possible = [{index[k] for k in ks} for ks in prefilter.by_sentence(folded, sentences)]
     target_words = _TARGET_WORDS.starts(folded)
     target_starts = [t[0] for t in target_words]
-    last_date = None
-    prev_end_para = -1
+    last_date, date_para = None, -1      # the last date told in the paragraph, and where that paragraph starts
     date_starts = [d["start"] for d in dates]
     actor_starts = [a[0] for a in actor_mentions]
     place_starts = [p[0] for p in place_mentions]
@@ -444,8 +483,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         in_dates = [d for d in in_dates if not _in_relative_clause(text, s, d["start"])] or in_dates
         # a duration's start is no event's date ("who have enforced a boycott since 2017, also abducted a chief")
         in_dates = [d for d in in_dates if not _SINCE_BEFORE.search(text, max(0, d["start"] - 12), d["start"])]
-        if text.rfind("\n\n", 0, s) > prev_end_para:
-            last_date = None
+        if text.rfind("\n\n", 0, s) != date_para:
+            last_date, date_para = None, text.rfind("\n\n", 0, s)      # a new paragraph: no date told yet
         if in_dates:
             last_date = in_dates[0]["value"]
         if verdicts.get(n) is None and events and events[-1]["place_mention"] and s - events[-1]["end"] < 1500 and \
@@ -479,6 +518,14 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         actors = [m for m in actors if not (m[0] > s + cue_at and _is_source(text, m[0], m[1], s)) and
                   not (m[1] <= s + cue_at and _speaker_only(text, m[1], s + cue_at))]
         actor1, actor2 = _roles(sentence, s, cue_at, actors, sub, parses.get(n))
+        if actor1 in (None, "Unidentified armed group") and (the := _DEFINITE_DOER.match(sentence)) and \
+                the.end() <= cue_at:
+            # "The assailants attacked the base" after "JNIM fighters launched an attack on Djibo": the armed group
+            # named last before, within a few hundred characters
+            prior = [m for m in actor_mentions[:bisect_left(actor_starts, s)]
+                     if m[3] in _ARMED_GROUP_KINDS and s - m[0] < 800 and m[2] != actor2]
+            if prior:
+                actor1 = prior[-1][2]
         here = [p for p in place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)]
                 if not _is_dateline(text, p[0], p[1]) and not _names_an_office(text, p[0], p[1], s)]
         if here:
@@ -557,7 +604,6 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                            "date": date_value,
                            "fatalities": share, "text": sentence, "start": s, "end": e,
                            "place_mention": where})
-        prev_end_para = text.rfind("\n\n", 0, s)
     events = [ev for k, ev in enumerate(events) if not any(_told_again(ev, before) for before in events[:k])]
     if not events:
         # the title's event, where the story gave none ("Niger : une embuscade fait 12 morts …" above a first
@@ -657,7 +703,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         targets_of[n] = targets
         hits[n] = cue_hits(sentence, possible[n])
         found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets, hits[n])
-        if found and _NEGATED_BEFORE.search(sentence, max(0, found[1] - 30), found[1]):
+        if found and (_NEGATED_BEFORE.search(sentence, max(0, found[1] - 30), found[1]) or
+                      _CUMULATIVE_BEFORE.search(sentence, max(0, found[1] - 60), found[1])):
             found = None
         if found and found[0].event_type == NON_VIOLENT and _not_a_development(sentence, found[1]):
             found = None
@@ -702,6 +749,13 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             if state is not None and state != (sub.actor1 == "state"):
                 i, sub = by_name[_TERRITORY_BY_ACTOR[sub.name]]
                 label = sub.name
+        if rule is None and sub.name == "Attack" and _forces_harmed(sentence, _cue_position(i, hits[n]), targets_of[n]) \
+                and not any(k == "civilians" for _, _, _, k in actor_mentions[
+                    bisect_left(actor_starts, sentences[n][0]):bisect_left(actor_starts, sentences[n][1])]):
+            # an attack on civilians where the sentence names no civilian and a state's forces were harmed ("douze
+            # militaires maliens ont été tués dans une embuscade"): ACLED's attack on civilians needs civilians
+            i, sub = by_name["Armed clash"]
+            label = sub.name
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
@@ -716,13 +770,30 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if at is None and (verb := _EVENT_VERB.search(sentence)):
             at = verb.start()       # no cue matched: the event's verb, for who did it to whom
         if at is not None and (_MODAL_BEFORE.search(sentence, max(0, at - 40), at) or
-                               _NEGATED_BEFORE.search(sentence, max(0, at - 30), at)):
-            out[n] = None          # "would attack", "plans to seize", "did not attack": not a reported fact
+                               _NEGATED_BEFORE.search(sentence, max(0, at - 30), at) or
+                               _CUMULATIVE_BEFORE.search(sentence, max(0, at - 60), at)):
+            out[n] = None          # "would attack", "plans to seize", "did not attack", "the war has killed …": not a
+            #                        reported event
         elif sub.event_type == NON_VIOLENT and at is not None and _not_a_development(sentence, at):
             out[n] = None
         else:
             out[n] = Verdict(sub, at or 0, rule is not None)
     return out
+
+
+# A state's forces among the armed target words
+_STATE_FORCE_WORD = re.compile(r"(?i)(?:soldiers?|troops|gendarmes?|gendarmerie|police(?:men)?|peacekeepers|VDP|"
+                               r"militaires|soldats)\b")
+
+
+def _forces_harmed(sentence: str, at: int | None, targets: tuple[list[int], list[int]]) -> bool:
+    """Whether the sentence names no civilian and a state's forces where the harm of the cue at `at` falls: after
+    it, or before it when the verb is passive ("twelve soldiers were killed in an ambush")."""
+    civ, arm = targets
+    if at is None or civ:
+        return False
+    lo, hi = (0, at) if _PASSIVE.search(sentence, max(0, at - 30), at) else (at, len(sentence))
+    return any(lo <= p < hi and _STATE_FORCE_WORD.match(sentence, p) for p in arm)
 
 
 def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_kind: str | None = None,
@@ -735,6 +806,15 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
         # the classifier's attack on civilians where the sentence's only targets are armed people ("Gunmen shot dead
         # a soldier at a checkpoint", "Four bandits were shot dead by vigilantes"): the rules' battle, whose opponent
         # the sentence names (a post or a checkpoint alone may be held by civilians' own guards)
+        return True
+    if rule.name == "Attack" and label.name == "Armed clash" and any(t > at for t in targets[0]) and \
+            not any(t > at for t in targets[1]) and not _PASSIVE.search(sentence, max(0, at - 30), at):
+        # the rules' attack on civilians where only civilians are named after the verb ("said insurgents killed five
+        # farmers"): armed words before it (a spokesman's army, a post's name) make no battle of it
+        return True
+    if rule.name == "Attack" and label.name == "Abduction/forced disappearance" and \
+            any(u.search(sentence) for u in label.unless):
+        # people killed as well as abducted: the attack (data/event_types.yaml), whatever the classifier makes of it
         return True
     if rule.name == "Other" and label.name == "Change to group/activity":
         # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
@@ -1063,6 +1143,9 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
             # "Army soldiers and RSF fighters clashed": both subjects of a verb both sides do, the second the other
             actor2 = next((n for n, pos, k in names if n != actor1 and k != "civilians" and
                            any(a <= pos < b for a, b in doers)), None)
+        if actor1 is not None and actor2 is None and (harmed := _harmed_before(sentence, armed, ends, cue_at)) and \
+                harmed[0] != actor1:
+            actor2 = harmed[0]        # "Three policemen were killed … when ISWAP fighters attacked a checkpoint"
         if actor1 is None and actor2 is not None:
             actor1 = next((n for n, pos in armed if n != actor2), None)   # the doer not named in the parse
     if actor1 is None:
@@ -1088,10 +1171,12 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
             # "Three soldiers were wounded when gunmen attacked their post": the unnamed doer of the event's own
             # clause acted on the actor named before it
             actor1, actor2 = "Unidentified armed group", before[-1]
-        elif before and _HARMED_IN.search(sentence, max(pos for n, pos in armed if pos <= cue_at), cue_at + 1):
+        elif before and (harmed := _harmed_before(sentence, armed, ends, cue_at)):
             # the named were harmed in the event ("Dozens of soldiers were killed on Saturday in an attack on a
-            # camp"): its target; its doer is the one named after it ("… in clashes with the army"), else unnamed
-            actor1, actor2 = (after or ["Unidentified armed group"])[0], before[0]
+            # camp"): its target; its doer is the one named after it ("… in clashes with the army", "… were killed
+            # when suspected separatist fighters attacked"), else unnamed
+            later = [n for n, pos in armed if pos >= harmed[1] and n != harmed[0]]
+            actor1, actor2 = (later or ["Unidentified armed group"])[0], harmed[0]
         elif before:
             actor1 = before[0]
             # the second named before the cue is the first's ally, not its target, where the two are joined ("The
@@ -1103,6 +1188,14 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
         elif after and _unnamed_doer(sentence, cue_at):
             # "Suspected jihadists ambushed an army patrol": the army is what was attacked, not the attacker
             actor1, actor2 = "Unidentified armed group", after[0]
+        elif after and sub.event_type == "Explosions/Remote violence" and \
+                not _FIRED_FROM.search(sentence, cue_at, starts[after[0]]):
+            # the weapon is the subject ("an IED struck a Nigerien army vehicle", "a drone strike hit a JNIM
+            # gathering"): the actor named after it is what it hit; whose weapon it was is not told
+            actor2 = after[0]
+        elif after and _AIMED_AT.match(sentence, cue_at, starts[after[0]]):
+            # "the attack perpetrated on 12 November against a patrol of MINUSCA": what the attack was aimed at
+            actor2 = after[0]
         elif after:
             actor1, actor2 = after[0], (after[1] if len(after) > 1 else None)
     if actor1 is None and (_UNIDENTIFIED.search(sentence) or _unnamed_doer(sentence, cue_at)):
@@ -1114,6 +1207,48 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
     if actor2 == actor1:
         actor2 = None
     return actor1, actor2
+
+
+# An armed group told again by a definite noun as the subject: "The assailants attacked …", "On Monday, the group
+# retook …", "Les jihadistes ont ensuite …"
+_DEFINITE_DOER = re.compile(r"(?i)^\W*(?:[^,.;]{0,40},\s*)?(?:the|these|les|le|ces)\s+(?:[\w-]+\s+)?(?:assailants|attackers|"
+                            r"group|militants|jihadists|insurgents|rebels|fighters|gunmen|paramilitaries|militia|"
+                            r"militiamen|raiders|assaillants|groupe|jihadistes|djihadistes|terroristes|rebelles|"
+                            r"combattants)\b")
+
+
+# What an attack named by its noun was aimed at, before the actor named after it: "the attack … against a patrol of
+# MINUSCA", "an ambush on an FAMa convoy", "l'attaque contre un poste de la gendarmerie"
+_AIMED_AT = re.compile(r"(?i)(?:attacks?|assaults?|ambush(?:es)?|raids?|strikes?|attaques?|embuscades?)\b[^.;]{0,60}?"
+                       r"\b(?:against|on|targeting|contre|visant)\s+(?:the\s+|a\s+|an\s+|une?\s+|les?\s+|la\s+|l['’])?"
+                       r"(?:[\w'’-]+\s+){0,3}?(?:(?:of|de|du|des)\s+(?:the\s+|la\s+|l['’])?)?\Z")
+
+
+# Whose fire a strike was, named after it: "rockets fired from Hezbollah positions", "shelling from RSF lines"
+_FIRED_FROM = re.compile(r"(?i)\b(?:from|launched by|fired by|de\s+la\s+part\s+d[eu']s?)\s+(?:the\s+|les?\s+|la\s+)?(?:[\w'’-]+\s+)?\Z")
+
+
+def _harmed_before(sentence: str, armed: list[tuple[str, int]], ends: dict[str, int], cue_at: int
+                   ) -> tuple[str, int] | None:
+    """(the actor named before the cue whose members were harmed in the event, where that telling ends): "Two
+    gendarmes were killed … when …": the last actor named before the cue where the harm is told after it, else an
+    earlier one whose name the harm follows within three words (the doer of the event's clause named after it)."""
+    named = [(n, pos) for n, pos in armed if pos <= cue_at]
+    for k, (n, pos) in enumerate(reversed(named)):
+        h = _HARMED_IN.search(sentence, pos, cue_at + 1)
+        if h and (k == 0 or len(sentence[ends.get(n, pos):h.start()].split()) <= 3):
+            return n, h.end()
+        h = _HARMED_REDUCED.search(sentence, ends.get(n, pos), cue_at + 12)
+        if h and len(sentence[ends.get(n, pos):h.start()].split()) <= 3:
+            return n, h.end()        # "dozens of civilians and VDP killed", "Twelve soldiers killed as …"
+    return None
+
+
+# A harm told as a bare participle after the harmed (a headline's or a telegraphic report's passive): "… and VDP
+# killed.", "Twelve soldiers killed as jihadists storm Dori", "… wounded in the blast" (not "killed at least 10",
+# "killed as many as 40")
+_HARMED_REDUCED = re.compile(r"(?i)\b(?:killed|wounded|injured|tu[ée]e?s|bless[ée]e?s)\b(?=\s*(?:[.;,)]|$|\s+(?:in|during|when|"
+                             r"after|near|amid|while|dans|lors|près)\b|\s+as\s+(?!many|much|well)|\s+on\s+\d))")
 
 
 # What joins two allies named before the event's verb (the first's mention ends where this starts)
@@ -1149,8 +1284,9 @@ def _is_source(text: str, start: int, end: int, floor: int) -> bool:
 # Who tells of the event before it is told, or judges it: "Police said a bomb exploded in a market", "Officials told
 # AFP that gunmen …", "The Council condemned the attack on …"; unless what they say is their own deed ("The army said
 # it had killed 12 militants", "l'armée affirme avoir neutralisé …"); its abbreviation and a word or two may come
-# between ("The … Mission (MONUSCO) strongly condemns the shelling")
-_SPEAKER_AFTER = re.compile(r"(?i)(?:['’]s)?\)?(?:\s+[\w-]+|\s*\([^()\n]{1,30}\)){0,4}?\s+"
+# between ("The … Mission (MONUSCO) strongly condemns the shelling"), and a name in apposition ("The police spokesman in
+# the state, ASP Yazid Abubakar, said …")
+_SPEAKER_AFTER = re.compile(r"(?i)(?:['’]s)?\)?(?:\s+[\w-]+|\s*\([^()\n]{1,30}\)|\s*,[^,;()\n]{1,40},){0,5}?\s+"
                             r"(?:said|says|told|reported|reports|stated|confirmed|"
                             r"condemned|condemns|denounced|denounces|deplored|decried|welcomed|blamed|accused|"
                             r"expressed\s+(?:\w+\s+)?(?:concern|alarm|outrage|condolences)|"

@@ -185,10 +185,15 @@ def is_junk(name: str) -> bool:
     if not key or key in words or key in outlets or key.isdigit() or len(key) < 2 or re.search(r"[\[\]^{}<>|@#*]", name):
         return True
     tokens = key.replace("'", " ").split()
-    if all(t in words or t.isdigit() for t in tokens):
-        return True
+    if all(t in words or t.isdigit() for t in tokens) or key in _rank_keys():
+        return True           # (a rank alone: "DSP" of "DSP Mansir Hassan", "Col." before a name)
     heads, holders = _roles()
     return tokens[-1] in heads and tokens[0] not in holders
+
+
+@lru_cache(maxsize=1)
+def _rank_keys() -> frozenset[str]:
+    return frozenset(fold_key(w) for w in person_titles()["ranks"])
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from typing import Callable
 
 from watchfloor.read.actors import QUALIFIER_WORDS
 from watchfloor.read.knowledge import communities, state_rows
-from watchfloor.read.matching import PhraseMatcher, fold_key, spells
+from watchfloor.read.matching import CALENDAR_WORDS, PhraseMatcher, fold_key, spells
 from watchfloor.read.organisations import IZAFAT_ORG
 from watchfloor.read.prefilter import lowered
 
@@ -93,6 +93,17 @@ def _person_before(text: str, start: int) -> bool:
     if title_case_line(text, start):
         return bool(_TITLE_BEFORE.search(text, max(0, start - 30), start))
     return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start))
+
+
+# Capitalised words that may follow a place's name without being part of it ("Gao Region", "Kidal Airport", "Mopti
+# North"); any other capitalised word unknown to the gazetteers goes on with the name ("Sam Ouandja")
+_WORDS_AFTER_A_PLACE = frozenset(
+    "region province state district cercle commune department county prefecture sub-prefecture municipality town "
+    "city village area zone circle lga division governorate territory airport airfield camp market road highway "
+    "bridge dam hospital base prison university stadium mosque church school river lake forest valley hills "
+    "mountains border crossing checkpoint axis corridor junction port harbour harbor station garrison barracks "
+    "north south east west central northern southern eastern western centre nord sud est ouest "
+    "and or the in on at of to for from with by a an".split())
 
 
 def title_case_line(text: str, at: int) -> bool:
@@ -225,6 +236,10 @@ class Gazetteer:
             if longer and (self.world.world.find_key(fold_key(text[m.start:longer.end()])) or
                            (text[m.end] == "-" and self.world.world.admin_lookup(text[m.start:longer.end()]))):
                 continue          # "Dire Dawa", "Nord-Kivu": a longer name the world gazetteer holds, not Mali's Diré
+            if longer and longer.group(0)[:1] in " \t" and self._unknown_name_word(longer.group(0).strip()) and \
+                    all(self.places[i].kind not in ("country", "region") for i in m.payloads) and \
+                    not title_case_line(text, m.start):
+                continue          # "Sam Ouandja": a longer name no gazetteer holds, not Burkina Faso's Sam
             cands = sorted(set(m.payloads))
             if text[m.end:m.end + 1] == "-" and _QUALIFIED_AFTER.match(text, m.end):
                 cands = [i for i in cands if self.places[i].kind != "country"]
@@ -256,6 +271,13 @@ class Gazetteer:
                 continue          # (the tests before the regexes: each needs a space next to the name)
             out.append((m.start, m.end, cands))
         return self.world.find(text, folded, out, keep)
+
+    def _unknown_name_word(self, word: str) -> bool:
+        """Whether a capitalised word right after a place's name goes on with the name rather than after it: no
+        calendar, compass, unit or site word, no abbreviation, no name a gazetteer holds."""
+        key = fold_key(word)
+        return not word.isupper() and key not in CALENDAR_WORDS and key not in _WORDS_AFTER_A_PLACE and \
+            key not in self.matcher.payloads and not self.world.world.find_key(key)
 
     def _one_country(self, payloads: tuple) -> str | None | bool:
         """The country all these candidates are in (None for places without one), else False; kept per tuple of

@@ -58,7 +58,8 @@ _COMPASS = (r"(?:(?:north|south|east|west)[- ]?central|"
             r"north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|"
             r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|north-?east|north-?west|"
             r"south-?east|south-?west)")
-_COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})\s+$", re.I)
+# (a line may wrap between them, but no paragraph: "… in the south" ending a headline is no part of the dateline's town)
+_COMPASS_BEFORE = re.compile(rf"\b({_COMPASS})(?:[ \t]+|[ \t]*\n[ \t]*)\Z", re.I)
 # "eastern Gao region": the type word belongs to the area's name
 _AREA_TYPE_AFTER = re.compile(r"[ \t]+(?:region|province|state|district|governorate|county|zone)\b")
 # French: "dans le nord du Mali", "l'est du Burkina Faso", "au sud-est du Niger", "le sud de la Libye"
@@ -450,8 +451,10 @@ class WorldMatcher:
             if not keep(start) or start >= end or words[0].lower() in _NOT_A_SITE_START or name.isupper() or \
                     not _ARTICLE_PREFIX.sub("", words[0])[:1].isupper() and m.re is _FACILITY or \
                     (m.re is _FACILITY and len(words) == 2 and (_ADJECTIVE_END.search(words[0]) or
-                                                               fold_key(words[0]) in demonyms())):
-                continue          # "French base", "Catholic church": a kind of site, not a named one
+                                                               fold_key(words[0]) in demonyms())) or \
+                    m.re is _FACILITY and any(w.lower() in _MILITARY_UNITS for w in words[:-1]):
+                continue          # "French base", "Catholic church": a kind of site, not a named one; "the army's
+                #                   14th Regiment base": a unit's, named after the unit
             if m.re is _FACILITY and _INDEFINITE_BEFORE.search(text, max(0, start - 10), start):
                 continue          # "a Somali National Army base", "an Amhara militia camp": one of a kind, unnamed
             if m.re is _FACILITY and title_case_line(text, start):
@@ -815,6 +818,9 @@ _NOT_A_SITE_START = frozenset("the a an this that these those its their his her 
                               "around outside inside throughout since after before during despite meanwhile while when "
                               "where le la les un une dans près vers depuis après avant pendant selon à au aux en du des "
                               "sur par pour".split())
+# A military unit's words: its base or camp is named after it, not after a place
+_MILITARY_UNITS = frozenset("regiment battalion brigade division squadron platoon company régiment bataillon "
+                            "brigade escadron".split())
 
 # An admin unit named with its type word, "of", and the unit it lies in, with its type word.
 _UNIT_TYPES = "|".join(w.capitalize() for w in _TYPE_WORDS) + r"|LGA|Local[ \t]+Government(?:[ \t]+Area)?"
