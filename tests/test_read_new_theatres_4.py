@@ -190,3 +190,29 @@ def test_a_month_a_thing_was_done_in_is_the_last_one():
     assert months == ["2024-05"], months
     control = "NAIROBI, 2 December 2024 — The council postponed the vote to March."           # (control)
     assert [d["value"] for d in read(control, False)["dates"] if d["precision"] == "month"] == ["2025-03"]
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_demonyms_joined_before_one_noun_name_both_forces(model):
+    text = "On 9 March 2024, French and Nigerien troops struck a jihadist camp near Ayorou, in Niger."
+    names = [a["name"] for a in read(text, model)["actors"]]
+    assert any("France" in n or "French" in n for n in names), names
+    assert any("Niger" in n for n in names), names
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_what_was_looted_is_the_target(model):
+    text = "On 19 December 2023, the UNICEF warehouse in Wad Madani, Sudan, was looted."
+    found = events(text, model)
+    assert found and found[0]["actor2"] == "UNICEF" and found[0]["actor1"] != "UNICEF", found
+
+
+def test_an_abbreviation_of_the_source_is_the_source():
+    from watchfloor.read.events import _is_source
+    text = ("Houthi forces fired two missiles at a cargo ship in the Red Sea on Thursday, damaging its hull, the US "
+            "Central Command (CENTCOM) said.")
+    at = text.index("CENTCOM")
+    assert _is_source(text, at, at + len("CENTCOM"), 0)
+    own = "The US Central Command (CENTCOM) struck two radar sites near Hodeidah on Thursday."     # (control)
+    at = own.index("CENTCOM")
+    assert not _is_source(own, at, at + len("CENTCOM"), 0)

@@ -819,6 +819,19 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
         return None           # "Kagara, Niger State", "Niger state governor": a Nigerian state, not the country
     noun = knowledge.state_noun_regex().match(fold(text[m.end:m.end + 80]))
     at = m.end
+    if noun is None and how == "demonym" and (other := _AND_DEMONYM.match(text, m.end)) and \
+            not _OWNER_BEFORE.search(text, max(0, m.start - 25), m.start) and \
+            any(h == "demonym" for _, h, _ in index.matcher.payloads.get(fold_key(other.group(1)), ())):
+        # "Malian and Russian forces", "US and British aircraft": the noun after the second demonym is the first's too
+        # (not "its Indian and Rwandan contingents": a mission's)
+        noun = knowledge.state_noun_regex().match(fold(text[other.end():other.end() + 80]))
+        if noun and not _adjectival(text, other.start(1), other.end() + noun.end()) and \
+                "\n" not in text[m.end:other.end() + noun.end()]:
+            kind = next(k for k, v in noun.groupdict().items() if v)
+            target = index.of_country(kind, country)
+            if target:
+                return target, m.start, m.end
+        noun = None
     if noun is None and (model := _MODEL_AFTER.match(text, m.end)):
         # an aircraft's or drone's model between ("Iraqi F-16 jets", "Turkish Bayraktar TB2 drones"): the state's
         # forces, when the noun is one of its forces' machines
@@ -859,6 +872,9 @@ def _state_phrase(m, ctx: _Context, actor_id: str, how: str) -> tuple[str, int, 
     if how == "state" and _in_actor_role(text, m.start, m.end):
         return index.state_of.get(country, actor_id), m.start, m.end
     return None
+
+
+_AND_DEMONYM = re.compile(r"[ \t]+(?:and|&|et)[ \t]+([A-Z][\w'’-]+)(?=[ \t])")
 
 
 def _french_noun(rx: re.Pattern, m, text: str, index: ActorIndex, country: str) -> tuple[str, int, int] | None:

@@ -1156,7 +1156,8 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
             if agent:
                 actor1 = agent
                 actor2 = next((n for n, pos in armed if n != agent), None)
-        passive = sub.event_type in _VIOLENT and _PASSIVE.search(sentence, max(0, cue_at - 30), cue_at)
+        passive = (sub.event_type in _VIOLENT or sub.name == "Looting/property destruction") and \
+            _PASSIVE.search(sentence, max(0, cue_at - 30), cue_at)     # ("the WFP warehouse … was looted")
         if actor1 is None and passive:
             # "A supply convoy of the Malian army was attacked near Boni (by gunmen)": the army is the target, the
             # attackers unnamed
@@ -1262,7 +1263,7 @@ _BOTH_SIDES = re.compile(r"(?i)(?:clash|fight|fought|battl|exchang|skirmish|enga
 
 # Who tells of an event after it is told: "…, police said Wednesday", "…, a police spokesman told AFP", "…, according to
 # the army", "…, a annoncé le ministère de la Défense", "…, selon l'armée"; their words, not their deed
-_SAYS_AFTER = re.compile(rf"(?i)(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?:{SAYING_VERBS})\b")
+_SAYS_AFTER = re.compile(rf"(?i)(?:['’]s)?(?:\s+[\w-]+){{0,3}}?(?:\s*\([^()\n]{{1,30}}\))?\s+(?:{SAYING_VERBS})\b")
 _SOURCE_BEFORE = re.compile(r"(?i)(?:,|—|–)\s*(?:(?P<verb>said|told|a (?:déclaré|annoncé|indiqué|"
                             r"affirmé|précisé|ajouté)|ont (?:déclaré|annoncé|indiqué|affirmé|précisé))\s+)?"
                             r"(?:the\s+|a\s+|an\s+|le\s+|la\s+|les\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}$")
@@ -1275,6 +1276,12 @@ def _is_source(text: str, start: int, end: int, floor: int) -> bool:
     sentence starts at `floor`)."""
     if _ACCORDING_BEFORE.search(text, max(floor, start - 40), start):
         return True
+    if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+        # an abbreviation after its long name, both set off after a comma and before a saying verb ("…, setting it
+        # on fire, the US Central Command (CENTCOM) said"): the source, like its long name
+        comma = text.rfind(",", max(floor, start - 80), start)
+        if comma >= 0 and len(text[comma + 1:start - 1].split()) <= 6 and _SAYS_AFTER.match(text, end + 1):
+            return True
     before = _SOURCE_BEFORE.search(text, max(floor, start - 40), start)
     if before is None:
         return False
