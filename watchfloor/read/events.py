@@ -483,8 +483,9 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         in_dates = [d for d in in_dates if not _in_relative_clause(text, s, d["start"])] or in_dates
         # a duration's start is no event's date ("who have enforced a boycott since 2017, also abducted a chief")
         in_dates = [d for d in in_dates if not _SINCE_BEFORE.search(text, max(0, d["start"] - 12), d["start"])]
-        if text.rfind("\n\n", 0, s) != date_para:
-            last_date, date_para = None, text.rfind("\n\n", 0, s)      # a new paragraph: no date told yet
+        para = text.rfind("\n\n", 0, s)
+        if para != date_para:
+            last_date, date_para = None, para      # a new paragraph: no date told in it yet
         if in_dates:
             last_date = in_dates[0]["value"]
         if verdicts.get(n) is None and events and events[-1]["place_mention"] and s - events[-1]["end"] < 1500 and \

@@ -236,9 +236,9 @@ class Gazetteer:
             if longer and (self.world.world.find_key(fold_key(text[m.start:longer.end()])) or
                            (text[m.end] == "-" and self.world.world.admin_lookup(text[m.start:longer.end()]))):
                 continue          # "Dire Dawa", "Nord-Kivu": a longer name the world gazetteer holds, not Mali's Diré
-            if longer and longer.group(0)[:1] in " \t" and self._unknown_name_word(longer.group(0).strip()) and \
+            if longer and longer.group(0)[:1] in " \t" and \
                     all(self.places[i].kind not in ("country", "region") for i in m.payloads) and \
-                    not title_case_line(text, m.start):
+                    self._unknown_name_word(longer.group(0).strip()) and not title_case_line(text, m.start):
                 continue          # "Sam Ouandja": a longer name no gazetteer holds, not Burkina Faso's Sam
             cands = sorted(set(m.payloads))
             if text[m.end:m.end + 1] == "-" and _QUALIFIED_AFTER.match(text, m.end):
