@@ -216,3 +216,12 @@ def test_an_abbreviation_of_the_source_is_the_source():
     own = "The US Central Command (CENTCOM) struck two radar sites near Hodeidah on Thursday."     # (control)
     at = own.index("CENTCOM")
     assert not _is_source(own, at, at + len("CENTCOM"), 0)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_country_something_is_aimed_against_is_an_actor(model):
+    text = ("The junta said the rebels had received outside help, a thinly veiled accusation against Algeria, and "
+            "expelled the Algerian ambassador from Bamako on 3 March 2024.")
+    found = read(text, model)
+    assert any(a["name"] == "Algeria" or "Algeria" in a["name"] for a in found["actors"]), found["actors"]
+    assert not any(p["name"] == "Algeria" for p in found["places"]), found["places"]

@@ -75,7 +75,7 @@ _OBJECT_OF = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|
                         r"(?<!the )press(?:es|ed|ing)?|"
                         r"(?:request|behest|invitation|insistence|initiative|demand) of(?:\s+both)?|"
                         r"(?:negotiated|brokered|mediated|arranged|agreed) (?:through|via)|"
-                        r"à la (?:demande|requête|invitation) de)\s+"
+                        r"à la (?:demande|requête|invitation) de|against|contre)\s+"
                         r"(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
 _COUNTRY_LIST = re.compile(r"^(?:\s*,\s*(?:the\s+)?[A-Z][\w'’ -]{2,30}?)*\s*(?:,\s*)?(?:and|et)\s+(?:the\s+|la\s+|le\s+|l['’])?"
                            r"(?:[A-Z][\w'’-]+\s*){1,4}")
