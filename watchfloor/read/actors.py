@@ -482,7 +482,7 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                 _shouted_or_lowered(detail, surface, how):
             continue
         if how == "local":
-            if ctx.main_country == detail:
+            if (_section_country(ctx, m.start) or ctx.main_country) == detail:     # the paragraph's country first
                 return actor_id, m.start, m.end
         elif how == "abbreviation":
             if len(surface) <= 3 and _shouting(text, m.start, m.end):
@@ -505,8 +505,9 @@ def _resolve(m, ctx: _Context) -> tuple[str, int, int] | None:
                     (named.group(1).lower() != "in" or _names_a_state(index, named.group(2))):
                 continue      # "the government of Chad", "the army in Mali": the country decides (its own alias),
                 #               not the document; "Police in Mandera arrested …": a town, the country below
-            if _generic_blocked(text, m.start):
-                continue      # "UN troops", "foreign soldiers", "the RSF soldiers": not the state's
+            if _generic_blocked(text, m.start) or _known_abbreviation_before(text, m.start, index):
+                continue      # "UN troops", "foreign soldiers", "the RSF soldiers", "AUSSOM troops" (a heading's
+                #               first words): not the state's
             if _ONE_MEMBER_BEFORE.search(text, max(0, m.start - 40), m.start):
                 continue      # "a federal member of parliament": one member's seat, not the body acting
             if kind == "police" and re.match(r"\s+(?:stations?|posts?|headquarters|checkpoints?)\b", text[m.end:m.end + 20]):
@@ -608,6 +609,16 @@ _CONTRACTED_ARTICLE = re.compile(r"(?i)(?:du|au|aux|des)\s+")
 _ARTICLE_JOINED = re.compile(rf"(?<![\w'’-]){ARABIC_ARTICLE}$")
 _ONE_MEMBER_BEFORE = re.compile(r"(?i)\b(?:an?|one|un|une)\s+(?:[\w-]+\s+)?(?:member|membre|députée?)\s+"
                                 r"(?:of|du|de)\s+(?:the\s+|la\s+|l['’])?$")
+
+
+_SHOUTED_WORD_BEFORE = re.compile(r"\b([A-Z][A-Z0-9-]{1,11})\s+$")
+
+
+def _known_abbreviation_before(text: str, start: int, index: "ActorIndex") -> bool:
+    """Whether a known actor's abbreviation stands right before a generic noun ("AUSSOM troops", "Somalia: AUSSOM
+    troops hit …"): the noun is that actor's people, wherever the sentence or heading starts."""
+    prev = _SHOUTED_WORD_BEFORE.search(text, max(0, start - 14), start)
+    return bool(prev) and any(how == "abbreviation" for _, how, _ in index.matcher.payloads.get(fold_key(prev.group(1)), ()))
 
 
 def _generic_blocked(text: str, start: int) -> bool:

@@ -1272,7 +1272,9 @@ _STORY_SENTENCE = re.compile(r"(?:\S+\s+){7,}\S*[.!?][\"'’”)]*\s*$")     # e
 
 def analysis_test(d: documents.Document):
     analysis = [s for s in d.sections if _ANALYSIS_SECTIONS.match(s.name.strip())]
-    told_elsewhere = any(_STORY_SENTENCE.match(d.text[a:b]) for s in d.sections if s not in analysis
+    # (a section under a heading of the writer's own after the judgments may tell facts or give advice: it is read,
+    # but whether the summary's facts are told elsewhere is left to the known sections)
+    told_elsewhere = any(_STORY_SENTENCE.match(d.text[a:b]) for s in d.sections if s not in analysis and not s.own
                          and s.name.strip().lower() not in documents.REFERENCE_HEADINGS
                          for a, b in documents.sentences(d.text, s.start, s.end))
     spans = [(s.start, s.end) for s in analysis if told_elsewhere or not _SUMMARY_SECTIONS.match(s.name.strip())]

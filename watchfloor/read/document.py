@@ -42,6 +42,7 @@ class Section:
     name: str
     start: int
     end: int
+    own: bool = False     # under a heading of the writer's own, not one of the known ones (_HEADED)
 
 
 @dataclass
@@ -1256,6 +1257,9 @@ def _sections(doc: Document) -> list[Section]:
         md = MD_HEADING_RE.match(stripped)
         if md and len(stripped) < 120:
             marks.append((pos, pos + len(line), md.group(1).strip("* ")))
+    own: set[int] = set()
+    if marks:
+        marks, own = _with_plain_headings(text, marks, doc)
     sections: list[Section] = []
     if not marks:
         doc.references_start = _footnote_block_start(text)
@@ -1279,7 +1283,7 @@ def _sections(doc: Document) -> list[Section]:
         end = _trim_end(text, cstart, end, doc)
         if name.lower() in REFERENCE_HEADINGS and doc.references_start is None:
             doc.references_start = hstart
-        sections.append(Section(name, cstart, max(cstart, end)))
+        sections.append(Section(name, cstart, max(cstart, end), hstart in own))
     if doc.references_start is None:
         doc.references_start = _footnote_block_start(text)
     if doc.references_start is not None:
@@ -1287,6 +1291,40 @@ def _sections(doc: Document) -> list[Section]:
             if sec.start < doc.references_start < sec.end:
                 sec.end = _trim_end(text, sec.start, doc.references_start, doc)
     return sections
+
+
+# A heading of the writer's own under the report's known ones: a short line standing alone, blank line above and
+# a paragraph below ("Developments", "SITUATION OVERVIEW", "Mali"); not a list item, a sentence, a label or a date.
+_PLAIN_HEADING = re.compile(r"^[A-ZÀ-Ý][\w'’&/()-]*(?:[ \t]+[\w'’&/()-]+){0,5}$")
+
+
+# The known sections that judge or advise, whose end a heading of the writer's own marks (a summary's end is left to
+# the summary's own rule: the facts it tells may be told nowhere else)
+_JUDGING_SECTIONS = re.compile(r"(?i)^(?:key (?:judg(?:e)?ments?)|assessment|analysis|analyse|outlook|forecast|"
+                               r"significance|implications?|indicators|comment|discussion|conclusions?|perspectives|"
+                               r"recommendations?|recommandations?)\b")
+
+
+def _with_plain_headings(text: str, marks: list, doc: Document) -> tuple[list, set[int]]:
+    """The known headings' marks and the writer's own headings that end a section of judgments or advice: in a
+    structured report, "Key judgments" then "Developments" are two sections, not one long list of judgments."""
+    lines = list(_lines(text))
+    known = {m[0] for m in marks}
+    judging = [(cstart, marks[k + 1][0] if k + 1 < len(marks) else len(text))
+               for k, (_, cstart, name) in enumerate(marks) if _JUDGING_SECTIONS.match(name)]
+    if not judging:
+        return marks, set()
+    extra = []
+    for i in range(1, len(lines) - 1):
+        pos, line = lines[i]
+        stripped = line.strip()
+        if not any(a < pos < b for a, b in judging) or pos in known or len(stripped) > 60 or \
+                not _PLAIN_HEADING.match(stripped) \
+                or lines[i - 1][1].strip() or len(lines[i + 1][1].strip()) < 60 or re.search(r"\d{4}", stripped) \
+                or not doc.is_content(pos, pos + len(line)):
+            continue
+        extra.append((pos, pos + len(line), stripped[:1] + stripped[1:].lower() if stripped.isupper() else stripped))
+    return (sorted(marks + extra), {m[0] for m in extra}) if extra else (marks, set())
 
 
 def _trim_end(text: str, start: int, end: int, doc: Document | None = None) -> int:

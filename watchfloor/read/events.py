@@ -154,6 +154,9 @@ _FATAL = re.compile(
     rf"(?:(?:of|from)\s+(?:[\w'’-]+\s+){{1,4}}?(?:\([^()\n]{{1,20}}\)\s+)?(?=(?:were|was|have been|had been)\s))?"
     rf"(?:(?:were|was|have been|had been|are|being|ont été|a été|avaient été|auraient été|sont)\s+)?(?:killed|dead|died|die|deaths|fatalities|casualties killed|massacred|executed|tu[ée]e?s|morts|victimes)\b"
     rf"|\bdeath toll\s+(?:\w+\s+){{0,3}}?(?P<c>{NUMBER})\b"
+    # (the toll as what the event caused: "which resulted in the death of one peacekeeper", "caused the deaths of 12")
+    rf"|\b(?:resulted|resulting|led|leading|caused|causing)\s+(?:in|to)?\s*the\s+deaths?\s+of\s+(?:at least\s+|some\s+|"
+    rf"about\s+|more than\s+)?(?P<f>{NUMBER})\b"
     # (one person, named by what they were: "shot dead a police officer", "A local chief was killed")
     rf"|\b(?:killing|killed|kills|shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down|behead(?:ed|ing)|"
     rf"execut(?:ed|ing)|murder(?:ed|ing)|assassinat(?:ed|ing))\s+(?P<d>a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?{_ONE_PERSON}\b"
@@ -346,7 +349,8 @@ _FATAL_WORD = re.compile("|".join(map(re.escape, _FATAL_WORDS)))
 _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "kill", "leaving", "left", "claiming", "tuant", "tuent",
                                   "faisant", "death", "shot", "shooting", "gunned", "gunning", "beheaded", "beheading",
                                   "beheads", "executed", "executing", "murdered", "murdering", "massacred", "massacring",
-                                  "slaughtered", "slaughtering", "assassinated", "assassinating"}
+                                  "slaughtered", "slaughtering", "assassinated", "assassinating", "resulted",
+                                  "resulting", "led", "leading", "caused", "causing"}
 
 
 # A wire story's dateline at the start of its line: "NIAMEY, May 4 (Reuters) - ", "Ouagadougou, 14 mars 2024 (AFP) - ".
@@ -401,7 +405,7 @@ def fatalities_in(sentence: str, dates: Iterable[tuple[int, int]] = ()) -> int |
     starts = [m.start() for m in _WORD_RUN.finditer(sentence)
               if (w := m.group(0))[0].isdigit() or not w.isascii() or w.lower() in _FATAL_FIRST]
     for m in finditer_at(_FATAL, sentence, starts):
-        raw = m.group("a") or m.group("b") or m.group("c")
+        raw = m.group("a") or m.group("b") or m.group("c") or m.group("f")
         value = number_value(raw) if raw else 1      # (groups d, e: one person)
         if value is not None and value < 100000:
             total += value + sum(_listed_tolls(sentence, m))
@@ -477,17 +481,24 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
     parses = _parse({n: sentences[n] for n, v in verdicts.items() if v}, text, parser)
     for n, (s, e) in enumerate(sentences):
         sentence = text[s:e]
-        in_dates = [d for d in dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d["value"]]
+        told = dates[bisect_left(date_starts, s):bisect_left(date_starts, e)]
+        in_dates = [d for d in told if d["value"]]
         in_dates = [d for d in in_dates if not in_dateline(text, d["start"])] or in_dates
         in_dates = [d for d in in_dates if not _names_a_thing(text, d)]
-        in_dates = [d for d in in_dates if not _in_relative_clause(text, s, d["start"])] or in_dates
         # a duration's start is no event's date ("who have enforced a boycott since 2017, also abducted a chief")
-        in_dates = [d for d in in_dates if not _SINCE_BEFORE.search(text, max(0, d["start"] - 12), d["start"])]
+        since = [d for d in in_dates if _SINCE_BEFORE.search(text, max(0, d["start"] - 12), d["start"])]
+        own = [d for d in in_dates if not _in_relative_clause(text, s, d["start"]) and d not in since]
+        in_dates = own or [d for d in in_dates if d not in since]
         para = text.rfind("\n\n", 0, s)
         if para != date_para:
             last_date, date_para = None, para      # a new paragraph: no date told in it yet
-        if in_dates:
-            last_date = in_dates[0]["value"]
+        if own:
+            last_date = own[0]["value"]
+        elif in_dates:
+            last_date = None      # a date told of a background clause ("who seized power in a 2022 coup") is no time
+            #                       for the sentences after it
+        elif any(not d["value"] and not in_dateline(text, d["start"]) for d in told):
+            last_date = None      # a day the reader cannot place ("on Friday", no date of publication): not the last
         if verdicts.get(n) is None and events and events[-1]["place_mention"] and s - events[-1]["end"] < 1500 and \
                 _ANAPHORA.match(sentence):
             _to_site(events[-1], text, place_mentions[bisect_left(place_starts, s):bisect_left(place_starts, e)])
@@ -760,6 +771,11 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         if rule and rule[0].name == label:
             out[n] = Verdict(sub, rule[1], True)
             continue
+        if any(u.search(sentence) for u in sub.unless):
+            # what rules a sub-type out (data/event_types.yaml: a truce only proposed, aircraft only delivered) holds
+            # whoever chose it: the rules' own choice, else nothing
+            out[n] = Verdict(rule[0], rule[1], True) if rule else None
+            continue
         if rule and _rule_stands(rule[0], rule[1], sub, sentence,
                                  _first_actor_kind(sentences[n][0], rule[1], actor_mentions, actor_starts),
                                  targets_of[n]):
@@ -817,6 +833,11 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
             any(u.search(sentence) for u in label.unless):
         # people killed as well as abducted: the attack (data/event_types.yaml), whatever the classifier makes of it
         return True
+    if rule.event_type == "Explosions/Remote violence" and label.name == "Armed clash" and \
+            not _FIGHTING.search(sentence):
+        # a strike from afar the rules found ("shelled army positions, killing three soldiers") is remote violence,
+        # though its victims are armed: a battle is told as fighting, not as a shelling
+        return True
     if rule.name == "Other" and label.name == "Change to group/activity":
         # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
         # (data/event_types.yaml), whatever the classifier makes of the orders around it
@@ -836,6 +857,18 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
         (_unnamed_doer(sentence, at) and not _GANGS.search(sentence, 0, at + 1)))
 
 
+# The words that make the actor named after them one with the target: "troops serving with", "a patrol attached to",
+# "soldiers deployed under", "éléments de la"
+_WITH_TARGET = re.compile(r"(?i)\b(?:serving|deployed|attached|seconded|operating|working|part)\s+(?:with|to|under|of|in|for)\s+"
+                          r"(?:the\s+)?(?:[\w'’-]+\s+){0,8}?\Z")
+# A clause of harm that ends where its victims or their force are named: ", killing three soldiers of the", ", killing
+# at least 12 [soldiers]", ", tuant cinq éléments de"
+_HARM_CLAUSE = re.compile(r"(?i),\s*(?:killing|wounding|injuring|tuant|blessant)\s+(?:[\w'’-]+\s+){0,5}?(?:(?:of|from|de|du|des|"
+                          r"d['’])\s*(?:the\s+|la\s+|les\s+|l['’])?)?\Z")
+# Fighting at close range, which makes a battle of a strike from afar in the same sentence
+_FIGHTING = re.compile(r"(?i)\b(?:clash(?:ed|es)?|fight(?:ing|s)?|fought|battles?|battled|combats?|gun ?fights?|"
+                       r"firefights?|exchanges? of fire|exchanged fire|skirmish(?:es)?|engaged|assault(?:ed)?|stormed|"
+                       r"ambush(?:ed)?|affrontements?|accrochages?|combattu|échanges? de tirs|tirs croisés|fusillades?)\b")
 # Armed people (a force's or a group's members) among the armed target words (_ARMED_TARGET)
 _FORCE_MEMBERS = re.compile(r"(?:soldiers?|troops|gendarmes?|police(?:men)?|peacekeepers|militia(?:men)?|fighters|"
                             r"bandits|gunmen|militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|"
@@ -1114,6 +1147,11 @@ _HARMED_IN = re.compile(r"(?i)\b(?:(?:were|was|have been|has been|had been|ont �
                         r"\blors\s+d(?:e\s|u\s|['’])|\bdans\s|\bau\s+cours\s+d(?:e\s|u\s|['’]))")
 _BY_AGENT = re.compile(r"\b(?:by|par)\s+(?:the\s+|suspected\s+|alleged\s+|des\s+|les\s+|le\s+|la\s+|l['’]|de\s+|"
                        r"présumés\s+)?")
+_DESCRIBED_BY = re.compile(r"(?i)\b(?:escorted|escorté(?:e|s|es)?|accompanied|accompagnée?s?|protected|protégée?s?|guarded|"
+                           r"gardée?s?|led|dirigée?s?|commanded|commandée?s?|backed|supported|soutenue?s?|financed|"
+                           r"owned|operated|run|manned|held|tenue?s?|occupied|occupée?s?|controlled|contrôlée?s?)\s+$")
+_DESCRIBED_AGENT = re.compile(_DESCRIBED_BY.pattern[:-len(r"\s+$")] + r"\s+(?:by|par)\s+(?:the\s+|l['’]|les?\s+|la\s+|des\s+)?"
+                              r"(?:[\w'’-]+\s+){0,2}?$")
 # A verb of violence, where the classifier found an event no cue matched ("a convoy … was ambushed outside X").
 _EVENT_VERB = re.compile(r"\b(?:attack(?:ed|ing)|ambush(?:ed|ing)|raid(?:ed|ing)|storm(?:ed|ing)|overr?(?:an|un)|"
                          r"struck|shell(?:ed|ing)|bomb(?:ed|ing)|kill(?:ed|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing)|"
@@ -1147,12 +1185,25 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
         if actor1 is not None and actor2 is None and (harmed := _harmed_before(sentence, armed, ends, cue_at)) and \
                 harmed[0] != actor1:
             actor2 = harmed[0]        # "Three policemen were killed … when ISWAP fighters attacked a checkpoint"
+        if actor1 is not None and actor2 is None and sub.event_type in _VIOLENT:
+            # the harmed named in the clause of harm after the verb ("shelled government positions, killing three
+            # soldiers of the Giants Brigades"): the target the parse hangs on the participle, not on the verb
+            actor2 = next((n for n, pos in armed if pos > cue_at and n != actor1 and
+                           _HARM_CLAUSE.search(sentence, cue_at, pos)), None)
         if actor1 is None and actor2 is not None:
-            actor1 = next((n for n, pos in armed if n != actor2), None)   # the doer not named in the parse
+            # the doer not named in the parse: one named before the verb, else after it but not with the target
+            # ("a convoy of Ugandan troops serving with AUSSOM": the mission is the target's), and not after a
+            # weapon's strike ("a roadside bomb struck …, wounding four soldiers": whose bomb is not told)
+            actor1 = next((n for n, pos in armed if n != actor2 and
+                           (pos < cue_at or (sub.event_type != "Explosions/Remote violence" and
+                                             not _WITH_TARGET.search(sentence, cue_at, pos)))), None)
     if actor1 is None:
-        by = _BY_AGENT.search(sentence[cue_at:])
+        # the agent of the event's passive, not of a participle that describes someone ("a convoy escorted by the
+        # army", "fighters led by a commander")
+        by = next((b for b in _BY_AGENT.finditer(sentence, cue_at)
+                   if not _DESCRIBED_BY.search(sentence, max(0, b.start() - 20), b.start())), None)
         if by:
-            after_by = cue_at + by.end()
+            after_by = by.end()
             agent = next((n for n, pos in armed if pos >= after_by - 1), None)
             if agent:
                 actor1 = agent
@@ -1200,15 +1251,31 @@ def _roles(sentence: str, offset: int, cue_at: int, actors, sub: SubType, doc=No
             actor2 = after[0]
         elif after:
             actor1, actor2 = after[0], (after[1] if len(after) > 1 else None)
+    if actor1 is not None and all(_DESCRIBED_AGENT.search(sentence, max(0, pos - 40), pos)
+                                  for n, pos in armed if n == actor1) and any(n == actor1 for n, _ in armed):
+        # "a supply convoy escorted by the army": the force escorting the target is on its side, not the attacker
+        actor1, actor2 = None, actor2 or actor1
     if actor1 is None and (_UNIDENTIFIED.search(sentence) or _unnamed_doer(sentence, cue_at)):
         actor1 = "Unidentified armed group"
     if sub.event_type == "Violence against civilians" or (civilians_named and actor2 is None and
                                                           sub.event_type == "Explosions/Remote violence"):
         if actor2 is None or sub.event_type == "Violence against civilians":
             actor2 = "Civilians" if (civilians_named or _CIVILIAN_WORDS.search(sentence)) else actor2
+    if actor2 is not None and actor2 != actor1:
+        allies = {n for n, pos in armed if _ALLY_BEFORE.search(sentence, max(0, pos - 60), pos)}
+        if actor2 in allies and not any(n == actor2 and n not in allies for n, pos in armed):
+            # "retook the town with air support from Turkish drones": the helper is on the doer's side, not the target
+            actor2 = next((n for n, pos in armed if pos > cue_at and n not in allies and n != actor1), None)
     if actor2 == actor1:
         actor2 = None
     return actor1, actor2
+
+
+# Words that make the actor named after them a helper of the doer: "with air support from", "backed by", "avec l'appui de"
+_ALLY_BEFORE = re.compile(r"(?i)\b(?:with\s+(?:the\s+)?(?:air\s+|aerial\s+|logistical\s+)?(?:support|help|backing|assistance)\s+"
+                          r"(?:of|from)|backed by|supported by|aided by|assisted by|alongside|together with|"
+                          r"appuyée?s? par|soutenue?s? par|avec l['’]appui d[ue']s?|avec le soutien d[ue']s?)\s+"
+                          r"(?:the\s+|les?\s+|la\s+|l['’])?(?:[\w'’-]+\s+){0,2}?\Z")
 
 
 # An armed group told again by a definite noun as the subject: "The assailants attacked …", "On Monday, the group

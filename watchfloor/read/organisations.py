@@ -188,7 +188,14 @@ def is_junk(name: str) -> bool:
     if all(t in words or t.isdigit() for t in tokens) or key in _rank_keys():
         return True           # (a rank alone: "DSP" of "DSP Mansir Hassan", "Col." before a name)
     heads, holders = _roles()
+    if any(key.endswith(" " + tail) for tail in _place_tails()):
+        return True           # "Shiroro Local Government Area": a place
     return tokens[-1] in heads and tokens[0] not in holders
+
+
+@lru_cache(maxsize=1)
+def _place_tails() -> tuple[str, ...]:
+    return tuple(fold_key(t) for t in context()["junk"].get("place_tails", ()))
 
 
 @lru_cache(maxsize=1)

@@ -702,6 +702,19 @@ _KIND_TAIL = re.compile(r"(?i)\s+(?:villages?|towns?|city|area|locality|commune|
 _ARTICLE = re.compile(r"(?i)(?:the|l['’]|la|le|les)\s+")
 
 
+_CAMEL_ABBREVIATION = re.compile(r"[A-Z][a-z]{1,2}[A-Z][a-z]?")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _in_title_case_line(text: str, at: int) -> bool:
+    """Whether the line at `at` is a headline in title case (its words of four letters or more capitalised, but for a
+    preposition or two: "Statement on Attack against Peacekeepers in …")."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = _TITLE_WORD.findall(text, start, len(text) if end < 0 else end)
+    return 4 <= len(words) <= 20 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z]*[A-Z][\w/.-]{0,10})\)")
 _BYLINE_AFTER = re.compile(r"[ \t]+(?:par|by)[ \t]+[A-ZÀ-Ý]")
 
@@ -726,6 +739,9 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
                 kind = "unknown"
         if kind is None or not keep(s):
             continue
+        if _CAMEL_ABBREVIATION.fullmatch(text, s, e) or (kind == "unknown" and _in_title_case_line(text, s)):
+            continue          # "(MoD)", "DoD": an office's abbreviation; "Attack against Peacekeepers in …": a
+            #                   headline's capitals, no unknown place
         m = _ARTICLE.match(text, s, e)
         if m:
             s = m.end()

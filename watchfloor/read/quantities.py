@@ -145,7 +145,7 @@ _VERBS_BEFORE = {
 _APPROX = (r"(?:at least|about|around|some|nearly|almost|over|more than|up to|roughly|approximately|an estimated|"
            r"a further|another|au moins|environ|près de|plus de)\s+")
 QUANTITY_RE = re.compile(
-    rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})\)?(?:\s+(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b)?", re.I)
+    rf"(?<![\w.,])(?P<approx>{_APPROX})?(?P<num>{NUMBER})\)?(?:\s+(?:[\"“]|«\s?)?(?P<noun>(?:(?!and\b|or\b|in\b|et\b|of\b)[\w'’-]+\s+){{0,2}}?(?:{_PEOPLE}))\b(?:[\"”]|\s?»)?)?", re.I)
 _BEFORE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS_BEFORE.items()) +
                         rf")(?:\s?[\"'”’»]?\s+[\"“«]?\s*|(?<=d['’]))(?:{_APPROX})?$", re.I)     # ("l'interpellation d'une cinquantaine")
 # Every _BEFORE_RE match holds one of these (lower case), tested before the regex.

@@ -135,6 +135,10 @@ _NOUN_AFTER_NAME = re.compile(r"[ \t]*[-‑–][ \t]*\w|['’]s\b|[ \t]+(?!(?:in
                               r"until|itself|also|said|says|through|into|across|via|toward|towards|against|under|over|"
                               r"off|beyond|within|amid)\b)[a-z]")
 _LIST_AFTER_NAME = re.compile(r"[ \t]*(?:,|and|or|et|ou)[ \t]+[A-ZÀ-Ý]")
+# A university's or an institute's unit named by its owner's possessive: "Yale's Humanitarian Research Lab",
+# "Oxford's Blavatnik School", "Harvard's Kennedy School"
+_ACADEMY_AFTER = re.compile(r"['’]s[ \t]+(?:[A-Z][\w-]*[ \t]+){0,4}(?:Research|Lab|Labs|Laboratory|University|Institute|"
+                            r"School|College|Centre|Center)\b")
 _FOR_AFTER = re.compile(r"[ \t]+(?:for|pour)[ \t]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+\Z")   # "West" in "West Darfur"
 
@@ -654,6 +658,8 @@ class WorldMatcher:
                 continue          # (and "the Juba river": a river is no place)
             if _FOR_AFTER.match(text, s0 + len(span_text)) and ORGANISATION_AFTER.match(text, s0 + len(span_text)):
                 continue          # "the Centre for Strategic Studies": an organisation's name
+            if _ACADEMY_AFTER.match(text, s0 + len(span_text)):
+                continue          # "Yale's Humanitarian Research Lab": a university's, not a town's
             if not typed and key in communities() and not community_placed(text, s0, s0 + len(span_text)):
                 continue          # "Masalit elders", "Turkana herders"; but "Turkana County", "in Samburu"
             if typed:                                           # 'Plateau State': the state, not a town
