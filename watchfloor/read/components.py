@@ -868,7 +868,7 @@ class Events(Component):
         # Brigade ambushed a police patrol"): its mentions count, where no known actor's overlaps them
         known = [(m["start"], m["end"]) for a in doc.known_actors for m in a["mentions"]]
         actor_mentions = sorted([(m["start"], m["end"], a["name"], a["type"]) for a in doc.known_actors
-                                 for m in a["mentions"]] +
+                                 if a["type"] not in _NEVER_EVENT_ACTORS for m in a["mentions"]] +
                                 [(m["start"], m["end"], o["name"], o["type"]) for o in doc.organisations
                                  if o.get("type") == "armed group" for m in o["mentions"]
                                  if not any(a < m["end"] and m["start"] < b for a, b in known)])
@@ -1245,6 +1245,11 @@ def _inside_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     """Whether [s, e) lies inside one of the sorted `spans`."""
     k = bisect.bisect_right(spans, (s, float("inf"))) - 1
     return k >= 0 and spans[k][0] <= s and e <= spans[k][1]
+
+
+# Who tells of events, never does them: a news outlet or a group's media arm ("according to a statement relayed by its
+# media arm az-Zallaqa")
+_NEVER_EVENT_ACTORS = frozenset({"media outlet", "news agency"})
 
 
 def section_test(d: documents.Document, name: str):

@@ -133,6 +133,10 @@ _NEGATED_BEFORE = re.compile(r"(?i)(?:\b(?:not(?!\s+only)|never|no longer|failed
 # A whole conflict's toll so far, not one event's: "The conflict has killed more than 6,000 people", "the insurgency
 # has displaced two million", "la guerre a fait plus de 10 000 morts" (a recent fight's toll, "the fighting has killed
 # 12 since Monday", is an event's)
+# An event told before, seen again by a witness: "UNIFIL said its peacekeepers had observed the shelling", "residents
+# heard the explosions": the witness's report of it, no event of its own
+_WITNESSED_BEFORE = re.compile(r"(?i)\b(?:observed|witnessed|heard|saw|filmed|watched|observé|entendu)\s+(?:the|this|that|these|those|les?|la|ces|cette)\s+"
+                               r"(?:[\w'’-]+\s+){0,2}$")
 _CUMULATIVE_BEFORE = re.compile(r"(?i)\b(?:conflicts?|wars?|insurgency|insurgencies|violence|crisis|unrest|rebellion|"
                                 r"jihad|conflit|guerre|insurrection|violences|crise|rébellion)\b(?:\s+[\w'’-]+){0,5}?\s+"
                                 r"(?:has|have|had|a|ont|avait)\s+(?:(?:already|so far|now|since|déjà)\s+)?$")
@@ -716,7 +720,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         hits[n] = cue_hits(sentence, possible[n])
         found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets, hits[n])
         if found and (_NEGATED_BEFORE.search(sentence, max(0, found[1] - 30), found[1]) or
-                      _CUMULATIVE_BEFORE.search(sentence, max(0, found[1] - 60), found[1])):
+                      _CUMULATIVE_BEFORE.search(sentence, max(0, found[1] - 60), found[1]) or
+                      _WITNESSED_BEFORE.search(sentence, max(0, found[1] - 50), found[1])):
             found = None
         if found and found[0].event_type == NON_VIOLENT and _not_a_development(sentence, found[1]):
             found = None
@@ -788,7 +793,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             at = verb.start()       # no cue matched: the event's verb, for who did it to whom
         if at is not None and (_MODAL_BEFORE.search(sentence, max(0, at - 40), at) or
                                _NEGATED_BEFORE.search(sentence, max(0, at - 30), at) or
-                               _CUMULATIVE_BEFORE.search(sentence, max(0, at - 60), at)):
+                               _CUMULATIVE_BEFORE.search(sentence, max(0, at - 60), at) or
+                               _WITNESSED_BEFORE.search(sentence, max(0, at - 50), at)):
             out[n] = None          # "would attack", "plans to seize", "did not attack", "the war has killed …": not a
             #                        reported event
         elif sub.event_type == NON_VIOLENT and at is not None and _not_a_development(sentence, at):
@@ -825,9 +831,11 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
         # the sentence names (a post or a checkpoint alone may be held by civilians' own guards)
         return True
     if rule.name == "Attack" and label.name == "Armed clash" and any(t > at for t in targets[0]) and \
-            not any(t > at for t in targets[1]) and not _PASSIVE.search(sentence, max(0, at - 30), at):
+            not any(t > at for t in targets[1]) and not _PASSIVE.search(sentence, max(0, at - 30), at) and \
+            not _FIGHTING_TOLD.search(sentence, 0, at):
         # the rules' attack on civilians where only civilians are named after the verb ("said insurgents killed five
-        # farmers"): armed words before it (a spokesman's army, a post's name) make no battle of it
+        # farmers"): armed words before it (a spokesman's army, a post's name) make no battle of it, unless they fought
+        # ("Fighting between the army and the White Army killed 19 people")
         return True
     if rule.name == "Attack" and label.name == "Abduction/forced disappearance" and \
             any(u.search(sentence) for u in label.unless):
@@ -869,6 +877,10 @@ _HARM_CLAUSE = re.compile(r"(?i),\s*(?:killing|wounding|injuring|tuant|blessant)
 _FIGHTING = re.compile(r"(?i)\b(?:clash(?:ed|es)?|fight(?:ing|s)?|fought|battles?|battled|combats?|gun ?fights?|"
                        r"firefights?|exchanges? of fire|exchanged fire|skirmish(?:es)?|engaged|assault(?:ed)?|stormed|"
                        r"ambush(?:ed)?|affrontements?|accrochages?|combattu|échanges? de tirs|tirs croisés|fusillades?)\b")
+# Fighting told as such (not an ambush or an assault, which may fall on civilians)
+_FIGHTING_TOLD = re.compile(r"(?i)\b(?:clash(?:ed|es)?|fighting|fought|battles?|battled|combats?|gun ?fights?|firefights?|"
+                            r"exchanges? of fire|exchanged fire|skirmish(?:es)?|affrontements?|accrochages?|"
+                            r"échanges? de tirs)\b")
 # Armed people (a force's or a group's members) among the armed target words (_ARMED_TARGET)
 _FORCE_MEMBERS = re.compile(r"(?:soldiers?|troops|gendarmes?|police(?:men)?|peacekeepers|militia(?:men)?|fighters|"
                             r"bandits|gunmen|militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|"
