@@ -873,14 +873,14 @@ _WITH_TARGET = re.compile(r"(?i)\b(?:serving|deployed|attached|seconded|operatin
 # at least 12 [soldiers]", ", tuant cinq éléments de"
 _HARM_CLAUSE = re.compile(r"(?i),\s*(?:killing|wounding|injuring|tuant|blessant)\s+(?:[\w'’-]+\s+){0,5}?(?:(?:of|from|de|du|des|"
                           r"d['’])\s*(?:the\s+|la\s+|les\s+|l['’])?)?\Z")
-# Fighting at close range, which makes a battle of a strike from afar in the same sentence
-_FIGHTING = re.compile(r"(?i)\b(?:clash(?:ed|es)?|fight(?:ing|s)?|fought|battles?|battled|combats?|gun ?fights?|"
-                       r"firefights?|exchanges? of fire|exchanged fire|skirmish(?:es)?|engaged|assault(?:ed)?|stormed|"
-                       r"ambush(?:ed)?|affrontements?|accrochages?|combattu|échanges? de tirs|tirs croisés|fusillades?)\b")
 # Fighting told as such (not an ambush or an assault, which may fall on civilians)
 _FIGHTING_TOLD = re.compile(r"(?i)\b(?:clash(?:ed|es)?|fighting|fought|battles?|battled|combats?|gun ?fights?|firefights?|"
                             r"exchanges? of fire|exchanged fire|skirmish(?:es)?|affrontements?|accrochages?|"
                             r"échanges? de tirs)\b")
+# Fighting at close range, which makes a battle of a strike from afar in the same sentence: fighting told as such, an
+# ambush or an assault
+_FIGHTING = re.compile(_FIGHTING_TOLD.pattern[:-len(r")\b")] + r"|fights?|engaged|assault(?:ed)?|stormed|ambush(?:ed)?|"
+                                                                r"combattu|tirs croisés|fusillades?)\b")
 # Armed people (a force's or a group's members) among the armed target words (_ARMED_TARGET)
 _FORCE_MEMBERS = re.compile(r"(?:soldiers?|troops|gendarmes?|police(?:men)?|peacekeepers|militia(?:men)?|fighters|"
                             r"bandits|gunmen|militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|"
