@@ -874,13 +874,13 @@ _WITH_TARGET = re.compile(r"(?i)\b(?:serving|deployed|attached|seconded|operatin
 _HARM_CLAUSE = re.compile(r"(?i),\s*(?:killing|wounding|injuring|tuant|blessant)\s+(?:[\w'’-]+\s+){0,5}?(?:(?:of|from|de|du|des|"
                           r"d['’])\s*(?:the\s+|la\s+|les\s+|l['’])?)?\Z")
 # Fighting told as such (not an ambush or an assault, which may fall on civilians)
-_FIGHTING_TOLD = re.compile(r"(?i)\b(?:clash(?:ed|es)?|fighting|fought|battles?|battled|combats?|gun ?fights?|firefights?|"
-                            r"exchanges? of fire|exchanged fire|skirmish(?:es)?|affrontements?|accrochages?|"
-                            r"échanges? de tirs)\b")
+_FIGHTING_WORDS = (r"clash(?:ed|es)?|fighting|fought|battles?|battled|combats?|gun ?fights?|firefights?|exchanges? of fire|"
+                   r"exchanged fire|skirmish(?:es)?|affrontements?|accrochages?|échanges? de tirs")
+_FIGHTING_TOLD = re.compile(rf"(?i)\b(?:{_FIGHTING_WORDS})\b")
 # Fighting at close range, which makes a battle of a strike from afar in the same sentence: fighting told as such, an
 # ambush or an assault
-_FIGHTING = re.compile(_FIGHTING_TOLD.pattern[:-len(r")\b")] + r"|fights?|engaged|assault(?:ed)?|stormed|ambush(?:ed)?|"
-                                                                r"combattu|tirs croisés|fusillades?)\b")
+_FIGHTING = re.compile(rf"(?i)\b(?:{_FIGHTING_WORDS}|fights?|engaged|assault(?:ed)?|stormed|ambush(?:ed)?|combattu|"
+                       r"tirs croisés|fusillades?)\b")
 # Armed people (a force's or a group's members) among the armed target words (_ARMED_TARGET)
 _FORCE_MEMBERS = re.compile(r"(?:soldiers?|troops|gendarmes?|police(?:men)?|peacekeepers|militia(?:men)?|fighters|"
                             r"bandits|gunmen|militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|"
@@ -1159,11 +1159,13 @@ _HARMED_IN = re.compile(r"(?i)\b(?:(?:were|was|have been|has been|had been|ont �
                         r"\blors\s+d(?:e\s|u\s|['’])|\bdans\s|\bau\s+cours\s+d(?:e\s|u\s|['’]))")
 _BY_AGENT = re.compile(r"\b(?:by|par)\s+(?:the\s+|suspected\s+|alleged\s+|des\s+|les\s+|le\s+|la\s+|l['’]|de\s+|"
                        r"présumés\s+)?")
-_DESCRIBED_BY = re.compile(r"(?i)\b(?:escorted|escorté(?:e|s|es)?|accompanied|accompagnée?s?|protected|protégée?s?|guarded|"
-                           r"gardée?s?|led|dirigée?s?|commanded|commandée?s?|backed|supported|soutenue?s?|financed|"
-                           r"owned|operated|run|manned|held|tenue?s?|occupied|occupée?s?|controlled|contrôlée?s?)\s+$")
-_DESCRIBED_AGENT = re.compile(_DESCRIBED_BY.pattern[:-len(r"\s+$")] + r"\s+(?:by|par)\s+(?:the\s+|l['’]|les?\s+|la\s+|des\s+)?"
-                              r"(?:[\w'’-]+\s+){0,2}?$")
+# Participles that describe someone by who escorts, leads or holds them ("a convoy escorted by the army", "fighters led
+# by a commander"): their "by" names no agent of the event
+_DESCRIBING = (r"(?:escorted|escorté(?:e|s|es)?|accompanied|accompagnée?s?|protected|protégée?s?|guarded|gardée?s?|led|"
+               r"dirigée?s?|commanded|commandée?s?|backed|supported|soutenue?s?|financed|owned|operated|run|manned|held|"
+               r"tenue?s?|occupied|occupée?s?|controlled|contrôlée?s?)")
+_DESCRIBED_BY = re.compile(rf"(?i)\b{_DESCRIBING}\s+$")
+_DESCRIBED_AGENT = re.compile(rf"(?i)\b{_DESCRIBING}\s+(?:by|par)\s+(?:the\s+|l['’]|les?\s+|la\s+|des\s+)?(?:[\w'’-]+\s+){{0,2}}?$")
 # A verb of violence, where the classifier found an event no cue matched ("a convoy … was ambushed outside X").
 _EVENT_VERB = re.compile(r"\b(?:attack(?:ed|ing)|ambush(?:ed|ing)|raid(?:ed|ing)|storm(?:ed|ing)|overr?(?:an|un)|"
                          r"struck|shell(?:ed|ing)|bomb(?:ed|ing)|kill(?:ed|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing)|"
