@@ -412,14 +412,21 @@ def _pop_mentions(found: dict[str, list[dict]], abbr: str, owners: list[str]) ->
     return out
 
 
+# A capital named as such just before its name: "the capital, Port-au-Prince,", "the Nigerien capital Niamey", "la
+# capitale, Bamako"
+_CAPITAL_NAMED = re.compile(r"(?i)\b(?:the|its|their|la|sa)\s+(?:[\w-]+\s+){0,2}?(?:capital|capitale)\s*[,(]?\s*$")
+
+
 def _declined_state(m, ctx: "_Context") -> str | None:
     """The state a capitalised state name or capital stands for, where the rules took it for a place."""
     surface = ctx.text[m.start:m.end]
     if not surface[:1].isupper() or _shouting(ctx.text, m.start, m.end) or (surface.isupper() and len(surface) > 4) \
             or re.match(r"\s*[:—–|]", ctx.text[m.end:m.end + 3]) or is_dateline(ctx.text, m.start, m.end) \
-            or NAME_GOES_BEFORE.search(ctx.text, max(0, m.start - 25), m.start):
+            or NAME_GOES_BEFORE.search(ctx.text, max(0, m.start - 25), m.start) \
+            or _CAPITAL_NAMED.search(ctx.text, max(0, m.start - 40), m.start):
         return None           # a dateline ("OUAGADOUGOU, 28 September"), a label ("Sudan: …"), the end of a
-        #                       longer place's name ("Mocímboa da Praia")
+        #                       longer place's name ("Mocímboa da Praia"), a capital named as the place it is ("In
+        #                       the capital, Port-au-Prince, gangs attacked …")
     for actor_id, how, detail in m.payloads:
         if how in ("state", "capital") and _shouted_or_lowered(detail, straight_quotes(surface), how):
             continue          # "Sadr" is not "SADR"
@@ -754,14 +761,14 @@ def _state_before(text: str, start: int, index: ActorIndex) -> bool:
 
 def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) -> bool:
     """The word before is capitalised and on the same phrase ("National Security Council"), and is neither a
-    sentence's first word, a calendar word nor a nationality ("Russian Wagner mercenaries", "the European
+    sentence's first word (after a dateline's dash too), a calendar word nor a nationality ("Russian Wagner mercenaries", "the European
     Takuba Task Force": an adjective in front of the name)."""
     before = re.search(r"([A-Z][\w'’-]*)(\s+)$", text[max(0, start - 30):start])
     if not before or not _same_phrase(text, start - len(before.group(2)), before.group(2)):
         return False
     word = before.group(1)
     prev = text[max(0, start - 30):start][:before.start(1)].rstrip()
-    if not prev or prev[-1] in ".!?:;\n\"(" or word.lower() in CALENDAR_WORDS or \
+    if not prev or prev[-1] in ".!?:;\n\"(—–-" or word.lower() in CALENDAR_WORDS or \
             word in ("The", "A", "An", "UN", "U.N.", "NGO", "INGO", "CSO") or _BACKER.search(word) or \
             re.search(r"['’]s?$", word):
         return False          # "the conservation NGO African Parks", "UAE-backed Giants Brigades", "Koufa's Katiba
@@ -791,11 +798,13 @@ def _in_capitals(phrase: str) -> bool:
 
 
 def _shouted_or_lowered(phrase: str, surface: str, how: str) -> bool:
-    """An all-capitals name (US, DRC, IS) or an abbreviation matches only as written or fully capitalised."""
+    """An all-capitals name (US, DRC, IS) or an abbreviation matches only as written or fully capitalised; an
+    abbreviation of five letters or more read as a word also as a name ("Minusma", "Monusco", "Ecowas")."""
     if how == "abbreviation":
         plain = " ".join(surface.replace("-", " ").split())
         wanted = straight_quotes(phrase).replace("-", " ")
-        return plain not in (wanted, wanted.upper())
+        return plain not in (wanted, wanted.upper()) and not (
+            len(wanted) >= 5 and wanted.isalpha() and wanted.isupper() and plain == wanted.capitalize())
     if _in_capitals(phrase):
         return " ".join(surface.replace("-", " ").split()) != " ".join(straight_quotes(phrase).replace("-", " ").split())
     return False

@@ -46,6 +46,8 @@ _CIVILIAN_WORDS = re.compile(
     r"pêcheurs|"
     # and where civilians are gathered or live
     r"party|wedding|market|mosque|church|school|villages?|hospital|clinic|marché|mosquée|église|école|hôpital|"
+    r"neighbou?rhoods?|quartiers?|"
+    r"priests?|pastors?|clergym[ae]n|nuns?|catechists?|prêtres?|pasteurs?|"
     # and what carries them
     r"bus|buses|minibus|minibuses|taxis?|autobus)\b", re.I)
 _ARMED_TARGET = re.compile(
@@ -54,7 +56,7 @@ _ARMED_TARGET = re.compile(
     r"barracks|detachment|unit|jihadists|terrorists|insurgents|rebels|VDP|volunteers|militaires|soldats|"
     r"combattants|poste|jihadistes|terroristes|"
     # (fighters by what they did: "killing nine bandits", "shot two of the attackers")
-    r"bandits|gunmen|attackers|assailants|kidnappers|raiders|assaillants)\b", re.I)
+    r"bandits|gunmen|attackers|assailants|kidnappers|raiders|assaillants|gang ?members|gangsters)\b", re.I)
 
 def _expand(pattern: re.Pattern) -> list[str]:
     """The words of a `\\b(?:a|bs?|c(?:d|e)?)\\b` word-list regex, every optional ending spelled out."""
@@ -357,9 +359,10 @@ _FATAL_FIRST = _QUANTITY_FIRST | {"killing", "killed", "kills", "kill", "leaving
                                   "resulting", "led", "leading", "caused", "causing"}
 
 
-# A wire story's dateline at the start of its line: "NIAMEY, May 4 (Reuters) - ", "Ouagadougou, 14 mars 2024 (AFP) - ".
-# Looser than document._DATELINE (any case, any text before the dash): it only tells where the dateline ends.
-_DATELINE_HEAD = re.compile(r"[A-ZÀ-Ý][\w .'’-]{1,40},\s+[^\n]{3,40}?\s" + DATELINE_DASH + r"\s")
+# A wire story's dateline at the start of its line: "NIAMEY, May 4 (Reuters) - ", "Ouagadougou, 14 mars 2024 (AFP) - ",
+# "GENEVA (22 October 2024) – ". Looser than document._DATELINE (any case, any text before the dash): it only tells
+# where the dateline ends.
+_DATELINE_HEAD = re.compile(r"[A-ZÀ-Ý][\w .'’-]{1,40}(?:,\s+|\s+\()[^\n]{3,40}?\s" + DATELINE_DASH + r"\s")
 
 
 def in_dateline(text: str, at: int) -> bool:
@@ -370,10 +373,11 @@ def in_dateline(text: str, at: int) -> bool:
     return m is not None and at < m.end()
 
 
-# A year that names a thing rather than dating the sentence's event: "who had signed the 2016 peace agreement", "its
-# 2023 report"; but "the 2019 attack", "during the 2012 rebellion" date what they name, which may be the event. (The
-# French form, "l'accord de 2015", is left as a date: "de 2015" also dates.)
-_THING_YEAR_BEFORE = re.compile(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s+$")
+# A year (or a month) that names a thing rather than dating the sentence's event: "who had signed the 2016 peace
+# agreement", "its 2023 report", "the disputed October 2024 election"; but "the 2019 attack", "during the 2012
+# rebellion" date what they name, which may be the event. (The French form, "l'accord de 2015", is left as a date:
+# "de 2015" also dates.)
+_THING_YEAR_BEFORE = re.compile(r"\b(?i:the|a|an|its|their|his|her|this|that)\s+(?:[a-z][\w-]+\s+)?$")
 _THING_YEAR_AFTER = re.compile(r"(?i)\s+(?!and\b|or\b|to\b|through\b|until\b|(?:[\w-]+\s+)?(?:attacks?|assaults?|"
                                r"ambush(?:es)?|raids?|offensives?|massacres?|bombings?|strikes?|clashes|coups?|"
                                r"killings?|fighting|sieges?|invasion|uprising|rebellion|insurgency|war|conflict|"
@@ -381,8 +385,9 @@ _THING_YEAR_AFTER = re.compile(r"(?i)\s+(?!and\b|or\b|to\b|through\b|until\b|(?:
 
 
 def _names_a_thing(text: str, date: dict) -> bool:
-    return date["precision"] == "year" and bool(_THING_YEAR_BEFORE.search(text, max(0, date["start"] - 8),
-                                                                           date["start"])) and \
+    """A year or a month that names a thing ("the 2016 peace agreement", "the disputed October 2024 election")."""
+    return date["precision"] in ("year", "month") and \
+        bool(_THING_YEAR_BEFORE.search(text, max(0, date["start"] - 24), date["start"])) and \
         bool(_THING_YEAR_AFTER.match(text, date["end"]))
 
 
@@ -451,6 +456,9 @@ def _listed_tolls(sentence: str, m: re.Match) -> list[int]:
     return found
 
 
+# A statement's own day: "said on Tuesday", "told journalists on 4 May", "announced Monday", "a déclaré jeudi"
+_SAID_ON = re.compile(rf"(?i)\b(?:{SAYING_VERBS})\s+(?:(?:reporters|journalists|the press|AFP|Reuters|the BBC|"
+                      r"agencies|(?:in|at) a (?:statement|press conference|briefing))\s+)?(?:on|last|this|le)?\s*$")
 # What opens a duration whose start a date gives: "since 2017", "depuis début 2020"
 _SINCE_BEFORE = re.compile(r"(?i)\b(?:since|depuis)\s+(?:the\s+|early\s+|late\s+|mid-?|début\s+|fin\s+)?$")
 
@@ -492,6 +500,10 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         # a duration's start is no event's date ("who have enforced a boycott since 2017, also abducted a chief")
         since = [d for d in in_dates if _SINCE_BEFORE.search(text, max(0, d["start"] - 12), d["start"])]
         own = [d for d in in_dates if not _in_relative_clause(text, s, d["start"]) and d not in since]
+        # the day a statement was made dates the statement, not the event it tells ("The UN office said on Tuesday … at
+        # least 115 people were killed … on 3 October"): the sentence's other day first
+        if any(d["precision"] == "day" and not _SAID_ON.search(text, max(s, d["start"] - 40), d["start"]) for d in own):
+            own.sort(key=lambda d: bool(_SAID_ON.search(text, max(s, d["start"] - 40), d["start"])))
         in_dates = own or [d for d in in_dates if d not in since]
         para = text.rfind("\n\n", 0, s)
         if para != date_para:
@@ -633,6 +645,13 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         if where is not None and ev["admin1"] is None and where[2].get("kind") == "area":
             # a site named alone ("the Ras Tanura oil terminal"): the admin-1 of the town it lies in
             town = next((t for t in towns if _site_of(where[2], t)), None)
+            if town is None:
+                # else the one admin-1 the sentence's other places share ("Djugu territory: CODECO militiamen killed
+                # 51 people at the Lala mine site": Ituri)
+                near = {(t.get("admin1"), t.get("region_id")): t for a, _, t in place_mentions
+                        if ev["start"] <= a < ev["end"] and t.get("admin1") and t.get("kind") != "country"
+                        and where[2].get("country") in (None, t.get("country"))}
+                town = next(iter(near.values())) if len(near) == 1 else None
             if town is not None:
                 ev["admin1"], ev["region_id"] = town.get("admin1"), town.get("region_id")
     return events
@@ -718,7 +737,9 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         targets = ([p - s for p, kinds in here if "civ" in kinds], [p - s for p, kinds in here if "arm" in kinds])
         targets_of[n] = targets
         hits[n] = cue_hits(sentence, possible[n])
-        found = classify(sentence, [(a - s, k) for a, b, _, k in actors], possible[n], targets, hits[n])
+        armed_named = any(k not in _UNARMED_KINDS and k not in (None, "civilians") for *_, k in actors)
+        found = classify(sentence, [(a - s, None if armed_named and k in _UNARMED_KINDS else k)
+                                    for a, b, _, k in actors], possible[n], targets, hits[n])
         if found and (_NEGATED_BEFORE.search(sentence, max(0, found[1] - 30), found[1]) or
                       _CUMULATIVE_BEFORE.search(sentence, max(0, found[1] - 60), found[1]) or
                       _WITNESSED_BEFORE.search(sentence, max(0, found[1] - 50), found[1])):
@@ -787,6 +808,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             out[n] = Verdict(rule[0], rule[1], True)
             continue
         at = _cue_position(i, hits[n])
+        if at is None and sub.name in _TERRITORY and (taking := _TAKING.search(sentence)):
+            at = taking.start()     # "M23 took the mining town of X after the army withdrew": who took it, not who left
         if at is None:
             at = rule[1] if rule else min(hits[n].values(), default=None)
         if at is None and (verb := _EVENT_VERB.search(sentence)):
@@ -804,6 +827,13 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     return out
 
 
+# The kinds of actors that bear no arms: named in a sentence of violence with an armed doer, they tell of it, count it or
+# help its victims ("The UN Human Rights Office said … 115 people were killed … by members of the Gran Grif gang"),
+# and are neither its armed target nor its doer for the rules' constraints (a sentence where an office alone counts
+# the dead, "The health ministry said 61 people had been killed", is left to tell the toll of the event before)
+_UNARMED_KINDS = frozenset({"human rights organisation", "humanitarian organisation", "international organisation",
+                            "regional body", "government body", "state agency", "legislature", "organisation",
+                            "media outlet", "news agency"})
 # A state's forces among the armed target words
 _STATE_FORCE_WORD = re.compile(r"(?i)(?:soldiers?|troops|gendarmes?|gendarmerie|police(?:men)?|peacekeepers|VDP|"
                                r"militaires|soldats)\b")
@@ -846,6 +876,12 @@ def _rule_stands(rule: SubType, at: int, label: SubType, sentence: str, first_ki
         # a strike from afar the rules found ("shelled army positions, killing three soldiers") is remote violence,
         # though its victims are armed: a battle is told as fighting, not as a shelling
         return True
+    if label.name in _TERRITORY and rule.event_type == "Violence against civilians" and \
+            not _TAKING.search(sentence) and not any(cue.search(sentence) for cue in label.cues):
+        # violence against civilians the rules found, where the sentence tells no place changing hands by a verb of
+        # taking or handing over ("… was deeply concerned by the rise of jihadist violence in the east, after at least
+        # 40 people were killed in Diapaga by JNIM fighters"); (a withdrawal may tell a transfer: measured, kept)
+        return True
     if rule.name == "Other" and label.name == "Change to group/activity":
         # a curfew, a state of emergency or a deployment the rules found is "Other" by ACLED's definitions
         # (data/event_types.yaml), whatever the classifier makes of the orders around it
@@ -884,7 +920,7 @@ _FIGHTING = re.compile(rf"(?i)\b(?:{_FIGHTING_WORDS}|fights?|engaged|assault(?:e
 # Armed people (a force's or a group's members) among the armed target words (_ARMED_TARGET)
 _FORCE_MEMBERS = re.compile(r"(?:soldiers?|troops|gendarmes?|police(?:men)?|peacekeepers|militia(?:men)?|fighters|"
                             r"bandits|gunmen|militants|jihadists|terrorists|insurgents|rebels|VDP|militaires|soldats|"
-                            r"combattants|jihadistes|terroristes)\b", re.I)
+                            r"combattants|jihadistes|terroristes|gang ?members|gangsters)\b", re.I)
 # The kinds of a named organised armed group
 _ARMED_GROUP_KINDS = {"rebel group", "jihadist group", "militia", "rebel coalition", "militia coalition", "armed group",
                       "paramilitary"}
@@ -903,6 +939,9 @@ _TERRITORY_BY_ACTOR = {"Government regains territory": "Non-state actor overtake
 # clashes between …")
 _EARLIER_EVENT = re.compile(r"(?i)\b(?:after|following|since|before|amid|despite|après|depuis|avant|"
                             r"à la suite d[eu']s?|suite à)\s*(?:(?!(?:in|during|dans|lors)\s)[\w']+\s+){0,3}$")
+# The verbs of taking a place, for the doer of a change of hands the classifier tells without a cue of its own
+_TAKING = re.compile(r"(?i)\b(?:took|taken|takes|seized|captured|entered|occupied|overran|retook|recaptured|"
+                     r"moved into|rolled into|pris|repris|occupé|entrés?)\b")
 # The sub-types of a place changing hands, by force or not
 _TERRITORY = {*_TERRITORY_BY_ACTOR, "Non-violent transfer of territory"}
 
@@ -1081,8 +1120,22 @@ _OFFICE_BEFORE = re.compile(r"(?i)\b(?:governor|government|authorities|officials
                             r"(?:of|de|du)\s+(?:la\s+|l[’'])?)?$")
 
 
+# Where a statement was made, not where its event happened: "told journalists in Geneva", "said in Nairobi on
+# Monday", "speaking at a briefing in New York", "joint par téléphone à Kidal" ("reported in Gao" is left: attacks are
+# reported where they happened; and a mass "being said at St Ignatius church" is where it was said)
+_SPOKEN_IN = re.compile(r"(?i)(?<!being\s)(?<!been\s)(?<!was\s)(?<!were\s)(?<!is\s)\b(?:said|says|told|added|announced|stated|spoke|speaking|briefing|briefed|a déclaré|"
+                        r"a indiqué|(?:reached|contacted|interviewed) by (?:tele)?phone|"
+                        r"(?:joint|jointe|contacté|contactée) (?:par téléphone|au téléphone))\s+"
+                        r"(?:(?:reporters|journalists|the press|diplomats|the (?:Security )?Council|"
+                        r"a (?:news |press )?(?:conference|briefing)|a statement|(?:the\s+)?\w+ delegates)\s+)?"
+                        r"(?:in|at|from|à)\s+(?:the\s+)?$")
+
+
 def _names_an_office(text: str, start: int, end: int, floor: int) -> bool:
-    return bool(_OFFICE_AFTER.match(text, end)) or bool(_OFFICE_BEFORE.search(text, max(floor, start - 60), start))
+    """Whether the place at [start, end) names an office or its seat ("Borno State police", "the governor of Kayes"),
+    or where a statement was made ("told journalists in Geneva"), rather than where an event happened."""
+    return bool(_OFFICE_AFTER.match(text, end)) or bool(_OFFICE_BEFORE.search(text, max(floor, start - 60), start)) \
+        or bool(_SPOKEN_IN.search(text, max(floor, start - 60), start))
 
 
 # After an upper-case place that opens its line, what makes it a dateline: "BAMAKO, …", "GENEVA (…", "GOMA — …"

@@ -535,7 +535,7 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                # a page's furniture ("· Publié le 25 octobre", "Mis à jour", "Copier le lien")
                "publié", "publiée", "publie", "published", "updated", "posted", "copier", "copy", "partager", "share",
                "imprimer", "print", "lire", "read"} | _MONTH_ABBREVIATIONS
-_ORGANISATION_WORDS = {"International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
+_ORGANISATION_WORDS = {"Operation", "Opération", "International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
                        "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
                        "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
                        "Front", "Union", "Party", "Mission", "Organisation", "Organization", "Association",
@@ -689,12 +689,14 @@ _LIST_AFTER_PLACE = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)")
 # The model's place labels. A name with a feature word is a named area, building or street ("the Bekaa valley",
 # "Moi Avenue", "Tower 22"), any other a settlement or admin area the gazetteer lacks.
 ENTITY_PLACE_KINDS = {"GPE": "unknown", "LOC": "unknown", "FAC": "unknown"}
-_FEATURE_WORD = re.compile(r"(?i)\b(?:valley|mountains?|mounts?|hills?|range|river|sea|gulf|lake|desert|forest|plateau|"
+_FEATURE_WORD = re.compile(r"(?i)(?<![\w-])(?:valley|mountains?|mounts?|hills?|range|river|sea|gulf|lake|desert|forest|plateau|"
                            r"road|avenue|street|highway|bridge|square|beach|park|airport|port|harbou?r|base|tower|"
                            r"hospital|mine|dam|strait|bay|coast|island|islands|corridor|line|crossing|border|"
                            r"vallée|montagnes?|fleuve|rivière|lac|désert|forêt|route|rue|pont|place|plage|parc|"
-                           r"aéroport|hôpital|mine|barrage|détroit|baie|côte|île|frontière)\b")
+                           r"aéroport|hôpital|mine|barrage|détroit|baie|côte|île|frontière)(?![\w-])")
+# (a word joined by a hyphen is part of a settlement's name: "Pont-Sondé", "Port-Gentil")
 _ADJECTIVE_END = re.compile(r"(?:an|ic|ese|ian|ish|ist)$")
+_QUALIFIED = re.compile(rf"[\w'’]+-(?:{QUALIFIER_WORDS})\b")
 _NOUN_AFTER = re.compile(r"\s+[a-z]")
 # A kind word after the name: "Libiri village", "Kokorou area" are Libiri and Kokorou.
 _KIND_TAIL = re.compile(r"(?i)\s+(?:villages?|towns?|city|area|locality|commune|district|neighbou?rhood|quarter|"
@@ -758,6 +760,8 @@ def entity_spans(text: str, entities: list[tuple[int, int, str]], taken: list[tu
             continue          # "the Movement for Justice in Opposition (MJ-IO)": the end of a name its acronym closes
         if _BYLINE_AFTER.match(text, e) and (s == 0 or text[s - 1] == "\n"):
             continue          # "Written by A. Name", "Rédigée par A. Name" opening a line: a byline
+        if _QUALIFIED.match(name):
+            continue          # "Chinese-backed port", "Iran-aligned militias": a qualifier the model took for a name
         if _FEATURE_WORD.search(name):
             kind = "area"
         elif " " not in name and _ADJECTIVE_END.search(name) and _NOUN_AFTER.match(text, e):

@@ -437,7 +437,7 @@ class WorldMatcher:
         found += [(m.start("site"), m.end(), m) for m in _FR_FACILITY.finditer(text)]
         if not found:
             return hits
-        from watchfloor.read.places import GazetteerPlace, title_case_line
+        from watchfloor.read.places import _QUALIFIED, GazetteerPlace, title_case_line
         places = self.gazetteer.places
         counts = self._named_countries(hits)
         main = _main_country(counts)
@@ -456,9 +456,10 @@ class WorldMatcher:
                     not _ARTICLE_PREFIX.sub("", words[0])[:1].isupper() and m.re is _FACILITY or \
                     (m.re is _FACILITY and len(words) == 2 and (_ADJECTIVE_END.search(words[0]) or
                                                                fold_key(words[0]) in demonyms())) or \
-                    m.re is _FACILITY and any(w.lower() in _MILITARY_UNITS for w in words[:-1]):
-                continue          # "French base", "Catholic church": a kind of site, not a named one; "the army's
-                #                   14th Regiment base": a unit's, named after the unit
+                    m.re is _FACILITY and any(w.lower() in _MILITARY_UNITS for w in words[:-1]) or \
+                    m.re is _FACILITY and _QUALIFIED.fullmatch(words[0]):
+                continue          # "French base", "Catholic church", "Chinese-backed port": a kind of site, not a
+                #                   named one; "the army's 14th Regiment base": a unit's, named after the unit
             if m.re is _FACILITY and _INDEFINITE_BEFORE.search(text, max(0, start - 10), start):
                 continue          # "a Somali National Army base", "an Amhara militia camp": one of a kind, unnamed
             if m.re is _FACILITY and title_case_line(text, start):
