@@ -68,3 +68,14 @@ def read_actors(reader, text: str, published, model: bool = False) -> dict:
 
 def actor_names(result: dict) -> list[str]:
     return [a["name"] for a in result["actors"]]
+
+
+def read_json(text: str, model: bool) -> dict:
+    """`read --json` of a text written for a test, on the rules-only path or the model path."""
+    from watchfloor.read.pipeline import read_document
+    return read_document("t", text=text, model=model).as_json()
+
+
+def read_events(text: str, model: bool) -> list[dict]:
+    """The events the reader finds in a text written for a test."""
+    return read_json(text, model)["events"]

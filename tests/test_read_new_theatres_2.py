@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from watchfloor.read.pipeline import read_document
-
-
-def read(text: str, model: bool) -> dict:
-    return read_document("t", text=text, model=model).as_json()
+from read_helpers import read_json as read
 
 
 def actor_names(text: str, model: bool) -> list[str]:

@@ -9,15 +9,7 @@ from __future__ import annotations
 import pytest
 
 from watchfloor.read.events import fatalities_in
-from watchfloor.read.pipeline import read_document
-
-
-def read(text: str, model: bool) -> dict:
-    return read_document("t", text=text, model=model).as_json()
-
-
-def events(text: str, model: bool) -> list[dict]:
-    return read(text, model)["events"]
+from read_helpers import read_json as read, read_events as events
 
 
 @pytest.mark.parametrize("sentence, toll", [
@@ -113,7 +105,6 @@ def test_people_killed_in_a_battle_between_two_sides_are_its_toll(model):
             "Ethiopian National Defense Force around Bahir Dar.")
     found = events(text, model)
     assert found and found[0]["event_type"] == "Battles", found
-
 
 
 def test_the_rules_read_people_killed_in_clashes_between_two_sides_as_the_battle():

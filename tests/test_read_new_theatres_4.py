@@ -11,15 +11,7 @@ from __future__ import annotations
 import pytest
 
 from watchfloor.read.events import fatalities_in
-from watchfloor.read.pipeline import read_document
-
-
-def read(text: str, model: bool) -> dict:
-    return read_document("t", text=text, model=model).as_json()
-
-
-def events(text: str, model: bool) -> list[dict]:
-    return read(text, model)["events"]
+from read_helpers import read_json as read, read_events as events
 
 
 def test_a_compass_word_never_joins_a_name_across_a_paragraph():
