@@ -200,3 +200,21 @@ def test_a_site_named_by_its_backer_is_no_named_site(model):
             "2025.\n")
     assert not any("funded" in p["name"] for p in read(text, model)["places"]), read(text, model)["places"]
 
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_town_heading_its_district_is_narrower_than_the_region_before_it(model):
+    text = ("Niger\n\n"
+            "On 2 June 2025, gunmen attacked a gendarmerie post in Tillabéri's Ouallam department, killing four "
+            "gendarmes.\n")
+    found = events(text, model)
+    assert found and found[0]["place"] == "Ouallam", found
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_the_second_of_two_sources_is_no_target(model):
+    text = ("Sudan\n\n"
+            "On 6 June 2025, an air strike on a market in Kabkabiya killed at least 20 civilians, according to "
+            "residents and the RSF.\n")
+    found = events(text, model)
+    assert found and found[0]["actor2"] != "Rapid Support Forces", found

@@ -586,7 +586,10 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
                 events[-1]["fatalities"] = fatalities
             _to_site(events[-1], text, here)
             continue
-        mention = min(here, key=lambda x: (_place_rank(text, x), x[0]), default=None)
+        # the narrowest place; of a town heading its district and a region (or a place that owns it), the town ("in
+        # Balochistan's Kalat district": Kalat; "in Tillabéri's Ouallam department": Ouallam)
+        mention = min(here, key=lambda x: (_place_rank(text, x), bool(_OWNS_NEXT.match(text, x[1])), _rank(x[2]), x[0]),
+                      default=None)
         town = mention[2] if mention else None
         if mention is not None:
             # the most specific place: "in Kismayo's Asasey hotel" happened at the hotel (in its town's admin-1)
@@ -1038,11 +1041,15 @@ _ADMIN_WORD_END = re.compile(r"(?i)\s(?:" + _ADMIN_WORDS + r")$")
 
 def _place_rank(text: str, p: tuple) -> int:
     """`_rank`, and a town's name for the area it heads ranks as an area ("In Irumu territory, … near Komanda":
-    Komanda)."""
+    Komanda), as does a place that owns the next ("Tillabéri's Ouallam department": Ouallam)."""
     rank = _rank(p[2])
-    if not rank and (_ADMIN_AFTER.match(text, p[1]) or _ADMIN_WORD_END.search(text, p[0], p[1])):
+    if not rank and (_ADMIN_AFTER.match(text, p[1]) or _ADMIN_WORD_END.search(text, p[0], p[1]) or
+                     _OWNS_NEXT.match(text, p[1])):
         return 1
     return rank
+
+
+_OWNS_NEXT = re.compile(r"['’]s\s+[A-Z]")
 _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
                       r"declared|declares|decreed|decrees|launched|launches|finalised|finalized|confirmed|confirms|"
                       r"carried out|effected|signed|signs|concluded|annonce|annoncé|décrété|ordonné|achevé|entamé)\s+$")
@@ -1403,7 +1410,9 @@ _SOURCE_BEFORE = re.compile(r"(?i)(?:,|—|–)\s*(?:(?P<verb>said|told|a (?:dé
                             r"affirmé|précisé|ajouté)|ont (?:déclaré|annoncé|indiqué|affirmé|précisé))\s+)?"
                             r"(?:the\s+|a\s+|an\s+|le\s+|la\s+|les\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}$")
 _ACCORDING_BEFORE = re.compile(r"(?i)\b(?:according to|selon|cited by|quoted by|cité par|citing)\s+"
-                               r"(?:the\s+|a\s+|an\s+|le\s+|la\s+|les\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}$")
+                               r"(?:the\s+|a\s+|an\s+|le\s+|la\s+|les\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}"
+                               # (the second of two sources: "according to local residents and the AA")
+                               r"(?:(?:and|et)\s+(?:the\s+|le\s+|la\s+|les\s+|l['’]\s*)?(?:[\w-]+\s+){0,1})?$")
 
 
 def _is_source(text: str, start: int, end: int, floor: int) -> bool:
