@@ -761,8 +761,8 @@ def _state_before(text: str, start: int, index: ActorIndex) -> bool:
 
 def _inside_longer_name(text: str, start: int, index: ActorIndex | None = None) -> bool:
     """The word before is capitalised and on the same phrase ("National Security Council"), and is neither a
-    sentence's first word (after a dateline's dash too), a calendar word nor a nationality ("Russian Wagner mercenaries", "the European
-    Takuba Task Force": an adjective in front of the name)."""
+    sentence's first word (after a dateline's dash too), a calendar word nor a nationality ("Russian Wagner
+    mercenaries", "the European Takuba Task Force": an adjective in front of the name)."""
     before = re.search(r"([A-Z][\w'’-]*)(\s+)$", text[max(0, start - 30):start])
     if not before or not _same_phrase(text, start - len(before.group(2)), before.group(2)):
         return False

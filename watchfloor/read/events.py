@@ -500,8 +500,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], actor_mentions: lis
         # a duration's start is no event's date ("who have enforced a boycott since 2017, also abducted a chief")
         since = [d for d in in_dates if _SINCE_BEFORE.search(text, max(0, d["start"] - 12), d["start"])]
         own = [d for d in in_dates if not _in_relative_clause(text, s, d["start"]) and d not in since]
-        # the day a statement was made dates the statement, not the event it tells ("The UN office said on Tuesday … at
-        # least 115 people were killed … on 3 October"): the sentence's other day first
+        # the day a statement was made dates the statement, not the event it tells ("The UN office said on Tuesday …
+        # at least 115 people were killed … on 3 October"): the sentence's other day first
         if any(d["precision"] == "day" and not _SAID_ON.search(text, max(s, d["start"] - 40), d["start"]) for d in own):
             own.sort(key=lambda d: bool(_SAID_ON.search(text, max(s, d["start"] - 40), d["start"])))
         in_dates = own or [d for d in in_dates if d not in since]
@@ -830,8 +830,8 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     return out
 
 
-# The kinds of actors that bear no arms: named in a sentence of violence with an armed doer, they tell of it, count it or
-# help its victims ("The UN Human Rights Office said … 115 people were killed … by members of the Gran Grif gang"),
+# The kinds of actors that bear no arms: named in a sentence of violence with an armed doer, they tell of it, count it
+# or help its victims ("The UN Human Rights Office said … 115 people were killed … by members of the Gran Grif gang"),
 # and are neither its armed target nor its doer for the rules' constraints (a sentence where an office alone counts
 # the dead, "The health ministry said 61 people had been killed", is left to tell the toll of the event before)
 _UNARMED_KINDS = frozenset({"human rights organisation", "humanitarian organisation", "international organisation",
@@ -1049,6 +1049,7 @@ def _place_rank(text: str, p: tuple) -> int:
     return rank
 
 
+# A place that owns the next one: "Tillabéri's Ouallam department"
 _OWNS_NEXT = re.compile(r"['’]s\s+[A-Z]")
 _ENACTED = re.compile(r"(?i)\b(?:announced|announces|ordered|orders|completed|completes|began|begins|started|starts|"
                       r"declared|declares|decreed|decrees|launched|launches|finalised|finalized|confirmed|confirms|"
@@ -1128,9 +1129,10 @@ _OFFICE_BEFORE = re.compile(r"(?i)\b(?:governor|government|authorities|officials
 
 
 # Where a statement was made, not where its event happened: "told journalists in Geneva", "said in Nairobi on
-# Monday", "speaking at a briefing in New York", "joint par téléphone à Kidal" ("reported in Gao" is left: attacks are
-# reported where they happened; and a mass "being said at St Ignatius church" is where it was said)
-_SPOKEN_IN = re.compile(r"(?i)(?<!being\s)(?<!been\s)(?<!was\s)(?<!were\s)(?<!is\s)\b(?:said|says|told|added|announced|stated|spoke|speaking|briefing|briefed|a déclaré|"
+# Monday", "speaking at a briefing in New York", "joint par téléphone à Kidal" ("reported in Gao" is left: attacks
+# are reported where they happened; and a mass "being said at St Ignatius church" is where it was said)
+_SPOKEN_IN = re.compile(r"(?i)(?<!being\s)(?<!been\s)(?<!was\s)(?<!were\s)(?<!is\s)"
+                        r"\b(?:said|says|told|added|announced|stated|spoke|speaking|briefing|briefed|a déclaré|"
                         r"a indiqué|(?:reached|contacted|interviewed) by (?:tele)?phone|"
                         r"(?:joint|jointe|contacté|contactée) (?:par téléphone|au téléphone))\s+"
                         r"(?:(?:reporters|journalists|the press|diplomats|the (?:Security )?Council|"

@@ -535,8 +535,9 @@ _NOT_PLACES = {"sahel", "africa", "west africa", "north africa", "liptako", "lip
                # a page's furniture ("· Publié le 25 octobre", "Mis à jour", "Copier le lien")
                "publié", "publiée", "publie", "published", "updated", "posted", "copier", "copy", "partager", "share",
                "imprimer", "print", "lire", "read"} | _MONTH_ABBREVIATIONS
-_ORGANISATION_WORDS = {"Operation", "Opération", "International", "Watch", "Radio", "News", "Press", "Times", "Post", "Journal", "Agency",
-                       "Ministry", "University", "Institute", "Foundation", "Bank", "Group", "Company", "Corporation",
+_ORGANISATION_WORDS = {"Operation", "Opération", "International", "Watch", "Radio", "News", "Press", "Times", "Post",
+                       "Journal", "Agency", "Ministry", "University", "Institute", "Foundation", "Bank", "Group",
+                       "Company", "Corporation",
                        "Television", "TV", "Council", "Committee", "Office", "Force", "Forces", "Army", "Movement",
                        "Front", "Union", "Party", "Mission", "Organisation", "Organization", "Association",
                        "Alliance", "Coalition", "Commission", "Network", "Service", "Services", "Programme",
@@ -689,8 +690,9 @@ _LIST_AFTER_PLACE = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)")
 # The model's place labels. A name with a feature word is a named area, building or street ("the Bekaa valley",
 # "Moi Avenue", "Tower 22"), any other a settlement or admin area the gazetteer lacks.
 ENTITY_PLACE_KINDS = {"GPE": "unknown", "LOC": "unknown", "FAC": "unknown"}
-_FEATURE_WORD = re.compile(r"(?i)(?<![\w-])(?:valley|mountains?|mounts?|hills?|range|river|sea|gulf|lake|desert|forest|plateau|"
-                           r"road|avenue|street|highway|bridge|square|beach|park|airport|port|harbou?r|base|tower|"
+_FEATURE_WORD = re.compile(r"(?i)(?<![\w-])(?:valley|mountains?|mounts?|hills?|range|river|sea|gulf|lake|desert|"
+                           r"forest|plateau|road|avenue|street|highway|bridge|square|beach|park|airport|port|"
+                           r"harbou?r|base|tower|"
                            r"hospital|mine|dam|strait|bay|coast|island|islands|corridor|line|crossing|border|"
                            r"vallée|montagnes?|fleuve|rivière|lac|désert|forêt|route|rue|pont|place|plage|parc|"
                            r"aéroport|hôpital|mine|barrage|détroit|baie|côte|île|frontière)(?![\w-])")
