@@ -743,9 +743,7 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
         armed_named = any(k not in _UNARMED_KINDS and k not in (None, "civilians") for *_, k in actors)
         found = classify(sentence, [(a - s, None if armed_named and k in _UNARMED_KINDS else k)
                                     for a, b, _, k in actors], possible[n], targets, hits[n])
-        if found and (_NEGATED_BEFORE.search(sentence, max(0, found[1] - 30), found[1]) or
-                      _CUMULATIVE_BEFORE.search(sentence, max(0, found[1] - 60), found[1]) or
-                      _WITNESSED_BEFORE.search(sentence, max(0, found[1] - 50), found[1])):
+        if found and _not_told_as_new(sentence, found[1]):
             found = None
         if found and found[0].event_type == NON_VIOLENT and _not_a_development(sentence, found[1]):
             found = None
@@ -817,10 +815,7 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
             at = rule[1] if rule else min(hits[n].values(), default=None)
         if at is None and (verb := _EVENT_VERB.search(sentence)):
             at = verb.start()       # no cue matched: the event's verb, for who did it to whom
-        if at is not None and (_MODAL_BEFORE.search(sentence, max(0, at - 40), at) or
-                               _NEGATED_BEFORE.search(sentence, max(0, at - 30), at) or
-                               _CUMULATIVE_BEFORE.search(sentence, max(0, at - 60), at) or
-                               _WITNESSED_BEFORE.search(sentence, max(0, at - 50), at)):
+        if at is not None and (_MODAL_BEFORE.search(sentence, max(0, at - 40), at) or _not_told_as_new(sentence, at)):
             out[n] = None          # "would attack", "plans to seize", "did not attack", "the war has killed …": not a
             #                        reported event
         elif sub.event_type == NON_VIOLENT and at is not None and _not_a_development(sentence, at):
@@ -830,13 +825,21 @@ def _verdicts(text, sentences, prose, possible, actor_mentions, actor_starts, ta
     return out
 
 
+def _not_told_as_new(sentence: str, at: int) -> bool:
+    """Whether the event whose cue is at `at` is denied, summed up or only witnessed: "did not attack", "the war has
+    killed …", "peacekeepers had observed the shelling"."""
+    return bool(_NEGATED_BEFORE.search(sentence, max(0, at - 30), at) or
+                _CUMULATIVE_BEFORE.search(sentence, max(0, at - 60), at) or
+                _WITNESSED_BEFORE.search(sentence, max(0, at - 50), at))
+
+
 # The kinds of actors that bear no arms: named in a sentence of violence with an armed doer, they tell of it, count it
 # or help its victims ("The UN Human Rights Office said … 115 people were killed … by members of the Gran Grif gang"),
 # and are neither its armed target nor its doer for the rules' constraints (a sentence where an office alone counts
 # the dead, "The health ministry said 61 people had been killed", is left to tell the toll of the event before)
 _UNARMED_KINDS = frozenset({"human rights organisation", "humanitarian organisation", "international organisation",
-                            "regional body", "government body", "state agency", "legislature", "organisation",
-                            "media outlet", "news agency"})
+                            "regional body", "government body", "state agency", "legislature", "organisation"})
+# (news outlets never reach the events: components._NEVER_EVENT_ACTORS)
 # A state's forces among the armed target words
 _STATE_FORCE_WORD = re.compile(r"(?i)(?:soldiers?|troops|gendarmes?|gendarmerie|police(?:men)?|peacekeepers|VDP|"
                                r"militaires|soldats)\b")
